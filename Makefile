@@ -1,0 +1,51 @@
+# Kehou — the README's commands. `make demo` and `make test` install what they need first.
+SHELL := /bin/bash
+BUILD ?= build
+JOBS ?= $(shell nproc)
+DEMO_DB ?= var/demo.db
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: all deps deps-native build web demo test test-unit test-asan bench-http bench-select clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+deps-native:
+	@scripts/install-deps --no-web
+
+$(BUILD)/build.ninja: CMakeLists.txt
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: deps-native $(BUILD)/build.ninja
+	@ninja -C $(BUILD) -j $(JOBS) kehou
+	@echo "built $(BUILD)/kehou"
+
+# The pages: rebuilt only when web sources change.
+WEB_SRC := $(shell find web -path web/node_modules -prune -o -path web/dist -prune -o -type f -print 2>/dev/null)
+web/dist/index.html: $(WEB_SRC)
+	@scripts/install-deps
+	@cd web && npm run build --silent
+	@touch web/dist/index.html
+
+web: web/dist/index.html
+
+demo: build web
+	@scripts/demo $(BUILD)/kehou $(DEMO_DB) $(LISTEN)
+
+test: deps build web
+	@scripts/run-tests $(BUILD)
+
+bench-http: build
+	@bench/http.sh $(BUILD)/kehou
+
+# Selection-night rush on SQLite, then on PostgreSQL (two servers, throwaway cluster).
+# Last line of each: {"bench":"select","db":...,"writes_per_s":N,...,"oversold":0,"lost":0}
+bench-select: build
+	@ninja -C $(BUILD) -j $(JOBS) kehou_bench_select
+	@$(BUILD)/kehou_bench_select --kehou $(BUILD)/kehou --db sqlite $(BENCH_SELECT_ARGS)
+	@scripts/with-postgres $(BUILD)/kehou_bench_select --kehou $(BUILD)/kehou --db postgres $(BENCH_SELECT_ARGS)
+
+clean:
+	rm -rf $(BUILD) build-asan web/dist

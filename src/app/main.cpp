@@ -1,0 +1,221 @@
+// kehou: one binary. serve | migrate | demo | import | user | backup.
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <nlohmann/json.hpp>
+
+#include "app/routes.h"
+#include "auth/service.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "demo/demo.h"
+#include "http/server.h"
+#include "people/service.h"
+
+namespace {
+
+std::string Env(const char* name, std::string fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+
+std::unique_ptr<kehou::db::Db> OpenDb(const std::string& url) {
+  if (url.rfind("sqlite:", 0) == 0) {
+    auto path = std::filesystem::path(url.substr(7));
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  }
+  return kehou::db::Db::Open(url);
+}
+
+int Fail(const kehou::Error& e) {
+  std::cerr << "错误 / error: " << e.message << (e.message_en.empty() ? "" : " (" + e.message_en + ")") << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) {
+    std::cerr << "libsodium failed to initialise\n";
+    return 1;
+  }
+  CLI::App app{"Kehou 课后服务管理平台"};
+  app.require_subcommand(1);
+  app.fallthrough();  // `kehou demo --db X`: the parent's --db after a subcommand
+  std::string db_url = Env("KEHOU_DB", "sqlite:var/kehou.db");
+  app.add_option("--db", db_url, "database: sqlite:PATH or postgresql://... (env KEHOU_DB)");
+
+  auto* serve = app.add_subcommand("serve", "run the web server");
+  std::string listen = Env("KEHOU_LISTEN", "127.0.0.1:8080");
+  std::string web_dir = Env("KEHOU_WEB", "web/dist");
+  bool no_migrate = false, quiet = false;
+  unsigned workers = 16;
+  serve->add_option("--listen", listen, "host:port (env KEHOU_LISTEN)");
+  serve->add_option("--web", web_dir, "folder of the built pages (env KEHOU_WEB)");
+  serve->add_flag("--no-migrate", no_migrate, "do not apply pending migrations at start");
+  serve->add_option("--workers", workers, "request worker threads");
+  serve->add_flag("--quiet", quiet, "no access log");
+
+  auto* migrate = app.add_subcommand("migrate", "apply pending database migrations");
+
+  auto* demo = app.add_subcommand("demo", "create the demo county and school (if not there) and print its accounts");
+  bool demo_json = false;
+  demo->add_flag("--accounts-json", demo_json, "only print the demo accounts as JSON (creates nothing)");
+
+  auto* import = app.add_subcommand("import", "import students or staff from a CSV file (all rows or none)");
+  std::string import_kind, import_file;
+  int64_t import_school = 0;
+  bool import_dry = false;
+  import->add_option("kind", import_kind, "students or staff")->required()->check(CLI::IsMember({"students", "staff"}));
+  import->add_option("file", import_file, "CSV file, UTF-8, Chinese headers as in the template")->required()->check(CLI::ExistingFile);
+  import->add_option("--school", import_school, "school id")->required();
+  import->add_flag("--dry-run", import_dry, "only check and report errors");
+
+  auto* user = app.add_subcommand("user", "manage accounts");
+  user->require_subcommand(1);
+  auto* user_create = user->add_subcommand("create", "create an account");
+  std::string u_login, u_name, u_role, u_password;
+  int64_t u_school = 0, u_area = 0;
+  user_create->add_option("--login", u_login)->required();
+  user_create->add_option("--name", u_name)->required();
+  user_create->add_option("--role", u_role, "e.g. principal, sysadmin, county_officer")->required();
+  user_create->add_option("--password", u_password, "initial password (must be changed at first login)")->required();
+  user_create->add_option("--school", u_school, "school id (school roles)");
+  user_create->add_option("--area", u_area, "area id (officers)");
+  auto* user_reset = user->add_subcommand("reset-password", "set a temporary password, to be changed at next login");
+  user_reset->add_option("--login", u_login)->required();
+  auto* user_disable = user->add_subcommand("disable", "disable an account and end its sessions");
+  user_disable->add_option("--login", u_login)->required();
+  auto* user_enable = user->add_subcommand("enable", "enable an account");
+  user_enable->add_option("--login", u_login)->required();
+
+  auto* backup = app.add_subcommand("backup", "online backup (SQLite) or print the pg_dump command (PostgreSQL)");
+  std::string backup_to;
+  backup->add_option("--to", backup_to, "backup file (SQLite)");
+
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    if (*backup && (db_url.rfind("postgres", 0) == 0)) {
+      std::cout << "pg_dump --format=custom --file=kehou-$(date +%F).dump '" << db_url << "'\n"
+                << "# restore: pg_restore --clean --if-exists --dbname='" << db_url << "' kehou-YYYY-MM-DD.dump\n";
+      return 0;
+    }
+    auto db = OpenDb(db_url);
+    if (*migrate) {
+      auto applied = kehou::db::Migrate(*db);
+      std::cout << "migrations applied: " << applied.size() << " (database " << db->Describe() << ")\n";
+      return 0;
+    }
+    if (*demo && demo_json) {
+      nlohmann::json out = nlohmann::json::array();
+      for (auto& a : kehou::demo::DemoAccounts())
+        out.push_back({{"role", a.role}, {"role_label", a.role_label}, {"login", a.login}, {"password", a.password},
+                       {"display_name", a.display_name}, {"note", a.note}});
+      std::cout << out.dump() << "\n";
+      return 0;
+    }
+    if (*demo) {
+      kehou::db::Migrate(*db);
+      if (kehou::demo::DemoExists(*db)) {
+        std::cout << "演示数据已存在 / the demo is already in " << db->Describe() << "\n";
+      } else {
+        auto r = kehou::demo::CreateDemo(*db, [](std::string_view step, int pct) {
+          std::cout << "  [" << pct << "%] " << step << "\n" << std::flush;
+        });
+        if (!r.ok()) return Fail(r.error());
+        std::cout << "演示学校已创建 / demo created: " << r->main_students << " students, " << r->main_classes
+                  << " classes, " << r->main_staff << " staff in the main school; " << r->schools << " schools in "
+                  << r->elapsed_ms << " ms\n";
+      }
+      std::cout << kehou::demo::FormatAccounts(kehou::demo::DemoAccounts());
+      return 0;
+    }
+    if (*import) {
+      kehou::db::Migrate(*db);
+      std::ifstream in(import_file, std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      kehou::auth::Principal cli;
+      cli.role = kehou::auth::Role::kSysAdmin;
+      cli.login = "cli";
+      cli.display_name = "命令行导入";
+      nlohmann::json body = {{"csv", ss.str()}};
+      nlohmann::json answer;
+      if (import_dry) {
+        auto r = kehou::people::PreviewImport(*db, cli, import_kind, body, import_school);
+        if (!r.ok()) return Fail(r.error());
+        answer = r.value();
+      } else {
+        auto r = kehou::people::RunImport(*db, cli, import_kind, body, import_school);
+        if (!r.ok()) return Fail(r.error());
+        answer = r->body;
+      }
+      std::cout << answer.dump(2) << "\n";
+      return answer.value("ok", false) ? 0 : 2;
+    }
+    if (*user) {
+      kehou::db::Migrate(*db);
+      kehou::auth::AuthService auth(*db);
+      if (*user_create) {
+        auto role = kehou::auth::ParseRole(u_role);
+        if (!role) return Fail(kehou::MakeError(kehou::kInvalid, "角色无效：" + u_role, "unknown role"));
+        auto r = auth.CreateUserDirect(u_login, u_name, *role, u_school ? std::optional<int64_t>(u_school) : std::nullopt,
+                                       u_area ? std::optional<int64_t>(u_area) : std::nullopt, u_password, true);
+        if (!r.ok()) return Fail(r.error());
+        std::cout << "created user " << u_login << " (id " << r.value() << "), password must be changed at first login\n";
+      } else if (*user_reset) {
+        auto r = auth.ResetPasswordDirect(u_login);
+        if (!r.ok()) return Fail(r.error());
+        std::cout << "temporary password for " << u_login << ": " << r.value() << "\n";
+      } else {
+        auto s = auth.SetDisabledDirect(u_login, user_disable->parsed());
+        if (!s.ok()) return Fail(s.error());
+        std::cout << u_login << (user_disable->parsed() ? " disabled\n" : " enabled\n");
+      }
+      return 0;
+    }
+    if (*backup) {
+      if (backup_to.empty()) return Fail(kehou::MakeError(kehou::kInvalid, "请用 --to 指定备份文件", "--to is required"));
+      auto s = db->BackupTo(backup_to);
+      if (!s.ok()) return Fail(s.error());
+      std::cout << "backup written to " << backup_to << "\n";
+      return 0;
+    }
+    // serve
+    if (!no_migrate) {
+      auto applied = kehou::db::Migrate(*db);
+      if (!applied.empty()) spdlog::info("applied {} migrations", applied.size());
+    }
+    kehou::http::ServerOptions o;
+    if (!kehou::http::ParseListen(listen, o.host, o.port)) {
+      std::cerr << "bad --listen: " << listen << "\n";
+      return 1;
+    }
+    o.workers = workers;
+    o.access_log = !quiet;
+    kehou::auth::AuthService auth(*db);
+    kehou::http::Router router;
+    kehou::app::RegisterAllRoutes(router, *db, auth);
+    kehou::http::Hooks hooks;
+    hooks.authenticate = [&auth](std::string_view token) { return auth.Authenticate(token); };
+    if (std::filesystem::exists(std::filesystem::path(web_dir) / "index.html")) hooks.web_dir = web_dir;
+    else spdlog::warn("no built pages in {} (run `make web`); serving the API only", web_dir);
+    o.on_listening = [&] {
+      spdlog::info("Kehou serving http://{}:{} on {}", o.host, o.port, db->Describe());
+    };
+    kehou::http::Serve(o, router, hooks);
+    spdlog::info("stopped; closing the database");
+    db.reset();
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,20 @@
+#include "app/routes.h"
+
+#include "auth/http.h"
+#include "people/http.h"
+#include "school/http.h"
+
+namespace kehou::app {
+
+void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
+  r.Get("/api/v1/health", [&db](http::Request& req) {
+    db.Read([](db::Conn& c) { c.Query("SELECT 1"); });
+    (void)req;
+    return http::JsonResponse({{"status", "ok"}, {"db", db.dialect() == db::Dialect::kSqlite ? "sqlite" : "postgresql"}});
+  });
+  auth::RegisterRoutes(r, auth);
+  school::RegisterRoutes(r, db);
+  people::RegisterRoutes(r, db);
+}
+
+}  // namespace kehou::app

@@ -1,0 +1,64 @@
+#include "auth/audit.h"
+
+#include "core/time.h"
+
+namespace kehou::auth {
+namespace {
+constexpr const char* kInsertAudit =
+    "INSERT INTO audit_log (school_id, user_id, user_name, at, action, entity, entity_id, before_json,"
+    " after_json, client, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+
+db::Value JsonOrNull(const nlohmann::json* j) {
+  if (!j || j->is_null()) return db::Null();
+  return j->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+}  // namespace
+
+void Audit(db::Conn& c, const Principal& who, const AuditEntry& e) {
+  std::optional<int64_t> school = e.school_id ? e.school_id : who.school_id;
+  c.Exec(kInsertAudit, {db::Opt(school), who.user_id ? db::Value(who.user_id) : db::Null(),
+                        who.display_name.empty() ? who.login : who.display_name, NowMs(),
+                        std::string(e.action), std::string(e.entity), db::Opt(e.entity_id), JsonOrNull(e.before),
+                        JsonOrNull(e.after), who.client, who.request_id});
+}
+
+void AuditAnonymous(db::Conn& c, std::string_view login, std::string_view client, const AuditEntry& e) {
+  c.Exec(kInsertAudit, {db::Opt(e.school_id), db::Null(), std::string(login), NowMs(), std::string(e.action),
+                        std::string(e.entity), db::Opt(e.entity_id), JsonOrNull(e.before), JsonOrNull(e.after),
+                        std::string(client), std::string()});
+}
+
+Result<int64_t> ResolveSchool(db::Conn& c, const Principal& who, std::optional<int64_t> requested) {
+  auto not_found = [] { return MakeError(kNotFound, "学校不存在或无权访问", "no such school", "school_id"); };
+  if (IsSchoolRole(who.role)) {
+    if (!who.school_id) return not_found();
+    if (requested && *requested != *who.school_id) return not_found();
+    return *who.school_id;
+  }
+  if (!requested) {
+    return MakeError(kInvalid, "请选择学校（school_id）", "choose a school (school_id)", "school_id");
+  }
+  if (who.role == Role::kSysAdmin) {
+    if (!c.QueryOne("SELECT 1 FROM schools WHERE id = $1", {*requested})) return not_found();
+    return *requested;
+  }
+  // Officers: the school's area is theirs or below theirs (a city over its counties).
+  auto row = c.QueryOne(
+      "SELECT s.id FROM schools s JOIN areas a ON a.id = s.area_id "
+      "WHERE s.id = $1 AND (a.id = $2 OR a.parent_id = $2)",
+      {*requested, db::Opt(who.area_id)});
+  if (!row) return not_found();
+  return *requested;
+}
+
+std::string MaskIdNumber(std::string_view id) {
+  if (id.size() < 8) return std::string(id.size(), '*');
+  return std::string(id.substr(0, 3)) + std::string(id.size() - 7, '*') + std::string(id.substr(id.size() - 4));
+}
+
+std::string MaskMobile(std::string_view m) {
+  if (m.size() != 11) return m.size() > 4 ? std::string(m.size() - 4, '*') + std::string(m.substr(m.size() - 4)) : std::string(m);
+  return std::string(m.substr(0, 3)) + "****" + std::string(m.substr(7));
+}
+
+}  // namespace kehou::auth

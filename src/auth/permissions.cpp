@@ -1,0 +1,135 @@
+// The permission table. Every route the server registers has exactly one row here; the test
+// auth/permissions_test.cpp and tests/api walk every route with every role against it.
+#include "auth/permissions.h"
+
+namespace kehou::auth {
+namespace {
+
+constexpr RoleMask kLeaders = Bit(Role::kPrincipal) | Bit(Role::kVicePrincipal);
+constexpr RoleMask kOffice = Bit(Role::kOfficeDirector) | Bit(Role::kOfficeStaff);
+constexpr RoleMask kManagers = kLeaders | kOffice;  // run the school's setup and people
+constexpr RoleMask kWorkingGroups = Bit(Role::kCourseGroup) | Bit(Role::kSafetyOfficer) |
+                                    Bit(Role::kGuard) | Bit(Role::kSchoolDoctor) |
+                                    Bit(Role::kLiaison) | Bit(Role::kParentCommittee);
+constexpr RoleMask kTeachers = Bit(Role::kGradeLeader) | Bit(Role::kClassTeacher) |
+                               Bit(Role::kTeacher) | Bit(Role::kExternalStaff);
+constexpr RoleMask kAllStaff = kManagers | kWorkingGroups | kTeachers;
+constexpr RoleMask kOfficers = Bit(Role::kCountyOfficer) | Bit(Role::kCityOfficer);
+constexpr RoleMask kAdmin = Bit(Role::kSysAdmin);
+constexpr RoleMask kEveryone = ~RoleMask{0};
+// Staff who see the school's whole student list (with data masked by role).
+constexpr RoleMask kStudentListSchool = kManagers | Bit(Role::kSafetyOfficer) | Bit(Role::kGuard) |
+                                        Bit(Role::kSchoolDoctor) | Bit(Role::kLiaison) |
+                                        Bit(Role::kCourseGroup);
+// Staff who read a child's whole personal record.
+constexpr RoleMask kPersonalRecord = kManagers | Bit(Role::kSchoolDoctor);
+
+Permission Public(std::string m, std::string p, bool csrf_exempt = false) {
+  return Permission{std::move(m), std::move(p), {}, true, csrf_exempt};
+}
+Permission P(std::string m, std::string p, std::vector<Grant> g) {
+  return Permission{std::move(m), std::move(p), std::move(g), false, false};
+}
+
+std::vector<Permission> Build() {
+  const Grant self{kEveryone, Scope::kSelf};
+  const Grant managers{kManagers, Scope::kSchool};
+  const Grant staff_read{kAllStaff, Scope::kSchool};
+  const Grant officers{kOfficers, Scope::kArea};
+  const Grant admin{kAdmin, Scope::kAll};
+  const Grant class_teacher{Bit(Role::kClassTeacher), Scope::kOwnClass};
+  const Grant grade_leader{Bit(Role::kGradeLeader), Scope::kGrade};
+  const Grant teacher{Bit(Role::kTeacher) | Bit(Role::kExternalStaff), Scope::kOwnSections};
+  const Grant guardian_own{Bit(Role::kGuardian), Scope::kOwnChildren};  // registration
+  const Grant guardian{Bit(Role::kGuardian), Scope::kOwnChildren};
+  return {
+      // --- foundation: health, sessions, own account
+      Public("GET", "/api/v1/health"),
+      Public("POST", "/api/v1/auth/login", /*csrf_exempt=*/true),
+      P("POST", "/api/v1/auth/logout", {self}),
+      P("POST", "/api/v1/auth/logout-all", {self}),
+      P("POST", "/api/v1/auth/password", {self}),
+      P("GET", "/api/v1/auth/me", {self}),
+
+      // --- school setup (src/school)
+      P("GET", "/api/v1/schools", {staff_read, officers, admin, {Bit(Role::kGuardian), Scope::kOwnChildren}}),
+      P("GET", "/api/v1/schools/:id", {staff_read, officers, admin}),
+      P("PUT", "/api/v1/schools/:id", {{kLeaders, Scope::kSchool}, admin}),
+      P("GET", "/api/v1/areas/:id/overview", {officers, admin}),
+      P("GET", "/api/v1/terms", {staff_read, officers, admin}),
+      P("POST", "/api/v1/terms", {managers, admin}),
+      P("PUT", "/api/v1/terms/:id", {managers, admin}),
+      P("GET", "/api/v1/terms/:id/bands", {staff_read, officers, admin}),
+      P("PUT", "/api/v1/terms/:id/bands", {managers, admin}),
+      P("GET", "/api/v1/grades", {staff_read, officers, admin}),
+      P("GET", "/api/v1/classes", {staff_read, officers, admin}),
+      P("POST", "/api/v1/classes", {managers, admin}),
+      P("PUT", "/api/v1/classes/:id", {managers, admin}),
+      P("GET", "/api/v1/rooms", {staff_read, officers, admin}),
+      P("POST", "/api/v1/rooms", {managers, admin}),
+      P("PUT", "/api/v1/rooms/:id", {managers, admin}),
+      P("DELETE", "/api/v1/rooms/:id", {managers, admin}),
+
+      // --- people (src/people)
+      P("GET", "/api/v1/students", {{kStudentListSchool, Scope::kSchool}, grade_leader, class_teacher, teacher, admin}),
+      P("GET", "/api/v1/students/:id", {{kPersonalRecord, Scope::kSchool}, class_teacher, admin,
+                                        {Bit(Role::kGuardian), Scope::kOwnChildren}}),
+      P("POST", "/api/v1/students", {managers, admin}),
+      P("PUT", "/api/v1/students/:id", {managers, admin}),
+      P("GET", "/api/v1/classes/:id/students", {{kStudentListSchool, Scope::kSchool}, grade_leader, class_teacher, admin}),
+      P("GET", "/api/v1/guardians", {managers, {Bit(Role::kLiaison), Scope::kSchool}, class_teacher, admin}),
+      P("GET", "/api/v1/staff", {staff_read, officers, admin}),
+      P("POST", "/api/v1/staff", {managers, admin}),
+      P("PUT", "/api/v1/staff/:id", {managers, admin}),
+      P("GET", "/api/v1/imports/:kind/template", {managers, admin}),
+      P("POST", "/api/v1/imports/:kind/preview", {managers, admin}),
+      P("POST", "/api/v1/imports/:kind", {managers, admin}),
+      P("GET", "/api/v1/exports/:list", {managers, admin}),
+      P("GET", "/api/v1/me/children", {{Bit(Role::kGuardian), Scope::kOwnChildren}}),
+
+      // --- accounts and audit (src/auth)
+      P("GET", "/api/v1/users", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, admin}),
+      P("POST", "/api/v1/users", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, admin}),
+      P("PUT", "/api/v1/users/:id", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, admin}),
+      P("POST", "/api/v1/users/:id/reset-password", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, admin}),
+      P("GET", "/api/v1/audit", {{kLeaders, Scope::kSchool}, admin}),
+
+  };
+}
+
+}  // namespace
+
+std::string_view ScopeName(Scope s) {
+  switch (s) {
+    case Scope::kPublic: return "public";
+    case Scope::kSelf: return "self";
+    case Scope::kSchool: return "school";
+    case Scope::kGrade: return "grade";
+    case Scope::kOwnClass: return "own_class";
+    case Scope::kOwnSections: return "own_sections";
+    case Scope::kOwnChildren: return "own_children";
+    case Scope::kArea: return "area";
+    case Scope::kAll: return "all";
+  }
+  return "?";
+}
+
+const std::vector<Permission>& PermissionTable() {
+  static const std::vector<Permission> table = Build();
+  return table;
+}
+
+const Permission* FindPermission(std::string_view method, std::string_view pattern) {
+  for (const auto& p : PermissionTable())
+    if (p.method == method && p.pattern == pattern) return &p;
+  return nullptr;
+}
+
+std::optional<Scope> ScopeFor(const Permission& p, Role r) {
+  if (p.is_public) return Scope::kPublic;
+  for (const auto& g : p.grants)
+    if (g.roles & Bit(r)) return g.scope;
+  return std::nullopt;
+}
+
+}  // namespace kehou::auth

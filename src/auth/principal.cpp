@@ -1,0 +1,60 @@
+#include "auth/principal.h"
+
+#include <array>
+
+namespace kehou::auth {
+namespace {
+struct RoleInfo {
+  Role role;
+  std::string_view name;
+  std::string_view zh;
+};
+constexpr std::array<RoleInfo, kRoleCount> kRoles{{
+    {Role::kPrincipal, "principal", "校长"},
+    {Role::kVicePrincipal, "vice_principal", "副校长"},
+    {Role::kOfficeDirector, "office_director", "课后服务办公室主任"},
+    {Role::kOfficeStaff, "office_staff", "课后服务办公室干事"},
+    {Role::kCourseGroup, "course_group", "课程与师资管理组"},
+    {Role::kSafetyOfficer, "safety_officer", "安全专干"},
+    {Role::kGuard, "guard", "门卫"},
+    {Role::kSchoolDoctor, "school_doctor", "校医"},
+    {Role::kLiaison, "liaison", "家校联络员"},
+    {Role::kParentCommittee, "parent_committee", "家委会/家长监督小组"},
+    {Role::kGradeLeader, "grade_leader", "年级组长"},
+    {Role::kClassTeacher, "class_teacher", "班主任"},
+    {Role::kTeacher, "teacher", "任课教师"},
+    {Role::kExternalStaff, "external_staff", "校外人员"},
+    {Role::kGuardian, "guardian", "家长"},
+    {Role::kCountyOfficer, "county_officer", "县区教育局"},
+    {Role::kCityOfficer, "city_officer", "市教育局"},
+    {Role::kSysAdmin, "sysadmin", "系统管理员"},
+}};
+}  // namespace
+
+std::string_view RoleName(Role r) { return kRoles[static_cast<size_t>(r)].name; }
+std::string_view RoleLabelZh(Role r) { return kRoles[static_cast<size_t>(r)].zh; }
+
+std::optional<Role> ParseRole(std::string_view s) {
+  for (auto& i : kRoles)
+    if (i.name == s) return i.role;
+  return std::nullopt;
+}
+
+const std::vector<Role>& AllRoles() {
+  static const std::vector<Role> all = [] {
+    std::vector<Role> v;
+    for (auto& i : kRoles) v.push_back(i.role);
+    return v;
+  }();
+  return all;
+}
+
+bool IsAreaRole(Role r) { return r == Role::kCountyOfficer || r == Role::kCityOfficer; }
+bool IsSchoolRole(Role r) { return !IsAreaRole(r) && r != Role::kSysAdmin; }
+
+bool SeesFullPersonalData(Role r) {
+  return r == Role::kPrincipal || r == Role::kVicePrincipal || r == Role::kOfficeDirector ||
+         r == Role::kOfficeStaff;
+}
+
+}  // namespace kehou::auth

@@ -1,0 +1,545 @@
+#include "auth/service.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "auth/audit.h"
+#include "core/text.h"
+#include "core/time.h"
+
+namespace kehou::auth {
+using nlohmann::json;
+
+namespace {
+
+constexpr unsigned long long kOpsLimit = 2;
+constexpr size_t kMemLimit = 19u << 20;  // 19 MiB (OWASP's argon2id minimum)
+constexpr size_t kTokenBytes = 32;
+
+constexpr const char* kSelectPrincipal =
+    "SELECT u.id, u.login, u.display_name, u.role, u.school_id, u.area_id, u.staff_id, u.guardian_id,"
+    " u.must_change_password, s.csrf_token, s.expires_at, u.disabled"
+    " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
+
+std::string RandomToken(size_t bytes) {
+  std::vector<unsigned char> b(bytes);
+  randombytes_buf(b.data(), b.size());
+  return ToHex(b.data(), b.size());
+}
+
+Principal PrincipalFromRow(const db::Row& r) {
+  Principal p;
+  p.user_id = r.Int(0);
+  p.login = r.Text(1);
+  p.display_name = r.Text(2);
+  p.role = ParseRole(r.Text(3)).value_or(Role::kGuardian);
+  p.school_id = r.OptInt(4);
+  p.area_id = r.OptInt(5);
+  p.staff_id = r.OptInt(6);
+  p.guardian_id = r.OptInt(7);
+  p.must_change_password = r.Int(8) != 0;
+  p.csrf_token = r.Text(9);
+  return p;
+}
+
+Error NotFound() { return MakeError(kNotFound, "账号不存在", "no such account"); }
+
+bool MayManage(const Principal& who, Role target) {
+  if (who.role == Role::kSysAdmin) return true;
+  return IsSchoolRole(target);  // school leaders create school accounts only
+}
+
+json UserJson(const db::Row& r) {
+  auto role = ParseRole(r.Text("role"));
+  return json{{"id", r.Int("id")},
+              {"login", r.Text("login")},
+              {"display_name", r.Text("display_name")},
+              {"role", r.Text("role")},
+              {"role_label", role ? std::string(RoleLabelZh(*role)) : r.Text("role")},
+              {"school_id", r.OptInt("school_id") ? json(*r.OptInt("school_id")) : json(nullptr)},
+              {"area_id", r.OptInt("area_id") ? json(*r.OptInt("area_id")) : json(nullptr)},
+              {"staff_id", r.OptInt("staff_id") ? json(*r.OptInt("staff_id")) : json(nullptr)},
+              {"disabled", r.Int("disabled") != 0},
+              {"must_change_password", r.Int("must_change_password") != 0},
+              {"created_at", r.Int("created_at")}};
+}
+
+constexpr const char* kUserColumns =
+    "id, login, display_name, role, school_id, area_id, staff_id, disabled, must_change_password, created_at";
+
+}  // namespace
+
+std::string HashPassword(std::string_view password) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(out, password.data(), password.size(), kOpsLimit, kMemLimit) != 0)
+    throw std::runtime_error("password hashing ran out of memory");
+  return out;
+}
+
+bool VerifyPassword(const std::string& hash, std::string_view password) {
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+Status CheckPasswordStrength(std::string_view pw, std::string_view field) {
+  bool letter = std::any_of(pw.begin(), pw.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  bool digit = std::any_of(pw.begin(), pw.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  if (pw.size() < kMinPasswordLength || !letter || !digit)
+    return MakeError(kInvalid, "密码至少 " + std::to_string(kMinPasswordLength) + " 位，且须同时包含字母和数字",
+                     "a password needs at least 8 characters with letters and digits", std::string(field));
+  return Ok();
+}
+
+std::string TemporaryPassword() {
+  static const char* kAlphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string out;
+  for (int i = 0; i < 8; ++i) out.push_back(kAlphabet[randombytes_uniform(55)]);
+  out.push_back(static_cast<char>('2' + randombytes_uniform(8)));
+  out.push_back(static_cast<char>('a' + randombytes_uniform(26)));
+  return out;
+}
+
+int64_t Throttle::WaitSeconds(const std::string& key, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end() || it->second.locked_until_ms <= now_ms) return 0;
+  return (it->second.locked_until_ms - now_ms + 999) / 1000;
+}
+
+void Throttle::Failure(const std::string& key, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  if (entries_.size() > 100000) entries_.clear();  // bound memory under a spray of keys
+  Entry& e = entries_[key];
+  if (now_ms - e.last_ms > kMaxLockSeconds * 2000) e.failures = 0;  // old failures are forgiven
+  e.last_ms = now_ms;
+  ++e.failures;
+  if (e.failures >= kFreeLoginFailures) {
+    int over = std::min(e.failures - kFreeLoginFailures, 10);
+    int64_t secs = std::min<int64_t>(int64_t{1} << over, kMaxLockSeconds);
+    e.locked_until_ms = now_ms + secs * 1000;
+  }
+}
+
+void Throttle::Success(const std::string& key) {
+  std::lock_guard lock(mu_);
+  entries_.erase(key);
+}
+
+std::string AuthService::TokenHash(std::string_view token) {
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+  return ToHex(h, sizeof h);
+}
+
+Result<bool> AuthService::VerifyBounded(const std::string& hash, std::string_view password) {
+  std::unique_lock lock(hash_mu_);
+  if (hashing_ >= kHashConcurrency && waiting_ >= kMaxHashWaiting) {
+    Error e = MakeError(kUnavailable, "登录人数较多，请稍后重试", "too many logins at once, retry shortly");
+    e.retry_after = 1;
+    return e;
+  }
+  ++waiting_;
+  hash_cv_.wait(lock, [&] { return hashing_ < kHashConcurrency; });
+  --waiting_;
+  ++hashing_;
+  lock.unlock();
+  bool ok = VerifyPassword(hash, password);
+  lock.lock();
+  --hashing_;
+  hash_cv_.notify_one();
+  return ok;
+}
+
+Result<LoginResult> AuthService::Login(std::string_view login_in, std::string_view password, std::string_view client) {
+  std::string login = Trim(login_in);
+  if (login.empty()) return MakeError(kInvalid, "请输入账号或手机号", "enter your login", "login");
+  if (password.empty()) return MakeError(kInvalid, "请输入密码", "enter your password", "password");
+  int64_t now = NowMs();
+  std::string account_key = "a:" + login, client_key = "c:" + std::string(client);
+  int64_t wait = std::max(throttle_.WaitSeconds(account_key, now), throttle_.WaitSeconds(client_key, now));
+  if (wait > 0) {
+    Error e = MakeError(kRateLimited, "登录失败次数过多，请 " + std::to_string(wait) + " 秒后再试",
+                        "too many failed logins, retry in " + std::to_string(wait) + " s");
+    e.retry_after = static_cast<int>(wait);
+    return e;
+  }
+  auto row = db_.Read([&](db::Conn& c) {
+    return c.QueryOne("SELECT id, password_hash, disabled, role FROM users WHERE login = $1", {login});
+  });
+  // Verify against a dummy hash when the account does not exist, so timing does not tell.
+  static const std::string kDummy = HashPassword("kehou-dummy-password-1");
+  auto verified = VerifyBounded(row ? row->Text(1) : kDummy, password);
+  if (!verified.ok()) return verified.error();
+  if (!row || !verified.value() || row->Int(2) != 0) {
+    throttle_.Failure(account_key, now);
+    throttle_.Failure(client_key, now);
+    std::string reason = !row ? "no_such_login" : row->Int(2) != 0 ? "disabled" : "wrong_password";
+    db_.Write([&](db::Conn& c) {
+      json after = {{"reason", reason}};
+      AuditAnonymous(c, login, client, AuditEntry{"login_failed", "user", row ? std::optional<int64_t>(row->Int(0)) : std::nullopt, nullptr, &after, std::nullopt});
+    });
+    if (row && row->Int(2) != 0 && verified.value())
+      return MakeError(kForbidden, "账号已停用，请联系学校管理员", "this account is disabled");
+    return MakeError(kUnauthenticated, "账号或密码错误", "wrong login or password", "password");
+  }
+  throttle_.Success(account_key);
+  throttle_.Success(client_key);
+  int64_t user_id = row->Int(0);
+  auto role = ParseRole(row->Text(3)).value_or(Role::kGuardian);
+  LoginResult out;
+  out.token = RandomToken(kTokenBytes);
+  out.expires_at_ms = now + (role == Role::kGuardian ? kGuardianSessionMs : kStaffSessionMs);
+  std::string csrf = RandomToken(16);
+  std::string th = TokenHash(out.token);
+  auto principal = db_.Write([&](db::Conn& c) -> std::optional<Principal> {
+    c.Exec("DELETE FROM sessions WHERE user_id = $1 AND expires_at < $2", {user_id, now});
+    c.Exec("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, client) VALUES ($1,$2,$3,$4,$5,$6)",
+           {th, user_id, csrf, now, out.expires_at_ms, std::string(client)});
+    auto r = c.QueryOne(kSelectPrincipal, {th});
+    if (!r) return std::nullopt;
+    Principal p = PrincipalFromRow(*r);
+    p.client = std::string(client);
+    Audit(c, p, AuditEntry{"login", "user", user_id, nullptr, nullptr, std::nullopt});
+    return p;
+  });
+  if (!principal) return MakeError(kInternal, "登录失败", "login failed");
+  out.user = *principal;
+  out.user.token_hash = th;
+  return out;
+}
+
+std::optional<Principal> AuthService::Authenticate(std::string_view token) {
+  if (token.size() != kTokenBytes * 2) return std::nullopt;
+  std::string th = TokenHash(token);
+  int64_t now = NowMs();
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = cache_.find(th);
+    if (it != cache_.end()) {
+      if (it->second.expires_at_ms > now && now - it->second.cached_at_ms < kSessionCacheMs) return it->second.who;
+      cache_.erase(it);
+    }
+  }
+  auto row = db_.Read([&](db::Conn& c) { return c.QueryOne(kSelectPrincipal, {th}); });
+  if (!row || row->Int(10) <= now || row->Int(11) != 0) return std::nullopt;
+  Principal p = PrincipalFromRow(*row);
+  p.token_hash = th;
+  std::lock_guard lock(cache_mu_);
+  if (cache_.size() > 50000) cache_.clear();
+  cache_[th] = CacheEntry{p, row->Int(10), now};
+  return p;
+}
+
+void AuthService::Evict(const std::string& th) {
+  std::lock_guard lock(cache_mu_);
+  cache_.erase(th);
+}
+
+void AuthService::EvictUser(int64_t user_id) {
+  std::lock_guard lock(cache_mu_);
+  for (auto it = cache_.begin(); it != cache_.end();)
+    it = it->second.who.user_id == user_id ? cache_.erase(it) : std::next(it);
+}
+
+Status AuthService::Logout(const Principal& who) {
+  db_.Write([&](db::Conn& c) {
+    c.Exec("DELETE FROM sessions WHERE token_hash = $1", {who.token_hash});
+    Audit(c, who, AuditEntry{"logout", "user", who.user_id, nullptr, nullptr, std::nullopt});
+  });
+  Evict(who.token_hash);
+  return Ok();
+}
+
+Status AuthService::LogoutEverywhere(const Principal& who) {
+  db_.Write([&](db::Conn& c) {
+    c.Exec("DELETE FROM sessions WHERE user_id = $1", {who.user_id});
+    Audit(c, who, AuditEntry{"logout_all", "user", who.user_id, nullptr, nullptr, std::nullopt});
+  });
+  EvictUser(who.user_id);
+  return Ok();
+}
+
+Status AuthService::ChangePassword(const Principal& who, std::string_view old_pw, std::string_view new_pw) {
+  if (auto s = CheckPasswordStrength(new_pw); !s.ok()) return s;
+  if (old_pw == new_pw) return MakeError(kInvalid, "新密码不能与原密码相同", "the new password must differ", "new_password");
+  auto hash = db_.Read([&](db::Conn& c) { return c.QueryOne("SELECT password_hash FROM users WHERE id = $1", {who.user_id}); });
+  if (!hash) return NotFound();
+  auto ok = VerifyBounded(hash->Text(0), old_pw);
+  if (!ok.ok()) return ok.error();
+  if (!ok.value()) return MakeError(kInvalid, "原密码不正确", "the current password is wrong", "old_password");
+  std::string new_hash = HashPassword(new_pw);
+  db_.Write([&](db::Conn& c) {
+    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 0, updated_at = $2 WHERE id = $3",
+           {new_hash, NowMs(), who.user_id});
+    // Other sessions end; this one stays.
+    c.Exec("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", {who.user_id, who.token_hash});
+    Audit(c, who, AuditEntry{"change_password", "user", who.user_id, nullptr, nullptr, std::nullopt});
+  });
+  EvictUser(who.user_id);
+  return Ok();
+}
+
+Result<json> AuthService::Me(const Principal& who) {
+  return db_.Read([&](db::Conn& c) -> Result<json> {
+    json u = {{"id", who.user_id},
+              {"login", who.login},
+              {"display_name", who.display_name},
+              {"role", std::string(RoleName(who.role))},
+              {"role_label", std::string(RoleLabelZh(who.role))},
+              {"school_id", who.school_id ? json(*who.school_id) : json(nullptr)},
+              {"area_id", who.area_id ? json(*who.area_id) : json(nullptr)},
+              {"staff_id", who.staff_id ? json(*who.staff_id) : json(nullptr)},
+              {"must_change_password", who.must_change_password},
+              {"csrf_token", who.csrf_token}};
+    if (who.school_id)
+      if (auto r = c.QueryOne("SELECT name, level, type FROM schools WHERE id = $1", {*who.school_id})) {
+        u["school_name"] = r->Text(0);
+        u["school_level"] = r->Text(1);
+        u["school_type"] = r->Text(2);
+      }
+    if (who.area_id)
+      if (auto r = c.QueryOne("SELECT name, kind FROM areas WHERE id = $1", {*who.area_id})) {
+        u["area_name"] = r->Text(0);
+        u["area_kind"] = r->Text(1);
+      }
+    return u;
+  });
+}
+
+Result<json> AuthService::ListUsers(const Principal& who, std::optional<int64_t> school_id, std::string_view q,
+                                    std::string_view role, int64_t page, int64_t page_size) {
+  return db_.Read([&](db::Conn& c) -> Result<json> {
+    std::string where = " WHERE 1=1";
+    db::Params params;
+    if (who.role != Role::kSysAdmin || school_id) {
+      auto sid = ResolveSchool(c, who, school_id);
+      if (!sid.ok()) return sid.error();
+      params.push_back(sid.value());
+      where += " AND school_id = $" + std::to_string(params.size());
+    }
+    if (!q.empty()) {
+      params.push_back("%" + std::string(q) + "%");
+      where += " AND (login LIKE $" + std::to_string(params.size()) + " OR display_name LIKE $" + std::to_string(params.size()) + ")";
+    }
+    if (!role.empty()) {
+      params.push_back(std::string(role));
+      where += " AND role = $" + std::to_string(params.size());
+    }
+    int64_t total = c.QueryOne("SELECT COUNT(*) FROM users" + where, params)->Int(0);
+    params.push_back(page_size);
+    params.push_back((page - 1) * page_size);
+    json items = json::array();
+    for (auto& r : c.Query(std::string("SELECT ") + kUserColumns + " FROM users" + where + " ORDER BY id LIMIT $" +
+                               std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size()),
+                           params))
+      items.push_back(UserJson(r));
+    return json{{"items", items}, {"total", total}, {"page", page}, {"page_size", page_size}};
+  });
+}
+
+Result<json> AuthService::CreateUser(const Principal& who, const json& body, std::optional<int64_t> school_id) {
+  std::string login = Trim(body.value("login", ""));
+  std::string name = Trim(body.value("display_name", ""));
+  std::string role_s = body.value("role", "");
+  std::string password = body.value("password", "");
+  if (login.empty() || login.size() > 64) return MakeError(kInvalid, "请填写登录名（不超过 64 个字符）", "login is required", "login");
+  if (name.empty()) return MakeError(kInvalid, "请填写姓名", "display name is required", "display_name");
+  auto role = ParseRole(role_s);
+  if (!role) return MakeError(kInvalid, "角色无效", "unknown role", "role");
+  if (!MayManage(who, *role)) return MakeError(kForbidden, "无权创建该角色的账号", "you may not create this role", "role");
+  bool temporary = password.empty();
+  if (temporary) password = TemporaryPassword();
+  else if (auto s = CheckPasswordStrength(password, "password"); !s.ok()) return s.error();
+  std::string hash = HashPassword(password);
+  return db_.Write([&](db::Conn& c) -> Result<json> {
+    std::optional<int64_t> sid, aid;
+    if (IsSchoolRole(*role)) {
+      auto r = ResolveSchool(c, who, school_id ? school_id : (body.contains("school_id") && body["school_id"].is_number_integer() ? std::optional<int64_t>(body["school_id"].get<int64_t>()) : std::nullopt));
+      if (!r.ok()) return r.error();
+      sid = r.value();
+    } else if (IsAreaRole(*role)) {
+      if (!body.contains("area_id") || !body["area_id"].is_number_integer())
+        return MakeError(kInvalid, "请选择所属县区/市", "area_id is required", "area_id");
+      aid = body["area_id"].get<int64_t>();
+      if (!c.QueryOne("SELECT 1 FROM areas WHERE id = $1", {*aid})) return MakeError(kNotFound, "区域不存在", "no such area", "area_id");
+    }
+    std::optional<int64_t> staff_id;
+    if (body.contains("staff_id") && body["staff_id"].is_number_integer()) {
+      staff_id = body["staff_id"].get<int64_t>();
+      if (!c.QueryOne("SELECT 1 FROM staff WHERE id = $1 AND school_id = $2", {*staff_id, db::Opt(sid)}))
+        return MakeError(kNotFound, "教职工不存在", "no such staff", "staff_id");
+    }
+    if (c.QueryOne("SELECT 1 FROM users WHERE login = $1", {login}))
+      return MakeError(kConflict, "登录名已被使用", "login already taken", "login");
+    int64_t now = NowMs();
+    int64_t id = c.Insert(
+        "INSERT INTO users (login, password_hash, display_name, role, school_id, area_id, staff_id, disabled,"
+        " must_change_password, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,0,$8,$9,$9) RETURNING id",
+        {login, hash, name, std::string(RoleName(*role)), db::Opt(sid), db::Opt(aid), db::Opt(staff_id),
+         int64_t{temporary ? 1 : 0}, now});
+    json after = {{"login", login}, {"display_name", name}, {"role", role_s}};
+    Audit(c, who, AuditEntry{"create", "user", id, nullptr, &after, sid});
+    json out = UserJson(*c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id}));
+    if (temporary) out["temporary_password"] = password;
+    return out;
+  });
+}
+
+Result<json> AuthService::UpdateUser(const Principal& who, int64_t id, const json& body) {
+  auto result = db_.Write([&](db::Conn& c) -> Result<json> {
+    auto row = c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id});
+    if (!row) return NotFound();
+    if (who.role != Role::kSysAdmin && row->OptInt("school_id") != who.school_id) return NotFound();
+    json before = UserJson(*row), after = before;
+    if (body.contains("display_name")) {
+      std::string n = Trim(body.value("display_name", ""));
+      if (n.empty()) return MakeError(kInvalid, "请填写姓名", "display name is required", "display_name");
+      after["display_name"] = n;
+    }
+    if (body.contains("role")) {
+      auto role = ParseRole(body.value("role", ""));
+      if (!role) return MakeError(kInvalid, "角色无效", "unknown role", "role");
+      if (!MayManage(who, *role) || (IsSchoolRole(*role) != row->OptInt("school_id").has_value()))
+        return MakeError(kForbidden, "无权设置该角色", "you may not set this role", "role");
+      after["role"] = std::string(RoleName(*role));
+    }
+    if (body.contains("disabled")) {
+      if (!body["disabled"].is_boolean()) return MakeError(kInvalid, "disabled 应为 true/false", "disabled must be boolean", "disabled");
+      if (id == who.user_id && body["disabled"].get<bool>())
+        return MakeError(kInvalid, "不能停用自己的账号", "you cannot disable yourself", "disabled");
+      after["disabled"] = body["disabled"].get<bool>();
+    }
+    c.Exec("UPDATE users SET display_name = $1, role = $2, disabled = $3, updated_at = $4 WHERE id = $5",
+           {after["display_name"].get<std::string>(), after["role"].get<std::string>(),
+            int64_t{after["disabled"].get<bool>() ? 1 : 0}, NowMs(), id});
+    if (after["disabled"].get<bool>()) c.Exec("DELETE FROM sessions WHERE user_id = $1", {id});
+    json b = json::object(), a = json::object();
+    for (auto& k : {"display_name", "role", "disabled"})
+      if (before[k] != after[k]) { b[k] = before[k]; a[k] = after[k]; }
+    Audit(c, who, AuditEntry{"update", "user", id, &b, &a, row->OptInt("school_id")});
+    after["role_label"] = std::string(RoleLabelZh(*ParseRole(after["role"].get<std::string>())));
+    return after;
+  });
+  EvictUser(id);
+  return result;
+}
+
+Result<json> AuthService::ResetPassword(const Principal& who, int64_t id) {
+  std::string temp = TemporaryPassword();
+  std::string hash = HashPassword(temp);
+  auto r = db_.Write([&](db::Conn& c) -> Result<json> {
+    auto row = c.QueryOne("SELECT school_id, role FROM users WHERE id = $1", {id});
+    if (!row) return NotFound();
+    if (who.role != Role::kSysAdmin && row->OptInt(0) != who.school_id) return NotFound();
+    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 1, updated_at = $2 WHERE id = $3", {hash, NowMs(), id});
+    c.Exec("DELETE FROM sessions WHERE user_id = $1", {id});
+    Audit(c, who, AuditEntry{"reset_password", "user", id, nullptr, nullptr, row->OptInt(0)});
+    return json{{"temporary_password", temp}};
+  });
+  EvictUser(id);
+  return r;
+}
+
+Result<json> AuthService::ListAudit(const Principal& who, std::optional<int64_t> school_id, const json& f,
+                                    int64_t page, int64_t page_size) {
+  return db_.Read([&](db::Conn& c) -> Result<json> {
+    std::string where = " WHERE 1=1";
+    db::Params params;
+    auto add = [&](const std::string& cond, db::Value v) {
+      params.push_back(std::move(v));
+      std::string p = "$" + std::to_string(params.size());
+      std::string out = cond;
+      for (size_t at; (at = out.find('?')) != std::string::npos;) out.replace(at, 1, p);
+      where += " AND " + out;
+    };
+    if (who.role != Role::kSysAdmin || school_id) {
+      auto sid = ResolveSchool(c, who, school_id);
+      if (!sid.ok()) return sid.error();
+      add("school_id = ?", sid.value());
+    }
+    if (f.contains("user_id")) add("user_id = ?", f["user_id"].get<int64_t>());
+    if (f.contains("action")) add("action = ?", f["action"].get<std::string>());
+    if (f.contains("entity")) add("entity = ?", f["entity"].get<std::string>());
+    if (f.contains("q")) add("user_name LIKE ?", "%" + f["q"].get<std::string>() + "%");
+    if (f.contains("from")) add("at >= ?", f["from"].get<int64_t>());
+    if (f.contains("to")) add("at < ?", f["to"].get<int64_t>());
+    int64_t total = c.QueryOne("SELECT COUNT(*) FROM audit_log" + where, params)->Int(0);
+    params.push_back(page_size);
+    params.push_back((page - 1) * page_size);
+    json items = json::array();
+    for (auto& r : c.Query("SELECT id, at, user_id, user_name, action, entity, entity_id, before_json, after_json, client, request_id"
+                           " FROM audit_log" + where + " ORDER BY at DESC, id DESC LIMIT $" +
+                               std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size()),
+                           params)) {
+      auto parse = [](const std::optional<std::string>& s) {
+        if (!s) return json(nullptr);
+        json j = json::parse(*s, nullptr, false);
+        return j.is_discarded() ? json(*s) : j;
+      };
+      items.push_back({{"id", r.Int(0)}, {"at", r.Int(1)}, {"at_text", FormatInstant(r.Int(1))},
+                       {"user_id", r.OptInt(2) ? json(*r.OptInt(2)) : json(nullptr)}, {"user_name", r.Text(3)},
+                       {"action", r.Text(4)}, {"entity", r.Text(5)},
+                       {"entity_id", r.OptInt(6) ? json(*r.OptInt(6)) : json(nullptr)},
+                       {"before", parse(r.OptText(7))}, {"after", parse(r.OptText(8))},
+                       {"client", r.Text(9)}, {"request_id", r.Text(10)}});
+    }
+    return json{{"items", items}, {"total", total}, {"page", page}, {"page_size", page_size}};
+  });
+}
+
+Result<int64_t> AuthService::CreateUserDirect(const std::string& login, const std::string& display_name, Role role,
+                                              std::optional<int64_t> school_id, std::optional<int64_t> area_id,
+                                              const std::string& password, bool must_change) {
+  if (auto s = CheckPasswordStrength(password, "password"); !s.ok()) return s.error();
+  if (IsSchoolRole(role) && !school_id) return MakeError(kInvalid, "学校角色需要指定学校", "a school role needs --school", "school_id");
+  if (IsAreaRole(role) && !area_id) return MakeError(kInvalid, "教育局角色需要指定区域", "an officer role needs --area", "area_id");
+  std::string hash = HashPassword(password);
+  return db_.Write([&](db::Conn& c) -> Result<int64_t> {
+    if (c.QueryOne("SELECT 1 FROM users WHERE login = $1", {login})) return MakeError(kConflict, "登录名已被使用", "login already taken", "login");
+    int64_t now = NowMs();
+    int64_t id = c.Insert(
+        "INSERT INTO users (login, password_hash, display_name, role, school_id, area_id, disabled,"
+        " must_change_password, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,0,$7,$8,$8) RETURNING id",
+        {login, hash, display_name, std::string(RoleName(role)), db::Opt(school_id), db::Opt(area_id),
+         int64_t{must_change ? 1 : 0}, now});
+    Principal cli;
+    cli.login = "cli";
+    cli.display_name = "命令行";
+    json after = {{"login", login}, {"role", std::string(RoleName(role))}};
+    Audit(c, cli, AuditEntry{"create", "user", id, nullptr, &after, school_id});
+    return id;
+  });
+}
+
+Result<std::string> AuthService::ResetPasswordDirect(const std::string& login) {
+  std::string temp = TemporaryPassword();
+  std::string hash = HashPassword(temp);
+  return db_.Write([&](db::Conn& c) -> Result<std::string> {
+    auto row = c.QueryOne("SELECT id, school_id FROM users WHERE login = $1", {login});
+    if (!row) return NotFound();
+    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 1, updated_at = $2 WHERE id = $3", {hash, NowMs(), row->Int(0)});
+    c.Exec("DELETE FROM sessions WHERE user_id = $1", {row->Int(0)});
+    Principal cli;
+    cli.login = "cli";
+    cli.display_name = "命令行";
+    Audit(c, cli, AuditEntry{"reset_password", "user", row->Int(0), nullptr, nullptr, row->OptInt(1)});
+    return temp;
+  });
+}
+
+Status AuthService::SetDisabledDirect(const std::string& login, bool disabled) {
+  return db_.Write([&](db::Conn& c) -> Status {
+    auto row = c.QueryOne("SELECT id, school_id FROM users WHERE login = $1", {login});
+    if (!row) return NotFound();
+    c.Exec("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3", {int64_t{disabled ? 1 : 0}, NowMs(), row->Int(0)});
+    if (disabled) c.Exec("DELETE FROM sessions WHERE user_id = $1", {row->Int(0)});
+    Principal cli;
+    cli.login = "cli";
+    cli.display_name = "命令行";
+    json after = {{"disabled", disabled}};
+    Audit(c, cli, AuditEntry{"update", "user", row->Int(0), nullptr, &after, row->OptInt(1)});
+    return Ok();
+  });
+}
+
+}  // namespace kehou::auth

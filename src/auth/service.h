@@ -1,0 +1,115 @@
+// service.h: accounts and sessions. Passwords are argon2id (libsodium crypto_pwhash_str),
+// hashed on a bounded pool so a login storm never stalls other requests; session tokens are 32
+// random bytes of which only a BLAKE2b hash is stored; logins are throttled per account and
+// per client address; every failure is audited.
+// Thread-safety: AuthService is shared by all request threads; all methods are thread-safe.
+#pragma once
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "auth/principal.h"
+#include "core/result.h"
+#include "db/db.h"
+
+namespace kehou::auth {
+
+// Policy numbers of accounts and sessions.
+inline constexpr int kFreeLoginFailures = 5;                 // then a growing delay
+inline constexpr int64_t kMaxLockSeconds = 15 * 60;
+inline constexpr int64_t kStaffSessionMs = 12LL * 3600 * 1000;
+inline constexpr int64_t kGuardianSessionMs = 7LL * 24 * 3600 * 1000;
+inline constexpr size_t kMinPasswordLength = 8;
+inline constexpr int kHashConcurrency = 1;     // argon2 runs this many at once (2-core box)
+inline constexpr int kMaxHashWaiting = 8;      // more logins than this waiting: 503, retry
+inline constexpr int64_t kSessionCacheMs = 5000;
+
+// Hashes a password with argon2id at Kehou's cost (t=2, m=19 MiB).
+std::string HashPassword(std::string_view password);
+bool VerifyPassword(const std::string& hash, std::string_view password);
+// Length, letters and digits. Error names field.
+Status CheckPasswordStrength(std::string_view password, std::string_view field = "new_password");
+// A readable temporary password (letters and digits, 10 chars).
+std::string TemporaryPassword();
+
+// Growing delay after kFreeLoginFailures failures per key (account or client address).
+class Throttle {
+ public:
+  // Seconds the key must still wait, 0 if it may try now.
+  int64_t WaitSeconds(const std::string& key, int64_t now_ms);
+  void Failure(const std::string& key, int64_t now_ms);
+  void Success(const std::string& key);
+
+ private:
+  struct Entry {
+    int failures = 0;
+    int64_t locked_until_ms = 0;
+    int64_t last_ms = 0;
+  };
+  std::mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+struct LoginResult {
+  std::string token;
+  Principal user;
+  int64_t expires_at_ms = 0;
+};
+
+class AuthService {
+ public:
+  explicit AuthService(db::Db& db) : db_(db) {}
+
+  Result<LoginResult> Login(std::string_view login, std::string_view password, std::string_view client);
+  // The principal behind a token, or nullopt. Cached for kSessionCacheMs.
+  std::optional<Principal> Authenticate(std::string_view token);
+  Status Logout(const Principal& who);
+  Status LogoutEverywhere(const Principal& who);
+  Status ChangePassword(const Principal& who, std::string_view old_password, std::string_view new_password);
+  // {id, login, display_name, role, role_label, school_id, school_name, area_id, ...}
+  Result<nlohmann::json> Me(const Principal& who);
+
+  // Account management (principal / office director for their school; sysadmin for all).
+  Result<nlohmann::json> ListUsers(const Principal& who, std::optional<int64_t> school_id, std::string_view q,
+                                   std::string_view role, int64_t page, int64_t page_size);
+  Result<nlohmann::json> CreateUser(const Principal& who, const nlohmann::json& body, std::optional<int64_t> school_id);
+  Result<nlohmann::json> UpdateUser(const Principal& who, int64_t id, const nlohmann::json& body);
+  Result<nlohmann::json> ResetPassword(const Principal& who, int64_t id);
+  Result<nlohmann::json> ListAudit(const Principal& who, std::optional<int64_t> school_id,
+                                   const nlohmann::json& filters, int64_t page, int64_t page_size);
+  // Creates a user without a principal (CLI `kehou user create`, demo). Returns the id.
+  Result<int64_t> CreateUserDirect(const std::string& login, const std::string& display_name, Role role,
+                                   std::optional<int64_t> school_id, std::optional<int64_t> area_id,
+                                   const std::string& password, bool must_change);
+  Result<std::string> ResetPasswordDirect(const std::string& login);  // returns a temporary password
+  Status SetDisabledDirect(const std::string& login, bool disabled);
+
+  static std::string TokenHash(std::string_view token);
+
+ private:
+  void Evict(const std::string& token_hash);
+  void EvictUser(int64_t user_id);
+  Result<bool> VerifyBounded(const std::string& hash, std::string_view password);
+
+  db::Db& db_;
+  Throttle throttle_;
+  std::mutex cache_mu_;
+  struct CacheEntry {
+    Principal who;
+    int64_t expires_at_ms;
+    int64_t cached_at_ms;
+  };
+  std::unordered_map<std::string, CacheEntry> cache_;
+  std::mutex hash_mu_;
+  int hashing_ = 0;
+  int waiting_ = 0;
+  std::condition_variable hash_cv_;
+};
+
+}  // namespace kehou::auth

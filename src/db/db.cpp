@@ -1,0 +1,58 @@
+#include "db/db.h"
+
+#include <algorithm>
+
+#include "core/time.h"
+#include "db/drivers.h"
+
+namespace kehou::db {
+
+std::unique_ptr<Db> Db::Open(const std::string& url) {
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) return OpenPostgres(url);
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::string path = url.substr(7);
+    if (path.rfind("//", 0) == 0) path = path.substr(2);  // sqlite://path
+    if (path.empty()) throw DbError("sqlite: needs a file path, e.g. sqlite:var/kehou.db");
+    return OpenSqlite(path);
+  }
+  if (url.size() > 3 && (url.ends_with(".db") || url.ends_with(".sqlite"))) return OpenSqlite(url);
+  throw DbError("unknown database url (use sqlite:PATH or postgresql://...): " + url);
+}
+
+namespace {
+constexpr const char* kCreateMigrations =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+constexpr int64_t kMigrationLockKey = 0x6b65686f75;  // "kehou"
+}  // namespace
+
+std::vector<int> AppliedMigrations(Db& db) {
+  db.Write([](Conn& c) { c.Exec(kCreateMigrations); });
+  return db.Read([](Conn& c) {
+    std::vector<int> out;
+    for (auto& r : c.Query("SELECT version FROM schema_migrations ORDER BY version"))
+      out.push_back(static_cast<int>(r.Int(0)));
+    return out;
+  });
+}
+
+std::vector<int> Migrate(Db& db) {
+  db.Write([](Conn& c) { c.Exec(kCreateMigrations); });
+  std::vector<int> applied;
+  for (const Migration& m : AllMigrations()) {
+    bool done = db.Write([&](Conn& c) {
+      // Several servers may start at once on one PostgreSQL: the first migrates, the rest wait.
+      if (c.dialect() == Dialect::kPostgres)
+        c.Query("SELECT pg_advisory_xact_lock($1)", {kMigrationLockKey});
+      if (c.QueryOne("SELECT 1 FROM schema_migrations WHERE version = $1", {int64_t{m.version}})) return false;
+      c.ExecScript(Portable(m.sql, c.dialect()));
+      c.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+             {int64_t{m.version}, m.name, NowMs()});
+      return true;
+    });
+    if (done) applied.push_back(m.version);
+  }
+  return applied;
+}
+
+}  // namespace kehou::db

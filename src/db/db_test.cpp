@@ -1,0 +1,162 @@
+#include "db/db.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "db/testing.h"
+
+namespace kehou::db {
+namespace {
+
+class DbTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override { t_ = MakeTestDb(GetParam()); }
+  Db& db() { return *t_.db; }
+  TestDb t_;
+};
+
+TEST_P(DbTest, MigrationsAreRecordedAndIdempotent) {
+  auto applied = AppliedMigrations(db());
+  ASSERT_FALSE(applied.empty());
+  EXPECT_EQ(applied.front(), 1);
+  EXPECT_TRUE(Migrate(db()).empty());  // nothing pending the second time
+}
+
+TEST_P(DbTest, SixtyFourBitIdsNullsAndText) {
+  int64_t area = db().Write([](Conn& c) {
+    return c.Insert("INSERT INTO areas (kind, name) VALUES ($1, $2) RETURNING id", {std::string("county"), std::string("青山县")});
+  });
+  int64_t big = 5'000'000'000LL;
+  db().Write([&](Conn& c) {
+    c.Exec("INSERT INTO audit_log (school_id, user_id, at, action, entity, entity_id, before_json) "
+           "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+           {Null(), big, big * 1000, std::string("test"), std::string("area"), area, Null()});
+  });
+  auto row = db().Read([&](Conn& c) {
+    return c.QueryOne("SELECT user_id, at, before_json, entity_id FROM audit_log WHERE user_id = $1", {big});
+  });
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->Int("user_id"), big);
+  EXPECT_EQ(row->Int("at"), big * 1000);
+  EXPECT_FALSE(row->OptText("before_json"));
+  EXPECT_EQ(row->Int("entity_id"), area);
+  auto name = db().Read([&](Conn& c) { return c.QueryOne("SELECT name FROM areas WHERE id = $1", {area})->Text(0); });
+  EXPECT_EQ(name, "青山县");
+}
+
+TEST_P(DbTest, ErrorResultRollsBackTheWholeTransaction) {
+  Result<int> r = db().Write([](Conn& c) -> Result<int> {
+    c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'A')");
+    return MakeError(kInvalid, "no");
+  });
+  EXPECT_FALSE(r.ok());
+  EXPECT_THROW(db().Write([](Conn& c) {
+    c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'B')");
+    throw std::runtime_error("boom");
+  }), std::runtime_error);
+  auto n = db().Read([](Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM areas")->Int(0); });
+  EXPECT_EQ(n, 0);
+}
+
+TEST_P(DbTest, UniqueViolationIsFlagged) {
+  db().Write([](Conn& c) { c.Exec("INSERT INTO guardians (mobile, name, created_at) VALUES ('13800000000', 'x', 0)"); });
+  try {
+    db().Write([](Conn& c) { c.Exec("INSERT INTO guardians (mobile, name, created_at) VALUES ('13800000000', 'y', 0)"); });
+    FAIL() << "expected a unique violation";
+  } catch (const DbError& e) {
+    EXPECT_TRUE(e.unique_violation);
+  }
+}
+
+TEST_P(DbTest, ConcurrentConditionalUpdatesNeverExceedTheLimit) {
+  // The pattern the selection round relies on: capacity enforced inside the write.
+  db().Write([](Conn& c) {
+    c.Exec("INSERT INTO areas (kind, name, office_close_time) VALUES ('county', 'cap', '0')");
+  });
+  constexpr int kLimit = 45;
+  std::atomic<int> won{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 30; ++i) {
+        int64_t changed = db().Write([&](Conn& c) {
+          return c.Exec("UPDATE areas SET office_close_time = CAST(CAST(office_close_time AS INTEGER) + 1 AS TEXT) "
+                        "WHERE name = 'cap' AND CAST(office_close_time AS INTEGER) < $1",
+                        {int64_t{kLimit}});
+        });
+        if (changed == 1) ++won;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(won.load(), kLimit);
+  auto v = db().Read([](Conn& c) { return c.QueryOne("SELECT office_close_time FROM areas WHERE name='cap'")->Text(0); });
+  EXPECT_EQ(v, std::to_string(kLimit));
+}
+
+TEST_P(DbTest, ConcurrentWritesKeepTheirOwnOutcomes) {
+  // SQLite batches concurrent write transactions into one COMMIT (group commit), each in its
+  // own savepoint: an error result or an exception must undo only that caller's changes.
+  std::vector<std::thread> threads;
+  std::atomic<int> committed{0}, refused{0}, thrown{0};
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 40; ++i) {
+        std::string name = "gc-" + std::to_string(t) + "-" + std::to_string(i);
+        int kind = (t + i) % 3;
+        try {
+          Result<int> r = db().Write([&](Conn& c) -> Result<int> {
+            c.Exec("INSERT INTO areas (kind, name) VALUES ('county', $1)", {name});
+            if (kind == 1) return MakeError(kInvalid, "no");
+            if (kind == 2) throw std::runtime_error("boom");
+            return 1;
+          });
+          if (r.ok()) ++committed;
+          else ++refused;
+        } catch (const std::runtime_error&) {
+          ++thrown;
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  auto n = db().Read([](Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM areas WHERE name LIKE 'gc-%'")->Int(0); });
+  EXPECT_EQ(n, committed.load());
+  EXPECT_EQ(committed.load() + refused.load() + thrown.load(), 320);
+  EXPECT_GT(refused.load(), 0);
+  EXPECT_GT(thrown.load(), 0);
+  // A unique violation inside a batch fails only its own caller, and leaves the others intact.
+  db().Write([](Conn& c) { c.Exec("INSERT INTO guardians (mobile, name, created_at) VALUES ('13900000000', 'a', 0)"); });
+  std::atomic<int> dup{0};
+  threads.clear();
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      try {
+        db().Write([&](Conn& c) {
+          c.Exec("INSERT INTO guardians (mobile, name, created_at) VALUES ($1, 'b', 0)",
+                 {std::string(t % 2 ? "13900000000" : "1390000000" + std::to_string(t + 1))});
+        });
+      } catch (const DbError& e) {
+        if (e.unique_violation) ++dup;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(dup.load(), 2);
+  auto g = db().Read([](Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM guardians")->Int(0); });
+  EXPECT_EQ(g, 3);
+}
+
+TEST_P(DbTest, PortablePrimaryKey) {
+  EXPECT_NE(Portable("id {{PK}}", db().dialect()).find("PRIMARY KEY"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, DbTest, ::testing::ValuesIn(TestDialects()),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+TEST(DbOpen, RejectsUnknownUrls) {
+  EXPECT_THROW(Db::Open("mysql://x"), DbError);
+  EXPECT_THROW(Db::Open("sqlite:"), DbError);
+}
+
+}  // namespace
+}  // namespace kehou::db

@@ -1,0 +1,11 @@
+// drivers.h: internal; the two drivers behind Db::Open.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "db/db.h"
+
+namespace kehou::db {
+std::unique_ptr<Db> OpenSqlite(const std::string& path);
+std::unique_ptr<Db> OpenPostgres(const std::string& url);
+}  // namespace kehou::db

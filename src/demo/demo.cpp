@@ -1,0 +1,395 @@
+// demo.cpp: writes the generated demo county (generator.h) into a database.
+#include "demo/demo.h"
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sodium.h>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include "auth/principal.h"
+#include "auth/service.h"
+#include "core/time.h"
+#include "demo/generator.h"
+
+namespace kehou::demo {
+namespace {
+
+using db::Conn;
+using db::Null;
+using db::Params;
+using db::Value;
+
+// ---- SQL, one statement per table (cached/prepared by SQL text in the drivers) ----------------
+constexpr const char* kFindDemoSchool = "SELECT id FROM schools WHERE name = $1";
+constexpr const char* kFindDemoAudit = "SELECT id FROM audit_log WHERE action = 'demo_create'";
+constexpr const char* kFindLogin = "SELECT id FROM users WHERE login = $1";
+constexpr const char* kInsertArea =
+    "INSERT INTO areas (kind, name, parent_id, office_close_time) VALUES ($1, $2, $3, $4) RETURNING id";
+constexpr const char* kInsertSchool =
+    "INSERT INTO schools (area_id, name, level, type, address, created_at) VALUES ($1, $2, $3, $4, $5, $6) "
+    "RETURNING id";
+constexpr const char* kInsertTerm =
+    "INSERT INTO terms (school_id, name, start_date, end_date, winter_from, summer_from, excluded_weekdays, "
+    "is_current) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+constexpr const char* kInsertHoliday =
+    "INSERT INTO term_holidays (school_id, term_id, name, start_date, end_date) VALUES ($1, $2, $3, $4, $5)";
+constexpr const char* kInsertBand =
+    "INSERT INTO service_bands (school_id, term_id, kind, season, name, start_time, end_time) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+constexpr const char* kInsertGrade =
+    "INSERT INTO grades (school_id, number, name) VALUES ($1, $2, $3) RETURNING id";
+// The big tables: the head below, then "VALUES ($1, ...), (...)" and, where ids are needed,
+// RETURNING the id with the row's natural key (the order of RETURNING rows is not guaranteed, the
+// key is). On PostgreSQL round trips dominate, so rows go kPgBatchRows to a statement; on SQLite
+// (in-process, statements cached by SQL text, parameters bound by name) one row per statement is
+// fastest.
+constexpr size_t kPgBatchRows = 400;
+constexpr const char* kInsertStaffHead =
+    "INSERT INTO staff (school_id, name, gender, kind, subjects, mobile, institution, active, created_at, "
+    "updated_at)";
+constexpr const char* kStaffReturning = "id, school_id, mobile";
+constexpr const char* kInsertRoom =
+    "INSERT INTO rooms (school_id, name, kind, capacity, equipment, active) VALUES ($1, $2, $3, $4, $5, 1) "
+    "RETURNING id";
+constexpr const char* kInsertClass =
+    "INSERT INTO classes (school_id, grade_id, name, number, class_teacher_id, room_id) "
+    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+constexpr const char* kInsertStudentHead =
+    "INSERT INTO students (school_id, student_no, name, gender, class_id, id_number, health_notes, "
+    "left_behind, low_income, disability, active, created_at, updated_at)";
+constexpr const char* kStudentReturning = "id, school_id, student_no";
+constexpr const char* kInsertGuardianHead = "INSERT INTO guardians (mobile, name, created_at)";
+constexpr const char* kGuardianReturning = "id, mobile";
+constexpr const char* kInsertLinkHead =
+    "INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary)";
+constexpr const char* kInsertUser =
+    "INSERT INTO users (login, password_hash, display_name, role, school_id, area_id, staff_id, guardian_id, "
+    "disabled, must_change_password, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, $9, $9) RETURNING id";
+constexpr const char* kInsertAudit =
+    "INSERT INTO audit_log (school_id, user_id, user_name, at, action, entity, entity_id, before_json, "
+    "after_json, client, request_id) VALUES ($1, NULL, $2, $3, 'demo_create', 'school', $4, NULL, $5, $6, '')";
+
+Value Text(const std::string& s) { return Value(s); }
+Value Int(int64_t v) { return Value(v); }
+Value Bool(bool b) { return Value(int64_t{b ? 1 : 0}); }
+Value Ref(const std::vector<int64_t>& ids, const std::optional<Index>& i) { return i ? Value(ids.at(*i)) : Null(); }
+
+Error Conflict(std::string zh, std::string en) { return MakeError(kConflict, std::move(zh), std::move(en)); }
+
+// Inserts rows (each of the same number of values): multi-row statements of up to kPgBatchRows
+// rows on PostgreSQL, one row per statement on SQLite. Returns what RETURNING `returning` gives
+// for all of them (nothing if returning is empty).
+db::Rows InsertMany(Conn& c, std::string_view head, const std::vector<Params>& rows, std::string_view returning) {
+  db::Rows out;
+  const size_t batch = c.dialect() == db::Dialect::kPostgres ? kPgBatchRows : 1;
+  for (size_t from = 0; from < rows.size(); from += batch) {
+    const size_t to = std::min(rows.size(), from + batch);
+    std::string sql(head);
+    sql += " VALUES ";
+    Params params;
+    for (size_t r = from; r < to; ++r) {
+      sql += r == from ? "(" : ", (";
+      for (size_t i = 0; i < rows[r].size(); ++i) {
+        params.push_back(rows[r][i]);
+        sql += (i ? ", $" : "$") + std::to_string(params.size());
+      }
+      sql += ")";
+    }
+    if (returning.empty()) {
+      c.Exec(sql, params);
+    } else {
+      sql += " RETURNING ";
+      sql += returning;
+      for (auto& row : c.Query(sql, params)) out.push_back(std::move(row));
+    }
+  }
+  return out;
+}
+
+// Maps returned rows to input order by a key: ids[i] is the id of the row whose key was keys[i].
+std::vector<int64_t> IdsByKey(const db::Rows& returned, const std::vector<std::string>& keys,
+                              const std::function<std::string(const db::Row&)>& key_of) {
+  std::unordered_map<std::string, int64_t> by_key;
+  for (const auto& r : returned) by_key.emplace(key_of(r), r.Int(0));
+  std::vector<int64_t> ids;
+  ids.reserve(keys.size());
+  for (const auto& k : keys) {
+    auto it = by_key.find(k);
+    if (it == by_key.end()) throw db::DbError("demo: a batch insert returned no id for " + k);
+    ids.push_back(it->second);
+  }
+  return ids;
+}
+
+DemoAccount Account(const GenAccount& a) {
+  return DemoAccount{std::string(auth::RoleName(a.role)), std::string(auth::RoleLabelZh(a.role)), a.login,
+                     kDemoPassword, a.display_name, a.note};
+}
+
+// Everything in one transaction on c. Returns the summary (without timing) or a conflict.
+Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::string>& hashes, const Progress& progress) {
+  auto step = [&](std::string_view s, int pct) {
+    if (progress) progress(s, pct);
+  };
+  if (c.QueryOne(kFindDemoSchool, {Text(kMainSchoolName)}) || c.QueryOne(kFindDemoAudit))
+    return Conflict(std::string("演示数据已存在（") + kMainSchoolName + "）", "the demo is already in this database");
+  for (const GenAccount& a : d.accounts)
+    if (c.QueryOne(kFindLogin, {Text(a.login)}))
+      return Conflict("登录名“" + a.login + "”已被占用，无法创建演示账号", "login '" + a.login + "' is already taken");
+
+  const int64_t now = NowMs();
+  step("行政区与学校", 12);
+  std::vector<int64_t> area_ids, school_ids, term_ids, grade_ids, staff_ids, room_ids, class_ids, student_ids,
+      guardian_ids;
+  for (const GenArea& a : d.areas)
+    area_ids.push_back(c.Insert(kInsertArea, {Text(a.kind), Text(a.name), Ref(area_ids, a.parent), Text(a.office_close_time)}));
+  for (const GenSchool& s : d.schools)
+    school_ids.push_back(c.Insert(
+        kInsertSchool, {Int(area_ids.at(s.area)), Text(s.name), Text(s.level), Text(s.type), Text(s.address), Int(now)}));
+
+  step("学期、节假日与服务时段", 16);
+  for (const GenTerm& t : d.terms) {
+    const int64_t school = school_ids.at(t.school);
+    int64_t term = c.Insert(kInsertTerm, {Int(school), Text(t.name), Text(t.start_date), Text(t.end_date),
+                                          db::Opt(t.winter_from), db::Opt(t.summer_from), Text(t.excluded_weekdays),
+                                          Bool(t.is_current)});
+    term_ids.push_back(term);
+    for (const GenHoliday& h : t.holidays)
+      c.Exec(kInsertHoliday, {Int(school), Int(term), Text(h.name), Text(h.start_date), Text(h.end_date)});
+    for (const GenBand& b : t.bands)
+      c.Exec(kInsertBand, {Int(school), Int(term), Text(b.kind), Text(b.season), Text(b.name), Text(b.start_time),
+                           Text(b.end_time)});
+  }
+
+  step("年级", 20);
+  for (const GenGrade& g : d.grades)
+    grade_ids.push_back(c.Insert(kInsertGrade, {Int(school_ids.at(g.school)), Int(g.number), Text(g.name)}));
+
+  step("教职工", 25);
+  {
+    std::vector<Params> rows;
+    std::vector<std::string> keys;
+    for (const GenStaff& st : d.staff) {
+      rows.push_back({Int(school_ids.at(st.school)), Text(st.name), Text(st.gender), Text(st.kind), Text(st.subjects),
+                      Text(st.mobile), Text(st.institution), Int(1), Int(now), Int(now)});
+      keys.push_back(std::to_string(school_ids.at(st.school)) + "/" + st.mobile);
+    }
+    staff_ids = IdsByKey(InsertMany(c, kInsertStaffHead, rows, kStaffReturning), keys,
+                         [](const db::Row& r) { return std::to_string(r.Int(1)) + "/" + r.Text(2); });
+  }
+
+  step("场地", 30);
+  for (const GenRoom& r : d.rooms)
+    room_ids.push_back(c.Insert(kInsertRoom, {Int(school_ids.at(r.school)), Text(r.name), Text(r.kind),
+                                              Int(r.capacity), Text(r.equipment)}));
+
+  step("班级", 35);
+  for (const GenClass& k : d.classes)
+    class_ids.push_back(c.Insert(kInsertClass, {Int(school_ids.at(k.school)), Int(grade_ids.at(k.grade)), Text(k.name),
+                                                Int(k.number), Ref(staff_ids, k.class_teacher), Ref(room_ids, k.room)}));
+
+  step("学生", 40);
+  {
+    std::vector<Params> rows;
+    std::vector<std::string> keys;
+    for (const GenStudent& st : d.students) {
+      rows.push_back({Int(school_ids.at(st.school)), Text(st.student_no), Text(st.name), Text(st.gender),
+                      Int(class_ids.at(st.klass)), Text(st.id_number), Text(st.health_notes), Bool(st.left_behind),
+                      Bool(st.low_income), Bool(st.disability), Int(1), Int(now), Int(now)});
+      keys.push_back(std::to_string(school_ids.at(st.school)) + "/" + st.student_no);
+    }
+    student_ids = IdsByKey(InsertMany(c, kInsertStudentHead, rows, kStudentReturning), keys,
+                           [](const db::Row& r) { return std::to_string(r.Int(1)) + "/" + r.Text(2); });
+  }
+
+  step("监护人", 60);
+  {
+    std::vector<Params> rows;
+    std::vector<std::string> keys;
+    for (const GenGuardian& g : d.guardians) {
+      rows.push_back({Text(g.mobile), Text(g.name), Int(now)});
+      keys.push_back(g.mobile);
+    }
+    guardian_ids = IdsByKey(InsertMany(c, kInsertGuardianHead, rows, kGuardianReturning), keys,
+                            [](const db::Row& r) { return r.Text(1); });
+  }
+
+  step("学生与监护人关系", 78);
+  {
+    std::vector<Params> rows;
+    for (const GenLink& l : d.links)
+      rows.push_back({Int(school_ids.at(d.students.at(l.student).school)), Int(student_ids.at(l.student)),
+                      Int(guardian_ids.at(l.guardian)), Text(l.relation), Bool(l.is_primary)});
+    InsertMany(c, kInsertLinkHead, rows, {});
+  }
+
+  step("账号", 92);
+  for (size_t i = 0; i < d.accounts.size(); ++i) {
+    const GenAccount& a = d.accounts[i];
+    c.Insert(kInsertUser, {Text(a.login), Text(hashes.at(i)), Text(a.display_name), Text(std::string(auth::RoleName(a.role))),
+                           Ref(school_ids, a.school), Ref(area_ids, a.area), Ref(staff_ids, a.staff),
+                           Ref(guardian_ids, a.guardian), Int(now)});
+  }
+
+  // Summary, and the audit row that records it.
+  DemoSummary sum;
+  sum.city_id = area_ids.at(0);
+  sum.county_id = area_ids.at(1);
+  sum.main_school_id = school_ids.at(0);
+  sum.areas = static_cast<int64_t>(d.areas.size());
+  sum.schools = static_cast<int64_t>(d.schools.size());
+  sum.terms = static_cast<int64_t>(d.terms.size());
+  sum.grades = static_cast<int64_t>(d.grades.size());
+  sum.classes = static_cast<int64_t>(d.classes.size());
+  sum.rooms = static_cast<int64_t>(d.rooms.size());
+  sum.staff = static_cast<int64_t>(d.staff.size());
+  sum.students = static_cast<int64_t>(d.students.size());
+  sum.guardians = static_cast<int64_t>(d.guardians.size());
+  sum.guardian_links = static_cast<int64_t>(d.links.size());
+  sum.users = static_cast<int64_t>(d.accounts.size());
+  std::set<Index> main_guardians;
+  for (const GenLink& l : d.links)
+    if (d.students[l.student].school == 0) main_guardians.insert(l.guardian);
+  for (const GenStudent& s : d.students) sum.main_students += s.school == 0;
+  for (const GenClass& k : d.classes) sum.main_classes += k.school == 0;
+  for (const GenStaff& s : d.staff) sum.main_staff += s.school == 0;
+  for (const GenRoom& r : d.rooms) sum.main_rooms += r.school == 0;
+  sum.main_guardians = static_cast<int64_t>(main_guardians.size());
+  for (const GenAccount& a : d.accounts) sum.accounts.push_back(Account(a));
+
+  step("审计记录", 97);
+  nlohmann::json after = {{"seed", kDemoSeed},
+                          {"schools", sum.schools},
+                          {"classes", sum.classes},
+                          {"students", sum.students},
+                          {"guardians", sum.guardians},
+                          {"staff", sum.staff},
+                          {"rooms", sum.rooms},
+                          {"users", sum.users},
+                          {"main_school", {{"students", sum.main_students},
+                                           {"classes", sum.main_classes},
+                                           {"guardians", sum.main_guardians},
+                                           {"staff", sum.main_staff}}}};
+  c.Exec(kInsertAudit, {Int(sum.main_school_id), Text("kehou demo"), Int(now), Int(sum.main_school_id),
+                        Text(after.dump()), Text("cli")});
+  return sum;
+}
+
+// Display width of UTF-8 text in a terminal: East Asian wide characters count two.
+size_t DisplayWidth(std::string_view s) {
+  size_t w = 0;
+  for (size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    uint32_t cp = b;
+    size_t n = 1;
+    if (b >= 0xF0) {
+      n = 4;
+      cp = b & 0x07u;
+    } else if (b >= 0xE0) {
+      n = 3;
+      cp = b & 0x0Fu;
+    } else if (b >= 0xC0) {
+      n = 2;
+      cp = b & 0x1Fu;
+    }
+    for (size_t k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+    bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+    w += wide ? 2 : 1;
+    i += n;
+  }
+  return w;
+}
+
+}  // namespace
+
+Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
+  const auto start = std::chrono::steady_clock::now();
+  auto step = [&](std::string_view s, int pct) {
+    if (progress) progress(s, pct);
+  };
+  step("检查数据库", 0);
+  if (DemoExists(db))
+    return Conflict(std::string("演示数据已存在（") + kMainSchoolName + "）", "the demo is already in this database");
+  step("生成演示数据", 2);
+  const DemoData data = Generate(kDemoSeed);
+  // Hash outside the transaction (and once, even if the transaction is re-run). Each account
+  // gets its own salt, at Kehou's normal cost.
+  step("账号密码加密", 5);
+  // Spread over the cores (argon2id is memory-hard and single-threaded per hash). sodium_init
+  // first: it makes libsodium's random source safe to use from several threads.
+  if (sodium_init() < 0) return MakeError(kInternal, "密码库初始化失败", "libsodium failed to initialise");
+  std::vector<std::string> hashes(data.accounts.size());
+  {
+    const size_t workers = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+    std::vector<std::thread> pool;
+    std::vector<std::exception_ptr> failed(workers);
+    for (size_t w = 0; w < workers; ++w)
+      pool.emplace_back([&hashes, &failed, w, workers] {
+        try {
+          for (size_t i = w; i < hashes.size(); i += workers) hashes[i] = auth::HashPassword(kDemoPassword);
+        } catch (...) {
+          failed[w] = std::current_exception();
+        }
+      });
+    for (auto& t : pool) t.join();
+    for (auto& e : failed)
+      if (e) std::rethrow_exception(e);
+  }
+
+  Result<DemoSummary> r = MakeError(kInternal, "未执行", "not run");
+  try {
+    r = db.Write([&](Conn& c) { return Load(c, data, hashes, progress); });
+  } catch (const db::DbError& e) {
+    if (!e.unique_violation) throw;
+    return Conflict("演示数据与数据库中已有的记录冲突（登录名、手机号或学校重复），未写入任何数据",
+                    std::string("the demo collides with existing rows; nothing was written: ") + e.what());
+  }
+  if (!r.ok()) return r;
+  r->elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  step("完成", 100);
+  return r;
+}
+
+bool DemoExists(db::Db& db) {
+  return db.Read([](Conn& c) {
+    return c.QueryOne(kFindDemoSchool, {Text(kMainSchoolName)}).has_value() || c.QueryOne(kFindDemoAudit).has_value();
+  });
+}
+
+std::vector<DemoAccount> DemoAccounts() {
+  std::vector<DemoAccount> out;
+  for (const GenAccount& a : Generate(kDemoSeed).accounts) out.push_back(Account(a));
+  return out;
+}
+
+std::string FormatAccounts(const std::vector<DemoAccount>& accounts) {
+  std::vector<std::vector<std::string>> rows = {{"角色", "role", "登录名", "密码", "姓名", "说明"}};
+  for (const DemoAccount& a : accounts) rows.push_back({a.role_label, a.role, a.login, a.password, a.display_name, a.note});
+  std::vector<size_t> width(rows.front().size(), 0);
+  for (const auto& row : rows)
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], DisplayWidth(row[i]));
+  std::string out;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (size_t i = 0; i < rows[r].size(); ++i) {
+      out += rows[r][i];
+      if (i + 1 < rows[r].size()) out += std::string(width[i] - DisplayWidth(rows[r][i]) + 2, ' ');
+    }
+    out += '\n';
+    if (r == 0) {
+      for (size_t i = 0; i < width.size(); ++i) out += std::string(width[i], '-') + (i + 1 < width.size() ? "  " : "");
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+}  // namespace kehou::demo

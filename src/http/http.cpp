@@ -1,0 +1,202 @@
+#include "http/http.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "auth/permissions.h"
+#include "core/text.h"
+
+namespace kehou::http {
+namespace {
+bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+std::vector<std::string> SplitPath(std::string_view p) {
+  std::vector<std::string> out;
+  for (auto& s : Split(p, '/'))
+    if (!s.empty()) out.push_back(s);
+  return out;
+}
+}  // namespace
+
+std::string UrlDecode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      int h = hex(s[i + 1]), l = hex(s[i + 2]);
+      if (h >= 0 && l >= 0) {
+        out.push_back(static_cast<char>(h * 16 + l));
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(plus_is_space && s[i] == '+' ? ' ' : s[i]);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view qs) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& part : Split(qs, '&')) {
+    if (part.empty()) continue;
+    auto eq = part.find('=');
+    if (eq == std::string::npos) out.emplace_back(UrlDecode(part, true), "");
+    else out.emplace_back(UrlDecode(std::string_view(part).substr(0, eq), true),
+                          UrlDecode(std::string_view(part).substr(eq + 1), true));
+  }
+  return out;
+}
+
+std::string Request::Header(std::string_view name) const {
+  for (auto& [k, v] : headers)
+    if (IEquals(k, name)) return v;
+  return {};
+}
+
+std::optional<std::string> Request::Query(std::string_view key) const {
+  for (auto& [k, v] : ParseQuery(query_string))
+    if (k == key) return v;
+  return std::nullopt;
+}
+
+std::string Request::Cookie(std::string_view name) const {
+  std::string all = Header("Cookie");
+  for (auto& part : Split(all, ';')) {
+    std::string p = Trim(part);
+    auto eq = p.find('=');
+    if (eq != std::string::npos && std::string_view(p).substr(0, eq) == name) return p.substr(eq + 1);
+  }
+  return {};
+}
+
+bool Request::English() const {
+  std::string al = Header("Accept-Language");
+  if (al.empty()) return false;
+  std::string first = Trim(Split(Split(al, ',')[0], ';')[0]);
+  return first.size() >= 2 && (first[0] == 'e' || first[0] == 'E') && (first[1] == 'n' || first[1] == 'N');
+}
+
+Result<int64_t> Request::IdParam(std::string_view name) const {
+  auto it = params.find(std::string(name));
+  if (it != params.end()) {
+    auto v = ParseInt(it->second);
+    if (v && *v > 0) return *v;
+  }
+  return MakeError(kNotFound, "记录不存在", "not found", std::string(name));
+}
+
+Result<Json> Request::JsonBody() const {
+  Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object())
+    return MakeError(kInvalid, "请求内容不是有效的 JSON 对象", "the request body is not a JSON object");
+  return j;
+}
+
+Response JsonResponse(const Json& j, int status) {
+  Response r;
+  r.status = status;
+  r.body = j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return r;
+}
+
+Response ErrorResponse(const Error& e, const Request& req) {
+  Json err = {{"code", e.code},
+              {"message", req.English() && !e.message_en.empty() ? e.message_en : e.message}};
+  if (!e.field.empty()) err["field"] = e.field;
+  if (!req.request_id.empty()) err["request_id"] = req.request_id;
+  Response r = JsonResponse(Json{{"error", err}}, ErrorStatus(e.code));
+  if (e.retry_after > 0) r.headers.emplace_back("Retry-After", std::to_string(e.retry_after));
+  return r;
+}
+
+Response NoContent() {
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+Response Download(std::string bytes, std::string content_type, const std::string& filename) {
+  Response r;
+  r.body = std::move(bytes);
+  r.content_type = std::move(content_type);
+  std::string enc;
+  static const char* kHex = "0123456789ABCDEF";
+  for (unsigned char c : filename) {
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') enc.push_back(static_cast<char>(c));
+    else { enc.push_back('%'); enc.push_back(kHex[c >> 4]); enc.push_back(kHex[c & 15]); }
+  }
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"download\"; filename*=UTF-8''" + enc);
+  return r;
+}
+
+Response Answer(const Result<Json>& r, const Request& req, int ok_status) {
+  if (!r.ok()) return ErrorResponse(r.error(), req);
+  return JsonResponse(r.value(), ok_status);
+}
+
+Response Answer(const Status& r, const Request& req) {
+  if (!r.ok()) return ErrorResponse(r.error(), req);
+  return NoContent();
+}
+
+Page PageOf(const Request& req) {
+  Page p;
+  if (auto v = req.Query("page")) p.page = std::max<int64_t>(1, ParseInt(*v).value_or(1));
+  if (auto v = req.Query("page_size")) p.size = std::clamp<int64_t>(ParseInt(*v).value_or(20), 1, 200);
+  return p;
+}
+
+void Router::Add(std::string method, std::string pattern, Handler h, RouteOptions o) {
+  if (!auth::FindPermission(method, pattern))
+    throw std::logic_error("route has no entry in the permission table: " + method + " " + pattern);
+  for (auto& r : routes_)
+    if (r.method == method && r.pattern == pattern)
+      throw std::logic_error("route registered twice: " + method + " " + pattern);
+  Route r{std::move(method), std::move(pattern), std::move(h), o, {}};
+  r.segments = SplitPath(r.pattern);
+  routes_.push_back(std::move(r));
+}
+
+const Route* Router::Match(std::string_view method, std::string_view path,
+                           std::map<std::string, std::string>& params, bool* path_exists) const {
+  auto segs = SplitPath(path);
+  const Route* best = nullptr;
+  int best_literals = -1;
+  if (path_exists) *path_exists = false;
+  for (const auto& r : routes_) {
+    if (r.segments.size() != segs.size()) continue;
+    int literals = 0;
+    bool ok = true;
+    for (size_t i = 0; i < segs.size() && ok; ++i) {
+      if (!r.segments[i].empty() && r.segments[i][0] == ':') continue;
+      if (r.segments[i] != segs[i]) ok = false;
+      else ++literals;
+    }
+    if (!ok) continue;
+    if (path_exists) *path_exists = true;
+    if (r.method != method) continue;
+    if (literals > best_literals) {
+      best = &r;
+      best_literals = literals;
+    }
+  }
+  if (best) {
+    params.clear();
+    for (size_t i = 0; i < segs.size(); ++i)
+      if (!best->segments[i].empty() && best->segments[i][0] == ':') params[best->segments[i].substr(1)] = segs[i];
+  }
+  return best;
+}
+
+}  // namespace kehou::http

@@ -1,0 +1,111 @@
+// http.h: Kehou's own request/response and router. Handlers see only these types; RESTinio
+// lives in server.cpp alone. A handler parses, calls a plain service function, and answers.
+// Thread-safety: a Router is built once at start-up, then read concurrently. Request/Response
+// belong to one request.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "auth/principal.h"
+#include "core/result.h"
+
+namespace kehou::http {
+
+using Json = nlohmann::json;
+
+struct Request {
+  std::string method;        // "GET", "POST", ...
+  std::string path;          // decoded path without query
+  std::string query_string;  // raw
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string remote;        // client address
+  std::string request_id;
+  std::map<std::string, std::string> params;  // route parameters (":id" -> "42")
+  std::optional<auth::Principal> user;         // set when authenticated
+
+  std::string Header(std::string_view name) const;              // case-insensitive, "" if absent
+  std::optional<std::string> Query(std::string_view key) const;  // decoded query parameter
+  std::string Cookie(std::string_view name) const;
+  bool English() const;  // Accept-Language prefers English
+  // Route parameter as an id; error "invalid" if not a positive integer.
+  Result<int64_t> IdParam(std::string_view name) const;
+  // The body as a JSON object; error "invalid" (message in Chinese) if it is not.
+  Result<Json> JsonBody() const;
+  const auth::Principal& Me() const { return *user; }
+};
+
+struct Response {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string file_path;  // when set, the server sends this file as the body (static files)
+};
+
+Response JsonResponse(const Json& j, int status = 200);
+Response ErrorResponse(const Error& e, const Request& req);
+Response NoContent();
+// A file download (XLSX, CSV): sets Content-Disposition with a UTF-8 file name.
+Response Download(std::string bytes, std::string content_type, const std::string& filename);
+
+// Turns a Result<Json> (or Status) into a response: the value as 200 JSON, or the error.
+Response Answer(const Result<Json>& r, const Request& req, int ok_status = 200);
+Response Answer(const Status& r, const Request& req);
+
+using Handler = std::function<Response(Request&)>;
+
+struct RouteOptions {
+  size_t max_body = 1 << 20;  // 1 MiB; imports use kImportBodyLimit
+};
+inline constexpr size_t kDefaultBodyLimit = 1 << 20;
+inline constexpr size_t kImportBodyLimit = 20 << 20;
+
+struct Route {
+  std::string method;
+  std::string pattern;  // "/api/v1/classes/:id/students"
+  Handler handler;
+  RouteOptions options;
+  std::vector<std::string> segments;
+};
+
+// Routes with ":name" parameters. Every route must have an entry in the permission table
+// (auth/permissions.h); Add() throws at start-up if it has none (deny by default).
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Handler h, RouteOptions o = {});
+  void Get(std::string p, Handler h, RouteOptions o = {}) { Add("GET", std::move(p), std::move(h), o); }
+  void Post(std::string p, Handler h, RouteOptions o = {}) { Add("POST", std::move(p), std::move(h), o); }
+  void Put(std::string p, Handler h, RouteOptions o = {}) { Add("PUT", std::move(p), std::move(h), o); }
+  void Delete(std::string p, Handler h, RouteOptions o = {}) { Add("DELETE", std::move(p), std::move(h), o); }
+  // Finds the route for method+path, filling params. nullptr if none; *path_exists tells
+  // whether another method matches (405).
+  const Route* Match(std::string_view method, std::string_view path,
+                     std::map<std::string, std::string>& params, bool* path_exists = nullptr) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// Parses "a=1&b=x%20y" into decoded pairs.
+std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view qs);
+std::string UrlDecode(std::string_view s, bool plus_is_space);
+
+// Paging from ?page=&page_size= (page from 1, size 1..200, default 20).
+struct Page {
+  int64_t page = 1;
+  int64_t size = 20;
+  int64_t offset() const { return (page - 1) * size; }
+};
+Page PageOf(const Request& req);
+
+}  // namespace kehou::http

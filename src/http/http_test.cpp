@@ -1,0 +1,161 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "http/dispatch.h"
+#include "http/static_files.h"
+
+namespace kehou::http {
+namespace {
+
+Response Ok(Request& req) { return JsonResponse({{"path", req.path}, {"params", req.params}}); }
+
+TEST(Router, MatchesParamsPrefersLiteralsAndKnows405) {
+  Router r;
+  r.Get("/api/v1/classes", Ok);
+  r.Get("/api/v1/classes/:id/students", Ok);
+  r.Put("/api/v1/classes/:id", Ok);
+  std::map<std::string, std::string> params;
+  bool exists = false;
+  auto* m = r.Match("GET", "/api/v1/classes/42/students", params, &exists);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(params["id"], "42");
+  EXPECT_FALSE(r.Match("GET", "/api/v1/classes/42", params, &exists));
+  EXPECT_TRUE(exists);  // PUT exists: 405, not 404
+  EXPECT_FALSE(r.Match("GET", "/api/v1/nothing", params, &exists));
+  EXPECT_FALSE(exists);
+}
+
+TEST(Router, RefusesRoutesWithoutAPermissionRow) {
+  Router r;
+  EXPECT_THROW(r.Get("/api/v1/secret", Ok), std::logic_error);
+}
+
+TEST(Query, DecodesPercentAndPlus) {
+  auto q = ParseQuery("q=%E5%BC%A0+%E4%B8%89&page=2&flag");
+  ASSERT_EQ(q.size(), 3u);
+  EXPECT_EQ(q[0].second, "张 三");
+  EXPECT_EQ(q[1].second, "2");
+  Request req;
+  req.query_string = "page=0&page_size=999";
+  auto p = PageOf(req);
+  EXPECT_EQ(p.page, 1);
+  EXPECT_EQ(p.size, 200);
+}
+
+class DispatchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router_.Get("/api/v1/health", Ok);
+    router_.Get("/api/v1/students", Ok);
+    router_.Post("/api/v1/students", Ok);
+    router_.Post("/api/v1/imports/:kind", Ok, RouteOptions{kImportBodyLimit});
+    router_.Get("/api/v1/auth/me", Ok);
+    hooks_.authenticate = [](std::string_view token) -> std::optional<auth::Principal> {
+      auth::Principal p;
+      p.csrf_token = "csrf";
+      p.school_id = 1;
+      if (token == std::string(64, 'p')) p.role = auth::Role::kPrincipal;
+      else if (token == std::string(64, 'g')) p.role = auth::Role::kGuardian;
+      else if (token == std::string(64, 'm')) { p.role = auth::Role::kPrincipal; p.must_change_password = true; }
+      else return std::nullopt;
+      return p;
+    };
+  }
+  Response Run(std::string method, std::string path, std::vector<std::pair<std::string, std::string>> headers = {},
+               std::string body = {}) {
+    Request req;
+    req.method = std::move(method);
+    req.path = std::move(path);
+    req.headers = std::move(headers);
+    req.body = std::move(body);
+    req.request_id = "t-1";
+    return Dispatch(router_, hooks_, req);
+  }
+  Router router_;
+  Hooks hooks_;
+};
+
+TEST_F(DispatchTest, PublicRoutesNeedNoLogin) { EXPECT_EQ(Run("GET", "/api/v1/health").status, 200); }
+
+TEST_F(DispatchTest, AuthenticationThenPermissionThenCsrf) {
+  EXPECT_EQ(Run("GET", "/api/v1/students").status, 401);
+  EXPECT_EQ(Run("GET", "/api/v1/students", {{"Authorization", "Bearer " + std::string(64, 'x')}}).status, 401);
+  EXPECT_EQ(Run("GET", "/api/v1/students", {{"Authorization", "Bearer " + std::string(64, 'g')}}).status, 403);
+  EXPECT_EQ(Run("GET", "/api/v1/students", {{"Authorization", "Bearer " + std::string(64, 'p')}}).status, 200);
+  std::string cookie = "kehou_session=" + std::string(64, 'p');
+  EXPECT_EQ(Run("GET", "/api/v1/students", {{"Cookie", cookie}}).status, 200);
+  EXPECT_EQ(Run("POST", "/api/v1/students", {{"Cookie", cookie}}, "{}").status, 403);  // no CSRF header
+  EXPECT_EQ(Run("POST", "/api/v1/students", {{"Cookie", cookie}, {"X-CSRF-Token", "wrong"}}, "{}").status, 403);
+  EXPECT_EQ(Run("POST", "/api/v1/students", {{"Cookie", cookie}, {"X-CSRF-Token", "csrf"}}, "{}").status, 200);
+  // Bearer clients need no CSRF header.
+  EXPECT_EQ(Run("POST", "/api/v1/students", {{"Authorization", "Bearer " + std::string(64, 'p')}}, "{}").status, 200);
+}
+
+TEST_F(DispatchTest, ForcedPasswordChangeBlocksAllButAccountRoutes) {
+  auto h = std::vector<std::pair<std::string, std::string>>{{"Authorization", "Bearer " + std::string(64, 'm')}};
+  EXPECT_EQ(Run("GET", "/api/v1/students", h).status, 403);
+  EXPECT_EQ(Run("GET", "/api/v1/auth/me", h).status, 200);
+}
+
+TEST_F(DispatchTest, BodyLimitsAnd404And405) {
+  auto h = std::vector<std::pair<std::string, std::string>>{{"Authorization", "Bearer " + std::string(64, 'p')}};
+  EXPECT_EQ(Run("POST", "/api/v1/students", h, std::string(kDefaultBodyLimit + 1, 'x')).status, 413);
+  EXPECT_EQ(Run("POST", "/api/v1/imports/students", h, std::string(kDefaultBodyLimit + 1, 'x')).status, 200);
+  EXPECT_EQ(Run("POST", "/api/v1/imports/students", h, std::string(kImportBodyLimit + 1, 'x')).status, 413);
+  EXPECT_EQ(Run("GET", "/api/v1/nope").status, 404);
+  EXPECT_EQ(Run("DELETE", "/api/v1/students").status, 405);
+}
+
+TEST_F(DispatchTest, ErrorsAreChineseUnlessEnglishIsAsked) {
+  auto zh = Run("GET", "/api/v1/students");
+  EXPECT_NE(zh.body.find("登录"), std::string::npos);
+  auto en = Run("GET", "/api/v1/students", {{"Accept-Language", "en-US,en;q=0.9"}});
+  EXPECT_NE(en.body.find("please log in"), std::string::npos);
+}
+
+TEST_F(DispatchTest, HandlerExceptionsAre500WithoutInternals) {
+  router_.Get("/api/v1/schools", [](Request&) -> Response { throw std::runtime_error("secret detail"); });
+  auto r = Run("GET", "/api/v1/schools", {{"Authorization", "Bearer " + std::string(64, 'p')}});
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body.find("secret"), std::string::npos);
+  EXPECT_NE(r.body.find("t-1"), std::string::npos);
+}
+
+class StaticTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::temp_directory_path() / ("kehou_web_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(root_ / "web" / "assets");
+    std::ofstream(root_ / "web" / "index.html") << "<html>index</html>";
+    std::ofstream(root_ / "web" / "assets" / "app-abc123.js") << "console.log(1)";
+    std::ofstream(root_ / "secret.txt") << "SECRET";
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+  std::string Web() { return (root_ / "web").string(); }
+  std::filesystem::path root_;
+};
+
+TEST_F(StaticTest, MimeCacheAndSpaFallback) {
+  auto js = ServeStatic(Web(), "/assets/app-abc123.js");
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(js.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(js.headers[0].second, "public, max-age=31536000, immutable");
+  auto page = ServeStatic(Web(), "/people/students");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.body, "<html>index</html>");
+  EXPECT_EQ(page.headers[0].second, "no-cache");
+  EXPECT_EQ(ServeStatic(Web(), "/assets/missing.js").status, 404);
+}
+
+TEST_F(StaticTest, NoPathTraversalEncodedOrNot) {
+  for (auto p : {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt",
+                 "/..%2fsecret.txt", "/assets\\..\\..\\secret.txt", "/%252e%252e/secret.txt"}) {
+    auto r = ServeStatic(Web(), UrlDecode(p, false));
+    EXPECT_EQ(r.body.find("SECRET"), std::string::npos) << p;
+  }
+}
+
+}  // namespace
+}  // namespace kehou::http

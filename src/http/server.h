@@ -1,0 +1,31 @@
+// server.h: runs the HTTP server (RESTinio, in server.cpp only). Network threads only parse and
+// write; every request is handled on a bounded worker pool (blocking database work never runs
+// on the network threads). Beyond max_queue waiting requests it answers 503 with Retry-After.
+// SIGINT/SIGTERM: stop accepting, finish what is in flight, return.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "http/dispatch.h"
+
+namespace kehou::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;
+  unsigned io_threads = 1;
+  unsigned workers = 8;
+  unsigned max_queue = 2048;       // requests waiting for a worker before 503
+  unsigned timeout_seconds = 30;   // read / write / handling time limits
+  bool access_log = true;
+  std::function<void()> on_listening;  // called once the socket is open
+};
+
+// Blocks until SIGINT/SIGTERM. Throws if it cannot listen.
+void Serve(const ServerOptions& options, const Router& router, const Hooks& hooks);
+
+// Parses "127.0.0.1:8080" / ":8080" / "8080".
+bool ParseListen(const std::string& s, std::string& host, uint16_t& port);
+
+}  // namespace kehou::http

@@ -1,0 +1,172 @@
+// School setup routes: parse -> school/service.h -> answer. Nothing else.
+#include "school/http.h"
+
+#include "core/text.h"
+#include "school/service.h"
+
+namespace kehou::school {
+namespace {
+
+using http::Request;
+using http::Response;
+
+constexpr const char* kApi = "/api/v1";
+
+// ?school_id= for officers and the sysadmin (school roles may omit it).
+Result<std::optional<int64_t>> SchoolParam(const Request& req) {
+  auto v = req.Query("school_id");
+  if (!v || Trim(*v).empty()) return std::optional<int64_t>{};
+  auto n = ParseInt(Trim(*v));
+  if (!n || *n <= 0) return MakeError(kInvalid, "学校编号不正确", "school_id must be a positive integer", "school_id");
+  return std::optional<int64_t>{*n};
+}
+
+Result<std::optional<int64_t>> OptionalIdQuery(const Request& req, const char* key) {
+  auto v = req.Query(key);
+  if (!v || Trim(*v).empty()) return std::optional<int64_t>{};
+  auto n = ParseInt(Trim(*v));
+  if (!n || *n <= 0)
+    return MakeError(kInvalid, std::string(key) + " 须为正整数", std::string(key) + " must be a positive integer", key);
+  return std::optional<int64_t>{*n};
+}
+
+// Paging only when the request names it; otherwise the whole (small) list.
+Paging PagingOf(const Request& req) {
+  if (!req.Query("page") && !req.Query("page_size")) return {};
+  http::Page p = http::PageOf(req);
+  return Paging{p.page, p.size};
+}
+
+bool Truthy(const std::optional<std::string>& v) { return v && (*v == "1" || *v == "true"); }
+
+// Runs body(school_id) after parsing ?school_id.
+template <class F>
+Response WithSchool(const Request& req, F&& body, int ok_status = 200) {
+  auto sid = SchoolParam(req);
+  if (!sid) return http::ErrorResponse(sid.error(), req);
+  return http::Answer(body(*sid), req, ok_status);
+}
+
+}  // namespace
+
+void RegisterRoutes(http::Router& r, db::Db& db) {
+  const std::string api = kApi;
+
+  // ---- schools and areas
+  r.Get(api + "/schools", [&db](Request& req) { return http::Answer(ListSchools(db, req.Me()), req); });
+  r.Get(api + "/schools/:id", [&db](Request& req) {
+    auto id = req.IdParam("id");
+    if (!id) return http::ErrorResponse(id.error(), req);
+    return http::Answer(GetSchool(db, req.Me(), *id), req);
+  });
+  r.Put(api + "/schools/:id", [&db](Request& req) {
+    auto id = req.IdParam("id");
+    if (!id) return http::ErrorResponse(id.error(), req);
+    auto body = req.JsonBody();
+    if (!body) return http::ErrorResponse(body.error(), req);
+    auto patch = ParseSchoolPatch(*body);
+    if (!patch) return http::ErrorResponse(patch.error(), req);
+    return http::Answer(UpdateSchool(db, req.Me(), *id, *patch), req);
+  });
+  r.Get(api + "/areas/:id/overview", [&db](Request& req) {
+    auto id = req.IdParam("id");
+    if (!id) return http::ErrorResponse(id.error(), req);
+    return http::Answer(AreaOverview(db, req.Me(), *id), req);
+  });
+
+  // ---- terms and service hours
+  r.Get(api + "/terms", [&db](Request& req) {
+    return WithSchool(req, [&](std::optional<int64_t> sid) { return ListTerms(db, req.Me(), sid); });
+  });
+  r.Post(api + "/terms", [&db](Request& req) {
+    auto body = req.JsonBody();
+    if (!body) return http::ErrorResponse(body.error(), req);
+    auto in = ParseTermInput(*body, /*create=*/true);
+    if (!in) return http::ErrorResponse(in.error(), req);
+    return WithSchool(req, [&](std::optional<int64_t> sid) { return CreateTerm(db, req.Me(), sid, *in); }, 201);
+  });
+  r.Put(api + "/terms/:id", [&db](Request& req) {
+    auto id = req.IdParam("id");
+    if (!id) return http::ErrorResponse(id.error(), req);
+    auto body = req.JsonBody();
+    if (!body) return http::ErrorResponse(body.error(), req);
+    auto in = ParseTermInput(*body, /*create=*/false);
+    if (!in) return http::ErrorResponse(in.error(), req);
+    return WithSchool(req, [&](std::optional<int64_t> sid) { return UpdateTerm(db, req.Me(), sid, *id, *in); });
+  });
+  r.Get(api + "/terms/:id/bands", [&db](Request& req) {
+    auto id = req.IdParam("id");
+    if (!id) return http::ErrorResponse(id.error(), req);
+    return WithSchool(req, [&](std::optional<int64_t> sid) { return GetBands(db, req.Me(), sid, *id); });
+  });
+  r.Put(api + "/terms/:id/bands", [&db](Request& req) {
+    auto id = req.IdParam("id");
+    if (!id) return http::ErrorResponse(id.error(), req);
+    auto body = req.JsonBody();
+    if (!body) return http::ErrorResponse(body.error(), req);
+    auto bands = ParseBands(*body);
+    if (!bands) return http::ErrorResponse(bands.error(), req);
+    return WithSchool(req, [&](std::optional<int64_t> sid) { return PutBands(db, req.Me(), sid, *id, *bands); });
+  });
+
+  // ---- grades and classes
+  r.Get(api + "/grades", [&db](Request& req) {
+    return WithSchool(req, [&](std::optional<int64_t> sid) { return ListGrades(db, req.Me(), sid); });
+  });
+  r.Get(api + "/classes", [&db](Request& req) {
+    auto grade = OptionalIdQuery(req, "grade_id");
+    if (!grade) return http::ErrorResponse(grade.error(), req);
+    return WithSchool(req, [&](std::optional<int64_t> sid) {
+      return ListClasses(db, req.Me(), sid, *grade, PagingOf(req));
+    });
+  });
+  r.Post(api + "/classes", [&db](Request& req) {
+    auto body = req.JsonBody();
+    if (!body) return http::ErrorResponse(body.error(), req);
+    auto in = ParseClassInput(*body, /*create=*/true);
+    if (!in) return http::ErrorResponse(in.error(), req);
+    return WithSchool(req, [&](std::optional<int64_t> sid) { return CreateClass(db, req.Me(), sid, *in); }, 201);
+  });
+  r.Put(api + "/classes/:id", [&db](Request& req) {
+    auto id = req.IdParam("id");
+    if (!id) return http::ErrorResponse(id.error(), req);
+    auto body = req.JsonBody();
+    if (!body) return http::ErrorResponse(body.error(), req);
+    auto in = ParseClassInput(*body, /*create=*/false);
+    if (!in) return http::ErrorResponse(in.error(), req);
+    return WithSchool(req, [&](std::optional<int64_t> sid) { return UpdateClass(db, req.Me(), sid, *id, *in); });
+  });
+
+  // ---- rooms and venues
+  r.Get(api + "/rooms", [&db](Request& req) {
+    RoomQuery q;
+    q.q = req.Query("q").value_or("");
+    q.kind = req.Query("kind").value_or("");
+    q.include_inactive = Truthy(req.Query("include_inactive"));
+    q.paging = PagingOf(req);
+    return WithSchool(req, [&](std::optional<int64_t> sid) { return ListRooms(db, req.Me(), sid, q); });
+  });
+  r.Post(api + "/rooms", [&db](Request& req) {
+    auto body = req.JsonBody();
+    if (!body) return http::ErrorResponse(body.error(), req);
+    auto in = ParseRoomInput(*body, /*create=*/true);
+    if (!in) return http::ErrorResponse(in.error(), req);
+    return WithSchool(req, [&](std::optional<int64_t> sid) { return CreateRoom(db, req.Me(), sid, *in); }, 201);
+  });
+  r.Put(api + "/rooms/:id", [&db](Request& req) {
+    auto id = req.IdParam("id");
+    if (!id) return http::ErrorResponse(id.error(), req);
+    auto body = req.JsonBody();
+    if (!body) return http::ErrorResponse(body.error(), req);
+    auto in = ParseRoomInput(*body, /*create=*/false);
+    if (!in) return http::ErrorResponse(in.error(), req);
+    return WithSchool(req, [&](std::optional<int64_t> sid) { return UpdateRoom(db, req.Me(), sid, *id, *in); });
+  });
+  r.Delete(api + "/rooms/:id", [&db](Request& req) {
+    auto id = req.IdParam("id");
+    if (!id) return http::ErrorResponse(id.error(), req);
+    return WithSchool(req, [&](std::optional<int64_t> sid) { return DeleteRoom(db, req.Me(), sid, *id); });
+  });
+}
+
+}  // namespace kehou::school

@@ -1,0 +1,207 @@
+// The expected permission matrix: every endpoint x every role -> scope, written out by hand from
+// src/auth/permissions.cpp (the one declared table). The API test walks it against the running
+// server, and checks it against the C++ table (parsed) and docs/openapi.yaml (x-roles), so the
+// three cannot drift apart silently.
+//
+// Cells: S school, G grade, O own_class, T own_sections, C own_children, A area, * all,
+//        s self, P public (no login), - forbidden (403).
+
+export const ROLES = [
+  'principal', 'vice_principal', 'office_director', 'office_staff', 'course_group',
+  'safety_officer', 'guard', 'school_doctor', 'liaison', 'parent_committee', 'grade_leader',
+  'class_teacher', 'teacher', 'external_staff', 'guardian', 'county_officer', 'city_officer',
+  'sysadmin',
+];
+
+export const SCOPE_OF_CELL = {
+  S: 'school', G: 'grade', O: 'own_class', T: 'own_sections', C: 'own_children', A: 'area',
+  '*': 'all', s: 'self', P: 'public', '-': null,
+};
+
+// Columns in ROLES order:
+//  pri vic dir clk crs saf grd doc lia com  gl  ct tch ext gdn cty cit adm
+const TABLE = `
+GET    /api/v1/health                       P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P
+POST   /api/v1/auth/login                   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P
+POST   /api/v1/auth/logout                  s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s
+POST   /api/v1/auth/logout-all              s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s
+POST   /api/v1/auth/password                s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s
+GET    /api/v1/auth/me                      s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s
+GET    /api/v1/schools                      S   S   S   S   S   S   S   S   S   S   S   S   S   S   C   A   A   *
+GET    /api/v1/schools/:id                  S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
+PUT    /api/v1/schools/:id                  S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/areas/:id/overview           -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   A   A   *
+GET    /api/v1/terms                        S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
+POST   /api/v1/terms                        S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/terms/:id                    S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/terms/:id/bands              S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
+PUT    /api/v1/terms/:id/bands              S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/grades                       S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
+GET    /api/v1/classes                      S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
+POST   /api/v1/classes                      S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/classes/:id                  S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/rooms                        S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
+POST   /api/v1/rooms                        S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/rooms/:id                    S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+DELETE /api/v1/rooms/:id                    S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/students                     S   S   S   S   S   S   S   S   S   -   G   O   T   T   -   -   -   *
+GET    /api/v1/students/:id                 S   S   S   S   -   -   -   S   -   -   -   O   -   -   C   -   -   *
+POST   /api/v1/students                     S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/students/:id                 S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/classes/:id/students         S   S   S   S   S   S   S   S   S   -   G   O   -   -   -   -   -   *
+GET    /api/v1/guardians                    S   S   S   S   -   -   -   -   S   -   -   O   -   -   -   -   -   *
+GET    /api/v1/staff                        S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
+POST   /api/v1/staff                        S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/staff/:id                    S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/imports/:kind/template       S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/imports/:kind/preview        S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/imports/:kind                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/exports/:list                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/me/children                  -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
+GET    /api/v1/users                        S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/users                        S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/users/:id                    S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/users/:id/reset-password     S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/audit                        S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+`;
+
+// [{method, pattern, key, cells:{role: scope|null}, isPublic}]
+export const ENDPOINTS = TABLE.trim().split('\n').map((line) => {
+  const parts = line.trim().split(/\s+/);
+  const [method, pattern, ...cells] = parts;
+  if (cells.length !== ROLES.length) throw new Error(`matrix row has ${cells.length} cells: ${line}`);
+  const scopes = {};
+  ROLES.forEach((r, i) => {
+    if (!(cells[i] in SCOPE_OF_CELL)) throw new Error(`bad cell ${cells[i]} in ${line}`);
+    scopes[r] = SCOPE_OF_CELL[cells[i]];
+  });
+  return { method, pattern, key: `${method} ${pattern}`, scopes, isPublic: cells.every((c) => c === 'P') };
+});
+
+// ---------------------------------------------------------------------------------------------
+// The C++ table, parsed: src/auth/permissions.cpp. Understands the file's constructs: RoleMask
+// constants built from Bit(Role::kX), other constants and `|`, ~RoleMask{0}; named Grant
+// constants; rows Public("M", "/p") and P("M", "/p", {grant, {mask, Scope::kX}, ...}).
+// The first grant naming a role decides its scope (auth::ScopeFor).
+
+const ROLE_ENUM = {
+  kPrincipal: 'principal', kVicePrincipal: 'vice_principal', kOfficeDirector: 'office_director',
+  kOfficeStaff: 'office_staff', kCourseGroup: 'course_group', kSafetyOfficer: 'safety_officer',
+  kGuard: 'guard', kSchoolDoctor: 'school_doctor', kLiaison: 'liaison',
+  kParentCommittee: 'parent_committee', kGradeLeader: 'grade_leader', kClassTeacher: 'class_teacher',
+  kTeacher: 'teacher', kExternalStaff: 'external_staff', kGuardian: 'guardian',
+  kCountyOfficer: 'county_officer', kCityOfficer: 'city_officer', kSysAdmin: 'sysadmin',
+};
+const SCOPE_ENUM = {
+  kPublic: 'public', kSelf: 'self', kSchool: 'school', kGrade: 'grade', kOwnClass: 'own_class',
+  kOwnSections: 'own_sections', kOwnChildren: 'own_children', kArea: 'area', kAll: 'all',
+};
+
+function stripComments(src) {
+  return src.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
+}
+
+export function parseCppTable(src) {
+  src = stripComments(src);
+  const masks = {};
+  const evalMask = (expr) => {
+    const out = new Set();
+    for (let term of expr.split('|')) {
+      term = term.trim();
+      while (term.startsWith('(') && term.endsWith(')')) term = term.slice(1, -1).trim();
+      if (!term) continue;
+      let m;
+      if ((m = term.match(/^Bit\(Role::(k\w+)\)$/))) {
+        if (!ROLE_ENUM[m[1]]) throw new Error(`unknown role ${m[1]}`);
+        out.add(ROLE_ENUM[m[1]]);
+      } else if (/^~RoleMask\{0\}$/.test(term)) {
+        ROLES.forEach((r) => out.add(r));
+      } else if (masks[term]) {
+        masks[term].forEach((r) => out.add(r));
+      } else {
+        throw new Error(`cannot evaluate role mask term '${term}'`);
+      }
+    }
+    return out;
+  };
+  for (const m of src.matchAll(/constexpr\s+RoleMask\s+(\w+)\s*=\s*([^;]+);/g)) masks[m[1]] = evalMask(m[2]);
+
+  const grants = {};
+  const parseGrant = (text) => {
+    const m = text.match(/^\{\s*([\s\S]+?)\s*,\s*Scope::(k\w+)\s*\}$/);
+    if (!m) throw new Error(`cannot parse grant '${text}'`);
+    return { roles: evalMask(m[1]), scope: SCOPE_ENUM[m[2]] };
+  };
+  for (const m of src.matchAll(/const\s+Grant\s+(\w+)\s*(\{[^;]*\})\s*;/g)) grants[m[1]] = parseGrant(m[2]);
+
+  // Split a brace list "{a, {b, c}, d}" into top-level items.
+  const splitTop = (s) => {
+    const items = [];
+    let depth = 0, cur = '';
+    for (const ch of s) {
+      if (ch === '{' || ch === '(') depth++;
+      if (ch === '}' || ch === ')') depth--;
+      if (ch === ',' && depth === 0) { items.push(cur.trim()); cur = ''; continue; }
+      cur += ch;
+    }
+    if (cur.trim()) items.push(cur.trim());
+    return items;
+  };
+
+  const rows = [];
+  const re = /\b(Public|P)\(\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*(?:,\s*)?/g;
+  let m;
+  while ((m = re.exec(src))) {
+    const [, kind, method, pattern] = m;
+    const scopes = Object.fromEntries(ROLES.map((r) => [r, null]));
+    if (kind === 'Public') {
+      ROLES.forEach((r) => (scopes[r] = 'public'));
+    } else {
+      // the grant list: from the next '{' to its matching '}'
+      let i = src.indexOf('{', re.lastIndex - 1);
+      let depth = 0, j = i;
+      for (; j < src.length; j++) {
+        if (src[j] === '{') depth++;
+        else if (src[j] === '}' && --depth === 0) break;
+      }
+      const list = splitTop(src.slice(i + 1, j));
+      for (const item of list) {
+        const g = item.startsWith('{') ? parseGrant(item) : grants[item];
+        if (!g) throw new Error(`unknown grant '${item}' in ${method} ${pattern}`);
+        for (const r of g.roles) if (scopes[r] === null) scopes[r] = g.scope;
+      }
+      re.lastIndex = j;
+    }
+    rows.push({ method, pattern, key: `${method} ${pattern}`, scopes });
+  }
+  return rows;
+}
+
+// The OpenAPI document's paths, methods and x-roles, read the way the C++ check reads it:
+// paths at two spaces, methods at four, `x-roles:` flow mapping at six.
+export function parseOpenApi(text) {
+  const ops = [];
+  let inPaths = false, path = null, op = null;
+  for (const line of text.split('\n')) {
+    if (/^\S/.test(line)) { inPaths = line.startsWith('paths:'); path = null; op = null; continue; }
+    if (!inPaths) continue;
+    let m;
+    if ((m = line.match(/^ {2}(\/\S*):\s*$/))) { path = m[1]; op = null; continue; }
+    if (path && (m = line.match(/^ {4}(get|put|post|delete|patch|head|options):\s*$/))) {
+      op = { method: m[1].toUpperCase(), path, roles: null };
+      ops.push(op);
+      continue;
+    }
+    if (op && (m = line.match(/^ {6}x-roles:\s*\{(.*)\}\s*$/))) {
+      op.roles = {};
+      for (const kv of m[1].split(',')) {
+        const [k, v] = kv.split(':').map((s) => s.trim());
+        if (k) op.roles[k] = v;
+      }
+    }
+  }
+  return ops;
+}
+
+// "/api/v1/classes/:id/students" -> "/api/v1/classes/{id}/students"
+export const toOpenApiPath = (p) => p.replace(/:(\w+)/g, '{$1}');

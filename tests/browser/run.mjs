@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// Browser tests: playwright-core driving Debian's chromium against a running Kehou server that
+// has the demo school loaded.
+//
+//   node tests/browser/run.mjs --base http://127.0.0.1:8080 --out build/artifacts
+//
+// Environment: KEHOU_DEMO_GUARDIAN   a demo guardian's mobile (found through the principal's
+//                                    guardian list when unset)
+//              KEHOU_DEMO_PASSWORD   demo password (default Kehou@2026)
+//              KEHOU_DEMO_PRINCIPAL  principal login (default principal)
+//              KEHOU_CHROMIUM        browser (default /usr/bin/chromium)
+// Options: --only a|b runs one scenario. A PNG of every step is kept in the --out directory.
+// Exits non-zero when a step fails, naming it.
+import { mkdirSync } from 'node:fs'
+import { importScenario } from './import.mjs'
+import { guardianScenario } from './guardian.mjs'
+import { launch, loadPlaywright, parseArgs } from './lib.mjs'
+
+async function main() {
+  let args
+  try {
+    args = parseArgs(process.argv.slice(2))
+  } catch (e) {
+    console.error(`run.mjs: ${e.message}`)
+    return 2
+  }
+  if (args.help) {
+    console.log('usage: node tests/browser/run.mjs --base http://127.0.0.1:8080 --out build/artifacts [--only a|b]')
+    return 0
+  }
+  const playwright = loadPlaywright()
+  mkdirSync(args.out, { recursive: true })
+  const env = {
+    base: args.base,
+    out: args.out,
+    login: process.env.KEHOU_DEMO_PRINCIPAL || 'principal',
+    principalLogin: process.env.KEHOU_DEMO_PRINCIPAL || 'principal',
+    password: process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026',
+    guardianLogin: process.env.KEHOU_DEMO_GUARDIAN || '',
+    playwright,
+  }
+  console.log(`browser tests against ${args.base}, screenshots in ${args.out}`)
+
+  // The server must answer before we start a browser.
+  try {
+    const api = await playwright.request.newContext({ baseURL: args.base })
+    const r = await api.get('/api/v1/health', { timeout: 10000 })
+    await api.dispose()
+    if (!r.ok()) throw new Error(`health answered ${r.status()}`)
+  } catch (e) {
+    console.error(`FAILED: server not reachable at ${args.base}: ${e.message.split('\n')[0]}`)
+    return 1
+  }
+
+  const scenarios = [
+    ['a', 'principal imports 50 students with 2 bad rows', importScenario],
+    ['b', 'guardian sees only their own children', guardianScenario],
+  ].filter(([id]) => !args.only || args.only === id)
+
+  let passed = 0
+  const failures = []
+  const { browser, close } = await launch(playwright.chromium, args.chromium)
+  try {
+    for (const [id, title, fn] of scenarios) {
+      console.log(`(${id}) ${title}`)
+      const t0 = Date.now()
+      try {
+        await fn({ ...env, browser })
+        passed += 1
+        console.log(`(${id}) passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+      } catch (e) {
+        const step = e.step || 'setup'
+        failures.push(`(${id}) ${step}: ${e.cause && e.cause.message ? e.cause.message : e.message}`)
+        console.log(`(${id}) FAILED at step ${step}`)
+      }
+    }
+  } finally {
+    await close()
+  }
+  for (const f of failures) console.error(`FAILED ${f}`)
+  console.log(`browser: ${passed} passed, ${failures.length} failed`)
+  return failures.length ? 1 : 0
+}
+
+main().then((code) => process.exit(code), (e) => {
+  console.error(`FAILED: ${e && e.stack ? e.stack : e}`)
+  process.exit(1)
+})

@@ -1,0 +1,44 @@
+// permissions.js: which pages each role may open. Mirrors the server's one permission table
+// (src/auth/permissions.cpp); the server still decides every request, this only hides what a
+// role cannot use.
+const LEADERS = ['principal', 'vice_principal']
+const OFFICE = ['office_director', 'office_staff']
+const MANAGERS = [...LEADERS, ...OFFICE]
+const WORKING_GROUPS = ['course_group', 'safety_officer', 'guard', 'school_doctor', 'liaison', 'parent_committee']
+const TEACHERS = ['grade_leader', 'class_teacher', 'teacher', 'external_staff']
+const ALL_STAFF = [...MANAGERS, ...WORKING_GROUPS, ...TEACHERS]
+const OFFICERS = ['county_officer', 'city_officer']
+// The server's RoleName for the system administrator; accept the likely spellings.
+const ADMIN = ['sysadmin', 'system_admin', 'admin']
+
+const STUDENT_LIST = [...MANAGERS, 'safety_officer', 'guard', 'school_doctor', 'liaison', 'course_group', ...TEACHERS]
+
+export const PERMISSIONS = {
+  console: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
+  dashboard: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
+  setupView: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
+  setupEdit: [...MANAGERS, ...ADMIN],
+  schoolEdit: [...LEADERS, ...ADMIN],
+  students: [...STUDENT_LIST, ...ADMIN],
+  studentRecord: [...MANAGERS, 'school_doctor', 'class_teacher', ...ADMIN],
+  studentEdit: [...MANAGERS, ...ADMIN],
+  guardians: [...MANAGERS, 'liaison', 'class_teacher', ...ADMIN],
+  staff: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
+  staffEdit: [...MANAGERS, ...ADMIN],
+  import: [...MANAGERS, ...ADMIN],
+  export: [...MANAGERS, ...ADMIN],
+  users: [...LEADERS, 'office_director', ...ADMIN],
+  audit: [...LEADERS, ...ADMIN],
+  overview: [...OFFICERS, ...ADMIN],
+}
+
+export const ROLES = [...ALL_STAFF, 'guardian', ...OFFICERS, 'sysadmin']
+export const SCHOOL_ROLES = [...ALL_STAFF]
+
+export function allowed(role, what) {
+  const list = PERMISSIONS[what]
+  return !!(role && list && list.includes(role))
+}
+
+export function isOfficer(role) { return OFFICERS.includes(role) }
+export function isAdmin(role) { return ADMIN.includes(role) }

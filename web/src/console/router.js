@@ -1,0 +1,87 @@
+// router.js: console routes. meta.perm names an entry of permissions.js; meta.public pages
+// need no session. A guardian who reaches the console is sent to the phone pages (/m/).
+import { createRouter, createWebHistory } from 'vue-router'
+import { useAuth } from './auth.js'
+import Layout from './Layout.vue'
+
+export const MENU = [
+  { name: 'home', path: '/', icon: 'HomeFilled', title: 'menu.home', perm: 'dashboard' },
+  { name: 'overview', path: '/overview', icon: 'DataBoard', title: 'menu.overview', perm: 'overview' },
+  {
+    group: 'menu.setup', icon: 'School', children: [
+      { name: 'terms', path: '/setup/terms', title: 'menu.terms', perm: 'setupView' },
+      { name: 'hours', path: '/setup/hours', title: 'menu.hours', perm: 'setupView' },
+      { name: 'classes', path: '/setup/classes', title: 'menu.classes', perm: 'setupView' },
+      { name: 'rooms', path: '/setup/rooms', title: 'menu.rooms', perm: 'setupView' },
+    ],
+  },
+  {
+    group: 'menu.people', icon: 'User', children: [
+      { name: 'students', path: '/people/students', title: 'menu.students', perm: 'students' },
+      { name: 'guardians', path: '/people/guardians', title: 'menu.guardians', perm: 'guardians' },
+      { name: 'staff', path: '/people/staff', title: 'menu.staff', perm: 'staff' },
+      { name: 'import', path: '/people/import', title: 'menu.import', perm: 'import' },
+    ],
+  },
+  {
+    group: 'menu.system', icon: 'Setting', children: [
+      { name: 'users', path: '/system/users', title: 'menu.users', perm: 'users' },
+      { name: 'audit', path: '/system/audit', title: 'menu.audit', perm: 'audit' },
+    ],
+  },
+]
+
+export function makeRouter() {
+  const routes = [
+    { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true, title: 'login.title' } },
+    { path: '/password', name: 'password', component: () => import('./views/ChangePassword.vue'), meta: { title: 'password.title' } },
+    {
+      path: '/',
+      component: Layout,
+      children: [
+        { path: '', name: 'home', component: () => import('./views/Home.vue'), meta: { perm: 'dashboard', title: 'menu.home' } },
+        { path: 'overview', name: 'overview', component: () => import('./views/Overview.vue'), meta: { perm: 'overview', title: 'menu.overview' } },
+        { path: 'setup/terms', name: 'terms', component: () => import('./views/Terms.vue'), meta: { perm: 'setupView', title: 'menu.terms', school: true } },
+        { path: 'setup/hours', name: 'hours', component: () => import('./views/Hours.vue'), meta: { perm: 'setupView', title: 'menu.hours', school: true } },
+        { path: 'setup/classes', name: 'classes', component: () => import('./views/Classes.vue'), meta: { perm: 'setupView', title: 'menu.classes', school: true } },
+        { path: 'setup/rooms', name: 'rooms', component: () => import('./views/Rooms.vue'), meta: { perm: 'setupView', title: 'menu.rooms', school: true } },
+        { path: 'people/students', name: 'students', component: () => import('./views/Students.vue'), meta: { perm: 'students', title: 'menu.students', school: true } },
+        { path: 'people/guardians', name: 'guardians', component: () => import('./views/Guardians.vue'), meta: { perm: 'guardians', title: 'menu.guardians', school: true } },
+        { path: 'people/staff', name: 'staff', component: () => import('./views/Staff.vue'), meta: { perm: 'staff', title: 'menu.staff', school: true } },
+        { path: 'people/import', name: 'import', component: () => import('./views/Import.vue'), meta: { perm: 'import', title: 'menu.import', school: true } },
+        { path: 'system/users', name: 'users', component: () => import('./views/Users.vue'), meta: { perm: 'users', title: 'menu.users', school: true } },
+        { path: 'system/audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { perm: 'audit', title: 'menu.audit', school: true } },
+        { path: 'forbidden', name: 'forbidden', component: () => import('./views/Forbidden.vue'), meta: { title: 'forbidden.title' } },
+        { path: ':rest(.*)*', name: 'notfound', component: () => import('./views/NotFound.vue'), meta: { title: 'notFound.title' } },
+      ],
+    },
+  ]
+  const router = createRouter({ history: createWebHistory('/'), routes })
+
+  router.beforeEach(async (to) => {
+    const auth = useAuth()
+    await auth.load()
+    if (to.meta.public) {
+      if (auth.loggedIn && to.name === 'login') return landing(auth)
+      return true
+    }
+    if (!auth.loggedIn) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+    if (auth.role === 'guardian') {
+      window.location.assign('/m/')
+      return false
+    }
+    if (auth.user.must_change_password && to.name !== 'password') return { name: 'password', query: { next: to.fullPath } }
+    if (to.meta.perm && !auth.can(to.meta.perm)) {
+      if (to.name === 'home' && auth.can('overview')) return { name: 'overview' }
+      return { name: 'forbidden' }
+    }
+    return true
+  })
+  return router
+}
+
+export function landing(auth) {
+  if (auth.user && auth.user.must_change_password) return { name: 'password' }
+  if (auth.can('dashboard')) return { name: 'home' }
+  return { name: 'forbidden' }
+}

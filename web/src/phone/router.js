@@ -1,0 +1,31 @@
+// router.js: phone routes, all under /m/.
+import { createRouter, createWebHistory } from 'vue-router'
+import { useGuardian } from './store.js'
+
+export function makeRouter() {
+  const router = createRouter({
+    history: createWebHistory('/m/'),
+    routes: [
+      { path: '/', redirect: { name: 'm-children' } },
+      { path: '/login', name: 'm-login', component: () => import('./views/Login.vue'), meta: { public: true, title: 'phone.login' } },
+      { path: '/children', name: 'm-children', component: () => import('./views/Children.vue'), meta: { title: 'phone.children', tab: true } },
+      { path: '/profile', name: 'm-profile', component: () => import('./views/Profile.vue'), meta: { title: 'phone.profile', tab: true } },
+      { path: '/password', name: 'm-password', component: () => import('./views/Password.vue'), meta: { title: 'phone.password' } },
+      { path: '/:rest(.*)*', redirect: { name: 'm-children' } },
+    ],
+  })
+  router.beforeEach(async (to) => {
+    const g = useGuardian()
+    await g.load()
+    if (to.meta.public) return g.user && to.name === 'm-login' ? { name: 'm-children' } : true
+    if (!g.user) return { name: 'm-login' }
+    if (g.user.role !== 'guardian') {
+      // Staff belong in the console.
+      window.location.assign('/')
+      return false
+    }
+    if (g.user.must_change_password && to.name !== 'm-password') return { name: 'm-password' }
+    return true
+  })
+  return router
+}
