@@ -47,5 +47,9 @@ bench-select: build
 	@$(BUILD)/kehou_bench_select --kehou $(BUILD)/kehou --db sqlite $(BENCH_SELECT_ARGS)
 	@scripts/with-postgres $(BUILD)/kehou_bench_select --kehou $(BUILD)/kehou --db postgres $(BENCH_SELECT_ARGS)
 
+bench-allocate: deps-native $(BUILD)/build.ninja
+	@ninja -C $(BUILD) -j $(JOBS) kehou_bench_allocate
+	@$(BUILD)/kehou_bench_allocate
+
 clean:
 	rm -rf $(BUILD) build-asan web/dist

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/routes.h"
+#include "app/setup.h"
 #include "auth/service.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -61,6 +62,8 @@ int main(int argc, char** argv) {
   serve->add_flag("--no-migrate", no_migrate, "do not apply pending migrations at start");
   serve->add_option("--workers", workers, "request worker threads");
   serve->add_flag("--quiet", quiet, "no access log");
+  bool trust_proxy = Env("KEHOU_TRUST_PROXY", "") == "1";
+  serve->add_flag("--trust-proxy", trust_proxy, "behind nginx on loopback: client address from X-Real-IP (env KEHOU_TRUST_PROXY=1)");
 
   auto* migrate = app.add_subcommand("migrate", "apply pending database migrations");
 
@@ -94,6 +97,17 @@ int main(int argc, char** argv) {
   user_disable->add_option("--login", u_login)->required();
   auto* user_enable = user->add_subcommand("enable", "enable an account");
   user_enable->add_option("--login", u_login)->required();
+
+  auto* school = app.add_subcommand("school", "create a school (its county and city are created if new)");
+  school->require_subcommand(1);
+  auto* school_create = school->add_subcommand("create", "create a school with its grades");
+  kehou::app::NewSchool ns{"", "", "17:00", "", "", "public"};
+  school_create->add_option("--city", ns.city, "city, e.g. 临江市");
+  school_create->add_option("--county", ns.county, "county, e.g. 青山县")->required();
+  school_create->add_option("--office-close", ns.office_close, "the county's office closing time HH:MM (default 17:00)");
+  school_create->add_option("--name", ns.name, "school name")->required();
+  school_create->add_option("--level", ns.level, "primary | junior | nine_year")->required();
+  school_create->add_option("--type", ns.type, "public | private | private_boarding (default public)");
 
   auto* backup = app.add_subcommand("backup", "online backup (SQLite) or print the pg_dump command (PostgreSQL)");
   std::string backup_to;
@@ -181,6 +195,16 @@ int main(int argc, char** argv) {
       }
       return 0;
     }
+    if (*school) {
+      kehou::db::Migrate(*db);
+      auto r = kehou::app::CreateSchool(*db, ns);
+      if (!r.ok()) return Fail(r.error());
+      std::cout << "school " << ns.name << " created: school_id=" << r->school_id << " county_id=" << r->county_id
+                << (r->city_id ? " city_id=" + std::to_string(r->city_id) : std::string()) << "\n"
+                << "next: build/kehou user create --login ... --role principal --school " << r->school_id
+                << " --name ... --password ...\n";
+      return 0;
+    }
     if (*backup) {
       if (backup_to.empty()) return Fail(kehou::MakeError(kehou::kInvalid, "请用 --to 指定备份文件", "--to is required"));
       auto s = db->BackupTo(backup_to);
@@ -200,6 +224,7 @@ int main(int argc, char** argv) {
     }
     o.workers = workers;
     o.access_log = !quiet;
+    o.trust_proxy = trust_proxy;
     kehou::auth::AuthService auth(*db);
     kehou::http::Router router;
     kehou::app::RegisterAllRoutes(router, *db, auth);

@@ -1,8 +1,11 @@
 #include "app/routes.h"
 
 #include "auth/http.h"
+#include "catalog/http.h"
+#include "enroll/http.h"
 #include "people/http.h"
 #include "school/http.h"
+#include "select/http.h"
 
 namespace kehou::app {
 
@@ -15,6 +18,9 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   auth::RegisterRoutes(r, auth);
   school::RegisterRoutes(r, db);
   people::RegisterRoutes(r, db);
+  catalog::RegisterRoutes(r, db);
+  enroll::RegisterRoutes(r, db);
+  select::RegisterRoutes(r, db);
 }
 
 }  // namespace kehou::app

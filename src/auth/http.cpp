@@ -16,9 +16,11 @@ std::optional<int64_t> SchoolParam(const Request& req) {
   return std::nullopt;
 }
 
-std::string SessionCookie(const std::string& token, int64_t max_age_s) {
+// Secure when the page came over TLS (a proxy in front says so with X-Forwarded-Proto).
+std::string SessionCookie(const Request& req, const std::string& token, int64_t max_age_s) {
+  bool tls = req.Header("X-Forwarded-Proto") == "https";
   return std::string(http::kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-         std::to_string(max_age_s);
+         std::to_string(max_age_s) + (tls ? "; Secure" : "");
 }
 
 }  // namespace
@@ -36,19 +38,19 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
     Json user = me.ok() ? me.value() : Json::object();
     Response out = http::JsonResponse({{"token", res->token}, {"csrf_token", res->user.csrf_token}, {"user", user},
                                        {"expires_at", res->expires_at_ms}});
-    out.headers.emplace_back("Set-Cookie", SessionCookie(res->token, (res->expires_at_ms - NowMs()) / 1000));
+    out.headers.emplace_back("Set-Cookie", SessionCookie(req, res->token, (res->expires_at_ms - NowMs()) / 1000));
     out.headers.emplace_back("Cache-Control", "no-store");
     return out;
   });
   r.Post("/api/v1/auth/logout", [&auth](Request& req) {
     auto s = auth.Logout(req.Me());
     Response out = http::Answer(s, req);
-    out.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
+    out.headers.emplace_back("Set-Cookie", SessionCookie(req, "", 0));
     return out;
   });
   r.Post("/api/v1/auth/logout-all", [&auth](Request& req) {
     Response out = http::Answer(auth.LogoutEverywhere(req.Me()), req);
-    out.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
+    out.headers.emplace_back("Set-Cookie", SessionCookie(req, "", 0));
     return out;
   });
   r.Post("/api/v1/auth/password", [&auth](Request& req) {

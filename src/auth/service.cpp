@@ -164,7 +164,7 @@ Result<LoginResult> AuthService::Login(std::string_view login_in, std::string_vi
     return e;
   }
   auto row = db_.Read([&](db::Conn& c) {
-    return c.QueryOne("SELECT id, password_hash, disabled, role FROM users WHERE login = $1", {login});
+    return c.QueryOne("SELECT id, password_hash, disabled, role, school_id FROM users WHERE login = $1", {login});
   });
   // Verify against a dummy hash when the account does not exist, so timing does not tell.
   static const std::string kDummy = HashPassword("kehou-dummy-password-1");
@@ -176,7 +176,10 @@ Result<LoginResult> AuthService::Login(std::string_view login_in, std::string_vi
     std::string reason = !row ? "no_such_login" : row->Int(2) != 0 ? "disabled" : "wrong_password";
     db_.Write([&](db::Conn& c) {
       json after = {{"reason", reason}};
-      AuditAnonymous(c, login, client, AuditEntry{"login_failed", "user", row ? std::optional<int64_t>(row->Int(0)) : std::nullopt, nullptr, &after, std::nullopt});
+      // The account's school sees its failed logins in its audit page.
+      AuditAnonymous(c, login, client,
+                     AuditEntry{"login_failed", "user", row ? std::optional<int64_t>(row->Int(0)) : std::nullopt,
+                                nullptr, &after, row ? row->OptInt(4) : std::nullopt});
     });
     if (row && row->Int(2) != 0 && verified.value())
       return MakeError(kForbidden, "账号已停用，请联系学校管理员", "this account is disabled");

@@ -150,6 +150,19 @@ Response Answer(const Status& r, const Request& req) {
   return NoContent();
 }
 
+std::string ClientBehindProxy(const Request& req, const std::string& peer) {
+  std::string real = Trim(req.Header("X-Real-IP"));
+  if (!real.empty()) return real;
+  std::string fwd = req.Header("X-Forwarded-For");
+  if (!fwd.empty()) {
+    // The last address is the one our proxy saw; earlier ones are the client's own claims.
+    auto parts = Split(fwd, ',');
+    std::string last = Trim(parts.back());
+    if (!last.empty()) return last;
+  }
+  return peer;
+}
+
 Page PageOf(const Request& req) {
   Page p;
   if (auto v = req.Query("page")) p.page = std::max<int64_t>(1, ParseInt(*v).value_or(1));

@@ -100,6 +100,10 @@ class Router {
 std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view qs);
 std::string UrlDecode(std::string_view s, bool plus_is_space);
 
+// The client address of a request that came through a trusted proxy (X-Real-IP, else the last
+// X-Forwarded-For entry), or peer.
+std::string ClientBehindProxy(const Request& req, const std::string& peer);
+
 // Paging from ?page=&page_size= (page from 1, size 1..200, default 20).
 struct Page {
   int64_t page = 1;

@@ -44,6 +44,15 @@ TEST(Query, DecodesPercentAndPlus) {
   EXPECT_EQ(p.size, 200);
 }
 
+TEST(Proxy, ClientAddressFromTrustedHeaders) {
+  Request req;
+  EXPECT_EQ(ClientBehindProxy(req, "127.0.0.1"), "127.0.0.1");
+  req.headers = {{"X-Forwarded-For", "6.6.6.6, 10.1.2.3"}};
+  EXPECT_EQ(ClientBehindProxy(req, "127.0.0.1"), "10.1.2.3");
+  req.headers.emplace_back("X-Real-IP", "10.9.9.9");
+  EXPECT_EQ(ClientBehindProxy(req, "127.0.0.1"), "10.9.9.9");
+}
+
 class DispatchTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -97,6 +97,7 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
       });
       req.body = rh->body();
       req.remote = rh->remote_endpoint().address().to_string();
+      if (o.trust_proxy && rh->remote_endpoint().address().is_loopback()) req.remote = ClientBehindProxy(req, req.remote);
       req.request_id = id;
       bool head = req.method == "HEAD";
       if (head) req.method = "GET";

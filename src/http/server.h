@@ -19,6 +19,9 @@ struct ServerOptions {
   unsigned max_queue = 2048;       // requests waiting for a worker before 503
   unsigned timeout_seconds = 30;   // read / write / handling time limits
   bool access_log = true;
+  // Behind a reverse proxy on loopback (nginx): take the client address from X-Real-IP /
+  // X-Forwarded-For, but only when the TCP peer is a loopback address.
+  bool trust_proxy = false;
   std::function<void()> on_listening;  // called once the socket is open
 };
 

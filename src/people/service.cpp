@@ -841,14 +841,25 @@ Table StudentsTable(db::Conn& c, const Principal& who, int64_t school) {
 }  // namespace
 
 Result<FileOut> Export(db::Db& db, const Principal& who, std::string_view list, std::optional<int64_t> school_id) {
-  static constexpr std::string_view kLists[] = {"students", "staff", "guardians", "classes", "rooms"};
+  static constexpr std::string_view kLists[] = {"students", "staff", "guardians", "classes", "rooms", "audit"};
   if (std::find(std::begin(kLists), std::end(kLists), list) == std::end(kLists))
     return MakeError(kNotFound, "没有这种导出：" + std::string(list), "no such export: " + std::string(list), "list");
   auto table = db.Write([&](db::Conn& c) -> Result<Table> {
     auto school = auth::ResolveSchool(c, who, school_id);
     if (!school.ok()) return school.error();
     Table t;
-    if (list == "students") {
+    if (list == "audit") {
+      // The audit log is the leadership's (GET /audit): the same roles export it.
+      if (who.role != auth::Role::kPrincipal && who.role != auth::Role::kVicePrincipal && who.role != auth::Role::kSysAdmin)
+        return MakeError(kForbidden, "只有校长、副校长可以导出审计日志", "only the principal may export the audit log", "list");
+      constexpr int64_t kMaxAuditExportRows = 100000;
+      t = {"审计日志", "审计日志.xlsx", {"时间(UTC)", "操作人", "操作", "对象", "对象编号", "修改前", "修改后", "来源地址"}, {}};
+      for (const auto& r : c.Query("SELECT at, user_name, action, entity, entity_id, before_json, after_json, client"
+                                   " FROM audit_log WHERE school_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
+                                   {*school, kMaxAuditExportRows}))
+        t.rows.push_back({FormatInstant(r.Int(0)), r.Text(1), r.Text(2), r.Text(3),
+                          r.OptInt(4) ? std::to_string(*r.OptInt(4)) : "", r.Text(5), r.Text(6), r.Text(7)});
+    } else if (list == "students") {
       t = StudentsTable(c, who, *school);
     } else if (list == "staff") {
       t = {"教职工", "教职工名单.xlsx", TemplateHeaders(ImportKind::kStaff), {}};

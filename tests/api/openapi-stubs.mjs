@@ -7,6 +7,7 @@
 //
 //   node tests/api/openapi-stubs.mjs          # writes docs/openapi.yaml, prints what it added
 //   node tests/api/openapi-stubs.mjs --check  # exit 1 if an endpoint is missing (writes nothing)
+//   node tests/api/openapi-stubs.mjs --strip-drafts  # removes every `x-status: draft` operation
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,37 @@ import { ROLES, parseCppTable, parseOpenApi, toOpenApiPath } from './matrix.mjs'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const yamlPath = resolve(repo, 'docs/openapi.yaml');
+if (process.argv.includes('--strip-drafts')) {
+  const lines = readFileSync(yamlPath, 'utf8').split('\n');
+  const out = [];
+  let i = 0, removed = 0;
+  while (i < lines.length) {
+    if (/^ {4}(get|put|post|delete|patch):\s*$/.test(lines[i])) {
+      let end = i + 1;
+      while (end < lines.length && (/^ {6}/.test(lines[end]) || lines[end].trim() === '')) end++;
+      if (lines.slice(i, end).some((l) => /^ {6}x-status: draft\s*$/.test(l))) {
+        removed++;
+        i = end;
+        continue;
+      }
+    }
+    out.push(lines[i++]);
+  }
+  // path keys left without operations go too
+  const kept = [];
+  for (let k = 0; k < out.length; k++) {
+    if (/^ {2}\/\S*:\s*$/.test(out[k])) {
+      let end = k + 1;
+      while (end < out.length && !/^ {0,2}\S/.test(out[end])) end++;
+      if (!out.slice(k + 1, end).some((l) => /^ {4}(get|put|post|delete|patch):/.test(l))) { k = end - 1; continue; }
+    }
+    kept.push(out[k]);
+  }
+  writeFileSync(yamlPath, kept.join('\n').replace(/\n{3,}/g, '\n\n'));
+  console.log(`removed ${removed} draft operations`);
+  process.exit(0);
+}
+
 const rows = parseCppTable(readFileSync(resolve(repo, 'src/auth/permissions.cpp'), 'utf8'));
 const text = readFileSync(yamlPath, 'utf8');
 const have = new Set(parseOpenApi(text).map((o) => `${o.method} ${o.path}`));

@@ -10,6 +10,11 @@
 // Each test prints PASS or FAIL with its reasons; the exit code is 1 when any test failed, 2 when
 // the server could not be reached or the demo school is not there.
 //
+// The permission walk: every endpoint of tests/api/matrix.mjs (the foundation's table, written
+// out by hand) x every role, with real ids of the demo school; plus, generically, every other
+// endpoint of src/auth/permissions.cpp (deny side strictly, granted GETs). A static test checks
+// that the matrix, the C++ table and the x-roles of docs/openapi.yaml agree.
+//
 // Safe to re-run against the same database: everything a test creates carries a run id, and the
 // demo accounts are never locked, disabled or given a new password (throwaway accounts are).
 // Tests run in order, one request at a time; the login-throttling test runs last because it

@@ -1,0 +1,940 @@
+// bench_select: the selection-night rush (make bench-select).
+//
+//   kehou_bench_select --kehou build/kehou --db sqlite|postgres [--seconds 30] [--conns 256]
+//
+// 1. setup: a fresh database with 20,000 children each with one guardian account (direct
+//    inserts with one precomputed argon2id hash), logged-in sessions (token hashes stored as the
+//    login would), 400 sections (15,000 seats) of 200 courses, one open FCFS round.
+// 2. starts `kehou serve` (two processes on PostgreSQL), logs in for real with a few accounts
+//    and warms every session with GET /auth/me (untimed);
+// 3. the rush over real HTTP on loopback, one epoll thread, keep-alive connections: each
+//    guardian takes up to three courses, drops one and adds another while seats last, retries
+//    (same idempotency key), double-taps (the same request twice, pipelined), races for the last
+//    seat; at least --seconds of timed load;
+// 4. checks: oversold = sections whose confirmed seats exceed capacity (or differ from `taken`);
+//    lost = success answers whose seat is not in the database;
+// 5. again on a fresh database with `kill -9` of the server(s) mid-rush and a restart.
+// Last line: {"bench":"select","db":...,"writes_per_s":N,"confirmed_per_s":N,"p99_ms":N,"oversold":0,"lost":0}
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <functional>
+#include <sodium.h>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "auth/service.h"
+#include "catalog/rules.h"
+#include "core/text.h"
+#include "core/time.h"
+#include "db/db.h"
+
+extern char** environ;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using kehou::db::Conn;
+using kehou::db::Db;
+using Json = nlohmann::json;
+
+struct Options {
+  std::string kehou = "build/kehou";
+  std::string db = "sqlite";
+  int seconds = 30;
+  int conns = 256;
+  int guardians = 20000;
+  int sections = 400;
+  int seats = 15000;
+  int workers = 128;
+  bool kill_run = true;
+  std::string work_dir;
+};
+
+double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+// ------------------------------------------------------------------ setup
+
+struct Child {
+  int64_t student_id = 0;
+  int grade = 0;
+  std::string token;
+};
+struct SectionSpec {
+  int64_t id = 0;
+  int capacity = 0;
+  int64_t course_id = 0;
+  int slot = 0;  // index into the 10 weekday x band slots
+  int grade_lo = 1, grade_hi = 6;
+  double weight = 1;
+};
+struct World {
+  int64_t school_id = 0;
+  int64_t round_id = 0;
+  std::vector<Child> children;
+  std::vector<SectionSpec> sections;
+};
+
+const char* kBands[] = {"after_school", "noon"};
+
+World Setup(Db& db, const Options& o) {
+  World w;
+  std::mt19937_64 rng(20260901);
+  std::string hash = kehou::auth::HashPassword("Bench@2026a");  // one argon2id hash, reused
+  db.Write([&](Conn& c) {
+    int64_t now = kehou::NowMs();
+    int64_t area = c.Insert("INSERT INTO areas (kind, name) VALUES ('county', '压测县') RETURNING id", {});
+    w.school_id = c.Insert(
+        "INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '压测小学', 'primary', 'public', $2)"
+        " RETURNING id",
+        {area, now});
+    std::vector<int64_t> grade_ids(7);
+    for (int g = 1; g <= 6; ++g)
+      grade_ids[static_cast<size_t>(g)] =
+          c.Insert("INSERT INTO grades (school_id, number, name) VALUES ($1, $2, $3) RETURNING id",
+                   {w.school_id, int64_t{g}, std::to_string(g) + "年级"});
+    int per_class = 45;
+    int classes = (o.guardians + per_class - 1) / per_class;
+    std::vector<std::pair<int64_t, int>> class_ids;  // id, grade
+    for (int k = 0; k < classes; ++k) {
+      int g = 1 + k % 6;
+      class_ids.emplace_back(
+          c.Insert("INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, $3, $4) RETURNING id",
+                   {w.school_id, grade_ids[static_cast<size_t>(g)], std::to_string(g) + "年级(" + std::to_string(k / 6 + 1) + ")班",
+                    int64_t{k / 6 + 1}}),
+          g);
+    }
+    int64_t staff = c.Insert(
+        "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
+        " VALUES ($1, '李老师', 'in_school', '13700000000', $2, $2) RETURNING id",
+        {w.school_id, now});
+    for (int i = 0; i < o.guardians; ++i) {
+      auto [cls, grade] = class_ids[static_cast<size_t>(i / per_class)];
+      Child ch;
+      ch.grade = grade;
+      ch.student_id = c.Insert(
+          "INSERT INTO students (school_id, student_no, name, gender, class_id, created_at, updated_at)"
+          " VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+          {w.school_id, "B" + std::to_string(100000 + i), "学生" + std::to_string(i), std::string(i % 2 ? "F" : "M"), cls, now});
+      std::string mobile = "139" + std::to_string(10000000 + i);
+      int64_t gid = c.Insert("INSERT INTO guardians (mobile, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+                             {mobile, "家长" + std::to_string(i), now});
+      c.Exec("INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary)"
+             " VALUES ($1, $2, $3, '母亲', 1)",
+             {w.school_id, ch.student_id, gid});
+      int64_t uid = c.Insert(
+          "INSERT INTO users (login, password_hash, display_name, role, school_id, guardian_id, created_at, updated_at)"
+          " VALUES ($1, $2, $3, 'guardian', $4, $5, $6, $6) RETURNING id",
+          {mobile, hash, "家长" + std::to_string(i), w.school_id, gid, now});
+      unsigned char tok[24];
+      for (auto& b : tok) b = static_cast<unsigned char>(rng());
+      ch.token = kehou::ToHex(tok, sizeof tok);
+      c.Exec("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, client)"
+             " VALUES ($1, $2, $3, $4, $5, 'bench')",
+             {kehou::auth::AuthService::TokenHash(ch.token), uid, std::string("csrf"), now, now + 86400000LL});
+      w.children.push_back(std::move(ch));
+    }
+    // 200 courses x 2 sections; capacities 35 and 40 -> 15,000 seats for 400 sections.
+    int courses = o.sections / 2;
+    const char* cats[] = {"science", "sports", "arts", "labour", "reading", "film", "interest", "club"};
+    for (int k = 0; k < courses; ++k) {
+      int slot = k % 10;
+      int span = k % 3;  // grades 1-3, 4-6 or 1-6
+      int lo = span == 1 ? 4 : 1, hi = span == 0 ? 3 : 6;
+      std::string grades;
+      for (int g = lo; g <= hi; ++g) grades += (grades.empty() ? "" : ",") + std::to_string(g);
+      std::string slots = std::to_string(1 + slot % 5) + ":" + kBands[slot / 5];
+      int64_t cid = c.Insert(
+          "INSERT INTO courses (school_id, name, category, grades, capacity, teacher_staff_id, sessions_per_week, slots,"
+          " fee_fen, status, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,1,$7,$8,'approved',$9,$9) RETURNING id",
+          {w.school_id, "课程" + std::to_string(k), std::string(cats[k % 8]), grades, int64_t{90}, staff, slots,
+           int64_t{20000}, now});
+      for (int s = 0; s < 2; ++s) {
+        SectionSpec sp;
+        sp.capacity = (k * 2 + s) % 2 ? 40 : 35;
+        sp.course_id = cid;
+        sp.slot = slot;
+        sp.grade_lo = lo;
+        sp.grade_hi = hi;
+        sp.weight = k % 5 == 0 ? 6.0 : 1.0;  // a fifth of the courses draw most of the demand
+        sp.id = c.Insert(
+            "INSERT INTO sections (school_id, course_id, name, formation, capacity, taken, created_at)"
+            " VALUES ($1,$2,$3,'mixed',$4,0,$5) RETURNING id",
+            {w.school_id, cid, std::to_string(s + 1) + "班", int64_t{sp.capacity}, now});
+        w.sections.push_back(sp);
+      }
+    }
+    w.round_id = c.Insert(
+        "INSERT INTO select_rounds (school_id, name, mode, grades, opens_at, closes_at, max_per_child, max_ranks,"
+        " created_at) VALUES ($1, '压测轮', 'fcfs', '1,2,3,4,5,6', $2, $3, 3, 5, $2) RETURNING id",
+        {w.school_id, now - 60000, now + 3 * 3600000LL});
+    for (auto& s : w.sections)
+      c.Exec("INSERT INTO round_sections (school_id, round_id, section_id) VALUES ($1,$2,$3)",
+             {w.school_id, w.round_id, s.id});
+  });
+  return w;
+}
+
+// ------------------------------------------------------------------ servers
+
+struct Server {
+  pid_t pid = 0;
+  int port = 0;
+};
+
+pid_t Spawn(const std::vector<std::string>& args, const std::string& log) {
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&fa, 1, 2);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) != 0) throw std::runtime_error("cannot start " + args[0]);
+  posix_spawn_file_actions_destroy(&fa);
+  return pid;
+}
+
+int Connect(int port, bool nonblock) {
+  int fd = socket(AF_INET, SOCK_STREAM | (nonblock ? SOCK_NONBLOCK : 0), 0);
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  int rc = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  if (rc != 0 && !(nonblock && errno == EINPROGRESS)) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// A blocking one-shot request (setup, warm-up): returns status and body.
+std::pair<int, std::string> Blocking(int port, const std::string& method, const std::string& path,
+                                     const std::string& token, const std::string& body = "") {
+  int fd = Connect(port, false);
+  if (fd < 0) return {0, ""};
+  std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  if (!token.empty()) req += "Authorization: Bearer " + token + "\r\n";
+  if (!body.empty()) req += "Content-Type: application/json\r\n";
+  req += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  if (write(fd, req.data(), req.size()) < 0) {
+    close(fd);
+    return {0, ""};
+  }
+  std::string in;
+  char buf[65536];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) in.append(buf, static_cast<size_t>(n));
+  close(fd);
+  if (in.size() < 12) return {0, ""};
+  int status = std::atoi(in.c_str() + 9);
+  auto p = in.find("\r\n\r\n");
+  return {status, p == std::string::npos ? "" : in.substr(p + 4)};
+}
+
+Server StartServer(const Options& o, const std::string& url, int port, const std::string& log, bool migrate) {
+  Server s;
+  s.port = port;
+  std::vector<std::string> args{o.kehou, "--db", url, "serve", "--listen", "127.0.0.1:" + std::to_string(port),
+                                "--workers", std::to_string(o.workers), "--quiet", "--web", "/nonexistent"};
+  if (!migrate) args.push_back("--no-migrate");
+  s.pid = Spawn(args, log);
+  for (int i = 0; i < 300; ++i) {
+    if (Blocking(port, "GET", "/api/v1/health", "").first == 200) return s;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("server did not come up on port " + std::to_string(port) + " (see " + log + ")");
+}
+
+void StopServer(Server& s, int sig) {
+  if (s.pid <= 0) return;
+  kill(s.pid, sig);
+  int st = 0;
+  waitpid(s.pid, &st, 0);
+  s.pid = 0;
+}
+
+// ------------------------------------------------------------------ the rush
+
+enum class Kind { kTake, kDrop, kSeats };
+
+struct Req {
+  int guardian = -1;
+  Kind kind = Kind::kTake;
+  int section = -1;  // index into World::sections
+  std::string key;
+  Clock::time_point sent;
+  bool tap = false;     // the second of a double tap (answer compared, not applied)
+  bool replay = false;  // a deliberate retry of an answered request (answer compared)
+  bool has_twin = false;  // a double tap follows on the same connection
+  int first_status = 0;
+  int64_t first_sel = 0;
+};
+
+struct Guardian {
+  std::vector<int> held;           // section indices
+  std::map<int, int64_t> sel_id;   // section index -> selection id from the success answer
+  uint32_t serial = 0;
+  bool busy = false;
+  int fulls = 0;
+};
+
+struct Stats {
+  int64_t taken = 0, full = 0, clash = 0, dropped = 0, other4xx = 0, errors = 0, conn_errors = 0, retries = 0,
+          double_taps = 0, tap_mismatch = 0, replays = 0, seats_polls = 0, shed = 0;
+  std::vector<float> lat;  // write latencies, ms
+};
+
+struct HttpConn {
+  int fd = -1;
+  int port = 0;
+  bool connected = false;
+  std::string out;
+  size_t out_off = 0;
+  std::string in;
+  std::deque<Req> pending;
+  Clock::time_point retry_at{};
+};
+
+class Rush {
+ public:
+  Rush(World& w, const Options& o, std::vector<int> ports) : w_(w), o_(o), ports_(std::move(ports)), rng_(7) {
+    g_.resize(w.children.size());
+    remaining_.resize(w.sections.size());
+    for (size_t i = 0; i < w.sections.size(); ++i) remaining_[i] = w.sections[i].capacity;
+    for (size_t i = 0; i < w.children.size(); ++i) ready_.push_back(static_cast<int>(i));
+    std::shuffle(ready_.begin(), ready_.end(), rng_);
+    by_grade_.resize(7);
+    for (int gr = 1; gr <= 6; ++gr) {
+      for (size_t i = 0; i < w.sections.size(); ++i)
+        if (w.sections[i].grade_lo <= gr && gr <= w.sections[i].grade_hi) by_grade_[static_cast<size_t>(gr)].push_back(static_cast<int>(i));
+    }
+  }
+
+  // Runs the timed rush; on_tick(seconds) lets the caller kill and restart servers.
+  void Run(const std::function<void(double)>& on_tick) {
+    ep_ = epoll_create1(0);
+    conns_.resize(static_cast<size_t>(o_.conns));
+    for (size_t i = 0; i < conns_.size(); ++i) {
+      conns_[i].port = ports_[i % ports_.size()];
+      Open(static_cast<int>(i));
+    }
+    start_ = Clock::now();
+    auto end = start_ + std::chrono::seconds(o_.seconds);
+    epoll_event evs[512];
+    bool stopping = false;
+    Clock::time_point drain_deadline{};
+    while (true) {
+      auto now = Clock::now();
+      if (!stopping && now >= end) {
+        stopping = true;
+        timed_ = now - start_;
+        drain_deadline = now + std::chrono::seconds(20);
+      }
+      on_tick(std::chrono::duration<double>(now - start_).count());
+      // Feed idle connections; reopen broken ones.
+      size_t outstanding = 0;
+      for (size_t i = 0; i < conns_.size(); ++i) {
+        HttpConn& c = conns_[i];
+        if (c.fd < 0 && now >= c.retry_at) Open(static_cast<int>(i));
+        if (c.connected && c.pending.empty()) {
+          if (!retry_.empty()) {
+            Send(static_cast<int>(i), std::move(retry_.front()));
+            retry_.pop_front();
+          } else if (!stopping) {
+            Next(static_cast<int>(i));
+          }
+        }
+        outstanding += c.pending.size();
+      }
+      if (stopping && outstanding == 0 && retry_.empty()) break;
+      if (stopping && now > drain_deadline) {
+        std::cerr << "drain timed out with " << outstanding << " requests outstanding\n";
+        unanswered_ = static_cast<int64_t>(outstanding + retry_.size());
+        break;
+      }
+      int n = epoll_wait(ep_, evs, 512, 5);
+      for (int k = 0; k < n; ++k) {
+        int i = static_cast<int>(evs[k].data.u32);
+        HttpConn& c = conns_[static_cast<size_t>(i)];
+        if (c.fd < 0) continue;
+        if (evs[k].events & (EPOLLERR | EPOLLHUP)) {
+          Broken(i);
+          continue;
+        }
+        if (evs[k].events & EPOLLOUT) {
+          if (!c.connected) {
+            int err = 0;
+            socklen_t len = sizeof err;
+            getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+            if (err) {
+              Broken(i);
+              continue;
+            }
+            c.connected = true;
+          }
+          Flush(i);
+        }
+        if (evs[k].events & EPOLLIN) Read(i);
+      }
+    }
+    for (auto& c : conns_)
+      if (c.fd >= 0) close(c.fd);
+    close(ep_);
+  }
+
+  const Stats& stats() const { return st_; }
+  double timed_seconds() const { return std::chrono::duration<double>(timed_).count(); }
+  const std::vector<Guardian>& guardians() const { return g_; }
+  int64_t unanswered() const { return unanswered_; }
+  int64_t timed_writes() const { return timed_writes_; }
+  int64_t timed_confirmed() const { return timed_confirmed_; }
+
+ private:
+  void Open(int i) {
+    HttpConn& c = conns_[static_cast<size_t>(i)];
+    c.fd = Connect(c.port, true);
+    c.connected = false;
+    c.in.clear();
+    c.out.clear();
+    c.out_off = 0;
+    if (c.fd < 0) {
+      c.retry_at = Clock::now() + std::chrono::milliseconds(20);
+      return;
+    }
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLOUT | EPOLLET;
+    ev.data.u32 = static_cast<uint32_t>(i);
+    epoll_ctl(ep_, EPOLL_CTL_ADD, c.fd, &ev);
+  }
+
+  // The connection failed: its requests are retried with the same keys (the answer is unknown).
+  void Broken(int i) {
+    HttpConn& c = conns_[static_cast<size_t>(i)];
+    epoll_ctl(ep_, EPOLL_CTL_DEL, c.fd, nullptr);
+    close(c.fd);
+    c.fd = -1;
+    c.connected = false;
+    ++st_.conn_errors;
+    for (auto& r : c.pending) {
+      if (r.tap) continue;  // its twin is retried
+      if (r.kind == Kind::kSeats) {
+        g_[static_cast<size_t>(r.guardian)].busy = false;
+        ready_.push_back(r.guardian);
+        continue;
+      }
+      ++st_.retries;
+      r.has_twin = false;
+      retry_.push_back(std::move(r));
+    }
+    c.pending.clear();
+    c.retry_at = Clock::now() + std::chrono::milliseconds(20);
+  }
+
+  int Pick(int grade, bool prefer_open) {
+    auto& list = by_grade_[static_cast<size_t>(grade)];
+    // weighted by popularity; when prefer_open, skip sections believed full (a few tries).
+    for (int t = 0; t < 8; ++t) {
+      int s = list[std::uniform_int_distribution<size_t>(0, list.size() - 1)(rng_)];
+      if (w_.sections[static_cast<size_t>(s)].weight < 2 && std::uniform_real_distribution<>(0, 1)(rng_) < 0.55) continue;
+      if (!prefer_open || remaining_[static_cast<size_t>(s)] > 0) return s;
+    }
+    return list[std::uniform_int_distribution<size_t>(0, list.size() - 1)(rng_)];
+  }
+
+  void Next(int ci) {
+    if (ready_.empty()) return;
+    int gi = ready_.front();
+    ready_.pop_front();
+    Guardian& g = g_[static_cast<size_t>(gi)];
+    const Child& ch = w_.children[static_cast<size_t>(gi)];
+    g.busy = true;
+    Req r;
+    r.guardian = gi;
+    double u = std::uniform_real_distribution<>(0, 1)(rng_);
+    if (u < 0.03) {
+      r.kind = Kind::kSeats;
+    } else if (g.held.size() >= 3 || (g.held.size() == 2 && u < 0.15)) {
+      r.kind = Kind::kDrop;
+      r.section = g.held[std::uniform_int_distribution<size_t>(0, g.held.size() - 1)(rng_)];
+    } else {
+      r.kind = Kind::kTake;
+      int s = -1;
+      for (int t = 0; t < 4; ++t) {
+        s = Pick(ch.grade, u < 0.9);
+        if (std::find(g.held.begin(), g.held.end(), s) == g.held.end()) break;
+      }
+      r.section = s;
+    }
+    r.key = "g" + std::to_string(gi) + "-" + std::to_string(++g.serial);
+    bool tap = r.kind != Kind::kSeats && std::uniform_real_distribution<>(0, 1)(rng_) < 0.03;
+    if (tap) {
+      ++st_.double_taps;
+      r.has_twin = true;
+      Req twin = r;
+      twin.tap = true;
+      twin.has_twin = false;
+      Send(ci, std::move(r));
+      Send(ci, std::move(twin));
+    } else {
+      Send(ci, std::move(r));
+    }
+  }
+
+  void Send(int ci, Req r) {
+    HttpConn& c = conns_[static_cast<size_t>(ci)];
+    const Child& ch = w_.children[static_cast<size_t>(r.guardian)];
+    std::string path, body, method = "POST";
+    if (r.kind == Kind::kSeats) {
+      method = "GET";
+      path = "/api/v1/rounds/" + std::to_string(w_.round_id) + "/seats";
+    } else {
+      path = "/api/v1/rounds/" + std::to_string(w_.round_id) + (r.kind == Kind::kTake ? "/take" : "/drop");
+      body = "{\"student_id\":" + std::to_string(ch.student_id) +
+             ",\"section_id\":" + std::to_string(w_.sections[static_cast<size_t>(r.section)].id) +
+             ",\"idempotency_key\":\"" + r.key + "\"}";
+    }
+    c.out += method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ch.token + "\r\n";
+    if (!body.empty()) c.out += "Content-Type: application/json\r\n";
+    c.out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    r.sent = Clock::now();
+    c.pending.push_back(std::move(r));
+    Flush(ci);
+  }
+
+  void Flush(int ci) {
+    HttpConn& c = conns_[static_cast<size_t>(ci)];
+    if (!c.connected || c.fd < 0) return;
+    while (c.out_off < c.out.size()) {
+      ssize_t n = write(c.fd, c.out.data() + c.out_off, c.out.size() - c.out_off);
+      if (n < 0) {
+        if (errno == EAGAIN) return;
+        Broken(ci);
+        return;
+      }
+      c.out_off += static_cast<size_t>(n);
+    }
+    c.out.clear();
+    c.out_off = 0;
+  }
+
+  void Read(int ci) {
+    HttpConn& c = conns_[static_cast<size_t>(ci)];
+    char buf[65536];
+    while (true) {
+      ssize_t n = read(c.fd, buf, sizeof buf);
+      if (n > 0) {
+        c.in.append(buf, static_cast<size_t>(n));
+        continue;
+      }
+      if (n == 0 || errno != EAGAIN) {
+        Parse(ci);
+        if (c.fd >= 0) Broken(ci);
+        return;
+      }
+      break;
+    }
+    Parse(ci);
+  }
+
+  void Parse(int ci) {
+    HttpConn& c = conns_[static_cast<size_t>(ci)];
+    size_t pos = 0;
+    while (!c.pending.empty()) {
+      auto he = c.in.find("\r\n\r\n", pos);
+      if (he == std::string::npos) break;
+      size_t clen = 0;
+      auto cl = c.in.find("Content-Length:", pos);
+      if (cl == std::string::npos || cl > he) cl = c.in.find("content-length:", pos);
+      if (cl != std::string::npos && cl < he) clen = std::strtoul(c.in.c_str() + cl + 15, nullptr, 10);
+      if (c.in.size() < he + 4 + clen) break;
+      int status = std::atoi(c.in.c_str() + pos + 9);
+      std::string_view body(c.in.data() + he + 4, clen);
+      Req r = std::move(c.pending.front());
+      c.pending.pop_front();
+      Answer(std::move(r), status, body);
+      pos = he + 4 + clen;
+    }
+    c.in.erase(0, pos);
+  }
+
+  static int64_t Field(std::string_view body, std::string_view name) {
+    auto p = body.find(name);
+    if (p == std::string_view::npos) return -1;
+    return std::strtoll(body.data() + p + name.size(), nullptr, 10);
+  }
+
+  void Answer(Req r, int status, std::string_view body) {
+    auto now = Clock::now();
+    bool timed = now - start_ <= std::chrono::seconds(o_.seconds);
+    Guardian& g = g_[static_cast<size_t>(r.guardian)];
+    if (r.kind == Kind::kSeats) {
+      ++st_.seats_polls;
+      if (status == 200) {
+        // [[section_id, remaining], ...] -> our belief about open sections
+        auto p = body.find("\"sections\":");
+        if (p != std::string_view::npos) {
+          Json j = Json::parse(body.substr(p + 11, body.size() - p - 12), nullptr, false);
+          if (j.is_array())
+            for (auto& x : j) {
+              auto it = section_index_.find(x[0].get<int64_t>());
+              if (it != section_index_.end()) remaining_[static_cast<size_t>(it->second)] = static_cast<int>(x[1].get<int64_t>());
+            }
+        }
+      }
+      Release(r.guardian);
+      return;
+    }
+    int64_t sel = r.kind == Kind::kTake && status == 200 ? Field(body, "\"selection_id\":") : 0;
+    if (status == 503 || status == 0 || status >= 500) {
+      if (status == 503) ++st_.shed;
+      else ++st_.errors;
+      if (!r.tap) {
+        ++st_.retries;
+        retry_.push_back(std::move(r));
+      }
+      return;
+    }
+    if (r.tap || r.replay) {
+      // The twin of a double tap / a retry of an answered request: the same answer, no new seat.
+      if (r.replay) ++st_.replays;
+      if (r.first_status && (status != r.first_status || sel != r.first_sel)) ++st_.tap_mismatch;
+      if (r.replay) {
+        Release(r.guardian);
+      } else if (auto t = taps_.find(r.key); t != taps_.end()) {
+        if (t->second.first != status || t->second.second != sel) ++st_.tap_mismatch;
+        taps_.erase(t);
+      }
+      return;
+    }
+    if (timed) st_.lat.push_back(static_cast<float>(Ms(now - r.sent)));
+    if (r.has_twin) taps_[r.key] = {status, sel};
+    bool write_answered = status == 200 || status == 409 || status == 422;
+    if (timed && write_answered) ++timed_writes_;
+    if (r.kind == Kind::kTake) {
+      if (status == 200) {
+        ++st_.taken;
+        if (timed) ++timed_confirmed_;
+        g.held.push_back(r.section);
+        g.sel_id[r.section] = sel;
+        int64_t rem = Field(body, "\"remaining\":");
+        if (rem >= 0) remaining_[static_cast<size_t>(r.section)] = static_cast<int>(rem);
+      } else if (status == 409) {
+        ++st_.full;
+        remaining_[static_cast<size_t>(r.section)] = 0;
+      } else if (status == 422) {
+        ++st_.clash;
+      } else {
+        ++st_.other4xx;
+      }
+    } else {
+      if (status == 200) {
+        ++st_.dropped;
+        g.held.erase(std::remove(g.held.begin(), g.held.end(), r.section), g.held.end());
+        g.sel_id.erase(r.section);
+        ++remaining_[static_cast<size_t>(r.section)];
+      } else if (status == 422 || status == 409) {
+        ++st_.clash;
+      } else {
+        ++st_.other4xx;
+      }
+    }
+    // Sometimes the phone retries although it got the answer (a timeout on its side): the same
+    // key must give the same answer.
+    if (std::uniform_real_distribution<>(0, 1)(rng_) < 0.02) {
+      Req again = r;
+      again.replay = true;
+      again.first_status = status;
+      again.first_sel = sel;
+      retry_.push_back(std::move(again));
+      return;
+    }
+    Release(r.guardian);
+  }
+
+  void Release(int gi) {
+    g_[static_cast<size_t>(gi)].busy = false;
+    ready_.push_back(gi);
+  }
+
+ public:
+  void IndexSections() {
+    for (size_t i = 0; i < w_.sections.size(); ++i) section_index_[w_.sections[i].id] = static_cast<int>(i);
+  }
+
+ private:
+  World& w_;
+  const Options& o_;
+  std::vector<int> ports_;
+  std::mt19937_64 rng_;
+  std::vector<Guardian> g_;
+  std::vector<int> remaining_;
+  std::vector<std::vector<int>> by_grade_;
+  std::unordered_map<int64_t, int> section_index_;
+  std::unordered_map<std::string, std::pair<int, int64_t>> taps_;
+  std::deque<int> ready_;
+  std::deque<Req> retry_;
+  std::vector<HttpConn> conns_;
+  int ep_ = -1;
+  Stats st_;
+  Clock::time_point start_;
+  Clock::duration timed_{};
+  int64_t unanswered_ = 0, timed_writes_ = 0, timed_confirmed_ = 0;
+};
+
+// ------------------------------------------------------------------ checks
+
+struct Check {
+  int64_t oversold = 0, lost = 0, ghost_taken = 0, confirmed = 0, taken = 0;
+};
+
+Check Verify(Db& db, const World& w, const std::vector<Guardian>& gs) {
+  Check out;
+  db.Read([&](Conn& c) {
+    for (auto& r : c.Query("SELECT x.id, x.capacity, x.taken, (SELECT COUNT(*) FROM selections s WHERE s.section_id = x.id"
+                           " AND s.status = 'confirmed') FROM sections x WHERE x.school_id = $1",
+                           {w.school_id})) {
+      out.taken += r.Int(2);
+      out.confirmed += r.Int(3);
+      if (r.Int(3) > r.Int(1) || r.Int(2) > r.Int(1) || r.Int(2) > kehou::catalog::kMaxSectionSize) ++out.oversold;
+      if (r.Int(3) != r.Int(2)) ++out.ghost_taken;
+    }
+    std::set<std::pair<int64_t, int64_t>> seats;  // (selection id, student)
+    for (auto& r : c.Query("SELECT id, student_id, section_id FROM selections WHERE school_id = $1 AND status = 'confirmed'",
+                           {w.school_id}))
+      seats.insert({r.Int(0), r.Int(1)});
+    for (size_t i = 0; i < gs.size(); ++i)
+      for (auto& [sec, sel] : gs[i].sel_id)
+        if (!seats.count({sel, w.children[i].student_id})) ++out.lost;
+  });
+  return out;
+}
+
+double Percentile(std::vector<float> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+struct RunResult {
+  double writes_per_s = 0, confirmed_per_s = 0, p50 = 0, p99 = 0;
+  Stats stats;
+  Check check;
+  int64_t errors = 0;
+};
+
+std::string PgUrlFor(const std::string& admin, const std::string& schema) {
+  std::string sep = admin.find('?') == std::string::npos ? "?" : "&";
+  return admin + sep + "options=-csearch_path%3D" + schema;
+}
+
+RunResult OneRun(const Options& o, bool with_kill, int run_no) {
+  bool pg = o.db == "postgres";
+  std::string url;
+  if (pg) {
+    const char* admin = std::getenv("KEHOU_TEST_PG");
+    if (!admin) throw std::runtime_error("postgres: run under scripts/with-postgres (KEHOU_TEST_PG)");
+    std::string schema = "bench_select_" + std::to_string(run_no);
+    auto a = Db::Open(admin);
+    a->Write([&](Conn& c) { c.ExecScript("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema); });
+    url = PgUrlFor(admin, schema);
+  } else {
+    std::string path = o.work_dir + "/select_" + std::to_string(run_no) + ".db";
+    for (auto suf : {"", "-wal", "-shm"}) std::filesystem::remove(path + suf);
+    url = "sqlite:" + path;
+  }
+  auto t0 = Clock::now();
+  World w;
+  {
+    auto db = Db::Open(url);
+    kehou::db::Migrate(*db);
+    w = Setup(*db, o);
+  }
+  std::cerr << "[" << o.db << (with_kill ? " kill" : "") << "] setup: " << w.children.size() << " guardians, "
+            << w.sections.size() << " sections in " << static_cast<int>(Ms(Clock::now() - t0)) << " ms\n";
+  int base = 31000 + (getpid() % 2000) * 10 + run_no * 2;
+  std::vector<Server> servers;
+  std::string log = o.work_dir + "/server_" + std::to_string(run_no) + ".log";
+  servers.push_back(StartServer(o, url, base, log, true));
+  if (pg) servers.push_back(StartServer(o, url, base + 1, log, false));
+  std::vector<int> ports;
+  for (auto& s : servers) ports.push_back(s.port);
+
+  // Log in for real with a few accounts (argon2id), then warm every session (untimed).
+  int real_logins = 0;
+  for (int i = 0; i < 10; ++i) {
+    auto [st, body] = Blocking(ports[0], "POST", "/api/v1/auth/login", "",
+                               "{\"login\":\"139" + std::to_string(10000000 + i) + "\",\"password\":\"Bench@2026a\"}");
+    if (st == 200) ++real_logins;
+  }
+  t0 = Clock::now();
+  int warm_ok = 0;
+  {
+    // Pipelined GET /auth/me over a few connections.
+    size_t per = 2000;
+    for (size_t from = 0; from < w.children.size(); from += per) {
+      int fd = Connect(ports[(from / per) % ports.size()], false);
+      std::string req;
+      size_t to = std::min(w.children.size(), from + per);
+      for (size_t i = from; i < to; ++i)
+        req += "GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + w.children[i].token + "\r\n\r\n";
+      std::thread writer([&] {
+        size_t off = 0;
+        while (off < req.size()) {
+          ssize_t n = write(fd, req.data() + off, req.size() - off);
+          if (n <= 0) break;
+          off += static_cast<size_t>(n);
+        }
+      });
+      std::string in;
+      char buf[65536];
+      size_t seen = 0;
+      while (seen < to - from) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n <= 0) break;
+        in.append(buf, static_cast<size_t>(n));
+        size_t p;
+        while ((p = in.find("HTTP/1.1 ")) != std::string::npos) {
+          auto he = in.find("\r\n\r\n", p);
+          if (he == std::string::npos) break;
+          auto cl = in.find("ontent-Length:", p);
+          size_t clen = cl != std::string::npos && cl < he ? std::strtoul(in.c_str() + cl + 14, nullptr, 10) : 0;
+          if (in.size() < he + 4 + clen) break;
+          if (std::atoi(in.c_str() + p + 9) == 200) ++warm_ok;
+          ++seen;
+          in.erase(0, he + 4 + clen);
+        }
+      }
+      writer.join();
+      close(fd);
+    }
+  }
+  std::cerr << "[" << o.db << "] logged in: " << real_logins << "/10 by password, " << warm_ok << "/" << w.children.size()
+            << " sessions answered /auth/me in " << static_cast<int>(Ms(Clock::now() - t0)) << " ms\n";
+  if (warm_ok != static_cast<int>(w.children.size())) throw std::runtime_error("not every guardian is logged in");
+
+  Rush rush(w, o, ports);
+  rush.IndexSections();
+  bool killed = false;
+  double kill_at = o.seconds * 0.4;
+  rush.Run([&](double t) {
+    if (with_kill && !killed && t >= kill_at) {
+      killed = true;
+      for (auto& s : servers) StopServer(s, SIGKILL);
+      std::cerr << "[" << o.db << "] kill -9 at " << t << " s; restarting\n";
+      for (size_t i = 0; i < servers.size(); ++i) servers[i] = StartServer(o, url, ports[i], log, false);
+      std::cerr << "[" << o.db << "] restarted\n";
+    }
+  });
+  for (auto& s : servers) StopServer(s, SIGTERM);
+
+  RunResult rr;
+  rr.stats = rush.stats();
+  double secs = rush.timed_seconds();
+  rr.writes_per_s = static_cast<double>(rush.timed_writes()) / secs;
+  rr.confirmed_per_s = static_cast<double>(rush.timed_confirmed()) / secs;
+  rr.p50 = Percentile(rr.stats.lat, 0.50);
+  rr.p99 = Percentile(rr.stats.lat, 0.99);
+  {
+    auto db = Db::Open(url);
+    rr.check = Verify(*db, w, rush.guardians());
+  }
+  rr.errors = rr.stats.errors + rr.stats.other4xx + rr.stats.tap_mismatch + rush.unanswered();
+  auto& s = rr.stats;
+  std::cerr << "[" << o.db << (with_kill ? " kill" : "") << "] " << secs << " s timed: writes/s " << static_cast<int64_t>(rr.writes_per_s)
+            << ", confirmed/s " << static_cast<int64_t>(rr.confirmed_per_s) << ", p50 " << rr.p50 << " ms, p99 " << rr.p99
+            << " ms | taken " << s.taken << ", full " << s.full << ", clash/rule " << s.clash << ", dropped " << s.dropped
+            << ", other 4xx " << s.other4xx << ", 5xx " << s.errors << ", shed 503 " << s.shed << ", conn errors "
+            << s.conn_errors << ", retries " << s.retries << ", double taps " << s.double_taps << ", replays "
+            << s.replays << ", answer mismatches " << s.tap_mismatch << ", seat polls " << s.seats_polls
+            << " | seats taken " << rr.check.taken << "/" << o.seats << ", confirmed rows " << rr.check.confirmed
+            << ", oversold " << rr.check.oversold << ", taken!=rows " << rr.check.ghost_taken << ", lost "
+            << rr.check.lost << "\n";
+  return rr;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::runtime_error("missing value for " + a);
+      return argv[++i];
+    };
+    if (a == "--kehou") o.kehou = next();
+    else if (a == "--db") o.db = next();
+    else if (a == "--seconds") o.seconds = std::stoi(next());
+    else if (a == "--conns") o.conns = std::stoi(next());
+    else if (a == "--guardians") o.guardians = std::stoi(next());
+    else if (a == "--workers") o.workers = std::stoi(next());
+    else if (a == "--no-kill") o.kill_run = false;
+    else {
+      std::cerr << "usage: kehou_bench_select --kehou build/kehou --db sqlite|postgres [--seconds 30] [--conns 256]"
+                   " [--guardians 20000] [--workers 128] [--no-kill]\n";
+      return 2;
+    }
+  }
+  if (sodium_init() < 0) return 1;
+  signal(SIGPIPE, SIG_IGN);
+  char tmpl[] = "/tmp/kehou-bench-select.XXXXXX";
+  o.work_dir = mkdtemp(tmpl);
+  try {
+    RunResult a = OneRun(o, false, 1);
+    RunResult b;
+    if (o.kill_run) b = OneRun(o, true, 2);
+    int64_t oversold = a.check.oversold + b.check.oversold + a.check.ghost_taken + b.check.ghost_taken;
+    int64_t lost = a.check.lost + b.check.lost;
+    std::cerr << "machine: " << std::thread::hardware_concurrency() << " cores; the load generator and "
+              << (o.db == "postgres" ? "two servers and PostgreSQL" : "the server") << " share them\n";
+    Json out{{"bench", "select"},
+             {"db", o.db == "postgres" ? "postgresql" : "sqlite"},
+             {"writes_per_s", static_cast<int64_t>(a.writes_per_s)},
+             {"confirmed_per_s", static_cast<int64_t>(a.confirmed_per_s)},
+             {"p50_ms", std::round(a.p50 * 10) / 10},
+             {"p99_ms", std::round(a.p99 * 10) / 10},
+             {"errors", a.errors},
+             {"oversold", oversold},
+             {"lost", lost},
+             {"kill_run", {{"writes_per_s", static_cast<int64_t>(b.writes_per_s)}, {"p99_ms", std::round(b.p99 * 10) / 10},
+                           {"errors", b.errors}, {"lost", b.check.lost}, {"oversold", b.check.oversold}}}};
+    std::filesystem::remove_all(o.work_dir);
+    std::cout << out.dump() << std::endl;
+    return oversold == 0 && lost == 0 ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "bench-select failed: " << e.what() << " (logs in " << o.work_dir << ")\n";
+    return 1;
+  }
+}

@@ -1,0 +1,28 @@
+// setup.h: `kehou school create`: a real school (and its city/county areas if new) without the
+// demo. Everything else about the school is then set up in the console by its principal.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "core/result.h"
+#include "db/db.h"
+
+namespace kehou::app {
+
+struct NewSchool {
+  std::string city;            // 临江市
+  std::string county;          // 青山县
+  std::string office_close;    // the county's office closing time, 'HH:MM'
+  std::string name;            // 青山县第三小学
+  std::string level;           // primary | junior | nine_year
+  std::string type;            // public | private | private_boarding
+};
+struct CreatedSchool {
+  int64_t city_id = 0, county_id = 0, school_id = 0;
+};
+
+// Creates the areas if missing (by name) and the school with its grades; one transaction,
+// audited. Conflict if a school of that name exists in the county.
+Result<CreatedSchool> CreateSchool(db::Db& db, const NewSchool& s);
+
+}  // namespace kehou::app

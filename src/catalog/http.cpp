@@ -1,0 +1,86 @@
+#include "catalog/http.h"
+
+#include "catalog/service.h"
+#include "core/text.h"
+
+namespace kehou::catalog {
+namespace {
+
+using http::Request;
+using http::Response;
+
+Result<std::optional<int64_t>> OptIdQuery(const Request& req, std::string_view key) {
+  auto v = req.Query(key);
+  if (!v || Trim(*v).empty()) return std::optional<int64_t>();
+  auto n = ParseInt(Trim(*v));
+  if (!n || *n <= 0)
+    return MakeError(kInvalid, std::string(key) + " 应为正整数", std::string(key) + " must be a positive integer",
+                     std::string(key));
+  return std::optional<int64_t>(*n);
+}
+
+// Parses ?school_id, :id (when with_id) and the JSON body (when with_body), then calls fn.
+template <class F>
+Response With(Request& req, bool with_id, bool with_body, F&& fn, int ok_status = 200) {
+  auto school = OptIdQuery(req, "school_id");
+  if (!school.ok()) return http::ErrorResponse(school.error(), req);
+  int64_t id = 0;
+  if (with_id) {
+    auto v = req.IdParam("id");
+    if (!v.ok()) return http::ErrorResponse(v.error(), req);
+    id = *v;
+  }
+  Json body = Json::object();
+  if (with_body) {
+    auto b = req.JsonBody();
+    if (!b.ok()) return http::ErrorResponse(b.error(), req);
+    body = std::move(*b);
+  }
+  return http::Answer(fn(*school, id, body), req, ok_status);
+}
+
+}  // namespace
+
+void RegisterRoutes(http::Router& r, db::Db& db) {
+  const std::string api = "/api/v1";
+  r.Get(api + "/courses", [&db](Request& req) {
+    return With(req, false, false, [&](auto school, int64_t, const Json&) {
+      Json f{{"category", Trim(req.Query("category").value_or(""))}, {"q", Trim(req.Query("q").value_or(""))}};
+      return ListCourses(db, req.Me(), school, f);
+    });
+  });
+  r.Post(api + "/courses", [&db](Request& req) {
+    return With(req, false, true, [&](auto school, int64_t, const Json& b) { return CreateCourse(db, req.Me(), school, b); }, 201);
+  });
+  r.Get(api + "/courses/:id", [&db](Request& req) {
+    return With(req, true, false, [&](auto school, int64_t id, const Json&) { return GetCourse(db, req.Me(), school, id); });
+  });
+  r.Put(api + "/courses/:id", [&db](Request& req) {
+    return With(req, true, true, [&](auto school, int64_t id, const Json& b) { return UpdateCourse(db, req.Me(), school, id, b); });
+  });
+  r.Post(api + "/courses/:id/sections", [&db](Request& req) {
+    return With(req, true, true, [&](auto school, int64_t id, const Json& b) { return CreateSection(db, req.Me(), school, id, b); }, 201);
+  });
+  r.Get(api + "/sections", [&db](Request& req) {
+    auto course = OptIdQuery(req, "course_id");
+    if (!course.ok()) return http::ErrorResponse(course.error(), req);
+    return With(req, false, false, [&](auto school, int64_t, const Json&) { return ListSections(db, req.Me(), school, *course); });
+  });
+  r.Put(api + "/sections/:id", [&db](Request& req) {
+    return With(req, true, true, [&](auto school, int64_t id, const Json& b) { return UpdateSection(db, req.Me(), school, id, b); });
+  });
+  r.Get(api + "/sections/:id/roster", [&db](Request& req) {
+    if (req.Query("format").value_or("") == "xlsx") {
+      auto school = OptIdQuery(req, "school_id");
+      if (!school.ok()) return http::ErrorResponse(school.error(), req);
+      auto id = req.IdParam("id");
+      if (!id.ok()) return http::ErrorResponse(id.error(), req);
+      auto f = SectionRosterXlsx(db, req.Me(), *school, *id);
+      if (!f.ok()) return http::ErrorResponse(f.error(), req);
+      return http::Download(f->bytes, f->content_type, f->filename);
+    }
+    return With(req, true, false, [&](auto school, int64_t id, const Json&) { return SectionRoster(db, req.Me(), school, id); });
+  });
+}
+
+}  // namespace kehou::catalog

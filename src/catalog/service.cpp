@@ -1,0 +1,419 @@
+#include "catalog/service.h"
+
+#include "auth/audit.h"
+#include "core/text.h"
+#include "core/time.h"
+#include "people/xlsx.h"
+
+namespace kehou::catalog {
+namespace {
+
+Error NotFound(const char* what_zh, const char* what_en) {
+  return MakeError(kNotFound, std::string(what_zh) + "不存在或无权访问", std::string("no such ") + what_en);
+}
+Error Invalid(std::string zh, std::string en, std::string field) {
+  return MakeError(kInvalid, std::move(zh), std::move(en), std::move(field));
+}
+
+// Optional integer from JSON (number or numeric string); error if present but not one.
+Result<std::optional<int64_t>> OptInt(const Json& b, const char* key) {
+  if (!b.contains(key) || b[key].is_null()) return std::optional<int64_t>();
+  const Json& v = b[key];
+  if (v.is_number_integer()) return std::optional<int64_t>(v.get<int64_t>());
+  if (v.is_string())
+    if (auto n = ParseInt(Trim(v.get<std::string>()))) return std::optional<int64_t>(*n);
+  return Invalid(std::string(key) + " 应为整数", std::string(key) + " must be an integer", key);
+}
+std::string Str(const Json& b, const char* key, std::string fallback = "") {
+  if (b.contains(key) && b[key].is_string()) return Trim(b[key].get<std::string>());
+  return fallback;
+}
+bool Bool(const Json& b, const char* key, bool fallback = false) {
+  if (!b.contains(key)) return fallback;
+  const Json& v = b[key];
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_number_integer()) return v.get<int64_t>() != 0;
+  return fallback;
+}
+
+Result<std::vector<int>> GradesOf(const Json& b) {
+  if (!b.contains("grades")) return std::vector<int>{};
+  const Json& g = b["grades"];
+  if (g.is_string()) return ParseGrades(g.get<std::string>());
+  if (g.is_array()) {
+    std::string joined;
+    for (auto& x : g) {
+      if (!x.is_number_integer()) return Invalid("年级应为 1-9 的数字", "grades are numbers 1-9", "grades");
+      joined += std::to_string(x.get<int64_t>()) + ",";
+    }
+    return ParseGrades(joined);
+  }
+  return Invalid("年级格式有误", "grades must be a list", "grades");
+}
+
+Result<std::vector<Slot>> SlotsOf(const Json& b) {
+  if (!b.contains("slots")) return std::vector<Slot>{};
+  const Json& s = b["slots"];
+  if (s.is_string()) return ParseSlots(s.get<std::string>());
+  if (s.is_array()) {
+    std::string joined;
+    for (auto& x : s) {
+      if (x.is_string()) {
+        joined += x.get<std::string>() + ",";
+      } else if (x.is_object() && x.contains("weekday") && x["weekday"].is_number_integer() && x.contains("band") &&
+                 x["band"].is_string()) {
+        joined += std::to_string(x["weekday"].get<int64_t>()) + ":" + x["band"].get<std::string>() + ",";
+      } else {
+        return Invalid("上课时段格式有误", "bad slot", "slots");
+      }
+    }
+    return ParseSlots(joined);
+  }
+  return Invalid("上课时段格式有误", "slots must be a list", "slots");
+}
+
+Result<CourseInput> CourseOf(const Json& b) {
+  CourseInput c;
+  c.name = Str(b, "name");
+  c.category = Str(b, "category");
+  c.description = Str(b, "description");
+  auto g = GradesOf(b);
+  if (!g.ok()) return g.error();
+  c.grades = *g;
+  for (auto [key, target] : {std::pair{"capacity", &c.capacity}, std::pair{"sessions_per_week", &c.sessions_per_week},
+                             std::pair{"fee_fen", &c.fee_fen}}) {
+    auto v = OptInt(b, key);
+    if (!v.ok()) return v.error();
+    if (*v) *target = **v;
+  }
+  c.venue_kind = Str(b, "venue_kind", "classroom");
+  auto t = OptInt(b, "teacher_staff_id");
+  if (!t.ok()) return t.error();
+  c.teacher_staff_id = *t;
+  c.institution = Str(b, "institution");
+  auto sl = SlotsOf(b);
+  if (!sl.ok()) return sl.error();
+  c.slots = *sl;
+  if (!b.contains("sessions_per_week")) c.sessions_per_week = static_cast<int64_t>(std::max<size_t>(1, c.slots.size()));
+  c.subject_qa = Bool(b, "subject_qa");
+  c.new_lessons = Bool(b, "new_lessons");
+  auto s = ValidateCourse(c);
+  if (!s.ok()) return s.error();
+  return c;
+}
+
+Json CourseJson(const db::Row& r) {
+  Json slots = Json::array();
+  auto sl = ParseSlots(r.Text("slots"));
+  if (sl.ok())
+    for (auto& s : *sl) slots.push_back({{"weekday", s.weekday}, {"band", s.band}, {"label", DescribeSlotZh(s)}});
+  Json grades = Json::array();
+  auto g = ParseGrades(r.Text("grades"));
+  if (g.ok())
+    for (int x : *g) grades.push_back(x);
+  return {{"id", r.Int("id")},
+          {"term_id", r.OptInt("term_id") ? Json(*r.OptInt("term_id")) : Json()},
+          {"name", r.Text("name")},
+          {"category", r.Text("category")},
+          {"category_label", std::string(CategoryLabelZh(r.Text("category")))},
+          {"description", r.Text("description")},
+          {"grades", grades},
+          {"capacity", r.Int("capacity")},
+          {"venue_kind", r.Text("venue_kind")},
+          {"teacher_staff_id", r.OptInt("teacher_staff_id") ? Json(*r.OptInt("teacher_staff_id")) : Json()},
+          {"teacher_name", r.Text("teacher_name")},
+          {"institution", r.Text("institution")},
+          {"sessions_per_week", r.Int("sessions_per_week")},
+          {"slots", slots},
+          {"fee_fen", r.Int("fee_fen")},
+          {"subject_qa", r.Int("subject_qa") != 0},
+          {"status", r.Text("status")},
+          {"section_count", r.Int("section_count")},
+          {"seats", r.Int("seats")},
+          {"taken", r.Int("taken")}};
+}
+
+Json SectionJson(const db::Row& r) {
+  Json slots = Json::array();
+  auto sl = ParseSlots(r.Text("slots"));
+  if (sl.ok())
+    for (auto& s : *sl) slots.push_back({{"weekday", s.weekday}, {"band", s.band}, {"label", DescribeSlotZh(s)}});
+  Json grades = Json::array();
+  auto g = ParseGrades(r.Text("grades"));
+  if (g.ok())
+    for (int x : *g) grades.push_back(x);
+  auto opt = [&](const char* k) { return r.OptInt(k) ? Json(*r.OptInt(k)) : Json(); };
+  return {{"id", r.Int("id")},
+          {"course_id", r.Int("course_id")},
+          {"course_name", r.Text("course_name")},
+          {"category", r.Text("category")},
+          {"name", r.Text("name")},
+          {"formation", r.Text("formation")},
+          {"class_id", opt("class_id")},
+          {"room_id", opt("room_id")},
+          {"room_name", r.Text("room_name")},
+          {"teacher_staff_id", opt("teacher_staff_id")},
+          {"teacher_name", r.Text("teacher_name")},
+          {"capacity", r.Int("capacity")},
+          {"taken", r.Int("taken")},
+          {"remaining", r.Int("capacity") - r.Int("taken")},
+          {"grades", grades},
+          {"slots", slots},
+          {"fee_fen", r.Int("fee_fen")}};
+}
+
+std::optional<db::Row> CourseRow(db::Conn& c, int64_t school, int64_t id) {
+  return c.QueryOne(std::string("SELECT ") + kCourseColumns + " FROM courses c WHERE c.id = $1 AND c.school_id = $2",
+                    {id, school});
+}
+std::optional<db::Row> SectionRow(db::Conn& c, int64_t school, int64_t id) {
+  return c.QueryOne(std::string("SELECT ") + kSectionColumns +
+                        " FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.id = $1 AND x.school_id = $2",
+                    {id, school});
+}
+
+Status CheckStaff(db::Conn& c, int64_t school, std::optional<int64_t> staff_id, const char* field) {
+  if (!staff_id) return Ok();
+  if (!c.QueryOne("SELECT 1 FROM staff WHERE id = $1 AND school_id = $2", {*staff_id, school}))
+    return MakeError(kNotFound, "教师不存在", "no such staff", field);
+  return Ok();
+}
+
+// A teacher (own-sections scope) sees only sections they teach.
+bool TeachesSection(const auth::Principal& who, const db::Row& section, db::Conn& c) {
+  if (who.scope != auth::Scope::kOwnSections) return true;
+  if (!who.staff_id) return false;
+  auto row = c.QueryOne(
+      "SELECT 1 FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.id = $1"
+      " AND COALESCE(x.teacher_staff_id, c.teacher_staff_id) = $2",
+      {section.Int("id"), *who.staff_id});
+  return row.has_value();
+}
+
+Result<CourseInput> Merge(const db::Row& r, const Json& body) {
+  Json merged = CourseJson(r);
+  merged["slots"] = r.Text("slots");
+  for (auto& [k, v] : body.items()) merged[k] = v;
+  return CourseOf(merged);
+}
+
+}  // namespace
+
+Result<Json> ListCourses(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& filters) {
+  return db.Read([&](db::Conn& c) -> Result<Json> {
+    auto sid = auth::ResolveSchool(c, who, school);
+    if (!sid.ok()) return sid.error();
+    std::string category = filters.value("category", "");
+    std::string q = filters.value("q", "");
+    Json items = Json::array();
+    int64_t extension = 0;
+    for (auto& r : c.Query(std::string("SELECT ") + kCourseColumns +
+                               " FROM courses c WHERE c.school_id = $1 AND ($2 = '' OR c.category = $2)"
+                               " AND ($3 = '' OR c.name LIKE '%' || $3 || '%') ORDER BY c.category, c.name, c.id",
+                           {*sid, category, q})) {
+      items.push_back(CourseJson(r));
+      if (r.Text("status") == "approved" && r.Int("subject_qa") == 0) ++extension;
+    }
+    Json out{{"items", items}, {"total", items.size()}, {"extension_count", extension}, {"target", kCatalogTarget}};
+    return out;
+  });
+}
+
+Result<Json> GetCourse(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id) {
+  return db.Read([&](db::Conn& c) -> Result<Json> {
+    auto sid = auth::ResolveSchool(c, who, school);
+    if (!sid.ok()) return sid.error();
+    auto r = CourseRow(c, *sid, id);
+    if (!r) return NotFound("课程", "course");
+    Json out = CourseJson(*r);
+    Json sections = Json::array();
+    for (auto& s : c.Query(std::string("SELECT ") + kSectionColumns +
+                               " FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.course_id = $1"
+                               " AND x.school_id = $2 ORDER BY x.id",
+                           {id, *sid}))
+      sections.push_back(SectionJson(s));
+    out["sections"] = sections;
+    return out;
+  });
+}
+
+Result<Json> CreateCourse(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& body) {
+  auto in = CourseOf(body);
+  if (!in.ok()) return in.error();
+  auto term = OptInt(body, "term_id");
+  if (!term.ok()) return term.error();
+  std::string status = Str(body, "status", "approved");
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    auto sid = auth::ResolveSchool(c, who, school);
+    if (!sid.ok()) return sid.error();
+    if (auto s = CheckStaff(c, *sid, in->teacher_staff_id, "teacher_staff_id"); !s.ok()) return s.error();
+    if (*term && !c.QueryOne("SELECT 1 FROM terms WHERE id = $1 AND school_id = $2", {**term, *sid}))
+      return MakeError(kNotFound, "学期不存在", "no such term", "term_id");
+    int64_t now = NowMs();
+    int64_t id = c.Insert(kInsertCourse, {*sid, db::Opt(*term), in->name, in->category, in->description,
+                                          FormatGrades(in->grades), in->capacity, in->venue_kind,
+                                          db::Opt(in->teacher_staff_id), in->institution, in->sessions_per_week,
+                                          FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa}, status, now});
+    Json out = CourseJson(*CourseRow(c, *sid, id));
+    auth::Audit(c, who, {"create", "course", id, nullptr, &out, *sid});
+    return out;
+  });
+}
+
+Result<Json> UpdateCourse(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
+                          const Json& body) {
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    auto sid = auth::ResolveSchool(c, who, school);
+    if (!sid.ok()) return sid.error();
+    auto r = CourseRow(c, *sid, id);
+    if (!r) return NotFound("课程", "course");
+    auto in = Merge(*r, body);
+    if (!in.ok()) return in.error();
+    if (auto s = CheckStaff(c, *sid, in->teacher_staff_id, "teacher_staff_id"); !s.ok()) return s.error();
+    Json before = CourseJson(*r);
+    std::string status = Str(body, "status", r->Text("status"));
+    c.Exec(kUpdateCourse, {id, *sid, in->name, in->category, in->description, FormatGrades(in->grades),
+                           in->capacity, in->venue_kind, db::Opt(in->teacher_staff_id), in->institution,
+                           in->sessions_per_week, FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa},
+                           status, NowMs()});
+    Json after = CourseJson(*CourseRow(c, *sid, id));
+    auth::Audit(c, who, {"update", "course", id, &before, &after, *sid});
+    return after;
+  });
+}
+
+Result<Json> ListSections(db::Db& db, const auth::Principal& who, std::optional<int64_t> school,
+                          std::optional<int64_t> course_id) {
+  return db.Read([&](db::Conn& c) -> Result<Json> {
+    auto sid = auth::ResolveSchool(c, who, school);
+    if (!sid.ok()) return sid.error();
+    Json items = Json::array();
+    std::string sql = std::string("SELECT ") + kSectionColumns +
+                      " FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.school_id = $1"
+                      " AND ($2 = 0 OR x.course_id = $2)";
+    db::Params p{*sid, course_id.value_or(0)};
+    if (who.scope == auth::Scope::kOwnSections) {
+      sql += " AND COALESCE(x.teacher_staff_id, c.teacher_staff_id) = $3";
+      p.emplace_back(who.staff_id.value_or(-1));
+    }
+    for (auto& r : c.Query(sql + " ORDER BY c.name, x.id", p)) items.push_back(SectionJson(r));
+    Json out{{"items", items}, {"total", items.size()}, {"max_section_size", kMaxSectionSize}};
+    return out;
+  });
+}
+
+Result<int64_t> CreateSectionDirect(db::Conn& c, int64_t school_id, int64_t course_id, const std::string& name,
+                                    int64_t capacity) {
+  if (auto s = CheckSectionCapacity(capacity); !s.ok()) return s.error();
+  return c.Insert(kInsertSection, {school_id, course_id, name, std::string("mixed"), db::Null(), db::Null(),
+                                   db::Null(), capacity, NowMs()});
+}
+
+Result<Json> CreateSection(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t course_id,
+                           const Json& body) {
+  auto cap = OptInt(body, "capacity");
+  if (!cap.ok()) return cap.error();
+  int64_t capacity = cap->value_or(kMaxSectionSize);
+  if (auto s = CheckSectionCapacity(capacity); !s.ok()) return s.error();
+  std::string formation = Str(body, "formation", "mixed");
+  if (formation != "class" && formation != "mixed" && formation != "school")
+    return Invalid("分班方式无效（class/mixed/school）", "formation is class, mixed or school", "formation");
+  auto class_id = OptInt(body, "class_id");
+  auto room_id = OptInt(body, "room_id");
+  auto teacher = OptInt(body, "teacher_staff_id");
+  for (auto* r : {&class_id, &room_id, &teacher})
+    if (!r->ok()) return r->error();
+  if (formation == "class" && !*class_id)
+    return Invalid("按行政班分班时请选择班级", "choose the class for a class section", "class_id");
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    auto sid = auth::ResolveSchool(c, who, school);
+    if (!sid.ok()) return sid.error();
+    auto course = CourseRow(c, *sid, course_id);
+    if (!course) return NotFound("课程", "course");
+    if (*class_id && !c.QueryOne("SELECT 1 FROM classes WHERE id = $1 AND school_id = $2", {**class_id, *sid}))
+      return MakeError(kNotFound, "班级不存在", "no such class", "class_id");
+    if (*room_id && !c.QueryOne("SELECT 1 FROM rooms WHERE id = $1 AND school_id = $2", {**room_id, *sid}))
+      return MakeError(kNotFound, "场地不存在", "no such room", "room_id");
+    if (auto s = CheckStaff(c, *sid, *teacher, "teacher_staff_id"); !s.ok()) return s.error();
+    std::string name = Str(body, "name");
+    if (name.empty())
+      name = course->Text("name") + " " + std::to_string(course->Int("section_count") + 1) + "班";
+    int64_t id = c.Insert(kInsertSection, {*sid, course_id, name, formation, db::Opt(*class_id), db::Opt(*room_id),
+                                           db::Opt(*teacher), capacity, NowMs()});
+    Json out = SectionJson(*SectionRow(c, *sid, id));
+    auth::Audit(c, who, {"create", "section", id, nullptr, &out, *sid});
+    return out;
+  });
+}
+
+Result<Json> UpdateSection(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
+                           const Json& body) {
+  auto cap = OptInt(body, "capacity");
+  if (!cap.ok()) return cap.error();
+  if (*cap)
+    if (auto s = CheckSectionCapacity(**cap); !s.ok()) return s.error();
+  auto room_id = OptInt(body, "room_id");
+  auto teacher = OptInt(body, "teacher_staff_id");
+  for (auto* r : {&room_id, &teacher})
+    if (!r->ok()) return r->error();
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    auto sid = auth::ResolveSchool(c, who, school);
+    if (!sid.ok()) return sid.error();
+    auto r = SectionRow(c, *sid, id);
+    if (!r) return NotFound("教学班", "section");
+    Json before = SectionJson(*r);
+    int64_t capacity = cap->value_or(r->Int("capacity"));
+    if (auto s = CheckCapacityCovers(capacity, r->Int("taken")); !s.ok()) return s.error();
+    if (*room_id && !c.QueryOne("SELECT 1 FROM rooms WHERE id = $1 AND school_id = $2", {**room_id, *sid}))
+      return MakeError(kNotFound, "场地不存在", "no such room", "room_id");
+    if (auto s = CheckStaff(c, *sid, *teacher, "teacher_staff_id"); !s.ok()) return s.error();
+    std::string name = Str(body, "name", r->Text("name"));
+    // Capacity changes are conditional on the seats taken at this instant (never below).
+    int64_t n = c.Exec(
+        "UPDATE sections SET name = $3, capacity = $4, room_id = $5, teacher_staff_id = $6"
+        " WHERE id = $1 AND school_id = $2 AND taken <= $4",
+        {id, *sid, name, capacity, body.contains("room_id") ? db::Opt(*room_id) : db::Opt(r->OptInt("room_id")),
+         body.contains("teacher_staff_id") ? db::Opt(*teacher) : db::Opt(r->OptInt("teacher_staff_id"))});
+    if (n != 1) return CheckCapacityCovers(capacity, capacity + 1).error();
+    Json after = SectionJson(*SectionRow(c, *sid, id));
+    auth::Audit(c, who, {"update", "section", id, &before, &after, *sid});
+    return after;
+  });
+}
+
+Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id) {
+  return db.Read([&](db::Conn& c) -> Result<Json> {
+    auto sid = auth::ResolveSchool(c, who, school);
+    if (!sid.ok()) return sid.error();
+    auto r = SectionRow(c, *sid, id);
+    if (!r || !TeachesSection(who, *r, c)) return NotFound("教学班", "section");
+    Json items = Json::array();
+    for (auto& s : c.Query("SELECT st.id, st.student_no, st.name, cl.name AS class_name, sel.source, sel.created_at"
+                           " FROM selections sel JOIN students st ON st.id = sel.student_id"
+                           " JOIN classes cl ON cl.id = st.class_id"
+                           " WHERE sel.section_id = $1 AND sel.status = 'confirmed' AND sel.school_id = $2"
+                           " ORDER BY cl.name, st.student_no",
+                           {id, *sid}))
+      items.push_back({{"student_id", s.Int(0)}, {"student_no", s.Text(1)}, {"name", s.Text(2)},
+                       {"class_name", s.Text(3)}, {"source", s.Text(4)}, {"since", FormatInstant(s.Int(5))}});
+    Json out{{"section", SectionJson(*r)}, {"items", items}, {"total", items.size()}};
+    return out;
+  });
+}
+
+Result<FileOut> SectionRosterXlsx(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id) {
+  auto roster = SectionRoster(db, who, school, id);
+  if (!roster.ok()) return roster.error();
+  std::vector<std::vector<std::string>> rows;
+  int n = 0;
+  for (auto& s : (*roster)["items"])
+    rows.push_back({std::to_string(++n), s["student_no"].get<std::string>(), s["name"].get<std::string>(),
+                    s["class_name"].get<std::string>()});
+  const Json& sec = (*roster)["section"];
+  std::string title = sec["course_name"].get<std::string>() + " " + sec["name"].get<std::string>();
+  auto bytes = people::BuildXlsx(title, {"序号", "学号", "姓名", "班级"}, rows);
+  if (!bytes.ok()) return bytes.error();
+  return FileOut{std::move(*bytes), std::string(people::kXlsxContentType), title + " 名单.xlsx"};
+}
+
+}  // namespace kehou::catalog

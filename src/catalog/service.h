@@ -1,0 +1,49 @@
+// service.h (catalog): use cases of the 1+X extension catalog: courses and their sections
+// (at most kMaxSectionSize children each), rosters. Each write runs in one db.Write with its
+// audit row. School scope through auth::ResolveSchool; ids of another school answer not_found.
+// Thread-safety: stateless functions over a thread-safe Db.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "auth/principal.h"
+#include "catalog/store.h"
+#include "core/result.h"
+#include "db/db.h"
+
+namespace kehou::catalog {
+
+using Json = nlohmann::json;
+
+// {items:[course], total, target: kCatalogTarget, extension_count}. Filters: category, term_id, q.
+Result<Json> ListCourses(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& filters);
+Result<Json> GetCourse(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id);
+// body: {name, category, description, grades:[3,4], capacity, venue_kind, teacher_staff_id,
+// institution, sessions_per_week, slots:[{weekday, band}] or "2:after_school", fee_fen,
+// subject_qa, new_lessons, term_id, status}
+Result<Json> CreateCourse(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& body);
+Result<Json> UpdateCourse(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
+                          const Json& body);
+
+// {items:[section]}; filter course_id.
+Result<Json> ListSections(db::Db& db, const auth::Principal& who, std::optional<int64_t> school,
+                          std::optional<int64_t> course_id);
+// body: {name, capacity (<= 45), formation: class|mixed|school, class_id, room_id, teacher_staff_id}
+Result<Json> CreateSection(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t course_id,
+                           const Json& body);
+Result<Json> UpdateSection(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
+                           const Json& body);
+// {section, items:[{student_id, student_no, name, class_name, source}]}
+Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id);
+
+struct FileOut {
+  std::string bytes, content_type, filename;
+};
+Result<FileOut> SectionRosterXlsx(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id);
+
+// Creates a section without a principal (demo, benchmark setup). Checks the 45 limit.
+Result<int64_t> CreateSectionDirect(db::Conn& c, int64_t school_id, int64_t course_id, const std::string& name,
+                                    int64_t capacity);
+
+}  // namespace kehou::catalog

@@ -1,0 +1,58 @@
+// store.h (catalog): the SQL of courses and sections (portable: SQLite 3.40 and PostgreSQL 15,
+// $1..$n) and the small loaders other modules use inside their own transactions.
+// Thread-safety: stateless; the Conn belongs to the caller's Read/Write callback.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/rules.h"
+#include "db/db.h"
+
+namespace kehou::catalog {
+
+inline constexpr const char* kCourseColumns =
+    "c.id, c.school_id, c.term_id, c.name, c.category, c.description, c.grades, c.capacity, c.venue_kind,"
+    " c.teacher_staff_id, c.institution, c.sessions_per_week, c.slots, c.fee_fen, c.subject_qa, c.status,"
+    " (SELECT s.name FROM staff s WHERE s.id = c.teacher_staff_id) AS teacher_name,"
+    " (SELECT COUNT(*) FROM sections x WHERE x.course_id = c.id) AS section_count,"
+    " (SELECT COALESCE(SUM(x.capacity), 0) FROM sections x WHERE x.course_id = c.id) AS seats,"
+    " (SELECT COALESCE(SUM(x.taken), 0) FROM sections x WHERE x.course_id = c.id) AS taken";
+
+inline constexpr const char* kInsertCourse =
+    "INSERT INTO courses (school_id, term_id, name, category, description, grades, capacity, venue_kind,"
+    " teacher_staff_id, institution, sessions_per_week, slots, fee_fen, subject_qa, status, created_at, updated_at)"
+    " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$16) RETURNING id";
+inline constexpr const char* kUpdateCourse =
+    "UPDATE courses SET name=$3, category=$4, description=$5, grades=$6, capacity=$7, venue_kind=$8,"
+    " teacher_staff_id=$9, institution=$10, sessions_per_week=$11, slots=$12, fee_fen=$13, subject_qa=$14,"
+    " status=$15, updated_at=$16 WHERE id=$1 AND school_id=$2";
+
+inline constexpr const char* kSectionColumns =
+    "x.id, x.school_id, x.course_id, x.name, x.formation, x.class_id, x.room_id, x.teacher_staff_id, x.capacity,"
+    " x.taken, c.name AS course_name, c.category, c.grades, c.slots, c.fee_fen, c.status AS course_status,"
+    " (SELECT r.name FROM rooms r WHERE r.id = x.room_id) AS room_name,"
+    " (SELECT s.name FROM staff s WHERE s.id = COALESCE(x.teacher_staff_id, c.teacher_staff_id)) AS teacher_name";
+inline constexpr const char* kInsertSection =
+    "INSERT INTO sections (school_id, course_id, name, formation, class_id, room_id, teacher_staff_id, capacity,"
+    " taken, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,0,$9) RETURNING id";
+
+// What a selection needs to know about a section, loaded inside the caller's transaction.
+struct SectionInfo {
+  int64_t id = 0;
+  int64_t school_id = 0;
+  int64_t course_id = 0;
+  std::string name;
+  std::string course_name;
+  int64_t capacity = 0;
+  int64_t taken = 0;
+  std::vector<int> grades;
+  std::vector<Slot> slots;
+  std::string course_status;
+};
+std::optional<SectionInfo> LoadSection(db::Conn& c, int64_t school_id, int64_t section_id);
+// Sections of a school by id (one query), for checking clashes among a child's seats.
+std::vector<SectionInfo> LoadSections(db::Conn& c, int64_t school_id, const std::vector<int64_t>& ids);
+
+}  // namespace kehou::catalog

@@ -1,0 +1,67 @@
+// test_fixture.h: a tiny school for the catalog and select tests (both databases): an area, a
+// school, grades 3 and 4 with one class each, students with one guardian each, a term, staff,
+// and principals for the office and the guardians. Test-only.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "auth/principal.h"
+#include "core/time.h"
+#include "db/db.h"
+
+namespace kehou::testing {
+
+struct MiniSchool {
+  int64_t school_id = 0, other_school_id = 0;
+  int64_t class3 = 0, class4 = 0;
+  int64_t staff_id = 0;
+  std::vector<int64_t> students;   // students[i] in grade 3 for even i, grade 4 for odd i
+  std::vector<int64_t> guardians;  // guardians[i] is the guardian of students[i]
+  auth::Principal office;
+  auth::Principal Guardian(size_t i) const {
+    auth::Principal p;
+    p.user_id = 1000 + static_cast<int64_t>(i);
+    p.login = "g" + std::to_string(i);
+    p.role = auth::Role::kGuardian;
+    p.guardian_id = guardians.at(i);
+    p.scope = auth::Scope::kOwnChildren;
+    return p;
+  }
+};
+
+inline MiniSchool MakeMiniSchool(db::Db& db, int children = 8) {
+  MiniSchool m;
+  db.Write([&](db::Conn& c) {
+    int64_t now = NowMs();
+    int64_t area = c.Insert("INSERT INTO areas (kind, name) VALUES ('county', '测试县') RETURNING id", {});
+    m.school_id = c.Insert("INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '测试小学', 'primary', 'public', $2) RETURNING id",
+                           {area, now});
+    m.other_school_id = c.Insert("INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '别校', 'primary', 'public', $2) RETURNING id",
+                                 {area, now});
+    int64_t g3 = c.Insert("INSERT INTO grades (school_id, number, name) VALUES ($1, 3, '三年级') RETURNING id", {m.school_id});
+    int64_t g4 = c.Insert("INSERT INTO grades (school_id, number, name) VALUES ($1, 4, '四年级') RETURNING id", {m.school_id});
+    m.class3 = c.Insert("INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '三年级(1)班', 1) RETURNING id", {m.school_id, g3});
+    m.class4 = c.Insert("INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '四年级(1)班', 1) RETURNING id", {m.school_id, g4});
+    m.staff_id = c.Insert("INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at) VALUES ($1, '王老师', 'in_school', '13900000001', $2, $2) RETURNING id",
+                          {m.school_id, now});
+    for (int i = 0; i < children; ++i) {
+      int64_t st = c.Insert("INSERT INTO students (school_id, student_no, name, gender, class_id, created_at, updated_at)"
+                            " VALUES ($1, $2, $3, 'M', $4, $5, $5) RETURNING id",
+                            {m.school_id, "S" + std::to_string(1000 + i), "学生" + std::to_string(i), i % 2 ? m.class4 : m.class3, now});
+      int64_t gd = c.Insert("INSERT INTO guardians (mobile, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+                            {"1380000" + std::to_string(1000 + i), "家长" + std::to_string(i), now});
+      c.Exec("INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary) VALUES ($1,$2,$3,'母亲',1)",
+             {m.school_id, st, gd});
+      m.students.push_back(st);
+      m.guardians.push_back(gd);
+    }
+  });
+  m.office.user_id = 1;
+  m.office.login = "office";
+  m.office.role = auth::Role::kOfficeDirector;
+  m.office.school_id = m.school_id;
+  m.office.scope = auth::Scope::kSchool;
+  return m;
+}
+
+}  // namespace kehou::testing

@@ -1,0 +1,157 @@
+// Preference rounds: the office's allocation run. Reads the round's sections (remaining seats),
+// the children's ranked lists and priority groups, runs src/allocate (the exact optimum with the
+// committed lottery seed), then in ONE write transaction takes every seat with the same
+// conditional UPDATE as FCFS (so nothing can oversell even if the office placed someone by hand
+// meanwhile), stores each child's results with the explanation, reveals the seed and audits.
+#include <algorithm>
+#include <map>
+
+#include "allocate/allocate.h"
+#include "auth/audit.h"
+#include "catalog/rules.h"
+#include "core/time.h"
+#include "select/service.h"
+#include "select/store.h"
+
+namespace kehou::select {
+namespace {
+
+int BandNumber(const std::string& band) {
+  if (band == "morning") return 0;
+  if (band == "noon") return 1;
+  if (band == "after_school") return 2;
+  return 3;
+}
+
+Json CutoffJson(const allocate::Cutoff& c) {
+  if (c.rank == 0) return Json();
+  return {{"rank", c.rank}, {"lottery_position", c.lottery_position}};
+}
+
+}  // namespace
+
+Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id) {
+  int64_t now = NowMs();
+  allocate::Input in;
+  std::string seed_hex, commitment;
+  int64_t sid = 0;
+  std::map<int64_t, std::string> section_names;
+  auto loaded = db.Read([&](db::Conn& c) -> Status {
+    auto s = auth::ResolveSchool(c, who, school);
+    if (!s.ok()) return s.error();
+    sid = *s;
+    auto r = c.QueryOne("SELECT mode, closes_at, allocated_at, seed_secret, seed_hash, max_ranks, max_per_child"
+                        " FROM select_rounds WHERE id = $1 AND school_id = $2",
+                        {round_id, sid});
+    if (!r) return MakeError(kNotFound, "选课轮次不存在或无权访问", "no such round");
+    if (r->Text(0) != "preference") return MakeError(kRuleBroken, "先到先得轮次无需分配", "not a preference round");
+    if (now < r->Int(1)) return MakeError(kRuleBroken, "志愿填报尚未结束，结束后才能分配", "the round is still open");
+    if (!r->IsNull(2)) return MakeError(kConflict, "本轮已完成分配", "already allocated");
+    seed_hex = r->Text(3);
+    commitment = r->Text(4);
+    in.options.max_choices = static_cast<int>(r->Int(5));
+    in.options.course_limit = static_cast<int>(r->Int(6));
+    for (auto& x : c.Query("SELECT x.id, x.capacity - x.taken, c.grades, c.slots, c.name || ' ' || x.name"
+                           " FROM round_sections rs JOIN sections x ON x.id = rs.section_id"
+                           " JOIN courses c ON c.id = x.course_id WHERE rs.round_id = $1 ORDER BY x.id",
+                           {round_id})) {
+      allocate::Section sec;
+      sec.id = x.Int(0);
+      sec.capacity = static_cast<int>(std::clamp<int64_t>(x.Int(1), 0, catalog::kMaxSectionSize));
+      if (auto g = catalog::ParseGrades(x.Text(2)); g.ok()) sec.grades = *g;
+      if (auto sl = catalog::ParseSlots(x.Text(3)); sl.ok())
+        for (auto& slot : *sl) sec.slots.push_back({slot.weekday, BandNumber(slot.band)});
+      section_names[sec.id] = x.Text(4);
+      in.sections.push_back(std::move(sec));
+    }
+    std::map<int64_t, size_t> index;
+    for (auto& p : c.Query("SELECT p.student_id, g.number, st.left_behind, st.low_income, st.disability, p.section_id"
+                           " FROM select_preferences p JOIN students st ON st.id = p.student_id"
+                           " JOIN classes cl ON cl.id = st.class_id JOIN grades g ON g.id = cl.grade_id"
+                           " WHERE p.round_id = $1 AND st.active = 1 ORDER BY p.student_id, p.rank",
+                           {round_id})) {
+      auto [it, fresh] = index.emplace(p.Int(0), in.children.size());
+      if (fresh) {
+        allocate::Child ch;
+        ch.id = p.Int(0);
+        ch.grade = static_cast<int>(p.Int(1));
+        ch.priority_groups = static_cast<uint8_t>((p.Int(2) ? allocate::kLeftBehind : 0) |
+                                                  (p.Int(3) ? allocate::kLowIncome : 0) |
+                                                  (p.Int(4) ? allocate::kDisability : 0));
+        in.children.push_back(std::move(ch));
+      }
+      in.children[it->second].ranked.push_back(p.Int(5));
+    }
+    return Ok();
+  });
+  if (!loaded.ok()) return loaded.error();
+  auto seed = allocate::SeedFromHex(seed_hex);
+  if (!seed.ok() || !allocate::RevealCheck(*seed, commitment))
+    return MakeError(kInternal, "抽签种子与公布的哈希不符", "the seed does not match its published commitment");
+  auto alloc = allocate::Allocate(in, *seed);
+  if (!alloc.ok()) return alloc.error();
+
+  std::map<int64_t, const allocate::SectionReport*> sec_report;
+  for (auto& s : alloc->sections) sec_report[s.section_id] = &s;
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    // The round may have been allocated meanwhile by another office click.
+    if (c.Exec("UPDATE select_rounds SET allocated_at = $2, seed = $3 WHERE id = $1 AND allocated_at IS NULL",
+               {round_id, now, seed_hex}) != 1)
+      return MakeError(kConflict, "本轮已完成分配", "already allocated");
+    for (const allocate::Placement& p : alloc->placements) {
+      if (c.Exec(store::kTakeSeat, {p.section_id}) != 1)
+        return MakeError(kConflict, "分配期间教学班名额发生变化，请重新运行分配", "seats changed meanwhile; run again");
+      c.Exec(store::kInsertSelection, {sid, round_id, p.section_id, p.child_id, std::string("allocation"), who.user_id, now});
+    }
+    int64_t placed_children = 0, priority_children = 0;
+    for (size_t i = 0; i < alloc->children.size(); ++i) {
+      const allocate::ChildReport& r = alloc->children[i];
+      const allocate::Child& ch = in.children[i];
+      if (!r.placed.empty()) ++placed_children;
+      if (r.priority_groups) ++priority_children;
+      std::map<int64_t, const allocate::Missed*> missed;
+      for (auto& m : r.missed) missed[m.section_id] = &m;
+      for (size_t k = 0; k < ch.ranked.size(); ++k) {
+        int64_t section = ch.ranked[k];
+        bool placed = std::any_of(r.placed.begin(), r.placed.end(), [&](auto& p) { return p.section_id == section; });
+        const allocate::SectionReport* sr = sec_report[section];
+        Json reason{{"rule", r.rule},
+                    {"rule_text", r.rule == "priority_group" ? "优先保障对象（留守儿童、低保家庭、残疾儿童）优先录取"
+                                                             : "按志愿顺序与抽签号录取"},
+                    {"lottery_position", r.lottery_position},
+                    {"section_name", section_names[section]},
+                    {"cutoff", sr ? CutoffJson(sr->general_cutoff) : Json()},
+                    {"priority_cutoff", sr ? CutoffJson(sr->priority_cutoff) : Json()},
+                    {"capacity", sr ? sr->capacity : 0},
+                    {"applicants", sr ? sr->applicants : 0}};
+        if (placed) {
+          reason["code"] = "placed";
+          reason["text"] = "已录取";
+        } else if (auto m = missed.find(section); m != missed.end()) {
+          reason["code"] = allocate::ReasonCode(m->second->reason);
+          reason["text"] = allocate::ReasonTextZh(m->second->reason);
+        } else {
+          reason["code"] = "better_rank_held";
+          reason["text"] = "已录取更靠前的志愿";
+        }
+        c.Exec("INSERT INTO select_results (school_id, round_id, student_id, section_id, rank, placed, lottery, priority, reason)"
+               " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+               {sid, round_id, ch.id, section, static_cast<int64_t>(k + 1), int64_t{placed},
+                int64_t{r.lottery_position}, int64_t{r.priority_groups != 0}, reason.dump()});
+      }
+    }
+    Json summary{{"round_id", round_id},
+                 {"children", in.children.size()},
+                 {"placed_children", placed_children},
+                 {"seats", alloc->placements.size()},
+                 {"priority_children", priority_children},
+                 {"priority_placed", alloc->tiers.priority_placed},
+                 {"rank_cost", alloc->tiers.rank_cost},
+                 {"seed", seed_hex},
+                 {"seed_hash", commitment}};
+    auth::Audit(c, who, {"allocate", "select_round", round_id, nullptr, &summary, sid});
+    return summary;
+  });
+}
+
+}  // namespace kehou::select

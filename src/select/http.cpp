@@ -1,0 +1,174 @@
+#include "select/http.h"
+
+#include "core/text.h"
+#include "select/service.h"
+
+namespace kehou::select {
+namespace {
+
+using http::Request;
+using http::Response;
+
+Result<std::optional<int64_t>> OptIdQuery(const Request& req, std::string_view key) {
+  auto v = req.Query(key);
+  if (!v || Trim(*v).empty()) return std::optional<int64_t>();
+  auto n = ParseInt(Trim(*v));
+  if (!n || *n <= 0)
+    return MakeError(kInvalid, std::string(key) + " 应为正整数", std::string(key) + " must be a positive integer",
+                     std::string(key));
+  return std::optional<int64_t>(*n);
+}
+
+Result<int64_t> BodyId(const Json& b, const char* key) {
+  if (b.contains(key)) {
+    const Json& v = b[key];
+    if (v.is_number_integer() && v.get<int64_t>() > 0) return v.get<int64_t>();
+    if (v.is_string())
+      if (auto n = ParseInt(Trim(v.get<std::string>())); n && *n > 0) return *n;
+  }
+  return MakeError(kInvalid, std::string("请提供 ") + key, std::string(key) + " is required", key);
+}
+
+Response OutcomeResponse(const Outcome& o, const Request& req) {
+  Response r = http::Answer(o.result, req);
+  if (o.replay) r.headers.emplace_back("Idempotent-Replayed", "true");
+  return r;
+}
+
+// :id, ?school_id, body -> fn(id, school, body)
+template <class F>
+Response With(Request& req, bool with_body, F&& fn, int ok_status = 200) {
+  auto school = OptIdQuery(req, "school_id");
+  if (!school.ok()) return http::ErrorResponse(school.error(), req);
+  int64_t id = 0;
+  if (req.params.count("id")) {
+    auto v = req.IdParam("id");
+    if (!v.ok()) return http::ErrorResponse(v.error(), req);
+    id = *v;
+  }
+  Json body = Json::object();
+  if (with_body) {
+    auto b = req.JsonBody();
+    if (!b.ok()) return http::ErrorResponse(b.error(), req);
+    body = std::move(*b);
+  }
+  return http::Answer(fn(id, *school, body), req, ok_status);
+}
+
+// Take / drop: {student_id, section_id, idempotency_key} (or the Idempotency-Key header).
+template <class F>
+Response Seat(Request& req, F&& fn) {
+  auto id = req.IdParam("id");
+  if (!id.ok()) return http::ErrorResponse(id.error(), req);
+  auto b = req.JsonBody();
+  if (!b.ok()) return http::ErrorResponse(b.error(), req);
+  auto student = BodyId(*b, "student_id");
+  if (!student.ok()) return http::ErrorResponse(student.error(), req);
+  auto section = BodyId(*b, "section_id");
+  if (!section.ok()) return http::ErrorResponse(section.error(), req);
+  std::string key = req.Header("Idempotency-Key");
+  if (key.empty() && b->contains("idempotency_key") && (*b)["idempotency_key"].is_string())
+    key = (*b)["idempotency_key"].get<std::string>();
+  return OutcomeResponse(fn(*id, *student, *section, key), req);
+}
+
+}  // namespace
+
+void RegisterRoutes(http::Router& r, db::Db& db) {
+  const std::string api = "/api/v1";
+  r.Get(api + "/rounds", [&db](Request& req) {
+    return With(req, false, [&](int64_t, auto school, const Json&) { return ListRounds(db, req.Me(), school); });
+  });
+  r.Post(api + "/rounds", [&db](Request& req) {
+    return With(req, true, [&](int64_t, auto school, const Json& b) { return CreateRound(db, req.Me(), school, b); }, 201);
+  });
+  r.Get(api + "/rounds/:id", [&db](Request& req) {
+    return With(req, false, [&](int64_t id, auto school, const Json&) { return GetRound(db, req.Me(), school, id); });
+  });
+  r.Put(api + "/rounds/:id", [&db](Request& req) {
+    return With(req, true, [&](int64_t id, auto school, const Json& b) { return UpdateRound(db, req.Me(), school, id, b); });
+  });
+  r.Get(api + "/rounds/:id/seats", [&db](Request& req) {
+    auto id = req.IdParam("id");
+    if (!id.ok()) return http::ErrorResponse(id.error(), req);
+    auto s = Seats(db, req.Me(), *id);
+    if (!s.ok()) return http::ErrorResponse(s.error(), req);
+    Response resp;
+    resp.headers.emplace_back("ETag", (*s)->etag);
+    resp.headers.emplace_back("Cache-Control", "private, max-age=1");
+    if (req.Header("If-None-Match") == (*s)->etag) {
+      resp.status = 304;
+      resp.content_type.clear();
+      return resp;
+    }
+    resp.body = (*s)->json;
+    return resp;
+  });
+  r.Post(api + "/rounds/:id/take", [&db](Request& req) {
+    return Seat(req, [&](int64_t round, int64_t student, int64_t section, const std::string& key) {
+      return TakeSeat(db, req.Me(), round, student, section, key);
+    });
+  });
+  r.Post(api + "/rounds/:id/drop", [&db](Request& req) {
+    return Seat(req, [&](int64_t round, int64_t student, int64_t section, const std::string& key) {
+      return DropSeat(db, req.Me(), round, student, section, key);
+    });
+  });
+  r.Get(api + "/rounds/:id/mine", [&db](Request& req) {
+    return With(req, false, [&](int64_t id, auto, const Json&) { return Mine(db, req.Me(), id); });
+  });
+  r.Put(api + "/rounds/:id/preferences", [&db](Request& req) {
+    return With(req, true, [&](int64_t id, auto, const Json& b) -> Result<Json> {
+      auto student = BodyId(b, "student_id");
+      if (!student.ok()) return student.error();
+      std::vector<int64_t> ids;
+      if (b.contains("section_ids") && b["section_ids"].is_array())
+        for (auto& x : b["section_ids"]) {
+          if (!x.is_number_integer())
+            return MakeError(kInvalid, "section_ids 应为整数列表", "section_ids: integers", "section_ids");
+          ids.push_back(x.get<int64_t>());
+        }
+      return SetPreferences(db, req.Me(), id, *student, ids);
+    });
+  });
+  r.Post(api + "/rounds/:id/allocate", [&db](Request& req) {
+    return With(req, false, [&](int64_t id, auto school, const Json&) { return Allocate(db, req.Me(), school, id); });
+  });
+  r.Get(api + "/rounds/:id/report", [&db](Request& req) {
+    return With(req, false, [&](int64_t id, auto school, const Json&) { return Report(db, req.Me(), school, id); });
+  });
+  r.Post(api + "/sections/:id/place", [&db](Request& req) {
+    return With(req, true, [&](int64_t id, auto school, const Json& b) -> Result<Json> {
+      auto student = BodyId(b, "student_id");
+      if (!student.ok()) return student.error();
+      std::optional<int64_t> round;
+      if (b.contains("round_id") && b["round_id"].is_number_integer()) round = b["round_id"].get<int64_t>();
+      return Place(db, req.Me(), school, id, *student, round);
+    });
+  });
+  r.Post(api + "/sections/:id/remove", [&db](Request& req) {
+    return With(req, true, [&](int64_t id, auto school, const Json& b) -> Result<Json> {
+      auto student = BodyId(b, "student_id");
+      if (!student.ok()) return student.error();
+      return Remove(db, req.Me(), school, id, *student);
+    });
+  });
+  r.Get(api + "/sections/:id/waitlist", [&db](Request& req) {
+    return With(req, false, [&](int64_t id, auto school, const Json&) { return Waitlist(db, req.Me(), school, id); });
+  });
+  r.Post(api + "/sections/:id/waitlist", [&db](Request& req) {
+    return With(req, true, [&](int64_t id, auto, const Json& b) -> Result<Json> {
+      auto student = BodyId(b, "student_id");
+      if (!student.ok()) return student.error();
+      return JoinWaitlist(db, req.Me(), id, *student);
+    }, 201);
+  });
+  r.Post(api + "/waitlist/:id/accept", [&db](Request& req) {
+    return With(req, false, [&](int64_t id, auto, const Json&) { return AnswerOffer(db, req.Me(), id, true); });
+  });
+  r.Post(api + "/waitlist/:id/decline", [&db](Request& req) {
+    return With(req, false, [&](int64_t id, auto, const Json&) { return AnswerOffer(db, req.Me(), id, false); });
+  });
+}
+
+}  // namespace kehou::select

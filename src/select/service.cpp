@@ -1,0 +1,881 @@
+#include "select/service.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+
+#include "allocate/lottery.h"
+#include "auth/audit.h"
+#include "catalog/rules.h"
+#include "core/text.h"
+#include "core/time.h"
+#include "select/store.h"
+
+namespace kehou::select {
+namespace {
+
+using catalog::ParseGrades;
+using catalog::ParseSlots;
+
+Error NotFound(const std::string& zh, const std::string& en, std::string field = {}) {
+  return MakeError(kNotFound, zh + "不存在或无权访问", "no such " + en, std::move(field));
+}
+Error Invalid(std::string zh, std::string en, std::string field) {
+  return MakeError(kInvalid, std::move(zh), std::move(en), std::move(field));
+}
+Error Full() {
+  return MakeError(kConflict, "该教学班已满，可加入候补名单", "the section is full; you may join its waiting list",
+                   "section_id");
+}
+bool IsPg(db::Conn& c) { return c.dialect() == db::Dialect::kPostgres; }
+
+// ---- time input: epoch ms, or 'YYYY-MM-DD HH:MM[:SS]' / ISO with 'T' in China time (UTC+8),
+// or ISO ending in 'Z' (UTC).
+Result<int64_t> InstantOf(const Json& b, const char* key) {
+  if (!b.contains(key) || b[key].is_null()) return Invalid(std::string("请填写 ") + key, std::string(key) + " is required", key);
+  const Json& v = b[key];
+  if (v.is_number_integer()) return v.get<int64_t>();
+  if (v.is_string()) {
+    std::string s = Trim(v.get<std::string>());
+    if (auto n = ParseInt(s)) return *n;
+    bool utc = !s.empty() && (s.back() == 'Z' || s.back() == 'z');
+    if (utc) s.pop_back();
+    if (s.size() >= 16) {
+      auto d = ParseDate(s.substr(0, 10));
+      auto t = ParseTimeOfDay(s.substr(11, 5));
+      int sec = 0;
+      if (s.size() >= 19 && s[16] == ':') sec = static_cast<int>(ParseInt(s.substr(17, 2)).value_or(0));
+      if (d && t && (s[10] == 'T' || s[10] == ' ')) {
+        int64_t ms = (DaysFromCivil(*d) * 86400 + *t * 60 + sec) * 1000;
+        if (!utc) ms -= 8LL * 3600 * 1000;
+        return ms;
+      }
+    }
+  }
+  return Invalid(std::string(key) + " 时间格式有误（如 2026-09-01 20:00）", std::string(key) + ": bad time", key);
+}
+
+Result<std::optional<int64_t>> OptInt(const Json& b, const char* key) {
+  if (!b.contains(key) || b[key].is_null()) return std::optional<int64_t>();
+  const Json& v = b[key];
+  if (v.is_number_integer()) return std::optional<int64_t>(v.get<int64_t>());
+  if (v.is_string())
+    if (auto n = ParseInt(Trim(v.get<std::string>()))) return std::optional<int64_t>(*n);
+  return Invalid(std::string(key) + " 应为整数", std::string(key) + " must be an integer", key);
+}
+
+Result<std::vector<int>> GradesOf(const Json& b) {
+  if (!b.contains("grades")) return std::vector<int>{};
+  const Json& g = b["grades"];
+  if (g.is_string()) return ParseGrades(g.get<std::string>());
+  std::string joined;
+  if (g.is_array())
+    for (auto& x : g) {
+      if (!x.is_number_integer()) return Invalid("年级应为 1-9 的数字", "grades are numbers 1-9", "grades");
+      joined += std::to_string(x.get<int64_t>()) + ",";
+    }
+  return ParseGrades(joined);
+}
+
+Json ErrorJson(const Error& e) {
+  return {{"code", e.code}, {"message", e.message}, {"message_en", e.message_en}, {"field", e.field}};
+}
+Error ErrorFromJson(const Json& j) {
+  return MakeError(j.value("code", kInternal), j.value("message", ""), j.value("message_en", ""), j.value("field", ""));
+}
+
+Outcome Replay(const db::Row& r) {
+  Json stored = Json::parse(r.Text(1), nullptr, false);
+  Outcome o;
+  o.replay = true;
+  if (stored.is_object() && stored.value("ok", false)) o.result = stored["body"];
+  else if (stored.is_object() && stored.contains("error")) o.result = ErrorFromJson(stored["error"]);
+  else o.result = MakeError(kInternal, "无法读取已保存的答复", "stored answer unreadable");
+  return o;
+}
+
+// Stores the answer with the idempotency key (same transaction as the seat) and returns it.
+Outcome Finish(db::Conn& c, const auth::Principal& who, const std::string& key, int64_t school, Result<Json> r,
+               int64_t now) {
+  if (!key.empty()) {
+    Json stored = r.ok() ? Json{{"ok", true}, {"body", r.value()}} : Json{{"ok", false}, {"error", ErrorJson(r.error())}};
+    int64_t status = r.ok() ? 200 : ErrorStatus(r.error().code);
+    c.Exec(store::kInsertRequest, {*who.guardian_id, key, school, status, stored.dump(), now});
+  }
+  return Outcome{std::move(r), false};
+}
+
+std::vector<Held> LoadHeld(db::Conn& c, int64_t school, int64_t student) {
+  std::vector<Held> out;
+  for (auto& r : c.Query(store::kHeld, {school, student})) {
+    Held h;
+    h.section_id = r.Int(0);
+    h.course_id = r.Int(1);
+    h.round_id = r.Int(2);
+    h.course_name = r.Text(3);
+    auto sl = ParseSlots(r.Text(4));
+    if (sl.ok()) h.slots = *sl;
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+// Fills the course side of a TakeCheck from a kSectionInRound / kSectionOfSchool row.
+void FillSection(TakeCheck& t, const db::Row& s) {
+  t.section_in_round = true;
+  t.section_id = s.Int(0);
+  t.course_id = s.Int(3);
+  t.course_name = s.Text(4);
+  auto g = ParseGrades(s.Text(5));
+  if (g.ok()) t.course_grades = *g;
+  auto sl = ParseSlots(s.Text(6));
+  if (sl.ok()) t.slots = *sl;
+  t.course_status = s.Text(7);
+}
+
+// ---- live seats cache
+struct SeatsEntry {
+  std::shared_ptr<const SeatsBody> body;
+  int64_t fetched_ms = 0;
+  int64_t school_id = 0;
+};
+std::mutex g_seats_mu;
+std::unordered_map<int64_t, SeatsEntry> g_seats;
+std::mutex g_access_mu;
+std::map<std::pair<int64_t, int64_t>, int64_t> g_guardian_school;  // (guardian, school) -> checked at
+constexpr int64_t kAccessCacheMs = 60'000;
+
+void Invalidate(int64_t round_id) {
+  std::lock_guard lock(g_seats_mu);
+  g_seats.erase(round_id);
+}
+
+Result<int64_t> RoundSchool(db::Conn& c, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id) {
+  auto sid = auth::ResolveSchool(c, who, school);
+  if (!sid.ok()) return sid.error();
+  auto r = c.QueryOne("SELECT school_id FROM select_rounds WHERE id = $1 AND school_id = $2", {round_id, *sid});
+  if (!r) return NotFound("选课轮次", "round");
+  return *sid;
+}
+
+Json RoundJson(const db::Row& r, int64_t now) {
+  Round rd;
+  rd.opens_at = r.Int("opens_at");
+  rd.closes_at = r.Int("closes_at");
+  Json grades = Json::array();
+  auto g = ParseGrades(r.Text("grades"));
+  if (g.ok())
+    for (int x : *g) grades.push_back(x);
+  Json out{{"id", r.Int("id")},
+           {"name", r.Text("name")},
+           {"mode", r.Text("mode")},
+           {"grades", grades},
+           {"opens_at", rd.opens_at},
+           {"closes_at", rd.closes_at},
+           {"opens_at_iso", FormatInstant(rd.opens_at)},
+           {"closes_at_iso", FormatInstant(rd.closes_at)},
+           {"phase", std::string(PhaseOf(rd, now))},
+           {"max_per_child", r.Int("max_per_child")},
+           {"max_ranks", r.Int("max_ranks")},
+           {"seed_hash", r.Text("seed_hash")},
+           {"seed", r.OptText("seed") ? Json(*r.OptText("seed")) : Json()},
+           {"allocated_at", r.OptInt("allocated_at") ? Json(*r.OptInt("allocated_at")) : Json()},
+           {"previous_round_id", r.OptInt("previous_round_id") ? Json(*r.OptInt("previous_round_id")) : Json()},
+           {"server_now", now}};
+  return out;
+}
+
+// Seat freed in a section: the first waiting child gets an offer (the seat stays held for it);
+// with nobody waiting the seat returns to the pool.
+void PassSeat(db::Conn& c, int64_t section_id, int64_t now) {
+  auto next = c.QueryOne("SELECT id FROM waitlist WHERE section_id = $1 AND status = 'waiting' ORDER BY id LIMIT 1",
+                         {section_id});
+  if (next) {
+    c.Exec("UPDATE waitlist SET status = 'offered', offered_at = $2, offer_expires_at = $3 WHERE id = $1",
+           {next->Int(0), now, now + kOfferWindowMs});
+  } else {
+    c.Exec(store::kFreeSeat, {section_id});
+  }
+}
+
+void ExpireOffersIn(db::Conn& c, int64_t now) {
+  for (auto& r : c.Query("SELECT id, section_id FROM waitlist WHERE status = 'offered' AND offer_expires_at <= $1",
+                         {now})) {
+    c.Exec("UPDATE waitlist SET status = 'expired', decided_at = $2 WHERE id = $1 AND status = 'offered'",
+           {r.Int(0), now});
+    PassSeat(c, r.Int(1), now);
+  }
+}
+
+}  // namespace
+
+void ClearSeatsCache() {
+  std::lock_guard lock(g_seats_mu);
+  g_seats.clear();
+  std::lock_guard lock2(g_access_mu);
+  g_guardian_school.clear();
+}
+
+// ---------------------------------------------------------------- rounds
+
+Result<Json> CreateRound(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& body) {
+  Round r;
+  auto mode = ParseMode(body.value("mode", "fcfs"));
+  if (!mode) return Invalid("选课方式无效（fcfs 先到先得 / preference 志愿分配）", "mode is fcfs or preference", "mode");
+  r.mode = *mode;
+  auto g = GradesOf(body);
+  if (!g.ok()) return g.error();
+  r.grades = *g;
+  auto opens = InstantOf(body, "opens_at");
+  if (!opens.ok()) return opens.error();
+  auto closes = InstantOf(body, "closes_at");
+  if (!closes.ok()) return closes.error();
+  r.opens_at = *opens;
+  r.closes_at = *closes;
+  auto mpc = OptInt(body, "max_per_child");
+  auto mr = OptInt(body, "max_ranks");
+  auto term = OptInt(body, "term_id");
+  auto prev = OptInt(body, "previous_round_id");
+  for (auto* x : {&mpc, &mr, &term, &prev})
+    if (!x->ok()) return x->error();
+  r.max_per_child = static_cast<int>(mpc->value_or(1));
+  r.max_ranks = static_cast<int>(mr->value_or(kDefaultMaxRanks));
+  if (auto s = ValidateRound(r); !s.ok()) return s.error();
+  std::string name = Trim(body.value("name", ""));
+  if (name.empty()) return Invalid("请填写轮次名称", "name is required", "name");
+  std::vector<int64_t> section_ids;
+  if (body.contains("section_ids") && body["section_ids"].is_array())
+    for (auto& x : body["section_ids"]) {
+      if (!x.is_number_integer()) return Invalid("section_ids 应为整数列表", "section_ids: integers", "section_ids");
+      section_ids.push_back(x.get<int64_t>());
+    }
+  // Preference rounds: the lottery seed is committed now (its hash published), revealed after
+  // the allocation (src/allocate/lottery.h).
+  std::string seed, commitment;
+  if (r.mode == Mode::kPreference) {
+    allocate::Seed s = allocate::NewSeed();
+    seed = allocate::SeedToHex(s);
+    commitment = allocate::SeedCommitment(s);
+  }
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    auto sid = auth::ResolveSchool(c, who, school);
+    if (!sid.ok()) return sid.error();
+    if (*prev && !c.QueryOne("SELECT 1 FROM select_rounds WHERE id = $1 AND school_id = $2", {**prev, *sid}))
+      return NotFound("上一轮", "previous round", "previous_round_id");
+    int64_t now = NowMs();
+    int64_t id = c.Insert(store::kInsertRound,
+                          {*sid, db::Opt(*term), name, std::string(ModeName(r.mode)), catalog::FormatGrades(r.grades),
+                           r.opens_at, r.closes_at, int64_t{r.max_per_child}, int64_t{r.max_ranks},
+                           commitment, seed, db::Opt(*prev),
+                           who.user_id ? db::Value(who.user_id) : db::Null(), now});
+    if (section_ids.empty()) {
+      // Every section of an approved course open to one of the round's grades (a second round:
+      // the sections of the previous round that still have seats).
+      std::string sql = "SELECT x.id, c.grades, x.capacity, x.taken FROM sections x JOIN courses c ON c.id = x.course_id"
+                        " WHERE x.school_id = $1 AND c.status = 'approved'";
+      if (*prev) sql += " AND x.id IN (SELECT section_id FROM round_sections WHERE round_id = $2)";
+      db::Params p{*sid};
+      if (*prev) p.emplace_back(**prev);
+      for (auto& s : c.Query(sql + " ORDER BY x.id", p)) {
+        auto cg = ParseGrades(s.Text(1));
+        bool fits = false;
+        if (cg.ok())
+          for (int gr : r.grades) fits = fits || catalog::GradeIn(gr, *cg);
+        if (fits && (!*prev || s.Int(3) < s.Int(2))) section_ids.push_back(s.Int(0));
+      }
+    }
+    for (int64_t s : section_ids) {
+      if (!c.QueryOne("SELECT 1 FROM sections WHERE id = $1 AND school_id = $2", {s, *sid}))
+        return NotFound("教学班 " + std::to_string(s), "section", "section_ids");
+      c.Exec("INSERT INTO round_sections (school_id, round_id, section_id) VALUES ($1,$2,$3)", {*sid, id, s});
+    }
+    auto row = c.QueryOne(std::string("SELECT ") + store::kRoundColumns + " FROM select_rounds WHERE id = $1", {id});
+    Json out = RoundJson(*row, now);
+    out["section_count"] = section_ids.size();
+    auth::Audit(c, who, {"create", "select_round", id, nullptr, &out, *sid});
+    return out;
+  });
+}
+
+Result<Json> UpdateRound(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
+                         const Json& body) {
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    auto sid = RoundSchool(c, who, school, id);
+    if (!sid.ok()) return sid.error();
+    auto row = c.QueryOne(std::string("SELECT ") + store::kRoundColumns + " FROM select_rounds WHERE id = $1", {id});
+    int64_t now = NowMs();
+    Json before = RoundJson(*row, now);
+    Round r;
+    r.mode = ParseMode(row->Text("mode")).value_or(Mode::kFcfs);
+    auto g = ParseGrades(row->Text("grades"));
+    r.grades = g.ok() ? *g : std::vector<int>{};
+    r.opens_at = row->Int("opens_at");
+    r.closes_at = row->Int("closes_at");
+    r.max_per_child = static_cast<int>(row->Int("max_per_child"));
+    r.max_ranks = static_cast<int>(row->Int("max_ranks"));
+    if (body.contains("opens_at")) {
+      auto v = InstantOf(body, "opens_at");
+      if (!v.ok()) return v.error();
+      r.opens_at = *v;
+    }
+    if (body.contains("closes_at")) {
+      auto v = InstantOf(body, "closes_at");
+      if (!v.ok()) return v.error();
+      r.closes_at = *v;
+    }
+    if (auto v = OptInt(body, "max_per_child"); !v.ok()) return v.error();
+    else if (*v) r.max_per_child = static_cast<int>(**v);
+    if (auto s = ValidateRound(r); !s.ok()) return s.error();
+    std::string name = Trim(body.value("name", row->Text("name")));
+    c.Exec("UPDATE select_rounds SET name = $2, opens_at = $3, closes_at = $4, max_per_child = $5 WHERE id = $1",
+           {id, name, r.opens_at, r.closes_at, int64_t{r.max_per_child}});
+    auto after_row = c.QueryOne(std::string("SELECT ") + store::kRoundColumns + " FROM select_rounds WHERE id = $1", {id});
+    Json after = RoundJson(*after_row, now);
+    auth::Audit(c, who, {"update", "select_round", id, &before, &after, *sid});
+    Invalidate(id);
+    return after;
+  });
+}
+
+Result<Json> ListRounds(db::Db& db, const auth::Principal& who, std::optional<int64_t> school) {
+  return db.Read([&](db::Conn& c) -> Result<Json> {
+    std::vector<int64_t> schools;
+    if (who.role == auth::Role::kGuardian) {
+      for (auto& r : c.Query("SELECT DISTINCT school_id FROM student_guardians WHERE guardian_id = $1",
+                             {who.guardian_id.value_or(-1)}))
+        schools.push_back(r.Int(0));
+    } else {
+      auto sid = auth::ResolveSchool(c, who, school);
+      if (!sid.ok()) return sid.error();
+      schools.push_back(*sid);
+    }
+    int64_t now = NowMs();
+    Json items = Json::array();
+    for (int64_t s : schools)
+      for (auto& r : c.Query(std::string("SELECT ") + store::kRoundColumns +
+                                 " FROM select_rounds WHERE school_id = $1 ORDER BY opens_at DESC, id DESC",
+                             {s}))
+        items.push_back(RoundJson(r, now));
+    Json out{{"items", items}, {"total", items.size()}, {"server_now", now}};
+    return out;
+  });
+}
+
+Result<Json> GetRound(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id) {
+  return db.Read([&](db::Conn& c) -> Result<Json> {
+    int64_t sid = 0;
+    if (who.role == auth::Role::kGuardian) {
+      auto r = c.QueryOne("SELECT r.school_id FROM select_rounds r WHERE r.id = $1 AND EXISTS (SELECT 1 FROM"
+                          " student_guardians sg WHERE sg.guardian_id = $2 AND sg.school_id = r.school_id)",
+                          {id, who.guardian_id.value_or(-1)});
+      if (!r) return NotFound("选课轮次", "round");
+      sid = r->Int(0);
+    } else {
+      auto s = RoundSchool(c, who, school, id);
+      if (!s.ok()) return s.error();
+      sid = *s;
+    }
+    auto row = c.QueryOne(std::string("SELECT ") + store::kRoundColumns + " FROM select_rounds WHERE id = $1", {id});
+    Json out = RoundJson(*row, NowMs());
+    Json sections = Json::array();
+    for (auto& s : c.Query(
+             "SELECT x.id, x.name, x.capacity, x.taken, c.id AS course_id, c.name AS course_name, c.category, c.grades,"
+             " c.slots, c.fee_fen, c.description, c.institution,"
+             " (SELECT st.name FROM staff st WHERE st.id = COALESCE(x.teacher_staff_id, c.teacher_staff_id)) AS teacher"
+             " FROM round_sections rs JOIN sections x ON x.id = rs.section_id JOIN courses c ON c.id = x.course_id"
+             " WHERE rs.round_id = $1 ORDER BY c.category, c.name, x.id",
+             {id})) {
+      Json slots = Json::array();
+      if (auto sl = ParseSlots(s.Text("slots")); sl.ok())
+        for (auto& x : *sl) slots.push_back({{"weekday", x.weekday}, {"band", x.band}, {"label", catalog::DescribeSlotZh(x)}});
+      Json grades = Json::array();
+      if (auto g = ParseGrades(s.Text("grades")); g.ok())
+        for (int x : *g) grades.push_back(x);
+      sections.push_back({{"id", s.Int("id")}, {"name", s.Text("name")}, {"capacity", s.Int("capacity")},
+                          {"taken", s.Int("taken")}, {"remaining", s.Int("capacity") - s.Int("taken")},
+                          {"course_id", s.Int("course_id")}, {"course_name", s.Text("course_name")},
+                          {"category", s.Text("category")},
+                          {"category_label", std::string(catalog::CategoryLabelZh(s.Text("category")))},
+                          {"grades", grades}, {"slots", slots}, {"fee_fen", s.Int("fee_fen")},
+                          {"description", s.Text("description")}, {"teacher_name", s.Text("teacher")},
+                          {"institution", s.Text("institution")}});
+    }
+    out["sections"] = sections;
+    (void)sid;
+    return out;
+  });
+}
+
+// ---------------------------------------------------------------- live seats
+
+Result<std::shared_ptr<const SeatsBody>> Seats(db::Db& db, const auth::Principal& who, int64_t round_id) {
+  int64_t now = NowMs();
+  std::optional<SeatsEntry> hit;
+  {
+    std::lock_guard lock(g_seats_mu);
+    auto it = g_seats.find(round_id);
+    if (it != g_seats.end() && now - it->second.fetched_ms < kSeatsCacheMs) hit = it->second;
+  }
+  if (!hit) {
+    SeatsEntry e;
+    bool found = db.Read([&](db::Conn& c) {
+      auto r = c.QueryOne("SELECT school_id, opens_at, closes_at FROM select_rounds WHERE id = $1", {round_id});
+      if (!r) return false;
+      e.school_id = r->Int(0);
+      Json sections = Json::array();
+      for (auto& s : c.Query(store::kSeats, {round_id}))
+        sections.push_back({s.Int(0), s.Int(1) - s.Int(2)});  // [section_id, remaining]
+      Round rd;
+      rd.opens_at = r->Int(1);
+      rd.closes_at = r->Int(2);
+      auto body = std::make_shared<SeatsBody>();
+      std::string dumped = sections.dump();
+      body->etag = "\"" + std::to_string(std::hash<std::string>{}(dumped)) + "-" + std::string(PhaseOf(rd, now)) + "\"";
+      body->json = "{\"round_id\":" + std::to_string(round_id) + ",\"phase\":\"" + std::string(PhaseOf(rd, now)) +
+                   "\",\"as_of\":" + std::to_string(now) + ",\"fields\":[\"section_id\",\"remaining\"],\"sections\":" +
+                   dumped + "}";
+      e.body = std::move(body);
+      return true;
+    });
+    if (!found) return NotFound("选课轮次", "round");
+    e.fetched_ms = now;
+    std::lock_guard lock(g_seats_mu);
+    g_seats[round_id] = e;
+    hit = e;
+  }
+  // Access: staff of the school (or officers/sysadmin), or a guardian with a child there.
+  if (who.role == auth::Role::kGuardian) {
+    auto key = std::make_pair(who.guardian_id.value_or(-1), hit->school_id);
+    bool ok = false;
+    {
+      std::lock_guard lock(g_access_mu);
+      auto it = g_guardian_school.find(key);
+      ok = it != g_guardian_school.end() && now - it->second < kAccessCacheMs;
+    }
+    if (!ok) {
+      ok = db.Read([&](db::Conn& c) {
+        return c.QueryOne("SELECT 1 FROM student_guardians WHERE guardian_id = $1 AND school_id = $2", {key.first, key.second})
+            .has_value();
+      });
+      if (!ok) return NotFound("选课轮次", "round");
+      std::lock_guard lock(g_access_mu);
+      if (g_guardian_school.size() > 200000) g_guardian_school.clear();
+      g_guardian_school[key] = now;
+    }
+  } else if (!who.school_id || *who.school_id != hit->school_id) {
+    auto ok = db.Read([&](db::Conn& c) { return auth::ResolveSchool(c, who, hit->school_id); });
+    if (!ok.ok()) return NotFound("选课轮次", "round");
+  }
+  return hit->body;
+}
+
+// ---------------------------------------------------------------- take / drop
+
+Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id, int64_t section_id,
+                 const std::string& key) {
+  if (!who.guardian_id) return {NotFound("学生", "child", "student_id")};
+  if (!key.empty())
+    if (auto s = ValidateIdempotencyKey(key); !s.ok()) return {s.error()};
+  for (int attempt = 1;; ++attempt) {
+    try {
+      Outcome o = db.Write([&](db::Conn& c) -> Outcome {
+        int64_t now = NowMs();
+        if (!key.empty())
+          if (auto stored = c.QueryOne(store::kFindRequest, {*who.guardian_id, key})) return Replay(*stored);
+        auto child = c.QueryOne(store::kChildOfGuardian, {*who.guardian_id, student_id});
+        if (!child) return {NotFound("学生", "child", "student_id")};
+        int64_t school = child->Int(1);
+        if (IsPg(c)) c.Query(store::kLockChildPg, {student_id});
+        auto round = store::LoadRound(c, round_id, &school);
+        if (!round) return {NotFound("选课轮次", "round", "round_id")};
+        TakeCheck t;
+        t.round = &*round;
+        t.child_grade = static_cast<int>(child->Int(2));
+        t.section_id = section_id;
+        t.now = now;
+        auto sec = c.QueryOne(store::kSectionInRound, {round_id, section_id});
+        if (sec) FillSection(t, *sec);
+        t.held = LoadHeld(c, school, student_id);
+        if (auto s = CanTake(t); !s.ok()) return Finish(c, who, key, school, s.error(), now);
+        if (c.Exec(store::kTakeSeat, {section_id}) != 1) return Finish(c, who, key, school, Full(), now);
+        int64_t sel = c.Insert(store::kInsertSelection, {school, round_id, section_id, student_id, std::string("fcfs"),
+                                                         who.user_id, now});
+        Json body{{"status", "confirmed"},
+                  {"selection_id", sel},
+                  {"round_id", round_id},
+                  {"section_id", section_id},
+                  {"student_id", student_id},
+                  {"course_name", t.course_name},
+                  {"section_name", sec->Text(8)},
+                  {"remaining", std::max<int64_t>(0, sec->Int(1) - sec->Int(2) - 1)},
+                  {"confirmed_at", now}};
+        Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
+        auth::Audit(c, who, {"select_take", "selection", sel, nullptr, &audit, school});
+        return Finish(c, who, key, school, std::move(body), now);
+      });
+      return o;
+    } catch (const db::DbError& e) {
+      // PostgreSQL: a concurrent double tap with the same key (or the same seat) lost the race
+      // on a unique index; run again to answer from what the winner stored.
+      if (!e.unique_violation || attempt >= 3) throw;
+    }
+  }
+}
+
+Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id, int64_t section_id,
+                 const std::string& key) {
+  if (!who.guardian_id) return {NotFound("学生", "child", "student_id")};
+  if (!key.empty())
+    if (auto s = ValidateIdempotencyKey(key); !s.ok()) return {s.error()};
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return db.Write([&](db::Conn& c) -> Outcome {
+        int64_t now = NowMs();
+        if (!key.empty())
+          if (auto stored = c.QueryOne(store::kFindRequest, {*who.guardian_id, key})) return Replay(*stored);
+        auto child = c.QueryOne(store::kChildOfGuardian, {*who.guardian_id, student_id});
+        if (!child) return {NotFound("学生", "child", "student_id")};
+        int64_t school = child->Int(1);
+        if (IsPg(c)) c.Query(store::kLockChildPg, {student_id});
+        auto round = store::LoadRound(c, round_id, &school);
+        if (!round) return {NotFound("选课轮次", "round", "round_id")};
+        if (auto s = CheckOpen(*round, now); !s.ok()) return Finish(c, who, key, school, s.error(), now);
+        if (round->mode != Mode::kFcfs)
+          return Finish(c, who, key, school,
+                        MakeError(kRuleBroken, "志愿分配轮次不能自行退选，请联系学校", "ask the school to drop a seat",
+                                  "round_id"),
+                        now);
+        int64_t n = c.Exec(
+            "UPDATE selections SET status = 'dropped', dropped_at = $5 WHERE school_id = $1 AND student_id = $2"
+            " AND section_id = $3 AND round_id = $4 AND status = 'confirmed'",
+            {school, student_id, section_id, round_id, now});
+        if (n != 1)
+          return Finish(c, who, key, school,
+                        MakeError(kNotFound, "本轮没有选上这个教学班", "no seat in this section", "section_id"), now);
+        // While the round is open, a dropped seat goes back to the pool for everyone.
+        c.Exec(store::kFreeSeat, {section_id});
+        Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
+        auth::Audit(c, who, {"select_drop", "selection", std::nullopt, &audit, nullptr, school});
+        Json body{{"status", "dropped"}, {"round_id", round_id}, {"section_id", section_id},
+                  {"student_id", student_id}, {"dropped_at", now}};
+        return Finish(c, who, key, school, std::move(body), now);
+      });
+    } catch (const db::DbError& e) {
+      if (!e.unique_violation || attempt >= 3) throw;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- the family's view
+
+Result<Json> Mine(db::Db& db, const auth::Principal& who, int64_t round_id) {
+  if (!who.guardian_id) return NotFound("选课轮次", "round");
+  int64_t now = NowMs();
+  return db.Read([&](db::Conn& c) -> Result<Json> {
+    auto rrow = c.QueryOne(std::string("SELECT ") + store::kRoundColumns + " FROM select_rounds WHERE id = $1", {round_id});
+    if (!rrow) return NotFound("选课轮次", "round");
+    int64_t school = rrow->Int("school_id");
+    Json children = Json::array();
+    for (auto& ch : c.Query("SELECT st.id, st.name, g.number, cl.name FROM student_guardians sg"
+                            " JOIN students st ON st.id = sg.student_id JOIN classes cl ON cl.id = st.class_id"
+                            " JOIN grades g ON g.id = cl.grade_id"
+                            " WHERE sg.guardian_id = $1 AND sg.school_id = $2 AND st.active = 1 ORDER BY st.id",
+                            {*who.guardian_id, school})) {
+      int64_t sid = ch.Int(0);
+      Json seats = Json::array();
+      for (auto& s : c.Query("SELECT sel.section_id, x.name, c.name, sel.source, sel.created_at, COALESCE(sel.round_id, 0)"
+                             " FROM selections sel JOIN sections x ON x.id = sel.section_id"
+                             " JOIN courses c ON c.id = x.course_id"
+                             " WHERE sel.school_id = $1 AND sel.student_id = $2 AND sel.status = 'confirmed' ORDER BY sel.id",
+                             {school, sid}))
+        seats.push_back({{"section_id", s.Int(0)}, {"section_name", s.Text(1)}, {"course_name", s.Text(2)},
+                         {"source", s.Text(3)}, {"confirmed_at", s.Int(4)}, {"round_id", s.Int(5)}});
+      Json prefs = Json::array();
+      for (auto& p : c.Query("SELECT p.rank, p.section_id, x.name, c.name FROM select_preferences p"
+                             " JOIN sections x ON x.id = p.section_id JOIN courses c ON c.id = x.course_id"
+                             " WHERE p.round_id = $1 AND p.student_id = $2 ORDER BY p.rank",
+                             {round_id, sid}))
+        prefs.push_back({{"rank", p.Int(0)}, {"section_id", p.Int(1)}, {"section_name", p.Text(2)}, {"course_name", p.Text(3)}});
+      Json results = Json::array();
+      for (auto& r : c.Query("SELECT section_id, rank, placed, lottery, priority, reason FROM select_results"
+                             " WHERE round_id = $1 AND student_id = $2 ORDER BY rank",
+                             {round_id, sid}))
+        results.push_back({{"section_id", r.Int(0)}, {"rank", r.Int(1)}, {"placed", r.Int(2) != 0},
+                           {"lottery", r.Int(3)}, {"priority", r.Int(4) != 0},
+                           {"reason", Json::parse(r.Text(5), nullptr, false)}});
+      Json waits = Json::array();
+      for (auto& w : c.Query("SELECT w.id, w.section_id, w.status, w.offer_expires_at,"
+                             " (SELECT COUNT(*) FROM waitlist v WHERE v.section_id = w.section_id AND v.status = 'waiting'"
+                             "  AND v.id < w.id) AS ahead FROM waitlist w"
+                             " WHERE w.student_id = $1 AND w.status IN ('waiting','offered') ORDER BY w.id",
+                             {sid}))
+        waits.push_back({{"id", w.Int(0)}, {"section_id", w.Int(1)}, {"status", w.Text(2)},
+                         {"offer_expires_at", w.OptInt(3) ? Json(*w.OptInt(3)) : Json()},
+                         {"position", w.Int(4) + 1}});
+      children.push_back({{"student_id", sid}, {"name", ch.Text(1)}, {"grade", ch.Int(2)}, {"class_name", ch.Text(3)},
+                          {"seats", seats}, {"preferences", prefs}, {"results", results}, {"waitlist", waits}});
+    }
+    if (children.empty()) return NotFound("选课轮次", "round");
+    Json out{{"round", RoundJson(*rrow, now)}, {"children", children}};
+    return out;
+  });
+}
+
+// ---------------------------------------------------------------- office
+
+Result<Json> Report(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id) {
+  return db.Read([&](db::Conn& c) -> Result<Json> {
+    auto sid = RoundSchool(c, who, school, round_id);
+    if (!sid.ok()) return sid.error();
+    auto round = store::LoadRound(c, round_id, nullptr);
+    Json sections = Json::array();
+    int64_t seats = 0, taken = 0;
+    for (auto& s : c.Query("SELECT x.id, x.name, c.name, x.capacity, x.taken,"
+                           " (SELECT COUNT(*) FROM waitlist w WHERE w.section_id = x.id AND w.status = 'waiting')"
+                           " FROM round_sections rs JOIN sections x ON x.id = rs.section_id"
+                           " JOIN courses c ON c.id = x.course_id WHERE rs.round_id = $1 ORDER BY c.name, x.id",
+                           {round_id})) {
+      seats += s.Int(3);
+      taken += s.Int(4);
+      sections.push_back({{"section_id", s.Int(0)}, {"section_name", s.Text(1)}, {"course_name", s.Text(2)},
+                          {"capacity", s.Int(3)}, {"taken", s.Int(4)},
+                          {"fill_rate", s.Int(3) ? static_cast<double>(s.Int(4)) / static_cast<double>(s.Int(3)) : 0.0},
+                          {"waiting", s.Int(5)}});
+    }
+    // Children of the round's grades without a seat from this round.
+    Json unplaced = Json::array();
+    int64_t unplaced_total = 0, eligible = 0;
+    for (auto& st : c.Query("SELECT st.id, st.name, cl.name, g.number,"
+                            " (SELECT COUNT(*) FROM selections sel WHERE sel.student_id = st.id AND sel.round_id = $2"
+                            "  AND sel.status = 'confirmed') AS n,"
+                            " (SELECT COUNT(*) FROM select_preferences p WHERE p.student_id = st.id AND p.round_id = $2) AS ranked"
+                            " FROM students st JOIN classes cl ON cl.id = st.class_id JOIN grades g ON g.id = cl.grade_id"
+                            " WHERE st.school_id = $1 AND st.active = 1 ORDER BY g.number, cl.number, st.student_no",
+                            {*sid, round_id})) {
+      if (!catalog::GradeIn(static_cast<int>(st.Int(3)), round->grades)) continue;
+      ++eligible;
+      if (st.Int(4) > 0) continue;
+      ++unplaced_total;
+      if (unplaced.size() < 500)
+        unplaced.push_back({{"student_id", st.Int(0)}, {"name", st.Text(1)}, {"class_name", st.Text(2)},
+                            {"ranked", st.Int(5)}});
+    }
+    Json out{{"round_id", round_id},
+             {"seats", seats},
+             {"taken", taken},
+             {"fill_rate", seats ? static_cast<double>(taken) / static_cast<double>(seats) : 0.0},
+             {"sections", sections},
+             {"eligible_children", eligible},
+             {"unplaced_total", unplaced_total},
+             {"unplaced", unplaced}};
+    return out;
+  });
+}
+
+Result<Json> Place(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id,
+                   int64_t student_id, std::optional<int64_t> round_id) {
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    auto sid = auth::ResolveSchool(c, who, school);
+    if (!sid.ok()) return sid.error();
+    int64_t now = NowMs();
+    auto child = c.QueryOne(store::kChildOfSchool, {student_id, *sid});
+    if (!child) return NotFound("学生", "child", "student_id");
+    if (IsPg(c)) c.Query(store::kLockChildPg, {student_id});
+    auto sec = c.QueryOne(store::kSectionOfSchool, {section_id, *sid});
+    if (!sec) return NotFound("教学班", "section", "section_id");
+    if (round_id && !c.QueryOne("SELECT 1 FROM select_rounds WHERE id = $1 AND school_id = $2", {*round_id, *sid}))
+      return NotFound("选课轮次", "round", "round_id");
+    // The rules of a seat, but the office places outside any round's opening hours.
+    Round open;
+    open.id = round_id.value_or(0);
+    open.opens_at = now - 1;
+    open.closes_at = now + 1;
+    open.max_per_child = kMaxPerChildLimit;
+    open.grades = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    TakeCheck t;
+    t.round = &open;
+    t.child_grade = static_cast<int>(child->Int(2));
+    t.now = now;
+    FillSection(t, *sec);
+    t.held = LoadHeld(c, *sid, student_id);
+    if (auto s = CanTake(t); !s.ok()) return s.error();
+    if (auto s = catalog::CheckRoom(sec->Int(2), sec->Int(1)); !s.ok()) return s.error();
+    if (c.Exec(store::kTakeSeat, {section_id}) != 1) return Full();
+    int64_t sel = c.Insert(store::kInsertSelection, {*sid, db::Opt(round_id), section_id, student_id,
+                                                     std::string("manual"), who.user_id, now});
+    Json after{{"section_id", section_id}, {"student_id", student_id}, {"round_id", db::Opt(round_id) == db::Null() ? Json() : Json(*round_id)}, {"source", "manual"}};
+    auth::Audit(c, who, {"place", "selection", sel, nullptr, &after, *sid});
+    if (round_id) Invalidate(*round_id);
+    Json out{{"selection_id", sel}, {"section_id", section_id}, {"student_id", student_id}, {"status", "confirmed"}};
+    return out;
+  });
+}
+
+Result<Json> Remove(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id,
+                    int64_t student_id) {
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    auto sid = auth::ResolveSchool(c, who, school);
+    if (!sid.ok()) return sid.error();
+    int64_t now = NowMs();
+    ExpireOffersIn(c, now);
+    int64_t n = c.Exec(store::kDropSelection, {*sid, student_id, section_id, now});
+    if (n != 1) return NotFound("该生在此教学班的名额", "seat", "student_id");
+    PassSeat(c, section_id, now);
+    Json before{{"section_id", section_id}, {"student_id", student_id}, {"status", "confirmed"}};
+    auth::Audit(c, who, {"remove", "selection", std::nullopt, &before, nullptr, *sid});
+    Json out{{"section_id", section_id}, {"student_id", student_id}, {"status", "dropped"}};
+    return out;
+  });
+}
+
+// ---------------------------------------------------------------- waiting lists
+
+Result<Json> JoinWaitlist(db::Db& db, const auth::Principal& who, int64_t section_id, int64_t student_id) {
+  if (!who.guardian_id) return NotFound("学生", "child", "student_id");
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    int64_t now = NowMs();
+    auto child = c.QueryOne(store::kChildOfGuardian, {*who.guardian_id, student_id});
+    if (!child) return NotFound("学生", "child", "student_id");
+    int64_t school = child->Int(1);
+    auto sec = c.QueryOne(store::kSectionOfSchool, {section_id, school});
+    if (!sec) return NotFound("教学班", "section", "section_id");
+    auto grades = ParseGrades(sec->Text(5));
+    if (!grades.ok() || !catalog::GradeIn(static_cast<int>(child->Int(2)), *grades))
+      return MakeError(kRuleBroken, "该课程不面向该生所在年级", "the course is not for the child's grade", "section_id");
+    if (sec->Int(2) < sec->Int(1))
+      return MakeError(kConflict, "该教学班尚有空位，请直接选课", "the section has seats; take one", "section_id");
+    if (c.QueryOne("SELECT 1 FROM selections WHERE student_id = $1 AND section_id = $2 AND status = 'confirmed'",
+                   {student_id, section_id}))
+      return MakeError(kRuleBroken, "已在该教学班中", "already in this section", "section_id");
+    if (c.QueryOne("SELECT 1 FROM waitlist WHERE student_id = $1 AND section_id = $2 AND status IN ('waiting','offered')",
+                   {student_id, section_id}))
+      return MakeError(kConflict, "已在候补名单中", "already waiting", "section_id");
+    int64_t id = c.Insert("INSERT INTO waitlist (school_id, section_id, student_id, status, created_at)"
+                          " VALUES ($1,$2,$3,'waiting',$4) RETURNING id",
+                          {school, section_id, student_id, now});
+    auto pos = c.QueryOne("SELECT COUNT(*) FROM waitlist WHERE section_id = $1 AND status = 'waiting' AND id <= $2",
+                          {section_id, id});
+    Json after{{"section_id", section_id}, {"student_id", student_id}};
+    auth::Audit(c, who, {"waitlist_join", "waitlist", id, nullptr, &after, school});
+    Json out{{"id", id}, {"section_id", section_id}, {"student_id", student_id}, {"status", "waiting"},
+             {"position", pos->Int(0)}};
+    return out;
+  });
+}
+
+Result<Json> AnswerOffer(db::Db& db, const auth::Principal& who, int64_t waitlist_id, bool accept) {
+  if (!who.guardian_id) return NotFound("候补", "waitlist entry");
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    int64_t now = NowMs();
+    ExpireOffersIn(c, now);
+    auto w = c.QueryOne("SELECT w.id, w.school_id, w.section_id, w.student_id, w.status FROM waitlist w"
+                        " JOIN student_guardians sg ON sg.student_id = w.student_id AND sg.guardian_id = $2"
+                        " WHERE w.id = $1",
+                        {waitlist_id, *who.guardian_id});
+    if (!w) return NotFound("候补", "waitlist entry");
+    int64_t school = w->Int(1), section = w->Int(2), student = w->Int(3);
+    if (w->Text(4) == "expired") return MakeError(kRuleBroken, "补录名额已过期，已顺延给下一位", "the offer expired");
+    if (w->Text(4) != "offered") return MakeError(kConflict, "目前没有待确认的补录名额", "no open offer");
+    if (accept) {
+      auto sec = c.QueryOne(store::kSectionOfSchool, {section, school});
+      auto child = c.QueryOne(store::kChildOfSchool, {student, school});
+      std::vector<catalog::Slot> slots;
+      if (auto sl = ParseSlots(sec->Text(6)); sl.ok()) slots = *sl;
+      for (auto& h : LoadHeld(c, school, student))
+        if (auto clash = catalog::FirstClash(slots, h.slots))
+          return MakeError(kRuleBroken,
+                           "上课时间冲突：与已选的《" + h.course_name + "》同在" + catalog::DescribeSlotZh(*clash) +
+                               "，请先退选或放弃补录",
+                           "time clash with " + h.course_name, "waitlist_id");
+      (void)child;
+      // The seat was held for this offer (taken already counts it).
+      int64_t sel = c.Insert(store::kInsertSelection, {school, db::Null(), section, student, std::string("waitlist"),
+                                                       who.user_id, now});
+      c.Exec("UPDATE waitlist SET status = 'accepted', decided_at = $2 WHERE id = $1", {waitlist_id, now});
+      Json after{{"section_id", section}, {"student_id", student}, {"selection_id", sel}};
+      auth::Audit(c, who, {"waitlist_accept", "waitlist", waitlist_id, nullptr, &after, school});
+      Json out{{"status", "accepted"}, {"selection_id", sel}, {"section_id", section}};
+      return out;
+    }
+    c.Exec("UPDATE waitlist SET status = 'declined', decided_at = $2 WHERE id = $1", {waitlist_id, now});
+    PassSeat(c, section, now);
+    Json after{{"section_id", section}, {"student_id", student}};
+    auth::Audit(c, who, {"waitlist_decline", "waitlist", waitlist_id, nullptr, &after, school});
+    Json out{{"status", "declined"}, {"section_id", section}};
+    return out;
+  });
+}
+
+Result<Json> Waitlist(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id) {
+  return db.Read([&](db::Conn& c) -> Result<Json> {
+    auto sid = auth::ResolveSchool(c, who, school);
+    if (!sid.ok()) return sid.error();
+    if (!c.QueryOne("SELECT 1 FROM sections WHERE id = $1 AND school_id = $2", {section_id, *sid}))
+      return NotFound("教学班", "section");
+    Json items = Json::array();
+    for (auto& w : c.Query("SELECT w.id, w.student_id, st.name, w.status, w.created_at, w.offer_expires_at FROM waitlist w"
+                           " JOIN students st ON st.id = w.student_id WHERE w.section_id = $1"
+                           " AND w.status IN ('waiting','offered') ORDER BY w.id",
+                           {section_id}))
+      items.push_back({{"id", w.Int(0)}, {"student_id", w.Int(1)}, {"name", w.Text(2)}, {"status", w.Text(3)},
+                       {"since", w.Int(4)}, {"offer_expires_at", w.OptInt(5) ? Json(*w.OptInt(5)) : Json()}});
+    Json out{{"items", items}, {"total", items.size()}, {"offer_window_ms", kOfferWindowMs}};
+    return out;
+  });
+}
+
+void ExpireOffers(db::Db& db, int64_t now) {
+  bool any = db.Read([&](db::Conn& c) {
+    return c.QueryOne("SELECT 1 FROM waitlist WHERE status = 'offered' AND offer_expires_at <= $1", {now}).has_value();
+  });
+  if (any) db.Write([&](db::Conn& c) { ExpireOffersIn(c, now); });
+}
+
+// ---------------------------------------------------------------- preference rounds
+
+Result<Json> SetPreferences(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id,
+                            const std::vector<int64_t>& section_ids) {
+  if (!who.guardian_id) return NotFound("学生", "child", "student_id");
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    int64_t now = NowMs();
+    auto child = c.QueryOne(store::kChildOfGuardian, {*who.guardian_id, student_id});
+    if (!child) return NotFound("学生", "child", "student_id");
+    int64_t school = child->Int(1);
+    auto round = store::LoadRound(c, round_id, &school);
+    if (!round) return NotFound("选课轮次", "round", "round_id");
+    if (auto s = CheckOpen(*round, now); !s.ok()) return s.error();
+    if (round->mode != Mode::kPreference)
+      return MakeError(kRuleBroken, "本轮为先到先得，请直接选课", "this round is first come, first served", "round_id");
+    int grade = static_cast<int>(child->Int(2));
+    if (!catalog::GradeIn(grade, round->grades))
+      return MakeError(kRuleBroken, "本轮选课不面向该生所在年级", "the round is not for the child's grade", "student_id");
+    if (auto s = ValidateRanking(section_ids, round->max_ranks); !s.ok()) return s.error();
+    for (int64_t sec_id : section_ids) {
+      auto sec = c.QueryOne(store::kSectionInRound, {round_id, sec_id});
+      if (!sec) return MakeError(kNotFound, "本轮没有教学班 " + std::to_string(sec_id), "section not in round", "section_ids");
+      auto g = ParseGrades(sec->Text(5));
+      if (!g.ok() || !catalog::GradeIn(grade, *g))
+        return MakeError(kRuleBroken, "《" + sec->Text(4) + "》不面向该生所在年级", "a course is not for the child's grade",
+                         "section_ids");
+    }
+    Json before = Json::array();
+    for (auto& p : c.Query("SELECT section_id FROM select_preferences WHERE round_id = $1 AND student_id = $2 ORDER BY rank",
+                           {round_id, student_id}))
+      before.push_back(p.Int(0));
+    c.Exec("DELETE FROM select_preferences WHERE round_id = $1 AND student_id = $2", {round_id, student_id});
+    Json after = Json::array();
+    for (size_t i = 0; i < section_ids.size(); ++i) {
+      c.Exec("INSERT INTO select_preferences (school_id, round_id, student_id, rank, section_id, by_user_id, updated_at)"
+             " VALUES ($1,$2,$3,$4,$5,$6,$7)",
+             {school, round_id, student_id, static_cast<int64_t>(i + 1), section_ids[i], who.user_id, now});
+      after.push_back(section_ids[i]);
+    }
+    Json b{{"student_id", student_id}, {"sections", before}}, a{{"student_id", student_id}, {"sections", after}};
+    auth::Audit(c, who, {"rank", "select_preferences", round_id, &b, &a, school});
+    Json out{{"round_id", round_id}, {"student_id", student_id}, {"section_ids", after}, {"saved_at", now}};
+    return out;
+  });
+}
+
+}  // namespace kehou::select

@@ -1,0 +1,89 @@
+// service.h (select): selection rounds. One function per use case; each write runs inside one
+// db.Write with its audit row.
+//
+// First come, first served: TakeSeat checks the rules on data read inside the write
+// transaction and takes the seat with a conditional UPDATE (taken < capacity) in that same
+// transaction, never count-then-insert. An idempotency key (client-generated, unique per
+// guardian) is stored with the answer in the same transaction, so a double tap or a retry
+// after a timeout gets the same answer, not a second seat.
+//
+// Live seats: SeatsJson answers from a process-wide cache refreshed at most every
+// kSeatsCacheMs per round, with an ETag, so thousands of polling phones do not reach the DB.
+//
+// Thread-safety: stateless functions over a thread-safe Db, plus an internal cache guarded by
+// a mutex.
+#pragma once
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "auth/principal.h"
+#include "core/result.h"
+#include "db/db.h"
+#include "select/rules.h"
+
+namespace kehou::select {
+
+using Json = nlohmann::json;
+
+// An answer that may be a replay of a stored one.
+struct Outcome {
+  Result<Json> result = Json::object();
+  bool replay = false;
+};
+
+// body: {name, mode: fcfs|preference, grades:[..], opens_at, closes_at (epoch ms or ISO 8601),
+// max_per_child, max_ranks, section_ids:[..] (default: every section of an approved course
+// open to one of the grades), previous_round_id}. Preference rounds publish seed_hash now.
+Result<Json> CreateRound(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& body);
+Result<Json> UpdateRound(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
+                         const Json& body);
+Result<Json> ListRounds(db::Db& db, const auth::Principal& who, std::optional<int64_t> school);
+Result<Json> GetRound(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id);
+
+// The live seats of a round: the serialized JSON and its ETag (cached).
+struct SeatsBody {
+  std::string json;
+  std::string etag;
+};
+Result<std::shared_ptr<const SeatsBody>> Seats(db::Db& db, const auth::Principal& who, int64_t round_id);
+
+// Guardian: take / drop a seat for their child (FCFS, while the round is open).
+Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id, int64_t section_id,
+                 const std::string& idem_key);
+Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id, int64_t section_id,
+                 const std::string& idem_key);
+
+// Guardian: their children in this round, with seats, preferences, results and reasons.
+Result<Json> Mine(db::Db& db, const auth::Principal& who, int64_t round_id);
+
+// Preference rounds: rank up to max_ranks sections for a child while the round is open.
+Result<Json> SetPreferences(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id,
+                            const std::vector<int64_t>& section_ids);
+// Office, after close: runs the allocation with the committed seed, stores seats and results,
+// reveals the seed.
+Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id);
+
+// Office: fill rates per section, unplaced children.
+Result<Json> Report(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id);
+// Office: place a child by hand (audited; still within capacity and 45).
+Result<Json> Place(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id,
+                   int64_t student_id, std::optional<int64_t> round_id);
+// Office: remove a child from a section (frees the seat; the waiting list gets an offer).
+Result<Json> Remove(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id,
+                    int64_t student_id);
+
+// Waiting lists. Guardian joins for a child; when a seat frees, the first waiting child gets an
+// offer that stands kOfferWindowMs; accept takes the held seat, decline/expiry passes it on.
+Result<Json> JoinWaitlist(db::Db& db, const auth::Principal& who, int64_t section_id, int64_t student_id);
+Result<Json> AnswerOffer(db::Db& db, const auth::Principal& who, int64_t waitlist_id, bool accept);
+Result<Json> Waitlist(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id);
+
+// Expires stale offers and passes seats on (called lazily and by the server's sweeper).
+void ExpireOffers(db::Db& db, int64_t now);
+
+// Drops the seats cache (tests).
+void ClearSeatsCache();
+
+}  // namespace kehou::select

@@ -1,0 +1,210 @@
+#include "select/service.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "catalog/service.h"
+#include "catalog/test_fixture.h"
+#include "core/time.h"
+#include "db/testing.h"
+
+namespace kehou::select {
+namespace {
+
+class SelectService : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    ClearSeatsCache();
+    t_ = db::MakeTestDb(GetParam());
+    m_ = testing::MakeMiniSchool(*t_.db, 60);
+  }
+  db::Db& db() { return *t_.db; }
+  int64_t Course(const char* name, const char* slots, int64_t cap, const char* grades = "3,4") {
+    auto c = catalog::CreateCourse(db(), m_.office, std::nullopt,
+                                   {{"name", name}, {"category", "arts"}, {"grades", grades}, {"capacity", 90},
+                                    {"institution", "少年宫"}, {"slots", slots}});
+    EXPECT_TRUE(c.ok()) << c.error().message;
+    auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", cap}});
+    EXPECT_TRUE(s.ok()) << s.error().message;
+    return (*s)["id"];
+  }
+  int64_t Round(const char* mode = "fcfs", int max_per_child = 2) {
+    int64_t now = NowMs();
+    auto r = CreateRound(db(), m_.office, std::nullopt,
+                         {{"name", "第一轮"}, {"mode", mode}, {"grades", {3, 4}}, {"opens_at", now - 1000},
+                          {"closes_at", now + 3600000}, {"max_per_child", max_per_child}});
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return (*r)["id"];
+  }
+  int64_t Taken(int64_t section) {
+    return db().Read([&](db::Conn& c) { return c.QueryOne("SELECT taken FROM sections WHERE id = $1", {section})->Int(0); });
+  }
+  db::TestDb t_;
+  testing::MiniSchool m_;
+};
+
+TEST_P(SelectService, TakeIsIdempotentAndCapacityHolds) {
+  int64_t sec = Course("合唱", "2:after_school", 2);
+  int64_t round = Round();
+  auto g0 = m_.Guardian(0);
+  auto a = TakeSeat(db(), g0, round, m_.students[0], sec, "k-1");
+  ASSERT_TRUE(a.result.ok()) << a.result.error().message;
+  EXPECT_FALSE(a.replay);
+  auto again = TakeSeat(db(), g0, round, m_.students[0], sec, "k-1");
+  ASSERT_TRUE(again.result.ok());
+  EXPECT_TRUE(again.replay);
+  EXPECT_EQ(again.result.value()["selection_id"], a.result.value()["selection_id"]);
+  EXPECT_EQ(Taken(sec), 1);
+  // same child, new key: refused as already held (422), stored too
+  auto dup = TakeSeat(db(), g0, round, m_.students[0], sec, "k-2");
+  ASSERT_FALSE(dup.result.ok());
+  EXPECT_EQ(dup.result.error().code, kRuleBroken);
+  auto dup2 = TakeSeat(db(), g0, round, m_.students[0], sec, "k-2");
+  EXPECT_TRUE(dup2.replay);
+  EXPECT_EQ(dup2.result.error().message, dup.result.error().message);
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(1), round, m_.students[1], sec, "x").result.ok());
+  auto full = TakeSeat(db(), m_.Guardian(2), round, m_.students[2], sec, "x");
+  ASSERT_FALSE(full.result.ok());
+  EXPECT_EQ(full.result.error().code, kConflict);
+  EXPECT_EQ(Taken(sec), 2);
+}
+
+TEST_P(SelectService, FortyFiveSeatsUnderARushNeverOversell) {
+  int64_t sec = Course("篮球", "3:after_school", 45);
+  int64_t round = Round();
+  std::atomic<int> ok{0}, full{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t)
+    threads.emplace_back([&, t] {
+      for (size_t i = static_cast<size_t>(t); i < m_.students.size(); i += 6) {
+        auto o = TakeSeat(db(), m_.Guardian(i), round, m_.students[i], sec, "rush-" + std::to_string(i));
+        if (o.result.ok()) ++ok;
+        else if (o.result.error().code == kConflict) ++full;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), 45);
+  EXPECT_EQ(full.load(), 15);
+  EXPECT_EQ(Taken(sec), 45);
+  auto confirmed = db().Read([&](db::Conn& c) {
+    return c.QueryOne("SELECT COUNT(*) FROM selections WHERE section_id = $1 AND status = 'confirmed'", {sec})->Int(0);
+  });
+  EXPECT_EQ(confirmed, 45);
+}
+
+TEST_P(SelectService, ClashLimitDropAndOtherFamilies) {
+  int64_t a = Course("书法", "2:after_school", 10);
+  int64_t b = Course("绘画", "2:after_school", 10);
+  int64_t c = Course("足球", "4:after_school", 10);
+  int64_t d = Course("围棋", "5:after_school", 10);
+  int64_t round = Round("fcfs", 2);
+  auto g = m_.Guardian(0);
+  int64_t kid = m_.students[0];
+  ASSERT_TRUE(TakeSeat(db(), g, round, kid, a, "").result.ok());
+  auto clash = TakeSeat(db(), g, round, kid, b, "");
+  ASSERT_FALSE(clash.result.ok());
+  EXPECT_NE(clash.result.error().message.find("时间冲突"), std::string::npos);
+  ASSERT_TRUE(TakeSeat(db(), g, round, kid, c, "").result.ok());
+  auto limit = TakeSeat(db(), g, round, kid, d, "");
+  ASSERT_FALSE(limit.result.ok());
+  EXPECT_NE(limit.result.error().message.find("最多"), std::string::npos);
+  // drop one, add another
+  ASSERT_TRUE(DropSeat(db(), g, round, kid, a, "").result.ok());
+  EXPECT_EQ(Taken(a), 0);
+  ASSERT_TRUE(TakeSeat(db(), g, round, kid, d, "").result.ok());
+  // another family's child: not found
+  auto other = TakeSeat(db(), m_.Guardian(1), round, kid, a, "");
+  ASSERT_FALSE(other.result.ok());
+  EXPECT_EQ(other.result.error().code, kNotFound);
+  auto mine = Mine(db(), g, round);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ((*mine)["children"].size(), 1u);
+  EXPECT_EQ((*mine)["children"][0]["seats"].size(), 2u);
+  auto report = Report(db(), m_.office, std::nullopt, round);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ((*report)["taken"], 2);
+}
+
+TEST_P(SelectService, SeatsAreCachedAndScoped) {
+  int64_t sec = Course("合唱", "2:after_school", 5);
+  int64_t round = Round();
+  auto s1 = Seats(db(), m_.Guardian(0), round);
+  ASSERT_TRUE(s1.ok());
+  EXPECT_NE((*s1)->json.find("[" + std::to_string(sec) + ",5]"), std::string::npos);
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "").result.ok());
+  auto s2 = Seats(db(), m_.Guardian(1), round);
+  ASSERT_TRUE(s2.ok());
+  EXPECT_EQ((*s2)->etag, (*s1)->etag);  // within kSeatsCacheMs: the same cached answer
+  auth::Principal stranger = m_.Guardian(0);
+  stranger.guardian_id = 999999;
+  EXPECT_FALSE(Seats(db(), stranger, round).ok());
+}
+
+TEST_P(SelectService, ManualPlacementStaysWithinFortyFiveAndWaitlistOffers) {
+  int64_t sec = Course("田径", "1:after_school", 1);
+  int64_t round = Round();
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "").result.ok());
+  auto p = Place(db(), m_.office, std::nullopt, sec, m_.students[2], round);
+  ASSERT_FALSE(p.ok());
+  auto w = JoinWaitlist(db(), m_.Guardian(2), sec, m_.students[2]);
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_EQ((*w)["position"], 1);
+  ASSERT_TRUE(Remove(db(), m_.office, std::nullopt, sec, m_.students[0]).ok());
+  EXPECT_EQ(Taken(sec), 1);  // held for the offer
+  auto acc = AnswerOffer(db(), m_.Guardian(2), (*w)["id"], true);
+  ASSERT_TRUE(acc.ok()) << acc.error().message;
+  EXPECT_EQ(Taken(sec), 1);
+  auto audits = db().Read([](db::Conn& c) {
+    return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action IN ('select_take','remove','waitlist_join','waitlist_accept')")->Int(0);
+  });
+  EXPECT_EQ(audits, 4);
+}
+
+TEST_P(SelectService, PreferenceRoundAllocatesWithTheCommittedSeedAndExplains) {
+  int64_t a = Course("舞蹈", "1:after_school", 2);
+  int64_t b = Course("科学", "2:after_school", 2);
+  int64_t now = NowMs();
+  auto r = CreateRound(db(), m_.office, std::nullopt,
+                       {{"name", "志愿轮"}, {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
+                        {"closes_at", now + 3600000}, {"max_per_child", 1}, {"max_ranks", 2}});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  int64_t round = (*r)["id"];
+  EXPECT_EQ((*r)["seed_hash"].get<std::string>().size(), 64u);
+  EXPECT_TRUE((*r)["seed"].is_null());  // not revealed before the allocation
+  // FCFS take is refused in a preference round; ranking three is refused when K = 2.
+  EXPECT_FALSE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], a, "").result.ok());
+  EXPECT_FALSE(SetPreferences(db(), m_.Guardian(0), round, m_.students[0], {a, b, a}).ok());
+  for (size_t i = 0; i < 5; ++i)
+    ASSERT_TRUE(SetPreferences(db(), m_.Guardian(i), round, m_.students[i], {a, b}).ok());
+  auto early = Allocate(db(), m_.office, std::nullopt, round);
+  ASSERT_FALSE(early.ok());  // still open
+  db().Write([&](db::Conn& c) { c.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, now - 1}); });
+  auto res = Allocate(db(), m_.office, std::nullopt, round);
+  ASSERT_TRUE(res.ok()) << res.error().message;
+  EXPECT_EQ((*res)["seats"], 4);
+  EXPECT_EQ((*res)["placed_children"], 4);
+  EXPECT_EQ(Taken(a), 2);
+  EXPECT_EQ(Taken(b), 2);
+  EXPECT_FALSE(Allocate(db(), m_.office, std::nullopt, round).ok());  // once only
+  auto round_after = GetRound(db(), m_.office, std::nullopt, round);
+  EXPECT_EQ((*round_after)["seed"].get<std::string>().size(), 64u);  // revealed
+  int explained = 0;
+  for (size_t i = 0; i < 5; ++i) {
+    auto mine = Mine(db(), m_.Guardian(i), round);
+    ASSERT_TRUE(mine.ok());
+    for (auto& res_row : (*mine)["children"][0]["results"]) {
+      EXPECT_TRUE(res_row["reason"].contains("text"));
+      EXPECT_GE(res_row["lottery"].get<int>(), 1);
+      ++explained;
+    }
+  }
+  EXPECT_EQ(explained, 10);
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, SelectService, ::testing::ValuesIn(db::TestDialects()),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+}  // namespace
+}  // namespace kehou::select

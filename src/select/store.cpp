@@ -1,0 +1,26 @@
+#include "select/store.h"
+
+#include "catalog/rules.h"
+
+namespace kehou::select::store {
+
+std::optional<Round> LoadRound(db::Conn& c, int64_t round_id, int64_t* school_id) {
+  auto r = c.QueryOne("SELECT id, school_id, mode, grades, opens_at, closes_at, max_per_child, max_ranks"
+                      " FROM select_rounds WHERE id = $1",
+                      {round_id});
+  if (!r) return std::nullopt;
+  if (school_id && *school_id != 0 && *school_id != r->Int(1)) return std::nullopt;
+  if (school_id) *school_id = r->Int(1);
+  Round out;
+  out.id = r->Int(0);
+  out.mode = ParseMode(r->Text(2)).value_or(Mode::kFcfs);
+  auto g = catalog::ParseGrades(r->Text(3));
+  if (g.ok()) out.grades = *g;
+  out.opens_at = r->Int(4);
+  out.closes_at = r->Int(5);
+  out.max_per_child = static_cast<int>(r->Int(6));
+  out.max_ranks = static_cast<int>(r->Int(7));
+  return out;
+}
+
+}  // namespace kehou::select::store

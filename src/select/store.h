@@ -1,0 +1,73 @@
+// store.h (select): the SQL of rounds, seats, idempotent requests, preferences, results and
+// waiting lists (portable: SQLite 3.40 and PostgreSQL 15, $1..$n), and row loaders.
+// Thread-safety: stateless; the Conn belongs to the caller's Read/Write callback.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/db.h"
+#include "select/rules.h"
+
+namespace kehou::select::store {
+
+inline constexpr const char* kRoundColumns =
+    "id, school_id, term_id, name, mode, grades, opens_at, closes_at, max_per_child, max_ranks, seed_hash, seed,"
+    " allocated_at, previous_round_id, created_at";
+inline constexpr const char* kInsertRound =
+    "INSERT INTO select_rounds (school_id, term_id, name, mode, grades, opens_at, closes_at, max_per_child,"
+    " max_ranks, seed_hash, seed_secret, previous_round_id, created_by, created_at)"
+    " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING id";
+
+// The stored answer to an idempotent request.
+inline constexpr const char* kFindRequest =
+    "SELECT status, answer FROM select_requests WHERE guardian_id = $1 AND idem_key = $2";
+inline constexpr const char* kInsertRequest =
+    "INSERT INTO select_requests (guardian_id, idem_key, school_id, status, answer, created_at)"
+    " VALUES ($1,$2,$3,$4,$5,$6)";
+
+// The guardian's child, with the grade number (the guardian's own children only).
+inline constexpr const char* kChildOfGuardian =
+    "SELECT st.id, st.school_id, g.number, st.name FROM student_guardians sg"
+    " JOIN students st ON st.id = sg.student_id JOIN classes cl ON cl.id = st.class_id"
+    " JOIN grades g ON g.id = cl.grade_id"
+    " WHERE sg.guardian_id = $1 AND sg.student_id = $2 AND st.active = 1";
+inline constexpr const char* kChildOfSchool =
+    "SELECT st.id, st.school_id, g.number, st.name FROM students st JOIN classes cl ON cl.id = st.class_id"
+    " JOIN grades g ON g.id = cl.grade_id WHERE st.id = $1 AND st.school_id = $2 AND st.active = 1";
+// PostgreSQL: serialise one child's selection writes (limit and clash checks read its seats).
+inline constexpr const char* kLockChildPg = "SELECT id FROM students WHERE id = $1 FOR UPDATE";
+
+// A section offered in a round, with its course.
+inline constexpr const char* kSectionInRound =
+    "SELECT x.id, x.capacity, x.taken, x.course_id, c.name, c.grades, c.slots, c.status, x.name"
+    " FROM round_sections rs JOIN sections x ON x.id = rs.section_id JOIN courses c ON c.id = x.course_id"
+    " WHERE rs.round_id = $1 AND rs.section_id = $2";
+inline constexpr const char* kSectionOfSchool =
+    "SELECT x.id, x.capacity, x.taken, x.course_id, c.name, c.grades, c.slots, c.status, x.name"
+    " FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.id = $1 AND x.school_id = $2";
+// The child's confirmed seats with their courses' slots.
+inline constexpr const char* kHeld =
+    "SELECT sel.section_id, x.course_id, COALESCE(sel.round_id, 0), c.name, c.slots FROM selections sel"
+    " JOIN sections x ON x.id = sel.section_id JOIN courses c ON c.id = x.course_id"
+    " WHERE sel.school_id = $1 AND sel.student_id = $2 AND sel.status = 'confirmed'";
+
+// The seat itself: capacity enforced inside the write, never count-then-insert.
+inline constexpr const char* kTakeSeat = "UPDATE sections SET taken = taken + 1 WHERE id = $1 AND taken < capacity";
+inline constexpr const char* kFreeSeat = "UPDATE sections SET taken = taken - 1 WHERE id = $1 AND taken > 0";
+inline constexpr const char* kInsertSelection =
+    "INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, by_user_id, created_at)"
+    " VALUES ($1,$2,$3,$4,'confirmed',$5,$6,$7) RETURNING id";
+inline constexpr const char* kDropSelection =
+    "UPDATE selections SET status = 'dropped', dropped_at = $4"
+    " WHERE school_id = $1 AND student_id = $2 AND section_id = $3 AND status = 'confirmed'";
+
+inline constexpr const char* kSeats =
+    "SELECT x.id, x.capacity, x.taken FROM round_sections rs JOIN sections x ON x.id = rs.section_id"
+    " WHERE rs.round_id = $1 ORDER BY x.id";
+
+// Loads a round (of any school when school_id is 0).
+std::optional<Round> LoadRound(db::Conn& c, int64_t round_id, int64_t* school_id);
+
+}  // namespace kehou::select::store
