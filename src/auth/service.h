@@ -27,7 +27,7 @@ inline constexpr int64_t kStaffSessionMs = 12LL * 3600 * 1000;
 inline constexpr int64_t kGuardianSessionMs = 7LL * 24 * 3600 * 1000;
 inline constexpr size_t kMinPasswordLength = 8;
 inline constexpr int kHashConcurrency = 1;     // argon2 runs this many at once (2-core box)
-inline constexpr int kMaxHashWaiting = 8;      // more logins than this waiting: 503, retry
+inline constexpr int kMaxHashWaiting = 2;      // more logins than this waiting: 503, retry (keeps workers free)
 inline constexpr int64_t kSessionCacheMs = 5000;
 
 // Hashes a password with argon2id at Kehou's cost (t=2, m=19 MiB).

@@ -1,6 +1,8 @@
 #include "people/service.h"
 
 #include <algorithm>
+#include <mutex>
+#include <unordered_map>
 
 #include "auth/audit.h"
 #include "core/text.h"
@@ -506,12 +508,50 @@ Result<Json> ListStudents(db::Db& db, const Principal& who, const ListQuery& que
   });
 }
 
+namespace {
+// Answers of GET /classes/:id/students by (class, school, role, visibility, staff), each with
+// the data version it was built at (see ClassStudentsText).
+class ClassListCache {
+ public:
+  std::optional<std::string> Get(const std::string& key, int64_t version) {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || it->second.first != version) return std::nullopt;
+    return it->second.second;
+  }
+  void Put(const std::string& key, int64_t version, const std::string& text) {
+    constexpr size_t kMaxEntries = 4096;
+    std::lock_guard lock(mu_);
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    entries_[key] = {version, text};
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::string, std::pair<int64_t, std::string>> entries_;
+};
+ClassListCache g_class_cache;
+}  // namespace
+
 Result<std::string> ClassStudentsText(db::Db& db, const Principal& who, int64_t class_id,
                                       std::optional<int64_t> school_id) {
   constexpr size_t kBytesPerStudent = 400;
   return db.Read([&](db::Conn& c) -> Result<std::string> {
     auto v = VisibilityFor(c, who, school_id);
     if (!v.ok()) return v.error();
+    // Every write leaves an audit row in its own transaction, so the school's highest audit id
+    // is a version of its data. On SQLite (one writer, ids in commit order) an answer built at
+    // version N stays right until N changes; PostgreSQL's sequence ids may commit out of order,
+    // so there the list is always built afresh.
+    const bool cacheable = c.dialect() == db::Dialect::kSqlite;
+    std::string key;
+    int64_t version = 0;
+    if (cacheable) {
+      version = c.QueryOne("SELECT COALESCE(MAX(id), 0) FROM audit_log WHERE school_id = $1", {v->school_id})->Int(0);
+      key = std::to_string(reinterpret_cast<uintptr_t>(&db)) + '/' + std::to_string(class_id) + '/' + std::to_string(v->school_id) + '/' + std::string(auth::RoleName(who.role)) +
+            '/' + std::to_string(static_cast<int>(v->kind)) + '/' + std::to_string(who.staff_id.value_or(0));
+      if (auto hit = g_class_cache.Get(key, version)) return std::move(*hit);
+    }
     auto rows = store::ClassStudents(c, *v, class_id);
     if (!rows) return NotFound("班级", "class");
     std::string out;
@@ -533,6 +573,7 @@ Result<std::string> ClassStudentsText(db::Db& db, const Principal& who, int64_t 
       out += '}';
     }
     out += '}';
+    if (cacheable) g_class_cache.Put(key, version, out);
     return out;
   });
 }

@@ -1,6 +1,8 @@
 // Store and service tests, on SQLite (a temp file) and on PostgreSQL when KEHOU_TEST_PG is set.
 #include "people/service.h"
 
+#include "auth/audit.h"
+
 #include <gtest/gtest.h>
 
 #include "core/time.h"
@@ -311,6 +313,7 @@ TEST_P(PeopleTest, ClassStudentsOneQueryWithGuardians) {
     odd.class_id = class31_;
     odd.guardians = {{"王\"父", "父\t亲", "13800000001"}};
     SaveStudent(c, school_, odd);
+    auth::Audit(c, Principal_(), {"create", "student", std::nullopt, nullptr, nullptr, school_});  // as every caller does
   });
   for (const Principal& who : {Principal_(), Who(Role::kCourseGroup, Scope::kSchool),
                                Who(Role::kClassTeacher, Scope::kOwnClass, teacher_a_)}) {
@@ -349,6 +352,21 @@ TEST_P(PeopleTest, GuardiansList) {
   EXPECT_EQ((*w)["items"][0]["mobile"], "13800000001");
   auto own = ListGuardians(*t_.db, Who(Role::kClassTeacher, Scope::kOwnClass, teacher_a_), q);
   EXPECT_EQ((*own)["total"], 2);  // 王父, 王母
+}
+
+TEST_P(PeopleTest, ClassListNeverStaleAfterAWrite) {
+  ASSERT_TRUE(Import(GoodCsv(), Principal_())->ok);
+  auto before = ClassStudents(*t_.db, Principal_(), class31_, std::nullopt);
+  ASSERT_TRUE(before.ok());
+  int64_t id = (*before)["items"][0]["id"];
+  auto again = ClassStudents(*t_.db, Principal_(), class31_, std::nullopt);  // may come from the cache
+  EXPECT_EQ((*again)["items"], (*before)["items"]);
+  ASSERT_TRUE(UpdateStudent(*t_.db, Principal_(), id, Json{{"name", "改名后"}}, std::nullopt).ok());
+  auto after = ClassStudents(*t_.db, Principal_(), class31_, std::nullopt);
+  ASSERT_TRUE(after.ok());
+  bool found = false;
+  for (auto& s : (*after)["items"]) found = found || s["name"] == "改名后";
+  EXPECT_TRUE(found) << "the class list must show the change at once";
 }
 
 TEST_P(PeopleTest, CreateUpdateStudentWithAudit) {
