@@ -5,6 +5,8 @@
 #include "auth/audit.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "school/rules.h"
+#include "school/service.h"
 
 namespace kehou::app {
 
@@ -17,14 +19,11 @@ Result<CreatedSchool> CreateSchool(db::Db& db, const NewSchool& in) {
   if (s.name.empty()) return MakeError(kInvalid, "请填写学校名称", "school name is required", "name");
   if (!ParseTimeOfDay(s.office_close))
     return MakeError(kInvalid, "下班时间格式应为 HH:MM", "office closing time must be HH:MM", "office_close");
-  int first_grade = 0, last_grade = 0;
-  if (s.level == "primary") first_grade = 1, last_grade = 6;
-  else if (s.level == "junior") first_grade = 7, last_grade = 9;
-  else if (s.level == "nine_year") first_grade = 1, last_grade = 9;
-  else return MakeError(kInvalid, "学段应为 primary、junior 或 nine_year", "level must be primary, junior or nine_year", "level");
-  if (s.type != "public" && s.type != "private" && s.type != "private_boarding")
+  auto level = school::ParseLevel(s.level);
+  if (!level) return MakeError(kInvalid, "学段应为 primary、junior 或 nine_year", "level must be primary, junior or nine_year", "level");
+  auto type = school::ParseSchoolType(s.type);
+  if (!type)
     return MakeError(kInvalid, "办学类型应为 public、private 或 private_boarding", "type must be public, private or private_boarding", "type");
-  static const char* kGradeNames[] = {"", "一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "七年级", "八年级", "九年级"};
   return db.Write([&](db::Conn& c) -> Result<CreatedSchool> {
     CreatedSchool out;
     if (!s.city.empty()) {
@@ -37,10 +36,9 @@ Result<CreatedSchool> CreateSchool(db::Db& db, const NewSchool& in) {
                                       {s.county, out.city_id ? db::Value(out.city_id) : db::Null(), s.office_close});
     if (c.QueryOne("SELECT 1 FROM schools WHERE area_id = $1 AND name = $2", {out.county_id, s.name}))
       return MakeError(kConflict, "该县区已有同名学校", "a school of that name exists in the county", "name");
-    out.school_id = c.Insert("INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING id",
-                             {out.county_id, s.name, s.level, s.type, NowMs()});
-    for (int g = first_grade; g <= last_grade; ++g)
-      c.Exec("INSERT INTO grades (school_id, number, name) VALUES ($1, $2, $3)", {out.school_id, int64_t{g}, std::string(kGradeNames[g])});
+    auto id = school::CreateSchool(c, school::NewSchool{out.county_id, s.name, *level, *type, ""});
+    if (!id.ok()) return id.error();
+    out.school_id = id.value();
     auth::Principal cli;
     cli.login = "cli";
     cli.display_name = "命令行";

@@ -255,8 +255,10 @@ class SqliteDb final : public Db {
     std::unique_lock lock(q_mu_);
     queue_.push_back(&job);
     while (!job.done) {
-      if (leader_active_) {
-        q_cv_.wait(lock);
+      // Each caller sleeps on its own condition variable: a finished batch wakes exactly its own
+      // callers and the next leader, not every waiting thread.
+      if (leader_active_ || queue_.front() != &job) {
+        job.cv.wait(lock);
         continue;
       }
       leader_active_ = true;
@@ -269,8 +271,11 @@ class SqliteDb final : public Db {
       RunBatch(batch);
       lock.lock();
       leader_active_ = false;
-      for (Job* j : batch) j->done = true;
-      q_cv_.notify_all();
+      for (Job* j : batch) {
+        j->done = true;
+        if (j != &job) j->cv.notify_one();
+      }
+      if (!queue_.empty()) queue_.front()->cv.notify_one();
     }
     lock.unlock();
     if (job.error) std::rethrow_exception(job.error);
@@ -282,6 +287,7 @@ class SqliteDb final : public Db {
     std::exception_ptr error;
     bool commit = true;
     bool done = false;
+    std::condition_variable cv;
   };
 
   // Runs one function inside the open transaction, in a savepoint when the batch has several.
@@ -380,7 +386,6 @@ class SqliteDb final : public Db {
   static constexpr size_t kMaxBatch = 1024;
   std::string path_;
   std::mutex q_mu_;
-  std::condition_variable q_cv_;
   std::deque<Job*> queue_;
   bool leader_active_ = false;
   std::unique_ptr<SqliteConn> writer_;

@@ -73,10 +73,11 @@ export function buildUrl(path, query) {
   return url.pathname + url.search
 }
 
-export async function request(method, path, { query, body, signal } = {}) {
+export async function request(method, path, { query, body, signal, headers: extra, onResponse } = {}) {
   const headers = {
     Accept: 'application/json',
     'Accept-Language': language === 'en' ? 'en' : 'zh-CN',
+    ...(extra || {}),
   }
   const init = { method, headers, credentials: 'same-origin', signal }
   if (body !== undefined) {
@@ -92,6 +93,9 @@ export async function request(method, path, { query, body, signal } = {}) {
     if (e && e.name === 'AbortError') throw e
     throw new ApiError({ status: 0, code: 'network', message: fallbackMessage('network') })
   }
+  if (onResponse) onResponse(res)
+  // 304 Not Modified (a conditional GET with If-None-Match): nothing new, the caller keeps its copy.
+  if (res.status === 304) return null
   let data = null
   const type = res.headers.get('Content-Type') || ''
   if (type.includes('application/json')) {
@@ -113,6 +117,16 @@ export async function request(method, path, { query, body, signal } = {}) {
     throw err
   }
   return data
+}
+
+// Like request, but also answers the response headers we care about (ETag, Idempotent-Replayed).
+export async function requestWithMeta(method, path, opts = {}) {
+  let meta = {}
+  const data = await request(method, path, {
+    ...opts,
+    onResponse: (r) => { meta = { etag: r.headers.get('ETag') || '', replayed: r.headers.get('Idempotent-Replayed') === 'true', status: r.status } },
+  })
+  return { data, ...meta }
 }
 
 export const get = (path, query, opts) => request('GET', path, { ...opts, query })
