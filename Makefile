@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 DEMO_DB ?= var/demo.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps deps-native build web demo test test-unit test-asan bench-http bench-select clean
+.PHONY: all deps deps-native build web demo test bench-http bench-select bench-allocate clean
 
 all: build
 
