@@ -19,6 +19,10 @@
 #include "demo/demo.h"
 #include "http/server.h"
 #include "people/service.h"
+#include "select/service.h"
+#include "core/time.h"
+#include <atomic>
+#include <thread>
 
 namespace {
 
@@ -239,7 +243,25 @@ int main(int argc, char** argv) {
     o.on_listening = [&] {
       spdlog::info("Kehou serving http://{}:{} on {}", o.host, o.port, db->Describe());
     };
+    // Waiting-list offers expire on the clock, not only when someone next touches the list.
+    std::atomic<bool> running{true};
+    std::thread offer_clock([&] {
+      constexpr auto kOfferSweep = std::chrono::seconds(30);
+      auto next = std::chrono::steady_clock::now() + kOfferSweep;
+      while (running.load()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        if (std::chrono::steady_clock::now() < next) continue;
+        next += kOfferSweep;
+        try {
+          kehou::select::ExpireOffers(*db, kehou::NowMs());
+        } catch (const std::exception& e) {
+          spdlog::warn("expiring waiting-list offers failed: {}", e.what());
+        }
+      }
+    });
     kehou::http::Serve(o, router, hooks);
+    running = false;
+    offer_clock.join();
     spdlog::info("stopped; closing the database");
     db.reset();
     return 0;

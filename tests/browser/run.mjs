@@ -9,11 +9,13 @@
 //              KEHOU_DEMO_PASSWORD   demo password (default Kehou@2026)
 //              KEHOU_DEMO_PRINCIPAL  principal login (default principal)
 //              KEHOU_CHROMIUM        browser (default /usr/bin/chromium)
-// Options: --only a|b runs one scenario. A PNG of every step is kept in the --out directory.
+//              KEHOU_DEMO_CLASSTEACHER, KEHOU_DEMO_OFFICE  logins for scenario c (classteacher, office)
+// Options: --only a|b|c runs one scenario. A PNG of every step is kept in the --out directory.
 // Exits non-zero when a step fails, naming it.
 import { mkdirSync } from 'node:fs'
 import { importScenario } from './import.mjs'
 import { guardianScenario } from './guardian.mjs'
+import { enrollScenario } from './enroll.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -25,7 +27,7 @@ async function main() {
     return 2
   }
   if (args.help) {
-    console.log('usage: node tests/browser/run.mjs --base http://127.0.0.1:8080 --out build/artifacts [--only a|b]')
+    console.log('usage: node tests/browser/run.mjs --base http://127.0.0.1:8080 --out build/artifacts [--only a|b|c]')
     return 0
   }
   const playwright = loadPlaywright()
@@ -55,6 +57,7 @@ async function main() {
   const scenarios = [
     ['a', 'principal imports 50 students with 2 bad rows', importScenario],
     ['b', 'guardian sees only their own children', guardianScenario],
+    ['c', 'guardian applies and signs, class teacher and principal approve, guardian takes a seat', enrollScenario],
   ].filter(([id]) => !args.only || args.only === id)
 
   let passed = 0

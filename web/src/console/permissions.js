@@ -30,6 +30,13 @@ export const PERMISSIONS = {
   users: [...LEADERS, 'office_director', ...ADMIN],
   audit: [...LEADERS, ...ADMIN],
   overview: [...OFFICERS, ...ADMIN],
+  // registration and course selection (issue 4)
+  review: ['class_teacher', ...MANAGERS, ...ADMIN],
+  reviewClass: ['class_teacher', ...OFFICE],
+  reviewPrincipal: [...LEADERS],
+  rounds: [...MANAGERS, ...ADMIN],
+  roundsEdit: [...MANAGERS, ...ADMIN],
+  sections: [...MANAGERS, ...WORKING_GROUPS, 'grade_leader', 'class_teacher', 'teacher', ...ADMIN],
 }
 
 export const ROLES = [...ALL_STAFF, 'guardian', ...OFFICERS, 'sysadmin']

@@ -24,6 +24,13 @@ export const MENU = [
     ],
   },
   {
+    group: 'menu.enroll', icon: 'Tickets', children: [
+      { name: 'review', path: '/enroll/review', title: 'menu.review', perm: 'review' },
+      { name: 'rounds', path: '/select/rounds', title: 'menu.rounds', perm: 'rounds' },
+      { name: 'sections', path: '/select/sections', title: 'menu.sections', perm: 'sections' },
+    ],
+  },
+  {
     group: 'menu.system', icon: 'Setting', children: [
       { name: 'users', path: '/system/users', title: 'menu.users', perm: 'users' },
       { name: 'audit', path: '/system/audit', title: 'menu.audit', perm: 'audit' },
@@ -49,6 +56,9 @@ export function makeRouter() {
         { path: 'people/guardians', name: 'guardians', component: () => import('./views/Guardians.vue'), meta: { perm: 'guardians', title: 'menu.guardians', school: true } },
         { path: 'people/staff', name: 'staff', component: () => import('./views/Staff.vue'), meta: { perm: 'staff', title: 'menu.staff', school: true } },
         { path: 'people/import', name: 'import', component: () => import('./views/Import.vue'), meta: { perm: 'import', title: 'menu.import', school: true } },
+        { path: 'enroll/review', name: 'review', component: () => import('./views/Review.vue'), meta: { perm: 'review', title: 'menu.review', school: true } },
+        { path: 'select/rounds', name: 'rounds', component: () => import('./views/Rounds.vue'), meta: { perm: 'rounds', title: 'menu.rounds', school: true } },
+        { path: 'select/sections', name: 'sections', component: () => import('./views/Sections.vue'), meta: { perm: 'sections', title: 'menu.sections', school: true } },
         { path: 'system/users', name: 'users', component: () => import('./views/Users.vue'), meta: { perm: 'users', title: 'menu.users', school: true } },
         { path: 'system/audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { perm: 'audit', title: 'menu.audit', school: true } },
         { path: 'forbidden', name: 'forbidden', component: () => import('./views/Forbidden.vue'), meta: { title: 'forbidden.title' } },
