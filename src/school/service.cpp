@@ -825,6 +825,9 @@ Result<Json> CreateTerm(db::Db& db, const Principal& who, std::optional<int64_t>
     // The school's first current term: a new term is current unless told otherwise.
     t.is_current = !store::LoadCurrentTerm(c, s->id).has_value();
     if (auto st = ApplyTerm(c, *s, in, t); !st) return st.error();
+    // Others stop being current first: the index terms_one_current allows one per school.
+    // (An error below rolls this back with the rest.)
+    if (t.is_current) ClearOthers(c, who, s->id, 0);
     try {
       t.id = store::InsertTerm(c, s->id, t);
     } catch (const db::DbError& e) {
@@ -832,7 +835,6 @@ Result<Json> CreateTerm(db::Db& db, const Principal& who, std::optional<int64_t>
       return Conflict("已有同名学期「" + t.name + "」", "a term with this name exists", "name");
     }
     store::ReplaceHolidays(c, s->id, t.id, t.dates.holidays);
-    if (t.is_current) ClearOthers(c, who, s->id, t.id);
     auto fresh = store::LoadTerm(c, s->id, t.id);
     Json after = TermAuditJson(*fresh);
     Log(c, who, "create", "term", t.id, nullptr, &after, s->id);
@@ -850,6 +852,7 @@ Result<Json> UpdateTerm(db::Db& db, const Principal& who, std::optional<int64_t>
     if (!old) return TermNotFound();
     store::TermRow t = *old;
     if (auto st = ApplyTerm(c, *s, in, t); !st) return st.error();
+    if (t.is_current && !old->is_current) ClearOthers(c, who, s->id, t.id);  // before: one current per school
     try {
       store::UpdateTerm(c, t);
     } catch (const db::DbError& e) {
@@ -857,7 +860,6 @@ Result<Json> UpdateTerm(db::Db& db, const Principal& who, std::optional<int64_t>
       return Conflict("已有同名学期「" + t.name + "」", "a term with this name exists", "name");
     }
     if (in.holidays) store::ReplaceHolidays(c, s->id, t.id, t.dates.holidays);
-    if (t.is_current && !old->is_current) ClearOthers(c, who, s->id, t.id);
     auto fresh = store::LoadTerm(c, s->id, t.id);
     LogChange(c, who, "term", t.id, TermAuditJson(*old), TermAuditJson(*fresh), s->id);
     return TermJson(c, *fresh);
