@@ -75,6 +75,8 @@ struct Options {
   int seats = 15000;
   int workers = 128;
   bool kill_run = true;
+  bool baseline = true;  // SQLite: first the same rush without the write lane (worker pool + group commit)
+  bool lane = true;      // this run's server uses the write lane
   std::string work_dir;
 };
 
@@ -272,6 +274,7 @@ Server StartServer(const Options& o, const std::string& url, int port, const std
   std::vector<std::string> args{o.kehou, "--db", url, "serve", "--listen", "127.0.0.1:" + std::to_string(port),
                                 "--workers", std::to_string(o.workers), "--quiet", "--web", "/nonexistent"};
   if (!migrate) args.push_back("--no-migrate");
+  if (!o.lane) args.push_back("--no-write-lane");
   s.pid = Spawn(args, log);
   for (int i = 0; i < 300; ++i) {
     if (Blocking(port, "GET", "/api/v1/health", "").first == 200) return s;
@@ -311,6 +314,7 @@ struct Guardian {
   uint32_t serial = 0;
   bool busy = false;
   int fulls = 0;
+  bool swapped = false;  // has dropped one seat to add another
 };
 
 struct Stats {
@@ -488,7 +492,9 @@ class Rush {
     double u = std::uniform_real_distribution<>(0, 1)(rng_);
     if (u < 0.03) {
       r.kind = Kind::kSeats;
-    } else if (g.held.size() >= 3 || (g.held.size() == 2 && u < 0.15)) {
+    } else if (g.held.size() >= 3 || (!g.swapped && !g.held.empty() && u < 0.35)) {
+      // Each family changes its mind once: drops one seat (and then adds another).
+      g.swapped = true;
       r.kind = Kind::kDrop;
       r.section = g.held[std::uniform_int_distribution<size_t>(0, g.held.size() - 1)(rng_)];
     } else {
@@ -904,9 +910,10 @@ int main(int argc, char** argv) {
     else if (a == "--guardians") o.guardians = std::stoi(next());
     else if (a == "--workers") o.workers = std::stoi(next());
     else if (a == "--no-kill") o.kill_run = false;
+    else if (a == "--no-baseline") o.baseline = false;
     else {
       std::cerr << "usage: kehou_bench_select --kehou build/kehou --db sqlite|postgres [--seconds 30] [--conns 256]"
-                   " [--guardians 20000] [--workers 128] [--no-kill]\n";
+                   " [--guardians 20000] [--workers 128] [--no-kill] [--no-baseline]\n";
       return 2;
     }
   }
@@ -915,11 +922,20 @@ int main(int argc, char** argv) {
   char tmpl[] = "/tmp/kehou-bench-select.XXXXXX";
   o.work_dir = mkdtemp(tmpl);
   try {
+    RunResult base;
+    bool with_baseline = o.baseline && o.db == "sqlite";
+    if (with_baseline) {
+      std::cerr << "[sqlite] baseline: the same rush without the write lane (--no-write-lane)\n";
+      Options ob = o;
+      ob.lane = false;
+      base = OneRun(ob, false, 0);
+    }
     RunResult a = OneRun(o, false, 1);
     RunResult b;
     if (o.kill_run) b = OneRun(o, true, 2);
-    int64_t oversold = a.check.oversold + b.check.oversold + a.check.ghost_taken + b.check.ghost_taken;
-    int64_t lost = a.check.lost + b.check.lost;
+    int64_t oversold = a.check.oversold + b.check.oversold + a.check.ghost_taken + b.check.ghost_taken +
+                       base.check.oversold + base.check.ghost_taken;
+    int64_t lost = a.check.lost + b.check.lost + base.check.lost;
     std::cerr << "machine: " << std::thread::hardware_concurrency() << " cores; the load generator and "
               << (o.db == "postgres" ? "two servers and PostgreSQL" : "the server") << " share them\n";
     Json out{{"bench", "select"},
@@ -933,6 +949,11 @@ int main(int argc, char** argv) {
              {"lost", lost},
              {"kill_run", {{"writes_per_s", static_cast<int64_t>(b.writes_per_s)}, {"p99_ms", std::round(b.p99 * 10) / 10},
                            {"errors", b.errors}, {"lost", b.check.lost}, {"oversold", b.check.oversold}}}};
+    if (with_baseline)
+      out["baseline_no_lane"] = {{"writes_per_s", static_cast<int64_t>(base.writes_per_s)},
+                                 {"p99_ms", std::round(base.p99 * 10) / 10},
+                                 {"errors", base.errors},
+                                 {"ratio", base.writes_per_s > 0 ? std::round(a.writes_per_s / base.writes_per_s * 100) / 100 : 0.0}};
     std::filesystem::remove_all(o.work_dir);
     std::cout << out.dump() << std::endl;
     return oversold == 0 && lost == 0 ? 0 : 1;

@@ -1,4 +1,4 @@
-// kehou: one binary. serve | migrate | demo | import | user | backup.
+// kehou: one binary. serve | migrate | demo | import | user | school | backup | allocate --verify.
 #include <malloc.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -20,6 +20,7 @@
 #include "http/server.h"
 #include "people/service.h"
 #include "select/service.h"
+#include "select/verify.h"
 #include "core/time.h"
 #include <atomic>
 #include <thread>
@@ -69,6 +70,10 @@ int main(int argc, char** argv) {
   serve->add_flag("--quiet", quiet, "no access log");
   bool trust_proxy = Env("KEHOU_TRUST_PROXY", "") == "1";
   serve->add_flag("--trust-proxy", trust_proxy, "behind nginx on loopback: client address from X-Real-IP (env KEHOU_TRUST_PROXY=1)");
+  bool no_write_lane = Env("KEHOU_WRITE_LANE", "") == "0";
+  serve->add_flag("--no-write-lane", no_write_lane,
+                  "SQLite: answer short writes (taking a seat) on the worker pool instead of the batched write lane "
+                  "(env KEHOU_WRITE_LANE=0; for comparison benchmarks)");
 
   auto* migrate = app.add_subcommand("migrate", "apply pending database migrations");
 
@@ -118,6 +123,20 @@ int main(int argc, char** argv) {
   std::string backup_to;
   backup->add_option("--to", backup_to, "backup file (SQLite)");
 
+  auto* allocate = app.add_subcommand("allocate", "re-run a preference round's allocation and compare (anyone can)");
+  bool alloc_verify = false, alloc_all = false;
+  int64_t alloc_round = 0;
+  std::string alloc_input;
+  allocate->add_flag("--verify", alloc_verify, "recompute with the revealed seed and compare with the stored result")
+      ->required();
+  auto* alloc_round_opt = allocate->add_option("--round", alloc_round, "round id (with --db)");
+  auto* alloc_all_opt = allocate->add_flag("--all", alloc_all, "every allocated preference round in the database");
+  auto* alloc_input_opt = allocate->add_option("--input", alloc_input,
+                                               "the published JSON (GET /api/v1/rounds/:id/verification); no database")
+                              ->check(CLI::ExistingFile);
+  alloc_round_opt->excludes(alloc_all_opt)->excludes(alloc_input_opt);
+  alloc_all_opt->excludes(alloc_input_opt);
+
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -125,6 +144,42 @@ int main(int argc, char** argv) {
       std::cout << "pg_dump --format=custom --file=kehou-$(date +%F).dump '" << db_url << "'\n"
                 << "# restore: pg_restore --clean --if-exists --dbname='" << db_url << "' kehou-YYYY-MM-DD.dump\n";
       return 0;
+    }
+    if (*allocate) {
+      // Exit 0: identical; 3: a difference (named); 1: nothing could be checked.
+      if (!alloc_input.empty()) {
+        std::ifstream in(alloc_input, std::ios::binary);
+        auto j = nlohmann::json::parse(in, nullptr, false);
+        if (j.is_discarded())
+          return Fail(kehou::MakeError(kehou::kInvalid, "文件不是有效的 JSON", "the file is not valid JSON"));
+        auto rec = kehou::select::RecordFromJson(j);
+        if (!rec.ok()) return Fail(rec.error());
+        auto v = kehou::select::VerifyRecord(*rec);
+        std::cout << kehou::select::Describe(v) << "\n";
+        return v.identical ? 0 : 3;
+      }
+      if (alloc_round == 0 && !alloc_all)
+        return Fail(kehou::MakeError(kehou::kInvalid, "请指定 --round N、--all 或 --input FILE",
+                                     "give --round N, --all or --input FILE"));
+      auto db = kehou::db::Db::Open(db_url);  // read only: no migrations from a checker
+      std::vector<int64_t> rounds = {alloc_round};
+      if (alloc_all) rounds = db->Read([](kehou::db::Conn& c) { return kehou::select::AllocatedRounds(c); });
+      int rc = 0, checked = 0;
+      for (int64_t id : rounds) {
+        auto rec = db->Read([&](kehou::db::Conn& c) { return kehou::select::LoadRecord(c, id); });
+        if (!rec.ok()) {
+          if (!alloc_all) return Fail(rec.error());
+          std::cout << "跳过第 " << id << " 轮 / skipped round " << id << ": " << rec.error().message << " ("
+                    << rec.error().message_en << ")\n";
+          continue;
+        }
+        auto v = kehou::select::VerifyRecord(*rec);
+        std::cout << kehou::select::Describe(v) << "\n";
+        ++checked;
+        if (!v.identical) rc = 3;
+      }
+      if (alloc_all) std::cout << "共复核 " << checked << " 轮 / rounds verified: " << checked << "\n";
+      return rc;
     }
     auto db = OpenDb(db_url);
     if (*migrate) {
@@ -221,6 +276,9 @@ int main(int argc, char** argv) {
     // Fewer glibc arenas and no trimming after every request burst (madvise showed in profiles).
     mallopt(M_ARENA_MAX, 4);
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    // Setting the trim threshold also freezes the mmap threshold at 128 KiB; cairo copies a 15 MB
+    // font table per PDF, which then became a fresh mapping each time (PDF rosters 5x slower).
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
     if (!no_migrate) {
       auto applied = kehou::db::Migrate(*db);
       if (!applied.empty()) spdlog::info("applied {} migrations", applied.size());
@@ -238,6 +296,8 @@ int main(int argc, char** argv) {
     kehou::app::RegisterAllRoutes(router, *db, auth);
     kehou::http::Hooks hooks;
     hooks.authenticate = [&auth](std::string_view token) { return auth.Authenticate(token); };
+    if (db->HasSharedTransactions() && !no_write_lane)
+      hooks.shared_write = [&db](const std::function<void()>& body) { return db->SharedTransaction(body); };
     if (std::filesystem::exists(std::filesystem::path(web_dir) / "index.html")) hooks.web_dir = web_dir;
     else spdlog::warn("no built pages in {} (run `make web`); serving the API only", web_dir);
     o.on_listening = [&] {

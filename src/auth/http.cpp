@@ -26,6 +26,8 @@ std::string SessionCookie(const Request& req, const std::string& token, int64_t 
 }  // namespace
 
 void RegisterRoutes(http::Router& r, AuthService& auth) {
+  http::RouteOptions hashing;  // argon2 runs in these: the server's slow pool
+  hashing.slow = true;
   r.Post("/api/v1/auth/login", [&auth](Request& req) {
     auto body = req.JsonBody();
     if (!body.ok()) return http::ErrorResponse(body.error(), req);
@@ -41,7 +43,7 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
     out.headers.emplace_back("Set-Cookie", SessionCookie(req, res->token, (res->expires_at_ms - NowMs()) / 1000));
     out.headers.emplace_back("Cache-Control", "no-store");
     return out;
-  });
+  }, hashing);
   r.Post("/api/v1/auth/logout", [&auth](Request& req) {
     auto s = auth.Logout(req.Me());
     Response out = http::Answer(s, req);
@@ -57,7 +59,7 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
     auto body = req.JsonBody();
     if (!body.ok()) return http::ErrorResponse(body.error(), req);
     return http::Answer(auth.ChangePassword(req.Me(), body->value("old_password", ""), body->value("new_password", "")), req);
-  });
+  }, hashing);
   r.Get("/api/v1/auth/me", [&auth](Request& req) { return http::Answer(auth.Me(req.Me()), req); });
 
   r.Get("/api/v1/users", [&auth](Request& req) {

@@ -42,6 +42,7 @@ std::vector<Permission> Build() {
   const Grant teacher{Bit(Role::kTeacher) | Bit(Role::kExternalStaff), Scope::kOwnSections};
   const Grant guardian_own{Bit(Role::kGuardian), Scope::kOwnChildren};  // registration
   const Grant guardian{Bit(Role::kGuardian), Scope::kOwnChildren};
+  const Grant proposers{kTeachers, Scope::kOwnSections};  // course proposals: their own
   return {
       // --- foundation: health, sessions, own account
       Public("GET", "/api/v1/health"),
@@ -138,6 +139,16 @@ std::vector<Permission> Build() {
       P("GET", "/api/v1/sections", {{kManagers | kWorkingGroups | Bit(Role::kGradeLeader) | Bit(Role::kClassTeacher), Scope::kSchool}, teacher, officers, admin}),
       P("PUT", "/api/v1/sections/:id", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),
       P("GET", "/api/v1/sections/:id/roster", {{kManagers | kWorkingGroups | Bit(Role::kGradeLeader) | Bit(Role::kClassTeacher), Scope::kSchool}, teacher, admin}),
+      // course proposals (课程申报, src/catalog/proposals.h): teachers and institution staff propose
+      // (own proposals only), the course group reviews, the leadership decides; the school's
+      // managers and the course group read all; the lesson plan only to those who see the proposal.
+      P("GET", "/api/v1/proposals", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, proposers, admin}),
+      P("POST", "/api/v1/proposals", {{Bit(Role::kCourseGroup), Scope::kSchool}, proposers}),
+      P("GET", "/api/v1/proposals/:id", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, proposers, admin}),
+      P("GET", "/api/v1/proposals/:id/plan", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, proposers, admin}),
+      P("POST", "/api/v1/proposals/:id/submit", {{Bit(Role::kCourseGroup), Scope::kSchool}, proposers}),
+      P("POST", "/api/v1/proposals/:id/review", {{Bit(Role::kCourseGroup), Scope::kSchool}}),
+      P("POST", "/api/v1/proposals/:id/decide", {{kLeaders, Scope::kSchool}}),
       P("GET", "/api/v1/rounds", {staff_read, officers, admin, guardian}),
       P("POST", "/api/v1/rounds", {managers, admin}),
       P("GET", "/api/v1/rounds/:id", {staff_read, officers, admin, guardian}),
@@ -149,6 +160,8 @@ std::vector<Permission> Build() {
       P("PUT", "/api/v1/rounds/:id/preferences", {guardian}),
       P("POST", "/api/v1/rounds/:id/allocate", {managers, admin}),
       P("GET", "/api/v1/rounds/:id/report", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, officers, admin}),
+      // The anonymised allocation record anyone of the school may re-run (kehou allocate --verify --input).
+      P("GET", "/api/v1/rounds/:id/verification", {staff_read, officers, admin, guardian}),
       P("POST", "/api/v1/sections/:id/place", {managers, admin}),
       P("POST", "/api/v1/sections/:id/remove", {managers, admin}),
       P("GET", "/api/v1/sections/:id/waitlist", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),

@@ -163,4 +163,160 @@ Status CheckRoom(int64_t taken, int64_t capacity, int64_t n) {
   return Ok();
 }
 
+// ---- course approval -------------------------------------------------------------------------
+
+Status CheckCourseOpen(std::string_view course_status) {
+  if (course_status != "approved")
+    return Rule("课程尚未通过审批（当前：" + std::string(ProposalStateLabelZh(course_status)) + "），不能开班或参加选课",
+                "the course is not approved, so it cannot open sections or join a round", "course_id");
+  return Ok();
+}
+
+Status CheckCourseStatusEdit(std::string_view from, std::string_view to) {
+  if (from == to) return Ok();
+  bool open_close = (from == "approved" && to == "closed") || (from == "closed" && to == "approved");
+  if (!open_close)
+    return Rule("课程状态只能在“已通过”和“已关闭”之间调整；审批请走课程申报流程",
+                "status may only move between approved and closed; approval goes through a proposal", "status");
+  return Ok();
+}
+
+namespace {
+constexpr Named kProposalStates[] = {{"draft", "草稿"},           {"submitted", "待课程组审核"},
+                                     {"reviewed", "待领导审批"},   {"returned", "已退回"},
+                                     {"approved", "已通过"},       {"rejected", "未通过"},
+                                     {"closed", "已关闭"}};
+}  // namespace
+
+std::string_view ProposalStateLabelZh(std::string_view s) {
+  for (auto& x : kProposalStates)
+    if (s == x.key) return x.zh;
+  return "";
+}
+bool IsProposalState(std::string_view s) { return s != "closed" && !ProposalStateLabelZh(s).empty(); }
+
+Result<std::string> NextProposalState(std::string_view from, ProposalAction action) {
+  auto conflict = [&](const char* what_zh, const char* what_en) -> Error {
+    return MakeError(kConflict,
+                     std::string("当前状态（") + std::string(ProposalStateLabelZh(from)) + "）不能" + what_zh,
+                     std::string("a proposal in state ") + std::string(from) + " cannot be " + what_en, "state");
+  };
+  switch (action) {
+    case ProposalAction::kSubmit:
+      if (from == "draft" || from == "returned") return std::string("submitted");
+      return conflict("提交", "submitted");
+    case ProposalAction::kReviewApprove:
+    case ProposalAction::kReviewReturn:
+      if (from == "submitted")
+        return std::string(action == ProposalAction::kReviewApprove ? "reviewed" : "returned");
+      return conflict("由课程组审核", "reviewed by the course group");
+    case ProposalAction::kDecideApprove:
+    case ProposalAction::kDecideReject:
+      if (from == "reviewed") return std::string(action == ProposalAction::kDecideApprove ? "approved" : "rejected");
+      return conflict("由学校领导审批（须先经课程组审核通过）", "decided by the leadership (the course group reviews first)");
+  }
+  return conflict("操作", "changed");
+}
+
+std::string_view CourseStatusForProposal(std::string_view state) {
+  if (state == "returned") return "draft";
+  return state;
+}
+
+Status CheckDecisionReason(ProposalAction action, std::string_view reason) {
+  std::string r = Trim(reason);
+  bool needed = action == ProposalAction::kReviewReturn || action == ProposalAction::kDecideReject;
+  if (needed && r.empty()) return Invalid("退回或不予通过时请填写理由", "a reason is required", "reason");
+  if (Utf8Length(r) > kMaxReasonLength)
+    return Invalid("理由过长（最多 " + std::to_string(kMaxReasonLength) + " 字）", "reason too long", "reason");
+  return Ok();
+}
+
+namespace {
+
+uint32_t Le16(std::string_view b, size_t at) {
+  return static_cast<uint32_t>(static_cast<unsigned char>(b[at])) |
+         static_cast<uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8;
+}
+uint32_t Le32(std::string_view b, size_t at) { return Le16(b, at) | Le16(b, at + 2) << 16; }
+
+// True if the ZIP's central directory lists an entry whose name starts with word/.
+bool ZipHasWordEntry(std::string_view b) {
+  constexpr size_t kEocdSize = 22;
+  if (b.size() < kEocdSize) return false;
+  // The end-of-central-directory record sits in the last 22 + 65535 (comment) bytes.
+  size_t lowest = b.size() > kEocdSize + 0xFFFF ? b.size() - kEocdSize - 0xFFFF : 0;
+  for (size_t at = b.size() - kEocdSize + 1; at-- > lowest;) {
+    if (b.compare(at, 4, std::string_view("PK\x05\x06", 4)) != 0) continue;
+    size_t entries = Le16(b, at + 10);
+    size_t offset = Le32(b, at + 16);
+    for (size_t i = 0; i < entries; ++i) {
+      if (offset + 46 > b.size() || b.compare(offset, 4, std::string_view("PK\x01\x02", 4)) != 0) return false;
+      size_t name_len = Le16(b, offset + 28), extra = Le16(b, offset + 30), comment = Le16(b, offset + 32);
+      if (offset + 46 + name_len > b.size()) return false;
+      if (b.substr(offset + 46, name_len).rfind("word/", 0) == 0) return true;
+      offset += 46 + name_len + extra + comment;
+    }
+    return false;
+  }
+  return false;
+}
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+}  // namespace
+
+std::string_view DetectLessonPlanType(std::string_view b) {
+  if (b.rfind("%PDF-", 0) == 0) return kPdfType;
+  if (b.rfind("\x89PNG\r\n\x1a\n", 0) == 0) return kPngType;
+  if (b.rfind("\xFF\xD8\xFF", 0) == 0) return kJpegType;
+  if (b.rfind(std::string_view("PK\x03\x04", 4), 0) == 0 && ZipHasWordEntry(b)) return kDocxType;
+  return "";
+}
+
+std::string SanitizeFileName(std::string_view name) {
+  auto slash = name.find_last_of("/\\");
+  if (slash != std::string_view::npos) name = name.substr(slash + 1);
+  std::string out;
+  for (char ch : name) {
+    auto u = static_cast<unsigned char>(ch);
+    if (u < 0x20 || u == 0x7F || ch == '"' || ch == '<' || ch == '>' || ch == '|' || ch == ':' || ch == '*' ||
+        ch == '?')
+      continue;
+    out.push_back(ch);
+  }
+  out = Trim(out);
+  while (!out.empty() && out.front() == '.') out.erase(out.begin());
+  return out;
+}
+
+Result<LessonPlanCheck> CheckLessonPlan(std::string_view filename, std::string_view bytes) {
+  if (bytes.empty()) return Invalid("请上传教案文件", "the lesson plan file is required", "plan");
+  if (bytes.size() > kMaxLessonPlanBytes)
+    return MakeError(kTooLarge, "教案文件过大（上限 " + std::to_string(kMaxLessonPlanBytes >> 20) + " MB）",
+                     "the lesson plan is larger than " + std::to_string(kMaxLessonPlanBytes >> 20) + " MiB", "plan");
+  std::string name = SanitizeFileName(filename);
+  if (name.empty()) return Invalid("请提供教案文件名", "the file name is required", "plan");
+  if (Utf8Length(name) > kMaxFileNameLength)
+    return Invalid("文件名过长（最多 " + std::to_string(kMaxFileNameLength) + " 字）", "file name too long", "plan");
+  std::string_view type = DetectLessonPlanType(bytes);
+  if (type.empty())
+    return Rule("教案文件类型不支持：只接受 PDF、Word（.docx）、PNG 或 JPEG 文件",
+                "unsupported file type: PDF, DOCX, PNG or JPEG only", "plan");
+  auto dot = name.find_last_of('.');
+  std::string ext = dot == std::string::npos ? "" : LowerAscii(name.substr(dot + 1));
+  bool agrees = (type == kPdfType && ext == "pdf") || (type == kDocxType && ext == "docx") ||
+                (type == kPngType && ext == "png") || (type == kJpegType && (ext == "jpg" || ext == "jpeg"));
+  if (!agrees)
+    return Rule("文件扩展名与文件内容不符（内容为 " + std::string(type == kDocxType ? "DOCX" : type.substr(type.find('/') + 1)) +
+                    "），请检查后重新上传",
+                "the file name's extension does not match its content", "plan");
+  return LessonPlanCheck{std::move(name), std::string(type)};
+}
+
 }  // namespace kehou::catalog

@@ -15,8 +15,10 @@ namespace kehou::catalog {
 // A section holds at most this many children (R-CRS): 45 passes, 46 is refused everywhere
 // (creation, selection, manual placement, import).
 inline constexpr int kMaxSectionSize = 45;
-// The catalog page shows the count of extension courses against this target.
-inline constexpr int kCatalogTarget = 30;
+// The catalog page shows the count of extension courses against this target: policy 003
+// "特色拓展课程(如艺术、体育、科技类)增至30门以上". Counted: approved, non-subject courses.
+inline constexpr int kExtensionCourseTarget = 30;
+inline constexpr int kCatalogTarget = kExtensionCourseTarget;  // older name, same number
 inline constexpr int kMaxSessionsPerWeek = 10;
 inline constexpr size_t kMaxNameLength = 60;  // code points
 
@@ -74,5 +76,49 @@ Status CheckSectionCapacity(int64_t capacity, std::string_view field = "capacity
 Status CheckCapacityCovers(int64_t capacity, int64_t taken);
 // Adding n children to a section with `taken` of `capacity` (manual placement, import).
 Status CheckRoom(int64_t taken, int64_t capacity, int64_t n = 1);
+
+// ---- course approval -------------------------------------------------------------------------
+// Only approved courses open: sections are created, and rounds include sections, of approved
+// courses only. Error rule_broken (422), field course_id.
+Status CheckCourseOpen(std::string_view course_status);
+// PUT /courses may move a course only between approved and closed; the other statuses belong to
+// the proposal flow (draft/submitted/reviewed/rejected). `to` == `from` always passes.
+Status CheckCourseStatusEdit(std::string_view from, std::string_view to);
+
+// ---- course proposals (课程申报) ------------------------------------------------------------------
+// States: draft -> submitted -> reviewed (course group approved) | returned (with reason, back to
+// the proposer, who may submit again) -> approved | rejected (leadership, final).
+bool IsProposalState(std::string_view s);
+std::string_view ProposalStateLabelZh(std::string_view s);
+enum class ProposalAction { kSubmit, kReviewApprove, kReviewReturn, kDecideApprove, kDecideReject };
+// The state after `action` from `from`; conflict (409) when the action does not apply now.
+Result<std::string> NextProposalState(std::string_view from, ProposalAction action);
+// The course's status while its proposal is in `state` (returned -> draft).
+std::string_view CourseStatusForProposal(std::string_view state);
+// Returning or rejecting needs a reason (1..kMaxReasonLength code points); approving may have one.
+inline constexpr size_t kMaxReasonLength = 500;
+Status CheckDecisionReason(ProposalAction action, std::string_view reason);
+
+// Lesson plans (教案): PDF, DOCX, PNG or JPEG, at most kMaxLessonPlanBytes (10 MiB: passes at the
+// limit, one byte more is refused). The type comes from the content (magic bytes), and the file
+// name's extension must agree with it.
+inline constexpr size_t kMaxLessonPlanBytes = size_t{10} << 20;
+inline constexpr size_t kMaxFileNameLength = 100;  // code points
+inline constexpr const char* kPdfType = "application/pdf";
+inline constexpr const char* kDocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+inline constexpr const char* kPngType = "image/png";
+inline constexpr const char* kJpegType = "image/jpeg";
+// The content type recognised from the bytes, or "" if none of the four. DOCX: a ZIP whose
+// central directory lists an entry under word/.
+std::string_view DetectLessonPlanType(std::string_view bytes);
+// The base name without directories, control characters or quotes; "" if nothing is left.
+std::string SanitizeFileName(std::string_view name);
+struct LessonPlanCheck {
+  std::string filename;      // sanitized
+  std::string content_type;  // detected
+};
+// Size (too_large 413 above the limit, invalid if empty), type (rule_broken 422 for other
+// types, or an extension that disagrees), name. Errors name the field "plan".
+Result<LessonPlanCheck> CheckLessonPlan(std::string_view filename, std::string_view bytes);
 
 }  // namespace kehou::catalog

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog/test_files.h"
+
 namespace kehou::catalog {
 namespace {
 
@@ -105,6 +107,108 @@ TEST(CatalogRules, SubjectCoursesAreQaOnly) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, kRuleBroken);
   EXPECT_EQ(s.error().field, "subject_qa");
+}
+
+TEST(CatalogRules, ExtensionTargetIsThirty) {
+  // Policy 003: 特色拓展课程 ... 增至30门以上.
+  EXPECT_EQ(kExtensionCourseTarget, 30);
+}
+
+TEST(CatalogRules, OnlyApprovedCoursesOpen) {
+  EXPECT_TRUE(CheckCourseOpen("approved").ok());
+  for (const char* s : {"draft", "submitted", "reviewed", "rejected", "closed"}) {
+    auto r = CheckCourseOpen(s);
+    ASSERT_FALSE(r.ok()) << s;
+    EXPECT_EQ(r.error().code, kRuleBroken);
+  }
+  EXPECT_TRUE(CheckCourseStatusEdit("approved", "closed").ok());
+  EXPECT_TRUE(CheckCourseStatusEdit("closed", "approved").ok());
+  EXPECT_TRUE(CheckCourseStatusEdit("submitted", "submitted").ok());
+  EXPECT_FALSE(CheckCourseStatusEdit("submitted", "approved").ok());
+  EXPECT_FALSE(CheckCourseStatusEdit("rejected", "approved").ok());
+  EXPECT_FALSE(CheckCourseStatusEdit("approved", "draft").ok());
+}
+
+TEST(CatalogRules, ProposalStateMachine) {
+  using A = ProposalAction;
+  EXPECT_EQ(*NextProposalState("draft", A::kSubmit), "submitted");
+  EXPECT_EQ(*NextProposalState("returned", A::kSubmit), "submitted");
+  EXPECT_EQ(*NextProposalState("submitted", A::kReviewApprove), "reviewed");
+  EXPECT_EQ(*NextProposalState("submitted", A::kReviewReturn), "returned");
+  EXPECT_EQ(*NextProposalState("reviewed", A::kDecideApprove), "approved");
+  EXPECT_EQ(*NextProposalState("reviewed", A::kDecideReject), "rejected");
+  // Leadership cannot skip the course group; nothing moves a final decision.
+  EXPECT_EQ(NextProposalState("submitted", A::kDecideApprove).error().code, kConflict);
+  EXPECT_FALSE(NextProposalState("approved", A::kSubmit).ok());
+  EXPECT_FALSE(NextProposalState("rejected", A::kReviewApprove).ok());
+  EXPECT_FALSE(NextProposalState("reviewed", A::kReviewReturn).ok());
+  EXPECT_FALSE(NextProposalState("submitted", A::kSubmit).ok());
+  EXPECT_EQ(CourseStatusForProposal("returned"), "draft");
+  EXPECT_EQ(CourseStatusForProposal("reviewed"), "reviewed");
+  EXPECT_TRUE(IsProposalState("returned"));
+  EXPECT_FALSE(IsProposalState("closed"));
+}
+
+TEST(CatalogRules, DecisionReasons) {
+  using A = ProposalAction;
+  EXPECT_TRUE(CheckDecisionReason(A::kReviewApprove, "").ok());
+  EXPECT_EQ(CheckDecisionReason(A::kReviewReturn, "  ").error().field, "reason");
+  EXPECT_FALSE(CheckDecisionReason(A::kDecideReject, "").ok());
+  std::string at_limit;
+  for (size_t i = 0; i < kMaxReasonLength; ++i) at_limit += "字";
+  EXPECT_TRUE(CheckDecisionReason(A::kDecideReject, at_limit).ok());
+  EXPECT_FALSE(CheckDecisionReason(A::kDecideReject, at_limit + "字").ok());
+}
+
+TEST(CatalogRules, LessonPlanSizeLimit) {
+  EXPECT_EQ(kMaxLessonPlanBytes, size_t{10} * 1024 * 1024);
+  auto at = CheckLessonPlan("教案.pdf", testing::MakePdf(kMaxLessonPlanBytes));
+  ASSERT_TRUE(at.ok()) << at.error().message;
+  EXPECT_EQ(at->content_type, kPdfType);
+  auto over = CheckLessonPlan("教案.pdf", testing::MakePdf(kMaxLessonPlanBytes + 1));
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().code, kTooLarge);
+  EXPECT_EQ(over.error().field, "plan");
+  EXPECT_EQ(CheckLessonPlan("a.pdf", "").error().code, kInvalid);
+}
+
+TEST(CatalogRules, LessonPlanTypesFromContent) {
+  EXPECT_EQ(DetectLessonPlanType(testing::MakePdf(100)), kPdfType);
+  EXPECT_EQ(DetectLessonPlanType(std::string("\x89PNG\r\n\x1a\n", 8) + "rest"), kPngType);
+  EXPECT_EQ(DetectLessonPlanType(std::string("\xFF\xD8\xFF\xE0", 4) + "JFIF"), kJpegType);
+  EXPECT_EQ(DetectLessonPlanType(testing::MakeDocx()), kDocxType);
+  // A ZIP without word/ (an .xlsx, a plain archive) is not a DOCX.
+  EXPECT_EQ(DetectLessonPlanType(testing::MakeZip({"xl/workbook.xml"})), "");
+  EXPECT_EQ(DetectLessonPlanType(testing::MakeZip({"notes.txt"})), "");
+  EXPECT_EQ(DetectLessonPlanType("PK\x03\x04 truncated"), "");
+  EXPECT_EQ(DetectLessonPlanType("GIF89a....."), "");
+  EXPECT_EQ(DetectLessonPlanType("MZ\x90\x00"), "");
+  EXPECT_EQ(DetectLessonPlanType("%PD"), "");
+
+  EXPECT_TRUE(CheckLessonPlan("教案.docx", testing::MakeDocx()).ok());
+  EXPECT_TRUE(CheckLessonPlan("page1.PNG", std::string("\x89PNG\r\n\x1a\n", 8)).ok());
+  EXPECT_TRUE(CheckLessonPlan("scan.jpeg", std::string("\xFF\xD8\xFF\xE0", 4)).ok());
+  EXPECT_TRUE(CheckLessonPlan("scan.jpg", std::string("\xFF\xD8\xFF\xE0", 4)).ok());
+  auto exe = CheckLessonPlan("教案.pdf", "MZ\x90\x00 program");
+  ASSERT_FALSE(exe.ok());
+  EXPECT_EQ(exe.error().code, kRuleBroken);
+  EXPECT_NE(exe.error().message.find("PDF"), std::string::npos);
+  // The extension must agree with the content.
+  auto renamed = CheckLessonPlan("教案.docx", testing::MakePdf(50));
+  ASSERT_FALSE(renamed.ok());
+  EXPECT_EQ(renamed.error().code, kRuleBroken);
+  EXPECT_FALSE(CheckLessonPlan("plan", testing::MakePdf(50)).ok());
+}
+
+TEST(CatalogRules, FileNamesAreSanitized) {
+  EXPECT_EQ(SanitizeFileName("../../etc/passwd"), "passwd");
+  EXPECT_EQ(SanitizeFileName("C:\\教案\\第一课.pdf"), "第一课.pdf");
+  EXPECT_EQ(SanitizeFileName("a\"b\r\n.pdf"), "ab.pdf");
+  EXPECT_EQ(SanitizeFileName(".hidden.pdf"), "hidden.pdf");
+  EXPECT_EQ(SanitizeFileName("/"), "");
+  auto r = CheckLessonPlan("../x/教案.pdf", testing::MakePdf(20));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->filename, "教案.pdf");
 }
 
 }  // namespace

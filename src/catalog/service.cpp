@@ -1,12 +1,13 @@
 #include "catalog/service.h"
 
 #include "auth/audit.h"
+#include "catalog/internal.h"
 #include "core/text.h"
 #include "core/time.h"
-#include "people/xlsx.h"
 
 namespace kehou::catalog {
-namespace {
+// Helpers shared with proposals.cpp (declared in internal.h).
+namespace internal {
 
 Error NotFound(const char* what_zh, const char* what_en) {
   return MakeError(kNotFound, std::string(what_zh) + "不存在或无权访问", std::string("no such ") + what_en);
@@ -24,11 +25,11 @@ Result<std::optional<int64_t>> OptInt(const Json& b, const char* key) {
     if (auto n = ParseInt(Trim(v.get<std::string>()))) return std::optional<int64_t>(*n);
   return Invalid(std::string(key) + " 应为整数", std::string(key) + " must be an integer", key);
 }
-std::string Str(const Json& b, const char* key, std::string fallback = "") {
+std::string Str(const Json& b, const char* key, std::string fallback) {
   if (b.contains(key) && b[key].is_string()) return Trim(b[key].get<std::string>());
   return fallback;
 }
-bool Bool(const Json& b, const char* key, bool fallback = false) {
+bool Bool(const Json& b, const char* key, bool fallback) {
   if (!b.contains(key)) return fallback;
   const Json& v = b[key];
   if (v.is_boolean()) return v.get<bool>();
@@ -197,7 +198,8 @@ Result<CourseInput> Merge(const db::Row& r, const Json& body) {
   return CourseOf(merged);
 }
 
-}  // namespace
+}  // namespace internal
+using namespace internal;
 
 Result<Json> ListCourses(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& filters) {
   return db.Read([&](db::Conn& c) -> Result<Json> {
@@ -205,16 +207,34 @@ Result<Json> ListCourses(db::Db& db, const auth::Principal& who, std::optional<i
     if (!sid.ok()) return sid.error();
     std::string category = filters.value("category", "");
     std::string q = filters.value("q", "");
+    std::string status = filters.value("status", "");
+    int64_t page = filters.value("page", int64_t{0}), page_size = filters.value("page_size", int64_t{0});
     Json items = Json::array();
-    int64_t extension = 0;
     for (auto& r : c.Query(std::string("SELECT ") + kCourseColumns +
                                " FROM courses c WHERE c.school_id = $1 AND ($2 = '' OR c.category = $2)"
-                               " AND ($3 = '' OR c.name LIKE '%' || $3 || '%') ORDER BY c.category, c.name, c.id",
-                           {*sid, category, q})) {
+                               " AND ($3 = '' OR c.name LIKE '%' || $3 || '%') AND ($4 = '' OR c.status = $4)"
+                               " ORDER BY c.category, c.name, c.id",
+                           {*sid, category, q, status}))
       items.push_back(CourseJson(r));
-      if (r.Text("status") == "approved" && r.Int("subject_qa") == 0) ++extension;
+    size_t total = items.size();
+    if (page > 0 && page_size > 0) {  // ?page=&page_size=: one page of the filtered list
+      Json slice = Json::array();
+      for (size_t i = static_cast<size_t>((page - 1) * page_size);
+           i < total && i < static_cast<size_t>(page * page_size); ++i)
+        slice.push_back(items[i]);
+      items = std::move(slice);
     }
-    Json out{{"items", items}, {"total", items.size()}, {"extension_count", extension}, {"target", kCatalogTarget}};
+    // The extension-course count against the policy target: the school's approved courses that
+    // are not subject Q&A, whatever the filters.
+    int64_t extension = c.QueryOne("SELECT COUNT(*) FROM courses WHERE school_id = $1 AND status = 'approved'"
+                                   " AND subject_qa = 0",
+                                   {*sid})
+                            ->Int(0);
+    Json out{{"items", items},
+             {"total", total},
+             {"extension_count", extension},
+             {"target", kExtensionCourseTarget},
+             {"target_met", extension >= kExtensionCourseTarget}};
     return out;
   });
 }
@@ -242,7 +262,11 @@ Result<Json> CreateCourse(db::Db& db, const auth::Principal& who, std::optional<
   if (!in.ok()) return in.error();
   auto term = OptInt(body, "term_id");
   if (!term.ok()) return term.error();
+  // Courses entered directly by the school (office, course group) are approved at once; the
+  // proposal flow (proposals.h) creates the others. Other statuses are the flow's alone.
   std::string status = Str(body, "status", "approved");
+  if (status != "approved")
+    if (auto s = CheckCourseStatusEdit("approved", status); !s.ok()) return s.error();
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
@@ -272,6 +296,7 @@ Result<Json> UpdateCourse(db::Db& db, const auth::Principal& who, std::optional<
     if (auto s = CheckStaff(c, *sid, in->teacher_staff_id, "teacher_staff_id"); !s.ok()) return s.error();
     Json before = CourseJson(*r);
     std::string status = Str(body, "status", r->Text("status"));
+    if (auto s = CheckCourseStatusEdit(r->Text("status"), status); !s.ok()) return s.error();
     c.Exec(kUpdateCourse, {id, *sid, in->name, in->category, in->description, FormatGrades(in->grades),
                            in->capacity, in->venue_kind, db::Opt(in->teacher_staff_id), in->institution,
                            in->sessions_per_week, FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa},
@@ -330,6 +355,7 @@ Result<Json> CreateSection(db::Db& db, const auth::Principal& who, std::optional
     if (!sid.ok()) return sid.error();
     auto course = CourseRow(c, *sid, course_id);
     if (!course) return NotFound("课程", "course");
+    if (auto s = CheckCourseOpen(course->Text("status")); !s.ok()) return s.error();
     if (*class_id && !c.QueryOne("SELECT 1 FROM classes WHERE id = $1 AND school_id = $2", {**class_id, *sid}))
       return MakeError(kNotFound, "班级不存在", "no such class", "class_id");
     if (*room_id && !c.QueryOne("SELECT 1 FROM rooms WHERE id = $1 AND school_id = $2", {**room_id, *sid}))
@@ -399,21 +425,6 @@ Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional
     Json out{{"section", SectionJson(*r)}, {"items", items}, {"total", items.size()}};
     return out;
   });
-}
-
-Result<FileOut> SectionRosterXlsx(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id) {
-  auto roster = SectionRoster(db, who, school, id);
-  if (!roster.ok()) return roster.error();
-  std::vector<std::vector<std::string>> rows;
-  int n = 0;
-  for (auto& s : (*roster)["items"])
-    rows.push_back({std::to_string(++n), s["student_no"].get<std::string>(), s["name"].get<std::string>(),
-                    s["class_name"].get<std::string>()});
-  const Json& sec = (*roster)["section"];
-  std::string title = sec["course_name"].get<std::string>() + " " + sec["name"].get<std::string>();
-  auto bytes = people::BuildXlsx(title, {"序号", "学号", "姓名", "班级"}, rows);
-  if (!bytes.ok()) return bytes.error();
-  return FileOut{std::move(*bytes), std::string(people::kXlsxContentType), title + " 名单.xlsx"};
 }
 
 }  // namespace kehou::catalog

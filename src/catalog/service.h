@@ -16,7 +16,9 @@ namespace kehou::catalog {
 
 using Json = nlohmann::json;
 
-// {items:[course], total, target: kCatalogTarget, extension_count}. Filters: category, term_id, q.
+// {items:[course], total, target: kExtensionCourseTarget, extension_count (approved, not subject
+// Q&A, whole school), target_met}. Filters: category, q (name), status; page + page_size (both
+// > 0) return one page of the filtered list (total counts the whole list).
 Result<Json> ListCourses(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& filters);
 Result<Json> GetCourse(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id);
 // body: {name, category, description, grades:[3,4], capacity, venue_kind, teacher_staff_id,
@@ -40,6 +42,7 @@ Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional
 struct FileOut {
   std::string bytes, content_type, filename;
 };
+// The XLSX roster (序号, 学号, 姓名, 班级); leaves an "export" audit row (catalog/roster.h).
 Result<FileOut> SectionRosterXlsx(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id);
 
 // Creates a section without a principal (demo, benchmark setup). Checks the 45 limit.

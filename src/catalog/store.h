@@ -55,4 +55,32 @@ std::optional<SectionInfo> LoadSection(db::Conn& c, int64_t school_id, int64_t s
 // Sections of a school by id (one query), for checking clashes among a child's seats.
 std::vector<SectionInfo> LoadSections(db::Conn& c, int64_t school_id, const std::vector<int64_t>& ids);
 
+// ---- course proposals (sql/0005_proposals.sql) ----------------------------------------------------
+
+inline constexpr const char* kProposalColumns =
+    "p.id, p.school_id, p.course_id, p.state, p.proposer_user_id, p.proposer_name, p.proposer_kind,"
+    " p.submitted_at, p.reviewed_by, p.reviewed_by_name, p.reviewed_at, p.review_reason, p.decided_by,"
+    " p.decided_by_name, p.decided_at, p.decide_reason, p.created_at, p.updated_at,"
+    " c.name AS course_name, c.category, c.institution, c.status AS course_status,"
+    " (SELECT s.name FROM staff s WHERE s.id = c.teacher_staff_id) AS teacher_name,"
+    " (SELECT l.id FROM lesson_plans l WHERE l.proposal_id = p.id ORDER BY l.id DESC LIMIT 1) AS plan_id";
+inline constexpr const char* kInsertProposal =
+    "INSERT INTO course_proposals (school_id, course_id, state, proposer_user_id, proposer_name, proposer_kind,"
+    " submitted_at, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$8) RETURNING id";
+inline constexpr const char* kInsertDecision =
+    "INSERT INTO proposal_decisions (school_id, proposal_id, step, decision, reason, by_user_id, by_name, at)"
+    " VALUES ($1,$2,$3,$4,$5,$6,$7,$8)";
+inline constexpr const char* kPlanMetaColumns =
+    "l.id, l.filename, l.content_type, l.size_bytes, l.sha256, l.uploaded_by, l.created_at";
+
+struct LessonPlan {
+  std::string filename, content_type, sha256_hex, bytes;
+};
+// Stores a lesson plan's bytes as a real binary value (SQLite BLOB, PostgreSQL bytea). Returns
+// the new row's id.
+int64_t InsertLessonPlan(db::Conn& c, int64_t school_id, int64_t proposal_id, const LessonPlan& plan,
+                         std::optional<int64_t> uploaded_by, int64_t now_ms);
+// The newest lesson plan of a proposal, with its bytes.
+std::optional<LessonPlan> LoadLessonPlan(db::Conn& c, int64_t school_id, int64_t proposal_id);
+
 }  // namespace kehou::catalog

@@ -19,6 +19,10 @@ std::unique_ptr<Db> Db::Open(const std::string& url) {
   throw DbError("unknown database url (use sqlite:PATH or postgresql://...): " + url);
 }
 
+bool Db::SharedTransaction(const std::function<void()>&) {
+  throw DbError("shared transactions are only available on SQLite");
+}
+
 namespace {
 constexpr const char* kCreateMigrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("

@@ -147,6 +147,18 @@ class Db {
   // Consistent online copy of the database to a file (SQLite only). Returns an error for PG.
   virtual Status BackupTo(const std::string& path) = 0;
 
+  // Shared transactions (SQLite only; see HasSharedTransactions). Runs body on this thread while
+  // holding the writer inside ONE transaction: every Write() that body makes on this thread
+  // becomes a savepoint in it (an error result or an exception rolls back that Write only), and
+  // reads made through Write's Conn see the earlier Writes of the body. Returns true once the
+  // transaction has committed (durable per the sync setting); false when it could not commit,
+  // and then nothing body wrote is kept. Callers must not answer anyone about what body wrote
+  // before this returns. Other threads' writes wait meanwhile, so body must be short and must
+  // not wait for another thread that writes. The HTTP write lane uses this to answer a batch of
+  // short writes with one commit and no thread hand-offs (server.cpp).
+  virtual bool HasSharedTransactions() const { return false; }
+  virtual bool SharedTransaction(const std::function<void()>& body);
+
  protected:
   virtual void WithReader(const std::function<void(Conn&)>& fn) = 0;
   virtual void WithWriter(const std::function<bool(Conn&)>& fn) = 0;

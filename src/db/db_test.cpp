@@ -146,6 +146,80 @@ TEST_P(DbTest, ConcurrentWritesKeepTheirOwnOutcomes) {
   EXPECT_EQ(g, 3);
 }
 
+TEST_P(DbTest, SharedTransactionKeepsEachWritesOwnOutcome) {
+  if (!db().HasSharedTransactions()) {
+    EXPECT_THROW(db().SharedTransaction([] {}), DbError);
+    GTEST_SKIP() << "shared transactions are SQLite only";
+  }
+  // Meanwhile another thread writes normally: it must wait, then commit on its own.
+  std::atomic<bool> inside{false};
+  std::thread other;
+  std::vector<std::string> seen;
+  bool committed = db().SharedTransaction([&] {
+    inside = true;
+    other = std::thread([&] { db().Write([](Conn& c) { c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'st-other')"); }); });
+    db().Write([](Conn& c) { c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'st-1')"); });
+    Result<int> refused = db().Write([](Conn& c) -> Result<int> {
+      c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'st-refused')");
+      return MakeError(kInvalid, "no");
+    });
+    EXPECT_FALSE(refused.ok());
+    EXPECT_THROW(db().Write([](Conn& c) {
+      c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'st-thrown')");
+      throw std::runtime_error("boom");
+    }),
+                 std::runtime_error);
+    // A later Write sees the earlier ones of the same body, and not the undone ones.
+    for (auto& r : db().Write([](Conn& c) { return c.Query("SELECT name FROM areas WHERE name LIKE 'st-%' ORDER BY name"); }))
+      seen.push_back(r.Text(0));
+    // Readers see nothing before the commit.
+    EXPECT_EQ(db().Read([](Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM areas WHERE name LIKE 'st-%'")->Int(0); }), 0);
+    db().Write([](Conn& c) { c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'st-2')"); });
+  });
+  other.join();
+  EXPECT_TRUE(committed);
+  EXPECT_EQ(seen, std::vector<std::string>{"st-1"});
+  std::vector<std::string> names;
+  for (auto& r : db().Read([](Conn& c) { return c.Query("SELECT name FROM areas WHERE name LIKE 'st-%' ORDER BY name"); }))
+    names.push_back(r.Text(0));
+  EXPECT_EQ(names, (std::vector<std::string>{"st-1", "st-2", "st-other"}));
+  // A body that throws keeps nothing, and the writer is free again afterwards.
+  EXPECT_THROW(db().SharedTransaction([&] {
+    db().Write([](Conn& c) { c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'st-gone')"); });
+    throw std::runtime_error("body failed");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(db().Read([](Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM areas WHERE name = 'st-gone'")->Int(0); }), 0);
+  EXPECT_THROW(db().SharedTransaction([&] { db().SharedTransaction([] {}); }), DbError);  // no nesting
+  db().Write([](Conn& c) { c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'st-after')"); });
+}
+
+TEST_P(DbTest, SharedTransactionsAndGroupCommitInterleave) {
+  if (!db().HasSharedTransactions()) GTEST_SKIP() << "shared transactions are SQLite only";
+  std::vector<std::thread> threads;
+  std::atomic<int> expected{0};
+  for (int t = 0; t < 6; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 30; ++i) {
+        std::string name = "mix-" + std::to_string(t) + "-" + std::to_string(i);
+        if (t % 2 == 0) {
+          bool ok = db().SharedTransaction([&] {
+            db().Write([&](Conn& c) { c.Exec("INSERT INTO areas (kind, name) VALUES ('county', $1)", {name}); });
+            db().Write([&](Conn& c) { c.Exec("INSERT INTO areas (kind, name) VALUES ('county', $1)", {name + "b"}); });
+          });
+          if (ok) expected += 2;
+        } else {
+          db().Write([&](Conn& c) { c.Exec("INSERT INTO areas (kind, name) VALUES ('county', $1)", {name}); });
+          ++expected;
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(expected.load(), 3 * 30 * 2 + 3 * 30);
+  EXPECT_EQ(db().Read([](Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM areas WHERE name LIKE 'mix-%'")->Int(0); }),
+            expected.load());
+}
+
 TEST_P(DbTest, PortablePrimaryKey) {
   EXPECT_NE(Portable("id {{PK}}", db().dialect()).find("PRIMARY KEY"), std::string::npos);
 }

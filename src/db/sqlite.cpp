@@ -48,6 +48,9 @@ class SqliteConn final : public Conn {
     if (!reader) {
       ExecScript("PRAGMA journal_mode=WAL;");
       ExecScript(SyncPragma());
+      // A batch of writes (group commit, the write lane) must not spill dirty pages to the WAL
+      // before its COMMIT: 32 MiB of page cache for the one writer.
+      ExecScript("PRAGMA cache_size=-32768;");
     }
     ExecScript("PRAGMA foreign_keys=ON;");
   }
@@ -250,6 +253,7 @@ class SqliteDb final : public Db {
   // only after the COMMIT that holds its changes has finished (durable per the sync pragma),
   // so each caller sees exactly the semantics of its own transaction, run serially.
   void WithWriter(const std::function<bool(Conn&)>& fn) override {
+    if (tls_shared_ == this) return WriteInShared(fn);
     Job job;
     job.fn = &fn;
     std::unique_lock lock(q_mu_);
@@ -263,7 +267,8 @@ class SqliteDb final : public Db {
       }
       leader_active_ = true;
       std::vector<Job*> batch;
-      while (!queue_.empty() && batch.size() < kMaxBatch) {
+      // A shared transaction waiting in the queue runs alone, in its turn.
+      while (!queue_.empty() && batch.size() < kMaxBatch && !queue_.front()->shared) {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
@@ -281,14 +286,113 @@ class SqliteDb final : public Db {
     if (job.error) std::rethrow_exception(job.error);
   }
 
+ public:
+  bool HasSharedTransactions() const override { return true; }
+
+  bool SharedTransaction(const std::function<void()>& body) override {
+    if (tls_shared_ == this) throw DbError("shared transactions do not nest");
+    Job job;
+    job.shared = true;
+    std::unique_lock lock(q_mu_);
+    queue_.push_back(&job);
+    while (leader_active_ || queue_.front() != &job) job.cv.wait(lock);
+    queue_.pop_front();
+    leader_active_ = true;
+    lock.unlock();
+    struct Release {
+      SqliteDb* self;
+      ~Release() {
+        std::lock_guard l(self->q_mu_);
+        self->leader_active_ = false;
+        if (!self->queue_.empty()) self->queue_.front()->cv.notify_one();
+      }
+    } release{this};
+    return RunShared(body);
+  }
+
  private:
   struct Job {
     const std::function<bool(Conn&)>* fn = nullptr;
     std::exception_ptr error;
     bool commit = true;
     bool done = false;
+    bool shared = false;  // a SharedTransaction holding its place in the queue
     std::condition_variable cv;
   };
+
+  bool InTransaction() { return !sqlite3_get_autocommit(writer_->handle()); }
+  void RollbackQuietly() {
+    try {
+      if (InTransaction()) writer_->ExecScript("ROLLBACK");
+    } catch (...) {
+    }
+  }
+
+  // BEGIN IMMEDIATE on the writer, retried while busy (another process holds the lock).
+  void BeginImmediate() {
+    for (int attempt = 1;; ++attempt) {
+      try {
+        writer_->ExecScript("BEGIN IMMEDIATE");
+        return;
+      } catch (const DbError& e) {
+        if (!e.retryable || attempt >= kMaxWriteAttempts) throw;
+      }
+    }
+  }
+
+  // The body of a SharedTransaction, on the calling thread, holding the writer.
+  bool RunShared(const std::function<void()>& body) {
+    try {
+      BeginImmediate();
+    } catch (const DbError&) {
+      return false;
+    }
+    shared_lost_ = false;
+    tls_shared_ = this;
+    struct Leave {
+      ~Leave() { tls_shared_ = nullptr; }
+    } leave;
+    try {
+      body();
+    } catch (...) {
+      RollbackQuietly();
+      throw;
+    }
+    if (shared_lost_ || !InTransaction()) {
+      RollbackQuietly();
+      return false;
+    }
+    try {
+      writer_->ExecScript("COMMIT");
+    } catch (...) {
+      RollbackQuietly();
+      return false;
+    }
+    return true;
+  }
+
+  // A Write() made inside a SharedTransaction: a savepoint of it. If SQLite dropped the whole
+  // transaction (I/O error, disk full), every later Write of the body fails and the body's
+  // transaction reports false.
+  void WriteInShared(const std::function<bool(Conn&)>& fn) {
+    if (shared_lost_) throw DbError("the shared write transaction was lost");
+    writer_->ExecScript("SAVEPOINT kehou_in");
+    try {
+      bool commit = fn(*writer_);
+      writer_->ExecScript(commit ? "RELEASE kehou_in" : "ROLLBACK TO kehou_in; RELEASE kehou_in");
+    } catch (...) {
+      if (!InTransaction()) {
+        shared_lost_ = true;
+        throw;
+      }
+      try {
+        writer_->ExecScript("ROLLBACK TO kehou_in; RELEASE kehou_in");
+      } catch (...) {
+        shared_lost_ = true;
+      }
+      throw;
+    }
+  }
 
   // Runs one function inside the open transaction, in a savepoint when the batch has several.
   // Returns false when the transaction itself was lost (SQLite rolled it back on an error), so
@@ -334,15 +438,7 @@ class SqliteDb final : public Db {
     std::vector<Job*> todo = batch;
     for (int round = 1; !todo.empty(); ++round) {
       try {
-        for (int attempt = 1;; ++attempt) {
-          try {
-            writer_->ExecScript("BEGIN IMMEDIATE");
-            break;
-          } catch (const DbError& e) {
-            if (e.retryable && attempt < kMaxWriteAttempts) continue;
-            throw;
-          }
-        }
+        BeginImmediate();
       } catch (...) {
         for (Job* j : todo) j->error = std::current_exception();
         return;
@@ -384,6 +480,8 @@ class SqliteDb final : public Db {
   }
 
   static constexpr size_t kMaxBatch = 1024;
+  static thread_local SqliteDb* tls_shared_;  // the Db whose SharedTransaction this thread runs
+  bool shared_lost_ = false;                  // touched only by the thread holding the writer
   std::string path_;
   std::mutex q_mu_;
   std::deque<Job*> queue_;
@@ -394,6 +492,8 @@ class SqliteDb final : public Db {
   std::vector<std::unique_ptr<SqliteConn>> free_;
   size_t open_ = 0;
 };
+
+thread_local SqliteDb* SqliteDb::tls_shared_ = nullptr;
 
 }  // namespace
 

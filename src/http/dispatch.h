@@ -17,6 +17,9 @@ struct Hooks {
   // The session behind a token (bearer or cookie value), or nullopt if none or expired.
   std::function<std::optional<auth::Principal>(std::string_view token)> authenticate;
   std::string web_dir;  // built pages; empty = no static files
+  // Runs body inside one shared write transaction (db::Db::SharedTransaction) and tells whether
+  // it committed. Unset: no write lane, every request goes to the worker pool.
+  std::function<bool(const std::function<void()>&)> shared_write;
 };
 
 inline constexpr const char* kSessionCookie = "kehou_session";

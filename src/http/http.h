@@ -65,6 +65,12 @@ using Handler = std::function<Response(Request&)>;
 
 struct RouteOptions {
   size_t max_body = 1 << 20;  // 1 MiB; imports use kImportBodyLimit
+  // A short write (a few statements, no waiting on other threads) answered through the write
+  // lane when the database has shared transactions (SQLite): see server.cpp. POST only.
+  bool write_lane = false;
+  // CPU-heavy (argon2 password checks): answered on a small pool of low-priority threads with
+  // a bounded queue (503 beyond it), so it never holds up the other requests. POST only.
+  bool slow = false;
 };
 inline constexpr size_t kDefaultBodyLimit = 1 << 20;
 inline constexpr size_t kImportBodyLimit = 20 << 20;

@@ -4,10 +4,17 @@
 #include <restinio/all.hpp>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
+#include <deque>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/text.h"
@@ -66,6 +73,206 @@ bool ParseListen(const std::string& s, std::string& host, uint16_t& port) {
   return true;
 }
 
+namespace {
+
+// One request taken off the network thread: what the worker (or the write lane) needs.
+struct Pending {
+  restinio::request_handle_t rh;
+  std::string id;
+  std::chrono::steady_clock::time_point started;
+};
+
+Request ToRequest(const Pending& p, const ServerOptions& o, bool& head) {
+  const auto& rh = p.rh;
+  Request req;
+  req.method = std::string(rh->header().method().c_str());
+  const auto& target = rh->header().request_target();
+  std::string_view tv(target.data(), target.size());
+  auto q = tv.find('?');
+  req.path = UrlDecode(tv.substr(0, q), false);
+  if (q != std::string_view::npos) req.query_string = std::string(tv.substr(q + 1));
+  rh->header().for_each_field([&](const restinio::http_header_field_t& f) { req.headers.emplace_back(f.name(), f.value()); });
+  req.body = rh->body();
+  req.remote = rh->remote_endpoint().address().to_string();
+  if (o.trust_proxy && rh->remote_endpoint().address().is_loopback()) req.remote = ClientBehindProxy(req, req.remote);
+  req.request_id = p.id;
+  head = req.method == "HEAD";
+  if (head) req.method = "GET";
+  return req;
+}
+
+Response Handle(const Router& router, const Hooks& hooks, Request& req) {
+  try {
+    return Dispatch(router, hooks, req);
+  } catch (const std::exception& e) {
+    spdlog::error("request {}: {}", req.request_id, e.what());
+    return JsonResponse({{"error", {{"code", kInternal}, {"message", "服务器内部错误"}, {"request_id", req.request_id}}}}, 500);
+  }
+}
+
+void Finish(const Pending& p, const Request& req, Response& resp, bool head, const ServerOptions& o) {
+  resp.headers.emplace_back("X-Request-Id", p.id);
+  try {
+    Send(p.rh, resp, head);
+  } catch (const std::exception& e) {
+    spdlog::warn("request {}: could not send: {}", p.id, e.what());
+  }
+  if (o.access_log) {
+    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - p.started).count();
+    spdlog::info("{} {} {} {} {} {:.1f}ms user={}", p.id, req.remote, req.method, req.path, resp.status, ms,
+                 req.user ? req.user->login : "-");
+  }
+}
+
+Response Busy(int retry_after_s) {
+  Response busy = JsonResponse({{"error", {{"code", kUnavailable}, {"message", "系统繁忙，请稍后重试"}}}}, 503);
+  busy.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
+  return busy;
+}
+
+// The write lane: short writes (routes with RouteOptions::write_lane, e.g. taking a seat) run on
+// one thread, a batch at a time inside ONE shared database transaction (Hooks::shared_write):
+// each request's writes are a savepoint in it, and all answers of the batch are sent after the
+// single commit. Nothing is confirmed before it is durable; if the commit fails every request
+// of the batch is answered 503 (retrying with the same idempotency key is safe). Compared with
+// the worker pool this saves the thread hand-offs and one commit per request, which is where a
+// selection-night rush spends its time on a small machine.
+class WriteLane {
+ public:
+  WriteLane(const Router& router, const Hooks& hooks, const ServerOptions& o, std::atomic<long>& inflight)
+      : router_(router), hooks_(hooks), o_(o), inflight_(inflight), thread_([this] { Run(); }) {}
+  ~WriteLane() {
+    {
+      std::lock_guard l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  void Push(Pending p) {
+    {
+      std::lock_guard l(mu_);
+      queue_.push_back(std::move(p));
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  void Run() {
+    std::vector<Pending> batch;
+    for (;;) {
+      {
+        std::unique_lock l(mu_);
+        cv_.wait(l, [&] { return !queue_.empty() || stop_; });
+        if (queue_.empty()) return;
+        batch.swap(queue_);
+      }
+      size_t n = batch.size();
+      std::vector<Request> reqs(n);
+      std::vector<Response> resps(n);
+      std::vector<char> heads(n, 0);
+      for (size_t i = 0; i < n; ++i) {
+        bool head = false;
+        reqs[i] = ToRequest(batch[i], o_, head);
+        heads[i] = head;
+      }
+      bool committed = false;
+      try {
+        committed = hooks_.shared_write([&] {
+          for (size_t i = 0; i < n; ++i) resps[i] = Handle(router_, hooks_, reqs[i]);
+        });
+      } catch (const std::exception& e) {
+        spdlog::error("write lane: batch of {} failed: {}", n, e.what());
+      }
+      if (!committed) {
+        spdlog::warn("write lane: a batch of {} requests could not commit; answered 503", n);
+        for (auto& r : resps) r = Busy(1);
+      }
+      for (size_t i = 0; i < n; ++i) {
+        Finish(batch[i], reqs[i], resps[i], heads[i] != 0, o_);
+        --inflight_;
+      }
+      batch.clear();
+    }
+  }
+
+  const Router& router_;
+  const Hooks& hooks_;
+  const ServerOptions& o_;
+  std::atomic<long>& inflight_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Pending> queue_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+// The slow pool: CPU-heavy requests (argon2 password checks, RouteOptions::slow) run on a few
+// threads of their own at a lower scheduling priority, with a bounded queue. A login storm then
+// uses the CPU the other requests leave over and never occupies the request workers.
+class SlowPool {
+ public:
+  static constexpr unsigned kThreads = 2;
+  static constexpr size_t kMaxQueued = 64;  // beyond: 503 with Retry-After at once
+  static constexpr int kNice = 10;
+
+  SlowPool(const Router& router, const Hooks& hooks, const ServerOptions& o, std::atomic<long>& inflight)
+      : router_(router), hooks_(hooks), o_(o), inflight_(inflight) {
+    for (unsigned i = 0; i < kThreads; ++i) threads_.emplace_back([this] { Run(); });
+  }
+  ~SlowPool() {
+    {
+      std::lock_guard l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  // False when the queue is full (the caller answers 503).
+  bool Push(Pending& p) {
+    {
+      std::lock_guard l(mu_);
+      if (queue_.size() >= kMaxQueued) return false;
+      queue_.push_back(std::move(p));
+    }
+    cv_.notify_one();
+    return true;
+  }
+
+ private:
+  void Run() {
+    // Linux: nice applies per thread. Failure (no permission) only loses the priority hint.
+    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kNice);
+    for (;;) {
+      Pending p;
+      {
+        std::unique_lock l(mu_);
+        cv_.wait(l, [&] { return !queue_.empty() || stop_; });
+        if (queue_.empty()) return;
+        p = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      bool head = false;
+      Request req = ToRequest(p, o_, head);
+      Response resp = Handle(router_, hooks_, req);
+      Finish(p, req, resp, head, o_);
+      --inflight_;
+    }
+  }
+
+  const Router& router_;
+  const Hooks& hooks_;
+  const ServerOptions& o_;
+  std::atomic<long>& inflight_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Pending> queue_;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
 void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium init failed");
   asio::io_context ioctx;
@@ -73,52 +280,42 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
   std::atomic<long> inflight{0};
   std::atomic<uint64_t> counter{0};
   const std::string prefix = NewRequestPrefix();
+  std::optional<WriteLane> lane;
+  if (hooks.shared_write) lane.emplace(router, hooks, o, inflight);
+  SlowPool slow(router, hooks, o, inflight);
 
   auto handler = [&](restinio::request_handle_t rh) -> restinio::request_handling_status_t {
     auto started = std::chrono::steady_clock::now();
     if (inflight.load() >= static_cast<long>(o.max_queue)) {
-      Response busy = JsonResponse({{"error", {{"code", kUnavailable}, {"message", "系统繁忙，请稍后重试"}}}}, 503);
-      busy.headers.emplace_back("Retry-After", "2");
+      Response busy = Busy(2);
       Send(rh, busy, false);
       return restinio::request_accepted();
     }
     ++inflight;
-    std::string id = prefix + "-" + std::to_string(++counter);
-    asio::post(workers, [&, rh, id, started] {
-      Request req;
-      req.method = std::string(rh->header().method().c_str());
-      const auto& target = rh->header().request_target();
+    Pending p{std::move(rh), prefix + "-" + std::to_string(++counter), started};
+    if (p.rh->header().method() == restinio::http_method_post()) {
+      const auto& target = p.rh->header().request_target();
       std::string_view tv(target.data(), target.size());
-      auto q = tv.find('?');
-      req.path = UrlDecode(tv.substr(0, q), false);
-      if (q != std::string_view::npos) req.query_string = std::string(tv.substr(q + 1));
-      rh->header().for_each_field([&](const restinio::http_header_field_t& f) {
-        req.headers.emplace_back(f.name(), f.value());
-      });
-      req.body = rh->body();
-      req.remote = rh->remote_endpoint().address().to_string();
-      if (o.trust_proxy && rh->remote_endpoint().address().is_loopback()) req.remote = ClientBehindProxy(req, req.remote);
-      req.request_id = id;
-      bool head = req.method == "HEAD";
-      if (head) req.method = "GET";
-      Response resp;
-      try {
-        resp = Dispatch(router, hooks, req);
-      } catch (const std::exception& e) {
-        spdlog::error("request {}: {}", id, e.what());
-        resp = JsonResponse({{"error", {{"code", kInternal}, {"message", "服务器内部错误"}, {"request_id", id}}}}, 500);
+      std::map<std::string, std::string> params;
+      const Route* route = router.Match("POST", UrlDecode(tv.substr(0, tv.find('?')), false), params);
+      if (route && route->options.write_lane && lane) {
+        lane->Push(std::move(p));
+        return restinio::request_accepted();
       }
-      resp.headers.emplace_back("X-Request-Id", id);
-      try {
-        Send(rh, resp, head);
-      } catch (const std::exception& e) {
-        spdlog::warn("request {}: could not send: {}", id, e.what());
+      if (route && route->options.slow) {
+        if (!slow.Push(p)) {
+          Response busy = Busy(1);
+          Send(p.rh, busy, false);
+          --inflight;
+        }
+        return restinio::request_accepted();
       }
-      if (o.access_log) {
-        auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-        spdlog::info("{} {} {} {} {} {:.1f}ms user={}", id, req.remote, req.method, req.path, resp.status, ms,
-                     req.user ? req.user->login : "-");
-      }
+    }
+    asio::post(workers, [&, p = std::move(p)] {
+      bool head = false;
+      Request req = ToRequest(p, o, head);
+      Response resp = Handle(router, hooks, req);
+      Finish(p, req, resp, head, o);
       --inflight;
     });
     return restinio::request_accepted();
@@ -169,6 +366,8 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
   for (unsigned i = 0; i < std::max(1u, o.io_threads); ++i) io.emplace_back([&] { ioctx.run(); });
   for (auto& t : io) t.join();
   workers.join();
+  lane.reset();
+  // (the slow pool stops as it goes out of scope)
   if (failure) std::rethrow_exception(failure);
 }
 

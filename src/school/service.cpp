@@ -210,7 +210,8 @@ Json SchoolJson(const store::SchoolRow& s) {
 }
 
 Json SchoolAuditJson(const store::SchoolRow& s) {
-  return Json{{"name", s.name}, {"level", s.level}, {"type", s.type}, {"address", s.address}};
+  return Json{{"name", s.name}, {"level", s.level}, {"type", s.type}, {"address", s.address},
+              {"office_close_time", s.office_close_time}};
 }
 
 Json GradeJson(const store::GradeRow& g) {
@@ -706,12 +707,8 @@ Result<Json> UpdateSchool(db::Db& db, const Principal& who, int64_t school_id, c
       }
     }
     store::UpdateSchool(c, s);
+    if (s.office_close_time != old->office_close_time) store::UpdateOfficeClose(c, s.id, s.office_close_time);
     LogChange(c, who, "school", s.id, SchoolAuditJson(*old), SchoolAuditJson(s), s.id);
-    if (s.office_close_time != old->office_close_time) {
-      store::UpdateOfficeClose(c, s.area_id, s.office_close_time);
-      Json b{{"office_close_time", old->office_close_time}}, a{{"office_close_time", s.office_close_time}};
-      Log(c, who, "update", "area", s.area_id, &b, &a, s.id);
-    }
     auto fresh = store::LoadSchool(c, s.id);
     Json j = SchoolJson(*fresh);
     auto t = CurrentTerm(c, s.id);

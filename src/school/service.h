@@ -76,7 +76,7 @@ struct SchoolPatch {  // PUT /schools/:id; absent fields stay as they are
   std::optional<std::string> name, address;
   std::optional<Level> level;
   std::optional<SchoolType> type;
-  std::optional<int> office_close_time;  // minutes; stored on the school's area
+  std::optional<int> office_close_time;  // minutes; the school's own (the area's is the default)
 };
 Result<SchoolPatch> ParseSchoolPatch(const Json& body);
 
@@ -123,7 +123,7 @@ Result<Json> ListSchools(db::Db& db, const auth::Principal& who);
 // GET /schools/:id: the school with area, office_close_time, counts, current term.
 Result<Json> GetSchool(db::Db& db, const auth::Principal& who, int64_t school_id);
 // PUT /schools/:id. A level change adds the new level's grades and removes grades that no longer
-// fit (rule_broken while such a grade still has classes). office_close_time is the area's; it is
+// fit (rule_broken while such a grade still has classes). office_close_time is the school's own; it is
 // refused when the school's current term's bands would break the after-school end rule.
 Result<Json> UpdateSchool(db::Db& db, const auth::Principal& who, int64_t school_id, const SchoolPatch& p);
 // GET /areas/:id/overview: officers their own area or a sub-area (else not_found); sysadmin any.

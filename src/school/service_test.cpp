@@ -160,10 +160,14 @@ TEST_P(SchoolServiceTest, UpdateSchoolAuditsChangedFieldsAndOfficeClose) {
   auto row = db_->Read([&](db::Conn& c) {
     return *c.QueryOne("SELECT before_json, after_json, user_id FROM audit_log WHERE entity = 'school'");
   });
-  EXPECT_EQ(Json::parse(row.Text(0)), (Json{{"name", "实验学校"}}));
-  EXPECT_EQ(Json::parse(row.Text(1)), (Json{{"name", "实验学校（新）"}}));
+  EXPECT_EQ(Json::parse(row.Text(0)), (Json{{"name", "实验学校"}, {"office_close_time", "17:00"}}));
+  EXPECT_EQ(Json::parse(row.Text(1)), (Json{{"name", "实验学校（新）"}, {"office_close_time", "16:30"}}));
   EXPECT_EQ(row.Int(2), 7);
-  EXPECT_EQ(AuditCount("area"), 1);
+  // The office closing time is the school's own: the other school of the county keeps the area's.
+  auto other = GetSchool(*db_, Who(Role::kSysAdmin, std::nullopt), primary_);
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->at("office_close_time"), "17:00");
+  EXPECT_EQ(AuditCount("area"), 0);
   // Another school's id: not found. Officers may not write.
   EXPECT_EQ(UpdateSchool(*db_, Principal_(), primary_, *patch).error().code, kNotFound);
   EXPECT_EQ(UpdateSchool(*db_, Officer(Role::kCountyOfficer, county_), school_, *patch).error().code, kForbidden);

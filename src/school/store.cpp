@@ -11,11 +11,12 @@ namespace {
 
 constexpr const char* kAreaById =
     "SELECT id, kind, name, parent_id, office_close_time FROM areas WHERE id = $1";
-constexpr const char* kUpdateOfficeClose = "UPDATE areas SET office_close_time = $2 WHERE id = $1";
+constexpr const char* kUpdateOfficeClose = "UPDATE schools SET office_close_time = $2 WHERE id = $1";
 
 // Schools with their area and counts (active students, classes, active staff).
 constexpr const char* kSchoolSelect =
-    "SELECT s.id, s.area_id, a.name AS area_name, s.name, s.level, s.type, s.address, a.office_close_time,"
+    "SELECT s.id, s.area_id, a.name AS area_name, s.name, s.level, s.type, s.address,"
+    " COALESCE(s.office_close_time, a.office_close_time) AS office_close_time,"
     " (SELECT COUNT(*) FROM students st WHERE st.school_id = s.id AND st.active = 1) AS students,"
     " (SELECT COUNT(*) FROM classes k WHERE k.school_id = s.id) AS classes,"
     " (SELECT COUNT(*) FROM staff f WHERE f.school_id = s.id AND f.active = 1) AS staff"
@@ -195,8 +196,8 @@ std::optional<AreaRow> LoadArea(db::Conn& c, int64_t area_id) {
                  r->Text("office_close_time")};
 }
 
-void UpdateOfficeClose(db::Conn& c, int64_t area_id, const std::string& hhmm) {
-  c.Exec(kUpdateOfficeClose, {area_id, hhmm});
+void UpdateOfficeClose(db::Conn& c, int64_t school_id, const std::string& hhmm) {
+  c.Exec(kUpdateOfficeClose, {school_id, hhmm});
 }
 
 std::optional<SchoolRow> LoadSchool(db::Conn& c, int64_t school_id) {

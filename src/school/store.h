@@ -20,10 +20,11 @@ struct AreaRow {
   std::string kind;  // city | county
   std::string name;
   std::optional<int64_t> parent_id;
-  std::string office_close_time;  // HH:MM
+  std::string office_close_time;  // HH:MM, the school's own, else the area's
 };
 std::optional<AreaRow> LoadArea(db::Conn& c, int64_t area_id);
-void UpdateOfficeClose(db::Conn& c, int64_t area_id, const std::string& hhmm);
+// The school's own office closing time (schools.office_close_time; the area's is the default).
+void UpdateOfficeClose(db::Conn& c, int64_t school_id, const std::string& hhmm);
 
 struct SchoolRow {
   int64_t id = 0;

@@ -2,7 +2,8 @@
 // the children's ranked lists and priority groups, runs src/allocate (the exact optimum with the
 // committed lottery seed), then in ONE write transaction takes every seat with the same
 // conditional UPDATE as FCFS (so nothing can oversell even if the office placed someone by hand
-// meanwhile), stores each child's results with the explanation, reveals the seed and audits.
+// meanwhile), stores each child's results with the explanation and the exact input
+// (select_rounds.allocation_input, for `kehou allocate --verify`), reveals the seed and audits.
 #include <algorithm>
 #include <map>
 
@@ -12,6 +13,7 @@
 #include "core/time.h"
 #include "select/service.h"
 #include "select/store.h"
+#include "select/verify.h"
 
 namespace kehou::select {
 namespace {
@@ -95,8 +97,10 @@ Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int6
   for (auto& s : alloc->sections) sec_report[s.section_id] = &s;
   return db.Write([&](db::Conn& c) -> Result<Json> {
     // The round may have been allocated meanwhile by another office click.
-    if (c.Exec("UPDATE select_rounds SET allocated_at = $2, seed = $3 WHERE id = $1 AND allocated_at IS NULL",
-               {round_id, now, seed_hex}) != 1)
+    // The exact input is kept with the revealed seed, so anyone can re-run it (select/verify.h).
+    if (c.Exec("UPDATE select_rounds SET allocated_at = $2, seed = $3, allocation_input = $4"
+               " WHERE id = $1 AND allocated_at IS NULL",
+               {round_id, now, seed_hex, InputJson(in).dump()}) != 1)
       return MakeError(kConflict, "本轮已完成分配", "already allocated");
     for (const allocate::Placement& p : alloc->placements) {
       if (c.Exec(store::kTakeSeat, {p.section_id}) != 1)

@@ -1,7 +1,10 @@
 #include "select/http.h"
 
+#include "core/rate_limit.h"
 #include "core/text.h"
+#include "core/time.h"
 #include "select/service.h"
+#include "select/verify.h"
 
 namespace kehou::select {
 namespace {
@@ -56,8 +59,27 @@ Response With(Request& req, bool with_body, F&& fn, int ok_status = 200) {
 }
 
 // Take / drop: {student_id, section_id, idempotency_key} (or the Idempotency-Key header).
+// One bucket per guardian account (a family's phone).
+RateLimiter& FamilyLimiter() {
+  static RateLimiter limiter(kFamilyRequestsPerSecond, kFamilyBurst);
+  return limiter;
+}
+
+// nullopt when the family may go ahead, else the 429 answer.
+std::optional<Response> FamilyLimit(const Request& req) {
+  const auto& me = req.Me();
+  if (!me.guardian_id) return std::nullopt;
+  int wait = FamilyLimiter().Take(*me.guardian_id, NowMs());
+  if (wait == 0) return std::nullopt;
+  Error e = MakeError(kRateLimited, "操作太频繁，请 " + std::to_string(wait) + " 秒后再试",
+                      "too many requests from this family, retry in " + std::to_string(wait) + " s");
+  e.retry_after = wait;
+  return http::ErrorResponse(e, req);
+}
+
 template <class F>
 Response Seat(Request& req, F&& fn) {
+  if (auto limited = FamilyLimit(req)) return *limited;
   auto id = req.IdParam("id");
   if (!id.ok()) return http::ErrorResponse(id.error(), req);
   auto b = req.JsonBody();
@@ -76,6 +98,10 @@ Response Seat(Request& req, F&& fn) {
 
 void RegisterRoutes(http::Router& r, db::Db& db) {
   const std::string api = "/api/v1";
+  // Taking and dropping a seat are a handful of statements: on SQLite they are answered in
+  // batches, one commit each (http/server.cpp, the write lane).
+  http::RouteOptions kLane;
+  kLane.write_lane = true;
   r.Get(api + "/rounds", [&db](Request& req) {
     return With(req, false, [&](int64_t, auto school, const Json&) { return ListRounds(db, req.Me(), school); });
   });
@@ -108,16 +134,17 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     return Seat(req, [&](int64_t round, int64_t student, int64_t section, const std::string& key) {
       return TakeSeat(db, req.Me(), round, student, section, key);
     });
-  });
+  }, kLane);
   r.Post(api + "/rounds/:id/drop", [&db](Request& req) {
     return Seat(req, [&](int64_t round, int64_t student, int64_t section, const std::string& key) {
       return DropSeat(db, req.Me(), round, student, section, key);
     });
-  });
+  }, kLane);
   r.Get(api + "/rounds/:id/mine", [&db](Request& req) {
     return With(req, false, [&](int64_t id, auto, const Json&) { return Mine(db, req.Me(), id); });
   });
   r.Put(api + "/rounds/:id/preferences", [&db](Request& req) {
+    if (auto limited = FamilyLimit(req)) return *limited;
     return With(req, true, [&](int64_t id, auto, const Json& b) -> Result<Json> {
       auto student = BodyId(b, "student_id");
       if (!student.ok()) return student.error();
@@ -136,6 +163,9 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   });
   r.Get(api + "/rounds/:id/report", [&db](Request& req) {
     return With(req, false, [&](int64_t id, auto school, const Json&) { return Report(db, req.Me(), school, id); });
+  });
+  r.Get(api + "/rounds/:id/verification", [&db](Request& req) {
+    return With(req, false, [&](int64_t id, auto school, const Json&) { return Verification(db, req.Me(), school, id); });
   });
   r.Post(api + "/sections/:id/place", [&db](Request& req) {
     return With(req, true, [&](int64_t id, auto school, const Json& b) -> Result<Json> {

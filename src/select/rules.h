@@ -18,6 +18,10 @@ inline constexpr int kMaxRanksLimit = 10;           // preference rounds rank at
 inline constexpr int kDefaultMaxRanks = 5;
 inline constexpr size_t kMaxIdempotencyKeyLength = 64;
 inline constexpr int64_t kOfferWindowMs = 24LL * 3600 * 1000;  // a waitlist offer stands 24 hours
+// Per-family rate limit on taking, dropping and ranking (R-SEL): a family's burst of taps on
+// selection night passes; a script hammering the server gets 429 with Retry-After.
+inline constexpr double kFamilyRequestsPerSecond = 2.0;
+inline constexpr double kFamilyBurst = 20.0;
 inline constexpr int64_t kSeatsCacheMs = 1000;      // live seats are at most this old
 inline constexpr int64_t kMaxRoundLengthMs = 31LL * 24 * 3600 * 1000;
 

@@ -286,8 +286,16 @@ Result<Json> CreateRound(db::Db& db, const auth::Principal& who, std::optional<i
       }
     }
     for (int64_t s : section_ids) {
-      if (!c.QueryOne("SELECT 1 FROM sections WHERE id = $1 AND school_id = $2", {s, *sid}))
-        return NotFound("教学班 " + std::to_string(s), "section", "section_ids");
+      auto sec = c.QueryOne("SELECT c.status FROM sections x JOIN courses c ON c.id = x.course_id"
+                            " WHERE x.id = $1 AND x.school_id = $2",
+                            {s, *sid});
+      if (!sec) return NotFound("教学班 " + std::to_string(s), "section", "section_ids");
+      // Only approved courses are published to rounds (R-CRS 3).
+      if (auto open = catalog::CheckCourseOpen(sec->Text(0)); !open.ok()) {
+        Error e = open.error();
+        e.field = "section_ids";
+        return e;
+      }
       c.Exec("INSERT INTO round_sections (school_id, round_id, section_id) VALUES ($1,$2,$3)", {*sid, id, s});
     }
     auto row = c.QueryOne(std::string("SELECT ") + store::kRoundColumns + " FROM select_rounds WHERE id = $1", {id});
@@ -553,8 +561,9 @@ Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
         if (n != 1)
           return Finish(c, who, key, school,
                         MakeError(kNotFound, "本轮没有选上这个教学班", "no seat in this section", "section_id"), now);
-        // While the round is open, a dropped seat goes back to the pool for everyone.
-        c.Exec(store::kFreeSeat, {section_id});
+        // A dropped seat goes to the section's waiting list first (the next child is offered it
+        // with a time window), and back to the pool for everyone only when nobody waits.
+        PassSeat(c, section_id, now);
         Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
         auth::Audit(c, who, {"select_drop", "selection", std::nullopt, &audit, nullptr, school});
         Json body{{"status", "dropped"}, {"round_id", round_id}, {"section_id", section_id},
@@ -576,12 +585,18 @@ Result<Json> Mine(db::Db& db, const auth::Principal& who, int64_t round_id) {
     auto rrow = c.QueryOne(std::string("SELECT ") + store::kRoundColumns + " FROM select_rounds WHERE id = $1", {round_id});
     if (!rrow) return NotFound("选课轮次", "round");
     int64_t school = rrow->Int("school_id");
+    auto round = store::LoadRound(c, round_id, nullptr);
     Json children = Json::array();
+    bool family_here = false;
     for (auto& ch : c.Query("SELECT st.id, st.name, g.number, cl.name FROM student_guardians sg"
                             " JOIN students st ON st.id = sg.student_id JOIN classes cl ON cl.id = st.class_id"
                             " JOIN grades g ON g.id = cl.grade_id"
                             " WHERE sg.guardian_id = $1 AND sg.school_id = $2 AND st.active = 1 ORDER BY st.id",
                             {*who.guardian_id, school})) {
+      family_here = true;
+      // Only the children of the round's grades take part (a sibling in another grade does not).
+      if (round && std::find(round->grades.begin(), round->grades.end(), static_cast<int>(ch.Int(2))) == round->grades.end())
+        continue;
       int64_t sid = ch.Int(0);
       Json seats = Json::array();
       for (auto& s : c.Query("SELECT sel.section_id, x.name, c.name, sel.source, sel.created_at, COALESCE(sel.round_id, 0)"
@@ -616,7 +631,7 @@ Result<Json> Mine(db::Db& db, const auth::Principal& who, int64_t round_id) {
       children.push_back({{"student_id", sid}, {"name", ch.Text(1)}, {"grade", ch.Int(2)}, {"class_name", ch.Text(3)},
                           {"seats", seats}, {"preferences", prefs}, {"results", results}, {"waitlist", waits}});
     }
-    if (children.empty()) return NotFound("选课轮次", "round");
+    if (!family_here) return NotFound("选课轮次", "round");
     Json out{{"round", RoundJson(*rrow, now)}, {"children", children}};
     return out;
   });

@@ -127,6 +127,23 @@ TEST_P(SelectService, ClashLimitDropAndOtherFamilies) {
   EXPECT_EQ((*report)["taken"], 2);
 }
 
+TEST_P(SelectService, MineListsOnlyTheChildrenOfTheRoundsGrades) {
+  Course("合唱", "2:after_school", 5);
+  int64_t now = NowMs();
+  auto r = CreateRound(db(), m_.office, std::nullopt,
+                       {{"name", "四年级专场"}, {"mode", "fcfs"}, {"grades", {4}}, {"opens_at", now - 1000},
+                        {"closes_at", now + 3600000}, {"max_per_child", 1}});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  int64_t round = (*r)["id"];
+  auto grade3 = Mine(db(), m_.Guardian(0), round);  // students[0] is in grade 3
+  ASSERT_TRUE(grade3.ok());
+  EXPECT_TRUE((*grade3)["children"].empty());
+  auto grade4 = Mine(db(), m_.Guardian(1), round);  // students[1] is in grade 4
+  ASSERT_TRUE(grade4.ok());
+  ASSERT_EQ((*grade4)["children"].size(), 1u);
+  EXPECT_EQ((*grade4)["children"][0]["student_id"], m_.students[1]);
+}
+
 TEST_P(SelectService, SeatsAreCachedAndScoped) {
   int64_t sec = Course("合唱", "2:after_school", 5);
   int64_t round = Round();
@@ -160,6 +177,27 @@ TEST_P(SelectService, ManualPlacementStaysWithinFortyFiveAndWaitlistOffers) {
     return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action IN ('select_take','remove','waitlist_join','waitlist_accept')")->Int(0);
   });
   EXPECT_EQ(audits, 4);
+}
+
+TEST_P(SelectService, AFamilysDropGoesToTheWaitingListFirst) {
+  int64_t sec = Course("书法", "3:after_school", 1);
+  int64_t round = Round();
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "").result.ok());
+  auto w = JoinWaitlist(db(), m_.Guardian(2), sec, m_.students[2]);
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  ASSERT_TRUE(DropSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "").result.ok());
+  EXPECT_EQ(Taken(sec), 1);  // held for the child at the head of the list, not back in the pool
+  auto racer = TakeSeat(db(), m_.Guardian(4), round, m_.students[4], sec, "");
+  ASSERT_FALSE(racer.result.ok());
+  EXPECT_EQ(racer.result.error().code, kConflict);
+  auto mine = Mine(db(), m_.Guardian(2), round);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ((*mine)["children"][0]["waitlist"][0]["status"], "offered");
+  ASSERT_TRUE(AnswerOffer(db(), m_.Guardian(2), (*w)["id"], true).ok());
+  EXPECT_EQ(Taken(sec), 1);
+  // With nobody waiting, a dropped seat goes back to everyone.
+  ASSERT_TRUE(Remove(db(), m_.office, std::nullopt, sec, m_.students[2]).ok());
+  EXPECT_EQ(Taken(sec), 0);
 }
 
 TEST_P(SelectService, PreferenceRoundAllocatesWithTheCommittedSeedAndExplains) {
@@ -201,6 +239,30 @@ TEST_P(SelectService, PreferenceRoundAllocatesWithTheCommittedSeedAndExplains) {
     }
   }
   EXPECT_EQ(explained, 10);
+}
+
+TEST_P(SelectService, RoundsPublishSectionsOfApprovedCoursesOnly) {
+  int64_t sec = Course("书法", "3:after_school", 20);
+  int64_t course = db().Read([&](db::Conn& c) {
+    return c.QueryOne("SELECT course_id FROM sections WHERE id = $1", {sec})->Int(0);
+  });
+  auto closed = catalog::UpdateCourse(db(), m_.office, std::nullopt, course, {{"status", "closed"}});
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  int64_t now = NowMs();
+  Json body{{"name", "第二轮"}, {"mode", "fcfs"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
+            {"closes_at", now + 3600000}, {"max_per_child", 2}, {"section_ids", {sec}}};
+  auto r = CreateRound(db(), m_.office, std::nullopt, body);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, kRuleBroken);
+  EXPECT_EQ(r.error().field, "section_ids");
+  // Without explicit sections, the round takes the approved courses' sections only.
+  body.erase("section_ids");
+  auto all = CreateRound(db(), m_.office, std::nullopt, body);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_EQ((*all)["section_count"], 0);
+  ASSERT_TRUE(catalog::UpdateCourse(db(), m_.office, std::nullopt, course, {{"status", "approved"}}).ok());
+  body["section_ids"] = {sec};
+  EXPECT_TRUE(CreateRound(db(), m_.office, std::nullopt, body).ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, SelectService, ::testing::ValuesIn(db::TestDialects()),

@@ -19,10 +19,11 @@
 // demo accounts are never locked, disabled or given a new password (throwaway accounts are).
 // Tests run in order, one request at a time; the login-throttling test runs last because it
 // locks the client address for a moment.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createHash } from 'node:crypto';
 
 import { Client, show, hasChinese, test, runAll, sleep, makeIdNumber } from './lib.mjs';
 import { ROLES, ENDPOINTS, parseCppTable, parseOpenApi, toOpenApiPath } from './matrix.mjs';
@@ -895,6 +896,61 @@ test('import templates and exports download as files', async (t) => {
   t.check(r.status === 400 || r.status === 404, `export of an unknown list: ${show(r)}`);
 });
 
+test('section roster: printable PDF and XLSX download as audited files; another school\'s section 404', async (t) => {
+  const kids = F.ownStudents.slice(0, 3);
+  const grade = kids[0].grade_number;
+  const course = await as('office_director', 'POST', `${A}/courses`, {
+    name: `名单打印${RUN}`, category: 'science', grades: [grade], capacity: 30, slots: '3:after_school',
+    term_id: F.term, teacher_staff_id: sessions.teacher.user.staff_id,
+  });
+  if (!t.status(course, 201, 'create a course')) return;
+  const sec = await as('office_director', 'POST', `${A}/courses/${course.json.id}/sections`, { capacity: 30, room_id: F.room });
+  if (!t.status(sec, 201, 'create a section')) return;
+  const id = sec.json.id;
+  for (const k of kids) t.status(await as('principal', 'POST', `${A}/sections/${id}/place`, { student_id: k.id }), 200, `place ${k.id}`);
+  try {
+    for (const role of ['principal', 'class_teacher', 'teacher']) {
+      const r = await as(role, 'GET', `${A}/sections/${id}/roster?format=pdf`);
+      if (!t.status(r, 200, `${role} GET roster?format=pdf`)) continue;
+      t.check(r.headers.get('content-type') === 'application/pdf', `content type ${r.headers.get('content-type')}`);
+      t.check(r.bytes.slice(0, 5).toString() === '%PDF-' && r.bytes.length > 5000, `not a PDF: ${r.bytes.slice(0, 16)}`);
+      const cd = r.headers.get('content-disposition') || '';
+      const star = /filename\*=UTF-8''([^;]+)/.exec(cd);
+      t.check(/^attachment/.test(cd) && star && decodeURIComponent(star[1]) === `${sec.json.name} 名单.pdf`,
+        `Content-Disposition: ${cd}`);
+      t.check(/no-store/.test(r.headers.get('cache-control') || ''), 'the roster file may be cached');
+    }
+    const x = await as('principal', 'GET', `${A}/sections/${id}/roster?format=xlsx`);
+    if (t.status(x, 200, 'roster?format=xlsx')) t.check(x.bytes.slice(0, 2).toString() === 'PK', 'xlsx is not a zip');
+    const audit = await as('principal', 'GET', `${A}/audit?entity=section_roster&action=export&page_size=50`);
+    if (t.status(audit, 200, 'GET /audit?entity=section_roster')) {
+      const rows = audit.json.items.filter((i) => i.entity_id === id);
+      t.check(rows.length === 4, `4 export audit rows (3 PDF, 1 XLSX), got ${rows.length}`);
+      t.check(rows.some((i) => i.after && i.after.format === 'pdf' && i.after.rows === kids.length), `audit after: ${JSON.stringify(rows[0])}`);
+    }
+    const json = await as('principal', 'GET', `${A}/sections/${id}/roster`);
+    if (t.status(json, 200, 'the JSON roster')) t.check(json.json.total === kids.length, `JSON roster total ${json.json.total}`);
+    const bad = await as('principal', 'GET', `${A}/sections/${id}/roster?format=doc`);
+    if (t.status(bad, 400, 'roster?format=doc')) t.errorShape(bad, 'bad format');
+    t.status(await as('guardian', 'GET', `${A}/sections/${id}/roster?format=pdf`), 403, 'a guardian');
+    // A section of another school answers 404 to this school's principal, whatever the format.
+    const q = `?school_id=${F.other.id}`;
+    const oc = await as('sysadmin', 'POST', `${A}/courses${q}`, {
+      name: `他校名单${RUN}`, category: 'arts', grades: [3], capacity: 30, slots: '2:after_school', institution: '青山县少年宫',
+    });
+    if (!t.status(oc, 201, 'sysadmin creates a course in another school')) return;
+    const os = await as('sysadmin', 'POST', `${A}/courses/${oc.json.id}/sections${q}`, { capacity: 20 });
+    if (!t.status(os, 201, 'and a section')) return;
+    t.status(await as('sysadmin', 'GET', `${A}/sections/${os.json.id}/roster${q}&format=pdf`), 200, 'sysadmin reads it');
+    for (const f of ['pdf', 'xlsx', 'json']) {
+      const r = await as('principal', 'GET', `${A}/sections/${os.json.id}/roster?format=${f}`);
+      if (t.status(r, 404, `principal, another school's section, ${f}`)) t.errorShape(r, f, { code: 'not_found' });
+    }
+  } finally {
+    for (const k of kids) await as('principal', 'POST', `${A}/sections/${id}/remove`, { student_id: k.id });
+  }
+});
+
 test('lists: pagination, search and page_size limit', async (t) => {
   const r1 = await as('principal', 'GET', `${A}/students?page=1&page_size=20`);
   const r2 = await as('principal', 'GET', `${A}/students?page=2&page_size=20`);
@@ -914,7 +970,171 @@ test('lists: pagination, search and page_size limit', async (t) => {
 });
 
 // ------------------------------------------------------------------------------------------------
+// 7b. Course proposals (课程申报): teacher submits with a lesson plan, course group reviews,
+// leadership approves; only approved courses open; files are type-checked and size-limited.
+
+const pdfBytes = (n = 1200) => {
+  const head = Buffer.from('%PDF-1.4\n% Kehou test lesson plan\n');
+  return Buffer.concat([head, Buffer.alloc(Math.max(0, n - head.length), 0x20)]);
+};
+function proposalBody(name, plan, extra = {}) {
+  return {
+    name, category: 'science', grades: [3, 4], capacity: 40, slots: '2:after_school', fee_fen: 0,
+    description: '测试申报', plan: plan && { filename: plan.name, content_base64: plan.bytes.toString('base64') }, ...extra,
+  };
+}
+
+test('proposals: teacher submits a PDF lesson plan, course group reviews, principal approves; only then the course opens', async (t) => {
+  const bytes = pdfBytes();
+  const name = `申报课程${RUN}`;
+  const before = await as('office_director', 'GET', `${A}/courses`);
+  t.expect(before.status === 200, `GET /courses: ${show(before)}`);
+  t.check(before.json.target === 30, `catalog target is 30: ${before.json.target}`);
+  const created = await as('teacher', 'POST', `${A}/proposals`, proposalBody(name, { name: '教案.pdf', bytes }));
+  t.expect(created.status === 201, `teacher POST /proposals: ${show(created)}`);
+  const p = created.json;
+  t.check(p.state === 'submitted' && p.course.status === 'submitted', `state ${p.state}, course ${p.course && p.course.status}`);
+  t.check(p.plan && p.plan.content_type === 'application/pdf' && p.plan.size_bytes === bytes.length, `plan: ${JSON.stringify(p.plan)}`);
+  t.check(p.plan && p.plan.sha256 === createHash('sha256').update(bytes).digest('hex'), 'plan sha256 matches the bytes');
+  t.check(p.course.teacher_staff_id === sessions.teacher.user.staff_id, `teacher defaults to the proposer: ${p.course.teacher_staff_id}`);
+
+  const queue = await as('course_group', 'GET', `${A}/proposals?state=submitted`);
+  t.check(queue.status === 200 && queue.json.items.some((x) => x.id === p.id), `course group sees it in the queue: ${show(queue)}`);
+  const ext = await as('external_staff', 'GET', `${A}/proposals`);
+  t.check(ext.status === 200 && !ext.json.items.some((x) => x.id === p.id), 'another proposer does not see it');
+  t.status(await as('external_staff', 'GET', `${A}/proposals/${p.id}`), 404, 'another proposer GET /proposals/:id');
+  t.status(await as('external_staff', 'GET', `${A}/proposals/${p.id}/plan`), 404, 'another proposer downloads the plan');
+  t.status(await as('guard', 'GET', `${A}/proposals/${p.id}/plan`), 403, 'guard downloads the plan');
+
+  const early = await as('office_director', 'POST', `${A}/courses/${p.course_id}/sections`, { capacity: 30 });
+  if (t.status(early, 422, 'a section of a course not yet approved')) t.check(hasChinese(early.json.error.message), 'Chinese message');
+  t.status(await as('principal', 'POST', `${A}/proposals/${p.id}/decide`, { decision: 'approve' }), 409, 'principal before the course group');
+  t.status(await as('office_director', 'PUT', `${A}/courses/${p.course_id}`, { status: 'approved' }), 422, 'PUT /courses status approved');
+  t.status(await as('teacher', 'POST', `${A}/proposals/${p.id}/review`, { decision: 'approve' }), 403, 'teacher reviews own proposal');
+
+  const reviewed = await as('course_group', 'POST', `${A}/proposals/${p.id}/review`, { decision: 'approve', reason: '教案完整' });
+  t.expect(reviewed.status === 200 && reviewed.json.state === 'reviewed', `course group review: ${show(reviewed)}`);
+  t.check(reviewed.json.review.reason === '教案完整' && reviewed.json.review.by_name, `review recorded: ${JSON.stringify(reviewed.json.review)}`);
+
+  const file = await as('teacher', 'GET', `${A}/proposals/${p.id}/plan`);
+  t.status(file, 200, 'teacher downloads the plan');
+  t.check((file.headers.get('content-type') || '').startsWith('application/pdf'), `content-type ${file.headers.get('content-type')}`);
+  t.check(/^attachment;/.test(file.headers.get('content-disposition') || ''), `content-disposition ${file.headers.get('content-disposition')}`);
+  t.check(file.headers.get('x-content-type-options') === 'nosniff', 'nosniff');
+  t.check(file.bytes && Buffer.compare(file.bytes, bytes) === 0, 'downloaded bytes equal the uploaded ones');
+  t.status(await as('course_group', 'GET', `${A}/proposals/${p.id}/plan`), 200, 'course group downloads the plan');
+
+  const approved = await as('principal', 'POST', `${A}/proposals/${p.id}/decide`, { decision: 'approve' });
+  t.expect(approved.status === 200 && approved.json.state === 'approved', `principal approves: ${show(approved)}`);
+  t.check(approved.json.course.status === 'approved', `course status ${approved.json.course.status}`);
+  t.check(approved.json.decisions.map((d) => d.step).join(',') === 'submit,review,decide', `history: ${JSON.stringify(approved.json.decisions)}`);
+  const after = await as('office_director', 'GET', `${A}/courses?q=${encodeURIComponent(name)}`);
+  t.check(after.status === 200 && after.json.items.some((c) => c.id === p.course_id && c.status === 'approved'), `catalog lists it: ${show(after)}`);
+  t.check(after.json.extension_count === before.json.extension_count + 1, `extension count ${before.json.extension_count} -> ${after.json.extension_count}`);
+  t.status(await as('office_director', 'POST', `${A}/courses/${p.course_id}/sections`, { capacity: 30 }), 201, 'a section of the approved course');
+  t.status(await as('principal', 'POST', `${A}/proposals/${p.id}/decide`, { decision: 'reject', reason: '再议' }), 409, 'a final decision does not change');
+  const audit = await as('principal', 'GET', `${A}/audit?entity=course_proposal&page_size=50`);
+  const mine = (audit.json && audit.json.items || []).filter((a) => a.entity === 'course_proposal' && a.entity_id === p.id);
+  t.check(['create', 'review', 'decide'].every((x) => mine.some((a) => a.action === x)), `audit rows: ${JSON.stringify(mine.map((a) => a.action))}`);
+});
+
+test('proposals: other file types 422, over 10 MiB 413, return needs a reason, resubmit; another school 404', async (t) => {
+  const bad = await as('teacher', 'POST', `${A}/proposals`, proposalBody(`坏文件${RUN}`, { name: '教案.pdf', bytes: Buffer.from('MZ\x90\x00 this is a program') }));
+  if (t.status(bad, 422, 'an executable named .pdf')) {
+    t.errorShape(bad, 'bad type', { code: 'rule_broken' });
+    t.check(bad.json.error.field === 'plan' && /PDF/.test(bad.json.error.message) && hasChinese(bad.json.error.message), `message: ${bad.json.error.message}`);
+  }
+  const renamed = await as('teacher', 'POST', `${A}/proposals`, proposalBody(`改名${RUN}`, { name: '教案.docx', bytes: pdfBytes() }));
+  t.status(renamed, 422, 'a PDF named .docx');
+  const big = await as('teacher', 'POST', `${A}/proposals`, proposalBody(`大文件${RUN}`, { name: '教案.pdf', bytes: pdfBytes(10 * 1024 * 1024 + 1) }));
+  if (t.status(big, 413, 'a lesson plan of 10 MiB + 1 byte')) t.check(big.json.error.field === 'plan' && hasChinese(big.json.error.message), `413: ${show(big)}`);
+  const none = await as('teacher', 'GET', `${A}/proposals?q=${encodeURIComponent(RUN)}`);
+  t.check(none.status === 200 && !none.json.items.some((x) => /坏文件|改名|大文件/.test(x.course_name)), 'refused proposals left nothing behind');
+
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from([0, 1, 2, 255, 254, 0])]);
+  const created = await as('teacher', 'POST', `${A}/proposals`, proposalBody(`退回重交${RUN}`, { name: '第一页.png', bytes: png }));
+  t.expect(created.status === 201, `PNG proposal: ${show(created)}`);
+  const id = created.json.id;
+  t.check(created.json.plan.content_type === 'image/png', `type ${created.json.plan.content_type}`);
+  const noReason = await as('course_group', 'POST', `${A}/proposals/${id}/review`, { decision: 'return' });
+  if (t.status(noReason, 400, 'return without a reason')) t.check(noReason.json.error.field === 'reason', `field ${noReason.json.error.field}`);
+  const ret = await as('course_group', 'POST', `${A}/proposals/${id}/review`, { decision: 'return', reason: '请补充安全预案' });
+  t.expect(ret.status === 200 && ret.json.state === 'returned', `return: ${show(ret)}`);
+  const again = await as('teacher', 'POST', `${A}/proposals/${id}/submit`, { description: '已补充安全预案' });
+  t.check(again.status === 200 && again.json.state === 'submitted' && again.json.course.description === '已补充安全预案', `resubmit: ${show(again)}`);
+  const dl = await as('teacher', 'GET', `${A}/proposals/${id}/plan`);
+  t.check(dl.status === 200 && Buffer.compare(dl.bytes, png) === 0 && (dl.headers.get('content-type') || '').startsWith('image/png'), `PNG round trip: ${show(dl)}`);
+
+  // Another school: its course group (a throwaway account) gets 404 for this school's proposal.
+  const other = await throwawayUser(t, { by: 'sysadmin', schoolId: F.other.id, role: 'course_group', label: 'cg' });
+  const li = await login(other.login, other.password);
+  t.expect(li.status === 200, `other school's course group logs in: ${show(li)}`);
+  const otok = li.json.token;
+  for (const [m, path, body] of [['GET', `/proposals/${id}`], ['GET', `/proposals/${id}/plan`], ['POST', `/proposals/${id}/review`, { decision: 'approve' }]]) {
+    const r = await api.request(m, `${A}${path}`, { token: otok, body });
+    if (t.status(r, 404, `other school ${m} ${path}`)) noLeak(t, r, `${m} ${path}`, [`退回重交${RUN}`]);
+  }
+  const theirs = await api.request('GET', `${A}/proposals`, { token: otok });
+  t.check(theirs.status === 200 && !theirs.json.items.some((x) => x.id === id), 'the other school\'s list does not show it');
+  t.status(await as('principal', 'GET', `${A}/proposals?school_id=${F.other.id}`), 404, 'principal lists another school\'s proposals');
+  const still = await as('course_group', 'GET', `${A}/proposals/${id}`);
+  t.check(still.status === 200 && still.json.state === 'submitted', 'nothing changed');
+});
+
+// ------------------------------------------------------------------------------------------------
 // 8. The documents agree with the permission table (static, from the repository)
+
+test('preference round: the seed is committed, revealed after allocation, and the published record verifies', async (t) => {
+  const child = F.childHere;
+  const cls = F.classes.find((c) => c.id === child.class_id);
+  t.expect(cls && cls.grade_number, `the guardian's child's class ${child.class_id} has a grade`);
+  child.grade_number = cls.grade_number;
+  // Two sections of the test's own course (the demo opens none); the round offers only them.
+  const course = await as('office_director', 'POST', `${A}/courses`, {
+    name: `志愿复核${RUN}`, category: 'arts', grades: [child.grade_number], capacity: 60, slots: '5:noon', term_id: F.term,
+    teacher_staff_id: sessions.teacher.user.staff_id,
+  });
+  if (!t.status(course, 201, 'create a course')) return;
+  const sections = [];
+  for (let i = 0; i < 2; i++) {
+    const sec = await as('office_director', 'POST', `${A}/courses/${course.json.id}/sections`, { capacity: 20 });
+    if (!t.status(sec, 201, 'create a section')) return;
+    sections.push(sec.json.id);
+  }
+  const now = Date.now();
+  const made = await as('principal', 'POST', `${A}/rounds`, {
+    name: `志愿复核-${RUN}`, mode: 'preference', grades: [child.grade_number], section_ids: sections,
+    opens_at: now - 60_000, closes_at: now + 600_000, max_per_child: 1, max_ranks: 2,
+  });
+  if (!t.status(made, 201, 'create a preference round')) return;
+  const round = made.json.id;
+  t.check(/^[0-9a-f]{64}$/.test(made.json.seed_hash) && made.json.seed === null, `commitment published, seed hidden: ${show(made)}`);
+  const detail = await as('guardian', 'GET', `${A}/rounds/${round}`);
+  if (!t.status(detail, 200, 'guardian reads the round')) return;
+  const open = detail.json.sections.filter((x) => x.remaining > 0 && x.grades.includes(child.grade_number));
+  t.expect(open.length === 2, `the round offers the two sections: ${JSON.stringify(detail.json.sections).slice(0, 300)}`);
+  const ranked = open.slice(0, 2).map((x) => x.id);
+  t.status(await as('guardian', 'PUT', `${A}/rounds/${round}/preferences`, { student_id: child.id, section_ids: ranked }), 200, 'rank sections');
+  t.status(await as('guardian', 'GET', `${A}/rounds/${round}/verification`), 422, 'no record before the allocation');
+  t.status(await as('principal', 'PUT', `${A}/rounds/${round}`, { closes_at: Date.now() - 1000 }), 200, 'close the round');
+  const alloc = await as('principal', 'POST', `${A}/rounds/${round}/allocate`);
+  if (!t.status(alloc, 200, 'allocate')) return;
+  t.check(alloc.json.seats === 1, `one seat allocated: ${show(alloc)}`);
+  const rec = await as('guardian', 'GET', `${A}/rounds/${round}/verification`);
+  if (!t.status(rec, 200, 'the guardian fetches the verifiable record')) return;
+  const j = rec.json;
+  t.check(j.format === 'kehou-allocation/v1' && j.round_id === round, `format: ${JSON.stringify(j).slice(0, 200)}`);
+  // (BLAKE2b-256 of the seed is checked by `kehou allocate --verify --input`, see scripts/e2e.)
+  t.check(/^[0-9a-f]{64}$/.test(j.seed) && j.seed_hash === made.json.seed_hash, 'seed revealed, commitment unchanged');
+  t.check(j.result.placements.length === 1 && j.result.placements[0][0] === child.id && ranked.includes(j.result.placements[0][1]),
+    `placement: ${JSON.stringify(j.result)}`);
+  t.check(!/"name"/.test(JSON.stringify(j)), 'no names in the published record');
+  t.status(await as('principal', 'GET', `${A}/rounds/${round}/verification?school_id=${F.other.id}`), [403, 404], 'another school');
+  if (process.env.KEHOU_VERIFY_OUT) writeFileSync(process.env.KEHOU_VERIFY_OUT, JSON.stringify(j));
+  // Give the seat back so later tests start from the demo's seats (the record still verifies).
+  const placed = j.result.placements[0][1];
+  t.status(await as('principal', 'POST', `${A}/sections/${placed}/remove`, { student_id: child.id }), 200, 'remove the allocated seat');
+});
 
 test('the permission matrix here, src/auth/permissions.cpp and docs/openapi.yaml agree', async (t) => {
   const yaml = resolve(repo, 'docs/openapi.yaml');
@@ -943,6 +1163,30 @@ test('the permission matrix here, src/auth/permissions.cpp and docs/openapi.yaml
 
 // ------------------------------------------------------------------------------------------------
 // 9. Login throttling (last: it locks this client address for a few seconds)
+
+test('selection: a family hammering take/drop gets 429 with Retry-After after its burst (per-family limit)', async (t) => {
+  // src/select/rules.h: kFamilyBurst = 20, kFamilyRequestsPerSecond = 2. A round id that does not
+  // exist: each request that passes the limit answers 404 and changes nothing.
+  const statuses = [];
+  let limited = null;
+  for (let i = 0; i < 26; i++) {
+    const r = await as('guardian', 'POST', `${A}/rounds/999999999/take`, { student_id: 1, section_id: 1 });
+    statuses.push(r.status);
+    if (r.status === 429 && !limited) limited = r;
+  }
+  const passed = statuses.filter((s) => s === 404).length;
+  // (earlier tests may have used a few of the family's tokens moments ago)
+  t.check(passed >= 15 && passed < 26, `expected about the burst of 20 to pass (404) and then 429: ${statuses.join(',')}`);
+  if (t.check(!!limited, 'no 429 after 26 rapid requests')) {
+    t.check(Number(limited.headers.get('retry-after')) >= 1, `429 without Retry-After: ${show(limited)}`);
+    t.errorShape(limited, 'per-family limit', { code: 'rate_limited' });
+    t.check(hasChinese(limited.json.error.message), `the 429 message is not Chinese: ${show(limited)}`);
+  }
+  // Another family is not affected.
+  const other = await as('principal', 'GET', `${A}/rounds?page_size=1`);
+  t.check(other.status === 200, `another account after the limit: ${show(other)}`);
+  await sleep(1100);  // give the family its next token back for later tests
+});
 
 test('login throttling: 5 failures then 429 with Retry-After, audited; the lock lifts', async (t) => {
   const u = await throwawayUser(t, { label: 'throttle' });

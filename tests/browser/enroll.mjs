@@ -10,12 +10,12 @@
 // one section and an open FCFS round for that grade. The child is deactivated at the end.
 import { Steps, check, idNumber } from './lib.mjs'
 
-const PHONE = {
+export const PHONE = {
   viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
   userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Kehou-Test',
 }
 
-async function apiLogin(request, login, password) {
+export async function apiLogin(request, login, password) {
   const r = await request.post('/api/v1/auth/login', { data: { login, password } })
   check(r.ok(), `${login} login answered ${r.status()}`)
   const token = (await r.json()).token
@@ -29,7 +29,7 @@ async function apiLogin(request, login, password) {
   return call
 }
 
-async function consoleLogin(page, base, login, password) {
+export async function consoleLogin(page, base, login, password) {
   await page.goto(`${base}/login`)
   await page.locator('input[name=login]').fill(login)
   await page.locator('input[name=password]').fill(password)

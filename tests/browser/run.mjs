@@ -9,13 +9,19 @@
 //              KEHOU_DEMO_PASSWORD   demo password (default Kehou@2026)
 //              KEHOU_DEMO_PRINCIPAL  principal login (default principal)
 //              KEHOU_CHROMIUM        browser (default /usr/bin/chromium)
-//              KEHOU_DEMO_CLASSTEACHER, KEHOU_DEMO_OFFICE  logins for scenario c (classteacher, office)
-// Options: --only a|b|c runs one scenario. A PNG of every step is kept in the --out directory.
+//              KEHOU_DEMO_CLASSTEACHER, KEHOU_DEMO_OFFICE  logins for scenarios c-g (classteacher, office)
+// Options: --only a|b|c|d|e|f|g runs one scenario. A PNG of every step is kept in the --out directory.
 // Exits non-zero when a step fails, naming it.
 import { mkdirSync } from 'node:fs'
 import { importScenario } from './import.mjs'
 import { guardianScenario } from './guardian.mjs'
 import { enrollScenario } from './enroll.mjs'
+import { reviewScenario } from './review.mjs'
+import { preferenceScenario } from './preference.mjs'
+import { surveyScenario } from './survey.mjs'
+import { waitlistScenario } from './waitlist.mjs'
+import { proposalScenario } from './proposals.mjs'
+import { rosterScenario } from './roster.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -27,7 +33,7 @@ async function main() {
     return 2
   }
   if (args.help) {
-    console.log('usage: node tests/browser/run.mjs --base http://127.0.0.1:8080 --out build/artifacts [--only a|b|c]')
+    console.log('usage: node tests/browser/run.mjs --base http://127.0.0.1:8080 --out build/artifacts [--only a|b|c|d|e|f|g]')
     return 0
   }
   const playwright = loadPlaywright()
@@ -58,6 +64,12 @@ async function main() {
     ['a', 'principal imports 50 students with 2 bad rows', importScenario],
     ['b', 'guardian sees only their own children', guardianScenario],
     ['c', 'guardian applies and signs, class teacher and principal approve, guardian takes a seat', enrollScenario],
+    ['d', 'review chain: office publishes the agreement, class teacher returns with a reason, guardian resubmits, both approve', reviewScenario],
+    ['e', 'preference round: office creates and opens it, guardian ranks, office closes and allocates, guardian sees why', preferenceScenario],
+    ['f', 'needs survey: office creates it, guardian answers on the phone, office sees the response rate and exports', surveyScenario],
+    ['g', 'waiting list: a full section, the guardian joins the list, a seat frees, the offer and its window, accept', waitlistScenario],
+    ['p', 'course proposal: teacher submits with a PDF lesson plan, course group and principal approve, the catalog counts it', proposalScenario],
+    ['r', 'section roster: the office downloads the printable PDF roster from the sections page', rosterScenario],
   ].filter(([id]) => !args.only || args.only === id)
 
   let passed = 0

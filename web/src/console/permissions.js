@@ -31,12 +31,23 @@ export const PERMISSIONS = {
   audit: [...LEADERS, ...ADMIN],
   overview: [...OFFICERS, ...ADMIN],
   // registration and course selection (issue 4)
+  surveys: ['class_teacher', ...MANAGERS, ...ADMIN],
+  surveysEdit: [...MANAGERS],
+  agreements: [...MANAGERS, ...ADMIN],
+  agreementsEdit: [...MANAGERS],
   review: ['class_teacher', ...MANAGERS, ...ADMIN],
   reviewClass: ['class_teacher', ...OFFICE],
   reviewPrincipal: [...LEADERS],
   rounds: [...MANAGERS, ...ADMIN],
   roundsEdit: [...MANAGERS, ...ADMIN],
   sections: [...MANAGERS, ...WORKING_GROUPS, 'grade_leader', 'class_teacher', 'teacher', ...ADMIN],
+  // the course catalog and course proposals (课程申报)
+  catalog: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
+  catalogEdit: [...MANAGERS, 'course_group', ...ADMIN],
+  proposals: [...MANAGERS, 'course_group', ...TEACHERS, ...ADMIN],
+  proposalSubmit: ['course_group', ...TEACHERS],
+  proposalReview: ['course_group'],
+  proposalDecide: [...LEADERS],
 }
 
 export const ROLES = [...ALL_STAFF, 'guardian', ...OFFICERS, 'sysadmin']

@@ -25,7 +25,11 @@ export const MENU = [
   },
   {
     group: 'menu.enroll', icon: 'Tickets', children: [
+      { name: 'surveys', path: '/enroll/surveys', title: 'menu.surveys', perm: 'surveys' },
+      { name: 'agreements', path: '/enroll/agreements', title: 'menu.agreements', perm: 'agreements' },
       { name: 'review', path: '/enroll/review', title: 'menu.review', perm: 'review' },
+      { name: 'catalog', path: '/select/catalog', title: 'menu.catalog', perm: 'catalog' },
+      { name: 'proposals', path: '/select/proposals', title: 'menu.proposals', perm: 'proposals' },
       { name: 'rounds', path: '/select/rounds', title: 'menu.rounds', perm: 'rounds' },
       { name: 'sections', path: '/select/sections', title: 'menu.sections', perm: 'sections' },
     ],
@@ -56,7 +60,11 @@ export function makeRouter() {
         { path: 'people/guardians', name: 'guardians', component: () => import('./views/Guardians.vue'), meta: { perm: 'guardians', title: 'menu.guardians', school: true } },
         { path: 'people/staff', name: 'staff', component: () => import('./views/Staff.vue'), meta: { perm: 'staff', title: 'menu.staff', school: true } },
         { path: 'people/import', name: 'import', component: () => import('./views/Import.vue'), meta: { perm: 'import', title: 'menu.import', school: true } },
+        { path: 'enroll/surveys', name: 'surveys', component: () => import('./views/Surveys.vue'), meta: { perm: 'surveys', title: 'menu.surveys', school: true } },
+        { path: 'enroll/agreements', name: 'agreements', component: () => import('./views/Agreements.vue'), meta: { perm: 'agreements', title: 'menu.agreements', school: true } },
         { path: 'enroll/review', name: 'review', component: () => import('./views/Review.vue'), meta: { perm: 'review', title: 'menu.review', school: true } },
+        { path: 'select/catalog', name: 'catalog', component: () => import('./views/Catalog.vue'), meta: { perm: 'catalog', title: 'menu.catalog', school: true } },
+        { path: 'select/proposals', name: 'proposals', component: () => import('./views/Proposals.vue'), meta: { perm: 'proposals', title: 'menu.proposals', school: true } },
         { path: 'select/rounds', name: 'rounds', component: () => import('./views/Rounds.vue'), meta: { perm: 'rounds', title: 'menu.rounds', school: true } },
         { path: 'select/sections', name: 'sections', component: () => import('./views/Sections.vue'), meta: { perm: 'sections', title: 'menu.sections', school: true } },
         { path: 'system/users', name: 'users', component: () => import('./views/Users.vue'), meta: { perm: 'users', title: 'menu.users', school: true } },

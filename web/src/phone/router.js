@@ -11,6 +11,7 @@ export function makeRouter() {
       { path: '/children', name: 'm-children', component: () => import('./views/Children.vue'), meta: { title: 'phone.children', tab: true } },
       { path: '/profile', name: 'm-profile', component: () => import('./views/Profile.vue'), meta: { title: 'phone.profile', tab: true } },
       { path: '/apply/:studentId(\\d+)', name: 'm-apply', component: () => import('./views/Apply.vue'), meta: { title: 'apply.title' } },
+      { path: '/survey/:id(\\d+)/:studentId(\\d+)', name: 'm-survey', component: () => import('./views/Survey.vue'), meta: { title: 'survey.title' } },
       { path: '/rounds', name: 'm-rounds', component: () => import('./views/Rounds.vue'), meta: { title: 'sel.rounds', tab: true } },
       { path: '/rounds/:id(\\d+)', name: 'm-round', component: () => import('./views/Round.vue'), meta: { title: 'sel.rounds' } },
       { path: '/password', name: 'm-password', component: () => import('./views/Password.vue'), meta: { title: 'phone.password' } },

@@ -1,0 +1,39 @@
+// internal.h (catalog): helpers of service.cpp that proposals.cpp shares (JSON parsing of a
+// course, its row and JSON). Not for other modules: they use service.h / proposals.h.
+// Thread-safety: stateless; the Conn belongs to the caller's Read/Write callback.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "catalog/rules.h"
+#include "core/result.h"
+#include "db/db.h"
+
+namespace kehou::catalog::internal {
+
+using Json = nlohmann::json;
+
+Error NotFound(const char* what_zh, const char* what_en);
+Error Invalid(std::string zh, std::string en, std::string field);
+// Optional integer from JSON (number or numeric string); error if present but not one.
+Result<std::optional<int64_t>> OptInt(const Json& b, const char* key);
+std::string Str(const Json& b, const char* key, std::string fallback = "");
+bool Bool(const Json& b, const char* key, bool fallback = false);
+// A course from a JSON body, validated (ValidateCourse).
+Result<CourseInput> CourseOf(const Json& b);
+// A course row (kCourseColumns) as JSON.
+Json CourseJson(const db::Row& r);
+std::optional<db::Row> CourseRow(db::Conn& c, int64_t school, int64_t id);
+// A staff id of the school, or not_found naming `field`.
+Status CheckStaff(db::Conn& c, int64_t school, std::optional<int64_t> staff_id, const char* field);
+// The stored course with the body's fields over it, validated.
+Result<CourseInput> Merge(const db::Row& r, const Json& body);
+
+// Base64 (standard alphabet, padding; whitespace ignored when decoding), for lesson plans in JSON
+// bodies and bytea through libpq's text protocol. Defined in store.cpp.
+std::string EncodeBase64(std::string_view bytes);
+std::optional<std::string> DecodeBase64(std::string_view text);
+
+}  // namespace kehou::catalog::internal

@@ -1,0 +1,169 @@
+#include "catalog/roster.h"
+
+#include "auth/audit.h"
+#include "catalog/rules.h"
+#include "catalog/store.h"
+#include "core/text.h"
+#include "core/time.h"
+#include "people/rules.h"
+#include "people/xlsx.h"
+
+namespace kehou::catalog {
+namespace {
+
+constexpr int64_t kBeijingOffsetMs = 8LL * 3600 * 1000;  // the schools' local time: UTC+8, no DST
+constexpr int64_t kDayMs = 86400LL * 1000;
+
+// "2025-09-10 08:00" in Beijing time.
+std::string BeijingTime(int64_t epoch_ms) {
+  int64_t local = epoch_ms + kBeijingOffsetMs;
+  int64_t day = local >= 0 ? local / kDayMs : (local - kDayMs + 1) / kDayMs;
+  return FormatDate(CivilFromDays(day)) + " " + FormatTimeOfDay(static_cast<int>((local - day * kDayMs) / 60000));
+}
+
+// The labels the guardian's application form uses (web locales: enroll.pickup*).
+std::string PickupLabel(const std::string& mode, const std::string& guardian, const std::string& proxy) {
+  auto with = [](std::string label, const std::string& who) { return who.empty() ? label : label + "（" + who + "）"; };
+  if (mode == "self") return "自行离校";
+  if (mode == "guardian") return with("监护人接送", guardian);
+  if (mode == "proxy") return with("委托他人接送", proxy);
+  return "";
+}
+
+// The confirmed children of a section with their first guardian (primary first) and the pickup
+// plan of their approved application for the term ($3, may be NULL).
+constexpr const char* kRosterLines =
+    "SELECT st.student_no, st.name, st.gender, g.name AS grade_name, cl.name AS class_name, cl.class_teacher_id,"
+    " (SELECT gd.mobile FROM student_guardians sg JOIN guardians gd ON gd.id = sg.guardian_id"
+    "   WHERE sg.school_id = sel.school_id AND sg.student_id = st.id"
+    "   ORDER BY sg.is_primary DESC, gd.id LIMIT 1) AS mobile,"
+    " (SELECT sg.relation FROM student_guardians sg JOIN guardians gd ON gd.id = sg.guardian_id"
+    "   WHERE sg.school_id = sel.school_id AND sg.student_id = st.id"
+    "   ORDER BY sg.is_primary DESC, gd.id LIMIT 1) AS relation,"
+    " a.pickup_mode, pg.name AS pickup_guardian, a.proxy_name"
+    " FROM selections sel JOIN students st ON st.id = sel.student_id"
+    " JOIN classes cl ON cl.id = st.class_id JOIN grades g ON g.id = cl.grade_id"
+    " LEFT JOIN applications a ON a.school_id = sel.school_id AND a.student_id = st.id AND a.term_id = $3"
+    "   AND a.status = 'approved'"
+    " LEFT JOIN guardians pg ON pg.id = a.pickup_guardian_id"
+    " WHERE sel.section_id = $1 AND sel.school_id = $2 AND sel.status = 'confirmed'"
+    " ORDER BY g.number, cl.number, st.student_no";
+
+// "机器人 1班" for the section "机器人 1班" of 机器人 (the default names), else "<course> <section>".
+std::string FileTitle(const RosterSheet& s) {
+  return s.section.starts_with(s.course) ? s.section : s.course + " " + s.section;
+}
+
+}  // namespace
+
+Result<RosterSheet> ExportSectionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school,
+                                        int64_t id, std::string_view format) {
+  return db.Write([&](db::Conn& c) -> Result<RosterSheet> {
+    auto sid = auth::ResolveSchool(c, who, school);
+    if (!sid.ok()) return sid.error();
+    std::string sql = std::string("SELECT ") + kSectionColumns +
+                      ", c.term_id AS term_id, c.institution AS institution FROM sections x"
+                      " JOIN courses c ON c.id = x.course_id"
+                      " WHERE x.id = $1 AND x.school_id = $2";
+    db::Params p{id, *sid};
+    if (who.scope == auth::Scope::kOwnSections) {  // a teacher: only the sections they teach
+      sql += " AND COALESCE(x.teacher_staff_id, c.teacher_staff_id) = $3";
+      p.emplace_back(who.staff_id.value_or(-1));
+    }
+    auto sec = c.QueryOne(sql, p);
+    if (!sec) return MakeError(kNotFound, "教学班不存在或无权访问", "no such section");
+
+    RosterSheet s;
+    s.section_id = id;
+    s.course = sec->Text("course_name");
+    s.section = sec->Text("name");
+    s.teacher = sec->Text("teacher_name");
+    if (std::string inst = sec->Text("institution"); !inst.empty())  // an outside institution teaches
+      s.teacher = s.teacher.empty() ? inst : s.teacher + "（" + inst + "）";
+    s.room = sec->Text("room_name");
+    s.taken = sec->Int("taken");
+    s.capacity = sec->Int("capacity");
+    if (auto slots = ParseSlots(sec->Text("slots")); slots.ok()) {
+      std::vector<std::string> labels;
+      for (const auto& sl : *slots) labels.push_back(DescribeSlotZh(sl));
+      s.slots = Join(labels, "、");
+    }
+    s.school = c.QueryOne("SELECT name FROM schools WHERE id = $1", {*sid})->Text(0);
+    std::optional<int64_t> term = sec->OptInt("term_id");
+    auto term_row = term ? c.QueryOne("SELECT id, name FROM terms WHERE id = $1 AND school_id = $2", {*term, *sid})
+                         : c.QueryOne("SELECT id, name FROM terms WHERE school_id = $1 AND is_current = 1", {*sid});
+    if (term_row) {
+      term = term_row->Int(0);
+      s.term = term_row->Text(1);
+    }
+
+    const bool full_by_role = people::SeesFullMobileByRole(who.role);
+    for (const auto& r : c.Query(kRosterLines, {id, *sid, db::Opt(term)})) {
+      RosterLine l;
+      l.student_no = r.Text("student_no");
+      l.name = r.Text("name");
+      l.gender = std::string(people::GenderLabel(r.Text("gender")));
+      l.grade = r.Text("grade_name");
+      l.class_name = r.Text("class_name");
+      auto class_teacher = r.OptInt("class_teacher_id");
+      bool own_class = who.staff_id && class_teacher && *who.staff_id == *class_teacher;
+      std::string mobile = r.Text("mobile");
+      if (!mobile.empty()) {
+        l.guardian_phone = full_by_role || own_class ? mobile : auth::MaskMobile(mobile);
+        if (std::string rel = r.Text("relation"); !rel.empty()) l.guardian_phone = rel + " " + l.guardian_phone;
+      }
+      l.pickup = PickupLabel(r.Text("pickup_mode"), r.Text("pickup_guardian"), r.Text("proxy_name"));
+      s.lines.push_back(std::move(l));
+    }
+    Json after{{"format", format}, {"rows", static_cast<int64_t>(s.lines.size())}};
+    auth::Audit(c, who, {"export", "section_roster", id, nullptr, &after, *sid});
+    return s;
+  });
+}
+
+pdf::TableDocument RosterDocument(const RosterSheet& s, int64_t printed_at_ms) {
+  using pdf::Align;
+  pdf::TableDocument d;
+  d.title = FileTitle(s) + " 学生名单";
+  auto or_none = [](const std::string& v) { return v.empty() ? std::string("未定") : v; };
+  d.subtitles = {"学期：" + or_none(s.term) + "　　教师：" + or_none(s.teacher) + "　　场地：" + or_none(s.room),
+                 "上课时段：" + or_none(s.slots) + "　　人数：" + std::to_string(s.lines.size()) + " / " +
+                     std::to_string(s.capacity)};
+  bool pickup = false;
+  for (const auto& l : s.lines) pickup = pickup || !l.pickup.empty();
+  // Widths: "母亲 138****5678" and "委托他人接送（张阿姨）" on one line at 10 pt.
+  d.columns = {{"序号", 0.5, Align::kCenter}, {"姓名", 1.0}, {"性别", 0.5, Align::kCenter},
+               {"年级", 0.7},                {"班级", 1.2}, {"监护人电话", 1.6}};
+  if (pickup) d.columns.push_back({"接送方式", 1.9});
+  int n = 0;
+  for (const auto& l : s.lines) {
+    std::vector<std::string> row = {std::to_string(++n), l.name, l.gender, l.grade, l.class_name, l.guardian_phone};
+    if (pickup) row.push_back(l.pickup);
+    d.rows.push_back(std::move(row));
+  }
+  d.header_left = s.school;
+  d.footer_left = "打印时间 " + BeijingTime(printed_at_ms) + "（北京时间）";
+  d.empty_text = "本班暂无学生";
+  return d;
+}
+
+Result<FileOut> SectionRosterPdf(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id) {
+  auto sheet = ExportSectionRoster(db, who, school, id, "pdf");
+  if (!sheet.ok()) return sheet.error();
+  auto doc = pdf::RenderTable(RosterDocument(*sheet, NowMs()));
+  if (!doc.ok()) return doc.error();
+  return FileOut{std::move(doc->bytes), std::string(pdf::kPdfContentType), FileTitle(*sheet) + " 名单.pdf"};
+}
+
+Result<FileOut> SectionRosterXlsx(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id) {
+  auto sheet = ExportSectionRoster(db, who, school, id, "xlsx");
+  if (!sheet.ok()) return sheet.error();
+  std::vector<std::vector<std::string>> rows;
+  int n = 0;
+  for (const auto& l : sheet->lines) rows.push_back({std::to_string(++n), l.student_no, l.name, l.class_name});
+  auto bytes = people::BuildXlsx(FileTitle(*sheet), {"序号", "学号", "姓名", "班级"}, rows);
+  if (!bytes.ok()) return bytes.error();
+  return FileOut{std::move(*bytes), std::string(people::kXlsxContentType), FileTitle(*sheet) + " 名单.xlsx"};
+}
+
+}  // namespace kehou::catalog
