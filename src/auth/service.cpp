@@ -219,7 +219,8 @@ std::optional<Principal> AuthService::Authenticate(std::string_view token) {
     std::lock_guard lock(cache_mu_);
     auto it = cache_.find(th);
     if (it != cache_.end()) {
-      if (it->second.expires_at_ms > now && now - it->second.cached_at_ms < kSessionCacheMs) return it->second.who;
+      int64_t ttl = db_.dialect() == db::Dialect::kSqlite ? kSessionCacheSqliteMs : kSessionCacheMs;
+      if (it->second.expires_at_ms > now && now - it->second.cached_at_ms < ttl) return it->second.who;
       cache_.erase(it);
     }
   }

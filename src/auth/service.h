@@ -29,6 +29,9 @@ inline constexpr size_t kMinPasswordLength = 8;
 inline constexpr int kHashConcurrency = 1;     // argon2 runs this many at once (2-core box)
 inline constexpr int kMaxHashWaiting = 2;      // more logins than this waiting: 503, retry (keeps workers free)
 inline constexpr int64_t kSessionCacheMs = 5000;
+// On SQLite one server process owns the database, and it evicts a session from its cache itself
+// on logout, password change or disable, so the cache may hold sessions longer.
+inline constexpr int64_t kSessionCacheSqliteMs = 60000;
 
 // Hashes a password with argon2id at Kehou's cost (t=2, m=19 MiB).
 std::string HashPassword(std::string_view password);
