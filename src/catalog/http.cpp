@@ -14,20 +14,10 @@ using http::Response;
 // POST /proposals and /proposals/:id/submit: a lesson plan at the limit, base64, plus 1 MiB.
 constexpr size_t kProposalBodyLimit = (kMaxLessonPlanBytes + 2) / 3 * 4 + http::kDefaultBodyLimit;
 
-Result<std::optional<int64_t>> OptIdQuery(const Request& req, std::string_view key) {
-  auto v = req.Query(key);
-  if (!v || Trim(*v).empty()) return std::optional<int64_t>();
-  auto n = ParseInt(Trim(*v));
-  if (!n || *n <= 0)
-    return MakeError(kInvalid, std::string(key) + " 应为正整数", std::string(key) + " must be a positive integer",
-                     std::string(key));
-  return std::optional<int64_t>(*n);
-}
-
 // Parses ?school_id, :id (when with_id) and the JSON body (when with_body), then calls fn.
 template <class F>
 Response With(Request& req, bool with_id, bool with_body, F&& fn, int ok_status = 200) {
-  auto school = OptIdQuery(req, "school_id");
+  auto school = req.OptIdQuery("school_id");
   if (!school.ok()) return http::ErrorResponse(school.error(), req);
   int64_t id = 0;
   if (with_id) {
@@ -73,7 +63,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     return With(req, true, true, [&](auto school, int64_t id, const Json& b) { return CreateSection(db, req.Me(), school, id, b); }, 201);
   });
   r.Get(api + "/sections", [&db](Request& req) {
-    auto course = OptIdQuery(req, "course_id");
+    auto course = req.OptIdQuery("course_id");
     if (!course.ok()) return http::ErrorResponse(course.error(), req);
     return With(req, false, false, [&](auto school, int64_t, const Json&) { return ListSections(db, req.Me(), school, *course); });
   });
@@ -97,7 +87,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     return With(req, true, false, [&](auto school, int64_t id, const Json&) { return GetProposal(db, req.Me(), school, id); });
   });
   r.Get(api + "/proposals/:id/plan", [&db](Request& req) {
-    auto school = OptIdQuery(req, "school_id");
+    auto school = req.OptIdQuery("school_id");
     if (!school.ok()) return http::ErrorResponse(school.error(), req);
     auto id = req.IdParam("id");
     if (!id.ok()) return http::ErrorResponse(id.error(), req);
@@ -122,7 +112,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Get(api + "/sections/:id/roster", [&db](Request& req) {
     std::string format = Trim(req.Query("format").value_or(""));
     if (format == "xlsx" || format == "pdf") {
-      auto school = OptIdQuery(req, "school_id");
+      auto school = req.OptIdQuery("school_id");
       if (!school.ok()) return http::ErrorResponse(school.error(), req);
       auto id = req.IdParam("id");
       if (!id.ok()) return http::ErrorResponse(id.error(), req);

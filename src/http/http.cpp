@@ -95,6 +95,16 @@ Result<int64_t> Request::IdParam(std::string_view name) const {
   return MakeError(kNotFound, "记录不存在", "not found", std::string(name));
 }
 
+Result<std::optional<int64_t>> Request::OptIdQuery(std::string_view key) const {
+  auto v = Query(key);
+  if (!v || Trim(*v).empty()) return std::optional<int64_t>();
+  auto n = ParseInt(Trim(*v));
+  if (!n || *n <= 0)
+    return MakeError(kInvalid, std::string(key) + " 应为正整数", std::string(key) + " must be a positive integer",
+                     std::string(key));
+  return std::optional<int64_t>(*n);
+}
+
 Result<Json> Request::JsonBody() const {
   Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object())

@@ -38,6 +38,9 @@ struct Request {
   bool English() const;  // Accept-Language prefers English
   // Route parameter as an id; error "invalid" if not a positive integer.
   Result<int64_t> IdParam(std::string_view name) const;
+  // Optional query parameter as an id: nullopt if absent or blank; error "invalid" (naming the
+  // parameter) if present but not a positive integer.
+  Result<std::optional<int64_t>> OptIdQuery(std::string_view key) const;
   // The body as a JSON object; error "invalid" (message in Chinese) if it is not.
   Result<Json> JsonBody() const;
   const auth::Principal& Me() const { return *user; }

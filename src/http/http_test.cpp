@@ -32,6 +32,16 @@ TEST(Router, RefusesRoutesWithoutAPermissionRow) {
   EXPECT_THROW(r.Get("/api/v1/secret", Ok), std::logic_error);
 }
 
+TEST(Query, OptionalIdParameter) {
+  Request req;
+  req.query_string = "school_id=42&course_id=%20&class_id=0&room_id=x";
+  EXPECT_EQ(req.OptIdQuery("school_id").value(), std::optional<int64_t>(42));
+  EXPECT_EQ(req.OptIdQuery("course_id").value(), std::nullopt);  // blank
+  EXPECT_EQ(req.OptIdQuery("term_id").value(), std::nullopt);    // absent
+  EXPECT_EQ(req.OptIdQuery("class_id").error().field, "class_id");
+  EXPECT_EQ(req.OptIdQuery("room_id").error().code, kInvalid);
+}
+
 TEST(Query, DecodesPercentAndPlus) {
   auto q = ParseQuery("q=%E5%BC%A0+%E4%B8%89&page=2&flag");
   ASSERT_EQ(q.size(), 3u);

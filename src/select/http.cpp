@@ -12,16 +12,6 @@ namespace {
 using http::Request;
 using http::Response;
 
-Result<std::optional<int64_t>> OptIdQuery(const Request& req, std::string_view key) {
-  auto v = req.Query(key);
-  if (!v || Trim(*v).empty()) return std::optional<int64_t>();
-  auto n = ParseInt(Trim(*v));
-  if (!n || *n <= 0)
-    return MakeError(kInvalid, std::string(key) + " 应为正整数", std::string(key) + " must be a positive integer",
-                     std::string(key));
-  return std::optional<int64_t>(*n);
-}
-
 Result<int64_t> BodyId(const Json& b, const char* key) {
   if (b.contains(key)) {
     const Json& v = b[key];
@@ -41,7 +31,7 @@ Response OutcomeResponse(const Outcome& o, const Request& req) {
 // :id, ?school_id, body -> fn(id, school, body)
 template <class F>
 Response With(Request& req, bool with_body, F&& fn, int ok_status = 200) {
-  auto school = OptIdQuery(req, "school_id");
+  auto school = req.OptIdQuery("school_id");
   if (!school.ok()) return http::ErrorResponse(school.error(), req);
   int64_t id = 0;
   if (req.params.count("id")) {
