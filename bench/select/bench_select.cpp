@@ -133,6 +133,16 @@ World Setup(Db& db, const Options& o) {
                     int64_t{k / 6 + 1}}),
           g);
     }
+    // Every child is enrolled for the term (approved application, signed): selection requires it
+    // (select/enrolment.h), so the rush pays for that check too.
+    kehou::Date today = kehou::TodayLocal();
+    int64_t term = c.Insert("INSERT INTO terms (school_id, name, start_date, end_date, is_current)"
+                            " VALUES ($1, '压测学期', $2, $3, 1) RETURNING id",
+                            {w.school_id, kehou::FormatDate(kehou::AddDays(today, -30)),
+                             kehou::FormatDate(kehou::AddDays(today, 150))});
+    int64_t agreement = c.Insert("INSERT INTO agreements (school_id, term_id, version, title, body, body_hash, is_current,"
+                                 " created_at) VALUES ($1, $2, 1, '托管协议', '压测协议', 'bench', 1, $3) RETURNING id",
+                                 {w.school_id, term, now});
     int64_t staff = c.Insert(
         "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
         " VALUES ($1, '李老师', 'in_school', '13700000000', $2, $2) RETURNING id",
@@ -151,6 +161,15 @@ World Setup(Db& db, const Options& o) {
       c.Exec("INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary)"
              " VALUES ($1, $2, $3, '母亲', 1)",
              {w.school_id, ch.student_id, gid});
+      int64_t app = c.Insert(
+          "INSERT INTO applications (school_id, term_id, student_id, status, version, days, bands, pickup_mode,"
+          " pickup_guardian_id, created_at, updated_at, submitted_at)"
+          " VALUES ($1,$2,$3,'approved',1,'1,2,3,4,5','after_school','guardian',$4,$5,$5,$5) RETURNING id",
+          {w.school_id, term, ch.student_id, gid, now});
+      c.Exec("INSERT INTO application_signatures (school_id, application_id, application_version, agreement_id,"
+             " agreement_version, text_hash, form_json, guardian_id, signer_name, signed_at)"
+             " VALUES ($1,$2,1,$3,1,'bench','{}',$4,$5,$6)",
+             {w.school_id, app, agreement, gid, "家长" + std::to_string(i), now});
       int64_t uid = c.Insert(
           "INSERT INTO users (login, password_hash, display_name, role, school_id, guardian_id, created_at, updated_at)"
           " VALUES ($1, $2, $3, 'guardian', $4, $5, $6, $6) RETURNING id",
@@ -194,9 +213,9 @@ World Setup(Db& db, const Options& o) {
       }
     }
     w.round_id = c.Insert(
-        "INSERT INTO select_rounds (school_id, name, mode, grades, opens_at, closes_at, max_per_child, max_ranks,"
-        " created_at) VALUES ($1, '压测轮', 'fcfs', '1,2,3,4,5,6', $2, $3, 3, 5, $2) RETURNING id",
-        {w.school_id, now - 60000, now + 3 * 3600000LL});
+        "INSERT INTO select_rounds (school_id, term_id, name, mode, grades, opens_at, closes_at, max_per_child,"
+        " max_ranks, created_at) VALUES ($1, $4, '压测轮', 'fcfs', '1,2,3,4,5,6', $2, $3, 3, 5, $2) RETURNING id",
+        {w.school_id, now - 60000, now + 3 * 3600000LL, term});
     for (auto& s : w.sections)
       c.Exec("INSERT INTO round_sections (school_id, round_id, section_id) VALUES ($1,$2,$3)",
              {w.school_id, w.round_id, s.id});
@@ -662,8 +681,8 @@ class Rush {
       } else if (status == 409) {
         ++st_.full;
         remaining_[static_cast<size_t>(r.section)] = 0;
-      } else if (status == 422) {
-        ++st_.clash;
+      } else if (status == 422 && body.find("\"field\":\"student_id\"") == std::string::npos) {
+        ++st_.clash;  // (a refusal about the child itself, e.g. not enrolled, is an error here: all are)
       } else {
         ++st_.other4xx;
       }

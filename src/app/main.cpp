@@ -205,8 +205,10 @@ int main(int argc, char** argv) {
         });
         if (!r.ok()) return Fail(r.error());
         std::cout << "演示学校已创建 / demo created: " << r->main_students << " students, " << r->main_classes
-                  << " classes, " << r->main_staff << " staff in the main school; " << r->schools << " schools in "
-                  << r->elapsed_ms << " ms\n";
+                  << " classes, " << r->main_staff << " staff, " << r->main_applications_approved
+                  << " approved applications (" << r->main_applications_pending
+                  << " awaiting review) in the main school; " << r->schools << " schools in " << r->elapsed_ms
+                  << " ms\n";
       }
       std::cout << kehou::demo::FormatAccounts(kehou::demo::DemoAccounts());
       return 0;

@@ -12,12 +12,10 @@ class RosterFiles : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     t_ = db::MakeTestDb(GetParam());
-    m_ = testing::MakeMiniSchool(*t_.db);
+    m_ = testing::MakeMiniSchool(*t_.db, 8, 0);  // the test writes its own applications
     db().Write([&](db::Conn& c) {
       int64_t now = NowMs();
-      term_ = c.Insert("INSERT INTO terms (school_id, name, start_date, end_date, is_current)"
-                       " VALUES ($1, '2025-2026学年第一学期', '2025-09-01', '2026-01-20', 1) RETURNING id",
-                       {m_.school_id});
+      term_ = m_.term_id;  // the fixture's current term
       room_ = c.Insert("INSERT INTO rooms (school_id, name, kind, capacity) VALUES ($1, '科学教室', 'lab', 45) RETURNING id",
                        {m_.school_id});
       other_teacher_ = c.Insert("INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"

@@ -1,6 +1,8 @@
 // test_fixture.h: a tiny school for the catalog and select tests (both databases): an area, a
-// school, grades 3 and 4 with one class each, students with one guardian each, a term, staff,
-// and principals for the office and the guardians. Test-only.
+// school, grades 3 and 4 with one class each, students with one guardian each, the current term
+// (began 30 days ago) with agreement v1, staff, and principals for the office and the guardians.
+// The first `enrolled` children (default: all) are enrolled for the term: an approved
+// application whose version 1 the guardian signed (the rows the enroll module writes). Test-only.
 #pragma once
 #include <string>
 #include <vector>
@@ -15,6 +17,7 @@ struct MiniSchool {
   int64_t school_id = 0, other_school_id = 0;
   int64_t class3 = 0, class4 = 0;
   int64_t staff_id = 0;
+  int64_t term_id = 0, agreement_id = 0;
   std::vector<int64_t> students;   // students[i] in grade 3 for even i, grade 4 for odd i
   std::vector<int64_t> guardians;  // guardians[i] is the guardian of students[i]
   auth::Principal office;
@@ -29,7 +32,22 @@ struct MiniSchool {
   }
 };
 
-inline MiniSchool MakeMiniSchool(db::Db& db, int children = 8) {
+// Enrols students[i] of m for m's term (approved application, signed version 1).
+inline int64_t EnrolChild(db::Conn& c, const MiniSchool& m, size_t i) {
+  int64_t now = NowMs();
+  int64_t app = c.Insert(
+      "INSERT INTO applications (school_id, term_id, student_id, status, version, days, bands, pickup_mode,"
+      " pickup_guardian_id, created_at, updated_at, submitted_at)"
+      " VALUES ($1,$2,$3,'approved',1,'1,2,3,4,5','after_school','guardian',$4,$5,$5,$5) RETURNING id",
+      {m.school_id, m.term_id, m.students.at(i), m.guardians.at(i), now});
+  c.Exec("INSERT INTO application_signatures (school_id, application_id, application_version, agreement_id,"
+         " agreement_version, text_hash, form_json, guardian_id, signer_name, signed_at)"
+         " VALUES ($1,$2,1,$3,1,'test','{}',$4,'家长',$5)",
+         {m.school_id, app, m.agreement_id, m.guardians.at(i), now});
+  return app;
+}
+
+inline MiniSchool MakeMiniSchool(db::Db& db, int children = 8, int enrolled = -1) {
   MiniSchool m;
   db.Write([&](db::Conn& c) {
     int64_t now = NowMs();
@@ -44,6 +62,13 @@ inline MiniSchool MakeMiniSchool(db::Db& db, int children = 8) {
     m.class4 = c.Insert("INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '四年级(1)班', 1) RETURNING id", {m.school_id, g4});
     m.staff_id = c.Insert("INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at) VALUES ($1, '王老师', 'in_school', '13900000001', $2, $2) RETURNING id",
                           {m.school_id, now});
+    Date today = TodayLocal();
+    m.term_id = c.Insert("INSERT INTO terms (school_id, name, start_date, end_date, is_current)"
+                         " VALUES ($1, '2025-2026学年第一学期', $2, $3, 1) RETURNING id",
+                         {m.school_id, FormatDate(AddDays(today, -30)), FormatDate(AddDays(today, 150))});
+    m.agreement_id = c.Insert("INSERT INTO agreements (school_id, term_id, version, title, body, body_hash, is_current,"
+                              " created_at) VALUES ($1, $2, 1, '托管协议', '协议正文', 'test', 1, $3) RETURNING id",
+                              {m.school_id, m.term_id, now});
     for (int i = 0; i < children; ++i) {
       int64_t st = c.Insert("INSERT INTO students (school_id, student_no, name, gender, class_id, created_at, updated_at)"
                             " VALUES ($1, $2, $3, 'M', $4, $5, $5) RETURNING id",
@@ -55,6 +80,7 @@ inline MiniSchool MakeMiniSchool(db::Db& db, int children = 8) {
       m.students.push_back(st);
       m.guardians.push_back(gd);
     }
+    for (int i = 0; i < (enrolled < 0 ? children : enrolled); ++i) EnrolChild(c, m, static_cast<size_t>(i));
   });
   m.office.user_id = 1;
   m.office.login = "office";

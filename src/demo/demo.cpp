@@ -16,6 +16,7 @@
 #include "auth/service.h"
 #include "core/time.h"
 #include "demo/generator.h"
+#include "enroll/rules.h"
 
 namespace kehou::demo {
 namespace {
@@ -72,6 +73,23 @@ constexpr const char* kInsertUser =
     "INSERT INTO users (login, password_hash, display_name, role, school_id, area_id, staff_id, guardian_id, "
     "disabled, must_change_password, created_at, updated_at) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, $9, $9) RETURNING id";
+// Registration. Agreements and applications start at version 1 (as enroll's service creates
+// them); the demo never edits one, so every signature binds version 1 of both.
+constexpr int64_t kFirstVersion = 1;
+constexpr const char* kInsertAgreement =
+    "INSERT INTO agreements (school_id, term_id, version, title, body, body_hash, is_current, created_by, "
+    "created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id";
+constexpr const char* kInsertApplicationHead =
+    "INSERT INTO applications (school_id, term_id, student_id, status, version, days, bands, pickup_mode, "
+    "pickup_guardian_id, proxy_name, proxy_mobile, dismissal_batch_id, note, created_by, updated_by, created_at, "
+    "updated_at, submitted_at)";
+constexpr const char* kApplicationReturning = "id, school_id, student_id";
+constexpr const char* kInsertSignatureHead =
+    "INSERT INTO application_signatures (school_id, application_id, application_version, agreement_id, "
+    "agreement_version, text_hash, form_json, user_id, guardian_id, signer_name, device, client, signed_at)";
+constexpr const char* kInsertDecisionHead =
+    "INSERT INTO application_decisions (school_id, application_id, application_version, action, from_status, "
+    "to_status, reason, user_id, user_name, role, at)";
 constexpr const char* kInsertAudit =
     "INSERT INTO audit_log (school_id, user_id, user_name, at, action, entity, entity_id, before_json, "
     "after_json, client, request_id) VALUES ($1, NULL, $2, $3, 'demo_create', 'school', $4, NULL, $5, $6, '')";
@@ -80,6 +98,27 @@ Value Text(const std::string& s) { return Value(s); }
 Value Int(int64_t v) { return Value(v); }
 Value Bool(bool b) { return Value(int64_t{b ? 1 : 0}); }
 Value Ref(const std::vector<int64_t>& ids, const std::optional<Index>& i) { return i ? Value(ids.at(*i)) : Null(); }
+
+// The application form as its signature stores it (application_signatures.form_json): the same
+// keys and values that enroll's FormJson (service.cpp) dumps when a guardian signs. demo_test
+// compares the two through enroll::GetApplication.
+std::string SignedForm(const GenApplication& a, const std::vector<int64_t>& guardian_ids) {
+  nlohmann::json pickup{{"mode", enroll::PickupName(a.pickup)}};
+  if (a.pickup == enroll::PickupMode::kGuardian) pickup["guardian_id"] = guardian_ids.at(a.pickup_guardian.value());
+  if (a.pickup == enroll::PickupMode::kProxy) {
+    pickup["proxy_name"] = a.proxy_name;
+    pickup["proxy_mobile"] = a.proxy_mobile;
+  }
+  nlohmann::json bands = nlohmann::json::array();
+  for (enroll::Band b : a.bands) bands.push_back(std::string(enroll::BandName(b)));
+  return nlohmann::json{{"version", kFirstVersion},
+                        {"days", a.days},
+                        {"bands", bands},
+                        {"pickup", pickup},
+                        {"dismissal_batch_id", nullptr},
+                        {"note", a.note}}
+      .dump();
+}
 
 Error Conflict(std::string zh, std::string en) { return MakeError(kConflict, std::move(zh), std::move(en)); }
 
@@ -230,12 +269,68 @@ Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::stri
     InsertMany(c, kInsertLinkHead, rows, {});
   }
 
-  step("账号", 92);
+  step("账号", 88);
+  std::vector<int64_t> user_ids;
   for (size_t i = 0; i < d.accounts.size(); ++i) {
     const GenAccount& a = d.accounts[i];
-    c.Insert(kInsertUser, {Text(a.login), Text(hashes.at(i)), Text(a.display_name), Text(std::string(auth::RoleName(a.role))),
-                           Ref(school_ids, a.school), Ref(area_ids, a.area), Ref(staff_ids, a.staff),
-                           Ref(guardian_ids, a.guardian), Int(now)});
+    user_ids.push_back(c.Insert(kInsertUser, {Text(a.login), Text(hashes.at(i)), Text(a.display_name),
+                                              Text(std::string(auth::RoleName(a.role))), Ref(school_ids, a.school),
+                                              Ref(area_ids, a.area), Ref(staff_ids, a.staff),
+                                              Ref(guardian_ids, a.guardian), Int(now)}));
+  }
+
+  // Registration: instants are the generator's "seconds ago" before now.
+  auto ago = [&](int64_t seconds) { return Int(now - seconds * 1000); };
+  step("托管协议", 90);
+  std::vector<int64_t> agreement_ids;
+  std::vector<std::string> agreement_hashes;
+  for (const GenAgreement& a : d.agreements) {
+    const GenTerm& t = d.terms.at(a.term);
+    agreement_hashes.push_back(enroll::TextHash(a.body));  // what enroll's service stores and signs
+    agreement_ids.push_back(c.Insert(kInsertAgreement, {Int(school_ids.at(t.school)), Int(term_ids.at(a.term)),
+                                                        Int(kFirstVersion), Text(a.title), Text(a.body),
+                                                        Text(agreement_hashes.back()), Ref(user_ids, a.account),
+                                                        ago(a.ago_s)}));
+  }
+
+  step("线上报名", 91);
+  std::vector<int64_t> application_ids;
+  {
+    std::vector<Params> rows;
+    std::vector<std::string> keys;
+    for (const GenApplication& a : d.applications) {
+      const int64_t school = school_ids.at(d.students.at(a.student).school);
+      const Value by = Ref(user_ids, a.signer_account);
+      rows.push_back({Int(school), Int(term_ids.at(d.agreements.at(a.agreement).term)), Int(student_ids.at(a.student)),
+                      Text(std::string(enroll::StatusName(a.status))), Int(kFirstVersion),
+                      Text(enroll::JoinInts(a.days)), Text(enroll::JoinBands(a.bands)),
+                      Text(std::string(enroll::PickupName(a.pickup))), Ref(guardian_ids, a.pickup_guardian),
+                      Text(a.proxy_name), Text(a.proxy_mobile), Null(), Text(a.note), by, by, ago(a.created_ago_s),
+                      ago(a.decisions.back().ago_s), ago(a.decisions.front().ago_s)});
+      keys.push_back(std::to_string(school) + "/" + std::to_string(student_ids.at(a.student)));
+    }
+    application_ids = IdsByKey(InsertMany(c, kInsertApplicationHead, rows, kApplicationReturning), keys,
+                               [](const db::Row& r) { return std::to_string(r.Int(1)) + "/" + std::to_string(r.Int(2)); });
+  }
+
+  step("协议签署与审核记录", 94);
+  {
+    std::vector<Params> signatures, decisions;
+    for (size_t i = 0; i < d.applications.size(); ++i) {
+      const GenApplication& a = d.applications[i];
+      const int64_t school = school_ids.at(d.students.at(a.student).school);
+      signatures.push_back({Int(school), Int(application_ids[i]), Int(kFirstVersion), Int(agreement_ids.at(a.agreement)),
+                            Int(kFirstVersion), Text(agreement_hashes.at(a.agreement)), Text(SignedForm(a, guardian_ids)),
+                            Ref(user_ids, a.signer_account), Int(guardian_ids.at(a.signer)),
+                            Text(d.guardians.at(a.signer).name), Text(a.device), Text(a.client), ago(a.signed_ago_s)});
+      for (const GenDecision& x : a.decisions)
+        decisions.push_back({Int(school), Int(application_ids[i]), Int(kFirstVersion),
+                             Text(std::string(enroll::StepName(x.step))), Text(std::string(enroll::StatusName(x.from))),
+                             Text(std::string(enroll::StatusName(x.to))), Text(""), Ref(user_ids, x.account),
+                             Text(x.user_name), Text(std::string(auth::RoleName(x.role))), ago(x.ago_s)});
+    }
+    InsertMany(c, kInsertSignatureHead, signatures, {});
+    InsertMany(c, kInsertDecisionHead, decisions, {});
   }
 
   // Summary, and the audit row that records it.
@@ -263,6 +358,14 @@ Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::stri
   for (const GenRoom& r : d.rooms) sum.main_rooms += r.school == 0;
   sum.main_guardians = static_cast<int64_t>(main_guardians.size());
   for (const GenAccount& a : d.accounts) sum.accounts.push_back(Account(a));
+  sum.agreements = static_cast<int64_t>(d.agreements.size());
+  sum.applications = static_cast<int64_t>(d.applications.size());
+  for (const GenApplication& a : d.applications) {
+    const bool approved = a.status == enroll::AppStatus::kApproved;
+    const bool main = d.students.at(a.student).school == 0;
+    (approved ? sum.applications_approved : sum.applications_pending) += 1;
+    if (main) (approved ? sum.main_applications_approved : sum.main_applications_pending) += 1;
+  }
 
   step("审计记录", 97);
   nlohmann::json after = {{"seed", kDemoSeed},
@@ -273,6 +376,9 @@ Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::stri
                           {"staff", sum.staff},
                           {"rooms", sum.rooms},
                           {"users", sum.users},
+                          {"agreements", sum.agreements},
+                          {"applications", {{"approved", sum.applications_approved},
+                                            {"pending", sum.applications_pending}}},
                           {"main_school", {{"students", sum.main_students},
                                            {"classes", sum.main_classes},
                                            {"guardians", sum.main_guardians},

@@ -1,6 +1,8 @@
 // demo.h: the demo county (`kehou demo`, `make demo`): a city, a county, one nine-year school
 // of ~2,350 students in 48 classes with ~4,100 guardians and 150 staff, three smaller schools,
-// the current term with its hours, rooms, and one login account per role.
+// the current term with its hours, rooms, and one login account per role; for each current term
+// the service agreement (托管协议, version 1) and the children's applications (线上报名): ~88%
+// approved and signed (enrolled), a few waiting for the class teacher or the principal.
 //
 // The data is deterministic (generator.h, fixed seed). CreateDemo writes all of it in ONE
 // write transaction (all or nothing) with one audit row "demo_create"; it refuses with a
@@ -37,6 +39,10 @@ struct DemoSummary {
           students = 0, guardians = 0, guardian_links = 0, users = 0;
   // The main nine-year school alone.
   int64_t main_students = 0, main_classes = 0, main_staff = 0, main_guardians = 0, main_rooms = 0;
+  // Registration of the current terms: agreements, applications approved (enrolled) and pending
+  // (submitted or class-approved, in a review queue); whole demo and the main school.
+  int64_t agreements = 0, applications = 0, applications_approved = 0, applications_pending = 0;
+  int64_t main_applications_approved = 0, main_applications_pending = 0;
   int64_t elapsed_ms = 0;
   std::vector<DemoAccount> accounts;  // one per role, in auth::AllRoles() order
 };

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -10,6 +11,8 @@
 #include "core/time.h"
 #include "db/testing.h"
 #include "demo/generator.h"
+#include "enroll/rules.h"
+#include "enroll/service.h"
 
 namespace kehou::demo {
 namespace {
@@ -265,6 +268,148 @@ TEST_F(Generated, OneAccountPerRoleLinkedToRealRecords) {
   EXPECT_FALSE(find(auth::Role::kSysAdmin).area);
 }
 
+// ---- registration (pure) ------------------------------------------------------------------------
+
+TEST_F(Generated, OneCurrentAgreementPerTermWithTheClausesAFamilyReads) {
+  const DemoData& d = D();
+  ASSERT_EQ(d.agreements.size(), d.terms.size());
+  std::set<size_t> terms;
+  for (const GenAgreement& a : d.agreements) {
+    EXPECT_TRUE(terms.insert(a.term).second);
+    EXPECT_TRUE(d.terms[a.term].is_current);
+    EXPECT_TRUE(enroll::CheckText(a.title, enroll::kMaxTitleChars, true, "title", "协议标题").ok()) << a.title;
+    EXPECT_TRUE(enroll::CheckText(a.body, enroll::kMaxAgreementChars, true, "body", "协议正文").ok());
+    for (const char* clause : {"一、服务内容（“1+X”）", "二、服务时间", "三、服务费用", "四、安全与接送", "六、自愿参加",
+                               "七、退出", "八、个人信息保护"})
+      EXPECT_NE(a.body.find(clause), std::string::npos) << clause;
+    const GenSchool& s = d.schools[d.terms[a.term].school];
+    EXPECT_NE(a.body.find(s.name), std::string::npos);
+    // A private boarding school charges no fee (SPEC R-SET-4); the others follow the county's standard.
+    if (s.type == "private_boarding") {
+      EXPECT_NE(a.body.find("不收取任何费用"), std::string::npos);
+    } else {
+      EXPECT_NE(a.body.find("核定的标准"), std::string::npos);
+    }
+    // The times are the term's own bands.
+    for (const GenBand& b : d.terms[a.term].bands)
+      EXPECT_NE(a.body.find(b.start_time + "至" + b.end_time), std::string::npos) << b.name;
+    if (d.terms[a.term].excluded_weekdays == "4") {
+      EXPECT_NE(a.body.find("每周四下午"), std::string::npos);
+    }
+  }
+}
+
+TEST_F(Generated, ApplicationsPassTheEnrollRulesAndFollowTheReviewChain) {
+  const DemoData& d = D();
+  std::map<size_t, std::vector<int64_t>> guardians;  // student -> guardian indices
+  for (const GenLink& l : d.links) guardians[l.student].push_back(static_cast<int64_t>(l.guardian));
+  std::set<size_t> students;
+  std::map<enroll::AppStatus, int> by_status;
+  for (const GenApplication& a : d.applications) {
+    ASSERT_TRUE(students.insert(a.student).second) << "one application per child and term";
+    const GenStudent& s = d.students[a.student];
+    const GenTerm& t = d.terms[d.agreements.at(a.agreement).term];
+    ASSERT_EQ(t.school, s.school);
+    const int grade = d.classes[s.klass].grade_number;
+    std::vector<enroll::Band> offered;
+    for (const GenBand& b : t.bands) offered.push_back(*enroll::ParseBand(b.kind));
+    // What enroll's ApplyForm checks when a guardian saves the form.
+    EXPECT_TRUE(enroll::CheckDays(a.days, enroll::SplitInts(t.excluded_weekdays), false).ok()) << enroll::JoinInts(a.days);
+    EXPECT_TRUE(std::is_sorted(a.days.begin(), a.days.end()));
+    EXPECT_GE(a.days.size(), 4u);
+    EXPECT_TRUE(enroll::CheckBands(a.bands, grade, offered, false).ok()) << enroll::JoinBands(a.bands);
+    EXPECT_NE(std::find(a.bands.begin(), a.bands.end(), enroll::Band::kAfterSchool), a.bands.end());
+    enroll::Pickup p{a.pickup,
+                     a.pickup_guardian ? std::optional<int64_t>(static_cast<int64_t>(*a.pickup_guardian)) : std::nullopt,
+                     a.proxy_name, a.proxy_mobile};
+    EXPECT_TRUE(enroll::CheckPickup(p, guardians[a.student]).ok()) << s.name;
+    if (a.pickup == enroll::PickupMode::kSelf) {
+      EXPECT_GE(grade, 4) << "the demo lets only grade 4 and up go home alone";
+    }
+    EXPECT_TRUE(enroll::CheckText(a.note, enroll::kMaxNoteChars, false, "note", "备注").ok());
+    // Signed by a guardian of the child, from a phone.
+    const auto& mine = guardians[a.student];
+    EXPECT_NE(std::find(mine.begin(), mine.end(), static_cast<int64_t>(a.signer)), mine.end());
+    EXPECT_NE(a.device.find("Mobile"), std::string::npos) << a.device;
+    EXPECT_LE(a.device.size(), enroll::kMaxDeviceChars);
+    // The chain: draft -> submitted (-> class_approved (-> approved)), each step by the service's rules,
+    // in time order, after the agreement was published and the form was signed.
+    ++by_status[a.status];
+    ASSERT_FALSE(a.decisions.empty());
+    enroll::AppStatus at = enroll::AppStatus::kDraft;
+    int64_t last = a.signed_ago_s;
+    EXPECT_GT(d.agreements[a.agreement].ago_s, a.created_ago_s);
+    EXPECT_GT(a.created_ago_s, a.signed_ago_s);
+    for (const GenDecision& x : a.decisions) {
+      EXPECT_EQ(x.from, at);
+      auto to = enroll::Transition(at, x.step);
+      ASSERT_TRUE(to.ok());
+      EXPECT_EQ(x.to, *to);
+      at = x.to;
+      EXPECT_LT(x.ago_s, last);
+      EXPECT_GT(x.ago_s, 0);
+      last = x.ago_s;
+      EXPECT_FALSE(x.user_name.empty());
+    }
+    EXPECT_EQ(at, a.status);
+    EXPECT_EQ(a.decisions.front().role, auth::Role::kGuardian);
+  }
+  const double n = static_cast<double>(d.students.size());
+  const double approved = by_status[enroll::AppStatus::kApproved] / n;
+  EXPECT_GE(approved, 0.85);
+  EXPECT_LE(approved, 0.91);
+  EXPECT_NEAR(by_status[enroll::AppStatus::kSubmitted] / n, kSubmittedShareBp / 10000.0, 0.015);
+  EXPECT_NEAR(by_status[enroll::AppStatus::kClassApproved] / n, kClassApprovedShareBp / 10000.0, 0.01);
+  EXPECT_EQ(by_status.size(), 3u);  // nothing else: no drafts, returns or rejections
+  EXPECT_LT(d.applications.size(), d.students.size());  // some families have not applied
+}
+
+TEST_F(Generated, TheDemoLoginsFindWorkAndEnrolledChildren) {
+  const DemoData& d = D();
+  std::map<size_t, enroll::AppStatus> status;
+  for (const GenApplication& a : d.applications) status[a.student] = a.status;
+  auto account = [&](auth::Role r) -> const GenAccount& { return d.accounts[static_cast<size_t>(r)]; };
+  // The guardian's and the parent committee's children (all of them) are approved.
+  for (auth::Role r : {auth::Role::kGuardian, auth::Role::kParentCommittee}) {
+    int children = 0;
+    for (const GenLink& l : d.links)
+      if (l.guardian == account(r).guardian) {
+        ++children;
+        EXPECT_EQ(status.count(l.student) ? status[l.student] : enroll::AppStatus::kDraft, enroll::AppStatus::kApproved)
+            << auth::RoleName(r) << ": " << d.students[l.student].name;
+      }
+    EXPECT_GE(children, 1) << auth::RoleName(r);
+  }
+  // The class teacher's class: its first children approved, a queue to review.
+  std::vector<size_t> members;
+  for (size_t i = 0; i < d.students.size(); ++i)
+    if (d.classes[d.students[i].klass].class_teacher == account(auth::Role::kClassTeacher).staff) members.push_back(i);
+  ASSERT_GT(members.size(), static_cast<size_t>(kClassTeacherFirstApproved + kClassTeacherQueueMin));
+  int queued = 0;
+  for (size_t j = 0; j < members.size(); ++j) {
+    if (j < static_cast<size_t>(kClassTeacherFirstApproved)) {
+      EXPECT_EQ(status[members[j]], enroll::AppStatus::kApproved);
+    }
+    queued += status.count(members[j]) && status[members[j]] == enroll::AppStatus::kSubmitted;
+  }
+  EXPECT_GE(queued, kClassTeacherQueueMin);
+}
+
+// The browser scenarios (tests/browser/enroll.mjs, review.mjs) look for their fresh child of
+// 三年级(2)班 on the first page (20 rows, in grade, class and student number order) of the
+// principal's queue: the demo's class-approved applications ahead of that class must leave room.
+TEST_F(Generated, PrincipalQueueLeavesRoomOnItsFirstPageForTheClassTeachersClass) {
+  const DemoData& d = D();
+  int ahead = 0;
+  for (const GenApplication& a : d.applications) {
+    const GenClass& k = d.classes[d.students[a.student].klass];
+    if (k.school == 0 && a.status == enroll::AppStatus::kClassApproved &&
+        (k.grade_number < 3 || (k.grade_number == 3 && k.number <= 2)))
+      ++ahead;
+  }
+  EXPECT_LE(ahead, 15);
+}
+
 TEST(DemoAccountsTable, HasEveryRoleAndThePassword) {
   auto accounts = DemoAccounts();
   ASSERT_EQ(accounts.size(), static_cast<size_t>(auth::kRoleCount));
@@ -442,6 +587,9 @@ TEST_P(DemoDb, DeterministicAcrossDatabases) {
   EXPECT_EQ(a.rooms, b.rooms);
   EXPECT_EQ(a.main_students, b.main_students);
   EXPECT_EQ(a.main_guardians, b.main_guardians);
+  EXPECT_EQ(a.applications, b.applications);
+  EXPECT_EQ(a.applications_approved, b.applications_approved);
+  EXPECT_EQ(a.main_applications_pending, b.main_applications_pending);
   auto names = [](db::Db& d) {
     auto rows = d.Read([](db::Conn& c) {
       return c.Query("SELECT s.name, s.id_number, c.name FROM students s JOIN classes c ON c.id = s.class_id "
@@ -466,6 +614,206 @@ TEST_P(DemoDb, FastEnough) {
 #endif
   RecordProperty("elapsed_ms", std::to_string(c_->summary.elapsed_ms));
   std::printf("[demo] %s: created in %lld ms\n", GetParam().c_str(), static_cast<long long>(c_->summary.elapsed_ms));
+}
+
+// ---- registration in the database ---------------------------------------------------------------
+
+// A school day of the demo term (a Monday in November, no holiday).
+const Date kSchoolDay{2026, 11, 23};
+
+// The principal of a demo login as the server would build it for a request.
+auth::Principal Login(db::Db& d, const std::string& role) {
+  auto u = d.Read([&](db::Conn& c) {
+    return *c.QueryOne("SELECT id, login, display_name, school_id, staff_id, guardian_id FROM users WHERE role = $1",
+                       {role});
+  });
+  auth::Principal p;
+  p.user_id = u.Int("id");
+  p.login = u.Text("login");
+  p.display_name = u.Text("display_name");
+  p.role = *auth::ParseRole(role);
+  p.school_id = u.OptInt("school_id");
+  p.staff_id = u.OptInt("staff_id");
+  p.guardian_id = u.OptInt("guardian_id");
+  p.scope = role == "guardian" ? auth::Scope::kOwnChildren
+            : role == "class_teacher" ? auth::Scope::kOwnClass
+                                      : auth::Scope::kSchool;
+  p.client = "127.0.0.1";
+  return p;
+}
+
+int64_t CurrentTerm(db::Db& d, int64_t school) {
+  return Count(d, "SELECT id FROM terms WHERE school_id = $1 AND is_current = 1", {school});
+}
+
+TEST_P(DemoDb, TheGuardianAccountsChildrenAreEnrolled) {
+  for (const char* role : {"guardian", "parent_committee"}) {
+    const auth::Principal g = Login(db(), role);
+    ASSERT_TRUE(g.guardian_id) << role;
+    auto kids = db().Read([&](db::Conn& c) {
+      return c.Query("SELECT s.id, s.school_id FROM student_guardians sg JOIN students s ON s.id = sg.student_id "
+                     "WHERE sg.guardian_id = $1",
+                     {*g.guardian_id});
+    });
+    ASSERT_FALSE(kids.empty()) << role;
+    bool main_school = false;
+    for (const auto& k : kids) {
+      main_school = main_school || k.Int(1) == c_->summary.main_school_id;
+      const int64_t term = CurrentTerm(db(), k.Int(1));
+      EXPECT_TRUE(db().Read([&](db::Conn& c) { return enroll::IsEnrolled(c, k.Int(1), k.Int(0), term, kSchoolDay); }))
+          << role << " child " << k.Int(0);
+    }
+    EXPECT_TRUE(main_school) << role;
+  }
+}
+
+TEST_P(DemoDb, AgreementsAreCurrentAndEveryApplicationSignedTheirText) {
+  auto agreements = db().Read([](db::Conn& c) {
+    return c.Query("SELECT school_id, term_id, version, is_current, body, body_hash, title FROM agreements");
+  });
+  ASSERT_EQ(static_cast<int64_t>(agreements.size()), c_->summary.agreements);
+  ASSERT_EQ(agreements.size(), 4u);
+  for (const auto& a : agreements) {
+    EXPECT_EQ(a.Int("term_id"), CurrentTerm(db(), a.Int("school_id")));
+    EXPECT_EQ(a.Int("version"), 1);
+    EXPECT_EQ(a.Int("is_current"), 1);
+    EXPECT_EQ(a.Text("body_hash"), enroll::TextHash(a.Text("body"))) << a.Text("title");
+  }
+  // Every application (approved or waiting) carries a signature of its current version, of its
+  // term's current agreement, with that agreement's hash: what SubmitApplication demands.
+  EXPECT_EQ(Count(db(),
+                  "SELECT COUNT(*) FROM applications a WHERE NOT EXISTS (SELECT 1 FROM application_signatures s "
+                  "JOIN agreements g ON g.id = s.agreement_id WHERE s.school_id = a.school_id AND s.application_id = a.id "
+                  "AND s.application_version = a.version AND g.school_id = a.school_id AND g.term_id = a.term_id "
+                  "AND g.is_current = 1 AND s.agreement_version = g.version AND s.text_hash = g.body_hash)"),
+            0);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM application_signatures"), c_->summary.applications);
+  // The review chain: one decision per step taken, with the service's action names and statuses.
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM applications a WHERE (SELECT COUNT(*) FROM application_decisions d "
+                        "WHERE d.school_id = a.school_id AND d.application_id = a.id) <> CASE a.status WHEN 'approved' THEN 3 "
+                        "WHEN 'class_approved' THEN 2 ELSE 1 END"),
+            0);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM application_decisions WHERE NOT ("
+                        "(action = 'submit' AND from_status = 'draft' AND to_status = 'submitted' AND role = 'guardian') OR "
+                        "(action = 'class_approve' AND from_status = 'submitted' AND to_status = 'class_approved' "
+                        " AND role = 'class_teacher') OR "
+                        "(action = 'approve' AND from_status = 'class_approved' AND to_status = 'approved' "
+                        " AND role = 'principal'))"),
+            0);
+  // A guardian who picks up is a guardian of that child.
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM applications a WHERE a.pickup_mode = 'guardian' AND NOT EXISTS ("
+                        "SELECT 1 FROM student_guardians sg WHERE sg.student_id = a.student_id "
+                        "AND sg.guardian_id = a.pickup_guardian_id)"),
+            0);
+}
+
+TEST_P(DemoDb, MostChildrenAreEnrolledAndSomeWaitForReview) {
+  const int64_t main = c_->summary.main_school_id;
+  const int64_t students = Count(db(), "SELECT COUNT(*) FROM students WHERE active = 1");
+  const int64_t approved = Count(db(), "SELECT COUNT(*) FROM applications WHERE status = 'approved'");
+  EXPECT_EQ(approved, c_->summary.applications_approved);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM applications WHERE status IN ('submitted', 'class_approved')"),
+            c_->summary.applications_pending);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM applications"), c_->summary.applications);
+  const double share = static_cast<double>(approved) / static_cast<double>(students);
+  EXPECT_GE(share, 0.85);
+  EXPECT_LE(share, 0.91);
+  const int64_t main_approved =
+      Count(db(), "SELECT COUNT(*) FROM applications WHERE school_id = $1 AND status = 'approved'", {main});
+  EXPECT_EQ(main_approved, c_->summary.main_applications_approved);
+  const double main_share = static_cast<double>(main_approved) / static_cast<double>(c_->summary.main_students);
+  EXPECT_GE(main_share, 0.85);
+  EXPECT_LE(main_share, 0.91);
+  // Every approved child of the main school is enrolled on a school day; a waiting one is not.
+  const int64_t term = CurrentTerm(db(), main);
+  auto rows = db().Read([&](db::Conn& c) {
+    return c.Query("SELECT student_id, status FROM applications WHERE school_id = $1 ORDER BY id", {main});
+  });
+  int64_t enrolled = 0;
+  db().Read([&](db::Conn& c) {
+    for (const auto& r : rows) {
+      const bool in = enroll::IsEnrolled(c, main, r.Int(0), term, kSchoolDay);
+      EXPECT_EQ(in, r.Text(1) == "approved") << "student " << r.Int(0) << " " << r.Text(1);
+      enrolled += in;
+    }
+    return 0;
+  });
+  EXPECT_EQ(enrolled, main_approved);
+  EXPECT_FALSE(db().Read([&](db::Conn& c) { return enroll::IsEnrolled(c, main, rows.front().Int(0), term, Date{2027, 2, 1}); }))
+      << "not after the term";
+}
+
+TEST_P(DemoDb, TheReviewQueuesAreNotEmpty) {
+  enroll::ApplicationQuery q;
+  q.status = "submitted";
+  auto mine = enroll::ListApplications(db(), Login(db(), "class_teacher"), std::nullopt, q);
+  ASSERT_TRUE(mine.ok()) << mine.error().message;
+  EXPECT_GE((*mine)["total"].get<int64_t>(), kClassTeacherQueueMin);
+  for (const auto& a : (*mine)["items"]) {
+    EXPECT_EQ(a["student"]["class_name"], "三年级(2)班");
+    EXPECT_TRUE(a["signed_current_version"].get<bool>());
+  }
+  q.status = "class_approved";
+  auto head = enroll::ListApplications(db(), Login(db(), "principal"), std::nullopt, q);
+  ASSERT_TRUE(head.ok()) << head.error().message;
+  EXPECT_GT((*head)["total"].get<int64_t>(), 0);
+  EXPECT_EQ((*head)["total"].get<int64_t>(),
+            Count(db(), "SELECT COUNT(*) FROM applications WHERE school_id = $1 AND status = 'class_approved'",
+                  {c_->summary.main_school_id}));
+}
+
+// The signed form as the service shows it matches the application (the demo writes form_json
+// itself; this holds it to the service's FormJson).
+void ExpectSignedFormIsTheApplication(const enroll::Json& app) {
+  ASSERT_TRUE(app["signature"].is_object());
+  enroll::Json form = app["signature"]["form"];
+  ASSERT_TRUE(form.is_object()) << app["signature"].dump();
+  enroll::Json expected;
+  for (const char* k : {"version", "days", "bands", "pickup", "dismissal_batch_id", "note"}) expected[k] = app[k];
+  expected["pickup"].erase("guardian_name");  // AppJson adds the name for the page
+  EXPECT_EQ(form, expected) << form.dump() << "\n" << expected.dump();
+}
+
+TEST_P(DemoDb, GetApplicationShowsDemoApplications) {
+  // The guardian's child in the main school: approved, signed, its history complete.
+  const auth::Principal g = Login(db(), "guardian");
+  enroll::ApplicationQuery all;
+  auto list = enroll::ListApplications(db(), g, std::nullopt, all);
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  int64_t id = 0;
+  for (const auto& a : (*list)["items"])
+    if (a["school_id"].get<int64_t>() == c_->summary.main_school_id) id = a["id"].get<int64_t>();
+  ASSERT_GT(id, 0);
+  auto r = enroll::GetApplication(db(), g, std::nullopt, id, kSchoolDay);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const enroll::Json& app = *r;
+  EXPECT_EQ(app["status"], "approved");
+  EXPECT_TRUE(app["signed_current_version"].get<bool>());
+  EXPECT_TRUE(app["enrolled_today"].get<bool>());
+  EXPECT_EQ(app["signature"]["text_hash"], app["current_agreement"]["body_hash"]);
+  EXPECT_EQ(app["signature"]["agreement_id"], app["current_agreement"]["id"]);
+  EXPECT_EQ(app["signature"]["guardian_id"].get<int64_t>(), *g.guardian_id);
+  EXPECT_EQ(app["signature"]["signer_name"], g.display_name);
+  ASSERT_EQ(app["history"].size(), 3u);
+  EXPECT_EQ(app["history"][0]["action"], "submit");
+  EXPECT_EQ(app["history"][0]["user_name"], g.display_name);
+  EXPECT_EQ(app["history"][1]["action"], "class_approve");
+  EXPECT_EQ(app["history"][1]["role_label"], "班主任");
+  EXPECT_EQ(app["history"][2]["action"], "approve");
+  EXPECT_EQ(app["history"][2]["to_status"], "approved");
+  EXPECT_EQ(app["history"][2]["user_name"], Login(db(), "principal").display_name);
+  ExpectSignedFormIsTheApplication(app);
+  // One application of each pickup mode, as the principal reads it.
+  const auth::Principal head = Login(db(), "principal");
+  for (const char* mode : {"guardian", "self", "proxy"}) {
+    const int64_t one = Count(db(), "SELECT MIN(id) FROM applications WHERE school_id = $1 AND pickup_mode = $2",
+                              {c_->summary.main_school_id, std::string(mode)});
+    ASSERT_GT(one, 0) << mode;
+    auto x = enroll::GetApplication(db(), head, std::nullopt, one, kSchoolDay);
+    ASSERT_TRUE(x.ok()) << x.error().message;
+    EXPECT_EQ((*x)["pickup"]["mode"], mode);
+    ExpectSignedFormIsTheApplication(*x);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, DemoDb, ::testing::Values(std::string("sqlite"), std::string("postgres")),

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -195,6 +196,74 @@ constexpr std::string_view kLocalRegion = "362329";
 const Words kOtherRegions = {"362301", "362321", "360102", "360121", "430104", "421022",
                              "441900", "350203", "510107", "522426", "411302", "340881"};
 
+// ---- registration (托管协议 and 线上报名) ------------------------------------------------------------
+// The shape of the applications (basis points, Rng::Chance). Families choose all five days unless
+// the school excludes one; some drop a day (often Friday, when a grandparent is free).
+constexpr uint64_t kEnrolmentStream = 0x656E726F6C6D656EULL;  // "enrolmen": the registration PRNG stream
+constexpr int kFourDaysBp = 1500;
+constexpr int kNoonBp = 2500;             // noon care, where the school offers it
+constexpr int kEveningBp = 3500;          // evening self-study: junior grades, where offered
+// Children who go home on their own: only from grade 4 in the demo. (The enroll rules allow
+// 'self' at any grade; schools in practice want younger children picked up.)
+constexpr int kSelfPickupMinGrade = 4;
+constexpr int kSelfPickupPrimaryBp = 1200;  // grades 4-6
+constexpr int kSelfPickupJuniorBp = 4000;   // grades 7-9
+constexpr int kProxyPickupBp = 300;         // a relative picks up (parents work away)
+constexpr int kSecondGuardianPickupBp = 3000;  // the other guardian of the family picks up
+constexpr int kHealthNoteBp = 6000;         // a family writes the child's health note into the form
+// When things happened, in seconds before the demo is written: approved applications were
+// filed a few weeks ago; the ones still waiting are recent.
+constexpr int64_t kMinute = 60, kHour = 60 * kMinute, kDay = 24 * kHour;
+constexpr int64_t kAgreementPublishedAgo = 40 * kDay;
+constexpr int64_t kApprovedAgoMin = 7 * kDay, kApprovedAgoMax = 24 * kDay;
+constexpr int64_t kWaitingAgoMin = 2 * kHour, kWaitingAgoMax = 6 * kDay;
+
+// What phones sign from: WeChat's in-app browser above all, then the phones' own browsers.
+constexpr Weighted kPhoneAgents[] = {
+    {"Mozilla/5.0 (iPhone; CPU iPhone OS 17_5_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+     "Mobile/15E148 MicroMessenger/8.0.50(0x1800322d) NetType/WIFI Language/zh_CN",
+     22},
+    {"Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+     "Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/4G Language/zh_CN",
+     10},
+    {"Mozilla/5.0 (Linux; Android 12; NOH-AN00 Build/HUAWEINOH-AN00; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Version/4.0 Chrome/107.0.5304.141 Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MMWEBID/2247 "
+     "MicroMessenger/8.0.47.2560(0x28002F30) WeChat/arm64 Weixin NetType/5G Language/zh_CN ABI/arm64",
+     16},
+    {"Mozilla/5.0 (Linux; Android 14; 23127PN0CC Build/UKQ1.230804.001; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160117 MMWEBSDK/20240404 MMWEBID/6081 "
+     "MicroMessenger/8.0.49.2600(0x2800313D) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64",
+     12},
+    {"Mozilla/5.0 (Linux; Android 13; V2309A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Version/4.0 Chrome/111.0.5563.116 Mobile Safari/537.36 XWEB/1110091 MMWEBSDK/20230805 MMWEBID/9915 "
+     "MicroMessenger/8.0.42.2460(0x28002A35) WeChat/arm64 Weixin NetType/4G Language/zh_CN ABI/arm64",
+     9},
+    {"Mozilla/5.0 (Linux; Android 13; PHB110 Build/TP1A.220905.001; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Version/4.0 Chrome/115.0.5790.168 Mobile Safari/537.36 HeyTapBrowser/40.8.26.1",
+     6},
+    {"Mozilla/5.0 (Linux; U; Android 13; zh-cn; 22081212C Build/TKQ1.220829.002) AppleWebKit/537.36 (KHTML, like "
+     "Gecko) Version/4.0 Chrome/109.0.5414.118 Mobile Safari/537.36 XiaoMi/MiuiBrowser/17.8.220217",
+     6},
+    {"Mozilla/5.0 (Linux; Android 12; HarmonyOS; ALN-AL00; HMSCore 6.13.0.302) AppleWebKit/537.36 (KHTML, like "
+     "Gecko) Chrome/99.0.4844.88 HuaweiBrowser/14.0.5.302 Mobile Safari/537.36",
+     8},
+    {"Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 "
+     "Mobile/15E148 Safari/604.1",
+     7},
+    {"Mozilla/5.0 (Linux; Android 11; M2012K11AC Build/RKQ1.200826.002) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Chrome/120.0.6099.210 Mobile Safari/537.36",
+     4},
+};
+// Mobile networks' address blocks (the server sees the carrier's address, not the phone's).
+const Words kCarrierBlocks = {"223.104.", "117.136.", "112.97.", "39.144.", "120.229.", "113.57.",
+                              "183.197.", "106.61."};
+// Relatives who pick up in the parents' place, and whether the name is a man's.
+struct ProxyRelation {
+  std::string_view relation;
+  bool man;
+};
+constexpr ProxyRelation kProxyRelations[] = {{"姑姑", false}, {"姨妈", false}, {"舅舅", true}, {"表姐", false}};
+
 std::string_view Pick(Rng& r, const Words& w) { return w[static_cast<size_t>(r.Below(w.size()))]; }
 
 template <size_t N>
@@ -220,6 +289,69 @@ std::string GradeName(int g) {
 
 std::string ClassName(int g, int n) { return GradeName(g) + "(" + std::to_string(n) + ")班"; }
 
+// "2026-09-01" -> "2026年9月1日".
+std::string ZhDate(const std::string& iso) {
+  auto d = ParseDate(iso);
+  if (!d) return iso;
+  return std::to_string(d->y) + "年" + std::to_string(d->m) + "月" + std::to_string(d->d) + "日";
+}
+
+// The school's 托管协议 for the term: the service (1+X), its times from the term's bands, fees
+// (the county's approved standard; a private boarding school charges nothing), safety and
+// pickup, the family's part, voluntary participation, exit, personal data, and the rest.
+std::string AgreementBody(const GenSchool& s, const GenTerm& t) {
+  const bool no_fee = s.type == "private_boarding";
+  std::string times;
+  bool evening = false, seasonal = false;
+  for (const GenBand& b : t.bands) {
+    times += (times.empty() ? "" : "；") + b.name + " " + b.start_time + "至" + b.end_time;
+    evening = evening || b.kind == "evening";
+    seasonal = seasonal || b.season != "all";
+  }
+  std::string days = "学校在教学日的周一至周五提供服务";
+  for (int wd : enroll::SplitInts(t.excluded_weekdays)) {
+    static constexpr std::array<std::string_view, 8> kDayZh = {"", "一", "二", "三", "四", "五", "六", "日"};
+    if (wd >= 1 && wd <= 7)
+      days += "，本学期每周" + std::string(kDayZh[static_cast<size_t>(wd)]) + "下午为教师集中学习时间，当天不提供课后服务";
+  }
+  std::string b;
+  b += "甲方：" + s.name + "\n乙方：学生监护人（在本平台在线签署的家长）\n\n";
+  b += "为满足学生放学后在校托管的需求，根据教育部办公厅《关于做好中小学生课后服务工作的指导意见》和上级教育行政部门关于"
+       "义务教育课后服务工作的要求，学校按照“家长自愿、学校组织、公益普惠、安全第一”的原则开展课后服务。经双方协商，就" +
+       t.name + "（" + ZhDate(t.start_date) + "至" + ZhDate(t.end_date) + "）课后服务事宜达成如下协议。\n\n";
+  b += "一、服务内容（“1+X”）\n“1”为基础托管服务：教师看护学生完成书面作业，答疑解惑，对学习有困难的学生进行个别辅导，"
+       "为学有余力的学生拓展学习空间；“X”为拓展服务：科技、体育、艺术、劳动、阅读、影视、兴趣小组和社团等活动，由学生和"
+       "家长在学校公布的课程中自愿选择。课后服务不讲授新课，不组织集体补课。\n\n";
+  b += "二、服务时间\n" + days + "。各时段为：" + times + "。";
+  if (seasonal && t.winter_from) b += "自" + ZhDate(*t.winter_from) + "起执行冬季作息。";
+  if (evening) b += "晚自习仅面向七至九年级学生。";
+  b += "国家法定节假日、寒暑假及学校依规调休的日期不提供服务；遇恶劣天气、突发公共卫生事件等需要调整的，学校提前通过班级群和"
+       "本平台告知。\n\n";
+  if (no_fee)
+    b += "三、服务费用\n本校为民办寄宿制学校，按照规定开展课后服务不收取任何费用，拓展服务所需材料由学校统一提供。\n\n";
+  else
+    b += "三、服务费用\n课后服务收费严格执行" + std::string(kCountyName) +
+         "价格主管部门会同教育行政部门核定的标准，按学期据实收取，收费标准在校内和本平台公示，学校不以任何名义另行收费。"
+         "家庭经济困难学生、残疾学生、烈士子女等按规定减免。拓展服务中确需家长负担材料费的项目，在选课前单独公示，由家长"
+         "自愿选择。\n\n";
+  b += "四、安全与接送\n学生参加课后服务期间由学校安排教师看护，学校落实安全管理责任。服务结束后，学生按乙方在申请表中选择的"
+       "方式离校：由监护人接送的，监护人按时到校接领；委托他人接送的，须在申请表中登记受托人姓名和手机号码，受托人凭接送卡"
+       "接领；选择自行离校的，乙方确认学生具备独立安全回家的能力，并对学生离校后的安全负责。未按时接领的，值班教师看护学生至"
+       "家长到达。学生因故不参加当天服务的，乙方应提前告知班主任。\n\n";
+  b += "五、乙方责任\n乙方如实告知学生的健康状况（如过敏史、慢性疾病、需服用的药物等），保持联系电话畅通；教育学生遵守学校纪律"
+       "和安全规定，爱护公共设施；学生身体不适或有特殊情况的，及时告知学校。\n\n";
+  b += "六、自愿参加\n课后服务遵循自愿原则，学校不强制、不变相强制学生参加。未报名的学生确有特殊情况需要留校的，学校照常看护，"
+       "不歧视、不区别对待。\n\n";
+  b += "七、退出\n乙方可随时通过本平台或书面向班主任申请退出，退出自申请中载明的生效日起停止服务";
+  b += no_fee ? "。\n\n" : "，已缴费用按未服务天数据实退还。\n\n";
+  b += "八、个人信息保护\n学校收集的学生和监护人信息（姓名、班级、联系方式、健康状况、接送安排等）仅用于本学期课后服务的组织、"
+       "安全管理和家校沟通，按照《中华人民共和国个人信息保护法》的要求妥善保管，未经乙方同意不向第三方提供。\n\n";
+  b += "九、其他\n本协议有效期为本学期。学校调整服务内容、时间或收费的，将发布新版本协议，乙方重新阅读并签署后生效。乙方在本平台"
+       "在线阅读并签署本协议，与书面签字具有同等效力。对课后服务的意见和建议，可向学校课后服务管理办公室或家长委员会"
+       "（家长监督小组）反映。";
+  return b;
+}
+
 enum class FamilyKind { kTwoParents, kSingle, kThree, kLeftBehind };
 
 struct FamilyMember {
@@ -244,7 +376,8 @@ struct Child {
 
 class Builder {
  public:
-  explicit Builder(uint64_t seed) : rng_(seed) {}
+  // Registration draws from a stream of its own, so adding it changed nothing else of the demo.
+  explicit Builder(uint64_t seed) : rng_(seed), enrol_rng_(seed ^ kEnrolmentStream) {}
 
   DemoData Build() {
     Areas();
@@ -259,6 +392,8 @@ class Builder {
     WriteStudents();
     ParentVolunteers();
     Accounts();
+    Agreements();
+    Applications();
     return std::move(d_);
   }
 
@@ -420,6 +555,7 @@ class Builder {
   void MainStaff() {
     const Index m = 0;
     principal_ = AddStaff(m, "in_school", "校长", "语文", 4000);
+    principals_[m] = principal_;
     vice_ = AddStaff(m, "in_school", "副校长", "数学", 5000);
     AddStaff(m, "in_school", "副校长", "英语", 6000);
     course_ = AddStaff(m, "in_school", "教导主任（课程与师资管理组）", "数学", 6000);
@@ -479,7 +615,7 @@ class Builder {
       int count, female_bp;
     };
     auto add = [&](Index school, std::initializer_list<Need> needs) {
-      AddStaff(school, "in_school", "校长", "语文", 3000);
+      principals_[school] = AddStaff(school, "in_school", "校长", "语文", 3000);
       for (const Need& n : needs)
         for (int i = 0; i < n.count; ++i) {
           Index t = Teacher(school, n.subject, n.female_bp);
@@ -906,7 +1042,203 @@ class Builder {
     }
   }
 
+  // ---- registration: agreements and applications --------------------------------------------------
+  std::optional<Index> AccountOf(auth::Role r) const {
+    for (Index i = 0; i < d_.accounts.size(); ++i)
+      if (d_.accounts[i].role == r) return i;
+    return std::nullopt;
+  }
+
+  int64_t Seconds(int64_t lo, int64_t hi) {
+    return lo + static_cast<int64_t>(enrol_rng_.Below(static_cast<uint64_t>(hi - lo) + 1));
+  }
+
+  std::string ProxyMobile() {
+    for (;;) {
+      std::string m(Pick(enrol_rng_, kMobilePrefixes));
+      for (int i = 0; i < 8; ++i) m += static_cast<char>('0' + enrol_rng_.Below(10));
+      if (mobiles_.insert(m).second) return m;
+    }
+  }
+
+  // Version 1 of each current term's agreement, published by the office before families applied.
+  void Agreements() {
+    for (Index t = 0; t < d_.terms.size(); ++t) {
+      const GenTerm& term = d_.terms[t];
+      if (!term.is_current) continue;
+      const GenSchool& s = d_.schools[term.school];
+      GenAgreement a;
+      a.term = t;
+      a.title = s.name + "课后服务托管协议（" + term.name + "）";
+      a.body = AgreementBody(s, term);
+      if (term.school == 0) a.account = AccountOf(auth::Role::kOfficeDirector);
+      a.ago_s = kAgreementPublishedAgo + Seconds(0, 8 * kHour);
+      agreement_of_school_[term.school] = d_.agreements.size();
+      d_.agreements.push_back(std::move(a));
+    }
+  }
+
+  // Every child gets a status by the shares above; then the children behind the demo logins are
+  // pinned: the guardian's and the parent committee's children are approved (they can choose
+  // courses at once), and the class teacher's class has its first children approved and a few
+  // waiting in the review queue.
+  void Applications() {
+    using enroll::AppStatus;
+    std::vector<std::vector<Index>> guardians_of(d_.students.size());  // primary first
+    for (const GenLink& l : d_.links) guardians_of[l.student].push_back(l.guardian);
+    std::map<Index, Index> guardian_login;  // guardian -> their kGuardian account (only that role applies)
+    std::set<Index> pinned_families;        // guardians whose children must be enrolled
+    for (Index i = 0; i < d_.accounts.size(); ++i) {
+      const GenAccount& a = d_.accounts[i];
+      if (!a.guardian) continue;
+      pinned_families.insert(*a.guardian);
+      if (a.role == auth::Role::kGuardian) guardian_login[*a.guardian] = i;
+    }
+
+    std::vector<std::optional<AppStatus>> status(d_.students.size());
+    std::vector<bool> pinned(d_.students.size(), false);
+    for (Index i = 0; i < d_.students.size(); ++i) {
+      const uint64_t roll = enrol_rng_.Below(10000);
+      if (roll < kApprovedShareBp) status[i] = AppStatus::kApproved;
+      else if (roll < kApprovedShareBp + kSubmittedShareBp) status[i] = AppStatus::kSubmitted;
+      else if (roll < kApprovedShareBp + kSubmittedShareBp + kClassApprovedShareBp) status[i] = AppStatus::kClassApproved;
+      for (Index g : guardians_of[i])
+        if (pinned_families.count(g)) {
+          status[i] = AppStatus::kApproved;
+          pinned[i] = true;
+        }
+    }
+    if (auto ct = AccountOf(auth::Role::kClassTeacher); ct && d_.accounts[*ct].staff) {
+      std::vector<Index> members;  // in student number order
+      for (Index i = 0; i < d_.students.size(); ++i) {
+        const GenClass& k = d_.classes[d_.students[i].klass];
+        if (k.school == 0 && k.class_teacher == d_.accounts[*ct].staff) members.push_back(i);
+      }
+      int queued = 0;
+      for (size_t j = 0; j < members.size(); ++j) {
+        if (j < static_cast<size_t>(kClassTeacherFirstApproved)) {
+          status[members[j]] = AppStatus::kApproved;
+          pinned[members[j]] = true;
+        }
+        queued += status[members[j]] == AppStatus::kSubmitted;
+      }
+      for (size_t j = members.size(); j-- > 0 && queued < kClassTeacherQueueMin;) {
+        if (pinned[members[j]] || status[members[j]] == AppStatus::kSubmitted) continue;
+        status[members[j]] = AppStatus::kSubmitted;
+        ++queued;
+      }
+    }
+    for (Index i = 0; i < d_.students.size(); ++i)
+      if (status[i]) d_.applications.push_back(MakeApplication(i, *status[i], guardians_of[i], guardian_login));
+  }
+
+  GenApplication MakeApplication(Index i, enroll::AppStatus status, const std::vector<Index>& guardians,
+                                 const std::map<Index, Index>& guardian_login) {
+    using enroll::AppStatus;
+    using enroll::Band;
+    Rng& r = enrol_rng_;
+    const GenStudent& st = d_.students[i];
+    const GenClass& k = d_.classes[st.klass];
+    GenApplication a;
+    a.student = i;
+    a.status = status;
+    a.agreement = agreement_of_school_.at(st.school);
+    const GenTerm& term = d_.terms[d_.agreements[a.agreement].term];
+
+    // Days: Monday to Friday but the school's excluded weekdays; some families drop one.
+    const std::vector<int> excluded = enroll::SplitInts(term.excluded_weekdays);
+    for (int day = enroll::kFirstServiceDay; day <= enroll::kLastServiceDay; ++day)
+      if (std::find(excluded.begin(), excluded.end(), day) == excluded.end()) a.days.push_back(day);
+    if (a.days.size() == 5 && r.Chance(kFourDaysBp)) {
+      const int drop = r.Chance(5000) ? 5 : r.Range(1, 4);
+      a.days.erase(std::find(a.days.begin(), a.days.end(), drop));
+    }
+    // Bands: the after-school service, often noon care, evening self-study for some juniors; only
+    // what the school offers this term.
+    std::set<std::string> offered;
+    for (const GenBand& b : term.bands) offered.insert(b.kind);
+    auto offers = [&](Band b) { return offered.count(std::string(enroll::BandName(b))) > 0; };
+    const bool noon = offers(Band::kNoon) && r.Chance(kNoonBp);
+    const bool evening = enroll::IsJunior(k.grade_number) && offers(Band::kEvening) && r.Chance(kEveningBp);
+    for (Band b : enroll::AllBands())
+      if ((b == Band::kNoon && noon) || (b == Band::kAfterSchool && offers(b)) || (b == Band::kEvening && evening))
+        a.bands.push_back(b);
+    if (a.bands.empty())
+      for (Band b : enroll::AllBands())
+        if (offers(b) && (b != Band::kEvening || enroll::IsJunior(k.grade_number)) && a.bands.empty()) a.bands.push_back(b);
+
+    // Pickup: mostly a guardian; older children may go home alone; a few families name a relative.
+    const int self_bp = k.grade_number < kSelfPickupMinGrade ? 0
+                        : enroll::IsJunior(k.grade_number) ? kSelfPickupJuniorBp
+                                                           : kSelfPickupPrimaryBp;
+    if (r.Chance(self_bp)) {
+      a.pickup = enroll::PickupMode::kSelf;
+    } else if (r.Chance(kProxyPickupBp)) {
+      const ProxyRelation& rel = kProxyRelations[r.Below(std::size(kProxyRelations))];
+      a.pickup = enroll::PickupMode::kProxy;
+      a.proxy_name = std::string(PickWeighted(r, kSurnames)) + std::string(Pick(r, rel.man ? kManNames : kWomanNames));
+      a.proxy_mobile = ProxyMobile();
+      a.note = "父母在外务工，平时由孩子的" + std::string(rel.relation) + a.proxy_name + "接送。";
+    } else {
+      a.pickup = enroll::PickupMode::kGuardian;
+      a.pickup_guardian = guardians.size() > 1 && r.Chance(kSecondGuardianPickupBp) ? guardians[1] : guardians[0];
+    }
+    if (!st.health_notes.empty() && r.Chance(kHealthNoteBp)) a.note += "孩子" + st.health_notes + "，请老师留意。";
+
+    // The guardian with the demo login signs for their child; otherwise the primary guardian.
+    a.signer = guardians.front();
+    for (Index g : guardians)
+      if (guardian_login.count(g)) {
+        a.signer = g;
+        break;
+      }
+    if (auto it = guardian_login.find(a.signer); it != guardian_login.end()) a.signer_account = it->second;
+    a.device = std::string(PickWeighted(r, kPhoneAgents));
+    a.client = std::string(Pick(r, kCarrierBlocks)) + std::to_string(r.Range(0, 255)) + "." + std::to_string(r.Range(1, 254));
+
+    // Times, backwards from the last step.
+    int64_t submit_ago = 0, class_ago = 0, approve_ago = 0;
+    if (status == AppStatus::kApproved) {
+      approve_ago = Seconds(kApprovedAgoMin, kApprovedAgoMax);
+      class_ago = approve_ago + Seconds(kHour, 4 * kDay);
+      submit_ago = class_ago + Seconds(30 * kMinute, 3 * kDay);
+    } else if (status == AppStatus::kClassApproved) {
+      class_ago = Seconds(kWaitingAgoMin, kWaitingAgoMax);
+      submit_ago = class_ago + Seconds(30 * kMinute, 3 * kDay);
+    } else {
+      submit_ago = Seconds(kWaitingAgoMin, kWaitingAgoMax);
+    }
+    a.signed_ago_s = submit_ago + Seconds(30, 10 * kMinute);
+    a.created_ago_s = a.signed_ago_s + Seconds(2 * kMinute, 25 * kMinute);
+
+    // The review chain as the service records it: each step's from/to by enroll::Transition.
+    AppStatus at = AppStatus::kDraft;
+    auto step = [&](enroll::Step s, std::string who, auth::Role role, std::optional<Index> account, int64_t ago) {
+      GenDecision d;
+      d.step = s;
+      d.from = at;
+      d.to = at = *enroll::Transition(at, s);
+      d.user_name = std::move(who);
+      d.role = role;
+      d.account = account;
+      d.ago_s = ago;
+      a.decisions.push_back(std::move(d));
+    };
+    step(enroll::Step::kSubmit, d_.guardians[a.signer].name, auth::Role::kGuardian, a.signer_account, submit_ago);
+    if (status == AppStatus::kSubmitted) return a;
+    const auto ct_account = AccountOf(auth::Role::kClassTeacher);
+    const bool ct_login = ct_account && d_.accounts[*ct_account].staff == k.class_teacher;
+    step(enroll::Step::kClassApprove, k.class_teacher ? d_.staff[*k.class_teacher].name : std::string(),
+         auth::Role::kClassTeacher, ct_login ? ct_account : std::nullopt, class_ago);
+    if (status == AppStatus::kClassApproved) return a;
+    const Index head = principals_.at(st.school);
+    step(enroll::Step::kApprove, d_.staff[head].name, auth::Role::kPrincipal,
+         st.school == 0 ? AccountOf(auth::Role::kPrincipal) : std::nullopt, approve_ago);
+    return a;
+  }
+
   Rng rng_;
+  Rng enrol_rng_;
   DemoData d_;
   std::unordered_set<std::string> mobiles_, ids_;
   std::vector<int> remaining_;
@@ -917,6 +1249,8 @@ class Builder {
   std::map<std::string, std::vector<Index>> primary_teachers_, junior_teachers_;
   std::map<Index, std::vector<Index>> small_teachers_;
   std::map<Index, std::set<std::string>> staff_names_;
+  std::map<Index, Index> principals_;          // school -> its principal (staff)
+  std::map<Index, Index> agreement_of_school_;  // school -> its current term's agreement
   Index principal_ = 0, vice_ = 0, course_ = 0, director_ = 0, clerk_ = 0, safety_ = 0, guard_ = 0,
         doctor_ = 0, liaison_ = 0, teacher_ = 0;
   std::optional<Index> external_;

@@ -2,7 +2,9 @@
 //
 // Generate(seed) builds a whole county for the demo: a city and a county, one nine-year school
 // of ~2,350 students in 48 classes with ~4,000 guardians and ~150 staff, three smaller schools,
-// terms with holidays and service bands, rooms, and one login account per role. Nothing here
+// terms with holidays and service bands, rooms, one login account per role, and registration
+// (R-REG) as the enroll module records it: each current term's service agreement (托管协议) and
+// the children's applications (线上报名) with their signatures and review steps. Nothing here
 // touches a database; demo.cpp writes the result. References between records are indices into
 // the vectors of DemoData (not database ids).
 //
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "auth/principal.h"
+#include "enroll/rules.h"
 
 namespace kehou::demo {
 
@@ -29,6 +32,17 @@ inline constexpr const char* kMainSchoolName = "青山县实验学校";
 inline constexpr const char* kInstitutionName = "青山青少年科技培训中心";
 inline constexpr int kMaxClassSize = 50;       // administrative classes of the demo stay <= 50
 inline constexpr int kMainClassSizeMin = 48;   // so the main school has 2,304..2,400 students
+
+// Registration of the current term, in basis points of each school's active children (Rng::Chance).
+// Most families have applied and been approved; a few wait for the class teacher or the principal,
+// so both review queues have work; the rest (~6%) have not applied.
+inline constexpr int kApprovedShareBp = 8800;       // approved and signed: enrolled
+inline constexpr int kSubmittedShareBp = 400;       // signed, waiting for the class teacher
+inline constexpr int kClassApprovedShareBp = 200;   // waiting for the principal
+// The class teacher account's class has at least this many in its review queue, and its first
+// children (by student number, the ones the API tests pick) are approved.
+inline constexpr int kClassTeacherQueueMin = 3;
+inline constexpr int kClassTeacherFirstApproved = 3;
 
 // ---- small deterministic PRNG ---------------------------------------------------------------
 uint64_t SplitMix64(uint64_t& state);
@@ -140,6 +154,43 @@ struct GenAccount {
   std::string note;  // what the account shows, e.g. 三年级(2)班班主任
 };
 
+// 托管协议: version 1 of one term's agreement, current, published by the office.
+struct GenAgreement {
+  Index term = 0;  // into terms (and so the school)
+  std::string title, body;
+  std::optional<Index> account;  // into accounts: who published it (only the main school has logins)
+  int64_t ago_s = 0;             // published this many seconds before the demo is written
+};
+
+// One step of the review chain, as enroll's service records it (application_decisions).
+struct GenDecision {
+  enroll::Step step = enroll::Step::kSubmit;
+  enroll::AppStatus from = enroll::AppStatus::kDraft, to = enroll::AppStatus::kSubmitted;
+  std::string user_name;         // the guardian, class teacher or principal
+  auth::Role role = auth::Role::kGuardian;
+  std::optional<Index> account;  // into accounts, when the person has a login
+  int64_t ago_s = 0;
+};
+
+// 线上报名: a child's application for the current term (version 1, never edited), signed once by
+// the guardian who submitted it, with the review steps up to its status.
+struct GenApplication {
+  Index student = 0;
+  Index agreement = 0;  // into agreements: the version signed (the school's current one)
+  enroll::AppStatus status = enroll::AppStatus::kApproved;
+  std::vector<int> days;             // ISO weekdays, ascending
+  std::vector<enroll::Band> bands;   // in enroll::AllBands() order
+  enroll::PickupMode pickup = enroll::PickupMode::kGuardian;
+  std::optional<Index> pickup_guardian;  // kGuardian: into guardians, one of the child's
+  std::string proxy_name, proxy_mobile;  // kProxy
+  std::string note;
+  Index signer = 0;                      // into guardians: signed and submitted
+  std::optional<Index> signer_account;   // into accounts, when the signer has a login
+  std::string device, client;            // the phone's User-Agent and address at signing
+  int64_t created_ago_s = 0, signed_ago_s = 0;
+  std::vector<GenDecision> decisions;    // submit, class_approve, approve: as far as status goes
+};
+
 struct DemoData {
   std::vector<GenArea> areas;
   std::vector<GenSchool> schools;  // [0] is the main (nine-year) school
@@ -152,6 +203,8 @@ struct DemoData {
   std::vector<GenGuardian> guardians;
   std::vector<GenLink> links;
   std::vector<GenAccount> accounts;  // one per role, in auth::AllRoles() order
+  std::vector<GenAgreement> agreements;      // one per current term
+  std::vector<GenApplication> applications;  // in student order
 };
 
 // The demo county. Same seed, same data.

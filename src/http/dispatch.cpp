@@ -14,9 +14,11 @@ bool AllowedWhilePasswordMustChange(const Route& r) {
          r.pattern == "/api/v1/auth/logout" || r.pattern == "/api/v1/auth/logout-all";
 }
 
-Response CallHandler(const Route& route, Request& req) {
+// Runs fn (a handler or its deferred work); exceptions become a 500 naming the request id.
+template <class F>
+Response Guarded(Request& req, F&& fn) {
   try {
-    return route.handler(req);
+    return fn();
   } catch (const db::DbError& e) {
     if (e.unique_violation)
       return ErrorResponse(MakeError(kConflict, "记录已存在（唯一性冲突）", "a record with the same key exists"), req);
@@ -31,9 +33,21 @@ Response CallHandler(const Route& route, Request& req) {
                        req);
 }
 
+Response CallHandler(const Route& route, Request& req, bool allow_defer) {
+  Response r = Guarded(req, [&] { return route.handler(req); });
+  if (req.deferred && !allow_defer) return RunDeferred(req);
+  return r;
+}
+
 }  // namespace
 
-Response Dispatch(const Router& router, const Hooks& hooks, Request& req) {
+Response RunDeferred(Request& req) {
+  auto work = std::move(req.deferred);
+  req.deferred = nullptr;
+  return Guarded(req, [&] { return work(); });
+}
+
+Response Dispatch(const Router& router, const Hooks& hooks, Request& req, bool allow_defer) {
   if (req.path.rfind("/api/", 0) != 0) {
     if (hooks.web_dir.empty() || (req.method != "GET" && req.method != "HEAD"))
       return ErrorResponse(MakeError(kNotFound, "页面不存在", "not found"), req);
@@ -70,7 +84,7 @@ Response Dispatch(const Router& router, const Hooks& hooks, Request& req) {
     req.user->client = req.remote;
     req.user->request_id = req.request_id;
   }
-  if (perm->is_public) return CallHandler(*route, req);
+  if (perm->is_public) return CallHandler(*route, req, allow_defer);
 
   if (!req.user)
     return ErrorResponse(MakeError(kUnauthenticated, "请先登录（或登录已过期）", "please log in"), req);
@@ -82,7 +96,7 @@ Response Dispatch(const Router& router, const Hooks& hooks, Request& req) {
     return ErrorResponse(MakeError(kForbidden, "页面已过期，请刷新后重试（CSRF 校验失败）", "CSRF check failed"), req);
   if (req.user->must_change_password && !AllowedWhilePasswordMustChange(*route))
     return ErrorResponse(MakeError(kForbidden, "请先修改初始密码", "change your password first", "password"), req);
-  return CallHandler(*route, req);
+  return CallHandler(*route, req, allow_defer);
 }
 
 }  // namespace kehou::http

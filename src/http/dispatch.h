@@ -25,6 +25,10 @@ struct Hooks {
 inline constexpr const char* kSessionCookie = "kehou_session";
 inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
 
-Response Dispatch(const Router& router, const Hooks& hooks, Request& req);
+// With allow_defer, a handler's Request::Defer work is left in req.deferred for the caller (the
+// write lane) to run with RunDeferred; without, it runs here before Dispatch returns.
+Response Dispatch(const Router& router, const Hooks& hooks, Request& req, bool allow_defer = false);
+// Runs and clears req.deferred; exceptions become the same 500 as a handler's.
+Response RunDeferred(Request& req);
 
 }  // namespace kehou::http

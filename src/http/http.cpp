@@ -57,6 +57,13 @@ std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view qs)
   return out;
 }
 
+Response Request::Defer(std::function<Response()> work) {
+  deferred = std::move(work);
+  Response placeholder;  // (never sent: the deferred work's answer is)
+  placeholder.status = 0;
+  return placeholder;
+}
+
 std::string Request::Header(std::string_view name) const {
   for (auto& [k, v] : headers)
     if (IEquals(k, name)) return v;

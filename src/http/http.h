@@ -21,6 +21,8 @@ namespace kehou::http {
 
 using Json = nlohmann::json;
 
+struct Response;
+
 struct Request {
   std::string method;        // "GET", "POST", ...
   std::string path;          // decoded path without query
@@ -31,6 +33,11 @@ struct Request {
   std::string request_id;
   std::map<std::string, std::string> params;  // route parameters (":id" -> "42")
   std::optional<auth::Principal> user;         // set when authenticated
+  // Set by Defer: the part of a write-lane route that touches the database. Runs after the
+  // handler returns, on the write lane (inside its shared transaction) or, without a lane,
+  // right away on the same thread. It may refer to this Request: the server keeps the Request
+  // at one address until the work has run.
+  std::function<Response()> deferred;
 
   std::string Header(std::string_view name) const;              // case-insensitive, "" if absent
   std::optional<std::string> Query(std::string_view key) const;  // decoded query parameter
@@ -44,6 +51,9 @@ struct Request {
   // The body as a JSON object; error "invalid" (message in Chinese) if it is not.
   Result<Json> JsonBody() const;
   const auth::Principal& Me() const { return *user; }
+  // For RouteOptions::write_lane routes: the handler parses and checks the request (no database)
+  // and returns Defer(work); `work` does the database part and makes the answer.
+  Response Defer(std::function<Response()> work);
 };
 
 struct Response {
@@ -69,7 +79,8 @@ using Handler = std::function<Response(Request&)>;
 struct RouteOptions {
   size_t max_body = 1 << 20;  // 1 MiB; imports use kImportBodyLimit
   // A short write (a few statements, no waiting on other threads) answered through the write
-  // lane when the database has shared transactions (SQLite): see server.cpp. POST only.
+  // lane when the database has shared transactions (SQLite): see server.cpp. POST only. The
+  // handler runs on a request worker and hands the database part over with Request::Defer.
   bool write_lane = false;
   // CPU-heavy (argon2 password checks): answered on a small pool of low-priority threads with
   // a bounded queue (503 beyond it), so it never holds up the other requests. POST only.

@@ -142,6 +142,48 @@ TEST_F(DispatchTest, HandlerExceptionsAre500WithoutInternals) {
   EXPECT_NE(r.body.find("t-1"), std::string::npos);
 }
 
+// Write-lane routes: the handler (parse, check) runs first; its Defer work runs after it, on the
+// lane (allow_defer, the server calls RunDeferred inside the batch) or at once without a lane.
+TEST_F(DispatchTest, DeferredWorkRunsLaterOrAtOnceAndItsExceptionsAre500) {
+  int ran = 0;
+  router_.Post("/api/v1/rooms", [&](Request& req) {
+    if (req.body == "bad") return JsonResponse({{"error", "x"}}, 400);  // refused before any work
+    return req.Defer([&ran, &req] {
+      ++ran;
+      if (req.body == "throw") throw std::runtime_error("secret detail");
+      return JsonResponse({{"by", req.user ? "someone" : "nobody"}}, 201);
+    });
+  });
+  auto h = std::vector<std::pair<std::string, std::string>>{{"Authorization", "Bearer " + std::string(64, 'p')}};
+  EXPECT_EQ(Run("POST", "/api/v1/rooms", h, "{}").status, 201);  // no lane: at once
+  EXPECT_EQ(ran, 1);
+  Request req;
+  req.method = "POST";
+  req.path = "/api/v1/rooms";
+  req.headers = h;
+  req.body = "{}";
+  req.request_id = "t-2";
+  Dispatch(router_, hooks_, req, /*allow_defer=*/true);
+  EXPECT_EQ(ran, 1);  // left for the lane
+  ASSERT_TRUE(static_cast<bool>(req.deferred));
+  auto r = RunDeferred(req);
+  EXPECT_EQ(r.status, 201);
+  EXPECT_NE(r.body.find("someone"), std::string::npos);  // the work sees the authenticated request
+  EXPECT_EQ(ran, 2);
+  EXPECT_FALSE(static_cast<bool>(req.deferred));
+  Request bad = req;
+  bad.body = "bad";
+  EXPECT_EQ(Dispatch(router_, hooks_, bad, true).status, 400);
+  EXPECT_FALSE(static_cast<bool>(bad.deferred));
+  Request boom = req;
+  boom.body = "throw";
+  Dispatch(router_, hooks_, boom, true);
+  auto e = RunDeferred(boom);
+  EXPECT_EQ(e.status, 500);
+  EXPECT_EQ(e.body.find("secret"), std::string::npos);
+  EXPECT_EQ(Dispatch(router_, hooks_, boom, false).status, 500);  // the same at once
+}
+
 class StaticTest : public ::testing::Test {
  protected:
   void SetUp() override {

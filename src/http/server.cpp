@@ -4,6 +4,7 @@
 #include <restinio/all.hpp>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -101,9 +102,9 @@ Request ToRequest(const Pending& p, const ServerOptions& o, bool& head) {
   return req;
 }
 
-Response Handle(const Router& router, const Hooks& hooks, Request& req) {
+Response Handle(const Router& router, const Hooks& hooks, Request& req, bool allow_defer = false) {
   try {
-    return Dispatch(router, hooks, req);
+    return Dispatch(router, hooks, req, allow_defer);
   } catch (const std::exception& e) {
     spdlog::error("request {}: {}", req.request_id, e.what());
     return JsonResponse({{"error", {{"code", kInternal}, {"message", "服务器内部错误"}, {"request_id", req.request_id}}}}, 500);
@@ -124,23 +125,36 @@ void Finish(const Pending& p, const Request& req, Response& resp, bool head, con
   }
 }
 
+// Names the calling thread (top -H, perf and gdb show it): kehou-io, kehou-lane, kehou-slow.
+void NameThread(const char* name) { (void)pthread_setname_np(pthread_self(), name); }
+
 Response Busy(int retry_after_s) {
   Response busy = JsonResponse({{"error", {{"code", kUnavailable}, {"message", "系统繁忙，请稍后重试"}}}}, 503);
   busy.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
   return busy;
 }
 
-// The write lane: short writes (routes with RouteOptions::write_lane, e.g. taking a seat) run on
-// one thread, a batch at a time inside ONE shared database transaction (Hooks::shared_write):
-// each request's writes are a savepoint in it, and all answers of the batch are sent after the
-// single commit. Nothing is confirmed before it is durable; if the commit fails every request
-// of the batch is answered 503 (retrying with the same idempotency key is safe). Compared with
-// the worker pool this saves the thread hand-offs and one commit per request, which is where a
+// A write-lane request whose handler has run on a worker: what is left is its database part
+// (Request::deferred). The Request stays at one address (the work may refer to it).
+struct LaneItem {
+  Pending p;
+  std::unique_ptr<Request> req;
+  bool head = false;
+};
+
+// The write lane: the database part of short writes (routes with RouteOptions::write_lane, e.g.
+// taking a seat) runs on one thread, a batch at a time inside ONE shared database transaction
+// (Hooks::shared_write): each request's writes are a savepoint in it, and all answers of the
+// batch are sent after the single commit. Nothing is confirmed before it is durable; if the
+// commit fails every request of the batch is answered 503 (retrying with the same idempotency
+// key is safe). Parsing, authentication, rate limits and validation ran before, on the request
+// workers (Request::Defer), so the lane does only what must be serialised: the statements and
+// the commit. Compared with the worker pool this saves one commit per request, which is where a
 // selection-night rush spends its time on a small machine.
 class WriteLane {
  public:
-  WriteLane(const Router& router, const Hooks& hooks, const ServerOptions& o, std::atomic<long>& inflight)
-      : router_(router), hooks_(hooks), o_(o), inflight_(inflight), thread_([this] { Run(); }) {}
+  WriteLane(const Hooks& hooks, const ServerOptions& o, std::atomic<long>& inflight)
+      : hooks_(hooks), o_(o), inflight_(inflight), thread_([this] { Run(); }) {}
   ~WriteLane() {
     {
       std::lock_guard l(mu_);
@@ -149,17 +163,18 @@ class WriteLane {
     cv_.notify_one();
     thread_.join();
   }
-  void Push(Pending p) {
+  void Push(LaneItem item) {
     {
       std::lock_guard l(mu_);
-      queue_.push_back(std::move(p));
+      queue_.push_back(std::move(item));
     }
     cv_.notify_one();
   }
 
  private:
   void Run() {
-    std::vector<Pending> batch;
+    NameThread("kehou-lane");
+    std::vector<LaneItem> batch;
     for (;;) {
       {
         std::unique_lock l(mu_);
@@ -168,18 +183,11 @@ class WriteLane {
         batch.swap(queue_);
       }
       size_t n = batch.size();
-      std::vector<Request> reqs(n);
       std::vector<Response> resps(n);
-      std::vector<char> heads(n, 0);
-      for (size_t i = 0; i < n; ++i) {
-        bool head = false;
-        reqs[i] = ToRequest(batch[i], o_, head);
-        heads[i] = head;
-      }
       bool committed = false;
       try {
         committed = hooks_.shared_write([&] {
-          for (size_t i = 0; i < n; ++i) resps[i] = Handle(router_, hooks_, reqs[i]);
+          for (size_t i = 0; i < n; ++i) resps[i] = RunDeferred(*batch[i].req);
         });
       } catch (const std::exception& e) {
         spdlog::error("write lane: batch of {} failed: {}", n, e.what());
@@ -189,20 +197,19 @@ class WriteLane {
         for (auto& r : resps) r = Busy(1);
       }
       for (size_t i = 0; i < n; ++i) {
-        Finish(batch[i], reqs[i], resps[i], heads[i] != 0, o_);
+        Finish(batch[i].p, *batch[i].req, resps[i], batch[i].head, o_);
         --inflight_;
       }
       batch.clear();
     }
   }
 
-  const Router& router_;
   const Hooks& hooks_;
   const ServerOptions& o_;
   std::atomic<long>& inflight_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<Pending> queue_;
+  std::vector<LaneItem> queue_;
   bool stop_ = false;
   std::thread thread_;
 };
@@ -243,6 +250,7 @@ class SlowPool {
   void Run() {
     // Linux: nice applies per thread. Failure (no permission) only loses the priority hint.
     (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kNice);
+    NameThread("kehou-slow");
     for (;;) {
       Pending p;
       {
@@ -281,7 +289,7 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
   std::atomic<uint64_t> counter{0};
   const std::string prefix = NewRequestPrefix();
   std::optional<WriteLane> lane;
-  if (hooks.shared_write) lane.emplace(router, hooks, o, inflight);
+  if (hooks.shared_write) lane.emplace(hooks, o, inflight);
   SlowPool slow(router, hooks, o, inflight);
 
   auto handler = [&](restinio::request_handle_t rh) -> restinio::request_handling_status_t {
@@ -299,7 +307,18 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
       std::map<std::string, std::string> params;
       const Route* route = router.Match("POST", UrlDecode(tv.substr(0, tv.find('?')), false), params);
       if (route && route->options.write_lane && lane) {
-        lane->Push(std::move(p));
+        // The handler runs on a worker; only its database part (Request::Defer) goes to the lane.
+        asio::post(workers, [&, p = std::move(p)]() mutable {
+          LaneItem item{std::move(p), std::make_unique<Request>(), false};
+          *item.req = ToRequest(item.p, o, item.head);
+          Response resp = Handle(router, hooks, *item.req, /*allow_defer=*/true);
+          if (item.req->deferred) {
+            lane->Push(std::move(item));
+            return;
+          }
+          Finish(item.p, *item.req, resp, item.head, o);  // answered without the database (401, 429, 400...)
+          --inflight;
+        });
         return restinio::request_accepted();
       }
       if (route && route->options.slow) {
@@ -363,7 +382,11 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
       });
 
   std::vector<std::thread> io;
-  for (unsigned i = 0; i < std::max(1u, o.io_threads); ++i) io.emplace_back([&] { ioctx.run(); });
+  for (unsigned i = 0; i < std::max(1u, o.io_threads); ++i)
+    io.emplace_back([&] {
+      NameThread("kehou-io");
+      ioctx.run();
+    });
   for (auto& t : io) t.join();
   workers.join();
   lane.reset();

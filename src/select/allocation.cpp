@@ -6,11 +6,13 @@
 // (select_rounds.allocation_input, for `kehou allocate --verify`), reveals the seed and audits.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "allocate/allocate.h"
 #include "auth/audit.h"
 #include "catalog/rules.h"
 #include "core/time.h"
+#include "select/enrolment.h"
 #include "select/service.h"
 #include "select/store.h"
 #include "select/verify.h"
@@ -38,6 +40,7 @@ Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int6
   std::string seed_hex, commitment;
   int64_t sid = 0;
   std::map<int64_t, std::string> section_names;
+  std::set<int64_t> not_enrolled;  // ranked, but no longer enrolled for the term
   auto loaded = db.Read([&](db::Conn& c) -> Status {
     auto s = auth::ResolveSchool(c, who, school);
     if (!s.ok()) return s.error();
@@ -66,12 +69,20 @@ Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int6
       section_names[sec.id] = x.Text(4);
       in.sections.push_back(std::move(sec));
     }
+    // A child who left the service since ranking (准出) is not allocated a seat.
+    auto round = store::LoadRound(c, round_id, nullptr);
+    auto enrolled = EnrolledChildren(c, sid, *round, now);
+    if (!enrolled.ok()) return enrolled.error();
     std::map<int64_t, size_t> index;
     for (auto& p : c.Query("SELECT p.student_id, g.number, st.left_behind, st.low_income, st.disability, p.section_id"
                            " FROM select_preferences p JOIN students st ON st.id = p.student_id"
                            " JOIN classes cl ON cl.id = st.class_id JOIN grades g ON g.id = cl.grade_id"
                            " WHERE p.round_id = $1 AND st.active = 1 ORDER BY p.student_id, p.rank",
                            {round_id})) {
+      if (!enrolled->count(p.Int(0))) {
+        not_enrolled.insert(p.Int(0));
+        continue;
+      }
       auto [it, fresh] = index.emplace(p.Int(0), in.children.size());
       if (fresh) {
         allocate::Child ch;
@@ -150,6 +161,7 @@ Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int6
                  {"seats", alloc->placements.size()},
                  {"priority_children", priority_children},
                  {"priority_placed", alloc->tiers.priority_placed},
+                 {"not_enrolled_children", not_enrolled.size()},
                  {"rank_cost", alloc->tiers.rank_cost},
                  {"seed", seed_hex},
                  {"seed_hash", commitment}};

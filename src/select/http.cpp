@@ -81,7 +81,10 @@ Response Seat(Request& req, F&& fn) {
   std::string key = req.Header("Idempotency-Key");
   if (key.empty() && b->contains("idempotency_key") && (*b)["idempotency_key"].is_string())
     key = (*b)["idempotency_key"].get<std::string>();
-  return OutcomeResponse(fn(*id, *student, *section, key), req);
+  if (auto s = ValidateIdempotencyKey(key); !key.empty() && !s.ok()) return http::ErrorResponse(s.error(), req);
+  // The database part runs on the write lane (http::RouteOptions::write_lane).
+  return req.Defer([&req, fn = std::forward<F>(fn), round = *id, student = *student, section = *section,
+                    key = std::move(key)] { return OutcomeResponse(fn(round, student, section, key), req); });
 }
 
 }  // namespace
@@ -121,12 +124,12 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     return resp;
   });
   r.Post(api + "/rounds/:id/take", [&db](Request& req) {
-    return Seat(req, [&](int64_t round, int64_t student, int64_t section, const std::string& key) {
+    return Seat(req, [&db, &req](int64_t round, int64_t student, int64_t section, const std::string& key) {
       return TakeSeat(db, req.Me(), round, student, section, key);
     });
   }, kLane);
   r.Post(api + "/rounds/:id/drop", [&db](Request& req) {
-    return Seat(req, [&](int64_t round, int64_t student, int64_t section, const std::string& key) {
+    return Seat(req, [&db, &req](int64_t round, int64_t student, int64_t section, const std::string& key) {
       return DropSeat(db, req.Me(), round, student, section, key);
     });
   }, kLane);

@@ -31,6 +31,7 @@ std::string_view ModeName(Mode m);
 
 struct Round {
   int64_t id = 0;
+  int64_t term_id = 0;  // 0: the school's current term (rounds made before rounds carried a term)
   Mode mode = Mode::kFcfs;
   std::vector<int> grades;
   int64_t opens_at = 0;

@@ -10,6 +10,7 @@
 #include "catalog/rules.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "select/enrolment.h"
 #include "select/store.h"
 
 namespace kehou::select {
@@ -170,6 +171,7 @@ Json RoundJson(const db::Row& r, int64_t now) {
   Json out{{"id", r.Int("id")},
            {"name", r.Text("name")},
            {"mode", r.Text("mode")},
+           {"term_id", r.OptInt("term_id") ? Json(*r.OptInt("term_id")) : Json()},
            {"grades", grades},
            {"opens_at", rd.opens_at},
            {"closes_at", rd.closes_at},
@@ -215,6 +217,7 @@ void ClearSeatsCache() {
   g_seats.clear();
   std::lock_guard lock2(g_access_mu);
   g_guardian_school.clear();
+  ClearEnrolledCache();
 }
 
 // ---------------------------------------------------------------- rounds
@@ -263,9 +266,18 @@ Result<Json> CreateRound(db::Db& db, const auth::Principal& who, std::optional<i
     if (!sid.ok()) return sid.error();
     if (*prev && !c.QueryOne("SELECT 1 FROM select_rounds WHERE id = $1 AND school_id = $2", {**prev, *sid}))
       return NotFound("上一轮", "previous round", "previous_round_id");
+    // A round belongs to a term: the children enrolled for it choose (select/enrolment.h).
+    Round for_term;
+    for_term.term_id = term->value_or(0);
+    auto rt = TermOfRound(c, *sid, for_term);
+    if (!rt.ok()) {
+      Error e = rt.error();
+      if (*term) e = NotFound("学期", "term", "term_id");
+      return e;
+    }
     int64_t now = NowMs();
     int64_t id = c.Insert(store::kInsertRound,
-                          {*sid, db::Opt(*term), name, std::string(ModeName(r.mode)), catalog::FormatGrades(r.grades),
+                          {*sid, rt->id, name, std::string(ModeName(r.mode)), catalog::FormatGrades(r.grades),
                            r.opens_at, r.closes_at, int64_t{r.max_per_child}, int64_t{r.max_ranks},
                            commitment, seed, db::Opt(*prev),
                            who.user_id ? db::Value(who.user_id) : db::Null(), now});
@@ -506,6 +518,8 @@ Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
         if (sec) FillSection(t, *sec);
         t.held = LoadHeld(c, school, student_id);
         if (auto s = CanTake(t); !s.ok()) return Finish(c, who, key, school, s.error(), now);
+        if (auto s = CheckEnrolled(c, school, student_id, *round, now); !s.ok())
+          return Finish(c, who, key, school, s.error(), now);
         if (c.Exec(store::kTakeSeat, {section_id}) != 1) return Finish(c, who, key, school, Full(), now);
         int64_t sel = c.Insert(store::kInsertSelection, {school, round_id, section_id, student_id, std::string("fcfs"),
                                                          who.user_id, now});
@@ -628,7 +642,14 @@ Result<Json> Mine(db::Db& db, const auth::Principal& who, int64_t round_id) {
         waits.push_back({{"id", w.Int(0)}, {"section_id", w.Int(1)}, {"status", w.Text(2)},
                          {"offer_expires_at", w.OptInt(3) ? Json(*w.OptInt(3)) : Json()},
                          {"position", w.Int(4) + 1}});
+      // Whether the child may choose here (enrolled for the round's term), so the page can say so
+      // before the family taps.
+      Json enrolment{{"enrolled", true}};
+      if (round)
+        if (auto s = CheckEnrolled(c, school, sid, *round, now); !s.ok())
+          enrolment = {{"enrolled", false}, {"message", s.error().message}};
       children.push_back({{"student_id", sid}, {"name", ch.Text(1)}, {"grade", ch.Int(2)}, {"class_name", ch.Text(3)},
+                          {"enrolled", enrolment["enrolled"]}, {"enrolment_message", enrolment.value("message", "")},
                           {"seats", seats}, {"preferences", prefs}, {"results", results}, {"waitlist", waits}});
     }
     if (!family_here) return NotFound("选课轮次", "round");
@@ -699,8 +720,14 @@ Result<Json> Place(db::Db& db, const auth::Principal& who, std::optional<int64_t
     if (IsPg(c)) c.Query(store::kLockChildPg, {student_id});
     auto sec = c.QueryOne(store::kSectionOfSchool, {section_id, *sid});
     if (!sec) return NotFound("教学班", "section", "section_id");
-    if (round_id && !c.QueryOne("SELECT 1 FROM select_rounds WHERE id = $1 AND school_id = $2", {*round_id, *sid}))
-      return NotFound("选课轮次", "round", "round_id");
+    std::optional<Round> placed_in;
+    if (round_id) {
+      int64_t school_of_round = *sid;
+      placed_in = store::LoadRound(c, *round_id, &school_of_round);
+      if (!placed_in) return NotFound("选课轮次", "round", "round_id");
+    }
+    // By hand too, only an enrolled child gets a seat (nobody is forced in).
+    if (auto s = CheckEnrolled(c, *sid, student_id, placed_in.value_or(Round{}), now); !s.ok()) return s.error();
     // The rules of a seat, but the office places outside any round's opening hours.
     Round open;
     open.id = round_id.value_or(0);
@@ -758,6 +785,7 @@ Result<Json> JoinWaitlist(db::Db& db, const auth::Principal& who, int64_t sectio
     auto grades = ParseGrades(sec->Text(5));
     if (!grades.ok() || !catalog::GradeIn(static_cast<int>(child->Int(2)), *grades))
       return MakeError(kRuleBroken, "该课程不面向该生所在年级", "the course is not for the child's grade", "section_id");
+    if (auto s = CheckEnrolled(c, school, student_id, Round{}, now); !s.ok()) return s.error();
     if (sec->Int(2) < sec->Int(1))
       return MakeError(kConflict, "该教学班尚有空位，请直接选课", "the section has seats; take one", "section_id");
     if (c.QueryOne("SELECT 1 FROM selections WHERE student_id = $1 AND section_id = $2 AND status = 'confirmed'",
@@ -793,6 +821,8 @@ Result<Json> AnswerOffer(db::Db& db, const auth::Principal& who, int64_t waitlis
     if (w->Text(4) == "expired") return MakeError(kRuleBroken, "补录名额已过期，已顺延给下一位", "the offer expired");
     if (w->Text(4) != "offered") return MakeError(kConflict, "目前没有待确认的补录名额", "no open offer");
     if (accept) {
+      // (declining needs no enrolment: it passes the seat on)
+      if (auto s = CheckEnrolled(c, school, student, Round{}, now); !s.ok()) return s.error();
       auto sec = c.QueryOne(store::kSectionOfSchool, {section, school});
       auto child = c.QueryOne(store::kChildOfSchool, {student, school});
       std::vector<catalog::Slot> slots;
@@ -866,6 +896,7 @@ Result<Json> SetPreferences(db::Db& db, const auth::Principal& who, int64_t roun
     if (!catalog::GradeIn(grade, round->grades))
       return MakeError(kRuleBroken, "本轮选课不面向该生所在年级", "the round is not for the child's grade", "student_id");
     if (auto s = ValidateRanking(section_ids, round->max_ranks); !s.ok()) return s.error();
+    if (auto s = CheckEnrolled(c, school, student_id, *round, now); !s.ok()) return s.error();
     for (int64_t sec_id : section_ids) {
       auto sec = c.QueryOne(store::kSectionInRound, {round_id, sec_id});
       if (!sec) return MakeError(kNotFound, "本轮没有教学班 " + std::to_string(sec_id), "section not in round", "section_ids");

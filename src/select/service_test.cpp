@@ -265,6 +265,101 @@ TEST_P(SelectService, RoundsPublishSectionsOfApprovedCoursesOnly) {
   EXPECT_TRUE(CreateRound(db(), m_.office, std::nullopt, body).ok());
 }
 
+// Selection builds on enrolment: a child whose application is not approved, or who left the
+// service (准出) by today, cannot take, rank, wait or be placed by hand; the family sees why.
+TEST_P(SelectService, OnlyEnrolledChildrenChoose) {
+  int64_t sec = Course("合唱", "2:after_school", 1);
+  int64_t football = Course("足球", "4:after_school", 5);
+  int64_t other = Course("围棋", "5:after_school", 5);
+  int64_t round = Round();  // (offers the sections made before it)
+  auto set_status = [&](size_t i, const char* status) {
+    db().Write([&](db::Conn& c) {
+      c.Exec("UPDATE applications SET status = $2 WHERE student_id = $1", {m_.students[i], std::string(status)});
+    });
+    ClearSeatsCache();  // (and the enrolment cache)
+  };
+  set_status(4, "class_approved");  // waiting for the principal: not enrolled yet
+  auto take = TakeSeat(db(), m_.Guardian(4), round, m_.students[4], sec, "e-1");
+  ASSERT_FALSE(take.result.ok());
+  EXPECT_EQ(take.result.error().code, kRuleBroken);
+  EXPECT_NE(take.result.error().message.find("尚未报名"), std::string::npos) << take.result.error().message;
+  EXPECT_EQ(take.result.error().field, "student_id");
+  EXPECT_EQ(Taken(sec), 0);
+  EXPECT_TRUE(TakeSeat(db(), m_.Guardian(4), round, m_.students[4], sec, "e-1").replay);  // stored with the key
+  auto place = Place(db(), m_.office, std::nullopt, sec, m_.students[4], round);
+  ASSERT_FALSE(place.ok());
+  EXPECT_NE(place.error().message.find("尚未报名"), std::string::npos);
+  auto mine = Mine(db(), m_.Guardian(4), round);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ((*mine)["children"][0]["enrolled"], false);
+  EXPECT_NE((*mine)["children"][0]["enrolment_message"].get<std::string>().find("尚未报名"), std::string::npos);
+  // Fill the seat; the unenrolled child may not wait for it either.
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "").result.ok());
+  EXPECT_FALSE(JoinWaitlist(db(), m_.Guardian(4), sec, m_.students[4]).ok());
+  // Approved by the principal: the child may choose at once (no negative caching).
+  set_status(4, "approved");
+  EXPECT_TRUE(JoinWaitlist(db(), m_.Guardian(4), sec, m_.students[4]).ok());
+  EXPECT_EQ((*Mine(db(), m_.Guardian(4), round))["children"][0]["enrolled"], true);
+  // An approved application whose current version is not signed does not count.
+  db().Write([&](db::Conn& c) {
+    c.Exec("UPDATE applications SET version = 2 WHERE student_id = $1", {m_.students[6]});
+  });
+  ClearSeatsCache();
+  EXPECT_FALSE(TakeSeat(db(), m_.Guardian(6), round, m_.students[6], football, "").result.ok());
+  // An exit effective tomorrow still lets the child choose today; one effective today does not.
+  auto exit_on = [&](size_t i, const Date& d) {
+    db().Write([&](db::Conn& c) {
+      int64_t app = c.QueryOne("SELECT id FROM applications WHERE student_id = $1", {m_.students[i]})->Int(0);
+      c.Exec("INSERT INTO exits (school_id, term_id, student_id, application_id, effective_date, created_at)"
+             " VALUES ($1,$2,$3,$4,$5,$6)",
+             {m_.school_id, m_.term_id, m_.students[i], app, FormatDate(d), NowMs()});
+    });
+    ClearSeatsCache();
+  };
+  exit_on(8, AddDays(TodayLocal(), 1));
+  EXPECT_TRUE(TakeSeat(db(), m_.Guardian(8), round, m_.students[8], other, "").result.ok());
+  exit_on(10, TodayLocal());
+  auto gone = TakeSeat(db(), m_.Guardian(10), round, m_.students[10], other, "");
+  ASSERT_FALSE(gone.result.ok());
+  EXPECT_EQ(gone.result.error().code, kRuleBroken);
+}
+
+TEST_P(SelectService, ARoundBelongsToATermAndAllocationSkipsChildrenWhoLeft) {
+  int64_t a = Course("舞蹈", "1:after_school", 5);
+  int64_t now = NowMs();
+  Json body{{"name", "志愿轮"}, {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
+            {"closes_at", now + 3600000}, {"max_per_child", 1}, {"max_ranks", 1}};
+  auto r = CreateRound(db(), m_.office, std::nullopt, body);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ((*r)["term_id"], m_.term_id);  // the current term by default
+  Json wrong = body;
+  wrong["term_id"] = 999999;
+  auto bad = CreateRound(db(), m_.office, std::nullopt, wrong);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "term_id");
+  int64_t round = (*r)["id"];
+  for (size_t i = 0; i < 3; ++i) ASSERT_TRUE(SetPreferences(db(), m_.Guardian(i), round, m_.students[i], {a}).ok());
+  // students[1] leaves the service (准出) before the allocation.
+  db().Write([&](db::Conn& c) {
+    int64_t app = c.QueryOne("SELECT id FROM applications WHERE student_id = $1", {m_.students[1]})->Int(0);
+    c.Exec("INSERT INTO exits (school_id, term_id, student_id, application_id, effective_date, created_at)"
+           " VALUES ($1,$2,$3,$4,$5,$6)",
+           {m_.school_id, m_.term_id, m_.students[1], app, FormatDate(TodayLocal()), now});
+    c.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, now - 1});
+  });
+  auto res = Allocate(db(), m_.office, std::nullopt, round);
+  ASSERT_TRUE(res.ok()) << res.error().message;
+  EXPECT_EQ((*res)["seats"], 2);
+  EXPECT_EQ((*res)["not_enrolled_children"], 1);
+  EXPECT_EQ(Taken(a), 2);
+  // A school without a current term cannot open a round.
+  db().Write([&](db::Conn& c) { c.Exec("UPDATE terms SET is_current = 0 WHERE school_id = $1", {m_.school_id}); });
+  auto none = CreateRound(db(), m_.office, std::nullopt, body);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, kRuleBroken);
+  EXPECT_NE(none.error().message.find("学期"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Both, SelectService, ::testing::ValuesIn(db::TestDialects()),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 

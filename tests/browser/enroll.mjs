@@ -112,6 +112,24 @@ export async function enrollScenario({ browser, playwright, base, out, password,
       await phone.locator(`[data-test=m-child][data-child-id="${setup.child.id}"]`).waitFor()
     })
 
+    // Before applying, the round says why the child cannot choose yet and leads to the application.
+    await steps.run('round-before-enrolment', phone, async () => {
+      await phone.goto(`${base}/m/rounds/${setup.round.id}`)
+      await phone.locator('[data-test=m-round-child]').waitFor()
+      const tab = phone.locator('.van-tab', { hasText: setup.child.name })
+      if (await tab.count()) await tab.first().click()
+      await phone.locator(`[data-test=m-round-child][data-child-id="${setup.child.id}"]`).waitFor()
+      const notice = phone.locator('[data-test=m-not-enrolled]')
+      await notice.waitFor()
+      const text = await notice.textContent()
+      check(text.includes('尚未报名'), `the notice says "${text}"`)
+      check(await phone.locator(`[data-test=m-take-${setup.section.id}]`).count() === 0, 'a take button shows for a child not enrolled')
+      await phone.locator('[data-test=m-go-apply]').click()
+      await phone.waitForURL(`**/m/apply/${setup.child.id}`)
+      await phone.goto(`${base}/m/children`)
+      await phone.locator(`[data-test=m-child][data-child-id="${setup.child.id}"]`).waitFor()
+    })
+
     await steps.run('apply-form', phone, async () => {
       await phone.locator(`[data-test=m-child][data-child-id="${setup.child.id}"] [data-test=m-child-apply]`).click()
       await phone.waitForURL(`**/m/apply/${setup.child.id}`)

@@ -1,6 +1,7 @@
 // flows.mjs: steps the scenarios d, e and f share: a fresh child of the demo guardian in the
-// class teacher's class (created through the API as the office), the guardian's phone login and
-// a console session of one staff member in a desktop context of its own.
+// class teacher's class (created through the API as the office), the child's enrolment through
+// the API (application, signature, review chain), the guardian's phone login and a console
+// session of one staff member in a desktop context of its own.
 import { check, idNumber } from './lib.mjs'
 import { PHONE, apiLogin, consoleLogin } from './enroll.mjs'
 
@@ -34,6 +35,78 @@ export async function freshChild({ office, teacher, guardianMobile, runId, surna
   })
   check(child.status === 201 || child.status === 200, `create child: ${child.status} ${JSON.stringify(child.body).slice(0, 200)}`)
   return { child: child.body, klass }
+}
+
+// The agreement text enrolChild publishes when the school has no current one (the demo has one).
+const AGREEMENT = {
+  title: '课后服务托管协议',
+  body: '一、服务内容：学校在放学后提供课后服务（作业辅导、兴趣活动），家长自愿参加。\n'
+    + '二、服务时间：周一至周五放学后至 17:30，节假日不提供。\n'
+    + '三、安全责任：学生在服务期间由学校负责看护；离校按家长选择的放学方式办理。\n'
+    + '四、退出：家长可随时申请退出，自退出生效日起停止服务。',
+}
+
+// Enrols child (a fresh child with no application yet) in its school's current term through the
+// API, with the bodies the pages send: the guardian applies (POST /applications), signs the
+// current agreement (POST /applications/:id/sign; the office publishes version 1 first only when
+// none is current) and submits; the class teacher approves (POST /applications/:id/class-review);
+// the principal approves (POST /applications/principal-review). Each answer is checked, and the
+// first unexpected one throws with its status and body. Returns the approved application.
+//
+// office, teacher, principal, guardian: an apiLogin caller or a login (then signed in with
+// password on request); they default to the demo accounts. teacher is the class teacher of the
+// child's class (pass the office when the class has none). days must avoid the weekdays the
+// school excludes this term.
+export async function enrolChild({
+  request, password, child, office, teacher, principal, guardian,
+  days = [1, 2, 3, 4, 5], bands = ['after_school'],
+}) {
+  const a = accounts()
+  const as = async (who, login) => (typeof who === 'function' ? who : apiLogin(request, who || login, password))
+  const parent = await as(guardian, a.guardianMobile)
+  const expect = (step, r, ok, cond = () => true) => {
+    const statuses = Array.isArray(ok) ? ok : [ok]
+    check(statuses.includes(r.status) && cond(r.body),
+      `enrol ${child.name || child.id}: ${step} answered ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`)
+    return r.body
+  }
+
+  // The agreement the guardian will sign: the current one, published now if there is none.
+  let agreement = await parent('GET', `/agreements/current?student_id=${child.id}`)
+  if (agreement.status === 404) {
+    const off = await as(office, a.officeLogin)
+    const terms = expect('GET /terms', await off('GET', '/terms?page_size=50'), 200)
+    const term = (terms.items || []).find((t) => t.is_current)
+    check(term, `enrol ${child.name || child.id}: the school has no current term`)
+    expect('POST /agreements', await off('POST', '/agreements', { term_id: term.id, ...AGREEMENT }), [200, 201])
+    agreement = await parent('GET', `/agreements/current?student_id=${child.id}`)
+  }
+  agreement = expect('GET /agreements/current', agreement, 200, (b) => b.id && b.body_hash)
+
+  // The form as the phone page fills it: the primary guardian picks up; a dismissal batch when the
+  // school has set some up (the service then requires one for after-school bands).
+  const student = expect(`GET /students/${child.id}`, await parent('GET', `/students/${child.id}`), 200)
+  const guardians = student.guardians || []
+  const pickup = guardians.find((g) => g.is_primary) || guardians[0]
+  check(pickup, `enrol ${child.name || child.id}: the child has no guardian`)
+  const body = { student_id: child.id, days, bands, pickup: { mode: 'guardian', guardian_id: pickup.id }, note: '' }
+  const batches = await parent('GET', `/dismissal-batches?student_id=${child.id}`)
+  if (batches.status === 200 && (batches.body.items || []).length) body.dismissal_batch_id = batches.body.items[0].id
+
+  const draft = expect('POST /applications', await parent('POST', '/applications', body), [200, 201],
+    (b) => b.status === 'draft')
+  const id = draft.id
+  expect('sign', await parent('POST', `/applications/${id}/sign`, { agreement_id: agreement.id, agreement_hash: agreement.body_hash }),
+    200, (b) => b.signed_current_version === true && b.signature && b.signature.agreement_id === agreement.id)
+  expect('submit', await parent('POST', `/applications/${id}/submit`), 200, (b) => b.status === 'submitted')
+  const ct = await as(teacher, a.teacherLogin)
+  expect('class review', await ct('POST', `/applications/${id}/class-review`, { decision: 'approve', reason: '' }),
+    200, (b) => b.status === 'class_approved')
+  const head = await as(principal, process.env.KEHOU_DEMO_PRINCIPAL || 'principal')
+  expect('principal review', await head('POST', '/applications/principal-review', { ids: [id], decision: 'approve', reason: '' }),
+    200, (b) => b.decided === 1 && b.items && b.items[0] && b.items[0].status === 'approved')
+  return expect(`GET /applications/${id}`, await parent('GET', `/applications/${id}`), 200,
+    (b) => b.status === 'approved' && b.signed_current_version === true)
 }
 
 export async function phoneLogin(phone, base, mobile, password) {

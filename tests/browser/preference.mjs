@@ -8,8 +8,9 @@
 // Setup through the API as the office: a fresh child of the demo guardian in the class teacher's
 // class, one approved course with two sections (capacity 1 and 5). The child is deactivated at
 // the end.
+import { readFileSync } from 'node:fs'
 import { Steps, check } from './lib.mjs'
-import { PHONE, accounts, apiLogin, asStaff, confirmBox, freshChild, phoneLogin, settle } from './flows.mjs'
+import { PHONE, accounts, apiLogin, asStaff, confirmBox, enrolChild, freshChild, phoneLogin, settle } from './flows.mjs'
 
 export async function preferenceScenario({ browser, playwright, base, out, password }) {
   const steps = new Steps(out, 'e')
@@ -28,6 +29,8 @@ export async function preferenceScenario({ browser, playwright, base, out, passw
       office = await apiLogin(request, officeLogin, password)
       const teacher = await apiLogin(request, teacherLogin, password)
       Object.assign(setup, await freshChild({ office, teacher, guardianMobile, runId, surname: '赵志', prefix: 'E', region: '520111' }))
+      // Only enrolled children rank (src/select/enrolment.h): apply, sign, approve by API.
+      await enrolChild({ request, password, child: setup.child, office, teacher })
       const course = await office('POST', '/courses', {
         name: `创意美术${runId}`, category: 'arts', grades: [setup.klass.grade], capacity: 20, venue_kind: 'classroom',
         sessions_per_week: 1, slots: [{ weekday: 2, band: 'after_school' }], fee_fen: 0, institution: '青山青少年艺术培训中心',
@@ -112,6 +115,20 @@ export async function preferenceScenario({ browser, playwright, base, out, passw
         check(/\d+ 名学生中 \d+ 名录取/.test(summary), `allocation summary "${summary}"`)
         const drawer = await page.locator('.el-drawer').textContent()
         check(drawer.includes(setup.sections[0].name), 'the report does not list the sections')
+      })
+      // The anonymised record anyone can re-run (kehou allocate --verify --input FILE).
+      await steps.run('office-downloads-verification', page, async () => {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.locator('[data-test=round-verification]').click(),
+        ])
+        check(download.suggestedFilename() === `allocation-round-${setup.roundId}.json`, `file name ${download.suggestedFilename()}`)
+        const file = `${out}/e-verification.json`
+        await download.saveAs(file)
+        const rec = JSON.parse(readFileSync(file, 'utf8'))
+        check(rec.format === 'kehou-allocation/v1' && rec.round_id === setup.roundId, `record: ${JSON.stringify(rec).slice(0, 200)}`)
+        check(/^[0-9a-f]{64}$/.test(rec.seed) && /^[0-9a-f]{64}$/.test(rec.seed_hash), 'the seed is revealed beside its hash')
+        check(!JSON.stringify(rec).includes(setup.child.name), 'the record names no child')
       })
     })
 

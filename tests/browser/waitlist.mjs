@@ -7,7 +7,7 @@
 // teacher's class, a course with one section of capacity 1 and an open FCFS round. Both children
 // are deactivated at the end.
 import { Steps, check } from './lib.mjs'
-import { PHONE, accounts, apiLogin, freshChild, phoneLogin, settle } from './flows.mjs'
+import { PHONE, accounts, apiLogin, enrolChild, freshChild, phoneLogin, settle } from './flows.mjs'
 
 export async function waitlistScenario({ browser, playwright, base, out, password }) {
   const steps = new Steps(out, 'g')
@@ -33,6 +33,8 @@ export async function waitlistScenario({ browser, playwright, base, out, passwor
         const r = await freshChild({ office, teacher, guardianMobile, runId: runId + i * 7, surname, prefix: `G${i}`, region: '520113' })
         setup.children.push(r.child)
         setup.klass = r.klass
+        // Only enrolled children choose (src/select/enrolment.h): apply, sign, approve by API.
+        await enrolChild({ request, password, child: r.child, office, teacher })
       }
       const course = await office('POST', '/courses', {
         name: `书法${runId}`, category: 'arts', grades: [setup.klass.grade], capacity: 20, venue_kind: 'classroom',

@@ -150,7 +150,7 @@ export default {
   apply: {
     d1: 'Mon', d2: 'Tue', d3: 'Wed', d4: 'Thu', d5: 'Fri', morning: 'Morning care', noon: 'Noon care', after_school: 'After school', evening: 'Evening study',
     statuses: { draft: 'Draft', submitted: 'Waiting for the class teacher', class_approved: 'Waiting for the principal', approved: 'Approved', returned: 'Returned', rejected: 'Rejected' },
-    pickupWho: 'Who picks up', title: 'After-school application', entry: 'Apply', status: 'Application status', none: 'No application yet', start: 'Fill in the form',
+    pickupWho: 'Who picks up', title: 'After-school application', entry: 'Apply', view: 'Application', status: 'Application status', none: 'No application yet', start: 'Fill in the form',
     days: 'Days', bands: 'Service times', pickup: 'Going home', pickupSelf: 'Goes home alone', pickupGuardian: 'Picked up by a guardian',
     pickupProxy: 'Picked up by someone else', proxyName: 'Name of that person', proxyMobile: 'Their mobile', batch: 'Dismissal batch', note: 'Note',
     save: 'Save the form', saved: 'Form saved', agreement: 'Agreement', version: 'version {v}', noAgreement: 'The school has not published this term\'s agreement yet',
@@ -172,7 +172,7 @@ export default {
     noRanks: 'Pick your choices from the courses below', up: 'Up', down: 'Down', remove: 'Remove', maxRanks: 'At most {n} choices',
     results: 'Results', placed: 'Placed', notPlaced: 'Not placed', rank: 'Choice', lottery: 'Lottery number', cutoff: 'Cut-off',
     cutoffText: 'choice {rank}, lottery ≤ {lot}', noCutoff: 'Not oversubscribed: everyone placed', rule: 'Rule', seed: 'Lottery seed',
-    applicants: '{a} applied / {c} seats', priority: 'Priority group', notOpen: 'This round is not open', notEligible: 'No child in this round\'s grades',
+    applicants: '{a} applied / {c} seats', priority: 'Priority group', notOpen: 'This round is not open', notEligible: 'No child in this round\'s grades', notEnrolled: 'This child is not enrolled in the service this term; apply and be approved to choose', goApply: 'Apply / see the application',
     slots: 'Times', courses: 'Courses',
   },
   surveys: {
@@ -214,7 +214,7 @@ export default {
     sub: 'First come first served or ranked choices; run the allocation after a ranked round closes', create: 'New round', name: 'Name', mode: 'Mode',
     grades: 'Grades', window: 'Open', limit: 'Limit', phase: 'Status', report: 'Report', allocate: 'Run allocation', closeNow: 'Close now', openNow: 'Open now', openConfirm: 'Open "{name}" now? Families can choose at once.',
     perChild: 'Per child', maxRanks: 'Choices', sections: 'Sections', allSections: 'Default: every approved course for these grades',
-    empty: 'No round yet', fill: 'Fill rate', taken: 'Taken', eligible: 'Eligible', unplaced: 'Without a course', seedHash: 'Seed hash (published before)',
+    empty: 'No round yet', fill: 'Fill rate', taken: 'Taken', eligible: 'Eligible', unplaced: 'Without a course', seedHash: 'Seed hash (published before)', verification: 'Download the allocation record', verificationHint: 'No names; anyone can re-run it with kehou allocate --verify --input allocation-round-{id}.json and must get the same result',
     allocated: 'Allocated: {placed} of {children} children placed, {seats} seats', bySection: 'By section', section: 'Section',
     waiting: 'Waiting', unplacedList: 'Children without a course', ranked: 'Choices',
     allocateConfirm: 'Run the allocation for “{name}”? Results go to guardians; it runs once.', closeConfirm: 'Close “{name}” now?',

@@ -149,7 +149,7 @@ export default {
   apply: {
     d1: '周一', d2: '周二', d3: '周三', d4: '周四', d5: '周五', morning: '早间托管', noon: '午间托管', after_school: '课后服务', evening: '晚自习',
     statuses: { draft: '草稿', submitted: '待班主任审核', class_approved: '待校长审定', approved: '已通过', returned: '已退回', rejected: '未通过' },
-    pickupWho: '接送人', title: '课后服务报名', entry: '报名', status: '报名状态', none: '尚未报名', start: '填写报名表',
+    pickupWho: '接送人', title: '课后服务报名', entry: '报名', view: '查看报名', status: '报名状态', none: '尚未报名', start: '填写报名表',
     days: '服务日', bands: '服务时段', pickup: '放学方式', pickupSelf: '自行离校', pickupGuardian: '监护人接送',
     pickupProxy: '委托他人接送', proxyName: '受托人姓名', proxyMobile: '受托人手机号', batch: '放学批次', note: '备注',
     save: '保存报名表', saved: '报名表已保存', agreement: '托管协议', version: '第 {v} 版', noAgreement: '学校尚未发布本学期的托管协议',
@@ -171,7 +171,7 @@ export default {
     noRanks: '请从下方课程中选择志愿', up: '上移', down: '下移', remove: '移除', maxRanks: '最多只能填 {n} 个志愿',
     results: '录取结果', placed: '已录取', notPlaced: '未录取', rank: '志愿', lottery: '抽签号', cutoff: '录取线',
     cutoffText: '第 {rank} 志愿，抽签号 ≤ {lot}', noCutoff: '未满额，全部录取', rule: '规则', seed: '抽签种子',
-    applicants: '{a} 人报名 / {c} 个名额', priority: '优先保障', notOpen: '本轮未在进行中', notEligible: '孩子不在本轮年级范围内',
+    applicants: '{a} 人报名 / {c} 个名额', priority: '优先保障', notOpen: '本轮未在进行中', notEligible: '孩子不在本轮年级范围内', notEnrolled: '该学生尚未报名本学期课后服务，报名并审核通过后才能选课', goApply: '去报名 / 查看报名进度',
     slots: '上课时间', courses: '可选课程',
   },
   surveys: {
@@ -213,7 +213,7 @@ export default {
     sub: '先到先得或志愿填报；志愿轮结束后运行分配并公布结果与抽签种子', create: '新建选课轮次', name: '名称', mode: '方式',
     grades: '年级', window: '开放时间', limit: '限额', phase: '状态', report: '报告', allocate: '运行分配', closeNow: '立即结束', openNow: '立即开始', openConfirm: '立即开始“{name}”？家长马上就能选课。',
     perChild: '每人最多', maxRanks: '志愿数', sections: '教学班', allSections: '默认：面向这些年级的全部已审定课程',
-    empty: '还没有选课轮次', fill: '满额率', taken: '已选', eligible: '适龄学生', unplaced: '未选到课', seedHash: '种子哈希（事先公布）',
+    empty: '还没有选课轮次', fill: '满额率', taken: '已选', eligible: '适龄学生', unplaced: '未选到课', seedHash: '种子哈希（事先公布）', verification: '下载分配复核文件', verificationHint: '不含姓名；任何人可用 kehou allocate --verify --input allocation-round-{id}.json 复算，结果必须一致',
     allocated: '分配完成：{children} 名学生中 {placed} 名录取，共 {seats} 个名额', bySection: '各教学班', section: '教学班',
     waiting: '候补', unplacedList: '未选到课的学生', ranked: '志愿数',
     allocateConfirm: '对“{name}”运行分配？结果将公布给家长，且不能重复运行。', closeConfirm: '立即结束“{name}”？',

@@ -1,0 +1,80 @@
+#include "select/enrolment.h"
+
+#include <map>
+#include <mutex>
+
+#include "enroll/rules.h"
+#include "enroll/service.h"
+#include "enroll/store.h"
+
+namespace kehou::select {
+namespace {
+
+constexpr int64_t kChinaOffsetMs = 8LL * 3600 * 1000;  // schools' local time is UTC+8 (core/time.h)
+
+std::mutex g_mu;
+std::map<std::pair<int64_t, int64_t>, int64_t> g_enrolled;  // (student, term) -> known enrolled at
+constexpr size_t kMaxCached = 500'000;
+
+}  // namespace
+
+Error NotEnrolled() {
+  return MakeError(kRuleBroken,
+                   "该学生尚未报名本学期课后服务：请先在线报名并签署托管协议，经班主任和学校审核通过后再选课",
+                   "the child is not enrolled in the service for this term (apply, sign and be approved first)",
+                   "student_id");
+}
+
+Result<RoundTerm> TermOfRound(db::Conn& c, int64_t school_id, const Round& r) {
+  std::optional<enroll::store::TermRow> t =
+      r.term_id ? enroll::store::LoadTerm(c, r.term_id) : enroll::store::CurrentTerm(c, school_id);
+  if (!t || t->school_id != school_id)
+    return MakeError(kRuleBroken, "学校尚未设置当前学期，不能选课", "the school has no current term", "term_id");
+  return RoundTerm{t->id, t->start, t->end};
+}
+
+Date SelectionDay(const RoundTerm& t, int64_t now_ms) {
+  Date today = CivilFromDays((now_ms + kChinaOffsetMs) / 86'400'000);
+  return today < t.start ? t.start : today;
+}
+
+namespace {
+bool Cached(int64_t student_id, int64_t term_id, int64_t now_ms) {
+  std::lock_guard lock(g_mu);
+  auto it = g_enrolled.find({student_id, term_id});
+  return it != g_enrolled.end() && now_ms - it->second < kEnrolledCacheMs;
+}
+}  // namespace
+
+Status CheckEnrolled(db::Conn& c, int64_t school_id, int64_t student_id, const Round& r, int64_t now_ms) {
+  // (a round's term is the school's: the cache answers before any read)
+  if (r.term_id && Cached(student_id, r.term_id, now_ms)) return Ok();
+  auto term = TermOfRound(c, school_id, r);
+  if (!term.ok()) return term.error();
+  auto key = std::make_pair(student_id, term->id);
+  if (Cached(student_id, term->id, now_ms)) return Ok();
+  if (!enroll::IsEnrolled(c, school_id, student_id, term->id, SelectionDay(*term, now_ms))) return NotEnrolled();
+  std::lock_guard lock(g_mu);
+  if (g_enrolled.size() >= kMaxCached) g_enrolled.clear();
+  g_enrolled[key] = now_ms;
+  return Ok();
+}
+
+Result<std::set<int64_t>> EnrolledChildren(db::Conn& c, int64_t school_id, const Round& r, int64_t now_ms) {
+  auto term = TermOfRound(c, school_id, r);
+  if (!term.ok()) return term.error();
+  Date day = SelectionDay(*term, now_ms);
+  std::set<int64_t> out;
+  for (const auto& e : enroll::store::ApprovedOf(c, school_id, term->id, std::nullopt))
+    if (enroll::EnrolledOn(enroll::AppStatus::kApproved, e.signed_current_version, e.exit_effective, term->start,
+                           term->end, day))
+      out.insert(e.student_id);
+  return out;
+}
+
+void ClearEnrolledCache() {
+  std::lock_guard lock(g_mu);
+  g_enrolled.clear();
+}
+
+}  // namespace kehou::select
