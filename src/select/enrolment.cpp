@@ -1,6 +1,6 @@
 #include "select/enrolment.h"
 
-#include <map>
+#include <unordered_map>
 #include <mutex>
 
 #include "enroll/rules.h"
@@ -12,8 +12,13 @@ namespace {
 
 constexpr int64_t kChinaOffsetMs = 8LL * 3600 * 1000;  // schools' local time is UTC+8 (core/time.h)
 
+struct PairHash {
+  size_t operator()(const std::pair<int64_t, int64_t>& k) const noexcept {
+    return std::hash<int64_t>{}(k.first * 1'000'003 + k.second);
+  }
+};
 std::mutex g_mu;
-std::map<std::pair<int64_t, int64_t>, int64_t> g_enrolled;  // (student, term) -> known enrolled at
+std::unordered_map<std::pair<int64_t, int64_t>, int64_t, PairHash> g_enrolled;  // (student, term) -> known enrolled at
 constexpr size_t kMaxCached = 500'000;
 
 }  // namespace
