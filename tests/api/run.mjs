@@ -1136,6 +1136,52 @@ test('preference round: the seed is committed, revealed after allocation, and th
   t.status(await as('principal', 'POST', `${A}/sections/${placed}/remove`, { student_id: child.id }), 200, 'remove the allocated seat');
 });
 
+test('selection: a child not enrolled for the term is refused with the reason; an enrolled one takes a seat', async (t) => {
+  const child = F.childHere;  // enrolled by the demo (approved, signed application this term)
+  const cls = F.classes.find((c) => c.id === child.class_id);
+  const fresh = await as('office_director', 'POST', `${A}/students`, {
+    student_no: `NE${RUN}`, name: '未报名测试', gender: 'F', class_id: child.class_id,
+    guardians: [{ name: '曹秋菊', relation: '母亲', mobile: DEMO_LOGINS.guardian }],
+  });
+  if (!t.status(fresh, [200, 201], 'a new child of the guardian, without an application')) return;
+  try {
+    const course = await as('office_director', 'POST', `${A}/courses`, {
+      name: `报名校验${RUN}`, category: 'sports', grades: [cls.grade_number], capacity: 10, slots: '3:after_school', term_id: F.term,
+      teacher_staff_id: sessions.teacher.user.staff_id,
+    });
+    if (!t.status(course, 201, 'create a course')) return;
+    const sec = await as('office_director', 'POST', `${A}/courses/${course.json.id}/sections`, { capacity: 5 });
+    if (!t.status(sec, 201, 'create a section')) return;
+    const now = Date.now();
+    const round = await as('principal', 'POST', `${A}/rounds`, {
+      name: `报名校验-${RUN}`, mode: 'fcfs', grades: [cls.grade_number], section_ids: [sec.json.id],
+      opens_at: now - 60_000, closes_at: now + 600_000, max_per_child: 1,
+    });
+    if (!t.status(round, 201, 'create an FCFS round')) return;
+    t.check(round.json.term_id === F.term, `the round belongs to the current term: ${show(round)}`);
+    const mine = await as('guardian', 'GET', `${A}/rounds/${round.json.id}/mine`);
+    if (!t.status(mine, 200, 'the family view')) return;
+    const kid = mine.json.children.find((c) => c.student_id === fresh.json.id);
+    const enrolled = mine.json.children.find((c) => c.student_id === child.id);
+    t.check(kid && kid.enrolled === false && hasChinese(kid.enrolment_message), `the new child: ${JSON.stringify(kid)}`);
+    t.check(enrolled && enrolled.enrolled === true, `the enrolled child: ${JSON.stringify(enrolled)}`);
+    const refused = await as('guardian', 'POST', `${A}/rounds/${round.json.id}/take`, { student_id: fresh.json.id, section_id: sec.json.id });
+    if (t.status(refused, 422, 'take for the child not enrolled')) {
+      t.errorShape(refused, 'not enrolled', { code: 'rule_broken' });
+      t.check(refused.json.error.field === 'student_id' && refused.json.error.message.includes('尚未报名'), `reason: ${show(refused)}`);
+    }
+    const placed = await as('office_director', 'POST', `${A}/sections/${sec.json.id}/place`, { student_id: fresh.json.id });
+    t.status(placed, 422, 'the office cannot place a child not enrolled either');
+    const taken = await as('guardian', 'POST', `${A}/rounds/${round.json.id}/take`, { student_id: child.id, section_id: sec.json.id });
+    if (t.status(taken, 200, 'take for the enrolled child')) {
+      t.check(taken.json.status === 'confirmed', `confirmed: ${show(taken)}`);
+      t.status(await as('guardian', 'POST', `${A}/rounds/${round.json.id}/drop`, { student_id: child.id, section_id: sec.json.id }), 200, 'drop it again');
+    }
+  } finally {
+    await as('office_director', 'PUT', `${A}/students/${fresh.json.id}`, { active: false });
+  }
+});
+
 test('the permission matrix here, src/auth/permissions.cpp and docs/openapi.yaml agree', async (t) => {
   const yaml = resolve(repo, 'docs/openapi.yaml');
   if (!CPP_ROWS.length) { t.note('src/auth/permissions.cpp not found: skipped'); return; }
