@@ -80,7 +80,8 @@ struct RouteOptions {
   size_t max_body = 1 << 20;  // 1 MiB; imports use kImportBodyLimit
   // A short write (a few statements, no waiting on other threads) answered through the write
   // lane when the database has shared transactions (SQLite): see server.cpp. POST only. The
-  // handler runs on a request worker and hands the database part over with Request::Defer.
+  // handler (no database in it) runs on the lane's front thread and hands the database part
+  // over with Request::Defer.
   bool write_lane = false;
   // CPU-heavy (argon2 password checks): answered on a small pool of low-priority threads with
   // a bounded queue (503 beyond it), so it never holds up the other requests. POST only.

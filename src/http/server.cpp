@@ -125,7 +125,7 @@ void Finish(const Pending& p, const Request& req, Response& resp, bool head, con
   }
 }
 
-// Names the calling thread (top -H, perf and gdb show it): kehou-io, kehou-lane, kehou-slow.
+// Names the calling thread (top -H, perf and gdb show it): kehou-io, -front, -lane, -slow.
 void NameThread(const char* name) { (void)pthread_setname_np(pthread_self(), name); }
 
 Response Busy(int retry_after_s) {
@@ -134,7 +134,7 @@ Response Busy(int retry_after_s) {
   return busy;
 }
 
-// A write-lane request whose handler has run on a worker: what is left is its database part
+// A write-lane request whose handler has run on the lane front: what is left is its database part
 // (Request::deferred). The Request stays at one address (the work may refer to it).
 struct LaneItem {
   Pending p;
@@ -149,8 +149,8 @@ struct LaneItem {
 // commit fails every request of the batch is answered 503 (retrying with the same idempotency
 // key is safe). Parsing, authentication, rate limits and validation ran before, on the lane's
 // front thread (LaneFront, Request::Defer), so the lane does only what must be serialised: the
-// statements and the commit. Compared with the worker pool this saves one commit per request, which is where a
-// selection-night rush spends its time on a small machine.
+// statements and the commit. Compared with the worker pool this saves one commit per request,
+// which is where a selection-night rush spends its time on a small machine.
 class WriteLane {
  public:
   WriteLane(const Hooks& hooks, const ServerOptions& o, std::atomic<long>& inflight)

@@ -1,7 +1,7 @@
 #include "select/enrolment.h"
 
-#include <unordered_map>
 #include <mutex>
+#include <unordered_map>
 
 #include "enroll/rules.h"
 #include "enroll/service.h"
@@ -18,7 +18,8 @@ struct PairHash {
   }
 };
 std::mutex g_mu;
-std::unordered_map<std::pair<int64_t, int64_t>, int64_t, PairHash> g_enrolled;  // (student, term) -> known enrolled at
+// (student, term) -> when it was last known enrolled
+std::unordered_map<std::pair<int64_t, int64_t>, int64_t, PairHash> g_enrolled;
 constexpr size_t kMaxCached = 500'000;
 
 }  // namespace
