@@ -3,9 +3,11 @@
 // connections, WAL, foreign keys, busy timeout, statements cached by SQL text.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "db/drivers.h"
@@ -16,6 +18,13 @@ namespace {
 constexpr int kBusyTimeoutMs = 10000;
 constexpr size_t kMaxReaders = 16;
 constexpr int kMaxWriteAttempts = 5;
+// Checkpoints (copying the WAL back into the database file, with its fsync) run on a thread of
+// their own every kCheckpointEveryMs, PASSIVE (never blocking the writer or readers), instead of
+// inside whichever commit crosses SQLite's 1,000-page default: on a selection-night rush that
+// commit held the write lane for the whole copy. The writer still checkpoints by itself past
+// kWriterCheckpointPages (40 MB of WAL), should the background one fall behind.
+constexpr int kCheckpointEveryMs = 200;
+constexpr int kWriterCheckpointPages = 10000;
 
 [[noreturn]] void Fail(sqlite3* h, int rc, std::string_view what) {
   DbError e(std::string(what) + ": " + (h ? sqlite3_errmsg(h) : sqlite3_errstr(rc)));
@@ -55,6 +64,7 @@ class SqliteConn final : public Conn {
       // that is a pwrite per page per write. In memory it costs nothing durable: the journal
       // only undoes an uncommitted savepoint.
       ExecScript("PRAGMA temp_store=MEMORY;");
+      ExecScript("PRAGMA wal_autocheckpoint=" + std::to_string(kWriterCheckpointPages) + ";");
     }
     ExecScript("PRAGMA foreign_keys=ON;");
   }
@@ -188,7 +198,19 @@ class SqliteDb final : public Db {
  public:
   explicit SqliteDb(std::string path) : path_(std::move(path)) {
     writer_ = std::make_unique<SqliteConn>(path_, false);
+    bool in_memory = path_.empty() || path_ == ":memory:" || path_.rfind("file::memory:", 0) == 0;
+    if (!in_memory) checkpointer_ = std::thread([this] { Checkpoints(); });
   }
+  ~SqliteDb() override {
+    {
+      std::lock_guard lock(ck_mu_);
+      ck_stop_ = true;
+    }
+    ck_cv_.notify_one();
+    if (checkpointer_.joinable()) checkpointer_.join();
+  }
+  SqliteDb(const SqliteDb&) = delete;
+  SqliteDb& operator=(const SqliteDb&) = delete;
   Dialect dialect() const override { return Dialect::kSqlite; }
   std::string Describe() const override { return "sqlite:" + path_; }
 
@@ -489,6 +511,28 @@ class SqliteDb final : public Db {
     }
   }
 
+  // The background checkpointer (see kCheckpointEveryMs). Its own read-write connection; errors
+  // (e.g. SQLITE_BUSY while another checkpoint runs) only mean the next round does the work.
+  void Checkpoints() {
+    sqlite3* h = nullptr;
+    if (sqlite3_open_v2(path_.c_str(), &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+      sqlite3_close(h);
+      return;  // the writer keeps checkpointing by itself
+    }
+    sqlite3_busy_timeout(h, 0);
+    // A connection learns that the file is in WAL mode only when it first reads it; until then
+    // a checkpoint is a no-op.
+    (void)sqlite3_exec(h, "SELECT COUNT(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    std::unique_lock lock(ck_mu_);
+    while (!ck_cv_.wait_for(lock, std::chrono::milliseconds(kCheckpointEveryMs), [&] { return ck_stop_; })) {
+      lock.unlock();
+      int log = 0, done = 0;
+      (void)sqlite3_wal_checkpoint_v2(h, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+      lock.lock();
+    }
+    sqlite3_close(h);
+  }
+
   static constexpr size_t kMaxBatch = 1024;
   static thread_local SqliteDb* tls_shared_;  // the Db whose SharedTransaction this thread runs
   bool shared_lost_ = false;                  // touched only by the thread holding the writer
@@ -501,6 +545,10 @@ class SqliteDb final : public Db {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<SqliteConn>> free_;
   size_t open_ = 0;
+  std::mutex ck_mu_;
+  std::condition_variable ck_cv_;
+  bool ck_stop_ = false;
+  std::thread checkpointer_;  // last: started after everything above exists
 };
 
 thread_local SqliteDb* SqliteDb::tls_shared_ = nullptr;
