@@ -28,6 +28,8 @@ Json CourseJson(const db::Row& r);
 std::optional<db::Row> CourseRow(db::Conn& c, int64_t school, int64_t id);
 // A staff id of the school, or not_found naming `field`.
 Status CheckStaff(db::Conn& c, int64_t school, std::optional<int64_t> staff_id, const char* field);
+// A new course's teacher and term (when given) are the school's; not_found naming the field.
+Status CheckCourseRefs(db::Conn& c, int64_t school, const CourseInput& in, std::optional<int64_t> term);
 // The stored course with the body's fields over it, validated.
 Result<CourseInput> Merge(const db::Row& r, const Json& body);
 

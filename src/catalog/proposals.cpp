@@ -242,9 +242,7 @@ Result<Json> CreateProposal(db::Db& db, const auth::Principal& who, std::optiona
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
-    if (auto s = CheckStaff(c, *sid, in->teacher_staff_id, "teacher_staff_id"); !s.ok()) return s.error();
-    if (*term && !c.QueryOne("SELECT 1 FROM terms WHERE id = $1 AND school_id = $2", {**term, *sid}))
-      return MakeError(kNotFound, "学期不存在", "no such term", "term_id");
+    if (auto s = CheckCourseRefs(c, *sid, *in, *term); !s.ok()) return s.error();
     int64_t now = NowMs();
     std::string state = submit ? "submitted" : "draft";
     int64_t course_id =

@@ -180,6 +180,13 @@ Status CheckStaff(db::Conn& c, int64_t school, std::optional<int64_t> staff_id, 
   return Ok();
 }
 
+Status CheckCourseRefs(db::Conn& c, int64_t school, const CourseInput& in, std::optional<int64_t> term) {
+  if (auto s = CheckStaff(c, school, in.teacher_staff_id, "teacher_staff_id"); !s.ok()) return s;
+  if (term && !c.QueryOne("SELECT 1 FROM terms WHERE id = $1 AND school_id = $2", {*term, school}))
+    return MakeError(kNotFound, "学期不存在", "no such term", "term_id");
+  return Ok();
+}
+
 // A teacher (own-sections scope) sees only sections they teach.
 bool TeachesSection(const auth::Principal& who, const db::Row& section, db::Conn& c) {
   if (who.scope != auth::Scope::kOwnSections) return true;
@@ -270,9 +277,7 @@ Result<Json> CreateCourse(db::Db& db, const auth::Principal& who, std::optional<
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
-    if (auto s = CheckStaff(c, *sid, in->teacher_staff_id, "teacher_staff_id"); !s.ok()) return s.error();
-    if (*term && !c.QueryOne("SELECT 1 FROM terms WHERE id = $1 AND school_id = $2", {**term, *sid}))
-      return MakeError(kNotFound, "学期不存在", "no such term", "term_id");
+    if (auto s = CheckCourseRefs(c, *sid, *in, *term); !s.ok()) return s.error();
     int64_t now = NowMs();
     int64_t id = c.Insert(kInsertCourse, {*sid, db::Opt(*term), in->name, in->category, in->description,
                                           FormatGrades(in->grades), in->capacity, in->venue_kind,

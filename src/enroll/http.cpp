@@ -13,15 +13,6 @@ using http::Response;
 
 constexpr const char* kApi = "/api/v1";
 
-Result<std::optional<int64_t>> OptionalId(const Request& req, const char* key) {
-  auto v = req.Query(key);
-  if (!v || Trim(*v).empty()) return std::optional<int64_t>{};
-  auto n = ParseInt(Trim(*v));
-  if (!n || *n <= 0)
-    return MakeError(kInvalid, std::string(key) + " 须为正整数", std::string(key) + " must be a positive integer", key);
-  return std::optional<int64_t>{*n};
-}
-
 Result<std::optional<Date>> OptionalDate(const Request& req, const char* key) {
   auto v = req.Query(key);
   if (!v || Trim(*v).empty()) return std::optional<Date>{};
@@ -36,9 +27,9 @@ struct Common {
   std::optional<int64_t> term_id;
 };
 Result<Common> CommonOf(const Request& req) {
-  auto s = OptionalId(req, "school_id");
+  auto s = req.OptIdQuery("school_id");
   if (!s) return s.error();
-  auto t = OptionalId(req, "term_id");
+  auto t = req.OptIdQuery("term_id");
   if (!t) return t.error();
   return Common{*s, *t};
 }
@@ -124,7 +115,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
 
   // ---- dismissal batches (放学批次)
   r.Get(api + "/dismissal-batches", [&db](Request& req) {
-    auto student = OptionalId(req, "student_id");
+    auto student = req.OptIdQuery("student_id");
     if (!student) return http::ErrorResponse(student.error(), req);
     bool all = req.Query("include_inactive").value_or("") == "1" || req.Query("include_inactive").value_or("") == "true";
     return With(req, [&](const Common& c) { return ListBatches(db, req.Me(), c.school, *student, all); });
@@ -146,7 +137,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     return WithBody(req, [&](const Common& c, const Json& b) { return CreateAgreement(db, req.Me(), c.school, b); }, 201);
   });
   r.Get(api + "/agreements/current", [&db](Request& req) {
-    auto student = OptionalId(req, "student_id");
+    auto student = req.OptIdQuery("student_id");
     if (!student) return http::ErrorResponse(student.error(), req);
     return With(req, [&](const Common& c) { return CurrentAgreement(db, req.Me(), c.school, c.term_id, *student); });
   });
@@ -157,9 +148,9 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   // ---- applications (线上报名) and the review chain
   r.Get(api + "/applications", [&db](Request& req) {
     ApplicationQuery q;
-    auto cls = OptionalId(req, "class_id");
+    auto cls = req.OptIdQuery("class_id");
     if (!cls) return http::ErrorResponse(cls.error(), req);
-    auto student = OptionalId(req, "student_id");
+    auto student = req.OptIdQuery("student_id");
     if (!student) return http::ErrorResponse(student.error(), req);
     q.class_id = *cls;
     q.student_id = *student;
@@ -177,7 +168,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     return WithBody(req, [&](const Common&, const Json& b) { return CreateApplication(db, req.Me(), b, TodayLocal()); }, 201);
   });
   r.Get(api + "/applications/roster", [&db](Request& req) {
-    auto cls = OptionalId(req, "class_id");
+    auto cls = req.OptIdQuery("class_id");
     if (!cls) return http::ErrorResponse(cls.error(), req);
     auto date = OptionalDate(req, "date");
     if (!date) return http::ErrorResponse(date.error(), req);
@@ -226,7 +217,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
 
   // ---- looked-after children (R-REG-5)
   r.Get(api + "/looked-after", [&db](Request& req) {
-    auto cls = OptionalId(req, "class_id");
+    auto cls = req.OptIdQuery("class_id");
     if (!cls) return http::ErrorResponse(cls.error(), req);
     return With(req, [&](const Common& c) { return ListLookedAfter(db, req.Me(), c.school, c.term_id, *cls); });
   });

@@ -134,6 +134,50 @@ Response Busy(int retry_after_s) {
   return busy;
 }
 
+// A queue that one thread drains a whole batch at a time (the write lane and its front): one
+// wake-up per batch, however many items the batch holds.
+template <class T>
+class Batches {
+ public:
+  void Push(T item) {
+    {
+      std::lock_guard l(mu_);
+      queue_.push_back(std::move(item));
+    }
+    cv_.notify_one();
+  }
+  void PushAll(std::vector<T>& items) {
+    if (items.empty()) return;
+    {
+      std::lock_guard l(mu_);
+      for (auto& i : items) queue_.push_back(std::move(i));
+    }
+    items.clear();
+    cv_.notify_one();
+  }
+  // Waits for items and takes them all into `out` (empty); false once closed and drained.
+  bool Take(std::vector<T>& out) {
+    std::unique_lock l(mu_);
+    cv_.wait(l, [&] { return !queue_.empty() || closed_; });
+    if (queue_.empty()) return false;
+    out.swap(queue_);
+    return true;
+  }
+  void Close() {
+    {
+      std::lock_guard l(mu_);
+      closed_ = true;
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<T> queue_;
+  bool closed_ = false;
+};
+
 // A write-lane request whose handler has run on the lane front: what is left is its database part
 // (Request::deferred). The Request stays at one address (the work may refer to it).
 struct LaneItem {
@@ -156,34 +200,16 @@ class WriteLane {
   WriteLane(const Hooks& hooks, const ServerOptions& o, std::atomic<long>& inflight)
       : hooks_(hooks), o_(o), inflight_(inflight), thread_([this] { Run(); }) {}
   ~WriteLane() {
-    {
-      std::lock_guard l(mu_);
-      stop_ = true;
-    }
-    cv_.notify_one();
+    in_.Close();
     thread_.join();
   }
-  void PushAll(std::vector<LaneItem>& items) {
-    if (items.empty()) return;
-    {
-      std::lock_guard l(mu_);
-      for (auto& i : items) queue_.push_back(std::move(i));
-    }
-    items.clear();
-    cv_.notify_one();
-  }
+  void PushAll(std::vector<LaneItem>& items) { in_.PushAll(items); }
 
  private:
   void Run() {
     NameThread("kehou-lane");
     std::vector<LaneItem> batch;
-    for (;;) {
-      {
-        std::unique_lock l(mu_);
-        cv_.wait(l, [&] { return !queue_.empty() || stop_; });
-        if (queue_.empty()) return;
-        batch.swap(queue_);
-      }
+    while (in_.Take(batch)) {
       size_t n = batch.size();
       std::vector<Response> resps(n);
       bool committed = false;
@@ -209,11 +235,8 @@ class WriteLane {
   const Hooks& hooks_;
   const ServerOptions& o_;
   std::atomic<long>& inflight_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<LaneItem> queue_;
-  bool stop_ = false;
-  std::thread thread_;
+  Batches<LaneItem> in_;
+  std::thread thread_;  // last: starts once the members above exist
 };
 
 // The lane's front: one thread that prepares write-lane requests, a batch at a time (whatever
@@ -228,33 +251,17 @@ class LaneFront {
             WriteLane& lane)
       : router_(router), hooks_(hooks), o_(o), inflight_(inflight), lane_(lane), thread_([this] { Run(); }) {}
   ~LaneFront() {
-    {
-      std::lock_guard l(mu_);
-      stop_ = true;
-    }
-    cv_.notify_one();
+    in_.Close();
     thread_.join();
   }
-  void Push(Pending p) {
-    {
-      std::lock_guard l(mu_);
-      queue_.push_back(std::move(p));
-    }
-    cv_.notify_one();
-  }
+  void Push(Pending p) { in_.Push(std::move(p)); }
 
  private:
   void Run() {
     NameThread("kehou-front");
     std::vector<Pending> batch;
     std::vector<LaneItem> ready;
-    for (;;) {
-      {
-        std::unique_lock l(mu_);
-        cv_.wait(l, [&] { return !queue_.empty() || stop_; });
-        if (queue_.empty()) return;
-        batch.swap(queue_);
-      }
+    while (in_.Take(batch)) {
       for (auto& p : batch) {
         LaneItem item{std::move(p), std::make_unique<Request>(), false};
         *item.req = ToRequest(item.p, o_, item.head);
@@ -276,11 +283,8 @@ class LaneFront {
   const ServerOptions& o_;
   std::atomic<long>& inflight_;
   WriteLane& lane_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<Pending> queue_;
-  bool stop_ = false;
-  std::thread thread_;
+  Batches<Pending> in_;
+  std::thread thread_;  // last: starts once the members above exist
 };
 
 // The slow pool: CPU-heavy requests (argon2 password checks, RouteOptions::slow) run on a few

@@ -11,17 +11,6 @@ using http::Response;
 
 constexpr const char* kApi = "/api/v1";
 
-// An optional positive integer query parameter; error when present but not one.
-Result<std::optional<int64_t>> OptId(const Request& req, std::string_view key) {
-  auto v = req.Query(key);
-  if (!v || Trim(*v).empty()) return std::optional<int64_t>();
-  auto n = ParseInt(Trim(*v));
-  if (!n || *n <= 0)
-    return MakeError(kInvalid, std::string(key) + " 应为正整数", std::string(key) + " must be a positive integer",
-                     std::string(key));
-  return std::optional<int64_t>(*n);
-}
-
 // ?q, ?class_id, ?grade_id, ?kind, ?include_inactive, ?page, ?page_size, ?school_id.
 Result<ListQuery> ListQueryOf(const Request& req) {
   ListQuery q;
@@ -34,7 +23,7 @@ Result<ListQuery> ListQueryOf(const Request& req) {
   q.page_size = p.size;
   for (auto [key, target] : {std::pair{"class_id", &q.class_id}, std::pair{"grade_id", &q.grade_id},
                              std::pair{"school_id", &q.school_id}}) {
-    auto v = OptId(req, key);
+    auto v = req.OptIdQuery(key);
     if (!v.ok()) return v.error();
     *target = *v;
   }
@@ -51,7 +40,7 @@ template <class F>
 Response WithIdAndBody(Request& req, F&& fn, int ok_status = 200) {
   auto id = req.IdParam("id");
   if (!id.ok()) return http::ErrorResponse(id.error(), req);
-  auto school = OptId(req, "school_id");
+  auto school = req.OptIdQuery("school_id");
   if (!school.ok()) return http::ErrorResponse(school.error(), req);
   auto body = req.JsonBody();
   if (!body.ok()) return http::ErrorResponse(body.error(), req);
@@ -74,12 +63,12 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Get(api + "/students/:id", [&db](Request& req) {
     auto id = req.IdParam("id");
     if (!id.ok()) return http::ErrorResponse(id.error(), req);
-    auto school = OptId(req, "school_id");
+    auto school = req.OptIdQuery("school_id");
     if (!school.ok()) return http::ErrorResponse(school.error(), req);
     return http::Answer(GetStudent(db, req.Me(), *id, *school), req);
   });
   r.Post(api + "/students", [&db](Request& req) {
-    auto school = OptId(req, "school_id");
+    auto school = req.OptIdQuery("school_id");
     if (!school.ok()) return http::ErrorResponse(school.error(), req);
     auto body = req.JsonBody();
     if (!body.ok()) return http::ErrorResponse(body.error(), req);
@@ -93,7 +82,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Get(api + "/classes/:id/students", [&db](Request& req) {
     auto id = req.IdParam("id");
     if (!id.ok()) return http::ErrorResponse(id.error(), req);
-    auto school = OptId(req, "school_id");
+    auto school = req.OptIdQuery("school_id");
     if (!school.ok()) return http::ErrorResponse(school.error(), req);
     auto text = ClassStudentsText(db, req.Me(), *id, *school);
     if (!text.ok()) return http::ErrorResponse(text.error(), req);
@@ -117,7 +106,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     return http::Answer(ListStaff(db, req.Me(), *q), req);
   });
   r.Post(api + "/staff", [&db](Request& req) {
-    auto school = OptId(req, "school_id");
+    auto school = req.OptIdQuery("school_id");
     if (!school.ok()) return http::ErrorResponse(school.error(), req);
     auto body = req.JsonBody();
     if (!body.ok()) return http::ErrorResponse(body.error(), req);
@@ -138,7 +127,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Post(
       api + "/imports/:kind/preview",
       [&db](Request& req) {
-        auto school = OptId(req, "school_id");
+        auto school = req.OptIdQuery("school_id");
         if (!school.ok()) return http::ErrorResponse(school.error(), req);
         auto body = req.JsonBody();
         if (!body.ok()) return http::ErrorResponse(body.error(), req);
@@ -148,7 +137,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Post(
       api + "/imports/:kind",
       [&db](Request& req) {
-        auto school = OptId(req, "school_id");
+        auto school = req.OptIdQuery("school_id");
         if (!school.ok()) return http::ErrorResponse(school.error(), req);
         auto body = req.JsonBody();
         if (!body.ok()) return http::ErrorResponse(body.error(), req);
@@ -166,7 +155,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
       },
       import_options);
   r.Get(api + "/exports/:list", [&db](Request& req) {
-    auto school = OptId(req, "school_id");
+    auto school = req.OptIdQuery("school_id");
     if (!school.ok()) return http::ErrorResponse(school.error(), req);
     return FileAnswer(Export(db, req.Me(), req.params["list"], *school), req);
   });

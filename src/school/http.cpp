@@ -21,15 +21,6 @@ Result<std::optional<int64_t>> SchoolParam(const Request& req) {
   return std::optional<int64_t>{*n};
 }
 
-Result<std::optional<int64_t>> OptionalIdQuery(const Request& req, const char* key) {
-  auto v = req.Query(key);
-  if (!v || Trim(*v).empty()) return std::optional<int64_t>{};
-  auto n = ParseInt(Trim(*v));
-  if (!n || *n <= 0)
-    return MakeError(kInvalid, std::string(key) + " 须为正整数", std::string(key) + " must be a positive integer", key);
-  return std::optional<int64_t>{*n};
-}
-
 // Paging only when the request names it; otherwise the whole (small) list.
 Paging PagingOf(const Request& req) {
   if (!req.Query("page") && !req.Query("page_size")) return {};
@@ -114,7 +105,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     return WithSchool(req, [&](std::optional<int64_t> sid) { return ListGrades(db, req.Me(), sid); });
   });
   r.Get(api + "/classes", [&db](Request& req) {
-    auto grade = OptionalIdQuery(req, "grade_id");
+    auto grade = req.OptIdQuery("grade_id");
     if (!grade) return http::ErrorResponse(grade.error(), req);
     return WithSchool(req, [&](std::optional<int64_t> sid) {
       return ListClasses(db, req.Me(), sid, *grade, PagingOf(req));

@@ -4,7 +4,6 @@
 #include <unordered_map>
 
 #include "enroll/rules.h"
-#include "enroll/service.h"
 #include "enroll/store.h"
 
 namespace kehou::select {
@@ -50,6 +49,19 @@ bool Cached(int64_t student_id, int64_t term_id, int64_t now_ms) {
   auto it = g_enrolled.find({student_id, term_id});
   return it != g_enrolled.end() && now_ms - it->second < kEnrolledCacheMs;
 }
+
+// The children (or the one child) enrolled for the term on the selection day: enroll's own rule
+// (enroll::EnrolledOn) over its approved applications, with the term already loaded.
+std::set<int64_t> Enrolled(db::Conn& c, int64_t school_id, const RoundTerm& term, int64_t now_ms,
+                           std::optional<int64_t> student_id) {
+  Date day = SelectionDay(term, now_ms);
+  std::set<int64_t> out;
+  for (const auto& e : enroll::store::ApprovedOf(c, school_id, term.id, student_id))
+    if (enroll::EnrolledOn(enroll::AppStatus::kApproved, e.signed_current_version, e.exit_effective, term.start,
+                           term.end, day))
+      out.insert(e.student_id);
+  return out;
+}
 }  // namespace
 
 Status CheckEnrolled(db::Conn& c, int64_t school_id, int64_t student_id, const Round& r, int64_t now_ms) {
@@ -57,25 +69,18 @@ Status CheckEnrolled(db::Conn& c, int64_t school_id, int64_t student_id, const R
   if (r.term_id && Cached(student_id, r.term_id, now_ms)) return Ok();
   auto term = TermOfRound(c, school_id, r);
   if (!term.ok()) return term.error();
-  auto key = std::make_pair(student_id, term->id);
   if (Cached(student_id, term->id, now_ms)) return Ok();
-  if (!enroll::IsEnrolled(c, school_id, student_id, term->id, SelectionDay(*term, now_ms))) return NotEnrolled();
+  if (Enrolled(c, school_id, *term, now_ms, student_id).empty()) return NotEnrolled();
   std::lock_guard lock(g_mu);
   if (g_enrolled.size() >= kMaxCached) g_enrolled.clear();
-  g_enrolled[key] = now_ms;
+  g_enrolled[{student_id, term->id}] = now_ms;
   return Ok();
 }
 
 Result<std::set<int64_t>> EnrolledChildren(db::Conn& c, int64_t school_id, const Round& r, int64_t now_ms) {
   auto term = TermOfRound(c, school_id, r);
   if (!term.ok()) return term.error();
-  Date day = SelectionDay(*term, now_ms);
-  std::set<int64_t> out;
-  for (const auto& e : enroll::store::ApprovedOf(c, school_id, term->id, std::nullopt))
-    if (enroll::EnrolledOn(enroll::AppStatus::kApproved, e.signed_current_version, e.exit_effective, term->start,
-                           term->end, day))
-      out.insert(e.student_id);
-  return out;
+  return Enrolled(c, school_id, *term, now_ms, std::nullopt);
 }
 
 void ClearEnrolledCache() {

@@ -1,8 +1,8 @@
 // enrolment.h (select): selection builds on enrolment (R-REG, R-SEL). Only a child enrolled in
 // the after-school service for the round's term may take a seat, rank courses, wait for a seat
 // or be placed by hand: enrolled = an approved application whose current version the guardian
-// signed, not ended by an exit (enroll::IsEnrolled). Nobody gets a seat without a signed
-// application.
+// signed, not ended by an exit (enroll's rule, enroll::EnrolledOn, the same as
+// enroll::IsEnrolled). Nobody gets a seat without a signed application.
 //
 // The day that counts is the later of today (school-local) and the term's first day: a round
 // held before the term starts admits the children enrolled for the term.

@@ -81,7 +81,6 @@ Response Seat(Request& req, F&& fn) {
   std::string key = req.Header("Idempotency-Key");
   if (key.empty() && b->contains("idempotency_key") && (*b)["idempotency_key"].is_string())
     key = (*b)["idempotency_key"].get<std::string>();
-  if (auto s = ValidateIdempotencyKey(key); !key.empty() && !s.ok()) return http::ErrorResponse(s.error(), req);
   // The database part runs on the write lane (http::RouteOptions::write_lane).
   return req.Defer([&req, fn = std::forward<F>(fn), round = *id, student = *student, section = *section,
                     key = std::move(key)] { return OutcomeResponse(fn(round, student, section, key), req); });

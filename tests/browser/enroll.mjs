@@ -15,6 +15,16 @@ export const PHONE = {
   userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Kehou-Test',
 }
 
+// The API request context and a phone page (20 s default timeout) a scenario runs with; the
+// scenario disposes of the request context and closes phoneCtx at its end.
+export async function openPhone({ browser, playwright, base }) {
+  const request = await playwright.request.newContext({ baseURL: base })
+  const phoneCtx = await browser.newContext(PHONE)
+  const phone = await phoneCtx.newPage()
+  phone.setDefaultTimeout(20000)
+  return { request, phoneCtx, phone }
+}
+
 export async function apiLogin(request, login, password) {
   const r = await request.post('/api/v1/auth/login', { data: { login, password } })
   check(r.ok(), `${login} login answered ${r.status()}`)
@@ -43,10 +53,7 @@ export async function enrollScenario({ browser, playwright, base, out, password,
   const teacherLogin = process.env.KEHOU_DEMO_CLASSTEACHER || 'classteacher'
   const officeLogin = process.env.KEHOU_DEMO_OFFICE || 'office'
   const runId = Date.now() % 1000000
-  const request = await playwright.request.newContext({ baseURL: base })
-  const phoneCtx = await browser.newContext(PHONE)
-  const phone = await phoneCtx.newPage()
-  phone.setDefaultTimeout(20000)
+  const { request, phoneCtx, phone } = await openPhone({ browser, playwright, base })
   let office = null
   const setup = {}
 

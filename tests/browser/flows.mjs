@@ -3,9 +3,9 @@
 // the API (application, signature, review chain), the guardian's phone login and a console
 // session of one staff member in a desktop context of its own.
 import { check, idNumber } from './lib.mjs'
-import { PHONE, apiLogin, consoleLogin } from './enroll.mjs'
+import { PHONE, apiLogin, consoleLogin, openPhone } from './enroll.mjs'
 
-export { PHONE, apiLogin, consoleLogin }
+export { PHONE, apiLogin, consoleLogin, openPhone }
 
 export function accounts() {
   return {

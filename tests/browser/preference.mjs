@@ -10,17 +10,14 @@
 // the end.
 import { readFileSync } from 'node:fs'
 import { Steps, check } from './lib.mjs'
-import { PHONE, accounts, apiLogin, asStaff, confirmBox, enrolChild, freshChild, phoneLogin, settle } from './flows.mjs'
+import { accounts, apiLogin, asStaff, confirmBox, enrolChild, freshChild, openPhone, phoneLogin, settle } from './flows.mjs'
 
 export async function preferenceScenario({ browser, playwright, base, out, password }) {
   const steps = new Steps(out, 'e')
   const { guardianMobile, teacherLogin, officeLogin } = accounts()
   const runId = Date.now() % 1000000
   const roundName = `志愿测试${runId}`
-  const request = await playwright.request.newContext({ baseURL: base })
-  const phoneCtx = await browser.newContext(PHONE)
-  const phone = await phoneCtx.newPage()
-  phone.setDefaultTimeout(20000)
+  const { request, phoneCtx, phone } = await openPhone({ browser, playwright, base })
   let office = null
   const setup = {}
 

@@ -7,7 +7,7 @@
 // Setup through the API as the office (re-runnable on the same database): a fresh child of the
 // demo guardian in the class teacher's class, deactivated at the end.
 import { Steps, check } from './lib.mjs'
-import { PHONE, accounts, apiLogin, asStaff, confirmBox, freshChild, phoneLogin, settle } from './flows.mjs'
+import { accounts, apiLogin, asStaff, confirmBox, freshChild, openPhone, phoneLogin, settle } from './flows.mjs'
 
 const AGREEMENT_BODY = '一、服务内容：学校在放学后提供课后服务（作业辅导、兴趣活动），家长自愿参加。\n'
   + '二、服务时间：周一至周五放学后至 17:30，节假日不提供。\n'
@@ -19,10 +19,7 @@ export async function reviewScenario({ browser, playwright, base, out, password,
   const { guardianMobile, teacherLogin, officeLogin } = accounts()
   const runId = Date.now() % 1000000
   const reason = `请补充周五的接送安排（${runId}）`
-  const request = await playwright.request.newContext({ baseURL: base })
-  const phoneCtx = await browser.newContext(PHONE)
-  const phone = await phoneCtx.newPage()
-  phone.setDefaultTimeout(20000)
+  const { request, phoneCtx, phone } = await openPhone({ browser, playwright, base })
   let office = null
   const setup = {}
   const row = (page) => page.locator('.el-table__row', { has: page.locator(`[data-test=review-student][data-app-id="${setup.appId}"]`) })

@@ -6,7 +6,7 @@
 // Setup through the API as the office: a fresh child of the demo guardian in the class teacher's
 // class, deactivated at the end. Each run creates its own survey (titles carry the run id).
 import { Steps, check } from './lib.mjs'
-import { PHONE, accounts, apiLogin, asStaff, freshChild, phoneLogin, settle } from './flows.mjs'
+import { accounts, apiLogin, asStaff, freshChild, openPhone, phoneLogin, settle } from './flows.mjs'
 
 export async function surveyScenario({ browser, playwright, base, out, password }) {
   const steps = new Steps(out, 'f')
@@ -14,10 +14,7 @@ export async function surveyScenario({ browser, playwright, base, out, password 
   const runId = Date.now() % 1000000
   const title = `课后服务需求征询${runId}`
   const comment = `希望增加围棋社团（${runId}）`
-  const request = await playwright.request.newContext({ baseURL: base })
-  const phoneCtx = await browser.newContext(PHONE)
-  const phone = await phoneCtx.newPage()
-  phone.setDefaultTimeout(20000)
+  const { request, phoneCtx, phone } = await openPhone({ browser, playwright, base })
   let office = null
   const setup = {}
 

@@ -7,16 +7,13 @@
 // teacher's class, a course with one section of capacity 1 and an open FCFS round. Both children
 // are deactivated at the end.
 import { Steps, check } from './lib.mjs'
-import { PHONE, accounts, apiLogin, enrolChild, freshChild, phoneLogin, settle } from './flows.mjs'
+import { accounts, apiLogin, enrolChild, freshChild, openPhone, phoneLogin, settle } from './flows.mjs'
 
 export async function waitlistScenario({ browser, playwright, base, out, password }) {
   const steps = new Steps(out, 'g')
   const { guardianMobile, teacherLogin, officeLogin } = accounts()
   const runId = Date.now() % 1000000
-  const request = await playwright.request.newContext({ baseURL: base })
-  const phoneCtx = await browser.newContext(PHONE)
-  const phone = await phoneCtx.newPage()
-  phone.setDefaultTimeout(20000)
+  const { request, phoneCtx, phone } = await openPhone({ browser, playwright, base })
   let office = null
   const setup = { children: [] }
   const card = () => phone.locator(`[data-test=m-section][data-section-id="${setup.section.id}"]`)
