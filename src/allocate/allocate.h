@@ -5,14 +5,16 @@
 // baseline.
 //
 // THE OBJECTIVE (exact; ranks r are 1-based positions in a child's list, K = max_choices):
-//   Feasible: a child holds at most `course_limit` (L) sections, each at most once, only sections
+//   Feasible: a child holds at most `course_limit` (L) sections (or its own Child::course_limit
+//   when smaller), each at most once, only sections
 //   from its own ranked list whose eligible grades contain its grade; no two held sections share
 //   a meeting slot (weekday, band); a section holds at most its capacity (<= kMaxSectionSize).
 //   Among feasible assignments, lexicographically:
 //     T1 maximise the number of priority-group children (left-behind, low-income, disability, as
 //        set by the school) holding at least one section;
 //     T2 maximise the number of children holding at least one section;
-//     T3 maximise the number of seats held (only differs from T2 when L > 1);
+//     T3 maximise the number of seats held (only differs from T2 when L > 1); skipped when
+//        Options::seats_first is false (then T4 is "most points", see Options);
 //     T4 minimise the sum over held seats of rank_cost[r-1]. Default rank cost
 //        c(r) = 3^(K-1) - 3^(K-r): K=5 gives 0, 54, 72, 78, 80. The score 3^(K-r) is convex in r,
 //        so one more first choice (54) outweighs moving two children from 3rd to 2nd (2 x 18):
@@ -77,13 +79,21 @@ struct Child {
   int grade = 0;
   uint8_t priority_groups = 0;   // PriorityGroup bits; non-zero = priority child
   std::vector<int64_t> ranked;   // section ids, first choice first, at most max_choices
+  int course_limit = 0;          // the family's own limit for this child, 1..L; 0 = the round's L
 };
 
 struct Options {
   int max_choices = kDefaultMaxChoices;  // K
   int course_limit = kDefaultCourseLimit;  // L
   std::vector<int64_t> rank_cost;  // empty = default; else K strictly increasing values >= 0, <= 10^6
+  // T3 ("most seats") before T4 (ranks). false: T3 is dropped and T4 becomes "most points" with
+  // points(r) = rank_cost[K-1] + 1 - rank_cost[r-1] >= 1 per held seat, so a child's extra seat
+  // no longer outranks another child's better rank.
+  bool seats_first = true;
   bool sequential_tiers = false;   // solve T1..T4 one after another (tests; same result)
+  // The name of the school's rule these options come from (select/rules.h RankRule), carried in
+  // the published record; the solver does not read it.
+  std::string rule_name;
 };
 
 struct Input {

@@ -258,6 +258,49 @@ TEST(Allocate, SeveralCoursesPreferMoreSeatsThenRanks) {
   EXPECT_EQ(a->tiers.seats, 4);  // one of them gets A+B, the other B+C
 }
 
+TEST(Allocate, AFamilysOwnLimitIsHonoured) {
+  Input in;
+  in.options.course_limit = 3;
+  in.sections = {Sec(1, 5, {{1, 1}}), Sec(2, 5, {{2, 1}}), Sec(3, 5, {{3, 1}})};
+  in.children = {Kid(1, {1, 2, 3}), Kid(2, {1, 2, 3})};
+  in.children[0].course_limit = 1;  // "at most one course for this child"
+  auto a = Allocate(in, SeedOf(3));
+  ASSERT_TRUE(a.ok()) << a.error().message_en;
+  EXPECT_EQ(ByChild(*a)[1], (std::vector<int64_t>{1}));
+  EXPECT_EQ(ByChild(*a)[2], (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_TRUE(CheckFeasible(in, a->placements).ok());
+  auto over = a->placements;
+  over.push_back({1, 2, 2});
+  EXPECT_FALSE(CheckFeasible(in, over).ok());  // two seats break the child's own limit
+  in.children[0].course_limit = 4;             // more than the round allows
+  EXPECT_EQ(Validate(in).error().field, "course_limit");
+}
+
+TEST(Allocate, RanksBeforeSeatsGivesAnotherChildABetterRank) {
+  // K = 3, default costs 0, 6, 8 (points 9, 3, 1 when ranks come first). Child 1 may take two
+  // courses and ranked A, B; child 2 (its family's limit: one) ranked B, C. B has one seat.
+  Input in;
+  in.options.course_limit = 2;
+  in.options.max_choices = 3;
+  in.sections = {Sec(1, 1, {{1, 1}}), Sec(2, 1, {{2, 1}}), Sec(3, 1, {{3, 1}})};
+  in.children = {Kid(1, {1, 2}), Kid(2, {2, 3})};
+  in.children[1].course_limit = 1;
+  auto seats = Allocate(in, SeedOf(4));
+  ASSERT_TRUE(seats.ok()) << seats.error().message_en;
+  EXPECT_EQ(seats->tiers.seats, 3);  // seats first: child 1 gets A and B, child 2 its second choice
+  EXPECT_EQ(ByChild(*seats)[1], (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(ByChild(*seats)[2], (std::vector<int64_t>{3}));
+  in.options.seats_first = false;
+  auto ranks = Allocate(in, SeedOf(4));
+  ASSERT_TRUE(ranks.ok()) << ranks.error().message_en;
+  EXPECT_EQ(ranks->tiers.seats, 2);  // ranks first: child 2's first choice (9) beats 3 + 3
+  EXPECT_EQ(ByChild(*ranks)[1], (std::vector<int64_t>{1}));
+  EXPECT_EQ(ByChild(*ranks)[2], (std::vector<int64_t>{2}));
+  EXPECT_TRUE(Verify(in, SeedOf(4), *ranks).ok());
+  in.options.sequential_tiers = true;
+  EXPECT_EQ(Allocate(in, SeedOf(4))->placements, ranks->placements);
+}
+
 TEST(Verify, DetectsTampering) {
   Input in;
   in.sections = {Sec(1, 2), Sec(2, 2), Sec(3, 1)};

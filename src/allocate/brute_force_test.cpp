@@ -47,7 +47,8 @@ struct Brute {
         std::vector<int> set;
         for (size_t j = 0; j < o.size(); ++j)
           if (mask & (1u << j)) set.push_back(static_cast<int>(j));
-        if (static_cast<int>(set.size()) > in.options.course_limit) continue;
+        const int limit = c.course_limit > 0 ? std::min(c.course_limit, in.options.course_limit) : in.options.course_limit;
+        if (static_cast<int>(set.size()) > limit) continue;
         bool ok = true;
         for (size_t a = 0; a < set.size(); ++a)
           for (size_t b = a + 1; b < set.size(); ++b)
@@ -90,8 +91,14 @@ struct Brute {
   int Compare(const Tiers& t) const {
     if (t.priority_placed != best_t.priority_placed) return t.priority_placed > best_t.priority_placed ? -1 : 1;
     if (t.placed != best_t.placed) return t.placed > best_t.placed ? -1 : 1;
-    if (t.seats != best_t.seats) return t.seats > best_t.seats ? -1 : 1;
-    if (t.rank_cost != best_t.rank_cost) return t.rank_cost < best_t.rank_cost ? -1 : 1;
+    if (in.options.seats_first) {
+      if (t.seats != best_t.seats) return t.seats > best_t.seats ? -1 : 1;
+      if (t.rank_cost != best_t.rank_cost) return t.rank_cost < best_t.rank_cost ? -1 : 1;
+    } else {  // most points: each seat bonus - cost(r), bonus = the worst cost + 1
+      const int64_t bonus = cost.back() + 1;
+      const int64_t a = bonus * t.seats - t.rank_cost, b = bonus * best_t.seats - best_t.rank_cost;
+      if (a != b) return a > b ? -1 : 1;
+    }
     for (int c : order) {
       const auto& a = sets[static_cast<size_t>(c)][static_cast<size_t>(pick[static_cast<size_t>(c)])];
       const auto& b = sets[static_cast<size_t>(c)][static_cast<size_t>(best[static_cast<size_t>(c)])];
@@ -136,7 +143,9 @@ struct Brute {
   }
 };
 
-Input RandomInput(std::mt19937_64& rng, int course_limit) {
+// extras: now and then ranks before seats (Options::seats_first false) and a family's own
+// per-child limit.
+Input RandomInput(std::mt19937_64& rng, int course_limit, bool extras = false) {
   auto U = [&rng](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   Input in;
   in.options.max_choices = U(2, 4);
@@ -149,6 +158,7 @@ Input RandomInput(std::mt19937_64& rng, int course_limit) {
     }
   }
   // Slot patterns that are identical or disjoint, so any L is exact.
+  if (extras) in.options.seats_first = U(0, 1) == 0;
   const std::vector<std::vector<Slot>> patterns = {{{1, 1}}, {{2, 1}}, {{3, 1}, {4, 1}}};
   const int m = U(1, 4);
   for (int s = 0; s < m; ++s) {
@@ -165,15 +175,16 @@ Input RandomInput(std::mt19937_64& rng, int course_limit) {
     std::shuffle(ids.begin(), ids.end(), rng);
     const int len = U(0, std::min<int>(in.options.max_choices, static_cast<int>(ids.size())));
     ch.ranked.assign(ids.begin(), ids.begin() + len);
+    if (extras && U(0, 2) == 0) ch.course_limit = U(1, course_limit);
     in.children.push_back(ch);
   }
   return in;
 }
 
-void RunMany(int course_limit, int count, uint64_t seed0) {
+void RunMany(int course_limit, int count, uint64_t seed0, bool extras = false) {
   std::mt19937_64 rng(seed0);
   for (int i = 0; i < count; ++i) {
-    Input in = RandomInput(rng, course_limit);
+    Input in = RandomInput(rng, course_limit, extras);
     Seed seed{};
     for (auto& b : seed) b = static_cast<unsigned char>(rng());
     Brute brute(in, seed);
@@ -203,6 +214,11 @@ void RunMany(int course_limit, int count, uint64_t seed0) {
 TEST(BruteForce, OneCourseEachMatchesExhaustiveOptimum) { RunMany(1, 1500, 1); }
 TEST(BruteForce, TwoCoursesEachMatchesExhaustiveOptimum) { RunMany(2, 800, 2); }
 TEST(BruteForce, ThreeCoursesEachMatchesExhaustiveOptimum) { RunMany(3, 300, 3); }
+// Ranks before seats (Options::seats_first false) and families' own per-child limits.
+TEST(BruteForce, RanksFirstAndPerChildLimitsMatchExhaustiveOptimum) {
+  RunMany(2, 600, 4, true);
+  RunMany(3, 300, 5, true);
+}
 
 }  // namespace
 }  // namespace kehou::allocate

@@ -20,6 +20,7 @@ struct Prepared {
   const Input* input = nullptr;
   int K = 0;
   int L = 0;
+  std::vector<int> child_L;                      // per child: its own limit (<= L)
   std::vector<int64_t> cost;                     // rank cost, index rank-1
   std::unordered_map<int64_t, int> section_index;  // id -> index
   std::vector<std::vector<Option>> options;      // per child: eligible options, best first

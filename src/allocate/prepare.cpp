@@ -120,6 +120,11 @@ Status Validate(const Input& input) {
     if (!kids.insert(c.id).second) {
       return MakeError(kInvalid, "学生编号重复: " + Id(c.id), "duplicate child id " + Id(c.id), "children");
     }
+    if (c.course_limit < 0 || c.course_limit > o.course_limit) {
+      return MakeError(kInvalid,
+                       "学生 " + Id(c.id) + " 的课程数上限应在1到本轮上限 " + std::to_string(o.course_limit) + " 之间",
+                       "child " + Id(c.id) + ": its course limit must be within 1..course_limit", "course_limit");
+    }
     if (c.ranked.size() > static_cast<size_t>(o.max_choices)) {
       return MakeError(kInvalid,
                        "学生 " + Id(c.id) + " 填报了 " + std::to_string(c.ranked.size()) + " 个志愿，超过上限 " +
@@ -176,6 +181,9 @@ Result<Prepared> Prepare(const Input& input, const Seed& seed) {
   p.input = &input;
   p.K = input.options.max_choices;
   p.L = input.options.course_limit;
+  p.child_L.reserve(input.children.size());
+  for (const Child& ch : input.children)
+    p.child_L.push_back(ch.course_limit > 0 ? std::min(ch.course_limit, p.L) : p.L);
   p.cost = RankCostTable(input.options);
   for (size_t i = 0; i < input.sections.size(); ++i) p.section_index[input.sections[i].id] = static_cast<int>(i);
   const size_t n = input.children.size();
@@ -283,7 +291,7 @@ Allocation BuildAllocation(const Prepared& p, const std::vector<std::vector<int>
       r.placed.push_back(Placement{ch.id, in.sections[static_cast<size_t>(o.section)].id, o.rank});
     }
     std::sort(r.placed.begin(), r.placed.end(), [](const Placement& a, const Placement& b) { return a.rank < b.rank; });
-    const bool full_count = static_cast<int>(held[c].size()) >= p.L;
+    const bool full_count = static_cast<int>(held[c].size()) >= p.child_L[c];
     const int limit_rank = full_count ? worst : p.K + 1;
     for (const Option& o : p.ineligible[c]) {
       if (o.rank < limit_rank) r.missed.push_back(Missed{in.sections[static_cast<size_t>(o.section)].id, o.rank, Reason::kIneligible});
@@ -371,7 +379,8 @@ Status CheckFeasible(const Input& input, const std::vector<Placement>& placement
       }
     }
     h.push_back(&s);
-    if (static_cast<int>(h.size()) > input.options.course_limit) {
+    if (static_cast<int>(h.size()) > input.options.course_limit ||
+        (c.course_limit > 0 && static_cast<int>(h.size()) > c.course_limit)) {
       return bad("学生 " + Id(c.id) + " 分到的课程超过上限", "child " + Id(c.id) + " holds more than course_limit sections");
     }
     if (++load[s.id] > std::min(s.capacity, kMaxSectionSize)) {

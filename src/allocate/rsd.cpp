@@ -13,7 +13,7 @@ Result<Allocation> RandomSerialDictatorship(const Input& input, const Seed& seed
   for (int c : p->order) {
     const auto cu = static_cast<size_t>(c);
     const auto& opts = p->options[cu];
-    for (size_t j = 0; j < opts.size() && static_cast<int>(held[cu].size()) < p->L; ++j) {
+    for (size_t j = 0; j < opts.size() && static_cast<int>(held[cu].size()) < p->child_L[cu]; ++j) {
       const auto s = static_cast<size_t>(opts[j].section);
       if (left[s] <= 0) continue;
       bool clash = false;

@@ -7,6 +7,7 @@
 // (cap 1, cost rank_cost[r-1]), section -> T (cap = capacity), S -> T bypass (cost 0).
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <numeric>
 
 #pragma GCC diagnostic push
@@ -200,7 +201,7 @@ class LotteryWalk {
     held_.clear();
     for (size_t i = 0; i < aa.size(); ++i)
       if (net_->flow[static_cast<size_t>(aa[i])] > 0) held_.push_back(static_cast<int>(i));
-    if (p_->L == 1) {  // candidates: each better-ranked option alone, best first
+    if (p_->child_L[cu] == 1) {  // candidates: each better-ranked option alone, best first
       const int limit = held_.empty() ? static_cast<int>(opts.size()) : held_[0];
       for (int j = 0; j < limit; ++j) {
         // Cheap necessary condition: the arc to the option must lie on the optimal face.
@@ -225,7 +226,7 @@ class LotteryWalk {
         }
         set_.push_back(j);
       }
-      if (ok && static_cast<int>(set_.size()) <= p_->L && Better(set_, held_)) cands_.push_back(set_);
+      if (ok && static_cast<int>(set_.size()) <= p_->child_L[cu] && Better(set_, held_)) cands_.push_back(set_);
     }
     std::sort(cands_.begin(), cands_.end(), Better);
     for (const auto& set : cands_) {
@@ -404,7 +405,12 @@ Result<std::vector<std::vector<int>>> SolveOptimum(const Prepared& p, SolveStats
     net.section_node[s] = net.AddNode(-1);
     net.AddArc(net.section_node[s], net.T, in.sections[s].capacity);
   }
-  i128 range4 = 0;  // largest possible T4
+  // T4 per held seat: its rank cost; without T3 (seats_first false) minus a bonus above every
+  // cost, so each seat is worth points(r) = bonus - cost(r) >= 1 (most points wins).
+  const bool seats_tier = p.L > 1 && in.options.seats_first;
+  const int64_t bonus = in.options.seats_first || p.cost.empty() ? 0 : p.cost.back() + 1;
+  auto cost4 = [&](const Option& o) { return p.cost[static_cast<size_t>(o.rank - 1)] - bonus; };
+  i128 range4 = 0;  // largest possible |T4|
   int64_t children = 0;
   for (size_t c = 0; c < n; ++c) {
     const auto& opts = p.options[c];
@@ -413,9 +419,9 @@ Result<std::vector<std::vector<int>>> SolveOptimum(const Prepared& p, SolveStats
     int slots = 0;  // most sections the child can hold without a clash
     for (const Option& o : opts) slots += o.cls < 0 ? 1 : 0;
     slots += p.classes[c];
-    const int64_t cap = std::min(p.L, slots);
+    const int64_t cap = std::min(p.child_L[c], slots);
     ws.costs.clear();
-    for (const Option& o : opts) ws.costs.push_back(p.cost[static_cast<size_t>(o.rank - 1)]);
+    for (const Option& o : opts) ws.costs.push_back(std::abs(cost4(o)));
     std::sort(ws.costs.rbegin(), ws.costs.rend());
     for (int64_t i = 0; i < cap; ++i) range4 += ws.costs[static_cast<size_t>(i)];
     const bool prio = in.children[c].priority_groups != 0;
@@ -430,7 +436,7 @@ Result<std::vector<std::vector<int>>> SolveOptimum(const Prepared& p, SolveStats
     for (const Option& o : opts) {
       const int from = o.cls < 0 ? k : ws.cls_node[static_cast<size_t>(o.cls)];
       net.assign_arc[c].push_back(net.AddArc(from, net.section_node[static_cast<size_t>(o.section)], 1, 0, 0, 0,
-                                             p.cost[static_cast<size_t>(o.rank - 1)]));
+                                             cost4(o)));
     }
     net.supply += cap;
   }
@@ -438,7 +444,7 @@ Result<std::vector<std::vector<int>>> SolveOptimum(const Prepared& p, SolveStats
 
   // Lexicographic weights: each larger than the whole range of the tiers below it.
   const i128 seats = net.supply;
-  const i128 w3 = p.L > 1 ? range4 + 1 : 0;
+  const i128 w3 = seats_tier ? range4 + 1 : 0;
   const i128 w2 = w3 * seats + range4 + 1;
   const i128 w1 = w2 * children + w3 * seats + range4 + 1;
   const i128 arc_max = w1 + w2 + w3;
@@ -454,7 +460,7 @@ Result<std::vector<std::vector<int>>> SolveOptimum(const Prepared& p, SolveStats
     if (Status st = ws.solver.Stage(net, ws.cost); !st) return st.error();
   } else {
     for (size_t t = 0; t < 4; ++t) {
-      if (t == 2 && p.L == 1) continue;  // seats == placed
+      if (t == 2 && !seats_tier) continue;  // seats == placed, or ranks before seats
       if (Status st = ws.solver.Stage(net, net.tier[t]); !st) return st.error();
       if (t == 3) break;
       for (size_t a = 0; a < net.arcs(); ++a) {  // restrict to the optimal face of this tier

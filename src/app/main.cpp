@@ -123,16 +123,17 @@ int main(int argc, char** argv) {
   std::string backup_to;
   backup->add_option("--to", backup_to, "backup file (SQLite)");
 
-  auto* allocate = app.add_subcommand("allocate", "re-run a preference round's allocation and compare (anyone can)");
+  auto* allocate = app.add_subcommand(
+      "allocate", "re-run a preference round's allocation: print it (--input FILE) and compare (--verify); anyone can");
   bool alloc_verify = false, alloc_all = false;
   int64_t alloc_round = 0;
   std::string alloc_input;
-  allocate->add_flag("--verify", alloc_verify, "recompute with the revealed seed and compare with the stored result")
-      ->required();
+  allocate->add_flag("--verify", alloc_verify, "recompute with the revealed seed and compare with the stored result");
   auto* alloc_round_opt = allocate->add_option("--round", alloc_round, "round id (with --db)");
   auto* alloc_all_opt = allocate->add_flag("--all", alloc_all, "every allocated preference round in the database");
   auto* alloc_input_opt = allocate->add_option("--input", alloc_input,
-                                               "the published JSON (GET /api/v1/rounds/:id/verification); no database")
+                                               "the published JSON (GET /api/v1/rounds/:id/verification): prints the allocation it "
+                                               "computes; with --verify compares it with the file's result; no database")
                               ->check(CLI::ExistingFile);
   alloc_round_opt->excludes(alloc_all_opt)->excludes(alloc_input_opt);
   alloc_all_opt->excludes(alloc_input_opt);
@@ -146,7 +147,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*allocate) {
-      // Exit 0: identical; 3: a difference (named); 1: nothing could be checked.
+      // Exit 0: identical (or computed); 3: a difference (named); 1: nothing could be checked.
       if (!alloc_input.empty()) {
         std::ifstream in(alloc_input, std::ios::binary);
         auto j = nlohmann::json::parse(in, nullptr, false);
@@ -154,10 +155,21 @@ int main(int argc, char** argv) {
           return Fail(kehou::MakeError(kehou::kInvalid, "文件不是有效的 JSON", "the file is not valid JSON"));
         auto rec = kehou::select::RecordFromJson(j);
         if (!rec.ok()) return Fail(rec.error());
+        // Without --verify: the allocation this input gives with the revealed seed and the round's
+        // named rule, printed so anyone can re-run a round (JSON on stdout).
+        if (!alloc_verify || !rec->claimed) {
+          auto computed = kehou::select::Recompute(*rec);
+          if (!computed.ok()) return Fail(computed.error());
+          std::cout << kehou::select::AllocationJson(*rec, *computed).dump(1) << "\n";
+          return 0;
+        }
         auto v = kehou::select::VerifyRecord(*rec);
         std::cout << kehou::select::Describe(v) << "\n";
         return v.identical ? 0 : 3;
       }
+      if (!alloc_verify)
+        return Fail(kehou::MakeError(kehou::kInvalid, "--round / --all 需与 --verify 一起使用",
+                                     "--round and --all go with --verify"));
       if (alloc_round == 0 && !alloc_all)
         return Fail(kehou::MakeError(kehou::kInvalid, "请指定 --round N、--all 或 --input FILE",
                                      "give --round N, --all or --input FILE"));
@@ -218,10 +230,7 @@ int main(int argc, char** argv) {
       std::ifstream in(import_file, std::ios::binary);
       std::stringstream ss;
       ss << in.rdbuf();
-      kehou::auth::Principal cli;
-      cli.role = kehou::auth::Role::kSysAdmin;
-      cli.login = "cli";
-      cli.display_name = "命令行导入";
+      const kehou::auth::Principal cli = kehou::app::CliPrincipal(import_school, "命令行导入");
       nlohmann::json body = {{"csv", ss.str()}};
       nlohmann::json answer;
       if (import_dry) {

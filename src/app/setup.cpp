@@ -10,6 +10,16 @@
 
 namespace kehou::app {
 
+auth::Principal CliPrincipal(std::optional<int64_t> school, std::string display_name) {
+  auth::Principal p;
+  p.role = auth::Role::kSysAdmin;
+  p.scope = auth::Scope::kAll;
+  p.school_id = school;
+  p.login = "cli";
+  p.display_name = std::move(display_name);
+  return p;
+}
+
 Result<CreatedSchool> CreateSchool(db::Db& db, const NewSchool& in) {
   NewSchool s = in;
   s.city = Trim(s.city);

@@ -2,8 +2,10 @@
 // demo. Everything else about the school is then set up in the console by its principal.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 
+#include "auth/principal.h"
 #include "core/result.h"
 #include "db/db.h"
 
@@ -24,5 +26,11 @@ struct CreatedSchool {
 // Creates the areas if missing (by name) and the school with its grades; one transaction,
 // audited. Conflict if a school of that name exists in the county.
 Result<CreatedSchool> CreateSchool(db::Db& db, const NewSchool& s);
+
+// Who the command line acts as (`kehou import students FILE --school N`): the system
+// administrator with the scope a request of that role gets from the permission table (all
+// schools), pointed at the school given. Without the scope every school write refused it
+// ("无权修改"). Audited as login "cli".
+auth::Principal CliPrincipal(std::optional<int64_t> school, std::string display_name);
 
 }  // namespace kehou::app

@@ -27,6 +27,16 @@ int BandNumber(const std::string& band) {
   return 3;
 }
 
+// Changes whenever a family saves a ranking or a per-child limit.
+std::string RankingVersion(db::Conn& c, int64_t round_id) {
+  auto p = c.QueryOne("SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM select_preferences WHERE round_id = $1",
+                      {round_id});
+  auto l = c.QueryOne("SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM select_child_limits WHERE round_id = $1",
+                      {round_id});
+  return std::to_string(p->Int(0)) + "/" + std::to_string(p->Int(1)) + "/" + std::to_string(l->Int(0)) + "/" +
+         std::to_string(l->Int(1));
+}
+
 Json CutoffJson(const allocate::Cutoff& c) {
   if (c.rank == 0) return Json();
   return {{"rank", c.rank}, {"lottery_position", c.lottery_position}};
@@ -41,12 +51,14 @@ Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int6
   int64_t sid = 0;
   std::map<int64_t, std::string> section_names;
   std::set<int64_t> not_enrolled;  // ranked, but no longer enrolled for the term
+  const RankRule* rule = nullptr;
+  std::string ranking_version;
   auto loaded = db.Read([&](db::Conn& c) -> Status {
     auto s = auth::ResolveSchool(c, who, school);
     if (!s.ok()) return s.error();
     sid = *s;
-    auto r = c.QueryOne("SELECT mode, closes_at, allocated_at, seed_secret, seed_hash, max_ranks, max_per_child"
-                        " FROM select_rounds WHERE id = $1 AND school_id = $2",
+    auto r = c.QueryOne("SELECT mode, closes_at, allocated_at, seed_secret, seed_hash, max_ranks, max_per_child,"
+                        " rank_rule FROM select_rounds WHERE id = $1 AND school_id = $2",
                         {round_id, sid});
     if (!r) return MakeError(kNotFound, "选课轮次不存在或无权访问", "no such round");
     if (r->Text(0) != "preference") return MakeError(kRuleBroken, "先到先得轮次无需分配", "not a preference round");
@@ -56,6 +68,12 @@ Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int6
     commitment = r->Text(4);
     in.options.max_choices = static_cast<int>(r->Int(5));
     in.options.course_limit = static_cast<int>(r->Int(6));
+    // The round's named rule: its weights and whether more seats come before better ranks.
+    rule = FindRankRule(r->Text(7));
+    if (!rule) rule = FindRankRule(kDefaultRankRule);
+    in.options.rule_name = std::string(rule->name);
+    in.options.rank_cost = RankCosts(*rule, in.options.max_choices);
+    in.options.seats_first = rule->seats_first;
     for (auto& x : c.Query("SELECT x.id, x.capacity - x.taken, c.grades, c.slots, c.name || ' ' || x.name"
                            " FROM round_sections rs JOIN sections x ON x.id = rs.section_id"
                            " JOIN courses c ON c.id = x.course_id WHERE rs.round_id = $1 ORDER BY x.id",
@@ -95,6 +113,12 @@ Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int6
       }
       in.children[it->second].ranked.push_back(p.Int(5));
     }
+    // Families' own per-child limits (at most the round's).
+    for (auto& l : c.Query("SELECT student_id, course_limit FROM select_child_limits WHERE round_id = $1", {round_id}))
+      if (auto it = index.find(l.Int(0)); it != index.end())
+        in.children[it->second].course_limit =
+            static_cast<int>(std::clamp<int64_t>(l.Int(1), 1, in.options.course_limit));
+    ranking_version = RankingVersion(c, round_id);
     return Ok();
   });
   if (!loaded.ok()) return loaded.error();
@@ -113,6 +137,12 @@ Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int6
                " WHERE id = $1 AND allocated_at IS NULL",
                {round_id, now, seed_hex, InputJson(in).dump()}) != 1)
       return MakeError(kConflict, "本轮已完成分配", "already allocated");
+    // The round was reopened and a family ranked since the input was read: the stored input would
+    // not match the families' lists (--verify would fail for ever). Run again.
+    if (c.QueryOne("SELECT 1 FROM select_rounds WHERE id = $1 AND closes_at > $2", {round_id, now}) ||
+        RankingVersion(c, round_id) != ranking_version)
+      return MakeError(kConflict, "分配期间轮次被重新开放或志愿有变化，请重新运行分配",
+                       "the round was reopened or rankings changed meanwhile; run again");
     for (const allocate::Placement& p : alloc->placements) {
       if (c.Exec(store::kTakeSeat, {p.section_id}) != 1)
         return MakeError(kConflict, "分配期间教学班名额发生变化，请重新运行分配", "seats changed meanwhile; run again");
@@ -133,6 +163,10 @@ Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int6
         Json reason{{"rule", r.rule},
                     {"rule_text", r.rule == "priority_group" ? "优先保障对象（留守儿童、低保家庭、残疾儿童）优先录取"
                                                              : "按志愿顺序与抽签号录取"},
+                    {"rank_rule", rule->name},
+                    {"rank_rule_label", rule->label_zh},
+                    {"rank_rule_text", rule->text_zh},
+                    {"course_limit", ch.course_limit ? ch.course_limit : in.options.course_limit},
                     {"lottery_position", r.lottery_position},
                     {"section_name", section_names[section]},
                     {"cutoff", sr ? CutoffJson(sr->general_cutoff) : Json()},
@@ -163,6 +197,7 @@ Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int6
                  {"priority_placed", alloc->tiers.priority_placed},
                  {"not_enrolled_children", not_enrolled.size()},
                  {"rank_cost", alloc->tiers.rank_cost},
+                 {"rank_rule", rule->name},
                  {"seed", seed_hex},
                  {"seed_hash", commitment}};
     auth::Audit(c, who, {"allocate", "select_round", round_id, nullptr, &summary, sid});

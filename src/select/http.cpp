@@ -81,9 +81,19 @@ Response Seat(Request& req, F&& fn) {
   std::string key = req.Header("Idempotency-Key");
   if (key.empty() && b->contains("idempotency_key") && (*b)["idempotency_key"].is_string())
     key = (*b)["idempotency_key"].get<std::string>();
+  // What the key is stored with: method, path and the body without the key itself (the key may
+  // come in the header or the body), keys sorted, no whitespace.
+  std::string fingerprint;
+  if (!key.empty()) {
+    Json canonical = *b;
+    if (canonical.is_object()) canonical.erase("idempotency_key");
+    fingerprint = RequestFingerprint(req.method, req.path, canonical.dump());
+  }
   // The database part runs on the write lane (http::RouteOptions::write_lane).
   return req.Defer([&req, fn = std::forward<F>(fn), round = *id, student = *student, section = *section,
-                    key = std::move(key)] { return OutcomeResponse(fn(round, student, section, key), req); });
+                    key = std::move(key), fingerprint = std::move(fingerprint)] {
+    return OutcomeResponse(fn(round, student, section, key, fingerprint), req);
+  });
 }
 
 }  // namespace
@@ -123,13 +133,15 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     return resp;
   });
   r.Post(api + "/rounds/:id/take", [&db](Request& req) {
-    return Seat(req, [&db, &req](int64_t round, int64_t student, int64_t section, const std::string& key) {
-      return TakeSeat(db, req.Me(), round, student, section, key);
+    return Seat(req, [&db, &req](int64_t round, int64_t student, int64_t section, const std::string& key,
+                                 const std::string& fingerprint) {
+      return TakeSeat(db, req.Me(), round, student, section, key, fingerprint);
     });
   }, kLane);
   r.Post(api + "/rounds/:id/drop", [&db](Request& req) {
-    return Seat(req, [&db, &req](int64_t round, int64_t student, int64_t section, const std::string& key) {
-      return DropSeat(db, req.Me(), round, student, section, key);
+    return Seat(req, [&db, &req](int64_t round, int64_t student, int64_t section, const std::string& key,
+                                 const std::string& fingerprint) {
+      return DropSeat(db, req.Me(), round, student, section, key, fingerprint);
     });
   }, kLane);
   r.Get(api + "/rounds/:id/mine", [&db](Request& req) {
@@ -147,7 +159,16 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
             return MakeError(kInvalid, "section_ids 应为整数列表", "section_ids: integers", "section_ids");
           ids.push_back(x.get<int64_t>());
         }
-      return SetPreferences(db, req.Me(), id, *student, ids);
+      // The family's own limit for this child (absent or null: the round's).
+      std::optional<int> limit;
+      if (b.contains("course_limit") && !b["course_limit"].is_null()) {
+        if (!b["course_limit"].is_number_integer() || b["course_limit"].get<int64_t>() < 1 ||
+            b["course_limit"].get<int64_t>() > kMaxPerChildLimit)
+          return MakeError(kInvalid, "该生最多选几门应为 1-" + std::to_string(kMaxPerChildLimit) + " 的整数",
+                           "course_limit: an integer 1-10", "course_limit");
+        limit = static_cast<int>(b["course_limit"].get<int64_t>());
+      }
+      return SetPreferences(db, req.Me(), id, *student, ids, limit);
     });
   });
   r.Post(api + "/rounds/:id/allocate", [&db](Request& req) {

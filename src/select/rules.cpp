@@ -4,6 +4,8 @@
 #include <cctype>
 #include <set>
 
+#include <sodium.h>
+
 namespace kehou::select {
 namespace {
 Error Rule(std::string zh, std::string en, std::string field = {}) {
@@ -32,6 +34,67 @@ Status ValidateRound(const Round& r) {
                    "max_per_child");
   if (r.max_ranks < 1 || r.max_ranks > kMaxRanksLimit)
     return Invalid("志愿数应为 1-" + std::to_string(kMaxRanksLimit), "ranks 1-10", "max_ranks");
+  return Ok();
+}
+
+const std::vector<RankRule>& RankRules() {
+  static const std::vector<RankRule> rules = {
+      {"equity", "重视第一志愿（默认）",
+       "志愿代价按 0、54、72、78、80 递增：多一个孩子得到第一志愿，胜过两个孩子都从第三志愿升到第二志愿；"
+       "每个孩子可选多门时，先让课程席位总数最多，再比志愿",
+       "rank costs 0, 54, 72, 78, 80 (one more first choice outweighs moving two children from 3rd to 2nd); "
+       "with several courses per child, more seats in total come before better ranks",
+       true, true},
+      {"linear", "按志愿线性计分",
+       "第 1 志愿 5 分、第 2 志愿 4 分……第 5 志愿 1 分（志愿数不同则按比例类推），总分最高者优先；"
+       "每个孩子可选多门时，先让课程席位总数最多，再比志愿",
+       "points 5, 4, 3, 2, 1 for ranks 1..5, highest total wins; with several courses per child, more seats "
+       "in total come before better ranks",
+       false, true},
+      {"equity_ranks_first", "重视第一志愿、志愿优先于多选",
+       "第 1 志愿 81 分、第 2 志愿 27 分、再 9、3、1 分（即默认规则的代价换成分值），席位与志愿一起按总分比较："
+       "给一个孩子多一门课，不会自动压过另一个孩子更靠前的志愿",
+       "points 81, 27, 9, 3, 1 (the default weights as points), seats and ranks weighed together by the total: "
+       "a child's extra course does not come before another child's better rank",
+       true, false},
+      {"linear_ranks_first", "线性计分、志愿优先于多选",
+       "第 1 志愿 5 分……第 5 志愿 1 分，席位与志愿一起按总分比较：给一个孩子多一门课，不会自动压过另一个孩子"
+       "更靠前的志愿",
+       "points 5..1, seats and ranks weighed together by the total", false, false},
+  };
+  return rules;
+}
+
+const RankRule* FindRankRule(std::string_view name) {
+  for (const RankRule& r : RankRules())
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+std::vector<int64_t> RankCosts(const RankRule& rule, int max_ranks) {
+  std::vector<int64_t> out;
+  int64_t top = 1;
+  for (int i = 1; i < max_ranks; ++i) top *= 3;
+  int64_t p = top;  // 3^(K-r)
+  for (int r = 1; r <= max_ranks; ++r) {
+    out.push_back(rule.convex ? top - p : r - 1);
+    p /= 3;
+  }
+  return out;
+}
+
+Result<int64_t> CheckClosingTime(int64_t closes_at, int64_t now, bool is_update) {
+  if (!is_update && closes_at <= now)
+    return Invalid("结束时间（closes_at）应晚于当前时间", "closes_at must be in the future", "closes_at");
+  if (closes_at < now - kCloseSkewMs)
+    return Invalid("结束时间（closes_at）不能早于当前时间", "closes_at is in the past", "closes_at");
+  return std::max(closes_at, std::min(closes_at + kCloseSkewMs, now));
+}
+
+Status CheckNotAllocated(bool allocated) {
+  if (allocated)
+    return MakeError(kConflict, "本轮已完成分配并公布结果，不能再修改设置或志愿",
+                     "the round has been allocated; its settings and rankings are frozen", "round_id");
   return Ok();
 }
 
@@ -94,6 +157,29 @@ Status ValidateIdempotencyKey(std::string_view key) {
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == ':' || ch == '.'))
       return Invalid("请求编号（幂等键）含有非法字符", "idempotency key: letters, digits, - _ : .", "idempotency_key");
   return Ok();
+}
+
+std::string RequestFingerprint(std::string_view method, std::string_view path, std::string_view canonical_body) {
+  std::string text;
+  text.reserve(method.size() + path.size() + canonical_body.size() + 2);
+  text.append(method).append(" ").append(path).append("\n").append(canonical_body);
+  unsigned char h[crypto_generichash_BYTES];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(text.data()), text.size(), nullptr, 0);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * sizeof h);
+  for (unsigned char b : h) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  return out;
+}
+
+Status CheckFingerprint(std::string_view stored, std::string_view given) {
+  if (stored.empty() || given.empty() || stored == given) return Ok();
+  return Rule("该请求编号（Idempotency-Key）已用于另一个请求（操作或内容不同），请换一个新的编号",
+              "the Idempotency-Key was already used for a different request (another endpoint or body)",
+              "idempotency_key");
 }
 
 }  // namespace kehou::select

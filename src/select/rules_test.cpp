@@ -133,3 +133,53 @@ TEST(SelectRules, RankingsAndKeys) {
 
 }  // namespace
 }  // namespace kehou::select
+
+namespace kehou::select {
+namespace {
+
+TEST(SelectFixes, FingerprintNamesMethodPathAndBody) {
+  const std::string take = RequestFingerprint("POST", "/api/v1/rounds/1/take", R"({"section_id":2,"student_id":3})");
+  EXPECT_EQ(take.size(), 64u);
+  EXPECT_EQ(take, RequestFingerprint("POST", "/api/v1/rounds/1/take", R"({"section_id":2,"student_id":3})"));
+  EXPECT_NE(take, RequestFingerprint("POST", "/api/v1/rounds/1/drop", R"({"section_id":2,"student_id":3})"));
+  EXPECT_NE(take, RequestFingerprint("POST", "/api/v1/rounds/1/take", R"({"section_id":4,"student_id":3})"));
+  EXPECT_TRUE(CheckFingerprint(take, take).ok());
+  EXPECT_TRUE(CheckFingerprint("", take).ok());  // stored before fingerprints
+  auto s = CheckFingerprint(take, RequestFingerprint("POST", "/x", "{}"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, kRuleBroken);  // 422
+  EXPECT_EQ(s.error().field, "idempotency_key");
+}
+
+TEST(SelectFixes, ClosingTimeAtItsLimits) {
+  const int64_t now = 1'800'000'000'000;
+  EXPECT_FALSE(CheckClosingTime(now, now, false).ok());      // a new round must close in the future
+  EXPECT_EQ(*CheckClosingTime(now + 1, now, false), now + 1);
+  EXPECT_EQ(CheckClosingTime(now - 1, now, false).error().field, "closes_at");
+  EXPECT_EQ(*CheckClosingTime(now - kCloseSkewMs, now, true), now);  // "close now", clamped
+  EXPECT_FALSE(CheckClosingTime(now - kCloseSkewMs - 1, now, true).ok());
+  EXPECT_EQ(*CheckClosingTime(now + 5, now, true), now + 5);
+  EXPECT_TRUE(CheckNotAllocated(false).ok());
+  EXPECT_EQ(CheckNotAllocated(true).error().code, kConflict);
+}
+
+TEST(SelectFixes, NamedRankRules) {
+  const RankRule* equity = FindRankRule("equity");
+  ASSERT_NE(equity, nullptr);
+  EXPECT_EQ(RankCosts(*equity, 5), (std::vector<int64_t>{0, 54, 72, 78, 80}));  // the solver's default
+  EXPECT_TRUE(equity->seats_first);
+  EXPECT_EQ(RankCosts(*FindRankRule("linear"), 5), (std::vector<int64_t>{0, 1, 2, 3, 4}));
+  EXPECT_FALSE(FindRankRule("linear_ranks_first")->seats_first);
+  EXPECT_FALSE(FindRankRule("equity_ranks_first")->seats_first);
+  EXPECT_EQ(FindRankRule("nonsense"), nullptr);
+  EXPECT_EQ(FindRankRule(kDefaultRankRule), equity);
+  for (const RankRule& r : RankRules())
+    for (int k = 1; k <= kMaxRanksLimit; ++k) {
+      auto c = RankCosts(r, k);
+      ASSERT_EQ(c.size(), static_cast<size_t>(k));
+      for (size_t i = 1; i < c.size(); ++i) EXPECT_LT(c[i - 1], c[i]) << r.name;  // strictly increasing
+    }
+}
+
+}  // namespace
+}  // namespace kehou::select

@@ -86,7 +86,10 @@ Error ErrorFromJson(const Json& j) {
   return MakeError(j.value("code", kInternal), j.value("message", ""), j.value("message_en", ""), j.value("field", ""));
 }
 
-Outcome Replay(const db::Row& r) {
+Outcome Replay(const db::Row& r, std::string_view fingerprint) {
+  // The same key with another body or to another endpoint is refused, never answered with the
+  // first request's answer (the key's fingerprint, select/rules.h RequestFingerprint).
+  if (auto s = CheckFingerprint(r.Text(2), fingerprint); !s.ok()) return Outcome{s.error(), false};
   Json stored = Json::parse(r.Text(1), nullptr, false);
   Outcome o;
   o.replay = true;
@@ -98,11 +101,11 @@ Outcome Replay(const db::Row& r) {
 
 // Stores the answer with the idempotency key (same transaction as the seat) and returns it.
 Outcome Finish(db::Conn& c, const auth::Principal& who, const std::string& key, int64_t school, Result<Json> r,
-               int64_t now) {
+               int64_t now, std::string_view fingerprint) {
   if (!key.empty()) {
     Json stored = r.ok() ? Json{{"ok", true}, {"body", r.value()}} : Json{{"ok", false}, {"error", ErrorJson(r.error())}};
     int64_t status = r.ok() ? 200 : ErrorStatus(r.error().code);
-    c.Exec(store::kInsertRequest, {*who.guardian_id, key, school, status, stored.dump(), now});
+    c.Exec(store::kInsertRequest, {*who.guardian_id, key, school, status, stored.dump(), now, std::string(fingerprint)});
   }
   return Outcome{std::move(r), false};
 }
@@ -160,6 +163,27 @@ Result<int64_t> RoundSchool(db::Conn& c, const auth::Principal& who, std::option
   return *sid;
 }
 
+}  // namespace
+
+Json RankRuleJson(std::string_view name, int max_ranks) {
+  const RankRule* rule = FindRankRule(name);
+  if (!rule) rule = FindRankRule(kDefaultRankRule);
+  std::vector<int64_t> cost = RankCosts(*rule, max_ranks);
+  Json points = Json::array();
+  for (int64_t c : cost) points.push_back(cost.back() + 1 - c);
+  return {{"name", rule->name},           {"label", rule->label_zh}, {"text", rule->text_zh},
+          {"text_en", rule->text_en},     {"rank_cost", cost},       {"points", points},
+          {"seats_first", rule->seats_first}};
+}
+
+Json RankRulesJson(int max_ranks) {
+  Json out = Json::array();
+  for (const RankRule& r : RankRules()) out.push_back(RankRuleJson(r.name, max_ranks));
+  return out;
+}
+
+namespace {
+
 Json RoundJson(const db::Row& r, int64_t now) {
   Round rd;
   rd.opens_at = r.Int("opens_at");
@@ -184,6 +208,7 @@ Json RoundJson(const db::Row& r, int64_t now) {
            {"seed", r.OptText("seed") ? Json(*r.OptText("seed")) : Json()},
            {"allocated_at", r.OptInt("allocated_at") ? Json(*r.OptInt("allocated_at")) : Json()},
            {"previous_round_id", r.OptInt("previous_round_id") ? Json(*r.OptInt("previous_round_id")) : Json()},
+           {"rank_rule", RankRuleJson(r.Text("rank_rule"), static_cast<int>(r.Int("max_ranks")))},
            {"server_now", now}};
   return out;
 }
@@ -235,7 +260,13 @@ Result<Json> CreateRound(db::Db& db, const auth::Principal& who, std::optional<i
   auto closes = InstantOf(body, "closes_at");
   if (!closes.ok()) return closes.error();
   r.opens_at = *opens;
+  if (auto c = CheckClosingTime(*closes, NowMs(), false); !c.ok()) return c.error();
   r.closes_at = *closes;
+  std::string rule = body.contains("rank_rule") && body["rank_rule"].is_string() ? body["rank_rule"].get<std::string>()
+                                                                                  : std::string(kDefaultRankRule);
+  if (!FindRankRule(rule))
+    return Invalid("计分规则无效（可选：equity 重视第一志愿、linear 线性计分、equity_ranks_first、linear_ranks_first）",
+                   "unknown rank_rule", "rank_rule");
   auto mpc = OptInt(body, "max_per_child");
   auto mr = OptInt(body, "max_ranks");
   auto term = OptInt(body, "term_id");
@@ -280,7 +311,7 @@ Result<Json> CreateRound(db::Db& db, const auth::Principal& who, std::optional<i
                           {*sid, rt->id, name, std::string(ModeName(r.mode)), catalog::FormatGrades(r.grades),
                            r.opens_at, r.closes_at, int64_t{r.max_per_child}, int64_t{r.max_ranks},
                            commitment, seed, db::Opt(*prev),
-                           who.user_id ? db::Value(who.user_id) : db::Null(), now});
+                           who.user_id ? db::Value(who.user_id) : db::Null(), now, rule});
     if (section_ids.empty()) {
       // Every section of an approved course open to one of the round's grades (a second round:
       // the sections of the previous round that still have seats).
@@ -325,6 +356,8 @@ Result<Json> UpdateRound(db::Db& db, const auth::Principal& who, std::optional<i
     if (!sid.ok()) return sid.error();
     auto row = c.QueryOne(std::string("SELECT ") + store::kRoundColumns + " FROM select_rounds WHERE id = $1", {id});
     int64_t now = NowMs();
+    // An allocated round is published (its record verifies for ever): frozen.
+    if (auto s = CheckNotAllocated(row->OptInt("allocated_at").has_value()); !s.ok()) return s.error();
     Json before = RoundJson(*row, now);
     Round r;
     r.mode = ParseMode(row->Text("mode")).value_or(Mode::kFcfs);
@@ -342,14 +375,27 @@ Result<Json> UpdateRound(db::Db& db, const auth::Principal& who, std::optional<i
     if (body.contains("closes_at")) {
       auto v = InstantOf(body, "closes_at");
       if (!v.ok()) return v.error();
-      r.closes_at = *v;
+      auto at = CheckClosingTime(*v, now, true);
+      if (!at.ok()) return at.error();
+      r.closes_at = *at;
+    }
+    std::string rule = row->Text("rank_rule");
+    if (body.contains("rank_rule") && !(body["rank_rule"].is_string() && body["rank_rule"] == rule)) {
+      if (!body["rank_rule"].is_string() || !FindRankRule(body["rank_rule"].get<std::string>()))
+        return Invalid("计分规则无效", "unknown rank_rule", "rank_rule");
+      // Families rank knowing the rule: it is fixed once the round opens.
+      if (now >= row->Int("opens_at"))
+        return MakeError(kConflict, "选课开始后不能再更改计分规则", "the rank rule is fixed once the round opens",
+                         "rank_rule");
+      rule = body["rank_rule"].get<std::string>();
     }
     if (auto v = OptInt(body, "max_per_child"); !v.ok()) return v.error();
     else if (*v) r.max_per_child = static_cast<int>(**v);
     if (auto s = ValidateRound(r); !s.ok()) return s.error();
     std::string name = Trim(body.value("name", row->Text("name")));
-    c.Exec("UPDATE select_rounds SET name = $2, opens_at = $3, closes_at = $4, max_per_child = $5 WHERE id = $1",
-           {id, name, r.opens_at, r.closes_at, int64_t{r.max_per_child}});
+    c.Exec("UPDATE select_rounds SET name = $2, opens_at = $3, closes_at = $4, max_per_child = $5, rank_rule = $6"
+           " WHERE id = $1 AND allocated_at IS NULL",
+           {id, name, r.opens_at, r.closes_at, int64_t{r.max_per_child}, rule});
     auto after_row = c.QueryOne(std::string("SELECT ") + store::kRoundColumns + " FROM select_rounds WHERE id = $1", {id});
     Json after = RoundJson(*after_row, now);
     auth::Audit(c, who, {"update", "select_round", id, &before, &after, *sid});
@@ -377,7 +423,8 @@ Result<Json> ListRounds(db::Db& db, const auth::Principal& who, std::optional<in
                                  " FROM select_rounds WHERE school_id = $1 ORDER BY opens_at DESC, id DESC",
                              {s}))
         items.push_back(RoundJson(r, now));
-    Json out{{"items", items}, {"total", items.size()}, {"server_now", now}};
+    Json out{{"items", items}, {"total", items.size()}, {"server_now", now},
+             {"rank_rules", RankRulesJson(kDefaultMaxRanks)}};
     return out;
   });
 }
@@ -493,7 +540,7 @@ Result<std::shared_ptr<const SeatsBody>> Seats(db::Db& db, const auth::Principal
 // ---------------------------------------------------------------- take / drop
 
 Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id, int64_t section_id,
-                 const std::string& key) {
+                 const std::string& key, std::string_view fingerprint) {
   if (!who.guardian_id) return {NotFound("学生", "child", "student_id")};
   if (!key.empty())
     if (auto s = ValidateIdempotencyKey(key); !s.ok()) return {s.error()};
@@ -502,7 +549,7 @@ Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
       Outcome o = db.Write([&](db::Conn& c) -> Outcome {
         int64_t now = NowMs();
         if (!key.empty())
-          if (auto stored = c.QueryOne(store::kFindRequest, {*who.guardian_id, key})) return Replay(*stored);
+          if (auto stored = c.QueryOne(store::kFindRequest, {*who.guardian_id, key})) return Replay(*stored, fingerprint);
         auto child = c.QueryOne(store::kChildOfGuardian, {*who.guardian_id, student_id});
         if (!child) return {NotFound("学生", "child", "student_id")};
         int64_t school = child->Int(1);
@@ -517,10 +564,10 @@ Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
         auto sec = c.QueryOne(store::kSectionInRound, {round_id, section_id});
         if (sec) FillSection(t, *sec);
         t.held = LoadHeld(c, school, student_id);
-        if (auto s = CanTake(t); !s.ok()) return Finish(c, who, key, school, s.error(), now);
+        if (auto s = CanTake(t); !s.ok()) return Finish(c, who, key, school, s.error(), now, fingerprint);
         if (auto s = CheckEnrolled(c, school, student_id, *round, now); !s.ok())
-          return Finish(c, who, key, school, s.error(), now);
-        if (c.Exec(store::kTakeSeat, {section_id}) != 1) return Finish(c, who, key, school, Full(), now);
+          return Finish(c, who, key, school, s.error(), now, fingerprint);
+        if (c.Exec(store::kTakeSeat, {section_id}) != 1) return Finish(c, who, key, school, Full(), now, fingerprint);
         int64_t sel = c.Insert(store::kInsertSelection, {school, round_id, section_id, student_id, std::string("fcfs"),
                                                          who.user_id, now});
         Json body{{"status", "confirmed"},
@@ -534,7 +581,7 @@ Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
                   {"confirmed_at", now}};
         Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
         auth::Audit(c, who, {"select_take", "selection", sel, nullptr, &audit, school});
-        return Finish(c, who, key, school, std::move(body), now);
+        return Finish(c, who, key, school, std::move(body), now, fingerprint);
       });
       return o;
     } catch (const db::DbError& e) {
@@ -546,7 +593,7 @@ Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
 }
 
 Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id, int64_t section_id,
-                 const std::string& key) {
+                 const std::string& key, std::string_view fingerprint) {
   if (!who.guardian_id) return {NotFound("学生", "child", "student_id")};
   if (!key.empty())
     if (auto s = ValidateIdempotencyKey(key); !s.ok()) return {s.error()};
@@ -555,26 +602,26 @@ Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
       return db.Write([&](db::Conn& c) -> Outcome {
         int64_t now = NowMs();
         if (!key.empty())
-          if (auto stored = c.QueryOne(store::kFindRequest, {*who.guardian_id, key})) return Replay(*stored);
+          if (auto stored = c.QueryOne(store::kFindRequest, {*who.guardian_id, key})) return Replay(*stored, fingerprint);
         auto child = c.QueryOne(store::kChildOfGuardian, {*who.guardian_id, student_id});
         if (!child) return {NotFound("学生", "child", "student_id")};
         int64_t school = child->Int(1);
         if (IsPg(c)) c.Query(store::kLockChildPg, {student_id});
         auto round = store::LoadRound(c, round_id, &school);
         if (!round) return {NotFound("选课轮次", "round", "round_id")};
-        if (auto s = CheckOpen(*round, now); !s.ok()) return Finish(c, who, key, school, s.error(), now);
+        if (auto s = CheckOpen(*round, now); !s.ok()) return Finish(c, who, key, school, s.error(), now, fingerprint);
         if (round->mode != Mode::kFcfs)
           return Finish(c, who, key, school,
                         MakeError(kRuleBroken, "志愿分配轮次不能自行退选，请联系学校", "ask the school to drop a seat",
                                   "round_id"),
-                        now);
+                        now, fingerprint);
         int64_t n = c.Exec(
             "UPDATE selections SET status = 'dropped', dropped_at = $5 WHERE school_id = $1 AND student_id = $2"
             " AND section_id = $3 AND round_id = $4 AND status = 'confirmed'",
             {school, student_id, section_id, round_id, now});
         if (n != 1)
           return Finish(c, who, key, school,
-                        MakeError(kNotFound, "本轮没有选上这个教学班", "no seat in this section", "section_id"), now);
+                        MakeError(kNotFound, "本轮没有选上这个教学班", "no seat in this section", "section_id"), now, fingerprint);
         // A dropped seat goes to the section's waiting list first (the next child is offered it
         // with a time window), and back to the pool for everyone only when nobody waits.
         PassSeat(c, section_id, now);
@@ -582,7 +629,7 @@ Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
         auth::Audit(c, who, {"select_drop", "selection", std::nullopt, &audit, nullptr, school});
         Json body{{"status", "dropped"}, {"round_id", round_id}, {"section_id", section_id},
                   {"student_id", student_id}, {"dropped_at", now}};
-        return Finish(c, who, key, school, std::move(body), now);
+        return Finish(c, who, key, school, std::move(body), now, fingerprint);
       });
     } catch (const db::DbError& e) {
       if (!e.unique_violation || attempt >= 3) throw;
@@ -648,7 +695,9 @@ Result<Json> Mine(db::Db& db, const auth::Principal& who, int64_t round_id) {
       if (round)
         if (auto s = CheckEnrolled(c, school, sid, *round, now); !s.ok())
           enrolment = {{"enrolled", false}, {"message", s.error().message}};
+      auto own_limit = c.QueryOne(store::kChildLimit, {round_id, sid});
       children.push_back({{"student_id", sid}, {"name", ch.Text(1)}, {"grade", ch.Int(2)}, {"class_name", ch.Text(3)},
+                          {"course_limit", own_limit ? Json(own_limit->Int(0)) : Json()},
                           {"enrolled", enrolment["enrolled"]}, {"enrolment_message", enrolment.value("message", "")},
                           {"seats", seats}, {"preferences", prefs}, {"results", results}, {"waitlist", waits}});
     }
@@ -811,6 +860,13 @@ Result<Json> AnswerOffer(db::Db& db, const auth::Principal& who, int64_t waitlis
   if (!who.guardian_id) return NotFound("候补", "waitlist entry");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     int64_t now = NowMs();
+    // PostgreSQL: the per-child lock that take, drop and placement hold, taken before the child's
+    // seats are read (else an accept racing a take on another server gives two seats in a slot).
+    if (IsPg(c))
+      if (auto of = c.QueryOne("SELECT w.student_id FROM waitlist w JOIN student_guardians sg"
+                               " ON sg.student_id = w.student_id AND sg.guardian_id = $2 WHERE w.id = $1",
+                               {waitlist_id, *who.guardian_id}))
+        c.Query(store::kLockChildPg, {of->Int(0)});
     ExpireOffersIn(c, now);
     auto w = c.QueryOne("SELECT w.id, w.school_id, w.section_id, w.student_id, w.status FROM waitlist w"
                         " JOIN student_guardians sg ON sg.student_id = w.student_id AND sg.guardian_id = $2"
@@ -880,7 +936,7 @@ void ExpireOffers(db::Db& db, int64_t now) {
 // ---------------------------------------------------------------- preference rounds
 
 Result<Json> SetPreferences(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id,
-                            const std::vector<int64_t>& section_ids) {
+                            const std::vector<int64_t>& section_ids, std::optional<int> course_limit) {
   if (!who.guardian_id) return NotFound("学生", "child", "student_id");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     int64_t now = NowMs();
@@ -889,6 +945,7 @@ Result<Json> SetPreferences(db::Db& db, const auth::Principal& who, int64_t roun
     int64_t school = child->Int(1);
     auto round = store::LoadRound(c, round_id, &school);
     if (!round) return NotFound("选课轮次", "round", "round_id");
+    if (auto s = CheckNotAllocated(round->allocated); !s.ok()) return s.error();
     if (auto s = CheckOpen(*round, now); !s.ok()) return s.error();
     if (round->mode != Mode::kPreference)
       return MakeError(kRuleBroken, "本轮为先到先得，请直接选课", "this round is first come, first served", "round_id");
@@ -896,6 +953,9 @@ Result<Json> SetPreferences(db::Db& db, const auth::Principal& who, int64_t roun
     if (!catalog::GradeIn(grade, round->grades))
       return MakeError(kRuleBroken, "本轮选课不面向该生所在年级", "the round is not for the child's grade", "student_id");
     if (auto s = ValidateRanking(section_ids, round->max_ranks); !s.ok()) return s.error();
+    if (course_limit && (*course_limit < 1 || *course_limit > round->max_per_child))
+      return Invalid("该生最多选几门应为 1-" + std::to_string(round->max_per_child) + "（本轮上限）",
+                     "course_limit: 1 to the round's max_per_child", "course_limit");
     if (auto s = CheckEnrolled(c, school, student_id, *round, now); !s.ok()) return s.error();
     for (int64_t sec_id : section_ids) {
       auto sec = c.QueryOne(store::kSectionInRound, {round_id, sec_id});
@@ -917,9 +977,16 @@ Result<Json> SetPreferences(db::Db& db, const auth::Principal& who, int64_t roun
              {school, round_id, student_id, static_cast<int64_t>(i + 1), section_ids[i], who.user_id, now});
       after.push_back(section_ids[i]);
     }
-    Json b{{"student_id", student_id}, {"sections", before}}, a{{"student_id", student_id}, {"sections", after}};
+    auto old_limit = c.QueryOne(store::kChildLimit, {round_id, student_id});
+    c.Exec(store::kDeleteChildLimit, {round_id, student_id});
+    if (course_limit)
+      c.Exec(store::kInsertChildLimit, {school, round_id, student_id, int64_t{*course_limit}, now});
+    Json limit_after = course_limit ? Json(*course_limit) : Json();
+    Json b{{"student_id", student_id}, {"sections", before}, {"course_limit", old_limit ? Json(old_limit->Int(0)) : Json()}},
+        a{{"student_id", student_id}, {"sections", after}, {"course_limit", limit_after}};
     auth::Audit(c, who, {"rank", "select_preferences", round_id, &b, &a, school});
-    Json out{{"round_id", round_id}, {"student_id", student_id}, {"section_ids", after}, {"saved_at", now}};
+    Json out{{"round_id", round_id}, {"student_id", student_id}, {"section_ids", after},
+             {"course_limit", limit_after}, {"saved_at", now}};
     return out;
   });
 }

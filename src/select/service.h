@@ -17,6 +17,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "auth/principal.h"
 #include "core/result.h"
@@ -49,18 +51,27 @@ struct SeatsBody {
 };
 Result<std::shared_ptr<const SeatsBody>> Seats(db::Db& db, const auth::Principal& who, int64_t round_id);
 
-// Guardian: take / drop a seat for their child (FCFS, while the round is open).
+// Guardian: take / drop a seat for their child (FCFS, while the round is open). `fingerprint`
+// (RequestFingerprint of method, path and body) is stored with the idempotency key: the same key
+// with another fingerprint answers 422 instead of replaying ("" = not checked).
 Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id, int64_t section_id,
-                 const std::string& idem_key);
+                 const std::string& idem_key, std::string_view fingerprint = {});
 Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id, int64_t section_id,
-                 const std::string& idem_key);
+                 const std::string& idem_key, std::string_view fingerprint = {});
 
 // Guardian: their children in this round, with seats, preferences, results and reasons.
 Result<Json> Mine(db::Db& db, const auth::Principal& who, int64_t round_id);
 
-// Preference rounds: rank up to max_ranks sections for a child while the round is open.
+// Preference rounds: rank up to max_ranks sections for a child while the round is open (and not
+// allocated). course_limit: the family's own limit for this child (1..the round's max_per_child;
+// nullopt = the round's), stored with the ranking and honoured by the allocation.
 Result<Json> SetPreferences(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id,
-                            const std::vector<int64_t>& section_ids);
+                            const std::vector<int64_t>& section_ids, std::optional<int> course_limit = std::nullopt);
+
+// The rank rule of a round as shown to families and in explanations (select/rules.h RankRule):
+// {name, label, text, text_en, rank_cost, points, seats_first}; and every rule, for the dialog.
+Json RankRuleJson(std::string_view name, int max_ranks);
+Json RankRulesJson(int max_ranks);
 // Office, after close: runs the allocation with the committed seed, stores seats and results,
 // reveals the seed.
 Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id);

@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "catalog/service.h"
 #include "catalog/test_fixture.h"
 #include "core/time.h"
 #include "db/testing.h"
+#include "select/rules.h"
 
 namespace kehou::select {
 namespace {
@@ -358,6 +360,149 @@ TEST_P(SelectService, ARoundBelongsToATermAndAllocationSkipsChildrenWhoLeft) {
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().code, kRuleBroken);
   EXPECT_NE(none.error().message.find("学期"), std::string::npos);
+}
+
+// Issue 10 §2: a waiting-list acceptance racing a take in the same time slot on another server
+// gave one child two seats in one slot on PostgreSQL: the accept read the child's seats without
+// the per-child lock. Here the "take" holds the child's lock on one connection (as TakeSeat does
+// before it reads the seats) while the accept runs on another: the accept must wait for it and
+// then see the clash. On SQLite every write is serialised (nothing to race).
+TEST_P(SelectService, AcceptRacingATakeInTheSameSlotWaitsForTheChildLock) {
+  if (GetParam() != "postgres") GTEST_SKIP() << "PostgreSQL only (SQLite serialises writes)";
+  int64_t held = Course("田径", "2:after_school", 1);
+  int64_t other = Course("合唱", "2:after_school", 5);  // the same slot
+  int64_t round = Round("fcfs", 2);
+  int64_t kid = m_.students[0];
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(1), round, m_.students[1], held, "").result.ok());
+  auto w = JoinWaitlist(db(), m_.Guardian(0), held, kid);
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  ASSERT_TRUE(Remove(db(), m_.office, std::nullopt, held, m_.students[1]).ok());  // offer to kid
+  std::atomic<bool> locked{false};
+  Result<Json> accepted = Json();
+  std::thread take([&] {
+    db().Write([&](db::Conn& c) {
+      c.Query("SELECT id FROM students WHERE id = $1 FOR UPDATE", {kid});  // store::kLockChildPg
+      locked = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(800));  // the accept runs meanwhile
+      ASSERT_EQ(c.Exec("UPDATE sections SET taken = taken + 1 WHERE id = $1 AND taken < capacity", {other}), 1);
+      c.Exec("INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, by_user_id,"
+             " created_at) VALUES ($1,$2,$3,$4,'confirmed','fcfs',0,$5)",
+             {m_.school_id, round, other, kid, NowMs()});
+    });
+  });
+  while (!locked) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  accepted = AnswerOffer(db(), m_.Guardian(0), (*w)["id"], true);
+  take.join();
+  ASSERT_FALSE(accepted.ok()) << "the accept did not wait for the child's lock";
+  EXPECT_EQ(accepted.error().code, kRuleBroken);
+  EXPECT_NE(accepted.error().message.find("时间冲突"), std::string::npos);
+  auto seats = db().Read([&](db::Conn& c) {
+    return c.QueryOne("SELECT COUNT(*) FROM selections WHERE student_id = $1 AND status = 'confirmed'", {kid})->Int(0);
+  });
+  EXPECT_EQ(seats, 1);
+}
+
+// The same Idempotency-Key with another body or to another endpoint: 422, never the first answer
+// (a drop answered "confirmed").
+TEST_P(SelectService, AKeyReusedForAnotherRequestIsRefusedNotReplayed) {
+  int64_t a = Course("合唱", "2:after_school", 5);
+  int64_t b = Course("美术", "3:after_school", 5);
+  int64_t round = Round();
+  auto g = m_.Guardian(0);
+  int64_t kid = m_.students[0];
+  const std::string take_a = RequestFingerprint("POST", "/api/v1/rounds/1/take", "{\"section_id\":1}");
+  const std::string take_b = RequestFingerprint("POST", "/api/v1/rounds/1/take", "{\"section_id\":2}");
+  const std::string drop_a = RequestFingerprint("POST", "/api/v1/rounds/1/drop", "{\"section_id\":1}");
+  ASSERT_TRUE(TakeSeat(db(), g, round, kid, a, "key-1", take_a).result.ok());
+  auto again = TakeSeat(db(), g, round, kid, a, "key-1", take_a);
+  ASSERT_TRUE(again.result.ok());
+  EXPECT_TRUE(again.replay);
+  auto drop = DropSeat(db(), g, round, kid, a, "key-1", drop_a);
+  ASSERT_FALSE(drop.result.ok()) << "a drop with the take's key replayed: " << drop.result.value().dump();
+  EXPECT_EQ(drop.result.error().code, kRuleBroken);
+  EXPECT_EQ(drop.result.error().field, "idempotency_key");
+  auto other = TakeSeat(db(), g, round, kid, b, "key-1", take_b);
+  ASSERT_FALSE(other.result.ok());
+  EXPECT_EQ(other.result.error().field, "idempotency_key");
+  EXPECT_EQ(Taken(a), 1);  // the seat is still held
+  EXPECT_EQ(Taken(b), 0);
+}
+
+TEST_P(SelectService, AClosingTimeInThePastIsRefused) {
+  int64_t now = NowMs();
+  Json body{{"name", "过去"}, {"mode", "fcfs"}, {"grades", {3}}, {"opens_at", now - 7200000}, {"closes_at", now - 3600000}};
+  auto past = CreateRound(db(), m_.office, std::nullopt, body);
+  ASSERT_FALSE(past.ok());
+  EXPECT_EQ(past.error().field, "closes_at");
+  EXPECT_NE(past.error().message.find("closes_at"), std::string::npos);
+  int64_t round = Round();
+  auto moved = UpdateRound(db(), m_.office, std::nullopt, round, {{"closes_at", now - 24 * 3600000LL}});
+  ASSERT_FALSE(moved.ok());
+  EXPECT_EQ(moved.error().field, "closes_at");
+  // "Close now" from a browser a little behind the server still works (clamped to now).
+  auto closed = UpdateRound(db(), m_.office, std::nullopt, round, {{"closes_at", NowMs() - 1000}});
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  EXPECT_EQ((*closed)["phase"], "closed");
+  EXPECT_GE((*closed)["closes_at"].get<int64_t>(), now);
+}
+
+// An allocated round is frozen; a family's own per-child limit is honoured; the named rule is the
+// round's, stated before ranking and named in the explanation.
+TEST_P(SelectService, AllocatedRoundsAreFrozenAndFamiliesLimitsAndRulesHold) {
+  int64_t a = Course("舞蹈", "1:after_school", 5);
+  int64_t b = Course("科学", "2:after_school", 5);
+  int64_t c = Course("书法", "3:after_school", 5);
+  int64_t now = NowMs();
+  Json body{{"name", "志愿轮"}, {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
+            {"closes_at", now + 3600000}, {"max_per_child", 3}, {"max_ranks", 3}, {"rank_rule", "nonsense"}};
+  auto bad = CreateRound(db(), m_.office, std::nullopt, body);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "rank_rule");
+  body["rank_rule"] = "linear";
+  auto r = CreateRound(db(), m_.office, std::nullopt, body);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  int64_t round = (*r)["id"];
+  EXPECT_EQ((*r)["rank_rule"]["name"], "linear");
+  EXPECT_EQ((*r)["rank_rule"]["rank_cost"], Json({0, 1, 2}));
+  EXPECT_EQ((*r)["rank_rule"]["seats_first"], true);
+  // Families rank knowing the rule: it cannot change once the round is open.
+  auto change = UpdateRound(db(), m_.office, std::nullopt, round, {{"rank_rule", "equity"}});
+  ASSERT_FALSE(change.ok());
+  EXPECT_EQ(change.error().code, kConflict);
+  // "At most one course for this child" (the round allows three); more than the round's is refused.
+  auto over = SetPreferences(db(), m_.Guardian(0), round, m_.students[0], {a, b, c}, 4);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().field, "course_limit");
+  ASSERT_TRUE(SetPreferences(db(), m_.Guardian(0), round, m_.students[0], {a, b, c}, 1).ok());
+  ASSERT_TRUE(SetPreferences(db(), m_.Guardian(1), round, m_.students[1], {a, b, c}).ok());
+  auto mine = Mine(db(), m_.Guardian(0), round);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ((*mine)["children"][0]["course_limit"], 1);
+  EXPECT_EQ((*mine)["round"]["rank_rule"]["name"], "linear");
+  db().Write([&](db::Conn& cn) { cn.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, NowMs() - 1}); });
+  auto res = Allocate(db(), m_.office, std::nullopt, round);
+  ASSERT_TRUE(res.ok()) << res.error().message;
+  EXPECT_EQ((*res)["rank_rule"], "linear");
+  auto seats = [&](int64_t kid) {
+    return db().Read([&](db::Conn& cn) {
+      return cn.QueryOne("SELECT COUNT(*) FROM selections WHERE student_id = $1 AND status = 'confirmed'", {kid})->Int(0);
+    });
+  };
+  EXPECT_EQ(seats(m_.students[0]), 1);  // the family's own limit
+  EXPECT_EQ(seats(m_.students[1]), 3);  // the round's
+  auto after = Mine(db(), m_.Guardian(0), round);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ((*after)["children"][0]["results"][0]["reason"]["rank_rule"], "linear");
+  // Frozen: no moving closes_at into the future, no new ranking (even if the round were reopened
+  // behind the service's back).
+  auto reopen = UpdateRound(db(), m_.office, std::nullopt, round, {{"closes_at", NowMs() + 3600000}});
+  ASSERT_FALSE(reopen.ok());
+  EXPECT_EQ(reopen.error().code, kConflict);
+  EXPECT_NE(reopen.error().message.find("分配"), std::string::npos);
+  db().Write([&](db::Conn& cn) { cn.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, NowMs() + 3600000}); });
+  auto rank = SetPreferences(db(), m_.Guardian(2), round, m_.students[2], {a});
+  ASSERT_FALSE(rank.ok());
+  EXPECT_EQ(rank.error().code, kConflict);
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, SelectService, ::testing::ValuesIn(db::TestDialects()),

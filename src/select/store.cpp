@@ -6,7 +6,7 @@ namespace kehou::select::store {
 
 std::optional<Round> LoadRound(db::Conn& c, int64_t round_id, int64_t* school_id) {
   auto r = c.QueryOne("SELECT id, school_id, mode, grades, opens_at, closes_at, max_per_child, max_ranks,"
-                      " COALESCE(term_id, 0) FROM select_rounds WHERE id = $1",
+                      " COALESCE(term_id, 0), rank_rule, allocated_at FROM select_rounds WHERE id = $1",
                       {round_id});
   if (!r) return std::nullopt;
   if (school_id && *school_id != 0 && *school_id != r->Int(1)) return std::nullopt;
@@ -21,6 +21,8 @@ std::optional<Round> LoadRound(db::Conn& c, int64_t round_id, int64_t* school_id
   out.max_per_child = static_cast<int>(r->Int(6));
   out.max_ranks = static_cast<int>(r->Int(7));
   out.term_id = r->Int(8);
+  out.rank_rule = r->Text(9);
+  out.allocated = !r->IsNull(10);
   return out;
 }
 

@@ -14,18 +14,18 @@ namespace kehou::select::store {
 
 inline constexpr const char* kRoundColumns =
     "id, school_id, term_id, name, mode, grades, opens_at, closes_at, max_per_child, max_ranks, seed_hash, seed,"
-    " allocated_at, previous_round_id, created_at";
+    " allocated_at, previous_round_id, created_at, rank_rule";
 inline constexpr const char* kInsertRound =
     "INSERT INTO select_rounds (school_id, term_id, name, mode, grades, opens_at, closes_at, max_per_child,"
-    " max_ranks, seed_hash, seed_secret, previous_round_id, created_by, created_at)"
-    " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING id";
+    " max_ranks, seed_hash, seed_secret, previous_round_id, created_by, created_at, rank_rule)"
+    " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id";
 
 // The stored answer to an idempotent request.
 inline constexpr const char* kFindRequest =
-    "SELECT status, answer FROM select_requests WHERE guardian_id = $1 AND idem_key = $2";
+    "SELECT status, answer, fingerprint FROM select_requests WHERE guardian_id = $1 AND idem_key = $2";
 inline constexpr const char* kInsertRequest =
-    "INSERT INTO select_requests (guardian_id, idem_key, school_id, status, answer, created_at)"
-    " VALUES ($1,$2,$3,$4,$5,$6)";
+    "INSERT INTO select_requests (guardian_id, idem_key, school_id, status, answer, created_at, fingerprint)"
+    " VALUES ($1,$2,$3,$4,$5,$6,$7)";
 
 // The guardian's child, with the grade number (the guardian's own children only).
 inline constexpr const char* kChildOfGuardian =
@@ -66,6 +66,13 @@ inline constexpr const char* kDropSelection =
 inline constexpr const char* kSeats =
     "SELECT x.id, x.capacity, x.taken FROM round_sections rs JOIN sections x ON x.id = rs.section_id"
     " WHERE rs.round_id = $1 ORDER BY x.id";
+
+// A family's own per-child limit in a preference round (select_child_limits).
+inline constexpr const char* kChildLimit =
+    "SELECT course_limit FROM select_child_limits WHERE round_id = $1 AND student_id = $2";
+inline constexpr const char* kDeleteChildLimit = "DELETE FROM select_child_limits WHERE round_id = $1 AND student_id = $2";
+inline constexpr const char* kInsertChildLimit =
+    "INSERT INTO select_child_limits (school_id, round_id, student_id, course_limit, updated_at) VALUES ($1,$2,$3,$4,$5)";
 
 // Loads a round (of any school when school_id is 0).
 std::optional<Round> LoadRound(db::Conn& c, int64_t round_id, int64_t* school_id);

@@ -6,6 +6,7 @@
 
 #include "allocate/lottery.h"
 #include "auth/audit.h"
+#include "select/rules.h"
 
 namespace kehou::select {
 namespace {
@@ -72,6 +73,22 @@ bool SeatDifference(const SeatMap& want, const SeatMap& got, const char* where_z
   return false;
 }
 
+// A (child, section) pair recorded twice: a set comparison would not see it ("13 seats" where
+// 12 exist). Fills the difference text; false when every pair is recorded once.
+bool DuplicateSeat(const std::vector<allocate::Placement>& ps, const char* where_zh, const char* where_en,
+                   VerifyOutcome& out) {
+  std::set<std::pair<int64_t, int64_t>> seen;
+  for (auto& p : ps) {
+    if (seen.insert({p.child_id, p.section_id}).second) continue;
+    out.difference_zh = "学生 " + std::to_string(p.child_id) + "：" + where_zh + "中教学班 " +
+                        std::to_string(p.section_id) + " 的席位重复记录";
+    out.difference_en = "child " + std::to_string(p.child_id) + ": " + where_en + " records the seat in section " +
+                        std::to_string(p.section_id) + " more than once";
+    return true;
+  }
+  return false;
+}
+
 bool ListDifference(const std::vector<allocate::Child>& children, const std::map<int64_t, std::vector<int64_t>>& lists,
                     const char* where_zh, const char* where_en, VerifyOutcome& out) {
   for (auto& ch : children) {
@@ -105,12 +122,17 @@ Json InputJson(const allocate::Input& in) {
     sections.push_back({{"id", s.id}, {"capacity", s.capacity}, {"grades", s.grades}, {"slots", slots}});
   }
   Json children = Json::array();
-  for (auto& c : in.children)
-    children.push_back({{"id", c.id}, {"grade", c.grade}, {"priority", c.priority_groups ? 1 : 0}, {"ranked", c.ranked}});
-  return {{"options",
-           {{"max_choices", in.options.max_choices},
-            {"course_limit", in.options.course_limit},
-            {"rank_cost", in.options.rank_cost}}},
+  for (auto& c : in.children) {
+    Json child{{"id", c.id}, {"grade", c.grade}, {"priority", c.priority_groups ? 1 : 0}, {"ranked", c.ranked}};
+    if (c.course_limit > 0) child["course_limit"] = c.course_limit;  // the family's own limit
+    children.push_back(std::move(child));
+  }
+  Json options{{"max_choices", in.options.max_choices},
+               {"course_limit", in.options.course_limit},
+               {"rank_cost", in.options.rank_cost},
+               {"seats_first", in.options.seats_first}};
+  if (!in.options.rule_name.empty()) options["rule"] = in.options.rule_name;
+  return {{"options", options},
           {"sections", sections},
           {"children", children}};
 }
@@ -126,6 +148,15 @@ Result<allocate::Input> InputFromJson(const Json& j) {
   in.options.max_choices = static_cast<int>(*k);
   in.options.course_limit = static_cast<int>(*l);
   in.options.rank_cost = *cost;
+  // Records made before rules were named: the default rule, seats first.
+  if (o.contains("seats_first")) {
+    if (!o["seats_first"].is_boolean()) return Bad("options");
+    in.options.seats_first = o["seats_first"].get<bool>();
+  }
+  if (o.contains("rule")) {
+    if (!o["rule"].is_string()) return Bad("options");
+    in.options.rule_name = o["rule"].get<std::string>();
+  }
   if (!j.contains("sections") || !j["sections"].is_array()) return Bad("sections");
   for (auto& s : j["sections"]) {
     allocate::Section sec;
@@ -160,6 +191,11 @@ Result<allocate::Input> InputFromJson(const Json& j) {
     ch.grade = static_cast<int>(*grade);
     ch.priority_groups = *pri ? uint8_t{1} : uint8_t{0};
     ch.ranked = *ranked;
+    if (c.contains("course_limit")) {
+      auto limit = IntAt(c, "course_limit");
+      if (!limit || !SmallInt(*limit)) return Bad("children");
+      ch.course_limit = static_cast<int>(*limit);
+    }
     in.children.push_back(std::move(ch));
   }
   return in;
@@ -249,7 +285,11 @@ Result<Record> RecordFromJson(const Json& j) {
   auto in = InputFromJson(j.contains("input") ? j["input"] : Json());
   if (!in.ok()) return in.error();
   r.input = std::move(*in);
-  const Json& res = j.contains("result") ? j["result"] : Json();
+  if (!j.contains("result")) {  // an input to compute, nothing claimed
+    r.claimed = false;
+    return r;
+  }
+  const Json& res = j["result"];
   if (!res.is_object() || !res.contains("placements") || !res["placements"].is_array()) return Bad("result");
   for (auto& p : res["placements"]) {
     if (!p.is_array() || p.size() != 3 || !p[0].is_number_integer() || !p[1].is_number_integer() ||
@@ -278,6 +318,7 @@ VerifyOutcome VerifyRecord(const Record& r) {
   out.round_id = r.round_id;
   out.children = r.input.children.size();
   out.seats = r.placements.size();
+  out.rule = r.input.options.rule_name;
   // 1. The seed: revealed, and the one committed before the round opened.
   if (r.seed.empty()) return Differ(out, "抽签种子尚未公开", "the seed is not revealed");
   auto seed = allocate::SeedFromHex(r.seed);
@@ -290,6 +331,18 @@ VerifyOutcome VerifyRecord(const Record& r) {
     return out;
   if (r.result_ranked && ListDifference(r.input.children, *r.result_ranked, "公布的结果", "select_results", out))
     return out;
+  // The named rule: the weights and the order of seats and ranks in the input are the rule's.
+  if (!r.input.options.rule_name.empty()) {
+    const RankRule* rule = FindRankRule(r.input.options.rule_name);
+    if (!rule)
+      return Differ(out, "记录中的计分规则“" + r.input.options.rule_name + "”不存在",
+                    "the record names an unknown rank rule " + r.input.options.rule_name);
+    if (RankCosts(*rule, r.input.options.max_choices) != allocate::RankCostTable(r.input.options) ||
+        rule->seats_first != r.input.options.seats_first)
+      return Differ(out, "分配输入的志愿代价或席位优先设置与所公布的计分规则“" + std::string(rule->label_zh) + "”不符",
+                    "the input's rank costs or seats-first setting differ from the named rule " +
+                        std::string(rule->name));
+  }
   // 3. Recompute.
   auto alloc = allocate::Allocate(r.input, *seed);
   if (!alloc.ok())
@@ -312,16 +365,24 @@ VerifyOutcome VerifyRecord(const Record& r) {
     return Differ(out, "抽签号记录中有分配输入以外的学生", "lottery positions recorded for children not in the input");
   // 5. The seats, then the results rows, then the claimed tier values.
   SeatMap want = Seats(alloc->placements);
+  if (DuplicateSeat(r.placements, "选课记录（selections）", "selections", out)) return out;
+  if (r.result_placed && DuplicateSeat(*r.result_placed, "录取结果（select_results）", "select_results", out)) return out;
   if (SeatDifference(want, Seats(r.placements), "选课记录（selections）", "selections", out)) return out;
   if (r.result_placed && SeatDifference(want, Seats(*r.result_placed), "录取结果（select_results）", "select_results", out))
     return out;
-  for (auto& p : r.placements)
-    if (p.rank != 0) {
-      auto hit = std::find(alloc->placements.begin(), alloc->placements.end(), p);
-      if (hit == alloc->placements.end())
-        return Differ(out, "学生 " + std::to_string(p.child_id) + "：录取的志愿序号不符",
-                      "child " + std::to_string(p.child_id) + ": the rank of a placement differs");
-    }
+  // Every seat with the rank it has in the child's list (a rank 0 or another rank is a difference).
+  for (auto& p : r.placements) {
+    auto hit = std::find(alloc->placements.begin(), alloc->placements.end(), p);
+    if (hit == alloc->placements.end())
+      return Differ(out, "学生 " + std::to_string(p.child_id) + "：录取的志愿序号不符（记录为 " + std::to_string(p.rank) + "）",
+                    "child " + std::to_string(p.child_id) + ": the rank of a placement differs (recorded " +
+                        std::to_string(p.rank) + ")");
+  }
+  if (r.placements.size() != alloc->placements.size())
+    return Differ(out, "席位数不符：重新计算 " + std::to_string(alloc->placements.size()) + " 个，记录 " +
+                           std::to_string(r.placements.size()) + " 个",
+                  "seat count differs: recomputed " + std::to_string(alloc->placements.size()) + ", recorded " +
+                      std::to_string(r.placements.size()));
   if (r.tiers && *r.tiers != alloc->tiers)
     return Differ(out, "公布的目标值（优先对象录取数、录取人数、席位数、志愿代价）与重新计算不符",
                   "the published tier values differ from the recomputed ones");
@@ -334,14 +395,46 @@ std::string Describe(const VerifyOutcome& v) {
   if (!v.identical)
     return "复核不一致：第 " + round + " 轮，" + v.difference_zh + "\nMISMATCH: round " + round + ": " + v.difference_en;
   const auto& t = v.tiers;
-  return "复核通过：第 " + round + " 轮，" + std::to_string(v.children) + " 名学生，" + std::to_string(v.seats) +
+  const RankRule* rule = FindRankRule(v.rule.empty() ? kDefaultRankRule : std::string_view(v.rule));
+  std::string rule_zh = rule ? "计分规则“" + std::string(rule->label_zh) + "”（" + std::string(rule->name) + "）；" : "";
+  std::string rule_en = rule ? "rule " + std::string(rule->name) + "; " : "";
+  return "复核通过：第 " + round + " 轮，" + rule_zh + std::to_string(v.children) + " 名学生，" + std::to_string(v.seats) +
          " 个席位；抽签种子与事先公布的哈希一致，重新计算的分配结果与记录完全相同（优先对象录取 " +
          std::to_string(t.priority_placed) + " 人，录取 " + std::to_string(t.placed) + " 人，志愿代价 " +
-         std::to_string(t.rank_cost) + "）\nverified: round " + round + ", " + std::to_string(v.children) +
+         std::to_string(t.rank_cost) + "）\nverified: round " + round + ", " + rule_en + std::to_string(v.children) +
          " children, " + std::to_string(v.seats) +
          " seats; the seed matches its published commitment and the recomputed allocation is identical (T1=" +
          std::to_string(t.priority_placed) + " T2=" + std::to_string(t.placed) + " T3=" + std::to_string(t.seats) +
          " T4=" + std::to_string(t.rank_cost) + ")";
+}
+
+Result<allocate::Allocation> Recompute(const Record& r) {
+  if (r.seed.empty()) return MakeError(kRuleBroken, "抽签种子尚未公开", "the seed is not revealed", "seed");
+  auto seed = allocate::SeedFromHex(r.seed);
+  if (!seed.ok()) return seed.error();
+  if (!allocate::RevealCheck(*seed, r.seed_hash))
+    return MakeError(kRuleBroken, "公开的抽签种子与事先公布的哈希（承诺）不符",
+                     "the revealed seed does not match its commitment", "seed");
+  return allocate::Allocate(r.input, *seed);
+}
+
+Json AllocationJson(const Record& r, const allocate::Allocation& a) {
+  Json placements = Json::array();
+  for (auto& p : a.placements) placements.push_back({p.child_id, p.section_id, p.rank});
+  Json lottery = Json::array();
+  for (auto& c : a.children) lottery.push_back({c.child_id, c.lottery_position});
+  return {{"round_id", r.round_id},
+          {"rule", r.input.options.rule_name.empty() ? Json() : Json(r.input.options.rule_name)},
+          {"seats_first", r.input.options.seats_first},
+          {"rank_cost", allocate::RankCostTable(r.input.options)},
+          {"seed", r.seed},
+          {"placements", placements},
+          {"lottery", lottery},
+          {"tiers",
+           {{"priority_placed", a.tiers.priority_placed},
+            {"placed", a.tiers.placed},
+            {"seats", a.tiers.seats},
+            {"rank_cost", a.tiers.rank_cost}}}};
 }
 
 std::vector<int64_t> AllocatedRounds(db::Conn& c) {

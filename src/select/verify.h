@@ -12,11 +12,16 @@
 // The published JSON carries no names: child and section ids (the lottery hashes the child id),
 // grades, a 0/1 priority flag (not which group) and the ranked lists.
 //   {"format":"kehou-allocation/v1","round_id","seed","seed_hash",
-//    "input":{"options":{"max_choices","course_limit","rank_cost":[..]},
+//    "input":{"options":{"max_choices","course_limit","rank_cost":[..],"seats_first","rule"},
 //             "sections":[{"id","capacity","grades":[..],"slots":[[weekday,band],..]}],
-//             "children":[{"id","grade","priority","ranked":[section ids]}]},
+//             "children":[{"id","grade","priority","ranked":[section ids],"course_limit"?}]},
 //    "result":{"placements":[[child,section,rank],..],"lottery":[[child,position],..],
 //              "tiers":{"priority_placed","placed","seats","rank_cost"}}}
+//
+// "rule" names the round's rank rule (select/rules.h RankRule); VerifyRecord checks that rank_cost
+// and seats_first are that rule's, then recomputes with them. A child's "course_limit" is the
+// family's own limit (absent: the round's). Records made before rules were named have neither
+// "rule" nor "seats_first" (the default rule, seats first).
 //
 // Thread-safety: stateless functions; the Conn belongs to the caller's Read callback.
 #pragma once
@@ -50,6 +55,7 @@ struct Record {
   std::optional<std::map<int64_t, std::vector<int64_t>>> result_ranked;  // select_results lists
   std::optional<std::map<int64_t, std::vector<int64_t>>> preferences;    // select_preferences lists
   std::optional<allocate::Tiers> tiers;                        // claimed tier values (JSON only)
+  bool claimed = true;  // false: a published input without "result" (compute only)
 };
 
 struct VerifyOutcome {
@@ -60,6 +66,7 @@ struct VerifyOutcome {
   size_t children = 0;
   size_t seats = 0;
   allocate::Tiers tiers;  // recomputed
+  std::string rule;       // the named rank rule ("" = records before rules were named)
 };
 
 // The allocation input as stored and published, and back (kInvalid naming the bad part).
@@ -81,6 +88,13 @@ VerifyOutcome VerifyRecord(const Record& r);
 
 // Two lines for people: Chinese, then English ("复核通过 ..." / "verified ..." or the difference).
 std::string Describe(const VerifyOutcome& v);
+
+// Recomputes a record's allocation with its revealed seed (checked against the commitment), with
+// no comparison: what `kehou allocate --input FILE` prints so anyone can re-run a round.
+Result<allocate::Allocation> Recompute(const Record& r);
+// {"round_id","rule","seed","placements":[[child,section,rank],..],"lottery":[[child,position],..],
+//  "tiers":{"priority_placed","placed","seats","rank_cost"}}
+Json AllocationJson(const Record& r, const allocate::Allocation& a);
 
 // Ids of every allocated preference round, oldest first (`kehou allocate --verify --all`).
 std::vector<int64_t> AllocatedRounds(db::Conn& c);

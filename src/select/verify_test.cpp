@@ -192,6 +192,84 @@ TEST_P(Verify, PublishedJsonVerifiesWithoutTheDatabase) {
   EXPECT_EQ(e.error().code, kInvalid);
 }
 
+// Issue 10 §2: a duplicated placement row ("13 seats" verify where 12 exist) and a placement with
+// rank 0 were accepted (seats were compared as sets, rank 0 skipped).
+TEST_P(Verify, ADuplicatedSeatOrARankZeroIsADifference) {
+  int64_t round = AllocatedRound();
+  auto pub = Verification(db(), m_.office, std::nullopt, round);
+  ASSERT_TRUE(pub.ok()) << pub.error().message;
+  Json dup = *pub;
+  ASSERT_EQ(dup["result"]["placements"].size(), 12u);
+  dup["result"]["placements"].push_back(dup["result"]["placements"][0]);
+  auto v = VerifyRecord(*RecordFromJson(dup));
+  EXPECT_FALSE(v.identical) << "13 seats verified where 12 exist";
+  EXPECT_NE(v.difference_zh.find("重复"), std::string::npos) << v.difference_zh;
+  Json zero = *pub;
+  zero["result"]["placements"][0][2] = 0;
+  EXPECT_FALSE(VerifyRecord(*RecordFromJson(zero)).identical) << "a placement with rank 0 verified";
+  // In the database: an allocation seat recorded twice (one row dropped later, one confirmed).
+  db().Write([&](db::Conn& c) {
+    auto s = c.QueryOne("SELECT student_id, section_id FROM selections WHERE round_id = $1 AND source = 'allocation'"
+                        " ORDER BY id LIMIT 1",
+                        {round});
+    c.Exec("INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, created_at, dropped_at)"
+           " VALUES ($1,$2,$3,$4,'dropped','allocation',1,2)",
+           {m_.school_id, round, s->Int(1), s->Int(0)});
+  });
+  auto rec = Load(round);
+  ASSERT_TRUE(rec.ok());
+  EXPECT_FALSE(VerifyRecord(*rec).identical);
+}
+
+// The named rank rule is in the record: --verify recomputes with it and refuses weights that are
+// not the named rule's.
+TEST_P(Verify, TheNamedRuleIsPartOfTheRecord) {
+  a_ = Course("舞蹈", "1:after_school", 6);
+  b_ = Course("科学", "2:after_school", 6);
+  int64_t now = NowMs();
+  auto r = CreateRound(db(), m_.office, std::nullopt,
+                       {{"name", "志愿轮"}, {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
+                        {"closes_at", now + 3600000}, {"max_per_child", 2}, {"max_ranks", 2},
+                        {"rank_rule", "linear_ranks_first"}});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  int64_t round = (*r)["id"];
+  for (size_t i = 0; i < 6; ++i)
+    ASSERT_TRUE(SetPreferences(db(), m_.Guardian(i), round, m_.students[i], {a_, b_}, i == 0 ? 1 : 2).ok());
+  Close(round);
+  ASSERT_TRUE(Allocate(db(), m_.office, std::nullopt, round).ok());
+  auto pub = Verification(db(), m_.office, std::nullopt, round);
+  ASSERT_TRUE(pub.ok());
+  EXPECT_EQ((*pub)["input"]["options"]["rule"], "linear_ranks_first");
+  EXPECT_EQ((*pub)["input"]["options"]["seats_first"], false);
+  EXPECT_EQ((*pub)["input"]["options"]["rank_cost"], Json({0, 1}));
+  size_t first = 0;  // the child whose family asked for one course
+  while (first < (*pub)["input"]["children"].size() && (*pub)["input"]["children"][first]["id"] != m_.students[0]) ++first;
+  ASSERT_LT(first, (*pub)["input"]["children"].size());
+  EXPECT_EQ((*pub)["input"]["children"][first]["course_limit"], 1);
+  EXPECT_EQ((*pub)["result"]["tiers"]["seats"], 11);
+  auto rec = RecordFromJson(*pub);
+  ASSERT_TRUE(rec.ok());
+  auto v = VerifyRecord(*rec);
+  EXPECT_TRUE(v.identical) << v.difference_zh;
+  EXPECT_NE(Describe(v).find("线性计分"), std::string::npos) << Describe(v);
+  EXPECT_TRUE(VerifyRecord(*Load(round)).identical);
+  // Recompute prints what the input gives: the same seats.
+  auto again = Recompute(*rec);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(AllocationJson(*rec, *again)["placements"], (*pub)["result"]["placements"]);
+  // The weights or the seats-first switch of another rule under this name: a difference.
+  Json other = *pub;
+  other["input"]["options"]["seats_first"] = true;
+  EXPECT_FALSE(VerifyRecord(*RecordFromJson(other)).identical);
+  Json renamed = *pub;
+  renamed["input"]["options"]["rule"] = "equity";
+  EXPECT_FALSE(VerifyRecord(*RecordFromJson(renamed)).identical);
+  // The family's limit dropped from the file: the recomputed seats differ.
+  Json unlimited = *pub;
+  unlimited["input"]["children"][first].erase("course_limit");
+  EXPECT_FALSE(VerifyRecord(*RecordFromJson(unlimited)).identical);
+}
+
 TEST_P(Verify, OnlyAllocatedPreferenceRoundsHaveARecord) {
   auto missing = Load(987654);
   ASSERT_FALSE(missing.ok());

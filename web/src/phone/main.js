@@ -1,7 +1,7 @@
 // The guardian phone pages (Vant 4), under /m/.
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import { Button, Cell, CellGroup, Empty, Field, Form, Icon, Loading, NavBar, PullRefresh, Tabbar, TabbarItem, Tag, Locale, Dialog, Toast, ConfigProvider, Checkbox, CheckboxGroup, Radio, RadioGroup, Steps, Step, Tabs, Tab } from 'vant'
+import { Button, Cell, CellGroup, Empty, Field, Form, Icon, Loading, NavBar, PullRefresh, Tabbar, TabbarItem, Tag, Locale, Dialog, Toast, ConfigProvider, Checkbox, CheckboxGroup, Radio, RadioGroup, Steps, Step, Tabs, Tab, Stepper } from 'vant'
 import enUS from 'vant/es/locale/lang/en-US'
 import zhCN from 'vant/es/locale/lang/zh-CN'
 import 'vant/lib/index.css'
@@ -19,7 +19,7 @@ export function start(selector) {
   Locale.use(i18n.global.locale.value === 'en' ? 'en-US' : 'zh-CN', i18n.global.locale.value === 'en' ? enUS : zhCN)
   app.use(pinia)
   app.use(i18n)
-  for (const c of [Button, Cell, CellGroup, Empty, Field, Form, Icon, Loading, NavBar, PullRefresh, Tabbar, TabbarItem, Tag, Dialog, Toast, ConfigProvider, Checkbox, CheckboxGroup, Radio, RadioGroup, Steps, Step, Tabs, Tab]) app.use(c)
+  for (const c of [Button, Cell, CellGroup, Empty, Field, Form, Icon, Loading, NavBar, PullRefresh, Tabbar, TabbarItem, Tag, Dialog, Toast, ConfigProvider, Checkbox, CheckboxGroup, Radio, RadioGroup, Steps, Step, Tabs, Tab, Stepper]) app.use(c)
   const router = makeRouter()
   app.use(router)
   app.provide('i18n', i18n)

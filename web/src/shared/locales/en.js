@@ -174,6 +174,7 @@ export default {
     cutoffText: 'choice {rank}, lottery ≤ {lot}', noCutoff: 'Not oversubscribed: everyone placed', rule: 'Rule', seed: 'Lottery seed',
     applicants: '{a} applied / {c} seats', priority: 'Priority group', notOpen: 'This round is not open', notEligible: 'No child in this round\'s grades', notEnrolled: 'This child is not enrolled in the service this term; apply and be approved to choose', goApply: 'Apply / see the application',
     slots: 'Times', courses: 'Courses',
+    rankRule: 'How choices count', childLimit: 'At most for this child', childLimitN: '{n} course(s)', childLimitHint: 'The round allows {n} per child; you may ask for fewer',
   },
   surveys: {
     sub: 'Ask families what they need: service days, time bands, interests and comments; response rates by class and grade', create: 'New survey', edit: 'Edit survey',
@@ -213,7 +214,7 @@ export default {
   rounds: {
     sub: 'First come first served or ranked choices; run the allocation after a ranked round closes', create: 'New round', name: 'Name', mode: 'Mode',
     grades: 'Grades', window: 'Open', limit: 'Limit', phase: 'Status', report: 'Report', allocate: 'Run allocation', closeNow: 'Close now', openNow: 'Open now', openConfirm: 'Open "{name}" now? Families can choose at once.',
-    perChild: 'Per child', maxRanks: 'Choices', sections: 'Sections', allSections: 'Default: every approved course for these grades',
+    perChild: 'Per child', maxRanks: 'Choices', rankRule: 'How choices count', sections: 'Sections', allSections: 'Default: every approved course for these grades',
     empty: 'No round yet', fill: 'Fill rate', taken: 'Taken', eligible: 'Eligible', unplaced: 'Without a course', seedHash: 'Seed hash (published before)', verification: 'Download the allocation record', verificationHint: 'No names; anyone can re-run it with kehou allocate --verify --input allocation-round-{id}.json and must get the same result',
     allocated: 'Allocated: {placed} of {children} children placed, {seats} seats', bySection: 'By section', section: 'Section',
     waiting: 'Waiting', unplacedList: 'Children without a course', ranked: 'Choices',

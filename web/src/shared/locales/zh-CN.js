@@ -173,6 +173,7 @@ export default {
     cutoffText: '第 {rank} 志愿，抽签号 ≤ {lot}', noCutoff: '未满额，全部录取', rule: '规则', seed: '抽签种子',
     applicants: '{a} 人报名 / {c} 个名额', priority: '优先保障', notOpen: '本轮未在进行中', notEligible: '孩子不在本轮年级范围内', notEnrolled: '该学生尚未报名本学期课后服务，报名并审核通过后才能选课', goApply: '去报名 / 查看报名进度',
     slots: '上课时间', courses: '可选课程',
+    rankRule: '计分规则', childLimit: '该孩子最多选', childLimitN: '{n} 门', childLimitHint: '本轮每人最多 {n} 门，可为孩子设得更少',
   },
   surveys: {
     sub: '向家长征询课后服务需求：服务日、时段、兴趣类别与意见建议；按班级和年级统计回复率', create: '新建征询', edit: '编辑征询',
@@ -212,7 +213,7 @@ export default {
   rounds: {
     sub: '先到先得或志愿填报；志愿轮结束后运行分配并公布结果与抽签种子', create: '新建选课轮次', name: '名称', mode: '方式',
     grades: '年级', window: '开放时间', limit: '限额', phase: '状态', report: '报告', allocate: '运行分配', closeNow: '立即结束', openNow: '立即开始', openConfirm: '立即开始“{name}”？家长马上就能选课。',
-    perChild: '每人最多', maxRanks: '志愿数', sections: '教学班', allSections: '默认：面向这些年级的全部已审定课程',
+    perChild: '每人最多', maxRanks: '志愿数', rankRule: '计分规则', sections: '教学班', allSections: '默认：面向这些年级的全部已审定课程',
     empty: '还没有选课轮次', fill: '满额率', taken: '已选', eligible: '适龄学生', unplaced: '未选到课', seedHash: '种子哈希（事先公布）', verification: '下载分配复核文件', verificationHint: '不含姓名；任何人可用 kehou allocate --verify --input allocation-round-{id}.json 复算，结果必须一致',
     allocated: '分配完成：{children} 名学生中 {placed} 名录取，共 {seats} 个名额', bySection: '各教学班', section: '教学班',
     waiting: '候补', unplacedList: '未选到课的学生', ranked: '志愿数',
