@@ -160,7 +160,7 @@ int main(int argc, char** argv) {
         if (!alloc_verify || !rec->claimed) {
           auto computed = kehou::select::Recompute(*rec);
           if (!computed.ok()) return Fail(computed.error());
-          std::cout << kehou::select::AllocationJson(*rec, *computed).dump(1) << "\n";
+          std::cout << kehou::select::AllocationText(kehou::select::AllocationJson(*rec, *computed)) << "\n";
           return 0;
         }
         auto v = kehou::select::VerifyRecord(*rec);

@@ -143,6 +143,13 @@ Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int6
         RankingVersion(c, round_id) != ranking_version)
       return MakeError(kConflict, "分配期间轮次被重新开放或志愿有变化，请重新运行分配",
                        "the round was reopened or rankings changed meanwhile; run again");
+    // PostgreSQL: the per-child lock every path that gives a child a seat holds (take, drop,
+    // placement, waiting-list accept), in id order, before any seat is written.
+    if (c.dialect() == db::Dialect::kPostgres) {
+      std::set<int64_t> placed_ids;
+      for (const allocate::Placement& p : alloc->placements) placed_ids.insert(p.child_id);
+      for (int64_t child : placed_ids) c.Query(store::kLockChildPg, {child});
+    }
     for (const allocate::Placement& p : alloc->placements) {
       if (c.Exec(store::kTakeSeat, {p.section_id}) != 1)
         return MakeError(kConflict, "分配期间教学班名额发生变化，请重新运行分配", "seats changed meanwhile; run again");

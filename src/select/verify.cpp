@@ -437,6 +437,25 @@ Json AllocationJson(const Record& r, const allocate::Allocation& a) {
             {"rank_cost", a.tiers.rank_cost}}}};
 }
 
+std::string AllocationText(const Json& allocation) {
+  std::string out = "{\n";
+  bool first = true;
+  for (auto it = allocation.begin(); it != allocation.end(); ++it) {
+    out += first ? "" : ",\n";
+    first = false;
+    out += " " + Json(it.key()).dump() + ": ";
+    const Json& v = it.value();
+    if (v.is_array() && !v.empty() && v[0].is_array()) {
+      out += "[\n";
+      for (size_t i = 0; i < v.size(); ++i) out += "  " + v[i].dump() + (i + 1 < v.size() ? ",\n" : "\n");
+      out += " ]";
+    } else {
+      out += v.dump();
+    }
+  }
+  return out + "\n}";
+}
+
 std::vector<int64_t> AllocatedRounds(db::Conn& c) {
   std::vector<int64_t> out;
   for (auto& r : c.Query("SELECT id FROM select_rounds WHERE mode = 'preference' AND allocated_at IS NOT NULL ORDER BY id"))

@@ -95,6 +95,9 @@ Result<allocate::Allocation> Recompute(const Record& r);
 // {"round_id","rule","seed","placements":[[child,section,rank],..],"lottery":[[child,position],..],
 //  "tiers":{"priority_placed","placed","seats","rank_cost"}}
 Json AllocationJson(const Record& r, const allocate::Allocation& a);
+// That JSON as text for people and diff: one member per line, one placement / lottery entry per
+// line (valid JSON).
+std::string AllocationText(const Json& allocation);
 
 // Ids of every allocated preference round, oldest first (`kehou allocate --verify --all`).
 std::vector<int64_t> AllocatedRounds(db::Conn& c);

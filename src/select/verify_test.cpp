@@ -256,7 +256,10 @@ TEST_P(Verify, TheNamedRuleIsPartOfTheRecord) {
   // Recompute prints what the input gives: the same seats.
   auto again = Recompute(*rec);
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(AllocationJson(*rec, *again)["placements"], (*pub)["result"]["placements"]);
+  Json computed = AllocationJson(*rec, *again);
+  EXPECT_EQ(computed["placements"], (*pub)["result"]["placements"]);
+  EXPECT_EQ(computed["rule"], "linear_ranks_first");
+  EXPECT_EQ(Json::parse(AllocationText(computed)), computed);  // the printed text is the same JSON
   // The weights or the seats-first switch of another rule under this name: a difference.
   Json other = *pub;
   other["input"]["options"]["seats_first"] = true;
