@@ -53,6 +53,11 @@ export async function preferenceScenario({ browser, playwright, base, out, passw
         await dlg.locator('.el-radio', { hasText: '志愿填报' }).click()
         await dlg.locator('.el-form-item', { hasText: '年级' }).locator('.el-checkbox').nth(setup.klass.grade - 1).click()
         await dlg.locator('.el-form-item', { hasText: '志愿数' }).locator('input').fill('2')
+        // The rule ranks count by, chosen here and shown to families before they rank.
+        await dlg.locator('[data-test=round-rank-rule]').click()
+        await page.locator('.el-select-dropdown__item:visible', { hasText: '按志愿线性计分' }).click()
+        const ruleText = await dlg.locator('[data-test=round-rank-rule-text]').textContent()
+        check(ruleText.includes('5 分'), `the dialog explains the rule: "${ruleText}"`)
         await dlg.locator('.el-form-item', { hasText: '教学班' }).locator('.el-select').click()
         for (const s of setup.sections) {
           await page.locator('.el-select-dropdown__item:visible', { hasText: s.name }).click()
@@ -82,6 +87,10 @@ export async function preferenceScenario({ browser, playwright, base, out, passw
       const tab = phone.locator('.van-tab', { hasText: setup.child.name })
       if (await tab.count()) await tab.first().click()
       await phone.locator(`[data-test=m-round-child][data-child-id="${setup.child.id}"]`).waitFor()
+      const rule = phone.locator('[data-test=m-rank-rule]')
+      check(await rule.getAttribute('data-rule') === 'linear' && (await rule.textContent()).includes('按志愿线性计分'),
+        `the round states its rule before ranking: "${await rule.textContent()}"`)
+      check(await phone.locator('[data-test=m-child-limit-stepper]').count() === 1, 'no per-child limit control')
       // Second section first, then the first; then swap them so the small section is choice 1.
       await phone.locator(`[data-test=m-rank-${setup.sections[1].id}]`).click()
       await phone.locator(`[data-test=m-rank-${setup.sections[0].id}]`).click()
@@ -145,6 +154,7 @@ export async function preferenceScenario({ browser, playwright, base, out, passw
         `choice 1 explanation is "${t1}"`)
       const lot = (await one.locator('[data-test=m-result-lottery]').textContent()).trim()
       check(/^\d+$/.test(lot), `lottery number shows "${lot}"`)
+      check((await one.locator('[data-test=m-result-rank-rule]').textContent()).includes('按志愿线性计分'), 'the explanation names the rule')
       const two = results.nth(1)
       check(await two.getAttribute('data-placed') === 'false', 'choice 2 is placed as well')
       const t2 = await two.textContent()
