@@ -1,9 +1,12 @@
 // i18n.js: vue-i18n with zh-CN first and English second; the choice is kept in localStorage
 // and also sent to the server as Accept-Language (so its error messages follow it).
+// Only Chinese is in the first load; English messages are a chunk of their own, fetched when
+// chosen (loadLanguage before mounting, switchLanguage later).
 import { createI18n } from 'vue-i18n'
 import zhCN from './locales/zh-CN.js'
-import en from './locales/en.js'
 import { setApiLanguage } from './api.js'
+
+const LOADERS = { en: () => import('./locales/en.js') }
 
 const KEY = 'kehou.lang'
 
@@ -24,11 +27,19 @@ export function makeI18n() {
     globalInjection: true,
     locale,
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': zhCN, en },
+    messages: { 'zh-CN': zhCN },
   })
 }
 
-export function switchLanguage(i18n, locale) {
+// Makes sure the messages of the i18n's current language are there (English on first use).
+export async function loadLanguage(i18n, locale = i18n.global.locale.value) {
+  if (i18n.global.availableLocales.includes(locale) || !LOADERS[locale]) return
+  const m = await LOADERS[locale]()
+  i18n.global.setLocaleMessage(locale, m.default)
+}
+
+export async function switchLanguage(i18n, locale) {
+  await loadLanguage(i18n, locale)
   i18n.global.locale.value = locale
   setApiLanguage(locale)
   document.documentElement.lang = locale
