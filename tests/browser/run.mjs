@@ -23,6 +23,7 @@ import { waitlistScenario } from './waitlist.mjs'
 import { proposalScenario } from './proposals.mjs'
 import { rosterScenario } from './roster.mjs'
 import { weightScenario } from './weight.mjs'
+import { newRoundDialogScenario } from './rounds.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -71,6 +72,7 @@ async function main() {
     ['g', 'waiting list: a full section, the guardian joins the list, a seat frees, the offer and its window, accept', waitlistScenario],
     ['p', 'course proposal: teacher submits with a PDF lesson plan, course group and principal approve, the catalog counts it', proposalScenario],
     ['r', 'section roster: the office downloads the printable PDF roster from the sections page', rosterScenario],
+    ['n', 'new-round dialog: the window and its calendar show this year', newRoundDialogScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 
