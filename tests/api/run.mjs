@@ -27,6 +27,7 @@ import { createHash } from 'node:crypto';
 
 import { Client, show, hasChinese, test, runAll, sleep, makeIdNumber } from './lib.mjs';
 import { ROLES, ENDPOINTS, parseCppTable, parseOpenApi, toOpenApiPath } from './matrix.mjs';
+import './console.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');

@@ -2,7 +2,7 @@
 // three days on) and its calendar opens at this year, not at 1799-1801 (the value was a string
 // of milliseconds that the picker read as a year).
 import { Steps, check } from './lib.mjs'
-import { accounts, asStaff } from './flows.mjs'
+import { accounts, apiLogin, asStaff, enrolChild, freshChild, openPhone, phoneLogin } from './flows.mjs'
 
 export async function newRoundDialogScenario({ browser, base, out, password }) {
   const steps = new Steps(out, 'n')
@@ -35,4 +35,77 @@ export async function newRoundDialogScenario({ browser, base, out, password }) {
       check(y === year || y === year + 1, `the calendar opens at "${text}", not at ${year}`)
     })
   })
+}
+
+// (x) A guardian's result names the real reason a choice was not given: two sections of one
+// course at the same time, both with room; the child gets choice 1 and choice 2 clashes. The
+// phone shows "未录取 · 时间冲突" and does not put the cut-off "未满额，全部录取" beside it as if
+// it explained the refusal. Setup through the API (a fresh enrolled child of the demo guardian).
+export async function clashReasonScenario({ browser, playwright, base, out, password }) {
+  const steps = new Steps(out, 'x')
+  const { guardianMobile, teacherLogin, officeLogin } = accounts()
+  const runId = Date.now() % 1000000
+  const { request, phoneCtx, phone } = await openPhone({ browser, playwright, base })
+  let office = null
+  const setup = {}
+  try {
+    await steps.run('setup-api', null, async () => {
+      office = await apiLogin(request, officeLogin, password)
+      const teacher = await apiLogin(request, teacherLogin, password)
+      Object.assign(setup, await freshChild({ office, teacher, guardianMobile, runId, surname: '钱冲', prefix: 'X', region: '520113' }))
+      await enrolChild({ request, password, child: setup.child, office, teacher })
+      const course = await office('POST', '/courses', {
+        name: `冲突说明${runId}`, category: 'arts', grades: [setup.klass.grade], capacity: 20, venue_kind: 'classroom',
+        sessions_per_week: 1, slots: [{ weekday: 3, band: 'after_school' }], fee_fen: 0, institution: '青山青少年艺术培训中心',
+        description: '同一时间的两个班', status: 'approved',
+      })
+      check(course.status === 201 || course.status === 200, `create course: ${course.status} ${JSON.stringify(course.body).slice(0, 200)}`)
+      setup.sections = []
+      for (const name of [`冲突说明${runId}-1班`, `冲突说明${runId}-2班`]) {
+        const s = await office('POST', `/courses/${course.body.id}/sections`, { name, capacity: 5, formation: 'mixed' })
+        check(s.status === 201 || s.status === 200, `create section: ${s.status} ${JSON.stringify(s.body).slice(0, 200)}`)
+        setup.sections.push(s.body)
+      }
+      const now = Date.now()
+      const round = await office('POST', '/rounds', {
+        name: `冲突说明-${runId}`, mode: 'preference', grades: [setup.klass.grade], section_ids: setup.sections.map((s) => s.id),
+        opens_at: now - 60000, closes_at: now + 600000, max_per_child: 2, max_ranks: 2,
+      })
+      check(round.status === 201, `create round: ${round.status} ${JSON.stringify(round.body).slice(0, 200)}`)
+      setup.roundId = round.body.id
+      const guardian = await apiLogin(request, guardianMobile, password)
+      const ranked = await guardian('PUT', `/rounds/${setup.roundId}/preferences`, { student_id: setup.child.id, section_ids: setup.sections.map((s) => s.id) })
+      check(ranked.status === 200, `rank: ${ranked.status} ${JSON.stringify(ranked.body).slice(0, 200)}`)
+      const closed = await office('PUT', `/rounds/${setup.roundId}`, { closes_at: Date.now() - 1000 })
+      check(closed.status === 200, `close: ${closed.status}`)
+      const alloc = await office('POST', `/rounds/${setup.roundId}/allocate`)
+      check(alloc.status === 200, `allocate: ${alloc.status} ${JSON.stringify(alloc.body).slice(0, 200)}`)
+    })
+
+    await steps.run('guardian-sees-the-clash', phone, async () => {
+      await phoneLogin(phone, base, guardianMobile, password)
+      await phone.goto(`${base}/m/rounds/${setup.roundId}`)
+      const tab = phone.locator('.van-tab', { hasText: setup.child.name })
+      if (await tab.count()) await tab.first().click()
+      await phone.locator(`[data-test=m-round-child][data-child-id="${setup.child.id}"]`).waitFor()
+      const results = phone.locator('[data-test=m-result]')
+      await results.first().waitFor()
+      check(await results.count() === 2, `${await results.count()} results shown, expected 2`)
+      check(await results.nth(0).getAttribute('data-placed') === 'true', 'choice 1 is not placed')
+      const two = results.nth(1)
+      check(await two.getAttribute('data-placed') === 'false', 'choice 2 is placed as well')
+      const tag = (await two.locator('[data-test=m-result-tag]').textContent()).trim()
+      check(tag.includes('未录取') && tag.includes('时间冲突'), `choice 2's tag is "${tag}"`)
+      const cutoff = (await two.locator('[data-test=m-result-cutoff]').textContent()).trim()
+      check(!cutoff.includes('全部录取'), `choice 2's cut-off says "${cutoff}" beside 未录取`)
+      check(cutoff.includes('时间冲突'), `choice 2's cut-off line does not name the reason: "${cutoff}"`)
+      await two.scrollIntoViewIfNeeded()
+    })
+  } finally {
+    if (office && setup.child) {
+      try { await office('PUT', `/students/${setup.child.id}`, { active: false }) } catch { /* best effort */ }
+    }
+    await request.dispose()
+    await phoneCtx.close()
+  }
 }

@@ -23,7 +23,7 @@ import { waitlistScenario } from './waitlist.mjs'
 import { proposalScenario } from './proposals.mjs'
 import { rosterScenario } from './roster.mjs'
 import { weightScenario } from './weight.mjs'
-import { newRoundDialogScenario } from './rounds.mjs'
+import { clashReasonScenario, newRoundDialogScenario } from './rounds.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -73,6 +73,7 @@ async function main() {
     ['p', 'course proposal: teacher submits with a PDF lesson plan, course group and principal approve, the catalog counts it', proposalScenario],
     ['r', 'section roster: the office downloads the printable PDF roster from the sections page', rosterScenario],
     ['n', 'new-round dialog: the window and its calendar show this year', newRoundDialogScenario],
+    ['x', 'preference result: a time clash is named as the reason, not the cut-off', clashReasonScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 
