@@ -109,3 +109,60 @@ export async function clashReasonScenario({ browser, playwright, base, out, pass
     await phoneCtx.close()
   }
 }
+
+// (q) The demo's selection as a new user finds it: 选课轮次 lists the allocated preference round
+// and the open first-come round; the preference round's report counts who took part, pages the
+// children who took part and were not placed (20 a page), and exports them as XLSX.
+export async function demoRoundsReportScenario({ browser, base, out, password }) {
+  const steps = new Steps(out, 'q')
+  const { officeLogin } = accounts()
+  await asStaff(browser, base, officeLogin, password, async (page) => {
+    const prefRow = page.locator('.el-table__row', { hasText: '志愿填报' }).filter({ hasText: '第一轮选课' }).first()
+    await steps.run('rounds-list', page, async () => {
+      await page.goto(`${base}/select/rounds`)
+      await page.locator('[data-test=rounds-table]').waitFor()
+      await prefRow.waitFor()
+      const fcfs = page.locator('.el-table__row', { hasText: '第二轮选课' }).first()
+      await fcfs.waitFor()
+      const text = await fcfs.textContent()
+      check(text.includes('先到先得') && text.includes('进行中'), `the first-come round's row reads "${text}"`)
+    })
+    await steps.run('report-paged', page, async () => {
+      await prefRow.locator('[data-test=round-report]').click()
+      await page.locator('[data-test=round-report-stats]').waitFor()
+      const api = await page.evaluate(async () => {
+        const rounds = await (await fetch('/api/v1/rounds', { credentials: 'same-origin' })).json()
+        const r = rounds.items.find((x) => x.mode === 'preference' && x.allocated_at && x.name.startsWith('第一轮选课'))
+        return (await fetch(`/api/v1/rounds/${r.id}/report?page_size=20`, { credentials: 'same-origin' })).json()
+      })
+      check(api.took_part > 0 && api.unplaced_total > 20 && api.unplaced_total < api.took_part,
+        `report: took part ${api.took_part}, unplaced ${api.unplaced_total}`)
+      check(api.unplaced_total + api.absent_total < api.eligible_children,
+        `unplaced ${api.unplaced_total} + absent ${api.absent_total} should leave the placed out of ${api.eligible_children}`)
+      const shown = (await page.locator('[data-test=round-report-unplaced]').textContent()).replace(/\s/g, '')
+      check(shown.includes(String(api.unplaced_total)), `the drawer shows "${shown}" as unplaced, the API ${api.unplaced_total}`)
+      const rows = page.locator('[data-test=round-report-unplaced-table] .el-table__body tr')
+      check(await rows.count() === 20, `${await rows.count()} rows on page 1`)
+      const first = await rows.first().textContent()
+      await page.locator('[data-test=round-report-pager] .btn-next').click()
+      await page.waitForFunction((f) => {
+        const r = document.querySelector('[data-test=round-report-unplaced-table] .el-table__body tr')
+        return r && r.textContent !== f
+      }, first)
+      const active = (await page.locator('[data-test=round-report-pager] .el-pager li.is-active').textContent()).trim()
+      check(active === '2', `the pager is at page ${active}`)
+    })
+    await steps.run('report-export', page, async () => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('[data-test=round-report-export]').click(),
+      ])
+      check(/未录取名单\.xlsx$/.test(download.suggestedFilename()), `file name ${download.suggestedFilename()}`)
+      const file = `${out}/q-unplaced.xlsx`
+      await download.saveAs(file)
+      const { readFileSync } = await import('node:fs')
+      const bytes = readFileSync(file)
+      check(bytes.length > 2000 && bytes[0] === 0x50 && bytes[1] === 0x4b, `the download is not an XLSX (${bytes.length} bytes)`)
+    })
+  })
+}
