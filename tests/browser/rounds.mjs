@@ -166,3 +166,83 @@ export async function demoRoundsReportScenario({ browser, base, out, password })
     })
   })
 }
+
+// (s) Sections from the course: the office follows a course's section count in the catalog to
+// its sections, adds one with a teacher, a room and capacity 45 (46 cannot be entered: the
+// field stops at the limit), then edits it to 30; the list shows the teacher, room and capacity.
+export async function sectionEditorScenario({ browser, base, out, password }) {
+  const steps = new Steps(out, 's')
+  const { officeLogin } = accounts()
+  const runId = Date.now() % 1000000
+  await asStaff(browser, base, officeLogin, password, async (page) => {
+    const setup = {}
+    await steps.run('from-catalog', page, async () => {
+      const made = await page.evaluate(async (name) => {
+        const me = await (await fetch('/api/v1/auth/me', { credentials: 'same-origin' })).json()
+        const r = await fetch('/api/v1/courses', {
+          method: 'POST', credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token || '' },
+          body: JSON.stringify({ name, category: 'arts', grades: [4], capacity: 45, slots: '2:noon', institution: '少年宫' }),
+        })
+        return { status: r.status, body: await r.json() }
+      }, `教学班编辑${runId}`)
+      check(made.status === 201, `create course: ${made.status} ${JSON.stringify(made.body).slice(0, 200)}`)
+      setup.course = made.body
+      await page.goto(`${base}/select/catalog`)
+      await page.locator('input[data-test=catalog-search], [data-test=catalog-search] input').first().fill(`教学班编辑${runId}`)
+      await page.keyboard.press('Enter')
+      const row = page.locator('.el-table__row', { has: page.locator(`[data-test=catalog-course][data-course-id="${setup.course.id}"]`) }).first()
+      await row.locator('[data-test=catalog-sections]').click()
+      await page.waitForURL(`**/select/sections?course_id=${setup.course.id}`)
+      await page.locator('[data-test=section-course-filter]').waitFor()
+    })
+    await steps.run('create-section', page, async () => {
+      await page.locator('[data-test=section-create]').click()
+      const dlg = page.locator('.el-dialog', { hasText: '新建教学班' })
+      await dlg.waitFor()
+      const course = (await dlg.locator('[data-test=section-course]').textContent()).trim()
+      check(course.includes(`教学班编辑${runId}`), `the course is preselected as "${course}"`)
+      await dlg.locator('input[data-test=section-name], [data-test=section-name] input').first().fill(`教学班编辑${runId}-A班`)
+      const pick = await page.evaluate(async () => {
+        const staff = await (await fetch('/api/v1/staff?page_size=200', { credentials: 'same-origin' })).json()
+        const rooms = await (await fetch('/api/v1/rooms?page_size=200', { credentials: 'same-origin' })).json()
+        return { teacher: staff.items.find((x) => x.active !== false).name, room: rooms.items.find((x) => x.active !== false).name }
+      })
+      Object.assign(setup, pick)
+      await dlg.locator('[data-test=section-teacher]').click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: setup.teacher }).first().click()
+      await dlg.locator('[data-test=section-room]').click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: setup.room }).first().click()
+      const cap = dlg.locator('[data-test=section-capacity] input, input[data-test=section-capacity]').first()
+      await cap.fill('46')
+      await cap.blur()
+      const v = await cap.inputValue()
+      check(v === '45', `capacity 46 was kept as "${v}"`)
+      await dlg.locator('[data-test=section-save]').click()
+      await dlg.waitFor({ state: 'hidden' })
+      const line = page.locator('[data-test=sections-table] .el-table__row', { hasText: `教学班编辑${runId}-A班` }).first()
+      await line.waitFor()
+      const text = await line.textContent()
+      check(text.includes(setup.teacher) && text.includes(setup.room) && text.includes('0/45'), `the new row reads "${text}"`)
+    })
+    await steps.run('edit-section', page, async () => {
+      // The list is filtered to the course, whose only section this is.
+      const id = await page.locator('[data-test=section-edit]').first().getAttribute('data-section-id')
+      check(Number(id) > 0, 'the edit button has no section id')
+      await page.locator(`[data-test=section-edit][data-section-id="${id}"]`).first().click()
+      const dlg = page.locator('.el-dialog', { hasText: '编辑教学班' })
+      await dlg.waitFor()
+      const cap = dlg.locator('[data-test=section-capacity] input, input[data-test=section-capacity]').first()
+      check(await cap.inputValue() === '45', `the editor shows capacity ${await cap.inputValue()}`)
+      await cap.fill('30')
+      await cap.blur()
+      await dlg.locator('[data-test=section-save]').click()
+      await dlg.waitFor({ state: 'hidden' })
+      await page.waitForFunction((name) => [...document.querySelectorAll('[data-test=sections-table] .el-table__row')]
+        .some((r) => r.textContent.includes(name) && r.textContent.includes('0/30')), `教学班编辑${runId}-A班`)
+      const api = await page.evaluate(async (cid) => (await (await fetch(`/api/v1/sections?course_id=${cid}`, { credentials: 'same-origin' })).json()), setup.course.id)
+      const s = (api.items || []).find((x) => x.name === `教学班编辑${runId}-A班`)
+      check(s && s.capacity === 30 && s.teacher_name === setup.teacher && s.room_name === setup.room, `saved section: ${JSON.stringify(s)}`)
+    })
+  })
+}

@@ -23,7 +23,7 @@ import { waitlistScenario } from './waitlist.mjs'
 import { proposalScenario } from './proposals.mjs'
 import { rosterScenario } from './roster.mjs'
 import { weightScenario } from './weight.mjs'
-import { clashReasonScenario, demoRoundsReportScenario, newRoundDialogScenario } from './rounds.mjs'
+import { clashReasonScenario, demoRoundsReportScenario, newRoundDialogScenario, sectionEditorScenario } from './rounds.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -75,6 +75,7 @@ async function main() {
     ['n', 'new-round dialog: the window and its calendar show this year', newRoundDialogScenario],
     ['x', 'preference result: a time clash is named as the reason, not the cut-off', clashReasonScenario],
     ['q', 'demo rounds: an allocated preference round and an open first-come round; the report pages and exports', demoRoundsReportScenario],
+    ['s', 'sections from the course: the office adds a section (teacher, room, capacity at most 45) and edits it', sectionEditorScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

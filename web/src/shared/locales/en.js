@@ -225,6 +225,7 @@ export default {
     teacher: 'Teacher', room: 'Room', taken: 'Taken / capacity', roster: 'Roster', empty: 'No section yet', count: '{n} children / capacity {c}',
     studentNo: 'Student no.', source: 'Source', noStudents: 'No children', printPdf: 'Print roster (PDF)',
     sources: { fcfs: 'Chosen', allocation: 'Allocated', manual: 'Placed', waitlist: 'Waiting list' },
+    create: 'New section', edit: 'Edit section', capacity: 'Capacity', capacityHint: 'at most {max}', namePlaceholder: 'Empty: the course name and a number', pickCourse: 'Choose a course',
   },
   catalog: {
     sub: 'The "1+X" after-school courses: extension courses open after a proposal, the course group\'s review and the leadership\'s approval; the school may also enter courses directly',

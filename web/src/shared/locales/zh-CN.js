@@ -224,6 +224,7 @@ export default {
     teacher: '教师', room: '场地', taken: '已选 / 容量', roster: '名单', empty: '还没有教学班', count: '{n} 人 / 容量 {c}',
     studentNo: '学号', source: '来源', noStudents: '暂无学生', printPdf: '打印名单 (PDF)',
     sources: { fcfs: '自选', allocation: '分配', manual: '调剂', waitlist: '候补' },
+    create: '新建教学班', edit: '编辑教学班', capacity: '容量', capacityHint: '不超过 {max} 人', namePlaceholder: '不填则按课程名编号', pickCourse: '请选择课程',
   },
   catalog: {
     sub: '“1+X”课后服务课程：拓展课程经申报、课程组审核、校领导审批后开放；也可由学校直接录入', create: '新建课程', edit: '编辑课程',
