@@ -5,6 +5,7 @@
 // beside it; the server sends one when the browser's Accept-Encoding allows.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { brotliCompressSync, constants as zc, gzipSync } from 'node:zlib'
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
@@ -12,6 +13,28 @@ import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 
 const api = process.env.KEHOU_API || 'http://127.0.0.1:8080'
+const here = path.dirname(fileURLToPath(import.meta.url))
+// The message sections the phone pages use (t('sel.…'), route titles, …): the phone bundle
+// carries only these, not the console's.
+const PHONE_LOCALE_SECTIONS = ['app', 'common', 'password', 'phone', 'roles', 'sel', 'apply', 'survey']
+
+// virtual:kehou-phone-locale/<lang>: src/shared/locales/<lang>.js cut to PHONE_LOCALE_SECTIONS.
+function phoneLocales() {
+  const prefix = 'virtual:kehou-phone-locale/'
+  return {
+    name: 'kehou-phone-locale',
+    resolveId(id) { return id.startsWith(prefix) ? `\0${id}` : undefined },
+    async load(id) {
+      if (!id.startsWith(`\0${prefix}`)) return undefined
+      const lang = id.slice(prefix.length + 1)
+      const file = path.join(here, 'src/shared/locales', `${lang}.js`)
+      this.addWatchFile(file)
+      const all = (await import(`${pathToFileURL(file).href}?v=${statSync(file).mtimeMs}`)).default
+      const picked = Object.fromEntries(PHONE_LOCALE_SECTIONS.filter((k) => k in all).map((k) => [k, all[k]]))
+      return `export default ${JSON.stringify(picked)}`
+    },
+  }
+}
 const COMPRESS_MIN_BYTES = 1024
 const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt|webmanifest)$/
 
@@ -47,6 +70,7 @@ function precompress() {
 export default defineConfig({
   plugins: [
     vue(),
+    phoneLocales(),
     Components({
       dirs: [],
       dts: false,

@@ -52,6 +52,9 @@ export async function weightScenario({ browser, base, out, password }) {
   const phoneCtx = await browser.newContext(PHONE)
   const phone = await phoneCtx.newPage()
   phone.setDefaultTimeout(30000)
+  // The phone bundle carries only its own message sections (vite.config.js): a key it lacks
+  // would show on the page as the key itself ("sel.rounds").
+  const rawKeys = async () => (await phone.locator('body').innerText()).match(/\b[a-z]+\.[a-z][a-zA-Z]+\b/g) || []
   try {
     const m = await meter(phoneCtx, phone)
     await steps.run('guardian-first-load', phone, async () => {
@@ -70,6 +73,8 @@ export async function weightScenario({ browser, base, out, password }) {
         check(/javascript/.test(r.type), `${r.url} came as ${r.type}`)
       }
       if (process.env.KEHOU_WEIGHT_TIMELINE) for (const r of first) console.log(`         ${r.at - t0} ms ${new URL(r.url).pathname} ${r.bytes}`)
+      const keys = await rawKeys()
+      check(keys.length === 0, `message keys shown instead of text on /m/login: ${keys.join(', ')}`)
       figures.guardianLoginBytes = total(first)
       figures.guardianLoginMs = ms
       console.log(`       guardian /m/login: ${kb(total(first))} in ${first.length} responses, usable after ${ms} ms (${describe(first)})`)
@@ -86,6 +91,8 @@ export async function weightScenario({ browser, base, out, password }) {
       figures.guardianBytes = sum
       console.log(`       guardian login + children: ${kb(sum)} in all (${describe(after)})`)
       check(sum < WEIGHT_GUARDIAN_BYTES, `the guardian's first load took ${kb(sum)} (limit ${kb(WEIGHT_GUARDIAN_BYTES)})`)
+      const keys = await rawKeys()
+      check(keys.length === 0, `message keys shown instead of text on /m/children: ${keys.join(', ')}`)
     })
   } finally {
     await phoneCtx.close()

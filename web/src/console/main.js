@@ -12,6 +12,7 @@ import { ICONS } from './icons.js'
 import App from './App.vue'
 import { makeRouter } from './router.js'
 import { loadLanguage, makeI18n } from '../shared/i18n.js'
+import zhCN from '../shared/locales/zh-CN.js'
 import { onUnauthorized } from '../shared/api.js'
 import { useAuth } from './auth.js'
 import './console.css'
@@ -19,7 +20,7 @@ import './console.css'
 export async function start(selector) {
   const app = createApp(App)
   const pinia = createPinia()
-  const i18n = makeI18n()
+  const i18n = makeI18n({ messages: zhCN, loaders: { en: () => import('../shared/locales/en.js') } })
   await loadLanguage(i18n)
   app.use(pinia)
   app.use(i18n)

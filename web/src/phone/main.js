@@ -34,6 +34,8 @@ import 'vant/es/switch/style/index'
 import App from './App.vue'
 import { makeRouter } from './router.js'
 import { loadLanguage, makeI18n } from '../shared/i18n.js'
+// Only the message sections the phone pages use (vite.config.js PHONE_LOCALE_SECTIONS).
+import zhCNMessages from 'virtual:kehou-phone-locale/zh-CN'
 import { onUnauthorized } from '../shared/api.js'
 import { useGuardian } from './store.js'
 import './phone.css'
@@ -41,7 +43,7 @@ import './phone.css'
 export async function start(selector) {
   const app = createApp(App)
   const pinia = createPinia()
-  const i18n = makeI18n()
+  const i18n = makeI18n({ messages: zhCNMessages, loaders: { en: () => import('virtual:kehou-phone-locale/en') } })
   await loadLanguage(i18n)
   Locale.use(i18n.global.locale.value === 'en' ? 'en-US' : 'zh-CN', i18n.global.locale.value === 'en' ? enUS : zhCN)
   app.use(pinia)
