@@ -16,6 +16,7 @@
 #include "auth/service.h"
 #include "core/time.h"
 #include "demo/generator.h"
+#include "demo/rounds.h"
 #include "enroll/rules.h"
 
 namespace kehou::demo {
@@ -460,6 +461,15 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
                     std::string("the demo collides with existing rows; nothing was written: ") + e.what());
   }
   if (!r.ok()) return r;
+  step("选课轮次", 98);
+  auto rounds = CreateDemoRounds(db, r->main_school_id, NowMs());
+  if (!rounds.ok()) return rounds.error();
+  r->preference_round_id = rounds->preference_round_id;
+  r->fcfs_round_id = rounds->fcfs_round_id;
+  r->round_courses = rounds->courses;
+  r->round_sections = rounds->sections;
+  r->ranked_children = rounds->ranked_children;
+  r->placed_children = rounds->placed_children;
   r->elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   step("完成", 100);
   return r;

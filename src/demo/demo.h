@@ -2,10 +2,12 @@
 // of ~2,350 students in 48 classes with ~4,100 guardians and 150 staff, three smaller schools,
 // the current term with its hours, rooms, and one login account per role; for each current term
 // the service agreement (托管协议, version 1) and the children's applications (线上报名): ~88%
-// approved and signed (enrolled), a few waiting for the class teacher or the principal.
+// approved and signed (enrolled), a few waiting for the class teacher or the principal; and in
+// the main school one allocated preference round and one open first-come round (rounds.h).
 //
-// The data is deterministic (generator.h, fixed seed). CreateDemo writes all of it in ONE
-// write transaction (all or nothing) with one audit row "demo_create"; it refuses with a
+// The data is deterministic (generator.h, fixed seed). CreateDemo writes all of it but the
+// selection rounds in ONE write transaction (all or nothing) with one audit row "demo_create";
+// the rounds follow through the catalog and select services; it refuses with a
 // conflict, changing nothing, when the demo is already there or a demo login is taken.
 // Only the 18 demo accounts get user rows (argon2id is ~30 ms a hash); the other guardians
 // have no account until the school creates one.
@@ -43,6 +45,10 @@ struct DemoSummary {
   // (submitted or class-approved, in a review queue); whole demo and the main school.
   int64_t agreements = 0, applications = 0, applications_approved = 0, applications_pending = 0;
   int64_t main_applications_approved = 0, main_applications_pending = 0;
+  // Course selection in the main school (rounds.h): the two rounds, their courses and sections,
+  // the children who ranked in the preference round and those it placed.
+  int64_t preference_round_id = 0, fcfs_round_id = 0, round_courses = 0, round_sections = 0;
+  int64_t ranked_children = 0, placed_children = 0;
   int64_t elapsed_ms = 0;
   std::vector<DemoAccount> accounts;  // one per role, in auth::AllRoles() order
 };

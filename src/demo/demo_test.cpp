@@ -13,6 +13,7 @@
 #include "demo/generator.h"
 #include "enroll/rules.h"
 #include "enroll/service.h"
+#include "select/verify.h"
 
 namespace kehou::demo {
 namespace {
@@ -487,6 +488,50 @@ TEST_P(DemoDb, CountsInTheDatabase) {
   ASSERT_FALSE(c_->steps.empty());
   EXPECT_EQ(c_->steps.back().second, 100);
   for (size_t i = 1; i < c_->steps.size(); ++i) EXPECT_GE(c_->steps[i].second, c_->steps[i - 1].second);
+}
+
+// A new user finds course selection on 选课轮次: a preference round whose allocation ran (its
+// verifiable record recomputes identically) and a first-come round open now.
+TEST_P(DemoDb, OneAllocatedPreferenceRoundAndOneOpenFirstComeRound) {
+  const auto& s = c_->summary;
+  ASSERT_GT(s.preference_round_id, 0);
+  ASSERT_GT(s.fcfs_round_id, 0);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM select_rounds"), 2);
+  EXPECT_GT(s.ranked_children, 200);
+  EXPECT_GT(s.ranked_children, s.placed_children);  // some children are not placed: a real report
+  EXPECT_GT(s.placed_children, 0);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(DISTINCT student_id) FROM select_preferences WHERE round_id = $1",
+                  {s.preference_round_id}),
+            s.ranked_children);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM select_rounds WHERE id = $1 AND allocated_at IS NOT NULL"
+                        " AND seed IS NOT NULL AND closes_at < allocated_at",
+                  {s.preference_round_id}),
+            1);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(DISTINCT student_id) FROM selections WHERE round_id = $1 AND status = 'confirmed'",
+                  {s.preference_round_id}),
+            s.placed_children);
+  // Every ranked section has a result with its reason.
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM select_results WHERE round_id = $1", {s.preference_round_id}),
+            Count(db(), "SELECT COUNT(*) FROM select_preferences WHERE round_id = $1", {s.preference_round_id}));
+  auto verified = db().Read([&](db::Conn& c) -> Result<select::VerifyOutcome> {
+    auto rec = select::LoadRecord(c, s.preference_round_id);
+    if (!rec.ok()) return rec.error();
+    return select::VerifyRecord(*rec);
+  });
+  ASSERT_TRUE(verified.ok()) << verified.error().message;
+  EXPECT_TRUE(verified->identical) << verified->difference_en;
+  // The first-come round is open now, with no seats taken yet.
+  const int64_t now = NowMs();
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM select_rounds WHERE id = $1 AND mode = 'fcfs' AND opens_at < $2"
+                        " AND closes_at > $2 AND allocated_at IS NULL",
+                  {s.fcfs_round_id, now}),
+            1);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM selections WHERE round_id = $1", {s.fcfs_round_id}), 0);
+  // Sections within the class-size limit, each in its round.
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM sections WHERE capacity > 45"), 0);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM round_sections WHERE round_id IN ($1, $2)",
+                  {s.preference_round_id, s.fcfs_round_id}),
+            s.round_sections);
 }
 
 TEST_P(DemoDb, EveryIdNumberValid) {

@@ -51,7 +51,7 @@ Response Dispatch(const Router& router, const Hooks& hooks, Request& req, bool a
   if (req.path.rfind("/api/", 0) != 0) {
     if (hooks.web_dir.empty() || (req.method != "GET" && req.method != "HEAD"))
       return ErrorResponse(MakeError(kNotFound, "页面不存在", "not found"), req);
-    return ServeStatic(hooks.web_dir, req.path);
+    return ServeStatic(hooks.web_dir, req.path, req.Header("Accept-Encoding"));
   }
   bool path_exists = false;
   const Route* route = router.Match(req.method, req.path, req.params, &path_exists);

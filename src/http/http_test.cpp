@@ -210,6 +210,61 @@ TEST_F(StaticTest, MimeCacheAndSpaFallback) {
   EXPECT_EQ(ServeStatic(Web(), "/assets/missing.js").status, 404);
 }
 
+std::string HeaderOf(const Response& r, std::string_view name) {
+  for (auto& [k, v] : r.headers)
+    if (k == name) return v;
+  return "";
+}
+
+TEST(AcceptsEncoding, ListsWildcardsAndQZero) {
+  EXPECT_TRUE(AcceptsEncoding("gzip, deflate, br, zstd", "br"));
+  EXPECT_TRUE(AcceptsEncoding("gzip, deflate, br, zstd", "gzip"));
+  EXPECT_FALSE(AcceptsEncoding("gzip, deflate", "br"));
+  EXPECT_FALSE(AcceptsEncoding("", "gzip"));
+  EXPECT_FALSE(AcceptsEncoding("identity", "gzip"));
+  EXPECT_TRUE(AcceptsEncoding("GZIP;q=0.5", "gzip"));
+  EXPECT_FALSE(AcceptsEncoding("gzip;q=0, br", "gzip"));
+  EXPECT_FALSE(AcceptsEncoding("gzip; q=0.000", "gzip"));
+  EXPECT_TRUE(AcceptsEncoding("*", "br"));
+  EXPECT_FALSE(AcceptsEncoding("*, br;q=0", "br"));
+  EXPECT_FALSE(AcceptsEncoding("brotli", "br"));
+}
+
+TEST_F(StaticTest, PrecompressedCopiesFollowAcceptEncoding) {
+  // Copies beside the files, as `make web` writes them; the bytes stand for compressed bodies.
+  std::ofstream(root_ / "web" / "assets" / "app-abc123.js.br") << "BROTLI";
+  std::ofstream(root_ / "web" / "assets" / "app-abc123.js.gz") << "GZIP";
+  std::ofstream(root_ / "web" / "index.html.gz") << "GZIPPED-INDEX";
+
+  auto br = ServeStatic(Web(), "/assets/app-abc123.js", "gzip, deflate, br");
+  EXPECT_EQ(br.status, 200);
+  EXPECT_EQ(br.body, "BROTLI");
+  EXPECT_EQ(br.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(HeaderOf(br, "Content-Encoding"), "br");
+  EXPECT_EQ(HeaderOf(br, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(HeaderOf(br, "Cache-Control"), "public, max-age=31536000, immutable");
+
+  auto gz = ServeStatic(Web(), "/assets/app-abc123.js", "gzip");
+  EXPECT_EQ(gz.body, "GZIP");
+  EXPECT_EQ(HeaderOf(gz, "Content-Encoding"), "gzip");
+
+  auto plain = ServeStatic(Web(), "/assets/app-abc123.js", "");
+  EXPECT_EQ(plain.body, "console.log(1)");
+  EXPECT_EQ(HeaderOf(plain, "Content-Encoding"), "");
+  EXPECT_EQ(HeaderOf(plain, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(ServeStatic(Web(), "/assets/app-abc123.js", "br;q=0, gzip;q=0").body, "console.log(1)");
+
+  // The SPA fallback page is served compressed too, with its own type and no-cache.
+  auto page = ServeStatic(Web(), "/people/students", "br, gzip");
+  EXPECT_EQ(page.body, "GZIPPED-INDEX");
+  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(HeaderOf(page, "Content-Encoding"), "gzip");
+  EXPECT_EQ(HeaderOf(page, "Cache-Control"), "no-cache");
+
+  // A compressed copy is not a page of its own under another type.
+  EXPECT_EQ(ServeStatic(Web(), "/assets/missing.js", "br").status, 404);
+}
+
 TEST_F(StaticTest, NoPathTraversalEncodedOrNot) {
   for (auto p : {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt",
                  "/..%2fsecret.txt", "/assets\\..\\..\\secret.txt", "/%252e%252e/secret.txt"}) {

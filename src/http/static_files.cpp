@@ -2,7 +2,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cctype>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 
@@ -81,7 +83,39 @@ std::string_view MimeType(std::string_view path) {
   return "application/octet-stream";
 }
 
-Response ServeStatic(const std::string& web_dir, std::string_view path) {
+bool AcceptsEncoding(std::string_view accept_encoding, std::string_view coding) {
+  auto lower = [](std::string_view v) {
+    std::string out(v);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  };
+  std::optional<bool> named, star;
+  for (auto& item : Split(std::string(accept_encoding), ',')) {
+    std::string_view it = item;
+    std::string_view name = trim(it.substr(0, it.find(';')));
+    bool allowed = true;
+    if (auto semi = it.find(';'); semi != std::string_view::npos) {
+      std::string params = lower(it.substr(semi + 1));
+      if (auto q = params.find("q="); q != std::string::npos) {
+        std::string_view qv = trim(std::string_view(params).substr(q + 2));
+        // q=0, q=0.0, q=0.000 refuse; anything else allows.
+        allowed = qv.find_first_not_of("0.") != std::string_view::npos && !qv.empty();
+      }
+    }
+    std::string n = lower(name);
+    if (n == coding) named = allowed;
+    else if (n == "*") star = allowed;
+  }
+  if (named) return *named;
+  return star.value_or(false);
+}
+
+Response ServeStatic(const std::string& web_dir, std::string_view path, std::string_view accept_encoding) {
   std::string rel;
   if (!SafeRelative(path, rel)) return NotFoundPage();
   std::error_code ec;
@@ -107,7 +141,22 @@ Response ServeStatic(const std::string& web_dir, std::string_view path) {
     }
     spa_fallback = true;
   }
-  auto body = ReadCached(canon);
+  // A precompressed copy beside the file, when the browser takes it (brotli first). The build
+  // empties web/dist first, so a copy is never older than its file.
+  std::optional<std::string> body;
+  std::string coding;
+  for (std::string_view c : {"br", "gzip"}) {
+    if (!AcceptsEncoding(accept_encoding, c)) continue;
+    fs::path copy = canon;
+    copy += c == "br" ? ".br" : ".gz";
+    if (!fs::is_regular_file(copy, ec)) continue;
+    body = ReadCached(copy);
+    if (body) {
+      coding = c;
+      break;
+    }
+  }
+  if (!body) body = ReadCached(canon);
   if (!body) return NotFoundPage();
   Response r;
   r.body = std::move(*body);
@@ -115,6 +164,8 @@ Response ServeStatic(const std::string& web_dir, std::string_view path) {
   bool hashed = rel.rfind("assets/", 0) == 0 && !spa_fallback;
   r.headers.emplace_back("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  if (!coding.empty()) r.headers.emplace_back("Content-Encoding", coding);
+  r.headers.emplace_back("Vary", "Accept-Encoding");
   return r;
 }
 

@@ -3,6 +3,7 @@
 #include "core/rate_limit.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "people/xlsx.h"
 #include "select/service.h"
 #include "select/verify.h"
 
@@ -174,8 +175,31 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Post(api + "/rounds/:id/allocate", [&db](Request& req) {
     return With(req, false, [&](int64_t id, auto school, const Json&) { return Allocate(db, req.Me(), school, id); });
   });
+  // ?page=&page_size= pages the unplaced children; ?format=xlsx downloads all of them and the
+  // children who did not take part as a workbook.
   r.Get(api + "/rounds/:id/report", [&db](Request& req) {
-    return With(req, false, [&](int64_t id, auto school, const Json&) { return Report(db, req.Me(), school, id); });
+    if (req.Query("format").value_or("") == "xlsx") {
+      auto school = req.OptIdQuery("school_id");
+      if (!school.ok()) return http::ErrorResponse(school.error(), req);
+      auto id = req.IdParam("id");
+      if (!id.ok()) return http::ErrorResponse(id.error(), req);
+      auto rep = Report(db, req.Me(), *school, *id, ReportListing{1, 0, true});
+      if (!rep.ok()) return http::ErrorResponse(rep.error(), req);
+      std::vector<std::vector<std::string>> rows;
+      for (const char* list : {"unplaced", "absent"})
+        for (const Json& x : (*rep)[list])
+          rows.push_back({std::string(list) == "unplaced" ? "参与未录取" : "未参与", x.value("student_no", ""),
+                          x.value("name", ""), std::to_string(x.value("grade", 0)), x.value("class_name", ""),
+                          std::to_string(x.value("ranked", 0)), std::to_string(x.value("waiting", 0))});
+      auto book = people::BuildXlsx("未录取名单", {"情况", "学号", "姓名", "年级", "班级", "志愿数", "候补"}, rows);
+      if (!book.ok()) return http::ErrorResponse(book.error(), req);
+      return http::Download(std::move(*book), std::string(people::kXlsxContentType),
+                            "选课轮次" + std::to_string(*id) + "-未录取名单.xlsx");
+    }
+    const http::Page page = http::PageOf(req);
+    return With(req, false, [&](int64_t id, auto school, const Json&) {
+      return Report(db, req.Me(), school, id, ReportListing{page.page, page.size, false});
+    });
   });
   r.Get(api + "/rounds/:id/verification", [&db](Request& req) {
     return With(req, false, [&](int64_t id, auto school, const Json&) { return Verification(db, req.Me(), school, id); });

@@ -709,7 +709,8 @@ Result<Json> Mine(db::Db& db, const auth::Principal& who, int64_t round_id) {
 
 // ---------------------------------------------------------------- office
 
-Result<Json> Report(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id) {
+Result<Json> Report(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id,
+                    ReportListing listing) {
   return db.Read([&](db::Conn& c) -> Result<Json> {
     auto sid = RoundSchool(c, who, school, round_id);
     if (!sid.ok()) return sid.error();
@@ -728,23 +729,35 @@ Result<Json> Report(db::Db& db, const auth::Principal& who, std::optional<int64_
                           {"fill_rate", s.Int(3) ? static_cast<double>(s.Int(4)) / static_cast<double>(s.Int(3)) : 0.0},
                           {"waiting", s.Int(5)}});
     }
-    // Children of the round's grades without a seat from this round.
-    Json unplaced = Json::array();
-    int64_t unplaced_total = 0, eligible = 0;
+    // Children of the round's grades: took part (ranked, a seat of the round held or dropped, a
+    // waiting list joined from it) without a seat from it, or did not take part at all.
+    Json unplaced = Json::array(), absent = Json::array();
+    int64_t unplaced_total = 0, absent_total = 0, eligible = 0, took_part = 0;
+    const int64_t first = (listing.page - 1) * listing.size;
     for (auto& st : c.Query("SELECT st.id, st.name, cl.name, g.number,"
                             " (SELECT COUNT(*) FROM selections sel WHERE sel.student_id = st.id AND sel.round_id = $2"
                             "  AND sel.status = 'confirmed') AS n,"
-                            " (SELECT COUNT(*) FROM select_preferences p WHERE p.student_id = st.id AND p.round_id = $2) AS ranked"
+                            " (SELECT COUNT(*) FROM select_preferences p WHERE p.student_id = st.id AND p.round_id = $2) AS ranked,"
+                            " (SELECT COUNT(*) FROM selections sel WHERE sel.student_id = st.id AND sel.round_id = $2) AS seats_ever,"
+                            " (SELECT COUNT(*) FROM waitlist w WHERE w.student_id = st.id AND w.round_id = $2) AS waited,"
+                            " st.student_no"
                             " FROM students st JOIN classes cl ON cl.id = st.class_id JOIN grades g ON g.id = cl.grade_id"
                             " WHERE st.school_id = $1 AND st.active = 1 ORDER BY g.number, cl.number, st.student_no",
                             {*sid, round_id})) {
       if (!catalog::GradeIn(static_cast<int>(st.Int(3)), round->grades)) continue;
       ++eligible;
+      Json row{{"student_id", st.Int(0)}, {"student_no", st.Text(8)}, {"name", st.Text(1)}, {"class_name", st.Text(2)},
+               {"grade", st.Int(3)}, {"ranked", st.Int(5)}, {"waiting", st.Int(7)}};
+      if (st.Int(5) == 0 && st.Int(6) == 0 && st.Int(7) == 0) {
+        ++absent_total;
+        if (listing.all) absent.push_back(std::move(row));
+        continue;
+      }
+      ++took_part;
       if (st.Int(4) > 0) continue;
+      if (listing.all || (unplaced_total >= first && unplaced_total < first + listing.size))
+        unplaced.push_back(std::move(row));
       ++unplaced_total;
-      if (unplaced.size() < 500)
-        unplaced.push_back({{"student_id", st.Int(0)}, {"name", st.Text(1)}, {"class_name", st.Text(2)},
-                            {"ranked", st.Int(5)}});
     }
     Json out{{"round_id", round_id},
              {"seats", seats},
@@ -752,8 +765,13 @@ Result<Json> Report(db::Db& db, const auth::Principal& who, std::optional<int64_
              {"fill_rate", seats ? static_cast<double>(taken) / static_cast<double>(seats) : 0.0},
              {"sections", sections},
              {"eligible_children", eligible},
+             {"took_part", took_part},
+             {"absent_total", absent_total},
              {"unplaced_total", unplaced_total},
+             {"page", listing.all ? 1 : listing.page},
+             {"page_size", listing.all ? unplaced_total : listing.size},
              {"unplaced", unplaced}};
+    if (listing.all) out["absent"] = absent;
     return out;
   });
 }

@@ -76,8 +76,18 @@ Json RankRulesJson(int max_ranks);
 // reveals the seed.
 Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id);
 
-// Office: fill rates per section, unplaced children.
-Result<Json> Report(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id);
+// Office: fill rates per section; of the children of the round's grades, those who took part
+// (ranked sections, held or dropped a seat of the round, or joined a waiting list from it) and
+// have no seat from it ("unplaced", listed one page at a time) and those who did not take part.
+// With all, every unplaced child and every child who did not take part ("absent") is listed
+// (the XLSX export).
+struct ReportListing {
+  int64_t page = 1;   // from 1
+  int64_t size = 20;  // children per page
+  bool all = false;
+};
+Result<Json> Report(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id,
+                    ReportListing listing = {});
 // Office: place a child by hand (audited; still within capacity and 45).
 Result<Json> Place(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id,
                    int64_t student_id, std::optional<int64_t> round_id);

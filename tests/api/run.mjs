@@ -28,6 +28,7 @@ import { createHash } from 'node:crypto';
 import { Client, show, hasChinese, test, runAll, sleep, makeIdNumber } from './lib.mjs';
 import { ROLES, ENDPOINTS, parseCppTable, parseOpenApi, toOpenApiPath } from './matrix.mjs';
 import './select-fixes.mjs';
+import './console.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -1090,7 +1091,7 @@ test('preference round: the seed is committed, revealed after allocation, and th
   const cls = F.classes.find((c) => c.id === child.class_id);
   t.expect(cls && cls.grade_number, `the guardian's child's class ${child.class_id} has a grade`);
   child.grade_number = cls.grade_number;
-  // Two sections of the test's own course (the demo opens none); the round offers only them.
+  // Two sections of the test's own course; the round offers only them.
   const course = await as('office_director', 'POST', `${A}/courses`, {
     name: `志愿复核${RUN}`, category: 'arts', grades: [child.grade_number], capacity: 60, slots: '5:noon', term_id: F.term,
     teacher_staff_id: sessions.teacher.user.staff_id,

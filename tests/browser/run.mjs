@@ -22,6 +22,8 @@ import { surveyScenario } from './survey.mjs'
 import { waitlistScenario } from './waitlist.mjs'
 import { proposalScenario } from './proposals.mjs'
 import { rosterScenario } from './roster.mjs'
+import { weightScenario } from './weight.mjs'
+import { clashReasonScenario, demoRoundsReportScenario, newRoundDialogScenario, sectionEditorScenario } from './rounds.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -70,6 +72,11 @@ async function main() {
     ['g', 'waiting list: a full section, the guardian joins the list, a seat frees, the offer and its window, accept', waitlistScenario],
     ['p', 'course proposal: teacher submits with a PDF lesson plan, course group and principal approve, the catalog counts it', proposalScenario],
     ['r', 'section roster: the office downloads the printable PDF roster from the sections page', rosterScenario],
+    ['n', 'new-round dialog: the window and its calendar show this year', newRoundDialogScenario],
+    ['x', 'preference result: a time clash is named as the reason, not the cut-off', clashReasonScenario],
+    ['q', 'demo rounds: an allocated preference round and an open first-come round; the report pages and exports', demoRoundsReportScenario],
+    ['s', 'sections from the course: the office adds a section (teacher, room, capacity at most 45) and edits it', sectionEditorScenario],
+    ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 
   let passed = 0

@@ -1,24 +1,31 @@
 // The desk-sized console (Element Plus).
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
-import 'element-plus/dist/index.css'
-import * as Icons from '@element-plus/icons-vue'
+// Element Plus components come on demand (vite.config.js); the base styles, the loading
+// directive and the message functions (called from scripts) are imported here.
+import 'element-plus/theme-chalk/base.css'
+import { ElLoading } from 'element-plus'
+import 'element-plus/es/components/loading/style/css'
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
+import { ICONS } from './icons.js'
 import App from './App.vue'
 import { makeRouter } from './router.js'
-import { makeI18n } from '../shared/i18n.js'
+import { loadLanguage, makeI18n } from '../shared/i18n.js'
+import zhCN from '../shared/locales/zh-CN.js'
 import { onUnauthorized } from '../shared/api.js'
 import { useAuth } from './auth.js'
 import './console.css'
 
-export function start(selector) {
+export async function start(selector) {
   const app = createApp(App)
   const pinia = createPinia()
-  const i18n = makeI18n()
+  const i18n = makeI18n({ messages: zhCN, loaders: { en: () => import('../shared/locales/en.js') } })
+  await loadLanguage(i18n)
   app.use(pinia)
   app.use(i18n)
-  app.use(ElementPlus)
-  for (const [name, comp] of Object.entries(Icons)) app.component(name, comp)
+  app.use(ElLoading)
+  for (const [name, comp] of Object.entries(ICONS)) app.component(name, comp)
   const router = makeRouter()
   app.use(router)
   onUnauthorized(() => {

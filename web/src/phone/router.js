@@ -1,14 +1,18 @@
 // router.js: phone routes, all under /m/.
 import { createRouter, createWebHistory } from 'vue-router'
 import { useGuardian } from './store.js'
+// The two pages a guardian opens first come with the phone bundle (no extra round trip on a slow
+// network); the others load when visited.
+import Login from './views/Login.vue'
+import Children from './views/Children.vue'
 
 export function makeRouter() {
   const router = createRouter({
     history: createWebHistory('/m/'),
     routes: [
       { path: '/', redirect: { name: 'm-children' } },
-      { path: '/login', name: 'm-login', component: () => import('./views/Login.vue'), meta: { public: true, title: 'phone.login' } },
-      { path: '/children', name: 'm-children', component: () => import('./views/Children.vue'), meta: { title: 'phone.children', tab: true } },
+      { path: '/login', name: 'm-login', component: Login, meta: { public: true, title: 'phone.login' } },
+      { path: '/children', name: 'm-children', component: Children, meta: { title: 'phone.children', tab: true } },
       { path: '/profile', name: 'm-profile', component: () => import('./views/Profile.vue'), meta: { title: 'phone.profile', tab: true } },
       { path: '/apply/:studentId(\\d+)', name: 'm-apply', component: () => import('./views/Apply.vue'), meta: { title: 'apply.title' } },
       { path: '/survey/:id(\\d+)/:studentId(\\d+)', name: 'm-survey', component: () => import('./views/Survey.vue'), meta: { title: 'survey.title' } },

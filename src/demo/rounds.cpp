@@ -1,0 +1,194 @@
+#include "demo/rounds.h"
+
+#include <iterator>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/principal.h"
+#include "catalog/service.h"
+#include "select/enrolment.h"
+#include "select/service.h"
+#include "select/store.h"
+
+namespace kehou::demo {
+namespace {
+
+using Json = nlohmann::json;
+
+struct DemoCourse {
+  const char* name;
+  const char* category;
+  const char* slots;  // "weekday:band"
+  int sections;
+  int capacity;  // per section, at most 45
+  const char* description;
+};
+
+// Grades 1-2, ranked in the closed preference round: 235 seats for some 350 children.
+constexpr DemoCourse kPreferenceCourses[] = {
+    {"绘本悦读", "reading", "1:after_school", 2, 40, "师生共读绘本，学讲故事、画故事"},
+    {"趣味田径", "sports", "2:after_school", 2, 40, "跑、跳、投的游戏化练习"},
+    {"童趣儿童画", "arts", "3:after_school", 1, 40, "蜡笔、水彩与拼贴"},
+    {"科学小实验", "science", "4:after_school", 1, 35, "动手做简单安全的小实验"},
+};
+// Grades 3-6, first come first served, open now.
+constexpr DemoCourse kFcfsCourses[] = {
+    {"航模入门", "science", "1:after_school", 1, 30, "纸飞机到橡筋动力模型"},
+    {"篮球", "sports", "2:after_school", 2, 40, "运球、传球与小场比赛"},
+    {"硬笔书法", "arts", "3:after_school", 1, 40, "楷书笔画与结构"},
+    {"合唱团", "arts", "4:after_school", 1, 45, "发声训练与二声部合唱"},
+    {"编程启蒙", "science", "5:after_school", 1, 30, "图形化编程做小游戏"},
+};
+
+constexpr int64_t kDayMs = 86'400'000;
+
+Error Failed(const std::string& what, const Error& e) {
+  return MakeError(e.code, "演示选课数据：" + what + "失败：" + e.message, "demo selection: " + what + ": " + e.message,
+                   e.field);
+}
+
+// Makes the courses and their sections; returns the section ids.
+Result<std::vector<int64_t>> MakeCourses(db::Db& db, const auth::Principal& office, const DemoCourse* courses,
+                                         size_t n, const Json& grades, std::vector<int64_t>& teachers,
+                                         DemoRounds& out) {
+  std::vector<int64_t> sections;
+  size_t next_teacher = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const DemoCourse& d = courses[i];
+    Json body{{"name", d.name},         {"category", d.category}, {"grades", grades},
+              {"capacity", d.capacity * d.sections}, {"slots", d.slots},
+              {"description", d.description}, {"status", "approved"}};
+    if (!teachers.empty()) body["teacher_staff_id"] = teachers[next_teacher % teachers.size()];
+    auto c = catalog::CreateCourse(db, office, std::nullopt, body);
+    if (!c.ok()) return Failed(std::string("课程《") + d.name + "》", c.error());
+    ++out.courses;
+    for (int k = 0; k < d.sections; ++k) {
+      Json s{{"capacity", d.capacity}};
+      if (!teachers.empty()) s["teacher_staff_id"] = teachers[next_teacher++ % teachers.size()];
+      auto sec = catalog::CreateSection(db, office, std::nullopt, (*c)["id"].get<int64_t>(), s);
+      if (!sec.ok()) return Failed(std::string("教学班（") + d.name + "）", sec.error());
+      sections.push_back((*sec)["id"].get<int64_t>());
+      ++out.sections;
+    }
+  }
+  return sections;
+}
+
+// A deterministic pseudo-random number from a student id (splitmix64's finaliser).
+uint64_t Mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
+Result<DemoRounds> CreateDemoRounds(db::Db& db, int64_t school_id, int64_t now_ms) {
+  DemoRounds out;
+  auth::Principal office;
+  std::vector<int64_t> teachers;
+  db.Read([&](db::Conn& c) {
+    if (auto u = c.QueryOne("SELECT id, display_name FROM users WHERE login = 'office' AND school_id = $1", {school_id})) {
+      office.user_id = u->Int(0);
+      office.display_name = u->Text(1);
+    }
+    for (auto& r : c.Query("SELECT id FROM staff WHERE school_id = $1 AND kind IN ('in_school','institution')"
+                           " AND active = 1 ORDER BY id LIMIT 40",
+                           {school_id}))
+      teachers.push_back(r.Int(0));
+  });
+  if (!office.user_id) return MakeError(kInternal, "演示学校没有 office 账号", "the demo school has no office login");
+  office.login = "office";
+  office.role = auth::Role::kOfficeDirector;
+  office.school_id = school_id;
+  office.scope = auth::Scope::kSchool;
+  office.client = "kehou demo";
+
+  // The preference round: opened ten days ago, closed two days ago, allocated.
+  auto pref_sections = MakeCourses(db, office, kPreferenceCourses, std::size(kPreferenceCourses), Json::array({1, 2}),
+                                   teachers, out);
+  if (!pref_sections.ok()) return pref_sections.error();
+  auto pref = select::CreateRound(db, office, std::nullopt,
+                                  {{"name", "第一轮选课（一、二年级 · 志愿填报）"},
+                                   {"mode", "preference"},
+                                   {"grades", {1, 2}},
+                                   {"section_ids", *pref_sections},
+                                   {"opens_at", now_ms - 10 * kDayMs},
+                                   {"closes_at", now_ms + kDayMs},
+                                   {"max_per_child", 1},
+                                   {"max_ranks", 3}});
+  if (!pref.ok()) return Failed("志愿轮", pref.error());
+  out.preference_round_id = (*pref)["id"].get<int64_t>();
+
+  // Preferences of the enrolled children (three of the four courses' sections, in an order that
+  // follows the child's id), written while the round is open; then the round closes.
+  auto ranked = db.Write([&](db::Conn& c) -> Result<int64_t> {
+    auto round = select::store::LoadRound(c, out.preference_round_id, nullptr);
+    if (!round) return MakeError(kInternal, "志愿轮不存在", "no round");
+    auto enrolled = select::EnrolledChildren(c, school_id, *round, now_ms);
+    if (!enrolled.ok()) return enrolled.error();
+    std::set<int64_t> with_login;
+    for (auto& r : c.Query("SELECT sg.student_id FROM student_guardians sg JOIN users u ON u.guardian_id = sg.guardian_id"
+                           " WHERE sg.school_id = $1",
+                           {school_id}))
+      with_login.insert(r.Int(0));
+    int64_t n = 0;
+    for (auto& st : c.Query("SELECT st.id FROM students st JOIN classes cl ON cl.id = st.class_id"
+                            " JOIN grades g ON g.id = cl.grade_id"
+                            " WHERE st.school_id = $1 AND st.active = 1 AND g.number IN (1, 2) ORDER BY st.id",
+                            {school_id})) {
+      const int64_t sid = st.Int(0);
+      if (!enrolled->count(sid)) continue;
+      const uint64_t h = Mix(static_cast<uint64_t>(sid));
+      if (!with_login.count(sid) && static_cast<int>(h % 100) >= kDemoRankingPercent) continue;
+      std::vector<int64_t> order = *pref_sections;
+      for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[(h >> (i * 4)) % i]);
+      // Three choices, no two sections of one course (the same time: the second would clash).
+      std::vector<int64_t> picked;
+      std::set<int64_t> courses;
+      for (int64_t sec : order) {
+        if (picked.size() == 3) break;
+        int64_t course = c.QueryOne("SELECT course_id FROM sections WHERE id = $1", {sec})->Int(0);
+        if (!courses.insert(course).second) continue;
+        picked.push_back(sec);
+      }
+      for (size_t k = 0; k < picked.size(); ++k)
+        c.Exec("INSERT INTO select_preferences (school_id, round_id, student_id, rank, section_id, by_user_id, updated_at)"
+               " VALUES ($1, $2, $3, $4, $5, NULL, $6)",
+               {school_id, out.preference_round_id, sid, static_cast<int64_t>(k + 1), picked[k],
+                now_ms - 5 * kDayMs + static_cast<int64_t>(h % (4 * kDayMs))});
+      ++n;
+    }
+    c.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {out.preference_round_id, now_ms - 2 * kDayMs});
+    return n;
+  });
+  if (!ranked.ok()) return Failed("志愿", ranked.error());
+  out.ranked_children = *ranked;
+  auto alloc = select::Allocate(db, office, std::nullopt, out.preference_round_id);
+  if (!alloc.ok()) return Failed("志愿分配", alloc.error());
+  out.placed_children = (*alloc).value("placed_children", int64_t{0});
+  out.seats = (*alloc).value("seats", int64_t{0});
+
+  // The first-come round: open since yesterday, for a week.
+  auto fcfs_sections = MakeCourses(db, office, kFcfsCourses, std::size(kFcfsCourses), Json::array({3, 4, 5, 6}),
+                                   teachers, out);
+  if (!fcfs_sections.ok()) return fcfs_sections.error();
+  auto fcfs = select::CreateRound(db, office, std::nullopt,
+                                  {{"name", "第二轮选课（三至六年级 · 先到先得）"},
+                                   {"mode", "fcfs"},
+                                   {"grades", {3, 4, 5, 6}},
+                                   {"section_ids", *fcfs_sections},
+                                   {"opens_at", now_ms - kDayMs},
+                                   {"closes_at", now_ms + 7 * kDayMs},
+                                   {"max_per_child", 2}});
+  if (!fcfs.ok()) return Failed("先到先得轮", fcfs.error());
+  out.fcfs_round_id = (*fcfs)["id"].get<int64_t>();
+  return out;
+}
+
+}  // namespace kehou::demo

@@ -1,0 +1,67 @@
+// API tests of the console's slice (issue 11): the round report's counts, paging and XLSX export.
+// Registered with test() from ./lib.mjs; run.mjs imports this file. Logs in as the demo office.
+import { Client, show, test } from './lib.mjs';
+
+const A = '/api/v1';
+const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
+const OFFICE = process.env.KEHOU_DEMO_OFFICE || 'office';
+
+function baseUrl() {
+  const argv = process.argv;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--base' && argv[i + 1]) return argv[i + 1];
+    if (argv[i].startsWith('--base=')) return argv[i].slice(7);
+  }
+  return process.env.KEHOU_API_BASE || '';
+}
+
+async function office() {
+  const api = new Client(baseUrl());
+  const li = await api.post(`${A}/auth/login`, { login: OFFICE, password: PASSWORD });
+  if (li.status !== 200) throw new Error(`office login: ${show(li)}`);
+  const token = li.json.token;
+  const call = (method, path, body) => api.request(method, `${A}${path}`, { token, body });
+  call.logout = () => api.post(`${A}/auth/logout`, undefined, { token });
+  return call;
+}
+
+test('round report: counts only children who took part, pages the list, exports XLSX', async (t) => {
+  const as = await office();
+  try {
+    const run = Date.now().toString(36).toUpperCase();
+    const course = await as('POST', '/courses', {
+      name: `报告分页${run}`, category: 'arts', grades: [5], capacity: 30, slots: '3:noon', institution: '少年宫',
+    });
+    if (!t.status(course, 201, 'create a course')) return;
+    const sec = await as('POST', `/courses/${course.json.id}/sections`, { capacity: 1 });
+    if (!t.status(sec, 201, 'create a section')) return;
+    const now = Date.now();
+    const made = await as('POST', '/rounds', {
+      name: `报告分页-${run}`, mode: 'preference', grades: [5], section_ids: [sec.json.id],
+      opens_at: now - 60_000, closes_at: now + 600_000, max_per_child: 1, max_ranks: 1,
+    });
+    if (!t.status(made, 201, 'create a preference round')) return;
+    const round = made.json.id;
+    t.status(await as('PUT', `/rounds/${round}`, { closes_at: Date.now() - 1000 }), 200, 'close the round');
+
+    const rep = await as('GET', `/rounds/${round}/report?page=1&page_size=5`);
+    if (!t.status(rep, 200, 'report')) return;
+    const r = rep.json;
+    t.check(r.eligible_children > 5, `grade 5 has children: ${r.eligible_children}`);
+    // Nobody ranked: nobody took part, nobody counts as unplaced, all of grade 5 did not take part.
+    t.check(r.took_part === 0 && r.unplaced_total === 0 && r.unplaced.length === 0,
+      `no child took part, so none is unplaced: took_part ${r.took_part}, unplaced_total ${r.unplaced_total}`);
+    t.check(r.absent_total === r.eligible_children, `absent ${r.absent_total} of ${r.eligible_children}`);
+    t.check(r.page === 1 && r.page_size === 5, `paging echoed: ${r.page}/${r.page_size}`);
+
+    const x = await as('GET', `/rounds/${round}/report?format=xlsx`);
+    if (t.status(x, 200, 'export')) {
+      t.check((x.headers.get('content-type') || '').includes('spreadsheetml'), `type ${x.headers.get('content-type')}`);
+      t.check(x.bytes && x.bytes.length > 1000 && x.bytes[0] === 0x50 && x.bytes[1] === 0x4b, `an XLSX (zip): ${show(x)}`);
+      t.check(/attachment/.test(x.headers.get('content-disposition') || ''), 'downloaded as a file');
+    }
+    t.status(await as('GET', `/rounds/${round}/report?page=0&page_size=0`), 200, 'out-of-range paging is clamped');
+  } finally {
+    await as.logout();
+  }
+});
