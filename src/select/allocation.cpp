@@ -186,6 +186,14 @@ Result<Json> Allocate(db::Db& db, const auth::Principal& who, std::optional<int6
         } else if (auto m = missed.find(section); m != missed.end()) {
           reason["code"] = allocate::ReasonCode(m->second->reason);
           reason["text"] = allocate::ReasonTextZh(m->second->reason);
+          if (m->second->reason == allocate::Reason::kLimit && ch.course_limit > 0 &&
+              ch.course_limit < in.options.course_limit)
+            reason["text"] = "孩子已达到家长设定的课程数上限（" + std::to_string(ch.course_limit) +
+                             " 门），且已分到的课程志愿更靠前。";
+        } else if (ch.course_limit > 0 && ch.course_limit < in.options.course_limit &&
+                   static_cast<int>(r.placed.size()) >= ch.course_limit) {
+          reason["code"] = "family_limit";
+          reason["text"] = "家长设定该孩子最多选 " + std::to_string(ch.course_limit) + " 门，已录取更靠前的志愿";
         } else {
           reason["code"] = "better_rank_held";
           reason["text"] = "已录取更靠前的志愿";

@@ -393,9 +393,10 @@ Result<Json> UpdateRound(db::Db& db, const auth::Principal& who, std::optional<i
     else if (*v) r.max_per_child = static_cast<int>(**v);
     if (auto s = ValidateRound(r); !s.ok()) return s.error();
     std::string name = Trim(body.value("name", row->Text("name")));
-    c.Exec("UPDATE select_rounds SET name = $2, opens_at = $3, closes_at = $4, max_per_child = $5, rank_rule = $6"
-           " WHERE id = $1 AND allocated_at IS NULL",
-           {id, name, r.opens_at, r.closes_at, int64_t{r.max_per_child}, rule});
+    if (c.Exec("UPDATE select_rounds SET name = $2, opens_at = $3, closes_at = $4, max_per_child = $5, rank_rule = $6"
+               " WHERE id = $1 AND allocated_at IS NULL",
+               {id, name, r.opens_at, r.closes_at, int64_t{r.max_per_child}, rule}) != 1)
+      return CheckNotAllocated(true).error();  // allocated meanwhile
     auto after_row = c.QueryOne(std::string("SELECT ") + store::kRoundColumns + " FROM select_rounds WHERE id = $1", {id});
     Json after = RoundJson(*after_row, now);
     auth::Audit(c, who, {"update", "select_round", id, &before, &after, *sid});

@@ -260,6 +260,19 @@ TEST_P(Verify, TheNamedRuleIsPartOfTheRecord) {
   EXPECT_EQ(computed["placements"], (*pub)["result"]["placements"]);
   EXPECT_EQ(computed["rule"], "linear_ranks_first");
   EXPECT_EQ(Json::parse(AllocationText(computed)), computed);  // the printed text is the same JSON
+  Json input_only = *pub;  // a published input without a result: computed, nothing claimed
+  input_only.erase("result");
+  auto bare = RecordFromJson(input_only);
+  ASSERT_TRUE(bare.ok()) << bare.error().message;
+  EXPECT_FALSE(bare->claimed);
+  EXPECT_EQ(AllocationJson(*bare, *Recompute(*bare))["placements"], (*pub)["result"]["placements"]);
+  // The family's limit is named in the child's explanation.
+  auto mine = Mine(db(), m_.Guardian(0), round);
+  ASSERT_TRUE(mine.ok());
+  bool named = false;
+  for (auto& row : (*mine)["children"][0]["results"])
+    named = named || row["reason"]["text"].get<std::string>().find("家长设定") != std::string::npos;
+  EXPECT_TRUE(named) << (*mine)["children"][0]["results"].dump();
   // The weights or the seats-first switch of another rule under this name: a difference.
   Json other = *pub;
   other["input"]["options"]["seats_first"] = true;
