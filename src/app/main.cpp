@@ -321,9 +321,15 @@ int main(int argc, char** argv) {
         }
       }
     });
+    struct StopClock {  // joins the clock however Serve ends (a busy port throws)
+      std::atomic<bool>& running;
+      std::thread& clock;
+      ~StopClock() {
+        running = false;
+        if (clock.joinable()) clock.join();
+      }
+    } stop_clock{running, offer_clock};
     kehou::http::Serve(o, router, hooks);
-    running = false;
-    offer_clock.join();
     spdlog::info("stopped; closing the database");
     db.reset();
     return 0;

@@ -5,6 +5,7 @@
 // cleanly, and we need no more than PQexecPrepared.)
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -17,7 +18,13 @@
 namespace kehou::db {
 namespace {
 
-constexpr size_t kDefaultPoolSize = 8;
+// Connections per server: two per core (one waits on the network or the WAL flush while the
+// other runs). Several servers on one PostgreSQL each keep their own pool; KEHOU_PG_POOL overrides.
+constexpr size_t kConnectionsPerCore = 2;
+constexpr size_t kMinPoolSize = 2;
+size_t DefaultPoolSize() {
+  return std::max(kMinPoolSize, kConnectionsPerCore * std::max(1u, std::thread::hardware_concurrency()));
+}
 constexpr int kMaxWriteAttempts = 8;
 
 struct ResultGuard {
@@ -150,6 +157,11 @@ class PgDb final : public Db {
     fn(*lease.conn);
   }
 
+  void WithDirect(const std::function<void(Conn&)>& fn) override {
+    Lease lease(*this);
+    fn(*lease.conn);
+  }
+
   void WithWriter(const std::function<bool(Conn&)>& fn) override {
     for (int attempt = 1;; ++attempt) {
       Lease lease(*this);
@@ -212,7 +224,7 @@ class PgDb final : public Db {
   }
 
   std::string url_;
-  size_t pool_size_ = kDefaultPoolSize;
+  size_t pool_size_ = DefaultPoolSize();
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<PgConn>> free_;
