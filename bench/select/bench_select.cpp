@@ -28,11 +28,13 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <functional>
@@ -804,8 +806,59 @@ double Percentile(std::vector<float> v, double p) {
   return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
 }
 
+// CPU seconds (user + system) of a process from /proc (0 if gone).
+double ProcCpu(pid_t pid, bool with_reaped_children) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(in, line)) return 0;
+  auto close_paren = line.rfind(')');
+  if (close_paren == std::string::npos) return 0;
+  std::istringstream rest(line.substr(close_paren + 2));
+  std::vector<std::string> f;
+  std::string x;
+  while (rest >> x) f.push_back(x);
+  // fields from 3 (state): utime is field 14 -> f[11], stime f[12], cutime f[13], cstime f[14]
+  if (f.size() < 15) return 0;
+  double ticks = std::stod(f[11]) + std::stod(f[12]);
+  if (with_reaped_children) ticks += std::stod(f[13]) + std::stod(f[14]);
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// All CPU PostgreSQL has used: the postmaster, its exited backends, and its live processes.
+double PostgresCpu() {
+  const char* dir = std::getenv("KEHOU_PG_SOCKET_DIR");
+  if (!dir) return 0;
+  std::ifstream pidf(std::string(dir) + "/data/postmaster.pid");
+  pid_t pm = 0;
+  if (!(pidf >> pm) || pm <= 0) return 0;
+  double total = ProcCpu(pm, true);
+  for (auto& e : std::filesystem::directory_iterator("/proc")) {
+    std::string name = e.path().filename();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    std::ifstream st(e.path() / "stat");
+    std::string line;
+    if (!std::getline(st, line)) continue;
+    auto cp = line.rfind(')');
+    if (cp == std::string::npos) continue;
+    std::istringstream rest(line.substr(cp + 2));
+    std::string state;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    if (ppid == pm) total += ProcCpu(static_cast<pid_t>(std::stol(name)), false);
+  }
+  return total;
+}
+
+double ReapedChildrenCpu() {
+  rusage ru{};
+  getrusage(RUSAGE_CHILDREN, &ru);
+  auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return sec(ru.ru_utime) + sec(ru.ru_stime);
+}
+
 struct RunResult {
   double writes_per_s = 0, confirmed_per_s = 0, p50 = 0, p99 = 0;
+  double server_cpu_ms_per_write = 0, db_cpu_ms_per_write = 0;  // CPU cost, robust on a shared machine
   Stats stats;
   Check check;
   int64_t errors = 0;
@@ -830,6 +883,9 @@ std::string Env(const char* name) {
   return v;
 }
 
+double PostgresCpu();
+double g_pgbench_db_cpu_ms = 0;  // PostgreSQL's CPU per pgbench transaction
+
 // pgbench's TPC-B-like load on the same cluster (16 clients, prepared statements, scale 16 so
 // that clients do not queue on one branch row): its transactions per second.
 double PgbenchTps(const Options& o) {
@@ -844,7 +900,9 @@ double PgbenchTps(const Options& o) {
   run.insert(run.end(), conn.begin(), conn.end());
   run.push_back("kehou");
   std::filesystem::remove(log);
+  double cpu0 = PostgresCpu();
   if (RunCommand(run, log) != 0) throw std::runtime_error("pgbench failed (see " + log + ")");
+  double pg_cpu = PostgresCpu() - cpu0;
   std::ifstream in(log);
   std::string line;
   double tps = 0;
@@ -855,7 +913,9 @@ double PgbenchTps(const Options& o) {
     if (line.find("latency average") != std::string::npos) std::cerr << "[pgbench] " << line << "\n";
   }
   if (tps <= 0) throw std::runtime_error("pgbench printed no tps (see " + log + ")");
-  std::cerr << "[pgbench] TPC-B-like, 16 clients, prepared, " << o.pgbench_seconds << " s: " << tps << " tps\n";
+  g_pgbench_db_cpu_ms = pg_cpu * 1000 / (tps * o.pgbench_seconds);
+  std::cerr << "[pgbench] TPC-B-like, 16 clients, prepared, " << o.pgbench_seconds << " s: " << tps
+            << " tps; PostgreSQL CPU per transaction " << g_pgbench_db_cpu_ms << " ms\n";
   // Its tables would only weigh on the rush's checkpoints.
   auto a = Db::Open(Env("KEHOU_TEST_PG"));
   a->Write([](Conn& c) {
@@ -955,6 +1015,11 @@ RunResult OneRun(const Options& o, Crash crash, int run_no) {
             << " sessions answered /auth/me in " << static_cast<int>(Ms(Clock::now() - t0)) << " ms\n";
   if (warm_ok != static_cast<int>(w.children.size())) throw std::runtime_error("not every guardian is logged in");
 
+  // CPU from here to the end of the rush: the servers' (so far, then whole lives once reaped
+  // minus that) and PostgreSQL's.
+  double servers_cpu0 = 0;
+  for (auto& s : servers) servers_cpu0 += ProcCpu(s.pid, false);
+  double reaped0 = ReapedChildrenCpu(), pg_cpu0 = PostgresCpu();
   Rush rush(w, o, ports);
   rush.IndexSections();
   bool killed = false;
@@ -979,9 +1044,18 @@ RunResult OneRun(const Options& o, Crash crash, int run_no) {
     }
   });
   for (auto& s : servers) StopServer(s, SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // PostgreSQL reaps their backends
 
   RunResult rr;
   rr.stats = rush.stats();
+  {
+    const Stats& st = rr.stats;
+    double answered = static_cast<double>(std::max<int64_t>(1, st.taken + st.full + st.clash + st.dropped + st.other4xx));
+    // (a kill -9 run restarts servers: their CPU counts too, as reaped children)
+    double servers_cpu = ReapedChildrenCpu() - reaped0 - servers_cpu0;
+    rr.server_cpu_ms_per_write = servers_cpu * 1000 / answered;
+    if (pg) rr.db_cpu_ms_per_write = (PostgresCpu() - pg_cpu0) * 1000 / answered;
+  }
   double secs = rush.timed_seconds();
   rr.writes_per_s = static_cast<double>(rush.timed_writes()) / secs;
   rr.confirmed_per_s = static_cast<double>(rush.timed_confirmed()) / secs;
@@ -1001,7 +1075,8 @@ RunResult OneRun(const Options& o, Crash crash, int run_no) {
             << s.replays << ", answer mismatches " << s.tap_mismatch << ", seat polls " << s.seats_polls
             << " | seats taken " << rr.check.taken << "/" << o.seats << ", confirmed rows " << rr.check.confirmed
             << ", oversold " << rr.check.oversold << ", taken!=rows " << rr.check.ghost_taken << ", lost "
-            << rr.check.lost << "\n";
+            << rr.check.lost << " | CPU per answered write: servers " << rr.server_cpu_ms_per_write << " ms"
+            << (pg ? ", PostgreSQL " + std::to_string(rr.db_cpu_ms_per_write) + " ms" : std::string()) << "\n";
   return rr;
 }
 
@@ -1068,14 +1143,19 @@ int main(int argc, char** argv) {
              {"errors", a.errors},
              {"oversold", oversold},
              {"lost", lost},
-             {"kill_run", {{"writes_per_s", static_cast<int64_t>(b.writes_per_s)}, {"p99_ms", std::round(b.p99 * 10) / 10},
-                           {"errors", b.errors}, {"lost", b.check.lost}, {"oversold", b.check.oversold}}}};
+             {"server_cpu_ms_per_write", std::round(a.server_cpu_ms_per_write * 100) / 100}};
+    if (pg) out["db_cpu_ms_per_write"] = std::round(a.db_cpu_ms_per_write * 100) / 100;
+    if (o.kill_run)
+      out["kill_run"] = {{"writes_per_s", static_cast<int64_t>(b.writes_per_s)}, {"p99_ms", std::round(b.p99 * 10) / 10},
+                         {"errors", b.errors}, {"lost", b.check.lost}, {"oversold", b.check.oversold}};
     if (pg && o.db_crash_run)
       out["db_crash_run"] = {{"writes_per_s", static_cast<int64_t>(d.writes_per_s)}, {"p99_ms", std::round(d.p99 * 10) / 10},
                              {"errors", d.errors}, {"lost", d.check.lost}, {"oversold", d.check.oversold + d.check.ghost_taken}};
     if (pg && pgbench_tps > 0) {
       out["pgbench_tps"] = static_cast<int64_t>(std::round(pgbench_tps));
       out["ratio_to_pgbench"] = std::round(a.writes_per_s / pgbench_tps * 100) / 100;
+      // The same comparison in PostgreSQL CPU, which a shared machine disturbs less.
+      out["pgbench_db_cpu_ms_per_tx"] = std::round(g_pgbench_db_cpu_ms * 100) / 100;
     }
     if (with_baseline)
       out["baseline_no_lane"] = {{"writes_per_s", static_cast<int64_t>(base.writes_per_s)},
