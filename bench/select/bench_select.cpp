@@ -1054,7 +1054,8 @@ RunResult OneRun(const Options& o, Crash crash, int run_no) {
     // (a kill -9 run restarts servers: their CPU counts too, as reaped children)
     double servers_cpu = ReapedChildrenCpu() - reaped0 - servers_cpu0;
     rr.server_cpu_ms_per_write = servers_cpu * 1000 / answered;
-    if (pg) rr.db_cpu_ms_per_write = (PostgresCpu() - pg_cpu0) * 1000 / answered;
+    // (not across a database crash: the restarted postmaster counts from zero)
+    if (pg && crash != Crash::kDatabase) rr.db_cpu_ms_per_write = (PostgresCpu() - pg_cpu0) * 1000 / answered;
   }
   double secs = rush.timed_seconds();
   rr.writes_per_s = static_cast<double>(rush.timed_writes()) / secs;
@@ -1076,7 +1077,8 @@ RunResult OneRun(const Options& o, Crash crash, int run_no) {
             << " | seats taken " << rr.check.taken << "/" << o.seats << ", confirmed rows " << rr.check.confirmed
             << ", oversold " << rr.check.oversold << ", taken!=rows " << rr.check.ghost_taken << ", lost "
             << rr.check.lost << " | CPU per answered write: servers " << rr.server_cpu_ms_per_write << " ms"
-            << (pg ? ", PostgreSQL " + std::to_string(rr.db_cpu_ms_per_write) + " ms" : std::string()) << "\n";
+            << (pg && crash != Crash::kDatabase ? ", PostgreSQL " + std::to_string(rr.db_cpu_ms_per_write) + " ms" : std::string())
+            << "\n";
   return rr;
 }
 
