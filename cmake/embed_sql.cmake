@@ -1,5 +1,7 @@
 # cmake -DSQL_DIR=... -DOUT=... -P embed_sql.cmake
 # Compiles sql/NNNN_name.sql into a C++ table of migrations, in version order.
+# NNNN_name.postgresql.sql / NNNN_name.sqlite.sql apply to that database only (a version may have
+# one file per dialect, e.g. a trigger written twice); plain NNNN_name.sql applies to both.
 file(GLOB files RELATIVE ${SQL_DIR} ${SQL_DIR}/[0-9][0-9][0-9][0-9]_*.sql)
 list(SORT files)
 set(body "")
@@ -7,8 +9,16 @@ foreach(f ${files})
   string(SUBSTRING ${f} 0 4 ver)
   math(EXPR ver_num "${ver}")
   string(REGEX REPLACE "^[0-9]+_(.*)\\.sql$" "\\1" name ${f})
+  set(dialect "std::nullopt")
+  if(name MATCHES "\\.postgresql$")
+    set(dialect "Dialect::kPostgres")
+    string(REGEX REPLACE "\\.postgresql$" "" name ${name})
+  elseif(name MATCHES "\\.sqlite$")
+    set(dialect "Dialect::kSqlite")
+    string(REGEX REPLACE "\\.sqlite$" "" name ${name})
+  endif()
   file(READ ${SQL_DIR}/${f} content)
-  string(APPEND body "    {${ver_num}, \"${name}\", R\"kehou_sql(${content})kehou_sql\"},\n")
+  string(APPEND body "    {${ver_num}, \"${name}\", R\"kehou_sql(${content})kehou_sql\", ${dialect}},\n")
 endforeach()
 set(out "// Generated from sql/*.sql by cmake/embed_sql.cmake. Do not edit.\n#include \"db/db.h\"\nnamespace kehou::db {\nconst std::vector<Migration>& AllMigrations() {\n  static const std::vector<Migration> all = {\n${body}  };\n  return all;\n}\n}  // namespace kehou::db\n")
 if(EXISTS ${OUT})

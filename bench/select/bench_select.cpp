@@ -13,8 +13,14 @@
 //    seat; at least --seconds of timed load;
 // 4. checks: oversold = sections whose confirmed seats exceed capacity (or differ from `taken`);
 //    lost = success answers whose seat is not in the database;
-// 5. again on a fresh database with `kill -9` of the server(s) mid-rush and a restart.
+// 5. again on a fresh database with `kill -9` of the server(s) mid-rush and a restart;
+// 6. PostgreSQL: again with an immediate stop of the database mid-rush (`pg_ctl stop -m
+//    immediate`, then start; the servers keep running), and pgbench's TPC-B-like load (16
+//    clients, prepared) on the same cluster in the same run, for scale: run it under
+//    `KEHOU_PG_DURABLE=1 scripts/with-postgres` (fsync and synchronous_commit on).
+// Servers listen on free ports the bench picks.
 // Last line: {"bench":"select","db":...,"writes_per_s":N,"confirmed_per_s":N,"p99_ms":N,"oversold":0,"lost":0}
+// (PostgreSQL adds "pgbench_tps" and "ratio_to_pgbench" = writes_per_s / pgbench_tps.)
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -22,11 +28,13 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <functional>
@@ -75,6 +83,8 @@ struct Options {
   int seats = 15000;
   int workers = 128;
   bool kill_run = true;
+  bool db_crash_run = true;  // PostgreSQL: pg_ctl stop -m immediate mid-rush, then start
+  int pgbench_seconds = -1;  // PostgreSQL: pgbench's duration (default: --seconds; 0 skips it)
   bool baseline = true;  // SQLite: first the same rush without the write lane (worker pool + group commit)
   bool lane = true;      // this run's server uses the write lane
   std::string work_dir;
@@ -287,6 +297,23 @@ std::pair<int, std::string> Blocking(int port, const std::string& method, const 
   return {status, p == std::string::npos ? "" : in.substr(p + 4)};
 }
 
+// A port nobody listens on now (the kernel's choice; a fixed port in the ephemeral range sometimes
+// collided with another process's connection).
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = 0;
+  socklen_t len = sizeof a;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+    close(fd);
+    throw std::runtime_error("no free port");
+  }
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
 Server StartServer(const Options& o, const std::string& url, int port, const std::string& log, bool migrate) {
   Server s;
   s.port = port;
@@ -295,8 +322,12 @@ Server StartServer(const Options& o, const std::string& url, int port, const std
   if (!migrate) args.push_back("--no-migrate");
   if (!o.lane) args.push_back("--no-write-lane");
   s.pid = Spawn(args, log);
-  for (int i = 0; i < 300; ++i) {
+  for (int i = 0; i < 1500; ++i) {
     if (Blocking(port, "GET", "/api/v1/health", "").first == 200) return s;
+    int st = 0;
+    if (waitpid(s.pid, &st, WNOHANG) == s.pid)
+      throw std::runtime_error("server on port " + std::to_string(port) + " exited (status " + std::to_string(st) +
+                               "; see " + log + ")");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   throw std::runtime_error("server did not come up on port " + std::to_string(port) + " (see " + log + ")");
@@ -775,8 +806,59 @@ double Percentile(std::vector<float> v, double p) {
   return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
 }
 
+// CPU seconds (user + system) of a process from /proc (0 if gone).
+double ProcCpu(pid_t pid, bool with_reaped_children) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(in, line)) return 0;
+  auto close_paren = line.rfind(')');
+  if (close_paren == std::string::npos) return 0;
+  std::istringstream rest(line.substr(close_paren + 2));
+  std::vector<std::string> f;
+  std::string x;
+  while (rest >> x) f.push_back(x);
+  // fields from 3 (state): utime is field 14 -> f[11], stime f[12], cutime f[13], cstime f[14]
+  if (f.size() < 15) return 0;
+  double ticks = std::stod(f[11]) + std::stod(f[12]);
+  if (with_reaped_children) ticks += std::stod(f[13]) + std::stod(f[14]);
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// All CPU PostgreSQL has used: the postmaster, its exited backends, and its live processes.
+double PostgresCpu() {
+  const char* dir = std::getenv("KEHOU_PG_SOCKET_DIR");
+  if (!dir) return 0;
+  std::ifstream pidf(std::string(dir) + "/data/postmaster.pid");
+  pid_t pm = 0;
+  if (!(pidf >> pm) || pm <= 0) return 0;
+  double total = ProcCpu(pm, true);
+  for (auto& e : std::filesystem::directory_iterator("/proc")) {
+    std::string name = e.path().filename();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    std::ifstream st(e.path() / "stat");
+    std::string line;
+    if (!std::getline(st, line)) continue;
+    auto cp = line.rfind(')');
+    if (cp == std::string::npos) continue;
+    std::istringstream rest(line.substr(cp + 2));
+    std::string state;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    if (ppid == pm) total += ProcCpu(static_cast<pid_t>(std::stol(name)), false);
+  }
+  return total;
+}
+
+double ReapedChildrenCpu() {
+  rusage ru{};
+  getrusage(RUSAGE_CHILDREN, &ru);
+  auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return sec(ru.ru_utime) + sec(ru.ru_stime);
+}
+
 struct RunResult {
   double writes_per_s = 0, confirmed_per_s = 0, p50 = 0, p99 = 0;
+  double server_cpu_ms_per_write = 0, db_cpu_ms_per_write = 0;  // CPU cost, robust on a shared machine
   Stats stats;
   Check check;
   int64_t errors = 0;
@@ -787,7 +869,65 @@ std::string PgUrlFor(const std::string& admin, const std::string& schema) {
   return admin + sep + "options=-csearch_path%3D" + schema;
 }
 
-RunResult OneRun(const Options& o, bool with_kill, int run_no) {
+// The PostgreSQL cluster of scripts/with-postgres: its control script and its connection.
+int RunCommand(const std::vector<std::string>& args, const std::string& log) {
+  pid_t pid = Spawn(args, log);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) throw std::runtime_error(std::string(name) + " is not set: run under scripts/with-postgres");
+  return v;
+}
+
+double PostgresCpu();
+double g_pgbench_db_cpu_ms = 0;  // PostgreSQL's CPU per pgbench transaction
+
+// pgbench's TPC-B-like load on the same cluster (16 clients, prepared statements, scale 16 so
+// that clients do not queue on one branch row): its transactions per second.
+double PgbenchTps(const Options& o) {
+  std::string bin = Env("KEHOU_PG_BIN") + "/pgbench";
+  std::vector<std::string> conn{"-h", Env("KEHOU_PG_SOCKET_DIR"), "-p", Env("KEHOU_PG_PORT"), "-U", "postgres"};
+  std::string log = o.work_dir + "/pgbench.log";
+  std::vector<std::string> init{bin, "-i", "-q", "-s", "16"};
+  init.insert(init.end(), conn.begin(), conn.end());
+  init.push_back("kehou");
+  if (RunCommand(init, log) != 0) throw std::runtime_error("pgbench -i failed (see " + log + ")");
+  std::vector<std::string> run{bin, "-c", "16", "-j", "2", "-M", "prepared", "-T", std::to_string(o.pgbench_seconds)};
+  run.insert(run.end(), conn.begin(), conn.end());
+  run.push_back("kehou");
+  std::filesystem::remove(log);
+  double cpu0 = PostgresCpu();
+  if (RunCommand(run, log) != 0) throw std::runtime_error("pgbench failed (see " + log + ")");
+  double pg_cpu = PostgresCpu() - cpu0;
+  std::ifstream in(log);
+  std::string line;
+  double tps = 0;
+  while (std::getline(in, line)) {
+    // "tps = 3257.123456 (without initial connection time)"
+    auto p = line.find("tps = ");
+    if (p != std::string::npos) tps = std::strtod(line.c_str() + p + 6, nullptr);
+    if (line.find("latency average") != std::string::npos) std::cerr << "[pgbench] " << line << "\n";
+  }
+  if (tps <= 0) throw std::runtime_error("pgbench printed no tps (see " + log + ")");
+  g_pgbench_db_cpu_ms = pg_cpu * 1000 / (tps * o.pgbench_seconds);
+  std::cerr << "[pgbench] TPC-B-like, 16 clients, prepared, " << o.pgbench_seconds << " s: " << tps
+            << " tps; PostgreSQL CPU per transaction " << g_pgbench_db_cpu_ms << " ms\n";
+  // Its tables would only weigh on the rush's checkpoints.
+  auto a = Db::Open(Env("KEHOU_TEST_PG"));
+  a->Write([](Conn& c) {
+    c.ExecScript("DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_history, pgbench_tellers");
+  });
+  a->Direct([](Conn& c) { c.ExecScript("CHECKPOINT"); });
+  return tps;
+}
+
+enum class Crash { kNone, kServers, kDatabase };
+
+RunResult OneRun(const Options& o, Crash crash, int run_no) {
   bool pg = o.db == "postgres";
   std::string url;
   if (pg) {
@@ -812,13 +952,13 @@ RunResult OneRun(const Options& o, bool with_kill, int run_no) {
     // ago has none until autovacuum's next round, and the rush would measure that instead.
     if (db->dialect() == kehou::db::Dialect::kPostgres) db->Write([](Conn& c) { c.ExecScript("ANALYZE"); });
   }
-  std::cerr << "[" << o.db << (with_kill ? " kill" : "") << "] setup: " << w.children.size() << " guardians, "
+  const char* tag = crash == Crash::kServers ? " kill" : crash == Crash::kDatabase ? " db-crash" : "";
+  std::cerr << "[" << o.db << tag << "] setup: " << w.children.size() << " guardians, "
             << w.sections.size() << " sections in " << static_cast<int>(Ms(Clock::now() - t0)) << " ms\n";
-  int base = 31000 + (getpid() % 2000) * 10 + run_no * 2;
   std::vector<Server> servers;
   std::string log = o.work_dir + "/server_" + std::to_string(run_no) + ".log";
-  servers.push_back(StartServer(o, url, base, log, true));
-  if (pg) servers.push_back(StartServer(o, url, base + 1, log, false));
+  servers.push_back(StartServer(o, url, FreePort(), log, true));
+  if (pg) servers.push_back(StartServer(o, url, FreePort(), log, false));
   std::vector<int> ports;
   for (auto& s : servers) ports.push_back(s.port);
 
@@ -875,23 +1015,48 @@ RunResult OneRun(const Options& o, bool with_kill, int run_no) {
             << " sessions answered /auth/me in " << static_cast<int>(Ms(Clock::now() - t0)) << " ms\n";
   if (warm_ok != static_cast<int>(w.children.size())) throw std::runtime_error("not every guardian is logged in");
 
+  // CPU from here to the end of the rush: the servers' (so far, then whole lives once reaped
+  // minus that) and PostgreSQL's.
+  double servers_cpu0 = 0;
+  for (auto& s : servers) servers_cpu0 += ProcCpu(s.pid, false);
+  double reaped0 = ReapedChildrenCpu(), pg_cpu0 = PostgresCpu();
   Rush rush(w, o, ports);
   rush.IndexSections();
   bool killed = false;
   double kill_at = o.seconds * 0.4;
   rush.Run([&](double t) {
-    if (with_kill && !killed && t >= kill_at) {
+    if (crash == Crash::kServers && !killed && t >= kill_at) {
       killed = true;
       for (auto& s : servers) StopServer(s, SIGKILL);
       std::cerr << "[" << o.db << "] kill -9 at " << t << " s; restarting\n";
       for (size_t i = 0; i < servers.size(); ++i) servers[i] = StartServer(o, url, ports[i], log, false);
       std::cerr << "[" << o.db << "] restarted\n";
     }
+    if (crash == Crash::kDatabase && !killed && t >= kill_at) {
+      // The servers stay up: their requests fail (answered 5xx, retried with the same keys) until
+      // PostgreSQL is back and the pools reconnect.
+      killed = true;
+      std::string ctl = Env("KEHOU_PG_CTL"), ctl_log = o.work_dir + "/pg_ctl.log";
+      if (RunCommand({ctl, "stop-immediate"}, ctl_log) != 0) throw std::runtime_error("pg_ctl stop -m immediate failed");
+      std::cerr << "[" << o.db << "] pg_ctl stop -m immediate at " << t << " s; starting\n";
+      if (RunCommand({ctl, "start"}, ctl_log) != 0) throw std::runtime_error("pg_ctl start failed (see " + ctl_log + ")");
+      std::cerr << "[" << o.db << "] database back (crash recovery done)\n";
+    }
   });
   for (auto& s : servers) StopServer(s, SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // PostgreSQL reaps their backends
 
   RunResult rr;
   rr.stats = rush.stats();
+  {
+    const Stats& st = rr.stats;
+    double answered = static_cast<double>(std::max<int64_t>(1, st.taken + st.full + st.clash + st.dropped + st.other4xx));
+    // (a kill -9 run restarts servers: their CPU counts too, as reaped children)
+    double servers_cpu = ReapedChildrenCpu() - reaped0 - servers_cpu0;
+    rr.server_cpu_ms_per_write = servers_cpu * 1000 / answered;
+    // (not across a database crash: the restarted postmaster counts from zero)
+    if (pg && crash != Crash::kDatabase) rr.db_cpu_ms_per_write = (PostgresCpu() - pg_cpu0) * 1000 / answered;
+  }
   double secs = rush.timed_seconds();
   rr.writes_per_s = static_cast<double>(rush.timed_writes()) / secs;
   rr.confirmed_per_s = static_cast<double>(rush.timed_confirmed()) / secs;
@@ -903,7 +1068,7 @@ RunResult OneRun(const Options& o, bool with_kill, int run_no) {
   }
   rr.errors = rr.stats.errors + rr.stats.other4xx + rr.stats.tap_mismatch + rush.unanswered();
   auto& s = rr.stats;
-  std::cerr << "[" << o.db << (with_kill ? " kill" : "") << "] " << secs << " s timed: writes/s " << static_cast<int64_t>(rr.writes_per_s)
+  std::cerr << "[" << o.db << tag << "] " << secs << " s timed: writes/s " << static_cast<int64_t>(rr.writes_per_s)
             << ", confirmed/s " << static_cast<int64_t>(rr.confirmed_per_s) << ", p50 " << rr.p50 << " ms, p99 " << rr.p99
             << " ms | taken " << s.taken << ", full " << s.full << ", clash/rule " << s.clash << ", dropped " << s.dropped
             << ", other 4xx " << s.other4xx << ", 5xx " << s.errors << ", shed 503 " << s.shed << ", conn errors "
@@ -911,7 +1076,9 @@ RunResult OneRun(const Options& o, bool with_kill, int run_no) {
             << s.replays << ", answer mismatches " << s.tap_mismatch << ", seat polls " << s.seats_polls
             << " | seats taken " << rr.check.taken << "/" << o.seats << ", confirmed rows " << rr.check.confirmed
             << ", oversold " << rr.check.oversold << ", taken!=rows " << rr.check.ghost_taken << ", lost "
-            << rr.check.lost << "\n";
+            << rr.check.lost << " | CPU per answered write: servers " << rr.server_cpu_ms_per_write << " ms"
+            << (pg && crash != Crash::kDatabase ? ", PostgreSQL " + std::to_string(rr.db_cpu_ms_per_write) + " ms" : std::string())
+            << "\n";
   return rr;
 }
 
@@ -932,10 +1099,12 @@ int main(int argc, char** argv) {
     else if (a == "--guardians") o.guardians = std::stoi(next());
     else if (a == "--workers") o.workers = std::stoi(next());
     else if (a == "--no-kill") o.kill_run = false;
+    else if (a == "--no-db-crash") o.db_crash_run = false;
+    else if (a == "--pgbench-seconds") o.pgbench_seconds = std::stoi(next());
     else if (a == "--no-baseline") o.baseline = false;
     else {
       std::cerr << "usage: kehou_bench_select --kehou build/kehou --db sqlite|postgres [--seconds 30] [--conns 256]"
-                   " [--guardians 20000] [--workers 128] [--no-kill] [--no-baseline]\n";
+                   " [--guardians 20000] [--workers 128] [--no-kill] [--no-baseline] [--no-db-crash] [--pgbench-seconds N]\n";
       return 2;
     }
   }
@@ -950,14 +1119,21 @@ int main(int argc, char** argv) {
       std::cerr << "[sqlite] baseline: the same rush without the write lane (--no-write-lane)\n";
       Options ob = o;
       ob.lane = false;
-      base = OneRun(ob, false, 0);
+      base = OneRun(ob, Crash::kNone, 0);
     }
-    RunResult a = OneRun(o, false, 1);
-    RunResult b;
-    if (o.kill_run) b = OneRun(o, true, 2);
+    bool pg = o.db == "postgres";
+    if (o.pgbench_seconds < 0) o.pgbench_seconds = o.seconds;
+    double pgbench_tps = 0;
+    if (pg && o.pgbench_seconds > 0) pgbench_tps = PgbenchTps(o);
+    if (pg && std::getenv("KEHOU_PG_DURABLE") && std::string(std::getenv("KEHOU_PG_DURABLE")) != "1")
+      std::cerr << "[postgres] note: the cluster runs without fsync (KEHOU_PG_DURABLE=1 for a durable one)\n";
+    RunResult a = OneRun(o, Crash::kNone, 1);
+    RunResult b, d;
+    if (o.kill_run) b = OneRun(o, Crash::kServers, 2);
+    if (pg && o.db_crash_run) d = OneRun(o, Crash::kDatabase, 3);
     int64_t oversold = a.check.oversold + b.check.oversold + a.check.ghost_taken + b.check.ghost_taken +
-                       base.check.oversold + base.check.ghost_taken;
-    int64_t lost = a.check.lost + b.check.lost + base.check.lost;
+                       base.check.oversold + base.check.ghost_taken + d.check.oversold + d.check.ghost_taken;
+    int64_t lost = a.check.lost + b.check.lost + base.check.lost + d.check.lost;
     std::cerr << "machine: " << std::thread::hardware_concurrency() << " cores; the load generator and "
               << (o.db == "postgres" ? "two servers and PostgreSQL" : "the server") << " share them\n";
     Json out{{"bench", "select"},
@@ -969,8 +1145,20 @@ int main(int argc, char** argv) {
              {"errors", a.errors},
              {"oversold", oversold},
              {"lost", lost},
-             {"kill_run", {{"writes_per_s", static_cast<int64_t>(b.writes_per_s)}, {"p99_ms", std::round(b.p99 * 10) / 10},
-                           {"errors", b.errors}, {"lost", b.check.lost}, {"oversold", b.check.oversold}}}};
+             {"server_cpu_ms_per_write", std::round(a.server_cpu_ms_per_write * 100) / 100}};
+    if (pg) out["db_cpu_ms_per_write"] = std::round(a.db_cpu_ms_per_write * 100) / 100;
+    if (o.kill_run)
+      out["kill_run"] = {{"writes_per_s", static_cast<int64_t>(b.writes_per_s)}, {"p99_ms", std::round(b.p99 * 10) / 10},
+                         {"errors", b.errors}, {"lost", b.check.lost}, {"oversold", b.check.oversold}};
+    if (pg && o.db_crash_run)
+      out["db_crash_run"] = {{"writes_per_s", static_cast<int64_t>(d.writes_per_s)}, {"p99_ms", std::round(d.p99 * 10) / 10},
+                             {"errors", d.errors}, {"lost", d.check.lost}, {"oversold", d.check.oversold + d.check.ghost_taken}};
+    if (pg && pgbench_tps > 0) {
+      out["pgbench_tps"] = static_cast<int64_t>(std::round(pgbench_tps));
+      out["ratio_to_pgbench"] = std::round(a.writes_per_s / pgbench_tps * 100) / 100;
+      // The same comparison in PostgreSQL CPU, which a shared machine disturbs less.
+      out["pgbench_db_cpu_ms_per_tx"] = std::round(g_pgbench_db_cpu_ms * 100) / 100;
+    }
     if (with_baseline)
       out["baseline_no_lane"] = {{"writes_per_s", static_cast<int64_t>(base.writes_per_s)},
                                  {"p99_ms", std::round(base.p99 * 10) / 10},

@@ -330,9 +330,17 @@ int main(int argc, char** argv) {
         }
       }
     });
+    struct StopClock {  // joins the clock however Serve ends (a busy port throws)
+      std::atomic<bool>& running;
+      std::thread& clock;
+      void Stop() {
+        running = false;
+        if (clock.joinable()) clock.join();
+      }
+      ~StopClock() { Stop(); }
+    } stop_clock{running, offer_clock};
     kehou::http::Serve(o, router, hooks);
-    running = false;
-    offer_clock.join();
+    stop_clock.Stop();  // before the database closes
     spdlog::info("stopped; closing the database");
     db.reset();
     return 0;

@@ -23,6 +23,10 @@ bool Db::SharedTransaction(const std::function<void()>&) {
   throw DbError("shared transactions are only available on SQLite");
 }
 
+void Db::WithDirect(const std::function<void(Conn&)>&) {
+  throw DbError("statements outside a transaction are only available on PostgreSQL");
+}
+
 namespace {
 constexpr const char* kCreateMigrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -44,6 +48,7 @@ std::vector<int> Migrate(Db& db) {
   db.Write([](Conn& c) { c.Exec(kCreateMigrations); });
   std::vector<int> applied;
   for (const Migration& m : AllMigrations()) {
+    if (m.only && *m.only != db.dialect()) continue;
     bool done = db.Write([&](Conn& c) {
       // Several servers may start at once on one PostgreSQL: the first migrates, the rest wait.
       if (c.dialect() == Dialect::kPostgres)

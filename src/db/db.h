@@ -144,6 +144,22 @@ class Db {
     }
   }
 
+  // Runs fn(Conn&) on a connection outside any explicit transaction, so each statement commits on
+  // its own (PostgreSQL only; SQLite throws DbError). For a server-side function that checks and
+  // writes in one call: one round trip, no transaction held open across the network. Nothing is
+  // re-run here: retrying a retryable DbError is the caller's decision.
+  template <class F>
+  auto Direct(F&& fn) -> std::invoke_result_t<F, Conn&> {
+    using R = std::invoke_result_t<F, Conn&>;
+    if constexpr (std::is_void_v<R>) {
+      WithDirect([&](Conn& c) { fn(c); });
+    } else {
+      std::optional<R> out;
+      WithDirect([&](Conn& c) { out.emplace(fn(c)); });
+      return std::move(*out);
+    }
+  }
+
   // Consistent online copy of the database to a file (SQLite only). Returns an error for PG.
   virtual Status BackupTo(const std::string& path) = 0;
 
@@ -162,16 +178,20 @@ class Db {
  protected:
   virtual void WithReader(const std::function<void(Conn&)>& fn) = 0;
   virtual void WithWriter(const std::function<bool(Conn&)>& fn) = 0;
+  virtual void WithDirect(const std::function<void(Conn&)>& fn);
 };
 
 // Substitutes dialect placeholders in portable SQL: {{PK}} (64-bit auto id primary key).
 std::string Portable(std::string_view sql, Dialect d);
 
-// A numbered migration compiled into the binary from sql/NNNN_name.sql.
+// A numbered migration compiled into the binary from sql/NNNN_name.sql. A file named
+// NNNN_name.postgresql.sql or NNNN_name.sqlite.sql applies to that database only (server-side
+// functions, triggers); on the other database it is neither run nor recorded.
 struct Migration {
   int version;
   std::string name;
   std::string sql;
+  std::optional<Dialect> only = std::nullopt;
 };
 const std::vector<Migration>& AllMigrations();
 // Applies pending migrations in order, each in its own transaction, recorded in

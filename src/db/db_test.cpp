@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -24,6 +26,31 @@ TEST_P(DbTest, MigrationsAreRecordedAndIdempotent) {
   ASSERT_FALSE(applied.empty());
   EXPECT_EQ(applied.front(), 1);
   EXPECT_TRUE(Migrate(db()).empty());  // nothing pending the second time
+}
+
+// sql/NNNN_name.postgresql.sql and .sqlite.sql apply to their own database only.
+TEST_P(DbTest, DialectMigrationsApplyToTheirOwnDatabaseOnly) {
+  auto applied = AppliedMigrations(db());
+  int own = 0, other = 0;
+  for (const Migration& m : AllMigrations()) {
+    if (!m.only) continue;
+    (*m.only == db().dialect() ? own : other)++;
+    if (*m.only == db().dialect()) {
+      EXPECT_NE(std::find(applied.begin(), applied.end(), m.version), applied.end()) << m.name;
+    }
+  }
+  EXPECT_GT(own, 0);
+  EXPECT_GT(other, 0);
+  bool pg = db().dialect() == Dialect::kPostgres;
+  auto take_fn = db().Read([&](Conn& c) {
+    return pg ? c.QueryOne("SELECT 1 FROM pg_proc WHERE proname = 'kehou_take_seat'").has_value()
+              : c.QueryOne("SELECT 1 FROM sqlite_master WHERE name = 'kehou_take_seat'").has_value();
+  });
+  EXPECT_EQ(take_fn, pg);  // the PostgreSQL-only take function exists there only
+  auto sqlite_trigger = db().Read([&](Conn& c) {
+    return pg ? false : c.QueryOne("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'seat_slots_on_insert'").has_value();
+  });
+  EXPECT_EQ(sqlite_trigger, !pg);
 }
 
 TEST_P(DbTest, SixtyFourBitIdsNullsAndText) {

@@ -458,7 +458,17 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
   front.reset();
   lane.reset();
   // (the slow pool stops as it goes out of scope)
-  if (failure) std::rethrow_exception(failure);
+  if (failure) {
+    // A busy port is the common case: say so plainly (the caller exits non-zero).
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::system_error& e) {
+      if (e.code() == asio::error::address_in_use || e.code() == std::errc::address_in_use)
+        throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) +
+                                 ": address in use (another process has this port; choose another --listen)");
+      throw;
+    }
+  }
 }
 
 }  // namespace kehou::http

@@ -1,6 +1,7 @@
 #include "select/service.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <unordered_map>
@@ -86,11 +87,11 @@ Error ErrorFromJson(const Json& j) {
   return MakeError(j.value("code", kInternal), j.value("message", ""), j.value("message_en", ""), j.value("field", ""));
 }
 
-Outcome Replay(const db::Row& r, std::string_view fingerprint) {
+Outcome Replay(const std::string& answer, std::string_view stored_fingerprint, std::string_view fingerprint) {
   // The same key with another body or to another endpoint is refused, never answered with the
   // first request's answer (the key's fingerprint, select/rules.h RequestFingerprint).
-  if (auto s = CheckFingerprint(r.Text(2), fingerprint); !s.ok()) return Outcome{s.error(), false};
-  Json stored = Json::parse(r.Text(1), nullptr, false);
+  if (auto s = CheckFingerprint(stored_fingerprint, fingerprint); !s.ok()) return Outcome{s.error(), false};
+  Json stored = Json::parse(answer, nullptr, false);
   Outcome o;
   o.replay = true;
   if (stored.is_object() && stored.value("ok", false)) o.result = stored["body"];
@@ -110,19 +111,33 @@ Outcome Finish(db::Conn& c, const auth::Principal& who, const std::string& key, 
   return Outcome{std::move(r), false};
 }
 
+Held HeldFrom(int64_t section_id, int64_t course_id, int64_t round_id, std::string course_name, const std::string& slots) {
+  Held h;
+  h.section_id = section_id;
+  h.course_id = course_id;
+  h.round_id = round_id;
+  h.course_name = std::move(course_name);
+  auto sl = ParseSlots(slots);
+  if (sl.ok()) h.slots = *sl;
+  return h;
+}
+
 std::vector<Held> LoadHeld(db::Conn& c, int64_t school, int64_t student) {
   std::vector<Held> out;
-  for (auto& r : c.Query(store::kHeld, {school, student})) {
-    Held h;
-    h.section_id = r.Int(0);
-    h.course_id = r.Int(1);
-    h.round_id = r.Int(2);
-    h.course_name = r.Text(3);
-    auto sl = ParseSlots(r.Text(4));
-    if (sl.ok()) h.slots = *sl;
-    out.push_back(std::move(h));
-  }
+  for (auto& r : c.Query(store::kHeld, {school, student}))
+    out.push_back(HeldFrom(r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4)));
   return out;
+}
+
+// Columns [first, first + n) of a row, as a row of their own.
+db::Row Slice(const db::Row& r, size_t first, size_t n) {
+  auto names = std::make_shared<std::vector<std::string>>();
+  std::vector<db::Value> values;
+  for (size_t i = first; i < first + n; ++i) {
+    names->push_back(r.names().at(i));
+    values.push_back(r.at(i));
+  }
+  return db::Row(std::move(names), std::move(values));
 }
 
 // Fills the course side of a TakeCheck from a kSectionInRound / kSectionOfSchool row.
@@ -540,17 +555,113 @@ Result<std::shared_ptr<const SeatsBody>> Seats(db::Db& db, const auth::Principal
 
 // ---------------------------------------------------------------- take / drop
 
+namespace {
+
+// How often the PostgreSQL take path reads and decides again when the child's seats changed
+// between its read and its write (another tap of the same family), before it takes the
+// transactional path, which waits for the child's lock instead.
+constexpr int kTakeStaleAttempts = 4;
+
+// KEHOU_PG_TAKE=transaction keeps PostgreSQL on the transactional take path (one statement per
+// round trip), for an A/B measurement in one sitting (make bench-select).
+bool DirectTakeOnPg() {
+  static const bool direct = [] {
+    const char* v = std::getenv("KEHOU_PG_TAKE");
+    return !(v && std::string_view(v) == "transaction");
+  }();
+  return direct;
+}
+
+// PostgreSQL (docs/ARCHITECTURE.md, "Taking a seat on PostgreSQL"): one statement reads what the
+// rules need (store::kTakeLoadPg), the same rules as on SQLite decide here, and one call of
+// kehou_take_seat (sql/0027, with the key's fingerprint since 0028) writes: two round trips, each its own transaction, so no lock is
+// held across the network. nullopt: the child's seats changed between the read and the write.
+std::optional<Outcome> TakeSeatDirect(db::Conn& c, const auth::Principal& who, int64_t round_id, int64_t student_id,
+                                      int64_t section_id, const std::string& key, std::string_view fingerprint) {
+  int64_t now = NowMs();
+  auto row = c.QueryOne(store::kTakeLoadPg, {*who.guardian_id, key, student_id, round_id, section_id});
+  if (!row) throw db::DbError("take: the read returned no row");
+  if (!row->IsNull(0)) return Replay(row->Text(1), row->Text(store::kTakeLoadFingerprint), fingerprint);
+  if (row->IsNull(store::kTakeLoadChild)) return Outcome{NotFound("学生", "child", "student_id")};
+  db::Row child = Slice(*row, store::kTakeLoadChild, 4);
+  int64_t school = child.Int(1);
+  if (row->IsNull(store::kTakeLoadRound)) return Outcome{NotFound("选课轮次", "round", "round_id")};
+  Round round = store::RoundFrom(*row, store::kTakeLoadRound);
+  TakeCheck t;
+  t.round = &round;
+  t.child_grade = static_cast<int>(child.Int(2));
+  t.section_id = section_id;
+  t.now = now;
+  std::optional<db::Row> sec;
+  if (!row->IsNull(store::kTakeLoadSection)) {
+    sec = Slice(*row, store::kTakeLoadSection, 9);
+    FillSection(t, *sec);
+  }
+  std::vector<int64_t> held_ids;
+  Json held = Json::parse(row->Text(store::kTakeLoadHeld), nullptr, false);
+  if (held.is_array())
+    for (auto& h : held) {
+      t.held.push_back(HeldFrom(h[0].get<int64_t>(), h[1].get<int64_t>(), h[2].get<int64_t>(), h[3].get<std::string>(),
+                                h[4].get<std::string>()));
+      held_ids.push_back(t.held.back().section_id);
+    }
+  if (auto s = CanTake(t); !s.ok()) return Finish(c, who, key, school, s.error(), now, fingerprint);
+  if (auto s = CheckEnrolled(c, school, student_id, round, now); !s.ok())
+    return Finish(c, who, key, school, s.error(), now, fingerprint);
+  std::sort(held_ids.begin(), held_ids.end());
+  std::string held_sig;
+  for (int64_t id : held_ids) held_sig += (held_sig.empty() ? "" : ",") + std::to_string(id);
+  Json body{{"status", "confirmed"},
+            {"round_id", round_id},
+            {"section_id", section_id},
+            {"student_id", student_id},
+            {"course_name", t.course_name},
+            {"section_name", sec->Text(8)},
+            {"confirmed_at", now}};
+  Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
+  Error full = Full();
+  std::string full_answer = Json{{"ok", false}, {"error", ErrorJson(full)}}.dump();
+  auto w = c.QueryOne(store::kTakeWritePg,
+                      {*who.guardian_id, key.empty() ? db::Null() : db::Value(key), school, student_id, round_id,
+                       section_id, held_sig, now, who.user_id ? db::Value(who.user_id) : db::Null(),
+                       who.display_name.empty() ? who.login : who.display_name, who.client, who.request_id,
+                       body.dump(), audit.dump(), int64_t{ErrorStatus(full.code)}, full_answer, std::string(fingerprint)});
+  if (!w) throw db::DbError("take: the write returned no row");
+  std::string outcome = w->Text(0);
+  if (outcome == "stale") return std::nullopt;
+  if (outcome == "replay") return Replay(w->Text(4), w->Text(5), fingerprint);
+  if (outcome == "full") return Outcome{full, false};
+  body["selection_id"] = w->Int(1);
+  body["remaining"] = std::max<int64_t>(0, w->Int(2));
+  return Outcome{std::move(body), false};
+}
+
+}  // namespace
+
 Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id, int64_t section_id,
                  const std::string& key, std::string_view fingerprint) {
   if (!who.guardian_id) return {NotFound("学生", "child", "student_id")};
   if (!key.empty())
     if (auto s = ValidateIdempotencyKey(key); !s.ok()) return {s.error()};
+  if (db.dialect() == db::Dialect::kPostgres && DirectTakeOnPg()) {
+    for (int attempt = 1; attempt <= kTakeStaleAttempts; ++attempt) {
+      try {
+        auto o = db.Direct([&](db::Conn& c) { return TakeSeatDirect(c, who, round_id, student_id, section_id, key, fingerprint); });
+        if (o) return std::move(*o);
+      } catch (const db::DbError& e) {
+        // A concurrent double tap with the same key (or a seat in the same slot) won a unique
+        // index, or a deadlock: read again and answer from what the winner stored.
+        if (!(e.unique_violation || e.retryable) || attempt >= kTakeStaleAttempts) throw;
+      }
+    }
+    // Still changing under us: the transactional path below waits for the child's lock.
+  }
   for (int attempt = 1;; ++attempt) {
     try {
       Outcome o = db.Write([&](db::Conn& c) -> Outcome {
         int64_t now = NowMs();
         if (!key.empty())
-          if (auto stored = c.QueryOne(store::kFindRequest, {*who.guardian_id, key})) return Replay(*stored, fingerprint);
+          if (auto stored = c.QueryOne(store::kFindRequest, {*who.guardian_id, key})) return Replay(stored->Text(1), stored->Text(2), fingerprint);
         auto child = c.QueryOne(store::kChildOfGuardian, {*who.guardian_id, student_id});
         if (!child) return {NotFound("学生", "child", "student_id")};
         int64_t school = child->Int(1);
@@ -603,7 +714,7 @@ Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
       return db.Write([&](db::Conn& c) -> Outcome {
         int64_t now = NowMs();
         if (!key.empty())
-          if (auto stored = c.QueryOne(store::kFindRequest, {*who.guardian_id, key})) return Replay(*stored, fingerprint);
+          if (auto stored = c.QueryOne(store::kFindRequest, {*who.guardian_id, key})) return Replay(stored->Text(1), stored->Text(2), fingerprint);
         auto child = c.QueryOne(store::kChildOfGuardian, {*who.guardian_id, student_id});
         if (!child) return {NotFound("学生", "child", "student_id")};
         int64_t school = child->Int(1);

@@ -505,6 +505,88 @@ TEST_P(SelectService, AllocatedRoundsAreFrozenAndFamiliesLimitsAndRulesHold) {
   EXPECT_EQ(rank.error().code, kConflict);
 }
 
+// Issue 10 §2: on PostgreSQL a waiting-list acceptance racing a take in the same slot gave one
+// child two seats in one slot (each checked the clash before the other wrote). The database now
+// refuses the second seat itself (seat_slots, sql/0025-0026), whichever path writes it: here the
+// acceptance's own INSERT, as it runs when its clash check did not see the take.
+TEST_P(SelectService, OneChildNeverHoldsTwoSeatsInOneSlotWhateverWritesThem) {
+  int64_t taken = Course("书法", "2:after_school", 10);
+  int64_t offered = Course("绘画", "5:noon, 2:after_school", 10);
+  int64_t other = Course("足球", "4:after_school", 10);
+  int64_t round = Round("fcfs", 3);
+  auto g = m_.Guardian(0);
+  int64_t kid = m_.students[0];
+  ASSERT_TRUE(TakeSeat(db(), g, round, kid, taken, "").result.ok());
+  auto write_seat = [&](int64_t section, const char* source) {
+    return db().Write([&](db::Conn& c) {
+      return c.Insert("INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, created_at)"
+                      " VALUES ($1, NULL, $2, $3, 'confirmed', $4, $5) RETURNING id",
+                      {m_.school_id, section, kid, std::string(source), NowMs()});
+    });
+  };
+  try {
+    write_seat(offered, "waitlist");
+    ADD_FAILURE() << "a second seat in 周二 课后 was written";
+  } catch (const db::DbError& e) {
+    EXPECT_TRUE(e.unique_violation) << e.what();
+  }
+  // Another slot is fine; another child in the same slot is fine.
+  EXPECT_GT(write_seat(other, "manual"), 0);
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(1), round, m_.students[1], offered, "").result.ok());
+  // Once the first seat is dropped its slot is free again (the guard follows status changes).
+  ASSERT_TRUE(DropSeat(db(), g, round, kid, taken, "").result.ok());
+  EXPECT_GT(write_seat(offered, "waitlist"), 0);
+  // ... and re-confirming the dropped seat now clashes, through an UPDATE too.
+  try {
+    db().Write([&](db::Conn& c) {
+      c.Exec("UPDATE selections SET status = 'confirmed' WHERE student_id = $1 AND section_id = $2", {kid, taken});
+    });
+    ADD_FAILURE() << "a dropped seat was re-confirmed into a taken slot";
+  } catch (const db::DbError& e) {
+    EXPECT_TRUE(e.unique_violation) << e.what();
+  }
+  auto slots = db().Read([&](db::Conn& c) {
+    return c.QueryOne("SELECT COUNT(*) FROM seat_slots WHERE student_id = $1", {kid})->Int(0);
+  });
+  EXPECT_EQ(slots, 3);  // 周二课后 and 周五午间 of 绘画, 周四课后 of 足球
+}
+
+// The same take, from many threads of one family at once (double taps with one key, and other
+// keys for other sections in the same slot): one seat, one stored answer per key, no clash seat.
+TEST_P(SelectService, ConcurrentTapsOfOneFamilyGiveOneSeatPerSlot) {
+  int64_t a = Course("书法", "2:after_school", 10);
+  int64_t b = Course("绘画", "2:after_school", 10);
+  int64_t round = Round("fcfs", 3);
+  auto g = m_.Guardian(0);
+  int64_t kid = m_.students[0];
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  std::vector<int64_t> sel(8, 0);
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      auto o = TakeSeat(db(), g, round, kid, t % 2 ? b : a, t % 2 ? "tap-b" : "tap-a");
+      if (o.result.ok()) {
+        ++ok;
+        sel[static_cast<size_t>(t)] = o.result.value()["selection_id"];
+      }
+    });
+  for (auto& th : threads) th.join();
+  auto confirmed = db().Read([&](db::Conn& c) {
+    return c.QueryOne("SELECT COUNT(*) FROM selections WHERE student_id = $1 AND status = 'confirmed'", {kid})->Int(0);
+  });
+  EXPECT_EQ(confirmed, 1);
+  EXPECT_EQ(Taken(a) + Taken(b), 1);
+  // Every success answer (first or replayed) names the one seat.
+  EXPECT_GE(ok.load(), 1);
+  int64_t first = 0;
+  for (int64_t x : sel) {
+    if (x && !first) first = x;
+    if (x) {
+      EXPECT_EQ(x, first);
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Both, SelectService, ::testing::ValuesIn(db::TestDialects()),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 

@@ -11,18 +11,22 @@ std::optional<Round> LoadRound(db::Conn& c, int64_t round_id, int64_t* school_id
   if (!r) return std::nullopt;
   if (school_id && *school_id != 0 && *school_id != r->Int(1)) return std::nullopt;
   if (school_id) *school_id = r->Int(1);
+  return RoundFrom(*r, 0);
+}
+
+Round RoundFrom(const db::Row& r, size_t first) {
   Round out;
-  out.id = r->Int(0);
-  out.mode = ParseMode(r->Text(2)).value_or(Mode::kFcfs);
-  auto g = catalog::ParseGrades(r->Text(3));
+  out.id = r.Int(first);
+  out.mode = ParseMode(r.Text(first + 2)).value_or(Mode::kFcfs);
+  auto g = catalog::ParseGrades(r.Text(first + 3));
   if (g.ok()) out.grades = *g;
-  out.opens_at = r->Int(4);
-  out.closes_at = r->Int(5);
-  out.max_per_child = static_cast<int>(r->Int(6));
-  out.max_ranks = static_cast<int>(r->Int(7));
-  out.term_id = r->Int(8);
-  out.rank_rule = r->Text(9);
-  out.allocated = !r->IsNull(10);
+  out.opens_at = r.Int(first + 4);
+  out.closes_at = r.Int(first + 5);
+  out.max_per_child = static_cast<int>(r.Int(first + 6));
+  out.max_ranks = static_cast<int>(r.Int(first + 7));
+  out.term_id = r.Int(first + 8);
+  out.rank_rule = r.Text(first + 9);
+  out.allocated = !r.IsNull(first + 10);
   return out;
 }
 

@@ -73,6 +73,40 @@ inline constexpr const char* kChildLimit =
 inline constexpr const char* kDeleteChildLimit = "DELETE FROM select_child_limits WHERE round_id = $1 AND student_id = $2";
 inline constexpr const char* kInsertChildLimit =
     "INSERT INTO select_child_limits (school_id, round_id, student_id, course_limit, updated_at) VALUES ($1,$2,$3,$4,$5)";
+// ---- PostgreSQL's take path (two round trips; docs/ARCHITECTURE.md). kTakeLoadPg reads, in one
+// statement, all a take's rules need ($1 guardian, $2 idempotency key or '', $3 child, $4 round,
+// $5 section); always one row:
+//   0-1   the stored answer to the key (status, answer), NULL if none
+//   2-5   the guardian's child as kChildOfGuardian (NULL id if not theirs)
+//   6-14  the round as LoadRound reads it, if it belongs to the child's school
+//   15-23 the section as kSectionInRound
+//   24    the child's confirmed seats as kHeld, a JSON array of [section, course, round, name, slots]
+inline constexpr size_t kTakeLoadChild = 2, kTakeLoadRound = 6, kTakeLoadSection = 15, kTakeLoadHeld = 24;
+inline constexpr const char* kTakeLoadPg =
+    "SELECT rq.status, rq.answer, ch.id, ch.school_id, ch.number, ch.name,"
+    " r.id, r.school_id, r.mode, r.grades, r.opens_at, r.closes_at, r.max_per_child, r.max_ranks, COALESCE(r.term_id, 0),"
+    " sx.id, sx.capacity, sx.taken, sx.course_id, sx.course_name, sx.grades, sx.slots, sx.status, sx.name,"
+    " (SELECT json_agg(json_build_array(sel.section_id, x.course_id, COALESCE(sel.round_id, 0), c.name, c.slots)"
+    "   ORDER BY sel.id) FROM selections sel JOIN sections x ON x.id = sel.section_id JOIN courses c ON c.id = x.course_id"
+    "   WHERE sel.school_id = ch.school_id AND sel.student_id = ch.id AND sel.status = 'confirmed')"
+    " FROM (SELECT 1) one"
+    " LEFT JOIN select_requests rq ON rq.guardian_id = $1 AND rq.idem_key = $2"
+    " LEFT JOIN (SELECT st.id, st.school_id, g.number, st.name FROM student_guardians sg"
+    "   JOIN students st ON st.id = sg.student_id JOIN classes cl ON cl.id = st.class_id"
+    "   JOIN grades g ON g.id = cl.grade_id"
+    "   WHERE sg.guardian_id = $1 AND sg.student_id = $3 AND st.active = 1 LIMIT 1) ch ON true"
+    " LEFT JOIN select_rounds r ON r.id = $4 AND r.school_id = ch.school_id"
+    " LEFT JOIN (SELECT x.id, x.capacity, x.taken, x.course_id, c.name AS course_name, c.grades, c.slots, c.status, x.name"
+    "   FROM round_sections rs JOIN sections x ON x.id = rs.section_id JOIN courses c ON c.id = x.course_id"
+    "   WHERE rs.round_id = $4 AND rs.section_id = $5) sx ON true";
+// The write (sql/0027_take_seat.postgresql.sql): outcome 'ok', 'full', 'replay' or 'stale'.
+inline constexpr const char* kTakeWritePg =
+    "SELECT outcome, selection_id, remaining, status, answer"
+    " FROM kehou_take_seat($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)";
+
+// A round from LoadRound's nine columns starting at `first` (id, school_id, mode, grades,
+// opens_at, closes_at, max_per_child, max_ranks, term_id or 0).
+Round RoundFrom(const db::Row& r, size_t first);
 
 // Loads a round (of any school when school_id is 0).
 std::optional<Round> LoadRound(db::Conn& c, int64_t round_id, int64_t* school_id);
