@@ -89,10 +89,12 @@ std::vector<Permission> Build() {
       P("GET", "/api/v1/me/children", {{Bit(Role::kGuardian), Scope::kOwnChildren}}),
 
       // --- accounts and audit (src/auth)
-      P("GET", "/api/v1/users", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, admin}),
-      P("POST", "/api/v1/users", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, admin}),
-      P("PUT", "/api/v1/users/:id", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, admin}),
-      P("POST", "/api/v1/users/:id/reset-password", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, admin}),
+      // Accounts: rank rules in auth::MayManageAccount; officers manage their area's principals
+      // and the guardians of families in several schools (issue 10).
+      P("GET", "/api/v1/users", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin}),
+      P("POST", "/api/v1/users", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin}),
+      P("PUT", "/api/v1/users/:id", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin}),
+      P("POST", "/api/v1/users/:id/reset-password", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin}),
       P("GET", "/api/v1/audit", {{kLeaders, Scope::kSchool}, admin}),
 
       // --- registration (src/enroll): surveys, dismissal batches, agreements, applications and
