@@ -283,6 +283,46 @@ TEST_P(AuthDbTest, AccountsCreatedWithAPasswordMustChangeIt) {
   EXPECT_EQ(same.error().field, "new_password");
 }
 
+// Issue 10: a school-1 office reset the password of a guardian whose other child is in school 2,
+// logged in as them and read the school-2 child.
+TEST_P(AuthDbTest, AGuardianOfTwoSchoolsIsResetByTheCountyNotByOneSchool) {
+  int64_t guardian_user = 0;
+  t_.db->Write([&](db::Conn& c) {
+    int64_t gid = c.Insert("INSERT INTO guardians (mobile, name, created_at) VALUES ('13900000001', '刘母', 0) RETURNING id", {});
+    for (int64_t school : {school_, other_}) {
+      int64_t grade = c.Insert("INSERT INTO grades (school_id, number, name) VALUES ($1, 3, '三年级') RETURNING id", {school});
+      int64_t cls = c.Insert("INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '三年级(1)班', 1) RETURNING id", {school, grade});
+      int64_t st = c.Insert("INSERT INTO students (school_id, student_no, name, gender, class_id, created_at, updated_at)"
+                            " VALUES ($1, 'S1', '刘一', 'M', $2, 0, 0) RETURNING id", {school, cls});
+      c.Exec("INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary) VALUES ($1, $2, $3, '母亲', 1)",
+             {school, st, gid});
+    }
+    guardian_user = c.Insert("INSERT INTO users (login, password_hash, display_name, role, school_id, guardian_id, disabled,"
+                             " must_change_password, created_at, updated_at) VALUES ('13900000001', $1, '刘母', 'guardian', $2, $3, 0, 0, 0, 0) RETURNING id",
+                             {HashPassword("Kehou@2026"), school_, gid});
+  });
+  auto p = svc_->Login("principal", "Kehou@2026", "c");
+  ASSERT_TRUE(p.ok());
+  auto school = svc_->ResetPassword(p->user, guardian_user);
+  ASSERT_FALSE(school.ok());
+  EXPECT_EQ(school.error().code, kForbidden);
+  auto disable = svc_->UpdateUser(p->user, guardian_user, {{"disabled", true}});
+  ASSERT_FALSE(disable.ok());
+  EXPECT_EQ(disable.error().code, kForbidden);
+  EXPECT_TRUE(svc_->Login("13900000001", "Kehou@2026", "c").ok());  // untouched
+  ASSERT_TRUE(svc_->CreateUserDirect("county", "王科长", Role::kCountyOfficer, std::nullopt, area_, "Kehou@2026", false).ok());
+  auto county = svc_->Login("county", "Kehou@2026", "c");
+  ASSERT_TRUE(county.ok());
+  auto reset = svc_->ResetPassword(county->user, guardian_user);
+  ASSERT_TRUE(reset.ok()) << reset.error().message;
+  auto g = svc_->Login("13900000001", (*reset)["temporary_password"].get<std::string>(), "c");
+  ASSERT_TRUE(g.ok());
+  EXPECT_TRUE(g->user.must_change_password);
+  auto me = svc_->Me(g->user);
+  ASSERT_TRUE(me.ok());
+  EXPECT_EQ((*me)["notices"][0]["kind"], "password_reset");
+}
+
 INSTANTIATE_TEST_SUITE_P(Both, AuthDbTest, ::testing::ValuesIn(db::TestDialects()),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 

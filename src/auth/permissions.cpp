@@ -140,7 +140,9 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/courses/:id/sections", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),
       P("GET", "/api/v1/sections", {{kManagers | kWorkingGroups | Bit(Role::kGradeLeader) | Bit(Role::kClassTeacher), Scope::kSchool}, teacher, officers, admin}),
       P("PUT", "/api/v1/sections/:id", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),
-      P("GET", "/api/v1/sections/:id/roster", {{kManagers | kWorkingGroups | Bit(Role::kGradeLeader) | Bit(Role::kClassTeacher), Scope::kSchool}, teacher, admin}),
+      // Rosters (names, student numbers, classes): the office and leadership, the section's
+      // teachers, a class teacher for their own class's children; the others see counts only.
+      P("GET", "/api/v1/sections/:id/roster", {managers, teacher, class_teacher, admin}),
       // course proposals (课程申报, src/catalog/proposals.h): teachers and institution staff propose
       // (own proposals only), the course group reviews, the leadership decides; the school's
       // managers and the course group read all; the lesson plan only to those who see the proposal.

@@ -563,15 +563,30 @@ Result<json> AuthService::ListAudit(const Principal& who, std::optional<int64_t>
       add("school_id = ?", sid.value());
     }
     if (f.contains("user_id")) add("user_id = ?", f["user_id"].get<int64_t>());
-    if (f.contains("action")) add("action = ?", f["action"].get<std::string>());
-    if (f.contains("entity")) add("entity = ?", f["entity"].get<std::string>());
+    // List reads of personal data live in read_log (see audit.h ListRead): same answer shape.
+    const bool reads = f.value("action", "") == "read_list";
+    if (f.contains("action") && !reads) add("action = ?", f["action"].get<std::string>());
+    if (f.contains("entity")) add(reads ? "list = ?" : "entity = ?", f["entity"].get<std::string>());
     if (f.contains("q")) add("user_name LIKE ?", "%" + f["q"].get<std::string>() + "%");
     if (f.contains("from")) add("at >= ?", f["from"].get<int64_t>());
     if (f.contains("to")) add("at < ?", f["to"].get<int64_t>());
-    int64_t total = c.QueryOne("SELECT COUNT(*) FROM audit_log" + where, params)->Int(0);
+    const std::string table = reads ? " FROM read_log" : " FROM audit_log";
+    int64_t total = c.QueryOne("SELECT COUNT(*)" + table + where, params)->Int(0);
     params.push_back(page_size);
     params.push_back((page - 1) * page_size);
     json items = json::array();
+    if (reads) {
+      for (auto& r : c.Query("SELECT id, at, user_id, user_name, list, query, row_count, full_fields, role, client, request_id" +
+                                 table + where + " ORDER BY at DESC, id DESC LIMIT $" +
+                                 std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size()),
+                             params))
+        items.push_back({{"id", r.Int(0)}, {"at", r.Int(1)}, {"at_text", FormatInstant(r.Int(1))},
+                         {"user_id", r.OptInt(2) ? json(*r.OptInt(2)) : json(nullptr)}, {"user_name", r.Text(3)},
+                         {"action", "read_list"}, {"entity", r.Text(4)}, {"entity_id", nullptr}, {"before", nullptr},
+                         {"after", {{"query", r.Text(5)}, {"rows", r.Int(6)}, {"full_fields", r.Text(7)}, {"role", r.Text(8)}}},
+                         {"client", r.Text(9)}, {"request_id", r.Text(10)}});
+      return json{{"items", items}, {"total", total}, {"page", page}, {"page_size", page_size}};
+    }
     for (auto& r : c.Query("SELECT id, at, user_id, user_name, action, entity, entity_id, before_json, after_json, client, request_id"
                            " FROM audit_log" + where + " ORDER BY at DESC, id DESC LIMIT $" +
                                std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size()),
