@@ -321,6 +321,25 @@ TEST_P(AuthDbTest, AGuardianOfTwoSchoolsIsResetByTheCountyNotByOneSchool) {
   auto me = svc_->Me(g->user);
   ASSERT_TRUE(me.ok());
   EXPECT_EQ((*me)["notices"][0]["kind"], "password_reset");
+
+  // The guardian themself, with a one-time code the school prints (SMS in production).
+  auto code = svc_->IssueResetCode(p->user, guardian_user);
+  ASSERT_TRUE(code.ok()) << code.error().message;
+  std::string c = (*code)["code"];
+  EXPECT_EQ(c.size(), static_cast<size_t>(kResetCodeDigits));
+  EXPECT_TRUE(svc_->Login("13900000001", (*reset)["temporary_password"].get<std::string>(), "c").ok());  // unchanged until used
+  auto wrong = svc_->ResetWithCode("13900000001", "00000000", "Liu-mother-2026", "c");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().field, "code");
+  ASSERT_TRUE(svc_->ResetWithCode("13900000001", c, "Liu-mother-2026", "c").ok());
+  auto mine = svc_->Login("13900000001", "Liu-mother-2026", "c");
+  ASSERT_TRUE(mine.ok());
+  EXPECT_FALSE(mine->user.must_change_password);  // set by the guardian, not by an administrator
+  EXPECT_FALSE(svc_->ResetWithCode("13900000001", c, "Liu-mother-2027", "c").ok());  // once only
+  // Codes are for guardian accounts only.
+  auto staff = svc_->IssueResetCode(county->user, p->user.user_id);
+  ASSERT_FALSE(staff.ok());
+  EXPECT_EQ(staff.error().code, kRuleBroken);
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, AuthDbTest, ::testing::ValuesIn(db::TestDialects()),

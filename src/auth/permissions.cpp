@@ -51,6 +51,7 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/auth/logout-all", {self}),
       P("POST", "/api/v1/auth/password", {self}),
       P("GET", "/api/v1/auth/me", {self}),
+      Public("POST", "/api/v1/auth/reset-with-code", /*csrf_exempt=*/true),  // a guardian's one-time code
 
       // --- school setup (src/school)
       P("GET", "/api/v1/schools", {staff_read, officers, admin, {Bit(Role::kGuardian), Scope::kOwnChildren}}),
@@ -95,6 +96,7 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/users", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin}),
       P("PUT", "/api/v1/users/:id", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin}),
       P("POST", "/api/v1/users/:id/reset-password", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin}),
+      P("POST", "/api/v1/users/:id/reset-code", {managers, officers, admin}),  // printed for a guardian
       P("GET", "/api/v1/audit", {{kLeaders, Scope::kSchool}, admin}),
 
       // --- registration (src/enroll): surveys, dismissal batches, agreements, applications and

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "auth/audit.h"
 #include "core/text.h"
@@ -79,7 +80,7 @@ Status ReachAccount(db::Conn& c, const Principal& who, const db::Row& row) {
       bool reached = IsSchoolRole(who.role) ? who.school_id == s : ResolveSchool(c, who, s).ok();
       if (!reached)
         return MakeError(kForbidden,
-                         "该家长的孩子在多所学校就读，学校不能管理其账号或重置其密码：请家长本人凭一次性验证码重置，或由县区教育局处理",
+                         "该家长的孩子在多所学校就读，学校不能管理其账号或重置其密码：请为家长打印一次性重置码由本人重置，或由县区教育局处理",
                          "this guardian has children in other schools: only the guardian (one-time code) or the county may do this");
     }
   return Ok();
@@ -543,6 +544,78 @@ Result<json> AuthService::ResetPassword(const Principal& who, int64_t id) {
   });
   EvictUser(id);
   return r;
+}
+
+Result<json> AuthService::IssueResetCode(const Principal& who, int64_t id) {
+  std::string code;
+  for (int i = 0; i < kResetCodeDigits; ++i) code.push_back(static_cast<char>('0' + randombytes_uniform(10)));
+  return db_.Write([&](db::Conn& c) -> Result<json> {
+    auto row = c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id});
+    if (!row) return NotFound();
+    if (row->Text("role") != RoleName(Role::kGuardian) || !row->OptInt("guardian_id"))
+      return MakeError(kRuleBroken, "一次性重置码只用于家长账号；教职工账号请直接重置密码",
+                       "reset codes are for guardian accounts only");
+    // Reach: the account's school, or a school where one of the guardian's children is.
+    bool reached = who.role == Role::kSysAdmin;
+    std::vector<int64_t> schools;
+    if (auto s = row->OptInt("school_id")) schools.push_back(*s);
+    for (auto& r : c.Query("SELECT DISTINCT school_id FROM student_guardians WHERE guardian_id = $1", {*row->OptInt("guardian_id")}))
+      schools.push_back(r.Int(0));
+    for (int64_t s : schools)
+      reached = reached || (IsSchoolRole(who.role) ? who.school_id == s : ResolveSchool(c, who, s).ok());
+    if (!reached) return NotFound();
+    int64_t now = NowMs();
+    c.Exec("UPDATE reset_codes SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL", {now, id});  // older codes end
+    c.Insert("INSERT INTO reset_codes (user_id, code_hash, created_at, expires_at, created_by, school_id)"
+             " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+             {id, TokenHash(code), now, now + kResetCodeMs, who.user_id ? db::Value(who.user_id) : db::Null(),
+              db::Opt(who.school_id)});
+    Audit(c, who, AuditEntry{"issue_reset_code", "user", id, nullptr, nullptr, row->OptInt("school_id")});
+    Notify(c, who, id, row->OptInt("school_id"), "reset_code", " 为您打印了一次性密码重置码（24 小时内有效，只能用一次）；如非本人申请，请联系学校");
+    return json{{"code", code}, {"expires_at", now + kResetCodeMs}, {"expires_at_text", FormatInstant(now + kResetCodeMs)}};
+  });
+}
+
+Status AuthService::ResetWithCode(std::string_view login_in, std::string_view code, std::string_view new_password,
+                                  std::string_view client) {
+  std::string login = Trim(login_in);
+  if (login.empty()) return MakeError(kInvalid, "请输入手机号", "enter your mobile", "login");
+  if (code.empty()) return MakeError(kInvalid, "请输入重置码", "enter the reset code", "code");
+  if (auto s = CheckPasswordStrength(new_password, "new_password", login); !s.ok()) return s;
+  int64_t now = NowMs();
+  const std::string address(client);
+  if (int64_t wait = throttle_.WaitSeconds(login, address, now); wait > 0) {
+    Error e = MakeError(kRateLimited, "尝试次数过多，请 " + std::to_string(wait) + " 秒后再试",
+                        "too many attempts, retry in " + std::to_string(wait) + " s");
+    e.retry_after = static_cast<int>(wait);
+    return e;
+  }
+  std::string hash = HashPassword(new_password);
+  std::optional<int64_t> user_id;
+  auto r = db_.Write([&](db::Conn& c) -> Status {
+    auto row = c.QueryOne(
+        "SELECT u.id, u.school_id, rc.id FROM users u JOIN reset_codes rc ON rc.user_id = u.id"
+        " WHERE u.login = $1 AND u.disabled = 0 AND rc.code_hash = $2 AND rc.used_at IS NULL AND rc.expires_at > $3",
+        {login, TokenHash(code), now});
+    if (!row) return MakeError(kInvalid, "重置码无效或已过期", "the reset code is wrong or expired", "code");
+    user_id = row->Int(0);
+    c.Exec("UPDATE reset_codes SET used_at = $1 WHERE id = $2", {now, row->Int(2)});
+    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 0, updated_at = $2 WHERE id = $3", {hash, now, *user_id});
+    c.Exec("DELETE FROM sessions WHERE user_id = $1", {*user_id});
+    Principal self;
+    self.user_id = *user_id;
+    self.login = login;
+    self.client = address;
+    Audit(c, self, AuditEntry{"reset_password_with_code", "user", *user_id, nullptr, nullptr, row->OptInt(1)});
+    return Ok();
+  });
+  if (!r.ok()) {
+    throttle_.Failure(login, address, now);
+    return r;
+  }
+  throttle_.Success(login, address);
+  EvictUser(*user_id);
+  return Ok();
 }
 
 Result<json> AuthService::ListAudit(const Principal& who, std::optional<int64_t> school_id, const json& f,

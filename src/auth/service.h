@@ -38,6 +38,8 @@ inline constexpr int64_t kSessionCacheMs = 5000;
 // On SQLite one server process owns the database, and it evicts a session from its cache itself
 // on logout, password change or disable, so the cache may hold sessions longer.
 inline constexpr int64_t kSessionCacheSqliteMs = 60000;
+inline constexpr int64_t kResetCodeMs = 24LL * 3600 * 1000;  // a printed one-time reset code lives a day
+inline constexpr int kResetCodeDigits = 8;
 inline constexpr int kMaxNoticesShown = 20;                  // GET /auth/me: the latest notices
 inline constexpr int64_t kNoticeShownMs = 90LL * 24 * 3600 * 1000;
 
@@ -104,6 +106,13 @@ class AuthService {
   Result<nlohmann::json> CreateUser(const Principal& who, const nlohmann::json& body, std::optional<int64_t> school_id);
   Result<nlohmann::json> UpdateUser(const Principal& who, int64_t id, const nlohmann::json& body);
   Result<nlohmann::json> ResetPassword(const Principal& who, int64_t id);
+  // A one-time code with which a guardian sets a new password themself (POST /auth/reset-with-code):
+  // by SMS in production, printed by the office of one of the children's schools in the demo.
+  // Guardian accounts only; {code, expires_at}. Audited; the guardian gets a notice.
+  Result<nlohmann::json> IssueResetCode(const Principal& who, int64_t id);
+  // The guardian's side: login (mobile), the code, the new password. Throttled like a login.
+  Status ResetWithCode(std::string_view login, std::string_view code, std::string_view new_password,
+                       std::string_view client);
   Result<nlohmann::json> ListAudit(const Principal& who, std::optional<int64_t> school_id,
                                    const nlohmann::json& filters, int64_t page, int64_t page_size);
   // Creates a user without a principal (CLI `kehou user create`, demo). Returns the id.
