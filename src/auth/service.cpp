@@ -590,13 +590,20 @@ Status AuthService::ResetWithCode(std::string_view login_in, std::string_view co
     e.retry_after = static_cast<int>(wait);
     return e;
   }
+  constexpr const char* kValidCode =
+      "SELECT u.id, u.school_id, rc.id FROM users u JOIN reset_codes rc ON rc.user_id = u.id"
+      " WHERE u.login = $1 AND u.disabled = 0 AND rc.code_hash = $2 AND rc.used_at IS NULL AND rc.expires_at > $3";
+  auto wrong_code = [&] {
+    throttle_.Failure(login, address, now);
+    return MakeError(kInvalid, "重置码无效或已过期", "the reset code is wrong or expired", "code");
+  };
+  // The code first (a wrong one costs no password hash), then hash outside the write.
+  if (!db_.Read([&](db::Conn& c) { return c.QueryOne(kValidCode, {login, TokenHash(code), now}).has_value(); }))
+    return wrong_code();
   std::string hash = HashPassword(new_password);
   std::optional<int64_t> user_id;
   auto r = db_.Write([&](db::Conn& c) -> Status {
-    auto row = c.QueryOne(
-        "SELECT u.id, u.school_id, rc.id FROM users u JOIN reset_codes rc ON rc.user_id = u.id"
-        " WHERE u.login = $1 AND u.disabled = 0 AND rc.code_hash = $2 AND rc.used_at IS NULL AND rc.expires_at > $3",
-        {login, TokenHash(code), now});
+    auto row = c.QueryOne(kValidCode, {login, TokenHash(code), now});  // still unused
     if (!row) return MakeError(kInvalid, "重置码无效或已过期", "the reset code is wrong or expired", "code");
     user_id = row->Int(0);
     c.Exec("UPDATE reset_codes SET used_at = $1 WHERE id = $2", {now, row->Int(2)});
