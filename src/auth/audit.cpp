@@ -28,6 +28,19 @@ void AuditAnonymous(db::Conn& c, std::string_view login, std::string_view client
                         std::string(client), std::string()});
 }
 
+void LogListRead(db::Conn& c, const Principal& who, const ListRead& r) {
+  std::optional<int64_t> school = r.school_id && *r.school_id > 0 ? r.school_id : who.school_id;
+  c.Exec("INSERT INTO read_log (school_id, user_id, user_name, role, at, list, query, row_count, full_fields, client, request_id)"
+         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         {db::Opt(school), who.user_id ? db::Value(who.user_id) : db::Null(),
+          who.display_name.empty() ? who.login : who.display_name, std::string(RoleName(who.role)), NowMs(),
+          std::string(r.list), r.query, r.rows, r.full_fields, who.client, who.request_id});
+}
+
+void LogListRead(db::Db& db, const Principal& who, const ListRead& r) {
+  db.Write([&](db::Conn& c) { LogListRead(c, who, r); });
+}
+
 Result<int64_t> ResolveSchool(db::Conn& c, const Principal& who, std::optional<int64_t> requested) {
   auto not_found = [] { return MakeError(kNotFound, "学校不存在或无权访问", "no such school", "school_id"); };
   if (IsSchoolRole(who.role)) {

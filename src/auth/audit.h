@@ -27,6 +27,20 @@ void Audit(db::Conn& c, const Principal& who, const AuditEntry& e);
 void AuditAnonymous(db::Conn& c, std::string_view login, std::string_view client,
                     const AuditEntry& e);
 
+// A read of a list of personal data (issue 10): who, which list, how many rows. Rows go to the
+// read_log table (GET /audit?action=read_list), not audit_log: list reads must not move the
+// school's data version (the class-list cache). LogListRead(Db) writes it in its own short
+// transaction after the read.
+struct ListRead {
+  std::string_view list;              // "students", "class_students", "guardians", "section_roster"
+  std::string query;                  // the filters and page
+  int64_t rows = 0;
+  std::string full_fields;            // unmasked personal fields, comma-separated, or ""
+  std::optional<int64_t> school_id;   // defaults to the principal's school
+};
+void LogListRead(db::Conn& c, const Principal& who, const ListRead& r);
+void LogListRead(db::Db& db, const Principal& who, const ListRead& r);
+
 // The school a request is about. School roles: their own school (a different ?school_id is
 // not_found). Officers: a school of their area, named by ?school_id (required). Sysadmin: any
 // school, named by ?school_id. Returns not_found for schools out of scope.

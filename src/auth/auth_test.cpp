@@ -37,6 +37,7 @@ TEST(Permissions, TableIsUniqueAndDeniesByDefault) {
   // Officers only ever read.
   for (auto& p : PermissionTable()) {
     if (p.method == "GET" || p.is_public || ScopeFor(p, Role::kCountyOfficer) == Scope::kSelf) continue;  // own account only
+    if (p.pattern.rfind("/api/v1/users", 0) == 0) continue;  // accounts of their area (issue 10: principals)
     EXPECT_FALSE(ScopeFor(p, Role::kCountyOfficer)) << p.pattern;
     EXPECT_FALSE(ScopeFor(p, Role::kCityOfficer)) << p.pattern;
   }
@@ -59,20 +60,99 @@ TEST(Passwords, StrengthHashAndVerify) {
   EXPECT_TRUE(CheckPasswordStrength(TemporaryPassword()).ok());
 }
 
-TEST(Throttle, GrowingDelayAfterFiveFailures) {
+TEST(Throttle, GrowingDelayAfterFiveFailuresOfOneAccountFromOneAddress) {
   Throttle t;
   int64_t now = 1'000'000;
-  for (int i = 0; i < kFreeLoginFailures - 1; ++i) t.Failure("a", now);
-  EXPECT_EQ(t.WaitSeconds("a", now), 0);  // 4 failures: no delay yet
-  t.Failure("a", now);                    // the 5th
-  EXPECT_EQ(t.WaitSeconds("a", now), 1);
-  t.Failure("a", now);
-  EXPECT_EQ(t.WaitSeconds("a", now), 2);
-  t.Failure("a", now);
-  EXPECT_EQ(t.WaitSeconds("a", now), 4);
-  EXPECT_EQ(t.WaitSeconds("a", now + 4000), 0);
-  t.Success("a");
-  EXPECT_EQ(t.WaitSeconds("a", now), 0);
+  for (int i = 0; i < kFreeLoginFailures - 1; ++i) t.Failure("a", "ip1", now);
+  EXPECT_EQ(t.WaitSeconds("a", "ip1", now), 0);  // 4 failures: no delay yet
+  t.Failure("a", "ip1", now);                    // the 5th
+  EXPECT_EQ(t.WaitSeconds("a", "ip1", now), 1);
+  t.Failure("a", "ip1", now);
+  EXPECT_EQ(t.WaitSeconds("a", "ip1", now), 2);
+  t.Failure("a", "ip1", now);
+  EXPECT_EQ(t.WaitSeconds("a", "ip1", now), 4);
+  EXPECT_EQ(t.WaitSeconds("a", "ip1", now + 4000), 0);
+  t.Success("a", "ip1");
+  EXPECT_EQ(t.WaitSeconds("a", "ip1", now), 0);
+}
+
+TEST(Throttle, GrowsToFifteenMinutesAtMost) {
+  Throttle t;
+  int64_t now = 1'000'000;
+  for (int i = 0; i < 40; ++i) t.Failure("a", "ip1", now);
+  EXPECT_EQ(t.WaitSeconds("a", "ip1", now), kMaxLockSeconds);
+}
+
+// Issue 10: five failures from one address locked the account for everyone; the right password
+// from another address must still get in.
+TEST(Throttle, OthersFailuresNeverLockANewAddressOut) {
+  Throttle t;
+  int64_t now = 1'000'000;
+  for (int i = 0; i < 8; ++i) t.Failure("guardian", "attacker", now);
+  EXPECT_GT(t.WaitSeconds("guardian", "attacker", now), 0);
+  EXPECT_EQ(t.WaitSeconds("guardian", "home", now), 0);
+  EXPECT_EQ(t.WaitSeconds("someone-else", "home", now), 0);
+}
+
+// Issue 10: a success cleared the per-address counter, so one address sprayed passwords over
+// many accounts with a good login every 4 and never met a 429.
+TEST(Throttle, AddressSprayingAccountsIsLimitedAndASuccessDoesNotResetIt) {
+  Throttle t;
+  int64_t now = 1'000'000;
+  int limited_at = 0;
+  for (int i = 0; i < 20 && !limited_at; ++i) {
+    if (t.WaitSeconds("acct" + std::to_string(i), "sprayer", now) > 0) {
+      limited_at = i;
+      break;
+    }
+    t.Failure("acct" + std::to_string(i), "sprayer", now);
+    if (i % 4 == 3) t.Success("own-account", "sprayer");  // a good login every 4
+    now += 100;
+  }
+  EXPECT_EQ(limited_at, kFreeAddressFailures + 1);  // 10 free, then locked
+  // Another address is not affected.
+  EXPECT_EQ(t.WaitSeconds("acct0", "elsewhere", now), 0);
+  // The bucket leaks: after enough quiet time the address may try again.
+  EXPECT_EQ(t.WaitSeconds("acct0", "sprayer", now + kFreeAddressFailures * kAddressLeakMs), 0);
+}
+
+TEST(Throttle, AddressBucketAllowsSteadyFailuresBelowTheLeakRate) {
+  Throttle t;
+  int64_t now = 1'000'000;
+  for (int i = 0; i < 100; ++i, now += kAddressLeakMs) {
+    ASSERT_EQ(t.WaitSeconds("acct" + std::to_string(i), "school-nat", now), 0) << i;
+    t.Failure("acct" + std::to_string(i), "school-nat", now);
+  }
+}
+
+TEST(Passwords, CommonPasswordsAndTheLoginItselfAreRefused) {
+  EXPECT_GT(CommonPasswordCount(), 150u);
+  for (auto pw : {"password1", "Password123", "abc12345", "QWERTY123", "woaini1314", "1qaz2wsx", "a12345678"}) {
+    EXPECT_TRUE(IsCommonPassword(pw)) << pw;
+    auto s = CheckPasswordStrength(pw);
+    ASSERT_FALSE(s.ok()) << pw;
+    EXPECT_EQ(s.error().code, kInvalid);
+    EXPECT_EQ(s.error().field, "new_password");
+  }
+  EXPECT_FALSE(IsCommonPassword("Kehou@2026"));  // the demo password stays usable
+  EXPECT_FALSE(CheckPasswordStrength("teacher42", "password", "Teacher42").ok());
+  EXPECT_TRUE(CheckPasswordStrength("teacher42x", "password", "teacher42").ok());
+}
+
+TEST(Ranks, NobodyGrantsOrManagesAtOrAboveTheirOwnRank) {
+  EXPECT_FALSE(MayGrantRole(Role::kOfficeDirector, Role::kPrincipal));
+  EXPECT_FALSE(MayGrantRole(Role::kOfficeDirector, Role::kOfficeDirector));
+  EXPECT_TRUE(MayGrantRole(Role::kOfficeDirector, Role::kOfficeStaff));
+  EXPECT_FALSE(MayGrantRole(Role::kPrincipal, Role::kPrincipal));
+  EXPECT_TRUE(MayGrantRole(Role::kPrincipal, Role::kVicePrincipal));
+  EXPECT_TRUE(MayGrantRole(Role::kCountyOfficer, Role::kPrincipal));
+  EXPECT_FALSE(MayManageAccount(Role::kOfficeDirector, Role::kPrincipal));
+  EXPECT_FALSE(MayManageAccount(Role::kVicePrincipal, Role::kPrincipal));
+  EXPECT_FALSE(MayManageAccount(Role::kPrincipal, Role::kPrincipal));
+  EXPECT_TRUE(MayManageAccount(Role::kCountyOfficer, Role::kPrincipal));
+  EXPECT_TRUE(MayManageAccount(Role::kOfficeDirector, Role::kGuardian));
+  EXPECT_TRUE(MayManageAccount(Role::kSysAdmin, Role::kSysAdmin));
+  for (Role r : AllRoles()) EXPECT_GT(RoleRank(r), 0) << RoleName(r);
 }
 
 class AuthDbTest : public ::testing::TestWithParam<std::string> {
@@ -121,6 +201,8 @@ TEST_P(AuthDbTest, ThrottledAfterFiveFailuresWithRetryAfter) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, kRateLimited);
   EXPECT_GT(r.error().retry_after, 0);
+  // The right password from another address is not locked out by those failures.
+  EXPECT_TRUE(svc_->Login("principal", "Kehou@2026", "10.0.0.3").ok());
 }
 
 TEST_P(AuthDbTest, ResetForcesChangeAndOtherSchoolsAreNotFound) {
@@ -146,6 +228,118 @@ TEST_P(AuthDbTest, ResetForcesChangeAndOtherSchoolsAreNotFound) {
   auto audit = svc_->ListAudit(ok->user, std::nullopt, nlohmann::json::object(), 1, 50);
   ASSERT_TRUE(audit.ok());
   EXPECT_GE((*audit)["total"].get<int64_t>(), 3);
+}
+
+// Issue 10: the office director made themself principal, demoted or disabled the principal and
+// reset the principal's password.
+TEST_P(AuthDbTest, OfficeDirectorCannotPromoteThemselfOrTouchThePrincipal) {
+  auto p = svc_->Login("principal", "Kehou@2026", "c");
+  ASSERT_TRUE(p.ok());
+  ASSERT_TRUE(svc_->CreateUserDirect("office", "赵主任", Role::kOfficeDirector, school_, std::nullopt, "Kehou@2026", false).ok());
+  auto o = svc_->Login("office", "Kehou@2026", "c");
+  ASSERT_TRUE(o.ok());
+  auto self = svc_->UpdateUser(o->user, o->user.user_id, {{"role", "principal"}});
+  ASSERT_FALSE(self.ok());
+  EXPECT_EQ(self.error().code, kForbidden);
+  for (auto body : {nlohmann::json{{"disabled", true}}, nlohmann::json{{"role", "teacher"}}, nlohmann::json{{"display_name", "x"}}}) {
+    auto r = svc_->UpdateUser(o->user, p->user.user_id, body);
+    ASSERT_FALSE(r.ok()) << body.dump();
+    EXPECT_EQ(r.error().code, kForbidden);
+  }
+  auto reset = svc_->ResetPassword(o->user, p->user.user_id);
+  ASSERT_FALSE(reset.ok());
+  EXPECT_EQ(reset.error().code, kForbidden);
+  auto create = svc_->CreateUser(o->user, {{"login", "p9"}, {"display_name", "x"}, {"role", "principal"}, {"password", "Strong-pass-9"}}, std::nullopt);
+  ASSERT_FALSE(create.ok());
+  EXPECT_EQ(create.error().code, kForbidden);
+  // The principal manages the office director; the director sees who did it in /auth/me.
+  auto demote = svc_->UpdateUser(p->user, o->user.user_id, {{"role", "office_staff"}});
+  ASSERT_TRUE(demote.ok()) << demote.error().message;
+  auto me = svc_->Me(*svc_->Authenticate(svc_->Login("office", "Kehou@2026", "c")->token));
+  ASSERT_TRUE(me.ok());
+  ASSERT_EQ((*me)["notices"].size(), 1u);
+  EXPECT_EQ((*me)["notices"][0]["kind"], "role_changed");
+  EXPECT_NE((*me)["notices"][0]["message"].get<std::string>().find("张校长"), std::string::npos);
+  // A principal's own role stays.
+  auto own = svc_->UpdateUser(p->user, p->user.user_id, {{"role", "sysadmin"}});
+  ASSERT_FALSE(own.ok());
+  EXPECT_EQ(own.error().code, kForbidden);
+}
+
+TEST_P(AuthDbTest, AccountsCreatedWithAPasswordMustChangeIt) {
+  auto p = svc_->Login("principal", "Kehou@2026", "c");
+  ASSERT_TRUE(p.ok());
+  auto weak = svc_->CreateUser(p->user, {{"login", "t1"}, {"display_name", "x"}, {"role", "teacher"}, {"password", "password1"}}, std::nullopt);
+  ASSERT_FALSE(weak.ok());
+  EXPECT_EQ(weak.error().field, "password");
+  auto created = svc_->CreateUser(p->user, {{"login", "t1"}, {"display_name", "x"}, {"role", "teacher"}, {"password", "Strong-pass-9"}}, std::nullopt);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_TRUE((*created)["must_change_password"].get<bool>());
+  auto t = svc_->Login("t1", "Strong-pass-9", "c");
+  ASSERT_TRUE(t.ok());
+  EXPECT_TRUE(t->user.must_change_password);
+  auto same = svc_->ChangePassword(t->user, "Strong-pass-9", "abc12345");
+  ASSERT_FALSE(same.ok());
+  EXPECT_EQ(same.error().field, "new_password");
+}
+
+// Issue 10: a school-1 office reset the password of a guardian whose other child is in school 2,
+// logged in as them and read the school-2 child.
+TEST_P(AuthDbTest, AGuardianOfTwoSchoolsIsResetByTheCountyNotByOneSchool) {
+  int64_t guardian_user = 0;
+  t_.db->Write([&](db::Conn& c) {
+    int64_t gid = c.Insert("INSERT INTO guardians (mobile, name, created_at) VALUES ('13900000001', '刘母', 0) RETURNING id", {});
+    for (int64_t school : {school_, other_}) {
+      int64_t grade = c.Insert("INSERT INTO grades (school_id, number, name) VALUES ($1, 3, '三年级') RETURNING id", {school});
+      int64_t cls = c.Insert("INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '三年级(1)班', 1) RETURNING id", {school, grade});
+      int64_t st = c.Insert("INSERT INTO students (school_id, student_no, name, gender, class_id, created_at, updated_at)"
+                            " VALUES ($1, 'S1', '刘一', 'M', $2, 0, 0) RETURNING id", {school, cls});
+      c.Exec("INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary) VALUES ($1, $2, $3, '母亲', 1)",
+             {school, st, gid});
+    }
+    guardian_user = c.Insert("INSERT INTO users (login, password_hash, display_name, role, school_id, guardian_id, disabled,"
+                             " must_change_password, created_at, updated_at) VALUES ('13900000001', $1, '刘母', 'guardian', $2, $3, 0, 0, 0, 0) RETURNING id",
+                             {HashPassword("Kehou@2026"), school_, gid});
+  });
+  auto p = svc_->Login("principal", "Kehou@2026", "c");
+  ASSERT_TRUE(p.ok());
+  auto school = svc_->ResetPassword(p->user, guardian_user);
+  ASSERT_FALSE(school.ok());
+  EXPECT_EQ(school.error().code, kForbidden);
+  auto disable = svc_->UpdateUser(p->user, guardian_user, {{"disabled", true}});
+  ASSERT_FALSE(disable.ok());
+  EXPECT_EQ(disable.error().code, kForbidden);
+  EXPECT_TRUE(svc_->Login("13900000001", "Kehou@2026", "c").ok());  // untouched
+  ASSERT_TRUE(svc_->CreateUserDirect("county", "王科长", Role::kCountyOfficer, std::nullopt, area_, "Kehou@2026", false).ok());
+  auto county = svc_->Login("county", "Kehou@2026", "c");
+  ASSERT_TRUE(county.ok());
+  auto reset = svc_->ResetPassword(county->user, guardian_user);
+  ASSERT_TRUE(reset.ok()) << reset.error().message;
+  auto g = svc_->Login("13900000001", (*reset)["temporary_password"].get<std::string>(), "c");
+  ASSERT_TRUE(g.ok());
+  EXPECT_TRUE(g->user.must_change_password);
+  auto me = svc_->Me(g->user);
+  ASSERT_TRUE(me.ok());
+  EXPECT_EQ((*me)["notices"][0]["kind"], "password_reset");
+
+  // The guardian themself, with a one-time code the school prints (SMS in production).
+  auto code = svc_->IssueResetCode(p->user, guardian_user);
+  ASSERT_TRUE(code.ok()) << code.error().message;
+  std::string c = (*code)["code"];
+  EXPECT_EQ(c.size(), static_cast<size_t>(kResetCodeDigits));
+  EXPECT_TRUE(svc_->Login("13900000001", (*reset)["temporary_password"].get<std::string>(), "c").ok());  // unchanged until used
+  auto wrong = svc_->ResetWithCode("13900000001", "00000000", "Liu-mother-2026", "c");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().field, "code");
+  ASSERT_TRUE(svc_->ResetWithCode("13900000001", c, "Liu-mother-2026", "c").ok());
+  auto mine = svc_->Login("13900000001", "Liu-mother-2026", "c");
+  ASSERT_TRUE(mine.ok());
+  EXPECT_FALSE(mine->user.must_change_password);  // set by the guardian, not by an administrator
+  EXPECT_FALSE(svc_->ResetWithCode("13900000001", c, "Liu-mother-2027", "c").ok());  // once only
+  // Codes are for guardian accounts only.
+  auto staff = svc_->IssueResetCode(county->user, p->user.user_id);
+  ASSERT_FALSE(staff.ok());
+  EXPECT_EQ(staff.error().code, kRuleBroken);
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, AuthDbTest, ::testing::ValuesIn(db::TestDialects()),

@@ -61,6 +61,12 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
     return http::Answer(auth.ChangePassword(req.Me(), body->value("old_password", ""), body->value("new_password", "")), req);
   }, hashing);
   r.Get("/api/v1/auth/me", [&auth](Request& req) { return http::Answer(auth.Me(req.Me()), req); });
+  r.Post("/api/v1/auth/reset-with-code", [&auth](Request& req) {
+    auto body = req.JsonBody();
+    if (!body.ok()) return http::ErrorResponse(body.error(), req);
+    auto text = [&](const char* k) { return body->value(k, Json()).is_string() ? (*body)[k].get<std::string>() : std::string(); };
+    return http::Answer(auth.ResetWithCode(text("login"), text("code"), text("new_password"), req.remote), req);
+  }, hashing);
 
   r.Get("/api/v1/users", [&auth](Request& req) {
     auto p = http::PageOf(req);
@@ -84,6 +90,11 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
     auto id = req.IdParam("id");
     if (!id.ok()) return http::ErrorResponse(id.error(), req);
     return http::Answer(auth.ResetPassword(req.Me(), id.value()), req);
+  });
+  r.Post("/api/v1/users/:id/reset-code", [&auth](Request& req) {
+    auto id = req.IdParam("id");
+    if (!id.ok()) return http::ErrorResponse(id.error(), req);
+    return http::Answer(auth.IssueResetCode(req.Me(), id.value()), req);
   });
   r.Get("/api/v1/audit", [&auth](Request& req) {
     Json f = Json::object();

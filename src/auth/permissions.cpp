@@ -51,6 +51,7 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/auth/logout-all", {self}),
       P("POST", "/api/v1/auth/password", {self}),
       P("GET", "/api/v1/auth/me", {self}),
+      Public("POST", "/api/v1/auth/reset-with-code", /*csrf_exempt=*/true),  // a guardian's one-time code
 
       // --- school setup (src/school)
       P("GET", "/api/v1/schools", {staff_read, officers, admin, {Bit(Role::kGuardian), Scope::kOwnChildren}}),
@@ -89,10 +90,13 @@ std::vector<Permission> Build() {
       P("GET", "/api/v1/me/children", {{Bit(Role::kGuardian), Scope::kOwnChildren}}),
 
       // --- accounts and audit (src/auth)
-      P("GET", "/api/v1/users", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, admin}),
-      P("POST", "/api/v1/users", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, admin}),
-      P("PUT", "/api/v1/users/:id", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, admin}),
-      P("POST", "/api/v1/users/:id/reset-password", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, admin}),
+      // Accounts: rank rules in auth::MayManageAccount; officers manage their area's principals
+      // and the guardians of families in several schools (issue 10).
+      P("GET", "/api/v1/users", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin}),
+      P("POST", "/api/v1/users", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin}),
+      P("PUT", "/api/v1/users/:id", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin}),
+      P("POST", "/api/v1/users/:id/reset-password", {{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin}),
+      P("POST", "/api/v1/users/:id/reset-code", {managers, officers, admin}),  // printed for a guardian
       P("GET", "/api/v1/audit", {{kLeaders, Scope::kSchool}, admin}),
 
       // --- registration (src/enroll): surveys, dismissal batches, agreements, applications and
@@ -138,7 +142,9 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/courses/:id/sections", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),
       P("GET", "/api/v1/sections", {{kManagers | kWorkingGroups | Bit(Role::kGradeLeader) | Bit(Role::kClassTeacher), Scope::kSchool}, teacher, officers, admin}),
       P("PUT", "/api/v1/sections/:id", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),
-      P("GET", "/api/v1/sections/:id/roster", {{kManagers | kWorkingGroups | Bit(Role::kGradeLeader) | Bit(Role::kClassTeacher), Scope::kSchool}, teacher, admin}),
+      // Rosters (names, student numbers, classes): the office and leadership, the section's
+      // teachers, a class teacher for their own class's children; the others see counts only.
+      P("GET", "/api/v1/sections/:id/roster", {managers, teacher, class_teacher, admin}),
       // course proposals (课程申报, src/catalog/proposals.h): teachers and institution staff propose
       // (own proposals only), the course group reviews, the leadership decides; the school's
       // managers and the course group read all; the lesson plan only to those who see the proposal.

@@ -57,4 +57,36 @@ bool SeesFullPersonalData(Role r) {
          r == Role::kOfficeStaff;
 }
 
+int RoleRank(Role r) {
+  switch (r) {
+    case Role::kSysAdmin: return 100;
+    case Role::kCityOfficer: return 90;
+    case Role::kCountyOfficer: return 80;
+    case Role::kPrincipal: return 70;
+    case Role::kVicePrincipal: return 60;
+    case Role::kOfficeDirector: return 50;
+    case Role::kOfficeStaff: return 40;
+    case Role::kCourseGroup:
+    case Role::kSafetyOfficer:
+    case Role::kGuard:
+    case Role::kSchoolDoctor:
+    case Role::kLiaison:
+    case Role::kParentCommittee:
+    case Role::kGradeLeader:
+    case Role::kClassTeacher:
+    case Role::kTeacher: return 30;
+    case Role::kExternalStaff: return 20;
+    case Role::kGuardian: return 10;
+  }
+  return 0;
+}
+
+bool MayGrantRole(Role actor, Role granted) {
+  return actor == Role::kSysAdmin || RoleRank(granted) < RoleRank(actor);
+}
+
+bool MayManageAccount(Role actor, Role target) {
+  return actor == Role::kSysAdmin || RoleRank(target) < RoleRank(actor);
+}
+
 }  // namespace kehou::auth

@@ -42,6 +42,17 @@ bool IsAreaRole(Role r);     // county/city officer: read-only across the area's
 // Roles that may see full ID numbers and mobiles (otherwise masked).
 bool SeesFullPersonalData(Role r);
 
+// Rank of a role in account management (higher manages lower): sysadmin 100, city 90, county 80,
+// principal 70, vice principal 60, office director 50, office staff 40, other staff 30, external
+// staff 20, guardian 10.
+int RoleRank(Role r);
+// Account rules (issue 10): nobody grants a role at or above their own rank, and accounts of a
+// higher or equal rank are managed (edited, disabled, reset) only by a rank above; the system
+// administrator, at the top, manages every account. Nobody changes their own role (the callers
+// check that: it needs the account ids).
+bool MayGrantRole(Role actor, Role granted);
+bool MayManageAccount(Role actor, Role target);
+
 enum class Scope {
   kPublic,       // no login needed (health, login)
   kSelf,         // any logged-in user, about themself (me, logout, password)

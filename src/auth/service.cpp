@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "auth/audit.h"
 #include "core/text.h"
@@ -45,9 +46,58 @@ Principal PrincipalFromRow(const db::Row& r) {
 
 Error NotFound() { return MakeError(kNotFound, "账号不存在", "no such account"); }
 
-bool MayManage(const Principal& who, Role target) {
+// Roles `who` may give an account: below their own rank; outside the system administrator, school
+// roles only (officer accounts are made by the administrator).
+bool MayGrant(const Principal& who, Role target) {
   if (who.role == Role::kSysAdmin) return true;
-  return IsSchoolRole(target);  // school leaders create school accounts only
+  return IsSchoolRole(target) && MayGrantRole(who.role, target);
+}
+
+Error OutranksYou() {
+  return MakeError(kForbidden, "该账号的级别不低于您，只能由上级管理（校长账号由县区教育局或系统管理员管理）",
+                   "this account is of your rank or above: only a higher rank manages it");
+}
+
+// Whether `who` reaches the account in `row` (kUserColumns): its school (own school; officers:
+// a school of their area) or, for officer accounts, an area under theirs. not_found otherwise,
+// as for any id out of scope. A guardian account whose children go to schools outside that reach
+// (a family in two schools) is managed only by the county or above: one school may not reset the
+// password of a parent who also sees another school's child.
+Status ReachAccount(db::Conn& c, const Principal& who, const db::Row& row) {
+  if (who.role == Role::kSysAdmin) return Ok();
+  auto school = row.OptInt("school_id");
+  auto area = row.OptInt("area_id");
+  if (IsSchoolRole(who.role)) {
+    if (!school || school != who.school_id) return NotFound();
+  } else if (school) {
+    if (!ResolveSchool(c, who, *school).ok()) return NotFound();
+  } else if (!area || !c.QueryOne("SELECT 1 FROM areas WHERE id = $1 AND parent_id = $2", {*area, db::Opt(who.area_id)})) {
+    return NotFound();
+  }
+  if (auto gid = row.OptInt("guardian_id"))
+    for (auto& r : c.Query("SELECT DISTINCT school_id FROM student_guardians WHERE guardian_id = $1", {*gid})) {
+      int64_t s = r.Int(0);
+      bool reached = IsSchoolRole(who.role) ? who.school_id == s : ResolveSchool(c, who, s).ok();
+      if (!reached)
+        return MakeError(kForbidden,
+                         "该家长的孩子在多所学校就读，学校不能管理其账号或重置其密码：请为家长打印一次性重置码由本人重置，或由县区教育局处理",
+                         "this guardian has children in other schools: only the guardian (one-time code) or the county may do this");
+    }
+  return Ok();
+}
+
+// A notice to the affected user, in the same transaction as the change (GET /auth/me shows it).
+void Notify(db::Conn& c, const Principal& who, int64_t user_id, std::optional<int64_t> school, std::string_view kind,
+            const std::string& message) {
+  std::string by = std::string(RoleLabelZh(who.role)) + " " + (who.display_name.empty() ? who.login : who.display_name);
+  c.Exec("INSERT INTO user_notices (user_id, school_id, at, kind, message, by_user_id, by_name) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+         {user_id, db::Opt(school), NowMs(), std::string(kind), by + message,
+          who.user_id ? db::Value(who.user_id) : db::Null(), by});
+}
+
+std::string RoleZh(const json& role_name) {
+  auto r = ParseRole(role_name.get<std::string>());
+  return r ? std::string(RoleLabelZh(*r)) : role_name.get<std::string>();
 }
 
 json UserJson(const db::Row& r) {
@@ -66,7 +116,7 @@ json UserJson(const db::Row& r) {
 }
 
 constexpr const char* kUserColumns =
-    "id, login, display_name, role, school_id, area_id, staff_id, disabled, must_change_password, created_at";
+    "id, login, display_name, role, school_id, area_id, staff_id, guardian_id, disabled, must_change_password, created_at";
 
 }  // namespace
 
@@ -81,12 +131,21 @@ bool VerifyPassword(const std::string& hash, std::string_view password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-Status CheckPasswordStrength(std::string_view pw, std::string_view field) {
+Status CheckPasswordStrength(std::string_view pw, std::string_view field, std::string_view login) {
   bool letter = std::any_of(pw.begin(), pw.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
   bool digit = std::any_of(pw.begin(), pw.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   if (pw.size() < kMinPasswordLength || !letter || !digit)
     return MakeError(kInvalid, "密码至少 " + std::to_string(kMinPasswordLength) + " 位，且须同时包含字母和数字",
                      "a password needs at least 8 characters with letters and digits", std::string(field));
+  auto lower = [](std::string_view v) {
+    std::string out(v);
+    for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+  };
+  if (!login.empty() && lower(pw) == lower(Trim(login)))
+    return MakeError(kInvalid, "密码不能与登录名相同", "the password must not be the login", std::string(field));
+  if (IsCommonPassword(pw))
+    return MakeError(kInvalid, "该密码过于常见，容易被猜中，请换一个", "this password is too common", std::string(field));
   return Ok();
 }
 
@@ -99,30 +158,43 @@ std::string TemporaryPassword() {
   return out;
 }
 
-int64_t Throttle::WaitSeconds(const std::string& key, int64_t now_ms) {
+namespace {
+std::string PairKey(const std::string& account, const std::string& address) { return account + '\n' + address; }
+// A growing lock: 1 s for the first failure over the allowance, doubling to kMaxLockSeconds.
+int64_t LockSeconds(int64_t over) {
+  return std::min<int64_t>(int64_t{1} << std::clamp<int64_t>(over, 0, 10), kMaxLockSeconds);
+}
+}  // namespace
+
+int64_t Throttle::WaitSeconds(const std::string& account, const std::string& address, int64_t now_ms) {
   std::lock_guard lock(mu_);
-  auto it = entries_.find(key);
-  if (it == entries_.end() || it->second.locked_until_ms <= now_ms) return 0;
-  return (it->second.locked_until_ms - now_ms + 999) / 1000;
+  int64_t until = 0;
+  if (auto it = pairs_.find(PairKey(account, address)); it != pairs_.end()) until = it->second.locked_until_ms;
+  if (auto it = buckets_.find(address); it != buckets_.end()) until = std::max(until, it->second.locked_until_ms);
+  return until <= now_ms ? 0 : (until - now_ms + 999) / 1000;
 }
 
-void Throttle::Failure(const std::string& key, int64_t now_ms) {
+void Throttle::Failure(const std::string& account, const std::string& address, int64_t now_ms) {
   std::lock_guard lock(mu_);
-  if (entries_.size() > 100000) entries_.clear();  // bound memory under a spray of keys
-  Entry& e = entries_[key];
+  // bound memory under a spray of keys
+  if (pairs_.size() > 100000) pairs_.clear();
+  if (buckets_.size() > 100000) buckets_.clear();
+  Entry& e = pairs_[PairKey(account, address)];
   if (now_ms - e.last_ms > kMaxLockSeconds * 2000) e.failures = 0;  // old failures are forgiven
   e.last_ms = now_ms;
   ++e.failures;
-  if (e.failures >= kFreeLoginFailures) {
-    int over = std::min(e.failures - kFreeLoginFailures, 10);
-    int64_t secs = std::min<int64_t>(int64_t{1} << over, kMaxLockSeconds);
-    e.locked_until_ms = now_ms + secs * 1000;
-  }
+  if (e.failures >= kFreeLoginFailures) e.locked_until_ms = now_ms + LockSeconds(e.failures - kFreeLoginFailures) * 1000;
+
+  Bucket& b = buckets_[address];
+  b.level_ms = std::max<int64_t>(0, b.level_ms - (now_ms - b.last_ms)) + kAddressLeakMs;
+  b.last_ms = now_ms;
+  int64_t over = (b.level_ms + kAddressLeakMs - 1) / kAddressLeakMs - kFreeAddressFailures;
+  if (over > 0) b.locked_until_ms = now_ms + LockSeconds(over - 1) * 1000;
 }
 
-void Throttle::Success(const std::string& key) {
+void Throttle::Success(const std::string& account, const std::string& address) {
   std::lock_guard lock(mu_);
-  entries_.erase(key);
+  pairs_.erase(PairKey(account, address));
 }
 
 std::string AuthService::TokenHash(std::string_view token) {
@@ -155,8 +227,8 @@ Result<LoginResult> AuthService::Login(std::string_view login_in, std::string_vi
   if (login.empty()) return MakeError(kInvalid, "请输入账号或手机号", "enter your login", "login");
   if (password.empty()) return MakeError(kInvalid, "请输入密码", "enter your password", "password");
   int64_t now = NowMs();
-  std::string account_key = "a:" + login, client_key = "c:" + std::string(client);
-  int64_t wait = std::max(throttle_.WaitSeconds(account_key, now), throttle_.WaitSeconds(client_key, now));
+  const std::string address(client);
+  int64_t wait = throttle_.WaitSeconds(login, address, now);
   if (wait > 0) {
     Error e = MakeError(kRateLimited, "登录失败次数过多，请 " + std::to_string(wait) + " 秒后再试",
                         "too many failed logins, retry in " + std::to_string(wait) + " s");
@@ -171,8 +243,7 @@ Result<LoginResult> AuthService::Login(std::string_view login_in, std::string_vi
   auto verified = VerifyBounded(row ? row->Text(1) : kDummy, password);
   if (!verified.ok()) return verified.error();
   if (!row || !verified.value() || row->Int(2) != 0) {
-    throttle_.Failure(account_key, now);
-    throttle_.Failure(client_key, now);
+    throttle_.Failure(login, address, now);
     std::string reason = !row ? "no_such_login" : row->Int(2) != 0 ? "disabled" : "wrong_password";
     db_.Write([&](db::Conn& c) {
       json after = {{"reason", reason}};
@@ -185,8 +256,7 @@ Result<LoginResult> AuthService::Login(std::string_view login_in, std::string_vi
       return MakeError(kForbidden, "账号已停用，请联系学校管理员", "this account is disabled");
     return MakeError(kUnauthenticated, "账号或密码错误", "wrong login or password", "password");
   }
-  throttle_.Success(account_key);
-  throttle_.Success(client_key);
+  throttle_.Success(login, address);
   int64_t user_id = row->Int(0);
   auto role = ParseRole(row->Text(3)).value_or(Role::kGuardian);
   LoginResult out;
@@ -264,7 +334,7 @@ Status AuthService::LogoutEverywhere(const Principal& who) {
 }
 
 Status AuthService::ChangePassword(const Principal& who, std::string_view old_pw, std::string_view new_pw) {
-  if (auto s = CheckPasswordStrength(new_pw); !s.ok()) return s;
+  if (auto s = CheckPasswordStrength(new_pw, "new_password", who.login); !s.ok()) return s;
   if (old_pw == new_pw) return MakeError(kInvalid, "新密码不能与原密码相同", "the new password must differ", "new_password");
   auto hash = db_.Read([&](db::Conn& c) { return c.QueryOne("SELECT password_hash FROM users WHERE id = $1", {who.user_id}); });
   if (!hash) return NotFound();
@@ -306,6 +376,14 @@ Result<json> AuthService::Me(const Principal& who) {
         u["area_name"] = r->Text(0);
         u["area_kind"] = r->Text(1);
       }
+    // What others changed on this account lately (role, disabled, password reset, ...).
+    json notices = json::array();
+    for (auto& r : c.Query("SELECT id, at, kind, message, by_name FROM user_notices WHERE user_id = $1 AND at >= $2"
+                           " ORDER BY at DESC, id DESC LIMIT $3",
+                           {who.user_id, NowMs() - kNoticeShownMs, int64_t{kMaxNoticesShown}}))
+      notices.push_back({{"id", r.Int(0)}, {"at", r.Int(1)}, {"at_text", FormatInstant(r.Int(1))}, {"kind", r.Text(2)},
+                         {"message", r.Text(3)}, {"by", r.Text(4)}});
+    u["notices"] = std::move(notices);
     return u;
   });
 }
@@ -350,10 +428,11 @@ Result<json> AuthService::CreateUser(const Principal& who, const json& body, std
   if (name.empty()) return MakeError(kInvalid, "请填写姓名", "display name is required", "display_name");
   auto role = ParseRole(role_s);
   if (!role) return MakeError(kInvalid, "角色无效", "unknown role", "role");
-  if (!MayManage(who, *role)) return MakeError(kForbidden, "无权创建该角色的账号", "you may not create this role", "role");
+  if (!MayGrant(who, *role))
+    return MakeError(kForbidden, "无权创建该角色的账号（只能授予低于本人级别的角色）", "you may not create this role", "role");
   bool temporary = password.empty();
   if (temporary) password = TemporaryPassword();
-  else if (auto s = CheckPasswordStrength(password, "password"); !s.ok()) return s.error();
+  else if (auto s = CheckPasswordStrength(password, "password", login); !s.ok()) return s.error();
   std::string hash = HashPassword(password);
   return db_.Write([&](db::Conn& c) -> Result<json> {
     std::optional<int64_t> sid, aid;
@@ -380,9 +459,10 @@ Result<json> AuthService::CreateUser(const Principal& who, const json& body, std
         "INSERT INTO users (login, password_hash, display_name, role, school_id, area_id, staff_id, disabled,"
         " must_change_password, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,0,$8,$9,$9) RETURNING id",
         {login, hash, name, std::string(RoleName(*role)), db::Opt(sid), db::Opt(aid), db::Opt(staff_id),
-         int64_t{temporary ? 1 : 0}, now});
+         int64_t{1}, now});  // a password set by an administrator is changed at first login
     json after = {{"login", login}, {"display_name", name}, {"role", role_s}};
     Audit(c, who, AuditEntry{"create", "user", id, nullptr, &after, sid});
+    Notify(c, who, id, sid, "created", " 为您创建了账号（角色：" + std::string(RoleLabelZh(*role)) + "），首次登录须修改密码");
     json out = UserJson(*c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id}));
     if (temporary) out["temporary_password"] = password;
     return out;
@@ -393,7 +473,12 @@ Result<json> AuthService::UpdateUser(const Principal& who, int64_t id, const jso
   auto result = db_.Write([&](db::Conn& c) -> Result<json> {
     auto row = c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id});
     if (!row) return NotFound();
-    if (who.role != Role::kSysAdmin && row->OptInt("school_id") != who.school_id) return NotFound();
+    const bool self = id == who.user_id;
+    const Role current = ParseRole(row->Text("role")).value_or(Role::kGuardian);
+    if (!self) {
+      if (auto s = ReachAccount(c, who, *row); !s.ok()) return s.error();
+      if (!MayManageAccount(who.role, current)) return OutranksYou();
+    }
     json before = UserJson(*row), after = before;
     if (body.contains("display_name")) {
       std::string n = Trim(body.value("display_name", ""));
@@ -403,13 +488,16 @@ Result<json> AuthService::UpdateUser(const Principal& who, int64_t id, const jso
     if (body.contains("role")) {
       auto role = ParseRole(body.value("role", ""));
       if (!role) return MakeError(kInvalid, "角色无效", "unknown role", "role");
-      if (!MayManage(who, *role) || (IsSchoolRole(*role) != row->OptInt("school_id").has_value()))
-        return MakeError(kForbidden, "无权设置该角色", "you may not set this role", "role");
+      if (self && *role != current)
+        return MakeError(kForbidden, "不能修改自己的角色", "you cannot change your own role", "role");
+      if (!self && *role != current &&
+          (!MayGrant(who, *role) || (IsSchoolRole(*role) != row->OptInt("school_id").has_value())))
+        return MakeError(kForbidden, "无权设置该角色（只能授予低于本人级别的角色）", "you may not set this role", "role");
       after["role"] = std::string(RoleName(*role));
     }
     if (body.contains("disabled")) {
       if (!body["disabled"].is_boolean()) return MakeError(kInvalid, "disabled 应为 true/false", "disabled must be boolean", "disabled");
-      if (id == who.user_id && body["disabled"].get<bool>())
+      if (self && body["disabled"].get<bool>())
         return MakeError(kInvalid, "不能停用自己的账号", "you cannot disable yourself", "disabled");
       after["disabled"] = body["disabled"].get<bool>();
     }
@@ -421,6 +509,16 @@ Result<json> AuthService::UpdateUser(const Principal& who, int64_t id, const jso
     for (auto& k : {"display_name", "role", "disabled"})
       if (before[k] != after[k]) { b[k] = before[k]; a[k] = after[k]; }
     Audit(c, who, AuditEntry{"update", "user", id, &b, &a, row->OptInt("school_id")});
+    if (!self) {
+      auto school = row->OptInt("school_id");
+      if (a.contains("role"))
+        Notify(c, who, id, school, "role_changed", " 将您的角色由「" + RoleZh(b["role"]) + "」改为「" + RoleZh(a["role"]) + "」");
+      if (a.contains("disabled"))
+        Notify(c, who, id, school, a["disabled"].get<bool>() ? "disabled" : "enabled",
+               a["disabled"].get<bool>() ? " 停用了您的账号" : " 重新启用了您的账号");
+      if (a.contains("display_name"))
+        Notify(c, who, id, school, "renamed", " 将您的姓名改为「" + a["display_name"].get<std::string>() + "」");
+    }
     after["role_label"] = std::string(RoleLabelZh(*ParseRole(after["role"].get<std::string>())));
     return after;
   });
@@ -432,16 +530,99 @@ Result<json> AuthService::ResetPassword(const Principal& who, int64_t id) {
   std::string temp = TemporaryPassword();
   std::string hash = HashPassword(temp);
   auto r = db_.Write([&](db::Conn& c) -> Result<json> {
-    auto row = c.QueryOne("SELECT school_id, role FROM users WHERE id = $1", {id});
+    auto row = c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id});
     if (!row) return NotFound();
-    if (who.role != Role::kSysAdmin && row->OptInt(0) != who.school_id) return NotFound();
+    if (auto s = ReachAccount(c, who, *row); !s.ok()) return s.error();
+    if (!MayManageAccount(who.role, ParseRole(row->Text("role")).value_or(Role::kGuardian)) || id == who.user_id)
+      return OutranksYou();
+    auto school = row->OptInt("school_id");
     c.Exec("UPDATE users SET password_hash = $1, must_change_password = 1, updated_at = $2 WHERE id = $3", {hash, NowMs(), id});
     c.Exec("DELETE FROM sessions WHERE user_id = $1", {id});
-    Audit(c, who, AuditEntry{"reset_password", "user", id, nullptr, nullptr, row->OptInt(0)});
+    Audit(c, who, AuditEntry{"reset_password", "user", id, nullptr, nullptr, school});
+    Notify(c, who, id, school, "password_reset", " 重置了您的密码；如非本人申请，请立即联系学校或教育局");
     return json{{"temporary_password", temp}};
   });
   EvictUser(id);
   return r;
+}
+
+Result<json> AuthService::IssueResetCode(const Principal& who, int64_t id) {
+  std::string code;
+  for (int i = 0; i < kResetCodeDigits; ++i) code.push_back(static_cast<char>('0' + randombytes_uniform(10)));
+  return db_.Write([&](db::Conn& c) -> Result<json> {
+    auto row = c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id});
+    if (!row) return NotFound();
+    if (row->Text("role") != RoleName(Role::kGuardian) || !row->OptInt("guardian_id"))
+      return MakeError(kRuleBroken, "一次性重置码只用于家长账号；教职工账号请直接重置密码",
+                       "reset codes are for guardian accounts only");
+    // Reach: the account's school, or a school where one of the guardian's children is.
+    bool reached = who.role == Role::kSysAdmin;
+    std::vector<int64_t> schools;
+    if (auto s = row->OptInt("school_id")) schools.push_back(*s);
+    for (auto& r : c.Query("SELECT DISTINCT school_id FROM student_guardians WHERE guardian_id = $1", {*row->OptInt("guardian_id")}))
+      schools.push_back(r.Int(0));
+    for (int64_t s : schools)
+      reached = reached || (IsSchoolRole(who.role) ? who.school_id == s : ResolveSchool(c, who, s).ok());
+    if (!reached) return NotFound();
+    int64_t now = NowMs();
+    c.Exec("UPDATE reset_codes SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL", {now, id});  // older codes end
+    c.Insert("INSERT INTO reset_codes (user_id, code_hash, created_at, expires_at, created_by, school_id)"
+             " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+             {id, TokenHash(code), now, now + kResetCodeMs, who.user_id ? db::Value(who.user_id) : db::Null(),
+              db::Opt(who.school_id)});
+    Audit(c, who, AuditEntry{"issue_reset_code", "user", id, nullptr, nullptr, row->OptInt("school_id")});
+    Notify(c, who, id, row->OptInt("school_id"), "reset_code", " 为您打印了一次性密码重置码（24 小时内有效，只能用一次）；如非本人申请，请联系学校");
+    return json{{"code", code}, {"expires_at", now + kResetCodeMs}, {"expires_at_text", FormatInstant(now + kResetCodeMs)}};
+  });
+}
+
+Status AuthService::ResetWithCode(std::string_view login_in, std::string_view code, std::string_view new_password,
+                                  std::string_view client) {
+  std::string login = Trim(login_in);
+  if (login.empty()) return MakeError(kInvalid, "请输入手机号", "enter your mobile", "login");
+  if (code.empty()) return MakeError(kInvalid, "请输入重置码", "enter the reset code", "code");
+  if (auto s = CheckPasswordStrength(new_password, "new_password", login); !s.ok()) return s;
+  int64_t now = NowMs();
+  const std::string address(client);
+  if (int64_t wait = throttle_.WaitSeconds(login, address, now); wait > 0) {
+    Error e = MakeError(kRateLimited, "尝试次数过多，请 " + std::to_string(wait) + " 秒后再试",
+                        "too many attempts, retry in " + std::to_string(wait) + " s");
+    e.retry_after = static_cast<int>(wait);
+    return e;
+  }
+  constexpr const char* kValidCode =
+      "SELECT u.id, u.school_id, rc.id FROM users u JOIN reset_codes rc ON rc.user_id = u.id"
+      " WHERE u.login = $1 AND u.disabled = 0 AND rc.code_hash = $2 AND rc.used_at IS NULL AND rc.expires_at > $3";
+  auto wrong_code = [&] {
+    throttle_.Failure(login, address, now);
+    return MakeError(kInvalid, "重置码无效或已过期", "the reset code is wrong or expired", "code");
+  };
+  // The code first (a wrong one costs no password hash), then hash outside the write.
+  if (!db_.Read([&](db::Conn& c) { return c.QueryOne(kValidCode, {login, TokenHash(code), now}).has_value(); }))
+    return wrong_code();
+  std::string hash = HashPassword(new_password);
+  std::optional<int64_t> user_id;
+  auto r = db_.Write([&](db::Conn& c) -> Status {
+    auto row = c.QueryOne(kValidCode, {login, TokenHash(code), now});  // still unused
+    if (!row) return MakeError(kInvalid, "重置码无效或已过期", "the reset code is wrong or expired", "code");
+    user_id = row->Int(0);
+    c.Exec("UPDATE reset_codes SET used_at = $1 WHERE id = $2", {now, row->Int(2)});
+    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 0, updated_at = $2 WHERE id = $3", {hash, now, *user_id});
+    c.Exec("DELETE FROM sessions WHERE user_id = $1", {*user_id});
+    Principal self;
+    self.user_id = *user_id;
+    self.login = login;
+    self.client = address;
+    Audit(c, self, AuditEntry{"reset_password_with_code", "user", *user_id, nullptr, nullptr, row->OptInt(1)});
+    return Ok();
+  });
+  if (!r.ok()) {
+    throttle_.Failure(login, address, now);
+    return r;
+  }
+  throttle_.Success(login, address);
+  EvictUser(*user_id);
+  return Ok();
 }
 
 Result<json> AuthService::ListAudit(const Principal& who, std::optional<int64_t> school_id, const json& f,
@@ -462,15 +643,30 @@ Result<json> AuthService::ListAudit(const Principal& who, std::optional<int64_t>
       add("school_id = ?", sid.value());
     }
     if (f.contains("user_id")) add("user_id = ?", f["user_id"].get<int64_t>());
-    if (f.contains("action")) add("action = ?", f["action"].get<std::string>());
-    if (f.contains("entity")) add("entity = ?", f["entity"].get<std::string>());
+    // List reads of personal data live in read_log (see audit.h ListRead): same answer shape.
+    const bool reads = f.value("action", "") == "read_list";
+    if (f.contains("action") && !reads) add("action = ?", f["action"].get<std::string>());
+    if (f.contains("entity")) add(reads ? "list = ?" : "entity = ?", f["entity"].get<std::string>());
     if (f.contains("q")) add("user_name LIKE ?", "%" + f["q"].get<std::string>() + "%");
     if (f.contains("from")) add("at >= ?", f["from"].get<int64_t>());
     if (f.contains("to")) add("at < ?", f["to"].get<int64_t>());
-    int64_t total = c.QueryOne("SELECT COUNT(*) FROM audit_log" + where, params)->Int(0);
+    const std::string table = reads ? " FROM read_log" : " FROM audit_log";
+    int64_t total = c.QueryOne("SELECT COUNT(*)" + table + where, params)->Int(0);
     params.push_back(page_size);
     params.push_back((page - 1) * page_size);
     json items = json::array();
+    if (reads) {
+      for (auto& r : c.Query("SELECT id, at, user_id, user_name, list, query, row_count, full_fields, role, client, request_id" +
+                                 table + where + " ORDER BY at DESC, id DESC LIMIT $" +
+                                 std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size()),
+                             params))
+        items.push_back({{"id", r.Int(0)}, {"at", r.Int(1)}, {"at_text", FormatInstant(r.Int(1))},
+                         {"user_id", r.OptInt(2) ? json(*r.OptInt(2)) : json(nullptr)}, {"user_name", r.Text(3)},
+                         {"action", "read_list"}, {"entity", r.Text(4)}, {"entity_id", nullptr}, {"before", nullptr},
+                         {"after", {{"query", r.Text(5)}, {"rows", r.Int(6)}, {"full_fields", r.Text(7)}, {"role", r.Text(8)}}},
+                         {"client", r.Text(9)}, {"request_id", r.Text(10)}});
+      return json{{"items", items}, {"total", total}, {"page", page}, {"page_size", page_size}};
+    }
     for (auto& r : c.Query("SELECT id, at, user_id, user_name, action, entity, entity_id, before_json, after_json, client, request_id"
                            " FROM audit_log" + where + " ORDER BY at DESC, id DESC LIMIT $" +
                                std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size()),
@@ -494,7 +690,7 @@ Result<json> AuthService::ListAudit(const Principal& who, std::optional<int64_t>
 Result<int64_t> AuthService::CreateUserDirect(const std::string& login, const std::string& display_name, Role role,
                                               std::optional<int64_t> school_id, std::optional<int64_t> area_id,
                                               const std::string& password, bool must_change) {
-  if (auto s = CheckPasswordStrength(password, "password"); !s.ok()) return s.error();
+  if (auto s = CheckPasswordStrength(password, "password", login); !s.ok()) return s.error();
   if (IsSchoolRole(role) && !school_id) return MakeError(kInvalid, "学校角色需要指定学校", "a school role needs --school", "school_id");
   if (IsAreaRole(role) && !area_id) return MakeError(kInvalid, "教育局角色需要指定区域", "an officer role needs --area", "area_id");
   std::string hash = HashPassword(password);

@@ -21,7 +21,13 @@
 namespace kehou::auth {
 
 // Policy numbers of accounts and sessions.
-inline constexpr int kFreeLoginFailures = 5;                 // then a growing delay
+// Login throttling counts failures two ways (issue 10): per account from one address (the lock
+// applies to that address only, so nobody can lock a guardian out from elsewhere) and per
+// address over all accounts (a leaky bucket, so one address cannot spray passwords across
+// accounts). A success clears only its own account-and-address counter.
+inline constexpr int kFreeLoginFailures = 5;                 // per account from one address, then a growing lock
+inline constexpr int kFreeAddressFailures = 10;              // per address over all accounts (bucket size)
+inline constexpr int64_t kAddressLeakMs = 6000;              // the address bucket forgets one failure per 6 s
 inline constexpr int64_t kMaxLockSeconds = 15 * 60;
 inline constexpr int64_t kStaffSessionMs = 12LL * 3600 * 1000;
 inline constexpr int64_t kGuardianSessionMs = 7LL * 24 * 3600 * 1000;
@@ -32,22 +38,32 @@ inline constexpr int64_t kSessionCacheMs = 5000;
 // On SQLite one server process owns the database, and it evicts a session from its cache itself
 // on logout, password change or disable, so the cache may hold sessions longer.
 inline constexpr int64_t kSessionCacheSqliteMs = 60000;
+inline constexpr int64_t kResetCodeMs = 24LL * 3600 * 1000;  // a printed one-time reset code lives a day
+inline constexpr int kResetCodeDigits = 8;
+inline constexpr int kMaxNoticesShown = 20;                  // GET /auth/me: the latest notices
+inline constexpr int64_t kNoticeShownMs = 90LL * 24 * 3600 * 1000;
 
 // Hashes a password with argon2id at Kehou's cost (t=2, m=19 MiB).
 std::string HashPassword(std::string_view password);
 bool VerifyPassword(const std::string& hash, std::string_view password);
-// Length, letters and digits. Error names field.
-Status CheckPasswordStrength(std::string_view password, std::string_view field = "new_password");
+// Length, letters and digits; not on the common-password list; not the login itself (when
+// given). Error names field.
+Status CheckPasswordStrength(std::string_view password, std::string_view field = "new_password",
+                             std::string_view login = {});
+// On the compiled-in list of the weakest passwords (case-insensitive). common_passwords.cpp.
+bool IsCommonPassword(std::string_view password);
+size_t CommonPasswordCount();
 // A readable temporary password (letters and digits, 10 chars).
 std::string TemporaryPassword();
 
-// Growing delay after kFreeLoginFailures failures per key (account or client address).
+// Login throttling (see the policy numbers above). Thread-safe.
 class Throttle {
  public:
-  // Seconds the key must still wait, 0 if it may try now.
-  int64_t WaitSeconds(const std::string& key, int64_t now_ms);
-  void Failure(const std::string& key, int64_t now_ms);
-  void Success(const std::string& key);
+  // Seconds this address must still wait before trying this account, 0 if it may try now.
+  int64_t WaitSeconds(const std::string& account, const std::string& address, int64_t now_ms);
+  void Failure(const std::string& account, const std::string& address, int64_t now_ms);
+  // Clears the account's counter for this address only (never the address's own bucket).
+  void Success(const std::string& account, const std::string& address);
 
  private:
   struct Entry {
@@ -55,8 +71,14 @@ class Throttle {
     int64_t locked_until_ms = 0;
     int64_t last_ms = 0;
   };
+  struct Bucket {
+    int64_t level_ms = 0;  // failures x kAddressLeakMs, leaking 1 ms per ms
+    int64_t last_ms = 0;
+    int64_t locked_until_ms = 0;
+  };
   std::mutex mu_;
-  std::unordered_map<std::string, Entry> entries_;
+  std::unordered_map<std::string, Entry> pairs_;     // "account\naddress"
+  std::unordered_map<std::string, Bucket> buckets_;  // address
 };
 
 struct LoginResult {
@@ -84,6 +106,13 @@ class AuthService {
   Result<nlohmann::json> CreateUser(const Principal& who, const nlohmann::json& body, std::optional<int64_t> school_id);
   Result<nlohmann::json> UpdateUser(const Principal& who, int64_t id, const nlohmann::json& body);
   Result<nlohmann::json> ResetPassword(const Principal& who, int64_t id);
+  // A one-time code with which a guardian sets a new password themself (POST /auth/reset-with-code):
+  // by SMS in production, printed by the office of one of the children's schools in the demo.
+  // Guardian accounts only; {code, expires_at}. Audited; the guardian gets a notice.
+  Result<nlohmann::json> IssueResetCode(const Principal& who, int64_t id);
+  // The guardian's side: login (mobile), the code, the new password. Throttled like a login.
+  Status ResetWithCode(std::string_view login, std::string_view code, std::string_view new_password,
+                       std::string_view client);
   Result<nlohmann::json> ListAudit(const Principal& who, std::optional<int64_t> school_id,
                                    const nlohmann::json& filters, int64_t page, int64_t page_size);
   // Creates a user without a principal (CLI `kehou user create`, demo). Returns the id.

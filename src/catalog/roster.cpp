@@ -107,6 +107,7 @@ Result<RosterSheet> ExportSectionRoster(db::Db& db, const auth::Principal& who, 
       l.class_name = r.Text("class_name");
       auto class_teacher = r.OptInt("class_teacher_id");
       bool own_class = who.staff_id && class_teacher && *who.staff_id == *class_teacher;
+      if (who.scope == auth::Scope::kOwnClass && !own_class) continue;  // a class teacher: own class only
       std::string mobile = r.Text("mobile");
       if (!mobile.empty()) {
         l.guardian_phone = full_by_role || own_class ? mobile : auth::MaskMobile(mobile);

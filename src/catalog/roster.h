@@ -1,8 +1,9 @@
 // roster.h (catalog): a section's roster as a file: XLSX (service.h: SectionRosterXlsx) and the
 // printable PDF (A4, header row on every page, src/pdf). Both are exports of children's data:
 // each leaves one "export" audit row, written in the transaction that read the roster.
-// Scope as GET /sections/:id/roster: the school's staff; a teacher only the sections they teach;
-// another school's section is not_found.
+// Scope as GET /sections/:id/roster: the office and leadership; a teacher only the sections they
+// teach; a class teacher only the children of their own class; the other staff see counts only
+// (GET /sections); another school's section is not_found.
 // Thread-safety: stateless functions over a thread-safe Db (PDF drawing is serialised in src/pdf).
 #pragma once
 #include <cstdint>

@@ -413,23 +413,32 @@ Result<Json> UpdateSection(db::Db& db, const auth::Principal& who, std::optional
 }
 
 Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id) {
-  return db.Read([&](db::Conn& c) -> Result<Json> {
+  int64_t school_id = 0;
+  auto out = db.Read([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
+    school_id = *sid;
     auto r = SectionRow(c, *sid, id);
     if (!r || !TeachesSection(who, *r, c)) return NotFound("教学班", "section");
+    // A class teacher sees the children of their own class only (the section's count in full).
+    const bool own_class = who.scope == auth::Scope::kOwnClass;
     Json items = Json::array();
-    for (auto& s : c.Query("SELECT st.id, st.student_no, st.name, cl.name AS class_name, sel.source, sel.created_at"
-                           " FROM selections sel JOIN students st ON st.id = sel.student_id"
-                           " JOIN classes cl ON cl.id = st.class_id"
-                           " WHERE sel.section_id = $1 AND sel.status = 'confirmed' AND sel.school_id = $2"
-                           " ORDER BY cl.name, st.student_no",
-                           {id, *sid}))
+    for (auto& s : c.Query(std::string("SELECT st.id, st.student_no, st.name, cl.name AS class_name, sel.source, sel.created_at"
+                                       " FROM selections sel JOIN students st ON st.id = sel.student_id"
+                                       " JOIN classes cl ON cl.id = st.class_id"
+                                       " WHERE sel.section_id = $1 AND sel.status = 'confirmed' AND sel.school_id = $2") +
+                               (own_class ? " AND cl.class_teacher_id = $3" : "") + " ORDER BY cl.name, st.student_no",
+                           own_class ? db::Params{id, *sid, who.staff_id.value_or(-1)} : db::Params{id, *sid}))
       items.push_back({{"student_id", s.Int(0)}, {"student_no", s.Text(1)}, {"name", s.Text(2)},
                        {"class_name", s.Text(3)}, {"source", s.Text(4)}, {"since", FormatInstant(s.Int(5))}});
-    Json out{{"section", SectionJson(*r)}, {"items", items}, {"total", items.size()}};
-    return out;
+    Json answer{{"section", SectionJson(*r)}, {"items", items}, {"total", items.size()}};
+    if (own_class) answer["own_class_only"] = true;
+    return answer;
   });
+  if (out.ok())
+    auth::LogListRead(db, who, {"section_roster", "section_id=" + std::to_string(id),
+                                static_cast<int64_t>((*out)["items"].size()), "", school_id});
+  return out;
 }
 
 }  // namespace kehou::catalog

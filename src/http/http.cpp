@@ -180,6 +180,25 @@ std::string ClientBehindProxy(const Request& req, const std::string& peer) {
   return peer;
 }
 
+void AddSecurityHeaders(std::string_view path, Response& r) {
+  auto has = [&](std::string_view name) {
+    for (auto& [k, v] : r.headers)
+      if (k.size() == name.size() &&
+          std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); }))
+        return true;
+    return false;
+  };
+  auto add = [&](const char* name, const char* value) {
+    if (!has(name)) r.headers.emplace_back(name, value);
+  };
+  const bool api = path.rfind("/api/", 0) == 0;
+  add("Content-Security-Policy", api ? kApiCsp : kPageCsp);
+  add("X-Frame-Options", "DENY");
+  add("X-Content-Type-Options", "nosniff");
+  add("Referrer-Policy", "same-origin");
+  if (api) add("Cache-Control", "no-store");
+}
+
 Page PageOf(const Request& req) {
   Page p;
   if (auto v = req.Query("page")) p.page = std::max<int64_t>(1, ParseInt(*v).value_or(1));

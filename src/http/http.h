@@ -125,6 +125,18 @@ std::string UrlDecode(std::string_view s, bool plus_is_space);
 // X-Forwarded-For entry), or peer.
 std::string ClientBehindProxy(const Request& req, const std::string& peer);
 
+// Security headers every answer carries (issue 10), added once where answers leave the server:
+// a Content-Security-Policy (pages: own origin only, inline styles for the component library;
+// API: nothing at all) with frame-ancestors 'none' and X-Frame-Options DENY, nosniff,
+// Referrer-Policy same-origin; API answers also `Cache-Control: no-store` (they carry personal
+// data) unless the handler chose its own caching. Headers the response already has are kept.
+inline constexpr const char* kPageCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'";
+inline constexpr const char* kApiCsp = "default-src 'none'; frame-ancestors 'none'";
+void AddSecurityHeaders(std::string_view path, Response& r);
+
 // Paging from ?page=&page_size= (page from 1, size 1..200, default 20).
 struct Page {
   int64_t page = 1;

@@ -32,6 +32,34 @@ TEST(Router, RefusesRoutesWithoutAPermissionRow) {
   EXPECT_THROW(r.Get("/api/v1/secret", Ok), std::logic_error);
 }
 
+std::string HeaderOf(const Response& r, std::string_view name) {
+  for (auto& [k, v] : r.headers)
+    if (k == name) return v;
+  return "";
+}
+
+TEST(SecurityHeaders, ApiAndPagesGetCspFramingNosniffAndApiNoStore) {
+  Response api = JsonResponse({{"ok", true}});
+  AddSecurityHeaders("/api/v1/students", api);
+  EXPECT_NE(HeaderOf(api, "Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(HeaderOf(api, "X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(HeaderOf(api, "X-Frame-Options"), "DENY");
+  EXPECT_EQ(HeaderOf(api, "Cache-Control"), "no-store");
+  Response page;
+  page.headers.emplace_back("Cache-Control", "no-cache");
+  page.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  AddSecurityHeaders("/m/rounds", page);
+  EXPECT_NE(HeaderOf(page, "Content-Security-Policy").find("script-src 'self'"), std::string::npos);
+  EXPECT_EQ(HeaderOf(page, "Cache-Control"), "no-cache");  // the handler's own choice stays
+  int nosniff = 0;
+  for (auto& [k, v] : page.headers) nosniff += k == "X-Content-Type-Options";
+  EXPECT_EQ(nosniff, 1);
+  Response seats;
+  seats.headers.emplace_back("cache-control", "private, max-age=1");
+  AddSecurityHeaders("/api/v1/rounds/1/seats", seats);
+  EXPECT_EQ(HeaderOf(seats, "Cache-Control"), "");  // kept as the handler set it (lower case)
+}
+
 TEST(Query, OptionalIdParameter) {
   Request req;
   req.query_string = "school_id=42&course_id=%20&class_id=0&room_id=x";

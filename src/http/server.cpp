@@ -113,6 +113,7 @@ Response Handle(const Router& router, const Hooks& hooks, Request& req, bool all
 
 void Finish(const Pending& p, const Request& req, Response& resp, bool head, const ServerOptions& o) {
   resp.headers.emplace_back("X-Request-Id", p.id);
+  AddSecurityHeaders(req.path, resp);
   try {
     Send(p.rh, resp, head);
   } catch (const std::exception& e) {

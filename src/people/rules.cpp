@@ -294,7 +294,9 @@ bool IsManager(Role r) {
          r == Role::kOfficeStaff;
 }
 bool SeesFullIdNumber(Role r) { return IsManager(r); }
-bool SeesFullMobileByRole(Role r) { return IsManager(r) || r == Role::kLiaison || r == Role::kGuard; }
+// The guard and the liaison see masked mobiles in lists like everyone outside the office and
+// leadership (the API contract; issue 10); the class teacher sees their own class's per row.
+bool SeesFullMobileByRole(Role r) { return IsManager(r); }
 bool SeesCareFlagsByRole(Role r) { return IsManager(r); }
 bool SeesHealthNotesByRole(Role r) { return IsManager(r) || r == Role::kSchoolDoctor; }
 

@@ -491,21 +491,55 @@ Result<ImportKind> KindOf(std::string_view kind) {
 
 std::string_view KindZh(ImportKind k) { return k == ImportKind::kStudents ? "学生" : "教职工"; }
 
+// Which personal fields a list answer showed in full (for the read log).
+struct FullFields {
+  bool id_number = false;
+  bool guardian_mobile = false;
+  void Add(const store::StudentRow& s, const Sight& v) {
+    id_number = id_number || (v.full_id && !s.id_number.empty());
+    guardian_mobile = guardian_mobile || (v.full_mobile && !s.guardians.empty());
+  }
+  std::string Text() const {
+    std::string out = id_number ? "id_number" : "";
+    if (guardian_mobile) out += out.empty() ? "guardian_mobile" : ",guardian_mobile";
+    return out;
+  }
+};
+
+// The filters and page of a list read, for the read log.
+std::string QueryText(const ListQuery& q) {
+  std::string out = "page=" + std::to_string(q.page) + "&page_size=" + std::to_string(q.page_size);
+  if (!q.q.empty()) out += "&q=" + q.q;
+  if (q.class_id) out += "&class_id=" + std::to_string(*q.class_id);
+  if (q.grade_id) out += "&grade_id=" + std::to_string(*q.grade_id);
+  return out;
+}
+
 }  // namespace
 
 // ================================================================ students
 
 Result<Json> ListStudents(db::Db& db, const Principal& who, const ListQuery& query) {
   ListQuery q = Clamp(query);
-  return db.Read([&](db::Conn& c) -> Result<Json> {
+  FullFields full;
+  int64_t school = 0;
+  auto out = db.Read([&](db::Conn& c) -> Result<Json> {
     auto v = VisibilityFor(c, who, q.school_id);
     if (!v.ok()) return v.error();
+    school = v->school_id;
     store::StudentFilter f{Trim(q.q), q.class_id, q.grade_id, q.page_size, (q.page - 1) * q.page_size};
     auto page = store::ListStudents(c, *v, f);
     Json items = Json::array();
-    for (const auto& s : page.items) items.push_back(StudentJson(s, SightOf(who, s), false));
+    for (const auto& s : page.items) {
+      Sight sight = SightOf(who, s);
+      full.Add(s, sight);
+      items.push_back(StudentJson(s, sight, false));
+    }
     return ListJson(std::move(items), page.total, q);
   });
+  if (out.ok())
+    auth::LogListRead(db, who, {"students", QueryText(q), static_cast<int64_t>((*out)["items"].size()), full.Text(), school});
+  return out;
 }
 
 namespace {
@@ -513,22 +547,28 @@ namespace {
 // the data version it was built at (see ClassStudentsText).
 class ClassListCache {
  public:
-  std::optional<std::string> Get(const std::string& key, int64_t version) {
+  struct Entry {
+    int64_t version = 0;
+    std::string text;
+    int64_t rows = 0;          // for the read log
+    std::string full_fields;   // for the read log
+  };
+  std::optional<Entry> Get(const std::string& key, int64_t version) {
     std::lock_guard lock(mu_);
     auto it = entries_.find(key);
-    if (it == entries_.end() || it->second.first != version) return std::nullopt;
-    return it->second.second;
+    if (it == entries_.end() || it->second.version != version) return std::nullopt;
+    return it->second;
   }
-  void Put(const std::string& key, int64_t version, const std::string& text) {
+  void Put(const std::string& key, Entry e) {
     constexpr size_t kMaxEntries = 4096;
     std::lock_guard lock(mu_);
     if (entries_.size() >= kMaxEntries) entries_.clear();
-    entries_[key] = {version, text};
+    entries_[key] = std::move(e);
   }
 
  private:
   std::mutex mu_;
-  std::unordered_map<std::string, std::pair<int64_t, std::string>> entries_;
+  std::unordered_map<std::string, Entry> entries_;
 };
 ClassListCache g_class_cache;
 }  // namespace
@@ -536,9 +576,12 @@ ClassListCache g_class_cache;
 Result<std::string> ClassStudentsText(db::Db& db, const Principal& who, int64_t class_id,
                                       std::optional<int64_t> school_id) {
   constexpr size_t kBytesPerStudent = 400;
-  return db.Read([&](db::Conn& c) -> Result<std::string> {
+  int64_t n_rows = 0, school = 0;
+  std::string full_text;
+  auto result = db.Read([&](db::Conn& c) -> Result<std::string> {
     auto v = VisibilityFor(c, who, school_id);
     if (!v.ok()) return v.error();
+    school = v->school_id;
     // Every write leaves an audit row in its own transaction, so the school's highest audit id
     // is a version of its data. On SQLite (one writer, ids in commit order) an answer built at
     // version N stays right until N changes; PostgreSQL's sequence ids may commit out of order,
@@ -550,17 +593,26 @@ Result<std::string> ClassStudentsText(db::Db& db, const Principal& who, int64_t 
       version = c.QueryOne("SELECT COALESCE(MAX(id), 0) FROM audit_log WHERE school_id = $1", {v->school_id})->Int(0);
       key = std::to_string(reinterpret_cast<uintptr_t>(&db)) + '/' + std::to_string(class_id) + '/' + std::to_string(v->school_id) + '/' + std::string(auth::RoleName(who.role)) +
             '/' + std::to_string(static_cast<int>(v->kind)) + '/' + std::to_string(who.staff_id.value_or(0));
-      if (auto hit = g_class_cache.Get(key, version)) return std::move(*hit);
+      if (auto hit = g_class_cache.Get(key, version)) {
+        n_rows = hit->rows;
+        full_text = hit->full_fields;
+        return std::move(hit->text);
+      }
     }
     auto rows = store::ClassStudents(c, *v, class_id);
     if (!rows) return NotFound("班级", "class");
     std::string out;
     out.reserve(rows->size() * kBytesPerStudent + 100);
     out += "{\"items\":[";
+    FullFields full;
     for (size_t i = 0; i < rows->size(); ++i) {
       if (i) out += ',';
-      AppendStudentText(out, (*rows)[i], SightOf(who, (*rows)[i]));
+      Sight sight = SightOf(who, (*rows)[i]);
+      full.Add((*rows)[i], sight);
+      AppendStudentText(out, (*rows)[i], sight);
     }
+    n_rows = static_cast<int64_t>(rows->size());
+    full_text = full.Text();
     out += "],\"total\":";
     out += std::to_string(rows->size());
     if (!rows->empty()) {
@@ -573,9 +625,12 @@ Result<std::string> ClassStudentsText(db::Db& db, const Principal& who, int64_t 
       out += '}';
     }
     out += '}';
-    if (cacheable) g_class_cache.Put(key, version, out);
+    if (cacheable) g_class_cache.Put(key, {version, out, n_rows, full_text});
     return out;
   });
+  if (result.ok())
+    auth::LogListRead(db, who, {"class_students", "class_id=" + std::to_string(class_id), n_rows, full_text, school});
+  return result;
 }
 
 Result<Json> ClassStudents(db::Db& db, const Principal& who, int64_t class_id, std::optional<int64_t> school_id) {
@@ -658,9 +713,12 @@ Result<Json> UpdateStudent(db::Db& db, const Principal& who, int64_t id, const J
 
 Result<Json> ListGuardians(db::Db& db, const Principal& who, const ListQuery& query) {
   ListQuery q = Clamp(query);
-  return db.Read([&](db::Conn& c) -> Result<Json> {
+  bool any_full = false;
+  int64_t school = 0;
+  auto out = db.Read([&](db::Conn& c) -> Result<Json> {
     auto v = VisibilityFor(c, who, q.school_id);
     if (!v.ok()) return v.error();
+    school = v->school_id;
     auto page = store::ListGuardians(c, *v, Trim(q.q), q.page_size, (q.page - 1) * q.page_size);
     Json items = Json::array();
     for (const auto& g : page.items) {
@@ -670,6 +728,7 @@ Result<Json> ListGuardians(db::Db& db, const Principal& who, const ListQuery& qu
         if (who.staff_id && k.class_teacher_id && *k.class_teacher_id == *who.staff_id) full = true;
         kids.push_back({{"id", k.id}, {"name", k.name}, {"class_name", k.class_name}, {"relation", k.relation}});
       }
+      any_full = any_full || full;
       items.push_back({{"id", g.id},
                        {"name", g.name},
                        {"mobile", full ? g.mobile : auth::MaskMobile(g.mobile)},
@@ -677,6 +736,10 @@ Result<Json> ListGuardians(db::Db& db, const Principal& who, const ListQuery& qu
     }
     return ListJson(std::move(items), page.total, q);
   });
+  if (out.ok())
+    auth::LogListRead(db, who, {"guardians", QueryText(q), static_cast<int64_t>((*out)["items"].size()),
+                                any_full ? "guardian_mobile" : "", school});
+  return out;
 }
 
 Result<Json> MyChildren(db::Db& db, const Principal& who) {

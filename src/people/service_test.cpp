@@ -232,7 +232,7 @@ TEST_P(PeopleTest, MaskingByRole) {
 
   Json guard = first(Who(Role::kGuard, Scope::kSchool));
   EXPECT_NE(guard["id_number"], full_id);
-  EXPECT_EQ(guard["guardians"][0]["mobile"], "13800000001");
+  EXPECT_EQ(guard["guardians"][0]["mobile"], "138****0001");  // issue 10: masked in lists
   EXPECT_FALSE(guard.contains("flags"));
 
   Json course = first(Who(Role::kCourseGroup, Scope::kSchool));
@@ -352,6 +352,31 @@ TEST_P(PeopleTest, GuardiansList) {
   EXPECT_EQ((*w)["items"][0]["mobile"], "13800000001");
   auto own = ListGuardians(*t_.db, Who(Role::kClassTeacher, Scope::kOwnClass, teacher_a_), q);
   EXPECT_EQ((*own)["total"], 2);  // 王父, 王母
+}
+
+// Issue 10: 2,353 full ID numbers came out through paged /students calls with no audit row.
+TEST_P(PeopleTest, ListReadsAreLoggedWithRowsAndFullFields) {
+  ASSERT_TRUE(Import(GoodCsv(), Principal_())->ok);
+  auto count = [&](const std::string& list) {
+    return t_.db->Read([&](db::Conn& c) {
+      return c.QueryOne("SELECT COUNT(*), COALESCE(SUM(row_count), 0), COALESCE(MAX(full_fields), '') FROM read_log WHERE list = $1", {list});
+    });
+  };
+  ListQuery q;
+  ASSERT_TRUE(ListStudents(*t_.db, Principal_(), q).ok());
+  auto r = count("students");
+  EXPECT_EQ(r->Int(0), 1);
+  EXPECT_GT(r->Int(1), 0);
+  EXPECT_EQ(r->Text(2), "id_number,guardian_mobile");
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(ClassStudents(*t_.db, Principal_(), class31_, std::nullopt).ok());  // the 2nd may be cached
+  EXPECT_EQ(count("class_students")->Int(0), 2);
+  ASSERT_TRUE(ListGuardians(*t_.db, Who(Role::kLiaison, Scope::kSchool), q).ok());
+  auto g = count("guardians");
+  EXPECT_EQ(g->Int(0), 1);
+  EXPECT_EQ(g->Text(2), "");  // the liaison sees masked mobiles
+  // List reads do not move the data version the class-list cache relies on (audit_log).
+  auto audits = t_.db->Read([](db::Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'read%'")->Int(0); });
+  EXPECT_EQ(audits, 0);
 }
 
 TEST_P(PeopleTest, ClassListNeverStaleAfterAWrite) {

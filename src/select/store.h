@@ -78,17 +78,21 @@ inline constexpr const char* kInsertChildLimit =
 // $5 section); always one row:
 //   0-1   the stored answer to the key (status, answer), NULL if none
 //   2-5   the guardian's child as kChildOfGuardian (NULL id if not theirs)
-//   6-14  the round as LoadRound reads it, if it belongs to the child's school
-//   15-23 the section as kSectionInRound
-//   24    the child's confirmed seats as kHeld, a JSON array of [section, course, round, name, slots]
-inline constexpr size_t kTakeLoadChild = 2, kTakeLoadRound = 6, kTakeLoadSection = 15, kTakeLoadHeld = 24;
+//   6-16  the round as LoadRound reads it, if it belongs to the child's school
+//   17-25 the section as kSectionInRound
+//   26    the child's confirmed seats as kHeld, a JSON array of [section, course, round, name, slots]
+//   27    the stored key's request fingerprint ('' before fingerprints)
+inline constexpr size_t kTakeLoadChild = 2, kTakeLoadRound = 6, kTakeLoadSection = 17, kTakeLoadHeld = 26,
+                        kTakeLoadFingerprint = 27;
 inline constexpr const char* kTakeLoadPg =
     "SELECT rq.status, rq.answer, ch.id, ch.school_id, ch.number, ch.name,"
     " r.id, r.school_id, r.mode, r.grades, r.opens_at, r.closes_at, r.max_per_child, r.max_ranks, COALESCE(r.term_id, 0),"
+    " r.rank_rule, r.allocated_at,"
     " sx.id, sx.capacity, sx.taken, sx.course_id, sx.course_name, sx.grades, sx.slots, sx.status, sx.name,"
     " (SELECT json_agg(json_build_array(sel.section_id, x.course_id, COALESCE(sel.round_id, 0), c.name, c.slots)"
     "   ORDER BY sel.id) FROM selections sel JOIN sections x ON x.id = sel.section_id JOIN courses c ON c.id = x.course_id"
-    "   WHERE sel.school_id = ch.school_id AND sel.student_id = ch.id AND sel.status = 'confirmed')"
+    "   WHERE sel.school_id = ch.school_id AND sel.student_id = ch.id AND sel.status = 'confirmed'),"
+    " COALESCE(rq.fingerprint, '')"
     " FROM (SELECT 1) one"
     " LEFT JOIN select_requests rq ON rq.guardian_id = $1 AND rq.idem_key = $2"
     " LEFT JOIN (SELECT st.id, st.school_id, g.number, st.name FROM student_guardians sg"
@@ -99,13 +103,14 @@ inline constexpr const char* kTakeLoadPg =
     " LEFT JOIN (SELECT x.id, x.capacity, x.taken, x.course_id, c.name AS course_name, c.grades, c.slots, c.status, x.name"
     "   FROM round_sections rs JOIN sections x ON x.id = rs.section_id JOIN courses c ON c.id = x.course_id"
     "   WHERE rs.round_id = $4 AND rs.section_id = $5) sx ON true";
-// The write (sql/0027_take_seat.postgresql.sql): outcome 'ok', 'full', 'replay' or 'stale'.
+// The write (sql/0028_take_seat_fingerprint.postgresql.sql): outcome 'ok', 'full', 'replay' or
+// 'stale'; on 'replay' the stored answer and the fingerprint it was stored with.
 inline constexpr const char* kTakeWritePg =
-    "SELECT outcome, selection_id, remaining, status, answer"
-    " FROM kehou_take_seat($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)";
+    "SELECT outcome, selection_id, remaining, status, answer, stored_fingerprint"
+    " FROM kehou_take_seat($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)";
 
-// A round from LoadRound's nine columns starting at `first` (id, school_id, mode, grades,
-// opens_at, closes_at, max_per_child, max_ranks, term_id or 0).
+// A round from LoadRound's eleven columns starting at `first` (id, school_id, mode, grades,
+// opens_at, closes_at, max_per_child, max_ranks, term_id or 0, rank_rule, allocated_at).
 Round RoundFrom(const db::Row& r, size_t first);
 
 // Loads a round (of any school when school_id is 0).

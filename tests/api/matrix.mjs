@@ -27,6 +27,7 @@ POST   /api/v1/auth/logout                  s   s   s   s   s   s   s   s   s   
 POST   /api/v1/auth/logout-all              s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s
 POST   /api/v1/auth/password                s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s
 GET    /api/v1/auth/me                      s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s
+POST   /api/v1/auth/reset-with-code         P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P
 GET    /api/v1/schools                      S   S   S   S   S   S   S   S   S   S   S   S   S   S   C   A   A   *
 GET    /api/v1/schools/:id                  S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
 PUT    /api/v1/schools/:id                  S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
@@ -58,10 +59,10 @@ POST   /api/v1/imports/:kind/preview        S   S   S   S   -   -   -   -   -   
 POST   /api/v1/imports/:kind                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/exports/:list                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/me/children                  -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
-GET    /api/v1/users                        S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
-POST   /api/v1/users                        S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
-PUT    /api/v1/users/:id                    S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
-POST   /api/v1/users/:id/reset-password     S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/users                        S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   A   A   *
+POST   /api/v1/users                        S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   A   A   *
+PUT    /api/v1/users/:id                    S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   A   A   *
+POST   /api/v1/users/:id/reset-password     S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   A   A   *
 GET    /api/v1/audit                        S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 `;
 

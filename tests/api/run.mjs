@@ -29,6 +29,7 @@ import { Client, show, hasChinese, test, runAll, sleep, makeIdNumber } from './l
 import { ROLES, ENDPOINTS, parseCppTable, parseOpenApi, toOpenApiPath } from './matrix.mjs';
 import './select-fixes.mjs';
 import './console.mjs';
+import './access.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -95,7 +96,17 @@ async function throwawayUser(ctx, { role = 'office_staff', by = 'principal', sch
   const q = schoolId ? `?school_id=${schoolId}` : '';
   const r = await as(by, 'POST', `${A}/users${q}`, { login: loginName, display_name: `测试账号${label}`, role, password });
   ctx.expect(r.status === 201 || r.status === 200, `create throwaway ${role} account as ${by}: ${show(r)}`);
-  return { id: r.json.id, login: loginName, password };
+  // A password set by an administrator must be changed at the first login (issue 10).
+  const l = await login(loginName, password);
+  ctx.expect(l.status === 200, `first login of the throwaway ${role} account: ${show(l)}`);
+  let pw = password;
+  if (l.json.user.must_change_password) {
+    pw = STRONG();
+    const c = await api.post(`${A}/auth/password`, { old_password: password, new_password: pw }, { token: l.json.token });
+    ctx.expect(c.status === 200 || c.status === 204, `the throwaway account changes its first password: ${show(c)}`);
+  }
+  await api.post(`${A}/auth/logout`, undefined, { token: l.json.token });
+  return { id: r.json.id, login: loginName, password: pw };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -662,7 +673,7 @@ test('masking: ID numbers full for principal/office, masked for the others; mobi
     t.check(!s.flags || Object.values(s.flags).every((v) => v === null || v === undefined), `${role} sees the care flags ${JSON.stringify(s.flags)}`);
     const m = (s.guardians || []).find((x) => x.mobile);
     if (m) {
-      const wantFull = role === 'guard' || role === 'liaison';
+      const wantFull = false; // issue 10: the guard and the liaison too see masked mobiles in lists
       t.check(wantFull ? FULL_MOBILE.test(m.mobile) : MASKED_MOBILE.test(m.mobile), `${role} sees guardian mobile ${m.mobile} (want ${wantFull ? 'full' : 'masked'})`);
     }
   }
@@ -1252,8 +1263,10 @@ test('login throttling: 5 failures then 429 with Retry-After, audited; the lock 
     t.check(ra >= 1 && ra <= 900, `Retry-After: ${r.headers.get('retry-after')}`);
     const right = await login(u.login, u.password); // even the right password waits
     t.status(right, 429, 'the right password while locked');
-    const other = await login('principal'); // the client address is locked too
-    t.status(other, 429, 'another account from the same address while locked');
+    // Issue 10: the lock is on this account from this address; another account from the same
+    // address is not locked by five failures (the address has its own, larger allowance).
+    const other = await login('principal');
+    t.status(other, 200, 'another account from the same address while this one is locked');
     await sleep((ra + 0.3) * 1000);
   } else {
     await sleep(1500);

@@ -41,6 +41,8 @@ export const PERMISSIONS = {
   rounds: [...MANAGERS, ...ADMIN],
   roundsEdit: [...MANAGERS, ...ADMIN],
   sections: [...MANAGERS, ...WORKING_GROUPS, 'grade_leader', 'class_teacher', 'teacher', ...ADMIN],
+  // rosters: the office, leadership, the section's teachers, the class teacher (own class); others see counts
+  roster: [...MANAGERS, 'class_teacher', 'teacher', 'external_staff', ...ADMIN],
   // the course catalog and course proposals (课程申报)
   catalog: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   catalogEdit: [...MANAGERS, 'course_group', ...ADMIN],
