@@ -23,6 +23,8 @@ namespace kehou::auth {
 // Policy numbers of accounts and sessions.
 inline constexpr int kFreeLoginFailures = 5;                 // then a growing delay
 inline constexpr int64_t kMaxLockSeconds = 15 * 60;
+inline constexpr size_t kMaxLoginChars = 64;        // a login (account name), in characters
+inline constexpr size_t kMaxDisplayNameChars = 50;  // a user's display name
 inline constexpr int64_t kStaffSessionMs = 12LL * 3600 * 1000;
 inline constexpr int64_t kGuardianSessionMs = 7LL * 24 * 3600 * 1000;
 inline constexpr size_t kMinPasswordLength = 8;

@@ -96,7 +96,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     if (!c) return http::ErrorResponse(c.error(), req);
     auto f = ExportSurvey(db, req.Me(), c->school, *id, req.Query("kind").value_or("summary"));
     if (!f) return http::ErrorResponse(f.error(), req);
-    return http::Download(std::move(f->bytes), std::string(people::kXlsxContentType), f->filename);
+    return http::Download(std::move(*f));
   });
   r.Get(api + "/surveys/:id/answers/:student_id", [&db](Request& req) {
     auto sid = req.IdParam("student_id");
@@ -156,9 +156,10 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     q.student_id = *student;
     q.status = req.Query("status").value_or("");
     q.q = req.Query("q").value_or("");
-    http::Page p = http::PageOf(req);
-    q.page = p.page;
-    q.page_size = p.size;
+    auto p = http::PageOf(req);
+    if (!p) return http::ErrorResponse(p.error(), req);
+    q.page = p->page;
+    q.page_size = p->size;
     return With(req, [&](const Common& c) {
       q.term_id = c.term_id;
       return ListApplications(db, req.Me(), c.school, q);

@@ -1,5 +1,6 @@
 #include "select/http.h"
 
+#include "core/body.h"
 #include "core/rate_limit.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -11,16 +12,6 @@ namespace {
 
 using http::Request;
 using http::Response;
-
-Result<int64_t> BodyId(const Json& b, const char* key) {
-  if (b.contains(key)) {
-    const Json& v = b[key];
-    if (v.is_number_integer() && v.get<int64_t>() > 0) return v.get<int64_t>();
-    if (v.is_string())
-      if (auto n = ParseInt(Trim(v.get<std::string>())); n && *n > 0) return *n;
-  }
-  return MakeError(kInvalid, std::string("请提供 ") + key, std::string(key) + " is required", key);
-}
 
 Response OutcomeResponse(const Outcome& o, const Request& req) {
   Response r = http::Answer(o.result, req);
@@ -74,13 +65,13 @@ Response Seat(Request& req, F&& fn) {
   if (!id.ok()) return http::ErrorResponse(id.error(), req);
   auto b = req.JsonBody();
   if (!b.ok()) return http::ErrorResponse(b.error(), req);
-  auto student = BodyId(*b, "student_id");
-  if (!student.ok()) return http::ErrorResponse(student.error(), req);
-  auto section = BodyId(*b, "section_id");
-  if (!section.ok()) return http::ErrorResponse(section.error(), req);
+  BodyReader in(*b);
+  auto student = in.Id("student_id", {.required = true, .label = "学生"});
+  auto section = in.Id("section_id", {.required = true, .label = "教学班"});
+  auto body_key = in.Text("idempotency_key", {.trim = false, .label = "幂等键"});  // checked by the service
+  if (auto s = in.Finish(); !s.ok()) return http::ErrorResponse(s.error(), req);
   std::string key = req.Header("Idempotency-Key");
-  if (key.empty() && b->contains("idempotency_key") && (*b)["idempotency_key"].is_string())
-    key = (*b)["idempotency_key"].get<std::string>();
+  if (key.empty() && body_key) key = *body_key;
   // The database part runs on the write lane (http::RouteOptions::write_lane).
   return req.Defer([&req, fn = std::forward<F>(fn), round = *id, student = *student, section = *section,
                     key = std::move(key)] { return OutcomeResponse(fn(round, student, section, key), req); });
@@ -138,16 +129,11 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Put(api + "/rounds/:id/preferences", [&db](Request& req) {
     if (auto limited = FamilyLimit(req)) return *limited;
     return With(req, true, [&](int64_t id, auto, const Json& b) -> Result<Json> {
-      auto student = BodyId(b, "student_id");
-      if (!student.ok()) return student.error();
-      std::vector<int64_t> ids;
-      if (b.contains("section_ids") && b["section_ids"].is_array())
-        for (auto& x : b["section_ids"]) {
-          if (!x.is_number_integer())
-            return MakeError(kInvalid, "section_ids 应为整数列表", "section_ids: integers", "section_ids");
-          ids.push_back(x.get<int64_t>());
-        }
-      return SetPreferences(db, req.Me(), id, *student, ids);
+      BodyReader in(b);
+      auto student = in.Id("student_id", {.required = true, .label = "学生"});
+      auto ids = in.IdList("section_ids", {.label = "志愿教学班"});
+      KEHOU_TRY(in.Finish());
+      return SetPreferences(db, req.Me(), id, *student, ids.value_or(std::vector<int64_t>{}));
     });
   });
   r.Post(api + "/rounds/:id/allocate", [&db](Request& req) {
@@ -161,17 +147,18 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   });
   r.Post(api + "/sections/:id/place", [&db](Request& req) {
     return With(req, true, [&](int64_t id, auto school, const Json& b) -> Result<Json> {
-      auto student = BodyId(b, "student_id");
-      if (!student.ok()) return student.error();
-      std::optional<int64_t> round;
-      if (b.contains("round_id") && b["round_id"].is_number_integer()) round = b["round_id"].get<int64_t>();
+      BodyReader in(b);
+      auto student = in.Id("student_id", {.required = true, .label = "学生"});
+      auto round = in.Id("round_id", {.label = "选课轮次"});
+      KEHOU_TRY(in.Finish());
       return Place(db, req.Me(), school, id, *student, round);
     });
   });
   r.Post(api + "/sections/:id/remove", [&db](Request& req) {
     return With(req, true, [&](int64_t id, auto school, const Json& b) -> Result<Json> {
-      auto student = BodyId(b, "student_id");
-      if (!student.ok()) return student.error();
+      BodyReader in(b);
+      auto student = in.Id("student_id", {.required = true, .label = "学生"});
+      KEHOU_TRY(in.Finish());
       return Remove(db, req.Me(), school, id, *student);
     });
   });
@@ -180,8 +167,9 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   });
   r.Post(api + "/sections/:id/waitlist", [&db](Request& req) {
     return With(req, true, [&](int64_t id, auto, const Json& b) -> Result<Json> {
-      auto student = BodyId(b, "student_id");
-      if (!student.ok()) return student.error();
+      BodyReader in(b);
+      auto student = in.Id("student_id", {.required = true, .label = "学生"});
+      KEHOU_TRY(in.Finish());
       return JoinWaitlist(db, req.Me(), id, *student);
     }, 201);
   });
