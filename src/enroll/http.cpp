@@ -147,6 +147,8 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
 
   // ---- applications (线上报名) and the review chain
   r.Get(api + "/applications", [&db](Request& req) {
+    if (auto s = req.OnlyQuery({"school_id", "term_id", "class_id", "student_id", "status", "q", "page", "page_size"}); !s)
+      return http::ErrorResponse(s.error(), req);
     ApplicationQuery q;
     auto cls = req.OptIdQuery("class_id");
     if (!cls) return http::ErrorResponse(cls.error(), req);

@@ -96,6 +96,8 @@ test('input: unknown or malformed filters on list endpoints are refused, not ign
   refused(t, await as('principal', 'GET', `${A}/students?clas_id=3`), 'students with a misspelt filter', 'clas_id');
   refused(t, await as('principal', 'GET', `${A}/users?school_id=x`), 'users with a malformed school_id', 'school_id');
   refused(t, await as('principal', 'GET', `${A}/rooms?colour=red`), 'rooms with an unknown parameter', 'colour');
+  refused(t, await as('principal', 'GET', `${A}/applications?stauts=submitted`), 'applications with a misspelt filter', 'stauts');
+  refused(t, await as('principal', 'GET', `${A}/applications?page=0`), 'applications page 0', 'page');
   t.status(await as('principal', 'GET', `${A}/audit?user_id=1&action=login`), 200, 'known filters still work');
 });
 
