@@ -1,5 +1,6 @@
 #include "auth/audit.h"
 
+#include "core/text.h"
 #include "core/time.h"
 
 namespace kehou::auth {
@@ -23,7 +24,8 @@ void Audit(db::Conn& c, const Principal& who, const AuditEntry& e) {
 }
 
 void AuditAnonymous(db::Conn& c, std::string_view login, std::string_view client, const AuditEntry& e) {
-  c.Exec(kInsertAudit, {db::Opt(e.school_id), db::Null(), std::string(login), NowMs(), std::string(e.action),
+  // The login is what a stranger typed: only its first kMaxAuditLoginChars are kept.
+  c.Exec(kInsertAudit, {db::Opt(e.school_id), db::Null(), TruncateUtf8(login, kMaxAuditLoginChars), NowMs(), std::string(e.action),
                         std::string(e.entity), db::Opt(e.entity_id), JsonOrNull(e.before), JsonOrNull(e.after),
                         std::string(client), std::string()});
 }

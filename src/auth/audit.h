@@ -12,6 +12,9 @@
 
 namespace kehou::auth {
 
+// Failed logins keep at most this much of what was typed as the login.
+inline constexpr size_t kMaxAuditLoginChars = 64;
+
 struct AuditEntry {
   std::string_view action;           // "create", "update", "delete", "import", "read_personal", ...
   std::string_view entity;           // "student", "staff", "term", ...

@@ -195,6 +195,26 @@ TEST_P(AuthDbTest, LoginSessionLogout) {
   EXPECT_FALSE(svc_->Authenticate(ok->token));
 }
 
+// A login longer than any account's is refused before the audit (it used to store a 900 KB row);
+// the audit keeps at most kMaxAuditLoginChars of what a stranger typed in any case.
+TEST_P(AuthDbTest, OverlongLoginIsRefusedAndNeverStoredWhole) {
+  auto huge = svc_->Login(std::string(900 * 1024, 'x'), "whatever1", "10.0.0.3");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.error().code, kInvalid);
+  EXPECT_EQ(huge.error().field, "login");
+  EXPECT_FALSE(svc_->Login(std::string(kMaxLoginChars + 1, 'y'), "whatever1", "10.0.0.3").ok());
+  auto rows = t_.db->Read([](db::Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action='login_failed'")->Int(0); });
+  EXPECT_EQ(rows, 0);
+  // At the limit: an ordinary failed login, audited.
+  auto at = svc_->Login(std::string(kMaxLoginChars, 'z'), "whatever1", "10.0.0.3");
+  EXPECT_EQ(at.error().code, kUnauthenticated);
+  t_.db->Write([](db::Conn& c) { AuditAnonymous(c, std::string(5000, '1') + "王", "c", AuditEntry{"login_failed", "user", std::nullopt, nullptr, nullptr, std::nullopt}); });
+  auto longest = t_.db->Read([](db::Conn& c) {
+    return c.QueryOne("SELECT MAX(LENGTH(user_name)) FROM audit_log WHERE action='login_failed'")->Int(0);
+  });
+  EXPECT_EQ(longest, static_cast<int64_t>(kMaxAuditLoginChars));
+}
+
 TEST_P(AuthDbTest, ThrottledAfterFiveFailuresWithRetryAfter) {
   for (int i = 0; i < kFreeLoginFailures; ++i) (void)svc_->Login("principal", "nope-nope1", "10.0.0.2");
   auto r = svc_->Login("principal", "Kehou@2026", "10.0.0.2");

@@ -1,5 +1,6 @@
 #include "auth/http.h"
 
+#include "core/body.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "http/dispatch.h"
@@ -10,11 +11,6 @@ using http::Request;
 using http::Response;
 
 namespace {
-
-std::optional<int64_t> SchoolParam(const Request& req) {
-  if (auto v = req.Query("school_id")) return ParseInt(*v);
-  return std::nullopt;
-}
 
 // Secure when the page came over TLS (a proxy in front says so with X-Forwarded-Proto).
 std::string SessionCookie(const Request& req, const std::string& token, int64_t max_age_s) {
@@ -31,10 +27,11 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
   r.Post("/api/v1/auth/login", [&auth](Request& req) {
     auto body = req.JsonBody();
     if (!body.ok()) return http::ErrorResponse(body.error(), req);
-    auto& b = body.value();
-    if (!b.value("login", Json()).is_string() || !b.value("password", Json()).is_string())
-      return http::ErrorResponse(MakeError(kInvalid, "请输入账号和密码", "login and password are required", "login"), req);
-    auto res = auth.Login(b["login"].get<std::string>(), b["password"].get<std::string>(), req.remote);
+    BodyReader in(*body);
+    auto login = in.Text("login", {.trim = false, .label = "账号"});
+    auto password = in.Text("password", {.no_control = false, .trim = false, .label = "密码"});
+    if (auto s = in.Finish(); !s) return http::ErrorResponse(s.error(), req);
+    auto res = auth.Login(login.value_or(""), password.value_or(""), req.remote);
     if (!res.ok()) return http::ErrorResponse(res.error(), req);
     auto me = auth.Me(res->user);
     Json user = me.ok() ? me.value() : Json::object();
@@ -58,7 +55,11 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
   r.Post("/api/v1/auth/password", [&auth](Request& req) {
     auto body = req.JsonBody();
     if (!body.ok()) return http::ErrorResponse(body.error(), req);
-    return http::Answer(auth.ChangePassword(req.Me(), body->value("old_password", ""), body->value("new_password", "")), req);
+    BodyReader in(*body);
+    auto old_pw = in.Text("old_password", {.trim = false, .label = "原密码"});
+    auto new_pw = in.Text("new_password", {.trim = false, .label = "新密码"});
+    if (auto s = in.Finish(UnknownFields::kRefuse); !s) return http::ErrorResponse(s.error(), req);
+    return http::Answer(auth.ChangePassword(req.Me(), old_pw.value_or(""), new_pw.value_or("")), req);
   }, hashing);
   r.Get("/api/v1/auth/me", [&auth](Request& req) { return http::Answer(auth.Me(req.Me()), req); });
   r.Post("/api/v1/auth/reset-with-code", [&auth](Request& req) {
@@ -69,15 +70,21 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
   }, hashing);
 
   r.Get("/api/v1/users", [&auth](Request& req) {
+    if (auto s = req.OnlyQuery({"school_id", "q", "role", "page", "page_size"}); !s) return http::ErrorResponse(s.error(), req);
+    auto school = req.OptIdQuery("school_id");
+    if (!school) return http::ErrorResponse(school.error(), req);
     auto p = http::PageOf(req);
-    return http::Answer(auth.ListUsers(req.Me(), SchoolParam(req), req.Query("q").value_or(""),
-                                       req.Query("role").value_or(""), p.page, p.size),
+    if (!p) return http::ErrorResponse(p.error(), req);
+    return http::Answer(auth.ListUsers(req.Me(), *school, req.Query("q").value_or(""),
+                                       req.Query("role").value_or(""), p->page, p->size),
                         req);
   });
   r.Post("/api/v1/users", [&auth](Request& req) {
     auto body = req.JsonBody();
     if (!body.ok()) return http::ErrorResponse(body.error(), req);
-    return http::Answer(auth.CreateUser(req.Me(), body.value(), SchoolParam(req)), req, 201);
+    auto school = req.OptIdQuery("school_id");
+    if (!school) return http::ErrorResponse(school.error(), req);
+    return http::Answer(auth.CreateUser(req.Me(), body.value(), *school), req, 201);
   });
   r.Put("/api/v1/users/:id", [&auth](Request& req) {
     auto id = req.IdParam("id");
@@ -97,13 +104,19 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
     return http::Answer(auth.IssueResetCode(req.Me(), id.value()), req);
   });
   r.Get("/api/v1/audit", [&auth](Request& req) {
+    if (auto s = req.OnlyQuery({"school_id", "action", "entity", "q", "user_id", "from", "to", "page", "page_size"}); !s)
+      return http::ErrorResponse(s.error(), req);
+    auto school = req.OptIdQuery("school_id");
+    if (!school) return http::ErrorResponse(school.error(), req);
     Json f = Json::object();
     for (auto key : {"action", "entity", "q"})
       if (auto v = req.Query(key); v && !v->empty()) f[key] = *v;
-    if (auto v = req.Query("user_id"); v && ParseInt(*v)) f["user_id"] = *ParseInt(*v);
+    auto user = req.OptIdQuery("user_id");  // "1 OR 1=1" is refused, not dropped
+    if (!user) return http::ErrorResponse(user.error(), req);
+    if (*user) f["user_id"] = **user;
     // from/to: dates (school-local, UTC+8) or epoch ms
     auto instant = [](const std::string& s, bool end) -> std::optional<int64_t> {
-      if (auto d = ParseDate(s)) return (DaysFromCivil(*d) + (end ? 1 : 0)) * 86400000LL - 8LL * 3600 * 1000;
+      if (auto d = ParseDate(s)) return LocalInstant(end ? AddDays(*d, 1) : *d);
       return ParseInt(s);
     };
     if (auto v = req.Query("from"); v && !v->empty()) {
@@ -117,7 +130,8 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
       f["to"] = *t;
     }
     auto p = http::PageOf(req);
-    return http::Answer(auth.ListAudit(req.Me(), SchoolParam(req), f, p.page, p.size), req);
+    if (!p) return http::ErrorResponse(p.error(), req);
+    return http::Answer(auth.ListAudit(req.Me(), *school, f, p->page, p->size), req);
   });
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "auth/audit.h"
+#include "core/body.h"
 #include "core/text.h"
 #include "core/time.h"
 
@@ -225,6 +226,9 @@ Result<bool> AuthService::VerifyBounded(const std::string& hash, std::string_vie
 Result<LoginResult> AuthService::Login(std::string_view login_in, std::string_view password, std::string_view client) {
   std::string login = Trim(login_in);
   if (login.empty()) return MakeError(kInvalid, "请输入账号或手机号", "enter your login", "login");
+  // No account has a longer login (CreateUser): refused before the throttle and the audit.
+  if (Utf8Length(login) > kMaxLoginChars)
+    return Error::Invalid("账号不能超过 " + std::to_string(kMaxLoginChars) + " 个字符", "the login is too long", "login");
   if (password.empty()) return MakeError(kInvalid, "请输入密码", "enter your password", "password");
   int64_t now = NowMs();
   const std::string address(client);
@@ -420,11 +424,16 @@ Result<json> AuthService::ListUsers(const Principal& who, std::optional<int64_t>
 }
 
 Result<json> AuthService::CreateUser(const Principal& who, const json& body, std::optional<int64_t> school_id) {
-  std::string login = Trim(body.value("login", ""));
-  std::string name = Trim(body.value("display_name", ""));
-  std::string role_s = body.value("role", "");
-  std::string password = body.value("password", "");
-  if (login.empty() || login.size() > 64) return MakeError(kInvalid, "请填写登录名（不超过 64 个字符）", "login is required", "login");
+  BodyReader in(body);
+  std::string login = in.Text("login", {.label = "登录名"}).value_or("");
+  std::string name = in.Text("display_name", {.max_len = kMaxDisplayNameChars, .label = "姓名"}).value_or("");
+  std::string role_s = in.Text("role", {.label = "角色"}).value_or("");
+  std::string password = in.Text("password", {.trim = false, .label = "密码"}).value_or("");
+  auto body_school = in.Id("school_id", {.label = "学校"});
+  auto body_area = in.Id("area_id", {.label = "所属县区/市"});
+  auto body_staff = in.Id("staff_id", {.label = "教职工"});
+  KEHOU_TRY(in.Finish());
+  if (login.empty() || Utf8Length(login) > kMaxLoginChars) return MakeError(kInvalid, "请填写登录名（不超过 64 个字符）", "login is required", "login");
   if (name.empty()) return MakeError(kInvalid, "请填写姓名", "display name is required", "display_name");
   auto role = ParseRole(role_s);
   if (!role) return MakeError(kInvalid, "角色无效", "unknown role", "role");
@@ -437,18 +446,17 @@ Result<json> AuthService::CreateUser(const Principal& who, const json& body, std
   return db_.Write([&](db::Conn& c) -> Result<json> {
     std::optional<int64_t> sid, aid;
     if (IsSchoolRole(*role)) {
-      auto r = ResolveSchool(c, who, school_id ? school_id : (body.contains("school_id") && body["school_id"].is_number_integer() ? std::optional<int64_t>(body["school_id"].get<int64_t>()) : std::nullopt));
+      auto r = ResolveSchool(c, who, school_id ? school_id : body_school);
       if (!r.ok()) return r.error();
       sid = r.value();
     } else if (IsAreaRole(*role)) {
-      if (!body.contains("area_id") || !body["area_id"].is_number_integer())
-        return MakeError(kInvalid, "请选择所属县区/市", "area_id is required", "area_id");
-      aid = body["area_id"].get<int64_t>();
+      if (!body_area) return MakeError(kInvalid, "请选择所属县区/市", "area_id is required", "area_id");
+      aid = body_area;
       if (!c.QueryOne("SELECT 1 FROM areas WHERE id = $1", {*aid})) return MakeError(kNotFound, "区域不存在", "no such area", "area_id");
     }
     std::optional<int64_t> staff_id;
-    if (body.contains("staff_id") && body["staff_id"].is_number_integer()) {
-      staff_id = body["staff_id"].get<int64_t>();
+    if (body_staff) {
+      staff_id = body_staff;
       if (!c.QueryOne("SELECT 1 FROM staff WHERE id = $1 AND school_id = $2", {*staff_id, db::Opt(sid)}))
         return MakeError(kNotFound, "教职工不存在", "no such staff", "staff_id");
     }
@@ -480,13 +488,20 @@ Result<json> AuthService::UpdateUser(const Principal& who, int64_t id, const jso
       if (!MayManageAccount(who.role, current)) return OutranksYou();
     }
     json before = UserJson(*row), after = before;
-    if (body.contains("display_name")) {
-      std::string n = Trim(body.value("display_name", ""));
+    BodyReader in(body);
+    auto name_in = in.Text("display_name", {.max_len = kMaxDisplayNameChars, .label = "姓名"});
+    auto role_in = in.Text("role", {.label = "角色"});
+    auto disabled_in = in.Bool("disabled", {.label = "停用"});
+    for (const char* k : {"display_name", "role", "disabled"})
+      if (in.IsNull(k)) in.Fail(k, std::string("字段 ") + k + " 不能为空", "must not be null");
+    KEHOU_TRY(in.Finish());
+    if (name_in) {
+      std::string n = *name_in;
       if (n.empty()) return MakeError(kInvalid, "请填写姓名", "display name is required", "display_name");
       after["display_name"] = n;
     }
-    if (body.contains("role")) {
-      auto role = ParseRole(body.value("role", ""));
+    if (role_in) {
+      auto role = ParseRole(*role_in);
       if (!role) return MakeError(kInvalid, "角色无效", "unknown role", "role");
       if (self && *role != current)
         return MakeError(kForbidden, "不能修改自己的角色", "you cannot change your own role", "role");
@@ -495,11 +510,10 @@ Result<json> AuthService::UpdateUser(const Principal& who, int64_t id, const jso
         return MakeError(kForbidden, "无权设置该角色（只能授予低于本人级别的角色）", "you may not set this role", "role");
       after["role"] = std::string(RoleName(*role));
     }
-    if (body.contains("disabled")) {
-      if (!body["disabled"].is_boolean()) return MakeError(kInvalid, "disabled 应为 true/false", "disabled must be boolean", "disabled");
-      if (self && body["disabled"].get<bool>())
+    if (disabled_in) {
+      if (self && *disabled_in)
         return MakeError(kInvalid, "不能停用自己的账号", "you cannot disable yourself", "disabled");
-      after["disabled"] = body["disabled"].get<bool>();
+      after["disabled"] = *disabled_in;
     }
     c.Exec("UPDATE users SET display_name = $1, role = $2, disabled = $3, updated_at = $4 WHERE id = $5",
            {after["display_name"].get<std::string>(), after["role"].get<std::string>(),

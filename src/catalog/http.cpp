@@ -39,11 +39,12 @@ Response With(Request& req, bool with_id, bool with_body, F&& fn, int ok_status 
 void RegisterRoutes(http::Router& r, db::Db& db) {
   const std::string api = "/api/v1";
   r.Get(api + "/courses", [&db](Request& req) {
-    return With(req, false, false, [&](auto school, int64_t, const Json&) {
+    return With(req, false, false, [&](auto school, int64_t, const Json&) -> Result<Json> {
       Json f{{"category", Trim(req.Query("category").value_or(""))}, {"q", Trim(req.Query("q").value_or(""))},
              {"status", Trim(req.Query("status").value_or(""))}};
+      KEHOU_TRY(req.OnlyQuery({"school_id", "category", "q", "status", "page", "page_size"}));
       if (req.Query("page_size")) {  // paged only when asked: other pages read the whole catalog
-        http::Page pg = http::PageOf(req);
+        KEHOU_ASSIGN_OR_RETURN(http::Page pg, http::PageOf(req));
         f["page"] = pg.page;
         f["page_size"] = pg.size;
       }
@@ -94,7 +95,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     auto f = LessonPlanFile(db, req.Me(), *school, *id);
     if (!f.ok()) return http::ErrorResponse(f.error(), req);
     // Always an attachment with the type detected at upload; never sniffed into HTML.
-    Response resp = http::Download(std::move(f->bytes), f->content_type, f->filename);
+    Response resp = http::Download(std::move(*f));
     resp.headers.emplace_back("X-Content-Type-Options", "nosniff");
     resp.headers.emplace_back("Cache-Control", "private, no-store");
     return resp;
@@ -119,7 +120,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
       auto f = format == "pdf" ? SectionRosterPdf(db, req.Me(), *school, *id)
                                : SectionRosterXlsx(db, req.Me(), *school, *id);
       if (!f.ok()) return http::ErrorResponse(f.error(), req);
-      Response resp = http::Download(std::move(f->bytes), f->content_type, f->filename);
+      Response resp = http::Download(std::move(*f));
       resp.headers.emplace_back("Cache-Control", "private, no-store");  // children's data: no caches
       return resp;
     }

@@ -16,11 +16,7 @@ namespace kehou::catalog::internal {
 using Json = nlohmann::json;
 
 Error NotFound(const char* what_zh, const char* what_en);
-Error Invalid(std::string zh, std::string en, std::string field);
-// Optional integer from JSON (number or numeric string); error if present but not one.
-Result<std::optional<int64_t>> OptInt(const Json& b, const char* key);
-std::string Str(const Json& b, const char* key, std::string fallback = "");
-bool Bool(const Json& b, const char* key, bool fallback = false);
+// (Body fields are read with core/body.h's BodyReader.)
 // A course from a JSON body, validated (ValidateCourse).
 Result<CourseInput> CourseOf(const Json& b);
 // A course row (kCourseColumns) as JSON.

@@ -4,6 +4,7 @@
 
 #include "auth/audit.h"
 #include "catalog/internal.h"
+#include "core/body.h"
 #include "core/text.h"
 #include "core/time.h"
 
@@ -105,7 +106,7 @@ Result<std::optional<LessonPlan>> PlanOf(const Json& b) {
   if (!b.contains("plan") || b["plan"].is_null()) return std::optional<LessonPlan>();
   const Json& p = b["plan"];
   if (!p.is_object() || !p.contains("content_base64") || !p["content_base64"].is_string())
-    return Invalid("教案文件格式有误（应为 {filename, content_base64}）", "plan must be {filename, content_base64}",
+    return Error::Invalid("教案文件格式有误（应为 {filename, content_base64}）", "plan must be {filename, content_base64}",
                    "plan");
   std::string_view text = p["content_base64"].get_ref<const std::string&>();
   if (text.rfind("data:", 0) == 0) {  // a data: URL from the browser's FileReader
@@ -117,7 +118,7 @@ Result<std::optional<LessonPlan>> PlanOf(const Json& b) {
     return MakeError(kTooLarge, "教案文件过大（上限 " + std::to_string(kMaxLessonPlanBytes >> 20) + " MB）",
                      "the lesson plan is too large", "plan");
   auto bytes = DecodeBase64(text);
-  if (!bytes) return Invalid("教案文件内容无法读取（不是有效的 base64）", "content_base64 is not base64", "plan");
+  if (!bytes) return Error::Invalid("教案文件内容无法读取（不是有效的 base64）", "content_base64 is not base64", "plan");
   std::string filename = p.contains("filename") && p["filename"].is_string() ? p["filename"].get<std::string>() : "";
   auto check = CheckLessonPlan(filename, *bytes);
   if (!check.ok()) return check.error();
@@ -144,16 +145,18 @@ void SetCourseStatus(db::Conn& c, int64_t school, int64_t course_id, std::string
 
 Result<Json> Step(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id, const Json& body,
                   bool review) {
-  std::string decision = Str(body, "decision");
+  BodyReader b(body);
+  std::string decision = b.Text("decision", {.label = "结论"}).value_or("");
+  std::string reason = b.Text("reason", {.multiline = true, .label = "理由"}).value_or("");
+  KEHOU_TRY(b.Finish());
   std::optional<ProposalAction> action;
   if (review && decision == "approve") action = ProposalAction::kReviewApprove;
   if (review && decision == "return") action = ProposalAction::kReviewReturn;
   if (!review && decision == "approve") action = ProposalAction::kDecideApprove;
   if (!review && decision == "reject") action = ProposalAction::kDecideReject;
   if (!action)
-    return Invalid(review ? "审核结论应为 approve（通过）或 return（退回）" : "审批结论应为 approve（通过）或 reject（不通过）",
+    return Error::Invalid(review ? "审核结论应为 approve（通过）或 return（退回）" : "审批结论应为 approve（通过）或 reject（不通过）",
                    review ? "decision is approve or return" : "decision is approve or reject", "decision");
-  std::string reason = Str(body, "reason");
   if (auto s = CheckDecisionReason(*action, reason); !s.ok()) return s.error();
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
@@ -189,7 +192,7 @@ Result<Json> Step(db::Db& db, const auth::Principal& who, std::optional<int64_t>
 Result<Json> ListProposals(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& filters) {
   std::string state = filters.value("state", "");
   if (!state.empty() && !IsProposalState(state))
-    return Invalid("申报状态无效", "unknown proposal state", "state");
+    return Error::Invalid("申报状态无效", "unknown proposal state", "state");
   std::string q = filters.value("q", "");
   return db.Read([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
@@ -226,27 +229,28 @@ Result<Json> GetProposal(db::Db& db, const auth::Principal& who, std::optional<i
 Result<Json> CreateProposal(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& body) {
   auto plan = PlanOf(body);
   if (!plan.ok()) return plan.error();
-  bool submit = Bool(body, "submit", true);
-  if (submit && !*plan) return Invalid("提交申报时请上传教案", "a lesson plan is required to submit", "plan");
+  BodyReader b(body);
+  bool submit = b.Bool("submit", {.label = "提交"}).value_or(true);
+  auto term = b.Id("term_id", {.label = "学期"});
+  KEHOU_TRY(b.Finish());
+  if (submit && !*plan) return Error::Invalid("提交申报时请上传教案", "a lesson plan is required to submit", "plan");
   Json course_body = body;
   course_body.erase("plan");
   // A teacher proposes a course they teach; institution staff name their institution.
   if (!course_body.contains("teacher_staff_id") && who.staff_id) course_body["teacher_staff_id"] = *who.staff_id;
   auto in = CourseOf(course_body);
   if (!in.ok()) return in.error();
-  auto term = OptInt(body, "term_id");
-  if (!term.ok()) return term.error();
   if (!SeesAll(who) && in->teacher_staff_id && in->teacher_staff_id != who.staff_id)
     return MakeError(kForbidden, "只能以本人作为授课教师申报课程", "you may propose only courses you teach",
                      "teacher_staff_id");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
-    if (auto s = CheckCourseRefs(c, *sid, *in, *term); !s.ok()) return s.error();
+    if (auto s = CheckCourseRefs(c, *sid, *in, term); !s.ok()) return s.error();
     int64_t now = NowMs();
     std::string state = submit ? "submitted" : "draft";
     int64_t course_id =
-        c.Insert(kInsertCourse, {*sid, db::Opt(*term), in->name, in->category, in->description,
+        c.Insert(kInsertCourse, {*sid, db::Opt(term), in->name, in->category, in->description,
                                  FormatGrades(in->grades), in->capacity, in->venue_kind, db::Opt(in->teacher_staff_id),
                                  in->institution, in->sessions_per_week, FormatSlots(in->slots), in->fee_fen,
                                  int64_t{in->subject_qa}, std::string(CourseStatusForProposal(state)), now});
@@ -274,7 +278,7 @@ Result<Json> SubmitProposal(db::Db& db, const auth::Principal& who, std::optiona
     std::string from = r->Text("state");
     auto next = NextProposalState(from, ProposalAction::kSubmit);
     if (!next.ok()) return next.error();
-    if (!*plan && !r->OptInt("plan_id")) return Invalid("提交申报时请上传教案", "a lesson plan is required", "plan");
+    if (!*plan && !r->OptInt("plan_id")) return Error::Invalid("提交申报时请上传教案", "a lesson plan is required", "plan");
     Json before = ProposalJson(*r);
     int64_t now = NowMs();
     int64_t course_id = r->Int("course_id");

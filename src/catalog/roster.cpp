@@ -11,15 +11,8 @@
 namespace kehou::catalog {
 namespace {
 
-constexpr int64_t kBeijingOffsetMs = 8LL * 3600 * 1000;  // the schools' local time: UTC+8, no DST
-constexpr int64_t kDayMs = 86400LL * 1000;
-
 // "2025-09-10 08:00" in Beijing time.
-std::string BeijingTime(int64_t epoch_ms) {
-  int64_t local = epoch_ms + kBeijingOffsetMs;
-  int64_t day = local >= 0 ? local / kDayMs : (local - kDayMs + 1) / kDayMs;
-  return FormatDate(CivilFromDays(day)) + " " + FormatTimeOfDay(static_cast<int>((local - day * kDayMs) / 60000));
-}
+std::string BeijingTime(int64_t epoch_ms) { return FormatLocalMinute(epoch_ms); }
 
 // The labels the guardian's application form uses (web locales: enroll.pickup*).
 std::string PickupLabel(const std::string& mode, const std::string& guardian, const std::string& proxy) {

@@ -18,12 +18,6 @@ constexpr Named kBands[] = {{"morning", "早间"}, {"noon", "午间"}, {"after_s
 constexpr const char* kVenues[] = {"classroom", "sports_ground", "gym", "function_room", "library", "lab"};
 constexpr const char* kWeekdayZh[] = {"", "周一", "周二", "周三", "周四", "周五", "周六", "周日"};
 
-Error Invalid(std::string zh, std::string en, std::string field) {
-  return MakeError(kInvalid, std::move(zh), std::move(en), std::move(field));
-}
-Error Rule(std::string zh, std::string en, std::string field) {
-  return MakeError(kRuleBroken, std::move(zh), std::move(en), std::move(field));
-}
 
 }  // namespace
 
@@ -61,11 +55,11 @@ Result<std::vector<Slot>> ParseSlots(std::string_view text) {
     auto wd = colon == std::string::npos ? std::nullopt : ParseInt(p.substr(0, colon));
     std::string band = colon == std::string::npos ? "" : p.substr(colon + 1);
     if (!wd || *wd < 1 || *wd > 5 || !IsBand(band))
-      return Invalid("上课时段格式有误：" + p + "（应为 星期几(1-5):时段，如 2:after_school）",
+      return Error::Invalid("上课时段格式有误：" + p + "（应为 星期几(1-5):时段，如 2:after_school）",
                      "bad slot " + p + " (weekday 1-5 ':' band)", "slots");
     Slot s{static_cast<int>(*wd), band};
     if (std::find(out.begin(), out.end(), s) != out.end())
-      return Invalid("上课时段重复：" + DescribeSlotZh(s), "duplicate slot", "slots");
+      return Error::Invalid("上课时段重复：" + DescribeSlotZh(s), "duplicate slot", "slots");
     out.push_back(std::move(s));
   }
   return out;
@@ -97,7 +91,7 @@ Result<std::vector<int>> ParseGrades(std::string_view text, std::string_view fie
     if (p.empty()) continue;
     auto n = ParseInt(p);
     if (!n || *n < 1 || *n > 9)
-      return Invalid("年级应为 1-9 的数字：" + p, "grades are numbers 1-9", std::string(field));
+      return Error::Invalid("年级应为 1-9 的数字：" + p, "grades are numbers 1-9", std::string(field));
     out.push_back(static_cast<int>(*n));
   }
   std::sort(out.begin(), out.end());
@@ -116,50 +110,50 @@ bool GradeIn(int grade, const std::vector<int>& grades) {
 }
 
 Status ValidateCourse(const CourseInput& c) {
-  if (Trim(c.name).empty()) return Invalid("请填写课程名称", "name is required", "name");
+  if (Trim(c.name).empty()) return Error::Invalid("请填写课程名称", "name is required", "name");
   if (Utf8Length(c.name) > kMaxNameLength)
-    return Invalid("课程名称过长（最多 " + std::to_string(kMaxNameLength) + " 字）", "name too long", "name");
+    return Error::Invalid("课程名称过长（最多 " + std::to_string(kMaxNameLength) + " 字）", "name too long", "name");
   if (!IsCategory(c.category))
-    return Invalid("课程类别无效（科技/体育/艺术/劳动/阅读/影视/兴趣小组/社团）", "unknown category", "category");
-  if (c.grades.empty()) return Invalid("请选择适用年级", "choose the eligible grades", "grades");
-  if (c.capacity <= 0) return Invalid("课程容量应为正整数", "capacity must be positive", "capacity");
-  if (!IsVenueKind(c.venue_kind)) return Invalid("场地类型无效", "unknown venue kind", "venue_kind");
+    return Error::Invalid("课程类别无效（科技/体育/艺术/劳动/阅读/影视/兴趣小组/社团）", "unknown category", "category");
+  if (c.grades.empty()) return Error::Invalid("请选择适用年级", "choose the eligible grades", "grades");
+  if (c.capacity <= 0) return Error::Invalid("课程容量应为正整数", "capacity must be positive", "capacity");
+  if (!IsVenueKind(c.venue_kind)) return Error::Invalid("场地类型无效", "unknown venue kind", "venue_kind");
   if (!c.teacher_staff_id && Trim(c.institution).empty())
-    return Invalid("请指定授课教师或机构", "a teacher or an institution is required", "teacher_staff_id");
+    return Error::Invalid("请指定授课教师或机构", "a teacher or an institution is required", "teacher_staff_id");
   if (c.sessions_per_week < 1 || c.sessions_per_week > kMaxSessionsPerWeek)
-    return Invalid("每周课次应为 1-" + std::to_string(kMaxSessionsPerWeek), "sessions per week 1-10",
+    return Error::Invalid("每周课次应为 1-" + std::to_string(kMaxSessionsPerWeek), "sessions per week 1-10",
                    "sessions_per_week");
-  if (c.slots.empty()) return Invalid("请填写上课时段", "meeting slots are required", "slots");
+  if (c.slots.empty()) return Error::Invalid("请填写上课时段", "meeting slots are required", "slots");
   if (static_cast<int64_t>(c.slots.size()) != c.sessions_per_week)
-    return Invalid("上课时段数应等于每周课次（" + std::to_string(c.sessions_per_week) + "）",
+    return Error::Invalid("上课时段数应等于每周课次（" + std::to_string(c.sessions_per_week) + "）",
                    "one slot per weekly session", "slots");
-  if (c.fee_fen < 0) return Invalid("学期费用不能为负", "fee must not be negative", "fee_fen");
+  if (c.fee_fen < 0) return Error::Invalid("学期费用不能为负", "fee must not be negative", "fee_fen");
   if (c.subject_qa && c.new_lessons)
-    return Rule("学科类课程只能开展答疑辅导，不得讲授新课（减负政策）",
+    return Error::RuleBroken("学科类课程只能开展答疑辅导，不得讲授新课（减负政策）",
                 "subject-type courses are Q&A only and may not teach new lessons", "subject_qa");
   return Ok();
 }
 
 Status CheckSectionCapacity(int64_t capacity, std::string_view field) {
-  if (capacity < 1) return Invalid("教学班人数上限应为正整数", "capacity must be positive", std::string(field));
+  if (capacity < 1) return Error::Invalid("教学班人数上限应为正整数", "capacity must be positive", std::string(field));
   if (capacity > kMaxSectionSize)
-    return Rule("每个教学班不超过 " + std::to_string(kMaxSectionSize) + " 人",
+    return Error::RuleBroken("每个教学班不超过 " + std::to_string(kMaxSectionSize) + " 人",
                 "a section holds at most " + std::to_string(kMaxSectionSize) + " children", std::string(field));
   return Ok();
 }
 
 Status CheckCapacityCovers(int64_t capacity, int64_t taken) {
   if (capacity < taken)
-    return Rule("人数上限不能低于已选人数（" + std::to_string(taken) + " 人）",
+    return Error::RuleBroken("人数上限不能低于已选人数（" + std::to_string(taken) + " 人）",
                 "capacity below the seats already taken", "capacity");
   return Ok();
 }
 
 Status CheckRoom(int64_t taken, int64_t capacity, int64_t n) {
   if (taken + n > kMaxSectionSize)
-    return Rule("每个教学班不超过 " + std::to_string(kMaxSectionSize) + " 人，该班已满",
+    return Error::RuleBroken("每个教学班不超过 " + std::to_string(kMaxSectionSize) + " 人，该班已满",
                 "a section holds at most " + std::to_string(kMaxSectionSize) + " children", "section_id");
-  if (taken + n > capacity) return Rule("该教学班已满", "the section is full", "section_id");
+  if (taken + n > capacity) return Error::RuleBroken("该教学班已满", "the section is full", "section_id");
   return Ok();
 }
 
@@ -167,7 +161,7 @@ Status CheckRoom(int64_t taken, int64_t capacity, int64_t n) {
 
 Status CheckCourseOpen(std::string_view course_status) {
   if (course_status != "approved")
-    return Rule("课程尚未通过审批（当前：" + std::string(ProposalStateLabelZh(course_status)) + "），不能开班或参加选课",
+    return Error::RuleBroken("课程尚未通过审批（当前：" + std::string(ProposalStateLabelZh(course_status)) + "），不能开班或参加选课",
                 "the course is not approved, so it cannot open sections or join a round", "course_id");
   return Ok();
 }
@@ -176,7 +170,7 @@ Status CheckCourseStatusEdit(std::string_view from, std::string_view to) {
   if (from == to) return Ok();
   bool open_close = (from == "approved" && to == "closed") || (from == "closed" && to == "approved");
   if (!open_close)
-    return Rule("课程状态只能在“已通过”和“已关闭”之间调整；审批请走课程申报流程",
+    return Error::RuleBroken("课程状态只能在“已通过”和“已关闭”之间调整；审批请走课程申报流程",
                 "status may only move between approved and closed; approval goes through a proposal", "status");
   return Ok();
 }
@@ -226,9 +220,9 @@ std::string_view CourseStatusForProposal(std::string_view state) {
 Status CheckDecisionReason(ProposalAction action, std::string_view reason) {
   std::string r = Trim(reason);
   bool needed = action == ProposalAction::kReviewReturn || action == ProposalAction::kDecideReject;
-  if (needed && r.empty()) return Invalid("退回或不予通过时请填写理由", "a reason is required", "reason");
+  if (needed && r.empty()) return Error::Invalid("退回或不予通过时请填写理由", "a reason is required", "reason");
   if (Utf8Length(r) > kMaxReasonLength)
-    return Invalid("理由过长（最多 " + std::to_string(kMaxReasonLength) + " 字）", "reason too long", "reason");
+    return Error::Invalid("理由过长（最多 " + std::to_string(kMaxReasonLength) + " 字）", "reason too long", "reason");
   return Ok();
 }
 
@@ -296,24 +290,24 @@ std::string SanitizeFileName(std::string_view name) {
 }
 
 Result<LessonPlanCheck> CheckLessonPlan(std::string_view filename, std::string_view bytes) {
-  if (bytes.empty()) return Invalid("请上传教案文件", "the lesson plan file is required", "plan");
+  if (bytes.empty()) return Error::Invalid("请上传教案文件", "the lesson plan file is required", "plan");
   if (bytes.size() > kMaxLessonPlanBytes)
     return MakeError(kTooLarge, "教案文件过大（上限 " + std::to_string(kMaxLessonPlanBytes >> 20) + " MB）",
                      "the lesson plan is larger than " + std::to_string(kMaxLessonPlanBytes >> 20) + " MiB", "plan");
   std::string name = SanitizeFileName(filename);
-  if (name.empty()) return Invalid("请提供教案文件名", "the file name is required", "plan");
+  if (name.empty()) return Error::Invalid("请提供教案文件名", "the file name is required", "plan");
   if (Utf8Length(name) > kMaxFileNameLength)
-    return Invalid("文件名过长（最多 " + std::to_string(kMaxFileNameLength) + " 字）", "file name too long", "plan");
+    return Error::Invalid("文件名过长（最多 " + std::to_string(kMaxFileNameLength) + " 字）", "file name too long", "plan");
   std::string_view type = DetectLessonPlanType(bytes);
   if (type.empty())
-    return Rule("教案文件类型不支持：只接受 PDF、Word（.docx）、PNG 或 JPEG 文件",
+    return Error::RuleBroken("教案文件类型不支持：只接受 PDF、Word（.docx）、PNG 或 JPEG 文件",
                 "unsupported file type: PDF, DOCX, PNG or JPEG only", "plan");
   auto dot = name.find_last_of('.');
   std::string ext = dot == std::string::npos ? "" : LowerAscii(name.substr(dot + 1));
   bool agrees = (type == kPdfType && ext == "pdf") || (type == kDocxType && ext == "docx") ||
                 (type == kPngType && ext == "png") || (type == kJpegType && (ext == "jpg" || ext == "jpeg"));
   if (!agrees)
-    return Rule("文件扩展名与文件内容不符（内容为 " + std::string(type == kDocxType ? "DOCX" : type.substr(type.find('/') + 1)) +
+    return Error::RuleBroken("文件扩展名与文件内容不符（内容为 " + std::string(type == kDocxType ? "DOCX" : type.substr(type.find('/') + 1)) +
                     "），请检查后重新上传",
                 "the file name's extension does not match its content", "plan");
   return LessonPlanCheck{std::move(name), std::string(type)};

@@ -2,6 +2,7 @@
 
 #include "auth/audit.h"
 #include "catalog/internal.h"
+#include "core/body.h"
 #include "core/text.h"
 #include "core/time.h"
 
@@ -12,30 +13,7 @@ namespace internal {
 Error NotFound(const char* what_zh, const char* what_en) {
   return MakeError(kNotFound, std::string(what_zh) + "不存在或无权访问", std::string("no such ") + what_en);
 }
-Error Invalid(std::string zh, std::string en, std::string field) {
-  return MakeError(kInvalid, std::move(zh), std::move(en), std::move(field));
-}
 
-// Optional integer from JSON (number or numeric string); error if present but not one.
-Result<std::optional<int64_t>> OptInt(const Json& b, const char* key) {
-  if (!b.contains(key) || b[key].is_null()) return std::optional<int64_t>();
-  const Json& v = b[key];
-  if (v.is_number_integer()) return std::optional<int64_t>(v.get<int64_t>());
-  if (v.is_string())
-    if (auto n = ParseInt(Trim(v.get<std::string>()))) return std::optional<int64_t>(*n);
-  return Invalid(std::string(key) + " 应为整数", std::string(key) + " must be an integer", key);
-}
-std::string Str(const Json& b, const char* key, std::string fallback) {
-  if (b.contains(key) && b[key].is_string()) return Trim(b[key].get<std::string>());
-  return fallback;
-}
-bool Bool(const Json& b, const char* key, bool fallback) {
-  if (!b.contains(key)) return fallback;
-  const Json& v = b[key];
-  if (v.is_boolean()) return v.get<bool>();
-  if (v.is_number_integer()) return v.get<int64_t>() != 0;
-  return fallback;
-}
 
 Result<std::vector<int>> GradesOf(const Json& b) {
   if (!b.contains("grades")) return std::vector<int>{};
@@ -44,12 +22,12 @@ Result<std::vector<int>> GradesOf(const Json& b) {
   if (g.is_array()) {
     std::string joined;
     for (auto& x : g) {
-      if (!x.is_number_integer()) return Invalid("年级应为 1-9 的数字", "grades are numbers 1-9", "grades");
+      if (!x.is_number_integer()) return Error::Invalid("年级应为 1-9 的数字", "grades are numbers 1-9", "grades");
       joined += std::to_string(x.get<int64_t>()) + ",";
     }
     return ParseGrades(joined);
   }
-  return Invalid("年级格式有误", "grades must be a list", "grades");
+  return Error::Invalid("年级格式有误", "grades must be a list", "grades");
 }
 
 Result<std::vector<Slot>> SlotsOf(const Json& b) {
@@ -65,39 +43,39 @@ Result<std::vector<Slot>> SlotsOf(const Json& b) {
                  x["band"].is_string()) {
         joined += std::to_string(x["weekday"].get<int64_t>()) + ":" + x["band"].get<std::string>() + ",";
       } else {
-        return Invalid("上课时段格式有误", "bad slot", "slots");
+        return Error::Invalid("上课时段格式有误", "bad slot", "slots");
       }
     }
     return ParseSlots(joined);
   }
-  return Invalid("上课时段格式有误", "slots must be a list", "slots");
+  return Error::Invalid("上课时段格式有误", "slots must be a list", "slots");
 }
 
 Result<CourseInput> CourseOf(const Json& b) {
   CourseInput c;
-  c.name = Str(b, "name");
-  c.category = Str(b, "category");
-  c.description = Str(b, "description");
+  BodyReader in(b);
+  c.name = in.Text("name", {.label = "课程名称"}).value_or("");
+  c.category = in.Text("category", {.label = "课程类别"}).value_or("");
+  c.description = in.Text("description", {.multiline = true, .label = "课程简介"}).value_or("");
+  KEHOU_TRY(in.Finish());
   auto g = GradesOf(b);
   if (!g.ok()) return g.error();
   c.grades = *g;
+  // (bounds that keep the arithmetic safe; ValidateCourse checks the policy limits)
   for (auto [key, target] : {std::pair{"capacity", &c.capacity}, std::pair{"sessions_per_week", &c.sessions_per_week},
-                             std::pair{"fee_fen", &c.fee_fen}}) {
-    auto v = OptInt(b, key);
-    if (!v.ok()) return v.error();
-    if (*v) *target = **v;
-  }
-  c.venue_kind = Str(b, "venue_kind", "classroom");
-  auto t = OptInt(b, "teacher_staff_id");
-  if (!t.ok()) return t.error();
-  c.teacher_staff_id = *t;
-  c.institution = Str(b, "institution");
+                             std::pair{"fee_fen", &c.fee_fen}})
+    if (auto v = in.Int(key, {.min = -1'000'000'000, .max = 1'000'000'000})) *target = *v;
+  c.venue_kind = in.Text("venue_kind", {.label = "场地类型"}).value_or("classroom");
+  c.teacher_staff_id = in.Id("teacher_staff_id", {.label = "授课教师"});
+  c.institution = in.Text("institution", {.label = "机构"}).value_or("");
+  KEHOU_TRY(in.Finish());
   auto sl = SlotsOf(b);
   if (!sl.ok()) return sl.error();
   c.slots = *sl;
   if (!b.contains("sessions_per_week")) c.sessions_per_week = static_cast<int64_t>(std::max<size_t>(1, c.slots.size()));
-  c.subject_qa = Bool(b, "subject_qa");
-  c.new_lessons = Bool(b, "new_lessons");
+  c.subject_qa = in.Bool("subject_qa", {.label = "学科答疑"}).value_or(false);
+  c.new_lessons = in.Bool("new_lessons", {.label = "新授课"}).value_or(false);
+  KEHOU_TRY(in.Finish());
   auto s = ValidateCourse(c);
   if (!s.ok()) return s.error();
   return c;
@@ -267,19 +245,20 @@ Result<Json> GetCourse(db::Db& db, const auth::Principal& who, std::optional<int
 Result<Json> CreateCourse(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& body) {
   auto in = CourseOf(body);
   if (!in.ok()) return in.error();
-  auto term = OptInt(body, "term_id");
-  if (!term.ok()) return term.error();
+  BodyReader b(body);
+  auto term = b.Id("term_id", {.label = "学期"});
   // Courses entered directly by the school (office, course group) are approved at once; the
   // proposal flow (proposals.h) creates the others. Other statuses are the flow's alone.
-  std::string status = Str(body, "status", "approved");
+  std::string status = b.Text("status", {.label = "状态"}).value_or("approved");
+  KEHOU_TRY(b.Finish());
   if (status != "approved")
     if (auto s = CheckCourseStatusEdit("approved", status); !s.ok()) return s.error();
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
-    if (auto s = CheckCourseRefs(c, *sid, *in, *term); !s.ok()) return s.error();
+    if (auto s = CheckCourseRefs(c, *sid, *in, term); !s.ok()) return s.error();
     int64_t now = NowMs();
-    int64_t id = c.Insert(kInsertCourse, {*sid, db::Opt(*term), in->name, in->category, in->description,
+    int64_t id = c.Insert(kInsertCourse, {*sid, db::Opt(term), in->name, in->category, in->description,
                                           FormatGrades(in->grades), in->capacity, in->venue_kind,
                                           db::Opt(in->teacher_staff_id), in->institution, in->sessions_per_week,
                                           FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa}, status, now});
@@ -300,7 +279,9 @@ Result<Json> UpdateCourse(db::Db& db, const auth::Principal& who, std::optional<
     if (!in.ok()) return in.error();
     if (auto s = CheckStaff(c, *sid, in->teacher_staff_id, "teacher_staff_id"); !s.ok()) return s.error();
     Json before = CourseJson(*r);
-    std::string status = Str(body, "status", r->Text("status"));
+    BodyReader b(body);
+    std::string status = b.Text("status", {.label = "状态"}).value_or(r->Text("status"));
+    KEHOU_TRY(b.Finish());
     if (auto s = CheckCourseStatusEdit(r->Text("status"), status); !s.ok()) return s.error();
     c.Exec(kUpdateCourse, {id, *sid, in->name, in->category, in->description, FormatGrades(in->grades),
                            in->capacity, in->venue_kind, db::Opt(in->teacher_staff_id), in->institution,
@@ -341,36 +322,38 @@ Result<int64_t> CreateSectionDirect(db::Conn& c, int64_t school_id, int64_t cour
 
 Result<Json> CreateSection(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t course_id,
                            const Json& body) {
-  auto cap = OptInt(body, "capacity");
-  if (!cap.ok()) return cap.error();
-  int64_t capacity = cap->value_or(kMaxSectionSize);
+  BodyReader b(body);
+  auto cap = b.Int("capacity", {.label = "容量"});
+  KEHOU_TRY(b.Finish());
+  int64_t capacity = cap.value_or(kMaxSectionSize);
   if (auto s = CheckSectionCapacity(capacity); !s.ok()) return s.error();
-  std::string formation = Str(body, "formation", "mixed");
+  std::string formation = b.Text("formation", {.label = "分班方式"}).value_or("mixed");
+  KEHOU_TRY(b.Finish());
   if (formation != "class" && formation != "mixed" && formation != "school")
-    return Invalid("分班方式无效（class/mixed/school）", "formation is class, mixed or school", "formation");
-  auto class_id = OptInt(body, "class_id");
-  auto room_id = OptInt(body, "room_id");
-  auto teacher = OptInt(body, "teacher_staff_id");
-  for (auto* r : {&class_id, &room_id, &teacher})
-    if (!r->ok()) return r->error();
-  if (formation == "class" && !*class_id)
-    return Invalid("按行政班分班时请选择班级", "choose the class for a class section", "class_id");
+    return Error::Invalid("分班方式无效（class/mixed/school）", "formation is class, mixed or school", "formation");
+  auto class_id = b.Id("class_id", {.label = "班级"});
+  auto room_id = b.Id("room_id", {.label = "场地"});
+  auto teacher = b.Id("teacher_staff_id", {.label = "授课教师"});
+  std::string name_in = b.Text("name", {.max_len = kMaxNameLength, .label = "教学班名称"}).value_or("");
+  KEHOU_TRY(b.Finish());
+  if (formation == "class" && !class_id)
+    return Error::Invalid("按行政班分班时请选择班级", "choose the class for a class section", "class_id");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
     auto course = CourseRow(c, *sid, course_id);
     if (!course) return NotFound("课程", "course");
     if (auto s = CheckCourseOpen(course->Text("status")); !s.ok()) return s.error();
-    if (*class_id && !c.QueryOne("SELECT 1 FROM classes WHERE id = $1 AND school_id = $2", {**class_id, *sid}))
+    if (class_id && !c.QueryOne("SELECT 1 FROM classes WHERE id = $1 AND school_id = $2", {*class_id, *sid}))
       return MakeError(kNotFound, "班级不存在", "no such class", "class_id");
-    if (*room_id && !c.QueryOne("SELECT 1 FROM rooms WHERE id = $1 AND school_id = $2", {**room_id, *sid}))
+    if (room_id && !c.QueryOne("SELECT 1 FROM rooms WHERE id = $1 AND school_id = $2", {*room_id, *sid}))
       return MakeError(kNotFound, "场地不存在", "no such room", "room_id");
-    if (auto s = CheckStaff(c, *sid, *teacher, "teacher_staff_id"); !s.ok()) return s.error();
-    std::string name = Str(body, "name");
+    if (auto s = CheckStaff(c, *sid, teacher, "teacher_staff_id"); !s.ok()) return s.error();
+    std::string name = name_in;
     if (name.empty())
       name = course->Text("name") + " " + std::to_string(course->Int("section_count") + 1) + "班";
-    int64_t id = c.Insert(kInsertSection, {*sid, course_id, name, formation, db::Opt(*class_id), db::Opt(*room_id),
-                                           db::Opt(*teacher), capacity, NowMs()});
+    int64_t id = c.Insert(kInsertSection, {*sid, course_id, name, formation, db::Opt(class_id), db::Opt(room_id),
+                                           db::Opt(teacher), capacity, NowMs()});
     Json out = SectionJson(*SectionRow(c, *sid, id));
     auth::Audit(c, who, {"create", "section", id, nullptr, &out, *sid});
     return out;
@@ -379,32 +362,34 @@ Result<Json> CreateSection(db::Db& db, const auth::Principal& who, std::optional
 
 Result<Json> UpdateSection(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
                            const Json& body) {
-  auto cap = OptInt(body, "capacity");
-  if (!cap.ok()) return cap.error();
-  if (*cap)
-    if (auto s = CheckSectionCapacity(**cap); !s.ok()) return s.error();
-  auto room_id = OptInt(body, "room_id");
-  auto teacher = OptInt(body, "teacher_staff_id");
-  for (auto* r : {&room_id, &teacher})
-    if (!r->ok()) return r->error();
+  BodyReader b(body);
+  auto cap = b.Int("capacity", {.label = "容量"});
+  KEHOU_TRY(b.Finish());
+  if (cap)
+    if (auto s = CheckSectionCapacity(*cap); !s.ok()) return s.error();
+  auto room_id = b.Id("room_id", {.label = "场地"});
+  auto teacher = b.Id("teacher_staff_id", {.label = "授课教师"});
+  auto name_in = b.Text("name", {.max_len = kMaxNameLength, .label = "教学班名称"});
+  if (name_in && name_in->empty()) b.Fail("name", "请填写教学班名称", "is required");
+  KEHOU_TRY(b.Finish());
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
     auto r = SectionRow(c, *sid, id);
     if (!r) return NotFound("教学班", "section");
     Json before = SectionJson(*r);
-    int64_t capacity = cap->value_or(r->Int("capacity"));
+    int64_t capacity = cap.value_or(r->Int("capacity"));
     if (auto s = CheckCapacityCovers(capacity, r->Int("taken")); !s.ok()) return s.error();
-    if (*room_id && !c.QueryOne("SELECT 1 FROM rooms WHERE id = $1 AND school_id = $2", {**room_id, *sid}))
+    if (room_id && !c.QueryOne("SELECT 1 FROM rooms WHERE id = $1 AND school_id = $2", {*room_id, *sid}))
       return MakeError(kNotFound, "场地不存在", "no such room", "room_id");
-    if (auto s = CheckStaff(c, *sid, *teacher, "teacher_staff_id"); !s.ok()) return s.error();
-    std::string name = Str(body, "name", r->Text("name"));
+    if (auto s = CheckStaff(c, *sid, teacher, "teacher_staff_id"); !s.ok()) return s.error();
+    std::string name = name_in.value_or(r->Text("name"));
     // Capacity changes are conditional on the seats taken at this instant (never below).
     int64_t n = c.Exec(
         "UPDATE sections SET name = $3, capacity = $4, room_id = $5, teacher_staff_id = $6"
         " WHERE id = $1 AND school_id = $2 AND taken <= $4",
-        {id, *sid, name, capacity, body.contains("room_id") ? db::Opt(*room_id) : db::Opt(r->OptInt("room_id")),
-         body.contains("teacher_staff_id") ? db::Opt(*teacher) : db::Opt(r->OptInt("teacher_staff_id"))});
+        {id, *sid, name, capacity, body.contains("room_id") ? db::Opt(room_id) : db::Opt(r->OptInt("room_id")),
+         body.contains("teacher_staff_id") ? db::Opt(teacher) : db::Opt(r->OptInt("teacher_staff_id"))});
     if (n != 1) return CheckCapacityCovers(capacity, capacity + 1).error();
     Json after = SectionJson(*SectionRow(c, *sid, id));
     auth::Audit(c, who, {"update", "section", id, &before, &after, *sid});

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "core/file_out.h"
 #include "auth/principal.h"
 #include "catalog/store.h"
 #include "core/result.h"
@@ -39,9 +40,7 @@ Result<Json> UpdateSection(db::Db& db, const auth::Principal& who, std::optional
 // {section, items:[{student_id, student_no, name, class_name, source}]}
 Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id);
 
-struct FileOut {
-  std::string bytes, content_type, filename;
-};
+using kehou::FileOut;  // core/file_out.h
 // The XLSX roster (序号, 学号, 姓名, 班级); leaves an "export" audit row (catalog/roster.h).
 Result<FileOut> SectionRosterXlsx(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id);
 

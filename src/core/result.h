@@ -1,39 +1,102 @@
 // result.h: expected failures as values. Result<T> holds a T or an Error{code, message, field}.
 // The HTTP layer maps Error::code to a status (see ErrorStatus). Thread-safety: plain values.
+//
+// Make errors with the factories (Error::Invalid(zh, en, field), Error::NotFound(...), ...) and
+// pass them up with KEHOU_TRY(status_expr) / KEHOU_ASSIGN_OR_RETURN(lhs, result_expr).
 #pragma once
+#include <iosfwd>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
 namespace kehou {
 
-// Error codes, each mapped to one HTTP status by the HTTP layer.
-inline constexpr const char* kInvalid = "invalid";                  // 400
-inline constexpr const char* kUnauthenticated = "unauthenticated";  // 401
-inline constexpr const char* kForbidden = "forbidden";              // 403
-inline constexpr const char* kNotFound = "not_found";               // 404
-inline constexpr const char* kConflict = "conflict";                // 409
-inline constexpr const char* kTooLarge = "too_large";               // 413
-inline constexpr const char* kRuleBroken = "rule_broken";           // 422: a policy rule refused it
-inline constexpr const char* kRateLimited = "rate_limited";         // 429
-inline constexpr const char* kUnavailable = "unavailable";          // 503
-inline constexpr const char* kInternal = "internal";                // 500
+// Error codes, each mapped to one HTTP status by the HTTP layer (ErrorStatus); the wire name is
+// ErrorCodeName ("invalid", "not_found", ...).
+enum class ErrorCode {
+  kInvalid,          // 400
+  kUnauthenticated,  // 401
+  kForbidden,        // 403
+  kNotFound,         // 404
+  kConflict,         // 409
+  kTooLarge,         // 413
+  kRuleBroken,       // 422: a policy rule refused it
+  kRateLimited,      // 429
+  kUnavailable,      // 503
+  kInternal,         // 500
+};
+// The older spelling (kehou::kInvalid ...) names the same values.
+inline constexpr ErrorCode kInvalid = ErrorCode::kInvalid;
+inline constexpr ErrorCode kUnauthenticated = ErrorCode::kUnauthenticated;
+inline constexpr ErrorCode kForbidden = ErrorCode::kForbidden;
+inline constexpr ErrorCode kNotFound = ErrorCode::kNotFound;
+inline constexpr ErrorCode kConflict = ErrorCode::kConflict;
+inline constexpr ErrorCode kTooLarge = ErrorCode::kTooLarge;
+inline constexpr ErrorCode kRuleBroken = ErrorCode::kRuleBroken;
+inline constexpr ErrorCode kRateLimited = ErrorCode::kRateLimited;
+inline constexpr ErrorCode kUnavailable = ErrorCode::kUnavailable;
+inline constexpr ErrorCode kInternal = ErrorCode::kInternal;
+
+// "invalid", "not_found", ... (the JSON "code" of an error answer).
+const char* ErrorCodeName(ErrorCode c);
+// The code of a name ErrorCodeName gave, or nullopt.
+std::optional<ErrorCode> ParseErrorCode(std::string_view name);
+// HTTP status for an error code.
+int ErrorStatus(ErrorCode c);
+std::ostream& operator<<(std::ostream& os, ErrorCode c);  // its name (test output)
+// In JSON an ErrorCode is its name ("not_found"), never a number; an unknown name reads as kInternal.
+void to_json(nlohmann::json& j, ErrorCode c);
+void from_json(const nlohmann::json& j, ErrorCode& c);
 
 struct Error {
-  std::string code;        // one of the constants above
+  ErrorCode code = ErrorCode::kInternal;
   std::string message;     // zh-CN, shown to the user
   std::string field;       // the input field at fault, or empty
   std::string message_en;  // English, for Accept-Language: en
   int retry_after = 0;     // seconds, for rate_limited / unavailable
+
+  // Factories: Chinese message first, English second, then the field at fault (if any).
+  static Error Make(ErrorCode c, std::string zh, std::string en = {}, std::string_view field = {}) {
+    return Error{c, std::move(zh), std::string(field), std::move(en), 0};
+  }
+  static Error Invalid(std::string zh, std::string en = {}, std::string_view field = {}) {
+    return Make(ErrorCode::kInvalid, std::move(zh), std::move(en), field);
+  }
+  static Error NotFound(std::string zh, std::string en = {}, std::string_view field = {}) {
+    return Make(ErrorCode::kNotFound, std::move(zh), std::move(en), field);
+  }
+  static Error Conflict(std::string zh, std::string en = {}, std::string_view field = {}) {
+    return Make(ErrorCode::kConflict, std::move(zh), std::move(en), field);
+  }
+  static Error Forbidden(std::string zh, std::string en = {}, std::string_view field = {}) {
+    return Make(ErrorCode::kForbidden, std::move(zh), std::move(en), field);
+  }
+  static Error RuleBroken(std::string zh, std::string en = {}, std::string_view field = {}) {
+    return Make(ErrorCode::kRuleBroken, std::move(zh), std::move(en), field);
+  }
+  static Error TooLarge(std::string zh, std::string en = {}, std::string_view field = {}) {
+    return Make(ErrorCode::kTooLarge, std::move(zh), std::move(en), field);
+  }
+  static Error Unauthenticated(std::string zh, std::string en = {}) {
+    return Make(ErrorCode::kUnauthenticated, std::move(zh), std::move(en));
+  }
+  static Error Unavailable(std::string zh, std::string en = {}, int retry_after_s = 0) {
+    Error e = Make(ErrorCode::kUnavailable, std::move(zh), std::move(en));
+    e.retry_after = retry_after_s;
+    return e;
+  }
+  static Error Internal(std::string zh, std::string en = {}) {
+    return Make(ErrorCode::kInternal, std::move(zh), std::move(en));
+  }
 };
 
-inline Error MakeError(std::string code, std::string zh, std::string en = {}, std::string field = {}) {
-  return Error{std::move(code), std::move(zh), std::move(field), std::move(en), 0};
+// The older spelling of Error::Make (code, zh, en, field).
+inline Error MakeError(ErrorCode code, std::string zh, std::string en = {}, std::string field = {}) {
+  return Error{code, std::move(zh), std::move(field), std::move(en), 0};
 }
-
-// HTTP status for an error code.
-int ErrorStatus(const std::string& code);
 
 template <class T>
 class [[nodiscard]] Result {
@@ -71,3 +134,23 @@ using Status = Result<void>;
 inline Status Ok() { return {}; }
 
 }  // namespace kehou
+
+#define KEHOU_CONCAT_INNER_(a, b) a##b
+#define KEHOU_CONCAT_(a, b) KEHOU_CONCAT_INNER_(a, b)
+
+// KEHOU_TRY(expr): expr is a Status or Result<T>; on error, returns the error from the
+// enclosing function (whose return type is any Result<U>).
+#define KEHOU_TRY(expr)                                              \
+  do {                                                               \
+    auto&& kehou_try_result_ = (expr);                               \
+    if (!kehou_try_result_.ok()) return kehou_try_result_.error();   \
+  } while (0)
+
+// KEHOU_ASSIGN_OR_RETURN(lhs, expr): expr is a Result<T>; on error returns it, else moves the
+// value into lhs, which may be a declaration: KEHOU_ASSIGN_OR_RETURN(auto id, ParseId(s));
+#define KEHOU_ASSIGN_OR_RETURN(lhs, expr) \
+  KEHOU_ASSIGN_OR_RETURN_IMPL_(KEHOU_CONCAT_(kehou_aor_, __LINE__), lhs, expr)
+#define KEHOU_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                                 \
+  if (!tmp.ok()) return tmp.error();                 \
+  lhs = std::move(tmp).value()

@@ -55,6 +55,31 @@ size_t Utf8Length(std::string_view s) {
   return n;
 }
 
+std::string TruncateUtf8(std::string_view s, size_t max_chars) {
+  size_t i = 0, n = 0;
+  while (i < s.size() && n < max_chars) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    if (i + len > s.size()) break;
+    i += len;
+    ++n;
+  }
+  return std::string(s.substr(0, i));
+}
+
+bool HasControl(std::string_view s, bool allow_newlines) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (allow_newlines && (c == '\n' || c == '\r' || c == '\t')) continue;
+    if (c < 0x20 || c == 0x7f) return true;
+    if (c == 0xC2 && i + 1 < s.size()) {
+      auto d = static_cast<unsigned char>(s[i + 1]);
+      if (d >= 0x80 && d <= 0x9F) return true;
+    }
+  }
+  return false;
+}
+
 bool ValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);

@@ -102,10 +102,23 @@ std::string FormatInstant(int64_t ms) {
   return buf;
 }
 
-Date TodayLocal() {
-  constexpr int64_t kChinaOffsetMs = 8LL * 3600 * 1000;
-  int64_t ms = NowMs() + kChinaOffsetMs;
-  return CivilFromDays(ms / 86400000);
+namespace {
+constexpr int64_t kDayMs = 86'400'000;
+int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : (a - b + 1) / b; }
+}  // namespace
+
+Date TodayLocal() { return LocalDate(NowMs()); }
+
+Date LocalDate(int64_t epoch_ms) { return CivilFromDays(FloorDiv(epoch_ms + kSchoolUtcOffsetMs, kDayMs)); }
+
+int64_t LocalInstant(const Date& d, int minutes) {
+  return DaysFromCivil(d) * kDayMs + int64_t{minutes} * 60'000 - kSchoolUtcOffsetMs;
+}
+
+std::string FormatLocalMinute(int64_t epoch_ms) {
+  int64_t local = epoch_ms + kSchoolUtcOffsetMs;
+  int64_t day = FloorDiv(local, kDayMs);
+  return FormatDate(CivilFromDays(day)) + " " + FormatTimeOfDay(static_cast<int>((local - day * kDayMs) / 60'000));
 }
 
 }  // namespace kehou

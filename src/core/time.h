@@ -27,7 +27,16 @@ std::string FormatTimeOfDay(int minutes);
 
 int64_t NowMs();
 std::string FormatInstant(int64_t epoch_ms);  // ISO 8601 UTC, "2026-11-25T09:34:45Z"
-// Today's date in China Standard Time (UTC+8), the schools' local time.
+// ---- school-local time: China Standard Time, UTC+8 all year (no DST). The one place the offset
+// is written; convert with these, never with a local 8 * 3600.
+inline constexpr int64_t kSchoolUtcOffsetMs = 8LL * 3600 * 1000;
+// Today's date in school-local time.
 Date TodayLocal();
+// The school-local date of an instant (epoch ms; instants before 1970 round down).
+Date LocalDate(int64_t epoch_ms);
+// The instant (epoch ms) of school-local `minutes` after midnight on `d`.
+int64_t LocalInstant(const Date& d, int minutes = 0);
+// "2025-09-10 08:00": an instant as a school-local date and time of day.
+std::string FormatLocalMinute(int64_t epoch_ms);
 
 }  // namespace kehou

@@ -121,7 +121,6 @@ std::string SignedForm(const GenApplication& a, const std::vector<int64_t>& guar
       .dump();
 }
 
-Error Conflict(std::string zh, std::string en) { return MakeError(kConflict, std::move(zh), std::move(en)); }
 
 // Inserts rows (each of the same number of values): multi-row statements of up to kPgBatchRows
 // rows on PostgreSQL, one row per statement on SQLite. Returns what RETURNING `returning` gives
@@ -179,10 +178,10 @@ Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::stri
     if (progress) progress(s, pct);
   };
   if (c.QueryOne(kFindDemoSchool, {Text(kMainSchoolName)}) || c.QueryOne(kFindDemoAudit))
-    return Conflict(std::string("演示数据已存在（") + kMainSchoolName + "）", "the demo is already in this database");
+    return Error::Conflict(std::string("演示数据已存在（") + kMainSchoolName + "）", "the demo is already in this database");
   for (const GenAccount& a : d.accounts)
     if (c.QueryOne(kFindLogin, {Text(a.login)}))
-      return Conflict("登录名“" + a.login + "”已被占用，无法创建演示账号", "login '" + a.login + "' is already taken");
+      return Error::Conflict("登录名“" + a.login + "”已被占用，无法创建演示账号", "login '" + a.login + "' is already taken");
 
   const int64_t now = NowMs();
   step("行政区与学校", 12);
@@ -425,7 +424,7 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   };
   step("检查数据库", 0);
   if (DemoExists(db))
-    return Conflict(std::string("演示数据已存在（") + kMainSchoolName + "）", "the demo is already in this database");
+    return Error::Conflict(std::string("演示数据已存在（") + kMainSchoolName + "）", "the demo is already in this database");
   step("生成演示数据", 2);
   const DemoData data = Generate(kDemoSeed);
   // Hash outside the transaction (and once, even if the transaction is re-run). Each account
@@ -457,7 +456,7 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
     r = db.Write([&](Conn& c) { return Load(c, data, hashes, progress); });
   } catch (const db::DbError& e) {
     if (!e.unique_violation) throw;
-    return Conflict("演示数据与数据库中已有的记录冲突（登录名、手机号或学校重复），未写入任何数据",
+    return Error::Conflict("演示数据与数据库中已有的记录冲突（登录名、手机号或学校重复），未写入任何数据",
                     std::string("the demo collides with existing rows; nothing was written: ") + e.what());
   }
   if (!r.ok()) return r;

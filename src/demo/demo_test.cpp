@@ -20,28 +20,7 @@ namespace {
 
 // ---- pure parts ---------------------------------------------------------------------------------
 
-TEST(DemoIdNumber, CheckCharacterOfKnownNumbers) {
-  EXPECT_EQ(IdCheckChar("11010519491231002"), 'X');  // the GB 11643 example
-  EXPECT_EQ(IdCheckChar("44052418800101001"), '4');
-  EXPECT_EQ(IdCheckChar("1101051949123100"), '?');   // 16 digits
-  EXPECT_EQ(IdCheckChar("1101051949123100A"), '?');
-  EXPECT_TRUE(ValidIdNumber("11010519491231002X"));
-  EXPECT_FALSE(ValidIdNumber("110105194912310021"));  // wrong check character
-  EXPECT_FALSE(ValidIdNumber("110105194902300020"));  // 30 February (check char right, date not)
-}
-
-TEST(DemoIdNumber, InvalidDateIsRefusedEvenWithRightCheck) {
-  std::string first17 = "11010519490230002";
-  EXPECT_FALSE(ValidIdNumber(first17 + IdCheckChar(first17)));
-}
-
-TEST(DemoMobile, Shape) {
-  EXPECT_TRUE(ValidMobile("13800138000"));
-  EXPECT_TRUE(ValidMobile("19912345678"));
-  EXPECT_FALSE(ValidMobile("12800138000"));
-  EXPECT_FALSE(ValidMobile("1380013800"));
-  EXPECT_FALSE(ValidMobile("1380013800a"));
-}
+// (The ID number and mobile checks are core/ids.h, tested in core/ids_test.cpp.)
 
 TEST(DemoRng, SameSeedSameSequenceAndBounds) {
   Rng a(42), b(42), c(43);

@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "core/ids.h"
 #include "core/time.h"
 
 namespace kehou::demo {
@@ -60,32 +61,6 @@ bool Rng::Chance(int basis_points) {
 }
 
 // ---- ID numbers and mobiles --------------------------------------------------------------------------
-
-char IdCheckChar(std::string_view first17) {
-  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static constexpr char kChecks[] = "10X98765432";
-  if (first17.size() != 17) return '?';
-  int sum = 0;
-  for (size_t i = 0; i < 17; ++i) {
-    char c = first17[i];
-    if (c < '0' || c > '9') return '?';
-    sum += (c - '0') * kWeights[i];
-  }
-  return kChecks[sum % 11];
-}
-
-bool ValidIdNumber(std::string_view id) {
-  if (id.size() != 18) return false;
-  if (IdCheckChar(id.substr(0, 17)) != id[17]) return false;
-  std::string date = std::string(id.substr(6, 4)) + "-" + std::string(id.substr(10, 2)) + "-" +
-                     std::string(id.substr(12, 2));
-  return ParseDate(date).has_value();
-}
-
-bool ValidMobile(std::string_view m) {
-  if (m.size() != 11 || m[0] != '1' || m[1] < '3' || m[1] > '9') return false;
-  return std::all_of(m.begin(), m.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 namespace {
 
@@ -441,7 +416,7 @@ class Builder {
       id += Pad2(rng_.Range(0, 99));
       int last = rng_.Range(0, 4) * 2 + (male ? 1 : 0);  // odd for men, even for women
       id += static_cast<char>('0' + last);
-      id += IdCheckChar(id);
+      id += *IdNumberCheckChar(id);  // 17 digits here
       if (ids_.insert(id).second) return id;
     }
   }

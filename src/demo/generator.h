@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "auth/principal.h"
+#include "core/ids.h"
 #include "enroll/rules.h"
 
 namespace kehou::demo {
@@ -60,12 +61,10 @@ class Rng {
 };
 
 // ---- GB 11643 citizen ID numbers and mobiles -------------------------------------------------
-// Check character ('0'..'9' or 'X') of the first 17 digits; '?' if they are not 17 digits.
-char IdCheckChar(std::string_view first17);
-// 18 characters, 17 digits + the right check character, a real birth date.
-bool ValidIdNumber(std::string_view id);
-// 11 digits, 1[3-9]xxxxxxxxx.
-bool ValidMobile(std::string_view mobile);
+// The shared checks (core/ids.h): the generator's numbers pass the server's own validators.
+using kehou::IdNumberCheckChar;
+using kehou::ValidIdNumber;
+using kehou::ValidMobile;
 
 // ---- the data ----------------------------------------------------------------------------------
 using Index = size_t;  // into the matching vector of DemoData

@@ -96,7 +96,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     if (!c) return http::ErrorResponse(c.error(), req);
     auto f = ExportSurvey(db, req.Me(), c->school, *id, req.Query("kind").value_or("summary"));
     if (!f) return http::ErrorResponse(f.error(), req);
-    return http::Download(std::move(f->bytes), std::string(people::kXlsxContentType), f->filename);
+    return http::Download(std::move(*f));
   });
   r.Get(api + "/surveys/:id/answers/:student_id", [&db](Request& req) {
     auto sid = req.IdParam("student_id");
@@ -147,6 +147,8 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
 
   // ---- applications (线上报名) and the review chain
   r.Get(api + "/applications", [&db](Request& req) {
+    if (auto s = req.OnlyQuery({"school_id", "term_id", "class_id", "student_id", "status", "q", "page", "page_size"}); !s)
+      return http::ErrorResponse(s.error(), req);
     ApplicationQuery q;
     auto cls = req.OptIdQuery("class_id");
     if (!cls) return http::ErrorResponse(cls.error(), req);
@@ -156,9 +158,10 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     q.student_id = *student;
     q.status = req.Query("status").value_or("");
     q.q = req.Query("q").value_or("");
-    http::Page p = http::PageOf(req);
-    q.page = p.page;
-    q.page_size = p.size;
+    auto p = http::PageOf(req);
+    if (!p) return http::ErrorResponse(p.error(), req);
+    q.page = p->page;
+    q.page_size = p->size;
     return With(req, [&](const Common& c) {
       q.term_id = c.term_id;
       return ListApplications(db, req.Me(), c.school, q);

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ids.h"
 #include "core/result.h"
 #include "core/time.h"
 
@@ -85,8 +86,8 @@ Status CheckBands(const std::vector<Band>& bands, int grade, const std::vector<B
                   std::string_view field = "bands");
 // Text of at most max characters (valid UTF-8); required means not blank.
 Status CheckText(std::string_view s, size_t max, bool required, std::string_view field, std::string_view label_zh);
-// An 11-digit mainland mobile number starting with 1.
-bool ValidMobile(std::string_view m);
+// A mainland mobile number, 1[3-9] + 9 digits (core/ids.h).
+using kehou::ValidMobile;
 
 enum class PickupMode { kSelf, kGuardian, kProxy };
 std::string_view PickupName(PickupMode m);

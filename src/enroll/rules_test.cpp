@@ -122,6 +122,10 @@ TEST(EnrollRules, PickupPlans) {
   EXPECT_FALSE(CheckPickup({PickupMode::kProxy, {}, "王阿姨", "1391234567"}, {}).ok());   // 10 digits
   EXPECT_FALSE(CheckPickup({PickupMode::kProxy, {}, "王阿姨", "139123456789"}, {}).ok()); // 12 digits
   EXPECT_FALSE(CheckPickup({PickupMode::kProxy, {}, "王阿姨", "23912345678"}, {}).ok());
+  // Mainland mobiles are 1[3-9]: a leading 12 or 10 is no mobile (it used to pass here).
+  EXPECT_FALSE(CheckPickup({PickupMode::kProxy, {}, "王阿姨", "12912345678"}, {}).ok());
+  EXPECT_FALSE(CheckPickup({PickupMode::kProxy, {}, "王阿姨", "10912345678"}, {}).ok());
+  EXPECT_TRUE(CheckPickup({PickupMode::kProxy, {}, "王阿姨", "19912345678"}, {}).ok());
   EXPECT_TRUE(CheckPickup({PickupMode::kProxy, {}, Chars(kMaxPersonNameChars), "13912345678"}, {}).ok());
   EXPECT_FALSE(CheckPickup({PickupMode::kProxy, {}, Chars(kMaxPersonNameChars + 1), "13912345678"}, {}).ok());
   EXPECT_EQ(ParsePickup("proxy"), PickupMode::kProxy);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "auth/audit.h"
+#include "core/body.h"
 #include "core/text.h"
 #include "enroll/rules.h"
 #include "enroll/store.h"
@@ -21,109 +22,35 @@ using db::Conn;
 const char* const kWeekdayZh[] = {"", "周一", "周二", "周三", "周四", "周五", "周六", "周日"};
 
 // ---- errors --------------------------------------------------------------------------------------
-Error NotFound(std::string zh, std::string en, std::string field = {}) {
-  return MakeError(kNotFound, std::move(zh), std::move(en), std::move(field));
-}
-Error Invalid(std::string zh, std::string en, std::string field) {
-  return MakeError(kInvalid, std::move(zh), std::move(en), std::move(field));
-}
-Error Conflict(std::string zh, std::string en, std::string field = {}) {
-  return MakeError(kConflict, std::move(zh), std::move(en), std::move(field));
-}
-Error Rule(std::string zh, std::string en, std::string field = {}) {
-  return MakeError(kRuleBroken, std::move(zh), std::move(en), std::move(field));
-}
-Error StudentNotFound() { return NotFound("学生不存在或无权访问", "no such student", "student_id"); }
-Error SurveyNotFound() { return NotFound("需求征询不存在", "no such survey"); }
-Error ApplicationNotFound() { return NotFound("申请不存在", "no such application"); }
-Error TermNotFound() { return NotFound("学期不存在", "no such term", "term_id"); }
+Error StudentNotFound() { return Error::NotFound("学生不存在或无权访问", "no such student", "student_id"); }
+Error SurveyNotFound() { return Error::NotFound("需求征询不存在", "no such survey"); }
+Error ApplicationNotFound() { return Error::NotFound("申请不存在", "no such application"); }
+Error TermNotFound() { return Error::NotFound("学期不存在", "no such term", "term_id"); }
 
 // ---- JSON input ----------------------------------------------------------------------------------
-// Reads fields of a JSON object; the first malformed one is kept as the error.
-class In {
- public:
-  explicit In(const Json& j) : j_(j) {}
-  bool Has(const char* k) const { return j_.is_object() && j_.contains(k); }
-  bool Present(const char* k) const { return Has(k) && !j_.at(k).is_null(); }
+// Bodies are read with core/body.h's BodyReader; these two read enroll's own shapes with it.
 
-  std::optional<int64_t> Id(const char* k, bool required, std::string_view zh) {
-    if (!Present(k)) return Missing(k, required, zh);
-    const Json& v = j_.at(k);
-    std::optional<int64_t> n;
-    if (v.is_number_integer()) n = v.get<int64_t>();
-    else if (v.is_string()) n = ParseInt(Trim(v.get<std::string>()));
-    if (n && *n > 0) return n;
-    return Fail(k, std::string(zh) + "应为正整数", "must be a positive integer");
-  }
-  std::optional<std::string> Text(const char* k, bool required, std::string_view zh) {
-    if (!Present(k)) return Missing(k, required, zh);
-    const Json& v = j_.at(k);
-    if (v.is_string()) return v.get<std::string>();
-    return Fail(k, std::string(zh) + "应为文字", "must be text");
-  }
-  std::optional<Date> DateOf(const char* k, bool required, std::string_view zh) {
-    auto s = Text(k, required, zh);
-    if (!s) return std::nullopt;
-    if (auto d = ParseDate(Trim(*s))) return d;
-    return Fail(k, std::string(zh) + "应为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD");
-  }
-  std::optional<bool> Bool(const char* k, bool required, std::string_view zh) {
-    if (!Present(k)) return Missing(k, required, zh);
-    const Json& v = j_.at(k);
-    if (v.is_boolean()) return v.get<bool>();
-    if (v.is_number_integer() && (v.get<int64_t>() == 0 || v.get<int64_t>() == 1)) return v.get<int64_t>() == 1;
-    return Fail(k, std::string(zh) + "应为是/否", "must be true or false");
-  }
-  std::optional<std::vector<int>> Ints(const char* k, bool required, std::string_view zh) {
-    if (!Present(k)) return Missing(k, required, zh);
-    const Json& v = j_.at(k);
-    if (!v.is_array()) return Fail(k, std::string(zh) + "应为列表", "must be a list");
-    std::vector<int> out;
-    for (const auto& e : v) {
-      if (!e.is_number_integer() || e.get<int64_t>() < -1000 || e.get<int64_t>() > 1000)
-        return Fail(k, std::string(zh) + "应为整数列表", "must be a list of integers");
-      out.push_back(static_cast<int>(e.get<int64_t>()));
+// Small integer lists (grades, weekdays).
+std::optional<std::vector<int>> SmallInts(BodyReader& in, std::string_view key, bool required, std::string_view label) {
+  auto v = in.IntList(key, {.required = required, .min = -1000, .max = 1000, .label = label});
+  if (!v) return std::nullopt;
+  return std::vector<int>(v->begin(), v->end());
+}
+// Time bands by name ("morning", "noon", ...).
+std::optional<std::vector<Band>> Bands(BodyReader& in, std::string_view key, bool required) {
+  auto w = in.TextList(key, {.required = required, .label = "时段"});
+  if (!w) return std::nullopt;
+  std::vector<Band> out;
+  for (const auto& s : *w) {
+    auto b = ParseBand(s);
+    if (!b) {
+      in.Fail(key, "未知的时段：" + s, "unknown time band " + s);
+      return std::nullopt;
     }
-    return out;
+    out.push_back(*b);
   }
-  std::optional<std::vector<std::string>> Words(const char* k, bool required, std::string_view zh) {
-    if (!Present(k)) return Missing(k, required, zh);
-    const Json& v = j_.at(k);
-    if (!v.is_array()) return Fail(k, std::string(zh) + "应为列表", "must be a list");
-    std::vector<std::string> out;
-    for (const auto& e : v) {
-      if (!e.is_string()) return Fail(k, std::string(zh) + "应为文字列表", "must be a list of text");
-      out.push_back(Trim(e.get<std::string>()));
-    }
-    return out;
-  }
-  std::optional<std::vector<Band>> Bands(const char* k, bool required) {
-    auto w = Words(k, required, "时段");
-    if (!w) return std::nullopt;
-    std::vector<Band> out;
-    for (const auto& s : *w) {
-      auto b = ParseBand(s);
-      if (!b) return Fail(k, "未知的时段：" + s, "unknown time band " + s);
-      out.push_back(*b);
-    }
-    return out;
-  }
-  void Set(Error e) {
-    if (!err) err = std::move(e);
-  }
-  std::optional<Error> err;
-
- private:
-  std::nullopt_t Missing(const char* k, bool required, std::string_view zh) {
-    if (required) Set(Invalid("请填写" + std::string(zh), std::string(k) + " is required", k));
-    return std::nullopt;
-  }
-  std::nullopt_t Fail(const char* k, std::string zh, std::string_view en) {
-    Set(Invalid(std::move(zh), std::string(k) + " " + std::string(en), k));
-    return std::nullopt;
-  }
-  const Json& j_;
-};
+  return out;
+}
 
 // ---- scope ---------------------------------------------------------------------------------------
 bool IsGuardianScope(const Principal& who) { return who.scope == Scope::kOwnChildren; }
@@ -137,16 +64,16 @@ std::string WhoName(const Principal& who) { return who.display_name.empty() ? wh
 
 // The school a staff request is about (own school; ?school_id for the system administrator).
 Result<int64_t> StaffSchool(Conn& c, const Principal& who, SchoolArg school) {
-  if (IsGuardianScope(who)) return NotFound("学校不存在或无权访问", "no such school", "school_id");
+  if (IsGuardianScope(who)) return Error::NotFound("学校不存在或无权访问", "no such school", "school_id");
   return auth::ResolveSchool(c, who, school);
 }
 
 // May a staff member see things of entity_school?
 Status SeeSchool(Conn& c, const Principal& who, SchoolArg school, int64_t entity_school) {
-  if (school && *school != entity_school) return NotFound("记录不存在或无权访问", "not found");
-  if (IsGuardianScope(who)) return NotFound("记录不存在或无权访问", "not found");
+  if (school && *school != entity_school) return Error::NotFound("记录不存在或无权访问", "not found");
+  if (IsGuardianScope(who)) return Error::NotFound("记录不存在或无权访问", "not found");
   auto r = auth::ResolveSchool(c, who, entity_school);
-  if (!r.ok() || *r != entity_school) return NotFound("记录不存在或无权访问", "not found");
+  if (!r.ok() || *r != entity_school) return Error::NotFound("记录不存在或无权访问", "not found");
   return Ok();
 }
 
@@ -191,7 +118,7 @@ Result<store::TermRow> TermOf(Conn& c, int64_t school_id, std::optional<int64_t>
     return *t;
   }
   auto t = store::CurrentTerm(c, school_id);
-  if (!t) return Rule("学校尚未设置当前学期，请指定 term_id", "the school has no current term; name term_id", "term_id");
+  if (!t) return Error::RuleBroken("学校尚未设置当前学期，请指定 term_id", "the school has no current term; name term_id", "term_id");
   return *t;
 }
 
@@ -394,18 +321,18 @@ std::string TruncateUtf8(std::string s, size_t max_chars) {
 
 namespace {
 
-Result<SurveyDef> ReadSurveyDef(In& in, const store::SurveyRow* base) {
+Result<SurveyDef> ReadSurveyDef(BodyReader& in, const store::SurveyRow* base) {
   SurveyDef d;
   if (base) d = base->def;
-  if (auto t = in.Text("title", !base, "标题")) d.title = Trim(*t);
-  if (auto g = in.Ints("grades", !base, "年级")) d.grades = *g;
-  if (auto b = in.Bands("bands", false)) d.bands = *b;
+  if (auto t = in.Text("title", {.required = !base, .label = "标题"})) d.title = Trim(*t);
+  if (auto g = SmallInts(in, "grades", !base, "年级")) d.grades = *g;
+  if (auto b = Bands(in, "bands", false)) d.bands = *b;
   else if (!base) d.bands = {Band::kMorning, Band::kNoon, Band::kAfterSchool};
-  if (auto i = in.Words("interests", false, "兴趣类别")) d.interests = *i;
+  if (auto i = in.TextList("interests", {.label = "兴趣类别"})) d.interests = *i;
   else if (!base) d.interests = AllInterests();
-  if (auto o = in.DateOf("opens_on", !base, "开始日期")) d.opens_on = *o;
-  if (auto o = in.DateOf("closes_on", !base, "截止日期")) d.closes_on = *o;
-  if (in.err) return *in.err;
+  if (auto o = in.Date("opens_on", {.required = !base, .label = "开始日期"})) d.opens_on = *o;
+  if (auto o = in.Date("closes_on", {.required = !base, .label = "截止日期"})) d.closes_on = *o;
+  KEHOU_TRY(in.Finish());
   // Default bands: evening too when a junior grade is in scope.
   if (!base && !in.Present("bands") && std::any_of(d.grades.begin(), d.grades.end(), IsJunior))
     d.bands.push_back(Band::kEvening);
@@ -511,9 +438,9 @@ Result<Json> ListSurveys(db::Db& db, const Principal& who, SchoolArg school, std
 }
 
 Result<Json> CreateSurvey(db::Db& db, const Principal& who, SchoolArg school, const Json& body) {
-  In in(body);
-  auto term_id = in.Id("term_id", true, "学期");
-  std::string note = in.Text("note", false, "说明").value_or("");
+  BodyReader in(body);
+  auto term_id = in.Id("term_id", {.required = true, .label = "学期"});
+  std::string note = in.Text("note", {.multiline = true, .label = "说明"}).value_or("");
   auto def = ReadSurveyDef(in, nullptr);
   if (!def) return def.error();
   if (auto st = CheckText(note, kMaxNoteChars, false, "note", "说明"); !st) return st.error();
@@ -572,16 +499,16 @@ Result<Json> UpdateSurvey(db::Db& db, const Principal& who, SchoolArg school, in
     auto s = store::LoadSurvey(c, id);
     if (!s) return SurveyNotFound();
     if (!SeeSchool(c, who, school, s->school_id)) return SurveyNotFound();
-    In in(body);
+    BodyReader in(body);
     auto def = ReadSurveyDef(in, &*s);
     if (!def) return def.error();
-    auto note = in.Text("note", false, "说明");
-    if (in.err) return *in.err;
+    auto note = in.Text("note", {.multiline = true, .label = "说明"});
+    KEHOU_TRY(in.Finish());
     if (note)
       if (auto st = CheckText(*note, kMaxNoteChars, false, "note", "说明"); !st) return st.error();
     bool scope_changed = def->grades != s->def.grades || def->bands != s->def.bands || def->interests != s->def.interests;
     if (scope_changed && store::CountAnswers(c, s->school_id, s->id) > 0)
-      return Conflict("已有家长作答，不能再修改年级、时段或兴趣类别（可修改标题、说明和日期）",
+      return Error::Conflict("已有家长作答，不能再修改年级、时段或兴趣类别（可修改标题、说明和日期）",
                       "answers exist: grades, bands and interests can no longer change", "grades");
     auto term = store::LoadTerm(c, s->term_id);
     if (!term) return TermNotFound();
@@ -612,14 +539,14 @@ Result<Json> GetSurveyAnswer(db::Db& db, const Principal& who, SchoolArg school,
 
 Result<Json> PutSurveyAnswer(db::Db& db, const Principal& who, int64_t survey_id, int64_t student_id,
                              const Json& body, const Date& today) {
-  In in(body);
+  BodyReader in(body);
   SurveyAnswer a;
-  a.wants_service = in.Bool("wants_service", true, "是否需要托管").value_or(true);
-  a.days = in.Ints("days", false, "服务日").value_or(std::vector<int>{});
-  a.bands = in.Bands("bands", false).value_or(std::vector<Band>{});
-  a.interests = in.Words("interests", false, "兴趣类别").value_or(std::vector<std::string>{});
-  a.free_text = in.Text("free_text", false, "意见建议").value_or("");
-  if (in.err) return *in.err;
+  a.wants_service = in.Bool("wants_service", {.required = true, .label = "是否需要托管"}).value_or(true);
+  a.days = SmallInts(in, "days", false, "服务日").value_or(std::vector<int>{});
+  a.bands = Bands(in, "bands", false).value_or(std::vector<Band>{});
+  a.interests = in.TextList("interests", {.label = "兴趣类别"}).value_or(std::vector<std::string>{});
+  a.free_text = in.Text("free_text", {.multiline = true, .label = "意见建议"}).value_or("");
+  KEHOU_TRY(in.Finish());
   return db.Write([&](Conn& c) -> Result<Json> {
     if (!IsGuardianScope(who)) return MakeError(kForbidden, "只有监护人可以填写征询", "only guardians answer");
     auto st = VisibleStudent(c, who, std::nullopt, student_id);
@@ -627,7 +554,7 @@ Result<Json> PutSurveyAnswer(db::Db& db, const Principal& who, int64_t survey_id
     auto s = store::LoadSurvey(c, survey_id);
     if (!s || s->school_id != st->school_id) return SurveyNotFound();
     if (!SurveyOpen(today, s->def.opens_on, s->def.closes_on))
-      return Rule(today < s->def.opens_on ? "需求征询尚未开始（" + FormatDate(s->def.opens_on) + " 开始）"
+      return Error::RuleBroken(today < s->def.opens_on ? "需求征询尚未开始（" + FormatDate(s->def.opens_on) + " 开始）"
                                           : "需求征询已截止（" + FormatDate(s->def.closes_on) + "）",
                   "the survey is not open", "survey_id");
     if (auto chk = CheckSurveyAnswer(a, s->def, st->grade); !chk) return chk.error();
@@ -679,7 +606,7 @@ Result<Json> SurveyResults(db::Db& db, const Principal& who, SchoolArg school, i
 Result<FileOut> ExportSurvey(db::Db& db, const Principal& who, SchoolArg school, int64_t id,
                              const std::string& kind) {
   if (kind != "summary" && kind != "answers")
-    return Invalid("导出类型应为 summary 或 answers", "kind must be summary or answers", "kind");
+    return Error::Invalid("导出类型应为 summary 或 answers", "kind must be summary or answers", "kind");
   auto data = db.Read([&](Conn& c) -> Result<std::pair<store::SurveyRow, Results>> {
     auto s = store::LoadSurvey(c, id);
     if (!s) return SurveyNotFound();
@@ -745,7 +672,7 @@ Result<FileOut> ExportSurvey(db::Db& db, const Principal& who, SchoolArg school,
   }
   auto bytes = people::BuildXlsx(kind == "summary" ? "征询汇总" : "征询明细", headers, rows);
   if (!bytes) return bytes.error();
-  return FileOut{std::move(bytes.value()),
+  return FileOut{std::move(bytes.value()), std::string(people::kXlsxContentType),
                  "需求征询-" + s.title + (kind == "summary" ? "-汇总" : "-明细") + ".xlsx"};
 }
 
@@ -756,7 +683,7 @@ Result<Json> ListBatches(db::Db& db, const Principal& who, SchoolArg school, std
   return db.Read([&](Conn& c) -> Result<Json> {
     int64_t sid = 0;
     if (IsGuardianScope(who)) {
-      if (!student_id) return Invalid("请指定学生（student_id）", "student_id is required", "student_id");
+      if (!student_id) return Error::Invalid("请指定学生（student_id）", "student_id is required", "student_id");
       auto st = VisibleStudent(c, who, std::nullopt, *student_id);
       if (!st) return st.error();
       sid = st->school_id;
@@ -776,18 +703,18 @@ namespace {
 Status CheckBatch(const store::BatchRow& b) {
   if (auto st = CheckText(b.name, kMaxBatchNameChars, true, "name", "批次名称"); !st) return st;
   if (!ParseTimeOfDay(b.leave_time))
-    return Invalid("放学时间应为 HH:MM", "leave_time must be HH:MM", "leave_time");
+    return Error::Invalid("放学时间应为 HH:MM", "leave_time must be HH:MM", "leave_time");
   return Ok();
 }
 }  // namespace
 
 Result<Json> CreateBatch(db::Db& db, const Principal& who, SchoolArg school, const Json& body) {
-  In in(body);
+  BodyReader in(body);
   store::BatchRow b;
-  b.name = Trim(in.Text("name", true, "批次名称").value_or(""));
-  b.leave_time = Trim(in.Text("leave_time", true, "放学时间").value_or(""));
-  b.active = in.Bool("active", false, "是否启用").value_or(true);
-  if (in.err) return *in.err;
+  b.name = Trim(in.Text("name", {.required = true, .label = "批次名称"}).value_or(""));
+  b.leave_time = Trim(in.Text("leave_time", {.required = true, .label = "放学时间"}).value_or(""));
+  b.active = in.Bool("active", {.label = "是否启用"}).value_or(true);
+  KEHOU_TRY(in.Finish());
   if (auto st = CheckBatch(b); !st) return st.error();
   if (auto t = ParseTimeOfDay(b.leave_time)) b.leave_time = FormatTimeOfDay(*t);
   try {
@@ -796,14 +723,14 @@ Result<Json> CreateBatch(db::Db& db, const Principal& who, SchoolArg school, con
       if (!sid) return sid.error();
       b.school_id = *sid;
       for (const auto& o : store::BatchesOf(c, *sid, true))
-        if (o.name == b.name) return Conflict("已有同名放学批次", "a batch with this name exists", "name");
+        if (o.name == b.name) return Error::Conflict("已有同名放学批次", "a batch with this name exists", "name");
       b.id = store::InsertBatch(c, b);
       Json out = BatchJson(b);
       Audit(c, who, *sid, "create", "dismissal_batch", b.id, nullptr, &out);
       return out;
     });
   } catch (const db::DbError& e) {
-    if (e.unique_violation) return Conflict("已有同名放学批次", "a batch with this name exists", "name");
+    if (e.unique_violation) return Error::Conflict("已有同名放学批次", "a batch with this name exists", "name");
     throw;
   }
 }
@@ -812,24 +739,24 @@ Result<Json> UpdateBatch(db::Db& db, const Principal& who, SchoolArg school, int
   try {
     return db.Write([&](Conn& c) -> Result<Json> {
       auto b = store::LoadBatch(c, id);
-      if (!b || !SeeSchool(c, who, school, b->school_id)) return NotFound("放学批次不存在", "no such batch");
-      In in(body);
+      if (!b || !SeeSchool(c, who, school, b->school_id)) return Error::NotFound("放学批次不存在", "no such batch");
+      BodyReader in(body);
       store::BatchRow n = *b;
-      if (auto v = in.Text("name", false, "批次名称")) n.name = Trim(*v);
-      if (auto v = in.Text("leave_time", false, "放学时间")) n.leave_time = Trim(*v);
-      if (auto v = in.Bool("active", false, "是否启用")) n.active = *v;
-      if (in.err) return *in.err;
+      if (auto v = in.Text("name", {.label = "批次名称"})) n.name = Trim(*v);
+      if (auto v = in.Text("leave_time", {.label = "放学时间"})) n.leave_time = Trim(*v);
+      if (auto v = in.Bool("active", {.label = "是否启用"})) n.active = *v;
+      KEHOU_TRY(in.Finish());
       if (auto st = CheckBatch(n); !st) return st.error();
       n.leave_time = FormatTimeOfDay(*ParseTimeOfDay(n.leave_time));
       for (const auto& o : store::BatchesOf(c, n.school_id, true))
-        if (o.id != n.id && o.name == n.name) return Conflict("已有同名放学批次", "a batch with this name exists", "name");
+        if (o.id != n.id && o.name == n.name) return Error::Conflict("已有同名放学批次", "a batch with this name exists", "name");
       store::UpdateBatch(c, n);
       Json before = BatchJson(*b), after = BatchJson(n);
       Audit(c, who, n.school_id, "update", "dismissal_batch", id, &before, &after);
       return after;
     });
   } catch (const db::DbError& e) {
-    if (e.unique_violation) return Conflict("已有同名放学批次", "a batch with this name exists", "name");
+    if (e.unique_violation) return Error::Conflict("已有同名放学批次", "a batch with this name exists", "name");
     throw;
   }
 }
@@ -853,11 +780,11 @@ Result<Json> ListAgreements(db::Db& db, const Principal& who, SchoolArg school, 
 }
 
 Result<Json> CreateAgreement(db::Db& db, const Principal& who, SchoolArg school, const Json& body) {
-  In in(body);
-  auto term_id = in.Id("term_id", true, "学期");
-  std::string title = Trim(in.Text("title", true, "协议标题").value_or(""));
-  std::string text = in.Text("body", true, "协议正文").value_or("");
-  if (in.err) return *in.err;
+  BodyReader in(body);
+  auto term_id = in.Id("term_id", {.required = true, .label = "学期"});
+  std::string title = Trim(in.Text("title", {.required = true, .label = "协议标题"}).value_or(""));
+  std::string text = in.Text("body", {.required = true, .multiline = true, .trim = false, .label = "协议正文"}).value_or("");
+  KEHOU_TRY(in.Finish());
   if (auto st = CheckText(title, kMaxTitleChars, true, "title", "协议标题"); !st) return st.error();
   if (auto st = CheckText(text, kMaxAgreementChars, true, "body", "协议正文"); !st) return st.error();
   try {
@@ -873,7 +800,7 @@ Result<Json> CreateAgreement(db::Db& db, const Principal& who, SchoolArg school,
       return out;
     });
   } catch (const db::DbError& e) {
-    if (e.unique_violation) return Conflict("同时有人在发布协议，请重试", "another version was published at the same time");
+    if (e.unique_violation) return Error::Conflict("同时有人在发布协议，请重试", "another version was published at the same time");
     throw;
   }
 }
@@ -881,7 +808,7 @@ Result<Json> CreateAgreement(db::Db& db, const Principal& who, SchoolArg school,
 Result<Json> GetAgreement(db::Db& db, const Principal& who, SchoolArg school, int64_t id) {
   return db.Read([&](Conn& c) -> Result<Json> {
     auto a = store::LoadAgreement(c, id);
-    auto nf = [] { return NotFound("协议不存在", "no such agreement"); };
+    auto nf = [] { return Error::NotFound("协议不存在", "no such agreement"); };
     if (!a) return nf();
     if (IsGuardianScope(who)) {
       bool mine = false;
@@ -902,7 +829,7 @@ Result<Json> CurrentAgreement(db::Db& db, const Principal& who, SchoolArg school
   return db.Read([&](Conn& c) -> Result<Json> {
     int64_t sid = 0;
     if (IsGuardianScope(who)) {
-      if (!student_id) return Invalid("请指定学生（student_id）", "student_id is required", "student_id");
+      if (!student_id) return Error::Invalid("请指定学生（student_id）", "student_id is required", "student_id");
       auto st = VisibleStudent(c, who, std::nullopt, *student_id);
       if (!st) return st.error();
       sid = st->school_id;
@@ -914,7 +841,7 @@ Result<Json> CurrentAgreement(db::Db& db, const Principal& who, SchoolArg school
     auto term = TermOf(c, sid, term_id);
     if (!term) return term.error();
     auto a = store::CurrentAgreement(c, sid, term->id);
-    if (!a) return NotFound("学校尚未发布本学期的托管协议", "no agreement published for this term");
+    if (!a) return Error::NotFound("学校尚未发布本学期的托管协议", "no agreement published for this term");
     return AgreementJson(*a, true);
   });
 }
@@ -933,38 +860,34 @@ struct FormIn {
 };
 
 Result<FormIn> ReadForm(const Json& body, bool create) {
-  In in(body);
+  BodyReader in(body);
   FormIn f;
-  f.days = in.Ints("days", create, "服务日");
-  f.bands = in.Bands("bands", create);
+  f.days = SmallInts(in, "days", create, "服务日");
+  f.bands = Bands(in, "bands", create);
   if (in.Present("pickup")) {
     const Json& pj = body.at("pickup");
-    if (!pj.is_object()) return Invalid("接送方式格式不正确", "pickup must be an object", "pickup");
-    In p(pj);
+    if (!pj.is_object()) return Error::Invalid("接送方式格式不正确", "pickup must be an object", "pickup");
+    BodyReader p(pj, "pickup.");
     Pickup pk;
-    auto mode = p.Text("mode", true, "接送方式");
-    if (p.err) return *p.err;
+    auto mode = p.Text("mode", {.required = true, .label = "接送方式"});
+    KEHOU_TRY(p.Finish());
     auto m = ParsePickup(Trim(*mode));
-    if (!m) return Invalid("接送方式应为 self、guardian 或 proxy", "pickup.mode must be self, guardian or proxy", "pickup.mode");
+    if (!m) return Error::Invalid("接送方式应为 self、guardian 或 proxy", "pickup.mode must be self, guardian or proxy", "pickup.mode");
     pk.mode = *m;
-    pk.guardian_id = p.Id("guardian_id", false, "接送监护人");
-    pk.proxy_name = Trim(p.Text("proxy_name", false, "受托接送人姓名").value_or(""));
-    pk.proxy_mobile = Trim(p.Text("proxy_mobile", false, "受托接送人手机").value_or(""));
-    if (p.err) {
-      Error e = *p.err;
-      e.field = "pickup." + e.field;
-      return e;
-    }
+    pk.guardian_id = p.Id("guardian_id", {.label = "接送监护人"});
+    pk.proxy_name = Trim(p.Text("proxy_name", {.label = "受托接送人姓名"}).value_or(""));
+    pk.proxy_mobile = Trim(p.Text("proxy_mobile", {.label = "受托接送人手机"}).value_or(""));
+    KEHOU_TRY(p.Finish());
     if (pk.mode != PickupMode::kGuardian) pk.guardian_id.reset();
     if (pk.mode != PickupMode::kProxy) pk.proxy_name.clear(), pk.proxy_mobile.clear();
     f.pickup = pk;
   } else if (create) {
-    return Invalid("请填写接送方式", "pickup is required", "pickup");
+    return Error::Invalid("请填写接送方式", "pickup is required", "pickup");
   }
   f.has_batch = in.Has("dismissal_batch_id");
-  f.batch = in.Id("dismissal_batch_id", false, "放学批次");
-  f.note = in.Text("note", false, "备注");
-  if (in.err) return *in.err;
+  f.batch = in.Id("dismissal_batch_id", {.label = "放学批次"});
+  f.note = in.Text("note", {.multiline = true, .label = "备注"});
+  KEHOU_TRY(in.Finish());
   return f;
 }
 
@@ -985,11 +908,11 @@ Status ApplyForm(Conn& c, store::ApplicationRow& app, const FormIn& f, const sto
   if (app.dismissal_batch_id) {
     auto b = store::LoadBatch(c, *app.dismissal_batch_id);
     if (!b || b->school_id != app.school_id || !b->active)
-      return Invalid("放学批次不存在或已停用", "no such dismissal batch", "dismissal_batch_id");
+      return Error::Invalid("放学批次不存在或已停用", "no such dismissal batch", "dismissal_batch_id");
   } else if (!batches.empty()) {
     bool late = std::any_of(app.bands.begin(), app.bands.end(),
                             [](Band b) { return b == Band::kAfterSchool || b == Band::kEvening; });
-    if (late) return Invalid("请选择放学批次", "choose a dismissal batch", "dismissal_batch_id");
+    if (late) return Error::Invalid("请选择放学批次", "choose a dismissal batch", "dismissal_batch_id");
   }
   return Ok();
 }
@@ -1023,7 +946,7 @@ void Decide(Conn& c, const Principal& who, const store::ApplicationRow& a, Step 
 }
 
 Error Stale() {
-  return Conflict("申请已被他人修改，请刷新后重试", "the application changed meanwhile; reload and retry", "version");
+  return Error::Conflict("申请已被他人修改，请刷新后重试", "the application changed meanwhile; reload and retry", "version");
 }
 
 }  // namespace
@@ -1036,7 +959,7 @@ Result<Json> ListApplications(db::Db& db, const Principal& who, SchoolArg school
   f.q = Trim(q.q);
   if (!q.status.empty()) {
     f.status = ParseStatus(q.status);
-    if (!f.status) return Invalid("状态不正确", "unknown status", "status");
+    if (!f.status) return Error::Invalid("状态不正确", "unknown status", "status");
   }
   int64_t size = std::clamp<int64_t>(q.page_size, 1, 200);
   int64_t page = std::max<int64_t>(q.page, 1);
@@ -1075,10 +998,10 @@ Result<Json> ListApplications(db::Db& db, const Principal& who, SchoolArg school
 }
 
 Result<Json> CreateApplication(db::Db& db, const Principal& who, const Json& body, const Date& today) {
-  In in(body);
-  auto student_id = in.Id("student_id", true, "学生");
-  auto term_id = in.Id("term_id", false, "学期");
-  if (in.err) return *in.err;
+  BodyReader in(body);
+  auto student_id = in.Id("student_id", {.required = true, .label = "学生"});
+  auto term_id = in.Id("term_id", {.label = "学期"});
+  KEHOU_TRY(in.Finish());
   auto form = ReadForm(body, true);
   if (!form) return form.error();
   try {
@@ -1089,9 +1012,9 @@ Result<Json> CreateApplication(db::Db& db, const Principal& who, const Json& bod
       if (!st->active) return StudentNotFound();
       auto term = TermOf(c, st->school_id, term_id);
       if (!term) return term.error();
-      if (term->end < today) return Rule("该学期已结束，不能报名", "the term has ended", "term_id");
+      if (term->end < today) return Error::RuleBroken("该学期已结束，不能报名", "the term has ended", "term_id");
       if (auto old = store::ApplicationFor(c, st->school_id, term->id, st->id))
-        return Conflict("该学生本学期已有报名申请（编号 " + std::to_string(old->id) + "），请在原申请上修改",
+        return Error::Conflict("该学生本学期已有报名申请（编号 " + std::to_string(old->id) + "），请在原申请上修改",
                         "the child already has an application for this term (id " + std::to_string(old->id) + ")",
                         "student_id");
       store::ApplicationRow a;
@@ -1110,7 +1033,7 @@ Result<Json> CreateApplication(db::Db& db, const Principal& who, const Json& bod
     });
   } catch (const db::DbError& e) {
     if (e.unique_violation)
-      return Conflict("该学生本学期已有报名申请，请在原申请上修改", "the child already has an application for this term",
+      return Error::Conflict("该学生本学期已有报名申请，请在原申请上修改", "the child already has an application for this term",
                       "student_id");
     throw;
   }
@@ -1127,16 +1050,16 @@ Result<Json> GetApplication(db::Db& db, const Principal& who, SchoolArg school, 
 Result<Json> UpdateApplication(db::Db& db, const Principal& who, int64_t id, const Json& body, const Date& today) {
   auto form = ReadForm(body, false);
   if (!form) return form.error();
-  In in(body);
-  auto version = in.Id("version", false, "版本");
-  if (in.err) return *in.err;
+  BodyReader in(body);
+  auto version = in.Id("version", {.label = "版本"});
+  KEHOU_TRY(in.Finish());
   return db.Write([&](Conn& c) -> Result<Json> {
     if (!IsGuardianScope(who)) return MakeError(kForbidden, "只有监护人可以修改报名", "only guardians edit");
     auto v = VisibleApplication(c, who, std::nullopt, id);
     if (!v) return v.error();
     auto& [app, st] = v.value();
     if (!Editable(app.status))
-      return Rule("申请当前状态为「" + std::string(StatusLabelZh(app.status)) + "」，不能修改",
+      return Error::RuleBroken("申请当前状态为「" + std::string(StatusLabelZh(app.status)) + "」，不能修改",
                   "only a draft or returned application can be edited", "status");
     if (version && *version != app.version) return Stale();
     auto term = store::LoadTerm(c, app.term_id);
@@ -1154,10 +1077,10 @@ Result<Json> UpdateApplication(db::Db& db, const Principal& who, int64_t id, con
 
 Result<Json> SignApplication(db::Db& db, const Principal& who, int64_t id, const Json& body, const SignContext& ctx,
                              const Date& today) {
-  In in(body);
-  auto agreement_id = in.Id("agreement_id", true, "协议");
-  auto hash = in.Text("agreement_hash", false, "协议摘要");
-  if (in.err) return *in.err;
+  BodyReader in(body);
+  auto agreement_id = in.Id("agreement_id", {.required = true, .label = "协议"});
+  auto hash = in.Text("agreement_hash", {.label = "协议摘要"});
+  KEHOU_TRY(in.Finish());
   try {
     return db.Write([&](Conn& c) -> Result<Json> {
       if (!IsGuardianScope(who)) return MakeError(kForbidden, "只有监护人可以签署协议", "only guardians sign");
@@ -1165,15 +1088,15 @@ Result<Json> SignApplication(db::Db& db, const Principal& who, int64_t id, const
       if (!v) return v.error();
       auto& [app, st] = v.value();
       if (!Editable(app.status))
-        return Rule("申请当前状态为「" + std::string(StatusLabelZh(app.status)) + "」，不能签署",
+        return Error::RuleBroken("申请当前状态为「" + std::string(StatusLabelZh(app.status)) + "」，不能签署",
                     "only a draft or returned application can be signed", "status");
       auto cur = store::CurrentAgreement(c, app.school_id, app.term_id);
-      if (!cur) return Rule("学校尚未发布本学期的托管协议", "no agreement published for this term", "agreement_id");
+      if (!cur) return Error::RuleBroken("学校尚未发布本学期的托管协议", "no agreement published for this term", "agreement_id");
       if (*agreement_id != cur->id || (hash && Trim(*hash) != cur->body_hash))
-        return Conflict("托管协议已更新，请阅读最新版本后再签署", "the agreement changed; read the current version and sign it",
+        return Error::Conflict("托管协议已更新，请阅读最新版本后再签署", "the agreement changed; read the current version and sign it",
                         "agreement_id");
       if (store::SignatureFor(c, app.school_id, app.id, app.version))
-        return Conflict("本版本申请已经签署，无需重复签署", "this version of the application is already signed");
+        return Error::Conflict("本版本申请已经签署，无需重复签署", "this version of the application is already signed");
       store::SignatureRow s;
       s.application_id = app.id;
       s.application_version = app.version;
@@ -1195,7 +1118,7 @@ Result<Json> SignApplication(db::Db& db, const Principal& who, int64_t id, const
     });
   } catch (const db::DbError& e) {
     if (e.unique_violation)
-      return Conflict("本版本申请已经签署，无需重复签署", "this version of the application is already signed");
+      return Error::Conflict("本版本申请已经签署，无需重复签署", "this version of the application is already signed");
     throw;
   }
 }
@@ -1209,10 +1132,10 @@ Result<Json> SubmitApplication(db::Db& db, const Principal& who, int64_t id, con
     auto to = Transition(app.status, Step::kSubmit);
     if (!to) return to.error();
     auto sig = store::SignatureFor(c, app.school_id, app.id, app.version);
-    if (!sig) return Rule("请先阅读并签署托管协议，再提交申请", "sign the agreement before submitting", "signature");
+    if (!sig) return Error::RuleBroken("请先阅读并签署托管协议，再提交申请", "sign the agreement before submitting", "signature");
     auto cur = store::CurrentAgreement(c, app.school_id, app.term_id);
     if (!cur || cur->id != sig->agreement_id)
-      return Rule("托管协议已更新，请阅读最新版本并重新签署", "the agreement changed since signing; sign the current version",
+      return Error::RuleBroken("托管协议已更新，请阅读最新版本并重新签署", "the agreement changed since signing; sign the current version",
                   "signature");
     if (!store::MoveStatus(c, app.id, app.version, app.status, *to, true)) return Stale();
     Decide(c, who, app, Step::kSubmit, *to, "");
@@ -1222,14 +1145,14 @@ Result<Json> SubmitApplication(db::Db& db, const Principal& who, int64_t id, con
 
 Result<Json> ClassReview(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Json& body,
                          const Date& today) {
-  In in(body);
-  std::string decision = Trim(in.Text("decision", true, "审核意见").value_or(""));
-  std::string reason = Trim(in.Text("reason", false, "理由").value_or(""));
-  if (in.err) return *in.err;
+  BodyReader in(body);
+  std::string decision = Trim(in.Text("decision", {.required = true, .label = "审核意见"}).value_or(""));
+  std::string reason = Trim(in.Text("reason", {.multiline = true, .label = "理由"}).value_or(""));
+  KEHOU_TRY(in.Finish());
   Step step;
   if (decision == "approve") step = Step::kClassApprove;
   else if (decision == "return") step = Step::kClassReturn;
-  else return Invalid("审核意见应为 approve（通过）或 return（退回）", "decision must be approve or return", "decision");
+  else return Error::Invalid("审核意见应为 approve（通过）或 return（退回）", "decision must be approve or return", "decision");
   if (auto r = CheckReason(reason, NeedsReason(step)); !r) return r.error();
   return db.Write([&](Conn& c) -> Result<Json> {
     auto v = VisibleApplication(c, who, school, id);
@@ -1242,7 +1165,7 @@ Result<Json> ClassReview(db::Db& db, const Principal& who, SchoolArg school, int
     auto to = Transition(app.status, step);
     if (!to) return to.error();
     if (!store::SignatureFor(c, app.school_id, app.id, app.version))
-      return Rule("该申请没有监护人签署的协议，不能审核", "the application carries no signature", "signature");
+      return Error::RuleBroken("该申请没有监护人签署的协议，不能审核", "the application carries no signature", "signature");
     if (!store::MoveStatus(c, app.id, app.version, app.status, *to, false)) return Stale();
     Decide(c, who, app, step, *to, reason);
     return AppJson(c, *store::LoadApplication(c, id), st, true, today);
@@ -1250,29 +1173,25 @@ Result<Json> ClassReview(db::Db& db, const Principal& who, SchoolArg school, int
 }
 
 Result<Json> PrincipalReview(db::Db& db, const Principal& who, SchoolArg school, const Json& body) {
-  In in(body);
-  std::string decision = Trim(in.Text("decision", true, "审定意见").value_or(""));
-  std::string reason = Trim(in.Text("reason", false, "理由").value_or(""));
-  std::vector<int64_t> ids;
-  if (!in.Present("ids") || !body.at("ids").is_array())
-    return Invalid("请选择要审定的申请（ids）", "ids must be a list of application ids", "ids");
-  for (const auto& e : body.at("ids")) {
-    if (!e.is_number_integer() || e.get<int64_t>() <= 0)
-      return Invalid("申请编号应为正整数", "ids must be positive integers", "ids");
-    ids.push_back(e.get<int64_t>());
-  }
-  if (in.err) return *in.err;
-  if (ids.empty()) return Invalid("请至少选择一份申请", "choose at least one application", "ids");
+  BodyReader in(body);
+  std::string decision = Trim(in.Text("decision", {.required = true, .label = "审定意见"}).value_or(""));
+  std::string reason = Trim(in.Text("reason", {.multiline = true, .label = "理由"}).value_or(""));
+  KEHOU_TRY(in.Finish());
+  if (!in.Present("ids")) return Error::Invalid("请选择要审定的申请（ids）", "ids must be a list of application ids", "ids");
+  auto ids_in = in.IdList("ids", {.label = "申请编号"});
+  KEHOU_TRY(in.Finish());
+  std::vector<int64_t> ids = std::move(*ids_in);
+  if (ids.empty()) return Error::Invalid("请至少选择一份申请", "choose at least one application", "ids");
   if (ids.size() > kMaxReviewBatch)
-    return Invalid("一次最多审定 " + std::to_string(kMaxReviewBatch) + " 份申请",
+    return Error::Invalid("一次最多审定 " + std::to_string(kMaxReviewBatch) + " 份申请",
                    "at most " + std::to_string(kMaxReviewBatch) + " applications per batch", "ids");
   if (std::set<int64_t>(ids.begin(), ids.end()).size() != ids.size())
-    return Invalid("申请编号重复", "an id is repeated", "ids");
+    return Error::Invalid("申请编号重复", "an id is repeated", "ids");
   Step step;
   if (decision == "approve") step = Step::kApprove;
   else if (decision == "return") step = Step::kReturn;
   else if (decision == "reject") step = Step::kReject;
-  else return Invalid("审定意见应为 approve、return 或 reject", "decision must be approve, return or reject", "decision");
+  else return Error::Invalid("审定意见应为 approve、return 或 reject", "decision must be approve, return or reject", "decision");
   if (auto r = CheckReason(reason, NeedsReason(step)); !r) return r.error();
   bool leader = who.scope == Scope::kSchool && (who.role == Role::kPrincipal || who.role == Role::kVicePrincipal);
   if (auto m = MayTake(leader ? Actor::kLeader : Actor::kOther, step); !m) return m.error();
@@ -1283,7 +1202,7 @@ Result<Json> PrincipalReview(db::Db& db, const Principal& who, SchoolArg school,
     for (int64_t id : ids) {
       auto a = store::LoadApplication(c, id);
       if (!a || a->school_id != *sid)
-        return NotFound("申请 " + std::to_string(id) + " 不存在", "no such application " + std::to_string(id), "ids");
+        return Error::NotFound("申请 " + std::to_string(id) + " 不存在", "no such application " + std::to_string(id), "ids");
       auto to = Transition(a->status, step);
       if (!to) {
         Error e = to.error();
@@ -1293,7 +1212,7 @@ Result<Json> PrincipalReview(db::Db& db, const Principal& who, SchoolArg school,
         return e;
       }
       if (step == Step::kApprove && !store::SignatureFor(c, a->school_id, a->id, a->version))
-        return Rule("申请 " + std::to_string(id) + " 没有监护人签署的协议，不能通过",
+        return Error::RuleBroken("申请 " + std::to_string(id) + " 没有监护人签署的协议，不能通过",
                     "application " + std::to_string(id) + " carries no signature", "ids");
       if (!store::MoveStatus(c, a->id, a->version, a->status, *to, false)) return Stale();
       Decide(c, who, *a, step, *to, reason);
@@ -1396,11 +1315,11 @@ Result<Json> ListExits(db::Db& db, const Principal& who, SchoolArg school, std::
 }
 
 Result<Json> CreateExit(db::Db& db, const Principal& who, SchoolArg school, const Json& body, const Date& today) {
-  In in(body);
-  auto app_id = in.Id("application_id", true, "申请");
-  auto eff = in.DateOf("effective_date", true, "退出生效日期");
-  std::string reason = Trim(in.Text("reason", false, "退出原因").value_or(""));
-  if (in.err) return *in.err;
+  BodyReader in(body);
+  auto app_id = in.Id("application_id", {.required = true, .label = "申请"});
+  auto eff = in.Date("effective_date", {.required = true, .label = "退出生效日期"});
+  std::string reason = Trim(in.Text("reason", {.multiline = true, .label = "退出原因"}).value_or(""));
+  KEHOU_TRY(in.Finish());
   if (auto r = CheckReason(reason, false); !r) return r.error();
   bool office = IsOffice(who);
   if (!office && !IsGuardianScope(who))
@@ -1411,12 +1330,12 @@ Result<Json> CreateExit(db::Db& db, const Principal& who, SchoolArg school, cons
       if (!v) return v.error();
       auto& [app, st] = v.value();
       if (app.status != AppStatus::kApproved)
-        return Rule("只有已通过的申请才能办理退出", "only an approved application can be ended", "application_id");
+        return Error::RuleBroken("只有已通过的申请才能办理退出", "only an approved application can be ended", "application_id");
       auto term = store::LoadTerm(c, app.term_id);
       if (!term) return TermNotFound();
       if (auto r = CheckExitDate(*eff, today, term->start, term->end, office); !r) return r.error();
       if (auto old = store::ExitFor(c, app.school_id, app.id))
-        return Conflict("该申请已办理退出（" + FormatDate(old->effective_date) + " 起）",
+        return Error::Conflict("该申请已办理退出（" + FormatDate(old->effective_date) + " 起）",
                         "this application already has an exit", "application_id");
       store::ExitRow e;
       e.school_id = app.school_id;
@@ -1436,7 +1355,7 @@ Result<Json> CreateExit(db::Db& db, const Principal& who, SchoolArg school, cons
       return out;
     });
   } catch (const db::DbError& e) {
-    if (e.unique_violation) return Conflict("该申请已办理退出", "this application already has an exit", "application_id");
+    if (e.unique_violation) return Error::Conflict("该申请已办理退出", "this application already has an exit", "application_id");
     throw;
   }
 }
@@ -1444,7 +1363,7 @@ Result<Json> CreateExit(db::Db& db, const Principal& who, SchoolArg school, cons
 Result<Json> GetExit(db::Db& db, const Principal& who, SchoolArg school, int64_t id) {
   return db.Read([&](Conn& c) -> Result<Json> {
     auto e = store::LoadExit(c, id);
-    auto nf = [] { return NotFound("退出记录不存在", "no such exit"); };
+    auto nf = [] { return Error::NotFound("退出记录不存在", "no such exit"); };
     if (!e) return nf();
     auto st = store::LoadStudent(c, e->student_id);
     if (!st || !SeeStudent(c, who, school, *st).ok()) return nf();
@@ -1478,10 +1397,10 @@ Status CheckLookedAfter(Conn& c, const store::LookedAfterRow& l, const store::Te
   if (auto s = CheckReason(l.reason, true); !s) return s;
   if (auto s = CheckLookedAfterDates(l.start_date, l.end_date, term.start, term.end); !s) return s;
   if (IsEnrolled(c, l.school_id, l.student_id, l.term_id, l.start_date))
-    return Rule("该学生已报名托管服务，无需登记为在校看护", "the child is enrolled in the service", "student_id");
+    return Error::RuleBroken("该学生已报名托管服务，无需登记为在校看护", "the child is enrolled in the service", "student_id");
   for (const auto& o : store::LookedAfterOf(c, l.school_id, l.term_id, l.student_id))
     if (o.id != l.id && Overlaps(o, l))
-      return Conflict("该学生在这段日期已有在校看护记录", "the child already has a looked-after record for these dates",
+      return Error::Conflict("该学生在这段日期已有在校看护记录", "the child already has a looked-after record for these dates",
                       "start_date");
   return Ok();
 }
@@ -1507,13 +1426,13 @@ Result<Json> ListLookedAfter(db::Db& db, const Principal& who, SchoolArg school,
 
 Result<Json> CreateLookedAfter(db::Db& db, const Principal& who, SchoolArg school, const Json& body,
                                const Date& today) {
-  In in(body);
-  auto student_id = in.Id("student_id", true, "学生");
-  auto term_id = in.Id("term_id", false, "学期");
-  std::string reason = Trim(in.Text("reason", true, "原因").value_or(""));
-  auto start = in.DateOf("start_date", false, "开始日期");
-  auto end = in.DateOf("end_date", false, "结束日期");
-  if (in.err) return *in.err;
+  BodyReader in(body);
+  auto student_id = in.Id("student_id", {.required = true, .label = "学生"});
+  auto term_id = in.Id("term_id", {.label = "学期"});
+  std::string reason = Trim(in.Text("reason", {.required = true, .multiline = true, .label = "原因"}).value_or(""));
+  auto start = in.Date("start_date", {.label = "开始日期"});
+  auto end = in.Date("end_date", {.label = "结束日期"});
+  KEHOU_TRY(in.Finish());
   return db.Write([&](Conn& c) -> Result<Json> {
     auto st = VisibleStudent(c, who, school, *student_id);
     if (!st) return st.error();
@@ -1541,23 +1460,23 @@ Result<Json> CreateLookedAfter(db::Db& db, const Principal& who, SchoolArg schoo
 Result<Json> UpdateLookedAfter(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Json& body) {
   return db.Write([&](Conn& c) -> Result<Json> {
     auto l = store::LoadLookedAfter(c, id);
-    auto nf = [] { return NotFound("在校看护记录不存在", "no such looked-after record"); };
+    auto nf = [] { return Error::NotFound("在校看护记录不存在", "no such looked-after record"); };
     if (!l) return nf();
     auto st = store::LoadStudent(c, l->student_id);
     if (!st || IsGuardianScope(who) || !SeeStudent(c, who, school, *st).ok()) return nf();
     auto term = store::LoadTerm(c, l->term_id);
     if (!term) return TermNotFound();
-    In in(body);
+    BodyReader in(body);
     store::LookedAfterRow n = *l;
-    if (auto r = in.Text("reason", false, "原因")) n.reason = Trim(*r);
-    if (auto s = in.DateOf("start_date", false, "开始日期")) n.start_date = *s;
-    if (in.Has("end_date")) n.end_date = in.DateOf("end_date", false, "结束日期");
-    if (in.err) return *in.err;
+    if (auto r = in.Text("reason", {.multiline = true, .label = "原因"})) n.reason = Trim(*r);
+    if (auto s = in.Date("start_date", {.label = "开始日期"})) n.start_date = *s;
+    if (in.Has("end_date")) n.end_date = in.Date("end_date", {.label = "结束日期"});
+    KEHOU_TRY(in.Finish());
     if (auto r = CheckReason(n.reason, true); !r) return r.error();
     if (auto r = CheckLookedAfterDates(n.start_date, n.end_date, term->start, term->end); !r) return r.error();
     for (const auto& o : store::LookedAfterOf(c, n.school_id, n.term_id, n.student_id))
       if (o.id != n.id && Overlaps(o, n))
-        return Conflict("该学生在这段日期已有在校看护记录", "the child already has a looked-after record for these dates",
+        return Error::Conflict("该学生在这段日期已有在校看护记录", "the child already has a looked-after record for these dates",
                         "start_date");
     store::UpdateLookedAfter(c, n);
     Json before = LookedAfterJson(*l, *st);

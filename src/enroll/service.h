@@ -15,6 +15,7 @@
 #include <string>
 
 #include "auth/principal.h"
+#include "core/file_out.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "db/db.h"
@@ -44,10 +45,7 @@ Result<Json> PutSurveyAnswer(db::Db& db, const Principal& who, int64_t survey_id
 // band and interest. A class teacher gets their own classes only.
 Result<Json> SurveyResults(db::Db& db, const Principal& who, SchoolArg school, int64_t id);
 // XLSX bytes: kind "summary" (per class and grade) or "answers" (one row per child).
-struct FileOut {
-  std::string bytes;
-  std::string filename;
-};
+using kehou::FileOut;  // core/file_out.h
 Result<FileOut> ExportSurvey(db::Db& db, const Principal& who, SchoolArg school, int64_t id,
                              const std::string& kind);
 

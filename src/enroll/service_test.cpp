@@ -113,7 +113,7 @@ class EnrollServiceTest : public ::testing::TestWithParam<std::string> {
     return p;
   }
 
-  static std::string Msg(const Error& e) { return e.code + ": " + e.message; }
+  static std::string Msg(const Error& e) { return std::string(ErrorCodeName(e.code)) + ": " + e.message; }
   template <class T>
   static T Must(Result<T> r) {
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : Msg(r.error()));

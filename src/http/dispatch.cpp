@@ -23,6 +23,14 @@ Response Guarded(Request& req, F&& fn) {
     if (e.unique_violation)
       return ErrorResponse(MakeError(kConflict, "记录已存在（唯一性冲突）", "a record with the same key exists"), req);
     spdlog::error("request {} {} {}: database error: {}", req.request_id, req.method, req.path, e.what());
+  } catch (const nlohmann::json::type_error& e) {
+    // A JSON value of the wrong type read without core/body.h's BodyReader: the body was wrong,
+    // not the server. The reader is the fix; this is the safety net (logged so it gets fixed).
+    spdlog::warn("request {} {} {}: JSON type error outside BodyReader: {}", req.request_id, req.method, req.path, e.what());
+    return ErrorResponse(Error::Invalid("请求内容的字段类型不正确", "a field of the request has the wrong type"), req);
+  } catch (const nlohmann::json::out_of_range& e) {
+    spdlog::warn("request {} {} {}: JSON out of range outside BodyReader: {}", req.request_id, req.method, req.path, e.what());
+    return ErrorResponse(Error::Invalid("请求内容缺少字段或数值超出范围", "a field of the request is missing or out of range"), req);
   } catch (const std::exception& e) {
     spdlog::error("request {} {} {}: {}", req.request_id, req.method, req.path, e.what());
   } catch (...) {

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "auth/permissions.h"
+#include "core/body.h"
 #include "core/text.h"
 
 namespace kehou::http {
@@ -112,12 +113,28 @@ Result<std::optional<int64_t>> Request::OptIdQuery(std::string_view key) const {
   return std::optional<int64_t>(*n);
 }
 
-Result<Json> Request::JsonBody() const {
-  Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object())
-    return MakeError(kInvalid, "请求内容不是有效的 JSON 对象", "the request body is not a JSON object");
-  return j;
+Result<std::optional<int64_t>> Request::OptIntQuery(std::string_view key, int64_t min, int64_t max) const {
+  auto v = Query(key);
+  if (!v || Trim(*v).empty()) return std::optional<int64_t>();
+  auto n = ParseInt(Trim(*v));
+  if (!n || *n < min || *n > max) {
+    std::string k(key);
+    return Error::Invalid("参数 " + k + " 应为 " + std::to_string(min) + " 到 " + std::to_string(max) + " 之间的整数",
+                          k + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max), k);
+  }
+  return std::optional<int64_t>(*n);
 }
+
+Status Request::OnlyQuery(std::initializer_list<std::string_view> allowed) const {
+  for (auto& [k, v] : ParseQuery(query_string))
+    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
+      std::string name = TruncateUtf8(k, 64);
+      return Error::Invalid("不支持的查询参数：" + name, "unknown query parameter " + name, name);
+    }
+  return Ok();
+}
+
+Result<Json> Request::JsonBody() const { return BodyReader::ParseObject(body); }
 
 Response JsonResponse(const Json& j, int status) {
   Response r;
@@ -127,7 +144,7 @@ Response JsonResponse(const Json& j, int status) {
 }
 
 Response ErrorResponse(const Error& e, const Request& req) {
-  Json err = {{"code", e.code},
+  Json err = {{"code", ErrorCodeName(e.code)},
               {"message", req.English() && !e.message_en.empty() ? e.message_en : e.message}};
   if (!e.field.empty()) err["field"] = e.field;
   if (!req.request_id.empty()) err["request_id"] = req.request_id;
@@ -199,10 +216,12 @@ void AddSecurityHeaders(std::string_view path, Response& r) {
   if (api) add("Cache-Control", "no-store");
 }
 
-Page PageOf(const Request& req) {
+Result<Page> PageOf(const Request& req) {
   Page p;
-  if (auto v = req.Query("page")) p.page = std::max<int64_t>(1, ParseInt(*v).value_or(1));
-  if (auto v = req.Query("page_size")) p.size = std::clamp<int64_t>(ParseInt(*v).value_or(20), 1, 200);
+  KEHOU_ASSIGN_OR_RETURN(auto page, req.OptIntQuery("page", 1, kMaxPage));
+  KEHOU_ASSIGN_OR_RETURN(auto size, req.OptIntQuery("page_size", 1, kMaxPageSize));
+  if (page) p.page = *page;
+  if (size) p.size = *size;
   return p;
 }
 

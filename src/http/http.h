@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "auth/principal.h"
+#include "core/file_out.h"
 #include "core/result.h"
 
 namespace kehou::http {
@@ -48,7 +50,14 @@ struct Request {
   // Optional query parameter as an id: nullopt if absent or blank; error "invalid" (naming the
   // parameter) if present but not a positive integer.
   Result<std::optional<int64_t>> OptIdQuery(std::string_view key) const;
-  // The body as a JSON object; error "invalid" (message in Chinese) if it is not.
+  // Optional query parameter as an integer in [min, max]: nullopt if absent or blank; error
+  // "invalid" naming the parameter if malformed or out of range (never wraps or clamps).
+  Result<std::optional<int64_t>> OptIntQuery(std::string_view key, int64_t min, int64_t max) const;
+  // List endpoints: error "invalid" naming the first query parameter not in `allowed`, so a
+  // mistyped or injected filter (?user_id=1 OR 1=1, ?clas_id=3) is refused, not ignored.
+  Status OnlyQuery(std::initializer_list<std::string_view> allowed) const;
+  // The body as a JSON object; error "invalid" (message in Chinese) if it is not. Read its fields
+  // with core/body.h's BodyReader.
   Result<Json> JsonBody() const;
   const auth::Principal& Me() const { return *user; }
   // For RouteOptions::write_lane routes: the handler parses and checks the request (no database)
@@ -69,6 +78,7 @@ Response ErrorResponse(const Error& e, const Request& req);
 Response NoContent();
 // A file download (XLSX, CSV): sets Content-Disposition with a UTF-8 file name.
 Response Download(std::string bytes, std::string content_type, const std::string& filename);
+inline Response Download(FileOut f) { return Download(std::move(f.bytes), std::move(f.content_type), f.filename); }
 
 // Turns a Result<Json> (or Status) into a response: the value as 200 JSON, or the error.
 Response Answer(const Result<Json>& r, const Request& req, int ok_status = 200);
@@ -137,12 +147,15 @@ inline constexpr const char* kPageCsp =
 inline constexpr const char* kApiCsp = "default-src 'none'; frame-ancestors 'none'";
 void AddSecurityHeaders(std::string_view path, Response& r);
 
-// Paging from ?page=&page_size= (page from 1, size 1..200, default 20).
+// Paging from ?page=&page_size= (page 1..kMaxPage, size 1..kMaxPageSize, default 20); out of
+// range or malformed answers "invalid" naming the parameter.
+inline constexpr int64_t kMaxPage = 1'000'000;
+inline constexpr int64_t kMaxPageSize = 200;
 struct Page {
   int64_t page = 1;
   int64_t size = 20;
   int64_t offset() const { return (page - 1) * size; }
 };
-Page PageOf(const Request& req);
+Result<Page> PageOf(const Request& req);
 
 }  // namespace kehou::http

@@ -75,11 +75,38 @@ TEST(Query, DecodesPercentAndPlus) {
   ASSERT_EQ(q.size(), 3u);
   EXPECT_EQ(q[0].second, "张 三");
   EXPECT_EQ(q[1].second, "2");
+}
+
+// Paging out of range is refused (it used to clamp, and page=2^63-1 overflowed the offset).
+TEST(Query, PageOutOfRangeIsRefusedNotClamped) {
+  auto page = [](std::string qs) {
+    Request req;
+    req.query_string = std::move(qs);
+    return PageOf(req);
+  };
+  EXPECT_EQ(page("").value().page, 1);
+  EXPECT_EQ(page("").value().size, 20);
+  EXPECT_EQ(page("page=3&page_size=200").value().offset(), 400);
+  EXPECT_EQ(page("page=1000000").value().page, kMaxPage);
+  for (const char* bad : {"page=0", "page=-1", "page=1000001", "page=9223372036854775807", "page=x", "page_size=0",
+                          "page_size=201", "page_size=999", "page_size=1e3"}) {
+    auto p = page(bad);
+    ASSERT_FALSE(p.ok()) << bad;
+    EXPECT_EQ(p.error().code, kInvalid);
+    EXPECT_EQ(p.error().field, std::string(bad).substr(0, std::string(bad).find('=')));
+    EXPECT_NE(p.error().message.find("之间的整数"), std::string::npos) << p.error().message;
+  }
+}
+
+TEST(Query, UnknownParametersAreRefusedOnRequest) {
   Request req;
-  req.query_string = "page=0&page_size=999";
-  auto p = PageOf(req);
-  EXPECT_EQ(p.page, 1);
-  EXPECT_EQ(p.size, 200);
+  req.query_string = "user_id=1%20OR%201%3D1&action=login";
+  EXPECT_TRUE(req.OnlyQuery({"user_id", "action"}).ok());
+  EXPECT_FALSE(req.OptIntQuery("user_id", 1, 100).ok());  // "1 OR 1=1" is no integer
+  req.query_string = "action=login&userid=1";
+  auto s = req.OnlyQuery({"user_id", "action"});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().field, "userid");
 }
 
 TEST(Proxy, ClientAddressFromTrustedHeaders) {
@@ -168,6 +195,20 @@ TEST_F(DispatchTest, HandlerExceptionsAre500WithoutInternals) {
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(r.body.find("secret"), std::string::npos);
   EXPECT_NE(r.body.find("t-1"), std::string::npos);
+}
+
+// The safety net: a JSON type error read outside BodyReader is the body's fault, answered 400.
+TEST_F(DispatchTest, JsonTypeErrorsFromABodyAre400Not500) {
+  router_.Put("/api/v1/schools/:id", [](Request& req) -> Response {
+    auto b = req.JsonBody();
+    return JsonResponse({{"name", b->at("name").get<std::string>()}});  // throws on {"name": 1}
+  });
+  auto bearer = std::pair<std::string, std::string>{"Authorization", "Bearer " + std::string(64, 'p')};
+  EXPECT_EQ(Run("PUT", "/api/v1/schools/1", {bearer}, R"({"name":"a"})").status, 200);
+  auto r = Run("PUT", "/api/v1/schools/1", {bearer}, R"({"name":1})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("类型"), std::string::npos) << r.body;
+  EXPECT_EQ(Run("PUT", "/api/v1/schools/1", {bearer}, R"({})").status, 400);  // out_of_range
 }
 
 // Write-lane routes: the handler (parse, check) runs first; its Defer work runs after it, on the

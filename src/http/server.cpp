@@ -1,6 +1,7 @@
 // The only translation unit that includes RESTinio.
 #include "http/server.h"
 
+#include <http_parser.h>
 #include <restinio/all.hpp>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -25,6 +26,11 @@ namespace {
 
 using Traits = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
 constexpr uint64_t kTransportBodyLimit = 64ull << 20;  // routes set their own, lower limits (413)
+// Request line and headers: beyond kMaxHeaderBytes the request is answered 431. http_parser's own
+// limit (80 KiB by default, where it drops the connection without an answer) is raised to
+// kParserHeaderLimit so such requests reach us; only beyond that is the connection closed.
+constexpr size_t kMaxHeaderBytes = 64 << 10;
+constexpr uint32_t kParserHeaderLimit = 1 << 20;
 
 std::string NewRequestPrefix() {
   unsigned char b[3];
@@ -45,6 +51,7 @@ const char* Reason(int s) {
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
     case 413: return "Payload Too Large";
+    case 431: return "Request Header Fields Too Large";
     case 422: return "Unprocessable Entity";
     case 429: return "Too Many Requests";
     case 503: return "Service Unavailable";
@@ -53,6 +60,16 @@ const char* Reason(int s) {
 }
 
 void Send(const restinio::request_handle_t& rh, const Response& r, bool head) {
+  if (head) {
+    // HEAD: the GET's headers, Content-Length included, and no body.
+    auto resp = rh->create_response<restinio::user_controlled_output_t>(restinio::http_status_line_t{
+        restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, Reason(r.status)});
+    if (!r.content_type.empty()) resp.append_header(restinio::http_field::content_type, r.content_type);
+    for (auto& [k, v] : r.headers) resp.append_header(k, v);
+    if (r.status != 204 && r.status != 304) resp.set_content_length(r.body.size());
+    resp.done();
+    return;
+  }
   auto resp = rh->create_response(restinio::http_status_line_t{
       restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, Reason(r.status)});
   if (!r.content_type.empty()) resp.append_header(restinio::http_field::content_type, r.content_type);
@@ -107,7 +124,7 @@ Response Handle(const Router& router, const Hooks& hooks, Request& req, bool all
     return Dispatch(router, hooks, req, allow_defer);
   } catch (const std::exception& e) {
     spdlog::error("request {}: {}", req.request_id, e.what());
-    return JsonResponse({{"error", {{"code", kInternal}, {"message", "服务器内部错误"}, {"request_id", req.request_id}}}}, 500);
+    return JsonResponse({{"error", {{"code", ErrorCodeName(kInternal)}, {"message", "服务器内部错误"}, {"request_id", req.request_id}}}}, 500);
   }
 }
 
@@ -130,7 +147,7 @@ void Finish(const Pending& p, const Request& req, Response& resp, bool head, con
 void NameThread(const char* name) { (void)pthread_setname_np(pthread_self(), name); }
 
 Response Busy(int retry_after_s) {
-  Response busy = JsonResponse({{"error", {{"code", kUnavailable}, {"message", "系统繁忙，请稍后重试"}}}}, 503);
+  Response busy = JsonResponse({{"error", {{"code", ErrorCodeName(kUnavailable)}, {"message", "系统繁忙，请稍后重试"}}}}, 503);
   busy.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
   return busy;
 }
@@ -377,6 +394,17 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
       Send(rh, busy, false);
       return restinio::request_accepted();
     }
+    size_t header_bytes = rh->header().request_target().size();
+    rh->header().for_each_field(
+        [&](const restinio::http_header_field_t& f) { header_bytes += f.name().size() + f.value().size() + 4; });
+    if (header_bytes > kMaxHeaderBytes) {
+      Response big = JsonResponse(
+          {{"error", {{"code", ErrorCodeName(kTooLarge)},
+                      {"message", "请求头过大（上限 " + std::to_string(kMaxHeaderBytes >> 10) + " KB），请清除浏览器 Cookie 后重试"}}}},
+          431);
+      Send(rh, big, rh->header().method() == restinio::http_method_head());
+      return restinio::request_accepted();
+    }
     ++inflight;
     Pending p{std::move(rh), prefix + "-" + std::to_string(++counter), started};
     if (p.rh->header().method() == restinio::http_method_post()) {
@@ -407,6 +435,7 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
     return restinio::request_accepted();
   };
 
+  http_parser_set_max_header_size(kParserHeaderLimit);
   using Settings = restinio::server_settings_t<Traits>;
   Settings settings;
   settings.port(o.port)

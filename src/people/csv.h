@@ -16,7 +16,8 @@ namespace kehou::people {
 // row 1, so the first data row is 2).
 struct SheetRow {
   int row = 0;
-  std::vector<std::string> cells;  // one per header (missing cells are "")
+  std::vector<std::string> cells;  // at least one per header (missing cells are ""; a CSV record
+                                   // with more fields than the header keeps them: found by fuzz_csv)
 };
 
 struct Sheet {

@@ -13,12 +13,13 @@ constexpr const char* kApi = "/api/v1";
 
 // ?q, ?class_id, ?grade_id, ?kind, ?include_inactive, ?page, ?page_size, ?school_id.
 Result<ListQuery> ListQueryOf(const Request& req) {
+  KEHOU_TRY(req.OnlyQuery({"q", "kind", "include_inactive", "class_id", "grade_id", "school_id", "page", "page_size"}));
   ListQuery q;
   q.q = req.Query("q").value_or("");
   q.kind = Trim(req.Query("kind").value_or(""));
   auto inactive = req.Query("include_inactive").value_or("");
   q.include_inactive = inactive == "1" || inactive == "true";
-  http::Page p = http::PageOf(req);
+  KEHOU_ASSIGN_OR_RETURN(http::Page p, http::PageOf(req));
   q.page = p.page;
   q.page_size = p.size;
   for (auto [key, target] : {std::pair{"class_id", &q.class_id}, std::pair{"grade_id", &q.grade_id},
@@ -32,7 +33,7 @@ Result<ListQuery> ListQueryOf(const Request& req) {
 
 Response FileAnswer(const Result<FileOut>& f, const Request& req) {
   if (!f.ok()) return http::ErrorResponse(f.error(), req);
-  return http::Download(f->bytes, f->content_type, f->filename);
+  return http::Download(f.value());
 }
 
 // Runs fn(id, school_id, body) after parsing them; answers its Result<Json>.

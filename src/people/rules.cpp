@@ -20,8 +20,6 @@ bool AllDigits(std::string_view s) {
   return !s.empty();
 }
 
-int Digit(char c) { return c - '0'; }
-
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -42,15 +40,6 @@ std::string DropSeparators(std::string_view s) {
     ++i;
   }
   return out;
-}
-
-bool HasControl(std::string_view s, bool allow_newlines) {
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if (allow_newlines && (c == '\n' || c == '\r' || c == '\t')) continue;
-    if (c < 0x20 || c == 0x7f) return true;
-  }
-  return false;
 }
 
 // Collapses runs of whitespace (ASCII or U+3000) inside s to one ASCII space.
@@ -109,22 +98,6 @@ std::optional<int64_t> ParseWholeNumber(std::string_view s) {
 
 // ---------------------------------------------------------------- ID number
 
-std::optional<char> IdNumberCheckChar(std::string_view first17) {
-  static constexpr std::array<int, 17> kWeights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static constexpr std::string_view kCheck = "10X98765432";
-  if (first17.size() != kWeights.size() || !AllDigits(first17)) return std::nullopt;
-  int sum = 0;
-  for (size_t i = 0; i < kWeights.size(); ++i) sum += Digit(first17[i]) * kWeights[i];
-  return kCheck[static_cast<size_t>(sum % 11)];
-}
-
-std::optional<Date> IdNumberBirthDate(std::string_view id) {
-  if (id.size() != kIdNumberLength) return std::nullopt;
-  std::string iso = std::string(id.substr(6, 4)) + "-" + std::string(id.substr(10, 2)) + "-" +
-                    std::string(id.substr(12, 2));
-  return ParseDate(iso);
-}
-
 Result<std::string> ParseIdNumber(std::string_view raw, const Date& today, std::string_view field) {
   std::string id = DropSeparators(Trim(raw));
   if (id.empty()) return Invalid("身份证号不能为空", "ID number is required", field);
@@ -156,7 +129,7 @@ Result<std::string> ParseMobile(std::string_view raw, std::string_view field) {
   if (m.empty()) return Invalid("手机号不能为空", "mobile number is required", field);
   if (m.rfind("+86", 0) == 0) m = m.substr(3);
   else if (m.size() == kMobileLength + 2 && m.rfind("86", 0) == 0) m = m.substr(2);
-  if (m.size() != kMobileLength || !AllDigits(m) || m[0] != '1' || m[1] < '3' || m[1] > '9')
+  if (!ValidMobile(m))
     return Invalid("手机号格式错误，应为11位、以13–19开头", "a mobile number has 11 digits starting 13-19", field);
   return m;
 }

@@ -9,16 +9,17 @@
 #include <string_view>
 
 #include "auth/principal.h"
+#include "core/ids.h"
 #include "core/result.h"
 #include "core/time.h"
 
 namespace kehou::people {
 
 // --- policy numbers
-inline constexpr size_t kIdNumberLength = 18;      // GB 11643-1999 citizen ID number
-inline constexpr size_t kOldIdNumberLength = 15;   // the first-generation number, refused
+using kehou::kIdNumberLength;                      // core/ids.h: the one mobile and ID number check
+using kehou::kOldIdNumberLength;
 inline constexpr int kIdBirthYearMin = 1900;       // earliest birth year accepted in an ID number
-inline constexpr size_t kMobileLength = 11;        // mainland mobile: 1[3-9] + 9 digits
+using kehou::kMobileLength;
 inline constexpr size_t kNameMaxChars = 30;        // person names, in characters (code points)
 inline constexpr size_t kStudentNoMaxChars = 32;   // 学籍号 is 19 (G + ID number); school numbers shorter
 inline constexpr size_t kRelationMaxChars = 10;    // 父亲, 母亲, 外祖母, ...
@@ -32,13 +33,13 @@ inline constexpr int kClassNumberMax = 99;
 
 // --- ID number (居民身份证号码, GB 11643)
 // The check character for the first 17 digits ('0'..'9' or 'X'); nullopt if not 17 digits.
-std::optional<char> IdNumberCheckChar(std::string_view first17);
+using kehou::IdNumberCheckChar;
 // Validates an 18-character ID number: 17 digits + check digit or X (x accepted, returned as X),
 // region code starting 1..8, a real birth date between kIdBirthYearMin and `today`, the GB 11643
 // checksum. A 15-digit old number is refused with its own reason.
 Result<std::string> ParseIdNumber(std::string_view raw, const Date& today, std::string_view field = "id_number");
 // The birth date written in a valid ID number.
-std::optional<Date> IdNumberBirthDate(std::string_view id);
+using kehou::IdNumberBirthDate;
 
 // --- mobile (mainland China): 11 digits, 1[3-9]xxxxxxxxx. Spaces and '-' are dropped, a +86 or
 // 86 prefix is accepted.

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "auth/audit.h"
+#include "core/body.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "people/csv.h"
@@ -239,24 +240,9 @@ ListQuery Clamp(ListQuery q) {
 
 // ---------------------------------------------------------------- JSON inputs
 
-// A JSON scalar as text: strings as they are, integers in decimal, null/absent as "".
-std::optional<std::string> TextOf(const Json& body, const char* key) {
-  auto it = body.find(key);
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
-  if (it->is_boolean()) return it->get<bool>() ? "1" : "0";
-  return it->dump();
-}
-
-Result<std::optional<int64_t>> IntOf(const Json& body, const char* key) {
-  auto it = body.find(key);
-  if (it == body.end() || it->is_null()) return std::optional<int64_t>();
-  if (it->is_number_integer()) return std::optional<int64_t>(it->get<int64_t>());
-  if (it->is_string())
-    if (auto v = ParseInt(it->get<std::string>())) return std::optional<int64_t>(*v);
-  return Invalid(std::string(key) + " 应为整数", std::string(key) + " must be an integer", key);
-}
+// Text fields are read raw (BodyReader refuses other JSON types); the people rules (ParseName,
+// ParseMobile, ...) trim and check them.
+constexpr TextRule kRawText{.no_control = false, .trim = false};
 
 Result<std::optional<bool>> BoolOf(const Json& obj, const char* key) {
   auto it = obj.find(key);
@@ -279,13 +265,18 @@ Result<std::vector<GuardianInput>> GuardiansOf(const Json& arr) {
     std::string field = "guardians[" + std::to_string(i) + "]";
     if (!g.is_object()) return Invalid("监护人格式错误", "a guardian must be an object", field);
     GuardianInput in;
-    auto name = ParseName(TextOf(g, "name").value_or(""), field + ".name");
+    BodyReader gr(g, field + ".");
+    auto name_in = gr.Text("name", kRawText);
+    auto rel_in = gr.Text("relation", kRawText);
+    auto mobile_in = gr.Text("mobile", kRawText);
+    KEHOU_TRY(gr.Finish());
+    auto name = ParseName(name_in.value_or(""), field + ".name");
     if (!name.ok()) return name.error();
     in.name = *name;
-    auto rel = ParseText(TextOf(g, "relation").value_or(""), kRelationMaxChars, field + ".relation");
+    auto rel = ParseText(rel_in.value_or(""), kRelationMaxChars, field + ".relation");
     if (!rel.ok()) return rel.error();
     in.relation = rel->empty() ? std::string(kDefaultRelation) : *rel;
-    auto mobile = ParseMobile(TextOf(g, "mobile").value_or(""), field + ".mobile");
+    auto mobile = ParseMobile(mobile_in.value_or(""), field + ".mobile");
     if (!mobile.ok()) return mobile.error();
     in.mobile = *mobile;
     for (const auto& prev : out)
@@ -301,32 +292,38 @@ Result<std::vector<GuardianInput>> GuardiansOf(const Json& arr) {
 Result<StudentInput> StudentFromJson(const Json& body, StudentInput base, bool creating) {
   if (!body.is_object()) return Invalid("请求体应为对象", "the body must be an object", "");
   StudentInput s = std::move(base);
+  BodyReader in(body);
+  auto student_no = in.Text("student_no", kRawText);
+  auto name = in.Text("name", kRawText);
+  auto gender = in.Text("gender", kRawText);
+  auto class_id = in.Id("class_id", {.label = "班级"});
+  auto id_number = in.Text("id_number", kRawText);
+  auto health_notes = in.Text("health_notes", kRawText);
+  KEHOU_TRY(in.Finish());
   auto need = [&](const char* key, const char* zh) -> Status {
-    if (creating && !TextOf(body, key)) return Invalid(std::string(zh) + "不能为空", std::string(key) + " is required", key);
+    if (creating && !in.Present(key)) return Invalid(std::string(zh) + "不能为空", std::string(key) + " is required", key);
     return Ok();
   };
   for (auto [key, zh] : {std::pair{"student_no", "学号"}, std::pair{"name", "姓名"}, std::pair{"gender", "性别"},
                          std::pair{"class_id", "班级"}})
     if (auto st = need(key, zh); !st.ok()) return st.error();
-  if (auto v = TextOf(body, "student_no")) {
+  if (const auto& v = student_no) {
     auto r = ParseStudentNo(*v);
     if (!r.ok()) return r.error();
     s.student_no = *r;
   }
-  if (auto v = TextOf(body, "name")) {
+  if (const auto& v = name) {
     auto r = ParseName(*v);
     if (!r.ok()) return r.error();
     s.name = *r;
   }
-  if (auto v = TextOf(body, "gender")) {
+  if (const auto& v = gender) {
     auto r = ParseGender(*v);
     if (!r.ok()) return r.error();
     s.gender = *r;
   }
-  auto cls = IntOf(body, "class_id");
-  if (!cls.ok()) return cls.error();
-  if (*cls) s.class_id = **cls;
-  if (auto v = TextOf(body, "id_number")) {
+  if (class_id) s.class_id = *class_id;
+  if (const auto& v = id_number) {
     if (Trim(*v).empty()) {
       s.id_number.clear();
     } else {
@@ -335,7 +332,7 @@ Result<StudentInput> StudentFromJson(const Json& body, StudentInput base, bool c
       s.id_number = *r;
     }
   }
-  if (auto v = TextOf(body, "health_notes")) {
+  if (const auto& v = health_notes) {
     auto r = ParseText(*v, kHealthNotesMaxChars, "health_notes");
     if (!r.ok()) return r.error();
     s.health_notes = *r;
@@ -417,15 +414,24 @@ Status CheckStudent(db::Conn& c, int64_t school_id, const StudentInput& s, int64
 
 Result<StaffInput> StaffFromJson(const Json& body, StaffInput s, bool creating) {
   if (!body.is_object()) return Invalid("请求体应为对象", "the body must be an object", "");
+  BodyReader in(body);
+  auto name = in.Text("name", kRawText);
+  auto gender = in.Text("gender", kRawText);
+  auto kind = in.Text("kind", kRawText);
+  auto mobile = in.Text("mobile", kRawText);
+  auto institution = in.Text("institution", kRawText);
+  std::optional<std::string> subjects;
+  if (in.Present("subjects") && !in.json().at("subjects").is_array()) subjects = in.Text("subjects", kRawText);
+  KEHOU_TRY(in.Finish());
   if (creating)
     for (auto [key, zh] : {std::pair{"name", "姓名"}, std::pair{"kind", "类别"}, std::pair{"mobile", "手机"}})
-      if (!TextOf(body, key)) return Invalid(std::string(zh) + "不能为空", std::string(key) + " is required", key);
-  if (auto v = TextOf(body, "name")) {
+      if (!in.Present(key)) return Invalid(std::string(zh) + "不能为空", std::string(key) + " is required", key);
+  if (const auto& v = name) {
     auto r = ParseName(*v);
     if (!r.ok()) return r.error();
     s.name = *r;
   }
-  if (auto v = TextOf(body, "gender")) {
+  if (const auto& v = gender) {
     if (Trim(*v).empty()) {
       s.gender.clear();
     } else {
@@ -434,7 +440,7 @@ Result<StaffInput> StaffFromJson(const Json& body, StaffInput s, bool creating) 
       s.gender = *r;
     }
   }
-  if (auto v = TextOf(body, "kind")) {
+  if (const auto& v = kind) {
     auto r = ParseStaffKind(*v);
     if (!r.ok()) return r.error();
     s.kind = *r;
@@ -447,18 +453,18 @@ Result<StaffInput> StaffFromJson(const Json& body, StaffInput s, bool creating) 
         if (p.is_string() && !Trim(p.get<std::string>()).empty()) parts.push_back(Trim(p.get<std::string>()));
       text = Join(parts, kRelationSeparator);
     } else {
-      text = TextOf(body, "subjects").value_or("");
+      text = subjects.value_or("");
     }
     auto r = ParseText(text, kSubjectsMaxChars, "subjects");
     if (!r.ok()) return r.error();
     s.subjects = *r;
   }
-  if (auto v = TextOf(body, "mobile")) {
+  if (const auto& v = mobile) {
     auto r = ParseMobile(*v);
     if (!r.ok()) return r.error();
     s.mobile = *r;
   }
-  if (auto v = TextOf(body, "institution")) {
+  if (const auto& v = institution) {
     auto r = ParseText(*v, kInstitutionMaxChars, "institution");
     if (!r.ok()) return r.error();
     s.institution = *r;

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "auth/principal.h"
+#include "core/file_out.h"
 #include "core/result.h"
 #include "db/db.h"
 #include "people/import.h"
@@ -58,11 +59,7 @@ struct ListQuery {
 };
 
 // A file to send: bytes, content type, file name (UTF-8).
-struct FileOut {
-  std::string bytes;
-  std::string content_type;
-  std::string filename;
-};
+using kehou::FileOut;  // core/file_out.h
 
 // ---- students ------------------------------------------------------------------------------------
 // GET /students -> {items:[student], total, page, page_size}; item = {id, student_no, name, gender

@@ -12,28 +12,20 @@ using http::Response;
 
 constexpr const char* kApi = "/api/v1";
 
-// ?school_id= for officers and the sysadmin (school roles may omit it).
-Result<std::optional<int64_t>> SchoolParam(const Request& req) {
-  auto v = req.Query("school_id");
-  if (!v || Trim(*v).empty()) return std::optional<int64_t>{};
-  auto n = ParseInt(Trim(*v));
-  if (!n || *n <= 0) return MakeError(kInvalid, "学校编号不正确", "school_id must be a positive integer", "school_id");
-  return std::optional<int64_t>{*n};
-}
-
 // Paging only when the request names it; otherwise the whole (small) list.
-Paging PagingOf(const Request& req) {
-  if (!req.Query("page") && !req.Query("page_size")) return {};
-  http::Page p = http::PageOf(req);
+Result<Paging> PagingOf(const Request& req) {
+  if (!req.Query("page") && !req.Query("page_size")) return Paging{};
+  KEHOU_ASSIGN_OR_RETURN(http::Page p, http::PageOf(req));
   return Paging{p.page, p.size};
 }
 
 bool Truthy(const std::optional<std::string>& v) { return v && (*v == "1" || *v == "true"); }
 
-// Runs body(school_id) after parsing ?school_id.
+// Runs body(school_id) after parsing ?school_id= (officers and the sysadmin; school roles may
+// omit it).
 template <class F>
 Response WithSchool(const Request& req, F&& body, int ok_status = 200) {
-  auto sid = SchoolParam(req);
+  auto sid = req.OptIdQuery("school_id");
   if (!sid) return http::ErrorResponse(sid.error(), req);
   return http::Answer(body(*sid), req, ok_status);
 }
@@ -105,10 +97,13 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     return WithSchool(req, [&](std::optional<int64_t> sid) { return ListGrades(db, req.Me(), sid); });
   });
   r.Get(api + "/classes", [&db](Request& req) {
+    if (auto s = req.OnlyQuery({"school_id", "grade_id", "page", "page_size"}); !s) return http::ErrorResponse(s.error(), req);
     auto grade = req.OptIdQuery("grade_id");
     if (!grade) return http::ErrorResponse(grade.error(), req);
+    auto paging = PagingOf(req);
+    if (!paging) return http::ErrorResponse(paging.error(), req);
     return WithSchool(req, [&](std::optional<int64_t> sid) {
-      return ListClasses(db, req.Me(), sid, *grade, PagingOf(req));
+      return ListClasses(db, req.Me(), sid, *grade, *paging);
     });
   });
   r.Post(api + "/classes", [&db](Request& req) {
@@ -130,11 +125,15 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
 
   // ---- rooms and venues
   r.Get(api + "/rooms", [&db](Request& req) {
+    if (auto s = req.OnlyQuery({"school_id", "q", "kind", "include_inactive", "page", "page_size"}); !s)
+      return http::ErrorResponse(s.error(), req);
+    auto paging = PagingOf(req);
+    if (!paging) return http::ErrorResponse(paging.error(), req);
     RoomQuery q;
     q.q = req.Query("q").value_or("");
     q.kind = req.Query("kind").value_or("");
     q.include_inactive = Truthy(req.Query("include_inactive"));
-    q.paging = PagingOf(req);
+    q.paging = *paging;
     return WithSchool(req, [&](std::optional<int64_t> sid) { return ListRooms(db, req.Me(), sid, q); });
   });
   r.Post(api + "/rooms", [&db](Request& req) {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "auth/audit.h"
+#include "core/body.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "school/store.h"
@@ -15,15 +16,6 @@ using auth::Principal;
 
 // ---- errors --------------------------------------------------------------------------------------
 
-Error NotFound(std::string zh, std::string en, std::string field = {}) {
-  return MakeError(kNotFound, std::move(zh), std::move(en), std::move(field));
-}
-Error Invalid(std::string zh, std::string en, std::string field) {
-  return MakeError(kInvalid, std::move(zh), std::move(en), std::move(field));
-}
-Error Conflict(std::string zh, std::string en, std::string field) {
-  return MakeError(kConflict, std::move(zh), std::move(en), std::move(field));
-}
 // Officers read only; the permission table already says so, this keeps the service honest.
 Status WriteAllowed(const Principal& who) {
   if (auth::IsAreaRole(who.role) || who.role == auth::Role::kGuardian)
@@ -39,84 +31,7 @@ Error Because(const Error& e, std::string_view zh, std::string_view en, std::str
   return out;
 }
 
-// ---- JSON input ----------------------------------------------------------------------------------
-
-// Reads fields of a JSON object; the first malformed one is kept as the error.
-class Fields {
- public:
-  Fields(const Json& j, std::string prefix = {}) : j_(j), prefix_(std::move(prefix)) {}
-
-  bool Has(const char* key) const { return j_.contains(key); }
-  bool IsNull(const char* key) const { return j_.contains(key) && j_.at(key).is_null(); }
-  std::string Field(const char* key) const { return prefix_ + key; }
-
-  std::optional<std::string> Text(const char* key, std::string_view label) {
-    const Json* v = Get(key);
-    if (!v) return std::nullopt;
-    if (v->is_string()) return v->get<std::string>();
-    if (v->is_number_integer()) return std::to_string(v->get<int64_t>());
-    return Fail(key, std::string(label) + "应为文字", "must be text");
-  }
-  std::optional<int64_t> Int(const char* key, std::string_view label) {
-    const Json* v = Get(key);
-    if (!v) return std::nullopt;
-    if (v->is_number_integer()) return v->get<int64_t>();
-    if (v->is_string())
-      if (auto n = ParseInt(Trim(v->get<std::string>()))) return n;
-    return Fail(key, std::string(label) + "应为整数", "must be an integer");
-  }
-  std::optional<bool> Bool(const char* key, std::string_view label) {
-    const Json* v = Get(key);
-    if (!v) return std::nullopt;
-    if (v->is_boolean()) return v->get<bool>();
-    if (v->is_number_integer() && (v->get<int64_t>() == 0 || v->get<int64_t>() == 1)) return v->get<int64_t>() == 1;
-    return Fail(key, std::string(label) + "应为是/否", "must be true or false");
-  }
-  std::optional<Date> DateOf(const char* key, std::string_view label) {
-    auto s = Text(key, label);
-    if (!s) return std::nullopt;
-    if (auto d = ParseDate(Trim(*s))) return d;
-    return Fail(key, std::string(label) + "应为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD");
-  }
-  std::optional<int> Time(const char* key, std::string_view label) {
-    auto s = Text(key, label);
-    if (!s) return std::nullopt;
-    if (auto t = ParseTimeOfDay(Trim(*s))) return t;
-    return Fail(key, std::string(label) + "应为时间 HH:MM", "must be a time HH:MM");
-  }
-  // For nullable fields: absent -> nullopt; null -> optional(nullopt); value -> optional(value).
-  template <class T, class F>
-  std::optional<std::optional<T>> Nullable(const char* key, F read) {
-    if (!Has(key)) return std::nullopt;
-    if (IsNull(key)) return std::optional<T>{};
-    auto v = read();
-    if (!v) return std::nullopt;
-    return std::optional<T>{*v};
-  }
-  void Require(const char* key, std::string_view label) {
-    if (!error_ && (!Has(key) || IsNull(key)))
-      error_ = Invalid("请填写" + std::string(label), Field(key) + " is required", Field(key));
-  }
-  void Set(Error e) {
-    if (!error_) error_ = std::move(e);
-  }
-  const std::optional<Error>& error() const { return error_; }
-  const Json& json() const { return j_; }
-
- private:
-  const Json* Get(const char* key) const {
-    if (error_ || !j_.contains(key) || j_.at(key).is_null()) return nullptr;
-    return &j_.at(key);
-  }
-  std::nullopt_t Fail(const char* key, std::string zh, std::string_view en) {
-    Set(Invalid(std::move(zh), Field(key) + " " + std::string(en), Field(key)));
-    return std::nullopt;
-  }
-
-  const Json& j_;
-  std::string prefix_;
-  std::optional<Error> error_;
-};
+// ---- JSON input: core/body.h's BodyReader ------------------------------------------------------
 
 // ---- JSON output ---------------------------------------------------------------------------------
 
@@ -367,13 +282,13 @@ Result<store::SchoolRow> SchoolFor(db::Conn& c, const Principal& who, std::optio
   auto sid = auth::ResolveSchool(c, who, requested);
   if (!sid) return sid.error();
   auto s = store::LoadSchool(c, *sid);
-  if (!s) return NotFound("学校不存在", "no such school", "school_id");
+  if (!s) return Error::NotFound("学校不存在", "no such school", "school_id");
   return *s;
 }
 
-Error TermNotFound() { return NotFound("学期不存在", "no such term", "id"); }
-Error ClassNotFound() { return NotFound("班级不存在", "no such class", "id"); }
-Error RoomNotFound() { return NotFound("场地不存在", "no such room", "id"); }
+Error TermNotFound() { return Error::NotFound("学期不存在", "no such term", "id"); }
+Error ClassNotFound() { return Error::NotFound("班级不存在", "no such class", "id"); }
+Error RoomNotFound() { return Error::NotFound("场地不存在", "no such room", "id"); }
 
 }  // namespace
 
@@ -406,7 +321,7 @@ bool SchoolChargesFee(db::Conn& c, int64_t school_id) {
 }
 
 Result<int64_t> CreateSchool(db::Conn& c, const NewSchool& s) {
-  if (!store::LoadArea(c, s.area_id)) return NotFound("地区不存在", "no such area", "area_id");
+  if (!store::LoadArea(c, s.area_id)) return Error::NotFound("地区不存在", "no such area", "area_id");
   auto name = CheckName(s.name, "name", "学校名称");
   if (!name) return name.error();
   auto address = CheckName(s.address, "address", "地址", kMaxTextLength, false);
@@ -432,21 +347,21 @@ int EnsureGrades(db::Conn& c, int64_t school_id, Level level) {
 // ---- parsing -------------------------------------------------------------------------------------
 
 Result<SchoolPatch> ParseSchoolPatch(const Json& body) {
-  Fields f(body);
+  BodyReader f(body);
   SchoolPatch p;
-  p.name = f.Text("name", "学校名称");
-  p.address = f.Text("address", "地址");
-  if (auto v = f.Text("level", "学段")) {
+  p.name = f.Text("name", {.label = "学校名称"});
+  p.address = f.Text("address", {.label = "地址"});
+  if (auto v = f.Text("level", {.label = "学段"})) {
     p.level = ParseLevel(*v);
-    if (!p.level) f.Set(Invalid("学段须为 primary（小学）、junior（初中）或 nine_year（九年一贯制）",
+    if (!p.level) f.Set(Error::Invalid("学段须为 primary（小学）、junior（初中）或 nine_year（九年一贯制）",
                                 "level must be primary, junior or nine_year", "level"));
   }
-  if (auto v = f.Text("type", "办学类型")) {
+  if (auto v = f.Text("type", {.label = "办学类型"})) {
     p.type = ParseSchoolType(*v);
-    if (!p.type) f.Set(Invalid("办学类型须为 public（公办）、private（民办）或 private_boarding（民办寄宿制）",
+    if (!p.type) f.Set(Error::Invalid("办学类型须为 public（公办）、private（民办）或 private_boarding（民办寄宿制）",
                                "type must be public, private or private_boarding", "type"));
   }
-  p.office_close_time = f.Time("office_close_time", "当地下班时间");
+  p.office_close_time = f.Time("office_close_time", {.label = "当地下班时间"});
   if (f.error()) return *f.error();
   if (p.name) {
     auto n = CheckName(*p.name, "name", "学校名称");
@@ -467,49 +382,49 @@ Result<TermInput> ParseTermInput(const Json& raw, bool create) {
   for (const char* key : {"winter_from", "summer_from"})
     if (body.contains(key) && body.at(key).is_string() && Trim(body.at(key).get<std::string>()).empty())
       body[key] = nullptr;
-  Fields f(body);
+  BodyReader f(body);
   TermInput in;
   if (create) {
     f.Require("name", "学期名称");
     f.Require("start_date", "开始日期");
     f.Require("end_date", "结束日期");
   }
-  in.name = f.Text("name", "学期名称");
-  in.start = f.DateOf("start_date", "开始日期");
-  in.end = f.DateOf("end_date", "结束日期");
-  in.winter_from = f.Nullable<Date>("winter_from", [&] { return f.DateOf("winter_from", "冬季作息起始日期"); });
-  in.summer_from = f.Nullable<Date>("summer_from", [&] { return f.DateOf("summer_from", "夏季作息起始日期"); });
-  in.is_current = f.Bool("is_current", "当前学期");
+  in.name = f.Text("name", {.label = "学期名称"});
+  in.start = f.Date("start_date", {.label = "开始日期"});
+  in.end = f.Date("end_date", {.label = "结束日期"});
+  in.winter_from = f.Nullable("winter_from", [&] { return f.Date("winter_from", {.label = "冬季作息起始日期"}); });
+  in.summer_from = f.Nullable("summer_from", [&] { return f.Date("summer_from", {.label = "夏季作息起始日期"}); });
+  in.is_current = f.Bool("is_current", {.label = "当前学期"});
   if (f.error()) return *f.error();
   if (body.contains("excluded_weekdays") && !body.at("excluded_weekdays").is_null()) {
     const Json& a = body.at("excluded_weekdays");
-    if (!a.is_array()) return Invalid("排除的星期应为列表，如 [4]", "excluded_weekdays must be a list like [4]", "excluded_weekdays");
+    if (!a.is_array()) return Error::Invalid("排除的星期应为列表，如 [4]", "excluded_weekdays must be a list like [4]", "excluded_weekdays");
     std::vector<int> days;
     for (const auto& v : a) {
       std::optional<int64_t> d;
       if (v.is_number_integer()) d = v.get<int64_t>();
       else if (v.is_string()) d = ParseInt(Trim(v.get<std::string>()));
       if (!d || *d < -100 || *d > 100)
-        return Invalid("排除的星期应为1-5的数字", "excluded_weekdays must be numbers 1-5", "excluded_weekdays");
+        return Error::Invalid("排除的星期应为1-5的数字", "excluded_weekdays must be numbers 1-5", "excluded_weekdays");
       days.push_back(static_cast<int>(*d));
     }
     in.excluded_weekdays = std::move(days);
   }
   if (body.contains("holidays") && !body.at("holidays").is_null()) {
     const Json& a = body.at("holidays");
-    if (!a.is_array()) return Invalid("假期应为列表", "holidays must be a list", "holidays");
+    if (!a.is_array()) return Error::Invalid("假期应为列表", "holidays must be a list", "holidays");
     if (a.size() > kMaxHolidays)
-      return Invalid("假期不能超过" + std::to_string(kMaxHolidays) + "个", "too many holidays", "holidays");
+      return Error::Invalid("假期不能超过" + std::to_string(kMaxHolidays) + "个", "too many holidays", "holidays");
     std::vector<Holiday> hs;
     for (size_t i = 0; i < a.size(); ++i) {
       std::string prefix = "holidays[" + std::to_string(i) + "].";
-      if (!a[i].is_object()) return Invalid("假期应为对象", "a holiday must be an object", "holidays[" + std::to_string(i) + "]");
-      Fields h(a[i], prefix);
+      if (!a[i].is_object()) return Error::Invalid("假期应为对象", "a holiday must be an object", "holidays[" + std::to_string(i) + "]");
+      BodyReader h(a[i], prefix);
       h.Require("start_date", "假期开始日期");
       h.Require("end_date", "假期结束日期");
-      auto name = h.Text("name", "假期名称");
-      auto start = h.DateOf("start_date", "假期开始日期");
-      auto end = h.DateOf("end_date", "假期结束日期");
+      auto name = h.Text("name", {.label = "假期名称"});
+      auto start = h.Date("start_date", {.label = "假期开始日期"});
+      auto end = h.Date("end_date", {.label = "假期结束日期"});
       if (h.error()) return *h.error();
       auto n = CheckName(name.value_or(""), prefix + "name", "假期名称", kMaxNameLength, false);
       if (!n) return n.error();
@@ -527,38 +442,38 @@ Result<TermInput> ParseTermInput(const Json& raw, bool create) {
 
 Result<std::vector<Band>> ParseBands(const Json& body) {
   if (!body.contains("bands") || !body.at("bands").is_array())
-    return Invalid("请提供服务时段列表 bands", "bands must be a list", "bands");
+    return Error::Invalid("请提供服务时段列表 bands", "bands must be a list", "bands");
   const Json& a = body.at("bands");
   if (a.size() > kMaxBands)
-    return Invalid("服务时段不能超过" + std::to_string(kMaxBands) + "个", "too many bands", "bands");
+    return Error::Invalid("服务时段不能超过" + std::to_string(kMaxBands) + "个", "too many bands", "bands");
   std::vector<Band> out;
   for (size_t i = 0; i < a.size(); ++i) {
     std::string prefix = "bands[" + std::to_string(i) + "].";
-    if (!a[i].is_object()) return Invalid("服务时段应为对象", "a band must be an object", "bands[" + std::to_string(i) + "]");
-    Fields f(a[i], prefix);
+    if (!a[i].is_object()) return Error::Invalid("服务时段应为对象", "a band must be an object", "bands[" + std::to_string(i) + "]");
+    BodyReader f(a[i], prefix);
     f.Require("kind", "时段类型");
     f.Require("start_time", "开始时间");
     f.Require("end_time", "结束时间");
     Band b;
-    if (auto k = f.Text("kind", "时段类型")) {
+    if (auto k = f.Text("kind", {.label = "时段类型"})) {
       auto kind = ParseBandKind(*k);
       if (!kind)
-        f.Set(Invalid("时段类型须为 morning（早间看护）、noon（午间看护）、after_school（课后服务）或 evening（晚自习）",
+        f.Set(Error::Invalid("时段类型须为 morning（早间看护）、noon（午间看护）、after_school（课后服务）或 evening（晚自习）",
                       "kind must be morning, noon, after_school or evening", prefix + "kind"));
       else
         b.kind = *kind;
     }
-    if (auto s = f.Text("season", "适用季节")) {
+    if (auto s = f.Text("season", {.label = "适用季节"})) {
       auto season = ParseSeason(*s);
       if (!season)
-        f.Set(Invalid("适用季节须为 all（全年）、winter（冬季）或 summer（夏季）", "season must be all, winter or summer",
+        f.Set(Error::Invalid("适用季节须为 all（全年）、winter（冬季）或 summer（夏季）", "season must be all, winter or summer",
                       prefix + "season"));
       else
         b.season = *season;
     }
-    auto name = f.Text("name", "时段名称");
-    auto start = f.Time("start_time", "开始时间");
-    auto end = f.Time("end_time", "结束时间");
+    auto name = f.Text("name", {.label = "时段名称"});
+    auto start = f.Time("start_time", {.label = "开始时间"});
+    auto end = f.Time("end_time", {.label = "结束时间"});
     if (f.error()) return *f.error();
     auto n = CheckName(name.value_or(""), prefix + "name", "时段名称", kMaxNameLength, false);
     if (!n) return n.error();
@@ -571,23 +486,23 @@ Result<std::vector<Band>> ParseBands(const Json& body) {
 }
 
 Result<ClassInput> ParseClassInput(const Json& body, bool create) {
-  Fields f(body);
+  BodyReader f(body);
   ClassInput in;
   if (create) {
     f.Require("grade_id", "年级");
     f.Require("number", "班号");
   }
-  in.grade_id = f.Int("grade_id", "年级");
-  if (auto n = f.Int("number", "班号")) {
+  in.grade_id = f.Int("grade_id", {.label = "年级"});
+  if (auto n = f.Int("number", {.label = "班号"})) {
     if (*n < 1 || *n > kMaxClassNumber) {
       auto st = CheckClassNumber(0);
       return st.error();
     }
     in.number = static_cast<int>(*n);
   }
-  in.name = f.Text("name", "班级名称");
-  in.class_teacher_id = f.Nullable<int64_t>("class_teacher_id", [&] { return f.Int("class_teacher_id", "班主任"); });
-  in.room_id = f.Nullable<int64_t>("room_id", [&] { return f.Int("room_id", "教室"); });
+  in.name = f.Text("name", {.label = "班级名称"});
+  in.class_teacher_id = f.Nullable("class_teacher_id", [&] { return f.Int("class_teacher_id", {.label = "班主任"}); });
+  in.room_id = f.Nullable("room_id", [&] { return f.Int("room_id", {.label = "教室"}); });
   if (f.error()) return *f.error();
   if (in.name) {
     auto n = CheckName(*in.name, "name", "班级名称", kMaxNameLength, false);
@@ -598,18 +513,18 @@ Result<ClassInput> ParseClassInput(const Json& body, bool create) {
 }
 
 Result<RoomInput> ParseRoomInput(const Json& body, bool create) {
-  Fields f(body);
+  BodyReader f(body);
   RoomInput in;
   if (create) {
     f.Require("name", "场地名称");
     f.Require("kind", "场地类型");
     f.Require("capacity", "容量");
   }
-  in.name = f.Text("name", "场地名称");
-  in.kind = f.Text("kind", "场地类型");
-  in.capacity = f.Int("capacity", "容量");
-  in.equipment = f.Text("equipment", "设备");
-  in.active = f.Bool("active", "启用");
+  in.name = f.Text("name", {.label = "场地名称"});
+  in.kind = f.Text("kind", {.label = "场地类型"});
+  in.capacity = f.Int("capacity", {.label = "容量"});
+  in.equipment = f.Text("equipment", {.label = "设备"});
+  in.active = f.Bool("active", {.label = "启用"});
   if (f.error()) return *f.error();
   if (in.name) {
     auto n = CheckName(*in.name, "name", "场地名称");
@@ -617,7 +532,7 @@ Result<RoomInput> ParseRoomInput(const Json& body, bool create) {
     in.name = *n;
   }
   if (in.kind && !IsRoomKind(*in.kind))
-    return Invalid("场地类型须为教室、运动场、体育馆、功能室、图书馆或实验室",
+    return Error::Invalid("场地类型须为教室、运动场、体育馆、功能室、图书馆或实验室",
                    "kind must be classroom, sports_ground, gym, function_room, library or lab", "kind");
   if (in.capacity) {
     auto st = CheckRoomCapacity(*in.capacity);
@@ -719,7 +634,7 @@ Result<Json> UpdateSchool(db::Db& db, const Principal& who, int64_t school_id, c
 
 Result<Json> AreaOverview(db::Db& db, const Principal& who, int64_t area_id) {
   return db.Read([&](db::Conn& c) -> Result<Json> {
-    auto not_found = NotFound("地区不存在或无权访问", "no such area", "id");
+    auto not_found = Error::NotFound("地区不存在或无权访问", "no such area", "id");
     auto area = store::LoadArea(c, area_id);
     if (!area) return not_found;
     if (who.role != auth::Role::kSysAdmin) {
@@ -789,7 +704,7 @@ Status ApplyTerm(db::Conn& c, const store::SchoolRow& s, const TermInput& in, st
   if (in.is_current) t.is_current = *in.is_current;
   if (auto st = CheckTerm(t.dates); !st) return st;
   if (auto other = store::TermIdByName(c, s.id, t.name); other && *other != t.id)
-    return Conflict("已有同名学期「" + t.name + "」", "a term with this name exists", "name");
+    return Error::Conflict("已有同名学期「" + t.name + "」", "a term with this name exists", "name");
   if (t.id) {
     auto st = CheckBands(Bands(store::LoadBands(c, s.id, t.id)), ContextOf(s, t.dates));
     if (!st)
@@ -812,7 +727,7 @@ void ClearOthers(db::Conn& c, const Principal& who, int64_t school_id, int64_t t
 Result<Json> CreateTerm(db::Db& db, const Principal& who, std::optional<int64_t> school_id, const TermInput& in) {
   if (auto st = WriteAllowed(who); !st) return st.error();
   if (!in.name || !in.start || !in.end)
-    return Invalid("请填写学期名称、开始日期和结束日期", "name, start_date and end_date are required",
+    return Error::Invalid("请填写学期名称、开始日期和结束日期", "name, start_date and end_date are required",
                    !in.name ? "name" : !in.start ? "start_date" : "end_date");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto s = SchoolFor(c, who, school_id);
@@ -829,7 +744,7 @@ Result<Json> CreateTerm(db::Db& db, const Principal& who, std::optional<int64_t>
       t.id = store::InsertTerm(c, s->id, t);
     } catch (const db::DbError& e) {
       if (!e.unique_violation) throw;
-      return Conflict("已有同名学期「" + t.name + "」", "a term with this name exists", "name");
+      return Error::Conflict("已有同名学期「" + t.name + "」", "a term with this name exists", "name");
     }
     store::ReplaceHolidays(c, s->id, t.id, t.dates.holidays);
     auto fresh = store::LoadTerm(c, s->id, t.id);
@@ -854,7 +769,7 @@ Result<Json> UpdateTerm(db::Db& db, const Principal& who, std::optional<int64_t>
       store::UpdateTerm(c, t);
     } catch (const db::DbError& e) {
       if (!e.unique_violation) throw;
-      return Conflict("已有同名学期「" + t.name + "」", "a term with this name exists", "name");
+      return Error::Conflict("已有同名学期「" + t.name + "」", "a term with this name exists", "name");
     }
     if (in.holidays) store::ReplaceHolidays(c, s->id, t.id, t.dates.holidays);
     auto fresh = store::LoadTerm(c, s->id, t.id);
@@ -922,7 +837,7 @@ Status ApplyClass(db::Conn& c, const store::SchoolRow& s, const ClassInput& in, 
   const std::string old_generated = k.id ? ClassName(k.grade_number, k.number) : std::string();
   if (in.grade_id && *in.grade_id != k.grade_id) {
     auto g = store::LoadGrade(c, s.id, *in.grade_id);
-    if (!g) return NotFound("年级不存在", "no such grade", "grade_id");
+    if (!g) return Error::NotFound("年级不存在", "no such grade", "grade_id");
     k.grade_id = g->id;
     k.grade_number = g->number;
     k.grade_name = g->name;
@@ -942,7 +857,7 @@ Status ApplyClass(db::Conn& c, const store::SchoolRow& s, const ClassInput& in, 
     if (k.class_teacher_id) {
       auto name = store::StaffName(c, s.id, *k.class_teacher_id);
       if (!name)
-        return Invalid("班主任须为本校在职教职工", "the class teacher must be active staff of this school",
+        return Error::Invalid("班主任须为本校在职教职工", "the class teacher must be active staff of this school",
                        "class_teacher_id");
       k.class_teacher_name = *name;
     }
@@ -953,19 +868,19 @@ Status ApplyClass(db::Conn& c, const store::SchoolRow& s, const ClassInput& in, 
     if (k.room_id) {
       auto room = store::LoadRoom(c, s.id, *k.room_id);
       if (!room || !room->active)
-        return Invalid("教室须为本校在用的场地", "the room must be an active room of this school", "room_id");
+        return Error::Invalid("教室须为本校在用的场地", "the room must be an active room of this school", "room_id");
       k.room_name = room->name;
     }
   }
   if (auto other = store::ClassIdByNumber(c, s.id, k.grade_id, k.number); other && *other != k.id)
-    return Conflict(k.grade_name + "已有(" + std::to_string(k.number) + ")班",
+    return Error::Conflict(k.grade_name + "已有(" + std::to_string(k.number) + ")班",
                     "grade " + std::to_string(k.grade_number) + " already has class " + std::to_string(k.number),
                     "number");
   return Ok();
 }
 
 Error ClassConflict(const store::ClassRow& k) {
-  return Conflict(k.grade_name + "已有(" + std::to_string(k.number) + ")班", "this class number exists", "number");
+  return Error::Conflict(k.grade_name + "已有(" + std::to_string(k.number) + ")班", "this class number exists", "number");
 }
 
 }  // namespace
@@ -973,7 +888,7 @@ Error ClassConflict(const store::ClassRow& k) {
 Result<Json> CreateClass(db::Db& db, const Principal& who, std::optional<int64_t> school_id, const ClassInput& in) {
   if (auto st = WriteAllowed(who); !st) return st.error();
   if (!in.grade_id || !in.number)
-    return Invalid("请填写年级和班号", "grade_id and number are required", !in.grade_id ? "grade_id" : "number");
+    return Error::Invalid("请填写年级和班号", "grade_id and number are required", !in.grade_id ? "grade_id" : "number");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto s = SchoolFor(c, who, school_id);
     if (!s) return s.error();
@@ -1018,7 +933,7 @@ Result<Json> UpdateClass(db::Db& db, const Principal& who, std::optional<int64_t
 
 Result<Json> ListRooms(db::Db& db, const Principal& who, std::optional<int64_t> school_id, const RoomQuery& q) {
   if (!q.kind.empty() && !IsRoomKind(q.kind))
-    return Invalid("场地类型不正确", "unknown room kind", "kind");
+    return Error::Invalid("场地类型不正确", "unknown room kind", "kind");
   return db.Read([&](db::Conn& c) -> Result<Json> {
     auto s = SchoolFor(c, who, school_id);
     if (!s) return s.error();
@@ -1034,14 +949,14 @@ Error RoomConflict(db::Conn& c, int64_t school_id, const std::string& name) {
   std::string extra;
   if (auto id = store::RoomIdByName(c, school_id, name))
     if (auto r = store::LoadRoom(c, school_id, *id); r && !r->active) extra = "（已停用，可重新启用）";
-  return Conflict("已有同名场地「" + name + "」" + extra, "a room with this name exists", "name");
+  return Error::Conflict("已有同名场地「" + name + "」" + extra, "a room with this name exists", "name");
 }
 }  // namespace
 
 Result<Json> CreateRoom(db::Db& db, const Principal& who, std::optional<int64_t> school_id, const RoomInput& in) {
   if (auto st = WriteAllowed(who); !st) return st.error();
   if (!in.name || !in.kind || !in.capacity)
-    return Invalid("请填写场地名称、类型和容量", "name, kind and capacity are required",
+    return Error::Invalid("请填写场地名称、类型和容量", "name, kind and capacity are required",
                    !in.name ? "name" : !in.kind ? "kind" : "capacity");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto s = SchoolFor(c, who, school_id);
@@ -1052,7 +967,7 @@ Result<Json> CreateRoom(db::Db& db, const Principal& who, std::optional<int64_t>
       r.id = store::InsertRoom(c, s->id, r);
     } catch (const db::DbError& e) {
       if (!e.unique_violation) throw;
-      return Conflict("已有同名场地「" + r.name + "」", "a room with this name exists", "name");
+      return Error::Conflict("已有同名场地「" + r.name + "」", "a room with this name exists", "name");
     }
     Json after = RoomAuditJson(r);
     Log(c, who, "create", "room", r.id, nullptr, &after, s->id);
@@ -1080,7 +995,7 @@ Result<Json> UpdateRoom(db::Db& db, const Principal& who, std::optional<int64_t>
       store::UpdateRoom(c, s->id, r);
     } catch (const db::DbError& e) {
       if (!e.unique_violation) throw;
-      return Conflict("已有同名场地「" + r.name + "」", "a room with this name exists", "name");
+      return Error::Conflict("已有同名场地「" + r.name + "」", "a room with this name exists", "name");
     }
     LogChange(c, who, "room", r.id, RoomAuditJson(*old), RoomAuditJson(r), s->id);
     return RoomJson(r);

@@ -9,8 +9,6 @@
 namespace kehou::select {
 namespace {
 
-constexpr int64_t kChinaOffsetMs = 8LL * 3600 * 1000;  // schools' local time is UTC+8 (core/time.h)
-
 struct PairHash {
   size_t operator()(const std::pair<int64_t, int64_t>& k) const noexcept {
     return std::hash<int64_t>{}(k.first * 1'000'003 + k.second);
@@ -39,7 +37,7 @@ Result<RoundTerm> TermOfRound(db::Conn& c, int64_t school_id, const Round& r) {
 }
 
 Date SelectionDay(const RoundTerm& t, int64_t now_ms) {
-  Date today = CivilFromDays((now_ms + kChinaOffsetMs) / 86'400'000);
+  Date today = LocalDate(now_ms);
   return today < t.start ? t.start : today;
 }
 

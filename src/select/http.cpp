@@ -1,5 +1,6 @@
 #include "select/http.h"
 
+#include "core/body.h"
 #include "core/rate_limit.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -12,16 +13,6 @@ namespace {
 
 using http::Request;
 using http::Response;
-
-Result<int64_t> BodyId(const Json& b, const char* key) {
-  if (b.contains(key)) {
-    const Json& v = b[key];
-    if (v.is_number_integer() && v.get<int64_t>() > 0) return v.get<int64_t>();
-    if (v.is_string())
-      if (auto n = ParseInt(Trim(v.get<std::string>())); n && *n > 0) return *n;
-  }
-  return MakeError(kInvalid, std::string("请提供 ") + key, std::string(key) + " is required", key);
-}
 
 Response OutcomeResponse(const Outcome& o, const Request& req) {
   Response r = http::Answer(o.result, req);
@@ -75,13 +66,13 @@ Response Seat(Request& req, F&& fn) {
   if (!id.ok()) return http::ErrorResponse(id.error(), req);
   auto b = req.JsonBody();
   if (!b.ok()) return http::ErrorResponse(b.error(), req);
-  auto student = BodyId(*b, "student_id");
-  if (!student.ok()) return http::ErrorResponse(student.error(), req);
-  auto section = BodyId(*b, "section_id");
-  if (!section.ok()) return http::ErrorResponse(section.error(), req);
+  BodyReader in(*b);
+  auto student = in.Id("student_id", {.required = true, .label = "学生"});
+  auto section = in.Id("section_id", {.required = true, .label = "教学班"});
+  auto body_key = in.Text("idempotency_key", {.trim = false, .label = "幂等键"});  // checked by the service
+  if (auto s = in.Finish(); !s.ok()) return http::ErrorResponse(s.error(), req);
   std::string key = req.Header("Idempotency-Key");
-  if (key.empty() && b->contains("idempotency_key") && (*b)["idempotency_key"].is_string())
-    key = (*b)["idempotency_key"].get<std::string>();
+  if (key.empty() && body_key) key = *body_key;
   // What the key is stored with: method, path and the body without the key itself (the key may
   // come in the header or the body), keys sorted, no whitespace.
   std::string fingerprint;
@@ -151,25 +142,14 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Put(api + "/rounds/:id/preferences", [&db](Request& req) {
     if (auto limited = FamilyLimit(req)) return *limited;
     return With(req, true, [&](int64_t id, auto, const Json& b) -> Result<Json> {
-      auto student = BodyId(b, "student_id");
-      if (!student.ok()) return student.error();
-      std::vector<int64_t> ids;
-      if (b.contains("section_ids") && b["section_ids"].is_array())
-        for (auto& x : b["section_ids"]) {
-          if (!x.is_number_integer())
-            return MakeError(kInvalid, "section_ids 应为整数列表", "section_ids: integers", "section_ids");
-          ids.push_back(x.get<int64_t>());
-        }
+      BodyReader in(b);
+      auto student = in.Id("student_id", {.required = true, .label = "学生"});
+      auto ids = in.IdList("section_ids", {.label = "志愿教学班"});
       // The family's own limit for this child (absent or null: the round's).
-      std::optional<int> limit;
-      if (b.contains("course_limit") && !b["course_limit"].is_null()) {
-        if (!b["course_limit"].is_number_integer() || b["course_limit"].get<int64_t>() < 1 ||
-            b["course_limit"].get<int64_t>() > kMaxPerChildLimit)
-          return MakeError(kInvalid, "该生最多选几门应为 1-" + std::to_string(kMaxPerChildLimit) + " 的整数",
-                           "course_limit: an integer 1-10", "course_limit");
-        limit = static_cast<int>(b["course_limit"].get<int64_t>());
-      }
-      return SetPreferences(db, req.Me(), id, *student, ids, limit);
+      auto limit = in.Int("course_limit", {.min = 1, .max = kMaxPerChildLimit, .label = "该生最多选几门"});
+      KEHOU_TRY(in.Finish());
+      return SetPreferences(db, req.Me(), id, *student, ids.value_or(std::vector<int64_t>{}),
+                            limit ? std::optional<int>(static_cast<int>(*limit)) : std::nullopt);
     });
   });
   r.Post(api + "/rounds/:id/allocate", [&db](Request& req) {
@@ -206,17 +186,18 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   });
   r.Post(api + "/sections/:id/place", [&db](Request& req) {
     return With(req, true, [&](int64_t id, auto school, const Json& b) -> Result<Json> {
-      auto student = BodyId(b, "student_id");
-      if (!student.ok()) return student.error();
-      std::optional<int64_t> round;
-      if (b.contains("round_id") && b["round_id"].is_number_integer()) round = b["round_id"].get<int64_t>();
+      BodyReader in(b);
+      auto student = in.Id("student_id", {.required = true, .label = "学生"});
+      auto round = in.Id("round_id", {.label = "选课轮次"});
+      KEHOU_TRY(in.Finish());
       return Place(db, req.Me(), school, id, *student, round);
     });
   });
   r.Post(api + "/sections/:id/remove", [&db](Request& req) {
     return With(req, true, [&](int64_t id, auto school, const Json& b) -> Result<Json> {
-      auto student = BodyId(b, "student_id");
-      if (!student.ok()) return student.error();
+      BodyReader in(b);
+      auto student = in.Id("student_id", {.required = true, .label = "学生"});
+      KEHOU_TRY(in.Finish());
       return Remove(db, req.Me(), school, id, *student);
     });
   });
@@ -225,8 +206,9 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   });
   r.Post(api + "/sections/:id/waitlist", [&db](Request& req) {
     return With(req, true, [&](int64_t id, auto, const Json& b) -> Result<Json> {
-      auto student = BodyId(b, "student_id");
-      if (!student.ok()) return student.error();
+      BodyReader in(b);
+      auto student = in.Id("student_id", {.required = true, .label = "学生"});
+      KEHOU_TRY(in.Finish());
       return JoinWaitlist(db, req.Me(), id, *student);
     }, 201);
   });

@@ -17,6 +17,7 @@ inline constexpr int kMaxPerChildLimit = 10;        // a round's per-child limit
 inline constexpr int kMaxRanksLimit = 10;           // preference rounds rank at most this many
 inline constexpr int kDefaultMaxRanks = 5;
 inline constexpr size_t kMaxIdempotencyKeyLength = 64;
+inline constexpr size_t kMaxRoundNameChars = 60;  // code points, like course names
 inline constexpr int64_t kOfferWindowMs = 24LL * 3600 * 1000;  // a waitlist offer stands 24 hours
 // Per-family rate limit on taking, dropping and ranking (R-SEL): a family's burst of taps on
 // selection night passes; a script hammering the server gets 429 with Retry-After.

@@ -10,6 +10,7 @@
 #include "auth/audit.h"
 #include "catalog/rules.h"
 #include "core/text.h"
+#include "core/body.h"
 #include "core/time.h"
 #include "select/enrolment.h"
 #include "select/store.h"
@@ -49,22 +50,13 @@ Result<int64_t> InstantOf(const Json& b, const char* key) {
       int sec = 0;
       if (s.size() >= 19 && s[16] == ':') sec = static_cast<int>(ParseInt(s.substr(17, 2)).value_or(0));
       if (d && t && (s[10] == 'T' || s[10] == ' ')) {
-        int64_t ms = (DaysFromCivil(*d) * 86400 + *t * 60 + sec) * 1000;
-        if (!utc) ms -= 8LL * 3600 * 1000;
+        int64_t ms = LocalInstant(*d, *t) + sec * 1000;
+        if (utc) ms += kSchoolUtcOffsetMs;
         return ms;
       }
     }
   }
   return Invalid(std::string(key) + " 时间格式有误（如 2026-09-01 20:00）", std::string(key) + ": bad time", key);
-}
-
-Result<std::optional<int64_t>> OptInt(const Json& b, const char* key) {
-  if (!b.contains(key) || b[key].is_null()) return std::optional<int64_t>();
-  const Json& v = b[key];
-  if (v.is_number_integer()) return std::optional<int64_t>(v.get<int64_t>());
-  if (v.is_string())
-    if (auto n = ParseInt(Trim(v.get<std::string>()))) return std::optional<int64_t>(*n);
-  return Invalid(std::string(key) + " 应为整数", std::string(key) + " must be an integer", key);
 }
 
 Result<std::vector<int>> GradesOf(const Json& b) {
@@ -81,10 +73,10 @@ Result<std::vector<int>> GradesOf(const Json& b) {
 }
 
 Json ErrorJson(const Error& e) {
-  return {{"code", e.code}, {"message", e.message}, {"message_en", e.message_en}, {"field", e.field}};
+  return {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"message_en", e.message_en}, {"field", e.field}};
 }
 Error ErrorFromJson(const Json& j) {
-  return MakeError(j.value("code", kInternal), j.value("message", ""), j.value("message_en", ""), j.value("field", ""));
+  return MakeError(ParseErrorCode(j.value("code", "")).value_or(kInternal), j.value("message", ""), j.value("message_en", ""), j.value("field", ""));
 }
 
 Outcome Replay(const std::string& answer, std::string_view stored_fingerprint, std::string_view fingerprint) {
@@ -264,7 +256,10 @@ void ClearSeatsCache() {
 
 Result<Json> CreateRound(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& body) {
   Round r;
-  auto mode = ParseMode(body.value("mode", "fcfs"));
+  BodyReader in(body);
+  auto mode_name = in.Text("mode", {.label = "选课方式"});
+  KEHOU_TRY(in.Finish());
+  auto mode = ParseMode(mode_name.value_or("fcfs"));
   if (!mode) return Invalid("选课方式无效（fcfs 先到先得 / preference 志愿分配）", "mode is fcfs or preference", "mode");
   r.mode = *mode;
   auto g = GradesOf(body);
@@ -277,28 +272,25 @@ Result<Json> CreateRound(db::Db& db, const auth::Principal& who, std::optional<i
   r.opens_at = *opens;
   if (auto c = CheckClosingTime(*closes, NowMs(), false); !c.ok()) return c.error();
   r.closes_at = *closes;
-  std::string rule = body.contains("rank_rule") && body["rank_rule"].is_string() ? body["rank_rule"].get<std::string>()
-                                                                                  : std::string(kDefaultRankRule);
+  // (int-sized bounds; ValidateRound checks the policy limits)
+  auto mpc = in.Int("max_per_child", {.min = 0, .max = 1000, .label = "每人可选数"});
+  auto mr = in.Int("max_ranks", {.min = 0, .max = 1000, .label = "志愿数"});
+  auto term = in.Id("term_id", {.label = "学期"});
+  auto prev = in.Id("previous_round_id", {.label = "上一轮"});
+  auto rule_in = in.Text("rank_rule", {.max_len = 64, .label = "计分规则"});
+  KEHOU_TRY(in.Finish());
+  std::string rule = rule_in.value_or(std::string(kDefaultRankRule));
   if (!FindRankRule(rule))
     return Invalid("计分规则无效（可选：equity 重视第一志愿、linear 线性计分、equity_ranks_first、linear_ranks_first）",
                    "unknown rank_rule", "rank_rule");
-  auto mpc = OptInt(body, "max_per_child");
-  auto mr = OptInt(body, "max_ranks");
-  auto term = OptInt(body, "term_id");
-  auto prev = OptInt(body, "previous_round_id");
-  for (auto* x : {&mpc, &mr, &term, &prev})
-    if (!x->ok()) return x->error();
-  r.max_per_child = static_cast<int>(mpc->value_or(1));
-  r.max_ranks = static_cast<int>(mr->value_or(kDefaultMaxRanks));
+  r.max_per_child = static_cast<int>(mpc.value_or(1));
+  r.max_ranks = static_cast<int>(mr.value_or(kDefaultMaxRanks));
   if (auto s = ValidateRound(r); !s.ok()) return s.error();
-  std::string name = Trim(body.value("name", ""));
-  if (name.empty()) return Invalid("请填写轮次名称", "name is required", "name");
-  std::vector<int64_t> section_ids;
-  if (body.contains("section_ids") && body["section_ids"].is_array())
-    for (auto& x : body["section_ids"]) {
-      if (!x.is_number_integer()) return Invalid("section_ids 应为整数列表", "section_ids: integers", "section_ids");
-      section_ids.push_back(x.get<int64_t>());
-    }
+  auto name_in = in.Text("name", {.required = true, .max_len = kMaxRoundNameChars, .label = "轮次名称"});
+  auto ids_in = in.IdList("section_ids", {.label = "教学班"});
+  KEHOU_TRY(in.Finish());
+  std::string name = *name_in;
+  std::vector<int64_t> section_ids = ids_in.value_or(std::vector<int64_t>{});
   // Preference rounds: the lottery seed is committed now (its hash published), revealed after
   // the allocation (src/allocate/lottery.h).
   std::string seed, commitment;
@@ -310,37 +302,37 @@ Result<Json> CreateRound(db::Db& db, const auth::Principal& who, std::optional<i
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
-    if (*prev && !c.QueryOne("SELECT 1 FROM select_rounds WHERE id = $1 AND school_id = $2", {**prev, *sid}))
+    if (prev && !c.QueryOne("SELECT 1 FROM select_rounds WHERE id = $1 AND school_id = $2", {*prev, *sid}))
       return NotFound("上一轮", "previous round", "previous_round_id");
     // A round belongs to a term: the children enrolled for it choose (select/enrolment.h).
     Round for_term;
-    for_term.term_id = term->value_or(0);
+    for_term.term_id = term.value_or(0);
     auto rt = TermOfRound(c, *sid, for_term);
     if (!rt.ok()) {
       Error e = rt.error();
-      if (*term) e = NotFound("学期", "term", "term_id");
+      if (term) e = NotFound("学期", "term", "term_id");
       return e;
     }
     int64_t now = NowMs();
     int64_t id = c.Insert(store::kInsertRound,
                           {*sid, rt->id, name, std::string(ModeName(r.mode)), catalog::FormatGrades(r.grades),
                            r.opens_at, r.closes_at, int64_t{r.max_per_child}, int64_t{r.max_ranks},
-                           commitment, seed, db::Opt(*prev),
+                           commitment, seed, db::Opt(prev),
                            who.user_id ? db::Value(who.user_id) : db::Null(), now, rule});
     if (section_ids.empty()) {
       // Every section of an approved course open to one of the round's grades (a second round:
       // the sections of the previous round that still have seats).
       std::string sql = "SELECT x.id, c.grades, x.capacity, x.taken FROM sections x JOIN courses c ON c.id = x.course_id"
                         " WHERE x.school_id = $1 AND c.status = 'approved'";
-      if (*prev) sql += " AND x.id IN (SELECT section_id FROM round_sections WHERE round_id = $2)";
+      if (prev) sql += " AND x.id IN (SELECT section_id FROM round_sections WHERE round_id = $2)";
       db::Params p{*sid};
-      if (*prev) p.emplace_back(**prev);
+      if (prev) p.emplace_back(*prev);
       for (auto& s : c.Query(sql + " ORDER BY x.id", p)) {
         auto cg = ParseGrades(s.Text(1));
         bool fits = false;
         if (cg.ok())
           for (int gr : r.grades) fits = fits || catalog::GradeIn(gr, *cg);
-        if (fits && (!*prev || s.Int(3) < s.Int(2))) section_ids.push_back(s.Int(0));
+        if (fits && (!prev || s.Int(3) < s.Int(2))) section_ids.push_back(s.Int(0));
       }
     }
     for (int64_t s : section_ids) {
@@ -404,10 +396,14 @@ Result<Json> UpdateRound(db::Db& db, const auth::Principal& who, std::optional<i
                          "rank_rule");
       rule = body["rank_rule"].get<std::string>();
     }
-    if (auto v = OptInt(body, "max_per_child"); !v.ok()) return v.error();
-    else if (*v) r.max_per_child = static_cast<int>(**v);
+    BodyReader in(body);
+    if (auto v = in.Int("max_per_child", {.min = 0, .max = 1000, .label = "每人可选数"})) r.max_per_child = static_cast<int>(*v);
+    auto name_in = in.Text("name", {.max_len = kMaxRoundNameChars, .label = "轮次名称"});
+    if (in.IsNull("name")) in.Fail("name", "请填写轮次名称", "is required");
+    KEHOU_TRY(in.Finish());
+    if (name_in && name_in->empty()) return Invalid("请填写轮次名称", "name is required", "name");
     if (auto s = ValidateRound(r); !s.ok()) return s.error();
-    std::string name = Trim(body.value("name", row->Text("name")));
+    std::string name = name_in.value_or(row->Text("name"));
     if (c.Exec("UPDATE select_rounds SET name = $2, opens_at = $3, closes_at = $4, max_per_child = $5, rank_rule = $6"
                " WHERE id = $1 AND allocated_at IS NULL",
                {id, name, r.opens_at, r.closes_at, int64_t{r.max_per_child}, rule}) != 1)
