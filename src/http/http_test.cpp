@@ -279,12 +279,6 @@ TEST_F(StaticTest, MimeCacheAndSpaFallback) {
   EXPECT_EQ(ServeStatic(Web(), "/assets/missing.js").status, 404);
 }
 
-std::string HeaderOf(const Response& r, std::string_view name) {
-  for (auto& [k, v] : r.headers)
-    if (k == name) return v;
-  return "";
-}
-
 TEST(AcceptsEncoding, ListsWildcardsAndQZero) {
   EXPECT_TRUE(AcceptsEncoding("gzip, deflate, br, zstd", "br"));
   EXPECT_TRUE(AcceptsEncoding("gzip, deflate, br, zstd", "gzip"));

@@ -176,9 +176,10 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
       return http::Download(std::move(*book), std::string(people::kXlsxContentType),
                             "选课轮次" + std::to_string(*id) + "-未录取名单.xlsx");
     }
-    const http::Page page = http::PageOf(req);
+    auto page = http::PageOf(req);
+    if (!page.ok()) return http::ErrorResponse(page.error(), req);
     return With(req, false, [&](int64_t id, auto school, const Json&) {
-      return Report(db, req.Me(), school, id, ReportListing{page.page, page.size, false});
+      return Report(db, req.Me(), school, id, ReportListing{page->page, page->size, false});
     });
   });
   r.Get(api + "/rounds/:id/verification", [&db](Request& req) {
