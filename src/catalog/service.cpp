@@ -412,7 +412,9 @@ Result<Json> UpdateSection(db::Db& db, const auth::Principal& who, std::optional
   });
 }
 
-Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id) {
+Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
+                           std::optional<Date> day) {
+  std::string on = FormatDate(day.value_or(TodayLocal()));
   return db.Read([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
@@ -422,9 +424,9 @@ Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional
     for (auto& s : c.Query("SELECT st.id, st.student_no, st.name, cl.name AS class_name, sel.source, sel.created_at"
                            " FROM selections sel JOIN students st ON st.id = sel.student_id"
                            " JOIN classes cl ON cl.id = st.class_id"
-                           " WHERE sel.section_id = $1 AND sel.status = 'confirmed' AND sel.school_id = $2"
-                           " ORDER BY cl.name, st.student_no",
-                           {id, *sid}))
+                           " WHERE sel.section_id = $1 AND sel.status = 'confirmed' AND sel.school_id = $2" +
+                               internal::NotExitedOn(3) + " ORDER BY cl.name, st.student_no",
+                           {id, *sid, on}))
       items.push_back({{"student_id", s.Int(0)}, {"student_no", s.Text(1)}, {"name", s.Text(2)},
                        {"class_name", s.Text(3)}, {"source", s.Text(4)}, {"since", FormatInstant(s.Int(5))}});
     Json out{{"section", SectionJson(*r)}, {"items", items}, {"total", items.size()}};
