@@ -41,6 +41,9 @@ export const PERMISSIONS = {
   rounds: [...MANAGERS, ...ADMIN],
   roundsEdit: [...MANAGERS, ...ADMIN],
   sections: [...MANAGERS, ...WORKING_GROUPS, 'grade_leader', 'class_teacher', 'teacher', ...ADMIN],
+  // exits (准出): GET /exits managers, class teacher, admin; POST /exits managers (and guardians, on the phone)
+  exits: [...MANAGERS, 'class_teacher', ...ADMIN],
+  exitsEdit: [...MANAGERS],
   // the course catalog and course proposals (课程申报)
   catalog: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   catalogEdit: [...MANAGERS, 'course_group', ...ADMIN],
