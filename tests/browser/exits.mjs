@@ -58,7 +58,9 @@ export async function exitsScenario({ browser, playwright, base, out, password }
         const text = await row.innerText()
         check(text.includes(setup.child.student_no), `row shows the student number: ${text}`)
         check(text.includes(`转学（测试 ${runId}）`), `row shows the reason: ${text}`)
-        check(/\d{4}-\d{2}-\d{2}/.test(text), `row shows the effective date: ${text}`)
+        // The default effective date is the school's today (Beijing time), whatever the browser's zone.
+        const schoolToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+        check(text.includes(schoolToday), `row shows the effective date ${schoolToday}: ${text}`)
         check(text.includes('已生效'), `row shows the exit in effect: ${text}`)
       })
     })
