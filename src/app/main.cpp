@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
     std::cerr << "libsodium failed to initialise\n";
     return 1;
   }
+  // An exit releases the child's seats of the term from its effective date (issue 11): enroll
+  // records the exit, select releases the seats, wired here because select depends on enroll.
+  kehou::enroll::SetExitHook(&kehou::select::OnExitRecorded);
   CLI::App app{"Kehou 课后服务管理平台"};
   app.require_subcommand(1);
   app.fallthrough();  // `kehou demo --db X`: the parent's --db after a subcommand
@@ -314,7 +317,8 @@ int main(int argc, char** argv) {
     o.on_listening = [&] {
       spdlog::info("Kehou serving http://{}:{} on {}", o.host, o.port, db->Describe());
     };
-    // Waiting-list offers expire on the clock, not only when someone next touches the list.
+    // Waiting-list offers expire on the clock, not only when someone next touches the list; exits
+    // reaching their effective date release their seats on the same clock.
     std::atomic<bool> running{true};
     std::thread offer_clock([&] {
       constexpr auto kOfferSweep = std::chrono::seconds(30);
@@ -327,6 +331,11 @@ int main(int argc, char** argv) {
           kehou::select::ExpireOffers(*db, kehou::NowMs());
         } catch (const std::exception& e) {
           spdlog::warn("expiring waiting-list offers failed: {}", e.what());
+        }
+        try {  // exits recorded ahead of their date release the seats on the day
+          kehou::select::ReleaseDueExits(*db, kehou::TodayLocal(), kehou::NowMs());
+        } catch (const std::exception& e) {
+          spdlog::warn("releasing the seats of exits failed: {}", e.what());
         }
       }
     });

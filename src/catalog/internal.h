@@ -29,6 +29,18 @@ Status CheckCourseRefs(db::Conn& c, int64_t school, const CourseInput& in, std::
 // The stored course with the body's fields over it, validated.
 Result<CourseInput> Merge(const db::Row& r, const Json& body);
 
+// SQL condition for rosters (issue 11): the child of the selection `sel` has no exit of the
+// section's term (the course's, else the school's current term) effective on or before the day
+// in parameter $<day_param> ('YYYY-MM-DD'). A future exit keeps the child listed until its day.
+inline std::string NotExitedOn(int day_param) {
+  return " AND NOT EXISTS (SELECT 1 FROM exits ex JOIN sections ex_x ON ex_x.id = sel.section_id"
+         " JOIN courses ex_co ON ex_co.id = ex_x.course_id"
+         " WHERE ex.school_id = sel.school_id AND ex.student_id = sel.student_id AND ex.effective_date <= $" +
+         std::to_string(day_param) +
+         " AND (ex.term_id = ex_co.term_id OR (ex_co.term_id IS NULL AND ex.term_id ="
+         " (SELECT t.id FROM terms t WHERE t.school_id = sel.school_id AND t.is_current = 1))))";
+}
+
 // Base64 (standard alphabet, padding; whitespace ignored when decoding), for lesson plans in JSON
 // bodies and bytea through libpq's text protocol. Defined in store.cpp.
 std::string EncodeBase64(std::string_view bytes);

@@ -1,6 +1,7 @@
 #include "catalog/roster.h"
 
 #include "auth/audit.h"
+#include "catalog/internal.h"
 #include "catalog/rules.h"
 #include "catalog/store.h"
 #include "core/text.h"
@@ -39,8 +40,8 @@ constexpr const char* kRosterLines =
     " LEFT JOIN applications a ON a.school_id = sel.school_id AND a.student_id = st.id AND a.term_id = $3"
     "   AND a.status = 'approved'"
     " LEFT JOIN guardians pg ON pg.id = a.pickup_guardian_id"
-    " WHERE sel.section_id = $1 AND sel.school_id = $2 AND sel.status = 'confirmed'"
-    " ORDER BY g.number, cl.number, st.student_no";
+    " WHERE sel.section_id = $1 AND sel.school_id = $2 AND sel.status = 'confirmed'";
+constexpr const char* kRosterOrder = " ORDER BY g.number, cl.number, st.student_no";
 
 // "机器人 1班" for the section "机器人 1班" of 机器人 (the default names), else "<course> <section>".
 std::string FileTitle(const RosterSheet& s) {
@@ -50,7 +51,8 @@ std::string FileTitle(const RosterSheet& s) {
 }  // namespace
 
 Result<RosterSheet> ExportSectionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school,
-                                        int64_t id, std::string_view format) {
+                                        int64_t id, std::string_view format, std::optional<Date> day) {
+  const std::string on = FormatDate(day.value_or(TodayLocal()));
   return db.Write([&](db::Conn& c) -> Result<RosterSheet> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
@@ -91,7 +93,7 @@ Result<RosterSheet> ExportSectionRoster(db::Db& db, const auth::Principal& who, 
     }
 
     const bool full_by_role = people::SeesFullMobileByRole(who.role);
-    for (const auto& r : c.Query(kRosterLines, {id, *sid, db::Opt(term)})) {
+    for (const auto& r : c.Query(std::string(kRosterLines) + internal::NotExitedOn(4) + kRosterOrder, {id, *sid, db::Opt(term), on})) {
       RosterLine l;
       l.student_no = r.Text("student_no");
       l.name = r.Text("name");

@@ -37,8 +37,9 @@ struct RosterSheet {
 // Loads the roster for a file and writes the audit row {format, rows} in the same transaction.
 // Mobiles in full for the roles of people::SeesFullMobileByRole and for the child's own class
 // teacher, masked (138****5678) for everyone else. The term is the course's, else the current one.
+// Children with an exit effective on `day` (default: today, school-local) are left out (issue 11).
 Result<RosterSheet> ExportSectionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school,
-                                        int64_t id, std::string_view format);
+                                        int64_t id, std::string_view format, std::optional<Date> day = std::nullopt);
 
 // The printable document: title "<course> <section> 学生名单" (the course once when the section's
 // name starts with it, as default names do); subtitles term, teacher, room,

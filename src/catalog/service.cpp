@@ -397,7 +397,9 @@ Result<Json> UpdateSection(db::Db& db, const auth::Principal& who, std::optional
   });
 }
 
-Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id) {
+Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
+                           std::optional<Date> day) {
+  std::string on = FormatDate(day.value_or(TodayLocal()));
   int64_t school_id = 0;
   auto out = db.Read([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
@@ -412,8 +414,9 @@ Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional
                                        " FROM selections sel JOIN students st ON st.id = sel.student_id"
                                        " JOIN classes cl ON cl.id = st.class_id"
                                        " WHERE sel.section_id = $1 AND sel.status = 'confirmed' AND sel.school_id = $2") +
-                               (own_class ? " AND cl.class_teacher_id = $3" : "") + " ORDER BY cl.name, st.student_no",
-                           own_class ? db::Params{id, *sid, who.staff_id.value_or(-1)} : db::Params{id, *sid}))
+                               internal::NotExitedOn(3) + (own_class ? " AND cl.class_teacher_id = $4" : "") +
+                               " ORDER BY cl.name, st.student_no",
+                           own_class ? db::Params{id, *sid, on, who.staff_id.value_or(-1)} : db::Params{id, *sid, on}))
       items.push_back({{"student_id", s.Int(0)}, {"student_no", s.Text(1)}, {"name", s.Text(2)},
                        {"class_name", s.Text(3)}, {"source", s.Text(4)}, {"since", FormatInstant(s.Int(5))}});
     Json answer{{"section", SectionJson(*r)}, {"items", items}, {"total", items.size()}};

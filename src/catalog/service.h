@@ -11,6 +11,7 @@
 #include "auth/principal.h"
 #include "catalog/store.h"
 #include "core/result.h"
+#include "core/time.h"
 #include "db/db.h"
 
 namespace kehou::catalog {
@@ -38,7 +39,9 @@ Result<Json> CreateSection(db::Db& db, const auth::Principal& who, std::optional
 Result<Json> UpdateSection(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
                            const Json& body);
 // {section, items:[{student_id, student_no, name, class_name, source}]}
-Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id);
+// Children with an exit effective on `day` (default: today, school-local) are left out (issue 11).
+Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
+                           std::optional<Date> day = std::nullopt);
 
 using kehou::FileOut;  // core/file_out.h
 // The XLSX roster (序号, 学号, 姓名, 班级); leaves an "export" audit row (catalog/roster.h).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <map>
 #include <set>
 
@@ -1314,6 +1315,12 @@ Result<Json> ListExits(db::Db& db, const Principal& who, SchoolArg school, std::
   });
 }
 
+namespace {
+std::atomic<ExitHook> g_exit_hook{nullptr};
+}  // namespace
+
+void SetExitHook(ExitHook hook) { g_exit_hook.store(hook); }
+
 Result<Json> CreateExit(db::Db& db, const Principal& who, SchoolArg school, const Json& body, const Date& today) {
   BodyReader in(body);
   auto app_id = in.Id("application_id", {.required = true, .label = "申请"});
@@ -1351,6 +1358,8 @@ Result<Json> CreateExit(db::Db& db, const Principal& who, SchoolArg school, cons
       auto saved = store::LoadExit(c, e.id);
       Json out = ExitJson(*saved);
       Audit(c, who, app.school_id, "create", "exit", e.id, nullptr, &out);
+      if (auto hook = g_exit_hook.load())
+        hook(c, who, ExitEvent{e.id, app.school_id, app.term_id, app.student_id, *eff, today});
       out["student"] = StudentJson(st);
       return out;
     });

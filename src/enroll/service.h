@@ -110,8 +110,21 @@ bool IsEnrolled(db::Conn& c, int64_t school_id, int64_t student_id, int64_t term
 
 // ---- exits (准出) -----------------------------------------------------------------------------------
 Result<Json> ListExits(db::Db& db, const Principal& who, SchoolArg school, std::optional<int64_t> term_id);
-// {application_id, effective_date, reason?}: guardian (not before today) or office.
+// {application_id, effective_date, reason?}: guardian (not before today) or office. The exit hook
+// (below) runs in the same transaction, after the exit row is written.
 Result<Json> CreateExit(db::Db& db, const Principal& who, SchoolArg school, const Json& body, const Date& today);
+
+// What an exit does to other modules' data (issue 11: the child's seats of the term are released
+// from the effective date). Selection depends on enroll, so enroll cannot call it; the app
+// installs select::OnExitRecorded here once at start-up (and tests that need it do the same).
+// Without a hook CreateExit records the exit only.
+struct ExitEvent {
+  int64_t exit_id = 0, school_id = 0, term_id = 0, student_id = 0;
+  Date effective_date;
+  Date today;
+};
+using ExitHook = void (*)(db::Conn& c, const Principal& who, const ExitEvent& e);
+void SetExitHook(ExitHook hook);
 Result<Json> GetExit(db::Db& db, const Principal& who, SchoolArg school, int64_t id);
 
 // ---- looked-after children (R-REG-5) ----------------------------------------------------------------

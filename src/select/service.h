@@ -23,6 +23,7 @@
 #include "auth/principal.h"
 #include "core/result.h"
 #include "db/db.h"
+#include "enroll/service.h"
 #include "select/rules.h"
 
 namespace kehou::select {
@@ -103,6 +104,19 @@ Result<Json> Waitlist(db::Db& db, const auth::Principal& who, std::optional<int6
 
 // Expires stale offers and passes seats on (called lazily and by the server's sweeper).
 void ExpireOffers(db::Db& db, int64_t now);
+
+// Exits (准出, issue 11). From an exit's effective date the child holds no seat of the exit's
+// term: each confirmed selection in a section of that term's courses (a course without a term
+// counts for the school's current term) becomes 'dropped', the seat passes on exactly as a drop
+// does (the first waiting child is offered it, else sections.taken drops by one), and each
+// release leaves one audit row ("exit_release", selection). Returns the seats released.
+// An exit whose date is after `today` releases nothing (ReleaseDueExits does it on the day).
+int ReleaseExitSeats(db::Conn& c, const auth::Principal& who, const enroll::ExitEvent& e, int64_t now);
+// The enroll exit hook (enroll::SetExitHook): ReleaseExitSeats in CreateExit's transaction.
+void OnExitRecorded(db::Conn& c, const auth::Principal& who, const enroll::ExitEvent& e);
+// Every exit effective on or before `today` whose child still holds a seat of its term: released
+// (by the server's sweeper, as the system). Returns the seats released.
+int ReleaseDueExits(db::Db& db, const Date& today, int64_t now);
 
 // Drops the seats cache (tests).
 void ClearSeatsCache();

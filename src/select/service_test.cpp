@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "catalog/roster.h"
 #include "catalog/service.h"
 #include "catalog/test_fixture.h"
 #include "core/time.h"
@@ -585,6 +586,80 @@ TEST_P(SelectService, ConcurrentTapsOfOneFamilyGiveOneSeatPerSlot) {
       EXPECT_EQ(x, first);
     }
   }
+}
+
+// Issue 11: an exit (准出) releases the child's seats of the term from its effective date, the
+// freed seat going to the waiting list as a drop does; rosters leave the child out from that day;
+// an exit recorded ahead of its date keeps seat and roster line until the day.
+TEST_P(SelectService, AnExitReleasesTheChildsSeatsAndRosterLinesFromItsDate) {
+  enroll::SetExitHook(&OnExitRecorded);
+  struct Unhook {
+    ~Unhook() { enroll::SetExitHook(nullptr); }
+  } unhook;
+  int64_t sec = Course("版画", "2:after_school", 1);
+  int64_t other = Course("篮球", "4:after_school", 5);
+  int64_t round = Round();
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "").result.ok());
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], other, "").result.ok());
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(2), round, m_.students[2], other, "").result.ok());
+  auto w = JoinWaitlist(db(), m_.Guardian(4), sec, m_.students[4]);
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  ASSERT_EQ(Taken(sec), 1);
+  ASSERT_EQ(Taken(other), 2);
+  auto app = [&](size_t i) {
+    return db().Read([&](db::Conn& c) {
+      return c.QueryOne("SELECT id FROM applications WHERE student_id = $1", {m_.students[i]})->Int(0);
+    });
+  };
+  auto listed = [&](int64_t section, const Date& day) {
+    std::vector<int64_t> ids;
+    auto r = catalog::SectionRoster(db(), m_.office, std::nullopt, section, day);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    if (r.ok())
+      for (const auto& it : (*r)["items"]) ids.push_back(it["student_id"].get<int64_t>());
+    return ids;
+  };
+  const Date today = TodayLocal();
+  const Date later = AddDays(today, 7);
+
+  // students[2] leaves in a week: nothing changes before that day.
+  auto fut = enroll::CreateExit(db(), m_.office, std::nullopt,
+                                {{"application_id", app(2)}, {"effective_date", FormatDate(later)}, {"reason", "转学"}},
+                                today);
+  ASSERT_TRUE(fut.ok()) << fut.error().message;
+  EXPECT_EQ(Taken(other), 2);
+  EXPECT_EQ(listed(other, today), (std::vector<int64_t>{m_.students[0], m_.students[2]}));
+  EXPECT_EQ(listed(other, AddDays(later, -1)), (std::vector<int64_t>{m_.students[0], m_.students[2]}));
+  EXPECT_EQ(listed(other, later), (std::vector<int64_t>{m_.students[0]}));  // from the day on, off the roster
+
+  // students[0] leaves today: both seats are released in the exit's transaction.
+  auto now_exit = enroll::CreateExit(db(), m_.office, std::nullopt,
+                                     {{"application_id", app(0)}, {"effective_date", FormatDate(today)}}, today);
+  ASSERT_TRUE(now_exit.ok()) << now_exit.error().message;
+  EXPECT_EQ(Taken(other), 1);  // back to the pool: nobody waits for 篮球
+  EXPECT_EQ(Taken(sec), 1);    // held for the child at the head of the waiting list
+  auto mine = Mine(db(), m_.Guardian(4), round);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ((*mine)["children"][0]["waitlist"][0]["status"], "offered");
+  auto counts = db().Read([&](db::Conn& c) {
+    return std::pair{
+        c.QueryOne("SELECT COUNT(*) FROM selections WHERE student_id = $1 AND status = 'confirmed'", {m_.students[0]})->Int(0),
+        c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'exit_release' AND entity = 'selection'")->Int(0)};
+  });
+  EXPECT_EQ(counts.first, 0);
+  EXPECT_EQ(counts.second, 2);
+  EXPECT_EQ(listed(other, today), (std::vector<int64_t>{m_.students[2]}));
+  EXPECT_TRUE(listed(sec, today).empty());
+  auto sheet = catalog::ExportSectionRoster(db(), m_.office, std::nullopt, other, "xlsx", later);
+  ASSERT_TRUE(sheet.ok()) << sheet.error().message;
+  EXPECT_TRUE(sheet->lines.empty());  // the file roster follows the same rule
+
+  // The server's clock releases the future exit's seat on its day, once.
+  EXPECT_EQ(ReleaseDueExits(db(), AddDays(later, -1), NowMs()), 0);
+  EXPECT_EQ(Taken(other), 1);
+  EXPECT_EQ(ReleaseDueExits(db(), later, NowMs()), 1);
+  EXPECT_EQ(Taken(other), 0);
+  EXPECT_EQ(ReleaseDueExits(db(), later, NowMs()), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, SelectService, ::testing::ValuesIn(db::TestDialects()),

@@ -24,6 +24,7 @@ import { proposalScenario } from './proposals.mjs'
 import { rosterScenario } from './roster.mjs'
 import { weightScenario } from './weight.mjs'
 import { clashReasonScenario, demoRoundsReportScenario, newRoundDialogScenario, sectionEditorScenario } from './rounds.mjs'
+import { exitsScenario } from './exits.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -76,6 +77,7 @@ async function main() {
     ['x', 'preference result: a time clash is named as the reason, not the cut-off', clashReasonScenario],
     ['q', 'demo rounds: an allocated preference round and an open first-come round; the report pages and exports', demoRoundsReportScenario],
     ['s', 'sections from the course: the office adds a section (teacher, room, capacity at most 45) and edits it', sectionEditorScenario],
+    ['t', 'exits: the office records an exit on the console; the seat is released and the roster drops the child', exitsScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

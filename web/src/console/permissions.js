@@ -43,6 +43,9 @@ export const PERMISSIONS = {
   sections: [...MANAGERS, ...WORKING_GROUPS, 'grade_leader', 'class_teacher', 'teacher', ...ADMIN],
   // rosters: the office, leadership, the section's teachers, the class teacher (own class); others see counts
   roster: [...MANAGERS, 'class_teacher', 'teacher', 'external_staff', ...ADMIN],
+  // exits (准出): GET /exits managers, class teacher, admin; POST /exits managers (and guardians, on the phone)
+  exits: [...MANAGERS, 'class_teacher', ...ADMIN],
+  exitsEdit: [...MANAGERS],
   // the course catalog and course proposals (课程申报)
   catalog: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   catalogEdit: [...MANAGERS, 'course_group', ...ADMIN],

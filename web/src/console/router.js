@@ -32,6 +32,7 @@ export const MENU = [
       { name: 'proposals', path: '/select/proposals', title: 'menu.proposals', perm: 'proposals' },
       { name: 'rounds', path: '/select/rounds', title: 'menu.rounds', perm: 'rounds' },
       { name: 'sections', path: '/select/sections', title: 'menu.sections', perm: 'sections' },
+      { name: 'exits', path: '/enroll/exits', title: 'menu.exits', perm: 'exits' },
     ],
   },
   {
@@ -67,6 +68,7 @@ export function makeRouter() {
         { path: 'select/proposals', name: 'proposals', component: () => import('./views/Proposals.vue'), meta: { perm: 'proposals', title: 'menu.proposals', school: true } },
         { path: 'select/rounds', name: 'rounds', component: () => import('./views/Rounds.vue'), meta: { perm: 'rounds', title: 'menu.rounds', school: true } },
         { path: 'select/sections', name: 'sections', component: () => import('./views/Sections.vue'), meta: { perm: 'sections', title: 'menu.sections', school: true } },
+        { path: 'enroll/exits', name: 'exits', component: () => import('./views/Exits.vue'), meta: { perm: 'exits', title: 'menu.exits', school: true } },
         { path: 'system/users', name: 'users', component: () => import('./views/Users.vue'), meta: { perm: 'users', title: 'menu.users', school: true } },
         { path: 'system/audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { perm: 'audit', title: 'menu.audit', school: true } },
         { path: 'forbidden', name: 'forbidden', component: () => import('./views/Forbidden.vue'), meta: { title: 'forbidden.title' } },

@@ -10,7 +10,7 @@ export default {
     home: 'Home', overview: 'Area overview', setup: 'School setup', terms: 'Terms', hours: 'Service hours', classes: 'Classes',
     rooms: 'Rooms & venues', people: 'People', students: 'Students', guardians: 'Guardians', staff: 'Staff',
     import: 'Import', system: 'System', users: 'Accounts & roles', audit: 'Audit log',
-    enroll: 'Applications & courses', surveys: 'Needs surveys', agreements: 'Service agreements', review: 'Application review', rounds: 'Course rounds', sections: 'Sections & rosters', catalog: 'Course catalog', proposals: 'Course proposals',
+    enroll: 'Applications & courses', surveys: 'Needs surveys', agreements: 'Service agreements', review: 'Application review', rounds: 'Course rounds', sections: 'Sections & rosters', catalog: 'Course catalog', proposals: 'Course proposals', exits: 'Exits',
   },
   layout: {
     areaView: 'Area view', pickSchool: 'Choose a school', pickSchoolFirst: 'Choose a school at the top first',
@@ -57,6 +57,13 @@ export default {
     sub: '{n} classes', create: 'New class', edit: 'Edit class', allGrades: 'All grades', grade: 'Grade', number: 'No.',
     name: 'Class', namePlaceholder: 'e.g. Grade 3 Class 1', teacher: 'Class teacher', teacherPlaceholder: 'Type a name to search',
     noTeacher: 'Not set', students: 'Students', viewStudents: 'Students', empty: 'No classes yet',
+  },
+  exits: {
+    sub: 'A child leaves the after-school service: from the effective date their seats of the term are released (to the waiting list first) and they leave the rosters',
+    create: 'Record an exit', search: 'Search by name, class or student number', child: 'Child', class: 'Class', effective: 'Effective date',
+    reason: 'Reason', status: 'Status', effectiveNow: 'In effect', pending: 'Pending', recordedBy: 'Recorded by',
+    empty: 'No exits yet', pickChild: 'Type a name or student number of an approved application',
+    releaseNote: 'An exit effective today or earlier releases the seats at once; a later one releases them on its day.',
   },
   rooms: {
     sub: 'Classrooms, sports grounds, gyms, function rooms, libraries, labs', create: 'New room', edit: 'Edit room',

@@ -10,7 +10,7 @@ export default {
     home: '首页', overview: '区域概览', setup: '学校设置', terms: '学期', hours: '服务时段', classes: '班级',
     rooms: '场地', people: '人员', students: '学生', guardians: '监护人', staff: '教职工与校外人员',
     import: '批量导入', system: '系统', users: '账号与角色', audit: '审计日志',
-    enroll: '报名与选课', surveys: '需求征询', agreements: '托管协议', review: '报名审核', rounds: '选课轮次', sections: '教学班与名单', catalog: '课程目录', proposals: '课程申报',
+    enroll: '报名与选课', surveys: '需求征询', agreements: '托管协议', review: '报名审核', rounds: '选课轮次', sections: '教学班与名单', catalog: '课程目录', proposals: '课程申报', exits: '退出（准出）',
   },
   layout: {
     areaView: '区域视图', pickSchool: '选择学校', pickSchoolFirst: '请先在顶部选择要查看的学校',
@@ -57,6 +57,13 @@ export default {
     sub: '共 {n} 个行政班', create: '新建班级', edit: '编辑班级', allGrades: '全部年级', grade: '年级', number: '班号',
     name: '班级名称', namePlaceholder: '如：三年级(1)班', teacher: '班主任', teacherPlaceholder: '输入姓名搜索教师',
     noTeacher: '未设置', students: '学生数', viewStudents: '学生名单', empty: '还没有班级',
+  },
+  exits: {
+    sub: '学生退出课后服务（准出）：自生效日起释放该生本学期已选的教学班名额（有候补的先给候补），并从名单中移除',
+    create: '办理退出', search: '搜索学生姓名、班级或学号', child: '学生', class: '班级', effective: '生效日期',
+    reason: '退出原因', status: '状态', effectiveNow: '已生效', pending: '待生效', recordedBy: '办理人',
+    empty: '暂无退出记录', pickChild: '输入姓名或学号查找已通过报名的学生',
+    releaseNote: '生效日为今天或更早时立即释放名额；生效日在以后时，到当天释放。',
   },
   rooms: {
     sub: '教室、运动场、体育馆、功能室、图书馆、实验室', create: '新建场地', edit: '编辑场地', search: '搜索名称或设备',
