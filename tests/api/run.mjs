@@ -31,6 +31,7 @@ import './select-fixes.mjs';
 import './console.mjs';
 import './access.mjs';
 import './input.mjs';
+import './audit-page.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');

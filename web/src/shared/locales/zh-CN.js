@@ -116,12 +116,27 @@ export default {
     today: '今天', last7: '最近 7 天', last30: '最近 30 天',
     actions: {
       create: '新增', update: '修改', delete: '删除', import: '导入', login: '登录', login_failed: '登录失败', logout: '退出',
-      change_password: '修改密码', reset_password: '重置密码', logout_all: '退出所有设备', read_personal: '查看个人信息', export: '导出',
+      change_password: '修改密码', reset_password: '重置密码', logout_all: '退出所有设备', read_personal: '查看个人信息', export: '导出', read_list: '查看名单',
     },
     entities: {
       student: '学生', guardian: '监护人', staff: '教职工', class: '班级', room: '场地', term: '学期', service_band: '服务时段', service_bands: '服务时段', students: '学生名单', guardians: '监护人名单', classes: '班级名单', rooms: '场地名单', audit: '审计日志',
       school: '学校', user: '账号', session: '登录会话',
     },
+    fields: {
+      name: '名称', display_name: '显示名', login: '登录名', role: '角色', role_label: '角色', disabled: '已停用', must_change_password: '须改密码',
+      capacity: '容量', grades: '年级', kind: '类型', reason: '原因', status: '状态', mode: '方式', closes_at: '截止时间', opens_at: '开放时间',
+      days: '天数', start_date: '开始日期', end_date: '结束日期', start_time: '开始时间', end_time: '结束时间', category: '类别', bands: '服务时段',
+      number: '编号', max_per_child: '每生上限', mobile: '手机', grade: '年级', grade_id: '年级', effective_date: '生效日期', institution: '机构',
+      class_name: '班级', class_id: '班级', label: '名称', level: '学段', code: '代码', version: '版本', is_current: '当前学期', student_no: '学号',
+      class_teacher_id: '班主任', season: '季节', seats: '名额', rank_rule: '排序规则', pickup: '接送方式', gender: '性别', course_limit: '选课上限',
+      title: '标题', teacher_staff_id: '任课教师', room_id: '场地', relation: '关系', fee_fen: '费用（分）', note: '备注', description: '说明',
+      low_income: '困难家庭', wants_service: '参加课后服务', interests: '兴趣', type: '类型', state: '状态', decision: '决定', active: '启用',
+      office_close_time: '办公结束时间', winter_from: '冬令时起', query: '查询条件', rows: '行数', full_fields: '完整字段', id_number: '身份证号',
+      address: '住址', birth_date: '出生日期', created: '新增', updated: '更新', students: '学生', guardians: '监护人', course_name: '课程',
+      section_name: '教学班', teacher_name: '任课教师', student_id: '学生', section_id: '教学班', term_id: '学期', round_id: '选课轮次',
+      school_id: '学校',
+    },
+    userPick: '操作人（姓名或账号）', yes: '是', no: '否',
   },
   overview: {
     title: '{area} 学校概览', sub: '区域内各校课后服务基本情况（只读）', area: '区域 {id}', schools: '学校数', students: '学生',
