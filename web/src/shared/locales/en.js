@@ -118,10 +118,12 @@ export default {
     actions: {
       create: 'Create', update: 'Update', delete: 'Delete', import: 'Import', login: 'Sign-in', login_failed: 'Failed sign-in', logout: 'Sign-out',
       change_password: 'Password change', reset_password: 'Password reset', logout_all: 'Sign-out everywhere', read_personal: 'Personal data read', export: 'Export', read_list: 'List read',
+      demo_create: 'Demo data', allocate: 'Allocate', decide: 'Decide', exit_release: 'Exit seat release', issue_reset_code: 'Reset code issued', place: 'Place', rank: 'Rank', remove: 'Remove', reset_password_with_code: 'Password reset by code', select_drop: 'Drop', select_take: 'Take', sign: 'Sign', submit: 'Submit', waitlist_accept: 'Waitlist accept', waitlist_decline: 'Waitlist decline', waitlist_join: 'Waitlist join',
     },
     entities: {
       student: 'Student', guardian: 'Guardian', staff: 'Staff', class: 'Class', room: 'Room', term: 'Term', service_band: 'Service band', service_bands: 'Service bands', students: 'Student list', guardians: 'Guardian list', classes: 'Class list', rooms: 'Room list', audit: 'Audit log',
       school: 'School', user: 'Account', session: 'Session',
+      agreement: 'Agreement', application: 'Application', course: 'Course', course_proposal: 'Course proposal', dismissal_batch: 'Dismissal batch', exit: 'Exit', looked_after: 'Looked-after list', section: 'Section', select_round: 'Selection round', selection: 'Selection', section_roster: 'Section roster', select_preferences: 'Preferences', survey: 'Survey', survey_answer: 'Survey answer', waitlist: 'Waiting list',
     },
     fields: {
       name: 'Name', display_name: 'Display name', login: 'Login', role: 'Role', role_label: 'Role', disabled: 'Disabled',
@@ -139,6 +141,7 @@ export default {
       id_number: 'ID number', address: 'Address', birth_date: 'Birth date', created: 'Created', updated: 'Updated',
       students: 'Students', guardians: 'Guardians', course_name: 'Course', section_name: 'Section', teacher_name: 'Teacher',
       student_id: 'Student', section_id: 'Section', term_id: 'Term', round_id: 'Round', school_id: 'School',
+      allocated_at: 'Allocated at', category_label: 'Category', slots: 'Slots', teacher: 'Teacher', room: 'Room',
     },
     userPick: 'User (name or login)', yes: 'Yes', no: 'No',
   },

@@ -117,10 +117,12 @@ export default {
     actions: {
       create: '新增', update: '修改', delete: '删除', import: '导入', login: '登录', login_failed: '登录失败', logout: '退出',
       change_password: '修改密码', reset_password: '重置密码', logout_all: '退出所有设备', read_personal: '查看个人信息', export: '导出', read_list: '查看名单',
+      demo_create: '演示数据', allocate: '分配名额', decide: '审批', exit_release: '退出释放名额', issue_reset_code: '签发重置码', place: '安排入班', rank: '填报志愿', remove: '移出', reset_password_with_code: '凭重置码改密', select_drop: '退选', select_take: '选课', sign: '签署', submit: '提交', waitlist_accept: '接受候补名额', waitlist_decline: '放弃候补名额', waitlist_join: '加入候补',
     },
     entities: {
       student: '学生', guardian: '监护人', staff: '教职工', class: '班级', room: '场地', term: '学期', service_band: '服务时段', service_bands: '服务时段', students: '学生名单', guardians: '监护人名单', classes: '班级名单', rooms: '场地名单', audit: '审计日志',
       school: '学校', user: '账号', session: '登录会话',
+      agreement: '托管协议', application: '报名申请', course: '课程', course_proposal: '课程申报', dismissal_batch: '放学批次', exit: '退出（准出）', looked_after: '托管名单', section: '教学班', select_round: '选课轮次', selection: '选课记录', section_roster: '教学班名单', select_preferences: '志愿', survey: '需求征询', survey_answer: '征询答卷', waitlist: '候补',
     },
     fields: {
       name: '名称', display_name: '显示名', login: '登录名', role: '角色', role_label: '角色', disabled: '已停用', must_change_password: '须改密码',
@@ -134,7 +136,7 @@ export default {
       office_close_time: '办公结束时间', winter_from: '冬令时起', query: '查询条件', rows: '行数', full_fields: '完整字段', id_number: '身份证号',
       address: '住址', birth_date: '出生日期', created: '新增', updated: '更新', students: '学生', guardians: '监护人', course_name: '课程',
       section_name: '教学班', teacher_name: '任课教师', student_id: '学生', section_id: '教学班', term_id: '学期', round_id: '选课轮次',
-      school_id: '学校',
+      school_id: '学校', allocated_at: '分配时间', category_label: '类别', slots: '上课时间', teacher: '任课教师', room: '场地',
     },
     userPick: '操作人（姓名或账号）', yes: '是', no: '否',
   },
