@@ -3,7 +3,7 @@
 // entities in Chinese, the acting user by name, and each change as "字段：旧值 → 新值", not JSON.
 //
 // Setup through the API: the principal creates an account and renames it (an 'update' row whose
-// change is 显示名：old → new).
+// change is 显示名：old → new). Last, the users page shows the principal's 最近登录.
 import { Steps, check } from './lib.mjs'
 import { apiLogin, asStaff } from './flows.mjs'
 
@@ -71,6 +71,14 @@ export async function auditScenario({ browser, playwright, base, out, password, 
         await page.locator('.el-table__row').first().waitFor()
         const users = await page.locator('.el-table__row td:nth-child(3)').allInnerTexts()
         check(users.length > 0 && users.every((u) => u.trim() === users[0].trim() && !/^\d+$/.test(u.trim())), `filtered rows by one named user: ${users.join(',')}`)
+      })
+      // 最近登录 on the users page: the principal has just signed in, so their row shows a local time.
+      await steps.run('users-last-login', page, async () => {
+        await page.goto(`${base}/system/users`)
+        const row = page.locator('.el-table__row', { hasText: principalLogin }).first()
+        await row.waitFor()
+        const text = await row.innerText()
+        check(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(text), `the principal's 最近登录 is empty: ${text}`)
       })
     })
   } finally {
