@@ -96,8 +96,8 @@ test('exits: an exit effective today frees the seat and the roster line; a futur
       const r = await as('GET', `/sections/${sec.json.id}/roster`);
       return { taken: r.json.section.taken, ids: r.json.items.map((i) => i.student_id) };
     };
-    const schoolDay = (offset) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
-      .format(new Date(Date.now() + offset * 86_400_000));
+    // The school's date (UTC+8, no DST), computed: Intl's en-CA pattern differs between ICU versions.
+    const schoolDay = (offset) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
     t.check((await roster()).taken === 2, 'both seats taken');
 
     const [now, later] = placed;

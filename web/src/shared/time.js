@@ -14,3 +14,10 @@ export function schoolTime(v) {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
     `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
 }
+
+// The school's date today (or `days` later) as YYYY-MM-DD. Computed, not formatted through Intl:
+// locale date patterns (e.g. en-CA) differ between ICU versions.
+export function schoolDate(days = 0) {
+  const d = new Date(Date.now() + SCHOOL_UTC_OFFSET_MS + days * 86400 * 1000)
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
+}
