@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -449,19 +450,34 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
   restinio::http_server_t<Traits> server{restinio::external_io_context(ioctx), std::move(settings)};
 
   std::exception_ptr failure;
+  // Draining after a signal polls on the io context itself, never from a detached thread: such a
+  // thread could still be inside ioctx.stop() when Serve returns and destroys the context (a
+  // use-after-free that crashed one CI run on SIGTERM).
+  asio::steady_timer drain(ioctx);
+  std::chrono::steady_clock::time_point drain_deadline;
+  std::function<void()> drain_step = [&] {
+    if (inflight.load() > 0 && std::chrono::steady_clock::now() < drain_deadline) {
+      drain.expires_after(std::chrono::milliseconds(20));
+    } else {
+      drain.expires_after(std::chrono::milliseconds(100));  // let the last responses flush
+      drain.async_wait([&](const asio::error_code&) { ioctx.stop(); });
+      return;
+    }
+    drain.async_wait([&](const asio::error_code& ec) {
+      if (ec) return ioctx.stop();
+      drain_step();
+    });
+  };
   asio::signal_set signals(ioctx, SIGINT, SIGTERM);
   signals.async_wait([&](const asio::error_code& ec, int sig) {
     if (ec) return;
     spdlog::info("signal {}: stopping (finishing {} requests in flight)", sig, inflight.load());
     server.close_async(
         [&] {
-          std::thread([&] {
-            auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.timeout_seconds);
-            while (inflight.load() > 0 && std::chrono::steady_clock::now() < deadline)
-              std::this_thread::sleep_for(std::chrono::milliseconds(20));
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the last responses flush
-            ioctx.stop();
-          }).detach();
+          asio::post(ioctx, [&] {
+            drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.timeout_seconds);
+            drain_step();
+          });
         },
         [&](std::exception_ptr ex) {
           failure = ex;
