@@ -1,5 +1,6 @@
 #include "app/routes.h"
 
+#include "attendance/http.h"
 #include "auth/http.h"
 #include "catalog/http.h"
 #include "enroll/http.h"
@@ -21,6 +22,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   catalog::RegisterRoutes(r, db);
   enroll::RegisterRoutes(r, db);
   select::RegisterRoutes(r, db);
+  attendance::RegisterRoutes(r, db);
 }
 
 }  // namespace kehou::app

@@ -175,6 +175,21 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/waitlist/:id/accept", {guardian}),
       P("POST", "/api/v1/waitlist/:id/decline", {guardian}),
       // --- end catalog and selection
+
+      // --- attendance (src/attendance) and the notification outbox (src/notify) — issue 13 §1, §6
+      P("GET", "/api/v1/attendance/sessions", {managers, {kTeachers, Scope::kOwnSections}, admin}),
+      P("GET", "/api/v1/attendance/sessions/:id/roster", {managers, {kTeachers, Scope::kOwnSections}, admin}),
+      P("PUT", "/api/v1/attendance/sessions/:id/roll", {managers, {kTeachers, Scope::kOwnSections}, admin}),
+      Public("POST", "/api/v1/attendance/swipes", /*csrf_exempt=*/true),  // devices: their own key (Authorization: Device)
+      P("GET", "/api/v1/attendance/devices", {managers, admin}),
+      P("POST", "/api/v1/attendance/devices", {managers, admin}),
+      P("POST", "/api/v1/attendance/devices/:id/disable", {managers, admin}),
+      P("PUT", "/api/v1/attendance/cards", {managers, admin}),
+      P("GET", "/api/v1/attendance/leaves", {managers, {kTeachers, Scope::kOwnSections}, guardian, admin}),
+      P("POST", "/api/v1/attendance/leaves", {guardian}),
+      P("GET", "/api/v1/attendance/board", {managers, admin}),
+      P("POST", "/api/v1/attendance/alerts/:id/resolve", {managers, admin}),
+      P("GET", "/api/v1/notify/outbox", {managers, admin}),
   };
 }
 

@@ -429,4 +429,16 @@ Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional
   return out;
 }
 
+std::vector<RosterChild> RosterOn(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day) {
+  std::vector<RosterChild> out;
+  for (auto& r : c.Query(std::string("SELECT st.id, st.class_id, st.student_no, st.name, cl.name"
+                                     " FROM selections sel JOIN students st ON st.id = sel.student_id"
+                                     " JOIN classes cl ON cl.id = st.class_id"
+                                     " WHERE sel.section_id = $1 AND sel.status = 'confirmed' AND sel.school_id = $2") +
+                             internal::NotExitedOn(3) + " ORDER BY cl.name, st.student_no",
+                         {section_id, school_id, FormatDate(day)}))
+    out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4)});
+  return out;
+}
+
 }  // namespace kehou::catalog

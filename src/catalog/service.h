@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/file_out.h"
 #include "auth/principal.h"
@@ -46,6 +47,15 @@ Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional
 using kehou::FileOut;  // core/file_out.h
 // The XLSX roster (序号, 学号, 姓名, 班级); leaves an "export" audit row (catalog/roster.h).
 Result<FileOut> SectionRosterXlsx(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id);
+
+// For other modules (attendance): the section's confirmed children on `day` (exits effective by
+// then left out, as SectionRoster), by class and student number. Runs on the caller's Conn; no
+// scope check (the caller has checked the section is the principal's) and no read log.
+struct RosterChild {
+  int64_t student_id = 0, class_id = 0;
+  std::string student_no, name, class_name;
+};
+std::vector<RosterChild> RosterOn(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day);
 
 // Creates a section without a principal (demo, benchmark setup). Checks the 45 limit.
 Result<int64_t> CreateSectionDirect(db::Conn& c, int64_t school_id, int64_t course_id, const std::string& name,

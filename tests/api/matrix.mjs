@@ -64,6 +64,14 @@ POST   /api/v1/users                        S   S   S   -   -   -   -   -   -   
 PUT    /api/v1/users/:id                    S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   A   A   *
 POST   /api/v1/users/:id/reset-password     S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   A   A   *
 GET    /api/v1/audit                        S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/attendance/sessions          S   S   S   S   -   -   -   -   -   -   T   T   T   T   -   -   -   *
+GET    /api/v1/attendance/devices           S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/attendance/devices           S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/attendance/cards             S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/attendance/leaves            S   S   S   S   -   -   -   -   -   -   T   T   T   T   C   -   -   *
+POST   /api/v1/attendance/leaves            -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
+GET    /api/v1/attendance/board             S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/notify/outbox                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 `;
 
 // [{method, pattern, key, cells:{role: scope|null}, isPublic}]

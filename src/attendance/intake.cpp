@@ -1,0 +1,278 @@
+// intake.cpp (attendance): what comes in from outside the roll call: card swipes from devices,
+// the devices and cards themselves (the office), and guardians' leave requests.
+#include <sodium.h>
+
+#include <set>
+
+#include "attendance/internal.h"
+#include "attendance/service.h"
+#include "attendance/store.h"
+#include "auth/audit.h"
+#include "core/body.h"
+
+namespace kehou::attendance {
+namespace {
+
+struct Device {
+  int64_t id = 0, school_id = 0;
+  std::string name;
+};
+
+Error BadDevice() {
+  return Error::Unauthenticated("设备未认证：请在 Authorization 头中提供 Device <编号>.<密钥>",
+                                "device not authenticated: send Authorization: Device <id>.<key>");
+}
+
+// "Device 12.secret" -> the active device whose key hash matches.
+Result<Device> AuthenticateDevice(db::Conn& c, const std::string& header) {
+  constexpr std::string_view kScheme = "Device ";
+  if (header.size() <= kScheme.size() || header.compare(0, kScheme.size(), kScheme) != 0) return BadDevice();
+  std::string token = header.substr(kScheme.size());
+  auto dot = token.find('.');
+  if (dot == std::string::npos || dot == 0 || dot > 18) return BadDevice();
+  int64_t id = 0;
+  for (size_t i = 0; i < dot; ++i) {
+    if (token[i] < '0' || token[i] > '9') return BadDevice();
+    id = id * 10 + (token[i] - '0');
+  }
+  auto row = c.QueryOne("SELECT school_id, name, key_hash, active FROM attendance_devices WHERE id = $1", {id});
+  if (!row || row->Int(3) != 1) return BadDevice();
+  std::string want = row->Text(2), got = store::HashKey(token.substr(dot + 1));
+  if (want.size() != got.size() || sodium_memcmp(want.data(), got.data(), want.size()) != 0) return BadDevice();
+  return Device{id, row->Int(0), row->Text(1)};
+}
+
+std::string NewSecret() {
+  unsigned char raw[24];
+  randombytes_buf(raw, sizeof raw);
+  static const char* hex = "0123456789abcdef";
+  std::string s;
+  for (unsigned char b : raw) {
+    s += hex[b >> 4];
+    s += hex[b & 15];
+  }
+  return s;
+}
+
+Json DeviceJson(const db::Row& r) {
+  return {{"id", r.Int(0)}, {"name", r.Text(1)}, {"active", r.Int(2) == 1},
+          {"created_at", FormatInstant(r.Int(3))},
+          {"last_seen_at", r.IsNull(4) ? Json() : Json(FormatInstant(r.Int(4)))}};
+}
+
+}  // namespace
+
+Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const std::string& client, const Json& body,
+                          int64_t now_ms) {
+  // Authenticate first (a stranger learns nothing about the body's checks).
+  auto device = db.Read([&](db::Conn& c) { return AuthenticateDevice(c, authorization); });
+  if (!device.ok()) return device.error();
+  BodyReader r(body);
+  const Json* list = r.Raw("swipes", true, "刷卡记录", Json::value_t::array);
+  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
+  if (list->empty()) return Error::Invalid("刷卡记录不能为空", "swipes is empty", "swipes");
+  if (list->size() > kMaxSwipeBatch)
+    return Error::TooLarge("一次最多上传 " + std::to_string(kMaxSwipeBatch) + " 条刷卡记录",
+                           "at most " + std::to_string(kMaxSwipeBatch) + " swipes per request", "swipes");
+  std::vector<SwipeIn> batch;
+  std::vector<std::optional<Error>> row_error;
+  for (size_t i = 0; i < list->size(); ++i) {
+    const Json& j = (*list)[i];
+    SwipeIn s;
+    std::optional<Error> err;
+    if (!j.is_object()) {
+      err = Error::Invalid("刷卡记录格式不对", "a swipe must be an object", "swipes");
+    } else {
+      BodyReader sr(j, "swipes[" + std::to_string(i) + "].");
+      auto uid = sr.Text("uid", {.required = true, .max_len = kMaxSwipeIdLength, .trim = false, .label = "刷卡编号"});
+      auto card = sr.Text("card_no", {.required = true, .max_len = kMaxSwipeIdLength, .trim = false, .label = "卡号"});
+      auto at = sr.Int("at_ms", {.required = true, .min = 0, .label = "刷卡时间"});
+      if (auto st = sr.Finish(UnknownFields::kRefuse); !st.ok()) {
+        err = st.error();
+        s.uid = uid.value_or("");
+      } else {
+        s = {*uid, *card, *at};
+        if (auto chk = CheckSwipe(s, now_ms); !chk.ok()) err = chk.error();
+      }
+    }
+    batch.push_back(std::move(s));
+    row_error.push_back(std::move(err));
+  }
+  auto first = FirstOfUid(batch);
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    Json results = Json::array();
+    int accepted = 0, duplicate = 0, rejected = 0, unknown = 0;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      Json one{{"uid", batch[i].uid}};
+      if (row_error[i]) {
+        one["result"] = "rejected";
+        one["error"] = {{"code", ErrorCodeName(row_error[i]->code)}, {"message", row_error[i]->message},
+                        {"field", row_error[i]->field}};
+        ++rejected;
+      } else if (first[i] != i || row_error[first[i]]) {
+        one["result"] = first[i] != i ? "duplicate" : "rejected";
+        first[i] != i ? ++duplicate : ++rejected;
+      } else {
+        auto student = store::StudentOfCard(c, device->school_id, batch[i].card_no);
+        if (store::InsertSwipe(c, device->school_id, device->id, batch[i], student, now_ms)) {
+          one["result"] = student ? "accepted" : "unknown_card";
+          student ? ++accepted : ++unknown;
+        } else {
+          one["result"] = "duplicate";
+          ++duplicate;
+        }
+      }
+      results.push_back(std::move(one));
+    }
+    c.Exec("UPDATE attendance_devices SET last_seen_at = $2 WHERE id = $1", {device->id, now_ms});
+    auth::Principal dev;
+    dev.login = "device:" + std::to_string(device->id);
+    dev.display_name = "设备 " + device->name;
+    dev.school_id = device->school_id;
+    dev.client = client;
+    Json a{{"accepted", accepted}, {"unknown_card", unknown}, {"duplicate", duplicate}, {"rejected", rejected}};
+    if (accepted + unknown > 0)
+      auth::Audit(c, dev, {"swipe_batch", "attendance_device", device->id, nullptr, &a, device->school_id});
+    return Json{{"results", results}, {"accepted", accepted}, {"unknown_card", unknown}, {"duplicate", duplicate},
+                {"rejected", rejected}};
+  });
+}
+
+Result<Json> ListDevices(db::Db& db, const auth::Principal& who, std::optional<int64_t> school) {
+  return db.Read([&](db::Conn& c) -> Result<Json> {
+    KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
+    Json items = Json::array();
+    for (auto& r : c.Query("SELECT id, name, active, created_at, last_seen_at FROM attendance_devices"
+                           " WHERE school_id = $1 ORDER BY id",
+                           {sid}))
+      items.push_back(DeviceJson(r));
+    return Json{{"items", items}, {"total", items.size()}};
+  });
+}
+
+Result<Json> CreateDevice(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& body) {
+  BodyReader r(body);
+  auto name = r.Text("name", {.required = true, .max_len = 40, .label = "设备名称"});
+  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
+  const std::string secret = NewSecret();
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
+    int64_t id = c.Insert("INSERT INTO attendance_devices (school_id, name, key_hash, created_at) VALUES ($1, $2, $3, $4)"
+                          " RETURNING id",
+                          {sid, *name, store::HashKey(secret), NowMs()});
+    Json a{{"name", *name}};
+    auth::Audit(c, who, {"create", "attendance_device", id, nullptr, &a, sid});
+    // The key is shown this once; only its hash is stored.
+    return Json{{"id", id}, {"name", *name}, {"active", true}, {"key", std::to_string(id) + "." + secret}};
+  });
+}
+
+Result<Json> DisableDevice(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id) {
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
+    auto row = c.QueryOne("SELECT active FROM attendance_devices WHERE id = $1 AND school_id = $2", {id, sid});
+    if (!row) return Error::NotFound("设备不存在", "no such device", "id");
+    c.Exec("UPDATE attendance_devices SET active = 0 WHERE id = $1", {id});
+    Json b{{"active", row->Int(0) == 1}}, a{{"active", false}};
+    auth::Audit(c, who, {"disable", "attendance_device", id, &b, &a, sid});
+    return Json{{"id", id}, {"active", false}};
+  });
+}
+
+Result<Json> PutCard(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& body) {
+  BodyReader r(body);
+  auto card = r.Text("card_no", {.required = true, .max_len = kMaxSwipeIdLength, .label = "卡号"});
+  auto student = r.Id("student_id", {.required = true, .label = "学生"});
+  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
+  KEHOU_TRY(CheckSwipe({"x", *card, NowMs()}, NowMs()));
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
+    if (!c.QueryOne("SELECT 1 FROM students WHERE id = $1 AND school_id = $2", {*student, sid}))
+      return Error::NotFound("学生不存在", "no such student", "student_id");
+    auto old = store::StudentOfCard(c, sid, *card);
+    if (old) c.Exec("UPDATE attendance_cards SET student_id = $3 WHERE school_id = $1 AND card_no = $2", {sid, *card, *student});
+    else
+      c.Exec("INSERT INTO attendance_cards (school_id, card_no, student_id, created_at) VALUES ($1, $2, $3, $4)",
+             {sid, *card, *student, NowMs()});
+    Json b{{"student_id", old ? Json(*old) : Json()}}, a{{"card_no", *card}, {"student_id", *student}};
+    auth::Audit(c, who, {"put", "attendance_card", *student, &b, &a, sid});
+    return Json{{"card_no", *card}, {"student_id", *student}};
+  });
+}
+
+Result<Json> ListLeaves(db::Db& db, const auth::Principal& who, std::optional<int64_t> school,
+                        std::optional<Date> day) {
+  const Date d = day.value_or(TodayLocal());
+  const bool guardian = who.role == auth::Role::kGuardian;
+  return db.Read([&](db::Conn& c) -> Result<Json> {
+    int64_t sid = 0;
+    std::string filter;
+    db::Params p;
+    if (guardian) {
+      // A guardian: their children's requests, whatever the school (a guardian may have children in two).
+      filter = " WHERE l.student_id IN (SELECT sg.student_id FROM student_guardians sg WHERE sg.guardian_id = $1)"
+               " AND l.to_date >= $2";
+      p.emplace_back(who.guardian_id.value_or(-1));
+      p.emplace_back(FormatDate(AddDays(d, -kMaxLeaveDays)));
+    } else {
+      KEHOU_ASSIGN_OR_RETURN(sid, auth::ResolveSchool(c, who, school));
+      filter = " WHERE l.school_id = $1 AND l.from_date <= $2 AND l.to_date >= $2";
+      p.emplace_back(sid);
+      p.emplace_back(FormatDate(d));
+      if (who.scope != auth::Scope::kSchool && who.scope != auth::Scope::kAll) {
+        // Staff: the children of their own class, and of the sections they teach.
+        filter += " AND (cl.class_teacher_id = $3 OR l.student_id IN (SELECT sel.student_id FROM selections sel"
+                  " JOIN sections x ON x.id = sel.section_id JOIN courses co ON co.id = x.course_id"
+                  " WHERE sel.school_id = $1 AND sel.status = 'confirmed'"
+                  " AND COALESCE(x.teacher_staff_id, co.teacher_staff_id) = $3))";
+        p.emplace_back(who.staff_id.value_or(-1));
+      }
+    }
+    Json items = Json::array();
+    for (auto& r : c.Query("SELECT l.id, l.student_id, st.name, cl.name, l.from_date, l.to_date, l.sections, l.reason,"
+                           " l.status, l.created_at FROM leave_requests l JOIN students st ON st.id = l.student_id"
+                           " JOIN classes cl ON cl.id = st.class_id" +
+                               filter + " ORDER BY l.from_date, l.id",
+                           p))
+      items.push_back({{"id", r.Int(0)}, {"student_id", r.Int(1)}, {"student_name", r.Text(2)},
+                       {"class_name", r.Text(3)}, {"from_date", r.Text(4)}, {"to_date", r.Text(5)},
+                       {"section_ids", r.Text(6)}, {"reason", r.Text(7)}, {"status", r.Text(8)},
+                       {"created_at", FormatLocalMinute(r.Int(9))}});
+    return Json{{"date", FormatDate(d)}, {"items", items}, {"total", items.size()}};
+  });
+}
+
+Result<Json> CreateLeave(db::Db& db, const auth::Principal& who, const Json& body, int64_t now_ms) {
+  BodyReader r(body);
+  auto student = r.Id("student_id", {.required = true, .label = "孩子"});
+  auto from = r.Date("from_date", {.required = true, .label = "开始日期"});
+  auto to = r.Date("to_date", {.required = true, .label = "结束日期"});
+  auto sections = r.IdList("section_ids", {.label = "课程"});
+  auto reason = r.Text("reason", {.required = true, .max_len = kMaxLeaveReason, .multiline = true, .label = "请假原因"});
+  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
+  Leave leave{*from, *to, sections.value_or(std::vector<int64_t>{}), now_ms};
+  KEHOU_TRY(CheckLeave(leave, LocalDate(now_ms)));
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    auto child = c.QueryOne("SELECT st.school_id FROM student_guardians sg JOIN students st ON st.id = sg.student_id"
+                            " WHERE sg.guardian_id = $1 AND sg.student_id = $2",
+                            {who.guardian_id.value_or(-1), *student});
+    if (!child) return Error::NotFound("孩子不存在", "no such child", "student_id");
+    const int64_t sid = child->Int(0);
+    std::string list;
+    for (int64_t x : leave.sections) {
+      if (!c.QueryOne("SELECT 1 FROM sections WHERE id = $1 AND school_id = $2", {x, sid}))
+        return Error::NotFound("课程不存在", "no such section", "section_ids");
+      list += (list.empty() ? "" : ",") + std::to_string(x);
+    }
+    int64_t id = c.Insert("INSERT INTO leave_requests (school_id, student_id, guardian_id, from_date, to_date, sections,"
+                          " reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                          {sid, *student, *who.guardian_id, FormatDate(*from), FormatDate(*to), list, *reason, now_ms});
+    Json a{{"student_id", *student}, {"from_date", FormatDate(*from)}, {"to_date", FormatDate(*to)},
+           {"section_ids", list}, {"reason", *reason}};
+    auth::Audit(c, who, {"create", "leave_request", id, nullptr, &a, sid});
+    return Json{{"id", id}, {"student_id", *student}, {"from_date", FormatDate(*from)}, {"to_date", FormatDate(*to)},
+                {"section_ids", list}, {"reason", *reason}, {"status", "active"}};
+  });
+}
+
+}  // namespace kehou::attendance

@@ -1,0 +1,268 @@
+#include "attendance/service.h"
+
+#include <set>
+
+#include "attendance/internal.h"
+#include "attendance/store.h"
+#include "auth/audit.h"
+#include "catalog/service.h"
+#include "core/body.h"
+#include "notify/outbox.h"
+
+namespace kehou::attendance {
+namespace internal {
+
+Error SessionNotFound() { return Error::NotFound("课程不存在或无权访问", "no such session", "id"); }
+
+Result<Date> DayOf(std::optional<Date> day) { return day.value_or(TodayLocal()); }
+
+std::optional<int64_t> OwnTeacher(const auth::Principal& who) {
+  if (who.scope == auth::Scope::kSchool || who.scope == auth::Scope::kAll) return std::nullopt;
+  return who.staff_id.value_or(-1);
+}
+
+Json SessionJson(const store::Session& s, int64_t now_ms) {
+  const bool ended = Ended(s.time, now_ms);
+  return {{"section_id", s.section_id}, {"section", s.section}, {"course", s.course}, {"band", s.band},
+          {"date", FormatDate(s.time.day)}, {"start", FormatTimeOfDay(s.time.start)},
+          {"end", FormatTimeOfDay(s.time.end)}, {"teacher", s.teacher}, {"room", s.room}, {"ended", ended}};
+}
+
+}  // namespace internal
+
+namespace {
+
+using namespace internal;
+
+struct RosterView {
+  Json items = Json::array();
+  Json counts = {{"total", 0}, {"present", 0}, {"late", 0}, {"absent", 0}, {"leave", 0}, {"unmarked", 0},
+                 {"conflicts", 0}};
+};
+
+// The roster with each child's status (the mark, else leave), swipe and conflict.
+RosterView BuildRoster(db::Conn& c, int64_t school, const store::Session& s) {
+  RosterView v;
+  auto marks = store::MarksOf(c, school, s);
+  auto leaves = store::LeavesOn(c, school, s.time.day);
+  auto swipes = store::SwipesOn(c, school, s.time.day);
+  for (const auto& child : catalog::RosterOn(c, school, s.section_id, s.time.day)) {
+    bool on_leave = false;
+    for (auto [it, end] = leaves.equal_range(child.student_id); it != end; ++it)
+      on_leave = on_leave || LeaveCovers(it->second, s.section_id, s.time);
+    std::optional<Mark> mark;
+    if (auto m = marks.find(child.student_id); m != marks.end()) mark = m->second;
+    std::optional<int64_t> swiped;
+    if (auto w = swipes.find(child.student_id); w != swipes.end()) swiped = SessionSwipe(s.time, w->second);
+    auto shown = ShownStatus(mark, on_leave);
+    Conflict conflict = Reconcile(mark, on_leave, swiped.has_value());
+    v.items.push_back({{"student_id", child.student_id}, {"student_no", child.student_no}, {"name", child.name},
+                       {"class_name", child.class_name}, {"mark", mark ? Json(MarkName(*mark)) : Json()},
+                       {"status", shown ? Json(MarkName(*shown)) : Json()}, {"on_leave", on_leave},
+                       {"swiped_at", swiped ? Json(FormatLocalMinute(*swiped)) : Json()},
+                       {"conflict", conflict == Conflict::kNone ? Json() : Json(ConflictName(conflict))}});
+    v.counts["total"] = v.counts["total"].get<int>() + 1;
+    std::string key = shown ? std::string(MarkName(*shown)) : "unmarked";
+    v.counts[key] = v.counts[key].get<int>() + 1;
+    if (conflict != Conflict::kNone) v.counts["conflicts"] = v.counts["conflicts"].get<int>() + 1;
+  }
+  return v;
+}
+
+// The session if the principal may see it (a teacher: only their own; else not_found).
+Result<store::Session> VisibleSession(db::Conn& c, const auth::Principal& who, int64_t school, int64_t section_id,
+                                      const Date& day, const std::string& band) {
+  auto s = store::SessionOf(c, school, section_id, day, band);
+  if (!s) return SessionNotFound();
+  if (auto mine = OwnTeacher(who); mine && s->teacher_staff_id != *mine) return SessionNotFound();
+  return *s;
+}
+
+Json RosterAnswer(db::Conn& c, int64_t school, const store::Session& s, int64_t now_ms, const auth::Principal& who) {
+  RosterView v = BuildRoster(c, school, s);
+  Json session = SessionJson(s, now_ms);
+  Editor ed = OwnTeacher(who) ? Editor::kTeacher : Editor::kOffice;
+  session["editable"] = CheckRollWindow(s.time, now_ms, ed).ok();
+  return {{"session", session}, {"items", v.items}, {"counts", v.counts}};
+}
+
+// The messages of an unexcused absence: the child's guardians and class teacher.
+void QueueAbsence(db::Conn& c, int64_t school, const store::Session& s, const catalog::RosterChild& child,
+                  int64_t now_ms) {
+  std::string key = "absent:" + std::to_string(s.section_id) + ":" + FormatDate(s.time.day) + ":" + s.band + ":" +
+                    std::to_string(child.student_id);
+  std::string title = "缺勤提醒";
+  std::string body = child.name + " 未请假，" + FormatDate(s.time.day) + " " + FormatTimeOfDay(s.time.start) + " 的「" +
+                     s.course + " " + s.section + "」点名为缺勤。请尽快联系学校。";
+  for (int64_t g : store::GuardiansOf(c, school, child.student_id))
+    notify::Enqueue(c, school, key, {"guardian", g}, title, body, now_ms);
+  if (auto t = store::ClassTeacherOf(c, school, child.student_id))
+    notify::Enqueue(c, school, key, {"staff", *t}, title, child.class_name + " " + body, now_ms);
+}
+
+}  // namespace
+
+Result<Json> ListSessions(db::Db& db, const auth::Principal& who, std::optional<int64_t> school,
+                          std::optional<Date> day, int64_t now_ms) {
+  const Date d = day.value_or(LocalDate(now_ms));
+  return db.Read([&](db::Conn& c) -> Result<Json> {
+    KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
+    Editor ed = OwnTeacher(who) ? Editor::kTeacher : Editor::kOffice;
+    Json items = Json::array();
+    for (const auto& s : store::SessionsOn(c, sid, d, OwnTeacher(who))) {
+      RosterView v = BuildRoster(c, sid, s);
+      Json j = SessionJson(s, now_ms);
+      j["editable"] = CheckRollWindow(s.time, now_ms, ed).ok();
+      j["counts"] = v.counts;
+      j["open_alerts"] = c.QueryOne("SELECT COUNT(*) FROM absence_alerts WHERE school_id = $1 AND section_id = $2"
+                                    " AND day = $3 AND band = $4 AND status = 'open'",
+                                    {sid, s.section_id, FormatDate(d), s.band})
+                             ->Int(0);
+      items.push_back(std::move(j));
+    }
+    return Json{{"date", FormatDate(d)}, {"items", items}, {"total", items.size()}};
+  });
+}
+
+Result<Json> SessionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school,
+                           int64_t section_id, std::optional<Date> day, const std::string& band, int64_t now_ms) {
+  const Date d = day.value_or(LocalDate(now_ms));
+  int64_t school_id = 0;
+  auto out = db.Read([&](db::Conn& c) -> Result<Json> {
+    KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
+    school_id = sid;
+    KEHOU_ASSIGN_OR_RETURN(auto s, VisibleSession(c, who, sid, section_id, d, band));
+    return RosterAnswer(c, sid, s, now_ms, who);
+  });
+  if (out.ok())
+    auth::LogListRead(db, who, {"attendance_roster", "section_id=" + std::to_string(section_id) + "&date=" + FormatDate(d),
+                                static_cast<int64_t>((*out)["items"].size()), "", school_id});
+  return out;
+}
+
+Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id,
+                      const Json& body, int64_t now_ms) {
+  BodyReader r(body);
+  auto day = r.Date("date", {.required = true, .label = "日期"});
+  auto band = r.Text("band", {.max_len = 20, .label = "时段"});
+  const Json* marks_json = r.Raw("marks", true, "点名结果", Json::value_t::array);
+  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
+  std::map<int64_t, Mark> marks;
+  for (size_t i = 0; i < marks_json->size(); ++i) {
+    const Json& m = (*marks_json)[i];
+    if (!m.is_object()) return Error::Invalid("点名结果格式不对", "marks must be objects", "marks");
+    BodyReader mr(m, "marks[" + std::to_string(i) + "].");
+    auto student = mr.Id("student_id", {.required = true, .label = "学生"});
+    auto status = mr.Text("status", {.required = true, .max_len = 10, .label = "出勤状态"});
+    KEHOU_TRY(mr.Finish(UnknownFields::kRefuse));
+    auto mark = ParseMark(*status);
+    if (!mark)
+      return Error::Invalid("出勤状态只能是 出勤、迟到、缺勤 或 请假", "status must be present, late, absent or leave",
+                            mr.Field("status"));
+    if (!marks.emplace(*student, *mark).second)
+      return Error::Invalid("同一学生出现了两次", "a student is named twice", mr.Field("student_id"));
+  }
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
+    KEHOU_ASSIGN_OR_RETURN(auto s, VisibleSession(c, who, sid, section_id, *day, band.value_or("")));
+    const Editor ed = OwnTeacher(who) ? Editor::kTeacher : Editor::kOffice;
+    KEHOU_TRY(CheckRollWindow(s.time, now_ms, ed));
+    const bool late_edit = Ended(s.time, now_ms);
+    auto roster = catalog::RosterOn(c, sid, section_id, *day);
+    std::set<int64_t> on_roster;
+    for (const auto& ch : roster) {
+      on_roster.insert(ch.student_id);
+      if (!marks.count(ch.student_id))
+        return Error::Invalid("整份名单一次提交：" + ch.name + " 还没有点名", "every child of the roster must be marked",
+                              "marks");
+    }
+    for (const auto& [id, m] : marks)
+      if (!on_roster.count(id))
+        return Error::Invalid("学生 " + std::to_string(id) + " 不在本节课的名单上", "a student is not on the roster",
+                              "marks");
+    auto before = store::MarksOf(c, sid, s);
+    auto leaves = store::LeavesOn(c, sid, *day);
+    Json changed_before = Json::object(), changed_after = Json::object();
+    int alerts = 0;
+    for (const auto& ch : roster) {
+      const Mark m = marks.at(ch.student_id);
+      auto old = before.find(ch.student_id);
+      if (old != before.end() && old->second == m) continue;
+      std::string k = std::to_string(ch.student_id);
+      changed_before[k] = old == before.end() ? Json() : Json(MarkName(old->second));
+      changed_after[k] = MarkName(m);
+      store::PutMark(c, sid, s, ch.student_id, m, who.user_id, now_ms);
+      bool on_leave = false;
+      for (auto [it, end] = leaves.equal_range(ch.student_id); it != end; ++it)
+        on_leave = on_leave || LeaveCovers(it->second, section_id, s.time);
+      if (UnexcusedAbsence(m, on_leave)) {
+        if (store::OpenAlert(c, sid, s, ch.student_id, now_ms)) {
+          QueueAbsence(c, sid, s, ch, now_ms);
+          ++alerts;
+        }
+      } else {
+        store::ResolveSessionAlert(c, sid, s, ch.student_id, "点名更正为" + std::string(MarkLabelZh(m)), who.user_id,
+                                   now_ms);
+      }
+    }
+    Json b{{"date", FormatDate(*day)}, {"band", s.band}, {"marks", changed_before}};
+    Json a{{"date", FormatDate(*day)}, {"band", s.band}, {"marks", changed_after}, {"alerts", alerts}};
+    auth::Audit(c, who, {late_edit ? "roll_call_late_edit" : "roll_call", "attendance_session", section_id, &b, &a, sid});
+    return RosterAnswer(c, sid, s, now_ms, who);
+  });
+}
+
+Result<Json> Board(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, std::optional<Date> day) {
+  const Date d = day.value_or(TodayLocal());
+  int64_t school_id = 0;
+  auto out = db.Read([&](db::Conn& c) -> Result<Json> {
+    KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
+    school_id = sid;
+    Json totals = {{"sessions", 0}, {"total", 0}, {"present", 0}, {"late", 0}, {"absent", 0}, {"leave", 0},
+                   {"unmarked", 0}, {"conflicts", 0}};
+    for (const auto& s : store::SessionsOn(c, sid, d)) {
+      RosterView v = BuildRoster(c, sid, s);
+      totals["sessions"] = totals["sessions"].get<int>() + 1;
+      for (auto& [k, n] : v.counts.items()) totals[k] = totals[k].get<int>() + n.get<int>();
+    }
+    totals["swipes"] =
+        c.QueryOne("SELECT COUNT(*) FROM attendance_swipes WHERE school_id = $1 AND day = $2", {sid, FormatDate(d)})->Int(0);
+    Json alerts = Json::array();
+    for (auto& r : c.Query(
+             "SELECT a.id, a.day, a.band, a.section_id, x.name, co.name, st.id, st.name, cl.name, a.created_at"
+             " FROM absence_alerts a JOIN sections x ON x.id = a.section_id JOIN courses co ON co.id = x.course_id"
+             " JOIN students st ON st.id = a.student_id JOIN classes cl ON cl.id = st.class_id"
+             " WHERE a.school_id = $1 AND a.status = 'open' ORDER BY a.created_at, a.id",
+             {sid}))
+      alerts.push_back({{"id", r.Int(0)}, {"date", r.Text(1)}, {"band", r.Text(2)}, {"section_id", r.Int(3)},
+                        {"section", r.Text(4)}, {"course", r.Text(5)}, {"student_id", r.Int(6)},
+                        {"student_name", r.Text(7)}, {"class_name", r.Text(8)},
+                        {"created_at", FormatLocalMinute(r.Int(9))}});
+    return Json{{"date", FormatDate(d)}, {"totals", totals}, {"alerts", alerts}};
+  });
+  if (out.ok())
+    auth::LogListRead(db, who, {"attendance_board", "date=" + FormatDate(d),
+                                static_cast<int64_t>((*out)["alerts"].size()), "", school_id});
+  return out;
+}
+
+Result<Json> ResolveAlert(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
+                          const Json& body, int64_t now_ms) {
+  BodyReader r(body);
+  auto note = r.Text("note", {.required = true, .max_len = 200, .multiline = true, .label = "处理说明"});
+  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
+    auto row = c.QueryOne("SELECT status FROM absence_alerts WHERE id = $1 AND school_id = $2", {id, sid});
+    if (!row) return Error::NotFound("缺勤提醒不存在", "no such alert", "id");
+    if (row->Text(0) != "open") return Error::Conflict("该缺勤提醒已处理", "the alert is resolved already", "id");
+    c.Exec("UPDATE absence_alerts SET status = 'resolved', note = $3, resolved_by = $4, resolved_at = $5"
+           " WHERE id = $1 AND school_id = $2",
+           {id, sid, *note, who.user_id ? db::Value(who.user_id) : db::Null(), now_ms});
+    Json b{{"status", "open"}}, a{{"status", "resolved"}, {"note", *note}};
+    auth::Audit(c, who, {"resolve", "absence_alert", id, &b, &a, sid});
+    return Json{{"id", id}, {"status", "resolved"}, {"note", *note}};
+  });
+}
+
+}  // namespace kehou::attendance

@@ -1,0 +1,182 @@
+#include "attendance/store.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "catalog/rules.h"
+#include "school/service.h"
+
+namespace kehou::attendance::store {
+namespace {
+
+constexpr const char* kSections =
+    "SELECT x.id, x.name, co.name, co.slots, COALESCE(x.teacher_staff_id, co.teacher_staff_id), COALESCE(st.name, ''),"
+    " COALESCE(r.name, ''), co.institution"
+    " FROM sections x JOIN courses co ON co.id = x.course_id"
+    " LEFT JOIN staff st ON st.id = COALESCE(x.teacher_staff_id, co.teacher_staff_id)"
+    " LEFT JOIN rooms r ON r.id = x.room_id"
+    " WHERE x.school_id = $1 AND co.status = 'approved' AND (co.term_id = $2 OR co.term_id IS NULL)"
+    " AND ($3 = 0 OR x.id = $3) AND ($4 = 0 OR COALESCE(x.teacher_staff_id, co.teacher_staff_id) = $4)";
+constexpr const char* kMarks =
+    "SELECT student_id, status FROM attendance_marks WHERE school_id = $1 AND section_id = $2 AND day = $3 AND band = $4";
+constexpr const char* kPutMark =
+    "INSERT INTO attendance_marks (school_id, section_id, day, band, student_id, status, by_user_id, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    " ON CONFLICT (school_id, section_id, day, band, student_id)"
+    " DO UPDATE SET status = excluded.status, by_user_id = excluded.by_user_id, updated_at = excluded.updated_at";
+constexpr const char* kLeaves =
+    "SELECT student_id, from_date, to_date, sections, created_at FROM leave_requests"
+    " WHERE school_id = $1 AND status = 'active' AND from_date <= $2 AND to_date >= $2";
+constexpr const char* kSwipes =
+    "SELECT student_id, at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2 AND student_id IS NOT NULL";
+constexpr const char* kOpenAlert =
+    "INSERT INTO absence_alerts (school_id, section_id, day, band, student_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
+    " ON CONFLICT (school_id, section_id, day, band, student_id) DO NOTHING";
+constexpr const char* kResolveSessionAlert =
+    "UPDATE absence_alerts SET status = 'resolved', note = $6, resolved_by = $7, resolved_at = $8"
+    " WHERE school_id = $1 AND section_id = $2 AND day = $3 AND band = $4 AND student_id = $5 AND status = 'open'";
+constexpr const char* kGuardians =
+    "SELECT guardian_id FROM student_guardians WHERE school_id = $1 AND student_id = $2 ORDER BY is_primary DESC, guardian_id";
+constexpr const char* kClassTeacher =
+    "SELECT cl.class_teacher_id FROM students st JOIN classes cl ON cl.id = st.class_id"
+    " WHERE st.school_id = $1 AND st.id = $2 AND cl.class_teacher_id IS NOT NULL";
+constexpr const char* kInsertSwipe =
+    "INSERT INTO attendance_swipes (school_id, device_id, uid, card_no, student_id, at_ms, day, received_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (school_id, device_id, uid) DO NOTHING";
+constexpr const char* kCard = "SELECT student_id FROM attendance_cards WHERE school_id = $1 AND card_no = $2";
+
+std::vector<Session> Load(db::Conn& c, int64_t school_id, const Date& day, int64_t section_id, int64_t teacher) {
+  std::vector<Session> out;
+  auto term = school::CurrentTerm(c, school_id);
+  if (!term || !school::IsSchoolDay(term->dates, day)) return out;
+  const int weekday = IsoWeekday(day);
+  const auto& ex = term->dates.excluded_weekdays;
+  if (std::find(ex.begin(), ex.end(), weekday) != ex.end()) return out;
+  auto bands = school::BandsOn(term->dates, school::BandsOfTerm(c, school_id, term->id), day);
+  for (auto& r : c.Query(kSections, {school_id, term->id, section_id, teacher})) {
+    auto slots = catalog::ParseSlots(r.Text(3));
+    if (!slots.ok()) continue;
+    for (const auto& slot : *slots) {
+      if (slot.weekday != weekday) continue;
+      auto band = std::find_if(bands.begin(), bands.end(), [&](const school::Band& b) {
+        return school::BandKindName(b.kind) == slot.band;
+      });
+      if (band == bands.end()) continue;
+      Session s;
+      s.section_id = r.Int(0);
+      s.section = r.Text(1);
+      s.course = r.Text(2);
+      s.teacher_staff_id = r.OptInt(4);
+      s.teacher = r.Text(5).empty() ? r.Text(7) : r.Text(5);
+      s.room = r.Text(6);
+      s.band = slot.band;
+      s.time = {day, band->start, band->end};
+      out.push_back(std::move(s));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Session& a, const Session& b) {
+    return std::tie(a.time.start, a.course, a.section_id) < std::tie(b.time.start, b.course, b.section_id);
+  });
+  return out;
+}
+
+std::vector<int64_t> ParseIds(const std::string& s) {
+  std::vector<int64_t> out;
+  std::stringstream in(s);
+  std::string part;
+  while (std::getline(in, part, ','))
+    if (!part.empty()) out.push_back(std::stoll(part));
+  return out;
+}
+
+}  // namespace
+
+std::vector<Session> SessionsOn(db::Conn& c, int64_t school_id, const Date& day, std::optional<int64_t> teacher) {
+  return Load(c, school_id, day, 0, teacher.value_or(0));
+}
+
+std::optional<Session> SessionOf(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day,
+                                 const std::string& band) {
+  for (auto& s : Load(c, school_id, day, section_id, 0))
+    if (band.empty() || s.band == band) return s;
+  return std::nullopt;
+}
+
+std::map<int64_t, Mark> MarksOf(db::Conn& c, int64_t school_id, const Session& s) {
+  std::map<int64_t, Mark> out;
+  for (auto& r : c.Query(kMarks, {school_id, s.section_id, FormatDate(s.time.day), s.band}))
+    if (auto m = ParseMark(r.Text(1))) out[r.Int(0)] = *m;
+  return out;
+}
+
+void PutMark(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, Mark m, int64_t user_id,
+             int64_t now_ms) {
+  c.Exec(kPutMark, {school_id, s.section_id, FormatDate(s.time.day), s.band, student_id, std::string(MarkName(m)),
+                    user_id ? db::Value(user_id) : db::Null(), now_ms});
+}
+
+std::multimap<int64_t, Leave> LeavesOn(db::Conn& c, int64_t school_id, const Date& day) {
+  std::multimap<int64_t, Leave> out;
+  for (auto& r : c.Query(kLeaves, {school_id, FormatDate(day)})) {
+    auto from = ParseDate(r.Text(1)), to = ParseDate(r.Text(2));
+    if (!from || !to) continue;
+    out.emplace(r.Int(0), Leave{*from, *to, ParseIds(r.Text(3)), r.Int(4)});
+  }
+  return out;
+}
+
+std::map<int64_t, std::vector<int64_t>> SwipesOn(db::Conn& c, int64_t school_id, const Date& day) {
+  std::map<int64_t, std::vector<int64_t>> out;
+  for (auto& r : c.Query(kSwipes, {school_id, FormatDate(day)})) out[r.Int(0)].push_back(r.Int(1));
+  return out;
+}
+
+bool OpenAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, int64_t now_ms) {
+  return c.Exec(kOpenAlert, {school_id, s.section_id, FormatDate(s.time.day), s.band, student_id, now_ms}) == 1;
+}
+
+bool ResolveSessionAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id,
+                         const std::string& note, int64_t user_id, int64_t now_ms) {
+  return c.Exec(kResolveSessionAlert, {school_id, s.section_id, FormatDate(s.time.day), s.band, student_id, note,
+                                       user_id ? db::Value(user_id) : db::Null(), now_ms}) == 1;
+}
+
+std::vector<int64_t> GuardiansOf(db::Conn& c, int64_t school_id, int64_t student_id) {
+  std::vector<int64_t> out;
+  for (auto& r : c.Query(kGuardians, {school_id, student_id})) out.push_back(r.Int(0));
+  return out;
+}
+
+std::optional<int64_t> ClassTeacherOf(db::Conn& c, int64_t school_id, int64_t student_id) {
+  auto r = c.QueryOne(kClassTeacher, {school_id, student_id});
+  if (!r) return std::nullopt;
+  return r->Int(0);
+}
+
+bool InsertSwipe(db::Conn& c, int64_t school_id, int64_t device_id, const SwipeIn& s,
+                 std::optional<int64_t> student_id, int64_t now_ms) {
+  return c.Exec(kInsertSwipe, {school_id, device_id, s.uid, s.card_no, db::Opt(student_id), s.at_ms,
+                               FormatDate(LocalDate(s.at_ms)), now_ms}) == 1;
+}
+
+std::optional<int64_t> StudentOfCard(db::Conn& c, int64_t school_id, const std::string& card_no) {
+  auto r = c.QueryOne(kCard, {school_id, card_no});
+  if (!r) return std::nullopt;
+  return r->Int(0);
+}
+
+std::string HashKey(const std::string& secret) {
+  unsigned char out[crypto_generichash_BYTES];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), nullptr, 0);
+  static const char* hex = "0123456789abcdef";
+  std::string s;
+  for (unsigned char b : out) {
+    s += hex[b >> 4];
+    s += hex[b & 15];
+  }
+  return s;
+}
+
+}  // namespace kehou::attendance::store

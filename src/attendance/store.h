@@ -1,0 +1,64 @@
+// store.h (attendance): the SQL of attendance as named constants and the functions that run them
+// on a caller's Conn (inside its Read/Write). Tested on both databases (store_test.cpp).
+// Thread-safety: stateless; the Conn belongs to the caller.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attendance/rules.h"
+#include "core/time.h"
+#include "db/db.h"
+
+namespace kehou::attendance::store {
+
+// A session of a day: the section, its slot's band and times, its teacher.
+struct Session {
+  int64_t section_id = 0;
+  std::string section, course, band, room, teacher;
+  std::optional<int64_t> teacher_staff_id;
+  SessionTime time;
+};
+
+// The school's sessions on `day`: approved courses of the current term (or with no term) whose
+// weekly slots fall on the day's weekday, on a teaching day of the term (a school day, weekday not
+// excluded), each band's times from the term's bands of that day's season. Slots whose band the
+// term does not define have no times and are left out. By start, course, section.
+std::vector<Session> SessionsOn(db::Conn& c, int64_t school_id, const Date& day,
+                                std::optional<int64_t> teacher_staff_id = std::nullopt);
+// One session (section, day, band; band may be omitted when the section meets once that day).
+std::optional<Session> SessionOf(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day,
+                                 const std::string& band);
+
+// Marks of a session by student.
+std::map<int64_t, Mark> MarksOf(db::Conn& c, int64_t school_id, const Session& s);
+// Upserts one mark.
+void PutMark(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, Mark m, int64_t user_id,
+             int64_t now_ms);
+
+// Active leave requests covering `day`, by student.
+std::multimap<int64_t, Leave> LeavesOn(db::Conn& c, int64_t school_id, const Date& day);
+// Card swipes of known children on `day` (device times), by student.
+std::map<int64_t, std::vector<int64_t>> SwipesOn(db::Conn& c, int64_t school_id, const Date& day);
+
+// Absence alerts: opens one (false if the session's child has one already).
+bool OpenAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, int64_t now_ms);
+// Resolves the child's open alert of the session (true if there was one).
+bool ResolveSessionAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id,
+                         const std::string& note, int64_t user_id, int64_t now_ms);
+
+// The child's guardians and class teacher (staff id), for alerts.
+std::vector<int64_t> GuardiansOf(db::Conn& c, int64_t school_id, int64_t student_id);
+std::optional<int64_t> ClassTeacherOf(db::Conn& c, int64_t school_id, int64_t student_id);
+
+// Swipes: stores one (false when (school, device, uid) is stored already: a resend).
+bool InsertSwipe(db::Conn& c, int64_t school_id, int64_t device_id, const SwipeIn& s,
+                 std::optional<int64_t> student_id, int64_t now_ms);
+std::optional<int64_t> StudentOfCard(db::Conn& c, int64_t school_id, const std::string& card_no);
+
+// The hash stored for a device key (BLAKE2b-256, hex).
+std::string HashKey(const std::string& secret);
+
+}  // namespace kehou::attendance::store
