@@ -92,8 +92,9 @@ void QueueAbsence(db::Conn& c, int64_t school, const store::Session& s, const ca
   std::string key = "absent:" + std::to_string(s.section_id) + ":" + FormatDate(s.time.day) + ":" + s.band + ":" +
                     std::to_string(child.student_id);
   std::string title = "缺勤提醒";
+  const std::string name = s.section.rfind(s.course, 0) == 0 ? s.section : s.course + " " + s.section;
   std::string body = child.name + " 未请假，" + FormatDate(s.time.day) + " " + FormatTimeOfDay(s.time.start) + " 的「" +
-                     s.course + " " + s.section + "」点名为缺勤。请尽快联系学校。";
+                     name + "」点名为缺勤。请尽快联系学校。";
   for (int64_t g : store::GuardiansOf(c, school, child.student_id))
     notify::Enqueue(c, school, key, {"guardian", g}, title, body, now_ms);
   if (auto t = store::ClassTeacherOf(c, school, child.student_id))

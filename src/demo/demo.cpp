@@ -16,6 +16,7 @@
 #include "auth/service.h"
 #include "core/time.h"
 #include "demo/generator.h"
+#include "demo/attendance.h"
 #include "demo/rounds.h"
 #include "enroll/rules.h"
 
@@ -469,6 +470,7 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   r->round_sections = rounds->sections;
   r->ranked_children = rounds->ranked_children;
   r->placed_children = rounds->placed_children;
+  if (auto att = CreateDemoAttendance(db, r->main_school_id, NowMs()); !att.ok()) return att.error();
   r->elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   step("完成", 100);
   return r;
