@@ -33,7 +33,8 @@ constexpr const char* kSwipes =
     "SELECT student_id, at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2 AND student_id IS NOT NULL";
 constexpr const char* kOpenAlert =
     "INSERT INTO absence_alerts (school_id, section_id, day, band, student_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
-    " ON CONFLICT (school_id, section_id, day, band, student_id) DO NOTHING";
+    " ON CONFLICT (school_id, section_id, day, band, student_id) DO UPDATE SET status = 'open', note = '',"
+    " resolved_by = NULL, resolved_at = NULL WHERE absence_alerts.status = 'resolved'";
 constexpr const char* kResolveSessionAlert =
     "UPDATE absence_alerts SET status = 'resolved', note = $6, resolved_by = $7, resolved_at = $8"
     " WHERE school_id = $1 AND section_id = $2 AND day = $3 AND band = $4 AND student_id = $5 AND status = 'open'";

@@ -43,7 +43,8 @@ std::multimap<int64_t, Leave> LeavesOn(db::Conn& c, int64_t school_id, const Dat
 // Card swipes of known children on `day` (device times), by student.
 std::map<int64_t, std::vector<int64_t>> SwipesOn(db::Conn& c, int64_t school_id, const Date& day);
 
-// Absence alerts: opens one (false if the session's child has one already).
+// Absence alerts: opens one, or reopens the child's resolved one of the session (marked absent
+// again after a correction); false if it is open already.
 bool OpenAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, int64_t now_ms);
 // Resolves the child's open alert of the session (true if there was one).
 bool ResolveSessionAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id,

@@ -143,6 +143,11 @@ TEST_P(Attendance, UnexcusedAbsenceAlertsOnceAndLeaveExcuses) {
   ASSERT_TRUE(ResolveAlert(db(), m_.office, std::nullopt, alert, {{"note", "家长来电，已接回"}}, At(16 * 60)).ok());
   EXPECT_EQ((*Board(db(), m_.office, std::nullopt, day_))["alerts"].size(), 0u);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'resolve' AND entity = 'absence_alert'"), 1);
+  // Corrected to present, then absent again: the alert is back on the board, no message twice.
+  ASSERT_TRUE(SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "absent", "present"}), At(16 * 60 + 2)).ok());
+  ASSERT_TRUE(SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "absent", "absent"}), At(16 * 60 + 3)).ok());
+  EXPECT_EQ((*Board(db(), m_.office, std::nullopt, day_))["alerts"].size(), 1u);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notify_outbox"), 2);
   // Leaves: the class teacher and section teacher sees them; the guardian their own.
   EXPECT_EQ((*ListLeaves(db(), teacher_, std::nullopt, day_))["total"], 1);
   EXPECT_EQ((*ListLeaves(db(), m_.Guardian(1), std::nullopt, day_))["total"], 1);
