@@ -32,7 +32,9 @@ export async function start(selector) {
     const auth = useAuth(pinia)
     auth.clear()
     const here = router.currentRoute.value
-    if (here.name !== 'login') router.replace({ name: 'login', query: { next: here.fullPath } })
+    // Before the first navigation (the guard's own /auth/me) the guard sends to the login with the
+    // page asked for as next; replacing here would make next "/".
+    if (here.name !== 'login' && here.matched.length) router.replace({ name: 'login', query: { next: here.fullPath } })
   })
   app.config.globalProperties.$i18nInstance = i18n
   app.provide('i18n', i18n)

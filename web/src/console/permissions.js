@@ -15,6 +15,8 @@ const STUDENT_LIST = [...MANAGERS, 'safety_officer', 'guard', 'school_doctor', '
 
 export const PERMISSIONS = {
   console: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
+  // attendance (issue 13 §1): the office's live board; teachers call rolls on the phone (/m/teach)
+  attendanceBoard: [...MANAGERS, ...ADMIN],
   dashboard: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   setupView: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   setupEdit: [...MANAGERS, ...ADMIN],

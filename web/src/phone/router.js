@@ -6,6 +6,10 @@ import { useGuardian } from './store.js'
 import Login from './views/Login.vue'
 import Children from './views/Children.vue'
 
+// Staff who call rolls on the phone (the others belong in the console).
+const PHONE_STAFF = new Set(['teacher', 'class_teacher', 'grade_leader', 'external_staff', 'principal', 'vice_principal',
+  'office_director', 'office_staff'])
+
 export function makeRouter() {
   const router = createRouter({
     history: createWebHistory('/m/'),
@@ -18,6 +22,10 @@ export function makeRouter() {
       { path: '/survey/:id(\\d+)/:studentId(\\d+)', name: 'm-survey', component: () => import('./views/Survey.vue'), meta: { title: 'survey.title' } },
       { path: '/rounds', name: 'm-rounds', component: () => import('./views/Rounds.vue'), meta: { title: 'sel.rounds', tab: true } },
       { path: '/rounds/:id(\\d+)', name: 'm-round', component: () => import('./views/Round.vue'), meta: { title: 'sel.rounds' } },
+      { path: '/leave', name: 'm-leave', component: () => import('./views/Leave.vue'), meta: { title: 'att.leaveTitle', tab: true } },
+      // The teacher's phone pages (roll call): staff sessions, signed in through the console's login.
+      { path: '/teach', name: 'm-teach', component: () => import('./views/TeachSessions.vue'), meta: { title: 'att.sessions', staff: true } },
+      { path: '/teach/:sectionId(\\d+)', name: 'm-roll', component: () => import('./views/RollCall.vue'), meta: { title: 'att.roll', staff: true } },
       { path: '/password', name: 'm-password', component: () => import('./views/Password.vue'), meta: { title: 'phone.password' } },
       { path: '/:rest(.*)*', redirect: { name: 'm-children' } },
     ],
@@ -25,8 +33,17 @@ export function makeRouter() {
   router.beforeEach(async (to) => {
     const g = useGuardian()
     await g.load()
-    if (to.meta.public) return g.user && to.name === 'm-login' ? { name: 'm-children' } : true
+    if (to.meta.public) return g.user && to.name === 'm-login' ? { name: g.user.role === 'guardian' ? 'm-children' : 'm-teach' } : true
+    if (to.meta.staff) {
+      // Staff sign in on the console's login (usernames, not mobiles) and come back here.
+      if (!g.user) {
+        window.location.assign(`/login?next=${encodeURIComponent(`/m${to.fullPath}`)}`)
+        return false
+      }
+      return g.user.role === 'guardian' ? { name: 'm-children' } : true
+    }
     if (!g.user) return { name: 'm-login' }
+    if (g.user.role !== 'guardian' && PHONE_STAFF.has(g.user.role)) return { name: 'm-teach' }
     if (g.user.role !== 'guardian') {
       // Staff belong in the console.
       window.location.assign('/')
