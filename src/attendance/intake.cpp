@@ -204,8 +204,8 @@ Result<Json> ListLeaves(db::Db& db, const auth::Principal& who, std::optional<in
                         std::optional<Date> day) {
   const Date d = day.value_or(TodayLocal());
   const bool guardian = who.role == auth::Role::kGuardian;
-  return db.Read([&](db::Conn& c) -> Result<Json> {
-    int64_t sid = 0;
+  int64_t sid = 0;
+  auto out = db.Read([&](db::Conn& c) -> Result<Json> {
     std::string filter;
     db::Params p;
     if (guardian) {
@@ -240,6 +240,11 @@ Result<Json> ListLeaves(db::Db& db, const auth::Principal& who, std::optional<in
                        {"created_at", FormatLocalMinute(r.Int(9))}});
     return Json{{"date", FormatDate(d)}, {"items", items}, {"total", items.size()}};
   });
+  // Staff reading children's leave (names, classes, reasons) is a list read of personal data.
+  if (out.ok() && !guardian)
+    auth::LogListRead(db, who, {"leave_requests", "date=" + FormatDate(d), static_cast<int64_t>((*out)["items"].size()),
+                                "", sid});
+  return out;
 }
 
 Result<Json> CreateLeave(db::Db& db, const auth::Principal& who, const Json& body, int64_t now_ms) {

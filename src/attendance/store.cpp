@@ -18,7 +18,7 @@ constexpr const char* kSections =
     " LEFT JOIN staff st ON st.id = COALESCE(x.teacher_staff_id, co.teacher_staff_id)"
     " LEFT JOIN rooms r ON r.id = x.room_id"
     " WHERE x.school_id = $1 AND co.status = 'approved' AND (co.term_id = $2 OR co.term_id IS NULL)"
-    " AND ($3 = 0 OR x.id = $3) AND ($4 = 0 OR COALESCE(x.teacher_staff_id, co.teacher_staff_id) = $4)";
+    " AND (x.id = $3 OR $3 = 0) AND (COALESCE(x.teacher_staff_id, co.teacher_staff_id) = $4 OR $4 = 0)";
 constexpr const char* kMarks =
     "SELECT student_id, status FROM attendance_marks WHERE school_id = $1 AND section_id = $2 AND day = $3 AND band = $4";
 constexpr const char* kPutMark =
