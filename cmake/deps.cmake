@@ -12,4 +12,5 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 # PDF documents (src/pdf): cairo draws, pango lays out and shapes CJK text with fontconfig.
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 find_library(HTTP_PARSER_LIB http_parser REQUIRED)

@@ -1,5 +1,6 @@
 #include "app/routes.h"
 
+#include "activation/http.h"
 #include "attendance/http.h"
 #include "auth/http.h"
 #include "catalog/http.h"
@@ -23,6 +24,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   enroll::RegisterRoutes(r, db);
   select::RegisterRoutes(r, db);
   attendance::RegisterRoutes(r, db);
+  activation::RegisterRoutes(r, db);
 }
 
 }  // namespace kehou::app

@@ -52,6 +52,14 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/auth/password", {self}),
       P("GET", "/api/v1/auth/me", {self}),
       Public("POST", "/api/v1/auth/reset-with-code", /*csrf_exempt=*/true),  // a guardian's one-time code
+      // guardian account activation (src/activation): public asks and completes; the office and the
+      // class teacher (own class) see who has activated, print letters and remind
+      Public("POST", "/api/v1/activation/request", /*csrf_exempt=*/true),
+      Public("POST", "/api/v1/activation/complete", /*csrf_exempt=*/true),
+      P("GET", "/api/v1/activation/classes", {managers, class_teacher, admin}),
+      P("GET", "/api/v1/activation/classes/:id", {managers, class_teacher, admin}),
+      P("GET", "/api/v1/activation/classes/:id/letters", {managers, class_teacher}),
+      P("POST", "/api/v1/activation/classes/:id/remind", {managers, class_teacher}),
 
       // --- school setup (src/school)
       P("GET", "/api/v1/schools", {staff_read, officers, admin, {Bit(Role::kGuardian), Scope::kOwnChildren}}),

@@ -19,8 +19,8 @@ constexpr const char* kMarkFailed =
     "UPDATE notify_outbox SET attempts = attempts + 1, last_error = $2,"
     " status = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE 'pending' END WHERE id = $1 AND status = 'pending'";
 constexpr const char* kList =
-    "SELECT id, event_key, channel, recipient_kind, recipient_id, title, status, attempts, last_error, created_at, sent_at"
-    " FROM notify_outbox WHERE school_id = $1 AND ($2 = '' OR status = $2) ORDER BY id DESC LIMIT $3 OFFSET $4";
+    "SELECT id, event_key, channel, recipient_kind, recipient_id, title, status, attempts, last_error, created_at, sent_at,"
+    " body FROM notify_outbox WHERE school_id = $1 AND ($2 = '' OR status = $2) ORDER BY id DESC LIMIT $3 OFFSET $4";
 constexpr const char* kCount = "SELECT COUNT(*) FROM notify_outbox WHERE school_id = $1 AND ($2 = '' OR status = $2)";
 
 }  // namespace
@@ -78,7 +78,8 @@ Result<Json> ListOutbox(db::Db& db, const auth::Principal& who, std::optional<in
                        {"recipient_kind", r.Text(3)}, {"recipient_id", r.Int(4)}, {"title", r.Text(5)},
                        {"status", r.Text(6)}, {"attempts", r.Int(7)}, {"last_error", r.Text(8)},
                        {"created_at", FormatInstant(r.Int(9))},
-                       {"sent_at", r.IsNull(10) ? Json() : Json(FormatInstant(r.Int(10)))}});
+                       {"sent_at", r.IsNull(10) ? Json() : Json(FormatInstant(r.Int(10)))},
+                       {"body", r.Text(11)}});  // the text sent in the school's name, as an SMS log shows it
     return Json{{"items", items}, {"total", c.QueryOne(kCount, {sid, st})->Int(0)}};
   });
 }

@@ -1,5 +1,7 @@
 #include "pdf/table.h"
 
+#include "pdf/internal.h"
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -10,6 +12,7 @@
 
 namespace kehou::pdf {
 namespace {
+using namespace internal;  // NOLINT: the shared drawing kit of src/pdf
 
 // Page geometry and type sizes, in points (1/72 inch).
 constexpr double kMargin = 40;           // ~14 mm on every side
@@ -30,151 +33,11 @@ constexpr double kRuleGrey = 0.45;
 constexpr double kFaintGrey = 0.35;      // running header and footer text
 constexpr int kTitleMaxLines = 2;
 
-struct GObjectUnref {
-  void operator()(void* p) const {
-    if (p) g_object_unref(p);
-  }
-};
-struct FontDescFree {
-  void operator()(PangoFontDescription* d) const { pango_font_description_free(d); }
-};
-struct SurfaceFree {
-  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-struct CairoFree {
-  void operator()(cairo_t* c) const { cairo_destroy(c); }
-};
-using LayoutPtr = std::unique_ptr<PangoLayout, GObjectUnref>;
-using ContextPtr = std::unique_ptr<PangoContext, GObjectUnref>;
-using FontPtr = std::unique_ptr<PangoFontDescription, FontDescFree>;
-
-std::mutex& RenderMutex() {
-  static std::mutex m;
-  return m;
-}
-
-InFlightGate& RenderGate() {
-  static InFlightGate gate(kMaxRendersInFlight);
-  return gate;
-}
-
-// Holds a place at the gate for one call.
-class RenderSlot {
- public:
-  explicit RenderSlot(InFlightGate& g) : gate_(g), entered_(g.TryEnter()) {}
-  ~RenderSlot() {
-    if (entered_) gate_.Leave();
-  }
-  RenderSlot(const RenderSlot&) = delete;
-  RenderSlot& operator=(const RenderSlot&) = delete;
-  bool entered() const { return entered_; }
-
- private:
-  InFlightGate& gate_;
-  bool entered_;
-};
-
-// One font map for the process (used under RenderMutex only); it keeps the fontconfig
-// pattern and glyph caches warm between documents.
-PangoFontMap* SharedFontMap() {
-  static PangoFontMap* map = pango_cairo_font_map_new();
-  return map;
-}
-
-// One weight only: cairo's subsetter reads a font's whole CFF table (15 MB for Noto Sans CJK)
-// for every document, so a second weight doubles the cost. Emphasis is size and grey fill.
-FontPtr Font(double size) {
-  FontPtr f(pango_font_description_new());
-  pango_font_description_set_family(f.get(), kFontFamily);
-  pango_font_description_set_absolute_size(f.get(), size * PANGO_SCALE);
-  pango_font_description_set_weight(f.get(), PANGO_WEIGHT_NORMAL);
-  return f;
-}
-
-// Valid UTF-8 with line breaks turned into spaces when one paragraph is wanted (pango's line
-// limit counts per paragraph).
-std::string Clean(std::string_view s, bool one_paragraph) {
-  gchar* valid = g_utf8_make_valid(s.data(), static_cast<gssize>(s.size()));
-  std::string out(valid);
-  g_free(valid);
-  if (one_paragraph) std::replace_if(out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
-  return out;
-}
-
-PangoAlignment ToPango(Align a) {
-  switch (a) {
-    case Align::kCenter: return PANGO_ALIGN_CENTER;
-    case Align::kEnd: return PANGO_ALIGN_RIGHT;
-    case Align::kStart: break;
-  }
-  return PANGO_ALIGN_LEFT;
-}
-
-struct Text {
-  LayoutPtr layout;
-  double width = 0, height = 0;
-  bool clipped = false;  // ellipsized after its last allowed line
-};
-
-class Typesetter {
- public:
-  explicit Typesetter(PangoContext* ctx) : ctx_(ctx) {}
-
-  // A block of text max_width wide, wrapped to at most max_lines lines (0: no limit).
-  Text Make(std::string_view s, const PangoFontDescription* font, double max_width, int max_lines,
-            Align align = Align::kStart) {
-    LayoutPtr l(pango_layout_new(ctx_));
-    std::string text = Clean(s, max_lines > 0);
-    pango_layout_set_text(l.get(), text.c_str(), static_cast<int>(text.size()));
-    pango_layout_set_font_description(l.get(), font);
-    pango_layout_set_width(l.get(), pango_units_from_double(max_width));
-    pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(l.get(), ToPango(align));
-    if (max_lines > 0) {
-      pango_layout_set_ellipsize(l.get(), PANGO_ELLIPSIZE_END);
-      pango_layout_set_height(l.get(), -max_lines);
-    }
-    int w = 0, h = 0;
-    pango_layout_get_size(l.get(), &w, &h);
-    missing_ += pango_layout_get_unknown_glyphs_count(l.get());
-    bool clipped = pango_layout_is_ellipsized(l.get()) != 0;
-    return Text{std::move(l), pango_units_to_double(w), pango_units_to_double(h), clipped};
-  }
-  int missing() const { return missing_; }
-
- private:
-  PangoContext* ctx_;
-  int missing_ = 0;
-};
-
-void Show(cairo_t* cr, const Text& t, double x, double y, double grey = 0) {
-  cairo_set_source_rgb(cr, grey, grey, grey);
-  cairo_move_to(cr, x, y);
-  pango_cairo_show_layout(cr, t.layout.get());
-}
-
-void Rule(cairo_t* cr, double x0, double x1, double y) {
-  cairo_set_source_rgb(cr, kRuleGrey, kRuleGrey, kRuleGrey);
-  cairo_set_line_width(cr, kRuleWidth);
-  cairo_move_to(cr, x0, y);
-  cairo_line_to(cr, x1, y);
-  cairo_stroke(cr);
-}
-
 // One table row: its cells (one spanning cell for the empty row) and its height.
 struct Row {
   std::vector<Text> cells;
   double height = 0;
 };
-
-cairo_status_t Append(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-Error Internal(const char* what) {
-  return MakeError(kInternal, "生成 PDF 文件失败", std::string("could not build the PDF file: ") + what);
-}
 
 }  // namespace
 
@@ -202,33 +65,13 @@ Result<RenderedPdf> RenderTable(const TableDocument& doc) {
   if (total_weight <= 0) return MakeError(kInvalid, "列宽无效", "column weights must be positive", "columns");
 
   RenderSlot slot(RenderGate());
-  if (!slot.entered()) {
-    Error busy = MakeError(kUnavailable, "正在生成其他文件，请稍后重试", "busy rendering other PDF files; retry shortly");
-    busy.retry_after = 1;
-    return busy;
-  }
+  if (!slot.entered()) return Busy();
   std::lock_guard lock(RenderMutex());
   RenderedPdf out;
-  std::unique_ptr<cairo_surface_t, SurfaceFree> surface(
-      cairo_pdf_surface_create_for_stream(Append, &out.bytes, kA4WidthPt, kA4HeightPt));
-  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) return Internal("surface");
-  cairo_pdf_surface_restrict_to_version(surface.get(), CAIRO_PDF_VERSION_1_4);  // no object streams
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, Clean(doc.title, true).c_str());
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "Kehou");
-  if (!doc.created.empty())
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, doc.created.c_str());
-  std::unique_ptr<cairo_t, CairoFree> cr_owner(cairo_create(surface.get()));
-  cairo_t* cr = cr_owner.get();
-
-  ContextPtr ctx(pango_font_map_create_context(SharedFontMap()));
-  pango_cairo_update_context(cr, ctx.get());
-  pango_context_set_language(ctx.get(), pango_language_from_string("zh-cn"));
-  cairo_font_options_t* fo = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);  // positions as designed, not snapped
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options(ctx.get(), fo);
-  cairo_font_options_destroy(fo);
-  Typesetter ts(ctx.get());
+  Canvas canvas(out.bytes, doc.title, doc.created);
+  if (!canvas.ok()) return Internal("surface");
+  cairo_t* cr = canvas.cr();
+  Typesetter ts(canvas.context());
 
   const double left = kMargin, right = kA4WidthPt - kMargin, width = right - left;
   FontPtr small = Font(kSmallSize), title_font = Font(kTitleSize), sub_font = Font(kSubtitleSize),
@@ -342,9 +185,7 @@ Result<RenderedPdf> RenderTable(const TableDocument& doc) {
     cairo_show_page(cr);
   }
   out.missing_glyphs = ts.missing();
-  cr_owner.reset();
-  cairo_surface_finish(surface.get());
-  if (auto st = cairo_surface_status(surface.get()); st != CAIRO_STATUS_SUCCESS) return Internal(cairo_status_to_string(st));
+  if (auto failed = canvas.Finish()) return Internal(failed);
   return out;
 }
 

@@ -28,6 +28,12 @@ POST   /api/v1/auth/logout-all              s   s   s   s   s   s   s   s   s   
 POST   /api/v1/auth/password                s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s
 GET    /api/v1/auth/me                      s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s   s
 POST   /api/v1/auth/reset-with-code         P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P
+POST   /api/v1/activation/request       P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P
+POST   /api/v1/activation/complete      P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P   P
+GET    /api/v1/activation/classes       S   S   S   S   -   -   -   -   -   -   -   O   -   -   -   -   -   *
+GET    /api/v1/activation/classes/:id   S   S   S   S   -   -   -   -   -   -   -   O   -   -   -   -   -   *
+GET    /api/v1/activation/classes/:id/letters S S S S -   -   -   -   -   -   -   O   -   -   -   -   -   -
+POST   /api/v1/activation/classes/:id/remind  S S S S -   -   -   -   -   -   -   O   -   -   -   -   -   -
 GET    /api/v1/schools                      S   S   S   S   S   S   S   S   S   S   S   S   S   S   C   A   A   *
 GET    /api/v1/schools/:id                  S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
 PUT    /api/v1/schools/:id                  S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *

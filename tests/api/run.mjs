@@ -33,6 +33,7 @@ import './access.mjs';
 import './input.mjs';
 import './audit-page.mjs';
 import './attendance.mjs';
+import './activation.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -395,6 +396,9 @@ async function walkRequest(t, ep, role) {
     '/api/v1/terms/:id/bands': () => F.term,
     '/api/v1/classes/:id': () => F.ownClass.id,
     '/api/v1/classes/:id/students': () => F.ownClass.id,
+    '/api/v1/activation/classes/:id': () => F.ownClass.id,
+    '/api/v1/activation/classes/:id/letters': () => F.ownClass.id,
+    '/api/v1/activation/classes/:id/remind': () => F.ownClass.id,
     '/api/v1/rooms/:id': () => F.room,
     '/api/v1/students/:id': () => (role === 'guardian' ? F.childHere.id : F.student),
     '/api/v1/staff/:id': () => F.staff,
