@@ -28,6 +28,9 @@ export const PERMISSIONS = {
   staff: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   staffEdit: [...MANAGERS, ...ADMIN],
   import: [...MANAGERS, ...ADMIN],
+  // guardian activation: per class (class teacher: own class); letters and reminders not for the sysadmin
+  activation: [...MANAGERS, 'class_teacher', ...ADMIN],
+  activationAct: [...MANAGERS, 'class_teacher'],
   export: [...MANAGERS, ...ADMIN],
   users: [...LEADERS, 'office_director', ...ADMIN],
   audit: [...LEADERS, ...ADMIN],

@@ -21,6 +21,7 @@ export const MENU = [
       { name: 'guardians', path: '/people/guardians', title: 'menu.guardians', perm: 'guardians' },
       { name: 'staff', path: '/people/staff', title: 'menu.staff', perm: 'staff' },
       { name: 'import', path: '/people/import', title: 'menu.import', perm: 'import' },
+      { name: 'activation', path: '/people/activation', title: 'menu.activation', perm: 'activation' },
     ],
   },
   {
@@ -62,6 +63,7 @@ export function makeRouter() {
         { path: 'people/guardians', name: 'guardians', component: () => import('./views/Guardians.vue'), meta: { perm: 'guardians', title: 'menu.guardians', school: true } },
         { path: 'people/staff', name: 'staff', component: () => import('./views/Staff.vue'), meta: { perm: 'staff', title: 'menu.staff', school: true } },
         { path: 'people/import', name: 'import', component: () => import('./views/Import.vue'), meta: { perm: 'import', title: 'menu.import', school: true } },
+        { path: 'people/activation', name: 'activation', component: () => import('./views/Activation.vue'), meta: { perm: 'activation', title: 'menu.activation', school: true } },
         { path: 'enroll/surveys', name: 'surveys', component: () => import('./views/Surveys.vue'), meta: { perm: 'surveys', title: 'menu.surveys', school: true } },
         { path: 'enroll/agreements', name: 'agreements', component: () => import('./views/Agreements.vue'), meta: { perm: 'agreements', title: 'menu.agreements', school: true } },
         { path: 'enroll/review', name: 'review', component: () => import('./views/Review.vue'), meta: { perm: 'review', title: 'menu.review', school: true } },

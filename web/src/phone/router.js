@@ -16,6 +16,7 @@ export function makeRouter() {
     routes: [
       { path: '/', redirect: { name: 'm-children' } },
       { path: '/login', name: 'm-login', component: Login, meta: { public: true, title: 'phone.login' } },
+      { path: '/activate', name: 'm-activate', component: () => import('./views/Activate.vue'), meta: { public: true, title: 'phone.activateTitle' } },
       { path: '/children', name: 'm-children', component: Children, meta: { title: 'phone.children', tab: true } },
       { path: '/profile', name: 'm-profile', component: () => import('./views/Profile.vue'), meta: { title: 'phone.profile', tab: true } },
       { path: '/apply/:studentId(\\d+)', name: 'm-apply', component: () => import('./views/Apply.vue'), meta: { title: 'apply.title' } },

@@ -9,7 +9,7 @@ export default {
   menu: {
     home: 'Home', overview: 'Area overview', setup: 'School setup', terms: 'Terms', hours: 'Service hours', classes: 'Classes',
     rooms: 'Rooms & venues', people: 'People', students: 'Students', guardians: 'Guardians', staff: 'Staff',
-    import: 'Import', system: 'System', users: 'Accounts & roles', audit: 'Audit log',
+    import: 'Import', activation: 'Guardian activation', system: 'System', users: 'Accounts & roles', audit: 'Audit log',
     enroll: 'Applications & courses', surveys: 'Needs surveys', agreements: 'Service agreements', review: 'Application review', rounds: 'Course rounds', sections: 'Sections & rosters', catalog: 'Course catalog', proposals: 'Course proposals', exits: 'Exits', attendance: 'Attendance',
   },
   layout: {
@@ -57,6 +57,15 @@ export default {
     sub: '{n} classes', create: 'New class', edit: 'Edit class', allGrades: 'All grades', grade: 'Grade', number: 'No.',
     name: 'Class', namePlaceholder: 'e.g. Grade 3 Class 1', teacher: 'Class teacher', teacherPlaceholder: 'Type a name to search',
     noTeacher: 'Not set', students: 'Students', viewStudents: 'Students', empty: 'No classes yet',
+  },
+  activation: {
+    sub: 'Guardians activate their own account with the mobile the school has (SMS code or a printed letter); see each class, print letters, remind the rest',
+    totals: '{a} of {g} guardians activated', search: 'Search classes', class: 'Class', guardians: 'Guardians', activated: 'Activated', rate: 'Rate',
+    view: 'View', letters: 'Print letters', remind: 'Remind by SMS', empty: 'No classes', pending: 'Not yet', all: 'All', child: 'Child',
+    guardian: 'Guardian', mobile: 'Mobile', state: 'State', done: 'Activated', notYet: 'Not yet', lastCode: 'Last code', bySms: 'SMS',
+    byLetter: 'Letter', letterUntil: 'Letter valid until {d}', allDone: 'Every guardian of the class has activated',
+    lettersConfirm: 'Make letters for the {n} guardians of {c} without an account (PDF, four a page)? Earlier letters stop working.',
+    reminded: 'Reminded {n} guardians', remindedToday: 'Already reminded today; nothing sent',
   },
   exits: {
     sub: 'A child leaves the after-school service: from the effective date their seats of the term are released (to the waiting list first) and they leave the rosters',
@@ -167,6 +176,10 @@ export default {
     sysadmin: 'System administrator', system_admin: 'System administrator', admin: 'System administrator',
   },
   phone: {
+    activateTitle: 'Activate your account', activateSub: 'With the mobile the school has for you', code: 'Code', codePlaceholder: 'SMS code or the code on your letter',
+    codeRequired: 'Enter the code', sendCode: 'Send code', resendIn: 'Resend in {n} s', newPassword: 'Password', newPasswordHint: 'At least 8 characters, letters and digits',
+    activateButton: 'Activate and sign in', activated: 'Account activated', haveAccount: 'Have an account? Sign in', firstTime: 'First time? Activate your account',
+    activateHint: 'Got a letter from the school? Scan its QR code to fill in your mobile and code. One account for all your children\'s schools.',
     appName: 'After-school', loginSub: 'Guardian sign-in', login: 'Sign in', mobile: 'Mobile', mobilePlaceholder: 'Your mobile number',
     password: 'Password', passwordPlaceholder: 'Your password', mobileRequired: 'Enter your mobile number', mobileInvalid: 'Invalid mobile number',
     passwordRequired: 'Enter your password', loginButton: 'Sign in', loggingIn: 'Signing in…',

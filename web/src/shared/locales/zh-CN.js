@@ -9,7 +9,7 @@ export default {
   menu: {
     home: '首页', overview: '区域概览', setup: '学校设置', terms: '学期', hours: '服务时段', classes: '班级',
     rooms: '场地', people: '人员', students: '学生', guardians: '监护人', staff: '教职工与校外人员',
-    import: '批量导入', system: '系统', users: '账号与角色', audit: '审计日志',
+    import: '批量导入', activation: '家长激活', system: '系统', users: '账号与角色', audit: '审计日志',
     enroll: '报名与选课', surveys: '需求征询', agreements: '托管协议', review: '报名审核', rounds: '选课轮次', sections: '教学班与名单', catalog: '课程目录', proposals: '课程申报', exits: '退出（准出）', attendance: '考勤看板',
   },
   layout: {
@@ -57,6 +57,15 @@ export default {
     sub: '共 {n} 个行政班', create: '新建班级', edit: '编辑班级', allGrades: '全部年级', grade: '年级', number: '班号',
     name: '班级名称', namePlaceholder: '如：三年级(1)班', teacher: '班主任', teacherPlaceholder: '输入姓名搜索教师',
     noTeacher: '未设置', students: '学生数', viewStudents: '学生名单', empty: '还没有班级',
+  },
+  activation: {
+    sub: '家长用学校登记的手机号自助激活账号（短信验证码或打印的激活函）；这里查看各班激活情况，打印激活函、提醒未激活的家长',
+    totals: '已激活 {a} / {g} 位家长', search: '搜索班级', class: '班级', guardians: '家长数', activated: '已激活', rate: '激活率',
+    view: '查看', letters: '打印激活函', remind: '短信提醒', empty: '暂无班级', pending: '未激活', all: '全部', child: '学生',
+    guardian: '家长', mobile: '手机号', state: '状态', done: '已激活', notYet: '未激活', lastCode: '最近发送', bySms: '短信',
+    byLetter: '激活函', letterUntil: '激活函有效至 {d}', allDone: '本班家长都已激活',
+    lettersConfirm: '为{c}未激活的 {n} 位家长生成激活函（PDF，每页 4 份）？此前打印的激活函将失效。',
+    reminded: '已向 {n} 位未激活的家长发送提醒', remindedToday: '今天已提醒过，未重复发送',
   },
   exits: {
     sub: '学生退出课后服务（准出）：自生效日起释放该生本学期已选的教学班名额（有候补的先给候补），并从名单中移除',
@@ -162,6 +171,10 @@ export default {
     sysadmin: '系统管理员', system_admin: '系统管理员', admin: '系统管理员',
   },
   phone: {
+    activateTitle: '激活家长账号', activateSub: '用学校登记的监护人手机号激活', code: '验证码', codePlaceholder: '短信验证码或激活函上的激活码',
+    codeRequired: '请输入验证码', sendCode: '获取验证码', resendIn: '{n} 秒后重发', newPassword: '设置密码', newPasswordHint: '至少 8 位，含字母和数字',
+    activateButton: '激活并登录', activated: '账号已激活', haveAccount: '已有账号？去登录', firstTime: '首次使用？激活账号',
+    activateHint: '收到学校的激活函？扫描上面的二维码即可自动填好手机号和激活码。孩子在几所学校都只需激活一次。',
     appName: '课后服务', loginSub: '家长登录', login: '家长登录', mobile: '手机号', mobilePlaceholder: '请输入手机号',
     password: '密码', passwordPlaceholder: '请输入密码', mobileRequired: '请输入手机号', mobileInvalid: '手机号格式不正确',
     passwordRequired: '请输入密码', loginButton: '登录', loggingIn: '登录中…',
