@@ -144,3 +144,17 @@ export function makeIdNumber(year, month, day, n) {
   const body = `110101${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`;
   return body + idCheckChar(body);
 }
+
+// The suite's server (--base, else KEHOU_API_BASE) and a signed-in demo account as a function
+// (method, path under /api/v1, body) -> answer. For test files that need no fixtures of run.mjs.
+export function suiteBase() {
+  const at = process.argv.indexOf('--base');
+  return (at >= 0 && process.argv[at + 1]) || process.env.KEHOU_API_BASE || 'http://127.0.0.1:8080';
+}
+export async function demoSession(login) {
+  const api = new Client(suiteBase());
+  const password = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
+  const r = await api.post('/api/v1/auth/login', { login, password });
+  if (r.status !== 200 || !r.json?.token) throw new Error(`login ${login}: ${show(r)}`);
+  return (method, path, body) => api.request(method, `/api/v1${path}`, { token: r.json.token, body });
+}

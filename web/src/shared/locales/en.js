@@ -32,6 +32,11 @@ export default {
   home: {
     hello: 'Hello, {name}', currentTerm: 'Current term', weeks: '{n} teaching weeks', students: 'Students', classes: 'Classes',
     grades: 'Grades', schoolType: 'School type', byGrade: 'Students by grade', grade: 'Grade', share: 'Share', schools: 'Schools',
+    todo: 'To do', todoDone: 'All done', todoNone: 'Nothing waits for you', go: 'Open',
+    enrolment: 'Enrolment this term', ownClasses: ' (your class)', approved: 'Enrolled', waiting: 'In review', rate: 'Enrolment rate', exited: 'Exited',
+    rounds: 'Selection in progress', noRounds: 'No selection round in progress', round: 'Round', phase: 'Phase', closes: 'Closes',
+    opens: 'Opens', children: 'Children', seats: 'Seats', phaseUpcoming: 'Upcoming', phaseOpen: 'Open',
+    phaseToAllocate: 'To allocate', area: 'After-school service in the area', openRounds: 'Open rounds', noTerm: 'No term',
   },
   schools: { level: 'Level', type: 'Type' },
   terms: {

@@ -32,6 +32,11 @@ export default {
   home: {
     hello: '{name}，您好', currentTerm: '当前学期', weeks: '{n} 个教学周', students: '学生', classes: '班级',
     grades: '年级', schoolType: '学校类型', byGrade: '各年级人数', grade: '年级', share: '占比', schools: '学校',
+    todo: '待办', todoDone: '已处理完', todoNone: '暂无需要您处理的事项', go: '去处理',
+    enrolment: '本学期报名', ownClasses: '（本班）', approved: '已录取', waiting: '审核中', rate: '报名率', exited: '已准出',
+    rounds: '进行中的选课', noRounds: '当前没有进行中的选课轮次', round: '轮次', phase: '状态', closes: '截止时间',
+    opens: '开始时间', children: '参与学生', seats: '席位', phaseUpcoming: '即将开始', phaseOpen: '进行中',
+    phaseToAllocate: '待分配', area: '区域课后服务概况', openRounds: '进行中选课', noTerm: '未设学期',
   },
   schools: { level: '学段', type: '办学类型' },
   terms: {
