@@ -33,6 +33,8 @@ export const MENU = [
       { name: 'rounds', path: '/select/rounds', title: 'menu.rounds', perm: 'rounds' },
       { name: 'sections', path: '/select/sections', title: 'menu.sections', perm: 'sections' },
       { name: 'exits', path: '/enroll/exits', title: 'menu.exits', perm: 'exits' },
+      { name: 'batches', path: '/enroll/batches', title: 'menu.batches', perm: 'batches' },
+      { name: 'looked-after', path: '/enroll/looked-after', title: 'menu.lookedAfter', perm: 'lookedAfter' },
     ],
   },
   {
@@ -69,6 +71,8 @@ export function makeRouter() {
         { path: 'select/rounds', name: 'rounds', component: () => import('./views/Rounds.vue'), meta: { perm: 'rounds', title: 'menu.rounds', school: true } },
         { path: 'select/sections', name: 'sections', component: () => import('./views/Sections.vue'), meta: { perm: 'sections', title: 'menu.sections', school: true } },
         { path: 'enroll/exits', name: 'exits', component: () => import('./views/Exits.vue'), meta: { perm: 'exits', title: 'menu.exits', school: true } },
+        { path: 'enroll/batches', name: 'batches', component: () => import('./views/Batches.vue'), meta: { perm: 'batches', title: 'menu.batches', school: true } },
+        { path: 'enroll/looked-after', name: 'looked-after', component: () => import('./views/LookedAfter.vue'), meta: { perm: 'lookedAfter', title: 'menu.lookedAfter', school: true } },
         { path: 'system/users', name: 'users', component: () => import('./views/Users.vue'), meta: { perm: 'users', title: 'menu.users', school: true } },
         { path: 'system/audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { perm: 'audit', title: 'menu.audit', school: true } },
         { path: 'forbidden', name: 'forbidden', component: () => import('./views/Forbidden.vue'), meta: { title: 'forbidden.title' } },

@@ -10,7 +10,7 @@ export default {
     home: 'Home', overview: 'Area overview', setup: 'School setup', terms: 'Terms', hours: 'Service hours', classes: 'Classes',
     rooms: 'Rooms & venues', people: 'People', students: 'Students', guardians: 'Guardians', staff: 'Staff',
     import: 'Import', system: 'System', users: 'Accounts & roles', audit: 'Audit log',
-    enroll: 'Applications & courses', surveys: 'Needs surveys', agreements: 'Service agreements', review: 'Application review', rounds: 'Course rounds', sections: 'Sections & rosters', catalog: 'Course catalog', proposals: 'Course proposals', exits: 'Exits',
+    enroll: 'Applications & courses', surveys: 'Needs surveys', agreements: 'Service agreements', review: 'Application review', rounds: 'Course rounds', sections: 'Sections & rosters', catalog: 'Course catalog', proposals: 'Course proposals', exits: 'Exits', batches: 'Dismissal batches', lookedAfter: 'Looked-after children',
   },
   layout: {
     areaView: 'Area view', pickSchool: 'Choose a school', pickSchoolFirst: 'Choose a school at the top first',
@@ -62,6 +62,17 @@ export default {
     sub: '{n} classes', create: 'New class', edit: 'Edit class', allGrades: 'All grades', grade: 'Grade', number: 'No.',
     name: 'Class', namePlaceholder: 'e.g. Grade 3 Class 1', teacher: 'Class teacher', teacherPlaceholder: 'Type a name to search',
     noTeacher: 'Not set', students: 'Students', viewStudents: 'Students', empty: 'No classes yet',
+  },
+  batches: {
+    sub: 'Flexible dismissal: the school\'s leaving times, chosen per child on the application; retired batches stay on the applications that chose them',
+    create: 'New batch', edit: 'Edit batch', name: 'Name', namePlaceholder: 'e.g. First (17:00)', leaveTime: 'Leaves at',
+    active: 'Status', on: 'Active', off: 'Retired', empty: 'No dismissal batches yet',
+  },
+  lookedAfter: {
+    sub: 'Children not enrolled in the service who stay at school for a special reason, with the reason and dates',
+    create: 'Record a child', edit: 'Edit record', reason: 'Reason', reasonHint: 'e.g. parents away this week',
+    dates: 'Dates', start: 'From', end: 'Until', open: 'open', now: 'Now', notNow: 'Not now',
+    today: 'At school today', all: 'All', empty: 'No looked-after children', pickChild: 'Type a name or student number',
   },
   exits: {
     sub: 'A child leaves the after-school service: from the effective date their seats of the term are released (to the waiting list first) and they leave the rosters',

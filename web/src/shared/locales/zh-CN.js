@@ -10,7 +10,7 @@ export default {
     home: '首页', overview: '区域概览', setup: '学校设置', terms: '学期', hours: '服务时段', classes: '班级',
     rooms: '场地', people: '人员', students: '学生', guardians: '监护人', staff: '教职工与校外人员',
     import: '批量导入', system: '系统', users: '账号与角色', audit: '审计日志',
-    enroll: '报名与选课', surveys: '需求征询', agreements: '托管协议', review: '报名审核', rounds: '选课轮次', sections: '教学班与名单', catalog: '课程目录', proposals: '课程申报', exits: '退出（准出）',
+    enroll: '报名与选课', surveys: '需求征询', agreements: '托管协议', review: '报名审核', rounds: '选课轮次', sections: '教学班与名单', catalog: '课程目录', proposals: '课程申报', exits: '退出（准出）', batches: '放学批次', lookedAfter: '在校看护',
   },
   layout: {
     areaView: '区域视图', pickSchool: '选择学校', pickSchoolFirst: '请先在顶部选择要查看的学校',
@@ -62,6 +62,17 @@ export default {
     sub: '共 {n} 个行政班', create: '新建班级', edit: '编辑班级', allGrades: '全部年级', grade: '年级', number: '班号',
     name: '班级名称', namePlaceholder: '如：三年级(1)班', teacher: '班主任', teacherPlaceholder: '输入姓名搜索教师',
     noTeacher: '未设置', students: '学生数', viewStudents: '学生名单', empty: '还没有班级',
+  },
+  batches: {
+    sub: '弹性离校：学校设定的各批放学时间，家长在报名时为每个孩子选择；停用的批次仍保留在已选择它的报名上',
+    create: '新建批次', edit: '编辑批次', name: '批次名称', namePlaceholder: '如：第一批（17:00）', leaveTime: '放学时间',
+    active: '状态', on: '启用', off: '停用', empty: '还没有放学批次，请新建',
+  },
+  lookedAfter: {
+    sub: '未报名课后服务、因特殊原因需在校看护的学生（如家长临时无法接送），记录原因与起止日期',
+    create: '登记在校看护', edit: '编辑在校看护', reason: '原因', reasonHint: '如：家长出差，本周需在校看护',
+    dates: '看护日期', start: '开始日期', end: '结束日期', open: '未定', now: '看护中', notNow: '不在期内',
+    today: '今天在校', all: '全部', empty: '暂无在校看护记录', pickChild: '输入姓名或学号查找学生',
   },
   exits: {
     sub: '学生退出课后服务（准出）：自生效日起释放该生本学期已选的教学班名额（有候补的先给候补），并从名单中移除',
