@@ -27,6 +27,7 @@ import { clashReasonScenario, demoRoundsReportScenario, newRoundDialogScenario, 
 import { exitsScenario } from './exits.mjs'
 import { workbenchScenario } from './workbench.mjs'
 import { batchesScenario } from './batches.mjs'
+import { placementScenario } from './placement.mjs'
 import { auditScenario } from './audit.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
@@ -84,6 +85,7 @@ async function main() {
     ['u', 'audit log: the principal reads local times, Chinese action names and readable changes, and filters by a named user', auditScenario],
     ['y', 'workbench: each role\'s home counts what waits for them (principal, class teacher) and the county sees every school', workbenchScenario],
     ['z', 'dismissal batches and looked-after children: the office lists, adds and retires a batch, records a looked-after child and is refused an enrolled one', batchesScenario],
+    ['v', 'manual placement: the office places a child in a section by name, sees the waiting list, and removes the child', placementScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

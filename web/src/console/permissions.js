@@ -43,6 +43,9 @@ export const PERMISSIONS = {
   sections: [...MANAGERS, ...WORKING_GROUPS, 'grade_leader', 'class_teacher', 'teacher', ...ADMIN],
   // rosters: the office, leadership, the section's teachers, the class teacher (own class); others see counts
   roster: [...MANAGERS, 'class_teacher', 'teacher', 'external_staff', ...ADMIN],
+  // manual placement and removal (POST /sections/:id/place|remove), the staff's waiting list view
+  place: [...MANAGERS, ...ADMIN],
+  waitlistStaff: [...MANAGERS, 'course_group', ...ADMIN],
   // exits (准出): GET /exits managers, class teacher, admin; POST /exits managers (and guardians, on the phone)
   exits: [...MANAGERS, 'class_teacher', ...ADMIN],
   exitsEdit: [...MANAGERS],

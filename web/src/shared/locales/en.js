@@ -266,6 +266,9 @@ export default {
     allocateConfirm: 'Run the allocation for “{name}”? Results go to guardians; it runs once.', closeConfirm: 'Close “{name}” now?',
   },
   sections: {
+    rosterTab: 'Roster ({n})', waitlistTab: 'Waiting list ({n})', placePick: 'Type a name or number to place a child by hand', place: 'Place',
+    remove: 'Remove', removeConfirm: 'Remove {name} from this section? The seat goes to the first child waiting.', placed: 'Placed', removed: 'Removed',
+    order: 'No.', waiting: 'Waiting', offered: 'Offered, held until {until}', since: 'Since', placeNow: 'Place now', noWaitlist: 'Nobody is waiting',
     sub: 'At most {max} children per section', search: 'Course / section / teacher', course: 'Course', name: 'Section', slots: 'Times',
     teacher: 'Teacher', room: 'Room', taken: 'Taken / capacity', roster: 'Roster', empty: 'No section yet', count: '{n} children / capacity {c}',
     studentNo: 'Student no.', source: 'Source', noStudents: 'No children', printPdf: 'Print roster (PDF)',

@@ -261,6 +261,9 @@ export default {
     allocateConfirm: '对“{name}”运行分配？结果将公布给家长，且不能重复运行。', closeConfirm: '立即结束“{name}”？',
   },
   sections: {
+    rosterTab: '名单（{n}）', waitlistTab: '候补（{n}）', placePick: '输入姓名或学号，手动安排学生入班', place: '安排入班',
+    remove: '移出', removeConfirm: '确定将{name}移出本教学班？名额会让给候补中的第一位。', placed: '已安排入班', removed: '已移出',
+    order: '顺序', waiting: '候补中', offered: '已通知，保留至 {until}', since: '登记时间', placeNow: '直接安排', noWaitlist: '暂无候补',
     sub: '每个教学班不超过 {max} 人', search: '课程 / 教学班 / 教师', course: '课程', name: '教学班', slots: '上课时间',
     teacher: '教师', room: '场地', taken: '已选 / 容量', roster: '名单', empty: '还没有教学班', count: '{n} 人 / 容量 {c}',
     studentNo: '学号', source: '来源', noStudents: '暂无学生', printPdf: '打印名单 (PDF)',
