@@ -5,29 +5,22 @@
 // Setup through the API: a fresh enrolled child of the demo guardian in the class teacher's class
 // and a new course with one section for the child's grade.
 import { Steps, check } from './lib.mjs'
-import { accounts, apiLogin, asStaff, confirmBox, enrolChild, freshChild } from './flows.mjs'
+import { accounts, asStaff, confirmBox, enrolledChildAndSection } from './flows.mjs'
 
 export async function placementScenario({ browser, playwright, base, out, password }) {
   const steps = new Steps(out, 'v')
-  const { teacherLogin, officeLogin, guardianMobile } = accounts()
+  const { officeLogin } = accounts()
   const runId = Date.now() % 1000000
   const request = await playwright.request.newContext({ baseURL: base })
-  const setup = {}
+  let setup = {}
   let office = null
   try {
     await steps.run('setup-api', null, async () => {
-      office = await apiLogin(request, officeLogin, password)
-      const teacher = await apiLogin(request, teacherLogin, password)
-      Object.assign(setup, await freshChild({ office, teacher, guardianMobile, runId, surname: '安置', prefix: 'V', region: '520115' }))
-      setup.app = await enrolChild({ request, password, child: setup.child, office, teacher })
-      const course = await office('POST', '/courses', {
-        name: `安排${runId}`, category: 'arts', grades: [setup.klass.grade], capacity: 20,
-        slots: [{ weekday: 2, band: 'after_school' }], description: '手动安排测试', institution: '青山县少年宫',
+      setup = await enrolledChildAndSection({
+        request, password, runId, surname: '安置', prefix: 'V', region: '520115',
+        course: { name: `安排${runId}`, category: 'arts', weekday: 2, description: '手动安排测试' },
       })
-      check(course.status === 201, `create course: ${course.status} ${JSON.stringify(course.body).slice(0, 200)}`)
-      const section = await office('POST', `/courses/${course.body.id}/sections`, { name: `安排${runId}-1班`, capacity: 20 })
-      check(section.status === 201, `create section: ${section.status}`)
-      setup.section = section.body
+      office = setup.office
     })
     await asStaff(browser, base, officeLogin, password, async (page) => {
       const openRoster = async () => {
