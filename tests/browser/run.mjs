@@ -28,6 +28,7 @@ import { exitsScenario } from './exits.mjs'
 import { workbenchScenario } from './workbench.mjs'
 import { batchesScenario } from './batches.mjs'
 import { placementScenario } from './placement.mjs'
+import { secondRoundScenario } from './second-round.mjs'
 import { auditScenario } from './audit.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
@@ -86,6 +87,7 @@ async function main() {
     ['y', 'workbench: each role\'s home counts what waits for them (principal, class teacher) and the county sees every school', workbenchScenario],
     ['z', 'dismissal batches and looked-after children: the office lists, adds and retires a batch, records a looked-after child and is refused an enrolled one', batchesScenario],
     ['v', 'manual placement: the office places a child in a section by name, sees the waiting list, and removes the child', placementScenario],
+    ['o', 'second round: the office opens a second round from an allocated round; it keeps the grades and the previous round\'s sections', secondRoundScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

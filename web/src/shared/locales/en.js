@@ -257,6 +257,8 @@ export default {
     approveConfirm: 'Approve the application of {name}?', batchConfirm: 'Approve the {n} selected applications?', done: 'Done', decided: '{n} applications decided',
   },
   rounds: {
+    second: 'Second round', previous: 'Previous round', secondName: '{name} · second round', secondHint: 'A second round: by default the previous round\'s sections that still have seats; seats already taken stay',
+    remainingSections: 'Default: the previous round\'s sections with seats left',
     sub: 'First come first served or ranked choices; run the allocation after a ranked round closes', create: 'New round', name: 'Name', mode: 'Mode',
     grades: 'Grades', window: 'Open', limit: 'Limit', phase: 'Status', report: 'Report', allocate: 'Run allocation', closeNow: 'Close now', openNow: 'Open now', openConfirm: 'Open "{name}" now? Families can choose at once.',
     perChild: 'Per child', maxRanks: 'Choices', rankRule: 'How choices count', sections: 'Sections', allSections: 'Default: every approved course for these grades',

@@ -252,6 +252,8 @@ export default {
     approveConfirm: '确认通过 {name} 的报名？', batchConfirm: '确认通过选中的 {n} 份报名？', done: '已处理', decided: '已处理 {n} 份报名',
   },
   rounds: {
+    second: '开第二轮', previous: '上一轮', secondName: '{name} · 补选', secondHint: '第二轮（补选）：默认开放上一轮中仍有空位的教学班，已选上的学生保留名额',
+    remainingSections: '默认：上一轮中仍有空位的教学班',
     sub: '先到先得或志愿填报；志愿轮结束后运行分配并公布结果与抽签种子', create: '新建选课轮次', name: '名称', mode: '方式',
     grades: '年级', window: '开放时间', limit: '限额', phase: '状态', report: '报告', allocate: '运行分配', closeNow: '立即结束', openNow: '立即开始', openConfirm: '立即开始“{name}”？家长马上就能选课。',
     perChild: '每人最多', maxRanks: '志愿数', rankRule: '计分规则', sections: '教学班', allSections: '默认：面向这些年级的全部已审定课程',
