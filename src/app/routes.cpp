@@ -8,6 +8,7 @@
 #include "people/http.h"
 #include "school/http.h"
 #include "select/http.h"
+#include "workbench/http.h"
 
 namespace kehou::app {
 
@@ -25,6 +26,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   select::RegisterRoutes(r, db);
   attendance::RegisterRoutes(r, db);
   activation::RegisterRoutes(r, db);
+  workbench::RegisterRoutes(r, db);
 }
 
 }  // namespace kehou::app

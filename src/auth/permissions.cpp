@@ -66,6 +66,7 @@ std::vector<Permission> Build() {
       P("GET", "/api/v1/schools/:id", {staff_read, officers, admin}),
       P("PUT", "/api/v1/schools/:id", {{kLeaders, Scope::kSchool}, admin}),
       P("GET", "/api/v1/areas/:id/overview", {officers, admin}),
+      P("GET", "/api/v1/workbench", {staff_read, officers, admin}),  // each role's home (src/workbench)
       P("GET", "/api/v1/terms", {staff_read, officers, admin}),
       P("POST", "/api/v1/terms", {managers, admin}),
       P("PUT", "/api/v1/terms/:id", {managers, admin}),

@@ -17,6 +17,7 @@
 #include "core/time.h"
 #include "demo/generator.h"
 #include "demo/attendance.h"
+#include "demo/registration.h"
 #include "demo/rounds.h"
 #include "enroll/rules.h"
 
@@ -471,6 +472,8 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   r->ranked_children = rounds->ranked_children;
   r->placed_children = rounds->placed_children;
   if (auto att = CreateDemoAttendance(db, r->main_school_id, NowMs()); !att.ok()) return att.error();
+  auto registration = CreateDemoRegistration(db, r->main_school_id, TodayLocal());
+  if (!registration.ok()) return registration.error();
   r->elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   step("完成", 100);
   return r;

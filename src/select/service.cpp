@@ -335,6 +335,9 @@ Result<Json> CreateRound(db::Db& db, const auth::Principal& who, std::optional<i
           for (int gr : r.grades) fits = fits || catalog::GradeIn(gr, *cg);
         if (fits && (!prev || s.Int(3) < s.Int(2))) section_ids.push_back(s.Int(0));
       }
+      if (prev && section_ids.empty())
+        return Error::RuleBroken("上一轮的教学班已全部满额（或不面向这些年级），没有可补选的名额",
+                                 "no section of the previous round has seats left for these grades", "previous_round_id");
     }
     for (int64_t s : section_ids) {
       auto sec = c.QueryOne("SELECT c.status FROM sections x JOIN courses c ON c.id = x.course_id"

@@ -38,6 +38,7 @@ GET    /api/v1/schools                      S   S   S   S   S   S   S   S   S   
 GET    /api/v1/schools/:id                  S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
 PUT    /api/v1/schools/:id                  S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/areas/:id/overview           -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   A   A   *
+GET    /api/v1/workbench                    S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
 GET    /api/v1/terms                        S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
 POST   /api/v1/terms                        S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 PUT    /api/v1/terms/:id                    S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *

@@ -179,3 +179,30 @@ test('select fixes: a preference round states its rule, honours a family\'s own 
     await as('office', 'POST', `${A}/sections/${p[1]}/remove`, { student_id: p[0] });
   await refill();
 });
+
+test('second round: offers only the previous round\'s sections with seats left, and is refused when none is left', async (t) => {
+  const f = await fixtures(t);
+  const course = await as('office', 'POST', `${A}/courses`, {
+    name: `补选${RUN}`, category: 'arts', grades: [f.grade], capacity: 1, slots: '5:morning', term_id: f.term,
+    teacher_staff_id: f.teacher,
+  });
+  t.expect(course.status === 201, `create a course: ${show(course)}`);
+  const sec = await as('office', 'POST', `${A}/courses/${course.json.id}/sections`, { capacity: 1 });
+  t.expect(sec.status === 201, `create a section: ${show(sec)}`);
+  const first = await round(t, f, [sec.json.id]);
+  const placed = await as('office', 'POST', `${A}/sections/${sec.json.id}/place`, { student_id: f.child.id, round_id: first.id });
+  t.expect(placed.status === 200, `place: ${show(placed)}`);
+  const now = Date.now();
+  const second = { name: `${RUN}-补选`, mode: 'fcfs', grades: [f.grade], opens_at: now + 60_000, closes_at: now + 600_000,
+    max_per_child: 1, previous_round_id: first.id };
+  let r = await as('principal', 'POST', `${A}/rounds`, second);
+  t.check(r.status === 422 && r.json?.error?.field === 'previous_round_id' && /满额/.test(r.json?.error?.message || ''),
+    `a second round with no seat left: ${show(r)}`);
+  const removed = await as('office', 'POST', `${A}/sections/${sec.json.id}/remove`, { student_id: f.child.id });
+  t.expect(removed.status === 200, `remove: ${show(removed)}`);
+  r = await as('principal', 'POST', `${A}/rounds`, second);
+  t.expect(r.status === 201, `the second round once a seat is free: ${show(r)}`);
+  t.check(r.json.previous_round_id === first.id && r.json.section_count === 1, `second round: ${show(r)}`);
+  const detail = await as('principal', 'GET', `${A}/rounds/${r.json.id}`);
+  t.check(detail.json.sections.map((x) => x.id).join() === String(sec.json.id), `its sections: ${show(detail)}`);
+});

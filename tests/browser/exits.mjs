@@ -6,29 +6,23 @@
 // Setup through the API: a fresh child of the demo guardian in the class teacher's class,
 // enrolled (application approved), and placed in a new section of a new course.
 import { Steps, check } from './lib.mjs'
-import { accounts, apiLogin, asStaff, enrolChild, freshChild } from './flows.mjs'
+import { accounts, asStaff, enrolledChildAndSection } from './flows.mjs'
 
 export async function exitsScenario({ browser, playwright, base, out, password }) {
   const steps = new Steps(out, 't')
-  const { teacherLogin, officeLogin, guardianMobile } = accounts()
+  const { officeLogin } = accounts()
   const runId = Date.now() % 1000000
   const request = await playwright.request.newContext({ baseURL: base })
-  const setup = {}
+  let setup = {}
   let office = null
   try {
     await steps.run('setup-api', null, async () => {
-      office = await apiLogin(request, officeLogin, password)
-      const teacher = await apiLogin(request, teacherLogin, password)
-      Object.assign(setup, await freshChild({ office, teacher, guardianMobile, runId, surname: '周退', prefix: 'T', region: '520114' }))
-      setup.app = await enrolChild({ request, password, child: setup.child, office, teacher })
-      const course = await office('POST', '/courses', {
-        name: `退出${runId}`, category: 'sports', grades: [setup.klass.grade], capacity: 30,
-        slots: [{ weekday: 3, band: 'after_school' }], description: '准出释放名额测试', institution: '青山县少年宫',
+      setup = await enrolledChildAndSection({
+        request, password, runId, surname: '周退', prefix: 'T', region: '520114',
+        course: { name: `退出${runId}`, category: 'sports', weekday: 3, description: '准出释放名额测试' },
       })
-      check(course.status === 201, `create course: ${course.status} ${JSON.stringify(course.body).slice(0, 200)}`)
-      const section = await office('POST', `/courses/${course.body.id}/sections`, { name: `退出${runId}-1班`, capacity: 30 })
-      check(section.status === 201, `create section: ${section.status} ${JSON.stringify(section.body).slice(0, 200)}`)
-      setup.section = section.body
+      office = setup.office
+      const section = { body: setup.section }
       const placed = await office('POST', `/sections/${section.body.id}/place`, { student_id: setup.child.id })
       check(placed.status === 200, `place: ${placed.status} ${JSON.stringify(placed.body).slice(0, 200)}`)
       const roster = await office('GET', `/sections/${section.body.id}/roster`)

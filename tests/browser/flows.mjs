@@ -140,3 +140,22 @@ export async function confirmBox(page) {
   await page.locator('.el-message-box__btns .el-button--primary').click()
   await page.locator('.el-message-box').waitFor({ state: 'hidden' }).catch(() => {})
 }
+
+// A fresh enrolled child of the demo guardian in the class teacher's class, and a new course of the
+// child's grade with one section: { office, child, klass, app, section }. course: name, category,
+// weekday, description (the rest follows the child).
+export async function enrolledChildAndSection({ request, password, runId, surname, prefix, region, course }) {
+  const { teacherLogin, officeLogin, guardianMobile } = accounts()
+  const office = await apiLogin(request, officeLogin, password)
+  const teacher = await apiLogin(request, teacherLogin, password)
+  const made = await freshChild({ office, teacher, guardianMobile, runId, surname, prefix, region })
+  const app = await enrolChild({ request, password, child: made.child, office, teacher })
+  const c = await office('POST', '/courses', {
+    name: course.name, category: course.category, grades: [made.klass.grade], capacity: 30,
+    slots: [{ weekday: course.weekday, band: 'after_school' }], description: course.description, institution: '青山县少年宫',
+  })
+  check(c.status === 201, `create course: ${c.status} ${JSON.stringify(c.body).slice(0, 200)}`)
+  const section = await office('POST', `/courses/${c.body.id}/sections`, { name: `${course.name}-1班`, capacity: 30 })
+  check(section.status === 201, `create section: ${section.status} ${JSON.stringify(section.body).slice(0, 200)}`)
+  return { office, ...made, app, section: section.body }
+}

@@ -25,6 +25,10 @@ import { rosterScenario } from './roster.mjs'
 import { weightScenario } from './weight.mjs'
 import { clashReasonScenario, demoRoundsReportScenario, newRoundDialogScenario, sectionEditorScenario } from './rounds.mjs'
 import { exitsScenario } from './exits.mjs'
+import { workbenchScenario } from './workbench.mjs'
+import { batchesScenario } from './batches.mjs'
+import { placementScenario } from './placement.mjs'
+import { secondRoundScenario } from './second-round.mjs'
 import { auditScenario } from './audit.mjs'
 import { attendanceScenario } from './attendance.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
@@ -82,6 +86,10 @@ async function main() {
     ['t', 'exits: the office records an exit on the console; the seat is released and the roster drops the child', exitsScenario],
     ['u', 'audit log: the principal reads local times, Chinese action names and readable changes, and filters by a named user', auditScenario],
     ['k', 'roll call on the teacher\'s phone: one tap per exception, the whole roster saved in one request; leave page; office board', attendanceScenario],
+    ['y', 'workbench: each role\'s home counts what waits for them (principal, class teacher) and the county sees every school', workbenchScenario],
+    ['z', 'dismissal batches and looked-after children: the office lists, adds and retires a batch, records a looked-after child and is refused an enrolled one', batchesScenario],
+    ['v', 'manual placement: the office places a child in a section by name, sees the waiting list, and removes the child', placementScenario],
+    ['o', 'second round: the office opens a second round from an allocated round; it keeps the grades and the previous round\'s sections', secondRoundScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

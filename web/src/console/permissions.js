@@ -48,9 +48,18 @@ export const PERMISSIONS = {
   sections: [...MANAGERS, ...WORKING_GROUPS, 'grade_leader', 'class_teacher', 'teacher', ...ADMIN],
   // rosters: the office, leadership, the section's teachers, the class teacher (own class); others see counts
   roster: [...MANAGERS, 'class_teacher', 'teacher', 'external_staff', ...ADMIN],
+  // manual placement and removal (POST /sections/:id/place|remove), the staff's waiting list view
+  place: [...MANAGERS, ...ADMIN],
+  waitlistStaff: [...MANAGERS, 'course_group', ...ADMIN],
   // exits (准出): GET /exits managers, class teacher, admin; POST /exits managers (and guardians, on the phone)
   exits: [...MANAGERS, 'class_teacher', ...ADMIN],
   exitsEdit: [...MANAGERS],
+  // dismissal batches (弹性离校): GET all staff, admin; POST/PUT managers
+  batches: [...ALL_STAFF, ...ADMIN],
+  batchesEdit: [...MANAGERS],
+  // looked-after children (在校看护, R-REG-5): managers and the class teacher (own class)
+  lookedAfter: [...MANAGERS, 'class_teacher', ...ADMIN],
+  lookedAfterEdit: [...MANAGERS, 'class_teacher'],
   // the course catalog and course proposals (课程申报)
   catalog: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   catalogEdit: [...MANAGERS, 'course_group', ...ADMIN],

@@ -10,7 +10,7 @@ export default {
     home: 'Home', overview: 'Area overview', setup: 'School setup', terms: 'Terms', hours: 'Service hours', classes: 'Classes',
     rooms: 'Rooms & venues', people: 'People', students: 'Students', guardians: 'Guardians', staff: 'Staff',
     import: 'Import', activation: 'Guardian activation', system: 'System', users: 'Accounts & roles', audit: 'Audit log',
-    enroll: 'Applications & courses', surveys: 'Needs surveys', agreements: 'Service agreements', review: 'Application review', rounds: 'Course rounds', sections: 'Sections & rosters', catalog: 'Course catalog', proposals: 'Course proposals', exits: 'Exits', attendance: 'Attendance',
+    enroll: 'Applications & courses', surveys: 'Needs surveys', agreements: 'Service agreements', review: 'Application review', rounds: 'Course rounds', sections: 'Sections & rosters', catalog: 'Course catalog', proposals: 'Course proposals', exits: 'Exits', attendance: 'Attendance', batches: 'Dismissal batches', lookedAfter: 'Looked-after children',
   },
   layout: {
     areaView: 'Area view', pickSchool: 'Choose a school', pickSchoolFirst: 'Choose a school at the top first',
@@ -32,6 +32,11 @@ export default {
   home: {
     hello: 'Hello, {name}', currentTerm: 'Current term', weeks: '{n} teaching weeks', students: 'Students', classes: 'Classes',
     grades: 'Grades', schoolType: 'School type', byGrade: 'Students by grade', grade: 'Grade', share: 'Share', schools: 'Schools',
+    todo: 'To do', todoDone: 'All done', todoNone: 'Nothing waits for you', go: 'Open',
+    enrolment: 'Enrolment this term', ownClasses: ' (your class)', approved: 'Enrolled', waiting: 'In review', rate: 'Enrolment rate', exited: 'Exited',
+    rounds: 'Selection in progress', noRounds: 'No selection round in progress', round: 'Round', phase: 'Phase', closes: 'Closes',
+    opens: 'Opens', children: 'Children', seats: 'Seats', phaseUpcoming: 'Upcoming', phaseOpen: 'Open',
+    phaseToAllocate: 'To allocate', area: 'After-school service in the area', openRounds: 'Open rounds', noTerm: 'No term',
   },
   schools: { level: 'Level', type: 'Type' },
   terms: {
@@ -66,6 +71,17 @@ export default {
     byLetter: 'Letter', letterUntil: 'Letter valid until {d}', allDone: 'Every guardian of the class has activated',
     lettersConfirm: 'Make letters for the {n} guardians of {c} without an account (PDF, four a page)? Earlier letters stop working.',
     reminded: 'Reminded {n} guardians', remindedToday: 'Already reminded today; nothing sent',
+  },
+  batches: {
+    sub: 'Flexible dismissal: the school\'s leaving times, chosen per child on the application; retired batches stay on the applications that chose them',
+    create: 'New batch', edit: 'Edit batch', name: 'Name', namePlaceholder: 'e.g. First (17:00)', leaveTime: 'Leaves at',
+    active: 'Status', on: 'Active', off: 'Retired', empty: 'No dismissal batches yet',
+  },
+  lookedAfter: {
+    sub: 'Children not enrolled in the service who stay at school for a special reason, with the reason and dates',
+    create: 'Record a child', edit: 'Edit record', reason: 'Reason', reasonHint: 'e.g. parents away this week',
+    dates: 'Dates', start: 'From', end: 'Until', open: 'open', now: 'Now', notNow: 'Not now',
+    today: 'At school today', all: 'All', empty: 'No looked-after children', pickChild: 'Type a name or student number',
   },
   exits: {
     sub: 'A child leaves the after-school service: from the effective date their seats of the term are released (to the waiting list first) and they leave the rosters',
@@ -254,6 +270,8 @@ export default {
     approveConfirm: 'Approve the application of {name}?', batchConfirm: 'Approve the {n} selected applications?', done: 'Done', decided: '{n} applications decided',
   },
   rounds: {
+    second: 'Second round', previous: 'Previous round', secondName: '{name} · second round', secondHint: 'A second round: by default the previous round\'s sections that still have seats; seats already taken stay',
+    remainingSections: 'Default: the previous round\'s sections with seats left',
     sub: 'First come first served or ranked choices; run the allocation after a ranked round closes', create: 'New round', name: 'Name', mode: 'Mode',
     grades: 'Grades', window: 'Open', limit: 'Limit', phase: 'Status', report: 'Report', allocate: 'Run allocation', closeNow: 'Close now', openNow: 'Open now', openConfirm: 'Open "{name}" now? Families can choose at once.',
     perChild: 'Per child', maxRanks: 'Choices', rankRule: 'How choices count', sections: 'Sections', allSections: 'Default: every approved course for these grades',
@@ -263,6 +281,9 @@ export default {
     allocateConfirm: 'Run the allocation for “{name}”? Results go to guardians; it runs once.', closeConfirm: 'Close “{name}” now?',
   },
   sections: {
+    rosterTab: 'Roster ({n})', waitlistTab: 'Waiting list ({n})', placePick: 'Type a name or number to place a child by hand', place: 'Place',
+    remove: 'Remove', removeConfirm: 'Remove {name} from this section? The seat goes to the first child waiting.', placed: 'Placed', removed: 'Removed',
+    order: 'No.', waiting: 'Waiting', offered: 'Offered, held until {until}', since: 'Since', placeNow: 'Place now', noWaitlist: 'Nobody is waiting',
     sub: 'At most {max} children per section', search: 'Course / section / teacher', course: 'Course', name: 'Section', slots: 'Times',
     teacher: 'Teacher', room: 'Room', taken: 'Taken / capacity', roster: 'Roster', empty: 'No section yet', count: '{n} children / capacity {c}',
     studentNo: 'Student no.', source: 'Source', noStudents: 'No children', printPdf: 'Print roster (PDF)',

@@ -10,7 +10,7 @@ export default {
     home: '首页', overview: '区域概览', setup: '学校设置', terms: '学期', hours: '服务时段', classes: '班级',
     rooms: '场地', people: '人员', students: '学生', guardians: '监护人', staff: '教职工与校外人员',
     import: '批量导入', activation: '家长激活', system: '系统', users: '账号与角色', audit: '审计日志',
-    enroll: '报名与选课', surveys: '需求征询', agreements: '托管协议', review: '报名审核', rounds: '选课轮次', sections: '教学班与名单', catalog: '课程目录', proposals: '课程申报', exits: '退出（准出）', attendance: '考勤看板',
+    enroll: '报名与选课', surveys: '需求征询', agreements: '托管协议', review: '报名审核', rounds: '选课轮次', sections: '教学班与名单', catalog: '课程目录', proposals: '课程申报', exits: '退出（准出）', attendance: '考勤看板', batches: '放学批次', lookedAfter: '在校看护',
   },
   layout: {
     areaView: '区域视图', pickSchool: '选择学校', pickSchoolFirst: '请先在顶部选择要查看的学校',
@@ -32,6 +32,11 @@ export default {
   home: {
     hello: '{name}，您好', currentTerm: '当前学期', weeks: '{n} 个教学周', students: '学生', classes: '班级',
     grades: '年级', schoolType: '学校类型', byGrade: '各年级人数', grade: '年级', share: '占比', schools: '学校',
+    todo: '待办', todoDone: '已处理完', todoNone: '暂无需要您处理的事项', go: '去处理',
+    enrolment: '本学期报名', ownClasses: '（本班）', approved: '已录取', waiting: '审核中', rate: '报名率', exited: '已准出',
+    rounds: '进行中的选课', noRounds: '当前没有进行中的选课轮次', round: '轮次', phase: '状态', closes: '截止时间',
+    opens: '开始时间', children: '参与学生', seats: '席位', phaseUpcoming: '即将开始', phaseOpen: '进行中',
+    phaseToAllocate: '待分配', area: '区域课后服务概况', openRounds: '进行中选课', noTerm: '未设学期',
   },
   schools: { level: '学段', type: '办学类型' },
   terms: {
@@ -66,6 +71,17 @@ export default {
     byLetter: '激活函', letterUntil: '激活函有效至 {d}', allDone: '本班家长都已激活',
     lettersConfirm: '为{c}未激活的 {n} 位家长生成激活函（PDF，每页 4 份）？此前打印的激活函将失效。',
     reminded: '已向 {n} 位未激活的家长发送提醒', remindedToday: '今天已提醒过，未重复发送',
+  },
+  batches: {
+    sub: '弹性离校：学校设定的各批放学时间，家长在报名时为每个孩子选择；停用的批次仍保留在已选择它的报名上',
+    create: '新建批次', edit: '编辑批次', name: '批次名称', namePlaceholder: '如：第一批（17:00）', leaveTime: '放学时间',
+    active: '状态', on: '启用', off: '停用', empty: '还没有放学批次，请新建',
+  },
+  lookedAfter: {
+    sub: '未报名课后服务、因特殊原因需在校看护的学生（如家长临时无法接送），记录原因与起止日期',
+    create: '登记在校看护', edit: '编辑在校看护', reason: '原因', reasonHint: '如：家长出差，本周需在校看护',
+    dates: '看护日期', start: '开始日期', end: '结束日期', open: '未定', now: '看护中', notNow: '不在期内',
+    today: '今天在校', all: '全部', empty: '暂无在校看护记录', pickChild: '输入姓名或学号查找学生',
   },
   exits: {
     sub: '学生退出课后服务（准出）：自生效日起释放该生本学期已选的教学班名额（有候补的先给候补），并从名单中移除',
@@ -249,6 +265,8 @@ export default {
     approveConfirm: '确认通过 {name} 的报名？', batchConfirm: '确认通过选中的 {n} 份报名？', done: '已处理', decided: '已处理 {n} 份报名',
   },
   rounds: {
+    second: '开第二轮', previous: '上一轮', secondName: '{name} · 补选', secondHint: '第二轮（补选）：默认开放上一轮中仍有空位的教学班，已选上的学生保留名额',
+    remainingSections: '默认：上一轮中仍有空位的教学班',
     sub: '先到先得或志愿填报；志愿轮结束后运行分配并公布结果与抽签种子', create: '新建选课轮次', name: '名称', mode: '方式',
     grades: '年级', window: '开放时间', limit: '限额', phase: '状态', report: '报告', allocate: '运行分配', closeNow: '立即结束', openNow: '立即开始', openConfirm: '立即开始“{name}”？家长马上就能选课。',
     perChild: '每人最多', maxRanks: '志愿数', rankRule: '计分规则', sections: '教学班', allSections: '默认：面向这些年级的全部已审定课程',
@@ -258,6 +276,9 @@ export default {
     allocateConfirm: '对“{name}”运行分配？结果将公布给家长，且不能重复运行。', closeConfirm: '立即结束“{name}”？',
   },
   sections: {
+    rosterTab: '名单（{n}）', waitlistTab: '候补（{n}）', placePick: '输入姓名或学号，手动安排学生入班', place: '安排入班',
+    remove: '移出', removeConfirm: '确定将{name}移出本教学班？名额会让给候补中的第一位。', placed: '已安排入班', removed: '已移出',
+    order: '顺序', waiting: '候补中', offered: '已通知，保留至 {until}', since: '登记时间', placeNow: '直接安排', noWaitlist: '暂无候补',
     sub: '每个教学班不超过 {max} 人', search: '课程 / 教学班 / 教师', course: '课程', name: '教学班', slots: '上课时间',
     teacher: '教师', room: '场地', taken: '已选 / 容量', roster: '名单', empty: '还没有教学班', count: '{n} 人 / 容量 {c}',
     studentNo: '学号', source: '来源', noStudents: '暂无学生', printPdf: '打印名单 (PDF)',

@@ -1,0 +1,64 @@
+// useEditDialog: the state of one create/edit dialog — open it with a form, validate, submit,
+// show the server's Chinese error beside the field it names (else as a message), close and
+// reload on success. Pages keep only their form, their rules and the request they send.
+//   const d = useEditDialog({ submit: (form) => post(...), onSaved: load })
+//   d.open({ ...row })  ·  <el-dialog v-model="d.visible.value"> … :error="d.err('name')" … @click="d.save"
+// useLoad: a whole (unpaged) list read once, with its loading state and errors as messages.
+import { ref } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { ElMessage } from 'element-plus'
+import { normField } from './fields.js'
+
+export function useEditDialog({ submit, onSaved }) {
+  const { t } = useI18n()
+  const visible = ref(false)
+  const saving = ref(false)
+  const error = ref('')
+  const errorField = ref('')
+  const formRef = ref()
+  const form = ref({})
+
+  function open(initial) {
+    form.value = initial
+    error.value = errorField.value = ''
+    visible.value = true
+  }
+  // The server's message for this field, when it named it (for :error on an el-form-item).
+  function err(field) { return errorField.value === field ? error.value : '' }
+  async function save() {
+    if (formRef.value) {
+      try { await formRef.value.validate() } catch { return }
+    }
+    saving.value = true
+    error.value = errorField.value = ''
+    try {
+      await submit(form.value)
+      ElMessage.success(t('common.saved'))
+      visible.value = false
+      if (onSaved) onSaved()
+    } catch (e) {
+      error.value = e.message
+      errorField.value = normField(e.field)
+      if (!errorField.value) ElMessage.error(e.message)
+    } finally {
+      saving.value = false
+    }
+  }
+  return { visible, saving, error, errorField, formRef, form, open, err, save }
+}
+
+export function useLoad(fetch) {
+  const items = ref([])
+  const loading = ref(false)
+  async function load() {
+    loading.value = true
+    try {
+      items.value = await fetch()
+    } catch (e) {
+      ElMessage.error(e.message)
+    } finally {
+      loading.value = false
+    }
+  }
+  return { items, loading, load }
+}
