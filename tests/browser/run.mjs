@@ -26,6 +26,7 @@ import { weightScenario } from './weight.mjs'
 import { clashReasonScenario, demoRoundsReportScenario, newRoundDialogScenario, sectionEditorScenario } from './rounds.mjs'
 import { exitsScenario } from './exits.mjs'
 import { workbenchScenario } from './workbench.mjs'
+import { activationScenario } from './activation.mjs'
 import { batchesScenario } from './batches.mjs'
 import { placementScenario } from './placement.mjs'
 import { secondRoundScenario } from './second-round.mjs'
@@ -90,6 +91,7 @@ async function main() {
     ['z', 'dismissal batches and looked-after children: the office lists, adds and retires a batch, records a looked-after child and is refused an enrolled one', batchesScenario],
     ['v', 'manual placement: the office places a child in a section by name, sees the waiting list, and removes the child', placementScenario],
     ['o', 'second round: the office opens a second round from an allocated round; it keeps the grades and the previous round\'s sections', secondRoundScenario],
+    ['h', 'guardian activation: the office sees the rates and prints letters; a guardian activates on the phone with an SMS code and lands on their children', activationScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 
