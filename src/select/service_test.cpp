@@ -447,6 +447,28 @@ TEST_P(SelectService, AClosingTimeInThePastIsRefused) {
   EXPECT_GE((*closed)["closes_at"].get<int64_t>(), now);
 }
 
+// Issue 9: an instant that does not fit 64 bits was read through get<int64_t> and wrapped (2^64 - 1
+// became -1, 2^63 the most negative instant); it is refused, naming the field, like every integer.
+TEST_P(SelectService, AnInstantBeyondSixtyFourBitsIsRefused) {
+  int64_t now = NowMs();
+  Json body{{"name", "越界"}, {"mode", "fcfs"}, {"grades", {3}}, {"opens_at", now - 1000}, {"closes_at", now + 3600000}};
+  for (Json big : {Json(18446744073709551615ULL), Json(9223372036854775808ULL), Json("99999999999999999999")}) {
+    Json b = body;
+    b["opens_at"] = big;
+    auto r = CreateRound(db(), m_.office, std::nullopt, b);
+    ASSERT_FALSE(r.ok()) << big.dump();
+    EXPECT_EQ(r.error().code, kInvalid);
+    EXPECT_EQ(r.error().field, "opens_at");
+  }
+  Json local = body;
+  local["opens_at"] = FormatDate(TodayLocal()) + " 00:00";
+  EXPECT_TRUE(CreateRound(db(), m_.office, std::nullopt, local).ok());
+  int64_t round = Round();
+  auto moved = UpdateRound(db(), m_.office, std::nullopt, round, {{"closes_at", 18446744073709551615ULL}});
+  ASSERT_FALSE(moved.ok());
+  EXPECT_EQ(moved.error().field, "closes_at");
+}
+
 // An allocated round is frozen; a family's own per-child limit is honoured; the named rule is the
 // round's, stated before ranking and named in the explanation.
 TEST_P(SelectService, AllocatedRoundsAreFrozenAndFamiliesLimitsAndRulesHold) {
