@@ -57,9 +57,9 @@ Held HeldFrom(int64_t section_id, int64_t course_id, int64_t round_id, std::stri
   return h;
 }
 
-std::vector<Held> LoadHeld(db::Conn& c, int64_t school, int64_t student) {
+std::vector<Held> LoadHeld(db::Conn& c, int64_t school, int64_t student, int64_t term) {
   std::vector<Held> out;
-  for (auto& r : c.Query(store::kHeld, {school, student}))
+  for (auto& r : c.Query(store::kHeld, {school, student, term}))
     out.push_back(HeldFrom(r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4)));
   return out;
 }

@@ -111,7 +111,7 @@ Result<Json> Place(db::Db& db, const auth::Principal& who, std::optional<int64_t
     t.child_grade = static_cast<int>(child->Int(2));
     t.now = now;
     FillSection(t, *sec);
-    t.held = LoadHeld(c, *sid, student_id);
+    t.held = LoadHeld(c, *sid, student_id, sec->Int(store::kSectionTerm));
     if (auto s = CanTake(t); !s.ok()) return s.error();
     if (auto s = catalog::CheckRoom(sec->Int(2), sec->Int(1)); !s.ok()) return s.error();
     if (c.Exec(store::kTakeSeat, {section_id}) != 1) return Full();

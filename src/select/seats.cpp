@@ -219,7 +219,7 @@ std::optional<Outcome> TakeSeatDirect(db::Conn& c, const auth::Principal& who, i
   t.now = now;
   std::optional<db::Row> sec;
   if (!row->IsNull(store::kTakeLoadSection)) {
-    sec = Slice(*row, store::kTakeLoadSection, 9);
+    sec = Slice(*row, store::kTakeLoadSection, store::kTakeLoadSectionColumns);
     FillSection(t, *sec);
   }
   std::vector<int64_t> held_ids;
@@ -296,8 +296,10 @@ Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
         t.section_id = section_id;
         t.now = now;
         auto sec = c.QueryOne(store::kSectionInRound, {round_id, section_id});
-        if (sec) FillSection(t, *sec);
-        t.held = LoadHeld(c, school, student_id);
+        if (sec) {
+          FillSection(t, *sec);
+          t.held = LoadHeld(c, school, student_id, sec->Int(store::kSectionTerm));
+        }
         if (auto s = CanTake(t); !s.ok()) return Finish(c, who, key, school, s.error(), now, fingerprint);
         if (auto s = CheckEnrolled(c, school, student_id, *round, now); !s.ok())
           return Finish(c, who, key, school, s.error(), now, fingerprint);

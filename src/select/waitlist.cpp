@@ -76,7 +76,7 @@ Result<Json> AnswerOffer(db::Db& db, const auth::Principal& who, int64_t waitlis
       auto child = c.QueryOne(store::kChildOfSchool, {student, school});
       std::vector<catalog::Slot> slots;
       if (auto sl = ParseSlots(sec->Text(6)); sl.ok()) slots = *sl;
-      for (auto& h : LoadHeld(c, school, student))
+      for (auto& h : LoadHeld(c, school, student, sec->Int(store::kSectionTerm)))
         if (auto clash = catalog::FirstClash(slots, h.slots))
           return MakeError(kRuleBroken,
                            "上课时间冲突：与已选的《" + h.course_name + "》同在" + catalog::DescribeSlotZh(*clash) +
