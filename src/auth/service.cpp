@@ -12,6 +12,11 @@
 #include "core/time.h"
 
 namespace kehou::auth {
+
+std::string LastLoginsQuery(std::string_view id_list) {
+  return "SELECT user_id, MAX(at) FROM audit_log WHERE action = 'login' AND user_id IN (" + std::string(id_list) +
+         ") GROUP BY user_id";
+}
 using nlohmann::json;
 
 namespace {
@@ -426,8 +431,7 @@ Result<json> AuthService::ListUsers(const Principal& who, std::optional<int64_t>
       std::string ids;  // integers read from the database, not user input
       for (auto& u : items) ids += (ids.empty() ? "" : ", ") + std::to_string(u["id"].get<int64_t>());
       std::map<int64_t, int64_t> last;
-      for (auto& r : c.Query("SELECT user_id, MAX(at) FROM audit_log WHERE action = 'login' AND user_id IN (" + ids +
-                             ") GROUP BY user_id"))
+      for (auto& r : c.Query(LastLoginsQuery(ids)))
         last[r.Int(0)] = r.Int(1);
       for (auto& u : items) {
         auto it = last.find(u["id"].get<int64_t>());

@@ -105,6 +105,55 @@ std::string FormatGrades(const std::vector<int>& grades) {
   return Join(parts, ",");
 }
 
+std::vector<int> ReadGrades(BodyReader& in, std::string_view key) {
+  const nlohmann::json* v = in.Raw(key);
+  if (!v) return {};
+  std::string text;
+  if (v->is_string()) {
+    text = in.Text(key, {.max_len = 64, .label = "年级"}).value_or("");
+  } else if (auto list = in.IntList(key, {.label = "年级"}, 64)) {
+    for (int64_t g : *list) text += std::to_string(g) + ",";
+  }
+  if (!in.ok()) return {};
+  auto grades = ParseGrades(text, in.Field(key));
+  if (!grades.ok()) {
+    in.Set(grades.error());
+    return {};
+  }
+  return *grades;
+}
+
+std::vector<Slot> ReadSlots(BodyReader& in, std::string_view key) {
+  const nlohmann::json* v = in.Raw(key);
+  if (!v) return {};
+  std::string joined;
+  if (v->is_string()) {
+    joined = in.Text(key, {.max_len = 512, .label = "上课时段"}).value_or("");
+  } else if (v->is_array()) {
+    for (const auto& x : *v) {
+      if (x.is_string()) {
+        joined += x.get<std::string>() + ",";
+        continue;
+      }
+      if (!x.is_object()) return in.Fail(key, "上课时段格式有误", "bad slot"), std::vector<Slot>{};
+      BodyReader item(x, in.Field(key) + ".");
+      auto weekday = item.Int("weekday", {.required = true, .min = 0, .max = 99});
+      auto band = item.Text("band", {.required = true, .max_len = 32});
+      if (!item.ok()) return in.Fail(key, "上课时段格式有误", "bad slot"), std::vector<Slot>{};
+      joined += std::to_string(*weekday) + ":" + *band + ",";
+    }
+  } else {
+    in.Fail(key, "上课时段格式有误", "slots must be a list");
+  }
+  if (!in.ok()) return {};
+  auto slots = ParseSlots(joined);
+  if (!slots.ok()) {
+    in.Set(slots.error());
+    return {};
+  }
+  return *slots;
+}
+
 bool GradeIn(int grade, const std::vector<int>& grades) {
   return std::find(grades.begin(), grades.end(), grade) != grades.end();
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/body.h"
 #include "core/result.h"
 
 namespace kehou::catalog {
@@ -50,6 +51,12 @@ std::optional<Slot> FirstClash(const std::vector<Slot>& a, const std::vector<Slo
 Result<std::vector<int>> ParseGrades(std::string_view text, std::string_view field = "grades");
 std::string FormatGrades(const std::vector<int>& grades);
 bool GradeIn(int grade, const std::vector<int>& grades);
+
+// Body fields (core/body.h; an error is the reader's, naming the field; absent: empty):
+// grades as a list of numbers [3, 4] or a text "3,4" (ParseGrades), slots as a text
+// "2:after_school,4:noon" or a list of such texts or {weekday, band} objects (ParseSlots).
+std::vector<int> ReadGrades(BodyReader& in, std::string_view key = "grades");
+std::vector<Slot> ReadSlots(BodyReader& in, std::string_view key = "slots");
 
 struct CourseInput {
   std::string name;

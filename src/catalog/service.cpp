@@ -15,52 +15,14 @@ Error NotFound(const char* what_zh, const char* what_en) {
 }
 
 
-Result<std::vector<int>> GradesOf(const Json& b) {
-  if (!b.contains("grades")) return std::vector<int>{};
-  const Json& g = b["grades"];
-  if (g.is_string()) return ParseGrades(g.get<std::string>());
-  if (g.is_array()) {
-    std::string joined;
-    for (auto& x : g) {
-      if (!x.is_number_integer()) return Error::Invalid("年级应为 1-9 的数字", "grades are numbers 1-9", "grades");
-      joined += std::to_string(x.get<int64_t>()) + ",";
-    }
-    return ParseGrades(joined);
-  }
-  return Error::Invalid("年级格式有误", "grades must be a list", "grades");
-}
-
-Result<std::vector<Slot>> SlotsOf(const Json& b) {
-  if (!b.contains("slots")) return std::vector<Slot>{};
-  const Json& s = b["slots"];
-  if (s.is_string()) return ParseSlots(s.get<std::string>());
-  if (s.is_array()) {
-    std::string joined;
-    for (auto& x : s) {
-      if (x.is_string()) {
-        joined += x.get<std::string>() + ",";
-      } else if (x.is_object() && x.contains("weekday") && x["weekday"].is_number_integer() && x.contains("band") &&
-                 x["band"].is_string()) {
-        joined += std::to_string(x["weekday"].get<int64_t>()) + ":" + x["band"].get<std::string>() + ",";
-      } else {
-        return Error::Invalid("上课时段格式有误", "bad slot", "slots");
-      }
-    }
-    return ParseSlots(joined);
-  }
-  return Error::Invalid("上课时段格式有误", "slots must be a list", "slots");
-}
-
 Result<CourseInput> CourseOf(const Json& b) {
   CourseInput c;
   BodyReader in(b);
   c.name = in.Text("name", {.label = "课程名称"}).value_or("");
   c.category = in.Text("category", {.label = "课程类别"}).value_or("");
   c.description = in.Text("description", {.multiline = true, .label = "课程简介"}).value_or("");
+  c.grades = ReadGrades(in);
   KEHOU_TRY(in.Finish());
-  auto g = GradesOf(b);
-  if (!g.ok()) return g.error();
-  c.grades = *g;
   // (bounds that keep the arithmetic safe; ValidateCourse checks the policy limits)
   for (auto [key, target] : {std::pair{"capacity", &c.capacity}, std::pair{"sessions_per_week", &c.sessions_per_week},
                              std::pair{"fee_fen", &c.fee_fen}})
@@ -68,10 +30,8 @@ Result<CourseInput> CourseOf(const Json& b) {
   c.venue_kind = in.Text("venue_kind", {.label = "场地类型"}).value_or("classroom");
   c.teacher_staff_id = in.Id("teacher_staff_id", {.label = "授课教师"});
   c.institution = in.Text("institution", {.label = "机构"}).value_or("");
+  c.slots = ReadSlots(in);
   KEHOU_TRY(in.Finish());
-  auto sl = SlotsOf(b);
-  if (!sl.ok()) return sl.error();
-  c.slots = *sl;
   if (!b.contains("sessions_per_week")) c.sessions_per_week = static_cast<int64_t>(std::max<size_t>(1, c.slots.size()));
   c.subject_qa = in.Bool("subject_qa", {.label = "学科答疑"}).value_or(false);
   c.new_lessons = in.Bool("new_lessons", {.label = "新授课"}).value_or(false);

@@ -447,6 +447,28 @@ TEST_P(SelectService, AClosingTimeInThePastIsRefused) {
   EXPECT_GE((*closed)["closes_at"].get<int64_t>(), now);
 }
 
+// Issue 9: an instant that does not fit 64 bits was read through get<int64_t> and wrapped (2^64 - 1
+// became -1, 2^63 the most negative instant); it is refused, naming the field, like every integer.
+TEST_P(SelectService, AnInstantBeyondSixtyFourBitsIsRefused) {
+  int64_t now = NowMs();
+  Json body{{"name", "越界"}, {"mode", "fcfs"}, {"grades", {3}}, {"opens_at", now - 1000}, {"closes_at", now + 3600000}};
+  for (Json big : {Json(18446744073709551615ULL), Json(9223372036854775808ULL), Json("99999999999999999999")}) {
+    Json b = body;
+    b["opens_at"] = big;
+    auto r = CreateRound(db(), m_.office, std::nullopt, b);
+    ASSERT_FALSE(r.ok()) << big.dump();
+    EXPECT_EQ(r.error().code, kInvalid);
+    EXPECT_EQ(r.error().field, "opens_at");
+  }
+  Json local = body;
+  local["opens_at"] = FormatDate(TodayLocal()) + " 00:00";
+  EXPECT_TRUE(CreateRound(db(), m_.office, std::nullopt, local).ok());
+  int64_t round = Round();
+  auto moved = UpdateRound(db(), m_.office, std::nullopt, round, {{"closes_at", 18446744073709551615ULL}});
+  ASSERT_FALSE(moved.ok());
+  EXPECT_EQ(moved.error().field, "closes_at");
+}
+
 // An allocated round is frozen; a family's own per-child limit is honoured; the named rule is the
 // round's, stated before ranking and named in the explanation.
 TEST_P(SelectService, AllocatedRoundsAreFrozenAndFamiliesLimitsAndRulesHold) {
@@ -550,6 +572,60 @@ TEST_P(SelectService, OneChildNeverHoldsTwoSeatsInOneSlotWhateverWritesThem) {
     return c.QueryOne("SELECT COUNT(*) FROM seat_slots WHERE student_id = $1", {kid})->Int(0);
   });
   EXPECT_EQ(slots, 3);  // 周二课后 and 周五午间 of 绘画, 周四课后 of 足球
+}
+
+// Issue 9: a confirmed seat of a past term counted as a clash for the child's choices in a new
+// term (the held-seat read had no term filter) and held the same-slot guard's row (seat_slots was
+// keyed without the term). Seats of another term neither clash nor count; the same term's still do.
+TEST_P(SelectService, SeatsOfAPastTermDoNotClashWithANewTerm) {
+  int64_t past_term = db().Write([&](db::Conn& c) {
+    return c.Insert("INSERT INTO terms (school_id, name, start_date, end_date, is_current)"
+                    " VALUES ($1, '2026年春季学期', '2026-02-20', '2026-07-10', 0) RETURNING id",
+                    {m_.school_id});
+  });
+  auto section_of_term = [&](const char* name, int64_t term) {
+    auto c = catalog::CreateCourse(db(), m_.office, std::nullopt,
+                                   {{"name", name}, {"category", "arts"}, {"grades", "3,4"}, {"capacity", 90},
+                                    {"institution", "少年宫"}, {"slots", "2:after_school"}, {"term_id", term}});
+    EXPECT_TRUE(c.ok()) << c.error().message;
+    auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", 10}});
+    EXPECT_TRUE(s.ok()) << s.error().message;
+    return (*s)["id"].get<int64_t>();
+  };
+  // Last term's seats (周二 课后) of two children, confirmed then.
+  int64_t last = section_of_term("春季书法", past_term);
+  for (size_t i : {0, 1})
+    db().Write([&](db::Conn& c) {
+      c.Insert("INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, created_at)"
+               " VALUES ($1, NULL, $2, $3, 'confirmed', 'manual', $4) RETURNING id",
+               {m_.school_id, last, m_.students[i], NowMs()});
+    });
+  // This term: courses in the same weekday and band, one without a term (the current one), one named.
+  int64_t unnamed = Course("秋季书法", "2:after_school", 10);
+  int64_t named = section_of_term("秋季绘画", m_.term_id);
+  int64_t round = Round("fcfs", 1);
+  auto take = TakeSeat(db(), m_.Guardian(0), round, m_.students[0], unnamed, "term-1");
+  ASSERT_TRUE(take.result.ok()) << take.result.error().message;
+  auto place = Place(db(), m_.office, std::nullopt, named, m_.students[1], std::nullopt);
+  ASSERT_TRUE(place.ok()) << place.error().message;
+  // The same term's seats still clash (C++ rules and the database's guard both).
+  auto clash = TakeSeat(db(), m_.Guardian(1), round, m_.students[1], unnamed, "term-2");
+  ASSERT_FALSE(clash.result.ok());
+  EXPECT_NE(clash.result.error().message.find("时间冲突"), std::string::npos) << clash.result.error().message;
+  try {
+    db().Write([&](db::Conn& c) {
+      c.Insert("INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, created_at)"
+               " VALUES ($1, NULL, $2, $3, 'confirmed', 'manual', $4) RETURNING id",
+               {m_.school_id, named, m_.students[0], NowMs()});
+    });
+    ADD_FAILURE() << "a second seat of this term in 周二 课后 was written";
+  } catch (const db::DbError& e) {
+    EXPECT_TRUE(e.unique_violation) << e.what();
+  }
+  auto rows = db().Read([&](db::Conn& c) {
+    return c.QueryOne("SELECT COUNT(*) FROM seat_slots WHERE student_id = $1", {m_.students[0]})->Int(0);
+  });
+  EXPECT_EQ(rows, 2);  // 周二 课后 of last term and of this one
 }
 
 // The same take, from many threads of one family at once (double taps with one key, and other

@@ -39,19 +39,31 @@ inline constexpr const char* kChildOfSchool =
 // PostgreSQL: serialise one child's selection writes (limit and clash checks read its seats).
 inline constexpr const char* kLockChildPg = "SELECT id FROM students WHERE id = $1 FOR UPDATE";
 
-// A section offered in a round, with its course.
+// The term of a seat (issue 9): its course's term, or for a course without one the school's current
+// term (as exits and rosters read it), 0 if the school has none. Seats of other terms neither
+// clash nor count. The seat_slots guard keys its rows by the same term, taken when the seat is
+// written (sql/0070, both dialects); kehou_take_seat compares the held seats of it (sql/0071).
+#define KEHOU_SEAT_TERM(course, school)                                                        \
+  " COALESCE(" course ".term_id, (SELECT cur.id FROM terms cur WHERE cur.school_id = " school \
+  " AND cur.is_current = 1), 0)"
+
+// A section offered in a round, with its course; the last column is the section's term.
 inline constexpr const char* kSectionInRound =
-    "SELECT x.id, x.capacity, x.taken, x.course_id, c.name, c.grades, c.slots, c.status, x.name"
+    "SELECT x.id, x.capacity, x.taken, x.course_id, c.name, c.grades, c.slots, c.status, x.name,"
+    KEHOU_SEAT_TERM("c", "x.school_id")
     " FROM round_sections rs JOIN sections x ON x.id = rs.section_id JOIN courses c ON c.id = x.course_id"
     " WHERE rs.round_id = $1 AND rs.section_id = $2";
 inline constexpr const char* kSectionOfSchool =
-    "SELECT x.id, x.capacity, x.taken, x.course_id, c.name, c.grades, c.slots, c.status, x.name"
+    "SELECT x.id, x.capacity, x.taken, x.course_id, c.name, c.grades, c.slots, c.status, x.name,"
+    KEHOU_SEAT_TERM("c", "x.school_id")
     " FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.id = $1 AND x.school_id = $2";
-// The child's confirmed seats with their courses' slots.
+inline constexpr size_t kSectionTerm = 9;  // the column of the section's term in the two above
+// The child's confirmed seats of a term ($3) with their courses' slots.
 inline constexpr const char* kHeld =
     "SELECT sel.section_id, x.course_id, COALESCE(sel.round_id, 0), c.name, c.slots FROM selections sel"
     " JOIN sections x ON x.id = sel.section_id JOIN courses c ON c.id = x.course_id"
-    " WHERE sel.school_id = $1 AND sel.student_id = $2 AND sel.status = 'confirmed'";
+    " WHERE sel.school_id = $1 AND sel.student_id = $2 AND sel.status = 'confirmed'"
+    " AND" KEHOU_SEAT_TERM("c", "sel.school_id") " = $3";
 
 // The seat itself: capacity enforced inside the write, never count-then-insert.
 inline constexpr const char* kTakeSeat = "UPDATE sections SET taken = taken + 1 WHERE id = $1 AND taken < capacity";
@@ -79,19 +91,21 @@ inline constexpr const char* kInsertChildLimit =
 //   0-1   the stored answer to the key (status, answer), NULL if none
 //   2-5   the guardian's child as kChildOfGuardian (NULL id if not theirs)
 //   6-16  the round as LoadRound reads it, if it belongs to the child's school
-//   17-25 the section as kSectionInRound
-//   26    the child's confirmed seats as kHeld, a JSON array of [section, course, round, name, slots]
-//   27    the stored key's request fingerprint ('' before fingerprints)
-inline constexpr size_t kTakeLoadChild = 2, kTakeLoadRound = 6, kTakeLoadSection = 17, kTakeLoadHeld = 26,
-                        kTakeLoadFingerprint = 27;
+//   17-26 the section as kSectionInRound (its term last)
+//   27    the child's confirmed seats of the section's term as kHeld, a JSON array of
+//         [section, course, round, name, slots]
+//   28    the stored key's request fingerprint ('' before fingerprints)
+inline constexpr size_t kTakeLoadChild = 2, kTakeLoadRound = 6, kTakeLoadSection = 17, kTakeLoadSectionColumns = 10,
+                        kTakeLoadHeld = 27, kTakeLoadFingerprint = 28;
 inline constexpr const char* kTakeLoadPg =
     "SELECT rq.status, rq.answer, ch.id, ch.school_id, ch.number, ch.name,"
     " r.id, r.school_id, r.mode, r.grades, r.opens_at, r.closes_at, r.max_per_child, r.max_ranks, COALESCE(r.term_id, 0),"
     " r.rank_rule, r.allocated_at,"
-    " sx.id, sx.capacity, sx.taken, sx.course_id, sx.course_name, sx.grades, sx.slots, sx.status, sx.name,"
+    " sx.id, sx.capacity, sx.taken, sx.course_id, sx.course_name, sx.grades, sx.slots, sx.status, sx.name, sx.term,"
     " (SELECT json_agg(json_build_array(sel.section_id, x.course_id, COALESCE(sel.round_id, 0), c.name, c.slots)"
     "   ORDER BY sel.id) FROM selections sel JOIN sections x ON x.id = sel.section_id JOIN courses c ON c.id = x.course_id"
-    "   WHERE sel.school_id = ch.school_id AND sel.student_id = ch.id AND sel.status = 'confirmed'),"
+    "   WHERE sel.school_id = ch.school_id AND sel.student_id = ch.id AND sel.status = 'confirmed'"
+    "   AND" KEHOU_SEAT_TERM("c", "sel.school_id") " = sx.term),"
     " COALESCE(rq.fingerprint, '')"
     " FROM (SELECT 1) one"
     " LEFT JOIN select_requests rq ON rq.guardian_id = $1 AND rq.idem_key = $2"
@@ -100,14 +114,18 @@ inline constexpr const char* kTakeLoadPg =
     "   JOIN grades g ON g.id = cl.grade_id"
     "   WHERE sg.guardian_id = $1 AND sg.student_id = $3 AND st.active = 1 LIMIT 1) ch ON true"
     " LEFT JOIN select_rounds r ON r.id = $4 AND r.school_id = ch.school_id"
-    " LEFT JOIN (SELECT x.id, x.capacity, x.taken, x.course_id, c.name AS course_name, c.grades, c.slots, c.status, x.name"
+    " LEFT JOIN (SELECT x.id, x.capacity, x.taken, x.course_id, c.name AS course_name, c.grades, c.slots, c.status, x.name,"
+    KEHOU_SEAT_TERM("c", "x.school_id") " AS term"
     "   FROM round_sections rs JOIN sections x ON x.id = rs.section_id JOIN courses c ON c.id = x.course_id"
     "   WHERE rs.round_id = $4 AND rs.section_id = $5) sx ON true";
-// The write (sql/0028_take_seat_fingerprint.postgresql.sql): outcome 'ok', 'full', 'replay' or
+// The write (sql/0028_take_seat_fingerprint.postgresql.sql; held seats of the section's term since
+// sql/0071): outcome 'ok', 'full', 'replay' or
 // 'stale'; on 'replay' the stored answer and the fingerprint it was stored with.
 inline constexpr const char* kTakeWritePg =
     "SELECT outcome, selection_id, remaining, status, answer, stored_fingerprint"
     " FROM kehou_take_seat($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)";
+
+#undef KEHOU_SEAT_TERM
 
 // A round from LoadRound's eleven columns starting at `first` (id, school_id, mode, grades,
 // opens_at, closes_at, max_per_child, max_ranks, term_id or 0, rank_rule, allocated_at).

@@ -1,0 +1,125 @@
+// cmd_serve.cpp: `kehou serve`, the web server, with the 30-second clock that expires
+// waiting-list offers and releases the seats of exits on their day.
+#include <malloc.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "app/cli.h"
+#include "app/routes.h"
+#include "auth/service.h"
+#include "core/time.h"
+#include "http/server.h"
+#include "select/service.h"
+
+namespace kehou::app {
+namespace {
+
+struct ServeOptions {
+  std::string listen = Env("KEHOU_LISTEN", "127.0.0.1:8080");
+  std::string web_dir = Env("KEHOU_WEB", "web/dist");
+  bool no_migrate = false, quiet = false;
+  unsigned workers = 4;  // CPU-bound reads on a 2-core box: more threads only switch more
+  bool trust_proxy = Env("KEHOU_TRUST_PROXY", "") == "1";
+  bool no_write_lane = Env("KEHOU_WRITE_LANE", "") == "0";
+};
+
+// Waiting-list offers expire on the clock, not only when someone next touches the list; exits
+// reaching their effective date release their seats on the same clock. Joined however Serve
+// ends (a busy port throws), before the database closes.
+class OfferClock {
+ public:
+  explicit OfferClock(db::Db& db) : db_(db), thread_([this] { Run(); }) {}
+  ~OfferClock() { Stop(); }
+  void Stop() {
+    running_ = false;
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  static constexpr auto kOfferSweep = std::chrono::seconds(30);
+  void Run() {
+    auto next = std::chrono::steady_clock::now() + kOfferSweep;
+    while (running_.load()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      if (std::chrono::steady_clock::now() < next) continue;
+      next += kOfferSweep;
+      try {
+        select::ExpireOffers(db_, NowMs());
+      } catch (const std::exception& e) {
+        spdlog::warn("expiring waiting-list offers failed: {}", e.what());
+      }
+      try {  // exits recorded ahead of their date release the seats on the day
+        select::ReleaseDueExits(db_, TodayLocal(), NowMs());
+      } catch (const std::exception& e) {
+        spdlog::warn("releasing the seats of exits failed: {}", e.what());
+      }
+    }
+  }
+  db::Db& db_;
+  std::atomic<bool> running_{true};
+  std::thread thread_;
+};
+
+int RunServe(const CliContext& ctx, const ServeOptions& so) {
+  auto db = OpenCliDb(ctx.db_url);
+  // Fewer glibc arenas and no trimming after every request burst (madvise showed in profiles).
+  mallopt(M_ARENA_MAX, 4);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  // Setting the trim threshold also freezes the mmap threshold at 128 KiB; cairo copies a 15 MB
+  // font table per PDF, which then became a fresh mapping each time (PDF rosters 5x slower).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  if (!so.no_migrate) {
+    auto applied = db::Migrate(*db);
+    if (!applied.empty()) spdlog::info("applied {} migrations", applied.size());
+  }
+  http::ServerOptions o;
+  if (!http::ParseListen(so.listen, o.host, o.port)) {
+    std::cerr << "bad --listen: " << so.listen << "\n";
+    return 1;
+  }
+  o.workers = so.workers;
+  o.access_log = !so.quiet;
+  o.trust_proxy = so.trust_proxy;
+  auth::AuthService auth(*db);
+  http::Router router;
+  RegisterAllRoutes(router, *db, auth);
+  http::Hooks hooks;
+  hooks.authenticate = [&auth](std::string_view token) { return auth.Authenticate(token); };
+  if (db->HasSharedTransactions() && !so.no_write_lane)
+    hooks.shared_write = [&db](const std::function<void()>& body) { return db->SharedTransaction(body); };
+  if (std::filesystem::exists(std::filesystem::path(so.web_dir) / "index.html")) hooks.web_dir = so.web_dir;
+  else spdlog::warn("no built pages in {} (run `make web`); serving the API only", so.web_dir);
+  o.on_listening = [&] { spdlog::info("Kehou serving http://{}:{} on {}", o.host, o.port, db->Describe()); };
+  {
+    OfferClock clock(*db);
+    http::Serve(o, router, hooks);
+  }
+  spdlog::info("stopped; closing the database");
+  db.reset();
+  return 0;
+}
+
+}  // namespace
+
+CliRun ServeCommand(CLI::App& serve) {
+  auto so = std::make_shared<ServeOptions>();
+  serve.add_option("--listen", so->listen, "host:port (env KEHOU_LISTEN)");
+  serve.add_option("--web", so->web_dir, "folder of the built pages (env KEHOU_WEB)");
+  serve.add_flag("--no-migrate", so->no_migrate, "do not apply pending migrations at start");
+  serve.add_option("--workers", so->workers, "request worker threads");
+  serve.add_flag("--quiet", so->quiet, "no access log");
+  serve.add_flag("--trust-proxy", so->trust_proxy,
+                 "behind nginx on loopback: client address from X-Real-IP (env KEHOU_TRUST_PROXY=1)");
+  serve.add_flag("--no-write-lane", so->no_write_lane,
+                 "SQLite: answer short writes (taking a seat) on the worker pool instead of the batched write lane "
+                 "(env KEHOU_WRITE_LANE=0; for comparison benchmarks)");
+  return [so](const CliContext& ctx) { return RunServe(ctx, *so); };
+}
+
+}  // namespace kehou::app
