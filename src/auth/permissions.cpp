@@ -135,6 +135,7 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/applications/:id/sign", {guardian_own}),
       P("POST", "/api/v1/applications/:id/submit", {guardian_own}),
       P("POST", "/api/v1/applications/:id/class-review", {class_teacher, managers}),
+      P("POST", "/api/v1/applications/class-review", {class_teacher, managers}),  // a batch of one class
       P("GET", "/api/v1/exits", {managers, class_teacher, guardian_own, admin}),
       P("POST", "/api/v1/exits", {managers, guardian_own}),
       P("GET", "/api/v1/exits/:id", {managers, class_teacher, guardian_own, admin}),

@@ -179,6 +179,9 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
       return Roster(db, req.Me(), c.school, c.term_id, *cls, *date, TodayLocal());
     });
   });
+  r.Post(api + "/applications/class-review", [&db](Request& req) {
+    return WithBody(req, [&](const Common& c, const Json& b) { return ClassReviewBatch(db, req.Me(), c.school, b); });
+  });
   r.Post(api + "/applications/principal-review", [&db](Request& req) {
     return WithBody(req, [&](const Common& c, const Json& b) { return PrincipalReview(db, req.Me(), c.school, b); });
   });

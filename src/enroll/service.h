@@ -97,6 +97,9 @@ Result<Json> ClassReview(db::Db& db, const Principal& who, SchoolArg school, int
                          const Date& today);
 // Principal / vice principal: {ids:[...], decision:"approve"|"return"|"reject", reason}. All or
 // nothing: every id must be class_approved, else nothing changes.
+// POST /applications/class-review {ids, decision: approve|return, reason}: the class teacher's review
+// of several applications of their class at once, all or nothing (the first refusal names its id).
+Result<Json> ClassReviewBatch(db::Db& db, const Principal& who, SchoolArg school, const Json& body);
 Result<Json> PrincipalReview(db::Db& db, const Principal& who, SchoolArg school, const Json& body);
 // Who is in service on ?date (default today): enrolled children and looked-after children, side by
 // side in class order, with a neutral label.

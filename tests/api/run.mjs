@@ -34,6 +34,7 @@ import './input.mjs';
 import './audit-page.mjs';
 import './attendance.mjs';
 import './activation.mjs';
+import './class-batch.mjs';
 import './workbench.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
