@@ -6,6 +6,7 @@
 #include "people/http.h"
 #include "school/http.h"
 #include "select/http.h"
+#include "staff/http.h"
 
 namespace kehou::app {
 
@@ -21,6 +22,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   catalog::RegisterRoutes(r, db);
   enroll::RegisterRoutes(r, db);
   select::RegisterRoutes(r, db);
+  staff::RegisterRoutes(r, db);
 }
 
 }  // namespace kehou::app
