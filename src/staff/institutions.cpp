@@ -147,7 +147,8 @@ Result<Json> UpdateInstitution(db::Db& db, const auth::Principal& who, int64_t i
   KEHOU_ASSIGN_OR_RETURN(InstitutionInput in, InstitutionOf(body, false));
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto r = c.QueryOne(std::string("SELECT ") + store::kInstitutionColumns +
-                            " FROM institutions i WHERE i.id = $1 AND i.area_id = $2",
+                            " FROM institutions i WHERE i.id = $1 AND (i.area_id = $2 OR i.area_id IN"
+                            " (SELECT a.id FROM areas a WHERE a.parent_id = $2))",
                         {id, area});
     if (!r) return InstitutionNotFound();
     Json before = InstitutionJson(*r);
