@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   guardians: [...MANAGERS, 'liaison', 'class_teacher', ...ADMIN],
   staff: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   staffEdit: [...MANAGERS, ...ADMIN],
+  staffRecords: [...MANAGERS, ...ADMIN],
   import: [...MANAGERS, ...ADMIN],
   export: [...MANAGERS, ...ADMIN],
   users: [...LEADERS, 'office_director', ...ADMIN],

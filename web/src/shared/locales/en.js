@@ -7,6 +7,7 @@ export default {
     required: 'Required', reset: 'Reset', save: 'Save', saved: 'Saved', search: 'Search',
   },
   menu: {
+    staffRecords: 'Staff records',
     home: 'Home', overview: 'Area overview', setup: 'School setup', terms: 'Terms', hours: 'Service hours', classes: 'Classes',
     rooms: 'Rooms & venues', people: 'People', students: 'Students', guardians: 'Guardians', staff: 'Staff',
     import: 'Import', system: 'System', users: 'Accounts & roles', audit: 'Audit log',
@@ -287,5 +288,12 @@ export default {
     kinds: { teacher: 'teacher', institution: 'institution', school: 'school' },
     steps: { submit: 'Submitted', review: 'Course group', decide: 'Leadership' },
     decisions: { submitted: 'submitted', approved: 'approved', returned: 'returned', rejected: 'rejected' },
+  },
+  staffRecords: {
+    sub: 'Background checks, contracts and training (2 a term); training coverage {percent}% (target {target}%). Blocked people cannot be assigned.',
+    search: 'Name or subject', everyone: 'Everyone', blockedOnly: 'Blocked only', name: 'Name', kind: 'Kind',
+    check: 'Background check', contract: 'Contract', training: 'Training', gate: 'Gate', canServe: 'May serve', blocked: 'Blocked',
+    passed: 'passed', failed: 'failed', none: 'none', checkDate: 'Checked on', result: 'Result', certificate: 'Certificate no.',
+    validUntil: 'Valid until', start: 'Start', end: 'End', rate: 'Hourly rate (yuan)', trainingDate: 'Training date', topic: 'Topic',
   },
 }

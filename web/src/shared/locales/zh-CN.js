@@ -7,6 +7,7 @@ export default {
     required: '必填', reset: '重置', save: '保存', saved: '已保存', search: '搜索',
   },
   menu: {
+    staffRecords: '人员档案与准入',
     home: '首页', overview: '区域概览', setup: '学校设置', terms: '学期', hours: '服务时段', classes: '班级',
     rooms: '场地', people: '人员', students: '学生', guardians: '监护人', staff: '教职工与校外人员',
     import: '批量导入', system: '系统', users: '账号与角色', audit: '审计日志',
@@ -281,5 +282,12 @@ export default {
     kinds: { teacher: '教师', institution: '校外机构', school: '学校' },
     steps: { submit: '提交', review: '课程组审核', decide: '领导审批' },
     decisions: { submitted: '已提交', approved: '通过', returned: '退回', rejected: '不通过' },
+  },
+  staffRecords: {
+    sub: '背景审查、聘用协议与培训（每学期 2 次）；培训覆盖率 {percent}%（目标 {target}%）。未通过准入者不能安排授课。',
+    search: '姓名或学科', everyone: '全部人员', blockedOnly: '只看不能安排的', name: '姓名', kind: '类别',
+    check: '违法犯罪信息查询', contract: '聘用协议', training: '培训', gate: '准入', canServe: '可安排', blocked: '不能安排',
+    passed: '通过', failed: '未通过', none: '无记录', checkDate: '查询日期', result: '查询结果', certificate: '证明编号',
+    validUntil: '有效期至', start: '开始日期', end: '结束日期', rate: '课时费（元）', trainingDate: '培训日期', topic: '培训主题',
   },
 }
