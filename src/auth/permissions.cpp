@@ -180,6 +180,8 @@ std::vector<Permission> Build() {
       // is the county's (or city's); a school's contract with one is the leadership's decision.
       P("GET", "/api/v1/staff-records", {managers, admin}),
       P("GET", "/api/v1/staff-records/blocked", {managers, admin}),
+      P("GET", "/api/v1/staff-records/export", {managers, admin}),
+      P("POST", "/api/v1/staff-records/import", {managers, admin}),
       P("GET", "/api/v1/staff-records/:id", {managers, admin}),
       P("PUT", "/api/v1/staff-records/:id", {managers, admin}),
       P("POST", "/api/v1/staff-records/:id/trainings", {managers, admin}),

@@ -1,6 +1,7 @@
 #include "staff/http.h"
 
 #include "core/text.h"
+#include "staff/records_io.h"
 #include "staff/service.h"
 
 namespace kehou::staff {
@@ -54,6 +55,40 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Get(api + "/staff-records/blocked", [&db](Request& req) {
     return With(req, false, false, [&](auto school, int64_t, const Json&) { return List(db, req, school, true); });
   });
+  r.Get(api + "/staff-records/export", [&db](Request& req) {
+    auto school = req.OptIdQuery("school_id");
+    if (!school.ok()) return http::ErrorResponse(school.error(), req);
+    if (auto s = req.OnlyQuery({"school_id", "q", "kind", "blocked"}); !s.ok()) return http::ErrorResponse(s.error(), req);
+    Json f{{"q", Trim(req.Query("q").value_or(""))},
+           {"kind", Trim(req.Query("kind").value_or(""))},
+           {"blocked", req.Query("blocked").value_or("") == "1"}};
+    auto file = ExportRecords(db, req.Me(), *school, f);
+    if (!file.ok()) return http::ErrorResponse(file.error(), req);
+    return http::Download(std::move(*file));
+  });
+  http::RouteOptions import_options;
+  import_options.max_body = http::kImportBodyLimit;
+  r.Post(
+      api + "/staff-records/import",
+      [&db](Request& req) {
+        auto school = req.OptIdQuery("school_id");
+        if (!school.ok()) return http::ErrorResponse(school.error(), req);
+        auto body = req.JsonBody();
+        if (!body.ok()) return http::ErrorResponse(body.error(), req);
+        auto out = ImportRecords(db, req.Me(), *school, *body);
+        if (!out.ok()) return http::ErrorResponse(out.error(), req);
+        if ((*out)["ok"].get<bool>()) return http::JsonResponse(*out);
+        // 422: the error envelope plus every row's error; nothing was written.
+        const size_t bad = (*out)["errors"].size();
+        Response resp = http::ErrorResponse(
+            Error::RuleBroken("有 " + std::to_string(bad) + " 处错误，未导入任何数据，请修改后重新导入",
+                              std::to_string(bad) + " errors; nothing was imported"),
+            req);
+        Json j = Json::parse(resp.body);
+        for (auto it = out->begin(); it != out->end(); ++it) j[it.key()] = it.value();
+        return http::JsonResponse(j, 422);
+      },
+      import_options);
   r.Get(api + "/staff-records/:id", [&db](Request& req) {
     return With(req, true, false, [&](auto school, int64_t id, const Json&) { return GetRecord(db, req.Me(), school, id); });
   });

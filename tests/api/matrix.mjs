@@ -66,6 +66,8 @@ POST   /api/v1/users/:id/reset-password     S   S   S   -   -   -   -   -   -   
 GET    /api/v1/audit                        S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/staff-records                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/staff-records/blocked        S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/staff-records/export         S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/staff-records/import         S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/staff-records/:id            S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 PUT    /api/v1/staff-records/:id            S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 POST   /api/v1/staff-records/:id/trainings  S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *

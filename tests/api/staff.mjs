@@ -25,11 +25,13 @@ async function as(login, method, path, body) {
   return api.request(method, path, { token: (await token(login)).token, body });
 }
 const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);  // school-local
+const mobiles = {};
 const mobile = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 
 // A new person of the main school, with a passed check and a contract over the term.
 async function gatedTeacher(t, name) {
-  const s = await as('principal', 'POST', `${A}/staff`, { name, kind: 'in_school', mobile: mobile(), subjects: '美术' });
+  const m = mobile();
+  const s = await as('principal', 'POST', `${A}/staff`, { name, kind: 'in_school', mobile: m, subjects: '美术' });
   t.expect(s.status === 201 || s.status === 200, `create staff: ${show(s)}`);
   const id = s.json.id;
   const r = await as('office', 'PUT', `${A}/staff-records/${id}`, {
@@ -37,6 +39,7 @@ async function gatedTeacher(t, name) {
     contract: { start: day(-200), end: day(400), hourly_rate_fen: 8000 },
   });
   t.expect(r.status === 200 && r.json.gate.ok, `the record opens the gate: ${show(r)}`);
+  mobiles[id] = m;
   return id;
 }
 function course(name, slots, extra) {
@@ -137,4 +140,27 @@ test('staff: the county keeps the approved list; a school contracts with a liste
   t.check(!after.json.gate.ok && after.json.gate.reason.includes('已退出'), `after exit: ${after.json.gate.reason}`);
   const c = await as('office', 'POST', `${A}/courses`, course('退出后', '2:after_school', { teacher_staff_id: teacher }));
   t.status(c, 422, 'an exited institution\'s teacher');
+});
+
+test('staff: records import is all or nothing with row errors; the export is an XLSX file', async (t) => {
+  const id = await gatedTeacher(t, `导入${RUN}`.slice(0, 20));
+  const mobileOf = mobiles[id];
+  const bad = await as('office', 'POST', `${A}/staff-records/import`, {
+    rows: [
+      { 手机号: mobileOf, 查询日期: day(0), 查询结果: '未通过', 查询有效期至: day(300) },
+      { 手机号: '13000000000', 查询日期: day(0), 查询结果: '通过', 查询有效期至: day(300) },
+    ],
+  });
+  if (t.status(bad, 422, 'an import with an unknown mobile')) {
+    t.errorShape(bad, 'import', { code: 'rule_broken' });
+    t.check(bad.json.errors?.length === 1 && bad.json.errors[0].row === 3 && bad.json.errors[0].column === '手机号', `row errors: ${show(bad)}`);
+  }
+  t.check((await as('office', 'GET', `${A}/staff-records/${id}`)).json.gate.ok, 'nothing was written: the gate is still open');
+  const good = await as('office', 'POST', `${A}/staff-records/import`, { rows: [{ 手机号: mobileOf, 查询日期: day(0), 查询结果: '未通过', 查询有效期至: day(300) }] });
+  t.status(good, 200, 'a good import');
+  const after = (await as('office', 'GET', `${A}/staff-records/${id}`)).json;
+  t.check(!after.gate.ok && after.gate.reason.includes('未通过'), `the imported failed check closes the gate: ${after.gate.reason}`);
+  const x = await as('office', 'GET', `${A}/staff-records/export?blocked=1`);
+  if (t.status(x, 200, 'export')) t.check(x.bytes.slice(0, 2).toString() === 'PK', 'an XLSX file');
+  t.status(await as('teacher', 'GET', `${A}/staff-records/export`), 403, 'a teacher exports staff records');
 });
