@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   staff: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   staffEdit: [...MANAGERS, ...ADMIN],
   staffRecords: [...MANAGERS, ...ADMIN],
+  institutions: [...MANAGERS, ...OFFICERS, ...ADMIN],
+  institutionContract: [...LEADERS, ...ADMIN],
   import: [...MANAGERS, ...ADMIN],
   export: [...MANAGERS, ...ADMIN],
   users: [...LEADERS, 'office_director', ...ADMIN],

@@ -7,6 +7,7 @@ export default {
     required: 'Required', reset: 'Reset', save: 'Save', saved: 'Saved', search: 'Search',
   },
   menu: {
+    institutions: 'Institutions',
     staffRecords: 'Staff records',
     home: 'Home', overview: 'Area overview', setup: 'School setup', terms: 'Terms', hours: 'Service hours', classes: 'Classes',
     rooms: 'Rooms & venues', people: 'People', students: 'Students', guardians: 'Guardians', staff: 'Staff',
@@ -295,5 +296,19 @@ export default {
     check: 'Background check', contract: 'Contract', training: 'Training', gate: 'Gate', canServe: 'May serve', blocked: 'Blocked',
     passed: 'passed', failed: 'failed', none: 'none', checkDate: 'Checked on', result: 'Result', certificate: 'Certificate no.',
     validUntil: 'Valid until', start: 'Start', end: 'End', rate: 'Hourly rate (yuan)', trainingDate: 'Training date', topic: 'Topic',
+    health: 'Health certificate', willingness: 'Willingness', weekdays: 'Weekdays', content: 'Content', maxHours: 'Most hours a week',
+    day1: 'Mon', day2: 'Tue', day3: 'Wed', day4: 'Thu', day5: 'Fri',
+    import: 'Import records', imported: 'Updated {n} records', importFailed: '{n} errors; nothing was imported', importRow: 'Row {row} {column}: ',
+    badType: 'Choose a CSV or XLSX file', tooLarge: 'File too large (20 MB at most)',
+  },
+  institutions: {
+    subCounty: 'The approved list of external institutions: licence, filing number, non-subject categories and review date; a removed institution takes no new contracts.',
+    subSchool: 'Contract only with listed institutions (no promotion, safety duties, a school teaching assistant); after exit none of its staff can be assigned.',
+    add: 'Add to the list', name: 'Institution', filing: 'Filing no.', licence: 'Licence no.', categories: 'Categories', review: 'Review date',
+    listed: 'Listing', onList: 'listed', removed: 'removed', schools: 'Schools under contract', contract: 'Our contract', assistant: 'Assistant',
+    exited: 'exited', exit: 'Exit', remove: 'Remove', sign: 'Contract', start: 'Start', end: 'End',
+    noPromotion: 'No promotion or sales on campus', safety: 'Safety duties', reason: 'Reason', affected: 'Schools still under contract: {names}',
+    title: { create: 'Add to the approved list', remove: 'Remove from the list', contract: 'Contract with the institution', exit: 'Institution exits' },
+    cat: { science: 'Science', sports: 'Sports', arts: 'Arts', labour: 'Labour', reading: 'Reading', film: 'Film', interest: 'Interest group', club: 'Club' },
   },
 }

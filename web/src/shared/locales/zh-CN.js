@@ -7,6 +7,7 @@ export default {
     required: '必填', reset: '重置', save: '保存', saved: '已保存', search: '搜索',
   },
   menu: {
+    institutions: '校外机构',
     staffRecords: '人员档案与准入',
     home: '首页', overview: '区域概览', setup: '学校设置', terms: '学期', hours: '服务时段', classes: '班级',
     rooms: '场地', people: '人员', students: '学生', guardians: '监护人', staff: '教职工与校外人员',
@@ -289,5 +290,19 @@ export default {
     check: '违法犯罪信息查询', contract: '聘用协议', training: '培训', gate: '准入', canServe: '可安排', blocked: '不能安排',
     passed: '通过', failed: '未通过', none: '无记录', checkDate: '查询日期', result: '查询结果', certificate: '证明编号',
     validUntil: '有效期至', start: '开始日期', end: '结束日期', rate: '课时费（元）', trainingDate: '培训日期', topic: '培训主题',
+    health: '健康证', willingness: '参与意愿', weekdays: '意愿服务日', content: '意愿内容', maxHours: '每周最多课时',
+    day1: '周一', day2: '周二', day3: '周三', day4: '周四', day5: '周五',
+    import: '导入档案', imported: '已更新 {n} 人的档案', importFailed: '有 {n} 处错误，未导入任何数据', importRow: '第 {row} 行 {column}：',
+    badType: '请选择 CSV 或 XLSX 文件', tooLarge: '文件过大（最大 20 MB）',
+  },
+  institutions: {
+    subCounty: '本县（市）校外机构遴选名单：许可证、备案号、可开设的非学科类课程与复核日期；移出名单后不能再签约，并列出仍有合同的学校。',
+    subSchool: '只能与名单内机构签约（须约定不宣传推销、安全责任，并指定本校助教）；机构退出后其人员不能安排授课。',
+    add: '列入名单', name: '机构名称', filing: '备案号', licence: '许可证号', categories: '可开设类别', review: '复核日期',
+    listed: '名单状态', onList: '在名单内', removed: '已移出', schools: '签约学校', contract: '本校合同', assistant: '本校助教',
+    exited: '已退出', exit: '退出', remove: '移出名单', sign: '签约', start: '开始日期', end: '结束日期',
+    noPromotion: '不在校内宣传、推销', safety: '承担安全责任', reason: '原因', affected: '仍有合同的学校：{names}',
+    title: { create: '列入遴选名单', remove: '移出遴选名单', contract: '与机构签约', exit: '机构退出' },
+    cat: { science: '科技', sports: '体育', arts: '艺术', labour: '劳动', reading: '阅读', film: '影视', interest: '兴趣小组', club: '社团' },
   },
 }
