@@ -9,6 +9,7 @@
 #include "school/http.h"
 #include "select/http.h"
 #include "workbench/http.h"
+#include "staff/http.h"
 
 namespace kehou::app {
 
@@ -27,6 +28,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   attendance::RegisterRoutes(r, db);
   activation::RegisterRoutes(r, db);
   workbench::RegisterRoutes(r, db);
+  staff::RegisterRoutes(r, db);
 }
 
 }  // namespace kehou::app

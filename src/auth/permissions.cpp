@@ -200,6 +200,22 @@ std::vector<Permission> Build() {
       P("GET", "/api/v1/attendance/board", {managers, admin}),
       P("POST", "/api/v1/attendance/alerts/:id/resolve", {managers, admin}),
       P("GET", "/api/v1/notify/outbox", {managers, admin}),
+      // --- staff records and external institutions (src/staff) — issue 12. Background checks are
+      // personal data: the school's office and leadership only. The approved list of institutions
+      // is the county's (or city's); a school's contract with one is the leadership's decision.
+      P("GET", "/api/v1/staff-records", {managers, admin}),
+      P("GET", "/api/v1/staff-records/blocked", {managers, admin}),
+      P("GET", "/api/v1/staff-records/export", {managers, admin}),
+      P("POST", "/api/v1/staff-records/import", {managers, admin}),
+      P("GET", "/api/v1/staff-records/:id", {managers, admin}),
+      P("PUT", "/api/v1/staff-records/:id", {managers, admin}),
+      P("POST", "/api/v1/staff-records/:id/trainings", {managers, admin}),
+      P("GET", "/api/v1/institutions", {managers, officers, admin}),
+      P("POST", "/api/v1/institutions", {officers}),
+      P("PUT", "/api/v1/institutions/:id", {officers}),
+      P("POST", "/api/v1/institution-contracts", {{kLeaders, Scope::kSchool}, admin}),
+      P("POST", "/api/v1/institution-contracts/:id/exit", {{kLeaders, Scope::kSchool}, admin}),
+      // --- end staff
   };
 }
 

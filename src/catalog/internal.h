@@ -29,6 +29,24 @@ Status CheckCourseRefs(db::Conn& c, int64_t school, const CourseInput& in, std::
 // The stored course with the body's fields over it, validated.
 Result<CourseInput> Merge(const db::Row& r, const Json& body);
 
+// ---- staffing rules (issue 12; catalog/staffing.cpp) ----------------------------------------
+// The term a course belongs to: its own, else the school's current one (nullopt: none).
+std::optional<int64_t> CourseTerm(db::Conn& c, int64_t school, std::optional<int64_t> term_id);
+// The course's slots against its term: no excluded weekday, evening only for grades 7-9.
+Status CheckCourseSchedule(db::Conn& c, int64_t school, const CourseInput& in, std::optional<int64_t> term_id);
+// Assigning `staff_id` to teach the slots in the term: the staff gate (staff::CheckAssignable:
+// background check, contract, institution), institution staff teach non-subject courses only, and
+// the weekly day limit (staff::CheckTeachingDays) over the teacher's approved courses of the term
+// other than `except_course`.
+struct Assignment {
+  int64_t staff_id = 0;
+  std::optional<int64_t> term_id;
+  std::vector<Slot> slots;
+  bool subject_qa = false;
+  std::optional<int64_t> except_course;
+};
+Status CheckTeacherAssignment(db::Conn& c, int64_t school, const Assignment& a);
+
 // SQL condition for rosters (issue 11): the child of the selection `sel` has no exit of the
 // section's term (the course's, else the school's current term) effective on or before the day
 // in parameter $<day_param> ('YYYY-MM-DD'). A future exit keeps the child listed until its day.

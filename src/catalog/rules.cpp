@@ -180,6 +180,27 @@ Status ValidateCourse(const CourseInput& c) {
   if (c.subject_qa && c.new_lessons)
     return Error::RuleBroken("学科类课程只能开展答疑辅导，不得讲授新课（减负政策）",
                 "subject-type courses are Q&A only and may not teach new lessons", "subject_qa");
+  if (c.subject_qa && !Trim(c.institution).empty())
+    return Error::RuleBroken("校外机构只能开设非学科类课程（机构课程不得为学科类）",
+                             "an institution offers non-subject courses only", "subject_qa");
+  return Ok();
+}
+
+Status CheckExcludedWeekdays(const std::vector<Slot>& slots, const std::vector<int>& excluded) {
+  for (const Slot& s : slots)
+    if (std::find(excluded.begin(), excluded.end(), s.weekday) != excluded.end())
+      return Error::RuleBroken(std::string(kWeekdayZh[s.weekday]) + "是本学期不开展课后服务的日子（学期排除日），不能排课",
+                               "no sessions on an excluded weekday of the term", "slots");
+  return Ok();
+}
+
+Status CheckEveningGrades(const std::vector<Slot>& slots, const std::vector<int>& grades) {
+  const bool evening = std::any_of(slots.begin(), slots.end(), [](const Slot& s) { return s.band == "evening"; });
+  if (!evening) return Ok();
+  for (int g : grades)
+    if (g < kFirstJuniorMiddleGrade)
+      return Error::RuleBroken("晚自习时段只面向初中年级（七至九年级），" + std::to_string(g) + " 年级不能安排",
+                               "evening bands are for junior-middle grades only", "slots");
   return Ok();
 }
 

@@ -74,8 +74,16 @@ struct CourseInput {
   // Subject-type courses are Q&A only: they may not be published as new-lesson courses.
   bool new_lessons = false;
 };
-// Checks a course; the error names the broken rule and the field.
+// Checks a course; the error names the broken rule and the field. An institution's course
+// (institution named) is non-subject only: subject_qa with an institution is rule_broken.
 Status ValidateCourse(const CourseInput& c);
+
+// Scheduling rules of a course's slots (issue 12): nothing on a weekday the term excludes
+// (terms.excluded_weekdays), and evening bands (晚自习) only for junior-middle grades
+// (kFirstJuniorMiddleGrade and up: grade 7 passes, grade 6 is refused). Field "slots".
+inline constexpr int kFirstJuniorMiddleGrade = 7;
+Status CheckExcludedWeekdays(const std::vector<Slot>& slots, const std::vector<int>& excluded);
+Status CheckEveningGrades(const std::vector<Slot>& slots, const std::vector<int>& grades);
 
 // A section's capacity: 1..kMaxSectionSize.
 Status CheckSectionCapacity(int64_t capacity, std::string_view field = "capacity");

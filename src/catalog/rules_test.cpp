@@ -100,6 +100,8 @@ TEST(CatalogRules, CourseValidation) {
 
 TEST(CatalogRules, SubjectCoursesAreQaOnly) {
   auto c = Good();
+  c.institution.clear();  // a subject course is the school's own teacher's (issue 12)
+  c.teacher_staff_id = 1;
   c.subject_qa = true;
   EXPECT_TRUE(ValidateCourse(c).ok());
   c.new_lessons = true;

@@ -217,6 +217,9 @@ Result<Json> CreateCourse(db::Db& db, const auth::Principal& who, std::optional<
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
     if (auto s = CheckCourseRefs(c, *sid, *in, term); !s.ok()) return s.error();
+    KEHOU_TRY(CheckCourseSchedule(c, *sid, *in, term));
+    if (in->teacher_staff_id && status == "approved")
+      KEHOU_TRY(CheckTeacherAssignment(c, *sid, {*in->teacher_staff_id, term, in->slots, in->subject_qa, std::nullopt}));
     int64_t now = NowMs();
     int64_t id = c.Insert(kInsertCourse, {*sid, db::Opt(term), in->name, in->category, in->description,
                                           FormatGrades(in->grades), in->capacity, in->venue_kind,
@@ -243,6 +246,14 @@ Result<Json> UpdateCourse(db::Db& db, const auth::Principal& who, std::optional<
     std::string status = b.Text("status", {.label = "状态"}).value_or(r->Text("status"));
     KEHOU_TRY(b.Finish());
     if (auto s = CheckCourseStatusEdit(r->Text("status"), status); !s.ok()) return s.error();
+    // Scheduling and staffing rules when the slots, grades or the teacher change (issue 12).
+    if (body.contains("slots") || body.contains("grades"))
+      KEHOU_TRY(CheckCourseSchedule(c, *sid, *in, r->OptInt("term_id")));
+    if (in->teacher_staff_id && status == "approved" &&
+        (body.contains("teacher_staff_id") || body.contains("slots") || body.contains("subject_qa") ||
+         (status != r->Text("status"))))
+      KEHOU_TRY(CheckTeacherAssignment(c, *sid, {*in->teacher_staff_id, r->OptInt("term_id"), in->slots,
+                                                 in->subject_qa, id}));
     c.Exec(kUpdateCourse, {id, *sid, in->name, in->category, in->description, FormatGrades(in->grades),
                            in->capacity, in->venue_kind, db::Opt(in->teacher_staff_id), in->institution,
                            in->sessions_per_week, FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa},
@@ -309,6 +320,12 @@ Result<Json> CreateSection(db::Db& db, const auth::Principal& who, std::optional
     if (room_id && !c.QueryOne("SELECT 1 FROM rooms WHERE id = $1 AND school_id = $2", {*room_id, *sid}))
       return MakeError(kNotFound, "场地不存在", "no such room", "room_id");
     if (auto s = CheckStaff(c, *sid, teacher, "teacher_staff_id"); !s.ok()) return s.error();
+    // The section's teacher (its own, else the course's) passes the staff gate (issue 12).
+    if (auto t = teacher ? teacher : course->OptInt("teacher_staff_id")) {
+      auto slots = ParseSlots(course->Text("slots"));
+      KEHOU_TRY(CheckTeacherAssignment(c, *sid, {*t, course->OptInt("term_id"), slots.ok() ? *slots : std::vector<Slot>{},
+                                                 course->Int("subject_qa") != 0, std::nullopt}));
+    }
     std::string name = name_in;
     if (name.empty())
       name = course->Text("name") + " " + std::to_string(course->Int("section_count") + 1) + "班";
@@ -343,6 +360,13 @@ Result<Json> UpdateSection(db::Db& db, const auth::Principal& who, std::optional
     if (room_id && !c.QueryOne("SELECT 1 FROM rooms WHERE id = $1 AND school_id = $2", {*room_id, *sid}))
       return MakeError(kNotFound, "场地不存在", "no such room", "room_id");
     if (auto s = CheckStaff(c, *sid, teacher, "teacher_staff_id"); !s.ok()) return s.error();
+    if (teacher && teacher != r->OptInt("teacher_staff_id")) {  // a new teacher passes the staff gate
+      auto course = CourseRow(c, *sid, r->Int("course_id"));
+      auto slots = ParseSlots(course->Text("slots"));
+      KEHOU_TRY(CheckTeacherAssignment(c, *sid, {*teacher, course->OptInt("term_id"),
+                                                 slots.ok() ? *slots : std::vector<Slot>{},
+                                                 course->Int("subject_qa") != 0, std::nullopt}));
+    }
     std::string name = name_in.value_or(r->Text("name"));
     // Capacity changes are conditional on the seats taken at this instant (never below).
     int64_t n = c.Exec(

@@ -63,6 +63,12 @@ inline MiniSchool MakeMiniSchool(db::Db& db, int children = 8, int enrolled = -1
     m.staff_id = c.Insert("INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at) VALUES ($1, '王老师', 'in_school', '13900000001', $2, $2) RETURNING id",
                           {m.school_id, now});
     Date today = TodayLocal();
+    // The teacher passes the staff gate (issue 12): a passed background check and a contract over
+    // the term.
+    c.Exec("INSERT INTO staff_records (school_id, staff_id, check_date, check_result, check_certificate,"
+           " check_valid_until, contract_start, contract_end, updated_at)"
+           " VALUES ($1, $2, $3, 'passed', 'T-1', $4, $3, $4, $5)",
+           {m.school_id, m.staff_id, FormatDate(AddDays(today, -60)), FormatDate(AddDays(today, 400)), now});
     m.term_id = c.Insert("INSERT INTO terms (school_id, name, start_date, end_date, is_current)"
                          " VALUES ($1, '2025-2026学年第一学期', $2, $3, 1) RETURNING id",
                          {m.school_id, FormatDate(AddDays(today, -30)), FormatDate(AddDays(today, 150))});

@@ -19,6 +19,7 @@
 #include "demo/attendance.h"
 #include "demo/registration.h"
 #include "demo/rounds.h"
+#include "demo/staff.h"
 #include "enroll/rules.h"
 
 namespace kehou::demo {
@@ -463,6 +464,8 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   }
   if (!r.ok()) return r;
   step("选课轮次", 98);
+  auto staff = CreateDemoStaff(db, r->main_school_id);  // before the rounds: their teachers pass the gate
+  if (!staff.ok()) return staff.error();
   auto rounds = CreateDemoRounds(db, r->main_school_id, NowMs());
   if (!rounds.ok()) return rounds.error();
   r->preference_round_id = rounds->preference_round_id;

@@ -1,4 +1,6 @@
 #include "demo/demo.h"
+#include "demo/staff.h"
+#include "staff/service.h"
 
 #include <gtest/gtest.h>
 
@@ -467,6 +469,23 @@ TEST_P(DemoDb, CountsInTheDatabase) {
   ASSERT_FALSE(c_->steps.empty());
   EXPECT_EQ(c_->steps.back().second, 100);
   for (size_t i = 1; i < c_->steps.size(); ++i) EXPECT_GE(c_->steps[i].second, c_->steps[i - 1].second);
+}
+
+// 人员档案与准入 and 校外机构 are filled (issue 12): every person of the main school has a record,
+// kDemoBlocked are blocked (no check, an expired check, no contract) and the gate agrees; two
+// institutions on the county's list, one of whose contracts ended by exit.
+TEST_P(DemoDb, StaffRecordsWithAFewBlockedAndTwoInstitutions) {
+  const int64_t school = c_->summary.main_school_id;
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM staff_records WHERE school_id = $1", {school}),
+            Count(db(), "SELECT COUNT(*) FROM staff WHERE school_id = $1", {school}));
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM institutions"), 2);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM institution_contracts WHERE exited_on IS NOT NULL"), 1);
+  int blocked = 0;
+  db().Read([&](db::Conn& c) {
+    for (auto& r : c.Query("SELECT staff_id FROM staff_records WHERE school_id = $1", {school}))
+      blocked += !staff::CheckAssignable(c, school, r.Int(0), std::nullopt, TodayLocal()).ok();
+  });
+  EXPECT_EQ(blocked, kDemoBlocked);
 }
 
 // A new user finds course selection on 选课轮次: a preference round whose allocation ran (its

@@ -79,6 +79,18 @@ GET    /api/v1/attendance/leaves            S   S   S   S   -   -   -   -   -   
 POST   /api/v1/attendance/leaves            -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
 GET    /api/v1/attendance/board             S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/notify/outbox                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/staff-records                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/staff-records/blocked        S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/staff-records/export         S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/staff-records/import         S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/staff-records/:id            S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/staff-records/:id            S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/staff-records/:id/trainings  S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/institutions                 S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   A   A   *
+POST   /api/v1/institutions                 -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   A   A   -
+PUT    /api/v1/institutions/:id             -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   A   A   -
+POST   /api/v1/institution-contracts        S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/institution-contracts/:id/exit S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 `;
 
 // [{method, pattern, key, cells:{role: scope|null}, isPublic}]

@@ -36,6 +36,7 @@ import './attendance.mjs';
 import './activation.mjs';
 import './class-batch.mjs';
 import './workbench.mjs';
+import './staff.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -404,7 +405,17 @@ async function walkRequest(t, ep, role) {
     '/api/v1/rooms/:id': () => F.room,
     '/api/v1/students/:id': () => (role === 'guardian' ? F.childHere.id : F.student),
     '/api/v1/staff/:id': () => F.staff,
+    '/api/v1/staff-records/:id': () => F.staff,
+    '/api/v1/staff-records/:id/trainings': () => F.staff,
+    '/api/v1/institutions/:id': () => F.institution,
+    '/api/v1/institution-contracts/:id/exit': () => F.contract,
   };
+  if (/institution/.test(ep.pattern) && !F.institution) {  // the demo's listed institution and its contract
+    const list = (await as('principal', 'GET', `${A}/institutions`)).json.items;
+    const inst = list.find((i) => i.contracts.some((k) => k.status === 'active'));
+    F.institution = inst.id;
+    F.contract = inst.contracts.find((k) => k.status === 'active').id;
+  }
   let path = ep.pattern;
   let body;
   if (ids[ep.pattern]) path = path.replace(':id', String(ids[ep.pattern]()));
@@ -922,7 +933,7 @@ test('section roster: printable PDF and XLSX download as audited files; another 
   const kids = F.ownStudents.slice(0, 3);
   const grade = kids[0].grade_number;
   const course = await as('office_director', 'POST', `${A}/courses`, {
-    name: `名单打印${RUN}`, category: 'science', grades: [grade], capacity: 30, slots: '3:after_school',
+    name: `名单打印${RUN}`, category: 'science', grades: [grade], capacity: 30, slots: '4:after_school',
     term_id: F.term, teacher_staff_id: sessions.teacher.user.staff_id,
   });
   if (!t.status(course, 201, 'create a course')) return;
@@ -1114,7 +1125,7 @@ test('preference round: the seed is committed, revealed after allocation, and th
   // Two sections of the test's own course; the round offers only them.
   const course = await as('office_director', 'POST', `${A}/courses`, {
     name: `志愿复核${RUN}`, category: 'arts', grades: [child.grade_number], capacity: 60, slots: '5:noon', term_id: F.term,
-    teacher_staff_id: sessions.teacher.user.staff_id,
+    institution: '青山少年宫',  // the demo teacher serves 2 days a week: left for the roster tests
   });
   if (!t.status(course, 201, 'create a course')) return;
   const sections = [];
@@ -1169,7 +1180,7 @@ test('selection: a child not enrolled for the term is refused with the reason; a
   try {
     const course = await as('office_director', 'POST', `${A}/courses`, {
       name: `报名校验${RUN}`, category: 'sports', grades: [cls.grade_number], capacity: 10, slots: '3:after_school', term_id: F.term,
-      teacher_staff_id: sessions.teacher.user.staff_id,
+      institution: '青山少年宫',  // the demo teacher serves 2 days a week: left for the roster tests
     });
     if (!t.status(course, 201, 'create a course')) return;
     const sec = await as('office_director', 'POST', `${A}/courses/${course.json.id}/sections`, { capacity: 5 });

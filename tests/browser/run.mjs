@@ -32,6 +32,7 @@ import { placementScenario } from './placement.mjs'
 import { secondRoundScenario } from './second-round.mjs'
 import { auditScenario } from './audit.mjs'
 import { attendanceScenario } from './attendance.mjs'
+import { gateScenario } from './gate.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -92,6 +93,7 @@ async function main() {
     ['v', 'manual placement: the office places a child in a section by name, sees the waiting list, and removes the child', placementScenario],
     ['o', 'second round: the office opens a second round from an allocated round; it keeps the grades and the previous round\'s sections', secondRoundScenario],
     ['h', 'guardian activation: the office sees the rates and prints letters; a guardian activates on the phone with an SMS code and lands on their children', activationScenario],
+    ['j', 'staff gate: the blocked list names the reason; a section for a teacher without a background check is refused with it', gateScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

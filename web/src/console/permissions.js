@@ -27,6 +27,9 @@ export const PERMISSIONS = {
   guardians: [...MANAGERS, 'liaison', 'class_teacher', ...ADMIN],
   staff: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   staffEdit: [...MANAGERS, ...ADMIN],
+  staffRecords: [...MANAGERS, ...ADMIN],
+  institutions: [...MANAGERS, ...OFFICERS, ...ADMIN],
+  institutionContract: [...LEADERS, ...ADMIN],
   import: [...MANAGERS, ...ADMIN],
   // guardian activation: per class (class teacher: own class); letters and reminders not for the sysadmin
   activation: [...MANAGERS, 'class_teacher', ...ADMIN],
