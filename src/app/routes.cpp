@@ -3,6 +3,7 @@
 #include "auth/http.h"
 #include "catalog/http.h"
 #include "enroll/http.h"
+#include "fees/http.h"
 #include "people/http.h"
 #include "school/http.h"
 #include "select/http.h"
@@ -21,6 +22,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   catalog::RegisterRoutes(r, db);
   enroll::RegisterRoutes(r, db);
   select::RegisterRoutes(r, db);
+  fees::RegisterRoutes(r, db);
 }
 
 }  // namespace kehou::app

@@ -92,6 +92,9 @@ std::string Match(db::Conn& c, int64_t sid, const store::Merchant& m, const Json
 
 Result<Json> Callback(db::Db& db, int64_t school_id, const wechatpay::Headers& h, const std::string& body,
                       int64_t now_ms, const std::string& client) {
+  if (h.timestamp.empty() || h.nonce.empty() || h.signature.empty() || h.serial.empty())
+    return Error::Unauthenticated("缺少微信支付签名头（Wechatpay-Timestamp/Nonce/Signature/Serial）",
+                                  "missing Wechatpay-Timestamp, -Nonce, -Signature or -Serial");
   auto merchant = db.Read([&](db::Conn& c) { return store::LoadMerchant(c, school_id); });
   if (!merchant) return Error::NotFound("该学校未配置收款商户", "the school has no payment merchant", "school_id");
   wechatpay::MerchantKeys keys{merchant->platform_serial, merchant->platform_public_pem, merchant->api_v3_key};

@@ -64,6 +64,16 @@ POST   /api/v1/users                        S   S   S   -   -   -   -   -   -   
 PUT    /api/v1/users/:id                    S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   A   A   *
 POST   /api/v1/users/:id/reset-password     S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   A   A   *
 GET    /api/v1/audit                        S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/fees/settings                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/fees/settings                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/fees/standards               S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/fees/standards               S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/fees/late-windows            S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/fees/bills/issue             S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/fees/bills                   S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/fees/my-bills                -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
+GET    /api/v1/fees/exceptions              S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/fees/test-provider/notifications S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 `;
 
 // [{method, pattern, key, cells:{role: scope|null}, isPublic}]
