@@ -16,6 +16,7 @@
 #include "auth/service.h"
 #include "core/time.h"
 #include "demo/generator.h"
+#include "demo/fees.h"
 #include "demo/rounds.h"
 #include "enroll/rules.h"
 
@@ -469,6 +470,8 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   r->round_sections = rounds->sections;
   r->ranked_children = rounds->ranked_children;
   r->placed_children = rounds->placed_children;
+  step("收费", 99);
+  if (auto money = CreateDemoFees(db, r->main_school_id); !money.ok()) return money.error();
   r->elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   step("完成", 100);
   return r;
