@@ -32,6 +32,7 @@ import './console.mjs';
 import './access.mjs';
 import './input.mjs';
 import './audit-page.mjs';
+import './fees.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
