@@ -35,6 +35,7 @@ export const MENU = [
       { name: 'exits', path: '/enroll/exits', title: 'menu.exits', perm: 'exits' },
     ],
   },
+  { name: 'fees', path: '/fees', icon: 'Tickets', title: 'menu.fees', perm: 'fees' },
   {
     group: 'menu.system', icon: 'Setting', children: [
       { name: 'users', path: '/system/users', title: 'menu.users', perm: 'users' },
@@ -69,6 +70,7 @@ export function makeRouter() {
         { path: 'select/rounds', name: 'rounds', component: () => import('./views/Rounds.vue'), meta: { perm: 'rounds', title: 'menu.rounds', school: true } },
         { path: 'select/sections', name: 'sections', component: () => import('./views/Sections.vue'), meta: { perm: 'sections', title: 'menu.sections', school: true } },
         { path: 'enroll/exits', name: 'exits', component: () => import('./views/Exits.vue'), meta: { perm: 'exits', title: 'menu.exits', school: true } },
+        { path: 'fees', name: 'fees', component: () => import('./views/Fees.vue'), meta: { perm: 'fees', title: 'menu.fees', school: true } },
         { path: 'system/users', name: 'users', component: () => import('./views/Users.vue'), meta: { perm: 'users', title: 'menu.users', school: true } },
         { path: 'system/audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { perm: 'audit', title: 'menu.audit', school: true } },
         { path: 'forbidden', name: 'forbidden', component: () => import('./views/Forbidden.vue'), meta: { title: 'forbidden.title' } },

@@ -18,6 +18,7 @@ export function makeRouter() {
       { path: '/survey/:id(\\d+)/:studentId(\\d+)', name: 'm-survey', component: () => import('./views/Survey.vue'), meta: { title: 'survey.title' } },
       { path: '/rounds', name: 'm-rounds', component: () => import('./views/Rounds.vue'), meta: { title: 'sel.rounds', tab: true } },
       { path: '/rounds/:id(\\d+)', name: 'm-round', component: () => import('./views/Round.vue'), meta: { title: 'sel.rounds' } },
+      { path: '/bills', name: 'm-bills', component: () => import('./views/Bills.vue'), meta: { title: 'mfees.title', tab: true } },
       { path: '/password', name: 'm-password', component: () => import('./views/Password.vue'), meta: { title: 'phone.password' } },
       { path: '/:rest(.*)*', redirect: { name: 'm-children' } },
     ],
