@@ -104,7 +104,7 @@ test('fees: a callback whose amount differs from the bill lands in the exception
   t.check((await deliver(f, n)).json?.outcome === 'duplicate', 'the same transaction again is a duplicate');
 });
 
-test("fees: a guardian reads and pays only their own child's bill", async (t) => {
+test("fees: a guardian reads only their own child's bill and cannot pay another's", async (t) => {
   const f = await fixtures(t);
   t.expect(f.mine.length >= 1, 'the demo guardian has a bill');
   const other = nextBill();
@@ -115,17 +115,10 @@ test("fees: a guardian reads and pays only their own child's bill", async (t) =>
   t.status(r, 404, "paying another child's bill");
   r = await as(f.guardian, 'GET', `${A}/fees/bills`);
   t.status(r, 403, 'the bills list is for the office');
-  const own = f.mine.find((b) => b.outstanding_fen > 0);
-  if (!own) { t.note('the guardian has no unpaid bill left (already paid in an earlier run)'); return; }
+  const own = f.mine[0];
   r = await as(f.guardian, 'GET', `${A}/fees/bills/${own.id}`);
   t.check(r.status === 200 && r.json.lines.length >= 1, `own bill with its lines: ${show(r)}`);
-  r = await as(f.guardian, 'POST', `${A}/fees/bills/${own.id}/pay`);
-  if (r.status === 422) {
-    t.check(r.json.error.field === 'pay_window' && /第3-4周/.test(r.json.error.message), `refused with the rule named: ${show(r)}`);
-    return;
-  }
-  t.check(r.status === 200 && r.json.status === 'paid' && r.json.payments[0]?.channel === 'wechat',
-    `paid through the test provider: ${show(r)}`);
+  // Paying is the browser test's (m): the phone page through the test provider.
 });
 
 test('fees: bills list filters, pages and exports XLSX; issuing again changes nothing', async (t) => {

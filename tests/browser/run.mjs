@@ -26,6 +26,7 @@ import { weightScenario } from './weight.mjs'
 import { clashReasonScenario, demoRoundsReportScenario, newRoundDialogScenario, sectionEditorScenario } from './rounds.mjs'
 import { exitsScenario } from './exits.mjs'
 import { auditScenario } from './audit.mjs'
+import { feesScenario } from './fees.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -80,6 +81,7 @@ async function main() {
     ['s', 'sections from the course: the office adds a section (teacher, room, capacity at most 45) and edits it', sectionEditorScenario],
     ['t', 'exits: the office records an exit on the console; the seat is released and the roster drops the child', exitsScenario],
     ['u', 'audit log: the principal reads local times, Chinese action names and readable changes, and filters by a named user', auditScenario],
+    ['m', 'fees: the guardian pays the child\'s bill on the phone through the test provider; the office sees it paid', feesScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 
