@@ -99,7 +99,15 @@ Result<Json> Callback(db::Db& db, int64_t school_id, const wechatpay::Headers& h
   if (!merchant) return Error::NotFound("该学校未配置收款商户", "the school has no payment merchant", "school_id");
   wechatpay::MerchantKeys keys{merchant->platform_serial, merchant->platform_public_pem, merchant->api_v3_key};
   KEHOU_ASSIGN_OR_RETURN(Json t, wechatpay::VerifyAndDecrypt(h, body, keys, now_ms / 1000));
-  std::string outcome = db.Write([&](db::Conn& c) { return Match(c, school_id, *merchant, t, now_ms, client); });
+  std::string outcome;
+  try {
+    outcome = db.Write([&](db::Conn& c) { return Match(c, school_id, *merchant, t, now_ms, client); });
+  } catch (const db::DbError& e) {
+    // The same transaction delivered twice at once (several servers): the other delivery's
+    // commit won the unique index on the transaction reference.
+    if (!e.unique_violation) throw;
+    outcome = "duplicate";
+  }
   return Json{{"code", "SUCCESS"}, {"message", "成功"}, {"outcome", outcome}};
 }
 
