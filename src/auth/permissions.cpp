@@ -192,6 +192,9 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/fees/bills/:id/pay", {guardian}),
       P("POST", "/api/v1/fees/test-provider/notifications", {managers, admin}),
       P("GET", "/api/v1/fees/exceptions", {managers, admin}),
+      P("POST", "/api/v1/fees/bills/:id/refunds", {managers, admin}),
+      P("POST", "/api/v1/fees/refunds/:id/approve", {{kLeaders, Scope::kSchool}, admin}),  // a leader approves
+      P("GET", "/api/v1/fees/refunds", {managers, admin}),
       Public("POST", "/api/v1/fees/callback/wechatpay/:school_id", /*csrf_exempt=*/true),  // signature-checked
       // --- end fees
   };

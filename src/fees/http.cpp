@@ -119,6 +119,22 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
       return ListExceptions(db, req.Me(), school, page->page, page->size);
     });
   });
+  r.Post(api + "/bills/:id/refunds", [&db](Request& req) {
+    return With(req, true, [&](int64_t id, auto school, const Json& b) {
+      return RequestRefund(db, req.Me(), school, id, b, TodayLocal());
+    }, 201);
+  });
+  r.Post(api + "/refunds/:id/approve", [&db](Request& req) {
+    return With(req, false, [&](int64_t id, auto school, const Json&) { return ApproveRefund(db, req.Me(), school, id, TodayLocal()); });
+  });
+  r.Get(api + "/refunds", [&db](Request& req) {
+    if (auto s = req.OnlyQuery({"school_id", "status", "page", "page_size"}); !s.ok()) return http::ErrorResponse(s.error(), req);
+    auto page = http::PageOf(req);
+    if (!page.ok()) return http::ErrorResponse(page.error(), req);
+    return With(req, false, [&](int64_t, auto school, const Json&) {
+      return ListRefunds(db, req.Me(), school, req.Query("status").value_or(""), page->page, page->size);
+    });
+  });
   // Public: WeChat Pay posts here (the order's notify_url names the school). Only a body signed by
   // the school's platform key, fresh, and decrypting with its API v3 key is accepted.
   r.Post(api + "/callback/wechatpay/:school_id", [&db](Request& req) {

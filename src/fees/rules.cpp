@@ -159,3 +159,22 @@ std::string FormatYuan(int64_t fen) {
 }
 
 }  // namespace kehou::fees
+
+namespace kehou::fees {
+
+int64_t SchoolDaysBetween(const school::TermDates& t, const Date& from, const Date& to) {
+  int64_t n = 0;
+  for (Date d = from < t.start ? t.start : from; !(to < d) && !(t.end < d); d = AddDays(d, 1))
+    if (school::IsSchoolDay(t, d)) ++n;
+  return n;
+}
+
+int64_t ProratedRefundFen(int64_t paid_fen, const school::TermDates& t, const Date& first_unused) {
+  if (paid_fen <= 0) return 0;
+  int64_t all = SchoolDaysBetween(t, t.start, t.end);
+  if (all == 0) return 0;
+  int64_t left = SchoolDaysBetween(t, first_unused, t.end);
+  return (paid_fen * left * 2 + all) / (2 * all);  // half up
+}
+
+}  // namespace kehou::fees

@@ -83,3 +83,15 @@ std::optional<int64_t> BillOfOutTradeNo(std::string_view s);
 std::string FormatYuan(int64_t fen);
 
 }  // namespace kehou::fees
+
+namespace kehou::fees {
+
+// ---- refunds (R-FEE-3) ----------------------------------------------------------------------------
+// Leaving mid-term: the unused part of what was paid, by school days. refund = paid × (school days
+// of the term from `first_unused` to the end) ÷ (school days of the term), rounded half up to the
+// fen; 0 when first_unused is after the term, all of it when on or before its first day.
+int64_t ProratedRefundFen(int64_t paid_fen, const school::TermDates& t, const Date& first_unused);
+// School days (school::IsSchoolDay) of the term in [from, to].
+int64_t SchoolDaysBetween(const school::TermDates& t, const Date& from, const Date& to);
+
+}  // namespace kehou::fees

@@ -105,9 +105,21 @@ Json BillJson(db::Conn& c, const db::Row& b, bool detail, const Date& today) {
     pays.push_back({{"id", p.Int("id")}, {"channel", p.Text("channel")}, {"channel_label", PayChannelLabelZh(p.Text("channel"))},
                     {"transaction_id", p.Text("transaction_id")}, {"amount_fen", p.Int("amount_fen")},
                     {"paid_at", FormatInstant(p.Int("paid_at"))}});
+  Json refunds = Json::array();
+  int64_t refunded = 0;
+  for (const auto& r : c.Query("SELECT id, kind, amount_fen, reason, status, approver_name, effective_date FROM fee_refunds"
+                               " WHERE school_id = $1 AND bill_id = $2 ORDER BY id",
+                               {sid, b.Int("id")})) {
+    if (r.Text("status") == "approved") refunded += r.Int("amount_fen");
+    refunds.push_back({{"id", r.Int("id")}, {"kind", r.Text("kind")}, {"amount_fen", r.Int("amount_fen")},
+                       {"reason", r.Text("reason")}, {"status", r.Text("status")},
+                       {"approver_name", r.Text("approver_name")}, {"effective_date", r.Text("effective_date")}});
+  }
   j["lines"] = lines;
   j["exemptions"] = ex;
   j["payments"] = pays;
+  j["refunds"] = refunds;
+  j["refunded_fen"] = refunded;
   if (auto t = school::TermOf(c, sid, b.Int("term_id"))) {
     auto s = store::LoadSettings(c, sid);
     if (auto w = PaymentWindow(t->dates, s.pay_from_week, s.pay_to_week); w.ok()) {

@@ -98,3 +98,20 @@ Result<Json> ListExceptions(db::Db& db, const Principal& who, SchoolArg school, 
 Result<bool> EnsureTestMerchant(db::Conn& c, int64_t school_id);
 
 }  // namespace kehou::fees
+
+namespace kehou::fees {
+
+// ---- refunds (R-FEE-3; refunds.cpp) -----------------------------------------------------------------
+// POST /fees/bills/:id/refunds {kind: full|prorated|course, reason, effective_date (prorated),
+// course_id (course)} (office): the amount is computed (full: what was paid and not yet refunded;
+// prorated: fees::ProratedRefundFen from effective_date; course: the cancelled course's line),
+// never more than what is left to refund. Requested until a leader approves. -> 201 the bill.
+Result<Json> RequestRefund(db::Db& db, const Principal& who, SchoolArg school, int64_t bill_id, const Json& body,
+                           const Date& today);
+// POST /fees/refunds/:id/approve (principal, vice principal): the approver is recorded. -> the bill.
+Result<Json> ApproveRefund(db::Db& db, const Principal& who, SchoolArg school, int64_t refund_id, const Date& today);
+// GET /fees/refunds?status=requested|approved -> {items, total, page, page_size}
+Result<Json> ListRefunds(db::Db& db, const Principal& who, SchoolArg school, const std::string& status, int64_t page,
+                         int64_t page_size);
+
+}  // namespace kehou::fees

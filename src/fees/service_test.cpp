@@ -8,6 +8,7 @@
 #include "catalog/test_fixture.h"
 #include "db/testing.h"
 #include "fees/rules.h"
+#include "school/service.h"
 
 namespace kehou::fees {
 namespace {
@@ -204,6 +205,40 @@ TEST_P(FeesService, PrivateBoardingSchoolChargesNothing) {
   auto issue = IssueBills(db(), m_.office, std::nullopt, {{"term_id", m_.term_id}}, TodayLocal());
   ASSERT_FALSE(issue.ok());
   EXPECT_EQ(issue.error().code, ErrorCode::kRuleBroken);
+}
+
+TEST_P(FeesService, RefundsProratedThenTheRestNeverMoreThanPaid) {
+  Standards();
+  ASSERT_TRUE(IssueBills(db(), m_.office, std::nullopt, {{"term_id", m_.term_id}}, TodayLocal()).ok());
+  // Nothing paid: nothing to refund.
+  auto none = RequestRefund(db(), m_.office, std::nullopt, BillOf(0), {{"kind", "full"}, {"reason", "未参加"}}, TodayLocal());
+  EXPECT_EQ(none.error().code, ErrorCode::kRuleBroken);
+  OpenLate();
+  ASSERT_TRUE(RecordCash(db(), m_.office, std::nullopt, BillOf(0), {{"amount_fen", 32000}, {"receipt_no", "R9"}}, TodayLocal()).ok());
+  auto term = db().Read([&](db::Conn& c) { return school::TermOf(c, m_.school_id, m_.term_id); });
+  Date leave = AddDays(TodayLocal(), 10);
+  int64_t expected = ProratedRefundFen(32000, term->dates, leave);
+  ASSERT_GT(expected, 0);
+  auto pr = RequestRefund(db(), m_.office, std::nullopt, BillOf(0),
+                          {{"kind", "prorated"}, {"reason", "转学"}, {"effective_date", FormatDate(leave)}}, TodayLocal());
+  ASSERT_TRUE(pr.ok()) << pr.error().message;
+  ASSERT_EQ((*pr)["refunds"].size(), 1u);
+  EXPECT_EQ((*pr)["refunds"][0]["amount_fen"], expected);
+  EXPECT_EQ((*pr)["refunds"][0]["status"], "requested");
+  EXPECT_EQ((*pr)["refunded_fen"], 0);
+  auto ok = ApproveRefund(db(), leader_, std::nullopt, (*pr)["refunds"][0]["id"], TodayLocal());
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ((*ok)["refunded_fen"], expected);
+  EXPECT_EQ(ApproveRefund(db(), leader_, std::nullopt, (*pr)["refunds"][0]["id"], TodayLocal()).error().code,
+            ErrorCode::kConflict);
+  auto rest = RequestRefund(db(), m_.office, std::nullopt, BillOf(0), {{"kind", "full"}, {"reason", "其余退还"}}, TodayLocal());
+  ASSERT_TRUE(rest.ok());
+  EXPECT_EQ((*rest)["refunds"][1]["amount_fen"], 32000 - expected);
+  auto more = RequestRefund(db(), m_.office, std::nullopt, BillOf(0), {{"kind", "full"}, {"reason", "再退"}}, TodayLocal());
+  EXPECT_EQ(more.error().code, ErrorCode::kRuleBroken);
+  auto list = ListRefunds(db(), m_.office, std::nullopt, "requested", 1, 20);
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ((*list)["total"], 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, FeesService, ::testing::ValuesIn(db::TestDialects()),

@@ -139,3 +139,22 @@ test('fees: bills list filters, pages and exports XLSX; issuing again changes no
   const std = await as('office', 'GET', `${A}/fees/standards`);
   t.check(std.status === 200 && std.json.items.some((s) => s.kind === 'basic' && s.doc_ref), `standards with doc_ref: ${show(std)}`);
 });
+
+test('fees: a refund is requested by the office with its amount computed and approved by a leader', async (t) => {
+  const f = await fixtures(t);
+  const bill = nextBill();
+  const n = await notification(t, bill.id, bill.outstanding_fen);
+  t.expect((await deliver(f, n)).json?.outcome === 'paid', 'the bill is paid first');
+  let r = await as('office', 'POST', `${A}/fees/bills/${bill.id}/refunds`, { kind: 'prorated', reason: '转学', effective_date: '2099-01-01' });
+  t.status(r, 422, 'leaving after the term: nothing unused');
+  r = await as('office', 'POST', `${A}/fees/bills/${bill.id}/refunds`, { kind: 'full', reason: '缴费后未参加课后服务' });
+  t.expect(r.status === 201, `request: ${show(r)}`);
+  const refund = r.json.refunds[0];
+  t.check(refund.amount_fen === bill.outstanding_fen && refund.status === 'requested', `full refund requested: ${JSON.stringify(refund)}`);
+  t.status(await as('office', 'POST', `${A}/fees/refunds/${refund.id}/approve`), 403, 'the office does not approve its own request');
+  r = await as('principal', 'POST', `${A}/fees/refunds/${refund.id}/approve`);
+  t.check(r.status === 200 && r.json.refunded_fen === bill.outstanding_fen && r.json.refunds[0].approver_name, `approved: ${show(r)}`);
+  t.status(await as('office', 'POST', `${A}/fees/bills/${bill.id}/refunds`, { kind: 'full', reason: '再退' }), 422, 'never more than was paid');
+  const list = await as('office', 'GET', `${A}/fees/refunds?status=approved`);
+  t.check((list.json?.items || []).some((x) => x.id === refund.id), `listed as approved: ${show(list)}`);
+});

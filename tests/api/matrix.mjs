@@ -74,6 +74,7 @@ GET    /api/v1/fees/bills                   S   S   S   S   -   -   -   -   -   
 GET    /api/v1/fees/my-bills                -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
 GET    /api/v1/fees/exceptions              S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 POST   /api/v1/fees/test-provider/notifications S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/fees/refunds                 S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 `;
 
 // [{method, pattern, key, cells:{role: scope|null}, isPublic}]
