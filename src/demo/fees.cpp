@@ -134,6 +134,21 @@ Result<DemoFees> CreateDemoFees(db::Db& db, int64_t school_id) {
     if (outcome == "exception") ++out.exceptions;
     ++next;
   }
+  // Refunds: one child paid but never attended (full), one leaves from today (the unused part by
+  // school days), both approved by the principal.
+  std::vector<int64_t> paid_bills(unpaid.begin(), unpaid.begin() + std::min<size_t>(unpaid.size(), 2));
+  for (size_t i = 0; i < paid_bills.size() && i < static_cast<size_t>(out.paid); ++i) {
+    Json body = i == 0 ? Json{{"kind", "full"}, {"reason", "缴费后未参加课后服务，全额退还"}}
+                       : Json{{"kind", "prorated"}, {"reason", "转学，退还未使用部分"}, {"effective_date", FormatDate(today)}};
+    auto rq = fees::RequestRefund(db, office, std::nullopt, paid_bills[i], body, today);
+    if (!rq.ok()) {
+      if (rq.error().code == ErrorCode::kRuleBroken) continue;  // a demo made after the term: nothing unused
+      return Failed("退费申请", rq.error());
+    }
+    auto ok = fees::ApproveRefund(db, leader, std::nullopt, rq->at("refunds").back().at("id").get<int64_t>(), today);
+    if (!ok.ok()) return Failed("退费审批", ok.error());
+    ++out.refunds;
+  }
   // Cash at the office needs the payment window: when today is past it (but in the term), the
   // office opens a late window from today, which also lets the demo guardian pay.
   auto w = fees::ListStandards(db, office, std::nullopt, term->id);

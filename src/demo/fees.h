@@ -3,7 +3,8 @@
 // with the price authority's reference (basic, materials, each selection course), the bills issued,
 // a few exemptions decided by the leadership group, kDemoPaidBills bills paid through the local
 // test provider (signed and encrypted WeChat Pay v3 notifications through the real callback path),
-// a few paid in cash at the office, and one callback whose amount differs (the exceptions queue).
+// a few paid in cash at the office, one callback whose amount differs (the exceptions queue), and
+// two refunds approved by the principal (one full, one by school days left).
 // The children of guardians with a demo login keep an unpaid bill, and a late window is open from
 // today when today is past the term's payment weeks, so the demo guardian can press 缴费.
 // Thread-safety: as the services (through Db).
@@ -20,7 +21,7 @@ inline constexpr int kDemoCashBills = 6;
 inline constexpr int kDemoLateWindowDays = 14;
 
 struct DemoFees {
-  int64_t standards = 0, bills = 0, exemptions = 0, paid = 0, cash = 0, exceptions = 0;
+  int64_t standards = 0, bills = 0, exemptions = 0, paid = 0, cash = 0, exceptions = 0, refunds = 0;
 };
 
 Result<DemoFees> CreateDemoFees(db::Db& db, int64_t school_id);
