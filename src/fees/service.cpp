@@ -89,7 +89,8 @@ Json BillJson(db::Conn& c, const db::Row& b, bool detail, const Date& today) {
   int64_t sid = b.Int("school_id");
   Json lines = Json::array(), ex = Json::array(), pays = Json::array();
   for (const auto& l : store::BillLines(c, sid, b.Int("id")))
-    lines.push_back({{"kind", l.kind}, {"kind_label", FeeKindLabelZh(l.kind)}, {"name", l.name}, {"amount_fen", l.amount_fen}});
+    lines.push_back({{"kind", l.kind}, {"kind_label", FeeKindLabelZh(l.kind)}, {"name", l.name}, {"amount_fen", l.amount_fen},
+                     {"standard_id", l.standard_id ? Json(*l.standard_id) : Json(nullptr)}});
   std::vector<Reduction> so_far;
   for (const auto& e : c.Query(store::kExemptions, {sid, b.Int("id")})) {
     Reduction r{ParseReductionMode(e.Text("mode")).value_or(ReductionMode::kFull), e.Int("value")};
