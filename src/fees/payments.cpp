@@ -61,10 +61,17 @@ std::string Match(db::Conn& c, int64_t sid, const store::Merchant& m, const Json
     bill = c.QueryOne("SELECT id, school_id, gross_fen, reduction_fen, paid_fen, status FROM fee_bills"
                       " WHERE id = $1 AND school_id = $2",
                       {*bill_id, sid});
-  if (text("mchid") != m.mchid) {
+  std::string currency;
+  if (t.contains("amount") && t["amount"].is_object() && t["amount"].contains("currency") && t["amount"]["currency"].is_string())
+    currency = t["amount"]["currency"].get<std::string>();
+  if (text("transaction_id").empty()) {
+    code = "no_transaction", reason = "通知缺少微信支付订单号（transaction_id）";
+  } else if (text("mchid") != m.mchid) {
     code = "merchant_mismatch", reason = "商户号与本校不符";
   } else if (text("trade_state") != "SUCCESS") {
     code = "not_success", reason = "交易状态不是支付成功（" + text("trade_state") + "）";
+  } else if (currency != "CNY") {
+    code = "currency", reason = "币种不是人民币（" + currency + "）";
   } else if (!bill) {
     code = "unknown_order", reason = "找不到对应账单（商户订单号 " + out_trade_no + "）";
   } else if (Outstanding(*bill) == 0) {

@@ -173,6 +173,26 @@ TEST_P(FeesService, CallbackPaysOnceAndMismatchesGoToExceptions) {
   EXPECT_FALSE(HandleWeChatPayCallback(db(), m_.other_school_id, HeadersOf(*n), (*n)["body"], NowMs(), "t").ok());
 }
 
+TEST_P(FeesService, CallbacksForUnknownOrdersOrPaidBillsGoToExceptions) {
+  Standards();
+  ASSERT_TRUE(IssueBills(db(), m_.office, std::nullopt, {{"term_id", m_.term_id}}, TodayLocal()).ok());
+  auto deliver = [&](int64_t bill, int64_t amount) {
+    auto n = MakeTestNotification(db(), m_.office, std::nullopt, {{"bill_id", bill}, {"amount_fen", amount}});
+    EXPECT_TRUE(n.ok());
+    auto a = HandleWeChatPayCallback(db(), m_.school_id, HeadersOf(*n), (*n)["body"], NowMs(), "test");
+    EXPECT_TRUE(a.ok());
+    return (*a)["outcome"].get<std::string>();
+  };
+  EXPECT_EQ(deliver(999999, 32000), "exception");      // no such bill
+  EXPECT_EQ(deliver(BillOf(0), 32000), "paid");
+  EXPECT_EQ(deliver(BillOf(0), 32000), "exception");   // a second, different transaction for a paid bill
+  auto ex = ListExceptions(db(), m_.office, std::nullopt, 1, 20);
+  ASSERT_EQ((*ex)["total"], 2);
+  EXPECT_EQ((*ex)["items"][0]["reason_code"], "already_paid");
+  EXPECT_EQ((*ex)["items"][1]["reason_code"], "unknown_order");
+  EXPECT_EQ((*GetBill(db(), m_.office, std::nullopt, BillOf(0), TodayLocal()))["paid_fen"], 32000);
+}
+
 TEST_P(FeesService, GuardiansSeeOnlyTheirOwnChildrensBills) {
   Standards();
   ASSERT_TRUE(IssueBills(db(), m_.office, std::nullopt, {{"term_id", m_.term_id}}, TodayLocal()).ok());
