@@ -192,6 +192,7 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/fees/bills/:id/pay", {guardian}),
       P("POST", "/api/v1/fees/test-provider/notifications", {managers, admin}),
       P("GET", "/api/v1/fees/exceptions", {managers, admin}),
+      P("POST", "/api/v1/fees/exceptions/:id/resolve", {managers, admin}),
       P("POST", "/api/v1/fees/bills/:id/refunds", {managers, admin}),
       P("POST", "/api/v1/fees/refunds/:id/approve", {{kLeaders, Scope::kSchool}, admin}),  // a leader approves
       P("GET", "/api/v1/fees/refunds", {managers, admin}),

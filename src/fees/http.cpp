@@ -135,6 +135,9 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
       return ListRefunds(db, req.Me(), school, req.Query("status").value_or(""), page->page, page->size);
     });
   });
+  r.Post(api + "/exceptions/:id/resolve", [&db](Request& req) {
+    return With(req, true, [&](int64_t id, auto school, const Json& b) { return ResolveException(db, req.Me(), school, id, b); });
+  });
   // Public: WeChat Pay posts here (the order's notify_url names the school). Only a body signed by
   // the school's platform key, fresh, and decrypting with its API v3 key is accepted.
   r.Post(api + "/callback/wechatpay/:school_id", [&db](Request& req) {

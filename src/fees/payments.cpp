@@ -240,9 +240,27 @@ Result<Json> ListExceptions(db::Db& db, const Principal& who, SchoolArg school, 
                        {"bill_id", r.OptInt("bill_id") ? Json(*r.OptInt("bill_id")) : Json(nullptr)},
                        {"amount_fen", r.Int("amount_fen")}, {"reason_code", r.Text("reason_code")},
                        {"reason", r.Text("reason")}, {"received_at", FormatInstant(r.Int("received_at"))},
-                       {"resolved", r.OptInt("resolved_at").has_value()}});
+                       {"resolved", r.OptInt("resolved_at").has_value()}, {"resolution", r.Text("resolution")}});
     return Json{{"items", items}, {"total", c.QueryOne(store::kCountExceptions, {sid})->Int(0)}, {"page", page},
                 {"page_size", page_size}};
+  });
+}
+
+Result<Json> ResolveException(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Json& body) {
+  BodyReader r(body);
+  auto resolution = r.Text("resolution", {.required = true, .max_len = 200, .label = "处理结果"});
+  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
+    auto row = c.QueryOne("SELECT resolved_at FROM fee_exceptions WHERE school_id = $1 AND id = $2", {sid, id});
+    if (!row) return Error::NotFound("异常收款记录不存在", "no such exception", "id");
+    if (row->OptInt(0)) return Error::Conflict("该异常已处理", "the exception is already resolved", "id");
+    int64_t now = NowMs();
+    c.Exec("UPDATE fee_exceptions SET resolved_at = $3, resolved_by = $4, resolution = $5 WHERE school_id = $1 AND id = $2",
+           {sid, id, now, who.user_id ? db::Value(who.user_id) : db::Null(), *resolution});
+    Json after{{"resolution", *resolution}};
+    auth::Audit(c, who, {"resolve", "fee_exception", id, nullptr, &after, sid});
+    return Json{{"id", id}, {"resolved", true}, {"resolution", *resolution}};
   });
 }
 

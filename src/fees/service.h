@@ -93,6 +93,10 @@ Result<Json> HandleWeChatPayCallback(db::Db& db, int64_t school_id, const wechat
 // GET /fees/exceptions -> {items, total, page, page_size}
 Result<Json> ListExceptions(db::Db& db, const Principal& who, SchoolArg school, int64_t page, int64_t page_size);
 
+// POST /fees/exceptions/:id/resolve {resolution} (office): how the exception was settled (refunded to
+// the payer, matched by hand, ...), recorded with who and when; a resolved one stays in the list.
+Result<Json> ResolveException(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Json& body);
+
 // For the demo and `kehou` tooling: gives the school a local test provider as its payment merchant
 // (fresh keys) unless it has a merchant. Runs on the caller's transaction. Returns true if made.
 Result<bool> EnsureTestMerchant(db::Conn& c, int64_t school_id);

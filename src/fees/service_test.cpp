@@ -190,6 +190,14 @@ TEST_P(FeesService, CallbacksForUnknownOrdersOrPaidBillsGoToExceptions) {
   ASSERT_EQ((*ex)["total"], 2);
   EXPECT_EQ((*ex)["items"][0]["reason_code"], "already_paid");
   EXPECT_EQ((*ex)["items"][1]["reason_code"], "unknown_order");
+  int64_t first = (*ex)["items"][1]["id"];
+  auto done = ResolveException(db(), m_.office, std::nullopt, first, {{"resolution", "已原路退回付款人"}});
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_EQ(ResolveException(db(), m_.office, std::nullopt, first, {{"resolution", "再次"}}).error().code, ErrorCode::kConflict);
+  EXPECT_EQ((*ListExceptions(db(), m_.office, std::nullopt, 1, 20))["items"][1]["resolution"], "已原路退回付款人");
+  auth::Principal stranger = m_.office;
+  stranger.school_id = m_.other_school_id;
+  EXPECT_EQ(ResolveException(db(), stranger, std::nullopt, first, {{"resolution", "x"}}).error().code, ErrorCode::kNotFound);
   EXPECT_EQ((*GetBill(db(), m_.office, std::nullopt, BillOf(0), TodayLocal()))["paid_fen"], 32000);
 }
 

@@ -102,7 +102,7 @@ inline constexpr const char* kInsertException =
 inline constexpr const char* kCountExceptions = "SELECT COUNT(*) FROM fee_exceptions WHERE school_id = $1";
 inline constexpr const char* kListExceptions =
     "SELECT id, channel, transaction_id, out_trade_no, bill_id, amount_fen, reason_code, reason, received_at,"
-    " resolved_at FROM fee_exceptions WHERE school_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3";
+    " resolved_at, resolution FROM fee_exceptions WHERE school_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3";
 
 inline constexpr const char* kLoadMerchant =
     "SELECT mchid, appid, api_v3_key, platform_serial, platform_public_pem, test_private_pem FROM fee_merchants"

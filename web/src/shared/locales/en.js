@@ -306,7 +306,7 @@ export default {
     kinds: { basic: 'Basic service', course: 'Course', materials: 'Materials' },
     status: { unpaid: 'Unpaid', paid: 'Paid', exempted: 'Exempted' },
     categories: { left_behind: 'Left-behind child', low_income: 'Low-income family', disability: 'Disability', other: 'Other' },
-    payWeeks: 'Payment in teaching weeks', weekUnit: '', payWeeksDefault: 'policy default: weeks {from}-{to} (001 V(4)2)', refunds: 'Refunds', refunded: 'Refunded', noRefunds: 'None', approvedBy: 'approved by {name}', approve: 'Approve', requestRefund: 'Request a refund',
+    payWeeks: 'Payment in teaching weeks', weekUnit: '', payWeeksDefault: 'policy default: weeks {from}-{to} (001 V(4)2)', resolution: 'Resolution', resolve: 'Resolve', resolvePrompt: 'How was it settled (e.g. refunded to the payer)?', refunds: 'Refunds', refunded: 'Refunded', noRefunds: 'None', approvedBy: 'approved by {name}', approve: 'Approve', requestRefund: 'Request a refund',
     refundKinds: { full: 'Full (never attended)', prorated: 'Unused school days (left mid-term)', course: 'Course cancelled' },
     refundStatus: { requested: 'Awaiting approval', approved: 'Approved' },
     modes: { full: 'Full', percent: 'Percent', amount: 'Amount' },

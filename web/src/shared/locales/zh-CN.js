@@ -300,7 +300,7 @@ export default {
     kinds: { basic: '基本服务费', course: '课程费', materials: '材料费' },
     status: { unpaid: '未缴', paid: '已缴', exempted: '已免' },
     categories: { left_behind: '留守儿童', low_income: '低收入家庭', disability: '残疾儿童', other: '其他' },
-    payWeeks: '缴费时间：学期第', weekUnit: '周', payWeeksDefault: '政策默认第 {from}-{to} 周（001 五(四)2）', refunds: '退费', refunded: '已退', noRefunds: '无退费', approvedBy: '审批人：{name}', approve: '审批通过', requestRefund: '申请退费',
+    payWeeks: '缴费时间：学期第', weekUnit: '周', payWeeksDefault: '政策默认第 {from}-{to} 周（001 五(四)2）', resolution: '处理结果', resolve: '处理', resolvePrompt: '请填写处理结果（如：已原路退回付款人）', refunds: '退费', refunded: '已退', noRefunds: '无退费', approvedBy: '审批人：{name}', approve: '审批通过', requestRefund: '申请退费',
     refundKinds: { full: '全额退费（未参加）', prorated: '按剩余上课日退费（中途退出）', course: '课程取消退费' },
     refundStatus: { requested: '待审批', approved: '已审批' },
     modes: { full: '全免', percent: '按比例', amount: '按金额' },
