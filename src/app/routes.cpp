@@ -5,6 +5,7 @@
 #include "auth/http.h"
 #include "catalog/http.h"
 #include "enroll/http.h"
+#include "fees/http.h"
 #include "people/http.h"
 #include "school/http.h"
 #include "select/http.h"
@@ -29,6 +30,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   activation::RegisterRoutes(r, db);
   workbench::RegisterRoutes(r, db);
   staff::RegisterRoutes(r, db);
+  fees::RegisterRoutes(r, db);
 }
 
 }  // namespace kehou::app

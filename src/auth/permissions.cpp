@@ -216,6 +216,29 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/institution-contracts", {{kLeaders, Scope::kSchool}, admin}),
       P("POST", "/api/v1/institution-contracts/:id/exit", {{kLeaders, Scope::kSchool}, admin}),
       // --- end staff
+      // --- fees (src/fees) — issue 14 §1-2: finance data for the office and leadership
+      P("GET", "/api/v1/fees/settings", {managers, admin}),
+      P("PUT", "/api/v1/fees/settings", {managers, admin}),
+      P("GET", "/api/v1/fees/standards", {managers, admin}),
+      P("POST", "/api/v1/fees/standards", {managers, admin}),
+      P("PUT", "/api/v1/fees/standards/:id", {managers, admin}),
+      P("DELETE", "/api/v1/fees/standards/:id", {managers, admin}),
+      P("POST", "/api/v1/fees/late-windows", {managers, admin}),
+      P("POST", "/api/v1/fees/bills/issue", {managers, admin}),
+      P("GET", "/api/v1/fees/bills", {managers, admin}),
+      P("GET", "/api/v1/fees/bills/:id", {managers, admin, guardian}),
+      P("GET", "/api/v1/fees/my-bills", {guardian}),
+      P("POST", "/api/v1/fees/bills/:id/exemptions", {{kLeaders, Scope::kSchool}, admin}),  // the leadership group
+      P("POST", "/api/v1/fees/bills/:id/cash", {managers, admin}),
+      P("POST", "/api/v1/fees/bills/:id/pay", {guardian}),
+      P("POST", "/api/v1/fees/test-provider/notifications", {managers, admin}),
+      P("GET", "/api/v1/fees/exceptions", {managers, admin}),
+      P("POST", "/api/v1/fees/exceptions/:id/resolve", {managers, admin}),
+      P("POST", "/api/v1/fees/bills/:id/refunds", {managers, admin}),
+      P("POST", "/api/v1/fees/refunds/:id/approve", {{kLeaders, Scope::kSchool}, admin}),  // a leader approves
+      P("GET", "/api/v1/fees/refunds", {managers, admin}),
+      Public("POST", "/api/v1/fees/callback/wechatpay/:school_id", /*csrf_exempt=*/true),  // signature-checked
+      // --- end fees
   };
 }
 

@@ -26,6 +26,8 @@ std::optional<db::Row> CourseRow(db::Conn& c, int64_t school, int64_t id);
 Status CheckStaff(db::Conn& c, int64_t school, std::optional<int64_t> staff_id, const char* field);
 // A new course's teacher and term (when given) are the school's; not_found naming the field.
 Status CheckCourseRefs(db::Conn& c, int64_t school, const CourseInput& in, std::optional<int64_t> term);
+// A private boarding school charges nothing (R-SET-4, 001 五(四)1): fee_fen > 0 is refused there.
+Status CheckCourseFee(db::Conn& c, int64_t school, int64_t fee_fen);
 // The stored course with the body's fields over it, validated.
 Result<CourseInput> Merge(const db::Row& r, const Json& body);
 

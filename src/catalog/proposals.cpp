@@ -292,6 +292,7 @@ Result<Json> SubmitProposal(db::Db& db, const auth::Principal& who, std::optiona
         return MakeError(kForbidden, "只能以本人作为授课教师申报课程", "you may propose only courses you teach",
                          "teacher_staff_id");
       if (auto s = CheckStaff(c, *sid, in->teacher_staff_id, "teacher_staff_id"); !s.ok()) return s.error();
+      if (auto s = CheckCourseFee(c, *sid, in->fee_fen); !s.ok()) return s.error();
       c.Exec(kUpdateCourse, {course_id, *sid, in->name, in->category, in->description, FormatGrades(in->grades),
                              in->capacity, in->venue_kind, db::Opt(in->teacher_staff_id), in->institution,
                              in->sessions_per_week, FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa},

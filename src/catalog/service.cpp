@@ -5,6 +5,7 @@
 #include "core/body.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "school/service.h"
 
 namespace kehou::catalog {
 // Helpers shared with proposals.cpp (declared in internal.h).
@@ -120,9 +121,17 @@ Status CheckStaff(db::Conn& c, int64_t school, std::optional<int64_t> staff_id, 
 
 Status CheckCourseRefs(db::Conn& c, int64_t school, const CourseInput& in, std::optional<int64_t> term) {
   if (auto s = CheckStaff(c, school, in.teacher_staff_id, "teacher_staff_id"); !s.ok()) return s;
+  if (auto s = CheckCourseFee(c, school, in.fee_fen); !s.ok()) return s;
   if (term && !c.QueryOne("SELECT 1 FROM terms WHERE id = $1 AND school_id = $2", {*term, school}))
     return MakeError(kNotFound, "学期不存在", "no such term", "term_id");
   return Ok();
+}
+
+Status CheckCourseFee(db::Conn& c, int64_t school, int64_t fee_fen) {
+  if (fee_fen == 0 || school::SchoolChargesFee(c, school)) return Ok();
+  return Error::RuleBroken("民办寄宿制学校开展课后服务不得收费（001 五(四)1），课程费用须为 0",
+                           "a private boarding school may not charge for the after-school service (001 V(4)1)",
+                           "fee_fen");
 }
 
 // A teacher (own-sections scope) sees only sections they teach.
@@ -241,6 +250,7 @@ Result<Json> UpdateCourse(db::Db& db, const auth::Principal& who, std::optional<
     auto in = Merge(*r, body);
     if (!in.ok()) return in.error();
     if (auto s = CheckStaff(c, *sid, in->teacher_staff_id, "teacher_staff_id"); !s.ok()) return s.error();
+    if (auto s = CheckCourseFee(c, *sid, in->fee_fen); !s.ok()) return s.error();
     Json before = CourseJson(*r);
     BodyReader b(body);
     std::string status = b.Text("status", {.label = "状态"}).value_or(r->Text("status"));

@@ -23,6 +23,26 @@ class CatalogService : public ::testing::TestWithParam<std::string> {
   testing::MiniSchool m_;
 };
 
+// Issue 14: a private boarding school charges nothing (R-SET-4): a course there with fee_fen > 0
+// is refused on create and on update; fee 0 is fine. A public school may charge.
+TEST_P(CatalogService, PrivateBoardingSchoolCourseCannotCarryAFee) {
+  auto charged = CreateCourse(db(), m_.office, std::nullopt, Course());
+  ASSERT_TRUE(charged.ok()) << charged.error().message;
+  db().Write([&](db::Conn& c) { c.Exec("UPDATE schools SET type = 'private_boarding' WHERE id = $1", {m_.school_id}); });
+  auto c = CreateCourse(db(), m_.office, std::nullopt, Course());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().code, kRuleBroken);
+  EXPECT_EQ(c.error().field, "fee_fen");
+  Json free = Course();
+  free["fee_fen"] = 0;
+  auto f = CreateCourse(db(), m_.office, std::nullopt, free);
+  ASSERT_TRUE(f.ok()) << f.error().message;
+  auto up = UpdateCourse(db(), m_.office, std::nullopt, (*f)["id"], {{"fee_fen", 1}});
+  ASSERT_FALSE(up.ok());
+  EXPECT_EQ(up.error().code, kRuleBroken);
+  EXPECT_TRUE(UpdateCourse(db(), m_.office, std::nullopt, (*f)["id"], {{"name", "免费课"}}).ok());
+}
+
 TEST_P(CatalogService, CourseAndSectionsWithTheFortyFiveLimit) {
   auto c = CreateCourse(db(), m_.office, std::nullopt, Course());
   ASSERT_TRUE(c.ok()) << c.error().message;

@@ -18,6 +18,7 @@
 #include "demo/generator.h"
 #include "demo/attendance.h"
 #include "demo/registration.h"
+#include "demo/fees.h"
 #include "demo/rounds.h"
 #include "demo/staff.h"
 #include "enroll/rules.h"
@@ -477,6 +478,8 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   if (auto att = CreateDemoAttendance(db, r->main_school_id, NowMs()); !att.ok()) return att.error();
   auto registration = CreateDemoRegistration(db, r->main_school_id, TodayLocal());
   if (!registration.ok()) return registration.error();
+  step("收费", 99);
+  if (auto money = CreateDemoFees(db, r->main_school_id); !money.ok()) return money.error();
   r->elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   step("完成", 100);
   return r;

@@ -91,6 +91,17 @@ POST   /api/v1/institutions                 -   -   -   -   -   -   -   -   -   
 PUT    /api/v1/institutions/:id             -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   A   A   -
 POST   /api/v1/institution-contracts        S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 POST   /api/v1/institution-contracts/:id/exit S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/fees/settings                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/fees/settings                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/fees/standards               S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/fees/standards               S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/fees/late-windows            S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/fees/bills/issue             S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/fees/bills                   S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/fees/my-bills                -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
+GET    /api/v1/fees/exceptions              S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/fees/test-provider/notifications S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/fees/refunds                 S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 `;
 
 // [{method, pattern, key, cells:{role: scope|null}, isPublic}]

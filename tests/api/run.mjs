@@ -37,6 +37,7 @@ import './activation.mjs';
 import './class-batch.mjs';
 import './workbench.mjs';
 import './staff.mjs';
+import './fees.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');

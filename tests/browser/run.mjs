@@ -33,6 +33,7 @@ import { secondRoundScenario } from './second-round.mjs'
 import { auditScenario } from './audit.mjs'
 import { attendanceScenario } from './attendance.mjs'
 import { gateScenario } from './gate.mjs'
+import { feesScenario } from './fees.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -94,6 +95,7 @@ async function main() {
     ['o', 'second round: the office opens a second round from an allocated round; it keeps the grades and the previous round\'s sections', secondRoundScenario],
     ['h', 'guardian activation: the office sees the rates and prints letters; a guardian activates on the phone with an SMS code and lands on their children', activationScenario],
     ['j', 'staff gate: the blocked list names the reason; a section for a teacher without a background check is refused with it', gateScenario],
+    ['m', 'fees: the guardian pays the child\'s bill on the phone through the test provider; the office sees it paid', feesScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

@@ -70,6 +70,10 @@ export const PERMISSIONS = {
   proposalSubmit: ['course_group', ...TEACHERS],
   proposalReview: ['course_group'],
   proposalDecide: [...LEADERS],
+  // fees (issue 14): finance for the office and leadership; exemptions are the leadership group's
+  fees: [...MANAGERS, ...ADMIN],
+  feesExempt: [...LEADERS, ...ADMIN],
+  feesCash: [...MANAGERS, ...ADMIN],
 }
 
 export const ROLES = [...ALL_STAFF, 'guardian', ...OFFICERS, 'sysadmin']

@@ -1,0 +1,30 @@
+// internal.h (fees): helpers service.cpp and payments.cpp share. Not for other modules.
+#pragma once
+#include <optional>
+#include <vector>
+
+#include "auth/principal.h"
+#include "db/db.h"
+#include "fees/rules.h"
+#include "fees/service.h"
+#include "school/service.h"
+
+namespace kehou::fees::internal {
+
+// The request's term: ?term_id of the school, else its current term; not_found otherwise.
+Result<school::Term> TermArg(db::Conn& c, int64_t school_id, std::optional<int64_t> term_id);
+// The term's payment window from the school's settings.
+Result<DateRange> WindowOf(db::Conn& c, int64_t school_id, const school::Term& t);
+std::vector<DateRange> LateWindows(db::Conn& c, int64_t school_id, int64_t term_id);
+// Ok when payment is open on `today` for the term (window or a late window), else rule_broken.
+Status CheckOpen(db::Conn& c, int64_t school_id, const school::Term& t, const Date& today);
+// The bill row (kBillColumns + school_id) the principal may see: a guardian their own child's
+// (any school), staff their school's (auth::ResolveSchool). not_found otherwise.
+Result<db::Row> BillFor(db::Conn& c, const Principal& who, SchoolArg school, int64_t bill_id);
+// Recomputes gross (lines), reduction (exemptions), paid (payments) and the status of a bill.
+void Recompute(db::Conn& c, int64_t school_id, int64_t bill_id, int64_t now);
+// The bill as JSON; with detail its lines, exemptions, payments and pay window.
+Json BillJson(db::Conn& c, const db::Row& bill, bool detail, const Date& today);
+Error BillNotFound();
+
+}  // namespace kehou::fees::internal

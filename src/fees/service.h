@@ -1,0 +1,121 @@
+// service.h (fees): the use cases of fees, bills, exemptions and payments (issue 14 §1-2, R-FEE-1..3),
+// one function each. Reads run in one db.Read; every write runs in ONE db.Write with its audit row.
+//
+// Scope: finance data is for the school's office and leadership (the permission table); the
+// school of a request comes from auth::ResolveSchool, so another school's ids answer not_found.
+// A guardian (kOwnChildren) reads and pays only the bills of their own children (others: not_found).
+// The payment callback is public but accepts only bodies signed by the school's payment platform
+// (wechatpay.h); every verified callback either pays a bill or lands in the exceptions queue.
+// `today` is the school-local date the window rule uses (the HTTP layer passes TodayLocal()).
+// Thread-safety: stateless functions over a thread-safe Db.
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "auth/principal.h"
+#include "core/file_out.h"
+#include "core/result.h"
+#include "core/time.h"
+#include "db/db.h"
+#include "fees/wechatpay.h"
+
+namespace kehou::fees {
+
+using Json = nlohmann::json;
+using auth::Principal;
+using SchoolArg = std::optional<int64_t>;
+
+// GET /fees/settings -> {pay_from_week, pay_to_week, default_from_week, default_to_week, charges_fee}
+Result<Json> GetSettings(db::Db& db, const Principal& who, SchoolArg school);
+// PUT /fees/settings {pay_from_week, pay_to_week}
+Result<Json> PutSettings(db::Db& db, const Principal& who, SchoolArg school, const Json& body);
+
+// GET /fees/standards?term_id (default: current term) -> {term, charges_fee, pay_window, late_windows, items}
+Result<Json> ListStandards(db::Db& db, const Principal& who, SchoolArg school, std::optional<int64_t> term_id);
+// POST {term_id, kind: basic|course|materials, course_id (course), name?, amount_fen, doc_ref}
+Result<Json> CreateStandard(db::Db& db, const Principal& who, SchoolArg school, const Json& body);
+// PUT {name?, amount_fen?, doc_ref?}
+Result<Json> UpdateStandard(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Json& body);
+// DELETE: only while no bill line uses it.
+Result<Json> DeleteStandard(db::Db& db, const Principal& who, SchoolArg school, int64_t id);
+
+// POST /fees/late-windows {term_id, opens_on, closes_on, reason}: the office opens late payment.
+Result<Json> OpenLateWindow(db::Db& db, const Principal& who, SchoolArg school, const Json& body);
+
+// POST /fees/bills/issue {term_id}: one bill per enrolled child of the term from the term's
+// standards (basic, materials) and the child's confirmed courses that have a standard. Idempotent:
+// a re-run creates missing bills, refreshes unpaid bills whose lines changed, keeps paid ones.
+// -> {term_id, children, created, updated, unchanged, kept_paid, total_due_fen}
+Result<Json> IssueBills(db::Db& db, const Principal& who, SchoolArg school, const Json& body, const Date& today);
+
+struct BillQuery {
+  std::optional<int64_t> term_id, class_id;
+  std::string status;  // "" | unpaid | paid | exempted
+  std::string q;       // name or student number
+  int64_t page = 1, page_size = 20;
+};
+// GET /fees/bills -> {items, total, page, page_size, sums:{due_fen, paid_fen, reduction_fen}, term}
+Result<Json> ListBills(db::Db& db, const Principal& who, SchoolArg school, const BillQuery& q);
+// GET /fees/bills?format=xlsx: every bill of the query (no paging) as a workbook.
+Result<FileOut> ExportBills(db::Db& db, const Principal& who, SchoolArg school, const BillQuery& q);
+// GET /fees/bills/:id -> the bill with lines, exemptions, payments, pay window (guardians: own child).
+Result<Json> GetBill(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Date& today);
+// GET /fees/my-bills (guardian) -> {items:[bill...]} of their children, newest term first.
+Result<Json> MyBills(db::Db& db, const Principal& who, const Date& today);
+
+// POST /fees/bills/:id/exemptions {category, mode: full|amount|percent, value?, reason?, decided_by,
+// decided_on, decision_ref}: the leadership group's decision, recorded; the bill is recomputed.
+Result<Json> AddExemption(db::Db& db, const Principal& who, SchoolArg school, int64_t bill_id, const Json& body,
+                          const Date& today);
+
+// POST /fees/bills/:id/cash {amount_fen, receipt_no}: cash paid at the office (the whole
+// outstanding amount), inside the payment window or a late window.
+Result<Json> RecordCash(db::Db& db, const Principal& who, SchoolArg school, int64_t bill_id, const Json& body,
+                        const Date& today);
+
+// POST /fees/bills/:id/pay (guardian): pays the outstanding amount through the school's local test
+// provider (the demo's WeChat Pay stand-in): it signs and encrypts a notification exactly as
+// WeChat Pay does, which then goes through the same verification as the public callback.
+Result<Json> PayWithTestProvider(db::Db& db, const Principal& who, int64_t bill_id, const Date& today);
+
+// POST /fees/test-provider/notifications {bill_id, amount_fen, transaction_id?}: the school's
+// local test provider makes (does not send) a signed notification -> {headers:{...}, body}.
+// conflict when the school's merchant is not a test provider.
+Result<Json> MakeTestNotification(db::Db& db, const Principal& who, SchoolArg school, const Json& body);
+
+// POST /fees/callback/wechatpay/:school_id (public): verify, decrypt, match. -> {code:"SUCCESS",
+// outcome: paid|exception|duplicate}. Forged, stale or wrongly keyed: unauthenticated, nothing written.
+Result<Json> HandleWeChatPayCallback(db::Db& db, int64_t school_id, const wechatpay::Headers& h,
+                                     const std::string& body, int64_t now_ms, const std::string& client);
+
+// GET /fees/exceptions -> {items, total, page, page_size}
+Result<Json> ListExceptions(db::Db& db, const Principal& who, SchoolArg school, int64_t page, int64_t page_size);
+
+// POST /fees/exceptions/:id/resolve {resolution} (office): how the exception was settled (refunded to
+// the payer, matched by hand, ...), recorded with who and when; a resolved one stays in the list.
+Result<Json> ResolveException(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Json& body);
+
+// For the demo and `kehou` tooling: gives the school a local test provider as its payment merchant
+// (fresh keys) unless it has a merchant. Runs on the caller's transaction. Returns true if made.
+Result<bool> EnsureTestMerchant(db::Conn& c, int64_t school_id);
+
+}  // namespace kehou::fees
+
+namespace kehou::fees {
+
+// ---- refunds (R-FEE-3; refunds.cpp) -----------------------------------------------------------------
+// POST /fees/bills/:id/refunds {kind: full|prorated|course, reason, effective_date (prorated),
+// course_id (course)} (office): the amount is computed (full: what was paid and not yet refunded;
+// prorated: fees::ProratedRefundFen from effective_date; course: the cancelled course's line),
+// never more than what is left to refund. Requested until a leader approves. -> 201 the bill.
+Result<Json> RequestRefund(db::Db& db, const Principal& who, SchoolArg school, int64_t bill_id, const Json& body,
+                           const Date& today);
+// POST /fees/refunds/:id/approve (principal, vice principal): the approver is recorded. -> the bill.
+Result<Json> ApproveRefund(db::Db& db, const Principal& who, SchoolArg school, int64_t refund_id, const Date& today);
+// GET /fees/refunds?status=requested|approved -> {items, total, page, page_size}
+Result<Json> ListRefunds(db::Db& db, const Principal& who, SchoolArg school, const std::string& status, int64_t page,
+                         int64_t page_size);
+
+}  // namespace kehou::fees
