@@ -13,3 +13,5 @@ pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 # PDF documents (src/pdf): cairo draws, pango lays out and shapes CJK text with fontconfig.
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
 find_library(HTTP_PARSER_LIB http_parser REQUIRED)
+# FET timetable files (src/timetable/fet.cpp).
+pkg_check_modules(PUGIXML REQUIRED IMPORTED_TARGET pugixml)

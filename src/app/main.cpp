@@ -21,6 +21,7 @@
 #include "people/service.h"
 #include "select/service.h"
 #include "select/verify.h"
+#include "timetable/cli.h"
 #include "core/time.h"
 #include <atomic>
 #include <thread>
@@ -141,9 +142,11 @@ int main(int argc, char** argv) {
   alloc_round_opt->excludes(alloc_all_opt)->excludes(alloc_input_opt);
   alloc_all_opt->excludes(alloc_input_opt);
 
+  kehou::timetable::Cli timetable_cli(app);  // `kehou timetable solve ...` (src/timetable/cli.cpp)
   CLI11_PARSE(app, argc, argv);
 
   try {
+    if (timetable_cli.Chosen()) return timetable_cli.Run(db_url);
     if (*backup && (db_url.rfind("postgres", 0) == 0)) {
       std::cout << "pg_dump --format=custom --file=kehou-$(date +%F).dump '" << db_url << "'\n"
                 << "# restore: pg_restore --clean --if-exists --dbname='" << db_url << "' kehou-YYYY-MM-DD.dump\n";
