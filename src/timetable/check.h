@@ -16,7 +16,8 @@ struct Weights {
   int teacher_day = 10;     // each day a teacher teaches (fewer teaching days)
   int group_spread = 20;    // each pair of a soft group closer than its min days (spread over the week)
   int preferred_room = 3;   // each activity outside its preferred rooms
-  int moved = 200;          // each activity moved from the previous solution (re-solving)
+  int64_t moved = 200;      // each activity moved from the previous solution (re-solving; the solver
+                            // raises it above all other soft goals together)
 };
 inline constexpr int64_t kHardCost = 1'000'000'000;
 
@@ -43,7 +44,7 @@ struct Report {
   }
   int64_t Soft(const Weights& w) const {
     return int64_t{w.teacher_day} * teaching_days + int64_t{w.group_spread} * group_spread +
-           int64_t{w.preferred_room} * non_preferred_room + int64_t{w.moved} * moved;
+           int64_t{w.preferred_room} * non_preferred_room + w.moved * moved;
   }
   // "教师冲突 0，学生冲突 0, ..." in both languages, one line.
   std::string Describe() const;

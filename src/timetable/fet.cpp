@@ -279,9 +279,9 @@ std::string WriteFet(const Problem& p, const Assignment& locked) {
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\n<fet version=\"6.8.5\">\n\n<Mode>Official</Mode>\n\n"
     << "<Institution_Name>Kehou</Institution_Name>\n\n<Comments>Written by kehou timetable</Comments>\n\n";
   o << "<Days_List>\n<Number_of_Days>" << p.Days() << "</Number_of_Days>\n";
-  for (const auto& d : p.days) o << "<Day>\n\t<Name>" << X(d) << "</Name>\n\t<Long_Name></Long_Name>\n</Day>\n";
+  for (const auto& d : p.days) o << "<Day>\n\t<Name>" << X(d) << "</Name>\n</Day>\n";
   o << "</Days_List>\n\n<Hours_List>\n<Number_of_Hours>" << p.Hours() << "</Number_of_Hours>\n";
-  for (const auto& h : p.hours) o << "<Hour>\n\t<Name>" << X(h) << "</Name>\n\t<Long_Name></Long_Name>\n</Hour>\n";
+  for (const auto& h : p.hours) o << "<Hour>\n\t<Name>" << X(h) << "</Name>\n</Hour>\n";
   o << "</Hours_List>\n\n<Subjects_List>\n";
   std::set<std::string> subjects(p.subjects.begin(), p.subjects.end());
   for (const Activity& x : p.activities) subjects.insert(x.subject);

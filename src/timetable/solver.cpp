@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <cstdio>
 #include <random>
 #include <tuple>
 
@@ -21,6 +22,11 @@ constexpr int kTenureBase = 8;
 constexpr int kTenureRandom = 8;
 constexpr int kSwapSamples = 24;        // swap candidates tried per step when no single move improves
 constexpr int64_t kStallPerActivity = 40;  // steps without a new best before a restart from the best
+// Re-solving: rings of movable activities tried before all may move, and each ring's step budget.
+constexpr int kResolveLevels = 3;
+constexpr int64_t kResolveMovedCost = kHardCost / 1000;
+constexpr int64_t kResolveStepsBase = 2000;
+constexpr int64_t kResolveStepsPerActivity = 200;
 
 class Search {
  public:
@@ -295,7 +301,8 @@ class Search {
         const int r = rl[Rand(rl.size())];
         if (r < 0 || s == from.slot) continue;
         const int b = rocc_[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)];
-        if (b < 0 || b == a || !(cur_[static_cast<size_t>(b)] == Placement{s, r})) continue;
+        if (b < 0 || b == a || !movable_[static_cast<size_t>(b)] || !(cur_[static_cast<size_t>(b)] == Placement{s, r}))
+          continue;
         if (!slot_ok_[Ix(b, from.slot)] || from.room < 0 ||
             !room_ok_[static_cast<size_t>(b) * p_.rooms.size() + static_cast<size_t>(from.room)] ||
             !RoomFree(from.room, from.slot))
@@ -337,16 +344,18 @@ class Search {
     return Clock::now() >= deadline_;
   }
 
-  void Improve() {
+  // Tabu search on the conflicting movable activities until no hard rule is broken, the step
+  // budget is spent or time is up.
+  void HardPhase(int64_t budget) {
     std::vector<int> conf;
     int64_t since_best = 0;
     const int64_t stall = kStallPerActivity * std::max(N_, 50);
-    while (best_total_ >= kHardCost && !TimeUp()) {
+    for (int64_t k = 0; k < budget && best_total_ >= kHardCost && !TimeUp(); ++k) {
       ++iter_;
       conf.clear();
       for (int a = 0; a < N_; ++a)
-        if (p_.activities[static_cast<size_t>(a)].locked_slot < 0 && Conflicting(a)) conf.push_back(a);
-      if (conf.empty()) break;  // only locked activities conflict: nothing can move
+        if (movable_[static_cast<size_t>(a)] && Conflicting(a)) conf.push_back(a);
+      if (conf.empty()) break;  // only fixed activities conflict: nothing can move
       Step(conf[Rand(conf.size())], false);
       if (cost_ < best_total_) {
         Remember();
@@ -356,13 +365,62 @@ class Search {
         since_best = 0;
       }
     }
+  }
+
+  // Re-solving: first let only the activities that had to leave their place move, then also
+  // those sharing a teacher or students with them, then those too's neighbours, then all; so a
+  // local change stays local (minimal perturbation).
+  void Widen(std::vector<char>& m) const {
+    std::vector<char> who_t(p_.teachers.size(), 0), who_a(p_.atoms.size(), 0), who_r(p_.rooms.size() * static_cast<size_t>(S_), 0);
+    for (int a = 0; a < N_; ++a) {
+      if (!m[static_cast<size_t>(a)]) continue;
+      for (int t : p_.activities[static_cast<size_t>(a)].teachers) who_t[static_cast<size_t>(t)] = 1;
+      for (int at : atoms_[static_cast<size_t>(a)]) who_a[static_cast<size_t>(at)] = 1;
+      // The rooms it may use at the slots it may take: their occupants may have to make way.
+      for (int s : slots_[static_cast<size_t>(a)])
+        for (int r : rooms_[static_cast<size_t>(a)])
+          if (r >= 0) who_r[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)] = 1;
+    }
+    for (int a = 0; a < N_; ++a) {
+      if (p_.activities[static_cast<size_t>(a)].locked_slot >= 0) continue;
+      const Placement pl = cur_[static_cast<size_t>(a)];
+      for (int t : p_.activities[static_cast<size_t>(a)].teachers) m[static_cast<size_t>(a)] |= who_t[static_cast<size_t>(t)];
+      for (int at : atoms_[static_cast<size_t>(a)]) m[static_cast<size_t>(a)] |= who_a[static_cast<size_t>(at)];
+      if (pl.slot >= 0 && pl.room >= 0)
+        m[static_cast<size_t>(a)] |= who_r[static_cast<size_t>(pl.room) * static_cast<size_t>(S_) + static_cast<size_t>(pl.slot)];
+    }
+  }
+
+  void Improve() {
+    movable_.assign(static_cast<size_t>(N_), 0);
+    for (int a = 0; a < N_; ++a) movable_[static_cast<size_t>(a)] = p_.activities[static_cast<size_t>(a)].locked_slot < 0;
+    const std::vector<char> all = movable_;
+    if (!o_.previous.empty() && best_total_ >= kHardCost) {
+      std::vector<char> m(static_cast<size_t>(N_), 0);
+      for (int a = 0; a < N_; ++a)
+        m[static_cast<size_t>(a)] = all[static_cast<size_t>(a)] && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)]);
+      for (int level = 0; level < kResolveLevels && best_total_ >= kHardCost && !TimeUp(); ++level) {
+        movable_ = m;
+        const auto n = std::count(m.begin(), m.end(), 1);
+        HardPhase(kResolveStepsBase + kResolveStepsPerActivity * n);
+        if (std::getenv("KEHOU_TT_DEBUG")) fprintf(stderr, "level %d movable %ld best %ld\n", level, (long)n, (long)best_total_);
+        if (best_total_ < kHardCost) break;
+        Restore(false);
+        Widen(m);
+      }
+      movable_ = all;
+    }
+    HardPhase(INT64_MAX);
     if (best_total_ < kHardCost && cur_ != best_) Restore(false);
     // Soft improvement: moves that keep every hard rule and do not cost more.
     const int64_t soft_steps = o_.soft_iterations >= 0 ? o_.soft_iterations : int64_t{5} * N_;
-    for (int64_t k = 0; best_total_ < kHardCost && k < soft_steps && N_ > 0 && !TimeUp(); ++k) {
+    std::vector<int> moved;  // re-solving: half the steps try to bring a moved activity back
+    for (int a = 0; a < N_; ++a)
+      if (!o_.previous.empty() && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)])) moved.push_back(a);
+    for (int64_t k = 0; best_total_ < kHardCost && k < soft_steps + 20 * static_cast<int64_t>(moved.size()) && N_ > 0 && !TimeUp(); ++k) {
       ++iter_;
-      const int a = static_cast<int>(Rand(static_cast<uint64_t>(N_)));
-      if (p_.activities[static_cast<size_t>(a)].locked_slot >= 0) continue;
+      const int a = !moved.empty() && (k & 1) ? moved[Rand(moved.size())] : static_cast<int>(Rand(static_cast<uint64_t>(N_)));
+      if (!movable_[static_cast<size_t>(a)]) continue;
       Step(a, true);
       if (cost_ < best_total_) Remember();
     }
@@ -376,7 +434,7 @@ class Search {
       if (best_[static_cast<size_t>(a)].slot >= 0) Add(a, best_[static_cast<size_t>(a)]);
     for (int k = 0; kick && k < 3 && N_ > 0; ++k) {  // a few random kicks, so the search does not retrace itself
       const int a = static_cast<int>(Rand(static_cast<uint64_t>(N_)));
-      if (p_.activities[static_cast<size_t>(a)].locked_slot >= 0 || cur_[static_cast<size_t>(a)].slot < 0) continue;
+      if (!movable_[static_cast<size_t>(a)] || cur_[static_cast<size_t>(a)].slot < 0) continue;
       const auto& sl = slots_[static_cast<size_t>(a)];
       const auto& rl = rooms_[static_cast<size_t>(a)];
       const Placement pl{sl[Rand(sl.size())], rl[Rand(rl.size())]};
@@ -393,7 +451,7 @@ class Search {
   Clock::time_point deadline_{};
   std::vector<int> tcnt_, acnt_, rcnt_, rocc_, tday_, tused_;
   std::vector<std::vector<int>> atoms_, slots_, rooms_, groups_of_;
-  std::vector<char> slot_ok_, room_ok_;
+  std::vector<char> slot_ok_, room_ok_, movable_;
   std::vector<int64_t> tabu_;
   Assignment cur_, best_;
   Placement removed_{};
@@ -410,12 +468,11 @@ SolveResult Solve(const Problem& p, const SolveOptions& opt) {
     r.report = Evaluate(p, r.assignment);
     return r;
   }
-  if (!opt.previous.empty() && opt.previous.size() != p.activities.size()) {
-    SolveOptions o = opt;
-    o.previous.clear();
-    return Search(p, o).Run();
-  }
-  return Search(p, opt).Run();
+  SolveOptions o = opt;
+  if (!o.previous.empty() && o.previous.size() != p.activities.size()) o.previous.clear();
+  // Re-solving: a placement kept outweighs every other soft goal (but never a hard rule).
+  if (!o.previous.empty()) o.weights.moved = std::max<int64_t>(o.weights.moved, kResolveMovedCost);
+  return Search(p, o).Run();
 }
 
 }  // namespace kehou::timetable
