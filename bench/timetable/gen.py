@@ -76,7 +76,11 @@ def main():
         return s not in t["busy"] and (not max_days or d in t["days"] or len(t["days"]) < max_days) and t["load"] < target
 
     acts = []
+    left = {}
+    for s, _ in cells:
+        left[s] = left.get(s, 0) + 1
     for s, r in sorted(cells):
+        left[s] -= 1  # cells of this slot still to fill after this one
         cand = [i for i, t in enumerate(teachers) if teacher_ok(t, s)]
         if cand and rnd.random() < 0.85:
             ti = rnd.choice(cand)
@@ -89,7 +93,9 @@ def main():
         sets = None
         if tight and rnd.random() < 0.04:
             y = rnd.randrange(6)
-            if all(s not in groups[g]["busy"] for g in years[y]["groups"]):
+            free = [g for g in range(G) if s not in groups[g]["busy"]]
+            if all(s not in groups[g]["busy"] for g in years[y]["groups"]) and \
+                    len(free) - len(years[y]["groups"]) >= left[s]:
                 sets = ("year", y)
         if sets is None:
             free = [g for g in range(G) if s not in groups[g]["busy"]]

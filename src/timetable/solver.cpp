@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <cstdio>
 #include <random>
 #include <tuple>
 
@@ -24,6 +23,11 @@ constexpr int kSwapSamples = 24;        // swap candidates tried per step when n
 constexpr int64_t kStallPerActivity = 40;  // steps without a new best before a restart from the best
 // Re-solving: rings of movable activities tried before all may move, and each ring's step budget.
 constexpr int kResolveLevels = 3;
+constexpr int kResolveAttempts = 8;
+constexpr int kEjectDepth = 3;            // at most this many activities displaced per forced move
+constexpr size_t kEjectBranching = 40;    // candidates tried per chain link
+constexpr int kEjectBlockers = 2;         // activities a link may displace
+constexpr int64_t kEjectBudget = 20000;   // chain links tried per forced activity and depth
 constexpr int64_t kResolveMovedCost = kHardCost / 1000;
 constexpr int64_t kResolveStepsBase = 2000;
 constexpr int64_t kResolveStepsPerActivity = 200;
@@ -42,6 +46,7 @@ class Search {
     tused_.assign(p.teachers.size(), 0);
     cur_.assign(static_cast<size_t>(N_), Placement{});
     tabu_.assign(static_cast<size_t>(N_) * S, 0);
+    slot_acts_.resize(S);
     slot_ok_.assign(static_cast<size_t>(N_) * S, 0);
     room_ok_.assign(static_cast<size_t>(N_) * p.rooms.size(), 0);
     groups_of_.resize(static_cast<size_t>(N_));
@@ -183,7 +188,104 @@ class Search {
       if (sign > 0) rocc_[ri] = a;
       else if (rocc_[ri] == a) rocc_[ri] = -1;
     }
+    auto& here = slot_acts_[s];
+    if (sign > 0) here.push_back(a);
+    else here.erase(std::find(here.begin(), here.end(), a));
     cur_[static_cast<size_t>(a)] = sign > 0 ? pl : Placement{};
+  }
+
+  // Ejection chain (re-solving): places unplaced a where it breaks no hard rule, displacing at
+  // most kEjectBlockers activities in its way, each of which must then find such a place too
+  // (up to `depth` links). Depth-first, candidates with fewer activities in the way first; every
+  // change is journaled so a failed branch is rolled back exactly; a node budget bounds the work.
+  bool Relocate(int a, int depth) {
+    if (--eject_budget_ < 0) return false;
+    in_chain_[static_cast<size_t>(a)] = 1;
+    struct Cand { int n; int64_t cost; Placement pl; int blockers[kEjectBlockers]; };
+    std::vector<Cand> cands;
+    for (int s : slots_[static_cast<size_t>(a)]) {
+      const int64_t sc = SlotCost(a, s);
+      for (int r : rooms_[static_cast<size_t>(a)]) {
+        if (!RoomFree(r, s)) continue;
+        Cand c{0, sc + RoomCost(a, s, r), {s, r}, {}};
+        bool ok = true;
+        for (int b : slot_acts_[static_cast<size_t>(s)]) {
+          if (!Shares(a, b) && (r < 0 || cur_[static_cast<size_t>(b)].room != r)) continue;
+          if (c.n == kEjectBlockers || depth == 0 || !movable_[static_cast<size_t>(b)] || in_chain_[static_cast<size_t>(b)]) {
+            ok = false;
+            break;
+          }
+          c.blockers[c.n++] = b;
+        }
+        if (ok && (c.n > 0 || c.cost < kHardCost)) cands.push_back(c);
+      }
+    }
+    std::stable_sort(cands.begin(), cands.end(),
+                     [](const Cand& x, const Cand& y) { return x.n != y.n ? x.n < y.n : x.cost < y.cost; });
+    bool done = false;
+    for (size_t k = 0; k < cands.size() && k < kEjectBranching && !done && eject_budget_ >= 0; ++k) {
+      const Cand& c = cands[k];
+      const size_t mark = journal_.size();
+      for (int i = 0; i < c.n; ++i) JRemove(c.blockers[i]);
+      if (SlotCost(a, c.pl.slot) + RoomCost(a, c.pl.slot, c.pl.room) < kHardCost) {
+        JAdd(a, c.pl);
+        done = true;
+        for (int i = 0; i < c.n && done; ++i) done = Relocate(c.blockers[i], depth - 1);
+      }
+      if (!done) Rollback(mark);
+    }
+    in_chain_[static_cast<size_t>(a)] = 0;
+    return done;
+  }
+
+  void JAdd(int a, Placement pl) {
+    journal_.emplace_back(a, cur_[static_cast<size_t>(a)]);
+    Add(a, pl);
+  }
+  void JRemove(int a) {
+    journal_.emplace_back(a, cur_[static_cast<size_t>(a)]);
+    Remove(a);
+  }
+  void Rollback(size_t mark) {
+    while (journal_.size() > mark) {
+      const auto [a, before] = journal_.back();
+      journal_.pop_back();
+      if (cur_[static_cast<size_t>(a)].slot >= 0) Remove(a);
+      if (before.slot >= 0) Add(a, before);
+    }
+  }
+
+  bool Shares(int a, int b) const {
+    for (int t : p_.activities[static_cast<size_t>(a)].teachers)
+      for (int u : p_.activities[static_cast<size_t>(b)].teachers)
+        if (t == u) return true;
+    for (int x : atoms_[static_cast<size_t>(a)])
+      for (int y : atoms_[static_cast<size_t>(b)])
+        if (x == y) return true;
+    return false;
+  }
+
+  // Re-solving: every activity that lost its place is put back by the shortest ejection chain
+  // found (iterative deepening). False (state unchanged) when one of them finds none.
+  bool EjectAll() {
+    std::vector<int> forced;
+    for (int a = 0; a < N_; ++a)
+      if (movable_[static_cast<size_t>(a)] && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)])) forced.push_back(a);
+    const Assignment start = cur_;
+    for (int a : forced) Remove(a);
+    in_chain_.assign(static_cast<size_t>(N_), 0);
+    for (int a : forced) {
+      bool ok = false;
+      for (int depth = 0; depth <= kEjectDepth && !ok; ++depth) {
+        eject_budget_ = kEjectBudget;
+        ok = Relocate(a, depth);
+      }
+      if (!ok) {
+        Load(start);
+        return false;
+      }
+    }
+    return cost_ < kHardCost;
   }
 
   uint64_t Rand(uint64_t n) { return n == 0 ? 0 : rng_() % n; }
@@ -350,7 +452,7 @@ class Search {
     std::vector<int> conf;
     int64_t since_best = 0;
     const int64_t stall = kStallPerActivity * std::max(N_, 50);
-    for (int64_t k = 0; k < budget && best_total_ >= kHardCost && !TimeUp(); ++k) {
+    for (int64_t k = 0; k < budget && cost_ >= kHardCost && !TimeUp(); ++k) {
       ++iter_;
       conf.clear();
       for (int a = 0; a < N_; ++a)
@@ -396,19 +498,24 @@ class Search {
     for (int a = 0; a < N_; ++a) movable_[static_cast<size_t>(a)] = p_.activities[static_cast<size_t>(a)].locked_slot < 0;
     const std::vector<char> all = movable_;
     if (!o_.previous.empty() && best_total_ >= kHardCost) {
-      std::vector<char> m(static_cast<size_t>(N_), 0);
-      for (int a = 0; a < N_; ++a)
-        m[static_cast<size_t>(a)] = all[static_cast<size_t>(a)] && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)]);
-      for (int level = 0; level < kResolveLevels && best_total_ >= kHardCost && !TimeUp(); ++level) {
-        movable_ = m;
-        const auto n = std::count(m.begin(), m.end(), 1);
-        HardPhase(kResolveStepsBase + kResolveStepsPerActivity * n);
-        if (std::getenv("KEHOU_TT_DEBUG")) fprintf(stderr, "level %d movable %ld best %ld\n", level, (long)n, (long)best_total_);
-        if (best_total_ < kHardCost) break;
-        Restore(false);
-        Widen(m);
+      // Several attempts from the same start (each a few milliseconds); the one that moves
+      // fewest placements wins (the cost counts each move above every other soft goal).
+      if (EjectAll()) Remember();
+      const Assignment start = cur_;
+      for (int attempt = 0; best_total_ >= kHardCost && attempt < kResolveAttempts && !TimeUp(); ++attempt) {
+        if (attempt > 0) Load(start);
+        std::vector<char> m(static_cast<size_t>(N_), 0);
+        for (int a = 0; a < N_; ++a)
+          m[static_cast<size_t>(a)] = all[static_cast<size_t>(a)] && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)]);
+        for (int level = 0; level < kResolveLevels && cost_ >= kHardCost && !TimeUp(); ++level) {
+          movable_ = m;
+          const auto n = std::count(m.begin(), m.end(), 1);
+          HardPhase(kResolveStepsBase + kResolveStepsPerActivity * n);
+          Widen(m);
+        }
       }
       movable_ = all;
+      if (best_total_ < kHardCost) Restore(false);
     }
     HardPhase(INT64_MAX);
     if (best_total_ < kHardCost && cur_ != best_) Restore(false);
@@ -426,12 +533,16 @@ class Search {
     }
   }
 
-  void Restore(bool kick) {
+  void Load(const Assignment& to) {
     for (int a = 0; a < N_; ++a)
       if (cur_[static_cast<size_t>(a)].slot >= 0) Remove(a);
     cost_ = int64_t{N_} * kHardCost;
     for (int a = 0; a < N_; ++a)
-      if (best_[static_cast<size_t>(a)].slot >= 0) Add(a, best_[static_cast<size_t>(a)]);
+      if (to[static_cast<size_t>(a)].slot >= 0) Add(a, to[static_cast<size_t>(a)]);
+  }
+
+  void Restore(bool kick) {
+    Load(best_);
     for (int k = 0; kick && k < 3 && N_ > 0; ++k) {  // a few random kicks, so the search does not retrace itself
       const int a = static_cast<int>(Rand(static_cast<uint64_t>(N_)));
       if (!movable_[static_cast<size_t>(a)] || cur_[static_cast<size_t>(a)].slot < 0) continue;
@@ -451,7 +562,10 @@ class Search {
   Clock::time_point deadline_{};
   std::vector<int> tcnt_, acnt_, rcnt_, rocc_, tday_, tused_;
   std::vector<std::vector<int>> atoms_, slots_, rooms_, groups_of_;
-  std::vector<char> slot_ok_, room_ok_, movable_;
+  std::vector<char> slot_ok_, room_ok_, movable_, in_chain_;
+  std::vector<std::vector<int>> slot_acts_;  // activities placed at each slot
+  int64_t eject_budget_ = 0;
+  std::vector<std::pair<int, Placement>> journal_;  // ejection: each change and the placement before it
   std::vector<int64_t> tabu_;
   Assignment cur_, best_;
   Placement removed_{};

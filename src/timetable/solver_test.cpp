@@ -220,6 +220,23 @@ TEST(Solver, ResolveAfterTeacherBecomesUnavailableMovesLittle) {
   EXPECT_GE(again.report.moved, 1);
 }
 
+// Every teacher's 8 activities fill their 2 days (8 slots). With one slot gone, teacher 0 must
+// give up that day for another: its 4 activities move (at least), plus what they displace. The
+// ejection chain finds that, where the plain tabu search wandered (7+ moves before it).
+TEST(Solver, ResolveOnASaturatedInstanceMovesAShortChain) {
+  Builder b = Medium();
+  auto first = Solve(b.p, Fast());
+  ASSERT_TRUE(first.solved);
+  b.Block(b.p.teachers[0].unavailable, first.assignment[0].slot);
+  SolveOptions o = Fast();
+  o.previous = first.assignment;
+  auto again = Solve(b.p, o);
+  ASSERT_TRUE(again.solved);
+  EXPECT_EQ(Evaluate(b.p, again.assignment).Hard(), 0);
+  EXPECT_GE(again.report.moved, 4);
+  EXPECT_LE(again.report.moved, 6) << again.report.Describe();
+}
+
 TEST(Solver, SoftGoalsAreReported) {
   Builder b(5, 2);
   b.Room(30);
