@@ -22,6 +22,7 @@ constexpr int kTenureRandom = 8;
 constexpr int kSwapSamples = 24;        // swap candidates tried per step when no single move improves
 constexpr int64_t kStallPerActivity = 40;  // steps without a new best before a restart from the best
 // Re-solving: rings of movable activities tried before all may move, and each ring's step budget.
+constexpr int64_t kRebuildEvery = 32;  // steps between fresh lists of the conflicting activities
 constexpr int kResolveLevels = 3;
 constexpr int kResolveAttempts = 8;
 constexpr int kEjectDepth = 3;            // at most this many activities displaced per forced move
@@ -448,23 +449,50 @@ class Search {
 
   // Tabu search on the conflicting movable activities until no hard rule is broken, the step
   // budget is spent or time is up.
+  // The conflicting movable activities are listed afresh every kRebuildEvery steps; in between a
+  // picked one is checked again, and the activities a step puts a new clash on are added.
   void HardPhase(int64_t budget) {
     std::vector<int> conf;
-    int64_t since_best = 0;
+    std::vector<char> listed(static_cast<size_t>(N_), 0);
+    int64_t since_best = 0, since_rebuild = kRebuildEvery;
     const int64_t stall = kStallPerActivity * std::max(N_, 50);
     for (int64_t k = 0; k < budget && cost_ >= kHardCost && !TimeUp(); ++k) {
       ++iter_;
-      conf.clear();
-      for (int a = 0; a < N_; ++a)
-        if (movable_[static_cast<size_t>(a)] && Conflicting(a)) conf.push_back(a);
-      if (conf.empty()) break;  // only fixed activities conflict: nothing can move
-      Step(conf[Rand(conf.size())], false);
+      if (since_rebuild++ >= kRebuildEvery || conf.empty()) {
+        conf.clear();
+        std::fill(listed.begin(), listed.end(), 0);
+        for (int a = 0; a < N_; ++a)
+          if (movable_[static_cast<size_t>(a)] && Conflicting(a)) {
+            conf.push_back(a);
+            listed[static_cast<size_t>(a)] = 1;
+          }
+        since_rebuild = 0;
+        if (conf.empty()) break;  // only fixed activities conflict: nothing can move
+      }
+      const size_t i = Rand(conf.size());
+      const int a = conf[i];
+      if (!Conflicting(a)) {
+        conf[i] = conf.back();
+        conf.pop_back();
+        listed[static_cast<size_t>(a)] = 0;
+        continue;
+      }
+      Step(a, false);
+      const Placement pl = cur_[static_cast<size_t>(a)];
+      if (pl.slot >= 0)
+        for (int b : slot_acts_[static_cast<size_t>(pl.slot)])
+          if (b != a && movable_[static_cast<size_t>(b)] && !listed[static_cast<size_t>(b)] &&
+              (Shares(a, b) || (pl.room >= 0 && cur_[static_cast<size_t>(b)].room == pl.room))) {
+            conf.push_back(b);
+            listed[static_cast<size_t>(b)] = 1;
+          }
       if (cost_ < best_total_) {
         Remember();
         since_best = 0;
       } else if (++since_best > stall) {  // restart from the best with a few random kicks
         Restore(true);
         since_best = 0;
+        since_rebuild = kRebuildEvery;
       }
     }
   }
