@@ -3,7 +3,8 @@
 
 For each size (env TT_SIZES, default 200,400,800) and variant (plain, tight): generate a feasible
 instance (gen.py, planted solution checked first), solve it with `kehou timetable solve --fet`
-and with `fet-cl` (fixed seeds, --timelimitseconds, env TT_FET_SECONDS default 120), count each
+and with `fet-cl` (fixed seeds, --timelimitseconds, env TT_FET_SECONDS default 120), each the
+fastest of TT_REPEAT runs (default 3; once when a run takes over 10 s), count each
 result's hard violations with check.py, then re-solve ours after one teacher becomes unavailable
 for a whole day they teach (--previous) and count the moved placements.
 Last line: {"bench":"timetable","instances":N,...}.
@@ -29,10 +30,20 @@ FET_SEEDS = ["--randomseeds10=11", "--randomseeds11=12", "--randomseeds12=13",
 FET_QUIET = ["--htmllevel=0"]
 
 
-def timed(cmd, **kw):
-    t0 = time.monotonic()
-    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    return p, time.monotonic() - t0
+REPEAT = int(os.environ.get("TT_REPEAT", "3"))
+
+
+def timed(cmd, repeat=1, **kw):
+    """Runs cmd `repeat` times (the machine is shared: the fastest wall time counts)."""
+    best = None
+    for _ in range(repeat):
+        t0 = time.monotonic()
+        p = subprocess.run(cmd, capture_output=True, text=True, **kw)
+        secs = time.monotonic() - t0
+        best = secs if best is None else min(best, secs)
+        if p.returncode != 0 or secs > 10:
+            break
+    return p, best
 
 
 def mine(root, teacher):
@@ -94,7 +105,7 @@ def main():
             assert planted["hard"] == 0, f"{name}: the planted solution breaks a rule: {planted}"
             row = {"instance": name, "activities": planted["activities"]}
             p, secs = timed([a.kehou, "timetable", "solve", "--fet", fet_file, "--out", base + ".kehou.csv",
-                             "--seconds", str(a.seconds), "--seed", "1"])
+                             "--seconds", str(a.seconds), "--seed", "1"], REPEAT)
             row["kehou_s"] = round(secs, 3)
             row["kehou_solved"] = p.returncode == 0
             row["kehou_hard"] = check.check(fet_file, base + ".kehou.csv")["hard"] if p.returncode == 0 else None
@@ -116,7 +127,7 @@ def main():
                 out = base + ".fetout"
                 shutil.rmtree(out, ignore_errors=True)
                 p, secs = timed([fet, f"--inputfile={fet_file}", f"--outputdir={out}",
-                                 f"--timelimitseconds={fet_seconds}"] + FET_SEEDS + FET_QUIET)
+                                 f"--timelimitseconds={fet_seconds}"] + FET_SEEDS + FET_QUIET, REPEAT)
                 xml = os.path.join(out, "timetables", name, name + "_activities.xml")
                 ok = "Simulation successful" in p.stdout and os.path.exists(xml)
                 row["fet_s"] = round(secs, 3)
