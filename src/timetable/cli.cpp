@@ -1,12 +1,16 @@
 #include "timetable/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
 
+#include "auth/principal.h"
+#include "db/db.h"
 #include "timetable/fet.h"
+#include "timetable/service.h"
 #include "timetable/solver.h"
 
 namespace kehou::timetable {
@@ -87,8 +91,11 @@ Cli::Cli(CLI::App& app) {
   auto* tt = app.add_subcommand("timetable", "weekly timetable: solve a FET file with our solver");
   tt->require_subcommand(1);
   solve_ = tt->add_subcommand("solve", "solve a .fet file, write activity_id,day,hour,room rows");
-  solve_->add_option("--fet", fet_, "FET 6.8 input file")->required()->check(CLI::ExistingFile);
-  solve_->add_option("--out", out_, "result CSV")->required();
+  auto* fet = solve_->add_option("--fet", fet_, "FET 6.8 input file")->check(CLI::ExistingFile);
+  auto* term = solve_->add_option("--term", term_, "solve this term of the database (--db) and store it");
+  fet->excludes(term);
+  solve_->add_option("--school", school_, "the term's school (with --term)");
+  solve_->add_option("--out", out_, "result CSV");
   solve_->add_option("--seconds", seconds_, "time limit in seconds")->check(CLI::PositiveNumber);
   solve_->add_option("--seed", seed_, "random seed (same seed, same result)");
   solve_->add_option("--previous", previous_, "an earlier result CSV: re-solve moving as little as possible")
@@ -97,7 +104,10 @@ Cli::Cli(CLI::App& app) {
 
 bool Cli::Chosen() const { return solve_ && solve_->parsed(); }
 
-int Cli::Run(const std::string& /*db_url*/) const {
+int Cli::Run(const std::string& db_url) const {
+  if (term_ > 0) return RunTerm(db_url);
+  if (fet_.empty() || out_.empty())
+    return Usage("请给出 --fet 文件和 --out 结果文件，或 --term 学期", "give --fet FILE and --out RESULT, or --term ID");
   std::ifstream in(fet_, std::ios::binary);
   std::stringstream buf;
   buf << in.rdbuf();
@@ -123,6 +133,42 @@ int Cli::Run(const std::string& /*db_url*/) const {
   std::cout << "{\"solved\":" << (r.solved ? "true" : "false") << ",\"activities\":" << p.activities.size()
             << ",\"seconds\":" << r.seconds << ",\"iterations\":" << r.iterations << ",\"hard\":" << r.report.Hard()
             << ",\"soft\":" << r.report.Soft(opt.weights) << ",\"moved\":" << r.report.moved
+            << ",\"rule\":\"" << (r.reasons.empty() ? "" : r.reasons.front().rule) << "\"}\n";
+  return r.solved ? 0 : 2;
+}
+
+int Cli::RunTerm(const std::string& db_url) const {
+  const auto start = std::chrono::steady_clock::now();
+  auto db = db::Db::Open(db_url);
+  db::Migrate(*db);
+  auth::Principal who;  // the command line acts as the system administrator, audited as "cli"
+  who.role = auth::Role::kSysAdmin;
+  who.scope = auth::Scope::kAll;
+  who.school_id = school_;
+  who.login = "cli";
+  who.display_name = "命令行排课";
+  auto tp = LoadTermProblem(*db, who, school_, term_);
+  if (!tp.ok()) return Usage(tp.error().message, tp.error().message_en);
+  SolveOptions opt;
+  opt.seed = seed_;
+  opt.seconds = seconds_;
+  opt.previous = tp->previous;
+  const SolveResult r = Solve(tp->problem, opt);
+  for (const auto& why : r.reasons) std::cerr << "无法排课 / impossible [" << why.rule << "]: " << why.zh << " (" << why.en << ")\n";
+  if (r.solved) {
+    auto saved = SaveTermTimetable(*db, who, *tp, r.assignment);
+    if (!saved.ok()) return Usage(saved.error().message, saved.error().message_en);
+    if (!out_.empty()) {
+      std::ofstream out(out_, std::ios::binary | std::ios::trunc);
+      out << ResultCsv(tp->problem, r.assignment);
+    }
+  }
+  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << r.report.Describe() << "\n";
+  std::cout << "{\"solved\":" << (r.solved ? "true" : "false") << ",\"term\":" << term_ << ",\"sections\":" << tp->sections
+            << ",\"activities\":" << tp->problem.activities.size() << ",\"rooms\":" << tp->problem.rooms.size()
+            << ",\"teachers\":" << tp->problem.teachers.size() << ",\"solve_seconds\":" << r.seconds
+            << ",\"seconds\":" << total << ",\"hard\":" << r.report.Hard() << ",\"moved\":" << r.report.moved
             << ",\"rule\":\"" << (r.reasons.empty() ? "" : r.reasons.front().rule) << "\"}\n";
   return r.solved ? 0 : 2;
 }

@@ -1,7 +1,9 @@
 // cli.h: `kehou timetable solve --fet FILE.fet --out RESULT.csv [--seconds N] [--seed S]
 // [--previous OLD.csv]`: reads a FET file, solves it with our solver, writes one
 // `activity_id,day,hour,room` row per activity (names as in the file) and prints a summary (last
-// line JSON). Exit 0 solved, 2 impossible or unsolved (the hard rule named on stderr), 1 bad input.
+// line JSON). `kehou timetable solve --db URL --term ID [--school N]`: the term's sections from the
+// database, solved (near the stored timetable, if any) and stored (sql/0060), figures printed.
+// Exit 0 solved, 2 impossible or unsolved (the hard rule named on stderr), 1 bad input.
 // Thread-safety: one command per process.
 #pragma once
 #include <cstdint>
@@ -28,6 +30,8 @@ class Cli {
   int Run(const std::string& db_url) const;
 
  private:
+  int RunTerm(const std::string& db_url) const;
+  int64_t term_ = 0, school_ = 1;
   CLI::App* solve_ = nullptr;
   std::string fet_, out_, previous_;
   double seconds_ = 60;
