@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <random>
 #include <tuple>
 
 namespace kehou::timetable {
@@ -25,6 +24,7 @@ constexpr int64_t kStallPerActivity = 40;  // steps without a new best before a 
 constexpr int64_t kRebuildEvery = 32;  // steps between fresh lists of the conflicting activities
 constexpr int kResolveLevels = 3;
 constexpr int kResolveAttempts = 8;
+constexpr int64_t kResolveTotalSteps = 200000;  // steps over all attempts (deterministic, unlike a clock)
 constexpr int kEjectDepth = 3;            // at most this many activities displaced per forced move
 constexpr size_t kEjectBranching = 40;    // candidates tried per chain link
 constexpr int kEjectBlockers = 2;         // activities a link may displace
@@ -289,7 +289,14 @@ class Search {
     return cost_ < kHardCost;
   }
 
-  uint64_t Rand(uint64_t n) { return n == 0 ? 0 : rng_() % n; }
+  // splitmix64: fast, and the same sequence for a seed on every platform.
+  uint64_t Next() {
+    uint64_t z = (rng_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  uint64_t Rand(uint64_t n) { return n == 0 ? 0 : Next() % n; }
 
   // Cheapest (slot, room) for unplaced a, ties broken at random; tabu entries skipped unless the
   // result would beat the best cost so far (aspiration).
@@ -297,20 +304,34 @@ class Search {
     Placement best{};
     best_cost = INT64_MAX;
     uint64_t ties = 0;
+    const auto& rooms = rooms_[static_cast<size_t>(a)];
+    const size_t nr = rooms.size();
     for (int s : slots_[static_cast<size_t>(a)]) {
       const int64_t sc = SlotCost(a, s);
+      if (sc > best_cost) continue;  // a room never costs less than nothing
       const bool tabu = use_tabu && tabu_[Ix(a, s)] > iter_;
-      for (int r : rooms_[static_cast<size_t>(a)]) {
+      // This slot's cheapest room, the first from a random start (one draw per slot, not per tie).
+      int64_t slot_best = INT64_MAX;
+      int slot_room = -2;
+      const size_t off = Rand(nr);
+      for (size_t k = 0; k < nr; ++k) {
+        const int r = rooms[(off + k) % nr];
         if (!RoomFree(r, s)) continue;
         const int64_t c = sc + RoomCost(a, s, r);
         if (tabu && cost_ + c >= best_total_) continue;
-        if (c < best_cost) {
-          best_cost = c;
-          best = {s, r};
-          ties = 1;
-        } else if (c == best_cost && Rand(++ties) == 0) {
-          best = {s, r};
+        if (c < slot_best) {
+          slot_best = c;
+          slot_room = r;
+          if (c == sc) break;  // nothing cheaper in this slot
         }
+      }
+      if (slot_room == -2) continue;
+      if (slot_best < best_cost) {
+        best_cost = slot_best;
+        best = {s, slot_room};
+        ties = 1;
+      } else if (slot_best == best_cost && Rand(++ties) == 0) {
+        best = {s, slot_room};
       }
     }
     return best;
@@ -530,7 +551,8 @@ class Search {
       // fewest placements wins (the cost counts each move above every other soft goal).
       if (EjectAll()) Remember();
       const Assignment start = cur_;
-      for (int attempt = 0; best_total_ >= kHardCost && attempt < kResolveAttempts && !TimeUp(); ++attempt) {
+      const int64_t first_iter = iter_;
+      for (int attempt = 0; best_total_ >= kHardCost && iter_ - first_iter < kResolveTotalSteps && attempt < kResolveAttempts && !TimeUp(); ++attempt) {
         if (attempt > 0) Load(start);
         std::vector<char> m(static_cast<size_t>(N_), 0);
         for (int a = 0; a < N_; ++a)
@@ -586,7 +608,7 @@ class Search {
   const Problem& p_;
   const SolveOptions& o_;
   const int S_, D_, H_, N_;
-  std::mt19937_64 rng_;
+  uint64_t rng_;
   Clock::time_point deadline_{};
   std::vector<int> tcnt_, acnt_, rcnt_, rocc_, tday_, tused_;
   std::vector<std::vector<int>> atoms_, slots_, rooms_, groups_of_;
