@@ -122,4 +122,25 @@ void Search::Widen(std::vector<char>& m) const {
       m[static_cast<size_t>(a)] |= who_r[static_cast<size_t>(pl.room) * static_cast<size_t>(S_) + static_cast<size_t>(pl.slot)];
   }
 }
+bool Search::Repair(int a) {
+  const Placement from = cur_[static_cast<size_t>(a)];
+  if (from.slot < 0) return false;
+  const int64_t before = cost_;
+  Remove(a);
+  journal_.clear();
+  bool ok = false;
+  for (int depth = 0; depth <= kRepairDepth && !ok; ++depth) {
+    eject_budget_ = kRepairBudget;
+    ok = Relocate(a, depth);
+  }
+  if (ok && cost_ < before) {
+    journal_.clear();
+    return true;
+  }
+  Rollback(0);
+  if (cur_[static_cast<size_t>(a)].slot >= 0) Remove(a);
+  Add(a, from);
+  return false;
+}
+
 }  // namespace kehou::timetable::internal

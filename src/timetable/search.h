@@ -31,6 +31,9 @@ inline constexpr int kEjectDepth = 3;            // at most this many activities
 inline constexpr size_t kEjectBranching = 40;    // candidates tried per chain link
 inline constexpr int kEjectBlockers = 2;         // activities a link may displace
 inline constexpr int64_t kEjectBudget = 20000;   // chain links tried per forced activity and depth
+inline constexpr int64_t kRepairAfterStall = 2000; // steps without a new best before ejection repairs
+inline constexpr int kRepairDepth = 2;
+inline constexpr int64_t kRepairBudget = 300;     // chain links per repair and depth
 inline constexpr int64_t kResolveMovedCost = kHardCost / 1000;
 inline constexpr int64_t kResolveStepsBase = 2000;
 inline constexpr int64_t kResolveStepsPerActivity = 200;
@@ -49,6 +52,7 @@ class Search {
     tused_.assign(p.teachers.size(), 0);
     cur_.assign(static_cast<size_t>(N_), Placement{});
     tabu_.assign(static_cast<size_t>(N_) * S, 0);
+    in_chain_.assign(static_cast<size_t>(N_), 0);
     slot_acts_.resize(S);
     slot_ok_.assign(static_cast<size_t>(N_) * S, 0);
     room_ok_.assign(static_cast<size_t>(N_) * p.rooms.size(), 0);
@@ -208,6 +212,9 @@ class Search {
   // Every activity that lost its place is put back by the shortest ejection chain found
   // (iterative deepening). False (state unchanged) when one of them finds none.
   bool EjectAll();
+  // When the tabu search stalls: moves conflicting a to a clash-free place by a short ejection
+  // chain (FET's recursive swapping, bounded); false (state unchanged) when none is found.
+  bool Repair(int a);
 
   // splitmix64: fast, and the same sequence for a seed on every platform.
   uint64_t Next() {
@@ -418,7 +425,7 @@ class Search {
         listed[static_cast<size_t>(a)] = 0;
         continue;
       }
-      Step(a, false);
+      if (since_best < kRepairAfterStall || !Repair(a)) Step(a, false);
       const Placement pl = cur_[static_cast<size_t>(a)];
       if (pl.slot >= 0)
         for (int b : slot_acts_[static_cast<size_t>(pl.slot)])
