@@ -101,10 +101,20 @@ def demo_term(kehou, work):
     con = sqlite3.connect(path)
     term, school = con.execute("SELECT id, school_id FROM terms WHERE is_current = 1 ORDER BY school_id LIMIT 1").fetchone()
     con.close()
-    p, secs = timed([kehou, "timetable", "solve", "--db", "sqlite:" + path, "--term", str(term), "--school", str(school)])
-    print(json.dumps({"instance": "demo_term", "returncode": p.returncode, "wall_s": round(secs, 3),
-                      "result": p.stdout.strip().splitlines()[-1] if p.stdout.strip() else p.stderr.strip()},
-                     ensure_ascii=False), flush=True)
+    fet_file = os.path.join(work, "demo_term.fet")
+    p, secs = timed([kehou, "timetable", "solve", "--db", "sqlite:" + path, "--term", str(term), "--school", str(school),
+                     "--export-fet", fet_file])
+    row = {"instance": "demo_term", "returncode": p.returncode, "wall_s": round(secs, 3),
+           "result": p.stdout.strip().splitlines()[-1] if p.stdout.strip() else p.stderr.strip()}
+    fet = shutil.which("fet-cl")
+    if fet and p.returncode == 0:  # the same term, exported as .fet, solved by fet-cl and checked
+        out = os.path.join(work, "demo_term.fetout")
+        shutil.rmtree(out, ignore_errors=True)
+        pf, fsecs = timed([fet, f"--inputfile={fet_file}", f"--outputdir={out}", "--timelimitseconds=120"] + FET_SEEDS + FET_QUIET)
+        xml = os.path.join(out, "timetables", "demo_term", "demo_term_activities.xml")
+        row["fet_s"] = round(fsecs, 3)
+        row["fet_hard"] = check.check(fet_file, xml)["hard"] if os.path.exists(xml) else None
+    print(json.dumps(row, ensure_ascii=False), flush=True)
     return round(secs, 3) if p.returncode == 0 else None
 
 

@@ -96,10 +96,18 @@ Cli::Cli(CLI::App& app) {
   fet->excludes(term);
   solve_->add_option("--school", school_, "the term's school (with --term)");
   solve_->add_option("--out", out_, "result CSV");
+  solve_->add_option("--export-fet", export_fet_, "also write the problem as a FET 6.8 file (for fet-cl)");
   solve_->add_option("--seconds", seconds_, "time limit in seconds")->check(CLI::PositiveNumber);
   solve_->add_option("--seed", seed_, "random seed (same seed, same result)");
   solve_->add_option("--previous", previous_, "an earlier result CSV: re-solve moving as little as possible")
       ->check(CLI::ExistingFile);
+}
+
+bool Cli::ExportFet(const Problem& p) const {
+  if (export_fet_.empty()) return true;
+  std::ofstream out(export_fet_, std::ios::binary | std::ios::trunc);
+  out << WriteFet(p);
+  return static_cast<bool>(out);
 }
 
 bool Cli::Chosen() const { return solve_ && solve_->parsed(); }
@@ -115,6 +123,7 @@ int Cli::Run(const std::string& db_url) const {
   if (!data.ok()) return Usage(data.error().message, data.error().message_en);
   const Problem& p = data->problem;
   for (const auto& k : data->ignored) std::cerr << "未使用的约束 / constraint not applied: " << k << "\n";
+  if (!ExportFet(p)) return Usage("无法写入 " + export_fet_, "cannot write " + export_fet_);
   SolveOptions opt;
   opt.seed = seed_;
   opt.seconds = seconds_;
@@ -149,6 +158,7 @@ int Cli::RunTerm(const std::string& db_url) const {
   who.display_name = "命令行排课";
   auto tp = LoadTermProblem(*db, who, school_, term_);
   if (!tp.ok()) return Usage(tp.error().message, tp.error().message_en);
+  if (!ExportFet(tp->problem)) return Usage("无法写入 " + export_fet_, "cannot write " + export_fet_);
   SolveOptions opt;
   opt.seed = seed_;
   opt.seconds = seconds_;

@@ -3,6 +3,7 @@
 // `activity_id,day,hour,room` row per activity (names as in the file) and prints a summary (last
 // line JSON). `kehou timetable solve --db URL --term ID [--school N]`: the term's sections from the
 // database, solved (near the stored timetable, if any) and stored (sql/0060), figures printed.
+// --export-fet FILE writes the problem read (from either) as a FET 6.8 file, for fet-cl.
 // Exit 0 solved, 2 impossible or unsolved (the hard rule named on stderr), 1 bad input.
 // Thread-safety: one command per process.
 #pragma once
@@ -31,9 +32,10 @@ class Cli {
 
  private:
   int RunTerm(const std::string& db_url) const;
+  bool ExportFet(const Problem& p) const;  // --export-fet: true when written (or not asked for)
   int64_t term_ = 0, school_ = 1;
   CLI::App* solve_ = nullptr;
-  std::string fet_, out_, previous_;
+  std::string fet_, out_, previous_, export_fet_;
   double seconds_ = 60;
   uint64_t seed_ = 1;
 };

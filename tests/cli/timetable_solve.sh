@@ -35,6 +35,11 @@ if [[ $(head -1 "$dir/ok.csv") != "activity_id,day,hour,room" ]]; then echo "FAI
 if (( $(grep -c ',R1$' "$dir/ok.csv") != 2 )); then echo "FAIL: want 2 rows in R1"; cat "$dir/ok.csv"; exit 1; fi
 # Both on the same day (the teacher's only one), at different hours.
 if (( $(cut -d, -f2 "$dir/ok.csv" | tail -n +2 | sort -u | wc -l) != 1 )); then echo "FAIL: two days"; exit 1; fi
+# --export-fet writes what was read as a FET file that reads and solves the same way.
+"$kehou" timetable solve --fet "$dir/ok.fet" --out "$dir/ok2.csv" --seed 3 --export-fet "$dir/again.fet" >/dev/null 2>&1 &&
+  "$kehou" timetable solve --fet "$dir/again.fet" --out "$dir/again.csv" --seed 3 >/dev/null 2>&1
+rc=$?
+if (( rc != 0 )) || ! cmp -s "$dir/ok.csv" "$dir/again.csv"; then echo "FAIL: the exported file solves differently ($rc)"; exit 1; fi
 fet "$dir/bad.fet" 3  # 3 activities, 1 day of 2 hours
 "$kehou" timetable solve --fet "$dir/bad.fet" --out "$dir/bad.csv" --seconds 5 >"$dir/out" 2>"$dir/err"
 rc=$?
