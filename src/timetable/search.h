@@ -60,6 +60,9 @@ class Search {
     for (size_t g = 0; g < p.groups.size(); ++g)
       for (int a : p.groups[g].activities) groups_of_[static_cast<size_t>(a)].push_back(static_cast<int>(g));
     for (int i = 0; i < N_; ++i) BuildDomain(i);
+    acts_of_teacher_.resize(p.teachers.size());
+    for (int i = 0; i < N_; ++i)
+      for (int t : p.activities[static_cast<size_t>(i)].teachers) acts_of_teacher_[static_cast<size_t>(t)].push_back(i);
     cost_ = int64_t{N_} * kHardCost;
   }
 
@@ -372,6 +375,31 @@ class Search {
           swap_with = b;
         }
       }
+      // And every activity of a's teachers: exchanging two of one teacher's places keeps the
+      // teacher's days (what a saturated day limit needs).
+      for (int t : p_.activities[static_cast<size_t>(a)].teachers)
+        for (int b : acts_of_teacher_[static_cast<size_t>(t)]) {
+          const Placement at = cur_[static_cast<size_t>(b)];
+          if (b == a || at.slot < 0 || at.slot == from.slot || !movable_[static_cast<size_t>(b)]) continue;
+          if (!slot_ok_[Ix(a, at.slot)] || !slot_ok_[Ix(b, from.slot)]) continue;
+          if ((at.room >= 0) != (from.room >= 0)) continue;
+          if (at.room >= 0 && (!room_ok_[static_cast<size_t>(a) * p_.rooms.size() + static_cast<size_t>(at.room)] ||
+                               !room_ok_[static_cast<size_t>(b) * p_.rooms.size() + static_cast<size_t>(from.room)]))
+            continue;
+          if (tabu_[Ix(a, at.slot)] > iter_ && tabu_[Ix(b, from.slot)] > iter_) continue;
+          Remove(b);
+          Add(a, at);
+          Add(b, from);
+          const int64_t after = cost_;
+          Remove(b);
+          Remove(a);
+          Add(b, at);
+          if (after < best_after) {
+            best_after = after;
+            to = at;
+            swap_with = b;
+          }
+        }
     }
     if (to.slot < 0 || (keep_hard && best_after > before)) {
       if (from.slot >= 0) Add(a, from);
@@ -520,7 +548,7 @@ class Search {
   std::vector<int> tcnt_, acnt_, rcnt_, rocc_, tday_, tused_;
   std::vector<std::vector<int>> atoms_, slots_, rooms_, groups_of_;
   std::vector<char> slot_ok_, room_ok_, movable_, in_chain_;
-  std::vector<std::vector<int>> slot_acts_;  // activities placed at each slot
+  std::vector<std::vector<int>> slot_acts_, acts_of_teacher_;  // activities placed at each slot
   int64_t eject_budget_ = 0;
   std::vector<std::pair<int, Placement>> journal_;  // ejection: each change and the placement before it
   std::vector<int64_t> tabu_;
