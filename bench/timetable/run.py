@@ -155,6 +155,9 @@ def main():
                                    "--seconds", str(a.seconds), "--seed", "1", "--previous", base + ".kehou.csv"])
                 row[f"resolve_{mode}_change"] = f"{teacher} unavailable {when}"
                 row[f"resolve_{mode}_solved"] = p2.returncode == 0
+                if p2.returncode == 2:  # the change made it impossible: the rule that says so
+                    last = p2.stdout.strip().splitlines()[-1] if p2.stdout.strip() else "{}"
+                    row[f"resolve_{mode}_rule"] = json.loads(last).get("rule")
                 if p2.returncode == 0:
                     r = check.check(changed, f"{base}.{mode}.csv", previous=base + ".kehou.csv")
                     row[f"resolve_{mode}_s"] = round(secs2, 3)
