@@ -63,6 +63,9 @@ class Search {
     acts_of_teacher_.resize(p.teachers.size());
     for (int i = 0; i < N_; ++i)
       for (int t : p.activities[static_cast<size_t>(i)].teachers) acts_of_teacher_[static_cast<size_t>(t)].push_back(i);
+    acts_of_atom_.resize(p.atoms.size());
+    for (int i = 0; i < N_; ++i)
+      for (int at : atoms_[static_cast<size_t>(i)]) acts_of_atom_[static_cast<size_t>(at)].push_back(i);
     cost_ = int64_t{N_} * kHardCost;
   }
 
@@ -375,10 +378,15 @@ class Search {
           swap_with = b;
         }
       }
-      // And every activity of a's teachers: exchanging two of one teacher's places keeps the
-      // teacher's days (what a saturated day limit needs).
+      // And every activity of a's teachers and classes: exchanging two of one teacher's places
+      // keeps the teacher's days (what a saturated day limit needs), two of one class's its slots.
+      exch_.clear();
       for (int t : p_.activities[static_cast<size_t>(a)].teachers)
-        for (int b : acts_of_teacher_[static_cast<size_t>(t)]) {
+        exch_.insert(exch_.end(), acts_of_teacher_[static_cast<size_t>(t)].begin(), acts_of_teacher_[static_cast<size_t>(t)].end());
+      for (int at : atoms_[static_cast<size_t>(a)])
+        if (!keep_hard)  // the hard phase only: the soft one rarely gains from them
+          exch_.insert(exch_.end(), acts_of_atom_[static_cast<size_t>(at)].begin(), acts_of_atom_[static_cast<size_t>(at)].end());
+      for (int b : exch_) {
           const Placement at = cur_[static_cast<size_t>(b)];
           if (b == a || at.slot < 0 || at.slot == from.slot || !movable_[static_cast<size_t>(b)]) continue;
           if (!slot_ok_[Ix(a, at.slot)] || !slot_ok_[Ix(b, from.slot)]) continue;
@@ -548,7 +556,8 @@ class Search {
   std::vector<int> tcnt_, acnt_, rcnt_, rocc_, tday_, tused_;
   std::vector<std::vector<int>> atoms_, slots_, rooms_, groups_of_;
   std::vector<char> slot_ok_, room_ok_, movable_, in_chain_;
-  std::vector<std::vector<int>> slot_acts_, acts_of_teacher_;  // activities placed at each slot
+  std::vector<std::vector<int>> slot_acts_, acts_of_teacher_, acts_of_atom_;
+  std::vector<int> exch_;  // Step: the activities a may exchange places with  // activities placed at each slot
   int64_t eject_budget_ = 0;
   std::vector<std::pair<int, Placement>> journal_;  // ejection: each change and the placement before it
   std::vector<int64_t> tabu_;
