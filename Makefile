@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 DEMO_DB ?= var/demo.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps deps-native build web demo test bench-http bench-select bench-allocate clean
+.PHONY: all deps deps-native build web demo test bench-http bench-select bench-allocate bench-timetable clean
 
 all: build
 
@@ -51,6 +51,16 @@ bench-select: build
 bench-allocate: deps-native $(BUILD)/build.ninja
 	@ninja -C $(BUILD) -j $(JOBS) kehou_bench_allocate
 	@$(BUILD)/kehou_bench_allocate
+
+# Our timetable solver against FET's fet-cl on generated instances, each feasible by construction,
+# checked by an independent checker (bench/timetable/). TT_SIZES=200,400 (default 200,400,800),
+# TT_VARIANTS=tight, TT_FET_SECONDS=120. Installs Debian's `fet` when missing (the bench only).
+# Last line: {"bench":"timetable","instances":N,"kehou_solved":N,"fet_solved":N,...}
+bench-timetable: deps-native $(BUILD)/build.ninja
+	@ninja -C $(BUILD) -j $(JOBS) kehou
+	@command -v fet-cl >/dev/null || { SUDO=; [[ $$(id -u) == 0 ]] || SUDO=sudo; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends fet >/dev/null; }
+	@python3 bench/timetable/run.py --kehou $(BUILD)/kehou --work var/bench-timetable
 
 clean:
 	rm -rf $(BUILD) build-asan web/dist

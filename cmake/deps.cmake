@@ -14,3 +14,5 @@ pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 find_library(HTTP_PARSER_LIB http_parser REQUIRED)
+# FET timetable files (src/timetable/fet.cpp).
+pkg_check_modules(PUGIXML REQUIRED IMPORTED_TARGET pugixml)

@@ -1,4 +1,4 @@
-// kehou: one binary. serve | migrate | demo | import | user | school | backup | allocate --verify.
+// kehou: one binary. serve | migrate | demo | import | user | school | backup | allocate --verify | timetable solve.
 // Each subcommand is one row of kCommands (app/cli.h says how to add one).
 #include <sodium.h>
 
@@ -9,6 +9,7 @@
 #include "app/cli.h"
 #include "enroll/service.h"
 #include "select/service.h"
+#include "timetable/cli.h"
 
 namespace {
 
@@ -48,8 +49,10 @@ int main(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(c.name, c.help);
     runs.emplace_back(sub, c.setup(*sub));
   }
+  kehou::timetable::Cli timetable_cli(app);  // `kehou timetable solve ...` (src/timetable/cli.cpp)
   CLI11_PARSE(app, argc, argv);
   try {
+    if (timetable_cli.Chosen()) return timetable_cli.Run(ctx.db_url);
     for (auto& [sub, run] : runs)
       if (sub->parsed()) return run(ctx);
     return 1;

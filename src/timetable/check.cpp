@@ -1,0 +1,113 @@
+#include "timetable/check.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <sstream>
+
+namespace kehou::timetable {
+namespace {
+
+bool Blocked(const std::vector<bool>& v, int slot) {
+  return !v.empty() && static_cast<size_t>(slot) < v.size() && v[static_cast<size_t>(slot)];
+}
+
+std::vector<int> AtomsOf(const Problem& p, const Activity& x) {
+  std::vector<int> out;
+  for (int s : x.sets)
+    for (int a : p.sets[static_cast<size_t>(s)].atoms) out.push_back(a);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace
+
+bool RoomFits(const Problem& p, const Activity& x, int r) {
+  if (r < 0 || static_cast<size_t>(r) >= p.rooms.size()) return false;
+  const Room& room = p.rooms[static_cast<size_t>(r)];
+  if (room.capacity < x.size) return false;
+  if (!x.room_type.empty() && room.type != x.room_type) return false;
+  if (!x.allowed_rooms.empty() &&
+      std::find(x.allowed_rooms.begin(), x.allowed_rooms.end(), r) == x.allowed_rooms.end())
+    return false;
+  return true;
+}
+
+Report Evaluate(const Problem& p, const Assignment& a, const Assignment& previous) {
+  Report rep;
+  const int S = p.Slots(), D = p.Days(), H = p.Hours();
+  std::vector<int> tcnt(p.teachers.size() * static_cast<size_t>(S)), acnt(p.atoms.size() * static_cast<size_t>(S)),
+      rcnt(p.rooms.size() * static_cast<size_t>(S));
+  std::vector<int> tday(p.teachers.size() * static_cast<size_t>(D));
+  auto bump = [](std::vector<int>& v, size_t i, int& clash) {
+    if (v[i]++ >= 1) ++clash;
+  };
+  for (size_t i = 0; i < p.activities.size(); ++i) {
+    const Activity& x = p.activities[i];
+    const Placement pl = i < a.size() ? a[i] : Placement{};
+    if (!previous.empty() && i < previous.size() && !(previous[i] == pl)) ++rep.moved;
+    if (pl.slot < 0 || pl.slot >= S) {
+      ++rep.unplaced;
+      continue;
+    }
+    const size_t s = static_cast<size_t>(pl.slot);
+    const int d = pl.slot / H;
+    if (x.locked_slot >= 0 && x.locked_slot != pl.slot) ++rep.locked;
+    if (x.locked_room >= 0 && x.locked_room != pl.room) ++rep.locked;
+    if (Blocked(p.breaks, pl.slot)) ++rep.not_available;
+    for (int t : x.teachers) {
+      if (Blocked(p.teachers[static_cast<size_t>(t)].unavailable, pl.slot)) ++rep.not_available;
+      bump(tcnt, static_cast<size_t>(t) * static_cast<size_t>(S) + s, rep.teacher_clash);
+      ++tday[static_cast<size_t>(t) * static_cast<size_t>(D) + static_cast<size_t>(d)];
+    }
+    for (int at : AtomsOf(p, x)) {
+      if (Blocked(p.atoms[static_cast<size_t>(at)].unavailable, pl.slot)) ++rep.not_available;
+      bump(acnt, static_cast<size_t>(at) * static_cast<size_t>(S) + s, rep.student_clash);
+    }
+    if (x.needs_room) {
+      if (!RoomFits(p, x, pl.room)) {
+        ++rep.room_fit;
+      } else {
+        if (Blocked(p.rooms[static_cast<size_t>(pl.room)].unavailable, pl.slot)) ++rep.not_available;
+        bump(rcnt, static_cast<size_t>(pl.room) * static_cast<size_t>(S) + s, rep.room_clash);
+        if (!x.preferred_rooms.empty() &&
+            std::find(x.preferred_rooms.begin(), x.preferred_rooms.end(), pl.room) == x.preferred_rooms.end())
+          ++rep.non_preferred_room;
+      }
+    }
+  }
+  for (size_t t = 0; t < p.teachers.size(); ++t) {
+    int used = 0;
+    for (int d = 0; d < D; ++d) used += tday[t * static_cast<size_t>(D) + static_cast<size_t>(d)] > 0 ? 1 : 0;
+    rep.teaching_days += used;
+    const int mx = p.teachers[t].max_days;
+    if (mx > 0 && used > mx) rep.teacher_days += used - mx;
+  }
+  for (const ActivityGroup& g : p.groups) {
+    for (size_t i = 0; i < g.activities.size(); ++i)
+      for (size_t j = i + 1; j < g.activities.size(); ++j) {
+        const Placement& pi = a[static_cast<size_t>(g.activities[i])];
+        const Placement& pj = a[static_cast<size_t>(g.activities[j])];
+        if (pi.slot < 0 || pj.slot < 0) continue;
+        if (std::abs(pi.slot / H - pj.slot / H) < g.min_days) {
+          if (g.weight_percent >= kHardWeightPercent) ++rep.group_days;
+          else ++rep.group_spread;
+        }
+      }
+  }
+  return rep;
+}
+
+std::string Report::Describe() const {
+  std::ostringstream o;
+  o << "硬约束违反 " << Hard() << "（未排 " << unplaced << "，教师冲突 " << teacher_clash << "，学生冲突 "
+    << student_clash << "，教室冲突 " << room_clash << "，教师超天数 " << teacher_days << "，不可用时间 "
+    << not_available << "，教室不合适 " << room_fit << "，组间隔天数 " << group_days << "，锁定 " << locked
+    << "）；软目标：教学天数 " << teaching_days << "，同组过近 " << group_spread << "，非首选教室 "
+    << non_preferred_room << "，移动 " << moved << " / hard violations " << Hard() << "; teaching days "
+    << teaching_days << ", group spread " << group_spread << ", non-preferred rooms " << non_preferred_room
+    << ", moved " << moved;
+  return o.str();
+}
+
+}  // namespace kehou::timetable

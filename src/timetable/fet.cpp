@@ -1,0 +1,397 @@
+// fet.cpp: FET 6.8 (.fet) reader and writer; element names as in FET's own example files.
+#include "timetable/fet.h"
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "timetable/check.h"
+
+namespace kehou::timetable {
+namespace {
+
+std::string Text(const pugi::xml_node& n, const char* child) { return n.child(child).text().as_string(); }
+int Int(const pugi::xml_node& n, const char* child, int fallback = 0) {
+  return n.child(child) ? n.child(child).text().as_int(fallback) : fallback;
+}
+bool Active(const pugi::xml_node& n) { return !n.child("Active") || Text(n, "Active") != "false"; }
+double Weight(const pugi::xml_node& n) { return n.child("Weight_Percentage").text().as_double(100); }
+
+Error Bad(const std::string& zh, const std::string& en) { return Error::Invalid("FET 文件：" + zh, "FET file: " + en, "fet"); }
+
+class Reader {
+ public:
+  Result<FetData> Read(std::string_view xml) {
+    pugi::xml_document doc;
+    auto ok = doc.load_buffer(xml.data(), xml.size());
+    if (!ok) return Bad(std::string("XML 无法解析（") + ok.description() + "）", std::string("bad XML (") + ok.description() + ")");
+    auto fet = doc.child("fet");
+    if (!fet) return Bad("缺少 <fet> 根元素", "no <fet> root element");
+    Problem& p = d_.problem;
+    for (auto n : fet.child("Days_List").children("Day")) p.days.push_back(Text(n, "Name"));
+    for (auto n : fet.child("Hours_List").children("Hour")) p.hours.push_back(Text(n, "Name"));
+    if (p.days.empty() || p.hours.empty()) return Bad("没有天或节次", "no days or hours");
+    const size_t S = static_cast<size_t>(p.Slots());
+    p.breaks.assign(S, false);
+    for (auto n : fet.child("Subjects_List").children("Subject")) p.subjects.push_back(Text(n, "Name"));
+    for (auto n : fet.child("Teachers_List").children("Teacher")) {
+      teacher_[Text(n, "Name")] = static_cast<int>(p.teachers.size());
+      p.teachers.push_back(Teacher{Text(n, "Name"), std::vector<bool>(S, false), 0});
+    }
+    for (auto y : fet.child("Students_List").children("Year")) {
+      const int yi = AddSet(y, 0, -1);
+      for (auto g : y.children("Group")) {
+        const int gi = AddSet(g, 1, yi);
+        for (auto sg : g.children("Subgroup")) AddSet(sg, 2, gi);
+      }
+    }
+    FinishSets();
+    for (auto n : fet.child("Rooms_List").children("Room")) {
+      room_[Text(n, "Name")] = static_cast<int>(p.rooms.size());
+      p.rooms.push_back(Room{Text(n, "Name"), Int(n, "Capacity", 30000), "", std::vector<bool>(S, false)});
+    }
+    for (auto n : fet.child("Activities_List").children("Activity")) {
+      if (!Active(n)) continue;
+      Activity x;
+      x.id = n.child("Id").text().as_llong();
+      x.group_id = n.child("Activity_Group_Id").text().as_llong();
+      x.subject = Text(n, "Subject");
+      if (Int(n, "Duration", 1) != 1)
+        return Bad("活动 " + std::to_string(x.id) + " 的时长不是 1（只支持时长 1）",
+                   "activity " + std::to_string(x.id) + " has a duration other than 1 (only 1 is supported)");
+      for (auto t : n.children("Teacher")) {
+        auto it = teacher_.find(t.text().as_string());
+        if (it == teacher_.end()) return Bad("未知教师 " + std::string(t.text().as_string()), "unknown teacher " + std::string(t.text().as_string()));
+        x.teachers.push_back(it->second);
+      }
+      int size = 0;
+      for (auto st : n.children("Students")) {
+        auto it = set_.find(st.text().as_string());
+        if (it == set_.end()) return Bad("未知学生组 " + std::string(st.text().as_string()), "unknown students set " + std::string(st.text().as_string()));
+        x.sets.push_back(it->second);
+        size += p.sets[static_cast<size_t>(it->second)].size;
+      }
+      x.size = n.child("Number_Of_Students") ? Int(n, "Number_Of_Students") : size;
+      x.needs_room = false;  // FET gives a room only to activities with a room constraint
+      activity_[x.id] = static_cast<int>(p.activities.size());
+      p.activities.push_back(std::move(x));
+    }
+    KEHOU_TRY(Constraints(fet.child("Time_Constraints_List")));
+    KEHOU_TRY(Constraints(fet.child("Space_Constraints_List")));
+    return std::move(d_);
+  }
+
+ private:
+  int AddSet(const pugi::xml_node& n, int level, int parent) {
+    const std::string name = Text(n, "Name");
+    auto it = set_.find(name);
+    if (it != set_.end()) return it->second;  // FET may list a shared group under several years
+    const int i = static_cast<int>(d_.problem.sets.size());
+    set_[name] = i;
+    d_.problem.sets.push_back(StudentSet{name, Int(n, "Number_of_Students"), {}, level, parent});
+    return i;
+  }
+
+  // Each set stands for its leaves: a subgroup, a group without subgroups, a year without groups.
+  void FinishSets() {
+    Problem& p = d_.problem;
+    std::vector<std::vector<int>> kids(p.sets.size());
+    for (size_t i = 0; i < p.sets.size(); ++i)
+      if (p.sets[i].parent >= 0) kids[static_cast<size_t>(p.sets[i].parent)].push_back(static_cast<int>(i));
+    std::vector<int> atom_of(p.sets.size(), -1);
+    for (size_t i = 0; i < p.sets.size(); ++i)
+      if (kids[i].empty()) {
+        atom_of[i] = static_cast<int>(p.atoms.size());
+        p.atoms.push_back(Atom{p.sets[i].name, std::vector<bool>(static_cast<size_t>(p.Slots()), false)});
+      }
+    for (size_t i = 0; i < p.sets.size(); ++i) {
+      std::vector<int> stack{static_cast<int>(i)};
+      while (!stack.empty()) {
+        const int k = stack.back();
+        stack.pop_back();
+        if (atom_of[static_cast<size_t>(k)] >= 0) p.sets[i].atoms.push_back(atom_of[static_cast<size_t>(k)]);
+        for (int c : kids[static_cast<size_t>(k)]) stack.push_back(c);
+      }
+    }
+  }
+
+  Result<int> Slot(const pugi::xml_node& n, const char* day_tag, const char* hour_tag) {
+    const Problem& p = d_.problem;
+    auto d = std::find(p.days.begin(), p.days.end(), Text(n, day_tag));
+    auto h = std::find(p.hours.begin(), p.hours.end(), Text(n, hour_tag));
+    if (d == p.days.end() || h == p.hours.end())
+      return Bad("未知时间 " + Text(n, day_tag) + " " + Text(n, hour_tag), "unknown time " + Text(n, day_tag) + " " + Text(n, hour_tag));
+    return static_cast<int>(d - p.days.begin()) * p.Hours() + static_cast<int>(h - p.hours.begin());
+  }
+
+  Status MarkTimes(const pugi::xml_node& n, const char* tag, std::vector<bool>& v) {
+    for (auto t : n.children(tag)) {
+      KEHOU_ASSIGN_OR_RETURN(int s, Slot(t, "Day", "Hour"));
+      v[static_cast<size_t>(s)] = true;
+    }
+    return Ok();
+  }
+
+  Activity* Act(const pugi::xml_node& n, const char* tag = "Activity_Id") {
+    auto it = activity_.find(n.child(tag).text().as_llong());
+    return it == activity_.end() ? nullptr : &d_.problem.activities[static_cast<size_t>(it->second)];
+  }
+
+  Result<int> RoomOf(const std::string& name) {
+    auto it = room_.find(name);
+    if (it == room_.end()) return Bad("未知教室 " + name, "unknown room " + name);
+    return it->second;
+  }
+
+  Status Constraints(const pugi::xml_node& list) {
+    Problem& p = d_.problem;
+    for (auto c : list.children()) {
+      const std::string kind = c.name();
+      if (!Active(c)) continue;
+      const bool hard = Weight(c) >= kHardWeightPercent;
+      if (kind == "ConstraintBasicCompulsoryTime" || kind == "ConstraintBasicCompulsorySpace") continue;
+      if (kind == "ConstraintBreakTimes") {
+        KEHOU_TRY(MarkTimes(c, "Break_Time", p.breaks));
+      } else if (kind == "ConstraintTeacherNotAvailableTimes" && hard) {
+        auto it = teacher_.find(Text(c, "Teacher"));
+        if (it == teacher_.end()) return Bad("未知教师 " + Text(c, "Teacher"), "unknown teacher " + Text(c, "Teacher"));
+        KEHOU_TRY(MarkTimes(c, "Not_Available_Time", p.teachers[static_cast<size_t>(it->second)].unavailable));
+      } else if (kind == "ConstraintStudentsSetNotAvailableTimes" && hard) {
+        auto it = set_.find(Text(c, "Students"));
+        if (it == set_.end()) return Bad("未知学生组 " + Text(c, "Students"), "unknown students set " + Text(c, "Students"));
+        for (int at : p.sets[static_cast<size_t>(it->second)].atoms)
+          KEHOU_TRY(MarkTimes(c, "Not_Available_Time", p.atoms[static_cast<size_t>(at)].unavailable));
+      } else if (kind == "ConstraintRoomNotAvailableTimes" && hard) {
+        KEHOU_ASSIGN_OR_RETURN(int r, RoomOf(Text(c, "Room")));
+        KEHOU_TRY(MarkTimes(c, "Not_Available_Time", p.rooms[static_cast<size_t>(r)].unavailable));
+      } else if (kind == "ConstraintTeacherMaxDaysPerWeek" && hard) {
+        auto it = teacher_.find(Text(c, "Teacher_Name"));
+        if (it == teacher_.end()) return Bad("未知教师 " + Text(c, "Teacher_Name"), "unknown teacher " + Text(c, "Teacher_Name"));
+        int& mx = p.teachers[static_cast<size_t>(it->second)].max_days;
+        const int v = Int(c, "Max_Days_Per_Week");
+        mx = mx > 0 ? std::min(mx, v) : v;
+      } else if (kind == "ConstraintTeachersMaxDaysPerWeek" && hard) {
+        const int v = Int(c, "Max_Days_Per_Week");
+        for (Teacher& t : p.teachers) t.max_days = t.max_days > 0 ? std::min(t.max_days, v) : v;
+      } else if (kind == "ConstraintActivityPreferredRooms" || kind == "ConstraintActivityPreferredRoom") {
+        Activity* x = Act(c);
+        if (!x) continue;
+        std::vector<int> rooms;
+        if (kind == "ConstraintActivityPreferredRoom") {
+          KEHOU_ASSIGN_OR_RETURN(int r, RoomOf(Text(c, "Room")));
+          rooms.push_back(r);
+          if (hard && Text(c, "Permanently_Locked") == "true") x->locked_room = r;
+        } else {
+          for (auto r : c.children("Preferred_Room")) {
+            KEHOU_ASSIGN_OR_RETURN(int ri, RoomOf(r.text().as_string()));
+            rooms.push_back(ri);
+          }
+        }
+        std::sort(rooms.begin(), rooms.end());
+        x->needs_room = true;
+        std::vector<int>& target = hard ? x->allowed_rooms : x->preferred_rooms;
+        if (target.empty()) {
+          target = rooms;
+        } else {  // two constraints on one activity: both hold
+          std::vector<int> both;
+          std::set_intersection(target.begin(), target.end(), rooms.begin(), rooms.end(), std::back_inserter(both));
+          target = both.empty() && !hard ? rooms : both;
+          if (target.empty()) target.push_back(-1);  // nothing allowed: the feasibility check names it
+        }
+      } else if (kind == "ConstraintActivityPreferredStartingTime" && hard) {
+        Activity* x = Act(c);
+        if (!x) continue;
+        KEHOU_ASSIGN_OR_RETURN(int s, Slot(c, "Preferred_Day", "Preferred_Hour"));
+        x->locked_slot = s;
+      } else if (kind == "ConstraintMinDaysBetweenActivities") {
+        ActivityGroup g;
+        for (auto a : c.children("Activity_Id")) {
+          auto it = activity_.find(a.text().as_llong());
+          if (it != activity_.end()) g.activities.push_back(it->second);
+        }
+        g.min_days = Int(c, "MinDays", 1);
+        g.weight_percent = static_cast<int>(Weight(c));
+        g.consecutive_if_same_day = Text(c, "Consecutive_If_Same_Day") == "true";
+        if (g.activities.size() >= 2 && g.min_days > 0) p.groups.push_back(std::move(g));
+      } else {
+        d_.ignored.push_back(kind);
+      }
+    }
+    std::sort(d_.ignored.begin(), d_.ignored.end());
+    d_.ignored.erase(std::unique(d_.ignored.begin(), d_.ignored.end()), d_.ignored.end());
+    for (Activity& x : p.activities)  // a room list that named no real room allows none
+      x.allowed_rooms.erase(std::remove(x.allowed_rooms.begin(), x.allowed_rooms.end(), -1), x.allowed_rooms.end());
+    return Ok();
+  }
+
+  FetData d_;
+  std::map<std::string, int> teacher_, set_, room_;
+  std::map<int64_t, int> activity_;
+};
+
+// XML text escaping for element content.
+std::string X(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '"': o += "&quot;"; break;
+      case '\'': o += "&apos;"; break;
+      default: o += c;
+    }
+  }
+  return o;
+}
+
+void Times(std::ostringstream& o, const Problem& p, const std::vector<bool>& v, const char* tag) {
+  for (int s = 0; s < p.Slots() && static_cast<size_t>(s) < v.size(); ++s)
+    if (v[static_cast<size_t>(s)])
+      o << "\t<" << tag << ">\n\t\t<Day>" << X(p.days[static_cast<size_t>(s / p.Hours())]) << "</Day>\n\t\t<Hour>"
+        << X(p.hours[static_cast<size_t>(s % p.Hours())]) << "</Hour>\n\t</" << tag << ">\n";
+}
+
+int Count(const std::vector<bool>& v) { return static_cast<int>(std::count(v.begin(), v.end(), true)); }
+
+void WriteSet(std::ostringstream& o, const Problem& p, int i, const std::vector<std::vector<int>>& kids, int depth) {
+  static const char* kTag[] = {"Year", "Group", "Subgroup"};
+  const std::string ind(static_cast<size_t>(depth), '\t');
+  const StudentSet& s = p.sets[static_cast<size_t>(i)];
+  const char* tag = kTag[std::clamp(s.level, 0, 2)];
+  o << ind << "<" << tag << ">\n" << ind << "\t<Name>" << X(s.name) << "</Name>\n" << ind << "\t<Number_of_Students>"
+    << s.size << "</Number_of_Students>\n" << ind << "\t<Comments></Comments>\n";
+  if (s.level == 0) o << ind << "\t<Number_of_Categories>0</Number_of_Categories>\n" << ind << "\t<Separator> </Separator>\n";
+  for (int k : kids[static_cast<size_t>(i)]) WriteSet(o, p, k, kids, depth + 1);
+  o << ind << "</" << tag << ">\n";
+}
+
+}  // namespace
+
+Result<FetData> ReadFet(std::string_view xml) { return Reader().Read(xml); }
+
+std::string WriteFet(const Problem& p, const Assignment& locked) {
+  std::ostringstream o;
+  o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\n<fet version=\"6.8.5\">\n\n<Mode>Official</Mode>\n\n"
+    << "<Institution_Name>Kehou</Institution_Name>\n\n<Comments>Written by kehou timetable</Comments>\n\n";
+  o << "<Days_List>\n<Number_of_Days>" << p.Days() << "</Number_of_Days>\n";
+  for (const auto& d : p.days) o << "<Day>\n\t<Name>" << X(d) << "</Name>\n</Day>\n";
+  o << "</Days_List>\n\n<Hours_List>\n<Number_of_Hours>" << p.Hours() << "</Number_of_Hours>\n";
+  for (const auto& h : p.hours) o << "<Hour>\n\t<Name>" << X(h) << "</Name>\n</Hour>\n";
+  o << "</Hours_List>\n\n<Subjects_List>\n";
+  std::set<std::string> subjects(p.subjects.begin(), p.subjects.end());
+  for (const Activity& x : p.activities) subjects.insert(x.subject);
+  for (const auto& s : subjects) o << "<Subject>\n\t<Name>" << X(s) << "</Name>\n\t<Comments></Comments>\n</Subject>\n";
+  o << "</Subjects_List>\n\n<Activity_Tags_List>\n</Activity_Tags_List>\n\n<Teachers_List>\n";
+  for (const Teacher& t : p.teachers)
+    o << "<Teacher>\n\t<Name>" << X(t.name) << "</Name>\n\t<Target_Number_of_Hours>0</Target_Number_of_Hours>\n"
+      << "\t<Qualified_Subjects>\n\t</Qualified_Subjects>\n\t<Comments></Comments>\n</Teacher>\n";
+  o << "</Teachers_List>\n\n<Students_List>\n";
+  std::vector<std::vector<int>> kids(p.sets.size());
+  for (size_t i = 0; i < p.sets.size(); ++i)
+    if (p.sets[i].parent >= 0) kids[static_cast<size_t>(p.sets[i].parent)].push_back(static_cast<int>(i));
+  for (size_t i = 0; i < p.sets.size(); ++i)
+    if (p.sets[i].parent < 0) WriteSet(o, p, static_cast<int>(i), kids, 0);
+  o << "</Students_List>\n\n<Activities_List>\n";
+  for (const Activity& x : p.activities) {
+    o << "<Activity>\n";
+    for (int t : x.teachers) o << "\t<Teacher>" << X(p.teachers[static_cast<size_t>(t)].name) << "</Teacher>\n";
+    o << "\t<Subject>" << X(x.subject) << "</Subject>\n";
+    int size = 0;
+    for (int s : x.sets) {
+      o << "\t<Students>" << X(p.sets[static_cast<size_t>(s)].name) << "</Students>\n";
+      size += p.sets[static_cast<size_t>(s)].size;
+    }
+    o << "\t<Duration>1</Duration>\n\t<Total_Duration>1</Total_Duration>\n\t<Id>" << x.id << "</Id>\n"
+      << "\t<Activity_Group_Id>" << x.group_id << "</Activity_Group_Id>\n";
+    if (size != x.size) o << "\t<Number_Of_Students>" << x.size << "</Number_Of_Students>\n";
+    o << "\t<Active>true</Active>\n\t<Comments></Comments>\n</Activity>\n";
+  }
+  o << "</Activities_List>\n\n<Buildings_List>\n</Buildings_List>\n\n<Rooms_List>\n";
+  for (const Room& r : p.rooms)
+    o << "<Room>\n\t<Name>" << X(r.name) << "</Name>\n\t<Building></Building>\n\t<Capacity>" << r.capacity
+      << "</Capacity>\n\t<Virtual>false</Virtual>\n\t<Comments></Comments>\n</Room>\n";
+  o << "</Rooms_List>\n\n<Time_Constraints_List>\n<ConstraintBasicCompulsoryTime>\n\t<Weight_Percentage>100</Weight_Percentage>\n"
+    << "\t<Active>true</Active>\n\t<Comments></Comments>\n</ConstraintBasicCompulsoryTime>\n";
+  const char* kTail = "\t<Active>true</Active>\n\t<Comments></Comments>\n";
+  if (Count(p.breaks) > 0) {
+    o << "<ConstraintBreakTimes>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Number_of_Break_Times>"
+      << Count(p.breaks) << "</Number_of_Break_Times>\n";
+    Times(o, p, p.breaks, "Break_Time");
+    o << kTail << "</ConstraintBreakTimes>\n";
+  }
+  for (const Teacher& t : p.teachers) {
+    if (Count(t.unavailable) > 0) {
+      o << "<ConstraintTeacherNotAvailableTimes>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Teacher>" << X(t.name)
+        << "</Teacher>\n\t<Number_of_Not_Available_Times>" << Count(t.unavailable) << "</Number_of_Not_Available_Times>\n";
+      Times(o, p, t.unavailable, "Not_Available_Time");
+      o << kTail << "</ConstraintTeacherNotAvailableTimes>\n";
+    }
+    if (t.max_days > 0)
+      o << "<ConstraintTeacherMaxDaysPerWeek>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Teacher_Name>" << X(t.name)
+        << "</Teacher_Name>\n\t<Max_Days_Per_Week>" << t.max_days << "</Max_Days_Per_Week>\n" << kTail
+        << "</ConstraintTeacherMaxDaysPerWeek>\n";
+  }
+  for (const Atom& a : p.atoms) {
+    if (Count(a.unavailable) == 0) continue;
+    o << "<ConstraintStudentsSetNotAvailableTimes>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Students>" << X(a.name)
+      << "</Students>\n\t<Number_of_Not_Available_Times>" << Count(a.unavailable) << "</Number_of_Not_Available_Times>\n";
+    Times(o, p, a.unavailable, "Not_Available_Time");
+    o << kTail << "</ConstraintStudentsSetNotAvailableTimes>\n";
+  }
+  for (const ActivityGroup& g : p.groups) {
+    o << "<ConstraintMinDaysBetweenActivities>\n\t<Weight_Percentage>" << g.weight_percent
+      << "</Weight_Percentage>\n\t<Consecutive_If_Same_Day>" << (g.consecutive_if_same_day ? "true" : "false")
+      << "</Consecutive_If_Same_Day>\n\t<Number_of_Activities>" << g.activities.size() << "</Number_of_Activities>\n";
+    for (int a : g.activities) o << "\t<Activity_Id>" << p.activities[static_cast<size_t>(a)].id << "</Activity_Id>\n";
+    o << "\t<MinDays>" << g.min_days << "</MinDays>\n" << kTail << "</ConstraintMinDaysBetweenActivities>\n";
+  }
+  for (size_t i = 0; i < p.activities.size(); ++i) {
+    const Activity& x = p.activities[i];
+    const int slot = x.locked_slot >= 0 ? x.locked_slot : (i < locked.size() ? locked[i].slot : -1);
+    if (slot < 0) continue;
+    o << "<ConstraintActivityPreferredStartingTime>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Activity_Id>" << x.id
+      << "</Activity_Id>\n\t<Preferred_Day>" << X(p.days[static_cast<size_t>(slot / p.Hours())]) << "</Preferred_Day>\n\t<Preferred_Hour>"
+      << X(p.hours[static_cast<size_t>(slot % p.Hours())]) << "</Preferred_Hour>\n\t<Permanently_Locked>true</Permanently_Locked>\n"
+      << kTail << "</ConstraintActivityPreferredStartingTime>\n";
+  }
+  o << "</Time_Constraints_List>\n\n<Space_Constraints_List>\n<ConstraintBasicCompulsorySpace>\n"
+    << "\t<Weight_Percentage>100</Weight_Percentage>\n" << kTail << "</ConstraintBasicCompulsorySpace>\n";
+  for (const Room& r : p.rooms) {
+    if (Count(r.unavailable) == 0) continue;
+    o << "<ConstraintRoomNotAvailableTimes>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Room>" << X(r.name)
+      << "</Room>\n\t<Number_of_Not_Available_Times>" << Count(r.unavailable) << "</Number_of_Not_Available_Times>\n";
+    Times(o, p, r.unavailable, "Not_Available_Time");
+    o << kTail << "</ConstraintRoomNotAvailableTimes>\n";
+  }
+  for (size_t i = 0; i < p.activities.size(); ++i) {
+    const Activity& x = p.activities[i];
+    if (!x.needs_room) continue;
+    const int room = x.locked_room >= 0 ? x.locked_room : (i < locked.size() ? locked[i].room : -1);
+    if (room >= 0) {
+      o << "<ConstraintActivityPreferredRoom>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Activity_Id>" << x.id
+        << "</Activity_Id>\n\t<Room>" << X(p.rooms[static_cast<size_t>(room)].name)
+        << "</Room>\n\t<Permanently_Locked>true</Permanently_Locked>\n" << kTail << "</ConstraintActivityPreferredRoom>\n";
+      continue;
+    }
+    std::vector<int> fits;  // the hard room rule (type, capacity, allowed list) as FET's allowed rooms
+    for (int r = 0; r < static_cast<int>(p.rooms.size()); ++r)
+      if (RoomFits(p, x, r)) fits.push_back(r);
+    auto list = [&](const std::vector<int>& rooms, int weight) {
+      o << "<ConstraintActivityPreferredRooms>\n\t<Weight_Percentage>" << weight << "</Weight_Percentage>\n\t<Activity_Id>"
+        << x.id << "</Activity_Id>\n\t<Number_of_Preferred_Rooms>" << rooms.size() << "</Number_of_Preferred_Rooms>\n";
+      for (int r : rooms) o << "\t<Preferred_Room>" << X(p.rooms[static_cast<size_t>(r)].name) << "</Preferred_Room>\n";
+      o << kTail << "</ConstraintActivityPreferredRooms>\n";
+    };
+    list(fits, 100);
+    if (!x.preferred_rooms.empty()) list(x.preferred_rooms, 90);
+  }
+  o << "</Space_Constraints_List>\n\n</fet>\n";
+  return o.str();
+}
+
+}  // namespace kehou::timetable

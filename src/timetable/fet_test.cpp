@@ -1,0 +1,176 @@
+#include "timetable/fet.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "timetable/cli.h"
+#include "timetable/solver.h"
+
+namespace kehou::timetable {
+namespace {
+
+// A small file in FET 6.8's own form (element names as in FET's example files).
+constexpr const char* kSmall = R"(<?xml version="1.0" encoding="UTF-8"?>
+<fet version="6.8.5">
+<Mode>Official</Mode>
+<Institution_Name>Test</Institution_Name>
+<Days_List><Number_of_Days>3</Number_of_Days>
+<Day><Name>Mon</Name></Day><Day><Name>Tue</Name></Day><Day><Name>Wed</Name></Day></Days_List>
+<Hours_List><Number_of_Hours>2</Number_of_Hours>
+<Hour><Name>15:30</Name></Hour><Hour><Name>16:30</Name></Hour></Hours_List>
+<Subjects_List><Subject><Name>Art &amp; Craft</Name></Subject><Subject><Name>Chess</Name></Subject></Subjects_List>
+<Teachers_List><Teacher><Name>Wang</Name></Teacher><Teacher><Name>Li</Name></Teacher></Teachers_List>
+<Students_List>
+<Year><Name>G1</Name><Number_of_Students>40</Number_of_Students>
+  <Group><Name>G1-1</Name><Number_of_Students>20</Number_of_Students>
+    <Subgroup><Name>G1-1a</Name><Number_of_Students>10</Number_of_Students></Subgroup>
+    <Subgroup><Name>G1-1b</Name><Number_of_Students>10</Number_of_Students></Subgroup>
+  </Group>
+  <Group><Name>G1-2</Name><Number_of_Students>20</Number_of_Students></Group>
+</Year>
+<Year><Name>G2</Name><Number_of_Students>25</Number_of_Students></Year>
+</Students_List>
+<Activities_List>
+<Activity><Teacher>Wang</Teacher><Subject>Art &amp; Craft</Subject><Students>G1</Students><Duration>1</Duration>
+  <Total_Duration>2</Total_Duration><Id>11</Id><Activity_Group_Id>11</Activity_Group_Id><Active>true</Active></Activity>
+<Activity><Teacher>Wang</Teacher><Subject>Art &amp; Craft</Subject><Students>G1</Students><Duration>1</Duration>
+  <Total_Duration>2</Total_Duration><Id>12</Id><Activity_Group_Id>11</Activity_Group_Id><Active>true</Active></Activity>
+<Activity><Teacher>Li</Teacher><Subject>Chess</Subject><Students>G1-1a</Students><Students>G2</Students><Duration>1</Duration>
+  <Total_Duration>1</Total_Duration><Id>13</Id><Activity_Group_Id>0</Activity_Group_Id><Active>true</Active></Activity>
+<Activity><Teacher>Li</Teacher><Subject>Chess</Subject><Students>G2</Students><Duration>1</Duration>
+  <Total_Duration>1</Total_Duration><Id>14</Id><Activity_Group_Id>0</Activity_Group_Id><Active>false</Active></Activity>
+</Activities_List>
+<Rooms_List>
+<Room><Name>Hall</Name><Building></Building><Capacity>50</Capacity><Virtual>false</Virtual></Room>
+<Room><Name>R101</Name><Building></Building><Capacity>40</Capacity><Virtual>false</Virtual></Room>
+</Rooms_List>
+<Time_Constraints_List>
+<ConstraintBasicCompulsoryTime><Weight_Percentage>100</Weight_Percentage><Active>true</Active></ConstraintBasicCompulsoryTime>
+<ConstraintBreakTimes><Weight_Percentage>100</Weight_Percentage><Number_of_Break_Times>1</Number_of_Break_Times>
+  <Break_Time><Day>Wed</Day><Hour>16:30</Hour></Break_Time><Active>true</Active></ConstraintBreakTimes>
+<ConstraintTeacherNotAvailableTimes><Weight_Percentage>100</Weight_Percentage><Teacher>Wang</Teacher>
+  <Number_of_Not_Available_Times>1</Number_of_Not_Available_Times>
+  <Not_Available_Time><Day>Mon</Day><Hour>15:30</Hour></Not_Available_Time><Active>true</Active></ConstraintTeacherNotAvailableTimes>
+<ConstraintStudentsSetNotAvailableTimes><Weight_Percentage>100</Weight_Percentage><Students>G1-1</Students>
+  <Number_of_Not_Available_Times>1</Number_of_Not_Available_Times>
+  <Not_Available_Time><Day>Tue</Day><Hour>16:30</Hour></Not_Available_Time><Active>true</Active></ConstraintStudentsSetNotAvailableTimes>
+<ConstraintTeacherMaxDaysPerWeek><Weight_Percentage>100</Weight_Percentage><Teacher_Name>Li</Teacher_Name>
+  <Max_Days_Per_Week>1</Max_Days_Per_Week><Active>true</Active></ConstraintTeacherMaxDaysPerWeek>
+<ConstraintTeachersMaxDaysPerWeek><Weight_Percentage>100</Weight_Percentage><Max_Days_Per_Week>2</Max_Days_Per_Week>
+  <Active>true</Active></ConstraintTeachersMaxDaysPerWeek>
+<ConstraintMinDaysBetweenActivities><Weight_Percentage>100</Weight_Percentage><Consecutive_If_Same_Day>true</Consecutive_If_Same_Day>
+  <Number_of_Activities>2</Number_of_Activities><Activity_Id>11</Activity_Id><Activity_Id>12</Activity_Id>
+  <MinDays>1</MinDays><Active>true</Active></ConstraintMinDaysBetweenActivities>
+<ConstraintActivityPreferredStartingTime><Weight_Percentage>100</Weight_Percentage><Activity_Id>13</Activity_Id>
+  <Preferred_Day>Tue</Preferred_Day><Preferred_Hour>15:30</Preferred_Hour><Permanently_Locked>true</Permanently_Locked>
+  <Active>true</Active></ConstraintActivityPreferredStartingTime>
+<ConstraintTeacherMaxGapsPerWeek><Weight_Percentage>100</Weight_Percentage><Teacher_Name>Li</Teacher_Name>
+  <Max_Gaps>0</Max_Gaps><Active>true</Active></ConstraintTeacherMaxGapsPerWeek>
+</Time_Constraints_List>
+<Space_Constraints_List>
+<ConstraintBasicCompulsorySpace><Weight_Percentage>100</Weight_Percentage><Active>true</Active></ConstraintBasicCompulsorySpace>
+<ConstraintActivityPreferredRooms><Weight_Percentage>100</Weight_Percentage><Activity_Id>11</Activity_Id>
+  <Number_of_Preferred_Rooms>2</Number_of_Preferred_Rooms><Preferred_Room>Hall</Preferred_Room><Preferred_Room>R101</Preferred_Room>
+  <Active>true</Active></ConstraintActivityPreferredRooms>
+<ConstraintActivityPreferredRooms><Weight_Percentage>80</Weight_Percentage><Activity_Id>11</Activity_Id>
+  <Number_of_Preferred_Rooms>1</Number_of_Preferred_Rooms><Preferred_Room>R101</Preferred_Room>
+  <Active>true</Active></ConstraintActivityPreferredRooms>
+<ConstraintActivityPreferredRoom><Weight_Percentage>100</Weight_Percentage><Activity_Id>12</Activity_Id>
+  <Room>Hall</Room><Permanently_Locked>false</Permanently_Locked><Active>true</Active></ConstraintActivityPreferredRoom>
+<ConstraintRoomNotAvailableTimes><Weight_Percentage>100</Weight_Percentage><Room>Hall</Room>
+  <Number_of_Not_Available_Times>1</Number_of_Not_Available_Times>
+  <Not_Available_Time><Day>Tue</Day><Hour>15:30</Hour></Not_Available_Time><Active>true</Active></ConstraintRoomNotAvailableTimes>
+</Space_Constraints_List>
+</fet>
+)";
+
+void ExpectSmall(const Problem& p) {
+  ASSERT_EQ(p.days.size(), 3u);
+  ASSERT_EQ(p.hours.size(), 2u);
+  EXPECT_EQ(p.hours[1], "16:30");
+  ASSERT_EQ(p.teachers.size(), 2u);
+  EXPECT_TRUE(p.teachers[0].unavailable[0]);   // Wang, Mon 15:30
+  EXPECT_EQ(p.teachers[0].max_days, 2);        // all teachers: 2
+  EXPECT_EQ(p.teachers[1].max_days, 1);        // Li: 1 (the smaller)
+  EXPECT_TRUE(p.breaks[5]);                    // Wed 16:30
+  EXPECT_EQ(std::count(p.breaks.begin(), p.breaks.end(), true), 1);
+  // Leaves: G1-1a, G1-1b, G1-2, G2; G1 stands for the first three.
+  ASSERT_EQ(p.atoms.size(), 4u);
+  ASSERT_EQ(p.sets.size(), 6u);
+  EXPECT_EQ(p.sets[0].name, "G1");
+  EXPECT_EQ(p.sets[0].atoms.size(), 3u);
+  EXPECT_EQ(p.sets[1].atoms.size(), 2u);       // G1-1: its two subgroups
+  // G1-1 not available Tue 16:30: both subgroups.
+  int blocked = 0;
+  for (const Atom& a : p.atoms) blocked += a.unavailable.empty() ? 0 : a.unavailable[3] ? 1 : 0;
+  EXPECT_EQ(blocked, 2);
+  ASSERT_EQ(p.activities.size(), 3u);          // the inactive one is left out
+  const Activity& a11 = p.activities[0];
+  EXPECT_EQ(a11.id, 11);
+  EXPECT_EQ(a11.group_id, 11);
+  EXPECT_EQ(a11.subject, "Art & Craft");
+  EXPECT_EQ(a11.size, 40);
+  EXPECT_TRUE(a11.needs_room);
+  EXPECT_EQ(a11.allowed_rooms, (std::vector<int>{0, 1}));
+  EXPECT_EQ(a11.preferred_rooms, (std::vector<int>{1}));
+  EXPECT_EQ(p.activities[1].allowed_rooms, (std::vector<int>{0}));
+  EXPECT_EQ(p.activities[2].size, 35);         // G1-1a 10 + G2 25
+  EXPECT_EQ(p.activities[2].locked_slot, 2);   // Tue 15:30
+  EXPECT_FALSE(p.activities[2].needs_room);    // no room constraint: no room in FET either
+  ASSERT_EQ(p.groups.size(), 1u);
+  EXPECT_EQ(p.groups[0].weight_percent, 100);
+  EXPECT_EQ(p.groups[0].activities, (std::vector<int>{0, 1}));
+  EXPECT_TRUE(p.rooms[0].unavailable[2]);
+  EXPECT_EQ(p.rooms[1].capacity, 40);
+}
+
+TEST(Fet, ReadsEveryElementAndConstraint) {
+  auto d = ReadFet(kSmall);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  ExpectSmall(d->problem);
+  EXPECT_EQ(d->ignored, (std::vector<std::string>{"ConstraintTeacherMaxGapsPerWeek"}));
+}
+
+TEST(Fet, WriteThenReadGivesTheSameProblem) {
+  auto d = ReadFet(kSmall);
+  ASSERT_TRUE(d.ok());
+  const std::string text = WriteFet(d->problem);
+  auto again = ReadFet(text);
+  ASSERT_TRUE(again.ok()) << again.error().message << "\n" << text;
+  ExpectSmall(again->problem);
+  EXPECT_TRUE(again->ignored.empty());
+  EXPECT_EQ(WriteFet(again->problem), text);  // a fixed point
+}
+
+TEST(Fet, SolvesTheSmallFileAndTheCsvReadsBack) {
+  auto d = ReadFet(kSmall);
+  ASSERT_TRUE(d.ok());
+  SolveOptions o;
+  o.seconds = 5;
+  auto r = Solve(d->problem, o);
+  ASSERT_TRUE(r.solved) << (r.reasons.empty() ? "" : r.reasons[0].en);
+  EXPECT_EQ(r.assignment[2].slot, 2);
+  EXPECT_EQ(r.assignment[2].room, -1);
+  const std::string csv = ResultCsv(d->problem, r.assignment);
+  EXPECT_EQ(csv.rfind("activity_id,day,hour,room\n", 0), 0u);
+  EXPECT_NE(csv.find("13,Tue,15:30,\n"), std::string::npos) << csv;
+  std::istringstream in(csv);
+  EXPECT_EQ(ReadResultCsv(d->problem, in), r.assignment);
+}
+
+TEST(Fet, RefusesWhatItCannotRead) {
+  EXPECT_FALSE(ReadFet("<fet><Days_List>").ok());
+  EXPECT_FALSE(ReadFet("<other/>").ok());
+  std::string longer = kSmall;
+  longer.replace(longer.find("<Duration>1</Duration>"), 22, "<Duration>2</Duration>");
+  auto d = ReadFet(longer);
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.error().message.find("时长"), std::string::npos);
+  std::string unknown = kSmall;
+  unknown.replace(unknown.find("<Teacher>Li</Teacher><Subject>"), 20, "<Teacher>Xu</Teacher>");
+  EXPECT_FALSE(ReadFet(unknown).ok());
+}
+
+}  // namespace
+}  // namespace kehou::timetable

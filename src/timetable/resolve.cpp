@@ -1,0 +1,146 @@
+// resolve.cpp: the re-solving steps of the search (ejection chains, widening rings).
+#include <algorithm>
+
+#include "timetable/search.h"
+
+namespace kehou::timetable::internal {
+
+// Ejection chain (re-solving): places unplaced a where it breaks no hard rule, displacing at
+// most kEjectBlockers activities in its way, each of which must then find such a place too
+// (up to `depth` links). Depth-first, candidates with fewer activities in the way first; every
+// change is journaled so a failed branch is rolled back exactly; a node budget bounds the work.
+bool Search::Relocate(int a, int depth) {
+  if (--eject_budget_ < 0) return false;
+  in_chain_[static_cast<size_t>(a)] = 1;
+  struct Cand { int n; int64_t cost; Placement pl; int blockers[kEjectBlockers]; };
+  std::vector<Cand> cands;
+  for (int s : slots_[static_cast<size_t>(a)]) {
+    const int64_t sc = SlotCost(a, s);
+    for (int r : rooms_[static_cast<size_t>(a)]) {
+      if (!RoomFree(r, s)) continue;
+      Cand c{0, sc + RoomCost(a, s, r), {s, r}, {}};
+      bool ok = true;
+      for (int b : slot_acts_[static_cast<size_t>(s)]) {
+        if (!Shares(a, b) && (r < 0 || cur_[static_cast<size_t>(b)].room != r)) continue;
+        if (c.n == kEjectBlockers || depth == 0 || !movable_[static_cast<size_t>(b)] || in_chain_[static_cast<size_t>(b)]) {
+          ok = false;
+          break;
+        }
+        c.blockers[c.n++] = b;
+      }
+      if (ok && (c.n > 0 || c.cost < kHardCost)) cands.push_back(c);
+    }
+  }
+  std::stable_sort(cands.begin(), cands.end(),
+                   [](const Cand& x, const Cand& y) { return x.n != y.n ? x.n < y.n : x.cost < y.cost; });
+  bool done = false;
+  for (size_t k = 0; k < cands.size() && k < kEjectBranching && !done && eject_budget_ >= 0; ++k) {
+    const Cand& c = cands[k];
+    const size_t mark = journal_.size();
+    for (int i = 0; i < c.n; ++i) JRemove(c.blockers[i]);
+    if (SlotCost(a, c.pl.slot) + RoomCost(a, c.pl.slot, c.pl.room) < kHardCost) {
+      JAdd(a, c.pl);
+      done = true;
+      for (int i = 0; i < c.n && done; ++i) done = Relocate(c.blockers[i], depth - 1);
+    }
+    if (!done) Rollback(mark);
+  }
+  in_chain_[static_cast<size_t>(a)] = 0;
+  return done;
+}
+
+void Search::JAdd(int a, Placement pl) {
+  journal_.emplace_back(a, cur_[static_cast<size_t>(a)]);
+  Add(a, pl);
+}
+void Search::JRemove(int a) {
+  journal_.emplace_back(a, cur_[static_cast<size_t>(a)]);
+  Remove(a);
+}
+void Search::Rollback(size_t mark) {
+  while (journal_.size() > mark) {
+    const auto [a, before] = journal_.back();
+    journal_.pop_back();
+    if (cur_[static_cast<size_t>(a)].slot >= 0) Remove(a);
+    if (before.slot >= 0) Add(a, before);
+  }
+}
+
+bool Search::Shares(int a, int b) const {
+  for (int t : p_.activities[static_cast<size_t>(a)].teachers)
+    for (int u : p_.activities[static_cast<size_t>(b)].teachers)
+      if (t == u) return true;
+  for (int x : atoms_[static_cast<size_t>(a)])
+    for (int y : atoms_[static_cast<size_t>(b)])
+      if (x == y) return true;
+  return false;
+}
+
+// Re-solving: every activity that lost its place is put back by the shortest ejection chain
+// found (iterative deepening). False (state unchanged) when one of them finds none.
+bool Search::EjectAll() {
+  std::vector<int> forced;
+  for (int a = 0; a < N_; ++a)
+    if (movable_[static_cast<size_t>(a)] && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)])) forced.push_back(a);
+  const Assignment start = cur_;
+  for (int a : forced) Remove(a);
+  in_chain_.assign(static_cast<size_t>(N_), 0);
+  for (int a : forced) {
+    bool ok = false;
+    for (int depth = 0; depth <= kEjectDepth && !ok; ++depth) {
+      eject_budget_ = kEjectBudget;
+      ok = Relocate(a, depth);
+    }
+    if (!ok) {
+      Load(start);
+      return false;
+    }
+  }
+  return cost_ < kHardCost;
+}
+
+// Re-solving: first let only the activities that had to leave their place move, then also
+// those sharing a teacher or students with them, then those too's neighbours, then all; so a
+// local change stays local (minimal perturbation).
+void Search::Widen(std::vector<char>& m) const {
+  std::vector<char> who_t(p_.teachers.size(), 0), who_a(p_.atoms.size(), 0), who_r(p_.rooms.size() * static_cast<size_t>(S_), 0);
+  for (int a = 0; a < N_; ++a) {
+    if (!m[static_cast<size_t>(a)]) continue;
+    for (int t : p_.activities[static_cast<size_t>(a)].teachers) who_t[static_cast<size_t>(t)] = 1;
+    for (int at : atoms_[static_cast<size_t>(a)]) who_a[static_cast<size_t>(at)] = 1;
+    // The rooms it may use at the slots it may take: their occupants may have to make way.
+    for (int s : slots_[static_cast<size_t>(a)])
+      for (int r : rooms_[static_cast<size_t>(a)])
+        if (r >= 0) who_r[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)] = 1;
+  }
+  for (int a = 0; a < N_; ++a) {
+    if (p_.activities[static_cast<size_t>(a)].locked_slot >= 0) continue;
+    const Placement pl = cur_[static_cast<size_t>(a)];
+    for (int t : p_.activities[static_cast<size_t>(a)].teachers) m[static_cast<size_t>(a)] |= who_t[static_cast<size_t>(t)];
+    for (int at : atoms_[static_cast<size_t>(a)]) m[static_cast<size_t>(a)] |= who_a[static_cast<size_t>(at)];
+    if (pl.slot >= 0 && pl.room >= 0)
+      m[static_cast<size_t>(a)] |= who_r[static_cast<size_t>(pl.room) * static_cast<size_t>(S_) + static_cast<size_t>(pl.slot)];
+  }
+}
+bool Search::Repair(int a) {
+  const Placement from = cur_[static_cast<size_t>(a)];
+  if (from.slot < 0) return false;
+  const int64_t before = cost_;
+  Remove(a);
+  journal_.clear();
+  bool ok = false;
+  for (int depth = 0; depth <= kRepairDepth && !ok; ++depth) {
+    eject_budget_ = kRepairBudget;
+    ok = Relocate(a, depth);
+  }
+  if (ok && cost_ < before) {
+    journal_.clear();
+    return true;
+  }
+  Rollback(0);
+  if (cur_[static_cast<size_t>(a)].slot >= 0) Remove(a);
+  Add(a, from);
+  return false;
+}
+
+}  // namespace kehou::timetable::internal

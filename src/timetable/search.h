@@ -1,0 +1,569 @@
+// search.h: the solver's search state and steps (internal to src/timetable: solver.cpp runs it,
+// resolve.cpp holds the re-solving steps). Method in solver.h and docs/ARCHITECTURE.md note 19.
+// Thread-safety: one Search per call, not shared.
+#pragma once
+#include "timetable/solver.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <tuple>
+
+namespace kehou::timetable::internal {
+
+using Clock = std::chrono::steady_clock;
+
+inline bool Blocked(const std::vector<bool>& v, int slot) {
+  return !v.empty() && static_cast<size_t>(slot) < v.size() && v[static_cast<size_t>(slot)];
+}
+
+// Tabu tenure: a base, plus a share of the conflicting activities, plus a random part.
+inline constexpr int kTenureBase = 8;
+inline constexpr int kTenureRandom = 8;
+inline constexpr int kSwapSamples = 24;        // swap candidates tried per step when no single move improves
+inline constexpr int64_t kStallPerActivity = 40;  // steps without a new best before a restart from the best
+// Re-solving: rings of movable activities tried before all may move, and each ring's step budget.
+inline constexpr int64_t kRebuildEvery = 32;  // steps between fresh lists of the conflicting activities
+inline constexpr int kResolveLevels = 3;
+inline constexpr int kResolveAttempts = 8;
+inline constexpr int64_t kResolveTotalSteps = 200000;  // steps over all attempts (deterministic, unlike a clock)
+inline constexpr int kEjectDepth = 3;            // at most this many activities displaced per forced move
+inline constexpr size_t kEjectBranching = 40;    // candidates tried per chain link
+inline constexpr int kEjectBlockers = 2;         // activities a link may displace
+inline constexpr int64_t kEjectBudget = 20000;   // chain links tried per forced activity and depth
+inline constexpr int64_t kRepairAfterStall = 2000; // steps without a new best before ejection repairs
+inline constexpr int kRepairDepth = 2;
+inline constexpr int64_t kRepairBudget = 300;     // chain links per repair and depth
+inline constexpr int64_t kResolveMovedCost = kHardCost / 1000;
+inline constexpr int64_t kResolveStepsBase = 2000;
+inline constexpr int64_t kResolveStepsPerActivity = 200;
+
+class Search {
+ public:
+  Search(const Problem& p, const SolveOptions& o)
+      : p_(p), o_(o), S_(p.Slots()), D_(p.Days()), H_(p.Hours()), N_(static_cast<int>(p.activities.size())),
+        rng_(o.seed) {
+    const size_t S = static_cast<size_t>(S_);
+    tcnt_.assign(p.teachers.size() * S, 0);
+    acnt_.assign(p.atoms.size() * S, 0);
+    rcnt_.assign(p.rooms.size() * S, 0);
+    rocc_.assign(p.rooms.size() * S, -1);
+    tday_.assign(p.teachers.size() * static_cast<size_t>(D_), 0);
+    tused_.assign(p.teachers.size(), 0);
+    cur_.assign(static_cast<size_t>(N_), Placement{});
+    tabu_.assign(static_cast<size_t>(N_) * S, 0);
+    in_chain_.assign(static_cast<size_t>(N_), 0);
+    slot_acts_.resize(S);
+    slot_ok_.assign(static_cast<size_t>(N_) * S, 0);
+    room_ok_.assign(static_cast<size_t>(N_) * p.rooms.size(), 0);
+    groups_of_.resize(static_cast<size_t>(N_));
+    for (size_t g = 0; g < p.groups.size(); ++g)
+      for (int a : p.groups[g].activities) groups_of_[static_cast<size_t>(a)].push_back(static_cast<int>(g));
+    for (int i = 0; i < N_; ++i) BuildDomain(i);
+    acts_of_teacher_.resize(p.teachers.size());
+    for (int i = 0; i < N_; ++i)
+      for (int t : p.activities[static_cast<size_t>(i)].teachers) acts_of_teacher_[static_cast<size_t>(t)].push_back(i);
+    acts_of_atom_.resize(p.atoms.size());
+    for (int i = 0; i < N_; ++i)
+      for (int at : atoms_[static_cast<size_t>(i)]) acts_of_atom_[static_cast<size_t>(at)].push_back(i);
+    cost_ = int64_t{N_} * kHardCost;
+  }
+
+  SolveResult Run() {
+    const auto start = Clock::now();
+    deadline_ = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o_.seconds));
+    Construct();
+    Improve();
+    SolveResult r;
+    r.assignment = best_;
+    r.report = Evaluate(p_, best_, o_.previous);
+    r.solved = r.report.Hard() == 0;
+    r.iterations = iter_;
+    r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (!r.solved)
+      r.reasons.push_back({"unsolved", "在时间限制内未找到满足全部硬约束的课表：" + r.report.Describe(),
+                           "no timetable within the time limit: " + r.report.Describe()});
+    return r;
+  }
+
+ private:
+  size_t Ix(int a, int s) const { return static_cast<size_t>(a) * static_cast<size_t>(S_) + static_cast<size_t>(s); }
+
+  void BuildDomain(int i) {
+    const Activity& x = p_.activities[static_cast<size_t>(i)];
+    std::vector<int> atoms;
+    for (int st : x.sets)
+      for (int at : p_.sets[static_cast<size_t>(st)].atoms) atoms.push_back(at);
+    std::sort(atoms.begin(), atoms.end());
+    atoms.erase(std::unique(atoms.begin(), atoms.end()), atoms.end());
+    atoms_.push_back(atoms);
+    std::vector<int> rooms;
+    if (x.needs_room)
+      for (int r = 0; r < static_cast<int>(p_.rooms.size()); ++r)
+        if (RoomFits(p_, x, r) && (x.locked_room < 0 || x.locked_room == r)) rooms.push_back(r);
+    if (!x.needs_room) rooms.push_back(-1);
+    std::vector<int> slots;
+    for (int s = 0; s < S_; ++s) {
+      if (x.locked_slot >= 0 && s != x.locked_slot) continue;
+      bool ok = !Blocked(p_.breaks, s);
+      for (int t : x.teachers) ok = ok && !Blocked(p_.teachers[static_cast<size_t>(t)].unavailable, s);
+      for (int at : atoms) ok = ok && !Blocked(p_.atoms[static_cast<size_t>(at)].unavailable, s);
+      bool any_room = false;
+      for (int r : rooms) any_room = any_room || r < 0 || !Blocked(p_.rooms[static_cast<size_t>(r)].unavailable, s);
+      if (ok && any_room) {
+        slots.push_back(s);
+        slot_ok_[Ix(i, s)] = 1;
+      }
+    }
+    for (int r : rooms)
+      if (r >= 0) room_ok_[static_cast<size_t>(i) * p_.rooms.size() + static_cast<size_t>(r)] = 1;
+    slots_.push_back(slots);
+    rooms_.push_back(rooms);
+  }
+
+  bool RoomFree(int r, int s) const { return r < 0 || !Blocked(p_.rooms[static_cast<size_t>(r)].unavailable, s); }
+
+  // Cost of the group pairs of activity a at day d (a itself not placed): hard part, soft part.
+  void GroupCost(int a, int d, int64_t& hard, int64_t& soft) const {
+    for (int g : groups_of_[static_cast<size_t>(a)]) {
+      const ActivityGroup& gr = p_.groups[static_cast<size_t>(g)];
+      for (int b : gr.activities) {
+        if (b == a || cur_[static_cast<size_t>(b)].slot < 0) continue;
+        if (std::abs(cur_[static_cast<size_t>(b)].slot / H_ - d) < gr.min_days) {
+          if (gr.weight_percent >= kHardWeightPercent) ++hard;
+          else soft += o_.weights.group_spread;
+        }
+      }
+    }
+  }
+
+  // The cost of putting a (currently unplaced) at slot s, apart from the room's part.
+  int64_t SlotCost(int a, int s) const {
+    const size_t S = static_cast<size_t>(S_);
+    const int d = s / H_;
+    int64_t hard = 0, soft = 0;
+    for (int t : p_.activities[static_cast<size_t>(a)].teachers) {
+      const size_t ti = static_cast<size_t>(t);
+      if (tcnt_[ti * S + static_cast<size_t>(s)] >= 1) ++hard;
+      if (tday_[ti * static_cast<size_t>(D_) + static_cast<size_t>(d)] == 0) {
+        soft += o_.weights.teacher_day;
+        const int mx = p_.teachers[ti].max_days;
+        if (mx > 0 && tused_[ti] >= mx) ++hard;
+      }
+    }
+    for (int at : atoms_[static_cast<size_t>(a)])
+      if (acnt_[static_cast<size_t>(at) * S + static_cast<size_t>(s)] >= 1) ++hard;
+    GroupCost(a, d, hard, soft);
+    return hard * kHardCost + soft;
+  }
+
+  int64_t RoomCost(int a, int s, int r) const {
+    int64_t c = 0;
+    const Activity& x = p_.activities[static_cast<size_t>(a)];
+    if (r >= 0) {
+      if (rcnt_[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)] >= 1) c += kHardCost;
+      if (!x.preferred_rooms.empty() &&
+          std::find(x.preferred_rooms.begin(), x.preferred_rooms.end(), r) == x.preferred_rooms.end())
+        c += o_.weights.preferred_room;
+    }
+    if (!o_.previous.empty() && !(o_.previous[static_cast<size_t>(a)] == Placement{s, r})) c += o_.weights.moved;
+    return c;
+  }
+
+  // Places a (unplaced) at pl and adds its cost; Remove undoes it exactly. An unplaced activity
+  // costs as much as a broken hard rule.
+  void Add(int a, Placement pl) {
+    cost_ += SlotCost(a, pl.slot) + RoomCost(a, pl.slot, pl.room) - kHardCost;  // no longer unplaced
+    Touch(a, pl, +1);
+  }
+  void Remove(int a) {
+    const Placement pl = cur_[static_cast<size_t>(a)];
+    Touch(a, Placement{}, -1);
+    cost_ -= SlotCost(a, pl.slot) + RoomCost(a, pl.slot, pl.room) - kHardCost;
+    removed_ = pl;
+  }
+  void Touch(int a, Placement pl, int sign) {
+    const size_t S = static_cast<size_t>(S_);
+    const Placement at = sign > 0 ? pl : cur_[static_cast<size_t>(a)];
+    const size_t s = static_cast<size_t>(at.slot);
+    const size_t d = static_cast<size_t>(at.slot / H_);
+    for (int t : p_.activities[static_cast<size_t>(a)].teachers) {
+      const size_t ti = static_cast<size_t>(t);
+      tcnt_[ti * S + s] += sign;
+      int& dd = tday_[ti * static_cast<size_t>(D_) + d];
+      if (sign > 0 && dd++ == 0) ++tused_[ti];
+      if (sign < 0 && --dd == 0) --tused_[ti];
+    }
+    for (int x : atoms_[static_cast<size_t>(a)]) acnt_[static_cast<size_t>(x) * S + s] += sign;
+    if (at.room >= 0) {
+      const size_t ri = static_cast<size_t>(at.room) * S + s;
+      rcnt_[ri] += sign;
+      if (sign > 0) rocc_[ri] = a;
+      else if (rocc_[ri] == a) rocc_[ri] = -1;
+    }
+    auto& here = slot_acts_[s];
+    if (sign > 0) here.push_back(a);
+    else here.erase(std::find(here.begin(), here.end(), a));
+    cur_[static_cast<size_t>(a)] = sign > 0 ? pl : Placement{};
+  }
+
+  // Re-solving (resolve.cpp). Ejection chain: places unplaced a where it breaks no hard rule,
+  // displacing at most kEjectBlockers activities in its way, each of which must then find such a
+  // place too (up to `depth` links); every change journaled so a failed branch rolls back exactly.
+  bool Relocate(int a, int depth);
+  void JAdd(int a, Placement pl);
+  void JRemove(int a);
+  void Rollback(size_t mark);
+  bool Shares(int a, int b) const;
+  // Every activity that lost its place is put back by the shortest ejection chain found
+  // (iterative deepening). False (state unchanged) when one of them finds none.
+  bool EjectAll();
+  // When the tabu search stalls: moves conflicting a to a clash-free place by a short ejection
+  // chain (FET's recursive swapping, bounded); false (state unchanged) when none is found.
+  bool Repair(int a);
+
+  // splitmix64: fast, and the same sequence for a seed on every platform.
+  uint64_t Next() {
+    uint64_t z = (rng_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  uint64_t Rand(uint64_t n) { return n == 0 ? 0 : Next() % n; }
+
+  // Cheapest (slot, room) for unplaced a, ties broken at random; tabu entries skipped unless the
+  // result would beat the best cost so far (aspiration).
+  Placement BestMove(int a, int64_t& best_cost, bool use_tabu) {
+    Placement best{};
+    best_cost = INT64_MAX;
+    uint64_t ties = 0;
+    const auto& rooms = rooms_[static_cast<size_t>(a)];
+    const size_t nr = rooms.size();
+    for (int s : slots_[static_cast<size_t>(a)]) {
+      const int64_t sc = SlotCost(a, s);
+      if (sc > best_cost) continue;  // a room never costs less than nothing
+      const bool tabu = use_tabu && tabu_[Ix(a, s)] > iter_;
+      // This slot's cheapest room, the first from a random start (one draw per slot, not per tie).
+      int64_t slot_best = INT64_MAX;
+      int slot_room = -2;
+      const size_t off = Rand(nr);
+      for (size_t k = 0; k < nr; ++k) {
+        const int r = rooms[(off + k) % nr];
+        if (!RoomFree(r, s)) continue;
+        const int64_t c = sc + RoomCost(a, s, r);
+        if (tabu && cost_ + c >= best_total_) continue;
+        if (c < slot_best) {
+          slot_best = c;
+          slot_room = r;
+          if (c == sc) break;  // nothing cheaper in this slot
+        }
+      }
+      if (slot_room == -2) continue;
+      if (slot_best < best_cost) {
+        best_cost = slot_best;
+        best = {s, slot_room};
+        ties = 1;
+      } else if (slot_best == best_cost && Rand(++ties) == 0) {
+        best = {s, slot_room};
+      }
+    }
+    return best;
+  }
+
+  void Construct() {
+    std::vector<int> order(static_cast<size_t>(N_));
+    for (int i = 0; i < N_; ++i) order[static_cast<size_t>(i)] = i;
+    std::vector<int> load(p_.teachers.size(), 0);
+    for (const Activity& x : p_.activities)
+      for (int t : x.teachers) ++load[static_cast<size_t>(t)];
+    auto key = [&](int i) {
+      const Activity& x = p_.activities[static_cast<size_t>(i)];
+      int64_t dom = static_cast<int64_t>(slots_[static_cast<size_t>(i)].size()) *
+                    static_cast<int64_t>(rooms_[static_cast<size_t>(i)].size());
+      int busy = 0;
+      for (int t : x.teachers) busy = std::max(busy, load[static_cast<size_t>(t)]);
+      const bool locked = x.locked_slot >= 0;
+      return std::make_tuple(!locked, dom, -busy, i);
+    };
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return key(a) < key(b); });
+    std::vector<int> rest;
+    if (!o_.previous.empty()) {  // keep what is still allowed where it was
+      for (int a : order) {
+        const Placement pl = o_.previous[static_cast<size_t>(a)];
+        const bool ok = pl.slot >= 0 && pl.slot < S_ && slot_ok_[Ix(a, pl.slot)] &&
+                        (pl.room < 0 ? !p_.activities[static_cast<size_t>(a)].needs_room
+                                     : room_ok_[static_cast<size_t>(a) * p_.rooms.size() + static_cast<size_t>(pl.room)] != 0) &&
+                        RoomFree(pl.room, pl.slot);
+        if (ok && SlotCost(a, pl.slot) + RoomCost(a, pl.slot, pl.room) < kHardCost) Add(a, pl);
+        else rest.push_back(a);
+      }
+    } else {
+      rest = order;
+    }
+    for (int a : rest) {
+      int64_t c = 0;
+      Placement pl = BestMove(a, c, false);
+      if (pl.slot >= 0) Add(a, pl);
+    }
+    Remember();
+  }
+
+  void Remember() {
+    best_ = cur_;
+    best_total_ = cost_;
+  }
+
+  bool Conflicting(int a) const {
+    const Placement pl = cur_[static_cast<size_t>(a)];
+    if (pl.slot < 0) return true;
+    const size_t S = static_cast<size_t>(S_), s = static_cast<size_t>(pl.slot);
+    for (int t : p_.activities[static_cast<size_t>(a)].teachers) {
+      const size_t ti = static_cast<size_t>(t);
+      if (tcnt_[ti * S + s] > 1) return true;
+      const int mx = p_.teachers[ti].max_days;
+      if (mx > 0 && tused_[ti] > mx) return true;
+    }
+    for (int at : atoms_[static_cast<size_t>(a)])
+      if (acnt_[static_cast<size_t>(at) * S + s] > 1) return true;
+    if (pl.room >= 0 && rcnt_[static_cast<size_t>(pl.room) * S + s] > 1) return true;
+    for (int g : groups_of_[static_cast<size_t>(a)]) {
+      const ActivityGroup& gr = p_.groups[static_cast<size_t>(g)];
+      if (gr.weight_percent < kHardWeightPercent) continue;
+      for (int b : gr.activities)
+        if (b != a && cur_[static_cast<size_t>(b)].slot >= 0 &&
+            std::abs(cur_[static_cast<size_t>(b)].slot / H_ - pl.slot / H_) < gr.min_days)
+          return true;
+    }
+    return false;
+  }
+
+  // One tabu step on activity a: the best single move, or a swap with the occupant of a room-slot
+  // when no single move improves. Returns false when a has nowhere to go.
+  bool Step(int a, bool keep_hard) {
+    const int64_t before = cost_;
+    Placement from{};
+    if (cur_[static_cast<size_t>(a)].slot >= 0) {
+      Remove(a);
+      from = removed_;
+    }
+    int64_t c = 0;
+    Placement to = BestMove(a, c, true);
+    int swap_with = -1;
+    int64_t best_after = to.slot >= 0 ? cost_ + c : INT64_MAX;
+    if (best_after >= before && from.slot >= 0) {
+      for (int k = 0; k < kSwapSamples; ++k) {
+        const auto& sl = slots_[static_cast<size_t>(a)];
+        const auto& rl = rooms_[static_cast<size_t>(a)];
+        const int s = sl[Rand(sl.size())];
+        const int r = rl[Rand(rl.size())];
+        if (r < 0 || s == from.slot) continue;
+        const int b = rocc_[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)];
+        if (b < 0 || b == a || !movable_[static_cast<size_t>(b)] || !(cur_[static_cast<size_t>(b)] == Placement{s, r}))
+          continue;
+        if (!slot_ok_[Ix(b, from.slot)] || from.room < 0 ||
+            !room_ok_[static_cast<size_t>(b) * p_.rooms.size() + static_cast<size_t>(from.room)] ||
+            !RoomFree(from.room, from.slot))
+          continue;
+        if (tabu_[Ix(a, s)] > iter_ && tabu_[Ix(b, from.slot)] > iter_) continue;
+        Remove(b);
+        Add(a, {s, r});
+        Add(b, from);
+        const int64_t after = cost_;
+        Remove(b);
+        Remove(a);
+        Add(b, {s, r});
+        if (after < best_after) {
+          best_after = after;
+          to = {s, r};
+          swap_with = b;
+        }
+      }
+      // And every activity of a's teachers and classes: exchanging two of one teacher's places
+      // keeps the teacher's days (what a saturated day limit needs), two of one class's its slots.
+      exch_.clear();
+      for (int t : p_.activities[static_cast<size_t>(a)].teachers)
+        exch_.insert(exch_.end(), acts_of_teacher_[static_cast<size_t>(t)].begin(), acts_of_teacher_[static_cast<size_t>(t)].end());
+      for (int at : atoms_[static_cast<size_t>(a)])
+        if (!keep_hard)  // the hard phase only: the soft one rarely gains from them
+          exch_.insert(exch_.end(), acts_of_atom_[static_cast<size_t>(at)].begin(), acts_of_atom_[static_cast<size_t>(at)].end());
+      for (int b : exch_) {
+          const Placement at = cur_[static_cast<size_t>(b)];
+          if (b == a || at.slot < 0 || at.slot == from.slot || !movable_[static_cast<size_t>(b)]) continue;
+          if (!slot_ok_[Ix(a, at.slot)] || !slot_ok_[Ix(b, from.slot)]) continue;
+          if ((at.room >= 0) != (from.room >= 0)) continue;
+          if (at.room >= 0 && (!room_ok_[static_cast<size_t>(a) * p_.rooms.size() + static_cast<size_t>(at.room)] ||
+                               !room_ok_[static_cast<size_t>(b) * p_.rooms.size() + static_cast<size_t>(from.room)]))
+            continue;
+          if (tabu_[Ix(a, at.slot)] > iter_ && tabu_[Ix(b, from.slot)] > iter_) continue;
+          Remove(b);
+          Add(a, at);
+          Add(b, from);
+          const int64_t after = cost_;
+          Remove(b);
+          Remove(a);
+          Add(b, at);
+          if (after < best_after) {
+            best_after = after;
+            to = at;
+            swap_with = b;
+          }
+        }
+    }
+    if (to.slot < 0 || (keep_hard && best_after > before)) {
+      if (from.slot >= 0) Add(a, from);
+      return false;
+    }
+    const int tenure = kTenureBase + static_cast<int>(Rand(kTenureRandom));
+    if (from.slot >= 0) tabu_[Ix(a, from.slot)] = iter_ + tenure;
+    if (swap_with >= 0) {
+      Remove(swap_with);
+      Add(a, to);
+      Add(swap_with, from);
+      tabu_[Ix(swap_with, to.slot)] = iter_ + tenure;
+    } else {
+      Add(a, to);
+    }
+    return true;
+  }
+
+  bool TimeUp() {
+    if ((iter_ & 63) != 0) return false;
+    return Clock::now() >= deadline_;
+  }
+
+  // Tabu search on the conflicting movable activities until no hard rule is broken, the step
+  // budget is spent or time is up.
+  // The conflicting movable activities are listed afresh every kRebuildEvery steps; in between a
+  // picked one is checked again, and the activities a step puts a new clash on are added.
+  void HardPhase(int64_t budget) {
+    std::vector<int> conf;
+    std::vector<char> listed(static_cast<size_t>(N_), 0);
+    int64_t since_best = 0, since_rebuild = kRebuildEvery;
+    const int64_t stall = kStallPerActivity * std::max(N_, 50);
+    for (int64_t k = 0; k < budget && cost_ >= kHardCost && !TimeUp(); ++k) {
+      ++iter_;
+      if (since_rebuild++ >= kRebuildEvery || conf.empty()) {
+        conf.clear();
+        std::fill(listed.begin(), listed.end(), 0);
+        for (int a = 0; a < N_; ++a)
+          if (movable_[static_cast<size_t>(a)] && Conflicting(a)) {
+            conf.push_back(a);
+            listed[static_cast<size_t>(a)] = 1;
+          }
+        since_rebuild = 0;
+        if (conf.empty()) break;  // only fixed activities conflict: nothing can move
+      }
+      const size_t i = Rand(conf.size());
+      const int a = conf[i];
+      if (!Conflicting(a)) {
+        conf[i] = conf.back();
+        conf.pop_back();
+        listed[static_cast<size_t>(a)] = 0;
+        continue;
+      }
+      if (since_best < kRepairAfterStall || !Repair(a)) Step(a, false);
+      const Placement pl = cur_[static_cast<size_t>(a)];
+      if (pl.slot >= 0)
+        for (int b : slot_acts_[static_cast<size_t>(pl.slot)])
+          if (b != a && movable_[static_cast<size_t>(b)] && !listed[static_cast<size_t>(b)] &&
+              (Shares(a, b) || (pl.room >= 0 && cur_[static_cast<size_t>(b)].room == pl.room))) {
+            conf.push_back(b);
+            listed[static_cast<size_t>(b)] = 1;
+          }
+      if (cost_ < best_total_) {
+        Remember();
+        since_best = 0;
+      } else if (++since_best > stall) {  // restart from the best with a few random kicks
+        Restore(true);
+        since_best = 0;
+        since_rebuild = kRebuildEvery;
+      }
+    }
+  }
+
+  // Re-solving: the next ring of movable activities (their teachers' and students' activities,
+  // the occupants of the room-slots they could take).
+  void Widen(std::vector<char>& m) const;
+
+  void Improve() {
+    movable_.assign(static_cast<size_t>(N_), 0);
+    for (int a = 0; a < N_; ++a) movable_[static_cast<size_t>(a)] = p_.activities[static_cast<size_t>(a)].locked_slot < 0;
+    const std::vector<char> all = movable_;
+    if (!o_.previous.empty() && best_total_ >= kHardCost) {
+      // Several attempts from the same start (each a few milliseconds); the one that moves
+      // fewest placements wins (the cost counts each move above every other soft goal).
+      if (EjectAll()) Remember();
+      const Assignment start = cur_;
+      const int64_t first_iter = iter_;
+      for (int attempt = 0; best_total_ >= kHardCost && iter_ - first_iter < kResolveTotalSteps && attempt < kResolveAttempts && !TimeUp(); ++attempt) {
+        if (attempt > 0) Load(start);
+        std::vector<char> m(static_cast<size_t>(N_), 0);
+        for (int a = 0; a < N_; ++a)
+          m[static_cast<size_t>(a)] = all[static_cast<size_t>(a)] && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)]);
+        for (int level = 0; level < kResolveLevels && cost_ >= kHardCost && !TimeUp(); ++level) {
+          movable_ = m;
+          const auto n = std::count(m.begin(), m.end(), 1);
+          HardPhase(kResolveStepsBase + kResolveStepsPerActivity * n);
+          Widen(m);
+        }
+      }
+      movable_ = all;
+      if (best_total_ < kHardCost) Restore(false);
+    }
+    HardPhase(INT64_MAX);
+    if (best_total_ < kHardCost && cur_ != best_) Restore(false);
+    // Soft improvement: moves that keep every hard rule and do not cost more.
+    const int64_t soft_steps = o_.soft_iterations >= 0 ? o_.soft_iterations : int64_t{5} * N_;
+    std::vector<int> moved;  // re-solving: half the steps try to bring a moved activity back
+    for (int a = 0; a < N_; ++a)
+      if (!o_.previous.empty() && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)])) moved.push_back(a);
+    for (int64_t k = 0; best_total_ < kHardCost && k < soft_steps + 20 * static_cast<int64_t>(moved.size()) && N_ > 0 && !TimeUp(); ++k) {
+      ++iter_;
+      const int a = !moved.empty() && (k & 1) ? moved[Rand(moved.size())] : static_cast<int>(Rand(static_cast<uint64_t>(N_)));
+      if (!movable_[static_cast<size_t>(a)]) continue;
+      Step(a, true);
+      if (cost_ < best_total_) Remember();
+    }
+  }
+
+  void Load(const Assignment& to) {
+    for (int a = 0; a < N_; ++a)
+      if (cur_[static_cast<size_t>(a)].slot >= 0) Remove(a);
+    cost_ = int64_t{N_} * kHardCost;
+    for (int a = 0; a < N_; ++a)
+      if (to[static_cast<size_t>(a)].slot >= 0) Add(a, to[static_cast<size_t>(a)]);
+  }
+
+  void Restore(bool kick) {
+    Load(best_);
+    for (int k = 0; kick && k < 3 && N_ > 0; ++k) {  // a few random kicks, so the search does not retrace itself
+      const int a = static_cast<int>(Rand(static_cast<uint64_t>(N_)));
+      if (!movable_[static_cast<size_t>(a)] || cur_[static_cast<size_t>(a)].slot < 0) continue;
+      const auto& sl = slots_[static_cast<size_t>(a)];
+      const auto& rl = rooms_[static_cast<size_t>(a)];
+      const Placement pl{sl[Rand(sl.size())], rl[Rand(rl.size())]};
+      if (!RoomFree(pl.room, pl.slot)) continue;
+      Remove(a);
+      Add(a, pl);
+    }
+  }
+
+  const Problem& p_;
+  const SolveOptions& o_;
+  const int S_, D_, H_, N_;
+  uint64_t rng_;
+  Clock::time_point deadline_{};
+  std::vector<int> tcnt_, acnt_, rcnt_, rocc_, tday_, tused_;
+  std::vector<std::vector<int>> atoms_, slots_, rooms_, groups_of_;
+  std::vector<char> slot_ok_, room_ok_, movable_, in_chain_;
+  std::vector<std::vector<int>> slot_acts_, acts_of_teacher_, acts_of_atom_;
+  std::vector<int> exch_;  // Step: the activities a may exchange places with  // activities placed at each slot
+  int64_t eject_budget_ = 0;
+  std::vector<std::pair<int, Placement>> journal_;  // ejection: each change and the placement before it
+  std::vector<int64_t> tabu_;
+  Assignment cur_, best_;
+  Placement removed_{};
+  int64_t cost_ = 0, best_total_ = INT64_MAX, iter_ = 0;
+};
+
+}  // namespace kehou::timetable::internal

@@ -1,0 +1,173 @@
+#include "timetable/service.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "auth/audit.h"
+#include "catalog/service.h"
+#include "core/time.h"
+#include "school/service.h"
+#include "timetable/store.h"
+
+namespace kehou::timetable {
+namespace {
+
+using Json = nlohmann::json;
+
+int64_t IntOr(const Json& j, const char* k, int64_t fallback) {
+  return j.contains(k) && j[k].is_number_integer() ? j[k].get<int64_t>() : fallback;
+}
+
+}  // namespace
+
+Result<TermProblem> LoadTermProblem(db::Db& db, const auth::Principal& who, int64_t school_id, int64_t term_id) {
+  TermProblem tp;
+  tp.school_id = school_id;
+  tp.term_id = term_id;
+  auto dates = db.Read([&](db::Conn& c) -> Result<std::pair<school::Term, std::vector<school::Band>>> {
+    auto t = school::TermOf(c, school_id, term_id);
+    if (!t) return Error::NotFound("学期不存在", "no such term", "term");
+    return std::make_pair(*t, school::BandsOfTerm(c, school_id, term_id));
+  });
+  if (!dates.ok()) return dates.error();
+  const auto& [term, bands] = *dates;
+  const auto current = db.Read([&](db::Conn& c) { return school::CurrentTerm(c, school_id); });
+  const bool is_current = current && current->id == term_id;
+  Problem& p = tp.problem;
+  for (int wd = 1; wd <= 5; ++wd)
+    if (std::find(term.dates.excluded_weekdays.begin(), term.dates.excluded_weekdays.end(), wd) ==
+        term.dates.excluded_weekdays.end()) {
+      tp.weekdays.push_back(wd);
+      p.days.push_back("周" + std::string("一二三四五").substr(static_cast<size_t>(wd - 1) * 3, 3));
+    }
+  std::set<school::BandKind> kinds;
+  for (const auto& b : bands) kinds.insert(b.kind);
+  for (auto k : kinds) {
+    tp.bands.emplace_back(school::BandKindName(k));
+    p.hours.emplace_back(school::BandKindLabelZh(k));
+  }
+  if (p.days.empty() || p.hours.empty())
+    return Error::Invalid("学期没有可排课的星期或服务时段", "the term has no weekdays or service bands to use", "term");
+  const size_t S = static_cast<size_t>(p.Slots());
+
+  KEHOU_ASSIGN_OR_RETURN(Json rooms, school::ListRooms(db, who, school_id, school::RoomQuery{}));
+  for (const auto& r : rooms["items"]) {
+    tp.room_ids.push_back(r["id"].get<int64_t>());
+    p.rooms.push_back({r["name"].get<std::string>(), static_cast<int>(IntOr(r, "capacity", 0)),
+                       r["kind"].get<std::string>(), {}});
+  }
+  KEHOU_ASSIGN_OR_RETURN(Json courses, catalog::ListCourses(db, who, school_id, Json::object()));
+  std::map<int64_t, Json> course_of;
+  for (const auto& c : courses["items"]) {
+    const bool ours = c["term_id"].is_null() ? is_current : c["term_id"].get<int64_t>() == term_id;
+    if (ours && c["status"] == "approved") course_of[c["id"].get<int64_t>()] = c;
+  }
+  KEHOU_ASSIGN_OR_RETURN(Json sections, catalog::ListSections(db, who, school_id, std::nullopt));
+  std::map<int64_t, int> teacher_index, class_atom;
+  for (const auto& x : sections["items"]) {
+    auto cit = course_of.find(x["course_id"].get<int64_t>());
+    if (cit == course_of.end()) continue;
+    const Json& course = cit->second;
+    ++tp.sections;
+    const int64_t section_id = x["id"].get<int64_t>();
+    // Students: the administrative class (sections of one class clash), else the section itself.
+    int atom = -1;
+    if (!x["class_id"].is_null()) {
+      auto [it, fresh] = class_atom.emplace(x["class_id"].get<int64_t>(), static_cast<int>(p.atoms.size()));
+      if (fresh) p.atoms.push_back({"班级 " + std::to_string(it->first), std::vector<bool>(S, false)});
+      atom = it->second;
+    } else {
+      atom = static_cast<int>(p.atoms.size());
+      p.atoms.push_back({x["name"].get<std::string>(), std::vector<bool>(S, false)});
+    }
+    // Bands: those of the course's own slots; evening only for junior-middle grades.
+    std::set<std::string> course_bands;
+    for (const auto& sl : course["slots"]) course_bands.insert(sl["band"].get<std::string>());
+    int top_grade = 0;
+    for (const auto& g : course["grades"]) top_grade = std::max(top_grade, g.get<int>());
+    for (size_t h = 0; h < tp.bands.size(); ++h) {
+      const bool allowed = (course_bands.empty() || course_bands.count(tp.bands[h])) &&
+                           (tp.bands[h] != "evening" || top_grade >= kFirstEveningGrade);
+      if (!allowed)
+        for (int d = 0; d < p.Days(); ++d) p.atoms[static_cast<size_t>(atom)].unavailable[static_cast<size_t>(d) * tp.bands.size() + h] = true;
+    }
+    const int set = static_cast<int>(p.sets.size());
+    p.sets.push_back({p.atoms[static_cast<size_t>(atom)].name, static_cast<int>(IntOr(x, "capacity", 0)), {atom}, 0, -1});
+    std::vector<int> teachers;
+    const Json& tid = !x["teacher_staff_id"].is_null() ? x["teacher_staff_id"] : course["teacher_staff_id"];
+    if (!tid.is_null()) {
+      auto [it, fresh] = teacher_index.emplace(tid.get<int64_t>(), static_cast<int>(p.teachers.size()));
+      if (fresh) {
+        std::string name = !x["teacher_staff_id"].is_null() ? x["teacher_name"].get<std::string>()
+                                                             : course["teacher_name"].get<std::string>();
+        p.teachers.push_back({name.empty() ? "教师 " + std::to_string(it->first) : name, {}, kTeacherMaxDaysPerWeek});
+        tp.teacher_ids.push_back(it->first);
+      }
+      teachers.push_back(it->second);
+    }
+    ActivityGroup group{{}, 1, kSectionSpreadWeight, false};
+    const int sessions = static_cast<int>(IntOr(course, "sessions_per_week", 1));
+    for (int k = 1; k <= sessions; ++k) {
+      Activity a;
+      a.id = section_id * 100 + k;
+      a.group_id = sessions > 1 ? section_id * 100 + 1 : 0;
+      a.subject = x["course_name"].get<std::string>();
+      a.teachers = teachers;
+      a.sets = {set};
+      a.size = static_cast<int>(IntOr(x, "capacity", 0));
+      a.room_type = course["venue_kind"].get<std::string>();
+      if (!x["room_id"].is_null()) {
+        auto it = std::find(tp.room_ids.begin(), tp.room_ids.end(), x["room_id"].get<int64_t>());
+        if (it != tp.room_ids.end()) a.preferred_rooms = {static_cast<int>(it - tp.room_ids.begin())};
+      }
+      group.activities.push_back(static_cast<int>(p.activities.size()));
+      p.activities.push_back(std::move(a));
+      tp.sessions.push_back({section_id, k});
+    }
+    if (group.activities.size() > 1) p.groups.push_back(std::move(group));
+  }
+  // The stored timetable, as the previous solution (placements that no longer exist are dropped).
+  const auto stored = db.Read([&](db::Conn& c) { return store::LoadPlacements(c, school_id, term_id); });
+  if (!stored.empty()) {
+    tp.previous.assign(p.activities.size(), Placement{});
+    for (size_t i = 0; i < tp.sessions.size(); ++i)
+      for (const auto& s : stored) {
+        if (s.section_id != tp.sessions[i].section_id || s.session_no != tp.sessions[i].session_no) continue;
+        auto d = std::find(tp.weekdays.begin(), tp.weekdays.end(), s.weekday);
+        auto h = std::find(tp.bands.begin(), tp.bands.end(), s.band);
+        if (d == tp.weekdays.end() || h == tp.bands.end()) continue;
+        Placement pl{static_cast<int>(d - tp.weekdays.begin()) * p.Hours() + static_cast<int>(h - tp.bands.begin()), -1};
+        auto r = s.room_id ? std::find(tp.room_ids.begin(), tp.room_ids.end(), *s.room_id) : tp.room_ids.end();
+        if (r != tp.room_ids.end()) pl.room = static_cast<int>(r - tp.room_ids.begin());
+        tp.previous[i] = pl;
+      }
+  }
+  return tp;
+}
+
+Result<nlohmann::json> SaveTermTimetable(db::Db& db, const auth::Principal& who, const TermProblem& tp,
+                                         const Assignment& a) {
+  const Problem& p = tp.problem;
+  std::vector<store::StoredPlacement> rows;
+  for (size_t i = 0; i < a.size() && i < tp.sessions.size(); ++i) {
+    if (a[i].slot < 0) continue;
+    store::StoredPlacement r;
+    r.section_id = tp.sessions[i].section_id;
+    r.session_no = tp.sessions[i].session_no;
+    r.weekday = tp.weekdays[static_cast<size_t>(a[i].slot / p.Hours())];
+    r.band = tp.bands[static_cast<size_t>(a[i].slot % p.Hours())];
+    if (a[i].room >= 0) r.room_id = tp.room_ids[static_cast<size_t>(a[i].room)];
+    const auto& teachers = p.activities[i].teachers;
+    if (!teachers.empty()) r.teacher_staff_id = tp.teacher_ids[static_cast<size_t>(teachers.front())];
+    rows.push_back(std::move(r));
+  }
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    store::ReplacePlacements(c, tp.school_id, tp.term_id, rows, NowMs());
+    Json after = {{"term_id", tp.term_id}, {"sections", tp.sections}, {"sessions", rows.size()}};
+    auth::Audit(c, who, {"solve", "timetable", tp.term_id, nullptr, &after, tp.school_id});
+    return after;
+  });
+}
+
+}  // namespace kehou::timetable

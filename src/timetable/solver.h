@@ -1,0 +1,51 @@
+// solver.h: the timetable solver (method in docs/ARCHITECTURE.md, "Timetable solver").
+// 1. Domains: each activity's allowed slots (teacher, student set, room availability, breaks,
+//    lock) and rooms (capacity, type, allowed list, lock).
+// 2. Necessary conditions (CheckFeasibility): an impossible instance is refused with the hard
+//    rule that makes it so, never searched in vain.
+// 3. Greedy construction, most-constrained first (locked, then smallest domain, busiest
+//    teacher), each activity at its cheapest (slot, room); the previous solution's places first.
+// 4. Tabu search over (slot, room) moves and swaps of a conflicting activity until no hard rule is
+//    broken, then a short improvement of the weighted soft goals (moves that keep every hard rule).
+// Deterministic for a seed (unless the time limit cuts it). Thread-safety: Solve is reentrant.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "timetable/check.h"
+#include "timetable/model.h"
+
+namespace kehou::timetable {
+
+// Why an instance cannot be solved: a rule name (stable, for tests and tools) and both messages.
+struct Impossible {
+  std::string rule;  // no_time, no_room, teacher_overload, students_overload, rooms_overload,
+                     // locked_clash, group_days, unsolved
+  std::string zh;
+  std::string en;
+};
+
+struct SolveOptions {
+  uint64_t seed = 1;
+  double seconds = 10;             // time limit
+  Assignment previous;             // re-solve: stay close to this (empty: none)
+  Weights weights;
+  int64_t soft_iterations = -1;    // improvement steps once feasible (-1: 5 per activity)
+};
+
+struct SolveResult {
+  bool solved = false;
+  Assignment assignment;           // best found (complete when solved)
+  std::vector<Impossible> reasons; // when not solved
+  Report report;                   // Evaluate() of the assignment
+  int64_t iterations = 0;
+  double seconds = 0;
+};
+
+// The necessary conditions Solve checks first; empty when none is broken.
+std::vector<Impossible> CheckFeasibility(const Problem& p);
+
+SolveResult Solve(const Problem& p, const SolveOptions& opt);
+
+}  // namespace kehou::timetable
