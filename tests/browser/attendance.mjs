@@ -1,5 +1,5 @@
 // (k) Roll call on the teacher's phone (issue 13 §1): on a 390×844 phone the demo teacher signs in
-// (the console's login brings them back to /m/teach), opens a coming noon care session, taps the
+// (the console's login brings them back to /m/teach), opens a coming morning care session, taps the
 // exceptions (one absent, one late: one tap per child, everyone else starts present), and saves
 // the whole roster in ONE request. The page fits the phone's width; the saved marks come back
 // after a reload. The guardian's leave page and the office's board are shot for the record.
@@ -28,10 +28,10 @@ export async function attendanceScenario({ browser, playwright, base, out, passw
       for (let i = 1; i <= 7 && !setup.date; i++) {
         const d = localDate(Date.now() + i * 86400000)
         const r = await teacher('GET', `/attendance/sessions?date=${d}`)
-        const s = (r.body?.items || []).find((x) => x.editable && x.band === 'noon')
+        const s = (r.body?.items || []).find((x) => x.editable && x.band === 'morning')
         if (s) Object.assign(setup, { date: d, section: s.section_id })
       }
-      check(setup.date, 'the demo teacher has a noon care session in the coming week')
+      check(setup.date, 'the demo teacher has a morning care session in the coming week')
       setup.teacher = teacher
     })
     await steps.run('sessions', page, async () => {

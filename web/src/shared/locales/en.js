@@ -289,6 +289,8 @@ export default {
     decisions: { submitted: 'submitted', approved: 'approved', returned: 'returned', rejected: 'rejected' },
   },
   att: {
+    leavesOfDay: 'Leave on this day ({n})',
+    phoneRoll: 'Roll call (phone)',
     sessions: 'Roll call', roll: 'Roll call', today: 'today', noSessions: 'None of your sessions on this day', called: 'Called', toCall: 'To call', closed: 'Ended',
     countsLine: '{total} children · in {present} · absent {absent} · leave {leave}', conflictsN: '{n} conflicts',
     weekdays: { 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat', 7: 'Sun' },

@@ -283,6 +283,8 @@ export default {
     decisions: { submitted: '已提交', approved: '通过', returned: '退回', rejected: '不通过' },
   },
   att: {
+    leavesOfDay: '当天请假（{n}）',
+    phoneRoll: '手机点名',
     sessions: '今日点名', roll: '点名', today: '今天', noSessions: '这一天没有您的课程', called: '已点名', toCall: '待点名', closed: '已结束',
     countsLine: '共 {total} 人 · 到 {present} · 缺 {absent} · 假 {leave}', conflictsN: '冲突 {n}',
     weekdays: { 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六', 7: '周日' },
