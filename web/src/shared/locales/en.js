@@ -289,6 +289,11 @@ export default {
     decisions: { submitted: 'submitted', approved: 'approved', returned: 'returned', rejected: 'rejected' },
   },
   att: {
+    devices: 'Card devices', deviceCreate: 'New device', deviceId: 'ID', deviceName: 'Name', deviceState: 'State',
+    deviceActive: 'Active', deviceDisabled: 'Disabled', lastSeen: 'Last upload', deviceDisable: 'Disable', noDevices: 'No card devices yet',
+    deviceNamePlaceholder: 'e.g. East gate', deviceNameRequired: 'Name the device',
+    keyOnce: 'The device key is shown this once: set it on the device now; if lost, disable the device and make a new one.',
+    disableConfirm: 'Swipes from “{name}” will be refused once disabled. Disable it?',
     leavesOfDay: 'Leave on this day ({n})',
     phoneRoll: 'Roll call (phone)',
     sessions: 'Roll call', roll: 'Roll call', today: 'today', noSessions: 'None of your sessions on this day', called: 'Called', toCall: 'To call', closed: 'Ended',

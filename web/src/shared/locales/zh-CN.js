@@ -283,6 +283,11 @@ export default {
     decisions: { submitted: '已提交', approved: '通过', returned: '退回', rejected: '不通过' },
   },
   att: {
+    devices: '刷卡设备', deviceCreate: '新建设备', deviceId: '编号', deviceName: '设备名称', deviceState: '状态',
+    deviceActive: '使用中', deviceDisabled: '已停用', lastSeen: '最近上传', deviceDisable: '停用', noDevices: '还没有刷卡设备',
+    deviceNamePlaceholder: '如：东门闸机', deviceNameRequired: '请填写设备名称',
+    keyOnce: '设备密钥只显示这一次，请立即配置到设备上；丢失后请停用并新建设备。',
+    disableConfirm: '停用“{name}”后它上传的刷卡将被拒绝，确定停用？',
     leavesOfDay: '当天请假（{n}）',
     phoneRoll: '手机点名',
     sessions: '今日点名', roll: '点名', today: '今天', noSessions: '这一天没有您的课程', called: '已点名', toCall: '待点名', closed: '已结束',
