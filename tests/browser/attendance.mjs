@@ -115,6 +115,29 @@ export async function attendanceScenario({ browser, playwright, base, out, passw
       await d.locator('h2', { hasText: '考勤看板' }).waitFor()
       await d.locator('[data-test=board-alerts] .el-table__row').first().waitFor()
     })
+    await steps.run('office-card', d, async () => {
+      // The office binds a campus card on the board page; a device's swipe of it is then a child's.
+      const roster = await setup.teacher('GET', `/attendance/sessions/${setup.section}/roster?date=${setup.date}`)
+      const kid = roster.body.items[0]
+      const cardNo = `K-${Date.now()}`
+      await d.locator('[data-test=card-open]').click()
+      const dlg = d.locator('.el-dialog', { hasText: '绑定校园卡' })
+      await dlg.waitFor()
+      await dlg.locator('[data-test=card-no] input, input[data-test=card-no]').first().fill(cardNo)
+      await dlg.locator('.el-select input').fill(kid.name)
+      await d.locator('.el-select-dropdown__item:visible', { hasText: kid.student_no }).click()
+      await dlg.locator('[data-test=card-save]').click()
+      await dlg.waitFor({ state: 'hidden' })
+      const office = await apiLogin(request, officeLogin, password)
+      const dev = await office('POST', '/attendance/devices', { name: `浏览器测试 ${cardNo}` })
+      check(dev.status === 200, `device: ${dev.status}`)
+      const r = await request.post('/api/v1/attendance/swipes', {
+        headers: { Authorization: `Device ${dev.body.key}` },
+        data: { swipes: [{ uid: cardNo, card_no: cardNo, at_ms: Date.now() - 1000 }] },
+      })
+      const body = await r.json()
+      check(body.accepted === 1 && body.unknown_card === 0, `the bound card's swipe is the child's: ${JSON.stringify(body)}`)
+    })
   } finally {
     await desk.close()
     await request.dispose()

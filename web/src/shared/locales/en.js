@@ -289,6 +289,8 @@ export default {
     decisions: { submitted: 'submitted', approved: 'approved', returned: 'returned', rejected: 'rejected' },
   },
   att: {
+    cardBind: 'Bind a card', cardNo: 'Card no.', cardNoPlaceholder: 'as the reader reads it', studentSearch: 'Search by name or number',
+    cardHint: 'A card belongs to one child; a card bound already moves to the child chosen.', cardRequired: 'Give the card number and choose a child',
     devices: 'Card devices', deviceCreate: 'New device', deviceId: 'ID', deviceName: 'Name', deviceState: 'State',
     deviceActive: 'Active', deviceDisabled: 'Disabled', lastSeen: 'Last upload', deviceDisable: 'Disable', noDevices: 'No card devices yet',
     deviceNamePlaceholder: 'e.g. East gate', deviceNameRequired: 'Name the device',

@@ -283,6 +283,8 @@ export default {
     decisions: { submitted: '已提交', approved: '通过', returned: '退回', rejected: '不通过' },
   },
   att: {
+    cardBind: '绑定校园卡', cardNo: '卡号', cardNoPlaceholder: '刷卡设备读到的卡号', studentSearch: '输入姓名或学号搜索',
+    cardHint: '一张卡只属于一个学生；已绑定的卡会转给所选学生。', cardRequired: '请填写卡号并选择学生',
     devices: '刷卡设备', deviceCreate: '新建设备', deviceId: '编号', deviceName: '设备名称', deviceState: '状态',
     deviceActive: '使用中', deviceDisabled: '已停用', lastSeen: '最近上传', deviceDisable: '停用', noDevices: '还没有刷卡设备',
     deviceNamePlaceholder: '如：东门闸机', deviceNameRequired: '请填写设备名称',
