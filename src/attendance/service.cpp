@@ -40,12 +40,21 @@ struct RosterView {
                  {"conflicts", 0}};
 };
 
+// A day's leave and swipes, loaded once for all the sessions of the day.
+struct DayData {
+  std::multimap<int64_t, Leave> leaves;
+  std::map<int64_t, std::vector<int64_t>> swipes;
+};
+DayData LoadDay(db::Conn& c, int64_t school, const Date& day) {
+  return {store::LeavesOn(c, school, day), store::SwipesOn(c, school, day)};
+}
+
 // The roster with each child's status (the mark, else leave), swipe and conflict.
-RosterView BuildRoster(db::Conn& c, int64_t school, const store::Session& s) {
+RosterView BuildRoster(db::Conn& c, int64_t school, const store::Session& s, const DayData& day) {
   RosterView v;
   auto marks = store::MarksOf(c, school, s);
-  auto leaves = store::LeavesOn(c, school, s.time.day);
-  auto swipes = store::SwipesOn(c, school, s.time.day);
+  const auto& leaves = day.leaves;
+  const auto& swipes = day.swipes;
   for (const auto& child : catalog::RosterOn(c, school, s.section_id, s.time.day)) {
     bool on_leave = false;
     for (auto [it, end] = leaves.equal_range(child.student_id); it != end; ++it)
@@ -79,7 +88,7 @@ Result<store::Session> VisibleSession(db::Conn& c, const auth::Principal& who, i
 }
 
 Json RosterAnswer(db::Conn& c, int64_t school, const store::Session& s, int64_t now_ms, const auth::Principal& who) {
-  RosterView v = BuildRoster(c, school, s);
+  RosterView v = BuildRoster(c, school, s, LoadDay(c, school, s.time.day));
   Json session = SessionJson(s, now_ms);
   Editor ed = OwnTeacher(who) ? Editor::kTeacher : Editor::kOffice;
   session["editable"] = CheckRollWindow(s.time, now_ms, ed).ok();
@@ -110,8 +119,9 @@ Result<Json> ListSessions(db::Db& db, const auth::Principal& who, std::optional<
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     Editor ed = OwnTeacher(who) ? Editor::kTeacher : Editor::kOffice;
     Json items = Json::array();
+    const DayData data = LoadDay(c, sid, d);
     for (const auto& s : store::SessionsOn(c, sid, d, OwnTeacher(who))) {
-      RosterView v = BuildRoster(c, sid, s);
+      RosterView v = BuildRoster(c, sid, s, data);
       Json j = SessionJson(s, now_ms);
       j["editable"] = CheckRollWindow(s.time, now_ms, ed).ok();
       j["counts"] = v.counts;
@@ -221,8 +231,9 @@ Result<Json> Board(db::Db& db, const auth::Principal& who, std::optional<int64_t
     school_id = sid;
     Json totals = {{"sessions", 0}, {"total", 0}, {"present", 0}, {"late", 0}, {"absent", 0}, {"leave", 0},
                    {"unmarked", 0}, {"conflicts", 0}};
+    const DayData data = LoadDay(c, sid, d);
     for (const auto& s : store::SessionsOn(c, sid, d)) {
-      RosterView v = BuildRoster(c, sid, s);
+      RosterView v = BuildRoster(c, sid, s, data);
       totals["sessions"] = totals["sessions"].get<int>() + 1;
       for (auto& [k, n] : v.counts.items()) totals[k] = totals[k].get<int>() + n.get<int>();
     }

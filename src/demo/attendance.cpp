@@ -8,13 +8,14 @@
 #include "auth/principal.h"
 #include "catalog/service.h"
 #include "core/time.h"
+#include "notify/outbox.h"
 
 namespace kehou::demo {
 namespace {
 
 using Json = nlohmann::json;
 
-constexpr int kMaxDemoCareSections = 4;   // noon care sections the demo makes
+constexpr int kMaxDemoCareSections = 4;   // morning care sections the demo makes
 constexpr int kLookBackDays = 14;         // how far back the demo looks for the last teaching day
 constexpr int kLatePerMille = 80;         // share of children called late on a demo day
 
@@ -108,13 +109,13 @@ Result<DemoAttendance> CreateDemoAttendance(db::Db& db, int64_t school_id, int64
   if (!office.user_id) return MakeError(kInternal, "演示学校没有 office 账号", "the demo school has no office login");
   if (classes.empty()) return out;
 
-  Json course_body{{"name", "午间看护"}, {"category", "reading"}, {"grades", {1, 2, 3, 4, 5, 6, 7, 8, 9}},
+  Json course_body{{"name", "早间看护"}, {"category", "reading"}, {"grades", {1, 2, 3, 4, 5, 6, 7, 8, 9}},
                                        {"capacity", 45 * static_cast<int>(classes.size())},
-                                       {"slots", "1:noon,2:noon,3:noon,4:noon,5:noon"}, {"sessions_per_week", 5},
-                                       {"description", "基础托管：午餐后在本班教室看护、午休与阅读"}, {"status", "approved"}};
+                                       {"slots", "1:morning,2:morning,3:morning,4:morning,5:morning"}, {"sessions_per_week", 5},
+                                       {"description", "基础托管：早到校的孩子在本班教室看护与早读"}, {"status", "approved"}};
   if (auto lead = teacher_staff ? teacher_staff : classes.front().second) course_body["teacher_staff_id"] = *lead;
   auto course = catalog::CreateCourse(db, office, std::nullopt, course_body);
-  if (!course.ok()) return Failed("课程《午间看护》", course.error());
+  if (!course.ok()) return Failed("课程《早间看护》", course.error());
   out.course_id = (*course)["id"];
   std::vector<int64_t> sections;
   for (size_t i = 0; i < classes.size(); ++i) {
@@ -122,7 +123,7 @@ Result<DemoAttendance> CreateDemoAttendance(db::Db& db, int64_t school_id, int64
     auto teacher = i == 0 && teacher_staff ? teacher_staff : classes[i].second;
     if (teacher) s["teacher_staff_id"] = *teacher;
     auto sec = catalog::CreateSection(db, office, std::nullopt, out.course_id, s);
-    if (!sec.ok()) return Failed("午间看护教学班", sec.error());
+    if (!sec.ok()) return Failed("早间看护教学班", sec.error());
     sections.push_back((*sec)["id"]);
   }
   out.sections = static_cast<int64_t>(sections.size());
@@ -220,6 +221,9 @@ Result<DemoAttendance> CreateDemoAttendance(db::Db& db, int64_t school_id, int64
     if (!r.ok()) return Failed("点名", r.error());
     ++out.roll_calls;
   }
+  // The demo's receiver takes what the alerts queued (the outbox shows them sent).
+  notify::LocalSender receiver;
+  out.delivered = notify::DeliverPending(db, receiver, now_ms).sent;
   out.alerts = db.Read([&](db::Conn& c) {
     return c.QueryOne("SELECT COUNT(*) FROM absence_alerts WHERE school_id = $1 AND status = 'open'", {school_id})->Int(0);
   });

@@ -4,7 +4,7 @@
 // office's board until resolved, and the attacker's probes (another teacher's session, device keys
 // on user routes, user tokens on the device route, other schools, other families).
 // Self-contained: its own sessions of the demo accounts. Sessions of the demo teacher come from
-// the demo's noon care section (Monday to Friday): a coming teaching day (a roll may be prepared
+// the demo's morning care section (Monday to Friday): a coming teaching day (a roll may be prepared
 // up to 7 days ahead) and a past one (ended) are found through the API.
 import { Client, show, hasChinese, test } from './lib.mjs';
 
@@ -44,13 +44,13 @@ async function fixtures(t) {
     const d = localDate(now + i * DAY);
     const r = await as('teacher', 'GET', `${A}/attendance/sessions?date=${d}`);
     t.expect(r.status === 200, `teacher sessions ${d}: ${show(r)}`);
-    const s = r.json.items.find((x) => x.editable && x.band === 'noon');
+    const s = r.json.items.find((x) => x.editable && x.band === 'morning');
     if (s) future = { date: d, section: s.section_id };
   }
   for (let i = 1; i <= 10 && !past; i++) {
     const d = localDate(now - i * DAY);
     const r = await as('teacher', 'GET', `${A}/attendance/sessions?date=${d}`);
-    const s = (r.json?.items || []).find((x) => x.ended && x.band === 'noon');
+    const s = (r.json?.items || []).find((x) => x.ended && x.band === 'morning');
     if (s) past = { date: d, section: s.section_id };
   }
   t.expect(future && past, `the demo teacher has a coming and a past session: ${JSON.stringify({ future, past })}`);
@@ -63,7 +63,7 @@ async function fixtures(t) {
     const k = (kids.json?.items || []).find((c) => roster.json.items.some((i) => i.student_id === c.id));
     if (k) { guardian = login; child = k; break; }
   }
-  t.expect(child, 'a demo guardian with a child on the teacher\'s noon care section');
+  t.expect(child, 'a demo guardian with a child on the teacher\'s morning care section');
   fx = { future, past, roster: roster.json, guardian, child, school: (await token('office')).user.school_id };
   return fx;
 }
@@ -107,7 +107,7 @@ test('attendance: the roll is saved whole; an unexcused absence queues outbox ro
   });
   t.expect(r.status === 200, `roll call: ${show(r)}`);
   t.check(r.json.counts.absent === 1 && r.json.counts.unmarked === 0, `counts: ${JSON.stringify(r.json.counts)}`);
-  const key = `absent:${f.future.section}:${f.future.date}:noon:${absent.student_id}`;
+  const key = `absent:${f.future.section}:${f.future.date}:morning:${absent.student_id}`;
   const outbox = await as('office', 'GET', `${A}/notify/outbox?page_size=200`);
   const rows = (outbox.json?.items || []).filter((m) => m.event_key === key);
   t.check(rows.some((m) => m.recipient_kind === 'guardian'), `an outbox row to the guardian: ${JSON.stringify(rows)}`);

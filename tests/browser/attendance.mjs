@@ -1,5 +1,5 @@
 // (k) Roll call on the teacher's phone (issue 13 §1): on a 390×844 phone the demo teacher signs in
-// (the console's login brings them back to /m/teach), opens a coming noon care session, taps the
+// (the console's login brings them back to /m/teach), opens a coming morning care session, taps the
 // exceptions (one absent, one late: one tap per child, everyone else starts present), and saves
 // the whole roster in ONE request. The page fits the phone's width; the saved marks come back
 // after a reload. The guardian's leave page and the office's board are shot for the record.
@@ -28,10 +28,10 @@ export async function attendanceScenario({ browser, playwright, base, out, passw
       for (let i = 1; i <= 7 && !setup.date; i++) {
         const d = localDate(Date.now() + i * 86400000)
         const r = await teacher('GET', `/attendance/sessions?date=${d}`)
-        const s = (r.body?.items || []).find((x) => x.editable && x.band === 'noon')
+        const s = (r.body?.items || []).find((x) => x.editable && x.band === 'morning')
         if (s) Object.assign(setup, { date: d, section: s.section_id })
       }
-      check(setup.date, 'the demo teacher has a noon care session in the coming week')
+      check(setup.date, 'the demo teacher has a morning care session in the coming week')
       setup.teacher = teacher
     })
     await steps.run('sessions', page, async () => {
@@ -114,6 +114,29 @@ export async function attendanceScenario({ browser, playwright, base, out, passw
       await d.goto(`${base}/daily/attendance`)
       await d.locator('h2', { hasText: '考勤看板' }).waitFor()
       await d.locator('[data-test=board-alerts] .el-table__row').first().waitFor()
+    })
+    await steps.run('office-card', d, async () => {
+      // The office binds a campus card on the board page; a device's swipe of it is then a child's.
+      const roster = await setup.teacher('GET', `/attendance/sessions/${setup.section}/roster?date=${setup.date}`)
+      const kid = roster.body.items[0]
+      const cardNo = `K-${Date.now()}`
+      await d.locator('[data-test=card-open]').click()
+      const dlg = d.locator('.el-dialog', { hasText: '绑定校园卡' })
+      await dlg.waitFor()
+      await dlg.locator('[data-test=card-no] input, input[data-test=card-no]').first().fill(cardNo)
+      await dlg.locator('.el-select input').fill(kid.name)
+      await d.locator('.el-select-dropdown__item:visible', { hasText: kid.student_no }).click()
+      await dlg.locator('[data-test=card-save]').click()
+      await dlg.waitFor({ state: 'hidden' })
+      const office = await apiLogin(request, officeLogin, password)
+      const dev = await office('POST', '/attendance/devices', { name: `浏览器测试 ${cardNo}` })
+      check(dev.status === 200, `device: ${dev.status}`)
+      const r = await request.post('/api/v1/attendance/swipes', {
+        headers: { Authorization: `Device ${dev.body.key}` },
+        data: { swipes: [{ uid: cardNo, card_no: cardNo, at_ms: Date.now() - 1000 }] },
+      })
+      const body = await r.json()
+      check(body.accepted === 1 && body.unknown_card === 0, `the bound card's swipe is the child's: ${JSON.stringify(body)}`)
     })
   } finally {
     await desk.close()

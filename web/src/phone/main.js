@@ -55,7 +55,10 @@ export async function start(selector) {
   app.provide('i18n', i18n)
   onUnauthorized(() => {
     useGuardian(pinia).clear()
-    if (router.currentRoute.value.name !== 'm-login') router.replace({ name: 'm-login' })
+    const here = router.currentRoute.value
+    // Staff pages (the roll call) sign in on the console's login and come back.
+    if (here.meta.staff) window.location.assign(`/login?next=${encodeURIComponent(`/m${here.fullPath}`)}`)
+    else if (here.name !== 'm-login' && here.matched.length) router.replace({ name: 'm-login' })  // (before the first navigation the guard decides)
   })
   app.mount(selector)
 }
