@@ -12,6 +12,10 @@
 
 namespace kehou::demo {
 namespace {
+// Morning care two days a week: a teacher serves on at most 2 days a week (policy 004, the staff
+// gate), so a class's care on more days would need a rota of teachers.
+constexpr const char* kCareSlots = "1:morning,4:morning";
+constexpr int kCareDaysPerWeek = 2;
 
 using Json = nlohmann::json;
 
@@ -111,10 +115,19 @@ Result<DemoAttendance> CreateDemoAttendance(db::Db& db, int64_t school_id, int64
 
   Json course_body{{"name", "早间看护"}, {"category", "reading"}, {"grades", {1, 2, 3, 4, 5, 6, 7, 8, 9}},
                                        {"capacity", 45 * static_cast<int>(classes.size())},
-                                       {"slots", "1:morning,2:morning,3:morning,4:morning,5:morning"}, {"sessions_per_week", 5},
+                                       {"slots", kCareSlots}, {"sessions_per_week", kCareDaysPerWeek},
                                        {"description", "基础托管：早到校的孩子在本班教室看护与早读"}, {"status", "approved"}};
-  if (auto lead = teacher_staff ? teacher_staff : classes.front().second) course_body["teacher_staff_id"] = *lead;
-  auto course = catalog::CreateCourse(db, office, std::nullopt, course_body);
+  // The course's lead: the demo teacher, else the first class teacher whose two days allow it.
+  std::vector<int64_t> leads;
+  if (teacher_staff) leads.push_back(*teacher_staff);
+  for (const auto& k : classes)
+    if (k.second) leads.push_back(*k.second);
+  Result<Json> course = MakeError(kInvalid, "没有可以任课的教师", "no teacher may lead the care course");
+  for (int64_t lead : leads) {
+    course_body["teacher_staff_id"] = lead;
+    course = catalog::CreateCourse(db, office, std::nullopt, course_body);
+    if (course.ok() || course.error().code != ErrorCode::kRuleBroken) break;
+  }
   if (!course.ok()) return Failed("课程《早间看护》", course.error());
   out.course_id = (*course)["id"];
   std::vector<int64_t> sections;
@@ -123,6 +136,12 @@ Result<DemoAttendance> CreateDemoAttendance(db::Db& db, int64_t school_id, int64
     auto teacher = i == 0 && teacher_staff ? teacher_staff : classes[i].second;
     if (teacher) s["teacher_staff_id"] = *teacher;
     auto sec = catalog::CreateSection(db, office, std::nullopt, out.course_id, s);
+    if (!sec.ok() && teacher && sec.error().code == ErrorCode::kRuleBroken) {
+      // The teacher's two days a week (policy 004) are taken, or the gate refuses them: the class's
+      // care goes to the duty roster (no named teacher) rather than break the rule.
+      s.erase("teacher_staff_id");
+      sec = catalog::CreateSection(db, office, std::nullopt, out.course_id, s);
+    }
     if (!sec.ok()) return Failed("早间看护教学班", sec.error());
     sections.push_back((*sec)["id"]);
   }
