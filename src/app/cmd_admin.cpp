@@ -47,8 +47,12 @@ namespace {
 int PrintDemoAccounts() {
   nlohmann::json out = nlohmann::json::array();
   for (auto& a : demo::DemoAccounts())
-    out.push_back({{"role", a.role}, {"role_label", a.role_label}, {"login", a.login}, {"password", a.password},
-                   {"display_name", a.display_name}, {"note", a.note}});
+    out.push_back({{"role", a.role},
+                   {"role_label", a.role_label},
+                   {"login", a.login},
+                   {"password", a.password},
+                   {"display_name", a.display_name},
+                   {"note", a.note}});
   std::cout << out.dump() << "\n";
   return 0;
 }
@@ -143,10 +147,12 @@ CliRun UserCommand(CLI::App& user) {
     if (o->create->parsed()) {
       auto role = auth::ParseRole(o->role);
       if (!role) return CliFail(Error::Invalid("角色无效：" + o->role, "unknown role"));
-      auto r = auth.CreateUserDirect(o->login, o->name, *role, o->school ? std::optional<int64_t>(o->school) : std::nullopt,
-                                     o->area ? std::optional<int64_t>(o->area) : std::nullopt, o->password, true);
+      auto r =
+          auth.CreateUserDirect(o->login, o->name, *role, o->school ? std::optional<int64_t>(o->school) : std::nullopt,
+                                o->area ? std::optional<int64_t>(o->area) : std::nullopt, o->password, true);
       if (!r.ok()) return CliFail(r.error());
-      std::cout << "created user " << o->login << " (id " << r.value() << "), password must be changed at first login\n";
+      std::cout << "created user " << o->login << " (id " << r.value()
+                << "), password must be changed at first login\n";
     } else if (o->reset->parsed()) {
       auto r = auth.ResetPasswordDirect(o->login);
       if (!r.ok()) return CliFail(r.error());

@@ -68,11 +68,12 @@ CliRun AllocateCommand(CLI::App& allocate) {
   allocate.add_flag("--verify", o->verify, "recompute with the revealed seed and compare with the stored result");
   auto* round_opt = allocate.add_option("--round", o->round, "round id (with --db)");
   auto* all_opt = allocate.add_flag("--all", o->all, "every allocated preference round in the database");
-  auto* input_opt = allocate
-                        .add_option("--input", o->input,
-                                    "the published JSON (GET /api/v1/rounds/:id/verification): prints the allocation it "
-                                    "computes; with --verify compares it with the file's result; no database")
-                        ->check(CLI::ExistingFile);
+  auto* input_opt =
+      allocate
+          .add_option("--input", o->input,
+                      "the published JSON (GET /api/v1/rounds/:id/verification): prints the allocation it "
+                      "computes; with --verify compares it with the file's result; no database")
+          ->check(CLI::ExistingFile);
   round_opt->excludes(all_opt)->excludes(input_opt);
   all_opt->excludes(input_opt);
   return [o](const CliContext& ctx) {
@@ -80,7 +81,8 @@ CliRun AllocateCommand(CLI::App& allocate) {
     if (!o->verify)
       return CliFail(Error::Invalid("--round / --all 需与 --verify 一起使用", "--round and --all go with --verify"));
     if (o->round == 0 && !o->all)
-      return CliFail(Error::Invalid("请指定 --round N、--all 或 --input FILE", "give --round N, --all or --input FILE"));
+      return CliFail(
+          Error::Invalid("请指定 --round N、--all 或 --input FILE", "give --round N, --all or --input FILE"));
     return FromDatabase(ctx, *o);
   };
 }

@@ -24,8 +24,7 @@ const Command kCommands[] = {
     {"user", "manage accounts", UserCommand},
     {"school", "create a school (its county and city are created if new)", SchoolCommand},
     {"backup", "online backup (SQLite) or print the pg_dump command (PostgreSQL)", BackupCommand},
-    {"allocate",
-     "re-run a preference round's allocation: print it (--input FILE) and compare (--verify); anyone can",
+    {"allocate", "re-run a preference round's allocation: print it (--input FILE) and compare (--verify); anyone can",
      AllocateCommand},
 };
 

@@ -15,7 +15,6 @@ namespace kehou::catalog::internal {
 
 using Json = nlohmann::json;
 
-Error NotFound(const char* what_zh, const char* what_en);
 // (Body fields are read with core/body.h's BodyReader.)
 // A course from a JSON body, validated (ValidateCourse).
 Result<CourseInput> CourseOf(const Json& b);

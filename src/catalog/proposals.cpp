@@ -162,7 +162,7 @@ Result<Json> Step(db::Db& db, const auth::Principal& who, std::optional<int64_t>
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
     auto r = ProposalRow(c, who, *sid, id);
-    if (!r) return NotFound("课程申报", "proposal");
+    if (!r) return Error::NotFound("课程申报不存在或无权访问", "no such proposal");
     std::string from = r->Text("state");
     auto next = NextProposalState(from, *action);
     if (!next.ok()) return next.error();
@@ -221,7 +221,7 @@ Result<Json> GetProposal(db::Db& db, const auth::Principal& who, std::optional<i
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
     auto r = ProposalRow(c, who, *sid, id);
-    if (!r) return NotFound("课程申报", "proposal");
+    if (!r) return Error::NotFound("课程申报不存在或无权访问", "no such proposal");
     return FullJson(c, *r);
   });
 }
@@ -274,7 +274,7 @@ Result<Json> SubmitProposal(db::Db& db, const auth::Principal& who, std::optiona
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
     auto r = ProposalRow(c, who, *sid, id);
-    if (!r) return NotFound("课程申报", "proposal");
+    if (!r) return Error::NotFound("课程申报不存在或无权访问", "no such proposal");
     std::string from = r->Text("state");
     auto next = NextProposalState(from, ProposalAction::kSubmit);
     if (!next.ok()) return next.error();
@@ -326,9 +326,9 @@ Result<FileOut> LessonPlanFile(db::Db& db, const auth::Principal& who, std::opti
   return db.Read([&](db::Conn& c) -> Result<FileOut> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
-    if (!ProposalRow(c, who, *sid, id)) return NotFound("课程申报", "proposal");
+    if (!ProposalRow(c, who, *sid, id)) return Error::NotFound("课程申报不存在或无权访问", "no such proposal");
     auto plan = LoadLessonPlan(c, *sid, id);
-    if (!plan) return NotFound("教案", "lesson plan");
+    if (!plan) return Error::NotFound("教案不存在或无权访问", "no such lesson plan");
     return FileOut{std::move(plan->bytes), plan->content_type, plan->filename};
   });
 }

@@ -11,9 +11,6 @@ namespace kehou::catalog {
 // Helpers shared with proposals.cpp (declared in internal.h).
 namespace internal {
 
-Error NotFound(const char* what_zh, const char* what_en) {
-  return MakeError(kNotFound, std::string(what_zh) + "不存在或无权访问", std::string("no such ") + what_en);
-}
 
 
 Result<CourseInput> CourseOf(const Json& b) {
@@ -198,7 +195,7 @@ Result<Json> GetCourse(db::Db& db, const auth::Principal& who, std::optional<int
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
     auto r = CourseRow(c, *sid, id);
-    if (!r) return NotFound("课程", "course");
+    if (!r) return Error::NotFound("课程不存在或无权访问", "no such course");
     Json out = CourseJson(*r);
     Json sections = Json::array();
     for (auto& s : c.Query(std::string("SELECT ") + kSectionColumns +
@@ -246,7 +243,7 @@ Result<Json> UpdateCourse(db::Db& db, const auth::Principal& who, std::optional<
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
     auto r = CourseRow(c, *sid, id);
-    if (!r) return NotFound("课程", "course");
+    if (!r) return Error::NotFound("课程不存在或无权访问", "no such course");
     auto in = Merge(*r, body);
     if (!in.ok()) return in.error();
     if (auto s = CheckStaff(c, *sid, in->teacher_staff_id, "teacher_staff_id"); !s.ok()) return s.error();
@@ -323,7 +320,7 @@ Result<Json> CreateSection(db::Db& db, const auth::Principal& who, std::optional
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
     auto course = CourseRow(c, *sid, course_id);
-    if (!course) return NotFound("课程", "course");
+    if (!course) return Error::NotFound("课程不存在或无权访问", "no such course");
     if (auto s = CheckCourseOpen(course->Text("status")); !s.ok()) return s.error();
     if (class_id && !c.QueryOne("SELECT 1 FROM classes WHERE id = $1 AND school_id = $2", {*class_id, *sid}))
       return MakeError(kNotFound, "班级不存在", "no such class", "class_id");
@@ -363,7 +360,7 @@ Result<Json> UpdateSection(db::Db& db, const auth::Principal& who, std::optional
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
     auto r = SectionRow(c, *sid, id);
-    if (!r) return NotFound("教学班", "section");
+    if (!r) return Error::NotFound("教学班不存在或无权访问", "no such section");
     Json before = SectionJson(*r);
     int64_t capacity = cap.value_or(r->Int("capacity"));
     if (auto s = CheckCapacityCovers(capacity, r->Int("taken")); !s.ok()) return s.error();
@@ -400,7 +397,7 @@ Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional
     if (!sid.ok()) return sid.error();
     school_id = *sid;
     auto r = SectionRow(c, *sid, id);
-    if (!r || !TeachesSection(who, *r, c)) return NotFound("教学班", "section");
+    if (!r || !TeachesSection(who, *r, c)) return Error::NotFound("教学班不存在或无权访问", "no such section");
     // A class teacher sees the children of their own class only (the section's count in full).
     const bool own_class = who.scope == auth::Scope::kOwnClass;
     Json items = Json::array();

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <string>
 #include <set>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -82,7 +82,7 @@ Json Items(Json items);
 
 // ---- applications (applications.cpp; review.cpp uses them too) -----------------------------------
 Result<std::pair<store::ApplicationRow, store::StudentRow>> VisibleApplication(Conn& c, const Principal& who,
-                                                                                SchoolArg school, int64_t id);
+                                                                               SchoolArg school, int64_t id);
 void Decide(Conn& c, const Principal& who, const store::ApplicationRow& a, Step step, AppStatus to,
             const std::string& reason);
 Error Stale();

@@ -10,10 +10,6 @@ namespace {
 
 using auth::Role;
 
-Error Invalid(std::string zh, std::string en, std::string_view field) {
-  return MakeError(kInvalid, std::move(zh), std::move(en), std::string(field));
-}
-
 bool AllDigits(std::string_view s) {
   for (char c : s)
     if (c < '0' || c > '9') return false;
@@ -100,25 +96,25 @@ std::optional<int64_t> ParseWholeNumber(std::string_view s) {
 
 Result<std::string> ParseIdNumber(std::string_view raw, const Date& today, std::string_view field) {
   std::string id = DropSeparators(Trim(raw));
-  if (id.empty()) return Invalid("身份证号不能为空", "ID number is required", field);
+  if (id.empty()) return Error::Invalid("身份证号不能为空", "ID number is required", field);
   if (!id.empty() && id.back() == 'x') id.back() = 'X';
   if (id.size() == kOldIdNumberLength && AllDigits(id))
-    return Invalid("15位旧身份证号已停用，请填写18位身份证号", "15-digit old ID numbers are no longer valid; use the 18-digit number", field);
+    return Error::Invalid("15位旧身份证号已停用，请填写18位身份证号", "15-digit old ID numbers are no longer valid; use the 18-digit number", field);
   if (id.size() != kIdNumberLength)
-    return Invalid("身份证号应为18位（当前" + std::to_string(Utf8Length(id)) + "位）",
+    return Error::Invalid("身份证号应为18位（当前" + std::to_string(Utf8Length(id)) + "位）",
                    "an ID number has 18 characters (got " + std::to_string(Utf8Length(id)) + ")", field);
   std::string_view body = std::string_view(id).substr(0, kIdNumberLength - 1);
   char last = id.back();
   if (!AllDigits(body) || !(std::isdigit(static_cast<unsigned char>(last)) || last == 'X'))
-    return Invalid("身份证号只能是17位数字加1位数字或X", "an ID number is 17 digits and a digit or X", field);
+    return Error::Invalid("身份证号只能是17位数字加1位数字或X", "an ID number is 17 digits and a digit or X", field);
   if (id[0] < '1' || id[0] > '8')
-    return Invalid("身份证号的地区码无效", "the region code of the ID number is not valid", field);
+    return Error::Invalid("身份证号的地区码无效", "the region code of the ID number is not valid", field);
   auto birth = IdNumberBirthDate(id);
-  if (!birth) return Invalid("身份证号中的出生日期无效", "the birth date in the ID number is not a real date", field);
+  if (!birth) return Error::Invalid("身份证号中的出生日期无效", "the birth date in the ID number is not a real date", field);
   if (birth->y < kIdBirthYearMin || *birth > today)
-    return Invalid("身份证号中的出生日期不合理", "the birth date in the ID number is out of range", field);
+    return Error::Invalid("身份证号中的出生日期不合理", "the birth date in the ID number is out of range", field);
   if (IdNumberCheckChar(body) != last)
-    return Invalid("身份证号校验位错误，请核对", "the ID number's check digit is wrong", field);
+    return Error::Invalid("身份证号校验位错误，请核对", "the ID number's check digit is wrong", field);
   return id;
 }
 
@@ -126,11 +122,11 @@ Result<std::string> ParseIdNumber(std::string_view raw, const Date& today, std::
 
 Result<std::string> ParseMobile(std::string_view raw, std::string_view field) {
   std::string m = DropSeparators(Trim(raw));
-  if (m.empty()) return Invalid("手机号不能为空", "mobile number is required", field);
+  if (m.empty()) return Error::Invalid("手机号不能为空", "mobile number is required", field);
   if (m.rfind("+86", 0) == 0) m = m.substr(3);
   else if (m.size() == kMobileLength + 2 && m.rfind("86", 0) == 0) m = m.substr(2);
   if (!ValidMobile(m))
-    return Invalid("手机号格式错误，应为11位、以13–19开头", "a mobile number has 11 digits starting 13-19", field);
+    return Error::Invalid("手机号格式错误，应为11位、以13–19开头", "a mobile number has 11 digits starting 13-19", field);
   return m;
 }
 
@@ -141,8 +137,8 @@ Result<std::string> ParseGender(std::string_view raw, std::string_view field) {
   std::string l = Lower(g);
   if (g == "男" || g == "男性" || l == "m" || l == "male") return std::string("M");
   if (g == "女" || g == "女性" || l == "f" || l == "female") return std::string("F");
-  if (g.empty()) return Invalid("性别不能为空，请填写“男”或“女”", "gender is required (男 or 女)", field);
-  return Invalid("性别只能填写“男”或“女”", "gender must be 男 or 女", field);
+  if (g.empty()) return Error::Invalid("性别不能为空，请填写“男”或“女”", "gender is required (男 or 女)", field);
+  return Error::Invalid("性别只能填写“男”或“女”", "gender must be 男 or 女", field);
 }
 
 std::string_view GenderLabel(std::string_view code) {
@@ -156,7 +152,7 @@ Result<bool> ParseYesNo(std::string_view raw, std::string_view field) {
   std::string l = Lower(v);
   if (v.empty() || v == "否" || l == "n" || l == "no" || l == "0" || l == "false") return false;
   if (v == "是" || l == "y" || l == "yes" || l == "1" || l == "true") return true;
-  return Invalid("只能填写“是”或“否”", "must be 是 (yes) or 否 (no)", field);
+  return Error::Invalid("只能填写“是”或“否”", "must be 是 (yes) or 否 (no)", field);
 }
 
 std::string_view YesNoLabel(bool v) { return v ? "是" : "否"; }
@@ -164,22 +160,22 @@ std::string_view YesNoLabel(bool v) { return v ? "是" : "否"; }
 // ---------------------------------------------------------------- names and text
 
 Result<std::string> ParseName(std::string_view raw, std::string_view field) {
-  if (!ValidUtf8(raw)) return Invalid("姓名含有无效字符", "the name is not valid UTF-8", field);
+  if (!ValidUtf8(raw)) return Error::Invalid("姓名含有无效字符", "the name is not valid UTF-8", field);
   std::string n = CollapseSpaces(Trim(raw));
-  if (n.empty()) return Invalid("姓名不能为空", "name is required", field);
-  if (HasControl(n, false)) return Invalid("姓名含有控制字符", "the name contains control characters", field);
+  if (n.empty()) return Error::Invalid("姓名不能为空", "name is required", field);
+  if (HasControl(n, false)) return Error::Invalid("姓名含有控制字符", "the name contains control characters", field);
   if (Utf8Length(n) > kNameMaxChars)
-    return Invalid("姓名不能超过" + std::to_string(kNameMaxChars) + "个字",
+    return Error::Invalid("姓名不能超过" + std::to_string(kNameMaxChars) + "个字",
                    "a name has at most " + std::to_string(kNameMaxChars) + " characters", field);
   return n;
 }
 
 Result<std::string> ParseText(std::string_view raw, size_t max_chars, std::string_view field) {
-  if (!ValidUtf8(raw)) return Invalid("含有无效字符", "not valid UTF-8", field);
+  if (!ValidUtf8(raw)) return Error::Invalid("含有无效字符", "not valid UTF-8", field);
   std::string t = Trim(raw);
-  if (HasControl(t, true)) return Invalid("含有控制字符", "contains control characters", field);
+  if (HasControl(t, true)) return Error::Invalid("含有控制字符", "contains control characters", field);
   if (Utf8Length(t) > max_chars)
-    return Invalid("不能超过" + std::to_string(max_chars) + "个字",
+    return Error::Invalid("不能超过" + std::to_string(max_chars) + "个字",
                    "at most " + std::to_string(max_chars) + " characters", field);
   return t;
 }
@@ -188,16 +184,16 @@ Result<std::string> ParseText(std::string_view raw, size_t max_chars, std::strin
 
 Result<std::string> ParseStudentNo(std::string_view raw, std::string_view field) {
   std::string s = Trim(raw);
-  if (s.empty()) return Invalid("学号不能为空", "student number is required", field);
+  if (s.empty()) return Error::Invalid("学号不能为空", "student number is required", field);
   if (auto whole = ParseWholeNumber(s); whole && s.find('.') != std::string::npos)
     s = std::to_string(*whole);  // 20250101.0 from a spreadsheet cell
   if (s.size() > kStudentNoMaxChars)
-    return Invalid("学号不能超过" + std::to_string(kStudentNoMaxChars) + "位",
+    return Error::Invalid("学号不能超过" + std::to_string(kStudentNoMaxChars) + "位",
                    "a student number has at most " + std::to_string(kStudentNoMaxChars) + " characters", field);
   for (char& c : s) {
     auto u = static_cast<unsigned char>(c);
     if (std::isalnum(u) && u < 0x80) c = static_cast<char>(std::toupper(u));
-    else if (c != '-') return Invalid("学号只能包含字母、数字和“-”", "a student number has letters, digits and '-' only", field);
+    else if (c != '-') return Error::Invalid("学号只能包含字母、数字和“-”", "a student number has letters, digits and '-' only", field);
   }
   return s;
 }
@@ -214,21 +210,21 @@ Result<int> ParseGradeNumber(std::string_view raw, std::string_view field) {
     constexpr int kJuniorFirstGrade = 7;
     if (auto j = ChineseDigit(s.substr(3)); j && *j <= 3) n = kJuniorFirstGrade - 1 + *j;
   }
-  if (t.empty()) return Invalid("年级不能为空", "grade is required", field);
+  if (t.empty()) return Error::Invalid("年级不能为空", "grade is required", field);
   if (!n || *n < kGradeMin || *n > kGradeMax)
-    return Invalid("年级应为1–9的数字", "grade must be a number 1-9", field);
+    return Error::Invalid("年级应为1–9的数字", "grade must be a number 1-9", field);
   return static_cast<int>(*n);
 }
 
 Result<int> ParseClassNumber(std::string_view raw, std::string_view field) {
   std::string t = DropSeparators(Trim(raw));
-  if (t.empty()) return Invalid("班级不能为空", "class is required", field);
+  if (t.empty()) return Error::Invalid("班级不能为空", "class is required", field);
   std::string_view s = StripSuffix(t, "班");
   if (s.size() >= 2 && ((s.front() == '(' && s.back() == ')'))) s = s.substr(1, s.size() - 2);
   s = StripSuffix(StripPrefix(s, "（"), "）");
   auto n = ParseWholeNumber(s);
   if (!n || *n < kClassNumberMin || *n > kClassNumberMax)
-    return Invalid("班级应填写班号（1–99的数字）", "class must be the class number (1-99)", field);
+    return Error::Invalid("班级应填写班号（1–99的数字）", "class must be the class number (1-99)", field);
   return static_cast<int>(*n);
 }
 
@@ -253,10 +249,10 @@ std::string_view StaffKindLabel(std::string_view code) {
 
 Result<std::string> ParseStaffKind(std::string_view raw, std::string_view field) {
   std::string v = Trim(raw);
-  if (v.empty()) return Invalid("类别不能为空", "kind is required", field);
+  if (v.empty()) return Error::Invalid("类别不能为空", "kind is required", field);
   for (const auto& k : kKindLabels)
     if (k.label == v || k.code == v) return std::string(k.code);
-  return Invalid("类别只能是在校教师、退休教师、机构人员、志愿者或家长志愿者",
+  return Error::Invalid("类别只能是在校教师、退休教师、机构人员、志愿者或家长志愿者",
                  "kind must be one of in_school, retired, institution, volunteer, parent_volunteer", field);
 }
 

@@ -30,7 +30,8 @@ std::optional<int64_t> ReadInstant(BodyReader& in, std::string_view key, bool re
 // not_found naming student_id.
 Result<db::Row> ChildOfGuardian(db::Conn& c, const auth::Principal& who, int64_t student_id);
 
-Held HeldFrom(int64_t section_id, int64_t course_id, int64_t round_id, std::string course_name, const std::string& slots);
+Held HeldFrom(int64_t section_id, int64_t course_id, int64_t round_id, std::string course_name,
+              const std::string& slots);
 // The child's confirmed seats of a term (store::kHeld; the term of a section: its row's
 // store::kSectionTerm column). Seats of other terms neither clash nor count.
 std::vector<Held> LoadHeld(db::Conn& c, int64_t school, int64_t student, int64_t term);

@@ -7,15 +7,6 @@
 #include <sodium.h>
 
 namespace kehou::select {
-namespace {
-Error Rule(std::string zh, std::string en, std::string field = {}) {
-  return MakeError(kRuleBroken, std::move(zh), std::move(en), std::move(field));
-}
-Error Invalid(std::string zh, std::string en, std::string field) {
-  return MakeError(kInvalid, std::move(zh), std::move(en), std::move(field));
-}
-}  // namespace
-
 std::optional<Mode> ParseMode(std::string_view s) {
   if (s == "fcfs") return Mode::kFcfs;
   if (s == "preference") return Mode::kPreference;
@@ -24,16 +15,16 @@ std::optional<Mode> ParseMode(std::string_view s) {
 std::string_view ModeName(Mode m) { return m == Mode::kFcfs ? "fcfs" : "preference"; }
 
 Status ValidateRound(const Round& r) {
-  if (r.grades.empty()) return Invalid("请选择参加选课的年级", "choose the grades", "grades");
-  if (r.opens_at <= 0) return Invalid("请填写开始时间", "opens_at is required", "opens_at");
-  if (r.closes_at <= r.opens_at) return Invalid("结束时间应晚于开始时间", "closes_at must be after opens_at", "closes_at");
+  if (r.grades.empty()) return Error::Invalid("请选择参加选课的年级", "choose the grades", "grades");
+  if (r.opens_at <= 0) return Error::Invalid("请填写开始时间", "opens_at is required", "opens_at");
+  if (r.closes_at <= r.opens_at) return Error::Invalid("结束时间应晚于开始时间", "closes_at must be after opens_at", "closes_at");
   if (r.closes_at - r.opens_at > kMaxRoundLengthMs)
-    return Invalid("一轮选课不超过 31 天", "a round lasts at most 31 days", "closes_at");
+    return Error::Invalid("一轮选课不超过 31 天", "a round lasts at most 31 days", "closes_at");
   if (r.max_per_child < 1 || r.max_per_child > kMaxPerChildLimit)
-    return Invalid("每名学生可选课程数应为 1-" + std::to_string(kMaxPerChildLimit), "per-child limit 1-10",
+    return Error::Invalid("每名学生可选课程数应为 1-" + std::to_string(kMaxPerChildLimit), "per-child limit 1-10",
                    "max_per_child");
   if (r.max_ranks < 1 || r.max_ranks > kMaxRanksLimit)
-    return Invalid("志愿数应为 1-" + std::to_string(kMaxRanksLimit), "ranks 1-10", "max_ranks");
+    return Error::Invalid("志愿数应为 1-" + std::to_string(kMaxRanksLimit), "ranks 1-10", "max_ranks");
   return Ok();
 }
 
@@ -85,9 +76,9 @@ std::vector<int64_t> RankCosts(const RankRule& rule, int max_ranks) {
 
 Result<int64_t> CheckClosingTime(int64_t closes_at, int64_t now, bool is_update) {
   if (!is_update && closes_at <= now)
-    return Invalid("结束时间（closes_at）应晚于当前时间", "closes_at must be in the future", "closes_at");
+    return Error::Invalid("结束时间（closes_at）应晚于当前时间", "closes_at must be in the future", "closes_at");
   if (closes_at < now - kCloseSkewMs)
-    return Invalid("结束时间（closes_at）不能早于当前时间", "closes_at is in the past", "closes_at");
+    return Error::Invalid("结束时间（closes_at）不能早于当前时间", "closes_at is in the past", "closes_at");
   return std::max(closes_at, std::min(closes_at + kCloseSkewMs, now));
 }
 
@@ -99,8 +90,8 @@ Status CheckNotAllocated(bool allocated) {
 }
 
 Status CheckOpen(const Round& r, int64_t now) {
-  if (now < r.opens_at) return Rule("选课尚未开始", "the round has not opened yet", "round_id");
-  if (now >= r.closes_at) return Rule("选课已结束", "the round has closed", "round_id");
+  if (now < r.opens_at) return Error::RuleBroken("选课尚未开始", "the round has not opened yet", "round_id");
+  if (now >= r.closes_at) return Error::RuleBroken("选课已结束", "the round has closed", "round_id");
   return Ok();
 }
 
@@ -114,48 +105,48 @@ Status CanTake(const TakeCheck& t) {
   const Round& r = *t.round;
   if (auto s = CheckOpen(r, t.now); !s.ok()) return s;
   if (r.mode != Mode::kFcfs)
-    return Rule("本轮为志愿填报，请填写志愿而不是直接抢位", "this round takes ranked preferences", "round_id");
+    return Error::RuleBroken("本轮为志愿填报，请填写志愿而不是直接抢位", "this round takes ranked preferences", "round_id");
   if (!t.section_in_round) return MakeError(kNotFound, "本轮没有这个教学班", "the section is not in this round", "section_id");
-  if (t.course_status != "approved") return Rule("该课程未开放选课", "the course is not open", "section_id");
+  if (t.course_status != "approved") return Error::RuleBroken("该课程未开放选课", "the course is not open", "section_id");
   if (!catalog::GradeIn(t.child_grade, r.grades))
-    return Rule("本轮选课不面向该生所在年级", "the round is not for the child's grade", "student_id");
+    return Error::RuleBroken("本轮选课不面向该生所在年级", "the round is not for the child's grade", "student_id");
   if (!catalog::GradeIn(t.child_grade, t.course_grades))
-    return Rule("该课程不面向该生所在年级（" + std::to_string(t.child_grade) + "年级）",
+    return Error::RuleBroken("该课程不面向该生所在年级（" + std::to_string(t.child_grade) + "年级）",
                 "the course is not for the child's grade", "section_id");
   int in_round = 0;
   for (const Held& h : t.held) {
-    if (h.section_id == t.section_id) return Rule("已选上该课程，无需重复选择", "already in this section", "section_id");
+    if (h.section_id == t.section_id) return Error::RuleBroken("已选上该课程，无需重复选择", "already in this section", "section_id");
     if (h.course_id == t.course_id)
-      return Rule("已选上该课程的其他教学班", "already in another section of this course", "section_id");
+      return Error::RuleBroken("已选上该课程的其他教学班", "already in another section of this course", "section_id");
     if (h.round_id == r.id) ++in_round;
   }
   if (in_round >= r.max_per_child)
-    return Rule("本轮每名学生最多选 " + std::to_string(r.max_per_child) + " 门课程，请先退选再选",
+    return Error::RuleBroken("本轮每名学生最多选 " + std::to_string(r.max_per_child) + " 门课程，请先退选再选",
                 "at most " + std::to_string(r.max_per_child) + " courses per child in this round", "section_id");
   for (const Held& h : t.held)
     if (auto clash = catalog::FirstClash(t.slots, h.slots))
-      return Rule("上课时间冲突：与已选的《" + h.course_name + "》同在" + catalog::DescribeSlotZh(*clash),
+      return Error::RuleBroken("上课时间冲突：与已选的《" + h.course_name + "》同在" + catalog::DescribeSlotZh(*clash),
                   "time clash with " + h.course_name, "section_id");
   return Ok();
 }
 
 Status ValidateRanking(const std::vector<int64_t>& section_ids, int max_ranks) {
-  if (section_ids.empty()) return Invalid("请至少填写一个志愿", "rank at least one section", "section_ids");
+  if (section_ids.empty()) return Error::Invalid("请至少填写一个志愿", "rank at least one section", "section_ids");
   if (static_cast<int>(section_ids.size()) > max_ranks)
-    return Rule("最多填写 " + std::to_string(max_ranks) + " 个志愿", "at most " + std::to_string(max_ranks) + " ranks",
+    return Error::RuleBroken("最多填写 " + std::to_string(max_ranks) + " 个志愿", "at most " + std::to_string(max_ranks) + " ranks",
                 "section_ids");
   std::set<int64_t> seen;
   for (int64_t id : section_ids)
-    if (!seen.insert(id).second) return Invalid("志愿中有重复的教学班", "a section is ranked twice", "section_ids");
+    if (!seen.insert(id).second) return Error::Invalid("志愿中有重复的教学班", "a section is ranked twice", "section_ids");
   return Ok();
 }
 
 Status ValidateIdempotencyKey(std::string_view key) {
   if (key.empty() || key.size() > kMaxIdempotencyKeyLength)
-    return Invalid("请求编号（幂等键）应为 1-64 个字符", "idempotency key: 1-64 characters", "idempotency_key");
+    return Error::Invalid("请求编号（幂等键）应为 1-64 个字符", "idempotency key: 1-64 characters", "idempotency_key");
   for (char ch : key)
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == ':' || ch == '.'))
-      return Invalid("请求编号（幂等键）含有非法字符", "idempotency key: letters, digits, - _ : .", "idempotency_key");
+      return Error::Invalid("请求编号（幂等键）含有非法字符", "idempotency key: letters, digits, - _ : .", "idempotency_key");
   return Ok();
 }
 
@@ -177,7 +168,7 @@ std::string RequestFingerprint(std::string_view method, std::string_view path, s
 
 Status CheckFingerprint(std::string_view stored, std::string_view given) {
   if (stored.empty() || given.empty() || stored == given) return Ok();
-  return Rule("该请求编号（Idempotency-Key）已用于另一个请求（操作或内容不同），请换一个新的编号",
+  return Error::RuleBroken("该请求编号（Idempotency-Key）已用于另一个请求（操作或内容不同），请换一个新的编号",
               "the Idempotency-Key was already used for a different request (another endpoint or body)",
               "idempotency_key");
 }
