@@ -1,5 +1,7 @@
 #include "demo/attendance.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -14,7 +16,7 @@ namespace kehou::demo {
 namespace {
 // Morning care two days a week: a teacher serves on at most 2 days a week (policy 004, the staff
 // gate), so a class's care on more days would need a rota of teachers.
-constexpr const char* kCareSlots = "1:morning,4:morning";
+constexpr const char* kCareSlots = "2:morning,4:morning";  // the days the tests give the demo teacher
 constexpr int kCareDaysPerWeek = 2;
 
 using Json = nlohmann::json;
@@ -177,9 +179,15 @@ Result<DemoAttendance> CreateDemoAttendance(db::Db& db, int64_t school_id, int64
     return db.Read([&](db::Conn& c) { return attendance::store::SessionsOn(c, school_id, d); });
   };
   // The guardian's first child is on leave today (asked yesterday) and was on the last day.
+  // The last teaching day: the last day before today on which the care sections met.
+  auto has_care = [&](const std::vector<attendance::store::Session>& list) {
+    return std::any_of(list.begin(), list.end(), [&](const attendance::store::Session& x) {
+      return std::find(sections.begin(), sections.end(), x.section_id) != sections.end();
+    });
+  };
   std::optional<Date> last;
   for (int back = 1; back <= kLookBackDays && !last; ++back)
-    if (!sessions_on(AddDays(today, -back)).empty()) last = AddDays(today, -back);
+    if (has_care(sessions_on(AddDays(today, -back)))) last = AddDays(today, -back);
   if (!guardian_children.empty() && guardian.user_id) {
     const Date from = last.value_or(today);
     auto leave = attendance::CreateLeave(db, guardian,

@@ -16,8 +16,12 @@ export async function batchesScenario({ browser, playwright, base, out, password
       const office = await apiLogin(request, officeLogin, password)
       const looked = await office('GET', '/looked-after')
       const taken = new Set((looked.body.items || []).map((x) => x.student.id))
-      const enrolled = await office('GET', '/applications?status=approved&page_size=1')
-      pick.enrolled = enrolled.body.items[0].student
+      // An enrolled child: approved, not exited (other tests record exits), not looked after.
+      const exits = await office('GET', '/exits')
+      const exited = new Set((exits.body.items || []).map((e) => e.student?.id ?? e.student_id))
+      const enrolled = await office('GET', '/applications?status=approved&page_size=100')
+      pick.enrolled = enrolled.body.items.map((a) => a.student).find((st) => !exited.has(st.id) && !taken.has(st.id))
+      check(pick.enrolled, 'an enrolled child who has not exited')
       // A child with no application at all, not yet looked after.
       for (let page = 1; page <= 20 && !pick.free; page++) {
         const list = await office('GET', `/students?page=${page}&page_size=200`)
