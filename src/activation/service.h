@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "auth/service.h"
 #include "core/file_out.h"
 #include "core/result.h"

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "app/routes.h"
-#include "auth/permissions.h"
+#include "access/permissions.h"
 #include "db/testing.h"
 
 namespace kehou::app {

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/result.h"
 #include "db/db.h"
 

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "attendance/store.h"
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/result.h"
 
 namespace kehou::attendance::internal {

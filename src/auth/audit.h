@@ -7,7 +7,7 @@
 #include <optional>
 #include <string_view>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "db/db.h"
 
 namespace kehou::auth {

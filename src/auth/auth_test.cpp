@@ -2,7 +2,7 @@
 #include <sodium.h>
 
 #include "auth/audit.h"
-#include "auth/permissions.h"
+#include "access/permissions.h"
 #include "auth/service.h"
 #include "db/testing.h"
 

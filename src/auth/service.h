@@ -14,7 +14,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/result.h"
 #include "db/db.h"
 

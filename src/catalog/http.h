@@ -5,6 +5,6 @@
 #include "http/http.h"
 
 namespace kehou::catalog {
-// Registers exactly the catalog routes of the permission table (auth/permissions.cpp).
+// Registers exactly the catalog routes of the permission table (access/permissions.cpp).
 void RegisterRoutes(http::Router& r, db::Db& db);
 }  // namespace kehou::catalog

@@ -10,7 +10,7 @@
 #pragma once
 #include <optional>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "catalog/service.h"
 #include "core/result.h"
 #include "db/db.h"

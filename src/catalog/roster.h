@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "catalog/service.h"
 #include "core/result.h"
 #include "db/db.h"

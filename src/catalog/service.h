@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/file_out.h"
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "catalog/store.h"
 #include "core/result.h"
 #include "core/time.h"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/time.h"
 #include "db/db.h"
 

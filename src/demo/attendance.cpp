@@ -7,7 +7,7 @@
 
 #include "attendance/service.h"
 #include "attendance/store.h"
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "catalog/service.h"
 #include "core/time.h"
 #include "notify/outbox.h"

@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "auth/service.h"
 #include "core/time.h"
 #include "demo/generator.h"

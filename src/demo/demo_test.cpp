@@ -8,7 +8,7 @@
 #include <map>
 #include <set>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "auth/service.h"
 #include "core/time.h"
 #include "db/testing.h"

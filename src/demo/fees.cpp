@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "fees/service.h"
 #include "school/service.h"
 

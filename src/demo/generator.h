@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/ids.h"
 #include "enroll/rules.h"
 

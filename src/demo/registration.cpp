@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/time.h"
 #include "enroll/service.h"
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "catalog/service.h"
 #include "select/enrolment.h"
 #include "select/service.h"

@@ -7,6 +7,6 @@
 #include "http/http.h"
 
 namespace kehou::enroll {
-// Registers exactly the "registration" routes of the permission table (auth/permissions.cpp).
+// Registers exactly the "registration" routes of the permission table (access/permissions.cpp).
 void RegisterRoutes(http::Router& r, db::Db& db);
 }  // namespace kehou::enroll

@@ -3,7 +3,7 @@
 #include <optional>
 #include <vector>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "db/db.h"
 #include "fees/rules.h"
 #include "fees/service.h"

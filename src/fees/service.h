@@ -14,7 +14,7 @@
 #include <optional>
 #include <string>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/file_out.h"
 #include "core/result.h"
 #include "core/time.h"

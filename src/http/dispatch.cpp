@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "auth/permissions.h"
+#include "access/permissions.h"
 #include "db/db.h"
 #include "http/static_files.h"
 

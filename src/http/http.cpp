@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "auth/permissions.h"
+#include "access/permissions.h"
 #include "core/body.h"
 #include "core/text.h"
 

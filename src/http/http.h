@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/file_out.h"
 #include "core/result.h"
 
@@ -109,7 +109,7 @@ struct Route {
 };
 
 // Routes with ":name" parameters. Every route must have an entry in the permission table
-// (auth/permissions.h); Add() throws at start-up if it has none (deny by default).
+// (access/permissions.h); Add() throws at start-up if it has none (deny by default).
 class Router {
  public:
   void Add(std::string method, std::string pattern, Handler h, RouteOptions o = {});

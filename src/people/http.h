@@ -6,6 +6,6 @@
 #include "http/http.h"
 
 namespace kehou::people {
-// Registers exactly the people routes of the permission table (auth/permissions.cpp).
+// Registers exactly the people routes of the permission table (access/permissions.cpp).
 void RegisterRoutes(http::Router& r, db::Db& db);
 }  // namespace kehou::people

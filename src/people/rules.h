@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/ids.h"
 #include "core/result.h"
 #include "core/time.h"

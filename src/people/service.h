@@ -30,7 +30,7 @@
 #include <string_view>
 #include <vector>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/file_out.h"
 #include "core/result.h"
 #include "db/db.h"

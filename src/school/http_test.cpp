@@ -6,7 +6,7 @@
 
 #include <set>
 
-#include "auth/permissions.h"
+#include "access/permissions.h"
 #include "db/testing.h"
 #include "school/service.h"
 

@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/result.h"
 #include "db/db.h"
 #include "enroll/service.h"

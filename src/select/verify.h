@@ -33,7 +33,7 @@
 #include <vector>
 
 #include "allocate/allocate.h"
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/result.h"
 #include "db/db.h"
 

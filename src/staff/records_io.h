@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/file_out.h"
 #include "core/result.h"
 #include "db/db.h"

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "db/db.h"

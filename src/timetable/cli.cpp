@@ -7,7 +7,7 @@
 #include <map>
 #include <sstream>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "db/db.h"
 #include "timetable/fet.h"
 #include "timetable/service.h"

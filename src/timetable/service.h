@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/result.h"
 #include "db/db.h"
 #include "timetable/model.h"

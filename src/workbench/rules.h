@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "catalog/counts.h"
 #include "enroll/counts.h"
 #include "select/counts.h"

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 #include "core/result.h"
 #include "db/db.h"
 

@@ -1,5 +1,5 @@
 // The expected permission matrix: every endpoint x every role -> scope, written out by hand from
-// src/auth/permissions.cpp (the one declared table). The API test walks it against the running
+// src/access/permissions.cpp (the one declared table). The API test walks it against the running
 // server, and checks it against the C++ table (parsed) and docs/openapi.yaml (x-roles), so the
 // three cannot drift apart silently.
 //
@@ -118,7 +118,7 @@ export const ENDPOINTS = TABLE.trim().split('\n').map((line) => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// The C++ table, parsed: src/auth/permissions.cpp. Understands the file's constructs: RoleMask
+// The C++ table, parsed: src/access/permissions.cpp. Understands the file's constructs: RoleMask
 // constants built from Bit(Role::kX), other constants and `|`, ~RoleMask{0}; named Grant
 // constants; rows Public("M", "/p") and P("M", "/p", {grant, {mask, Scope::kX}, ...}).
 // The first grant naming a role decides its scope (auth::ScopeFor).

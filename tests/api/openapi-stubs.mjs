@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // openapi-stubs.mjs: adds a draft entry to docs/openapi.yaml for every endpoint of the permission
-// table (src/auth/permissions.cpp) that the document does not describe yet, with its x-roles
+// table (src/access/permissions.cpp) that the document does not describe yet, with its x-roles
 // from the table, path parameters, a JSON body for writes and the usual error answers. The
 // module that owns the endpoint then replaces the draft's schemas with the real ones (drafts
 // carry `x-status: draft`). Existing entries are never touched. Run from anywhere:
@@ -47,7 +47,7 @@ if (process.argv.includes('--strip-drafts')) {
   process.exit(0);
 }
 
-const rows = parseCppTable(readFileSync(resolve(repo, 'src/auth/permissions.cpp'), 'utf8'));
+const rows = parseCppTable(readFileSync(resolve(repo, 'src/access/permissions.cpp'), 'utf8'));
 const text = readFileSync(yamlPath, 'utf8');
 const have = new Set(parseOpenApi(text).map((o) => `${o.method} ${o.path}`));
 const missing = rows.filter((r) => !have.has(`${r.method} ${toOpenApiPath(r.pattern)}`));

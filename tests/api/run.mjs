@@ -12,7 +12,7 @@
 //
 // The permission walk: every endpoint of tests/api/matrix.mjs (the foundation's table, written
 // out by hand) x every role, with real ids of the demo school; plus, generically, every other
-// endpoint of src/auth/permissions.cpp (deny side strictly, granted GETs). A static test checks
+// endpoint of src/access/permissions.cpp (deny side strictly, granted GETs). A static test checks
 // that the matrix, the C++ table and the x-roles of docs/openapi.yaml agree.
 //
 // Safe to re-run against the same database: everything a test creates carries a run id, and the
@@ -41,7 +41,7 @@ import './fees.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
-const CPP_FILE = resolve(repo, 'src/auth/permissions.cpp');
+const CPP_FILE = resolve(repo, 'src/access/permissions.cpp');
 // The C++ table, when the repository is here: endpoints the hand-written matrix does not know
 // (modules added later) are walked too, generically (see `generic walk` below).
 const CPP_ROWS = existsSync(CPP_FILE) ? parseCppTable(readFileSync(CPP_FILE, 'utf8')) : [];
@@ -1216,9 +1216,9 @@ test('selection: a child not enrolled for the term is refused with the reason; a
   }
 });
 
-test('the permission matrix here, src/auth/permissions.cpp and docs/openapi.yaml agree', async (t) => {
+test('the permission matrix here, src/access/permissions.cpp and docs/openapi.yaml agree', async (t) => {
   const yaml = resolve(repo, 'docs/openapi.yaml');
-  if (!CPP_ROWS.length) { t.note('src/auth/permissions.cpp not found: skipped'); return; }
+  if (!CPP_ROWS.length) { t.note('src/access/permissions.cpp not found: skipped'); return; }
   const cpp = new Map(CPP_ROWS.map((r) => [r.key, r]));
   for (const e of ENDPOINTS) {
     const row = cpp.get(e.key);

@@ -1,5 +1,5 @@
 // permissions.js: which pages each role may open. Mirrors the server's one permission table
-// (src/auth/permissions.cpp); the server still decides every request, this only hides what a
+// (src/access/permissions.cpp); the server still decides every request, this only hides what a
 // role cannot use.
 const LEADERS = ['principal', 'vice_principal']
 const OFFICE = ['office_director', 'office_staff']

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "auth/principal.h"
+#include "access/principal.h"
 
 namespace kehou::auth {
 

@@ -1,4 +1,4 @@
-#include "auth/principal.h"
+#include "access/principal.h"
 
 #include <array>
 

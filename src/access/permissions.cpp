@@ -1,6 +1,6 @@
 // The permission table. Every route the server registers has exactly one row here; the test
 // auth/permissions_test.cpp and tests/api walk every route with every role against it.
-#include "auth/permissions.h"
+#include "access/permissions.h"
 
 namespace kehou::auth {
 namespace {
