@@ -43,6 +43,15 @@ Result<store::ClassRow> VisibleClass(db::Conn& c, const Principal& who, int64_t 
   if (who.scope == Scope::kOwnClass && (!who.staff_id || k->class_teacher_id != who.staff_id)) return NotFoundClass();
   return *k;
 }
+// The guardians of a class's children who have no account yet, each once (a guardian of two
+// children of the class gets one letter and one reminder).
+std::vector<store::GuardianRow> PendingGuardians(db::Conn& c, int64_t school, int64_t class_id) {
+  std::vector<store::GuardianRow> out;
+  std::set<int64_t> seen;
+  for (auto& g : store::ClassGuardians(c, school, class_id))
+    if (!g.activated && seen.insert(g.guardian_id).second) out.push_back(std::move(g));
+  return out;
+}
 std::optional<int64_t> OwnClassTeacher(const Principal& who) {
   if (who.scope != Scope::kOwnClass) return std::nullopt;
   return who.staff_id.value_or(-1);
@@ -173,9 +182,7 @@ Result<FileOut> ActivationService::Letters(const Principal& who, std::optional<i
     KEHOU_ASSIGN_OR_RETURN(auto k, VisibleClass(c, who, sid, class_id));
     class_name = k.name;
     school_name = store::SchoolName(c, sid);
-    std::set<int64_t> done;
-    for (const auto& g : store::ClassGuardians(c, sid, class_id)) {
-      if (g.activated || !done.insert(g.guardian_id).second) continue;
+    for (const auto& g : PendingGuardians(c, sid, class_id)) {
       store::ExpireLetters(c, g.guardian_id, now_ms);
       const std::string code = NewCode(kLetterCodeDigits);
       store::InsertCode(c, g.guardian_id, sid, "letter", CodeHash(g.mobile, code),
@@ -208,11 +215,10 @@ Result<Json> ActivationService::Remind(const Principal& who, std::optional<int64
     KEHOU_ASSIGN_OR_RETURN(auto k, VisibleClass(c, who, sid, class_id));
     const std::string school_name = store::SchoolName(c, sid);
     const std::string day = FormatDate(LocalDate(now_ms));
-    std::set<int64_t> done;
-    int64_t queued = 0, pending = 0;
-    for (const auto& g : store::ClassGuardians(c, sid, class_id)) {
-      if (g.activated || !done.insert(g.guardian_id).second) continue;
-      ++pending;
+    const auto pending_guardians = PendingGuardians(c, sid, class_id);
+    const auto pending = static_cast<int64_t>(pending_guardians.size());
+    int64_t queued = 0;
+    for (const auto& g : pending_guardians) {
       if (notify::Enqueue(c, sid, "activation-remind:" + std::to_string(g.guardian_id) + ":" + day,
                           {"guardian", g.guardian_id}, "请激活课后服务账号",
                           "【" + school_name + "】" + g.guardian_name + "您好，请打开课后服务家长端，用本手机号获取验证码激活账号，"
