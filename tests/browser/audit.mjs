@@ -68,8 +68,14 @@ export async function auditScenario({ browser, playwright, base, out, password, 
           await page.waitForTimeout(100)
         }
         await items.filter({ hasText: `（${principalLogin}）` }).first().click()
+        // The unfiltered rows stay on screen until the filtered page arrives: wait for it (10 s).
         await page.locator('.el-table__row').first().waitFor()
-        const users = await page.locator('.el-table__row td:nth-child(3)').allInnerTexts()
+        let users = []
+        for (let i = 0; i < 100; i++) {
+          users = await page.locator('.el-table__row td:nth-child(3)').allInnerTexts()
+          if (users.length && users.every((u) => u.trim() === users[0].trim())) break
+          await page.waitForTimeout(100)
+        }
         check(users.length > 0 && users.every((u) => u.trim() === users[0].trim() && !/^\d+$/.test(u.trim())), `filtered rows by one named user: ${users.join(',')}`)
       })
       // 最近登录 on the users page: the principal has just signed in, so their row shows a local time.
