@@ -55,6 +55,19 @@ Sight SightOf(const Principal& who, const store::StudentRow& s) {
   return v;
 }
 
+// In a list, nothing personal shows in full to anyone looking over a shoulder (issue 11): ID numbers
+// masked, no care flags, guardians' mobiles masked except for the child's own class teacher (who
+// calls them) and a guardian's own. One student's record (GetStudent, audited) reveals the rest.
+Sight ListSightOf(const Principal& who, const store::StudentRow& s) {
+  Sight v = SightOf(who, s);
+  bool own_class = who.staff_id && s.class_teacher_id && *who.staff_id == *s.class_teacher_id;
+  v.full_id = false;
+  v.flags = false;
+  v.health = false;
+  v.full_mobile = own_class;
+  return v;
+}
+
 
 Json ListJson(Json items, int64_t total, const ListQuery& q) {
   return {{"items", std::move(items)}, {"total", total}, {"page", q.page}, {"page_size", q.page_size}};

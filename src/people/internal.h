@@ -43,6 +43,8 @@ struct Sight {
 // The visibility of students for this request, or an error (school out of scope).
 Result<Visibility> VisibilityFor(db::Conn& c, const Principal& who, std::optional<int64_t> school_id);
 Sight SightOf(const Principal& who, const store::StudentRow& s);
+// What a list shows of one student: masked (see internal.cpp).
+Sight ListSightOf(const Principal& who, const store::StudentRow& s);
 // Resolves the school of a write (managers: their own; sysadmin: ?school_id).
 Result<int64_t> WriteSchool(db::Conn& c, const Principal& who, std::optional<int64_t> school_id);
 Result<ImportKind> KindOf(std::string_view kind);

@@ -198,6 +198,15 @@ StaffRow ReadStaff(const Row& r) {
   return StaffRow{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7), r.Int(8) != 0};
 }
 
+// Four to eleven digits: a piece of a mobile number worth searching for.
+bool IsMobileFragment(const std::string& q) {
+  constexpr size_t kMinDigits = 4, kMaxDigits = 11;
+  if (q.size() < kMinDigits || q.size() > kMaxDigits) return false;
+  for (char ch : q)
+    if (ch < '0' || ch > '9') return false;
+  return true;
+}
+
 std::string Paging(Sql& q, int64_t limit, int64_t offset) {
   if (limit <= 0) return "";
   return " LIMIT " + q.P(limit) + " OFFSET " + q.P(offset);
@@ -216,7 +225,13 @@ StudentPage ListStudents(Conn& c, const Visibility& v, const StudentFilter& f) {
   if (!f.q.empty()) {
     std::string name = where.P("%" + LikeEscape(f.q) + "%");
     std::string no = where.P(LikeEscape(Upper(f.q)) + "%");
-    where.text += " AND (s.name LIKE " + name + " ESCAPE '\\' OR s.student_no LIKE " + no + " ESCAPE '\\')";
+    std::string mobile_match;
+    if (f.match_mobile && IsMobileFragment(f.q))
+      mobile_match = " OR EXISTS (SELECT 1 FROM student_guardians msg JOIN guardians mg ON mg.id = msg.guardian_id"
+                     " WHERE msg.school_id = s.school_id AND msg.student_id = s.id AND mg.mobile LIKE " +
+                     where.P("%" + f.q + "%") + ")";
+    where.text += " AND (s.name LIKE " + name + " ESCAPE '\\' OR s.student_no LIKE " + no + " ESCAPE '\\'" +
+                  mobile_match + ")";
   }
   StudentPage page;
   auto total = c.QueryOne(std::string("SELECT COUNT(*)") + kStudentFrom + where.text, where.params);

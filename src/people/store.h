@@ -54,7 +54,8 @@ struct StudentRow {
 };
 
 struct StudentFilter {
-  std::string q;  // name contains / student number starts with
+  std::string q;  // name contains / student number starts with / (match_mobile) a guardian's mobile contains
+  bool match_mobile = false;  // 4 or more digits in q also match the guardians' mobiles
   std::optional<int64_t> class_id;
   std::optional<int64_t> grade_id;
   int64_t limit = 20;  // 0: no limit (exports)

@@ -20,11 +20,19 @@ Result<Json> ListStudents(db::Db& db, const Principal& who, const ListQuery& que
     auto v = VisibilityFor(c, who, q.school_id);
     if (!v.ok()) return v.error();
     school = v->school_id;
-    store::StudentFilter f{Trim(q.q), q.class_id, q.grade_id, q.page_size, (q.page - 1) * q.page_size};
+    store::StudentFilter f;
+    f.q = Trim(q.q);
+    f.class_id = q.class_id;
+    f.grade_id = q.grade_id;
+    f.limit = q.page_size;
+    f.offset = (q.page - 1) * q.page_size;
+    // Searching by a guardian's mobile: for those who see mobiles in full (a masked list must not
+    // become an oracle of the digits) and a class teacher within their class.
+    f.match_mobile = SeesFullMobileByRole(who.role) || who.scope == Scope::kOwnClass;
     auto page = store::ListStudents(c, *v, f);
     Json items = Json::array();
     for (const auto& s : page.items) {
-      Sight sight = SightOf(who, s);
+      Sight sight = ListSightOf(who, s);
       full.Add(s, sight);
       items.push_back(StudentJson(s, sight, false));
     }
@@ -100,7 +108,7 @@ Result<std::string> ClassStudentsText(db::Db& db, const Principal& who, int64_t 
     FullFields full;
     for (size_t i = 0; i < rows->size(); ++i) {
       if (i) out += ',';
-      Sight sight = SightOf(who, (*rows)[i]);
+      Sight sight = ListSightOf(who, (*rows)[i]);
       full.Add((*rows)[i], sight);
       AppendStudentText(out, (*rows)[i], sight);
     }

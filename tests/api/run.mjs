@@ -669,34 +669,39 @@ const MASKED_ID = /^\d{3}\*{11}[\dX*]{4}$/;
 const FULL_MOBILE = /^1\d{10}$/;
 const MASKED_MOBILE = /^1\d{2}\*{4}\d{4}$/;
 
-test('masking: ID numbers full for principal/office, masked for the others; mobiles and flags by role', async (t) => {
+test('masking: lists masked for everyone (issue 11); one record, audited, full for principal/office; mobiles and flags by role', async (t) => {
   const list = async (role) => {
     const r = await as(role, 'GET', `${A}/students?page_size=100`);
     t.expect(r.status === 200, `${role} GET /students: ${show(r)}`);
     return new Map(r.json.items.map((s) => [s.id, s]));
   };
-  const full = await list('principal');
-  const sample = [...full.values()].find((s) => s.id_number);
+  const masked = await list('principal');
+  const sample = [...masked.values()].find((s) => s.id_number)
   t.expect(sample, 'no student with an ID number in the first 100');
-  t.check(FULL_ID.test(sample.id_number), `principal sees ${sample.id_number}`);
-  t.check(sample.flags && typeof sample.flags === 'object', 'principal does not see the care flags');
-  const g = (sample.guardians || []).find((x) => x.mobile);
-  t.check(g && FULL_MOBILE.test(g.mobile), `principal sees guardian mobile ${g && g.mobile}`);
+  t.check(MASKED_ID.test(sample.id_number), `principal's list shows ${sample.id_number} (want masked)`);
+  t.check(!sample.flags, `principal's list shows the care flags ${JSON.stringify(sample.flags)}`);
+  const lg = (sample.guardians || []).find((x) => x.mobile);
+  t.check(!lg || MASKED_MOBILE.test(lg.mobile), `principal's list shows guardian mobile ${lg && lg.mobile}`);
+  const rec = await as('principal', 'GET', `${A}/students/${sample.id}`);
+  t.expect(rec.status === 200, `principal GET /students/:id: ${show(rec)}`);
+  t.check(FULL_ID.test(rec.json.id_number) && rec.json.id_number.slice(-4) === sample.id_number.slice(-4), `principal's record shows ${rec.json.id_number}`);
+  t.check(rec.json.flags && typeof rec.json.flags === 'object', 'principal\'s record does not show the care flags');
+  const g = (rec.json.guardians || []).find((x) => x.mobile);
+  t.check(g && FULL_MOBILE.test(g.mobile), `principal's record shows guardian mobile ${g && g.mobile}`);
   for (const role of ['vice_principal', 'office_director', 'office_staff']) {
     const s = (await list(role)).get(sample.id);
-    t.check(s && FULL_ID.test(s.id_number), `${role} sees ${s && s.id_number} (should be full)`);
+    t.check(s && MASKED_ID.test(s.id_number), `${role}'s list shows ${s && s.id_number} (want masked)`);
+    const r = await as(role, 'GET', `${A}/students/${sample.id}`);
+    t.check(r.status === 200 && FULL_ID.test(r.json.id_number), `${role}'s record shows ${r.json && r.json.id_number} (should be full)`);
   }
   for (const role of ['course_group', 'guard', 'safety_officer', 'school_doctor', 'liaison']) {
     const s = (await list(role)).get(sample.id);
     if (!t.check(s, `${role} does not see the sample student`)) continue;
-    t.check(MASKED_ID.test(s.id_number) && s.id_number.slice(-4) === sample.id_number.slice(-4) && s.id_number.slice(0, 3) === sample.id_number.slice(0, 3),
-      `${role} sees ID number ${s.id_number}; expected ${sample.id_number.slice(0, 3)}***********${sample.id_number.slice(-4)}`);
+    t.check(MASKED_ID.test(s.id_number) && s.id_number.slice(-4) === rec.json.id_number.slice(-4) && s.id_number.slice(0, 3) === rec.json.id_number.slice(0, 3),
+      `${role} sees ID number ${s.id_number}; expected ${rec.json.id_number.slice(0, 3)}***********${rec.json.id_number.slice(-4)}`);
     t.check(!s.flags || Object.values(s.flags).every((v) => v === null || v === undefined), `${role} sees the care flags ${JSON.stringify(s.flags)}`);
     const m = (s.guardians || []).find((x) => x.mobile);
-    if (m) {
-      const wantFull = false; // issue 10: the guard and the liaison too see masked mobiles in lists
-      t.check(wantFull ? FULL_MOBILE.test(m.mobile) : MASKED_MOBILE.test(m.mobile), `${role} sees guardian mobile ${m.mobile} (want ${wantFull ? 'full' : 'masked'})`);
-    }
+    if (m) t.check(MASKED_MOBILE.test(m.mobile), `${role} sees guardian mobile ${m.mobile} (want masked)`);
   }
   // the class teacher: masked ID numbers, full mobiles and flags of their own class
   const ct = await as('class_teacher', 'GET', `${A}/students?page_size=100`);

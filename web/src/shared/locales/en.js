@@ -98,11 +98,13 @@ export default {
     equipmentPlaceholder: 'e.g. projector, piano', empty: 'No rooms yet', deleteConfirm: 'Delete room "{name}"?',
   },
   students: {
-    sub: 'Search by name or student number; filter by grade and class', search: 'Name / student no.', allGrades: 'All grades',
+    sub: 'Search by name, student number or a guardian\'s mobile; filter by grade and class', search: 'Name / student no. / guardian mobile', allGrades: 'All grades',
     allClasses: 'All classes', export: 'Export to Excel', no: 'Student no.', name: 'Name', gender: 'Gender', class: 'Class',
     idNumber: 'ID number', guardians: 'Guardians', flags: 'Care flags', leftBehind: 'Left-behind', lowIncome: 'Low income',
     disability: 'Disability', record: 'Record', recordLogged: 'Opening a student\'s personal record is written to the audit log',
     health: 'Health notes', empty: 'No students', noMatch: 'No student matches',
+    create: 'Add student', edit: 'Edit student', guardianName: 'Guardian name', relation: 'Relation', addGuardian: 'Add guardian',
+    idInvalid: 'An ID number has 18 characters', maskedHint: 'ID numbers and mobiles are masked in the list and care flags hidden; open a record to see them (written to the audit log)',
   },
   guardians: { sub: 'Search by name or mobile', search: 'Name / mobile', name: 'Name', mobile: 'Mobile', children: 'Children' },
   staff: {

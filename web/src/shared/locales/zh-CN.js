@@ -98,10 +98,12 @@ export default {
     empty: '还没有场地', deleteConfirm: '确定删除场地“{name}”吗？',
   },
   students: {
-    sub: '按姓名、学号搜索，按年级、班级筛选', search: '姓名 / 学号', allGrades: '全部年级', allClasses: '全部班级',
+    sub: '按姓名、学号或监护人手机号搜索，按年级、班级筛选', search: '姓名 / 学号 / 监护人手机', allGrades: '全部年级', allClasses: '全部班级',
     export: '导出 Excel', no: '学号', name: '姓名', gender: '性别', class: '班级', idNumber: '身份证号', guardians: '监护人',
     flags: '关爱标记', leftBehind: '留守儿童', lowIncome: '低保家庭', disability: '残疾', record: '档案',
     recordLogged: '查看学生个人档案会记入审计日志', health: '健康备注', empty: '暂无学生', noMatch: '没有符合条件的学生',
+    create: '新增学生', edit: '编辑学生', guardianName: '监护人姓名', relation: '关系', addGuardian: '添加监护人',
+    idInvalid: '身份证号应为 18 位', maskedHint: '名单中的身份证号、手机号已隐藏，关爱标记不显示；点“档案”查看完整信息（记入审计日志）',
   },
   guardians: { sub: '按姓名或手机号搜索', search: '姓名 / 手机号', name: '姓名', mobile: '手机', children: '子女' },
   staff: {

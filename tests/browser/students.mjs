@@ -1,0 +1,90 @@
+// (ls1) The student list (issue 11): masked for anyone looking over a shoulder, one record revealed
+// on request and audited; the office adds one student with a guardian, finds the child by the
+// guardian's mobile and moves them to another class.
+import { Steps, check, idNumber } from './lib.mjs'
+import { accounts, apiLogin, asStaff } from './flows.mjs'
+
+const MASKED_ID = /^\d{3}\*{11}[\dX*]{4}$/
+const FULL_ID = /^\d{17}[\dX]$/
+
+export async function studentsScenario({ browser, playwright, base, out, password }) {
+  const steps = new Steps(out, 'ls1')
+  const { officeLogin } = accounts()
+  const runId = Date.now() % 100000
+  const request = await playwright.request.newContext({ baseURL: base })
+  const pick = {}
+  try {
+    await steps.run('setup-api', null, async () => {
+      const office = await apiLogin(request, officeLogin, password)
+      const classes = (await office('GET', '/classes')).body.items.filter((c) => c.student_count > 0)
+      check(classes.length >= 2, 'the demo has two classes with students')
+      pick.from = classes[0]
+      pick.to = classes.find((c) => c.grade_id !== pick.from.grade_id)  // names apart (no 1班 inside 10班)
+      check(pick.to, 'the demo has classes in two grades')
+      // A mobile no demo guardian has: 139 + the run id.
+      pick.mobile = `139${String(runId).padStart(8, '0')}`
+      pick.name = `测${'甲乙丙丁戊己庚辛壬癸'[runId % 10]}${'子丑寅卯辰巳午未申酉'[Math.floor(runId / 10) % 10]}`
+      pick.no = `LS${runId}`
+      pick.id = idNumber('520116', new Date(Date.UTC(2017, 2, 1) + (runId % 300) * 86400000), runId % 1000, false)
+    })
+    await asStaff(browser, base, officeLogin, password, async (page) => {
+      await steps.run('masked-list', page, async () => {
+        await page.goto(`${base}/people/students`)
+        const rows = page.locator('[data-test=students-table] .el-table__body .el-table__row')
+        await rows.first().waitFor()
+        const text = await rows.first().innerText()
+        const ids = text.match(/\d{3}\*{11}[\dX*]{4}|\d{17}[\dX]/g) || []
+        check(ids.length && ids.every((x) => MASKED_ID.test(x)), `the list shows ID numbers ${ids}`)
+        check(!/1[3-9]\d{9}/.test(text), `the list shows a full mobile: ${text}`)
+        check(await page.locator('[data-test=students-masked]').isVisible(), 'the page says the list is masked')
+      })
+      await steps.run('reveal-one', page, async () => {
+        const row = page.locator('[data-test=students-table] .el-table__body .el-table__row').filter({ hasText: /\d{3}\*{11}/ }).first()
+        await row.locator('[data-test=student-record]').click()
+        const drawer = page.locator('.el-drawer')
+        await drawer.getByText('查看学生个人档案会记入审计日志').waitFor()
+        await drawer.locator('.el-descriptions').waitFor()
+        const body = await drawer.innerText()
+        check(FULL_ID.test((body.match(/\d{17}[\dX]/) || [''])[0]), `the record shows the full ID number: ${body.slice(0, 200)}`)
+        await page.keyboard.press('Escape')
+        await drawer.waitFor({ state: 'hidden' })
+      })
+      await steps.run('add-student', page, async () => {
+        await page.locator('[data-test=student-create]').click()
+        const dlg = page.locator('.el-dialog', { hasText: '新增学生' })
+        await dlg.locator('[data-test=student-no]').fill(pick.no)
+        await dlg.locator('[data-test=student-name]').fill(pick.name)
+        await dlg.locator('[data-test=student-class]').click()
+        await page.locator('.el-select-dropdown__item:visible').getByText(pick.from.name, { exact: true }).click()
+        await dlg.locator('[data-test=student-id-number]').fill(pick.id)
+        await dlg.locator('[data-test=guardian-name-0]').fill('测试家长')
+        await dlg.locator('.guardian-row').first().locator('input').nth(1).fill('母亲')
+        await dlg.locator('[data-test=guardian-mobile-0]').fill(pick.mobile)
+        await dlg.locator('[data-test=student-save]').click()
+        await dlg.waitFor({ state: 'hidden' })
+      })
+      await steps.run('search-by-mobile', page, async () => {
+        await page.locator('[data-test=student-search]').fill(pick.mobile.slice(-8))
+        await page.locator('[data-test=student-search-button]').click()
+        const row = page.locator('[data-test=students-table] .el-table__body .el-table__row', { hasText: pick.name })
+        await row.waitFor()
+        check(await page.locator('[data-test=students-table] .el-table__body .el-table__row').count() === 1, 'the mobile finds one child')
+        check((await row.innerText()).includes(pick.from.name), 'the child is in the class chosen')
+      })
+      await steps.run('edit-class', page, async () => {
+        const row = page.locator('[data-test=students-table] .el-table__body .el-table__row', { hasText: pick.name })
+        await row.locator('[data-test=student-edit]').click()
+        const dlg = page.locator('.el-dialog', { hasText: '编辑学生' })
+        await dlg.locator('[data-test=guardian-mobile-0]').waitFor()
+        check(await dlg.locator('[data-test=guardian-mobile-0]').inputValue() === pick.mobile, 'the edit dialog holds the full mobile')
+        await dlg.locator('[data-test=student-class]').click()
+        await page.locator('.el-select-dropdown__item:visible').getByText(pick.to.name, { exact: true }).click()
+        await dlg.locator('[data-test=student-save]').click()
+        await dlg.waitFor({ state: 'hidden' })
+        await page.locator('[data-test=students-table] .el-table__body .el-table__row', { hasText: pick.name }).filter({ hasText: pick.to.name }).waitFor()
+      })
+    })
+  } finally {
+    await request.dispose()
+  }
+}
