@@ -97,6 +97,7 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/imports/:kind", {managers, admin}),
       P("GET", "/api/v1/exports/:list", {managers, admin}),
       P("GET", "/api/v1/me/children", {{Bit(Role::kGuardian), Scope::kOwnChildren}}),
+      P("GET", "/api/v1/me/courses", {{Bit(Role::kGuardian), Scope::kOwnChildren}}),
 
       // --- accounts and audit (src/auth)
       // Accounts: rank rules in auth::MayManageAccount; officers manage their area's principals

@@ -16,6 +16,23 @@ using namespace internal;
 using catalog::ParseGrades;
 // ---------------------------------------------------------------- the family's view
 
+Result<Json> FamilyCourses(db::Db& db, const auth::Principal& who) {
+  Json items = Json::array();
+  if (!who.guardian_id) return Json{{"items", items}};
+  return db.Read([&](db::Conn& c) -> Result<Json> {
+    for (auto& r : c.Query(store::kFamilySeats, {*who.guardian_id})) {
+      Json slots = Json::array();
+      if (auto sl = catalog::ParseSlots(r.Text(4)); sl.ok())
+        for (auto& x : *sl) slots.push_back(catalog::DescribeSlotZh(x));
+      items.push_back({{"student_id", r.Int(0)}, {"section_id", r.Int(1)}, {"course_name", r.Text(2)},
+                       {"section_name", r.Text(3)},
+                       {"category_label", std::string(catalog::CategoryLabelZh(r.Text(5)))}, {"slots", slots},
+                       {"teacher_name", r.OptText(6).value_or(r.Text(8))}, {"room_name", r.OptText(7).value_or("")}});
+    }
+    return Json{{"items", items}};
+  });
+}
+
 Result<Json> Mine(db::Db& db, const auth::Principal& who, int64_t round_id) {
   if (!who.guardian_id) return Error::NotFound("选课轮次不存在或无权访问", "no such round");
   int64_t now = NowMs();

@@ -136,6 +136,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
       return DropSeat(db, req.Me(), round, student, section, key, fingerprint);
     });
   }, kLane);
+  r.Get(api + "/me/courses", [&db](Request& req) { return http::Answer(FamilyCourses(db, req.Me()), req); });
   r.Get(api + "/rounds/:id/mine", [&db](Request& req) {
     return With(req, false, [&](int64_t id, auto, const Json&) { return Mine(db, req.Me(), id); });
   });

@@ -270,8 +270,12 @@ Result<Json> GetRound(db::Db& db, const auth::Principal& who, std::optional<int6
     for (auto& s : c.Query(
              "SELECT x.id, x.name, x.capacity, x.taken, c.id AS course_id, c.name AS course_name, c.category, c.grades,"
              " c.slots, c.fee_fen, c.description, c.institution,"
-             " (SELECT st.name FROM staff st WHERE st.id = COALESCE(x.teacher_staff_id, c.teacher_staff_id)) AS teacher"
+             " (SELECT st.name FROM staff st WHERE st.id = COALESCE(x.teacher_staff_id, c.teacher_staff_id)) AS teacher,"
+             " (SELECT rm.name FROM rooms rm WHERE rm.id = x.room_id) AS room,"
+             " COALESCE(tm.start_date, cur.start_date) AS start_date, COALESCE(tm.end_date, cur.end_date) AS end_date"
              " FROM round_sections rs JOIN sections x ON x.id = rs.section_id JOIN courses c ON c.id = x.course_id"
+             " LEFT JOIN terms tm ON tm.id = c.term_id"
+             " LEFT JOIN terms cur ON cur.school_id = x.school_id AND cur.is_current = 1"
              " WHERE rs.round_id = $1 ORDER BY c.category, c.name, x.id",
              {id})) {
       Json slots = Json::array();
@@ -287,7 +291,9 @@ Result<Json> GetRound(db::Db& db, const auth::Principal& who, std::optional<int6
                           {"category_label", std::string(catalog::CategoryLabelZh(s.Text("category")))},
                           {"grades", grades}, {"slots", slots}, {"fee_fen", s.Int("fee_fen")},
                           {"description", s.Text("description")}, {"teacher_name", s.Text("teacher")},
-                          {"institution", s.Text("institution")}});
+                          {"institution", s.Text("institution")}, {"room_name", s.OptText("room").value_or("")},
+                          {"start_date", s.OptText("start_date").value_or("")},
+                          {"end_date", s.OptText("end_date").value_or("")}});
     }
     out["sections"] = sections;
     (void)sid;

@@ -62,6 +62,10 @@ Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
 
 // Guardian: their children in this round, with seats, preferences, results and reasons.
 Result<Json> Mine(db::Db& db, const auth::Principal& who, int64_t round_id);
+// GET /me/courses (guardian): the children's confirmed courses of this term, for their cards ->
+// {items:[{student_id, section_id, course_name, section_name, category_label, slots:[label],
+// teacher_name, room_name}]}. Only the guardian's own children.
+Result<Json> FamilyCourses(db::Db& db, const auth::Principal& who);
 
 // Preference rounds: rank up to max_ranks sections for a child while the round is open (and not
 // allocated). course_limit: the family's own limit for this child (1..the round's max_per_child;

@@ -74,6 +74,24 @@ TEST_P(SelectService, TakeIsIdempotentAndCapacityHolds) {
   EXPECT_EQ(Taken(sec), 2);
 }
 
+TEST_P(SelectService, AFamilySeesItsChildrensCoursesOnTheirCards) {
+  int64_t sec = Course("合唱", "2:after_school", 2);
+  int64_t round = Round();
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "").result.ok());
+  auto mine = FamilyCourses(db(), m_.Guardian(0));
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ((*mine)["items"].size(), 1u);
+  EXPECT_EQ((*mine)["items"][0]["student_id"], m_.students[0]);
+  EXPECT_EQ((*mine)["items"][0]["course_name"], "合唱");
+  EXPECT_EQ((*mine)["items"][0]["slots"].size(), 1u);
+  EXPECT_FALSE((*mine)["items"][0]["teacher_name"].get<std::string>().empty());  // the course's institution at least
+  // Another family sees nothing of it.
+  EXPECT_TRUE((*FamilyCourses(db(), m_.Guardian(1)))["items"].empty());
+  // A dropped seat leaves the card.
+  ASSERT_TRUE(DropSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "").result.ok());
+  EXPECT_TRUE((*FamilyCourses(db(), m_.Guardian(0)))["items"].empty());
+}
+
 TEST_P(SelectService, FortyFiveSeatsUnderARushNeverOversell) {
   int64_t sec = Course("篮球", "3:after_school", 45);
   int64_t round = Round();

@@ -65,6 +65,19 @@ inline constexpr const char* kHeld =
     " WHERE sel.school_id = $1 AND sel.student_id = $2 AND sel.status = 'confirmed'"
     " AND" KEHOU_SEAT_TERM("c", "sel.school_id") " = $3";
 
+// A guardian's children's confirmed seats of their schools' current terms ($1 the guardian), with
+// what a course card shows: course, section, slots, teacher, room.
+inline constexpr const char* kFamilySeats =
+    "SELECT sel.student_id, sel.section_id, c.name, x.name, c.slots, c.category,"
+    " (SELECT st.name FROM staff st WHERE st.id = COALESCE(x.teacher_staff_id, c.teacher_staff_id)),"
+    " (SELECT rm.name FROM rooms rm WHERE rm.id = x.room_id), c.institution"
+    " FROM student_guardians sg JOIN selections sel ON sel.school_id = sg.school_id AND sel.student_id = sg.student_id"
+    " JOIN sections x ON x.id = sel.section_id JOIN courses c ON c.id = x.course_id"
+    " WHERE sg.guardian_id = $1 AND sel.status = 'confirmed'"
+    " AND" KEHOU_SEAT_TERM("c", "sel.school_id") " = COALESCE((SELECT cur.id FROM terms cur WHERE cur.school_id = sel.school_id"
+    " AND cur.is_current = 1), 0)"
+    " ORDER BY sel.student_id, c.name, sel.section_id";
+
 // The seat itself: capacity enforced inside the write, never count-then-insert.
 inline constexpr const char* kTakeSeat = "UPDATE sections SET taken = taken + 1 WHERE id = $1 AND taken < capacity";
 inline constexpr const char* kFreeSeat = "UPDATE sections SET taken = taken - 1 WHERE id = $1 AND taken > 0";

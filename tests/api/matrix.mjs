@@ -66,6 +66,7 @@ POST   /api/v1/imports/:kind/preview        S   S   S   S   -   -   -   -   -   
 POST   /api/v1/imports/:kind                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/exports/:list                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/me/children                  -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
+GET    /api/v1/me/courses                   -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
 GET    /api/v1/users                        S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   A   A   *
 POST   /api/v1/users                        S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   A   A   *
 PUT    /api/v1/users/:id                    S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   A   A   *

@@ -237,6 +237,7 @@ export default {
     applicants: '{a} applied / {c} seats', priority: 'Priority group', notOpen: 'This round is not open', notEligible: 'No child in this round\'s grades', notEnrolled: 'This child is not enrolled in the service this term; apply and be approved to choose', goApply: 'Apply / see the application',
     slots: 'Times', courses: 'Courses',
     rankRule: 'How choices count', childLimit: 'At most for this child', childLimitN: '{n} course(s)', childLimitHint: 'The round allows {n} per child; you may ask for fewer', rulePoints: 'Points per choice in this round (1st first): {p}',
+    fee: 'Fee', free: 'Free', feePerTerm: '¥{y} per term', venue: 'Venue', dates: 'Dates', teacher: 'Teacher', myCourses: 'Courses this term',
   },
   surveys: {
     sub: 'Ask families what they need: service days, time bands, interests and comments; response rates by class and grade', create: 'New survey', edit: 'Edit survey',

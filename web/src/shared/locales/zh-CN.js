@@ -232,6 +232,7 @@ export default {
     applicants: '{a} 人报名 / {c} 个名额', priority: '优先保障', notOpen: '本轮未在进行中', notEligible: '孩子不在本轮年级范围内', notEnrolled: '该学生尚未报名本学期课后服务，报名并审核通过后才能选课', goApply: '去报名 / 查看报名进度',
     slots: '上课时间', courses: '可选课程',
     rankRule: '计分规则', childLimit: '该孩子最多选', childLimitN: '{n} 门', childLimitHint: '本轮每人最多 {n} 门，可为孩子设得更少', rulePoints: '本轮各志愿分值（第 1 志愿起）：{p}',
+    fee: '费用', free: '免费', feePerTerm: '¥{y}/学期', venue: '场地', dates: '上课日期', teacher: '老师', myCourses: '本学期课程',
   },
   surveys: {
     sub: '向家长征询课后服务需求：服务日、时段、兴趣类别与意见建议；按班级和年级统计回复率', create: '新建征询', edit: '编辑征询',
