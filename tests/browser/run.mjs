@@ -22,7 +22,7 @@ import { surveyScenario } from './survey.mjs'
 import { waitlistScenario } from './waitlist.mjs'
 import { proposalScenario } from './proposals.mjs'
 import { rosterScenario } from './roster.mjs'
-import { hoursScenario, studentsScenario } from './students.mjs'
+import { hoursScenario, resetCodeScenario, studentsScenario } from './students.mjs'
 import { weightScenario } from './weight.mjs'
 import { clashReasonScenario, demoRoundsReportScenario, newRoundDialogScenario, sectionEditorScenario } from './rounds.mjs'
 import { exitsScenario } from './exits.mjs'
@@ -99,6 +99,7 @@ async function main() {
     ['m', 'fees: the guardian pays the child\'s bill on the phone through the test provider; the office sees it paid', feesScenario],
     ['ls1', 'student list: masked, one record revealed and audited; the office adds a student, finds them by the guardian\'s mobile and moves them', studentsScenario],
     ['ls2', 'service hours: no option built before it is needed; the office picks a band\'s end, saves, sees it after a reload', hoursScenario],
+    ['ls3', 'reset code: the office prints a guardian\'s one-time code; the guardian sets a new password on the phone and signs in', resetCodeScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

@@ -17,6 +17,7 @@ export function makeRouter() {
       { path: '/', redirect: { name: 'm-children' } },
       { path: '/login', name: 'm-login', component: Login, meta: { public: true, title: 'phone.login' } },
       { path: '/activate', name: 'm-activate', component: () => import('./views/Activate.vue'), meta: { public: true, title: 'phone.activateTitle' } },
+      { path: '/reset', name: 'm-reset', component: () => import('./views/Reset.vue'), meta: { public: true, title: 'phone.resetTitle' } },
       { path: '/children', name: 'm-children', component: Children, meta: { title: 'phone.children', tab: true } },
       { path: '/profile', name: 'm-profile', component: () => import('./views/Profile.vue'), meta: { title: 'phone.profile', tab: true } },
       { path: '/apply/:studentId(\\d+)', name: 'm-apply', component: () => import('./views/Apply.vue'), meta: { title: 'apply.title' } },

@@ -138,6 +138,8 @@ export default {
     enableConfirm: 'Enable "{name}" again?', resetConfirm: 'Reset the password of "{name}"? The old one stops working at once.',
     tempTitle: 'Temporary password', tempText: 'The temporary password of {login}; tell it to the person in person or over a safe channel:',
     tempNote: 'It is shown only this once; the person must change it at the next sign-in.', copy: 'Copy', copied: 'Copied', copyFailed: 'Copy failed; write it down',
+    resetCode: 'Print a reset code', codeConfirm: 'Issue a one-time reset code for guardian "{name}"? Any earlier code ends, and the guardian is told.', codeTitle: 'One-time reset code',
+    codeText: 'Hand this code to guardian {login} in person: on the phone sign-in page they tap "Forgot password" and enter their mobile, the code and a new password of their own.', codeNote: 'Shown only once, usable once, valid until {at}; the school never knows or sets a guardian\'s password.',
   },
   audit: {
     sub: 'Who changed what and when; staff reads of a child\'s personal data are recorded too', action: 'Action', entity: 'Entity',
@@ -207,6 +209,9 @@ export default {
     children: 'My children', profile: 'Me', greet: 'Hello, {name}', noChildren: 'No child linked yet; ask the class teacher to check the guardian details',
     childrenNote: 'Only the children you are registered for are shown', account: 'Account', childCount: 'Children', language: 'Language',
     logout: 'Sign out', logoutConfirm: 'Sign out?',
+    resetTitle: 'Reset password', resetSub: 'Set a new password with the one-time code from your school', resetCode: 'Reset code', resetCodePlaceholder: '8 digits',
+    resetCodeInvalid: 'A reset code has 8 digits', resetCodeRequired: 'Enter the reset code', resetButton: 'Set new password', resetDone: 'Password reset; sign in with the new one', forgot: 'Forgot your password? Use the school\'s reset code',
+    resetHint: 'No code? Ask your child\'s class teacher or the after-school office to print one; it is valid for 24 hours and usable once.',
   },
   apply: {
     d1: 'Mon', d2: 'Tue', d3: 'Wed', d4: 'Thu', d5: 'Fri', morning: 'Morning care', noon: 'Noon care', after_school: 'After school', evening: 'Evening study',

@@ -137,6 +137,8 @@ export default {
     enableConfirm: '确定重新启用“{name}”吗？', resetConfirm: '确定为“{name}”重置密码吗？原密码将立即失效。',
     tempTitle: '临时密码', tempText: '账号 {login} 的临时密码如下，请当面或通过安全渠道告知本人：',
     tempNote: '此密码只显示这一次；对方首次登录后必须修改密码。', copy: '复制', copied: '已复制', copyFailed: '复制失败，请手动抄写',
+    resetCode: '打印重置码', codeConfirm: '为家长“{name}”生成一次性重置码？之前的重置码随即失效，家长会收到通知。', codeTitle: '一次性重置码',
+    codeText: '请把下面的重置码交给家长 {login} 本人：家长在手机登录页点“忘记密码”，输入手机号、重置码和自己设的新密码。', codeNote: '重置码只显示这一次、只能用一次，{at} 前有效；学校不知道也不设置家长的密码。',
   },
   audit: {
     sub: '谁、在何时、对什么做了哪些修改；查看学生个人信息也会记录', action: '操作', entity: '对象', from: '开始日期',
@@ -202,6 +204,9 @@ export default {
     children: '我的孩子', profile: '我的', greet: '{name}，您好', noChildren: '暂未关联孩子，请联系班主任核对监护人信息',
     childrenNote: '只显示您作为监护人登记的孩子', account: '账号信息', childCount: '关联孩子', language: '语言',
     logout: '退出登录', logoutConfirm: '确定退出登录吗？',
+    resetTitle: '重置密码', resetSub: '用学校给您的一次性重置码设置新密码', resetCode: '重置码', resetCodePlaceholder: '8 位数字',
+    resetCodeInvalid: '重置码是 8 位数字', resetCodeRequired: '请输入重置码', resetButton: '设置新密码', resetDone: '密码已重置，请用新密码登录', forgot: '忘记密码？用学校给的重置码',
+    resetHint: '没有重置码？请联系孩子的班主任或学校课后服务办公室打印；重置码 24 小时内有效，只能用一次。',
   },
   apply: {
     d1: '周一', d2: '周二', d3: '周三', d4: '周四', d5: '周五', morning: '早间托管', noon: '午间托管', after_school: '课后服务', evening: '晚自习',
