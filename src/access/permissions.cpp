@@ -73,6 +73,7 @@ std::vector<Permission> Build() {
       P("GET", "/api/v1/terms/:id/bands", {staff_read, officers, admin}),
       P("PUT", "/api/v1/terms/:id/bands", {managers, admin}),
       P("GET", "/api/v1/grades", {staff_read, officers, admin}),
+      P("PUT", "/api/v1/grades/:id", {managers, admin}),
       P("GET", "/api/v1/classes", {staff_read, officers, admin}),
       P("POST", "/api/v1/classes", {managers, admin}),
       P("PUT", "/api/v1/classes/:id", {managers, admin}),

@@ -237,6 +237,10 @@ Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::stri
   for (const GenClass& k : d.classes)
     class_ids.push_back(c.Insert(kInsertClass, {Int(school_ids.at(k.school)), Int(grade_ids.at(k.grade)), Text(k.name),
                                                 Int(k.number), Ref(staff_ids, k.class_teacher), Ref(room_ids, k.room)}));
+  // Each grade's leader (年级组长): the class teacher of its class 1 (the demo's grade3 account is
+  // the leader of grade 3 and class teacher of 三年级(1)班).
+  c.Exec("UPDATE grades SET leader_staff_id = (SELECT k.class_teacher_id FROM classes k WHERE k.school_id = grades.school_id"
+         " AND k.grade_id = grades.id AND k.number = 1) WHERE leader_staff_id IS NULL");
 
   step("学生", 40);
   {

@@ -10,9 +10,8 @@
 //   kSchool / kArea / kAll  the school from auth::ResolveSchool (officers and sysadmin name it with
 //                           ?school_id); GET /students/:id by the sysadmin works without it.
 //   kOwnClass               classes whose class teacher (classes.class_teacher_id) is the user's staff.
-//   kGrade                  grade leader: every class of each grade in which the user's staff is
-//                           class teacher of some class (the schema has no grade-leader link yet;
-//                           when one is added, only store.cpp's visibility clause changes).
+//   kGrade                  grade leader: every class of the grades the user's staff leads
+//                           (grades.leader_staff_id, set on the classes page; issue 11).
 //   kOwnSections            no sections exist yet: students lists are empty, single ids not_found.
 //   kOwnChildren            a guardian's own children (any school) via student_guardians; other
 //                           ids answer not_found, never the record.

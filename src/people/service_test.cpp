@@ -83,6 +83,15 @@ class PeopleTest : public ::testing::TestWithParam<std::string> {
            "S004,赵五,女,4,1,,,否,否,否,赵母,母亲,13800000004\r\n";
   }
 
+  // Names staff the leader of grade 3 (the grade of class 3-1).
+  void LeadGrade3(int64_t staff) {
+    t_.db->Write([&](db::Conn& c) {
+      c.Exec("UPDATE grades SET leader_staff_id = $1 WHERE id = (SELECT grade_id FROM classes WHERE id = $2)",
+             {staff, class31_});
+      return 0;
+    });
+  }
+
   Result<ImportOutcome> Import(const std::string& csv, const Principal& who) {
     return RunImport(*t_.db, who, "students", Json{{"csv", csv}}, std::nullopt);
   }
@@ -170,9 +179,15 @@ TEST_P(PeopleTest, ListScopesSearchAndPaging) {
   ASSERT_TRUE(own.ok());
   EXPECT_EQ((*own)["total"], 2);  // class 3-1 only
 
+  // Issue 11: a grade leader's scope is the grades they lead, not the grades of the classes they teach.
+  auto unled = ListStudents(*t_.db, Who(Role::kGradeLeader, Scope::kGrade, teacher_a_), q);
+  ASSERT_TRUE(unled.ok());
+  EXPECT_EQ((*unled)["total"], 0);  // class teacher of 3-1, but grade 3 has no leader yet
+  LeadGrade3(teacher_a_);
   auto grade = ListStudents(*t_.db, Who(Role::kGradeLeader, Scope::kGrade, teacher_a_), q);
   ASSERT_TRUE(grade.ok());
   EXPECT_EQ((*grade)["total"], 3);  // all of grade 3
+  EXPECT_EQ((*ListStudents(*t_.db, Who(Role::kGradeLeader, Scope::kGrade, teacher_b_), q))["total"], 0);
 
   auto sections = ListStudents(*t_.db, Who(Role::kTeacher, Scope::kOwnSections, teacher_b_), q);
   ASSERT_TRUE(sections.ok());
@@ -361,6 +376,7 @@ TEST_P(PeopleTest, ClassStudentsOneQueryWithGuardians) {
   EXPECT_EQ(none.error().code, kNotFound);
   auto not_mine = ClassStudents(*t_.db, Who(Role::kClassTeacher, Scope::kOwnClass, teacher_a_), class41_, std::nullopt);
   ASSERT_FALSE(not_mine.ok());
+  LeadGrade3(teacher_a_);
   auto grade = ClassStudents(*t_.db, Who(Role::kGradeLeader, Scope::kGrade, teacher_a_), class32_, std::nullopt);
   ASSERT_TRUE(grade.ok());
   EXPECT_EQ((*grade)["items"].size(), 1u);

@@ -149,7 +149,7 @@ void AddVisibility(Sql& q, const Visibility& v) {
     case Visibility::Kind::kSchool: break;
     case Visibility::Kind::kTeacherClasses: q.text += " AND c.class_teacher_id = " + q.P(v.staff_id); break;
     case Visibility::Kind::kTeacherGrades:
-      q.text += " AND c.grade_id IN (SELECT grade_id FROM classes WHERE school_id = $1 AND class_teacher_id = " +
+      q.text += " AND c.grade_id IN (SELECT id FROM grades WHERE school_id = $1 AND leader_staff_id = " +
                 q.P(v.staff_id) + ")";
       break;
     case Visibility::Kind::kNone: q.text += " AND 1 = 0"; break;
@@ -263,7 +263,7 @@ std::optional<std::vector<StudentRow>> ClassStudents(Conn& c, const Visibility& 
     case Visibility::Kind::kSchool: break;
     case Visibility::Kind::kTeacherClasses: q.text += " AND c.class_teacher_id = " + q.P(v.staff_id); break;
     case Visibility::Kind::kTeacherGrades:
-      q.text += " AND c.grade_id IN (SELECT grade_id FROM classes WHERE school_id = $2 AND class_teacher_id = " +
+      q.text += " AND c.grade_id IN (SELECT id FROM grades WHERE school_id = $2 AND leader_staff_id = " +
                 q.P(v.staff_id) + ")";
       break;
     case Visibility::Kind::kNone: return std::nullopt;
@@ -312,7 +312,7 @@ std::optional<StudentRow> FindStudent(Conn& c, const Visibility& v, int64_t id) 
       case Visibility::Kind::kSchool: break;
       case Visibility::Kind::kTeacherClasses: q.text += " AND c.class_teacher_id = " + q.P(v.staff_id); break;
       case Visibility::Kind::kTeacherGrades:
-        q.text += " AND c.grade_id IN (SELECT grade_id FROM classes WHERE school_id = $2 AND class_teacher_id = " +
+        q.text += " AND c.grade_id IN (SELECT id FROM grades WHERE school_id = $2 AND leader_staff_id = " +
                   q.P(v.staff_id) + ")";
         break;
       case Visibility::Kind::kNone: return std::nullopt;

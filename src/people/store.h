@@ -18,7 +18,7 @@ struct Visibility {
   enum class Kind {
     kSchool,         // every student of the school
     kTeacherClasses, // classes whose class teacher is staff_id
-    kTeacherGrades,  // grades in which staff_id is class teacher of some class (grade leader rule)
+    kTeacherGrades,  // the grades staff_id leads (grades.leader_staff_id)
     kNone,           // nothing (teachers' own sections: none exist yet)
   };
   int64_t school_id = 0;

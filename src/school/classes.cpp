@@ -19,6 +19,32 @@ Result<Json> ListGrades(db::Db& db, const Principal& who, std::optional<int64_t>
   });
 }
 
+Result<Json> SetGradeLeader(db::Db& db, const Principal& who, std::optional<int64_t> school_id, int64_t grade_id,
+                            const Json& body) {
+  if (auto st = WriteAllowed(who); !st) return st.error();
+  BodyReader f(body);
+  auto leader = f.Nullable("leader_staff_id", [&] { return f.Int("leader_staff_id", {.label = "年级组长"}); });
+  if (auto st = f.Finish(UnknownFields::kRefuse); !st) return st.error();
+  if (!leader)  // absent (null clears)
+    return Error::Invalid("请选择年级组长（null 表示清除）", "leader_staff_id is required (null clears)", "leader_staff_id");
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    auto s = SchoolFor(c, who, school_id);
+    if (!s) return s.error();
+    auto old = store::LoadGrade(c, s->id, grade_id);
+    if (!old) return Error::NotFound("年级不存在", "no such grade");
+    std::optional<int64_t> staff = leader ? *leader : std::nullopt;
+    if (staff && !store::StaffName(c, s->id, *staff))
+      return Error::Invalid("年级组长须为本校在职教职工", "the grade leader must be active staff of this school",
+                            "leader_staff_id");
+    store::SetGradeLeader(c, s->id, grade_id, staff);
+    auto fresh = store::LoadGrade(c, s->id, grade_id);
+    Json before = {{"leader_staff_id", OptId(old->leader_staff_id)}, {"leader_name", old->leader_name}};
+    Json after = {{"leader_staff_id", OptId(fresh->leader_staff_id)}, {"leader_name", fresh->leader_name}};
+    LogChange(c, who, "grade", grade_id, before, after, s->id);
+    return GradeJson(*fresh);
+  });
+}
+
 Result<Json> ListClasses(db::Db& db, const Principal& who, std::optional<int64_t> school_id,
                          std::optional<int64_t> grade_id, Paging paging) {
   return db.Read([&](db::Conn& c) -> Result<Json> {

@@ -113,6 +113,13 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     if (!in) return http::ErrorResponse(in.error(), req);
     return WithSchool(req, [&](std::optional<int64_t> sid) { return CreateClass(db, req.Me(), sid, *in); }, 201);
   });
+  r.Put(api + "/grades/:id", [&db](Request& req) {
+    auto id = req.IdParam("id");
+    if (!id) return http::ErrorResponse(id.error(), req);
+    auto body = req.JsonBody();
+    if (!body) return http::ErrorResponse(body.error(), req);
+    return WithSchool(req, [&](std::optional<int64_t> sid) { return SetGradeLeader(db, req.Me(), sid, *id, *body); });
+  });
   r.Put(api + "/classes/:id", [&db](Request& req) {
     auto id = req.IdParam("id");
     if (!id) return http::ErrorResponse(id.error(), req);

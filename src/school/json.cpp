@@ -103,8 +103,9 @@ Json SchoolAuditJson(const store::SchoolRow& s) {
 }
 
 Json GradeJson(const store::GradeRow& g) {
-  return Json{{"id", g.id}, {"number", g.number}, {"name", g.name}, {"class_count", g.classes},
-              {"student_count", g.students}};
+  return Json{{"id", g.id},           {"number", g.number},           {"name", g.name},
+              {"class_count", g.classes}, {"student_count", g.students}, {"leader_staff_id", OptId(g.leader_staff_id)},
+              {"leader_name", g.leader_name}};
 }
 
 Json OptId(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); }

@@ -142,8 +142,12 @@ Result<Json> GetBands(db::Db& db, const auth::Principal& who, std::optional<int6
 Result<Json> PutBands(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id, int64_t term_id,
                       const std::vector<Band>& bands);
 
-// GET /grades: {items:[{id,number,name,class_count,student_count}]}
+// GET /grades: {items:[{id,number,name,class_count,student_count,leader_staff_id,leader_name}]}
 Result<Json> ListGrades(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id);
+// PUT /grades/:id {leader_staff_id: id | null}: names (or clears) the grade's leader (年级组长), an
+// active staff member of the school; a grade leader's account sees the grades they lead. Audited.
+Result<Json> SetGradeLeader(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id,
+                            int64_t grade_id, const Json& body);
 // GET /classes (?grade_id): {items:[{id,grade_id,grade_name,grade_number,number,name,class_teacher_id,
 // class_teacher_name,room_id,room_name,student_count}], total, page, page_size}
 Result<Json> ListClasses(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id,

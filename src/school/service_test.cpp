@@ -95,6 +95,31 @@ TEST_P(SchoolServiceTest, CreateSchoolAddsTheGradesOfItsLevel) {
   EXPECT_EQ(j->at("items")[0]["number"], 7);
 }
 
+TEST_P(SchoolServiceTest, AGradeLeaderIsNamedOnTheGradeByTheOfficeAndAudited) {
+  int64_t grade = GradeId(school_, 3);
+  auto set = SetGradeLeader(*t_.db, Principal_(), std::nullopt, grade, Json{{"leader_staff_id", teacher_}});
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ((*set)["leader_staff_id"], teacher_);
+  EXPECT_FALSE((*set)["leader_name"].get<std::string>().empty());
+  auto listed = ListGrades(*t_.db, Principal_(), std::nullopt);
+  bool found = false;
+  for (auto& g : (*listed)["items"]) found = found || (g["id"] == grade && g["leader_staff_id"] == teacher_);
+  EXPECT_TRUE(found);
+  EXPECT_EQ(AuditCount("grade"), 1);
+  // Staff of another school, a missing field, or an officer (read only): refused.
+  auto foreign = SetGradeLeader(*t_.db, Principal_(), std::nullopt, grade, Json{{"leader_staff_id", other_teacher_}});
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_EQ(foreign.error().field, "leader_staff_id");
+  EXPECT_FALSE(SetGradeLeader(*t_.db, Principal_(), std::nullopt, grade, Json::object()).ok());
+  EXPECT_FALSE(SetGradeLeader(*t_.db, Officer(Role::kCountyOfficer, county_), school_, grade, Json{{"leader_staff_id", teacher_}}).ok());
+  // Another school's grade is not found; null clears.
+  EXPECT_EQ(SetGradeLeader(*t_.db, Principal_(), std::nullopt, GradeId(primary_, 3), Json{{"leader_staff_id", teacher_}}).error().code,
+            kNotFound);
+  auto cleared = SetGradeLeader(*t_.db, Principal_(), std::nullopt, grade, Json{{"leader_staff_id", nullptr}});
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_TRUE((*cleared)["leader_staff_id"].is_null());
+}
+
 TEST_P(SchoolServiceTest, SchoolListsFollowTheScope) {
   auto own = ListSchools(*db_, Principal_());
   ASSERT_TRUE(own.ok());

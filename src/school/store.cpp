@@ -57,7 +57,8 @@ constexpr const char* kInsertBand =
     " VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 constexpr const char* kGradeSelect =
-    "SELECT g.id, g.number, g.name,"
+    "SELECT g.id, g.number, g.name, g.leader_staff_id,"
+    " (SELECT st.name FROM staff st WHERE st.id = g.leader_staff_id) AS leader_name,"
     " (SELECT COUNT(*) FROM classes k WHERE k.school_id = g.school_id AND k.grade_id = g.id) AS classes,"
     " (SELECT COUNT(*) FROM students st JOIN classes k ON k.id = st.class_id"
     "   WHERE st.school_id = g.school_id AND k.grade_id = g.id AND st.active = 1) AS students"
@@ -316,7 +317,7 @@ std::vector<GradeRow> LoadGrades(db::Conn& c, int64_t school_id) {
   std::vector<GradeRow> out;
   for (const auto& r : c.Query(std::string(kGradeSelect) + " ORDER BY g.number", {school_id}))
     out.push_back(GradeRow{r.Int("id"), static_cast<int>(r.Int("number")), r.Text("name"), r.Int("classes"),
-                           r.Int("students")});
+                           r.Int("students"), r.OptInt("leader_staff_id"), r.OptText("leader_name").value_or("")});
   return out;
 }
 
@@ -324,7 +325,12 @@ std::optional<GradeRow> LoadGrade(db::Conn& c, int64_t school_id, int64_t grade_
   auto r = c.QueryOne(std::string(kGradeSelect) + " AND g.id = $2", {school_id, grade_id});
   if (!r) return std::nullopt;
   return GradeRow{r->Int("id"), static_cast<int>(r->Int("number")), r->Text("name"), r->Int("classes"),
-                  r->Int("students")};
+                  r->Int("students"), r->OptInt("leader_staff_id"), r->OptText("leader_name").value_or("")};
+}
+
+void SetGradeLeader(db::Conn& c, int64_t school_id, int64_t grade_id, std::optional<int64_t> staff_id) {
+  c.Exec("UPDATE grades SET leader_staff_id = $1 WHERE school_id = $2 AND id = $3",
+         {staff_id ? db::Value(*staff_id) : db::Null(), school_id, grade_id});
 }
 
 void InsertGrade(db::Conn& c, int64_t school_id, int number, const std::string& name) {

@@ -77,10 +77,13 @@ struct GradeRow {
   int number = 0;
   std::string name;
   int64_t classes = 0, students = 0;
+  std::optional<int64_t> leader_staff_id;  // 年级组长
+  std::string leader_name;
 };
 std::vector<GradeRow> LoadGrades(db::Conn& c, int64_t school_id);  // by number, with counts
 std::optional<GradeRow> LoadGrade(db::Conn& c, int64_t school_id, int64_t grade_id);
 void InsertGrade(db::Conn& c, int64_t school_id, int number, const std::string& name);
+void SetGradeLeader(db::Conn& c, int64_t school_id, int64_t grade_id, std::optional<int64_t> staff_id);
 void DeleteGrade(db::Conn& c, int64_t school_id, int64_t grade_id);
 
 struct ClassRow {

@@ -45,6 +45,7 @@ PUT    /api/v1/terms/:id                    S   S   S   S   -   -   -   -   -   
 GET    /api/v1/terms/:id/bands              S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
 PUT    /api/v1/terms/:id/bands              S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/grades                       S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
+PUT    /api/v1/grades/:id                   S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/classes                      S   S   S   S   S   S   S   S   S   S   S   S   S   S   -   A   A   *
 POST   /api/v1/classes                      S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 PUT    /api/v1/classes/:id                  S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *

@@ -39,6 +39,7 @@ import './workbench.mjs';
 import './staff.mjs';
 import './fees.mjs';
 import './family.mjs';
+import './grades.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -400,6 +401,7 @@ async function walkRequest(t, ep, role) {
     '/api/v1/terms/:id': () => F.term,
     '/api/v1/terms/:id/bands': () => F.term,
     '/api/v1/classes/:id': () => F.ownClass.id,
+    '/api/v1/grades/:id': () => F.ownClass.grade_id,  // the body {} changes nothing (400)
     '/api/v1/classes/:id/students': () => F.ownClass.id,
     '/api/v1/activation/classes/:id': () => F.ownClass.id,
     '/api/v1/activation/classes/:id/letters': () => F.ownClass.id,

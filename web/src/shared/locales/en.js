@@ -64,6 +64,7 @@ export default {
     sub: '{n} classes', create: 'New class', edit: 'Edit class', allGrades: 'All grades', grade: 'Grade', number: 'No.',
     name: 'Class', namePlaceholder: 'e.g. Grade 3 Class 1', teacher: 'Class teacher', teacherPlaceholder: 'Type a name to search',
     noTeacher: 'Not set', students: 'Students', viewStudents: 'Students', empty: 'No classes yet',
+    leader: 'Grade leader', noLeader: 'No grade leader',
   },
   activation: {
     sub: 'Guardians activate their own account with the mobile the school has (SMS code or a printed letter); see each class, print letters, remind the rest',

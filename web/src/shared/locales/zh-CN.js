@@ -64,6 +64,7 @@ export default {
     sub: '共 {n} 个行政班', create: '新建班级', edit: '编辑班级', allGrades: '全部年级', grade: '年级', number: '班号',
     name: '班级名称', namePlaceholder: '如：三年级(1)班', teacher: '班主任', teacherPlaceholder: '输入姓名搜索教师',
     noTeacher: '未设置', students: '学生数', viewStudents: '学生名单', empty: '还没有班级',
+    leader: '年级组长', noLeader: '未设置年级组长',
   },
   activation: {
     sub: '家长用学校登记的手机号自助激活账号（短信验证码或打印的激活函）；这里查看各班激活情况，打印激活函、提醒未激活的家长',
