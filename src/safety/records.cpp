@@ -175,7 +175,16 @@ Result<Json> ListSiteChecks(db::Db& db, const auth::Principal& who, SchoolArg sc
     Json t = {{"date", FormatDate(today)},
               {"state", CheckStateOn(c, sid, today, now_ms)},
               {"first_start", sd.first_start ? Json(FormatTimeOfDay(*sd.first_start)) : Json()}};
-    return Json{{"items", items}, {"total", items.size()}, {"today", t}};
+    // Past service days of the range (at most kMissedCheckDays back) without a check.
+    std::set<std::string> checked;
+    for (const auto& it : items) checked.insert(it["day"].get<std::string>());
+    Json missed = Json::array();
+    const Date first = std::max(q.day ? *q.day : q.from.value_or(AddDays(today, -kMissedCheckDays)),
+                                AddDays(today, -kMissedCheckDays));
+    const Date last = std::min(q.day ? *q.day : q.to.value_or(today), AddDays(today, -1));
+    for (Date d = first; !(last < d); d = AddDays(d, 1))
+      if (!checked.count(FormatDate(d)) && ServiceOn(c, sid, d).service) missed.push_back(FormatDate(d));
+    return Json{{"items", items}, {"total", items.size()}, {"today", t}, {"missed_days", missed}};
   });
 }
 

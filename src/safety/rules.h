@@ -23,6 +23,7 @@ inline constexpr size_t kMaxSymptom = 200;            // characters of a symptom
 inline constexpr size_t kMaxHandoverChildren = 60;    // children in one handover
 inline constexpr int kHandoverBackDays = 1;           // a handover may be written for yesterday at most
 inline constexpr size_t kMaxPhotoBytes = 700 * 1024;  // a site check's photo (data URL)
+inline constexpr int kMissedCheckDays = 31;           // the site check list names missed days this far back
 inline constexpr int kDrillsPerTerm = 1;              // drills a term must hold
 inline constexpr int kDrillWarnDays = 14;             // a term without a drill is flagged this close to its end
 

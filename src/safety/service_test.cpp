@@ -263,6 +263,12 @@ TEST_P(Safety, SiteChecksPatrolsIncidentsVisitorsAndExports) {
   ASSERT_TRUE(checks.ok());
   EXPECT_EQ((*checks)["today"]["state"], "done");
   EXPECT_EQ((*checks)["items"][0]["issues"], 1);
+  // Every past school day of the term (weekdays since it began 30 days ago) had no check.
+  int weekdays = 0;
+  for (int back = 1; back <= kMissedCheckDays; ++back)
+    if (IsoWeekday(AddDays(TodayLocal(), -back)) <= 5 && !(AddDays(TodayLocal(), -back) < AddDays(TodayLocal(), -30)))
+      ++weekdays;
+  EXPECT_EQ((*checks)["missed_days"].size(), static_cast<size_t>(weekdays));
   auto p =
       CreatePatrol(db(), guard_, std::nullopt, {{"area", "操场"}, {"ok", false}, {"findings", "围栏松动"}}, NowMs());
   ASSERT_TRUE(p.ok());

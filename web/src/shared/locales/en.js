@@ -421,7 +421,7 @@ export default {
     tabs: { handovers: 'Handovers', site: 'Site checks', patrols: 'Patrols', incidents: 'Incidents', insurance: 'Insurance', drills: 'Drills', visitors: 'Visitors' },
     add: 'Add', from: 'From', to: 'To', place: 'Place', children: 'Children', watch: 'To watch', ackAt: 'Acknowledged', pending: 'Pending', acknowledged: 'Acknowledged',
     doors: 'Doors', windows: 'Windows', equipment: 'Equipment', wiring: 'Wiring', ok: 'OK', issue: 'Issue', checker: 'Checked by', checkedAt: 'Checked at',
-    todayCheck: 'Today\'s site check', checkStates: { done: 'Done', due: 'Due before the service', missing: 'Missing: the service has started', not_needed: 'No service today' },
+    missedDays: '{n} service days without a site check', todayCheck: 'Today\'s site check', checkStates: { done: 'Done', due: 'Due before the service', missing: 'Missing: the service has started', not_needed: 'No service today' },
     area: 'Area', findings: 'Findings', followUp: 'Follow-up', followUpDone: 'Done at', time: 'Time', patroller: 'By', doFollowUp: 'Done', openFindings: '{n} open findings',
     level: 'Level', levels: { minor: 'Minor', moderate: 'Moderate', serious: 'Serious' }, description: 'What happened', incidentActions: 'Actions',
     guardianNotified: 'Guardian told', notifyGuardian: 'Tell the guardian',

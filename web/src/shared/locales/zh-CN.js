@@ -415,7 +415,7 @@ export default {
     tabs: { handovers: '交接班', site: '场地检查', patrols: '安全巡查', incidents: '安全事件', insurance: '保险', drills: '应急演练', visitors: '来访登记' },
     add: '新增', from: '交班人', to: '接班人', place: '地点', children: '学生', watch: '注意事项', ackAt: '接班确认', pending: '待确认', acknowledged: '已确认',
     doors: '门', windows: '窗', equipment: '设施设备', wiring: '电路', ok: '正常', issue: '有问题', checker: '检查人', checkedAt: '检查时间',
-    todayCheck: '今日场地检查', checkStates: { done: '已完成', due: '待检查（服务开始前完成）', missing: '缺失：服务已开始仍未检查', not_needed: '今日无课后服务' },
+    missedDays: '有 {n} 个服务日未做场地检查', todayCheck: '今日场地检查', checkStates: { done: '已完成', due: '待检查（服务开始前完成）', missing: '缺失：服务已开始仍未检查', not_needed: '今日无课后服务' },
     area: '区域', findings: '发现问题', followUp: '处理措施', followUpDone: '处理完毕', time: '时间', patroller: '巡查人', doFollowUp: '处理完毕', openFindings: '未处理问题 {n} 条',
     level: '级别', levels: { minor: '轻微', moderate: '较重', serious: '严重' }, description: '经过', incidentActions: '处置措施',
     guardianNotified: '已告知家长', notifyGuardian: '通知家长',
