@@ -8,6 +8,7 @@
 #include "access/principal.h"
 #include "attendance/service.h"
 #include "core/time.h"
+#include "safety/rules.h"
 #include "safety/service.h"
 
 namespace kehou::demo {
@@ -153,13 +154,12 @@ Result<DemoSafety> CreateDemoSafety(db::Db& db, int64_t school_id, int64_t now_m
     out.incidents = 1;
   }
 
-  // ---- the week's site checks, patrols and visitors
-  const char* areas[] = {"教学楼一层", "操场", "校门口", "食堂"};
-  for (int back = kHistoryDays; back >= 1; --back) {
+  // The site check on every school day of the last month but one (the list flags that day).
+  for (int back = safety::kMissedCheckDays; back >= 1; --back) {
     const Date d = AddDays(today, -back);
     if (IsoWeekday(d) > 5) continue;
     const int64_t morning = LocalInstant(d, 14 * 60);
-    if (back != 2) {  // one school day of the week without its check
+    if (back != 2) {  // one school day without its check
       Json check = {
           {"date", FormatDate(d)}, {"doors", "ok"},  {"windows", back == 3 ? "issue" : "ok"},
           {"equipment", "ok"},     {"wiring", "ok"}, {"note", back == 3 ? "三楼东侧窗户锁扣松动，已报修" : ""}};
@@ -167,6 +167,12 @@ Result<DemoSafety> CreateDemoSafety(db::Db& db, int64_t school_id, int64_t now_m
         return Failed("场地检查", r.error());
       ++out.site_checks;
     }
+  }
+  // ---- the week's patrols and visitors
+  const char* areas[] = {"教学楼一层", "操场", "校门口", "食堂"};
+  for (int back = kHistoryDays; back >= 1; --back) {
+    const Date d = AddDays(today, -back);
+    if (IsoWeekday(d) > 5) continue;
     for (int h = 0; h < 2; ++h) {
       const bool finding = back == 3 && h == 1;
       const bool open = back == 1 && h == 1;

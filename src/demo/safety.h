@@ -2,7 +2,7 @@
 // handovers, the health notes and the safety records show a week of history on first login:
 // an unwell report on the demo teacher's latest session (seen by the doctor) and one still open,
 // the three concerns of that session, a handover from the demo teacher to the class teacher
-// (acknowledged) and one waiting, a site check on each school day of the past week but one,
+// (acknowledged) and one waiting, a site check on each school day of the past month but one,
 // patrols (one finding followed up, one open), one minor incident with the guardian told, the
 // term's insurance (liability over the term; accident for every enrolled child but one: a gap),
 // a fire plan with this term's drill, visitors, and health notes on children of the teacher's
