@@ -42,7 +42,8 @@ async function fixtures(t) {
   const c = await as('teacher', 'GET', `${A}/safety/sessions/${past.section}/concerns?date=${past.date}&band=${past.band}`);
   t.expect(c.status === 200 && c.json.roster.length >= 3, `the teacher's concerns page: ${show(c)}`);
   const onRoster = new Set(c.json.roster.map((x) => x.student_id));
-  const st = await as('office', 'GET', `${A}/students?page_size=200`);
+  // (the principal, not the office: access.mjs reads the office's own latest list reads)
+  const st = await as('principal', 'GET', `${A}/students?page_size=200`);
   const stranger = (st.json?.items || []).find((s) => !onRoster.has(s.id));
   t.expect(stranger, 'a child not on the teacher\'s roster');
   const g = await as('principal', 'GET', `${A}/users?role=guardian&page_size=50`);

@@ -63,6 +63,13 @@ export async function safetyScenario({ browser, playwright, base, out, password 
       await page.locator('.van-toast', { hasText: '已报告' }).waitFor()
       await page.locator('[data-test=s-unwell-row]', { hasText: symptom }).waitFor()
     })
+    await steps.run('concerns', page, async () => {
+      // Each child the roll marks absent without leave needs a follow-up; the rest were on time.
+      const follows = page.locator('[data-test=s-follow] input')
+      for (let i = 0; i < await follows.count(); i++) await follows.nth(i).fill('已电话联系家长：在家休息')
+      await page.locator('[data-test=s-save-concerns]').click()
+      await page.locator('.van-toast', { hasText: '已保存' }).waitFor()
+    })
     await steps.run('handover', page, async () => {
       await page.locator('[data-test=s-to]').selectOption({ label: /（班主任）/ }).catch(async () => {
         const opts = await page.locator('[data-test=s-to] option:not([disabled])').allInnerTexts()
