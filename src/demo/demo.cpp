@@ -17,6 +17,7 @@
 #include "core/time.h"
 #include "demo/generator.h"
 #include "demo/attendance.h"
+#include "demo/safety.h"
 #include "demo/registration.h"
 #include "demo/fees.h"
 #include "demo/rounds.h"
@@ -480,6 +481,7 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   r->ranked_children = rounds->ranked_children;
   r->placed_children = rounds->placed_children;
   if (auto att = CreateDemoAttendance(db, r->main_school_id, NowMs()); !att.ok()) return att.error();
+  if (auto sf = CreateDemoSafety(db, r->main_school_id, NowMs()); !sf.ok()) return sf.error();
   auto registration = CreateDemoRegistration(db, r->main_school_id, TodayLocal());
   if (!registration.ok()) return registration.error();
   step("收费", 99);

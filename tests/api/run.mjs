@@ -28,6 +28,7 @@ import { createHash } from 'node:crypto';
 import { Client, show, hasChinese, test, runAll, sleep, makeIdNumber } from './lib.mjs';
 import { ROLES, ENDPOINTS, parseCppTable, parseOpenApi, toOpenApiPath } from './matrix.mjs';
 import './select-fixes.mjs';
+import './safety.mjs';
 import './console.mjs';
 import './access.mjs';
 import './input.mjs';

@@ -35,6 +35,7 @@ import { auditScenario } from './audit.mjs'
 import { attendanceScenario } from './attendance.mjs'
 import { gateScenario } from './gate.mjs'
 import { feesScenario } from './fees.mjs'
+import { safetyScenario } from './safety.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -100,6 +101,7 @@ async function main() {
     ['ls1', 'student list: masked, one record revealed and audited; the office adds a student, finds them by the guardian\'s mobile and moves them', studentsScenario],
     ['ls2', 'service hours: no option built before it is needed; the office picks a band\'s end, saves, sees it after a reload', hoursScenario],
     ['ls3', 'reset code: the office prints a guardian\'s one-time code; the guardian sets a new password on the phone and signs in', resetCodeScenario],
+    ['sf1', 'safety: the teacher reports an unwell child and hands children over on the phone; the receiver acknowledges; the doctor sees and confirms it on the console', safetyScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

@@ -18,6 +18,9 @@ export const PERMISSIONS = {
   // attendance (issue 13 §1): the office's live board; teachers call rolls on the phone (/m/teach)
   attendanceBoard: [...MANAGERS, ...ADMIN],
   rollCall: [...MANAGERS, ...TEACHERS],
+  // safety (issue 13 §2, §4): the doctor's page (unwell reports, health notes); the safety records
+  safetyHealth: [...MANAGERS, 'school_doctor'],
+  safetyRecords: [...MANAGERS, 'safety_officer', 'guard', 'school_doctor', ...ADMIN],
   dashboard: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   setupView: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   setupEdit: [...MANAGERS, ...ADMIN],

@@ -28,6 +28,9 @@ export function makeRouter() {
       // The teacher's phone pages (roll call): staff sessions, signed in through the console's login.
       { path: '/teach', name: 'm-teach', component: () => import('./views/TeachSessions.vue'), meta: { title: 'att.sessions', staff: true } },
       { path: '/teach/:sectionId(\\d+)', name: 'm-roll', component: () => import('./views/RollCall.vue'), meta: { title: 'att.roll', staff: true } },
+      // Safety (issue 13 §2, §4): the teacher's three concerns and handover; the guard's visitor register.
+      { path: '/teach/safety', name: 'm-safety', component: () => import('./views/TeachSafety.vue'), meta: { title: 'sf.mTitle', staff: true } },
+      { path: '/visitors', name: 'm-visitors', component: () => import('./views/Visitors.vue'), meta: { title: 'sf.mVisitors', staff: true } },
       { path: '/bills', name: 'm-bills', component: () => import('./views/Bills.vue'), meta: { title: 'mfees.title', tab: true } },
       { path: '/password', name: 'm-password', component: () => import('./views/Password.vue'), meta: { title: 'phone.password' } },
       { path: '/:rest(.*)*', redirect: { name: 'm-children' } },
