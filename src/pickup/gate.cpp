@@ -329,16 +329,17 @@ Result<Json> ArriveByCard(db::Db& db, const Json& body, const std::string& clien
 
 Result<Json> CardInfo(db::Db& db, const std::string& token, int64_t now_ms) {
   return db.Read([&](db::Conn& c) -> Result<Json> {
-    auto card = store::CardByToken(c, TokenOf(token));
-    if (!card) return Error::NotFound("无效的接送卡", "no such card", "token");
-    if (card->revoked) return Error::RuleBroken("此接送卡已作废", "this card was revoked", "card_revoked");
+    // The card's public page answers 200 whatever the token: an unknown or revoked card says so
+    // (and names nobody).
+    auto card = token.empty() ? std::nullopt : store::CardByToken(c, TokenOf(token));
+    if (!card)
+      return Json{{"found", false}, {"ok", false}, {"reason_code", "unknown_card"}, {"reason", "无效的接送卡"}};
+    if (card->revoked)
+      return Json{{"found", true}, {"ok", false}, {"reason_code", "card_revoked"}, {"reason", "此接送卡已作废"}};
     auto ch = store::ChildOf(c, card->school_id, card->student_id);
     Adult a = AdultOf(c, card->school_id, card->student_id, *ParseAdultKind(card->adult_kind), card->adult_id, false);
-    Json out = {{"code", card->code},
-                {"child", ch->name},
-                {"class_name", ch->class_name},
-                {"adult", a.name},
-                {"relation", a.relation}};
+    Json out = {{"found", true},   {"code", card->code},    {"child", ch->name}, {"class_name", ch->class_name},
+                {"adult", a.name}, {"relation", a.relation}};
     out.update(VerdictJson(CheckAuthorisation(a.auth, LocalDate(now_ms))));
     return out;
   });

@@ -156,7 +156,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
                 [&](auto, int64_t, const Json& body, auto) { return ArriveByCard(db, body, req.remote, NowMs()); });
   });
   r.Get(api + "/card", [&db](Request& req) {
-    if (auto s = req.OnlyQuery({"token"}); !s.ok()) return http::ErrorResponse(s.error(), req);
+    if (auto s = req.OnlyQuery({"token", "school_id"}); !s.ok()) return http::ErrorResponse(s.error(), req);
     return http::Answer(CardInfo(db, req.Query("token").value_or(""), NowMs()), req);
   });
   r.Get(api + "/queue", [&db](Request& req) {

@@ -83,7 +83,8 @@ Result<Json> GateList(db::Db& db, const auth::Principal& who, SchoolArg school, 
 // card: no account): the child joins today's gate queue.
 Result<Json> Arrive(db::Db& db, const auth::Principal& who, const Json& body, int64_t now_ms);
 Result<Json> ArriveByCard(db::Db& db, const Json& body, const std::string& client, int64_t now_ms);
-// GET /pickup/card?token= (public, the card's phone page): the child's first name and the adult.
+// GET /pickup/card?token= (public, the card's phone page): the child and the adult with the verdict;
+// 200 {found:false} for an unknown token, {ok:false, reason_code:card_revoked} for a revoked card.
 Result<Json> CardInfo(db::Db& db, const std::string& token, int64_t now_ms);
 // GET /pickup/queue?date=: today's queue in order of arrival (not yet handed over), with the adult's
 // authorisation and photo.

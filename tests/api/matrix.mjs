@@ -78,17 +78,12 @@ PUT    /api/v1/attendance/cards             S   S   S   S   -   -   -   -   -   
 GET    /api/v1/attendance/leaves            S   S   S   S   -   -   -   -   -   -   T   T   T   T   C   -   -   *
 POST   /api/v1/attendance/leaves            -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
 GET    /api/v1/attendance/board             S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
-GET    /api/v1/pickup/children/:id/adults   S   S   S   S   -   -   -   -   -   -   -   -   -   -   C   -   -   *
 POST   /api/v1/pickup/proxies               S   S   S   S   -   -   -   -   -   -   -   -   -   -   C   -   -   -
 GET    /api/v1/pickup/proxies               S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
-POST   /api/v1/pickup/proxies/:id/revoke    S   S   S   S   -   -   -   -   -   -   -   -   -   -   C   -   -   -
-GET    /api/v1/pickup/proxies/:id/form      S   S   S   S   -   -   -   -   -   -   -   -   -   -   C   -   -   *
 POST   /api/v1/pickup/restrictions          S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -
 PUT    /api/v1/pickup/self-leave            -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
 PUT    /api/v1/pickup/batch-choice          S   S   S   S   -   -   -   -   -   -   -   -   -   -   C   -   -   -
 POST   /api/v1/pickup/cards                 S   S   S   S   -   -   -   -   -   -   -   -   -   -   C   -   -   -
-POST   /api/v1/pickup/cards/:id/revoke      S   S   S   S   -   -   -   -   -   -   -   -   -   -   C   -   -   -
-GET    /api/v1/pickup/cards/print           S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 POST   /api/v1/pickup/gate/lookup           S   S   S   S   -   -   S   -   -   -   S   S   S   S   -   -   -   -
 POST   /api/v1/pickup/handovers             S   S   S   S   -   -   S   -   -   -   S   S   S   S   -   -   -   -
 GET    /api/v1/pickup/gate                  S   S   S   S   -   -   S   -   -   -   S   S   S   S   -   -   -   *
