@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   // attendance (issue 13 §1): the office's live board; teachers call rolls on the phone (/m/teach)
   attendanceBoard: [...MANAGERS, ...ADMIN],
   rollCall: [...MANAGERS, ...TEACHERS],
+  // pickup (issue 13 §3): the office's dismissal board; the gate scans on the phone (/m/gate)
+  pickupBoard: [...MANAGERS, ...ADMIN],
   dashboard: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   setupView: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   setupEdit: [...MANAGERS, ...ADMIN],

@@ -27,6 +27,10 @@ export function makeRouter() {
       // The teacher's phone pages (roll call): staff sessions, signed in through the console's login.
       { path: '/teach', name: 'm-teach', component: () => import('./views/TeachSessions.vue'), meta: { title: 'att.sessions', staff: true } },
       { path: '/teach/:sectionId(\\d+)', name: 'm-roll', component: () => import('./views/RollCall.vue'), meta: { title: 'att.roll', staff: true } },
+      { path: '/pickup', name: 'm-pickup', component: () => import('./views/Pickup.vue'), meta: { title: 'pk.title', tab: true } },
+      { path: '/card', name: 'm-card', component: () => import('./views/PickupCard.vue'), meta: { public: true, title: 'pk.cardPage' } },
+      // The gate (guard, teachers, office): scan or search, hand over, the arrival queue.
+      { path: '/gate', name: 'm-gate', component: () => import('./views/Gate.vue'), meta: { title: 'pk.gate', staff: true } },
       { path: '/bills', name: 'm-bills', component: () => import('./views/Bills.vue'), meta: { title: 'mfees.title', tab: true } },
       { path: '/password', name: 'm-password', component: () => import('./views/Password.vue'), meta: { title: 'phone.password' } },
       { path: '/:rest(.*)*', redirect: { name: 'm-children' } },
