@@ -408,6 +408,7 @@ export default {
     categories: { left_behind: 'Left-behind child', low_income: 'Low-income family', disability: 'Disability', other: 'Other' },
   },
   pk: {
+    restrictTitle: 'Custody / court restriction', restrictReason: 'Reason', restrictDoc: 'Document no.', restrictDocHint: 'e.g. the court order number', selfLeaveUpload: 'Upload the signed permission', selfLeaveOn: 'May leave alone', selfLeaveOff: 'May not leave alone', selfLeaveRevoke: 'Withdraw',
     tab: 'Pickup', title: 'Pickup', today: 'Today', arrived: 'At school', notArrived: 'No arrival recorded today', session: 'Session',
     swiped: 'Swiped in {at}', left: 'Collected {at} by {name} ({relation})', queued: 'Queued at the gate, #{n}', late: 'Not collected',
     batch: 'Dismissal batch', batchToday: 'Today', batchDefault: 'Default', chooseBatch: 'Choose a batch', batchSaved: 'Batch saved',

@@ -402,6 +402,7 @@ export default {
     categories: { left_behind: '留守儿童', low_income: '低收入家庭', disability: '残疾儿童', other: '其他' },
   },
   pk: {
+    restrictTitle: '登记监护/法院限制', restrictReason: '限制原因', restrictDoc: '文书编号', restrictDocHint: '如：(2026)青民初88号', selfLeaveUpload: '上传独自离校许可书', selfLeaveOn: '已许可独自离校', selfLeaveOff: '未许可独自离校', selfLeaveRevoke: '取消许可',
     tab: '接送', title: '放学接送', today: '今日状态', arrived: '已到校', notArrived: '今天还没有到校记录', session: '课程',
     swiped: '刷卡入校 {at}', left: '{at} 由 {name}（{relation}）接走', queued: '已在校门排队，第 {n} 位', late: '超时未接',
     batch: '放学批次', batchToday: '今天', batchDefault: '默认', chooseBatch: '选择批次', batchSaved: '已保存放学批次',
