@@ -235,6 +235,29 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/safety/visitors", {managers, {Bit(Role::kSafetyOfficer) | Bit(Role::kGuard), Scope::kSchool}, admin}),
       P("POST", "/api/v1/safety/visitors/:id/out", {managers, {Bit(Role::kSafetyOfficer) | Bit(Role::kGuard), Scope::kSchool}, admin}),
       P("GET", "/api/v1/safety/export", {managers, {Bit(Role::kSafetyOfficer) | Bit(Role::kGuard) | Bit(Role::kSchoolDoctor), Scope::kSchool}, admin}),
+      // --- dismissal and pickup (src/pickup) — issue 13 §3: guardians manage their own children's
+      // proxies and cards; the gate (guard, teachers, office) scans and hands over; the office closes the day.
+      P("GET", "/api/v1/pickup/children/:id/adults", {managers, guardian, admin}),
+      P("POST", "/api/v1/pickup/proxies", {managers, guardian}),
+      P("GET", "/api/v1/pickup/proxies", {managers, admin}),
+      P("POST", "/api/v1/pickup/proxies/:id/revoke", {managers, guardian}),
+      P("GET", "/api/v1/pickup/proxies/:id/form", {managers, guardian, admin}),
+      P("POST", "/api/v1/pickup/restrictions", {managers}),
+      P("PUT", "/api/v1/pickup/self-leave", {guardian}),
+      P("PUT", "/api/v1/pickup/batch-choice", {managers, guardian}),
+      P("POST", "/api/v1/pickup/cards", {managers, guardian}),
+      P("POST", "/api/v1/pickup/cards/:id/revoke", {managers, guardian}),
+      P("GET", "/api/v1/pickup/cards/print", {managers, admin}),
+      P("POST", "/api/v1/pickup/gate/lookup", {managers, {Bit(Role::kGuard) | kTeachers, Scope::kSchool}}),
+      P("POST", "/api/v1/pickup/handovers", {managers, {Bit(Role::kGuard) | kTeachers, Scope::kSchool}}),
+      P("GET", "/api/v1/pickup/gate", {managers, {Bit(Role::kGuard) | kTeachers, Scope::kSchool}, admin}),
+      P("GET", "/api/v1/pickup/queue", {managers, {Bit(Role::kGuard) | kTeachers, Scope::kSchool}, admin}),
+      P("POST", "/api/v1/pickup/arrivals", {guardian}),
+      Public("POST", "/api/v1/pickup/arrivals/card", /*csrf_exempt=*/true),  // a proxy's card token is the credential
+      Public("GET", "/api/v1/pickup/card"),                                  // the card's phone page
+      P("GET", "/api/v1/pickup/day", {managers, admin}),
+      P("POST", "/api/v1/pickup/day/close", {managers}),
+      P("GET", "/api/v1/pickup/my-children", {guardian}),
       // --- staff records and external institutions (src/staff) — issue 12. Background checks are
       // personal data: the school's office and leadership only. The approved list of institutions
       // is the county's (or city's); a school's contract with one is the leadership's decision.

@@ -15,6 +15,7 @@
 #include "auth/service.h"
 #include "core/time.h"
 #include "http/server.h"
+#include "pickup/service.h"
 #include "select/service.h"
 
 namespace kehou::app {
@@ -58,6 +59,11 @@ class OfferClock {
         select::ReleaseDueExits(db_, TodayLocal(), NowMs());
       } catch (const std::exception& e) {
         spdlog::warn("releasing the seats of exits failed: {}", e.what());
+      }
+      try {  // children not collected after their batch: escalation steps (pickup, issue 13 §3)
+        pickup::EscalateLate(db_, NowMs());
+      } catch (const std::exception& e) {
+        spdlog::warn("pickup escalation failed: {}", e.what());
       }
     }
   }

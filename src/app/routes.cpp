@@ -8,6 +8,7 @@
 #include "enroll/http.h"
 #include "fees/http.h"
 #include "people/http.h"
+#include "pickup/http.h"
 #include "school/http.h"
 #include "select/http.h"
 #include "workbench/http.h"
@@ -33,6 +34,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   workbench::RegisterRoutes(r, db);
   staff::RegisterRoutes(r, db);
   fees::RegisterRoutes(r, db);
+  pickup::RegisterRoutes(r, db);
 }
 
 }  // namespace kehou::app

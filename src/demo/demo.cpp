@@ -20,6 +20,7 @@
 #include "demo/safety.h"
 #include "demo/registration.h"
 #include "demo/fees.h"
+#include "demo/pickup.h"
 #include "demo/rounds.h"
 #include "demo/staff.h"
 #include "enroll/rules.h"
@@ -486,6 +487,7 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   if (!registration.ok()) return registration.error();
   step("收费", 99);
   if (auto money = CreateDemoFees(db, r->main_school_id); !money.ok()) return money.error();
+  if (auto pick = CreateDemoPickup(db, r->main_school_id, NowMs()); !pick.ok()) return pick.error();
   r->elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   step("完成", 100);
   return r;

@@ -41,6 +41,7 @@ import './staff.mjs';
 import './fees.mjs';
 import './family.mjs';
 import './grades.mjs';
+import './pickup.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');

@@ -36,6 +36,7 @@ import { attendanceScenario } from './attendance.mjs'
 import { gateScenario } from './gate.mjs'
 import { feesScenario } from './fees.mjs'
 import { safetyScenario } from './safety.mjs'
+import { closeDayScenario, proxyExpiredScenario } from './pickup.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -102,6 +103,8 @@ async function main() {
     ['ls2', 'service hours: no option built before it is needed; the office picks a band\'s end, saves, sees it after a reload', hoursScenario],
     ['ls3', 'reset code: the office prints a guardian\'s one-time code; the guardian sets a new password on the phone and signs in', resetCodeScenario],
     ['sf1', 'safety: the teacher reports an unwell child and hands children over on the phone; the receiver acknowledges; the doctor sees and confirms it on the console', safetyScenario],
+    ['pk1', 'pickup at the gate: a proxy whose authorisation expired is refused, red, with the reason in Chinese', proxyExpiredScenario],
+    ['pk2', 'end of day: closing is refused while a child is left (named); the office records the departure, then closes', closeDayScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

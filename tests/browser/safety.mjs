@@ -44,7 +44,7 @@ export async function safetyScenario({ browser, playwright, base, out, password 
     await steps.run('sessions', page, async () => {
       await phoneLogin(page, base, `/m/teach?date=${setup.date}`, 'teacher', password)
       await page.locator('[data-test=a-session]').first().waitFor()
-      await page.locator('.van-nav-bar__right', { hasText: '安全' }).click()
+      await page.locator('[data-test=a-safety]').click()
       await page.waitForURL((u) => u.pathname === '/m/teach/safety')
       await page.locator('[data-test=s-session]').first().click()
       await page.locator('[data-test=s-unwell]').waitFor()

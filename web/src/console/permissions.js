@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   // safety (issue 13 §2, §4): the doctor's page (unwell reports, health notes); the safety records
   safetyHealth: [...MANAGERS, 'school_doctor'],
   safetyRecords: [...MANAGERS, 'safety_officer', 'guard', 'school_doctor', ...ADMIN],
+  // pickup (issue 13 §3): the office's dismissal board; the gate scans on the phone (/m/gate)
+  pickupBoard: [...MANAGERS, ...ADMIN],
   dashboard: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   setupView: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   setupEdit: [...MANAGERS, ...ADMIN],

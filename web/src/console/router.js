@@ -43,6 +43,7 @@ export const MENU = [
   { name: 'attendance', path: '/daily/attendance', icon: 'Clock', title: 'menu.attendance', perm: 'attendanceBoard' },
   { name: 'safetyHealth', path: '/daily/health', icon: 'Document', title: 'sf.menuHealth', perm: 'safetyHealth' },
   { name: 'safetyRecords', path: '/daily/safety', icon: 'WarningFilled', title: 'sf.menuSafety', perm: 'safetyRecords' },
+  { name: 'pickup', path: '/daily/pickup', icon: 'School', title: 'menu.pickup', perm: 'pickupBoard' },
   { name: 'fees', path: '/fees', icon: 'Tickets', title: 'menu.fees', perm: 'fees' },
   {
     group: 'menu.system', icon: 'Setting', children: [
@@ -81,6 +82,7 @@ export function makeRouter() {
         { path: 'select/rounds', name: 'rounds', component: () => import('./views/Rounds.vue'), meta: { perm: 'rounds', title: 'menu.rounds', school: true } },
         { path: 'select/sections', name: 'sections', component: () => import('./views/Sections.vue'), meta: { perm: 'sections', title: 'menu.sections', school: true } },
         { path: 'enroll/exits', name: 'exits', component: () => import('./views/Exits.vue'), meta: { perm: 'exits', title: 'menu.exits', school: true } },
+        { path: 'daily/pickup', name: 'pickup', component: () => import('./views/Pickup.vue'), meta: { perm: 'pickupBoard', title: 'menu.pickup', school: true } },
         { path: 'daily/attendance', name: 'attendance', component: () => import('./views/AttendanceBoard.vue'), meta: { perm: 'attendanceBoard', title: 'menu.attendance', school: true } },
         { path: 'daily/health', name: 'safetyHealth', component: () => import('./views/SafetyHealth.vue'), meta: { perm: 'safetyHealth', title: 'sf.menuHealth', school: true } },
         { path: 'daily/safety', name: 'safetyRecords', component: () => import('./views/SafetyRecords.vue'), meta: { perm: 'safetyRecords', title: 'sf.menuSafety', school: true } },

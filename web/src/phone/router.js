@@ -31,6 +31,10 @@ export function makeRouter() {
       // Safety (issue 13 §2, §4): the teacher's three concerns and handover; the guard's visitor register.
       { path: '/teach/safety', name: 'm-safety', component: () => import('./views/TeachSafety.vue'), meta: { title: 'sf.mTitle', staff: true } },
       { path: '/visitors', name: 'm-visitors', component: () => import('./views/Visitors.vue'), meta: { title: 'sf.mVisitors', staff: true } },
+      { path: '/pickup', name: 'm-pickup', component: () => import('./views/Pickup.vue'), meta: { title: 'pk.title', tab: true } },
+      { path: '/card', name: 'm-card', component: () => import('./views/PickupCard.vue'), meta: { public: true, title: 'pk.cardPage' } },
+      // The gate (guard, teachers, office): scan or search, hand over, the arrival queue.
+      { path: '/gate', name: 'm-gate', component: () => import('./views/Gate.vue'), meta: { title: 'pk.gate', staff: true } },
       { path: '/bills', name: 'm-bills', component: () => import('./views/Bills.vue'), meta: { title: 'mfees.title', tab: true } },
       { path: '/password', name: 'm-password', component: () => import('./views/Password.vue'), meta: { title: 'phone.password' } },
       { path: '/:rest(.*)*', redirect: { name: 'm-children' } },

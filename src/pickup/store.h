@@ -1,0 +1,145 @@
+// store.h (pickup): the SQL of dismissal and pickup as named constants and the functions that run
+// them on a caller's Conn (inside its Read/Write). Tested on both databases through service_test.
+// Thread-safety: stateless; the Conn belongs to the caller.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "db/db.h"
+
+namespace kehou::pickup::store {
+
+struct Child {
+  int64_t id = 0, class_id = 0;
+  std::string name, student_no, class_name;
+};
+std::optional<Child> ChildOf(db::Conn& c, int64_t school_id, int64_t student_id);
+// The school of an active child (any school), for a guardian's request.
+std::optional<int64_t> SchoolOfChild(db::Conn& c, int64_t student_id);
+std::vector<Child> ChildrenOfClass(db::Conn& c, int64_t school_id, int64_t class_id);
+std::vector<Child> ChildrenByIds(db::Conn& c, int64_t school_id, const std::vector<int64_t>& ids);
+// Children whose name contains q (at most `limit`).
+std::vector<Child> FindChildren(db::Conn& c, int64_t school_id, const std::string& q, int limit);
+// The guardian's children (any school).
+std::vector<std::pair<int64_t, int64_t>> ChildrenOfGuardian(db::Conn& c, int64_t guardian_id);  // (school, child)
+
+struct Guardian {
+  int64_t id = 0;
+  std::string name, mobile, relation;
+  bool primary = false;
+};
+std::vector<Guardian> GuardiansOf(db::Conn& c, int64_t school_id, int64_t student_id);
+bool IsGuardianOf(db::Conn& c, int64_t guardian_id, int64_t student_id);
+
+struct Proxy {
+  int64_t id = 0, school_id = 0, student_id = 0;
+  std::string name, relation, id_last4, mobile, valid_from, valid_to;
+  std::string photo;  // loaded only where asked for
+  bool has_photo = false;
+  std::string form_name, form_type;
+  bool revoked = false;
+  std::string revoke_reason;
+  int64_t created_at = 0;
+};
+std::vector<Proxy> ProxiesOf(db::Conn& c, int64_t school_id, int64_t student_id, bool with_photo);
+std::optional<Proxy> LoadProxy(db::Conn& c, int64_t id, bool with_photo);
+struct ProxyIn {
+  std::string name, relation, id_last4, mobile, valid_from, valid_to, photo, form_name, form_type, form_data;
+};
+int64_t InsertProxy(db::Conn& c, int64_t school_id, int64_t student_id, const ProxyIn& p, int64_t user_id,
+                    int64_t now_ms);
+void RevokeProxy(db::Conn& c, int64_t id, const std::string& reason, int64_t now_ms);
+// The signed form: (name, type, base64) if any.
+std::optional<std::array<std::string, 3>> ProxyForm(db::Conn& c, int64_t id);
+// Office list: proxies of the school, optionally matching a child's or the proxy's name.
+std::vector<Proxy> SchoolProxies(db::Conn& c, int64_t school_id, const std::string& q, int64_t offset, int64_t limit,
+                                 int64_t* total);
+
+struct Restriction {
+  int64_t id = 0, student_id = 0, adult_id = 0;
+  std::string adult_kind, reason, document;
+};
+std::vector<Restriction> RestrictionsOf(db::Conn& c, int64_t school_id, int64_t student_id);
+int64_t InsertRestriction(db::Conn& c, int64_t school_id, const Restriction& r, int64_t user_id, int64_t now_ms);
+
+struct SelfLeave {
+  int64_t guardian_id = 0;
+  std::string form_name;
+  bool active = false;
+};
+std::optional<SelfLeave> SelfLeaveOf(db::Conn& c, int64_t school_id, int64_t student_id);
+void PutSelfLeave(db::Conn& c, int64_t school_id, int64_t student_id, int64_t guardian_id, bool active,
+                  const std::string& form_name, const std::string& form_type, const std::string& form_data,
+                  int64_t now_ms);
+
+struct Card {
+  int64_t id = 0, school_id = 0, student_id = 0, adult_id = 0;
+  std::string adult_kind, token, code;
+  bool revoked = false;
+};
+std::vector<Card> CardsOf(db::Conn& c, int64_t school_id, int64_t student_id);  // active cards
+std::optional<Card> CardByToken(db::Conn& c, const std::string& token);
+std::vector<Card> CardsByCode(db::Conn& c, int64_t school_id, const std::string& code_prefix);
+std::optional<Card> LoadCard(db::Conn& c, int64_t id);
+int64_t InsertCard(db::Conn& c, const Card& k, int64_t now_ms);
+// Revokes the active card(s) of one adult for one child; answers how many.
+int64_t RevokeCards(db::Conn& c, int64_t school_id, int64_t student_id, const std::string& kind, int64_t adult_id,
+                    int64_t now_ms);
+
+// Batch choices: day "" is the default. Answers the batch id chosen for `day` (that day's, else
+// the default) if any.
+std::optional<int64_t> ChosenBatch(db::Conn& c, int64_t school_id, int64_t student_id, const std::string& day);
+std::map<int64_t, int64_t> ChosenBatches(db::Conn& c, int64_t school_id, const std::string& day);  // all children
+void PutBatchChoice(db::Conn& c, int64_t school_id, int64_t student_id, const std::string& day, int64_t batch_id,
+                    int64_t user_id, int64_t now_ms);
+
+struct Handover {
+  int64_t id = 0, student_id = 0, at = 0;
+  std::optional<int64_t> batch_id, adult_id;
+  std::string adult_kind, adult_name, relation, by_name;
+};
+std::map<int64_t, Handover> HandoversOn(db::Conn& c, int64_t school_id, const std::string& day);
+std::optional<Handover> HandoverOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id);
+int64_t InsertHandover(db::Conn& c, int64_t school_id, const std::string& day, const Handover& h,
+                       std::optional<int64_t> card_id, int64_t by_user_id);
+
+struct Arrival {
+  int64_t id = 0, student_id = 0, adult_id = 0, at = 0;
+  std::optional<int64_t> batch_id;
+  std::string adult_kind, adult_name;
+};
+std::vector<Arrival> ArrivalsOn(db::Conn& c, int64_t school_id, const std::string& day);  // in order
+// False when the child is queued already today.
+bool InsertArrival(db::Conn& c, int64_t school_id, const std::string& day, const Arrival& a);
+
+// Escalation steps reached per child on a day; InsertEscalation is false when the step is there.
+std::map<int64_t, int> EscalationsOn(db::Conn& c, int64_t school_id, const std::string& day);
+bool InsertEscalation(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id, int step,
+                      int64_t now_ms);
+
+struct DayClose {
+  int64_t present = 0, closed_by = 0, closed_at = 0;
+  std::string closed_by_name;
+};
+std::optional<DayClose> DayCloseOf(db::Conn& c, int64_t school_id, const std::string& day);
+void InsertDayClose(db::Conn& c, int64_t school_id, const std::string& day, int64_t present, int64_t user_id,
+                    int64_t now_ms);
+// Closed days among `days`.
+std::vector<std::string> ClosedDays(db::Conn& c, int64_t school_id, const std::string& from, const std::string& to);
+
+// Staff to tell: the child's class teacher; the school's office (office director and staff) and
+// leaders (principal, vice principal): staff ids of active accounts.
+std::optional<int64_t> ClassTeacherOf(db::Conn& c, int64_t school_id, int64_t student_id);
+std::vector<int64_t> StaffWithRoles(db::Conn& c, int64_t school_id, const std::vector<std::string>& roles);
+
+}  // namespace kehou::pickup::store
+
+namespace kehou::pickup::store {
+// Every school's id (the clock's sweep).
+std::vector<int64_t> SchoolIds(db::Conn& c);
+}  // namespace kehou::pickup::store
