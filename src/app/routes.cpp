@@ -11,6 +11,7 @@
 #include "select/http.h"
 #include "workbench/http.h"
 #include "staff/http.h"
+#include "timetable/http.h"
 
 namespace kehou::app {
 
@@ -30,6 +31,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   activation::RegisterRoutes(r, db);
   workbench::RegisterRoutes(r, db);
   staff::RegisterRoutes(r, db);
+  timetable::RegisterGridRoutes(r, db);
   fees::RegisterRoutes(r, db);
 }
 

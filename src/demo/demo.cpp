@@ -20,6 +20,7 @@
 #include "demo/registration.h"
 #include "demo/fees.h"
 #include "demo/rounds.h"
+#include "demo/timetable.h"
 #include "demo/staff.h"
 #include "enroll/rules.h"
 
@@ -476,6 +477,7 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   r->ranked_children = rounds->ranked_children;
   r->placed_children = rounds->placed_children;
   if (auto att = CreateDemoAttendance(db, r->main_school_id, NowMs()); !att.ok()) return att.error();
+  if (auto tt = CreateDemoTimetable(db, r->main_school_id); !tt.ok()) return tt.error();
   auto registration = CreateDemoRegistration(db, r->main_school_id, TodayLocal());
   if (!registration.ok()) return registration.error();
   step("收费", 99);
