@@ -121,6 +121,7 @@ export async function teacherWeekScenario({ browser, playwright, base, out, pass
       await page.locator('input[name=password]').fill(password)
       await page.locator('[data-test=login-submit]').click()
       await page.waitForURL((u) => u.pathname.startsWith('/m/teach'))
+      await page.locator('[data-test=a-week]', { hasText: '我的本周课表' }).waitFor()
     })
     await steps.run('my-week', page, async () => {
       await page.locator('[data-test=a-week] .van-nav-bar__right').click()
@@ -128,7 +129,8 @@ export async function teacherWeekScenario({ browser, playwright, base, out, pass
       await page.locator('[data-test=w-item]').first().waitFor()
       const n = await page.locator('[data-test=w-item]').count()
       check(n === week.items.length, `the page shows the teacher's ${week.items.length} sessions: ${n}`)
-      const text = await page.locator('.w-page').textContent()
+      const text = await page.locator('body').textContent()
+      check(!/mtt\./.test(text) && text.includes('我的课表'), `Chinese labels, no message keys: ${text.slice(0, 120)}`)
       for (const it of week.items) check(text.includes(it.course), `shows ${it.course}`)
       const width = await page.evaluate(() => document.documentElement.scrollWidth)
       check(width <= 390, `fits the phone's width: ${width}`)
