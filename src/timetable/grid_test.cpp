@@ -178,6 +178,39 @@ TEST_P(Grid, TwoDaysRuleAtItsLimit) {
   }
 }
 
+// The class clash and the course's bands on a made-up timetable of the term: two sessions of one
+// administrative class at one time are refused as class_clash; a band the class may not take
+// (the course's bands, evening only for junior-middle grades) as band_not_allowed.
+TEST_P(Grid, ClassClashAndBandNotAllowed) {
+  GridTerm g = Load();
+  Problem& p = g.tp.problem;
+  ASSERT_GE(p.activities.size(), 5u);
+  ASSERT_GE(p.Slots(), 3);
+  p.groups.clear();
+  p.atoms = {{"班级 1", std::vector<bool>(static_cast<size_t>(p.Slots()), false)}};
+  p.atoms[0].unavailable[2] = true;  // e.g. the evening band of a primary grade
+  p.sets = {{"班级 1", 30, {0}, 0, -1}};
+  for (auto& t : p.teachers) t.unavailable.clear();
+  for (auto& x : p.activities) x.sets.clear(), x.teachers.clear(), x.needs_room = false;
+  for (auto& pl : g.current) pl = Placement{};
+  p.activities[3].sets = p.activities[4].sets = {0};
+  g.current[3] = {0, -1};
+  g.current[4] = {1, -1};
+  auto clash = MoveViolations(g, To(g, 4, 0));
+  ASSERT_TRUE(clash.ok());
+  EXPECT_EQ(FirstHard(*clash), "class_clash");
+  auto band = MoveViolations(g, To(g, 4, 2));
+  ASSERT_TRUE(band.ok());
+  EXPECT_EQ(FirstHard(*band), "band_not_allowed");
+  // Unknown session, weekday and band are refused as input, not as rules.
+  MoveTarget bad = To(g, 4, 1);
+  bad.band = "midnight";
+  EXPECT_EQ(MoveViolations(g, bad).error().code, ErrorCode::kInvalid);
+  bad = To(g, 4, 1);
+  bad.section_id = 0;
+  EXPECT_EQ(MoveViolations(g, bad).error().code, ErrorCode::kNotFound);
+}
+
 TEST_P(Grid, MoveStoresWithAuditAndSoftNeedsOverride) {
   GridTerm g = Load();
   const Problem& p = g.tp.problem;
