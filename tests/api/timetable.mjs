@@ -166,3 +166,22 @@ test('timetable: teachers and guardians cannot solve or move; another school\'s 
     `own sessions only: ${week.json.items.length} vs ${mine.length} (${JSON.stringify(week.json.items.map((x) => x.teacher_staff_id))})`);
   t.check(week.json.bands.every((b) => b.start && b.end), 'bands with their hours');
 });
+
+test('timetable: a move that hands a session to an unchecked teacher is refused by the staff gate', async (t) => {
+  const term = await currentTerm();
+  const grid = (await as('office', 'GET', `${A}/timetable/terms/${term.id}`)).json;
+  const a = grid.items[0];
+  const blocked = (await as('office', 'GET', `${A}/staff-records/blocked?page_size=200`)).json.items.find((x) => !x.check);
+  t.expect(blocked, 'a demo person without a background check');
+  const body = { ...place(a, grid.days[a.day], grid.bands[a.hour]), teacher_staff_id: blocked.staff_id };
+  const dry = await as('office', 'POST', `${A}/timetable/terms/${term.id}/check`, body);
+  const put = await as('office', 'PUT', `${A}/timetable/terms/${term.id}/placement`, body);
+  for (const [r, what] of [[dry, 'dry run'], [put, 'move']]) {
+    if (t.status(r, 422, `${what} with an unchecked teacher`)) {
+      t.errorShape(r, what, { code: 'rule_broken' });
+      t.check(r.json.error.message.includes('违法犯罪信息查询'), `the gate's reason: ${r.json.error.message}`);
+    }
+  }
+  const after = (await as('office', 'GET', `${A}/timetable/terms/${term.id}`)).json.items.find((x) => x.section_id === a.section_id && x.session_no === a.session_no);
+  t.check(after.teacher_staff_id === a.teacher_staff_id, 'the teacher is unchanged');
+});
