@@ -87,13 +87,29 @@ bool InView(const Json& item, const GridView& v) {
   return !item[key].is_null() && item[key].get<int64_t>() == *v.id;
 }
 
-// Why a session is not placed: the rules every (weekday, band) breaks, most common first.
+// Short names of the hard rules, for the reasons of unplaced sessions.
+const char* RuleLabel(const std::string& rule) {
+  static const std::map<std::string, const char*> kLabels = {
+      {"teacher_clash", "教师冲突"},        {"class_clash", "班级冲突"},
+      {"student_clash", "学生冲突"},        {"room_clash", "教室冲突"},
+      {"teacher_days", "教师每周天数"},     {"willingness", "教师参与意愿"},
+      {"band_not_allowed", "课程时段不符"}, {"room_fit", "教室不合适"},
+      {"group_days", "同课须分日"},         {"locked", "已锁定"}};
+  auto it = kLabels.find(rule);
+  return it == kLabels.end() ? "其他" : it->second;
+}
+
+// Why a session is not placed: how many of the week's slots each hard rule rules out, most first,
+// and one example.
 std::string UnplacedReason(const GridTerm& g, size_t i) {
   if (!g.stored) return "尚未排课";
   const TermProblem& tp = g.tp;
   std::map<std::string, std::pair<int, std::string>> seen;
+  int slots = 0, free = 0;
   for (int wd : tp.weekdays)
     for (const auto& band : tp.bands) {
+      ++slots;
+      bool broken = false;
       MoveTarget m{tp.sessions[i].section_id, tp.sessions[i].session_no, wd, band, std::nullopt, std::nullopt, false};
       auto v = MoveViolations(g, m);
       if (!v.ok()) continue;
@@ -102,14 +118,20 @@ std::string UnplacedReason(const GridTerm& g, size_t i) {
           auto& e = seen[x.rule];
           ++e.first;
           if (e.second.empty()) e.second = x.zh;
+          broken = true;
           break;
         }
+      free += broken ? 0 : 1;
     }
-  if (seen.empty()) return "有空闲时段，可拖入课表";
+  if (free > 0) return "有 " + std::to_string(free) + " 个空闲时段，可拖入课表或重新排课";
   std::vector<std::pair<int, std::string>> order;
-  for (auto& [rule, e] : seen) order.push_back(e);
+  for (auto& [rule, e] : seen) order.push_back({e.first, rule});
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  return "每个时段都违反硬约束，例如：" + order.front().second;
+  std::string out = std::to_string(slots) + " 个时段都违反硬约束：";
+  for (size_t k = 0; k < order.size() && k < 3; ++k)
+    out += (k ? "，" : "") + std::string(RuleLabel(order[k].second)) + " " + std::to_string(order[k].first) + " 个";
+  // The example: the rule of the fewest slots (what would free one), not the obvious one.
+  return out + "（例：" + seen[order.back().second].second + "）";
 }
 
 Json Frame(const TermProblem& tp) {
@@ -191,7 +213,10 @@ Result<Json> TermGrid(db::Db& db, const auth::Principal& who, std::optional<int6
   KEHOU_ASSIGN_OR_RETURN(GridView v, CheckView(view));
   KEHOU_ASSIGN_OR_RETURN(int64_t sid, ResolveGridSchool(db, who, school));
   KEHOU_ASSIGN_OR_RETURN(Loaded l, Load(db, who, sid, term_id, true));
-  return BuildGrid(l, v);
+  Json out = BuildGrid(l, v);
+  const auto term = db.Read([&](db::Conn& c) { return school::TermOf(c, sid, term_id); });
+  out["term_name"] = term ? term->name : "";
+  return out;
 }
 
 Result<Json> MyWeek(db::Db& db, const auth::Principal& who) {
@@ -261,13 +286,26 @@ Result<FileOut> ExportGrid(db::Db& db, const auth::Principal& who, std::optional
     KEHOU_ASSIGN_OR_RETURN(std::string bytes, people::BuildXlsx("课表", headers, rows));
     return FileOut{std::move(bytes), std::string(people::kXlsxContentType), title + ".xlsx"};
   }
+  // The printable PDF lists one session a row (a week grid's cells would be cut after two lines).
   pdf::TableDocument d;
   d.title = title;
-  d.subtitles = {"学期 " + std::to_string(term_id) + "　　已排 " + std::to_string(grid["items"].size()) +
-                 " 课次，未排 " + std::to_string(grid["unplaced"].size())};
-  d.columns.push_back({"时段", 0.7, pdf::Align::kStart});
-  for (size_t k = 1; k < headers.size(); ++k) d.columns.push_back({headers[k], 1.0, pdf::Align::kStart});
-  d.rows = rows;
+  d.subtitles = {"学期：" + grid.value("term_name", std::string()) + "　　已排 " +
+                 std::to_string(grid["items"].size()) + " 课次，未排 " + std::to_string(grid["unplaced"].size())};
+  d.columns = {
+      {"星期", 0.6, pdf::Align::kCenter}, {"时段", 0.8}, {"课程（教学班）", 2.0}, {"教师", 0.9}, {"场地", 0.9}};
+  std::vector<Json> items(grid["items"].begin(), grid["items"].end());
+  std::stable_sort(items.begin(), items.end(), [](const Json& a, const Json& b) {
+    return std::make_pair(a["day"].get<int>(), a["hour"].get<int>()) <
+           std::make_pair(b["day"].get<int>(), b["hour"].get<int>());
+  });
+  for (const auto& it : items)
+    d.rows.push_back({grid["days"][it["day"].get<size_t>()]["label"].get<std::string>(),
+                      grid["bands"][it["hour"].get<size_t>()]["label"].get<std::string>(),
+                      it["course"].get<std::string>() + "（" + it["section"].get<std::string>() + "）",
+                      it["teacher"].get<std::string>(), it["room"].get<std::string>()});
+  for (const auto& u : grid["unplaced"])
+    d.rows.push_back({"未排", "", u["course"].get<std::string>() + "（" + u["section"].get<std::string>() + "）",
+                      u["teacher"].get<std::string>(), u["reason"].get<std::string>()});
   d.footer_left = "打印时间 " + FormatLocalMinute(NowMs()) + "（北京时间）";
   d.empty_text = "本视图暂无课程";
   KEHOU_ASSIGN_OR_RETURN(auto doc, pdf::RenderTable(d));
