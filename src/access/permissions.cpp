@@ -274,6 +274,18 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/institution-contracts", {{kLeaders, Scope::kSchool}, admin}),
       P("POST", "/api/v1/institution-contracts/:id/exit", {{kLeaders, Scope::kSchool}, admin}),
       // --- end staff
+      // --- timetable grid (src/timetable/http.cpp) — issue 12 §4: the office runs and edits the
+      // term's timetable; a teacher reads only their own week.
+      P("POST", "/api/v1/timetable/terms/:term_id/solve", {managers, admin}),
+      P("GET", "/api/v1/timetable/jobs/:id", {managers, admin}),
+      P("POST", "/api/v1/timetable/jobs/:id/cancel", {managers, admin}),
+      P("GET", "/api/v1/timetable/terms/:term_id", {managers, admin}),
+      P("POST", "/api/v1/timetable/terms/:term_id/check", {managers, admin}),
+      P("PUT", "/api/v1/timetable/terms/:term_id/placement", {managers, admin}),
+      P("PUT", "/api/v1/timetable/terms/:term_id/lock", {managers, admin}),
+      P("GET", "/api/v1/timetable/terms/:term_id/export", {managers, admin}),
+      P("GET", "/api/v1/timetable/my-week", {{kTeachers, Scope::kOwnSections}}),
+      // --- end timetable grid
       // --- fees (src/fees) — issue 14 §1-2: finance data for the office and leadership
       P("GET", "/api/v1/fees/settings", {managers, admin}),
       P("PUT", "/api/v1/fees/settings", {managers, admin}),

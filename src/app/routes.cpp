@@ -13,6 +13,7 @@
 #include "select/http.h"
 #include "workbench/http.h"
 #include "staff/http.h"
+#include "timetable/http.h"
 
 namespace kehou::app {
 
@@ -33,6 +34,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   activation::RegisterRoutes(r, db);
   workbench::RegisterRoutes(r, db);
   staff::RegisterRoutes(r, db);
+  timetable::RegisterGridRoutes(r, db);
   fees::RegisterRoutes(r, db);
   pickup::RegisterRoutes(r, db);
 }

@@ -22,6 +22,7 @@
 #include "demo/fees.h"
 #include "demo/pickup.h"
 #include "demo/rounds.h"
+#include "demo/timetable.h"
 #include "demo/staff.h"
 #include "enroll/rules.h"
 
@@ -483,6 +484,7 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   r->placed_children = rounds->placed_children;
   if (auto att = CreateDemoAttendance(db, r->main_school_id, NowMs()); !att.ok()) return att.error();
   if (auto sf = CreateDemoSafety(db, r->main_school_id, NowMs()); !sf.ok()) return sf.error();
+  if (auto tt = CreateDemoTimetable(db, r->main_school_id); !tt.ok()) return tt.error();
   auto registration = CreateDemoRegistration(db, r->main_school_id, TodayLocal());
   if (!registration.ok()) return registration.error();
   step("收费", 99);

@@ -283,4 +283,13 @@ Result<Json> AddTraining(db::Db& db, const auth::Principal& who, std::optional<i
   });
 }
 
+Willingness WillingnessOf(db::Conn& c, int64_t school, int64_t staff_id) {
+  Willingness w;
+  auto r = store::FindRecord(c, school, staff_id);
+  if (!r) return w;
+  if (auto d = ParseWeekdays(r->Text("will_weekdays"), "will_weekdays"); d.ok()) w.weekdays = *d;
+  w.bands = SplitList(r->Text("will_bands"));
+  return w;
+}
+
 }  // namespace kehou::staff

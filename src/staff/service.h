@@ -29,6 +29,13 @@ Status CheckAssignable(db::Conn& c, int64_t school, int64_t staff_id, std::optio
 bool ServesForInstitution(db::Conn& c, int64_t school, int64_t staff_id);
 // The person's name (for messages), "" when unknown.
 std::string StaffName(db::Conn& c, int64_t school, int64_t staff_id);
+// The weekdays (ISO 1..5) and band kinds the person is willing to serve (参与意愿), for the
+// timetable; an empty list means no wish recorded on that axis (any).
+struct Willingness {
+  std::vector<int> weekdays;
+  std::vector<std::string> bands;
+};
+Willingness WillingnessOf(db::Conn& c, int64_t school, int64_t staff_id);
 
 // ---- records --------------------------------------------------------------------------------
 // GET /staff-records?q&kind&blocked&page&page_size -> {items:[record with gate:{ok, reason}],

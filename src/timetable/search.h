@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string>
 #include <cstdlib>
 #include <tuple>
 
@@ -72,8 +73,11 @@ class Search {
   SolveResult Run() {
     const auto start = Clock::now();
     deadline_ = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o_.seconds));
+    phase_ = "construct";
     Construct();
+    phase_ = "hard";
     Improve();
+    Tell(1.0, true);
     SolveResult r;
     r.assignment = best_;
     r.report = Evaluate(p_, best_, o_.previous);
@@ -428,7 +432,30 @@ class Search {
 
   bool TimeUp() {
     if ((iter_ & 63) != 0) return false;
+    if (o_.progress && !Tell(-1, false)) return true;
     return Clock::now() >= deadline_;
+  }
+
+  // Tells SolveOptions::progress where the search is (fraction < 0: estimated from the phase);
+  // false when the caller asked to stop. stopped_ keeps the answer.
+  bool Tell(double fraction, bool final) {
+    if (!o_.progress || stopped_) return !stopped_;
+    Progress pr;
+    pr.phase = final ? "done" : phase_;
+    pr.iterations = iter_;
+    if (best_total_ != INT64_MAX) {
+      pr.best_hard = best_total_ / kHardCost;
+      pr.best_soft = best_total_ % kHardCost;
+    }
+    if (fraction < 0) {
+      if (pr.phase == "construct") fraction = 0.05;
+      else if (pr.phase == "hard")
+        fraction = 0.1 + 0.6 * (N_ > 0 && pr.best_hard >= 0 ? 1.0 - static_cast<double>(std::min<int64_t>(pr.best_hard, N_)) / N_ : 0.0);
+      else fraction = 0.7 + 0.3 * (soft_steps_ > 0 ? static_cast<double>(std::min(soft_done_, soft_steps_)) / static_cast<double>(soft_steps_) : 1.0);
+    }
+    pr.fraction = fraction;
+    if (!o_.progress(pr)) stopped_ = true;
+    return !stopped_;
   }
 
   // Tabu search on the conflicting movable activities until no hard rule is broken, the step
@@ -514,11 +541,14 @@ class Search {
     if (best_total_ < kHardCost && cur_ != best_) Restore(false);
     // Soft improvement: moves that keep every hard rule and do not cost more.
     const int64_t soft_steps = o_.soft_iterations >= 0 ? o_.soft_iterations : int64_t{5} * N_;
+    phase_ = "soft";
     std::vector<int> moved;  // re-solving: half the steps try to bring a moved activity back
     for (int a = 0; a < N_; ++a)
       if (!o_.previous.empty() && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)])) moved.push_back(a);
     for (int64_t k = 0; best_total_ < kHardCost && k < soft_steps + 20 * static_cast<int64_t>(moved.size()) && N_ > 0 && !TimeUp(); ++k) {
       ++iter_;
+      soft_done_ = k;
+      soft_steps_ = soft_steps + 20 * static_cast<int64_t>(moved.size());
       const int a = !moved.empty() && (k & 1) ? moved[Rand(moved.size())] : static_cast<int>(Rand(static_cast<uint64_t>(N_)));
       if (!movable_[static_cast<size_t>(a)]) continue;
       Step(a, true);
@@ -564,6 +594,9 @@ class Search {
   Assignment cur_, best_;
   Placement removed_{};
   int64_t cost_ = 0, best_total_ = INT64_MAX, iter_ = 0;
+  std::string phase_ = "construct";       // for SolveOptions::progress
+  int64_t soft_done_ = 0, soft_steps_ = 0;
+  bool stopped_ = false;                  // the progress callback asked to stop
 };
 
 }  // namespace kehou::timetable::internal

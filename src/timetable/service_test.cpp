@@ -37,6 +37,9 @@ TEST_P(TermTimetable, DemoTermSolvedStoredAndSolvedAgainInPlace) {
   });
   ASSERT_TRUE(row);
   const int64_t term = row->Int(0), school = row->Int(1);
+  // The demo stores a solved timetable (demo/timetable.cpp): start this test from none.
+  t.db->Write([&](db::Conn& c) { c.Exec("DELETE FROM timetable_placements WHERE school_id = $1", {school}); });
+  const int64_t solves_before = Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'solve' AND entity = 'timetable'");
   auto tp = LoadTermProblem(*t.db, Office(school), school, term);
   ASSERT_TRUE(tp.ok()) << tp.error().message;
   ASSERT_GT(tp->problem.activities.size(), 0u);
@@ -51,9 +54,8 @@ TEST_P(TermTimetable, DemoTermSolvedStoredAndSolvedAgainInPlace) {
   ASSERT_TRUE(saved.ok()) << saved.error().message;
   EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_placements WHERE school_id = $1 AND term_id = $2", {school, term}),
             static_cast<int64_t>(tp->problem.activities.size()));
-  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'solve' AND entity = 'timetable' AND entity_id = $1",
-                  {term}),
-            1);
+  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'solve' AND entity = 'timetable'"),
+            solves_before + 1);
   // Again: the stored timetable is the previous solution, and nothing needs to move.
   auto again = LoadTermProblem(*t.db, Office(school), school, term);
   ASSERT_TRUE(again.ok());

@@ -10,6 +10,7 @@
 // Deterministic for a seed (unless the time limit cuts it). Thread-safety: Solve is reentrant.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,12 +27,25 @@ struct Impossible {
   std::string en;
 };
 
+// What a running search reports (SolveOptions::progress): its phase, a rough share done, and the
+// best timetable so far as counts of broken hard rules and weighted soft points.
+struct Progress {
+  std::string phase;       // construct, hard, soft
+  double fraction = 0;     // 0..1, by phase (construct 0-0.1, hard 0.1-0.7, soft 0.7-1)
+  int64_t best_hard = -1;  // broken hard rules of the best so far (-1: none yet)
+  int64_t best_soft = -1;  // its weighted soft points
+  int64_t iterations = 0;
+};
+// Called every 64 steps from the solving thread; returning false stops the search (cancel).
+using ProgressFn = std::function<bool(const Progress&)>;
+
 struct SolveOptions {
   uint64_t seed = 1;
   double seconds = 10;             // time limit
   Assignment previous;             // re-solve: stay close to this (empty: none)
   Weights weights;
   int64_t soft_iterations = -1;    // improvement steps once feasible (-1: 5 per activity)
+  ProgressFn progress;             // optional: progress reports and cancel (empty: none)
 };
 
 struct SolveResult {

@@ -109,6 +109,15 @@ POST   /api/v1/institutions                 -   -   -   -   -   -   -   -   -   
 PUT    /api/v1/institutions/:id             -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   A   A   -
 POST   /api/v1/institution-contracts        S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 POST   /api/v1/institution-contracts/:id/exit S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/timetable/terms/:term_id/solve S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/timetable/jobs/:id           S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/timetable/jobs/:id/cancel    S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/timetable/terms/:term_id     S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/timetable/terms/:term_id/check S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/timetable/terms/:term_id/placement S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/timetable/terms/:term_id/lock S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/timetable/terms/:term_id/export S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/timetable/my-week            -   -   -   -   -   -   -   -   -   -   T   T   T   T   -   -   -   -
 GET    /api/v1/fees/settings                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 PUT    /api/v1/fees/settings                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/fees/standards               S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *

@@ -42,6 +42,7 @@ import './fees.mjs';
 import './family.mjs';
 import './grades.mjs';
 import './pickup.mjs';
+import './timetable.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -415,7 +416,11 @@ async function walkRequest(t, ep, role) {
     '/api/v1/staff-records/:id/trainings': () => F.staff,
     '/api/v1/institutions/:id': () => F.institution,
     '/api/v1/institution-contracts/:id/exit': () => F.contract,
+    '/api/v1/timetable/jobs/:id': () => F.ttJob,
+    '/api/v1/timetable/jobs/:id/cancel': () => F.ttJob,
   };
+  if (/timetable\/jobs/.test(ep.pattern) && !F.ttJob)  // a solve job of the school (tests/api/timetable.mjs)
+    F.ttJob = (await as('office_director', 'POST', `${A}/timetable/terms/${F.term}/solve`, {})).json.id;
   if (/institution/.test(ep.pattern) && !F.institution) {  // the demo's listed institution and its contract
     const list = (await as('principal', 'GET', `${A}/institutions`)).json.items;
     const inst = list.find((i) => i.contracts.some((k) => k.status === 'active'));
@@ -425,7 +430,7 @@ async function walkRequest(t, ep, role) {
   let path = ep.pattern;
   let body;
   if (ids[ep.pattern]) path = path.replace(':id', String(ids[ep.pattern]()));
-  path = path.replace(':kind', 'students').replace(':list', 'rooms');
+  path = path.replace(':kind', 'students').replace(':list', 'rooms').replace(':term_id', String(F.term));
   if (ep.pattern === '/api/v1/imports/:kind/template') path += '?format=csv';
   if (ep.method !== 'GET') body = {};
   switch (ep.key) {

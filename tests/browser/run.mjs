@@ -37,6 +37,7 @@ import { gateScenario } from './gate.mjs'
 import { feesScenario } from './fees.mjs'
 import { safetyScenario } from './safety.mjs'
 import { closeDayScenario, proxyExpiredScenario } from './pickup.mjs'
+import { teacherWeekScenario, timetableGridScenario } from './timetable.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -105,6 +106,8 @@ async function main() {
     ['sf1', 'safety: the teacher reports an unwell child and hands children over on the phone; the receiver acknowledges; the doctor sees and confirms it on the console', safetyScenario],
     ['pk1', 'pickup at the gate: a proxy whose authorisation expired is refused, red, with the reason in Chinese', proxyExpiredScenario],
     ['pk2', 'end of day: closing is refused while a child is left (named); the office records the departure, then closes', closeDayScenario],
+    ['tp1', 'timetable: the office runs the solver with a progress bar, a drag into a teacher clash is refused, a drag to a free slot is stored, XLSX export', timetableGridScenario],
+    ['tp2', 'timetable: a teacher sees their own week on the phone', teacherWeekScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

@@ -34,6 +34,7 @@ export const PERMISSIONS = {
   staff: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   staffEdit: [...MANAGERS, ...ADMIN],
   staffRecords: [...MANAGERS, ...ADMIN],
+  timetable: [...MANAGERS, ...ADMIN], // 课表: run, edit, export (src/timetable/http.cpp)
   institutions: [...MANAGERS, ...OFFICERS, ...ADMIN],
   institutionContract: [...LEADERS, ...ADMIN],
   import: [...MANAGERS, ...ADMIN],

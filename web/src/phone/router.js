@@ -27,6 +27,7 @@ export function makeRouter() {
       { path: '/leave', name: 'm-leave', component: () => import('./views/Leave.vue'), meta: { title: 'att.leaveTitle', tab: true } },
       // The teacher's phone pages (roll call): staff sessions, signed in through the console's login.
       { path: '/teach', name: 'm-teach', component: () => import('./views/TeachSessions.vue'), meta: { title: 'att.sessions', staff: true } },
+      { path: '/teach/week', name: 'm-week', component: () => import('./views/TeachWeek.vue'), meta: { title: 'mtt.title', staff: true } },
       { path: '/teach/:sectionId(\\d+)', name: 'm-roll', component: () => import('./views/RollCall.vue'), meta: { title: 'att.roll', staff: true } },
       // Safety (issue 13 §2, §4): the teacher's three concerns and handover; the guard's visitor register.
       { path: '/teach/safety', name: 'm-safety', component: () => import('./views/TeachSafety.vue'), meta: { title: 'sf.mTitle', staff: true } },

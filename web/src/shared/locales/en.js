@@ -8,6 +8,7 @@ export default {
   },
   menu: {
     pickup: 'Dismissal & pickup',
+    timetable: 'Timetable',
     institutions: 'Institutions',
     staffRecords: 'Staff records',
     home: 'Home', overview: 'Area overview', setup: 'School setup', terms: 'Terms', hours: 'Service hours', classes: 'Classes',
@@ -473,5 +474,24 @@ export default {
     autoRefresh: 'Refreshes every 10 s', states: { waiting: 'Waiting', queued: 'Queued', left: 'Left', unaccounted: 'Not left' },
     lateStep: 'Escalated {n}', searchProxies: 'Proxy or child name', noData: 'No data', cardPage: 'Pickup card', cardInvalid: 'Invalid card',
     cardArrive: "I'm here (tell the teacher)", chooseChild: 'Child',
+  },
+  tt: {
+    title: 'Timetable', sub: "The term's weekly timetable: run the solver, view by grade/class/teacher/room, drag a session to move it (clashes checked live and refused), lock and export",
+    currentMark: ' (current)', seconds: 'Time limit (s)', run: 'Run solver', cancel: 'Cancel', exportXlsx: 'Export Excel', exportPdf: 'Print PDF',
+    phase: 'Phase', best: 'Best so far: {hard} hard violations, {soft} soft points', solved: 'Solved and saved',
+    phases: { construct: 'Building', hard: 'Removing clashes', soft: 'Improving soft goals', done: 'Done' },
+    states: { running: 'Running', done: 'Done', failed: 'No feasible timetable', cancelled: 'Cancelled' },
+    views: { school: 'School', grade: 'Grade', class: 'Class', teacher: 'Teacher', room: 'Room' },
+    pick: 'Choose', grade: 'Grade {n}', report: '{placed} placed, {unplaced} unplaced, {hard} hard violations',
+    noBands: 'The term has no weekdays or service bands to use', band: 'Band', noTeacher: 'No teacher', noRoom: 'No room',
+    lock: 'Lock', unlock: 'Unlock', unplaced: 'Unplaced sessions', course: 'Course (section)', teacher: 'Teacher', reason: 'Reason',
+    allPlaced: 'Every session is placed', session: 'session {n}', free: 'Free here', refused: 'Cannot move here',
+    override: 'Override a soft goal', overrideAsk: 'This makes a soft goal worse. Place it anyway? (audited)', overrideYes: 'Place anyway',
+    moved: 'Moved "{course}" to {at}',
+    dragHint: 'Drag a session to another cell: clashes are checked live and a cell that breaks a hard rule is refused',
+  },
+  mtt: {
+    title: 'My timetable', tab: 'Timetable', empty: 'No sessions of yours this term', noTerm: 'No current term', term: 'Term: {name}',
+    entry: 'My week', room: 'Room', noRoom: 'No room', sessions: '{n} sessions a week',
   },
 }

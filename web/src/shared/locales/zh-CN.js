@@ -8,6 +8,7 @@ export default {
   },
   menu: {
     pickup: '放学接送',
+    timetable: '课表',
     institutions: '校外机构',
     staffRecords: '人员档案与准入',
     home: '首页', overview: '区域概览', setup: '学校设置', terms: '学期', hours: '服务时段', classes: '班级',
@@ -468,5 +469,24 @@ export default {
     autoRefresh: '每 10 秒自动刷新', states: { waiting: '待接', queued: '排队中', left: '已离校', unaccounted: '未离校' },
     lateStep: '已升级 {n} 级', searchProxies: '代接人或学生姓名', noData: '暂无数据', cardPage: '接送卡', cardInvalid: '无效的接送卡',
     cardArrive: '我到了（通知老师送到门口）', chooseChild: '选择孩子',
+  },
+  tt: {
+    title: '课表', sub: '本学期课后服务的周课表：运行排课、按年级/班级/教师/场地查看，拖动课次调整（冲突实时检查并拒绝），锁定与导出',
+    currentMark: '（当前）', seconds: '时间限制（秒）', run: '运行排课', cancel: '取消', exportXlsx: '导出 Excel', exportPdf: '打印 PDF',
+    phase: '阶段', best: '当前最好：硬约束违反 {hard}，软目标 {soft} 分', solved: '排课完成，已保存',
+    phases: { construct: '构造初始课表', hard: '消除冲突', soft: '优化软目标', done: '完成' },
+    states: { running: '运行中', done: '已完成', failed: '未找到可行课表', cancelled: '已取消' },
+    views: { school: '全校', grade: '年级', class: '班级', teacher: '教师', room: '场地' },
+    pick: '请选择', grade: '{n} 年级', report: '已排 {placed} 课次，未排 {unplaced}，硬约束违反 {hard}',
+    noBands: '本学期没有可排课的星期或服务时段', band: '时段', noTeacher: '未定教师', noRoom: '未定场地',
+    lock: '锁定', unlock: '解锁', unplaced: '未排课次', course: '课程（教学班）', teacher: '教师', reason: '原因',
+    allPlaced: '全部课次都已排入课表', session: '第 {n} 次', free: '可以放在这里', refused: '不能移动到此处',
+    override: '放宽软目标', overrideAsk: '这会使软目标变差，仍要这样安排吗？（操作记入审计）', overrideYes: '仍然安排',
+    moved: '已将「{course}」移到 {at}',
+    dragHint: '拖动课次到其他格子调整：经过时实时检查冲突，违反硬约束的位置会被拒绝',
+  },
+  mtt: {
+    title: '我的课表', tab: '课表', empty: '本学期还没有您的课', noTerm: '当前没有学期', term: '学期：{name}',
+    entry: '我的本周课表', room: '场地', noRoom: '未定场地', sessions: '本周 {n} 次课',
   },
 }
