@@ -2,6 +2,7 @@
 
 #include "activation/http.h"
 #include "attendance/http.h"
+#include "notify/http.h"
 #include "auth/http.h"
 #include "catalog/http.h"
 #include "enroll/http.h"
@@ -27,6 +28,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   enroll::RegisterRoutes(r, db);
   select::RegisterRoutes(r, db);
   attendance::RegisterRoutes(r, db);
+  notify::RegisterRoutes(r, db);
   activation::RegisterRoutes(r, db);
   workbench::RegisterRoutes(r, db);
   staff::RegisterRoutes(r, db);
