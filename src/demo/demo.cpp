@@ -17,6 +17,7 @@
 #include "core/time.h"
 #include "demo/generator.h"
 #include "demo/attendance.h"
+#include "demo/notify.h"
 #include "demo/registration.h"
 #include "demo/fees.h"
 #include "demo/rounds.h"
@@ -476,6 +477,7 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   r->ranked_children = rounds->ranked_children;
   r->placed_children = rounds->placed_children;
   if (auto att = CreateDemoAttendance(db, r->main_school_id, NowMs()); !att.ok()) return att.error();
+  if (auto nt = CreateDemoNotify(db, r->main_school_id, NowMs()); !nt.ok()) return nt.error();
   auto registration = CreateDemoRegistration(db, r->main_school_id, TodayLocal());
   if (!registration.ok()) return registration.error();
   step("收费", 99);

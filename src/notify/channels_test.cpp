@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <asio.hpp>
+#include <cstdio>
 #include <thread>
 
 #include "catalog/test_fixture.h"
@@ -21,8 +22,11 @@ struct Got {
 
 class Receiver {
  public:
-  explicit Receiver(std::string answer = R"({"errcode":0,"errmsg":"ok"})", int status = 200)
-      : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}), answer_(std::move(answer)), status_(status) {
+  explicit Receiver(std::string answer = R"({"errcode":0,"errmsg":"ok"})", int status = 200, bool chunked = false)
+      : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}),
+        answer_(std::move(answer)),
+        status_(status),
+        chunked_(chunked) {
     thread_ = std::thread([this] { Loop(); });
   }
   ~Receiver() {
@@ -75,6 +79,7 @@ class Receiver {
   asio::ip::tcp::acceptor acceptor_;
   std::string answer_;
   int status_;
+  bool chunked_;
   std::atomic<bool> stop_{false};
   std::mutex mu_;
   std::vector<Got> got_;
@@ -164,6 +169,20 @@ TEST_P(Channels, RefusalsAreRetriedWithBackoffThenFailed) {
   ASSERT_TRUE(list.ok());
   EXPECT_EQ((*list)["items"][0]["last_error"], "机器人拒绝：sign not match");
   EXPECT_EQ(rx.got().size(), static_cast<size_t>(kMaxAttempts));
+}
+
+TEST_P(Channels, ChunkedRobotAnswersAreRead) {
+  Receiver rx(R"({"errcode":0,"errmsg":"ok"})", 200, /*chunked=*/true);
+  Configure({{"wecom_url", rx.Url("/send?key=K")}, {"staff_channel", "wecom"}});
+  t_.db->Write([&](db::Conn& c) { Enqueue(c, m_.school_id, "z", {"staff", m_.staff_id}, "t", "b", 1); });
+  ChannelSender tx(*t_.db);
+  EXPECT_EQ(DeliverPending(*t_.db, tx, 1).sent, 1);
+  Receiver refusing(R"({"errcode":93000,"errmsg":"invalid webhook url"})", 200, true);
+  Configure({{"wecom_url", refusing.Url("/send?key=K")}});
+  t_.db->Write([&](db::Conn& c) { Enqueue(c, m_.school_id, "z2", {"staff", m_.staff_id}, "t", "b", 1); });
+  EXPECT_EQ(DeliverPending(*t_.db, tx, 1).retried, 1);
+  auto list = ListOutbox(*t_.db, m_.office, std::nullopt, std::string("pending"), 1, 20);
+  EXPECT_EQ((*list)["items"][0]["last_error"], "机器人拒绝：invalid webhook url");
 }
 
 TEST_P(Channels, UnconfiguredChannelFails) {

@@ -2,9 +2,12 @@
 
 #include <array>
 #include <asio.hpp>
+#include <cctype>
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <functional>
+#include <optional>
 
 namespace kehou::notify {
 
@@ -37,15 +40,43 @@ Result<Url> ParseHttpUrl(std::string_view url) {
 
 namespace {
 
+// A chunked body ("1b\r\n...\r\n0\r\n\r\n") joined; nullopt when malformed.
+std::optional<std::string> Dechunk(std::string_view in) {
+  std::string out;
+  size_t p = 0;
+  for (;;) {
+    size_t eol = in.find("\r\n", p);
+    if (eol == std::string_view::npos) return std::nullopt;
+    size_t n = 0;
+    auto [end, ec] = std::from_chars(in.data() + p, in.data() + eol, n, 16);
+    if (ec != std::errc() || end == in.data() + p) return std::nullopt;
+    if (n == 0) return out;
+    if (eol + 2 + n > in.size()) return std::nullopt;
+    out.append(in.substr(eol + 2, n));
+    p = eol + 2 + n + 2;
+  }
+}
+
+std::string Lower(std::string_view s) {
+  std::string o(s);
+  for (char& ch : o) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return o;
+}
+
 Result<HttpReply> ParseReply(const std::string& raw) {
-  // "HTTP/1.1 200 OK\r\n...headers...\r\n\r\nbody" (chunked bodies are kept as sent: only the
-  // status matters to a channel but the robots' JSON errcode, which their servers send whole).
+  // "HTTP/1.1 200 OK\r\n...headers...\r\n\r\nbody", the body whole (Connection: close) or chunked.
   if (!raw.starts_with("HTTP/1.") || raw.size() < 12)
     return Error::Unavailable("对方返回的不是 HTTP 应答", "not an HTTP answer");
   HttpReply r;
   r.status = std::atoi(raw.c_str() + 9);
   size_t end = raw.find("\r\n\r\n");
-  if (end != std::string::npos) r.body = raw.substr(end + 4);
+  if (end == std::string::npos) return r;
+  r.body = raw.substr(end + 4);
+  if (Lower(std::string_view(raw).substr(0, end)).find("transfer-encoding: chunked") != std::string::npos) {
+    auto joined = Dechunk(r.body);
+    if (!joined) return Error::Unavailable("对方应答的分块格式不正确", "malformed chunked answer");
+    r.body = std::move(*joined);
+  }
   return r;
 }
 
