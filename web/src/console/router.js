@@ -41,6 +41,7 @@ export const MENU = [
     ],
   },
   { name: 'attendance', path: '/daily/attendance', icon: 'Clock', title: 'menu.attendance', perm: 'attendanceBoard' },
+  { name: 'notify', path: '/daily/notify', icon: 'ChatDotRound', title: 'ntf.menu', perm: 'notifyOutbox' },
   { name: 'fees', path: '/fees', icon: 'Tickets', title: 'menu.fees', perm: 'fees' },
   {
     group: 'menu.system', icon: 'Setting', children: [
@@ -80,6 +81,7 @@ export function makeRouter() {
         { path: 'select/sections', name: 'sections', component: () => import('./views/Sections.vue'), meta: { perm: 'sections', title: 'menu.sections', school: true } },
         { path: 'enroll/exits', name: 'exits', component: () => import('./views/Exits.vue'), meta: { perm: 'exits', title: 'menu.exits', school: true } },
         { path: 'daily/attendance', name: 'attendance', component: () => import('./views/AttendanceBoard.vue'), meta: { perm: 'attendanceBoard', title: 'menu.attendance', school: true } },
+        { path: 'daily/notify', name: 'notify', component: () => import('./views/Notify.vue'), meta: { perm: 'notifyOutbox', title: 'ntf.menu', school: true } },
         { path: 'enroll/batches', name: 'batches', component: () => import('./views/Batches.vue'), meta: { perm: 'batches', title: 'menu.batches', school: true } },
         { path: 'enroll/looked-after', name: 'looked-after', component: () => import('./views/LookedAfter.vue'), meta: { perm: 'lookedAfter', title: 'menu.lookedAfter', school: true } },
         { path: 'fees', name: 'fees', component: () => import('./views/Fees.vue'), meta: { perm: 'fees', title: 'menu.fees', school: true } },

@@ -406,4 +406,18 @@ export default {
     kinds: { basic: 'Basic service', course: 'Course', materials: 'Materials' },
     categories: { left_behind: 'Left-behind child', low_income: 'Low-income family', disability: 'Disability', other: 'Other' },
   },
+  ntf: {
+    menu: 'Notifications', title: 'Notifications', sub: 'Each notification with its channel, status, attempts and last error; failed ones can be retried',
+    settings: 'Channels', export: 'Export Excel', all: 'All', search: 'Title / recipient / text',
+    createdAt: 'Created', channel: 'Channel', recipient: 'Recipient', msgTitle: 'Title', statusCol: 'Status', attempts: 'Attempts',
+    lastError: 'Last error', sentAt: 'Sent', nextAt: 'next {at}', retry: 'Retry', retried: 'Queued again', empty: 'No notifications',
+    saved: 'Channels saved', secretKept: 'set (leave empty to keep)',
+    webhookUrl: 'Webhook / SMS gateway', webhookSecret: 'Webhook secret', wecomUrl: 'WeCom group robot', dingtalkUrl: 'DingTalk robot',
+    dingtalkSecret: 'DingTalk secret', staffChannel: 'Staff channel',
+    settingsHint: 'Webhook requests carry X-Kehou-Timestamp, X-Kehou-Signature (HMAC-SHA256 over "timestamp\nbody") and X-Kehou-Delivery (the notification id, to drop repeats); guardians who chose SMS are reached through this gateway. http addresses only for now.',
+    status: { pending: 'Pending', sent: 'Sent', failed: 'Failed' },
+    channels: { in_app: 'In-app', sms: 'SMS', webhook: 'Webhook', wecom: 'WeCom', dingtalk: 'DingTalk' },
+    kinds: { guardian: 'guardian', staff: 'staff' },
+    phoneChannel: 'Notify me by', phoneChannelHint: 'How the school tells you (absences, cancelled sessions)', phoneSaved: 'Saved',
+  },
 }

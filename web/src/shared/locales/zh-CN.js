@@ -400,4 +400,18 @@ export default {
     kinds: { basic: '基本服务费', course: '课程费', materials: '材料费' },
     categories: { left_behind: '留守儿童', low_income: '低收入家庭', disability: '残疾儿童', other: '其他' },
   },
+  ntf: {
+    menu: '通知发送', title: '通知发送', sub: '每条通知的通道、状态、尝试次数和最后的错误；发送失败的可以重发',
+    settings: '通道设置', export: '导出 Excel', all: '全部', search: '标题 / 收件人 / 内容',
+    createdAt: '创建时间', channel: '通道', recipient: '收件人', msgTitle: '标题', statusCol: '状态', attempts: '尝试次数',
+    lastError: '最后错误', sentAt: '发送时间', nextAt: '下次 {at}', retry: '重发', retried: '已重新排队发送', empty: '暂无通知',
+    saved: '通道设置已保存', secretKept: '已设置（留空则不变）',
+    webhookUrl: 'Webhook / 短信网关', webhookSecret: 'Webhook 签名密钥', wecomUrl: '企业微信群机器人', dingtalkUrl: '钉钉机器人',
+    dingtalkSecret: '钉钉加签密钥', staffChannel: '教职工通知通道',
+    settingsHint: 'Webhook 请求带 X-Kehou-Timestamp 与 X-Kehou-Signature（HMAC-SHA256，对“时间戳\n正文”签名）和 X-Kehou-Delivery（通知编号，用于去重）；家长选择短信时经此网关发送。目前仅支持 http 地址。',
+    status: { pending: '待发送', sent: '已发送', failed: '发送失败' },
+    channels: { in_app: '应用内', sms: '短信', webhook: 'Webhook', wecom: '企业微信', dingtalk: '钉钉' },
+    kinds: { guardian: '家长', staff: '教职工' },
+    phoneChannel: '通知方式', phoneChannelHint: '学校的提醒（缺勤、停课等）通过哪种方式告诉您', phoneSaved: '已保存',
+  },
 }
