@@ -199,6 +199,8 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/attendance/leaves", {guardian}),
       P("GET", "/api/v1/attendance/board", {managers, admin}),
       P("POST", "/api/v1/attendance/alerts/:id/resolve", {managers, admin}),
+      P("POST", "/api/v1/attendance/cancellations", {managers}),  // weather, epidemic, pollution (attendance/cancel.h)
+      P("GET", "/api/v1/attendance/cancellations", {managers, {kTeachers, Scope::kOwnSections}, admin}),
       P("GET", "/api/v1/notify/outbox", {managers, admin}),
       P("GET", "/api/v1/notify/outbox/export", {managers, admin}),
       P("POST", "/api/v1/notify/outbox/:id/retry", {managers, admin}),

@@ -158,3 +158,53 @@ test('notify: a guardian reads in-app messages (receipt kept) and chooses the ch
   r = await office('PUT', '/notify/preference', { channel: 'sms' });
   t.check(r.status === 403, `the office has no guardian channel: ${show(r)}`);
 });
+
+// Weather/epidemic cancellations (issue 13 §4): the office cancels one section's sessions of a day
+// three weeks ahead (so no other test's day is touched); the session shows cancelled and refuses a
+// roll call; each guardian of the section's children gets ONE message; repeating changes nothing.
+test('notify: the office cancels a day\'s session for the weather; each guardian is told once; the roll is refused', async (t) => {
+  const office = await demoSession('office');
+  const DAY = 86400000;
+  const localDate = (ms) => new Date(ms + 8 * 3600000).toISOString().slice(0, 10);
+  let target = null;
+  for (let i = 21; i <= 35 && !target; i++) {
+    const d = localDate(Date.now() + i * DAY);
+    const r = await office('GET', `/attendance/sessions?date=${d}`);
+    const s = (r.json?.items || []).find((x) => !x.cancelled && x.counts?.total > 1);
+    if (s) target = { date: d, s };
+  }
+  t.expect(target, 'a session with children three weeks ahead');
+  const { date, s } = target;
+  let r = await office('POST', '/attendance/cancellations', { date, band: s.band, section_ids: [s.section_id], kind: 'cancel',
+    reason: 'weather', note: '暴雨红色预警，停课一天' });
+  t.expect(r.status === 200 && r.json.sessions === 1 && r.json.guardians >= 1, `cancel: ${show(r)}`);
+  const guardians = r.json.guardians;
+  const out = await office('GET', '/notify/outbox?page_size=200');
+  const key = `cancel:${date}:${s.band}:cancel`;
+  const rows = (out.json?.items || []).filter((m) => m.event_key === key && m.recipient_kind === 'guardian');
+  t.check(rows.length === guardians, `one row per guardian (${rows.length} rows, ${guardians} guardians)`);
+  t.check(new Set(rows.map((m) => m.recipient_id)).size === rows.length, 'no guardian twice');
+  t.check(rows.every((m) => m.body.includes('暴雨红色预警') && m.body.includes('天气原因')), `the reason told: ${rows[0]?.body}`);
+  r = await office('POST', '/attendance/cancellations', { date, band: s.band, section_ids: [s.section_id], kind: 'cancel',
+    reason: 'weather', note: '暴雨红色预警，停课一天' });
+  t.check(r.status === 200, `repeat: ${show(r)}`);
+  const again = await office('GET', '/notify/outbox?page_size=200');
+  t.check((again.json?.items || []).filter((m) => m.event_key === key && m.recipient_kind === 'guardian').length === guardians,
+    'repeating tells nobody twice');
+  const list = await office('GET', `/attendance/sessions?date=${date}`);
+  const after = (list.json?.items || []).find((x) => x.section_id === s.section_id && x.band === s.band);
+  t.check(after?.cancelled === '暴雨红色预警，停课一天' && after.editable === false, `the session shows cancelled: ${JSON.stringify(after)}`);
+  const roster = await office('GET', `/attendance/sessions/${s.section_id}/roster?date=${date}&band=${s.band}`);
+  const marks = (roster.json?.items || []).map((c) => ({ student_id: c.student_id, status: 'present' }));
+  r = await office('PUT', `/attendance/sessions/${s.section_id}/roll`, { date, band: s.band, marks });
+  t.check(r.status === 422 && r.json.error.message.includes('停课'), `no roll call on a cancelled session: ${show(r)}`);
+  const cl = await office('GET', `/attendance/cancellations?date=${date}`);
+  t.check(cl.json?.items?.some((x) => x.section_id === s.section_id && x.reason === 'weather'), `listed: ${show(cl)}`);
+  r = await office('POST', '/attendance/cancellations', { date: '2020-01-06', kind: 'cancel', reason: 'weather', note: 'x' });
+  t.check(r.status === 422 && r.json.error.field === 'date', `a past day: ${show(r)}`);
+  r = await office('POST', '/attendance/cancellations', { date, kind: 'cancel', reason: 'holiday', note: 'x' });
+  t.check(r.status === 400 && r.json.error.field === 'reason', `an unknown reason: ${show(r)}`);
+  const teacher = await demoSession('teacher');
+  r = await teacher('POST', '/attendance/cancellations', { date, kind: 'cancel', reason: 'weather', note: 'x' });
+  t.check(r.status === 403, `a teacher cannot cancel: ${show(r)}`);
+});
