@@ -418,6 +418,11 @@ export default {
     status: { pending: 'Pending', sent: 'Sent', failed: 'Failed' },
     channels: { in_app: 'In-app', sms: 'SMS', webhook: 'Webhook', wecom: 'WeCom', dingtalk: 'DingTalk' },
     kinds: { guardian: 'guardian', staff: 'staff' },
+    cancelOpen: 'Cancel / change', cancelTitle: 'Cancel or change sessions', cancelBand: 'Band', cancelAllBands: 'All bands of the day',
+    cancelKind: 'Kind', cancelReason: 'Reason', cancelNote: 'Told to guardians', cancelNotePlaceholder: 'e.g. red rainstorm warning: no after-school service today',
+    cancelSave: 'Confirm and tell guardians', cancelNoteRequired: 'Write what guardians are told', cancelDone: '{sessions} sessions, {guardians} guardians told',
+    kindsCancel: { cancel: 'Cancel', change: 'Change' },
+    reasons: { weather: 'Weather', epidemic: 'Epidemic', pollution: 'Air pollution', other: 'Other' },
     phoneChannel: 'Notify me by', phoneChannelHint: 'How the school tells you (absences, cancelled sessions)', phoneSaved: 'Saved',
   },
 }

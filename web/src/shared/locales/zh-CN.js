@@ -412,6 +412,11 @@ export default {
     status: { pending: '待发送', sent: '已发送', failed: '发送失败' },
     channels: { in_app: '应用内', sms: '短信', webhook: 'Webhook', wecom: '企业微信', dingtalk: '钉钉' },
     kinds: { guardian: '家长', staff: '教职工' },
+    cancelOpen: '停课 / 调整', cancelTitle: '停课或调整课后服务', cancelBand: '时段', cancelAllBands: '全天所有时段',
+    cancelKind: '类型', cancelReason: '原因', cancelNote: '告知家长', cancelNotePlaceholder: '例如：暴雨红色预警，今日课后服务停课，请按时接孩子',
+    cancelSave: '确定并通知家长', cancelNoteRequired: '请填写告知家长的说明', cancelDone: '已处理 {sessions} 个时段，已通知 {guardians} 位家长',
+    kindsCancel: { cancel: '停课', change: '调整' },
+    reasons: { weather: '天气', epidemic: '疫情', pollution: '空气污染', other: '其他' },
     phoneChannel: '通知方式', phoneChannelHint: '学校的提醒（缺勤、停课等）通过哪种方式告诉您', phoneSaved: '已保存',
   },
 }
