@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 DEMO_DB ?= var/demo.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps deps-native build web demo test bench-http bench-select bench-allocate bench-timetable clean
+.PHONY: all deps deps-native build web demo test bench-http bench-select bench-allocate bench-timetable bench-daily clean
 
 all: build
 
@@ -47,6 +47,14 @@ bench-select: build
 	@ninja -C $(BUILD) -j $(JOBS) kehou_bench_select
 	@$(BUILD)/kehou_bench_select --kehou $(BUILD)/kehou --db sqlite $(BENCH_SELECT_ARGS)
 	@KEHOU_PG_DURABLE=1 scripts/with-postgres $(BUILD)/kehou_bench_select --kehou $(BUILD)/kehou --db postgres $(BENCH_SELECT_ARGS)
+
+# The dismissal peak (bench/daily/run.mjs): 60 teachers saving rosters, 8 gate devices sending
+# 2,400 swipes, 200 guardians polling, then kill -9 mid-peak; median of BENCH_DAILY_RUNS (3) runs.
+# Last line of each: {"bench":"daily","db":...,"roster_save_p99_ms":N,"swipes_per_s":N,...,"lost":0}
+BENCH_DAILY_RUNS ?= 3
+bench-daily: build
+	@node bench/daily/run.mjs --kehou $(BUILD)/kehou --db sqlite --runs $(BENCH_DAILY_RUNS)
+	@KEHOU_PG_DURABLE=1 scripts/with-postgres node bench/daily/run.mjs --kehou $(BUILD)/kehou --db postgres --runs $(BENCH_DAILY_RUNS)
 
 bench-allocate: deps-native $(BUILD)/build.ninja
 	@ninja -C $(BUILD) -j $(JOBS) kehou_bench_allocate

@@ -201,6 +201,8 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/attendance/leaves", {guardian}),
       P("GET", "/api/v1/attendance/board", {managers, admin}),
       P("POST", "/api/v1/attendance/alerts/:id/resolve", {managers, admin}),
+      P("POST", "/api/v1/attendance/cancellations", {managers}),  // weather, epidemic, pollution (attendance/cancel.h)
+      P("GET", "/api/v1/attendance/cancellations", {managers, {kTeachers, Scope::kOwnSections}, admin}),
       P("GET", "/api/v1/notify/outbox", {managers, admin}),
       // --- safety (src/safety) — issue 13 §2, §4: the three concerns (the session's teacher), unwell
       // reports (the school doctor), handovers (staff; the service limits non-office staff to their own),
@@ -258,6 +260,14 @@ std::vector<Permission> Build() {
       P("GET", "/api/v1/pickup/day", {managers, admin}),
       P("POST", "/api/v1/pickup/day/close", {managers}),
       P("GET", "/api/v1/pickup/my-children", {guardian}),
+      P("GET", "/api/v1/notify/outbox/export", {managers, admin}),
+      P("POST", "/api/v1/notify/outbox/:id/retry", {managers, admin}),
+      P("GET", "/api/v1/notify/settings", {managers, admin}),
+      P("PUT", "/api/v1/notify/settings", {managers, admin}),
+      P("GET", "/api/v1/notify/inbox", {self}),  // the caller's own in-app messages (guardian or staff)
+      P("POST", "/api/v1/notify/inbox/:id/read", {self}),
+      P("GET", "/api/v1/notify/preference", {{Bit(Role::kGuardian), Scope::kSelf}}),
+      P("PUT", "/api/v1/notify/preference", {{Bit(Role::kGuardian), Scope::kSelf}}),
       // --- staff records and external institutions (src/staff) — issue 12. Background checks are
       // personal data: the school's office and leadership only. The approved list of institutions
       // is the county's (or city's); a school's contract with one is the leadership's decision.

@@ -17,6 +17,10 @@ inline constexpr int64_t kSmsCodeTtlMs = 10 * kMinuteMs;    // an SMS code lasts
 inline constexpr int64_t kLetterCodeTtlMs = 14 * kDayMs;    // a printed letter's code, 14 days
 inline constexpr int64_t kSmsMinIntervalMs = kMinuteMs;     // one SMS a minute per mobile
 inline constexpr int kSmsPerDay = 5;                        // and five a day
+// Per client address, whatever the mobiles (one address walking through numbers): ten at once,
+// then ten an hour (core/rate_limit token bucket, in memory).
+inline constexpr double kSmsPerAddressBurst = 10;
+inline constexpr double kSmsPerAddressPerSecond = 10.0 / 3600.0;
 
 enum class Channel { kSms, kLetter };
 std::string_view ChannelName(Channel c);  // sms | letter

@@ -58,9 +58,18 @@ std::optional<int64_t> OwnClassTeacher(const Principal& who) {
 }
 }  // namespace
 
+ActivationService::ActivationService(db::Db& db)
+    : db_(db), sms_per_address_(kSmsPerAddressPerSecond, kSmsPerAddressBurst) {}
+
 Result<Json> ActivationService::RequestSms(std::string_view mobile_in, std::string_view client, int64_t now_ms) {
   std::string mobile = Trim(mobile_in);
   if (!ValidMobile(mobile)) return Error::Invalid("请输入正确的 11 位手机号", "enter an 11-digit mobile number", "mobile");
+  if (int wait = sms_per_address_.Take(static_cast<int64_t>(std::hash<std::string_view>{}(client)), now_ms); wait > 0) {
+    Error e = Error::Make(ErrorCode::kRateLimited, "此网络请求验证码过于频繁，请 " + std::to_string(wait) + " 秒后再试",
+                          "too many codes asked from this address, retry in " + std::to_string(wait) + " s");
+    e.retry_after = wait;
+    return e;
+  }
   {
     std::lock_guard lock(sms_mu_);
     if (sms_.size() > kMaxSmsKeys) sms_.clear();
@@ -79,7 +88,8 @@ Result<Json> ActivationService::RequestSms(std::string_view mobile_in, std::stri
     int64_t id = store::InsertCode(c, g->id, *g->school_id, "sms", CodeHash(mobile, code), std::nullopt, now_ms,
                                    now_ms + kSmsCodeTtlMs);
     notify::Enqueue(c, *g->school_id, "activation:" + std::to_string(id), {"guardian", g->id}, "课后服务账号激活",
-                    "【课后服务】您的激活验证码是 " + code + "，10 分钟内有效。请勿告诉他人。", now_ms);
+                    "【课后服务】您的激活验证码是 " + code + "，10 分钟内有效。请勿告诉他人。", now_ms,
+                    std::string_view("sms"));  // a code goes by SMS whatever the channel chosen later
     Principal self;
     self.login = mobile;
     self.client = std::string(client);

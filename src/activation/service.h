@@ -19,6 +19,7 @@
 #include "access/principal.h"
 #include "auth/service.h"
 #include "core/file_out.h"
+#include "core/rate_limit.h"
 #include "core/result.h"
 #include "db/db.h"
 
@@ -28,11 +29,12 @@ using Json = nlohmann::json;
 
 class ActivationService {
  public:
-  explicit ActivationService(db::Db& db) : db_(db) {}
+  explicit ActivationService(db::Db& db);
 
   // POST /activation/request {mobile}: the same answer whether or not the mobile is a guardian's
   // without an account (nobody learns who is a guardian); an SMS code goes out only when it is.
-  // Rate limits per mobile (one a minute, five a day) apply to every mobile alike.
+  // Rate limits per mobile (one a minute, five a day) apply to every mobile alike; per client
+  // address, kSmsPerAddressBurst at once then kSmsPerAddressPerSecond (429 with Retry-After).
   Result<Json> RequestSms(std::string_view mobile, std::string_view client, int64_t now_ms);
   // POST /activation/complete {mobile, code, password}: makes the guardian's account. Wrong codes
   // are throttled per mobile and address as sign-ins are.
@@ -55,6 +57,7 @@ class ActivationService {
  private:
   db::Db& db_;
   auth::Throttle code_throttle_;   // wrong codes, per mobile and address
+  RateLimiter sms_per_address_;    // SMS asked for, per client address (hashed)
   std::mutex sms_mu_;
   struct Sent {
     int64_t last_ms = 0;

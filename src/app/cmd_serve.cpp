@@ -1,5 +1,6 @@
 // cmd_serve.cpp: `kehou serve`, the web server, with the 30-second clock that expires
-// waiting-list offers and releases the seats of exits on their day.
+// waiting-list offers and releases the seats of exits on their day, and the notification outbox's
+// delivery worker (notify/worker.h).
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
@@ -16,6 +17,8 @@
 #include "core/time.h"
 #include "http/server.h"
 #include "pickup/service.h"
+#include "notify/channels.h"
+#include "notify/worker.h"
 #include "select/service.h"
 
 namespace kehou::app {
@@ -104,6 +107,8 @@ int RunServe(const CliContext& ctx, const ServeOptions& so) {
   o.on_listening = [&] { spdlog::info("Kehou serving http://{}:{} on {}", o.host, o.port, db->Describe()); };
   {
     OfferClock clock(*db);
+    notify::ChannelSender channels(*db);
+    notify::Worker delivery(*db, channels);  // the outbox's delivery; joined before the database closes
     http::Serve(o, router, hooks);
   }
   spdlog::info("stopped; closing the database");

@@ -3,6 +3,7 @@
 #include "activation/http.h"
 #include "attendance/http.h"
 #include "safety/http.h"
+#include "notify/http.h"
 #include "auth/http.h"
 #include "catalog/http.h"
 #include "enroll/http.h"
@@ -31,6 +32,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   select::RegisterRoutes(r, db);
   attendance::RegisterRoutes(r, db);
   safety::RegisterRoutes(r, db);
+  notify::RegisterRoutes(r, db);
   activation::RegisterRoutes(r, db);
   workbench::RegisterRoutes(r, db);
   staff::RegisterRoutes(r, db);

@@ -1,5 +1,6 @@
 #include "attendance/http.h"
 
+#include "attendance/cancel.h"
 #include "attendance/service.h"
 #include "notify/outbox.h"
 
@@ -95,6 +96,16 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Post("/api/v1/attendance/alerts/:id/resolve", [&db](Request& req) {
     return With(req, {"school_id"}, true, [&](auto school, int64_t id, const Json& body, auto) {
       return ResolveAlert(db, req.Me(), school, id, body, NowMs());
+    });
+  });
+  r.Post("/api/v1/attendance/cancellations", [&db](Request& req) {
+    return With(req, {"school_id"}, true, [&](auto school, int64_t, const Json& body, auto) {
+      return CancelSessions(db, req.Me(), school, body, NowMs());
+    });
+  });
+  r.Get("/api/v1/attendance/cancellations", [&db](Request& req) {
+    return With(req, {"school_id", "date"}, false, [&](auto school, int64_t, const Json&, auto day) {
+      return ListCancellations(db, req.Me(), school, day, NowMs());
     });
   });
   r.Get("/api/v1/notify/outbox", [&db](Request& req) {

@@ -1,5 +1,7 @@
 #include "attendance/service.h"
 
+#include "attendance/cancel.h"
+
 #include <set>
 
 #include "attendance/internal.h"
@@ -123,7 +125,9 @@ Result<Json> ListSessions(db::Db& db, const auth::Principal& who, std::optional<
     for (const auto& s : store::SessionsOn(c, sid, d, OwnTeacher(who))) {
       RosterView v = BuildRoster(c, sid, s, data);
       Json j = SessionJson(s, now_ms);
-      j["editable"] = CheckRollWindow(s.time, now_ms, ed).ok();
+      auto cancelled = CancelledNote(c, sid, s.section_id, d, s.band);  // weather, epidemic (cancel.h)
+      j["editable"] = !cancelled && CheckRollWindow(s.time, now_ms, ed).ok();
+      j["cancelled"] = cancelled ? Json(*cancelled) : Json();
       j["counts"] = v.counts;
       j["open_alerts"] = c.QueryOne("SELECT COUNT(*) FROM absence_alerts WHERE school_id = $1 AND section_id = $2"
                                     " AND day = $3 AND band = $4 AND status = 'open'",
@@ -177,6 +181,8 @@ Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int6
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     KEHOU_ASSIGN_OR_RETURN(auto s, VisibleSession(c, who, sid, section_id, *day, band.value_or("")));
     const Editor ed = OwnTeacher(who) ? Editor::kTeacher : Editor::kOffice;
+    if (auto note = CancelledNote(c, sid, section_id, *day, s.band))
+      return Error::RuleBroken("该课后服务已停课：" + *note, "the session is cancelled: " + *note, "date");
     KEHOU_TRY(CheckRollWindow(s.time, now_ms, ed));
     const bool late_edit = Ended(s.time, now_ms);
     auto roster = catalog::RosterOn(c, sid, section_id, *day);

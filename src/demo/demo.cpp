@@ -18,6 +18,7 @@
 #include "demo/generator.h"
 #include "demo/attendance.h"
 #include "demo/safety.h"
+#include "demo/notify.h"
 #include "demo/registration.h"
 #include "demo/fees.h"
 #include "demo/pickup.h"
@@ -485,6 +486,7 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   if (auto att = CreateDemoAttendance(db, r->main_school_id, NowMs()); !att.ok()) return att.error();
   if (auto sf = CreateDemoSafety(db, r->main_school_id, NowMs()); !sf.ok()) return sf.error();
   if (auto tt = CreateDemoTimetable(db, r->main_school_id); !tt.ok()) return tt.error();
+  if (auto nt = CreateDemoNotify(db, r->main_school_id, NowMs()); !nt.ok()) return nt.error();
   auto registration = CreateDemoRegistration(db, r->main_school_id, TodayLocal());
   if (!registration.ok()) return registration.error();
   step("收费", 99);

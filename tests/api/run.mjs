@@ -43,6 +43,7 @@ import './family.mjs';
 import './grades.mjs';
 import './pickup.mjs';
 import './timetable.mjs';
+import './notify.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');

@@ -38,6 +38,7 @@ import { feesScenario } from './fees.mjs'
 import { safetyScenario } from './safety.mjs'
 import { closeDayScenario, proxyExpiredScenario } from './pickup.mjs'
 import { teacherWeekScenario, timetableGridScenario } from './timetable.mjs'
+import { notifyRetryScenario, notifyChannelScenario } from './notify.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -108,6 +109,8 @@ async function main() {
     ['pk2', 'end of day: closing is refused while a child is left (named); the office records the departure, then closes', closeDayScenario],
     ['tp1', 'timetable: the office runs the solver with a progress bar, a drag into a teacher clash is refused, a drag to a free slot is stored, XLSX export', timetableGridScenario],
     ['tp2', 'timetable: a teacher sees their own week on the phone', teacherWeekScenario],
+    ['nt1', 'notifications: the office sees a failed delivery with its error and retries it', notifyRetryScenario],
+    ['nt2', 'notifications: a guardian chooses SMS or in-app on the phone Profile page', notifyChannelScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

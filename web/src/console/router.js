@@ -45,6 +45,7 @@ export const MENU = [
   { name: 'safetyHealth', path: '/daily/health', icon: 'Document', title: 'sf.menuHealth', perm: 'safetyHealth' },
   { name: 'safetyRecords', path: '/daily/safety', icon: 'WarningFilled', title: 'sf.menuSafety', perm: 'safetyRecords' },
   { name: 'pickup', path: '/daily/pickup', icon: 'School', title: 'menu.pickup', perm: 'pickupBoard' },
+  { name: 'notify', path: '/daily/notify', icon: 'ChatDotRound', title: 'ntf.menu', perm: 'notifyOutbox' },
   { name: 'fees', path: '/fees', icon: 'Tickets', title: 'menu.fees', perm: 'fees' },
   {
     group: 'menu.system', icon: 'Setting', children: [
@@ -88,6 +89,7 @@ export function makeRouter() {
         { path: 'daily/attendance', name: 'attendance', component: () => import('./views/AttendanceBoard.vue'), meta: { perm: 'attendanceBoard', title: 'menu.attendance', school: true } },
         { path: 'daily/health', name: 'safetyHealth', component: () => import('./views/SafetyHealth.vue'), meta: { perm: 'safetyHealth', title: 'sf.menuHealth', school: true } },
         { path: 'daily/safety', name: 'safetyRecords', component: () => import('./views/SafetyRecords.vue'), meta: { perm: 'safetyRecords', title: 'sf.menuSafety', school: true } },
+        { path: 'daily/notify', name: 'notify', component: () => import('./views/Notify.vue'), meta: { perm: 'notifyOutbox', title: 'ntf.menu', school: true } },
         { path: 'enroll/batches', name: 'batches', component: () => import('./views/Batches.vue'), meta: { perm: 'batches', title: 'menu.batches', school: true } },
         { path: 'enroll/looked-after', name: 'looked-after', component: () => import('./views/LookedAfter.vue'), meta: { perm: 'lookedAfter', title: 'menu.lookedAfter', school: true } },
         { path: 'fees', name: 'fees', component: () => import('./views/Fees.vue'), meta: { perm: 'fees', title: 'menu.fees', school: true } },

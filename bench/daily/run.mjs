@@ -1,0 +1,301 @@
+// make bench-daily: the demo school's dismissal peak (issue 13 §7) against a real `kehou serve`,
+// on SQLite or PostgreSQL (under scripts/with-postgres).
+//   node bench/daily/run.mjs --kehou build/kehou --db sqlite|postgres [--runs 3]
+// Each run: a fresh demo database; setup (8 gate devices through the API; a card for every child
+// and 200 guardian accounts written with SQL: the bench's own fixtures, the guardians cloning the
+// demo guardian's password hash); then the peak, all at once:
+//   - 60 teachers each saving whole rosters (the day's sessions of the demo school, ~45 children;
+//     saved with the office's session, which may edit any session of the week) 5 times;
+//   - 8 gate devices sending 2,400 swipes (every child once, some twice) in batches of 50 as fast
+//     as the server acknowledges them (10 minutes of the gate compressed into seconds);
+//   - 200 guardians polling their child's status every 500 ms (GET /me/children and
+//     GET /attendance/leaves, the guardian's endpoints that exist; the arrival announcements of the
+//     pickup module are not in this round's tree and are left out).
+// Then the crash: 8 devices send a further 2,400 swipes; when half are acknowledged the server is
+// killed with SIGKILL; on restart every acknowledged swipe must be stored (lost), the devices resend
+// EVERYTHING (acknowledged or not, as a reader that lost its state would), and each uid must be
+// stored exactly once (double). A roster save acknowledged before the kill must be there too.
+// Prints per run the figures, then one JSON line (medians over the runs) as §7 asks.
+import { spawn, execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createServer } from 'node:net'
+import { parseArgs } from 'node:util'
+
+const { values: opt } = parseArgs({ options: {
+  kehou: { type: 'string', default: 'build/kehou' }, db: { type: 'string', default: 'sqlite' },
+  runs: { type: 'string', default: '3' }, web: { type: 'string', default: 'web/dist' },
+} })
+const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026'
+const TEACHERS = 60, SAVES_PER_TEACHER = 5, DEVICES = 8, SWIPES = 2400, BATCH = 50, GUARDIANS = 200, POLL_MS = 500
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+const localDate = (ms) => new Date(ms + 8 * 3600000).toISOString().slice(0, 10)
+const pct = (xs, p) => { if (!xs.length) return 0; const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))] }
+const median = (xs) => pct(xs, 50)
+const r1 = (x) => Math.round(x * 10) / 10
+
+function freePort() {
+  return new Promise((ok) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)) }) })
+}
+
+// The database of one run and SQL on it (sqlite3 / psql command lines).
+function makeDb(run) {
+  if (opt.db === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'kehou-bench-daily-'))
+    const file = join(dir, 'bench.db')
+    return { url: `sqlite:${file}`, sql: (q) => execFileSync('sqlite3', [file, q], { encoding: 'utf8' }).trim(), drop: () => rmSync(dir, { recursive: true, force: true }) }
+  }
+  const admin = process.env.KEHOU_TEST_PG
+  if (!admin) throw new Error('postgres: run under scripts/with-postgres')
+  const psql = join(process.env.KEHOU_PG_BIN || '/usr/lib/postgresql/15/bin', 'psql')
+  const name = `bench_daily_${process.pid}_${run}`
+  execFileSync(psql, [admin, '-qc', `CREATE DATABASE ${name}`])
+  const url = admin.replace(/\/[^/?]+(\?|$)/, `/${name}$1`)
+  return { url, sql: (q) => execFileSync(psql, [url, '-qAtc', q], { encoding: 'utf8' }).trim(),
+    drop: () => { try { execFileSync(psql, [admin, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]) } catch { /* gone */ } } }
+}
+
+async function startServer(db, port) {
+  const child = spawn(opt.kehou, ['serve', '--db', db.url, '--listen', `127.0.0.1:${port}`, '--web', opt.web, '--quiet', '--trust-proxy'],
+    { stdio: ['ignore', 'ignore', 'pipe'] })
+  child.stderr.on('data', () => {})
+  const base = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 200; i++) {
+    try { if ((await fetch(`${base}/api/v1/health`)).ok) return { child, base } } catch { /* not yet */ }
+    await sleep(100)
+  }
+  throw new Error('the server did not start')
+}
+
+function client(base) {
+  return async (method, path, { token, body, headers } = {}) => {
+    const h = { ...(headers || {}) }
+    if (token) h.Authorization = `Bearer ${token}`
+    if (body !== undefined) h['Content-Type'] = 'application/json'
+    const t0 = performance.now()
+    const res = await fetch(base + '/api/v1' + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) })
+    const text = await res.text()
+    let json = null
+    try { json = JSON.parse(text) } catch { /* not JSON */ }
+    return { status: res.status, json, ms: performance.now() - t0 }
+  }
+}
+
+async function login(api, who) {
+  const r = await api('POST', '/auth/login', { body: { login: who, password: PASSWORD } })
+  if (r.status !== 200) throw new Error(`login ${who}: ${r.status} ${JSON.stringify(r.json)}`)
+  return r.json.token
+}
+
+async function setup(db, api) {
+  db.sql(`INSERT INTO attendance_cards (school_id, card_no, student_id, created_at) SELECT school_id, 'C' || id, id, 0 FROM students WHERE school_id = 1`)
+  db.sql(`INSERT INTO users (login, password_hash, display_name, role, school_id, guardian_id, disabled, must_change_password, created_at, updated_at)
+    SELECT 'bench-g' || g.id, (SELECT password_hash FROM users WHERE role = 'guardian' ORDER BY id LIMIT 1), g.name, 'guardian',
+    (SELECT school_id FROM users WHERE role = 'guardian' ORDER BY id LIMIT 1), g.id, 0, 0, 0, 0 FROM guardians g
+    WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.guardian_id = g.id)
+    AND EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = g.id AND sg.school_id = 1) ORDER BY g.id LIMIT ${GUARDIANS}`)
+  const office = await login(api, 'office')
+  const devices = []
+  for (let i = 0; i < DEVICES; i++) {
+    const r = await api('POST', '/attendance/devices', { token: office, body: { name: `压测闸机 ${i + 1}` } })
+    devices.push(`Device ${r.json.key}`)
+  }
+  const cards = db.sql('SELECT card_no FROM attendance_cards WHERE school_id = 1 ORDER BY card_no').split('\n')
+  // The day of the past week whose editable sessions hold the most children (the office may still
+  // save their rolls).
+  let day = null, sessions = [], best = 0
+  for (let i = 0; i <= 7; i++) {
+    const d = localDate(Date.now() - i * 86400000)
+    const r = await api('GET', `/attendance/sessions?date=${d}`, { token: office })
+    const list = (r.json?.items || []).filter((s) => s.editable && !s.cancelled && s.counts?.total > 0)
+    const n = list.reduce((a, s) => a + s.counts.total, 0)
+    if (n > best) { best = n; day = d; sessions = list }
+  }
+  if (!sessions.length) throw new Error('no editable session with children in the past week')
+  const rosters = []
+  for (const s of sessions) {
+    const r = await api('GET', `/attendance/sessions/${s.section_id}/roster?date=${day}&band=${s.band}`, { token: office })
+    const ids = (r.json?.items || []).map((c) => c.student_id)
+    if (ids.length) rosters.push({ section: s.section_id, band: s.band, ids })
+  }
+  const guardians = []
+  for (const l of db.sql(`SELECT login FROM users WHERE login LIKE 'bench-g%' ORDER BY id`).split('\n').filter(Boolean))
+    guardians.push(await login(api, l))
+  return { office, devices, cards, day, rosters, guardians }
+}
+
+// 2,400 swipes (every card once, then again from the start), spread over the devices in batches.
+function swipeBatches(cards, prefix) {
+  const now = Date.now()
+  const per = Array.from({ length: DEVICES }, () => [])
+  for (let i = 0; i < SWIPES; i++) {
+    per[i % DEVICES].push({ uid: `${prefix}-${i}`, card_no: cards[i % cards.length], at_ms: now - 600000 + Math.floor(i * 600000 / SWIPES) })
+  }
+  return per.map((list) => { const b = []; for (let i = 0; i < list.length; i += BATCH) b.push(list.slice(i, i + BATCH)); return b })
+}
+
+async function peak(api, fx) {
+  const roster = [], status = []
+  let done = false, errors = 0
+  const saves = Array.from({ length: TEACHERS }, async (_, t) => {
+    for (let k = 0; k < SAVES_PER_TEACHER; k++) {
+      const r = fx.rosters[(t + k * TEACHERS) % fx.rosters.length]
+      const marks = r.ids.map((id, i) => ({ student_id: id, status: (i + k) % 15 === 0 ? 'late' : 'present' }))
+      const res = await api('PUT', `/attendance/sessions/${r.section}/roll`, { token: fx.office, body: { date: fx.day, band: r.band, marks } })
+      if (res.status !== 200) errors++; else roster.push(res.ms)
+    }
+  })
+  const batches = swipeBatches(fx.cards, `peak${Date.now()}`)
+  let accepted = 0
+  const t0 = performance.now()
+  const gates = batches.map(async (list, d) => {
+    for (const swipes of list) {
+      const res = await api('POST', '/attendance/swipes', { headers: { Authorization: fx.devices[d] }, body: { swipes } })
+      if (res.status !== 200) errors++; else accepted += res.json.accepted + res.json.duplicate
+    }
+  })
+  const gatesDone = Promise.all(gates).then(() => performance.now() - t0)
+  const polls = fx.guardians.map(async (token, i) => {
+    await sleep(i * POLL_MS / fx.guardians.length)
+    while (!done) {
+      for (const p of ['/me/children', '/attendance/leaves']) {
+        const res = await api('GET', p, { token })
+        if (res.status !== 200) errors++; else status.push(res.ms)
+      }
+      await sleep(POLL_MS)
+    }
+  })
+  const swipeMs = await gatesDone
+  await Promise.all(saves)
+  done = true
+  await Promise.all(polls)
+  return { roster, status, swipes_per_s: accepted / (swipeMs / 1000), swipe_ms: swipeMs, accepted, errors }
+}
+
+// The same requests one kind at a time with nothing else running (what the peak's contention
+// costs): 2,400 swipes from 8 devices in batches of kMaxSwipeBatch (500), and 60 roster saves
+// one after the other.
+async function alone(api, fx) {
+  const cards = fx.cards
+  const now = Date.now()
+  const prefix = `alone${now}`
+  const all = Array.from({ length: SWIPES }, (_, i) => ({ uid: `${prefix}-${i}`, card_no: cards[i % cards.length], at_ms: now - 60000 }))
+  const t0 = performance.now()
+  let accepted = 0
+  await Promise.all(Array.from({ length: DEVICES }, async (_, d) => {
+    const mine = all.filter((_, i) => i % DEVICES === d)
+    for (let i = 0; i < mine.length; i += 500) {
+      const res = await api('POST', '/attendance/swipes', { headers: { Authorization: fx.devices[d] }, body: { swipes: mine.slice(i, i + 500) } })
+      if (res.status === 200) accepted += res.json.accepted
+    }
+  }))
+  const swipesPerS = accepted / ((performance.now() - t0) / 1000)
+  const saves = []
+  for (let k = 0; k < TEACHERS; k++) {
+    const r = fx.rosters[k % fx.rosters.length]
+    const marks = r.ids.map((id) => ({ student_id: id, status: 'present' }))
+    const res = await api('PUT', `/attendance/sessions/${r.section}/roll`, { token: fx.office, body: { date: fx.day, band: r.band, marks } })
+    if (res.status === 200) saves.push(res.ms)
+  }
+  const status = []
+  for (let k = 0; k < 200; k++) status.push((await api('GET', '/attendance/leaves', { token: fx.guardians[k % fx.guardians.length] })).ms)
+  return { swipes_per_s: swipesPerS, roster_p99: pct(saves, 99), status_p99: pct(status, 99) }
+}
+
+// The crash: half the swipes acknowledged, SIGKILL, restart, check, resend everything, count.
+async function crash(db, srv, port, fx) {
+  let api = client(srv.base)
+  const prefix = `crash${Date.now()}`
+  const batches = swipeBatches(fx.cards, prefix)
+  const acked = new Set()
+  let sent = 0, killed = false
+  const ackedSave = []
+  const killer = (async () => {
+    while (acked.size < SWIPES / 2) await sleep(2)
+    srv.child.kill('SIGKILL')
+    killed = true
+  })()
+  const gates = batches.map(async (list, d) => {
+    for (const swipes of list) {
+      if (killed) return
+      try {
+        sent++
+        const res = await api('POST', '/attendance/swipes', { headers: { Authorization: fx.devices[d] }, body: { swipes } })
+        if (res.status === 200) for (const s of swipes) acked.add(s.uid)
+      } catch { return }  // the server is gone
+    }
+  })
+  const saver = (async () => {
+    for (let k = 0; !killed; k++) {
+      const r = fx.rosters[k % fx.rosters.length]
+      const marks = r.ids.map((id) => ({ student_id: id, status: k % 2 ? 'late' : 'present' }))
+      try {
+        const res = await api('PUT', `/attendance/sessions/${r.section}/roll`, { token: fx.office, body: { date: fx.day, band: r.band, marks } })
+        if (res.status === 200) ackedSave.push({ r, status: k % 2 ? 'late' : 'present' })
+      } catch { return }
+    }
+  })()
+  await Promise.all([...gates, killer, saver])
+  await new Promise((ok) => { if (srv.child.exitCode !== null || srv.child.signalCode) ok(); else srv.child.on('exit', ok) })
+  const restarted = await startServer(db, port)
+  api = client(restarted.base)
+  const q = (sql) => db.sql(sql)
+  const stored = new Set(q(`SELECT uid FROM attendance_swipes WHERE uid LIKE '${prefix}-%'`).split('\n').filter(Boolean))
+  let lost = 0
+  for (const u of acked) if (!stored.has(u)) lost++
+  // The last acknowledged save of each session must be what is stored.
+  const last = new Map()
+  for (const s of ackedSave) last.set(`${s.r.section}:${s.r.band}`, s)
+  let rosterLost = 0
+  for (const s of last.values()) {
+    const n = Number(q(`SELECT COUNT(*) FROM attendance_marks WHERE school_id = 1 AND section_id = ${s.r.section} AND day = '${fx.day}' AND band = '${s.r.band}' AND status = '${s.status}'`))
+    if (n < s.r.ids.length) rosterLost++
+  }
+  // Every device resends everything it had.
+  for (let d = 0; d < DEVICES; d++)
+    for (const swipes of batches[d]) await api('POST', '/attendance/swipes', { headers: { Authorization: fx.devices[d] }, body: { swipes } })
+  const total = Number(q(`SELECT COUNT(*) FROM attendance_swipes WHERE uid LIKE '${prefix}-%'`))
+  const distinct = Number(q(`SELECT COUNT(DISTINCT uid) FROM attendance_swipes WHERE uid LIKE '${prefix}-%'`))
+  return { server: restarted, acked: acked.size, swipes_lost: lost + (SWIPES - distinct), swipes_double: total - distinct, roster_lost: rosterLost, sent }
+}
+
+async function oneRun(run) {
+  const db = makeDb(run)
+  let srv = null
+  try {
+    execFileSync(opt.kehou, ['demo', '--db', db.url], { stdio: 'ignore' })
+    const port = await freePort()
+    srv = await startServer(db, port)
+    const api = client(srv.base)
+    const fx = await setup(db, api)
+    const a = await alone(api, fx)
+    const p = await peak(api, fx)
+    const c = await crash(db, srv, port, fx)
+    srv = c.server
+    const sizes = fx.rosters.map((r) => r.ids.length)
+    const out = {
+      run, day: fx.day, sessions: fx.rosters.length, roster_median_children: median(sizes), roster_saves: p.roster.length,
+      roster_save_p50_ms: r1(pct(p.roster, 50)), roster_save_p99_ms: r1(pct(p.roster, 99)),
+      swipes_per_s: Math.round(p.swipes_per_s), swipe_phase_ms: Math.round(p.swipe_ms), swipes_accepted: p.accepted,
+      status_requests: p.status.length, status_p50_ms: r1(pct(p.status, 50)), status_p99_ms: r1(pct(p.status, 99)),
+      errors: p.errors, crash_acked_before_kill: c.acked, swipes_lost: c.swipes_lost, swipes_double: c.swipes_double,
+      roster_saves_lost: c.roster_lost,
+      alone_swipes_per_s: Math.round(a.swipes_per_s), alone_roster_save_p99_ms: r1(a.roster_p99), alone_status_p99_ms: r1(a.status_p99),
+    }
+    console.log(`run ${run} (${opt.db}): ${JSON.stringify(out)}`)
+    return out
+  } finally {
+    if (srv) { srv.child.kill('SIGTERM'); await new Promise((ok) => { if (srv.child.exitCode !== null) ok(); else srv.child.on('exit', ok) }) }
+    db.drop()
+  }
+}
+
+const runs = []
+for (let i = 1; i <= Number(opt.runs); i++) runs.push(await oneRun(i))
+const m = (k) => median(runs.map((r) => r[k]))
+const lostAll = Math.max(...runs.map((r) => r.swipes_lost + r.roster_saves_lost))
+console.log(JSON.stringify({ bench: 'daily', db: opt.db === 'sqlite' ? 'sqlite' : 'postgresql', roster_save_p99_ms: m('roster_save_p99_ms'),
+  swipes_per_s: m('swipes_per_s'), status_p99_ms: m('status_p99_ms'), swipes_lost: Math.max(...runs.map((r) => r.swipes_lost)),
+  swipes_double: Math.max(...runs.map((r) => r.swipes_double)), lost: lostAll,
+  alone_roster_save_p99_ms: m('alone_roster_save_p99_ms'), alone_swipes_per_s: m('alone_swipes_per_s'), alone_status_p99_ms: m('alone_status_p99_ms') }))
