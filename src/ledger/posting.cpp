@@ -23,7 +23,7 @@ std::map<std::string, Movement> MovementsOf(const db::Rows& rows) {
 Status CheckTerm(db::Conn& c, int64_t school_id, int64_t term_id) {
   auto t = c.QueryOne(store::kTermSchool, {term_id});
   if (!t || t->Int(0) != school_id) return Error::NotFound("学期不存在", "no such term", "term_id");
-  if (c.QueryOne(store::kTermClosed, {school_id, term_id}))
+  if (TermClosed(c, school_id, term_id))
     return Error::RuleBroken("该学期决算已批准，账目已冻结，不能再记账",
                              "the term's final accounts are approved; the term is closed", "term_id");
   return {};
@@ -89,6 +89,10 @@ Result<int64_t> Reverse(db::Conn& c, int64_t school_id, int64_t entry_id, const 
   KEHOU_TRY(CheckBalanced(p.lines));
   KEHOU_TRY(CheckTerm(c, school_id, p.term_id));
   return Write(c, p, entry_id, "reversal");
+}
+
+bool TermClosed(db::Conn& c, int64_t school_id, int64_t term_id) {
+  return c.QueryOne(store::kTermClosed, {school_id, term_id}).has_value();
 }
 
 std::map<std::string, Movement> Movements(db::Conn& c, int64_t school_id, std::optional<int64_t> term_id) {

@@ -60,6 +60,9 @@ Result<std::optional<int64_t>> PostToTarget(db::Conn& c, const Posting& target);
 Result<int64_t> Reverse(db::Conn& c, int64_t school_id, int64_t entry_id, const Date& date, const std::string& memo,
                         std::optional<int64_t> by);
 
+// True when the term's final accounts are approved: Post refuses entries of the term.
+bool TermClosed(db::Conn& c, int64_t school_id, int64_t term_id);
+
 // The debits and credits of every account that moved for the school, optionally only the
 // entries of one term. For tests, the bench and the pages.
 std::map<std::string, Movement> Movements(db::Conn& c, int64_t school_id, std::optional<int64_t> term_id);
