@@ -12,10 +12,13 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "access/principal.h"
+#include "core/file_out.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "db/db.h"
@@ -66,5 +69,74 @@ bool TermClosed(db::Conn& c, int64_t school_id, int64_t term_id);
 // The debits and credits of every account that moved for the school, optionally only the
 // entries of one term. For tests, the bench and the pages.
 std::map<std::string, Movement> Movements(db::Conn& c, int64_t school_id, std::optional<int64_t> term_id);
+
+// ---- the ledger's own use cases (journal.cpp, budget.cpp, disclosure.cpp) ----------------------
+// Scope: the school of a request comes from auth::ResolveSchool (another school's ids answer
+// not_found). Guardians read only published disclosures of their children's schools.
+using Json = nlohmann::json;
+using auth::Principal;
+using SchoolArg = std::optional<int64_t>;
+
+// The largest amount of a document the office enters: 10 million yuan.
+inline constexpr int64_t kMaxDocumentFen = 1'000'000'000;
+
+// GET /ledger/accounts?term_id -> {term, items:[{code, name, name_en, kind, line, debit_fen, credit_fen,
+// balance_fen}], debit_fen, credit_fen}: the chart with the term's movements (debits == credits).
+Result<Json> ListAccounts(db::Db& db, const Principal& who, SchoolArg school, std::optional<int64_t> term_id);
+
+struct JournalQuery {
+  std::optional<int64_t> term_id;
+  std::string source_type;  // "" or kSource* or "reversal"
+  std::string account;      // "" or a code: entries with a line on it
+  std::string month;        // "" or YYYY-MM
+  std::string q;            // in the reference or the memo
+  int64_t page = 1, page_size = 20;
+};
+// GET /ledger/entries -> {term, items:[entry with lines, reversed_by], total, page, page_size,
+// debit_fen, credit_fen (of the whole filter)}
+Result<Json> ListJournal(db::Db& db, const Principal& who, SchoolArg school, const JournalQuery& q);
+// GET /ledger/entries?format=xlsx: every line of the filter as a workbook (audited).
+Result<FileOut> ExportJournal(db::Db& db, const Principal& who, SchoolArg school, const JournalQuery& q);
+// POST /ledger/entries/:id/reverse {reason} (office): the reversal entry, dated today. -> 201 the reversal.
+Result<Json> ReverseEntry(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Json& body,
+                          const Date& today);
+// POST /ledger/documents {kind: expense|income, term_id?, doc_date, account, via, amount_fen, invoice_no,
+// payee?, memo?} (office): an expense with its invoice number (debit an expense account, credit
+// cash, bank or a payable) or an income such as a subsidy (debit cash or bank). -> 201 {document, entry_id}
+Result<Json> CreateDocument(db::Db& db, const Principal& who, SchoolArg school, const Json& body, const Date& today);
+
+// GET /ledger/budget?term_id -> {term, lines:[{key, name, income, budget_fen, actual_fen, variance_fen}],
+// totals, final: null | {status, prepared_at, approver_name, approved_at, snapshot}}
+Result<Json> GetBudget(db::Db& db, const Principal& who, SchoolArg school, std::optional<int64_t> term_id);
+// PUT /ledger/budget {term_id?, lines:{key: amount_fen}} (office): sets the given lines; refused once
+// the final accounts are approved.
+Result<Json> PutBudget(db::Db& db, const Principal& who, SchoolArg school, const Json& body);
+// POST /ledger/final-accounts {term_id?} (office): prepares the final accounts (决算) from the term's
+// last day on (rule_broken before): a snapshot of budget and actual by line. Again while not approved.
+Result<Json> PrepareFinalAccounts(db::Db& db, const Principal& who, SchoolArg school, const Json& body,
+                                  const Date& today);
+// POST /ledger/final-accounts/approve {term_id?} (principal, vice principal): approves the prepared
+// final accounts (snapshot taken again at approval); the term takes no more entries.
+Result<Json> ApproveFinalAccounts(db::Db& db, const Principal& who, SchoolArg school, const Json& body);
+
+// GET /ledger/disclosures/preview?month&term_id (office): what publishing the month would freeze.
+Result<Json> PreviewDisclosure(db::Db& db, const Principal& who, SchoolArg school, const std::string& month,
+                               std::optional<int64_t> term_id, const Date& today);
+// POST /ledger/disclosures {month, term_id?} (office): publishes the month's disclosure (公示), a
+// frozen snapshot: income and expense by line for the month and the term so far, and the corrections
+// posted since the previous disclosure to months it covered. Once per month (conflict). -> 201
+Result<Json> PublishDisclosure(db::Db& db, const Principal& who, SchoolArg school, const Json& body, const Date& today);
+// GET /ledger/disclosures?term_id (office) -> {items:[{id, month, published_at, totals}]}
+Result<Json> ListDisclosures(db::Db& db, const Principal& who, SchoolArg school, std::optional<int64_t> term_id);
+// GET /ledger/disclosures/:id: the published snapshot (staff of the school; guardians of a child of it).
+Result<Json> GetDisclosure(db::Db& db, const Principal& who, SchoolArg school, int64_t id);
+// GET /ledger/disclosures/:id?format=pdf: the same, printable.
+Result<FileOut> DisclosurePdf(db::Db& db, const Principal& who, SchoolArg school, int64_t id);
+// GET /ledger/my-disclosures (guardian) -> {items} the published disclosures of their children's schools.
+Result<Json> MyDisclosures(db::Db& db, const Principal& who);
+
+// The figures of a disclosure of `month` of the term as of entry `cutoff` (the snapshot's JSON).
+// For the service and the tests: equals the ledger by construction of the same window sums.
+Json ComputeDisclosure(db::Conn& c, int64_t school_id, int64_t term_id, const Month& month, int64_t cutoff);
 
 }  // namespace kehou::ledger

@@ -17,6 +17,11 @@ class LedgerService : public ::testing::TestWithParam<std::string> {
     m_ = testing::MakeMiniSchool(*t_.db, 4);
   }
   db::Db& db() { return *t_.db; }
+  auth::Principal leader() const {
+    auth::Principal p = m_.office;
+    p.role = auth::Role::kPrincipal;
+    return p;
+  }
   Posting Bill(int64_t id, int64_t fen) {
     Posting p;
     p.school_id = m_.school_id;
@@ -153,6 +158,125 @@ TEST_P(LedgerService, ApprovedFinalAccountsCloseTheTerm) {
   EXPECT_EQ(r.error().code, ErrorCode::kRuleBroken);
   EXPECT_FALSE(
       db().Write([&](db::Conn& c) { return Reverse(c, m_.school_id, id, TodayLocal(), "x", std::nullopt); }).ok());
+}
+
+TEST_P(LedgerService, ExpenseNeedsItsInvoiceAndPostsAgainstBank) {
+  Date today = TodayLocal();
+  Json body{{"kind", "expense"}, {"doc_date", FormatDate(today)}, {"account", kAcctVenue},
+            {"via", kAcctBank},  {"amount_fen", 150000},          {"payee", "维修队"}};
+  auto no_invoice = CreateDocument(db(), m_.office, std::nullopt, body, today);
+  ASSERT_FALSE(no_invoice.ok());
+  EXPECT_EQ(no_invoice.error().field, "invoice_no");
+  body["invoice_no"] = "No.0012345";
+  auto wrong = body;
+  wrong["account"] = kAcctFeeIncome;
+  EXPECT_FALSE(CreateDocument(db(), m_.office, std::nullopt, wrong, today).ok());
+  auto future = body;
+  future["doc_date"] = FormatDate(AddDays(today, 1));
+  EXPECT_FALSE(CreateDocument(db(), m_.office, std::nullopt, future, today).ok());
+  auto ok = CreateDocument(db(), m_.office, std::nullopt, body, today);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  auto mv = Moves();
+  EXPECT_EQ(mv[kAcctVenue].debit_fen, 150000);
+  EXPECT_EQ(mv[kAcctBank].credit_fen, 150000);
+  JournalQuery q;
+  q.q = "0012345";
+  auto j = ListJournal(db(), m_.office, std::nullopt, q);
+  ASSERT_TRUE(j.ok());
+  EXPECT_EQ((*j)["total"], 1);
+  EXPECT_EQ((*j)["items"][0]["source_type"], "expense");
+  EXPECT_EQ((*j)["debit_fen"], (*j)["credit_fen"]);
+  auto x = ExportJournal(db(), m_.office, std::nullopt, q);
+  ASSERT_TRUE(x.ok());
+  EXPECT_EQ(x->bytes.substr(0, 2), "PK");
+  // Another school's office sees nothing of it.
+  auth::Principal other = m_.office;
+  other.school_id = m_.other_school_id;
+  EXPECT_FALSE(ListJournal(db(), other, std::nullopt, q).ok());  // no term there
+}
+
+TEST_P(LedgerService, BudgetAgainstActualAndFinalAccountsFreezeTheTerm) {
+  Date today = TodayLocal();
+  auto put = PutBudget(db(), m_.office, std::nullopt, {{"lines", {{"fee_income", 500000}, {"venue", 100000}}}});
+  ASSERT_TRUE(put.ok()) << put.error().message;
+  EXPECT_FALSE(PutBudget(db(), m_.office, std::nullopt, {{"lines", {{"bogus", 1}}}}).ok());
+  EXPECT_FALSE(PutBudget(db(), m_.office, std::nullopt, {{"lines", {{"venue", -1}}}}).ok());
+  db().Write([&](db::Conn& c) { ASSERT_TRUE(Post(c, Bill(1, 320000)).ok()); });
+  auto b = GetBudget(db(), m_.office, std::nullopt, std::nullopt);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ((*b)["lines"][0]["budget_fen"], 500000);
+  EXPECT_EQ((*b)["lines"][0]["actual_fen"], 320000);
+  EXPECT_EQ((*b)["lines"][0]["variance_fen"], -180000);
+  // Final accounts only from the term's last day on.
+  auto end = db().Read([&](db::Conn& c) {
+    return *ParseDate(c.QueryOne("SELECT end_date FROM terms WHERE id = $1", {m_.term_id})->Text(0));
+  });
+  auto early = PrepareFinalAccounts(db(), m_.office, std::nullopt, Json::object(), AddDays(end, -1));
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.error().code, ErrorCode::kRuleBroken);
+  EXPECT_FALSE(ApproveFinalAccounts(db(), leader(), std::nullopt, Json::object()).ok());  // not prepared
+  ASSERT_TRUE(PrepareFinalAccounts(db(), m_.office, std::nullopt, Json::object(), end).ok());
+  auto ok = ApproveFinalAccounts(db(), leader(), std::nullopt, Json::object());
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ((*ok)["status"], "approved");
+  EXPECT_EQ((*ok)["snapshot"]["totals"]["actual_income_fen"], 320000);
+  EXPECT_FALSE(PutBudget(db(), m_.office, std::nullopt, {{"lines", {{"venue", 1}}}}).ok());
+  EXPECT_FALSE(db().Write([&](db::Conn& c) { return Post(c, Bill(2, 1)); }).ok());
+  EXPECT_FALSE(CreateDocument(db(), m_.office, std::nullopt,
+                              {{"kind", "expense"},
+                               {"doc_date", FormatDate(today)},
+                               {"account", kAcctVenue},
+                               {"via", kAcctBank},
+                               {"amount_fen", 1},
+                               {"invoice_no", "x"}},
+                              today)
+                   .ok());
+}
+
+TEST_P(LedgerService, PublishedDisclosureIsFrozenAndALaterCorrectionShowsOnTheNext) {
+  Date today = TodayLocal();
+  Month now = MonthOf(today);
+  auto term = db().Read([&](db::Conn& c) {
+    return *ParseDate(c.QueryOne("SELECT start_date FROM terms WHERE id = $1", {m_.term_id})->Text(0));
+  });
+  Month first = MonthOf(term);
+  if (first == now) GTEST_SKIP() << "the fixture's term begins this month";
+  auto p = Bill(1, 40000);
+  p.date = FirstDay(first) < term ? term : FirstDay(first);
+  db().Write([&](db::Conn& c) { ASSERT_TRUE(Post(c, p).ok()); });
+  auto pub = PublishDisclosure(db(), m_.office, std::nullopt, {{"month", FormatMonth(first)}}, today);
+  ASSERT_TRUE(pub.ok()) << pub.error().message;
+  EXPECT_EQ((*pub)["lines"][0]["month_fen"], 40000);
+  EXPECT_EQ((*pub)["month_totals"]["income_fen"], 40000);
+  auto again = PublishDisclosure(db(), m_.office, std::nullopt, {{"month", FormatMonth(first)}}, today);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_FALSE(PublishDisclosure(db(), m_.office, std::nullopt, {{"month", FormatMonth(NextMonth(now))}}, today).ok());
+  // A correction dated in the published month, posted afterwards.
+  auto corr = Bill(2, 1500);
+  corr.date = p.date;
+  db().Write([&](db::Conn& c) { ASSERT_TRUE(Post(c, corr).ok()); });
+  int64_t id = (*pub)["id"];
+  auto frozen = GetDisclosure(db(), m_.office, std::nullopt, id);
+  ASSERT_TRUE(frozen.ok());
+  EXPECT_EQ((*frozen)["term_totals"]["income_fen"], 40000);  // unchanged
+  auto next = PublishDisclosure(db(), m_.office, std::nullopt, {{"month", FormatMonth(now)}}, today);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ((*next)["lines"][0]["correction_fen"], 1500);
+  EXPECT_EQ((*next)["has_corrections"], true);
+  EXPECT_EQ((*next)["term_totals"]["income_fen"], 41500);
+  EXPECT_EQ((*next)["corrects"]["id"], id);
+  // Guardians of the school read it; a guardian of no child of the school does not.
+  auto mine = MyDisclosures(db(), m_.Guardian(0));
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ((*mine)["items"].size(), 2u);
+  EXPECT_TRUE(GetDisclosure(db(), m_.Guardian(0), std::nullopt, id).ok());
+  auth::Principal stranger = m_.Guardian(0);
+  stranger.guardian_id = 999999;
+  EXPECT_EQ(GetDisclosure(db(), stranger, std::nullopt, id).error().code, ErrorCode::kNotFound);
+  auto pdf = DisclosurePdf(db(), m_.Guardian(0), std::nullopt, id);
+  ASSERT_TRUE(pdf.ok()) << pdf.error().message;
+  EXPECT_EQ(pdf->bytes.substr(0, 5), "%PDF-");
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, LedgerService, ::testing::ValuesIn(db::TestDialects()),
