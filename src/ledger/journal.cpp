@@ -164,7 +164,7 @@ Result<FileOut> ExportJournal(db::Db& db, const Principal& who, SchoolArg school
     std::vector<std::vector<std::string>> out;
     for (const auto& r : c.Query("SELECT e.id, e.entry_date, e.source_type, e.source_id, e.source_ref, e.memo,"
                                  " l.account_code, l.debit_fen, l.credit_fen FROM ledger_lines l JOIN ledger_entries e"
-                                 " ON e.id = l.entry_id WHERE e.id IN (SELECT e.id" +
+                                 " ON e.id = l.entry_id WHERE l.school_id = $1 AND e.id IN (SELECT e.id" +
                                      f.where +
                                      ")"
                                      " ORDER BY e.entry_date, e.id, l.id",

@@ -119,7 +119,7 @@ Result<Json> PrepareFinalAccounts(db::Db& db, const Principal& who, SchoolArg sc
 // final accounts (snapshot taken again at approval); the term takes no more entries.
 Result<Json> ApproveFinalAccounts(db::Db& db, const Principal& who, SchoolArg school, const Json& body);
 
-// GET /ledger/disclosures/preview?month&term_id (office): what publishing the month would freeze.
+// GET /ledger/disclosure-preview?month&term_id (office): what publishing the month would freeze.
 Result<Json> PreviewDisclosure(db::Db& db, const Principal& who, SchoolArg school, const std::string& month,
                                std::optional<int64_t> term_id, const Date& today);
 // POST /ledger/disclosures {month, term_id?} (office): publishes the month's disclosure (公示), a

@@ -22,7 +22,7 @@ inline constexpr const char* kReversalOf = "SELECT id FROM ledger_entries WHERE 
 // Net of every entry posted for one source document (and their reversals), by account.
 inline constexpr const char* kSourceMovements =
     "SELECT l.account_code, SUM(l.debit_fen), SUM(l.credit_fen) FROM ledger_lines l"
-    " JOIN ledger_entries e ON e.id = l.entry_id"
+    " JOIN ledger_entries e ON e.id = l.entry_id AND l.school_id = e.school_id"
     " WHERE e.school_id = $1 AND ((e.source_type = $2 AND e.source_id = $3) OR e.reverses_id IN"
     " (SELECT o.id FROM ledger_entries o WHERE o.school_id = $1 AND o.source_type = $2 AND o.source_id = $3))"
     " GROUP BY l.account_code";
@@ -30,11 +30,13 @@ inline constexpr const char* kMovementsAll =
     "SELECT account_code, SUM(debit_fen), SUM(credit_fen) FROM ledger_lines WHERE school_id = $1 GROUP BY account_code";
 inline constexpr const char* kMovementsTerm =
     "SELECT l.account_code, SUM(l.debit_fen), SUM(l.credit_fen) FROM ledger_lines l"
-    " JOIN ledger_entries e ON e.id = l.entry_id WHERE e.school_id = $1 AND e.term_id = $2 GROUP BY l.account_code";
+    " JOIN ledger_entries e ON e.id = l.entry_id AND l.school_id = e.school_id WHERE e.school_id = $1 AND e.term_id = "
+    "$2 GROUP BY l.account_code";
 // Movements of a term's entries dated in [from, to] with ids in (after_id, upto_id].
 inline constexpr const char* kMovementsWindow =
     "SELECT l.account_code, SUM(l.debit_fen), SUM(l.credit_fen) FROM ledger_lines l"
-    " JOIN ledger_entries e ON e.id = l.entry_id WHERE e.school_id = $1 AND e.term_id = $2"
+    " JOIN ledger_entries e ON e.id = l.entry_id AND l.school_id = e.school_id WHERE e.school_id = $1 AND e.term_id = "
+    "$2"
     " AND e.entry_date >= $3 AND e.entry_date <= $4 AND e.id > $5 AND e.id <= $6 GROUP BY l.account_code";
 
 }  // namespace kehou::ledger::store

@@ -28,6 +28,7 @@ export function makeRouter() {
       { path: '/teach', name: 'm-teach', component: () => import('./views/TeachSessions.vue'), meta: { title: 'att.sessions', staff: true } },
       { path: '/teach/:sectionId(\\d+)', name: 'm-roll', component: () => import('./views/RollCall.vue'), meta: { title: 'att.roll', staff: true } },
       { path: '/bills', name: 'm-bills', component: () => import('./views/Bills.vue'), meta: { title: 'mfees.title', tab: true } },
+      { path: '/disclosure', name: 'm-disclosure', component: () => import('./views/Disclosure.vue'), meta: { title: 'mledger.title' } },
       { path: '/password', name: 'm-password', component: () => import('./views/Password.vue'), meta: { title: 'phone.password' } },
       { path: '/:rest(.*)*', redirect: { name: 'm-children' } },
     ],
