@@ -46,6 +46,13 @@ struct Posting {
   std::optional<int64_t> created_by;  // the user, if any
 };
 
+// What each source posts (the accounts of rules.h):
+//   bill     Dr 1122 receivable (due) + Dr 4108 reductions / Cr 4101 service fees, Cr 4102 materials
+//   payment  Dr 1012 WeChat (1013 Alipay, 1002 bank, 1001 cash) / Cr 1122 receivable
+//   refund   Dr 4109 refunds / Cr 2241 refunds payable (on a leader's approval)
+//   pay_run  Dr 5101 teacher pay / Cr 2211 teacher pay payable; an institution's invoice
+//            Dr 5104 institution payments / Cr 2202 payable to institutions
+//   expense  Dr 51xx / Cr 1002 bank, 1001 cash or a payable; income Dr 1002 or 1001 / Cr 4201
 // Writes one balanced entry on the caller's transaction. Refuses (nothing written): an unbalanced
 // or malformed posting (rules::CheckBalanced), an unknown source type, a term of another school,
 // a term whose final accounts are approved (rule_broken). Returns the entry id.

@@ -19,13 +19,18 @@ inline constexpr const char* kLoadEntry =
 inline constexpr const char* kEntryLines =
     "SELECT account_code, debit_fen, credit_fen FROM ledger_lines WHERE school_id = $1 AND entry_id = $2 ORDER BY id";
 inline constexpr const char* kReversalOf = "SELECT id FROM ledger_entries WHERE school_id = $1 AND reverses_id = $2";
-// Net of every entry posted for one source document (and their reversals), by account.
+// Net of every entry posted for one source document (and their reversals), by account. CROSS JOIN
+// keeps SQLite's join order: the document's few entries first, then their lines by (school_id, entry_id).
 inline constexpr const char* kSourceMovements =
-    "SELECT l.account_code, SUM(l.debit_fen), SUM(l.credit_fen) FROM ledger_lines l"
-    " JOIN ledger_entries e ON e.id = l.entry_id AND l.school_id = e.school_id"
-    " WHERE e.school_id = $1 AND ((e.source_type = $2 AND e.source_id = $3) OR e.reverses_id IN"
-    " (SELECT o.id FROM ledger_entries o WHERE o.school_id = $1 AND o.source_type = $2 AND o.source_id = $3))"
-    " GROUP BY l.account_code";
+    "SELECT account_code, SUM(debit_fen), SUM(credit_fen) FROM ("
+    " SELECT l.account_code, l.debit_fen, l.credit_fen FROM ledger_entries e CROSS JOIN ledger_lines l"
+    " WHERE l.school_id = e.school_id AND l.entry_id = e.id AND e.school_id = $1 AND e.source_type = $2"
+    " AND e.source_id = $3"
+    " UNION ALL"
+    " SELECT l.account_code, l.debit_fen, l.credit_fen FROM ledger_entries o"
+    " CROSS JOIN ledger_entries r CROSS JOIN ledger_lines l WHERE r.reverses_id = o.id"
+    " AND l.school_id = r.school_id AND l.entry_id = r.id AND o.school_id = $1 AND o.source_type = $2 AND o.source_id "
+    "= $3) x GROUP BY account_code";
 inline constexpr const char* kMovementsAll =
     "SELECT account_code, SUM(debit_fen), SUM(credit_fen) FROM ledger_lines WHERE school_id = $1 GROUP BY account_code";
 inline constexpr const char* kMovementsTerm =
