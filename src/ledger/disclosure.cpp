@@ -197,6 +197,7 @@ Result<Json> GetDisclosure(db::Db& db, const Principal& who, SchoolArg school, i
     Json j = Json::parse(r.Text("snapshot"));
     j["id"] = r.Int("id");
     j["published_at"] = FormatInstant(r.Int("published_at"));
+    j["published_local"] = FormatLocalMinute(r.Int("published_at"));  // school-local, for print
     return j;
   });
 }
@@ -223,7 +224,7 @@ Result<FileOut> DisclosurePdf(db::Db& db, const Principal& who, SchoolArg school
   doc.header_left = school_name;
   doc.subtitles = {
       "学期：" + j["term"].value("name", "") + "　统计期间：" + j.value("from", "") + " 至 " + j.value("to", ""),
-      "公示时间：" + j.value("published_at", "") + "　金额单位：元"};
+      "公示时间：" + j.value("published_local", "") + "　金额单位：元"};
   doc.columns = {{"项目", 3},
                  {"收/支", 1, pdf::Align::kCenter},
                  {"本月", 2, pdf::Align::kEnd},
