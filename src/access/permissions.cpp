@@ -319,6 +319,22 @@ std::vector<Permission> Build() {
       P("GET", "/api/v1/fees/refunds", {managers, admin}),
       Public("POST", "/api/v1/fees/callback/wechatpay/:school_id", /*csrf_exempt=*/true),  // signature-checked
       // --- end fees
+      // --- ledger (src/ledger) — issue 14 §3: the books for the office and leadership; guardians read
+      // only published disclosures of their children's schools
+      P("GET", "/api/v1/ledger/accounts", {managers, admin}),
+      P("GET", "/api/v1/ledger/entries", {managers, admin}),
+      P("POST", "/api/v1/ledger/entries/:id/reverse", {managers, admin}),
+      P("POST", "/api/v1/ledger/documents", {managers, admin}),
+      P("GET", "/api/v1/ledger/budget", {managers, admin}),
+      P("PUT", "/api/v1/ledger/budget", {managers, admin}),
+      P("POST", "/api/v1/ledger/final-accounts", {managers, admin}),
+      P("POST", "/api/v1/ledger/final-accounts/approve", {{kLeaders, Scope::kSchool}, admin}),  // leadership approves
+      P("GET", "/api/v1/ledger/disclosures", {managers, admin}),
+      P("GET", "/api/v1/ledger/disclosure-preview", {managers, admin}),
+      P("POST", "/api/v1/ledger/disclosures", {managers, admin}),
+      P("GET", "/api/v1/ledger/disclosures/:id", {managers, admin, guardian}),
+      P("GET", "/api/v1/ledger/my-disclosures", {guardian}),
+      // --- end ledger
   };
 }
 

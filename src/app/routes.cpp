@@ -8,6 +8,7 @@
 #include "catalog/http.h"
 #include "enroll/http.h"
 #include "fees/http.h"
+#include "ledger/http.h"
 #include "people/http.h"
 #include "pickup/http.h"
 #include "school/http.h"
@@ -39,6 +40,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   timetable::RegisterGridRoutes(r, db);
   fees::RegisterRoutes(r, db);
   pickup::RegisterRoutes(r, db);
+  ledger::RegisterRoutes(r, db);
 }
 
 }  // namespace kehou::app

@@ -532,6 +532,26 @@ TEST_P(DemoDb, OneAllocatedPreferenceRoundAndOneOpenFirstComeRound) {
             s.round_sections);
 }
 
+TEST_P(DemoDb, TheBooksBalanceTraceTheBillsAndOneMonthIsPublished) {
+  const int64_t main = c_->summary.main_school_id;
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM (SELECT entry_id FROM ledger_lines GROUP BY entry_id"
+                        " HAVING SUM(debit_fen) <> SUM(credit_fen)) x"),
+            0);
+  EXPECT_EQ(Count(db(), "SELECT COALESCE(SUM(debit_fen) - SUM(credit_fen), 0) FROM ledger_lines"), 0);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM fee_payments p WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e"
+                        " WHERE e.source_type = 'payment' AND e.source_id = p.id AND e.total_fen = p.amount_fen)"),
+            0);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM fee_refunds r WHERE r.status = 'approved' AND NOT EXISTS (SELECT 1"
+                        " FROM ledger_entries e WHERE e.source_type = 'refund' AND e.source_id = r.id)"),
+            0);
+  EXPECT_EQ(Count(db(), "SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM ledger_lines WHERE school_id = $1 AND account_code = '1122'",
+                  {main}),
+            Count(db(), "SELECT COALESCE(SUM(gross_fen - reduction_fen - paid_fen), 0) FROM fee_bills WHERE school_id = $1", {main}));
+  EXPECT_GE(Count(db(), "SELECT COUNT(*) FROM ledger_documents WHERE school_id = $1 AND kind = 'expense'", {main}), 4);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM ledger_budgets WHERE school_id = $1", {main}), 8);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM ledger_disclosures WHERE school_id = $1", {main}), 1);
+}
+
 TEST_P(DemoDb, EveryIdNumberValid) {
   auto ids = db().Read([](db::Conn& c) { return c.Query("SELECT id_number FROM students"); });
   ASSERT_EQ(static_cast<int64_t>(ids.size()), c_->summary.students);

@@ -129,6 +129,17 @@ GET    /api/v1/fees/my-bills                -   -   -   -   -   -   -   -   -   
 GET    /api/v1/fees/exceptions              S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 POST   /api/v1/fees/test-provider/notifications S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/fees/refunds                 S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/ledger/accounts              S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/ledger/entries               S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/ledger/documents             S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/ledger/budget                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/ledger/budget                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/ledger/final-accounts        S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/ledger/final-accounts/approve S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/ledger/disclosures           S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/ledger/disclosure-preview    S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/ledger/disclosures           S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/ledger/my-disclosures        -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
 `;
 
 // [{method, pattern, key, cells:{role: scope|null}, isPublic}]

@@ -44,6 +44,7 @@ import './grades.mjs';
 import './pickup.mjs';
 import './timetable.mjs';
 import './notify.mjs';
+import './ledger.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');

@@ -39,6 +39,7 @@ import { safetyScenario } from './safety.mjs'
 import { closeDayScenario, proxyExpiredScenario } from './pickup.mjs'
 import { teacherWeekScenario, timetableGridScenario } from './timetable.mjs'
 import { notifyRetryScenario, notifyChannelScenario } from './notify.mjs'
+import { ledgerScenario } from './ledger.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -111,6 +112,7 @@ async function main() {
     ['tp2', 'timetable: a teacher sees their own week on the phone', teacherWeekScenario],
     ['nt1', 'notifications: the office sees a failed delivery with its error and retries it', notifyRetryScenario],
     ['nt2', 'notifications: a guardian chooses SMS or in-app on the phone Profile page', notifyChannelScenario],
+    ['lg1', 'ledger: the office publishes the month\'s disclosure; the guardian reads it on the phone and its totals match', ledgerScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

@@ -82,6 +82,9 @@ export const PERMISSIONS = {
   fees: [...MANAGERS, ...ADMIN],
   feesExempt: [...LEADERS, ...ADMIN],
   feesCash: [...MANAGERS, ...ADMIN],
+  // ledger (issue 14 §3): the books for the office and leadership; final accounts approved by a leader
+  ledger: [...MANAGERS, ...ADMIN],
+  ledgerApprove: [...LEADERS, ...ADMIN],
 }
 
 export const ROLES = [...ALL_STAFF, 'guardian', ...OFFICERS, 'sysadmin']

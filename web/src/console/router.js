@@ -47,6 +47,7 @@ export const MENU = [
   { name: 'pickup', path: '/daily/pickup', icon: 'School', title: 'menu.pickup', perm: 'pickupBoard' },
   { name: 'notify', path: '/daily/notify', icon: 'ChatDotRound', title: 'ntf.menu', perm: 'notifyOutbox' },
   { name: 'fees', path: '/fees', icon: 'Tickets', title: 'menu.fees', perm: 'fees' },
+  { name: 'ledger', path: '/ledger', icon: 'DataBoard', title: 'menu.ledger', perm: 'ledger' },
   {
     group: 'menu.system', icon: 'Setting', children: [
       { name: 'users', path: '/system/users', title: 'menu.users', perm: 'users' },
@@ -93,6 +94,7 @@ export function makeRouter() {
         { path: 'enroll/batches', name: 'batches', component: () => import('./views/Batches.vue'), meta: { perm: 'batches', title: 'menu.batches', school: true } },
         { path: 'enroll/looked-after', name: 'looked-after', component: () => import('./views/LookedAfter.vue'), meta: { perm: 'lookedAfter', title: 'menu.lookedAfter', school: true } },
         { path: 'fees', name: 'fees', component: () => import('./views/Fees.vue'), meta: { perm: 'fees', title: 'menu.fees', school: true } },
+        { path: 'ledger', name: 'ledger', component: () => import('./views/Ledger.vue'), meta: { perm: 'ledger', title: 'menu.ledger', school: true } },
         { path: 'system/users', name: 'users', component: () => import('./views/Users.vue'), meta: { perm: 'users', title: 'menu.users', school: true } },
         { path: 'system/audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { perm: 'audit', title: 'menu.audit', school: true } },
         { path: 'forbidden', name: 'forbidden', component: () => import('./views/Forbidden.vue'), meta: { title: 'forbidden.title' } },
