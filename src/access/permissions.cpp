@@ -239,6 +239,19 @@ std::vector<Permission> Build() {
       P("GET", "/api/v1/fees/refunds", {managers, admin}),
       Public("POST", "/api/v1/fees/callback/wechatpay/:school_id", /*csrf_exempt=*/true),  // signature-checked
       // --- end fees
+      // --- pay (src/pay) — issue 14 §4: pay runs for the office and leadership; a leader approves;
+      // every staff account reads its own slips (others' answer not_found)
+      P("GET", "/api/v1/pay/settings", {managers, admin}),
+      P("PUT", "/api/v1/pay/settings", {{kLeaders, Scope::kSchool}, admin}),
+      P("PUT", "/api/v1/pay/scores", {{kLeaders, Scope::kSchool}, admin}),
+      P("GET", "/api/v1/pay/runs", {managers, admin}),
+      P("POST", "/api/v1/pay/runs", {managers, admin}),
+      P("GET", "/api/v1/pay/runs/:id", {managers, admin}),
+      P("POST", "/api/v1/pay/runs/:id/approve", {{kLeaders, Scope::kSchool}, admin}),
+      P("GET", "/api/v1/pay/runs/:id/export", {managers, admin}),
+      P("GET", "/api/v1/pay/my-slips", {{kAllStaff, Scope::kSelf}}),
+      P("GET", "/api/v1/pay/slips/:id", {managers, {kWorkingGroups | kTeachers, Scope::kSelf}, admin}),
+      // --- end pay
   };
 }
 

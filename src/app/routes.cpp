@@ -6,6 +6,7 @@
 #include "catalog/http.h"
 #include "enroll/http.h"
 #include "fees/http.h"
+#include "pay/http.h"
 #include "people/http.h"
 #include "school/http.h"
 #include "select/http.h"
@@ -31,6 +32,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   workbench::RegisterRoutes(r, db);
   staff::RegisterRoutes(r, db);
   fees::RegisterRoutes(r, db);
+  pay::RegisterRoutes(r, db);
 }
 
 }  // namespace kehou::app

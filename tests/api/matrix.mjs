@@ -102,6 +102,12 @@ GET    /api/v1/fees/my-bills                -   -   -   -   -   -   -   -   -   
 GET    /api/v1/fees/exceptions              S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 POST   /api/v1/fees/test-provider/notifications S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/fees/refunds                 S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/pay/settings                 S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/pay/settings                 S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/pay/scores                   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/pay/runs                     S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/pay/runs                     S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/pay/my-slips                 s   s   s   s   s   s   s   s   s   s   s   s   s   s   -   -   -   -
 `;
 
 // [{method, pattern, key, cells:{role: scope|null}, isPublic}]
