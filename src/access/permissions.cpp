@@ -238,6 +238,11 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/fees/refunds/:id/approve", {{kLeaders, Scope::kSchool}, admin}),  // a leader approves
       P("GET", "/api/v1/fees/refunds", {managers, admin}),
       Public("POST", "/api/v1/fees/callback/wechatpay/:school_id", /*csrf_exempt=*/true),  // signature-checked
+      P("POST", "/api/v1/fees/reminders", {managers, admin}),  // payment reminders (s10-pay)
+      P("POST", "/api/v1/fees/reconciliations", {managers, admin}),
+      P("GET", "/api/v1/fees/reconciliations", {managers, admin}),
+      P("GET", "/api/v1/fees/reconciliations/:id", {managers, admin}),
+      P("GET", "/api/v1/fees/bills/:id/receipt", {managers, admin, guardian}),
       // --- end fees
       // --- pay (src/pay) — issue 14 §4: pay runs for the office and leadership; a leader approves;
       // every staff account reads its own slips (others' answer not_found)

@@ -102,6 +102,9 @@ GET    /api/v1/fees/my-bills                -   -   -   -   -   -   -   -   -   
 GET    /api/v1/fees/exceptions              S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 POST   /api/v1/fees/test-provider/notifications S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/fees/refunds                 S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/fees/reminders               S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/fees/reconciliations         S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/fees/reconciliations         S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/pay/settings                 S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 PUT    /api/v1/pay/settings                 S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 PUT    /api/v1/pay/scores                   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
