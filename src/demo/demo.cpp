@@ -19,6 +19,7 @@
 #include "demo/attendance.h"
 #include "demo/registration.h"
 #include "demo/fees.h"
+#include "demo/pay.h"
 #include "demo/rounds.h"
 #include "demo/staff.h"
 #include "enroll/rules.h"
@@ -480,6 +481,7 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   if (!registration.ok()) return registration.error();
   step("收费", 99);
   if (auto money = CreateDemoFees(db, r->main_school_id); !money.ok()) return money.error();
+  if (auto pay = CreateDemoPay(db, r->main_school_id); !pay.ok()) return pay.error();
   r->elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   step("完成", 100);
   return r;

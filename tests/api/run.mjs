@@ -38,6 +38,7 @@ import './class-batch.mjs';
 import './workbench.mjs';
 import './staff.mjs';
 import './fees.mjs';
+import './pay.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
