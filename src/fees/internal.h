@@ -26,5 +26,10 @@ void Recompute(db::Conn& c, int64_t school_id, int64_t bill_id, int64_t now);
 // The bill as JSON; with detail its lines, exemptions, payments and pay window.
 Json BillJson(db::Conn& c, const db::Row& bill, bool detail, const Date& today);
 Error BillNotFound();
+// The ledger postings of fees (ledger_posts.cpp), on the caller's transaction: the bill's due
+// (only the difference to what is posted), a payment, an approved refund. who may be null.
+Status PostBill(db::Conn& c, int64_t school_id, int64_t bill_id, const Principal* who);
+Status PostPayment(db::Conn& c, int64_t school_id, int64_t bill_id, int64_t payment_id, const Principal* who);
+Status PostRefund(db::Conn& c, int64_t school_id, int64_t refund_id, const Principal* who);
 
 }  // namespace kehou::fees::internal

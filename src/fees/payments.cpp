@@ -7,6 +7,7 @@
 #include "fees/internal.h"
 #include "fees/service.h"
 #include "fees/store.h"
+#include "ledger/service.h"
 
 namespace kehou::fees {
 
@@ -58,7 +59,7 @@ std::string Match(db::Conn& c, int64_t sid, const store::Merchant& m, const Json
   std::optional<int64_t> bill_id = BillOfOutTradeNo(out_trade_no);
   std::optional<db::Row> bill;
   if (bill_id)
-    bill = c.QueryOne("SELECT id, school_id, gross_fen, reduction_fen, paid_fen, status FROM fee_bills"
+    bill = c.QueryOne("SELECT id, school_id, term_id, gross_fen, reduction_fen, paid_fen, status FROM fee_bills"
                       " WHERE id = $1 AND school_id = $2",
                       {*bill_id, sid});
   std::string currency;
@@ -74,6 +75,8 @@ std::string Match(db::Conn& c, int64_t sid, const store::Merchant& m, const Json
     code = "currency", reason = "币种不是人民币（" + currency + "）";
   } else if (!bill) {
     code = "unknown_order", reason = "找不到对应账单（商户订单号 " + out_trade_no + "）";
+  } else if (ledger::TermClosed(c, sid, bill->Int("term_id"))) {
+    code = "term_closed", reason = "账单所在学期决算已批准，账目已冻结";
   } else if (Outstanding(*bill) == 0) {
     code = "already_paid", reason = "账单已缴清或已减免，重复收款需退款";
   } else if (amount != Outstanding(*bill)) {
@@ -92,6 +95,9 @@ std::string Match(db::Conn& c, int64_t sid, const store::Merchant& m, const Json
   int64_t pid = c.Insert(store::kInsertPayment,
                          {sid, bill->Int("id"), std::string("wechat"), txn, amount, now, db::Null(), now});
   Recompute(c, sid, bill->Int("id"), now);
+  // The term is open (checked above), so the posting cannot be refused short of a bug: then the
+  // whole callback rolls back (500) and the provider delivers it again.
+  if (auto s = PostPayment(c, sid, bill->Int("id"), pid, nullptr); !s.ok()) throw std::runtime_error(s.error().message);
   log["payment_id"] = pid;
   auth::AuditAnonymous(c, kCallbackLogin, client, {"pay", "fee_bill", bill->Int("id"), nullptr, &log, sid});
   return "paid";
@@ -146,6 +152,7 @@ Result<Json> RecordCash(db::Db& db, const Principal& who, SchoolArg school, int6
     int64_t pid = c.Insert(store::kInsertPayment, {sid, bill_id, std::string("cash"), *receipt, *amount, now,
                                                    who.user_id ? db::Value(who.user_id) : db::Null(), now});
     Recompute(c, sid, bill_id, now);
+    KEHOU_TRY(PostPayment(c, sid, bill_id, pid, &who));
     Json what{{"payment_id", pid}, {"channel", "cash"}, {"receipt_no", *receipt}, {"amount_fen", *amount}};
     auth::Audit(c, who, {"pay_cash", "fee_bill", bill_id, nullptr, &what, sid});
     return BillJson(c, *BillFor(c, who, school, bill_id), true, today);

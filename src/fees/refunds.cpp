@@ -86,6 +86,7 @@ Result<Json> ApproveRefund(db::Db& db, const Principal& who, SchoolArg school, i
     c.Exec("UPDATE fee_refunds SET status = 'approved', approved_by = $3, approver_name = $4, approved_at = $5"
            " WHERE school_id = $1 AND id = $2",
            {sid, refund_id, who.user_id ? db::Value(who.user_id) : db::Null(), name, now});
+    KEHOU_TRY(PostRefund(c, sid, refund_id, &who));
     Json what{{"refund_id", refund_id}, {"amount_fen", r->Int("amount_fen")}, {"approved_by", name}};
     auth::Audit(c, who, {"refund_approve", "fee_bill", r->Int("bill_id"), nullptr, &what, sid});
     return BillJson(c, *BillFor(c, who, school, r->Int("bill_id")), true, today);

@@ -330,6 +330,7 @@ Result<Json> IssueBills(db::Db& db, const Principal& who, SchoolArg school, cons
       if (it == existing.end()) {
         int64_t id = c.Insert(store::kInsertBill, {sid, t.id, child, gross, int64_t{0}, BillStatus(gross, 0, 0), now});
         store::ReplaceLines(c, sid, id, lines);
+        KEHOU_TRY(PostBill(c, sid, id, &who));
         ++created;
         total_due += gross;
         continue;
@@ -346,6 +347,7 @@ Result<Json> IssueBills(db::Db& db, const Principal& who, SchoolArg school, cons
       } else {
         store::ReplaceLines(c, sid, bill, lines);
         Recompute(c, sid, bill, now);
+        KEHOU_TRY(PostBill(c, sid, bill, &who));
         ++updated;
       }
       auto fresh = c.QueryOne("SELECT gross_fen - reduction_fen FROM fee_bills WHERE id = $1", {bill});
@@ -482,6 +484,7 @@ Result<Json> AddExemption(db::Db& db, const Principal& who, SchoolArg school, in
     int64_t id = c.Insert(store::kInsertExemption, {sid, bill_id, *category, *mode, red.value, reason.value_or(""), *by,
                                                     FormatDate(*on), *ref, who.user_id ? db::Value(who.user_id) : db::Null(), now});
     Recompute(c, sid, bill_id, now);
+    KEHOU_TRY(PostBill(c, sid, bill_id, &who));
     Json before = BillJson(c, b, false, today);
     auto fresh = BillFor(c, who, school, bill_id);
     Json after = BillJson(c, *fresh, true, today);

@@ -5,7 +5,8 @@
 // sessions of an external institution's staff go to that institution's invoice instead of a slip.
 // A run is idempotent per month: re-running a draft recomputes it in place; an approved run
 // (principal or vice principal) is frozen and a re-run answers it unchanged. Approval is where the
-// run posts to the ledger (PostRunToLedger, ledger.cpp).
+// run posts to the ledger (PostRunToLedger, ledger.cpp: teacher pay and institution fees against
+// their payables, in the approval's transaction).
 // Scope: runs, settings and scores are the office's and leadership's (auth::ResolveSchool: another
 // school's ids answer not_found); a teacher reads only their own slips (another's: not_found).
 // Every write runs in ONE db.Write with its audit row.

@@ -7,6 +7,7 @@
 
 #include "catalog/test_fixture.h"
 #include "db/testing.h"
+#include "ledger/service.h"
 #include "school/service.h"
 
 namespace kehou::pay {
@@ -176,6 +177,12 @@ TEST_P(PayService, ApprovalFreezesAndTeachersReadOnlyTheirOwn) {
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_EQ((*ok)["status"], "approved");
   EXPECT_EQ(ApproveRun(db(), leader_, std::nullopt, run["id"]).error().code, ErrorCode::kConflict);
+  // The approval posted the run: teacher pay and institution fees against their payables.
+  auto moved = db().Read([&](db::Conn& c) { return ledger::Movements(c, m_.school_id, std::nullopt); });
+  EXPECT_EQ(moved[ledger::kAcctTeacherPay].debit_fen, 30000);
+  EXPECT_EQ(moved[ledger::kAcctTeacherPayPayable].credit_fen, 30000);
+  EXPECT_EQ(moved[ledger::kAcctInstitutions].debit_fen, 7500);
+  EXPECT_EQ(moved[ledger::kAcctInstitutionsPayable].credit_fen, 7500);
   // A new roll call after approval does not change the frozen run.
   Mark(section_, days_[3], std::nullopt);
   Json again = Run();

@@ -1,0 +1,92 @@
+// ledger_posts.cpp (fees): what fees posts to the ledger, inside the write of its own document
+// (issue 14 §3: every fen traces bill -> payment -> ledger). A bill posts what it is due
+// (receivable against fee and materials income, exemptions as reductions) and, when its lines or
+// exemptions change, only the difference (ledger::PostToTarget); a payment moves the receivable
+// to the channel's clearing account; an approved refund moves income to refunds payable.
+#include "fees/internal.h"
+#include "fees/store.h"
+#include "ledger/service.h"
+
+namespace kehou::fees::internal {
+
+namespace {
+const char* ClearingOf(const std::string& channel) {
+  if (channel == "wechat") return ledger::kAcctWeChat;
+  if (channel == "alipay") return ledger::kAcctAlipay;
+  if (channel == "cash") return ledger::kAcctCash;
+  return ledger::kAcctBank;
+}
+std::optional<int64_t> By(const Principal* who) {
+  if (!who || !who->user_id) return std::nullopt;
+  return who->user_id;
+}
+}  // namespace
+
+Status PostBill(db::Conn& c, int64_t sid, int64_t bill_id, const Principal* who) {
+  auto b = c.QueryOne("SELECT term_id, gross_fen, reduction_fen FROM fee_bills WHERE school_id = $1 AND id = $2",
+                      {sid, bill_id});
+  if (!b) return BillNotFound();
+  int64_t service = 0, materials = 0;
+  for (const auto& l : store::BillLines(c, sid, bill_id)) (l.kind == "materials" ? materials : service) += l.amount_fen;
+  int64_t reduction = b->Int("reduction_fen");
+  ledger::Posting p;
+  p.school_id = sid;
+  p.term_id = b->Int("term_id");
+  p.date = TodayLocal();
+  p.source_type = ledger::kSourceBill;
+  p.source_id = bill_id;
+  p.memo = "账单 #" + std::to_string(bill_id);
+  p.created_by = By(who);
+  auto add = [&](const char* acct, int64_t debit, int64_t credit) {
+    if (debit > 0 || credit > 0) p.lines.push_back({acct, debit, credit});
+  };
+  add(ledger::kAcctReceivable, service + materials - reduction, 0);
+  add(ledger::kAcctReductions, reduction, 0);
+  add(ledger::kAcctFeeIncome, 0, service);
+  add(ledger::kAcctMaterialsIncome, 0, materials);
+  KEHOU_TRY(ledger::PostToTarget(c, p));
+  return Ok();
+}
+
+Status PostPayment(db::Conn& c, int64_t sid, int64_t bill_id, int64_t payment_id, const Principal* who) {
+  auto pay = c.QueryOne(
+      "SELECT p.channel, p.transaction_id, p.amount_fen, p.paid_at, b.term_id FROM fee_payments p"
+      " JOIN fee_bills b ON b.id = p.bill_id WHERE p.school_id = $1 AND p.id = $2 AND p.bill_id = $3",
+      {sid, payment_id, bill_id});
+  if (!pay) return Error::NotFound("缴费记录不存在", "no such payment", "payment_id");
+  int64_t amount = pay->Int("amount_fen");
+  ledger::Posting p;
+  p.school_id = sid;
+  p.term_id = pay->Int("term_id");
+  p.date = LocalDate(pay->Int("paid_at"));
+  p.source_type = ledger::kSourcePayment;
+  p.source_id = payment_id;
+  p.source_ref = pay->Text("transaction_id");
+  p.memo = "账单 #" + std::to_string(bill_id) + " 缴费";
+  p.created_by = By(who);
+  p.lines = {{ClearingOf(pay->Text("channel")), amount, 0}, {ledger::kAcctReceivable, 0, amount}};
+  KEHOU_TRY(ledger::Post(c, p));
+  return Ok();
+}
+
+Status PostRefund(db::Conn& c, int64_t sid, int64_t refund_id, const Principal* who) {
+  auto r = c.QueryOne(
+      "SELECT r.bill_id, r.kind, r.amount_fen, r.approved_at, b.term_id FROM fee_refunds r"
+      " JOIN fee_bills b ON b.id = r.bill_id WHERE r.school_id = $1 AND r.id = $2",
+      {sid, refund_id});
+  if (!r) return Error::NotFound("退费申请不存在", "no such refund", "id");
+  int64_t amount = r->Int("amount_fen");
+  ledger::Posting p;
+  p.school_id = sid;
+  p.term_id = r->Int("term_id");
+  p.date = LocalDate(r->Int("approved_at"));
+  p.source_type = ledger::kSourceRefund;
+  p.source_id = refund_id;
+  p.memo = "账单 #" + std::to_string(r->Int("bill_id")) + " 退费（" + r->Text("kind") + "）";
+  p.created_by = By(who);
+  p.lines = {{ledger::kAcctRefunds, amount, 0}, {ledger::kAcctRefundsPayable, 0, amount}};
+  KEHOU_TRY(ledger::Post(c, p));
+  return Ok();
+}
+
+}  // namespace kehou::fees::internal

@@ -1,0 +1,220 @@
+// Property tests (issue 14 §6) on both databases: random terms, enrolments, exits, exemptions,
+// payments (with duplicated and mismatched callbacks), refunds, expenses and reversals go through
+// the fees and ledger services; then the ledger balances, every fen of a bill traces to the ledger,
+// no bill crosses a term, refunds never exceed payments, and the disclosure equals the ledger.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "catalog/test_fixture.h"
+#include "db/testing.h"
+#include "fees/service.h"
+#include "ledger/service.h"
+
+namespace kehou::ledger {
+namespace {
+
+class LedgerProperty : public ::testing::TestWithParam<std::string> {
+ protected:
+  int Seeds() const { return GetParam() == "sqlite" ? 8 : 3; }
+};
+
+int64_t One(db::Db& d, const std::string& sql, const db::Params& p = {}) {
+  return d.Read([&](db::Conn& c) { return c.QueryOne(sql, p)->Int(0); });
+}
+
+void RunOne(const std::string& kind, uint32_t seed) {
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937 rng(seed);
+  auto rnd = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  auto t = db::MakeTestDb(kind);
+  db::Db& d = *t.db;
+  int children = rnd(3, 8), enrolled = rnd(2, children);
+  auto m = testing::MakeMiniSchool(d, children, enrolled);
+  auth::Principal leader = m.office;
+  leader.role = auth::Role::kPrincipal;
+  const Date today = TodayLocal();
+  // A random term around today (payments need today inside it), and a later term of the school.
+  Date start = AddDays(today, -rnd(5, 120)), end = AddDays(today, rnd(20, 150));
+  d.Write([&](db::Conn& c) {
+    c.Exec("UPDATE terms SET start_date = $2, end_date = $3 WHERE id = $1",
+           {m.term_id, FormatDate(start), FormatDate(end)});
+    c.Exec("INSERT INTO terms (school_id, name, start_date, end_date, is_current) VALUES ($1, '下学期', $2, $3, 0)",
+           {m.school_id, FormatDate(AddDays(end, 20)), FormatDate(AddDays(end, 140))});
+    ASSERT_TRUE(*fees::EnsureTestMerchant(c, m.school_id));
+  });
+  auto std_ok = [&](const char* k, int64_t fen) {
+    auto r = fees::CreateStandard(
+        d, m.office, std::nullopt,
+        {{"term_id", m.term_id}, {"kind", k}, {"amount_fen", fen}, {"doc_ref", "青价费〔2026〕12号"}});
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  };
+  std_ok("basic", rnd(1, 60000));
+  if (rnd(0, 1)) std_ok("materials", rnd(1, 5000));
+  ASSERT_TRUE(fees::IssueBills(d, m.office, std::nullopt, {{"term_id", m.term_id}}, today).ok());
+  ASSERT_TRUE(fees::OpenLateWindow(d, m.office, std::nullopt,
+                                   {{"term_id", m.term_id},
+                                    {"opens_on", FormatDate(today)},
+                                    {"closes_on", FormatDate(today)},
+                                    {"reason", "测试"}})
+                  .ok());
+  auto bill_of = [&](int i) {
+    return d.Read([&](db::Conn& c) {
+      auto r = c.QueryOne("SELECT id FROM fee_bills WHERE student_id = $1", {m.students.at(static_cast<size_t>(i))});
+      return r ? r->Int(0) : 0;
+    });
+  };
+  for (int i = 0; i < enrolled; ++i) {
+    int64_t bill = bill_of(i);
+    ASSERT_GT(bill, 0);
+    int what = rnd(0, 9);
+    if (what < 2) {  // an exemption by the leadership group
+      Json ex{{"category", "low_income"},
+              {"mode", what == 0 ? "full" : "percent"},
+              {"decided_by", "领导小组"},
+              {"decided_on", FormatDate(today)},
+              {"decision_ref", "纪要1"}};
+      if (what == 1) ex["value"] = rnd(1, 99);
+      ASSERT_TRUE(fees::AddExemption(d, leader, std::nullopt, bill, ex, today).ok());
+    }
+    if (what == 9) continue;  // never pays
+    auto paid = fees::PayWithTestProvider(d, m.Guardian(static_cast<size_t>(i)), bill, today);
+    if (!paid.ok()) {
+      EXPECT_EQ(paid.error().code, ErrorCode::kConflict);  // fully exempted
+      continue;
+    }
+    if (rnd(0, 3) == 0) {  // the provider delivers a callback twice, or with a wrong amount
+      auto n = fees::MakeTestNotification(
+          d, m.office, std::nullopt,
+          {{"bill_id", bill}, {"amount_fen", rnd(1, 99999)}, {"transaction_id", "T" + std::to_string(i)}});
+      ASSERT_TRUE(n.ok());
+      fees::wechatpay::Headers h{(*n)["headers"]["Wechatpay-Timestamp"], (*n)["headers"]["Wechatpay-Nonce"],
+                                 (*n)["headers"]["Wechatpay-Signature"], (*n)["headers"]["Wechatpay-Serial"]};
+      for (int k = 0; k < 2; ++k)
+        EXPECT_TRUE(fees::HandleWeChatPayCallback(d, m.school_id, h, (*n)["body"], NowMs(), "test").ok());
+    }
+    int refund = rnd(0, 5);
+    if (refund >= 3) {  // an exit mid-term: prorated, or never attended: full; sometimes then the rest
+      Date eff = AddDays(start, rnd(0, static_cast<int>(DaysFromCivil(end) - DaysFromCivil(start)) + 5));
+      d.Write([&](db::Conn& c) {
+        c.Exec(
+            "INSERT INTO exits (school_id, term_id, student_id, application_id, effective_date, created_at)"
+            " SELECT school_id, term_id, student_id, id, $2, 1 FROM applications WHERE student_id = $1",
+            {m.students.at(static_cast<size_t>(i)), FormatDate(eff)});
+      });
+      Json body = refund == 3 ? Json{{"kind", "full"}, {"reason", "未参加"}}
+                              : Json{{"kind", "prorated"}, {"reason", "中途退出"}, {"effective_date", FormatDate(eff)}};
+      for (int k = 0; k < (refund == 5 ? 3 : 1); ++k) {
+        auto rq = fees::RequestRefund(d, m.office, std::nullopt, bill,
+                                      k ? Json{{"kind", "full"}, {"reason", "余额"}} : body, today);
+        if (!rq.ok()) continue;  // nothing left, or the exit is after the term
+        if (rnd(0, 4)) {
+          int64_t rid = (*rq)["refunds"].back()["id"];
+          ASSERT_TRUE(fees::ApproveRefund(d, leader, std::nullopt, rid, today).ok());
+        }
+      }
+    }
+  }
+  // Re-running the bill run after the exits changes nothing that was posted wrongly.
+  ASSERT_TRUE(fees::IssueBills(d, m.office, std::nullopt, {{"term_id", m.term_id}}, today).ok());
+  // Expenses and a subsidy entered by the office; one reversed.
+  std::vector<int64_t> entries;
+  for (int k = 0; k < rnd(1, 4); ++k) {
+    const char* acct = std::vector<const char*>{kAcctTeacherPay, kAcctMaterials, kAcctVenue,
+                                                kAcctInstitutions}[static_cast<size_t>(rnd(0, 3))];
+    Date on = AddDays(start, rnd(0, static_cast<int>(DaysFromCivil(today) - DaysFromCivil(start))));
+    auto r = CreateDocument(d, m.office, std::nullopt,
+                            {{"kind", "expense"},
+                             {"doc_date", FormatDate(on)},
+                             {"account", acct},
+                             {"via", kAcctBank},
+                             {"amount_fen", rnd(1, 200000)},
+                             {"invoice_no", "FP" + std::to_string(k)}},
+                            today);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    entries.push_back((*r)["entry_id"]);
+  }
+  ASSERT_TRUE(CreateDocument(d, m.office, std::nullopt,
+                             {{"kind", "income"},
+                              {"doc_date", FormatDate(today)},
+                              {"account", kAcctSubsidy},
+                              {"via", kAcctBank},
+                              {"amount_fen", rnd(1, 900000)},
+                              {"invoice_no", "财拨1"}},
+                             today)
+                  .ok());
+  if (rnd(0, 1)) {
+    ASSERT_TRUE(ReverseEntry(d, m.office, std::nullopt, entries[0], {{"reason", "录错"}}, today).ok());
+  }
+
+  // 1. The ledger balances, entry by entry and in total.
+  EXPECT_EQ(One(d,
+                "SELECT COUNT(*) FROM (SELECT entry_id FROM ledger_lines GROUP BY entry_id"
+                " HAVING SUM(debit_fen) <> SUM(credit_fen)) x"),
+            0);
+  auto mv = d.Read([&](db::Conn& c) { return Movements(c, m.school_id, m.term_id); });
+  int64_t dr = 0, cr = 0;
+  for (const auto& [code, x] : mv) dr += x.debit_fen, cr += x.credit_fen;
+  EXPECT_EQ(dr, cr);
+  // 2. Every fen of the bills traces: receivable = due - paid; income = gross; reductions; clearing = payments.
+  int64_t gross = One(d, "SELECT COALESCE(SUM(gross_fen), 0) FROM fee_bills");
+  int64_t reduction = One(d, "SELECT COALESCE(SUM(reduction_fen), 0) FROM fee_bills");
+  int64_t paid = One(d, "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_payments");
+  int64_t refunded = One(d, "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_refunds WHERE status = 'approved'");
+  EXPECT_EQ(mv[kAcctReceivable].debit_fen - mv[kAcctReceivable].credit_fen, gross - reduction - paid);
+  EXPECT_EQ(mv[kAcctFeeIncome].credit_fen - mv[kAcctFeeIncome].debit_fen + mv[kAcctMaterialsIncome].credit_fen -
+                mv[kAcctMaterialsIncome].debit_fen,
+            gross);
+  EXPECT_EQ(mv[kAcctReductions].debit_fen - mv[kAcctReductions].credit_fen, reduction);
+  EXPECT_EQ(mv[kAcctWeChat].debit_fen, paid);
+  EXPECT_EQ(mv[kAcctRefunds].debit_fen, refunded);
+  EXPECT_EQ(mv[kAcctRefundsPayable].credit_fen, refunded);
+  EXPECT_EQ(One(d,
+                "SELECT COUNT(*) FROM fee_payments p WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e"
+                " WHERE e.source_type = 'payment' AND e.source_id = p.id AND e.total_fen = p.amount_fen)"),
+            0);
+  // 3. Refunds never exceed payments, bill by bill.
+  EXPECT_EQ(One(d,
+                "SELECT COUNT(*) FROM fee_bills b WHERE (SELECT COALESCE(SUM(amount_fen), 0) FROM fee_refunds r"
+                " WHERE r.bill_id = b.id) > b.paid_fen"),
+            0);
+  // 4. No bill crosses a term: its lines' standards, its entries, its payments' entries are of its term.
+  EXPECT_EQ(One(d,
+                "SELECT COUNT(*) FROM fee_bill_lines l JOIN fee_bills b ON b.id = l.bill_id JOIN fee_standards s"
+                " ON s.id = l.standard_id WHERE s.term_id <> b.term_id"),
+            0);
+  EXPECT_EQ(
+      One(d,
+          "SELECT COUNT(*) FROM ledger_entries e JOIN fee_bills b ON e.source_type = 'bill' AND b.id = e.source_id"
+          " WHERE e.term_id <> b.term_id"),
+      0);
+  EXPECT_EQ(One(d,
+                "SELECT COUNT(*) FROM ledger_entries e JOIN fee_payments p ON e.source_type = 'payment'"
+                " AND p.id = e.source_id JOIN fee_bills b ON b.id = p.bill_id WHERE e.term_id <> b.term_id"),
+            0);
+  EXPECT_EQ(One(d, "SELECT COUNT(*) FROM ledger_entries WHERE term_id <> $1", {m.term_id}), 0);
+  // 5. The disclosure equals the ledger: the term so far by line, and the months add up to it.
+  auto by_line = ByLine(mv);
+  auto pub = PublishDisclosure(d, m.office, std::nullopt, {{"month", FormatMonth(MonthOf(today))}}, today);
+  ASSERT_TRUE(pub.ok()) << pub.error().message;
+  std::map<std::string, int64_t> months_sum;
+  for (Month mo = MonthOf(start); mo <= MonthOf(today); mo = NextMonth(mo)) {
+    Json j = d.Read([&](db::Conn& c) { return ComputeDisclosure(c, m.school_id, m.term_id, mo, 1'000'000'000); });
+    for (const auto& l : j["lines"]) months_sum[l["key"]] += l["month_fen"].get<int64_t>();
+  }
+  for (const auto& l : (*pub)["lines"]) {
+    EXPECT_EQ(l["term_fen"].get<int64_t>(), by_line[l["key"]]) << l["key"];
+    EXPECT_EQ(months_sum[l["key"]], by_line[l["key"]]) << l["key"];
+  }
+  EXPECT_EQ((*pub)["term_totals"]["surplus_fen"].get<int64_t>(), Surplus(by_line));
+}
+
+TEST_P(LedgerProperty, RandomTermsBalanceTraceAndDisclose) {
+  for (int s = 1; s <= Seeds(); ++s) RunOne(GetParam(), static_cast<uint32_t>(s * 7919));
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, LedgerProperty, ::testing::ValuesIn(db::TestDialects()),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+}  // namespace
+}  // namespace kehou::ledger
