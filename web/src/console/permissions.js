@@ -75,6 +75,9 @@ export const PERMISSIONS = {
   fees: [...MANAGERS, ...ADMIN],
   feesExempt: [...LEADERS, ...ADMIN],
   feesCash: [...MANAGERS, ...ADMIN],
+  // teacher pay and reconciliation (issue 14 §2, §4): the office runs, a leader approves
+  pay: [...MANAGERS, ...ADMIN],
+  payApprove: [...LEADERS, ...ADMIN],
 }
 
 export const ROLES = [...ALL_STAFF, 'guardian', ...OFFICERS, 'sysadmin']
