@@ -87,3 +87,50 @@ export async function payScenario({ browser, playwright, base, out, password }) 
     await request.dispose()
   }
 }
+
+// (py2) Receipts (issue 14 §5): the demo guardian's paid bill (paid here through the test provider
+// when scenario m has not run) shows 下载收据 on the phone's 缴费 page; the link answers the PDF.
+export async function receiptScenario({ browser, playwright, base, out, password }) {
+  const steps = new Steps(out, 'py2')
+  const guardianMobile = process.env.KEHOU_DEMO_GUARDIAN || '18874037771'
+  const request = await playwright.request.newContext({ baseURL: base })
+  const setup = {}
+  try {
+    await steps.run('setup-api', null, async () => {
+      const guardian = await apiLogin(request, guardianMobile, password)
+      const bills = (await guardian('GET', '/fees/my-bills')).body.items || []
+      check(bills.length > 0, 'the demo guardian has a bill')
+      let bill = bills.find((b) => b.status === 'paid')
+      if (!bill) {
+        const paid = await guardian('POST', `/fees/bills/${bills[0].id}/pay`)
+        check(paid.status === 200 && paid.body.status === 'paid', `pay through the test provider: ${JSON.stringify(paid.body).slice(0, 200)}`)
+        bill = paid.body
+      }
+      setup.bill = bill.id
+    })
+    const ctx = await browser.newContext(PHONE_390)
+    try {
+      const page = await ctx.newPage()
+      page.setDefaultTimeout(20000)
+      await steps.run('phone-receipt', page, async () => {
+        await page.goto(`${base}/m/login`)
+        await page.locator('input[name=mobile]').fill(guardianMobile)
+        await page.locator('input[name=password]').fill(password)
+        await page.locator('[data-test=m-login-submit]').click()
+        await page.waitForURL('**/m/children')
+        await page.locator('[data-test=m-tab-bills]').click()
+        await page.waitForURL('**/m/bills')
+        const link = page.locator(`[data-test=m-bill][data-bill-id="${setup.bill}"] [data-test=m-bill-receipt]`)
+        await link.waitFor()
+        const href = await link.getAttribute('href')
+        const r = await page.request.get(`${base}${href}`)
+        check(r.status() === 200 && r.headers()['content-type'] === 'application/pdf', `the receipt: ${r.status()} ${r.headers()['content-type']}`)
+        check((await r.body()).subarray(0, 5).toString() === '%PDF-', 'a PDF')
+      })
+    } finally {
+      await ctx.close()
+    }
+  } finally {
+    await request.dispose()
+  }
+}

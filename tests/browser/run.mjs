@@ -34,7 +34,7 @@ import { auditScenario } from './audit.mjs'
 import { attendanceScenario } from './attendance.mjs'
 import { gateScenario } from './gate.mjs'
 import { feesScenario } from './fees.mjs'
-import { payScenario } from './pay.mjs'
+import { payScenario, receiptScenario } from './pay.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -98,6 +98,7 @@ async function main() {
     ['j', 'staff gate: the blocked list names the reason; a section for a teacher without a background check is refused with it', gateScenario],
     ['m', 'fees: the guardian pays the child\'s bill on the phone through the test provider; the office sees it paid', feesScenario],
     ['py1', 'teacher pay: the teacher reads their approved slip on the phone; the principal approves last month\'s run; the reconciliation shows its mismatch', payScenario],
+    ['py2', 'receipts: the guardian downloads the PDF receipt of a paid bill from the phone\'s 缴费 page', receiptScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 
