@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 DEMO_DB ?= var/demo.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps deps-native build web demo test bench-http bench-select bench-allocate bench-timetable bench-daily clean
+.PHONY: all deps deps-native build web demo test bench-http bench-select bench-allocate bench-timetable bench-daily bench-money clean
 
 all: build
 
@@ -55,6 +55,14 @@ BENCH_DAILY_RUNS ?= 3
 bench-daily: build
 	@node bench/daily/run.mjs --kehou $(BUILD)/kehou --db sqlite --runs $(BENCH_DAILY_RUNS)
 	@KEHOU_PG_DURABLE=1 scripts/with-postgres node bench/daily/run.mjs --kehou $(BUILD)/kehou --db postgres --runs $(BENCH_DAILY_RUNS)
+
+# make bench-money (issue 14 §6, bench/money/): the bill run of a 2,400-child school, 2,400 signed
+# WeChat Pay callbacks (10 % duplicates, 1 % forged) at once through the real endpoint, and a
+# 100-school county close (pay runs posted to the ledger + reconciliations). Last line:
+# {"bench":"money","bill_run_s":X,"callbacks_per_s":N,"county_close_s":X,"ledger_imbalance_fen":0,...}
+bench-money: build
+	@ninja -C $(BUILD) -j $(JOBS) kehou_bench_money
+	@$(BUILD)/kehou_bench_money $(BUILD)/kehou
 
 bench-allocate: deps-native $(BUILD)/build.ninja
 	@ninja -C $(BUILD) -j $(JOBS) kehou_bench_allocate

@@ -318,6 +318,11 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/fees/refunds/:id/approve", {{kLeaders, Scope::kSchool}, admin}),  // a leader approves
       P("GET", "/api/v1/fees/refunds", {managers, admin}),
       Public("POST", "/api/v1/fees/callback/wechatpay/:school_id", /*csrf_exempt=*/true),  // signature-checked
+      P("POST", "/api/v1/fees/reminders", {managers, admin}),  // payment reminders (s10-pay)
+      P("POST", "/api/v1/fees/reconciliations", {managers, admin}),
+      P("GET", "/api/v1/fees/reconciliations", {managers, admin}),
+      P("GET", "/api/v1/fees/reconciliations/:id", {managers, admin}),
+      P("GET", "/api/v1/fees/bills/:id/receipt", {managers, admin, guardian}),
       // --- end fees
       // --- ledger (src/ledger) — issue 14 §3: the books for the office and leadership; guardians read
       // only published disclosures of their children's schools
@@ -335,6 +340,19 @@ std::vector<Permission> Build() {
       P("GET", "/api/v1/ledger/disclosures/:id", {managers, admin, guardian}),
       P("GET", "/api/v1/ledger/my-disclosures", {guardian}),
       // --- end ledger
+      // --- pay (src/pay) — issue 14 §4: pay runs for the office and leadership; a leader approves;
+      // every staff account reads its own slips (others' answer not_found)
+      P("GET", "/api/v1/pay/settings", {managers, admin}),
+      P("PUT", "/api/v1/pay/settings", {{kLeaders, Scope::kSchool}, admin}),
+      P("PUT", "/api/v1/pay/scores", {{kLeaders, Scope::kSchool}, admin}),
+      P("GET", "/api/v1/pay/runs", {managers, admin}),
+      P("POST", "/api/v1/pay/runs", {managers, admin}),
+      P("GET", "/api/v1/pay/runs/:id", {managers, admin}),
+      P("POST", "/api/v1/pay/runs/:id/approve", {{kLeaders, Scope::kSchool}, admin}),
+      P("GET", "/api/v1/pay/runs/:id/export", {managers, admin}),
+      P("GET", "/api/v1/pay/my-slips", {{kAllStaff, Scope::kSelf}}),
+      P("GET", "/api/v1/pay/slips/:id", {managers, {kWorkingGroups | kTeachers, Scope::kSelf}, admin}),
+      // --- end pay
   };
 }
 

@@ -9,6 +9,7 @@
 #include "enroll/http.h"
 #include "fees/http.h"
 #include "ledger/http.h"
+#include "pay/http.h"
 #include "people/http.h"
 #include "pickup/http.h"
 #include "school/http.h"
@@ -41,6 +42,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   fees::RegisterRoutes(r, db);
   pickup::RegisterRoutes(r, db);
   ledger::RegisterRoutes(r, db);
+  pay::RegisterRoutes(r, db);
 }
 
 }  // namespace kehou::app

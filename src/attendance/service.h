@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "access/principal.h"
 #include "core/result.h"
@@ -66,5 +67,22 @@ Result<Json> Board(db::Db& db, const auth::Principal& who, std::optional<int64_t
 // POST /attendance/alerts/:id/resolve: {note} (required), audited.
 Result<Json> ResolveAlert(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
                           const Json& body, int64_t now_ms);
+
+// ---- for pay (issue 14 §4; held.cpp) ------------------------------------------------------------
+// A session that was held: its roll call was taken (at least one mark). Who held it: the staff
+// member of the account that took the roll when that account has a teaching role (a substitute
+// who took the class), else the section's teacher (the office writing the roll afterwards does not
+// make the office the teacher). Minutes from the band's times of that day.
+struct HeldSession {
+  int64_t section_id = 0;
+  Date day;
+  std::string band, course, section;
+  int minutes = 0;
+  std::optional<int64_t> teacher_staff_id;  // nullopt: nobody known
+};
+// The held sessions of the school from `from` to `to` (inclusive), by day then section. Sessions
+// are the current term's (as ListSessions); a marked session no longer in the timetable is left
+// out. Runs on the caller's transaction.
+std::vector<HeldSession> HeldSessions(db::Conn& c, int64_t school_id, const Date& from, const Date& to);
 
 }  // namespace kehou::attendance

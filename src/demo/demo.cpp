@@ -23,6 +23,7 @@
 #include "demo/fees.h"
 #include "demo/pickup.h"
 #include "demo/ledger.h"
+#include "demo/pay.h"
 #include "demo/rounds.h"
 #include "demo/timetable.h"
 #include "demo/staff.h"
@@ -494,6 +495,7 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   if (auto money = CreateDemoFees(db, r->main_school_id); !money.ok()) return money.error();
   if (auto pick = CreateDemoPickup(db, r->main_school_id, NowMs()); !pick.ok()) return pick.error();
   if (auto books = CreateDemoLedger(db, r->main_school_id); !books.ok()) return books.error();
+  if (auto pay = CreateDemoPay(db, r->main_school_id); !pay.ok()) return pay.error();
   r->elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   step("完成", 100);
   return r;

@@ -138,6 +138,53 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Post(api + "/exceptions/:id/resolve", [&db](Request& req) {
     return With(req, true, [&](int64_t id, auto school, const Json& b) { return ResolveException(db, req.Me(), school, id, b); });
   });
+  // Reminders, the daily reconciliation, receipts (issue 14 §1-2, §5).
+  r.Post(api + "/reminders", [&db](Request& req) {
+    return With(req, true, [&](int64_t, auto school, const Json& b) { return SendReminders(db, req.Me(), school, b, TodayLocal()); });
+  });
+  http::RouteOptions import_options;
+  import_options.max_body = http::kImportBodyLimit;
+  r.Post(
+      api + "/reconciliations",
+      [&db](Request& req) {
+        auto school = req.OptIdQuery("school_id");
+        if (!school.ok()) return http::ErrorResponse(school.error(), req);
+        auto body = req.JsonBody();
+        if (!body.ok()) return http::ErrorResponse(body.error(), req);
+        auto out = ImportStatement(db, req.Me(), *school, *body);
+        if (!out.ok()) return http::ErrorResponse(out.error(), req);
+        if ((*out)["ok"].get<bool>()) return http::JsonResponse(*out, 201);
+        // 422: the error envelope plus every row's error; nothing was written.
+        const size_t bad = (*out)["errors"].size();
+        Response resp = http::ErrorResponse(
+            Error::RuleBroken("对账单有 " + std::to_string(bad) + " 处错误，未导入任何数据，请修改后重新导入",
+                              std::to_string(bad) + " errors; nothing was imported", "csv"),
+            req);
+        Json j = Json::parse(resp.body);
+        for (auto it = out->begin(); it != out->end(); ++it) j[it.key()] = it.value();
+        return http::JsonResponse(j, 422);
+      },
+      import_options);
+  r.Get(api + "/reconciliations", [&db](Request& req) {
+    if (auto s = req.OnlyQuery({"school_id", "page", "page_size"}); !s.ok()) return http::ErrorResponse(s.error(), req);
+    auto page = http::PageOf(req);
+    if (!page.ok()) return http::ErrorResponse(page.error(), req);
+    return With(req, false, [&](int64_t, auto school, const Json&) {
+      return ListReconciliations(db, req.Me(), school, page->page, page->size);
+    });
+  });
+  r.Get(api + "/reconciliations/:id", [&db](Request& req) {
+    return With(req, false, [&](int64_t id, auto school, const Json&) { return GetReconciliation(db, req.Me(), school, id); });
+  });
+  r.Get(api + "/bills/:id/receipt", [&db](Request& req) {
+    auto school = req.OptIdQuery("school_id");
+    if (!school.ok()) return http::ErrorResponse(school.error(), req);
+    auto id = req.IdParam("id");
+    if (!id.ok()) return http::ErrorResponse(id.error(), req);
+    auto f = Receipt(db, req.Me(), *school, *id);
+    if (!f.ok()) return http::ErrorResponse(f.error(), req);
+    return http::Download(std::move(*f));
+  });
   // Public: WeChat Pay posts here (the order's notify_url names the school). Only a body signed by
   // the school's platform key, fresh, and decrypting with its API v3 key is accepted.
   r.Post(api + "/callback/wechatpay/:school_id", [&db](Request& req) {

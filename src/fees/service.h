@@ -119,3 +119,41 @@ Result<Json> ListRefunds(db::Db& db, const Principal& who, SchoolArg school, con
                          int64_t page_size);
 
 }  // namespace kehou::fees
+
+namespace kehou::fees {
+
+// ---- reminders, reconciliation, receipts (issue 14 §1-2, §5; reminders.cpp, reconcile.cpp,
+// receipts.cpp) ---------------------------------------------------------------------------------
+// A bill is reminded at most once per kReminderEveryDays (1: once a day), keyed by the bill and
+// the school-local day (fee_reminders unique, and the outbox event key carries the day).
+inline constexpr int kReminderEveryDays = 1;
+// POST /fees/reminders {term_id} (office): while payment is open (the term's pay weeks or a late
+// window; otherwise rule_broken naming the rule) each unpaid bill not reminded today gets one
+// message to each of the child's guardians through the outbox, in one transaction.
+// -> {day, unpaid, reminded, already_today, messages}
+Result<Json> SendReminders(db::Db& db, const Principal& who, SchoolArg school, const Json& body, const Date& today);
+// The same on the caller's transaction, without a principal (the demo, a scheduler).
+Result<Json> RemindUnpaid(db::Conn& c, int64_t school_id, std::optional<int64_t> term_id, const Date& today);
+
+// POST /fees/reconciliations {date, csv} (office): imports the provider's statement of a day
+// (fees/statement.h names the columns) and reconciles it with our WeChat Pay payments and
+// exception-queue callbacks of that day. All or nothing: a bad row answers {ok:false, errors:
+// [{row, field, message}]} (the route: 422) and writes nothing. Re-importing a day replaces its
+// result. -> {ok:true, ...the reconciliation with its items}.
+Result<Json> ImportStatement(db::Db& db, const Principal& who, SchoolArg school, const Json& body);
+// Same on the caller's transaction (demo, bench); user_id for imported_by.
+Result<Json> ImportStatementOn(db::Conn& c, int64_t school_id, const Date& day, std::string_view csv,
+                               std::optional<int64_t> user_id);
+// GET /fees/reconciliations -> {items, total, page, page_size}
+Result<Json> ListReconciliations(db::Db& db, const Principal& who, SchoolArg school, int64_t page, int64_t page_size);
+// GET /fees/reconciliations/:id -> the reconciliation with every item (exceptions first).
+Result<Json> GetReconciliation(db::Db& db, const Principal& who, SchoolArg school, int64_t id);
+// The provider's statement CSV of a day as the local test provider would issue it: our WeChat Pay
+// payments and exception callbacks of the day (the demo and tests start from it).
+std::string TestProviderStatement(db::Conn& c, int64_t school_id, const Date& day);
+
+// GET /fees/bills/:id/receipt (guardian: own child's; office): the PDF receipt of a paid bill.
+// not_found for another family's bill; rule_broken while the bill is not paid.
+Result<FileOut> Receipt(db::Db& db, const Principal& who, SchoolArg school, int64_t bill_id);
+
+}  // namespace kehou::fees

@@ -140,6 +140,15 @@ GET    /api/v1/ledger/disclosures           S   S   S   S   -   -   -   -   -   
 GET    /api/v1/ledger/disclosure-preview    S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 POST   /api/v1/ledger/disclosures           S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/ledger/my-disclosures        -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
+POST   /api/v1/fees/reminders               S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/fees/reconciliations         S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/fees/reconciliations         S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/pay/settings                 S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/pay/settings                 S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/pay/scores                   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/pay/runs                     S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/pay/runs                     S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/pay/my-slips                 s   s   s   s   s   s   s   s   s   s   s   s   s   s   -   -   -   -
 `;
 
 // [{method, pattern, key, cells:{role: scope|null}, isPublic}]

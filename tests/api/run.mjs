@@ -45,6 +45,7 @@ import './pickup.mjs';
 import './timetable.mjs';
 import './notify.mjs';
 import './ledger.mjs';
+import './pay.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');

@@ -40,6 +40,7 @@ import { closeDayScenario, proxyExpiredScenario } from './pickup.mjs'
 import { teacherWeekScenario, timetableGridScenario } from './timetable.mjs'
 import { notifyRetryScenario, notifyChannelScenario } from './notify.mjs'
 import { ledgerScenario } from './ledger.mjs'
+import { payScenario, receiptScenario } from './pay.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -113,6 +114,8 @@ async function main() {
     ['nt1', 'notifications: the office sees a failed delivery with its error and retries it', notifyRetryScenario],
     ['nt2', 'notifications: a guardian chooses SMS or in-app on the phone Profile page', notifyChannelScenario],
     ['lg1', 'ledger: the office publishes the month\'s disclosure; the guardian reads it on the phone and its totals match', ledgerScenario],
+    ['py1', 'teacher pay: the teacher reads their approved slip on the phone; the principal approves last month\'s run; the reconciliation shows its mismatch', payScenario],
+    ['py2', 'receipts: the guardian downloads the PDF receipt of a paid bill from the phone\'s 缴费 page', receiptScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

@@ -85,6 +85,9 @@ export const PERMISSIONS = {
   // ledger (issue 14 §3): the books for the office and leadership; final accounts approved by a leader
   ledger: [...MANAGERS, ...ADMIN],
   ledgerApprove: [...LEADERS, ...ADMIN],
+  // teacher pay and reconciliation (issue 14 §2, §4): the office runs, a leader approves
+  pay: [...MANAGERS, ...ADMIN],
+  payApprove: [...LEADERS, ...ADMIN],
 }
 
 export const ROLES = [...ALL_STAFF, 'guardian', ...OFFICERS, 'sysadmin']

@@ -48,6 +48,7 @@ export const MENU = [
   { name: 'notify', path: '/daily/notify', icon: 'ChatDotRound', title: 'ntf.menu', perm: 'notifyOutbox' },
   { name: 'fees', path: '/fees', icon: 'Tickets', title: 'menu.fees', perm: 'fees' },
   { name: 'ledger', path: '/ledger', icon: 'DataBoard', title: 'menu.ledger', perm: 'ledger' },
+  { name: 'pay', path: '/pay', icon: 'Document', title: 'menu.pay', perm: 'pay' },
   {
     group: 'menu.system', icon: 'Setting', children: [
       { name: 'users', path: '/system/users', title: 'menu.users', perm: 'users' },
@@ -95,6 +96,7 @@ export function makeRouter() {
         { path: 'enroll/looked-after', name: 'looked-after', component: () => import('./views/LookedAfter.vue'), meta: { perm: 'lookedAfter', title: 'menu.lookedAfter', school: true } },
         { path: 'fees', name: 'fees', component: () => import('./views/Fees.vue'), meta: { perm: 'fees', title: 'menu.fees', school: true } },
         { path: 'ledger', name: 'ledger', component: () => import('./views/Ledger.vue'), meta: { perm: 'ledger', title: 'menu.ledger', school: true } },
+        { path: 'pay', name: 'pay', component: () => import('./views/Pay.vue'), meta: { perm: 'pay', title: 'menu.pay', school: true } },
         { path: 'system/users', name: 'users', component: () => import('./views/Users.vue'), meta: { perm: 'users', title: 'menu.users', school: true } },
         { path: 'system/audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { perm: 'audit', title: 'menu.audit', school: true } },
         { path: 'forbidden', name: 'forbidden', component: () => import('./views/Forbidden.vue'), meta: { title: 'forbidden.title' } },
