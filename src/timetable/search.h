@@ -77,6 +77,7 @@ class Search {
     SolveResult r;
     r.assignment = best_;
     r.report = Evaluate(p_, best_, o_.previous);
+    r.report.unstaffed = r.report.backup = 0;  // standby duties come after the search (AssignStaff)
     r.solved = r.report.Hard() == 0;
     r.iterations = iter_;
     r.seconds = std::chrono::duration<double>(Clock::now() - start).count();

@@ -101,7 +101,7 @@ Result<TermProblem> LoadTermProblem(db::Db& db, const auth::Principal& who, int6
       if (fresh) {
         std::string name = !x["teacher_staff_id"].is_null() ? x["teacher_name"].get<std::string>()
                                                              : course["teacher_name"].get<std::string>();
-        p.teachers.push_back({name.empty() ? "教师 " + std::to_string(it->first) : name, {}, kTeacherMaxDaysPerWeek});
+        p.teachers.push_back({name.empty() ? "教师 " + std::to_string(it->first) : name, {}, kTeacherMaxDaysPerWeek, false, {}});
         tp.teacher_ids.push_back(it->first);
       }
       teachers.push_back(it->second);
