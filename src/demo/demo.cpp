@@ -20,6 +20,7 @@
 #include "demo/registration.h"
 #include "demo/fees.h"
 #include "demo/rounds.h"
+#include "demo/timetable.h"
 #include "demo/staff.h"
 #include "enroll/rules.h"
 
@@ -480,6 +481,10 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   if (!registration.ok()) return registration.error();
   step("收费", 99);
   if (auto money = CreateDemoFees(db, r->main_school_id); !money.ok()) return money.error();
+  step("课表", 99);
+  auto tt = CreateDemoTimetable(db, r->main_school_id);
+  if (!tt.ok()) return tt.error();
+  r->main_staff += tt->supervisors;
   r->elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   step("完成", 100);
   return r;

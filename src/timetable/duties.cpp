@@ -60,7 +60,9 @@ void AddDuties(db::Conn& c, TermProblem& tp, const Date& term_start, const Date&
     x.id = kGroupActivityBase + g.id;
     x.subject = g.name + "（基础托管）";
     x.size = g.size;
-    x.room_type = "classroom";
+    // Homework and reading: a classroom, function room, library or lab (not a ground or the gym).
+    for (size_t r = 0; r < p.rooms.size(); ++r)
+      if (p.rooms[r].type != "sports_ground" && p.rooms[r].type != "gym") x.allowed_rooms.push_back(static_cast<int>(r));
     x.open_teacher = true;
     x.locked_slot = static_cast<int>(d - tp.weekdays.begin()) * p.Hours() + static_cast<int>(h - tp.bands.begin());
     if (auto r = IndexOf(tp.room_ids, g.class_room_id)) x.preferred_rooms = {*r};
