@@ -11,6 +11,7 @@
 #include "select/http.h"
 #include "workbench/http.h"
 #include "staff/http.h"
+#include "timetable/http_substitution.h"
 
 namespace kehou::app {
 
@@ -31,6 +32,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   workbench::RegisterRoutes(r, db);
   staff::RegisterRoutes(r, db);
   fees::RegisterRoutes(r, db);
+  timetable::RegisterSubstitutionRoutes(r, db);
 }
 
 }  // namespace kehou::app

@@ -37,6 +37,7 @@ import './activation.mjs';
 import './class-batch.mjs';
 import './workbench.mjs';
 import './staff.mjs';
+import './substitution.mjs';
 import './fees.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -410,7 +411,11 @@ async function walkRequest(t, ep, role) {
     '/api/v1/staff-records/:id/trainings': () => F.staff,
     '/api/v1/institutions/:id': () => F.institution,
     '/api/v1/institution-contracts/:id/exit': () => F.contract,
+    '/api/v1/substitutions/:id/candidates': () => F.substitution,
+    '/api/v1/substitutions/:id/assign': () => F.substitution,
   };
+  if (/substitutions\/:id/.test(ep.pattern) && !F.substitution)  // the demo's substitution
+    F.substitution = (await as('principal', 'GET', `${A}/substitutions`)).json.items[0].id;
   if (/institution/.test(ep.pattern) && !F.institution) {  // the demo's listed institution and its contract
     const list = (await as('principal', 'GET', `${A}/institutions`)).json.items;
     const inst = list.find((i) => i.contracts.some((k) => k.status === 'active'));
