@@ -34,6 +34,7 @@ import { auditScenario } from './audit.mjs'
 import { attendanceScenario } from './attendance.mjs'
 import { gateScenario } from './gate.mjs'
 import { feesScenario } from './fees.mjs'
+import { substitutionScenario } from './substitution.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -96,6 +97,7 @@ async function main() {
     ['h', 'guardian activation: the office sees the rates and prints letters; a guardian activates on the phone with an SMS code and lands on their children', activationScenario],
     ['j', 'staff gate: the blocked list names the reason; a section for a teacher without a background check is refused with it', gateScenario],
     ['m', 'fees: the guardian pays the child\'s bill on the phone through the test provider; the office sees it paid', feesScenario],
+    ['tc1', 'substitution: a teacher reports an absence on the phone; the office assigns the suggested substitute', substitutionScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

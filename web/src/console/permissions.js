@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   console: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   // attendance (issue 13 §1): the office's live board; teachers call rolls on the phone (/m/teach)
   attendanceBoard: [...MANAGERS, ...ADMIN],
+  substitutions: [...MANAGERS, ...ADMIN],
   rollCall: [...MANAGERS, ...TEACHERS],
   dashboard: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   setupView: [...ALL_STAFF, ...OFFICERS, ...ADMIN],

@@ -41,6 +41,7 @@ export const MENU = [
     ],
   },
   { name: 'attendance', path: '/daily/attendance', icon: 'Clock', title: 'menu.attendance', perm: 'attendanceBoard' },
+  { name: 'substitutions', path: '/daily/substitutions', icon: 'Clock', title: 'menu.substitutions', perm: 'substitutions' },
   { name: 'fees', path: '/fees', icon: 'Tickets', title: 'menu.fees', perm: 'fees' },
   {
     group: 'menu.system', icon: 'Setting', children: [
@@ -79,6 +80,7 @@ export function makeRouter() {
         { path: 'select/rounds', name: 'rounds', component: () => import('./views/Rounds.vue'), meta: { perm: 'rounds', title: 'menu.rounds', school: true } },
         { path: 'select/sections', name: 'sections', component: () => import('./views/Sections.vue'), meta: { perm: 'sections', title: 'menu.sections', school: true } },
         { path: 'enroll/exits', name: 'exits', component: () => import('./views/Exits.vue'), meta: { perm: 'exits', title: 'menu.exits', school: true } },
+        { path: 'daily/substitutions', name: 'substitutions', component: () => import('./views/Substitutions.vue'), meta: { perm: 'substitutions', title: 'menu.substitutions', school: true } },
         { path: 'daily/attendance', name: 'attendance', component: () => import('./views/AttendanceBoard.vue'), meta: { perm: 'attendanceBoard', title: 'menu.attendance', school: true } },
         { path: 'enroll/batches', name: 'batches', component: () => import('./views/Batches.vue'), meta: { perm: 'batches', title: 'menu.batches', school: true } },
         { path: 'enroll/looked-after', name: 'looked-after', component: () => import('./views/LookedAfter.vue'), meta: { perm: 'lookedAfter', title: 'menu.lookedAfter', school: true } },
