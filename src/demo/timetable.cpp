@@ -26,8 +26,8 @@ auth::Principal System(int64_t school) {
 // every weekday after school.
 Result<int64_t> AddSupervisors(db::Db& db, int64_t school) {
   return db.Write([&](db::Conn& c) -> Result<int64_t> {
-    auto term = c.QueryOne("SELECT start_date, end_date FROM terms WHERE school_id = $1 AND is_current = 1 ORDER BY id DESC",
-                           {school});
+    auto term = c.QueryOne(
+        "SELECT start_date, end_date FROM terms WHERE school_id = $1 AND is_current = 1 ORDER BY id DESC", {school});
     if (!term) return Error::Invalid("演示学校没有当前学期", "the demo school has no current term");
     const Date today = TodayLocal(), start = *ParseDate(term->Text(0)), end = *ParseDate(term->Text(1));
     const int64_t now = NowMs();
@@ -38,16 +38,19 @@ Result<int64_t> AddSupervisors(db::Db& db, int64_t school) {
       mobile = "1990571" + std::string(4 - mobile.size(), '0') + mobile;
       if (c.QueryOne("SELECT id FROM staff WHERE school_id = $1 AND mobile = $2", {school, mobile})) continue;
       const int64_t id = c.Insert(
-          "INSERT INTO staff (school_id, name, gender, kind, subjects, mobile, institution, active, created_at, updated_at)"
+          "INSERT INTO staff (school_id, name, gender, kind, subjects, mobile, institution, active, created_at, "
+          "updated_at)"
           " VALUES ($1, $2, $3, 'retired', '作业辅导', $4, '', 1, $5, $5) RETURNING id",
           {school, name, std::string(i % 2 ? "M" : "F"), mobile, now});
-      c.Exec("INSERT INTO staff_records (school_id, staff_id, qualifications, check_date, check_result, check_certificate,"
-             " check_valid_until, health_valid_until, contract_start, contract_end, hourly_rate_fen, will_weekdays,"
-             " will_bands, will_content, will_max_hours, updated_at) VALUES ($1, $2, '教师资格证（退休返聘）', $3, 'passed',"
-             " $4, $5, $6, $7, $8, 5000, '1,2,3,4,5', 'after_school', '作业辅导与看护', 6, $9)",
-             {school, id, FormatDate(AddDays(today, -30)), "WF" + std::to_string(20270000 + id),
-              FormatDate(AddDays(today, 335)), FormatDate(AddDays(today, 200)), FormatDate(AddDays(start, -10)),
-              FormatDate(AddDays(end, 30)), now});
+      c.Exec(
+          "INSERT INTO staff_records (school_id, staff_id, qualifications, check_date, check_result, check_certificate,"
+          " check_valid_until, health_valid_until, contract_start, contract_end, hourly_rate_fen, will_weekdays,"
+          " will_bands, will_content, will_max_hours, updated_at) VALUES ($1, $2, '教师资格证（退休返聘）', $3, "
+          "'passed',"
+          " $4, $5, $6, $7, $8, 5000, '1,2,3,4,5', 'after_school', '作业辅导与看护', 6, $9)",
+          {school, id, FormatDate(AddDays(today, -30)), "WF" + std::to_string(20270000 + id),
+           FormatDate(AddDays(today, 335)), FormatDate(AddDays(today, 200)), FormatDate(AddDays(start, -10)),
+           FormatDate(AddDays(end, 30)), now});
       ++n;
     }
     return n;
@@ -77,9 +80,9 @@ Result<int64_t> OneAbsence(db::Db& db, int64_t school) {
   for (Date d = AddDays(TodayLocal(), 1); !(end < d) && d < AddDays(TodayLocal(), timetable::kAbsenceDaysAhead);
        d = AddDays(d, 1)) {
     if (IsoWeekday(d) != weekday) continue;
-    auto r = timetable::ReportAbsence(db, teacher, school,
-                                      {{"date", FormatDate(d)}, {"section_ids", {pick->Int(0)}}, {"reason", "外出参加区教研活动"}},
-                                      NowMs());
+    auto r = timetable::ReportAbsence(
+        db, teacher, school,
+        {{"date", FormatDate(d)}, {"section_ids", {pick->Int(0)}}, {"reason", "外出参加区教研活动"}}, NowMs());
     if (r.ok()) return static_cast<int64_t>((*r)["items"].size());
   }
   return int64_t{0};

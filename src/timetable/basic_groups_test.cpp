@@ -46,8 +46,8 @@ TEST(BasicGroups, SmallClassesMixWithinTheirGradeAndNoGroupPassesTheLimit) {
     mixed += x.class_id ? 0 : 1;
   }
   EXPECT_EQ(total, all.size());
-  EXPECT_EQ(mixed, 2u);      // 70 children: two mixed groups of 35
-  EXPECT_EQ(g.size(), 5u);   // 2 (class 9) + 2 mixed + 1 (class 10)
+  EXPECT_EQ(mixed, 2u);                         // 70 children: two mixed groups of 35
+  EXPECT_EQ(g.size(), 5u);                      // 2 (class 9) + 2 mixed + 1 (class 10)
   EXPECT_EQ(FormGroups(all).size(), g.size());  // deterministic
   EXPECT_EQ(FormGroups(all)[0].members, g[0].members);
 }

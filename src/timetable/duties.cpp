@@ -38,7 +38,8 @@ void AddDuties(db::Conn& c, TermProblem& tp, const Date& term_start, const Date&
   Problem& p = tp.problem;
   const size_t S = static_cast<size_t>(p.Slots());
   for (const auto& person : staff::ServingStaff(c, tp.school_id, tp.term_id, GateDay(term_start, term_end))) {
-    if (!person.gate_ok || (person.kind != "in_school" && person.kind != "retired") || person.subjects.empty()) continue;
+    if (!person.gate_ok || (person.kind != "in_school" && person.kind != "retired") || person.subjects.empty())
+      continue;
     Teacher& t = p.teachers[static_cast<size_t>(TeacherIndex(tp, person.staff_id, person.name))];
     t.standby = true;
     t.unwilling.assign(S, false);
@@ -46,8 +47,10 @@ void AddDuties(db::Conn& c, TermProblem& tp, const Date& term_start, const Date&
       for (int h = 0; h < p.Hours(); ++h) {
         const auto& wd = person.will_weekdays;
         const auto& wb = person.will_bands;
-        const bool day_ok = wd.empty() || std::find(wd.begin(), wd.end(), tp.weekdays[static_cast<size_t>(d)]) != wd.end();
-        const bool band_ok = wb.empty() || std::find(wb.begin(), wb.end(), tp.bands[static_cast<size_t>(h)]) != wb.end();
+        const bool day_ok =
+            wd.empty() || std::find(wd.begin(), wd.end(), tp.weekdays[static_cast<size_t>(d)]) != wd.end();
+        const bool band_ok =
+            wb.empty() || std::find(wb.begin(), wb.end(), tp.bands[static_cast<size_t>(h)]) != wb.end();
         t.unwilling[static_cast<size_t>(d * p.Hours() + h)] = !(day_ok && band_ok);
       }
   }
@@ -62,7 +65,8 @@ void AddDuties(db::Conn& c, TermProblem& tp, const Date& term_start, const Date&
     x.size = g.size;
     // Homework and reading: a classroom, function room, library or lab (not a ground or the gym).
     for (size_t r = 0; r < p.rooms.size(); ++r)
-      if (p.rooms[r].type != "sports_ground" && p.rooms[r].type != "gym") x.allowed_rooms.push_back(static_cast<int>(r));
+      if (p.rooms[r].type != "sports_ground" && p.rooms[r].type != "gym")
+        x.allowed_rooms.push_back(static_cast<int>(r));
     x.open_teacher = true;
     x.locked_slot = static_cast<int>(d - tp.weekdays.begin()) * p.Hours() + static_cast<int>(h - tp.bands.begin());
     if (auto r = IndexOf(tp.room_ids, g.class_room_id)) x.preferred_rooms = {*r};

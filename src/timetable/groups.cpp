@@ -152,8 +152,8 @@ Result<Json> GenerateGroups(db::Db& db, const auth::Principal& who, std::optiona
   });
 }
 
-Result<Json> SaveGroupSettings(db::Db& db, const auth::Principal& who, std::optional<int64_t> school,
-                               const Json& body, int64_t now_ms) {
+Result<Json> SaveGroupSettings(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& body,
+                               int64_t now_ms) {
   BodyReader r(body);
   const auto noon = r.Bool("noon_care", {.required = true, .label = "午间看护"});
   const auto evening = r.Bool("evening_study", {.required = true, .label = "晚自习看管"});

@@ -40,8 +40,11 @@ Result<Json> Groups(db::Db& db, Request& req, std::optional<int64_t> school) {
   const std::string band = Trim(req.Query("band").value_or(""));
   if (!band.empty() && band != "morning" && band != "noon" && band != "after_school" && band != "evening")
     return Error::Invalid("时段无效", "unknown band", "band");
-  Json f{{"weekday", weekday.value_or(0)}, {"band", band}, {"q", Trim(req.Query("q").value_or(""))},
-         {"page", pg.page}, {"page_size", pg.size}};
+  Json f{{"weekday", weekday.value_or(0)},
+         {"band", band},
+         {"q", Trim(req.Query("q").value_or(""))},
+         {"page", pg.page},
+         {"page_size", pg.size}};
   return ListGroups(db, req.Me(), school, term, f);
 }
 
@@ -80,13 +83,13 @@ void RegisterSubstitutionRoutes(http::Router& r, db::Db& db) {
   });
   r.Post(api + "/substitutions/absences", [&db](Request& req) {
     return With(
-        req, false, true, [&](auto school, int64_t, const Json& body) { return ReportAbsence(db, req.Me(), school, body, NowMs()); },
+        req, false, true,
+        [&](auto school, int64_t, const Json& body) { return ReportAbsence(db, req.Me(), school, body, NowMs()); },
         201);
   });
   r.Get(api + "/substitutions/:id/candidates", [&db](Request& req) {
-    return With(req, true, false, [&](auto school, int64_t id, const Json&) {
-      return SubstituteCandidates(db, req.Me(), school, id);
-    });
+    return With(req, true, false,
+                [&](auto school, int64_t id, const Json&) { return SubstituteCandidates(db, req.Me(), school, id); });
   });
   r.Post(api + "/substitutions/:id/assign", [&db](Request& req) {
     return With(req, true, true, [&](auto school, int64_t id, const Json& body) {

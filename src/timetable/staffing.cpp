@@ -2,8 +2,8 @@
 // supervising teacher of each open activity (basic-service group), then each AB backup.
 #include <algorithm>
 #include <numeric>
-#include <tuple>
 #include <string>
+#include <tuple>
 
 #include "timetable/solver.h"
 
@@ -54,7 +54,9 @@ class Duties {
 
  private:
   size_t Ix(int t, int s) const { return static_cast<size_t>(t) * static_cast<size_t>(S_) + static_cast<size_t>(s); }
-  bool OnDay(int t, int d) const { return day_[static_cast<size_t>(t) * static_cast<size_t>(D_) + static_cast<size_t>(d)] > 0; }
+  bool OnDay(int t, int d) const {
+    return day_[static_cast<size_t>(t) * static_cast<size_t>(D_) + static_cast<size_t>(d)] > 0;
+  }
 
   // Free, willing and within the day limit at s (teaching counts are fixed within a slot's match).
   bool Eligible(int t, int s) const {
@@ -101,7 +103,8 @@ class Duties {
       // The previous choice first, then those at school that day anyway, then fewest days and duties.
       std::stable_sort(cands[k].begin(), cands[k].end(), [&](int u, int v) {
         auto key = [&](int t) {
-          return std::make_tuple(t != before, !OnDay(t, d), used_[static_cast<size_t>(t)], load_[static_cast<size_t>(t)]);
+          return std::make_tuple(t != before, !OnDay(t, d), used_[static_cast<size_t>(t)],
+                                 load_[static_cast<size_t>(t)]);
         };
         return key(u) < key(v);
       });
@@ -126,11 +129,12 @@ class Duties {
     const std::string when = p_.days[static_cast<size_t>(d)] + " " + p_.hours[static_cast<size_t>(s % H_)];
     const std::string n = std::to_string(acts.size()), m = std::to_string(missing);
     if (supervisors)
-      why.push_back({"no_supervisor",
-                     when + " 有 " + n + " 个基础托管组，其中 " + m +
-                         " 个找不到看管教师（需通过准入、当时空闲、愿意服务且每周不超过服务天数）",
-                     when + ": " + m + " of " + n +
-                         " basic-service groups find no supervising teacher (gated, free, willing, within the day limit)"});
+      why.push_back(
+          {"no_supervisor",
+           when + " 有 " + n + " 个基础托管组，其中 " + m +
+               " 个找不到看管教师（需通过准入、当时空闲、愿意服务且每周不超过服务天数）",
+           when + ": " + m + " of " + n +
+               " basic-service groups find no supervising teacher (gated, free, willing, within the day limit)"});
     else
       why.push_back({"no_backup",
                      when + " 有 " + n + " 个教学班需要 AB 岗，其中 " + m +

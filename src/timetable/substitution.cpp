@@ -99,7 +99,8 @@ Result<Json> ReportAbsence(db::Db& db, const auth::Principal& who, std::optional
                            int64_t now_ms) {
   BodyReader r(body);
   const auto day = r.Date("date", {.required = true, .label = "缺勤日期"});
-  const auto sections = r.IdList("section_ids", {.required = true, .label = "缺勤的教学班", .max_items = kMaxAbsenceSections});
+  const auto sections =
+      r.IdList("section_ids", {.required = true, .label = "缺勤的教学班", .max_items = kMaxAbsenceSections});
   const auto reason = r.Text("reason", {.max_len = 200, .label = "缺勤原因"});
   const auto named = r.Id("staff_id", {.label = "缺勤教师"});
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
@@ -108,9 +109,11 @@ Result<Json> ReportAbsence(db::Db& db, const auth::Principal& who, std::optional
   if (own && named && *named != *own)
     return Error::Forbidden("只能报告本人的缺勤", "a teacher reports only their own absence", "staff_id");
   const Date today = LocalDate(now_ms);
-  if (own && *day < today) return Error::Invalid("不能补报已过去的日期，请联系课后服务办公室", "a past day: ask the office", "date");
+  if (own && *day < today)
+    return Error::Invalid("不能补报已过去的日期，请联系课后服务办公室", "a past day: ask the office", "date");
   if (AddDays(today, kAbsenceDaysAhead) < *day)
-    return Error::Invalid("只能报告 " + std::to_string(kAbsenceDaysAhead) + " 天内的缺勤", "at most 30 days ahead", "date");
+    return Error::Invalid("只能报告 " + std::to_string(kAbsenceDaysAhead) + " 天内的缺勤", "at most 30 days ahead",
+                          "date");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     KEHOU_ASSIGN_OR_RETURN(auto term, Current(c, sid));
@@ -121,7 +124,8 @@ Result<Json> ReportAbsence(db::Db& db, const auth::Principal& who, std::optional
     for (int64_t section_id : *sections) {
       auto x = store::SectionOf(c, sid, section_id);
       if (!x) return Error::NotFound("教学班不存在", "no such section", "section_ids");
-      if (!x->teacher_staff_id) return Error::Invalid("该教学班没有任课教师", "the section has no teacher", "section_ids");
+      if (!x->teacher_staff_id)
+        return Error::Invalid("该教学班没有任课教师", "the section has no teacher", "section_ids");
       const int64_t absent = own ? *own : named.value_or(*x->teacher_staff_id);
       if (*x->teacher_staff_id != absent)
         return own ? Error::Forbidden("只能报告本人所教教学班的缺勤", "only your own sections", "section_ids")
@@ -162,8 +166,8 @@ Result<Json> ReportAbsence(db::Db& db, const auth::Principal& who, std::optional
         items.push_back(SubJson(*saved));
       }
       if (!any)
-        return Error::Invalid("教学班《" + x->course + "》" + x->name + " 在该日没有课", "the section has no session that day",
-                              "section_ids");
+        return Error::Invalid("教学班《" + x->course + "》" + x->name + " 在该日没有课",
+                              "the section has no session that day", "section_ids");
     }
     Json after = {{"date", FormatDate(*day)}, {"items", items}};
     auth::Audit(c, who, {"report_absence", "substitution", items[0]["id"].get<int64_t>(), nullptr, &after, sid});
@@ -177,8 +181,8 @@ Result<Json> ListSubstitutions(db::Db& db, const auth::Principal& who, std::opti
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     const auto own = OwnStaff(who);
     Json items = Json::array();
-    for (const auto& s : store::ListSubstitutions(c, sid, filters.value("date", ""), filters.value("status", ""),
-                                                  own.value_or(0)))
+    for (const auto& s :
+         store::ListSubstitutions(c, sid, filters.value("date", ""), filters.value("status", ""), own.value_or(0)))
       items.push_back(SubJson(s));
     const int64_t total = static_cast<int64_t>(items.size());
     return Json{{"items", items}, {"total", total}};
@@ -193,8 +197,13 @@ Result<Json> SubstituteCandidates(db::Db& db, const auth::Principal& who, std::o
     KEHOU_ASSIGN_OR_RETURN(auto term, Current(c, sid));
     Json items = Json::array();
     for (const auto& k : Candidates(c, sid, *s, *ParseDate(s->day), term))
-      items.push_back({{"staff_id", k.staff_id}, {"name", k.name}, {"within_day_limit", k.within},
-                       {"willing", k.willing}, {"days", k.days}, {"duties", k.duties}, {"suggested", items.empty() && k.within}});
+      items.push_back({{"staff_id", k.staff_id},
+                       {"name", k.name},
+                       {"within_day_limit", k.within},
+                       {"willing", k.willing},
+                       {"days", k.days},
+                       {"duties", k.duties},
+                       {"suggested", items.empty() && k.within}});
     return Json{{"substitution", SubJson(*s)}, {"items", items}, {"max_days", kTeacherMaxDaysPerWeek}};
   });
 }
@@ -217,7 +226,8 @@ Result<Json> AssignSubstitute(db::Db& db, const auth::Principal& who, std::optio
     const auto all = Candidates(c, sid, *s, day, term);
     auto k = std::find_if(all.begin(), all.end(), [&](const Candidate& x) { return x.staff_id == *staff_id; });
     if (k == all.end())
-      return Error::RuleBroken("该教师当时有课、看管或缺勤，不能代课", "the teacher is busy or absent then", "staff_id");
+      return Error::RuleBroken("该教师当时有课、看管或缺勤，不能代课", "the teacher is busy or absent then",
+                               "staff_id");
     if (!k->within)
       return Error::RuleBroken("该教师本周已服务 " + std::to_string(k->days) + " 天，代课将超过每周最多 " +
                                    std::to_string(kTeacherMaxDaysPerWeek) + " 天的规定",

@@ -103,11 +103,11 @@ std::optional<Substitution> SubstitutionAt(db::Conn& c, int64_t school, int64_t 
 std::vector<Substitution> ListSubstitutions(db::Conn& c, int64_t school, const std::string& day,
                                             const std::string& status, int64_t staff) {
   std::vector<Substitution> out;
-  for (const auto& r : c.Query(std::string(kSubColumns) +
-                                   " AND ($2 = '' OR s.day = $2) AND ($3 = '' OR s.status = $3)"
-                                   " AND ($4 = 0 OR s.absent_staff_id = $4 OR s.substitute_staff_id = $4)"
-                                   " ORDER BY s.day DESC, s.band, s.id DESC",
-                               {school, day, status, staff}))
+  for (const auto& r :
+       c.Query(std::string(kSubColumns) + " AND ($2 = '' OR s.day = $2) AND ($3 = '' OR s.status = $3)"
+                                          " AND ($4 = 0 OR s.absent_staff_id = $4 OR s.substitute_staff_id = $4)"
+                                          " ORDER BY s.day DESC, s.band, s.id DESC",
+               {school, day, status, staff}))
     out.push_back(RowOf(r));
   return out;
 }
@@ -120,9 +120,9 @@ int64_t PutSubstitution(db::Conn& c, int64_t school, const Substitution& s, int6
                      reported_by, now_ms, assigned_by, assigned_at});
     return old->id;
   }
-  return c.Insert(kInsert, {school, s.term_id, s.section_id, s.day, s.band, s.absent_staff_id,
-                            db::Opt(s.substitute_staff_id), s.source, s.status, s.reason, reported_by, now_ms,
-                            assigned_by, assigned_at});
+  return c.Insert(kInsert,
+                  {school, s.term_id, s.section_id, s.day, s.band, s.absent_staff_id, db::Opt(s.substitute_staff_id),
+                   s.source, s.status, s.reason, reported_by, now_ms, assigned_by, assigned_at});
 }
 
 void AssignSubstitution(db::Conn& c, int64_t school, int64_t id, int64_t staff_id, const std::string& source,

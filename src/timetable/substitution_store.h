@@ -14,7 +14,7 @@ namespace kehou::timetable::store {
 
 struct SectionFacts {
   int64_t id = 0;
-  std::string name, course, slots;       // slots "2:after_school,4:after_school"
+  std::string name, course, slots;  // slots "2:after_school,4:after_school"
   std::optional<int64_t> teacher_staff_id;
   std::string teacher;
 };
