@@ -27,7 +27,7 @@ export function makeRouter() {
       // The teacher's phone pages (roll call): staff sessions, signed in through the console's login.
       { path: '/teach', name: 'm-teach', component: () => import('./views/TeachSessions.vue'), meta: { title: 'att.sessions', staff: true } },
       { path: '/teach/:sectionId(\\d+)', name: 'm-roll', component: () => import('./views/RollCall.vue'), meta: { title: 'att.roll', staff: true } },
-      { path: '/absence', name: 'm-absence', component: () => import('./views/Absence.vue'), meta: { title: 'sub.reportTitle', staff: true } },
+      { path: '/absence', name: 'm-absence', component: () => import('./views/Absence.vue'), meta: { title: 'msub.reportTitle', staff: true } },
       { path: '/bills', name: 'm-bills', component: () => import('./views/Bills.vue'), meta: { title: 'mfees.title', tab: true } },
       { path: '/password', name: 'm-password', component: () => import('./views/Password.vue'), meta: { title: 'phone.password' } },
       { path: '/:rest(.*)*', redirect: { name: 'm-children' } },

@@ -427,4 +427,10 @@ export default {
     reasonHint: 'e.g. training', submit: 'Report', mine: 'My absences and substitutions', noneYet: 'None yet',
     yes: 'Yes', no: 'No', byLine: '{name} teaches', waiting: 'Waiting for the office', backupAssigned: 'Your AB backup takes it', reported: 'Reported; the office will assign a substitute',
   },
+  msub: {
+    reportTitle: 'Report an absence', reportShort: 'Absence', noOwnSessions: 'No sessions of yours that day', pickSessions: 'Sessions you will miss', reason: 'Reason', reasonHint: 'e.g. training', submit: 'Report',
+    mine: 'My absences and substitutions', noneYet: 'None yet', byLine: '{name} teaches', waiting: 'Waiting for the office', backupAssigned: 'Your AB backup takes it', reported: 'Reported; the office will assign a substitute',
+    status: { open: 'Open', assigned: 'Assigned', cancelled: 'Cancelled' },
+    bands: { morning: 'Morning care', noon: 'Noon care', after_school: 'After school', evening: 'Evening study' },
+  },
 }

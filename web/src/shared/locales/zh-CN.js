@@ -421,4 +421,10 @@ export default {
     reasonHint: '例如：外出教研', submit: '提交缺勤报告', mine: '我的缺勤与代课', noneYet: '暂无记录',
     yes: '是', no: '否', byLine: '由 {name} 老师代课', waiting: '等待办公室安排代课', backupAssigned: '已由 AB 岗教师代课', reported: '已报告，办公室将安排代课',
   },
+  msub: {
+    reportTitle: '报告缺勤', reportShort: '报告缺勤', noOwnSessions: '这一天您没有课', pickSessions: '选择缺勤的课', reason: '原因', reasonHint: '例如：外出教研', submit: '提交缺勤报告',
+    mine: '我的缺勤与代课', noneYet: '暂无记录', byLine: '由 {name} 老师代课', waiting: '等待办公室安排代课', backupAssigned: '已由 AB 岗教师代课', reported: '已报告，办公室将安排代课',
+    status: { open: '待安排', assigned: '已安排', cancelled: '已取消' },
+    bands: { morning: '早间看护', noon: '午间看护', after_school: '课后服务', evening: '晚自习' },
+  },
 }
