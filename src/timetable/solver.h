@@ -50,6 +50,9 @@ std::vector<Impossible> CheckFeasibility(const Problem& p);
 
 SolveResult Solve(const Problem& p, const SolveOptions& opt);
 
+// Searches again from the next seed when a standby duty finds nobody, at most this many times.
+inline constexpr int kStaffingAttempts = 4;
+
 // 5. Standby duties, once every activity has its place: each open activity's supervising teacher,
 // then each AB backup, slot by slot (the scarcest slots first) by bipartite matching (augmenting
 // paths) over the standby teachers free, willing and within their day limit then, preferring
