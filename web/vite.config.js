@@ -16,7 +16,7 @@ const api = process.env.KEHOU_API || 'http://127.0.0.1:8080'
 const here = path.dirname(fileURLToPath(import.meta.url))
 // The message sections the phone pages use (t('sel.…'), route titles, …): the phone bundle
 // carries only these, not the console's.
-const PHONE_LOCALE_SECTIONS = ['app', 'common', 'password', 'phone', 'roles', 'sel', 'apply', 'survey', 'att', 'mfees', 'sf', 'pk', 'mtt', 'mledger', 'mpay']
+const PHONE_LOCALE_SECTIONS = ['app', 'common', 'password', 'phone', 'roles', 'sel', 'apply', 'survey', 'att', 'mfees', 'sf', 'pk', 'mtt', 'mledger', 'mpay', 'msub']
 
 // virtual:kehou-phone-locale/<lang>: src/shared/locales/<lang>.js cut to PHONE_LOCALE_SECTIONS.
 function phoneLocales() {

@@ -278,6 +278,15 @@ std::vector<Permission> Build() {
       P("GET", "/api/v1/staff-records/:id", {managers, admin}),
       P("PUT", "/api/v1/staff-records/:id", {managers, admin}),
       P("POST", "/api/v1/staff-records/:id/trainings", {managers, admin}),
+      // --- basic-service groups and substitutions (src/timetable/http_substitution.cpp) — issue 12 §3, §5.
+      // A teacher reports and sees only their own absences (and where they substitute).
+      P("GET", "/api/v1/timetable/groups", {managers, admin}),
+      P("POST", "/api/v1/timetable/groups/generate", {managers, admin}),
+      P("PUT", "/api/v1/timetable/settings", {managers, admin}),
+      P("GET", "/api/v1/substitutions", {managers, {kTeachers, Scope::kOwnSections}, admin}),
+      P("POST", "/api/v1/substitutions/absences", {managers, {kTeachers, Scope::kOwnSections}, admin}),
+      P("GET", "/api/v1/substitutions/:id/candidates", {managers, admin}),
+      P("POST", "/api/v1/substitutions/:id/assign", {managers, admin}),
       P("GET", "/api/v1/institutions", {managers, officers, admin}),
       P("POST", "/api/v1/institutions", {officers}),
       P("PUT", "/api/v1/institutions/:id", {officers}),

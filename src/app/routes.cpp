@@ -17,6 +17,7 @@
 #include "workbench/http.h"
 #include "staff/http.h"
 #include "timetable/http.h"
+#include "timetable/http_substitution.h"
 
 namespace kehou::app {
 
@@ -43,6 +44,7 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   pickup::RegisterRoutes(r, db);
   ledger::RegisterRoutes(r, db);
   pay::RegisterRoutes(r, db);
+  timetable::RegisterSubstitutionRoutes(r, db);
 }
 
 }  // namespace kehou::app

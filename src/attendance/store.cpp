@@ -7,6 +7,7 @@
 
 #include "catalog/rules.h"
 #include "school/service.h"
+#include "timetable/service.h"
 
 namespace kehou::attendance::store {
 namespace {
@@ -56,7 +57,9 @@ std::vector<Session> Load(db::Conn& c, int64_t school_id, const Date& day, int64
   const auto& ex = term->dates.excluded_weekdays;
   if (std::find(ex.begin(), ex.end(), weekday) != ex.end()) return out;
   auto bands = school::BandsOn(term->dates, school::BandsOfTerm(c, school_id, term->id), day);
-  for (auto& r : c.Query(kSections, {school_id, term->id, section_id, teacher})) {
+  // Who teaches: a substitute assigned for the day (timetable, R-STF-4) replaces the section's teacher.
+  const auto subs = timetable::SubstitutesOn(c, school_id, day);
+  for (auto& r : c.Query(kSections, {school_id, term->id, section_id, subs.empty() ? teacher : int64_t{0}})) {
     auto slots = catalog::ParseSlots(r.Text(3));
     if (!slots.ok()) continue;
     for (const auto& slot : *slots) {
@@ -74,6 +77,12 @@ std::vector<Session> Load(db::Conn& c, int64_t school_id, const Date& day, int64
       s.room = r.Text(6);
       s.band = slot.band;
       s.time = {day, band->start, band->end};
+      for (const auto& sub : subs)
+        if (sub.section_id == s.section_id && sub.band == s.band) {
+          s.teacher_staff_id = sub.staff_id;
+          s.teacher = sub.name;
+        }
+      if (teacher != 0 && s.teacher_staff_id != teacher) continue;
       out.push_back(std::move(s));
     }
   }

@@ -487,7 +487,6 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   r->placed_children = rounds->placed_children;
   if (auto att = CreateDemoAttendance(db, r->main_school_id, NowMs()); !att.ok()) return att.error();
   if (auto sf = CreateDemoSafety(db, r->main_school_id, NowMs()); !sf.ok()) return sf.error();
-  if (auto tt = CreateDemoTimetable(db, r->main_school_id); !tt.ok()) return tt.error();
   if (auto nt = CreateDemoNotify(db, r->main_school_id, NowMs()); !nt.ok()) return nt.error();
   auto registration = CreateDemoRegistration(db, r->main_school_id, TodayLocal());
   if (!registration.ok()) return registration.error();
@@ -496,6 +495,10 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   if (auto pick = CreateDemoPickup(db, r->main_school_id, NowMs()); !pick.ok()) return pick.error();
   if (auto books = CreateDemoLedger(db, r->main_school_id); !books.ok()) return books.error();
   if (auto pay = CreateDemoPay(db, r->main_school_id); !pay.ok()) return pay.error();
+  step("课表", 99);
+  auto tt = CreateDemoTimetable(db, r->main_school_id);
+  if (!tt.ok()) return tt.error();
+  r->main_staff += tt->supervisors;
   r->elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   step("完成", 100);
   return r;

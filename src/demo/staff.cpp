@@ -54,7 +54,7 @@ Result<DemoStaff> CreateDemoStaff(db::Db& db, int64_t school_id) {
       c.Exec("INSERT INTO staff_records (school_id, staff_id, qualifications, institution_id, check_date, check_result,"
              " check_certificate, check_valid_until, health_valid_until, contract_start, contract_end, hourly_rate_fen,"
              " will_weekdays, will_bands, will_content, will_max_hours, updated_at)"
-             " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'after_school',$14,$15,$16)",
+             " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$17,$14,$15,$16)",
              {school_id, id, kind == "in_school" ? std::string("教师资格证") : std::string("专业等级证书"),
               with_centre ? db::Value(centre) : db::Null(),
               blocked == 1 ? db::Null() : db::Value(FormatDate(AddDays(today, blocked == 2 ? -400 : -60))),
@@ -64,7 +64,9 @@ Result<DemoStaff> CreateDemoStaff(db::Db& db, int64_t school_id) {
               FormatDate(AddDays(today, 200)),
               blocked == 3 ? db::Null() : db::Value(FormatDate(AddDays(start, -10))),
               blocked == 3 ? db::Null() : db::Value(FormatDate(AddDays(end, 30))),
-              int64_t{kind == "in_school" ? 6000 : 8000}, weekdays, s.Text(2), int64_t{2 + id % 3}, now});
+              int64_t{kind == "in_school" ? 6000 : 8000}, weekdays, s.Text(2), int64_t{2 + id % 3}, now,
+              // a third also willing to serve in the morning (morning care and its AB backups)
+              std::string(id % 3 == 0 ? "morning,after_school" : "after_school")});
       ++out.records;
       out.blocked += blocked != 0;
       const int sessions = id % 4 == 0 ? 1 : 2;  // a quarter short of the 2 a term

@@ -37,6 +37,19 @@ struct Willingness {
 };
 Willingness WillingnessOf(db::Conn& c, int64_t school, int64_t staff_id);
 
+// ---- who may serve, for the timetable (its standby duties: AB backups, basic-service groups) ----
+struct ServingPerson {
+  int64_t staff_id = 0;
+  std::string name, kind, subjects;
+  bool gate_ok = false;                // CanServe for the term on the day
+  std::string gate_reason;             // the refusal's message when not
+  std::vector<int> will_weekdays;      // 参与意愿 (empty: not stated, any)
+  std::vector<std::string> will_bands; // (empty: not stated, any)
+};
+// Every active person of the school with the gate's answer for the term (its id, else the
+// current term) on `on`, in name order. Empty when there is no such term.
+std::vector<ServingPerson> ServingStaff(db::Conn& c, int64_t school, std::optional<int64_t> term_id, Date on);
+
 // ---- records --------------------------------------------------------------------------------
 // GET /staff-records?q&kind&blocked&page&page_size -> {items:[record with gate:{ok, reason}],
 // total, term, training:{sessions_per_term, covered, people, percent, target_percent}}.

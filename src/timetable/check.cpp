@@ -20,6 +20,13 @@ std::vector<int> AtomsOf(const Problem& p, const Activity& x) {
   return out;
 }
 
+// t may take a standby duty at slot: a standby teacher, willing and available then.
+bool Standby(const Problem& p, int t, int slot) {
+  if (t < 0 || static_cast<size_t>(t) >= p.teachers.size()) return false;
+  const Teacher& te = p.teachers[static_cast<size_t>(t)];
+  return te.standby && !Blocked(te.unwilling, slot) && !Blocked(te.unavailable, slot);
+}
+
 }  // namespace
 
 bool RoomFits(const Problem& p, const Activity& x, int r) {
@@ -34,11 +41,16 @@ bool RoomFits(const Problem& p, const Activity& x, int r) {
 }
 
 Report Evaluate(const Problem& p, const Assignment& a, const Assignment& previous) {
+  return Evaluate(p, a, Staffing{}, previous);
+}
+
+Report Evaluate(const Problem& p, const Assignment& a, const Staffing& staff, const Assignment& previous) {
   Report rep;
   const int S = p.Slots(), D = p.Days(), H = p.Hours();
   std::vector<int> tcnt(p.teachers.size() * static_cast<size_t>(S)), acnt(p.atoms.size() * static_cast<size_t>(S)),
       rcnt(p.rooms.size() * static_cast<size_t>(S));
   std::vector<int> tday(p.teachers.size() * static_cast<size_t>(D));
+  std::vector<std::pair<int, int>> backups;  // (teacher, slot) of each valid-looking backup
   auto bump = [](std::vector<int>& v, size_t i, int& clash) {
     if (v[i]++ >= 1) ++clash;
   };
@@ -55,10 +67,25 @@ Report Evaluate(const Problem& p, const Assignment& a, const Assignment& previou
     if (x.locked_slot >= 0 && x.locked_slot != pl.slot) ++rep.locked;
     if (x.locked_room >= 0 && x.locked_room != pl.room) ++rep.locked;
     if (Blocked(p.breaks, pl.slot)) ++rep.not_available;
-    for (int t : x.teachers) {
+    std::vector<int> teachers = x.teachers;
+    const Staff who = i < staff.size() ? staff[i] : Staff{};
+    if (x.open_teacher) {
+      if (!Standby(p, who.teacher, pl.slot)) ++rep.unstaffed;
+      else teachers.push_back(who.teacher);
+    }
+    for (int t : teachers) {
       if (Blocked(p.teachers[static_cast<size_t>(t)].unavailable, pl.slot)) ++rep.not_available;
       bump(tcnt, static_cast<size_t>(t) * static_cast<size_t>(S) + s, rep.teacher_clash);
       ++tday[static_cast<size_t>(t) * static_cast<size_t>(D) + static_cast<size_t>(d)];
+    }
+    if (x.needs_backup) {
+      if (!Standby(p, who.backup, pl.slot) ||
+          std::find(teachers.begin(), teachers.end(), who.backup) != teachers.end()) {
+        ++rep.backup;
+      } else {
+        backups.push_back({who.backup, pl.slot});
+        ++tday[static_cast<size_t>(who.backup) * static_cast<size_t>(D) + static_cast<size_t>(d)];
+      }
     }
     for (int at : AtomsOf(p, x)) {
       if (Blocked(p.atoms[static_cast<size_t>(at)].unavailable, pl.slot)) ++rep.not_available;
@@ -75,6 +102,14 @@ Report Evaluate(const Problem& p, const Assignment& a, const Assignment& previou
           ++rep.non_preferred_room;
       }
     }
+  }
+  // A backup is free then: not teaching (any activity) and not backing up another one at that slot.
+  std::sort(backups.begin(), backups.end());
+  for (size_t k = 0; k < backups.size(); ++k) {
+    const auto [t, sl] = backups[k];
+    if (tcnt[static_cast<size_t>(t) * static_cast<size_t>(S) + static_cast<size_t>(sl)] > 0 ||
+        (k > 0 && backups[k - 1] == backups[k]))
+      ++rep.backup;
   }
   for (size_t t = 0; t < p.teachers.size(); ++t) {
     int used = 0;
@@ -103,8 +138,8 @@ std::string Report::Describe() const {
   o << "硬约束违反 " << Hard() << "（未排 " << unplaced << "，教师冲突 " << teacher_clash << "，学生冲突 "
     << student_clash << "，教室冲突 " << room_clash << "，教师超天数 " << teacher_days << "，不可用时间 "
     << not_available << "，教室不合适 " << room_fit << "，组间隔天数 " << group_days << "，锁定 " << locked
-    << "）；软目标：教学天数 " << teaching_days << "，同组过近 " << group_spread << "，非首选教室 "
-    << non_preferred_room << "，移动 " << moved << " / hard violations " << Hard() << "; teaching days "
+    << "，无看管教师 " << unstaffed << "，AB岗 " << backup << "）；软目标：教学天数 " << teaching_days << "，同组过近 " << group_spread << "，非首选教室 "
+    << non_preferred_room << "，移动 " << moved << " / hard violations " << Hard() << " (unstaffed groups " << unstaffed << ", AB backups " << backup << "); teaching days "
     << teaching_days << ", group spread " << group_spread << ", non-preferred rooms " << non_preferred_room
     << ", moved " << moved;
   return o.str();

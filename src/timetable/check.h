@@ -32,6 +32,10 @@ struct Report {
   int room_fit = 0;            // room too small, wrong type, not allowed, or missing
   int group_days = 0;          // pairs of a hard group closer than its min days
   int locked = 0;              // a locked activity not where it is locked
+  int unstaffed = 0;           // an open activity (basic-service group) without a supervising teacher who may take it
+                               // (a standby teacher, willing then)
+  int backup = 0;              // an AB backup missing, or the activity's own teacher, not a standby teacher, unwilling
+                               // then, teaching or backing up another activity at that time
   // Soft goals.
   int teaching_days = 0;       // sum over teachers of days with teaching
   int group_spread = 0;        // pairs of soft groups closer than their min days
@@ -40,7 +44,7 @@ struct Report {
 
   int Hard() const {
     return unplaced + teacher_clash + student_clash + room_clash + teacher_days + not_available + room_fit +
-           group_days + locked;
+           group_days + locked + unstaffed + backup;
   }
   int64_t Soft(const Weights& w) const {
     return int64_t{w.teacher_day} * teaching_days + int64_t{w.group_spread} * group_spread +
@@ -50,8 +54,12 @@ struct Report {
   std::string Describe() const;
 };
 
-// Evaluates `a` against `p` (and counts moves against `previous` when it is not empty).
+// Evaluates `a` against `p` (and counts moves against `previous` when it is not empty), with nobody
+// chosen for standby duties (an open activity or one needing a backup then counts as broken).
 Report Evaluate(const Problem& p, const Assignment& a, const Assignment& previous = {});
+// The same with the chosen supervisors and AB backups: a supervisor teaches the group (clashes and
+// days as any teacher); a backup's day counts toward their days a week (policy in model.h).
+Report Evaluate(const Problem& p, const Assignment& a, const Staffing& staff, const Assignment& previous);
 
 // True when room r may take activity x (capacity, type, allowed list), ignoring time.
 bool RoomFits(const Problem& p, const Activity& x, int r);

@@ -163,10 +163,11 @@ int Cli::RunTerm(const std::string& db_url) const {
   opt.seed = seed_;
   opt.seconds = seconds_;
   opt.previous = tp->previous;
+  opt.previous_staff = tp->previous_staff;
   const SolveResult r = Solve(tp->problem, opt);
   for (const auto& why : r.reasons) std::cerr << "无法排课 / impossible [" << why.rule << "]: " << why.zh << " (" << why.en << ")\n";
   if (r.solved) {
-    auto saved = SaveTermTimetable(*db, who, *tp, r.assignment);
+    auto saved = SaveTermTimetable(*db, who, *tp, r.assignment, r.staff);
     if (!saved.ok()) return Usage(saved.error().message, saved.error().message_en);
     if (!out_.empty()) {
       std::ofstream out(out_, std::ios::binary | std::ios::trunc);

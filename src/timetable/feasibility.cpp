@@ -17,6 +17,68 @@ std::string Num(int64_t n) { return std::to_string(n); }
 
 std::string ActName(const Activity& x) { return Num(x.id) + (x.subject.empty() ? "" : "（" + x.subject + "）"); }
 
+bool Willing(const Teacher& te, int slot) {
+  return te.standby && !Blocked(te.unwilling, slot) && !Blocked(te.unavailable, slot);
+}
+
+// Standby duties: an activity needing a backup has a standby teacher besides its own; the open
+// activities locked at one slot have as many willing standby teachers; and the teacher-days the
+// groups need at least (per day the most groups at one of its slots) fit the standby teachers' days.
+void CheckDuties(const Problem& p, std::vector<Impossible>& out) {
+  const int S = p.Slots(), H = p.Hours(), D = p.Days();
+  for (const Activity& x : p.activities) {
+    if (!x.needs_backup) continue;
+    int n = 0;
+    for (size_t t = 0; t < p.teachers.size(); ++t)
+      n += p.teachers[t].standby && std::find(x.teachers.begin(), x.teachers.end(), static_cast<int>(t)) == x.teachers.end();
+    if (n == 0) {
+      out.push_back({"no_backup", "活动 " + ActName(x) + " 需要 AB 岗，但除任课教师外没有通过准入的教师",
+                     "activity " + Num(x.id) + " needs an AB backup but no other teacher passes the gate"});
+      break;
+    }
+  }
+  std::vector<int> open_at(static_cast<size_t>(S), 0);
+  for (const Activity& x : p.activities)
+    if (x.open_teacher && x.locked_slot >= 0 && x.locked_slot < S) ++open_at[static_cast<size_t>(x.locked_slot)];
+  int64_t need = 0;
+  for (int d = 0; d < D; ++d) {
+    int most = 0;
+    for (int h = 0; h < H; ++h) {
+      const int s = d * H + h, n = open_at[static_cast<size_t>(s)];
+      if (n == 0) continue;
+      most = std::max(most, n);
+      int willing = 0;
+      for (const Teacher& te : p.teachers) willing += Willing(te, s) ? 1 : 0;
+      if (n > willing) {
+        out.push_back({"no_supervisor",
+                       p.days[static_cast<size_t>(d)] + " " + p.hours[static_cast<size_t>(h)] + " 有 " + Num(n) +
+                           " 个基础托管组，但只有 " + Num(willing) + " 位通过准入且愿意此时服务的教师",
+                       p.days[static_cast<size_t>(d)] + " " + p.hours[static_cast<size_t>(h)] + ": " + Num(n) +
+                           " basic-service groups but only " + Num(willing) + " gated teachers willing then"});
+        return;
+      }
+    }
+    need += most;
+  }
+  int64_t days = 0;
+  for (const Teacher& te : p.teachers) {
+    if (!te.standby) continue;
+    int willing_days = 0;
+    for (int d = 0; d < D; ++d) {
+      bool any = false;
+      for (int h = 0; h < H; ++h) any = any || Willing(te, d * H + h);
+      willing_days += any ? 1 : 0;
+    }
+    days += te.max_days > 0 ? std::min(te.max_days, willing_days) : willing_days;
+  }
+  if (need > days)
+    out.push_back({"staff_days",
+                   "基础托管组每周至少需要 " + Num(need) + " 个教师服务日，但通过准入的教师在每周服务天数限制内只有 " +
+                       Num(days) + " 个",
+                   "the basic-service groups need at least " + Num(need) + " teacher-days a week, the gated teachers' "
+                       "day limits allow " + Num(days)});
+}
+
 }  // namespace
 
 std::vector<Impossible> CheckFeasibility(const Problem& p) {
@@ -156,6 +218,7 @@ std::vector<Impossible> CheckFeasibility(const Problem& p) {
                      Num(static_cast<int64_t>(g.activities.size())) + " activities of a group need " +
                          Num(g.min_days) + " days apart, the week has " + Num(D) + " days"});
   }
+  CheckDuties(p, out);
   return out;
 }
 

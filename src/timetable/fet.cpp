@@ -40,7 +40,7 @@ class Reader {
     for (auto n : fet.child("Subjects_List").children("Subject")) p.subjects.push_back(Text(n, "Name"));
     for (auto n : fet.child("Teachers_List").children("Teacher")) {
       teacher_[Text(n, "Name")] = static_cast<int>(p.teachers.size());
-      p.teachers.push_back(Teacher{Text(n, "Name"), std::vector<bool>(S, false), 0});
+      p.teachers.push_back(Teacher{Text(n, "Name"), std::vector<bool>(S, false), 0, false, {}});
     }
     for (auto y : fet.child("Students_List").children("Year")) {
       const int yi = AddSet(y, 0, -1);

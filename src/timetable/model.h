@@ -23,6 +23,10 @@ struct Teacher {
   std::string name;
   std::vector<bool> unavailable;   // per slot (empty: always available)
   int max_days = 0;                // 0: no limit (hard: teacher max days per week)
+  // Standby duties (AB backup, a basic-service group's supervision): only a standby teacher (one
+  // who passes the staff gate) takes them, and only in slots they are willing to serve.
+  bool standby = false;
+  std::vector<bool> unwilling;     // per slot, for standby duties (empty: willing always)
 };
 
 // A year, group or subgroup. atoms: the leaf sets it stands for (indexes into Problem::atoms).
@@ -53,6 +57,12 @@ struct Activity {
   std::vector<int> preferred_rooms;  // soft: rather these rooms
   int locked_slot = -1;            // hard: placed at this slot (-1: free)
   int locked_room = -1;            // hard: in this room (-1: free)
+  // A basic-service group: no fixed teacher; the solver chooses its supervising teacher among
+  // the standby teachers (who then teach it: clashes and days count as for any activity).
+  bool open_teacher = false;
+  // An AB backup teacher (AB岗) is chosen for it: a standby teacher other than its own, free then
+  // (neither teaching nor backing up another activity), willing then, within their day limit.
+  bool needs_backup = false;
 };
 
 // Activities that should lie at least min_days apart (FET ConstraintMinDaysBetweenActivities).
@@ -89,5 +99,18 @@ struct Placement {
 
 // One placement per activity, in Problem::activities order.
 using Assignment = std::vector<Placement>;
+
+// Who serves an activity beyond its fixed teachers: the chosen supervising teacher of an open
+// activity and the AB backup (indexes into Problem::teachers; -1: none).
+struct Staff {
+  int teacher = -1;
+  int backup = -1;
+  bool operator==(const Staff&) const = default;
+};
+// One Staff per activity, in Problem::activities order (empty: nobody chosen yet).
+using Staffing = std::vector<Staff>;
+// Policy on standby duties and the day limit (R-STF-4, policy 004 "每人每周参与课后服务不超过2天"):
+// a backup post is a duty to be at school that day, so a backup's day counts toward their days a
+// week like a teaching day; a substitution then never takes anyone past the limit.
 
 }  // namespace kehou::timetable

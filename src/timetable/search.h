@@ -81,6 +81,7 @@ class Search {
     SolveResult r;
     r.assignment = best_;
     r.report = Evaluate(p_, best_, o_.previous);
+    r.report.unstaffed = r.report.backup = 0;  // standby duties come after the search (AssignStaff)
     r.solved = r.report.Hard() == 0;
     r.iterations = iter_;
     r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
@@ -514,7 +515,12 @@ class Search {
 
   void Improve() {
     movable_.assign(static_cast<size_t>(N_), 0);
-    for (int a = 0; a < N_; ++a) movable_[static_cast<size_t>(a)] = p_.activities[static_cast<size_t>(a)].locked_slot < 0;
+    // An activity locked to a slot alone still moves between its rooms (a basic-service group
+    // gives way to a section that needs its room type).
+    for (int a = 0; a < N_; ++a) {
+      const Activity& x = p_.activities[static_cast<size_t>(a)];
+      movable_[static_cast<size_t>(a)] = x.locked_slot < 0 || (x.locked_room < 0 && rooms_[static_cast<size_t>(a)].size() > 1);
+    }
     const std::vector<char> all = movable_;
     if (!o_.previous.empty() && best_total_ >= kHardCost) {
       // Several attempts from the same start (each a few milliseconds); the one that moves

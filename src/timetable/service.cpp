@@ -8,6 +8,8 @@
 #include "catalog/service.h"
 #include "core/time.h"
 #include "school/service.h"
+#include "timetable/internal.h"
+#include "timetable/solver.h"
 #include "timetable/store.h"
 
 namespace kehou::timetable {
@@ -101,7 +103,7 @@ Result<TermProblem> LoadTermProblem(db::Db& db, const auth::Principal& who, int6
       if (fresh) {
         std::string name = !x["teacher_staff_id"].is_null() ? x["teacher_name"].get<std::string>()
                                                              : course["teacher_name"].get<std::string>();
-        p.teachers.push_back({name.empty() ? "教师 " + std::to_string(it->first) : name, {}, kTeacherMaxDaysPerWeek});
+        p.teachers.push_back({name.empty() ? "教师 " + std::to_string(it->first) : name, {}, kTeacherMaxDaysPerWeek, false, {}});
         tp.teacher_ids.push_back(it->first);
       }
       teachers.push_back(it->second);
@@ -127,6 +129,11 @@ Result<TermProblem> LoadTermProblem(db::Db& db, const auth::Principal& who, int6
     }
     if (group.activities.size() > 1) p.groups.push_back(std::move(group));
   }
+  // Standby teachers, AB backups and the basic-service groups (duties.cpp).
+  db.Read([&](db::Conn& c) {
+    internal::AddDuties(c, tp, term.dates.start, term.dates.end);
+    return 0;
+  });
   // The stored timetable, as the previous solution (placements that no longer exist are dropped).
   const auto stored = db.Read([&](db::Conn& c) { return store::LoadPlacements(c, school_id, term_id); });
   if (!stored.empty()) {
@@ -143,16 +150,41 @@ Result<TermProblem> LoadTermProblem(db::Db& db, const auth::Principal& who, int6
         tp.previous[i] = pl;
       }
   }
+  db.Read([&](db::Conn& c) {
+    internal::AddPreviousDuties(c, tp);
+    return 0;
+  });
   return tp;
 }
 
 Result<nlohmann::json> SaveTermTimetable(db::Db& db, const auth::Principal& who, const TermProblem& tp,
                                          const Assignment& a) {
+  Staffing staff;
+  AssignStaff(tp.problem, a, tp.previous_staff, staff);
+  return SaveTermTimetable(db, who, tp, a, staff);
+}
+
+Result<nlohmann::json> SaveTermTimetable(db::Db& db, const auth::Principal& who, const TermProblem& tp,
+                                         const Assignment& a, const Staffing& staff) {
   const Problem& p = tp.problem;
+  auto staff_id = [&](int t) { return t >= 0 ? std::optional<int64_t>(tp.teacher_ids[static_cast<size_t>(t)]) : std::nullopt; };
+  struct GroupPlace {
+    int64_t id;
+    std::optional<int64_t> room, supervisor;
+  };
+  std::vector<GroupPlace> groups;
   std::vector<store::StoredPlacement> rows;
   for (size_t i = 0; i < a.size() && i < tp.sessions.size(); ++i) {
     if (a[i].slot < 0) continue;
+    const Staff st = i < staff.size() ? staff[i] : Staff{};
+    if (tp.sessions[i].group_id) {
+      groups.push_back({tp.sessions[i].group_id,
+                        a[i].room >= 0 ? std::optional<int64_t>(tp.room_ids[static_cast<size_t>(a[i].room)]) : std::nullopt,
+                        staff_id(st.teacher)});
+      continue;
+    }
     store::StoredPlacement r;
+    r.backup_staff_id = staff_id(st.backup);
     r.section_id = tp.sessions[i].section_id;
     r.session_no = tp.sessions[i].session_no;
     r.weekday = tp.weekdays[static_cast<size_t>(a[i].slot / p.Hours())];
@@ -164,7 +196,11 @@ Result<nlohmann::json> SaveTermTimetable(db::Db& db, const auth::Principal& who,
   }
   return db.Write([&](db::Conn& c) -> Result<Json> {
     store::ReplacePlacements(c, tp.school_id, tp.term_id, rows, NowMs());
-    Json after = {{"term_id", tp.term_id}, {"sections", tp.sections}, {"sessions", rows.size()}};
+    for (const auto& g : groups) store::PlaceGroup(c, tp.school_id, g.id, g.room, g.supervisor);
+    int64_t backups = 0;
+    for (const auto& r : rows) backups += r.backup_staff_id ? 1 : 0;
+    Json after = {{"term_id", tp.term_id}, {"sections", tp.sections}, {"sessions", rows.size()},
+                  {"groups", groups.size()}, {"backups", backups}};
     auth::Audit(c, who, {"solve", "timetable", tp.term_id, nullptr, &after, tp.school_id});
     return after;
   });

@@ -5,8 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "db/testing.h"
 #include "demo/demo.h"
+#include "core/time.h"
+#include "timetable/basic_groups.h"
 #include "timetable/check.h"
 #include "timetable/solver.h"
 
@@ -37,25 +41,27 @@ TEST_P(TermTimetable, DemoTermSolvedStoredAndSolvedAgainInPlace) {
   });
   ASSERT_TRUE(row);
   const int64_t term = row->Int(0), school = row->Int(1);
-  // The demo stores a solved timetable (demo/timetable.cpp): start this test from none.
-  t.db->Write([&](db::Conn& c) { c.Exec("DELETE FROM timetable_placements WHERE school_id = $1", {school}); });
-  const int64_t solves_before = Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'solve' AND entity = 'timetable'");
   auto tp = LoadTermProblem(*t.db, Office(school), school, term);
   ASSERT_TRUE(tp.ok()) << tp.error().message;
   ASSERT_GT(tp->problem.activities.size(), 0u);
-  EXPECT_TRUE(tp->previous.empty());
+  EXPECT_FALSE(tp->previous.empty());  // the demo stored its solved term (demo/timetable.cpp)
+  const int64_t solves = Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'solve' AND entity = 'timetable'");
   for (const Teacher& te : tp->problem.teachers) EXPECT_EQ(te.max_days, kTeacherMaxDaysPerWeek);
   SolveOptions o;
   o.seconds = 5;
+  o.seed = 11;  // not the demo's seed, and from scratch
   auto r = Solve(tp->problem, o);
   ASSERT_TRUE(r.solved) << (r.reasons.empty() ? "" : r.reasons[0].zh);
-  EXPECT_EQ(Evaluate(tp->problem, r.assignment).Hard(), 0);
-  auto saved = SaveTermTimetable(*t.db, Office(school), *tp, r.assignment);
+  EXPECT_EQ(Evaluate(tp->problem, r.assignment, r.staff, {}).Hard(), 0);
+  // Every section has an AB backup (sql/0140), stored with the timetable.
+  auto saved = SaveTermTimetable(*t.db, Office(school), *tp, r.assignment, r.staff);
   ASSERT_TRUE(saved.ok()) << saved.error().message;
   EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_placements WHERE school_id = $1 AND term_id = $2", {school, term}),
-            static_cast<int64_t>(tp->problem.activities.size()));
-  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'solve' AND entity = 'timetable'"),
-            solves_before + 1);
+            static_cast<int64_t>(std::count_if(tp->sessions.begin(), tp->sessions.end(),
+                                               [](const TermProblem::Session& x) { return x.group_id == 0; })));
+  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_placements WHERE school_id = $1 AND term_id = $2"
+                         " AND (backup_staff_id IS NULL OR backup_staff_id = teacher_staff_id)", {school, term}), 0);
+  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'solve' AND entity = 'timetable'"), solves + 1);
   // Again: the stored timetable is the previous solution, and nothing needs to move.
   auto again = LoadTermProblem(*t.db, Office(school), school, term);
   ASSERT_TRUE(again.ok());
@@ -64,6 +70,7 @@ TEST_P(TermTimetable, DemoTermSolvedStoredAndSolvedAgainInPlace) {
   auto r2 = Solve(again->problem, o);
   ASSERT_TRUE(r2.solved);
   EXPECT_EQ(r2.report.moved, 0);
+  EXPECT_EQ(again->previous_staff, r.staff);  // the stored backups come back as they were
   // A term of another school is not found.
   auto other = t.db->Read([&](db::Conn& c) { return c.QueryOne("SELECT id FROM terms WHERE school_id <> $1 LIMIT 1", {school}); });
   if (other) {
@@ -71,6 +78,51 @@ TEST_P(TermTimetable, DemoTermSolvedStoredAndSolvedAgainInPlace) {
     ASSERT_FALSE(nf.ok());
     EXPECT_EQ(nf.error().code, ErrorCode::kNotFound);
   }
+}
+
+// Basic-service groups: generated from the enrolled children (at most 45, idempotent), placed by
+// the same solver with a supervisor each, whose days count.
+TEST_P(TermTimetable, GroupsGeneratedOnceAndSupervised) {
+  auto t = db::MakeTestDb(GetParam());
+  if (!t.db) GTEST_SKIP() << "no " << GetParam();
+  ASSERT_TRUE(demo::CreateDemo(*t.db).ok());
+  auto row = t.db->Read([](db::Conn& c) {
+    return c.QueryOne("SELECT id, school_id FROM terms WHERE is_current = 1 ORDER BY school_id LIMIT 1");
+  });
+  const int64_t term = row->Int(0), school = row->Int(1);
+  const auto who = Office(school);
+  const int64_t groups_before = Count(*t.db, "SELECT COUNT(*) FROM timetable_groups WHERE term_id = $1", {term});
+  const int64_t audits = Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'timetable_groups'");
+  auto g = GenerateGroups(*t.db, who, school, term, NowMs());
+  ASSERT_TRUE(g.ok()) << g.error().message;
+  EXPECT_GT((*g)["groups"].get<int64_t>(), 0);
+  EXPECT_EQ((*g)["changed"], groups_before == 0);
+  auto again = GenerateGroups(*t.db, who, school, term, NowMs());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)["changed"], false);  // idempotent: nothing written
+  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'timetable_groups'"), audits + (groups_before == 0));
+  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_groups WHERE term_id = $1 AND size > $2", {term, int64_t{kMaxGroupSize}}), 0);
+  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_groups WHERE term_id = $1 AND play_reading = 1 AND grade > 2", {term}), 0);
+  EXPECT_GT(Count(*t.db, "SELECT COUNT(*) FROM timetable_groups WHERE term_id = $1 AND play_reading = 1", {term}), 0);
+  // Members: each child at most once per weekday and band.
+  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM (SELECT m.student_id, g.weekday, g.band FROM timetable_group_members m"
+                         " JOIN timetable_groups g ON g.id = m.group_id WHERE g.term_id = $1"
+                         " GROUP BY m.student_id, g.weekday, g.band HAVING COUNT(*) > 1) x", {term}), 0);
+  auto tp = LoadTermProblem(*t.db, who, school, term);
+  ASSERT_TRUE(tp.ok());
+  SolveOptions o;
+  o.seconds = 10;
+  o.previous = tp->previous;
+  o.previous_staff = tp->previous_staff;
+  auto r = Solve(tp->problem, o);
+  ASSERT_TRUE(r.solved) << (r.reasons.empty() ? r.report.Describe() : r.reasons[0].zh);
+  ASSERT_TRUE(SaveTermTimetable(*t.db, who, *tp, r.assignment, r.staff).ok());
+  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_groups WHERE term_id = $1 AND (supervisor_staff_id IS NULL"
+                         " OR room_id IS NULL)", {term}), 0);
+  auto list = ListGroups(*t.db, who, school, term, nlohmann::json{{"weekday", 1}, {"page_size", 5}});
+  ASSERT_TRUE(list.ok());
+  EXPECT_LE((*list)["items"].size(), 5u);
+  EXPECT_FALSE((*list)["items"][0]["supervisor"].get<std::string>().empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, TermTimetable, ::testing::ValuesIn(db::TestDialects()));

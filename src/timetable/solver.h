@@ -22,7 +22,7 @@ namespace kehou::timetable {
 // Why an instance cannot be solved: a rule name (stable, for tests and tools) and both messages.
 struct Impossible {
   std::string rule;  // no_time, no_room, teacher_overload, students_overload, rooms_overload,
-                     // locked_clash, group_days, unsolved
+                     // locked_clash, group_days, no_supervisor, no_backup, staff_days, unsolved
   std::string zh;
   std::string en;
 };
@@ -43,6 +43,7 @@ struct SolveOptions {
   uint64_t seed = 1;
   double seconds = 10;             // time limit
   Assignment previous;             // re-solve: stay close to this (empty: none)
+  Staffing previous_staff;         // re-solve: keep these supervisors and backups where still allowed
   Weights weights;
   int64_t soft_iterations = -1;    // improvement steps once feasible (-1: 5 per activity)
   ProgressFn progress;             // optional: progress reports and cancel (empty: none)
@@ -51,6 +52,7 @@ struct SolveOptions {
 struct SolveResult {
   bool solved = false;
   Assignment assignment;           // best found (complete when solved)
+  Staffing staff;                  // supervisors of open activities and AB backups (when solved)
   std::vector<Impossible> reasons; // when not solved
   Report report;                   // Evaluate() of the assignment
   int64_t iterations = 0;
@@ -61,5 +63,15 @@ struct SolveResult {
 std::vector<Impossible> CheckFeasibility(const Problem& p);
 
 SolveResult Solve(const Problem& p, const SolveOptions& opt);
+
+// Searches again from the next seed when a standby duty finds nobody, at most this many times.
+inline constexpr int kStaffingAttempts = 4;
+
+// 5. Standby duties, once every activity has its place: each open activity's supervising teacher,
+// then each AB backup, slot by slot (the scarcest slots first) by bipartite matching (augmenting
+// paths) over the standby teachers free, willing and within their day limit then, preferring
+// those already at school that day, then the fewest days and duties (and `previous`, re-solving).
+// Fills `staff`; answers the duties nobody can take (no_supervisor, no_backup), empty when none.
+std::vector<Impossible> AssignStaff(const Problem& p, const Assignment& a, const Staffing& previous, Staffing& staff);
 
 }  // namespace kehou::timetable

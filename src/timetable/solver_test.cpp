@@ -20,7 +20,7 @@ struct Builder {
     return static_cast<int>(p.rooms.size()) - 1;
   }
   int Teacher(int max_days = 0) {
-    p.teachers.push_back({"T" + std::to_string(p.teachers.size()), {}, max_days});
+    p.teachers.push_back({"T" + std::to_string(p.teachers.size()), {}, max_days, false, {}});
     return static_cast<int>(p.teachers.size()) - 1;
   }
   int Class(int size = 25) {

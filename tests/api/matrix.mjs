@@ -97,6 +97,13 @@ GET    /api/v1/pickup/day                   S   S   S   S   -   -   -   -   -   
 POST   /api/v1/pickup/day/close             S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -
 GET    /api/v1/pickup/my-children           -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
 GET    /api/v1/notify/outbox                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/timetable/groups             S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/timetable/groups/generate    S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/timetable/settings           S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/substitutions                S   S   S   S   -   -   -   -   -   -   T   T   T   T   -   -   -   *
+POST   /api/v1/substitutions/absences       S   S   S   S   -   -   -   -   -   -   T   T   T   T   -   -   -   *
+GET    /api/v1/substitutions/:id/candidates S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+POST   /api/v1/substitutions/:id/assign     S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/staff-records                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/staff-records/blocked        S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/staff-records/export         S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *

@@ -38,6 +38,7 @@ import './activation.mjs';
 import './class-batch.mjs';
 import './workbench.mjs';
 import './staff.mjs';
+import './substitution.mjs';
 import './fees.mjs';
 import './family.mjs';
 import './grades.mjs';
@@ -424,6 +425,11 @@ async function walkRequest(t, ep, role) {
   };
   if (/timetable\/jobs/.test(ep.pattern) && !F.ttJob)  // a solve job of the school (tests/api/timetable.mjs)
     F.ttJob = (await as('office_director', 'POST', `${A}/timetable/terms/${F.term}/solve`, {})).json.id;
+    '/api/v1/substitutions/:id/candidates': () => F.substitution,
+    '/api/v1/substitutions/:id/assign': () => F.substitution,
+  };
+  if (/substitutions\/:id/.test(ep.pattern) && !F.substitution)  // the demo's substitution
+    F.substitution = (await as('principal', 'GET', `${A}/substitutions`)).json.items[0].id;
   if (/institution/.test(ep.pattern) && !F.institution) {  // the demo's listed institution and its contract
     const list = (await as('principal', 'GET', `${A}/institutions`)).json.items;
     const inst = list.find((i) => i.contracts.some((k) => k.status === 'active'));

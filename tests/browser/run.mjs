@@ -41,6 +41,7 @@ import { teacherWeekScenario, timetableGridScenario } from './timetable.mjs'
 import { notifyRetryScenario, notifyChannelScenario } from './notify.mjs'
 import { ledgerScenario } from './ledger.mjs'
 import { payScenario, receiptScenario } from './pay.mjs'
+import { substitutionScenario } from './substitution.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -116,6 +117,7 @@ async function main() {
     ['lg1', 'ledger: the office publishes the month\'s disclosure; the guardian reads it on the phone and its totals match', ledgerScenario],
     ['py1', 'teacher pay: the teacher reads their approved slip on the phone; the principal approves last month\'s run; the reconciliation shows its mismatch', payScenario],
     ['py2', 'receipts: the guardian downloads the PDF receipt of a paid bill from the phone\'s 缴费 page', receiptScenario],
+    ['tc1', 'substitution: a teacher reports an absence on the phone; the office assigns the suggested substitute', substitutionScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   // attendance (issue 13 §1): the office's live board; teachers call rolls on the phone (/m/teach)
   attendanceBoard: [...MANAGERS, ...ADMIN],
   notifyOutbox: [...MANAGERS, ...ADMIN],  // 通知发送 (src/notify): status, retry, export, channels
+  substitutions: [...MANAGERS, ...ADMIN],
   rollCall: [...MANAGERS, ...TEACHERS],
   // safety (issue 13 §2, §4): the doctor's page (unwell reports, health notes); the safety records
   safetyHealth: [...MANAGERS, 'school_doctor'],

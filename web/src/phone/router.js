@@ -37,6 +37,7 @@ export function makeRouter() {
       // The gate (guard, teachers, office): scan or search, hand over, the arrival queue.
       { path: '/gate', name: 'm-gate', component: () => import('./views/Gate.vue'), meta: { title: 'pk.gate', staff: true } },
       { path: '/slips', name: 'm-slips', component: () => import('./views/Slips.vue'), meta: { title: 'mpay.slips', staff: true } },
+      { path: '/absence', name: 'm-absence', component: () => import('./views/Absence.vue'), meta: { title: 'msub.reportTitle', staff: true } },
       { path: '/bills', name: 'm-bills', component: () => import('./views/Bills.vue'), meta: { title: 'mfees.title', tab: true } },
       { path: '/disclosure', name: 'm-disclosure', component: () => import('./views/Disclosure.vue'), meta: { title: 'mledger.title' } },
       { path: '/password', name: 'm-password', component: () => import('./views/Password.vue'), meta: { title: 'phone.password' } },
