@@ -1,8 +1,10 @@
 #include "demo/timetable.h"
 
+#include <set>
 #include <string>
 
 #include "core/time.h"
+#include "timetable/grid.h"
 #include "timetable/service.h"
 #include "timetable/solver.h"
 
@@ -21,6 +23,44 @@ auth::Principal System(int64_t school) {
   p.display_name = "演示数据";
   return p;
 }
+
+// The demo's staff records wish for after-school bands only (demo/staff.cpp), while some of the
+// teachers run morning or noon care: their wish gains the bands of the courses they teach, as a
+// school would record it, and they are willing on every weekday (at most 2 of them are used, the
+// 2-days rule), so the term solves with willingness as a hard rule and the grid has free slots.
+constexpr const char* kDemoTeacherWeekdays = "1,2,3,4,5";
+void WidenWillingness(db::Db& db, int64_t school_id, const timetable::TermProblem& tp) {
+  const auto& p = tp.problem;
+  std::vector<std::set<std::string>> bands(p.teachers.size());
+  for (const auto& x : p.activities)
+    for (int t : x.teachers)
+      for (int s : x.sets)
+        for (int at : p.sets[static_cast<size_t>(s)].atoms)
+          for (int h = 0; h < p.Hours(); ++h) {
+            const auto& un = p.atoms[static_cast<size_t>(at)].unavailable;
+            if (un.empty() || !un[static_cast<size_t>(h)])
+              bands[static_cast<size_t>(t)].insert(tp.bands[static_cast<size_t>(h)]);
+          }
+  db.Write([&](db::Conn& c) {
+    for (size_t t = 0; t < bands.size(); ++t) {
+      auto row = c.QueryOne("SELECT will_bands FROM staff_records WHERE school_id = $1 AND staff_id = $2",
+                            {school_id, tp.teacher_ids[t]});
+      if (!row || row->Text(0).empty()) continue;
+      std::set<std::string> all = bands[t];
+      std::string cur = row->Text(0);
+      for (size_t a = 0, b; a <= cur.size(); a = b + 1) {
+        b = cur.find(',', a);
+        if (b == std::string::npos) b = cur.size();
+        if (b > a) all.insert(cur.substr(a, b - a));
+      }
+      std::string joined;
+      for (const auto& x : all) joined += (joined.empty() ? "" : ",") + x;
+      c.Exec("UPDATE staff_records SET will_bands = $3, will_weekdays = $4 WHERE school_id = $1 AND staff_id = $2",
+             {school_id, tp.teacher_ids[t], joined, std::string(kDemoTeacherWeekdays)});
+    }
+  });
+}
+
 
 // The supervisors: retired teachers with a passed check and a contract over the term, willing on
 // every weekday after school.
@@ -100,7 +140,12 @@ Result<DemoTimetable> CreateDemoTimetable(db::Db& db, int64_t school_id) {
   if (!term) return Error::Invalid("演示学校没有当前学期", "the demo school has no current term");
   KEHOU_ASSIGN_OR_RETURN(auto groups, timetable::GenerateGroups(db, who, school_id, term->Int(0), NowMs()));
   out.groups = groups["groups"].get<int64_t>();
-  KEHOU_ASSIGN_OR_RETURN(auto tp, timetable::LoadTermProblem(db, who, school_id, term->Int(0)));
+  // Solved as the console's 课表 loads the term (willingness a hard rule), after the wishes are
+  // widened to the bands the teachers teach (WidenWillingness), so the grid shows no broken rule.
+  KEHOU_ASSIGN_OR_RETURN(timetable::GridTerm g0, timetable::LoadGridTerm(db, who, school_id, term->Int(0)));
+  WidenWillingness(db, school_id, g0.tp);
+  KEHOU_ASSIGN_OR_RETURN(timetable::GridTerm g, timetable::LoadGridTerm(db, who, school_id, term->Int(0)));
+  const timetable::TermProblem& tp = g.tp;
   timetable::SolveOptions o;
   o.seed = 20260901;
   o.seconds = 20;

@@ -146,7 +146,7 @@ Result<GridTerm> LoadForMove(db::Db& db, const auth::Principal& who, int64_t sid
   if (std::find(ids.begin(), ids.end(), *m.teacher_staff_id) != ids.end()) return g;
   auto added = db.Read([&](db::Conn& c) -> Result<Teacher> {
     KEHOU_TRY(staff::CheckAssignable(c, sid, *m.teacher_staff_id, term_id, TodayLocal()));
-    Teacher t{staff::StaffName(c, sid, *m.teacher_staff_id), {}, kTeacherMaxDaysPerWeek};
+    Teacher t{staff::StaffName(c, sid, *m.teacher_staff_id), {}, kTeacherMaxDaysPerWeek, /*standby=*/true, {}};
     ApplyWillingness(g.tp, staff::WillingnessOf(c, sid, *m.teacher_staff_id), t);
     return t;
   });
@@ -262,7 +262,9 @@ Result<Json> MovePlacement(db::Db& db, const auth::Principal& who, std::optional
   std::optional<int64_t> room;
   if (chosen >= 0) room = g.tp.room_ids[static_cast<size_t>(chosen)];
   return db.Write([&](db::Conn& c) -> Result<Json> {
-    store::StoredPlacement row{m.section_id, m.session_no, m.weekday, m.band, room, teacher};
+    // The AB backup chosen for the old slot may not be free at the new one: the moved session keeps
+    // none until the next solve chooses again (the office assigns a substitute meanwhile).
+    store::StoredPlacement row{m.section_id, m.session_no, m.weekday, m.band, room, teacher, std::nullopt};
     grid_store::UpsertPlacement(c, sid, term_id, row, NowMs());
     Json before =
         old.slot >= 0 ? Json{{"weekday", g.tp.weekdays[static_cast<size_t>(old.slot / g.tp.problem.Hours())]},

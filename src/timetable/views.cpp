@@ -186,7 +186,7 @@ Json BuildGrid(const Loaded& l, const GridView& v) {
                      {"capacity", p.rooms[r].capacity},
                      {"kind", p.rooms[r].type}});
   for (const auto& [id, name] : classes) cls.push_back({{"id", id}, {"name", name}});
-  const Report rep = Evaluate(p, g.current);
+  const Report rep = Evaluate(p, g.current, g.tp.previous_staff, {});  // with the stored supervisors and backups
   out["items"] = std::move(items);
   out["unplaced"] = std::move(unplaced);
   out["options"] = {{"grades", grades}, {"classes", cls}, {"teachers", teachers}, {"rooms", rooms}};
