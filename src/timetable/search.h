@@ -2,6 +2,7 @@
 // resolve.cpp holds the re-solving steps). Method in solver.h and docs/ARCHITECTURE.md note 19.
 // Thread-safety: one Search per call, not shared.
 #pragma once
+#include "timetable/search_params.h"
 #include "timetable/solver.h"
 
 #include <algorithm>
@@ -17,27 +18,6 @@ using Clock = std::chrono::steady_clock;
 inline bool Blocked(const std::vector<bool>& v, int slot) {
   return !v.empty() && static_cast<size_t>(slot) < v.size() && v[static_cast<size_t>(slot)];
 }
-
-// Tabu tenure: a base, plus a share of the conflicting activities, plus a random part.
-inline constexpr int kTenureBase = 8;
-inline constexpr int kTenureRandom = 8;
-inline constexpr int kSwapSamples = 24;        // swap candidates tried per step when no single move improves
-inline constexpr int64_t kStallPerActivity = 40;  // steps without a new best before a restart from the best
-// Re-solving: rings of movable activities tried before all may move, and each ring's step budget.
-inline constexpr int64_t kRebuildEvery = 32;  // steps between fresh lists of the conflicting activities
-inline constexpr int kResolveLevels = 3;
-inline constexpr int kResolveAttempts = 8;
-inline constexpr int64_t kResolveTotalSteps = 200000;  // steps over all attempts (deterministic, unlike a clock)
-inline constexpr int kEjectDepth = 3;            // at most this many activities displaced per forced move
-inline constexpr size_t kEjectBranching = 40;    // candidates tried per chain link
-inline constexpr int kEjectBlockers = 2;         // activities a link may displace
-inline constexpr int64_t kEjectBudget = 20000;   // chain links tried per forced activity and depth
-inline constexpr int64_t kRepairAfterStall = 2000; // steps without a new best before ejection repairs
-inline constexpr int kRepairDepth = 2;
-inline constexpr int64_t kRepairBudget = 300;     // chain links per repair and depth
-inline constexpr int64_t kResolveMovedCost = kHardCost / 1000;
-inline constexpr int64_t kResolveStepsBase = 2000;
-inline constexpr int64_t kResolveStepsPerActivity = 200;
 
 class Search {
  public:
