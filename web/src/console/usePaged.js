@@ -1,8 +1,8 @@
 // usePaged: a server-side paged list ({items,total,page,page_size}) with filters, loading state
 // and errors shown in Chinese (the server's error.message).
 import { reactive, ref } from 'vue'
-import { ElMessage } from 'element-plus'
-import { get, buildUrl } from '../shared/api.js'
+import { get, requestFile } from '../shared/api.js'
+import { showError } from './errors.js'
 import { useAuth } from './auth.js'
 
 export function usePaged(path, initialFilters = {}, { pageSize = 20 } = {}) {
@@ -30,7 +30,7 @@ export function usePaged(path, initialFilters = {}, { pageSize = 20 } = {}) {
       total.value = data.total ?? items.value.length
       loaded.value = true
     } catch (e) {
-      if (my === seq) ElMessage.error(e.message)
+      if (my === seq) showError(e)
     } finally {
       if (my === seq) loading.value = false
     }
@@ -48,25 +48,13 @@ export function usePaged(path, initialFilters = {}, { pageSize = 20 } = {}) {
 // Downloads a file from a GET endpoint (cookie session, same origin). Errors come back as JSON
 // and are shown like every other error.
 export async function downloadFile(path, query, fallbackName) {
-  let res
+  let blob, name
   try {
-    res = await fetch(buildUrl(path, query), { credentials: 'same-origin', headers: { 'Accept-Language': document.documentElement.lang === 'en' ? 'en' : 'zh-CN' } })
-  } catch {
-    ElMessage.error(document.documentElement.lang === 'en' ? 'Cannot reach the server' : '无法连接服务器，请检查网络后重试')
+    ({ blob, filename: name } = await requestFile(path, query, fallbackName))
+  } catch (e) {
+    showError(e)
     return false
   }
-  if (!res.ok) {
-    let msg = `HTTP ${res.status}`
-    try { const d = await res.json(); if (d && d.error && d.error.message) msg = d.error.message } catch { /* not JSON */ }
-    ElMessage.error(msg)
-    return false
-  }
-  const blob = await res.blob()
-  let name = fallbackName
-  const cd = res.headers.get('Content-Disposition') || ''
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd)
-  const plain = /filename="?([^";]+)"?/i.exec(cd)
-  if (star) { try { name = decodeURIComponent(star[1]) } catch { /* keep */ } } else if (plain) name = plain[1]
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url

@@ -73,6 +73,32 @@ export function buildUrl(path, query) {
   return url.pathname + url.search
 }
 
+async function send(url, init) {
+  try {
+    return await fetch(url, init)
+  } catch (e) {
+    if (e && e.name === 'AbortError') throw e
+    throw new ApiError({ status: 0, code: 'network', message: fallbackMessage('network') })
+  }
+}
+
+// The one place a failed answer becomes an ApiError (JSON error body or the status's fallback).
+function failure(res, path, data) {
+  const e = (data && data.error) || {}
+  let message = e.message || fallbackMessage(res.status)
+  const retryAfter = res.headers.get('Retry-After')
+  if (res.status === 429 && retryAfter && !e.message) {
+    message += language === 'en' ? ` (${retryAfter} s)` : `（${retryAfter} 秒后可重试）`
+  }
+  const err = new ApiError({
+    status: res.status, code: e.code, message, field: e.field, details: data, retryAfter,
+  })
+  if (res.status === 401 && unauthorizedHandler && !path.startsWith('/auth/login')) {
+    unauthorizedHandler(err)
+  }
+  return err
+}
+
 export async function request(method, path, { query, body, signal, headers: extra, onResponse } = {}) {
   const headers = {
     Accept: 'application/json',
@@ -86,13 +112,7 @@ export async function request(method, path, { query, body, signal, headers: extr
   }
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken
 
-  let res
-  try {
-    res = await fetch(buildUrl(path, query), init)
-  } catch (e) {
-    if (e && e.name === 'AbortError') throw e
-    throw new ApiError({ status: 0, code: 'network', message: fallbackMessage('network') })
-  }
+  const res = await send(buildUrl(path, query), init)
   if (onResponse) onResponse(res)
   // 304 Not Modified (a conditional GET with If-None-Match): nothing new, the caller keeps its copy.
   if (res.status === 304) return null
@@ -101,22 +121,27 @@ export async function request(method, path, { query, body, signal, headers: extr
   if (type.includes('application/json')) {
     try { data = await res.json() } catch { data = null }
   }
-  if (!res.ok) {
-    const e = (data && data.error) || {}
-    let message = e.message || fallbackMessage(res.status)
-    const retryAfter = res.headers.get('Retry-After')
-    if (res.status === 429 && retryAfter && !e.message) {
-      message += language === 'en' ? ` (${retryAfter} s)` : `（${retryAfter} 秒后可重试）`
-    }
-    const err = new ApiError({
-      status: res.status, code: e.code, message, field: e.field, details: data, retryAfter,
-    })
-    if (res.status === 401 && unauthorizedHandler && !path.startsWith('/auth/login')) {
-      unauthorizedHandler(err)
-    }
-    throw err
-  }
+  if (!res.ok) throw failure(res, path, data)
   return data
+}
+
+// A file (XLSX, PDF, CSV): the same language, errors and sign-out handling as request.
+// Answers { blob, filename } with the name from Content-Disposition (UTF-8 form first).
+export async function requestFile(path, query, fallbackName = 'download') {
+  const headers = { 'Accept-Language': language === 'en' ? 'en' : 'zh-CN' }
+  const res = await send(buildUrl(path, query), { method: 'GET', headers, credentials: 'same-origin' })
+  if (!res.ok) {
+    let data = null
+    try { data = await res.json() } catch { data = null }
+    throw failure(res, path, data)
+  }
+  const blob = await res.blob()
+  let filename = fallbackName
+  const cd = res.headers.get('Content-Disposition') || ''
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd)
+  const plain = /filename="?([^";]+)"?/i.exec(cd)
+  if (star) { try { filename = decodeURIComponent(star[1]) } catch { /* keep */ } } else if (plain) filename = plain[1]
+  return { blob, filename }
 }
 
 // Like request, but also answers the response headers we care about (ETag, Idempotent-Replayed).
