@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 DEMO_DB ?= var/demo.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps deps-native build web demo test bench-http bench-select bench-allocate bench-timetable bench-daily bench-money clean
+.PHONY: all deps deps-native build web demo test bench-http bench-select bench-allocate bench-timetable bench-daily bench-money bench-demo clean
 
 all: build
 
@@ -63,6 +63,11 @@ bench-daily: build
 bench-money: build
 	@ninja -C $(BUILD) -j $(JOBS) kehou_bench_money
 	@$(BUILD)/kehou_bench_money $(BUILD)/kehou
+
+# How long the demo county takes to build (bench/demo.sh), median of BENCH_DEMO_RUNS (3).
+BENCH_DEMO_RUNS ?= 3
+bench-demo: build
+	@bench/demo.sh $(BUILD)/kehou $(BENCH_DEMO_RUNS)
 
 bench-allocate: deps-native $(BUILD)/build.ninja
 	@ninja -C $(BUILD) -j $(JOBS) kehou_bench_allocate

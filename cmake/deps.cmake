@@ -16,3 +16,5 @@ pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 find_library(HTTP_PARSER_LIB http_parser REQUIRED)
 # FET timetable files (src/timetable/fet.cpp).
 pkg_check_modules(PUGIXML REQUIRED IMPORTED_TARGET pugixml)
+# Tests read exported XLSX files back (src/testkit): zlib inflates the ZIP members.
+find_package(ZLIB REQUIRED)

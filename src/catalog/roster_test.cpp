@@ -4,6 +4,7 @@
 
 #include "catalog/test_fixture.h"
 #include "db/testing.h"
+#include "testkit/xlsx_read.h"
 
 namespace kehou::catalog {
 namespace {
@@ -147,9 +148,21 @@ TEST_P(RosterFiles, PdfAndXlsxFilesEachLeaveAnAuditRow) {
   EXPECT_EQ(pdf->filename, "机器人 1班 名单.pdf");
   auto xlsx = SectionRosterXlsx(db(), m_.office, std::nullopt, section_);
   ASSERT_TRUE(xlsx.ok()) << xlsx.error().message;
-  EXPECT_EQ(xlsx->bytes.substr(0, 2), "PK");
   EXPECT_EQ(xlsx->filename, "机器人 1班 名单.xlsx");
   EXPECT_EQ(Audits(), 2);
+  auto book = testkit::ReadXlsx(xlsx->bytes);  // what the office opens in Excel
+  ASSERT_TRUE(book.ok()) << book.error;
+  const auto& sheet = book.sheets[0];
+  EXPECT_EQ(sheet.Lines()[0], "序号|学号|姓名|班级");
+  auto listed = SectionRoster(db(), m_.office, std::nullopt, section_);  // the page's roster
+  ASSERT_TRUE(listed.ok());
+  const auto& kids = (*listed)["items"];
+  ASSERT_EQ(sheet.rows.size(), kids.size() + 1);
+  ASSERT_GE(kids.size(), 3u);
+  for (size_t i = 0; i < kids.size(); ++i) {
+    EXPECT_EQ(sheet.Cell(i + 1, 0), std::to_string(i + 1));
+    EXPECT_EQ(sheet.Cell(i + 1, 2), kids[i]["name"].get<std::string>());
+  }
 }
 
 TEST_P(RosterFiles, AnOutsideInstitutionIsNamedWithOrInsteadOfTheTeacher) {

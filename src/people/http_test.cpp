@@ -9,6 +9,7 @@
 #include "access/permissions.h"
 #include "core/time.h"
 #include "db/testing.h"
+#include "testkit/xlsx_read.h"
 
 namespace kehou::people {
 namespace {
@@ -115,11 +116,16 @@ TEST_F(PeopleHttp, FilesAndErrors) {
   EXPECT_NE(csv.content_type.find("text/csv"), std::string::npos);
   auto xlsx = Call("GET", "/api/v1/exports/students");
   EXPECT_EQ(xlsx.status, 200);
-  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+  EXPECT_NE(xlsx.content_type.find("spreadsheetml"), std::string::npos);
+  auto book = testkit::ReadXlsx(xlsx.body);
+  ASSERT_TRUE(book.ok()) << book.error;
+  EXPECT_EQ(book.sheets[0].Cell(0, 0), "学号");
   EXPECT_EQ(Call("GET", "/api/v1/exports/nothing").status, 404);
   auto audit = Call("GET", "/api/v1/exports/audit");  // the principal exports the audit log
   EXPECT_EQ(audit.status, 200);
-  EXPECT_EQ(audit.body.substr(0, 2), "PK");
+  auto log = testkit::ReadXlsx(audit.body);
+  ASSERT_TRUE(log.ok()) << log.error;
+  EXPECT_EQ(log.sheets[0].Cell(0, 2), "操作");
   EXPECT_EQ(Call("GET", "/api/v1/students", "", "class_id=abc").status, 400);
   EXPECT_EQ(Call("GET", "/api/v1/students/999").status, 404);
   EXPECT_EQ(Call("POST", "/api/v1/students", "{\"name\":\"x\"}").status, 400);

@@ -8,6 +8,7 @@
 #include "core/time.h"
 #include "db/testing.h"
 #include "people/store.h"
+#include "testkit/xlsx_read.h"
 
 namespace kehou::people {
 namespace {
@@ -551,15 +552,23 @@ TEST_P(PeopleTest, TemplatesAndExports) {
   ASSERT_TRUE(out.ok() && out->ok) << out->body.dump();
   auto xlsx = ImportTemplate("staff", "xlsx");
   ASSERT_TRUE(xlsx.ok());
-  EXPECT_EQ(xlsx->bytes.substr(0, 2), "PK");
+  auto tpl = testkit::ReadXlsx(xlsx->bytes);
+  ASSERT_TRUE(tpl.ok()) << tpl.error;
+  EXPECT_EQ(tpl.sheets[0].rows.size(), 2u);  // the headers and the example row
+  EXPECT_EQ(tpl.sheets[0].Cell(0, 0), "姓名");
   EXPECT_FALSE(ImportTemplate("rooms", "csv").ok());
   EXPECT_FALSE(ImportTemplate("students", "pdf").ok());
 
   for (const char* list : {"students", "staff", "guardians", "classes", "rooms"}) {
     auto f = Export(*t_.db, Principal_(), list, std::nullopt);
     ASSERT_TRUE(f.ok()) << list << f.error().message;
-    EXPECT_EQ(f->bytes.substr(0, 2), "PK");
     EXPECT_NE(f->filename.find(".xlsx"), std::string::npos);
+    auto book = testkit::ReadXlsx(f->bytes);
+    ASSERT_TRUE(book.ok()) << list << ": " << book.error;
+    EXPECT_FALSE(book.sheets[0].Cell(0, 0).empty()) << list << ": a header row";
+    if (std::string(list) != "rooms") {
+      EXPECT_GE(book.sheets[0].rows.size(), 2u) << list << ": the imported rows";
+    }
   }
   auto unknown = Export(*t_.db, Principal_(), "secrets", std::nullopt);
   ASSERT_FALSE(unknown.ok());

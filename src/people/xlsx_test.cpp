@@ -1,4 +1,5 @@
 #include "people/xlsx.h"
+#include "testkit/xlsx_read.h"
 
 #include <gtest/gtest.h>
 
@@ -10,12 +11,22 @@ TEST(Xlsx, BuildsAZipWithTheSheet) {
                          {{"0012", "王小明", "110105201603071232"}, {"0013", "李[红]", ""}});
   ASSERT_TRUE(bytes.ok()) << bytes.error().message_en;
   ASSERT_GT(bytes->size(), 1000u);
-  EXPECT_EQ(bytes->substr(0, 2), "PK");  // a zip container
+  auto book = testkit::ReadXlsx(*bytes);
+  ASSERT_TRUE(book.ok()) << book.error;
+  ASSERT_EQ(book.sheets.size(), 1u);
+  EXPECT_EQ(book.sheets[0].name, "学生名单");
+  // Text cells: the student number keeps its leading zeros, the ID number all 18 digits.
+  EXPECT_EQ(book.sheets[0].Lines(), (std::vector<std::string>{"学号|姓名|身份证号", "0012|王小明|110105201603071232",
+                                                               "0013|李[红]"}));
 }
 
 TEST(Xlsx, OddSheetNamesAreMadeSafe) {
   auto bytes = BuildXlsx("a/b:c*d?[e]这是一个非常非常非常非常非常非常非常非常长的工作表名称", {"h"}, {});
   ASSERT_TRUE(bytes.ok()) << bytes.error().message_en;
+  auto book = testkit::ReadXlsx(*bytes);
+  ASSERT_TRUE(book.ok()) << book.error;
+  EXPECT_EQ(book.sheets[0].name.find_first_of("/:*?[]"), std::string::npos) << book.sheets[0].name;
+  EXPECT_EQ(book.sheets[0].Cell(0, 0), "h");
   auto empty = BuildXlsx("", {}, {});
   ASSERT_TRUE(empty.ok());
 }

@@ -6,6 +6,7 @@
 #include "catalog/test_fixture.h"
 #include "db/testing.h"
 #include "people/csv.h"
+#include "testkit/xlsx_read.h"
 
 namespace kehou::staff {
 namespace {
@@ -86,7 +87,18 @@ TEST_P(RecordsIo, ImportIsAllOrNothingAndAudited) {
   });
   auto x = ExportRecords(db(), m_.office, std::nullopt, nlohmann::json::object());
   ASSERT_TRUE(x.ok()) << x.error().message;
-  EXPECT_EQ(x->bytes.substr(0, 2), "PK");
+  auto book = testkit::ReadXlsx(x->bytes);
+  ASSERT_TRUE(book.ok()) << book.error;
+  EXPECT_GE(book.sheets[0].rows.size(), 2u);
+  const auto& sheet = book.sheets[0];
+  int result = sheet.Column("查询结果"), gate = sheet.Column("能否安排");
+  ASSERT_GE(result, 0);
+  ASSERT_GE(gate, 0);
+  bool found = false;  // the imported failed check shows, and blocks the teacher
+  for (size_t r = 1; r < sheet.rows.size(); ++r) {
+    if (sheet.Cell(r, result) == "未通过") found = sheet.Cell(r, gate) == "不能安排";
+  }
+  EXPECT_TRUE(found) << sheet.Text();
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, RecordsIo, ::testing::ValuesIn(db::TestDialects()),

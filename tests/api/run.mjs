@@ -49,6 +49,7 @@ import './pickup.mjs';
 import './notify.mjs';
 import './ledger.mjs';
 import './pay.mjs';
+import './exports.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
