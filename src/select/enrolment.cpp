@@ -18,6 +18,10 @@ std::mutex g_mu;
 // (student, term) -> when it was last known enrolled
 std::unordered_map<std::pair<int64_t, int64_t>, int64_t, PairHash> g_enrolled;
 constexpr size_t kMaxCached = 500'000;
+// PostgreSQL: (school, term) -> when the whole school's enrolled children were last read into
+// g_enrolled (kWholeSchool), or kFilling while one thread reads them.
+std::unordered_map<std::pair<int64_t, int64_t>, int64_t, PairHash> g_school_filled;
+constexpr int64_t kFilling = -1;
 
 }  // namespace
 
@@ -62,11 +66,42 @@ std::set<int64_t> Enrolled(db::Conn& c, int64_t school_id, const RoundTerm& term
 }
 }  // namespace
 
+namespace {
+// PostgreSQL, where every read is a round trip: on a miss, the first thread reads all the
+// school's enrolled children for the term in one statement and caches them (each entry dated
+// now, so the same kEnrolledCacheMs applies); threads missing meanwhile read their own child as
+// before. A child not in that set is still read on its own (never cached as "not enrolled").
+void FillSchool(db::Conn& c, int64_t school_id, const RoundTerm& term, int64_t now_ms) {
+  if (c.dialect() != db::Dialect::kPostgres) return;
+  std::pair<int64_t, int64_t> key{school_id, term.id};
+  {
+    std::lock_guard lock(g_mu);
+    auto it = g_school_filled.find(key);
+    if (it != g_school_filled.end() && (it->second == kFilling || now_ms - it->second < kEnrolledCacheMs)) return;
+    g_school_filled[key] = kFilling;
+  }
+  std::set<int64_t> all;
+  try {
+    all = Enrolled(c, school_id, term, now_ms, std::nullopt);
+  } catch (...) {
+    std::lock_guard lock(g_mu);
+    g_school_filled.erase(key);
+    throw;
+  }
+  std::lock_guard lock(g_mu);
+  if (g_enrolled.size() + all.size() >= kMaxCached) g_enrolled.clear();
+  for (int64_t id : all) g_enrolled[{id, term.id}] = now_ms;
+  g_school_filled[key] = now_ms;
+}
+}  // namespace
+
 Status CheckEnrolled(db::Conn& c, int64_t school_id, int64_t student_id, const Round& r, int64_t now_ms) {
   // (a round's term is the school's: the cache answers before any read)
   if (r.term_id && Cached(student_id, r.term_id, now_ms)) return Ok();
   auto term = TermOfRound(c, school_id, r);
   if (!term.ok()) return term.error();
+  if (Cached(student_id, term->id, now_ms)) return Ok();
+  FillSchool(c, school_id, *term, now_ms);
   if (Cached(student_id, term->id, now_ms)) return Ok();
   if (Enrolled(c, school_id, *term, now_ms, student_id).empty()) return NotEnrolled();
   std::lock_guard lock(g_mu);
@@ -84,6 +119,7 @@ Result<std::set<int64_t>> EnrolledChildren(db::Conn& c, int64_t school_id, const
 void ClearEnrolledCache() {
   std::lock_guard lock(g_mu);
   g_enrolled.clear();
+  g_school_filled.clear();
 }
 
 }  // namespace kehou::select

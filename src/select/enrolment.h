@@ -13,7 +13,9 @@
 // Positive answers are cached for kEnrolledCacheMs per (child, term), so a selection-night rush
 // does not re-read the application on every tap; a "not enrolled" answer is never cached (a
 // family approved a minute ago can choose at once). An exit that takes effect today is seen
-// within that time.
+// within that time. On PostgreSQL the first miss for a school and term reads all its enrolled
+// children in one statement into the same cache (a rush's first taps then need no read of
+// their own); a child missing from it is still read on its own.
 // Thread-safety: the cache is guarded by a mutex; the Conn belongs to the caller.
 #pragma once
 #include <cstdint>

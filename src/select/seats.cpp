@@ -187,8 +187,8 @@ namespace {
 // transactional path, which waits for the child's lock instead.
 constexpr int kTakeStaleAttempts = 4;
 
-// KEHOU_PG_TAKE=transaction keeps PostgreSQL on the transactional take path (one statement per
-// round trip), for an A/B measurement in one sitting (make bench-select).
+// KEHOU_PG_TAKE=transaction keeps PostgreSQL on the transactional take and drop paths (one
+// statement per round trip), for an A/B measurement in one sitting (make bench-select).
 bool DirectTakeOnPg() {
   static const bool direct = [] {
     const char* v = std::getenv("KEHOU_PG_TAKE");
@@ -258,6 +258,44 @@ std::optional<Outcome> TakeSeatDirect(db::Conn& c, const auth::Principal& who, i
   if (outcome == "full") return Outcome{full, false};
   body["selection_id"] = w->Int(1);
   body["remaining"] = std::max<int64_t>(0, w->Int(2));
+  return Outcome{std::move(body), false};
+}
+
+Error NoSeat() { return MakeError(kNotFound, "本轮没有选上这个教学班", "no seat in this section", "section_id"); }
+
+// PostgreSQL's drop, as the take: one statement reads (store::kTakeLoadPg: the stored answer,
+// the guardian's child, the round), the server checks the round, and one call of
+// kehou_drop_seat (sql/0180) writes under the child's lock, each its own transaction.
+Outcome DropSeatDirect(db::Conn& c, const auth::Principal& who, int64_t round_id, int64_t student_id,
+                       int64_t section_id, const std::string& key, std::string_view fingerprint) {
+  int64_t now = NowMs();
+  auto row = c.QueryOne(store::kTakeLoadPg, {*who.guardian_id, key, student_id, round_id, section_id});
+  if (!row) throw db::DbError("drop: the read returned no row");
+  if (!row->IsNull(0)) return Replay(row->Text(1), row->Text(store::kTakeLoadFingerprint), fingerprint);
+  if (row->IsNull(store::kTakeLoadChild)) return Outcome{Error::NotFound("学生不存在或无权访问", "no such child", "student_id")};
+  int64_t school = row->Int(store::kTakeLoadChild + 1);
+  if (row->IsNull(store::kTakeLoadRound)) return Outcome{Error::NotFound("选课轮次不存在或无权访问", "no such round", "round_id")};
+  Round round = store::RoundFrom(*row, store::kTakeLoadRound);
+  if (auto s = CheckOpen(round, now); !s.ok()) return Finish(c, who, key, school, s.error(), now, fingerprint);
+  if (round.mode != Mode::kFcfs)
+    return Finish(c, who, key, school,
+                  MakeError(kRuleBroken, "志愿分配轮次不能自行退选，请联系学校", "ask the school to drop a seat", "round_id"),
+                  now, fingerprint);
+  Json body{{"status", "dropped"}, {"round_id", round_id}, {"section_id", section_id},
+            {"student_id", student_id}, {"dropped_at", now}};
+  Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
+  Error none = NoSeat();
+  auto w = c.QueryOne(store::kDropWritePg,
+                      {*who.guardian_id, key.empty() ? db::Null() : db::Value(key), school, student_id, round_id,
+                       section_id, now, who.user_id ? db::Value(who.user_id) : db::Null(),
+                       who.display_name.empty() ? who.login : who.display_name, who.client, who.request_id,
+                       audit.dump(), Json{{"ok", true}, {"body", body}}.dump(), int64_t{ErrorStatus(none.code)},
+                       Json{{"ok", false}, {"error", ErrorJson(none)}}.dump(), std::string(fingerprint),
+                       kOfferWindowMs});
+  if (!w) throw db::DbError("drop: the write returned no row");
+  std::string outcome = w->Text(0);
+  if (outcome == "replay") return Replay(w->Text(2), w->Text(3), fingerprint);
+  if (outcome == "none") return Outcome{none, false};
   return Outcome{std::move(body), false};
 }
 
@@ -333,6 +371,17 @@ Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
   if (!who.guardian_id) return {Error::NotFound("学生不存在或无权访问", "no such child", "student_id")};
   if (!key.empty())
     if (auto s = ValidateIdempotencyKey(key); !s.ok()) return {s.error()};
+  if (db.dialect() == db::Dialect::kPostgres && DirectTakeOnPg()) {
+    for (int attempt = 1;; ++attempt) {
+      try {
+        return db.Direct([&](db::Conn& c) { return DropSeatDirect(c, who, round_id, student_id, section_id, key, fingerprint); });
+      } catch (const db::DbError& e) {
+        // A concurrent double tap with the same key won the key's unique index, or a deadlock:
+        // read again and answer from what the winner stored.
+        if (!(e.unique_violation || e.retryable) || attempt >= 3) throw;
+      }
+    }
+  }
   for (int attempt = 1;; ++attempt) {
     try {
       return db.Write([&](db::Conn& c) -> Outcome {
@@ -351,9 +400,7 @@ Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
             "UPDATE selections SET status = 'dropped', dropped_at = $5 WHERE school_id = $1 AND student_id = $2"
             " AND section_id = $3 AND round_id = $4 AND status = 'confirmed'",
             {school, student_id, section_id, round_id, now});
-        if (n != 1)
-          return Finish(c, who, key, school,
-                        MakeError(kNotFound, "本轮没有选上这个教学班", "no seat in this section", "section_id"), now, fingerprint);
+        if (n != 1) return Finish(c, who, key, school, NoSeat(), now, fingerprint);
         // A dropped seat goes to the section's waiting list first (the next child is offered it
         // with a time window), and back to the pool for everyone only when nobody waits.
         PassSeat(c, section_id, now);

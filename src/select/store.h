@@ -137,6 +137,12 @@ inline constexpr const char* kTakeLoadPg =
 inline constexpr const char* kTakeWritePg =
     "SELECT outcome, selection_id, remaining, status, answer, stored_fingerprint"
     " FROM kehou_take_seat($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)";
+// A family's drop (sql/0180): kTakeLoadPg reads, the server checks the round, then one call
+// writes under the child's lock; outcome 'ok', 'none' (no such seat) or 'replay' (columns 1-3:
+// status, answer, stored fingerprint).
+inline constexpr const char* kDropWritePg =
+    "SELECT outcome, status, answer, stored_fingerprint"
+    " FROM kehou_drop_seat($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)";
 
 #undef KEHOU_SEAT_TERM
 

@@ -1,0 +1,124 @@
+// seats_test.cpp (select): a family's drop and the enrolment cache as PostgreSQL's one-call paths
+// (issue 10 §4, sql/0180) run them, the same answers on both databases.
+#include <gtest/gtest.h>
+
+#include "catalog/service.h"
+#include "catalog/test_fixture.h"
+#include "core/time.h"
+#include "db/testing.h"
+#include "select/rules.h"
+#include "select/service.h"
+
+namespace kehou::select {
+namespace {
+
+class SeatWrites : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    ClearSeatsCache();
+    t_ = db::MakeTestDb(GetParam());
+    m_ = testing::MakeMiniSchool(*t_.db, 20);
+  }
+  db::Db& db() { return *t_.db; }
+  int64_t Section(const char* name, const char* slots, int64_t cap) {
+    auto c = catalog::CreateCourse(db(), m_.office, std::nullopt,
+                                   {{"name", name}, {"category", "arts"}, {"grades", "3,4"}, {"capacity", 90},
+                                    {"institution", "少年宫"}, {"slots", slots}});
+    EXPECT_TRUE(c.ok()) << c.error().message;
+    auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", cap}});
+    EXPECT_TRUE(s.ok()) << s.error().message;
+    return (*s)["id"];
+  }
+  int64_t Round() {
+    int64_t now = NowMs();
+    auto r = CreateRound(db(), m_.office, std::nullopt,
+                         {{"name", "第一轮"}, {"mode", "fcfs"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
+                          {"closes_at", now + 3600000}, {"max_per_child", 2}});
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return (*r)["id"];
+  }
+  int64_t Count(const std::string& sql, db::Params p) {
+    return db().Read([&](db::Conn& c) { return c.QueryOne(sql, p)->Int(0); });
+  }
+  db::TestDb t_;
+  testing::MiniSchool m_;
+};
+
+// A drop with a key: one audit row, the seat back in the pool, the answer stored with the key and
+// replayed on a retry; a drop of a seat the child does not hold answers not_found, stored too.
+TEST_P(SeatWrites, ADropIsAuditedStoredWithItsKeyAndReplayed) {
+  int64_t sec = Section("书法", "3:after_school", 2);
+  int64_t round = Round();
+  auto g = m_.Guardian(0);
+  int64_t kid = m_.students[0];
+  const std::string fp = RequestFingerprint("POST", "/api/v1/rounds/1/drop", "{\"section_id\":1}");
+  ASSERT_TRUE(TakeSeat(db(), g, round, kid, sec, "t-1").result.ok());
+  auto drop = DropSeat(db(), g, round, kid, sec, "d-1", fp);
+  ASSERT_TRUE(drop.result.ok()) << drop.result.error().message;
+  EXPECT_FALSE(drop.replay);
+  EXPECT_EQ(drop.result.value()["status"], "dropped");
+  EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {sec}), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'select_drop' AND school_id = $1", {m_.school_id}), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM seat_slots WHERE student_id = $1", {kid}), 0);
+  auto again = DropSeat(db(), g, round, kid, sec, "d-1", fp);
+  ASSERT_TRUE(again.result.ok());
+  EXPECT_TRUE(again.replay);
+  EXPECT_EQ(again.result.value()["dropped_at"], drop.result.value()["dropped_at"]);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'select_drop' AND school_id = $1", {m_.school_id}), 1);
+  // Nothing left to drop: not_found, stored with its key and replayed.
+  auto none = DropSeat(db(), g, round, kid, sec, "d-2", fp);
+  ASSERT_FALSE(none.result.ok());
+  EXPECT_EQ(none.result.error().code, kNotFound);
+  EXPECT_EQ(none.result.error().field, "section_id");
+  auto none_again = DropSeat(db(), g, round, kid, sec, "d-2", fp);
+  EXPECT_TRUE(none_again.replay);
+  ASSERT_FALSE(none_again.result.ok());
+  EXPECT_EQ(none_again.result.error().code, kNotFound);
+  // Another family's child, or a round of nobody's: not_found, nothing written.
+  auto foreign = DropSeat(db(), m_.Guardian(2), round, kid, sec, "d-3", fp);
+  ASSERT_FALSE(foreign.result.ok());
+  EXPECT_EQ(foreign.result.error().field, "student_id");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM select_requests WHERE idem_key = 'd-3'", {}), 0);
+}
+
+// A drop in a closed round is refused and changes nothing.
+TEST_P(SeatWrites, ADropAfterTheRoundClosedIsRefused) {
+  int64_t sec = Section("围棋", "2:after_school", 2);
+  int64_t round = Round();
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "").result.ok());
+  db().Write([&](db::Conn& c) {
+    c.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, NowMs() - 1000});
+  });
+  ClearSeatsCache();
+  auto drop = DropSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "");
+  ASSERT_FALSE(drop.result.ok());
+  EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {sec}), 1);
+}
+
+// The enrolment cache: once one child's take has cached the school's enrolled children, a child
+// approved afterwards still chooses at once (a child not cached is read on its own), and one not
+// approved is still refused.
+TEST_P(SeatWrites, AChildApprovedAfterTheCacheFilledChoosesAtOnce) {
+  int64_t sec = Section("合唱", "4:after_school", 5);
+  int64_t round = Round();
+  db().Write([&](db::Conn& c) {
+    c.Exec("UPDATE applications SET status = 'class_approved' WHERE student_id = $1", {m_.students[4]});
+  });
+  ClearSeatsCache();
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "").result.ok());  // fills the cache
+  auto refused = TakeSeat(db(), m_.Guardian(4), round, m_.students[4], sec, "");
+  ASSERT_FALSE(refused.result.ok());
+  EXPECT_EQ(refused.result.error().code, kRuleBroken);
+  db().Write([&](db::Conn& c) {
+    c.Exec("UPDATE applications SET status = 'approved' WHERE student_id = $1", {m_.students[4]});
+  });
+  auto take = TakeSeat(db(), m_.Guardian(4), round, m_.students[4], sec, "");  // no cache cleared
+  EXPECT_TRUE(take.result.ok()) << take.result.error().message;
+  EXPECT_TRUE(TakeSeat(db(), m_.Guardian(2), round, m_.students[2], sec, "").result.ok());  // from the cache
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, SeatWrites, ::testing::ValuesIn(db::TestDialects()),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+}  // namespace
+}  // namespace kehou::select
