@@ -23,7 +23,8 @@ inline nlohmann::json WithDemoPlan(nlohmann::json body) {
 // The demo school's principal (who decides courses), or a principal with user_id 0 if none.
 inline auth::Principal DemoLeader(db::Conn& c, int64_t school_id) {
   auth::Principal p;
-  if (auto u = c.QueryOne("SELECT id, display_name FROM users WHERE login = 'principal' AND school_id = $1", {school_id})) {
+  if (auto u =
+          c.QueryOne("SELECT id, display_name FROM users WHERE login = 'principal' AND school_id = $1", {school_id})) {
     p.user_id = u->Int(0);
     p.display_name = u->Text(1);
   }

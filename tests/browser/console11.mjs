@@ -89,6 +89,12 @@ export async function console11Scenario({ browser, playwright, base, out, passwo
         await page.goto(`${base}/enroll/review`)
         // The class teacher's queue is the grade leader's too (their own class is theirs to review).
         await page.locator('.el-tabs__item', { hasText: 'Class teacher queue' }).waitFor()
+        await page.locator('[data-test=review-table] .el-table__body-wrapper').waitFor()
+        await page.waitForTimeout(500)
+        // Approve buttons only on the rows of their own class (三年级(1)班 in the demo).
+        const rows = page.locator('[data-test=review-table] .el-table__row', { has: page.locator('[data-test=review-approve]') })
+        const own = await rows.allTextContents()
+        check(own.every((x) => x.includes('(1)')), `approve offered only for the own class: ${own.map((x) => x.slice(0, 40)).join(' / ')}`)
         await page.locator('.el-tabs__item', { hasText: 'All' }).click()
         const tags = page.locator('[data-test=review-status]')
         await tags.first().waitFor()
