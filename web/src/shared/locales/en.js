@@ -312,7 +312,7 @@ export default {
     create: 'New section', edit: 'Edit section', capacity: 'Capacity', capacityHint: 'at most {max}', namePlaceholder: 'Empty: the course name and a number', pickCourse: 'Choose a course',
   },
   catalog: {
-    sub: 'The "1+X" after-school courses: extension courses open after a proposal, the course group\'s review and the leadership\'s approval; the school may also enter courses directly',
+    sub: 'The "1+X" after-school courses: extension courses open after a proposal, the course group\'s review and the leadership\'s approval, each with its lesson plan (a leader entering one with its plan approves it)',
     create: 'New course', edit: 'Edit course',
     name: 'Course', category: 'Category', grades: 'Grades', slots: 'Meets', slotsPlaceholder: 'Weekly slots (one session each)',
     capacity: 'Planned seats', capacityHint: 'All sections together; each section at most 45', venue: 'Venue kind', teacher: 'Teacher',

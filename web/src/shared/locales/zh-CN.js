@@ -307,7 +307,7 @@ export default {
     create: '新建教学班', edit: '编辑教学班', capacity: '容量', capacityHint: '不超过 {max} 人', namePlaceholder: '不填则按课程名编号', pickCourse: '请选择课程',
   },
   catalog: {
-    sub: '“1+X”课后服务课程：拓展课程经申报、课程组审核、校领导审批后开放；也可由学校直接录入', create: '新建课程', edit: '编辑课程',
+    sub: '“1+X”课后服务课程：每门课程附教案，经课程组审核、校领导审批后开放（校领导附教案录入即为审定）', create: '新建课程', edit: '编辑课程',
     name: '课程名称', category: '类别', grades: '适用年级', slots: '上课时间', slotsPlaceholder: '选择每周上课的时段（每个时段一次课）',
     capacity: '计划人数', capacityHint: '全部教学班合计；每个教学班不超过 45 人', venue: '场地类型', teacher: '授课教师',
     teacherPlaceholder: '输入姓名搜索', institution: '校外机构', institutionPlaceholder: '由校外机构承担时填写机构名称',
