@@ -253,7 +253,7 @@ Result<Json> CreateProposal(db::Db& db, const auth::Principal& who, std::optiona
         c.Insert(kInsertCourse, {*sid, db::Opt(term), in->name, in->category, in->description,
                                  FormatGrades(in->grades), in->capacity, in->venue_kind, db::Opt(in->teacher_staff_id),
                                  in->institution, in->sessions_per_week, FormatSlots(in->slots), in->fee_fen,
-                                 int64_t{in->subject_qa}, std::string(CourseStatusForProposal(state)), now});
+                                 int64_t{in->subject_qa}, std::string(CourseStatusForProposal(state)), now, in->subject});
     int64_t id = c.Insert(kInsertProposal, {*sid, course_id, state, who.user_id, who.display_name,
                                             std::string(ProposerKind(who)), submit ? db::Value(now) : db::Null(), now});
     if (*plan) InsertLessonPlan(c, *sid, id, **plan, who.user_id, now);
@@ -262,6 +262,67 @@ Result<Json> CreateProposal(db::Db& db, const auth::Principal& who, std::optiona
     Json out = FullJson(c, *row);
     Json audit = ProposalJson(*row);
     auth::Audit(c, who, {"create", "course_proposal", id, nullptr, &audit, *sid});
+    return out;
+  });
+}
+
+// A course the school posts (POST /courses: office, course group, leadership) is reviewed with its
+// lesson plan like a teacher's proposal (issue 11): it is created with its proposal row. A leader
+// (principal, vice principal) who posts it with its plan decides it there and then: the course is
+// approved (or closed, if asked) with the plan stored and the decision recorded. Anyone else, or a
+// leader without a plan: submitted with a plan (the course group reviews, leadership decides), a
+// draft without one. Sections open only once the course is approved (CheckCourseOpen).
+Result<Json> CreateCourse(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& body) {
+  auto plan = PlanOf(body);
+  if (!plan.ok()) return plan.error();
+  Json course_body = body;
+  course_body.erase("plan");
+  auto in = CourseOf(course_body);
+  if (!in.ok()) return in.error();
+  BodyReader b(body);
+  auto term = b.Id("term_id", {.label = "学期"});
+  std::string status = b.Text("status", {.label = "状态"}).value_or("approved");
+  std::string reason = b.Text("reason", {.multiline = true, .label = "审批意见"}).value_or("");
+  KEHOU_TRY(b.Finish());
+  const bool leader = who.role == auth::Role::kPrincipal || who.role == auth::Role::kVicePrincipal;
+  const bool decided = leader && plan->has_value();
+  if (decided && status != "approved")
+    if (auto s = CheckCourseStatusEdit("approved", status); !s.ok()) return s.error();
+  if (auto s = CheckDecisionReason(ProposalAction::kDecideApprove, reason); !s.ok()) return s.error();
+  const std::string state = decided ? "approved" : *plan ? "submitted" : "draft";
+  const std::string course_status = decided ? status : std::string(CourseStatusForProposal(state));
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    auto sid = auth::ResolveSchool(c, who, school);
+    if (!sid.ok()) return sid.error();
+    KEHOU_TRY(CheckCourseRefs(c, *sid, *in, term));
+    KEHOU_TRY(CheckCourseSchedule(c, *sid, *in, term));
+    if (in->teacher_staff_id && course_status == "approved")
+      KEHOU_TRY(CheckTeacherAssignment(c, *sid, {*in->teacher_staff_id, term, in->slots, in->subject_qa, std::nullopt}));
+    int64_t now = NowMs();
+    int64_t id = c.Insert(kInsertCourse, {*sid, db::Opt(term), in->name, in->category, in->description,
+                                          FormatGrades(in->grades), in->capacity, in->venue_kind,
+                                          db::Opt(in->teacher_staff_id), in->institution, in->sessions_per_week,
+                                          FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa}, course_status,
+                                          now, in->subject});
+    int64_t pid = c.Insert(kInsertProposal, {*sid, id, state, who.user_id, who.display_name,
+                                             std::string(ProposerKind(who)), *plan ? db::Value(now) : db::Null(), now});
+    if (*plan) {
+      InsertLessonPlan(c, *sid, pid, **plan, who.user_id, now);
+      RecordDecision(c, who, *sid, pid, "submit", "submitted", "", now);
+    }
+    if (decided) {
+      c.Exec("UPDATE course_proposals SET decided_by = $3, decided_by_name = $4, decided_at = $5, decide_reason = $6"
+             " WHERE id = $1 AND school_id = $2",
+             {pid, *sid, who.user_id ? db::Value(who.user_id) : db::Null(), who.display_name, now, reason});
+      RecordDecision(c, who, *sid, pid, "decide", "approved", reason, now);
+    }
+    Json out = CourseJson(*CourseRow(c, *sid, id));
+    Json proposal = ProposalJson(*ProposalRow(c, who, *sid, pid));
+    auth::Audit(c, who, {"create", "course", id, nullptr, &out, *sid});
+    auth::Audit(c, who, {"create", "course_proposal", pid, nullptr, &proposal, *sid});
+    if (decided) auth::Audit(c, who, {"decide", "course_proposal", pid, nullptr, &proposal, *sid});
+    out["proposal_id"] = pid;
+    out["proposal_state"] = state;
     return out;
   });
 }
@@ -296,7 +357,7 @@ Result<Json> SubmitProposal(db::Db& db, const auth::Principal& who, std::optiona
       c.Exec(kUpdateCourse, {course_id, *sid, in->name, in->category, in->description, FormatGrades(in->grades),
                              in->capacity, in->venue_kind, db::Opt(in->teacher_staff_id), in->institution,
                              in->sessions_per_week, FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa},
-                             std::string(CourseStatusForProposal(*next)), now});
+                             std::string(CourseStatusForProposal(*next)), now, in->subject});
     }
     int64_t n = c.Exec("UPDATE course_proposals SET state = $3, submitted_at = $4, updated_at = $4"
                        " WHERE id = $1 AND school_id = $2 AND state = $5",
@@ -320,6 +381,10 @@ Result<Json> ReviewProposal(db::Db& db, const auth::Principal& who, std::optiona
 Result<Json> DecideProposal(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
                             const Json& body) {
   return Step(db, who, school, id, body, /*review=*/false);
+}
+
+Json LessonPlanBody(std::string_view filename, std::string_view bytes) {
+  return {{"filename", std::string(filename)}, {"content_base64", EncodeBase64(bytes)}};
 }
 
 Result<FileOut> LessonPlanFile(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id) {

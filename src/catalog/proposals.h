@@ -34,6 +34,9 @@ Result<Json> ReviewProposal(db::Db& db, const auth::Principal& who, std::optiona
 // Leadership: {decision: "approve" | "reject", reason (required to reject)}. Approve opens the course.
 Result<Json> DecideProposal(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
                             const Json& body);
+// A body's plan field {filename, content_base64} for these bytes (demo, tests, tools).
+Json LessonPlanBody(std::string_view filename, std::string_view bytes);
+
 // The current lesson plan's bytes, stored content type and file name.
 Result<FileOut> LessonPlanFile(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id);
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog/test_files.h"
 #include "catalog/test_fixture.h"
 #include "db/testing.h"
 #include "testkit/xlsx_read.h"
@@ -23,10 +24,9 @@ class RosterFiles : public ::testing::TestWithParam<std::string> {
                                 " VALUES ($1, '李老师', 'in_school', '13900000002', $2, $2) RETURNING id",
                                 {m_.school_id, now});
     });
-    auto course = CreateCourse(db(), m_.office, std::nullopt,
-                               {{"name", "机器人"}, {"category", "science"}, {"grades", {3, 4}}, {"capacity", 90},
+    auto course = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned({{"name", "机器人"}, {"category", "science"}, {"grades", {3, 4}}, {"capacity", 90},
                                 {"teacher_staff_id", m_.staff_id}, {"slots", "2:after_school,4:after_school"},
-                                {"term_id", term_}});
+                                {"term_id", term_}}));
     EXPECT_TRUE(course.ok()) << course.error().message;
     auto section = CreateSection(db(), m_.office, std::nullopt, (*course)["id"], {{"room_id", room_}});
     EXPECT_TRUE(section.ok()) << section.error().message;
@@ -166,9 +166,8 @@ TEST_P(RosterFiles, PdfAndXlsxFilesEachLeaveAnAuditRow) {
 }
 
 TEST_P(RosterFiles, AnOutsideInstitutionIsNamedWithOrInsteadOfTheTeacher) {
-  auto course = CreateCourse(db(), m_.office, std::nullopt,
-                             {{"name", "书法"}, {"category", "arts"}, {"grades", {3}}, {"capacity", 30},
-                              {"institution", "青山少年宫"}, {"slots", "4:after_school"}});  // (the teacher's 2nd day)
+  auto course = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned({{"name", "书法"}, {"category", "arts"}, {"grades", {3}}, {"capacity", 30},
+                              {"institution", "青山少年宫"}, {"slots", "4:after_school"}}));  // (the teacher's 2nd day)
   ASSERT_TRUE(course.ok()) << course.error().message;
   auto section = CreateSection(db(), m_.office, std::nullopt, (*course)["id"], Json::object());
   ASSERT_TRUE(section.ok());

@@ -183,6 +183,20 @@ Status ValidateCourse(const CourseInput& c) {
   if (c.subject_qa && !Trim(c.institution).empty())
     return Error::RuleBroken("校外机构只能开设非学科类课程（机构课程不得为学科类）",
                              "an institution offers non-subject courses only", "subject_qa");
+  if (Utf8Length(c.subject) > kMaxSubjectLength)
+    return Error::Invalid("学科名称过长（最多 " + std::to_string(kMaxSubjectLength) + " 字）", "subject too long",
+                          "subject");
+  if (!Trim(c.subject).empty() && !c.subject_qa)
+    return Error::RuleBroken("学科类课程（" + Trim(c.subject) + "）只能答疑辅导，须标记为“学科类答疑”，不得讲授新课（001 四(二)2，004）",
+                             "a subject course is Q&A and tutoring only: mark it as subject Q&A (001 IV(2)2, 004)",
+                             "subject_qa");
+  if (c.subject_qa && Trim(c.subject).empty())
+    return Error::Invalid("学科类答疑课程请填写学科（如语文、数学）", "a subject Q&A course names its subject", "subject");
+  if (c.subject_qa && c.fee_fen > 0)
+    return Error::RuleBroken("学科类答疑属基本服务，不得作为收费拓展课程，课程费用须为 0（001 四，004）",
+                             "subject Q&A is part of the basic service and may not be sold as a fee-charging "
+                             "extension course: the fee must be 0 (001 IV, 004)",
+                             "fee_fen");
   return Ok();
 }
 

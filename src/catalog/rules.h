@@ -73,9 +73,17 @@ struct CourseInput {
   bool subject_qa = false;
   // Subject-type courses are Q&A only: they may not be published as new-lesson courses.
   bool new_lessons = false;
+  // The school subject a subject course tutors (语文, 数学, ...; at most kMaxSubjectLength code
+  // points); "" for an extension course. Stored (courses.subject, sql/0220).
+  std::string subject;
 };
+inline constexpr size_t kMaxSubjectLength = 20;  // code points
 // Checks a course; the error names the broken rule and the field. An institution's course
 // (institution named) is non-subject only: subject_qa with an institution is rule_broken.
+// Subject courses (R-CRS 3; 001 四(二)2, 004 "学科类辅导仅限答疑，不得讲授新课"): a course naming a
+// subject must be marked subject_qa (rule_broken, field subject_qa); a subject_qa course names its
+// subject (invalid, field subject); and it is part of the basic service (the "1" of 1+X), never a
+// fee-charging extension course: fee_fen > 0 is rule_broken (field fee_fen).
 Status ValidateCourse(const CourseInput& c);
 
 // Scheduling rules of a course's slots (issue 12): nothing on a weekday the term excludes

@@ -103,12 +103,40 @@ TEST(CatalogRules, SubjectCoursesAreQaOnly) {
   c.institution.clear();  // a subject course is the school's own teacher's (issue 12)
   c.teacher_staff_id = 1;
   c.subject_qa = true;
+  c.subject = "数学";
+  c.fee_fen = 0;  // subject Q&A is basic service, never charged
   EXPECT_TRUE(ValidateCourse(c).ok());
   c.new_lessons = true;
   auto s = ValidateCourse(c);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, kRuleBroken);
   EXPECT_EQ(s.error().field, "subject_qa");
+}
+
+// Issue 11 (R-CRS 3; 001 四(二)2, 004): a named subject needs the Q&A mark; a Q&A course names its
+// subject (at most kMaxSubjectLength code points: 20 passes, 21 fails) and is free (0 passes, 1 fen fails).
+TEST(CatalogRules, SubjectCoursesAreQaOnlyAndFree) {
+  CourseInput c{"数学答疑", "reading", "", {3}, 30, "classroom", 1, "", 1, {{2, "after_school"}}, 0,
+                false, false, "数学"};
+  auto unmarked = ValidateCourse(c);
+  ASSERT_FALSE(unmarked.ok());
+  EXPECT_EQ(unmarked.error().code, kRuleBroken);
+  EXPECT_EQ(unmarked.error().field, "subject_qa");
+  c.subject_qa = true;
+  EXPECT_TRUE(ValidateCourse(c).ok());
+  c.fee_fen = 1;
+  EXPECT_EQ(ValidateCourse(c).error().field, "fee_fen");
+  c.fee_fen = 0;
+  c.subject = "";
+  EXPECT_EQ(ValidateCourse(c).error().field, "subject");
+  c.subject = std::string(60, 'a').substr(0, kMaxSubjectLength);
+  EXPECT_TRUE(ValidateCourse(c).ok());
+  c.subject += "b";
+  EXPECT_EQ(ValidateCourse(c).error().field, "subject");
+  // An extension course with no subject may charge.
+  CourseInput ext{"机器人", "science", "", {3}, 30, "classroom", 1, "", 1, {{2, "after_school"}}, 20000,
+                  false, false, ""};
+  EXPECT_TRUE(ValidateCourse(ext).ok());
 }
 
 TEST(CatalogRules, ExtensionTargetIsThirty) {

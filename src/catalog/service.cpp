@@ -33,6 +33,7 @@ Result<CourseInput> CourseOf(const Json& b) {
   if (!b.contains("sessions_per_week")) c.sessions_per_week = static_cast<int64_t>(std::max<size_t>(1, c.slots.size()));
   c.subject_qa = in.Bool("subject_qa", {.label = "学科答疑"}).value_or(false);
   c.new_lessons = in.Bool("new_lessons", {.label = "新授课"}).value_or(false);
+  c.subject = Trim(in.Text("subject", {.label = "学科"}).value_or(""));
   KEHOU_TRY(in.Finish());
   auto s = ValidateCourse(c);
   if (!s.ok()) return s.error();
@@ -64,10 +65,12 @@ Json CourseJson(const db::Row& r) {
           {"slots", slots},
           {"fee_fen", r.Int("fee_fen")},
           {"subject_qa", r.Int("subject_qa") != 0},
+          {"subject", r.Text("subject")},
           {"status", r.Text("status")},
           {"section_count", r.Int("section_count")},
           {"seats", r.Int("seats")},
-          {"taken", r.Int("taken")}};
+          {"taken", r.Int("taken")},
+          {"proposal_id", r.OptInt("proposal_id") ? Json(*r.OptInt("proposal_id")) : Json()}};
 }
 
 Json SectionJson(const db::Row& r) {
@@ -208,34 +211,7 @@ Result<Json> GetCourse(db::Db& db, const auth::Principal& who, std::optional<int
   });
 }
 
-Result<Json> CreateCourse(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& body) {
-  auto in = CourseOf(body);
-  if (!in.ok()) return in.error();
-  BodyReader b(body);
-  auto term = b.Id("term_id", {.label = "学期"});
-  // Courses entered directly by the school (office, course group) are approved at once; the
-  // proposal flow (proposals.h) creates the others. Other statuses are the flow's alone.
-  std::string status = b.Text("status", {.label = "状态"}).value_or("approved");
-  KEHOU_TRY(b.Finish());
-  if (status != "approved")
-    if (auto s = CheckCourseStatusEdit("approved", status); !s.ok()) return s.error();
-  return db.Write([&](db::Conn& c) -> Result<Json> {
-    auto sid = auth::ResolveSchool(c, who, school);
-    if (!sid.ok()) return sid.error();
-    if (auto s = CheckCourseRefs(c, *sid, *in, term); !s.ok()) return s.error();
-    KEHOU_TRY(CheckCourseSchedule(c, *sid, *in, term));
-    if (in->teacher_staff_id && status == "approved")
-      KEHOU_TRY(CheckTeacherAssignment(c, *sid, {*in->teacher_staff_id, term, in->slots, in->subject_qa, std::nullopt}));
-    int64_t now = NowMs();
-    int64_t id = c.Insert(kInsertCourse, {*sid, db::Opt(term), in->name, in->category, in->description,
-                                          FormatGrades(in->grades), in->capacity, in->venue_kind,
-                                          db::Opt(in->teacher_staff_id), in->institution, in->sessions_per_week,
-                                          FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa}, status, now});
-    Json out = CourseJson(*CourseRow(c, *sid, id));
-    auth::Audit(c, who, {"create", "course", id, nullptr, &out, *sid});
-    return out;
-  });
-}
+// CreateCourse is in proposals.cpp: every course a school posts goes through the review flow.
 
 Result<Json> UpdateCourse(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
                           const Json& body) {
@@ -264,7 +240,7 @@ Result<Json> UpdateCourse(db::Db& db, const auth::Principal& who, std::optional<
     c.Exec(kUpdateCourse, {id, *sid, in->name, in->category, in->description, FormatGrades(in->grades),
                            in->capacity, in->venue_kind, db::Opt(in->teacher_staff_id), in->institution,
                            in->sessions_per_week, FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa},
-                           status, NowMs()});
+                           status, NowMs(), in->subject});
     Json after = CourseJson(*CourseRow(c, *sid, id));
     auth::Audit(c, who, {"update", "course", id, &before, &after, *sid});
     return after;

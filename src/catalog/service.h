@@ -26,7 +26,11 @@ Result<Json> ListCourses(db::Db& db, const auth::Principal& who, std::optional<i
 Result<Json> GetCourse(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id);
 // body: {name, category, description, grades:[3,4], capacity, venue_kind, teacher_staff_id,
 // institution, sessions_per_week, slots:[{weekday, band}] or "2:after_school", fee_fen,
-// subject_qa, new_lessons, term_id, status}
+// subject_qa, subject, new_lessons, term_id, status, plan: {filename, content_base64}, reason}.
+// Every course is reviewed with its lesson plan (issue 11; proposals.cpp): a leader (principal,
+// vice principal) posting with the plan approves it there (decision recorded); otherwise the course
+// is a proposal (submitted with a plan, draft without) the course group reviews and leadership
+// decides. The answer carries proposal_id and proposal_state.
 Result<Json> CreateCourse(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& body);
 Result<Json> UpdateCourse(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id,
                           const Json& body);

@@ -3,6 +3,7 @@
 
 #include "catalog/rules.h"
 #include "catalog/service.h"
+#include "catalog/test_files.h"
 #include "catalog/test_fixture.h"
 #include "db/testing.h"
 #include "staff/rules.h"
@@ -26,7 +27,7 @@ TEST(StaffingRules, EveningOnlyForJuniorMiddleAndNoExcludedWeekday) {
 
 TEST(StaffingRules, InstitutionCoursesAreNonSubject) {
   CourseInput c{"机器人", "science", "", {3}, 30, "classroom", std::nullopt, "青山科创", 1, {{2, "after_school"}}, 0,
-                false, false};
+                false, false, ""};
   EXPECT_TRUE(ValidateCourse(c).ok());
   c.subject_qa = true;
   auto s = ValidateCourse(c);
@@ -65,11 +66,11 @@ class Staffing : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(Staffing, AnUncheckedTeacherIsRefusedOnCourseAndSection) {
-  auto c = CreateCourse(db(), m_.office, std::nullopt, Course("2:after_school", unchecked_));
+  auto c = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("2:after_school", unchecked_)));
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().code, kRuleBroken);
   EXPECT_NE(c.error().message.find("没有违法犯罪信息查询记录"), std::string::npos) << c.error().message;
-  auto ok = CreateCourse(db(), m_.office, std::nullopt, Course("2:after_school", std::nullopt));
+  auto ok = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("2:after_school", std::nullopt)));
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   int64_t cid = (*ok)["id"];
   auto s = CreateSection(db(), m_.office, std::nullopt, cid, {{"capacity", 20}, {"teacher_staff_id", unchecked_}});
@@ -84,15 +85,15 @@ TEST_P(Staffing, AnUncheckedTeacherIsRefusedOnCourseAndSection) {
 }
 
 TEST_P(Staffing, ATeacherServesTwoDaysAWeekNotThree) {
-  ASSERT_TRUE(CreateCourse(db(), m_.office, std::nullopt, Course("1:after_school", m_.staff_id)).ok());
-  ASSERT_TRUE(CreateCourse(db(), m_.office, std::nullopt, Course("3:noon,3:after_school", m_.staff_id)).ok());
-  ASSERT_TRUE(CreateCourse(db(), m_.office, std::nullopt, Course("1:noon", m_.staff_id)).ok());  // day 1 again
-  auto third = CreateCourse(db(), m_.office, std::nullopt, Course("5:after_school", m_.staff_id));
+  ASSERT_TRUE(CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("1:after_school", m_.staff_id))).ok());
+  ASSERT_TRUE(CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("3:noon,3:after_school", m_.staff_id))).ok());
+  ASSERT_TRUE(CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("1:noon", m_.staff_id))).ok());  // day 1 again
+  auto third = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("5:after_school", m_.staff_id)));
   ASSERT_FALSE(third.ok());
   EXPECT_EQ(third.error().code, kRuleBroken);
   EXPECT_NE(third.error().message.find("不超过 2 天"), std::string::npos) << third.error().message;
   // A section of another teacher's course counts too.
-  auto other = CreateCourse(db(), m_.office, std::nullopt, Course("4:after_school", std::nullopt));
+  auto other = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("4:after_school", std::nullopt)));
   ASSERT_TRUE(other.ok());
   auto sec = CreateSection(db(), m_.office, std::nullopt, (*other)["id"], {{"capacity", 20}, {"teacher_staff_id", m_.staff_id}});
   ASSERT_FALSE(sec.ok());
@@ -100,22 +101,24 @@ TEST_P(Staffing, ATeacherServesTwoDaysAWeekNotThree) {
 
 TEST_P(Staffing, ExcludedWeekdayAndEveningAndInstitutionSubjectThroughTheService) {
   db().Write([&](db::Conn& c) { c.Exec("UPDATE terms SET excluded_weekdays = '4' WHERE id = $1", {m_.term_id}); });
-  auto thu = CreateCourse(db(), m_.office, std::nullopt, Course("4:after_school", m_.staff_id));
+  auto thu = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("4:after_school", m_.staff_id)));
   ASSERT_FALSE(thu.ok());
   EXPECT_EQ(thu.error().field, "slots");
-  auto eve = CreateCourse(db(), m_.office, std::nullopt, Course("2:evening", m_.staff_id));
+  auto eve = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("2:evening", m_.staff_id)));
   ASSERT_FALSE(eve.ok());
   EXPECT_EQ(eve.error().field, "slots");
   Json subj = Course("2:after_school", std::nullopt);
   subj["subject_qa"] = true;
-  auto s = CreateCourse(db(), m_.office, std::nullopt, subj);
+  subj["subject"] = "数学";
+  auto s = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(subj));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, kRuleBroken);
   // An institution's staff member may not take a subject course either.
   db().Write([&](db::Conn& c) { c.Exec("UPDATE staff SET kind = 'institution' WHERE id = $1", {m_.staff_id}); });
   Json by_staff = Course("2:after_school", m_.staff_id);
   by_staff["subject_qa"] = true;
-  auto t = CreateCourse(db(), m_.office, std::nullopt, by_staff);
+  by_staff["subject"] = "数学";
+  auto t = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(by_staff));
   ASSERT_FALSE(t.ok());
   EXPECT_NE(t.error().message.find("非学科类"), std::string::npos) << t.error().message;
 }

@@ -14,20 +14,21 @@ namespace kehou::catalog {
 
 inline constexpr const char* kCourseColumns =
     "c.id, c.school_id, c.term_id, c.name, c.category, c.description, c.grades, c.capacity, c.venue_kind,"
-    " c.teacher_staff_id, c.institution, c.sessions_per_week, c.slots, c.fee_fen, c.subject_qa, c.status,"
+    " c.teacher_staff_id, c.institution, c.sessions_per_week, c.slots, c.fee_fen, c.subject_qa, c.subject, c.status,"
     " (SELECT s.name FROM staff s WHERE s.id = c.teacher_staff_id) AS teacher_name,"
     " (SELECT COUNT(*) FROM sections x WHERE x.course_id = c.id) AS section_count,"
     " (SELECT COALESCE(SUM(x.capacity), 0) FROM sections x WHERE x.course_id = c.id) AS seats,"
-    " (SELECT COALESCE(SUM(x.taken), 0) FROM sections x WHERE x.course_id = c.id) AS taken";
+    " (SELECT COALESCE(SUM(x.taken), 0) FROM sections x WHERE x.course_id = c.id) AS taken,"
+    " (SELECT p.id FROM course_proposals p WHERE p.school_id = c.school_id AND p.course_id = c.id) AS proposal_id";
 
 inline constexpr const char* kInsertCourse =
     "INSERT INTO courses (school_id, term_id, name, category, description, grades, capacity, venue_kind,"
-    " teacher_staff_id, institution, sessions_per_week, slots, fee_fen, subject_qa, status, created_at, updated_at)"
-    " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$16) RETURNING id";
+    " teacher_staff_id, institution, sessions_per_week, slots, fee_fen, subject_qa, status, created_at, updated_at,"
+    " subject) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$16,$17) RETURNING id";
 inline constexpr const char* kUpdateCourse =
     "UPDATE courses SET name=$3, category=$4, description=$5, grades=$6, capacity=$7, venue_kind=$8,"
     " teacher_staff_id=$9, institution=$10, sessions_per_week=$11, slots=$12, fee_fen=$13, subject_qa=$14,"
-    " status=$15, updated_at=$16 WHERE id=$1 AND school_id=$2";
+    " status=$15, updated_at=$16, subject=$17 WHERE id=$1 AND school_id=$2";
 
 inline constexpr const char* kSectionColumns =
     "x.id, x.school_id, x.course_id, x.name, x.formation, x.class_id, x.room_id, x.teacher_staff_id, x.capacity,"

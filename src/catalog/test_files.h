@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "catalog/proposals.h"
+
 namespace kehou::testing {
 
 // "%PDF-1.4" followed by filler up to exactly `size` bytes.
@@ -51,5 +53,12 @@ inline std::string MakeZip(const std::vector<std::string>& names) {
 }
 
 inline std::string MakeDocx() { return MakeZip({"[Content_Types].xml", "_rels/.rels", "word/document.xml"}); }
+
+// The course body with a small PDF lesson plan: posted by the leadership (MiniSchool::principal),
+// the course is approved there with its plan and decision (catalog::CreateCourse).
+inline nlohmann::json Planned(nlohmann::json body) {
+  body["plan"] = catalog::LessonPlanBody("教案.pdf", MakePdf(600));
+  return body;
+}
 
 }  // namespace kehou::testing

@@ -21,6 +21,7 @@ struct MiniSchool {
   std::vector<int64_t> students;   // students[i] in grade 3 for even i, grade 4 for odd i
   std::vector<int64_t> guardians;  // guardians[i] is the guardian of students[i]
   auth::Principal office;
+  auth::Principal principal;  // leadership: a course it posts with a lesson plan is approved there
   auth::Principal Guardian(size_t i) const {
     auth::Principal p;
     p.user_id = 1000 + static_cast<int64_t>(i);
@@ -93,6 +94,11 @@ inline MiniSchool MakeMiniSchool(db::Db& db, int children = 8, int enrolled = -1
   m.office.role = auth::Role::kOfficeDirector;
   m.office.school_id = m.school_id;
   m.office.scope = auth::Scope::kSchool;
+  m.principal = m.office;
+  m.principal.user_id = 2;
+  m.principal.login = "principal";
+  m.principal.display_name = "校长";
+  m.principal.role = auth::Role::kPrincipal;
   return m;
 }
 

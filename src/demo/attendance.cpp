@@ -9,6 +9,7 @@
 #include "attendance/store.h"
 #include "access/principal.h"
 #include "catalog/service.h"
+#include "demo/course_plans.h"
 #include "core/time.h"
 #include "notify/outbox.h"
 
@@ -83,12 +84,13 @@ Result<Json> Call(db::Db& db, const auth::Principal& office, int64_t section, co
 
 Result<DemoAttendance> CreateDemoAttendance(db::Db& db, int64_t school_id, int64_t now_ms) {
   DemoAttendance out;
-  auth::Principal office, guardian;
+  auth::Principal office, guardian, leader;
   std::optional<int64_t> teacher_staff;
   std::vector<std::pair<int64_t, std::optional<int64_t>>> classes;  // class, its class teacher
   std::vector<int64_t> guardian_children;
   db.Read([&](db::Conn& c) {
     office = Account(c, school_id, "office", auth::Role::kOfficeDirector, auth::Scope::kSchool);
+    leader = DemoLeader(c, school_id);
     guardian = Account(c, school_id, "guardian", auth::Role::kGuardian, auth::Scope::kOwnChildren);
     teacher_staff = Account(c, school_id, "teacher", auth::Role::kTeacher, auth::Scope::kOwnSections).staff_id;
     auto ct = Account(c, school_id, "classteacher", auth::Role::kClassTeacher, auth::Scope::kOwnClass);
@@ -127,7 +129,7 @@ Result<DemoAttendance> CreateDemoAttendance(db::Db& db, int64_t school_id, int64
   Result<Json> course = MakeError(kInvalid, "没有可以任课的教师", "no teacher may lead the care course");
   for (int64_t lead : leads) {
     course_body["teacher_staff_id"] = lead;
-    course = catalog::CreateCourse(db, office, std::nullopt, course_body);
+    course = catalog::CreateCourse(db, leader, std::nullopt, WithDemoPlan(course_body));
     if (course.ok() || course.error().code != ErrorCode::kRuleBroken) break;
   }
   if (!course.ok()) return Failed("课程《早间看护》", course.error());

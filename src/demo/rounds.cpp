@@ -10,6 +10,7 @@
 
 #include "access/principal.h"
 #include "catalog/service.h"
+#include "demo/course_plans.h"
 #include "select/enrolment.h"
 #include "select/service.h"
 #include "select/store.h"
@@ -63,7 +64,9 @@ Result<std::vector<int64_t>> MakeCourses(db::Db& db, const auth::Principal& offi
               {"capacity", d.capacity * d.sections}, {"slots", d.slots},
               {"description", d.description}, {"status", "approved"}};
     if (!teachers.empty()) body["teacher_staff_id"] = teachers[next_teacher % teachers.size()];
-    auto c = catalog::CreateCourse(db, office, std::nullopt, body);
+    // The principal posts the course with its lesson plan: approved with the decision recorded.
+    auth::Principal leader = db.Read([&](db::Conn& cn) { return DemoLeader(cn, *office.school_id); });
+    auto c = catalog::CreateCourse(db, leader, std::nullopt, WithDemoPlan(body));
     if (!c.ok()) return Failed(std::string("课程《") + d.name + "》", c.error());
     ++out.courses;
     for (int k = 0; k < d.sections; ++k) {

@@ -114,10 +114,12 @@ Result<Json> ListApplications(db::Db& db, const Principal& who, SchoolArg school
         }
       }
     } else {
-      auto sid = IsClassScope(who) && who.school_id ? Result<int64_t>(*who.school_id) : StaffSchool(c, who, school);
+      const bool bounded = IsClassScope(who) || IsGradeScope(who);
+      auto sid = bounded && who.school_id ? Result<int64_t>(*who.school_id) : StaffSchool(c, who, school);
       if (!sid) return sid.error();
-      if (IsClassScope(who)) {
-        f.class_ids = store::ClassesOfTeacher(c, *sid, who.staff_id.value_or(-1));
+      if (bounded) {
+        f.class_ids = IsGradeScope(who) ? store::ClassesOfGradeLeader(c, *sid, who.staff_id.value_or(-1))
+                                        : store::ClassesOfTeacher(c, *sid, who.staff_id.value_or(-1));
         if (f.class_ids.empty()) return Json{{"items", items}, {"total", 0}, {"page", page}, {"page_size", size}};
       }
       emit(*sid);

@@ -14,6 +14,7 @@ Error TermNotFound() { return Error::NotFound("学期不存在", "no such term",
 // ---- scope ---------------------------------------------------------------------------------------
 bool IsGuardianScope(const Principal& who) { return who.scope == Scope::kOwnChildren; }
 bool IsClassScope(const Principal& who) { return who.scope == Scope::kOwnClass; }
+bool IsGradeScope(const Principal& who) { return who.scope == Scope::kGrade; }
 bool IsOffice(const Principal& who) {
   return who.scope == Scope::kSchool &&
          (who.role == Role::kPrincipal || who.role == Role::kVicePrincipal || who.role == Role::kOfficeDirector ||
@@ -47,6 +48,14 @@ Status SeeStudent(Conn& c, const Principal& who, SchoolArg school, const store::
           *s.class_teacher_id == *who.staff_id)
         return Ok();
       return StudentNotFound();
+    case Scope::kGrade: {  // a grade leader: the grades they lead, and the classes they teach
+      if (!who.school_id || *who.school_id != s.school_id || !who.staff_id) return StudentNotFound();
+      if (s.class_teacher_id && *s.class_teacher_id == *who.staff_id) return Ok();
+      if (c.QueryOne("SELECT 1 FROM classes k JOIN grades g ON g.id = k.grade_id WHERE k.id = $1 AND g.leader_staff_id = $2",
+                     {s.class_id, *who.staff_id}))
+        return Ok();
+      return StudentNotFound();
+    }
     case Scope::kSchool:
     case Scope::kAll:
     case Scope::kArea:

@@ -39,6 +39,9 @@ std::optional<std::vector<Band>> Bands(BodyReader& in, std::string_view key, boo
 // ---- scope ---------------------------------------------------------------------------------------
 bool IsGuardianScope(const Principal& who);
 bool IsClassScope(const Principal& who);
+// A grade leader (Scope::kGrade): reads the grades they lead and their own classes; reviews, as
+// class teacher, only the classes they are class teacher of (issue 11).
+bool IsGradeScope(const Principal& who);
 bool IsOffice(const Principal& who);
 std::string WhoName(const Principal& who);
 // The school a staff request is about (own school; ?school_id for the system administrator).

@@ -54,7 +54,8 @@ Json DayOptions() {
 }
 Json StudentJson(const store::StudentRow& s) {
   return {{"id", s.id},           {"name", s.name},     {"student_no", s.student_no},
-          {"class_id", s.class_id}, {"class_name", s.class_name}, {"grade", s.grade}};
+          {"class_id", s.class_id}, {"class_name", s.class_name}, {"grade", s.grade},
+          {"class_teacher_id", s.class_teacher_id ? Json(*s.class_teacher_id) : Json()}};
 }
 Json SurveyJson(const store::SurveyRow& s, const Date& today) {
   return {{"id", s.id},

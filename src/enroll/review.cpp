@@ -56,6 +56,9 @@ Result<std::pair<store::ApplicationRow, store::StudentRow>> ClassReviewIn(Conn& 
   auto& [app, st] = v.value();
   Actor actor = Actor::kOther;
   if (IsClassScope(who)) actor = Actor::kClassTeacher;  // VisibleApplication proved it is their class
+  // A grade leader who is also the class teacher of the child's class reviews as class teacher
+  // (issue 11); the other classes of their grade they read only.
+  else if (IsGradeScope(who) && who.staff_id && st.class_teacher_id == who.staff_id) actor = Actor::kClassTeacher;
   else if (IsOffice(who) && !st.class_teacher_id) actor = Actor::kOfficeFallback;
   if (auto m = MayTake(actor, step); !m) return m.error();
   auto to = Transition(app.status, step);

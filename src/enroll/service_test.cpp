@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "db/testing.h"
 #include "enroll/rules.h"
 
@@ -429,6 +431,36 @@ TEST_P(EnrollServiceTest, OfficeReviewsAClassWithoutClassTeacher) {
                 .error()
                 .code,
             kRuleBroken);
+}
+
+// Issue 11: a grade leader who is also a class teacher (one account, Scope::kGrade) reads the grade
+// they lead and reviews their own class's applications as its class teacher; another class of
+// the grade they read but do not review; a grade they do not lead they do not see.
+TEST_P(EnrollServiceTest, AGradeLeaderWhoIsAClassTeacherReviewsTheirClass) {
+  db_->Write([&](db::Conn& c) {
+    c.Exec("UPDATE grades SET leader_staff_id = $1 WHERE school_id = $2 AND number = 3", {teacher_a_, school_});
+    c.Exec("INSERT INTO student_guardians (school_id, student_id, guardian_id, relation) VALUES ($1, $2, $3, '母亲')",
+           {school_, s5_, g2_});
+  });
+  int64_t ag = Agreement();
+  int64_t own = Submitted(g1_, s1_, ag);    // class A: teacher A's class
+  int64_t other = Submitted(g2_, s5_, ag);  // class B of the same grade: teacher B's
+  int64_t j = Submitted(g1_, s3_, ag);      // grade 8: not led by teacher A
+  auth::Principal leader = Staff(Role::kGradeLeader, Scope::kGrade, teacher_a_);
+  Json list = Must(ListApplications(*db_, leader, std::nullopt, {}));
+  std::set<int64_t> seen;
+  for (const auto& it : list["items"]) seen.insert(it["id"].get<int64_t>());
+  EXPECT_TRUE(seen.count(own));
+  EXPECT_TRUE(seen.count(other));
+  EXPECT_FALSE(seen.count(j));
+  EXPECT_EQ(GetApplication(*db_, leader, std::nullopt, j, today_).error().code, kNotFound);
+  Json done = Must(ClassReview(*db_, leader, std::nullopt, own, Json{{"decision", "approve"}}, today_));
+  EXPECT_EQ(done["status"], "class_approved");
+  auto refused = ClassReview(*db_, leader, std::nullopt, other, Json{{"decision", "approve"}}, today_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().code, kNotFound);  // visible, but not theirs to review
+  // A plain class teacher of another class still sees neither.
+  EXPECT_EQ(GetApplication(*db_, TeacherB(), std::nullopt, own, today_).error().code, kNotFound);
 }
 
 TEST_P(EnrollServiceTest, ApplicationInputRules) {

@@ -205,6 +205,15 @@ std::vector<int64_t> ClassesOfTeacher(Conn& c, int64_t school_id, int64_t staff_
   return out;
 }
 
+std::vector<int64_t> ClassesOfGradeLeader(Conn& c, int64_t school_id, int64_t staff_id) {
+  std::vector<int64_t> out;
+  for (const auto& r : c.Query("SELECT k.id FROM classes k LEFT JOIN grades g ON g.id = k.grade_id WHERE k.school_id = $1"
+                               " AND (k.class_teacher_id = $2 OR g.leader_staff_id = $2) ORDER BY k.id",
+                               {school_id, staff_id}))
+    out.push_back(r.Int(0));
+  return out;
+}
+
 std::optional<TermRow> LoadTerm(Conn& c, int64_t id) {
   auto r = c.QueryOne(std::string(kTermCols) + " WHERE id = $1", {id});
   if (!r) return std::nullopt;

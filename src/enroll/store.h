@@ -39,6 +39,9 @@ std::string GuardianName(db::Conn& c, int64_t guardian_id);
 std::vector<StudentRow> ChildrenOf(db::Conn& c, int64_t guardian_id);
 // Class ids whose class teacher is staff_id in the school.
 std::vector<int64_t> ClassesOfTeacher(db::Conn& c, int64_t school_id, int64_t staff_id);
+// A grade leader's classes (issue 11): every class of the grades they lead (grades.leader_staff_id)
+// and the classes they are class teacher of.
+std::vector<int64_t> ClassesOfGradeLeader(db::Conn& c, int64_t school_id, int64_t staff_id);
 
 struct TermRow {
   int64_t id = 0;

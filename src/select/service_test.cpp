@@ -8,6 +8,7 @@
 
 #include "catalog/roster.h"
 #include "catalog/service.h"
+#include "catalog/test_files.h"
 #include "catalog/test_fixture.h"
 #include "core/time.h"
 #include "db/testing.h"
@@ -25,9 +26,8 @@ class SelectService : public ::testing::TestWithParam<std::string> {
   }
   db::Db& db() { return *t_.db; }
   int64_t Course(const char* name, const char* slots, int64_t cap, const char* grades = "3,4") {
-    auto c = catalog::CreateCourse(db(), m_.office, std::nullopt,
-                                   {{"name", name}, {"category", "arts"}, {"grades", grades}, {"capacity", 90},
-                                    {"institution", "少年宫"}, {"slots", slots}});
+    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt, testing::Planned({{"name", name}, {"category", "arts"}, {"grades", grades}, {"capacity", 90},
+                                    {"institution", "少年宫"}, {"slots", slots}}));
     EXPECT_TRUE(c.ok()) << c.error().message;
     auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", cap}});
     EXPECT_TRUE(s.ok()) << s.error().message;
@@ -602,9 +602,8 @@ TEST_P(SelectService, SeatsOfAPastTermDoNotClashWithANewTerm) {
                     {m_.school_id});
   });
   auto section_of_term = [&](const char* name, int64_t term) {
-    auto c = catalog::CreateCourse(db(), m_.office, std::nullopt,
-                                   {{"name", name}, {"category", "arts"}, {"grades", "3,4"}, {"capacity", 90},
-                                    {"institution", "少年宫"}, {"slots", "2:after_school"}, {"term_id", term}});
+    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt, testing::Planned({{"name", name}, {"category", "arts"}, {"grades", "3,4"}, {"capacity", 90},
+                                    {"institution", "少年宫"}, {"slots", "2:after_school"}, {"term_id", term}}));
     EXPECT_TRUE(c.ok()) << c.error().message;
     auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", 10}});
     EXPECT_TRUE(s.ok()) << s.error().message;

@@ -5,7 +5,7 @@
 // scripts/e2e starts it).
 import { parseArgs } from 'node:util';
 
-import { Client, show, hasChinese, test } from './lib.mjs';
+import { Client, show, hasChinese, test, withPlan } from './lib.mjs';
 
 const { values: args } = parseArgs({ options: { base: { type: 'string' } }, strict: false });
 const BASE = args.base || process.env.KEHOU_API_BASE || 'http://127.0.0.1:8080';
@@ -235,10 +235,10 @@ test('access: rosters go to the office, leadership, the section\'s teacher and t
   const otherKid = (await call('principal', 'GET', `${A}/classes/${other.id}/students`)).json.items[0];
   const terms = (await call('principal', 'GET', `${A}/terms`)).json.items;
   const term = (terms.find((x) => x.is_current) || terms[0]).id;
-  const course = await call('office', 'POST', `${A}/courses`, {
+  const course = await call('principal', 'POST', `${A}/courses`, withPlan({
     name: `名单权限${RUN}`, category: 'science', grades: [ownKids[0].grade_number], capacity: 30, slots: '4:after_school',
     term_id: term, teacher_staff_id: teacher.staff_id,
-  });
+  }));
   t.expect(course.status === 201, `create a course: ${show(course)}`);
   const sec = await call('office', 'POST', `${A}/courses/${course.json.id}/sections`, { capacity: 30 });
   t.expect(sec.status === 201, `create a section: ${show(sec)}`);

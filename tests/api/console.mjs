@@ -1,6 +1,6 @@
 // API tests of the console's slice (issue 11): the round report's counts, paging and XLSX export.
 // Registered with test() from ./lib.mjs; run.mjs imports this file. Logs in as the demo office.
-import { Client, show, test } from './lib.mjs';
+import { Client, demoSession, show, test, withPlan } from './lib.mjs';
 
 const A = '/api/v1';
 const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
@@ -29,9 +29,9 @@ test('round report: counts only children who took part, pages the list, exports 
   const as = await office();
   try {
     const run = Date.now().toString(36).toUpperCase();
-    const course = await as('POST', '/courses', {
+    const course = await (await demoSession('principal'))('POST', '/courses', withPlan({
       name: `报告分页${run}`, category: 'arts', grades: [5], capacity: 30, slots: '3:noon', institution: '少年宫',
-    });
+    }));
     if (!t.status(course, 201, 'create a course')) return;
     const sec = await as('POST', `/courses/${course.json.id}/sections`, { capacity: 1 });
     if (!t.status(sec, 201, 'create a section')) return;
@@ -73,9 +73,9 @@ test('exits: an exit effective today frees the seat and the roster line; a futur
   const as = await office();
   try {
     const run = Date.now().toString(36).toUpperCase();
-    const course = await as('POST', '/courses', {
+    const course = await (await demoSession('principal'))('POST', '/courses', withPlan({
       name: `准出${run}`, category: 'sports', grades: [1, 2, 3, 4, 5, 6], capacity: 30, slots: '2:noon', institution: '少年宫',
-    });
+    }));
     if (!t.status(course, 201, 'create a course')) return;
     const sec = await as('POST', `/courses/${course.json.id}/sections`, { capacity: 2 });
     if (!t.status(sec, 201, 'create a section')) return;

@@ -158,3 +158,8 @@ export async function demoSession(login) {
   if (r.status !== 200 || !r.json?.token) throw new Error(`login ${login}: ${show(r)}`);
   return (method, path, body) => api.request(method, `/api/v1${path}`, { token: r.json.token, body });
 }
+
+// Issue 11: every course is reviewed with its lesson plan. A leader (the demo's 'principal') who
+// posts a course with its plan approves it there; tests that need an open course post it so.
+export const LESSON_PLAN = { filename: '教案.pdf', content_base64: Buffer.from('%PDF-1.4\n% Kehou test lesson plan\n').toString('base64') };
+export const withPlan = (body) => ({ ...body, plan: LESSON_PLAN });

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
 
-import { Client, show, hasChinese, test, runAll, sleep, makeIdNumber } from './lib.mjs';
+import { Client, show, hasChinese, test, runAll, sleep, makeIdNumber, withPlan } from './lib.mjs';
 import { ROLES, ENDPOINTS, parseCppTable, parseOpenApi, toOpenApiPath } from './matrix.mjs';
 // The timetable's solve job first: later tests add sections (noon ones too) that can leave the
 // demo term without AB backups, which the solver then refuses by name.
@@ -45,6 +45,7 @@ import './substitution.mjs';
 import './fees.mjs';
 import './family.mjs';
 import './grades.mjs';
+import './console11.mjs';
 import './pickup.mjs';
 import './notify.mjs';
 import './ledger.mjs';
@@ -959,10 +960,10 @@ test('import templates and exports download as files', async (t) => {
 test('section roster: printable PDF and XLSX download as audited files; another school\'s section 404', async (t) => {
   const kids = F.ownStudents.slice(0, 3);
   const grade = kids[0].grade_number;
-  const course = await as('office_director', 'POST', `${A}/courses`, {
+  const course = await as('principal', 'POST', `${A}/courses`, withPlan({
     name: `名单打印${RUN}`, category: 'science', grades: [grade], capacity: 30, slots: '4:after_school',
     term_id: F.term, teacher_staff_id: sessions.teacher.user.staff_id,
-  });
+  }));
   if (!t.status(course, 201, 'create a course')) return;
   const sec = await as('office_director', 'POST', `${A}/courses/${course.json.id}/sections`, { capacity: 30, room_id: F.room });
   if (!t.status(sec, 201, 'create a section')) return;
@@ -995,10 +996,14 @@ test('section roster: printable PDF and XLSX download as audited files; another 
     t.status(await as('guardian', 'GET', `${A}/sections/${id}/roster?format=pdf`), 403, 'a guardian');
     // A section of another school answers 404 to this school's principal, whatever the format.
     const q = `?school_id=${F.other.id}`;
-    const oc = await as('sysadmin', 'POST', `${A}/courses${q}`, {
+    // (issue 11: the other school's principal approves the course with its plan; the sysadmin opens its section)
+    const head = await throwawayUser(t, { role: 'principal', by: 'sysadmin', schoolId: F.other.id, label: 'ohead' });
+    const hl = await login(head.login, head.password);
+    const oc = await api.request('POST', `${A}/courses`, { token: hl.json.token, body: withPlan({
       name: `他校名单${RUN}`, category: 'arts', grades: [3], capacity: 30, slots: '2:after_school', institution: '青山县少年宫',
-    });
-    if (!t.status(oc, 201, 'sysadmin creates a course in another school')) return;
+    }) });
+    if (!t.status(oc, 201, 'the other school\'s principal creates a course with its plan')) return;
+    t.check(oc.json.status === 'approved', `approved with its plan: ${oc.json.status}`);
     const os = await as('sysadmin', 'POST', `${A}/courses/${oc.json.id}/sections${q}`, { capacity: 20 });
     if (!t.status(os, 201, 'and a section')) return;
     t.status(await as('sysadmin', 'GET', `${A}/sections/${os.json.id}/roster${q}&format=pdf`), 200, 'sysadmin reads it');
@@ -1150,10 +1155,10 @@ test('preference round: the seed is committed, revealed after allocation, and th
   t.expect(cls && cls.grade_number, `the guardian's child's class ${child.class_id} has a grade`);
   child.grade_number = cls.grade_number;
   // Two sections of the test's own course; the round offers only them.
-  const course = await as('office_director', 'POST', `${A}/courses`, {
+  const course = await as('principal', 'POST', `${A}/courses`, withPlan({
     name: `志愿复核${RUN}`, category: 'arts', grades: [child.grade_number], capacity: 60, slots: '5:noon', term_id: F.term,
     institution: '青山少年宫',  // the demo teacher serves 2 days a week: left for the roster tests
-  });
+  }));
   if (!t.status(course, 201, 'create a course')) return;
   const sections = [];
   for (let i = 0; i < 2; i++) {
@@ -1205,10 +1210,10 @@ test('selection: a child not enrolled for the term is refused with the reason; a
   });
   if (!t.status(fresh, [200, 201], 'a new child of the guardian, without an application')) return;
   try {
-    const course = await as('office_director', 'POST', `${A}/courses`, {
+    const course = await as('principal', 'POST', `${A}/courses`, withPlan({
       name: `报名校验${RUN}`, category: 'sports', grades: [cls.grade_number], capacity: 10, slots: '3:after_school', term_id: F.term,
       institution: '青山少年宫',  // the demo teacher serves 2 days a week: left for the roster tests
-    });
+    }));
     if (!t.status(course, 201, 'create a course')) return;
     const sec = await as('office_director', 'POST', `${A}/courses/${course.json.id}/sections`, { capacity: 5 });
     if (!t.status(sec, 201, 'create a section')) return;

@@ -4,7 +4,7 @@
 // (the demo accounts) and fixtures, so it does not depend on run.mjs's internals.
 // (The accept-versus-take race needs two PostgreSQL connections: src/select/service_test.cpp
 // AcceptRacingATakeInTheSameSlotWaitsForTheChildLock.)
-import { Client, show, hasChinese, test, sleep } from './lib.mjs';
+import { Client, show, hasChinese, test, sleep, withPlan } from './lib.mjs';
 
 const argv = process.argv;
 const at = argv.indexOf('--base');
@@ -62,10 +62,10 @@ async function fixtures(t) {
 async function sections(t, f, n, label) {
   const ids = [];
   for (let i = 0; i < n; i++) {
-    const course = await as('office', 'POST', `${A}/courses`, {
+    const course = await as('principal', 'POST', `${A}/courses`, withPlan({
       name: `${label}${RUN}-${i}`, category: 'arts', grades: [f.grade], capacity: 60, slots: `${i + 1}:noon`,
       term_id: f.term, institution: '青山少年宫',  // (the demo teacher's days are for other tests: 2 a week)
-    });
+    }));
     t.expect(course.status === 201, `create a course: ${show(course)}`);
     const sec = await as('office', 'POST', `${A}/courses/${course.json.id}/sections`, { capacity: 10 });
     t.expect(sec.status === 201, `create a section: ${show(sec)}`);
@@ -182,10 +182,10 @@ test('select fixes: a preference round states its rule, honours a family\'s own 
 
 test('second round: offers only the previous round\'s sections with seats left, and is refused when none is left', async (t) => {
   const f = await fixtures(t);
-  const course = await as('office', 'POST', `${A}/courses`, {
+  const course = await as('principal', 'POST', `${A}/courses`, withPlan({
     name: `补选${RUN}`, category: 'arts', grades: [f.grade], capacity: 1, slots: '5:morning', term_id: f.term,
     institution: '青山少年宫',  // the demo teacher serves 2 days a week
-  });
+  }));
   t.expect(course.status === 201, `create a course: ${show(course)}`);
   const sec = await as('office', 'POST', `${A}/courses/${course.json.id}/sections`, { capacity: 1 });
   t.expect(sec.status === 201, `create a section: ${show(sec)}`);

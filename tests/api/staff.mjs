@@ -3,7 +3,7 @@
 // institution's subject course is refused, background checks are not for teachers or guardians,
 // another school's ids answer 404, the county keeps the approved list and an exit blocks its staff.
 // Self-contained: its own sessions (the demo accounts) and fixtures.
-import { Client, show, hasChinese, test } from './lib.mjs';
+import { Client, show, hasChinese, test, withPlan } from './lib.mjs';
 
 const argv = process.argv;
 const at = argv.indexOf('--base');
@@ -43,7 +43,7 @@ async function gatedTeacher(t, name) {
   return id;
 }
 function course(name, slots, extra) {
-  return { name: `${name}${RUN}`, category: 'arts', grades: [4], capacity: 30, slots, ...extra };
+  return withPlan({ name: `${name}${RUN}`, category: 'arts', grades: [4], capacity: 30, slots, ...extra });
 }
 
 test('staff: an unchecked teacher is refused with the Chinese reason, on the course and on a section', async (t) => {
@@ -54,13 +54,13 @@ test('staff: an unchecked teacher is refused with the Chinese reason, on the cou
   t.check(hasChinese(unchecked.gate.reason) && unchecked.gate.reason.includes('违法犯罪信息查询'), `reason: ${unchecked.gate.reason}`);
   t.check(blocked.json.items.some((x) => /过期/.test(x.gate.reason)), 'the blocked list shows an expired check');
   t.check(blocked.json.items.some((x) => /聘用协议/.test(x.gate.reason)), 'the blocked list shows a missing contract');
-  const c = await as('office', 'POST', `${A}/courses`, course('准入拒绝', '2:after_school', { teacher_staff_id: unchecked.staff_id }));
+  const c = await as('principal', 'POST', `${A}/courses`, course('准入拒绝', '2:after_school', { teacher_staff_id: unchecked.staff_id }));
   if (t.status(c, 422, 'a course taught by an unchecked teacher')) {
     t.errorShape(c, 'gate', { code: 'rule_broken' });
     t.check(c.json.error.message.includes('没有违法犯罪信息查询记录'), `message: ${c.json.error.message}`);
     t.check(c.json.error.field === 'teacher_staff_id', `field: ${c.json.error.field}`);
   }
-  const ok = await as('office', 'POST', `${A}/courses`, course('准入机构课', '2:after_school', { institution: '青山少年宫' }));
+  const ok = await as('principal', 'POST', `${A}/courses`, course('准入机构课', '2:after_school', { institution: '青山少年宫' }));
   if (!t.status(ok, 201, 'a course of an institution')) return;
   const sec = await as('office', 'POST', `${A}/courses/${ok.json.id}/sections`, { capacity: 20, teacher_staff_id: unchecked.staff_id });
   t.status(sec, 422, 'a section taught by an unchecked teacher');
@@ -71,10 +71,10 @@ test('staff: an unchecked teacher is refused with the Chinese reason, on the cou
 
 test('staff: a teacher serves on at most 2 days a week: the second day passes, the third is refused', async (t) => {
   const id = await gatedTeacher(t, `限天${RUN}`.slice(0, 20));
-  t.status(await as('office', 'POST', `${A}/courses`, course('一天', '1:after_school', { teacher_staff_id: id })), 201, 'day 1');
-  t.status(await as('office', 'POST', `${A}/courses`, course('两天', '3:after_school', { teacher_staff_id: id })), 201, 'day 3 (2 days)');
-  t.status(await as('office', 'POST', `${A}/courses`, course('同日', '1:noon', { teacher_staff_id: id })), 201, 'day 1 again');
-  const third = await as('office', 'POST', `${A}/courses`, course('三天', '5:after_school', { teacher_staff_id: id }));
+  t.status(await as('principal', 'POST', `${A}/courses`, course('一天', '1:after_school', { teacher_staff_id: id })), 201, 'day 1');
+  t.status(await as('principal', 'POST', `${A}/courses`, course('两天', '3:after_school', { teacher_staff_id: id })), 201, 'day 3 (2 days)');
+  t.status(await as('principal', 'POST', `${A}/courses`, course('同日', '1:noon', { teacher_staff_id: id })), 201, 'day 1 again');
+  const third = await as('principal', 'POST', `${A}/courses`, course('三天', '5:after_school', { teacher_staff_id: id }));
   if (t.status(third, 422, 'a third day')) {
     t.errorShape(third, 'day limit', { code: 'rule_broken' });
     t.check(third.json.error.message.includes('不超过 2 天'), `message: ${third.json.error.message}`);
@@ -82,12 +82,12 @@ test('staff: a teacher serves on at most 2 days a week: the second day passes, t
 });
 
 test('staff: an institution offers non-subject courses only; evening bands only for junior-middle grades', async (t) => {
-  const subj = await as('office', 'POST', `${A}/courses`, course('机构学科', '2:after_school', { institution: '青山培优', subject_qa: true }));
+  const subj = await as('principal', 'POST', `${A}/courses`, course('机构学科', '2:after_school', { institution: '青山培优', subject_qa: true }));
   if (t.status(subj, 422, 'a subject course of an institution')) {
     t.errorShape(subj, 'institution subject', { code: 'rule_broken' });
     t.check(subj.json.error.message.includes('非学科类'), `message: ${subj.json.error.message}`);
   }
-  const eve = await as('office', 'POST', `${A}/courses`, course('晚间', '2:evening', { institution: '青山少年宫' }));
+  const eve = await as('principal', 'POST', `${A}/courses`, course('晚间', '2:evening', { institution: '青山少年宫' }));
   if (t.status(eve, 422, 'an evening course for grade 4')) t.check(eve.json.error.field === 'slots', `field ${eve.json.error.field}`);
 });
 
@@ -138,7 +138,7 @@ test('staff: the county keeps the approved list; a school contracts with a liste
   t.status(exit, 200, 'exit');
   const after = await as('office', 'GET', `${A}/staff-records/${teacher}`);
   t.check(!after.json.gate.ok && after.json.gate.reason.includes('已退出'), `after exit: ${after.json.gate.reason}`);
-  const c = await as('office', 'POST', `${A}/courses`, course('退出后', '2:after_school', { teacher_staff_id: teacher }));
+  const c = await as('principal', 'POST', `${A}/courses`, course('退出后', '2:after_school', { teacher_staff_id: teacher }));
   t.status(c, 422, 'an exited institution\'s teacher');
 });
 

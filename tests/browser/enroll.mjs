@@ -9,6 +9,7 @@
 // guardian (a new child each run, since a child has one application per term), a course with
 // one section and an open FCFS round for that grade. The child is deactivated at the end.
 import { Steps, check, idNumber } from './lib.mjs'
+import { approvedCourse } from './lib.mjs'
 
 export const PHONE = {
   viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
@@ -92,7 +93,7 @@ export async function enrollScenario({ browser, playwright, base, out, password,
       check(child.status === 201 || child.status === 200, `create child: ${child.status} ${JSON.stringify(child.body).slice(0, 200)}`)
       setup.child = child.body
       // A course with one section and an open FCFS round for the child's grade.
-      const course = await office('POST', '/courses', {
+      const course = await approvedCourse(request, password, {
         name: `趣味编程${runId}`, category: 'science', grades: [klass.grade], capacity: 20, venue_kind: 'classroom',
         sessions_per_week: 1, slots: [{ weekday: 3, band: 'after_school' }], fee_fen: 0, institution: '青山青少年科技培训中心',
         description: '用积木式编程做小游戏', status: 'approved',

@@ -3,6 +3,7 @@
 // the API (application, signature, review chain), the guardian's phone login and a console
 // session of one staff member in a desktop context of its own.
 import { check, idNumber } from './lib.mjs'
+import { approvedCourse } from './lib.mjs'
 import { PHONE, apiLogin, consoleLogin, openPhone } from './enroll.mjs'
 
 export { PHONE, apiLogin, consoleLogin, openPhone }
@@ -150,7 +151,7 @@ export async function enrolledChildAndSection({ request, password, runId, surnam
   const teacher = await apiLogin(request, teacherLogin, password)
   const made = await freshChild({ office, teacher, guardianMobile, runId, surname, prefix, region })
   const app = await enrolChild({ request, password, child: made.child, office, teacher })
-  const c = await office('POST', '/courses', {
+  const c = await approvedCourse(request, password, {
     name: course.name, category: course.category, grades: [made.klass.grade], capacity: 30,
     slots: [{ weekday: course.weekday, band: 'after_school' }], description: course.description, institution: '青山县少年宫',
   })

@@ -3,6 +3,7 @@
 // a section to that teacher (no background check on record) and the dialog names the missing
 // record in Chinese; nothing is saved.
 import { Steps, check } from './lib.mjs'
+import { approvedCourse } from './lib.mjs'
 import { accounts, asStaff } from './flows.mjs'
 
 export async function gateScenario({ browser, base, out, password }) {
@@ -20,15 +21,7 @@ export async function gateScenario({ browser, base, out, password }) {
       check(setup.teacher.length > 0, 'a blocked teacher without a background check is listed with the reason')
     })
     await steps.run('section-refused', page, async () => {
-      const made = await page.evaluate(async (name) => {
-        const me = await (await fetch('/api/v1/auth/me', { credentials: 'same-origin' })).json()
-        const r = await fetch('/api/v1/courses', {
-          method: 'POST', credentials: 'same-origin',
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token || '' },
-          body: JSON.stringify({ name, category: 'arts', grades: [4], capacity: 45, slots: '2:after_school', institution: '少年宫' }),
-        })
-        return { status: r.status, body: await r.json() }
-      }, `准入检查${runId}`)
+      const made = await approvedCourse(null, password, { name: `准入检查${runId}`, category: 'arts', grades: [4], capacity: 45, slots: '2:after_school', institution: '少年宫' }, base)
       check(made.status === 201, `create course: ${made.status} ${JSON.stringify(made.body).slice(0, 200)}`)
       await page.goto(`${base}/select/sections?course_id=${made.body.id}`)
       await page.locator('[data-test=section-create]').click()

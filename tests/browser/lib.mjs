@@ -192,3 +192,29 @@ export function toCsv(rows, headers = STUDENT_HEADERS) {
   for (const r of rows) lines.push(headers.map((h) => csvCell(r[h])).join(','))
   return '\ufeff' + lines.join('\r\n') + '\r\n'
 }
+
+// Issue 11: every course is reviewed with its lesson plan. A scenario that needs an open course has
+// the demo principal post it with its plan (approved there, the decision recorded).
+export const LESSON_PLAN = { filename: '教案.pdf', content_base64: Buffer.from('%PDF-1.4\n% Kehou browser test lesson plan\n').toString('base64') }
+// `request`: a Playwright APIRequestContext with the base URL; null: Node's fetch on `base` (so the
+// principal's session never touches a page's cookies).
+export async function approvedCourse(request, password, body, base = '') {
+  const call = async (path, data, token) => {
+    const headers = token ? { Authorization: `Bearer ${token}` } : {}
+    if (request) {
+      const r = await request.post(path, { headers, data })
+      let json = null
+      try { json = await r.json() } catch { /* not JSON */ }
+      return { status: r.status(), body: json }
+    }
+    const r = await fetch(`${base}${path}`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(data ?? {}) })
+    let json = null
+    try { json = await r.json() } catch { /* not JSON */ }
+    return { status: r.status, body: json }
+  }
+  const li = await call('/api/v1/auth/login', { login: 'principal', password })
+  check(li.status === 200, `principal login answered ${li.status}`)
+  const made = await call('/api/v1/courses', { ...body, plan: LESSON_PLAN }, li.body.token)
+  await call('/api/v1/auth/logout', undefined, li.body.token)
+  return made
+}

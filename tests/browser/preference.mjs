@@ -10,6 +10,7 @@
 // the end.
 import { readFileSync } from 'node:fs'
 import { Steps, check } from './lib.mjs'
+import { approvedCourse } from './lib.mjs'
 import { accounts, apiLogin, asStaff, confirmBox, enrolChild, freshChild, openPhone, phoneLogin, settle } from './flows.mjs'
 
 export async function preferenceScenario({ browser, playwright, base, out, password }) {
@@ -28,7 +29,7 @@ export async function preferenceScenario({ browser, playwright, base, out, passw
       Object.assign(setup, await freshChild({ office, teacher, guardianMobile, runId, surname: '赵志', prefix: 'E', region: '520111' }))
       // Only enrolled children rank (src/select/enrolment.h): apply, sign, approve by API.
       await enrolChild({ request, password, child: setup.child, office, teacher })
-      const course = await office('POST', '/courses', {
+      const course = await approvedCourse(request, password, {
         name: `创意美术${runId}`, category: 'arts', grades: [setup.klass.grade], capacity: 20, venue_kind: 'classroom',
         sessions_per_week: 1, slots: [{ weekday: 2, band: 'after_school' }], fee_fen: 0, institution: '青山青少年艺术培训中心',
         description: '水彩与拼贴', status: 'approved',

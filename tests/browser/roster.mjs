@@ -7,6 +7,7 @@
 import { readFileSync, copyFileSync } from 'node:fs'
 import path from 'node:path'
 import { Steps, check } from './lib.mjs'
+import { approvedCourse } from './lib.mjs'
 import { accounts, apiLogin, asStaff } from './flows.mjs'
 
 export async function rosterScenario({ browser, playwright, base, out, password }) {
@@ -22,7 +23,7 @@ export async function rosterScenario({ browser, playwright, base, out, password 
       const teacher = await apiLogin(request, teacherLogin, password)
       const st = await teacher('GET', '/students?page_size=2')
       check(st.status === 200 && st.body.items.length === 2, `the class teacher sees ${st.body.items?.length} students`)
-      const course = await office('POST', '/courses', {
+      const course = await approvedCourse(request, password, {
         name: `名单${runId}`, category: 'science', grades: [st.body.items[0].grade_number], capacity: 30,
         slots: [{ weekday: 5, band: 'after_school' }], description: '打印名单测试', institution: '青山县少年宫',
       })

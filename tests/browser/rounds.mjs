@@ -2,6 +2,7 @@
 // three days on) and its calendar opens at this year, not at 1799-1801 (the value was a string
 // of milliseconds that the picker read as a year).
 import { Steps, check } from './lib.mjs'
+import { approvedCourse } from './lib.mjs'
 import { accounts, apiLogin, asStaff, enrolChild, freshChild, openPhone, phoneLogin } from './flows.mjs'
 
 export async function newRoundDialogScenario({ browser, base, out, password }) {
@@ -54,7 +55,7 @@ export async function clashReasonScenario({ browser, playwright, base, out, pass
       const teacher = await apiLogin(request, teacherLogin, password)
       Object.assign(setup, await freshChild({ office, teacher, guardianMobile, runId, surname: '钱冲', prefix: 'X', region: '520113' }))
       await enrolChild({ request, password, child: setup.child, office, teacher })
-      const course = await office('POST', '/courses', {
+      const course = await approvedCourse(request, password, {
         name: `冲突说明${runId}`, category: 'arts', grades: [setup.klass.grade], capacity: 20, venue_kind: 'classroom',
         sessions_per_week: 1, slots: [{ weekday: 3, band: 'after_school' }], fee_fen: 0, institution: '青山青少年艺术培训中心',
         description: '同一时间的两个班', status: 'approved',
@@ -177,15 +178,7 @@ export async function sectionEditorScenario({ browser, base, out, password }) {
   await asStaff(browser, base, officeLogin, password, async (page) => {
     const setup = {}
     await steps.run('from-catalog', page, async () => {
-      const made = await page.evaluate(async (name) => {
-        const me = await (await fetch('/api/v1/auth/me', { credentials: 'same-origin' })).json()
-        const r = await fetch('/api/v1/courses', {
-          method: 'POST', credentials: 'same-origin',
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token || '' },
-          body: JSON.stringify({ name, category: 'arts', grades: [4], capacity: 45, slots: '2:noon', institution: '少年宫' }),
-        })
-        return { status: r.status, body: await r.json() }
-      }, `教学班编辑${runId}`)
+      const made = await approvedCourse(null, password, { name: `教学班编辑${runId}`, category: 'arts', grades: [4], capacity: 45, slots: '2:noon', institution: '少年宫' }, base)
       check(made.status === 201, `create course: ${made.status} ${JSON.stringify(made.body).slice(0, 200)}`)
       setup.course = made.body
       await page.goto(`${base}/select/catalog`)

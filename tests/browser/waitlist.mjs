@@ -7,6 +7,7 @@
 // teacher's class, a course with one section of capacity 1 and an open FCFS round. Both children
 // are deactivated at the end.
 import { Steps, check } from './lib.mjs'
+import { approvedCourse } from './lib.mjs'
 import { accounts, apiLogin, enrolChild, freshChild, openPhone, phoneLogin, settle } from './flows.mjs'
 
 export async function waitlistScenario({ browser, playwright, base, out, password }) {
@@ -33,7 +34,7 @@ export async function waitlistScenario({ browser, playwright, base, out, passwor
         // Only enrolled children choose (src/select/enrolment.h): apply, sign, approve by API.
         await enrolChild({ request, password, child: r.child, office, teacher })
       }
-      const course = await office('POST', '/courses', {
+      const course = await approvedCourse(request, password, {
         name: `书法${runId}`, category: 'arts', grades: [setup.klass.grade], capacity: 20, venue_kind: 'classroom',
         sessions_per_week: 1, slots: [{ weekday: 4, band: 'after_school' }], fee_fen: 0, institution: '青山青少年艺术培训中心',
         description: '硬笔与毛笔书法', status: 'approved',

@@ -52,8 +52,8 @@ export const PERMISSIONS = {
   surveysEdit: [...MANAGERS],
   agreements: [...MANAGERS, ...ADMIN],
   agreementsEdit: [...MANAGERS],
-  review: ['class_teacher', ...MANAGERS, ...ADMIN],
-  reviewClass: ['class_teacher', ...OFFICE],
+  review: ['class_teacher', 'grade_leader', ...MANAGERS, ...ADMIN],
+  reviewClass: ['class_teacher', 'grade_leader', ...OFFICE],  // a grade leader: their own class (server-checked)
   reviewPrincipal: [...LEADERS],
   rounds: [...MANAGERS, ...ADMIN],
   roundsEdit: [...MANAGERS, ...ADMIN],

@@ -249,6 +249,9 @@ export default {
     slots: 'Times', courses: 'Courses',
     rankRule: 'How choices count', childLimit: 'At most for this child', childLimitN: '{n} course(s)', childLimitHint: 'The round allows {n} per child; you may ask for fewer', rulePoints: 'Points per choice in this round (1st first): {p}',
     fee: 'Fee', free: 'Free', feePerTerm: '¥{y} per term', venue: 'Venue', dates: 'Dates', teacher: 'Teacher', myCourses: 'Courses this term',
+    // issue 11 (console): allocation rule and rank rules by code
+    ruleTexts: { priority_group: 'Priority groups (left-behind, low-income, disabled children) placed first', general: 'By choice order and lottery number' },
+    rankRules: { equity: 'First choices count most (default)', linear: 'Linear points per choice', equity_ranks_first: 'First choices count most, choices before more courses', linear_ranks_first: 'Linear points, choices before more courses' },
   },
   surveys: {
     sub: 'Ask families what they need: service days, time bands, interests and comments; response rates by class and grade', create: 'New survey', edit: 'Edit survey',
@@ -284,6 +287,8 @@ export default {
     batchApprove: 'Approve selected ({n})', batchReturn: 'Return selected', batchReject: 'Reject selected', empty: 'Nothing to review',
     reasonPrompt: 'Reason (2 to 500 characters); the guardian will see it', reasonRequired: 'At least 2 characters',
     approveConfirm: 'Approve the application of {name}?', batchConfirm: 'Approve the {n} selected applications?', done: 'Done', decided: '{n} applications decided',
+    // issue 11 (console): the history's actions by code
+    actions: { submit: 'Submitted', class_approve: 'Class teacher approved', class_return: 'Class teacher returned', approve: 'Principal approved', return: 'Principal returned', reject: 'Rejected' },
   },
   rounds: {
     second: 'Second round', previous: 'Previous round', secondName: '{name} · second round', secondHint: 'A second round: by default the previous round\'s sections that still have seats; seats already taken stay',
@@ -307,7 +312,7 @@ export default {
     create: 'New section', edit: 'Edit section', capacity: 'Capacity', capacityHint: 'at most {max}', namePlaceholder: 'Empty: the course name and a number', pickCourse: 'Choose a course',
   },
   catalog: {
-    sub: 'The "1+X" after-school courses: extension courses open after a proposal, the course group\'s review and the leadership\'s approval; the school may also enter courses directly',
+    sub: 'The "1+X" after-school courses: extension courses open after a proposal, the course group\'s review and the leadership\'s approval, each with its lesson plan (a leader entering one with its plan approves it)',
     create: 'New course', edit: 'Edit course',
     name: 'Course', category: 'Category', grades: 'Grades', slots: 'Meets', slotsPlaceholder: 'Weekly slots (one session each)',
     capacity: 'Planned seats', capacityHint: 'All sections together; each section at most 45', venue: 'Venue kind', teacher: 'Teacher',
@@ -318,9 +323,14 @@ export default {
     gradesRequired: 'Choose the grades', slotsRequired: 'Choose the weekly slots',
     targetTitle: 'Extension courses (approved, open)', unit: '', targetMet: 'The policy target is met', targetGap: '{n} more to reach the target',
     targetNote: 'Policy target: 30 or more extension courses (arts, sports, science ...); subject Q&A courses do not count.',
-    directNote: 'Courses the school enters directly count as approved; teachers and institutions use Course proposals.',
+    directNote: 'Every course needs its lesson plan, the course group\'s review and the leadership\'s approval before sections open: saved with a plan it goes to review, without one it is a draft.',
     categories: { science: 'Science', sports: 'Sports', arts: 'Arts', labour: 'Labour', reading: 'Reading', film: 'Film', interest: 'Interest group', club: 'Club' },
     statuses: { approved: 'Open', submitted: 'Course group review', reviewed: 'Leadership approval', draft: 'Draft / returned', rejected: 'Rejected', closed: 'Closed' },
+    // issue 11 (console): courses reviewed with their plan; subject courses
+    directNoteLeader: 'A leader who enters a course with its lesson plan approves it at once (the decision is recorded); without a plan it is saved as a draft for review.',
+    planHint: 'PDF, DOCX, PNG or JPEG, at most 10 MB', createdApproved: 'Course approved and open', createdPending: 'Course saved as {status}; sections open once it is approved',
+    toReview: 'Review', listSep: ', ', subject: 'Subject', subjectPlaceholder: 'Choose or type a subject', subjectHint: 'Subject Q&A is part of the basic service: free, not an extension course',
+    subjects: { chinese: 'Chinese', maths: 'Maths', english: 'English', science: 'Science', physics: 'Physics', chemistry: 'Chemistry', biology: 'Biology', history: 'History', geography: 'Geography', morality: 'Morality and law' },
   },
   proposals: {
     sub: 'Teachers and institutions propose courses with a lesson plan; the course group reviews, the leadership approves; only approved courses open',

@@ -244,6 +244,9 @@ export default {
     slots: '上课时间', courses: '可选课程',
     rankRule: '计分规则', childLimit: '该孩子最多选', childLimitN: '{n} 门', childLimitHint: '本轮每人最多 {n} 门，可为孩子设得更少', rulePoints: '本轮各志愿分值（第 1 志愿起）：{p}',
     fee: '费用', free: '免费', feePerTerm: '¥{y}/学期', venue: '场地', dates: '上课日期', teacher: '老师', myCourses: '本学期课程',
+    // issue 11 (console): allocation rule and rank rules by code
+    ruleTexts: { priority_group: '优先保障对象（留守儿童、低保家庭、残疾儿童）优先录取', general: '按志愿顺序与抽签号录取' },
+    rankRules: { equity: '重视第一志愿（默认）', linear: '按志愿线性计分', equity_ranks_first: '重视第一志愿、志愿优先于多选', linear_ranks_first: '线性计分、志愿优先于多选' },
   },
   surveys: {
     sub: '向家长征询课后服务需求：服务日、时段、兴趣类别与意见建议；按班级和年级统计回复率', create: '新建征询', edit: '编辑征询',
@@ -279,6 +282,8 @@ export default {
     batchApprove: '批量通过（{n}）', batchReturn: '批量退回', batchReject: '批量不通过', empty: '没有待处理的报名',
     reasonPrompt: '请填写原因（2～500 字），家长会看到', reasonRequired: '原因至少 2 个字',
     approveConfirm: '确认通过 {name} 的报名？', batchConfirm: '确认通过选中的 {n} 份报名？', done: '已处理', decided: '已处理 {n} 份报名',
+    // issue 11 (console): the history's actions by code
+    actions: { submit: '提交申请', class_approve: '班主任审核通过', class_return: '班主任退回', approve: '校长审定通过', return: '校长退回', reject: '未予通过' },
   },
   rounds: {
     second: '开第二轮', previous: '上一轮', secondName: '{name} · 补选', secondHint: '第二轮（补选）：默认开放上一轮中仍有空位的教学班，已选上的学生保留名额',
@@ -302,7 +307,7 @@ export default {
     create: '新建教学班', edit: '编辑教学班', capacity: '容量', capacityHint: '不超过 {max} 人', namePlaceholder: '不填则按课程名编号', pickCourse: '请选择课程',
   },
   catalog: {
-    sub: '“1+X”课后服务课程：拓展课程经申报、课程组审核、校领导审批后开放；也可由学校直接录入', create: '新建课程', edit: '编辑课程',
+    sub: '“1+X”课后服务课程：每门课程附教案，经课程组审核、校领导审批后开放（校领导附教案录入即为审定）', create: '新建课程', edit: '编辑课程',
     name: '课程名称', category: '类别', grades: '适用年级', slots: '上课时间', slotsPlaceholder: '选择每周上课的时段（每个时段一次课）',
     capacity: '计划人数', capacityHint: '全部教学班合计；每个教学班不超过 45 人', venue: '场地类型', teacher: '授课教师',
     teacherPlaceholder: '输入姓名搜索', institution: '校外机构', institutionPlaceholder: '由校外机构承担时填写机构名称',
@@ -312,9 +317,14 @@ export default {
     gradesRequired: '请选择适用年级', slotsRequired: '请选择上课时间',
     targetTitle: '拓展课程数（已审批开放）', unit: '门', targetMet: '已达到政策目标', targetGap: '距目标还差 {n} 门',
     targetNote: '政策目标：特色拓展课程（艺术、体育、科技等）增至 30 门以上；学科类答疑课程不计入。',
-    directNote: '学校直接录入的课程视为已审批；教师和校外机构请通过“课程申报”提交。',
+    directNote: '每门课程须附教案，经课程组审核、校领导审批后才能开班：附教案保存即提交审核，未附教案保存为草稿。',
     categories: { science: '科技', sports: '体育', arts: '艺术', labour: '劳动', reading: '阅读', film: '影视', interest: '兴趣小组', club: '社团' },
     statuses: { approved: '已开放', submitted: '待课程组审核', reviewed: '待领导审批', draft: '草稿/退回修改', rejected: '未通过', closed: '已关闭' },
+    // issue 11 (console): courses reviewed with their plan; subject courses
+    directNoteLeader: '校领导附教案录入即为审定，课程立即开放（审批记录留存）；未附教案保存为草稿，须补交教案走审批。',
+    planHint: 'PDF、DOCX、PNG 或 JPEG，不超过 10 MB', createdApproved: '课程已审定开放', createdPending: '课程已保存，状态：{status}；审批通过后才能开班',
+    toReview: '审批', listSep: '、', subject: '学科', subjectPlaceholder: '选择或输入学科', subjectHint: '学科类答疑属基本服务，不收费，不计入拓展课程',
+    subjects: { chinese: '语文', maths: '数学', english: '英语', science: '科学', physics: '物理', chemistry: '化学', biology: '生物', history: '历史', geography: '地理', morality: '道德与法治' },
   },
   proposals: {
     sub: '教师或校外机构申报课程并上传教案；课程与师资管理组审核，校领导审批；审批通过的课程才能开班和参加选课',
