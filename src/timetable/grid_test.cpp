@@ -238,6 +238,23 @@ TEST_P(Grid, MoveStoresWithAuditAndSoftNeedsOverride) {
                 1);
       GridTerm after = Load();
       EXPECT_EQ(after.current[a].slot, s);
+      // Its AB backup is chosen again at the new place (not dropped until the next solve): stored,
+      // answered, and every stored duty still keeps the backup rules.
+      if (p.activities[a].needs_backup) {
+        ASSERT_EQ(after.tp.previous_staff.size(), p.activities.size());
+        const int b = after.tp.previous_staff[a].backup;
+        if ((*moved)["backup_staff_id"].is_null()) {
+          EXPECT_EQ(b, -1);
+          ASSERT_EQ((*moved)["warnings"].size(), 1u);
+          EXPECT_EQ((*moved)["warnings"][0]["code"], "no_backup");
+        } else {
+          ASSERT_GE(b, 0);
+          EXPECT_EQ(after.tp.teacher_ids[static_cast<size_t>(b)], (*moved)["backup_staff_id"].get<int64_t>());
+          EXPECT_TRUE((*moved)["warnings"].empty());
+          EXPECT_EQ(Evaluate(after.tp.problem, after.current, after.tp.previous_staff, {}).backup, 0);
+        }
+        EXPECT_EQ(b, ChooseBackup(p, after.current, g.tp.previous_staff, static_cast<int>(a)));
+      }
       // Lock it: a further move is refused as locked; a solve keeps it.
       Json lock{{"section_id", m.section_id}, {"session_no", m.session_no}, {"locked", true}};
       ASSERT_TRUE(SetLock(Db(), Office(f_.school), std::nullopt, f_.term, lock).ok());

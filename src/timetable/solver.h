@@ -74,4 +74,12 @@ inline constexpr int kStaffingAttempts = 4;
 // Fills `staff`; answers the duties nobody can take (no_supervisor, no_backup), empty when none.
 std::vector<Impossible> AssignStaff(const Problem& p, const Assignment& a, const Staffing& previous, Staffing& staff);
 
+// 6. One session's AB backup again after a manual move (the grid): activity i at a[i], everyone
+// else's duties as in `staff` (i's own old backup left out). The same rules as AssignStaff: a
+// standby teacher other than i's own, free then (neither teaching, supervising nor backing up
+// another session at that slot), willing then, within their day limit (backup days count);
+// those already at school that day first, then the fewest days and duties, then the lowest
+// index. -1 when nobody may (the grid then says so).
+int ChooseBackup(const Problem& p, const Assignment& a, const Staffing& staff, int i);
+
 }  // namespace kehou::timetable

@@ -216,5 +216,46 @@ TEST(Staffing, ResolveKeepsThePreviousBackups) {
   EXPECT_EQ(again.staff, r.staff);
 }
 
+// A session moved by hand gets its AB backup again (ChooseBackup), each rule at its limit.
+TEST(Staffing, MovedSessionChoosesItsBackupAgainByTheSameRules) {
+  // D1..D3, one hour. T0 teaches s0 at D1; T1 teaches s1 at D2; T2 backs s1 up (stored duties).
+  Mini m(3);
+  const int t0 = m.Teacher(true), t1 = m.Teacher(true), t2 = m.Teacher(true), t3 = m.Teacher(false);
+  const int s0 = m.Section(t0, 0), s1 = m.Section(t1, 1);
+  Assignment a(m.p.activities.size());
+  a[static_cast<size_t>(s0)] = {0, 0};
+  a[static_cast<size_t>(s1)] = {1, 1};
+  Staffing staff(m.p.activities.size());
+  staff[static_cast<size_t>(s1)].backup = t2;
+  // s0 moved to D2: T1 teaches then, T2 backs s1 up then, T3 is not gated, T0 is its own teacher.
+  a[static_cast<size_t>(s0)] = {1, 0};
+  EXPECT_EQ(ChooseBackup(m.p, a, staff, s0), -1);
+  // A fifth, gated and free: chosen; unwilling then: none again.
+  const int t4 = m.Teacher(true);
+  EXPECT_EQ(ChooseBackup(m.p, a, staff, s0), t4);
+  m.p.teachers[static_cast<size_t>(t4)].unwilling = {false, true, false};
+  EXPECT_EQ(ChooseBackup(m.p, a, staff, s0), -1);
+  m.p.teachers[static_cast<size_t>(t4)].unwilling.clear();
+  // Day limit: T4 with max 1 day already serving on D3 (a backup day counts) is not allowed on D2.
+  m.p.teachers[static_cast<size_t>(t4)].max_days = 1;
+  const int s2 = m.Section(t3, 2);
+  a.push_back({2, 2});
+  staff.push_back({});
+  staff[static_cast<size_t>(s2)].backup = t4;
+  EXPECT_EQ(ChooseBackup(m.p, a, staff, s0), -1);
+  m.p.teachers[static_cast<size_t>(t4)].max_days = 2;  // at its limit of 2: allowed
+  EXPECT_EQ(ChooseBackup(m.p, a, staff, s0), t4);
+  // Moved onto D3 instead, where T4 already serves: T4 is busy backing s2 up at that very slot.
+  a[static_cast<size_t>(s0)] = {2, 0};
+  const int b = ChooseBackup(m.p, a, staff, s0);
+  EXPECT_NE(b, t4);
+  EXPECT_NE(b, t0);
+  EXPECT_TRUE(b == t1 || b == t2);
+  // Its own old backup does not block it: staff[s0] is left out.
+  staff[static_cast<size_t>(s0)].backup = t1;
+  EXPECT_GE(ChooseBackup(m.p, a, staff, s0), 0);
+  EXPECT_EQ(Evaluate(m.p, a, [&] { Staffing x = staff; x[static_cast<size_t>(s0)].backup = ChooseBackup(m.p, a, staff, s0); x[static_cast<size_t>(s1)].backup = t2; return x; }(), {}).backup, 0);
+}
+
 }  // namespace
 }  // namespace kehou::timetable
