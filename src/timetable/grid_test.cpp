@@ -333,6 +333,50 @@ TEST_P(Grid, CancelledJobStoresNothing) {
   EXPECT_EQ((*st)["saved"].get<bool>(), (*st)["state"] == "done");
 }
 
+TEST_P(Grid, BasicServiceGroupsShowOnEveryViewWithTheirSupervisor) {
+  auto all = TermGrid(Db(), Office(f_.school), std::nullopt, f_.term, {});
+  ASSERT_TRUE(all.ok());
+  const Json* group = nullptr;
+  int basic = 0, sections = 0;
+  for (const auto& it : (*all)["items"]) {
+    if (it["kind"] == "basic") {
+      ++basic;
+      EXPECT_GT(it["group_id"].get<int64_t>(), 0);
+      EXPECT_FALSE(it["movable"].get<bool>());
+      EXPECT_TRUE(it["supervisor"].get<bool>());
+      EXPECT_FALSE(it["teacher"].get<std::string>().empty()) << it.dump();  // its supervising teacher
+      if (!group && !it["class_id"].is_null()) group = &it;
+    } else {
+      ++sections;
+      EXPECT_EQ(it["kind"], "section");
+      EXPECT_TRUE(it["movable"].get<bool>());
+    }
+  }
+  ASSERT_GT(basic, 0) << "the demo term has basic-service groups";
+  ASSERT_GT(sections, 0);
+  ASSERT_NE(group, nullptr);
+  // The group is on its grade's, its class's, its supervisor's and its room's views.
+  auto holds = [&](const std::string& view, int64_t id) {
+    auto v = TermGrid(Db(), Office(f_.school), std::nullopt, f_.term, {view, id});
+    EXPECT_TRUE(v.ok());
+    for (const auto& it : (*v)["items"])
+      if (it["kind"] == "basic" && it["group_id"] == (*group)["group_id"]) return true;
+    return false;
+  };
+  EXPECT_TRUE(holds("grade", (*group)["grades"][0].get<int64_t>()));
+  EXPECT_TRUE(holds("class", (*group)["class_id"].get<int64_t>()));
+  EXPECT_TRUE(holds("teacher", (*group)["teacher_staff_id"].get<int64_t>()));
+  if (!(*group)["room_id"].is_null()) {
+    EXPECT_TRUE(holds("room", (*group)["room_id"].get<int64_t>()));
+  }
+  // Both exports carry them.
+  for (const char* f : {"xlsx", "pdf"}) {
+    auto out = ExportGrid(Db(), Office(f_.school), std::nullopt, f_.term, {}, f);
+    ASSERT_TRUE(out.ok());
+    EXPECT_GT(out->bytes.size(), 100u);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Db, Grid, ::testing::ValuesIn(db::TestDialects()));
 
 }  // namespace

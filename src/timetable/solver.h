@@ -47,6 +47,10 @@ struct SolveOptions {
   Weights weights;
   int64_t soft_iterations = -1;    // improvement steps once feasible (-1: 5 per activity)
   ProgressFn progress;             // optional: progress reports and cancel (empty: none)
+  // The console's solve: a section that finds no AB backup does not refuse the timetable; it is
+  // solved without that backup and each such rule is answered in SolveResult::warnings (no_backup),
+  // so the office sees which sections to fix. Every other hard rule still refuses.
+  bool backups_best_effort = false;
 };
 
 struct SolveResult {
@@ -54,6 +58,7 @@ struct SolveResult {
   Assignment assignment;           // best found (complete when solved)
   Staffing staff;                  // supervisors of open activities and AB backups (when solved)
   std::vector<Impossible> reasons; // when not solved
+  std::vector<Impossible> warnings;  // solved all the same (backups_best_effort: no_backup)
   Report report;                   // Evaluate() of the assignment
   int64_t iterations = 0;
   double seconds = 0;

@@ -257,5 +257,43 @@ TEST(Staffing, MovedSessionChoosesItsBackupAgainByTheSameRules) {
   EXPECT_EQ(Evaluate(m.p, a, [&] { Staffing x = staff; x[static_cast<size_t>(s0)].backup = ChooseBackup(m.p, a, staff, s0); x[static_cast<size_t>(s1)].backup = t2; return x; }(), {}).backup, 0);
 }
 
+// The console's solve (backups_best_effort): a section that finds no AB backup is solved without
+// one and named in the warnings, instead of refusing the whole timetable; other rules still refuse.
+TEST(Staffing, MissingBackupIsAWarningWhenBestEffort) {
+  Mini m(1);
+  const int t0 = m.Teacher(true), t1 = m.Teacher(true), t2 = m.Teacher(true);
+  m.Section(t0, 0);
+  m.Section(t1, 0);  // one free standby teacher (T2) for two sections at once
+  SolveOptions o = Fast();
+  EXPECT_TRUE(HasRule(Solve(m.p, o), "no_backup"));  // the default refuses by name
+  o.backups_best_effort = true;
+  auto r = Solve(m.p, o);
+  ASSERT_TRUE(r.solved) << (r.reasons.empty() ? r.report.Describe() : r.reasons[0].zh);
+  EXPECT_TRUE(r.reasons.empty());
+  ASSERT_FALSE(r.warnings.empty());
+  EXPECT_EQ(r.warnings[0].rule, "no_backup");
+  ASSERT_EQ(r.staff.size(), 2u);
+  EXPECT_EQ(std::min(r.staff[0].backup, r.staff[1].backup), -1);  // one has none
+  EXPECT_EQ(std::max(r.staff[0].backup, r.staff[1].backup), t2);  // the other has T2
+  EXPECT_EQ(r.report.backup, 1);
+  // Nobody gated besides its own teacher (the necessary condition): solved with the warning too.
+  Mini lone(1);
+  const int only = lone.Teacher(true);
+  lone.Section(only, 0);
+  auto l = Solve(lone.p, o);
+  ASSERT_TRUE(l.solved);
+  ASSERT_FALSE(l.warnings.empty());
+  EXPECT_EQ(l.warnings[0].rule, "no_backup");
+  // Another hard rule still refuses: two sections of one teacher locked at one slot.
+  Mini clash(1);
+  const int c0 = clash.Teacher(true);
+  clash.Teacher(true);
+  clash.Section(c0, 0);
+  clash.Section(c0, 0);
+  auto c = Solve(clash.p, o);
+  EXPECT_FALSE(c.solved);
+  EXPECT_FALSE(c.reasons.empty());
+}
+
 }  // namespace
 }  // namespace kehou::timetable
