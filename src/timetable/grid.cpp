@@ -10,6 +10,7 @@
 #include "staff/service.h"
 #include "timetable/grid_internal.h"
 #include "timetable/grid_store.h"
+#include "timetable/solver.h"
 
 namespace kehou::timetable {
 namespace {
@@ -156,6 +157,20 @@ Result<GridTerm> LoadForMove(db::Db& db, const auth::Principal& who, int64_t sid
   return g;
 }
 
+// The moved session's AB backup, chosen again at its new place by the solver's rules
+// (ChooseBackup over the moved timetable and the stored duties); -1 when nobody may.
+int BackupAfterMove(const GridTerm& g, const MoveTarget& m, int i, int room) {
+  Problem p = g.tp.problem;
+  if (m.teacher_staff_id) {
+    const auto& ids = g.tp.teacher_ids;
+    auto t = std::find(ids.begin(), ids.end(), *m.teacher_staff_id);
+    if (t != ids.end()) p.activities[static_cast<size_t>(i)].teachers = {static_cast<int>(t - ids.begin())};
+  }
+  Assignment next = g.current;
+  next[static_cast<size_t>(i)] = {TargetSlot(g.tp, m), room};
+  return ChooseBackup(p, next, g.tp.previous_staff, i);
+}
+
 Json ViolationsJson(const std::vector<Violation>& v) {
   Json out = Json::array();
   for (const auto& x : v) out.push_back({{"rule", x.rule}, {"message", x.zh}, {"message_en", x.en}, {"soft", x.soft}});
@@ -261,10 +276,19 @@ Result<Json> MovePlacement(db::Db& db, const auth::Principal& who, std::optional
   const int chosen = ChosenRoom(g, m, i);
   std::optional<int64_t> room;
   if (chosen >= 0) room = g.tp.room_ids[static_cast<size_t>(chosen)];
+  // The AB backup of the old place may not be free at the new one: it is chosen again by the same
+  // rules; when nobody may, the session keeps none and the answer warns by name (no_backup).
+  std::optional<int64_t> backup;
+  std::string backup_name;
+  if (act.needs_backup) {
+    const int b = BackupAfterMove(g, m, i, chosen);
+    if (b >= 0) {
+      backup = g.tp.teacher_ids[static_cast<size_t>(b)];
+      backup_name = g.tp.problem.teachers[static_cast<size_t>(b)].name;
+    }
+  }
   return db.Write([&](db::Conn& c) -> Result<Json> {
-    // The AB backup chosen for the old slot may not be free at the new one: the moved session keeps
-    // none until the next solve chooses again (the office assigns a substitute meanwhile).
-    store::StoredPlacement row{m.section_id, m.session_no, m.weekday, m.band, room, teacher, std::nullopt};
+    store::StoredPlacement row{m.section_id, m.session_no, m.weekday, m.band, room, teacher, backup};
     grid_store::UpsertPlacement(c, sid, term_id, row, NowMs());
     Json before =
         old.slot >= 0 ? Json{{"weekday", g.tp.weekdays[static_cast<size_t>(old.slot / g.tp.problem.Hours())]},
@@ -277,6 +301,7 @@ Result<Json> MovePlacement(db::Db& db, const auth::Principal& who, std::optional
                {"band", m.band},
                {"room_id", room ? Json(*room) : Json()},
                {"teacher_staff_id", teacher ? Json(*teacher) : Json()},
+               {"backup_staff_id", backup ? Json(*backup) : Json()},
                {"override_soft", m.override_soft && !v.empty()}};
     if (!v.empty()) {
       Json soft = Json::array();
@@ -286,6 +311,14 @@ Result<Json> MovePlacement(db::Db& db, const auth::Principal& who, std::optional
     auth::Audit(c, who, {"move", "timetable_placement", m.section_id, &before, &after, sid});
     after["section_id"] = m.section_id;
     after["violations"] = ViolationsJson(v);
+    after["backup"] = backup ? Json(backup_name) : Json();
+    after["warnings"] = Json::array();
+    if (act.needs_backup && !backup)
+      after["warnings"].push_back(
+          {{"code", "no_backup"},
+           {"message", "该课次移动后找不到 AB 岗备岗教师（需另一位通过准入、当时空闲、愿意服务且每周不超过服务天数的教师），请另行安排"},
+           {"message_en", "no AB backup after the move (another gated teacher, free, willing, within the day limit): "
+                          "arrange one"}});
     return after;
   });
 }

@@ -4,11 +4,11 @@ namespace kehou::timetable::grid_store {
 namespace {
 
 constexpr const char* kUpdate =
-    "UPDATE timetable_placements SET weekday = $5, band = $6, room_id = $7, teacher_staff_id = $8, solved_at = $9 "
-    "WHERE school_id = $1 AND term_id = $2 AND section_id = $3 AND session_no = $4";
+    "UPDATE timetable_placements SET weekday = $5, band = $6, room_id = $7, teacher_staff_id = $8, solved_at = $9, "
+    "backup_staff_id = $10 WHERE school_id = $1 AND term_id = $2 AND section_id = $3 AND session_no = $4";
 constexpr const char* kInsert =
     "INSERT INTO timetable_placements (school_id, term_id, section_id, session_no, weekday, band, room_id, "
-    "teacher_staff_id, solved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    "teacher_staff_id, solved_at, backup_staff_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 constexpr const char* kFindLock =
     "SELECT id FROM timetable_locks WHERE school_id = $1 AND term_id = $2 AND section_id = $3 AND session_no = $4";
 constexpr const char* kInsertLock =
@@ -29,7 +29,8 @@ void UpsertPlacement(db::Conn& c, int64_t school_id, int64_t term_id, const stor
                           p.band,
                           db::Opt(p.room_id),
                           db::Opt(p.teacher_staff_id),
-                          now_ms};
+                          now_ms,
+                          db::Opt(p.backup_staff_id)};
   if (c.Exec(kUpdate, params) == 0) c.Exec(kInsert, params);
 }
 

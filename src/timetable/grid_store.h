@@ -11,7 +11,7 @@
 
 namespace kehou::timetable::grid_store {
 
-// Writes one session's placement (update, else insert) in the caller's transaction.
+// Writes one session's placement with its AB backup (update, else insert) in the caller's transaction.
 void UpsertPlacement(db::Conn& c, int64_t school_id, int64_t term_id, const store::StoredPlacement& p, int64_t now_ms);
 // Locks or unlocks one session (idempotent).
 void SetLock(db::Conn& c, int64_t school_id, int64_t term_id, int64_t section_id, int session_no, bool locked,

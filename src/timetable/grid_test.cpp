@@ -219,7 +219,7 @@ TEST_P(Grid, MoveStoresWithAuditAndSoftNeedsOverride) {
   // A free move: find an activity and a slot with no hard violation.
   for (size_t a = 0; a < p.activities.size(); ++a)
     for (int s = 0; s < p.Slots(); ++s) {
-      if (s == g.current[a].slot) continue;
+      if (s == g.current[a].slot || g.tp.sessions[a].group_id) continue;  // a group moves with its children
       MoveTarget m = To(g, a, s);
       auto v = MoveViolations(g, m);
       ASSERT_TRUE(v.ok());
@@ -233,11 +233,28 @@ TEST_P(Grid, MoveStoresWithAuditAndSoftNeedsOverride) {
         body["override_soft"] = true;
       }
       auto moved = MovePlacement(Db(), Office(f_.school), std::nullopt, f_.term, body);
-      ASSERT_TRUE(moved.ok()) << moved.error().message;
+      ASSERT_TRUE(moved.ok()) << moved.error().message << " " << moved.error().field << " a=" << a << " s=" << s;
       EXPECT_EQ(Count(Db(), "SELECT COUNT(*) FROM audit_log WHERE action = 'move' AND entity = 'timetable_placement'"),
                 1);
       GridTerm after = Load();
       EXPECT_EQ(after.current[a].slot, s);
+      // Its AB backup is chosen again at the new place (not dropped until the next solve): stored,
+      // answered, and every stored duty still keeps the backup rules.
+      if (p.activities[a].needs_backup) {
+        ASSERT_EQ(after.tp.previous_staff.size(), p.activities.size());
+        const int b = after.tp.previous_staff[a].backup;
+        if ((*moved)["backup_staff_id"].is_null()) {
+          EXPECT_EQ(b, -1);
+          ASSERT_EQ((*moved)["warnings"].size(), 1u);
+          EXPECT_EQ((*moved)["warnings"][0]["code"], "no_backup");
+        } else {
+          ASSERT_GE(b, 0);
+          EXPECT_EQ(after.tp.teacher_ids[static_cast<size_t>(b)], (*moved)["backup_staff_id"].get<int64_t>());
+          EXPECT_TRUE((*moved)["warnings"].empty());
+          EXPECT_EQ(Evaluate(after.tp.problem, after.current, after.tp.previous_staff, {}).backup, 0);
+        }
+        EXPECT_EQ(b, ChooseBackup(p, after.current, g.tp.previous_staff, static_cast<int>(a)));
+      }
       // Lock it: a further move is refused as locked; a solve keeps it.
       Json lock{{"section_id", m.section_id}, {"session_no", m.session_no}, {"locked", true}};
       ASSERT_TRUE(SetLock(Db(), Office(f_.school), std::nullopt, f_.term, lock).ok());
@@ -314,6 +331,50 @@ TEST_P(Grid, CancelledJobStoresNothing) {
   // The demo term may finish before the cancel lands; then it is stored, else nothing is.
   EXPECT_TRUE((*st)["state"] == "cancelled" || (*st)["state"] == "done");
   EXPECT_EQ((*st)["saved"].get<bool>(), (*st)["state"] == "done");
+}
+
+TEST_P(Grid, BasicServiceGroupsShowOnEveryViewWithTheirSupervisor) {
+  auto all = TermGrid(Db(), Office(f_.school), std::nullopt, f_.term, {});
+  ASSERT_TRUE(all.ok());
+  const Json* group = nullptr;
+  int basic = 0, sections = 0;
+  for (const auto& it : (*all)["items"]) {
+    if (it["kind"] == "basic") {
+      ++basic;
+      EXPECT_GT(it["group_id"].get<int64_t>(), 0);
+      EXPECT_FALSE(it["movable"].get<bool>());
+      EXPECT_TRUE(it["supervisor"].get<bool>());
+      EXPECT_FALSE(it["teacher"].get<std::string>().empty()) << it.dump();  // its supervising teacher
+      if (!group && !it["class_id"].is_null()) group = &it;
+    } else {
+      ++sections;
+      EXPECT_EQ(it["kind"], "section");
+      EXPECT_TRUE(it["movable"].get<bool>());
+    }
+  }
+  ASSERT_GT(basic, 0) << "the demo term has basic-service groups";
+  ASSERT_GT(sections, 0);
+  ASSERT_NE(group, nullptr);
+  // The group is on its grade's, its class's, its supervisor's and its room's views.
+  auto holds = [&](const std::string& view, int64_t id) {
+    auto v = TermGrid(Db(), Office(f_.school), std::nullopt, f_.term, {view, id});
+    EXPECT_TRUE(v.ok());
+    for (const auto& it : (*v)["items"])
+      if (it["kind"] == "basic" && it["group_id"] == (*group)["group_id"]) return true;
+    return false;
+  };
+  EXPECT_TRUE(holds("grade", (*group)["grades"][0].get<int64_t>()));
+  EXPECT_TRUE(holds("class", (*group)["class_id"].get<int64_t>()));
+  EXPECT_TRUE(holds("teacher", (*group)["teacher_staff_id"].get<int64_t>()));
+  if (!(*group)["room_id"].is_null()) {
+    EXPECT_TRUE(holds("room", (*group)["room_id"].get<int64_t>()));
+  }
+  // Both exports carry them.
+  for (const char* f : {"xlsx", "pdf"}) {
+    auto out = ExportGrid(Db(), Office(f_.school), std::nullopt, f_.term, {}, f);
+    ASSERT_TRUE(out.ok());
+    EXPECT_GT(out->bytes.size(), 100u);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, Grid, ::testing::ValuesIn(db::TestDialects()));

@@ -25,6 +25,7 @@ struct Job {
   double seconds_limit = 0, seconds_used = 0;
   bool saved = false;
   Json reasons = Json::array();
+  Json warnings = Json::array();  // solved all the same: each section session left without an AB backup
   std::atomic<bool> cancel{false};
 };
 
@@ -79,7 +80,33 @@ Json JobJson(const Job& j) {
           {"seconds", j.seconds_used},
           {"saved", j.saved},
           {"reasons", j.reasons},
+          {"warnings", j.warnings},
           {"error", j.error}};
+}
+
+// Each section session the stored timetable leaves without an AB backup, named with its place, so
+// the office can fix it (add a gated teacher, widen a willingness, move the session).
+Json MissingBackupWarnings(const TermProblem& tp, const SolveResult& r) {
+  Json out = Json::array();
+  const Problem& p = tp.problem;
+  if (r.staff.size() != p.activities.size()) return out;
+  for (size_t i = 0; i < p.activities.size(); ++i) {
+    const Placement pl = r.assignment[i];
+    if (!p.activities[i].needs_backup || r.staff[i].backup >= 0 || pl.slot < 0 || tp.sessions[i].group_id) continue;
+    const std::string when = p.days[static_cast<size_t>(pl.slot / p.Hours())] + " " + p.hours[static_cast<size_t>(pl.slot % p.Hours())];
+    const std::string name = p.activities[i].subject;
+    out.push_back({{"rule", "no_backup"},
+                   {"section_id", tp.sessions[i].section_id},
+                   {"session_no", tp.sessions[i].session_no},
+                   {"name", name},
+                   {"weekday", tp.weekdays[static_cast<size_t>(pl.slot / p.Hours())]},
+                   {"band", tp.bands[static_cast<size_t>(pl.slot % p.Hours())]},
+                   {"message", "「" + name + "」第 " + std::to_string(tp.sessions[i].session_no) + " 次课（" + when +
+                                   "）没有 AB 岗备岗教师：当时没有另一位通过准入、空闲、愿意服务且未超每周服务天数的教师"},
+                   {"message_en", name + " session " + std::to_string(tp.sessions[i].session_no) + " (" + when +
+                                      ") has no AB backup: no other gated teacher free, willing and within the day limit then"}});
+  }
+  return out;
 }
 
 void Run(db::Db& db, auth::Principal who, std::shared_ptr<Job> job, GridTerm g, SolveOptions o) {
@@ -99,7 +126,9 @@ void Run(db::Db& db, auth::Principal who, std::shared_ptr<Job> job, GridTerm g, 
   try {
     r = Solve(g.tp.problem, o);
     if (r.solved && !job->cancel.load()) {
-      auto s = SaveTermTimetable(db, who, g.tp, r.assignment);
+      // The search's own backups (with backups_best_effort some sections may have none).
+      auto s = r.staff.size() == r.assignment.size() ? SaveTermTimetable(db, who, g.tp, r.assignment, r.staff)
+                                                      : SaveTermTimetable(db, who, g.tp, r.assignment);
       if (s.ok()) saved = true;
       else error = s.error().message;
     }
@@ -116,6 +145,7 @@ void Run(db::Db& db, auth::Principal who, std::shared_ptr<Job> job, GridTerm g, 
   for (const auto& x : r.reasons) job->reasons.push_back({{"rule", x.rule}, {"message", x.zh}, {"message_en", x.en}});
   job->saved = saved;
   job->error = error;
+  if (saved) job->warnings = MissingBackupWarnings(g.tp, r);
   if (job->cancel.load()) job->state = "cancelled";
   else if (saved) job->state = "done", job->percent = 100, job->phase = "done";
   else job->state = "failed";
@@ -153,7 +183,8 @@ Result<Json> StartSolve(db::Db& db, const auth::Principal& who, std::optional<in
   SolveOptions o;
   o.seconds = secs ? static_cast<double>(*secs) : kDefaultSolveSeconds;
   o.seed = seed ? static_cast<uint64_t>(*seed) : 1;
-  if (g.stored) o.previous = g.current;
+  if (g.stored) o.previous = g.current, o.previous_staff = g.tp.previous_staff;
+  o.backups_best_effort = true;  // a missing backup is a named warning of the job, not a refusal
   Registry& reg = Jobs();
   std::lock_guard l(reg.mu);
   for (const auto& [id, j] : reg.jobs)  // a start that raced this one

@@ -1,5 +1,6 @@
 // resolve.cpp: the re-solving steps of the search (ejection chains, widening rings).
 #include <algorithm>
+#include <tuple>
 
 #include "timetable/search.h"
 
@@ -12,30 +13,54 @@ namespace kehou::timetable::internal {
 bool Search::Relocate(int a, int depth) {
   if (--eject_budget_ < 0) return false;
   in_chain_[static_cast<size_t>(a)] = 1;
-  struct Cand { int n; int64_t cost; Placement pl; int blockers[kEjectBlockers]; };
-  std::vector<Cand> cands;
+  if (chain_cands_.size() <= static_cast<size_t>(depth)) chain_cands_.resize(static_cast<size_t>(depth) + 1);
+  std::vector<ChainCand>& cands = chain_cands_[static_cast<size_t>(depth)];  // reused: no allocation per link
+  cands.clear();
+  const size_t S = static_cast<size_t>(S_);
   for (int s : slots_[static_cast<size_t>(a)]) {
+    // The activities sharing a teacher or students with a at s: in the way whatever the room.
+    int shared[kEjectBlockers];
+    int ns = 0;
+    bool ok = true;
+    for (int b : slot_acts_[static_cast<size_t>(s)]) {
+      if (!Shares(a, b)) continue;
+      if (ns == kEjectBlockers || depth == 0 || !movable_[static_cast<size_t>(b)] || in_chain_[static_cast<size_t>(b)]) {
+        ok = false;
+        break;
+      }
+      shared[ns++] = b;
+    }
+    if (!ok) continue;
     const int64_t sc = SlotCost(a, s);
     for (int r : rooms_[static_cast<size_t>(a)]) {
       if (!RoomFree(r, s)) continue;
-      Cand c{0, sc + RoomCost(a, s, r), {s, r}, {}};
-      bool ok = true;
-      for (int b : slot_acts_[static_cast<size_t>(s)]) {
-        if (!Shares(a, b) && (r < 0 || cur_[static_cast<size_t>(b)].room != r)) continue;
-        if (c.n == kEjectBlockers || depth == 0 || !movable_[static_cast<size_t>(b)] || in_chain_[static_cast<size_t>(b)]) {
-          ok = false;
-          break;
+      ChainCand c{0, sc + RoomCost(a, s, r), {s, r}, {}};
+      for (int i = 0; i < ns; ++i) c.blockers[c.n++] = shared[i];
+      bool fits = true;
+      if (r >= 0 && rcnt_[static_cast<size_t>(r) * S + static_cast<size_t>(s)] > 0) {  // the room's occupants too
+        for (int b : slot_acts_[static_cast<size_t>(s)]) {
+          if (cur_[static_cast<size_t>(b)].room != r || std::find(shared, shared + ns, b) != shared + ns) continue;
+          if (c.n == kEjectBlockers || depth == 0 || !movable_[static_cast<size_t>(b)] || in_chain_[static_cast<size_t>(b)]) {
+            fits = false;
+            break;
+          }
+          c.blockers[c.n++] = b;
         }
-        c.blockers[c.n++] = b;
       }
-      if (ok && (c.n > 0 || c.cost < kHardCost)) cands.push_back(c);
+      if (fits && (c.n > 0 || c.cost < kHardCost)) cands.push_back(c);
     }
   }
-  std::stable_sort(cands.begin(), cands.end(),
-                   [](const Cand& x, const Cand& y) { return x.n != y.n ? x.n < y.n : x.cost < y.cost; });
+  // Only the first kEjectBranching are tried: fewer activities in the way first, then cheaper,
+  // then in the order found (deterministic).
+  const size_t take = std::min(cands.size(), kEjectBranching);
+  for (size_t i = 0; i < cands.size(); ++i) cands[i].order = static_cast<int>(i);
+  std::partial_sort(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(take), cands.end(),
+                    [](const ChainCand& x, const ChainCand& y) {
+                      return std::tie(x.n, x.cost, x.order) < std::tie(y.n, y.cost, y.order);
+                    });
   bool done = false;
-  for (size_t k = 0; k < cands.size() && k < kEjectBranching && !done && eject_budget_ >= 0; ++k) {
-    const Cand& c = cands[k];
+  for (size_t k = 0; k < take && !done && eject_budget_ >= 0; ++k) {
+    const ChainCand c = chain_cands_[static_cast<size_t>(depth)][k];  // a copy: deeper links reuse other buffers
     const size_t mark = journal_.size();
     for (int i = 0; i < c.n; ++i) JRemove(c.blockers[i]);
     if (SlotCost(a, c.pl.slot) + RoomCost(a, c.pl.slot, c.pl.room) < kHardCost) {

@@ -34,6 +34,8 @@ class Search {
     cur_.assign(static_cast<size_t>(N_), Placement{});
     tabu_.assign(static_cast<size_t>(N_) * S, 0);
     in_chain_.assign(static_cast<size_t>(N_), 0);
+    exch_seen_.assign(static_cast<size_t>(N_), 0);
+    slot_pos_.assign(static_cast<size_t>(N_), -1);
     slot_acts_.resize(S);
     slot_ok_.assign(static_cast<size_t>(N_) * S, 0);
     room_ok_.assign(static_cast<size_t>(N_) * p.rooms.size(), 0);
@@ -48,6 +50,14 @@ class Search {
     for (int i = 0; i < N_; ++i)
       for (int at : atoms_[static_cast<size_t>(i)]) acts_of_atom_[static_cast<size_t>(at)].push_back(i);
     cost_ = int64_t{N_} * kHardCost;
+    // An activity locked to a slot alone still moves between its rooms (a basic-service group
+    // gives way to a section that needs its room type).
+    movable_.assign(static_cast<size_t>(N_), 0);
+    for (int a = 0; a < N_; ++a) {
+      const Activity& x = p.activities[static_cast<size_t>(a)];
+      movable_[static_cast<size_t>(a)] = x.locked_slot < 0 || (x.locked_room < 0 && rooms_[static_cast<size_t>(a)].size() > 1);
+    }
+    soft_floor_ = SoftFloor();
   }
 
   SolveResult Run() {
@@ -186,9 +196,16 @@ class Search {
       if (sign > 0) rocc_[ri] = a;
       else if (rocc_[ri] == a) rocc_[ri] = -1;
     }
-    auto& here = slot_acts_[s];
-    if (sign > 0) here.push_back(a);
-    else here.erase(std::find(here.begin(), here.end(), a));
+    auto& here = slot_acts_[s];  // swap-remove through slot_pos_: O(1) either way
+    if (sign > 0) {
+      slot_pos_[static_cast<size_t>(a)] = static_cast<int>(here.size());
+      here.push_back(a);
+    } else {
+      const int pos = slot_pos_[static_cast<size_t>(a)];
+      here[static_cast<size_t>(pos)] = here.back();
+      slot_pos_[static_cast<size_t>(here.back())] = pos;
+      here.pop_back();
+    }
     cur_[static_cast<size_t>(a)] = sign > 0 ? pl : Placement{};
   }
 
@@ -285,12 +302,72 @@ class Search {
     } else {
       rest = order;
     }
+    // An activity whose cheapest place breaks a hard rule first tries a short ejection chain
+    // (the activities in its way move to places that break none); not when re-solving, where
+    // EjectAll does the same while counting moves.
+    const bool chains = o_.previous.empty();
     for (int a : rest) {
       int64_t c = 0;
       Placement pl = BestMove(a, c, false);
+      if (pl.slot >= 0 && c >= kHardCost && chains && PlaceByChain(a)) continue;
       if (pl.slot >= 0) Add(a, pl);
     }
     Remember();
+  }
+
+  // Construction: places unplaced a with no hard rule broken by the shortest ejection chain found
+  // (iterative deepening, a small budget per depth); false, state unchanged, when none is found.
+  bool PlaceByChain(int a) {
+    journal_.clear();
+    for (int depth = 1; depth <= kConstructDepth; ++depth) {
+      eject_budget_ = kConstructBudget;
+      if (Relocate(a, depth)) {
+        journal_.clear();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A lower bound of the soft points of any timetable: each teacher teaches on at least as many
+  // days as their activities need at the most hours they can teach in one day. The soft phase
+  // stops when it gets there (nothing left to gain). Re-solving adds no bound for moves.
+  int64_t SoftFloor() const {
+    std::vector<int> n(p_.teachers.size(), 0);
+    for (const Activity& x : p_.activities)
+      for (int t : x.teachers) ++n[static_cast<size_t>(t)];
+    int64_t days = 0;
+    for (size_t t = 0; t < p_.teachers.size(); ++t) {
+      if (n[t] == 0) continue;
+      int per_day = 0;
+      for (int d = 0; d < D_; ++d) {
+        int k = 0;
+        for (int h = 0; h < H_; ++h)
+          k += !Blocked(p_.breaks, d * H_ + h) && !Blocked(p_.teachers[t].unavailable, d * H_ + h);
+        per_day = std::max(per_day, k);
+      }
+      days += per_day > 0 ? (n[t] + per_day - 1) / per_day : 0;
+    }
+    return days * o_.weights.teacher_day;
+  }
+
+  // Soft phase: the activities whose own move could lower the soft points: alone on a day of one
+  // of their teachers, in a soft group pair too close, outside their preferred rooms, or moved
+  // (re-solving). Swaps reach the others through these.
+  bool SoftCandidate(int a) const {
+    const Placement pl = cur_[static_cast<size_t>(a)];
+    if (pl.slot < 0) return false;
+    const Activity& x = p_.activities[static_cast<size_t>(a)];
+    const size_t d = static_cast<size_t>(pl.slot / H_);
+    for (int t : x.teachers)
+      if (tday_[static_cast<size_t>(t) * static_cast<size_t>(D_) + d] == 1) return true;
+    if (pl.room >= 0 && !x.preferred_rooms.empty() &&
+        std::find(x.preferred_rooms.begin(), x.preferred_rooms.end(), pl.room) == x.preferred_rooms.end())
+      return true;
+    if (!o_.previous.empty() && !(o_.previous[static_cast<size_t>(a)] == pl)) return true;
+    int64_t hard = 0, soft = 0;
+    GroupCost(a, pl.slot / H_, hard, soft);
+    return soft > 0;
   }
 
   void Remember() {
@@ -365,12 +442,19 @@ class Search {
       }
       // And every activity of a's teachers and classes: exchanging two of one teacher's places
       // keeps the teacher's days (what a saturated day limit needs), two of one class's its slots.
+      // Each candidate once (an activity of both a teacher and a class of a's is tried once).
       exch_.clear();
-      for (int t : p_.activities[static_cast<size_t>(a)].teachers)
-        exch_.insert(exch_.end(), acts_of_teacher_[static_cast<size_t>(t)].begin(), acts_of_teacher_[static_cast<size_t>(t)].end());
+      ++exch_stamp_;
+      auto take = [&](const std::vector<int>& acts) {
+        for (int b : acts)
+          if (exch_seen_[static_cast<size_t>(b)] != exch_stamp_) {
+            exch_seen_[static_cast<size_t>(b)] = exch_stamp_;
+            exch_.push_back(b);
+          }
+      };
+      for (int t : p_.activities[static_cast<size_t>(a)].teachers) take(acts_of_teacher_[static_cast<size_t>(t)]);
       for (int at : atoms_[static_cast<size_t>(a)])
-        if (!keep_hard)  // the hard phase only: the soft one rarely gains from them
-          exch_.insert(exch_.end(), acts_of_atom_[static_cast<size_t>(at)].begin(), acts_of_atom_[static_cast<size_t>(at)].end());
+        if (!keep_hard) take(acts_of_atom_[static_cast<size_t>(at)]);  // the hard phase only: the soft one rarely gains from them
       for (int b : exch_) {
           const Placement at = cur_[static_cast<size_t>(b)];
           if (b == a || at.slot < 0 || at.slot == from.slot || !movable_[static_cast<size_t>(b)]) continue;
@@ -494,13 +578,6 @@ class Search {
   void Widen(std::vector<char>& m) const;
 
   void Improve() {
-    movable_.assign(static_cast<size_t>(N_), 0);
-    // An activity locked to a slot alone still moves between its rooms (a basic-service group
-    // gives way to a section that needs its room type).
-    for (int a = 0; a < N_; ++a) {
-      const Activity& x = p_.activities[static_cast<size_t>(a)];
-      movable_[static_cast<size_t>(a)] = x.locked_slot < 0 || (x.locked_room < 0 && rooms_[static_cast<size_t>(a)].size() > 1);
-    }
     const std::vector<char> all = movable_;
     if (!o_.previous.empty() && best_total_ >= kHardCost) {
       // Several attempts from the same start (each a few milliseconds); the one that moves
@@ -531,14 +608,35 @@ class Search {
     std::vector<int> moved;  // re-solving: half the steps try to bring a moved activity back
     for (int a = 0; a < N_; ++a)
       if (!o_.previous.empty() && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)])) moved.push_back(a);
+    // Steps go to the activities whose move could gain (SoftCandidate, listed afresh every
+    // kRebuildEvery steps); the phase ends at the lower bound, when none is left, or after
+    // kSoftStallPerActivity steps per activity without a new best.
+    std::vector<int> cands;
+    const int64_t stall = std::max<int64_t>(kSoftStallMin, kSoftStallPerActivity * N_);
+    int64_t since_best = 0, since_rebuild = kRebuildEvery;
     for (int64_t k = 0; best_total_ < kHardCost && k < soft_steps + 20 * static_cast<int64_t>(moved.size()) && N_ > 0 && !TimeUp(); ++k) {
+      if (best_total_ <= soft_floor_ && o_.previous.empty()) break;
+      if (since_best > stall && moved.empty()) break;
+      if (since_rebuild++ >= kRebuildEvery) {
+        cands.clear();
+        for (int a = 0; a < N_; ++a)
+          if (movable_[static_cast<size_t>(a)] && SoftCandidate(a)) cands.push_back(a);
+        since_rebuild = 0;
+        if (cands.empty() && moved.empty()) break;
+      }
       ++iter_;
+      ++since_best;
       soft_done_ = k;
       soft_steps_ = soft_steps + 20 * static_cast<int64_t>(moved.size());
-      const int a = !moved.empty() && (k & 1) ? moved[Rand(moved.size())] : static_cast<int>(Rand(static_cast<uint64_t>(N_)));
+      const int a = !moved.empty() && (k & 1) ? moved[Rand(moved.size())]
+                    : !cands.empty()          ? cands[Rand(cands.size())]
+                                              : static_cast<int>(Rand(static_cast<uint64_t>(N_)));
       if (!movable_[static_cast<size_t>(a)]) continue;
       Step(a, true);
-      if (cost_ < best_total_) Remember();
+      if (cost_ < best_total_) {
+        Remember();
+        since_best = 0;
+      }
     }
   }
 
@@ -573,13 +671,19 @@ class Search {
   std::vector<std::vector<int>> atoms_, slots_, rooms_, groups_of_;
   std::vector<char> slot_ok_, room_ok_, movable_, in_chain_;
   std::vector<std::vector<int>> slot_acts_, acts_of_teacher_, acts_of_atom_;
-  std::vector<int> exch_;  // Step: the activities a may exchange places with  // activities placed at each slot
+  std::vector<int> exch_;  // Step: the activities a may exchange places with
+  std::vector<uint32_t> exch_seen_;  // Step: stamp per activity, so exch_ lists each once
+  uint32_t exch_stamp_ = 0;
+  std::vector<int> slot_pos_;  // each placed activity's index in slot_acts_ of its slot
   int64_t eject_budget_ = 0;
+  struct ChainCand { int n; int64_t cost; Placement pl; int blockers[kEjectBlockers]; int order = 0; };
+  std::vector<std::vector<ChainCand>> chain_cands_;  // Relocate: candidates per depth (reused)
   std::vector<std::pair<int, Placement>> journal_;  // ejection: each change and the placement before it
   std::vector<int64_t> tabu_;
   Assignment cur_, best_;
   Placement removed_{};
   int64_t cost_ = 0, best_total_ = INT64_MAX, iter_ = 0;
+  int64_t soft_floor_ = 0;                // SoftFloor(): the soft phase stops there
   std::string phase_ = "construct";       // for SolveOptions::progress
   int64_t soft_done_ = 0, soft_steps_ = 0;
   bool stopped_ = false;                  // the progress callback asked to stop

@@ -25,6 +25,12 @@ inline constexpr int64_t kEjectBudget = 20000;   // chain links tried per forced
 inline constexpr int64_t kRepairAfterStall = 2000; // steps without a new best before ejection repairs
 inline constexpr int kRepairDepth = 2;
 inline constexpr int64_t kRepairBudget = 300;     // chain links per repair and depth
+// Construction: ejection chains for an activity whose cheapest place breaks a hard rule.
+inline constexpr int kConstructDepth = 2;
+inline constexpr int64_t kConstructBudget = 40;  // chain links per activity and depth
+// Soft phase: steps per activity (at least kSoftStallMin) without a new best before it stops.
+inline constexpr int64_t kSoftStallPerActivity = 1;
+inline constexpr int64_t kSoftStallMin = 200;
 inline constexpr int64_t kResolveMovedCost = kHardCost / 1000;
 inline constexpr int64_t kResolveStepsBase = 2000;
 inline constexpr int64_t kResolveStepsPerActivity = 200;

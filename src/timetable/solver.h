@@ -47,6 +47,10 @@ struct SolveOptions {
   Weights weights;
   int64_t soft_iterations = -1;    // improvement steps once feasible (-1: 5 per activity)
   ProgressFn progress;             // optional: progress reports and cancel (empty: none)
+  // The console's solve: a section that finds no AB backup does not refuse the timetable; it is
+  // solved without that backup and each such rule is answered in SolveResult::warnings (no_backup),
+  // so the office sees which sections to fix. Every other hard rule still refuses.
+  bool backups_best_effort = false;
 };
 
 struct SolveResult {
@@ -54,6 +58,7 @@ struct SolveResult {
   Assignment assignment;           // best found (complete when solved)
   Staffing staff;                  // supervisors of open activities and AB backups (when solved)
   std::vector<Impossible> reasons; // when not solved
+  std::vector<Impossible> warnings;  // solved all the same (backups_best_effort: no_backup)
   Report report;                   // Evaluate() of the assignment
   int64_t iterations = 0;
   double seconds = 0;
@@ -73,5 +78,13 @@ inline constexpr int kStaffingAttempts = 4;
 // those already at school that day, then the fewest days and duties (and `previous`, re-solving).
 // Fills `staff`; answers the duties nobody can take (no_supervisor, no_backup), empty when none.
 std::vector<Impossible> AssignStaff(const Problem& p, const Assignment& a, const Staffing& previous, Staffing& staff);
+
+// 6. One session's AB backup again after a manual move (the grid): activity i at a[i], everyone
+// else's duties as in `staff` (i's own old backup left out). The same rules as AssignStaff: a
+// standby teacher other than i's own, free then (neither teaching, supervising nor backing up
+// another session at that slot), willing then, within their day limit (backup days count);
+// those already at school that day first, then the fewest days and duties, then the lowest
+// index. -1 when nobody may (the grid then says so).
+int ChooseBackup(const Problem& p, const Assignment& a, const Staffing& staff, int i);
 
 }  // namespace kehou::timetable

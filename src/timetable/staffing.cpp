@@ -161,4 +161,50 @@ std::vector<Impossible> AssignStaff(const Problem& p, const Assignment& a, const
   return why;
 }
 
+int ChooseBackup(const Problem& p, const Assignment& a, const Staffing& staff, int i) {
+  const size_t n = p.activities.size();
+  if (i < 0 || static_cast<size_t>(i) >= n || a.size() != n) return -1;
+  const int s = a[static_cast<size_t>(i)].slot;
+  if (s < 0 || p.Hours() <= 0) return -1;
+  const int H = p.Hours(), D = p.Days(), d = s / H;
+  const size_t T = p.teachers.size();
+  std::vector<char> busy(T, 0);  // at slot s: teaching, supervising or backing up another session
+  std::vector<int> day(T * static_cast<size_t>(D), 0), load(T, 0);
+  auto at_school = [&](int t, int slot) {
+    if (t < 0 || static_cast<size_t>(t) >= T || slot < 0) return;
+    ++day[static_cast<size_t>(t) * static_cast<size_t>(D) + static_cast<size_t>(slot / H)];
+    ++load[static_cast<size_t>(t)];
+    if (slot == s) busy[static_cast<size_t>(t)] = 1;
+  };
+  for (size_t k = 0; k < n; ++k) {
+    const int slot = a[k].slot;
+    if (slot < 0) continue;
+    for (int t : p.activities[k].teachers) at_school(t, slot);
+    if (staff.size() == n) {
+      at_school(staff[k].teacher, slot);
+      if (static_cast<int>(k) != i) at_school(staff[k].backup, slot);
+    }
+  }
+  const Activity& x = p.activities[static_cast<size_t>(i)];
+  const int own_supervisor = staff.size() == n ? staff[static_cast<size_t>(i)].teacher : -1;
+  int best = -1;
+  std::tuple<bool, int, int> best_key{};
+  for (size_t t = 0; t < T; ++t) {
+    const Teacher& te = p.teachers[t];
+    const int ti = static_cast<int>(t);
+    if (!te.standby || busy[t] || Blocked(te.unwilling, s) || Blocked(te.unavailable, s)) continue;
+    if (std::find(x.teachers.begin(), x.teachers.end(), ti) != x.teachers.end() || ti == own_supervisor) continue;
+    int used = 0;
+    for (int dd = 0; dd < D; ++dd) used += day[t * static_cast<size_t>(D) + static_cast<size_t>(dd)] > 0 ? 1 : 0;
+    const bool on_day = day[t * static_cast<size_t>(D) + static_cast<size_t>(d)] > 0;
+    if (te.max_days > 0 && !on_day && used >= te.max_days) continue;
+    const auto key = std::make_tuple(!on_day, used, load[t]);
+    if (best < 0 || key < best_key) {
+      best = ti;
+      best_key = key;
+    }
+  }
+  return best;
+}
+
 }  // namespace kehou::timetable

@@ -216,5 +216,84 @@ TEST(Staffing, ResolveKeepsThePreviousBackups) {
   EXPECT_EQ(again.staff, r.staff);
 }
 
+// A session moved by hand gets its AB backup again (ChooseBackup), each rule at its limit.
+TEST(Staffing, MovedSessionChoosesItsBackupAgainByTheSameRules) {
+  // D1..D3, one hour. T0 teaches s0 at D1; T1 teaches s1 at D2; T2 backs s1 up (stored duties).
+  Mini m(3);
+  const int t0 = m.Teacher(true), t1 = m.Teacher(true), t2 = m.Teacher(true), t3 = m.Teacher(false);
+  const int s0 = m.Section(t0, 0), s1 = m.Section(t1, 1);
+  Assignment a(m.p.activities.size());
+  a[static_cast<size_t>(s0)] = {0, 0};
+  a[static_cast<size_t>(s1)] = {1, 1};
+  Staffing staff(m.p.activities.size());
+  staff[static_cast<size_t>(s1)].backup = t2;
+  // s0 moved to D2: T1 teaches then, T2 backs s1 up then, T3 is not gated, T0 is its own teacher.
+  a[static_cast<size_t>(s0)] = {1, 0};
+  EXPECT_EQ(ChooseBackup(m.p, a, staff, s0), -1);
+  // A fifth, gated and free: chosen; unwilling then: none again.
+  const int t4 = m.Teacher(true);
+  EXPECT_EQ(ChooseBackup(m.p, a, staff, s0), t4);
+  m.p.teachers[static_cast<size_t>(t4)].unwilling = {false, true, false};
+  EXPECT_EQ(ChooseBackup(m.p, a, staff, s0), -1);
+  m.p.teachers[static_cast<size_t>(t4)].unwilling.clear();
+  // Day limit: T4 with max 1 day already serving on D3 (a backup day counts) is not allowed on D2.
+  m.p.teachers[static_cast<size_t>(t4)].max_days = 1;
+  const int s2 = m.Section(t3, 2);
+  a.push_back({2, 2});
+  staff.push_back({});
+  staff[static_cast<size_t>(s2)].backup = t4;
+  EXPECT_EQ(ChooseBackup(m.p, a, staff, s0), -1);
+  m.p.teachers[static_cast<size_t>(t4)].max_days = 2;  // at its limit of 2: allowed
+  EXPECT_EQ(ChooseBackup(m.p, a, staff, s0), t4);
+  // Moved onto D3 instead, where T4 already serves: T4 is busy backing s2 up at that very slot.
+  a[static_cast<size_t>(s0)] = {2, 0};
+  const int b = ChooseBackup(m.p, a, staff, s0);
+  EXPECT_NE(b, t4);
+  EXPECT_NE(b, t0);
+  EXPECT_TRUE(b == t1 || b == t2);
+  // Its own old backup does not block it: staff[s0] is left out.
+  staff[static_cast<size_t>(s0)].backup = t1;
+  EXPECT_GE(ChooseBackup(m.p, a, staff, s0), 0);
+  EXPECT_EQ(Evaluate(m.p, a, [&] { Staffing x = staff; x[static_cast<size_t>(s0)].backup = ChooseBackup(m.p, a, staff, s0); x[static_cast<size_t>(s1)].backup = t2; return x; }(), {}).backup, 0);
+}
+
+// The console's solve (backups_best_effort): a section that finds no AB backup is solved without
+// one and named in the warnings, instead of refusing the whole timetable; other rules still refuse.
+TEST(Staffing, MissingBackupIsAWarningWhenBestEffort) {
+  Mini m(1);
+  const int t0 = m.Teacher(true), t1 = m.Teacher(true), t2 = m.Teacher(true);
+  m.Section(t0, 0);
+  m.Section(t1, 0);  // one free standby teacher (T2) for two sections at once
+  SolveOptions o = Fast();
+  EXPECT_TRUE(HasRule(Solve(m.p, o), "no_backup"));  // the default refuses by name
+  o.backups_best_effort = true;
+  auto r = Solve(m.p, o);
+  ASSERT_TRUE(r.solved) << (r.reasons.empty() ? r.report.Describe() : r.reasons[0].zh);
+  EXPECT_TRUE(r.reasons.empty());
+  ASSERT_FALSE(r.warnings.empty());
+  EXPECT_EQ(r.warnings[0].rule, "no_backup");
+  ASSERT_EQ(r.staff.size(), 2u);
+  EXPECT_EQ(std::min(r.staff[0].backup, r.staff[1].backup), -1);  // one has none
+  EXPECT_EQ(std::max(r.staff[0].backup, r.staff[1].backup), t2);  // the other has T2
+  EXPECT_EQ(r.report.backup, 1);
+  // Nobody gated besides its own teacher (the necessary condition): solved with the warning too.
+  Mini lone(1);
+  const int only = lone.Teacher(true);
+  lone.Section(only, 0);
+  auto l = Solve(lone.p, o);
+  ASSERT_TRUE(l.solved);
+  ASSERT_FALSE(l.warnings.empty());
+  EXPECT_EQ(l.warnings[0].rule, "no_backup");
+  // Another hard rule still refuses: two sections of one teacher locked at one slot.
+  Mini clash(1);
+  const int c0 = clash.Teacher(true);
+  clash.Teacher(true);
+  clash.Section(c0, 0);
+  clash.Section(c0, 0);
+  auto c = Solve(clash.p, o);
+  EXPECT_FALSE(c.solved);
+  EXPECT_FALSE(c.reasons.empty());
+}
+
 }  // namespace
 }  // namespace kehou::timetable

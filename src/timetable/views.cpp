@@ -10,6 +10,7 @@
 #include "people/xlsx.h"
 #include "school/service.h"
 #include "timetable/grid_internal.h"
+#include "timetable/store.h"
 
 namespace kehou::timetable {
 namespace {
@@ -25,12 +26,16 @@ struct Loaded {
   GridTerm g;
   std::map<int64_t, SectionMeta> sections;
   std::map<int64_t, std::string> classes;
+  std::map<int64_t, store::StoredGroup> groups;  // the term's basic-service groups by id
 };
 
 Result<Loaded> Load(db::Db& db, const auth::Principal& who, int64_t sid, int64_t term_id, bool class_names) {
   Loaded l;
   l.school_id = sid;
   KEHOU_ASSIGN_OR_RETURN(l.g, LoadGridTerm(db, who, sid, term_id));
+  db.Read([&](db::Conn& c) {
+    for (auto& g : store::LoadGroups(c, sid, term_id)) l.groups[g.id] = std::move(g);
+  });
   KEHOU_ASSIGN_OR_RETURN(Json secs, catalog::ListSections(db, who, sid, std::nullopt));
   for (const auto& x : secs["items"]) {
     SectionMeta m{x["name"].get<std::string>(), x["course_name"].get<std::string>(), std::nullopt, {}};
@@ -46,14 +51,66 @@ Result<Loaded> Load(db::Db& db, const auth::Principal& who, int64_t sid, int64_t
   return l;
 }
 
+// A basic-service group (the "1" of 1+X) as the grid shows it: kind "basic", its grade and class
+// (so the grade and class views hold it), its supervising teacher as the teacher (so the teacher
+// view holds it too), not movable by hand (its place follows the children's applications).
+Json GroupItemJson(const Loaded& l, size_t i, const Placement& pl) {
+  const TermProblem& tp = l.g.tp;
+  const Problem& p = tp.problem;
+  const auto& s = tp.sessions[i];
+  auto gi = l.groups.find(s.group_id);
+  const store::StoredGroup g = gi == l.groups.end() ? store::StoredGroup{} : gi->second;
+  const auto& staff = tp.previous_staff;
+  std::optional<int64_t> sup_id = g.supervisor_staff_id;
+  std::string sup = g.supervisor_name;
+  if (staff.size() == p.activities.size() && staff[i].teacher >= 0) {
+    sup_id = tp.teacher_ids[static_cast<size_t>(staff[i].teacher)];
+    sup = p.teachers[static_cast<size_t>(staff[i].teacher)].name;
+  }
+  Json grades = Json::array();
+  if (g.grade > 0) grades.push_back(g.grade);
+  Json j{{"kind", "basic"},
+         {"section_id", 0},
+         {"session_no", 0},
+         {"group_id", s.group_id},
+         {"course", "基础托管"},
+         {"section", g.name.empty() ? p.activities[i].subject : g.name},
+         {"play_reading", g.play_reading},
+         {"class_id", g.class_id ? Json(*g.class_id) : Json()},
+         {"class_name", g.class_id && l.classes.count(*g.class_id) ? Json(l.classes.at(*g.class_id)) : Json()},
+         {"grades", grades},
+         {"size", p.activities[i].size},
+         {"room_type", ""},
+         {"teacher_staff_id", sup_id ? Json(*sup_id) : Json()},
+         {"teacher", sup},
+         {"supervisor", true},
+         {"backup_staff_id", Json()},
+         {"backup", ""},
+         {"room_id", pl.room >= 0 ? Json(tp.room_ids[static_cast<size_t>(pl.room)]) : Json()},
+         {"room", pl.room >= 0 ? p.rooms[static_cast<size_t>(pl.room)].name : ""},
+         {"locked", true},
+         {"movable", false}};
+  if (pl.slot >= 0) {
+    j["day"] = pl.slot / p.Hours();
+    j["hour"] = pl.slot % p.Hours();
+    j["weekday"] = tp.weekdays[static_cast<size_t>(pl.slot / p.Hours())];
+    j["band"] = tp.bands[static_cast<size_t>(pl.slot % p.Hours())];
+  }
+  return j;
+}
+
 Json ItemJson(const Loaded& l, size_t i, const Placement& pl) {
   const TermProblem& tp = l.g.tp;
   const Problem& p = tp.problem;
   const Activity& x = p.activities[i];
   const auto& s = tp.sessions[i];
+  if (s.group_id) return GroupItemJson(l, i, pl);
+  const auto& staff = tp.previous_staff;
+  const int backup = staff.size() == p.activities.size() ? staff[i].backup : -1;
   auto m = l.sections.find(s.section_id);
   const SectionMeta meta = m == l.sections.end() ? SectionMeta{} : m->second;
-  Json j{{"section_id", s.section_id},
+  Json j{{"kind", "section"},
+         {"section_id", s.section_id},
          {"session_no", s.session_no},
          {"course", meta.course.empty() ? x.subject : meta.course},
          {"section", meta.name},
@@ -66,7 +123,11 @@ Json ItemJson(const Loaded& l, size_t i, const Placement& pl) {
          {"teacher", x.teachers.empty() ? "" : p.teachers[static_cast<size_t>(x.teachers[0])].name},
          {"room_id", pl.room >= 0 ? Json(tp.room_ids[static_cast<size_t>(pl.room)]) : Json()},
          {"room", pl.room >= 0 ? p.rooms[static_cast<size_t>(pl.room)].name : ""},
-         {"locked", l.g.locked[i] != 0}};
+         {"supervisor", false},
+         {"backup_staff_id", backup >= 0 ? Json(tp.teacher_ids[static_cast<size_t>(backup)]) : Json()},
+         {"backup", backup >= 0 ? p.teachers[static_cast<size_t>(backup)].name : ""},
+         {"locked", l.g.locked[i] != 0},
+         {"movable", true}};
   if (pl.slot >= 0) {
     j["day"] = pl.slot / p.Hours();
     j["hour"] = pl.slot % p.Hours();
@@ -197,6 +258,19 @@ Json BuildGrid(const Loaded& l, const GridView& v) {
   return out;
 }
 
+// Exports: a basic-service group marked as such ("【基础托管】name"), its teacher as the supervisor
+// ("看管 name"); a section with its AB backup ("name / AB岗 backup").
+std::string ExportLabel(const Json& it) {
+  if (it.value("kind", "section") == "basic") return "【基础托管】" + it["section"].get<std::string>();
+  return it["course"].get<std::string>() + "（" + it["section"].get<std::string>() + "）";
+}
+std::string ExportTeacher(const Json& it) {
+  const std::string t = it["teacher"].get<std::string>();
+  if (it.value("kind", "section") == "basic") return t.empty() ? "" : "看管 " + t;
+  const std::string b = it.value("backup", std::string());
+  return b.empty() ? t : t + " / AB岗 " + b;
+}
+
 std::string ViewLabel(const Json& grid, const GridView& v) {
   if (v.view == "school" || !v.id) return "全校";
   if (v.view == "grade") return std::to_string(*v.id) + " 年级";
@@ -269,8 +343,7 @@ Result<FileOut> ExportGrid(db::Db& db, const auth::Principal& who, std::optional
       for (const auto& it : grid["items"])
         if (it["day"] == d["index"] && it["hour"] == b["index"]) {
           if (!cell.empty()) cell += format == "pdf" ? "；" : "\n";
-          cell += it["course"].get<std::string>() + "（" + it["section"].get<std::string>() + "）" +
-                  (it["teacher"].get<std::string>().empty() ? "" : " " + it["teacher"].get<std::string>()) +
+          cell += ExportLabel(it) + (it["teacher"].get<std::string>().empty() ? "" : " " + ExportTeacher(it)) +
                   (it["room"].get<std::string>().empty() ? "" : " @" + it["room"].get<std::string>());
         }
       row.push_back(cell);
@@ -301,8 +374,7 @@ Result<FileOut> ExportGrid(db::Db& db, const auth::Principal& who, std::optional
   for (const auto& it : items)
     d.rows.push_back({grid["days"][it["day"].get<size_t>()]["label"].get<std::string>(),
                       grid["bands"][it["hour"].get<size_t>()]["label"].get<std::string>(),
-                      it["course"].get<std::string>() + "（" + it["section"].get<std::string>() + "）",
-                      it["teacher"].get<std::string>(), it["room"].get<std::string>()});
+                      ExportLabel(it), ExportTeacher(it), it["room"].get<std::string>()});
   for (const auto& u : grid["unplaced"])
     d.rows.push_back({"未排", "", u["course"].get<std::string>() + "（" + u["section"].get<std::string>() + "）",
                       u["teacher"].get<std::string>(), u["reason"].get<std::string>()});

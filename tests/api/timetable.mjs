@@ -69,7 +69,7 @@ test('timetable: a move into a clash is refused naming the rule; a free slot is 
   let pair = null;
   for (const a of grid.items)
     for (const b of grid.items)
-      if (!pair && a !== b && a.teacher_staff_id && a.teacher_staff_id === b.teacher_staff_id && (a.day !== b.day || a.hour !== b.hour)) pair = [a, b];
+      if (!pair && a !== b && a.kind !== 'basic' && b.kind !== 'basic' && a.teacher_staff_id && a.teacher_staff_id === b.teacher_staff_id && (a.day !== b.day || a.hour !== b.hour)) pair = [a, b];
   if (pair) {
     const [a, b] = pair;
     const dry = await as('office', 'POST', `${A}/timetable/terms/${term.id}/check`, place(a, day(b), band(b)));
@@ -108,6 +108,11 @@ test('timetable: a move into a clash is refused naming the rule; a free slot is 
     put = await as('office', 'PUT', `${A}/timetable/terms/${term.id}/placement`, place(a, free.d, free.bd, { override_soft: true }));
   }
   t.status(put, 200, 'a move to a free slot');
+  // The moved session's AB backup is chosen again there (or the answer names its absence).
+  if (put.status === 200) {
+    t.check(put.json.backup_staff_id ? put.json.warnings.length === 0 && !!put.json.backup
+      : put.json.warnings.some((w) => w.code === 'no_backup' && hasChinese(w.message)), `backup after the move: ${show(put)}`);
+  }
   const moved = (await as('office', 'GET', `${A}/timetable/terms/${term.id}`)).json.items.find((x) => x.section_id === a.section_id && x.session_no === a.session_no);
   t.check(moved && moved.day === free.d.index && moved.hour === free.bd.index, `stored: ${JSON.stringify(moved)}`);
   // Locked: cannot move; unlocked: back where it was.
@@ -189,4 +194,21 @@ test('timetable: a move that hands a session to an unchecked teacher is refused 
   }
   const after = (await as('office', 'GET', `${A}/timetable/terms/${term.id}`)).json.items.find((x) => x.section_id === a.section_id && x.session_no === a.session_no);
   t.check(after.teacher_staff_id === a.teacher_staff_id, 'the teacher is unchanged');
+});
+
+test('timetable: basic-service groups on the grid apart from sections, with their supervising teacher', async (t) => {
+  const term = await currentTerm();
+  const grid = (await as('office', 'GET', `${A}/timetable/terms/${term.id}`)).json;
+  const basic = grid.items.filter((x) => x.kind === 'basic');
+  t.expect(basic.length > 0, 'the demo term has basic-service groups on the grid');
+  t.check(basic.every((x) => x.group_id > 0 && x.movable === false && x.supervisor === true && x.teacher), `groups with supervisors: ${JSON.stringify(basic[0])}`);
+  t.check(grid.items.filter((x) => x.kind !== 'basic').every((x) => x.kind === 'section' && x.movable === true), 'sections are kind section');
+  const g = basic.find((x) => x.class_id) || basic[0];
+  const views = [['teacher', g.teacher_staff_id], ['grade', g.grades[0]]];
+  if (g.class_id) views.push(['class', g.class_id]);
+  if (g.room_id) views.push(['room', g.room_id]);
+  for (const [view, id] of views) {
+    const r = await as('office', 'GET', `${A}/timetable/terms/${term.id}?view=${view}&id=${id}`);
+    t.check(r.status === 200 && r.json.items.some((x) => x.kind === 'basic' && x.group_id === g.group_id), `${view} view holds the group: ${show(r)}`);
+  }
 });

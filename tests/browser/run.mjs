@@ -38,6 +38,7 @@ import { feesScenario } from './fees.mjs'
 import { safetyScenario } from './safety.mjs'
 import { closeDayScenario, proxyExpiredScenario } from './pickup.mjs'
 import { teacherWeekScenario, timetableGridScenario } from './timetable.mjs'
+import { ttGroupsScenario } from './tt.mjs'
 import { notifyRetryScenario, notifyChannelScenario } from './notify.mjs'
 import { ledgerScenario } from './ledger.mjs'
 import { payScenario, receiptScenario } from './pay.mjs'
@@ -120,6 +121,7 @@ async function main() {
     ['py2', 'receipts: the guardian downloads the PDF receipt of a paid bill from the phone\'s 缴费 page', receiptScenario],
     ['tc1', 'substitution: a teacher reports an absence on the phone; the office assigns the suggested substitute', substitutionScenario],
     ['cs1', 'courses reviewed with their plan: the office\'s new courses wait as draft or for review, a subject course shows as Q&A; English mode names categories, times, subjects and statuses', console11Scenario],
+    ['tt1', 'timetable: basic-service groups on the grid apart from sections, with their supervising teacher; sections name their AB backup', ttGroupsScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

@@ -502,6 +502,8 @@ export default {
     override: 'Override a soft goal', overrideAsk: 'This makes a soft goal worse. Place it anyway? (audited)', overrideYes: 'Place anyway',
     moved: 'Moved "{course}" to {at}',
     dragHint: 'Drag a session to another cell: clashes are checked live and a cell that breaks a hard rule is refused',
+    basic: 'Basic service', supervisor: 'Supervisor', backup: 'AB backup', noBackup: 'No AB backup', legendSection: 'Extension course (section)', legendBasic: 'Basic-service group (homework/care, placed with its group, not draggable)',
+    warnings: 'Saved, but these sessions have no AB backup; add a gated teacher or widen a willingness:', movedNoBackup: 'Moved, but the session has no AB backup: {msg}',
   },
   mtt: {
     title: 'My timetable', tab: 'Timetable', empty: 'No sessions of yours this term', noTerm: 'No current term', term: 'Term: {name}',

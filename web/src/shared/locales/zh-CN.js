@@ -497,6 +497,8 @@ export default {
     override: '放宽软目标', overrideAsk: '这会使软目标变差，仍要这样安排吗？（操作记入审计）', overrideYes: '仍然安排',
     moved: '已将「{course}」移到 {at}',
     dragHint: '拖动课次到其他格子调整：经过时实时检查冲突，违反硬约束的位置会被拒绝',
+    basic: '基础托管', supervisor: '看管', backup: 'AB岗', noBackup: '无 AB 岗', legendSection: '拓展课（教学班）', legendBasic: '基础托管组（作业辅导/看护，按组就位，不可拖动）',
+    warnings: '已保存，但以下课次没有 AB 岗备岗教师，请补充通过准入的教师或调整意愿：', movedNoBackup: '已移动，但该课次找不到 AB 岗：{msg}',
   },
   mtt: {
     title: '我的课表', tab: '课表', empty: '本学期还没有您的课', noTerm: '当前没有学期', term: '学期：{name}',
