@@ -326,6 +326,10 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/fees/bills/:id/refunds", {managers, admin}),
       P("POST", "/api/v1/fees/refunds/:id/approve", {{kLeaders, Scope::kSchool}, admin}),  // a leader approves
       P("GET", "/api/v1/fees/refunds", {managers, admin}),
+      P("POST", "/api/v1/fees/refund-payouts", {managers, admin}),  // refund payouts (s11-money)
+      P("GET", "/api/v1/fees/refund-payouts", {managers, admin}),
+      P("GET", "/api/v1/fees/refund-payouts/:id/file", {managers, admin}),
+      P("POST", "/api/v1/fees/refund-payouts/:id/paid", {managers, admin}),
       Public("POST", "/api/v1/fees/callback/wechatpay/:school_id", /*csrf_exempt=*/true),  // signature-checked
       P("POST", "/api/v1/fees/reminders", {managers, admin}),  // payment reminders (s10-pay)
       P("POST", "/api/v1/fees/reconciliations", {managers, admin}),

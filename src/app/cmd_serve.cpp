@@ -19,6 +19,7 @@
 #include "pickup/service.h"
 #include "notify/channels.h"
 #include "notify/worker.h"
+#include "fees/scheduler.h"
 #include "select/service.h"
 
 namespace kehou::app {
@@ -109,6 +110,7 @@ int RunServe(const CliContext& ctx, const ServeOptions& so) {
     OfferClock clock(*db);
     notify::ChannelSender channels(*db);
     notify::Worker delivery(*db, channels);  // the outbox's delivery; joined before the database closes
+    fees::ReminderScheduler reminders(*db);  // the daily payment reminders (s11-money)
     http::Serve(o, router, hooks);
   }
   spdlog::info("stopped; closing the database");

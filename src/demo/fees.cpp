@@ -148,6 +148,29 @@ Result<DemoFees> CreateDemoFees(db::Db& db, int64_t school_id) {
     auto ok = fees::ApproveRefund(db, leader, std::nullopt, rq->at("refunds").back().at("id").get<int64_t>(), today);
     if (!ok.ok()) return Failed("退费审批", ok.error());
     ++out.refunds;
+    if (i == 0) {  // the full refund is already paid out (a bank file batch marked paid); the prorated one waits
+      auto batch = fees::CreatePayoutBatch(db, office, std::nullopt, today);
+      if (!batch.ok()) return Failed("退费发放批次", batch.error());
+      auto paid = fees::MarkPayoutPaid(db, office, std::nullopt, (*batch)["id"].get<int64_t>(),
+                                       {{"bank_ref", "演示银行回单 HD" + FormatDate(today)}}, today);
+      if (!paid.ok()) return Failed("退费发放", paid.error());
+    }
+  }
+  // A second payment for a bill already paid lands in suspense too; the office refunded it to the
+  // payer (resolved), while the amount-mismatch one above waits in suspense for the office.
+  if (!paid_bills.empty()) {
+    auto again = fees::GetBill(db, office, std::nullopt, paid_bills.back(), today);
+    int64_t due = again.ok() ? (*again)["due_fen"].get<int64_t>() : 0;
+    KEHOU_ASSIGN_OR_RETURN(std::string outcome, due > 0 ? notify(paid_bills.back(), due) : Result<std::string>("none"));
+    if (outcome == "exception") {
+      ++out.exceptions;
+      auto open = fees::ListExceptions(db, office, std::nullopt, "open", 1, 1);
+      if (open.ok() && !(*open)["items"].empty()) {
+        auto done = fees::ResolveException(db, office, std::nullopt, (*open)["items"][0]["id"].get<int64_t>(),
+                                           {{"action", "refund"}, {"resolution", "重复缴费，已原路退回付款人"}});
+        if (!done.ok()) return Failed("异常收款处理", done.error());
+      }
+    }
   }
   // Cash at the office needs the payment window: when today is past it (but in the term), the
   // office opens a late window from today, which also lets the demo guardian pay.

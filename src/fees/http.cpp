@@ -112,11 +112,11 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
     return With(req, true, [&](int64_t, auto school, const Json& b) { return MakeTestNotification(db, req.Me(), school, b); });
   });
   r.Get(api + "/exceptions", [&db](Request& req) {
-    if (auto s = req.OnlyQuery({"school_id", "page", "page_size"}); !s.ok()) return http::ErrorResponse(s.error(), req);
+    if (auto s = req.OnlyQuery({"school_id", "state", "page", "page_size"}); !s.ok()) return http::ErrorResponse(s.error(), req);
     auto page = http::PageOf(req);
     if (!page.ok()) return http::ErrorResponse(page.error(), req);
     return With(req, false, [&](int64_t, auto school, const Json&) {
-      return ListExceptions(db, req.Me(), school, page->page, page->size);
+      return ListExceptions(db, req.Me(), school, req.Query("state").value_or(""), page->page, page->size);
     });
   });
   r.Post(api + "/bills/:id/refunds", [&db](Request& req) {
@@ -137,6 +137,30 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   });
   r.Post(api + "/exceptions/:id/resolve", [&db](Request& req) {
     return With(req, true, [&](int64_t id, auto school, const Json& b) { return ResolveException(db, req.Me(), school, id, b); });
+  });
+  // Refund payouts: the bank file of approved refunds, then the batch marked paid (payouts.cpp).
+  r.Post(api + "/refund-payouts", [&db](Request& req) {
+    return With(req, false, [&](int64_t, auto school, const Json&) { return CreatePayoutBatch(db, req.Me(), school, TodayLocal()); }, 201);
+  });
+  r.Get(api + "/refund-payouts", [&db](Request& req) {
+    if (auto s = req.OnlyQuery({"school_id", "page", "page_size"}); !s.ok()) return http::ErrorResponse(s.error(), req);
+    auto page = http::PageOf(req);
+    if (!page.ok()) return http::ErrorResponse(page.error(), req);
+    return With(req, false, [&](int64_t, auto school, const Json&) {
+      return ListPayoutBatches(db, req.Me(), school, page->page, page->size);
+    });
+  });
+  r.Get(api + "/refund-payouts/:id/file", [&db](Request& req) {
+    auto school = req.OptIdQuery("school_id");
+    if (!school.ok()) return http::ErrorResponse(school.error(), req);
+    auto id = req.IdParam("id");
+    if (!id.ok()) return http::ErrorResponse(id.error(), req);
+    auto f = PayoutFile(db, req.Me(), *school, *id);
+    if (!f.ok()) return http::ErrorResponse(f.error(), req);
+    return http::Download(std::move(*f));
+  });
+  r.Post(api + "/refund-payouts/:id/paid", [&db](Request& req) {
+    return With(req, true, [&](int64_t id, auto school, const Json& b) { return MarkPayoutPaid(db, req.Me(), school, id, b, TodayLocal()); });
   });
   // Reminders, the daily reconciliation, receipts (issue 14 §1-2, §5).
   r.Post(api + "/reminders", [&db](Request& req) {

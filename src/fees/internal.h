@@ -7,6 +7,8 @@
 #include "db/db.h"
 #include "fees/rules.h"
 #include "fees/service.h"
+#include "fees/store.h"
+#include "ledger/service.h"
 #include "school/service.h"
 
 namespace kehou::fees::internal {
@@ -29,7 +31,21 @@ Error BillNotFound();
 // The ledger postings of fees (ledger_posts.cpp), on the caller's transaction: the bill's due
 // (only the difference to what is posted), a payment, an approved refund. who may be null.
 Status PostBill(db::Conn& c, int64_t school_id, int64_t bill_id, const Principal* who);
-Status PostPayment(db::Conn& c, int64_t school_id, int64_t bill_id, int64_t payment_id, const Principal* who);
+// The full posting of a bill with these lines and reduction (PostBill posts its difference to what
+// is posted; a new bill's bill run posts it as it is, ledger::PostMany).
+ledger::Posting BillPosting(int64_t school_id, int64_t term_id, int64_t bill_id, const std::vector<store::Line>& lines,
+                            int64_t reduction, const Principal* who);
+// A payment debits its channel's clearing account, or debit_account (a payment matched out of suspense).
+Status PostPayment(db::Conn& c, int64_t school_id, int64_t bill_id, int64_t payment_id, const Principal* who,
+                   const char* debit_account = nullptr);
+// The ledger account a channel's money arrives in (1012 WeChat, 1013 Alipay, 1001 cash, 1002 bank).
+const char* ClearingOf(const std::string& channel);
+// suspense.cpp: an exception just filed (inside the callback's transaction): when the money was
+// taken (fees::MoneyTaken) it is posted to suspense in the school's current open term.
+Status PostExceptionToSuspense(db::Conn& c, int64_t school_id, int64_t exception_id);
+// Refund payouts (payouts.cpp): the posting of a paid refund (Dr 2241 / Cr 1002).
+Status PostRefundPaid(db::Conn& c, int64_t school_id, int64_t refund_id, const std::string& batch_no,
+                      const Date& day, const Principal* who);
 Status PostRefund(db::Conn& c, int64_t school_id, int64_t refund_id, const Principal* who);
 
 }  // namespace kehou::fees::internal

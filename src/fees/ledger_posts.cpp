@@ -9,29 +9,27 @@
 
 namespace kehou::fees::internal {
 
-namespace {
 const char* ClearingOf(const std::string& channel) {
   if (channel == "wechat") return ledger::kAcctWeChat;
   if (channel == "alipay") return ledger::kAcctAlipay;
   if (channel == "cash") return ledger::kAcctCash;
   return ledger::kAcctBank;
 }
+
+namespace {
 std::optional<int64_t> By(const Principal* who) {
   if (!who || !who->user_id) return std::nullopt;
   return who->user_id;
 }
 }  // namespace
 
-Status PostBill(db::Conn& c, int64_t sid, int64_t bill_id, const Principal* who) {
-  auto b = c.QueryOne("SELECT term_id, gross_fen, reduction_fen FROM fee_bills WHERE school_id = $1 AND id = $2",
-                      {sid, bill_id});
-  if (!b) return BillNotFound();
+ledger::Posting BillPosting(int64_t sid, int64_t term_id, int64_t bill_id, const std::vector<store::Line>& lines,
+                            int64_t reduction, const Principal* who) {
   int64_t service = 0, materials = 0;
-  for (const auto& l : store::BillLines(c, sid, bill_id)) (l.kind == "materials" ? materials : service) += l.amount_fen;
-  int64_t reduction = b->Int("reduction_fen");
+  for (const auto& l : lines) (l.kind == "materials" ? materials : service) += l.amount_fen;
   ledger::Posting p;
   p.school_id = sid;
-  p.term_id = b->Int("term_id");
+  p.term_id = term_id;
   p.date = TodayLocal();
   p.source_type = ledger::kSourceBill;
   p.source_id = bill_id;
@@ -44,11 +42,20 @@ Status PostBill(db::Conn& c, int64_t sid, int64_t bill_id, const Principal* who)
   add(ledger::kAcctReductions, reduction, 0);
   add(ledger::kAcctFeeIncome, 0, service);
   add(ledger::kAcctMaterialsIncome, 0, materials);
-  KEHOU_TRY(ledger::PostToTarget(c, p));
+  return p;
+}
+
+Status PostBill(db::Conn& c, int64_t sid, int64_t bill_id, const Principal* who) {
+  auto b = c.QueryOne("SELECT term_id, gross_fen, reduction_fen FROM fee_bills WHERE school_id = $1 AND id = $2",
+                      {sid, bill_id});
+  if (!b) return BillNotFound();
+  KEHOU_TRY(ledger::PostToTarget(c, BillPosting(sid, b->Int("term_id"), bill_id, store::BillLines(c, sid, bill_id),
+                                                b->Int("reduction_fen"), who)));
   return Ok();
 }
 
-Status PostPayment(db::Conn& c, int64_t sid, int64_t bill_id, int64_t payment_id, const Principal* who) {
+Status PostPayment(db::Conn& c, int64_t sid, int64_t bill_id, int64_t payment_id, const Principal* who,
+                   const char* debit_account) {
   auto pay = c.QueryOne(
       "SELECT p.channel, p.transaction_id, p.amount_fen, p.paid_at, b.term_id FROM fee_payments p"
       " JOIN fee_bills b ON b.id = p.bill_id WHERE p.school_id = $1 AND p.id = $2 AND p.bill_id = $3",
@@ -64,7 +71,8 @@ Status PostPayment(db::Conn& c, int64_t sid, int64_t bill_id, int64_t payment_id
   p.source_ref = pay->Text("transaction_id");
   p.memo = "账单 #" + std::to_string(bill_id) + " 缴费";
   p.created_by = By(who);
-  p.lines = {{ClearingOf(pay->Text("channel")), amount, 0}, {ledger::kAcctReceivable, 0, amount}};
+  p.lines = {{debit_account ? debit_account : ClearingOf(pay->Text("channel")), amount, 0},
+             {ledger::kAcctReceivable, 0, amount}};
   KEHOU_TRY(ledger::Post(c, p));
   return Ok();
 }

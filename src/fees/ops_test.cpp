@@ -5,6 +5,7 @@
 #include "catalog/test_fixture.h"
 #include "db/testing.h"
 #include "fees/rules.h"
+#include "fees/scheduler.h"
 #include "fees/service.h"
 #include "fees/store.h"
 #include "school/service.h"
@@ -79,6 +80,30 @@ TEST_P(FeesOps, RemindersOnlyInTheWindowAndOnceADay) {
   EXPECT_EQ(Remind(window_.last)["reminded"], 3);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM notify_outbox WHERE event_key LIKE 'fee_reminder:%'"), 9);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'fee_remind'"), 4);
+}
+
+// The daily scheduler's tick (scheduler.h) run directly: nothing outside the window, one reminder
+// per unpaid bill on a day of the window, none more that day (also after the office's own run),
+// again the next day; it sends only from kReminderFromMinute school-local.
+TEST_P(FeesOps, TheSchedulersTickRemindsEachUnpaidBillAtMostOnceADayWhilePaymentIsOpen) {
+  EXPECT_EQ(Pay(0, 30000)["outcome"], "paid");
+  Json before = ReminderTick(db(), AddDays(window_.first, -1));
+  EXPECT_EQ(before["schools"], 1);
+  EXPECT_EQ(before["open"], 0);
+  EXPECT_EQ(before["reminded"], 0);
+  Json first = ReminderTick(db(), window_.first);
+  EXPECT_EQ(first["open"], 1);
+  EXPECT_EQ(first["reminded"], 3);
+  EXPECT_EQ(first["messages"], 3);
+  EXPECT_EQ(ReminderTick(db(), window_.first)["reminded"], 0);
+  EXPECT_EQ(Remind(window_.first)["reminded"], 0);  // the office's run the same day: already reminded
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notify_outbox WHERE event_key LIKE 'fee_reminder:%'"), 3);
+  EXPECT_EQ(ReminderTick(db(), AddDays(window_.first, 1))["reminded"], 3);
+  EXPECT_EQ(ReminderTick(db(), AddDays(window_.last, 1))["reminded"], 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'fee_remind' AND user_name = 'scheduler'"), 2);
+  const Date d = window_.first;
+  EXPECT_FALSE(ReminderTimeOf(LocalInstant(d, kReminderFromMinute - 1)));
+  EXPECT_TRUE(ReminderTimeOf(LocalInstant(d, kReminderFromMinute)));
 }
 
 TEST_P(FeesOps, ReconciliationFindsTheMismatchAndIsAllOrNothing) {

@@ -1,5 +1,5 @@
 // payments.cpp (fees): cash at the office, the WeChat Pay v3 callback, the local test provider and
-// the exceptions queue (service.h).
+// the filing of exceptions (suspense.cpp settles them) (service.h).
 #include <openssl/rand.h>
 
 #include "auth/audit.h"
@@ -89,6 +89,9 @@ std::string Match(db::Conn& c, int64_t sid, const store::Merchant& m, const Json
                                                     bill ? db::Value(bill->Int("id")) : db::Null(), amount, code, reason,
                                                     t.dump(), now});
     log["reason_code"] = code;
+    // Money taken for an unmatched order goes to suspense in the same transaction; a refusal
+    // (a bug: the term is open) rolls the callback back and the provider delivers it again.
+    if (auto s = PostExceptionToSuspense(c, sid, id); !s.ok()) throw std::runtime_error(s.error().message);
     auth::AuditAnonymous(c, kCallbackLogin, client, {"payment_exception", "fee_exception", id, nullptr, &log, sid});
     return "exception";
   }
@@ -234,41 +237,6 @@ Result<Json> MakeTestNotification(db::Db& db, const Principal& who, SchoolArg sc
                 {"Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048"}}},
               {"body", n.body},
               {"transaction_id", id}};
-}
-
-Result<Json> ListExceptions(db::Db& db, const Principal& who, SchoolArg school, int64_t page, int64_t page_size) {
-  return db.Read([&](db::Conn& c) -> Result<Json> {
-    KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    Json items = Json::array();
-    for (const auto& r : c.Query(store::kListExceptions, {sid, page_size, (page - 1) * page_size}))
-      items.push_back({{"id", r.Int("id")}, {"channel", r.Text("channel")},
-                       {"channel_label", PayChannelLabelZh(r.Text("channel"))},
-                       {"transaction_id", r.Text("transaction_id")}, {"out_trade_no", r.Text("out_trade_no")},
-                       {"bill_id", r.OptInt("bill_id") ? Json(*r.OptInt("bill_id")) : Json(nullptr)},
-                       {"amount_fen", r.Int("amount_fen")}, {"reason_code", r.Text("reason_code")},
-                       {"reason", r.Text("reason")}, {"received_at", FormatInstant(r.Int("received_at"))},
-                       {"resolved", r.OptInt("resolved_at").has_value()}, {"resolution", r.Text("resolution")}});
-    return Json{{"items", items}, {"total", c.QueryOne(store::kCountExceptions, {sid})->Int(0)}, {"page", page},
-                {"page_size", page_size}};
-  });
-}
-
-Result<Json> ResolveException(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Json& body) {
-  BodyReader r(body);
-  auto resolution = r.Text("resolution", {.required = true, .max_len = 200, .label = "处理结果"});
-  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
-  return db.Write([&](db::Conn& c) -> Result<Json> {
-    KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    auto row = c.QueryOne("SELECT resolved_at FROM fee_exceptions WHERE school_id = $1 AND id = $2", {sid, id});
-    if (!row) return Error::NotFound("异常收款记录不存在", "no such exception", "id");
-    if (row->OptInt(0)) return Error::Conflict("该异常已处理", "the exception is already resolved", "id");
-    int64_t now = NowMs();
-    c.Exec("UPDATE fee_exceptions SET resolved_at = $3, resolved_by = $4, resolution = $5 WHERE school_id = $1 AND id = $2",
-           {sid, id, now, who.user_id ? db::Value(who.user_id) : db::Null(), *resolution});
-    Json after{{"resolution", *resolution}};
-    auth::Audit(c, who, {"resolve", "fee_exception", id, nullptr, &after, sid});
-    return Json{{"id", id}, {"resolved", true}, {"resolution", *resolution}};
-  });
 }
 
 Result<bool> EnsureTestMerchant(db::Conn& c, int64_t school_id) {

@@ -18,7 +18,8 @@ constexpr const char* kOurPayments =
     " AND paid_at >= $2 AND paid_at < $3 ORDER BY paid_at, id";
 constexpr const char* kOurExceptions =
     "SELECT transaction_id, bill_id, amount_fen, received_at, out_trade_no FROM fee_exceptions WHERE school_id = $1"
-    " AND channel = 'wechat' AND received_at >= $2 AND received_at < $3 ORDER BY received_at, id";
+    " AND channel = 'wechat' AND received_at >= $2 AND received_at < $3"
+    " AND settle_kind <> 'match' ORDER BY received_at, id";  // a matched one is counted as its payment
 constexpr const char* kRecColumns =
     "id, day, channel, rows_read, matched, amount_differs, missing_in_ours, missing_in_theirs, statement_fen, ours_fen,"
     " created_at";

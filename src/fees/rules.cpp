@@ -43,6 +43,19 @@ std::string_view PayChannelLabelZh(std::string_view c) {
   return c;
 }
 
+bool MoneyTaken(std::string_view code) {
+  return code == "unknown_order" || code == "already_paid" || code == "amount_mismatch" || code == "term_closed";
+}
+
+bool IsSettleKind(std::string_view k) { return k == "match" || k == "refund" || k == "note"; }
+
+std::string_view SettleKindLabelZh(std::string_view k) {
+  if (k == "match") return "匹配账单";
+  if (k == "refund") return "退回付款人";
+  if (k == "note") return "登记说明";
+  return k;
+}
+
 std::optional<DateRange> TeachingWeek(const school::TermDates& t, int n) {
   if (n < 1 || t.end < t.start) return std::nullopt;
   Date monday = AddDays(t.start, -(IsoWeekday(t.start) - 1));

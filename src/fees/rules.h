@@ -39,6 +39,17 @@ std::string_view ExemptionCategoryLabelZh(std::string_view c);
 bool IsPayChannel(std::string_view c);         // wechat | alipay | bank | cash
 std::string_view PayChannelLabelZh(std::string_view c);
 
+// ---- the exceptions queue and suspense (待查明款项) ------------------------------------------------
+// True when an exception's callback means the money reached the school's merchant (a success in
+// yuan to our merchant id, for an order that is unknown, already paid, of another amount or of a
+// closed term): it is posted to suspense. Otherwise (not a success, another merchant, another
+// currency, no transaction id) no money moved and the office only records what it found.
+bool MoneyTaken(std::string_view reason_code);
+// How the office settles an exception: match (to a bill: a payment out of suspense), refund (back
+// to the payer out of suspense) or note (a record only: for an exception with no money taken).
+bool IsSettleKind(std::string_view k);
+std::string_view SettleKindLabelZh(std::string_view k);  // 匹配账单 | 退回付款人 | 登记说明
+
 // ---- the payment window -------------------------------------------------------------------------
 struct DateRange {
   Date first, last;  // inclusive

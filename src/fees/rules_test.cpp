@@ -13,6 +13,15 @@ school::TermDates Term() {
   return t;
 }
 
+TEST(Suspense, MoneyTakenOnlyWhenTheProviderTookMoneyForUs) {
+  for (const char* c : {"unknown_order", "already_paid", "amount_mismatch", "term_closed"}) EXPECT_TRUE(MoneyTaken(c)) << c;
+  for (const char* c : {"not_success", "merchant_mismatch", "currency", "no_transaction", ""})
+    EXPECT_FALSE(MoneyTaken(c)) << c;
+  EXPECT_TRUE(IsSettleKind("match") && IsSettleKind("refund") && IsSettleKind("note"));
+  EXPECT_FALSE(IsSettleKind("delete"));
+  EXPECT_EQ(SettleKindLabelZh("refund"), "退回付款人");
+}
+
 TEST(PaymentWindow, WeeksThreeToFourOfTheTerm) {
   auto w = PaymentWindow(Term(), kPayFromWeek, kPayToWeek);
   ASSERT_TRUE(w.ok());

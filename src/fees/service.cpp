@@ -319,6 +319,10 @@ Result<Json> IssueBills(db::Db& db, const Principal& who, SchoolArg school, cons
     auto old_lines = store::TermLines(c, sid, t.id);
     int64_t created = 0, updated = 0, unchanged = 0, kept_paid = 0, total_due = 0;
     const int64_t now = NowMs();
+    // New bills: their lines and ledger entries are written in bulk after the loop.
+    std::vector<std::pair<int64_t, const std::vector<store::Line>*>> fresh_lines;
+    std::vector<ledger::Posting> postings;
+    std::map<int64_t, std::vector<store::Line>> line_sets;  // the new bills' lines, by bill
     for (int64_t child : children) {
       std::vector<store::Line> lines = common;
       for (int64_t course : courses[child])
@@ -329,8 +333,9 @@ Result<Json> IssueBills(db::Db& db, const Principal& who, SchoolArg school, cons
       auto it = existing.find(child);
       if (it == existing.end()) {
         int64_t id = c.Insert(store::kInsertBill, {sid, t.id, child, gross, int64_t{0}, BillStatus(gross, 0, 0), now});
-        store::ReplaceLines(c, sid, id, lines);
-        KEHOU_TRY(PostBill(c, sid, id, &who));
+        const auto& kept = line_sets.emplace(id, std::move(lines)).first->second;
+        fresh_lines.push_back({id, &kept});
+        postings.push_back(BillPosting(sid, t.id, id, kept, 0, &who));
         ++created;
         total_due += gross;
         continue;
@@ -344,6 +349,8 @@ Result<Json> IssueBills(db::Db& db, const Principal& who, SchoolArg school, cons
       }
       if (old_lines[bill] == lines) {
         ++unchanged;
+        total_due += b.Int("gross_fen") - b.Int("reduction_fen");
+        continue;
       } else {
         store::ReplaceLines(c, sid, bill, lines);
         Recompute(c, sid, bill, now);
@@ -353,6 +360,8 @@ Result<Json> IssueBills(db::Db& db, const Principal& who, SchoolArg school, cons
       auto fresh = c.QueryOne("SELECT gross_fen - reduction_fen FROM fee_bills WHERE id = $1", {bill});
       total_due += fresh ? fresh->Int(0) : 0;
     }
+    store::InsertLines(c, sid, fresh_lines);
+    KEHOU_TRY(ledger::PostMany(c, postings));
     Json out{{"term_id", t.id},        {"children", static_cast<int64_t>(children.size())},
              {"created", created},      {"updated", updated},
              {"unchanged", unchanged},  {"kept_paid", kept_paid},

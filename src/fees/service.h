@@ -90,11 +90,16 @@ Result<Json> MakeTestNotification(db::Db& db, const Principal& who, SchoolArg sc
 Result<Json> HandleWeChatPayCallback(db::Db& db, int64_t school_id, const wechatpay::Headers& h,
                                      const std::string& body, int64_t now_ms, const std::string& client);
 
-// GET /fees/exceptions -> {items, total, page, page_size}
-Result<Json> ListExceptions(db::Db& db, const Principal& who, SchoolArg school, int64_t page, int64_t page_size);
+// GET /fees/exceptions?state=open|resolved -> {items (state in_suspense|to_note|resolved, ...), total,
+// suspense_fen (money held in 2249 待查明款项, unresolved), page, page_size} (suspense.cpp)
+Result<Json> ListExceptions(db::Db& db, const Principal& who, SchoolArg school, const std::string& state, int64_t page,
+                            int64_t page_size);
 
-// POST /fees/exceptions/:id/resolve {resolution} (office): how the exception was settled (refunded to
-// the payer, matched by hand, ...), recorded with who and when; a resolved one stays in the list.
+// POST /fees/exceptions/:id/resolve {action: match|refund|note, bill_id (match), resolution} (office):
+// money in suspense is matched to a bill (a payment: Dr 2249 / Cr receivable; at most the bill's
+// outstanding, its term open) or refunded to the payer (Dr 2249 / Cr the channel's clearing); an
+// exception with no money taken only takes a note (the default action). Each in one transaction
+// with its ledger entry and audit row; a resolved one stays in the list. -> the exception.
 Result<Json> ResolveException(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Json& body);
 
 // For the demo and `kehou` tooling: gives the school a local test provider as its payment merchant
@@ -114,6 +119,21 @@ Result<Json> RequestRefund(db::Db& db, const Principal& who, SchoolArg school, i
                            const Date& today);
 // POST /fees/refunds/:id/approve (principal, vice principal): the approver is recorded. -> the bill.
 Result<Json> ApproveRefund(db::Db& db, const Principal& who, SchoolArg school, int64_t refund_id, const Date& today);
+// ---- refund payouts (payouts.cpp) --------------------------------------------------------------
+// POST /fees/refund-payouts (office): a batch (TFyyyymmdd-n) of every approved refund in no batch
+// yet, for the bank; conflict when there is none. -> 201 the batch {id, batch_no, refunds,
+// total_fen, status: exported}
+Result<Json> CreatePayoutBatch(db::Db& db, const Principal& who, SchoolArg school, const Date& today);
+// GET /fees/refund-payouts -> {items, total, page, page_size, waiting: {refunds, total_fen}}
+Result<Json> ListPayoutBatches(db::Db& db, const Principal& who, SchoolArg school, int64_t page, int64_t page_size);
+// GET /fees/refund-payouts/:id/file: the bank file (XLSX: child, payee, original payment, amount,
+// reason, approver), audited.
+Result<FileOut> PayoutFile(db::Db& db, const Principal& who, SchoolArg school, int64_t id);
+// POST /fees/refund-payouts/:id/paid {bank_ref} (office): the bank paid the batch: each refund posts
+// Dr 2241 refunds payable / Cr 1002 bank dated today; conflict when already paid. -> the batch.
+Result<Json> MarkPayoutPaid(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Json& body,
+                            const Date& today);
+
 // GET /fees/refunds?status=requested|approved -> {items, total, page, page_size}
 Result<Json> ListRefunds(db::Db& db, const Principal& who, SchoolArg school, const std::string& status, int64_t page,
                          int64_t page_size);

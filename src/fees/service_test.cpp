@@ -158,7 +158,7 @@ TEST_P(FeesService, CallbackPaysOnceAndMismatchesGoToExceptions) {
   auto a = HandleWeChatPayCallback(db(), m_.school_id, HeadersOf(*wrong), (*wrong)["body"], NowMs(), "test");
   ASSERT_TRUE(a.ok());
   EXPECT_EQ((*a)["outcome"], "exception");
-  auto ex = ListExceptions(db(), m_.office, std::nullopt, 1, 20);
+  auto ex = ListExceptions(db(), m_.office, std::nullopt, "", 1, 20);
   ASSERT_EQ((*ex)["total"], 1);
   EXPECT_EQ((*ex)["items"][0]["reason_code"], "amount_mismatch");
   EXPECT_EQ((*GetBill(db(), m_.office, std::nullopt, BillOf(3), TodayLocal()))["status"], "unpaid");
@@ -168,7 +168,7 @@ TEST_P(FeesService, CallbackPaysOnceAndMismatchesGoToExceptions) {
   auto f = HandleWeChatPayCallback(db(), m_.school_id, HeadersOf(*n), forged, NowMs(), "test");
   ASSERT_FALSE(f.ok());
   EXPECT_EQ(f.error().code, ErrorCode::kUnauthenticated);
-  EXPECT_EQ((*ListExceptions(db(), m_.office, std::nullopt, 1, 20))["total"], 1);
+  EXPECT_EQ((*ListExceptions(db(), m_.office, std::nullopt, "", 1, 20))["total"], 1);
   // Another school's callback endpoint does not accept this school's notification.
   EXPECT_FALSE(HandleWeChatPayCallback(db(), m_.other_school_id, HeadersOf(*n), (*n)["body"], NowMs(), "t").ok());
 }
@@ -186,15 +186,19 @@ TEST_P(FeesService, CallbacksForUnknownOrdersOrPaidBillsGoToExceptions) {
   EXPECT_EQ(deliver(999999, 32000), "exception");      // no such bill
   EXPECT_EQ(deliver(BillOf(0), 32000), "paid");
   EXPECT_EQ(deliver(BillOf(0), 32000), "exception");   // a second, different transaction for a paid bill
-  auto ex = ListExceptions(db(), m_.office, std::nullopt, 1, 20);
+  auto ex = ListExceptions(db(), m_.office, std::nullopt, "", 1, 20);
   ASSERT_EQ((*ex)["total"], 2);
   EXPECT_EQ((*ex)["items"][0]["reason_code"], "already_paid");
   EXPECT_EQ((*ex)["items"][1]["reason_code"], "unknown_order");
   int64_t first = (*ex)["items"][1]["id"];
-  auto done = ResolveException(db(), m_.office, std::nullopt, first, {{"resolution", "已原路退回付款人"}});
+  // The money is in suspense: a note alone does not settle it; refunding the payer does.
+  EXPECT_EQ(ResolveException(db(), m_.office, std::nullopt, first, {{"resolution", "已原路退回付款人"}}).error().code,
+            ErrorCode::kRuleBroken);
+  auto done = ResolveException(db(), m_.office, std::nullopt, first,
+                               {{"action", "refund"}, {"resolution", "已原路退回付款人"}});
   ASSERT_TRUE(done.ok()) << done.error().message;
   EXPECT_EQ(ResolveException(db(), m_.office, std::nullopt, first, {{"resolution", "再次"}}).error().code, ErrorCode::kConflict);
-  EXPECT_EQ((*ListExceptions(db(), m_.office, std::nullopt, 1, 20))["items"][1]["resolution"], "已原路退回付款人");
+  EXPECT_EQ((*ListExceptions(db(), m_.office, std::nullopt, "", 1, 20))["items"][1]["resolution"], "已原路退回付款人");
   auth::Principal stranger = m_.office;
   stranger.school_id = m_.other_school_id;
   EXPECT_EQ(ResolveException(db(), stranger, std::nullopt, first, {{"resolution", "x"}}).error().code, ErrorCode::kNotFound);

@@ -40,4 +40,29 @@ void ReplaceLines(db::Conn& c, int64_t school_id, int64_t bill_id, const std::ve
     c.Exec(kInsertBillLine, {school_id, bill_id, l.kind, db::Opt(l.standard_id), l.name, l.amount_fen});
 }
 
+void InsertLines(db::Conn& c, int64_t school_id,
+                 const std::vector<std::pair<int64_t, const std::vector<Line>*>>& bills) {
+  db::Params vals;
+  size_t rows = 0;
+  auto flush = [&] {
+    if (rows == 0) return;
+    std::string sql = "INSERT INTO fee_bill_lines (school_id, bill_id, kind, standard_id, name, amount_fen) VALUES ";
+    for (size_t i = 0; i < rows; ++i) {
+      sql += i ? ", (" : "(";
+      for (size_t k = 1; k <= 6; ++k) sql += (k > 1 ? ", $" : "$") + std::to_string(i * 6 + k);
+      sql += ")";
+    }
+    c.Exec(sql, vals);
+    vals.clear();
+    rows = 0;
+  };
+  for (const auto& [bill, lines] : bills)
+    for (const auto& l : *lines) {
+      vals.insert(vals.end(), {db::Value(school_id), db::Value(bill), db::Value(l.kind), db::Opt(l.standard_id),
+                               db::Value(l.name), db::Value(l.amount_fen)});
+      if (++rows == kLinesPerInsert) flush();
+    }
+  flush();
+}
+
 }  // namespace kehou::fees::store

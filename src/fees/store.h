@@ -99,11 +99,6 @@ inline constexpr const char* kExceptionByTxn =
 inline constexpr const char* kInsertException =
     "INSERT INTO fee_exceptions (school_id, channel, transaction_id, out_trade_no, bill_id, amount_fen, reason_code,"
     " reason, payload, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
-inline constexpr const char* kCountExceptions = "SELECT COUNT(*) FROM fee_exceptions WHERE school_id = $1";
-inline constexpr const char* kListExceptions =
-    "SELECT id, channel, transaction_id, out_trade_no, bill_id, amount_fen, reason_code, reason, received_at,"
-    " resolved_at, resolution FROM fee_exceptions WHERE school_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3";
-
 inline constexpr const char* kLoadMerchant =
     "SELECT mchid, appid, api_v3_key, platform_serial, platform_public_pem, test_private_pem FROM fee_merchants"
     " WHERE school_id = $1";
@@ -134,5 +129,9 @@ struct Line {
 std::map<int64_t, std::vector<Line>> TermLines(db::Conn& c, int64_t school_id, int64_t term_id);
 std::vector<Line> BillLines(db::Conn& c, int64_t school_id, int64_t bill_id);
 void ReplaceLines(db::Conn& c, int64_t school_id, int64_t bill_id, const std::vector<Line>& lines);
+// The lines of new bills (no lines yet), kLinesPerInsert rows a statement (a bill run).
+inline constexpr size_t kLinesPerInsert = 200;
+void InsertLines(db::Conn& c, int64_t school_id,
+                 const std::vector<std::pair<int64_t, const std::vector<Line>*>>& bills);
 
 }  // namespace kehou::fees::store

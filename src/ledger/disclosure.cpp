@@ -14,14 +14,6 @@ namespace {
 
 constexpr const char* kEarliest = "0000-01-01";
 
-std::map<std::string, int64_t> Window(db::Conn& c, int64_t sid, int64_t term_id, const std::string& from,
-                                      const std::string& to, int64_t after_id, int64_t upto_id) {
-  std::map<std::string, Movement> mv;
-  for (const auto& r : c.Query(store::kMovementsWindow, {sid, term_id, from, to, after_id, upto_id}))
-    mv[r.Text(0)] = {r.Int(1), r.Int(2)};
-  return ByLine(mv);
-}
-
 Json Totals(const std::map<std::string, int64_t>& by) {
   int64_t in = 0, out = 0;
   for (const auto& l : Lines()) (l.income ? in : out) += by.at(l.key);
@@ -95,21 +87,28 @@ Result<db::Row> DisclosureFor(db::Conn& c, const Principal& who, SchoolArg schoo
 
 Json ComputeDisclosure(db::Conn& c, int64_t sid, int64_t term_id, const Month& month, int64_t cutoff) {
   std::string first = FormatDate(FirstDay(month)), last = FormatDate(LastDay(month));
-  auto in_month = Window(c, sid, term_id, first, last, 0, cutoff);
-  auto term = Window(c, sid, term_id, kEarliest, last, 0, cutoff);
-  std::map<std::string, int64_t> corr;
-  for (const auto& l : Lines()) corr[l.key] = 0;
   Json prev = nullptr;
   // The previous published disclosure of the term: what was posted since, dated in the months it
-  // covered, is a correction of it.
+  // covered, is a correction of it. Without one nothing is a correction (ids above the cutoff).
+  std::string corr_to = kEarliest;
+  int64_t corr_after = cutoff;
   if (auto p =
           c.QueryOne("SELECT id, month, cutoff_entry_id FROM ledger_disclosures WHERE school_id = $1 AND term_id = $2"
                      " AND month < $3 ORDER BY month DESC",
                      {sid, term_id, FormatMonth(month)})) {
     auto pm = ParseMonth(p->Text(1));
-    corr = Window(c, sid, term_id, kEarliest, FormatDate(LastDay(*pm)), p->Int(2), cutoff);
+    corr_to = FormatDate(LastDay(*pm));
+    corr_after = p->Int(2);
     prev = {{"id", p->Int(0)}, {"month", p->Text(1)}};
   }
+  // One pass over the term's entries for the month, the term to date and the corrections.
+  std::map<std::string, Movement> mv_month, mv_term, mv_corr;
+  for (const auto& r : c.Query(store::kMovementsDisclosure, {sid, term_id, first, last, cutoff, corr_to, corr_after})) {
+    mv_month[r.Text(0)] = {r.Int(1), r.Int(2)};
+    mv_term[r.Text(0)] = {r.Int(3), r.Int(4)};
+    mv_corr[r.Text(0)] = {r.Int(5), r.Int(6)};
+  }
+  auto in_month = ByLine(mv_month), term = ByLine(mv_term), corr = ByLine(mv_corr);
   Json lines = Json::array();
   bool has_corr = false;
   for (const auto& l : Lines()) {

@@ -1,5 +1,6 @@
 // posting.cpp (ledger): Post, PostToTarget, Reverse, Movements (service.h).
 #include <map>
+#include <set>
 
 #include "ledger/service.h"
 #include "ledger/store.h"
@@ -7,6 +8,9 @@
 namespace kehou::ledger {
 
 namespace {
+
+// Rows of one multi-row INSERT of ledger lines (5 parameters each; SQLite allows 32,766).
+constexpr size_t kLinesPerInsert = 200;
 
 bool KnownSource(const std::string& s) {
   for (const char* k : {kSourceBill, kSourcePayment, kSourceRefund, kSourcePayRun, kSourceExpense, kSourceIncome})
@@ -48,6 +52,69 @@ Result<int64_t> Post(db::Conn& c, const Posting& p) {
   KEHOU_TRY(CheckBalanced(p.lines));
   KEHOU_TRY(CheckTerm(c, p.school_id, p.term_id));
   return Write(c, p, std::nullopt, p.source_type);
+}
+
+Result<int64_t> PostMoneyDocument(db::Conn& c, const MoneyDocument& d) {
+  if (d.amount_fen <= 0) return Error::Invalid("金额须大于零", "amount must be positive", "amount_fen");
+  int64_t id = c.Insert(
+      "INSERT INTO ledger_documents (school_id, term_id, kind, doc_date, account_code, via_code, amount_fen, invoice_no,"
+      " payee, memo, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+      {d.school_id, d.term_id, std::string(d.money_in ? "income" : "expense"), FormatDate(d.date), d.account, d.via,
+       d.amount_fen, d.ref, d.payee, d.memo, db::Opt(d.created_by), NowMs()});
+  Posting p;
+  p.school_id = d.school_id;
+  p.term_id = d.term_id;
+  p.date = d.date;
+  p.source_type = d.money_in ? kSourceIncome : kSourceExpense;
+  p.source_id = id;
+  p.source_ref = d.ref;
+  p.memo = d.memo;
+  p.created_by = d.created_by;
+  if (d.money_in) p.lines = {{d.via, d.amount_fen, 0}, {d.account, 0, d.amount_fen}};
+  else p.lines = {{d.account, d.amount_fen, 0}, {d.via, 0, d.amount_fen}};
+  KEHOU_TRY(Post(c, p));
+  return id;
+}
+
+Status PostMany(db::Conn& c, const std::vector<Posting>& ps) {
+  std::set<std::pair<int64_t, int64_t>> terms;
+  for (const auto& p : ps) {
+    if (!KnownSource(p.source_type))
+      return Error::Invalid("未知的原始凭证类型：" + p.source_type, "unknown source type " + p.source_type,
+                            "source_type");
+    if (p.source_ref.size() > 100 || p.memo.size() > 400)
+      return Error::Invalid("凭证号或摘要过长", "source_ref or memo too long", "memo");
+    KEHOU_TRY(CheckBalanced(p.lines));
+    if (terms.insert({p.school_id, p.term_id}).second) KEHOU_TRY(CheckTerm(c, p.school_id, p.term_id));
+  }
+  // Entries one by one (their ids), the lines kLinesPerInsert rows a statement.
+  db::Params vals;
+  size_t rows = 0;
+  auto flush = [&] {
+    if (rows == 0) return;
+    std::string sql = "INSERT INTO ledger_lines (school_id, entry_id, account_code, debit_fen, credit_fen) VALUES ";
+    for (size_t i = 0; i < rows; ++i) {
+      size_t b = i * 5;
+      sql += (i ? ", ($" : "($") + std::to_string(b + 1) + ", $" + std::to_string(b + 2) + ", $" +
+             std::to_string(b + 3) + ", $" + std::to_string(b + 4) + ", $" + std::to_string(b + 5) + ")";
+    }
+    c.Exec(sql, vals);
+    vals.clear();
+    rows = 0;
+  };
+  const int64_t now = NowMs();
+  for (const auto& p : ps) {
+    int64_t id = c.Insert(store::kInsertEntry, {p.school_id, p.term_id, FormatDate(p.date), p.source_type,
+                                                p.source_id, p.source_ref, p.memo, db::Null(), TotalDebit(p.lines),
+                                                db::Opt(p.created_by), now});
+    for (const auto& l : p.lines) {
+      vals.insert(vals.end(), {db::Value(p.school_id), db::Value(id), db::Value(l.account), db::Value(l.debit_fen),
+                               db::Value(l.credit_fen)});
+      if (++rows == kLinesPerInsert) flush();
+    }
+  }
+  flush();
+  return {};
 }
 
 Result<std::optional<int64_t>> PostToTarget(db::Conn& c, const Posting& target) {

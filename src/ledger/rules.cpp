@@ -16,6 +16,7 @@ const std::vector<Account>& Chart() {
       {kAcctInstitutionsPayable, "应付机构服务费", "Payable to institutions", K::kLiability, ""},
       {kAcctTeacherPayPayable, "应付教师课后服务补助", "Teacher pay payable", K::kLiability, ""},
       {kAcctRefundsPayable, "应付退费", "Refunds payable", K::kLiability, ""},
+      {kAcctSuspense, "待查明款项", "Unidentified receipts (suspense)", K::kLiability, ""},
       {kAcctFeeIncome, "课后服务费收入", "Service fee income", K::kIncome, "fee_income"},
       {kAcctMaterialsIncome, "材料费收入", "Materials fee income", K::kIncome, "materials_income"},
       {kAcctReductions, "减免", "Exemptions and reductions", K::kIncome, "reductions"},

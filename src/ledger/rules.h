@@ -23,6 +23,7 @@ inline constexpr const char* kAcctReceivable = "1122";           // 应收课后
 inline constexpr const char* kAcctInstitutionsPayable = "2202";  // 应付机构服务费
 inline constexpr const char* kAcctTeacherPayPayable = "2211";    // 应付教师课后服务补助
 inline constexpr const char* kAcctRefundsPayable = "2241";       // 应付退费
+inline constexpr const char* kAcctSuspense = "2249";             // 待查明款项 (callbacks not yet matched)
 inline constexpr const char* kAcctFeeIncome = "4101";            // 课后服务费收入 (basic service, courses)
 inline constexpr const char* kAcctMaterialsIncome = "4102";      // 材料费收入
 inline constexpr const char* kAcctReductions = "4108";           // 减免 (contra income)

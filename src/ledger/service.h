@@ -58,6 +58,30 @@ struct Posting {
 // a term whose final accounts are approved (rule_broken). Returns the entry id.
 Result<int64_t> Post(db::Conn& c, const Posting& p);
 
+// A money document another module writes inside its own transaction (fees' suspense steps): a
+// ledger_documents row of kind income (money in: Dr via / Cr account) or expense (money out:
+// Dr account / Cr via) and its entry (source income/expense, source_ref = ref), as Post checks it.
+struct MoneyDocument {
+  int64_t school_id = 0;
+  int64_t term_id = 0;
+  bool money_in = true;
+  Date date;
+  std::string account;  // the document's account (e.g. kAcctSuspense)
+  std::string via;      // where the money moved (a clearing, bank or cash account)
+  int64_t amount_fen = 0;
+  std::string ref;      // the outside reference (a transaction id)
+  std::string payee;
+  std::string memo;
+  std::optional<int64_t> created_by;
+};
+// Returns the document id.
+Result<int64_t> PostMoneyDocument(db::Conn& c, const MoneyDocument& d);
+
+// Posts many entries at once on the caller's transaction, as Post each (same checks, the term
+// checked once per term), with the lines written in multi-row inserts: for bulk documents (a
+// bill run). All or nothing: the first refusal is returned and the caller rolls back.
+Status PostMany(db::Conn& c, const std::vector<Posting>& ps);
+
 // Posts what is missing for the source document to stand at `target`: the difference, account by
 // account, between target.lines (net) and every entry already posted for (source_type, source_id).
 // Nothing is posted when they agree (returns nullopt). Used when a document's amount changes (a

@@ -37,11 +37,16 @@ inline constexpr const char* kMovementsTerm =
     "SELECT l.account_code, SUM(l.debit_fen), SUM(l.credit_fen) FROM ledger_lines l"
     " JOIN ledger_entries e ON e.id = l.entry_id AND l.school_id = e.school_id WHERE e.school_id = $1 AND e.term_id = "
     "$2 GROUP BY l.account_code";
-// Movements of a term's entries dated in [from, to] with ids in (after_id, upto_id].
-inline constexpr const char* kMovementsWindow =
-    "SELECT l.account_code, SUM(l.debit_fen), SUM(l.credit_fen) FROM ledger_lines l"
-    " JOIN ledger_entries e ON e.id = l.entry_id AND l.school_id = e.school_id WHERE e.school_id = $1 AND e.term_id = "
-    "$2"
-    " AND e.entry_date >= $3 AND e.entry_date <= $4 AND e.id > $5 AND e.id <= $6 GROUP BY l.account_code";
+// The disclosure's three windows in one pass over the term's entries dated up to $4 with ids up to
+// $5: per account the month's (dated from $3), the term's (all of them) and the corrections'
+// (dated up to $6 with ids above $7) debits and credits.
+inline constexpr const char* kMovementsDisclosure =
+    "SELECT l.account_code,"
+    " SUM(CASE WHEN e.entry_date >= $3 THEN l.debit_fen ELSE 0 END),"
+    " SUM(CASE WHEN e.entry_date >= $3 THEN l.credit_fen ELSE 0 END), SUM(l.debit_fen), SUM(l.credit_fen),"
+    " SUM(CASE WHEN e.entry_date <= $6 AND e.id > $7 THEN l.debit_fen ELSE 0 END),"
+    " SUM(CASE WHEN e.entry_date <= $6 AND e.id > $7 THEN l.credit_fen ELSE 0 END)"
+    " FROM ledger_lines l JOIN ledger_entries e ON e.id = l.entry_id AND l.school_id = e.school_id"
+    " WHERE e.school_id = $1 AND e.term_id = $2 AND e.entry_date <= $4 AND e.id <= $5 GROUP BY l.account_code";
 
 }  // namespace kehou::ledger::store

@@ -9,6 +9,7 @@
 #include "pay/internal.h"
 #include "pay/service.h"
 #include "pay/store.h"
+#include "timetable/service.h"
 #include "people/xlsx.h"
 
 namespace kehou::pay {
@@ -84,7 +85,11 @@ Result<int64_t> ComputeRun(db::Conn& c, int64_t sid, const Month& month, std::op
   std::map<int64_t, Acc> people;  // staff id -> sessions (school's own and institutions')
   int unassigned = 0;
   for (const auto& h : held) {
-    auto t = h.teacher_staff_id ? terms.find(*h.teacher_staff_id) : terms.end();
+    // Who taught: a substitution the timetable recorded for the session decides (the substitute
+    // is paid even when the office took the roll), else who attendance names.
+    std::optional<int64_t> teacher = h.teacher_staff_id;
+    if (auto sub = timetable::WhoTaught(c, sid, h.section_id, h.day, h.band)) teacher = sub;
+    auto t = teacher ? terms.find(*teacher) : terms.end();
     if (t == terms.end() || !UnderContract(t->second, h.day)) {
       ++unassigned;
       continue;

@@ -141,6 +141,29 @@ TEST_P(PayService, SessionsHeldTimesRateAndInstitutionInvoices) {
   EXPECT_EQ(run["invoices_fen"], 7500);
 }
 
+// A substitution recorded in the timetable decides who is paid for that session, even when the
+// office (not the substitute) took the roll: day 1's session moves from the teacher to 李老师.
+TEST_P(PayService, ASubstitutionInTheTimetableDecidesWhoIsPaid) {
+  db().Write([&](db::Conn& c) {
+    c.Exec(
+        "INSERT INTO timetable_substitutions (school_id, term_id, section_id, day, band, absent_staff_id,"
+        " substitute_staff_id, source, status, reported_at, assigned_at) VALUES ($1, $2, $3, $4, 'after_school', $5,"
+        " $6, 'office', 'assigned', $7, $7)",
+        {m_.school_id, m_.term_id, section_, FormatDate(days_[1]), m_.staff_id, sub_, NowMs()});
+    // An open (unassigned) substitution changes nothing: day 0 stays the teacher's.
+    c.Exec(
+        "INSERT INTO timetable_substitutions (school_id, term_id, section_id, day, band, absent_staff_id,"
+        " source, status, reported_at) VALUES ($1, $2, $3, $4, 'after_school', $5, 'none', 'open', $6)",
+        {m_.school_id, m_.term_id, section_, FormatDate(days_[0]), m_.staff_id, NowMs()});
+  });
+  Json run = Run();
+  EXPECT_EQ(run["sessions"], 4);
+  EXPECT_EQ(SlipOf(run, m_.staff_id)["sessions"], 1);  // day 0 only
+  EXPECT_EQ(SlipOf(run, m_.staff_id)["amount_fen"], 9000);
+  EXPECT_EQ(SlipOf(run, sub_)["sessions"], 2);  // day 1 (the timetable's substitution) and day 2 (took the roll)
+  EXPECT_EQ(SlipOf(run, sub_)["amount_fen"], 24000);
+}
+
 TEST_P(PayService, FactorRuleFromScoresAndIdempotentRerun) {
   ASSERT_TRUE(PutSettings(db(), leader_, std::nullopt, {{"factor_rule", "tiered"}}).ok());
   ASSERT_TRUE(

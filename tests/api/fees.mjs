@@ -103,7 +103,7 @@ test('fees: a callback whose amount differs from the bill lands in the exception
   t.check(b.json.status === 'unpaid' && b.json.paid_fen === 0, `the bill is not paid: ${show(b)}`);
   t.check((await deliver(f, n)).json?.outcome === 'duplicate', 'the same transaction again is a duplicate');
   if (row) {
-    const done = await as('office', 'POST', `${A}/fees/exceptions/${row.id}/resolve`, { resolution: '已原路退回付款人' });
+    const done = await as('office', 'POST', `${A}/fees/exceptions/${row.id}/resolve`, { action: 'refund', resolution: '已原路退回付款人' });
     t.check(done.status === 200 && done.json.resolved, `resolved: ${show(done)}`);
     t.status(await as('office', 'POST', `${A}/fees/exceptions/${row.id}/resolve`, { resolution: '再次' }), 409, 'resolving twice');
   }

@@ -136,6 +136,7 @@ GET    /api/v1/fees/my-bills                -   -   -   -   -   -   -   -   -   
 GET    /api/v1/fees/exceptions              S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 POST   /api/v1/fees/test-provider/notifications S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/fees/refunds                 S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+GET    /api/v1/fees/refund-payouts          S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/ledger/accounts              S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/ledger/entries               S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 POST   /api/v1/ledger/documents             S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *

@@ -43,6 +43,7 @@ import './workbench.mjs';
 import './staff.mjs';
 import './substitution.mjs';
 import './fees.mjs';
+import './money.mjs';
 import './family.mjs';
 import './grades.mjs';
 import './console11.mjs';

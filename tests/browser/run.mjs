@@ -44,6 +44,7 @@ import { ledgerScenario } from './ledger.mjs'
 import { payScenario, receiptScenario } from './pay.mjs'
 import { substitutionScenario } from './substitution.mjs'
 import { console11Scenario } from './console11.mjs'
+import { moneyScenario } from './money.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -122,6 +123,7 @@ async function main() {
     ['tc1', 'substitution: a teacher reports an absence on the phone; the office assigns the suggested substitute', substitutionScenario],
     ['cs1', 'courses reviewed with their plan: the office\'s new courses wait as draft or for review, a subject course shows as Q&A; English mode names categories, times, subjects and statuses', console11Scenario],
     ['tt1', 'timetable: basic-service groups on the grid apart from sections, with their supervising teacher; sections name their AB backup', ttGroupsScenario],
+    ['mn1', 'money desk: an exception held in suspense is refunded to the payer; an approved refund is batched for the bank and marked paid', moneyScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

@@ -598,4 +598,19 @@ export default {
     status: { open: 'Open', assigned: 'Assigned', cancelled: 'Cancelled' },
     bands: { morning: 'Morning care', noon: 'Noon care', after_school: 'After school', evening: 'Evening study' },
   },
+  money: {
+    open: 'Open', resolved: 'Resolved', all: 'All', state: 'State', suspenseTotal: 'Held in suspense {amount}',
+    resolveTitle: 'Resolve a payment exception', resolveOf: 'Amount {amount}, WeChat Pay transaction {txn}', action: 'Action',
+    match: 'Match to a bill', refund: 'Refund the payer', note: 'Record a note', bill: 'Bill no.', billHint: 'The bill to credit (e.g. 1024)',
+    hint: {
+      match: 'The money moves from suspense to a payment of the bill (at most its outstanding): Dr suspense, Cr fees receivable.',
+      refund: 'The money goes back to the payer: Dr suspense, Cr WeChat Pay clearing.',
+      note: 'No money was taken for this callback: record what was found.',
+    },
+    resolvedOk: 'Resolved and posted', payouts: 'Refund payouts', waiting: '{n} approved refunds wait, {amount}', createBatch: 'Create a batch',
+    payoutNote: 'Download the bank file (XLSX) of a batch for the bank; once paid, mark it paid: Dr refunds payable, Cr bank.',
+    batchNo: 'Batch', createdAt: 'Created', count: 'Refunds', bankRef: 'Bank reference', bankFile: 'Bank file', markPaid: 'Mark paid',
+    noBatches: 'No payout batches yet', batchMade: 'Batch {no} created: download its bank file', bankRefPrompt: 'The bank paid batch {no} ({amount}): its reference',
+    paidOk: 'Marked paid and posted',
+  },
 }

@@ -593,4 +593,19 @@ export default {
     status: { open: '待安排', assigned: '已安排', cancelled: '已取消' },
     bands: { morning: '早间看护', noon: '午间看护', after_school: '课后服务', evening: '晚自习' },
   },
+  money: {
+    open: '待处理', resolved: '已处理', all: '全部', state: '状态', suspenseTotal: '待查明款项余额 {amount}',
+    resolveTitle: '处理异常收款', resolveOf: '金额 {amount}，微信支付单号 {txn}', action: '处理方式',
+    match: '匹配到账单', refund: '退回付款人', note: '登记说明', bill: '账单编号', billHint: '输入要入账的账单编号（如 1024）',
+    hint: {
+      match: '款项从“待查明款项”转入该账单的缴费（不超过账单待缴金额），记账：借 待查明款项，贷 应收课后服务费。',
+      refund: '款项原路退回付款人，记账：借 待查明款项，贷 微信支付待清算。',
+      note: '该通知未收到款项，只需登记核实情况。',
+    },
+    resolvedOk: '已处理并记账', payouts: '退费发放', waiting: '已审批待发放退费 {n} 笔，共 {amount}', createBatch: '生成发放批次',
+    payoutNote: '生成批次后下载银行文件（XLSX）交银行办理；银行付款后标记已发放，系统记账：借 应付退费，贷 银行存款。',
+    batchNo: '批次号', createdAt: '生成时间', count: '笔数', bankRef: '银行回单号', bankFile: '下载银行文件', markPaid: '标记已发放',
+    noBatches: '暂无退费发放批次', batchMade: '已生成批次 {no}，请下载银行文件', bankRefPrompt: '批次 {no}（{amount}）银行已付款，请填写银行回单号',
+    paidOk: '已标记发放并记账',
+  },
 }

@@ -1,0 +1,76 @@
+// scheduler.cpp (fees): see scheduler.h.
+#include "fees/scheduler.h"
+
+#include <spdlog/spdlog.h>
+
+#include "auth/audit.h"
+#include "fees/service.h"
+
+namespace kehou::fees {
+
+namespace {
+constexpr const char* kSchedulerLogin = "scheduler";  // the audit's "who" of the scheduled run
+// Schools with an unpaid bill in a term that contains today.
+constexpr const char* kOpenTerms =
+    "SELECT DISTINCT b.school_id, b.term_id FROM fee_bills b JOIN terms t ON t.id = b.term_id"
+    " WHERE b.status = 'unpaid' AND t.start_date <= $1 AND t.end_date >= $1 ORDER BY b.school_id, b.term_id";
+}  // namespace
+
+bool ReminderTimeOf(int64_t epoch_ms) {
+  int64_t minute = (epoch_ms - LocalInstant(LocalDate(epoch_ms), 0)) / 60'000;
+  return minute >= kReminderFromMinute;
+}
+
+nlohmann::json ReminderTick(db::Db& db, const Date& today) {
+  const std::string day = FormatDate(today);
+  auto terms = db.Read([&](db::Conn& c) { return c.Query(kOpenTerms, {day}); });
+  int64_t open = 0, reminded = 0, messages = 0;
+  for (const auto& t : terms) {
+    const int64_t sid = t.Int(0), term = t.Int(1);
+    db.Write([&](db::Conn& c) {
+      auto r = RemindUnpaid(c, sid, term, today);
+      if (!r.ok()) return;  // payment is not open today: nothing to remind
+      ++open;
+      reminded += (*r)["reminded"].get<int64_t>();
+      messages += (*r)["messages"].get<int64_t>();
+      if ((*r)["reminded"].get<int64_t>() > 0)
+        auth::AuditAnonymous(c, kSchedulerLogin, "kehou", {"fee_remind", "term", term, nullptr, &*r, sid});
+    });
+  }
+  return {{"day", day}, {"schools", static_cast<int64_t>(terms.size())}, {"open", open}, {"reminded", reminded},
+          {"messages", messages}};
+}
+
+ReminderScheduler::ReminderScheduler(db::Db& db, std::function<int64_t()> now) : db_(db), now_(std::move(now)) {
+  if (!now_) now_ = [] { return NowMs(); };
+  thread_ = std::thread([this] { Run(); });
+}
+
+void ReminderScheduler::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    running_ = false;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ReminderScheduler::Run() {
+  while (running_.load()) {
+    try {
+      const int64_t now = now_();
+      if (ReminderTimeOf(now)) {
+        auto out = ReminderTick(db_, LocalDate(now));
+        if (out["reminded"].get<int64_t>() > 0)
+          spdlog::info("fees: reminded {} unpaid bills ({} messages)", out["reminded"].get<int64_t>(),
+                       out["messages"].get<int64_t>());
+      }
+    } catch (const std::exception& e) {
+      spdlog::warn("fees: the scheduled reminders failed: {}", e.what());
+    }
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, std::chrono::milliseconds(kReminderPollMs), [this] { return !running_.load(); });
+  }
+}
+
+}  // namespace kehou::fees

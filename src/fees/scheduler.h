@@ -1,0 +1,49 @@
+// scheduler.h (fees): the daily payment reminders of `kehou serve` (issue 14 §1). The office can
+// still send them by hand (POST /fees/reminders); the scheduler sends them itself once a day from
+// kReminderFromMinute (school-local): every school whose current term has unpaid bills and whose
+// payment is open today (pay weeks or a late window) reminds each unpaid bill at most once a day
+// (fees_reminders, shared with the office's run). One thread, owned and joined like the notify
+// delivery worker (notify/worker.h). Thread-safety: construct and Stop from one thread.
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "core/time.h"
+#include "db/db.h"
+#include "nlohmann/json.hpp"
+
+namespace kehou::fees {
+
+inline constexpr int kReminderFromMinute = 9 * 60;     // 09:00 school-local: not at midnight
+inline constexpr int64_t kReminderPollMs = 10 * 60'000;  // the scheduler looks every 10 minutes
+
+// True when the scheduled run may send at this instant (school-local time of day).
+bool ReminderTimeOf(int64_t epoch_ms);
+
+// One tick: the reminders of `today` for every school whose payment is open (each school in its
+// own transaction, audited as the scheduler). A school whose payment is closed is skipped.
+// -> {day, schools, open, reminded, messages}
+nlohmann::json ReminderTick(db::Db& db, const Date& today);
+
+class ReminderScheduler {
+ public:
+  explicit ReminderScheduler(db::Db& db, std::function<int64_t()> now = {});
+  ~ReminderScheduler() { Stop(); }
+  ReminderScheduler(const ReminderScheduler&) = delete;
+  ReminderScheduler& operator=(const ReminderScheduler&) = delete;
+  void Stop();
+
+ private:
+  void Run();
+  db::Db& db_;
+  std::function<int64_t()> now_;
+  std::atomic<bool> running_{true};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::thread thread_;
+};
+
+}  // namespace kehou::fees
