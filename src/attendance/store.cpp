@@ -32,6 +32,8 @@ constexpr const char* kLeaves =
     " WHERE school_id = $1 AND status = 'active' AND from_date <= $2 AND to_date >= $2";
 constexpr const char* kSwipes =
     "SELECT student_id, at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2 AND student_id IS NOT NULL";
+constexpr const char* kSwipesOf =
+    "SELECT at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2 AND student_id = $3";
 constexpr const char* kOpenAlert =
     "INSERT INTO absence_alerts (school_id, section_id, day, band, student_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
     " ON CONFLICT (school_id, section_id, day, band, student_id) DO UPDATE SET status = 'open', note = '',"
@@ -140,6 +142,15 @@ std::multimap<int64_t, Leave> LeavesOn(db::Conn& c, int64_t school_id, const Dat
 std::map<int64_t, std::vector<int64_t>> SwipesOn(db::Conn& c, int64_t school_id, const Date& day) {
   std::map<int64_t, std::vector<int64_t>> out;
   for (auto& r : c.Query(kSwipes, {school_id, FormatDate(day)})) out[r.Int(0)].push_back(r.Int(1));
+  return out;
+}
+
+std::map<int64_t, std::vector<int64_t>> SwipesOf(db::Conn& c, int64_t school_id, const Date& day,
+                                                 const std::vector<int64_t>& student_ids) {
+  std::map<int64_t, std::vector<int64_t>> out;
+  const std::string d = FormatDate(day);
+  for (int64_t id : student_ids)
+    for (auto& r : c.Query(kSwipesOf, {school_id, d, id})) out[id].push_back(r.Int(0));
   return out;
 }
 

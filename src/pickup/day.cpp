@@ -224,14 +224,9 @@ Result<Json> MyChildren(db::Db& db, const auth::Principal& who, int64_t now_ms) 
                 {"adult_kind", h->adult_kind},
                 {"at", FormatLocalMinute(h->at)},
                 {"by", h->by_name}};
-      int position = 0;
-      for (const auto& a : store::ArrivalsOn(c, sid, dkey)) {
-        if (store::HandoverOf(c, sid, dkey, a.student_id)) continue;
-        ++position;
-        if (a.student_id == child_id)
-          queued = {{"at", FormatLocalMinute(a.at)}, {"position", position}, {"by", a.adult_name}};
-      }
-      auto steps = store::EscalationsOn(c, sid, dkey);
+      if (auto q = store::QueuePlaceOf(c, sid, dkey, child_id))
+        queued = {{"at", FormatLocalMinute(q->arrival.at)}, {"position", q->position}, {"by", q->arrival.adult_name}};
+      const int step = store::EscalationOf(c, sid, dkey, child_id);
       items.push_back({{"child", ChildJson(*ch)},
                        {"school_id", sid},
                        {"arrived", !sessions.empty() || swiped},
@@ -240,7 +235,7 @@ Result<Json> MyChildren(db::Db& db, const auth::Principal& who, int64_t now_ms) 
                        {"batch", b},
                        {"queued", queued},
                        {"left", left},
-                       {"late_step", steps.count(child_id) ? steps[child_id] : 0}});
+                       {"late_step", step}});
     }
     return Json{{"date", dkey}, {"items", items}};
   });

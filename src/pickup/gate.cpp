@@ -280,12 +280,8 @@ Result<Json> ArriveIn(db::Conn& c, const auth::Principal& who, int64_t sid, cons
   arr.adult_name = a.name;
   arr.at = now_ms;
   bool fresh = store::InsertArrival(c, sid, dkey, arr);
-  int position = 0, i = 0;
-  for (const auto& x : store::ArrivalsOn(c, sid, dkey)) {
-    if (store::HandoverOf(c, sid, dkey, x.student_id)) continue;
-    ++i;
-    if (x.student_id == ch.id) position = i;
-  }
+  auto place = store::QueuePlaceOf(c, sid, dkey, ch.id);
+  const int position = place ? place->position : 0;
   Json out = {{"student_id", ch.id},  {"child", ch.name},     {"date", dkey},
               {"adult_name", a.name}, {"position", position}, {"already", !fresh}};
   if (fresh) auth::Audit(c, who, {"arrive", "pickup_arrival", ch.id, nullptr, &out, sid});

@@ -91,6 +91,14 @@ constexpr const char* kInsertHandover =
 constexpr const char* kArrivalsOn =
     "SELECT id, student_id, adult_id, at, batch_id, adult_kind, adult_name FROM pickup_arrivals"
     " WHERE school_id = $1 AND day = $2 ORDER BY at, id";
+constexpr const char* kArrivalOf =
+    "SELECT id, student_id, adult_id, at, batch_id, adult_kind, adult_name FROM pickup_arrivals"
+    " WHERE school_id = $1 AND day = $2 AND student_id = $3";
+// Open arrivals (no handover yet) up to and including (at, id), in ArrivalsOn's order.
+constexpr const char* kQueueAhead =
+    "SELECT COUNT(*) FROM pickup_arrivals a WHERE a.school_id = $1 AND a.day = $2 AND (a.at < $3 OR (a.at = $3"
+    " AND a.id <= $4)) AND NOT EXISTS (SELECT 1 FROM pickup_handovers h WHERE h.school_id = a.school_id"
+    " AND h.day = a.day AND h.student_id = a.student_id)";
 constexpr const char* kArrivalExists =
     "SELECT 1 FROM pickup_arrivals WHERE school_id = $1 AND day = $2 AND student_id = $3";
 constexpr const char* kInsertArrival =
@@ -99,6 +107,8 @@ constexpr const char* kInsertArrival =
 
 constexpr const char* kEscalationsOn =
     "SELECT student_id, MAX(step) FROM pickup_escalations WHERE school_id = $1 AND day = $2 GROUP BY student_id";
+constexpr const char* kEscalationOf =
+    "SELECT COALESCE(MAX(step), 0) FROM pickup_escalations WHERE school_id = $1 AND day = $2 AND student_id = $3";
 constexpr const char* kEscalationExists =
     "SELECT 1 FROM pickup_escalations WHERE school_id = $1 AND day = $2 AND student_id = $3 AND step = $4";
 constexpr const char* kInsertEscalation =
@@ -336,20 +346,31 @@ int64_t InsertHandover(db::Conn& c, int64_t school_id, const std::string& day, c
                    h.relation, db::Opt(card_id), by_user_id, h.by_name, h.at});
 }
 
+namespace {
+Arrival ArrivalRow(const db::Row& r) {
+  Arrival a;
+  a.id = r.Int(0);
+  a.student_id = r.Int(1);
+  a.adult_id = r.Int(2);
+  a.at = r.Int(3);
+  a.batch_id = r.OptInt(4);
+  a.adult_kind = r.Text(5);
+  a.adult_name = r.Text(6);
+  return a;
+}
+}  // namespace
+
 std::vector<Arrival> ArrivalsOn(db::Conn& c, int64_t school_id, const std::string& day) {
   std::vector<Arrival> out;
-  for (const auto& r : c.Query(kArrivalsOn, {school_id, day})) {
-    Arrival a;
-    a.id = r.Int(0);
-    a.student_id = r.Int(1);
-    a.adult_id = r.Int(2);
-    a.at = r.Int(3);
-    a.batch_id = r.OptInt(4);
-    a.adult_kind = r.Text(5);
-    a.adult_name = r.Text(6);
-    out.push_back(a);
-  }
+  for (const auto& r : c.Query(kArrivalsOn, {school_id, day})) out.push_back(ArrivalRow(r));
   return out;
+}
+std::optional<QueuePlace> QueuePlaceOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id) {
+  auto r = c.QueryOne(kArrivalOf, {school_id, day, student_id});
+  if (!r || HandoverOf(c, school_id, day, student_id)) return std::nullopt;
+  QueuePlace q{ArrivalRow(*r), 0};
+  q.position = static_cast<int>(c.QueryOne(kQueueAhead, {school_id, day, q.arrival.at, q.arrival.id})->Int(0));
+  return q;
 }
 bool InsertArrival(db::Conn& c, int64_t school_id, const std::string& day, const Arrival& a) {
   if (c.QueryOne(kArrivalExists, {school_id, day, a.student_id})) return false;
@@ -362,6 +383,9 @@ std::map<int64_t, int> EscalationsOn(db::Conn& c, int64_t school_id, const std::
   std::map<int64_t, int> out;
   for (const auto& r : c.Query(kEscalationsOn, {school_id, day})) out[r.Int(0)] = static_cast<int>(r.Int(1));
   return out;
+}
+int EscalationOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id) {
+  return static_cast<int>(c.QueryOne(kEscalationOf, {school_id, day, student_id})->Int(0));
 }
 bool InsertEscalation(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id, int step,
                       int64_t now_ms) {
