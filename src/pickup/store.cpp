@@ -114,6 +114,14 @@ constexpr const char* kEscalationExists =
 constexpr const char* kInsertEscalation =
     "INSERT INTO pickup_escalations (school_id, day, student_id, step, at) VALUES ($1, $2, $3, $4, $5)";
 
+constexpr const char* kLateRule =
+    "SELECT late_guardian_minutes, late_office_minutes, late_leader_minutes FROM pickup_settings WHERE school_id = $1";
+constexpr const char* kPutLateRule =
+    "INSERT INTO pickup_settings (school_id, late_guardian_minutes, late_office_minutes, late_leader_minutes,"
+    " updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (school_id) DO UPDATE SET"
+    " late_guardian_minutes = excluded.late_guardian_minutes, late_office_minutes = excluded.late_office_minutes,"
+    " late_leader_minutes = excluded.late_leader_minutes, updated_by = excluded.updated_by,"
+    " updated_at = excluded.updated_at";
 constexpr const char* kDayClose =
     "SELECT d.present, d.closed_by, d.closed_at, COALESCE(u.display_name, '') FROM pickup_day_closes d"
     " LEFT JOIN users u ON u.id = d.closed_by WHERE d.school_id = $1 AND d.day = $2";
@@ -392,6 +400,16 @@ bool InsertEscalation(db::Conn& c, int64_t school_id, const std::string& day, in
   if (c.QueryOne(kEscalationExists, {school_id, day, student_id, int64_t{step}})) return false;
   c.Exec(kInsertEscalation, {school_id, day, student_id, int64_t{step}, now_ms});
   return true;
+}
+
+LateRule LateRuleOf(db::Conn& c, int64_t school_id) {
+  auto r = c.QueryOne(kLateRule, {school_id});
+  if (!r) return {};
+  return {static_cast<int>(r->Int(0)), static_cast<int>(r->Int(1)), static_cast<int>(r->Int(2))};
+}
+void PutLateRule(db::Conn& c, int64_t school_id, const LateRule& r, int64_t user_id, int64_t now_ms) {
+  c.Exec(kPutLateRule, {school_id, int64_t{r.guardian}, int64_t{r.office}, int64_t{r.leader},
+                        user_id ? db::Value(user_id) : db::Null(), now_ms});
 }
 
 std::optional<DayClose> DayCloseOf(db::Conn& c, int64_t school_id, const std::string& day) {

@@ -11,6 +11,7 @@
 
 #include "core/time.h"
 #include "db/db.h"
+#include "pickup/rules.h"
 
 namespace kehou::pickup::store {
 
@@ -130,6 +131,10 @@ std::map<int64_t, int> EscalationsOn(db::Conn& c, int64_t school_id, const std::
 int EscalationOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id);  // 0: none
 bool InsertEscalation(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id, int step,
                       int64_t now_ms);
+
+// The school's escalation rule (pickup_settings), or the defaults when it has none.
+LateRule LateRuleOf(db::Conn& c, int64_t school_id);
+void PutLateRule(db::Conn& c, int64_t school_id, const LateRule& r, int64_t user_id, int64_t now_ms);
 
 struct DayClose {
   int64_t present = 0, closed_by = 0, closed_at = 0;
