@@ -46,6 +46,7 @@ import './fees.mjs';
 import './family.mjs';
 import './grades.mjs';
 import './pickup.mjs';
+import './daily.mjs';
 import './notify.mjs';
 import './ledger.mjs';
 import './pay.mjs';

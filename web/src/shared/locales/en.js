@@ -477,6 +477,9 @@ export default {
     autoRefresh: 'Refreshes every 10 s', states: { waiting: 'Waiting', queued: 'Queued', left: 'Left', unaccounted: 'Not left' },
     lateStep: 'Escalated {n}', searchProxies: 'Proxy or child name', noData: 'No data', cardPage: 'Pickup card', cardInvalid: 'Invalid card',
     cardArrive: "I'm here (tell the teacher)", chooseChild: 'Child',
+    lateSettings: 'Late collection', lateGuardian: 'Tell the guardians', lateOffice: 'Tell the class teacher and office', lateLeader: 'Tell the school leaders',
+    minutesAfter: 'minutes after the batch ends', lateHint: 'A child not collected after their batch ends escalates step by step at these times; each later than the one before, at most 240 minutes.',
+    lateSaved: 'Late collection settings saved',
   },
   tt: {
     title: 'Timetable', sub: "The term's weekly timetable: run the solver, view by grade/class/teacher/room, drag a session to move it (clashes checked live and refused), lock and export",
