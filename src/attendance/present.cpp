@@ -29,7 +29,8 @@ std::vector<Presence> PresenceOn(db::Conn& c, int64_t school_id, const Date& day
   if (student_id) p.emplace_back(*student_id);
   for (const auto& r : c.Query(student_id ? kMarksOfChild : kMarksOn, p))
     out.push_back({r.Int(0), "roll", r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5)});
-  for (const auto& r : c.Query(student_id ? kSwipesOfChild : kSwipesOn, p)) out.push_back({r.Int(0), "swipe", "swiped", "", "", "", r.Int(1)});
+  for (const auto& r : c.Query(student_id ? kSwipesOfChild : kSwipesOn, p))
+    out.push_back({r.Int(0), "swipe", "swiped", "", "", "", r.Int(1)});
   return out;
 }
 

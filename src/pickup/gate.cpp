@@ -235,7 +235,8 @@ Result<Json> GateList(db::Db& db, const auth::Principal& who, SchoolArg school, 
         ++n_queued;
       }
       int step = steps.count(ch.id) ? steps[ch.id] : 0;
-      if (b && status != "left") step = std::max(step, LateStepsDue(BatchEndMs(day, batches[b].leave_minutes), now_ms, rule));
+      if (b && status != "left")
+        step = std::max(step, LateStepsDue(BatchEndMs(day, batches[b].leave_minutes), now_ms, rule));
       if (step > 0 && status != "left") ++n_late;
       item["status"] = status;
       item["late_step"] = step;

@@ -96,10 +96,9 @@ Status CheckLateRule(const LateRule& r) {
                             std::string(s.field) + " must be 1 to " + std::to_string(kMaxLateMinutes) + " minutes",
                             s.field);
     if (s.v <= prev)
-      return Error::Invalid(std::string(s.zh) + "的时间须晚于上一步（" + std::to_string(prev) + " 分钟）",
-                            std::string(s.field) + " must be later than the step before (" + std::to_string(prev) +
-                                " minutes)",
-                            s.field);
+      return Error::Invalid(
+          std::string(s.zh) + "的时间须晚于上一步（" + std::to_string(prev) + " 分钟）",
+          std::string(s.field) + " must be later than the step before (" + std::to_string(prev) + " minutes)", s.field);
     prev = s.v;
   }
   return Ok();

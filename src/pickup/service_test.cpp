@@ -217,12 +217,13 @@ TEST_P(Pickup, LateEscalationFollowsTheSchoolsSetting) {
   ASSERT_FALSE(bad.ok());  // 3 is not later than the guardians' 10
   EXPECT_EQ(bad.error().field, "late_office_minutes");
   EXPECT_FALSE(PutSettings(db(), m_.office, std::nullopt, {{"late_guardian_minutes", 0}}, At(8 * 60)).ok());
-  EXPECT_FALSE(PutSettings(db(), m_.office, std::nullopt, {{"late_leader_minutes", kMaxLateMinutes + 1}}, At(8 * 60)).ok());
+  EXPECT_FALSE(
+      PutSettings(db(), m_.office, std::nullopt, {{"late_leader_minutes", kMaxLateMinutes + 1}}, At(8 * 60)).ok());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM pickup_settings"), 0);
   EXPECT_EQ((*GetSettings(db(), m_.office, std::nullopt))["late_guardian_minutes"], kLateGuardianMinutes);
-  auto put = PutSettings(db(), m_.office, std::nullopt,
-                         {{"late_guardian_minutes", 5}, {"late_office_minutes", 15}, {"late_leader_minutes", 30}},
-                         At(8 * 60));
+  auto put =
+      PutSettings(db(), m_.office, std::nullopt,
+                  {{"late_guardian_minutes", 5}, {"late_office_minutes", 15}, {"late_leader_minutes", 30}}, At(8 * 60));
   ASSERT_TRUE(put.ok()) << put.error().message;
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'update' AND entity = 'pickup_settings'"), 1);
   EXPECT_EQ((*GetSettings(db(), m_.office, std::nullopt))["late_office_minutes"], 15);
@@ -237,8 +238,9 @@ TEST_P(Pickup, LateEscalationFollowsTheSchoolsSetting) {
   EXPECT_EQ(EscalateLate(db(), end + 15 * minute), 1);
   EXPECT_EQ(EscalateLate(db(), end + 30 * minute), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM pickup_escalations"), 3);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM notify_outbox WHERE event_key LIKE 'pickup_late:%:1' AND body LIKE '%超过 5 分钟%'"),
-            Count("SELECT COUNT(*) FROM notify_outbox WHERE event_key LIKE 'pickup_late:%:1'"));
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM notify_outbox WHERE event_key LIKE 'pickup_late:%:1' AND body LIKE '%超过 5 分钟%'"),
+      Count("SELECT COUNT(*) FROM notify_outbox WHERE event_key LIKE 'pickup_late:%:1'"));
 }
 
 TEST_P(Pickup, CloseDayRefusedWhileAChildIsLeftThenClosedOnce) {
