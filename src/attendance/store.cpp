@@ -32,8 +32,6 @@ constexpr const char* kLeaves =
     " WHERE school_id = $1 AND status = 'active' AND from_date <= $2 AND to_date >= $2";
 constexpr const char* kSwipes =
     "SELECT student_id, at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2 AND student_id IS NOT NULL";
-constexpr const char* kSwipesOf =
-    "SELECT at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2 AND student_id = $3";
 constexpr const char* kOpenAlert =
     "INSERT INTO absence_alerts (school_id, section_id, day, band, student_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
     " ON CONFLICT (school_id, section_id, day, band, student_id) DO UPDATE SET status = 'open', note = '',"
@@ -147,10 +145,24 @@ std::map<int64_t, std::vector<int64_t>> SwipesOn(db::Conn& c, int64_t school_id,
 
 std::map<int64_t, std::vector<int64_t>> SwipesOf(db::Conn& c, int64_t school_id, const Date& day,
                                                  const std::vector<int64_t>& student_ids) {
+  // One statement per kSwipesOfChunk children (the list padded with its last id, so the statement
+  // text, prepared once per connection, is always the same): a round trip per child would cost
+  // more than the school-wide read on PostgreSQL.
+  constexpr size_t kSwipesOfChunk = 64;
+  static const std::string sql = [] {
+    std::string q =
+        "SELECT student_id, at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2 AND student_id IN (";
+    for (size_t i = 0; i < kSwipesOfChunk; ++i) q += (i ? ", $" : "$") + std::to_string(i + 3);
+    return q + ")";
+  }();
   std::map<int64_t, std::vector<int64_t>> out;
   const std::string d = FormatDate(day);
-  for (int64_t id : student_ids)
-    for (auto& r : c.Query(kSwipesOf, {school_id, d, id})) out[id].push_back(r.Int(0));
+  for (size_t from = 0; from < student_ids.size(); from += kSwipesOfChunk) {
+    db::Params p{school_id, d};
+    for (size_t i = 0; i < kSwipesOfChunk; ++i)
+      p.emplace_back(student_ids[std::min(from + i, student_ids.size() - 1)]);
+    for (auto& r : c.Query(sql, p)) out[r.Int(0)].push_back(r.Int(1));
+  }
   return out;
 }
 
