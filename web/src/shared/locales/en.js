@@ -508,7 +508,7 @@ export default {
     saved: 'Channels saved', secretKept: 'set (leave empty to keep)',
     webhookUrl: 'Webhook / SMS gateway', webhookSecret: 'Webhook secret', wecomUrl: 'WeCom group robot', dingtalkUrl: 'DingTalk robot',
     dingtalkSecret: 'DingTalk secret', staffChannel: 'Staff channel',
-    settingsHint: 'Webhook requests carry X-Kehou-Timestamp, X-Kehou-Signature (HMAC-SHA256 over "timestamp\nbody") and X-Kehou-Delivery (the notification id, to drop repeats); guardians who chose SMS are reached through this gateway. http addresses only for now.',
+    settingsHint: 'Webhook requests carry X-Kehou-Timestamp, X-Kehou-Signature (HMAC-SHA256 over "timestamp\nbody") and X-Kehou-Delivery (the notification id, to drop repeats); guardians who chose SMS are reached through this gateway. http and https addresses (https verifies the certificate).',
     status: { pending: 'Pending', sent: 'Sent', failed: 'Failed' },
     channels: { in_app: 'In-app', sms: 'SMS', webhook: 'Webhook', wecom: 'WeCom', dingtalk: 'DingTalk' },
     kinds: { guardian: 'guardian', staff: 'staff' },

@@ -503,7 +503,7 @@ export default {
     saved: '通道设置已保存', secretKept: '已设置（留空则不变）',
     webhookUrl: 'Webhook / 短信网关', webhookSecret: 'Webhook 签名密钥', wecomUrl: '企业微信群机器人', dingtalkUrl: '钉钉机器人',
     dingtalkSecret: '钉钉加签密钥', staffChannel: '教职工通知通道',
-    settingsHint: 'Webhook 请求带 X-Kehou-Timestamp 与 X-Kehou-Signature（HMAC-SHA256，对“时间戳\n正文”签名）和 X-Kehou-Delivery（通知编号，用于去重）；家长选择短信时经此网关发送。目前仅支持 http 地址。',
+    settingsHint: 'Webhook 请求带 X-Kehou-Timestamp 与 X-Kehou-Signature（HMAC-SHA256，对“时间戳\n正文”签名）和 X-Kehou-Delivery（通知编号，用于去重）；家长选择短信时经此网关发送。支持 http 与 https 地址（https 校验对方证书）。',
     status: { pending: '待发送', sent: '已发送', failed: '发送失败' },
     channels: { in_app: '应用内', sms: '短信', webhook: 'Webhook', wecom: '企业微信', dingtalk: '钉钉' },
     kinds: { guardian: '家长', staff: '教职工' },
