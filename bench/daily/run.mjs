@@ -17,23 +17,41 @@
 // stored exactly once (double). A roster save acknowledged before the kill must be there too.
 // Prints per run the figures, then one JSON line (medians over the runs) as §7 asks.
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
+import http from 'node:http'
 import { parseArgs } from 'node:util'
 
 const { values: opt } = parseArgs({ options: {
   kehou: { type: 'string', default: 'build/kehou' }, db: { type: 'string', default: 'sqlite' },
   runs: { type: 'string', default: '3' }, web: { type: 'string', default: 'web/dist' },
+  // http: node:http with keep-alive (cheap per request); fetch: undici's fetch (the first version's
+  // client, ~2x the CPU per request: on 2 shared cores the load generator itself capped the figures).
+  client: { type: 'string', default: 'http' },
 } })
 const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026'
 const TEACHERS = 60, SAVES_PER_TEACHER = 5, DEVICES = 8, SWIPES = 2400, BATCH = 50, GUARDIANS = 200, POLL_MS = 500
+const ARRIVALS = 100  // guardians announcing 我到了 during the peak (POST /pickup/arrivals)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const localDate = (ms) => new Date(ms + 8 * 3600000).toISOString().slice(0, 10)
 const pct = (xs, p) => { if (!xs.length) return 0; const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))] }
 const median = (xs) => pct(xs, 50)
 const r1 = (x) => Math.round(x * 10) / 10
+
+// CPU seconds a process has used so far (utime + stime from /proc, clock ticks of 100 Hz).
+function procCpuS(pid) {
+  try { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) / 100 } catch { return 0 }
+}
+
+// Seconds the threads of a process have waited on a run queue (ready but not running: the CPU
+// taken by everything else on the machine), from /proc/PID/task/*/schedstat.
+function runqWaitS(pid) {
+  let ns = 0
+  try { for (const t of readdirSync(`/proc/${pid}/task`)) { try { ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[1]) } catch { /* gone */ } } } catch { /* gone */ }
+  return ns / 1e9
+}
 
 function freePort() {
   return new Promise((ok) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)) }) })
@@ -44,7 +62,7 @@ function makeDb(run) {
   if (opt.db === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'kehou-bench-daily-'))
     const file = join(dir, 'bench.db')
-    return { url: `sqlite:${file}`, sql: (q) => execFileSync('sqlite3', [file, q], { encoding: 'utf8' }).trim(), drop: () => rmSync(dir, { recursive: true, force: true }) }
+    return { url: `sqlite:${file}`, sql: (q) => execFileSync('sqlite3', ['-cmd', '.timeout 30000', file, q], { encoding: 'utf8' }).trim(), drop: () => rmSync(dir, { recursive: true, force: true }) }
   }
   const admin = process.env.KEHOU_TEST_PG
   if (!admin) throw new Error('postgres: run under scripts/with-postgres')
@@ -69,6 +87,31 @@ async function startServer(db, port) {
 }
 
 function client(base) {
+  if (opt.client === 'fetch') return fetchClient(base)
+  const u = new URL(base)
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 })
+  return (method, path, { token, body, headers } = {}) => new Promise((ok, fail) => {
+    const h = { ...(headers || {}) }
+    if (token) h.Authorization = `Bearer ${token}`
+    const data = body === undefined ? undefined : JSON.stringify(body)
+    if (data !== undefined) { h['Content-Type'] = 'application/json'; h['Content-Length'] = Buffer.byteLength(data) }
+    const t0 = performance.now()
+    const req = http.request({ host: u.hostname, port: u.port, method, path: '/api/v1' + path, headers: h, agent }, (res) => {
+      const chunks = []
+      res.on('data', (c) => chunks.push(c))
+      res.on('error', fail)
+      res.on('end', () => {
+        let json = null
+        try { json = JSON.parse(Buffer.concat(chunks).toString()) } catch { /* not JSON */ }
+        ok({ status: res.statusCode, json, ms: performance.now() - t0 })
+      })
+    })
+    req.on('error', fail)
+    req.end(data)
+  })
+}
+
+function fetchClient(base) {
   return async (method, path, { token, body, headers } = {}) => {
     const h = { ...(headers || {}) }
     if (token) h.Authorization = `Bearer ${token}`
@@ -119,10 +162,14 @@ async function setup(db, api) {
     const ids = (r.json?.items || []).map((c) => c.student_id)
     if (ids.length) rosters.push({ section: s.section_id, band: s.band, ids })
   }
-  const guardians = []
-  for (const l of db.sql(`SELECT login FROM users WHERE login LIKE 'bench-g%' ORDER BY id`).split('\n').filter(Boolean))
-    guardians.push(await login(api, l))
-  return { office, devices, cards, day, rosters, guardians }
+  const guardians = [], children = []
+  for (const l of db.sql(`SELECT login FROM users WHERE login LIKE 'bench-g%' ORDER BY id`).split('\n').filter(Boolean)) {
+    const token = await login(api, l)
+    const r = await api('GET', '/pickup/my-children', { token })
+    guardians.push(token)
+    children.push(r.json?.items?.[0]?.child?.id ?? null)
+  }
+  return { office, devices, cards, day, rosters, guardians, children }
 }
 
 // 2,400 swipes (every card once, then again from the start), spread over the devices in batches.
@@ -135,8 +182,16 @@ function swipeBatches(cards, prefix) {
   return per.map((list) => { const b = []; for (let i = 0; i < list.length; i += BATCH) b.push(list.slice(i, i + BATCH)); return b })
 }
 
-async function peak(api, fx) {
+async function peak(api, fx, srv) {
   const roster = [], status = []
+  // Who is busy during the peak: the server's and this load generator's CPU seconds over the wall
+  // time (on 2 shared cores a load generator near 1 core caps the figures it measures).
+  // KEHOU_BENCH_PERF=FILE records the server's peak with `perf record -g` (profiling the peak).
+  const perf = process.env.KEHOU_BENCH_PERF
+    ? spawn('perf', ['record', ...(process.env.KEHOU_BENCH_PERF_ARGS || '-F 999').split(' '), '-g', '-p', String(srv.child.pid), '-o', process.env.KEHOU_BENCH_PERF], { stdio: 'ignore' }) : null
+  if (perf) await sleep(500)
+  const cpu0 = { node: process.cpuUsage(), server: procCpuS(srv.child.pid), wall: performance.now(),
+    srvWait: runqWaitS(srv.child.pid), nodeWait: runqWaitS(process.pid) }
   let done = false, errors = 0
   const saves = Array.from({ length: TEACHERS }, async (_, t) => {
     for (let k = 0; k < SAVES_PER_TEACHER; k++) {
@@ -156,10 +211,24 @@ async function peak(api, fx) {
     }
   })
   const gatesDone = Promise.all(gates).then(() => performance.now() - t0)
+  // 100 guardians announce their arrival (我到了) once, spread over the first second, and 20 of
+  // them tap it a second time (the phone's retry: answered `already`, never queued twice).
+  const arrival = [], arrivedChild = new Set()
+  const arrivers = fx.guardians.slice(0, ARRIVALS).map(async (token, i) => {
+    const child = fx.children[i]
+    if (!child) return
+    await sleep(i * 1000 / ARRIVALS)
+    for (let k = 0; k < (i % 5 === 0 ? 2 : 1); k++) {
+      const res = await api('POST', '/pickup/arrivals', { token, body: { student_id: child } })
+      if (res.status !== 200) errors++; else { arrival.push(res.ms); arrivedChild.add(child) }
+    }
+  })
+  // 200 guardians poll their child's status of the day (GET /pickup/my-children: arrived, session,
+  // queue position, left with whom) and their leave requests.
   const polls = fx.guardians.map(async (token, i) => {
     await sleep(i * POLL_MS / fx.guardians.length)
     while (!done) {
-      for (const p of ['/me/children', '/attendance/leaves']) {
+      for (const p of ['/pickup/my-children', '/attendance/leaves']) {
         const res = await api('GET', p, { token })
         if (res.status !== 200) errors++; else status.push(res.ms)
       }
@@ -168,19 +237,26 @@ async function peak(api, fx) {
   })
   const swipeMs = await gatesDone
   await Promise.all(saves)
+  await Promise.all(arrivers)
   done = true
   await Promise.all(polls)
-  return { roster, status, swipes_per_s: accepted / (swipeMs / 1000), swipe_ms: swipeMs, accepted, errors }
+  const wall = (performance.now() - cpu0.wall) / 1000, nodeCpu = process.cpuUsage(cpu0.node)
+  const cpu = { peak_s: wall, node_cpu: (nodeCpu.user + nodeCpu.system) / 1e6 / wall, server_cpu: (procCpuS(srv.child.pid) - cpu0.server) / wall,
+    server_runq_s: runqWaitS(srv.child.pid) - cpu0.srvWait, node_runq_s: runqWaitS(process.pid) - cpu0.nodeWait }
+  if (perf) { perf.kill('SIGINT'); await new Promise((ok) => perf.on('exit', ok)) }
+  return { roster, status, arrival, arrived: arrivedChild.size, swipes_per_s: accepted / (swipeMs / 1000), swipe_ms: swipeMs, accepted, errors, cpu }
 }
 
 // The same requests one kind at a time with nothing else running (what the peak's contention
 // costs): 2,400 swipes from 8 devices in batches of kMaxSwipeBatch (500), and 60 roster saves
 // one after the other.
-async function alone(api, fx) {
+async function alone(api, fx, srv) {
+  const cpu = () => procCpuS(srv.child.pid)
   const cards = fx.cards
   const now = Date.now()
   const prefix = `alone${now}`
   const all = Array.from({ length: SWIPES }, (_, i) => ({ uid: `${prefix}-${i}`, card_no: cards[i % cards.length], at_ms: now - 60000 }))
+  let c0 = cpu()
   const t0 = performance.now()
   let accepted = 0
   await Promise.all(Array.from({ length: DEVICES }, async (_, d) => {
@@ -191,16 +267,31 @@ async function alone(api, fx) {
     }
   }))
   const swipesPerS = accepted / ((performance.now() - t0) / 1000)
+  const swipeCpuUs = (cpu() - c0) * 1e6 / SWIPES
   const saves = []
+  c0 = cpu()
   for (let k = 0; k < TEACHERS; k++) {
     const r = fx.rosters[k % fx.rosters.length]
-    const marks = r.ids.map((id) => ({ student_id: id, status: 'present' }))
+    const marks = r.ids.map((id) => ({ student_id: id, status: k % 2 ? 'late' : 'present' }))
     const res = await api('PUT', `/attendance/sessions/${r.section}/roll`, { token: fx.office, body: { date: fx.day, band: r.band, marks } })
     if (res.status === 200) saves.push(res.ms)
   }
+  const saveCpuMs = (cpu() - c0) * 1000 / TEACHERS
+  // 100 arrivals (the guardians the peak does not use), then the status polls with that queue.
+  const arrivals = []
+  c0 = cpu()
+  for (let k = ARRIVALS; k < 2 * ARRIVALS && k < fx.guardians.length; k++) {
+    if (!fx.children[k]) continue
+    arrivals.push((await api('POST', '/pickup/arrivals', { token: fx.guardians[k], body: { student_id: fx.children[k] } })).ms)
+  }
+  const arrivalCpuMs = (cpu() - c0) * 1000 / Math.max(1, arrivals.length)
   const status = []
-  for (let k = 0; k < 200; k++) status.push((await api('GET', '/attendance/leaves', { token: fx.guardians[k % fx.guardians.length] })).ms)
-  return { swipes_per_s: swipesPerS, roster_p99: pct(saves, 99), status_p99: pct(status, 99) }
+  c0 = cpu()
+  const N = 1000
+  for (let k = 0; k < N; k++) status.push((await api('GET', '/pickup/my-children', { token: fx.guardians[k % fx.guardians.length] })).ms)
+  const statusCpuMs = (cpu() - c0) * 1000 / N
+  return { swipes_per_s: swipesPerS, roster_p99: pct(saves, 99), status_p99: pct(status, 99), arrival_p99: pct(arrivals, 99),
+    cpu_per_swipe_us: swipeCpuUs, cpu_per_save_ms: saveCpuMs, cpu_per_arrival_ms: arrivalCpuMs, cpu_per_status_ms: statusCpuMs }
 }
 
 // The crash: half the swipes acknowledged, SIGKILL, restart, check, resend everything, count.
@@ -269,8 +360,12 @@ async function oneRun(run) {
     srv = await startServer(db, port)
     const api = client(srv.base)
     const fx = await setup(db, api)
-    const a = await alone(api, fx)
-    const p = await peak(api, fx)
+    const a = await alone(api, fx, srv)
+    const p = await peak(api, fx, srv)
+    // Each announced child is in today's queue exactly once.
+    const today = localDate(Date.now())
+    const queued = Number(db.sql(`SELECT COUNT(*) FROM pickup_arrivals WHERE school_id = 1 AND day = '${today}'`))
+    const queuedDistinct = Number(db.sql(`SELECT COUNT(DISTINCT student_id) FROM pickup_arrivals WHERE school_id = 1 AND day = '${today}'`))
     const c = await crash(db, srv, port, fx)
     srv = c.server
     const sizes = fx.rosters.map((r) => r.ids.length)
@@ -278,10 +373,19 @@ async function oneRun(run) {
       run, day: fx.day, sessions: fx.rosters.length, roster_median_children: median(sizes), roster_saves: p.roster.length,
       roster_save_p50_ms: r1(pct(p.roster, 50)), roster_save_p99_ms: r1(pct(p.roster, 99)),
       swipes_per_s: Math.round(p.swipes_per_s), swipe_phase_ms: Math.round(p.swipe_ms), swipes_accepted: p.accepted,
+      arrivals: p.arrival.length, arrival_p50_ms: r1(pct(p.arrival, 50)), arrival_p99_ms: r1(pct(p.arrival, 99)),
+      arrivals_lost: Math.max(0, p.arrived - queuedDistinct), arrivals_double: queued - queuedDistinct,
       status_requests: p.status.length, status_p50_ms: r1(pct(p.status, 50)), status_p99_ms: r1(pct(p.status, 99)),
       errors: p.errors, crash_acked_before_kill: c.acked, swipes_lost: c.swipes_lost, swipes_double: c.swipes_double,
       roster_saves_lost: c.roster_lost,
+      peak_s: r1(p.cpu.peak_s), peak_server_cores: Math.round(p.cpu.server_cpu * 100) / 100, peak_loadgen_cores: Math.round(p.cpu.node_cpu * 100) / 100,
+      peak_server_runq_s: r1(p.cpu.server_runq_s), peak_loadgen_runq_s: r1(p.cpu.node_runq_s), load1: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
       alone_swipes_per_s: Math.round(a.swipes_per_s), alone_roster_save_p99_ms: r1(a.roster_p99), alone_status_p99_ms: r1(a.status_p99),
+      alone_arrival_p99_ms: r1(a.arrival_p99),
+      // Server CPU per request (CPU seconds over a sequence of one kind: far less noisy than latency
+      // on a shared machine).
+      cpu_per_swipe_us: r1(a.cpu_per_swipe_us), cpu_per_save_ms: r1(a.cpu_per_save_ms),
+      cpu_per_arrival_ms: Math.round(a.cpu_per_arrival_ms * 100) / 100, cpu_per_status_ms: Math.round(a.cpu_per_status_ms * 100) / 100,
     }
     console.log(`run ${run} (${opt.db}): ${JSON.stringify(out)}`)
     return out
@@ -294,8 +398,11 @@ async function oneRun(run) {
 const runs = []
 for (let i = 1; i <= Number(opt.runs); i++) runs.push(await oneRun(i))
 const m = (k) => median(runs.map((r) => r[k]))
-const lostAll = Math.max(...runs.map((r) => r.swipes_lost + r.roster_saves_lost))
+const lostAll = Math.max(...runs.map((r) => r.swipes_lost + r.roster_saves_lost + r.arrivals_lost))
 console.log(JSON.stringify({ bench: 'daily', db: opt.db === 'sqlite' ? 'sqlite' : 'postgresql', roster_save_p99_ms: m('roster_save_p99_ms'),
-  swipes_per_s: m('swipes_per_s'), status_p99_ms: m('status_p99_ms'), swipes_lost: Math.max(...runs.map((r) => r.swipes_lost)),
+  swipes_per_s: m('swipes_per_s'), status_p99_ms: m('status_p99_ms'), arrival_p99_ms: m('arrival_p99_ms'),
+  arrivals_lost: Math.max(...runs.map((r) => r.arrivals_lost)), arrivals_double: Math.max(...runs.map((r) => r.arrivals_double)),
+  peak_server_cores: m('peak_server_cores'), peak_loadgen_cores: m('peak_loadgen_cores'), load1: m('load1'), swipes_lost: Math.max(...runs.map((r) => r.swipes_lost)),
   swipes_double: Math.max(...runs.map((r) => r.swipes_double)), lost: lostAll,
-  alone_roster_save_p99_ms: m('alone_roster_save_p99_ms'), alone_swipes_per_s: m('alone_swipes_per_s'), alone_status_p99_ms: m('alone_status_p99_ms') }))
+  alone_roster_save_p99_ms: m('alone_roster_save_p99_ms'), alone_swipes_per_s: m('alone_swipes_per_s'), alone_status_p99_ms: m('alone_status_p99_ms'),
+  cpu_per_swipe_us: m('cpu_per_swipe_us'), cpu_per_save_ms: m('cpu_per_save_ms'), cpu_per_arrival_ms: m('cpu_per_arrival_ms'), cpu_per_status_ms: m('cpu_per_status_ms') }))

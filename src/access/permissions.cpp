@@ -260,6 +260,8 @@ std::vector<Permission> Build() {
       P("GET", "/api/v1/pickup/day", {managers, admin}),
       P("POST", "/api/v1/pickup/day/close", {managers}),
       P("GET", "/api/v1/pickup/my-children", {guardian}),
+      P("GET", "/api/v1/pickup/settings", {managers, admin}),
+      P("PUT", "/api/v1/pickup/settings", {managers}),
       P("GET", "/api/v1/notify/outbox/export", {managers, admin}),
       P("POST", "/api/v1/notify/outbox/:id/retry", {managers, admin}),
       P("GET", "/api/v1/notify/settings", {managers, admin}),

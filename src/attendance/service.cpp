@@ -52,12 +52,13 @@ DayData LoadDay(db::Conn& c, int64_t school, const Date& day) {
 }
 
 // The roster with each child's status (the mark, else leave), swipe and conflict.
-RosterView BuildRoster(db::Conn& c, int64_t school, const store::Session& s, const DayData& day) {
+RosterView BuildRoster(db::Conn& c, int64_t school, const store::Session& s, const DayData& day,
+                       const std::vector<catalog::RosterChild>& roster) {
   RosterView v;
   auto marks = store::MarksOf(c, school, s);
   const auto& leaves = day.leaves;
   const auto& swipes = day.swipes;
-  for (const auto& child : catalog::RosterOn(c, school, s.section_id, s.time.day)) {
+  for (const auto& child : roster) {
     bool on_leave = false;
     for (auto [it, end] = leaves.equal_range(child.student_id); it != end; ++it)
       on_leave = on_leave || LeaveCovers(it->second, s.section_id, s.time);
@@ -89,8 +90,20 @@ Result<store::Session> VisibleSession(db::Conn& c, const auth::Principal& who, i
   return *s;
 }
 
-Json RosterAnswer(db::Conn& c, int64_t school, const store::Session& s, int64_t now_ms, const auth::Principal& who) {
-  RosterView v = BuildRoster(c, school, s, LoadDay(c, school, s.time.day));
+RosterView BuildRoster(db::Conn& c, int64_t school, const store::Session& s, const DayData& day) {
+  return BuildRoster(c, school, s, day, catalog::RosterOn(c, school, s.section_id, s.time.day));
+}
+
+// One session's roster: the day's leave, and the swipes of its own children only (a roll call
+// saved at the dismissal peak must not read the school's thousands of swipes of the day inside
+// the write transaction).
+Json RosterAnswer(db::Conn& c, int64_t school, const store::Session& s, int64_t now_ms, const auth::Principal& who,
+                  std::optional<std::vector<catalog::RosterChild>> known = std::nullopt) {
+  auto roster = known ? std::move(*known) : catalog::RosterOn(c, school, s.section_id, s.time.day);
+  std::vector<int64_t> ids;
+  for (const auto& ch : roster) ids.push_back(ch.student_id);
+  const DayData day{store::LeavesOn(c, school, s.time.day), store::SwipesOf(c, school, s.time.day, ids)};
+  RosterView v = BuildRoster(c, school, s, day, roster);
   Json session = SessionJson(s, now_ms);
   Editor ed = OwnTeacher(who) ? Editor::kTeacher : Editor::kOffice;
   session["editable"] = CheckRollWindow(s.time, now_ms, ed).ok();
@@ -225,7 +238,7 @@ Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int6
     Json b{{"date", FormatDate(*day)}, {"band", s.band}, {"marks", changed_before}};
     Json a{{"date", FormatDate(*day)}, {"band", s.band}, {"marks", changed_after}, {"alerts", alerts}};
     auth::Audit(c, who, {late_edit ? "roll_call_late_edit" : "roll_call", "attendance_session", section_id, &b, &a, sid});
-    return RosterAnswer(c, sid, s, now_ms, who);
+    return RosterAnswer(c, sid, s, now_ms, who, std::move(roster));
   });
 }
 

@@ -178,7 +178,12 @@ TEST_P(Attendance, SwipesDedupedOutOfOrderAndReconciled) {
   EXPECT_EQ(IngestSwipes(db(), "Device 1.wrong", "t", batch, now).error().code, kUnauthenticated);
   EXPECT_EQ(IngestSwipes(db(), "", "t", batch, now).error().code, kUnauthenticated);
   // Marked absent although swiped in: shown as a conflict, the mark stays.
-  ASSERT_TRUE(SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"absent", "present", "present"}), now).ok());
+  auto saved = SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"absent", "present", "present"}), now);
+  ASSERT_TRUE(saved.ok());
+  // The save's own answer (built from the roster's children's swipes only) shows it already.
+  EXPECT_EQ(Line(*saved, 0)["conflict"], "swiped_absent");
+  EXPECT_EQ(Line(*saved, 0)["swiped_at"], FormatLocalMinute(At(15 * 60 + 20)));
+  EXPECT_TRUE(Line(*saved, 1)["swiped_at"].is_null());
   auto roster = SessionRoster(db(), teacher_, std::nullopt, section_, day_, "", now);
   EXPECT_EQ(Line(*roster, 0)["conflict"], "swiped_absent");
   EXPECT_EQ(Line(*roster, 0)["status"], "absent");

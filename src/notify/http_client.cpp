@@ -2,6 +2,7 @@
 
 #include <array>
 #include <asio.hpp>
+#include <asio/ssl.hpp>
 #include <cctype>
 #include <charconv>
 #include <chrono>
@@ -12,21 +13,20 @@
 namespace kehou::notify {
 
 Result<Url> ParseHttpUrl(std::string_view url) {
-  if (url.starts_with("https://"))
-    return Error::Invalid("暂不支持 https 地址，请使用 http（本机或内网网关）", "https is not supported yet; use http",
-                          "url");
-  if (!url.starts_with("http://"))
-    return Error::Invalid("地址须以 http:// 开头", "the URL must start with http://", "url");
-  std::string_view rest = url.substr(7);
+  const bool tls = url.starts_with("https://");
+  if (!tls && !url.starts_with("http://"))
+    return Error::Invalid("地址须以 http:// 或 https:// 开头", "the URL must start with http:// or https://", "url");
+  std::string_view rest = url.substr(tls ? 8 : 7);
   size_t slash = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, slash);
   Url u;
+  u.tls = tls;
   u.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
   if (!u.target.empty() && u.target[0] == '?') u.target = "/" + u.target;
   size_t colon = authority.rfind(':');
   if (colon == std::string_view::npos) {
     u.host = std::string(authority);
-    u.port = "80";
+    u.port = tls ? "443" : "80";
   } else {
     u.host = std::string(authority.substr(0, colon));
     u.port = std::string(authority.substr(colon + 1));
@@ -82,11 +82,46 @@ Result<HttpReply> ParseReply(const std::string& raw) {
 
 }  // namespace
 
+namespace {
+
+// The exchange on a connected stream (plain TCP or TLS): write the request, then read to the end;
+// `result` gets the final error (none at a clean end of the answer). Lives on the caller's stack
+// while its io_context runs.
+template <class Stream>
+struct Exchange {
+  Stream& stream;
+  const std::string& req;
+  std::string& raw;
+  asio::error_code& result;
+  std::array<char, 4096> buf{};
+
+  void Start() {
+    asio::async_write(stream, asio::buffer(req), [this](const asio::error_code& ec, size_t) {
+      if (ec) return void(result = ec);
+      More();
+    });
+  }
+  void More() {
+    stream.async_read_some(asio::buffer(buf), [this](const asio::error_code& ec, size_t n) {
+      raw.append(buf.data(), n);
+      // A TLS peer that closes without close_notify ends the answer too (Connection: close; the
+      // answer itself is checked by ParseReply).
+      if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) result = {};
+      else if (ec) result = ec;
+      else if (raw.size() > (1u << 20)) result = asio::error::message_size;
+      else More();
+    });
+  }
+};
+
+}  // namespace
+
 Result<HttpReply> PostJson(std::string_view url, const std::string& body,
-                           const std::map<std::string, std::string>& headers, int timeout_ms) {
+                           const std::map<std::string, std::string>& headers, int timeout_ms, const TlsOptions& tls) {
   KEHOU_ASSIGN_OR_RETURN(Url u, ParseHttpUrl(url));
+  const bool default_port = u.port == (u.tls ? "443" : "80");
   std::string req =
-      "POST " + u.target + " HTTP/1.1\r\nHost: " + u.host + (u.port == "80" ? "" : ":" + u.port) +
+      "POST " + u.target + " HTTP/1.1\r\nHost: " + u.host + (default_port ? "" : ":" + u.port) +
       "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
       "\r\nConnection: close\r\nUser-Agent: kehou-notify\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
@@ -95,26 +130,38 @@ Result<HttpReply> PostJson(std::string_view url, const std::string& body,
 
   asio::io_context io;
   asio::ip::tcp::resolver resolver(io);
-  asio::ip::tcp::socket socket(io);
+  asio::ssl::context ctx(asio::ssl::context::tls_client);
+  ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                  asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+  asio::error_code setup;
+  if (u.tls) {
+    if (tls.ca_file.empty()) ctx.set_default_verify_paths(setup);
+    else ctx.load_verify_file(tls.ca_file, setup);
+    if (setup)
+      return Error::Unavailable("无法加载根证书：" + setup.message(), "cannot load the CA store: " + setup.message());
+    ctx.set_verify_mode(asio::ssl::verify_peer);
+  }
+  asio::ssl::stream<asio::ip::tcp::socket> stream(io, ctx);
+  if (u.tls) {
+    stream.set_verify_callback(asio::ssl::host_name_verification(u.host));
+    asio::error_code not_ip;
+    (void)asio::ip::make_address(u.host, not_ip);
+    if (not_ip && !SSL_set_tlsext_host_name(stream.native_handle(), u.host.c_str()))  // SNI (names only)
+      return Error::Unavailable("无法设置 TLS 主机名", "cannot set the TLS host name");
+  }
+  auto& socket = stream.next_layer();
   std::string raw;
   asio::error_code result = asio::error::would_block;
-  std::array<char, 4096> buf{};
-  std::function<void()> read_more = [&] {
-    socket.async_read_some(asio::buffer(buf), [&](const asio::error_code& ec, size_t n) {
-      raw.append(buf.data(), n);
-      if (ec == asio::error::eof) result = {};
-      else if (ec) result = ec;
-      else if (raw.size() > (1u << 20)) result = asio::error::message_size;
-      else read_more();
-    });
-  };
+  Exchange<asio::ip::tcp::socket> plain{socket, req, raw, result};
+  Exchange<asio::ssl::stream<asio::ip::tcp::socket>> secure{stream, req, raw, result};
   resolver.async_resolve(u.host, u.port, [&](const asio::error_code& ec, asio::ip::tcp::resolver::results_type eps) {
     if (ec) return void(result = ec);
     asio::async_connect(socket, eps, [&](const asio::error_code& ec2, const asio::ip::tcp::endpoint&) {
       if (ec2) return void(result = ec2);
-      asio::async_write(socket, asio::buffer(req), [&](const asio::error_code& ec3, size_t) {
+      if (!u.tls) return plain.Start();
+      stream.async_handshake(asio::ssl::stream_base::client, [&](const asio::error_code& ec3) {
         if (ec3) return void(result = ec3);
-        read_more();
+        secure.Start();
       });
     });
   });

@@ -1,8 +1,10 @@
 // http_client.h (notify): a small blocking HTTP/1.1 client on asio for the delivery channels:
 // one POST of a JSON body, `Connection: close`, the whole exchange bounded by a timeout.
-// http:// only (the local receiver of the demo and the tests, or a gateway on the school's own
-// network); an https:// URL is refused with its reason (TLS through asio::ssl is left to do).
-// Thread-safety: each call uses its own io_context; any thread.
+// http:// (the local receiver of the demo and the tests, a gateway on the school's own network) and
+// https:// (the public WeCom/DingTalk robots): TLS 1.2+ through asio::ssl (OpenSSL), the peer's
+// certificate verified against the system's CA store (or TlsOptions::ca_file) and its host name
+// checked (RFC 2818), SNI sent.
+// Thread-safety: each call uses its own io_context and TLS context; any thread.
 #pragma once
 #include <map>
 #include <string>
@@ -19,11 +21,17 @@ struct HttpReply {
 
 struct Url {
   std::string host, port, target;
+  bool tls = false;  // https
 };
-// http://host[:port][/path?query] -> parts; an error names what is wrong (field "url").
+// http[s]://host[:port][/path?query] -> parts; an error names what is wrong (field "url").
 Result<Url> ParseHttpUrl(std::string_view url);
 
+struct TlsOptions {
+  std::string ca_file;  // PEM bundle to trust instead of the system's store (tests, a private CA)
+};
+
 Result<HttpReply> PostJson(std::string_view url, const std::string& body,
-                           const std::map<std::string, std::string>& headers, int timeout_ms);
+                           const std::map<std::string, std::string>& headers, int timeout_ms,
+                           const TlsOptions& tls = {});
 
 }  // namespace kehou::notify

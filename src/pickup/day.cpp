@@ -29,6 +29,7 @@ struct LateChild {
   int64_t student_id = 0;
   int due = 0, done = 0;
   std::string batch, leave_time;
+  LateRule rule;  // the school's, for the message's minutes
 };
 
 std::vector<LateChild> LateChildren(db::Conn& c, int64_t sid, const Date& day, int64_t now_ms) {
@@ -41,14 +42,15 @@ std::vector<LateChild> LateChildren(db::Conn& c, int64_t sid, const Date& day, i
   auto chosen = BatchOfChildren(c, sid, day);
   auto left = store::HandoversOn(c, sid, dkey);
   auto steps = store::EscalationsOn(c, sid, dkey);
+  const LateRule rule = store::LateRuleOf(c, sid);
   for (int64_t id : present) {
     if (left.count(id)) continue;
     auto b = chosen.find(id);
     if (b == chosen.end() || !batches.count(b->second)) continue;
     const auto& batch = batches[b->second];
-    int due = LateStepsDue(BatchEndMs(day, batch.leave_minutes), now_ms);
+    int due = LateStepsDue(BatchEndMs(day, batch.leave_minutes), now_ms, rule);
     int done = steps.count(id) ? steps[id] : 0;
-    if (due > done) out.push_back({id, due, done, batch.name, batch.leave_time});
+    if (due > done) out.push_back({id, due, done, batch.name, batch.leave_time, rule});
   }
   return out;
 }
@@ -56,7 +58,7 @@ std::vector<LateChild> LateChildren(db::Conn& c, int64_t sid, const Date& day, i
 void QueueStep(db::Conn& c, int64_t sid, const store::Child& ch, const std::string& day, int step,
                const LateChild& late, int64_t now_ms) {
   const std::string key = "pickup_late:" + day + ":" + std::to_string(ch.id) + ":" + std::to_string(step);
-  const int minutes = step == 1 ? kLateGuardianMinutes : step == 2 ? kLateOfficeMinutes : kLateLeaderMinutes;
+  const int minutes = LateStepMinutes(late.rule, step);
   const std::string body = ch.class_name + " " + ch.name + " 在「" + late.batch + "」（" + late.leave_time +
                            "）放学后仍未被接走，已超过 " + std::to_string(minutes) + " 分钟，目前由值班老师看护。";
   if (step == 1) {
@@ -224,14 +226,9 @@ Result<Json> MyChildren(db::Db& db, const auth::Principal& who, int64_t now_ms) 
                 {"adult_kind", h->adult_kind},
                 {"at", FormatLocalMinute(h->at)},
                 {"by", h->by_name}};
-      int position = 0;
-      for (const auto& a : store::ArrivalsOn(c, sid, dkey)) {
-        if (store::HandoverOf(c, sid, dkey, a.student_id)) continue;
-        ++position;
-        if (a.student_id == child_id)
-          queued = {{"at", FormatLocalMinute(a.at)}, {"position", position}, {"by", a.adult_name}};
-      }
-      auto steps = store::EscalationsOn(c, sid, dkey);
+      if (auto q = store::QueuePlaceOf(c, sid, dkey, child_id))
+        queued = {{"at", FormatLocalMinute(q->arrival.at)}, {"position", q->position}, {"by", q->arrival.adult_name}};
+      const int step = store::EscalationOf(c, sid, dkey, child_id);
       items.push_back({{"child", ChildJson(*ch)},
                        {"school_id", sid},
                        {"arrived", !sessions.empty() || swiped},
@@ -240,7 +237,7 @@ Result<Json> MyChildren(db::Db& db, const auth::Principal& who, int64_t now_ms) 
                        {"batch", b},
                        {"queued", queued},
                        {"left", left},
-                       {"late_step", steps.count(child_id) ? steps[child_id] : 0}});
+                       {"late_step", step}});
     }
     return Json{{"date", dkey}, {"items", items}};
   });

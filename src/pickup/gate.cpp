@@ -216,6 +216,7 @@ Result<Json> GateList(db::Db& db, const auth::Principal& who, SchoolArg school, 
     std::map<int64_t, store::Arrival> queued;
     for (const auto& a : store::ArrivalsOn(c, sid, dkey)) queued[a.student_id] = a;
     auto steps = store::EscalationsOn(c, sid, dkey);
+    const LateRule rule = store::LateRuleOf(c, sid);
     std::map<int64_t, Json> groups;  // batch id (0: none chosen) -> children
     int n_left = 0, n_queued = 0, n_late = 0;
     for (const auto& ch : children) {
@@ -234,7 +235,8 @@ Result<Json> GateList(db::Db& db, const auth::Principal& who, SchoolArg school, 
         ++n_queued;
       }
       int step = steps.count(ch.id) ? steps[ch.id] : 0;
-      if (b && status != "left") step = std::max(step, LateStepsDue(BatchEndMs(day, batches[b].leave_minutes), now_ms));
+      if (b && status != "left")
+        step = std::max(step, LateStepsDue(BatchEndMs(day, batches[b].leave_minutes), now_ms, rule));
       if (step > 0 && status != "left") ++n_late;
       item["status"] = status;
       item["late_step"] = step;
@@ -280,12 +282,8 @@ Result<Json> ArriveIn(db::Conn& c, const auth::Principal& who, int64_t sid, cons
   arr.adult_name = a.name;
   arr.at = now_ms;
   bool fresh = store::InsertArrival(c, sid, dkey, arr);
-  int position = 0, i = 0;
-  for (const auto& x : store::ArrivalsOn(c, sid, dkey)) {
-    if (store::HandoverOf(c, sid, dkey, x.student_id)) continue;
-    ++i;
-    if (x.student_id == ch.id) position = i;
-  }
+  auto place = store::QueuePlaceOf(c, sid, dkey, ch.id);
+  const int position = place ? place->position : 0;
   Json out = {{"student_id", ch.id},  {"child", ch.name},     {"date", dkey},
               {"adult_name", a.name}, {"position", position}, {"already", !fresh}};
   if (fresh) auth::Audit(c, who, {"arrive", "pickup_arrival", ch.id, nullptr, &out, sid});

@@ -173,6 +173,15 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
       return CloseDay(db, req.Me(), school, body, NowMs());
     });
   });
+  r.Get(api + "/settings", [&db](Request& req) {
+    return With(req, {"school_id"}, false,
+                [&](auto school, int64_t, const Json&, auto) { return GetSettings(db, req.Me(), school); });
+  });
+  r.Put(api + "/settings", [&db](Request& req) {
+    return With(req, {"school_id"}, true, [&](auto school, int64_t, const Json& body, auto) {
+      return PutSettings(db, req.Me(), school, body, NowMs());
+    });
+  });
   r.Get(api + "/my-children", [&db](Request& req) {
     return With(req, {}, false, [&](auto, int64_t, const Json&, auto) { return MyChildren(db, req.Me(), NowMs()); });
   });

@@ -81,6 +81,31 @@ int64_t BatchEndMs(const Date& day, int leave_minutes) {
   return LocalInstant(day, leave_minutes + kBatchWindowMinutes);
 }
 
+Status CheckLateRule(const LateRule& r) {
+  const struct {
+    int v;
+    const char* field;
+    const char* zh;
+  } steps[] = {{r.guardian, "late_guardian_minutes", "通知家长"},
+               {r.office, "late_office_minutes", "通知班主任和办公室"},
+               {r.leader, "late_leader_minutes", "通知校领导"}};
+  int prev = 0;
+  for (const auto& s : steps) {
+    if (s.v < 1 || s.v > kMaxLateMinutes)
+      return Error::Invalid(std::string(s.zh) + "的时间须为 1 到 " + std::to_string(kMaxLateMinutes) + " 分钟",
+                            std::string(s.field) + " must be 1 to " + std::to_string(kMaxLateMinutes) + " minutes",
+                            s.field);
+    if (s.v <= prev)
+      return Error::Invalid(
+          std::string(s.zh) + "的时间须晚于上一步（" + std::to_string(prev) + " 分钟）",
+          std::string(s.field) + " must be later than the step before (" + std::to_string(prev) + " minutes)", s.field);
+    prev = s.v;
+  }
+  return Ok();
+}
+
+int LateStepMinutes(const LateRule& r, int step) { return step <= 1 ? r.guardian : step == 2 ? r.office : r.leader; }
+
 int LateStepsDue(int64_t batch_end_ms, int64_t now_ms, const LateRule& rule) {
   const int64_t late = now_ms - batch_end_ms;
   int steps = 0;

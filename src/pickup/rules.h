@@ -19,6 +19,7 @@ inline constexpr int kLateGuardianMinutes = 10;  // after the batch's end: the g
 inline constexpr int kLateOfficeMinutes = 20;    // the class teacher and the office
 inline constexpr int kLateLeaderMinutes = 40;    // the school's leaders
 inline constexpr int kLateSteps = 3;
+inline constexpr int kMaxLateMinutes = 240;               // a school's setting: no step later than 4 hours
 inline constexpr int kMaxProxyDays = 366;                 // an authorisation runs at most a year
 inline constexpr int kMaxProxiesPerChild = 6;             // active proxies a child may have
 inline constexpr size_t kMaxPhotoBytes = 400 * 1024;      // the photo's data URL
@@ -52,10 +53,16 @@ Status CheckAuthorisation(const Authorisation& a, const Date& day);
 Status CheckProxyDates(const Date& from, const Date& to, const Date& today);
 bool ValidIdLast4(std::string_view s);
 
-// Minutes after the batch's end for each escalation step (school settings later; named constants now).
+// Minutes after the batch's end for each escalation step: the school's setting (pickup_settings,
+// GET/PUT /pickup/settings), else these defaults.
 struct LateRule {
   int guardian = kLateGuardianMinutes, office = kLateOfficeMinutes, leader = kLateLeaderMinutes;
 };
+// A school's rule: each step 1..kMaxLateMinutes, strictly increasing (guardian < office < leader).
+// The field is late_guardian_minutes, late_office_minutes or late_leader_minutes.
+Status CheckLateRule(const LateRule& r);
+// The minutes of step 1..kLateSteps.
+int LateStepMinutes(const LateRule& r, int step);
 // The batch's end: its leave time plus kBatchWindowMinutes, on `day` (school-local).
 int64_t BatchEndMs(const Date& day, int leave_minutes);
 // How many steps are due at now_ms for a child not collected by batch_end_ms (0..kLateSteps):

@@ -111,6 +111,22 @@ TEST(Late, SchoolRuleMinutes) {
   EXPECT_EQ(LateStepsDue(end, end + 30 * 60'000, r), 3);
 }
 
+TEST(Late, SchoolRuleIsCheckedAtEachLimit) {
+  EXPECT_TRUE(CheckLateRule({}).ok());  // the defaults 10/20/40
+  EXPECT_TRUE(CheckLateRule({1, 2, kMaxLateMinutes}).ok());
+  EXPECT_EQ(CheckLateRule({0, 20, 40}).error().field, "late_guardian_minutes");  // positive
+  EXPECT_EQ(CheckLateRule({-5, 20, 40}).error().field, "late_guardian_minutes");
+  EXPECT_EQ(CheckLateRule({10, 20, kMaxLateMinutes + 1}).error().field, "late_leader_minutes");
+  EXPECT_EQ(CheckLateRule({10, 10, 40}).error().field, "late_office_minutes");  // strictly increasing
+  EXPECT_EQ(CheckLateRule({20, 10, 40}).error().field, "late_office_minutes");
+  EXPECT_EQ(CheckLateRule({10, 40, 40}).error().field, "late_leader_minutes");
+  EXPECT_EQ(CheckLateRule({10, 40, 39}).error().field, "late_leader_minutes");
+  EXPECT_EQ(CheckLateRule({10, 20, 40}).ok(), true);
+  EXPECT_EQ(LateStepMinutes({7, 14, 28}, 1), 7);
+  EXPECT_EQ(LateStepMinutes({7, 14, 28}, 2), 14);
+  EXPECT_EQ(LateStepMinutes({7, 14, 28}, 3), 28);
+}
+
 TEST(CloseDay, UnaccountedChildrenBlock) {
   EXPECT_TRUE(Unaccounted({}, {}).empty());
   EXPECT_TRUE(Unaccounted({1, 2, 3}, {3, 2, 1}).empty());

@@ -95,6 +95,11 @@ Result<Json> Queue(db::Db& db, const auth::Principal& who, SchoolArg school, int
 // get each due escalation step once (outbox rows: +10 guardians, +20 class teacher and office,
 // +40 leaders). Answers the steps written.
 int EscalateLate(db::Db& db, int64_t now_ms);
+// GET /pickup/settings -> {late_guardian_minutes, late_office_minutes, late_leader_minutes} (the
+// school's, else the defaults 10/20/40). PUT the same (absent fields unchanged): each 1..240,
+// increasing, else 400 naming the field; audited (update pickup_settings, before/after).
+Result<Json> GetSettings(db::Db& db, const auth::Principal& who, SchoolArg school);
+Result<Json> PutSettings(db::Db& db, const auth::Principal& who, SchoolArg school, const Json& body, int64_t now_ms);
 // GET /pickup/day?date=: {date, closed, present, left, unaccounted:[...], children:[...], days:[recent]}.
 Result<Json> DayBoard(db::Db& db, const auth::Principal& who, SchoolArg school, std::optional<Date> day,
                       int64_t now_ms);

@@ -211,6 +211,38 @@ TEST_P(Pickup, LateEscalationOncePerStepAtEachLimit) {
   EXPECT_EQ((*gate)["counts"]["left"], 3);
 }
 
+TEST_P(Pickup, LateEscalationFollowsTheSchoolsSetting) {
+  // The school moves the steps to +5/+15/+30: step 1 is due at +5, not at the default +10.
+  auto bad = PutSettings(db(), m_.office, std::nullopt, {{"late_office_minutes", 3}}, At(8 * 60));
+  ASSERT_FALSE(bad.ok());  // 3 is not later than the guardians' 10
+  EXPECT_EQ(bad.error().field, "late_office_minutes");
+  EXPECT_FALSE(PutSettings(db(), m_.office, std::nullopt, {{"late_guardian_minutes", 0}}, At(8 * 60)).ok());
+  EXPECT_FALSE(
+      PutSettings(db(), m_.office, std::nullopt, {{"late_leader_minutes", kMaxLateMinutes + 1}}, At(8 * 60)).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM pickup_settings"), 0);
+  EXPECT_EQ((*GetSettings(db(), m_.office, std::nullopt))["late_guardian_minutes"], kLateGuardianMinutes);
+  auto put =
+      PutSettings(db(), m_.office, std::nullopt,
+                  {{"late_guardian_minutes", 5}, {"late_office_minutes", 15}, {"late_leader_minutes", 30}}, At(8 * 60));
+  ASSERT_TRUE(put.ok()) << put.error().message;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'update' AND entity = 'pickup_settings'"), 1);
+  EXPECT_EQ((*GetSettings(db(), m_.office, std::nullopt))["late_office_minutes"], 15);
+  for (size_t i = 0; i < 4; ++i)
+    ASSERT_TRUE(ChooseBatch(db(), m_.Guardian(i), std::nullopt, {{"student_id", m_.students[i]}, {"batch_id", batch_}},
+                            At(8 * 60))
+                    .ok());
+  for (size_t i = 0; i < 3; ++i) HandBy(i, "guardian", m_.guardians[i], At(17 * 60 + 5));
+  const int64_t end = BatchEndMs(day_, 17 * 60), minute = 60'000;
+  EXPECT_EQ(EscalateLate(db(), end + 5 * minute - 1), 0);
+  EXPECT_EQ(EscalateLate(db(), end + 5 * minute), 1);
+  EXPECT_EQ(EscalateLate(db(), end + 15 * minute), 1);
+  EXPECT_EQ(EscalateLate(db(), end + 30 * minute), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM pickup_escalations"), 3);
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM notify_outbox WHERE event_key LIKE 'pickup_late:%:1' AND body LIKE '%超过 5 分钟%'"),
+      Count("SELECT COUNT(*) FROM notify_outbox WHERE event_key LIKE 'pickup_late:%:1'"));
+}
+
 TEST_P(Pickup, CloseDayRefusedWhileAChildIsLeftThenClosedOnce) {
   for (size_t i = 0; i < 3; ++i) HandBy(i, "guardian", m_.guardians[i], At(17 * 60));
   Json body = {{"date", FormatDate(day_)}};

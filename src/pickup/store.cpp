@@ -91,6 +91,14 @@ constexpr const char* kInsertHandover =
 constexpr const char* kArrivalsOn =
     "SELECT id, student_id, adult_id, at, batch_id, adult_kind, adult_name FROM pickup_arrivals"
     " WHERE school_id = $1 AND day = $2 ORDER BY at, id";
+constexpr const char* kArrivalOf =
+    "SELECT id, student_id, adult_id, at, batch_id, adult_kind, adult_name FROM pickup_arrivals"
+    " WHERE school_id = $1 AND day = $2 AND student_id = $3";
+// Open arrivals (no handover yet) up to and including (at, id), in ArrivalsOn's order.
+constexpr const char* kQueueAhead =
+    "SELECT COUNT(*) FROM pickup_arrivals a WHERE a.school_id = $1 AND a.day = $2 AND (a.at < $3 OR (a.at = $3"
+    " AND a.id <= $4)) AND NOT EXISTS (SELECT 1 FROM pickup_handovers h WHERE h.school_id = a.school_id"
+    " AND h.day = a.day AND h.student_id = a.student_id)";
 constexpr const char* kArrivalExists =
     "SELECT 1 FROM pickup_arrivals WHERE school_id = $1 AND day = $2 AND student_id = $3";
 constexpr const char* kInsertArrival =
@@ -99,11 +107,21 @@ constexpr const char* kInsertArrival =
 
 constexpr const char* kEscalationsOn =
     "SELECT student_id, MAX(step) FROM pickup_escalations WHERE school_id = $1 AND day = $2 GROUP BY student_id";
+constexpr const char* kEscalationOf =
+    "SELECT COALESCE(MAX(step), 0) FROM pickup_escalations WHERE school_id = $1 AND day = $2 AND student_id = $3";
 constexpr const char* kEscalationExists =
     "SELECT 1 FROM pickup_escalations WHERE school_id = $1 AND day = $2 AND student_id = $3 AND step = $4";
 constexpr const char* kInsertEscalation =
     "INSERT INTO pickup_escalations (school_id, day, student_id, step, at) VALUES ($1, $2, $3, $4, $5)";
 
+constexpr const char* kLateRule =
+    "SELECT late_guardian_minutes, late_office_minutes, late_leader_minutes FROM pickup_settings WHERE school_id = $1";
+constexpr const char* kPutLateRule =
+    "INSERT INTO pickup_settings (school_id, late_guardian_minutes, late_office_minutes, late_leader_minutes,"
+    " updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (school_id) DO UPDATE SET"
+    " late_guardian_minutes = excluded.late_guardian_minutes, late_office_minutes = excluded.late_office_minutes,"
+    " late_leader_minutes = excluded.late_leader_minutes, updated_by = excluded.updated_by,"
+    " updated_at = excluded.updated_at";
 constexpr const char* kDayClose =
     "SELECT d.present, d.closed_by, d.closed_at, COALESCE(u.display_name, '') FROM pickup_day_closes d"
     " LEFT JOIN users u ON u.id = d.closed_by WHERE d.school_id = $1 AND d.day = $2";
@@ -336,20 +354,31 @@ int64_t InsertHandover(db::Conn& c, int64_t school_id, const std::string& day, c
                    h.relation, db::Opt(card_id), by_user_id, h.by_name, h.at});
 }
 
+namespace {
+Arrival ArrivalRow(const db::Row& r) {
+  Arrival a;
+  a.id = r.Int(0);
+  a.student_id = r.Int(1);
+  a.adult_id = r.Int(2);
+  a.at = r.Int(3);
+  a.batch_id = r.OptInt(4);
+  a.adult_kind = r.Text(5);
+  a.adult_name = r.Text(6);
+  return a;
+}
+}  // namespace
+
 std::vector<Arrival> ArrivalsOn(db::Conn& c, int64_t school_id, const std::string& day) {
   std::vector<Arrival> out;
-  for (const auto& r : c.Query(kArrivalsOn, {school_id, day})) {
-    Arrival a;
-    a.id = r.Int(0);
-    a.student_id = r.Int(1);
-    a.adult_id = r.Int(2);
-    a.at = r.Int(3);
-    a.batch_id = r.OptInt(4);
-    a.adult_kind = r.Text(5);
-    a.adult_name = r.Text(6);
-    out.push_back(a);
-  }
+  for (const auto& r : c.Query(kArrivalsOn, {school_id, day})) out.push_back(ArrivalRow(r));
   return out;
+}
+std::optional<QueuePlace> QueuePlaceOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id) {
+  auto r = c.QueryOne(kArrivalOf, {school_id, day, student_id});
+  if (!r || HandoverOf(c, school_id, day, student_id)) return std::nullopt;
+  QueuePlace q{ArrivalRow(*r), 0};
+  q.position = static_cast<int>(c.QueryOne(kQueueAhead, {school_id, day, q.arrival.at, q.arrival.id})->Int(0));
+  return q;
 }
 bool InsertArrival(db::Conn& c, int64_t school_id, const std::string& day, const Arrival& a) {
   if (c.QueryOne(kArrivalExists, {school_id, day, a.student_id})) return false;
@@ -363,11 +392,24 @@ std::map<int64_t, int> EscalationsOn(db::Conn& c, int64_t school_id, const std::
   for (const auto& r : c.Query(kEscalationsOn, {school_id, day})) out[r.Int(0)] = static_cast<int>(r.Int(1));
   return out;
 }
+int EscalationOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id) {
+  return static_cast<int>(c.QueryOne(kEscalationOf, {school_id, day, student_id})->Int(0));
+}
 bool InsertEscalation(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id, int step,
                       int64_t now_ms) {
   if (c.QueryOne(kEscalationExists, {school_id, day, student_id, int64_t{step}})) return false;
   c.Exec(kInsertEscalation, {school_id, day, student_id, int64_t{step}, now_ms});
   return true;
+}
+
+LateRule LateRuleOf(db::Conn& c, int64_t school_id) {
+  auto r = c.QueryOne(kLateRule, {school_id});
+  if (!r) return {};
+  return {static_cast<int>(r->Int(0)), static_cast<int>(r->Int(1)), static_cast<int>(r->Int(2))};
+}
+void PutLateRule(db::Conn& c, int64_t school_id, const LateRule& r, int64_t user_id, int64_t now_ms) {
+  c.Exec(kPutLateRule, {school_id, int64_t{r.guardian}, int64_t{r.office}, int64_t{r.leader},
+                        user_id ? db::Value(user_id) : db::Null(), now_ms});
 }
 
 std::optional<DayClose> DayCloseOf(db::Conn& c, int64_t school_id, const std::string& day) {

@@ -11,6 +11,7 @@
 
 #include "core/time.h"
 #include "db/db.h"
+#include "pickup/rules.h"
 
 namespace kehou::pickup::store {
 
@@ -114,13 +115,26 @@ struct Arrival {
   std::string adult_kind, adult_name;
 };
 std::vector<Arrival> ArrivalsOn(db::Conn& c, int64_t school_id, const std::string& day);  // in order
+// The child's place in the day's open queue (arrivals not yet handed over, in order: 1 is first),
+// with their arrival; nullopt when the child has not announced or has left. Two queries whatever
+// the queue's length (the gate's queue at the dismissal peak holds hundreds).
+struct QueuePlace {
+  Arrival arrival;
+  int position = 0;
+};
+std::optional<QueuePlace> QueuePlaceOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id);
 // False when the child is queued already today.
 bool InsertArrival(db::Conn& c, int64_t school_id, const std::string& day, const Arrival& a);
 
 // Escalation steps reached per child on a day; InsertEscalation is false when the step is there.
 std::map<int64_t, int> EscalationsOn(db::Conn& c, int64_t school_id, const std::string& day);
+int EscalationOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id);  // 0: none
 bool InsertEscalation(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id, int step,
                       int64_t now_ms);
+
+// The school's escalation rule (pickup_settings), or the defaults when it has none.
+LateRule LateRuleOf(db::Conn& c, int64_t school_id);
+void PutLateRule(db::Conn& c, int64_t school_id, const LateRule& r, int64_t user_id, int64_t now_ms);
 
 struct DayClose {
   int64_t present = 0, closed_by = 0, closed_at = 0;

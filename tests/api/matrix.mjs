@@ -96,6 +96,8 @@ GET    /api/v1/pickup/card                  P   P   P   P   P   P   P   P   P   
 GET    /api/v1/pickup/day                   S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 POST   /api/v1/pickup/day/close             S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -
 GET    /api/v1/pickup/my-children           -   -   -   -   -   -   -   -   -   -   -   -   -   -   C   -   -   -
+GET    /api/v1/pickup/settings              S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
+PUT    /api/v1/pickup/settings              S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   -
 GET    /api/v1/notify/outbox                S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 GET    /api/v1/timetable/groups             S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *
 POST   /api/v1/timetable/groups/generate    S   S   S   S   -   -   -   -   -   -   -   -   -   -   -   -   -   *

@@ -48,6 +48,7 @@ import './family.mjs';
 import './grades.mjs';
 import './console11.mjs';
 import './pickup.mjs';
+import './daily.mjs';
 import './notify.mjs';
 import './ledger.mjs';
 import './pay.mjs';

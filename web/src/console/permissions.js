@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   safetyRecords: [...MANAGERS, 'safety_officer', 'guard', 'school_doctor', ...ADMIN],
   // pickup (issue 13 §3): the office's dismissal board; the gate scans on the phone (/m/gate)
   pickupBoard: [...MANAGERS, ...ADMIN],
+  pickupSettingsEdit: MANAGERS,
   dashboard: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   setupView: [...ALL_STAFF, ...OFFICERS, ...ADMIN],
   setupEdit: [...MANAGERS, ...ADMIN],

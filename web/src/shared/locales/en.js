@@ -487,6 +487,9 @@ export default {
     autoRefresh: 'Refreshes every 10 s', states: { waiting: 'Waiting', queued: 'Queued', left: 'Left', unaccounted: 'Not left' },
     lateStep: 'Escalated {n}', searchProxies: 'Proxy or child name', noData: 'No data', cardPage: 'Pickup card', cardInvalid: 'Invalid card',
     cardArrive: "I'm here (tell the teacher)", chooseChild: 'Child',
+    lateSettings: 'Late collection', lateGuardian: 'Tell the guardians', lateOffice: 'Tell the class teacher and office', lateLeader: 'Tell the school leaders',
+    minutesAfter: 'minutes after the batch ends', lateHint: 'A child not collected after their batch ends escalates step by step at these times; each later than the one before, at most 240 minutes.',
+    lateSaved: 'Late collection settings saved',
   },
   tt: {
     title: 'Timetable', sub: "The term's weekly timetable: run the solver, view by grade/class/teacher/room, drag a session to move it (clashes checked live and refused), lock and export",
@@ -517,7 +520,7 @@ export default {
     saved: 'Channels saved', secretKept: 'set (leave empty to keep)',
     webhookUrl: 'Webhook / SMS gateway', webhookSecret: 'Webhook secret', wecomUrl: 'WeCom group robot', dingtalkUrl: 'DingTalk robot',
     dingtalkSecret: 'DingTalk secret', staffChannel: 'Staff channel',
-    settingsHint: 'Webhook requests carry X-Kehou-Timestamp, X-Kehou-Signature (HMAC-SHA256 over "timestamp\nbody") and X-Kehou-Delivery (the notification id, to drop repeats); guardians who chose SMS are reached through this gateway. http addresses only for now.',
+    settingsHint: 'Webhook requests carry X-Kehou-Timestamp, X-Kehou-Signature (HMAC-SHA256 over "timestamp\nbody") and X-Kehou-Delivery (the notification id, to drop repeats); guardians who chose SMS are reached through this gateway. http and https addresses (https verifies the certificate).',
     status: { pending: 'Pending', sent: 'Sent', failed: 'Failed' },
     channels: { in_app: 'In-app', sms: 'SMS', webhook: 'Webhook', wecom: 'WeCom', dingtalk: 'DingTalk' },
     kinds: { guardian: 'guardian', staff: 'staff' },

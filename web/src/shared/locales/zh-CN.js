@@ -482,6 +482,9 @@ export default {
     autoRefresh: '每 10 秒自动刷新', states: { waiting: '待接', queued: '排队中', left: '已离校', unaccounted: '未离校' },
     lateStep: '已升级 {n} 级', searchProxies: '代接人或学生姓名', noData: '暂无数据', cardPage: '接送卡', cardInvalid: '无效的接送卡',
     cardArrive: '我到了（通知老师送到门口）', chooseChild: '选择孩子',
+    lateSettings: '晚接提醒设置', lateGuardian: '通知家长', lateOffice: '通知班主任和办公室', lateLeader: '通知校领导',
+    minutesAfter: '分钟（批次结束后）', lateHint: '孩子在放学批次结束后仍未被接走时，按以下时间逐级提醒；时间须依次递增，最长 240 分钟。',
+    lateSaved: '晚接提醒设置已保存',
   },
   tt: {
     title: '课表', sub: '本学期课后服务的周课表：运行排课、按年级/班级/教师/场地查看，拖动课次调整（冲突实时检查并拒绝），锁定与导出',
@@ -512,7 +515,7 @@ export default {
     saved: '通道设置已保存', secretKept: '已设置（留空则不变）',
     webhookUrl: 'Webhook / 短信网关', webhookSecret: 'Webhook 签名密钥', wecomUrl: '企业微信群机器人', dingtalkUrl: '钉钉机器人',
     dingtalkSecret: '钉钉加签密钥', staffChannel: '教职工通知通道',
-    settingsHint: 'Webhook 请求带 X-Kehou-Timestamp 与 X-Kehou-Signature（HMAC-SHA256，对“时间戳\n正文”签名）和 X-Kehou-Delivery（通知编号，用于去重）；家长选择短信时经此网关发送。目前仅支持 http 地址。',
+    settingsHint: 'Webhook 请求带 X-Kehou-Timestamp 与 X-Kehou-Signature（HMAC-SHA256，对“时间戳\n正文”签名）和 X-Kehou-Delivery（通知编号，用于去重）；家长选择短信时经此网关发送。支持 http 与 https 地址（https 校验对方证书）。',
     status: { pending: '待发送', sent: '已发送', failed: '发送失败' },
     channels: { in_app: '应用内', sms: '短信', webhook: 'Webhook', wecom: '企业微信', dingtalk: '钉钉' },
     kinds: { guardian: '家长', staff: '教职工' },
