@@ -56,6 +56,11 @@ void ReminderScheduler::Stop() {
 }
 
 void ReminderScheduler::Run() {
+  // The first look is one poll after the start: a restart does not send at once.
+  {
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, std::chrono::milliseconds(kReminderPollMs), [this] { return !running_.load(); });
+  }
   while (running_.load()) {
     try {
       const int64_t now = now_();

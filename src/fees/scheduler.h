@@ -3,7 +3,8 @@
 // kReminderFromMinute (school-local): every school whose current term has unpaid bills and whose
 // payment is open today (pay weeks or a late window) reminds each unpaid bill at most once a day
 // (fees_reminders, shared with the office's run). One thread, owned and joined like the notify
-// delivery worker (notify/worker.h). Thread-safety: construct and Stop from one thread.
+// delivery worker (notify/worker.h); it first looks one poll after the start. Thread-safety:
+// construct and Stop from one thread.
 #pragma once
 #include <atomic>
 #include <condition_variable>

@@ -63,7 +63,7 @@ export async function moneyScenario({ browser, playwright, base, out, password }
       await steps.run('payouts-batch', page, async () => {
         await page.locator('.el-tabs__item', { hasText: '退费发放' }).click()
         const waiting = page.locator('[data-test=mn-payout-waiting]')
-        await waiting.waitFor()
+        await waiting.waitFor()  // shown once the server answered
         check(!(await waiting.innerText()).includes('待发放退费 0 笔'), `an approved refund waits: ${await waiting.innerText()}`)
         await page.locator('[data-test=mn-payout-create]').click()
         await page.locator('.el-message--success', { hasText: '已生成批次' }).waitFor()
