@@ -42,6 +42,7 @@ import { notifyRetryScenario, notifyChannelScenario } from './notify.mjs'
 import { ledgerScenario } from './ledger.mjs'
 import { payScenario, receiptScenario } from './pay.mjs'
 import { substitutionScenario } from './substitution.mjs'
+import { lateSettingsScenario } from './daily.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -118,6 +119,7 @@ async function main() {
     ['py1', 'teacher pay: the teacher reads their approved slip on the phone; the principal approves last month\'s run; the reconciliation shows its mismatch', payScenario],
     ['py2', 'receipts: the guardian downloads the PDF receipt of a paid bill from the phone\'s 缴费 page', receiptScenario],
     ['tc1', 'substitution: a teacher reports an absence on the phone; the office assigns the suggested substitute', substitutionScenario],
+    ['dy1', 'late collection: the office sets the escalation minutes on 放学接送 (a decreasing step refused on its field, then saved)', lateSettingsScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 
