@@ -143,29 +143,6 @@ std::map<int64_t, std::vector<int64_t>> SwipesOn(db::Conn& c, int64_t school_id,
   return out;
 }
 
-std::map<int64_t, std::vector<int64_t>> SwipesOf(db::Conn& c, int64_t school_id, const Date& day,
-                                                 const std::vector<int64_t>& student_ids) {
-  // One statement per kSwipesOfChunk children (the list padded with its last id, so the statement
-  // text, prepared once per connection, is always the same): a round trip per child would cost
-  // more than the school-wide read on PostgreSQL.
-  constexpr size_t kSwipesOfChunk = 64;
-  static const std::string sql = [] {
-    std::string q =
-        "SELECT student_id, at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2 AND student_id IN (";
-    for (size_t i = 0; i < kSwipesOfChunk; ++i) q += (i ? ", $" : "$") + std::to_string(i + 3);
-    return q + ")";
-  }();
-  std::map<int64_t, std::vector<int64_t>> out;
-  const std::string d = FormatDate(day);
-  for (size_t from = 0; from < student_ids.size(); from += kSwipesOfChunk) {
-    db::Params p{school_id, d};
-    for (size_t i = 0; i < kSwipesOfChunk; ++i)
-      p.emplace_back(student_ids[std::min(from + i, student_ids.size() - 1)]);
-    for (auto& r : c.Query(sql, p)) out[r.Int(0)].push_back(r.Int(1));
-  }
-  return out;
-}
-
 bool OpenAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, int64_t now_ms) {
   return c.Exec(kOpenAlert, {school_id, s.section_id, FormatDate(s.time.day), s.band, student_id, now_ms}) == 1;
 }

@@ -42,10 +42,6 @@ void PutMark(db::Conn& c, int64_t school_id, const Session& s, int64_t student_i
 std::multimap<int64_t, Leave> LeavesOn(db::Conn& c, int64_t school_id, const Date& day);
 // Card swipes of known children on `day` (device times), by student.
 std::map<int64_t, std::vector<int64_t>> SwipesOn(db::Conn& c, int64_t school_id, const Date& day);
-// The same for the listed children only (one indexed lookup each: a roster of 45, not the
-// school's thousands of swipes of the day).
-std::map<int64_t, std::vector<int64_t>> SwipesOf(db::Conn& c, int64_t school_id, const Date& day,
-                                                 const std::vector<int64_t>& student_ids);
 
 // Absence alerts: opens one, or reopens the child's resolved one of the session (marked absent
 // again after a correction); false if it is open already.

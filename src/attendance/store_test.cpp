@@ -180,7 +180,7 @@ TEST_P(Attendance, SwipesDedupedOutOfOrderAndReconciled) {
   // Marked absent although swiped in: shown as a conflict, the mark stays.
   auto saved = SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"absent", "present", "present"}), now);
   ASSERT_TRUE(saved.ok());
-  // The save's own answer (built from the roster's children's swipes only) shows it already.
+  // The save's own answer shows it already.
   EXPECT_EQ(Line(*saved, 0)["conflict"], "swiped_absent");
   EXPECT_EQ(Line(*saved, 0)["swiped_at"], FormatLocalMinute(At(15 * 60 + 20)));
   EXPECT_TRUE(Line(*saved, 1)["swiped_at"].is_null());
