@@ -125,13 +125,29 @@ Result<std::optional<int64_t>> Request::OptIntQuery(std::string_view key, int64_
   return std::optional<int64_t>(*n);
 }
 
-Status Request::OnlyQuery(std::initializer_list<std::string_view> allowed) const {
+namespace {
+template <class Keys>
+Status OnlyKeys(std::string_view query_string, const Keys& allowed) {
   for (auto& [k, v] : ParseQuery(query_string))
     if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
       std::string name = TruncateUtf8(k, 64);
       return Error::Invalid("不支持的查询参数：" + name, "unknown query parameter " + name, name);
     }
   return Ok();
+}
+}  // namespace
+
+Status Request::OnlyQuery(std::initializer_list<std::string_view> allowed) const {
+  return OnlyKeys(query_string, allowed);
+}
+Status Request::OnlyQuery(const std::vector<std::string>& allowed) const { return OnlyKeys(query_string, allowed); }
+
+Result<std::optional<kehou::Date>> Request::OptDateQuery(std::string_view key) const {
+  auto q = Query(key);
+  if (!q || q->empty()) return std::optional<kehou::Date>{};
+  auto d = ParseDate(*q);
+  if (!d) return Error::Invalid("日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD", std::string(key));
+  return std::optional<kehou::Date>{*d};
 }
 
 Result<Json> Request::JsonBody() const { return BodyReader::ParseObject(body); }

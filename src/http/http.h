@@ -18,6 +18,7 @@
 #include "access/principal.h"
 #include "core/file_out.h"
 #include "core/result.h"
+#include "core/time.h"
 
 namespace kehou::http {
 
@@ -56,6 +57,10 @@ struct Request {
   // List endpoints: error "invalid" naming the first query parameter not in `allowed`, so a
   // mistyped or injected filter (?user_id=1 OR 1=1, ?clas_id=3) is refused, not ignored.
   Status OnlyQuery(std::initializer_list<std::string_view> allowed) const;
+  Status OnlyQuery(const std::vector<std::string>& allowed) const;
+  // Optional query parameter as a date 'YYYY-MM-DD': nullopt if absent or empty; error "invalid"
+  // naming the parameter if malformed.
+  Result<std::optional<kehou::Date>> OptDateQuery(std::string_view key) const;
   // The body as a JSON object; error "invalid" (message in Chinese) if it is not. Read its fields
   // with core/body.h's BodyReader.
   Result<Json> JsonBody() const;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "http/bind.h"
 #include "http/dispatch.h"
 #include "http/static_files.h"
 
@@ -116,6 +117,130 @@ TEST(Proxy, ClientAddressFromTrustedHeaders) {
   EXPECT_EQ(ClientBehindProxy(req, "127.0.0.1"), "10.1.2.3");
   req.headers.emplace_back("X-Real-IP", "10.9.9.9");
   EXPECT_EQ(ClientBehindProxy(req, "127.0.0.1"), "10.9.9.9");
+}
+
+// ---- the binder (http/bind.h)
+Request BindReq(std::map<std::string, std::string> params, std::string query = {}, std::string body = {}) {
+  Request req;
+  req.method = "POST";
+  req.path = "/api/v1/x";
+  req.params = std::move(params);
+  req.query_string = std::move(query);
+  req.body = std::move(body);
+  req.request_id = "t-1";
+  auth::Principal p;
+  p.role = auth::Role::kPrincipal;
+  p.school_id = 7;
+  req.user = p;
+  return req;
+}
+Json ErrorOf(const Response& r) { return Json::parse(r.body)["error"]; }
+
+TEST(Bind, PassesIdSchoolBodyAndDateAndAnswersWithTheStatus) {
+  auto h = Bind({.body = true, .status = 201, .date = true}, [](const In& in) -> Result<Json> {
+    return Json{{"id", in.id}, {"school", in.school.value_or(0)}, {"name", in.body.value("name", "")},
+                {"date", in.date ? FormatDate(*in.date) : ""}, {"me", in.me().school_id.value_or(0)}};
+  });
+  Request req = BindReq({{"id", "42"}}, "school_id=3&date=2026-12-05", R"({"name":"a"})");
+  Response r = h(req);
+  EXPECT_EQ(r.status, 201);
+  EXPECT_EQ(Json::parse(r.body), (Json{{"id", 42}, {"school", 3}, {"name", "a"}, {"date", "2026-12-05"}, {"me", 7}}));
+  Request bare = BindReq({});  // no :id, no ?school_id: 0 and nullopt (the service resolves the school)
+  auto h2 = Bind({}, [](const In& in) -> Result<Json> { return Json{{"id", in.id}, {"has_school", in.school.has_value()}}; });
+  Response r2 = h2(bare);
+  EXPECT_EQ(r2.status, 200);
+  EXPECT_EQ(Json::parse(r2.body), (Json{{"id", 0}, {"has_school", false}}));
+}
+
+TEST(Bind, BadIdIs404NamingTheParameterAndTheHandlerNeverRuns) {
+  bool ran = false;
+  auto h = Bind({.params = {"term_id"}}, [&ran](const In&) -> Result<Json> {
+    ran = true;
+    return Json::object();
+  });
+  Request bad_id = BindReq({{"id", "abc"}, {"term_id", "2"}});
+  Response r = h(bad_id);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(ErrorOf(r)["field"], "id");
+  Request bad_term = BindReq({{"term_id", "0"}});
+  r = h(bad_term);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(ErrorOf(r)["field"], "term_id");
+  EXPECT_FALSE(ran);
+  auto named = Bind({.params = {"term_id"}}, [](const In& in) -> Result<Json> { return Json{{"t", in.Param("term_id")}}; });
+  Request ok = BindReq({{"term_id", "9"}});
+  EXPECT_EQ(Json::parse(named(ok).body)["t"], 9);
+}
+
+TEST(Bind, SchoolQueryDateAndUnknownKeysAre400NamingTheField) {
+  auto h = Bind({.query = {"school_id", "date", "term_id"}, .date = true, .opt_ids = {"term_id"}},
+                [](const In& in) -> Result<Json> { return Json{{"term", in.QueryId("term_id").value_or(0)}}; });
+  Request bad_school = BindReq({}, "school_id=x");
+  Response r = h(bad_school);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorOf(r)["field"], "school_id");
+  Request bad_date = BindReq({}, "date=2026-02-30");
+  r = h(bad_date);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorOf(r)["field"], "date");
+  Request unknown = BindReq({}, "school_id=1&clas_id=3");
+  r = h(unknown);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorOf(r)["field"], "clas_id");
+  Request term = BindReq({}, "term_id=5");
+  r = h(term);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(Json::parse(r.body)["term"], 5);
+  auto none = Bind({.query = kNoQuery}, [](const In&) -> Result<Json> { return Json::object(); });
+  Request any = BindReq({}, "school_id=1");
+  EXPECT_EQ(none(any).status, 400);
+  // Without .school, a malformed ?school_id is not read at all.
+  auto no_school = Bind({.school = false}, [](const In&) -> Result<Json> { return Json::object(); });
+  Request ignored = BindReq({}, "school_id=x");
+  EXPECT_EQ(no_school(ignored).status, 200);
+}
+
+TEST(Bind, BodyMustBeAJsonObject) {
+  auto h = Bind({.body = true}, [](const In&) -> Result<Json> { return Json::object(); });
+  for (const char* body : {"{not json", "[1,2]", ""}) {
+    Request req = BindReq({}, "", body);
+    Response r = h(req);
+    EXPECT_EQ(r.status, 400) << body;
+    EXPECT_EQ(ErrorOf(r)["code"], "invalid") << body;
+  }
+  // Without .body the body is not read: {} is passed.
+  auto no_body = Bind({}, [](const In& in) -> Result<Json> { return Json{{"empty", in.body.empty()}}; });
+  Request req = BindReq({}, "", "{not json");
+  EXPECT_EQ(Json::parse(no_body(req).body)["empty"], true);
+}
+
+TEST(Bind, ServiceErrorsFilesStatusAndResponsesAreAnswered) {
+  Request req = BindReq({{"id", "1"}});
+  auto err = Bind({}, [](const In&) -> Result<Json> { return Error::Conflict("已存在", "exists", "name"); });
+  Response r = err(req);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(ErrorOf(r)["message"], "已存在");
+  EXPECT_EQ(ErrorOf(r)["field"], "name");
+  auto file = Bind({}, [](const In& in) -> Result<FileOut> {
+    return FileOut{"bytes" + std::to_string(in.id), "text/csv; charset=utf-8", "名单.csv"};
+  });
+  r = file(req);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "bytes1");
+  EXPECT_EQ(r.content_type, "text/csv; charset=utf-8");
+  EXPECT_NE(HeaderOf(r, "Content-Disposition").find("attachment"), std::string::npos);
+  auto file_err = Bind({}, [](const In&) -> Result<FileOut> { return Error::NotFound("无", "none", "id"); });
+  EXPECT_EQ(file_err(req).status, 404);
+  auto status = Bind({}, [](const In&) -> Status { return kehou::Ok(); });
+  EXPECT_EQ(status(req).status, 204);
+  auto custom = Bind({}, [](const In&) -> Result<Response> {
+    Response out = JsonResponse({{"ok", true}}, 202);
+    out.headers.emplace_back("ETag", "x");
+    return out;
+  });
+  r = custom(req);
+  EXPECT_EQ(r.status, 202);
+  EXPECT_EQ(HeaderOf(r, "ETag"), "x");
 }
 
 class DispatchTest : public ::testing::Test {
