@@ -200,6 +200,13 @@ Response Answer(const Status& r, const Request& req) {
   return NoContent();
 }
 
+Response RowErrors(const Error& e, const Json& extra, const Request& req) {
+  Response resp = ErrorResponse(e, req);
+  Json j = Json::parse(resp.body);
+  for (auto it = extra.begin(); it != extra.end(); ++it) j[it.key()] = it.value();
+  return JsonResponse(j, 422);
+}
+
 std::string ClientBehindProxy(const Request& req, const std::string& peer) {
   std::string real = Trim(req.Header("X-Real-IP"));
   if (!real.empty()) return real;

@@ -88,6 +88,9 @@ inline Response Download(FileOut f) { return Download(std::move(f.bytes), std::m
 // Turns a Result<Json> (or Status) into a response: the value as 200 JSON, or the error.
 Response Answer(const Result<Json>& r, const Request& req, int ok_status = 200);
 Response Answer(const Status& r, const Request& req);
+// A 422 that carries rows beside the error envelope (an import or a statement with errors):
+// {"error": {...}, <every key of extra>}.
+Response RowErrors(const Error& e, const Json& extra, const Request& req);
 
 using Handler = std::function<Response(Request&)>;
 
