@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "access/grants.h"
 #include "core/body.h"
 #include "core/time.h"
 #include "http/bind.h"
@@ -10,6 +11,7 @@ namespace kehou::activation {
 namespace {
 using http::Request;
 using http::Response;
+using http::Allow;
 using http::Bind;
 using http::In;
 
@@ -29,13 +31,16 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   const std::string api = "/api/v1/activation";
   http::RouteOptions hashing;  // argon2 on completion: the slow pool
   hashing.slow = true;
-  r.Post(api + "/request", Bind({.body = true, .school = false}, [svc](const In& in) -> Result<Json> {
+  using namespace auth::grants;  // NOLINT: routes read as a table
+  // Public asks and completes; the office and the class teacher (own class) see who has
+  // activated, print letters and remind.
+  r.Post(api + "/request", Allow::Public(/*csrf_exempt=*/true), Bind({.body = true, .school = false}, [svc](const In& in) -> Result<Json> {
            BodyReader b(in.body);
            auto mobile = b.Text("mobile", {.required = true, .max_len = 20, .label = "手机号"});
            KEHOU_TRY(b.Finish(UnknownFields::kRefuse));
            return svc->RequestSms(*mobile, in.req.remote, NowMs());
          }));
-  r.Post(api + "/complete", Bind({.body = true, .status = 201, .school = false}, [svc](const In& in) -> Result<Json> {
+  r.Post(api + "/complete", Allow::Public(/*csrf_exempt=*/true), Bind({.body = true, .status = 201, .school = false}, [svc](const In& in) -> Result<Json> {
            BodyReader b(in.body);
            auto mobile = b.Text("mobile", {.required = true, .max_len = 20, .label = "手机号"});
            auto code = b.Text("code", {.required = true, .max_len = 20, .label = "验证码"});
@@ -44,14 +49,14 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
            return svc->Complete(*mobile, *code, *password, in.req.remote, NowMs());
          }),
          hashing);
-  r.Get(api + "/classes", Bind({.query = {"school_id"}}, [svc](const In& in) { return svc->Classes(in.me(), in.school); }));
-  r.Get(api + "/classes/:id", Bind({.query = {"school_id"}}, [svc](const In& in) {
+  r.Get(api + "/classes", Allow{managers, class_teacher, admin}, Bind({.query = {"school_id"}}, [svc](const In& in) { return svc->Classes(in.me(), in.school); }));
+  r.Get(api + "/classes/:id", Allow{managers, class_teacher, admin}, Bind({.query = {"school_id"}}, [svc](const In& in) {
           return svc->ClassGuardians(in.me(), in.school, in.id);
         }));
-  r.Get(api + "/classes/:id/letters", Bind({.query = {"school_id"}}, [svc](const In& in) {
+  r.Get(api + "/classes/:id/letters", Allow{managers, class_teacher}, Bind({.query = {"school_id"}}, [svc](const In& in) {
           return svc->Letters(in.me(), in.school, in.id, BaseUrl(in.req), NowMs());
         }));
-  r.Post(api + "/classes/:id/remind",
+  r.Post(api + "/classes/:id/remind", Allow{managers, class_teacher},
          Bind({}, [svc](const In& in) { return svc->Remind(in.me(), in.school, in.id, NowMs()); }));
 }
 

@@ -259,6 +259,12 @@ void Router::Add(std::string method, std::string pattern, Handler h, RouteOption
   routes_.push_back(std::move(r));
 }
 
+void Router::Add(std::string method, std::string pattern, Allow allow, Handler h, RouteOptions o) {
+  auth::DeclarePermission(
+      auth::Permission{method, pattern, std::move(allow.grants), allow.is_public, allow.csrf_exempt});
+  Add(std::move(method), std::move(pattern), std::move(h), o);
+}
+
 const Route* Router::Match(std::string_view method, std::string_view path,
                            std::map<std::string, std::string>& params, bool* path_exists) const {
   auto segs = SplitPath(path);

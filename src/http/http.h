@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "access/permissions.h"
 #include "access/principal.h"
 #include "core/file_out.h"
 #include "core/result.h"
@@ -116,8 +117,25 @@ struct Route {
   std::vector<std::string> segments;
 };
 
+// Who may call a route, declared with the route (access/grants.h names the usual grants):
+//   r.Get(api + "/runs", Allow{managers, admin}, Bind(...));
+//   r.Post(api + "/callback/x/:school_id", Allow::Public(/*csrf_exempt=*/true), handler);
+struct Allow {
+  std::vector<auth::Grant> grants;
+  bool is_public = false;
+  bool csrf_exempt = false;
+  Allow(std::initializer_list<auth::Grant> g) : grants(g) {}  // NOLINT: Allow{managers, admin}
+  static Allow Public(bool csrf_exempt = false) {
+    Allow a{};
+    a.is_public = true;
+    a.csrf_exempt = csrf_exempt;
+    return a;
+  }
+};
+
 // Routes with ":name" parameters. Every route must have an entry in the permission table
-// (access/permissions.h); Add() throws at start-up if it has none (deny by default).
+// (access/permissions.h); Add() throws at start-up if it has none (deny by default). A route
+// declared with its Allow adds its own row (auth::DeclarePermission): one declaration, one place.
 class Router {
  public:
   void Add(std::string method, std::string pattern, Handler h, RouteOptions o = {});
@@ -125,6 +143,14 @@ class Router {
   void Post(std::string p, Handler h, RouteOptions o = {}) { Add("POST", std::move(p), std::move(h), o); }
   void Put(std::string p, Handler h, RouteOptions o = {}) { Add("PUT", std::move(p), std::move(h), o); }
   void Delete(std::string p, Handler h, RouteOptions o = {}) { Add("DELETE", std::move(p), std::move(h), o); }
+  // The route and its permission row, declared together.
+  void Add(std::string method, std::string pattern, Allow allow, Handler h, RouteOptions o = {});
+  void Get(std::string p, Allow a, Handler h, RouteOptions o = {}) { Add("GET", std::move(p), std::move(a), std::move(h), o); }
+  void Post(std::string p, Allow a, Handler h, RouteOptions o = {}) { Add("POST", std::move(p), std::move(a), std::move(h), o); }
+  void Put(std::string p, Allow a, Handler h, RouteOptions o = {}) { Add("PUT", std::move(p), std::move(a), std::move(h), o); }
+  void Delete(std::string p, Allow a, Handler h, RouteOptions o = {}) {
+    Add("DELETE", std::move(p), std::move(a), std::move(h), o);
+  }
   // Finds the route for method+path, filling params. nullptr if none; *path_exists tells
   // whether another method matches (405).
   const Route* Match(std::string_view method, std::string_view path,

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "access/grants.h"
 #include "http/bind.h"
 #include "http/dispatch.h"
 #include "http/static_files.h"
@@ -12,11 +13,14 @@ namespace {
 
 Response Ok(Request& req) { return JsonResponse({{"path", req.path}, {"params", req.params}}); }
 
+// Routes whose permission rows their modules declare (school setup): declared here the same way.
+const Allow kManagers{auth::grants::managers, auth::grants::admin};
+
 TEST(Router, MatchesParamsPrefersLiteralsAndKnows405) {
   Router r;
-  r.Get("/api/v1/classes", Ok);
+  r.Get("/api/v1/classes", kManagers, Ok);
   r.Get("/api/v1/classes/:id/students", Ok);
-  r.Put("/api/v1/classes/:id", Ok);
+  r.Put("/api/v1/classes/:id", kManagers, Ok);
   std::map<std::string, std::string> params;
   bool exists = false;
   auto* m = r.Match("GET", "/api/v1/classes/42/students", params, &exists);
@@ -31,6 +35,29 @@ TEST(Router, MatchesParamsPrefersLiteralsAndKnows405) {
 TEST(Router, RefusesRoutesWithoutAPermissionRow) {
   Router r;
   EXPECT_THROW(r.Get("/api/v1/secret", Ok), std::logic_error);
+}
+
+TEST(Router, ARouteDeclaredWithItsGrantsAddsItsPermissionRow) {
+  using namespace auth::grants;
+  Router r;
+  EXPECT_FALSE(auth::FindPermission("GET", "/api/v1/declared-test"));
+  r.Get("/api/v1/declared-test", Allow{managers, guardian}, Ok);
+  const auth::Permission* p = auth::FindPermission("GET", "/api/v1/declared-test");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(auth::ScopeFor(*p, auth::Role::kOfficeStaff), auth::Scope::kSchool);
+  EXPECT_EQ(auth::ScopeFor(*p, auth::Role::kGuardian), auth::Scope::kOwnChildren);
+  EXPECT_FALSE(auth::ScopeFor(*p, auth::Role::kTeacher));
+  Router again;  // another router in the same process: the same declaration is no change
+  again.Get("/api/v1/declared-test", Allow{managers, guardian}, Ok);
+  Router other;
+  EXPECT_THROW(other.Get("/api/v1/declared-test", Allow{admin}, Ok), std::logic_error);  // other grants
+  EXPECT_THROW(other.Get("/api/v1/declared-none", Allow{}, Ok), std::logic_error);       // deny by default
+  EXPECT_THROW(other.Get("/api/v1/health", Allow{managers}, Ok), std::logic_error);      // a listed row differs
+  other.Post("/api/v1/declared-hook", Allow::Public(/*csrf_exempt=*/true), Ok);
+  const auth::Permission* hook = auth::FindPermission("POST", "/api/v1/declared-hook");
+  ASSERT_TRUE(hook);
+  EXPECT_TRUE(hook->is_public);
+  EXPECT_TRUE(hook->csrf_exempt);
 }
 
 std::string HeaderOf(const Response& r, std::string_view name) {
@@ -315,7 +342,7 @@ TEST_F(DispatchTest, ErrorsAreChineseUnlessEnglishIsAsked) {
 }
 
 TEST_F(DispatchTest, HandlerExceptionsAre500WithoutInternals) {
-  router_.Get("/api/v1/schools", [](Request&) -> Response { throw std::runtime_error("secret detail"); });
+  router_.Get("/api/v1/schools", kManagers, [](Request&) -> Response { throw std::runtime_error("secret detail"); });
   auto r = Run("GET", "/api/v1/schools", {{"Authorization", "Bearer " + std::string(64, 'p')}});
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(r.body.find("secret"), std::string::npos);
@@ -324,7 +351,7 @@ TEST_F(DispatchTest, HandlerExceptionsAre500WithoutInternals) {
 
 // The safety net: a JSON type error read outside BodyReader is the body's fault, answered 400.
 TEST_F(DispatchTest, JsonTypeErrorsFromABodyAre400Not500) {
-  router_.Put("/api/v1/schools/:id", [](Request& req) -> Response {
+  router_.Put("/api/v1/schools/:id", kManagers, [](Request& req) -> Response {
     auto b = req.JsonBody();
     return JsonResponse({{"name", b->at("name").get<std::string>()}});  // throws on {"name": 1}
   });
@@ -340,7 +367,7 @@ TEST_F(DispatchTest, JsonTypeErrorsFromABodyAre400Not500) {
 // lane (allow_defer, the server calls RunDeferred inside the batch) or at once without a lane.
 TEST_F(DispatchTest, DeferredWorkRunsLaterOrAtOnceAndItsExceptionsAre500) {
   int ran = 0;
-  router_.Post("/api/v1/rooms", [&](Request& req) {
+  router_.Post("/api/v1/rooms", kManagers, [&](Request& req) {
     if (req.body == "bad") return JsonResponse({{"error", "x"}}, 400);  // refused before any work
     return req.Defer([&ran, &req] {
       ++ran;

@@ -1,5 +1,6 @@
 #include "workbench/http.h"
 
+#include "access/grants.h"
 #include "core/time.h"
 #include "http/bind.h"
 #include "workbench/service.h"
@@ -7,7 +8,9 @@
 namespace kehou::workbench {
 
 void RegisterRoutes(http::Router& r, db::Db& db) {
-  r.Get("/api/v1/workbench", http::Bind({.query = {"school_id"}}, [&db](const http::In& in) {
+  using namespace auth::grants;  // NOLINT: routes read as a table
+  // each role's home
+  r.Get("/api/v1/workbench", http::Allow{staff_read, officers, admin}, http::Bind({.query = {"school_id"}}, [&db](const http::In& in) {
           return Workbench(db, in.me(), in.school, NowMs());
         }));
 }
