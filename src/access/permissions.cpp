@@ -30,27 +30,9 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/auth/password", {self}),
       P("GET", "/api/v1/auth/me", {self}),
       Public("POST", "/api/v1/auth/reset-with-code", /*csrf_exempt=*/true),  // a guardian's one-time code
-      // Declared with their handlers (not listed here): activation, workbench, school setup, selection
-      // (src/<module>/http.cpp, r.Get(path, Allow{...}, handler)).
-
-      // --- school setup (src/school)
-
-      // --- people (src/people)
-      P("GET", "/api/v1/students", {{kStudentListSchool, Scope::kSchool}, grade_leader, class_teacher, teacher, admin}),
-      P("GET", "/api/v1/students/:id", {{kPersonalRecord, Scope::kSchool}, class_teacher, admin,
-                                        {Bit(Role::kGuardian), Scope::kOwnChildren}}),
-      P("POST", "/api/v1/students", {managers, admin}),
-      P("PUT", "/api/v1/students/:id", {managers, admin}),
-      P("GET", "/api/v1/classes/:id/students", {{kStudentListSchool, Scope::kSchool}, grade_leader, class_teacher, admin}),
-      P("GET", "/api/v1/guardians", {managers, {Bit(Role::kLiaison), Scope::kSchool}, class_teacher, admin}),
-      P("GET", "/api/v1/staff", {staff_read, officers, admin}),
-      P("POST", "/api/v1/staff", {managers, admin}),
-      P("PUT", "/api/v1/staff/:id", {managers, admin}),
-      P("GET", "/api/v1/imports/:kind/template", {managers, admin}),
-      P("POST", "/api/v1/imports/:kind/preview", {managers, admin}),
-      P("POST", "/api/v1/imports/:kind", {managers, admin}),
-      P("GET", "/api/v1/exports/:list", {managers, admin}),
-      P("GET", "/api/v1/me/children", {{Bit(Role::kGuardian), Scope::kOwnChildren}}),
+      // Declared with their handlers, not listed here (src/<module>/http.cpp, r.Get(path, Allow{...},
+      // handler)): activation, workbench, school setup, people, registration (enroll), catalog and
+      // selection.
 
       // --- accounts and audit (src/auth)
       // Accounts: rank rules in auth::MayManageAccount; officers manage their area's principals
@@ -62,65 +44,6 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/users/:id/reset-code", {managers, officers, admin}),  // printed for a guardian
       P("GET", "/api/v1/audit", {{kLeaders, Scope::kSchool}, admin}),
 
-      // --- registration (src/enroll): surveys, dismissal batches, agreements, applications and
-      // their review chain, roster, exits, looked-after children (R-REG). Guardians: own children;
-      // class teachers: own class; leaders and office: the school; sysadmin reads with ?school_id.
-      P("GET", "/api/v1/surveys", {managers, class_teacher, guardian_own, admin}),
-      P("POST", "/api/v1/surveys", {managers}),
-      P("GET", "/api/v1/surveys/:id", {managers, class_teacher, guardian_own, admin}),
-      P("PUT", "/api/v1/surveys/:id", {managers}),
-      P("GET", "/api/v1/surveys/:id/results", {managers, class_teacher, admin}),
-      P("GET", "/api/v1/surveys/:id/export", {managers, class_teacher, admin}),
-      P("GET", "/api/v1/surveys/:id/answers/:student_id", {managers, class_teacher, guardian_own, admin}),
-      P("PUT", "/api/v1/surveys/:id/answers/:student_id", {guardian_own}),
-      P("GET", "/api/v1/dismissal-batches", {staff_read, guardian_own, admin}),
-      P("POST", "/api/v1/dismissal-batches", {managers}),
-      P("PUT", "/api/v1/dismissal-batches/:id", {managers}),
-      P("GET", "/api/v1/agreements", {managers, admin}),
-      P("POST", "/api/v1/agreements", {managers}),
-      P("GET", "/api/v1/agreements/current", {managers, class_teacher, guardian_own, admin}),
-      P("GET", "/api/v1/agreements/:id", {managers, class_teacher, guardian_own, admin}),
-      P("GET", "/api/v1/applications", {managers, class_teacher, guardian_own, admin}),
-      P("POST", "/api/v1/applications", {guardian_own}),
-      P("GET", "/api/v1/applications/roster", {managers, class_teacher, admin}),
-      P("POST", "/api/v1/applications/principal-review", {{kLeaders, Scope::kSchool}}),
-      P("GET", "/api/v1/applications/:id", {managers, class_teacher, guardian_own, admin}),
-      P("PUT", "/api/v1/applications/:id", {guardian_own}),
-      P("POST", "/api/v1/applications/:id/sign", {guardian_own}),
-      P("POST", "/api/v1/applications/:id/submit", {guardian_own}),
-      P("POST", "/api/v1/applications/:id/class-review", {class_teacher, managers}),
-      P("POST", "/api/v1/applications/class-review", {class_teacher, managers}),  // a batch of one class
-      P("GET", "/api/v1/exits", {managers, class_teacher, guardian_own, admin}),
-      P("POST", "/api/v1/exits", {managers, guardian_own}),
-      P("GET", "/api/v1/exits/:id", {managers, class_teacher, guardian_own, admin}),
-      P("GET", "/api/v1/looked-after", {managers, class_teacher, admin}),
-      P("POST", "/api/v1/looked-after", {managers, class_teacher}),
-      P("PUT", "/api/v1/looked-after/:id", {managers, class_teacher}),
-      // --- end registration
-
-      // --- catalog and selection (src/catalog, src/select) — issue 4, sections 2 and 3
-      P("GET", "/api/v1/courses", {staff_read, officers, admin}),
-      P("POST", "/api/v1/courses", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),
-      P("GET", "/api/v1/courses/:id", {staff_read, officers, admin}),
-      P("PUT", "/api/v1/courses/:id", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),
-      P("POST", "/api/v1/courses/:id/sections", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),
-      P("GET", "/api/v1/sections", {{kManagers | kWorkingGroups | Bit(Role::kGradeLeader) | Bit(Role::kClassTeacher), Scope::kSchool}, teacher, officers, admin}),
-      P("PUT", "/api/v1/sections/:id", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),
-      // Rosters (names, student numbers, classes): the office and leadership, the section's
-      // teachers, a class teacher for their own class's children; the others see counts only.
-      P("GET", "/api/v1/sections/:id/roster", {managers, teacher, class_teacher, admin}),
-      // course proposals (课程申报, src/catalog/proposals.h): teachers and institution staff propose
-      // (own proposals only), the course group reviews, the leadership decides; the school's
-      // managers and the course group read all; the lesson plan only to those who see the proposal.
-      P("GET", "/api/v1/proposals", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, proposers, admin}),
-      P("POST", "/api/v1/proposals", {{Bit(Role::kCourseGroup), Scope::kSchool}, proposers}),
-      P("GET", "/api/v1/proposals/:id", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, proposers, admin}),
-      P("GET", "/api/v1/proposals/:id/plan", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, proposers, admin}),
-      P("POST", "/api/v1/proposals/:id/submit", {{Bit(Role::kCourseGroup), Scope::kSchool}, proposers}),
-      P("POST", "/api/v1/proposals/:id/review", {{Bit(Role::kCourseGroup), Scope::kSchool}}),
-      P("POST", "/api/v1/proposals/:id/decide", {{kLeaders, Scope::kSchool}}),
-      // The anonymised allocation record anyone of the school may re-run (kehou allocate --verify --input).
-      // --- end catalog and selection
 
       // --- attendance (src/attendance) and the notification outbox (src/notify) — issue 13 §1, §6
       P("GET", "/api/v1/attendance/sessions", {managers, {kTeachers, Scope::kOwnSections}, admin}),

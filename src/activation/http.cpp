@@ -9,11 +9,11 @@
 
 namespace kehou::activation {
 namespace {
-using http::Request;
-using http::Response;
 using http::Allow;
 using http::Bind;
 using http::In;
+using http::Request;
+using http::Response;
 
 // The address the guardian's phone reached us at, for the QR code of a printed letter.
 std::string BaseUrl(const Request& req) {
@@ -34,28 +34,31 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   using namespace auth::grants;  // NOLINT: routes read as a table
   // Public asks and completes; the office and the class teacher (own class) see who has
   // activated, print letters and remind.
-  r.Post(api + "/request", Allow::Public(/*csrf_exempt=*/true), Bind({.body = true, .school = false}, [svc](const In& in) -> Result<Json> {
+  r.Post(api + "/request", Allow::Public(/*csrf_exempt=*/true),
+         Bind({.body = true, .school = false}, [svc](const In& in) -> Result<Json> {
            BodyReader b(in.body);
            auto mobile = b.Text("mobile", {.required = true, .max_len = 20, .label = "手机号"});
            KEHOU_TRY(b.Finish(UnknownFields::kRefuse));
            return svc->RequestSms(*mobile, in.req.remote, NowMs());
          }));
-  r.Post(api + "/complete", Allow::Public(/*csrf_exempt=*/true), Bind({.body = true, .status = 201, .school = false}, [svc](const In& in) -> Result<Json> {
-           BodyReader b(in.body);
-           auto mobile = b.Text("mobile", {.required = true, .max_len = 20, .label = "手机号"});
-           auto code = b.Text("code", {.required = true, .max_len = 20, .label = "验证码"});
-           auto password = b.Text("password", {.required = true, .max_len = 128, .trim = false, .label = "密码"});
-           KEHOU_TRY(b.Finish(UnknownFields::kRefuse));
-           return svc->Complete(*mobile, *code, *password, in.req.remote, NowMs());
-         }),
+  r.Post(api + "/complete", Allow::Public(/*csrf_exempt=*/true),
+         Bind({.body = true, .status = 201, .school = false},
+              [svc](const In& in) -> Result<Json> {
+                BodyReader b(in.body);
+                auto mobile = b.Text("mobile", {.required = true, .max_len = 20, .label = "手机号"});
+                auto code = b.Text("code", {.required = true, .max_len = 20, .label = "验证码"});
+                auto password = b.Text("password", {.required = true, .max_len = 128, .trim = false, .label = "密码"});
+                KEHOU_TRY(b.Finish(UnknownFields::kRefuse));
+                return svc->Complete(*mobile, *code, *password, in.req.remote, NowMs());
+              }),
          hashing);
-  r.Get(api + "/classes", Allow{managers, class_teacher, admin}, Bind({.query = {"school_id"}}, [svc](const In& in) { return svc->Classes(in.me(), in.school); }));
-  r.Get(api + "/classes/:id", Allow{managers, class_teacher, admin}, Bind({.query = {"school_id"}}, [svc](const In& in) {
-          return svc->ClassGuardians(in.me(), in.school, in.id);
-        }));
-  r.Get(api + "/classes/:id/letters", Allow{managers, class_teacher}, Bind({.query = {"school_id"}}, [svc](const In& in) {
-          return svc->Letters(in.me(), in.school, in.id, BaseUrl(in.req), NowMs());
-        }));
+  r.Get(api + "/classes", Allow{managers, class_teacher, admin},
+        Bind({.query = {"school_id"}}, [svc](const In& in) { return svc->Classes(in.me(), in.school); }));
+  r.Get(api + "/classes/:id", Allow{managers, class_teacher, admin},
+        Bind({.query = {"school_id"}}, [svc](const In& in) { return svc->ClassGuardians(in.me(), in.school, in.id); }));
+  r.Get(api + "/classes/:id/letters", Allow{managers, class_teacher},
+        Bind({.query = {"school_id"}},
+             [svc](const In& in) { return svc->Letters(in.me(), in.school, in.id, BaseUrl(in.req), NowMs()); }));
   r.Post(api + "/classes/:id/remind", Allow{managers, class_teacher},
          Bind({}, [svc](const In& in) { return svc->Remind(in.me(), in.school, in.id, NowMs()); }));
 }

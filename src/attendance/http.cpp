@@ -23,28 +23,24 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   // Devices: no user session; the handler authenticates the device key itself.
   r.Post("/api/v1/attendance/swipes", Bind({.school = false}, [&db](const In& in) {
            auto b = in.req.JsonBody();  // the key is checked first: a stranger gets 401 whatever the body
-           return IngestSwipes(db, in.req.Header("Authorization"), in.req.remote, b.ok() ? *b : Json::object(), NowMs());
+           return IngestSwipes(db, in.req.Header("Authorization"), in.req.remote, b.ok() ? *b : Json::object(),
+                               NowMs());
          }));
   r.Get("/api/v1/attendance/devices",
         Bind({.query = {"school_id"}}, [&db](const In& in) { return ListDevices(db, in.me(), in.school); }));
   r.Post("/api/v1/attendance/devices", Bind({.body = true, .query = {"school_id"}}, [&db](const In& in) {
            return CreateDevice(db, in.me(), in.school, in.body);
          }));
-  r.Post("/api/v1/attendance/devices/:id/disable", Bind({.query = {"school_id"}}, [&db](const In& in) {
-           return DisableDevice(db, in.me(), in.school, in.id);
-         }));
-  r.Put("/api/v1/attendance/cards", Bind({.body = true, .query = {"school_id"}}, [&db](const In& in) {
-          return PutCard(db, in.me(), in.school, in.body);
-        }));
-  r.Get("/api/v1/attendance/leaves", Bind({.query = {"school_id", "date"}, .date = true}, [&db](const In& in) {
-          return ListLeaves(db, in.me(), in.school, in.date);
-        }));
-  r.Post("/api/v1/attendance/leaves", Bind({.body = true, .query = http::kNoQuery}, [&db](const In& in) {
-           return CreateLeave(db, in.me(), in.body, NowMs());
-         }));
-  r.Get("/api/v1/attendance/board", Bind({.query = {"school_id", "date"}, .date = true}, [&db](const In& in) {
-          return Board(db, in.me(), in.school, in.date);
-        }));
+  r.Post("/api/v1/attendance/devices/:id/disable",
+         Bind({.query = {"school_id"}}, [&db](const In& in) { return DisableDevice(db, in.me(), in.school, in.id); }));
+  r.Put("/api/v1/attendance/cards", Bind({.body = true, .query = {"school_id"}},
+                                         [&db](const In& in) { return PutCard(db, in.me(), in.school, in.body); }));
+  r.Get("/api/v1/attendance/leaves", Bind({.query = {"school_id", "date"}, .date = true},
+                                          [&db](const In& in) { return ListLeaves(db, in.me(), in.school, in.date); }));
+  r.Post("/api/v1/attendance/leaves", Bind({.body = true, .query = http::kNoQuery},
+                                           [&db](const In& in) { return CreateLeave(db, in.me(), in.body, NowMs()); }));
+  r.Get("/api/v1/attendance/board", Bind({.query = {"school_id", "date"}, .date = true},
+                                         [&db](const In& in) { return Board(db, in.me(), in.school, in.date); }));
   r.Post("/api/v1/attendance/alerts/:id/resolve", Bind({.body = true, .query = {"school_id"}}, [&db](const In& in) {
            return ResolveAlert(db, in.me(), in.school, in.id, in.body, NowMs());
          }));

@@ -7,19 +7,19 @@
 #include "http/dispatch.h"
 
 namespace kehou::auth {
+using http::Bind;
+using http::In;
 using http::Json;
 using http::Request;
 using http::Response;
-using http::Bind;
-using http::In;
 
 namespace {
 
 // Secure when the page came over TLS (a proxy in front says so with X-Forwarded-Proto).
 std::string SessionCookie(const Request& req, const std::string& token, int64_t max_age_s) {
   bool tls = req.Header("X-Forwarded-Proto") == "https";
-  return std::string(http::kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-         std::to_string(max_age_s) + (tls ? "; Secure" : "");
+  return std::string(http::kSessionCookie) + "=" + token +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s) + (tls ? "; Secure" : "");
 }
 
 }  // namespace
@@ -27,22 +27,27 @@ std::string SessionCookie(const Request& req, const std::string& token, int64_t 
 void RegisterRoutes(http::Router& r, AuthService& auth) {
   http::RouteOptions hashing;  // argon2 runs in these: the server's slow pool
   hashing.slow = true;
-  const http::Spec account{.school = false};                 // the signed-in user's own account
+  const http::Spec account{.school = false};  // the signed-in user's own account
   const http::Spec account_body{.body = true, .school = false};
-  r.Post("/api/v1/auth/login", Bind(account_body, [&auth](const In& in) -> Result<Response> {
-           BodyReader b(in.body);
-           auto login = b.Text("login", {.trim = false, .label = "账号"});
-           auto password = b.Text("password", {.no_control = false, .trim = false, .label = "密码"});
-           KEHOU_TRY(b.Finish());
-           KEHOU_ASSIGN_OR_RETURN(auto res, auth.Login(login.value_or(""), password.value_or(""), in.req.remote));
-           auto me = auth.Me(res.user);
-           Json user = me.ok() ? me.value() : Json::object();
-           Response out = http::JsonResponse({{"token", res.token}, {"csrf_token", res.user.csrf_token}, {"user", user},
-                                              {"expires_at", res.expires_at_ms}});
-           out.headers.emplace_back("Set-Cookie", SessionCookie(in.req, res.token, (res.expires_at_ms - NowMs()) / 1000));
-           out.headers.emplace_back("Cache-Control", "no-store");
-           return out;
-         }),
+  r.Post("/api/v1/auth/login",
+         Bind(account_body,
+              [&auth](const In& in) -> Result<Response> {
+                BodyReader b(in.body);
+                auto login = b.Text("login", {.trim = false, .label = "账号"});
+                auto password = b.Text("password", {.no_control = false, .trim = false, .label = "密码"});
+                KEHOU_TRY(b.Finish());
+                KEHOU_ASSIGN_OR_RETURN(auto res, auth.Login(login.value_or(""), password.value_or(""), in.req.remote));
+                auto me = auth.Me(res.user);
+                Json user = me.ok() ? me.value() : Json::object();
+                Response out = http::JsonResponse({{"token", res.token},
+                                                   {"csrf_token", res.user.csrf_token},
+                                                   {"user", user},
+                                                   {"expires_at", res.expires_at_ms}});
+                out.headers.emplace_back("Set-Cookie",
+                                         SessionCookie(in.req, res.token, (res.expires_at_ms - NowMs()) / 1000));
+                out.headers.emplace_back("Cache-Control", "no-store");
+                return out;
+              }),
          hashing);
   r.Post("/api/v1/auth/logout", Bind(account, [&auth](const In& in) {
            Response out = http::Answer(auth.Logout(in.me()), in.req);
@@ -54,36 +59,41 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
            out.headers.emplace_back("Set-Cookie", SessionCookie(in.req, "", 0));
            return out;
          }));
-  r.Post("/api/v1/auth/password", Bind(account_body, [&auth](const In& in) -> Status {
-           BodyReader b(in.body);
-           auto old_pw = b.Text("old_password", {.trim = false, .label = "原密码"});
-           auto new_pw = b.Text("new_password", {.trim = false, .label = "新密码"});
-           KEHOU_TRY(b.Finish(UnknownFields::kRefuse));
-           return auth.ChangePassword(in.me(), old_pw.value_or(""), new_pw.value_or(""));
-         }),
+  r.Post("/api/v1/auth/password",
+         Bind(account_body,
+              [&auth](const In& in) -> Status {
+                BodyReader b(in.body);
+                auto old_pw = b.Text("old_password", {.trim = false, .label = "原密码"});
+                auto new_pw = b.Text("new_password", {.trim = false, .label = "新密码"});
+                KEHOU_TRY(b.Finish(UnknownFields::kRefuse));
+                return auth.ChangePassword(in.me(), old_pw.value_or(""), new_pw.value_or(""));
+              }),
          hashing);
   r.Get("/api/v1/auth/me", Bind(account, [&auth](const In& in) { return auth.Me(in.me()); }));
-  r.Post("/api/v1/auth/reset-with-code", Bind(account_body, [&auth](const In& in) {
-           auto text = [&](const char* k) {
-             return in.body.value(k, Json()).is_string() ? in.body[k].get<std::string>() : std::string();
-           };
-           return auth.ResetWithCode(text("login"), text("code"), text("new_password"), in.req.remote);
-         }),
+  r.Post("/api/v1/auth/reset-with-code",
+         Bind(account_body,
+              [&auth](const In& in) {
+                auto text = [&](const char* k) {
+                  return in.body.value(k, Json()).is_string() ? in.body[k].get<std::string>() : std::string();
+                };
+                return auth.ResetWithCode(text("login"), text("code"), text("new_password"), in.req.remote);
+              }),
          hashing);
 
-  r.Get("/api/v1/users", Bind({.query = {"school_id", "q", "role", "page", "page_size"}}, [&auth](const In& in) -> Result<Json> {
+  r.Get("/api/v1/users",
+        Bind({.query = {"school_id", "q", "role", "page", "page_size"}}, [&auth](const In& in) -> Result<Json> {
           KEHOU_ASSIGN_OR_RETURN(http::Page p, http::PageOf(in.req));
           return auth.ListUsers(in.me(), in.school, in.req.Query("q").value_or(""), in.req.Query("role").value_or(""),
                                 p.page, p.size);
         }));
-  r.Post("/api/v1/users", Bind({.body = true, .status = 201}, [&auth](const In& in) {
-           return auth.CreateUser(in.me(), in.body, in.school);
-         }));
+  r.Post("/api/v1/users", Bind({.body = true, .status = 201},
+                               [&auth](const In& in) { return auth.CreateUser(in.me(), in.body, in.school); }));
   r.Put("/api/v1/users/:id",
         Bind(account_body, [&auth](const In& in) { return auth.UpdateUser(in.me(), in.id, in.body); }));
   r.Post("/api/v1/users/:id/reset-password",
          Bind(account, [&auth](const In& in) { return auth.ResetPassword(in.me(), in.id); }));
-  r.Post("/api/v1/users/:id/reset-code", Bind(account, [&auth](const In& in) { return auth.IssueResetCode(in.me(), in.id); }));
+  r.Post("/api/v1/users/:id/reset-code",
+         Bind(account, [&auth](const In& in) { return auth.IssueResetCode(in.me(), in.id); }));
   r.Get("/api/v1/audit",
         Bind({.query = {"school_id", "action", "entity", "q", "user_id", "from", "to", "page", "page_size"},
               .opt_ids = {"user_id"}},  // "1 OR 1=1" is refused, not dropped

@@ -7,10 +7,10 @@
 namespace kehou::fees {
 namespace {
 
-using http::Request;
-using http::Response;
 using http::Bind;
 using http::In;
+using http::Request;
+using http::Response;
 
 Result<BillQuery> QueryOf(const Request& req) {
   KEHOU_TRY(req.OnlyQuery({"school_id", "term_id", "class_id", "status", "q", "page", "page_size", "format"}));
@@ -36,17 +36,14 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Get(api + "/standards", Bind({.query = {"school_id", "term_id"}, .opt_ids = {"term_id"}}, [&db](const In& in) {
           return ListStandards(db, in.me(), in.school, in.QueryId("term_id"));
         }));
-  r.Post(api + "/standards", Bind({.body = true, .status = 201}, [&db](const In& in) {
-           return CreateStandard(db, in.me(), in.school, in.body);
-         }));
-  r.Put(api + "/standards/:id", Bind({.body = true}, [&db](const In& in) {
-          return UpdateStandard(db, in.me(), in.school, in.id, in.body);
-        }));
+  r.Post(api + "/standards", Bind({.body = true, .status = 201},
+                                  [&db](const In& in) { return CreateStandard(db, in.me(), in.school, in.body); }));
+  r.Put(api + "/standards/:id",
+        Bind({.body = true}, [&db](const In& in) { return UpdateStandard(db, in.me(), in.school, in.id, in.body); }));
   r.Delete(api + "/standards/:id",
            Bind({}, [&db](const In& in) { return DeleteStandard(db, in.me(), in.school, in.id); }));
-  r.Post(api + "/late-windows", Bind({.body = true, .status = 201}, [&db](const In& in) {
-           return OpenLateWindow(db, in.me(), in.school, in.body);
-         }));
+  r.Post(api + "/late-windows", Bind({.body = true, .status = 201},
+                                     [&db](const In& in) { return OpenLateWindow(db, in.me(), in.school, in.body); }));
   r.Post(api + "/bills/issue", Bind({.body = true}, [&db](const In& in) {
            return IssueBills(db, in.me(), in.school, in.body, TodayLocal());
          }));
@@ -71,9 +68,8 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
          }));
   r.Post(api + "/bills/:id/pay",
          Bind({}, [&db](const In& in) { return PayWithTestProvider(db, in.me(), in.id, TodayLocal()); }));
-  r.Post(api + "/test-provider/notifications", Bind({.body = true}, [&db](const In& in) {
-           return MakeTestNotification(db, in.me(), in.school, in.body);
-         }));
+  r.Post(api + "/test-provider/notifications",
+         Bind({.body = true}, [&db](const In& in) { return MakeTestNotification(db, in.me(), in.school, in.body); }));
   r.Get(api + "/exceptions", Bind({.query = {"school_id", "page", "page_size"}}, [&db](const In& in) -> Result<Json> {
           KEHOU_ASSIGN_OR_RETURN(http::Page page, http::PageOf(in.req));
           return ListExceptions(db, in.me(), in.school, page.page, page.size);
@@ -97,16 +93,18 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
          }));
   http::RouteOptions import_options;
   import_options.max_body = http::kImportBodyLimit;
-  r.Post(api + "/reconciliations", Bind({.body = true}, [&db](const In& in) -> Result<Response> {
-           KEHOU_ASSIGN_OR_RETURN(Json out, ImportStatement(db, in.me(), in.school, in.body));
-           if (out["ok"].get<bool>()) return http::JsonResponse(out, 201);
-           // 422: the error envelope plus every row's error; nothing was written.
-           const size_t bad = out["errors"].size();
-           return http::RowErrors(
-               Error::RuleBroken("对账单有 " + std::to_string(bad) + " 处错误，未导入任何数据，请修改后重新导入",
-                                 std::to_string(bad) + " errors; nothing was imported", "csv"),
-               out, in.req);
-         }),
+  r.Post(api + "/reconciliations",
+         Bind({.body = true},
+              [&db](const In& in) -> Result<Response> {
+                KEHOU_ASSIGN_OR_RETURN(Json out, ImportStatement(db, in.me(), in.school, in.body));
+                if (out["ok"].get<bool>()) return http::JsonResponse(out, 201);
+                // 422: the error envelope plus every row's error; nothing was written.
+                const size_t bad = out["errors"].size();
+                return http::RowErrors(
+                    Error::RuleBroken("对账单有 " + std::to_string(bad) + " 处错误，未导入任何数据，请修改后重新导入",
+                                      std::to_string(bad) + " errors; nothing was imported", "csv"),
+                    out, in.req);
+              }),
          import_options);
   r.Get(api + "/reconciliations",
         Bind({.query = {"school_id", "page", "page_size"}}, [&db](const In& in) -> Result<Json> {

@@ -50,10 +50,10 @@ inline const QueryKeys kNoQuery = QueryKeys::None();
 
 // What a route reads before its handler runs.
 struct Spec {
-  bool body = false;     // the JSON body, an object (else 400 "invalid")
-  int status = 200;      // the success status of a Result<Json> answer (201 creates, 202 accepted)
-  QueryKeys query{};     // the query keys allowed (checked first)
-  bool school = true;    // ?school_id (a positive integer when present)
+  bool body = false;                   // the JSON body, an object (else 400 "invalid")
+  int status = 200;                    // the success status of a Result<Json> answer (201 creates, 202 accepted)
+  QueryKeys query{};                   // the query keys allowed (checked first)
+  bool school = true;                  // ?school_id (a positive integer when present)
   std::vector<std::string> params{};   // named route parameters read as ids (":term_id"), 404 naming them
   bool date = false;                   // ?date=YYYY-MM-DD, optional
   std::vector<std::string> opt_ids{};  // optional id query values (?term_id), 400 naming them

@@ -13,13 +13,14 @@ namespace {
 
 Response Ok(Request& req) { return JsonResponse({{"path", req.path}, {"params", req.params}}); }
 
-// Routes whose permission rows their modules declare (school setup): declared here the same way.
+// Routes whose permission rows their modules declare (school setup, people): declared here the
+// same way, for the principal and the office.
 const Allow kManagers{auth::grants::managers, auth::grants::admin};
 
 TEST(Router, MatchesParamsPrefersLiteralsAndKnows405) {
   Router r;
   r.Get("/api/v1/classes", kManagers, Ok);
-  r.Get("/api/v1/classes/:id/students", Ok);
+  r.Get("/api/v1/classes/:id/students", kManagers, Ok);
   r.Put("/api/v1/classes/:id", kManagers, Ok);
   std::map<std::string, std::string> params;
   bool exists = false;
@@ -274,9 +275,9 @@ class DispatchTest : public ::testing::Test {
  protected:
   void SetUp() override {
     router_.Get("/api/v1/health", Ok);
-    router_.Get("/api/v1/students", Ok);
-    router_.Post("/api/v1/students", Ok);
-    router_.Post("/api/v1/imports/:kind", Ok, RouteOptions{kImportBodyLimit});
+    router_.Get("/api/v1/students", kManagers, Ok);
+    router_.Post("/api/v1/students", kManagers, Ok);
+    router_.Post("/api/v1/imports/:kind", kManagers, Ok, RouteOptions{kImportBodyLimit});
     router_.Get("/api/v1/auth/me", Ok);
     hooks_.authenticate = [](std::string_view token) -> std::optional<auth::Principal> {
       auth::Principal p;

@@ -7,10 +7,10 @@
 namespace kehou::ledger {
 namespace {
 
-using http::Request;
-using http::Response;
 using http::Bind;
 using http::In;
+using http::Request;
+using http::Response;
 
 Result<JournalQuery> QueryOf(const Request& req) {
   KEHOU_TRY(
@@ -34,9 +34,8 @@ Result<JournalQuery> QueryOf(const Request& req) {
 void RegisterRoutes(http::Router& r, db::Db& db) {
   const std::string api = "/api/v1/ledger";
   const http::Spec term_only{.query = {"school_id", "term_id"}, .opt_ids = {"term_id"}};  // ?school_id&term_id only
-  r.Get(api + "/accounts", Bind(term_only, [&db](const In& in) {
-          return ListAccounts(db, in.me(), in.school, in.QueryId("term_id"));
-        }));
+  r.Get(api + "/accounts",
+        Bind(term_only, [&db](const In& in) { return ListAccounts(db, in.me(), in.school, in.QueryId("term_id")); }));
   // ?term_id&source_type&account&month&q&page&page_size; ?format=xlsx downloads every line of the filter.
   r.Get(api + "/entries", Bind({}, [&db](const In& in) -> Result<Response> {
           KEHOU_ASSIGN_OR_RETURN(JournalQuery q, QueryOf(in.req));
@@ -53,17 +52,15 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Post(api + "/documents", Bind({.body = true, .status = 201}, [&db](const In& in) {
            return CreateDocument(db, in.me(), in.school, in.body, TodayLocal());
          }));
-  r.Get(api + "/budget", Bind(term_only, [&db](const In& in) {
-          return GetBudget(db, in.me(), in.school, in.QueryId("term_id"));
-        }));
+  r.Get(api + "/budget",
+        Bind(term_only, [&db](const In& in) { return GetBudget(db, in.me(), in.school, in.QueryId("term_id")); }));
   r.Put(api + "/budget",
         Bind({.body = true}, [&db](const In& in) { return PutBudget(db, in.me(), in.school, in.body); }));
   r.Post(api + "/final-accounts", Bind({.body = true}, [&db](const In& in) {
            return PrepareFinalAccounts(db, in.me(), in.school, in.body, TodayLocal());
          }));
-  r.Post(api + "/final-accounts/approve", Bind({.body = true}, [&db](const In& in) {
-           return ApproveFinalAccounts(db, in.me(), in.school, in.body);
-         }));
+  r.Post(api + "/final-accounts/approve",
+         Bind({.body = true}, [&db](const In& in) { return ApproveFinalAccounts(db, in.me(), in.school, in.body); }));
   r.Get(api + "/disclosures", Bind(term_only, [&db](const In& in) {
           return ListDisclosures(db, in.me(), in.school, in.QueryId("term_id"));
         }));

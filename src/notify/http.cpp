@@ -9,10 +9,10 @@
 namespace kehou::notify {
 namespace {
 
-using http::Request;
-using http::Response;
 using http::Bind;
 using http::In;
+using http::Request;
+using http::Response;
 
 const std::vector<std::string> kExportHeaders{"编号", "创建时间", "通道",     "收件人类别", "收件人",  "标题",
                                               "内容", "状态",     "尝试次数", "最后错误",   "发送时间"};
@@ -26,9 +26,8 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
           KEHOU_ASSIGN_OR_RETURN(std::string xlsx, people::BuildXlsx("通知发送", kExportHeaders, rows));
           return FileOut{std::move(xlsx), std::string(people::kXlsxContentType), "通知发送.xlsx"};
         }));
-  r.Post("/api/v1/notify/outbox/:id/retry", Bind({.query = {"school_id"}}, [&db](const In& in) {
-           return Retry(db, in.me(), in.school, in.id, NowMs());
-         }));
+  r.Post("/api/v1/notify/outbox/:id/retry",
+         Bind({.query = {"school_id"}}, [&db](const In& in) { return Retry(db, in.me(), in.school, in.id, NowMs()); }));
   r.Get("/api/v1/notify/settings",
         Bind({.query = {"school_id"}}, [&db](const In& in) { return GetSettings(db, in.me(), in.school); }));
   r.Put("/api/v1/notify/settings", Bind({.body = true, .query = {"school_id"}}, [&db](const In& in) {

@@ -1,5 +1,6 @@
 #include "people/http.h"
 
+#include "access/grants.h"
 #include "core/text.h"
 #include "http/bind.h"
 #include "people/service.h"
@@ -7,10 +8,11 @@
 namespace kehou::people {
 namespace {
 
-using http::Request;
-using http::Response;
+using http::Allow;
 using http::Bind;
 using http::In;
+using http::Request;
+using http::Response;
 
 constexpr const char* kApi = "/api/v1";
 
@@ -25,8 +27,8 @@ Result<ListQuery> ListQueryOf(const Request& req) {
   KEHOU_ASSIGN_OR_RETURN(http::Page p, http::PageOf(req));
   q.page = p.page;
   q.page_size = p.size;
-  for (auto [key, target] : {std::pair{"class_id", &q.class_id}, std::pair{"grade_id", &q.grade_id},
-                             std::pair{"school_id", &q.school_id}}) {
+  for (auto [key, target] :
+       {std::pair{"class_id", &q.class_id}, std::pair{"grade_id", &q.grade_id}, std::pair{"school_id", &q.school_id}}) {
     auto v = req.OptIdQuery(key);
     if (!v.ok()) return v.error();
     *target = *v;
@@ -38,22 +40,27 @@ Result<ListQuery> ListQueryOf(const Request& req) {
 
 void RegisterRoutes(http::Router& r, db::Db& db) {
   const std::string api = kApi;
+  using namespace auth;          // NOLINT: Bit, Role, Scope, the masks: routes read as a table
+  using namespace auth::grants;  // NOLINT
   // The lists read ?school_id with their other filters (ListQueryOf).
   const http::Spec list{.school = false};
 
   // ---- students
-  r.Get(api + "/students", Bind(list, [&db](const In& in) -> Result<Json> {
+  r.Get(api + "/students", Allow{{kStudentListSchool, Scope::kSchool}, grade_leader, class_teacher, teacher, admin},
+        Bind(list, [&db](const In& in) -> Result<Json> {
           KEHOU_ASSIGN_OR_RETURN(ListQuery q, ListQueryOf(in.req));
           return ListStudents(db, in.me(), q);
         }));
-  r.Get(api + "/students/:id", Bind({}, [&db](const In& in) { return GetStudent(db, in.me(), in.id, in.school); }));
-  r.Post(api + "/students", Bind({.body = true, .status = 201}, [&db](const In& in) {
+  r.Get(api + "/students/:id",
+        Allow{{kPersonalRecord, Scope::kSchool}, class_teacher, admin, {Bit(Role::kGuardian), Scope::kOwnChildren}},
+        Bind({}, [&db](const In& in) { return GetStudent(db, in.me(), in.id, in.school); }));
+  r.Post(api + "/students", Allow{managers, admin}, Bind({.body = true, .status = 201}, [&db](const In& in) {
            return CreateStudent(db, in.me(), in.body, in.school);
          }));
-  r.Put(api + "/students/:id", Bind({.body = true}, [&db](const In& in) {
-          return UpdateStudent(db, in.me(), in.id, in.body, in.school);
-        }));
-  r.Get(api + "/classes/:id/students", Bind({}, [&db](const In& in) -> Result<Response> {
+  r.Put(api + "/students/:id", Allow{managers, admin},
+        Bind({.body = true}, [&db](const In& in) { return UpdateStudent(db, in.me(), in.id, in.body, in.school); }));
+  r.Get(api + "/classes/:id/students", Allow{{kStudentListSchool, Scope::kSchool}, grade_leader, class_teacher, admin},
+        Bind({}, [&db](const In& in) -> Result<Response> {
           KEHOU_ASSIGN_OR_RETURN(std::string text, ClassStudentsText(db, in.me(), in.id, in.school));
           Response resp;  // the class list is cached as JSON text
           resp.body = std::move(text);
@@ -61,48 +68,50 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
         }));
 
   // ---- guardians
-  r.Get(api + "/guardians", Bind(list, [&db](const In& in) -> Result<Json> {
+  r.Get(api + "/guardians", Allow{managers, {Bit(Role::kLiaison), Scope::kSchool}, class_teacher, admin},
+        Bind(list, [&db](const In& in) -> Result<Json> {
           KEHOU_ASSIGN_OR_RETURN(ListQuery q, ListQueryOf(in.req));
           return ListGuardians(db, in.me(), q);
         }));
-  r.Get(api + "/me/children", Bind({.school = false}, [&db](const In& in) { return MyChildren(db, in.me()); }));
+  r.Get(api + "/me/children", Allow{{Bit(Role::kGuardian), Scope::kOwnChildren}},
+        Bind({.school = false}, [&db](const In& in) { return MyChildren(db, in.me()); }));
 
   // ---- staff
-  r.Get(api + "/staff", Bind(list, [&db](const In& in) -> Result<Json> {
+  r.Get(api + "/staff", Allow{staff_read, officers, admin}, Bind(list, [&db](const In& in) -> Result<Json> {
           KEHOU_ASSIGN_OR_RETURN(ListQuery q, ListQueryOf(in.req));
           return ListStaff(db, in.me(), q);
         }));
-  r.Post(api + "/staff", Bind({.body = true, .status = 201}, [&db](const In& in) {
+  r.Post(api + "/staff", Allow{managers, admin}, Bind({.body = true, .status = 201}, [&db](const In& in) {
            return CreateStaff(db, in.me(), in.body, in.school);
          }));
-  r.Put(api + "/staff/:id", Bind({.body = true}, [&db](const In& in) {
-          return UpdateStaff(db, in.me(), in.id, in.body, in.school);
-        }));
+  r.Put(api + "/staff/:id", Allow{managers, admin},
+        Bind({.body = true}, [&db](const In& in) { return UpdateStaff(db, in.me(), in.id, in.body, in.school); }));
 
   // ---- imports and exports
-  r.Get(api + "/imports/:kind/template", Bind({.school = false}, [](const In& in) {
+  r.Get(api + "/imports/:kind/template", Allow{managers, admin}, Bind({.school = false}, [](const In& in) {
           return ImportTemplate(in.req.params.at("kind"), in.req.Query("format").value_or("xlsx"));
         }));
   http::RouteOptions import_options;
   import_options.max_body = http::kImportBodyLimit;
-  r.Post(api + "/imports/:kind/preview", Bind({.body = true}, [&db](const In& in) {
-           return PreviewImport(db, in.me(), in.req.params.at("kind"), in.body, in.school);
-         }),
+  r.Post(api + "/imports/:kind/preview", Allow{managers, admin},
+         Bind({.body = true},
+              [&db](const In& in) { return PreviewImport(db, in.me(), in.req.params.at("kind"), in.body, in.school); }),
          import_options);
-  r.Post(api + "/imports/:kind", Bind({.body = true}, [&db](const In& in) -> Result<Response> {
-           KEHOU_ASSIGN_OR_RETURN(auto out, RunImport(db, in.me(), in.req.params.at("kind"), in.body, in.school));
-           if (out.ok) return http::JsonResponse(out.body);
-           // 422 with the error envelope and the same rows as the preview; nothing was written.
-           int bad = static_cast<int>(out.body["errors"].size());
-           return http::RowErrors(
-               Error::RuleBroken("有" + std::to_string(bad) + "处错误，未导入任何数据，请修改后重新导入",
-                                 std::to_string(bad) + " errors; nothing was imported"),
-               out.body, in.req);
-         }),
+  r.Post(api + "/imports/:kind", Allow{managers, admin},
+         Bind({.body = true},
+              [&db](const In& in) -> Result<Response> {
+                KEHOU_ASSIGN_OR_RETURN(auto out, RunImport(db, in.me(), in.req.params.at("kind"), in.body, in.school));
+                if (out.ok) return http::JsonResponse(out.body);
+                // 422 with the error envelope and the same rows as the preview; nothing was written.
+                int bad = static_cast<int>(out.body["errors"].size());
+                return http::RowErrors(
+                    Error::RuleBroken("有" + std::to_string(bad) + "处错误，未导入任何数据，请修改后重新导入",
+                                      std::to_string(bad) + " errors; nothing was imported"),
+                    out.body, in.req);
+              }),
          import_options);
-  r.Get(api + "/exports/:list", Bind({}, [&db](const In& in) {
-          return Export(db, in.me(), in.req.params.at("list"), in.school);
-        }));
+  r.Get(api + "/exports/:list", Allow{managers, admin},
+        Bind({}, [&db](const In& in) { return Export(db, in.me(), in.req.params.at("list"), in.school); }));
 }
 
 }  // namespace kehou::people

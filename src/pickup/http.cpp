@@ -6,10 +6,10 @@
 namespace kehou::pickup {
 namespace {
 
-using http::Request;
-using http::Response;
 using http::Bind;
 using http::In;
+using http::Request;
+using http::Response;
 
 constexpr size_t kUploadBodyLimit = 4 << 20;  // a photo and a signed form
 
@@ -48,20 +48,20 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Post(api + "/restrictions", Bind(school_body, [&db](const In& in) {
            return CreateRestriction(db, in.me(), in.school, in.body, NowMs());
          }));
-  r.Put(api + "/self-leave", Bind(body_only, [&db](const In& in) { return PutSelfLeave(db, in.me(), in.body, NowMs()); }),
-        upload);
+  r.Put(api + "/self-leave",
+        Bind(body_only, [&db](const In& in) { return PutSelfLeave(db, in.me(), in.body, NowMs()); }), upload);
   r.Put(api + "/batch-choice",
         Bind(school_body, [&db](const In& in) { return ChooseBatch(db, in.me(), in.school, in.body, NowMs()); }));
   r.Post(api + "/cards",
          Bind(school_body, [&db](const In& in) { return IssueCard(db, in.me(), in.school, in.body, NowMs()); }));
   r.Post(api + "/cards/:id/revoke",
          Bind(school_only, [&db](const In& in) { return RevokeCard(db, in.me(), in.school, in.id, NowMs()); }));
-  r.Get(api + "/cards/print", Bind({.query = {"school_id", "class_id"}, .opt_ids = {"class_id"}},
-                                   [&db](const In& in) -> Result<FileOut> {
-                                     auto cls = in.QueryId("class_id");
-                                     if (!cls) return Error::Invalid("请选择班级", "class_id is required", "class_id");
-                                     return PrintCards(db, in.me(), in.school, *cls, BaseUrl(in.req), NowMs());
-                                   }));
+  r.Get(api + "/cards/print",
+        Bind({.query = {"school_id", "class_id"}, .opt_ids = {"class_id"}}, [&db](const In& in) -> Result<FileOut> {
+          auto cls = in.QueryId("class_id");
+          if (!cls) return Error::Invalid("请选择班级", "class_id is required", "class_id");
+          return PrintCards(db, in.me(), in.school, *cls, BaseUrl(in.req), NowMs());
+        }));
   r.Post(api + "/gate/lookup",
          Bind(school_body, [&db](const In& in) { return GateLookup(db, in.me(), in.school, in.body, NowMs()); }));
   r.Post(api + "/handovers",
@@ -71,14 +71,14 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   // A proxy has no account: their card's token is the credential (100 random bits).
   r.Post(api + "/arrivals/card",
          Bind(body_only, [&db](const In& in) { return ArriveByCard(db, in.body, in.req.remote, NowMs()); }));
-  r.Get(api + "/card", Bind({.query = {"token", "school_id"}, .school = false}, [&db](const In& in) {
-          return CardInfo(db, in.req.Query("token").value_or(""), NowMs());
-        }));
+  r.Get(api + "/card", Bind({.query = {"token", "school_id"}, .school = false},
+                            [&db](const In& in) { return CardInfo(db, in.req.Query("token").value_or(""), NowMs()); }));
   r.Get(api + "/queue", Bind(school_only, [&db](const In& in) { return Queue(db, in.me(), in.school, NowMs()); }));
   r.Get(api + "/day", Bind(dated, [&db](const In& in) { return DayBoard(db, in.me(), in.school, in.date, NowMs()); }));
   r.Post(api + "/day/close",
          Bind(school_body, [&db](const In& in) { return CloseDay(db, in.me(), in.school, in.body, NowMs()); }));
-  r.Get(api + "/my-children", Bind({.query = http::kNoQuery}, [&db](const In& in) { return MyChildren(db, in.me(), NowMs()); }));
+  r.Get(api + "/my-children",
+        Bind({.query = http::kNoQuery}, [&db](const In& in) { return MyChildren(db, in.me(), NowMs()); }));
 }
 
 }  // namespace kehou::pickup

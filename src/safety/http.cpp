@@ -6,10 +6,10 @@
 namespace kehou::safety {
 namespace {
 
-using http::Request;
-using http::Response;
 using http::Bind;
 using http::In;
+using http::Request;
+using http::Response;
 
 Result<ListQuery> QueryOf(const Request& req) {
   ListQuery q;
@@ -50,9 +50,8 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
           KEHOU_ASSIGN_OR_RETURN(ListQuery q, QueryOf(in.req));
           return ListUnwell(db, in.me(), in.school, q);
         }));
-  r.Post("/api/v1/safety/unwell/:id/seen", Bind(school_body, [&db](const In& in) {
-           return SeeUnwell(db, in.me(), in.school, in.id, in.body, NowMs());
-         }));
+  r.Post("/api/v1/safety/unwell/:id/seen",
+         Bind(school_body, [&db](const In& in) { return SeeUnwell(db, in.me(), in.school, in.id, in.body, NowMs()); }));
   r.Get("/api/v1/safety/summary", Bind({.query = {"school_id", "date"}, .date = true}, [&db](const In& in) {
           return Summary(db, in.me(), in.school, in.date, NowMs());
         }));
@@ -61,9 +60,8 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
           KEHOU_ASSIGN_OR_RETURN(ListQuery q, QueryOf(in.req));
           return ListHandovers(db, in.me(), in.school, q);
         }));
-  r.Post("/api/v1/safety/handovers", Bind(school_body, [&db](const In& in) {
-           return CreateHandover(db, in.me(), in.school, in.body, NowMs());
-         }));
+  r.Post("/api/v1/safety/handovers",
+         Bind(school_body, [&db](const In& in) { return CreateHandover(db, in.me(), in.school, in.body, NowMs()); }));
   r.Post("/api/v1/safety/handovers/:id/ack", Bind(school_body, [&db](const In& in) {
            return AcknowledgeHandover(db, in.me(), in.school, in.id, in.body, NowMs());
          }));
@@ -72,9 +70,8 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
           KEHOU_ASSIGN_OR_RETURN(ListQuery q, QueryOf(in.req));
           return ListHealthNotes(db, in.me(), in.school, q);
         }));
-  r.Post("/api/v1/safety/health-notes", Bind(school_body, [&db](const In& in) {
-           return CreateHealthNote(db, in.me(), in.school, in.body, NowMs());
-         }));
+  r.Post("/api/v1/safety/health-notes",
+         Bind(school_body, [&db](const In& in) { return CreateHealthNote(db, in.me(), in.school, in.body, NowMs()); }));
   r.Put("/api/v1/safety/health-notes/:id", Bind(school_body, [&db](const In& in) {
           return UpdateHealthNote(db, in.me(), in.school, in.id, in.body, NowMs());
         }));
@@ -83,23 +80,20 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
           KEHOU_ASSIGN_OR_RETURN(ListQuery q, QueryOf(in.req));
           return ListInsurance(db, in.me(), in.school, q, LocalDate(NowMs()));
         }));
-  r.Post("/api/v1/safety/insurance", Bind(school_body, [&db](const In& in) {
-           return CreateInsurance(db, in.me(), in.school, in.body, NowMs());
-         }));
+  r.Post("/api/v1/safety/insurance",
+         Bind(school_body, [&db](const In& in) { return CreateInsurance(db, in.me(), in.school, in.body, NowMs()); }));
   r.Get("/api/v1/safety/site-checks", Bind(lists, [&db](const In& in) -> Result<Json> {
           KEHOU_ASSIGN_OR_RETURN(ListQuery q, QueryOf(in.req));
           return ListSiteChecks(db, in.me(), in.school, q, NowMs());
         }));
-  r.Post("/api/v1/safety/site-checks", Bind(school_body, [&db](const In& in) {
-           return SaveSiteCheck(db, in.me(), in.school, in.body, NowMs());
-         }));
+  r.Post("/api/v1/safety/site-checks",
+         Bind(school_body, [&db](const In& in) { return SaveSiteCheck(db, in.me(), in.school, in.body, NowMs()); }));
   r.Get("/api/v1/safety/patrols", Bind(lists, [&db](const In& in) -> Result<Json> {
           KEHOU_ASSIGN_OR_RETURN(ListQuery q, QueryOf(in.req));
           return ListPatrols(db, in.me(), in.school, q);
         }));
-  r.Post("/api/v1/safety/patrols", Bind(school_body, [&db](const In& in) {
-           return CreatePatrol(db, in.me(), in.school, in.body, NowMs());
-         }));
+  r.Post("/api/v1/safety/patrols",
+         Bind(school_body, [&db](const In& in) { return CreatePatrol(db, in.me(), in.school, in.body, NowMs()); }));
   r.Post("/api/v1/safety/patrols/:id/follow-up", Bind(school_body, [&db](const In& in) {
            return FollowUpPatrol(db, in.me(), in.school, in.id, in.body, NowMs());
          }));
@@ -107,29 +101,23 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
           KEHOU_ASSIGN_OR_RETURN(ListQuery q, QueryOf(in.req));
           return ListIncidents(db, in.me(), in.school, q);
         }));
-  r.Post("/api/v1/safety/incidents", Bind(school_body, [&db](const In& in) {
-           return CreateIncident(db, in.me(), in.school, in.body, NowMs());
-         }));
+  r.Post("/api/v1/safety/incidents",
+         Bind(school_body, [&db](const In& in) { return CreateIncident(db, in.me(), in.school, in.body, NowMs()); }));
   r.Get("/api/v1/safety/plans", Bind(school_only, [&db](const In& in) { return ListPlans(db, in.me(), in.school); }));
-  r.Post("/api/v1/safety/plans", Bind(school_body, [&db](const In& in) {
-           return CreatePlan(db, in.me(), in.school, in.body, NowMs());
-         }));
-  r.Get("/api/v1/safety/drills", Bind(school_only, [&db](const In& in) {
-          return ListDrills(db, in.me(), in.school, LocalDate(NowMs()));
-        }));
-  r.Post("/api/v1/safety/drills", Bind(school_body, [&db](const In& in) {
-           return CreateDrill(db, in.me(), in.school, in.body, NowMs());
-         }));
+  r.Post("/api/v1/safety/plans",
+         Bind(school_body, [&db](const In& in) { return CreatePlan(db, in.me(), in.school, in.body, NowMs()); }));
+  r.Get("/api/v1/safety/drills",
+        Bind(school_only, [&db](const In& in) { return ListDrills(db, in.me(), in.school, LocalDate(NowMs())); }));
+  r.Post("/api/v1/safety/drills",
+         Bind(school_body, [&db](const In& in) { return CreateDrill(db, in.me(), in.school, in.body, NowMs()); }));
   r.Get("/api/v1/safety/visitors", Bind(lists, [&db](const In& in) -> Result<Json> {
           KEHOU_ASSIGN_OR_RETURN(ListQuery q, QueryOf(in.req));
           return ListVisitors(db, in.me(), in.school, q);
         }));
-  r.Post("/api/v1/safety/visitors", Bind(school_body, [&db](const In& in) {
-           return CreateVisitor(db, in.me(), in.school, in.body, NowMs());
-         }));
-  r.Post("/api/v1/safety/visitors/:id/out", Bind(school_only, [&db](const In& in) {
-           return VisitorOut(db, in.me(), in.school, in.id, NowMs());
-         }));
+  r.Post("/api/v1/safety/visitors",
+         Bind(school_body, [&db](const In& in) { return CreateVisitor(db, in.me(), in.school, in.body, NowMs()); }));
+  r.Post("/api/v1/safety/visitors/:id/out",
+         Bind(school_only, [&db](const In& in) { return VisitorOut(db, in.me(), in.school, in.id, NowMs()); }));
   r.Get("/api/v1/safety/export", Bind(lists, [&db](const In& in) -> Result<FileOut> {
           KEHOU_ASSIGN_OR_RETURN(ListQuery q, QueryOf(in.req));
           return Export(db, in.me(), in.school, in.req.Query("list").value_or(""), q, NowMs());

@@ -13,11 +13,11 @@
 namespace kehou::select {
 namespace {
 
-using http::Request;
-using http::Response;
 using http::Allow;
 using http::Bind;
 using http::In;
+using http::Request;
+using http::Response;
 
 Response OutcomeResponse(const Outcome& o, const Request& req) {
   Response r = http::Answer(o.result, req);
@@ -83,15 +83,17 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   // batches, one commit each (http/server.cpp, the write lane).
   http::RouteOptions kLane;
   kLane.write_lane = true;
-  r.Get(api + "/rounds", Allow{staff_read, officers, admin, guardian}, Bind({}, [&db](const In& in) { return ListRounds(db, in.me(), in.school); }));
+  r.Get(api + "/rounds", Allow{staff_read, officers, admin, guardian},
+        Bind({}, [&db](const In& in) { return ListRounds(db, in.me(), in.school); }));
   r.Post(api + "/rounds", Allow{managers, admin}, Bind({.body = true, .status = 201}, [&db](const In& in) {
            return CreateRound(db, in.me(), in.school, in.body);
          }));
-  r.Get(api + "/rounds/:id", Allow{staff_read, officers, admin, guardian}, Bind({}, [&db](const In& in) { return GetRound(db, in.me(), in.school, in.id); }));
-  r.Put(api + "/rounds/:id", Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) {
-          return UpdateRound(db, in.me(), in.school, in.id, in.body);
-        }));
-  r.Get(api + "/rounds/:id/seats", Allow{staff_read, officers, admin, guardian}, Bind({.school = false}, [&db](const In& in) -> Result<Response> {
+  r.Get(api + "/rounds/:id", Allow{staff_read, officers, admin, guardian},
+        Bind({}, [&db](const In& in) { return GetRound(db, in.me(), in.school, in.id); }));
+  r.Put(api + "/rounds/:id", Allow{managers, admin},
+        Bind({.body = true}, [&db](const In& in) { return UpdateRound(db, in.me(), in.school, in.id, in.body); }));
+  r.Get(api + "/rounds/:id/seats", Allow{staff_read, officers, admin, guardian},
+        Bind({.school = false}, [&db](const In& in) -> Result<Response> {
           KEHOU_ASSIGN_OR_RETURN(auto s, Seats(db, in.me(), in.id));
           Response resp;
           resp.headers.emplace_back("ETag", s->etag);
@@ -104,19 +106,26 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
           resp.body = s->json;
           return resp;
         }));
-  r.Post(api + "/rounds/:id/take", Allow{guardian}, [&db](Request& req) {
-    return Seat(req, [&db, &req](int64_t round, int64_t student, int64_t section, const std::string& key,
-                                 const std::string& fingerprint) {
-      return TakeSeat(db, req.Me(), round, student, section, key, fingerprint);
-    });
-  }, kLane);
-  r.Post(api + "/rounds/:id/drop", Allow{guardian}, [&db](Request& req) {
-    return Seat(req, [&db, &req](int64_t round, int64_t student, int64_t section, const std::string& key,
-                                 const std::string& fingerprint) {
-      return DropSeat(db, req.Me(), round, student, section, key, fingerprint);
-    });
-  }, kLane);
-  r.Get(api + "/me/courses", Allow{{Bit(Role::kGuardian), Scope::kOwnChildren}}, Bind({.school = false}, [&db](const In& in) { return FamilyCourses(db, in.me()); }));
+  r.Post(
+      api + "/rounds/:id/take", Allow{guardian},
+      [&db](Request& req) {
+        return Seat(req, [&db, &req](int64_t round, int64_t student, int64_t section, const std::string& key,
+                                     const std::string& fingerprint) {
+          return TakeSeat(db, req.Me(), round, student, section, key, fingerprint);
+        });
+      },
+      kLane);
+  r.Post(
+      api + "/rounds/:id/drop", Allow{guardian},
+      [&db](Request& req) {
+        return Seat(req, [&db, &req](int64_t round, int64_t student, int64_t section, const std::string& key,
+                                     const std::string& fingerprint) {
+          return DropSeat(db, req.Me(), round, student, section, key, fingerprint);
+        });
+      },
+      kLane);
+  r.Get(api + "/me/courses", Allow{{Bit(Role::kGuardian), Scope::kOwnChildren}},
+        Bind({.school = false}, [&db](const In& in) { return FamilyCourses(db, in.me()); }));
   r.Get(api + "/rounds/:id/mine", Allow{guardian}, Bind({}, [&db](const In& in) { return Mine(db, in.me(), in.id); }));
   // The family's rate limit comes first, before anything is parsed.
   r.Put(api + "/rounds/:id/preferences", Allow{guardian},
@@ -133,10 +142,12 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
           if (auto limited = FamilyLimit(req)) return *limited;
           return bound(req);
         });
-  r.Post(api + "/rounds/:id/allocate", Allow{managers, admin}, Bind({}, [&db](const In& in) { return Allocate(db, in.me(), in.school, in.id); }));
+  r.Post(api + "/rounds/:id/allocate", Allow{managers, admin},
+         Bind({}, [&db](const In& in) { return Allocate(db, in.me(), in.school, in.id); }));
   // ?page=&page_size= pages the unplaced children; ?format=xlsx downloads all of them and the
   // children who did not take part as a workbook.
-  r.Get(api + "/rounds/:id/report", Allow{{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, officers, admin}, Bind({}, [&db](const In& in) -> Result<Response> {
+  r.Get(api + "/rounds/:id/report", Allow{{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, officers, admin},
+        Bind({}, [&db](const In& in) -> Result<Response> {
           if (in.req.Query("format").value_or("") == "xlsx") {
             KEHOU_ASSIGN_OR_RETURN(Json rep, Report(db, in.me(), in.school, in.id, ReportListing{1, 0, true}));
             std::vector<std::vector<std::string>> rows;
@@ -152,9 +163,11 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
                                   "选课轮次" + std::to_string(in.id) + "-未录取名单.xlsx");
           }
           KEHOU_ASSIGN_OR_RETURN(http::Page page, http::PageOf(in.req));
-          KEHOU_ASSIGN_OR_RETURN(Json rep, Report(db, in.me(), in.school, in.id, ReportListing{page.page, page.size, false}));
+          KEHOU_ASSIGN_OR_RETURN(Json rep,
+                                 Report(db, in.me(), in.school, in.id, ReportListing{page.page, page.size, false}));
           return http::JsonResponse(rep);
         }));
+  // The anonymised allocation record anyone of the school may re-run (kehou allocate --verify --input).
   r.Get(api + "/rounds/:id/verification", Allow{staff_read, officers, admin, guardian},
         Bind({}, [&db](const In& in) { return Verification(db, in.me(), in.school, in.id); }));
   r.Post(api + "/sections/:id/place", Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) -> Result<Json> {
@@ -164,21 +177,26 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
            KEHOU_TRY(b.Finish());
            return Place(db, in.me(), in.school, in.id, *student, round);
          }));
-  r.Post(api + "/sections/:id/remove", Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) -> Result<Json> {
+  r.Post(api + "/sections/:id/remove", Allow{managers, admin},
+         Bind({.body = true}, [&db](const In& in) -> Result<Json> {
            BodyReader b(in.body);
            auto student = b.Id("student_id", {.required = true, .label = "学生"});
            KEHOU_TRY(b.Finish());
            return Remove(db, in.me(), in.school, in.id, *student);
          }));
-  r.Get(api + "/sections/:id/waitlist", Allow{{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}, Bind({}, [&db](const In& in) { return Waitlist(db, in.me(), in.school, in.id); }));
-  r.Post(api + "/sections/:id/waitlist", Allow{guardian}, Bind({.body = true, .status = 201}, [&db](const In& in) -> Result<Json> {
+  r.Get(api + "/sections/:id/waitlist", Allow{{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin},
+        Bind({}, [&db](const In& in) { return Waitlist(db, in.me(), in.school, in.id); }));
+  r.Post(api + "/sections/:id/waitlist", Allow{guardian},
+         Bind({.body = true, .status = 201}, [&db](const In& in) -> Result<Json> {
            BodyReader b(in.body);
            auto student = b.Id("student_id", {.required = true, .label = "学生"});
            KEHOU_TRY(b.Finish());
            return JoinWaitlist(db, in.me(), in.id, *student);
          }));
-  r.Post(api + "/waitlist/:id/accept", Allow{guardian}, Bind({}, [&db](const In& in) { return AnswerOffer(db, in.me(), in.id, true); }));
-  r.Post(api + "/waitlist/:id/decline", Allow{guardian}, Bind({}, [&db](const In& in) { return AnswerOffer(db, in.me(), in.id, false); }));
+  r.Post(api + "/waitlist/:id/accept", Allow{guardian},
+         Bind({}, [&db](const In& in) { return AnswerOffer(db, in.me(), in.id, true); }));
+  r.Post(api + "/waitlist/:id/decline", Allow{guardian},
+         Bind({}, [&db](const In& in) { return AnswerOffer(db, in.me(), in.id, false); }));
 }
 
 }  // namespace kehou::select

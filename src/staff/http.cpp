@@ -8,10 +8,10 @@
 namespace kehou::staff {
 namespace {
 
-using http::Request;
-using http::Response;
 using http::Bind;
 using http::In;
+using http::Request;
+using http::Response;
 
 // GET /staff-records and /staff-records/blocked.
 Result<Json> List(db::Db& db, Request& req, std::optional<int64_t> school, bool blocked) {
@@ -42,20 +42,22 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
         }));
   http::RouteOptions import_options;
   import_options.max_body = http::kImportBodyLimit;
-  r.Post(api + "/staff-records/import", Bind({.body = true}, [&db](const In& in) -> Result<Response> {
-           KEHOU_ASSIGN_OR_RETURN(Json out, ImportRecords(db, in.me(), in.school, in.body));
-           if (out["ok"].get<bool>()) return http::JsonResponse(out);
-           // 422: the error envelope plus every row's error; nothing was written.
-           const size_t bad = out["errors"].size();
-           return http::RowErrors(Error::RuleBroken("有 " + std::to_string(bad) + " 处错误，未导入任何数据，请修改后重新导入",
-                                                    std::to_string(bad) + " errors; nothing was imported"),
-                                  out, in.req);
-         }),
+  r.Post(api + "/staff-records/import",
+         Bind({.body = true},
+              [&db](const In& in) -> Result<Response> {
+                KEHOU_ASSIGN_OR_RETURN(Json out, ImportRecords(db, in.me(), in.school, in.body));
+                if (out["ok"].get<bool>()) return http::JsonResponse(out);
+                // 422: the error envelope plus every row's error; nothing was written.
+                const size_t bad = out["errors"].size();
+                return http::RowErrors(
+                    Error::RuleBroken("有 " + std::to_string(bad) + " 处错误，未导入任何数据，请修改后重新导入",
+                                      std::to_string(bad) + " errors; nothing was imported"),
+                    out, in.req);
+              }),
          import_options);
   r.Get(api + "/staff-records/:id", Bind({}, [&db](const In& in) { return GetRecord(db, in.me(), in.school, in.id); }));
-  r.Put(api + "/staff-records/:id", Bind({.body = true}, [&db](const In& in) {
-          return SaveRecord(db, in.me(), in.school, in.id, in.body);
-        }));
+  r.Put(api + "/staff-records/:id",
+        Bind({.body = true}, [&db](const In& in) { return SaveRecord(db, in.me(), in.school, in.id, in.body); }));
   r.Post(api + "/staff-records/:id/trainings", Bind({.body = true, .status = 201}, [&db](const In& in) {
            return AddTraining(db, in.me(), in.school, in.id, in.body);
          }));
@@ -68,9 +70,8 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   r.Post(api + "/institution-contracts", Bind({.body = true, .status = 201}, [&db](const In& in) {
            return CreateContract(db, in.me(), in.school, in.body);
          }));
-  r.Post(api + "/institution-contracts/:id/exit", Bind({.body = true}, [&db](const In& in) {
-           return ExitContract(db, in.me(), in.school, in.id, in.body);
-         }));
+  r.Post(api + "/institution-contracts/:id/exit",
+         Bind({.body = true}, [&db](const In& in) { return ExitContract(db, in.me(), in.school, in.id, in.body); }));
 }
 
 }  // namespace kehou::staff

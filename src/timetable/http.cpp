@@ -7,10 +7,10 @@
 namespace kehou::timetable {
 namespace {
 
-using http::Request;
-using http::Response;
 using http::Bind;
 using http::In;
+using http::Request;
+using http::Response;
 
 Result<GridView> ViewOf(const Request& req) {
   GridView v;
@@ -28,7 +28,8 @@ void RegisterGridRoutes(http::Router& r, db::Db& db) {
            return StartSolve(db, in.me(), in.school, in.Param("term_id"), in.body);
          }));
   r.Get(api + "/jobs/:id", Bind({}, [&db](const In& in) { return SolveJob(db, in.me(), in.school, in.id); }));
-  r.Post(api + "/jobs/:id/cancel", Bind({}, [&db](const In& in) { return CancelSolve(db, in.me(), in.school, in.id); }));
+  r.Post(api + "/jobs/:id/cancel",
+         Bind({}, [&db](const In& in) { return CancelSolve(db, in.me(), in.school, in.id); }));
   r.Get(api + "/terms/:term_id",
         Bind({.query = {"school_id", "view", "id"}, .params = {"term_id"}}, [&db](const In& in) -> Result<Json> {
           KEHOU_ASSIGN_OR_RETURN(GridView v, ViewOf(in.req));
@@ -40,16 +41,16 @@ void RegisterGridRoutes(http::Router& r, db::Db& db) {
   r.Put(api + "/terms/:term_id/placement", Bind(term_body, [&db](const In& in) {
           return MovePlacement(db, in.me(), in.school, in.Param("term_id"), in.body);
         }));
-  r.Put(api + "/terms/:term_id/lock", Bind(term_body, [&db](const In& in) {
-          return SetLock(db, in.me(), in.school, in.Param("term_id"), in.body);
-        }));
-  r.Get(api + "/terms/:term_id/export",
-        Bind({.query = {"school_id", "view", "id", "format"}, .params = {"term_id"}},
-             [&db](const In& in) -> Result<FileOut> {
-               KEHOU_ASSIGN_OR_RETURN(GridView v, ViewOf(in.req));
-               return ExportGrid(db, in.me(), in.school, in.Param("term_id"), v, in.req.Query("format").value_or("xlsx"));
-             }));
-  r.Get(api + "/my-week", Bind({.query = http::kNoQuery, .school = false}, [&db](const In& in) { return MyWeek(db, in.me()); }));
+  r.Put(api + "/terms/:term_id/lock",
+        Bind(term_body, [&db](const In& in) { return SetLock(db, in.me(), in.school, in.Param("term_id"), in.body); }));
+  r.Get(api + "/terms/:term_id/export", Bind({.query = {"school_id", "view", "id", "format"}, .params = {"term_id"}},
+                                             [&db](const In& in) -> Result<FileOut> {
+                                               KEHOU_ASSIGN_OR_RETURN(GridView v, ViewOf(in.req));
+                                               return ExportGrid(db, in.me(), in.school, in.Param("term_id"), v,
+                                                                 in.req.Query("format").value_or("xlsx"));
+                                             }));
+  r.Get(api + "/my-week",
+        Bind({.query = http::kNoQuery, .school = false}, [&db](const In& in) { return MyWeek(db, in.me()); }));
 }
 
 }  // namespace kehou::timetable

@@ -9,10 +9,10 @@
 namespace kehou::timetable {
 namespace {
 
-using http::Request;
-using http::Response;
 using http::Bind;
 using http::In;
+using http::Request;
+using http::Response;
 using Json = nlohmann::json;
 
 Result<Json> Groups(db::Db& db, Request& req, std::optional<int64_t> school) {

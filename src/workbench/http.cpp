@@ -10,9 +10,9 @@ namespace kehou::workbench {
 void RegisterRoutes(http::Router& r, db::Db& db) {
   using namespace auth::grants;  // NOLINT: routes read as a table
   // each role's home
-  r.Get("/api/v1/workbench", http::Allow{staff_read, officers, admin}, http::Bind({.query = {"school_id"}}, [&db](const http::In& in) {
-          return Workbench(db, in.me(), in.school, NowMs());
-        }));
+  r.Get("/api/v1/workbench", http::Allow{staff_read, officers, admin},
+        http::Bind({.query = {"school_id"}},
+                   [&db](const http::In& in) { return Workbench(db, in.me(), in.school, NowMs()); }));
 }
 
 }  // namespace kehou::workbench
