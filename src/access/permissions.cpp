@@ -1,28 +1,16 @@
-// The permission table. Every route the server registers has exactly one row here; the test
-// auth/permissions_test.cpp and tests/api walk every route with every role against it.
+// The permission table. Every route the server registers has exactly one row: listed here for the
+// modules whose routes are not declared with their grants yet, or declared beside the handler
+// (http::Router::Get(path, Allow{...}, handler) -> DeclarePermission). app/routes_test.cpp and
+// tests/api walk every route with every role against it.
 #include "access/permissions.h"
+
+#include <mutex>
+#include <stdexcept>
+
+#include "access/grants.h"
 
 namespace kehou::auth {
 namespace {
-
-constexpr RoleMask kLeaders = Bit(Role::kPrincipal) | Bit(Role::kVicePrincipal);
-constexpr RoleMask kOffice = Bit(Role::kOfficeDirector) | Bit(Role::kOfficeStaff);
-constexpr RoleMask kManagers = kLeaders | kOffice;  // run the school's setup and people
-constexpr RoleMask kWorkingGroups = Bit(Role::kCourseGroup) | Bit(Role::kSafetyOfficer) |
-                                    Bit(Role::kGuard) | Bit(Role::kSchoolDoctor) |
-                                    Bit(Role::kLiaison) | Bit(Role::kParentCommittee);
-constexpr RoleMask kTeachers = Bit(Role::kGradeLeader) | Bit(Role::kClassTeacher) |
-                               Bit(Role::kTeacher) | Bit(Role::kExternalStaff);
-constexpr RoleMask kAllStaff = kManagers | kWorkingGroups | kTeachers;
-constexpr RoleMask kOfficers = Bit(Role::kCountyOfficer) | Bit(Role::kCityOfficer);
-constexpr RoleMask kAdmin = Bit(Role::kSysAdmin);
-constexpr RoleMask kEveryone = ~RoleMask{0};
-// Staff who see the school's whole student list (with data masked by role).
-constexpr RoleMask kStudentListSchool = kManagers | Bit(Role::kSafetyOfficer) | Bit(Role::kGuard) |
-                                        Bit(Role::kSchoolDoctor) | Bit(Role::kLiaison) |
-                                        Bit(Role::kCourseGroup);
-// Staff who read a child's whole personal record.
-constexpr RoleMask kPersonalRecord = kManagers | Bit(Role::kSchoolDoctor);
 
 Permission Public(std::string m, std::string p, bool csrf_exempt = false) {
   return Permission{std::move(m), std::move(p), {}, true, csrf_exempt};
@@ -32,17 +20,7 @@ Permission P(std::string m, std::string p, std::vector<Grant> g) {
 }
 
 std::vector<Permission> Build() {
-  const Grant self{kEveryone, Scope::kSelf};
-  const Grant managers{kManagers, Scope::kSchool};
-  const Grant staff_read{kAllStaff, Scope::kSchool};
-  const Grant officers{kOfficers, Scope::kArea};
-  const Grant admin{kAdmin, Scope::kAll};
-  const Grant class_teacher{Bit(Role::kClassTeacher), Scope::kOwnClass};
-  const Grant grade_leader{Bit(Role::kGradeLeader), Scope::kGrade};
-  const Grant teacher{Bit(Role::kTeacher) | Bit(Role::kExternalStaff), Scope::kOwnSections};
-  const Grant guardian_own{Bit(Role::kGuardian), Scope::kOwnChildren};  // registration
-  const Grant guardian{Bit(Role::kGuardian), Scope::kOwnChildren};
-  const Grant proposers{kTeachers, Scope::kOwnSections};  // course proposals: their own
+  using namespace grants;  // NOLINT: the table reads as a table
   return {
       // --- foundation: health, sessions, own account
       Public("GET", "/api/v1/health"),
@@ -52,53 +30,9 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/auth/password", {self}),
       P("GET", "/api/v1/auth/me", {self}),
       Public("POST", "/api/v1/auth/reset-with-code", /*csrf_exempt=*/true),  // a guardian's one-time code
-      // guardian account activation (src/activation): public asks and completes; the office and the
-      // class teacher (own class) see who has activated, print letters and remind
-      Public("POST", "/api/v1/activation/request", /*csrf_exempt=*/true),
-      Public("POST", "/api/v1/activation/complete", /*csrf_exempt=*/true),
-      P("GET", "/api/v1/activation/classes", {managers, class_teacher, admin}),
-      P("GET", "/api/v1/activation/classes/:id", {managers, class_teacher, admin}),
-      P("GET", "/api/v1/activation/classes/:id/letters", {managers, class_teacher}),
-      P("POST", "/api/v1/activation/classes/:id/remind", {managers, class_teacher}),
-
-      // --- school setup (src/school)
-      P("GET", "/api/v1/schools", {staff_read, officers, admin, {Bit(Role::kGuardian), Scope::kOwnChildren}}),
-      P("GET", "/api/v1/schools/:id", {staff_read, officers, admin}),
-      P("PUT", "/api/v1/schools/:id", {{kLeaders, Scope::kSchool}, admin}),
-      P("GET", "/api/v1/areas/:id/overview", {officers, admin}),
-      P("GET", "/api/v1/workbench", {staff_read, officers, admin}),  // each role's home (src/workbench)
-      P("GET", "/api/v1/terms", {staff_read, officers, admin}),
-      P("POST", "/api/v1/terms", {managers, admin}),
-      P("PUT", "/api/v1/terms/:id", {managers, admin}),
-      P("GET", "/api/v1/terms/:id/bands", {staff_read, officers, admin}),
-      P("PUT", "/api/v1/terms/:id/bands", {managers, admin}),
-      P("GET", "/api/v1/grades", {staff_read, officers, admin}),
-      P("PUT", "/api/v1/grades/:id", {managers, admin}),
-      P("GET", "/api/v1/classes", {staff_read, officers, admin}),
-      P("POST", "/api/v1/classes", {managers, admin}),
-      P("PUT", "/api/v1/classes/:id", {managers, admin}),
-      P("GET", "/api/v1/rooms", {staff_read, officers, admin}),
-      P("POST", "/api/v1/rooms", {managers, admin}),
-      P("PUT", "/api/v1/rooms/:id", {managers, admin}),
-      P("DELETE", "/api/v1/rooms/:id", {managers, admin}),
-
-      // --- people (src/people)
-      P("GET", "/api/v1/students", {{kStudentListSchool, Scope::kSchool}, grade_leader, class_teacher, teacher, admin}),
-      P("GET", "/api/v1/students/:id", {{kPersonalRecord, Scope::kSchool}, class_teacher, admin,
-                                        {Bit(Role::kGuardian), Scope::kOwnChildren}}),
-      P("POST", "/api/v1/students", {managers, admin}),
-      P("PUT", "/api/v1/students/:id", {managers, admin}),
-      P("GET", "/api/v1/classes/:id/students", {{kStudentListSchool, Scope::kSchool}, grade_leader, class_teacher, admin}),
-      P("GET", "/api/v1/guardians", {managers, {Bit(Role::kLiaison), Scope::kSchool}, class_teacher, admin}),
-      P("GET", "/api/v1/staff", {staff_read, officers, admin}),
-      P("POST", "/api/v1/staff", {managers, admin}),
-      P("PUT", "/api/v1/staff/:id", {managers, admin}),
-      P("GET", "/api/v1/imports/:kind/template", {managers, admin}),
-      P("POST", "/api/v1/imports/:kind/preview", {managers, admin}),
-      P("POST", "/api/v1/imports/:kind", {managers, admin}),
-      P("GET", "/api/v1/exports/:list", {managers, admin}),
-      P("GET", "/api/v1/me/children", {{Bit(Role::kGuardian), Scope::kOwnChildren}}),
-      P("GET", "/api/v1/me/courses", {{Bit(Role::kGuardian), Scope::kOwnChildren}}),
+      // Declared with their handlers, not listed here (src/<module>/http.cpp, r.Get(path, Allow{...},
+      // handler)): activation, workbench, school setup, people, registration (enroll), catalog and
+      // selection.
 
       // --- accounts and audit (src/auth)
       // Accounts: rank rules in auth::MayManageAccount; officers manage their area's principals
@@ -110,83 +44,6 @@ std::vector<Permission> Build() {
       P("POST", "/api/v1/users/:id/reset-code", {managers, officers, admin}),  // printed for a guardian
       P("GET", "/api/v1/audit", {{kLeaders, Scope::kSchool}, admin}),
 
-      // --- registration (src/enroll): surveys, dismissal batches, agreements, applications and
-      // their review chain, roster, exits, looked-after children (R-REG). Guardians: own children;
-      // class teachers: own class; leaders and office: the school; sysadmin reads with ?school_id.
-      P("GET", "/api/v1/surveys", {managers, class_teacher, guardian_own, admin}),
-      P("POST", "/api/v1/surveys", {managers}),
-      P("GET", "/api/v1/surveys/:id", {managers, class_teacher, guardian_own, admin}),
-      P("PUT", "/api/v1/surveys/:id", {managers}),
-      P("GET", "/api/v1/surveys/:id/results", {managers, class_teacher, admin}),
-      P("GET", "/api/v1/surveys/:id/export", {managers, class_teacher, admin}),
-      P("GET", "/api/v1/surveys/:id/answers/:student_id", {managers, class_teacher, guardian_own, admin}),
-      P("PUT", "/api/v1/surveys/:id/answers/:student_id", {guardian_own}),
-      P("GET", "/api/v1/dismissal-batches", {staff_read, guardian_own, admin}),
-      P("POST", "/api/v1/dismissal-batches", {managers}),
-      P("PUT", "/api/v1/dismissal-batches/:id", {managers}),
-      P("GET", "/api/v1/agreements", {managers, admin}),
-      P("POST", "/api/v1/agreements", {managers}),
-      P("GET", "/api/v1/agreements/current", {managers, class_teacher, guardian_own, admin}),
-      P("GET", "/api/v1/agreements/:id", {managers, class_teacher, guardian_own, admin}),
-      P("GET", "/api/v1/applications", {managers, class_teacher, grade_leader, guardian_own, admin}),
-      P("POST", "/api/v1/applications", {guardian_own}),
-      P("GET", "/api/v1/applications/roster", {managers, class_teacher, admin}),
-      P("POST", "/api/v1/applications/principal-review", {{kLeaders, Scope::kSchool}}),
-      P("GET", "/api/v1/applications/:id", {managers, class_teacher, grade_leader, guardian_own, admin}),
-      P("PUT", "/api/v1/applications/:id", {guardian_own}),
-      P("POST", "/api/v1/applications/:id/sign", {guardian_own}),
-      P("POST", "/api/v1/applications/:id/submit", {guardian_own}),
-      P("POST", "/api/v1/applications/:id/class-review", {class_teacher, grade_leader, managers}),
-      P("POST", "/api/v1/applications/class-review", {class_teacher, grade_leader, managers}),  // a batch of one class
-      P("GET", "/api/v1/exits", {managers, class_teacher, guardian_own, admin}),
-      P("POST", "/api/v1/exits", {managers, guardian_own}),
-      P("GET", "/api/v1/exits/:id", {managers, class_teacher, guardian_own, admin}),
-      P("GET", "/api/v1/looked-after", {managers, class_teacher, admin}),
-      P("POST", "/api/v1/looked-after", {managers, class_teacher}),
-      P("PUT", "/api/v1/looked-after/:id", {managers, class_teacher}),
-      // --- end registration
-
-      // --- catalog and selection (src/catalog, src/select) — issue 4, sections 2 and 3
-      P("GET", "/api/v1/courses", {staff_read, officers, admin}),
-      P("POST", "/api/v1/courses", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),
-      P("GET", "/api/v1/courses/:id", {staff_read, officers, admin}),
-      P("PUT", "/api/v1/courses/:id", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),
-      P("POST", "/api/v1/courses/:id/sections", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),
-      P("GET", "/api/v1/sections", {{kManagers | kWorkingGroups | Bit(Role::kGradeLeader) | Bit(Role::kClassTeacher), Scope::kSchool}, teacher, officers, admin}),
-      P("PUT", "/api/v1/sections/:id", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),
-      // Rosters (names, student numbers, classes): the office and leadership, the section's
-      // teachers, a class teacher for their own class's children; the others see counts only.
-      P("GET", "/api/v1/sections/:id/roster", {managers, teacher, class_teacher, admin}),
-      // course proposals (课程申报, src/catalog/proposals.h): teachers and institution staff propose
-      // (own proposals only), the course group reviews, the leadership decides; the school's
-      // managers and the course group read all; the lesson plan only to those who see the proposal.
-      P("GET", "/api/v1/proposals", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, proposers, admin}),
-      P("POST", "/api/v1/proposals", {{Bit(Role::kCourseGroup), Scope::kSchool}, proposers}),
-      P("GET", "/api/v1/proposals/:id", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, proposers, admin}),
-      P("GET", "/api/v1/proposals/:id/plan", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, proposers, admin}),
-      P("POST", "/api/v1/proposals/:id/submit", {{Bit(Role::kCourseGroup), Scope::kSchool}, proposers}),
-      P("POST", "/api/v1/proposals/:id/review", {{Bit(Role::kCourseGroup), Scope::kSchool}}),
-      P("POST", "/api/v1/proposals/:id/decide", {{kLeaders, Scope::kSchool}}),
-      P("GET", "/api/v1/rounds", {staff_read, officers, admin, guardian}),
-      P("POST", "/api/v1/rounds", {managers, admin}),
-      P("GET", "/api/v1/rounds/:id", {staff_read, officers, admin, guardian}),
-      P("PUT", "/api/v1/rounds/:id", {managers, admin}),
-      P("GET", "/api/v1/rounds/:id/seats", {staff_read, officers, admin, guardian}),
-      P("POST", "/api/v1/rounds/:id/take", {guardian}),
-      P("POST", "/api/v1/rounds/:id/drop", {guardian}),
-      P("GET", "/api/v1/rounds/:id/mine", {guardian}),
-      P("PUT", "/api/v1/rounds/:id/preferences", {guardian}),
-      P("POST", "/api/v1/rounds/:id/allocate", {managers, admin}),
-      P("GET", "/api/v1/rounds/:id/report", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, officers, admin}),
-      // The anonymised allocation record anyone of the school may re-run (kehou allocate --verify --input).
-      P("GET", "/api/v1/rounds/:id/verification", {staff_read, officers, admin, guardian}),
-      P("POST", "/api/v1/sections/:id/place", {managers, admin}),
-      P("POST", "/api/v1/sections/:id/remove", {managers, admin}),
-      P("GET", "/api/v1/sections/:id/waitlist", {{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin}),
-      P("POST", "/api/v1/sections/:id/waitlist", {guardian}),
-      P("POST", "/api/v1/waitlist/:id/accept", {guardian}),
-      P("POST", "/api/v1/waitlist/:id/decline", {guardian}),
-      // --- end catalog and selection
 
       // --- attendance (src/attendance) and the notification outbox (src/notify) — issue 13 §1, §6
       P("GET", "/api/v1/attendance/sessions", {managers, {kTeachers, Scope::kOwnSections}, admin}),
@@ -388,15 +245,35 @@ std::string_view ScopeName(Scope s) {
   return "?";
 }
 
-const std::vector<Permission>& PermissionTable() {
-  static const std::vector<Permission> table = Build();
+namespace {
+std::deque<Permission>& Table() {
+  static std::deque<Permission> table = [] {
+    auto rows = Build();
+    return std::deque<Permission>(std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
+  }();
   return table;
 }
+std::mutex g_declare_mutex;  // start-up only; readers come after
+}  // namespace
+
+const std::deque<Permission>& PermissionTable() { return Table(); }
 
 const Permission* FindPermission(std::string_view method, std::string_view pattern) {
   for (const auto& p : PermissionTable())
     if (p.method == method && p.pattern == pattern) return &p;
   return nullptr;
+}
+
+void DeclarePermission(Permission p) {
+  std::lock_guard lock(g_declare_mutex);
+  if (const Permission* old = FindPermission(p.method, p.pattern)) {
+    if (old->grants == p.grants && old->is_public == p.is_public && old->csrf_exempt == p.csrf_exempt) return;
+    throw std::logic_error("permission declared twice with other grants: " + p.method + " " + p.pattern);
+  }
+  if (!p.is_public && p.grants.empty())
+    throw std::logic_error("a route with no grant (deny by default: declare it public or grant a role): " + p.method +
+                           " " + p.pattern);
+  Table().push_back(std::move(p));
 }
 
 std::optional<Scope> ScopeFor(const Permission& p, Role r) {

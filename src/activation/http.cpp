@@ -2,11 +2,16 @@
 
 #include <memory>
 
+#include "access/grants.h"
 #include "core/body.h"
 #include "core/time.h"
+#include "http/bind.h"
 
 namespace kehou::activation {
 namespace {
+using http::Allow;
+using http::Bind;
+using http::In;
 using http::Request;
 using http::Response;
 
@@ -26,64 +31,36 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   const std::string api = "/api/v1/activation";
   http::RouteOptions hashing;  // argon2 on completion: the slow pool
   hashing.slow = true;
-  r.Post(api + "/request", [svc](Request& req) {
-    auto run = [&]() -> Result<Json> {
-      KEHOU_ASSIGN_OR_RETURN(Json body, req.JsonBody());
-      BodyReader in(body);
-      auto mobile = in.Text("mobile", {.required = true, .max_len = 20, .label = "手机号"});
-      KEHOU_TRY(in.Finish(UnknownFields::kRefuse));
-      return svc->RequestSms(*mobile, req.remote, NowMs());
-    };
-    return http::Answer(run(), req);
-  });
-  r.Post(api + "/complete", [svc](Request& req) {
-    auto run = [&]() -> Result<Json> {
-      KEHOU_ASSIGN_OR_RETURN(Json body, req.JsonBody());
-      BodyReader in(body);
-      auto mobile = in.Text("mobile", {.required = true, .max_len = 20, .label = "手机号"});
-      auto code = in.Text("code", {.required = true, .max_len = 20, .label = "验证码"});
-      auto password = in.Text("password", {.required = true, .max_len = 128, .trim = false, .label = "密码"});
-      KEHOU_TRY(in.Finish(UnknownFields::kRefuse));
-      return svc->Complete(*mobile, *code, *password, req.remote, NowMs());
-    };
-    return http::Answer(run(), req, 201);
-  }, hashing);
-  r.Get(api + "/classes", [svc](Request& req) {
-    auto run = [&]() -> Result<Json> {
-      KEHOU_TRY(req.OnlyQuery({"school_id"}));
-      KEHOU_ASSIGN_OR_RETURN(auto school, req.OptIdQuery("school_id"));
-      return svc->Classes(req.Me(), school);
-    };
-    return http::Answer(run(), req);
-  });
-  r.Get(api + "/classes/:id", [svc](Request& req) {
-    auto run = [&]() -> Result<Json> {
-      KEHOU_TRY(req.OnlyQuery({"school_id"}));
-      KEHOU_ASSIGN_OR_RETURN(auto school, req.OptIdQuery("school_id"));
-      KEHOU_ASSIGN_OR_RETURN(int64_t id, req.IdParam("id"));
-      return svc->ClassGuardians(req.Me(), school, id);
-    };
-    return http::Answer(run(), req);
-  });
-  r.Get(api + "/classes/:id/letters", [svc](Request& req) {
-    auto run = [&]() -> Result<FileOut> {
-      KEHOU_TRY(req.OnlyQuery({"school_id"}));
-      KEHOU_ASSIGN_OR_RETURN(auto school, req.OptIdQuery("school_id"));
-      KEHOU_ASSIGN_OR_RETURN(int64_t id, req.IdParam("id"));
-      return svc->Letters(req.Me(), school, id, BaseUrl(req), NowMs());
-    };
-    auto file = run();
-    if (!file.ok()) return http::ErrorResponse(file.error(), req);
-    return http::Download(std::move(*file));
-  });
-  r.Post(api + "/classes/:id/remind", [svc](Request& req) {
-    auto run = [&]() -> Result<Json> {
-      KEHOU_ASSIGN_OR_RETURN(auto school, req.OptIdQuery("school_id"));
-      KEHOU_ASSIGN_OR_RETURN(int64_t id, req.IdParam("id"));
-      return svc->Remind(req.Me(), school, id, NowMs());
-    };
-    return http::Answer(run(), req);
-  });
+  using namespace auth::grants;  // NOLINT: routes read as a table
+  // Public asks and completes; the office and the class teacher (own class) see who has
+  // activated, print letters and remind.
+  r.Post(api + "/request", Allow::Public(/*csrf_exempt=*/true),
+         Bind({.body = true, .school = false}, [svc](const In& in) -> Result<Json> {
+           BodyReader b(in.body);
+           auto mobile = b.Text("mobile", {.required = true, .max_len = 20, .label = "手机号"});
+           KEHOU_TRY(b.Finish(UnknownFields::kRefuse));
+           return svc->RequestSms(*mobile, in.req.remote, NowMs());
+         }));
+  r.Post(api + "/complete", Allow::Public(/*csrf_exempt=*/true),
+         Bind({.body = true, .status = 201, .school = false},
+              [svc](const In& in) -> Result<Json> {
+                BodyReader b(in.body);
+                auto mobile = b.Text("mobile", {.required = true, .max_len = 20, .label = "手机号"});
+                auto code = b.Text("code", {.required = true, .max_len = 20, .label = "验证码"});
+                auto password = b.Text("password", {.required = true, .max_len = 128, .trim = false, .label = "密码"});
+                KEHOU_TRY(b.Finish(UnknownFields::kRefuse));
+                return svc->Complete(*mobile, *code, *password, in.req.remote, NowMs());
+              }),
+         hashing);
+  r.Get(api + "/classes", Allow{managers, class_teacher, admin},
+        Bind({.query = {"school_id"}}, [svc](const In& in) { return svc->Classes(in.me(), in.school); }));
+  r.Get(api + "/classes/:id", Allow{managers, class_teacher, admin},
+        Bind({.query = {"school_id"}}, [svc](const In& in) { return svc->ClassGuardians(in.me(), in.school, in.id); }));
+  r.Get(api + "/classes/:id/letters", Allow{managers, class_teacher},
+        Bind({.query = {"school_id"}},
+             [svc](const In& in) { return svc->Letters(in.me(), in.school, in.id, BaseUrl(in.req), NowMs()); }));
+  r.Post(api + "/classes/:id/remind", Allow{managers, class_teacher},
+         Bind({}, [svc](const In& in) { return svc->Remind(in.me(), in.school, in.id, NowMs()); }));
 }
 
 }  // namespace kehou::activation

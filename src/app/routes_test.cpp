@@ -66,6 +66,28 @@ TEST(Routes, TableAndRoutesAndOpenApiAgree) {
     EXPECT_TRUE(documented.count(OpenApiPath(r.pattern) + " " + m))
         << "not in docs/openapi.yaml: " << r.method << " " << r.pattern;
   }
+  // The whole table (listed rows and the rows modules declare with their routes): unique, deny by
+  // default, and officers only ever read (as auth_test checks for the listed rows).
+  std::set<std::string> seen;
+  for (auto& p : auth::PermissionTable()) {
+    EXPECT_TRUE(seen.insert(p.method + " " + p.pattern).second) << "duplicate " << p.pattern;
+    if (!p.is_public) {
+      EXPECT_FALSE(p.grants.empty()) << p.pattern;
+    }
+    if (p.method == "GET" || p.is_public || auth::ScopeFor(p, auth::Role::kCountyOfficer) == auth::Scope::kSelf) continue;
+    if (p.pattern.rfind("/api/v1/users", 0) == 0) continue;         // accounts of their area (issue 10)
+    if (p.pattern.rfind("/api/v1/institutions", 0) == 0) continue;  // the county's approved list (issue 12)
+    EXPECT_FALSE(auth::ScopeFor(p, auth::Role::kCountyOfficer)) << p.method << " " << p.pattern;
+    EXPECT_FALSE(auth::ScopeFor(p, auth::Role::kCityOfficer)) << p.method << " " << p.pattern;
+  }
+  EXPECT_EQ(seen.size(), router.routes().size());  // every row has its route
+  auto* students = auth::FindPermission("GET", "/api/v1/students");  // declared in people/http.cpp
+  ASSERT_TRUE(students);
+  EXPECT_EQ(auth::ScopeFor(*students, auth::Role::kPrincipal), auth::Scope::kSchool);
+  EXPECT_EQ(auth::ScopeFor(*students, auth::Role::kClassTeacher), auth::Scope::kOwnClass);
+  EXPECT_FALSE(auth::ScopeFor(*students, auth::Role::kGuardian));
+  EXPECT_FALSE(auth::ScopeFor(*students, auth::Role::kCountyOfficer));
+  EXPECT_FALSE(auth::ScopeFor(*students, auth::Role::kParentCommittee));
 }
 
 }  // namespace

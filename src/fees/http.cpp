@@ -2,32 +2,15 @@
 
 #include "core/time.h"
 #include "fees/service.h"
+#include "http/bind.h"
 
 namespace kehou::fees {
 namespace {
 
+using http::Bind;
+using http::In;
 using http::Request;
 using http::Response;
-
-// ?school_id, :id (when the route has one), the JSON body (when with_body) -> fn(id, school, body)
-template <class F>
-Response With(Request& req, bool with_body, F&& fn, int ok_status = 200) {
-  auto school = req.OptIdQuery("school_id");
-  if (!school.ok()) return http::ErrorResponse(school.error(), req);
-  int64_t id = 0;
-  if (req.params.count("id")) {
-    auto v = req.IdParam("id");
-    if (!v.ok()) return http::ErrorResponse(v.error(), req);
-    id = *v;
-  }
-  Json body = Json::object();
-  if (with_body) {
-    auto b = req.JsonBody();
-    if (!b.ok()) return http::ErrorResponse(b.error(), req);
-    body = std::move(*b);
-  }
-  return http::Answer(fn(id, *school, body), req, ok_status);
-}
 
 Result<BillQuery> QueryOf(const Request& req) {
   KEHOU_TRY(req.OnlyQuery({"school_id", "term_id", "class_id", "status", "q", "page", "page_size", "format"}));
@@ -47,168 +30,104 @@ Result<BillQuery> QueryOf(const Request& req) {
 
 void RegisterRoutes(http::Router& r, db::Db& db) {
   const std::string api = "/api/v1/fees";
-  r.Get(api + "/settings", [&db](Request& req) {
-    return With(req, false, [&](int64_t, auto school, const Json&) { return GetSettings(db, req.Me(), school); });
-  });
-  r.Put(api + "/settings", [&db](Request& req) {
-    return With(req, true, [&](int64_t, auto school, const Json& b) { return PutSettings(db, req.Me(), school, b); });
-  });
-  r.Get(api + "/standards", [&db](Request& req) {
-    if (auto s = req.OnlyQuery({"school_id", "term_id"}); !s.ok()) return http::ErrorResponse(s.error(), req);
-    auto term = req.OptIdQuery("term_id");
-    if (!term.ok()) return http::ErrorResponse(term.error(), req);
-    return With(req, false, [&](int64_t, auto school, const Json&) { return ListStandards(db, req.Me(), school, *term); });
-  });
-  r.Post(api + "/standards", [&db](Request& req) {
-    return With(req, true, [&](int64_t, auto school, const Json& b) { return CreateStandard(db, req.Me(), school, b); }, 201);
-  });
-  r.Put(api + "/standards/:id", [&db](Request& req) {
-    return With(req, true, [&](int64_t id, auto school, const Json& b) { return UpdateStandard(db, req.Me(), school, id, b); });
-  });
-  r.Delete(api + "/standards/:id", [&db](Request& req) {
-    return With(req, false, [&](int64_t id, auto school, const Json&) { return DeleteStandard(db, req.Me(), school, id); });
-  });
-  r.Post(api + "/late-windows", [&db](Request& req) {
-    return With(req, true, [&](int64_t, auto school, const Json& b) { return OpenLateWindow(db, req.Me(), school, b); }, 201);
-  });
-  r.Post(api + "/bills/issue", [&db](Request& req) {
-    return With(req, true, [&](int64_t, auto school, const Json& b) {
-      return IssueBills(db, req.Me(), school, b, TodayLocal());
-    });
-  });
+  r.Get(api + "/settings", Bind({}, [&db](const In& in) { return GetSettings(db, in.me(), in.school); }));
+  r.Put(api + "/settings",
+        Bind({.body = true}, [&db](const In& in) { return PutSettings(db, in.me(), in.school, in.body); }));
+  r.Get(api + "/standards", Bind({.query = {"school_id", "term_id"}, .opt_ids = {"term_id"}}, [&db](const In& in) {
+          return ListStandards(db, in.me(), in.school, in.QueryId("term_id"));
+        }));
+  r.Post(api + "/standards", Bind({.body = true, .status = 201},
+                                  [&db](const In& in) { return CreateStandard(db, in.me(), in.school, in.body); }));
+  r.Put(api + "/standards/:id",
+        Bind({.body = true}, [&db](const In& in) { return UpdateStandard(db, in.me(), in.school, in.id, in.body); }));
+  r.Delete(api + "/standards/:id",
+           Bind({}, [&db](const In& in) { return DeleteStandard(db, in.me(), in.school, in.id); }));
+  r.Post(api + "/late-windows", Bind({.body = true, .status = 201},
+                                     [&db](const In& in) { return OpenLateWindow(db, in.me(), in.school, in.body); }));
+  r.Post(api + "/bills/issue", Bind({.body = true}, [&db](const In& in) {
+           return IssueBills(db, in.me(), in.school, in.body, TodayLocal());
+         }));
   // ?term_id&status&class_id&q&page&page_size; ?format=xlsx downloads every bill of the filter.
-  r.Get(api + "/bills", [&db](Request& req) {
-    auto q = QueryOf(req);
-    if (!q.ok()) return http::ErrorResponse(q.error(), req);
-    auto school = req.OptIdQuery("school_id");
-    if (!school.ok()) return http::ErrorResponse(school.error(), req);
-    if (req.Query("format").value_or("") == "xlsx") {
-      auto f = ExportBills(db, req.Me(), *school, *q);
-      if (!f.ok()) return http::ErrorResponse(f.error(), req);
-      return http::Download(std::move(*f));
-    }
-    return http::Answer(ListBills(db, req.Me(), *school, *q), req);
-  });
-  r.Get(api + "/bills/:id", [&db](Request& req) {
-    return With(req, false, [&](int64_t id, auto school, const Json&) {
-      return GetBill(db, req.Me(), school, id, TodayLocal());
-    });
-  });
-  r.Get(api + "/my-bills", [&db](Request& req) { return http::Answer(MyBills(db, req.Me(), TodayLocal()), req); });
-  r.Post(api + "/bills/:id/exemptions", [&db](Request& req) {
-    return With(req, true, [&](int64_t id, auto school, const Json& b) {
-      return AddExemption(db, req.Me(), school, id, b, TodayLocal());
-    }, 201);
-  });
-  r.Post(api + "/bills/:id/cash", [&db](Request& req) {
-    return With(req, true, [&](int64_t id, auto school, const Json& b) {
-      return RecordCash(db, req.Me(), school, id, b, TodayLocal());
-    });
-  });
-  r.Post(api + "/bills/:id/pay", [&db](Request& req) {
-    return With(req, false, [&](int64_t id, auto, const Json&) { return PayWithTestProvider(db, req.Me(), id, TodayLocal()); });
-  });
-  r.Post(api + "/test-provider/notifications", [&db](Request& req) {
-    return With(req, true, [&](int64_t, auto school, const Json& b) { return MakeTestNotification(db, req.Me(), school, b); });
-  });
-  r.Get(api + "/exceptions", [&db](Request& req) {
-    if (auto s = req.OnlyQuery({"school_id", "state", "page", "page_size"}); !s.ok()) return http::ErrorResponse(s.error(), req);
-    auto page = http::PageOf(req);
-    if (!page.ok()) return http::ErrorResponse(page.error(), req);
-    return With(req, false, [&](int64_t, auto school, const Json&) {
-      return ListExceptions(db, req.Me(), school, req.Query("state").value_or(""), page->page, page->size);
-    });
-  });
-  r.Post(api + "/bills/:id/refunds", [&db](Request& req) {
-    return With(req, true, [&](int64_t id, auto school, const Json& b) {
-      return RequestRefund(db, req.Me(), school, id, b, TodayLocal());
-    }, 201);
-  });
-  r.Post(api + "/refunds/:id/approve", [&db](Request& req) {
-    return With(req, false, [&](int64_t id, auto school, const Json&) { return ApproveRefund(db, req.Me(), school, id, TodayLocal()); });
-  });
-  r.Get(api + "/refunds", [&db](Request& req) {
-    if (auto s = req.OnlyQuery({"school_id", "status", "page", "page_size"}); !s.ok()) return http::ErrorResponse(s.error(), req);
-    auto page = http::PageOf(req);
-    if (!page.ok()) return http::ErrorResponse(page.error(), req);
-    return With(req, false, [&](int64_t, auto school, const Json&) {
-      return ListRefunds(db, req.Me(), school, req.Query("status").value_or(""), page->page, page->size);
-    });
-  });
-  r.Post(api + "/exceptions/:id/resolve", [&db](Request& req) {
-    return With(req, true, [&](int64_t id, auto school, const Json& b) { return ResolveException(db, req.Me(), school, id, b); });
-  });
+  r.Get(api + "/bills", Bind({}, [&db](const In& in) -> Result<Response> {
+          KEHOU_ASSIGN_OR_RETURN(BillQuery q, QueryOf(in.req));
+          if (in.req.Query("format").value_or("") == "xlsx") {
+            KEHOU_ASSIGN_OR_RETURN(FileOut f, ExportBills(db, in.me(), in.school, q));
+            return http::Download(std::move(f));
+          }
+          KEHOU_ASSIGN_OR_RETURN(Json list, ListBills(db, in.me(), in.school, q));
+          return http::JsonResponse(list);
+        }));
+  r.Get(api + "/bills/:id",
+        Bind({}, [&db](const In& in) { return GetBill(db, in.me(), in.school, in.id, TodayLocal()); }));
+  r.Get(api + "/my-bills", Bind({.school = false}, [&db](const In& in) { return MyBills(db, in.me(), TodayLocal()); }));
+  r.Post(api + "/bills/:id/exemptions", Bind({.body = true, .status = 201}, [&db](const In& in) {
+           return AddExemption(db, in.me(), in.school, in.id, in.body, TodayLocal());
+         }));
+  r.Post(api + "/bills/:id/cash", Bind({.body = true}, [&db](const In& in) {
+           return RecordCash(db, in.me(), in.school, in.id, in.body, TodayLocal());
+         }));
+  r.Post(api + "/bills/:id/pay",
+         Bind({}, [&db](const In& in) { return PayWithTestProvider(db, in.me(), in.id, TodayLocal()); }));
+  r.Post(api + "/test-provider/notifications",
+         Bind({.body = true}, [&db](const In& in) { return MakeTestNotification(db, in.me(), in.school, in.body); }));
+  r.Get(api + "/exceptions",
+        Bind({.query = {"school_id", "state", "page", "page_size"}}, [&db](const In& in) -> Result<Json> {
+          KEHOU_ASSIGN_OR_RETURN(http::Page page, http::PageOf(in.req));
+          return ListExceptions(db, in.me(), in.school, in.req.Query("state").value_or(""), page.page, page.size);
+        }));
+  r.Post(api + "/bills/:id/refunds", Bind({.body = true, .status = 201}, [&db](const In& in) {
+           return RequestRefund(db, in.me(), in.school, in.id, in.body, TodayLocal());
+         }));
+  r.Post(api + "/refunds/:id/approve",
+         Bind({}, [&db](const In& in) { return ApproveRefund(db, in.me(), in.school, in.id, TodayLocal()); }));
+  r.Get(api + "/refunds",
+        Bind({.query = {"school_id", "status", "page", "page_size"}}, [&db](const In& in) -> Result<Json> {
+          KEHOU_ASSIGN_OR_RETURN(http::Page page, http::PageOf(in.req));
+          return ListRefunds(db, in.me(), in.school, in.req.Query("status").value_or(""), page.page, page.size);
+        }));
+  r.Post(api + "/exceptions/:id/resolve", Bind({.body = true}, [&db](const In& in) {
+           return ResolveException(db, in.me(), in.school, in.id, in.body);
+         }));
   // Refund payouts: the bank file of approved refunds, then the batch marked paid (payouts.cpp).
-  r.Post(api + "/refund-payouts", [&db](Request& req) {
-    return With(req, false, [&](int64_t, auto school, const Json&) { return CreatePayoutBatch(db, req.Me(), school, TodayLocal()); }, 201);
-  });
-  r.Get(api + "/refund-payouts", [&db](Request& req) {
-    if (auto s = req.OnlyQuery({"school_id", "page", "page_size"}); !s.ok()) return http::ErrorResponse(s.error(), req);
-    auto page = http::PageOf(req);
-    if (!page.ok()) return http::ErrorResponse(page.error(), req);
-    return With(req, false, [&](int64_t, auto school, const Json&) {
-      return ListPayoutBatches(db, req.Me(), school, page->page, page->size);
-    });
-  });
-  r.Get(api + "/refund-payouts/:id/file", [&db](Request& req) {
-    auto school = req.OptIdQuery("school_id");
-    if (!school.ok()) return http::ErrorResponse(school.error(), req);
-    auto id = req.IdParam("id");
-    if (!id.ok()) return http::ErrorResponse(id.error(), req);
-    auto f = PayoutFile(db, req.Me(), *school, *id);
-    if (!f.ok()) return http::ErrorResponse(f.error(), req);
-    return http::Download(std::move(*f));
-  });
-  r.Post(api + "/refund-payouts/:id/paid", [&db](Request& req) {
-    return With(req, true, [&](int64_t id, auto school, const Json& b) { return MarkPayoutPaid(db, req.Me(), school, id, b, TodayLocal()); });
-  });
+  r.Post(api + "/refund-payouts", Bind({.status = 201}, [&db](const In& in) {
+           return CreatePayoutBatch(db, in.me(), in.school, TodayLocal());
+         }));
+  r.Get(api + "/refund-payouts", Bind({.query = {"school_id", "page", "page_size"}}, [&db](const In& in) -> Result<Json> {
+          KEHOU_ASSIGN_OR_RETURN(http::Page page, http::PageOf(in.req));
+          return ListPayoutBatches(db, in.me(), in.school, page.page, page.size);
+        }));
+  r.Get(api + "/refund-payouts/:id/file",
+        Bind({}, [&db](const In& in) { return PayoutFile(db, in.me(), in.school, in.id); }));
+  r.Post(api + "/refund-payouts/:id/paid", Bind({.body = true}, [&db](const In& in) {
+           return MarkPayoutPaid(db, in.me(), in.school, in.id, in.body, TodayLocal());
+         }));
   // Reminders, the daily reconciliation, receipts (issue 14 §1-2, §5).
-  r.Post(api + "/reminders", [&db](Request& req) {
-    return With(req, true, [&](int64_t, auto school, const Json& b) { return SendReminders(db, req.Me(), school, b, TodayLocal()); });
-  });
+  r.Post(api + "/reminders", Bind({.body = true}, [&db](const In& in) {
+           return SendReminders(db, in.me(), in.school, in.body, TodayLocal());
+         }));
   http::RouteOptions import_options;
   import_options.max_body = http::kImportBodyLimit;
-  r.Post(
-      api + "/reconciliations",
-      [&db](Request& req) {
-        auto school = req.OptIdQuery("school_id");
-        if (!school.ok()) return http::ErrorResponse(school.error(), req);
-        auto body = req.JsonBody();
-        if (!body.ok()) return http::ErrorResponse(body.error(), req);
-        auto out = ImportStatement(db, req.Me(), *school, *body);
-        if (!out.ok()) return http::ErrorResponse(out.error(), req);
-        if ((*out)["ok"].get<bool>()) return http::JsonResponse(*out, 201);
-        // 422: the error envelope plus every row's error; nothing was written.
-        const size_t bad = (*out)["errors"].size();
-        Response resp = http::ErrorResponse(
-            Error::RuleBroken("对账单有 " + std::to_string(bad) + " 处错误，未导入任何数据，请修改后重新导入",
-                              std::to_string(bad) + " errors; nothing was imported", "csv"),
-            req);
-        Json j = Json::parse(resp.body);
-        for (auto it = out->begin(); it != out->end(); ++it) j[it.key()] = it.value();
-        return http::JsonResponse(j, 422);
-      },
-      import_options);
-  r.Get(api + "/reconciliations", [&db](Request& req) {
-    if (auto s = req.OnlyQuery({"school_id", "page", "page_size"}); !s.ok()) return http::ErrorResponse(s.error(), req);
-    auto page = http::PageOf(req);
-    if (!page.ok()) return http::ErrorResponse(page.error(), req);
-    return With(req, false, [&](int64_t, auto school, const Json&) {
-      return ListReconciliations(db, req.Me(), school, page->page, page->size);
-    });
-  });
-  r.Get(api + "/reconciliations/:id", [&db](Request& req) {
-    return With(req, false, [&](int64_t id, auto school, const Json&) { return GetReconciliation(db, req.Me(), school, id); });
-  });
-  r.Get(api + "/bills/:id/receipt", [&db](Request& req) {
-    auto school = req.OptIdQuery("school_id");
-    if (!school.ok()) return http::ErrorResponse(school.error(), req);
-    auto id = req.IdParam("id");
-    if (!id.ok()) return http::ErrorResponse(id.error(), req);
-    auto f = Receipt(db, req.Me(), *school, *id);
-    if (!f.ok()) return http::ErrorResponse(f.error(), req);
-    return http::Download(std::move(*f));
-  });
+  r.Post(api + "/reconciliations",
+         Bind({.body = true},
+              [&db](const In& in) -> Result<Response> {
+                KEHOU_ASSIGN_OR_RETURN(Json out, ImportStatement(db, in.me(), in.school, in.body));
+                if (out["ok"].get<bool>()) return http::JsonResponse(out, 201);
+                // 422: the error envelope plus every row's error; nothing was written.
+                const size_t bad = out["errors"].size();
+                return http::RowErrors(
+                    Error::RuleBroken("对账单有 " + std::to_string(bad) + " 处错误，未导入任何数据，请修改后重新导入",
+                                      std::to_string(bad) + " errors; nothing was imported", "csv"),
+                    out, in.req);
+              }),
+         import_options);
+  r.Get(api + "/reconciliations",
+        Bind({.query = {"school_id", "page", "page_size"}}, [&db](const In& in) -> Result<Json> {
+          KEHOU_ASSIGN_OR_RETURN(http::Page page, http::PageOf(in.req));
+          return ListReconciliations(db, in.me(), in.school, page.page, page.size);
+        }));
+  r.Get(api + "/reconciliations/:id",
+        Bind({}, [&db](const In& in) { return GetReconciliation(db, in.me(), in.school, in.id); }));
+  r.Get(api + "/bills/:id/receipt", Bind({}, [&db](const In& in) { return Receipt(db, in.me(), in.school, in.id); }));
   // Public: WeChat Pay posts here (the order's notify_url names the school). Only a body signed by
   // the school's platform key, fresh, and decrypting with its API v3 key is accepted.
   r.Post(api + "/callback/wechatpay/:school_id", [&db](Request& req) {

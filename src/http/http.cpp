@@ -125,13 +125,29 @@ Result<std::optional<int64_t>> Request::OptIntQuery(std::string_view key, int64_
   return std::optional<int64_t>(*n);
 }
 
-Status Request::OnlyQuery(std::initializer_list<std::string_view> allowed) const {
+namespace {
+template <class Keys>
+Status OnlyKeys(std::string_view query_string, const Keys& allowed) {
   for (auto& [k, v] : ParseQuery(query_string))
     if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
       std::string name = TruncateUtf8(k, 64);
       return Error::Invalid("不支持的查询参数：" + name, "unknown query parameter " + name, name);
     }
   return Ok();
+}
+}  // namespace
+
+Status Request::OnlyQuery(std::initializer_list<std::string_view> allowed) const {
+  return OnlyKeys(query_string, allowed);
+}
+Status Request::OnlyQuery(const std::vector<std::string>& allowed) const { return OnlyKeys(query_string, allowed); }
+
+Result<std::optional<kehou::Date>> Request::OptDateQuery(std::string_view key) const {
+  auto q = Query(key);
+  if (!q || q->empty()) return std::optional<kehou::Date>{};
+  auto d = ParseDate(*q);
+  if (!d) return Error::Invalid("日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD", std::string(key));
+  return std::optional<kehou::Date>{*d};
 }
 
 Result<Json> Request::JsonBody() const { return BodyReader::ParseObject(body); }
@@ -184,6 +200,13 @@ Response Answer(const Status& r, const Request& req) {
   return NoContent();
 }
 
+Response RowErrors(const Error& e, const Json& extra, const Request& req) {
+  Response resp = ErrorResponse(e, req);
+  Json j = Json::parse(resp.body);
+  for (auto it = extra.begin(); it != extra.end(); ++it) j[it.key()] = it.value();
+  return JsonResponse(j, 422);
+}
+
 std::string ClientBehindProxy(const Request& req, const std::string& peer) {
   std::string real = Trim(req.Header("X-Real-IP"));
   if (!real.empty()) return real;
@@ -234,6 +257,12 @@ void Router::Add(std::string method, std::string pattern, Handler h, RouteOption
   Route r{std::move(method), std::move(pattern), std::move(h), o, {}};
   r.segments = SplitPath(r.pattern);
   routes_.push_back(std::move(r));
+}
+
+void Router::Add(std::string method, std::string pattern, Allow allow, Handler h, RouteOptions o) {
+  auth::DeclarePermission(
+      auth::Permission{method, pattern, std::move(allow.grants), allow.is_public, allow.csrf_exempt});
+  Add(std::move(method), std::move(pattern), std::move(h), o);
 }
 
 const Route* Router::Match(std::string_view method, std::string_view path,

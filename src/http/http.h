@@ -15,9 +15,11 @@
 #include <utility>
 #include <vector>
 
+#include "access/permissions.h"
 #include "access/principal.h"
 #include "core/file_out.h"
 #include "core/result.h"
+#include "core/time.h"
 
 namespace kehou::http {
 
@@ -56,6 +58,10 @@ struct Request {
   // List endpoints: error "invalid" naming the first query parameter not in `allowed`, so a
   // mistyped or injected filter (?user_id=1 OR 1=1, ?clas_id=3) is refused, not ignored.
   Status OnlyQuery(std::initializer_list<std::string_view> allowed) const;
+  Status OnlyQuery(const std::vector<std::string>& allowed) const;
+  // Optional query parameter as a date 'YYYY-MM-DD': nullopt if absent or empty; error "invalid"
+  // naming the parameter if malformed.
+  Result<std::optional<kehou::Date>> OptDateQuery(std::string_view key) const;
   // The body as a JSON object; error "invalid" (message in Chinese) if it is not. Read its fields
   // with core/body.h's BodyReader.
   Result<Json> JsonBody() const;
@@ -83,6 +89,9 @@ inline Response Download(FileOut f) { return Download(std::move(f.bytes), std::m
 // Turns a Result<Json> (or Status) into a response: the value as 200 JSON, or the error.
 Response Answer(const Result<Json>& r, const Request& req, int ok_status = 200);
 Response Answer(const Status& r, const Request& req);
+// A 422 that carries rows beside the error envelope (an import or a statement with errors):
+// {"error": {...}, <every key of extra>}.
+Response RowErrors(const Error& e, const Json& extra, const Request& req);
 
 using Handler = std::function<Response(Request&)>;
 
@@ -108,8 +117,25 @@ struct Route {
   std::vector<std::string> segments;
 };
 
+// Who may call a route, declared with the route (access/grants.h names the usual grants):
+//   r.Get(api + "/runs", Allow{managers, admin}, Bind(...));
+//   r.Post(api + "/callback/x/:school_id", Allow::Public(/*csrf_exempt=*/true), handler);
+struct Allow {
+  std::vector<auth::Grant> grants;
+  bool is_public = false;
+  bool csrf_exempt = false;
+  Allow(std::initializer_list<auth::Grant> g) : grants(g) {}  // NOLINT: Allow{managers, admin}
+  static Allow Public(bool csrf_exempt = false) {
+    Allow a{};
+    a.is_public = true;
+    a.csrf_exempt = csrf_exempt;
+    return a;
+  }
+};
+
 // Routes with ":name" parameters. Every route must have an entry in the permission table
-// (access/permissions.h); Add() throws at start-up if it has none (deny by default).
+// (access/permissions.h); Add() throws at start-up if it has none (deny by default). A route
+// declared with its Allow adds its own row (auth::DeclarePermission): one declaration, one place.
 class Router {
  public:
   void Add(std::string method, std::string pattern, Handler h, RouteOptions o = {});
@@ -117,6 +143,14 @@ class Router {
   void Post(std::string p, Handler h, RouteOptions o = {}) { Add("POST", std::move(p), std::move(h), o); }
   void Put(std::string p, Handler h, RouteOptions o = {}) { Add("PUT", std::move(p), std::move(h), o); }
   void Delete(std::string p, Handler h, RouteOptions o = {}) { Add("DELETE", std::move(p), std::move(h), o); }
+  // The route and its permission row, declared together.
+  void Add(std::string method, std::string pattern, Allow allow, Handler h, RouteOptions o = {});
+  void Get(std::string p, Allow a, Handler h, RouteOptions o = {}) { Add("GET", std::move(p), std::move(a), std::move(h), o); }
+  void Post(std::string p, Allow a, Handler h, RouteOptions o = {}) { Add("POST", std::move(p), std::move(a), std::move(h), o); }
+  void Put(std::string p, Allow a, Handler h, RouteOptions o = {}) { Add("PUT", std::move(p), std::move(a), std::move(h), o); }
+  void Delete(std::string p, Allow a, Handler h, RouteOptions o = {}) {
+    Add("DELETE", std::move(p), std::move(a), std::move(h), o);
+  }
   // Finds the route for method+path, filling params. nullptr if none; *path_exists tells
   // whether another method matches (405).
   const Route* Match(std::string_view method, std::string_view path,

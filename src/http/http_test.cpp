@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "access/grants.h"
+#include "http/bind.h"
 #include "http/dispatch.h"
 #include "http/static_files.h"
 
@@ -11,11 +13,15 @@ namespace {
 
 Response Ok(Request& req) { return JsonResponse({{"path", req.path}, {"params", req.params}}); }
 
+// Routes whose permission rows their modules declare (school setup, people): declared here the
+// same way, for the principal and the office.
+const Allow kManagers{auth::grants::managers, auth::grants::admin};
+
 TEST(Router, MatchesParamsPrefersLiteralsAndKnows405) {
   Router r;
-  r.Get("/api/v1/classes", Ok);
-  r.Get("/api/v1/classes/:id/students", Ok);
-  r.Put("/api/v1/classes/:id", Ok);
+  r.Get("/api/v1/classes", kManagers, Ok);
+  r.Get("/api/v1/classes/:id/students", kManagers, Ok);
+  r.Put("/api/v1/classes/:id", kManagers, Ok);
   std::map<std::string, std::string> params;
   bool exists = false;
   auto* m = r.Match("GET", "/api/v1/classes/42/students", params, &exists);
@@ -30,6 +36,29 @@ TEST(Router, MatchesParamsPrefersLiteralsAndKnows405) {
 TEST(Router, RefusesRoutesWithoutAPermissionRow) {
   Router r;
   EXPECT_THROW(r.Get("/api/v1/secret", Ok), std::logic_error);
+}
+
+TEST(Router, ARouteDeclaredWithItsGrantsAddsItsPermissionRow) {
+  using namespace auth::grants;
+  Router r;
+  EXPECT_FALSE(auth::FindPermission("GET", "/api/v1/declared-test"));
+  r.Get("/api/v1/declared-test", Allow{managers, guardian}, Ok);
+  const auth::Permission* p = auth::FindPermission("GET", "/api/v1/declared-test");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(auth::ScopeFor(*p, auth::Role::kOfficeStaff), auth::Scope::kSchool);
+  EXPECT_EQ(auth::ScopeFor(*p, auth::Role::kGuardian), auth::Scope::kOwnChildren);
+  EXPECT_FALSE(auth::ScopeFor(*p, auth::Role::kTeacher));
+  Router again;  // another router in the same process: the same declaration is no change
+  again.Get("/api/v1/declared-test", Allow{managers, guardian}, Ok);
+  Router other;
+  EXPECT_THROW(other.Get("/api/v1/declared-test", Allow{admin}, Ok), std::logic_error);  // other grants
+  EXPECT_THROW(other.Get("/api/v1/declared-none", Allow{}, Ok), std::logic_error);       // deny by default
+  EXPECT_THROW(other.Get("/api/v1/health", Allow{managers}, Ok), std::logic_error);      // a listed row differs
+  other.Post("/api/v1/declared-hook", Allow::Public(/*csrf_exempt=*/true), Ok);
+  const auth::Permission* hook = auth::FindPermission("POST", "/api/v1/declared-hook");
+  ASSERT_TRUE(hook);
+  EXPECT_TRUE(hook->is_public);
+  EXPECT_TRUE(hook->csrf_exempt);
 }
 
 std::string HeaderOf(const Response& r, std::string_view name) {
@@ -118,13 +147,137 @@ TEST(Proxy, ClientAddressFromTrustedHeaders) {
   EXPECT_EQ(ClientBehindProxy(req, "127.0.0.1"), "10.9.9.9");
 }
 
+// ---- the binder (http/bind.h)
+Request BindReq(std::map<std::string, std::string> params, std::string query = {}, std::string body = {}) {
+  Request req;
+  req.method = "POST";
+  req.path = "/api/v1/x";
+  req.params = std::move(params);
+  req.query_string = std::move(query);
+  req.body = std::move(body);
+  req.request_id = "t-1";
+  auth::Principal p;
+  p.role = auth::Role::kPrincipal;
+  p.school_id = 7;
+  req.user = p;
+  return req;
+}
+Json ErrorOf(const Response& r) { return Json::parse(r.body)["error"]; }
+
+TEST(Bind, PassesIdSchoolBodyAndDateAndAnswersWithTheStatus) {
+  auto h = Bind({.body = true, .status = 201, .date = true}, [](const In& in) -> Result<Json> {
+    return Json{{"id", in.id}, {"school", in.school.value_or(0)}, {"name", in.body.value("name", "")},
+                {"date", in.date ? FormatDate(*in.date) : ""}, {"me", in.me().school_id.value_or(0)}};
+  });
+  Request req = BindReq({{"id", "42"}}, "school_id=3&date=2026-12-05", R"({"name":"a"})");
+  Response r = h(req);
+  EXPECT_EQ(r.status, 201);
+  EXPECT_EQ(Json::parse(r.body), (Json{{"id", 42}, {"school", 3}, {"name", "a"}, {"date", "2026-12-05"}, {"me", 7}}));
+  Request bare = BindReq({});  // no :id, no ?school_id: 0 and nullopt (the service resolves the school)
+  auto h2 = Bind({}, [](const In& in) -> Result<Json> { return Json{{"id", in.id}, {"has_school", in.school.has_value()}}; });
+  Response r2 = h2(bare);
+  EXPECT_EQ(r2.status, 200);
+  EXPECT_EQ(Json::parse(r2.body), (Json{{"id", 0}, {"has_school", false}}));
+}
+
+TEST(Bind, BadIdIs404NamingTheParameterAndTheHandlerNeverRuns) {
+  bool ran = false;
+  auto h = Bind({.params = {"term_id"}}, [&ran](const In&) -> Result<Json> {
+    ran = true;
+    return Json::object();
+  });
+  Request bad_id = BindReq({{"id", "abc"}, {"term_id", "2"}});
+  Response r = h(bad_id);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(ErrorOf(r)["field"], "id");
+  Request bad_term = BindReq({{"term_id", "0"}});
+  r = h(bad_term);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(ErrorOf(r)["field"], "term_id");
+  EXPECT_FALSE(ran);
+  auto named = Bind({.params = {"term_id"}}, [](const In& in) -> Result<Json> { return Json{{"t", in.Param("term_id")}}; });
+  Request ok = BindReq({{"term_id", "9"}});
+  EXPECT_EQ(Json::parse(named(ok).body)["t"], 9);
+}
+
+TEST(Bind, SchoolQueryDateAndUnknownKeysAre400NamingTheField) {
+  auto h = Bind({.query = {"school_id", "date", "term_id"}, .date = true, .opt_ids = {"term_id"}},
+                [](const In& in) -> Result<Json> { return Json{{"term", in.QueryId("term_id").value_or(0)}}; });
+  Request bad_school = BindReq({}, "school_id=x");
+  Response r = h(bad_school);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorOf(r)["field"], "school_id");
+  Request bad_date = BindReq({}, "date=2026-02-30");
+  r = h(bad_date);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorOf(r)["field"], "date");
+  Request unknown = BindReq({}, "school_id=1&clas_id=3");
+  r = h(unknown);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorOf(r)["field"], "clas_id");
+  Request term = BindReq({}, "term_id=5");
+  r = h(term);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(Json::parse(r.body)["term"], 5);
+  auto none = Bind({.query = kNoQuery}, [](const In&) -> Result<Json> { return Json::object(); });
+  Request any = BindReq({}, "school_id=1");
+  EXPECT_EQ(none(any).status, 400);
+  // Without .school, a malformed ?school_id is not read at all.
+  auto no_school = Bind({.school = false}, [](const In&) -> Result<Json> { return Json::object(); });
+  Request ignored = BindReq({}, "school_id=x");
+  EXPECT_EQ(no_school(ignored).status, 200);
+}
+
+TEST(Bind, BodyMustBeAJsonObject) {
+  auto h = Bind({.body = true}, [](const In&) -> Result<Json> { return Json::object(); });
+  for (const char* body : {"{not json", "[1,2]", ""}) {
+    Request req = BindReq({}, "", body);
+    Response r = h(req);
+    EXPECT_EQ(r.status, 400) << body;
+    EXPECT_EQ(ErrorOf(r)["code"], "invalid") << body;
+  }
+  // Without .body the body is not read: {} is passed.
+  auto no_body = Bind({}, [](const In& in) -> Result<Json> { return Json{{"empty", in.body.empty()}}; });
+  Request req = BindReq({}, "", "{not json");
+  EXPECT_EQ(Json::parse(no_body(req).body)["empty"], true);
+}
+
+TEST(Bind, ServiceErrorsFilesStatusAndResponsesAreAnswered) {
+  Request req = BindReq({{"id", "1"}});
+  auto err = Bind({}, [](const In&) -> Result<Json> { return Error::Conflict("已存在", "exists", "name"); });
+  Response r = err(req);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(ErrorOf(r)["message"], "已存在");
+  EXPECT_EQ(ErrorOf(r)["field"], "name");
+  auto file = Bind({}, [](const In& in) -> Result<FileOut> {
+    return FileOut{"bytes" + std::to_string(in.id), "text/csv; charset=utf-8", "名单.csv"};
+  });
+  r = file(req);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "bytes1");
+  EXPECT_EQ(r.content_type, "text/csv; charset=utf-8");
+  EXPECT_NE(HeaderOf(r, "Content-Disposition").find("attachment"), std::string::npos);
+  auto file_err = Bind({}, [](const In&) -> Result<FileOut> { return Error::NotFound("无", "none", "id"); });
+  EXPECT_EQ(file_err(req).status, 404);
+  auto status = Bind({}, [](const In&) -> Status { return kehou::Ok(); });
+  EXPECT_EQ(status(req).status, 204);
+  auto custom = Bind({}, [](const In&) -> Result<Response> {
+    Response out = JsonResponse({{"ok", true}}, 202);
+    out.headers.emplace_back("ETag", "x");
+    return out;
+  });
+  r = custom(req);
+  EXPECT_EQ(r.status, 202);
+  EXPECT_EQ(HeaderOf(r, "ETag"), "x");
+}
+
 class DispatchTest : public ::testing::Test {
  protected:
   void SetUp() override {
     router_.Get("/api/v1/health", Ok);
-    router_.Get("/api/v1/students", Ok);
-    router_.Post("/api/v1/students", Ok);
-    router_.Post("/api/v1/imports/:kind", Ok, RouteOptions{kImportBodyLimit});
+    router_.Get("/api/v1/students", kManagers, Ok);
+    router_.Post("/api/v1/students", kManagers, Ok);
+    router_.Post("/api/v1/imports/:kind", kManagers, Ok, RouteOptions{kImportBodyLimit});
     router_.Get("/api/v1/auth/me", Ok);
     hooks_.authenticate = [](std::string_view token) -> std::optional<auth::Principal> {
       auth::Principal p;
@@ -190,7 +343,7 @@ TEST_F(DispatchTest, ErrorsAreChineseUnlessEnglishIsAsked) {
 }
 
 TEST_F(DispatchTest, HandlerExceptionsAre500WithoutInternals) {
-  router_.Get("/api/v1/schools", [](Request&) -> Response { throw std::runtime_error("secret detail"); });
+  router_.Get("/api/v1/schools", kManagers, [](Request&) -> Response { throw std::runtime_error("secret detail"); });
   auto r = Run("GET", "/api/v1/schools", {{"Authorization", "Bearer " + std::string(64, 'p')}});
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(r.body.find("secret"), std::string::npos);
@@ -199,7 +352,7 @@ TEST_F(DispatchTest, HandlerExceptionsAre500WithoutInternals) {
 
 // The safety net: a JSON type error read outside BodyReader is the body's fault, answered 400.
 TEST_F(DispatchTest, JsonTypeErrorsFromABodyAre400Not500) {
-  router_.Put("/api/v1/schools/:id", [](Request& req) -> Response {
+  router_.Put("/api/v1/schools/:id", kManagers, [](Request& req) -> Response {
     auto b = req.JsonBody();
     return JsonResponse({{"name", b->at("name").get<std::string>()}});  // throws on {"name": 1}
   });
@@ -215,7 +368,7 @@ TEST_F(DispatchTest, JsonTypeErrorsFromABodyAre400Not500) {
 // lane (allow_defer, the server calls RunDeferred inside the batch) or at once without a lane.
 TEST_F(DispatchTest, DeferredWorkRunsLaterOrAtOnceAndItsExceptionsAre500) {
   int ran = 0;
-  router_.Post("/api/v1/rooms", [&](Request& req) {
+  router_.Post("/api/v1/rooms", kManagers, [&](Request& req) {
     if (req.body == "bad") return JsonResponse({{"error", "x"}}, 400);  // refused before any work
     return req.Defer([&ran, &req] {
       ++ran;

@@ -1,33 +1,16 @@
 #include "ledger/http.h"
 
 #include "core/time.h"
+#include "http/bind.h"
 #include "ledger/service.h"
 
 namespace kehou::ledger {
 namespace {
 
+using http::Bind;
+using http::In;
 using http::Request;
 using http::Response;
-
-// ?school_id, :id (when the route has one), the JSON body (when with_body) -> fn(id, school, body)
-template <class F>
-Response With(Request& req, bool with_body, F&& fn, int ok_status = 200) {
-  auto school = req.OptIdQuery("school_id");
-  if (!school.ok()) return http::ErrorResponse(school.error(), req);
-  int64_t id = 0;
-  if (req.params.count("id")) {
-    auto v = req.IdParam("id");
-    if (!v.ok()) return http::ErrorResponse(v.error(), req);
-    id = *v;
-  }
-  Json body = Json::object();
-  if (with_body) {
-    auto b = req.JsonBody();
-    if (!b.ok()) return http::ErrorResponse(b.error(), req);
-    body = std::move(*b);
-  }
-  return http::Answer(fn(id, *school, body), req, ok_status);
-}
 
 Result<JournalQuery> QueryOf(const Request& req) {
   KEHOU_TRY(
@@ -46,101 +29,59 @@ Result<JournalQuery> QueryOf(const Request& req) {
   return q;
 }
 
-// ?school_id&term_id only.
-Result<std::optional<int64_t>> TermQuery(const Request& req) {
-  KEHOU_TRY(req.OnlyQuery({"school_id", "term_id"}));
-  return req.OptIdQuery("term_id");
-}
-
 }  // namespace
 
 void RegisterRoutes(http::Router& r, db::Db& db) {
   const std::string api = "/api/v1/ledger";
-  r.Get(api + "/accounts", [&db](Request& req) {
-    auto term = TermQuery(req);
-    if (!term.ok()) return http::ErrorResponse(term.error(), req);
-    return With(req, false,
-                [&](int64_t, auto school, const Json&) { return ListAccounts(db, req.Me(), school, *term); });
-  });
+  const http::Spec term_only{.query = {"school_id", "term_id"}, .opt_ids = {"term_id"}};  // ?school_id&term_id only
+  r.Get(api + "/accounts",
+        Bind(term_only, [&db](const In& in) { return ListAccounts(db, in.me(), in.school, in.QueryId("term_id")); }));
   // ?term_id&source_type&account&month&q&page&page_size; ?format=xlsx downloads every line of the filter.
-  r.Get(api + "/entries", [&db](Request& req) {
-    auto q = QueryOf(req);
-    if (!q.ok()) return http::ErrorResponse(q.error(), req);
-    auto school = req.OptIdQuery("school_id");
-    if (!school.ok()) return http::ErrorResponse(school.error(), req);
-    if (req.Query("format").value_or("") == "xlsx") {
-      auto f = ExportJournal(db, req.Me(), *school, *q);
-      if (!f.ok()) return http::ErrorResponse(f.error(), req);
-      return http::Download(std::move(*f));
-    }
-    return http::Answer(ListJournal(db, req.Me(), *school, *q), req);
-  });
-  r.Post(api + "/entries/:id/reverse", [&db](Request& req) {
-    return With(
-        req, true,
-        [&](int64_t id, auto school, const Json& b) { return ReverseEntry(db, req.Me(), school, id, b, TodayLocal()); },
-        201);
-  });
-  r.Post(api + "/documents", [&db](Request& req) {
-    return With(
-        req, true,
-        [&](int64_t, auto school, const Json& b) { return CreateDocument(db, req.Me(), school, b, TodayLocal()); },
-        201);
-  });
-  r.Get(api + "/budget", [&db](Request& req) {
-    auto term = TermQuery(req);
-    if (!term.ok()) return http::ErrorResponse(term.error(), req);
-    return With(req, false, [&](int64_t, auto school, const Json&) { return GetBudget(db, req.Me(), school, *term); });
-  });
-  r.Put(api + "/budget", [&db](Request& req) {
-    return With(req, true, [&](int64_t, auto school, const Json& b) { return PutBudget(db, req.Me(), school, b); });
-  });
-  r.Post(api + "/final-accounts", [&db](Request& req) {
-    return With(req, true, [&](int64_t, auto school, const Json& b) {
-      return PrepareFinalAccounts(db, req.Me(), school, b, TodayLocal());
-    });
-  });
-  r.Post(api + "/final-accounts/approve", [&db](Request& req) {
-    return With(req, true,
-                [&](int64_t, auto school, const Json& b) { return ApproveFinalAccounts(db, req.Me(), school, b); });
-  });
-  r.Get(api + "/disclosures", [&db](Request& req) {
-    auto term = TermQuery(req);
-    if (!term.ok()) return http::ErrorResponse(term.error(), req);
-    return With(req, false,
-                [&](int64_t, auto school, const Json&) { return ListDisclosures(db, req.Me(), school, *term); });
-  });
-  r.Get(api + "/disclosure-preview", [&db](Request& req) {
-    if (auto s = req.OnlyQuery({"school_id", "term_id", "month"}); !s.ok()) return http::ErrorResponse(s.error(), req);
-    auto term = req.OptIdQuery("term_id");
-    if (!term.ok()) return http::ErrorResponse(term.error(), req);
-    std::string month = req.Query("month").value_or(FormatMonth(MonthOf(TodayLocal())));
-    return With(req, false, [&](int64_t, auto school, const Json&) {
-      return PreviewDisclosure(db, req.Me(), school, month, *term, TodayLocal());
-    });
-  });
-  r.Post(api + "/disclosures", [&db](Request& req) {
-    return With(
-        req, true,
-        [&](int64_t, auto school, const Json& b) { return PublishDisclosure(db, req.Me(), school, b, TodayLocal()); },
-        201);
-  });
+  r.Get(api + "/entries", Bind({}, [&db](const In& in) -> Result<Response> {
+          KEHOU_ASSIGN_OR_RETURN(JournalQuery q, QueryOf(in.req));
+          if (in.req.Query("format").value_or("") == "xlsx") {
+            KEHOU_ASSIGN_OR_RETURN(FileOut f, ExportJournal(db, in.me(), in.school, q));
+            return http::Download(std::move(f));
+          }
+          KEHOU_ASSIGN_OR_RETURN(Json list, ListJournal(db, in.me(), in.school, q));
+          return http::JsonResponse(list);
+        }));
+  r.Post(api + "/entries/:id/reverse", Bind({.body = true, .status = 201}, [&db](const In& in) {
+           return ReverseEntry(db, in.me(), in.school, in.id, in.body, TodayLocal());
+         }));
+  r.Post(api + "/documents", Bind({.body = true, .status = 201}, [&db](const In& in) {
+           return CreateDocument(db, in.me(), in.school, in.body, TodayLocal());
+         }));
+  r.Get(api + "/budget",
+        Bind(term_only, [&db](const In& in) { return GetBudget(db, in.me(), in.school, in.QueryId("term_id")); }));
+  r.Put(api + "/budget",
+        Bind({.body = true}, [&db](const In& in) { return PutBudget(db, in.me(), in.school, in.body); }));
+  r.Post(api + "/final-accounts", Bind({.body = true}, [&db](const In& in) {
+           return PrepareFinalAccounts(db, in.me(), in.school, in.body, TodayLocal());
+         }));
+  r.Post(api + "/final-accounts/approve",
+         Bind({.body = true}, [&db](const In& in) { return ApproveFinalAccounts(db, in.me(), in.school, in.body); }));
+  r.Get(api + "/disclosures", Bind(term_only, [&db](const In& in) {
+          return ListDisclosures(db, in.me(), in.school, in.QueryId("term_id"));
+        }));
+  r.Get(api + "/disclosure-preview",
+        Bind({.query = {"school_id", "term_id", "month"}, .opt_ids = {"term_id"}}, [&db](const In& in) {
+          std::string month = in.req.Query("month").value_or(FormatMonth(MonthOf(TodayLocal())));
+          return PreviewDisclosure(db, in.me(), in.school, month, in.QueryId("term_id"), TodayLocal());
+        }));
+  r.Post(api + "/disclosures", Bind({.body = true, .status = 201}, [&db](const In& in) {
+           return PublishDisclosure(db, in.me(), in.school, in.body, TodayLocal());
+         }));
   // ?format=pdf: the printable disclosure.
-  r.Get(api + "/disclosures/:id", [&db](Request& req) {
-    if (auto s = req.OnlyQuery({"school_id", "format"}); !s.ok()) return http::ErrorResponse(s.error(), req);
-    if (req.Query("format").value_or("") == "pdf") {
-      auto school = req.OptIdQuery("school_id");
-      auto id = req.IdParam("id");
-      if (!school.ok()) return http::ErrorResponse(school.error(), req);
-      if (!id.ok()) return http::ErrorResponse(id.error(), req);
-      auto f = DisclosurePdf(db, req.Me(), *school, *id);
-      if (!f.ok()) return http::ErrorResponse(f.error(), req);
-      return http::Download(std::move(*f));
-    }
-    return With(req, false,
-                [&](int64_t id, auto school, const Json&) { return GetDisclosure(db, req.Me(), school, id); });
-  });
-  r.Get(api + "/my-disclosures", [&db](Request& req) { return http::Answer(MyDisclosures(db, req.Me()), req); });
+  r.Get(api + "/disclosures/:id", Bind({.query = {"school_id", "format"}}, [&db](const In& in) -> Result<Response> {
+          if (in.req.Query("format").value_or("") == "pdf") {
+            KEHOU_ASSIGN_OR_RETURN(FileOut f, DisclosurePdf(db, in.me(), in.school, in.id));
+            return http::Download(std::move(f));
+          }
+          KEHOU_ASSIGN_OR_RETURN(Json d, GetDisclosure(db, in.me(), in.school, in.id));
+          return http::JsonResponse(d);
+        }));
+  r.Get(api + "/my-disclosures", Bind({.school = false}, [&db](const In& in) { return MyDisclosures(db, in.me()); }));
 }
 
 }  // namespace kehou::ledger

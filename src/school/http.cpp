@@ -1,12 +1,17 @@
 // School setup routes: parse -> school/service.h -> answer. Nothing else.
 #include "school/http.h"
 
+#include "access/grants.h"
 #include "core/text.h"
+#include "http/bind.h"
 #include "school/service.h"
 
 namespace kehou::school {
 namespace {
 
+using http::Allow;
+using http::Bind;
+using http::In;
 using http::Request;
 using http::Response;
 
@@ -21,149 +26,88 @@ Result<Paging> PagingOf(const Request& req) {
 
 bool Truthy(const std::optional<std::string>& v) { return v && (*v == "1" || *v == "true"); }
 
-// Runs body(school_id) after parsing ?school_id= (officers and the sysadmin; school roles may
-// omit it).
-template <class F>
-Response WithSchool(const Request& req, F&& body, int ok_status = 200) {
-  auto sid = req.OptIdQuery("school_id");
-  if (!sid) return http::ErrorResponse(sid.error(), req);
-  return http::Answer(body(*sid), req, ok_status);
-}
-
 }  // namespace
 
 void RegisterRoutes(http::Router& r, db::Db& db) {
   const std::string api = kApi;
+  using namespace auth;          // NOLINT: Bit, Role, Scope, the masks: routes read as a table
+  using namespace auth::grants;  // NOLINT
 
-  // ---- schools and areas
-  r.Get(api + "/schools", [&db](Request& req) { return http::Answer(ListSchools(db, req.Me()), req); });
-  r.Get(api + "/schools/:id", [&db](Request& req) {
-    auto id = req.IdParam("id");
-    if (!id) return http::ErrorResponse(id.error(), req);
-    return http::Answer(GetSchool(db, req.Me(), *id), req);
-  });
-  r.Put(api + "/schools/:id", [&db](Request& req) {
-    auto id = req.IdParam("id");
-    if (!id) return http::ErrorResponse(id.error(), req);
-    auto body = req.JsonBody();
-    if (!body) return http::ErrorResponse(body.error(), req);
-    auto patch = ParseSchoolPatch(*body);
-    if (!patch) return http::ErrorResponse(patch.error(), req);
-    return http::Answer(UpdateSchool(db, req.Me(), *id, *patch), req);
-  });
-  r.Get(api + "/areas/:id/overview", [&db](Request& req) {
-    auto id = req.IdParam("id");
-    if (!id) return http::ErrorResponse(id.error(), req);
-    return http::Answer(AreaOverview(db, req.Me(), *id), req);
-  });
+  // ---- schools and areas (addressed by id: no ?school_id)
+  r.Get(api + "/schools", Allow{staff_read, officers, admin, {Bit(Role::kGuardian), Scope::kOwnChildren}},
+        Bind({.school = false}, [&db](const In& in) { return ListSchools(db, in.me()); }));
+  r.Get(api + "/schools/:id", Allow{staff_read, officers, admin},
+        Bind({.school = false}, [&db](const In& in) { return GetSchool(db, in.me(), in.id); }));
+  r.Put(api + "/schools/:id", Allow{{kLeaders, Scope::kSchool}, admin},
+        Bind({.body = true, .school = false}, [&db](const In& in) -> Result<Json> {
+          KEHOU_ASSIGN_OR_RETURN(auto patch, ParseSchoolPatch(in.body));
+          return UpdateSchool(db, in.me(), in.id, patch);
+        }));
+  r.Get(api + "/areas/:id/overview", Allow{officers, admin},
+        Bind({.school = false}, [&db](const In& in) { return AreaOverview(db, in.me(), in.id); }));
 
   // ---- terms and service hours
-  r.Get(api + "/terms", [&db](Request& req) {
-    return WithSchool(req, [&](std::optional<int64_t> sid) { return ListTerms(db, req.Me(), sid); });
-  });
-  r.Post(api + "/terms", [&db](Request& req) {
-    auto body = req.JsonBody();
-    if (!body) return http::ErrorResponse(body.error(), req);
-    auto in = ParseTermInput(*body, /*create=*/true);
-    if (!in) return http::ErrorResponse(in.error(), req);
-    return WithSchool(req, [&](std::optional<int64_t> sid) { return CreateTerm(db, req.Me(), sid, *in); }, 201);
-  });
-  r.Put(api + "/terms/:id", [&db](Request& req) {
-    auto id = req.IdParam("id");
-    if (!id) return http::ErrorResponse(id.error(), req);
-    auto body = req.JsonBody();
-    if (!body) return http::ErrorResponse(body.error(), req);
-    auto in = ParseTermInput(*body, /*create=*/false);
-    if (!in) return http::ErrorResponse(in.error(), req);
-    return WithSchool(req, [&](std::optional<int64_t> sid) { return UpdateTerm(db, req.Me(), sid, *id, *in); });
-  });
-  r.Get(api + "/terms/:id/bands", [&db](Request& req) {
-    auto id = req.IdParam("id");
-    if (!id) return http::ErrorResponse(id.error(), req);
-    return WithSchool(req, [&](std::optional<int64_t> sid) { return GetBands(db, req.Me(), sid, *id); });
-  });
-  r.Put(api + "/terms/:id/bands", [&db](Request& req) {
-    auto id = req.IdParam("id");
-    if (!id) return http::ErrorResponse(id.error(), req);
-    auto body = req.JsonBody();
-    if (!body) return http::ErrorResponse(body.error(), req);
-    auto bands = ParseBands(*body);
-    if (!bands) return http::ErrorResponse(bands.error(), req);
-    return WithSchool(req, [&](std::optional<int64_t> sid) { return PutBands(db, req.Me(), sid, *id, *bands); });
-  });
+  r.Get(api + "/terms", Allow{staff_read, officers, admin},
+        Bind({}, [&db](const In& in) { return ListTerms(db, in.me(), in.school); }));
+  r.Post(api + "/terms", Allow{managers, admin},
+         Bind({.body = true, .status = 201}, [&db](const In& in) -> Result<Json> {
+           KEHOU_ASSIGN_OR_RETURN(auto term, ParseTermInput(in.body, /*create=*/true));
+           return CreateTerm(db, in.me(), in.school, term);
+         }));
+  r.Put(api + "/terms/:id", Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) -> Result<Json> {
+          KEHOU_ASSIGN_OR_RETURN(auto term, ParseTermInput(in.body, /*create=*/false));
+          return UpdateTerm(db, in.me(), in.school, in.id, term);
+        }));
+  r.Get(api + "/terms/:id/bands", Allow{staff_read, officers, admin},
+        Bind({}, [&db](const In& in) { return GetBands(db, in.me(), in.school, in.id); }));
+  r.Put(api + "/terms/:id/bands", Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) -> Result<Json> {
+          KEHOU_ASSIGN_OR_RETURN(auto bands, ParseBands(in.body));
+          return PutBands(db, in.me(), in.school, in.id, bands);
+        }));
 
   // ---- grades and classes
-  r.Get(api + "/grades", [&db](Request& req) {
-    return WithSchool(req, [&](std::optional<int64_t> sid) { return ListGrades(db, req.Me(), sid); });
-  });
-  r.Get(api + "/classes", [&db](Request& req) {
-    if (auto s = req.OnlyQuery({"school_id", "grade_id", "page", "page_size"}); !s) return http::ErrorResponse(s.error(), req);
-    auto grade = req.OptIdQuery("grade_id");
-    if (!grade) return http::ErrorResponse(grade.error(), req);
-    auto paging = PagingOf(req);
-    if (!paging) return http::ErrorResponse(paging.error(), req);
-    return WithSchool(req, [&](std::optional<int64_t> sid) {
-      return ListClasses(db, req.Me(), sid, *grade, *paging);
-    });
-  });
-  r.Post(api + "/classes", [&db](Request& req) {
-    auto body = req.JsonBody();
-    if (!body) return http::ErrorResponse(body.error(), req);
-    auto in = ParseClassInput(*body, /*create=*/true);
-    if (!in) return http::ErrorResponse(in.error(), req);
-    return WithSchool(req, [&](std::optional<int64_t> sid) { return CreateClass(db, req.Me(), sid, *in); }, 201);
-  });
-  r.Put(api + "/grades/:id", [&db](Request& req) {
-    auto id = req.IdParam("id");
-    if (!id) return http::ErrorResponse(id.error(), req);
-    auto body = req.JsonBody();
-    if (!body) return http::ErrorResponse(body.error(), req);
-    return WithSchool(req, [&](std::optional<int64_t> sid) { return SetGradeLeader(db, req.Me(), sid, *id, *body); });
-  });
-  r.Put(api + "/classes/:id", [&db](Request& req) {
-    auto id = req.IdParam("id");
-    if (!id) return http::ErrorResponse(id.error(), req);
-    auto body = req.JsonBody();
-    if (!body) return http::ErrorResponse(body.error(), req);
-    auto in = ParseClassInput(*body, /*create=*/false);
-    if (!in) return http::ErrorResponse(in.error(), req);
-    return WithSchool(req, [&](std::optional<int64_t> sid) { return UpdateClass(db, req.Me(), sid, *id, *in); });
-  });
+  r.Get(api + "/grades", Allow{staff_read, officers, admin},
+        Bind({}, [&db](const In& in) { return ListGrades(db, in.me(), in.school); }));
+  r.Get(api + "/classes", Allow{staff_read, officers, admin},
+        Bind({.query = {"school_id", "grade_id", "page", "page_size"}, .opt_ids = {"grade_id"}},
+             [&db](const In& in) -> Result<Json> {
+               KEHOU_ASSIGN_OR_RETURN(Paging paging, PagingOf(in.req));
+               return ListClasses(db, in.me(), in.school, in.QueryId("grade_id"), paging);
+             }));
+  r.Post(api + "/classes", Allow{managers, admin},
+         Bind({.body = true, .status = 201}, [&db](const In& in) -> Result<Json> {
+           KEHOU_ASSIGN_OR_RETURN(auto cls, ParseClassInput(in.body, /*create=*/true));
+           return CreateClass(db, in.me(), in.school, cls);
+         }));
+  r.Put(api + "/grades/:id", Allow{managers, admin},
+        Bind({.body = true}, [&db](const In& in) { return SetGradeLeader(db, in.me(), in.school, in.id, in.body); }));
+  r.Put(api + "/classes/:id", Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) -> Result<Json> {
+          KEHOU_ASSIGN_OR_RETURN(auto cls, ParseClassInput(in.body, /*create=*/false));
+          return UpdateClass(db, in.me(), in.school, in.id, cls);
+        }));
 
   // ---- rooms and venues
-  r.Get(api + "/rooms", [&db](Request& req) {
-    if (auto s = req.OnlyQuery({"school_id", "q", "kind", "include_inactive", "page", "page_size"}); !s)
-      return http::ErrorResponse(s.error(), req);
-    auto paging = PagingOf(req);
-    if (!paging) return http::ErrorResponse(paging.error(), req);
-    RoomQuery q;
-    q.q = req.Query("q").value_or("");
-    q.kind = req.Query("kind").value_or("");
-    q.include_inactive = Truthy(req.Query("include_inactive"));
-    q.paging = *paging;
-    return WithSchool(req, [&](std::optional<int64_t> sid) { return ListRooms(db, req.Me(), sid, q); });
-  });
-  r.Post(api + "/rooms", [&db](Request& req) {
-    auto body = req.JsonBody();
-    if (!body) return http::ErrorResponse(body.error(), req);
-    auto in = ParseRoomInput(*body, /*create=*/true);
-    if (!in) return http::ErrorResponse(in.error(), req);
-    return WithSchool(req, [&](std::optional<int64_t> sid) { return CreateRoom(db, req.Me(), sid, *in); }, 201);
-  });
-  r.Put(api + "/rooms/:id", [&db](Request& req) {
-    auto id = req.IdParam("id");
-    if (!id) return http::ErrorResponse(id.error(), req);
-    auto body = req.JsonBody();
-    if (!body) return http::ErrorResponse(body.error(), req);
-    auto in = ParseRoomInput(*body, /*create=*/false);
-    if (!in) return http::ErrorResponse(in.error(), req);
-    return WithSchool(req, [&](std::optional<int64_t> sid) { return UpdateRoom(db, req.Me(), sid, *id, *in); });
-  });
-  r.Delete(api + "/rooms/:id", [&db](Request& req) {
-    auto id = req.IdParam("id");
-    if (!id) return http::ErrorResponse(id.error(), req);
-    return WithSchool(req, [&](std::optional<int64_t> sid) { return DeleteRoom(db, req.Me(), sid, *id); });
-  });
+  r.Get(api + "/rooms", Allow{staff_read, officers, admin},
+        Bind({.query = {"school_id", "q", "kind", "include_inactive", "page", "page_size"}},
+             [&db](const In& in) -> Result<Json> {
+               RoomQuery q;
+               KEHOU_ASSIGN_OR_RETURN(q.paging, PagingOf(in.req));
+               q.q = in.req.Query("q").value_or("");
+               q.kind = in.req.Query("kind").value_or("");
+               q.include_inactive = Truthy(in.req.Query("include_inactive"));
+               return ListRooms(db, in.me(), in.school, q);
+             }));
+  r.Post(api + "/rooms", Allow{managers, admin},
+         Bind({.body = true, .status = 201}, [&db](const In& in) -> Result<Json> {
+           KEHOU_ASSIGN_OR_RETURN(auto room, ParseRoomInput(in.body, /*create=*/true));
+           return CreateRoom(db, in.me(), in.school, room);
+         }));
+  r.Put(api + "/rooms/:id", Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) -> Result<Json> {
+          KEHOU_ASSIGN_OR_RETURN(auto room, ParseRoomInput(in.body, /*create=*/false));
+          return UpdateRoom(db, in.me(), in.school, in.id, room);
+        }));
+  r.Delete(api + "/rooms/:id", Allow{managers, admin},
+           Bind({}, [&db](const In& in) { return DeleteRoom(db, in.me(), in.school, in.id); }));
 }
 
 }  // namespace kehou::school

@@ -1,9 +1,11 @@
 #include "select/http.h"
 
+#include "access/grants.h"
 #include "core/body.h"
 #include "core/rate_limit.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "http/bind.h"
 #include "people/xlsx.h"
 #include "select/service.h"
 #include "select/verify.h"
@@ -11,6 +13,9 @@
 namespace kehou::select {
 namespace {
 
+using http::Allow;
+using http::Bind;
+using http::In;
 using http::Request;
 using http::Response;
 
@@ -18,26 +23,6 @@ Response OutcomeResponse(const Outcome& o, const Request& req) {
   Response r = http::Answer(o.result, req);
   if (o.replay) r.headers.emplace_back("Idempotent-Replayed", "true");
   return r;
-}
-
-// :id, ?school_id, body -> fn(id, school, body)
-template <class F>
-Response With(Request& req, bool with_body, F&& fn, int ok_status = 200) {
-  auto school = req.OptIdQuery("school_id");
-  if (!school.ok()) return http::ErrorResponse(school.error(), req);
-  int64_t id = 0;
-  if (req.params.count("id")) {
-    auto v = req.IdParam("id");
-    if (!v.ok()) return http::ErrorResponse(v.error(), req);
-    id = *v;
-  }
-  Json body = Json::object();
-  if (with_body) {
-    auto b = req.JsonBody();
-    if (!b.ok()) return http::ErrorResponse(b.error(), req);
-    body = std::move(*b);
-  }
-  return http::Answer(fn(id, *school, body), req, ok_status);
 }
 
 // Take / drop: {student_id, section_id, idempotency_key} (or the Idempotency-Key header).
@@ -92,134 +77,126 @@ Response Seat(Request& req, F&& fn) {
 
 void RegisterRoutes(http::Router& r, db::Db& db) {
   const std::string api = "/api/v1";
+  using namespace auth;          // NOLINT: Bit, Role, Scope, the masks: routes read as a table
+  using namespace auth::grants;  // NOLINT
   // Taking and dropping a seat are a handful of statements: on SQLite they are answered in
   // batches, one commit each (http/server.cpp, the write lane).
   http::RouteOptions kLane;
   kLane.write_lane = true;
-  r.Get(api + "/rounds", [&db](Request& req) {
-    return With(req, false, [&](int64_t, auto school, const Json&) { return ListRounds(db, req.Me(), school); });
-  });
-  r.Post(api + "/rounds", [&db](Request& req) {
-    return With(req, true, [&](int64_t, auto school, const Json& b) { return CreateRound(db, req.Me(), school, b); }, 201);
-  });
-  r.Get(api + "/rounds/:id", [&db](Request& req) {
-    return With(req, false, [&](int64_t id, auto school, const Json&) { return GetRound(db, req.Me(), school, id); });
-  });
-  r.Put(api + "/rounds/:id", [&db](Request& req) {
-    return With(req, true, [&](int64_t id, auto school, const Json& b) { return UpdateRound(db, req.Me(), school, id, b); });
-  });
-  r.Get(api + "/rounds/:id/seats", [&db](Request& req) {
-    auto id = req.IdParam("id");
-    if (!id.ok()) return http::ErrorResponse(id.error(), req);
-    auto s = Seats(db, req.Me(), *id);
-    if (!s.ok()) return http::ErrorResponse(s.error(), req);
-    Response resp;
-    resp.headers.emplace_back("ETag", (*s)->etag);
-    resp.headers.emplace_back("Cache-Control", "private, max-age=1");
-    if (req.Header("If-None-Match") == (*s)->etag) {
-      resp.status = 304;
-      resp.content_type.clear();
-      return resp;
-    }
-    resp.body = (*s)->json;
-    return resp;
-  });
-  r.Post(api + "/rounds/:id/take", [&db](Request& req) {
-    return Seat(req, [&db, &req](int64_t round, int64_t student, int64_t section, const std::string& key,
-                                 const std::string& fingerprint) {
-      return TakeSeat(db, req.Me(), round, student, section, key, fingerprint);
-    });
-  }, kLane);
-  r.Post(api + "/rounds/:id/drop", [&db](Request& req) {
-    return Seat(req, [&db, &req](int64_t round, int64_t student, int64_t section, const std::string& key,
-                                 const std::string& fingerprint) {
-      return DropSeat(db, req.Me(), round, student, section, key, fingerprint);
-    });
-  }, kLane);
-  r.Get(api + "/me/courses", [&db](Request& req) { return http::Answer(FamilyCourses(db, req.Me()), req); });
-  r.Get(api + "/rounds/:id/mine", [&db](Request& req) {
-    return With(req, false, [&](int64_t id, auto, const Json&) { return Mine(db, req.Me(), id); });
-  });
-  r.Put(api + "/rounds/:id/preferences", [&db](Request& req) {
-    if (auto limited = FamilyLimit(req)) return *limited;
-    return With(req, true, [&](int64_t id, auto, const Json& b) -> Result<Json> {
-      BodyReader in(b);
-      auto student = in.Id("student_id", {.required = true, .label = "学生"});
-      auto ids = in.IdList("section_ids", {.label = "志愿教学班"});
-      // The family's own limit for this child (absent or null: the round's).
-      auto limit = in.Int("course_limit", {.min = 1, .max = kMaxPerChildLimit, .label = "该生最多选几门"});
-      KEHOU_TRY(in.Finish());
-      return SetPreferences(db, req.Me(), id, *student, ids.value_or(std::vector<int64_t>{}),
-                            limit ? std::optional<int>(static_cast<int>(*limit)) : std::nullopt);
-    });
-  });
-  r.Post(api + "/rounds/:id/allocate", [&db](Request& req) {
-    return With(req, false, [&](int64_t id, auto school, const Json&) { return Allocate(db, req.Me(), school, id); });
-  });
+  r.Get(api + "/rounds", Allow{staff_read, officers, admin, guardian},
+        Bind({}, [&db](const In& in) { return ListRounds(db, in.me(), in.school); }));
+  r.Post(api + "/rounds", Allow{managers, admin}, Bind({.body = true, .status = 201}, [&db](const In& in) {
+           return CreateRound(db, in.me(), in.school, in.body);
+         }));
+  r.Get(api + "/rounds/:id", Allow{staff_read, officers, admin, guardian},
+        Bind({}, [&db](const In& in) { return GetRound(db, in.me(), in.school, in.id); }));
+  r.Put(api + "/rounds/:id", Allow{managers, admin},
+        Bind({.body = true}, [&db](const In& in) { return UpdateRound(db, in.me(), in.school, in.id, in.body); }));
+  r.Get(api + "/rounds/:id/seats", Allow{staff_read, officers, admin, guardian},
+        Bind({.school = false}, [&db](const In& in) -> Result<Response> {
+          KEHOU_ASSIGN_OR_RETURN(auto s, Seats(db, in.me(), in.id));
+          Response resp;
+          resp.headers.emplace_back("ETag", s->etag);
+          resp.headers.emplace_back("Cache-Control", "private, max-age=1");
+          if (in.req.Header("If-None-Match") == s->etag) {
+            resp.status = 304;
+            resp.content_type.clear();
+            return resp;
+          }
+          resp.body = s->json;
+          return resp;
+        }));
+  r.Post(
+      api + "/rounds/:id/take", Allow{guardian},
+      [&db](Request& req) {
+        return Seat(req, [&db, &req](int64_t round, int64_t student, int64_t section, const std::string& key,
+                                     const std::string& fingerprint) {
+          return TakeSeat(db, req.Me(), round, student, section, key, fingerprint);
+        });
+      },
+      kLane);
+  r.Post(
+      api + "/rounds/:id/drop", Allow{guardian},
+      [&db](Request& req) {
+        return Seat(req, [&db, &req](int64_t round, int64_t student, int64_t section, const std::string& key,
+                                     const std::string& fingerprint) {
+          return DropSeat(db, req.Me(), round, student, section, key, fingerprint);
+        });
+      },
+      kLane);
+  r.Get(api + "/me/courses", Allow{{Bit(Role::kGuardian), Scope::kOwnChildren}},
+        Bind({.school = false}, [&db](const In& in) { return FamilyCourses(db, in.me()); }));
+  r.Get(api + "/rounds/:id/mine", Allow{guardian}, Bind({}, [&db](const In& in) { return Mine(db, in.me(), in.id); }));
+  // The family's rate limit comes first, before anything is parsed.
+  r.Put(api + "/rounds/:id/preferences", Allow{guardian},
+        [bound = Bind({.body = true}, [&db](const In& in) -> Result<Json> {
+           BodyReader b(in.body);
+           auto student = b.Id("student_id", {.required = true, .label = "学生"});
+           auto ids = b.IdList("section_ids", {.label = "志愿教学班"});
+           // The family's own limit for this child (absent or null: the round's).
+           auto limit = b.Int("course_limit", {.min = 1, .max = kMaxPerChildLimit, .label = "该生最多选几门"});
+           KEHOU_TRY(b.Finish());
+           return SetPreferences(db, in.me(), in.id, *student, ids.value_or(std::vector<int64_t>{}),
+                                 limit ? std::optional<int>(static_cast<int>(*limit)) : std::nullopt);
+         })](Request& req) {
+          if (auto limited = FamilyLimit(req)) return *limited;
+          return bound(req);
+        });
+  r.Post(api + "/rounds/:id/allocate", Allow{managers, admin},
+         Bind({}, [&db](const In& in) { return Allocate(db, in.me(), in.school, in.id); }));
   // ?page=&page_size= pages the unplaced children; ?format=xlsx downloads all of them and the
   // children who did not take part as a workbook.
-  r.Get(api + "/rounds/:id/report", [&db](Request& req) {
-    if (req.Query("format").value_or("") == "xlsx") {
-      auto school = req.OptIdQuery("school_id");
-      if (!school.ok()) return http::ErrorResponse(school.error(), req);
-      auto id = req.IdParam("id");
-      if (!id.ok()) return http::ErrorResponse(id.error(), req);
-      auto rep = Report(db, req.Me(), *school, *id, ReportListing{1, 0, true});
-      if (!rep.ok()) return http::ErrorResponse(rep.error(), req);
-      std::vector<std::vector<std::string>> rows;
-      for (const char* list : {"unplaced", "absent"})
-        for (const Json& x : (*rep)[list])
-          rows.push_back({std::string(list) == "unplaced" ? "参与未录取" : "未参与", x.value("student_no", ""),
-                          x.value("name", ""), std::to_string(x.value("grade", 0)), x.value("class_name", ""),
-                          std::to_string(x.value("ranked", 0)), std::to_string(x.value("waiting", 0))});
-      auto book = people::BuildXlsx("未录取名单", {"情况", "学号", "姓名", "年级", "班级", "志愿数", "候补"}, rows);
-      if (!book.ok()) return http::ErrorResponse(book.error(), req);
-      return http::Download(std::move(*book), std::string(people::kXlsxContentType),
-                            "选课轮次" + std::to_string(*id) + "-未录取名单.xlsx");
-    }
-    auto page = http::PageOf(req);
-    if (!page.ok()) return http::ErrorResponse(page.error(), req);
-    return With(req, false, [&](int64_t id, auto school, const Json&) {
-      return Report(db, req.Me(), school, id, ReportListing{page->page, page->size, false});
-    });
-  });
-  r.Get(api + "/rounds/:id/verification", [&db](Request& req) {
-    return With(req, false, [&](int64_t id, auto school, const Json&) { return Verification(db, req.Me(), school, id); });
-  });
-  r.Post(api + "/sections/:id/place", [&db](Request& req) {
-    return With(req, true, [&](int64_t id, auto school, const Json& b) -> Result<Json> {
-      BodyReader in(b);
-      auto student = in.Id("student_id", {.required = true, .label = "学生"});
-      auto round = in.Id("round_id", {.label = "选课轮次"});
-      KEHOU_TRY(in.Finish());
-      return Place(db, req.Me(), school, id, *student, round);
-    });
-  });
-  r.Post(api + "/sections/:id/remove", [&db](Request& req) {
-    return With(req, true, [&](int64_t id, auto school, const Json& b) -> Result<Json> {
-      BodyReader in(b);
-      auto student = in.Id("student_id", {.required = true, .label = "学生"});
-      KEHOU_TRY(in.Finish());
-      return Remove(db, req.Me(), school, id, *student);
-    });
-  });
-  r.Get(api + "/sections/:id/waitlist", [&db](Request& req) {
-    return With(req, false, [&](int64_t id, auto school, const Json&) { return Waitlist(db, req.Me(), school, id); });
-  });
-  r.Post(api + "/sections/:id/waitlist", [&db](Request& req) {
-    return With(req, true, [&](int64_t id, auto, const Json& b) -> Result<Json> {
-      BodyReader in(b);
-      auto student = in.Id("student_id", {.required = true, .label = "学生"});
-      KEHOU_TRY(in.Finish());
-      return JoinWaitlist(db, req.Me(), id, *student);
-    }, 201);
-  });
-  r.Post(api + "/waitlist/:id/accept", [&db](Request& req) {
-    return With(req, false, [&](int64_t id, auto, const Json&) { return AnswerOffer(db, req.Me(), id, true); });
-  });
-  r.Post(api + "/waitlist/:id/decline", [&db](Request& req) {
-    return With(req, false, [&](int64_t id, auto, const Json&) { return AnswerOffer(db, req.Me(), id, false); });
-  });
+  r.Get(api + "/rounds/:id/report", Allow{{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, officers, admin},
+        Bind({}, [&db](const In& in) -> Result<Response> {
+          if (in.req.Query("format").value_or("") == "xlsx") {
+            KEHOU_ASSIGN_OR_RETURN(Json rep, Report(db, in.me(), in.school, in.id, ReportListing{1, 0, true}));
+            std::vector<std::vector<std::string>> rows;
+            for (const char* list : {"unplaced", "absent"})
+              for (const Json& x : rep[list])
+                rows.push_back({std::string(list) == "unplaced" ? "参与未录取" : "未参与", x.value("student_no", ""),
+                                x.value("name", ""), std::to_string(x.value("grade", 0)), x.value("class_name", ""),
+                                std::to_string(x.value("ranked", 0)), std::to_string(x.value("waiting", 0))});
+            KEHOU_ASSIGN_OR_RETURN(
+                std::string book,
+                people::BuildXlsx("未录取名单", {"情况", "学号", "姓名", "年级", "班级", "志愿数", "候补"}, rows));
+            return http::Download(std::move(book), std::string(people::kXlsxContentType),
+                                  "选课轮次" + std::to_string(in.id) + "-未录取名单.xlsx");
+          }
+          KEHOU_ASSIGN_OR_RETURN(http::Page page, http::PageOf(in.req));
+          KEHOU_ASSIGN_OR_RETURN(Json rep,
+                                 Report(db, in.me(), in.school, in.id, ReportListing{page.page, page.size, false}));
+          return http::JsonResponse(rep);
+        }));
+  // The anonymised allocation record anyone of the school may re-run (kehou allocate --verify --input).
+  r.Get(api + "/rounds/:id/verification", Allow{staff_read, officers, admin, guardian},
+        Bind({}, [&db](const In& in) { return Verification(db, in.me(), in.school, in.id); }));
+  r.Post(api + "/sections/:id/place", Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) -> Result<Json> {
+           BodyReader b(in.body);
+           auto student = b.Id("student_id", {.required = true, .label = "学生"});
+           auto round = b.Id("round_id", {.label = "选课轮次"});
+           KEHOU_TRY(b.Finish());
+           return Place(db, in.me(), in.school, in.id, *student, round);
+         }));
+  r.Post(api + "/sections/:id/remove", Allow{managers, admin},
+         Bind({.body = true}, [&db](const In& in) -> Result<Json> {
+           BodyReader b(in.body);
+           auto student = b.Id("student_id", {.required = true, .label = "学生"});
+           KEHOU_TRY(b.Finish());
+           return Remove(db, in.me(), in.school, in.id, *student);
+         }));
+  r.Get(api + "/sections/:id/waitlist", Allow{{kManagers | Bit(Role::kCourseGroup), Scope::kSchool}, admin},
+        Bind({}, [&db](const In& in) { return Waitlist(db, in.me(), in.school, in.id); }));
+  r.Post(api + "/sections/:id/waitlist", Allow{guardian},
+         Bind({.body = true, .status = 201}, [&db](const In& in) -> Result<Json> {
+           BodyReader b(in.body);
+           auto student = b.Id("student_id", {.required = true, .label = "学生"});
+           KEHOU_TRY(b.Finish());
+           return JoinWaitlist(db, in.me(), in.id, *student);
+         }));
+  r.Post(api + "/waitlist/:id/accept", Allow{guardian},
+         Bind({}, [&db](const In& in) { return AnswerOffer(db, in.me(), in.id, true); }));
+  r.Post(api + "/waitlist/:id/decline", Allow{guardian},
+         Bind({}, [&db](const In& in) { return AnswerOffer(db, in.me(), in.id, false); }));
 }
 
 }  // namespace kehou::select

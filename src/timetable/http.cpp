@@ -1,29 +1,16 @@
 #include "timetable/http.h"
 
 #include "core/text.h"
+#include "http/bind.h"
 #include "timetable/grid.h"
 
 namespace kehou::timetable {
 namespace {
 
+using http::Bind;
+using http::In;
 using http::Request;
 using http::Response;
-
-// Parses ?school_id, the id parameter `param` and the JSON body (when with_body), then calls fn.
-template <class F>
-Response With(Request& req, const char* param, bool with_body, F&& fn, int ok_status = 200) {
-  auto school = req.OptIdQuery("school_id");
-  if (!school.ok()) return http::ErrorResponse(school.error(), req);
-  auto id = req.IdParam(param);
-  if (!id.ok()) return http::ErrorResponse(id.error(), req);
-  Json body = Json::object();
-  if (with_body) {
-    auto b = req.JsonBody();
-    if (!b.ok()) return http::ErrorResponse(b.error(), req);
-    body = std::move(*b);
-  }
-  return http::Answer(fn(*school, *id, body), req, ok_status);
-}
 
 Result<GridView> ViewOf(const Request& req) {
   GridView v;
@@ -36,51 +23,34 @@ Result<GridView> ViewOf(const Request& req) {
 
 void RegisterGridRoutes(http::Router& r, db::Db& db) {
   const std::string api = "/api/v1/timetable";
-  r.Post(api + "/terms/:term_id/solve", [&db](Request& req) {
-    return With(
-        req, "term_id", true, [&](auto s, int64_t t, const Json& b) { return StartSolve(db, req.Me(), s, t, b); }, 202);
-  });
-  r.Get(api + "/jobs/:id", [&db](Request& req) {
-    return With(req, "id", false, [&](auto s, int64_t id, const Json&) { return SolveJob(db, req.Me(), s, id); });
-  });
-  r.Post(api + "/jobs/:id/cancel", [&db](Request& req) {
-    return With(req, "id", false, [&](auto s, int64_t id, const Json&) { return CancelSolve(db, req.Me(), s, id); });
-  });
-  r.Get(api + "/terms/:term_id", [&db](Request& req) {
-    if (auto q = req.OnlyQuery({"school_id", "view", "id"}); !q.ok()) return http::ErrorResponse(q.error(), req);
-    return With(req, "term_id", false, [&](auto s, int64_t t, const Json&) -> Result<Json> {
-      KEHOU_ASSIGN_OR_RETURN(GridView v, ViewOf(req));
-      return TermGrid(db, req.Me(), s, t, v);
-    });
-  });
-  r.Post(api + "/terms/:term_id/check", [&db](Request& req) {
-    return With(req, "term_id", true,
-                [&](auto s, int64_t t, const Json& b) { return CheckMove(db, req.Me(), s, t, b); });
-  });
-  r.Put(api + "/terms/:term_id/placement", [&db](Request& req) {
-    return With(req, "term_id", true,
-                [&](auto s, int64_t t, const Json& b) { return MovePlacement(db, req.Me(), s, t, b); });
-  });
-  r.Put(api + "/terms/:term_id/lock", [&db](Request& req) {
-    return With(req, "term_id", true, [&](auto s, int64_t t, const Json& b) { return SetLock(db, req.Me(), s, t, b); });
-  });
-  r.Get(api + "/terms/:term_id/export", [&db](Request& req) {
-    if (auto q = req.OnlyQuery({"school_id", "view", "id", "format"}); !q.ok())
-      return http::ErrorResponse(q.error(), req);
-    auto school = req.OptIdQuery("school_id");
-    if (!school.ok()) return http::ErrorResponse(school.error(), req);
-    auto term = req.IdParam("term_id");
-    if (!term.ok()) return http::ErrorResponse(term.error(), req);
-    auto v = ViewOf(req);
-    if (!v.ok()) return http::ErrorResponse(v.error(), req);
-    auto f = ExportGrid(db, req.Me(), *school, *term, *v, req.Query("format").value_or("xlsx"));
-    if (!f.ok()) return http::ErrorResponse(f.error(), req);
-    return http::Download(std::move(*f));
-  });
-  r.Get(api + "/my-week", [&db](Request& req) {
-    if (auto q = req.OnlyQuery({}); !q.ok()) return http::ErrorResponse(q.error(), req);
-    return http::Answer(MyWeek(db, req.Me()), req);
-  });
+  const http::Spec term_body{.body = true, .params = {"term_id"}};
+  r.Post(api + "/terms/:term_id/solve", Bind({.body = true, .status = 202, .params = {"term_id"}}, [&db](const In& in) {
+           return StartSolve(db, in.me(), in.school, in.Param("term_id"), in.body);
+         }));
+  r.Get(api + "/jobs/:id", Bind({}, [&db](const In& in) { return SolveJob(db, in.me(), in.school, in.id); }));
+  r.Post(api + "/jobs/:id/cancel",
+         Bind({}, [&db](const In& in) { return CancelSolve(db, in.me(), in.school, in.id); }));
+  r.Get(api + "/terms/:term_id",
+        Bind({.query = {"school_id", "view", "id"}, .params = {"term_id"}}, [&db](const In& in) -> Result<Json> {
+          KEHOU_ASSIGN_OR_RETURN(GridView v, ViewOf(in.req));
+          return TermGrid(db, in.me(), in.school, in.Param("term_id"), v);
+        }));
+  r.Post(api + "/terms/:term_id/check", Bind(term_body, [&db](const In& in) {
+           return CheckMove(db, in.me(), in.school, in.Param("term_id"), in.body);
+         }));
+  r.Put(api + "/terms/:term_id/placement", Bind(term_body, [&db](const In& in) {
+          return MovePlacement(db, in.me(), in.school, in.Param("term_id"), in.body);
+        }));
+  r.Put(api + "/terms/:term_id/lock",
+        Bind(term_body, [&db](const In& in) { return SetLock(db, in.me(), in.school, in.Param("term_id"), in.body); }));
+  r.Get(api + "/terms/:term_id/export", Bind({.query = {"school_id", "view", "id", "format"}, .params = {"term_id"}},
+                                             [&db](const In& in) -> Result<FileOut> {
+                                               KEHOU_ASSIGN_OR_RETURN(GridView v, ViewOf(in.req));
+                                               return ExportGrid(db, in.me(), in.school, in.Param("term_id"), v,
+                                                                 in.req.Query("format").value_or("xlsx"));
+                                             }));
+  r.Get(api + "/my-week",
+        Bind({.query = http::kNoQuery, .school = false}, [&db](const In& in) { return MyWeek(db, in.me()); }));
 }
 
 }  // namespace kehou::timetable

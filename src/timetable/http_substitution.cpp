@@ -3,34 +3,17 @@
 #include "core/body.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "http/bind.h"
 #include "timetable/service.h"
 
 namespace kehou::timetable {
 namespace {
 
+using http::Bind;
+using http::In;
 using http::Request;
 using http::Response;
 using Json = nlohmann::json;
-
-// Parses ?school_id, :id (when with_id) and the JSON body (when with_body), then calls fn.
-template <class F>
-Response With(Request& req, bool with_id, bool with_body, F&& fn, int ok_status = 200) {
-  auto school = req.OptIdQuery("school_id");
-  if (!school.ok()) return http::ErrorResponse(school.error(), req);
-  int64_t id = 0;
-  if (with_id) {
-    auto v = req.IdParam("id");
-    if (!v.ok()) return http::ErrorResponse(v.error(), req);
-    id = *v;
-  }
-  Json body = Json::object();
-  if (with_body) {
-    auto b = req.JsonBody();
-    if (!b.ok()) return http::ErrorResponse(b.error(), req);
-    body = std::move(*b);
-  }
-  return http::Answer(fn(*school, id, body), req, ok_status);
-}
 
 Result<Json> Groups(db::Db& db, Request& req, std::optional<int64_t> school) {
   KEHOU_TRY(req.OnlyQuery({"school_id", "term_id", "weekday", "band", "q", "page", "page_size"}));
@@ -62,40 +45,25 @@ Result<Json> Substitutions(db::Db& db, Request& req, std::optional<int64_t> scho
 
 void RegisterSubstitutionRoutes(http::Router& r, db::Db& db) {
   const std::string api = "/api/v1";
-  r.Get(api + "/timetable/groups", [&db](Request& req) {
-    return With(req, false, false, [&](auto school, int64_t, const Json&) { return Groups(db, req, school); });
-  });
-  r.Post(api + "/timetable/groups/generate", [&db](Request& req) {
-    return With(req, false, true, [&](auto school, int64_t, const Json& body) -> Result<Json> {
-      BodyReader b(body);
-      const auto term = b.Id("term_id", {.label = "学期"});
-      KEHOU_TRY(b.Finish(UnknownFields::kRefuse));
-      return GenerateGroups(db, req.Me(), school, term, NowMs());
-    });
-  });
-  r.Put(api + "/timetable/settings", [&db](Request& req) {
-    return With(req, false, true, [&](auto school, int64_t, const Json& body) {
-      return SaveGroupSettings(db, req.Me(), school, body, NowMs());
-    });
-  });
-  r.Get(api + "/substitutions", [&db](Request& req) {
-    return With(req, false, false, [&](auto school, int64_t, const Json&) { return Substitutions(db, req, school); });
-  });
-  r.Post(api + "/substitutions/absences", [&db](Request& req) {
-    return With(
-        req, false, true,
-        [&](auto school, int64_t, const Json& body) { return ReportAbsence(db, req.Me(), school, body, NowMs()); },
-        201);
-  });
-  r.Get(api + "/substitutions/:id/candidates", [&db](Request& req) {
-    return With(req, true, false,
-                [&](auto school, int64_t id, const Json&) { return SubstituteCandidates(db, req.Me(), school, id); });
-  });
-  r.Post(api + "/substitutions/:id/assign", [&db](Request& req) {
-    return With(req, true, true, [&](auto school, int64_t id, const Json& body) {
-      return AssignSubstitute(db, req.Me(), school, id, body, NowMs());
-    });
-  });
+  r.Get(api + "/timetable/groups", Bind({}, [&db](const In& in) { return Groups(db, in.req, in.school); }));
+  r.Post(api + "/timetable/groups/generate", Bind({.body = true}, [&db](const In& in) -> Result<Json> {
+           BodyReader b(in.body);
+           const auto term = b.Id("term_id", {.label = "学期"});
+           KEHOU_TRY(b.Finish(UnknownFields::kRefuse));
+           return GenerateGroups(db, in.me(), in.school, term, NowMs());
+         }));
+  r.Put(api + "/timetable/settings", Bind({.body = true}, [&db](const In& in) {
+          return SaveGroupSettings(db, in.me(), in.school, in.body, NowMs());
+        }));
+  r.Get(api + "/substitutions", Bind({}, [&db](const In& in) { return Substitutions(db, in.req, in.school); }));
+  r.Post(api + "/substitutions/absences", Bind({.body = true, .status = 201}, [&db](const In& in) {
+           return ReportAbsence(db, in.me(), in.school, in.body, NowMs());
+         }));
+  r.Get(api + "/substitutions/:id/candidates",
+        Bind({}, [&db](const In& in) { return SubstituteCandidates(db, in.me(), in.school, in.id); }));
+  r.Post(api + "/substitutions/:id/assign", Bind({.body = true}, [&db](const In& in) {
+           return AssignSubstitute(db, in.me(), in.school, in.id, in.body, NowMs());
+         }));
 }
 
 }  // namespace kehou::timetable

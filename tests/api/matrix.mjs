@@ -6,6 +6,9 @@
 // Cells: S school, G grade, O own_class, T own_sections, C own_children, A area, * all,
 //        s self, P public (no login), - forbidden (403).
 
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 export const ROLES = [
   'principal', 'vice_principal', 'office_director', 'office_staff', 'course_group',
   'safety_officer', 'guard', 'school_doctor', 'liaison', 'parent_committee', 'grade_leader',
@@ -228,7 +231,7 @@ export function parseCppTable(src) {
     if (!m) throw new Error(`cannot parse grant '${text}'`);
     return { roles: evalMask(m[1]), scope: SCOPE_ENUM[m[2]] };
   };
-  for (const m of src.matchAll(/const\s+Grant\s+(\w+)\s*(\{[^;]*\})\s*;/g)) grants[m[1]] = parseGrant(m[2]);
+  for (const m of src.matchAll(/(?:const|constexpr)\s+Grant\s+(\w+)\s*(\{[^;]*\})\s*;/g)) grants[m[1]] = parseGrant(m[2]);
 
   // Split a brace list "{a, {b, c}, d}" into top-level items.
   const splitTop = (s) => {
@@ -271,6 +274,58 @@ export function parseCppTable(src) {
     rows.push({ method, pattern, key: `${method} ${pattern}`, scopes });
   }
   return rows;
+}
+
+// The whole table as the server builds it: the named masks and grants (src/access/grants.h), the
+// rows listed in src/access/permissions.cpp, and the routes modules declare with their grants
+// beside their handlers in src/<module>/http*.cpp:
+//   r.Get(api + "/runs", Allow{managers, admin}, ...)   r.Post("/api/v1/x", Allow::Public(true), ...)
+// (`api` / `kApi` is the file's "/api/v1..." string constant). Declarations become P()/Public()
+// rows for parseCppTable.
+export function readCppTable(repo) {
+  const read = (p) => (existsSync(p) ? readFileSync(p, 'utf8') : '');
+  let src = read(resolve(repo, 'src/access/grants.h')) + '\n' + read(resolve(repo, 'src/access/permissions.cpp'));
+  const srcDir = resolve(repo, 'src');
+  if (!existsSync(srcDir)) return [];
+  for (const dir of readdirSync(srcDir).sort()) {
+    const d = resolve(srcDir, dir);
+    if (!statSync(d).isDirectory()) continue;
+    for (const f of readdirSync(d).sort()) {
+      if (!/^http.*\.cpp$/.test(f) || /_test\.cpp$/.test(f)) continue;
+      src += '\n' + declaredRows(stripComments(readFileSync(resolve(d, f), 'utf8')));
+    }
+  }
+  return parseCppTable(src);
+}
+
+function declaredRows(code) {
+  const prefix = {};
+  for (const m of code.matchAll(/\b(api|kApi)\s*=\s*"([^"]+)"/g)) prefix[m[1]] = m[2];
+  if (!prefix.api && /\bapi\s*=\s*kApi\b/.test(code)) prefix.api = prefix.kApi;
+  const out = [];
+  const re = /\br\.(Get|Post|Put|Delete)\(\s*(?:(api|kApi)\s*\+\s*)?"([^"]+)"\s*,\s*(?:http::)?Allow\b/g;
+  let m;
+  while ((m = re.exec(code))) {
+    const [, verb, base, path] = m;
+    if (base && prefix[base] === undefined) throw new Error(`no "${base}" string constant for ${path}`);
+    const method = verb.toUpperCase();
+    const pattern = (base ? prefix[base] : '') + path;
+    const rest = code.slice(re.lastIndex);
+    if (/^\s*::\s*Public\b/.test(rest)) {
+      out.push(`Public("${method}", "${pattern}")`);
+      continue;
+    }
+    // Allow{...}: from its '{' to the matching '}'
+    const i = code.indexOf('{', re.lastIndex);
+    let depth = 0, j = i;
+    for (; j < code.length; j++) {
+      if (code[j] === '{') depth++;
+      else if (code[j] === '}' && --depth === 0) break;
+    }
+    out.push(`P("${method}", "${pattern}", ${code.slice(i, j + 1)})`);
+    re.lastIndex = j;
+  }
+  return out.join('\n');
 }
 
 // The OpenAPI document's paths, methods and x-roles, read the way the C++ check reads it:

@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { ROLES, parseCppTable, parseOpenApi, toOpenApiPath } from './matrix.mjs';
+import { ROLES, readCppTable, parseOpenApi, toOpenApiPath } from './matrix.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const yamlPath = resolve(repo, 'docs/openapi.yaml');
@@ -47,7 +47,7 @@ if (process.argv.includes('--strip-drafts')) {
   process.exit(0);
 }
 
-const rows = parseCppTable(readFileSync(resolve(repo, 'src/access/permissions.cpp'), 'utf8'));
+const rows = readCppTable(repo);
 const text = readFileSync(yamlPath, 'utf8');
 const have = new Set(parseOpenApi(text).map((o) => `${o.method} ${o.path}`));
 const missing = rows.filter((r) => !have.has(`${r.method} ${toOpenApiPath(r.pattern)}`));

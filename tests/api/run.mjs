@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
 
 import { Client, show, hasChinese, test, runAll, sleep, makeIdNumber, withPlan } from './lib.mjs';
-import { ROLES, ENDPOINTS, parseCppTable, parseOpenApi, toOpenApiPath } from './matrix.mjs';
+import { ROLES, ENDPOINTS, readCppTable, parseOpenApi, toOpenApiPath } from './matrix.mjs';
 // The timetable's solve job first: later tests add sections (noon ones too) that can leave the
 // demo term without AB backups, which the solver then refuses by name.
 import './timetable.mjs';
@@ -59,7 +59,7 @@ const repo = resolve(here, '../..');
 const CPP_FILE = resolve(repo, 'src/access/permissions.cpp');
 // The C++ table, when the repository is here: endpoints the hand-written matrix does not know
 // (modules added later) are walked too, generically (see `generic walk` below).
-const CPP_ROWS = existsSync(CPP_FILE) ? parseCppTable(readFileSync(CPP_FILE, 'utf8')) : [];
+const CPP_ROWS = existsSync(CPP_FILE) ? readCppTable(repo) : [];  // + grants.h + routes declared in http.cpp
 const HAND = new Set(ENDPOINTS.map((e) => e.key));
 const GENERIC = CPP_ROWS.filter((r) => !HAND.has(r.key));
 
