@@ -32,7 +32,9 @@ export async function notifyRetryScenario({ browser, playwright, base, out, pass
         const tags = [...document.querySelectorAll('[data-test=ntf-table] [data-test=ntf-row-status]')]
         return tags.length > 0 && tags.every((x) => x.textContent.trim() === '发送失败')
       })
-      const first = rows.first()
+      // The demo's failed WeCom delivery: not necessarily the newest failure (an activation SMS
+      // from the API tests may have used up its retries by now on a slow run).
+      const first = rows.filter({ hasText: '企业微信' }).first()
       setup.id = Number((await first.locator('td').first().textContent()).trim())
       const text = await first.textContent()
       check(text.includes('企业微信') && text.includes('连接失败'), `channel and last error shown: ${text}`)
