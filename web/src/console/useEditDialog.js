@@ -7,6 +7,7 @@
 import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { ElMessage } from 'element-plus'
+import { showError } from './errors.js'
 import { normField } from './fields.js'
 
 export function useEditDialog({ submit, onSaved }) {
@@ -39,7 +40,7 @@ export function useEditDialog({ submit, onSaved }) {
     } catch (e) {
       error.value = e.message
       errorField.value = normField(e.field)
-      if (!errorField.value) ElMessage.error(e.message)
+      if (!errorField.value) showError(e)
     } finally {
       saving.value = false
     }
@@ -55,7 +56,7 @@ export function useLoad(fetch) {
     try {
       items.value = await fetch()
     } catch (e) {
-      ElMessage.error(e.message)
+      showError(e)
     } finally {
       loading.value = false
     }
