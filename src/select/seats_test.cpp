@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "catalog/service.h"
+#include "catalog/test_files.h"
 #include "catalog/test_fixture.h"
 #include "core/time.h"
 #include "db/testing.h"
@@ -21,9 +22,9 @@ class SeatWrites : public ::testing::TestWithParam<std::string> {
   }
   db::Db& db() { return *t_.db; }
   int64_t Section(const char* name, const char* slots, int64_t cap) {
-    auto c = catalog::CreateCourse(db(), m_.office, std::nullopt,
-                                   {{"name", name}, {"category", "arts"}, {"grades", "3,4"}, {"capacity", 90},
-                                    {"institution", "少年宫"}, {"slots", slots}});
+    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt,  // approved with its plan (note 31)
+                                   testing::Planned({{"name", name}, {"category", "arts"}, {"grades", "3,4"},
+                                                     {"capacity", 90}, {"institution", "少年宫"}, {"slots", slots}}));
     EXPECT_TRUE(c.ok()) << c.error().message;
     auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", cap}});
     EXPECT_TRUE(s.ok()) << s.error().message;
