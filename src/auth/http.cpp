@@ -1,5 +1,6 @@
 #include "auth/http.h"
 
+#include "access/grants.h"
 #include "core/body.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -25,11 +26,12 @@ std::string SessionCookie(const Request& req, const std::string& token, int64_t 
 }  // namespace
 
 void RegisterRoutes(http::Router& r, AuthService& auth) {
+  using namespace grants;      // NOLINT: the routes' grants read as a table
   http::RouteOptions hashing;  // argon2 runs in these: the server's slow pool
   hashing.slow = true;
   const http::Spec account{.school = false};  // the signed-in user's own account
   const http::Spec account_body{.body = true, .school = false};
-  r.Post("/api/v1/auth/login",
+  r.Post("/api/v1/auth/login", http::Allow::Public(/*csrf_exempt=*/true),
          Bind(account_body,
               [&auth](const In& in) -> Result<Response> {
                 BodyReader b(in.body);
@@ -49,17 +51,17 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
                 return out;
               }),
          hashing);
-  r.Post("/api/v1/auth/logout", Bind(account, [&auth](const In& in) {
+  r.Post("/api/v1/auth/logout", http::Allow{self}, Bind(account, [&auth](const In& in) {
            Response out = http::Answer(auth.Logout(in.me()), in.req);
            out.headers.emplace_back("Set-Cookie", SessionCookie(in.req, "", 0));
            return out;
          }));
-  r.Post("/api/v1/auth/logout-all", Bind(account, [&auth](const In& in) {
+  r.Post("/api/v1/auth/logout-all", http::Allow{self}, Bind(account, [&auth](const In& in) {
            Response out = http::Answer(auth.LogoutEverywhere(in.me()), in.req);
            out.headers.emplace_back("Set-Cookie", SessionCookie(in.req, "", 0));
            return out;
          }));
-  r.Post("/api/v1/auth/password",
+  r.Post("/api/v1/auth/password", http::Allow{self},
          Bind(account_body,
               [&auth](const In& in) -> Status {
                 BodyReader b(in.body);
@@ -69,8 +71,9 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
                 return auth.ChangePassword(in.me(), old_pw.value_or(""), new_pw.value_or(""));
               }),
          hashing);
-  r.Get("/api/v1/auth/me", Bind(account, [&auth](const In& in) { return auth.Me(in.me()); }));
-  r.Post("/api/v1/auth/reset-with-code",
+  r.Get("/api/v1/auth/me", http::Allow{self}, Bind(account, [&auth](const In& in) { return auth.Me(in.me()); }));
+  // a guardian's one-time code
+  r.Post("/api/v1/auth/reset-with-code", http::Allow::Public(/*csrf_exempt=*/true),
          Bind(account_body,
               [&auth](const In& in) {
                 auto text = [&](const char* k) {
@@ -80,21 +83,27 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
               }),
          hashing);
 
-  r.Get("/api/v1/users",
+  // --- accounts and audit (src/auth)
+  // Accounts: rank rules in auth::MayManageAccount; officers manage their area's principals
+  // and the guardians of families in several schools (issue 10).
+  r.Get("/api/v1/users", http::Allow{{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin},
         Bind({.query = {"school_id", "q", "role", "page", "page_size"}}, [&auth](const In& in) -> Result<Json> {
           KEHOU_ASSIGN_OR_RETURN(http::Page p, http::PageOf(in.req));
           return auth.ListUsers(in.me(), in.school, in.req.Query("q").value_or(""), in.req.Query("role").value_or(""),
                                 p.page, p.size);
         }));
-  r.Post("/api/v1/users", Bind({.body = true, .status = 201},
-                               [&auth](const In& in) { return auth.CreateUser(in.me(), in.body, in.school); }));
-  r.Put("/api/v1/users/:id",
+  r.Post("/api/v1/users", http::Allow{{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin},
+         Bind({.body = true, .status = 201},
+              [&auth](const In& in) { return auth.CreateUser(in.me(), in.body, in.school); }));
+  r.Put("/api/v1/users/:id", http::Allow{{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin},
         Bind(account_body, [&auth](const In& in) { return auth.UpdateUser(in.me(), in.id, in.body); }));
   r.Post("/api/v1/users/:id/reset-password",
+         http::Allow{{kLeaders | Bit(Role::kOfficeDirector), Scope::kSchool}, officers, admin},
          Bind(account, [&auth](const In& in) { return auth.ResetPassword(in.me(), in.id); }));
-  r.Post("/api/v1/users/:id/reset-code",
+  // printed for a guardian
+  r.Post("/api/v1/users/:id/reset-code", http::Allow{managers, officers, admin},
          Bind(account, [&auth](const In& in) { return auth.IssueResetCode(in.me(), in.id); }));
-  r.Get("/api/v1/audit",
+  r.Get("/api/v1/audit", http::Allow{{kLeaders, Scope::kSchool}, admin},
         Bind({.query = {"school_id", "action", "entity", "q", "user_id", "from", "to", "page", "page_size"},
               .opt_ids = {"user_id"}},  // "1 OR 1=1" is refused, not dropped
              [&auth](const In& in) -> Result<Json> {

@@ -1,5 +1,6 @@
 #include "fees/http.h"
 
+#include "access/grants.h"
 #include "core/time.h"
 #include "fees/service.h"
 #include "http/bind.h"
@@ -29,26 +30,32 @@ Result<BillQuery> QueryOf(const Request& req) {
 }  // namespace
 
 void RegisterRoutes(http::Router& r, db::Db& db) {
+  using namespace auth;          // NOLINT: Bit, Role, Scope, the masks: routes read as a table
+  using namespace auth::grants;  // NOLINT
   const std::string api = "/api/v1/fees";
-  r.Get(api + "/settings", Bind({}, [&db](const In& in) { return GetSettings(db, in.me(), in.school); }));
-  r.Put(api + "/settings",
+  // --- fees (src/fees) — issue 14 §1-2: finance data for the office and leadership
+  r.Get(api + "/settings", http::Allow{managers, admin},
+        Bind({}, [&db](const In& in) { return GetSettings(db, in.me(), in.school); }));
+  r.Put(api + "/settings", http::Allow{managers, admin},
         Bind({.body = true}, [&db](const In& in) { return PutSettings(db, in.me(), in.school, in.body); }));
-  r.Get(api + "/standards", Bind({.query = {"school_id", "term_id"}, .opt_ids = {"term_id"}}, [&db](const In& in) {
-          return ListStandards(db, in.me(), in.school, in.QueryId("term_id"));
-        }));
-  r.Post(api + "/standards", Bind({.body = true, .status = 201},
-                                  [&db](const In& in) { return CreateStandard(db, in.me(), in.school, in.body); }));
-  r.Put(api + "/standards/:id",
+  r.Get(api + "/standards", http::Allow{managers, admin},
+        Bind({.query = {"school_id", "term_id"}, .opt_ids = {"term_id"}},
+             [&db](const In& in) { return ListStandards(db, in.me(), in.school, in.QueryId("term_id")); }));
+  r.Post(api + "/standards", http::Allow{managers, admin}, Bind({.body = true, .status = 201}, [&db](const In& in) {
+           return CreateStandard(db, in.me(), in.school, in.body);
+         }));
+  r.Put(api + "/standards/:id", http::Allow{managers, admin},
         Bind({.body = true}, [&db](const In& in) { return UpdateStandard(db, in.me(), in.school, in.id, in.body); }));
-  r.Delete(api + "/standards/:id",
+  r.Delete(api + "/standards/:id", http::Allow{managers, admin},
            Bind({}, [&db](const In& in) { return DeleteStandard(db, in.me(), in.school, in.id); }));
-  r.Post(api + "/late-windows", Bind({.body = true, .status = 201},
-                                     [&db](const In& in) { return OpenLateWindow(db, in.me(), in.school, in.body); }));
-  r.Post(api + "/bills/issue", Bind({.body = true}, [&db](const In& in) {
+  r.Post(api + "/late-windows", http::Allow{managers, admin}, Bind({.body = true, .status = 201}, [&db](const In& in) {
+           return OpenLateWindow(db, in.me(), in.school, in.body);
+         }));
+  r.Post(api + "/bills/issue", http::Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) {
            return IssueBills(db, in.me(), in.school, in.body, TodayLocal());
          }));
   // ?term_id&status&class_id&q&page&page_size; ?format=xlsx downloads every bill of the filter.
-  r.Get(api + "/bills", Bind({}, [&db](const In& in) -> Result<Response> {
+  r.Get(api + "/bills", http::Allow{managers, admin}, Bind({}, [&db](const In& in) -> Result<Response> {
           KEHOU_ASSIGN_OR_RETURN(BillQuery q, QueryOf(in.req));
           if (in.req.Query("format").value_or("") == "xlsx") {
             KEHOU_ASSIGN_OR_RETURN(FileOut f, ExportBills(db, in.me(), in.school, q));
@@ -57,57 +64,63 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
           KEHOU_ASSIGN_OR_RETURN(Json list, ListBills(db, in.me(), in.school, q));
           return http::JsonResponse(list);
         }));
-  r.Get(api + "/bills/:id",
+  r.Get(api + "/bills/:id", http::Allow{managers, admin, guardian},
         Bind({}, [&db](const In& in) { return GetBill(db, in.me(), in.school, in.id, TodayLocal()); }));
-  r.Get(api + "/my-bills", Bind({.school = false}, [&db](const In& in) { return MyBills(db, in.me(), TodayLocal()); }));
-  r.Post(api + "/bills/:id/exemptions", Bind({.body = true, .status = 201}, [&db](const In& in) {
-           return AddExemption(db, in.me(), in.school, in.id, in.body, TodayLocal());
-         }));
-  r.Post(api + "/bills/:id/cash", Bind({.body = true}, [&db](const In& in) {
+  r.Get(api + "/my-bills", http::Allow{guardian},
+        Bind({.school = false}, [&db](const In& in) { return MyBills(db, in.me(), TodayLocal()); }));
+  // the leadership group
+  r.Post(api + "/bills/:id/exemptions", http::Allow{{kLeaders, Scope::kSchool}, admin},
+         Bind({.body = true, .status = 201},
+              [&db](const In& in) { return AddExemption(db, in.me(), in.school, in.id, in.body, TodayLocal()); }));
+  r.Post(api + "/bills/:id/cash", http::Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) {
            return RecordCash(db, in.me(), in.school, in.id, in.body, TodayLocal());
          }));
-  r.Post(api + "/bills/:id/pay",
+  r.Post(api + "/bills/:id/pay", http::Allow{guardian},
          Bind({}, [&db](const In& in) { return PayWithTestProvider(db, in.me(), in.id, TodayLocal()); }));
-  r.Post(api + "/test-provider/notifications",
+  r.Post(api + "/test-provider/notifications", http::Allow{managers, admin},
          Bind({.body = true}, [&db](const In& in) { return MakeTestNotification(db, in.me(), in.school, in.body); }));
-  r.Get(api + "/exceptions",
+  r.Get(api + "/exceptions", http::Allow{managers, admin},
         Bind({.query = {"school_id", "state", "page", "page_size"}}, [&db](const In& in) -> Result<Json> {
           KEHOU_ASSIGN_OR_RETURN(http::Page page, http::PageOf(in.req));
           return ListExceptions(db, in.me(), in.school, in.req.Query("state").value_or(""), page.page, page.size);
         }));
-  r.Post(api + "/bills/:id/refunds", Bind({.body = true, .status = 201}, [&db](const In& in) {
-           return RequestRefund(db, in.me(), in.school, in.id, in.body, TodayLocal());
-         }));
-  r.Post(api + "/refunds/:id/approve",
+  r.Post(api + "/bills/:id/refunds", http::Allow{managers, admin},
+         Bind({.body = true, .status = 201},
+              [&db](const In& in) { return RequestRefund(db, in.me(), in.school, in.id, in.body, TodayLocal()); }));
+  // a leader approves
+  r.Post(api + "/refunds/:id/approve", http::Allow{{kLeaders, Scope::kSchool}, admin},
          Bind({}, [&db](const In& in) { return ApproveRefund(db, in.me(), in.school, in.id, TodayLocal()); }));
-  r.Get(api + "/refunds",
+  r.Get(api + "/refunds", http::Allow{managers, admin},
         Bind({.query = {"school_id", "status", "page", "page_size"}}, [&db](const In& in) -> Result<Json> {
           KEHOU_ASSIGN_OR_RETURN(http::Page page, http::PageOf(in.req));
           return ListRefunds(db, in.me(), in.school, in.req.Query("status").value_or(""), page.page, page.size);
         }));
-  r.Post(api + "/exceptions/:id/resolve", Bind({.body = true}, [&db](const In& in) {
+  r.Post(api + "/exceptions/:id/resolve", http::Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) {
            return ResolveException(db, in.me(), in.school, in.id, in.body);
          }));
   // Refund payouts: the bank file of approved refunds, then the batch marked paid (payouts.cpp).
-  r.Post(api + "/refund-payouts", Bind({.status = 201}, [&db](const In& in) {
+  // refund payouts (s11-money)
+  r.Post(api + "/refund-payouts", http::Allow{managers, admin}, Bind({.status = 201}, [&db](const In& in) {
            return CreatePayoutBatch(db, in.me(), in.school, TodayLocal());
          }));
-  r.Get(api + "/refund-payouts", Bind({.query = {"school_id", "page", "page_size"}}, [&db](const In& in) -> Result<Json> {
+  r.Get(api + "/refund-payouts", http::Allow{managers, admin},
+        Bind({.query = {"school_id", "page", "page_size"}}, [&db](const In& in) -> Result<Json> {
           KEHOU_ASSIGN_OR_RETURN(http::Page page, http::PageOf(in.req));
           return ListPayoutBatches(db, in.me(), in.school, page.page, page.size);
         }));
-  r.Get(api + "/refund-payouts/:id/file",
+  r.Get(api + "/refund-payouts/:id/file", http::Allow{managers, admin},
         Bind({}, [&db](const In& in) { return PayoutFile(db, in.me(), in.school, in.id); }));
-  r.Post(api + "/refund-payouts/:id/paid", Bind({.body = true}, [&db](const In& in) {
+  r.Post(api + "/refund-payouts/:id/paid", http::Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) {
            return MarkPayoutPaid(db, in.me(), in.school, in.id, in.body, TodayLocal());
          }));
   // Reminders, the daily reconciliation, receipts (issue 14 §1-2, §5).
-  r.Post(api + "/reminders", Bind({.body = true}, [&db](const In& in) {
+  // payment reminders (s10-pay)
+  r.Post(api + "/reminders", http::Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) {
            return SendReminders(db, in.me(), in.school, in.body, TodayLocal());
          }));
   http::RouteOptions import_options;
   import_options.max_body = http::kImportBodyLimit;
-  r.Post(api + "/reconciliations",
+  r.Post(api + "/reconciliations", http::Allow{managers, admin},
          Bind({.body = true},
               [&db](const In& in) -> Result<Response> {
                 KEHOU_ASSIGN_OR_RETURN(Json out, ImportStatement(db, in.me(), in.school, in.body));
@@ -120,17 +133,19 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
                     out, in.req);
               }),
          import_options);
-  r.Get(api + "/reconciliations",
+  r.Get(api + "/reconciliations", http::Allow{managers, admin},
         Bind({.query = {"school_id", "page", "page_size"}}, [&db](const In& in) -> Result<Json> {
           KEHOU_ASSIGN_OR_RETURN(http::Page page, http::PageOf(in.req));
           return ListReconciliations(db, in.me(), in.school, page.page, page.size);
         }));
-  r.Get(api + "/reconciliations/:id",
+  r.Get(api + "/reconciliations/:id", http::Allow{managers, admin},
         Bind({}, [&db](const In& in) { return GetReconciliation(db, in.me(), in.school, in.id); }));
-  r.Get(api + "/bills/:id/receipt", Bind({}, [&db](const In& in) { return Receipt(db, in.me(), in.school, in.id); }));
+  r.Get(api + "/bills/:id/receipt", http::Allow{managers, admin, guardian},
+        Bind({}, [&db](const In& in) { return Receipt(db, in.me(), in.school, in.id); }));
   // Public: WeChat Pay posts here (the order's notify_url names the school). Only a body signed by
   // the school's platform key, fresh, and decrypting with its API v3 key is accepted.
-  r.Post(api + "/callback/wechatpay/:school_id", [&db](Request& req) {
+  // signature-checked
+  r.Post(api + "/callback/wechatpay/:school_id", http::Allow::Public(/*csrf_exempt=*/true), [&db](Request& req) {
     auto school = req.IdParam("school_id");
     if (!school.ok()) return http::ErrorResponse(Error::NotFound("学校不存在", "no such school", "school_id"), req);
     wechatpay::Headers h{req.Header("Wechatpay-Timestamp"), req.Header("Wechatpay-Nonce"),

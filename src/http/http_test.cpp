@@ -278,7 +278,7 @@ class DispatchTest : public ::testing::Test {
     router_.Get("/api/v1/students", kManagers, Ok);
     router_.Post("/api/v1/students", kManagers, Ok);
     router_.Post("/api/v1/imports/:kind", kManagers, Ok, RouteOptions{kImportBodyLimit});
-    router_.Get("/api/v1/auth/me", Ok);
+    router_.Get("/api/v1/auth/me", Allow{auth::grants::self}, Ok);
     hooks_.authenticate = [](std::string_view token) -> std::optional<auth::Principal> {
       auth::Principal p;
       p.csrf_token = "csrf";

@@ -1,5 +1,6 @@
 #include "timetable/http_substitution.h"
 
+#include "access/grants.h"
 #include "core/body.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -44,24 +45,31 @@ Result<Json> Substitutions(db::Db& db, Request& req, std::optional<int64_t> scho
 }  // namespace
 
 void RegisterSubstitutionRoutes(http::Router& r, db::Db& db) {
+  using namespace auth;          // NOLINT: Bit, Role, Scope, the masks: routes read as a table
+  using namespace auth::grants;  // NOLINT
   const std::string api = "/api/v1";
-  r.Get(api + "/timetable/groups", Bind({}, [&db](const In& in) { return Groups(db, in.req, in.school); }));
-  r.Post(api + "/timetable/groups/generate", Bind({.body = true}, [&db](const In& in) -> Result<Json> {
+  // --- basic-service groups and substitutions (src/timetable/http_substitution.cpp) — issue 12 §3, §5.
+  // A teacher reports and sees only their own absences (and where they substitute).
+  r.Get(api + "/timetable/groups", http::Allow{managers, admin},
+        Bind({}, [&db](const In& in) { return Groups(db, in.req, in.school); }));
+  r.Post(api + "/timetable/groups/generate", http::Allow{managers, admin},
+         Bind({.body = true}, [&db](const In& in) -> Result<Json> {
            BodyReader b(in.body);
            const auto term = b.Id("term_id", {.label = "学期"});
            KEHOU_TRY(b.Finish(UnknownFields::kRefuse));
            return GenerateGroups(db, in.me(), in.school, term, NowMs());
          }));
-  r.Put(api + "/timetable/settings", Bind({.body = true}, [&db](const In& in) {
+  r.Put(api + "/timetable/settings", http::Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) {
           return SaveGroupSettings(db, in.me(), in.school, in.body, NowMs());
         }));
-  r.Get(api + "/substitutions", Bind({}, [&db](const In& in) { return Substitutions(db, in.req, in.school); }));
-  r.Post(api + "/substitutions/absences", Bind({.body = true, .status = 201}, [&db](const In& in) {
-           return ReportAbsence(db, in.me(), in.school, in.body, NowMs());
-         }));
-  r.Get(api + "/substitutions/:id/candidates",
+  r.Get(api + "/substitutions", http::Allow{managers, {kTeachers, Scope::kOwnSections}, admin},
+        Bind({}, [&db](const In& in) { return Substitutions(db, in.req, in.school); }));
+  r.Post(api + "/substitutions/absences", http::Allow{managers, {kTeachers, Scope::kOwnSections}, admin},
+         Bind({.body = true, .status = 201},
+              [&db](const In& in) { return ReportAbsence(db, in.me(), in.school, in.body, NowMs()); }));
+  r.Get(api + "/substitutions/:id/candidates", http::Allow{managers, admin},
         Bind({}, [&db](const In& in) { return SubstituteCandidates(db, in.me(), in.school, in.id); }));
-  r.Post(api + "/substitutions/:id/assign", Bind({.body = true}, [&db](const In& in) {
+  r.Post(api + "/substitutions/:id/assign", http::Allow{managers, admin}, Bind({.body = true}, [&db](const In& in) {
            return AssignSubstitute(db, in.me(), in.school, in.id, in.body, NowMs());
          }));
 }
