@@ -41,15 +41,20 @@ int64_t Write(db::Conn& c, const Posting& p, std::optional<int64_t> reverses, co
   return id;
 }
 
-}  // namespace
-
-Result<int64_t> Post(db::Conn& c, const Posting& p) {
+// What every posting must be, whatever its term: a known source, bounded texts, balanced lines.
+Status CheckPosting(const Posting& p) {
   if (!KnownSource(p.source_type))
     return Error::Invalid("未知的原始凭证类型：" + p.source_type, "unknown source type " + p.source_type,
                           "source_type");
   if (p.source_ref.size() > 100 || p.memo.size() > 400)
     return Error::Invalid("凭证号或摘要过长", "source_ref or memo too long", "memo");
-  KEHOU_TRY(CheckBalanced(p.lines));
+  return CheckBalanced(p.lines);
+}
+
+}  // namespace
+
+Result<int64_t> Post(db::Conn& c, const Posting& p) {
+  KEHOU_TRY(CheckPosting(p));
   KEHOU_TRY(CheckTerm(c, p.school_id, p.term_id));
   return Write(c, p, std::nullopt, p.source_type);
 }
@@ -79,12 +84,7 @@ Result<int64_t> PostMoneyDocument(db::Conn& c, const MoneyDocument& d) {
 Status PostMany(db::Conn& c, const std::vector<Posting>& ps) {
   std::set<std::pair<int64_t, int64_t>> terms;
   for (const auto& p : ps) {
-    if (!KnownSource(p.source_type))
-      return Error::Invalid("未知的原始凭证类型：" + p.source_type, "unknown source type " + p.source_type,
-                            "source_type");
-    if (p.source_ref.size() > 100 || p.memo.size() > 400)
-      return Error::Invalid("凭证号或摘要过长", "source_ref or memo too long", "memo");
-    KEHOU_TRY(CheckBalanced(p.lines));
+    KEHOU_TRY(CheckPosting(p));
     if (terms.insert({p.school_id, p.term_id}).second) KEHOU_TRY(CheckTerm(c, p.school_id, p.term_id));
   }
   // Entries one by one (their ids), the lines kLinesPerInsert rows a statement.

@@ -51,6 +51,16 @@ Result<Loaded> Load(db::Db& db, const auth::Principal& who, int64_t sid, int64_t
   return l;
 }
 
+// An item's place in the week (day, hour, weekday, band) when it has one.
+void AddSlot(Json& j, const TermProblem& tp, const Placement& pl) {
+  if (pl.slot < 0) return;
+  const int hours = tp.problem.Hours();
+  j["day"] = pl.slot / hours;
+  j["hour"] = pl.slot % hours;
+  j["weekday"] = tp.weekdays[static_cast<size_t>(pl.slot / hours)];
+  j["band"] = tp.bands[static_cast<size_t>(pl.slot % hours)];
+}
+
 // A basic-service group (the "1" of 1+X) as the grid shows it: kind "basic", its grade and class
 // (so the grade and class views hold it), its supervising teacher as the teacher (so the teacher
 // view holds it too), not movable by hand (its place follows the children's applications).
@@ -90,12 +100,7 @@ Json GroupItemJson(const Loaded& l, size_t i, const Placement& pl) {
          {"room", pl.room >= 0 ? p.rooms[static_cast<size_t>(pl.room)].name : ""},
          {"locked", true},
          {"movable", false}};
-  if (pl.slot >= 0) {
-    j["day"] = pl.slot / p.Hours();
-    j["hour"] = pl.slot % p.Hours();
-    j["weekday"] = tp.weekdays[static_cast<size_t>(pl.slot / p.Hours())];
-    j["band"] = tp.bands[static_cast<size_t>(pl.slot % p.Hours())];
-  }
+  AddSlot(j, tp, pl);
   return j;
 }
 
@@ -128,12 +133,7 @@ Json ItemJson(const Loaded& l, size_t i, const Placement& pl) {
          {"backup", backup >= 0 ? p.teachers[static_cast<size_t>(backup)].name : ""},
          {"locked", l.g.locked[i] != 0},
          {"movable", true}};
-  if (pl.slot >= 0) {
-    j["day"] = pl.slot / p.Hours();
-    j["hour"] = pl.slot % p.Hours();
-    j["weekday"] = tp.weekdays[static_cast<size_t>(pl.slot / p.Hours())];
-    j["band"] = tp.bands[static_cast<size_t>(pl.slot % p.Hours())];
-  }
+  AddSlot(j, tp, pl);
   return j;
 }
 

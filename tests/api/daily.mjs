@@ -1,24 +1,10 @@
 // Daily operation settings (issue 13 §3, session 11): the late-collection escalation minutes are a
 // school setting (GET/PUT /pickup/settings): defaults 10/20/40, each 1..240 and increasing (400
 // naming the field, in Chinese), audited, office only. Leaves the defaults as it found them.
-import { Client, show, hasChinese, test } from './lib.mjs';
+import { demoAccounts, show, hasChinese, test } from './lib.mjs';
 
-const argv = process.argv;
-const at = argv.indexOf('--base');
-const BASE = (at >= 0 && argv[at + 1]) || process.env.KEHOU_API_BASE || 'http://127.0.0.1:8080';
-const api = new Client(BASE);
+const { as } = demoAccounts();
 const A = '/api/v1';
-const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
-
-const tokens = {};
-async function as(login, method, path, body) {
-  if (!tokens[login]) {
-    const r = await api.post(`${A}/auth/login`, { login, password: PASSWORD });
-    if (r.status !== 200 || !r.json?.token) throw new Error(`login ${login}: ${show(r)}`);
-    tokens[login] = r.json.token;
-  }
-  return api.request(method, path, { token: tokens[login], body });
-}
 
 test('daily: the late-collection escalation minutes are a school setting, checked, audited, office only', async (t) => {
   const S = `${A}/pickup/settings`;

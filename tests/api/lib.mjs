@@ -163,3 +163,24 @@ export async function demoSession(login) {
 // posts a course with its plan approves it there; tests that need an open course post it so.
 export const LESSON_PLAN = { filename: '教案.pdf', content_base64: Buffer.from('%PDF-1.4\n% Kehou test lesson plan\n').toString('base64') };
 export const withPlan = (body) => ({ ...body, plan: LESSON_PLAN });
+
+// Signed-in demo accounts for a test file, each logged in once: as(login, method, path, body)
+// with the full path (/api/v1/...), and user(login) -> the account of the login answer.
+export function demoAccounts() {
+  const api = new Client(suiteBase());
+  const password = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
+  const sessions = {};
+  async function session(login) {
+    if (!sessions[login]) {
+      const r = await api.post('/api/v1/auth/login', { login, password });
+      if (r.status !== 200 || !r.json?.token) throw new Error(`login ${login}: ${show(r)}`);
+      sessions[login] = r.json;
+    }
+    return sessions[login];
+  }
+  return {
+    api,
+    as: async (login, method, path, body) => api.request(method, path, { token: (await session(login)).token, body }),
+    user: async (login) => (await session(login)).user,
+  };
+}

@@ -2,29 +2,15 @@
 // by matching the money to a bill or refunding the payer; refund payouts (the bank file of approved
 // refunds, then the batch marked paid). Each step moves the ledger (GET /ledger/accounts) and is
 // audited. Uses unpaid bills from the END of the office's list (fees.mjs takes from the start).
-import { Client, show, hasChinese, test } from './lib.mjs';
+import { demoAccounts, show, hasChinese, test } from './lib.mjs';
 
-const argv = process.argv;
-const at = argv.indexOf('--base');
-const BASE = (at >= 0 && argv[at + 1]) || process.env.KEHOU_API_BASE || 'http://127.0.0.1:8080';
-const api = new Client(BASE);
+const { api, as, user } = demoAccounts();
 const A = '/api/v1';
-const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
-
-const tokens = {};
-async function session(login) {
-  if (tokens[login]) return tokens[login];
-  const r = await api.post(`${A}/auth/login`, { login, password: PASSWORD });
-  if (r.status !== 200 || !r.json?.token) throw new Error(`login ${login}: ${show(r)}`);
-  tokens[login] = { token: r.json.token, user: r.json.user };
-  return tokens[login];
-}
-const as = async (login, method, path, body) => api.request(method, path, { token: (await session(login)).token, body });
 
 let fx = null;
 async function fixtures(t) {
   if (fx) return fx;
-  const school = (await session('office')).user.school_id;
+  const school = (await user('office')).school_id;
   const list = await as('office', 'GET', `${A}/fees/bills?status=unpaid&page_size=200`);
   t.expect(list.status === 200 && list.json.items.length >= 8, `unpaid bills: ${show(list)}`);
   fx = { school, bills: list.json.items.filter((b) => b.outstanding_fen > 100).reverse(), used: 0 };
