@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "access/grants.h"
+#include "access/may.h"
 
 namespace kehou::auth {
 namespace {
@@ -77,6 +78,13 @@ std::optional<Scope> ScopeFor(const Permission& p, Role r) {
   for (const auto& g : p.grants)
     if (g.roles & Bit(r)) return g.scope;
   return std::nullopt;
+}
+
+std::vector<std::string> RoutesAllowed(Role r) {
+  std::vector<std::string> out;
+  for (const auto& p : PermissionTable())
+    if (!p.is_public && ScopeFor(p, r)) out.push_back(p.method + " " + p.pattern);
+  return out;
 }
 
 }  // namespace kehou::auth

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "access/may.h"
+
 namespace kehou::auth {
 namespace {
 struct RoleInfo {
@@ -87,6 +89,18 @@ bool MayGrantRole(Role actor, Role granted) {
 
 bool MayManageAccount(Role actor, Role target) {
   return actor == Role::kSysAdmin || RoleRank(target) < RoleRank(actor);
+}
+
+bool MayGiveRole(Role actor, Role target) {
+  if (actor == Role::kSysAdmin) return true;
+  return IsSchoolRole(target) && MayGrantRole(actor, target);
+}
+
+std::vector<Role> GrantableRoles(Role actor) {
+  std::vector<Role> out;
+  for (Role r : AllRoles())
+    if (MayGiveRole(actor, r)) out.push_back(r);
+  return out;
 }
 
 }  // namespace kehou::auth

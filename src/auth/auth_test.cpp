@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
+#include <algorithm>
 #include <sodium.h>
 
 #include "auth/audit.h"
+#include "access/may.h"
 #include "access/permissions.h"
 #include "auth/service.h"
 #include "db/testing.h"
@@ -150,6 +152,50 @@ TEST(Ranks, NobodyGrantsOrManagesAtOrAboveTheirOwnRank) {
   for (Role r : AllRoles()) EXPECT_GT(RoleRank(r), 0) << RoleName(r);
 }
 
+// The roles a user may give (the console's users page reads them from /auth/me).
+TEST(Ranks, GrantableRolesAreBelowOneselfAndSchoolRolesOutsideTheAdministrator) {
+  auto names = [](Role actor) {
+    std::set<std::string> out;
+    for (Role r : GrantableRoles(actor)) out.insert(std::string(RoleName(r)));
+    return out;
+  };
+  auto principal = names(Role::kPrincipal);
+  EXPECT_TRUE(principal.count("vice_principal") && principal.count("teacher") && principal.count("guard"));
+  EXPECT_FALSE(principal.count("principal") || principal.count("county_officer") || principal.count("sysadmin"));
+  auto director = names(Role::kOfficeDirector);
+  EXPECT_TRUE(director.count("office_staff") && director.count("teacher"));
+  EXPECT_FALSE(director.count("office_director") || director.count("vice_principal"));
+  auto county = names(Role::kCountyOfficer);
+  EXPECT_TRUE(county.count("principal"));
+  EXPECT_FALSE(county.count("county_officer") || county.count("city_officer"));
+  EXPECT_EQ(GrantableRoles(Role::kSysAdmin).size(), AllRoles().size());
+  EXPECT_TRUE(GrantableRoles(Role::kGuardian).empty());
+  for (Role a : AllRoles())
+    for (Role t : AllRoles()) EXPECT_EQ(MayGiveRole(a, t), names(a).count(std::string(RoleName(t))) == 1);
+}
+
+// GET /auth/me's `routes`: every row of the table that grants the role a scope, never a public row.
+TEST(Permissions, RoutesAllowedAreTheRowsGrantingTheRole) {
+  DeclarePermission({"GET", "/api/v1/test-routes/guard", {{Bit(Role::kGuard), Scope::kSchool}}});
+  DeclarePermission({"POST", "/api/v1/test-routes/teachers",
+                     {{Bit(Role::kTeacher), Scope::kOwnSections}, {Bit(Role::kPrincipal), Scope::kSchool}}});
+  auto has = [](Role r, const std::string& key) {
+    auto v = RoutesAllowed(r);
+    return std::find(v.begin(), v.end(), key) != v.end();
+  };
+  EXPECT_TRUE(has(Role::kGuard, "GET /api/v1/test-routes/guard"));
+  EXPECT_FALSE(has(Role::kTeacher, "GET /api/v1/test-routes/guard"));
+  EXPECT_TRUE(has(Role::kTeacher, "POST /api/v1/test-routes/teachers"));
+  EXPECT_TRUE(has(Role::kPrincipal, "POST /api/v1/test-routes/teachers"));
+  EXPECT_FALSE(has(Role::kGuardian, "POST /api/v1/test-routes/teachers"));
+  for (Role r : AllRoles()) {
+    EXPECT_FALSE(has(r, "GET /api/v1/health")) << RoleName(r);  // public: not a grant
+    size_t granted = 0;
+    for (const auto& p : PermissionTable()) granted += !p.is_public && ScopeFor(p, r).has_value();
+    EXPECT_EQ(RoutesAllowed(r).size(), granted) << RoleName(r);
+  }
+}
+
 class AuthDbTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -275,6 +321,11 @@ TEST_P(AuthDbTest, OfficeDirectorCannotPromoteThemselfOrTouchThePrincipal) {
   ASSERT_EQ((*me)["notices"].size(), 1u);
   EXPECT_EQ((*me)["notices"][0]["kind"], "role_changed");
   EXPECT_NE((*me)["notices"][0]["message"].get<std::string>().find("张校长"), std::string::npos);
+  // What the (now) office staff may do and grant comes with it.
+  EXPECT_EQ((*me)["routes"].size(), RoutesAllowed(Role::kOfficeStaff).size());
+  std::vector<std::string> grantable;
+  for (Role r : GrantableRoles(Role::kOfficeStaff)) grantable.emplace_back(RoleName(r));
+  EXPECT_EQ((*me)["grantable_roles"], nlohmann::json(grantable));
   // A principal's own role stays.
   auto own = svc_->UpdateUser(p->user, p->user.user_id, {{"role", "sysadmin"}});
   ASSERT_FALSE(own.ok());

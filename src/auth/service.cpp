@@ -6,6 +6,7 @@
 #include <map>
 #include <vector>
 
+#include "access/may.h"
 #include "auth/audit.h"
 #include "core/body.h"
 #include "core/text.h"
@@ -316,6 +317,12 @@ Result<json> AuthService::Me(const Principal& who) {
       notices.push_back({{"id", r.Int(0)}, {"at", r.Int(1)}, {"at_text", FormatInstant(r.Int(1))}, {"kind", r.Text(2)},
                          {"message", r.Text(3)}, {"by", r.Text(4)}});
     u["notices"] = std::move(notices);
+    // What this user may do, from the one permission table (the console's menus and page guards),
+    // and the roles they may give an account (the users page).
+    u["routes"] = RoutesAllowed(who.role);
+    json grantable = json::array();
+    for (Role r : GrantableRoles(who.role)) grantable.push_back(std::string(RoleName(r)));
+    u["grantable_roles"] = std::move(grantable);
     return u;
   });
 }

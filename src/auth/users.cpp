@@ -8,6 +8,7 @@
 #include <map>
 #include <vector>
 
+#include "access/may.h"
 #include "auth/audit.h"
 #include "core/body.h"
 #include "core/text.h"
@@ -26,12 +27,7 @@ namespace {
 
 Error NotFound() { return MakeError(kNotFound, "账号不存在", "no such account"); }
 
-// Roles `who` may give an account: below their own rank; outside the system administrator, school
-// roles only (officer accounts are made by the administrator).
-bool MayGrant(const Principal& who, Role target) {
-  if (who.role == Role::kSysAdmin) return true;
-  return IsSchoolRole(target) && MayGrantRole(who.role, target);
-}
+bool MayGrant(const Principal& who, Role target) { return MayGiveRole(who.role, target); }
 
 Error OutranksYou() {
   return MakeError(kForbidden, "该账号的级别不低于您，只能由上级管理（校长账号由县区教育局或系统管理员管理）",

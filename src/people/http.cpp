@@ -88,8 +88,16 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
         Bind({.body = true}, [&db](const In& in) { return UpdateStaff(db, in.me(), in.id, in.body, in.school); }));
 
   // ---- imports and exports
-  r.Get(api + "/imports/:kind/template", Allow{managers, admin}, Bind({.school = false}, [](const In& in) {
-          return ImportTemplate(in.req.params.at("kind"), in.req.Query("format").value_or("xlsx"));
+  r.Get(api + "/imports/:kind/template", Allow{managers, admin},
+        Bind({.school = false}, [](const In& in) -> Result<http::Response> {
+          const std::string& kind = in.req.params.at("kind");
+          std::string format = in.req.Query("format").value_or("xlsx");
+          if (format == "json") {
+            KEHOU_ASSIGN_OR_RETURN(auto columns, ImportTemplateColumns(kind));
+            return http::JsonResponse(columns);
+          }
+          KEHOU_ASSIGN_OR_RETURN(auto file, ImportTemplate(kind, format));
+          return http::Download(std::move(file));
         }));
   http::RouteOptions import_options;
   import_options.max_body = http::kImportBodyLimit;

@@ -24,7 +24,16 @@ Result<FileOut> ImportTemplate(std::string_view kind, std::string_view format) {
     AppendCsvRecord(out, TemplateExample(*k));
     return FileOut{std::move(out), kCsvContentType, base + ".csv"};
   }
-  return Error::Invalid("format 只能是 csv 或 xlsx", "format must be csv or xlsx", "format");
+  return Error::Invalid("format 只能是 csv、xlsx 或 json", "format must be csv, xlsx or json", "format");
+}
+
+Result<Json> ImportTemplateColumns(std::string_view kind) {
+  KEHOU_ASSIGN_OR_RETURN(auto k, KindOf(kind));
+  Json columns = Json::array();
+  for (const auto& c : ImportColumns(k))
+    columns.push_back({{"key", c.key}, {"header", c.header}, {"hint", c.hint}, {"required", c.required},
+                       {"example", c.example}});
+  return Json{{"kind", std::string(kind)}, {"columns", std::move(columns)}};
 }
 
 namespace {

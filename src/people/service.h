@@ -109,6 +109,9 @@ Result<Json> UpdateStaff(db::Db& db, const auth::Principal& who, int64_t id, con
 // ---- import and export ---------------------------------------------------------------------------
 // GET /imports/:kind/template?format=csv|xlsx: Chinese headers and one example row. CSV has a BOM.
 Result<FileOut> ImportTemplate(std::string_view kind, std::string_view format);
+// GET /imports/:kind/template?format=json -> {kind, columns:[{key, header, hint, required, example}]}:
+// the same columns, for the console's import page (it never keeps its own copy).
+Result<Json> ImportTemplateColumns(std::string_view kind);
 // POST /imports/:kind/preview -> {ok, total, errors:[{row, column, reason, reason_en}], creates,
 // updates, guardian_creates}. Writes nothing.
 Result<Json> PreviewImport(db::Db& db, const auth::Principal& who, std::string_view kind, const Json& body,

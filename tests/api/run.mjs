@@ -40,6 +40,7 @@ import './attendance.mjs';
 import './activation.mjs';
 import './class-batch.mjs';
 import './workbench.mjs';
+import './house.mjs';
 import './staff.mjs';
 import './substitution.mjs';
 import './fees.mjs';

@@ -46,6 +46,7 @@ import { substitutionScenario } from './substitution.mjs'
 import { console11Scenario } from './console11.mjs'
 import { moneyScenario } from './money.mjs'
 import { lateSettingsScenario } from './daily.mjs'
+import { houseScenario } from './house.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -126,6 +127,7 @@ async function main() {
     ['tt1', 'timetable: basic-service groups on the grid apart from sections, with their supervising teacher; sections name their AB backup', ttGroupsScenario],
     ['mn1', 'money desk: an exception held in suspense is refunded to the payer; an approved refund is batched for the bank and marked paid', moneyScenario],
     ['dy1', 'late collection: the office sets the escalation minutes on 放学接送 (a decreasing step refused on its field, then saved)', lateSettingsScenario],
+    ['hs1', 'menus from the server: a guard, a teacher and the principal see the menu /auth/me grants; a forbidden page shows the refusal', houseScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

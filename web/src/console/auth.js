@@ -2,7 +2,7 @@
 // user and the CSRF token the server gave us at login or /auth/me.
 import { defineStore } from 'pinia'
 import { get, post, setCsrfToken, splitSession } from '../shared/api.js'
-import { allowed } from './permissions.js'
+import { userMay } from './pages.js'
 
 export const useAuth = defineStore('auth', {
   state: () => ({
@@ -54,8 +54,9 @@ export const useAuth = defineStore('auth', {
       // The server may rotate the session on a password change; pick up the new CSRF token.
       try { this.apply(await get('/auth/me')) } catch { /* keep what we have */ }
     },
+    // What the server's permission table grants this user (routes from /auth/me; pages.js).
     can(what) {
-      return allowed(this.role, what)
+      return userMay(this.user, what)
     },
     // Query parameters every school-scoped list sends.
     scope() {

@@ -201,7 +201,7 @@ export default {
     course_group: 'Courses & staff group', safety_officer: 'Safety officer', guard: 'Guard', school_doctor: 'School doctor', liaison: 'Home-school liaison',
     parent_committee: 'Parent supervision group', grade_leader: 'Grade leader', class_teacher: 'Class teacher', teacher: 'Teacher',
     external_staff: 'External staff', guardian: 'Guardian', county_officer: 'County officer', city_officer: 'City officer',
-    sysadmin: 'System administrator', system_admin: 'System administrator', admin: 'System administrator',
+    sysadmin: 'System administrator',
   },
   phone: {
     activateTitle: 'Activate your account', activateSub: 'With the mobile the school has for you', code: 'Code', codePlaceholder: 'SMS code or the code on your letter',

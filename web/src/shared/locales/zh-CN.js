@@ -196,7 +196,7 @@ export default {
     course_group: '课程与师资组', safety_officer: '安全员', guard: '门卫', school_doctor: '校医', liaison: '家校联络员',
     parent_committee: '家长监督小组', grade_leader: '年级组长', class_teacher: '班主任', teacher: '教师',
     external_staff: '校外人员', guardian: '家长', county_officer: '县区教育局', city_officer: '市教育局',
-    sysadmin: '系统管理员', system_admin: '系统管理员', admin: '系统管理员',
+    sysadmin: '系统管理员',
   },
   phone: {
     activateTitle: '激活家长账号', activateSub: '用学校登记的监护人手机号激活', code: '验证码', codePlaceholder: '短信验证码或激活函上的激活码',
