@@ -3,29 +3,19 @@
 // reader resends, leave on the roster, an unexcused absence queuing outbox rows and showing on the
 // office's board until resolved, and the attacker's probes (another teacher's session, device keys
 // on user routes, user tokens on the device route, other schools, other families).
-// Self-contained: its own sessions of the demo accounts. Sessions of the demo teacher come from
+// Self-contained: the demo accounts through lib.mjs demoAccounts(). Sessions of the demo teacher come from
 // the demo's morning care section (Monday to Friday): a coming teaching day (a roll may be prepared
 // up to 7 days ahead) and a past one (ended) are found through the API.
-import { Client, show, hasChinese, test } from './lib.mjs';
+import { demoAccounts, show, hasChinese, test } from './lib.mjs';
 
 const argv = process.argv;
-const at = argv.indexOf('--base');
-const BASE = (at >= 0 && argv[at + 1]) || process.env.KEHOU_API_BASE || 'http://127.0.0.1:8080';
-const api = new Client(BASE);
+const demo = demoAccounts();
+const { api, session } = demo;
 const A = '/api/v1';
-const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
 const RUN = `AT${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`.toUpperCase();
 
-const tokens = {};
-async function token(login) {
-  if (tokens[login]) return tokens[login];
-  const r = await api.post(`${A}/auth/login`, { login, password: PASSWORD });
-  if (r.status !== 200 || !r.json?.token) throw new Error(`login ${login}: ${show(r)}`);
-  tokens[login] = { token: r.json.token, user: r.json.user };
-  return tokens[login];
-}
 async function as(login, method, path, body, headers) {
-  return api.request(method, path, { token: (await token(login)).token, body, headers });
+  return demo.as(login, method, path, body, { headers });
 }
 
 // School-local dates (UTC+8, as core/time.h).
@@ -64,7 +54,7 @@ async function fixtures(t) {
     if (k) { guardian = login; child = k; break; }
   }
   t.expect(child, 'a demo guardian with a child on the teacher\'s morning care section');
-  fx = { future, past, roster: roster.json, guardian, child, school: (await token('office')).user.school_id };
+  fx = { future, past, roster: roster.json, guardian, child, school: (await session('office')).user.school_id };
   return fx;
 }
 

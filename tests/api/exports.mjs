@@ -3,12 +3,10 @@
 // follows the same rule as the lists: full ID numbers and full mobile numbers only for the office
 // and leadership (the roles whose lists and records show them in full), masked or absent for
 // everyone else. The managers' student export must carry full values, so the check can fail.
-import { Client, show, test, suiteBase } from './lib.mjs';
+import { demoAccounts, show, test } from './lib.mjs';
 import { readXlsx, allCells } from './xlsx.mjs';
 
 const A = '/api/v1';
-const api = new Client(suiteBase());
-const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
 const STAFF = ['principal', 'vice', 'office', 'clerk', 'course', 'safety', 'guard', 'doctor', 'liaison',
   'committee', 'grade3', 'classteacher', 'teacher', 'external', 'county', 'city', 'admin'];
 const MANAGERS = new Set(['principal', 'vice', 'office', 'clerk']);
@@ -16,22 +14,14 @@ const MANAGERS = new Set(['principal', 'vice', 'office', 'clerk']);
 const FULL_ID = /(?<![\dA-Za-z*])\d{17}[\dXx](?![\dA-Za-z*])/;
 const FULL_MOBILE = /(?<![\d*])1[3-9]\d{9}(?![\d*])/;
 
-const sessions = {};
-async function as(login, path) {
-  if (!sessions[login]) {
-    const r = await api.post(`${A}/auth/login`, { login, password: PASSWORD });
-    if (r.status !== 200) throw new Error(`login ${login}: ${show(r)}`);
-    sessions[login] = r.json;
-  }
-  return api.get(`${A}${path}`, { token: sessions[login].token });
-}
+const demo = demoAccounts();
+const as = (login, path) => demo.as(login, 'GET', `${A}${path}`);
 
 let fx = null;
 async function fixtures(t) {
   if (fx) return fx;
-  await as('office', '/auth/me');
   const office = async (p) => { const r = await as('office', p); t.expect(r.status === 200, `${p}: ${show(r)}`); return r.json; };
-  const school = sessions.office.user.school_id;
+  const school = (await demo.user('office')).school_id;
   const terms = await office('/terms');
   const term = (terms.items || terms).find((x) => x.current) || (terms.items || terms)[0];
   const section = (await office('/sections?page_size=1')).items[0];
@@ -115,9 +105,10 @@ test('exports: the student export is audited with who, which list and how many r
   const r = await as('clerk', '/exports/students');
   t.expect(r.status === 200, `export: ${show(r)}`);
   const rows = readXlsx(r.bytes).sheets[0].rows.length - 1;
+  const clerk = await demo.user('clerk');
   const audit = await as('principal', '/audit?action=export&page_size=5');
   t.expect(audit.status === 200, `audit: ${show(audit)}`);
-  const mine = (audit.json.items || []).find((a) => a.entity === 'students' && (a.user_name === sessions.clerk.user.display_name || a.user_id === sessions.clerk.user.id));
+  const mine = (audit.json.items || []).find((a) => a.entity === 'students' && (a.user_name === clerk.display_name || a.user_id === clerk.id));
   t.expect(mine, `an export row by the clerk: ${show(audit)}`);
   const after = typeof mine.after === 'string' ? JSON.parse(mine.after) : (mine.after || mine.after_json);
   t.check(after && Number(after.rows) === rows, `audited rows ${JSON.stringify(after)} = workbook rows ${rows}`);

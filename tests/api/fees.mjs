@@ -3,24 +3,12 @@
 // keyed callbacks are refused and write nothing; an amount that differs lands in the exceptions
 // queue; a guardian reads and pays only their own children's bills. Self-contained: its own
 // sessions (the demo accounts).
-import { Client, show, hasChinese, test } from './lib.mjs';
+import { demoAccounts, show, hasChinese, test } from './lib.mjs';
 
 const argv = process.argv;
-const at = argv.indexOf('--base');
-const BASE = (at >= 0 && argv[at + 1]) || process.env.KEHOU_API_BASE || 'http://127.0.0.1:8080';
-const api = new Client(BASE);
+const { api, as, session } = demoAccounts();
 const A = '/api/v1';
-const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
 
-const tokens = {};
-async function session(login) {
-  if (tokens[login]) return tokens[login];
-  const r = await api.post(`${A}/auth/login`, { login, password: PASSWORD });
-  if (r.status !== 200 || !r.json?.token) throw new Error(`login ${login}: ${show(r)}`);
-  tokens[login] = { token: r.json.token, user: r.json.user };
-  return tokens[login];
-}
-const as = async (login, method, path, body) => api.request(method, path, { token: (await session(login)).token, body });
 
 let fx = null;
 async function fixtures(t) {

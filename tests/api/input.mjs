@@ -5,25 +5,18 @@
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 
-import { Client, show, test } from './lib.mjs';
+import { demoAccounts, show, test } from './lib.mjs';
 
 const { values: args } = parseArgs({ options: { base: { type: 'string' } }, strict: false });
 const BASE = args.base || process.env.KEHOU_API_BASE || 'http://127.0.0.1:8080';
 const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
 const A = '/api/v1';
 const RUN = (Date.now().toString(36) + Math.random().toString(36).slice(2, 5)).toUpperCase();
-const api = new Client(BASE);
+const demo = demoAccounts();
+const { api, session } = demo;
 
-const tokens = {};
-async function token(login) {
-  if (tokens[login]) return tokens[login];
-  const r = await api.post(`${A}/auth/login`, { login, password: PASSWORD });
-  if (r.status !== 200) throw new Error(`login ${login}: ${show(r)}`);
-  tokens[login] = { token: r.json.token, user: r.json.user };
-  return tokens[login];
-}
 const as = async (login, method, path, body, opts = {}) =>
-  api.request(method, path, { ...opts, token: (await token(login)).token, body });
+  demo.as(login, method, path, body, opts);
 
 // A 400 with the error envelope, a Chinese message and (when given) the field at fault.
 function refused(t, r, what, field) {
@@ -71,7 +64,7 @@ test('input: control characters in course, round and batch names are refused', a
 });
 
 test('input: numbers are not turned into text (no wraparound of 2^63)', async (t) => {
-  const me = await token('principal');
+  const me = await session('principal');
   const school = me.user.school_id;
   const before = await as('principal', 'GET', `${A}/schools/${school}`);
   if (!t.status(before, 200, 'read the school')) return;

@@ -164,15 +164,16 @@ export async function demoSession(login) {
 export const LESSON_PLAN = { filename: '教案.pdf', content_base64: Buffer.from('%PDF-1.4\n% Kehou test lesson plan\n').toString('base64') };
 export const withPlan = (body) => ({ ...body, plan: LESSON_PLAN });
 
-// Signed-in demo accounts for a test file, each logged in once: as(login, method, path, body)
-// with the full path (/api/v1/...), and user(login) -> the account of the login answer.
+// Signed-in demo accounts for a test file, each logged in once: as(login, method, path, body, opts)
+// with the full path (/api/v1/...), user(login) -> the account of the login answer, session(login)
+// -> the whole login answer. Test files use this, never a login helper of their own.
 export function demoAccounts() {
   const api = new Client(suiteBase());
   const password = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
   const sessions = {};
-  async function session(login) {
+  async function session(login, pw = password) {  // pw: an account whose password a test set
     if (!sessions[login]) {
-      const r = await api.post('/api/v1/auth/login', { login, password });
+      const r = await api.post('/api/v1/auth/login', { login, password: pw });
       if (r.status !== 200 || !r.json?.token) throw new Error(`login ${login}: ${show(r)}`);
       sessions[login] = r.json;
     }
@@ -180,7 +181,9 @@ export function demoAccounts() {
   }
   return {
     api,
-    as: async (login, method, path, body) => api.request(method, path, { token: (await session(login)).token, body }),
+    // opts: further request options (headers, ...), as Client.request takes them.
+    as: async (login, method, path, body, opts = {}) => api.request(method, path, { ...opts, token: (await session(login)).token, body }),
     user: async (login) => (await session(login)).user,
+    session,  // -> the login answer: {token, user, csrf_token, ...}
   };
 }

@@ -4,28 +4,16 @@
 // cards, and the end-of-day check refusing (409, naming the child) while the demo's last day has a
 // child left. Leaves the demo's state for the browser scenarios pk1/pk2 as it found it: it never
 // hands over the demo guardian's first child, nor closes the open day.
-import { Client, show, hasChinese, test } from './lib.mjs';
+import { demoAccounts, show, hasChinese, test } from './lib.mjs';
 
 const argv = process.argv;
 const at = argv.indexOf('--base');
 const BASE = (at >= 0 && argv[at + 1]) || process.env.KEHOU_API_BASE || 'http://127.0.0.1:8080';
-const api = new Client(BASE);
+const { api, as, session } = demoAccounts();
 const A = '/api/v1';
-const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
 const FORM = { name: '授权书.pdf', type: 'application/pdf', data: 'JVBERi0xLjQK' };
 const ID_NUMBER = /\d{17}[\dXx]/;
 
-const tokens = {};
-async function token(login) {
-  if (tokens[login]) return tokens[login];
-  const r = await api.post(`${A}/auth/login`, { login, password: PASSWORD });
-  if (r.status !== 200 || !r.json?.token) throw new Error(`login ${login}: ${show(r)}`);
-  tokens[login] = { token: r.json.token, user: r.json.user };
-  return tokens[login];
-}
-async function as(login, method, path, body) {
-  return api.request(method, path, { token: (await token(login)).token, body });
-}
 const localDate = (ms) => new Date(ms + 8 * 3600000).toISOString().slice(0, 10);
 
 // Another family: a guardian of the demo school without an account activates one (SMS code from
@@ -48,9 +36,7 @@ async function activateOther(t, exclude) {
     const password = 'Pickup#2026x';
     const done = await api.request('POST', `${A}/activation/complete`, { body: { mobile: g.mobile, code, password }, ...ip });
     t.expect([200, 201].includes(done.status), `activation: ${show(done)}`);
-    const l = await api.post(`${A}/auth/login`, { login: g.mobile, password });
-    t.expect(l.status === 200, `the other guardian signs in: ${show(l)}`);
-    tokens[g.mobile] = { token: l.json.token, user: l.json.user };
+    await session(g.mobile, password);  // the other guardian signs in (throws if refused)
     const kids = await as(g.mobile, 'GET', `${A}/pickup/my-children`);
     const item = (kids.json?.items || []).find((i) => i.child.id !== exclude);
     if (!item) continue;

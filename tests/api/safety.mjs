@@ -4,27 +4,13 @@
 // child's teachers, the doctor and the office; the guard's and the safety officer's records; the
 // attacker's probes (guardian, guard and other teachers on health notes and incidents; another
 // school's ids answer 404). Self-contained: what it writes carries a run id.
-import { Client, show, hasChinese, test } from './lib.mjs';
+import { demoAccounts, show, hasChinese, test } from './lib.mjs';
 
 const argv = process.argv;
-const at = argv.indexOf('--base');
-const BASE = (at >= 0 && argv[at + 1]) || process.env.KEHOU_API_BASE || 'http://127.0.0.1:8080';
-const api = new Client(BASE);
+const { api, as, session } = demoAccounts();
 const A = '/api/v1';
-const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
 const RUN = `SF${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`.toUpperCase();
 
-const tokens = {};
-async function token(login) {
-  if (tokens[login]) return tokens[login];
-  const r = await api.post(`${A}/auth/login`, { login, password: PASSWORD });
-  if (r.status !== 200 || !r.json?.token) throw new Error(`login ${login}: ${show(r)}`);
-  tokens[login] = { token: r.json.token, user: r.json.user };
-  return tokens[login];
-}
-async function as(login, method, path, body) {
-  return api.request(method, path, { token: (await token(login)).token, body });
-}
 const DAY = 86400000;
 const localDate = (ms) => new Date(ms + 8 * 3600000).toISOString().slice(0, 10);
 
@@ -49,7 +35,7 @@ async function fixtures(t) {
   const g = await as('principal', 'GET', `${A}/users?role=guardian&page_size=50`);
   const guardian = (g.json?.items || []).map((u) => u.login).find((l) => /^1\d{10}$/.test(l));
   const schools = await as('admin', 'GET', `${A}/schools?page_size=50`);
-  const own = (await token('office')).user.school_id;
+  const own = (await session('office')).user.school_id;
   const other = (schools.json?.items || []).find((s) => s.id !== own);
   t.expect(guardian && other, 'a guardian login and another school');
   fx = { past, concerns: c.json, roster: c.json.roster, stranger, guardian, own, other: other.id };
@@ -137,7 +123,7 @@ test('safety: a handover is signed by the giver and acknowledged only by its rec
   r = await as('classteacher', 'POST', `${A}/safety/handovers/${id}/ack`, { note: '已清点' });
   if (t.status(r, 200, 'ack')) t.check(r.json.status === 'acknowledged' && r.json.ack_at > 0, show(r));
   t.status(await as('classteacher', 'POST', `${A}/safety/handovers/${id}/ack`, {}), 409, 'acknowledged twice');
-  r = await as('teacher', 'POST', `${A}/safety/handovers`, { to_user_id: (await token('teacher')).user.id, place: 'x', student_ids: [f.roster[0].student_id] });
+  r = await as('teacher', 'POST', `${A}/safety/handovers`, { to_user_id: (await session('teacher')).user.id, place: 'x', student_ids: [f.roster[0].student_id] });
   if (t.status(r, 400, 'to oneself')) t.check(r.json.error.field === 'to_user_id', show(r));
   t.status(await as(f.guardian, 'GET', `${A}/safety/handovers`), 403, 'a guardian');
 });

@@ -4,31 +4,22 @@
 // (the demo accounts) and fixtures, so it does not depend on run.mjs's internals.
 // (The accept-versus-take race needs two PostgreSQL connections: src/select/service_test.cpp
 // AcceptRacingATakeInTheSameSlotWaitsForTheChildLock.)
-import { Client, show, hasChinese, test, sleep, withPlan } from './lib.mjs';
+import { demoAccounts, show, hasChinese, test, sleep, withPlan } from './lib.mjs';
 
 const argv = process.argv;
 const at = argv.indexOf('--base');
-const BASE = (at >= 0 && argv[at + 1]) || process.env.KEHOU_API_BASE || 'http://127.0.0.1:8080';
-const api = new Client(BASE);
+const demo = demoAccounts();
+const { api, session } = demo;
 const A = '/api/v1';
-const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
 const RUN = `SF${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`.toUpperCase();
 
-const tokens = {};
-async function token(login) {
-  if (tokens[login]) return tokens[login];
-  const r = await api.post(`${A}/auth/login`, { login, password: PASSWORD });
-  if (r.status !== 200 || !r.json?.token) throw new Error(`login ${login}: ${show(r)}`);
-  tokens[login] = { token: r.json.token, user: r.json.user };
-  return tokens[login];
-}
 // The demo has one guardian account, shared with run.mjs's tests, and a family's take/drop/rank
 // requests share a rate-limit bucket (2/s, burst 20, src/select/rules.h): each test waits at its end
 // until what it used has refilled, so the per-family limit test still sees a full burst.
 let familyRequests = 0;
 async function as(login, method, path, body, headers) {
   if (fx && login === fx.guardian) familyRequests++;
-  return api.request(method, path, { token: (await token(login)).token, body, headers });
+  return demo.as(login, method, path, body, { headers });
 }
 async function refill() {
   await sleep(familyRequests * 500 + 500);
@@ -46,7 +37,7 @@ async function fixtures(t) {
     guardian = (g.json?.items || []).map((u) => u.login).find((l) => /^1\d{10}$/.test(l));
   }
   t.expect(guardian, 'a demo guardian account');
-  const school = (await token('principal')).user.school_id;
+  const school = (await session('principal')).user.school_id;
   const kids = await as(guardian, 'GET', `${A}/me/children`);
   const child = (kids.json?.items || []).find((k) => k.school_id === school);
   t.expect(child, `the guardian has a child in the main school: ${show(kids)}`);
@@ -54,7 +45,7 @@ async function fixtures(t) {
   const cls = (classes.json?.items || []).find((c) => c.id === child.class_id);
   const terms = await as('principal', 'GET', `${A}/terms`);
   const term = (terms.json?.items || []).find((x) => x.is_current) || terms.json?.items?.[0];
-  fx = { guardian, child, grade: cls.grade_number, term: term.id, teacher: (await token('teacher')).user.staff_id };
+  fx = { guardian, child, grade: cls.grade_number, term: term.id, teacher: (await session('teacher')).user.staff_id };
   return fx;
 }
 

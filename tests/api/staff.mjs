@@ -3,27 +3,14 @@
 // institution's subject course is refused, background checks are not for teachers or guardians,
 // another school's ids answer 404, the county keeps the approved list and an exit blocks its staff.
 // Self-contained: its own sessions (the demo accounts) and fixtures.
-import { Client, show, hasChinese, test, withPlan } from './lib.mjs';
+import { demoAccounts, show, hasChinese, test, withPlan } from './lib.mjs';
 
 const argv = process.argv;
 const at = argv.indexOf('--base');
-const BASE = (at >= 0 && argv[at + 1]) || process.env.KEHOU_API_BASE || 'http://127.0.0.1:8080';
-const api = new Client(BASE);
+const { api, as, session } = demoAccounts();
 const A = '/api/v1';
-const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
 const RUN = `ST${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`.toUpperCase();
 
-const tokens = {};
-async function token(login) {
-  if (tokens[login]) return tokens[login];
-  const r = await api.post(`${A}/auth/login`, { login, password: PASSWORD });
-  if (r.status !== 200 || !r.json?.token) throw new Error(`login ${login}: ${show(r)}`);
-  tokens[login] = { token: r.json.token, user: r.json.user };
-  return tokens[login];
-}
-async function as(login, method, path, body) {
-  return api.request(method, path, { token: (await token(login)).token, body });
-}
 const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);  // school-local
 const mobiles = {};
 const mobile = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
@@ -100,7 +87,7 @@ test('staff: background checks are for the office and leadership only; another s
     t.status(await as(who, 'GET', `${A}/staff-records/${someone}`), 403, `${who} reads a staff record`);
     t.status(await as(who, 'PUT', `${A}/staff-records/${someone}`, { qualifications: 'x' }), 403, `${who} writes a staff record`);
   }
-  const me = await token('principal');
+  const me = await session('principal');
   const schools = (await as('admin', 'GET', `${A}/schools`)).json.items;
   const other = schools.find((s) => s.id !== me.user.school_id);
   const otherStaff = (await as('admin', 'GET', `${A}/staff?school_id=${other.id}&page_size=1`)).json.items[0];
@@ -123,13 +110,13 @@ test('staff: the county keeps the approved list; a school contracts with a liste
   const teacher = await gatedTeacher(t, `机构${RUN}`.slice(0, 20));
   const linked = await as('office', 'PUT', `${A}/staff-records/${teacher}`, { institution_id: inst.json.id });
   t.check(linked.status === 200 && !linked.json.gate.ok, `no contract yet blocks: ${show(linked)}`);
-  const assistant = (await token('teacher')).user.staff_id;
+  const assistant = (await session('teacher')).user.staff_id;
   const k = { institution_id: inst.json.id, start_date: day(-30), end_date: day(300), no_promotion: true, safety_duties: true, assistant_staff_id: assistant };
   t.status(await as('principal', 'POST', `${A}/institution-contracts`, { ...k, safety_duties: false }), 422, 'a contract without safety duties');
   const contract = await as('principal', 'POST', `${A}/institution-contracts`, k);
   if (!t.status(contract, 201, 'contract')) return;
   t.check((await as('office', 'GET', `${A}/staff-records/${teacher}`)).json.gate.ok, 'the contract opens the gate');
-  const me = await token('principal');
+  const me = await session('principal');
   const removed = await as('county', 'PUT', `${A}/institutions/${inst.json.id}`, { listed: false, removed_reason: '证照过期' });
   if (t.status(removed, 200, 'removal from the list'))
     t.check(removed.json.affected_schools.some((s) => s.id === me.user.school_id), `affected schools: ${show(removed)}`);

@@ -3,26 +3,13 @@
 // (never another's: 403; a guardian: 403); the office sees the ranked candidates and assigns the
 // suggested one; the attendance session then shows the substitute as who teaches; both teachers
 // are told through the outbox. Self-contained: the demo accounts, a day 8-14 days ahead.
-import { Client, show, hasChinese, test } from './lib.mjs';
+import { demoAccounts, show, hasChinese, test } from './lib.mjs';
 
 const argv = process.argv;
 const at = argv.indexOf('--base');
-const BASE = (at >= 0 && argv[at + 1]) || process.env.KEHOU_API_BASE || 'http://127.0.0.1:8080';
-const api = new Client(BASE);
+const { api, as, session } = demoAccounts();
 const A = '/api/v1';
-const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
 
-const tokens = {};
-async function token(login) {
-  if (tokens[login]) return tokens[login];
-  const r = await api.post(`${A}/auth/login`, { login, password: PASSWORD });
-  if (r.status !== 200 || !r.json?.token) throw new Error(`login ${login}: ${show(r)}`);
-  tokens[login] = { token: r.json.token, user: r.json.user };
-  return tokens[login];
-}
-async function as(login, method, path, body) {
-  return api.request(method, path, { token: (await token(login)).token, body });
-}
 const isoDay = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 10);  // school-local
 const weekday = (d) => ((new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 

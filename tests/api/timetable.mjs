@@ -4,26 +4,13 @@
 // the views and exports answer; a teacher or guardian cannot start a solve or move; another
 // school's term answers 404; a teacher's week holds only their own sessions.
 // Self-contained: its own sessions (the demo accounts); every move is moved back.
-import { Client, show, hasChinese, test, sleep } from './lib.mjs';
+import { demoAccounts, show, hasChinese, test, sleep } from './lib.mjs';
 
 const argv = process.argv;
 const at = argv.indexOf('--base');
-const BASE = (at >= 0 && argv[at + 1]) || process.env.KEHOU_API_BASE || 'http://127.0.0.1:8080';
-const api = new Client(BASE);
+const { api, as, session } = demoAccounts();
 const A = '/api/v1';
-const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026';
 
-const tokens = {};
-async function token(login) {
-  if (tokens[login]) return tokens[login];
-  const r = await api.post(`${A}/auth/login`, { login, password: PASSWORD });
-  if (r.status !== 200 || !r.json?.token) throw new Error(`login ${login}: ${show(r)}`);
-  tokens[login] = { token: r.json.token, user: r.json.user };
-  return tokens[login];
-}
-async function as(login, method, path, body) {
-  return api.request(method, path, { token: (await token(login)).token, body });
-}
 async function currentTerm(login = 'office') {
   const r = await as(login, 'GET', `${A}/terms`);
   return (r.json.items || []).find((x) => x.is_current) || r.json.items[0];
@@ -159,7 +146,7 @@ test('timetable: teachers and guardians cannot solve or move; another school\'s 
     t.status(await as(who, 'GET', `${A}/timetable/terms/${term.id}`), 403, `${who} reads the whole grid`);
   }
   t.status(await as(guardian, 'GET', `${A}/timetable/my-week`), 403, 'a guardian has no teaching week');
-  const me = await token('office');
+  const me = await session('office');
   const schools = (await as('admin', 'GET', `${A}/schools`)).json.items;
   const other = schools.find((s) => s.id !== me.user.school_id);
   const otherTerm = (await as('admin', 'GET', `${A}/terms?school_id=${other.id}`)).json.items[0];
@@ -167,7 +154,7 @@ test('timetable: teachers and guardians cannot solve or move; another school\'s 
   t.status(await as('office', 'POST', `${A}/timetable/terms/${otherTerm.id}/solve`, {}), 404, 'solving another school\'s term');
   t.status(await as('office', 'GET', `${A}/timetable/terms/${term.id}?school_id=${other.id}`), 404, 'another school by ?school_id');
   // The teacher's week: only their own sessions, the same as the office's teacher view.
-  const teacher = await token('teacher');
+  const teacher = await session('teacher');
   const week = await as('teacher', 'GET', `${A}/timetable/my-week`);
   t.expect(week.status === 200, `my week: ${show(week)}`);
   const staffId = teacher.user.staff_id;

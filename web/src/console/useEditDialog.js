@@ -8,39 +8,34 @@ import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { ElMessage } from 'element-plus'
 import { showError } from './errors.js'
-import { normField } from './fields.js'
+import { useFieldErrors } from './useFieldErrors.js'
 
 export function useEditDialog({ submit, onSaved }) {
   const { t } = useI18n()
   const visible = ref(false)
   const saving = ref(false)
-  const error = ref('')
-  const errorField = ref('')
+  const { error, errorField, err, clear, take } = useFieldErrors()
   const formRef = ref()
   const form = ref({})
 
   function open(initial) {
     form.value = initial
-    error.value = errorField.value = ''
+    clear()
     visible.value = true
   }
-  // The server's message for this field, when it named it (for :error on an el-form-item).
-  function err(field) { return errorField.value === field ? error.value : '' }
   async function save() {
     if (formRef.value) {
       try { await formRef.value.validate() } catch { return }
     }
     saving.value = true
-    error.value = errorField.value = ''
+    clear()
     try {
       await submit(form.value)
       ElMessage.success(t('common.saved'))
       visible.value = false
       if (onSaved) onSaved()
     } catch (e) {
-      error.value = e.message
-      errorField.value = normField(e.field)
-      if (!errorField.value) showError(e)
+      take(e)
     } finally {
       saving.value = false
     }
