@@ -6,6 +6,7 @@
 #include "core/body.h"
 #include "core/time.h"
 #include "http/bind.h"
+#include "http/query.h"
 
 namespace kehou::activation {
 namespace {
@@ -15,14 +16,6 @@ using http::In;
 using http::Request;
 using http::Response;
 
-// The address the guardian's phone reached us at, for the QR code of a printed letter.
-std::string BaseUrl(const Request& req) {
-  std::string host = req.Header("X-Forwarded-Host");
-  if (host.empty()) host = req.Header("Host");
-  std::string proto = req.Header("X-Forwarded-Proto");
-  if (proto != "https") proto = "http";
-  return host.empty() ? std::string() : proto + "://" + host;
-}
 }  // namespace
 
 void RegisterRoutes(http::Router& r, db::Db& db) {
@@ -58,7 +51,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
         Bind({.query = {"school_id"}}, [svc](const In& in) { return svc->ClassGuardians(in.me(), in.school, in.id); }));
   r.Get(api + "/classes/:id/letters", Allow{managers, class_teacher},
         Bind({.query = {"school_id"}},
-             [svc](const In& in) { return svc->Letters(in.me(), in.school, in.id, BaseUrl(in.req), NowMs()); }));
+             [svc](const In& in) { return svc->Letters(in.me(), in.school, in.id, http::BaseUrl(in.req), NowMs()); }));
   r.Post(api + "/classes/:id/remind", Allow{managers, class_teacher},
          Bind({}, [svc](const In& in) { return svc->Remind(in.me(), in.school, in.id, NowMs()); }));
 }

@@ -4,6 +4,7 @@
 #include "core/time.h"
 #include "fees/service.h"
 #include "http/bind.h"
+#include "http/query.h"
 
 namespace kehou::fees {
 namespace {
@@ -14,16 +15,16 @@ using http::Request;
 using http::Response;
 
 Result<BillQuery> QueryOf(const Request& req) {
-  KEHOU_TRY(req.OnlyQuery({"school_id", "term_id", "class_id", "status", "q", "page", "page_size", "format"}));
+  KEHOU_ASSIGN_OR_RETURN(
+      http::ListQuery list,
+      http::SearchListOf(req, {"school_id", "term_id", "class_id", "status", "q", "page", "page_size", "format"}));
   BillQuery q;
-  KEHOU_ASSIGN_OR_RETURN(q.term_id, req.OptIdQuery("term_id"));
+  q.term_id = list.term_id;
   KEHOU_ASSIGN_OR_RETURN(q.class_id, req.OptIdQuery("class_id"));
   q.status = req.Query("status").value_or("");
-  q.q = req.Query("q").value_or("");
-  if (q.q.size() > 60) return Error::Invalid("搜索词过长", "q is too long", "q");
-  KEHOU_ASSIGN_OR_RETURN(http::Page p, http::PageOf(req));
-  q.page = p.page;
-  q.page_size = p.size;
+  q.q = std::move(list.q);
+  q.page = list.page.page;
+  q.page_size = list.page.size;
   return q;
 }
 

@@ -41,41 +41,23 @@ nlohmann::json ReminderTick(db::Db& db, const Date& today) {
           {"messages", messages}};
 }
 
-ReminderScheduler::ReminderScheduler(db::Db& db, std::function<int64_t()> now) : db_(db), now_(std::move(now)) {
-  if (!now_) now_ = [] { return NowMs(); };
-  thread_ = std::thread([this] { Run(); });
-}
+ReminderScheduler::ReminderScheduler(db::Db& db, std::function<int64_t()> now)
+    : db_(db),
+      now_(now ? std::move(now) : [] { return NowMs(); }),
+      // The first look is one poll after the start: a restart does not send at once.
+      task_({.name = "fees reminders", .period_ms = kReminderPollMs, .first_after_period = true},
+            [this](const std::atomic<bool>&) {
+              Tick();
+              return false;
+            }) {}
 
-void ReminderScheduler::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    running_ = false;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void ReminderScheduler::Run() {
-  // The first look is one poll after the start: a restart does not send at once.
-  {
-    std::unique_lock lock(mu_);
-    cv_.wait_for(lock, std::chrono::milliseconds(kReminderPollMs), [this] { return !running_.load(); });
-  }
-  while (running_.load()) {
-    try {
-      const int64_t now = now_();
-      if (ReminderTimeOf(now)) {
-        auto out = ReminderTick(db_, LocalDate(now));
-        if (out["reminded"].get<int64_t>() > 0)
-          spdlog::info("fees: reminded {} unpaid bills ({} messages)", out["reminded"].get<int64_t>(),
-                       out["messages"].get<int64_t>());
-      }
-    } catch (const std::exception& e) {
-      spdlog::warn("fees: the scheduled reminders failed: {}", e.what());
-    }
-    std::unique_lock lock(mu_);
-    cv_.wait_for(lock, std::chrono::milliseconds(kReminderPollMs), [this] { return !running_.load(); });
-  }
+void ReminderScheduler::Tick() {
+  const int64_t now = now_();
+  if (!ReminderTimeOf(now)) return;
+  auto out = ReminderTick(db_, LocalDate(now));
+  if (out["reminded"].get<int64_t>() > 0)
+    spdlog::info("fees: reminded {} unpaid bills ({} messages)", out["reminded"].get<int64_t>(),
+                 out["messages"].get<int64_t>());
 }
 
 }  // namespace kehou::fees

@@ -2,15 +2,13 @@
 // still send them by hand (POST /fees/reminders); the scheduler sends them itself once a day from
 // kReminderFromMinute (school-local): every school whose current term has unpaid bills and whose
 // payment is open today (pay weeks or a late window) reminds each unpaid bill at most once a day
-// (fees_reminders, shared with the office's run). One thread, owned and joined like the notify
-// delivery worker (notify/worker.h); it first looks one poll after the start. Thread-safety:
-// construct and Stop from one thread.
+// (fees_reminders, shared with the office's run). One core PeriodicTask (thread, stop and poll
+// shared with the notify delivery worker); it first looks one poll after the start.
+// Thread-safety: construct and Stop from one thread.
 #pragma once
-#include <atomic>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
-#include <thread>
+
+#include "core/periodic.h"
 
 #include "core/time.h"
 #include "db/db.h"
@@ -35,16 +33,13 @@ class ReminderScheduler {
   ~ReminderScheduler() { Stop(); }
   ReminderScheduler(const ReminderScheduler&) = delete;
   ReminderScheduler& operator=(const ReminderScheduler&) = delete;
-  void Stop();
+  void Stop() { task_.Stop(); }
 
  private:
-  void Run();
+  void Tick();
   db::Db& db_;
   std::function<int64_t()> now_;
-  std::atomic<bool> running_{true};
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::thread thread_;
+  PeriodicTask task_;  // last: its thread starts once the members above are set
 };
 
 }  // namespace kehou::fees

@@ -3,6 +3,7 @@
 #include "access/grants.h"
 #include "core/time.h"
 #include "http/bind.h"
+#include "http/query.h"
 #include "ledger/service.h"
 
 namespace kehou::ledger {
@@ -14,19 +15,15 @@ using http::Request;
 using http::Response;
 
 Result<JournalQuery> QueryOf(const Request& req) {
-  KEHOU_TRY(
-      req.OnlyQuery({"school_id", "term_id", "source_type", "account", "month", "q", "page", "page_size", "format"}));
-  JournalQuery q;
-  KEHOU_ASSIGN_OR_RETURN(q.term_id, req.OptIdQuery("term_id"));
+  KEHOU_ASSIGN_OR_RETURN(http::ListQuery list,
+                         http::SearchListOf(req, {"school_id", "term_id", "source_type", "account", "month", "q", "page",
+                                                  "page_size", "format"}));
+  JournalQuery q{.term_id = list.term_id, .q = std::move(list.q), .page = list.page.page, .page_size = list.page.size};
   q.source_type = req.Query("source_type").value_or("");
   q.account = req.Query("account").value_or("");
   q.month = req.Query("month").value_or("");
-  q.q = req.Query("q").value_or("");
-  if (q.q.size() > 60 || q.source_type.size() > 20 || q.account.size() > 10 || q.month.size() > 7)
+  if (q.source_type.size() > 20 || q.account.size() > 10 || q.month.size() > 7)
     return Error::Invalid("查询参数过长", "a query parameter is too long", "q");
-  KEHOU_ASSIGN_OR_RETURN(http::Page p, http::PageOf(req));
-  q.page = p.page;
-  q.page_size = p.size;
   return q;
 }
 

@@ -2,14 +2,12 @@
 // detached): every kWorkerPollMs it delivers the due rows of the outbox (DeliverPending over
 // the given Sender) until none are due. Stop() (also the destructor) ends it: a send in flight
 // finishes (bounded by kHttpTimeoutMs), the rows claimed but not tried are released.
-// Thread-safety: construct and Stop from one thread.
+// The thread, its stop and its poll are core's PeriodicTask. Thread-safety: construct and Stop
+// from one thread.
 #pragma once
-#include <atomic>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
-#include <thread>
 
+#include "core/periodic.h"
 #include "notify/outbox.h"
 
 namespace kehou::notify {
@@ -20,17 +18,14 @@ class Worker {
   ~Worker() { Stop(); }
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
-  void Stop();
+  void Stop() { task_.Stop(); }
 
  private:
-  void Run();
+  bool Tick(const std::atomic<bool>& running);
   db::Db& db_;
   Sender& sender_;
   std::function<int64_t()> now_;
-  std::atomic<bool> running_{true};
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::thread thread_;
+  PeriodicTask task_;  // last: its thread starts once the members above are set
 };
 
 }  // namespace kehou::notify

@@ -2,6 +2,7 @@
 
 #include "access/grants.h"
 #include "http/bind.h"
+#include "http/query.h"
 #include "pickup/service.h"
 
 namespace kehou::pickup {
@@ -13,14 +14,6 @@ using http::Request;
 using http::Response;
 
 constexpr size_t kUploadBodyLimit = 4 << 20;  // a photo and a signed form
-
-std::string BaseUrl(const Request& req) {
-  std::string host = req.Header("X-Forwarded-Host");
-  if (host.empty()) host = req.Header("Host");
-  std::string proto = req.Header("X-Forwarded-Proto");
-  if (proto != "https") proto = "http";
-  return host.empty() ? std::string() : proto + "://" + host;
-}
 
 }  // namespace
 
@@ -66,7 +59,7 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
         Bind({.query = {"school_id", "class_id"}, .opt_ids = {"class_id"}}, [&db](const In& in) -> Result<FileOut> {
           auto cls = in.QueryId("class_id");
           if (!cls) return Error::Invalid("请选择班级", "class_id is required", "class_id");
-          return PrintCards(db, in.me(), in.school, *cls, BaseUrl(in.req), NowMs());
+          return PrintCards(db, in.me(), in.school, *cls, http::BaseUrl(in.req), NowMs());
         }));
   r.Post(api + "/gate/lookup", http::Allow{managers, {Bit(Role::kGuard) | kTeachers, Scope::kSchool}},
          Bind(school_body, [&db](const In& in) { return GateLookup(db, in.me(), in.school, in.body, NowMs()); }));
