@@ -247,6 +247,33 @@ TEST_P(EnrollServiceTest, AgreementVersionsOneCurrent) {
 
 // ---- applications --------------------------------------------------------------------------------
 
+// TheWholeChainWithSignatureAndHistory's checks of the first signature and of the record the guardian
+// reads at the end (approved, the history with reviewer, time and reason, both signatures as signed).
+void ExpectTheFirstSignature(const Json& signed_) {
+  EXPECT_TRUE(signed_["signed_current_version"].get<bool>());
+  EXPECT_EQ(signed_["signature"]["text_hash"], TextHash("托管协议正文：每日 17:30 前接回。"));
+  EXPECT_EQ(signed_["signature"]["device"], "Mozilla/5.0 (iPhone)");
+  EXPECT_EQ(signed_["signature"]["client"], "10.1.2.3");
+  EXPECT_EQ(signed_["signature"]["signer_name"], "张爸爸");
+  EXPECT_EQ(signed_["signature"]["application_version"], 2);
+}
+void ExpectTheChainsRecord(const Json& full) {
+  EXPECT_EQ(full["status"], "approved");
+  EXPECT_TRUE(full["enrolled_today"].get<bool>());
+  ASSERT_EQ(full["history"].size(), 5u);  // submit, class_return, submit, class_approve, approve
+  EXPECT_EQ(full["history"][1]["action"], "class_return");
+  EXPECT_EQ(full["history"][1]["reason"], "请补充接送人信息");
+  EXPECT_EQ(full["history"][1]["role"], "class_teacher");
+  EXPECT_FALSE(full["history"][1]["at"].get<std::string>().empty());
+  EXPECT_EQ(full["history"][4]["action"], "approve");
+  EXPECT_EQ(full["history"][4]["user_name"], "校长");
+  // Both signatures are kept as they were signed.
+  ASSERT_EQ(full["signatures"].size(), 2u);
+  EXPECT_EQ(full["signatures"][0]["application_version"], 2);
+  EXPECT_EQ(full["signatures"][0]["form"]["pickup"]["mode"], "guardian");
+  EXPECT_EQ(full["signatures"][1]["form"]["pickup"]["mode"], "proxy");
+}
+
 TEST_P(EnrollServiceTest, TheWholeChainWithSignatureAndHistory) {
   int64_t old_agreement = Agreement("旧版协议");
   int64_t agreement = Agreement("托管协议正文：每日 17:30 前接回。");
@@ -278,15 +305,9 @@ TEST_P(EnrollServiceTest, TheWholeChainWithSignatureAndHistory) {
                 .error()
                 .code,
             kConflict);
-  Json signed_ = Must(SignApplication(*db_, Guardian(g1_), id,
-                                      Json{{"agreement_id", agreement}, {"agreement_hash", TextHash("托管协议正文：每日 17:30 前接回。")}},
-                                      {"Mozilla/5.0 (iPhone)", "10.1.2.3"}, today_));
-  EXPECT_TRUE(signed_["signed_current_version"].get<bool>());
-  EXPECT_EQ(signed_["signature"]["text_hash"], TextHash("托管协议正文：每日 17:30 前接回。"));
-  EXPECT_EQ(signed_["signature"]["device"], "Mozilla/5.0 (iPhone)");
-  EXPECT_EQ(signed_["signature"]["client"], "10.1.2.3");
-  EXPECT_EQ(signed_["signature"]["signer_name"], "张爸爸");
-  EXPECT_EQ(signed_["signature"]["application_version"], 2);
+  ExpectTheFirstSignature(Must(SignApplication(
+      *db_, Guardian(g1_), id, Json{{"agreement_id", agreement}, {"agreement_hash", TextHash("托管协议正文：每日 17:30 前接回。")}},
+      {"Mozilla/5.0 (iPhone)", "10.1.2.3"}, today_)));
   EXPECT_EQ(SignApplication(*db_, Guardian(g2_), id, Json{{"agreement_id", agreement}}, {}, today_).error().code,
             kConflict);  // this version is already signed
 
@@ -326,20 +347,7 @@ TEST_P(EnrollServiceTest, TheWholeChainWithSignatureAndHistory) {
 
   // The guardian sees status and the whole history with reviewer, time and reason.
   Json full = Must(GetApplication(*db_, Guardian(g2_), std::nullopt, id, today_));
-  EXPECT_EQ(full["status"], "approved");
-  EXPECT_TRUE(full["enrolled_today"].get<bool>());
-  ASSERT_EQ(full["history"].size(), 5u);  // submit, class_return, submit, class_approve, approve
-  EXPECT_EQ(full["history"][1]["action"], "class_return");
-  EXPECT_EQ(full["history"][1]["reason"], "请补充接送人信息");
-  EXPECT_EQ(full["history"][1]["role"], "class_teacher");
-  EXPECT_FALSE(full["history"][1]["at"].get<std::string>().empty());
-  EXPECT_EQ(full["history"][4]["action"], "approve");
-  EXPECT_EQ(full["history"][4]["user_name"], "校长");
-  // Both signatures are kept as they were signed.
-  ASSERT_EQ(full["signatures"].size(), 2u);
-  EXPECT_EQ(full["signatures"][0]["application_version"], 2);
-  EXPECT_EQ(full["signatures"][0]["form"]["pickup"]["mode"], "guardian");
-  EXPECT_EQ(full["signatures"][1]["form"]["pickup"]["mode"], "proxy");
+  ExpectTheChainsRecord(full);
   // Another family and another class teacher see nothing.
   EXPECT_EQ(GetApplication(*db_, Guardian(g3_), std::nullopt, id, today_).error().code, kNotFound);
   EXPECT_EQ(GetApplication(*db_, TeacherB(), std::nullopt, id, today_).error().code, kNotFound);

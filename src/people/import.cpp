@@ -188,6 +188,19 @@ Result<Sheet> SheetFromImportBody(const nlohmann::json& body) {
   return MakeError(kInvalid, "请上传 CSV 内容（csv）或表格行（rows）", "send {\"csv\": \"...\"} or {\"rows\": [...]}", "rows");
 }
 
+namespace {
+// A row's class: its grade and class numbers, which must name a class of the school.
+std::optional<int64_t> ReadClass(RowReader& r, const StudentImportContext& ctx) {
+  auto grade = r.Take(kGrade, ParseGradeNumber(r.Cell(kGrade)));
+  auto cls = r.Take(kClass, ParseClassNumber(r.Cell(kClass)));
+  if (!grade || !cls) return std::nullopt;
+  if (auto it = ctx.class_ids.find({*grade, *cls}); it != ctx.class_ids.end()) return it->second;
+  r.Fail(kClass, "学校没有" + std::to_string(*grade) + "年级" + std::to_string(*cls) + "班，请先在“班级”中添加",
+         "the school has no class " + std::to_string(*cls) + " in grade " + std::to_string(*grade));
+  return std::nullopt;
+}
+}  // namespace
+
 StudentImportPlan PlanStudentImport(const Sheet& sheet, const StudentImportContext& ctx) {
   StudentImportPlan plan;
   plan.total = static_cast<int64_t>(sheet.rows.size());
@@ -209,16 +222,7 @@ StudentImportPlan PlanStudentImport(const Sheet& sheet, const StudentImportConte
     }
     if (auto v = r.Take(kName, ParseName(r.Cell(kName)))) s.name = *v;
     if (auto v = r.Take(kGender, ParseGender(r.Cell(kGender)))) s.gender = *v;
-    auto grade = r.Take(kGrade, ParseGradeNumber(r.Cell(kGrade)));
-    auto cls = r.Take(kClass, ParseClassNumber(r.Cell(kClass)));
-    if (grade && cls) {
-      auto it = ctx.class_ids.find({*grade, *cls});
-      if (it == ctx.class_ids.end())
-        r.Fail(kClass, "学校没有" + std::to_string(*grade) + "年级" + std::to_string(*cls) + "班，请先在“班级”中添加",
-               "the school has no class " + std::to_string(*cls) + " in grade " + std::to_string(*grade));
-      else
-        s.class_id = it->second;
-    }
+    if (auto c = ReadClass(r, ctx)) s.class_id = *c;
     if (r.Has(kIdNumber)) {
       if (auto v = r.Take(kIdNumber, ParseIdNumber(r.Cell(kIdNumber), ctx.today))) {
         s.id_number = *v;
