@@ -67,8 +67,10 @@ const char* ReasonTextZh(Reason r) {
   return "";
 }
 
-Status Validate(const Input& input) {
-  const Options& o = input.options;
+namespace {
+
+// The round's options: the number of choices, the courses per child, the rank costs.
+Status ValidateOptions(const Options& o) {
   if (o.max_choices < 1 || o.max_choices > kMaxChoicesLimit) {
     return MakeError(kInvalid, "志愿数上限应在1到" + std::to_string(kMaxChoicesLimit) + "之间",
                      "max_choices must be between 1 and " + std::to_string(kMaxChoicesLimit),
@@ -90,7 +92,11 @@ Status Validate(const Input& input) {
                        "rank_cost must hold K strictly increasing values in 0..1000000", "rank_cost");
     }
   }
-  std::unordered_map<int64_t, size_t> sec;
+  return Ok();
+}
+
+// Each section once, within 0..45 seats, on weekdays 1..7; `sec` maps its id to its index.
+Status ValidateSections(const Input& input, std::unordered_map<int64_t, size_t>& sec) {
   for (size_t i = 0; i < input.sections.size(); ++i) {
     const Section& s = input.sections[i];
     if (!sec.emplace(s.id, i).second) {
@@ -115,60 +121,76 @@ Status Validate(const Input& input) {
       }
     }
   }
+  return Ok();
+}
+
+// One child's list: within the limits, known sections once each, clashes in whole groups.
+Status ValidateChild(const Input& input, const Child& c, const std::unordered_map<int64_t, size_t>& sec) {
+  const Options& o = input.options;
+  if (c.course_limit < 0 || c.course_limit > o.course_limit) {
+    return MakeError(kInvalid,
+                     "学生 " + Id(c.id) + " 的课程数上限应在1到本轮上限 " + std::to_string(o.course_limit) + " 之间",
+                     "child " + Id(c.id) + ": its course limit must be within 1..course_limit", "course_limit");
+  }
+  if (c.ranked.size() > static_cast<size_t>(o.max_choices)) {
+    return MakeError(kInvalid,
+                     "学生 " + Id(c.id) + " 填报了 " + std::to_string(c.ranked.size()) + " 个志愿，超过上限 " +
+                         std::to_string(o.max_choices),
+                     "child " + Id(c.id) + " ranked " + std::to_string(c.ranked.size()) +
+                         " sections, more than max_choices " + std::to_string(o.max_choices),
+                     "ranked");
+  }
+  for (size_t i = 0; i < c.ranked.size(); ++i) {
+    const int64_t s = c.ranked[i];
+    if (!sec.count(s)) {
+      return MakeError(kInvalid, "学生 " + Id(c.id) + " 的志愿中有不存在的教学班 " + Id(s),
+                       "child " + Id(c.id) + " ranked unknown section " + Id(s), "ranked");
+    }
+    if (std::find(c.ranked.begin(), c.ranked.begin() + static_cast<std::ptrdiff_t>(i), s) !=
+        c.ranked.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return MakeError(kInvalid, "学生 " + Id(c.id) + " 重复填报教学班 " + Id(s),
+                       "child " + Id(c.id) + " ranked section " + Id(s) + " twice", "ranked");
+    }
+  }
+  if (o.course_limit > 1) {
+    // Clashing sections within one list must form groups that pairwise clash.
+    std::vector<const Section*> list;
+    for (int64_t s : c.ranked) {
+      const Section& x = input.sections[sec.at(s)];
+      if (Eligible(x, c.grade)) list.push_back(&x);
+    }
+    for (size_t a = 0; a < list.size(); ++a)
+      for (size_t b = 0; b < list.size(); ++b)
+        for (size_t m = 0; m < list.size(); ++m) {
+          if (a == b || b == m || a == m) continue;
+          if (internal::Clash(*list[a], *list[b]) && internal::Clash(*list[b], *list[m]) &&
+              !internal::Clash(*list[a], *list[m])) {
+            return MakeError(
+                kRuleBroken,
+                "学生 " + Id(c.id) + " 的志愿中教学班 " + Id(list[a]->id) + "、" + Id(list[b]->id) + "、" +
+                    Id(list[m]->id) + " 上课时间部分重叠；可选多门课程时，互相冲突的教学班须上课时间完全相同或只有一个时段",
+                "child " + Id(c.id) + ": sections " + Id(list[a]->id) + ", " + Id(list[b]->id) + ", " +
+                    Id(list[m]->id) + " overlap partially in meeting slots; with course_limit > 1, clashing " +
+                    "sections must share their slot pattern",
+                "slots");
+          }
+        }
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Status Validate(const Input& input) {
+  KEHOU_TRY(ValidateOptions(input.options));
+  std::unordered_map<int64_t, size_t> sec;
+  KEHOU_TRY(ValidateSections(input, sec));
   std::unordered_set<int64_t> kids;
   for (const Child& c : input.children) {
     if (!kids.insert(c.id).second) {
       return MakeError(kInvalid, "学生编号重复: " + Id(c.id), "duplicate child id " + Id(c.id), "children");
     }
-    if (c.course_limit < 0 || c.course_limit > o.course_limit) {
-      return MakeError(kInvalid,
-                       "学生 " + Id(c.id) + " 的课程数上限应在1到本轮上限 " + std::to_string(o.course_limit) + " 之间",
-                       "child " + Id(c.id) + ": its course limit must be within 1..course_limit", "course_limit");
-    }
-    if (c.ranked.size() > static_cast<size_t>(o.max_choices)) {
-      return MakeError(kInvalid,
-                       "学生 " + Id(c.id) + " 填报了 " + std::to_string(c.ranked.size()) + " 个志愿，超过上限 " +
-                           std::to_string(o.max_choices),
-                       "child " + Id(c.id) + " ranked " + std::to_string(c.ranked.size()) +
-                           " sections, more than max_choices " + std::to_string(o.max_choices),
-                       "ranked");
-    }
-    for (size_t i = 0; i < c.ranked.size(); ++i) {
-      const int64_t s = c.ranked[i];
-      if (!sec.count(s)) {
-        return MakeError(kInvalid, "学生 " + Id(c.id) + " 的志愿中有不存在的教学班 " + Id(s),
-                         "child " + Id(c.id) + " ranked unknown section " + Id(s), "ranked");
-      }
-      if (std::find(c.ranked.begin(), c.ranked.begin() + static_cast<std::ptrdiff_t>(i), s) !=
-          c.ranked.begin() + static_cast<std::ptrdiff_t>(i)) {
-        return MakeError(kInvalid, "学生 " + Id(c.id) + " 重复填报教学班 " + Id(s),
-                         "child " + Id(c.id) + " ranked section " + Id(s) + " twice", "ranked");
-      }
-    }
-    if (o.course_limit > 1) {
-      // Clashing sections within one list must form groups that pairwise clash.
-      std::vector<const Section*> list;
-      for (int64_t s : c.ranked) {
-        const Section& x = input.sections[sec[s]];
-        if (Eligible(x, c.grade)) list.push_back(&x);
-      }
-      for (size_t a = 0; a < list.size(); ++a)
-        for (size_t b = 0; b < list.size(); ++b)
-          for (size_t m = 0; m < list.size(); ++m) {
-            if (a == b || b == m || a == m) continue;
-            if (internal::Clash(*list[a], *list[b]) && internal::Clash(*list[b], *list[m]) &&
-                !internal::Clash(*list[a], *list[m])) {
-              return MakeError(
-                  kRuleBroken,
-                  "学生 " + Id(c.id) + " 的志愿中教学班 " + Id(list[a]->id) + "、" + Id(list[b]->id) + "、" +
-                      Id(list[m]->id) + " 上课时间部分重叠；可选多门课程时，互相冲突的教学班须上课时间完全相同或只有一个时段",
-                  "child " + Id(c.id) + ": sections " + Id(list[a]->id) + ", " + Id(list[b]->id) + ", " +
-                      Id(list[m]->id) + " overlap partially in meeting slots; with course_limit > 1, clashing " +
-                      "sections must share their slot pattern",
-                  "slots");
-            }
-          }
-    }
+    KEHOU_TRY(ValidateChild(input, c, sec));
   }
   return Ok();
 }
