@@ -26,7 +26,8 @@
 //    that of a request arriving at a rate the system sustains: each request has a scheduled send
 //    time and its latency counts from that time, so a request that waited for a free connection
 //    or was retried is not hidden (no coordinated omission). The rate is derived from the run's
-//    own reference, never a constant tuned to a target.
+//    own reference, never a constant tuned to a target. (--open-rate N gives the rate instead, only
+//    to compare two builds at one rate side by side; the JSON then says so.)
 // Servers listen on free ports the bench picks.
 // Last line: {"bench":"select","db":...,"writes_per_s":N,"confirmed_per_s":N,"p99_ms":N,"oversold":0,"lost":0}
 // (PostgreSQL adds "pgbench_tps" and "ratio_to_pgbench" = writes_per_s / pgbench_tps; both add
@@ -100,6 +101,7 @@ struct Options {
   bool lane = true;      // this run's server uses the write lane
   bool open_loop = true;        // a fourth run at a fixed arrival rate (latency as a family sees it)
   double open_fraction = 0.5;   // its rate: this share of pgbench's tps (SQLite: of the closed loop's writes/s)
+  double open_rate = 0;         // --open-rate N: a given rate instead (A/B runs of two builds at one rate)
   std::string work_dir;
 };
 
@@ -1157,10 +1159,11 @@ int main(int argc, char** argv) {
     else if (a == "--no-baseline") o.baseline = false;
     else if (a == "--no-open-loop") o.open_loop = false;
     else if (a == "--open-fraction") o.open_fraction = std::stod(next());
+    else if (a == "--open-rate") o.open_rate = std::stod(next());
     else {
       std::cerr << "usage: kehou_bench_select --kehou build/kehou --db sqlite|postgres [--seconds 30] [--conns 256]"
                    " [--guardians 20000] [--workers 128] [--no-kill] [--no-baseline] [--no-db-crash] [--pgbench-seconds N]"
-                   " [--no-open-loop] [--open-fraction 0.5]\n";
+                   " [--no-open-loop] [--open-fraction 0.5] [--open-rate N]\n";
       return 2;
     }
   }
@@ -1190,7 +1193,8 @@ int main(int argc, char** argv) {
     // The open loop's rate comes from this run's own reference, never from a constant.
     RunResult ol;
     double reference = pg && pgbench_tps > 0 ? pgbench_tps : a.writes_per_s;
-    if (o.open_loop && reference > 0) ol = OneRun(o, Crash::kNone, 4, reference * o.open_fraction);
+    double open_rate = o.open_rate > 0 ? o.open_rate : reference * o.open_fraction;
+    if (o.open_loop && open_rate > 0) ol = OneRun(o, Crash::kNone, 4, open_rate);
     int64_t oversold = a.check.oversold + b.check.oversold + a.check.ghost_taken + b.check.ghost_taken +
                        base.check.oversold + base.check.ghost_taken + d.check.oversold + d.check.ghost_taken +
                        ol.check.oversold + ol.check.ghost_taken;
@@ -1222,7 +1226,9 @@ int main(int argc, char** argv) {
     }
     if (ol.open_rate > 0) {
       out["open_loop_rate"] = static_cast<int64_t>(std::round(ol.open_rate));
-      out["open_loop_reference"] = pg && pgbench_tps > 0 ? "pgbench_tps" : "closed_loop_writes_per_s";
+      out["open_loop_reference"] = o.open_rate > 0                ? "given (--open-rate)"
+                                   : pg && pgbench_tps > 0 ? "pgbench_tps"
+                                                           : "closed_loop_writes_per_s";
       out["open_loop_fraction"] = o.open_fraction;
       out["open_loop_achieved_per_s"] = static_cast<int64_t>(ol.writes_per_s);
       out["open_loop_p50_ms"] = std::round(ol.p50 * 10) / 10;
