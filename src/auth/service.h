@@ -163,14 +163,14 @@ class AuthService {
     int64_t expires_at_ms;
     int64_t cached_at_ms;
   };
-  std::unordered_map<std::string, CacheEntry> cache_;       // guarded by cache_mu_
-  int64_t evictions_ = 0;    // bumped by every eviction (cache_mu_): a lookup that raced one is not cached
-  bool synced_ = false;      // the revocation log has been read once (cache_mu_)
+  std::unordered_map<std::string, CacheEntry> cache_;  // guarded by cache_mu_
+  int64_t evictions_ = 0;                 // bumped by every eviction (cache_mu_): a lookup that raced one is not cached
+  bool synced_ = false;                   // the revocation log has been read once (cache_mu_)
   std::atomic<int64_t> last_sync_ms_{0};  // when the last successful read of the log started
   CacheStats stats_;                      // cache_mu_
   std::mutex poll_mu_;                    // one poll at a time; guards the two below
   int64_t poll_after_ = 0;                // PostgreSQL: the previous read's snapshot xmin; SQLite: the last id
-  std::unordered_set<int64_t> poll_seen_; // ids returned by the previous read (PostgreSQL re-reads them)
+  std::unordered_set<int64_t> poll_seen_;  // ids returned by the previous read (PostgreSQL re-reads them)
   std::mutex hash_mu_;
   int hashing_ = 0;
   int waiting_ = 0;

@@ -25,13 +25,18 @@ class SessionCacheTest : public ::testing::TestWithParam<std::string> {
     t_ = db::MakeTestDb(GetParam());
     t_.db->Write([&](db::Conn& c) {
       int64_t area = c.Insert("INSERT INTO areas (kind, name) VALUES ('county', '青山县') RETURNING id", {});
-      school_ = c.Insert("INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '实验学校', 'nine_year', 'public', 0) RETURNING id", {area});
+      school_ = c.Insert(
+          "INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '实验学校', 'nine_year', 'public', "
+          "0) RETURNING id",
+          {area});
     });
     db_b_ = db::Db::Open(t_.url);
     a_ = std::make_unique<AuthService>(*t_.db);
     b_ = std::make_unique<AuthService>(*db_b_);
-    ASSERT_TRUE(a_->CreateUserDirect("principal", "张校长", Role::kPrincipal, school_, std::nullopt, "Kehou@2026", false).ok());
-    ASSERT_TRUE(a_->CreateUserDirect("teacher", "李老师", Role::kTeacher, school_, std::nullopt, "Kehou@2026", false).ok());
+    ASSERT_TRUE(
+        a_->CreateUserDirect("principal", "张校长", Role::kPrincipal, school_, std::nullopt, "Kehou@2026", false).ok());
+    ASSERT_TRUE(
+        a_->CreateUserDirect("teacher", "李老师", Role::kTeacher, school_, std::nullopt, "Kehou@2026", false).ok());
     auto p = a_->Login("principal", "Kehou@2026", "10.0.0.1");
     ASSERT_TRUE(p.ok());
     principal_ = p->user;
@@ -100,7 +105,8 @@ TEST_P(SessionCacheTest, RoleChangeReachesTheOtherServerWithinTheBound) {
   ASSERT_TRUE(teacher);
   ASSERT_TRUE(a_->UpdateUser(principal_, teacher->user_id, {{"role", "office_staff"}}).ok());
   EXPECT_EQ(a_->Authenticate(teacher_token_)->role, Role::kOfficeStaff) << "this server at once";
-  int64_t ms = MsUntil(teacher_token_, [](const std::optional<Principal>& p) { return p && p->role == Role::kOfficeStaff; });
+  int64_t ms =
+      MsUntil(teacher_token_, [](const std::optional<Principal>& p) { return p && p->role == Role::kOfficeStaff; });
   ASSERT_GE(ms, 0) << "B still answers with the old role";
   EXPECT_LE(ms, kRevocationBoundMs + kSlackMs);
 }
