@@ -41,7 +41,9 @@ bench-http: build
 	@bench/http.sh $(BUILD)/kehou
 
 # Selection-night rush on SQLite, then on PostgreSQL (two servers; a throwaway but durable cluster,
-# crashed once mid-rush, with pgbench run on it for scale: "pgbench_tps", "ratio_to_pgbench").
+# crashed once mid-rush, with pgbench run on it for scale: "pgbench_tps", "ratio_to_pgbench"), then
+# an open-loop run at half the reference rate ("open_loop_rate", "open_loop_p99_ms": the latency a
+# family sees, measured from each request's scheduled send time).
 # Last line of each: {"bench":"select","db":...,"writes_per_s":N,...,"oversold":0,"lost":0}
 bench-select: build
 	@ninja -C $(BUILD) -j $(JOBS) kehou_bench_select

@@ -18,9 +18,21 @@
 //    immediate`, then start; the servers keep running), and pgbench's TPC-B-like load (16
 //    clients, prepared) on the same cluster in the same run, for scale: run it under
 //    `KEHOU_PG_DURABLE=1 scripts/with-postgres` (fsync and synchronous_commit on).
+// 7. open loop (session 12): again on a fresh database with arrivals at a fixed mean rate
+//    (Poisson), --open-fraction (0.5) of the tps pgbench reached in this same run (SQLite: of this
+//    run's closed-loop writes/s), whatever the answers. Why: the closed loop above keeps 256
+//    requests in flight, so its p99 measures the queue it builds itself (Little's law: p99 ~
+//    256 / throughput); it gives the maximum writes/s and ratio_to_pgbench. A family's latency is
+//    that of a request arriving at a rate the system sustains: each request has a scheduled send
+//    time and its latency counts from that time, so a request that waited for a free connection
+//    or was retried is not hidden (no coordinated omission). The rate is derived from the run's
+//    own reference, never a constant tuned to a target. (--open-rate N gives the rate instead, only
+//    to compare two builds at one rate side by side; the JSON then says so.)
 // Servers listen on free ports the bench picks.
 // Last line: {"bench":"select","db":...,"writes_per_s":N,"confirmed_per_s":N,"p99_ms":N,"oversold":0,"lost":0}
-// (PostgreSQL adds "pgbench_tps" and "ratio_to_pgbench" = writes_per_s / pgbench_tps.)
+// (PostgreSQL adds "pgbench_tps" and "ratio_to_pgbench" = writes_per_s / pgbench_tps; both add
+// "open_loop_rate" (offered arrivals/s), "open_loop_achieved_per_s" (writes answered/s),
+// "open_loop_p50_ms", "open_loop_p99_ms" of the open loop.)
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -87,6 +99,9 @@ struct Options {
   int pgbench_seconds = -1;  // PostgreSQL: pgbench's duration (default: --seconds; 0 skips it)
   bool baseline = true;  // SQLite: first the same rush without the write lane (worker pool + group commit)
   bool lane = true;      // this run's server uses the write lane
+  bool open_loop = true;        // a fourth run at a fixed arrival rate (latency as a family sees it)
+  double open_fraction = 0.5;   // its rate: this share of pgbench's tps (SQLite: of the closed loop's writes/s)
+  double open_rate = 0;         // --open-rate N: a given rate instead (A/B runs of two builds at one rate)
   std::string work_dir;
 };
 
@@ -351,6 +366,7 @@ struct Req {
   int section = -1;  // index into World::sections
   std::string key;
   Clock::time_point sent;
+  Clock::time_point intended{};  // open loop: when the family meant to send it (latency counts from here)
   bool tap = false;     // the second of a double tap (answer compared, not applied)
   bool replay = false;  // a deliberate retry of an answered request (answer compared)
   bool has_twin = false;  // a double tap follows on the same connection
@@ -386,7 +402,10 @@ struct HttpConn {
 
 class Rush {
  public:
-  Rush(World& w, const Options& o, std::vector<int> ports) : w_(w), o_(o), ports_(std::move(ports)), rng_(7) {
+  // rate_per_s == 0: closed loop (every connection sends its next request when answered);
+  // > 0: open loop, arrivals at that mean rate (Poisson), whatever the answers.
+  Rush(World& w, const Options& o, std::vector<int> ports, double rate_per_s = 0)
+      : w_(w), o_(o), ports_(std::move(ports)), rng_(7), rate_(rate_per_s) {
     g_.resize(w.children.size());
     remaining_.resize(w.sections.size());
     for (size_t i = 0; i < w.sections.size(); ++i) remaining_[i] = w.sections[i].capacity;
@@ -409,6 +428,9 @@ class Rush {
     }
     start_ = Clock::now();
     auto end = start_ + std::chrono::seconds(o_.seconds);
+    next_arrival_ = start_;
+    std::exponential_distribution<double> gap(rate_ > 0 ? rate_ : 1);
+    std::mt19937_64 arrivals_rng(11);
     epoll_event evs[512];
     bool stopping = false;
     Clock::time_point drain_deadline{};
@@ -420,6 +442,13 @@ class Rush {
         drain_deadline = now + std::chrono::seconds(20);
       }
       on_tick(std::chrono::duration<double>(now - start_).count());
+      // Open loop: the arrivals due by now join the backlog with their scheduled times.
+      if (rate_ > 0 && !stopping)
+        while (next_arrival_ <= now && next_arrival_ < end) {
+          backlog_.push_back(next_arrival_);
+          next_arrival_ += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(gap(arrivals_rng)));
+        }
+      max_backlog_ = std::max(max_backlog_, backlog_.size());
       // Feed idle connections; reopen broken ones.
       size_t outstanding = 0;
       for (size_t i = 0; i < conns_.size(); ++i) {
@@ -429,19 +458,25 @@ class Rush {
           if (!retry_.empty()) {
             Send(static_cast<int>(i), std::move(retry_.front()));
             retry_.pop_front();
+          } else if (rate_ > 0) {
+            if (!backlog_.empty() && Next(static_cast<int>(i), backlog_.front())) backlog_.pop_front();
           } else if (!stopping) {
             Next(static_cast<int>(i));
           }
         }
         outstanding += c.pending.size();
       }
-      if (stopping && outstanding == 0 && retry_.empty()) break;
+      if (stopping && outstanding == 0 && retry_.empty() && backlog_.empty()) break;
       if (stopping && now > drain_deadline) {
         std::cerr << "drain timed out with " << outstanding << " requests outstanding\n";
         unanswered_ = static_cast<int64_t>(outstanding + retry_.size());
         break;
       }
-      int n = epoll_wait(ep_, evs, 512, 5);
+      int wait_ms = 5;
+      if (rate_ > 0 && !stopping)
+        wait_ms = static_cast<int>(std::clamp<int64_t>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(next_arrival_ - Clock::now()).count(), 0, 5));
+      int n = epoll_wait(ep_, evs, 512, wait_ms);
       for (int k = 0; k < n; ++k) {
         int i = static_cast<int>(evs[k].data.u32);
         HttpConn& c = conns_[static_cast<size_t>(i)];
@@ -477,6 +512,7 @@ class Rush {
   int64_t unanswered() const { return unanswered_; }
   int64_t timed_writes() const { return timed_writes_; }
   int64_t timed_confirmed() const { return timed_confirmed_; }
+  size_t max_backlog() const { return max_backlog_; }
 
  private:
   void Open(int i) {
@@ -530,8 +566,8 @@ class Rush {
     return list[std::uniform_int_distribution<size_t>(0, list.size() - 1)(rng_)];
   }
 
-  void Next(int ci) {
-    if (ready_.empty()) return;
+  bool Next(int ci, Clock::time_point intended = {}) {
+    if (ready_.empty()) return false;
     int gi = ready_.front();
     ready_.pop_front();
     Guardian& g = g_[static_cast<size_t>(gi)];
@@ -557,6 +593,7 @@ class Rush {
       r.section = s;
     }
     r.key = "g" + std::to_string(gi) + "-" + std::to_string(++g.serial);
+    r.intended = intended;
     bool tap = r.kind != Kind::kSeats && std::uniform_real_distribution<>(0, 1)(rng_) < 0.03;
     if (tap) {
       ++st_.double_taps;
@@ -569,6 +606,7 @@ class Rush {
     } else {
       Send(ci, std::move(r));
     }
+    return true;
   }
 
   void Send(int ci, Req r) {
@@ -697,7 +735,13 @@ class Rush {
       }
       return;
     }
-    if (timed) st_.lat.push_back(static_cast<float>(Ms(now - r.sent)));
+    if (r.intended != Clock::time_point{}) {
+      // Open loop: from the scheduled time (a request that waited for a free connection, or was
+      // retried, counts all of it), for every arrival scheduled in the timed window.
+      st_.lat.push_back(static_cast<float>(Ms(now - r.intended)));
+    } else if (timed) {
+      st_.lat.push_back(static_cast<float>(Ms(now - r.sent)));
+    }
     if (r.has_twin) taps_[r.key] = {status, sel};
     bool write_answered = status == 200 || status == 409 || status == 422;
     if (timed && write_answered) ++timed_writes_;
@@ -764,6 +808,10 @@ class Rush {
   std::unordered_map<std::string, std::pair<int, int64_t>> taps_;
   std::deque<int> ready_;
   std::deque<Req> retry_;
+  double rate_ = 0;
+  Clock::time_point next_arrival_{};
+  std::deque<Clock::time_point> backlog_;  // open loop: arrivals not yet sent (no free connection)
+  size_t max_backlog_ = 0;
   std::vector<HttpConn> conns_;
   int ep_ = -1;
   Stats st_;
@@ -858,6 +906,8 @@ double ReapedChildrenCpu() {
 
 struct RunResult {
   double writes_per_s = 0, confirmed_per_s = 0, p50 = 0, p99 = 0;
+  double open_rate = 0;  // open loop: the offered arrivals per second (0: closed loop)
+  size_t max_backlog = 0;
   double server_cpu_ms_per_write = 0, db_cpu_ms_per_write = 0;  // CPU cost, robust on a shared machine
   Stats stats;
   Check check;
@@ -927,7 +977,7 @@ double PgbenchTps(const Options& o) {
 
 enum class Crash { kNone, kServers, kDatabase };
 
-RunResult OneRun(const Options& o, Crash crash, int run_no) {
+RunResult OneRun(const Options& o, Crash crash, int run_no, double open_rate = 0) {
   bool pg = o.db == "postgres";
   std::string url;
   if (pg) {
@@ -952,7 +1002,7 @@ RunResult OneRun(const Options& o, Crash crash, int run_no) {
     // ago has none until autovacuum's next round, and the rush would measure that instead.
     if (db->dialect() == kehou::db::Dialect::kPostgres) db->Write([](Conn& c) { c.ExecScript("ANALYZE"); });
   }
-  const char* tag = crash == Crash::kServers ? " kill" : crash == Crash::kDatabase ? " db-crash" : "";
+  const char* tag = crash == Crash::kServers ? " kill" : crash == Crash::kDatabase ? " db-crash" : open_rate > 0 ? " open-loop" : "";
   std::cerr << "[" << o.db << tag << "] setup: " << w.children.size() << " guardians, "
             << w.sections.size() << " sections in " << static_cast<int>(Ms(Clock::now() - t0)) << " ms\n";
   std::vector<Server> servers;
@@ -1020,7 +1070,7 @@ RunResult OneRun(const Options& o, Crash crash, int run_no) {
   double servers_cpu0 = 0;
   for (auto& s : servers) servers_cpu0 += ProcCpu(s.pid, false);
   double reaped0 = ReapedChildrenCpu(), pg_cpu0 = PostgresCpu();
-  Rush rush(w, o, ports);
+  Rush rush(w, o, ports, open_rate);
   rush.IndexSections();
   bool killed = false;
   double kill_at = o.seconds * 0.4;
@@ -1062,6 +1112,8 @@ RunResult OneRun(const Options& o, Crash crash, int run_no) {
   rr.confirmed_per_s = static_cast<double>(rush.timed_confirmed()) / secs;
   rr.p50 = Percentile(rr.stats.lat, 0.50);
   rr.p99 = Percentile(rr.stats.lat, 0.99);
+  rr.open_rate = open_rate;
+  rr.max_backlog = rush.max_backlog();
   {
     auto db = Db::Open(url);
     rr.check = Verify(*db, w, rush.guardians());
@@ -1078,6 +1130,9 @@ RunResult OneRun(const Options& o, Crash crash, int run_no) {
             << ", oversold " << rr.check.oversold << ", taken!=rows " << rr.check.ghost_taken << ", lost "
             << rr.check.lost << " | CPU per answered write: servers " << rr.server_cpu_ms_per_write << " ms"
             << (pg && crash != Crash::kDatabase ? ", PostgreSQL " + std::to_string(rr.db_cpu_ms_per_write) + " ms" : std::string())
+            << (open_rate > 0 ? " | open loop: offered " + std::to_string(static_cast<int64_t>(open_rate)) +
+                                    " arrivals/s, most waiting for a connection " + std::to_string(rr.max_backlog)
+                              : std::string())
             << "\n";
   return rr;
 }
@@ -1102,9 +1157,13 @@ int main(int argc, char** argv) {
     else if (a == "--no-db-crash") o.db_crash_run = false;
     else if (a == "--pgbench-seconds") o.pgbench_seconds = std::stoi(next());
     else if (a == "--no-baseline") o.baseline = false;
+    else if (a == "--no-open-loop") o.open_loop = false;
+    else if (a == "--open-fraction") o.open_fraction = std::stod(next());
+    else if (a == "--open-rate") o.open_rate = std::stod(next());
     else {
       std::cerr << "usage: kehou_bench_select --kehou build/kehou --db sqlite|postgres [--seconds 30] [--conns 256]"
-                   " [--guardians 20000] [--workers 128] [--no-kill] [--no-baseline] [--no-db-crash] [--pgbench-seconds N]\n";
+                   " [--guardians 20000] [--workers 128] [--no-kill] [--no-baseline] [--no-db-crash] [--pgbench-seconds N]"
+                   " [--no-open-loop] [--open-fraction 0.5] [--open-rate N]\n";
       return 2;
     }
   }
@@ -1131,9 +1190,15 @@ int main(int argc, char** argv) {
     RunResult b, d;
     if (o.kill_run) b = OneRun(o, Crash::kServers, 2);
     if (pg && o.db_crash_run) d = OneRun(o, Crash::kDatabase, 3);
+    // The open loop's rate comes from this run's own reference, never from a constant.
+    RunResult ol;
+    double reference = pg && pgbench_tps > 0 ? pgbench_tps : a.writes_per_s;
+    double open_rate = o.open_rate > 0 ? o.open_rate : reference * o.open_fraction;
+    if (o.open_loop && open_rate > 0) ol = OneRun(o, Crash::kNone, 4, open_rate);
     int64_t oversold = a.check.oversold + b.check.oversold + a.check.ghost_taken + b.check.ghost_taken +
-                       base.check.oversold + base.check.ghost_taken + d.check.oversold + d.check.ghost_taken;
-    int64_t lost = a.check.lost + b.check.lost + base.check.lost + d.check.lost;
+                       base.check.oversold + base.check.ghost_taken + d.check.oversold + d.check.ghost_taken +
+                       ol.check.oversold + ol.check.ghost_taken;
+    int64_t lost = a.check.lost + b.check.lost + base.check.lost + d.check.lost + ol.check.lost;
     std::cerr << "machine: " << std::thread::hardware_concurrency() << " cores; the load generator and "
               << (o.db == "postgres" ? "two servers and PostgreSQL" : "the server") << " share them\n";
     Json out{{"bench", "select"},
@@ -1158,6 +1223,17 @@ int main(int argc, char** argv) {
       out["ratio_to_pgbench"] = std::round(a.writes_per_s / pgbench_tps * 100) / 100;
       // The same comparison in PostgreSQL CPU, which a shared machine disturbs less.
       out["pgbench_db_cpu_ms_per_tx"] = std::round(g_pgbench_db_cpu_ms * 100) / 100;
+    }
+    if (ol.open_rate > 0) {
+      out["open_loop_rate"] = static_cast<int64_t>(std::round(ol.open_rate));
+      out["open_loop_reference"] = o.open_rate > 0                ? "given (--open-rate)"
+                                   : pg && pgbench_tps > 0 ? "pgbench_tps"
+                                                           : "closed_loop_writes_per_s";
+      out["open_loop_fraction"] = o.open_fraction;
+      out["open_loop_achieved_per_s"] = static_cast<int64_t>(ol.writes_per_s);
+      out["open_loop_p50_ms"] = std::round(ol.p50 * 10) / 10;
+      out["open_loop_p99_ms"] = std::round(ol.p99 * 10) / 10;
+      out["open_loop_errors"] = ol.errors;
     }
     if (with_baseline)
       out["baseline_no_lane"] = {{"writes_per_s", static_cast<int64_t>(base.writes_per_s)},

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <vector>
 
@@ -218,34 +219,118 @@ std::optional<Principal> AuthService::Authenticate(std::string_view token) {
   if (token.size() != kTokenBytes * 2) return std::nullopt;
   std::string th = TokenHash(token);
   int64_t now = NowMs();
+  SyncRevocations(now);
+  int64_t evictions_seen = 0;
+  bool may_cache = false;
   {
     std::lock_guard lock(cache_mu_);
     auto it = cache_.find(th);
     if (it != cache_.end()) {
-      int64_t ttl = db_.dialect() == db::Dialect::kSqlite ? kSessionCacheSqliteMs : kSessionCacheMs;
-      if (it->second.expires_at_ms > now && now - it->second.cached_at_ms < ttl) return it->second.who;
-      cache_.erase(it);
+      bool fresh = synced_ && now - last_sync_ms_.load() <= kRevocationBoundMs;
+      if (fresh && it->second.expires_at_ms > now && now - it->second.cached_at_ms < kSessionCacheMs) {
+        ++stats_.hits;
+        return it->second.who;
+      }
+      if (it->second.expires_at_ms <= now || now - it->second.cached_at_ms >= kSessionCacheMs) cache_.erase(it);
     }
+    ++stats_.misses;
+    evictions_seen = evictions_;
+    may_cache = synced_;
   }
   auto row = db_.Read([&](db::Conn& c) { return c.QueryOne(kSelectPrincipal, {th}); });
   if (!row || row->Int(10) <= now || row->Int(11) != 0) return std::nullopt;
   Principal p = PrincipalFromRow(*row);
   p.token_hash = th;
   std::lock_guard lock(cache_mu_);
+  // An eviction since the lookup began may concern this very row (read before it committed):
+  // answer this request from the row, but do not keep it.
+  if (!may_cache || evictions_ != evictions_seen) return p;
   if (cache_.size() > 50000) cache_.clear();
   cache_[th] = CacheEntry{p, row->Int(10), now};
   return p;
 }
 
+AuthService::CacheStats AuthService::Stats() {
+  std::lock_guard lock(cache_mu_);
+  return stats_;
+}
+
+namespace {
+// PostgreSQL: the snapshot's xmin (every older transaction has finished) and the rows of the
+// transactions that had not finished at the previous read, in one round trip.
+constexpr const char* kRevocationsPg =
+    "SELECT x.xmin, r.id, r.user_id, r.token_hash"
+    " FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin) x"
+    " LEFT JOIN session_revocations r ON r.xid >= $1 ORDER BY r.id";
+constexpr const char* kRevocationsSqlite =
+    "SELECT 0, id, user_id, token_hash FROM session_revocations WHERE id > $1 ORDER BY id";
+constexpr const char* kLastRevocationSqlite = "SELECT COALESCE(MAX(id), 0) FROM session_revocations";
+}  // namespace
+
+void AuthService::SyncRevocations(int64_t now) {
+  if (now - last_sync_ms_.load() < kRevocationPollMs) return;
+  std::unique_lock poll(poll_mu_, std::try_to_lock);
+  if (!poll.owns_lock()) return;  // another thread is reading the log
+  int64_t started = NowMs();
+  if (started - last_sync_ms_.load() < kRevocationPollMs) return;
+  const bool pg = db_.dialect() == db::Dialect::kPostgres;
+  bool first = false;
+  {
+    std::lock_guard lock(cache_mu_);
+    first = !synced_;
+  }
+  db::Rows rows;
+  try {
+    rows = db_.Read([&](db::Conn& c) {
+      if (first && !pg) {
+        poll_after_ = c.QueryOne(kLastRevocationSqlite)->Int(0);
+        return db::Rows{};
+      }
+      // (the first read on PostgreSQL only learns the xmin: nothing is cached before it)
+      return c.Query(pg ? kRevocationsPg : kRevocationsSqlite,
+                     {first ? db::Value(std::numeric_limits<int64_t>::max()) : db::Value(poll_after_)});
+    });
+  } catch (const std::exception&) {
+    return;  // the database is away: cached sessions stop being used at kRevocationBoundMs
+  }
+  std::unordered_set<int64_t> seen;
+  std::vector<std::pair<int64_t, std::optional<std::string>>> revoked;
+  for (auto& r : rows) {
+    if (pg) poll_after_ = r.Int(0);
+    auto id = r.OptInt(1);
+    if (!id) continue;
+    if (pg) seen.insert(*id);
+    else poll_after_ = std::max(poll_after_, *id);
+    if (!poll_seen_.contains(*id)) revoked.emplace_back(r.Int(2), r.OptText(3));
+  }
+  poll_seen_ = std::move(seen);
+  std::lock_guard lock(cache_mu_);
+  ++stats_.polls;
+  stats_.revocations_read += static_cast<int64_t>(revoked.size());
+  if (first || !revoked.empty()) ++evictions_;
+  for (auto& [user_id, token_hash] : revoked) {
+    if (token_hash) {
+      cache_.erase(*token_hash);
+      continue;
+    }
+    for (auto it = cache_.begin(); it != cache_.end();)
+      it = it->second.who.user_id == user_id ? cache_.erase(it) : std::next(it);
+  }
+  synced_ = true;
+  last_sync_ms_.store(started);
+}
+
 void AuthService::Evict(const std::string& th) {
   std::lock_guard lock(cache_mu_);
   cache_.erase(th);
+  ++evictions_;
 }
 
 void AuthService::EvictUser(int64_t user_id) {
   std::lock_guard lock(cache_mu_);
   for (auto it = cache_.begin(); it != cache_.end();)
     it = it->second.who.user_id == user_id ? cache_.erase(it) : std::next(it);
+  ++evictions_;
 }
 
 Status AuthService::Logout(const Principal& who) {
