@@ -11,6 +11,9 @@
 //   - 200 guardians polling their child's status every 500 ms (GET /me/children and
 //     GET /attendance/leaves, the guardian's endpoints that exist; the arrival announcements of the
 //     pickup module are not in this round's tree and are left out).
+// Then a dedicated ingest phase: 8 devices send 24,000 swipes in batches of 50, each device its next
+// batch as soon as the last is answered, nothing else running (swipes stored per second; the
+// issue's "swipe batch ingest"; `swipes_per_s` stays the rate at the mixed peak).
 // Then the crash: 8 devices send a further 2,400 swipes; when half are acknowledged the server is
 // killed with SIGKILL; on restart every acknowledged swipe must be stored (lost), the devices resend
 // EVERYTHING (acknowledged or not, as a reader that lost its state would), and each uid must be
@@ -219,6 +222,7 @@ async function peak(api, fx, srv) {
   const cpu0 = { node: process.cpuUsage(), server: procCpuS(srv.child.pid), wall: performance.now(),
     srvWait: runqWaitS(srv.child.pid), nodeWait: runqWaitS(process.pid) }
   let done = false, errors = 0
+  const errorKinds = {}
   // Every body of the peak is serialised before it starts (what is sent is unchanged).
   const saveBodies = Array.from({ length: TEACHERS }, (_, t) => Array.from({ length: SAVES_PER_TEACHER }, (_, k) => {
     const r = fx.rosters[(t + k * TEACHERS) % fx.rosters.length]
@@ -229,7 +233,7 @@ async function peak(api, fx, srv) {
   const saves = saveBodies.map(async (mine) => {
     for (const b of mine) {
       const res = await api('PUT', b.path, { token: fx.office, raw: b.raw, parse: false })
-      if (res.status !== 200) errors++; else roster.push(res.ms)
+      if (res.status !== 200) { errors++; errorKinds[`save ${res.status}`] = (errorKinds[`save ${res.status}`] || 0) + 1 } else roster.push(res.ms)
     }
   })
   let accepted = 0
@@ -238,7 +242,7 @@ async function peak(api, fx, srv) {
     const headers = { Authorization: fx.devices[d] }
     for (const raw of list) {
       const res = await api('POST', '/attendance/swipes', { headers, raw })
-      if (res.status !== 200) errors++; else accepted += res.json.accepted + res.json.duplicate
+      if (res.status !== 200) { errors++; errorKinds[`swipes ${res.status}`] = (errorKinds[`swipes ${res.status}`] || 0) + 1 } else accepted += res.json.accepted + res.json.duplicate
     }
   })
   const gatesDone = Promise.all(gates).then(() => performance.now() - t0)
@@ -251,7 +255,7 @@ async function peak(api, fx, srv) {
     await sleep(i * 1000 / ARRIVALS)
     for (let k = 0; k < (i % 5 === 0 ? 2 : 1); k++) {
       const res = await api('POST', '/pickup/arrivals', { token, raw: `{"student_id":${child}}`, parse: false })
-      if (res.status !== 200) errors++; else { arrival.push(res.ms); arrivedChild.add(child) }
+      if (res.status !== 200) { errors++; errorKinds[`arrival ${res.status}`] = (errorKinds[`arrival ${res.status}`] || 0) + 1 } else { arrival.push(res.ms); arrivedChild.add(child) }
     }
   })
   // 200 guardians poll their child's status of the day (GET /pickup/my-children: arrived, session,
@@ -261,7 +265,7 @@ async function peak(api, fx, srv) {
     while (!done) {
       for (const p of ['/pickup/my-children', '/attendance/leaves']) {
         const res = await api('GET', p, { token, parse: false })
-        if (res.status !== 200) errors++; else { status.push(res.ms); (p === '/pickup/my-children' ? childStatus : leaves).push(res.ms) }
+        if (res.status !== 200) { errors++; errorKinds[`${p} ${res.status}`] = (errorKinds[`${p} ${res.status}`] || 0) + 1 } else { status.push(res.ms); (p === '/pickup/my-children' ? childStatus : leaves).push(res.ms) }
       }
       await sleep(POLL_MS)
     }
@@ -275,7 +279,7 @@ async function peak(api, fx, srv) {
   const cpu = { peak_s: wall, node_cpu: (nodeCpu.user + nodeCpu.system) / 1e6 / wall, server_cpu: (procCpuS(srv.child.pid) - cpu0.server) / wall,
     server_runq_s: runqWaitS(srv.child.pid) - cpu0.srvWait, node_runq_s: runqWaitS(process.pid) - cpu0.nodeWait }
   if (perf) { perf.kill('SIGINT'); await new Promise((ok) => perf.on('exit', ok)) }
-  return { roster, status, childStatus, leaves, arrival, arrived: arrivedChild.size, swipes_per_s: accepted / (swipeMs / 1000), swipe_ms: swipeMs, accepted, errors, cpu }
+  return { errorKinds, roster, status, childStatus, leaves, arrival, arrived: arrivedChild.size, swipes_per_s: accepted / (swipeMs / 1000), swipe_ms: swipeMs, accepted, errors, cpu }
 }
 
 // The same requests one kind at a time with nothing else running (what the peak's contention
@@ -459,7 +463,7 @@ async function oneRun(run) {
       ingest_swipes_per_s: Math.round(g.swipes_per_s), ingest_batch: BATCH, ingest_stored: g.stored, ingest_acked: g.acked,
       ingest_errors: g.errors, ingest_batch_p99_ms: r1(g.batch_p99_ms), ingest_cpu_per_swipe_us: r1(g.cpu_per_swipe_us),
       ingest_server_cores: Math.round(g.server_cores * 100) / 100, ingest_pg_cores: g.pg_cores === null ? null : r2(g.pg_cores), pg_per_request: a.pg, ingest_loadgen_cores: Math.round(g.loadgen_cores * 100) / 100,
-      errors: p.errors, crash_acked_before_kill: c.acked, swipes_lost: c.swipes_lost, swipes_double: c.swipes_double,
+      errors: p.errors, error_kinds: p.errorKinds, crash_acked_before_kill: c.acked, swipes_lost: c.swipes_lost, swipes_double: c.swipes_double,
       roster_saves_lost: c.roster_lost,
       peak_s: r1(p.cpu.peak_s), peak_server_cores: Math.round(p.cpu.server_cpu * 100) / 100, peak_loadgen_cores: Math.round(p.cpu.node_cpu * 100) / 100,
       peak_server_runq_s: r1(p.cpu.server_runq_s), peak_loadgen_runq_s: r1(p.cpu.node_runq_s), load1: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),

@@ -20,7 +20,17 @@ constexpr const char* kSections =
     " LEFT JOIN staff st ON st.id = COALESCE(x.teacher_staff_id, co.teacher_staff_id)"
     " LEFT JOIN rooms r ON r.id = x.room_id"
     " WHERE x.school_id = $1 AND co.status = 'approved' AND (co.term_id = $2 OR co.term_id IS NULL)"
-    " AND (x.id = $3 OR $3 = 0) AND (COALESCE(x.teacher_staff_id, co.teacher_staff_id) = $4 OR $4 = 0)";
+    " AND (COALESCE(x.teacher_staff_id, co.teacher_staff_id) = $3 OR $3 = 0)";
+// One section (a roster, a roll save): its own statement, so the section's primary key serves it
+// (`x.id = $3 OR $3 = 0` in one statement gets a plan that reads every section of the school: a
+// prepared statement's generic plan on PostgreSQL).
+constexpr const char* kSection =
+    "SELECT x.id, x.name, co.name, co.slots, COALESCE(x.teacher_staff_id, co.teacher_staff_id), COALESCE(st.name, ''),"
+    " COALESCE(r.name, ''), co.institution"
+    " FROM sections x JOIN courses co ON co.id = x.course_id"
+    " LEFT JOIN staff st ON st.id = COALESCE(x.teacher_staff_id, co.teacher_staff_id)"
+    " LEFT JOIN rooms r ON r.id = x.room_id"
+    " WHERE x.id = $3 AND x.school_id = $1 AND co.status = 'approved' AND (co.term_id = $2 OR co.term_id IS NULL)";
 constexpr const char* kMarks =
     "SELECT student_id, status FROM attendance_marks WHERE school_id = $1 AND section_id = $2 AND day = $3 AND band = "
     "$4";
@@ -99,7 +109,10 @@ std::vector<Session> Load(db::Conn& c, int64_t school_id, const Date& day, int64
   auto bands = school::BandsOn(term->dates, school::BandsOfTerm(c, school_id, term->id), day);
   // Who teaches: a substitute assigned for the day (timetable, R-STF-4) replaces the section's teacher.
   const auto subs = timetable::SubstitutesOn(c, school_id, day);
-  for (auto& r : c.Query(kSections, {school_id, term->id, section_id, subs.empty() ? teacher : int64_t{0}})) {
+  const auto rows = section_id != 0
+                        ? c.Query(kSection, {school_id, term->id, section_id})
+                        : c.Query(kSections, {school_id, term->id, subs.empty() ? teacher : int64_t{0}});
+  for (auto& r : rows) {
     auto slots = catalog::ParseSlots(r.Text(3));
     if (!slots.ok()) continue;
     for (const auto& slot : *slots) {
