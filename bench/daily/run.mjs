@@ -216,9 +216,7 @@ async function peak(api, fx, srv) {
   // Who is busy during the peak: the server's and this load generator's CPU seconds over the wall
   // time (on 2 shared cores a load generator near 1 core caps the figures it measures).
   // KEHOU_BENCH_PERF=FILE records the server's peak with `perf record -g` (profiling the peak).
-  const perf = process.env.KEHOU_BENCH_PERF
-    ? spawn('perf', ['record', ...(process.env.KEHOU_BENCH_PERF_ARGS || '-F 999').split(' '), '-g', '-p', String(srv.child.pid), '-o', process.env.KEHOU_BENCH_PERF], { stdio: 'ignore' }) : null
-  if (perf) await sleep(500)
+  const perf = await perfStart(srv, 'peak')
   const cpu0 = { node: process.cpuUsage(), server: procCpuS(srv.child.pid), wall: performance.now(),
     srvWait: runqWaitS(srv.child.pid), nodeWait: runqWaitS(process.pid) }
   let done = false, errors = 0
@@ -278,8 +276,20 @@ async function peak(api, fx, srv) {
   const wall = (performance.now() - cpu0.wall) / 1000, nodeCpu = process.cpuUsage(cpu0.node)
   const cpu = { peak_s: wall, node_cpu: (nodeCpu.user + nodeCpu.system) / 1e6 / wall, server_cpu: (procCpuS(srv.child.pid) - cpu0.server) / wall,
     server_runq_s: runqWaitS(srv.child.pid) - cpu0.srvWait, node_runq_s: runqWaitS(process.pid) - cpu0.nodeWait }
-  if (perf) { perf.kill('SIGINT'); await new Promise((ok) => perf.on('exit', ok)) }
+  await perfStop(perf)
   return { errorKinds, roster, status, childStatus, leaves, arrival, arrived: arrivedChild.size, swipes_per_s: accepted / (swipeMs / 1000), swipe_ms: swipeMs, accepted, errors, cpu }
+}
+
+// KEHOU_BENCH_PERF=FILE records the server with `perf record -g` during one phase:
+// KEHOU_BENCH_PERF_PHASE peak (default) or ingest; KEHOU_BENCH_PERF_ARGS (default "-F 999").
+async function perfStart(srv, phase) {
+  if (!process.env.KEHOU_BENCH_PERF || (process.env.KEHOU_BENCH_PERF_PHASE || 'peak') !== phase) return null
+  const perf = spawn('perf', ['record', ...(process.env.KEHOU_BENCH_PERF_ARGS || '-F 999').split(' '), '-g', '-p', String(srv.child.pid), '-o', process.env.KEHOU_BENCH_PERF], { stdio: 'ignore' })
+  await sleep(500)
+  return perf
+}
+async function perfStop(perf) {
+  if (perf) { perf.kill('SIGINT'); await new Promise((ok) => perf.on('exit', ok)) }
 }
 
 // The same requests one kind at a time with nothing else running (what the peak's contention
@@ -355,6 +365,7 @@ async function ingest(api, fx, srv, db, pg) {
   for (let i = 0; i < INGEST_SWIPES; i++)
     per[i % DEVICES].push({ uid: `${prefix}-${i}`, card_no: fx.cards[i % fx.cards.length], at_ms: now - 60000 - (i % 1000) })
   const bodies = per.map((list) => { const b = []; for (let i = 0; i < list.length; i += BATCH) b.push(JSON.stringify({ swipes: list.slice(i, i + BATCH) })); return b })
+  const perf = await perfStart(srv, 'ingest')
   const node0 = process.cpuUsage(), srv0 = procCpuS(srv.child.pid), pgc0 = pg ? pg.cpu() : 0, t0 = performance.now()
   let acked = 0, errors = 0
   const batchMs = []
@@ -368,6 +379,7 @@ async function ingest(api, fx, srv, db, pg) {
   const wall = (performance.now() - t0) / 1000
   const node = process.cpuUsage(node0)
   const pgCores = pg ? (pg.cpu() - pgc0) / wall : null
+  await perfStop(perf)
   const stored = Number(db.sql(`SELECT COUNT(*) FROM attendance_swipes WHERE uid LIKE '${prefix}-%'`))
   return { swipes_per_s: stored / wall, acked, stored, errors, batch_p99_ms: pct(batchMs, 99), wall_s: wall,
     cpu_per_swipe_us: (procCpuS(srv.child.pid) - srv0) * 1e6 / INGEST_SWIPES,
