@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "attendance/present.h"
 #include "attendance/service.h"
 #include "catalog/test_fixture.h"
 #include "db/testing.h"
@@ -311,6 +312,35 @@ TEST_P(Attendance, RollSaveWritesOnlyTheChangesAndResolvesCorrectedAlerts) {
   ASSERT_TRUE(
       SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "present", "absent"}), At(16 * 60 + 9)).ok());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_marks WHERE updated_at = " + std::to_string(At(16 * 60 + 9))), 0);
+}
+
+// One child's presence (the guardian's status): the present/late marks, then the first swipe, in one
+// statement; an absent mark is not presence.
+TEST_P(Attendance, PresenceOfOneChildMarksThenFirstSwipe) {
+  auto dev = CreateDevice(db(), m_.office, std::nullopt, {{"name", "西门"}});
+  ASSERT_TRUE(dev.ok());
+  ASSERT_TRUE(PutCard(db(), m_.office, std::nullopt, {{"card_no", "P0"}, {"student_id", m_.students[0]}}).ok());
+  const int64_t now = At(16 * 60);
+  Json batch{{"swipes",
+              {{{"uid", "p2"}, {"card_no", "P0"}, {"at_ms", At(15 * 60 + 40)}},
+               {{"uid", "p1"}, {"card_no", "P0"}, {"at_ms", At(15 * 60 + 25)}}}}};
+  ASSERT_TRUE(IngestSwipes(db(), "Device " + (*dev)["key"].get<std::string>(), "t", batch, now).ok());
+  ASSERT_TRUE(SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"late", "absent", "present"}), now).ok());
+  auto mine = db().Read([&](db::Conn& c) { return PresenceOn(c, m_.school_id, day_, m_.students[0]); });
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].source, "roll");
+  EXPECT_EQ(mine[0].status, "late");
+  EXPECT_EQ(mine[0].course, "围棋");
+  EXPECT_EQ(mine[0].band, "after_school");
+  EXPECT_EQ(mine[1].source, "swipe");
+  EXPECT_EQ(mine[1].at_ms, At(15 * 60 + 25));  // the first by the device's time
+  // Absent and never swiped: nothing.
+  EXPECT_TRUE(db().Read([&](db::Conn& c) { return PresenceOn(c, m_.school_id, day_, m_.students[1]); }).empty());
+  auto third = db().Read([&](db::Conn& c) { return PresenceOn(c, m_.school_id, day_, m_.students[2]); });
+  ASSERT_EQ(third.size(), 1u);
+  EXPECT_EQ(third[0].source, "roll");
+  // The whole school's day: the same records.
+  EXPECT_EQ(db().Read([&](db::Conn& c) { return PresenceOn(c, m_.school_id, day_); }).size(), 3u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, Attendance, ::testing::ValuesIn(db::TestDialects()));
