@@ -62,19 +62,28 @@ function runqWaitS(pid) {
 // (KEHOU_PG_OPTS="-c shared_preload_libraries=pg_stat_statements"), the statements run so far.
 function pgProbe(db) {
   if (opt.db === 'sqlite') return null
-  const backend = Number(db.sql('SELECT pg_backend_pid()'))
-  const ppid = (pid) => { try { return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]) } catch { return 0 } }
-  const postmaster = ppid(backend)
+  const stat = (pid) => { try { return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ') } catch { return null } }
+  // The postmaster: the parent of the checkpointer (long-lived, unlike a psql's backend).
+  const checkpointer = Number(db.sql(`SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'`))
+  const postmaster = Number(stat(checkpointer)?.[1] || 0)
   let statements = false
   try { db.sql('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'); db.sql('SELECT pg_stat_statements_reset()'); statements = true } catch { /* not loaded */ }
   return {
+    // The postmaster's own CPU, its reaped children's (cutime, cstime: exited backends and
+    // autovacuum workers) and its live children's, in seconds.
     cpu: () => {
-      let s = procCpuS(postmaster)
-      for (const d of readdirSync('/proc')) if (/^\d+$/.test(d) && ppid(d) === postmaster) s += procCpuS(d)
+      const pm = stat(postmaster)
+      if (!pm) return NaN
+      let s = (Number(pm[11]) + Number(pm[12]) + Number(pm[13]) + Number(pm[14])) / 100
+      for (const d of readdirSync('/proc')) {
+        if (!/^\d+$/.test(d)) continue
+        const f = stat(d)
+        if (f && Number(f[1]) === postmaster) s += (Number(f[11]) + Number(f[12])) / 100
+      }
       return s
     },
     // Statements by the server's connections (not this probe's psql).
-    statements: () => statements ? Number(db.sql(`SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE 'SELECT pg_backend_pid%'`)) : NaN,
+    statements: () => statements ? Number(db.sql(`SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%pg_stat_activity%'`)) : NaN,
   }
 }
 
@@ -300,8 +309,9 @@ async function alone(api, fx, srv, pg) {
   // PostgreSQL's CPU and statements per request of each kind (postgres only).
   const pgOf = {}
   let pg0 = null
-  const pgStart = () => { if (pg) pg0 = { cpu: pg.cpu(), st: pg.statements() } }
-  const pgEnd = (kind, n) => { if (pg) pgOf[kind] = { pg_cpu_ms: r2((pg.cpu() - pg0.cpu) * 1000 / n), statements: r2((pg.statements() - pg0.st) / n) } }
+  // (The statement count runs a psql outside the CPU window: its backend is not counted.)
+  const pgStart = () => { if (pg) { const st = pg.statements(); pg0 = { st, cpu: pg.cpu() } } }
+  const pgEnd = (kind, n) => { if (pg) { const cpu = pg.cpu(); pgOf[kind] = { pg_cpu_ms: r2((cpu - pg0.cpu) * 1000 / n), statements: r2((pg.statements() - pg0.st) / n) } } }
   const cards = fx.cards
   const now = Date.now()
   const prefix = `alone${now}`
