@@ -11,6 +11,9 @@
 //   - 200 guardians polling their child's status every 500 ms (GET /me/children and
 //     GET /attendance/leaves, the guardian's endpoints that exist; the arrival announcements of the
 //     pickup module are not in this round's tree and are left out).
+// Then a dedicated ingest phase: 8 devices send 24,000 swipes in batches of 50, each device its next
+// batch as soon as the last is answered, nothing else running (swipes stored per second; the
+// issue's "swipe batch ingest"; `swipes_per_s` stays the rate at the mixed peak).
 // Then the crash: 8 devices send a further 2,400 swipes; when half are acknowledged the server is
 // killed with SIGKILL; on restart every acknowledged swipe must be stored (lost), the devices resend
 // EVERYTHING (acknowledged or not, as a reader that lost its state would), and each uid must be
@@ -39,6 +42,7 @@ const localDate = (ms) => new Date(ms + 8 * 3600000).toISOString().slice(0, 10)
 const pct = (xs, p) => { if (!xs.length) return 0; const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))] }
 const median = (xs) => pct(xs, 50)
 const r1 = (x) => Math.round(x * 10) / 10
+const r2 = (x) => Math.round(x * 100) / 100
 
 // CPU seconds a process has used so far (utime + stime from /proc, clock ticks of 100 Hz).
 function procCpuS(pid) {
@@ -51,6 +55,36 @@ function runqWaitS(pid) {
   let ns = 0
   try { for (const t of readdirSync(`/proc/${pid}/task`)) { try { ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[1]) } catch { /* gone */ } } } catch { /* gone */ }
   return ns / 1e9
+}
+
+// PostgreSQL's side (postgres only): the CPU seconds of the cluster (the postmaster and all its
+// children: backends, WAL writer, checkpointer) and, when pg_stat_statements is loaded
+// (KEHOU_PG_OPTS="-c shared_preload_libraries=pg_stat_statements"), the statements run so far.
+function pgProbe(db) {
+  if (opt.db === 'sqlite') return null
+  const stat = (pid) => { try { return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ') } catch { return null } }
+  // The postmaster: the parent of the checkpointer (long-lived, unlike a psql's backend).
+  const checkpointer = Number(db.sql(`SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'`))
+  const postmaster = Number(stat(checkpointer)?.[1] || 0)
+  let statements = false
+  try { db.sql('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'); db.sql('SELECT pg_stat_statements_reset()'); statements = true } catch { /* not loaded */ }
+  return {
+    // The postmaster's own CPU, its reaped children's (cutime, cstime: exited backends and
+    // autovacuum workers) and its live children's, in seconds.
+    cpu: () => {
+      const pm = stat(postmaster)
+      if (!pm) return NaN
+      let s = (Number(pm[11]) + Number(pm[12]) + Number(pm[13]) + Number(pm[14])) / 100
+      for (const d of readdirSync('/proc')) {
+        if (!/^\d+$/.test(d)) continue
+        const f = stat(d)
+        if (f && Number(f[1]) === postmaster) s += (Number(f[11]) + Number(f[12])) / 100
+      }
+      return s
+    },
+    // Statements by the server's connections (not this probe's psql).
+    statements: () => statements ? Number(db.sql(`SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%pg_stat_activity%'`)) : NaN,
+  }
 }
 
 function freePort() {
@@ -90,10 +124,13 @@ function client(base) {
   if (opt.client === 'fetch') return fetchClient(base)
   const u = new URL(base)
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 })
-  return (method, path, { token, body, headers } = {}) => new Promise((ok, fail) => {
+  // `raw`: a body serialised beforehand (the peak's bodies are built before it starts, so the load
+  // generator spends its CPU on sending, not on JSON.stringify); `parse: false` skips JSON.parse of
+  // an answer only its status is needed from. The time is taken at the answer's last byte.
+  return (method, path, { token, body, raw, headers, parse = true } = {}) => new Promise((ok, fail) => {
     const h = { ...(headers || {}) }
     if (token) h.Authorization = `Bearer ${token}`
-    const data = body === undefined ? undefined : JSON.stringify(body)
+    const data = raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body)
     if (data !== undefined) { h['Content-Type'] = 'application/json'; h['Content-Length'] = Buffer.byteLength(data) }
     const t0 = performance.now()
     const req = http.request({ host: u.hostname, port: u.port, method, path: '/api/v1' + path, headers: h, agent }, (res) => {
@@ -101,9 +138,10 @@ function client(base) {
       res.on('data', (c) => chunks.push(c))
       res.on('error', fail)
       res.on('end', () => {
+        const ms = performance.now() - t0
         let json = null
-        try { json = JSON.parse(Buffer.concat(chunks).toString()) } catch { /* not JSON */ }
-        ok({ status: res.statusCode, json, ms: performance.now() - t0 })
+        if (parse) try { json = JSON.parse(Buffer.concat(chunks).toString()) } catch { /* not JSON */ }
+        ok({ status: res.statusCode, json, ms })
       })
     })
     req.on('error', fail)
@@ -112,12 +150,12 @@ function client(base) {
 }
 
 function fetchClient(base) {
-  return async (method, path, { token, body, headers } = {}) => {
+  return async (method, path, { token, body, raw, headers } = {}) => {
     const h = { ...(headers || {}) }
     if (token) h.Authorization = `Bearer ${token}`
-    if (body !== undefined) h['Content-Type'] = 'application/json'
+    if (body !== undefined || raw !== undefined) h['Content-Type'] = 'application/json'
     const t0 = performance.now()
-    const res = await fetch(base + '/api/v1' + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) })
+    const res = await fetch(base + '/api/v1' + path, { method, headers: h, body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body) })
     const text = await res.text()
     let json = null
     try { json = JSON.parse(text) } catch { /* not JSON */ }
@@ -183,31 +221,35 @@ function swipeBatches(cards, prefix) {
 }
 
 async function peak(api, fx, srv) {
-  const roster = [], status = []
+  const roster = [], status = [], childStatus = [], leaves = []
   // Who is busy during the peak: the server's and this load generator's CPU seconds over the wall
   // time (on 2 shared cores a load generator near 1 core caps the figures it measures).
   // KEHOU_BENCH_PERF=FILE records the server's peak with `perf record -g` (profiling the peak).
-  const perf = process.env.KEHOU_BENCH_PERF
-    ? spawn('perf', ['record', ...(process.env.KEHOU_BENCH_PERF_ARGS || '-F 999').split(' '), '-g', '-p', String(srv.child.pid), '-o', process.env.KEHOU_BENCH_PERF], { stdio: 'ignore' }) : null
-  if (perf) await sleep(500)
+  const perf = await perfStart(srv, 'peak')
   const cpu0 = { node: process.cpuUsage(), server: procCpuS(srv.child.pid), wall: performance.now(),
     srvWait: runqWaitS(srv.child.pid), nodeWait: runqWaitS(process.pid) }
   let done = false, errors = 0
-  const saves = Array.from({ length: TEACHERS }, async (_, t) => {
-    for (let k = 0; k < SAVES_PER_TEACHER; k++) {
-      const r = fx.rosters[(t + k * TEACHERS) % fx.rosters.length]
-      const marks = r.ids.map((id, i) => ({ student_id: id, status: (i + k) % 15 === 0 ? 'late' : 'present' }))
-      const res = await api('PUT', `/attendance/sessions/${r.section}/roll`, { token: fx.office, body: { date: fx.day, band: r.band, marks } })
-      if (res.status !== 200) errors++; else roster.push(res.ms)
+  const errorKinds = {}
+  // Every body of the peak is serialised before it starts (what is sent is unchanged).
+  const saveBodies = Array.from({ length: TEACHERS }, (_, t) => Array.from({ length: SAVES_PER_TEACHER }, (_, k) => {
+    const r = fx.rosters[(t + k * TEACHERS) % fx.rosters.length]
+    const marks = r.ids.map((id, i) => ({ student_id: id, status: (i + k) % 15 === 0 ? 'late' : 'present' }))
+    return { path: `/attendance/sessions/${r.section}/roll`, raw: JSON.stringify({ date: fx.day, band: r.band, marks }) }
+  }))
+  const batches = swipeBatches(fx.cards, `peak${Date.now()}`).map((list) => list.map((swipes) => JSON.stringify({ swipes })))
+  const saves = saveBodies.map(async (mine) => {
+    for (const b of mine) {
+      const res = await api('PUT', b.path, { token: fx.office, raw: b.raw, parse: false })
+      if (res.status !== 200) { errors++; errorKinds[`save ${res.status}`] = (errorKinds[`save ${res.status}`] || 0) + 1 } else roster.push(res.ms)
     }
   })
-  const batches = swipeBatches(fx.cards, `peak${Date.now()}`)
   let accepted = 0
   const t0 = performance.now()
   const gates = batches.map(async (list, d) => {
-    for (const swipes of list) {
-      const res = await api('POST', '/attendance/swipes', { headers: { Authorization: fx.devices[d] }, body: { swipes } })
-      if (res.status !== 200) errors++; else accepted += res.json.accepted + res.json.duplicate
+    const headers = { Authorization: fx.devices[d] }
+    for (const raw of list) {
+      const res = await api('POST', '/attendance/swipes', { headers, raw })
+      if (res.status !== 200) { errors++; errorKinds[`swipes ${res.status}`] = (errorKinds[`swipes ${res.status}`] || 0) + 1 } else accepted += res.json.accepted + res.json.duplicate
     }
   })
   const gatesDone = Promise.all(gates).then(() => performance.now() - t0)
@@ -219,8 +261,8 @@ async function peak(api, fx, srv) {
     if (!child) return
     await sleep(i * 1000 / ARRIVALS)
     for (let k = 0; k < (i % 5 === 0 ? 2 : 1); k++) {
-      const res = await api('POST', '/pickup/arrivals', { token, body: { student_id: child } })
-      if (res.status !== 200) errors++; else { arrival.push(res.ms); arrivedChild.add(child) }
+      const res = await api('POST', '/pickup/arrivals', { token, raw: `{"student_id":${child}}`, parse: false })
+      if (res.status !== 200) { errors++; errorKinds[`arrival ${res.status}`] = (errorKinds[`arrival ${res.status}`] || 0) + 1 } else { arrival.push(res.ms); arrivedChild.add(child) }
     }
   })
   // 200 guardians poll their child's status of the day (GET /pickup/my-children: arrived, session,
@@ -229,8 +271,8 @@ async function peak(api, fx, srv) {
     await sleep(i * POLL_MS / fx.guardians.length)
     while (!done) {
       for (const p of ['/pickup/my-children', '/attendance/leaves']) {
-        const res = await api('GET', p, { token })
-        if (res.status !== 200) errors++; else status.push(res.ms)
+        const res = await api('GET', p, { token, parse: false })
+        if (res.status !== 200) { errors++; errorKinds[`${p} ${res.status}`] = (errorKinds[`${p} ${res.status}`] || 0) + 1 } else { status.push(res.ms); (p === '/pickup/my-children' ? childStatus : leaves).push(res.ms) }
       }
       await sleep(POLL_MS)
     }
@@ -243,20 +285,39 @@ async function peak(api, fx, srv) {
   const wall = (performance.now() - cpu0.wall) / 1000, nodeCpu = process.cpuUsage(cpu0.node)
   const cpu = { peak_s: wall, node_cpu: (nodeCpu.user + nodeCpu.system) / 1e6 / wall, server_cpu: (procCpuS(srv.child.pid) - cpu0.server) / wall,
     server_runq_s: runqWaitS(srv.child.pid) - cpu0.srvWait, node_runq_s: runqWaitS(process.pid) - cpu0.nodeWait }
+  await perfStop(perf)
+  return { errorKinds, roster, status, childStatus, leaves, arrival, arrived: arrivedChild.size, swipes_per_s: accepted / (swipeMs / 1000), swipe_ms: swipeMs, accepted, errors, cpu }
+}
+
+// KEHOU_BENCH_PERF=FILE records the server with `perf record -g` during one phase:
+// KEHOU_BENCH_PERF_PHASE peak (default) or ingest; KEHOU_BENCH_PERF_ARGS (default "-F 999").
+async function perfStart(srv, phase) {
+  if (!process.env.KEHOU_BENCH_PERF || (process.env.KEHOU_BENCH_PERF_PHASE || 'peak') !== phase) return null
+  const perf = spawn('perf', ['record', ...(process.env.KEHOU_BENCH_PERF_ARGS || '-F 999').split(' '), '-g', '-p', String(srv.child.pid), '-o', process.env.KEHOU_BENCH_PERF], { stdio: 'ignore' })
+  await sleep(500)
+  return perf
+}
+async function perfStop(perf) {
   if (perf) { perf.kill('SIGINT'); await new Promise((ok) => perf.on('exit', ok)) }
-  return { roster, status, arrival, arrived: arrivedChild.size, swipes_per_s: accepted / (swipeMs / 1000), swipe_ms: swipeMs, accepted, errors, cpu }
 }
 
 // The same requests one kind at a time with nothing else running (what the peak's contention
 // costs): 2,400 swipes from 8 devices in batches of kMaxSwipeBatch (500), and 60 roster saves
 // one after the other.
-async function alone(api, fx, srv) {
+async function alone(api, fx, srv, pg) {
   const cpu = () => procCpuS(srv.child.pid)
+  // PostgreSQL's CPU and statements per request of each kind (postgres only).
+  const pgOf = {}
+  let pg0 = null
+  // (The statement count runs a psql outside the CPU window: its backend is not counted.)
+  const pgStart = () => { if (pg) { const st = pg.statements(); pg0 = { st, cpu: pg.cpu() } } }
+  const pgEnd = (kind, n) => { if (pg) { const cpu = pg.cpu(); pgOf[kind] = { pg_cpu_ms: r2((cpu - pg0.cpu) * 1000 / n), statements: r2((pg.statements() - pg0.st) / n) } } }
   const cards = fx.cards
   const now = Date.now()
   const prefix = `alone${now}`
   const all = Array.from({ length: SWIPES }, (_, i) => ({ uid: `${prefix}-${i}`, card_no: cards[i % cards.length], at_ms: now - 60000 }))
   let c0 = cpu()
+  pgStart()
   const t0 = performance.now()
   let accepted = 0
   await Promise.all(Array.from({ length: DEVICES }, async (_, d) => {
@@ -268,8 +329,10 @@ async function alone(api, fx, srv) {
   }))
   const swipesPerS = accepted / ((performance.now() - t0) / 1000)
   const swipeCpuUs = (cpu() - c0) * 1e6 / SWIPES
+  pgEnd('swipe_batch_of_300', DEVICES)
   const saves = []
   c0 = cpu()
+  pgStart()
   for (let k = 0; k < TEACHERS; k++) {
     const r = fx.rosters[k % fx.rosters.length]
     const marks = r.ids.map((id) => ({ student_id: id, status: k % 2 ? 'late' : 'present' }))
@@ -277,21 +340,60 @@ async function alone(api, fx, srv) {
     if (res.status === 200) saves.push(res.ms)
   }
   const saveCpuMs = (cpu() - c0) * 1000 / TEACHERS
+  pgEnd('roster_save', TEACHERS)
   // 100 arrivals (the guardians the peak does not use), then the status polls with that queue.
   const arrivals = []
   c0 = cpu()
+  pgStart()
   for (let k = ARRIVALS; k < 2 * ARRIVALS && k < fx.guardians.length; k++) {
     if (!fx.children[k]) continue
     arrivals.push((await api('POST', '/pickup/arrivals', { token: fx.guardians[k], body: { student_id: fx.children[k] } })).ms)
   }
   const arrivalCpuMs = (cpu() - c0) * 1000 / Math.max(1, arrivals.length)
+  pgEnd('arrival', Math.max(1, arrivals.length))
   const status = []
   c0 = cpu()
+  pgStart()
   const N = 1000
   for (let k = 0; k < N; k++) status.push((await api('GET', '/pickup/my-children', { token: fx.guardians[k % fx.guardians.length] })).ms)
   const statusCpuMs = (cpu() - c0) * 1000 / N
+  pgEnd('status', N)
   return { swipes_per_s: swipesPerS, roster_p99: pct(saves, 99), status_p99: pct(status, 99), arrival_p99: pct(arrivals, 99),
-    cpu_per_swipe_us: swipeCpuUs, cpu_per_save_ms: saveCpuMs, cpu_per_arrival_ms: arrivalCpuMs, cpu_per_status_ms: statusCpuMs }
+    cpu_per_swipe_us: swipeCpuUs, cpu_per_save_ms: saveCpuMs, cpu_per_arrival_ms: arrivalCpuMs, cpu_per_status_ms: statusCpuMs, pg: pgOf }
+}
+
+// The dedicated ingest phase: 8 devices each sending batches of BATCH swipes as fast as they are
+// answered (a device sends its next batch when the last is acknowledged), INGEST_SWIPES in all
+// (every card about ten times, each with its own uid), bodies serialised beforehand. Nothing else
+// runs. Reports swipes stored per second of wall time, the server's CPU per swipe and the cores the
+// server and this load generator used.
+const INGEST_SWIPES = 24000
+async function ingest(api, fx, srv, db, pg) {
+  const prefix = `ingest${Date.now()}`
+  const now = Date.now()
+  const per = Array.from({ length: DEVICES }, () => [])
+  for (let i = 0; i < INGEST_SWIPES; i++)
+    per[i % DEVICES].push({ uid: `${prefix}-${i}`, card_no: fx.cards[i % fx.cards.length], at_ms: now - 60000 - (i % 1000) })
+  const bodies = per.map((list) => { const b = []; for (let i = 0; i < list.length; i += BATCH) b.push(JSON.stringify({ swipes: list.slice(i, i + BATCH) })); return b })
+  const perf = await perfStart(srv, 'ingest')
+  const node0 = process.cpuUsage(), srv0 = procCpuS(srv.child.pid), pgc0 = pg ? pg.cpu() : 0, t0 = performance.now()
+  let acked = 0, errors = 0
+  const batchMs = []
+  await Promise.all(bodies.map(async (list, d) => {
+    const headers = { Authorization: fx.devices[d] }
+    for (const raw of list) {
+      const res = await api('POST', '/attendance/swipes', { headers, raw })
+      if (res.status !== 200) errors++; else { acked += res.json.accepted; batchMs.push(res.ms) }
+    }
+  }))
+  const wall = (performance.now() - t0) / 1000
+  const node = process.cpuUsage(node0)
+  const pgCores = pg ? (pg.cpu() - pgc0) / wall : null
+  await perfStop(perf)
+  const stored = Number(db.sql(`SELECT COUNT(*) FROM attendance_swipes WHERE uid LIKE '${prefix}-%'`))
+  return { swipes_per_s: stored / wall, acked, stored, errors, batch_p99_ms: pct(batchMs, 99), wall_s: wall,
+    cpu_per_swipe_us: (procCpuS(srv.child.pid) - srv0) * 1e6 / INGEST_SWIPES,
+    pg_cores: pgCores, server_cores: (procCpuS(srv.child.pid) - srv0) / wall, loadgen_cores: (node.user + node.system) / 1e6 / wall }
 }
 
 // The crash: half the swipes acknowledged, SIGKILL, restart, check, resend everything, count.
@@ -360,12 +462,15 @@ async function oneRun(run) {
     srv = await startServer(db, port)
     const api = client(srv.base)
     const fx = await setup(db, api)
-    const a = await alone(api, fx, srv)
+    const pg = pgProbe(db)
+    const a = await alone(api, fx, srv, pg)
     const p = await peak(api, fx, srv)
     // Each announced child is in today's queue exactly once.
     const today = localDate(Date.now())
     const queued = Number(db.sql(`SELECT COUNT(*) FROM pickup_arrivals WHERE school_id = 1 AND day = '${today}'`))
     const queuedDistinct = Number(db.sql(`SELECT COUNT(DISTINCT student_id) FROM pickup_arrivals WHERE school_id = 1 AND day = '${today}'`))
+    // After the peak (its swipes would otherwise sit in the day the peak reads).
+    const g = await ingest(api, fx, srv, db, pg)
     const c = await crash(db, srv, port, fx)
     srv = c.server
     const sizes = fx.rosters.map((r) => r.ids.length)
@@ -376,7 +481,11 @@ async function oneRun(run) {
       arrivals: p.arrival.length, arrival_p50_ms: r1(pct(p.arrival, 50)), arrival_p99_ms: r1(pct(p.arrival, 99)),
       arrivals_lost: Math.max(0, p.arrived - queuedDistinct), arrivals_double: queued - queuedDistinct,
       status_requests: p.status.length, status_p50_ms: r1(pct(p.status, 50)), status_p99_ms: r1(pct(p.status, 99)),
-      errors: p.errors, crash_acked_before_kill: c.acked, swipes_lost: c.swipes_lost, swipes_double: c.swipes_double,
+      child_status_p99_ms: r1(pct(p.childStatus, 99)), leaves_p99_ms: r1(pct(p.leaves, 99)),
+      ingest_swipes_per_s: Math.round(g.swipes_per_s), ingest_batch: BATCH, ingest_stored: g.stored, ingest_acked: g.acked,
+      ingest_errors: g.errors, ingest_batch_p99_ms: r1(g.batch_p99_ms), ingest_cpu_per_swipe_us: r1(g.cpu_per_swipe_us),
+      ingest_server_cores: Math.round(g.server_cores * 100) / 100, ingest_pg_cores: g.pg_cores === null ? null : r2(g.pg_cores), pg_per_request: a.pg, ingest_loadgen_cores: Math.round(g.loadgen_cores * 100) / 100,
+      errors: p.errors, error_kinds: p.errorKinds, crash_acked_before_kill: c.acked, swipes_lost: c.swipes_lost, swipes_double: c.swipes_double,
       roster_saves_lost: c.roster_lost,
       peak_s: r1(p.cpu.peak_s), peak_server_cores: Math.round(p.cpu.server_cpu * 100) / 100, peak_loadgen_cores: Math.round(p.cpu.node_cpu * 100) / 100,
       peak_server_runq_s: r1(p.cpu.server_runq_s), peak_loadgen_runq_s: r1(p.cpu.node_runq_s), load1: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
@@ -398,9 +507,12 @@ async function oneRun(run) {
 const runs = []
 for (let i = 1; i <= Number(opt.runs); i++) runs.push(await oneRun(i))
 const m = (k) => median(runs.map((r) => r[k]))
-const lostAll = Math.max(...runs.map((r) => r.swipes_lost + r.roster_saves_lost + r.arrivals_lost))
+const lostAll = Math.max(...runs.map((r) => r.swipes_lost + r.roster_saves_lost + r.arrivals_lost + (r.ingest_acked - r.ingest_stored)))
 console.log(JSON.stringify({ bench: 'daily', db: opt.db === 'sqlite' ? 'sqlite' : 'postgresql', roster_save_p99_ms: m('roster_save_p99_ms'),
-  swipes_per_s: m('swipes_per_s'), status_p99_ms: m('status_p99_ms'), arrival_p99_ms: m('arrival_p99_ms'),
+  swipes_per_s: m('swipes_per_s'), ingest_swipes_per_s: m('ingest_swipes_per_s'), status_p99_ms: m('status_p99_ms'),
+  child_status_p99_ms: m('child_status_p99_ms'), leaves_p99_ms: m('leaves_p99_ms'), arrival_p99_ms: m('arrival_p99_ms'),
+  ingest_cpu_per_swipe_us: m('ingest_cpu_per_swipe_us'), ingest_server_cores: m('ingest_server_cores'), ingest_loadgen_cores: m('ingest_loadgen_cores'),
+  roster_save_p50_ms: m('roster_save_p50_ms'), status_p50_ms: m('status_p50_ms'),
   arrivals_lost: Math.max(...runs.map((r) => r.arrivals_lost)), arrivals_double: Math.max(...runs.map((r) => r.arrivals_double)),
   peak_server_cores: m('peak_server_cores'), peak_loadgen_cores: m('peak_loadgen_cores'), load1: m('load1'), swipes_lost: Math.max(...runs.map((r) => r.swipes_lost)),
   swipes_double: Math.max(...runs.map((r) => r.swipes_double)), lost: lostAll,

@@ -55,7 +55,9 @@ std::string NewSecret() {
 }
 
 Json DeviceJson(const db::Row& r) {
-  return {{"id", r.Int(0)}, {"name", r.Text(1)}, {"active", r.Int(2) == 1},
+  return {{"id", r.Int(0)},
+          {"name", r.Text(1)},
+          {"active", r.Int(2) == 1},
           {"created_at", FormatInstant(r.Int(3))},
           {"last_seen_at", r.IsNull(4) ? Json() : Json(FormatInstant(r.Int(4)))}};
 }
@@ -98,29 +100,33 @@ Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const st
     batch.push_back(std::move(s));
     row_error.push_back(std::move(err));
   }
+  // What to store: the first of each uid, when it passed its checks (a repeat is a duplicate).
   auto first = FirstOfUid(batch);
+  std::vector<const SwipeIn*> fresh;
+  for (size_t i = 0; i < batch.size(); ++i)
+    if (!row_error[i] && first[i] == i) fresh.push_back(&batch[i]);
   return db.Write([&](db::Conn& c) -> Result<Json> {
+    // One statement for the batch: matched to the children by card and stored, resends skipped.
+    const auto stored = store::InsertSwipes(c, device->school_id, device->id, fresh, now_ms);
     Json results = Json::array();
     int accepted = 0, duplicate = 0, rejected = 0, unknown = 0;
     for (size_t i = 0; i < batch.size(); ++i) {
       Json one{{"uid", batch[i].uid}};
       if (row_error[i]) {
         one["result"] = "rejected";
-        one["error"] = {{"code", ErrorCodeName(row_error[i]->code)}, {"message", row_error[i]->message},
+        one["error"] = {{"code", ErrorCodeName(row_error[i]->code)},
+                        {"message", row_error[i]->message},
                         {"field", row_error[i]->field}};
         ++rejected;
       } else if (first[i] != i || row_error[first[i]]) {
         one["result"] = first[i] != i ? "duplicate" : "rejected";
         first[i] != i ? ++duplicate : ++rejected;
+      } else if (auto it = stored.find(batch[i].uid); it != stored.end()) {
+        one["result"] = it->second ? "accepted" : "unknown_card";
+        it->second ? ++accepted : ++unknown;
       } else {
-        auto student = store::StudentOfCard(c, device->school_id, batch[i].card_no);
-        if (store::InsertSwipe(c, device->school_id, device->id, batch[i], student, now_ms)) {
-          one["result"] = student ? "accepted" : "unknown_card";
-          student ? ++accepted : ++unknown;
-        } else {
-          one["result"] = "duplicate";
-          ++duplicate;
-        }
+        one["result"] = "duplicate";
+        ++duplicate;
       }
       results.push_back(std::move(one));
     }
@@ -133,7 +139,10 @@ Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const st
     Json a{{"accepted", accepted}, {"unknown_card", unknown}, {"duplicate", duplicate}, {"rejected", rejected}};
     if (accepted + unknown > 0)
       auth::Audit(c, dev, {"swipe_batch", "attendance_device", device->id, nullptr, &a, device->school_id});
-    return Json{{"results", results}, {"accepted", accepted}, {"unknown_card", unknown}, {"duplicate", duplicate},
+    return Json{{"results", results},
+                {"accepted", accepted},
+                {"unknown_card", unknown},
+                {"duplicate", duplicate},
                 {"rejected", rejected}};
   });
 }
@@ -157,9 +166,10 @@ Result<Json> CreateDevice(db::Db& db, const auth::Principal& who, std::optional<
   const std::string secret = NewSecret();
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    int64_t id = c.Insert("INSERT INTO attendance_devices (school_id, name, key_hash, created_at) VALUES ($1, $2, $3, $4)"
-                          " RETURNING id",
-                          {sid, *name, store::HashKey(secret), NowMs()});
+    int64_t id = c.Insert(
+        "INSERT INTO attendance_devices (school_id, name, key_hash, created_at) VALUES ($1, $2, $3, $4)"
+        " RETURNING id",
+        {sid, *name, store::HashKey(secret), NowMs()});
     Json a{{"name", *name}};
     auth::Audit(c, who, {"create", "attendance_device", id, nullptr, &a, sid});
     // The key is shown this once; only its hash is stored.
@@ -190,7 +200,9 @@ Result<Json> PutCard(db::Db& db, const auth::Principal& who, std::optional<int64
     if (!c.QueryOne("SELECT 1 FROM students WHERE id = $1 AND school_id = $2", {*student, sid}))
       return Error::NotFound("学生不存在", "no such student", "student_id");
     auto old = store::StudentOfCard(c, sid, *card);
-    if (old) c.Exec("UPDATE attendance_cards SET student_id = $3 WHERE school_id = $1 AND card_no = $2", {sid, *card, *student});
+    if (old)
+      c.Exec("UPDATE attendance_cards SET student_id = $3 WHERE school_id = $1 AND card_no = $2",
+             {sid, *card, *student});
     else
       c.Exec("INSERT INTO attendance_cards (school_id, card_no, student_id, created_at) VALUES ($1, $2, $3, $4)",
              {sid, *card, *student, NowMs()});
@@ -210,8 +222,9 @@ Result<Json> ListLeaves(db::Db& db, const auth::Principal& who, std::optional<in
     db::Params p;
     if (guardian) {
       // A guardian: their children's requests, whatever the school (a guardian may have children in two).
-      filter = " WHERE l.student_id IN (SELECT sg.student_id FROM student_guardians sg WHERE sg.guardian_id = $1)"
-               " AND l.to_date >= $2";
+      filter =
+          " WHERE l.student_id IN (SELECT sg.student_id FROM student_guardians sg WHERE sg.guardian_id = $1)"
+          " AND l.to_date >= $2";
       p.emplace_back(who.guardian_id.value_or(-1));
       p.emplace_back(FormatDate(AddDays(d, -kMaxLeaveDays)));
     } else {
@@ -221,10 +234,11 @@ Result<Json> ListLeaves(db::Db& db, const auth::Principal& who, std::optional<in
       p.emplace_back(FormatDate(d));
       if (who.scope != auth::Scope::kSchool && who.scope != auth::Scope::kAll) {
         // Staff: the children of their own class, and of the sections they teach.
-        filter += " AND (cl.class_teacher_id = $3 OR l.student_id IN (SELECT sel.student_id FROM selections sel"
-                  " JOIN sections x ON x.id = sel.section_id JOIN courses co ON co.id = x.course_id"
-                  " WHERE sel.school_id = $1 AND sel.status = 'confirmed'"
-                  " AND COALESCE(x.teacher_staff_id, co.teacher_staff_id) = $3))";
+        filter +=
+            " AND (cl.class_teacher_id = $3 OR l.student_id IN (SELECT sel.student_id FROM selections sel"
+            " JOIN sections x ON x.id = sel.section_id JOIN courses co ON co.id = x.course_id"
+            " WHERE sel.school_id = $1 AND sel.status = 'confirmed'"
+            " AND COALESCE(x.teacher_staff_id, co.teacher_staff_id) = $3))";
         p.emplace_back(who.staff_id.value_or(-1));
       }
     }
@@ -234,16 +248,22 @@ Result<Json> ListLeaves(db::Db& db, const auth::Principal& who, std::optional<in
                            " JOIN classes cl ON cl.id = st.class_id" +
                                filter + " ORDER BY l.from_date, l.id",
                            p))
-      items.push_back({{"id", r.Int(0)}, {"student_id", r.Int(1)}, {"student_name", r.Text(2)},
-                       {"class_name", r.Text(3)}, {"from_date", r.Text(4)}, {"to_date", r.Text(5)},
-                       {"section_ids", r.Text(6)}, {"reason", r.Text(7)}, {"status", r.Text(8)},
+      items.push_back({{"id", r.Int(0)},
+                       {"student_id", r.Int(1)},
+                       {"student_name", r.Text(2)},
+                       {"class_name", r.Text(3)},
+                       {"from_date", r.Text(4)},
+                       {"to_date", r.Text(5)},
+                       {"section_ids", r.Text(6)},
+                       {"reason", r.Text(7)},
+                       {"status", r.Text(8)},
                        {"created_at", FormatLocalMinute(r.Int(9))}});
     return Json{{"date", FormatDate(d)}, {"items", items}, {"total", items.size()}};
   });
   // Staff reading children's leave (names, classes, reasons) is a list read of personal data.
   if (out.ok() && !guardian)
-    auth::LogListRead(db, who, {"leave_requests", "date=" + FormatDate(d), static_cast<int64_t>((*out)["items"].size()),
-                                "", sid});
+    auth::LogListRead(
+        db, who, {"leave_requests", "date=" + FormatDate(d), static_cast<int64_t>((*out)["items"].size()), "", sid});
   return out;
 }
 
@@ -253,14 +273,16 @@ Result<Json> CreateLeave(db::Db& db, const auth::Principal& who, const Json& bod
   auto from = r.Date("from_date", {.required = true, .label = "开始日期"});
   auto to = r.Date("to_date", {.required = true, .label = "结束日期"});
   auto sections = r.IdList("section_ids", {.label = "课程"});
-  auto reason = r.Text("reason", {.required = true, .max_len = kMaxLeaveReason, .multiline = true, .label = "请假原因"});
+  auto reason =
+      r.Text("reason", {.required = true, .max_len = kMaxLeaveReason, .multiline = true, .label = "请假原因"});
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
   Leave leave{*from, *to, sections.value_or(std::vector<int64_t>{}), now_ms};
   KEHOU_TRY(CheckLeave(leave, LocalDate(now_ms)));
   return db.Write([&](db::Conn& c) -> Result<Json> {
-    auto child = c.QueryOne("SELECT st.school_id FROM student_guardians sg JOIN students st ON st.id = sg.student_id"
-                            " WHERE sg.guardian_id = $1 AND sg.student_id = $2",
-                            {who.guardian_id.value_or(-1), *student});
+    auto child = c.QueryOne(
+        "SELECT st.school_id FROM student_guardians sg JOIN students st ON st.id = sg.student_id"
+        " WHERE sg.guardian_id = $1 AND sg.student_id = $2",
+        {who.guardian_id.value_or(-1), *student});
     if (!child) return Error::NotFound("孩子不存在", "no such child", "student_id");
     const int64_t sid = child->Int(0);
     std::string list;
@@ -269,14 +291,23 @@ Result<Json> CreateLeave(db::Db& db, const auth::Principal& who, const Json& bod
         return Error::NotFound("课程不存在", "no such section", "section_ids");
       list += (list.empty() ? "" : ",") + std::to_string(x);
     }
-    int64_t id = c.Insert("INSERT INTO leave_requests (school_id, student_id, guardian_id, from_date, to_date, sections,"
-                          " reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                          {sid, *student, *who.guardian_id, FormatDate(*from), FormatDate(*to), list, *reason, now_ms});
-    Json a{{"student_id", *student}, {"from_date", FormatDate(*from)}, {"to_date", FormatDate(*to)},
-           {"section_ids", list}, {"reason", *reason}};
+    int64_t id = c.Insert(
+        "INSERT INTO leave_requests (school_id, student_id, guardian_id, from_date, to_date, sections,"
+        " reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        {sid, *student, *who.guardian_id, FormatDate(*from), FormatDate(*to), list, *reason, now_ms});
+    Json a{{"student_id", *student},
+           {"from_date", FormatDate(*from)},
+           {"to_date", FormatDate(*to)},
+           {"section_ids", list},
+           {"reason", *reason}};
     auth::Audit(c, who, {"create", "leave_request", id, nullptr, &a, sid});
-    return Json{{"id", id}, {"student_id", *student}, {"from_date", FormatDate(*from)}, {"to_date", FormatDate(*to)},
-                {"section_ids", list}, {"reason", *reason}, {"status", "active"}};
+    return Json{{"id", id},
+                {"student_id", *student},
+                {"from_date", FormatDate(*from)},
+                {"to_date", FormatDate(*to)},
+                {"section_ids", list},
+                {"reason", *reason},
+                {"status", "active"}};
   });
 }
 

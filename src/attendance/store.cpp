@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "catalog/rules.h"
@@ -19,9 +20,20 @@ constexpr const char* kSections =
     " LEFT JOIN staff st ON st.id = COALESCE(x.teacher_staff_id, co.teacher_staff_id)"
     " LEFT JOIN rooms r ON r.id = x.room_id"
     " WHERE x.school_id = $1 AND co.status = 'approved' AND (co.term_id = $2 OR co.term_id IS NULL)"
-    " AND (x.id = $3 OR $3 = 0) AND (COALESCE(x.teacher_staff_id, co.teacher_staff_id) = $4 OR $4 = 0)";
+    " AND (COALESCE(x.teacher_staff_id, co.teacher_staff_id) = $3 OR $3 = 0)";
+// One section (a roster, a roll save): its own statement, so the section's primary key serves it
+// (`x.id = $3 OR $3 = 0` in one statement gets a plan that reads every section of the school: a
+// prepared statement's generic plan on PostgreSQL).
+constexpr const char* kSection =
+    "SELECT x.id, x.name, co.name, co.slots, COALESCE(x.teacher_staff_id, co.teacher_staff_id), COALESCE(st.name, ''),"
+    " COALESCE(r.name, ''), co.institution"
+    " FROM sections x JOIN courses co ON co.id = x.course_id"
+    " LEFT JOIN staff st ON st.id = COALESCE(x.teacher_staff_id, co.teacher_staff_id)"
+    " LEFT JOIN rooms r ON r.id = x.room_id"
+    " WHERE x.id = $3 AND x.school_id = $1 AND co.status = 'approved' AND (co.term_id = $2 OR co.term_id IS NULL)";
 constexpr const char* kMarks =
-    "SELECT student_id, status FROM attendance_marks WHERE school_id = $1 AND section_id = $2 AND day = $3 AND band = $4";
+    "SELECT student_id, status FROM attendance_marks WHERE school_id = $1 AND section_id = $2 AND day = $3 AND band = "
+    "$4";
 constexpr const char* kPutMark =
     "INSERT INTO attendance_marks (school_id, section_id, day, band, student_id, status, by_user_id, updated_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
@@ -33,14 +45,16 @@ constexpr const char* kLeaves =
 constexpr const char* kSwipes =
     "SELECT student_id, at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2 AND student_id IS NOT NULL";
 constexpr const char* kOpenAlert =
-    "INSERT INTO absence_alerts (school_id, section_id, day, band, student_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
+    "INSERT INTO absence_alerts (school_id, section_id, day, band, student_id, created_at) VALUES ($1, $2, $3, $4, $5, "
+    "$6)"
     " ON CONFLICT (school_id, section_id, day, band, student_id) DO UPDATE SET status = 'open', note = '',"
     " resolved_by = NULL, resolved_at = NULL WHERE absence_alerts.status = 'resolved'";
 constexpr const char* kResolveSessionAlert =
     "UPDATE absence_alerts SET status = 'resolved', note = $6, resolved_by = $7, resolved_at = $8"
     " WHERE school_id = $1 AND section_id = $2 AND day = $3 AND band = $4 AND student_id = $5 AND status = 'open'";
 constexpr const char* kGuardians =
-    "SELECT guardian_id FROM student_guardians WHERE school_id = $1 AND student_id = $2 ORDER BY is_primary DESC, guardian_id";
+    "SELECT guardian_id FROM student_guardians WHERE school_id = $1 AND student_id = $2 ORDER BY is_primary DESC, "
+    "guardian_id";
 constexpr const char* kClassTeacher =
     "SELECT cl.class_teacher_id FROM students st JOIN classes cl ON cl.id = st.class_id"
     " WHERE st.school_id = $1 AND st.id = $2 AND cl.class_teacher_id IS NOT NULL";
@@ -48,6 +62,42 @@ constexpr const char* kInsertSwipe =
     "INSERT INTO attendance_swipes (school_id, device_id, uid, card_no, student_id, at_ms, day, received_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (school_id, device_id, uid) DO NOTHING";
 constexpr const char* kCard = "SELECT student_id FROM attendance_cards WHERE school_id = $1 AND card_no = $2";
+// Multi-row statements: the rows travel as one JSON array parameter, so each is ONE prepared
+// statement whatever the batch's size (json_each on SQLite, json_array_elements on PostgreSQL).
+// A batch of swipes: [[uid, card_no, at_ms, day], ...], each matched to its child by its card in
+// the same statement. ("WHERE true" lets SQLite parse INSERT ... SELECT ... ON CONFLICT.)
+constexpr const char* kInsertSwipesSqlite =
+    "INSERT INTO attendance_swipes (school_id, device_id, uid, card_no, student_id, at_ms, day, received_at)"
+    " SELECT $1, $2, j.value ->> 0, j.value ->> 1, c.student_id, j.value ->> 2, j.value ->> 3, $3 FROM json_each($4) j"
+    " LEFT JOIN attendance_cards c ON c.school_id = $1 AND c.card_no = j.value ->> 1 WHERE true"
+    " ON CONFLICT (school_id, device_id, uid) DO NOTHING RETURNING uid, student_id";
+constexpr const char* kInsertSwipesPg =
+    "INSERT INTO attendance_swipes (school_id, device_id, uid, card_no, student_id, at_ms, day, received_at)"
+    " SELECT $1::bigint, $2::bigint, j ->> 0, j ->> 1, c.student_id, (j ->> 2)::bigint, j ->> 3, $3::bigint"
+    " FROM json_array_elements($4::json) j"
+    " LEFT JOIN attendance_cards c ON c.school_id = $1::bigint AND c.card_no = j ->> 1"
+    " ON CONFLICT (school_id, device_id, uid) DO NOTHING RETURNING uid, student_id";
+// A roster's marks: [[student_id, status], ...].
+constexpr const char* kPutMarksSqlite =
+    "INSERT INTO attendance_marks (school_id, section_id, day, band, student_id, status, by_user_id, updated_at)"
+    " SELECT $1, $2, $3, $4, j.value ->> 0, j.value ->> 1, $5, $6 FROM json_each($7) j WHERE true"
+    " ON CONFLICT (school_id, section_id, day, band, student_id)"
+    " DO UPDATE SET status = excluded.status, by_user_id = excluded.by_user_id, updated_at = excluded.updated_at";
+constexpr const char* kPutMarksPg =
+    "INSERT INTO attendance_marks (school_id, section_id, day, band, student_id, status, by_user_id, updated_at)"
+    " SELECT $1::bigint, $2::bigint, $3::text, $4::text, (j ->> 0)::bigint, j ->> 1, $5::bigint, $6::bigint"
+    " FROM json_array_elements($7::json) j"
+    " ON CONFLICT (school_id, section_id, day, band, student_id)"
+    " DO UPDATE SET status = excluded.status, by_user_id = excluded.by_user_id, updated_at = excluded.updated_at";
+constexpr const char* kSwipesOfSqlite =
+    "SELECT student_id, at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2"
+    " AND student_id IN (SELECT value FROM json_each($3))";
+constexpr const char* kSwipesOfPg =
+    "SELECT student_id, at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2"
+    " AND student_id IN (SELECT json_array_elements_text($3::json)::bigint)";
+constexpr const char* kOpenAlertsOf =
+    "SELECT student_id FROM absence_alerts WHERE school_id = $1 AND section_id = $2 AND day = $3 AND band = $4"
+    " AND status = 'open'";
 
 std::vector<Session> Load(db::Conn& c, int64_t school_id, const Date& day, int64_t section_id, int64_t teacher) {
   std::vector<Session> out;
@@ -59,14 +109,16 @@ std::vector<Session> Load(db::Conn& c, int64_t school_id, const Date& day, int64
   auto bands = school::BandsOn(term->dates, school::BandsOfTerm(c, school_id, term->id), day);
   // Who teaches: a substitute assigned for the day (timetable, R-STF-4) replaces the section's teacher.
   const auto subs = timetable::SubstitutesOn(c, school_id, day);
-  for (auto& r : c.Query(kSections, {school_id, term->id, section_id, subs.empty() ? teacher : int64_t{0}})) {
+  const auto rows = section_id != 0
+                        ? c.Query(kSection, {school_id, term->id, section_id})
+                        : c.Query(kSections, {school_id, term->id, subs.empty() ? teacher : int64_t{0}});
+  for (auto& r : rows) {
     auto slots = catalog::ParseSlots(r.Text(3));
     if (!slots.ok()) continue;
     for (const auto& slot : *slots) {
       if (slot.weekday != weekday) continue;
-      auto band = std::find_if(bands.begin(), bands.end(), [&](const school::Band& b) {
-        return school::BandKindName(b.kind) == slot.band;
-      });
+      auto band = std::find_if(bands.begin(), bands.end(),
+                               [&](const school::Band& b) { return school::BandKindName(b.kind) == slot.band; });
       if (band == bands.end()) continue;
       Session s;
       s.section_id = r.Int(0);
@@ -127,6 +179,23 @@ void PutMark(db::Conn& c, int64_t school_id, const Session& s, int64_t student_i
                     user_id ? db::Value(user_id) : db::Null(), now_ms});
 }
 
+void PutMarks(db::Conn& c, int64_t school_id, const Session& s, const std::map<int64_t, Mark>& marks, int64_t user_id,
+              int64_t now_ms) {
+  if (marks.empty()) return;
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& [student, m] : marks) rows.push_back({student, MarkName(m)});
+  c.Exec(c.dialect() == db::Dialect::kSqlite ? kPutMarksSqlite : kPutMarksPg,
+         {school_id, s.section_id, FormatDate(s.time.day), s.band, user_id ? db::Value(user_id) : db::Null(), now_ms,
+          rows.dump()});
+}
+
+std::set<int64_t> OpenAlertsOf(db::Conn& c, int64_t school_id, const Session& s) {
+  std::set<int64_t> out;
+  for (auto& r : c.Query(kOpenAlertsOf, {school_id, s.section_id, FormatDate(s.time.day), s.band}))
+    out.insert(r.Int(0));
+  return out;
+}
+
 std::multimap<int64_t, Leave> LeavesOn(db::Conn& c, int64_t school_id, const Date& day) {
   std::multimap<int64_t, Leave> out;
   for (auto& r : c.Query(kLeaves, {school_id, FormatDate(day)})) {
@@ -143,12 +212,23 @@ std::map<int64_t, std::vector<int64_t>> SwipesOn(db::Conn& c, int64_t school_id,
   return out;
 }
 
+std::map<int64_t, std::vector<int64_t>> SwipesOf(db::Conn& c, int64_t school_id, const Date& day,
+                                                 const std::vector<int64_t>& students) {
+  std::map<int64_t, std::vector<int64_t>> out;
+  if (students.empty()) return out;
+  const std::string ids = nlohmann::json(students).dump();
+  for (auto& r :
+       c.Query(c.dialect() == db::Dialect::kSqlite ? kSwipesOfSqlite : kSwipesOfPg, {school_id, FormatDate(day), ids}))
+    out[r.Int(0)].push_back(r.Int(1));
+  return out;
+}
+
 bool OpenAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, int64_t now_ms) {
   return c.Exec(kOpenAlert, {school_id, s.section_id, FormatDate(s.time.day), s.band, student_id, now_ms}) == 1;
 }
 
-bool ResolveSessionAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id,
-                         const std::string& note, int64_t user_id, int64_t now_ms) {
+bool ResolveSessionAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, const std::string& note,
+                         int64_t user_id, int64_t now_ms) {
   return c.Exec(kResolveSessionAlert, {school_id, s.section_id, FormatDate(s.time.day), s.band, student_id, note,
                                        user_id ? db::Value(user_id) : db::Null(), now_ms}) == 1;
 }
@@ -165,8 +245,8 @@ std::optional<int64_t> ClassTeacherOf(db::Conn& c, int64_t school_id, int64_t st
   return r->Int(0);
 }
 
-bool InsertSwipe(db::Conn& c, int64_t school_id, int64_t device_id, const SwipeIn& s,
-                 std::optional<int64_t> student_id, int64_t now_ms) {
+bool InsertSwipe(db::Conn& c, int64_t school_id, int64_t device_id, const SwipeIn& s, std::optional<int64_t> student_id,
+                 int64_t now_ms) {
   return c.Exec(kInsertSwipe, {school_id, device_id, s.uid, s.card_no, db::Opt(student_id), s.at_ms,
                                FormatDate(LocalDate(s.at_ms)), now_ms}) == 1;
 }
@@ -175,6 +255,18 @@ std::optional<int64_t> StudentOfCard(db::Conn& c, int64_t school_id, const std::
   auto r = c.QueryOne(kCard, {school_id, card_no});
   if (!r) return std::nullopt;
   return r->Int(0);
+}
+
+std::map<std::string, std::optional<int64_t>> InsertSwipes(db::Conn& c, int64_t school_id, int64_t device_id,
+                                                           const std::vector<const SwipeIn*>& batch, int64_t now_ms) {
+  std::map<std::string, std::optional<int64_t>> stored;
+  if (batch.empty()) return stored;
+  nlohmann::json rows = nlohmann::json::array();
+  for (const SwipeIn* s : batch) rows.push_back({s->uid, s->card_no, s->at_ms, FormatDate(LocalDate(s->at_ms))});
+  for (auto& r : c.Query(c.dialect() == db::Dialect::kSqlite ? kInsertSwipesSqlite : kInsertSwipesPg,
+                         {school_id, device_id, now_ms, rows.dump()}))
+    stored.emplace(r.Text(0), r.OptInt(1));
+  return stored;
 }
 
 std::string HashKey(const std::string& secret) {

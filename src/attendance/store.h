@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,27 +38,42 @@ std::map<int64_t, Mark> MarksOf(db::Conn& c, int64_t school_id, const Session& s
 // Upserts one mark.
 void PutMark(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, Mark m, int64_t user_id,
              int64_t now_ms);
+// Upserts a roster's marks in ONE statement (the rows as a JSON array parameter); `marks` must not
+// name a student twice. Nothing is run for an empty map.
+void PutMarks(db::Conn& c, int64_t school_id, const Session& s, const std::map<int64_t, Mark>& marks, int64_t user_id,
+              int64_t now_ms);
+// The children of the session with an open absence alert.
+std::set<int64_t> OpenAlertsOf(db::Conn& c, int64_t school_id, const Session& s);
 
 // Active leave requests covering `day`, by student.
 std::multimap<int64_t, Leave> LeavesOn(db::Conn& c, int64_t school_id, const Date& day);
 // Card swipes of known children on `day` (device times), by student.
 std::map<int64_t, std::vector<int64_t>> SwipesOn(db::Conn& c, int64_t school_id, const Date& day);
+// The same for the named children only (one statement, the ids as a JSON array parameter).
+std::map<int64_t, std::vector<int64_t>> SwipesOf(db::Conn& c, int64_t school_id, const Date& day,
+                                                 const std::vector<int64_t>& students);
 
 // Absence alerts: opens one, or reopens the child's resolved one of the session (marked absent
 // again after a correction); false if it is open already.
 bool OpenAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, int64_t now_ms);
 // Resolves the child's open alert of the session (true if there was one).
-bool ResolveSessionAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id,
-                         const std::string& note, int64_t user_id, int64_t now_ms);
+bool ResolveSessionAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, const std::string& note,
+                         int64_t user_id, int64_t now_ms);
 
 // The child's guardians and class teacher (staff id), for alerts.
 std::vector<int64_t> GuardiansOf(db::Conn& c, int64_t school_id, int64_t student_id);
 std::optional<int64_t> ClassTeacherOf(db::Conn& c, int64_t school_id, int64_t student_id);
 
 // Swipes: stores one (false when (school, device, uid) is stored already: a resend).
-bool InsertSwipe(db::Conn& c, int64_t school_id, int64_t device_id, const SwipeIn& s,
-                 std::optional<int64_t> student_id, int64_t now_ms);
+bool InsertSwipe(db::Conn& c, int64_t school_id, int64_t device_id, const SwipeIn& s, std::optional<int64_t> student_id,
+                 int64_t now_ms);
 std::optional<int64_t> StudentOfCard(db::Conn& c, int64_t school_id, const std::string& card_no);
+// A batch of swipes in ONE statement: each matched to its child through attendance_cards in the
+// same statement, ON CONFLICT (school, device, uid) DO NOTHING. `batch` must not carry a uid twice.
+// Returns the swipes stored now (uid -> the child, nullopt for an unknown card); a uid missing
+// from the answer was stored already (a resend).
+std::map<std::string, std::optional<int64_t>> InsertSwipes(db::Conn& c, int64_t school_id, int64_t device_id,
+                                                           const std::vector<const SwipeIn*>& batch, int64_t now_ms);
 
 // The hash stored for a device key (BLAKE2b-256, hex).
 std::string HashKey(const std::string& secret);

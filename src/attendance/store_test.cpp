@@ -1,9 +1,11 @@
 // Attendance on both databases: sessions from weekly slots, the roll call's window and audit,
 // alerts with their outbox rows, leave on the roster, swipes de-duplicated and reconciled.
+#include "attendance/store.h"
+
 #include <gtest/gtest.h>
 
+#include "attendance/present.h"
 #include "attendance/service.h"
-#include "attendance/store.h"
 #include "catalog/test_fixture.h"
 #include "db/testing.h"
 
@@ -21,23 +23,30 @@ class Attendance : public ::testing::TestWithParam<std::string> {
     while (IsoWeekday(day_) != 3) day_ = AddDays(day_, 1);
     db().Write([&](db::Conn& c) {
       const int64_t now = NowMs();
-      c.Exec("INSERT INTO service_bands (school_id, term_id, kind, start_time, end_time) VALUES ($1, $2, 'after_school',"
-             " '15:30', '17:30')",
-             {m_.school_id, m_.term_id});
+      c.Exec(
+          "INSERT INTO service_bands (school_id, term_id, kind, start_time, end_time) VALUES ($1, $2, 'after_school',"
+          " '15:30', '17:30')",
+          {m_.school_id, m_.term_id});
       int64_t course = c.Insert(
-          "INSERT INTO courses (school_id, term_id, name, category, grades, capacity, teacher_staff_id, slots, created_at,"
-          " updated_at) VALUES ($1, $2, '围棋', 'interest', '3,4', 40, $3, '3:after_school,5:after_school', $4, $4) RETURNING id",
+          "INSERT INTO courses (school_id, term_id, name, category, grades, capacity, teacher_staff_id, slots, "
+          "created_at,"
+          " updated_at) VALUES ($1, $2, '围棋', 'interest', '3,4', 40, $3, '3:after_school,5:after_school', $4, $4) "
+          "RETURNING id",
           {m_.school_id, m_.term_id, m_.staff_id, now});
-      section_ = c.Insert("INSERT INTO sections (school_id, course_id, name, capacity, taken, created_at) VALUES ($1, $2, '围棋1班',"
-                          " 40, 3, $3) RETURNING id",
-                          {m_.school_id, course, now});
+      section_ = c.Insert(
+          "INSERT INTO sections (school_id, course_id, name, capacity, taken, created_at) VALUES ($1, $2, '围棋1班',"
+          " 40, 3, $3) RETURNING id",
+          {m_.school_id, course, now});
       for (int i = 0; i < 3; ++i)
-        c.Exec("INSERT INTO selections (school_id, section_id, student_id, source, created_at) VALUES ($1, $2, $3, 'manual', $4)",
-               {m_.school_id, section_, m_.students[static_cast<size_t>(i)], now});
+        c.Exec(
+            "INSERT INTO selections (school_id, section_id, student_id, source, created_at) VALUES ($1, $2, $3, "
+            "'manual', $4)",
+            {m_.school_id, section_, m_.students[static_cast<size_t>(i)], now});
       c.Exec("UPDATE classes SET class_teacher_id = $1 WHERE id = $2", {m_.staff_id, m_.class3});
-      other_staff_ = c.Insert("INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at) VALUES ($1, '李老师',"
-                              " 'in_school', '13900000002', $2, $2) RETURNING id",
-                              {m_.school_id, now});
+      other_staff_ = c.Insert(
+          "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at) VALUES ($1, '李老师',"
+          " 'in_school', '13900000002', $2, $2) RETURNING id",
+          {m_.school_id, now});
     });
     teacher_ = Teacher(m_.staff_id);
   }
@@ -55,7 +64,8 @@ class Attendance : public ::testing::TestWithParam<std::string> {
   int64_t At(int minutes) const { return LocalInstant(day_, minutes); }
   Json Roll(const std::vector<std::string>& statuses) const {
     Json marks = Json::array();
-    for (size_t i = 0; i < statuses.size(); ++i) marks.push_back({{"student_id", m_.students[i]}, {"status", statuses[i]}});
+    for (size_t i = 0; i < statuses.size(); ++i)
+      marks.push_back({{"student_id", m_.students[i]}, {"status", statuses[i]}});
     return {{"date", FormatDate(day_)}, {"marks", marks}};
   }
   // The roster line of students[i] (rosters are by class, then student number).
@@ -104,7 +114,8 @@ TEST_P(Attendance, RollSavedWholeEditableUntilTheEndThenOfficeAudited) {
   auto ok = SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "late", "present"}), At(17 * 60 + 29));
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_EQ((*ok)["counts"]["late"], 1);
-  auto after = SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "present", "present"}), At(17 * 60 + 30));
+  auto after =
+      SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "present", "present"}), At(17 * 60 + 30));
   ASSERT_FALSE(after.ok());
   EXPECT_EQ(after.error().code, kRuleBroken);
   auto office = SaveRoll(db(), m_.office, std::nullopt, section_, Roll({"present", "present", "present"}), At(18 * 60));
@@ -116,13 +127,20 @@ TEST_P(Attendance, RollSavedWholeEditableUntilTheEndThenOfficeAudited) {
 
 TEST_P(Attendance, UnexcusedAbsenceAlertsOnceAndLeaveExcuses) {
   // Child 1 (grade 4) has leave, asked the day before; child 2 is absent without leave.
-  auto leave = CreateLeave(db(), m_.Guardian(1), {{"student_id", m_.students[1]}, {"from_date", FormatDate(day_)},
-                                                  {"to_date", FormatDate(day_)}, {"reason", "发烧"}},
+  auto leave = CreateLeave(db(), m_.Guardian(1),
+                           {{"student_id", m_.students[1]},
+                            {"from_date", FormatDate(day_)},
+                            {"to_date", FormatDate(day_)},
+                            {"reason", "发烧"}},
                            At(-600));
   ASSERT_TRUE(leave.ok()) << leave.error().message;
-  EXPECT_FALSE(CreateLeave(db(), m_.Guardian(0), {{"student_id", m_.students[1]}, {"from_date", FormatDate(day_)},
-                                                  {"to_date", FormatDate(day_)}, {"reason", "x"}},
-                           At(-600)).ok());  // not their child
+  EXPECT_FALSE(CreateLeave(db(), m_.Guardian(0),
+                           {{"student_id", m_.students[1]},
+                            {"from_date", FormatDate(day_)},
+                            {"to_date", FormatDate(day_)},
+                            {"reason", "x"}},
+                           At(-600))
+                   .ok());  // not their child
   auto roster = SessionRoster(db(), teacher_, std::nullopt, section_, day_, "", At(15 * 60));
   ASSERT_TRUE(roster.ok());
   EXPECT_EQ(Line(*roster, 1)["status"], "leave");
@@ -132,7 +150,8 @@ TEST_P(Attendance, UnexcusedAbsenceAlertsOnceAndLeaveExcuses) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM absence_alerts WHERE status = 'open'"), 1);  // child 1 is excused
   // The guardian and the class teacher (class 3 only: child 2 is in grade 3).
   EXPECT_EQ(Count("SELECT COUNT(*) FROM notify_outbox"), 2);
-  ASSERT_TRUE(SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "absent", "absent"}), At(16 * 60 + 1)).ok());
+  ASSERT_TRUE(
+      SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "absent", "absent"}), At(16 * 60 + 1)).ok());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM notify_outbox"), 2);  // nothing twice
   auto board = Board(db(), m_.office, std::nullopt, day_);
   ASSERT_TRUE(board.ok());
@@ -144,8 +163,10 @@ TEST_P(Attendance, UnexcusedAbsenceAlertsOnceAndLeaveExcuses) {
   EXPECT_EQ((*Board(db(), m_.office, std::nullopt, day_))["alerts"].size(), 0u);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'resolve' AND entity = 'absence_alert'"), 1);
   // Corrected to present, then absent again: the alert is back on the board, no message twice.
-  ASSERT_TRUE(SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "absent", "present"}), At(16 * 60 + 2)).ok());
-  ASSERT_TRUE(SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "absent", "absent"}), At(16 * 60 + 3)).ok());
+  ASSERT_TRUE(
+      SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "absent", "present"}), At(16 * 60 + 2)).ok());
+  ASSERT_TRUE(
+      SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "absent", "absent"}), At(16 * 60 + 3)).ok());
   EXPECT_EQ((*Board(db(), m_.office, std::nullopt, day_))["alerts"].size(), 1u);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM notify_outbox"), 2);
   // Leaves: the class teacher and section teacher sees them; the guardian their own.
@@ -161,11 +182,12 @@ TEST_P(Attendance, SwipesDedupedOutOfOrderAndReconciled) {
   const std::string auth = "Device " + (*dev)["key"].get<std::string>();
   ASSERT_TRUE(PutCard(db(), m_.office, std::nullopt, {{"card_no", "C0"}, {"student_id", m_.students[0]}}).ok());
   const int64_t now = At(16 * 60);
-  Json batch{{"swipes", {{{"uid", "u2"}, {"card_no", "C0"}, {"at_ms", At(15 * 60 + 40)}},
-                         {{"uid", "u1"}, {"card_no", "C0"}, {"at_ms", At(15 * 60 + 20)}},  // earlier, sent later
-                         {{"uid", "u1"}, {"card_no", "C0"}, {"at_ms", At(15 * 60 + 20)}},
-                         {{"uid", "u3"}, {"card_no", "NOPE"}, {"at_ms", At(15 * 60)}},
-                         {{"uid", "u4"}, {"card_no", "C0"}, {"at_ms", now + kSwipeMaxSkewMs + 1}}}}};
+  Json batch{{"swipes",
+              {{{"uid", "u2"}, {"card_no", "C0"}, {"at_ms", At(15 * 60 + 40)}},
+               {{"uid", "u1"}, {"card_no", "C0"}, {"at_ms", At(15 * 60 + 20)}},  // earlier, sent later
+               {{"uid", "u1"}, {"card_no", "C0"}, {"at_ms", At(15 * 60 + 20)}},
+               {{"uid", "u3"}, {"card_no", "NOPE"}, {"at_ms", At(15 * 60)}},
+               {{"uid", "u4"}, {"card_no", "C0"}, {"at_ms", now + kSwipeMaxSkewMs + 1}}}}};
   auto out = IngestSwipes(db(), auth, "test", batch, now);
   ASSERT_TRUE(out.ok()) << out.error().message;
   EXPECT_EQ((*out)["accepted"], 2);
@@ -191,6 +213,134 @@ TEST_P(Attendance, SwipesDedupedOutOfOrderAndReconciled) {
   EXPECT_TRUE(Line(*roster, 1)["conflict"].is_null());
   ASSERT_TRUE(DisableDevice(db(), m_.office, std::nullopt, (*dev)["id"]).ok());
   EXPECT_EQ(IngestSwipes(db(), auth, "t", batch, now).error().code, kUnauthenticated);
+}
+
+// A batch is stored by one statement: every row still answered on its own (accepted, unknown card
+// stored for later, duplicate within the batch or resent, rejected), matched to its child by card,
+// and one audit row for the batch naming its counts.
+TEST_P(Attendance, SwipeBatchOneStatementAnswersEachRow) {
+  auto dev = CreateDevice(db(), m_.office, std::nullopt, {{"name", "北门闸机"}});
+  ASSERT_TRUE(dev.ok());
+  const std::string auth = "Device " + (*dev)["key"].get<std::string>();
+  for (size_t i = 0; i < 3; ++i)
+    ASSERT_TRUE(
+        PutCard(db(), m_.office, std::nullopt, {{"card_no", "K" + std::to_string(i)}, {"student_id", m_.students[i]}})
+            .ok());
+  const int64_t now = At(16 * 60);
+  // 120 swipes: uid b0..b119, cards K0, K1, K2, X (unknown) in turn, times descending (out of order).
+  Json swipes = Json::array();
+  for (int i = 0; i < 120; ++i)
+    swipes.push_back({{"uid", "b" + std::to_string(i)},
+                      {"card_no", i % 4 == 3 ? std::string("X") : "K" + std::to_string(i % 4)},
+                      {"at_ms", At(15 * 60 + 59) - i * 1000}});
+  swipes.push_back({{"uid", "b7"}, {"card_no", "K0"}, {"at_ms", At(15 * 60)}});                 // the same uid again
+  swipes.push_back({{"uid", "bad"}, {"card_no", "K0"}, {"at_ms", now + kSwipeMaxSkewMs + 1}});  // a clock ahead
+  auto out = IngestSwipes(db(), auth, "test", {{"swipes", swipes}}, now);
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ((*out)["accepted"], 90);
+  EXPECT_EQ((*out)["unknown_card"], 30);
+  EXPECT_EQ((*out)["duplicate"], 1);
+  EXPECT_EQ((*out)["rejected"], 1);
+  ASSERT_EQ((*out)["results"].size(), 122u);
+  EXPECT_EQ((*out)["results"][0]["result"], "accepted");
+  EXPECT_EQ((*out)["results"][3]["result"], "unknown_card");
+  EXPECT_EQ((*out)["results"][120]["result"], "duplicate");
+  EXPECT_EQ((*out)["results"][121]["result"], "rejected");
+  EXPECT_EQ((*out)["results"][121]["error"]["field"], "at_ms");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_swipes"), 120);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_swipes WHERE student_id IS NULL AND card_no = 'X'"), 30);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_swipes WHERE uid = 'b5' AND student_id = " +
+                  std::to_string(m_.students[1]) + " AND day = '" + FormatDate(day_) + "'"),
+            1);
+  // One audit row for the batch, naming the counts (never one per swipe).
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'swipe_batch'"), 1);
+  auto audit = db().Read(
+      [&](db::Conn& c) { return c.QueryOne("SELECT after_json FROM audit_log WHERE action = 'swipe_batch'"); });
+  ASSERT_TRUE(audit);
+  EXPECT_EQ(Json::parse(audit->Text(0))["accepted"], 90);
+  // The reader resends the second half with ten new swipes: only the new ones are stored.
+  Json resend = Json::array();
+  for (int i = 60; i < 130; ++i)
+    resend.push_back({{"uid", "b" + std::to_string(i)}, {"card_no", "K0"}, {"at_ms", At(15 * 60 + 10)}});
+  auto again = IngestSwipes(db(), auth, "test", {{"swipes", resend}}, now);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)["accepted"], 10);
+  EXPECT_EQ((*again)["duplicate"], 60);
+  EXPECT_EQ((*again)["results"][0]["result"], "duplicate");
+  EXPECT_EQ((*again)["results"][69]["result"], "accepted");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_swipes"), 130);
+  EXPECT_EQ(Count("SELECT COUNT(DISTINCT uid) FROM attendance_swipes"), 130);
+  // The roster shows each child's earliest swipe of the session window, whatever the order.
+  auto roster = SessionRoster(db(), teacher_, std::nullopt, section_, day_, "", now);
+  ASSERT_TRUE(roster.ok());
+  // K0: b0, b4, ..., b116 (15:59 back to 15:57), then b120..b129 at 15:10 (the resend's b60..b119
+  // were stored already with their first card); K1: b1 ... b117, the earliest 15:59 - 117 s.
+  EXPECT_EQ(Line(*roster, 0)["swiped_at"], FormatLocalMinute(At(15 * 60 + 10)));
+  EXPECT_EQ(Line(*roster, 1)["swiped_at"], FormatLocalMinute(At(15 * 60 + 59) - 117 * 1000));
+}
+
+// A roll save writes the changed marks in one statement: unchanged marks keep their time, a
+// child corrected from absent has the alert resolved with the new mark named, the audit names
+// only the changes.
+TEST_P(Attendance, RollSaveWritesOnlyTheChangesAndResolvesCorrectedAlerts) {
+  ASSERT_TRUE(SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "absent", "late"}), At(16 * 60)).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM absence_alerts WHERE status = 'open'"), 1);
+  auto saved =
+      SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "present", "absent"}), At(16 * 60 + 5));
+  ASSERT_TRUE(saved.ok()) << saved.error().message;
+  EXPECT_EQ(Line(*saved, 1)["status"], "present");
+  EXPECT_EQ(Line(*saved, 2)["status"], "absent");
+  EXPECT_EQ((*saved)["counts"]["absent"], 1);
+  // Child 0 unchanged: its mark keeps the first save's time; the two changed carry the second.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_marks WHERE updated_at = " + std::to_string(At(16 * 60))), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_marks WHERE updated_at = " + std::to_string(At(16 * 60 + 5))), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_marks WHERE by_user_id = 77"), 3);
+  // Child 1's alert is resolved (corrected to present); child 2's is open.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM absence_alerts WHERE status = 'resolved' AND note = '点名更正为出勤' AND "
+                  "student_id = " +
+                  std::to_string(m_.students[1])),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM absence_alerts WHERE status = 'open' AND student_id = " +
+                  std::to_string(m_.students[2])),
+            1);
+  auto audit = db().Read([&](db::Conn& c) {
+    return c.QueryOne("SELECT after_json FROM audit_log WHERE action = 'roll_call' ORDER BY id DESC LIMIT 1");
+  });
+  ASSERT_TRUE(audit);
+  EXPECT_EQ(Json::parse(audit->Text(0))["marks"].size(), 2u);
+  // The same roll again changes nothing (and writes no mark).
+  ASSERT_TRUE(
+      SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "present", "absent"}), At(16 * 60 + 9)).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_marks WHERE updated_at = " + std::to_string(At(16 * 60 + 9))), 0);
+}
+
+// One child's presence (the guardian's status): the present/late marks, then the first swipe, in one
+// statement; an absent mark is not presence.
+TEST_P(Attendance, PresenceOfOneChildMarksThenFirstSwipe) {
+  auto dev = CreateDevice(db(), m_.office, std::nullopt, {{"name", "西门"}});
+  ASSERT_TRUE(dev.ok());
+  ASSERT_TRUE(PutCard(db(), m_.office, std::nullopt, {{"card_no", "P0"}, {"student_id", m_.students[0]}}).ok());
+  const int64_t now = At(16 * 60);
+  Json batch{{"swipes",
+              {{{"uid", "p2"}, {"card_no", "P0"}, {"at_ms", At(15 * 60 + 40)}},
+               {{"uid", "p1"}, {"card_no", "P0"}, {"at_ms", At(15 * 60 + 25)}}}}};
+  ASSERT_TRUE(IngestSwipes(db(), "Device " + (*dev)["key"].get<std::string>(), "t", batch, now).ok());
+  ASSERT_TRUE(SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"late", "absent", "present"}), now).ok());
+  auto mine = db().Read([&](db::Conn& c) { return PresenceOn(c, m_.school_id, day_, m_.students[0]); });
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].source, "roll");
+  EXPECT_EQ(mine[0].status, "late");
+  EXPECT_EQ(mine[0].course, "围棋");
+  EXPECT_EQ(mine[0].band, "after_school");
+  EXPECT_EQ(mine[1].source, "swipe");
+  EXPECT_EQ(mine[1].at_ms, At(15 * 60 + 25));  // the first by the device's time
+  // Absent and never swiped: nothing.
+  EXPECT_TRUE(db().Read([&](db::Conn& c) { return PresenceOn(c, m_.school_id, day_, m_.students[1]); }).empty());
+  auto third = db().Read([&](db::Conn& c) { return PresenceOn(c, m_.school_id, day_, m_.students[2]); });
+  ASSERT_EQ(third.size(), 1u);
+  EXPECT_EQ(third[0].source, "roll");
+  // The whole school's day: the same records.
+  EXPECT_EQ(db().Read([&](db::Conn& c) { return PresenceOn(c, m_.school_id, day_); }).size(), 3u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, Attendance, ::testing::ValuesIn(db::TestDialects()));
