@@ -13,7 +13,8 @@ namespace {
 constexpr size_t kLinesPerInsert = 200;
 
 bool KnownSource(const std::string& s) {
-  for (const char* k : {kSourceBill, kSourcePayment, kSourceRefund, kSourcePayRun, kSourceExpense, kSourceIncome})
+  for (const char* k : {kSourceBill, kSourcePayment, kSourceRefund, kSourcePayRun, kSourceExpense, kSourceIncome,
+                        kSourceSuspenseIn, kSourceSuspenseMatch, kSourceSuspenseRefund})
     if (s == k) return true;
   return false;
 }

@@ -546,7 +546,7 @@ export default {
     corrected: 'Has corrections', noDisclosures: 'Nothing published yet', kind: 'Kind', account: 'Account', via: 'Paid/received via', amountYuan: 'Amount (yuan)',
     invoice: 'Invoice/voucher no.', payee: 'Counterparty', period: 'From {from} to {to}, {n} entries', corrects: 'Corrects entries posted after the {month} disclosure',
     thisMonth: 'This month', termToDate: 'Term to date', correction: 'Correction', incomeTotal: 'Total income', expenseTotal: 'Total expense', surplus: 'Surplus',
-    sources: { bill: 'Bill', payment: 'Payment', refund: 'Refund', pay_run: 'Pay run', expense: 'Expense', income: 'Income', reversal: 'Reversal' },
+    sources: { bill: 'Bill', payment: 'Payment', refund: 'Refund', pay_run: 'Pay run', expense: 'Expense', income: 'Income', suspense_in: 'Into suspense', suspense_match: 'Suspense matched', suspense_refund: 'Suspense refunded', reversal: 'Reversal' },
   },
   mledger: {
     title: 'Income & expense disclosure', empty: 'No disclosure published yet', period: '{term} · {from} to {to}', income: 'Income (term to date)', expense: 'Expense (term to date)',
