@@ -552,6 +552,7 @@ export default {
     title: 'Income & expense disclosure', empty: 'No disclosure published yet', period: '{term} · {from} to {to}', income: 'Income (term to date)', expense: 'Expense (term to date)',
     month: 'This month {v}', incomeTotal: 'Total income', expenseTotal: 'Total expense', surplus: 'Surplus', corrections: 'Corrections to {month}',
     note: 'From the school\'s books ({n} entries), published {at}; never changed afterwards', pdf: 'Printable (PDF)',
+    receivable: 'Billed, not yet paid (not income)', basis: 'Income is the money received (less refunds); exemptions are not income',
   },
   pay: {
     title: 'Pay and reconciliation', runsTab: 'Pay runs', reconcileTab: 'Reconciliation and reminders', month: 'Month', run: 'Run the month', pickMonth: 'Pick a month that has ended',
