@@ -36,8 +36,9 @@ export async function money12Scenario({ browser, playwright, base, out, password
       await steps.run('office-journal-suspense', page, async () => {
         await page.goto(`${base}/ledger`)
         await page.locator('h2', { hasText: '账务与公示' }).waitFor()
-        await page.locator('[data-test=ledger-search] input').fill(setup.txn)
-        await page.locator('[data-test=ledger-search] input').press('Enter')
+        const search = page.getByPlaceholder('单据号或摘要')
+        await search.fill(setup.txn)
+        await search.press('Enter')
         const row = page.locator('[data-test=ledger-journal-table] .el-table__row', { hasText: '待查明收款' })
         await row.first().waitFor()
         const text = await row.first().innerText()
