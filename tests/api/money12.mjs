@@ -78,3 +78,46 @@ test('money: a callback held in suspense posts as suspense_in of the exception, 
   t.check(back.json?.total === 1 && back.json.items[0].id === r.json.settle_entry_id && back.json.items[0].source_id === row.id,
     `suspense_refund of the exception: ${show(back)}`);
 });
+
+test('money: a term end to end — exemption, payment with a duplicate and a forged callback, a full and a prorated refund add up in the ledger and the disclosure', async (t) => {
+  const f = await fixtures(t);
+  const a = f.bills[f.used++], b = f.bills[f.used++];
+  const before = await books(t);
+  // The leadership reduces bill a (low income), with the decision recorded.
+  const ex = await as('principal', 'POST', `${A}/fees/bills/${a.id}/exemptions`, {
+    category: 'low_income', mode: 'amount', value: 1000, reason: '低保家庭', decided_by: '课后服务领导小组',
+    decided_on: today(), decision_ref: '纪要〔2026〕12号' });
+  t.expect(ex.status === 200 || ex.status === 201, `exemption: ${show(ex)}`);
+  const aDue = (await as('office', 'GET', `${A}/fees/bills/${a.id}`)).json.outstanding_fen;
+  t.check(aDue === a.outstanding_fen - 1000, `the bill shows the reduction: ${aDue}`);
+  // Paid through the test provider; the same notification again is a duplicate; a forged one is refused.
+  const n = await as('office', 'POST', `${A}/fees/test-provider/notifications`, { bill_id: a.id, amount_fen: aDue });
+  const deliver = (body) => api.request('POST', `${A}/fees/callback/wechatpay/${f.school}`, { raw: body, headers: n.json.headers });
+  t.check((await deliver(n.json.body)).json?.outcome === 'paid', 'paid');
+  t.check((await deliver(n.json.body)).json?.outcome === 'duplicate', 'the same transaction again: duplicate');
+  const i = n.json.body.indexOf('"ciphertext"') + 16;
+  const forged = n.json.body.slice(0, i) + String.fromCharCode(n.json.body.charCodeAt(i) ^ 1) + n.json.body.slice(i + 1);
+  t.status(await deliver(forged), 401, 'a forged callback is refused');
+  const { outcome } = await pay(t, f, b, b.outstanding_fen);
+  t.expect(outcome === 'paid', `b paid: ${outcome}`);
+  // A full refund of a (paid, never attended) and a prorated one of b (leaving today), approved by a leader.
+  const full = await as('office', 'POST', `${A}/fees/bills/${a.id}/refunds`, { kind: 'full', reason: '缴费后未参加课后服务' });
+  const part = await as('office', 'POST', `${A}/fees/bills/${b.id}/refunds`, { kind: 'prorated', reason: '转学', effective_date: today() });
+  t.expect(full.status === 201 && part.status === 201, `refunds requested: ${show(full)} ${show(part)}`);
+  const rf = full.json.refunds[0].amount_fen, rp = part.json.refunds[0].amount_fen;
+  t.check(rf === aDue && rp > 0 && rp < b.outstanding_fen, `full ${rf} = paid ${aDue}; prorated ${rp} < ${b.outstanding_fen}`);
+  for (const r of [full.json.refunds[0], part.json.refunds[0]])
+    t.expect((await as('principal', 'POST', `${A}/fees/refunds/${r.id}/approve`)).status === 200, 'approved');
+  const after = await books(t);
+  const paid = aDue + b.outstanding_fen;
+  t.check(after.income - before.income === paid, `income = the money received: ${after.income - before.income} vs ${paid}`);
+  t.check(before.receivable - after.receivable === a.outstanding_fen + b.outstanding_fen,
+    `the receivable fell by both bills' due before (the exemption and the payments): ${before.receivable - after.receivable}`);
+  const line = (p, k) => p.lines.find((l) => l.key === k).term_fen;
+  t.check(line(before.p, 'refunds') - line(after.p, 'refunds') === rf + rp, `the refunds line: ${line(after.p, 'refunds')}`);
+  t.check(line(after.p, 'reductions') === line(before.p, 'reductions'), 'the exemption is not income (4108 does not move)');
+  const received = (p) => line(p, 'fee_income') + line(p, 'materials_income') + line(p, 'reductions') + line(p, 'refunds');
+  // receivable + received (net of refunds) moved by -(the exemption) - (the refunds), to the fen.
+  t.check((after.p.receivable_fen + received(after.p)) - (before.p.receivable_fen + received(before.p)) === -1000 - rf - rp,
+    'receivable + received = billed - exempt - refunded');
+});
