@@ -66,7 +66,8 @@ struct Posting {
 // a term whose final accounts are approved (rule_broken). Returns the entry id.
 Result<int64_t> Post(db::Conn& c, const Posting& p);
 
-// A money document another module writes inside its own transaction (fees' suspense steps): a
+// A money document another module writes inside its own transaction (fees' suspense steps used it
+// until sql/0260 gave them their own source types; the migration test writes the old shape): a
 // ledger_documents row of kind income (money in: Dr via / Cr account) or expense (money out:
 // Dr account / Cr via) and its entry (source income/expense, source_ref = ref), as Post checks it.
 struct MoneyDocument {
