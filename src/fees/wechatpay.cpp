@@ -108,8 +108,9 @@ namespace {
 // EVP_PKEY is safe to share between threads for verification, each with its own EVP_MD_CTX.
 constexpr size_t kMaxCachedKeys = 256;
 std::shared_ptr<EVP_PKEY> PublicKeyOf(std::string_view pem) {
-  static std::mutex mu;
-  static std::map<std::string, std::shared_ptr<EVP_PKEY>, std::less<>> cache;
+  // Never destroyed: the keys must not be freed after OpenSSL's own cleanup at exit.
+  static std::mutex& mu = *new std::mutex;
+  static auto& cache = *new std::map<std::string, std::shared_ptr<EVP_PKEY>, std::less<>>;
   {
     std::lock_guard lock(mu);
     if (auto it = cache.find(pem); it != cache.end()) return it->second;
