@@ -161,8 +161,18 @@ TEST_P(DemoDb, TheBooksBalanceTraceTheBillsAndOneMonthIsPublished) {
             0);
   EXPECT_EQ(Count(db(), "SELECT COALESCE(SUM(debit_fen) - SUM(credit_fen), 0) FROM ledger_lines"), 0);
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM fee_payments p WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e"
-                        " WHERE e.source_type = 'payment' AND e.source_id = p.id AND e.total_fen = p.amount_fen)"),
+                        " WHERE ((e.source_type = 'payment' AND e.source_id = p.id) OR (e.source_type = 'suspense_match'"
+                        " AND e.source_id IN (SELECT x.id FROM fee_exceptions x WHERE x.payment_id = p.id)))"
+                        " AND e.source_ref = p.transaction_id)"),
             0);
+  // Income is what was received: fee + materials income is the payments, and 2205 holds the receivable.
+  EXPECT_EQ(Count(db(), "SELECT COALESCE(SUM(credit_fen - debit_fen), 0) FROM ledger_lines WHERE school_id = $1"
+                        " AND account_code IN ('4101', '4102')",
+                  {main}),
+            Count(db(), "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_payments WHERE school_id = $1", {main}));
+  EXPECT_EQ(Count(db(), "SELECT COALESCE(SUM(credit_fen - debit_fen), 0) FROM ledger_lines WHERE school_id = $1 AND account_code = '2205'",
+                  {main}),
+            Count(db(), "SELECT COALESCE(SUM(gross_fen - reduction_fen - paid_fen), 0) FROM fee_bills WHERE school_id = $1", {main}));
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM fee_refunds r WHERE r.status = 'approved' AND NOT EXISTS (SELECT 1"
                         " FROM ledger_entries e WHERE e.source_type = 'refund' AND e.source_id = r.id)"),
             0);

@@ -35,9 +35,12 @@ Status PostBill(db::Conn& c, int64_t school_id, int64_t bill_id, const Principal
 // is posted; a new bill's bill run posts it as it is, ledger::PostMany).
 ledger::Posting BillPosting(int64_t school_id, int64_t term_id, int64_t bill_id, const std::vector<store::Line>& lines,
                             int64_t reduction, const Principal* who);
-// A payment debits its channel's clearing account, or debit_account (a payment matched out of suspense).
-Status PostPayment(db::Conn& c, int64_t school_id, int64_t bill_id, int64_t payment_id, const Principal* who,
-                   const char* debit_account = nullptr);
+// A payment debits its channel's clearing account and credits the receivable, and recognises the
+// same amount as income (Dr 2205 / Cr 4102 materials first, then 4101). A payment matched out of
+// suspense (exception_id) debits 2249 instead and posts as source suspense_match of the exception.
+// Returns the entry id.
+Result<int64_t> PostPayment(db::Conn& c, int64_t school_id, int64_t bill_id, int64_t payment_id, const Principal* who,
+                            int64_t exception_id = 0);
 // The ledger account a channel's money arrives in (1012 WeChat, 1013 Alipay, 1001 cash, 1002 bank).
 const char* ClearingOf(const std::string& channel);
 // suspense.cpp: an exception just filed (inside the callback's transaction): when the money was

@@ -1,9 +1,12 @@
 // ledger_posts.cpp (fees): what fees posts to the ledger, inside the write of its own document
-// (issue 14 §3: every fen traces bill -> payment -> ledger). A bill posts what it is due
-// (receivable against fee and materials income, exemptions as reductions) and, when its lines or
-// exemptions change, only the difference (ledger::PostToTarget); a payment moves the receivable
-// to the channel's clearing account; an approved refund moves income to refunds payable.
+// (issue 14 §3: every fen traces bill -> payment -> ledger). Income is recognised when received
+// (docs/ARCHITECTURE.md, money): a bill posts what it is due as a receivable against 2205 billed,
+// not yet received (exemptions are already off the due; when its lines or exemptions change, only
+// the difference, ledger::PostToTarget); a payment moves the receivable to the channel's clearing
+// account and the same amount from 2205 to income (materials first, then service fees); an approved
+// refund moves income to refunds payable.
 #include "fees/internal.h"
+#include "fees/rules.h"
 #include "fees/store.h"
 #include "ledger/service.h"
 
@@ -38,10 +41,9 @@ ledger::Posting BillPosting(int64_t sid, int64_t term_id, int64_t bill_id, const
   auto add = [&](const char* acct, int64_t debit, int64_t credit) {
     if (debit > 0 || credit > 0) p.lines.push_back({acct, debit, credit});
   };
-  add(ledger::kAcctReceivable, service + materials - reduction, 0);
-  add(ledger::kAcctReductions, reduction, 0);
-  add(ledger::kAcctFeeIncome, 0, service);
-  add(ledger::kAcctMaterialsIncome, 0, materials);
+  int64_t due = service + materials - reduction;
+  add(ledger::kAcctReceivable, due, 0);
+  add(ledger::kAcctBilledUnreceived, 0, due);
   return p;
 }
 
@@ -54,27 +56,34 @@ Status PostBill(db::Conn& c, int64_t sid, int64_t bill_id, const Principal* who)
   return Ok();
 }
 
-Status PostPayment(db::Conn& c, int64_t sid, int64_t bill_id, int64_t payment_id, const Principal* who,
-                   const char* debit_account) {
+Result<int64_t> PostPayment(db::Conn& c, int64_t sid, int64_t bill_id, int64_t payment_id, const Principal* who,
+                            int64_t exception_id) {
   auto pay = c.QueryOne(
-      "SELECT p.channel, p.transaction_id, p.amount_fen, p.paid_at, b.term_id FROM fee_payments p"
-      " JOIN fee_bills b ON b.id = p.bill_id WHERE p.school_id = $1 AND p.id = $2 AND p.bill_id = $3",
+      "SELECT p.channel, p.transaction_id, p.amount_fen, p.paid_at, b.term_id, b.gross_fen, b.reduction_fen,"
+      " (SELECT COALESCE(SUM(l.amount_fen), 0) FROM fee_bill_lines l WHERE l.bill_id = b.id AND l.kind = 'materials'),"
+      " (SELECT COALESCE(SUM(q.amount_fen), 0) FROM fee_payments q WHERE q.bill_id = b.id AND q.id < p.id)"
+      " FROM fee_payments p JOIN fee_bills b ON b.id = p.bill_id WHERE p.school_id = $1 AND p.id = $2 AND p.bill_id = $3",
       {sid, payment_id, bill_id});
   if (!pay) return Error::NotFound("缴费记录不存在", "no such payment", "payment_id");
   int64_t amount = pay->Int("amount_fen");
+  int64_t materials = MaterialsReceivedFen(pay->Int(5) - pay->Int(6), pay->Int(7), pay->Int(8), amount);
   ledger::Posting p;
   p.school_id = sid;
   p.term_id = pay->Int("term_id");
   p.date = LocalDate(pay->Int("paid_at"));
-  p.source_type = ledger::kSourcePayment;
-  p.source_id = payment_id;
+  p.source_type = exception_id ? ledger::kSourceSuspenseMatch : ledger::kSourcePayment;
+  p.source_id = exception_id ? exception_id : payment_id;
   p.source_ref = pay->Text("transaction_id");
-  p.memo = "账单 #" + std::to_string(bill_id) + " 缴费";
+  p.memo = "账单 #" + std::to_string(bill_id) + " 缴费" +
+           (exception_id ? "（异常收款 #" + std::to_string(exception_id) + " 匹配，缴费 #" + std::to_string(payment_id) + "）"
+                         : std::string());
   p.created_by = By(who);
-  p.lines = {{debit_account ? debit_account : ClearingOf(pay->Text("channel")), amount, 0},
-             {ledger::kAcctReceivable, 0, amount}};
-  KEHOU_TRY(ledger::Post(c, p));
-  return Ok();
+  p.lines = {{exception_id ? ledger::kAcctSuspense : ClearingOf(pay->Text("channel")), amount, 0},
+             {ledger::kAcctReceivable, 0, amount},
+             {ledger::kAcctBilledUnreceived, amount, 0}};
+  if (amount - materials > 0) p.lines.push_back({ledger::kAcctFeeIncome, 0, amount - materials});
+  if (materials > 0) p.lines.push_back({ledger::kAcctMaterialsIncome, 0, materials});
+  return ledger::Post(c, p);
 }
 
 Status PostRefund(db::Conn& c, int64_t sid, int64_t refund_id, const Principal* who) {

@@ -190,4 +190,10 @@ int64_t ProratedRefundFen(int64_t paid_fen, const school::TermDates& t, const Da
   return (paid_fen * left * 2 + all) / (2 * all);  // half up
 }
 
+int64_t MaterialsReceivedFen(int64_t due_fen, int64_t materials_fen, int64_t paid_before_fen, int64_t amount_fen) {
+  int64_t m = std::max<int64_t>(0, std::min(materials_fen, due_fen));
+  auto covered = [&](int64_t paid) { return std::min(m, std::max<int64_t>(0, paid)); };
+  return covered(paid_before_fen + amount_fen) - covered(paid_before_fen);
+}
+
 }  // namespace kehou::fees

@@ -102,6 +102,13 @@ namespace kehou::fees {
 // of the term from `first_unused` to the end) ÷ (school days of the term), rounded half up to the
 // fen; 0 when first_unused is after the term, all of it when on or before its first day.
 int64_t ProratedRefundFen(int64_t paid_fen, const school::TermDates& t, const Date& first_unused);
+
+// Income is recognised when received (docs/ARCHITECTURE.md, money): of a payment of `amount_fen`
+// on a bill due `due_fen` (gross - exemptions) with `materials_fen` of materials lines and
+// `paid_before_fen` paid by earlier payments, the part that is materials income; the rest is
+// service fee income. Materials are paid first (exemptions come off the service fee first), so the
+// parts of a bill's payments add up to min(materials, due) and the rest, to the fen.
+int64_t MaterialsReceivedFen(int64_t due_fen, int64_t materials_fen, int64_t paid_before_fen, int64_t amount_fen);
 // School days (school::IsSchoolDay) of the term in [from, to].
 int64_t SchoolDaysBetween(const school::TermDates& t, const Date& from, const Date& to);
 

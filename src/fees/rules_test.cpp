@@ -159,4 +159,17 @@ TEST(Refund, ProratedBySchoolDaysRoundedHalfUp) {
 }
 
 }  // namespace
+TEST(FeesRules, MaterialsReceivedFirstAndAddUpToTheDue) {
+  // A bill of 300 service + 50 materials, no exemption: one payment, 50 of it materials.
+  EXPECT_EQ(MaterialsReceivedFen(35000, 5000, 0, 35000), 5000);
+  // Paid in two parts: the first 30 all materials, then the other 20 of materials.
+  EXPECT_EQ(MaterialsReceivedFen(35000, 5000, 0, 3000), 3000);
+  EXPECT_EQ(MaterialsReceivedFen(35000, 5000, 3000, 32000), 2000);
+  // An exemption leaving only 40 due: materials are at most the due.
+  EXPECT_EQ(MaterialsReceivedFen(4000, 5000, 0, 4000), 4000);
+  EXPECT_EQ(MaterialsReceivedFen(0, 5000, 0, 0), 0);
+  // No materials line: nothing.
+  EXPECT_EQ(MaterialsReceivedFen(30000, 0, 0, 30000), 0);
+}
+
 }  // namespace kehou::fees

@@ -1,10 +1,12 @@
 // suspense.cpp (fees): the exceptions queue and its suspense account (待查明款项, issue 14 §2-3;
 // service.h). A callback filed as an exception whose money reached the school (fees::MoneyTaken)
-// is posted at once to 2249 by a ledger document (Dr the channel's clearing / Cr 2249, the
-// transaction id its reference); the office resolves it by matching it to a bill (a payment of
-// the bill dated when the money arrived: Dr 2249 / Cr receivable) or by refunding the payer (a
-// ledger document: Dr 2249 / Cr clearing), each step in one transaction with its audit row. An
-// exception with no money taken is settled by a note only.
+// is posted at once to 2249 (source suspense_in of the exception: Dr the channel's clearing /
+// Cr 2249, the transaction id its reference); the office resolves it by matching it to a bill (a
+// payment of the bill dated when the money arrived, source suspense_match: Dr 2249 / Cr
+// receivable, and the income received) or by refunding the payer (source suspense_refund: Dr 2249
+// / Cr clearing), each step in one transaction with its audit row. An exception with no money
+// taken is settled by a note only. Exceptions held before sql/0261 posted ledger documents
+// (suspense_doc_id, settle_doc_id); 0261 gave them their entries.
 #include "auth/audit.h"
 #include "core/body.h"
 #include "fees/internal.h"
@@ -20,26 +22,28 @@ namespace {
 
 constexpr const char* kLoadException =
     "SELECT id, channel, transaction_id, out_trade_no, bill_id, amount_fen, reason_code, reason, received_at,"
-    " resolved_at, resolution, suspense_doc_id, settle_kind, payment_id, settle_doc_id FROM fee_exceptions"
+    " resolved_at, resolution, suspense_doc_id, settle_kind, payment_id, settle_doc_id, suspense_entry_id,"
+    " settle_entry_id FROM fee_exceptions"
     " WHERE school_id = $1 AND id = $2";
 constexpr const char* kListExceptionsFull =
     "SELECT id, channel, transaction_id, out_trade_no, bill_id, amount_fen, reason_code, reason, received_at,"
-    " resolved_at, resolution, suspense_doc_id, settle_kind, payment_id, settle_doc_id FROM fee_exceptions"
+    " resolved_at, resolution, suspense_doc_id, settle_kind, payment_id, settle_doc_id, suspense_entry_id,"
+    " settle_entry_id FROM fee_exceptions"
     " WHERE school_id = $1 AND ($2 = '' OR ($2 = 'open' AND resolved_at IS NULL) OR ($2 = 'resolved' AND resolved_at"
     " IS NOT NULL)) ORDER BY id DESC LIMIT $3 OFFSET $4";
 constexpr const char* kCountExceptionsFull =
-    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN suspense_doc_id IS NOT NULL AND resolved_at IS NULL THEN amount_fen"
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN suspense_entry_id IS NOT NULL AND resolved_at IS NULL THEN amount_fen"
     " ELSE 0 END), 0) FROM fee_exceptions WHERE school_id = $1 AND ($2 = '' OR ($2 = 'open' AND resolved_at IS NULL)"
     " OR ($2 = 'resolved' AND resolved_at IS NOT NULL))";
 constexpr const char* kSettle =
     "UPDATE fee_exceptions SET resolved_at = $3, resolved_by = $4, resolution = $5, settle_kind = $6, payment_id = $7,"
-    " settle_doc_id = $8 WHERE school_id = $1 AND id = $2 AND resolved_at IS NULL";
+    " settle_entry_id = $8 WHERE school_id = $1 AND id = $2 AND resolved_at IS NULL";
 
 // The state the office reads: in suspense (money held, to be matched or refunded), to note (no
 // money taken), or settled.
 std::string StateOf(const db::Row& r) {
   if (r.OptInt("resolved_at")) return "resolved";
-  return r.OptInt("suspense_doc_id") ? "in_suspense" : "to_note";
+  return r.OptInt("suspense_entry_id") ? "in_suspense" : "to_note";
 }
 
 Json ExceptionJson(const db::Row& r) {
@@ -67,7 +71,9 @@ Json ExceptionJson(const db::Row& r) {
           {"settle_kind", r.Text("settle_kind")},
           {"settle_label", r.Text("settle_kind").empty() ? "" : std::string(SettleKindLabelZh(r.Text("settle_kind")))},
           {"payment_id", opt("payment_id")},
-          {"settle_doc_id", opt("settle_doc_id")}};
+          {"settle_doc_id", opt("settle_doc_id")},
+          {"suspense_entry_id", opt("suspense_entry_id")},
+          {"settle_entry_id", opt("settle_entry_id")}};
 }
 
 // The open term suspense moves in: the school's current term, unless its accounts are closed.
@@ -78,7 +84,8 @@ std::optional<school::Term> SuspenseTerm(db::Conn& c, int64_t sid) {
 }
 
 // match: the exception's money pays `bill_id` (the whole of it, at most the bill's outstanding).
-Result<int64_t> MatchToBill(db::Conn& c, const Principal& who, int64_t sid, const db::Row& x, int64_t bill_id) {
+// Returns the payment and its entry (source suspense_match of the exception).
+Result<std::pair<int64_t, int64_t>> MatchToBill(db::Conn& c, const Principal& who, int64_t sid, const db::Row& x, int64_t bill_id) {
   auto b = c.QueryOne("SELECT id, term_id, gross_fen, reduction_fen, paid_fen, status FROM fee_bills"
                       " WHERE school_id = $1 AND id = $2",
                       {sid, bill_id});
@@ -97,8 +104,27 @@ Result<int64_t> MatchToBill(db::Conn& c, const Principal& who, int64_t sid, cons
                                                  x.Int("received_at"), who.user_id ? db::Value(who.user_id) : db::Null(),
                                                  now});
   Recompute(c, sid, bill_id, now);
-  KEHOU_TRY(PostPayment(c, sid, bill_id, pid, &who, ledger::kAcctSuspense));
-  return pid;
+  KEHOU_ASSIGN_OR_RETURN(int64_t entry, PostPayment(c, sid, bill_id, pid, &who, x.Int("id")));
+  return std::pair{pid, entry};
+}
+
+// The posting of an exception's money into (in) or out of (refund to the payer) suspense.
+ledger::Posting SuspensePosting(int64_t sid, int64_t term_id, const db::Row& x, bool in, const Date& day,
+                                std::optional<int64_t> by) {
+  ledger::Posting p;
+  p.school_id = sid;
+  p.term_id = term_id;
+  p.date = day;
+  p.source_type = in ? ledger::kSourceSuspenseIn : ledger::kSourceSuspenseRefund;
+  p.source_id = x.Int("id");
+  p.source_ref = x.Text("transaction_id");
+  p.memo = "异常收款 #" + std::to_string(x.Int("id")) + (in ? " 待查明" : " 退回付款人");
+  p.created_by = by;
+  int64_t fen = x.Int("amount_fen");
+  const char* clearing = ClearingOf(x.Text("channel"));
+  if (in) p.lines = {{clearing, fen, 0}, {ledger::kAcctSuspense, 0, fen}};
+  else p.lines = {{ledger::kAcctSuspense, fen, 0}, {clearing, 0, fen}};
+  return p;
 }
 
 }  // namespace
@@ -110,18 +136,9 @@ Status PostExceptionToSuspense(db::Conn& c, int64_t sid, int64_t exception_id) {
   if (!x || !MoneyTaken(x->Text("reason_code")) || x->Int("amount_fen") <= 0) return Ok();
   auto t = SuspenseTerm(c, sid);
   if (!t) return Ok();  // no open term to hold it: the office settles it by hand (to_note)
-  ledger::MoneyDocument d;
-  d.school_id = sid;
-  d.term_id = t->id;
-  d.money_in = true;
-  d.date = LocalDate(x->Int("received_at"));
-  d.account = ledger::kAcctSuspense;
-  d.via = ClearingOf(x->Text("channel"));
-  d.amount_fen = x->Int("amount_fen");
-  d.ref = x->Text("transaction_id");
-  d.memo = "异常收款 #" + std::to_string(exception_id) + " 待查明";
-  KEHOU_ASSIGN_OR_RETURN(int64_t doc, ledger::PostMoneyDocument(c, d));
-  c.Exec("UPDATE fee_exceptions SET suspense_doc_id = $3 WHERE school_id = $1 AND id = $2", {sid, exception_id, doc});
+  KEHOU_ASSIGN_OR_RETURN(int64_t entry,
+                         ledger::Post(c, SuspensePosting(sid, t->id, *x, true, LocalDate(x->Int("received_at")), {})));
+  c.Exec("UPDATE fee_exceptions SET suspense_entry_id = $3 WHERE school_id = $1 AND id = $2", {sid, exception_id, entry});
   return Ok();
 }
 
@@ -161,7 +178,7 @@ Result<Json> ResolveException(db::Db& db, const Principal& who, SchoolArg school
     auto x = c.QueryOne(kLoadException, {sid, id});
     if (!x) return Error::NotFound("异常收款记录不存在", "no such exception", "id");
     if (x->OptInt("resolved_at")) return Error::Conflict("该异常已处理", "the exception is already resolved", "id");
-    const bool held = x->OptInt("suspense_doc_id").has_value();
+    const bool held = x->OptInt("suspense_entry_id").has_value();
     if (kind.empty()) kind = held ? "" : "note";
     if (held && kind != "match" && kind != "refund")
       return Error::RuleBroken("该笔款项已记入待查明款项，须匹配到账单或退回付款人",
@@ -169,30 +186,21 @@ Result<Json> ResolveException(db::Db& db, const Principal& who, SchoolArg school
     if (!held && kind != "note")
       return Error::RuleBroken("该通知未收到款项（" + x->Text("reason") + "），只能登记处理说明",
                                "no money was taken for this callback: record a note", "action");
-    std::optional<int64_t> payment, doc;
+    std::optional<int64_t> payment, entry;
     if (kind == "match") {
-      KEHOU_ASSIGN_OR_RETURN(int64_t pid, MatchToBill(c, who, sid, *x, *bill_id));
-      payment = pid;
+      KEHOU_ASSIGN_OR_RETURN(auto made, MatchToBill(c, who, sid, *x, *bill_id));
+      payment = made.first;
+      entry = made.second;
     } else if (kind == "refund") {
       auto t = SuspenseTerm(c, sid);
       if (!t) return Error::RuleBroken("当前学期不存在或已决算，不能记账", "no open current term", "action");
-      ledger::MoneyDocument d;
-      d.school_id = sid;
-      d.term_id = t->id;
-      d.money_in = false;
-      d.date = TodayLocal();
-      d.account = ledger::kAcctSuspense;
-      d.via = ClearingOf(x->Text("channel"));
-      d.amount_fen = x->Int("amount_fen");
-      d.ref = x->Text("transaction_id");
-      d.memo = "异常收款 #" + std::to_string(id) + " 退回付款人";
-      d.created_by = who.user_id ? std::optional<int64_t>(who.user_id) : std::nullopt;
-      KEHOU_ASSIGN_OR_RETURN(int64_t did, ledger::PostMoneyDocument(c, d));
-      doc = did;
+      std::optional<int64_t> by = who.user_id ? std::optional<int64_t>(who.user_id) : std::nullopt;
+      KEHOU_ASSIGN_OR_RETURN(int64_t e, ledger::Post(c, SuspensePosting(sid, t->id, *x, false, TodayLocal(), by)));
+      entry = e;
     }
     Json before = ExceptionJson(*x);
     c.Exec(kSettle, {sid, id, NowMs(), who.user_id ? db::Value(who.user_id) : db::Null(), *resolution, kind,
-                     db::Opt(payment), db::Opt(doc)});
+                     db::Opt(payment), db::Opt(entry)});
     Json after = ExceptionJson(*c.QueryOne(kLoadException, {sid, id}));
     auth::Audit(c, who, {"resolve", "fee_exception", id, &before, &after, sid});
     return after;

@@ -6,7 +6,9 @@
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "core/time.h"
@@ -99,10 +101,34 @@ Result<std::string> SignSha256Rsa(std::string_view private_pem, std::string_view
   return Base64Encode(sig);
 }
 
+namespace {
+// Parsing a PEM key costs more than the RSA verification itself (OpenSSL 3 runs its decoder
+// framework each time), and a school's platform key is the same for every callback: the parsed
+// keys are kept by their PEM text (a few schools' platform keys; cleared past kMaxCachedKeys).
+// EVP_PKEY is safe to share between threads for verification, each with its own EVP_MD_CTX.
+constexpr size_t kMaxCachedKeys = 256;
+std::shared_ptr<EVP_PKEY> PublicKeyOf(std::string_view pem) {
+  // Never destroyed: the keys must not be freed after OpenSSL's own cleanup at exit.
+  static std::mutex& mu = *new std::mutex;
+  static auto& cache = *new std::map<std::string, std::shared_ptr<EVP_PKEY>, std::less<>>;
+  {
+    std::lock_guard lock(mu);
+    if (auto it = cache.find(pem); it != cache.end()) return it->second;
+  }
+  Pkey parsed = ReadPem(pem, false);
+  if (!parsed) return nullptr;
+  std::shared_ptr<EVP_PKEY> key(parsed.release(), PkeyFree{});
+  std::lock_guard lock(mu);
+  if (cache.size() >= kMaxCachedKeys) cache.clear();
+  cache.emplace(std::string(pem), key);
+  return key;
+}
+}  // namespace
+
 bool VerifySha256Rsa(std::string_view public_pem, std::string_view message, std::string_view signature_b64) {
   auto sig = Base64Decode(signature_b64);
   if (!sig || sig->empty()) return false;
-  Pkey key = ReadPem(public_pem, false);
+  std::shared_ptr<EVP_PKEY> key = PublicKeyOf(public_pem);
   if (!key) return false;
   MdCtx ctx(EVP_MD_CTX_new());
   if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1) return false;

@@ -135,6 +135,9 @@ Json ComputeDisclosure(db::Conn& c, int64_t sid, int64_t term_id, const Month& m
           {"term_totals", Totals(term)},
           {"correction_totals", Totals(corr)},
           {"has_corrections", has_corr},
+          // Income is what was received (docs/ARCHITECTURE.md, money): bills issued and not yet
+          // paid at the month's end are receivables (1122), shown beside the lines, not income.
+          {"receivable_fen", mv_term[kAcctReceivable].debit_fen - mv_term[kAcctReceivable].credit_fen},
           {"corrects", prev}};
 }
 

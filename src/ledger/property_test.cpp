@@ -183,32 +183,45 @@ void RunOne(const std::string& kind, uint32_t seed) {
   int64_t dr = 0, cr = 0;
   for (const auto& [code, x] : mv) dr += x.debit_fen, cr += x.credit_fen;
   EXPECT_EQ(dr, cr);
-  // 2. Every fen of the bills traces: receivable = due - paid; income = gross; reductions; clearing = payments.
+  // 2. Every fen of the bills traces. Income is recognised when received: the receivable is the
+  // due not yet paid and stands against 2205 (billed, not yet received); fee + materials income is
+  // what was paid; nothing is income at billing, so 4108 reductions never move.
   int64_t gross = One(d, "SELECT COALESCE(SUM(gross_fen), 0) FROM fee_bills");
   int64_t reduction = One(d, "SELECT COALESCE(SUM(reduction_fen), 0) FROM fee_bills");
   int64_t paid = One(d, "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_payments");
   int64_t refunded = One(d, "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_refunds WHERE status = 'approved'");
-  EXPECT_EQ(mv[kAcctReceivable].debit_fen - mv[kAcctReceivable].credit_fen, gross - reduction - paid);
-  EXPECT_EQ(mv[kAcctFeeIncome].credit_fen - mv[kAcctFeeIncome].debit_fen + mv[kAcctMaterialsIncome].credit_fen -
-                mv[kAcctMaterialsIncome].debit_fen,
-            gross);
-  EXPECT_EQ(mv[kAcctReductions].debit_fen - mv[kAcctReductions].credit_fen, reduction);
+  int64_t receivable = mv[kAcctReceivable].debit_fen - mv[kAcctReceivable].credit_fen;
+  EXPECT_EQ(receivable, gross - reduction - paid);
+  EXPECT_EQ(mv[kAcctBilledUnreceived].credit_fen - mv[kAcctBilledUnreceived].debit_fen, receivable);
+  int64_t fee_income = mv[kAcctFeeIncome].credit_fen - mv[kAcctFeeIncome].debit_fen +
+                       mv[kAcctMaterialsIncome].credit_fen - mv[kAcctMaterialsIncome].debit_fen;
+  EXPECT_EQ(fee_income, paid);
+  EXPECT_EQ(mv[kAcctReductions].debit_fen + mv[kAcctReductions].credit_fen, 0);
+  // received (net of refunds) + receivable = billed - exempt - refunded, to the fen.
+  int64_t received = fee_income - (mv[kAcctRefunds].debit_fen - mv[kAcctRefunds].credit_fen);
+  EXPECT_EQ(received + receivable, gross - reduction - refunded);
   // WeChat clearing: every payment that came straight in, and every callback held in suspense;
   // out again what suspense refunded to payers. Suspense holds exactly the open exceptions' money.
   int64_t matched = One(d, "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_exceptions WHERE settle_kind = 'match'");
-  int64_t held_in = One(d, "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_exceptions WHERE suspense_doc_id IS NOT NULL");
+  int64_t held_in = One(d, "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_exceptions WHERE suspense_entry_id IS NOT NULL");
   int64_t sent_back = One(d, "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_exceptions WHERE settle_kind = 'refund'");
   int64_t still_held = One(d,
-                           "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_exceptions WHERE suspense_doc_id IS NOT NULL"
+                           "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_exceptions WHERE suspense_entry_id IS NOT NULL"
                            " AND resolved_at IS NULL");
   EXPECT_EQ(mv[kAcctWeChat].debit_fen, paid - matched + held_in);
   EXPECT_EQ(mv[kAcctWeChat].credit_fen, sent_back);
   EXPECT_EQ(mv[kAcctSuspense].credit_fen - mv[kAcctSuspense].debit_fen, still_held);
   EXPECT_EQ(mv[kAcctSuspense].debit_fen, matched + sent_back);
   EXPECT_EQ(One(d,
-                "SELECT COUNT(*) FROM fee_exceptions x WHERE x.suspense_doc_id IS NOT NULL AND NOT EXISTS (SELECT 1"
-                " FROM ledger_entries e WHERE e.source_type = 'income' AND e.source_id = x.suspense_doc_id"
-                " AND e.total_fen = x.amount_fen)"),
+                "SELECT COUNT(*) FROM fee_exceptions x WHERE x.suspense_entry_id IS NOT NULL AND NOT EXISTS (SELECT 1"
+                " FROM ledger_entries e WHERE e.id = x.suspense_entry_id AND e.source_type = 'suspense_in'"
+                " AND e.source_id = x.id AND e.source_ref = x.transaction_id AND e.total_fen = x.amount_fen)"),
+            0);
+  // Each settled step of suspense is an entry of its own source type, of the exception.
+  EXPECT_EQ(One(d,
+                "SELECT COUNT(*) FROM fee_exceptions x WHERE x.settle_kind IN ('match', 'refund') AND NOT EXISTS"
+                " (SELECT 1 FROM ledger_entries e WHERE e.id = x.settle_entry_id AND e.source_id = x.id"
+                " AND e.source_type = CASE x.settle_kind WHEN 'match' THEN 'suspense_match' ELSE 'suspense_refund' END)"),
             0);
   EXPECT_EQ(mv[kAcctRefunds].debit_fen, refunded);
   EXPECT_EQ(mv[kAcctRefundsPayable].credit_fen, refunded);
@@ -222,7 +235,9 @@ void RunOne(const std::string& kind, uint32_t seed) {
             0);
   EXPECT_EQ(One(d,
                 "SELECT COUNT(*) FROM fee_payments p WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e"
-                " WHERE e.source_type = 'payment' AND e.source_id = p.id AND e.total_fen = p.amount_fen)"),
+                " WHERE ((e.source_type = 'payment' AND e.source_id = p.id) OR (e.source_type = 'suspense_match'"
+                " AND e.source_id IN (SELECT x.id FROM fee_exceptions x WHERE x.payment_id = p.id)))"
+                " AND e.source_ref = p.transaction_id)"),
             0);
   // 3. Refunds never exceed payments, bill by bill.
   EXPECT_EQ(One(d,
@@ -258,6 +273,14 @@ void RunOne(const std::string& kind, uint32_t seed) {
     EXPECT_EQ(months_sum[l["key"]], by_line[l["key"]]) << l["key"];
   }
   EXPECT_EQ((*pub)["term_totals"]["surplus_fen"].get<int64_t>(), Surplus(by_line));
+  // What a guardian reads: the fee lines are the money collected net of refunds, and the bills not
+  // yet paid are the receivable beside them.
+  int64_t fee_lines = 0;
+  for (const auto& l : (*pub)["lines"])
+    if (l["key"] == "fee_income" || l["key"] == "materials_income" || l["key"] == "reductions" || l["key"] == "refunds")
+      fee_lines += l["term_fen"].get<int64_t>();
+  EXPECT_EQ(fee_lines, received);
+  EXPECT_EQ((*pub)["receivable_fen"].get<int64_t>(), gross - reduction - paid);
 }
 
 TEST_P(LedgerProperty, RandomTermsBalanceTraceAndDisclose) {

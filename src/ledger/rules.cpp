@@ -14,6 +14,7 @@ const std::vector<Account>& Chart() {
       {kAcctAlipay, "支付宝待清算", "Alipay clearing", K::kAsset, ""},
       {kAcctReceivable, "应收课后服务费", "Fees receivable", K::kAsset, ""},
       {kAcctInstitutionsPayable, "应付机构服务费", "Payable to institutions", K::kLiability, ""},
+      {kAcctBilledUnreceived, "待收课后服务费", "Fees billed, not yet received", K::kLiability, ""},
       {kAcctTeacherPayPayable, "应付教师课后服务补助", "Teacher pay payable", K::kLiability, ""},
       {kAcctRefundsPayable, "应付退费", "Refunds payable", K::kLiability, ""},
       {kAcctSuspense, "待查明款项", "Unidentified receipts (suspense)", K::kLiability, ""},

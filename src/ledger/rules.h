@@ -20,6 +20,7 @@ inline constexpr const char* kAcctBank = "1002";                 // 银行存款
 inline constexpr const char* kAcctWeChat = "1012";               // 微信支付待清算
 inline constexpr const char* kAcctAlipay = "1013";               // 支付宝待清算
 inline constexpr const char* kAcctReceivable = "1122";           // 应收课后服务费
+inline constexpr const char* kAcctBilledUnreceived = "2205";     // 待收课后服务费 (billed, not yet received)
 inline constexpr const char* kAcctInstitutionsPayable = "2202";  // 应付机构服务费
 inline constexpr const char* kAcctTeacherPayPayable = "2211";    // 应付教师课后服务补助
 inline constexpr const char* kAcctRefundsPayable = "2241";       // 应付退费

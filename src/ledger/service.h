@@ -33,6 +33,11 @@ inline constexpr const char* kSourceRefund = "refund";    // fee_refunds.id
 inline constexpr const char* kSourcePayRun = "pay_run";   // the pay module's run id
 inline constexpr const char* kSourceExpense = "expense";  // ledger_documents.id (with invoice number)
 inline constexpr const char* kSourceIncome = "income";    // ledger_documents.id (e.g. a subsidy)
+// A payment callback the fees module could not match (fee_exceptions.id, source_ref its transaction
+// id): held in 2249 suspense, matched to a bill from there, or sent back to the payer (sql/0260).
+inline constexpr const char* kSourceSuspenseIn = "suspense_in";
+inline constexpr const char* kSourceSuspenseMatch = "suspense_match";
+inline constexpr const char* kSourceSuspenseRefund = "suspense_refund";
 
 struct Posting {
   int64_t school_id = 0;
@@ -47,8 +52,11 @@ struct Posting {
 };
 
 // What each source posts (the accounts of rules.h):
-//   bill     Dr 1122 receivable (due) + Dr 4108 reductions / Cr 4101 service fees, Cr 4102 materials
-//   payment  Dr 1012 WeChat (1013 Alipay, 1002 bank, 1001 cash) / Cr 1122 receivable
+//   bill     Dr 1122 receivable / Cr 2205 billed, not yet received (the due, after exemptions)
+//   payment  Dr 1012 WeChat (1013 Alipay, 1002 bank, 1001 cash) / Cr 1122 receivable, and the
+//            income received: Dr 2205 / Cr 4102 materials (first), Cr 4101 service fees
+//   suspense_in Dr clearing / Cr 2249; suspense_match as a payment with Dr 2249 for the clearing;
+//            suspense_refund Dr 2249 / Cr clearing
 //   refund   Dr 4109 refunds / Cr 2241 refunds payable (on a leader's approval)
 //   pay_run  Dr 5101 teacher pay / Cr 2211 teacher pay payable; an institution's invoice
 //            Dr 5104 institution payments / Cr 2202 payable to institutions
@@ -58,7 +66,8 @@ struct Posting {
 // a term whose final accounts are approved (rule_broken). Returns the entry id.
 Result<int64_t> Post(db::Conn& c, const Posting& p);
 
-// A money document another module writes inside its own transaction (fees' suspense steps): a
+// A money document another module writes inside its own transaction (fees' suspense steps used it
+// until sql/0260 gave them their own source types; the migration test writes the old shape): a
 // ledger_documents row of kind income (money in: Dr via / Cr account) or expense (money out:
 // Dr account / Cr via) and its entry (source income/expense, source_ref = ref), as Post checks it.
 struct MoneyDocument {

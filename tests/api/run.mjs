@@ -45,6 +45,7 @@ import './staff.mjs';
 import './substitution.mjs';
 import './fees.mjs';
 import './money.mjs';
+import './money12.mjs';
 import './family.mjs';
 import './grades.mjs';
 import './console11.mjs';

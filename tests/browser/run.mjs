@@ -45,6 +45,7 @@ import { payScenario, receiptScenario } from './pay.mjs'
 import { substitutionScenario } from './substitution.mjs'
 import { console11Scenario } from './console11.mjs'
 import { moneyScenario } from './money.mjs'
+import { money12Scenario } from './money12.mjs'
 import { lateSettingsScenario } from './daily.mjs'
 import { houseScenario } from './house.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
@@ -126,6 +127,7 @@ async function main() {
     ['cs1', 'courses reviewed with their plan: the office\'s new courses wait as draft or for review, a subject course shows as Q&A; English mode names categories, times, subjects and statuses', console11Scenario],
     ['tt1', 'timetable: basic-service groups on the grid apart from sections, with their supervising teacher; sections name their AB backup', ttGroupsScenario],
     ['mn1', 'money desk: an exception held in suspense is refunded to the payer; an approved refund is batched for the bank and marked paid', moneyScenario],
+    ['mn2', 'money, received basis: a callback in suspense shows in the journal as 待查明收款; the disclosure shows the receivable apart from income, on the console and the guardian\'s phone', money12Scenario],
     ['dy1', 'late collection: the office sets the escalation minutes on 放学接送 (a decreasing step refused on its field, then saved)', lateSettingsScenario],
     ['hs1', 'menus from the server: a guard, a teacher and the principal see the menu /auth/me grants; a forbidden page shows the refusal', houseScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],

@@ -546,12 +546,13 @@ export default {
     corrected: 'Has corrections', noDisclosures: 'Nothing published yet', kind: 'Kind', account: 'Account', via: 'Paid/received via', amountYuan: 'Amount (yuan)',
     invoice: 'Invoice/voucher no.', payee: 'Counterparty', period: 'From {from} to {to}, {n} entries', corrects: 'Corrects entries posted after the {month} disclosure',
     thisMonth: 'This month', termToDate: 'Term to date', correction: 'Correction', incomeTotal: 'Total income', expenseTotal: 'Total expense', surplus: 'Surplus',
-    sources: { bill: 'Bill', payment: 'Payment', refund: 'Refund', pay_run: 'Pay run', expense: 'Expense', income: 'Income', reversal: 'Reversal' },
+    sources: { bill: 'Bill', payment: 'Payment', refund: 'Refund', pay_run: 'Pay run', expense: 'Expense', income: 'Income', suspense_in: 'Into suspense', suspense_match: 'Suspense matched', suspense_refund: 'Suspense refunded', reversal: 'Reversal' },
   },
   mledger: {
     title: 'Income & expense disclosure', empty: 'No disclosure published yet', period: '{term} · {from} to {to}', income: 'Income (term to date)', expense: 'Expense (term to date)',
     month: 'This month {v}', incomeTotal: 'Total income', expenseTotal: 'Total expense', surplus: 'Surplus', corrections: 'Corrections to {month}',
     note: 'From the school\'s books ({n} entries), published {at}; never changed afterwards', pdf: 'Printable (PDF)',
+    receivable: 'Billed, not yet paid (not income)', basis: 'Income is the money received (less refunds); exemptions are not income',
   },
   pay: {
     title: 'Pay and reconciliation', runsTab: 'Pay runs', reconcileTab: 'Reconciliation and reminders', month: 'Month', run: 'Run the month', pickMonth: 'Pick a month that has ended',

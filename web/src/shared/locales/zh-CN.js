@@ -541,12 +541,13 @@ export default {
     corrected: '含更正', noDisclosures: '尚未发布公示', kind: '类型', account: '科目', via: '收付方式', amountYuan: '金额（元）',
     invoice: '发票号/凭证号', payee: '收付款单位', period: '统计期间 {from} 至 {to}，共 {n} 笔凭证', corrects: '更正 {month} 公示后入账的款项',
     thisMonth: '本月', termToDate: '本学期累计', correction: '更正', incomeTotal: '收入合计', expenseTotal: '支出合计', surplus: '结余',
-    sources: { bill: '账单', payment: '缴费', refund: '退费', pay_run: '工资发放', expense: '支出', income: '收入', reversal: '冲销' },
+    sources: { bill: '账单', payment: '缴费', refund: '退费', pay_run: '工资发放', expense: '支出', income: '收入', suspense_in: '待查明收款', suspense_match: '待查明匹配', suspense_refund: '待查明退回', reversal: '冲销' },
   },
   mledger: {
     title: '收支公示', empty: '学校尚未发布收支公示', period: '{term} · {from} 至 {to}', income: '收入（本学期累计）', expense: '支出（本学期累计）',
     month: '本月 {v}', incomeTotal: '收入合计', expenseTotal: '支出合计', surplus: '结余', corrections: '对 {month} 公示的更正',
     note: '数据来自学校课后服务账簿（{n} 笔凭证），{at} 发布，发布后不再修改', pdf: '打印版（PDF）',
+    receivable: '应收未缴（已开账单尚未缴费，不计入收入）', basis: '收入按实际收到的款项计（退费冲减），减免不计收入',
   },
   pay: {
     title: '课酬与对账', runsTab: '课酬核算', reconcileTab: '对账与缴费提醒', month: '月份', run: '核算该月课酬', pickMonth: '请选择已结束的月份',
