@@ -215,6 +215,19 @@ TEST_P(Grid, ClassClashAndBandNotAllowed) {
 
 TEST_P(Grid, MoveStoresWithAuditAndSoftNeedsOverride) {
   GridTerm g = Load();
+  // With the stored duties the demo's sections have no free move (each teacher's two days are
+  // full of teaching and supervision, MoveMeetsSupervisorsAndBackupsDuties): the groups'
+  // supervisors are cleared first (the next solve chooses them again), the AB backups stay.
+  bool any_free = false;
+  for (size_t a = 0; a < g.tp.problem.activities.size() && !any_free; ++a)
+    for (int s = 0; s < g.tp.problem.Slots() && !any_free; ++s)
+      if (s != g.current[a].slot && !g.tp.sessions[a].group_id) any_free = FirstHard(*MoveViolations(g, To(g, a, s))).empty();
+  if (!any_free) {
+    Db().Write([&](db::Conn& c) {
+      c.Exec("UPDATE timetable_groups SET supervisor_staff_id = NULL WHERE school_id = $1", {f_.school});
+    });
+    g = Load();
+  }
   const Problem& p = g.tp.problem;
   // A free move: find an activity and a slot with no hard violation.
   for (size_t a = 0; a < p.activities.size(); ++a)
@@ -268,10 +281,78 @@ TEST_P(Grid, MoveStoresWithAuditAndSoftNeedsOverride) {
   std::string why;
   for (size_t a = 0; a < p.activities.size(); ++a)
     for (int s = 0; s < p.Slots(); ++s) {
+      if (g.tp.sessions[a].group_id) continue;
       auto v = MoveViolations(g, To(g, a, s));
-      why += std::to_string(a) + "@" + std::to_string(s) + ":" + FirstHard(*v) + " ";
+      why += std::to_string(a) + "@" + std::to_string(s) + ":";
+      for (const auto& x : *v) why += x.rule + ",";
+      why += " ";
     }
   FAIL() << "no free slot for any activity " << why;
+}
+
+// The live check with the stored duties (session 12): a section dragged onto a slot where its
+// teacher supervises a basic-service group, or backs up another session, or where its own AB
+// backup teaches or supervises, is shown by name and refused (hard: no override).
+TEST_P(Grid, MoveMeetsSupervisorsAndBackupsDuties) {
+  GridTerm g = Load();
+  const Problem& p = g.tp.problem;
+  const Staffing& st = g.tp.previous_staff;
+  ASSERT_EQ(st.size(), p.activities.size());
+  auto has = [](const std::vector<Violation>& v, const std::string& rule) {
+    for (const auto& x : v)
+      if (x.rule == rule) return !x.soft;
+    return false;
+  };
+  auto refused = [&](size_t a, int slot, const std::string& rule) {
+    MoveTarget m = To(g, a, slot);
+    Json body{{"section_id", m.section_id}, {"session_no", m.session_no}, {"weekday", m.weekday},
+              {"band", m.band}, {"override_soft", true}};
+    auto r = MovePlacement(Db(), Office(f_.school), std::nullopt, f_.term, body);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(r.error().field, rule) << r.error().message;
+  };
+  bool supervise = false, backup = false, busy = false;
+  for (size_t a = 0; a < p.activities.size(); ++a) {
+    const Activity& x = p.activities[a];
+    if (g.tp.sessions[a].group_id || x.teachers.empty() || g.locked[a]) continue;
+    for (size_t o = 0; o < p.activities.size(); ++o) {
+      const int s = g.current[o].slot;
+      if (o == a || s < 0 || s == g.current[a].slot) continue;
+      const int t = x.teachers[0];
+      if (!supervise && p.activities[o].open_teacher && st[o].teacher == t) {
+        auto v = MoveViolations(g, To(g, a, s));
+        ASSERT_TRUE(v.ok());
+        EXPECT_TRUE(has(*v, "supervise_clash")) << FirstHard(*v);
+        refused(a, s, FirstHard(*v));
+        supervise = true;
+      }
+      if (!backup && p.activities[o].needs_backup && st[o].backup == t) {
+        auto v = MoveViolations(g, To(g, a, s));
+        ASSERT_TRUE(v.ok());
+        EXPECT_TRUE(has(*v, "backup_clash")) << FirstHard(*v);
+        refused(a, s, FirstHard(*v));
+        backup = true;
+      }
+      const int b = st[a].backup;
+      if (!busy && b >= 0 &&
+          (std::find(p.activities[o].teachers.begin(), p.activities[o].teachers.end(), b) !=
+               p.activities[o].teachers.end() ||
+           (p.activities[o].open_teacher && st[o].teacher == b))) {
+        auto v = MoveViolations(g, To(g, a, s));
+        ASSERT_TRUE(v.ok());
+        EXPECT_TRUE(has(*v, "backup_busy")) << FirstHard(*v);
+        refused(a, s, FirstHard(*v));
+        busy = true;
+      }
+    }
+  }
+  // The demo term has each case (its teachers supervise groups and back up sessions).
+  EXPECT_TRUE(supervise);
+  EXPECT_TRUE(backup);
+  EXPECT_TRUE(busy);
+  // Nothing was stored by the refused moves.
+  EXPECT_EQ(Count(Db(), "SELECT COUNT(*) FROM audit_log WHERE action = 'move' AND entity = 'timetable_placement'"), 0);
 }
 
 TEST_P(Grid, SolveJobRunsOncePerTermStoresAndKeepsLocks) {

@@ -39,6 +39,7 @@ import { safetyScenario } from './safety.mjs'
 import { closeDayScenario, proxyExpiredScenario } from './pickup.mjs'
 import { teacherWeekScenario, timetableGridScenario } from './timetable.mjs'
 import { ttGroupsScenario } from './tt.mjs'
+import { ttDutiesScenario } from './tt-duties.mjs'
 import { notifyRetryScenario, notifyChannelScenario } from './notify.mjs'
 import { ledgerScenario } from './ledger.mjs'
 import { payScenario, receiptScenario } from './pay.mjs'
@@ -126,6 +127,7 @@ async function main() {
     ['tt1', 'timetable: basic-service groups on the grid apart from sections, with their supervising teacher; sections name their AB backup', ttGroupsScenario],
     ['mn1', 'money desk: an exception held in suspense is refunded to the payer; an approved refund is batched for the bank and marked paid', moneyScenario],
     ['dy1', 'late collection: the office sets the escalation minutes on 放学接送 (a decreasing step refused on its field, then saved)', lateSettingsScenario],
+    ['tt3', 'timetable: a drag onto a slot where the section\'s teacher supervises a basic-service group, or where its AB backup is on duty, is refused live with the duty named', ttDutiesScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 
