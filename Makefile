@@ -85,7 +85,7 @@ bench-timetable: deps-native $(BUILD)/build.ninja
 	@ninja -C $(BUILD) -j $(JOBS) kehou
 	@command -v fet-cl >/dev/null || { SUDO=; [[ $$(id -u) == 0 ]] || SUDO=sudo; \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends fet >/dev/null; }
-	@python3 bench/timetable/run.py --kehou $(BUILD)/kehou --work var/bench-timetable
+	@python3 bench/timetable/run.py --kehou $(BUILD)/kehou --work var/bench-timetable $(if $(BASELINE),--baseline $(BASELINE))
 
 clean:
 	rm -rf $(BUILD) build-asan web/dist

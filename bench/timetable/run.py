@@ -7,6 +7,9 @@ and with `fet-cl` (fixed seeds, --timelimitseconds, env TT_FET_SECONDS default 1
 fastest of TT_REPEAT runs (default 3; once when a run takes over 10 s), count each
 result's hard violations with check.py, then re-solve ours after one teacher becomes unavailable
 for a whole day they teach (--previous) and count the moved placements.
+With --baseline OTHER_KEHOU (e.g. main's binary in another build dir) the same instances and the
+same changes are solved by it too, in the same run, and its figures are printed beside ours
+(baseline_*): the machine is shared, so a before/after comparison comes from one run.
 Last line: {"bench":"timetable","instances":N,...}.
 """
 import argparse
@@ -89,6 +92,35 @@ def make_unavailable(fet_in, fet_out, result_csv, seed, whole_day):
     return teacher, day + ("" if whole_day else " " + hours[0])
 
 
+def solve_ours(kehou, pre, name, base, fet_file, n, seconds, row):
+    """Solves with one kehou binary (pre: "" ours, "baseline_" the baseline) and re-solves after
+    one teacher becomes unavailable (a slot, a whole day); the figures go into row with pre."""
+    out_csv = base + (".baseline.csv" if pre else ".kehou.csv")
+    p, secs = timed([kehou, "timetable", "solve", "--fet", fet_file, "--out", out_csv,
+                     "--seconds", str(seconds), "--seed", "1"], REPEAT)
+    row[pre + "kehou_s"] = round(secs, 3)
+    row[pre + "kehou_cpu_s"] = round(timed.cpu, 3)
+    row[pre + "kehou_solved"] = p.returncode == 0
+    row[pre + "kehou_hard"] = check.check(fet_file, out_csv)["hard"] if p.returncode == 0 else None
+    # Re-solving after one change: a teacher unavailable at one time they teach ("slot",
+    # the headline figure) and for a whole day they teach ("day").
+    for mode in ("slot", "day") if p.returncode == 0 else ():
+        changed = f"{base}.{pre}{mode}.fet"
+        teacher, when = make_unavailable(fet_file, changed, out_csv, n, mode == "day")
+        p2, secs2 = timed([kehou, "timetable", "solve", "--fet", changed, "--out", f"{base}.{pre}{mode}.csv",
+                           "--seconds", str(seconds), "--seed", "1", "--previous", out_csv])
+        row[pre + f"resolve_{mode}_change"] = f"{teacher} unavailable {when}"
+        row[pre + f"resolve_{mode}_solved"] = p2.returncode == 0
+        if p2.returncode == 2:  # the change made it impossible: the rule that says so
+            last = p2.stdout.strip().splitlines()[-1] if p2.stdout.strip() else "{}"
+            row[pre + f"resolve_{mode}_rule"] = json.loads(last).get("rule")
+        if p2.returncode == 0:
+            r = check.check(changed, f"{base}.{pre}{mode}.csv", previous=out_csv)
+            row[pre + f"resolve_{mode}_s"] = round(secs2, 3)
+            row[pre + f"resolve_{mode}_hard"] = r["hard"]
+            row[pre + f"resolve_{mode}_moved_pct"] = round(100.0 * r["moved"] / r["activities"], 2)
+
+
 def demo_term(kehou, work):
     """The demo school's current term: `kehou demo` into a fresh SQLite file, then
     `kehou timetable solve --db --term` (load, solve, store); the process's wall time."""
@@ -122,6 +154,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kehou", required=True)
     ap.add_argument("--work", default="var/bench-timetable")
+    ap.add_argument("--baseline", help="another kehou binary solved beside ours (baseline_* figures)")
     ap.add_argument("--seconds", type=int, default=int(os.environ.get("TT_SECONDS", "60")))
     a = ap.parse_args()
     sizes = [int(x) for x in os.environ.get("TT_SIZES", "200,400,800").split(",") if x]
@@ -140,29 +173,9 @@ def main():
             planted = check.check(fet_file, base + ".planted.csv")
             assert planted["hard"] == 0, f"{name}: the planted solution breaks a rule: {planted}"
             row = {"instance": name, "activities": planted["activities"]}
-            p, secs = timed([a.kehou, "timetable", "solve", "--fet", fet_file, "--out", base + ".kehou.csv",
-                             "--seconds", str(a.seconds), "--seed", "1"], REPEAT)
-            row["kehou_s"] = round(secs, 3)
-            row["kehou_cpu_s"] = round(timed.cpu, 3)
-            row["kehou_solved"] = p.returncode == 0
-            row["kehou_hard"] = check.check(fet_file, base + ".kehou.csv")["hard"] if p.returncode == 0 else None
-            # Re-solving after one change: a teacher unavailable at one time they teach ("slot",
-            # the headline figure) and for a whole day they teach ("day").
-            for mode in ("slot", "day") if p.returncode == 0 else ():
-                changed = f"{base}.{mode}.fet"
-                teacher, when = make_unavailable(fet_file, changed, base + ".kehou.csv", n, mode == "day")
-                p2, secs2 = timed([a.kehou, "timetable", "solve", "--fet", changed, "--out", f"{base}.{mode}.csv",
-                                   "--seconds", str(a.seconds), "--seed", "1", "--previous", base + ".kehou.csv"])
-                row[f"resolve_{mode}_change"] = f"{teacher} unavailable {when}"
-                row[f"resolve_{mode}_solved"] = p2.returncode == 0
-                if p2.returncode == 2:  # the change made it impossible: the rule that says so
-                    last = p2.stdout.strip().splitlines()[-1] if p2.stdout.strip() else "{}"
-                    row[f"resolve_{mode}_rule"] = json.loads(last).get("rule")
-                if p2.returncode == 0:
-                    r = check.check(changed, f"{base}.{mode}.csv", previous=base + ".kehou.csv")
-                    row[f"resolve_{mode}_s"] = round(secs2, 3)
-                    row[f"resolve_{mode}_hard"] = r["hard"]
-                    row[f"resolve_{mode}_moved_pct"] = round(100.0 * r["moved"] / r["activities"], 2)
+            solve_ours(a.kehou, "", name, base, fet_file, n, a.seconds, row)
+            if a.baseline:
+                solve_ours(a.baseline, "baseline_", name, base, fet_file, n, a.seconds, row)
             if fet:
                 out = base + ".fetout"
                 shutil.rmtree(out, ignore_errors=True)
@@ -181,6 +194,9 @@ def main():
     both = [r for r in rows if r in fet_ok and r in kehou_ok and r["kehou_s"] > 0 and r["kehou_cpu_s"] > 0]
     speedups = [r["fet_s"] / r["kehou_s"] for r in both]  # wall time, fastest of TT_REPEAT runs each
     cpu_speedups = [r["fet_cpu_s"] / r["kehou_cpu_s"] for r in both]
+    base_ok = [r for r in rows if r.get("baseline_kehou_solved") and r.get("baseline_kehou_hard") == 0]
+    base_speedups = [r["fet_s"] / r["baseline_kehou_s"] for r in fet_ok if r in base_ok and r["baseline_kehou_s"] > 0]
+    base_moved_day = [r["baseline_resolve_day_moved_pct"] for r in rows if "baseline_resolve_day_moved_pct" in r]
     moved = [r["resolve_slot_moved_pct"] for r in rows if "resolve_slot_moved_pct" in r]
     moved_day = [r["resolve_day_moved_pct"] for r in rows if "resolve_day_moved_pct" in r]
     demo = demo_term(a.kehou, a.work)
@@ -193,6 +209,12 @@ def main():
         "resolve_moved_pct": round(statistics.median(moved), 2) if moved else None,
         "resolve_moved_pct_max": round(max(moved), 2) if moved else None,
         "resolve_day_moved_pct_median": round(statistics.median(moved_day), 2) if moved_day else None,
+        "resolve_day_moved_pct_max": round(max(moved_day), 2) if moved_day else None,
+        **({"baseline_kehou_solved": len(base_ok),
+            "baseline_median_speedup_vs_fet": round(statistics.median(base_speedups), 1) if base_speedups else None,
+            "baseline_resolve_day_moved_pct_median": round(statistics.median(base_moved_day), 2) if base_moved_day else None,
+            "baseline_resolve_day_moved_pct_max": round(max(base_moved_day), 2) if base_moved_day else None}
+           if a.baseline else {}),
     }))
 
 

@@ -8,4 +8,6 @@
 namespace kehou::db {
 std::unique_ptr<Db> OpenSqlite(const std::string& path);
 std::unique_ptr<Db> OpenPostgres(const std::string& url);
+// libpq is opened on the first PostgreSQL connection (libpq_lazy.cpp): "" when loaded, else why not.
+std::string LoadLibpq();
 }  // namespace kehou::db

@@ -50,6 +50,7 @@ struct ResultGuard {
 class PgConn final : public Conn {
  public:
   explicit PgConn(const std::string& url) : url_(url) {
+    if (std::string why = LoadLibpq(); !why.empty()) throw DbError("cannot connect to postgresql: " + why);
     h_ = PQconnectdb(url.c_str());
     if (PQstatus(h_) != CONNECTION_OK) {
       std::string msg = PQerrorMessage(h_);

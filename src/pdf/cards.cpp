@@ -52,6 +52,7 @@ void CutLines(cairo_t* cr, double mid_x, double mid_y) {
 
 Result<RenderedCards> RenderCards(const std::string& title, const std::vector<Card>& cards) {
   if (cards.empty()) return MakeError(kInvalid, "没有需要打印的卡片", "no cards to print", "cards");
+  if (!LazyError().empty()) return MakeError(kUnavailable, LazyError(), LazyError());
   std::vector<std::unique_ptr<QRcode, QrFree>> codes;
   for (const auto& c : cards) {
     if (c.qr_payload.empty()) {

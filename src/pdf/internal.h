@@ -7,6 +7,8 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "pdf/lazy.h"  // the library functions as lazily loaded pointers
+
 #include <memory>
 #include <mutex>
 #include <string>

@@ -56,6 +56,7 @@ std::string PageLabel(int page, int pages) {
 
 Result<RenderedPdf> RenderTable(const TableDocument& doc) {
   if (doc.columns.empty()) return MakeError(kInvalid, "表格没有列", "the table has no columns", "columns");
+  if (!internal::LazyError().empty()) return MakeError(kUnavailable, internal::LazyError(), internal::LazyError());
   for (size_t i = 0; i < doc.rows.size(); ++i)
     if (doc.rows[i].size() != doc.columns.size())
       return MakeError(kInvalid, "第 " + std::to_string(i + 1) + " 行的单元格数与列数不符",

@@ -50,7 +50,8 @@ void HardViolations(const GridTerm& g, const Problem& p, const Assignment& next,
   const Placement pl = next[static_cast<size_t>(i)];
   const std::string at = SlotLabel(g, pl.slot);
   const std::string teacher = x.teachers.empty() ? "" : p.teachers[static_cast<size_t>(x.teachers[0])].name;
-  if (after.teacher_clash > before.teacher_clash) {
+  const bool supervising = std::any_of(out.begin(), out.end(), [](const Violation& v) { return v.rule == "supervise_clash"; });
+  if (after.teacher_clash > before.teacher_clash && !supervising) {  // a supervised group is named already
     int b = OtherAt(p, next, i, pl.slot, [&](int o) {
       for (int t : p.activities[static_cast<size_t>(o)].teachers)
         if (Has(x.teachers, t)) return true;
@@ -171,6 +172,63 @@ int BackupAfterMove(const GridTerm& g, const MoveTarget& m, int i, int room) {
   return ChooseBackup(p, next, g.tp.previous_staff, i);
 }
 
+// What teacher t does at `slot` in timetable a with duties staff, apart from activity `self`: the activity they teach or supervise, or back up; -1 when free. *what names it.
+int DutyAt(const Problem& p, const Assignment& a, const Staffing& staff, int self, int t, int slot, std::string* what) {
+  for (size_t o = 0; o < a.size(); ++o) {
+    if (a[o].slot != slot || static_cast<int>(o) == self) continue;
+    const Activity& y = p.activities[o];
+    if (Has(y.teachers, t) || (y.open_teacher && staff[o].teacher == t)) {
+      *what = y.open_teacher ? "看管" : "授课";
+      return static_cast<int>(o);
+    }
+    if (y.needs_backup && staff[o].backup == t) {
+      *what = "担任 AB 岗备岗";
+      return static_cast<int>(o);
+    }
+  }
+  return -1;
+}
+
+// A move against the stored duties. The section's teacher may not go where they supervise a
+// basic-service group (supervise_clash) or back up another session (backup_clash); the session's
+// own AB backup may not be teaching, supervising or backing up another session at the new place
+// (backup_busy). Otherwise the backup is chosen again as MovePlacement stores it (ChooseBackup:
+// willing, within their days); nobody: the evaluation leaves the post aside (the move warns
+// no_backup). Leaves in staff[i] the backup the evaluation counts.
+void DutyViolations(const GridTerm& g, Problem& p, const Assignment& next, Staffing& staff, int i,
+                    std::vector<Violation>& out) {
+  Activity& x = p.activities[static_cast<size_t>(i)];
+  const int slot = next[static_cast<size_t>(i)].slot;
+  const std::string at = SlotLabel(g, slot);
+  for (int t : x.teachers) {
+    std::string what;
+    const int b = DutyAt(p, next, staff, i, t, slot, &what);
+    if (b < 0 || Has(p.activities[static_cast<size_t>(b)].teachers, t)) continue;  // teaching: teacher_clash
+    const std::string& name = p.teachers[static_cast<size_t>(t)].name;
+    if (what == "看管")
+      out.push_back({"supervise_clash", "教师冲突：" + name + " 在" + at + "看管" + Quoted(p, b),
+                     "teacher clash: " + name + " supervises a basic-service group then", false});
+    else
+      out.push_back({"backup_clash", "AB岗冲突：" + name + " 在" + at + "是" + Quoted(p, b) + "的备岗教师",
+                     "AB backup clash: " + name + " is the AB backup of another session then", false});
+  }
+  if (!x.needs_backup) return;
+  const int keep = staff[static_cast<size_t>(i)].backup;
+  if (keep >= 0) {
+    std::string what;
+    const int b = DutyAt(p, next, staff, i, keep, slot, &what);
+    if (b >= 0 || Has(x.teachers, keep)) {
+      const std::string& name = p.teachers[static_cast<size_t>(keep)].name;
+      out.push_back({"backup_busy",
+                     "AB岗冲突：本课次的备岗教师 " + name + " 在" + at + (b >= 0 ? what + Quoted(p, b) : "授本课次"),
+                     "AB backup busy: the session's backup " + name + " is on another duty then", false});
+      return;  // named once: the evaluation counts the post as it stood
+    }
+  }
+  staff[static_cast<size_t>(i)].backup = ChooseBackup(p, next, staff, i);
+  if (staff[static_cast<size_t>(i)].backup < 0) x.needs_backup = false;  // no_backup: a warning, not a refusal
+}
+
 Json ViolationsJson(const std::vector<Violation>& v) {
   Json out = Json::array();
   for (const auto& x : v) out.push_back({{"rule", x.rule}, {"message", x.zh}, {"message_en", x.en}, {"soft", x.soft}});
@@ -240,7 +298,18 @@ Result<std::vector<Violation>> MoveViolations(const GridTerm& g, const MoveTarge
   next[static_cast<size_t>(i)] = {slot, ChosenRoom(g, m, i)};
   Problem before_p = tp.problem;
   for (auto& y : before_p.activities) y.locked_slot = y.locked_room = -1;
-  const Report before = Evaluate(before_p, g.current), after = Evaluate(p, next);
+  if (tp.previous_staff.size() != p.activities.size()) {  // no duties stored: the timetable alone
+    const Report before = Evaluate(before_p, g.current), after = Evaluate(p, next);
+    HardViolations(g, p, next, i, before, after, out);
+    SoftViolations(before, after, out);
+    return out;
+  }
+  // With the stored duties (supervisors of basic-service groups, AB backups): a supervisor
+  // teaches their group, a backup is on duty then (free of teaching and of other backups) and
+  // their day counts toward their days a week (policy in model.h).
+  Staffing staff = tp.previous_staff;
+  DutyViolations(g, p, next, staff, i, out);
+  const Report before = Evaluate(before_p, g.current, tp.previous_staff, {}), after = Evaluate(p, next, staff, {});
   HardViolations(g, p, next, i, before, after, out);
   SoftViolations(before, after, out);
   return out;

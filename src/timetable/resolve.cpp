@@ -10,7 +10,7 @@ namespace kehou::timetable::internal {
 // most kEjectBlockers activities in its way, each of which must then find such a place too
 // (up to `depth` links). Depth-first, candidates with fewer activities in the way first; every
 // change is journaled so a failed branch is rolled back exactly; a node budget bounds the work.
-bool Search::Relocate(int a, int depth) {
+bool Search::Relocate(int a, int depth, bool best) {
   if (--eject_budget_ < 0) return false;
   in_chain_[static_cast<size_t>(a)] = 1;
   if (chain_cands_.size() <= static_cast<size_t>(depth)) chain_cands_.resize(static_cast<size_t>(depth) + 1);
@@ -59,6 +59,8 @@ bool Search::Relocate(int a, int depth) {
                       return std::tie(x.n, x.cost, x.order) < std::tie(y.n, y.cost, y.order);
                     });
   bool done = false;
+  int64_t best_cost = INT64_MAX;
+  if (best) best_chain_.clear();
   for (size_t k = 0; k < take && !done && eject_budget_ >= 0; ++k) {
     const ChainCand c = chain_cands_[static_cast<size_t>(depth)][k];  // a copy: deeper links reuse other buffers
     const size_t mark = journal_.size();
@@ -68,7 +70,27 @@ bool Search::Relocate(int a, int depth) {
       done = true;
       for (int i = 0; i < c.n && done; ++i) done = Relocate(c.blockers[i], depth - 1);
     }
-    if (!done) Rollback(mark);
+    if (best) {  // remember the outcome (each changed activity's place now), undo, go on
+      if (done && cost_ < best_cost) {
+        best_cost = cost_;
+        best_chain_.clear();
+        for (size_t j = mark; j < journal_.size(); ++j)
+          best_chain_.emplace_back(journal_[j].first, cur_[static_cast<size_t>(journal_[j].first)]);
+      }
+      done = false;
+      Rollback(mark);
+      if (best_cost < kHardCost && c.n == 0) break;  // nothing displaced: no chain does better
+    } else if (!done) {
+      Rollback(mark);
+    }
+  }
+  if (best && best_cost < INT64_MAX) {  // redo the cheapest outcome
+    const std::vector<std::pair<int, Placement>> chain = best_chain_;
+    for (const auto& [x, pl] : chain)
+      if (cur_[static_cast<size_t>(x)].slot >= 0) JRemove(x);
+    for (const auto& [x, pl] : chain)
+      if (pl.slot >= 0 && cur_[static_cast<size_t>(x)].slot < 0) JAdd(x, pl);
+    done = true;
   }
   in_chain_[static_cast<size_t>(a)] = 0;
   return done;
@@ -108,20 +130,36 @@ bool Search::EjectAll() {
   for (int a = 0; a < N_; ++a)
     if (movable_[static_cast<size_t>(a)] && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)])) forced.push_back(a);
   const Assignment start = cur_;
-  for (int a : forced) Remove(a);
-  in_chain_.assign(static_cast<size_t>(N_), 0);
-  for (int a : forced) {
-    bool ok = false;
-    for (int depth = 0; depth <= kEjectDepth && !ok; ++depth) {
-      eject_budget_ = kEjectBudget;
-      ok = Relocate(a, depth);
+  // One order after another: the activity that found no place goes first in the next (an early
+  // one's cheapest place, e.g. a new day of a teacher at their day limit, can leave a later one
+  // none); after a success, the next one first. The cheapest complete outcome wins.
+  Assignment best;
+  int64_t best_cost = INT64_MAX;
+  for (int attempt = 0; attempt < kEjectOrders && !forced.empty(); ++attempt) {
+    if (attempt > 0) Load(start);
+    for (int a : forced) Remove(a);
+    in_chain_.assign(static_cast<size_t>(N_), 0);
+    int failed = -1;
+    for (size_t k = 0; k < forced.size() && failed < 0; ++k) {
+      bool ok = false;
+      for (int depth = 0; depth <= kEjectDepth && !ok; ++depth) {
+        eject_budget_ = kEjectBudget;
+        ok = Relocate(forced[k], depth, /*best=*/true);
+      }
+      if (!ok) failed = static_cast<int>(k);
     }
-    if (!ok) {
-      Load(start);
-      return false;
+    if (failed < 0) {
+      if (cost_ < best_cost) {
+        best_cost = cost_;
+        best = cur_;
+      }
+      if (forced.size() == 1) break;
+      failed = 1;  // next order: the second first
     }
+    std::rotate(forced.begin(), forced.begin() + failed, forced.begin() + failed + 1);
   }
-  return cost_ < kHardCost;
+  Load(best_cost < kHardCost ? best : start);
+  return best_cost < kHardCost;
 }
 
 // Re-solving: first let only the activities that had to leave their place move, then also
@@ -147,6 +185,62 @@ void Search::Widen(std::vector<char>& m) const {
       m[static_cast<size_t>(a)] |= who_r[static_cast<size_t>(pl.room) * static_cast<size_t>(S_) + static_cast<size_t>(pl.slot)];
   }
 }
+bool Search::MoveBack() {
+  bool any = false;
+  for (int round = 0; round < kMoveBackRounds; ++round) {
+    bool gained = false;
+    for (int a = 0; a < N_; ++a) {
+      const Placement to = o_.previous[static_cast<size_t>(a)];
+      if (!movable_[static_cast<size_t>(a)] || cur_[static_cast<size_t>(a)] == to || to.slot < 0 || to.slot >= S_ ||
+          !slot_ok_[Ix(a, to.slot)] || !RoomFree(to.room, to.slot))
+        continue;
+      if (to.room < 0 ? p_.activities[static_cast<size_t>(a)].needs_room
+                      : !room_ok_[static_cast<size_t>(a) * p_.rooms.size() + static_cast<size_t>(to.room)])
+        continue;
+      // In the way at its old place: whoever shares a teacher or students with it, and the room's occupant.
+      int way[kMoveBackBlockers];
+      int n = 0;
+      bool ok = true;
+      for (int b : slot_acts_[static_cast<size_t>(to.slot)]) {
+        if (b == a || !(Shares(a, b) || (to.room >= 0 && cur_[static_cast<size_t>(b)].room == to.room))) continue;
+        if (n == kMoveBackBlockers || !movable_[static_cast<size_t>(b)]) {
+          ok = false;
+          break;
+        }
+        way[n++] = b;
+      }
+      if (!ok) continue;
+      const int64_t before = cost_;
+      journal_.clear();
+      in_chain_.assign(static_cast<size_t>(N_), 0);
+      JRemove(a);
+      for (int i = 0; i < n; ++i) JRemove(way[i]);
+      if (SlotCost(a, to.slot) + RoomCost(a, to.slot, to.room) >= kHardCost) {
+        Rollback(0);
+        continue;
+      }
+      JAdd(a, to);
+      in_chain_[static_cast<size_t>(a)] = 1;
+      for (int i = 0; i < n && ok; ++i) {
+        ok = false;
+        for (int depth = 0; depth <= kRepairDepth && !ok; ++depth) {
+          eject_budget_ = kRepairBudget;
+          ok = Relocate(way[i], depth, /*best=*/true);
+        }
+      }
+      in_chain_[static_cast<size_t>(a)] = 0;
+      if (ok && cost_ < before) {
+        gained = any = true;
+      } else {
+        Rollback(0);
+      }
+      journal_.clear();
+    }
+    if (!gained) break;
+  }
+  return any;
+}
+
 bool Search::Repair(int a) {
   const Placement from = cur_[static_cast<size_t>(a)];
   if (from.slot < 0) return false;

@@ -212,7 +212,9 @@ class Search {
   // Re-solving (resolve.cpp). Ejection chain: places unplaced a where it breaks no hard rule,
   // displacing at most kEjectBlockers activities in its way, each of which must then find such a
   // place too (up to `depth` links); every change journaled so a failed branch rolls back exactly.
-  bool Relocate(int a, int depth);
+  // best: try every first-level candidate and keep the cheapest outcome (re-solving: the fewest
+  // moves), instead of the first that succeeds.
+  bool Relocate(int a, int depth, bool best = false);
   void JAdd(int a, Placement pl);
   void JRemove(int a);
   void Rollback(size_t mark);
@@ -223,6 +225,11 @@ class Search {
   // When the tabu search stalls: moves conflicting a to a clash-free place by a short ejection
   // chain (FET's recursive swapping, bounded); false (state unchanged) when none is found.
   bool Repair(int a);
+  // Re-solving, once no hard rule is broken: each moved activity is tried back at its previous
+  // place, the activities in its way moved by short ejection chains (their own previous places
+  // first: a move costs more than any other soft goal); kept when the cost falls (fewer moves).
+  // Rounds until one brings nothing back. True when anything came back.
+  bool MoveBack();
 
   // splitmix64: fast, and the same sequence for a seed on every platform.
   uint64_t Next() {
@@ -499,6 +506,7 @@ class Search {
     }
     HardPhase(INT64_MAX);
     if (best_total_ < kHardCost && cur_ != best_) Restore(false);
+    if (!o_.previous.empty() && best_total_ < kHardCost && MoveBack() && cost_ < best_total_) Remember();
     // Soft improvement: moves that keep every hard rule and do not cost more.
     const int64_t soft_steps = o_.soft_iterations >= 0 ? o_.soft_iterations : int64_t{5} * N_;
     phase_ = "soft";
@@ -576,6 +584,7 @@ class Search {
   struct ChainCand { int n; int64_t cost; Placement pl; int blockers[kEjectBlockers]; int order = 0; };
   std::vector<std::vector<ChainCand>> chain_cands_;  // Relocate: candidates per depth (reused)
   std::vector<std::pair<int, Placement>> journal_;  // ejection: each change and the placement before it
+  std::vector<std::pair<int, Placement>> best_chain_;  // Relocate(best): the cheapest outcome's placements
   std::vector<int64_t> tabu_;
   Assignment cur_, best_;
   Placement removed_{};

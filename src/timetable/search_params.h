@@ -18,7 +18,8 @@ inline constexpr int64_t kRebuildEvery = 32;  // steps between fresh lists of th
 inline constexpr int kResolveLevels = 3;
 inline constexpr int kResolveAttempts = 8;
 inline constexpr int64_t kResolveTotalSteps = 200000;  // steps over all attempts (deterministic, unlike a clock)
-inline constexpr int kEjectDepth = 3;            // at most this many activities displaced per forced move
+inline constexpr int kEjectDepth = 3;
+inline constexpr int kEjectOrders = 4;           // orders of the forced activities tried (EjectAll)            // at most this many activities displaced per forced move
 inline constexpr size_t kEjectBranching = 40;    // candidates tried per chain link
 inline constexpr int kEjectBlockers = 2;         // activities a link may displace
 inline constexpr int64_t kEjectBudget = 20000;   // chain links tried per forced activity and depth
@@ -31,6 +32,10 @@ inline constexpr int64_t kConstructBudget = 40;  // chain links per activity and
 // Soft phase: steps per activity (at least kSoftStallMin) without a new best before it stops.
 inline constexpr int64_t kSoftStallPerActivity = 1;
 inline constexpr int64_t kSoftStallMin = 200;
+// Re-solving, once solved: rounds of bringing moved activities back (MoveBack), and how many
+// activities may be in the way at a previous place (a teacher's, a class's, the room's occupant).
+inline constexpr int kMoveBackRounds = 4;
+inline constexpr int kMoveBackBlockers = 3;
 inline constexpr int64_t kResolveMovedCost = kHardCost / 1000;
 inline constexpr int64_t kResolveStepsBase = 2000;
 inline constexpr int64_t kResolveStepsPerActivity = 200;

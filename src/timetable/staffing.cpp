@@ -24,6 +24,9 @@ class Duties {
     used_.assign(T, 0);
     load_.assign(T, 0);
     staff_.assign(p.activities.size(), Staff{});
+    teaches_.assign(T, 0);
+    for (size_t i = 0; i < p.activities.size(); ++i)
+      for (int t : p.activities[i].teachers) teaches_[static_cast<size_t>(t)] = 1;
     for (size_t i = 0; i < p.activities.size(); ++i)
       if (a[i].slot >= 0)
         for (int t : p.activities[i].teachers) Take(t, a[i].slot, true);
@@ -100,11 +103,14 @@ class Duties {
         if (std::find(x.teachers.begin(), x.teachers.end(), t) != x.teachers.end() || staff_[i].teacher == t) continue;
         cands[k].push_back(t);
       }
-      // The previous choice first, then those at school that day anyway, then fewest days and duties.
+      // The previous choice first, then those who teach no section of their own (a section's
+      // teacher keeps free bands on their days, so the grid can still move the section: a drag
+      // onto their duty is refused), then those at school that day anyway, then fewest days and
+      // duties.
       std::stable_sort(cands[k].begin(), cands[k].end(), [&](int u, int v) {
         auto key = [&](int t) {
-          return std::make_tuple(t != before, !OnDay(t, d), used_[static_cast<size_t>(t)],
-                                 load_[static_cast<size_t>(t)]);
+          return std::make_tuple(t != before, teaches_[static_cast<size_t>(t)] != 0, !OnDay(t, d),
+                                 used_[static_cast<size_t>(t)], load_[static_cast<size_t>(t)]);
         };
         return key(u) < key(v);
       });
@@ -149,6 +155,7 @@ class Duties {
   Staffing& staff_;
   const int S_, D_, H_;
   std::vector<int> busy_, day_, used_, load_;
+  std::vector<char> teaches_;  // per teacher: has an activity of their own (a section)
 };
 
 }  // namespace

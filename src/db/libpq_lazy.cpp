@@ -1,0 +1,86 @@
+// libpq_lazy.cpp (db): libpq loaded on the first PostgreSQL connection, not at process start.
+// libpq pulls in Kerberos, LDAP, GnuTLS and a dozen more shared libraries; a CLI command or a
+// server on SQLite never needs them, and loading them cost every `kehou` start ~5 ms. The
+// PQ* functions postgres.cpp calls are defined here and forward to the library opened with
+// dlopen; LoadLibpq() (drivers.h) opens it once and names what is missing when it cannot.
+// Thread-safety: the library is opened once under std::call_once; the pointers are then read-only.
+#include <dlfcn.h>
+#include <libpq-fe.h>
+
+#include <mutex>
+#include <string>
+
+#include "db/drivers.h"
+
+namespace kehou::db {
+namespace {
+
+// The Debian 12 soname first, then the unversioned development link.
+constexpr const char* kLibpqNames[] = {"libpq.so.5", "libpq.so"};
+
+struct Libpq {
+  void* handle = nullptr;
+  std::string error;
+#define KEHOU_PQ_FN(name) decltype(&::name) name = nullptr;
+#include "db/libpq_functions.inc"
+#undef KEHOU_PQ_FN
+};
+
+Libpq& Lib() {
+  static Libpq lib;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (const char* n : kLibpqNames)
+      if ((lib.handle = dlopen(n, RTLD_NOW | RTLD_LOCAL)) != nullptr) break;
+    if (!lib.handle) {
+      const char* why = dlerror();
+      lib.error = "PostgreSQL 客户端库 libpq 未安装或无法加载（apt-get install libpq5）/ cannot load libpq.so.5: " +
+                  std::string(why ? why : "not found");
+      return;
+    }
+#define KEHOU_PQ_FN(fn)                                                          \
+  lib.fn = reinterpret_cast<decltype(&::fn)>(dlsym(lib.handle, #fn));            \
+  if (!lib.fn && lib.error.empty()) lib.error = "libpq.so.5 lacks " #fn;
+#include "db/libpq_functions.inc"
+#undef KEHOU_PQ_FN
+  });
+  return lib;
+}
+
+}  // namespace
+
+std::string LoadLibpq() { return Lib().error; }
+
+}  // namespace kehou::db
+
+// The forwarding definitions: only reached after LoadLibpq() answered "" (PgConn checks it first).
+using kehou::db::Lib;
+extern "C" {
+PGconn* PQconnectdb(const char* conninfo) { return Lib().PQconnectdb(conninfo); }
+void PQfinish(PGconn* c) {
+  if (Lib().PQfinish) Lib().PQfinish(c);
+}
+ConnStatusType PQstatus(const PGconn* c) { return Lib().PQstatus ? Lib().PQstatus(c) : CONNECTION_BAD; }
+char* PQerrorMessage(const PGconn* c) { return Lib().PQerrorMessage(c); }
+PGresult* PQexec(PGconn* c, const char* q) { return Lib().PQexec(c, q); }
+PGresult* PQprepare(PGconn* c, const char* name, const char* q, int n, const Oid* types) {
+  return Lib().PQprepare(c, name, q, n, types);
+}
+PGresult* PQexecPrepared(PGconn* c, const char* name, int n, const char* const* values, const int* lengths,
+                         const int* formats, int result_format) {
+  return Lib().PQexecPrepared(c, name, n, values, lengths, formats, result_format);
+}
+ExecStatusType PQresultStatus(const PGresult* r) { return Lib().PQresultStatus(r); }
+char* PQresultErrorMessage(const PGresult* r) { return Lib().PQresultErrorMessage(r); }
+char* PQresultErrorField(const PGresult* r, int code) { return Lib().PQresultErrorField(r, code); }
+int PQntuples(const PGresult* r) { return Lib().PQntuples(r); }
+int PQnfields(const PGresult* r) { return Lib().PQnfields(r); }
+char* PQfname(const PGresult* r, int i) { return Lib().PQfname(r, i); }
+char* PQcmdTuples(PGresult* r) { return Lib().PQcmdTuples(r); }
+char* PQgetvalue(const PGresult* r, int row, int col) { return Lib().PQgetvalue(r, row, col); }
+int PQgetlength(const PGresult* r, int row, int col) { return Lib().PQgetlength(r, row, col); }
+int PQgetisnull(const PGresult* r, int row, int col) { return Lib().PQgetisnull(r, row, col); }
+void PQclear(PGresult* r) {
+  if (Lib().PQclear) Lib().PQclear(r);
+}
+}

@@ -1,0 +1,73 @@
+// Browser scenario of the grid's live check against standby duties (issue 12 §4, session 12).
+// (tt3) The office drags a section onto a slot where its own AB backup teaches or supervises a
+// basic-service group: refused live, the hint names the backup's duty (AB岗冲突); and, when the demo
+// has a section teacher who supervises a group, onto that group's slot: refused (教师冲突 … 看管).
+// Nothing is stored: the demo timetable stays as it was for the other scenarios.
+import { Steps, check } from './lib.mjs'
+import { apiLogin } from './enroll.mjs'
+import { accounts, asStaff } from './flows.mjs'
+
+export async function ttDutiesScenario({ browser, playwright, base, out, password }) {
+  const steps = new Steps(out, 'tt3')
+  const { officeLogin } = accounts()
+  const request = await playwright.request.newContext({ baseURL: base })
+  try {
+    const office = await apiLogin(request, officeLogin, password)
+    const terms = (await office('GET', '/terms?page_size=50')).body.items
+    const term = (terms.find((x) => x.is_current) || terms[0]).id
+    const grid = (await office('GET', `/timetable/terms/${term}`)).body
+    const sections = grid.items.filter((x) => x.kind === 'section' && !x.locked && x.teacher_staff_id)
+    const elsewhere = (a, b) => a.day !== b.day || a.hour !== b.hour
+    // A section whose teacher supervises a group at another slot; a section whose backup teaches
+    // or supervises at another slot.
+    let supervise = null
+    let busy = null
+    for (const a of sections) {
+      const g = grid.items.find((x) => x.kind === 'basic' && x.teacher_staff_id === a.teacher_staff_id && elsewhere(a, x))
+      if (!supervise && g) supervise = { a, at: g }
+      const b = a.backup_staff_id && grid.items.find((x) => x.teacher_staff_id === a.backup_staff_id && elsewhere(a, x))
+      if (!busy && b) busy = { a, at: b }
+    }
+    // The solver gives supervision to teachers without a section when it can, so the demo may
+    // have no section teacher who supervises (the unit test MoveMeetsSupervisorsAndBackupsDuties
+    // stores one); a section whose AB backup supervises or teaches elsewhere it always has.
+    check(busy, 'a section whose AB backup has another duty')
+    const placed = async (a) => (await office('GET', `/timetable/terms/${term}`)).body.items.find((x) => x.section_id === a.section_id && x.session_no === a.session_no)
+    await asStaff(browser, base, officeLogin, password, async (page) => {
+      await page.goto(`${base}/select/timetable`)
+      await page.locator('[data-test=tt-card]').first().waitFor()
+      const card = (a) => page.locator(`[data-test=tt-card][data-section-id="${a.section_id}"][data-session-no="${a.session_no}"]`)
+      const cellOf = (x) => page.locator(`[data-test=tt-cell][data-weekday="${grid.days[x.day].weekday}"][data-band="${grid.bands[x.hour].code}"]`)
+      // HTML5 drag and drop as the browser dispatches it (as in tp1).
+      const drag = async (src, dst) => {
+        const dt = await page.evaluateHandle(() => new DataTransfer())
+        await src.dispatchEvent('dragstart', { dataTransfer: dt })
+        await dst.dispatchEvent('dragenter', { dataTransfer: dt })
+        await dst.dispatchEvent('dragover', { dataTransfer: dt })
+        await page.waitForTimeout(300)  // the live check colours the cell and fills the hint
+        await dst.dispatchEvent('drop', { dataTransfer: dt })
+        await src.dispatchEvent('dragend', { dataTransfer: dt }).catch(() => {})
+      }
+      if (supervise) await steps.run('drag-onto-supervision-refused', page, async () => {
+        const { a, at } = supervise
+        await drag(card(a), cellOf(at))
+        await page.locator('[data-test=tt-hint]', { hasText: '看管' }).waitFor()
+        const hint = await page.locator('[data-test=tt-hint]').textContent()
+        check(hint.includes('不能移动到此处') && hint.includes('教师冲突'), `refused, the group named: ${hint}`)
+        const now = await placed(a)
+        check(now.day === a.day && now.hour === a.hour, 'nothing moved')
+      })
+      await steps.run('drag-where-backup-busy-refused', page, async () => {
+        const { a, at } = busy
+        await drag(card(a), cellOf(at))
+        await page.locator('[data-test=tt-hint]', { hasText: 'AB岗冲突' }).waitFor()
+        const hint = await page.locator('[data-test=tt-hint]').textContent()
+        check(hint.includes('不能移动到此处'), `refused, the backup named: ${hint}`)
+        const now = await placed(a)
+        check(now.day === a.day && now.hour === a.hour, 'nothing moved')
+      })
+    })
+  } finally {
+    await request.dispose()
+  }
+}
