@@ -18,10 +18,13 @@ Result<JournalQuery> QueryOf(const Request& req) {
   KEHOU_ASSIGN_OR_RETURN(http::ListQuery list,
                          http::SearchListOf(req, {"school_id", "term_id", "source_type", "account", "month", "q", "page",
                                                   "page_size", "format"}));
-  JournalQuery q{.term_id = list.term_id, .q = std::move(list.q), .page = list.page.page, .page_size = list.page.size};
-  q.source_type = req.Query("source_type").value_or("");
-  q.account = req.Query("account").value_or("");
-  q.month = req.Query("month").value_or("");
+  JournalQuery q{.term_id = list.term_id,
+                 .source_type = req.Query("source_type").value_or(""),
+                 .account = req.Query("account").value_or(""),
+                 .month = req.Query("month").value_or(""),
+                 .q = std::move(list.q),
+                 .page = list.page.page,
+                 .page_size = list.page.size};
   if (q.source_type.size() > 20 || q.account.size() > 10 || q.month.size() > 7)
     return Error::Invalid("查询参数过长", "a query parameter is too long", "q");
   return q;
