@@ -62,24 +62,11 @@ Json DeviceJson(const db::Row& r) {
           {"last_seen_at", r.IsNull(4) ? Json() : Json(FormatInstant(r.Int(4)))}};
 }
 
-}  // namespace
-
-Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const std::string& client, const Json& body,
-                          int64_t now_ms) {
-  // Authenticate first (a stranger learns nothing about the body's checks).
-  auto device = db.Read([&](db::Conn& c) { return AuthenticateDevice(c, authorization); });
-  if (!device.ok()) return device.error();
-  BodyReader r(body);
-  const Json* list = r.Raw("swipes", true, "刷卡记录", Json::value_t::array);
-  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
-  if (list->empty()) return Error::Invalid("刷卡记录不能为空", "swipes is empty", "swipes");
-  if (list->size() > kMaxSwipeBatch)
-    return Error::TooLarge("一次最多上传 " + std::to_string(kMaxSwipeBatch) + " 条刷卡记录",
-                           "at most " + std::to_string(kMaxSwipeBatch) + " swipes per request", "swipes");
-  std::vector<SwipeIn> batch;
-  std::vector<std::optional<Error>> row_error;
-  for (size_t i = 0; i < list->size(); ++i) {
-    const Json& j = (*list)[i];
+// Each row of the body read and checked on its own: a bad row is answered "rejected", never the batch.
+void ReadSwipes(const Json& list, int64_t now_ms, std::vector<SwipeIn>& batch,
+                std::vector<std::optional<Error>>& row_error) {
+  for (size_t i = 0; i < list.size(); ++i) {
+    const Json& j = list[i];
     SwipeIn s;
     std::optional<Error> err;
     if (!j.is_object()) {
@@ -100,6 +87,25 @@ Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const st
     batch.push_back(std::move(s));
     row_error.push_back(std::move(err));
   }
+}
+
+}  // namespace
+
+Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const std::string& client, const Json& body,
+                          int64_t now_ms) {
+  // Authenticate first (a stranger learns nothing about the body's checks).
+  auto device = db.Read([&](db::Conn& c) { return AuthenticateDevice(c, authorization); });
+  if (!device.ok()) return device.error();
+  BodyReader r(body);
+  const Json* list = r.Raw("swipes", true, "刷卡记录", Json::value_t::array);
+  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
+  if (list->empty()) return Error::Invalid("刷卡记录不能为空", "swipes is empty", "swipes");
+  if (list->size() > kMaxSwipeBatch)
+    return Error::TooLarge("一次最多上传 " + std::to_string(kMaxSwipeBatch) + " 条刷卡记录",
+                           "at most " + std::to_string(kMaxSwipeBatch) + " swipes per request", "swipes");
+  std::vector<SwipeIn> batch;
+  std::vector<std::optional<Error>> row_error;
+  ReadSwipes(*list, now_ms, batch, row_error);
   // What to store: the first of each uid, when it passed its checks (a repeat is a duplicate).
   auto first = FirstOfUid(batch);
   std::vector<const SwipeIn*> fresh;

@@ -181,16 +181,13 @@ Result<Json> SessionRoster(db::Db& db, const auth::Principal& who, std::optional
   return out;
 }
 
-Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id,
-                      const Json& body, int64_t now_ms) {
-  BodyReader r(body);
-  auto day = r.Date("date", {.required = true, .label = "日期"});
-  auto band = r.Text("band", {.max_len = 20, .label = "时段"});
-  const Json* marks_json = r.Raw("marks", true, "点名结果", Json::value_t::array);
-  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
+namespace {
+
+// The roll's marks: one per child, each a known status.
+Result<std::map<int64_t, Mark>> ReadMarks(const Json& marks_json) {
   std::map<int64_t, Mark> marks;
-  for (size_t i = 0; i < marks_json->size(); ++i) {
-    const Json& m = (*marks_json)[i];
+  for (size_t i = 0; i < marks_json.size(); ++i) {
+    const Json& m = marks_json[i];
     if (!m.is_object()) return Error::Invalid("点名结果格式不对", "marks must be objects", "marks");
     BodyReader mr(m, "marks[" + std::to_string(i) + "].");
     auto student = mr.Id("student_id", {.required = true, .label = "学生"});
@@ -203,6 +200,19 @@ Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int6
     if (!marks.emplace(*student, *mark).second)
       return Error::Invalid("同一学生出现了两次", "a student is named twice", mr.Field("student_id"));
   }
+  return marks;
+}
+
+}  // namespace
+
+Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id,
+                      const Json& body, int64_t now_ms) {
+  BodyReader r(body);
+  auto day = r.Date("date", {.required = true, .label = "日期"});
+  auto band = r.Text("band", {.max_len = 20, .label = "时段"});
+  const Json* marks_json = r.Raw("marks", true, "点名结果", Json::value_t::array);
+  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
+  KEHOU_ASSIGN_OR_RETURN(auto marks, ReadMarks(*marks_json));
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     KEHOU_ASSIGN_OR_RETURN(auto s, VisibleSession(c, who, sid, section_id, *day, band.value_or("")));

@@ -31,16 +31,11 @@ void MigrateBefore(db::Db& d) {
   }
 }
 
-class LedgerMigration : public ::testing::TestWithParam<std::string> {};
-
-TEST_P(LedgerMigration, OldRowsSurviveTriggersHoldNewSourceTypesPost) {
-  auto t = db::MakeTestDb(GetParam(), /*migrate=*/false);
-  if (!t.db) GTEST_SKIP();
-  db::Db& d = *t.db;
-  MigrateBefore(d);
-  auto m = testing::MakeMiniSchool(d, 2);
-  const Date today = TodayLocal();
-  // Before: a bill, its reversal, and an exception held in suspense by a ledger document.
+// Before the migration: a bill, its reversal, and an exception held in suspense by a ledger document.
+struct OldRows {
+  int64_t bill = 0, rev = 0, doc = 0, exc = 0;
+};
+OldRows WriteOldRows(db::Db& d, const testing::MiniSchool& m, Date today) {
   int64_t bill = 0, rev = 0, doc = 0, exc = 0;
   d.Write([&](db::Conn& c) {
     Posting p;
@@ -67,6 +62,19 @@ TEST_P(LedgerMigration, OldRowsSurviveTriggersHoldNewSourceTypesPost) {
     doc = *PostMoneyDocument(c, md);
     c.Exec("UPDATE fee_exceptions SET suspense_doc_id = $1 WHERE id = $2", {doc, exc});
   });
+  return {bill, rev, doc, exc};
+}
+
+class LedgerMigration : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(LedgerMigration, OldRowsSurviveTriggersHoldNewSourceTypesPost) {
+  auto t = db::MakeTestDb(GetParam(), /*migrate=*/false);
+  if (!t.db) GTEST_SKIP();
+  db::Db& d = *t.db;
+  MigrateBefore(d);
+  auto m = testing::MakeMiniSchool(d, 2);
+  const Date today = TodayLocal();
+  const auto [bill, rev, doc, exc] = WriteOldRows(d, m, today);
   auto count = [&](const std::string& sql) { return d.Read([&](db::Conn& c) { return c.QueryOne(sql)->Int(0); }); };
   const int64_t entries = count("SELECT COUNT(*) FROM ledger_entries");
   const int64_t lines = count("SELECT COUNT(*) FROM ledger_lines");

@@ -6,16 +6,9 @@
 
 namespace kehou::timetable::internal {
 
-// Ejection chain (re-solving): places unplaced a where it breaks no hard rule, displacing at
-// most kEjectBlockers activities in its way, each of which must then find such a place too
-// (up to `depth` links). Depth-first, candidates with fewer activities in the way first; every
-// change is journaled so a failed branch is rolled back exactly; a node budget bounds the work.
-bool Search::Relocate(int a, int depth, bool best) {
-  if (--eject_budget_ < 0) return false;
-  in_chain_[static_cast<size_t>(a)] = 1;
-  if (chain_cands_.size() <= static_cast<size_t>(depth)) chain_cands_.resize(static_cast<size_t>(depth) + 1);
-  std::vector<ChainCand>& cands = chain_cands_[static_cast<size_t>(depth)];  // reused: no allocation per link
-  cands.clear();
+// The places a may take at this link of a chain: each slot/room where at most kEjectBlockers
+// movable activities (not already in the chain) are in its way, with those activities named.
+void Search::GatherChainCandidates(int a, int depth, std::vector<ChainCand>& cands) {
   const size_t S = static_cast<size_t>(S_);
   for (int s : slots_[static_cast<size_t>(a)]) {
     // The activities sharing a teacher or students with a at s: in the way whatever the room.
@@ -50,6 +43,19 @@ bool Search::Relocate(int a, int depth, bool best) {
       if (fits && (c.n > 0 || c.cost < kHardCost)) cands.push_back(c);
     }
   }
+}
+
+// Ejection chain (re-solving): places unplaced a where it breaks no hard rule, displacing at
+// most kEjectBlockers activities in its way, each of which must then find such a place too
+// (up to `depth` links). Depth-first, candidates with fewer activities in the way first; every
+// change is journaled so a failed branch is rolled back exactly; a node budget bounds the work.
+bool Search::Relocate(int a, int depth, bool best) {
+  if (--eject_budget_ < 0) return false;
+  in_chain_[static_cast<size_t>(a)] = 1;
+  if (chain_cands_.size() <= static_cast<size_t>(depth)) chain_cands_.resize(static_cast<size_t>(depth) + 1);
+  std::vector<ChainCand>& cands = chain_cands_[static_cast<size_t>(depth)];  // reused: no allocation per link
+  cands.clear();
+  GatherChainCandidates(a, depth, cands);
   // Only the first kEjectBranching are tried: fewer activities in the way first, then cheaper,
   // then in the order found (deterministic).
   const size_t take = std::min(cands.size(), kEjectBranching);

@@ -582,6 +582,7 @@ class Search {
   std::vector<int> slot_pos_;  // each placed activity's index in slot_acts_ of its slot
   int64_t eject_budget_ = 0;
   struct ChainCand { int n; int64_t cost; Placement pl; int blockers[kEjectBlockers]; int order = 0; };
+  void GatherChainCandidates(int a, int depth, std::vector<ChainCand>& cands);
   std::vector<std::vector<ChainCand>> chain_cands_;  // Relocate: candidates per depth (reused)
   std::vector<std::pair<int, Placement>> journal_;  // ejection: each change and the placement before it
   std::vector<std::pair<int, Placement>> best_chain_;  // Relocate(best): the cheapest outcome's placements
