@@ -2,7 +2,7 @@
 // (tt3) The office drags a section onto a slot where its own AB backup teaches or supervises a
 // basic-service group: refused live, the hint names the backup's duty (AB岗冲突); and, when the demo
 // has a section teacher who supervises a group, onto that group's slot: refused (教师冲突 … 看管).
-// Nothing is stored: the demo timetable stays as it was for the other scenarios.
+// The refused drags store nothing (the set-up move, when needed, changes one session's teacher).
 import { Steps, check } from './lib.mjs'
 import { apiLogin } from './enroll.mjs'
 import { accounts, asStaff } from './flows.mjs'
@@ -28,10 +28,23 @@ export async function ttDutiesScenario({ browser, playwright, base, out, passwor
       const b = a.backup_staff_id && grid.items.find((x) => x.teacher_staff_id === a.backup_staff_id && elsewhere(a, x))
       if (!busy && b) busy = { a, at: b }
     }
-    // The solver gives supervision to teachers without a section when it can, so the demo may
-    // have no section teacher who supervises (the unit test MoveMeetsSupervisorsAndBackupsDuties
-    // stores one); a section whose AB backup supervises or teaches elsewhere it always has.
-    check(busy, 'a section whose AB backup has another duty')
+    // The solver gives supervision and backups to teachers without a section when it can, so after
+    // a re-solve (the API tests run one) no backup may have another duty. Then the office gives
+    // that duty through the grid itself: another section's session, kept in its place, is taught
+    // by a's backup (a move that only changes the teacher, as the office may).
+    if (!busy) {
+      for (const a of sections.filter((x) => x.backup_staff_id)) {
+        for (const y of sections.filter((x) => x.section_id !== a.section_id && elsewhere(a, x))) {
+          const r = await office('PUT', `/timetable/terms/${term}/placement`, {
+            section_id: y.section_id, session_no: y.session_no, weekday: grid.days[y.day].weekday,
+            band: grid.bands[y.hour].code, room_id: y.room_id ?? null, teacher_staff_id: a.backup_staff_id,
+          })
+          if (r.status === 200) { busy = { a, at: y }; break }
+        }
+        if (busy) break
+      }
+    }
+    check(busy, 'a section whose AB backup has another duty (or can be given one)')
     const placed = async (a) => (await office('GET', `/timetable/terms/${term}`)).body.items.find((x) => x.section_id === a.section_id && x.session_no === a.session_no)
     await asStaff(browser, base, officeLogin, password, async (page) => {
       await page.goto(`${base}/select/timetable`)
