@@ -218,3 +218,22 @@ export async function approvedCourse(request, password, body, base = '') {
   await call('/api/v1/auth/logout', undefined, li.body.token)
   return made
 }
+
+// HTML5 drag and drop as the browser dispatches it (dragstart, dragenter, dragover, drop, dragend
+// with one DataTransfer), on exactly these elements: a mouse drag's drop point moves with the page.
+// The pause before the drop lets a live check colour the cell and fill its hint.
+export async function dragAndDrop(page, src, dst) {
+  const dt = await page.evaluateHandle(() => new DataTransfer())
+  await src.dispatchEvent('dragstart', { dataTransfer: dt })
+  await dst.dispatchEvent('dragenter', { dataTransfer: dt })
+  await dst.dispatchEvent('dragover', { dataTransfer: dt })
+  await page.waitForTimeout(300)
+  await dst.dispatchEvent('drop', { dataTransfer: dt })
+  await src.dispatchEvent('dragend', { dataTransfer: dt }).catch(() => {})
+}
+
+// The school's current term (else its first), through an API caller from apiLogin.
+export async function currentTermId(call) {
+  const terms = (await call('GET', '/terms?page_size=50')).body.items
+  return (terms.find((x) => x.is_current) || terms[0]).id
+}

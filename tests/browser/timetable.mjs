@@ -5,7 +5,7 @@
 // the end, so the other scenarios see the demo timetable as it was.
 // (tp2) A teacher signs in on a 390×844 phone, opens 我的本周课表 from the sessions page and sees
 // their own sessions, the same as the API's my-week.
-import { Steps, check } from './lib.mjs'
+import { Steps, check, currentTermId, dragAndDrop } from './lib.mjs'
 import { apiLogin } from './enroll.mjs'
 import { accounts, asStaff } from './flows.mjs'
 
@@ -14,17 +14,12 @@ const PHONE_390 = {
   userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Kehou-Test',
 }
 
-async function termOf(office) {
-  const terms = (await office('GET', '/terms?page_size=50')).body.items
-  return (terms.find((x) => x.is_current) || terms[0]).id
-}
-
 export async function timetableGridScenario({ browser, playwright, base, out, password }) {
   const steps = new Steps(out, 'tp1')
   const { officeLogin } = accounts()
   const request = await playwright.request.newContext({ baseURL: base })
   const office = await apiLogin(request, officeLogin, password)
-  const term = await termOf(office)
+  const term = await currentTermId(office)
   const setup = {}
   try {
     await asStaff(browser, base, officeLogin, password, async (page) => {
@@ -74,17 +69,7 @@ export async function timetableGridScenario({ browser, playwright, base, out, pa
         setup.home = { day: grid.days[a.day], band: grid.bands[a.hour], room: a.room_id }
       })
       const card = () => page.locator(`[data-test=tt-card][data-section-id="${setup.a.section_id}"][data-session-no="${setup.a.session_no}"]`)
-      // HTML5 drag and drop as the browser dispatches it (dragstart, dragover, drop, dragend with one
-      // DataTransfer), on exactly these elements: a mouse drag's drop point moves with the page.
-      const drag = async (src, dst) => {
-        const dt = await page.evaluateHandle(() => new DataTransfer())
-        await src.dispatchEvent('dragstart', { dataTransfer: dt })
-        await dst.dispatchEvent('dragenter', { dataTransfer: dt })
-        await dst.dispatchEvent('dragover', { dataTransfer: dt })
-        await page.waitForTimeout(300)  // the live check colours the cell and fills the hint
-        await dst.dispatchEvent('drop', { dataTransfer: dt })
-        await src.dispatchEvent('dragend', { dataTransfer: dt }).catch(() => {})
-      }
+      const drag = (src, dst) => dragAndDrop(page, src, dst)
       const cellAt = (s) => page.locator(`[data-test=tt-cell][data-weekday="${s.day.weekday}"][data-band="${s.band.code}"]`)
       await steps.run('drag-into-clash-refused', page, async () => {
         await drag(card(), cellAt(setup.clash))

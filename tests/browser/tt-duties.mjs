@@ -3,7 +3,7 @@
 // basic-service group: refused live, the hint names the backup's duty (AB岗冲突); and, when the demo
 // has a section teacher who supervises a group, onto that group's slot: refused (教师冲突 … 看管).
 // The refused drags store nothing (the set-up move, when needed, changes one session's teacher).
-import { Steps, check } from './lib.mjs'
+import { Steps, check, currentTermId, dragAndDrop } from './lib.mjs'
 import { apiLogin } from './enroll.mjs'
 import { accounts, asStaff } from './flows.mjs'
 
@@ -13,8 +13,7 @@ export async function ttDutiesScenario({ browser, playwright, base, out, passwor
   const request = await playwright.request.newContext({ baseURL: base })
   try {
     const office = await apiLogin(request, officeLogin, password)
-    const terms = (await office('GET', '/terms?page_size=50')).body.items
-    const term = (terms.find((x) => x.is_current) || terms[0]).id
+    const term = await currentTermId(office)
     const grid = (await office('GET', `/timetable/terms/${term}`)).body
     const sections = grid.items.filter((x) => x.kind === 'section' && !x.locked && x.teacher_staff_id)
     const elsewhere = (a, b) => a.day !== b.day || a.hour !== b.hour
@@ -51,16 +50,7 @@ export async function ttDutiesScenario({ browser, playwright, base, out, passwor
       await page.locator('[data-test=tt-card]').first().waitFor()
       const card = (a) => page.locator(`[data-test=tt-card][data-section-id="${a.section_id}"][data-session-no="${a.session_no}"]`)
       const cellOf = (x) => page.locator(`[data-test=tt-cell][data-weekday="${grid.days[x.day].weekday}"][data-band="${grid.bands[x.hour].code}"]`)
-      // HTML5 drag and drop as the browser dispatches it (as in tp1).
-      const drag = async (src, dst) => {
-        const dt = await page.evaluateHandle(() => new DataTransfer())
-        await src.dispatchEvent('dragstart', { dataTransfer: dt })
-        await dst.dispatchEvent('dragenter', { dataTransfer: dt })
-        await dst.dispatchEvent('dragover', { dataTransfer: dt })
-        await page.waitForTimeout(300)  // the live check colours the cell and fills the hint
-        await dst.dispatchEvent('drop', { dataTransfer: dt })
-        await src.dispatchEvent('dragend', { dataTransfer: dt }).catch(() => {})
-      }
+      const drag = (src, dst) => dragAndDrop(page, src, dst)
       if (supervise) await steps.run('drag-onto-supervision-refused', page, async () => {
         const { a, at } = supervise
         await drag(card(a), cellOf(at))

@@ -3,7 +3,7 @@
 // extension sections (a dashed green card marked 基础托管, not draggable) with their supervising
 // teacher; each section card names its AB backup (or says it has none); the class view of a
 // group's class holds the group too. Read only: the demo timetable is left as it was.
-import { Steps, check } from './lib.mjs'
+import { Steps, check, currentTermId } from './lib.mjs'
 import { apiLogin } from './enroll.mjs'
 import { accounts, asStaff } from './flows.mjs'
 
@@ -13,8 +13,7 @@ export async function ttGroupsScenario({ browser, playwright, base, out, passwor
   const request = await playwright.request.newContext({ baseURL: base })
   try {
     const office = await apiLogin(request, officeLogin, password)
-    const terms = (await office('GET', '/terms?page_size=50')).body.items
-    const term = (terms.find((x) => x.is_current) || terms[0]).id
+    const term = await currentTermId(office)
     const grid = (await office('GET', `/timetable/terms/${term}`)).body
     const basic = grid.items.filter((x) => x.kind === 'basic')
     check(basic.length > 0, 'the demo term has basic-service groups')
