@@ -179,6 +179,19 @@ TEST_P(DemoDb, TheBooksBalanceTraceTheBillsAndOneMonthIsPublished) {
   EXPECT_EQ(Count(db(), "SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM ledger_lines WHERE school_id = $1 AND account_code = '1122'",
                   {main}),
             Count(db(), "SELECT COALESCE(SUM(gross_fen - reduction_fen - paid_fen), 0) FROM fee_bills WHERE school_id = $1", {main}));
+  // Most bills paid through the test provider (WeChat), some left unpaid: the receivable is real.
+  const int64_t bills = Count(db(), "SELECT COUNT(*) FROM fee_bills WHERE school_id = $1", {main});
+  EXPECT_GE(Count(db(), "SELECT COUNT(DISTINCT bill_id) FROM fee_payments WHERE school_id = $1 AND channel = 'wechat'",
+                  {main}) * 100,
+            bills * 80);
+  EXPECT_GT(Count(db(), "SELECT COUNT(*) FROM fee_bills WHERE school_id = $1 AND status = 'unpaid'", {main}) * 20, bills);
+  // The monthly sums the disclosure reads are the lines.
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM (SELECT account_code, SUM(debit_fen) AS d, SUM(credit_fen) AS c"
+                        " FROM ledger_month_sums WHERE school_id = $1 GROUP BY account_code) s JOIN (SELECT account_code,"
+                        " SUM(debit_fen) AS d, SUM(credit_fen) AS c FROM ledger_lines WHERE school_id = $1 GROUP BY"
+                        " account_code) l ON l.account_code = s.account_code AND l.d = s.d AND l.c = s.c",
+                  {main}),
+            Count(db(), "SELECT COUNT(DISTINCT account_code) FROM ledger_lines WHERE school_id = $1", {main}));
   EXPECT_GE(Count(db(), "SELECT COUNT(*) FROM ledger_documents WHERE school_id = $1 AND kind = 'expense'", {main}), 4);
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM ledger_budgets WHERE school_id = $1", {main}), 8);
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM ledger_disclosures WHERE school_id = $1", {main}), 1);

@@ -211,6 +211,28 @@ Result<Json> PayWithTestProvider(db::Db& db, const Principal& who, int64_t bill_
   });
 }
 
+Result<int64_t> PayManyWithTestProvider(db::Db& db, int64_t school_id, const std::vector<int64_t>& bill_ids,
+                                        const std::string& client) {
+  auto merchant = db.Read([&](db::Conn& c) { return store::LoadMerchant(c, school_id); });
+  if (!merchant) return Error::NotFound("该学校未配置收款商户", "the school has no payment merchant", "school_id");
+  KEHOU_ASSIGN_OR_RETURN(auto provider, TestProviderOf(*merchant));
+  const wechatpay::MerchantKeys keys{merchant->platform_serial, merchant->platform_public_pem, merchant->api_v3_key};
+  return db.Write([&](db::Conn& c) -> Result<int64_t> {
+    int64_t paid = 0;
+    for (int64_t id : bill_ids) {
+      auto b = c.QueryOne("SELECT gross_fen, reduction_fen, paid_fen, status FROM fee_bills WHERE id = $1 AND school_id = $2",
+                          {id, school_id});
+      if (!b || !CheckPayable(*b).ok()) continue;
+      const int64_t now = NowMs();
+      KEHOU_ASSIGN_OR_RETURN(auto n, provider.Notify(TransactionOf(*merchant, id, Outstanding(*b), "4200" + RandomDigits(24), now),
+                                                     now / 1000));
+      KEHOU_ASSIGN_OR_RETURN(Json t, wechatpay::VerifyAndDecrypt(n.headers, n.body, keys, now / 1000));
+      if (Match(c, school_id, *merchant, t, now, client) == "paid") ++paid;
+    }
+    return paid;
+  });
+}
+
 Result<Json> MakeTestNotification(db::Db& db, const Principal& who, SchoolArg school, const Json& body) {
   BodyReader r(body);
   auto bill = r.Id("bill_id", {.required = true, .label = "账单"});

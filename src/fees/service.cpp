@@ -286,6 +286,91 @@ Result<Json> OpenLateWindow(db::Db& db, const Principal& who, SchoolArg school, 
   });
 }
 
+namespace {
+
+// The term's fee standards: basic and materials for every child, a course's for its seat holders.
+struct TermStandards {
+  std::vector<store::Line> common;
+  std::map<int64_t, store::Line> per_course;  // course -> its standard
+};
+
+Result<TermStandards> LoadTermStandards(db::Conn& c, int64_t sid, int64_t term_id) {
+  TermStandards out;
+  for (const auto& s : c.Query(store::kListStandards, {sid, term_id})) {
+    store::Line l{s.Text("kind"), s.Int("id"), s.Text("name"), s.Int("amount_fen")};
+    if (l.kind == "course") out.per_course[s.Int("course_key")] = l;
+    else out.common.push_back(l);
+  }
+  if (out.common.empty() && out.per_course.empty())
+    return Error::RuleBroken("本学期尚未设置收费标准，不能出账", "the term has no fee standards", "term_id");
+  return out;
+}
+
+// Enrolled for the term: an approved application whose current version is signed, on the billing
+// day (today, within the term).
+std::set<int64_t> ChildrenToBill(db::Conn& c, int64_t sid, const school::Term& t, const Date& today) {
+  Date day = today < t.dates.start ? t.dates.start : (t.dates.end < today ? t.dates.end : today);
+  std::set<int64_t> children;
+  for (const auto& e : enroll::store::ApprovedOf(c, sid, t.id, std::nullopt))
+    if (enroll::EnrolledOn(enroll::AppStatus::kApproved, e.signed_current_version, e.exit_effective, t.dates.start,
+                           t.dates.end, day))
+      children.insert(e.student_id);
+  return children;
+}
+
+// One bill run of a term on the caller's transaction: the counts of its answer, and the new bills'
+// lines and ledger entries, written in bulk by Finish.
+struct BillRun {
+  BillRun(int64_t school_id, const school::Term& t, const Principal& by) : sid(school_id), term(t), who(by) {}
+  int64_t sid = 0, now = NowMs();
+  const school::Term& term;
+  const Principal& who;
+  int64_t created = 0, updated = 0, unchanged = 0, kept_paid = 0, total_due = 0;
+  std::map<int64_t, std::vector<store::Line>> line_sets;  // the new bills' lines, by bill
+  std::vector<std::pair<int64_t, const std::vector<store::Line>*>> fresh_lines;
+  std::vector<ledger::Posting> postings;
+
+  void AddNew(db::Conn& c, int64_t child, std::vector<store::Line> lines, int64_t gross) {
+    int64_t id = c.Insert(store::kInsertBill, {sid, term.id, child, gross, int64_t{0}, BillStatus(gross, 0, 0), now});
+    const auto& kept = line_sets.emplace(id, std::move(lines)).first->second;
+    fresh_lines.push_back({id, &kept});
+    postings.push_back(BillPosting(sid, term.id, id, kept, 0, &who));
+    ++created;
+    total_due += gross;
+  }
+
+  // A child's existing bill against its lines now: kept when paid (in part), else refreshed when
+  // its lines changed (recomputed and posted to its new amount).
+  Status Refresh(db::Conn& c, const db::Row& b, const std::vector<store::Line>& lines,
+                 const std::vector<store::Line>* old) {
+    const int64_t bill = b.Int("id");
+    if (b.Int("paid_fen") > 0 || (old ? *old == lines : lines.empty())) {
+      ++(b.Int("paid_fen") > 0 ? kept_paid : unchanged);
+      total_due += b.Int("gross_fen") - b.Int("reduction_fen");
+      return Ok();
+    }
+    store::ReplaceLines(c, sid, bill, lines);
+    Recompute(c, sid, bill, now);
+    KEHOU_TRY(PostBill(c, sid, bill, &who));
+    ++updated;
+    auto fresh = c.QueryOne("SELECT gross_fen - reduction_fen FROM fee_bills WHERE id = $1", {bill});
+    total_due += fresh ? fresh->Int(0) : 0;
+    return Ok();
+  }
+
+  Result<Json> Finish(db::Conn& c, int64_t children) {
+    store::InsertLines(c, sid, fresh_lines);
+    KEHOU_TRY(ledger::PostMany(c, postings));
+    Json out{{"term_id", term.id},     {"children", children},  {"created", created},
+             {"updated", updated},     {"unchanged", unchanged}, {"kept_paid", kept_paid},
+             {"total_due_fen", total_due}};
+    auth::Audit(c, who, {"issue", "fee_bills", term.id, nullptr, &out, sid});
+    return out;
+  }
+};
+
+}  // namespace
+
 Result<Json> IssueBills(db::Db& db, const Principal& who, SchoolArg school, const Json& body, const Date& today) {
   BodyReader r(body);
   auto term = r.Id("term_id", {.required = true, .label = "学期"});
@@ -294,80 +379,30 @@ Result<Json> IssueBills(db::Db& db, const Principal& who, SchoolArg school, cons
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     KEHOU_ASSIGN_OR_RETURN(school::Term t, TermArg(c, sid, term));
     const bool charges = school::SchoolChargesFee(c, sid);
-    // The term's standards: basic and materials for every child, a course's for its seat holders.
-    std::vector<store::Line> common;
-    std::map<int64_t, store::Line> per_course;
-    for (const auto& s : c.Query(store::kListStandards, {sid, t.id})) {
-      store::Line l{s.Text("kind"), s.Int("id"), s.Text("name"), s.Int("amount_fen")};
-      if (l.kind == "course") per_course[s.Int("course_key")] = l;
-      else common.push_back(l);
-    }
-    if (common.empty() && per_course.empty())
-      return Error::RuleBroken("本学期尚未设置收费标准，不能出账", "the term has no fee standards", "term_id");
+    KEHOU_ASSIGN_OR_RETURN(TermStandards standards, LoadTermStandards(c, sid, t.id));
     std::map<int64_t, std::vector<int64_t>> courses;  // child -> courses with a confirmed seat
     for (const auto& x : c.Query(store::kConfirmedCourses, {sid, t.id})) courses[x.Int(0)].push_back(x.Int(1));
-    // Enrolled for the term: an approved application whose current version is signed, on the
-    // billing day (today, within the term).
-    Date day = today < t.dates.start ? t.dates.start : (t.dates.end < today ? t.dates.end : today);
-    std::set<int64_t> children;
-    for (const auto& e : enroll::store::ApprovedOf(c, sid, t.id, std::nullopt))
-      if (enroll::EnrolledOn(enroll::AppStatus::kApproved, e.signed_current_version, e.exit_effective, t.dates.start,
-                             t.dates.end, day))
-        children.insert(e.student_id);
+    const std::set<int64_t> children = ChildrenToBill(c, sid, t, today);
     std::map<int64_t, db::Row> existing;
     for (auto& b : c.Query(store::kTermBills, {sid, t.id})) existing.emplace(b.Int("student_id"), std::move(b));
-    auto old_lines = store::TermLines(c, sid, t.id);
-    int64_t created = 0, updated = 0, unchanged = 0, kept_paid = 0, total_due = 0;
-    const int64_t now = NowMs();
-    // New bills: their lines and ledger entries are written in bulk after the loop.
-    std::vector<std::pair<int64_t, const std::vector<store::Line>*>> fresh_lines;
-    std::vector<ledger::Posting> postings;
-    std::map<int64_t, std::vector<store::Line>> line_sets;  // the new bills' lines, by bill
+    const auto old_lines = store::TermLines(c, sid, t.id);
+    BillRun run(sid, t, who);
     for (int64_t child : children) {
-      std::vector<store::Line> lines = common;
+      std::vector<store::Line> lines = standards.common;
       for (int64_t course : courses[child])
-        if (auto it = per_course.find(course); it != per_course.end()) lines.push_back(it->second);
+        if (auto it = standards.per_course.find(course); it != standards.per_course.end()) lines.push_back(it->second);
       int64_t gross = 0;
       for (const auto& l : lines) gross += l.amount_fen;
       KEHOU_TRY(CheckFeeAllowed(charges, gross, "term_id"));
       auto it = existing.find(child);
       if (it == existing.end()) {
-        int64_t id = c.Insert(store::kInsertBill, {sid, t.id, child, gross, int64_t{0}, BillStatus(gross, 0, 0), now});
-        const auto& kept = line_sets.emplace(id, std::move(lines)).first->second;
-        fresh_lines.push_back({id, &kept});
-        postings.push_back(BillPosting(sid, t.id, id, kept, 0, &who));
-        ++created;
-        total_due += gross;
+        run.AddNew(c, child, std::move(lines), gross);
         continue;
       }
-      const db::Row& b = it->second;
-      int64_t bill = b.Int("id");
-      if (b.Int("paid_fen") > 0) {
-        ++kept_paid;
-        total_due += b.Int("gross_fen") - b.Int("reduction_fen");
-        continue;
-      }
-      if (old_lines[bill] == lines) {
-        ++unchanged;
-        total_due += b.Int("gross_fen") - b.Int("reduction_fen");
-        continue;
-      } else {
-        store::ReplaceLines(c, sid, bill, lines);
-        Recompute(c, sid, bill, now);
-        KEHOU_TRY(PostBill(c, sid, bill, &who));
-        ++updated;
-      }
-      auto fresh = c.QueryOne("SELECT gross_fen - reduction_fen FROM fee_bills WHERE id = $1", {bill});
-      total_due += fresh ? fresh->Int(0) : 0;
+      auto old = old_lines.find(it->second.Int("id"));
+      KEHOU_TRY(run.Refresh(c, it->second, lines, old == old_lines.end() ? nullptr : &old->second));
     }
-    store::InsertLines(c, sid, fresh_lines);
-    KEHOU_TRY(ledger::PostMany(c, postings));
-    Json out{{"term_id", t.id},        {"children", static_cast<int64_t>(children.size())},
-             {"created", created},      {"updated", updated},
-             {"unchanged", unchanged},  {"kept_paid", kept_paid},
-             {"total_due_fen", total_due}};
-    auth::Audit(c, who, {"issue", "fee_bills", t.id, nullptr, &out, sid});
-    return out;
+    return run.Finish(c, static_cast<int64_t>(children.size()));
   });
 }
 

@@ -79,6 +79,13 @@ Result<Json> RecordCash(db::Db& db, const Principal& who, SchoolArg school, int6
 // provider (the demo's WeChat Pay stand-in): it signs and encrypts a notification exactly as
 // WeChat Pay does, which then goes through the same verification as the public callback.
 Result<Json> PayWithTestProvider(db::Db& db, const Principal& who, int64_t bill_id, const Date& today);
+// For the demo: pays each bill's outstanding amount through the school's local test provider, as
+// PayWithTestProvider does one (a notification signed and encrypted by the provider, verified and
+// decrypted as the callback does, matched: paid, posted to the ledger, audited as the callback),
+// all in one transaction. Bills not payable (paid, exempted, unknown) are skipped. Returns how
+// many were paid; conflict when the school's merchant is not a test provider.
+Result<int64_t> PayManyWithTestProvider(db::Db& db, int64_t school_id, const std::vector<int64_t>& bill_ids,
+                                        const std::string& client);
 
 // POST /fees/test-provider/notifications {bill_id, amount_fen, transaction_id?}: the school's
 // local test provider makes (does not send) a signed notification -> {headers:{...}, body}.

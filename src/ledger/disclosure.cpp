@@ -12,8 +12,6 @@ using namespace internal;
 
 namespace {
 
-constexpr const char* kEarliest = "0000-01-01";
-
 Json Totals(const std::map<std::string, int64_t>& by) {
   int64_t in = 0, out = 0;
   for (const auto& l : Lines()) (l.income ? in : out) += by.at(l.key);
@@ -41,7 +39,7 @@ Result<Json> PreviewIn(db::Conn& c, int64_t sid, std::optional<int64_t> term_id,
   KEHOU_TRY(CheckDisclosureMonth(*m, t->dates.start, t->dates.end, today));
   if (out_month) *out_month = *m;
   if (out_term) *out_term = *t;
-  Json j = ComputeDisclosure(c, sid, t->id, *m, LastEntryId(c, sid));
+  Json j = ComputeDisclosure(c, sid, t->id, *m);
   j["term"] = TermJson(*t);
   auto s = c.QueryOne("SELECT name FROM schools WHERE id = $1", {sid});
   j["school_name"] = s ? s->Text(0) : "";
@@ -85,28 +83,26 @@ Result<db::Row> DisclosureFor(db::Conn& c, const Principal& who, SchoolArg schoo
 
 }  // namespace
 
-Json ComputeDisclosure(db::Conn& c, int64_t sid, int64_t term_id, const Month& month, int64_t cutoff) {
+Json ComputeDisclosure(db::Conn& c, int64_t sid, int64_t term_id, const Month& month) {
   std::string first = FormatDate(FirstDay(month)), last = FormatDate(LastDay(month));
+  const int64_t cutoff = LastEntryId(c, sid);
   Json prev = nullptr;
+  std::map<std::string, Movement> mv_month, mv_term, mv_corr;
   // The previous published disclosure of the term: what was posted since, dated in the months it
-  // covered, is a correction of it. Without one nothing is a correction (ids above the cutoff).
-  std::string corr_to = kEarliest;
-  int64_t corr_after = cutoff;
+  // covered, is a correction of it. Without one nothing is a correction.
   if (auto p =
           c.QueryOne("SELECT id, month, cutoff_entry_id FROM ledger_disclosures WHERE school_id = $1 AND term_id = $2"
                      " AND month < $3 ORDER BY month DESC",
                      {sid, term_id, FormatMonth(month)})) {
     auto pm = ParseMonth(p->Text(1));
-    corr_to = FormatDate(LastDay(*pm));
-    corr_after = p->Int(2);
     prev = {{"id", p->Int(0)}, {"month", p->Text(1)}};
+    for (const auto& r : c.Query(store::kMovementsCorrections, {sid, term_id, FormatDate(LastDay(*pm)), p->Int(2)}))
+      mv_corr[r.Text(0)] = {r.Int(1), r.Int(2)};
   }
-  // One pass over the term's entries for the month, the term to date and the corrections.
-  std::map<std::string, Movement> mv_month, mv_term, mv_corr;
-  for (const auto& r : c.Query(store::kMovementsDisclosure, {sid, term_id, first, last, cutoff, corr_to, corr_after})) {
+  // The month and the term to its end from the monthly sums (sql/0310), which equal the lines.
+  for (const auto& r : c.Query(store::kMonthSumsDisclosure, {sid, term_id, FormatMonth(month)})) {
     mv_month[r.Text(0)] = {r.Int(1), r.Int(2)};
     mv_term[r.Text(0)] = {r.Int(3), r.Int(4)};
-    mv_corr[r.Text(0)] = {r.Int(5), r.Int(6)};
   }
   auto in_month = ByLine(mv_month), term = ByLine(mv_term), corr = ByLine(mv_corr);
   Json lines = Json::array();
@@ -121,10 +117,7 @@ Json ComputeDisclosure(db::Conn& c, int64_t sid, int64_t term_id, const Month& m
                      {"term_fen", term[l.key]},
                      {"correction_fen", corr[l.key]}});
   }
-  auto count = c.QueryOne(
-      "SELECT COUNT(*) FROM ledger_entries WHERE school_id = $1 AND term_id = $2 AND entry_date <= $3"
-      " AND id <= $4",
-      {sid, term_id, last, cutoff});
+  auto count = c.QueryOne(store::kCountTermEntries, {sid, term_id, last});
   return {{"month", FormatMonth(month)},
           {"from", first},
           {"to", last},

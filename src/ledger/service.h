@@ -66,26 +66,6 @@ struct Posting {
 // a term whose final accounts are approved (rule_broken). Returns the entry id.
 Result<int64_t> Post(db::Conn& c, const Posting& p);
 
-// A money document another module writes inside its own transaction (fees' suspense steps used it
-// until sql/0260 gave them their own source types; the migration test writes the old shape): a
-// ledger_documents row of kind income (money in: Dr via / Cr account) or expense (money out:
-// Dr account / Cr via) and its entry (source income/expense, source_ref = ref), as Post checks it.
-struct MoneyDocument {
-  int64_t school_id = 0;
-  int64_t term_id = 0;
-  bool money_in = true;
-  Date date;
-  std::string account;  // the document's account (e.g. kAcctSuspense)
-  std::string via;      // where the money moved (a clearing, bank or cash account)
-  int64_t amount_fen = 0;
-  std::string ref;      // the outside reference (a transaction id)
-  std::string payee;
-  std::string memo;
-  std::optional<int64_t> created_by;
-};
-// Returns the document id.
-Result<int64_t> PostMoneyDocument(db::Conn& c, const MoneyDocument& d);
-
 // Posts many entries at once on the caller's transaction, as Post each (same checks, the term
 // checked once per term), with the lines written in multi-row inserts: for bulk documents (a
 // bill run). All or nothing: the first refusal is returned and the caller rolls back.
@@ -175,8 +155,10 @@ Result<FileOut> DisclosurePdf(db::Db& db, const Principal& who, SchoolArg school
 // GET /ledger/my-disclosures (guardian) -> {items} the published disclosures of their children's schools.
 Result<Json> MyDisclosures(db::Db& db, const Principal& who);
 
-// The figures of a disclosure of `month` of the term as of entry `cutoff` (the snapshot's JSON).
-// For the service and the tests: equals the ledger by construction of the same window sums.
-Json ComputeDisclosure(db::Conn& c, int64_t school_id, int64_t term_id, const Month& month, int64_t cutoff);
+// The figures of a disclosure of `month` of the term as of now (the snapshot's JSON; its
+// cutoff_entry_id is the school's last entry): the month and the term to its end from the monthly
+// sums (sql/0310, kept by every posting), the corrections of the previous disclosure from the lines.
+// For the service and the tests (the property test checks it equals the ledger).
+Json ComputeDisclosure(db::Conn& c, int64_t school_id, int64_t term_id, const Month& month);
 
 }  // namespace kehou::ledger

@@ -37,16 +37,26 @@ inline constexpr const char* kMovementsTerm =
     "SELECT l.account_code, SUM(l.debit_fen), SUM(l.credit_fen) FROM ledger_lines l"
     " JOIN ledger_entries e ON e.id = l.entry_id AND l.school_id = e.school_id WHERE e.school_id = $1 AND e.term_id = "
     "$2 GROUP BY l.account_code";
-// The disclosure's three windows in one pass over the term's entries dated up to $4 with ids up to
-// $5: per account the month's (dated from $3), the term's (all of them) and the corrections'
-// (dated up to $6 with ids above $7) debits and credits.
-inline constexpr const char* kMovementsDisclosure =
-    "SELECT l.account_code,"
-    " SUM(CASE WHEN e.entry_date >= $3 THEN l.debit_fen ELSE 0 END),"
-    " SUM(CASE WHEN e.entry_date >= $3 THEN l.credit_fen ELSE 0 END), SUM(l.debit_fen), SUM(l.credit_fen),"
-    " SUM(CASE WHEN e.entry_date <= $6 AND e.id > $7 THEN l.debit_fen ELSE 0 END),"
-    " SUM(CASE WHEN e.entry_date <= $6 AND e.id > $7 THEN l.credit_fen ELSE 0 END)"
-    " FROM ledger_lines l JOIN ledger_entries e ON e.id = l.entry_id AND l.school_id = e.school_id"
-    " WHERE e.school_id = $1 AND e.term_id = $2 AND e.entry_date <= $4 AND e.id <= $5 GROUP BY l.account_code";
+// The tail of the multi-row upsert into ledger_month_sums (posting.cpp AddToMonthSums).
+inline constexpr const char* kMonthSumsConflict =
+    " ON CONFLICT (school_id, term_id, month, account_code) DO UPDATE SET"
+    " debit_fen = ledger_month_sums.debit_fen + excluded.debit_fen,"
+    " credit_fen = ledger_month_sums.credit_fen + excluded.credit_fen";
+// The disclosure's month ($3, YYYY-MM) and the term to its end from the monthly sums: per account
+// the month's debits and credits and the term's.
+inline constexpr const char* kMonthSumsDisclosure =
+    "SELECT account_code, SUM(CASE WHEN month = $3 THEN debit_fen ELSE 0 END),"
+    " SUM(CASE WHEN month = $3 THEN credit_fen ELSE 0 END), SUM(debit_fen), SUM(credit_fen)"
+    " FROM ledger_month_sums WHERE school_id = $1 AND term_id = $2 AND month <= $3 GROUP BY account_code";
+// The corrections of the previous disclosure: entries of the term dated up to its month's end ($3)
+// posted after its cutoff ($4), by account. CROSS JOIN: the few entries first (by the term index),
+// then their lines.
+inline constexpr const char* kMovementsCorrections =
+    "SELECT l.account_code, SUM(l.debit_fen), SUM(l.credit_fen) FROM ledger_entries e CROSS JOIN ledger_lines l"
+    " WHERE e.school_id = $1 AND e.term_id = $2 AND e.entry_date <= $3 AND e.id > $4"
+    " AND l.school_id = e.school_id AND l.entry_id = e.id GROUP BY l.account_code";
+// The entries a disclosure counts: the term's dated up to the month's end ($3).
+inline constexpr const char* kCountTermEntries =
+    "SELECT COUNT(*) FROM ledger_entries WHERE school_id = $1 AND term_id = $2 AND entry_date <= $3";
 
 }  // namespace kehou::ledger::store
