@@ -86,8 +86,34 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   return out;
 }
 
+namespace {
+// Parsing a PEM key costs more than the RSA operation itself (OpenSSL 3 runs its decoder framework
+// each time, ~2-3 ms), and a school's platform key is the same for every callback, the test
+// provider's private key for every notification it signs: the parsed keys are kept by their PEM
+// text and kind (a few schools' keys; cleared past kMaxCachedKeys). An EVP_PKEY is safe to share
+// between threads for signing and verification, each with its own EVP_MD_CTX.
+constexpr size_t kMaxCachedKeys = 256;
+std::shared_ptr<EVP_PKEY> KeyOf(std::string_view pem, bool is_private) {
+  // Never destroyed: the keys must not be freed after OpenSSL's own cleanup at exit.
+  static std::mutex& mu = *new std::mutex;
+  static auto& cache = *new std::map<std::pair<bool, std::string>, std::shared_ptr<EVP_PKEY>>;
+  std::pair<bool, std::string> id{is_private, std::string(pem)};
+  {
+    std::lock_guard lock(mu);
+    if (auto it = cache.find(id); it != cache.end()) return it->second;
+  }
+  Pkey parsed = ReadPem(pem, is_private);
+  if (!parsed) return nullptr;
+  std::shared_ptr<EVP_PKEY> key(parsed.release(), PkeyFree{});
+  std::lock_guard lock(mu);
+  if (cache.size() >= kMaxCachedKeys) cache.clear();
+  cache.emplace(std::move(id), key);
+  return key;
+}
+}  // namespace
+
 Result<std::string> SignSha256Rsa(std::string_view private_pem, std::string_view message) {
-  Pkey key = ReadPem(private_pem, true);
+  std::shared_ptr<EVP_PKEY> key = KeyOf(private_pem, true);
   if (!key) return Error::Invalid("私钥无法读取", "cannot read the private key");
   MdCtx ctx(EVP_MD_CTX_new());
   size_t n = 0;
@@ -101,34 +127,11 @@ Result<std::string> SignSha256Rsa(std::string_view private_pem, std::string_view
   return Base64Encode(sig);
 }
 
-namespace {
-// Parsing a PEM key costs more than the RSA verification itself (OpenSSL 3 runs its decoder
-// framework each time), and a school's platform key is the same for every callback: the parsed
-// keys are kept by their PEM text (a few schools' platform keys; cleared past kMaxCachedKeys).
-// EVP_PKEY is safe to share between threads for verification, each with its own EVP_MD_CTX.
-constexpr size_t kMaxCachedKeys = 256;
-std::shared_ptr<EVP_PKEY> PublicKeyOf(std::string_view pem) {
-  // Never destroyed: the keys must not be freed after OpenSSL's own cleanup at exit.
-  static std::mutex& mu = *new std::mutex;
-  static auto& cache = *new std::map<std::string, std::shared_ptr<EVP_PKEY>, std::less<>>;
-  {
-    std::lock_guard lock(mu);
-    if (auto it = cache.find(pem); it != cache.end()) return it->second;
-  }
-  Pkey parsed = ReadPem(pem, false);
-  if (!parsed) return nullptr;
-  std::shared_ptr<EVP_PKEY> key(parsed.release(), PkeyFree{});
-  std::lock_guard lock(mu);
-  if (cache.size() >= kMaxCachedKeys) cache.clear();
-  cache.emplace(std::string(pem), key);
-  return key;
-}
-}  // namespace
 
 bool VerifySha256Rsa(std::string_view public_pem, std::string_view message, std::string_view signature_b64) {
   auto sig = Base64Decode(signature_b64);
   if (!sig || sig->empty()) return false;
-  std::shared_ptr<EVP_PKEY> key = PublicKeyOf(public_pem);
+  std::shared_ptr<EVP_PKEY> key = KeyOf(public_pem, false);
   if (!key) return false;
   MdCtx ctx(EVP_MD_CTX_new());
   if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1) return false;
