@@ -1,6 +1,6 @@
 // Fees use cases on both databases: standards, bills (idempotent issue), exemptions, the payment
 // window, the test provider's callback (paid once, duplicates, amount mismatch -> exceptions),
-// guardians' scope, the private boarding school.
+// guardians' scope, the private boarding school, many bills paid through the test provider at once.
 #include "fees/service.h"
 
 #include <gtest/gtest.h>
@@ -171,6 +171,26 @@ TEST_P(FeesService, CallbackPaysOnceAndMismatchesGoToExceptions) {
   EXPECT_EQ((*ListExceptions(db(), m_.office, std::nullopt, "", 1, 20))["total"], 1);
   // Another school's callback endpoint does not accept this school's notification.
   EXPECT_FALSE(HandleWeChatPayCallback(db(), m_.other_school_id, HeadersOf(*n), (*n)["body"], NowMs(), "t").ok());
+}
+
+TEST_P(FeesService, ManyBillsPaidThroughTheTestProviderInOneGoEachOnceAndPosted) {
+  Standards();
+  ASSERT_TRUE(IssueBills(db(), m_.office, std::nullopt, {{"term_id", m_.term_id}}, TodayLocal()).ok());
+  auto paid = PayManyWithTestProvider(db(), m_.school_id, {BillOf(0), BillOf(1), BillOf(2)}, "test");
+  ASSERT_TRUE(paid.ok()) << paid.error().message;
+  EXPECT_EQ(*paid, 3);
+  // Paid bills are skipped: a second run pays only the one left.
+  EXPECT_EQ(*PayManyWithTestProvider(db(), m_.school_id, {BillOf(0), BillOf(3)}, "test"), 1);
+  auto one = [&](const std::string& sql) { return db().Read([&](db::Conn& c) { return c.QueryOne(sql)->Int(0); }); };
+  EXPECT_EQ(one("SELECT COUNT(*) FROM fee_payments WHERE channel = 'wechat'"), 4);
+  EXPECT_EQ(one("SELECT COUNT(*) FROM fee_bills WHERE status = 'paid'"), 4);
+  // Each as the callback records it: a payment entry moving 2205 to income, an audit row.
+  EXPECT_EQ(one("SELECT COUNT(*) FROM ledger_entries e JOIN fee_payments p ON e.source_type = 'payment'"
+                " AND e.source_id = p.id AND e.source_ref = p.transaction_id"),
+            4);
+  EXPECT_EQ(one("SELECT COALESCE(SUM(credit_fen - debit_fen), 0) FROM ledger_lines WHERE account_code IN ('4101', '4102')"),
+            4 * 32000);
+  EXPECT_EQ(one("SELECT COUNT(*) FROM audit_log WHERE action = 'pay' AND entity = 'fee_bill'"), 4);
 }
 
 TEST_P(FeesService, CallbacksForUnknownOrdersOrPaidBillsGoToExceptions) {
