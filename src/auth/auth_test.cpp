@@ -91,6 +91,24 @@ TEST(Throttle, OthersFailuresNeverLockANewAddressOut) {
   EXPECT_EQ(t.WaitSeconds("someone-else", "home", now), 0);
 }
 
+// Issue 10 (session 13): past 100,000 keys the counters were all cleared, so a spray of failures
+// over that many accounts or addresses unlocked every locked account and emptied every full
+// address bucket. Pruning forgets only counters that lock nothing.
+TEST(Throttle, ASprayOfManyKeysNeverUnlocksAnAccountOrEmptiesAnAddressBucket) {
+  Throttle t;
+  int64_t now = 1'000'000;
+  for (int i = 0; i < 8; ++i) t.Failure("guardian", "attacker", now);
+  for (int i = 0; i < kFreeAddressFailures + 2; ++i) t.Failure("acct" + std::to_string(i), "sprayer", now);
+  int64_t locked = t.WaitSeconds("guardian", "attacker", now);
+  int64_t bucket = t.WaitSeconds("anyone", "sprayer", now);
+  ASSERT_GT(locked, 0);
+  ASSERT_GT(bucket, 0);
+  for (size_t i = 0; i <= kMaxThrottleKeys + 10; ++i)
+    t.Failure("x" + std::to_string(i), "10." + std::to_string(i), now + 1);
+  EXPECT_EQ(t.WaitSeconds("guardian", "attacker", now), locked);
+  EXPECT_EQ(t.WaitSeconds("anyone", "sprayer", now), bucket);
+}
+
 // Issue 10: a success cleared the per-address counter, so one address sprayed passwords over
 // many accounts with a good login every 4 and never met a 429.
 TEST(Throttle, AddressSprayingAccountsIsLimitedAndASuccessDoesNotResetIt) {

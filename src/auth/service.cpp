@@ -12,6 +12,7 @@
 #include "core/body.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "db/dedicated.h"
 
 namespace kehou::auth {
 
@@ -107,9 +108,7 @@ int64_t Throttle::WaitSeconds(const std::string& account, const std::string& add
 
 void Throttle::Failure(const std::string& account, const std::string& address, int64_t now_ms) {
   std::lock_guard lock(mu_);
-  // bound memory under a spray of keys
-  if (pairs_.size() > 100000) pairs_.clear();
-  if (buckets_.size() > 100000) buckets_.clear();
+  Prune(now_ms);
   Entry& e = pairs_[PairKey(account, address)];
   if (now_ms - e.last_ms > kMaxLockSeconds * 2000) e.failures = 0;  // old failures are forgiven
   e.last_ms = now_ms;
@@ -121,6 +120,24 @@ void Throttle::Failure(const std::string& account, const std::string& address, i
   b.last_ms = now_ms;
   int64_t over = (b.level_ms + kAddressLeakMs - 1) / kAddressLeakMs - kFreeAddressFailures;
   if (over > 0) b.locked_until_ms = now_ms + LockSeconds(over - 1) * 1000;
+}
+
+// Memory stays bounded under a spray of keys, but never by forgetting a lock in force or an
+// address bucket still full (clearing everything let 100,000 sprayed failures unlock every
+// locked account): past kMaxThrottleKeys, the pairs holding no lock and the buckets that have
+// leaked empty go. Locked pairs last kMaxLockSeconds at most, and failures are bounded by the
+// password hashing (kHashConcurrency), so what is left is bounded too.
+void Throttle::Prune(int64_t now_ms) {
+  if (pairs_.size() <= kMaxThrottleKeys && buckets_.size() <= kMaxThrottleKeys) return;
+  if (now_ms - pruned_at_ms_ < 1000) return;  // one scan a second at most when nothing can go
+  pruned_at_ms_ = now_ms;
+  if (pairs_.size() > kMaxThrottleKeys)
+    std::erase_if(pairs_, [&](const auto& kv) { return kv.second.locked_until_ms <= now_ms; });
+  if (buckets_.size() > kMaxThrottleKeys)
+    std::erase_if(buckets_, [&](const auto& kv) {
+      const Bucket& b = kv.second;
+      return b.locked_until_ms <= now_ms && b.level_ms <= now_ms - b.last_ms;
+    });
 }
 
 void Throttle::Success(const std::string& account, const std::string& address) {
@@ -219,7 +236,7 @@ std::optional<Principal> AuthService::Authenticate(std::string_view token) {
   if (token.size() != kTokenBytes * 2) return std::nullopt;
   std::string th = TokenHash(token);
   int64_t now = NowMs();
-  SyncRevocations(now);
+  std::call_once(poller_started_, [this] { StartPoller(); });
   int64_t evictions_seen = 0;
   bool may_cache = false;
   {
@@ -267,12 +284,27 @@ constexpr const char* kRevocationsSqlite =
 constexpr const char* kLastRevocationSqlite = "SELECT COALESCE(MAX(id), 0) FROM session_revocations";
 }  // namespace
 
-void AuthService::SyncRevocations(int64_t now) {
-  if (now - last_sync_ms_.load() < kRevocationPollMs) return;
-  std::unique_lock poll(poll_mu_, std::try_to_lock);
-  if (!poll.owns_lock()) return;  // another thread is reading the log
+AuthService::~AuthService() {
+  if (poller_) poller_->Stop();
+}
+
+// The poller's own thread, on its own connection (db::Dedicated): however many requests
+// wait for a pooled connection, the revocation log is read every kRevocationPollMs. The first
+// lookup starts it, so a command line that never checks a session opens no connection for it;
+// that lookup makes the first read itself (other lookups wait for it: one small query on the
+// poller's connection), so the cache works from the first answer on.
+void AuthService::StartPoller() {
+  SyncRevocations();
+  poller_ = std::make_unique<PeriodicTask>(
+      PeriodicTask::Options{.name = "session revocations", .period_ms = kRevocationPollMs, .first_after_period = true},
+      [this](const std::atomic<bool>&) {
+        SyncRevocations();
+        return false;
+      });
+}
+
+void AuthService::SyncRevocations() {
   int64_t started = NowMs();
-  if (started - last_sync_ms_.load() < kRevocationPollMs) return;
   const bool pg = db_.dialect() == db::Dialect::kPostgres;
   bool first = false;
   {
@@ -281,17 +313,21 @@ void AuthService::SyncRevocations(int64_t now) {
   }
   db::Rows rows;
   try {
-    rows = db_.Read([&](db::Conn& c) {
-      if (first && !pg) {
-        poll_after_ = c.QueryOne(kLastRevocationSqlite)->Int(0);
-        return db::Rows{};
-      }
+    if (!poll_conn_) poll_conn_ = db::Dedicated(db_);
+    if (first && !pg) {
+      poll_after_ = poll_conn_->QueryOne(kLastRevocationSqlite)->Int(0);
+    } else {
       // (the first read on PostgreSQL only learns the xmin: nothing is cached before it)
-      return c.Query(pg ? kRevocationsPg : kRevocationsSqlite,
-                     {first ? db::Value(std::numeric_limits<int64_t>::max()) : db::Value(poll_after_)});
-    });
+      rows = poll_conn_->Query(pg ? kRevocationsPg : kRevocationsSqlite,
+                               {first ? db::Value(std::numeric_limits<int64_t>::max()) : db::Value(poll_after_)});
+    }
   } catch (const std::exception&) {
-    return;  // the database is away: cached sessions stop being used at kRevocationBoundMs
+    // The database is away: cached sessions stop being used at kRevocationBoundMs; the next
+    // poll connects again.
+    poll_conn_.reset();
+    std::lock_guard lock(cache_mu_);
+    ++stats_.poll_failures;
+    return;
   }
   std::unordered_set<int64_t> seen;
   std::vector<std::pair<int64_t, std::optional<std::string>>> revoked;

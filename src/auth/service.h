@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -17,6 +18,7 @@
 #include <unordered_set>
 
 #include "access/principal.h"
+#include "core/periodic.h"
 #include "core/result.h"
 #include "db/db.h"
 
@@ -36,6 +38,7 @@ inline constexpr int kFreeLoginFailures = 5;                 // per account from
 inline constexpr int kFreeAddressFailures = 10;              // per address over all accounts (bucket size)
 inline constexpr int64_t kAddressLeakMs = 6000;              // the address bucket forgets one failure per 6 s
 inline constexpr int64_t kMaxLockSeconds = 15 * 60;
+inline constexpr size_t kMaxThrottleKeys = 100000;           // counters kept before idle ones are pruned
 inline constexpr size_t kMaxLoginChars = 64;        // a login (account name), in characters
 inline constexpr size_t kMaxDisplayNameChars = 50;  // a user's display name
 inline constexpr int64_t kStaffSessionMs = 12LL * 3600 * 1000;
@@ -48,11 +51,13 @@ inline constexpr int kMaxHashWaiting = 2;      // more logins than this waiting:
 // session or changes an account evicts it at once, in the same code path; every change also
 // leaves a row in session_revocations (database triggers, sql/0240: logout, password change or
 // reset, disable, role or name change, the command line, a hand-written UPDATE), which every
-// server reads every kRevocationPollMs. A cached session is used only while that read is at most
-// kRevocationBoundMs old (else the database is asked), so a change made anywhere takes effect on
-// every server within kRevocationBoundMs, whatever happens to the polls.
+// server reads every kRevocationPollMs on a thread and a connection of its own (never waiting
+// behind request load for a pooled connection). A cached session is used only while that read is
+// at most kRevocationBoundMs old (else the database is asked), so a change made anywhere takes
+// effect on every server within kRevocationBoundMs, whatever happens to the polls. Polling at a
+// quarter of the bound leaves three late or failed polls before the cache stops being used.
 inline constexpr int64_t kSessionCacheMs = 60000;
-inline constexpr int64_t kRevocationPollMs = 500;
+inline constexpr int64_t kRevocationPollMs = 250;
 inline constexpr int64_t kRevocationBoundMs = 1000;
 inline constexpr int64_t kResetCodeMs = 24LL * 3600 * 1000;  // a printed one-time reset code lives a day
 inline constexpr int kResetCodeDigits = 8;
@@ -92,7 +97,9 @@ class Throttle {
     int64_t last_ms = 0;
     int64_t locked_until_ms = 0;
   };
+  void Prune(int64_t now_ms);  // mu_ held
   std::mutex mu_;
+  int64_t pruned_at_ms_ = 0;
   std::unordered_map<std::string, Entry> pairs_;     // "account\naddress"
   std::unordered_map<std::string, Bucket> buckets_;  // address
 };
@@ -106,6 +113,9 @@ struct LoginResult {
 class AuthService {
  public:
   explicit AuthService(db::Db& db) : db_(db) {}
+  ~AuthService();  // stops the revocation poller
+  AuthService(const AuthService&) = delete;
+  AuthService& operator=(const AuthService&) = delete;
 
   Result<LoginResult> Login(std::string_view login, std::string_view password, std::string_view client);
   // The principal behind a token, or nullopt. Cached (see kSessionCacheMs: revoked on every
@@ -113,7 +123,7 @@ class AuthService {
   std::optional<Principal> Authenticate(std::string_view token);
   // For tests and the bench: how the session cache answered.
   struct CacheStats {
-    int64_t hits = 0, misses = 0, polls = 0, revocations_read = 0;
+    int64_t hits = 0, misses = 0, polls = 0, poll_failures = 0, revocations_read = 0;
   };
   CacheStats Stats();
   Status Logout(const Principal& who);
@@ -149,10 +159,12 @@ class AuthService {
  private:
   void Evict(const std::string& token_hash);
   void EvictUser(int64_t user_id);
-  // Reads session_revocations when kRevocationPollMs has passed (one thread at a time; the others
-  // go on) and evicts what it names. A failed read leaves the last read's time, so cached
-  // sessions stop being used once it is kRevocationBoundMs old.
-  void SyncRevocations(int64_t now_ms);
+  // The poller (started by the first Authenticate): every kRevocationPollMs it reads the rows of
+  // session_revocations it has not seen, on its own connection, and evicts what they name. A
+  // failed read leaves the last read's time, so cached sessions stop being used once it is
+  // kRevocationBoundMs old.
+  void StartPoller();
+  void SyncRevocations();
   Result<bool> VerifyBounded(const std::string& hash, std::string_view password);
 
   db::Db& db_;
@@ -168,13 +180,16 @@ class AuthService {
   bool synced_ = false;                   // the revocation log has been read once (cache_mu_)
   std::atomic<int64_t> last_sync_ms_{0};  // when the last successful read of the log started
   CacheStats stats_;                      // cache_mu_
-  std::mutex poll_mu_;                    // one poll at a time; guards the two below
-  int64_t poll_after_ = 0;                // PostgreSQL: the previous read's snapshot xmin; SQLite: the last id
+  // The poller's own (only its thread touches these three).
+  std::unique_ptr<db::Conn> poll_conn_;    // db::Dedicated(db_), reopened after a failure
+  int64_t poll_after_ = 0;                 // PostgreSQL: the previous read's snapshot xmin; SQLite: the last id
   std::unordered_set<int64_t> poll_seen_;  // ids returned by the previous read (PostgreSQL re-reads them)
   std::mutex hash_mu_;
   int hashing_ = 0;
   int waiting_ = 0;
   std::condition_variable hash_cv_;
+  std::once_flag poller_started_;
+  std::unique_ptr<PeriodicTask> poller_;  // last: stopped before the members its ticks use
 };
 
 }  // namespace kehou::auth

@@ -7,10 +7,15 @@
 #include <sodium.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "auth/service.h"
 #include "core/time.h"
+#include "db/dedicated.h"
 #include "db/testing.h"
 
 namespace kehou::auth {
@@ -178,6 +183,83 @@ TEST_P(SessionCacheTest, ACacheWhosePollsFailIsNotUsedPastTheBound) {
   EXPECT_EQ(b_->Stats().hits, before.hits);
   EXPECT_EQ(b_->Stats().misses, before.misses + 2);
   t_.db->Write([](db::Conn& c) { c.Exec("ALTER TABLE session_revocations_away RENAME TO session_revocations"); });
+}
+
+// Request load must not delay the revocation read (issue 10, session 13): with every pooled
+// connection of B held by other work (an overloaded server: requests queue for a connection), a
+// disable made on A is still read by B within the bound, and the sessions B has cached keep being
+// answered from its cache, at once, for well past the bound. Were the read made on a pooled
+// connection, it would queue behind the load: B would stop trusting its cache after the bound and
+// every lookup would wait for a connection too.
+TEST_P(SessionCacheTest, RevocationIsReadWithinTheBoundWhileEveryPooledConnectionIsBusy) {
+  auto principal = a_->Login("principal", "Kehou@2026", "10.0.0.9");
+  ASSERT_TRUE(principal.ok());
+  WarmB(principal->token);
+  WarmB(teacher_token_);
+  auto teacher = a_->Authenticate(teacher_token_);
+  ASSERT_TRUE(teacher);
+
+  // Hold every connection of B's pool.
+  const size_t pool = db::ReadConnections(*db_b_);
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t holding = 0;
+  bool release = false;
+  std::vector<std::thread> holders;
+  for (size_t i = 0; i < pool; ++i)
+    holders.emplace_back([&] {
+      db_b_->Read([&](db::Conn&) {
+        std::unique_lock lock(mu);
+        ++holding;
+        cv.notify_all();
+        cv.wait(lock, [&] { return release; });
+      });
+    });
+  auto release_all = [&] {
+    {
+      std::lock_guard lock(mu);
+      release = true;
+    }
+    cv.notify_all();
+    for (auto& h : holders) h.join();
+    holders.clear();
+  };
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return holding == pool; }));
+  }
+
+  auto revocations = b_->Stats().revocations_read;
+  ASSERT_TRUE(a_->UpdateUser(principal_, teacher->user_id, {{"disabled", true}}).ok());
+  auto t0 = Clock::now();
+  int64_t read_ms = -1;
+  bool prompt = true;
+  // A lookup answered from the cache takes microseconds; one that waits for a connection never
+  // ends while the pool is held. 250 ms leaves room for a loaded (ASan) test machine.
+  constexpr auto kPrompt = std::chrono::milliseconds(250);
+  while (Clock::now() - t0 < std::chrono::milliseconds(3 * kRevocationBoundMs)) {
+    auto f = std::async(std::launch::async, [&] { return b_->Authenticate(principal->token); });
+    if (f.wait_for(kPrompt) != std::future_status::ready) {
+      prompt = false;
+      release_all();  // lets the waiting lookup (and the future's destructor) finish
+      break;
+    }
+    EXPECT_TRUE(f.get()) << "the principal's session is still valid";
+    if (read_ms < 0 && b_->Stats().revocations_read > revocations)
+      read_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(prompt) << "a cached session waited for a pooled connection "
+                      << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count()
+                      << " ms after the disable";
+  EXPECT_GE(read_ms, 0) << "B did not read the revocation while its pool was busy";
+  EXPECT_LE(read_ms, kRevocationBoundMs + kSlackMs);
+  // The disabled teacher is no longer answered from B's cache: the lookup goes to the database
+  // (it waits for a connection while the pool is held) and is refused there.
+  auto refused = std::async(std::launch::async, [&] { return b_->Authenticate(teacher_token_); });
+  refused.wait_for(kPrompt);
+  if (!holders.empty()) release_all();
+  EXPECT_FALSE(refused.get()) << "B still accepts the disabled teacher";
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, SessionCacheTest, ::testing::ValuesIn(db::TestDialects()),

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/time.h"
+#include "db/dedicated.h"
 #include "db/drivers.h"
 
 namespace kehou::db {
@@ -18,6 +19,14 @@ std::unique_ptr<Db> Db::Open(const std::string& url) {
   if (url.size() > 3 && (url.ends_with(".db") || url.ends_with(".sqlite"))) return OpenSqlite(url);
   throw DbError("unknown database url (use sqlite:PATH or postgresql://...): " + url);
 }
+
+std::unique_ptr<Conn> Dedicated(Db& db) {
+  if (auto c = PostgresDedicated(db)) return c;
+  if (auto c = SqliteDedicated(db)) return c;
+  throw DbError("no dedicated connection for " + db.Describe());
+}
+
+size_t ReadConnections(Db& db) { return std::max(PostgresPoolSize(db), SqliteReaders(db)); }
 
 bool Db::SharedTransaction(const std::function<void()>&) {
   throw DbError("shared transactions are only available on SQLite");

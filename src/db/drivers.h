@@ -8,6 +8,11 @@
 namespace kehou::db {
 std::unique_ptr<Db> OpenSqlite(const std::string& path);
 std::unique_ptr<Db> OpenPostgres(const std::string& url);
+// dedicated.h for each driver: nullptr / 0 when db is not of that driver.
+std::unique_ptr<Conn> SqliteDedicated(Db& db);
+size_t SqliteReaders(Db& db);
+std::unique_ptr<Conn> PostgresDedicated(Db& db);
+size_t PostgresPoolSize(Db& db);
 // libpq is opened on the first PostgreSQL connection (libpq_lazy.cpp): "" when loaded, else why not.
 std::string LoadLibpq();
 }  // namespace kehou::db

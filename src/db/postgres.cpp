@@ -152,6 +152,8 @@ class PgDb final : public Db {
     auto at = url_.find('@');
     return at == std::string::npos ? url_ : "postgresql://…" + url_.substr(at);
   }
+  std::unique_ptr<Conn> Dedicated() { return std::make_unique<PgConn>(url_); }
+  size_t PoolSize() const { return pool_size_; }
   Status BackupTo(const std::string&) override {
     return MakeError(kInvalid, "PostgreSQL 请使用 pg_dump 备份", "use pg_dump to back up PostgreSQL");
   }
@@ -239,5 +241,15 @@ class PgDb final : public Db {
 }  // namespace
 
 std::unique_ptr<Db> OpenPostgres(const std::string& url) { return std::make_unique<PgDb>(url); }
+
+std::unique_ptr<Conn> PostgresDedicated(Db& db) {
+  auto* pg = dynamic_cast<PgDb*>(&db);
+  return pg ? pg->Dedicated() : nullptr;
+}
+
+size_t PostgresPoolSize(Db& db) {
+  auto* pg = dynamic_cast<PgDb*>(&db);
+  return pg ? pg->PoolSize() : 0;
+}
 
 }  // namespace kehou::db

@@ -214,6 +214,7 @@ class SqliteDb final : public Db {
   Dialect dialect() const override { return Dialect::kSqlite; }
   std::string Describe() const override { return "sqlite:" + path_; }
 
+  std::unique_ptr<Conn> Dedicated() { return std::make_unique<SqliteConn>(path_, true); }
   Status BackupTo(const std::string& dest_path) override {
     sqlite3* dest = nullptr;
     if (sqlite3_open(dest_path.c_str(), &dest) != SQLITE_OK) {
@@ -556,5 +557,12 @@ thread_local SqliteDb* SqliteDb::tls_shared_ = nullptr;
 }  // namespace
 
 std::unique_ptr<Db> OpenSqlite(const std::string& path) { return std::make_unique<SqliteDb>(path); }
+
+std::unique_ptr<Conn> SqliteDedicated(Db& db) {
+  auto* s = dynamic_cast<SqliteDb*>(&db);
+  return s ? s->Dedicated() : nullptr;
+}
+
+size_t SqliteReaders(Db& db) { return dynamic_cast<SqliteDb*>(&db) ? kMaxReaders : 0; }
 
 }  // namespace kehou::db
