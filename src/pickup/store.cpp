@@ -99,11 +99,12 @@ constexpr const char* kQueueAhead =
     "SELECT COUNT(*) FROM pickup_arrivals a WHERE a.school_id = $1 AND a.day = $2 AND (a.at < $3 OR (a.at = $3"
     " AND a.id <= $4)) AND NOT EXISTS (SELECT 1 FROM pickup_handovers h WHERE h.school_id = a.school_id"
     " AND h.day = a.day AND h.student_id = a.student_id)";
-constexpr const char* kArrivalExists =
-    "SELECT 1 FROM pickup_arrivals WHERE school_id = $1 AND day = $2 AND student_id = $3";
+// One arrival per child and day: a second announcement (another guardian of the child, a retry)
+// arriving at the same moment waits for the first one's row and then changes nothing, instead of
+// failing on the unique index (a check-then-insert raced on PostgreSQL: 409 at the peak).
 constexpr const char* kInsertArrival =
     "INSERT INTO pickup_arrivals (school_id, day, student_id, batch_id, adult_kind, adult_id, adult_name, at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (school_id, day, student_id) DO NOTHING";
 
 constexpr const char* kEscalationsOn =
     "SELECT student_id, MAX(step) FROM pickup_escalations WHERE school_id = $1 AND day = $2 GROUP BY student_id";
@@ -381,10 +382,8 @@ std::optional<QueuePlace> QueuePlaceOf(db::Conn& c, int64_t school_id, const std
   return q;
 }
 bool InsertArrival(db::Conn& c, int64_t school_id, const std::string& day, const Arrival& a) {
-  if (c.QueryOne(kArrivalExists, {school_id, day, a.student_id})) return false;
-  c.Exec(kInsertArrival,
-         {school_id, day, a.student_id, db::Opt(a.batch_id), a.adult_kind, a.adult_id, a.adult_name, a.at});
-  return true;
+  return c.Exec(kInsertArrival, {school_id, day, a.student_id, db::Opt(a.batch_id), a.adult_kind, a.adult_id,
+                                 a.adult_name, a.at}) == 1;
 }
 
 std::map<int64_t, int> EscalationsOn(db::Conn& c, int64_t school_id, const std::string& day) {
