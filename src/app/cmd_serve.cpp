@@ -30,6 +30,7 @@ struct ServeOptions {
   std::string web_dir = Env("KEHOU_WEB", "web/dist");
   bool no_migrate = false, quiet = false;
   unsigned workers = 4;  // CPU-bound reads on a 2-core box: more threads only switch more
+  unsigned write_workers = 32;  // writes mostly wait for their commit's flush (http::ServerOptions)
   bool trust_proxy = Env("KEHOU_TRUST_PROXY", "") == "1";
   bool no_write_lane = Env("KEHOU_WRITE_LANE", "") == "0";
 };
@@ -94,6 +95,7 @@ int RunServe(const CliContext& ctx, const ServeOptions& so) {
     return 1;
   }
   o.workers = so.workers;
+  o.write_workers = so.write_workers;
   o.access_log = !so.quiet;
   o.trust_proxy = so.trust_proxy;
   auth::AuthService auth(*db);
@@ -125,7 +127,9 @@ CliRun ServeCommand(CLI::App& serve) {
   serve.add_option("--listen", so->listen, "host:port (env KEHOU_LISTEN)");
   serve.add_option("--web", so->web_dir, "folder of the built pages (env KEHOU_WEB)");
   serve.add_flag("--no-migrate", so->no_migrate, "do not apply pending migrations at start");
-  serve.add_option("--workers", so->workers, "request worker threads");
+  serve.add_option("--workers", so->workers, "worker threads for reads (GET, HEAD)");
+  serve.add_option("--write-workers", so->write_workers,
+                   "worker threads for writes (they wait for commits; on SQLite they share one commit)");
   serve.add_flag("--quiet", so->quiet, "no access log");
   serve.add_flag("--trust-proxy", so->trust_proxy,
                  "behind nginx on loopback: client address from X-Real-IP (env KEHOU_TRUST_PROXY=1)");
