@@ -184,12 +184,19 @@ TEST_P(Pickup, ArrivalsQueueInOrder) {
   ASSERT_TRUE(q.ok());
   ASSERT_EQ((*q)["items"].size(), 2u);
   EXPECT_EQ((*q)["items"][0]["child"]["id"], m_.students[3]);
+  // The guardian's status shows the place in the queue, which moves up when the first has left.
+  auto waiting = MyChildren(db(), m_.Guardian(2), At(16 * 60 + 58));
+  ASSERT_TRUE(waiting.ok());
+  EXPECT_EQ((*waiting)["items"][0]["queued"]["position"], 2);
+  EXPECT_EQ((*waiting)["items"][0]["left"], nullptr);
   HandBy(3, "guardian", m_.guardians[3], At(17 * 60));
   EXPECT_EQ((*Queue(db(), gate_, std::nullopt, At(17 * 60)))["items"].size(), 1u);
+  EXPECT_EQ((*MyChildren(db(), m_.Guardian(2), At(17 * 60)))["items"][0]["queued"]["position"], 1);
   auto mine = MyChildren(db(), m_.Guardian(3), At(17 * 60 + 1));
   ASSERT_TRUE(mine.ok());
   EXPECT_EQ((*mine)["items"][0]["arrived"], true);
   EXPECT_EQ((*mine)["items"][0]["left"]["adult_kind"], "guardian");
+  EXPECT_EQ((*mine)["items"][0]["queued"], nullptr);  // left: no longer queued
 }
 
 // Two announcements of one child at the same moment (both guardians, or a retry while the first
@@ -241,8 +248,10 @@ TEST_P(Pickup, LateEscalationOncePerStepAtEachLimit) {
   EXPECT_EQ(EscalateLate(db(), end + 10 * minute), 1);
   EXPECT_EQ(EscalateLate(db(), end + 10 * minute + 5), 0);  // idempotent
   EXPECT_EQ(Count("SELECT COUNT(*) FROM notify_outbox WHERE event_key LIKE 'pickup_late:%:1'"), 1);
+  EXPECT_EQ((*MyChildren(db(), m_.Guardian(3), end + 11 * minute))["items"][0]["late_step"], 1);
   EXPECT_EQ(EscalateLate(db(), end + 40 * minute), 2);  // steps 2 and 3 at once
   EXPECT_EQ(Count("SELECT COUNT(*) FROM pickup_escalations"), 3);
+  EXPECT_EQ((*MyChildren(db(), m_.Guardian(3), end + 41 * minute))["items"][0]["late_step"], 3);
   // Step 2 reaches the class teacher.
   EXPECT_EQ(
       Count("SELECT COUNT(*) FROM notify_outbox WHERE event_key LIKE 'pickup_late:%:2' AND recipient_kind = 'staff'"),
