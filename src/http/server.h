@@ -17,10 +17,11 @@ struct ServerOptions {
   uint16_t port = 8080;
   unsigned io_threads = 1;
   unsigned workers = 8;         // reads (GET, HEAD): CPU-bound, about one per core
-  // Writes (POST, PUT, PATCH, DELETE): their threads mostly wait for the commit's flush (fsync),
-  // not compute, and on SQLite every write waiting together shares one commit (group commit), so
-  // the batch, and with it the writes per flush, is bounded by this number.
-  unsigned write_workers = 32;
+  // Writes (POST, PUT, PATCH, DELETE). On SQLite their threads mostly wait for the commit's flush
+  // (fsync), not compute, and every write waiting together shares one commit (group commit), so
+  // the batch, and with it the writes per flush, is bounded by this number (kehou serve: 32 on
+  // SQLite, as many as `workers` on PostgreSQL).
+  unsigned write_workers = 8;
   unsigned max_queue = 2048;       // requests waiting for a worker before 503
   unsigned timeout_seconds = 30;   // read / write / handling time limits
   bool access_log = true;
