@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <thread>
 
 #include "db/testing.h"
@@ -247,6 +248,32 @@ TEST_P(DbTest, SharedTransactionsAndGroupCommitInterleave) {
   EXPECT_EQ(expected.load(), 3 * 30 * 2 + 3 * 30);
   EXPECT_EQ(db().Read([](Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM areas WHERE name LIKE 'mix-%'")->Int(0); }),
             expected.load());
+}
+
+// A read gets a connection while writes hold every connection of the pool (waiting for their
+// commits): on PostgreSQL reads may open a few connections beyond the pool (issue 13 §7).
+TEST(DbPool, AReadIsNotQueuedBehindWritesHoldingThePool) {
+  for (const auto& kind : TestDialects()) {
+    setenv("KEHOU_PG_POOL", "1", 1);
+    TestDb t = MakeTestDb(kind);
+    unsetenv("KEHOU_PG_POOL");
+    if (!t.db) continue;
+    std::promise<void> holding, release;
+    auto released = release.get_future().share();
+    std::thread writer([&] {
+      t.db->Write([&](Conn& c) {
+        c.Exec("CREATE TABLE pool_probe (x INTEGER)");
+        holding.set_value();
+        released.wait();
+      });
+    });
+    holding.get_future().wait();
+    auto read = std::async(std::launch::async, [&] { return t.db->Read([](Conn& c) { return c.QueryOne("SELECT 1")->Int(0); }); });
+    EXPECT_EQ(read.wait_for(std::chrono::seconds(3)), std::future_status::ready) << kind;
+    release.set_value();
+    writer.join();
+    EXPECT_EQ(read.get(), 1) << kind;
+  }
 }
 
 TEST_P(DbTest, PortablePrimaryKey) {

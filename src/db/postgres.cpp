@@ -26,6 +26,8 @@ namespace {
 // PostgreSQL each keep their own pool; KEHOU_PG_POOL overrides.
 constexpr size_t kConnectionsPerCore = 8;
 constexpr size_t kMinPoolSize = 2;
+// Connections beyond the pool that only reads may open (see PgDb::Take).
+constexpr size_t kReadReserve = 4;
 size_t DefaultPoolSize() {
   return std::max(kMinPoolSize, kConnectionsPerCore * std::max(1u, std::thread::hardware_concurrency()));
 }
@@ -160,18 +162,18 @@ class PgDb final : public Db {
 
  protected:
   void WithReader(const std::function<void(Conn&)>& fn) override {
-    Lease lease(*this);
+    Lease lease(*this, false);
     fn(*lease.conn);
   }
 
   void WithDirect(const std::function<void(Conn&)>& fn) override {
-    Lease lease(*this);
+    Lease lease(*this, true);
     fn(*lease.conn);
   }
 
   void WithWriter(const std::function<bool(Conn&)>& fn) override {
     for (int attempt = 1;; ++attempt) {
-      Lease lease(*this);
+      Lease lease(*this, true);
       PgConn& c = *lease.conn;
       c.ExecScript("BEGIN");
       bool commit = false;
@@ -196,16 +198,24 @@ class PgDb final : public Db {
  private:
   struct Lease {
     PgDb& db;
+    bool write;
     std::unique_ptr<PgConn> conn;
     bool broken = false;
-    explicit Lease(PgDb& d) : db(d) { conn = db.Take(); }
-    ~Lease() { db.Give(std::move(conn), broken); }
+    Lease(PgDb& d, bool w) : db(d), write(w) { conn = db.Take(write); }
+    ~Lease() { db.Give(std::move(conn), broken, write); }
   };
 
-  std::unique_ptr<PgConn> Take() {
+  // Writers lease at most pool_size_ connections at once; readers may open kReadReserve more, so
+  // a read never waits for a connection that writers hold while they wait for their commits.
+  std::unique_ptr<PgConn> Take(bool write) {
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return !free_.empty() || open_ < pool_size_; });
+      const size_t limit = pool_size_ + (write ? 0 : kReadReserve);
+      cv_.wait(lock, [&] {
+        if (write && writers_ >= pool_size_) return false;
+        return !free_.empty() || open_ < limit;
+      });
+      if (write) ++writers_;
       if (!free_.empty()) {
         auto c = std::move(free_.back());
         free_.pop_back();
@@ -219,15 +229,17 @@ class PgDb final : public Db {
     } catch (...) {
       std::lock_guard lock(mu_);
       --open_;
-      cv_.notify_one();
+      if (write) --writers_;
+      cv_.notify_all();
       throw;
     }
   }
-  void Give(std::unique_ptr<PgConn> c, bool broken) {
+  void Give(std::unique_ptr<PgConn> c, bool broken, bool write) {
     std::lock_guard lock(mu_);
+    if (write) --writers_;
     if (broken || !c || !c->Healthy()) --open_;
     else free_.push_back(std::move(c));
-    cv_.notify_one();
+    cv_.notify_all();  // a waiting reader and a waiting writer wait on different conditions
   }
 
   std::string url_;
@@ -236,6 +248,7 @@ class PgDb final : public Db {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<PgConn>> free_;
   size_t open_ = 0;
+  size_t writers_ = 0;  // connections leased to Write / Direct
 };
 
 }  // namespace

@@ -376,7 +376,8 @@ class SlowPool {
 void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium init failed");
   asio::io_context ioctx;
-  asio::thread_pool workers(o.workers);
+  asio::thread_pool workers(o.workers);              // reads
+  asio::thread_pool writers(std::max(1u, o.write_workers));  // the rest (see ServerOptions)
   std::atomic<long> inflight{0};
   std::atomic<uint64_t> counter{0};
   const std::string prefix = NewRequestPrefix();
@@ -426,7 +427,9 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
         return restinio::request_accepted();
       }
     }
-    asio::post(workers, [&, p = std::move(p)] {
+    const auto& method = p.rh->header().method();
+    const bool read = method == restinio::http_method_get() || method == restinio::http_method_head();
+    asio::post(read ? workers : writers, [&, p = std::move(p)] {
       bool head = false;
       Request req = ToRequest(p, o, head);
       Response resp = Handle(router, hooks, req);
@@ -501,6 +504,7 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
     });
   for (auto& t : io) t.join();
   workers.join();
+  writers.join();
   front.reset();
   lane.reset();
   // (the slow pool stops as it goes out of scope)

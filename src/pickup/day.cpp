@@ -220,15 +220,16 @@ Result<Json> MyChildren(db::Db& db, const auth::Principal& who, int64_t now_ms) 
       if (batch && batches.count(*batch))
         b = {{"id", *batch}, {"name", batches[*batch].name}, {"leave_time", batches[*batch].leave_time}};
       Json left = nullptr, queued = nullptr;
-      if (auto h = store::HandoverOf(c, sid, dkey, child_id))
+      const store::ChildDay gate = store::ChildDayOf(c, sid, dkey, child_id);
+      if (const auto& h = gate.left)
         left = {{"adult_name", h->adult_name},
                 {"relation", h->relation},
                 {"adult_kind", h->adult_kind},
                 {"at", FormatLocalMinute(h->at)},
                 {"by", h->by_name}};
-      if (auto q = store::QueuePlaceOf(c, sid, dkey, child_id))
+      if (const auto& q = gate.queued)
         queued = {{"at", FormatLocalMinute(q->arrival.at)}, {"position", q->position}, {"by", q->arrival.adult_name}};
-      const int step = store::EscalationOf(c, sid, dkey, child_id);
+      const int step = gate.late_step;
       items.push_back({{"child", ChildJson(*ch)},
                        {"school_id", sid},
                        {"arrived", !sessions.empty() || swiped},

@@ -115,7 +115,21 @@ Result<Json> GateLookup(db::Db& db, const auth::Principal& who, SchoolArg school
   });
 }
 
-Result<Json> Handover(db::Db& db, const auth::Principal& who, SchoolArg school, const Json& body, int64_t now_ms) {
+namespace {
+
+// A handover as asked: who leaves with whom, on which day.
+struct HandoverAsk {
+  int64_t student = 0;
+  std::string kind_text;
+  AdultKind kind = AdultKind::kGuardian;
+  std::optional<int64_t> adult_id;
+  std::optional<std::string> token;
+  Date day;
+  std::string dkey;
+};
+
+// Step 1: the body read and checked (kind, adult, day: no future day; an earlier one by the office).
+Result<HandoverAsk> ReadHandoverAsk(const auth::Principal& who, const Json& body, int64_t now_ms) {
   const Date today = LocalDate(now_ms);
   BodyReader r(body);
   auto student = r.Id("student_id", {.required = true, .label = "学生"});
@@ -134,70 +148,98 @@ Result<Json> Handover(db::Db& db, const auth::Principal& who, SchoolArg school, 
     return Error::Invalid("不能登记未来日期的离校", "a future day", "date");
   if (DaysFromCivil(day) != DaysFromCivil(today) && !IsOffice(who))
     return Error::Forbidden("只有办公室可以补登以前日期的离校", "only the office records an earlier day", "date");
-  const std::string dkey = FormatDate(day);
+  return HandoverAsk{*student, *kind_text, *kind, adult_id, token, day, FormatDate(day)};
+}
+
+// Step 2: the child may still leave (the day open, not gone yet).
+Status CheckNotLeft(db::Conn& c, int64_t sid, const store::Child& ch, const HandoverAsk& ask) {
+  if (store::DayCloseOf(c, sid, ask.dkey))
+    return Error::Conflict("该日已关账，不能再登记离校", "the day is closed", "date");
+  if (auto h = store::HandoverOf(c, sid, ask.dkey, ask.student))
+    return Error::Conflict(ch.name + " 已于 " + FormatLocalMinute(h->at) + " 由 " + h->adult_name + " 接走",
+                           "the child has left already", "student_id");
+  return {};
+}
+
+// Step 3: the adult at the gate, with the scanned card when there is one (a card of someone else
+// leaves the adult unlinked: refused).
+Adult AdultAtGate(db::Conn& c, int64_t sid, const HandoverAsk& ask, std::optional<int64_t>& card_id) {
+  Adult a = AdultOf(c, sid, ask.student, ask.kind, ask.adult_id, false);
+  if (!ask.token) return a;
+  auto card = store::CardByToken(c, TokenOf(*ask.token));
+  if (!card || card->school_id != sid || card->student_id != ask.student || card->adult_kind != ask.kind_text ||
+      card->adult_id != ask.adult_id.value_or(0)) {
+    a.auth.linked = false;
+  } else {
+    a.auth.card_revoked = card->revoked;
+    card_id = card->id;
+  }
+  return a;
+}
+
+// Step 4: the handover written, the guardian told, audited; its answer.
+Json RecordHandover(db::Conn& c, const auth::Principal& who, int64_t sid, const store::Child& ch,
+                    const HandoverAsk& ask, const Adult& a, std::optional<int64_t> card_id, int64_t now_ms) {
+  store::Handover h;
+  h.student_id = ask.student;
+  h.batch_id = BatchOfChild(c, sid, ask.student, ask.day);
+  h.adult_kind = ask.kind_text;
+  if (ask.kind != AdultKind::kSelf) h.adult_id = ask.adult_id;
+  h.adult_name = a.name;
+  h.relation = a.relation;
+  h.by_name = who.display_name;
+  h.at = now_ms;
+  int64_t id = store::InsertHandover(c, sid, ask.dkey, h, card_id, who.user_id);
+  QueueLeft(c, sid, ch, ask.dkey, a, now_ms);
+  Json out = {{"id", id},
+              {"date", ask.dkey},
+              {"student_id", ask.student},
+              {"child", ch.name},
+              {"adult_kind", ask.kind_text},
+              {"adult_id", ask.adult_id ? Json(*ask.adult_id) : Json()},
+              {"adult_name", a.name},
+              {"relation", a.relation},
+              {"at", FormatLocalMinute(now_ms)},
+              {"by", who.display_name}};
+  auth::Audit(c, who, {"handover", "pickup_handover", id, nullptr, &out, sid});
+  return out;
+}
+
+// A refusal is on the record too (its own write: the handover's was rolled back).
+void AuditRefusal(db::Db& db, const auth::Principal& who, const HandoverAsk& ask, const Status& refusal,
+                  int64_t sid) {
+  Json after = {{"student_id", ask.student},
+                {"adult_kind", ask.kind_text},
+                {"adult_id", ask.adult_id ? Json(*ask.adult_id) : Json()},
+                {"reason_code", refusal.error().field},
+                {"reason", refusal.error().message},
+                {"date", ask.dkey}};
+  db.Write([&](db::Conn& c) {
+    auth::Audit(c, who, {"pickup_refused", "pickup_handover", ask.student, nullptr, &after, sid});
+  });
+}
+
+}  // namespace
+
+Result<Json> Handover(db::Db& db, const auth::Principal& who, SchoolArg school, const Json& body, int64_t now_ms) {
+  KEHOU_ASSIGN_OR_RETURN(HandoverAsk ask, ReadHandoverAsk(who, body, now_ms));
   std::optional<Status> refusal;
   int64_t refused_school = 0;
   auto result = db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    auto ch = store::ChildOf(c, sid, *student);
+    auto ch = store::ChildOf(c, sid, ask.student);
     if (!ch) return ChildNotFound();
-    if (store::DayCloseOf(c, sid, dkey))
-      return Error::Conflict("该日已关账，不能再登记离校", "the day is closed", "date");
-    if (auto h = store::HandoverOf(c, sid, dkey, *student))
-      return Error::Conflict(ch->name + " 已于 " + FormatLocalMinute(h->at) + " 由 " + h->adult_name + " 接走",
-                             "the child has left already", "student_id");
-    Adult a = AdultOf(c, sid, *student, *kind, adult_id, false);
+    KEHOU_TRY(CheckNotLeft(c, sid, *ch, ask));
     std::optional<int64_t> card_id;
-    if (token) {
-      auto card = store::CardByToken(c, TokenOf(*token));
-      if (!card || card->school_id != sid || card->student_id != *student || card->adult_kind != *kind_text ||
-          card->adult_id != adult_id.value_or(0))
-        a.auth.linked = false;  // a card of someone else
-      else {
-        a.auth.card_revoked = card->revoked;
-        card_id = card->id;
-      }
-    }
-    if (auto st = CheckAuthorisation(a.auth, day); !st.ok()) {
+    Adult a = AdultAtGate(c, sid, ask, card_id);
+    if (auto st = CheckAuthorisation(a.auth, ask.day); !st.ok()) {
       refusal = st;
       refused_school = sid;
       return st.error();
     }
-    store::Handover h;
-    h.student_id = *student;
-    h.batch_id = BatchOfChild(c, sid, *student, day);
-    h.adult_kind = *kind_text;
-    if (*kind != AdultKind::kSelf) h.adult_id = adult_id;
-    h.adult_name = a.name;
-    h.relation = a.relation;
-    h.by_name = who.display_name;
-    h.at = now_ms;
-    int64_t id = store::InsertHandover(c, sid, dkey, h, card_id, who.user_id);
-    QueueLeft(c, sid, *ch, dkey, a, now_ms);
-    Json out = {{"id", id},
-                {"date", dkey},
-                {"student_id", *student},
-                {"child", ch->name},
-                {"adult_kind", *kind_text},
-                {"adult_id", adult_id ? Json(*adult_id) : Json()},
-                {"adult_name", a.name},
-                {"relation", a.relation},
-                {"at", FormatLocalMinute(now_ms)},
-                {"by", who.display_name}};
-    auth::Audit(c, who, {"handover", "pickup_handover", id, nullptr, &out, sid});
-    return out;
+    return RecordHandover(c, who, sid, *ch, ask, a, card_id, now_ms);
   });
-  if (refusal) {  // the refusal is on the record too (its own write: the handover's rolled back)
-    Json after = {{"student_id", *student},
-                  {"adult_kind", *kind_text},
-                  {"adult_id", adult_id ? Json(*adult_id) : Json()},
-                  {"reason_code", refusal->error().field},
-                  {"reason", refusal->error().message},
-                  {"date", dkey}};
-    db.Write([&](db::Conn& c) {
-      auth::Audit(c, who, {"pickup_refused", "pickup_handover", *student, nullptr, &after, refused_school});
-    });
-  }
+  if (refusal) AuditRefusal(db, who, ask, *refusal, refused_school);
   return result;
 }
 

@@ -4,9 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+#include <thread>
+
 #include "catalog/test_fixture.h"
 #include "db/testing.h"
 #include "pickup/rules.h"
+#include "pickup/store.h"
 
 namespace kehou::pickup {
 namespace {
@@ -179,12 +184,56 @@ TEST_P(Pickup, ArrivalsQueueInOrder) {
   ASSERT_TRUE(q.ok());
   ASSERT_EQ((*q)["items"].size(), 2u);
   EXPECT_EQ((*q)["items"][0]["child"]["id"], m_.students[3]);
+  // The guardian's status shows the place in the queue, which moves up when the first has left.
+  auto waiting = MyChildren(db(), m_.Guardian(2), At(16 * 60 + 58));
+  ASSERT_TRUE(waiting.ok());
+  EXPECT_EQ((*waiting)["items"][0]["queued"]["position"], 2);
+  EXPECT_EQ((*waiting)["items"][0]["left"], nullptr);
   HandBy(3, "guardian", m_.guardians[3], At(17 * 60));
   EXPECT_EQ((*Queue(db(), gate_, std::nullopt, At(17 * 60)))["items"].size(), 1u);
+  EXPECT_EQ((*MyChildren(db(), m_.Guardian(2), At(17 * 60)))["items"][0]["queued"]["position"], 1);
   auto mine = MyChildren(db(), m_.Guardian(3), At(17 * 60 + 1));
   ASSERT_TRUE(mine.ok());
   EXPECT_EQ((*mine)["items"][0]["arrived"], true);
   EXPECT_EQ((*mine)["items"][0]["left"]["adult_kind"], "guardian");
+  EXPECT_EQ((*mine)["items"][0]["queued"], nullptr);  // left: no longer queued
+}
+
+// Two announcements of one child at the same moment (both guardians, or a retry while the first
+// is still being written): the second waits for the first and answers "already", it is not refused.
+// Before the fix a check-then-insert let both pass the check on PostgreSQL, and the second hit the
+// unique index (409 at the dismissal peak).
+TEST_P(Pickup, ConcurrentArrivalsOfOneChildQueueOnce) {
+  const int64_t now = At(16 * 60 + 50);
+  std::promise<void> inserted;
+  std::thread first([&] {
+    db().Write([&](db::Conn& c) {
+      store::Arrival a;
+      a.student_id = m_.students[2];
+      a.adult_kind = "guardian";
+      a.adult_id = m_.guardians[2];
+      a.adult_name = "先到的家长";
+      a.at = now;
+      EXPECT_TRUE(store::InsertArrival(c, m_.school_id, FormatDate(day_), a));
+      inserted.set_value();
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));  // not committed yet
+    });
+  });
+  inserted.get_future().wait();
+  Result<Json> second = Error::Invalid("not run", "not run");
+  try {
+    second = Arrive(db(), m_.Guardian(2), {{"student_id", m_.students[2]}}, now + 1);
+  } catch (const db::DbError& e) {
+    ADD_FAILURE() << "the second announcement failed: " << e.what();
+  }
+  first.join();
+  if (second.ok()) {
+    EXPECT_EQ((*second)["already"], true);
+    EXPECT_EQ((*second)["position"], 1);
+  } else {
+    ADD_FAILURE() << second.error().message;
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM pickup_arrivals WHERE student_id = " + std::to_string(m_.students[2])), 1);
 }
 
 TEST_P(Pickup, LateEscalationOncePerStepAtEachLimit) {
@@ -199,8 +248,10 @@ TEST_P(Pickup, LateEscalationOncePerStepAtEachLimit) {
   EXPECT_EQ(EscalateLate(db(), end + 10 * minute), 1);
   EXPECT_EQ(EscalateLate(db(), end + 10 * minute + 5), 0);  // idempotent
   EXPECT_EQ(Count("SELECT COUNT(*) FROM notify_outbox WHERE event_key LIKE 'pickup_late:%:1'"), 1);
+  EXPECT_EQ((*MyChildren(db(), m_.Guardian(3), end + 11 * minute))["items"][0]["late_step"], 1);
   EXPECT_EQ(EscalateLate(db(), end + 40 * minute), 2);  // steps 2 and 3 at once
   EXPECT_EQ(Count("SELECT COUNT(*) FROM pickup_escalations"), 3);
+  EXPECT_EQ((*MyChildren(db(), m_.Guardian(3), end + 41 * minute))["items"][0]["late_step"], 3);
   // Step 2 reaches the class teacher.
   EXPECT_EQ(
       Count("SELECT COUNT(*) FROM notify_outbox WHERE event_key LIKE 'pickup_late:%:2' AND recipient_kind = 'staff'"),

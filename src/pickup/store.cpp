@@ -99,11 +99,26 @@ constexpr const char* kQueueAhead =
     "SELECT COUNT(*) FROM pickup_arrivals a WHERE a.school_id = $1 AND a.day = $2 AND (a.at < $3 OR (a.at = $3"
     " AND a.id <= $4)) AND NOT EXISTS (SELECT 1 FROM pickup_handovers h WHERE h.school_id = a.school_id"
     " AND h.day = a.day AND h.student_id = a.student_id)";
-constexpr const char* kArrivalExists =
-    "SELECT 1 FROM pickup_arrivals WHERE school_id = $1 AND day = $2 AND student_id = $3";
+// One child's day at the gate in one statement: the handover (columns as kHandoverCols), the
+// arrival with its place in the open queue (as kQueueAhead), the highest late step.
+constexpr const char* kChildDay =
+    "SELECT h.id, h.student_id, h.at, h.batch_id, h.adult_id, h.adult_kind, h.adult_name, h.relation, h.by_name,"
+    " a.id, a.at, a.adult_name,"
+    " CASE WHEN a.id IS NULL OR h.id IS NOT NULL THEN 0 ELSE (SELECT COUNT(*) FROM pickup_arrivals q"
+    "  WHERE q.school_id = $1 AND q.day = $2 AND (q.at < a.at OR (q.at = a.at AND q.id <= a.id))"
+    "  AND NOT EXISTS (SELECT 1 FROM pickup_handovers x WHERE x.school_id = q.school_id AND x.day = q.day"
+    "  AND x.student_id = q.student_id)) END,"
+    " (SELECT COALESCE(MAX(e.step), 0) FROM pickup_escalations e WHERE e.school_id = $1 AND e.day = $2"
+    "  AND e.student_id = $3)"
+    " FROM (SELECT 1 AS one) k"
+    " LEFT JOIN pickup_handovers h ON h.school_id = $1 AND h.day = $2 AND h.student_id = $3"
+    " LEFT JOIN pickup_arrivals a ON a.school_id = $1 AND a.day = $2 AND a.student_id = $3";
+// One arrival per child and day: a second announcement (another guardian of the child, a retry)
+// arriving at the same moment waits for the first one's row and then changes nothing, instead of
+// failing on the unique index (a check-then-insert raced on PostgreSQL: 409 at the peak).
 constexpr const char* kInsertArrival =
     "INSERT INTO pickup_arrivals (school_id, day, student_id, batch_id, adult_kind, adult_id, adult_name, at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (school_id, day, student_id) DO NOTHING";
 
 constexpr const char* kEscalationsOn =
     "SELECT student_id, MAX(step) FROM pickup_escalations WHERE school_id = $1 AND day = $2 GROUP BY student_id";
@@ -380,11 +395,25 @@ std::optional<QueuePlace> QueuePlaceOf(db::Conn& c, int64_t school_id, const std
   q.position = static_cast<int>(c.QueryOne(kQueueAhead, {school_id, day, q.arrival.at, q.arrival.id})->Int(0));
   return q;
 }
+ChildDay ChildDayOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id) {
+  ChildDay d;
+  auto r = c.QueryOne(kChildDay, {school_id, day, student_id});
+  if (!r) return d;
+  if (!r->IsNull(0)) d.left = HandoverRow(*r);
+  if (!r->IsNull(9) && !d.left) {
+    Arrival a;
+    a.id = r->Int(9);
+    a.student_id = student_id;
+    a.at = r->Int(10);
+    a.adult_name = r->Text(11);
+    d.queued = QueuePlace{a, static_cast<int>(r->Int(12))};
+  }
+  d.late_step = static_cast<int>(r->Int(13));
+  return d;
+}
 bool InsertArrival(db::Conn& c, int64_t school_id, const std::string& day, const Arrival& a) {
-  if (c.QueryOne(kArrivalExists, {school_id, day, a.student_id})) return false;
-  c.Exec(kInsertArrival,
-         {school_id, day, a.student_id, db::Opt(a.batch_id), a.adult_kind, a.adult_id, a.adult_name, a.at});
-  return true;
+  return c.Exec(kInsertArrival, {school_id, day, a.student_id, db::Opt(a.batch_id), a.adult_kind, a.adult_id,
+                                 a.adult_name, a.at}) == 1;
 }
 
 std::map<int64_t, int> EscalationsOn(db::Conn& c, int64_t school_id, const std::string& day) {

@@ -123,6 +123,14 @@ struct QueuePlace {
   int position = 0;
 };
 std::optional<QueuePlace> QueuePlaceOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id);
+// A child's day at the gate (a guardian's status): the handover, else the open arrival and its
+// place, and the highest late step, in one statement.
+struct ChildDay {
+  std::optional<Handover> left;
+  std::optional<QueuePlace> queued;
+  int late_step = 0;
+};
+ChildDay ChildDayOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id);
 // False when the child is queued already today.
 bool InsertArrival(db::Conn& c, int64_t school_id, const std::string& day, const Arrival& a);
 

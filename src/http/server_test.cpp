@@ -1,0 +1,100 @@
+// The server's worker pools against a real socket: a read (GET) is answered while every write
+// worker waits (issue 13 §7: at the dismissal peak the guardians' status reads queued behind roster
+// saves waiting for their commit).
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "access/grants.h"
+
+namespace kehou::http {
+namespace {
+
+uint16_t FreePort() {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t n = sizeof a;
+  getsockname(s, reinterpret_cast<sockaddr*>(&a), &n);
+  close(s);
+  return ntohs(a.sin_port);
+}
+
+// One request on its own connection; the status line, or "" after timeout_s without an answer.
+std::string Call(uint16_t port, const std::string& method, const std::string& path, int timeout_s) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  timeval tv{timeout_s, 0};
+  setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string out;
+  if (connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+    std::string req = method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    if (send(s, req.data(), req.size(), 0) == static_cast<ssize_t>(req.size())) {
+      char buf[512];
+      ssize_t n = recv(s, buf, sizeof buf, 0);
+      if (n > 0) out.assign(buf, static_cast<size_t>(n));
+    }
+  }
+  close(s);
+  return out.substr(0, out.find("\r\n"));
+}
+
+TEST(Server, AReadIsAnsweredWhileEveryWriteWorkerWaits) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  std::atomic<int> waiting{0};
+  Router r;
+  r.Post("/api/v1/server-test/slow-write", Allow::Public(/*csrf_exempt=*/true), [&](Request&) {
+    ++waiting;
+    std::unique_lock l(mu);
+    cv.wait(l, [&] { return release; });  // a write waiting for its commit
+    return JsonResponse({{"ok", true}});
+  });
+  r.Get("/api/v1/server-test/read", Allow::Public(), [](Request&) { return JsonResponse({{"ok", true}}); });
+  ServerOptions o;
+  o.port = FreePort();
+  o.workers = 2;
+  o.write_workers = 2;
+  o.access_log = false;
+  std::promise<void> listening;
+  o.on_listening = [&] { listening.set_value(); };
+  Hooks hooks;
+  std::thread server([&] { Serve(o, r, hooks); });
+  ASSERT_EQ(listening.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  // More blocked writes than there are workers of either kind.
+  std::vector<std::future<std::string>> writes;
+  for (int i = 0; i < 4; ++i)
+    writes.push_back(std::async(std::launch::async, [&] { return Call(o.port, "POST", "/api/v1/server-test/slow-write", 20); }));
+  for (int i = 0; i < 200 && waiting.load() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(waiting.load(), 2);
+  EXPECT_EQ(Call(o.port, "GET", "/api/v1/server-test/read", 3), "HTTP/1.1 200 OK");
+  {
+    std::lock_guard l(mu);
+    release = true;
+  }
+  cv.notify_all();
+  for (auto& w : writes) EXPECT_EQ(w.get(), "HTTP/1.1 200 OK");
+  std::raise(SIGTERM);  // Serve stops on SIGTERM
+  server.join();
+}
+
+}  // namespace
+}  // namespace kehou::http
