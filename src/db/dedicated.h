@@ -12,7 +12,8 @@ namespace kehou::db {
 
 // Throws DbError when it cannot connect.
 std::unique_ptr<Conn> Dedicated(Db& db);
-// How many Read() callbacks can hold a connection of db at once (the pool's size).
+// How many Read() callbacks can hold a connection of db at once (PostgreSQL: the pool plus the
+// connections only reads may open).
 size_t ReadConnections(Db& db);
 
 }  // namespace kehou::db

@@ -155,7 +155,7 @@ class PgDb final : public Db {
     return at == std::string::npos ? url_ : "postgresql://…" + url_.substr(at);
   }
   std::unique_ptr<Conn> Dedicated() { return std::make_unique<PgConn>(url_); }
-  size_t PoolSize() const { return pool_size_; }
+  size_t PoolSize() const { return pool_size_ + kReadReserve; }  // what reads may hold at once
   Status BackupTo(const std::string&) override {
     return MakeError(kInvalid, "PostgreSQL 请使用 pg_dump 备份", "use pg_dump to back up PostgreSQL");
   }
