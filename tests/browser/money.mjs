@@ -80,8 +80,11 @@ export async function moneyScenario({ browser, playwright, base, out, password }
         await page.locator('.el-message-box input').fill('HD-BROWSER-1')
         await page.locator('.el-message-box__btns .el-button--primary').click()
         await page.locator('.el-message--success', { hasText: '已标记发放' }).waitFor()
-        await row.locator('text=已发放').waitFor()
-        check((await row.innerText()).includes('HD-BROWSER-1'), `the bank's reference is shown: ${await row.innerText()}`)
+        // The button's own label (标记已发放) contains 已发放: wait for the reloaded row, which shows
+        // the bank's reference and no longer offers the button.
+        await row.locator('text=HD-BROWSER-1').waitFor()
+        check(await row.locator('[data-test=mn-payout-paid]').count() === 0, 'a paid batch cannot be marked again')
+        check((await row.innerText()).includes('已发放'), `the batch reads paid: ${await row.innerText()}`)
       })
     } finally {
       await desk.close()
