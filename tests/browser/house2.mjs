@@ -1,7 +1,8 @@
 // (hs2) The house (issue 9 §5): the setup and account pages' create/edit dialogs run on the one
 // useEditDialog + EditDialog pair. The principal opens each dialog, meets the page's own rules
 // (必填, a bad mobile) before anything is sent, sees the server's refusal beside the field it names
-// (a login already taken), and saves: the toast, the dialog closes, the list shows the new row.
+// (a login already taken), and saves: the toast, the dialog closes, the list shows the new row;
+// the county officer's institution dialog shows the server's refusal above its buttons.
 // New rows only (a room and an account with this run's id): nothing other scenarios read changes.
 import { Steps, check } from './lib.mjs'
 import { asStaff } from './flows.mjs'
@@ -70,6 +71,23 @@ export async function house2Scenario({ browser, base, out, password }) {
       await dlg.waitFor({ state: 'hidden' })
       const temp = await page.locator('[data-test=temporary-password]').innerText()
       check(temp.trim().length >= 8, `a temporary password is shown: ${temp}`)
+    })
+  })
+  // The county's list of institutions: the server's refusal shows above the buttons (that page
+  // names no field beside its inputs), no toast, and the dialog stays open.
+  await asStaff(browser, base, 'county', password, async (page) => {
+    await steps.run('institution-refused', page, async () => {
+      await page.goto(`${base}/people/institutions`)
+      await page.getByRole('button', { name: '列入名单' }).click()
+      const dlg = dialog(page, '列入遴选名单')
+      await dlg.waitFor()
+      await dlg.getByRole('button', { name: '保存' }).click()
+      const alert = dlg.locator('.el-alert--error')
+      await alert.waitFor()
+      check((await alert.innerText()).trim().length > 0, 'the refusal is named')
+      check(await dlg.isVisible(), 'the dialog stays open on a refusal')
+      await dlg.getByRole('button', { name: '取消' }).click()
+      await dlg.waitFor({ state: 'hidden' })
     })
   })
 }
