@@ -10,7 +10,7 @@
 #include "auth/audit.h"
 #include "core/time.h"
 #include "demo/logins.h"
-#include "enroll/store.h"
+#include "enroll/service.h"
 #include "pickup/rules.h"
 #include "pickup/service.h"
 #include "pickup/store.h"
@@ -107,7 +107,7 @@ class PickupDemo {
       if (guardian_.guardian_id)
         for (auto [sid, child] : pickup::store::ChildrenOfGuardian(c, *guardian_.guardian_id))
           if (sid == school_id_) guardian_children_.push_back(child);
-      for (const auto& b : enroll::store::BatchesOf(c, school_id_, false))
+      for (const auto& b : enroll::BatchesOf(c, school_id_, false))
         batches_.emplace_back(b.id, ParseTimeOfDay(b.leave_time).value_or(17 * 60));
     });
     if (!office_.user_id || !guard_.user_id || guardian_children_.empty() || batches_.empty())
