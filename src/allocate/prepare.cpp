@@ -250,103 +250,128 @@ Result<Prepared> Prepare(const Input& input, const Seed& seed) {
   return p;
 }
 
-Allocation BuildAllocation(const Prepared& p, const std::vector<std::vector<int>>& held, const Seed& seed) {
+namespace {
+
+bool Worse(const Cutoff& a, int rank, int pos) { return rank > a.rank || (rank == a.rank && pos > a.lottery_position); }
+
+// Per section: seats filled (by priority children), applicants, first choices and the cut-offs
+// (worst rank and lottery position held) of priority and general children.
+struct SectionTally {
+  explicit SectionTally(size_t m) : filled(m), prio_filled(m), applicants(m), first(m), pcut(m), gcut(m) {}
+  std::vector<int> filled, prio_filled, applicants, first;
+  std::vector<Cutoff> pcut, gcut;
+};
+
+// Counts the held seats into the tally and lists the placements (by child, then rank).
+SectionTally CountSeats(const Prepared& p, const std::vector<std::vector<int>>& held, Allocation& out) {
   const Input& in = *p.input;
-  Allocation out;
-  out.seed_commitment = SeedCommitment(seed);
-  const size_t n = in.children.size();
-  const size_t m = in.sections.size();
-  std::vector<int> filled(m, 0), prio_filled(m, 0), applicants(m, 0), first(m, 0);
-  std::vector<Cutoff> pcut(m), gcut(m);
-  auto worse = [](const Cutoff& a, int rank, int pos) {
-    return rank > a.rank || (rank == a.rank && pos > a.lottery_position);
-  };
-  for (size_t c = 0; c < n; ++c) {
+  SectionTally t(in.sections.size());
+  for (size_t c = 0; c < in.children.size(); ++c) {
     const Child& ch = in.children[c];
     for (const Option& o : p.options[c]) {
-      ++applicants[static_cast<size_t>(o.section)];
-      if (o.rank == 1) ++first[static_cast<size_t>(o.section)];
+      ++t.applicants[static_cast<size_t>(o.section)];
+      if (o.rank == 1) ++t.first[static_cast<size_t>(o.section)];
     }
     for (int oi : held[c]) {
       const Option& o = p.options[c][static_cast<size_t>(oi)];
       const auto s = static_cast<size_t>(o.section);
-      ++filled[s];
-      Cutoff& cut = IsPriority(ch) ? pcut[s] : gcut[s];
-      if (IsPriority(ch)) ++prio_filled[s];
-      if (worse(cut, o.rank, p.lottery_position[c])) cut = Cutoff{o.rank, p.lottery_position[c]};
+      ++t.filled[s];
+      Cutoff& cut = IsPriority(ch) ? t.pcut[s] : t.gcut[s];
+      if (IsPriority(ch)) ++t.prio_filled[s];
+      if (Worse(cut, o.rank, p.lottery_position[c])) cut = Cutoff{o.rank, p.lottery_position[c]};
       out.placements.push_back(Placement{ch.id, in.sections[s].id, o.rank});
     }
   }
   std::sort(out.placements.begin(), out.placements.end(), [](const Placement& a, const Placement& b) {
     return a.child_id != b.child_id ? a.child_id < b.child_id : a.rank < b.rank;
   });
-  for (size_t c = 0; c < n; ++c) {
+  return t;
+}
+
+void CountTiers(const Prepared& p, const std::vector<std::vector<int>>& held, Tiers& tiers) {
+  for (size_t c = 0; c < p.input->children.size(); ++c) {
     if (held[c].empty()) continue;
-    ++out.tiers.placed;
-    if (IsPriority(in.children[c])) ++out.tiers.priority_placed;
+    ++tiers.placed;
+    if (IsPriority(p.input->children[c])) ++tiers.priority_placed;
     for (int oi : held[c]) {
-      ++out.tiers.seats;
-      out.tiers.rank_cost += p.cost[static_cast<size_t>(p.options[c][static_cast<size_t>(oi)].rank - 1)];
+      ++tiers.seats;
+      tiers.rank_cost += p.cost[static_cast<size_t>(p.options[c][static_cast<size_t>(oi)].rank - 1)];
     }
   }
-  out.sections.resize(m);
-  for (size_t s = 0; s < m; ++s) {
-    out.sections[s] = SectionReport{in.sections[s].id, in.sections[s].capacity, filled[s], prio_filled[s],
-                                    applicants[s], first[s], pcut[s], gcut[s]};
+}
+
+// Why child c did not get option o (eligible, not held, ranked above what it holds): a clash with
+// a held section, the course limit, a full section (priority seats, rank or lottery), or welfare.
+Reason MissReason(const Prepared& p, const std::vector<int>& held, size_t c, const Option& o, bool full_count,
+                  const SectionTally& t) {
+  const Input& in = *p.input;
+  const Child& ch = in.children[c];
+  const auto s = static_cast<size_t>(o.section);
+  bool clash = false;
+  for (size_t h = 0; p.L > 1 && h < held.size(); ++h) {
+    const Option& other = p.options[c][static_cast<size_t>(held[h])];
+    clash = clash || Clash(in.sections[s], in.sections[static_cast<size_t>(other.section)]);
   }
-  out.children.resize(n);
-  for (size_t c = 0; c < n; ++c) {
-    const Child& ch = in.children[c];
-    ChildReport& r = out.children[c];
-    r.child_id = ch.id;
-    r.priority_groups = ch.priority_groups;
-    r.lottery_value = p.lottery_value[c];
-    r.lottery_position = p.lottery_position[c];
-    r.rule = IsPriority(ch) ? "priority_group" : "general";
-    uint32_t is_held = 0;  // bit per option (K <= kMaxChoicesLimit)
-    int worst = 0;
-    r.placed.reserve(held[c].size());
-    for (int oi : held[c]) {
-      const Option& o = p.options[c][static_cast<size_t>(oi)];
-      is_held |= 1u << oi;
-      worst = std::max(worst, o.rank);
-      r.placed.push_back(Placement{ch.id, in.sections[static_cast<size_t>(o.section)].id, o.rank});
-    }
-    std::sort(r.placed.begin(), r.placed.end(), [](const Placement& a, const Placement& b) { return a.rank < b.rank; });
-    const bool full_count = static_cast<int>(held[c].size()) >= p.child_L[c];
-    const int limit_rank = full_count ? worst : p.K + 1;
-    for (const Option& o : p.ineligible[c]) {
-      if (o.rank < limit_rank) r.missed.push_back(Missed{in.sections[static_cast<size_t>(o.section)].id, o.rank, Reason::kIneligible});
-    }
-    for (size_t oi = 0; oi < p.options[c].size(); ++oi) {
-      const Option& o = p.options[c][oi];
-      if ((is_held >> oi & 1u) || o.rank >= limit_rank) continue;
-      const auto s = static_cast<size_t>(o.section);
-      Reason why = Reason::kWelfare;
-      bool clash = false;
-      for (size_t h = 0; p.L > 1 && h < held[c].size(); ++h) {
-        const Option& other = p.options[c][static_cast<size_t>(held[c][h])];
-        clash = clash || Clash(in.sections[s], in.sections[static_cast<size_t>(other.section)]);
-      }
-      if (clash) {
-        why = Reason::kClash;
-      } else if (filled[s] < in.sections[s].capacity) {
-        why = full_count ? Reason::kLimit : Reason::kWelfare;
-      } else {
-        Cutoff cut = gcut[s];
-        if (IsPriority(ch) && worse(cut, pcut[s].rank, pcut[s].lottery_position)) cut = pcut[s];
-        if (!IsPriority(ch) && filled[s] == prio_filled[s]) {
-          why = Reason::kFullPriority;
-        } else if (o.rank > cut.rank) {
-          why = Reason::kFullRank;
-        } else if (o.rank == cut.rank && p.lottery_position[c] > cut.lottery_position) {
-          why = Reason::kFullLottery;
-        }
-      }
-      r.missed.push_back(Missed{in.sections[s].id, o.rank, why});
-    }
-    std::sort(r.missed.begin(), r.missed.end(), [](const Missed& a, const Missed& b) { return a.rank < b.rank; });
+  if (clash) return Reason::kClash;
+  if (t.filled[s] < in.sections[s].capacity) return full_count ? Reason::kLimit : Reason::kWelfare;
+  Cutoff cut = t.gcut[s];
+  if (IsPriority(ch) && Worse(cut, t.pcut[s].rank, t.pcut[s].lottery_position)) cut = t.pcut[s];
+  if (!IsPriority(ch) && t.filled[s] == t.prio_filled[s]) return Reason::kFullPriority;
+  if (o.rank > cut.rank) return Reason::kFullRank;
+  if (o.rank == cut.rank && p.lottery_position[c] > cut.lottery_position) return Reason::kFullLottery;
+  return Reason::kWelfare;
+}
+
+// One child's report: lottery, rule, the sections placed and each better choice missed, with why.
+ChildReport ChildReportOf(const Prepared& p, const std::vector<int>& held, size_t c, const SectionTally& t) {
+  const Input& in = *p.input;
+  const Child& ch = in.children[c];
+  ChildReport r;
+  r.child_id = ch.id;
+  r.priority_groups = ch.priority_groups;
+  r.lottery_value = p.lottery_value[c];
+  r.lottery_position = p.lottery_position[c];
+  r.rule = IsPriority(ch) ? "priority_group" : "general";
+  uint32_t is_held = 0;  // bit per option (K <= kMaxChoicesLimit)
+  int worst = 0;
+  r.placed.reserve(held.size());
+  for (int oi : held) {
+    const Option& o = p.options[c][static_cast<size_t>(oi)];
+    is_held |= 1u << oi;
+    worst = std::max(worst, o.rank);
+    r.placed.push_back(Placement{ch.id, in.sections[static_cast<size_t>(o.section)].id, o.rank});
   }
+  std::sort(r.placed.begin(), r.placed.end(), [](const Placement& a, const Placement& b) { return a.rank < b.rank; });
+  const bool full_count = static_cast<int>(held.size()) >= p.child_L[c];
+  const int limit_rank = full_count ? worst : p.K + 1;
+  for (const Option& o : p.ineligible[c]) {
+    if (o.rank < limit_rank) r.missed.push_back(Missed{in.sections[static_cast<size_t>(o.section)].id, o.rank, Reason::kIneligible});
+  }
+  for (size_t oi = 0; oi < p.options[c].size(); ++oi) {
+    const Option& o = p.options[c][oi];
+    if ((is_held >> oi & 1u) || o.rank >= limit_rank) continue;
+    r.missed.push_back(Missed{in.sections[static_cast<size_t>(o.section)].id, o.rank,
+                              MissReason(p, held, c, o, full_count, t)});
+  }
+  std::sort(r.missed.begin(), r.missed.end(), [](const Missed& a, const Missed& b) { return a.rank < b.rank; });
+  return r;
+}
+
+}  // namespace
+
+Allocation BuildAllocation(const Prepared& p, const std::vector<std::vector<int>>& held, const Seed& seed) {
+  const Input& in = *p.input;
+  Allocation out;
+  out.seed_commitment = SeedCommitment(seed);
+  const SectionTally t = CountSeats(p, held, out);
+  CountTiers(p, held, out.tiers);
+  out.sections.resize(in.sections.size());
+  for (size_t s = 0; s < in.sections.size(); ++s) {
+    out.sections[s] = SectionReport{in.sections[s].id, in.sections[s].capacity, t.filled[s], t.prio_filled[s],
+                                    t.applicants[s], t.first[s], t.pcut[s], t.gcut[s]};
+  }
+  out.children.resize(in.children.size());
+  for (size_t c = 0; c < in.children.size(); ++c) out.children[c] = ChildReportOf(p, held[c], c, t);
   return out;
 }
 

@@ -390,10 +390,16 @@ struct Workspace {
   std::vector<int> cls_node;
 };
 
-}  // namespace
+// The whole range of the rank tier (T4) and the children with a choice: what the weights of the
+// tiers above must exceed.
+struct TierRange {
+  i128 range4 = 0;
+  int64_t children = 0;
+};
 
-Result<std::vector<std::vector<int>>> SolveOptimum(const Prepared& p, SolveStats* stats) {
-  thread_local Workspace ws;
+// The flow network: source -> child (a first seat, then up to cap-1 more) -> clash class ->
+// section -> sink, plus a source -> sink arc for the seats left empty.
+TierRange BuildNet(const Prepared& p, Workspace& ws) {
   const Input& in = *p.input;
   const size_t n = in.children.size();
   Net& net = ws.net;
@@ -407,15 +413,13 @@ Result<std::vector<std::vector<int>>> SolveOptimum(const Prepared& p, SolveStats
   }
   // T4 per held seat: its rank cost; without T3 (seats_first false) minus a bonus above every
   // cost, so each seat is worth points(r) = bonus - cost(r) >= 1 (most points wins).
-  const bool seats_tier = p.L > 1 && in.options.seats_first;
   const int64_t bonus = in.options.seats_first || p.cost.empty() ? 0 : p.cost.back() + 1;
   auto cost4 = [&](const Option& o) { return p.cost[static_cast<size_t>(o.rank - 1)] - bonus; };
-  i128 range4 = 0;  // largest possible |T4|
-  int64_t children = 0;
+  TierRange range;  // range4: largest possible |T4|
   for (size_t c = 0; c < n; ++c) {
     const auto& opts = p.options[c];
     if (opts.empty()) continue;
-    ++children;
+    ++range.children;
     int slots = 0;  // most sections the child can hold without a clash
     for (const Option& o : opts) slots += o.cls < 0 ? 1 : 0;
     slots += p.classes[c];
@@ -423,7 +427,7 @@ Result<std::vector<std::vector<int>>> SolveOptimum(const Prepared& p, SolveStats
     ws.costs.clear();
     for (const Option& o : opts) ws.costs.push_back(std::abs(cost4(o)));
     std::sort(ws.costs.rbegin(), ws.costs.rend());
-    for (int64_t i = 0; i < cap; ++i) range4 += ws.costs[static_cast<size_t>(i)];
+    for (int64_t i = 0; i < cap; ++i) range.range4 += ws.costs[static_cast<size_t>(i)];
     const bool prio = in.children[c].priority_groups != 0;
     const int k = net.AddNode(static_cast<int>(c));
     net.first_arc[c] = net.AddArc(net.S, k, 1, prio ? -1 : 0, -1, p.L > 1 ? -1 : 0);
@@ -441,14 +445,21 @@ Result<std::vector<std::vector<int>>> SolveOptimum(const Prepared& p, SolveStats
     net.supply += cap;
   }
   net.AddArc(net.S, net.T, net.supply);
+  return range;
+}
 
-  // Lexicographic weights: each larger than the whole range of the tiers below it.
+// The tiers in order: in one solve with lexicographic weights (each larger than the whole range of
+// the tiers below it) when they fit in 64 bits, else one solve per tier on the optimal face of the last.
+Status SolveTiers(const Prepared& p, const TierRange& range, Workspace& ws, SolveStats* stats) {
+  const Input& in = *p.input;
+  Net& net = ws.net;
+  const bool seats_tier = p.L > 1 && in.options.seats_first;
   const i128 seats = net.supply;
-  const i128 w3 = seats_tier ? range4 + 1 : 0;
-  const i128 w2 = w3 * seats + range4 + 1;
-  const i128 w1 = w2 * children + w3 * seats + range4 + 1;
+  const i128 w3 = seats_tier ? range.range4 + 1 : 0;
+  const i128 w2 = w3 * seats + range.range4 + 1;
+  const i128 w1 = w2 * range.children + w3 * seats + range.range4 + 1;
   const i128 arc_max = w1 + w2 + w3;
-  const i128 total = arc_max * children + w3 * seats + range4;
+  const i128 total = arc_max * range.children + w3 * seats + range.range4;
   const bool combined = !in.options.sequential_tiers && arc_max < (i128{1} << 52) && total < (i128{1} << 60);
   if (stats) stats->sequential = !combined;
   ws.solver.Load(net);
@@ -457,18 +468,28 @@ Result<std::vector<std::vector<int>>> SolveOptimum(const Prepared& p, SolveStats
     for (size_t a = 0; a < net.arcs(); ++a) {
       ws.cost[a] = static_cast<int64_t>(w1 * net.tier[0][a] + w2 * net.tier[1][a] + w3 * net.tier[2][a] + net.tier[3][a]);
     }
-    if (Status st = ws.solver.Stage(net, ws.cost); !st) return st.error();
-  } else {
-    for (size_t t = 0; t < 4; ++t) {
-      if (t == 2 && !seats_tier) continue;  // seats == placed, or ranks before seats
-      if (Status st = ws.solver.Stage(net, net.tier[t]); !st) return st.error();
-      if (t == 3) break;
-      for (size_t a = 0; a < net.arcs(); ++a) {  // restrict to the optimal face of this tier
-        if (net.rc[a] > 0) net.hi[a] = net.lo[a];
-        if (net.rc[a] < 0) net.lo[a] = net.hi[a];
-      }
+    return ws.solver.Stage(net, ws.cost);
+  }
+  for (size_t t = 0; t < 4; ++t) {
+    if (t == 2 && !seats_tier) continue;  // seats == placed, or ranks before seats
+    if (Status st = ws.solver.Stage(net, net.tier[t]); !st) return st.error();
+    if (t == 3) break;
+    for (size_t a = 0; a < net.arcs(); ++a) {  // restrict to the optimal face of this tier
+      if (net.rc[a] > 0) net.hi[a] = net.lo[a];
+      if (net.rc[a] < 0) net.lo[a] = net.hi[a];
     }
   }
+  return Ok();
+}
+
+}  // namespace
+
+Result<std::vector<std::vector<int>>> SolveOptimum(const Prepared& p, SolveStats* stats) {
+  thread_local Workspace ws;
+  const size_t n = p.input->children.size();
+  Net& net = ws.net;
+  const TierRange range = BuildNet(p, ws);
+  if (Status st = SolveTiers(p, range, ws, stats); !st) return st.error();
   const std::array<i128, 4> optimum = TierValues(net);
   ws.walk.Reset(p, net);
   const int moves = ws.walk.Run();

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <memory>
 #include <vector>
 
 #include "app/cli.h"
@@ -14,6 +15,12 @@
 namespace {
 
 using namespace kehou::app;
+
+// `kehou timetable solve ...` (src/timetable/cli.cpp): the Cli adds `solve` under `timetable`.
+CliRun TimetableCommand(CLI::App& sub) {
+  auto cli = std::make_shared<kehou::timetable::Cli>(sub);
+  return [cli](const CliContext& ctx) { return cli->Run(ctx.db_url); };
+}
 
 // The subcommands, in the order `kehou --help` lists them.
 const Command kCommands[] = {
@@ -26,6 +33,7 @@ const Command kCommands[] = {
     {"backup", "online backup (SQLite) or print the pg_dump command (PostgreSQL)", BackupCommand},
     {"allocate", "re-run a preference round's allocation: print it (--input FILE) and compare (--verify); anyone can",
      AllocateCommand},
+    {"timetable", "weekly timetable: solve a FET file (or a term of the database) with our solver", TimetableCommand},
 };
 
 }  // namespace
@@ -48,10 +56,8 @@ int main(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(c.name, c.help);
     runs.emplace_back(sub, c.setup(*sub));
   }
-  kehou::timetable::Cli timetable_cli(app);  // `kehou timetable solve ...` (src/timetable/cli.cpp)
   CLI11_PARSE(app, argc, argv);
   try {
-    if (timetable_cli.Chosen()) return timetable_cli.Run(ctx.db_url);
     for (auto& [sub, run] : runs)
       if (sub->parsed()) return run(ctx);
     return 1;

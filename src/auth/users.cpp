@@ -25,7 +25,7 @@ std::string LastLoginsQuery(std::string_view id_list) {
 
 namespace {
 
-Error NotFound() { return MakeError(kNotFound, "账号不存在", "no such account"); }
+Error AccountNotFound() { return Error::NotFound("账号不存在", "no such account"); }
 
 bool MayGrant(const Principal& who, Role target) { return MayGiveRole(who.role, target); }
 
@@ -44,11 +44,11 @@ Status ReachAccount(db::Conn& c, const Principal& who, const db::Row& row) {
   auto school = row.OptInt("school_id");
   auto area = row.OptInt("area_id");
   if (IsSchoolRole(who.role)) {
-    if (!school || school != who.school_id) return NotFound();
+    if (!school || school != who.school_id) return AccountNotFound();
   } else if (school) {
-    if (!ResolveSchool(c, who, *school).ok()) return NotFound();
+    if (!ResolveSchool(c, who, *school).ok()) return AccountNotFound();
   } else if (!area || !c.QueryOne("SELECT 1 FROM areas WHERE id = $1 AND parent_id = $2", {*area, db::Opt(who.area_id)})) {
-    return NotFound();
+    return AccountNotFound();
   }
   if (auto gid = row.OptInt("guardian_id"))
     for (auto& r : c.Query("SELECT DISTINCT school_id FROM student_guardians WHERE guardian_id = $1", {*gid})) {
@@ -197,7 +197,7 @@ Result<json> AuthService::CreateUser(const Principal& who, const json& body, std
 Result<json> AuthService::UpdateUser(const Principal& who, int64_t id, const json& body) {
   auto result = db_.Write([&](db::Conn& c) -> Result<json> {
     auto row = c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id});
-    if (!row) return NotFound();
+    if (!row) return AccountNotFound();
     const bool self = id == who.user_id;
     const Role current = ParseRole(row->Text("role")).value_or(Role::kGuardian);
     if (!self) {
@@ -262,7 +262,7 @@ Result<json> AuthService::ResetPassword(const Principal& who, int64_t id) {
   std::string hash = HashPassword(temp);
   auto r = db_.Write([&](db::Conn& c) -> Result<json> {
     auto row = c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id});
-    if (!row) return NotFound();
+    if (!row) return AccountNotFound();
     if (auto s = ReachAccount(c, who, *row); !s.ok()) return s.error();
     if (!MayManageAccount(who.role, ParseRole(row->Text("role")).value_or(Role::kGuardian)) || id == who.user_id)
       return OutranksYou();
@@ -282,7 +282,7 @@ Result<json> AuthService::IssueResetCode(const Principal& who, int64_t id) {
   for (int i = 0; i < kResetCodeDigits; ++i) code.push_back(static_cast<char>('0' + randombytes_uniform(10)));
   return db_.Write([&](db::Conn& c) -> Result<json> {
     auto row = c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id});
-    if (!row) return NotFound();
+    if (!row) return AccountNotFound();
     if (row->Text("role") != RoleName(Role::kGuardian) || !row->OptInt("guardian_id"))
       return MakeError(kRuleBroken, "一次性重置码只用于家长账号；教职工账号请直接重置密码",
                        "reset codes are for guardian accounts only");
@@ -294,7 +294,7 @@ Result<json> AuthService::IssueResetCode(const Principal& who, int64_t id) {
       schools.push_back(r.Int(0));
     for (int64_t s : schools)
       reached = reached || (IsSchoolRole(who.role) ? who.school_id == s : ResolveSchool(c, who, s).ok());
-    if (!reached) return NotFound();
+    if (!reached) return AccountNotFound();
     int64_t now = NowMs();
     c.Exec("UPDATE reset_codes SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL", {now, id});  // older codes end
     c.Insert("INSERT INTO reset_codes (user_id, code_hash, created_at, expires_at, created_by, school_id)"
@@ -336,7 +336,7 @@ Result<std::string> AuthService::ResetPasswordDirect(const std::string& login) {
   std::string hash = HashPassword(temp);
   return db_.Write([&](db::Conn& c) -> Result<std::string> {
     auto row = c.QueryOne("SELECT id, school_id FROM users WHERE login = $1", {login});
-    if (!row) return NotFound();
+    if (!row) return AccountNotFound();
     c.Exec("UPDATE users SET password_hash = $1, must_change_password = 1, updated_at = $2 WHERE id = $3", {hash, NowMs(), row->Int(0)});
     c.Exec("DELETE FROM sessions WHERE user_id = $1", {row->Int(0)});
     Principal cli;
@@ -350,7 +350,7 @@ Result<std::string> AuthService::ResetPasswordDirect(const std::string& login) {
 Status AuthService::SetDisabledDirect(const std::string& login, bool disabled) {
   return db_.Write([&](db::Conn& c) -> Status {
     auto row = c.QueryOne("SELECT id, school_id FROM users WHERE login = $1", {login});
-    if (!row) return NotFound();
+    if (!row) return AccountNotFound();
     c.Exec("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3", {int64_t{disabled ? 1 : 0}, NowMs(), row->Int(0)});
     if (disabled) c.Exec("DELETE FROM sessions WHERE user_id = $1", {row->Int(0)});
     Principal cli;

@@ -406,6 +406,15 @@ class Builder {
   // ---- accounts ----------------------------------------------------------------------------------
   std::string StudentPlace(Index child) const;
 
+  void StaffAccount(auth::Role r, std::string login, Index staff);
+  Index ClassTeacherOf(int grade, int number) const;  // of the main school (else the principal)
+  // The families behind the guardian account and the parent committee's account.
+  std::pair<Index, Index> AccountFamilies() const;
+  void CommitteeAccount(Index family);
+  void GuardianAccount(Index family);
+  void OfficerAccount(auth::Role r);  // county or city
+
+  // One account per role, in the roles' order.
   void Accounts();
 
   // ---- registration: agreements and applications --------------------------------------------------
@@ -426,6 +435,9 @@ class Builder {
 
   GenApplication MakeApplication(Index i, enroll::AppStatus status, const std::vector<Index>& guardians,
                                  const std::map<Index, Index>& guardian_login);
+
+  // The application's times (backwards from its last step) and its review chain up to its status.
+  void ReviewChain(GenApplication& a, const GenStudent& st, const GenClass& k);
 
   Rng rng_;
   Rng enrol_rng_;

@@ -188,24 +188,24 @@ std::string Builder::StudentPlace(Index child) const {
   return s.name + "（" + d_.schools[s.school].short_name + d_.classes[s.klass].name + "）";
 }
 
-void Builder::Accounts() {
-  using auth::Role;
-  auto staff_account = [&](Role r, std::string login, Index staff) {
-    GenAccount a;
-    a.role = r;
-    a.login = std::move(login);
-    a.display_name = d_.staff[staff].name;
-    a.school = d_.staff[staff].school;
-    a.staff = staff;
-    a.note = d_.schools[d_.staff[staff].school].short_name + " " + d_.staff[staff].position;
-    d_.accounts.push_back(std::move(a));
-  };
-  auto class_teacher_of = [&](int grade, int number) -> Index {
-    for (const GenClass& c : d_.classes)
-      if (c.school == 0 && c.grade_number == grade && c.number == number && c.class_teacher) return *c.class_teacher;
-    return principal_;
-  };
+void Builder::StaffAccount(auth::Role r, std::string login, Index staff) {
+  GenAccount a;
+  a.role = r;
+  a.login = std::move(login);
+  a.display_name = d_.staff[staff].name;
+  a.school = d_.staff[staff].school;
+  a.staff = staff;
+  a.note = d_.schools[d_.staff[staff].school].short_name + " " + d_.staff[staff].position;
+  d_.accounts.push_back(std::move(a));
+}
 
+Index Builder::ClassTeacherOf(int grade, int number) const {
+  for (const GenClass& c : d_.classes)
+    if (c.school == 0 && c.grade_number == grade && c.number == number && c.class_teacher) return *c.class_teacher;
+  return principal_;
+}
+
+std::pair<Index, Index> Builder::AccountFamilies() const {
   // The guardian account: a two-parent family with one child here and one in a small school.
   std::optional<Index> cross, committee;
   for (Index fi = 0; fi < families_.size(); ++fi) {
@@ -225,75 +225,79 @@ void Builder::Accounts() {
     const GenStudent& s = children_[f.children.front()].s;
     if (s.school == 0 && d_.classes[s.klass].grade_number == 5) committee = fi;
   }
-  if (!cross) cross = Index{0};
-  if (!committee) committee = Index{1};
+  return {cross.value_or(Index{0}), committee.value_or(Index{1})};
+}
 
+void Builder::CommitteeAccount(Index family) {
+  const Family& f = families_[family];
+  Index g = f.father ? *f.father : f.members.front().guardian;
+  GenAccount a;
+  a.role = auth::Role::kParentCommittee;
+  a.login = "committee";
+  a.display_name = d_.guardians[g].name;
+  a.school = Index{0};
+  a.guardian = g;
+  a.note = "家长委员会（家长监督小组）代表，孩子：" + StudentPlace(f.children.front());
+  d_.accounts.push_back(std::move(a));
+}
+
+void Builder::GuardianAccount(Index family) {
+  const Family& f = families_[family];
+  Index g = f.mother ? *f.mother : f.members.front().guardian;
+  GenAccount a;
+  a.role = auth::Role::kGuardian;
+  a.login = d_.guardians[g].mobile;
+  a.display_name = d_.guardians[g].name;
+  a.school = Index{0};
+  a.guardian = g;
+  a.note = "家长，孩子：";
+  for (size_t c = 0; c < f.children.size(); ++c)
+    a.note += (c ? "、" : "") + StudentPlace(f.children[c]);
+  d_.accounts.push_back(std::move(a));
+}
+
+void Builder::OfficerAccount(auth::Role r) {
+  bool county = r == auth::Role::kCountyOfficer;
+  bool man = rng_.Chance(5000);
+  GenAccount a;
+  a.role = r;
+  a.login = county ? "county" : "city";
+  a.display_name = AdultName(Surname(), man);
+  a.area = county ? Index{1} : Index{0};
+  a.note = county ? "青山县教育局基础教育股（只读，县内4所学校）" : "临江市教育局（只读，全市学校）";
+  d_.accounts.push_back(std::move(a));
+}
+
+void Builder::Accounts() {
+  using auth::Role;
+  const auto [cross, committee] = AccountFamilies();
   for (int i = 0; i < auth::kRoleCount; ++i) {
     auto r = static_cast<Role>(i);
     switch (r) {
-      case Role::kPrincipal: staff_account(r, "principal", principal_); break;
-      case Role::kVicePrincipal: staff_account(r, "vice", vice_); break;
-      case Role::kOfficeDirector: staff_account(r, "office", director_); break;
-      case Role::kOfficeStaff: staff_account(r, "clerk", clerk_); break;
-      case Role::kCourseGroup: staff_account(r, "course", course_); break;
-      case Role::kSafetyOfficer: staff_account(r, "safety", safety_); break;
-      case Role::kGuard: staff_account(r, "guard", guard_); break;
-      case Role::kSchoolDoctor: staff_account(r, "doctor", doctor_); break;
-      case Role::kLiaison: staff_account(r, "liaison", liaison_); break;
-      case Role::kParentCommittee: {
-        const Family& f = families_[*committee];
-        Index g = f.father ? *f.father : f.members.front().guardian;
-        GenAccount a;
-        a.role = r;
-        a.login = "committee";
-        a.display_name = d_.guardians[g].name;
-        a.school = Index{0};
-        a.guardian = g;
-        a.note = "家长委员会（家长监督小组）代表，孩子：" + StudentPlace(f.children.front());
-        d_.accounts.push_back(std::move(a));
-        break;
-      }
-      case Role::kGradeLeader: {
-        Index t = class_teacher_of(3, 1);
-        staff_account(r, "grade3", t);
+      case Role::kPrincipal: StaffAccount(r, "principal", principal_); break;
+      case Role::kVicePrincipal: StaffAccount(r, "vice", vice_); break;
+      case Role::kOfficeDirector: StaffAccount(r, "office", director_); break;
+      case Role::kOfficeStaff: StaffAccount(r, "clerk", clerk_); break;
+      case Role::kCourseGroup: StaffAccount(r, "course", course_); break;
+      case Role::kSafetyOfficer: StaffAccount(r, "safety", safety_); break;
+      case Role::kGuard: StaffAccount(r, "guard", guard_); break;
+      case Role::kSchoolDoctor: StaffAccount(r, "doctor", doctor_); break;
+      case Role::kLiaison: StaffAccount(r, "liaison", liaison_); break;
+      case Role::kParentCommittee: CommitteeAccount(committee); break;
+      case Role::kGradeLeader:
+        StaffAccount(r, "grade3", ClassTeacherOf(3, 1));
         d_.accounts.back().note = "实验学校 三年级年级组长（兼三年级(1)班班主任）";
         break;
-      }
-      case Role::kClassTeacher: staff_account(r, "classteacher", class_teacher_of(3, 2)); break;
-      case Role::kTeacher: staff_account(r, "teacher", teacher_); break;
+      case Role::kClassTeacher: StaffAccount(r, "classteacher", ClassTeacherOf(3, 2)); break;
+      case Role::kTeacher: StaffAccount(r, "teacher", teacher_); break;
       case Role::kExternalStaff:
-        staff_account(r, "external", external_.value_or(principal_));
+        StaffAccount(r, "external", external_.value_or(principal_));
         d_.accounts.back().note = std::string("实验学校 ") + kInstitutionName + " " +
                                   d_.staff[external_.value_or(principal_)].subjects + "教师";
         break;
-      case Role::kGuardian: {
-        const Family& f = families_[*cross];
-        Index g = f.mother ? *f.mother : f.members.front().guardian;
-        GenAccount a;
-        a.role = r;
-        a.login = d_.guardians[g].mobile;
-        a.display_name = d_.guardians[g].name;
-        a.school = Index{0};
-        a.guardian = g;
-        a.note = "家长，孩子：";
-        for (size_t c = 0; c < f.children.size(); ++c)
-          a.note += (c ? "、" : "") + StudentPlace(f.children[c]);
-        d_.accounts.push_back(std::move(a));
-        break;
-      }
+      case Role::kGuardian: GuardianAccount(cross); break;
       case Role::kCountyOfficer:
-      case Role::kCityOfficer: {
-        bool county = r == Role::kCountyOfficer;
-        bool man = rng_.Chance(5000);
-        GenAccount a;
-        a.role = r;
-        a.login = county ? "county" : "city";
-        a.display_name = AdultName(Surname(), man);
-        a.area = county ? Index{1} : Index{0};
-        a.note = county ? "青山县教育局基础教育股（只读，县内4所学校）" : "临江市教育局（只读，全市学校）";
-        d_.accounts.push_back(std::move(a));
-        break;
-      }
+      case Role::kCityOfficer: OfficerAccount(r); break;
       case Role::kSysAdmin: {
         GenAccount a;
         a.role = r;

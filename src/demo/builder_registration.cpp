@@ -88,10 +88,44 @@ void Builder::Applications() {
     if (status[i]) d_.applications.push_back(MakeApplication(i, *status[i], guardians_of[i], guardian_login));
 }
 
+namespace {
+
+// Days: Monday to Friday but the school's excluded weekdays; some families drop one.
+std::vector<int> ChooseDays(Rng& r, const GenTerm& term) {
+  std::vector<int> days;
+  const std::vector<int> excluded = enroll::SplitInts(term.excluded_weekdays);
+  for (int day = enroll::kFirstServiceDay; day <= enroll::kLastServiceDay; ++day)
+    if (std::find(excluded.begin(), excluded.end(), day) == excluded.end()) days.push_back(day);
+  if (days.size() == 5 && r.Chance(kFourDaysBp)) {
+    const int drop = r.Chance(5000) ? 5 : r.Range(1, 4);
+    days.erase(std::find(days.begin(), days.end(), drop));
+  }
+  return days;
+}
+
+// Bands: the after-school service, often noon care, evening self-study for some juniors; only
+// what the school offers this term.
+std::vector<enroll::Band> ChooseBands(Rng& r, const GenTerm& term, int grade_number) {
+  using enroll::Band;
+  std::vector<Band> bands;
+  std::set<std::string> offered;
+  for (const GenBand& b : term.bands) offered.insert(b.kind);
+  auto offers = [&](Band b) { return offered.count(std::string(enroll::BandName(b))) > 0; };
+  const bool noon = offers(Band::kNoon) && r.Chance(kNoonBp);
+  const bool evening = enroll::IsJunior(grade_number) && offers(Band::kEvening) && r.Chance(kEveningBp);
+  for (Band b : enroll::AllBands())
+    if ((b == Band::kNoon && noon) || (b == Band::kAfterSchool && offers(b)) || (b == Band::kEvening && evening))
+      bands.push_back(b);
+  if (bands.empty())
+    for (Band b : enroll::AllBands())
+      if (offers(b) && (b != Band::kEvening || enroll::IsJunior(grade_number)) && bands.empty()) bands.push_back(b);
+  return bands;
+}
+
+}  // namespace
+
 GenApplication Builder::MakeApplication(Index i, enroll::AppStatus status, const std::vector<Index>& guardians,
                                const std::map<Index, Index>& guardian_login) {
-  using enroll::AppStatus;
-  using enroll::Band;
   Rng& r = enrol_rng_;
   const GenStudent& st = d_.students[i];
   const GenClass& k = d_.classes[st.klass];
@@ -100,28 +134,8 @@ GenApplication Builder::MakeApplication(Index i, enroll::AppStatus status, const
   a.status = status;
   a.agreement = agreement_of_school_.at(st.school);
   const GenTerm& term = d_.terms[d_.agreements[a.agreement].term];
-
-  // Days: Monday to Friday but the school's excluded weekdays; some families drop one.
-  const std::vector<int> excluded = enroll::SplitInts(term.excluded_weekdays);
-  for (int day = enroll::kFirstServiceDay; day <= enroll::kLastServiceDay; ++day)
-    if (std::find(excluded.begin(), excluded.end(), day) == excluded.end()) a.days.push_back(day);
-  if (a.days.size() == 5 && r.Chance(kFourDaysBp)) {
-    const int drop = r.Chance(5000) ? 5 : r.Range(1, 4);
-    a.days.erase(std::find(a.days.begin(), a.days.end(), drop));
-  }
-  // Bands: the after-school service, often noon care, evening self-study for some juniors; only
-  // what the school offers this term.
-  std::set<std::string> offered;
-  for (const GenBand& b : term.bands) offered.insert(b.kind);
-  auto offers = [&](Band b) { return offered.count(std::string(enroll::BandName(b))) > 0; };
-  const bool noon = offers(Band::kNoon) && r.Chance(kNoonBp);
-  const bool evening = enroll::IsJunior(k.grade_number) && offers(Band::kEvening) && r.Chance(kEveningBp);
-  for (Band b : enroll::AllBands())
-    if ((b == Band::kNoon && noon) || (b == Band::kAfterSchool && offers(b)) || (b == Band::kEvening && evening))
-      a.bands.push_back(b);
-  if (a.bands.empty())
-    for (Band b : enroll::AllBands())
-      if (offers(b) && (b != Band::kEvening || enroll::IsJunior(k.grade_number)) && a.bands.empty()) a.bands.push_back(b);
+  a.days = ChooseDays(r, term);
+  a.bands = ChooseBands(r, term, k.grade_number);
 
   // Pickup: mostly a guardian; older children may go home alone; a few families name a relative.
   const int self_bp = k.grade_number < kSelfPickupMinGrade ? 0
@@ -151,7 +165,13 @@ GenApplication Builder::MakeApplication(Index i, enroll::AppStatus status, const
   if (auto it = guardian_login.find(a.signer); it != guardian_login.end()) a.signer_account = it->second;
   a.device = std::string(PickWeighted(r, kPhoneAgents));
   a.client = std::string(Pick(r, kCarrierBlocks)) + std::to_string(r.Range(0, 255)) + "." + std::to_string(r.Range(1, 254));
+  ReviewChain(a, st, k);
+  return a;
+}
 
+void Builder::ReviewChain(GenApplication& a, const GenStudent& st, const GenClass& k) {
+  using enroll::AppStatus;
+  const AppStatus status = a.status;
   // Times, backwards from the last step.
   int64_t submit_ago = 0, class_ago = 0, approve_ago = 0;
   if (status == AppStatus::kApproved) {
@@ -181,16 +201,15 @@ GenApplication Builder::MakeApplication(Index i, enroll::AppStatus status, const
     a.decisions.push_back(std::move(d));
   };
   step(enroll::Step::kSubmit, d_.guardians[a.signer].name, auth::Role::kGuardian, a.signer_account, submit_ago);
-  if (status == AppStatus::kSubmitted) return a;
+  if (status == AppStatus::kSubmitted) return;
   const auto ct_account = AccountOf(auth::Role::kClassTeacher);
   const bool ct_login = ct_account && d_.accounts[*ct_account].staff == k.class_teacher;
   step(enroll::Step::kClassApprove, k.class_teacher ? d_.staff[*k.class_teacher].name : std::string(),
        auth::Role::kClassTeacher, ct_login ? ct_account : std::nullopt, class_ago);
-  if (status == AppStatus::kClassApproved) return a;
+  if (status == AppStatus::kClassApproved) return;
   const Index head = principals_.at(st.school);
   step(enroll::Step::kApprove, d_.staff[head].name, auth::Role::kPrincipal,
        st.school == 0 ? AccountOf(auth::Role::kPrincipal) : std::nullopt, approve_ago);
-  return a;
 }
 
 }  // namespace kehou::demo::internal

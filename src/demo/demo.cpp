@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -182,47 +183,52 @@ DemoAccount Account(const GenAccount& a) {
                      kDemoPassword, a.display_name, a.note};
 }
 
-// Everything in one transaction on c. Returns the summary (without timing) or a conflict.
-Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::string>& hashes, const Progress& progress) {
-  auto step = [&](std::string_view s, int pct) {
-    if (progress) progress(s, pct);
-  };
-  if (c.QueryOne(kFindDemoSchool, {Text(kMainSchoolName)}) || c.QueryOne(kFindDemoAudit))
-    return Error::Conflict(std::string("演示数据已存在（") + kMainSchoolName + "）", "the demo is already in this database");
-  for (const GenAccount& a : d.accounts)
-    if (c.QueryOne(kFindLogin, {Text(a.login)}))
-      return Error::Conflict("登录名“" + a.login + "”已被占用，无法创建演示账号", "login '" + a.login + "' is already taken");
+// Writes the generated school table by table in one transaction on c; each step keeps the ids
+// the later steps refer to.
+struct Loader {
+  Loader(Conn& conn, const DemoData& data, const std::vector<std::string>& password_hashes)
+      : c(conn), d(data), hashes(password_hashes) {}
 
+  Conn& c;
+  const DemoData& d;
+  const std::vector<std::string>& hashes;
   const int64_t now = NowMs();
-  step("行政区与学校", 12);
   std::vector<int64_t> area_ids, school_ids, term_ids, grade_ids, staff_ids, room_ids, class_ids, student_ids,
-      guardian_ids;
-  for (const GenArea& a : d.areas)
-    area_ids.push_back(c.Insert(kInsertArea, {Text(a.kind), Text(a.name), Ref(area_ids, a.parent), Text(a.office_close_time)}));
-  for (const GenSchool& s : d.schools)
-    school_ids.push_back(c.Insert(
-        kInsertSchool, {Int(area_ids.at(s.area)), Text(s.name), Text(s.level), Text(s.type), Text(s.address), Int(now)}));
+      guardian_ids, user_ids, agreement_ids, application_ids;
+  std::vector<std::string> agreement_hashes;
 
-  step("学期、节假日与服务时段", 16);
-  for (const GenTerm& t : d.terms) {
-    const int64_t school = school_ids.at(t.school);
-    int64_t term = c.Insert(kInsertTerm, {Int(school), Text(t.name), Text(t.start_date), Text(t.end_date),
-                                          db::Opt(t.winter_from), db::Opt(t.summer_from), Text(t.excluded_weekdays),
-                                          Bool(t.is_current)});
-    term_ids.push_back(term);
-    for (const GenHoliday& h : t.holidays)
-      c.Exec(kInsertHoliday, {Int(school), Int(term), Text(h.name), Text(h.start_date), Text(h.end_date)});
-    for (const GenBand& b : t.bands)
-      c.Exec(kInsertBand, {Int(school), Int(term), Text(b.kind), Text(b.season), Text(b.name), Text(b.start_time),
-                           Text(b.end_time)});
+  // Registration: instants are the generator's "seconds ago" before now.
+  Value Ago(int64_t seconds) const { return Int(now - seconds * 1000); }
+
+  void AreasAndSchools() {
+    for (const GenArea& a : d.areas)
+      area_ids.push_back(c.Insert(kInsertArea, {Text(a.kind), Text(a.name), Ref(area_ids, a.parent), Text(a.office_close_time)}));
+    for (const GenSchool& s : d.schools)
+      school_ids.push_back(c.Insert(
+          kInsertSchool, {Int(area_ids.at(s.area)), Text(s.name), Text(s.level), Text(s.type), Text(s.address), Int(now)}));
   }
 
-  step("年级", 20);
-  for (const GenGrade& g : d.grades)
-    grade_ids.push_back(c.Insert(kInsertGrade, {Int(school_ids.at(g.school)), Int(g.number), Text(g.name)}));
+  void Terms() {
+    for (const GenTerm& t : d.terms) {
+      const int64_t school = school_ids.at(t.school);
+      int64_t term = c.Insert(kInsertTerm, {Int(school), Text(t.name), Text(t.start_date), Text(t.end_date),
+                                            db::Opt(t.winter_from), db::Opt(t.summer_from), Text(t.excluded_weekdays),
+                                            Bool(t.is_current)});
+      term_ids.push_back(term);
+      for (const GenHoliday& h : t.holidays)
+        c.Exec(kInsertHoliday, {Int(school), Int(term), Text(h.name), Text(h.start_date), Text(h.end_date)});
+      for (const GenBand& b : t.bands)
+        c.Exec(kInsertBand, {Int(school), Int(term), Text(b.kind), Text(b.season), Text(b.name), Text(b.start_time),
+                             Text(b.end_time)});
+    }
+  }
 
-  step("教职工", 25);
-  {
+  void Grades() {
+    for (const GenGrade& g : d.grades)
+      grade_ids.push_back(c.Insert(kInsertGrade, {Int(school_ids.at(g.school)), Int(g.number), Text(g.name)}));
+  }
+
+  void Staff() {
     std::vector<Params> rows;
     std::vector<std::string> keys;
     for (const GenStaff& st : d.staff) {
@@ -234,22 +240,23 @@ Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::stri
                          [](const db::Row& r) { return std::to_string(r.Int(1)) + "/" + r.Text(2); });
   }
 
-  step("场地", 30);
-  for (const GenRoom& r : d.rooms)
-    room_ids.push_back(c.Insert(kInsertRoom, {Int(school_ids.at(r.school)), Text(r.name), Text(r.kind),
-                                              Int(r.capacity), Text(r.equipment)}));
+  void Rooms() {
+    for (const GenRoom& r : d.rooms)
+      room_ids.push_back(c.Insert(kInsertRoom, {Int(school_ids.at(r.school)), Text(r.name), Text(r.kind),
+                                                Int(r.capacity), Text(r.equipment)}));
+  }
 
-  step("班级", 35);
-  for (const GenClass& k : d.classes)
-    class_ids.push_back(c.Insert(kInsertClass, {Int(school_ids.at(k.school)), Int(grade_ids.at(k.grade)), Text(k.name),
-                                                Int(k.number), Ref(staff_ids, k.class_teacher), Ref(room_ids, k.room)}));
-  // Each grade's leader (年级组长): the class teacher of its class 1 (the demo's grade3 account is
-  // the leader of grade 3 and class teacher of 三年级(1)班).
-  c.Exec("UPDATE grades SET leader_staff_id = (SELECT k.class_teacher_id FROM classes k WHERE k.school_id = grades.school_id"
-         " AND k.grade_id = grades.id AND k.number = 1) WHERE leader_staff_id IS NULL");
+  void Classes() {
+    for (const GenClass& k : d.classes)
+      class_ids.push_back(c.Insert(kInsertClass, {Int(school_ids.at(k.school)), Int(grade_ids.at(k.grade)), Text(k.name),
+                                                  Int(k.number), Ref(staff_ids, k.class_teacher), Ref(room_ids, k.room)}));
+    // Each grade's leader (年级组长): the class teacher of its class 1 (the demo's grade3 account is
+    // the leader of grade 3 and class teacher of 三年级(1)班).
+    c.Exec("UPDATE grades SET leader_staff_id = (SELECT k.class_teacher_id FROM classes k WHERE k.school_id = grades.school_id"
+           " AND k.grade_id = grades.id AND k.number = 1) WHERE leader_staff_id IS NULL");
+  }
 
-  step("学生", 40);
-  {
+  void Students() {
     std::vector<Params> rows;
     std::vector<std::string> keys;
     for (const GenStudent& st : d.students) {
@@ -262,8 +269,7 @@ Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::stri
                            [](const db::Row& r) { return std::to_string(r.Int(1)) + "/" + r.Text(2); });
   }
 
-  step("监护人", 60);
-  {
+  void Guardians() {
     std::vector<Params> rows;
     std::vector<std::string> keys;
     for (const GenGuardian& g : d.guardians) {
@@ -274,8 +280,7 @@ Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::stri
                             [](const db::Row& r) { return r.Text(1); });
   }
 
-  step("学生与监护人关系", 78);
-  {
+  void Links() {
     std::vector<Params> rows;
     for (const GenLink& l : d.links)
       rows.push_back({Int(school_ids.at(d.students.at(l.student).school)), Int(student_ids.at(l.student)),
@@ -283,33 +288,28 @@ Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::stri
     InsertMany(c, kInsertLinkHead, rows, {});
   }
 
-  step("账号", 88);
-  std::vector<int64_t> user_ids;
-  for (size_t i = 0; i < d.accounts.size(); ++i) {
-    const GenAccount& a = d.accounts[i];
-    user_ids.push_back(c.Insert(kInsertUser, {Text(a.login), Text(hashes.at(i)), Text(a.display_name),
-                                              Text(std::string(auth::RoleName(a.role))), Ref(school_ids, a.school),
-                                              Ref(area_ids, a.area), Ref(staff_ids, a.staff),
-                                              Ref(guardian_ids, a.guardian), Int(now)}));
+  void Accounts() {
+    for (size_t i = 0; i < d.accounts.size(); ++i) {
+      const GenAccount& a = d.accounts[i];
+      user_ids.push_back(c.Insert(kInsertUser, {Text(a.login), Text(hashes.at(i)), Text(a.display_name),
+                                                Text(std::string(auth::RoleName(a.role))), Ref(school_ids, a.school),
+                                                Ref(area_ids, a.area), Ref(staff_ids, a.staff),
+                                                Ref(guardian_ids, a.guardian), Int(now)}));
+    }
   }
 
-  // Registration: instants are the generator's "seconds ago" before now.
-  auto ago = [&](int64_t seconds) { return Int(now - seconds * 1000); };
-  step("托管协议", 90);
-  std::vector<int64_t> agreement_ids;
-  std::vector<std::string> agreement_hashes;
-  for (const GenAgreement& a : d.agreements) {
-    const GenTerm& t = d.terms.at(a.term);
-    agreement_hashes.push_back(enroll::TextHash(a.body));  // what enroll's service stores and signs
-    agreement_ids.push_back(c.Insert(kInsertAgreement, {Int(school_ids.at(t.school)), Int(term_ids.at(a.term)),
-                                                        Int(kFirstVersion), Text(a.title), Text(a.body),
-                                                        Text(agreement_hashes.back()), Ref(user_ids, a.account),
-                                                        ago(a.ago_s)}));
+  void Agreements() {
+    for (const GenAgreement& a : d.agreements) {
+      const GenTerm& t = d.terms.at(a.term);
+      agreement_hashes.push_back(enroll::TextHash(a.body));  // what enroll's service stores and signs
+      agreement_ids.push_back(c.Insert(kInsertAgreement, {Int(school_ids.at(t.school)), Int(term_ids.at(a.term)),
+                                                          Int(kFirstVersion), Text(a.title), Text(a.body),
+                                                          Text(agreement_hashes.back()), Ref(user_ids, a.account),
+                                                          Ago(a.ago_s)}));
+    }
   }
 
-  step("线上报名", 91);
-  std::vector<int64_t> application_ids;
-  {
+  void Applications() {
     std::vector<Params> rows;
     std::vector<std::string> keys;
     for (const GenApplication& a : d.applications) {
@@ -319,16 +319,15 @@ Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::stri
                       Text(std::string(enroll::StatusName(a.status))), Int(kFirstVersion),
                       Text(enroll::JoinInts(a.days)), Text(enroll::JoinBands(a.bands)),
                       Text(std::string(enroll::PickupName(a.pickup))), Ref(guardian_ids, a.pickup_guardian),
-                      Text(a.proxy_name), Text(a.proxy_mobile), Null(), Text(a.note), by, by, ago(a.created_ago_s),
-                      ago(a.decisions.back().ago_s), ago(a.decisions.front().ago_s)});
+                      Text(a.proxy_name), Text(a.proxy_mobile), Null(), Text(a.note), by, by, Ago(a.created_ago_s),
+                      Ago(a.decisions.back().ago_s), Ago(a.decisions.front().ago_s)});
       keys.push_back(std::to_string(school) + "/" + std::to_string(student_ids.at(a.student)));
     }
     application_ids = IdsByKey(InsertMany(c, kInsertApplicationHead, rows, kApplicationReturning), keys,
                                [](const db::Row& r) { return std::to_string(r.Int(1)) + "/" + std::to_string(r.Int(2)); });
   }
 
-  step("协议签署与审核记录", 94);
-  {
+  void SignaturesAndDecisions() {
     std::vector<Params> signatures, decisions;
     for (size_t i = 0; i < d.applications.size(); ++i) {
       const GenApplication& a = d.applications[i];
@@ -336,22 +335,24 @@ Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::stri
       signatures.push_back({Int(school), Int(application_ids[i]), Int(kFirstVersion), Int(agreement_ids.at(a.agreement)),
                             Int(kFirstVersion), Text(agreement_hashes.at(a.agreement)), Text(SignedForm(a, guardian_ids)),
                             Ref(user_ids, a.signer_account), Int(guardian_ids.at(a.signer)),
-                            Text(d.guardians.at(a.signer).name), Text(a.device), Text(a.client), ago(a.signed_ago_s)});
+                            Text(d.guardians.at(a.signer).name), Text(a.device), Text(a.client), Ago(a.signed_ago_s)});
       for (const GenDecision& x : a.decisions)
         decisions.push_back({Int(school), Int(application_ids[i]), Int(kFirstVersion),
                              Text(std::string(enroll::StepName(x.step))), Text(std::string(enroll::StatusName(x.from))),
                              Text(std::string(enroll::StatusName(x.to))), Text(""), Ref(user_ids, x.account),
-                             Text(x.user_name), Text(std::string(auth::RoleName(x.role))), ago(x.ago_s)});
+                             Text(x.user_name), Text(std::string(auth::RoleName(x.role))), Ago(x.ago_s)});
     }
     InsertMany(c, kInsertSignatureHead, signatures, {});
     InsertMany(c, kInsertDecisionHead, decisions, {});
   }
+};
 
-  // Summary, and the audit row that records it.
+// What was written: the counts, and the main school's share of them.
+DemoSummary Summarise(const DemoData& d, const Loader& ids) {
   DemoSummary sum;
-  sum.city_id = area_ids.at(0);
-  sum.county_id = area_ids.at(1);
-  sum.main_school_id = school_ids.at(0);
+  sum.city_id = ids.area_ids.at(0);
+  sum.county_id = ids.area_ids.at(1);
+  sum.main_school_id = ids.school_ids.at(0);
   sum.areas = static_cast<int64_t>(d.areas.size());
   sum.schools = static_cast<int64_t>(d.schools.size());
   sum.terms = static_cast<int64_t>(d.terms.size());
@@ -380,8 +381,11 @@ Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::stri
     (approved ? sum.applications_approved : sum.applications_pending) += 1;
     if (main) (approved ? sum.main_applications_approved : sum.main_applications_pending) += 1;
   }
+  return sum;
+}
 
-  step("审计记录", 97);
+// The audit row that records the demo.
+void AuditDemo(Conn& c, const DemoSummary& sum, int64_t now) {
   nlohmann::json after = {{"seed", kDemoSeed},
                           {"schools", sum.schools},
                           {"classes", sum.classes},
@@ -399,6 +403,37 @@ Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::stri
                                            {"staff", sum.main_staff}}}};
   c.Exec(kInsertAudit, {Int(sum.main_school_id), Text("kehou demo"), Int(now), Int(sum.main_school_id),
                         Text(after.dump()), Text("cli")});
+}
+
+// Everything in one transaction on c. Returns the summary (without timing) or a conflict.
+Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::string>& hashes, const Progress& progress) {
+  if (c.QueryOne(kFindDemoSchool, {Text(kMainSchoolName)}) || c.QueryOne(kFindDemoAudit))
+    return Error::Conflict(std::string("演示数据已存在（") + kMainSchoolName + "）", "the demo is already in this database");
+  for (const GenAccount& a : d.accounts)
+    if (c.QueryOne(kFindLogin, {Text(a.login)}))
+      return Error::Conflict("登录名“" + a.login + "”已被占用，无法创建演示账号", "login '" + a.login + "' is already taken");
+  Loader l(c, d, hashes);
+  const std::vector<std::tuple<const char*, int, void (Loader::*)()>> steps = {
+      {"行政区与学校", 12, &Loader::AreasAndSchools},
+      {"学期、节假日与服务时段", 16, &Loader::Terms},
+      {"年级", 20, &Loader::Grades},
+      {"教职工", 25, &Loader::Staff},
+      {"场地", 30, &Loader::Rooms},
+      {"班级", 35, &Loader::Classes},
+      {"学生", 40, &Loader::Students},
+      {"监护人", 60, &Loader::Guardians},
+      {"学生与监护人关系", 78, &Loader::Links},
+      {"账号", 88, &Loader::Accounts},
+      {"托管协议", 90, &Loader::Agreements},
+      {"线上报名", 91, &Loader::Applications},
+      {"协议签署与审核记录", 94, &Loader::SignaturesAndDecisions}};
+  for (const auto& [label, pct, write] : steps) {
+    if (progress) progress(label, pct);
+    (l.*write)();
+  }
+  DemoSummary sum = Summarise(d, l);
+  if (progress) progress("审计记录", 97);
+  AuditDemo(c, sum, l.now);
   return sum;
 }
 

@@ -9,7 +9,8 @@
 #include "attendance/store.h"
 #include "auth/audit.h"
 #include "core/time.h"
-#include "enroll/store.h"
+#include "demo/logins.h"
+#include "enroll/service.h"
 #include "pickup/rules.h"
 #include "pickup/service.h"
 #include "pickup/store.h"
@@ -29,22 +30,6 @@ constexpr const char* kFormPdf =
 Error Failed(const std::string& what, const Error& e) {
   return MakeError(e.code, "演示接送数据：" + what + "失败：" + e.message, "demo pickup: " + what + ": " + e.message,
                    e.field);
-}
-
-auth::Principal Staff(db::Conn& c, int64_t school_id, const char* login, auth::Role role) {
-  auth::Principal p;
-  if (auto u = c.QueryOne("SELECT id, display_name, staff_id FROM users WHERE login = $1 AND school_id = $2",
-                          {std::string(login), school_id})) {
-    p.user_id = u->Int(0);
-    p.display_name = u->Text(1);
-    p.staff_id = u->OptInt(2);
-  }
-  p.login = login;
-  p.role = role;
-  p.school_id = school_id;
-  p.scope = auth::Scope::kSchool;
-  p.client = "kehou demo";
-  return p;
 }
 
 auth::Principal GuardianOf(db::Conn& c, int64_t guardian_id) {
@@ -89,118 +74,143 @@ Status CallAll(db::Db& db, const auth::Principal& office, int64_t school_id, con
   return Ok();
 }
 
-}  // namespace
+// The pickup demo, step by step: the accounts and batches, the two demo days, the guardians'
+// batch choices, proxies and cards, then the handovers of the closed day, the open day and today.
+class PickupDemo {
+ public:
+  PickupDemo(db::Db& db, int64_t school_id, int64_t now_ms)
+      : db_(db), school_id_(school_id), now_ms_(now_ms), today_(LocalDate(now_ms)) {}
 
-Result<DemoPickup> CreateDemoPickup(db::Db& db, int64_t school_id, int64_t now_ms) {
-  DemoPickup out;
-  const Date today = LocalDate(now_ms);
-  auth::Principal office, guard, guardian;
-  std::vector<int64_t> guardian_children;
-  std::vector<std::pair<int64_t, int>> batches;  // (id, leave minutes)
-  db.Read([&](db::Conn& c) {
-    office = Staff(c, school_id, "office", auth::Role::kOfficeDirector);
-    guard = Staff(c, school_id, "guard", auth::Role::kGuard);
-    // The demo guardian: the first guardian account with a child here (as the attendance demo).
-    if (auto g = c.QueryOne("SELECT u.guardian_id FROM users u WHERE u.role = 'guardian' AND EXISTS (SELECT 1 FROM"
-                            " student_guardians sg WHERE sg.guardian_id = u.guardian_id AND sg.school_id = $1)"
-                            " ORDER BY u.id LIMIT 1",
-                            {school_id}))
-      guardian = GuardianOf(c, g->Int(0));
-    if (guardian.guardian_id)
-      for (auto [sid, child] : pickup::store::ChildrenOfGuardian(c, *guardian.guardian_id))
-        if (sid == school_id) guardian_children.push_back(child);
-    for (const auto& b : enroll::store::BatchesOf(c, school_id, false))
-      batches.emplace_back(b.id, ParseTimeOfDay(b.leave_time).value_or(17 * 60));
-  });
-  if (!office.user_id || !guard.user_id || guardian_children.empty() || batches.empty())
-    return MakeError(kInternal, "演示学校缺少办公室、门卫、家长账号或放学批次",
-                     "the demo school lacks accounts or batches");
-  const int64_t child_g = guardian_children.front();
+  Result<DemoPickup> Run() {
+    KEHOU_TRY(LoadAccounts());
+    KEHOU_TRY(FindDays());
+    if (!open_day_) return out_;  // no history to show
+    ChooseBatches();
+    KEHOU_TRY(ProxiesAndCards());
+    if (closed_day_) KEHOU_TRY(ClosedDay());
+    OpenDay();
+    KEHOU_TRY(Today());
+    return out_;
+  }
+
+ private:
+  Status LoadAccounts() {
+    db_.Read([&](db::Conn& c) {
+      office_ = DemoLogin(c, school_id_, "office", auth::Role::kOfficeDirector).value_or(auth::Principal{});
+      guard_ = DemoLogin(c, school_id_, "guard", auth::Role::kGuard).value_or(auth::Principal{});
+      // The demo guardian: the first guardian account with a child here (as the attendance demo).
+      if (auto g = c.QueryOne("SELECT u.guardian_id FROM users u WHERE u.role = 'guardian' AND EXISTS (SELECT 1 FROM"
+                              " student_guardians sg WHERE sg.guardian_id = u.guardian_id AND sg.school_id = $1)"
+                              " ORDER BY u.id LIMIT 1",
+                              {school_id_}))
+        guardian_ = GuardianOf(c, g->Int(0));
+      if (guardian_.guardian_id)
+        for (auto [sid, child] : pickup::store::ChildrenOfGuardian(c, *guardian_.guardian_id))
+          if (sid == school_id_) guardian_children_.push_back(child);
+      for (const auto& b : enroll::BatchesOf(c, school_id_, false))
+        batches_.emplace_back(b.id, ParseTimeOfDay(b.leave_time).value_or(17 * 60));
+    });
+    if (!office_.user_id || !guard_.user_id || guardian_children_.empty() || batches_.empty())
+      return MakeError(kInternal, "演示学校缺少办公室、门卫、家长账号或放学批次",
+                       "the demo school lacks accounts or batches");
+    child_g_ = guardian_children_.front();
+    return Ok();
+  }
+
+  bool IsGuardianChild(int64_t id) const {
+    return std::find(guardian_children_.begin(), guardian_children_.end(), id) != guardian_children_.end();
+  }
 
   // The two demo days: the last day with children at school before today (attendance's), and the
-  // teaching day before it (called here).
-  std::optional<Date> open_day, closed_day;
-  for (int back = 1; back <= kLookBackDays && !open_day; ++back)
-    if (!Present(db, school_id, AddDays(today, -back)).empty()) open_day = AddDays(today, -back);
-  if (!open_day) return out;    // no history to show
-  std::optional<Date> any_day;  // preferably a day the guardian's child attends (the proxy collects them)
-  for (int back = 1; back <= kLookBackDays && !closed_day; ++back) {
-    Date d = AddDays(*open_day, -back);
-    auto sessions = db.Read([&](db::Conn& c) { return attendance::store::SessionsOn(c, school_id, d); });
-    if (sessions.empty()) continue;
-    if (!any_day) any_day = d;
-    for (const auto& s : sessions) {
-      auto roster = attendance::SessionRoster(db, office, std::nullopt, s.section_id, d, s.band, now_ms);
-      if (roster.ok())
-        for (const auto& it : (*roster)["items"])
-          if (it["student_id"] == child_g) closed_day = d;
+  // teaching day before it (called here), preferably one the guardian's child attends (the proxy
+  // collects them).
+  Status FindDays() {
+    for (int back = 1; back <= kLookBackDays && !open_day_; ++back)
+      if (!Present(db_, school_id_, AddDays(today_, -back)).empty()) open_day_ = AddDays(today_, -back);
+    if (!open_day_) return Ok();
+    std::optional<Date> any_day;
+    for (int back = 1; back <= kLookBackDays && !closed_day_; ++back) {
+      Date d = AddDays(*open_day_, -back);
+      auto sessions = db_.Read([&](db::Conn& c) { return attendance::store::SessionsOn(c, school_id_, d); });
+      if (sessions.empty()) continue;
+      if (!any_day) any_day = d;
+      for (const auto& s : sessions) {
+        auto roster = attendance::SessionRoster(db_, office_, std::nullopt, s.section_id, d, s.band, now_ms_);
+        if (roster.ok())
+          for (const auto& it : (*roster)["items"])
+            if (it["student_id"] == child_g_) closed_day_ = d;
+      }
     }
-  }
-  if (!closed_day) closed_day = any_day;
-  if (closed_day) {
-    if (auto st = CallAll(db, office, school_id, *closed_day); !st.ok()) return st.error();
+    if (!closed_day_) closed_day_ = any_day;
+    if (closed_day_) return CallAll(db_, office_, school_id_, *closed_day_);
+    return Ok();
   }
 
   // Every child at school on the demo days gets a default batch (the guardians' choice).
-  std::set<int64_t> children;
-  for (const auto& d : {std::optional<Date>(today), open_day, closed_day})
-    if (d)
-      for (int64_t id : Present(db, school_id, *d)) children.insert(id);
-  children.insert(guardian_children.begin(), guardian_children.end());
-  std::map<int64_t, std::pair<int64_t, int>> batch_of;
-  db.Write([&](db::Conn& c) {
-    for (int64_t id : children) {
-      const auto& b = batches[static_cast<size_t>(id) % batches.size()];
-      batch_of[id] = b;
-      pickup::store::PutBatchChoice(c, school_id, id, "", b.first, guardian.user_id, now_ms);
-    }
-    Json after = {{"children", children.size()}};
-    auth::Audit(c, office, {"demo_batch_choices", "pickup_batch", std::nullopt, nullptr, &after, school_id});
-  });
+  void ChooseBatches() {
+    std::set<int64_t> children;
+    for (const auto& d : {std::optional<Date>(today_), open_day_, closed_day_})
+      if (d)
+        for (int64_t id : Present(db_, school_id_, *d)) children.insert(id);
+    children.insert(guardian_children_.begin(), guardian_children_.end());
+    db_.Write([&](db::Conn& c) {
+      for (int64_t id : children) {
+        const auto& b = batches_[static_cast<size_t>(id) % batches_.size()];
+        batch_of_[id] = b;
+        pickup::store::PutBatchChoice(c, school_id_, id, "", b.first, guardian_.user_id, now_ms_);
+      }
+      Json after = {{"children", children.size()}};
+      auth::Audit(c, office_, {"demo_batch_choices", "pickup_batch", std::nullopt, nullptr, &after, school_id_});
+    });
+  }
 
   // Proxies of the demo guardian's first child: one valid, one expired two days ago; cards for all.
-  const Json form = {{"name", "代接授权书.pdf"}, {"type", "application/pdf"}, {"data", kFormPdf}};
-  auto valid = pickup::CreateProxy(db, guardian, std::nullopt,
-                                   {{"student_id", child_g},
-                                    {"name", "李秀兰"},
-                                    {"relation", "外婆"},
-                                    {"id_last4", "4821"},
-                                    {"mobile", "13912345678"},
-                                    {"valid_from", FormatDate(AddDays(today, -30))},
-                                    {"valid_to", FormatDate(AddDays(today, 150))},
-                                    {"form", form}},
-                                   now_ms - 30 * 86'400'000LL);
-  if (!valid.ok()) return Failed("代接人", valid.error());
-  auto expired = pickup::CreateProxy(db, guardian, std::nullopt,
-                                     {{"student_id", child_g},
-                                      {"name", "赵建国"},
-                                      {"relation", "邻居"},
-                                      {"id_last4", "103X"},
-                                      {"valid_from", FormatDate(AddDays(today, -60))},
-                                      {"valid_to", FormatDate(AddDays(today, -2))},
+  Status ProxiesAndCards() {
+    const Json form = {{"name", "代接授权书.pdf"}, {"type", "application/pdf"}, {"data", kFormPdf}};
+    auto valid = pickup::CreateProxy(db_, guardian_, std::nullopt,
+                                     {{"student_id", child_g_},
+                                      {"name", "李秀兰"},
+                                      {"relation", "外婆"},
+                                      {"id_last4", "4821"},
+                                      {"mobile", "13912345678"},
+                                      {"valid_from", FormatDate(AddDays(today_, -30))},
+                                      {"valid_to", FormatDate(AddDays(today_, 150))},
                                       {"form", form}},
-                                     now_ms - 60 * 86'400'000LL);
-  if (!expired.ok()) return Failed("代接人（已过期）", expired.error());
-  out.proxies = 2;
-  out.cards = 2;
-  for (int64_t child : guardian_children) {
-    auto card = pickup::IssueCard(
-        db, guardian, std::nullopt,
-        {{"student_id", child}, {"adult_kind", "guardian"}, {"adult_id", *guardian.guardian_id}}, now_ms);
-    if (!card.ok()) return Failed("接送卡", card.error());
-    ++out.cards;
+                                     now_ms_ - 30 * 86'400'000LL);
+    if (!valid.ok()) return Failed("代接人", valid.error());
+    valid_proxy_ = (*valid)["id"];
+    auto expired = pickup::CreateProxy(db_, guardian_, std::nullopt,
+                                       {{"student_id", child_g_},
+                                        {"name", "赵建国"},
+                                        {"relation", "邻居"},
+                                        {"id_last4", "103X"},
+                                        {"valid_from", FormatDate(AddDays(today_, -60))},
+                                        {"valid_to", FormatDate(AddDays(today_, -2))},
+                                        {"form", form}},
+                                       now_ms_ - 60 * 86'400'000LL);
+    if (!expired.ok()) return Failed("代接人（已过期）", expired.error());
+    out_.proxies = 2;
+    out_.cards = 2;
+    for (int64_t child : guardian_children_) {
+      auto card = pickup::IssueCard(
+          db_, guardian_, std::nullopt,
+          {{"student_id", child}, {"adult_kind", "guardian"}, {"adult_id", *guardian_.guardian_id}}, now_ms_);
+      if (!card.ok()) return Failed("接送卡", card.error());
+      ++out_.cards;
+    }
+    return Ok();
   }
 
   // The on-time handovers of a day, all but `keep`, by the guard at the child's batch (one write).
-  auto hand_all = [&](const Date& day, const std::set<int64_t>& keep) {
-    auto present = Present(db, school_id, day);
-    db.Write([&](db::Conn& c) {
+  std::vector<int64_t> HandAll(const Date& day, const std::set<int64_t>& keep) {
+    auto present = Present(db_, school_id_, day);
+    db_.Write([&](db::Conn& c) {
       int n = 0;
       for (int64_t id : present) {
         if (keep.count(id)) continue;
-        auto gs = pickup::store::GuardiansOf(c, school_id, id);
+        auto gs = pickup::store::GuardiansOf(c, school_id_, id);
         if (gs.empty()) continue;
-        const auto& b = batch_of.count(id) ? batch_of[id] : batches.front();
+        const auto& b = batch_of_.count(id) ? batch_of_[id] : batches_.front();
         pickup::store::Handover h;
         h.student_id = id;
         h.batch_id = b.first;
@@ -208,90 +218,115 @@ Result<DemoPickup> CreateDemoPickup(db::Db& db, int64_t school_id, int64_t now_m
         h.adult_id = gs.front().id;
         h.adult_name = gs.front().name;
         h.relation = gs.front().relation;
-        h.by_name = guard.display_name;
+        h.by_name = guard_.display_name;
         h.at = LocalInstant(day, b.second + 2 + static_cast<int>(id % 10));
-        pickup::store::InsertHandover(c, school_id, FormatDate(day), h, std::nullopt, guard.user_id);
+        pickup::store::InsertHandover(c, school_id_, FormatDate(day), h, std::nullopt, guard_.user_id);
         ++n;
       }
       Json after = {{"date", FormatDate(day)}, {"handovers", n}};
-      auth::Audit(c, guard, {"demo_handovers", "pickup_handover", std::nullopt, nullptr, &after, school_id});
-      out.handovers += n;
+      auth::Audit(c, guard_, {"demo_handovers", "pickup_handover", std::nullopt, nullptr, &after, school_id_});
+      out_.handovers += n;
     });
     return present;
-  };
+  }
 
-  if (closed_day) {  // the closed day: the proxy collects the guardian's child, one child late
-    auto present = Present(db, school_id, *closed_day);
+  // The closed day: the proxy collects the guardian's child, one child late (escalated, then
+  // collected), and the office closes the day.
+  Status ClosedDay() {
+    const Date day = *closed_day_;
+    auto present = Present(db_, school_id_, day);
     std::optional<int64_t> late;
     for (int64_t id : present)
-      if (std::find(guardian_children.begin(), guardian_children.end(), id) == guardian_children.end()) late = id;
-    std::set<int64_t> keep{child_g};
+      if (!IsGuardianChild(id)) late = id;
+    std::set<int64_t> keep{child_g_};
     if (late) keep.insert(*late);
-    hand_all(*closed_day, keep);
-    if (std::find(present.begin(), present.end(), child_g) != present.end()) {
-      auto& b = batch_of[child_g];
-      auth::Principal g = guard;
-      auto h = pickup::Handover(db, g, std::nullopt,
-                                {{"student_id", child_g}, {"adult_kind", "proxy"}, {"adult_id", (*valid)["id"]}},
-                                LocalInstant(*closed_day, b.second + 4));
+    HandAll(day, keep);
+    if (std::find(present.begin(), present.end(), child_g_) != present.end()) {
+      auto& b = batch_of_[child_g_];
+      auth::Principal g = guard_;
+      auto h = pickup::Handover(db_, g, std::nullopt,
+                                {{"student_id", child_g_}, {"adult_kind", "proxy"}, {"adult_id", valid_proxy_}},
+                                LocalInstant(day, b.second + 4));
       if (!h.ok()) return Failed("代接", h.error());
-      ++out.handovers;
+      ++out_.handovers;
     }
     if (late) {
-      const int64_t end = pickup::BatchEndMs(*closed_day, batch_of[*late].second);
-      out.escalations = pickup::EscalateLate(db, end + pickup::kLateOfficeMinutes * 60'000 + 60'000);
-      auto h = pickup::Handover(db, guard, std::nullopt,
+      const int64_t end = pickup::BatchEndMs(day, batch_of_[*late].second);
+      out_.escalations = pickup::EscalateLate(db_, end + pickup::kLateOfficeMinutes * 60'000 + 60'000);
+      auto h = pickup::Handover(db_, guard_, std::nullopt,
                                 {{"student_id", *late},
                                  {"adult_kind", "guardian"},
-                                 {"adult_id", db.Read([&](db::Conn& c) {
-                                    return pickup::store::GuardiansOf(c, school_id, *late).front().id;
+                                 {"adult_id", db_.Read([&](db::Conn& c) {
+                                    return pickup::store::GuardiansOf(c, school_id_, *late).front().id;
                                   })}},
                                 end + 25 * 60'000);
       if (!h.ok()) return Failed("迟接", h.error());
-      ++out.handovers;
+      ++out_.handovers;
     }
-    auto closed = pickup::CloseDay(db, office, std::nullopt, {{"date", FormatDate(*closed_day)}},
-                                   LocalInstant(*closed_day, 19 * 60));
+    auto closed = pickup::CloseDay(db_, office_, std::nullopt, {{"date", FormatDate(day)}}, LocalInstant(day, 19 * 60));
     if (!closed.ok()) return Failed("日终关账", closed.error());
-    out.closed_days = 1;
-    out.closed_day = FormatDate(*closed_day);
+    out_.closed_days = 1;
+    out_.closed_day = FormatDate(day);
+    return Ok();
   }
 
-  {  // the last day: everybody collected but one child (not the guardian's): the day stays open
-    auto present = Present(db, school_id, *open_day);
+  // The last day: everybody collected but one child (not the guardian's): the day stays open.
+  void OpenDay() {
+    auto present = Present(db_, school_id_, *open_day_);
     std::set<int64_t> keep;
     for (int64_t id : present)
-      if (std::find(guardian_children.begin(), guardian_children.end(), id) == guardian_children.end()) {
+      if (!IsGuardianChild(id)) {
         keep.insert(id);
         break;
       }
-    hand_all(*open_day, keep);
-    out.open_day = FormatDate(*open_day);
+    HandAll(*open_day_, keep);
+    out_.open_day = FormatDate(*open_day_);
   }
 
   // Today: two children collected by their guardians, two more announced at the gate.
-  auto present = Present(db, school_id, today);
-  int n = 0;
-  for (int64_t id : present) {
-    if (std::find(guardian_children.begin(), guardian_children.end(), id) != guardian_children.end()) continue;
-    auto gs = db.Read([&](db::Conn& c) { return pickup::store::GuardiansOf(c, school_id, id); });
-    if (gs.empty()) continue;
-    if (n < 2) {
-      auto h = pickup::Handover(db, guard, std::nullopt,
-                                {{"student_id", id}, {"adult_kind", "guardian"}, {"adult_id", gs.front().id}}, now_ms);
-      if (!h.ok()) return Failed("今日交接", h.error());
-      ++out.handovers;
-    } else if (n < 4) {
-      auto p = db.Read([&](db::Conn& c) { return GuardianOf(c, gs.front().id); });
-      auto a = pickup::Arrive(db, p, {{"student_id", id}}, now_ms);
-      if (!a.ok()) return Failed("到校", a.error());
-      ++out.queued;
-    } else {
-      break;
+  Status Today() {
+    auto present = Present(db_, school_id_, today_);
+    int n = 0;
+    for (int64_t id : present) {
+      if (IsGuardianChild(id)) continue;
+      auto gs = db_.Read([&](db::Conn& c) { return pickup::store::GuardiansOf(c, school_id_, id); });
+      if (gs.empty()) continue;
+      if (n < 2) {
+        auto h = pickup::Handover(db_, guard_, std::nullopt,
+                                  {{"student_id", id}, {"adult_kind", "guardian"}, {"adult_id", gs.front().id}},
+                                  now_ms_);
+        if (!h.ok()) return Failed("今日交接", h.error());
+        ++out_.handovers;
+      } else if (n < 4) {
+        auto p = db_.Read([&](db::Conn& c) { return GuardianOf(c, gs.front().id); });
+        auto a = pickup::Arrive(db_, p, {{"student_id", id}}, now_ms_);
+        if (!a.ok()) return Failed("到校", a.error());
+        ++out_.queued;
+      } else {
+        break;
+      }
+      ++n;
     }
-    ++n;
+    return Ok();
   }
-  return out;
+
+  db::Db& db_;
+  const int64_t school_id_, now_ms_;
+  const Date today_;
+  DemoPickup out_;
+  auth::Principal office_, guard_, guardian_;
+  std::vector<int64_t> guardian_children_;
+  int64_t child_g_ = 0;
+  std::vector<std::pair<int64_t, int>> batches_;  // (id, leave minutes)
+  std::map<int64_t, std::pair<int64_t, int>> batch_of_;
+  std::optional<Date> open_day_, closed_day_;
+  Json valid_proxy_;
+};
+
+}  // namespace
+
+Result<DemoPickup> CreateDemoPickup(db::Db& db, int64_t school_id, int64_t now_ms) {
+  return PickupDemo(db, school_id, now_ms).Run();
 }
 
 }  // namespace kehou::demo

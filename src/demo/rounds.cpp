@@ -89,12 +89,9 @@ uint64_t Mix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-}  // namespace
-
-Result<DemoRounds> CreateDemoRounds(db::Db& db, int64_t school_id, int64_t now_ms) {
-  DemoRounds out;
+// The office (who runs the rounds) and up to 40 active teachers (who lead the courses).
+Result<auth::Principal> OfficeAndTeachers(db::Db& db, int64_t school_id, std::vector<int64_t>& teachers) {
   auth::Principal office;
-  std::vector<int64_t> teachers;
   db.Read([&](db::Conn& c) {
     if (auto u = c.QueryOne("SELECT id, display_name FROM users WHERE login = 'office' AND school_id = $1", {school_id})) {
       office.user_id = u->Int(0);
@@ -111,8 +108,57 @@ Result<DemoRounds> CreateDemoRounds(db::Db& db, int64_t school_id, int64_t now_m
   office.school_id = school_id;
   office.scope = auth::Scope::kSchool;
   office.client = "kehou demo";
+  return office;
+}
 
-  // The preference round: opened ten days ago, closed two days ago, allocated.
+// Preferences of the enrolled children (three of the four courses' sections, in an order that
+// follows the child's id), written while the round is open; then the round closes. Returns how
+// many children ranked.
+Result<int64_t> RankPreferences(db::Conn& c, int64_t school_id, int64_t round_id, const std::vector<int64_t>& sections,
+                                int64_t now_ms) {
+  auto round = select::store::LoadRound(c, round_id, nullptr);
+  if (!round) return MakeError(kInternal, "志愿轮不存在", "no round");
+  auto enrolled = select::EnrolledChildren(c, school_id, *round, now_ms);
+  if (!enrolled.ok()) return enrolled.error();
+  std::set<int64_t> with_login;
+  for (auto& r : c.Query("SELECT sg.student_id FROM student_guardians sg JOIN users u ON u.guardian_id = sg.guardian_id"
+                         " WHERE sg.school_id = $1",
+                         {school_id}))
+    with_login.insert(r.Int(0));
+  int64_t n = 0;
+  for (auto& st : c.Query("SELECT st.id FROM students st JOIN classes cl ON cl.id = st.class_id"
+                          " JOIN grades g ON g.id = cl.grade_id"
+                          " WHERE st.school_id = $1 AND st.active = 1 AND g.number IN (1, 2) ORDER BY st.id",
+                          {school_id})) {
+    const int64_t sid = st.Int(0);
+    if (!enrolled->count(sid)) continue;
+    const uint64_t h = Mix(static_cast<uint64_t>(sid));
+    if (!with_login.count(sid) && static_cast<int>(h % 100) >= kDemoRankingPercent) continue;
+    std::vector<int64_t> order = sections;
+    for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[(h >> (i * 4)) % i]);
+    // Three choices, no two sections of one course (the same time: the second would clash).
+    std::vector<int64_t> picked;
+    std::set<int64_t> courses;
+    for (int64_t sec : order) {
+      if (picked.size() == 3) break;
+      int64_t course = c.QueryOne("SELECT course_id FROM sections WHERE id = $1", {sec})->Int(0);
+      if (!courses.insert(course).second) continue;
+      picked.push_back(sec);
+    }
+    for (size_t k = 0; k < picked.size(); ++k)
+      c.Exec("INSERT INTO select_preferences (school_id, round_id, student_id, rank, section_id, by_user_id, updated_at)"
+             " VALUES ($1, $2, $3, $4, $5, NULL, $6)",
+             {school_id, round_id, sid, static_cast<int64_t>(k + 1), picked[k],
+              now_ms - 5 * kDayMs + static_cast<int64_t>(h % (4 * kDayMs))});
+    ++n;
+  }
+  c.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round_id, now_ms - 2 * kDayMs});
+  return n;
+}
+
+// The preference round (grades 1-2): opened ten days ago, ranked, closed two days ago, allocated.
+Status PreferenceRound(db::Db& db, const auth::Principal& office, std::vector<int64_t>& teachers, int64_t now_ms,
+                       DemoRounds& out) {
   auto pref_sections = MakeCourses(db, office, kPreferenceCourses, std::size(kPreferenceCourses), Json::array({1, 2}),
                                    teachers, out);
   if (!pref_sections.ok()) return pref_sections.error();
@@ -127,48 +173,8 @@ Result<DemoRounds> CreateDemoRounds(db::Db& db, int64_t school_id, int64_t now_m
                                    {"max_ranks", 3}});
   if (!pref.ok()) return Failed("志愿轮", pref.error());
   out.preference_round_id = (*pref)["id"].get<int64_t>();
-
-  // Preferences of the enrolled children (three of the four courses' sections, in an order that
-  // follows the child's id), written while the round is open; then the round closes.
-  auto ranked = db.Write([&](db::Conn& c) -> Result<int64_t> {
-    auto round = select::store::LoadRound(c, out.preference_round_id, nullptr);
-    if (!round) return MakeError(kInternal, "志愿轮不存在", "no round");
-    auto enrolled = select::EnrolledChildren(c, school_id, *round, now_ms);
-    if (!enrolled.ok()) return enrolled.error();
-    std::set<int64_t> with_login;
-    for (auto& r : c.Query("SELECT sg.student_id FROM student_guardians sg JOIN users u ON u.guardian_id = sg.guardian_id"
-                           " WHERE sg.school_id = $1",
-                           {school_id}))
-      with_login.insert(r.Int(0));
-    int64_t n = 0;
-    for (auto& st : c.Query("SELECT st.id FROM students st JOIN classes cl ON cl.id = st.class_id"
-                            " JOIN grades g ON g.id = cl.grade_id"
-                            " WHERE st.school_id = $1 AND st.active = 1 AND g.number IN (1, 2) ORDER BY st.id",
-                            {school_id})) {
-      const int64_t sid = st.Int(0);
-      if (!enrolled->count(sid)) continue;
-      const uint64_t h = Mix(static_cast<uint64_t>(sid));
-      if (!with_login.count(sid) && static_cast<int>(h % 100) >= kDemoRankingPercent) continue;
-      std::vector<int64_t> order = *pref_sections;
-      for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[(h >> (i * 4)) % i]);
-      // Three choices, no two sections of one course (the same time: the second would clash).
-      std::vector<int64_t> picked;
-      std::set<int64_t> courses;
-      for (int64_t sec : order) {
-        if (picked.size() == 3) break;
-        int64_t course = c.QueryOne("SELECT course_id FROM sections WHERE id = $1", {sec})->Int(0);
-        if (!courses.insert(course).second) continue;
-        picked.push_back(sec);
-      }
-      for (size_t k = 0; k < picked.size(); ++k)
-        c.Exec("INSERT INTO select_preferences (school_id, round_id, student_id, rank, section_id, by_user_id, updated_at)"
-               " VALUES ($1, $2, $3, $4, $5, NULL, $6)",
-               {school_id, out.preference_round_id, sid, static_cast<int64_t>(k + 1), picked[k],
-                now_ms - 5 * kDayMs + static_cast<int64_t>(h % (4 * kDayMs))});
-      ++n;
-    }
-    c.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {out.preference_round_id, now_ms - 2 * kDayMs});
-    return n;
+  auto ranked = db.Write([&](db::Conn& c) {
+    return RankPreferences(c, *office.school_id, out.preference_round_id, *pref_sections, now_ms);
   });
   if (!ranked.ok()) return Failed("志愿", ranked.error());
   out.ranked_children = *ranked;
@@ -176,8 +182,12 @@ Result<DemoRounds> CreateDemoRounds(db::Db& db, int64_t school_id, int64_t now_m
   if (!alloc.ok()) return Failed("志愿分配", alloc.error());
   out.placed_children = (*alloc).value("placed_children", int64_t{0});
   out.seats = (*alloc).value("seats", int64_t{0});
+  return Ok();
+}
 
-  // The first-come round: open since yesterday, for a week.
+// The first-come round (grades 3-6): open since yesterday, for a week.
+Status FcfsRound(db::Db& db, const auth::Principal& office, std::vector<int64_t>& teachers, int64_t now_ms,
+                 DemoRounds& out) {
   auto fcfs_sections = MakeCourses(db, office, kFcfsCourses, std::size(kFcfsCourses), Json::array({3, 4, 5, 6}),
                                    teachers, out);
   if (!fcfs_sections.ok()) return fcfs_sections.error();
@@ -191,6 +201,17 @@ Result<DemoRounds> CreateDemoRounds(db::Db& db, int64_t school_id, int64_t now_m
                                    {"max_per_child", 2}});
   if (!fcfs.ok()) return Failed("先到先得轮", fcfs.error());
   out.fcfs_round_id = (*fcfs)["id"].get<int64_t>();
+  return Ok();
+}
+
+}  // namespace
+
+Result<DemoRounds> CreateDemoRounds(db::Db& db, int64_t school_id, int64_t now_ms) {
+  DemoRounds out;
+  std::vector<int64_t> teachers;
+  KEHOU_ASSIGN_OR_RETURN(const auth::Principal office, OfficeAndTeachers(db, school_id, teachers));
+  KEHOU_TRY(PreferenceRound(db, office, teachers, now_ms, out));
+  KEHOU_TRY(FcfsRound(db, office, teachers, now_ms, out));
   return out;
 }
 

@@ -7,6 +7,10 @@ namespace kehou::enroll {
 
 using namespace internal;
 
+std::vector<DismissalBatch> BatchesOf(Conn& c, int64_t school_id, bool include_inactive) {
+  return store::BatchesOf(c, school_id, include_inactive);
+}
+
 Result<Json> ListBatches(db::Db& db, const Principal& who, SchoolArg school, std::optional<int64_t> student_id,
                          bool include_inactive) {
   return db.Read([&](Conn& c) -> Result<Json> {

@@ -28,7 +28,7 @@ TEST(EnrollRoutes, ExactlyTheRegistrationSectionOfThePermissionTable) {
   for (const auto& p : auth::PermissionTable())
     if (IsRegistration(p.pattern)) declared.insert(p.method + " " + p.pattern);
   EXPECT_EQ(registered, declared);
-  EXPECT_EQ(registered.size(), 31u);
+  EXPECT_FALSE(registered.empty());  // no count to bump: a new route is its declaration (+ openapi)
   for (const auto& p : auth::PermissionTable()) {
     if (!IsRegistration(p.pattern)) continue;
     // Officers see nothing of a family's registration; writes are never the sysadmin's.

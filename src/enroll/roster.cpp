@@ -9,6 +9,10 @@ namespace kehou::enroll {
 
 using namespace internal;
 
+std::vector<Enrolment> ApprovedOf(Conn& c, int64_t school_id, int64_t term_id, std::optional<int64_t> student_id) {
+  return store::ApprovedOf(c, school_id, term_id, student_id);
+}
+
 bool IsEnrolled(Conn& c, int64_t school_id, int64_t student_id, int64_t term_id, const Date& day) {
   auto term = store::LoadTerm(c, term_id);
   if (!term || term->school_id != school_id) return false;

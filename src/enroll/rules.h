@@ -136,6 +136,27 @@ Status CheckLookedAfterDates(const Date& start, const std::optional<Date>& end, 
 bool EnrolledOn(AppStatus status, bool signed_current_version, const std::optional<Date>& exit_effective,
                 const Date& term_start, const Date& term_end, const Date& day);
 
+// ---- what other modules read (through service.h's ApprovedOf and BatchesOf) ----------------------
+// An approved application of a term with the facts enrolment depends on (EnrolledOn's inputs),
+// the days and bands applied for and the dismissal batch chosen.
+struct Enrolment {
+  int64_t application_id = 0;
+  int64_t student_id = 0;
+  bool signed_current_version = false;
+  std::optional<Date> exit_effective;
+  std::vector<int> days;
+  std::vector<Band> bands;
+  std::optional<int64_t> dismissal_batch_id;
+};
+// A dismissal batch (放学批次): its name and leave time ("16:30").
+struct DismissalBatch {
+  int64_t id = 0;
+  int64_t school_id = 0;
+  std::string name;
+  std::string leave_time;
+  bool active = true;
+};
+
 // Fraction of children in scope who answered, 0 when nobody is in scope; in [0, 1].
 double ResponseRate(int64_t answered, int64_t children);
 

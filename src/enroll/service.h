@@ -13,12 +13,14 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "access/principal.h"
 #include "core/file_out.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "db/db.h"
+#include "enroll/rules.h"
 
 namespace kehou::enroll {
 
@@ -55,6 +57,8 @@ Result<Json> ListBatches(db::Db& db, const Principal& who, SchoolArg school, std
                          bool include_inactive);
 Result<Json> CreateBatch(db::Db& db, const Principal& who, SchoolArg school, const Json& body);  // {name, leave_time}
 Result<Json> UpdateBatch(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Json& body);
+// For other modules (pickup, demo): the school's batches, the retired ones too when include_inactive.
+std::vector<DismissalBatch> BatchesOf(db::Conn& c, int64_t school_id, bool include_inactive);
 
 // ---- agreements (托管协议) --------------------------------------------------------------------------
 Result<Json> ListAgreements(db::Db& db, const Principal& who, SchoolArg school, std::optional<int64_t> term_id);
@@ -110,6 +114,10 @@ Result<Json> Roster(db::Db& db, const Principal& who, SchoolArg school, std::opt
 // day? Only an approved application with a signature of its current version enrols, until its
 // exit's effective date.
 bool IsEnrolled(db::Conn& c, int64_t school_id, int64_t student_id, int64_t term_id, const Date& day);
+// For other modules that read many children at once: the approved applications of a term (one
+// child's when student_id is given), each with EnrolledOn's inputs (rules.h) and the days, bands
+// and dismissal batch applied for. This header is enroll's door: never include enroll/store.h.
+std::vector<Enrolment> ApprovedOf(db::Conn& c, int64_t school_id, int64_t term_id, std::optional<int64_t> student_id);
 
 // ---- exits (准出) -----------------------------------------------------------------------------------
 Result<Json> ListExits(db::Db& db, const Principal& who, SchoolArg school, std::optional<int64_t> term_id);

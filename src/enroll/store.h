@@ -86,13 +86,7 @@ int64_t UpsertAnswer(db::Conn& c, int64_t school_id, int64_t survey_id, int64_t 
                      std::optional<int64_t> guardian_id);
 
 // ---- dismissal batches ---------------------------------------------------------------------------
-struct BatchRow {
-  int64_t id = 0;
-  int64_t school_id = 0;
-  std::string name;
-  std::string leave_time;
-  bool active = true;
-};
+using BatchRow = DismissalBatch;  // rules.h: other modules read it through service.h
 std::vector<BatchRow> BatchesOf(db::Conn& c, int64_t school_id, bool include_inactive);
 std::optional<BatchRow> LoadBatch(db::Conn& c, int64_t id);
 int64_t InsertBatch(db::Conn& c, const BatchRow& b);
@@ -185,15 +179,7 @@ std::vector<DecisionRow> DecisionsOf(db::Conn& c, int64_t school_id, int64_t app
 int64_t InsertDecision(db::Conn& c, int64_t school_id, const DecisionRow& d);
 
 // Approved applications of a term (optionally one child) with the facts enrolment depends on.
-struct EnrolmentRow {
-  int64_t application_id = 0;
-  int64_t student_id = 0;
-  bool signed_current_version = false;
-  std::optional<Date> exit_effective;
-  std::vector<int> days;
-  std::vector<Band> bands;
-  std::optional<int64_t> dismissal_batch_id;
-};
+using EnrolmentRow = Enrolment;  // rules.h: other modules read it through service.h
 std::vector<EnrolmentRow> ApprovedOf(db::Conn& c, int64_t school_id, int64_t term_id,
                                      std::optional<int64_t> student_id);
 

@@ -6,7 +6,7 @@
 #include "auth/audit.h"
 #include "core/body.h"
 #include "enroll/rules.h"
-#include "enroll/store.h"
+#include "enroll/service.h"
 #include "fees/internal.h"
 #include "fees/store.h"
 #include "people/xlsx.h"
@@ -311,7 +311,7 @@ Result<TermStandards> LoadTermStandards(db::Conn& c, int64_t sid, int64_t term_i
 std::set<int64_t> ChildrenToBill(db::Conn& c, int64_t sid, const school::Term& t, const Date& today) {
   Date day = today < t.dates.start ? t.dates.start : (t.dates.end < today ? t.dates.end : today);
   std::set<int64_t> children;
-  for (const auto& e : enroll::store::ApprovedOf(c, sid, t.id, std::nullopt))
+  for (const auto& e : enroll::ApprovedOf(c, sid, t.id, std::nullopt))
     if (enroll::EnrolledOn(enroll::AppStatus::kApproved, e.signed_current_version, e.exit_effective, t.dates.start,
                            t.dates.end, day))
       children.insert(e.student_id);

@@ -371,6 +371,127 @@ class SlowPool {
   std::vector<std::thread> threads_;
 };
 
+// Refused at the door, before any work: the server is full (503), or the request's headers are too
+// large (431). True when refused (the answer is sent).
+bool RefusedAtDoor(const restinio::request_handle_t& rh, const std::atomic<long>& inflight, const ServerOptions& o) {
+  if (inflight.load() >= static_cast<long>(o.max_queue)) {
+    Response busy = Busy(2);
+    Send(rh, busy, false);
+    return true;
+  }
+  size_t header_bytes = rh->header().request_target().size();
+  rh->header().for_each_field(
+      [&](const restinio::http_header_field_t& f) { header_bytes += f.name().size() + f.value().size() + 4; });
+  if (header_bytes <= kMaxHeaderBytes) return false;
+  Response big = JsonResponse(
+      {{"error", {{"code", ErrorCodeName(kTooLarge)},
+                  {"message", "请求头过大（上限 " + std::to_string(kMaxHeaderBytes >> 10) + " KB），请清除浏览器 Cookie 后重试"}}}},
+      431);
+  Send(rh, big, rh->header().method() == restinio::http_method_head());
+  return true;
+}
+
+// A POST whose route runs on the shared write lane or in the slow pool goes to that queue (true; a
+// full slow pool answers 503); everything else runs on the workers (false).
+bool Queued(Pending& p, const Router& router, std::optional<LaneFront>& front, SlowPool& slow,
+            std::atomic<long>& inflight) {
+  if (p.rh->header().method() != restinio::http_method_post()) return false;
+  const auto& target = p.rh->header().request_target();
+  std::string_view tv(target.data(), target.size());
+  std::map<std::string, std::string> params;
+  const Route* route = router.Match("POST", UrlDecode(tv.substr(0, tv.find('?')), false), params);
+  if (route && route->options.write_lane && front) {
+    front->Push(std::move(p));
+    return true;
+  }
+  if (route && route->options.slow) {
+    if (!slow.Push(p)) {
+      Response busy = Busy(1);
+      Send(p.rh, busy, false);
+      --inflight;
+    }
+    return true;
+  }
+  return false;
+}
+
+restinio::server_settings_t<Traits> Settings(const ServerOptions& o, restinio::default_request_handler_t handler) {
+  restinio::server_settings_t<Traits> settings;
+  settings.port(o.port)
+      .address(o.host)
+      .request_handler(std::move(handler))
+      .read_next_http_message_timelimit(std::chrono::seconds(o.timeout_seconds))
+      .write_http_response_timelimit(std::chrono::seconds(o.timeout_seconds))
+      .handle_request_timeout(std::chrono::seconds(o.timeout_seconds * 2))
+      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(kTransportBodyLimit))
+      .max_pipelined_requests(64);
+  return settings;
+}
+
+// On SIGINT or SIGTERM: closes the listener, waits (up to the timeout) for the requests in flight,
+// lets the last responses flush, then stops the io context. Draining polls on the io context
+// itself, never from a detached thread: such a thread could still be inside ioctx.stop() when
+// Serve returns and destroys the context (a use-after-free that crashed one CI run on SIGTERM).
+class GracefulStop {
+ public:
+  GracefulStop(asio::io_context& ioctx, restinio::http_server_t<Traits>& server, const std::atomic<long>& inflight,
+               const ServerOptions& o, std::exception_ptr& failure)
+      : ioctx_(ioctx), server_(server), inflight_(inflight), o_(o), failure_(failure), drain_(ioctx),
+        signals_(ioctx, SIGINT, SIGTERM) {
+    signals_.async_wait([this](const asio::error_code& ec, int sig) {
+      if (ec) return;
+      spdlog::info("signal {}: stopping (finishing {} requests in flight)", sig, inflight_.load());
+      server_.close_async(
+          [this] {
+            asio::post(ioctx_, [this] {
+              deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(o_.timeout_seconds);
+              DrainStep();
+            });
+          },
+          [this](std::exception_ptr ex) {
+            failure_ = ex;
+            ioctx_.stop();
+          });
+    });
+  }
+
+ private:
+  void DrainStep() {
+    if (inflight_.load() > 0 && std::chrono::steady_clock::now() < deadline_) {
+      drain_.expires_after(std::chrono::milliseconds(20));
+    } else {
+      drain_.expires_after(std::chrono::milliseconds(100));  // let the last responses flush
+      drain_.async_wait([this](const asio::error_code&) { ioctx_.stop(); });
+      return;
+    }
+    drain_.async_wait([this](const asio::error_code& ec) {
+      if (ec) return ioctx_.stop();
+      DrainStep();
+    });
+  }
+
+  asio::io_context& ioctx_;
+  restinio::http_server_t<Traits>& server_;
+  const std::atomic<long>& inflight_;
+  const ServerOptions& o_;
+  std::exception_ptr& failure_;
+  asio::steady_timer drain_;
+  asio::signal_set signals_;
+  std::chrono::steady_clock::time_point deadline_;
+};
+
+// A failure to listen or to close, thrown again; a busy port said plainly (the caller exits non-zero).
+void ThrowFailure(std::exception_ptr failure, const ServerOptions& o) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::system_error& e) {
+    if (e.code() == asio::error::address_in_use || e.code() == std::errc::address_in_use)
+      throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) +
+                               ": address in use (another process has this port; choose another --listen)");
+    throw;
+  }
+}
+
 }  // namespace
 
 void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
@@ -391,42 +512,10 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
 
   auto handler = [&](restinio::request_handle_t rh) -> restinio::request_handling_status_t {
     auto started = std::chrono::steady_clock::now();
-    if (inflight.load() >= static_cast<long>(o.max_queue)) {
-      Response busy = Busy(2);
-      Send(rh, busy, false);
-      return restinio::request_accepted();
-    }
-    size_t header_bytes = rh->header().request_target().size();
-    rh->header().for_each_field(
-        [&](const restinio::http_header_field_t& f) { header_bytes += f.name().size() + f.value().size() + 4; });
-    if (header_bytes > kMaxHeaderBytes) {
-      Response big = JsonResponse(
-          {{"error", {{"code", ErrorCodeName(kTooLarge)},
-                      {"message", "请求头过大（上限 " + std::to_string(kMaxHeaderBytes >> 10) + " KB），请清除浏览器 Cookie 后重试"}}}},
-          431);
-      Send(rh, big, rh->header().method() == restinio::http_method_head());
-      return restinio::request_accepted();
-    }
+    if (RefusedAtDoor(rh, inflight, o)) return restinio::request_accepted();
     ++inflight;
     Pending p{std::move(rh), prefix + "-" + std::to_string(++counter), started};
-    if (p.rh->header().method() == restinio::http_method_post()) {
-      const auto& target = p.rh->header().request_target();
-      std::string_view tv(target.data(), target.size());
-      std::map<std::string, std::string> params;
-      const Route* route = router.Match("POST", UrlDecode(tv.substr(0, tv.find('?')), false), params);
-      if (route && route->options.write_lane && front) {
-        front->Push(std::move(p));
-        return restinio::request_accepted();
-      }
-      if (route && route->options.slow) {
-        if (!slow.Push(p)) {
-          Response busy = Busy(1);
-          Send(p.rh, busy, false);
-          --inflight;
-        }
-        return restinio::request_accepted();
-      }
-    }
+    if (Queued(p, router, front, slow, inflight)) return restinio::request_accepted();
     const auto& method = p.rh->header().method();
     const bool read = method == restinio::http_method_get() || method == restinio::http_method_head();
     asio::post(read ? workers : writers, [&, p = std::move(p)] {
@@ -440,53 +529,9 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
   };
 
   http_parser_set_max_header_size(kParserHeaderLimit);
-  using Settings = restinio::server_settings_t<Traits>;
-  Settings settings;
-  settings.port(o.port)
-      .address(o.host)
-      .request_handler(handler)
-      .read_next_http_message_timelimit(std::chrono::seconds(o.timeout_seconds))
-      .write_http_response_timelimit(std::chrono::seconds(o.timeout_seconds))
-      .handle_request_timeout(std::chrono::seconds(o.timeout_seconds * 2))
-      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(kTransportBodyLimit))
-      .max_pipelined_requests(64);
-  restinio::http_server_t<Traits> server{restinio::external_io_context(ioctx), std::move(settings)};
-
+  restinio::http_server_t<Traits> server{restinio::external_io_context(ioctx), Settings(o, handler)};
   std::exception_ptr failure;
-  // Draining after a signal polls on the io context itself, never from a detached thread: such a
-  // thread could still be inside ioctx.stop() when Serve returns and destroys the context (a
-  // use-after-free that crashed one CI run on SIGTERM).
-  asio::steady_timer drain(ioctx);
-  std::chrono::steady_clock::time_point drain_deadline;
-  std::function<void()> drain_step = [&] {
-    if (inflight.load() > 0 && std::chrono::steady_clock::now() < drain_deadline) {
-      drain.expires_after(std::chrono::milliseconds(20));
-    } else {
-      drain.expires_after(std::chrono::milliseconds(100));  // let the last responses flush
-      drain.async_wait([&](const asio::error_code&) { ioctx.stop(); });
-      return;
-    }
-    drain.async_wait([&](const asio::error_code& ec) {
-      if (ec) return ioctx.stop();
-      drain_step();
-    });
-  };
-  asio::signal_set signals(ioctx, SIGINT, SIGTERM);
-  signals.async_wait([&](const asio::error_code& ec, int sig) {
-    if (ec) return;
-    spdlog::info("signal {}: stopping (finishing {} requests in flight)", sig, inflight.load());
-    server.close_async(
-        [&] {
-          asio::post(ioctx, [&] {
-            drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.timeout_seconds);
-            drain_step();
-          });
-        },
-        [&](std::exception_ptr ex) {
-          failure = ex;
-          ioctx.stop();
-        });
-  });
+  GracefulStop stop(ioctx, server, inflight, o, failure);
   server.open_async(
       [&] {
         if (o.on_listening) o.on_listening();
@@ -508,17 +553,7 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
   front.reset();
   lane.reset();
   // (the slow pool stops as it goes out of scope)
-  if (failure) {
-    // A busy port is the common case: say so plainly (the caller exits non-zero).
-    try {
-      std::rethrow_exception(failure);
-    } catch (const std::system_error& e) {
-      if (e.code() == asio::error::address_in_use || e.code() == std::errc::address_in_use)
-        throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) +
-                                 ": address in use (another process has this port; choose another --listen)");
-      throw;
-    }
-  }
+  if (failure) ThrowFailure(failure, o);
 }
 
 }  // namespace kehou::http

@@ -39,6 +39,160 @@ struct Row {
   double height = 0;
 };
 
+// The document is drawable: columns with positive weights, one cell per column in every row.
+// Returns the columns' total weight.
+Result<double> CheckDocument(const TableDocument& doc) {
+  if (doc.columns.empty()) return MakeError(kInvalid, "表格没有列", "the table has no columns", "columns");
+  if (!internal::LazyError().empty()) return MakeError(kUnavailable, internal::LazyError(), internal::LazyError());
+  for (size_t i = 0; i < doc.rows.size(); ++i)
+    if (doc.rows[i].size() != doc.columns.size())
+      return MakeError(kInvalid, "第 " + std::to_string(i + 1) + " 行的单元格数与列数不符",
+                       "row " + std::to_string(i + 1) + " does not have one cell per column", "rows");
+  double total_weight = 0;
+  for (const auto& c : doc.columns) total_weight += std::max(c.weight, 0.0);
+  if (total_weight <= 0) return MakeError(kInvalid, "列宽无效", "column weights must be positive", "columns");
+  return total_weight;
+}
+
+// Lays out and draws one table document: measure (title block, columns, header row, rows), then
+// paginate, then draw each page with its running header, the repeated header row and its footer.
+class TableRenderer {
+ public:
+  TableRenderer(const TableDocument& doc, cairo_t* cr, Typesetter& ts, RenderedPdf& out)
+      : doc_(doc), cr_(cr), ts_(ts), out_(out), small_(Font(kSmallSize)), body_(Font(kBodySize)) {}
+
+  void Measure(double total_weight) {
+    FontPtr title_font = Font(kTitleSize), sub_font = Font(kSubtitleSize);
+    title_ = ts_.Make(doc_.title, title_font.get(), width_, kTitleMaxLines);
+    title_block_ = title_.height;
+    for (const auto& s : doc_.subtitles) {
+      subtitles_.push_back(ts_.Make(s, sub_font.get(), width_, kMaxCellLines));
+      title_block_ += (subtitles_.size() == 1 ? kTitleGap : 0) + subtitles_.back().height;
+    }
+    title_block_ += kTableGap;
+    double x = left_;
+    for (const auto& c : doc_.columns) {
+      double w = width_ * std::max(c.weight, 0.0) / total_weight;
+      col_x_.push_back(x);
+      col_w_.push_back(w);
+      x += w;
+    }
+    std::vector<std::string> headers;
+    for (const auto& c : doc_.columns) headers.push_back(c.header);
+    header_ = MakeRow(headers);
+    for (const auto& r : doc_.rows) rows_.push_back(MakeRow(r));
+    empty_ = rows_.empty();
+    if (empty_) {
+      Row r;
+      r.cells.push_back(ts_.Make(doc_.empty_text, body_.get(), width_ - 2 * kCellPadX, kMaxCellLines, Align::kCenter));
+      r.height = r.cells.back().height + 2 * kCellPadY;
+      rows_.push_back(std::move(r));
+    }
+  }
+
+  // As many whole rows per page as fit under the repeated header row (at least one).
+  void Paginate() {
+    for (size_t i = 0; i < rows_.size() || pages_.empty();) {
+      double y = (pages_.empty() ? kBodyTop + title_block_ : kBodyTop) + header_.height;
+      size_t start = i;
+      while (i < rows_.size() && (i == start || y + rows_[i].height <= kBodyBottom)) y += rows_[i++].height;
+      pages_.emplace_back(start, i);
+    }
+    out_.pages = static_cast<int>(pages_.size());
+  }
+
+  void Draw() {
+    Text running_title = ts_.Make(doc_.title, small_.get(), width_ / 2, 1, Align::kEnd);
+    Text running_left = ts_.Make(doc_.header_left, small_.get(), width_ / 2, 1);
+    Text footer_left = ts_.Make(doc_.footer_left, small_.get(), width_ / 2 - 40, 1);
+    for (size_t p = 0; p < pages_.size(); ++p) {
+      Show(cr_, running_left, left_, kMargin, kFaintGrey);
+      Show(cr_, running_title, left_ + width_ / 2, kMargin, kFaintGrey);
+      Rule(cr_, left_, right_, kMargin + kRunningBand - 6);
+      double y = kBodyTop;
+      if (p == 0) y = DrawTitleBlock(y);
+      DrawRow(header_, y, kHeaderFill);
+      y += header_.height;
+      for (size_t i = pages_[p].first; i < pages_[p].second; ++i) {
+        DrawRow(rows_[i], y, !empty_ && (i - pages_[p].first) % 2 == 1 ? kStripeFill : 1);
+        y += rows_[i].height;
+      }
+      out_.rows_per_page.push_back(static_cast<int>(pages_[p].second - pages_[p].first));
+      const double footer_y = kA4HeightPt - kMargin - kFooterBand + 6;
+      Rule(cr_, left_, right_, footer_y);
+      Show(cr_, footer_left, left_, footer_y + 4, kFaintGrey);
+      Text label = ts_.Make(PageLabel(static_cast<int>(p + 1), out_.pages), small_.get(), width_ / 2, 1, Align::kEnd);
+      Show(cr_, label, left_ + width_ / 2, footer_y + 4, kFaintGrey);
+      cairo_show_page(cr_);
+    }
+  }
+
+ private:
+  static constexpr double kBodyTop = kMargin + kRunningBand;
+  static constexpr double kBodyBottom = kA4HeightPt - kMargin - kFooterBand;
+
+  Row MakeRow(const std::vector<std::string>& cells) {
+    Row r;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      r.cells.push_back(
+          ts_.Make(cells[i], body_.get(), col_w_[i] - 2 * kCellPadX, kMaxCellLines, doc_.columns[i].align));
+      r.height = std::max(r.height, r.cells.back().height);
+      if (r.cells.back().clipped) ++out_.clipped_cells;
+    }
+    r.height += 2 * kCellPadY;
+    return r;
+  }
+
+  // The title and subtitles on the first page; returns where the table starts.
+  double DrawTitleBlock(double y) {
+    Show(cr_, title_, left_, y);
+    y += title_.height;
+    for (size_t i = 0; i < subtitles_.size(); ++i) {
+      if (i == 0) y += kTitleGap;
+      Show(cr_, subtitles_[i], left_, y);
+      y += subtitles_[i].height;
+    }
+    return y + kTableGap;
+  }
+
+  void DrawRow(const Row& r, double y, double fill) {
+    if (fill < 1) {
+      cairo_set_source_rgb(cr_, fill, fill, fill);
+      cairo_rectangle(cr_, left_, y, width_, r.height);
+      cairo_fill(cr_);
+    }
+    cairo_set_source_rgb(cr_, kRuleGrey, kRuleGrey, kRuleGrey);
+    cairo_set_line_width(cr_, kRuleWidth);
+    if (r.cells.size() == 1 && doc_.columns.size() != 1) {  // the empty row spans the table
+      cairo_rectangle(cr_, left_, y, width_, r.height);
+      cairo_stroke(cr_);
+      Show(cr_, r.cells[0], left_ + kCellPadX, y + (r.height - r.cells[0].height) / 2);
+      return;
+    }
+    for (size_t i = 0; i < r.cells.size(); ++i) {
+      cairo_set_source_rgb(cr_, kRuleGrey, kRuleGrey, kRuleGrey);
+      cairo_rectangle(cr_, col_x_[i], y, col_w_[i], r.height);
+      cairo_stroke(cr_);
+      Show(cr_, r.cells[i], col_x_[i] + kCellPadX, y + (r.height - r.cells[i].height) / 2);
+    }
+  }
+
+  const TableDocument& doc_;
+  cairo_t* cr_;
+  Typesetter& ts_;
+  RenderedPdf& out_;
+  FontPtr small_, body_;
+  const double left_ = kMargin, right_ = kA4WidthPt - kMargin, width_ = right_ - left_;
+  Text title_;
+  std::vector<Text> subtitles_;
+  double title_block_ = 0;
+  std::vector<double> col_x_, col_w_;
+  Row header_;
+  std::vector<Row> rows_;
+  bool empty_ = false;
+  std::vector<std::pair<size_t, size_t>> pages_;
+};
+
 }  // namespace
 
 bool InFlightGate::TryEnter() {
@@ -55,136 +209,18 @@ std::string PageLabel(int page, int pages) {
 }
 
 Result<RenderedPdf> RenderTable(const TableDocument& doc) {
-  if (doc.columns.empty()) return MakeError(kInvalid, "表格没有列", "the table has no columns", "columns");
-  if (!internal::LazyError().empty()) return MakeError(kUnavailable, internal::LazyError(), internal::LazyError());
-  for (size_t i = 0; i < doc.rows.size(); ++i)
-    if (doc.rows[i].size() != doc.columns.size())
-      return MakeError(kInvalid, "第 " + std::to_string(i + 1) + " 行的单元格数与列数不符",
-                       "row " + std::to_string(i + 1) + " does not have one cell per column", "rows");
-  double total_weight = 0;
-  for (const auto& c : doc.columns) total_weight += std::max(c.weight, 0.0);
-  if (total_weight <= 0) return MakeError(kInvalid, "列宽无效", "column weights must be positive", "columns");
-
+  KEHOU_ASSIGN_OR_RETURN(const double total_weight, CheckDocument(doc));
   RenderSlot slot(RenderGate());
   if (!slot.entered()) return Busy();
   std::lock_guard lock(RenderMutex());
   RenderedPdf out;
   Canvas canvas(out.bytes, doc.title, doc.created);
   if (!canvas.ok()) return Internal("surface");
-  cairo_t* cr = canvas.cr();
   Typesetter ts(canvas.context());
-
-  const double left = kMargin, right = kA4WidthPt - kMargin, width = right - left;
-  FontPtr small = Font(kSmallSize), title_font = Font(kTitleSize), sub_font = Font(kSubtitleSize),
-          body = Font(kBodySize);
-
-  // ---- measure: title block, header row, rows.
-  Text title = ts.Make(doc.title, title_font.get(), width, kTitleMaxLines);
-  std::vector<Text> subtitles;
-  double title_block = title.height;
-  for (const auto& s : doc.subtitles) {
-    subtitles.push_back(ts.Make(s, sub_font.get(), width, kMaxCellLines));
-    title_block += (subtitles.size() == 1 ? kTitleGap : 0) + subtitles.back().height;
-  }
-  title_block += kTableGap;
-
-  std::vector<double> col_x, col_w;
-  double x = left;
-  for (const auto& c : doc.columns) {
-    double w = width * std::max(c.weight, 0.0) / total_weight;
-    col_x.push_back(x);
-    col_w.push_back(w);
-    x += w;
-  }
-  auto make_row = [&](const std::vector<std::string>& cells, const PangoFontDescription* font) {
-    Row r;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      r.cells.push_back(ts.Make(cells[i], font, col_w[i] - 2 * kCellPadX, kMaxCellLines, doc.columns[i].align));
-      r.height = std::max(r.height, r.cells.back().height);
-      if (r.cells.back().clipped) ++out.clipped_cells;
-    }
-    r.height += 2 * kCellPadY;
-    return r;
-  };
-  std::vector<std::string> headers;
-  for (const auto& c : doc.columns) headers.push_back(c.header);
-  Row header = make_row(headers, body.get());
-  std::vector<Row> rows;
-  for (const auto& r : doc.rows) rows.push_back(make_row(r, body.get()));
-  const bool empty = rows.empty();
-  if (empty) {
-    Row r;
-    r.cells.push_back(ts.Make(doc.empty_text, body.get(), width - 2 * kCellPadX, kMaxCellLines, Align::kCenter));
-    r.height = r.cells.back().height + 2 * kCellPadY;
-    rows.push_back(std::move(r));
-  }
-
-  // ---- paginate: as many whole rows as fit under the repeated header row (at least one).
-  const double body_top = kMargin + kRunningBand;
-  const double body_bottom = kA4HeightPt - kMargin - kFooterBand;
-  std::vector<std::pair<size_t, size_t>> pages;
-  for (size_t i = 0; i < rows.size() || pages.empty();) {
-    double y = (pages.empty() ? body_top + title_block : body_top) + header.height;
-    size_t start = i;
-    while (i < rows.size() && (i == start || y + rows[i].height <= body_bottom)) y += rows[i++].height;
-    pages.emplace_back(start, i);
-  }
-  out.pages = static_cast<int>(pages.size());
-
-  // ---- draw.
-  Text running_title = ts.Make(doc.title, small.get(), width / 2, 1, Align::kEnd);
-  Text running_left = ts.Make(doc.header_left, small.get(), width / 2, 1);
-  Text footer_left = ts.Make(doc.footer_left, small.get(), width / 2 - 40, 1);
-  auto draw_row = [&](const Row& r, double y, double fill) {
-    if (fill < 1) {
-      cairo_set_source_rgb(cr, fill, fill, fill);
-      cairo_rectangle(cr, left, y, width, r.height);
-      cairo_fill(cr);
-    }
-    cairo_set_source_rgb(cr, kRuleGrey, kRuleGrey, kRuleGrey);
-    cairo_set_line_width(cr, kRuleWidth);
-    if (r.cells.size() == 1 && doc.columns.size() != 1) {  // the empty row spans the table
-      cairo_rectangle(cr, left, y, width, r.height);
-      cairo_stroke(cr);
-      Show(cr, r.cells[0], left + kCellPadX, y + (r.height - r.cells[0].height) / 2);
-      return;
-    }
-    for (size_t i = 0; i < r.cells.size(); ++i) {
-      cairo_set_source_rgb(cr, kRuleGrey, kRuleGrey, kRuleGrey);
-      cairo_rectangle(cr, col_x[i], y, col_w[i], r.height);
-      cairo_stroke(cr);
-      Show(cr, r.cells[i], col_x[i] + kCellPadX, y + (r.height - r.cells[i].height) / 2);
-    }
-  };
-  for (size_t p = 0; p < pages.size(); ++p) {
-    Show(cr, running_left, left, kMargin, kFaintGrey);
-    Show(cr, running_title, left + width / 2, kMargin, kFaintGrey);
-    Rule(cr, left, right, kMargin + kRunningBand - 6);
-    double y = body_top;
-    if (p == 0) {
-      Show(cr, title, left, y);
-      y += title.height;
-      for (size_t i = 0; i < subtitles.size(); ++i) {
-        if (i == 0) y += kTitleGap;
-        Show(cr, subtitles[i], left, y);
-        y += subtitles[i].height;
-      }
-      y += kTableGap;
-    }
-    draw_row(header, y, kHeaderFill);
-    y += header.height;
-    for (size_t i = pages[p].first; i < pages[p].second; ++i) {
-      draw_row(rows[i], y, !empty && (i - pages[p].first) % 2 == 1 ? kStripeFill : 1);
-      y += rows[i].height;
-    }
-    out.rows_per_page.push_back(static_cast<int>(pages[p].second - pages[p].first));
-    const double footer_y = kA4HeightPt - kMargin - kFooterBand + 6;
-    Rule(cr, left, right, footer_y);
-    Show(cr, footer_left, left, footer_y + 4, kFaintGrey);
-    Text label = ts.Make(PageLabel(static_cast<int>(p + 1), out.pages), small.get(), width / 2, 1, Align::kEnd);
-    Show(cr, label, left + width / 2, footer_y + 4, kFaintGrey);
-    cairo_show_page(cr);
-  }
+  TableRenderer table(doc, canvas.cr(), ts, out);
+  table.Measure(total_weight);
+  table.Paginate();
+  table.Draw();
   out.missing_glyphs = ts.missing();
   if (auto failed = canvas.Finish()) return Internal(failed);
   return out;

@@ -8,7 +8,7 @@
 #include "auth/audit.h"
 #include "core/body.h"
 #include "core/ids.h"
-#include "enroll/store.h"
+#include "enroll/service.h"
 #include "pickup/internal.h"
 #include "pickup/service.h"
 

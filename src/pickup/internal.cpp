@@ -4,7 +4,7 @@
 
 #include "auth/audit.h"
 #include "enroll/rules.h"
-#include "enroll/store.h"
+#include "enroll/service.h"
 #include "school/service.h"
 
 namespace kehou::pickup::internal {
@@ -28,7 +28,7 @@ Result<int64_t> SchoolForChild(db::Conn& c, const auth::Principal& who, std::opt
 
 std::map<int64_t, BatchInfo> Batches(db::Conn& c, int64_t school_id) {
   std::map<int64_t, BatchInfo> out;
-  for (const auto& b : enroll::store::BatchesOf(c, school_id, false))
+  for (const auto& b : enroll::BatchesOf(c, school_id, false))
     out[b.id] = {b.id, b.name, b.leave_time, ParseTimeOfDay(b.leave_time).value_or(0)};
   return out;
 }
@@ -36,7 +36,7 @@ std::map<int64_t, BatchInfo> Batches(db::Conn& c, int64_t school_id) {
 std::map<int64_t, int64_t> BatchOfChildren(db::Conn& c, int64_t school_id, const Date& day) {
   std::map<int64_t, int64_t> out;
   if (auto t = school::CurrentTerm(c, school_id))
-    for (const auto& e : enroll::store::ApprovedOf(c, school_id, t->id, std::nullopt))
+    for (const auto& e : enroll::ApprovedOf(c, school_id, t->id, std::nullopt))
       if (e.dismissal_batch_id) out[e.student_id] = *e.dismissal_batch_id;
   for (auto [child, batch] : store::ChosenBatches(c, school_id, FormatDate(day))) out[child] = batch;
   return out;
@@ -45,7 +45,7 @@ std::map<int64_t, int64_t> BatchOfChildren(db::Conn& c, int64_t school_id, const
 std::optional<int64_t> BatchOfChild(db::Conn& c, int64_t school_id, int64_t student_id, const Date& day) {
   if (auto b = store::ChosenBatch(c, school_id, student_id, FormatDate(day))) return b;
   if (auto t = school::CurrentTerm(c, school_id))
-    for (const auto& e : enroll::store::ApprovedOf(c, school_id, t->id, student_id))
+    for (const auto& e : enroll::ApprovedOf(c, school_id, t->id, student_id))
       if (e.dismissal_batch_id) return e.dismissal_batch_id;
   return std::nullopt;
 }

@@ -6,7 +6,7 @@
 
 #include "auth/audit.h"
 #include "enroll/rules.h"
-#include "enroll/store.h"
+#include "enroll/service.h"
 #include "safety/internal.h"
 #include "safety/rules.h"
 #include "safety/store.h"
@@ -26,7 +26,7 @@ Result<school::Term> TermFor(db::Conn& c, int64_t sid, std::optional<int64_t> te
 std::set<int64_t> EnrolledChildren(db::Conn& c, int64_t sid, const school::Term& t, const Date& today) {
   Date day = today < t.dates.start ? t.dates.start : (t.dates.end < today ? t.dates.end : today);
   std::set<int64_t> out;
-  for (const auto& e : enroll::store::ApprovedOf(c, sid, t.id, std::nullopt))
+  for (const auto& e : enroll::ApprovedOf(c, sid, t.id, std::nullopt))
     if (enroll::EnrolledOn(enroll::AppStatus::kApproved, e.signed_current_version, e.exit_effective, t.dates.start,
                            t.dates.end, day))
       out.insert(e.student_id);

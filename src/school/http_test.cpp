@@ -29,7 +29,7 @@ TEST(SchoolRoutes, ExactlyTheSchoolSetupSectionOfThePermissionTable) {
   for (const auto& p : auth::PermissionTable())
     if (IsSchoolSetup(p.pattern)) declared.insert(p.method + " " + p.pattern);
   EXPECT_EQ(registered, declared);
-  EXPECT_EQ(registered.size(), 18u);
+  EXPECT_FALSE(registered.empty());  // no count to bump: a new route is its declaration (+ openapi)
   // Officers read only: no write grant for them in this section.
   for (const auto& p : auth::PermissionTable()) {
     if (!IsSchoolSetup(p.pattern) || p.method == "GET") continue;

@@ -4,7 +4,8 @@
 #include <unordered_map>
 
 #include "enroll/rules.h"
-#include "enroll/store.h"
+#include "enroll/service.h"
+#include "school/service.h"
 
 namespace kehou::select {
 namespace {
@@ -33,11 +34,14 @@ Error NotEnrolled() {
 }
 
 Result<RoundTerm> TermOfRound(db::Conn& c, int64_t school_id, const Round& r) {
-  std::optional<enroll::store::TermRow> t =
-      r.term_id ? enroll::store::LoadTerm(c, r.term_id) : enroll::store::CurrentTerm(c, school_id);
-  if (!t || t->school_id != school_id)
+  // Terms through school's door: TermOf answers only the school's own term. Without a term the
+  // round counts for the term the school marked current (school's fallback to the term dated
+  // today does not open selection).
+  std::optional<school::Term> t =
+      r.term_id ? school::TermOf(c, school_id, r.term_id) : school::CurrentTerm(c, school_id);
+  if (!t || (!r.term_id && !t->is_current))
     return MakeError(kRuleBroken, "学校尚未设置当前学期，不能选课", "the school has no current term", "term_id");
-  return RoundTerm{t->id, t->start, t->end};
+  return RoundTerm{t->id, t->dates.start, t->dates.end};
 }
 
 Date SelectionDay(const RoundTerm& t, int64_t now_ms) {
@@ -58,7 +62,7 @@ std::set<int64_t> Enrolled(db::Conn& c, int64_t school_id, const RoundTerm& term
                            std::optional<int64_t> student_id) {
   Date day = SelectionDay(term, now_ms);
   std::set<int64_t> out;
-  for (const auto& e : enroll::store::ApprovedOf(c, school_id, term.id, student_id))
+  for (const auto& e : enroll::ApprovedOf(c, school_id, term.id, student_id))
     if (enroll::EnrolledOn(enroll::AppStatus::kApproved, e.signed_current_version, e.exit_effective, term.start,
                            term.end, day))
       out.insert(e.student_id);

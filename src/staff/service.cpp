@@ -84,6 +84,112 @@ Json TermJson(const std::optional<store::Term>& t) {
   return {{"id", t->id}, {"name", t->name}, {"start", FormatDate(t->span.start)}, {"end", FormatDate(t->span.end)}};
 }
 
+// A record's edit as sent: each part present only when the body names it (null clears check and
+// contract).
+struct RecordEdit {
+  std::optional<std::string> quals;
+  std::optional<std::optional<int64_t>> inst;
+  std::optional<std::optional<Date>> health;
+  std::optional<BackgroundCheck> check;
+  bool check_null = false;
+  std::optional<Contract> contract;
+  bool contract_null = false;
+  std::optional<std::vector<int>> wdays;
+  std::optional<std::vector<std::string>> wbands;
+  std::optional<std::string> wcontent;
+  std::optional<int64_t> whours;
+};
+
+Result<BackgroundCheck> ReadCheck(const Json& check) {
+  BodyReader r(check, "check.");
+  auto d = r.Date("date", {.required = true, .label = "查询日期"});
+  auto res = r.Text("result", {.required = true, .label = "查询结果"});
+  auto no = r.Text("certificate_no", {.max_len = kMaxTextLength, .label = "证明编号"});
+  auto until = r.Date("valid_until", {.required = true, .label = "有效期至"});
+  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
+  if (*res != "passed" && *res != "failed")
+    return Error::Invalid("查询结果应为 passed（通过）或 failed（未通过）", "result is passed or failed", "check.result");
+  BackgroundCheck ck{*d, *res == "passed", no.value_or(""), *until};
+  KEHOU_TRY(CheckCheck(ck));
+  return ck;
+}
+
+Result<Contract> ReadContract(const Json& contract) {
+  BodyReader r(contract, "contract.");
+  auto s = r.Date("start", {.required = true, .label = "开始日期"});
+  auto e = r.Date("end", {.required = true, .label = "结束日期"});
+  auto rate = r.Int("hourly_rate_fen", {.min = 0, .max = kMaxHourlyRateFen, .label = "课时费（分）"});
+  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
+  Contract ct{*s, *e, rate.value_or(0)};
+  KEHOU_TRY(CheckContract(ct));
+  return ct;
+}
+
+Status ReadWillingness(const Json& will, RecordEdit& e) {
+  BodyReader r(will, "willingness.");
+  if (auto v = r.IntList("weekdays", {.min = 1, .max = 5, .label = "意愿服务日"}, 5)) {
+    std::set<int> u;
+    for (auto x : *v) u.insert(static_cast<int>(x));
+    e.wdays = std::vector<int>(u.begin(), u.end());
+  }
+  e.wbands = r.TextList("bands", {.max_len = 20, .label = "意愿时段"}, 4);
+  e.wcontent = r.Text("content", {.max_len = kMaxTextLength, .label = "意愿内容"});
+  e.whours = r.Int("max_hours", {.min = 0, .max = kMaxWillingHoursPerWeek, .label = "每周最多课时"});
+  KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
+  return CheckWillingness(e.wdays.value_or(std::vector<int>{}), e.wbands.value_or(std::vector<std::string>{}),
+                          e.whours.value_or(0));
+}
+
+Result<RecordEdit> ReadRecordEdit(const Json& body) {
+  RecordEdit e;
+  BodyReader b(body);
+  e.quals = b.Text("qualifications", {.max_len = kMaxTextLength, .label = "资质"});
+  e.inst = b.Nullable("institution_id", [&] { return b.Id("institution_id", {.label = "所属机构"}); });
+  e.health = b.Nullable("health_valid_until", [&] { return b.Date("health_valid_until", {.label = "健康证有效期"}); });
+  const Json* check = b.Raw("check", false, "背景审查", Json::value_t::object);
+  e.check_null = b.Has("check") && b.IsNull("check");
+  const Json* contract = b.Raw("contract", false, "聘用协议", Json::value_t::object);
+  e.contract_null = b.Has("contract") && b.IsNull("contract");
+  const Json* will = b.Raw("willingness", false, "参与意愿", Json::value_t::object);
+  KEHOU_TRY(b.Finish(UnknownFields::kRefuse));
+  if (check) {
+    KEHOU_ASSIGN_OR_RETURN(e.check, ReadCheck(*check));
+  }
+  if (contract) {
+    KEHOU_ASSIGN_OR_RETURN(e.contract, ReadContract(*contract));
+  }
+  if (will) KEHOU_TRY(ReadWillingness(*will, e));
+  return e;
+}
+
+// The stored fields with the edit applied.
+void ApplyEdit(const RecordEdit& e, store::RecordFields& f) {
+  if (e.quals) f.qualifications = *e.quals;
+  if (e.inst) f.institution_id = *e.inst;
+  if (e.health) f.health_valid_until = DateText(*e.health);
+  if (e.check) {
+    f.check_date = FormatDate(e.check->checked_on);
+    f.check_result = e.check->passed ? "passed" : "failed";
+    f.check_certificate = e.check->certificate_no;
+    f.check_valid_until = FormatDate(e.check->valid_until);
+  } else if (e.check_null) {
+    f.check_date = f.check_result = f.check_valid_until = std::nullopt;
+    f.check_certificate.clear();
+  }
+  if (e.contract) {
+    f.contract_start = FormatDate(e.contract->start);
+    f.contract_end = FormatDate(e.contract->end);
+    f.hourly_rate_fen = e.contract->hourly_rate_fen;
+  } else if (e.contract_null) {
+    f.contract_start = f.contract_end = std::nullopt;
+    f.hourly_rate_fen = 0;
+  }
+  if (e.wdays) f.will_weekdays = JoinInts(*e.wdays);
+  if (e.wbands) f.will_bands = JoinList(*e.wbands);
+  if (e.wcontent) f.will_content = *e.wcontent;
+  if (e.whours) f.will_max_hours = *e.whours;
+}
+
 }  // namespace
 
 Status CheckAssignable(db::Conn& c, int64_t school, int64_t staff_id, std::optional<int64_t> term_id, Date on) {
@@ -168,65 +274,15 @@ Result<Json> GetRecord(db::Db& db, const auth::Principal& who, std::optional<int
 
 Result<Json> SaveRecord(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t staff_id,
                         const Json& body) {
-  BodyReader b(body);
-  auto quals = b.Text("qualifications", {.max_len = kMaxTextLength, .label = "资质"});
-  auto inst = b.Nullable("institution_id", [&] { return b.Id("institution_id", {.label = "所属机构"}); });
-  auto health = b.Nullable("health_valid_until", [&] { return b.Date("health_valid_until", {.label = "健康证有效期"}); });
-  const Json* check = b.Raw("check", false, "背景审查", Json::value_t::object);
-  const bool check_null = b.Has("check") && b.IsNull("check");
-  const Json* contract = b.Raw("contract", false, "聘用协议", Json::value_t::object);
-  const bool contract_null = b.Has("contract") && b.IsNull("contract");
-  const Json* will = b.Raw("willingness", false, "参与意愿", Json::value_t::object);
-  KEHOU_TRY(b.Finish(UnknownFields::kRefuse));
-  std::optional<BackgroundCheck> ck;
-  if (check) {
-    BodyReader r(*check, "check.");
-    auto d = r.Date("date", {.required = true, .label = "查询日期"});
-    auto res = r.Text("result", {.required = true, .label = "查询结果"});
-    auto no = r.Text("certificate_no", {.max_len = kMaxTextLength, .label = "证明编号"});
-    auto until = r.Date("valid_until", {.required = true, .label = "有效期至"});
-    KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
-    if (*res != "passed" && *res != "failed")
-      return Error::Invalid("查询结果应为 passed（通过）或 failed（未通过）", "result is passed or failed", "check.result");
-    ck = BackgroundCheck{*d, *res == "passed", no.value_or(""), *until};
-    KEHOU_TRY(CheckCheck(*ck));
-  }
-  std::optional<Contract> ct;
-  if (contract) {
-    BodyReader r(*contract, "contract.");
-    auto s = r.Date("start", {.required = true, .label = "开始日期"});
-    auto e = r.Date("end", {.required = true, .label = "结束日期"});
-    auto rate = r.Int("hourly_rate_fen", {.min = 0, .max = kMaxHourlyRateFen, .label = "课时费（分）"});
-    KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
-    ct = Contract{*s, *e, rate.value_or(0)};
-    KEHOU_TRY(CheckContract(*ct));
-  }
-  std::optional<std::vector<int>> wdays;
-  std::optional<std::vector<std::string>> wbands;
-  std::optional<std::string> wcontent;
-  std::optional<int64_t> whours;
-  if (will) {
-    BodyReader r(*will, "willingness.");
-    if (auto v = r.IntList("weekdays", {.min = 1, .max = 5, .label = "意愿服务日"}, 5)) {
-      std::set<int> u;
-      for (auto x : *v) u.insert(static_cast<int>(x));
-      wdays = std::vector<int>(u.begin(), u.end());
-    }
-    wbands = r.TextList("bands", {.max_len = 20, .label = "意愿时段"}, 4);
-    wcontent = r.Text("content", {.max_len = kMaxTextLength, .label = "意愿内容"});
-    whours = r.Int("max_hours", {.min = 0, .max = kMaxWillingHoursPerWeek, .label = "每周最多课时"});
-    KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
-    KEHOU_TRY(CheckWillingness(wdays.value_or(std::vector<int>{}), wbands.value_or(std::vector<std::string>{}),
-                               whours.value_or(0)));
-  }
+  KEHOU_ASSIGN_OR_RETURN(RecordEdit edit, ReadRecordEdit(body));
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     auto r = store::FindRecord(c, sid, staff_id);
     if (!r) return StaffNotFound();
-    if (inst && *inst) {
+    if (edit.inst && *edit.inst) {
       auto areas = c.QueryOne(store::kSchoolAreas, {sid});
       if (!c.QueryOne("SELECT 1 FROM institutions WHERE id = $1 AND (area_id = $2 OR area_id = $3)",
-                      {**inst, areas->Int(0), areas->OptInt(1).value_or(-1)}))
+                      {**edit.inst, areas->Int(0), areas->OptInt(1).value_or(-1)}))
         return Error::NotFound("机构不存在或不在本县（市）名单内", "no such institution", "institution_id");
     }
     auto term = store::FindTerm(c, sid, std::nullopt);
@@ -234,30 +290,7 @@ Result<Json> SaveRecord(db::Db& db, const auth::Principal& who, std::optional<in
     const int n = counts.count(staff_id) ? counts[staff_id] : 0;
     Json before = RecordJson(*r, term, TodayLocal(), n);
     store::RecordFields f = store::FieldsOf(*r);
-    if (quals) f.qualifications = *quals;
-    if (inst) f.institution_id = *inst;
-    if (health) f.health_valid_until = DateText(*health);
-    if (ck) {
-      f.check_date = FormatDate(ck->checked_on);
-      f.check_result = ck->passed ? "passed" : "failed";
-      f.check_certificate = ck->certificate_no;
-      f.check_valid_until = FormatDate(ck->valid_until);
-    } else if (check_null) {
-      f.check_date = f.check_result = f.check_valid_until = std::nullopt;
-      f.check_certificate.clear();
-    }
-    if (ct) {
-      f.contract_start = FormatDate(ct->start);
-      f.contract_end = FormatDate(ct->end);
-      f.hourly_rate_fen = ct->hourly_rate_fen;
-    } else if (contract_null) {
-      f.contract_start = f.contract_end = std::nullopt;
-      f.hourly_rate_fen = 0;
-    }
-    if (wdays) f.will_weekdays = JoinInts(*wdays);
-    if (wbands) f.will_bands = JoinList(*wbands);
-    if (wcontent) f.will_content = *wcontent;
-    if (whours) f.will_max_hours = *whours;
+    ApplyEdit(edit, f);
     store::SaveRecord(c, sid, staff_id, f, NowMs());
     Json after = RecordJson(*store::FindRecord(c, sid, staff_id), term, TodayLocal(), n);
     auth::Audit(c, who, {"update", "staff_record", staff_id, &before, &after, sid});

@@ -87,10 +87,9 @@ Assignment ReadResultCsv(const Problem& p, std::istream& in) {
   return a;
 }
 
-Cli::Cli(CLI::App& app) {
-  auto* tt = app.add_subcommand("timetable", "weekly timetable: solve a FET file with our solver");
-  tt->require_subcommand(1);
-  solve_ = tt->add_subcommand("solve", "solve a .fet file, write activity_id,day,hour,room rows");
+Cli::Cli(CLI::App& timetable) {
+  timetable.require_subcommand(1);
+  solve_ = timetable.add_subcommand("solve", "solve a .fet file, write activity_id,day,hour,room rows");
   auto* fet = solve_->add_option("--fet", fet_, "FET 6.8 input file")->check(CLI::ExistingFile);
   auto* term = solve_->add_option("--term", term_, "solve this term of the database (--db) and store it");
   fet->excludes(term);
@@ -109,8 +108,6 @@ bool Cli::ExportFet(const Problem& p) const {
   out << WriteFet(p);
   return static_cast<bool>(out);
 }
-
-bool Cli::Chosen() const { return solve_ && solve_->parsed(); }
 
 int Cli::Run(const std::string& db_url) const {
   if (term_ > 0) return RunTerm(db_url);

@@ -26,8 +26,7 @@ Assignment ReadResultCsv(const Problem& p, std::istream& in);
 
 class Cli {
  public:
-  explicit Cli(CLI::App& app);  // adds the `timetable solve` subcommand to app
-  bool Chosen() const;
+  explicit Cli(CLI::App& timetable);  // adds `solve` under the `timetable` subcommand (main.cpp's kCommands row)
   int Run(const std::string& db_url) const;
 
  private:

@@ -79,16 +79,10 @@ void CheckDuties(const Problem& p, std::vector<Impossible>& out) {
                        "day limits allow " + Num(days)});
 }
 
-}  // namespace
-
-std::vector<Impossible> CheckFeasibility(const Problem& p) {
-  std::vector<Impossible> out;
-  const int S = p.Slots(), H = p.Hours(), D = p.Days();
-  if (S == 0) {
-    out.push_back({"no_time", "没有可用的天或节次", "no days or hours"});
-    return out;
-  }
-  // Per activity: a slot and a room must exist.
+// Per activity: a slot it can take (no break, its teachers and students available) and, when it
+// needs one, a room that fits; returns each activity's fitting rooms for the Hall check.
+std::vector<std::vector<int>> CheckActivities(const Problem& p, std::vector<Impossible>& out) {
+  const int S = p.Slots();
   std::vector<std::vector<int>> rooms_of(p.activities.size());
   for (size_t i = 0; i < p.activities.size(); ++i) {
     const Activity& x = p.activities[i];
@@ -125,7 +119,12 @@ std::vector<Impossible> CheckFeasibility(const Problem& p) {
                      "activity " + Num(x.id) + " has no room that fits (capacity >= " + Num(x.size) +
                          (x.room_type.empty() ? "" : ", type " + x.room_type) + ")"});
   }
-  // Per teacher: activities within the slots of their best max_days days.
+  return rooms_of;
+}
+
+// Per teacher: activities within the slots of their best max_days days.
+void CheckTeacherLoad(const Problem& p, std::vector<Impossible>& out) {
+  const int H = p.Hours(), D = p.Days();
   for (size_t t = 0; t < p.teachers.size(); ++t) {
     const Teacher& te = p.teachers[t];
     int n = 0;
@@ -148,7 +147,11 @@ std::vector<Impossible> CheckFeasibility(const Problem& p) {
                      "teacher " + te.name + " has " + Num(n) + " activities but only " + Num(cap) +
                          " available slots (at most " + Num(days) + " days a week)"});
   }
-  // Per student atom: activities within its available slots.
+}
+
+// Per student atom: activities within its available slots.
+void CheckStudentLoad(const Problem& p, std::vector<Impossible>& out) {
+  const int S = p.Slots();
   for (size_t at = 0; at < p.atoms.size(); ++at) {
     int n = 0;
     for (const Activity& x : p.activities) {
@@ -165,8 +168,12 @@ std::vector<Impossible> CheckFeasibility(const Problem& p) {
                      "students " + p.atoms[at].name + " have " + Num(n) + " activities but only " + Num(cap) +
                          " available slots"});
   }
-  // Rooms (Hall's condition on each distinct set of fitting rooms): the activities that can only
-  // use rooms of that set need no more room-slots than it has.
+}
+
+// Rooms (Hall's condition on each distinct set of fitting rooms): the activities that can only
+// use rooms of that set need no more room-slots than it has.
+void CheckRoomSlots(const Problem& p, const std::vector<std::vector<int>>& rooms_of, std::vector<Impossible>& out) {
+  const int S = p.Slots();
   std::set<std::vector<int>> sets;
   for (const auto& v : rooms_of)
     if (!v.empty()) sets.insert(v);
@@ -187,7 +194,10 @@ std::vector<Impossible> CheckFeasibility(const Problem& p) {
       break;
     }
   }
-  // Locked activities that clash with each other.
+}
+
+// Locked activities that clash with each other (a teacher, a student atom or a locked room twice).
+void CheckLockedClashes(const Problem& p, std::vector<Impossible>& out) {
   std::map<std::pair<std::string, int>, int64_t> seen;
   for (const Activity& x : p.activities) {
     if (x.locked_slot < 0) continue;
@@ -207,7 +217,11 @@ std::vector<Impossible> CheckFeasibility(const Problem& p) {
       }
     }
   }
-  // Hard min-days groups: n activities min_days apart need (n-1)*min_days+1 days.
+}
+
+// Hard min-days groups: n activities min_days apart need (n-1)*min_days+1 days.
+void CheckGroupDays(const Problem& p, std::vector<Impossible>& out) {
+  const int D = p.Days();
   for (const ActivityGroup& g : p.groups) {
     if (g.weight_percent < kHardWeightPercent || g.activities.size() < 2) continue;
     const int64_t need = static_cast<int64_t>(g.activities.size() - 1) * g.min_days + 1;
@@ -218,6 +232,22 @@ std::vector<Impossible> CheckFeasibility(const Problem& p) {
                      Num(static_cast<int64_t>(g.activities.size())) + " activities of a group need " +
                          Num(g.min_days) + " days apart, the week has " + Num(D) + " days"});
   }
+}
+
+}  // namespace
+
+std::vector<Impossible> CheckFeasibility(const Problem& p) {
+  std::vector<Impossible> out;
+  if (p.Slots() == 0) {
+    out.push_back({"no_time", "没有可用的天或节次", "no days or hours"});
+    return out;
+  }
+  const std::vector<std::vector<int>> rooms_of = CheckActivities(p, out);
+  CheckTeacherLoad(p, out);
+  CheckStudentLoad(p, out);
+  CheckRoomSlots(p, rooms_of, out);
+  CheckLockedClashes(p, out);
+  CheckGroupDays(p, out);
   CheckDuties(p, out);
   return out;
 }

@@ -270,12 +270,10 @@ void WriteSet(std::ostringstream& o, const Problem& p, int i, const std::vector<
   o << ind << "</" << tag << ">\n";
 }
 
-}  // namespace
+constexpr const char* kTail = "\t<Active>true</Active>\n\t<Comments></Comments>\n";
 
-Result<FetData> ReadFet(std::string_view xml) { return Reader().Read(xml); }
-
-std::string WriteFet(const Problem& p, const Assignment& locked) {
-  std::ostringstream o;
+// The lists: days, hours, subjects, teachers and the student sets (years > groups > subgroups).
+void WriteLists(std::ostringstream& o, const Problem& p) {
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\n<fet version=\"6.8.5\">\n\n<Mode>Official</Mode>\n\n"
     << "<Institution_Name>Kehou</Institution_Name>\n\n<Comments>Written by kehou timetable</Comments>\n\n";
   o << "<Days_List>\n<Number_of_Days>" << p.Days() << "</Number_of_Days>\n";
@@ -296,7 +294,12 @@ std::string WriteFet(const Problem& p, const Assignment& locked) {
     if (p.sets[i].parent >= 0) kids[static_cast<size_t>(p.sets[i].parent)].push_back(static_cast<int>(i));
   for (size_t i = 0; i < p.sets.size(); ++i)
     if (p.sets[i].parent < 0) WriteSet(o, p, static_cast<int>(i), kids, 0);
-  o << "</Students_List>\n\n<Activities_List>\n";
+  o << "</Students_List>\n\n";
+}
+
+// The activities (with their teachers and students) and the rooms.
+void WriteActivities(std::ostringstream& o, const Problem& p) {
+  o << "<Activities_List>\n";
   for (const Activity& x : p.activities) {
     o << "<Activity>\n";
     for (int t : x.teachers) o << "\t<Teacher>" << X(p.teachers[static_cast<size_t>(t)].name) << "</Teacher>\n";
@@ -315,9 +318,14 @@ std::string WriteFet(const Problem& p, const Assignment& locked) {
   for (const Room& r : p.rooms)
     o << "<Room>\n\t<Name>" << X(r.name) << "</Name>\n\t<Building></Building>\n\t<Capacity>" << r.capacity
       << "</Capacity>\n\t<Virtual>false</Virtual>\n\t<Comments></Comments>\n</Room>\n";
-  o << "</Rooms_List>\n\n<Time_Constraints_List>\n<ConstraintBasicCompulsoryTime>\n\t<Weight_Percentage>100</Weight_Percentage>\n"
+  o << "</Rooms_List>\n\n";
+}
+
+// Time constraints of the people and the breaks: break times, teachers' and students' unavailable
+// times and teachers' days per week.
+void WriteAvailability(std::ostringstream& o, const Problem& p) {
+  o << "<Time_Constraints_List>\n<ConstraintBasicCompulsoryTime>\n\t<Weight_Percentage>100</Weight_Percentage>\n"
     << "\t<Active>true</Active>\n\t<Comments></Comments>\n</ConstraintBasicCompulsoryTime>\n";
-  const char* kTail = "\t<Active>true</Active>\n\t<Comments></Comments>\n";
   if (Count(p.breaks) > 0) {
     o << "<ConstraintBreakTimes>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Number_of_Break_Times>"
       << Count(p.breaks) << "</Number_of_Break_Times>\n";
@@ -343,6 +351,10 @@ std::string WriteFet(const Problem& p, const Assignment& locked) {
     Times(o, p, a.unavailable, "Not_Available_Time");
     o << kTail << "</ConstraintStudentsSetNotAvailableTimes>\n";
   }
+}
+
+// Time constraints of the activities: min-days groups and locked (or kept) starting times.
+void WriteActivityTimes(std::ostringstream& o, const Problem& p, const Assignment& locked) {
   for (const ActivityGroup& g : p.groups) {
     o << "<ConstraintMinDaysBetweenActivities>\n\t<Weight_Percentage>" << g.weight_percent
       << "</Weight_Percentage>\n\t<Consecutive_If_Same_Day>" << (g.consecutive_if_same_day ? "true" : "false")
@@ -359,7 +371,12 @@ std::string WriteFet(const Problem& p, const Assignment& locked) {
       << X(p.hours[static_cast<size_t>(slot % p.Hours())]) << "</Preferred_Hour>\n\t<Permanently_Locked>true</Permanently_Locked>\n"
       << kTail << "</ConstraintActivityPreferredStartingTime>\n";
   }
-  o << "</Time_Constraints_List>\n\n<Space_Constraints_List>\n<ConstraintBasicCompulsorySpace>\n"
+  o << "</Time_Constraints_List>\n\n";
+}
+
+// Space constraints: the rooms' unavailable times; per activity its locked room, or the rooms it may use.
+void WriteSpaceConstraints(std::ostringstream& o, const Problem& p, const Assignment& locked) {
+  o << "<Space_Constraints_List>\n<ConstraintBasicCompulsorySpace>\n"
     << "\t<Weight_Percentage>100</Weight_Percentage>\n" << kTail << "</ConstraintBasicCompulsorySpace>\n";
   for (const Room& r : p.rooms) {
     if (Count(r.unavailable) == 0) continue;
@@ -390,7 +407,21 @@ std::string WriteFet(const Problem& p, const Assignment& locked) {
     list(fits, 100);
     if (!x.preferred_rooms.empty()) list(x.preferred_rooms, 90);
   }
-  o << "</Space_Constraints_List>\n\n</fet>\n";
+  o << "</Space_Constraints_List>\n\n";
+}
+
+}  // namespace
+
+Result<FetData> ReadFet(std::string_view xml) { return Reader().Read(xml); }
+
+std::string WriteFet(const Problem& p, const Assignment& locked) {
+  std::ostringstream o;
+  WriteLists(o, p);
+  WriteActivities(o, p);
+  WriteAvailability(o, p);
+  WriteActivityTimes(o, p, locked);
+  WriteSpaceConstraints(o, p, locked);
+  o << "</fet>\n";
   return o.str();
 }
 

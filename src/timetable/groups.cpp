@@ -7,7 +7,7 @@
 #include "auth/audit.h"
 #include "core/body.h"
 #include "enroll/rules.h"
-#include "enroll/store.h"
+#include "enroll/service.h"
 #include "school/service.h"
 #include "timetable/basic_groups.h"
 #include "timetable/internal.h"
@@ -47,7 +47,7 @@ std::vector<store::StoredGroup> Desired(db::Conn& c, int64_t school, const schoo
   const auto bands = ServiceBands(c, school, term.id);
   std::map<std::pair<int, std::string>, std::vector<GroupChild>> by_slot;
   children = 0;
-  for (const auto& e : enroll::store::ApprovedOf(c, school, term.id, std::nullopt)) {
+  for (const auto& e : enroll::ApprovedOf(c, school, term.id, std::nullopt)) {
     if (!enroll::EnrolledOn(enroll::AppStatus::kApproved, e.signed_current_version, e.exit_effective, term.dates.start,
                             term.dates.end, on))
       continue;

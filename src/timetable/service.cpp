@@ -21,21 +21,16 @@ int64_t IntOr(const Json& j, const char* k, int64_t fallback) {
   return j.contains(k) && j[k].is_number_integer() ? j[k].get<int64_t>() : fallback;
 }
 
-}  // namespace
-
-Result<TermProblem> LoadTermProblem(db::Db& db, const auth::Principal& who, int64_t school_id, int64_t term_id) {
-  TermProblem tp;
-  tp.school_id = school_id;
-  tp.term_id = term_id;
+// The term's time grid: its weekdays (Monday to Friday less the excluded ones) as days and the
+// kinds of its service bands as hours. Returns the term, whose dates the duties need.
+Result<school::Term> LoadTermGrid(db::Db& db, TermProblem& tp) {
   auto dates = db.Read([&](db::Conn& c) -> Result<std::pair<school::Term, std::vector<school::Band>>> {
-    auto t = school::TermOf(c, school_id, term_id);
+    auto t = school::TermOf(c, tp.school_id, tp.term_id);
     if (!t) return Error::NotFound("学期不存在", "no such term", "term");
-    return std::make_pair(*t, school::BandsOfTerm(c, school_id, term_id));
+    return std::make_pair(*t, school::BandsOfTerm(c, tp.school_id, tp.term_id));
   });
   if (!dates.ok()) return dates.error();
   const auto& [term, bands] = *dates;
-  const auto current = db.Read([&](db::Conn& c) { return school::CurrentTerm(c, school_id); });
-  const bool is_current = current && current->id == term_id;
   Problem& p = tp.problem;
   for (int wd = 1; wd <= 5; ++wd)
     if (std::find(term.dates.excluded_weekdays.begin(), term.dates.excluded_weekdays.end(), wd) ==
@@ -51,39 +46,53 @@ Result<TermProblem> LoadTermProblem(db::Db& db, const auth::Principal& who, int6
   }
   if (p.days.empty() || p.hours.empty())
     return Error::Invalid("学期没有可排课的星期或服务时段", "the term has no weekdays or service bands to use", "term");
-  const size_t S = static_cast<size_t>(p.Slots());
+  return term;
+}
 
-  KEHOU_ASSIGN_OR_RETURN(Json rooms, school::ListRooms(db, who, school_id, school::RoomQuery{}));
+Result<void> LoadRooms(db::Db& db, const auth::Principal& who, TermProblem& tp) {
+  KEHOU_ASSIGN_OR_RETURN(Json rooms, school::ListRooms(db, who, tp.school_id, school::RoomQuery{}));
   for (const auto& r : rooms["items"]) {
     tp.room_ids.push_back(r["id"].get<int64_t>());
-    p.rooms.push_back({r["name"].get<std::string>(), static_cast<int>(IntOr(r, "capacity", 0)),
-                       r["kind"].get<std::string>(), {}});
+    tp.problem.rooms.push_back({r["name"].get<std::string>(), static_cast<int>(IntOr(r, "capacity", 0)),
+                                r["kind"].get<std::string>(), {}});
   }
-  KEHOU_ASSIGN_OR_RETURN(Json courses, catalog::ListCourses(db, who, school_id, Json::object()));
+  return Ok();
+}
+
+// The approved courses of the term (a course without a term belongs to the current one), by id.
+Result<std::map<int64_t, Json>> LoadTermCourses(db::Db& db, const auth::Principal& who, const TermProblem& tp) {
+  const auto current = db.Read([&](db::Conn& c) { return school::CurrentTerm(c, tp.school_id); });
+  const bool is_current = current && current->id == tp.term_id;
+  KEHOU_ASSIGN_OR_RETURN(Json courses, catalog::ListCourses(db, who, tp.school_id, Json::object()));
   std::map<int64_t, Json> course_of;
   for (const auto& c : courses["items"]) {
-    const bool ours = c["term_id"].is_null() ? is_current : c["term_id"].get<int64_t>() == term_id;
+    const bool ours = c["term_id"].is_null() ? is_current : c["term_id"].get<int64_t>() == tp.term_id;
     if (ours && c["status"] == "approved") course_of[c["id"].get<int64_t>()] = c;
   }
-  KEHOU_ASSIGN_OR_RETURN(Json sections, catalog::ListSections(db, who, school_id, std::nullopt));
+  return course_of;
+}
+
+// Builds the activities of the term's sections, sharing the atoms of a class and the teachers.
+struct SectionAdder {
+  TermProblem& tp;
   std::map<int64_t, int> teacher_index, class_atom;
-  for (const auto& x : sections["items"]) {
-    auto cit = course_of.find(x["course_id"].get<int64_t>());
-    if (cit == course_of.end()) continue;
-    const Json& course = cit->second;
-    ++tp.sections;
-    const int64_t section_id = x["id"].get<int64_t>();
-    // Students: the administrative class (sections of one class clash), else the section itself.
-    int atom = -1;
+
+  // Students: the administrative class (sections of one class clash), else the section itself.
+  int Atom(const Json& x) {
+    Problem& p = tp.problem;
+    const size_t S = static_cast<size_t>(p.Slots());
     if (!x["class_id"].is_null()) {
       auto [it, fresh] = class_atom.emplace(x["class_id"].get<int64_t>(), static_cast<int>(p.atoms.size()));
       if (fresh) p.atoms.push_back({"班级 " + std::to_string(it->first), std::vector<bool>(S, false)});
-      atom = it->second;
-    } else {
-      atom = static_cast<int>(p.atoms.size());
-      p.atoms.push_back({x["name"].get<std::string>(), std::vector<bool>(S, false)});
+      return it->second;
     }
-    // Bands: those of the course's own slots; evening only for junior-middle grades.
+    p.atoms.push_back({x["name"].get<std::string>(), std::vector<bool>(S, false)});
+    return static_cast<int>(p.atoms.size()) - 1;
+  }
+
+  // Bands: those of the course's own slots; evening only for junior-middle grades.
+  void BlockBands(const Json& course, int atom) {
+    Problem& p = tp.problem;
     std::set<std::string> course_bands;
     for (const auto& sl : course["slots"]) course_bands.insert(sl["band"].get<std::string>());
     int top_grade = 0;
@@ -92,22 +101,36 @@ Result<TermProblem> LoadTermProblem(db::Db& db, const auth::Principal& who, int6
       const bool allowed = (course_bands.empty() || course_bands.count(tp.bands[h])) &&
                            (tp.bands[h] != "evening" || top_grade >= kFirstEveningGrade);
       if (!allowed)
-        for (int d = 0; d < p.Days(); ++d) p.atoms[static_cast<size_t>(atom)].unavailable[static_cast<size_t>(d) * tp.bands.size() + h] = true;
+        for (int d = 0; d < p.Days(); ++d)
+          p.atoms[static_cast<size_t>(atom)].unavailable[static_cast<size_t>(d) * tp.bands.size() + h] = true;
     }
+  }
+
+  // The section's teacher, else the course's; none when neither has one.
+  std::vector<int> Teachers(const Json& x, const Json& course) {
+    const Json& tid = !x["teacher_staff_id"].is_null() ? x["teacher_staff_id"] : course["teacher_staff_id"];
+    if (tid.is_null()) return {};
+    auto [it, fresh] = teacher_index.emplace(tid.get<int64_t>(), static_cast<int>(tp.problem.teachers.size()));
+    if (fresh) {
+      std::string name = !x["teacher_staff_id"].is_null() ? x["teacher_name"].get<std::string>()
+                                                           : course["teacher_name"].get<std::string>();
+      tp.problem.teachers.push_back(
+          {name.empty() ? "教师 " + std::to_string(it->first) : name, {}, kTeacherMaxDaysPerWeek, false, {}});
+      tp.teacher_ids.push_back(it->first);
+    }
+    return {it->second};
+  }
+
+  // One activity per weekly session, the sessions of a section spread over days as a group.
+  void Add(const Json& x, const Json& course) {
+    Problem& p = tp.problem;
+    ++tp.sections;
+    const int64_t section_id = x["id"].get<int64_t>();
+    const int atom = Atom(x);
+    BlockBands(course, atom);
     const int set = static_cast<int>(p.sets.size());
     p.sets.push_back({p.atoms[static_cast<size_t>(atom)].name, static_cast<int>(IntOr(x, "capacity", 0)), {atom}, 0, -1});
-    std::vector<int> teachers;
-    const Json& tid = !x["teacher_staff_id"].is_null() ? x["teacher_staff_id"] : course["teacher_staff_id"];
-    if (!tid.is_null()) {
-      auto [it, fresh] = teacher_index.emplace(tid.get<int64_t>(), static_cast<int>(p.teachers.size()));
-      if (fresh) {
-        std::string name = !x["teacher_staff_id"].is_null() ? x["teacher_name"].get<std::string>()
-                                                             : course["teacher_name"].get<std::string>();
-        p.teachers.push_back({name.empty() ? "教师 " + std::to_string(it->first) : name, {}, kTeacherMaxDaysPerWeek, false, {}});
-        tp.teacher_ids.push_back(it->first);
-      }
-      teachers.push_back(it->second);
-    }
+    const std::vector<int> teachers = Teachers(x, course);
     ActivityGroup group{{}, 1, kSectionSpreadWeight, false};
     const int sessions = static_cast<int>(IntOr(course, "sessions_per_week", 1));
     for (int k = 1; k <= sessions; ++k) {
@@ -129,27 +152,53 @@ Result<TermProblem> LoadTermProblem(db::Db& db, const auth::Principal& who, int6
     }
     if (group.activities.size() > 1) p.groups.push_back(std::move(group));
   }
+};
+
+Result<void> LoadSections(db::Db& db, const auth::Principal& who, TermProblem& tp) {
+  KEHOU_ASSIGN_OR_RETURN(auto course_of, LoadTermCourses(db, who, tp));
+  KEHOU_ASSIGN_OR_RETURN(Json sections, catalog::ListSections(db, who, tp.school_id, std::nullopt));
+  SectionAdder adder{tp, {}, {}};
+  for (const auto& x : sections["items"]) {
+    auto cit = course_of.find(x["course_id"].get<int64_t>());
+    if (cit != course_of.end()) adder.Add(x, cit->second);
+  }
+  return Ok();
+}
+
+// The stored timetable, as the previous solution (placements that no longer exist are dropped).
+void LoadPrevious(db::Db& db, TermProblem& tp) {
+  const Problem& p = tp.problem;
+  const auto stored = db.Read([&](db::Conn& c) { return store::LoadPlacements(c, tp.school_id, tp.term_id); });
+  if (stored.empty()) return;
+  tp.previous.assign(p.activities.size(), Placement{});
+  for (size_t i = 0; i < tp.sessions.size(); ++i)
+    for (const auto& s : stored) {
+      if (s.section_id != tp.sessions[i].section_id || s.session_no != tp.sessions[i].session_no) continue;
+      auto d = std::find(tp.weekdays.begin(), tp.weekdays.end(), s.weekday);
+      auto h = std::find(tp.bands.begin(), tp.bands.end(), s.band);
+      if (d == tp.weekdays.end() || h == tp.bands.end()) continue;
+      Placement pl{static_cast<int>(d - tp.weekdays.begin()) * p.Hours() + static_cast<int>(h - tp.bands.begin()), -1};
+      auto r = s.room_id ? std::find(tp.room_ids.begin(), tp.room_ids.end(), *s.room_id) : tp.room_ids.end();
+      if (r != tp.room_ids.end()) pl.room = static_cast<int>(r - tp.room_ids.begin());
+      tp.previous[i] = pl;
+    }
+}
+
+}  // namespace
+
+Result<TermProblem> LoadTermProblem(db::Db& db, const auth::Principal& who, int64_t school_id, int64_t term_id) {
+  TermProblem tp;
+  tp.school_id = school_id;
+  tp.term_id = term_id;
+  KEHOU_ASSIGN_OR_RETURN(school::Term term, LoadTermGrid(db, tp));
+  KEHOU_TRY(LoadRooms(db, who, tp));
+  KEHOU_TRY(LoadSections(db, who, tp));
   // Standby teachers, AB backups and the basic-service groups (duties.cpp).
   db.Read([&](db::Conn& c) {
     internal::AddDuties(c, tp, term.dates.start, term.dates.end);
     return 0;
   });
-  // The stored timetable, as the previous solution (placements that no longer exist are dropped).
-  const auto stored = db.Read([&](db::Conn& c) { return store::LoadPlacements(c, school_id, term_id); });
-  if (!stored.empty()) {
-    tp.previous.assign(p.activities.size(), Placement{});
-    for (size_t i = 0; i < tp.sessions.size(); ++i)
-      for (const auto& s : stored) {
-        if (s.section_id != tp.sessions[i].section_id || s.session_no != tp.sessions[i].session_no) continue;
-        auto d = std::find(tp.weekdays.begin(), tp.weekdays.end(), s.weekday);
-        auto h = std::find(tp.bands.begin(), tp.bands.end(), s.band);
-        if (d == tp.weekdays.end() || h == tp.bands.end()) continue;
-        Placement pl{static_cast<int>(d - tp.weekdays.begin()) * p.Hours() + static_cast<int>(h - tp.bands.begin()), -1};
-        auto r = s.room_id ? std::find(tp.room_ids.begin(), tp.room_ids.end(), *s.room_id) : tp.room_ids.end();
-        if (r != tp.room_ids.end()) pl.room = static_cast<int>(r - tp.room_ids.begin());
-        tp.previous[i] = pl;
-      }
-  }
+  LoadPrevious(db, tp);
   db.Read([&](db::Conn& c) {
     internal::AddPreviousDuties(c, tp);
     return 0;

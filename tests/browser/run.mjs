@@ -49,6 +49,7 @@ import { moneyScenario } from './money.mjs'
 import { money12Scenario } from './money12.mjs'
 import { lateSettingsScenario } from './daily.mjs'
 import { houseScenario } from './house.mjs'
+import { house2Scenario } from './house2.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -132,6 +133,7 @@ async function main() {
     ['dy1', 'late collection: the office sets the escalation minutes on 放学接送 (a decreasing step refused on its field, then saved)', lateSettingsScenario],
     ['hs1', 'menus from the server: a guard, a teacher and the principal see the menu /auth/me grants; a forbidden page shows the refusal', houseScenario],
     ['tt3', 'timetable: a drag onto a slot where the section\'s teacher supervises a basic-service group, or where its AB backup is on duty, is refused live with the duty named', ttDutiesScenario],
+    ['hs2', 'edit dialogs: terms, classes and staff check their fields before sending; a new room is saved; a taken login is refused beside its field, a new one gets its temporary password; an institution refused with the reason', house2Scenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 
