@@ -366,100 +366,21 @@ class Search {
   }
 
   // One tabu step on activity a: the best single move, or a swap with the occupant of a room-slot
-  // when no single move improves. Returns false when a has nowhere to go.
-  bool Step(int a, bool keep_hard) {
-    const int64_t before = cost_;
-    Placement from{};
-    if (cur_[static_cast<size_t>(a)].slot >= 0) {
-      Remove(a);
-      from = removed_;
-    }
-    int64_t c = 0;
-    Placement to = BestMove(a, c, true);
-    int swap_with = -1;
-    int64_t best_after = to.slot >= 0 ? cost_ + c : INT64_MAX;
-    if (best_after >= before && from.slot >= 0) {
-      for (int k = 0; k < kSwapSamples; ++k) {
-        const auto& sl = slots_[static_cast<size_t>(a)];
-        const auto& rl = rooms_[static_cast<size_t>(a)];
-        const int s = sl[Rand(sl.size())];
-        const int r = rl[Rand(rl.size())];
-        if (r < 0 || s == from.slot) continue;
-        const int b = rocc_[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)];
-        if (b < 0 || b == a || !movable_[static_cast<size_t>(b)] || !(cur_[static_cast<size_t>(b)] == Placement{s, r}))
-          continue;
-        if (!slot_ok_[Ix(b, from.slot)] || from.room < 0 ||
-            !room_ok_[static_cast<size_t>(b) * p_.rooms.size() + static_cast<size_t>(from.room)] ||
-            !RoomFree(from.room, from.slot))
-          continue;
-        if (tabu_[Ix(a, s)] > iter_ && tabu_[Ix(b, from.slot)] > iter_) continue;
-        Remove(b);
-        Add(a, {s, r});
-        Add(b, from);
-        const int64_t after = cost_;
-        Remove(b);
-        Remove(a);
-        Add(b, {s, r});
-        if (after < best_after) {
-          best_after = after;
-          to = {s, r};
-          swap_with = b;
-        }
-      }
-      // And every activity of a's teachers and classes: exchanging two of one teacher's places
-      // keeps the teacher's days (what a saturated day limit needs), two of one class's its slots.
-      // Each candidate once (an activity of both a teacher and a class of a's is tried once).
-      exch_.clear();
-      ++exch_stamp_;
-      auto take = [&](const std::vector<int>& acts) {
-        for (int b : acts)
-          if (exch_seen_[static_cast<size_t>(b)] != exch_stamp_) {
-            exch_seen_[static_cast<size_t>(b)] = exch_stamp_;
-            exch_.push_back(b);
-          }
-      };
-      for (int t : p_.activities[static_cast<size_t>(a)].teachers) take(acts_of_teacher_[static_cast<size_t>(t)]);
-      for (int at : atoms_[static_cast<size_t>(a)])
-        if (!keep_hard) take(acts_of_atom_[static_cast<size_t>(at)]);  // the hard phase only: the soft one rarely gains from them
-      for (int b : exch_) {
-          const Placement at = cur_[static_cast<size_t>(b)];
-          if (b == a || at.slot < 0 || at.slot == from.slot || !movable_[static_cast<size_t>(b)]) continue;
-          if (!slot_ok_[Ix(a, at.slot)] || !slot_ok_[Ix(b, from.slot)]) continue;
-          if ((at.room >= 0) != (from.room >= 0)) continue;
-          if (at.room >= 0 && (!room_ok_[static_cast<size_t>(a) * p_.rooms.size() + static_cast<size_t>(at.room)] ||
-                               !room_ok_[static_cast<size_t>(b) * p_.rooms.size() + static_cast<size_t>(from.room)]))
-            continue;
-          if (tabu_[Ix(a, at.slot)] > iter_ && tabu_[Ix(b, from.slot)] > iter_) continue;
-          Remove(b);
-          Add(a, at);
-          Add(b, from);
-          const int64_t after = cost_;
-          Remove(b);
-          Remove(a);
-          Add(b, at);
-          if (after < best_after) {
-            best_after = after;
-            to = at;
-            swap_with = b;
-          }
-        }
-    }
-    if (to.slot < 0 || (keep_hard && best_after > before)) {
-      if (from.slot >= 0) Add(a, from);
-      return false;
-    }
-    const int tenure = kTenureBase + static_cast<int>(Rand(kTenureRandom));
-    if (from.slot >= 0) tabu_[Ix(a, from.slot)] = iter_ + tenure;
-    if (swap_with >= 0) {
-      Remove(swap_with);
-      Add(a, to);
-      Add(swap_with, from);
-      tabu_[Ix(swap_with, to.slot)] = iter_ + tenure;
-    } else {
-      Add(a, to);
-    }
-    return true;
-  }
+  // or an exchange with an activity of its teachers or classes when no single move improves
+  // (search.cpp). Returns false when a has nowhere to go (or, keep_hard, nothing keeps the cost).
+  struct Move {
+    Placement to{};
+    int swap_with = -1;          // the activity that takes a's old place (-1: a single move)
+    int64_t after = INT64_MAX;   // the cost after the move
+  };
+  bool Step(int a, bool keep_hard);
+  void SampleSwaps(int a, Placement from, Move& m);
+  void GatherExchanges(int a, bool keep_hard);
+  void TryExchange(int a, int b, Placement from, Move& m);
+  // The cost once unplaced a is at to and b (now at to) at from; INT64_MAX when it cannot be
+  // below bound. State unchanged on return.
+  int64_t SwapCost(int a, int b, Placement from, Placement to, int64_t bound);
+  void Commit(int a, Placement from, const Move& m);
 
   bool TimeUp() {
     if ((iter_ & 63) != 0) return false;
