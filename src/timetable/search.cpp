@@ -7,6 +7,26 @@
 
 namespace kehou::timetable::internal {
 
+void Search::Flatten() {
+  const size_t R = p_.rooms.size();
+  not_preferred_.assign(static_cast<size_t>(N_) * R, 0);
+  for (int a = 0; a < N_; ++a) {
+    const Activity& x = p_.activities[static_cast<size_t>(a)];
+    teach_.Add(x.teachers);
+    atom_rows_.Add(atoms_[static_cast<size_t>(a)]);
+    grp_of_.Add(groups_of_[static_cast<size_t>(a)]);
+    for (size_t r = 0; r < R && !x.preferred_rooms.empty(); ++r)
+      not_preferred_[static_cast<size_t>(a) * R + r] =
+          std::find(x.preferred_rooms.begin(), x.preferred_rooms.end(), static_cast<int>(r)) == x.preferred_rooms.end();
+  }
+  for (const ActivityGroup& g : p_.groups) {
+    grp_members_.Add(g.activities);
+    grp_min_days_.push_back(g.min_days);
+    grp_hard_.push_back(g.weight_percent >= kHardWeightPercent);
+  }
+  for (const Teacher& t : p_.teachers) tmax_.push_back(t.max_days);
+}
+
 bool Search::PlaceByChain(int a) {
   journal_.clear();
   for (int depth = 1; depth <= kConstructDepth; ++depth) {

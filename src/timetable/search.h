@@ -9,6 +9,7 @@
 #include <chrono>
 #include <string>
 #include <cstdlib>
+#include <span>
 #include <tuple>
 
 namespace kehou::timetable::internal {
@@ -18,6 +19,19 @@ using Clock = std::chrono::steady_clock;
 inline bool Blocked(const std::vector<bool>& v, int slot) {
   return !v.empty() && static_cast<size_t>(slot) < v.size() && v[static_cast<size_t>(slot)];
 }
+
+// Lists per index in one array (compressed rows): the hot loops read an activity's teachers,
+// atoms and groups without touching the problem's larger structs.
+struct Rows {
+  std::vector<int> off{0}, items;
+  void Add(const std::vector<int>& row) {
+    items.insert(items.end(), row.begin(), row.end());
+    off.push_back(static_cast<int>(items.size()));
+  }
+  std::span<const int> operator[](int i) const {
+    return {items.data() + off[static_cast<size_t>(i)], items.data() + off[static_cast<size_t>(i) + 1]};
+  }
+};
 
 class Search {
  public:
@@ -43,6 +57,7 @@ class Search {
     for (size_t g = 0; g < p.groups.size(); ++g)
       for (int a : p.groups[g].activities) groups_of_[static_cast<size_t>(a)].push_back(static_cast<int>(g));
     for (int i = 0; i < N_; ++i) BuildDomain(i);
+    Flatten();
     acts_of_teacher_.resize(p.teachers.size());
     for (int i = 0; i < N_; ++i)
       for (int t : p.activities[static_cast<size_t>(i)].teachers) acts_of_teacher_[static_cast<size_t>(t)].push_back(i);
@@ -120,12 +135,13 @@ class Search {
 
   // Cost of the group pairs of activity a at day d (a itself not placed): hard part, soft part.
   void GroupCost(int a, int d, int64_t& hard, int64_t& soft) const {
-    for (int g : groups_of_[static_cast<size_t>(a)]) {
-      const ActivityGroup& gr = p_.groups[static_cast<size_t>(g)];
-      for (int b : gr.activities) {
-        if (b == a || cur_[static_cast<size_t>(b)].slot < 0) continue;
-        if (std::abs(cur_[static_cast<size_t>(b)].slot / H_ - d) < gr.min_days) {
-          if (gr.weight_percent >= kHardWeightPercent) ++hard;
+    for (int g : grp_of_[a]) {
+      const int min_days = grp_min_days_[static_cast<size_t>(g)];
+      for (int b : grp_members_[g]) {
+        const int bs = cur_[static_cast<size_t>(b)].slot;
+        if (b == a || bs < 0) continue;
+        if (std::abs(bs / H_ - d) < min_days) {
+          if (grp_hard_[static_cast<size_t>(g)]) ++hard;
           else soft += o_.weights.group_spread;
         }
       }
@@ -137,16 +153,16 @@ class Search {
     const size_t S = static_cast<size_t>(S_);
     const int d = s / H_;
     int64_t hard = 0, soft = 0;
-    for (int t : p_.activities[static_cast<size_t>(a)].teachers) {
+    for (int t : teach_[a]) {
       const size_t ti = static_cast<size_t>(t);
       if (tcnt_[ti * S + static_cast<size_t>(s)] >= 1) ++hard;
       if (tday_[ti * static_cast<size_t>(D_) + static_cast<size_t>(d)] == 0) {
         soft += o_.weights.teacher_day;
-        const int mx = p_.teachers[ti].max_days;
+        const int mx = tmax_[ti];
         if (mx > 0 && tused_[ti] >= mx) ++hard;
       }
     }
-    for (int at : atoms_[static_cast<size_t>(a)])
+    for (int at : atom_rows_[a])
       if (acnt_[static_cast<size_t>(at) * S + static_cast<size_t>(s)] >= 1) ++hard;
     GroupCost(a, d, hard, soft);
     return hard * kHardCost + soft;
@@ -154,12 +170,9 @@ class Search {
 
   int64_t RoomCost(int a, int s, int r) const {
     int64_t c = 0;
-    const Activity& x = p_.activities[static_cast<size_t>(a)];
     if (r >= 0) {
       if (rcnt_[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)] >= 1) c += kHardCost;
-      if (!x.preferred_rooms.empty() &&
-          std::find(x.preferred_rooms.begin(), x.preferred_rooms.end(), r) == x.preferred_rooms.end())
-        c += o_.weights.preferred_room;
+      if (not_preferred_[static_cast<size_t>(a) * p_.rooms.size() + static_cast<size_t>(r)]) c += o_.weights.preferred_room;
     }
     if (!o_.previous.empty() && !(o_.previous[static_cast<size_t>(a)] == Placement{s, r})) c += o_.weights.moved;
     return c;
@@ -182,14 +195,14 @@ class Search {
     const Placement at = sign > 0 ? pl : cur_[static_cast<size_t>(a)];
     const size_t s = static_cast<size_t>(at.slot);
     const size_t d = static_cast<size_t>(at.slot / H_);
-    for (int t : p_.activities[static_cast<size_t>(a)].teachers) {
+    for (int t : teach_[a]) {
       const size_t ti = static_cast<size_t>(t);
       tcnt_[ti * S + s] += sign;
       int& dd = tday_[ti * static_cast<size_t>(D_) + d];
       if (sign > 0 && dd++ == 0) ++tused_[ti];
       if (sign < 0 && --dd == 0) --tused_[ti];
     }
-    for (int x : atoms_[static_cast<size_t>(a)]) acnt_[static_cast<size_t>(x) * S + s] += sign;
+    for (int x : atom_rows_[a]) acnt_[static_cast<size_t>(x) * S + s] += sign;
     if (at.room >= 0) {
       const size_t ri = static_cast<size_t>(at.room) * S + s;
       rcnt_[ri] += sign;
@@ -345,21 +358,20 @@ class Search {
     const Placement pl = cur_[static_cast<size_t>(a)];
     if (pl.slot < 0) return true;
     const size_t S = static_cast<size_t>(S_), s = static_cast<size_t>(pl.slot);
-    for (int t : p_.activities[static_cast<size_t>(a)].teachers) {
+    for (int t : teach_[a]) {
       const size_t ti = static_cast<size_t>(t);
       if (tcnt_[ti * S + s] > 1) return true;
-      const int mx = p_.teachers[ti].max_days;
+      const int mx = tmax_[ti];
       if (mx > 0 && tused_[ti] > mx) return true;
     }
-    for (int at : atoms_[static_cast<size_t>(a)])
+    for (int at : atom_rows_[a])
       if (acnt_[static_cast<size_t>(at) * S + s] > 1) return true;
     if (pl.room >= 0 && rcnt_[static_cast<size_t>(pl.room) * S + s] > 1) return true;
-    for (int g : groups_of_[static_cast<size_t>(a)]) {
-      const ActivityGroup& gr = p_.groups[static_cast<size_t>(g)];
-      if (gr.weight_percent < kHardWeightPercent) continue;
-      for (int b : gr.activities)
+    for (int g : grp_of_[a]) {
+      if (!grp_hard_[static_cast<size_t>(g)]) continue;
+      for (int b : grp_members_[g])
         if (b != a && cur_[static_cast<size_t>(b)].slot >= 0 &&
-            std::abs(cur_[static_cast<size_t>(b)].slot / H_ - pl.slot / H_) < gr.min_days)
+            std::abs(cur_[static_cast<size_t>(b)].slot / H_ - pl.slot / H_) < grp_min_days_[static_cast<size_t>(g)])
           return true;
     }
     return false;
@@ -495,6 +507,11 @@ class Search {
   Clock::time_point deadline_{};
   std::vector<int> tcnt_, acnt_, rcnt_, rocc_, tday_, tused_;
   std::vector<std::vector<int>> atoms_, slots_, rooms_, groups_of_;
+  // Flatten(): the same lists in one array each, and the few numbers the hot loops read.
+  void Flatten();
+  Rows teach_, atom_rows_, grp_of_, grp_members_;
+  std::vector<int> tmax_, grp_min_days_;    // each teacher's max days, each group's min days
+  std::vector<char> grp_hard_, not_preferred_;  // a hard group; activity x room outside its preferred rooms
   std::vector<char> slot_ok_, room_ok_, movable_, in_chain_;
   std::vector<std::vector<int>> slot_acts_, acts_of_teacher_, acts_of_atom_;
   std::vector<int> exch_;  // Step: the activities a may exchange places with
