@@ -25,6 +25,10 @@ void Search::Flatten() {
     grp_hard_.push_back(g.weight_percent >= kHardWeightPercent);
   }
   for (const Teacher& t : p_.teachers) tmax_.push_back(t.max_days);
+  room_blocked_.assign(R * static_cast<size_t>(S_), 0);
+  for (size_t r = 0; r < R; ++r)
+    for (int s = 0; s < S_; ++s) room_blocked_[r * static_cast<size_t>(S_) + static_cast<size_t>(s)] = Blocked(p_.rooms[r].unavailable, s);
+  for (int s = 0; s < S_; ++s) day_of_.push_back(s / H_);
 }
 
 bool Search::PlaceByChain(int a) {

@@ -131,7 +131,8 @@ class Search {
     rooms_.push_back(rooms);
   }
 
-  bool RoomFree(int r, int s) const { return r < 0 || !Blocked(p_.rooms[static_cast<size_t>(r)].unavailable, s); }
+  bool RoomFree(int r, int s) const { return r < 0 || !room_blocked_[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)]; }
+  int DayOf(int s) const { return day_of_[static_cast<size_t>(s)]; }
 
   // Cost of the group pairs of activity a at day d (a itself not placed): hard part, soft part.
   void GroupCost(int a, int d, int64_t& hard, int64_t& soft) const {
@@ -140,7 +141,7 @@ class Search {
       for (int b : grp_members_[g]) {
         const int bs = cur_[static_cast<size_t>(b)].slot;
         if (b == a || bs < 0) continue;
-        if (std::abs(bs / H_ - d) < min_days) {
+        if (std::abs(DayOf(bs) - d) < min_days) {
           if (grp_hard_[static_cast<size_t>(g)]) ++hard;
           else soft += o_.weights.group_spread;
         }
@@ -151,7 +152,7 @@ class Search {
   // The cost of putting a (currently unplaced) at slot s, apart from the room's part.
   int64_t SlotCost(int a, int s) const {
     const size_t S = static_cast<size_t>(S_);
-    const int d = s / H_;
+    const int d = DayOf(s);
     int64_t hard = 0, soft = 0;
     for (int t : teach_[a]) {
       const size_t ti = static_cast<size_t>(t);
@@ -194,7 +195,7 @@ class Search {
     const size_t S = static_cast<size_t>(S_);
     const Placement at = sign > 0 ? pl : cur_[static_cast<size_t>(a)];
     const size_t s = static_cast<size_t>(at.slot);
-    const size_t d = static_cast<size_t>(at.slot / H_);
+    const size_t d = static_cast<size_t>(DayOf(at.slot));
     for (int t : teach_[a]) {
       const size_t ti = static_cast<size_t>(t);
       tcnt_[ti * S + s] += sign;
@@ -371,7 +372,7 @@ class Search {
       if (!grp_hard_[static_cast<size_t>(g)]) continue;
       for (int b : grp_members_[g])
         if (b != a && cur_[static_cast<size_t>(b)].slot >= 0 &&
-            std::abs(cur_[static_cast<size_t>(b)].slot / H_ - pl.slot / H_) < grp_min_days_[static_cast<size_t>(g)])
+            std::abs(DayOf(cur_[static_cast<size_t>(b)].slot) - DayOf(pl.slot)) < grp_min_days_[static_cast<size_t>(g)])
           return true;
     }
     return false;
@@ -512,6 +513,8 @@ class Search {
   Rows teach_, atom_rows_, grp_of_, grp_members_;
   std::vector<int> tmax_, grp_min_days_;    // each teacher's max days, each group's min days
   std::vector<char> grp_hard_, not_preferred_;  // a hard group; activity x room outside its preferred rooms
+  std::vector<char> room_blocked_;  // room x slot: the room is not available
+  std::vector<int> day_of_;         // each slot's day
   std::vector<char> slot_ok_, room_ok_, movable_, in_chain_;
   std::vector<std::vector<int>> slot_acts_, acts_of_teacher_, acts_of_atom_;
   std::vector<int> exch_;  // Step: the activities a may exchange places with
