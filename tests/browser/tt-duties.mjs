@@ -60,7 +60,8 @@ export async function ttDutiesScenario({ browser, playwright, base, out, passwor
       await steps.run('drag-onto-supervision-refused', page, async () => {
         const { a, at } = supervise
         await drag(card(a), cellOf(at))
-        await page.locator('[data-test=tt-hint]', { hasText: '看管' }).waitFor()
+        // The drop's refusal (the hover hint before it names the same rules without it).
+        await page.locator('[data-test=tt-hint]', { hasText: '不能移动到此处' }).filter({ hasText: '看管' }).waitFor()
         const hint = await page.locator('[data-test=tt-hint]').textContent()
         // Only supervise_clash reads "教师冲突：<teacher> 在<slot>看管「<group>」".
         check(hint.includes('不能移动到此处') && /教师冲突：[^；]*看管「/.test(hint), `refused, the group named: ${hint}`)
@@ -70,7 +71,7 @@ export async function ttDutiesScenario({ browser, playwright, base, out, passwor
       await steps.run('drag-where-backup-busy-refused', page, async () => {
         const { a, at } = busy
         await drag(card(a), cellOf(at))
-        await page.locator('[data-test=tt-hint]', { hasText: 'AB岗冲突' }).waitFor()
+        await page.locator('[data-test=tt-hint]', { hasText: '不能移动到此处' }).filter({ hasText: 'AB岗冲突' }).waitFor()
         const hint = await page.locator('[data-test=tt-hint]').textContent()
         check(hint.includes('不能移动到此处'), `refused, the backup named: ${hint}`)
         const now = await placed(a)
@@ -84,12 +85,16 @@ export async function ttDutiesScenario({ browser, playwright, base, out, passwor
 
 // A session of a section, kept in its place, taught by the supervising teacher of a basic-service
 // group at another slot (PUT placement with teacher_staff_id, as the office may); the first such
-// change the grid accepts. { a: the session as it is now, at: the group } or null.
+// change the grid accepts. In the demo that is a morning session (a supervisor works the
+// after-school band on their two days), so the later drag also breaks the room and band rules;
+// the step checks the supervision is named among them. { a: the session as it is now, at: the
+// group } or null.
 async function giveSupervisorASession(office, term, grid, sections, busy, elsewhere) {
-  const groups = grid.items.filter((x) => x.kind === 'basic' && x.teacher_staff_id)
+  // The group's teacher must be free at the session's own place (no duty of theirs there).
+  const busyAt = (t, y) => grid.items.some((x) => x.teacher_staff_id === t && x.day === y.day && x.hour === y.hour)
   const avoid = new Set([busy.a.section_id, busy.at.section_id])
-  for (const g of groups) {
-    for (const y of sections.filter((x) => !avoid.has(x.section_id) && elsewhere(g, x) && x.teacher_staff_id !== g.teacher_staff_id)) {
+  for (const g of grid.items.filter((x) => x.kind === 'basic' && x.teacher_staff_id)) {
+    for (const y of sections.filter((x) => !avoid.has(x.section_id) && elsewhere(g, x) && !busyAt(g.teacher_staff_id, x))) {
       const r = await office('PUT', `/timetable/terms/${term}/placement`, {
         section_id: y.section_id, session_no: y.session_no, weekday: grid.days[y.day].weekday,
         band: grid.bands[y.hour].code, room_id: y.room_id ?? null, teacher_staff_id: g.teacher_staff_id,
