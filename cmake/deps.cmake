@@ -18,11 +18,11 @@ find_library(HTTP_PARSER_LIB http_parser REQUIRED)
 pkg_check_modules(PUGIXML REQUIRED IMPORTED_TARGET pugixml)
 # Tests read exported XLSX files back (src/testkit): zlib inflates the ZIP members.
 find_package(ZLIB REQUIRED)
-# libpq, cairo/pango and qrencode are opened with dlopen when first used (src/db/libpq_lazy.cpp,
-# src/pdf/lazy.h), so `kehou` starts without loading ~55 shared libraries. Their modules compile
+# libpq, cairo/pango, qrencode, libxlsxwriter and libsqlite3 are opened with dlopen when first used (src/db/libpq_lazy.cpp,
+# src/pdf/lazy.h, src/people/xlsx_lazy.h, src/db/sqlite_lazy.h), so `kehou` starts without loading ~55 shared libraries. Their modules compile
 # against the headers only: these targets carry the packages' include directories and compile
 # options (the same flags as linking the packages, so ccache keeps its hits), not the libraries.
-foreach(pkg LIBPQ PANGOCAIRO QRENCODE)
+foreach(pkg LIBPQ PANGOCAIRO QRENCODE XLSXWRITER SQLITE3)
   add_library(kehou_headers_${pkg} INTERFACE IMPORTED)
   foreach(prop INTERFACE_INCLUDE_DIRECTORIES INTERFACE_COMPILE_OPTIONS)
     get_target_property(v PkgConfig::${pkg} ${prop})

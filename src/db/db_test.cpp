@@ -10,6 +10,7 @@
 #include <future>
 #include <thread>
 
+#include "db/sqlite_lazy.h"
 #include "db/testing.h"
 
 namespace kehou::db {
@@ -298,6 +299,18 @@ TEST(SqliteCheckpoints, RunInTheBackground) {
   while (file_size() < before + 1'500'000 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_GE(file_size(), before + 1'500'000) << "the database file did not receive the WAL's pages";
+}
+
+// libsqlite3 is opened on the first SQLite database (sqlite_lazy.h): the normal path finds every
+// function; a missing library is named in Chinese and English instead of failing at process start.
+TEST(DbOpen, SqliteIsOpenedOnFirstUseAndAMissingLibraryIsNamed) {
+  auto t = MakeTestDb("sqlite");
+  EXPECT_EQ(internal::SqliteLib().error, "");
+  EXPECT_NE(internal::SqliteLib().handle, nullptr);
+  internal::Sqlite3 missing = internal::LoadSqlite3("libkehou-no-such-sqlite3.so.0");
+  EXPECT_EQ(missing.handle, nullptr);
+  EXPECT_NE(missing.error.find("SQLite 库"), std::string::npos) << missing.error;
+  EXPECT_NE(missing.error.find("cannot load libkehou-no-such-sqlite3.so.0"), std::string::npos) << missing.error;
 }
 
 TEST(DbOpen, RejectsUnknownUrls) {

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "db/drivers.h"
+#include "db/sqlite_lazy.h"
 
 namespace kehou::db {
 namespace {
@@ -556,7 +557,10 @@ thread_local SqliteDb* SqliteDb::tls_shared_ = nullptr;
 
 }  // namespace
 
-std::unique_ptr<Db> OpenSqlite(const std::string& path) { return std::make_unique<SqliteDb>(path); }
+std::unique_ptr<Db> OpenSqlite(const std::string& path) {
+  if (const std::string& e = internal::SqliteLib().error; !e.empty()) throw DbError(e);
+  return std::make_unique<SqliteDb>(path);
+}
 
 std::unique_ptr<Conn> SqliteDedicated(Db& db) {
   auto* s = dynamic_cast<SqliteDb*>(&db);

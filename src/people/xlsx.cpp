@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/text.h"
+#include "people/xlsx_lazy.h"
 
 namespace kehou::people {
 namespace {
@@ -54,6 +55,8 @@ Error Internal(const std::string& what) {
 
 Result<std::string> BuildXlsx(std::string_view sheet_name, const std::vector<std::string>& headers,
                               const std::vector<std::vector<std::string>>& rows) {
+  const internal::Xlsxwriter& x = internal::XlsxLib();
+  if (!x.error.empty()) return MakeError(kUnavailable, x.error, x.error);
   std::error_code ec;
   std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
   if (ec) dir = "/tmp";
@@ -70,18 +73,18 @@ Result<std::string> BuildXlsx(std::string_view sheet_name, const std::vector<std
   lxw_workbook_options options{};
   options.constant_memory = LXW_FALSE;
   options.tmpdir = tmpdir.data();
-  lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
+  lxw_workbook* wb = x.workbook_new_opt(path.c_str(), &options);
   if (!wb) return Internal("workbook_new");
   std::string name = SafeSheetName(sheet_name);
-  lxw_worksheet* ws = workbook_add_worksheet(wb, name.c_str());
-  lxw_format* bold = workbook_add_format(wb);
-  format_set_bold(bold);
-  lxw_format* text = workbook_add_format(wb);
-  format_set_num_format(text, "@");
+  lxw_worksheet* ws = x.workbook_add_worksheet(wb, name.c_str());
+  lxw_format* bold = x.workbook_add_format(wb);
+  x.format_set_bold(bold);
+  lxw_format* text = x.workbook_add_format(wb);
+  x.format_set_num_format(text, "@");
 
   std::vector<double> widths(headers.size(), kMinColumnWidth);
   for (size_t c = 0; c < headers.size(); ++c) {
-    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), headers[c].c_str(), bold);
+    x.worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), headers[c].c_str(), bold);
     widths[c] = std::max(widths[c], Width(headers[c]) + 2);
   }
   for (size_t r = 0; r < rows.size(); ++r) {
@@ -89,15 +92,15 @@ Result<std::string> BuildXlsx(std::string_view sheet_name, const std::vector<std
       const std::string& v = rows[r][c];
       if (v.empty()) continue;
       std::string safe = ValidUtf8(v) ? v : std::string("?");
-      worksheet_write_string(ws, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c), safe.c_str(), text);
+      x.worksheet_write_string(ws, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c), safe.c_str(), text);
       if (c < widths.size()) widths[c] = std::max(widths[c], Width(v) + 2);
     }
   }
   for (size_t c = 0; c < widths.size(); ++c)
-    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), std::min(widths[c], kMaxColumnWidth), text);
-  worksheet_freeze_panes(ws, 1, 0);
-  lxw_error err = workbook_close(wb);
-  if (err != LXW_NO_ERROR) return Internal(lxw_strerror(err));
+    x.worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), std::min(widths[c], kMaxColumnWidth), text);
+  x.worksheet_freeze_panes(ws, 1, 0);
+  lxw_error err = x.workbook_close(wb);
+  if (err != LXW_NO_ERROR) return Internal(x.lxw_strerror(err));
 
   std::ifstream in(path, std::ios::binary);
   if (!in) return Internal("read back");

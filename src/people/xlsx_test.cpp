@@ -1,4 +1,5 @@
 #include "people/xlsx.h"
+#include "people/xlsx_lazy.h"
 #include "testkit/xlsx_read.h"
 
 #include <gtest/gtest.h>
@@ -18,6 +19,19 @@ TEST(Xlsx, BuildsAZipWithTheSheet) {
   // Text cells: the student number keeps its leading zeros, the ID number all 18 digits.
   EXPECT_EQ(book.sheets[0].Lines(), (std::vector<std::string>{"学号|姓名|身份证号", "0012|王小明|110105201603071232",
                                                                "0013|李[红]"}));
+}
+
+// libxlsxwriter is opened on the first export (xlsx_lazy.h); a missing library is named, in Chinese
+// and English, instead of failing at process start.
+TEST(Xlsx, TheLibraryIsOpenedOnFirstUseAndAMissingOneIsNamed) {
+  const internal::Xlsxwriter& lib = internal::XlsxLib();
+  EXPECT_EQ(lib.error, "");
+  EXPECT_NE(lib.workbook_new_opt, nullptr);
+  internal::Xlsxwriter missing = internal::LoadXlsxwriter("libkehou-no-such-xlsxwriter.so.4");
+  EXPECT_EQ(missing.handle, nullptr);
+  EXPECT_EQ(missing.workbook_new_opt, nullptr);
+  EXPECT_NE(missing.error.find("Excel 组件"), std::string::npos) << missing.error;
+  EXPECT_NE(missing.error.find("cannot load libkehou-no-such-xlsxwriter.so.4"), std::string::npos) << missing.error;
 }
 
 TEST(Xlsx, OddSheetNamesAreMadeSafe) {

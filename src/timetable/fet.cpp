@@ -25,9 +25,10 @@ Error Bad(const std::string& zh, const std::string& en) { return Error::Invalid(
 
 class Reader {
  public:
-  Result<FetData> Read(std::string_view xml) {
+  // own: parse in place (no copy of the text; its bytes are overwritten).
+  Result<FetData> Read(std::string_view xml, std::string* own = nullptr) {
     pugi::xml_document doc;
-    auto ok = doc.load_buffer(xml.data(), xml.size());
+    auto ok = own ? doc.load_buffer_inplace(own->data(), own->size()) : doc.load_buffer(xml.data(), xml.size());
     if (!ok) return Bad(std::string("XML 无法解析（") + ok.description() + "）", std::string("bad XML (") + ok.description() + ")");
     auto fet = doc.child("fet");
     if (!fet) return Bad("缺少 <fet> 根元素", "no <fet> root element");
@@ -413,6 +414,7 @@ void WriteSpaceConstraints(std::ostringstream& o, const Problem& p, const Assign
 }  // namespace
 
 Result<FetData> ReadFet(std::string_view xml) { return Reader().Read(xml); }
+Result<FetData> ReadFetInPlace(std::string& xml) { return Reader().Read(xml, &xml); }
 
 std::string WriteFet(const Problem& p, const Assignment& locked) {
   std::ostringstream o;

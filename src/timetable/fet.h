@@ -21,6 +21,8 @@ struct FetData {
 };
 
 Result<FetData> ReadFet(std::string_view xml);
+// The same, parsing xml in place (no copy of a large file's text): xml is overwritten.
+Result<FetData> ReadFetInPlace(std::string& xml);
 
 // The .fet text of p. With `locked` (one placement per activity), those placements are written as
 // permanently locked preferred starting times and rooms.

@@ -132,6 +132,17 @@ TEST(Fet, ReadsEveryElementAndConstraint) {
   EXPECT_EQ(d->ignored, (std::vector<std::string>{"ConstraintTeacherMaxGapsPerWeek"}));
 }
 
+TEST(Fet, ReadInPlaceGivesWhatReadGives) {
+  std::string text(kSmall);
+  auto d = ReadFetInPlace(text);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  ExpectSmall(d->problem);
+  EXPECT_EQ(d->ignored, (std::vector<std::string>{"ConstraintTeacherMaxGapsPerWeek"}));
+  EXPECT_EQ(WriteFet(d->problem), WriteFet(ReadFet(kSmall)->problem));
+  std::string bad = "<fet><Days_List>";
+  EXPECT_FALSE(ReadFetInPlace(bad).ok());
+}
+
 TEST(Fet, WriteThenReadGivesTheSameProblem) {
   auto d = ReadFet(kSmall);
   ASSERT_TRUE(d.ok());

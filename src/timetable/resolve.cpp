@@ -120,11 +120,11 @@ void Search::Rollback(size_t mark) {
 }
 
 bool Search::Shares(int a, int b) const {
-  for (int t : p_.activities[static_cast<size_t>(a)].teachers)
-    for (int u : p_.activities[static_cast<size_t>(b)].teachers)
+  for (int t : teach_[a])
+    for (int u : teach_[b])
       if (t == u) return true;
-  for (int x : atoms_[static_cast<size_t>(a)])
-    for (int y : atoms_[static_cast<size_t>(b)])
+  for (int x : atom_rows_[a])
+    for (int y : atom_rows_[b])
       if (x == y) return true;
   return false;
 }

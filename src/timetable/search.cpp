@@ -1,10 +1,35 @@
 // search.cpp: steps of the search kept out of search.h (construction chains, the soft phase's
-// bound and candidates, the hard phase's loop). Method in solver.h and docs/ARCHITECTURE.md.
+// bound and candidates, the hard phase's loop, the tabu step and its swaps). Method in solver.h
+// and docs/ARCHITECTURE.md.
 #include <algorithm>
 
 #include "timetable/search.h"
 
 namespace kehou::timetable::internal {
+
+void Search::Flatten() {
+  const size_t R = p_.rooms.size();
+  not_preferred_.assign(static_cast<size_t>(N_) * R, 0);
+  for (int a = 0; a < N_; ++a) {
+    const Activity& x = p_.activities[static_cast<size_t>(a)];
+    teach_.Add(x.teachers);
+    atom_rows_.Add(atoms_[static_cast<size_t>(a)]);
+    grp_of_.Add(groups_of_[static_cast<size_t>(a)]);
+    for (size_t r = 0; r < R && !x.preferred_rooms.empty(); ++r)
+      not_preferred_[static_cast<size_t>(a) * R + r] =
+          std::find(x.preferred_rooms.begin(), x.preferred_rooms.end(), static_cast<int>(r)) == x.preferred_rooms.end();
+  }
+  for (const ActivityGroup& g : p_.groups) {
+    grp_members_.Add(g.activities);
+    grp_min_days_.push_back(g.min_days);
+    grp_hard_.push_back(g.weight_percent >= kHardWeightPercent);
+  }
+  for (const Teacher& t : p_.teachers) tmax_.push_back(t.max_days);
+  room_blocked_.assign(R * static_cast<size_t>(S_), 0);
+  for (size_t r = 0; r < R; ++r)
+    for (int s = 0; s < S_; ++s) room_blocked_[r * static_cast<size_t>(S_) + static_cast<size_t>(s)] = Blocked(p_.rooms[r].unavailable, s);
+  for (int s = 0; s < S_; ++s) day_of_.push_back(s / H_);
+}
 
 bool Search::PlaceByChain(int a) {
   journal_.clear();
@@ -96,6 +121,113 @@ void Search::HardPhase(int64_t budget) {
       since_best = 0;
       since_rebuild = kRebuildEvery;
     }
+  }
+}
+
+bool Search::Step(int a, bool keep_hard) {
+  const int64_t before = cost_;
+  Placement from{};
+  if (cur_[static_cast<size_t>(a)].slot >= 0) {
+    Remove(a);
+    from = removed_;
+  }
+  int64_t c = 0;
+  Move m;
+  m.to = BestMove(a, c, true);
+  if (m.to.slot >= 0) m.after = cost_ + c;
+  if (m.after >= before && from.slot >= 0) {
+    SampleSwaps(a, from, m);
+    GatherExchanges(a, keep_hard);
+    for (int b : exch_) TryExchange(a, b, from, m);
+  }
+  if (m.to.slot < 0 || (keep_hard && m.after > before)) {
+    if (from.slot >= 0) Add(a, from);
+    return false;
+  }
+  Commit(a, from, m);
+  return true;
+}
+
+// Swaps with the occupants of kSwapSamples random room-slots of a's domain.
+void Search::SampleSwaps(int a, Placement from, Move& m) {
+  const auto& sl = slots_[static_cast<size_t>(a)];
+  const auto& rl = rooms_[static_cast<size_t>(a)];
+  const size_t R = p_.rooms.size();
+  for (int k = 0; k < kSwapSamples; ++k) {
+    const int s = sl[Rand(sl.size())];
+    const int r = rl[Rand(rl.size())];
+    if (r < 0 || s == from.slot) continue;
+    const int b = rocc_[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)];
+    if (b < 0 || b == a || !movable_[static_cast<size_t>(b)] || !(cur_[static_cast<size_t>(b)] == Placement{s, r})) continue;
+    if (!slot_ok_[Ix(b, from.slot)] || from.room < 0 || !room_ok_[static_cast<size_t>(b) * R + static_cast<size_t>(from.room)] ||
+        !RoomFree(from.room, from.slot))
+      continue;
+    if (tabu_[Ix(a, s)] > iter_ && tabu_[Ix(b, from.slot)] > iter_) continue;
+    const int64_t after = SwapCost(a, b, from, {s, r}, m.after);
+    if (after < m.after) m = Move{{s, r}, b, after};
+  }
+}
+
+// exch_: every activity of a's teachers (and, in the hard phase, of its classes), each once.
+// Exchanging two of one teacher's places keeps the teacher's days (what a saturated day limit
+// needs), two of one class's its slots.
+void Search::GatherExchanges(int a, bool keep_hard) {
+  exch_.clear();
+  ++exch_stamp_;
+  auto take = [&](const std::vector<int>& acts) {
+    for (int b : acts)
+      if (exch_seen_[static_cast<size_t>(b)] != exch_stamp_) {
+        exch_seen_[static_cast<size_t>(b)] = exch_stamp_;
+        exch_.push_back(b);
+      }
+  };
+  for (int t : p_.activities[static_cast<size_t>(a)].teachers) take(acts_of_teacher_[static_cast<size_t>(t)]);
+  if (keep_hard) return;  // the soft phase rarely gains from the classes' activities
+  for (int at : atoms_[static_cast<size_t>(a)]) take(acts_of_atom_[static_cast<size_t>(at)]);
+}
+
+// Unplaced a takes b's place and b takes a's old place `from`, when both may and it is cheaper.
+void Search::TryExchange(int a, int b, Placement from, Move& m) {
+  const Placement at = cur_[static_cast<size_t>(b)];
+  const size_t R = p_.rooms.size();
+  if (b == a || at.slot < 0 || at.slot == from.slot || !movable_[static_cast<size_t>(b)]) return;
+  if (!slot_ok_[Ix(a, at.slot)] || !slot_ok_[Ix(b, from.slot)]) return;
+  if ((at.room >= 0) != (from.room >= 0)) return;
+  if (at.room >= 0 && (!room_ok_[static_cast<size_t>(a) * R + static_cast<size_t>(at.room)] ||
+                       !room_ok_[static_cast<size_t>(b) * R + static_cast<size_t>(from.room)]))
+    return;
+  if (tabu_[Ix(a, at.slot)] > iter_ && tabu_[Ix(b, from.slot)] > iter_) return;
+  const int64_t after = SwapCost(a, b, from, at, m.after);
+  if (after < m.after) m = Move{at, b, after};
+}
+
+// Evaluated on the counts alone (Touch, not Add/Remove): b's share at `to` comes off, a's share
+// there and b's at `from` go on. Costs are never negative, so once the first two parts reach
+// bound the third is not computed. The counts end as they were (slot lists in the same order).
+int64_t Search::SwapCost(int a, int b, Placement from, Placement to, int64_t bound) {
+  Touch(b, Placement{}, -1);
+  const int64_t part = cost_ - kHardCost - (SlotCost(b, to.slot) + RoomCost(b, to.slot, to.room)) +
+                       SlotCost(a, to.slot) + RoomCost(a, to.slot, to.room);
+  int64_t after = INT64_MAX;
+  if (part < bound) {
+    Touch(a, to, +1);
+    after = part + SlotCost(b, from.slot) + RoomCost(b, from.slot, from.room);
+    Touch(a, Placement{}, -1);
+  }
+  Touch(b, to, +1);
+  return after;
+}
+
+void Search::Commit(int a, Placement from, const Move& m) {
+  const int tenure = kTenureBase + static_cast<int>(Rand(kTenureRandom));
+  if (from.slot >= 0) tabu_[Ix(a, from.slot)] = iter_ + tenure;
+  if (m.swap_with >= 0) {
+    Remove(m.swap_with);
+    Add(a, m.to);
+    Add(m.swap_with, from);
+    tabu_[Ix(m.swap_with, m.to.slot)] = iter_ + tenure;
+  } else {
+    Add(a, m.to);
   }
 }
 

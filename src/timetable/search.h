@@ -9,6 +9,7 @@
 #include <chrono>
 #include <string>
 #include <cstdlib>
+#include <span>
 #include <tuple>
 
 namespace kehou::timetable::internal {
@@ -18,6 +19,19 @@ using Clock = std::chrono::steady_clock;
 inline bool Blocked(const std::vector<bool>& v, int slot) {
   return !v.empty() && static_cast<size_t>(slot) < v.size() && v[static_cast<size_t>(slot)];
 }
+
+// Lists per index in one array (compressed rows): the hot loops read an activity's teachers,
+// atoms and groups without touching the problem's larger structs.
+struct Rows {
+  std::vector<int> off{0}, items;
+  void Add(const std::vector<int>& row) {
+    items.insert(items.end(), row.begin(), row.end());
+    off.push_back(static_cast<int>(items.size()));
+  }
+  std::span<const int> operator[](int i) const {
+    return {items.data() + off[static_cast<size_t>(i)], items.data() + off[static_cast<size_t>(i) + 1]};
+  }
+};
 
 class Search {
  public:
@@ -43,6 +57,7 @@ class Search {
     for (size_t g = 0; g < p.groups.size(); ++g)
       for (int a : p.groups[g].activities) groups_of_[static_cast<size_t>(a)].push_back(static_cast<int>(g));
     for (int i = 0; i < N_; ++i) BuildDomain(i);
+    Flatten();
     acts_of_teacher_.resize(p.teachers.size());
     for (int i = 0; i < N_; ++i)
       for (int t : p.activities[static_cast<size_t>(i)].teachers) acts_of_teacher_[static_cast<size_t>(t)].push_back(i);
@@ -116,16 +131,18 @@ class Search {
     rooms_.push_back(rooms);
   }
 
-  bool RoomFree(int r, int s) const { return r < 0 || !Blocked(p_.rooms[static_cast<size_t>(r)].unavailable, s); }
+  bool RoomFree(int r, int s) const { return r < 0 || !room_blocked_[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)]; }
+  int DayOf(int s) const { return day_of_[static_cast<size_t>(s)]; }
 
   // Cost of the group pairs of activity a at day d (a itself not placed): hard part, soft part.
   void GroupCost(int a, int d, int64_t& hard, int64_t& soft) const {
-    for (int g : groups_of_[static_cast<size_t>(a)]) {
-      const ActivityGroup& gr = p_.groups[static_cast<size_t>(g)];
-      for (int b : gr.activities) {
-        if (b == a || cur_[static_cast<size_t>(b)].slot < 0) continue;
-        if (std::abs(cur_[static_cast<size_t>(b)].slot / H_ - d) < gr.min_days) {
-          if (gr.weight_percent >= kHardWeightPercent) ++hard;
+    for (int g : grp_of_[a]) {
+      const int min_days = grp_min_days_[static_cast<size_t>(g)];
+      for (int b : grp_members_[g]) {
+        const int bs = cur_[static_cast<size_t>(b)].slot;
+        if (b == a || bs < 0) continue;
+        if (std::abs(DayOf(bs) - d) < min_days) {
+          if (grp_hard_[static_cast<size_t>(g)]) ++hard;
           else soft += o_.weights.group_spread;
         }
       }
@@ -135,18 +152,18 @@ class Search {
   // The cost of putting a (currently unplaced) at slot s, apart from the room's part.
   int64_t SlotCost(int a, int s) const {
     const size_t S = static_cast<size_t>(S_);
-    const int d = s / H_;
+    const int d = DayOf(s);
     int64_t hard = 0, soft = 0;
-    for (int t : p_.activities[static_cast<size_t>(a)].teachers) {
+    for (int t : teach_[a]) {
       const size_t ti = static_cast<size_t>(t);
       if (tcnt_[ti * S + static_cast<size_t>(s)] >= 1) ++hard;
       if (tday_[ti * static_cast<size_t>(D_) + static_cast<size_t>(d)] == 0) {
         soft += o_.weights.teacher_day;
-        const int mx = p_.teachers[ti].max_days;
+        const int mx = tmax_[ti];
         if (mx > 0 && tused_[ti] >= mx) ++hard;
       }
     }
-    for (int at : atoms_[static_cast<size_t>(a)])
+    for (int at : atom_rows_[a])
       if (acnt_[static_cast<size_t>(at) * S + static_cast<size_t>(s)] >= 1) ++hard;
     GroupCost(a, d, hard, soft);
     return hard * kHardCost + soft;
@@ -154,12 +171,9 @@ class Search {
 
   int64_t RoomCost(int a, int s, int r) const {
     int64_t c = 0;
-    const Activity& x = p_.activities[static_cast<size_t>(a)];
     if (r >= 0) {
       if (rcnt_[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)] >= 1) c += kHardCost;
-      if (!x.preferred_rooms.empty() &&
-          std::find(x.preferred_rooms.begin(), x.preferred_rooms.end(), r) == x.preferred_rooms.end())
-        c += o_.weights.preferred_room;
+      if (not_preferred_[static_cast<size_t>(a) * p_.rooms.size() + static_cast<size_t>(r)]) c += o_.weights.preferred_room;
     }
     if (!o_.previous.empty() && !(o_.previous[static_cast<size_t>(a)] == Placement{s, r})) c += o_.weights.moved;
     return c;
@@ -181,15 +195,15 @@ class Search {
     const size_t S = static_cast<size_t>(S_);
     const Placement at = sign > 0 ? pl : cur_[static_cast<size_t>(a)];
     const size_t s = static_cast<size_t>(at.slot);
-    const size_t d = static_cast<size_t>(at.slot / H_);
-    for (int t : p_.activities[static_cast<size_t>(a)].teachers) {
+    const size_t d = static_cast<size_t>(DayOf(at.slot));
+    for (int t : teach_[a]) {
       const size_t ti = static_cast<size_t>(t);
       tcnt_[ti * S + s] += sign;
       int& dd = tday_[ti * static_cast<size_t>(D_) + d];
       if (sign > 0 && dd++ == 0) ++tused_[ti];
       if (sign < 0 && --dd == 0) --tused_[ti];
     }
-    for (int x : atoms_[static_cast<size_t>(a)]) acnt_[static_cast<size_t>(x) * S + s] += sign;
+    for (int x : atom_rows_[a]) acnt_[static_cast<size_t>(x) * S + s] += sign;
     if (at.room >= 0) {
       const size_t ri = static_cast<size_t>(at.room) * S + s;
       rcnt_[ri] += sign;
@@ -345,121 +359,41 @@ class Search {
     const Placement pl = cur_[static_cast<size_t>(a)];
     if (pl.slot < 0) return true;
     const size_t S = static_cast<size_t>(S_), s = static_cast<size_t>(pl.slot);
-    for (int t : p_.activities[static_cast<size_t>(a)].teachers) {
+    for (int t : teach_[a]) {
       const size_t ti = static_cast<size_t>(t);
       if (tcnt_[ti * S + s] > 1) return true;
-      const int mx = p_.teachers[ti].max_days;
+      const int mx = tmax_[ti];
       if (mx > 0 && tused_[ti] > mx) return true;
     }
-    for (int at : atoms_[static_cast<size_t>(a)])
+    for (int at : atom_rows_[a])
       if (acnt_[static_cast<size_t>(at) * S + s] > 1) return true;
     if (pl.room >= 0 && rcnt_[static_cast<size_t>(pl.room) * S + s] > 1) return true;
-    for (int g : groups_of_[static_cast<size_t>(a)]) {
-      const ActivityGroup& gr = p_.groups[static_cast<size_t>(g)];
-      if (gr.weight_percent < kHardWeightPercent) continue;
-      for (int b : gr.activities)
+    for (int g : grp_of_[a]) {
+      if (!grp_hard_[static_cast<size_t>(g)]) continue;
+      for (int b : grp_members_[g])
         if (b != a && cur_[static_cast<size_t>(b)].slot >= 0 &&
-            std::abs(cur_[static_cast<size_t>(b)].slot / H_ - pl.slot / H_) < gr.min_days)
+            std::abs(DayOf(cur_[static_cast<size_t>(b)].slot) - DayOf(pl.slot)) < grp_min_days_[static_cast<size_t>(g)])
           return true;
     }
     return false;
   }
 
   // One tabu step on activity a: the best single move, or a swap with the occupant of a room-slot
-  // when no single move improves. Returns false when a has nowhere to go.
-  bool Step(int a, bool keep_hard) {
-    const int64_t before = cost_;
-    Placement from{};
-    if (cur_[static_cast<size_t>(a)].slot >= 0) {
-      Remove(a);
-      from = removed_;
-    }
-    int64_t c = 0;
-    Placement to = BestMove(a, c, true);
-    int swap_with = -1;
-    int64_t best_after = to.slot >= 0 ? cost_ + c : INT64_MAX;
-    if (best_after >= before && from.slot >= 0) {
-      for (int k = 0; k < kSwapSamples; ++k) {
-        const auto& sl = slots_[static_cast<size_t>(a)];
-        const auto& rl = rooms_[static_cast<size_t>(a)];
-        const int s = sl[Rand(sl.size())];
-        const int r = rl[Rand(rl.size())];
-        if (r < 0 || s == from.slot) continue;
-        const int b = rocc_[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)];
-        if (b < 0 || b == a || !movable_[static_cast<size_t>(b)] || !(cur_[static_cast<size_t>(b)] == Placement{s, r}))
-          continue;
-        if (!slot_ok_[Ix(b, from.slot)] || from.room < 0 ||
-            !room_ok_[static_cast<size_t>(b) * p_.rooms.size() + static_cast<size_t>(from.room)] ||
-            !RoomFree(from.room, from.slot))
-          continue;
-        if (tabu_[Ix(a, s)] > iter_ && tabu_[Ix(b, from.slot)] > iter_) continue;
-        Remove(b);
-        Add(a, {s, r});
-        Add(b, from);
-        const int64_t after = cost_;
-        Remove(b);
-        Remove(a);
-        Add(b, {s, r});
-        if (after < best_after) {
-          best_after = after;
-          to = {s, r};
-          swap_with = b;
-        }
-      }
-      // And every activity of a's teachers and classes: exchanging two of one teacher's places
-      // keeps the teacher's days (what a saturated day limit needs), two of one class's its slots.
-      // Each candidate once (an activity of both a teacher and a class of a's is tried once).
-      exch_.clear();
-      ++exch_stamp_;
-      auto take = [&](const std::vector<int>& acts) {
-        for (int b : acts)
-          if (exch_seen_[static_cast<size_t>(b)] != exch_stamp_) {
-            exch_seen_[static_cast<size_t>(b)] = exch_stamp_;
-            exch_.push_back(b);
-          }
-      };
-      for (int t : p_.activities[static_cast<size_t>(a)].teachers) take(acts_of_teacher_[static_cast<size_t>(t)]);
-      for (int at : atoms_[static_cast<size_t>(a)])
-        if (!keep_hard) take(acts_of_atom_[static_cast<size_t>(at)]);  // the hard phase only: the soft one rarely gains from them
-      for (int b : exch_) {
-          const Placement at = cur_[static_cast<size_t>(b)];
-          if (b == a || at.slot < 0 || at.slot == from.slot || !movable_[static_cast<size_t>(b)]) continue;
-          if (!slot_ok_[Ix(a, at.slot)] || !slot_ok_[Ix(b, from.slot)]) continue;
-          if ((at.room >= 0) != (from.room >= 0)) continue;
-          if (at.room >= 0 && (!room_ok_[static_cast<size_t>(a) * p_.rooms.size() + static_cast<size_t>(at.room)] ||
-                               !room_ok_[static_cast<size_t>(b) * p_.rooms.size() + static_cast<size_t>(from.room)]))
-            continue;
-          if (tabu_[Ix(a, at.slot)] > iter_ && tabu_[Ix(b, from.slot)] > iter_) continue;
-          Remove(b);
-          Add(a, at);
-          Add(b, from);
-          const int64_t after = cost_;
-          Remove(b);
-          Remove(a);
-          Add(b, at);
-          if (after < best_after) {
-            best_after = after;
-            to = at;
-            swap_with = b;
-          }
-        }
-    }
-    if (to.slot < 0 || (keep_hard && best_after > before)) {
-      if (from.slot >= 0) Add(a, from);
-      return false;
-    }
-    const int tenure = kTenureBase + static_cast<int>(Rand(kTenureRandom));
-    if (from.slot >= 0) tabu_[Ix(a, from.slot)] = iter_ + tenure;
-    if (swap_with >= 0) {
-      Remove(swap_with);
-      Add(a, to);
-      Add(swap_with, from);
-      tabu_[Ix(swap_with, to.slot)] = iter_ + tenure;
-    } else {
-      Add(a, to);
-    }
-    return true;
-  }
+  // or an exchange with an activity of its teachers or classes when no single move improves
+  // (search.cpp). Returns false when a has nowhere to go (or, keep_hard, nothing keeps the cost).
+  struct Move {
+    Placement to{};
+    int swap_with = -1;          // the activity that takes a's old place (-1: a single move)
+    int64_t after = INT64_MAX;   // the cost after the move
+  };
+  bool Step(int a, bool keep_hard);
+  void SampleSwaps(int a, Placement from, Move& m);
+  void GatherExchanges(int a, bool keep_hard);
+  void TryExchange(int a, int b, Placement from, Move& m);
+  // The cost once unplaced a is at to and b (now at to) at from; INT64_MAX when it cannot be
+  // below bound. State unchanged on return.
+  int64_t SwapCost(int a, int b, Placement from, Placement to, int64_t bound);
+  void Commit(int a, Placement from, const Move& m);
 
   bool TimeUp() {
     if ((iter_ & 63) != 0) return false;
@@ -574,6 +508,13 @@ class Search {
   Clock::time_point deadline_{};
   std::vector<int> tcnt_, acnt_, rcnt_, rocc_, tday_, tused_;
   std::vector<std::vector<int>> atoms_, slots_, rooms_, groups_of_;
+  // Flatten(): the same lists in one array each, and the few numbers the hot loops read.
+  void Flatten();
+  Rows teach_, atom_rows_, grp_of_, grp_members_;
+  std::vector<int> tmax_, grp_min_days_;    // each teacher's max days, each group's min days
+  std::vector<char> grp_hard_, not_preferred_;  // a hard group; activity x room outside its preferred rooms
+  std::vector<char> room_blocked_;  // room x slot: the room is not available
+  std::vector<int> day_of_;         // each slot's day
   std::vector<char> slot_ok_, room_ok_, movable_, in_chain_;
   std::vector<std::vector<int>> slot_acts_, acts_of_teacher_, acts_of_atom_;
   std::vector<int> exch_;  // Step: the activities a may exchange places with

@@ -1,8 +1,10 @@
 // Browser scenario of the grid's live check against standby duties (issue 12 §4, session 12).
 // (tt3) The office drags a section onto a slot where its own AB backup teaches or supervises a
-// basic-service group: refused live, the hint names the backup's duty (AB岗冲突); and, when the demo
-// has a section teacher who supervises a group, onto that group's slot: refused (教师冲突 … 看管).
-// The refused drags store nothing (the set-up move, when needed, changes one session's teacher).
+// basic-service group: refused live, the hint names the backup's duty (AB岗冲突); and a section
+// whose teacher supervises a group onto that group's slot: refused (教师冲突 … 看管). Both cases
+// always run: when the demo has none (the solver gives standby duties to teachers without a
+// section), the office first makes one through the grid (a set-up move that only changes one
+// session's teacher). The refused drags store nothing.
 import { Steps, check, currentTermId, dragAndDrop } from './lib.mjs'
 import { apiLogin } from './enroll.mjs'
 import { accounts, asStaff } from './flows.mjs'
@@ -44,6 +46,10 @@ export async function ttDutiesScenario({ browser, playwright, base, out, passwor
       }
     }
     check(busy, 'a section whose AB backup has another duty (or can be given one)')
+    // Likewise a section teacher who supervises: a session of another section (not busy's two),
+    // kept in its place, is taught by a group's supervising teacher (a small school short of staff).
+    if (!supervise) supervise = await giveSupervisorASession(office, term, grid, sections, busy, elsewhere)
+    check(supervise, 'a section whose teacher supervises a basic-service group (or can be given one)')
     const placed = async (a) => (await office('GET', `/timetable/terms/${term}`)).body.items.find((x) => x.section_id === a.section_id && x.session_no === a.session_no)
     await asStaff(browser, base, officeLogin, password, async (page) => {
       await page.goto(`${base}/select/timetable`)
@@ -51,19 +57,21 @@ export async function ttDutiesScenario({ browser, playwright, base, out, passwor
       const card = (a) => page.locator(`[data-test=tt-card][data-section-id="${a.section_id}"][data-session-no="${a.session_no}"]`)
       const cellOf = (x) => page.locator(`[data-test=tt-cell][data-weekday="${grid.days[x.day].weekday}"][data-band="${grid.bands[x.hour].code}"]`)
       const drag = (src, dst) => dragAndDrop(page, src, dst)
-      if (supervise) await steps.run('drag-onto-supervision-refused', page, async () => {
+      await steps.run('drag-onto-supervision-refused', page, async () => {
         const { a, at } = supervise
         await drag(card(a), cellOf(at))
-        await page.locator('[data-test=tt-hint]', { hasText: '看管' }).waitFor()
+        // The drop's refusal (the hover hint before it names the same rules without it).
+        await page.locator('[data-test=tt-hint]', { hasText: '不能移动到此处' }).filter({ hasText: '看管' }).waitFor()
         const hint = await page.locator('[data-test=tt-hint]').textContent()
-        check(hint.includes('不能移动到此处') && hint.includes('教师冲突'), `refused, the group named: ${hint}`)
+        // Only supervise_clash reads "教师冲突：<teacher> 在<slot>看管「<group>」".
+        check(hint.includes('不能移动到此处') && /教师冲突：[^；]*看管「/.test(hint), `refused, the group named: ${hint}`)
         const now = await placed(a)
         check(now.day === a.day && now.hour === a.hour, 'nothing moved')
       })
       await steps.run('drag-where-backup-busy-refused', page, async () => {
         const { a, at } = busy
         await drag(card(a), cellOf(at))
-        await page.locator('[data-test=tt-hint]', { hasText: 'AB岗冲突' }).waitFor()
+        await page.locator('[data-test=tt-hint]', { hasText: '不能移动到此处' }).filter({ hasText: 'AB岗冲突' }).waitFor()
         const hint = await page.locator('[data-test=tt-hint]').textContent()
         check(hint.includes('不能移动到此处'), `refused, the backup named: ${hint}`)
         const now = await placed(a)
@@ -73,4 +81,26 @@ export async function ttDutiesScenario({ browser, playwright, base, out, passwor
   } finally {
     await request.dispose()
   }
+}
+
+// A session of a section, kept in its place, taught by the supervising teacher of a basic-service
+// group at another slot (PUT placement with teacher_staff_id, as the office may); the first such
+// change the grid accepts. In the demo that is a morning session (a supervisor works the
+// after-school band on their two days), so the later drag also breaks the room and band rules;
+// the step checks the supervision is named among them. { a: the session as it is now, at: the
+// group } or null.
+async function giveSupervisorASession(office, term, grid, sections, busy, elsewhere) {
+  // The group's teacher must be free at the session's own place (no duty of theirs there).
+  const busyAt = (t, y) => grid.items.some((x) => x.teacher_staff_id === t && x.day === y.day && x.hour === y.hour)
+  const avoid = new Set([busy.a.section_id, busy.at.section_id])
+  for (const g of grid.items.filter((x) => x.kind === 'basic' && x.teacher_staff_id)) {
+    for (const y of sections.filter((x) => !avoid.has(x.section_id) && elsewhere(g, x) && !busyAt(g.teacher_staff_id, x))) {
+      const r = await office('PUT', `/timetable/terms/${term}/placement`, {
+        section_id: y.section_id, session_no: y.session_no, weekday: grid.days[y.day].weekday,
+        band: grid.bands[y.hour].code, room_id: y.room_id ?? null, teacher_staff_id: g.teacher_staff_id,
+      })
+      if (r.status === 200) return { a: { ...y, teacher_staff_id: g.teacher_staff_id }, at: g }
+    }
+  }
+  return null
 }
