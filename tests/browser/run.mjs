@@ -50,6 +50,7 @@ import { money12Scenario } from './money12.mjs'
 import { lateSettingsScenario } from './daily.mjs'
 import { houseScenario } from './house.mjs'
 import { house2Scenario } from './house2.mjs'
+import { house3Scenario } from './house3.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -134,6 +135,7 @@ async function main() {
     ['hs1', 'menus from the server: a guard, a teacher and the principal see the menu /auth/me grants; a forbidden page shows the refusal', houseScenario],
     ['tt3', 'timetable: a drag onto a slot where the section\'s teacher supervises a basic-service group, or where its AB backup is on duty, is refused live with the duty named', ttDutiesScenario],
     ['hs2', 'edit dialogs: terms, classes and staff check their fields before sending; a new room is saved; a taken login is refused beside its field, a new one gets its temporary password; an institution refused with the reason', house2Scenario],
+    ['hs3', 'daily and money dialogs: the board\'s alert, stop/adjust, device and card dialogs, a safety record, the channel settings and the statement import check before sending, save, and reopen empty', house3Scenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

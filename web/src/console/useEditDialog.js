@@ -4,7 +4,8 @@
 //   const d = useEditDialog({ submit: (form) => post(...), onSaved: load })
 //   d.open({ ...row })  ·  <el-dialog v-model="d.visible.value"> … :error="d.err('name')" … @click="d.save"
 // Options a page may give beside submit/onSaved:
-//   saved:  the success message, an i18n key or (result) => text (default common.saved)
+//   saved:  the success message, an i18n key or (result) => text (default common.saved; '' none)
+//   close:  false keeps the dialog open on success (it goes on to show the result, e.g. a key)
 //   before: (form) => false to stop after validation (a confirm box, a check of the page's own)
 //   errors: how a failure is shown (useFieldErrors take: { toast, alias, only })
 // useLoad: a whole (unpaged) list read once, with its loading state and errors as messages.
@@ -14,7 +15,7 @@ import { ElMessage } from 'element-plus'
 import { showError } from './errors.js'
 import { useFieldErrors } from './useFieldErrors.js'
 
-export function useEditDialog({ submit, onSaved, saved = 'common.saved', before = null, errors = {} }) {
+export function useEditDialog({ submit, onSaved, saved = 'common.saved', close = true, before = null, errors = {} }) {
   const { t } = useI18n()
   const visible = ref(false)
   const saving = ref(false)
@@ -39,8 +40,8 @@ export function useEditDialog({ submit, onSaved, saved = 'common.saved', before 
     clear()
     try {
       const result = await submit(form.value)
-      ElMessage.success(typeof saved === 'function' ? saved(result) : t(saved))
-      visible.value = false
+      if (saved) ElMessage.success(typeof saved === 'function' ? saved(result) : t(saved))
+      if (close) visible.value = false
       if (onSaved) onSaved(result)
     } catch (e) {
       take(e, errors)
