@@ -2,48 +2,38 @@
 // libpq pulls in Kerberos, LDAP, GnuTLS and a dozen more shared libraries; a CLI command or a
 // server on SQLite never needs them, and loading them cost every `kehou` start ~5 ms. The
 // PQ* functions postgres.cpp calls are defined here and forward to the library opened with
-// dlopen; LoadLibpq() (drivers.h) opens it once and names what is missing when it cannot.
-// Thread-safety: the library is opened once under std::call_once; the pointers are then read-only.
-#include <dlfcn.h>
+// dlopen (core::DynLib); LoadLibpq() (drivers.h) opens it once and names what is missing when it
+// cannot. Thread-safety: the library is opened once (a function-local static); then read-only.
 #include <libpq-fe.h>
 
-#include <mutex>
 #include <string>
 
+#include "core/dynlib.h"
 #include "db/drivers.h"
 
 namespace kehou::db {
 namespace {
 
-// The Debian 12 soname first, then the unversioned development link.
-constexpr const char* kLibpqNames[] = {"libpq.so.5", "libpq.so"};
-
 struct Libpq {
-  void* handle = nullptr;
   std::string error;
 #define KEHOU_PQ_FN(name) decltype(&::name) name = nullptr;
 #include "db/libpq_functions.inc"
 #undef KEHOU_PQ_FN
 };
 
-Libpq& Lib() {
-  static Libpq lib;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    for (const char* n : kLibpqNames)
-      if ((lib.handle = dlopen(n, RTLD_NOW | RTLD_LOCAL)) != nullptr) break;
-    if (!lib.handle) {
-      const char* why = dlerror();
-      lib.error = "PostgreSQL 客户端库 libpq 未安装或无法加载（apt-get install libpq5）/ cannot load libpq.so.5: " +
-                  std::string(why ? why : "not found");
-      return;
-    }
-#define KEHOU_PQ_FN(fn)                                                          \
-  lib.fn = reinterpret_cast<decltype(&::fn)>(dlsym(lib.handle, #fn));            \
-  if (!lib.fn && lib.error.empty()) lib.error = "libpq.so.5 lacks " #fn;
+Libpq Load() {
+  // The Debian 12 soname first, then the unversioned development link.
+  core::DynLib so({{"libpq.so.5", "libpq.so"}, "PostgreSQL 客户端库", "apt-get install libpq5"});
+  Libpq lib;
+#define KEHOU_PQ_FN(fn) lib.fn = so.Get<decltype(&::fn)>(#fn);
 #include "db/libpq_functions.inc"
 #undef KEHOU_PQ_FN
-  });
+  lib.error = so.error();
+  return lib;
+}
+
+const Libpq& Lib() {
+  static const Libpq lib = Load();
   return lib;
 }
 

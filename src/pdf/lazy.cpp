@@ -1,41 +1,24 @@
 // lazy.cpp (pdf): opens libpangocairo (with cairo, pango and glib, its dependencies) and
-// libqrencode on the first PDF and looks up the functions lazy.h names.
+// libqrencode on the first PDF (core::DynLib) and looks up the functions lazy.h names.
 #define KEHOU_PDF_LAZY_IMPL
 #include "pdf/lazy.h"
 
-#include <dlfcn.h>
+#include "core/dynlib.h"
 
 namespace kehou::pdf::internal {
 namespace {
 
-// Debian 12 sonames (packages libpangocairo-1.0-0, libqrencode4).
-constexpr const char* kPangoCairo = "libpangocairo-1.0.so.0";
-constexpr const char* kQrencode = "libqrencode.so.4";
-
-void* Open(const char* soname, Libs& lib) {
-  void* h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-  if (!h && lib.error.empty()) {
-    const char* why = dlerror();
-    lib.error = std::string("PDF 组件未安装或无法加载（") + soname + "）/ cannot load " + soname + ": " +
-                (why ? why : "not found");
-  }
-  return h;
-}
-
 Libs Load() {
+  // Debian 12 sonames. dlsym on pangocairo also searches cairo, pango and glib (its dependencies).
+  core::DynLib gfx({{"libpangocairo-1.0.so.0"}, "PDF 组件", "apt-get install libpangocairo-1.0-0"});
+  core::DynLib qr({{"libqrencode.so.4"}, "PDF 组件", "apt-get install libqrencode4"});
   Libs lib;
-  void* gfx = Open(kPangoCairo, lib);  // dlsym on it also searches cairo, pango and glib
-  void* qr = Open(kQrencode, lib);
-  if (!lib.error.empty()) return lib;
-#define KEHOU_PDF_FN(name)                                                       \
-  lib.name = reinterpret_cast<decltype(&::name)>(dlsym(gfx, #name));             \
-  if (!lib.name && lib.error.empty()) lib.error = std::string("PDF 组件缺少函数 / missing ") + #name;
-#define KEHOU_QR_FN(name)                                                        \
-  lib.name = reinterpret_cast<decltype(&::name)>(dlsym(qr, #name));              \
-  if (!lib.name && lib.error.empty()) lib.error = std::string("PDF 组件缺少函数 / missing ") + #name;
+#define KEHOU_PDF_FN(name) lib.name = gfx.Get<decltype(&::name)>(#name);
+#define KEHOU_QR_FN(name) lib.name = qr.Get<decltype(&::name)>(#name);
 #include "pdf/lazy_functions.inc"
 #undef KEHOU_PDF_FN
 #undef KEHOU_QR_FN
+  lib.error = !gfx.error().empty() ? gfx.error() : qr.error();
   return lib;
 }
 

@@ -1,24 +1,19 @@
-// xlsx_lazy.cpp (people): opens libxlsxwriter on the first XLSX and looks up xlsx_functions.inc.
+// xlsx_lazy.cpp (people): opens libxlsxwriter on the first XLSX (core::DynLib) and looks up
+// xlsx_functions.inc.
 #include "people/xlsx_lazy.h"
 
-#include <dlfcn.h>
+#include "core/dynlib.h"
 
 namespace kehou::people::internal {
 
 Xlsxwriter LoadXlsxwriter(const char* soname) {
+  core::DynLib so({{soname}, "Excel 组件", "apt-get install libxlsxwriter4"});
   Xlsxwriter lib;
-  lib.handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-  if (!lib.handle) {
-    const char* why = dlerror();
-    lib.error = std::string("Excel 组件未安装或无法加载（") + soname + "，apt-get install libxlsxwriter4）/ cannot load " +
-                soname + ": " + (why ? why : "not found");
-    return lib;
-  }
-#define KEHOU_XLSX_FN(name)                                                      \
-  lib.name = reinterpret_cast<decltype(&::name)>(dlsym(lib.handle, #name));      \
-  if (!lib.name && lib.error.empty()) lib.error = std::string(soname) + " lacks " #name;
+#define KEHOU_XLSX_FN(name) lib.name = so.Get<decltype(&::name)>(#name);
 #include "people/xlsx_functions.inc"
 #undef KEHOU_XLSX_FN
+  lib.handle = so.handle();
+  lib.error = so.error();
   return lib;
 }
 
