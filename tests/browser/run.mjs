@@ -51,6 +51,7 @@ import { lateSettingsScenario } from './daily.mjs'
 import { houseScenario } from './house.mjs'
 import { house2Scenario } from './house2.mjs'
 import { house3Scenario } from './house3.mjs'
+import { house4Scenario } from './house4.mjs'
 import { launch, loadPlaywright, parseArgs } from './lib.mjs'
 
 async function main() {
@@ -136,6 +137,7 @@ async function main() {
     ['tt3', 'timetable: a drag onto a slot where the section\'s teacher supervises a basic-service group, or where its AB backup is on duty, is refused live with the duty named', ttDutiesScenario],
     ['hs2', 'edit dialogs: terms, classes and staff check their fields before sending; a new room is saved; a taken login is refused beside its field, a new one gets its temporary password; an institution refused with the reason', house2Scenario],
     ['hs3', 'daily and money dialogs: the board\'s alert, stop/adjust, device and card dialogs, a safety record, the channel settings and the statement import check before sending, save, and reopen empty', house3Scenario],
+    ['hs4', 'the last own-state dialogs: a fee standard, a late window, a ledger document, a health note, a staff record and the service hours are refused in Chinese where they were; the pickup restriction and departure wait for their fields; the new rows are saved, and each reopens empty', house4Scenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 
