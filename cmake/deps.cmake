@@ -42,6 +42,18 @@ if(NOT KEHOU_SANITIZE AND NOT KEHOU_FUZZ)
   if(PUGIXML_STATIC)
     set_target_properties(PkgConfig::PUGIXML PROPERTIES INTERFACE_LINK_LIBRARIES ${PUGIXML_STATIC})
   endif()
+  # spdlog and fmt, the last C++ shared libraries, come compiled from their headers
+  # (cmake/spdlog_fmt.cpp) into a static archive that the packages' imported targets now name
+  # (their compile definitions stay, so nothing recompiles); then `kehou` links libstdc++ and
+  # libgcc statically (src/app/CMakeLists.txt) and the loader maps libc and libm alone.
+  add_library(kehou_spdlog_fmt STATIC ${CMAKE_SOURCE_DIR}/cmake/spdlog_fmt.cpp)
+  target_compile_definitions(kehou_spdlog_fmt PRIVATE SPDLOG_COMPILED_LIB SPDLOG_SHARED_LIB SPDLOG_FMT_EXTERNAL FMT_SHARED)
+  set_target_properties(kehou_spdlog_fmt PROPERTIES ARCHIVE_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/vendor)
+  foreach(t fmt::fmt spdlog::spdlog)
+    set_target_properties(${t} PROPERTIES IMPORTED_LOCATION_NONE ${CMAKE_BINARY_DIR}/vendor/libkehou_spdlog_fmt.a
+                                          IMPORTED_LOCATION ${CMAKE_BINARY_DIR}/vendor/libkehou_spdlog_fmt.a)
+  endforeach()
+  set(KEHOU_STATIC_LIBSTDCXX ON)
 endif()
 # Tests read exported XLSX files back (src/testkit): zlib inflates the ZIP members.
 find_package(ZLIB REQUIRED)
