@@ -144,6 +144,26 @@ bool RoomFits(const Problem& p, const Activity& x, int r) {
   return true;
 }
 
+std::vector<int> FittingRooms(const Problem& p, const Activity& x) {
+  std::vector<int> out;
+  const int R = static_cast<int>(p.rooms.size());
+  auto fits = [&](int r) {
+    const Room& room = p.rooms[static_cast<size_t>(r)];
+    return room.capacity >= x.size && (x.room_type.empty() || room.type == x.room_type) &&
+           (x.locked_room < 0 || x.locked_room == r);
+  };
+  if (x.allowed_rooms.empty()) {
+    for (int r = 0; r < R; ++r)
+      if (fits(r)) out.push_back(r);
+    return out;
+  }
+  for (int r : x.allowed_rooms)
+    if (r >= 0 && r < R && fits(r)) out.push_back(r);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 Report Evaluate(const Problem& p, const Assignment& a, const Assignment& previous) {
   return Evaluate(p, a, Staffing{}, previous);
 }

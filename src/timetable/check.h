@@ -63,5 +63,8 @@ Report Evaluate(const Problem& p, const Assignment& a, const Staffing& staff, co
 
 // True when room r may take activity x (capacity, type, allowed list), ignoring time.
 bool RoomFits(const Problem& p, const Activity& x, int r);
+// The rooms x may take (RoomFits, and its locked room if any), ascending. With an allowed list
+// only its rooms are looked at (not every room against the list).
+std::vector<int> FittingRooms(const Problem& p, const Activity& x);
 
 }  // namespace kehou::timetable

@@ -110,8 +110,7 @@ std::vector<std::vector<int>> CheckActivities(const Problem& p, std::vector<Impo
       out.push_back({"no_time", "活动 " + ActName(x) + " 没有可排的时间（" + why_zh + "）",
                      "activity " + Num(x.id) + " has no time it can take (" + why_en + ")"});
     if (!x.needs_room) continue;
-    for (int r = 0; r < static_cast<int>(p.rooms.size()); ++r)
-      if (RoomFits(p, x, r) && (x.locked_room < 0 || x.locked_room == r)) rooms_of[i].push_back(r);
+    rooms_of[i] = FittingRooms(p, x);
     if (rooms_of[i].empty())
       out.push_back({"no_room",
                      "活动 " + ActName(x) + " 没有合适的教室（需容纳 " + Num(x.size) + " 人" +

@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <string_view>
+#include <unordered_map>
 
 #include "timetable/check.h"
 
@@ -18,10 +20,19 @@ std::string Text(const pugi::xml_node& n, const char* child) { return n.child(ch
 int Int(const pugi::xml_node& n, const char* child, int fallback = 0) {
   return n.child(child) ? n.child(child).text().as_int(fallback) : fallback;
 }
-bool Active(const pugi::xml_node& n) { return !n.child("Active") || Text(n, "Active") != "false"; }
+// The text of a child element without a copy (for lookups).
+std::string_view View(const pugi::xml_node& n, const char* child) { return n.child(child).text().as_string(); }
+bool Active(const pugi::xml_node& n) { return View(n, "Active") != "false"; }
 double Weight(const pugi::xml_node& n) { return n.child("Weight_Percentage").text().as_double(100); }
 
 Error Bad(const std::string& zh, const std::string& en) { return Error::Invalid("FET 文件：" + zh, "FET file: " + en, "fet"); }
+
+// Names looked up by string_view (no copy of the element's text).
+struct NameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using Names = std::unordered_map<std::string, int, NameHash, std::equal_to<>>;
 
 class Reader {
  public:
@@ -65,13 +76,13 @@ class Reader {
         return Bad("活动 " + std::to_string(x.id) + " 的时长不是 1（只支持时长 1）",
                    "activity " + std::to_string(x.id) + " has a duration other than 1 (only 1 is supported)");
       for (auto t : n.children("Teacher")) {
-        auto it = teacher_.find(t.text().as_string());
+        auto it = teacher_.find(std::string_view(t.text().as_string()));
         if (it == teacher_.end()) return Bad("未知教师 " + std::string(t.text().as_string()), "unknown teacher " + std::string(t.text().as_string()));
         x.teachers.push_back(it->second);
       }
       int size = 0;
       for (auto st : n.children("Students")) {
-        auto it = set_.find(st.text().as_string());
+        auto it = set_.find(std::string_view(st.text().as_string()));
         if (it == set_.end()) return Bad("未知学生组 " + std::string(st.text().as_string()), "unknown students set " + std::string(st.text().as_string()));
         x.sets.push_back(it->second);
         size += p.sets[static_cast<size_t>(it->second)].size;
@@ -122,8 +133,8 @@ class Reader {
 
   Result<int> Slot(const pugi::xml_node& n, const char* day_tag, const char* hour_tag) {
     const Problem& p = d_.problem;
-    auto d = std::find(p.days.begin(), p.days.end(), Text(n, day_tag));
-    auto h = std::find(p.hours.begin(), p.hours.end(), Text(n, hour_tag));
+    auto d = std::find(p.days.begin(), p.days.end(), View(n, day_tag));
+    auto h = std::find(p.hours.begin(), p.hours.end(), View(n, hour_tag));
     if (d == p.days.end() || h == p.hours.end())
       return Bad("未知时间 " + Text(n, day_tag) + " " + Text(n, hour_tag), "unknown time " + Text(n, day_tag) + " " + Text(n, hour_tag));
     return static_cast<int>(d - p.days.begin()) * p.Hours() + static_cast<int>(h - p.hours.begin());
@@ -142,35 +153,35 @@ class Reader {
     return it == activity_.end() ? nullptr : &d_.problem.activities[static_cast<size_t>(it->second)];
   }
 
-  Result<int> RoomOf(const std::string& name) {
+  Result<int> RoomOf(std::string_view name) {
     auto it = room_.find(name);
-    if (it == room_.end()) return Bad("未知教室 " + name, "unknown room " + name);
+    if (it == room_.end()) return Bad("未知教室 " + std::string(name), "unknown room " + std::string(name));
     return it->second;
   }
 
   Status Constraints(const pugi::xml_node& list) {
     Problem& p = d_.problem;
     for (auto c : list.children()) {
-      const std::string kind = c.name();
+      const std::string_view kind = c.name();
       if (!Active(c)) continue;
       const bool hard = Weight(c) >= kHardWeightPercent;
       if (kind == "ConstraintBasicCompulsoryTime" || kind == "ConstraintBasicCompulsorySpace") continue;
       if (kind == "ConstraintBreakTimes") {
         KEHOU_TRY(MarkTimes(c, "Break_Time", p.breaks));
       } else if (kind == "ConstraintTeacherNotAvailableTimes" && hard) {
-        auto it = teacher_.find(Text(c, "Teacher"));
+        auto it = teacher_.find(View(c, "Teacher"));
         if (it == teacher_.end()) return Bad("未知教师 " + Text(c, "Teacher"), "unknown teacher " + Text(c, "Teacher"));
         KEHOU_TRY(MarkTimes(c, "Not_Available_Time", p.teachers[static_cast<size_t>(it->second)].unavailable));
       } else if (kind == "ConstraintStudentsSetNotAvailableTimes" && hard) {
-        auto it = set_.find(Text(c, "Students"));
+        auto it = set_.find(View(c, "Students"));
         if (it == set_.end()) return Bad("未知学生组 " + Text(c, "Students"), "unknown students set " + Text(c, "Students"));
         for (int at : p.sets[static_cast<size_t>(it->second)].atoms)
           KEHOU_TRY(MarkTimes(c, "Not_Available_Time", p.atoms[static_cast<size_t>(at)].unavailable));
       } else if (kind == "ConstraintRoomNotAvailableTimes" && hard) {
-        KEHOU_ASSIGN_OR_RETURN(int r, RoomOf(Text(c, "Room")));
+        KEHOU_ASSIGN_OR_RETURN(int r, RoomOf(View(c, "Room")));
         KEHOU_TRY(MarkTimes(c, "Not_Available_Time", p.rooms[static_cast<size_t>(r)].unavailable));
       } else if (kind == "ConstraintTeacherMaxDaysPerWeek" && hard) {
-        auto it = teacher_.find(Text(c, "Teacher_Name"));
+        auto it = teacher_.find(View(c, "Teacher_Name"));
         if (it == teacher_.end()) return Bad("未知教师 " + Text(c, "Teacher_Name"), "unknown teacher " + Text(c, "Teacher_Name"));
         int& mx = p.teachers[static_cast<size_t>(it->second)].max_days;
         const int v = Int(c, "Max_Days_Per_Week");
@@ -183,12 +194,12 @@ class Reader {
         if (!x) continue;
         std::vector<int> rooms;
         if (kind == "ConstraintActivityPreferredRoom") {
-          KEHOU_ASSIGN_OR_RETURN(int r, RoomOf(Text(c, "Room")));
+          KEHOU_ASSIGN_OR_RETURN(int r, RoomOf(View(c, "Room")));
           rooms.push_back(r);
-          if (hard && Text(c, "Permanently_Locked") == "true") x->locked_room = r;
+          if (hard && View(c, "Permanently_Locked") == "true") x->locked_room = r;
         } else {
           for (auto r : c.children("Preferred_Room")) {
-            KEHOU_ASSIGN_OR_RETURN(int ri, RoomOf(r.text().as_string()));
+            KEHOU_ASSIGN_OR_RETURN(int ri, RoomOf(std::string_view(r.text().as_string())));
             rooms.push_back(ri);
           }
         }
@@ -216,10 +227,10 @@ class Reader {
         }
         g.min_days = Int(c, "MinDays", 1);
         g.weight_percent = static_cast<int>(Weight(c));
-        g.consecutive_if_same_day = Text(c, "Consecutive_If_Same_Day") == "true";
+        g.consecutive_if_same_day = View(c, "Consecutive_If_Same_Day") == "true";
         if (g.activities.size() >= 2 && g.min_days > 0) p.groups.push_back(std::move(g));
       } else {
-        d_.ignored.push_back(kind);
+        d_.ignored.emplace_back(kind);
       }
     }
     std::sort(d_.ignored.begin(), d_.ignored.end());
@@ -230,8 +241,8 @@ class Reader {
   }
 
   FetData d_;
-  std::map<std::string, int> teacher_, set_, room_;
-  std::map<int64_t, int> activity_;
+  Names teacher_, set_, room_;
+  std::unordered_map<int64_t, int> activity_;
 };
 
 // XML text escaping for element content.

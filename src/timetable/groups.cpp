@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "auth/audit.h"
 #include "core/body.h"
@@ -83,7 +84,49 @@ std::vector<store::StoredGroup> Desired(db::Conn& c, int64_t school, const schoo
   return out;
 }
 
-auto Key(const store::StoredGroup& g) { return std::tie(g.weekday, g.band, g.name, g.class_id, g.members); }
+// One group across regenerations: the same slot (weekday, band) and the same class (or mixed group)
+// of the same grade, under the same name (a class's split part is in its name).
+using GroupKey = std::tuple<int, std::string, int, std::optional<int64_t>, std::string>;
+GroupKey Key(const store::StoredGroup& g) { return {g.weekday, g.band, g.grade, g.class_id, g.name}; }
+
+// What a regeneration writes: the stored groups the children no longer make go; a group that stays
+// (Key) keeps its id, supervisor and room (the room while it still holds the group) and takes its
+// new children; a group the stored ones do not have comes new, without room or supervisor until a
+// solve places it.
+struct Regeneration {
+  std::vector<int64_t> removed;
+  std::vector<store::StoredGroup> updated, added;
+  int64_t unchanged = 0, rooms_cleared = 0;
+  bool Changed() const { return !removed.empty() || !updated.empty() || !added.empty(); }
+};
+
+Regeneration Plan(const std::vector<store::StoredGroup>& have, std::vector<store::StoredGroup> want) {
+  Regeneration out;
+  std::map<GroupKey, const store::StoredGroup*> stored;
+  for (const auto& h : have) stored.emplace(Key(h), &h);
+  std::set<int64_t> kept;
+  for (auto& w : want) {
+    auto it = stored.find(Key(w));
+    if (it == stored.end()) {
+      out.added.push_back(std::move(w));
+      continue;
+    }
+    const store::StoredGroup& h = *it->second;
+    kept.insert(h.id);
+    if (h.size == w.size && h.play_reading == w.play_reading && h.members == w.members) {
+      ++out.unchanged;
+      continue;
+    }
+    w.id = h.id;
+    w.supervisor_staff_id = h.supervisor_staff_id;
+    if (h.room_id && h.room_capacity >= w.size) w.room_id = h.room_id;
+    if (h.room_id && !w.room_id) ++out.rooms_cleared;
+    out.updated.push_back(std::move(w));
+  }
+  for (const auto& h : have)
+    if (!kept.count(h.id)) out.removed.push_back(h.id);
+  return out;
+}
 
 Json GroupJson(const store::StoredGroup& g) {
   return {{"id", g.id},
@@ -141,11 +184,20 @@ Result<Json> GenerateGroups(db::Db& db, const auth::Principal& who, std::optiona
     const auto members = store::LoadGroupMembers(c, sid, term.id);
     for (auto& g : have)
       if (auto it = members.find(g.id); it != members.end()) g.members = it->second;
-    bool same = want.size() == have.size();
-    for (size_t i = 0; same && i < want.size(); ++i) same = Key(want[i]) == Key(have[i]);
-    Json after = {{"term_id", term.id}, {"groups", want.size()}, {"children", children}, {"changed", !same}};
-    if (same) return after;
-    store::ReplaceGroups(c, sid, term.id, want, now_ms);
+    const Regeneration plan = Plan(have, std::move(want));
+    Json after = {{"term_id", term.id},
+                  {"groups", plan.unchanged + static_cast<int64_t>(plan.updated.size() + plan.added.size())},
+                  {"children", children},
+                  {"changed", plan.Changed()},
+                  {"unchanged", plan.unchanged},
+                  {"updated", plan.updated.size()},
+                  {"added", plan.added.size()},
+                  {"removed", plan.removed.size()},
+                  {"rooms_cleared", plan.rooms_cleared}};
+    if (!plan.Changed()) return after;
+    for (int64_t id : plan.removed) store::DeleteGroup(c, sid, id);  // first: a new group may take a freed name
+    for (const auto& g : plan.updated) store::UpdateGroup(c, sid, g);
+    for (const auto& g : plan.added) store::InsertGroup(c, sid, term.id, g, now_ms);
     Json before = {{"groups", have.size()}};
     auth::Audit(c, who, {"generate", "timetable_groups", term.id, &before, &after, sid});
     return after;

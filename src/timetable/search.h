@@ -107,11 +107,7 @@ class Search {
     std::sort(atoms.begin(), atoms.end());
     atoms.erase(std::unique(atoms.begin(), atoms.end()), atoms.end());
     atoms_.push_back(atoms);
-    std::vector<int> rooms;
-    if (x.needs_room)
-      for (int r = 0; r < static_cast<int>(p_.rooms.size()); ++r)
-        if (RoomFits(p_, x, r) && (x.locked_room < 0 || x.locked_room == r)) rooms.push_back(r);
-    if (!x.needs_room) rooms.push_back(-1);
+    std::vector<int> rooms = x.needs_room ? FittingRooms(p_, x) : std::vector<int>{-1};
     std::vector<int> slots;
     for (int s = 0; s < S_; ++s) {
       if (x.locked_slot >= 0 && s != x.locked_slot) continue;
@@ -119,7 +115,8 @@ class Search {
       for (int t : x.teachers) ok = ok && !Blocked(p_.teachers[static_cast<size_t>(t)].unavailable, s);
       for (int at : atoms) ok = ok && !Blocked(p_.atoms[static_cast<size_t>(at)].unavailable, s);
       bool any_room = false;
-      for (int r : rooms) any_room = any_room || r < 0 || !Blocked(p_.rooms[static_cast<size_t>(r)].unavailable, s);
+      for (size_t k = 0; k < rooms.size() && !any_room && ok; ++k)
+        any_room = rooms[k] < 0 || !Blocked(p_.rooms[static_cast<size_t>(rooms[k])].unavailable, s);
       if (ok && any_room) {
         slots.push_back(s);
         slot_ok_[Ix(i, s)] = 1;

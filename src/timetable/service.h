@@ -63,8 +63,11 @@ Result<nlohmann::json> ListGroups(db::Db& db, const auth::Principal& who, std::o
 // POST /timetable/groups/generate {term_id?}: the groups of every weekday and band the enrolled
 // children attend (their applications' days and bands: after-school, and noon / evening when the
 // school offers them), at most kMaxGroupSize each. Idempotent: the same children give the same
-// groups and write nothing ({changed:false}); else the term's groups are replaced (rooms and
-// supervisors come with the next solve), one audit row. {term_id, groups, children, changed}.
+// groups and write nothing ({changed:false}); else, in one transaction with one audit row, a
+// group of the same weekday, band, class (or mixed group of the grade) and name keeps its
+// supervisor and its room (the room while its capacity still holds the group) and takes its new
+// children; groups no longer made go; new ones come without room or supervisor until the next
+// solve. {term_id, groups, children, changed, unchanged, updated, added, removed, rooms_cleared}.
 Result<nlohmann::json> GenerateGroups(db::Db& db, const auth::Principal& who, std::optional<int64_t> school,
                                       std::optional<int64_t> term_id, int64_t now_ms);
 // PUT /timetable/settings {noon_care, evening_study}: the school's basic-service bands, audited.

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "db/testing.h"
 #include "demo/demo.h"
@@ -123,6 +125,79 @@ TEST_P(TermTimetable, GroupsGeneratedOnceAndSupervised) {
   ASSERT_TRUE(list.ok());
   EXPECT_LE((*list)["items"].size(), 5u);
   EXPECT_FALSE((*list)["items"][0]["supervisor"].get<std::string>().empty());
+}
+
+// Regenerating keeps what the last solve gave: after the children of one group move to a new class
+// (分班), every group of the same weekday, band, class and name keeps its supervisor and room;
+// the new class's groups come without them; one audit row.
+TEST_P(TermTimetable, RegeneratedGroupsKeepTheirSupervisorAndRoom) {
+  auto t = db::MakeTestDb(GetParam());
+  if (!t.db) GTEST_SKIP() << "no " << GetParam();
+  ASSERT_TRUE(demo::CreateDemo(*t.db).ok());
+  auto row = t.db->Read([](db::Conn& c) {
+    return c.QueryOne("SELECT id, school_id FROM terms WHERE is_current = 1 ORDER BY school_id LIMIT 1");
+  });
+  const int64_t term = row->Int(0), school = row->Int(1);
+  const auto who = Office(school);
+  ASSERT_TRUE(GenerateGroups(*t.db, who, school, term, NowMs()).ok());  // as the demo's children make them
+  struct Before {
+    std::optional<int64_t> supervisor, room;
+  };
+  using Key = std::tuple<int64_t, std::string, int64_t, std::optional<int64_t>, std::string>;
+  std::map<Key, Before> before;
+  std::optional<int64_t> moved_group, moved_class;
+  t.db->Read([&](db::Conn& c) {
+    for (const auto& r : c.Query("SELECT id, weekday, band, grade, class_id, name, supervisor_staff_id, room_id"
+                                 " FROM timetable_groups WHERE term_id = $1 ORDER BY id", {term})) {
+      before[{r.Int(1), r.Text(2), r.Int(3), r.OptInt(4), r.Text(5)}] = {r.OptInt(6), r.OptInt(7)};
+      if (!moved_group && r.OptInt(4) && r.OptInt(6) && r.OptInt(7)) moved_group = r.Int(0), moved_class = r.OptInt(4);
+    }
+    return 0;
+  });
+  ASSERT_TRUE(moved_group) << "the demo's solved term has a supervised class group";
+  // The group's children move to a new class of the same grade.
+  const int64_t new_class = t.db->Write([&](db::Conn& c) -> Result<int64_t> {
+    auto k = c.QueryOne("SELECT grade_id FROM classes WHERE id = $1", {*moved_class});
+    const int64_t id = c.Insert("INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '新分班', 99)"
+                                " RETURNING id", {school, k->Int(0)});
+    c.Exec("UPDATE students SET class_id = $1 WHERE id IN (SELECT student_id FROM timetable_group_members"
+           " WHERE group_id = $2)", {id, *moved_group});
+    return id;
+  }).value();
+  const int64_t audits = Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'timetable_groups'");
+  auto g = GenerateGroups(*t.db, who, school, term, NowMs());
+  ASSERT_TRUE(g.ok()) << g.error().message;
+  EXPECT_EQ((*g)["changed"], true);
+  EXPECT_GT((*g)["added"].get<int64_t>(), 0);
+  EXPECT_GT((*g)["unchanged"].get<int64_t>(), 0);
+  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'timetable_groups'"), audits + 1);
+  int64_t kept = 0, cleared = 0;
+  t.db->Read([&](db::Conn& c) {
+    for (const auto& r : c.Query("SELECT weekday, band, grade, class_id, name, supervisor_staff_id, room_id"
+                                 " FROM timetable_groups WHERE term_id = $1", {term})) {
+      auto it = before.find({r.Int(0), r.Text(1), r.Int(2), r.OptInt(3), r.Text(4)});
+      if (r.OptInt(3) == new_class) {  // a changed group: no supervisor, no room until the next solve
+        EXPECT_EQ(it, before.end());
+        EXPECT_FALSE(r.OptInt(5));
+        EXPECT_FALSE(r.OptInt(6));
+        ++cleared;
+      } else if (it != before.end()) {
+        EXPECT_EQ(r.OptInt(5), it->second.supervisor) << r.Text(4);
+        EXPECT_EQ(r.OptInt(6), it->second.room) << r.Text(4);  // smaller or the same: the room still holds it
+        kept += r.OptInt(5) ? 1 : 0;
+      }
+    }
+    return 0;
+  });
+  EXPECT_GT(cleared, 0);
+  EXPECT_GT(kept, 0);
+  // The moved group itself is gone (its children left the class at that slot), with its members.
+  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_groups WHERE id = $1", {*moved_group}), 0);
+  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_group_members WHERE group_id = $1", {*moved_group}), 0);
+  // Nothing more to do: idempotent again.
+  auto again = GenerateGroups(*t.db, who, school, term, NowMs());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)["changed"], false);
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, TermTimetable, ::testing::ValuesIn(db::TestDialects()));

@@ -13,6 +13,7 @@ constexpr const char* kInsert =
 constexpr const char* kGroups =
     "SELECT g.id, g.weekday, g.band, g.name, g.grade, g.class_id, g.size, g.play_reading, g.room_id,"
     " g.supervisor_staff_id, cl.room_id AS class_room_id, COALESCE(r.name, '') AS room_name,"
+    " COALESCE(r.capacity, 0) AS room_capacity,"
     " COALESCE(st.name, '') AS supervisor_name FROM timetable_groups g"
     " LEFT JOIN classes cl ON cl.id = g.class_id LEFT JOIN rooms r ON r.id = g.room_id"
     " LEFT JOIN staff st ON st.id = g.supervisor_staff_id"
@@ -20,10 +21,11 @@ constexpr const char* kGroups =
 constexpr const char* kGroupMembers =
     "SELECT m.group_id, m.student_id FROM timetable_group_members m JOIN timetable_groups g ON g.id = m.group_id"
     " WHERE g.school_id = $1 AND g.term_id = $2 ORDER BY m.group_id, m.student_id";
-constexpr const char* kDeleteMembers =
-    "DELETE FROM timetable_group_members WHERE group_id IN"
-    " (SELECT id FROM timetable_groups WHERE school_id = $1 AND term_id = $2)";
-constexpr const char* kDeleteGroups = "DELETE FROM timetable_groups WHERE school_id = $1 AND term_id = $2";
+constexpr const char* kDeleteMembers = "DELETE FROM timetable_group_members WHERE school_id = $1 AND group_id = $2";
+constexpr const char* kDeleteGroup = "DELETE FROM timetable_groups WHERE school_id = $1 AND id = $2";
+constexpr const char* kUpdateGroup =
+    "UPDATE timetable_groups SET size = $3, play_reading = $4, room_id = $5, supervisor_staff_id = $6"
+    " WHERE school_id = $1 AND id = $2";
 constexpr const char* kInsertGroup =
     "INSERT INTO timetable_groups (school_id, term_id, weekday, band, name, grade, class_id, size, play_reading,"
     " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
@@ -74,6 +76,7 @@ std::vector<StoredGroup> LoadGroups(db::Conn& c, int64_t school_id, int64_t term
     g.supervisor_staff_id = r.OptInt("supervisor_staff_id");
     g.class_room_id = r.OptInt("class_room_id");
     g.room_name = r.Text("room_name");
+    g.room_capacity = static_cast<int>(r.Int("room_capacity"));
     g.supervisor_name = r.Text("supervisor_name");
     out.push_back(std::move(g));
   }
@@ -86,15 +89,23 @@ std::map<int64_t, std::vector<int64_t>> LoadGroupMembers(db::Conn& c, int64_t sc
   return out;
 }
 
-void ReplaceGroups(db::Conn& c, int64_t school_id, int64_t term_id, const std::vector<StoredGroup>& groups,
-                   int64_t now_ms) {
-  c.Exec(kDeleteMembers, {school_id, term_id});
-  c.Exec(kDeleteGroups, {school_id, term_id});
-  for (const auto& g : groups) {
-    const int64_t id = c.Insert(kInsertGroup, {school_id, term_id, int64_t{g.weekday}, g.band, g.name, int64_t{g.grade},
-                                               db::Opt(g.class_id), int64_t{g.size}, int64_t{g.play_reading ? 1 : 0}, now_ms});
-    for (int64_t m : g.members) c.Exec(kInsertMember, {school_id, id, m});
-  }
+void DeleteGroup(db::Conn& c, int64_t school_id, int64_t group_id) {
+  c.Exec(kDeleteMembers, {school_id, group_id});
+  c.Exec(kDeleteGroup, {school_id, group_id});
+}
+
+int64_t InsertGroup(db::Conn& c, int64_t school_id, int64_t term_id, const StoredGroup& g, int64_t now_ms) {
+  const int64_t id = c.Insert(kInsertGroup, {school_id, term_id, int64_t{g.weekday}, g.band, g.name, int64_t{g.grade},
+                                             db::Opt(g.class_id), int64_t{g.size}, int64_t{g.play_reading ? 1 : 0}, now_ms});
+  for (int64_t m : g.members) c.Exec(kInsertMember, {school_id, id, m});
+  return id;
+}
+
+void UpdateGroup(db::Conn& c, int64_t school_id, const StoredGroup& g) {
+  c.Exec(kUpdateGroup, {school_id, g.id, int64_t{g.size}, int64_t{g.play_reading ? 1 : 0}, db::Opt(g.room_id),
+                        db::Opt(g.supervisor_staff_id)});
+  c.Exec(kDeleteMembers, {school_id, g.id});
+  for (int64_t m : g.members) c.Exec(kInsertMember, {school_id, g.id, m});
 }
 
 void PlaceGroup(db::Conn& c, int64_t school_id, int64_t group_id, std::optional<int64_t> room_id,

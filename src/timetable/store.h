@@ -37,15 +37,19 @@ struct StoredGroup {
   std::optional<int64_t> room_id, supervisor_staff_id;
   std::optional<int64_t> class_room_id;    // the class's own room (read only)
   std::string room_name, supervisor_name;  // (read only)
+  int room_capacity = 0;                   // the room's capacity, 0 without a room (read only)
   std::vector<int64_t> members;            // filled by ReplaceGroups' caller / LoadGroupMembers
 };
 // The term's groups by weekday, band, grade, name.
 std::vector<StoredGroup> LoadGroups(db::Conn& c, int64_t school_id, int64_t term_id);
 // group id -> its members (ascending).
 std::map<int64_t, std::vector<int64_t>> LoadGroupMembers(db::Conn& c, int64_t school_id, int64_t term_id);
-// Replaces the term's groups and members (the caller's transaction).
-void ReplaceGroups(db::Conn& c, int64_t school_id, int64_t term_id, const std::vector<StoredGroup>& groups,
-                   int64_t now_ms);
+// The writes of a regeneration (the caller's transaction): a group and its members go; a new group
+// (no room, no supervisor) and its members come, returning its id; a kept group's size, label,
+// room, supervisor and members are set to `g`'s.
+void DeleteGroup(db::Conn& c, int64_t school_id, int64_t group_id);
+int64_t InsertGroup(db::Conn& c, int64_t school_id, int64_t term_id, const StoredGroup& g, int64_t now_ms);
+void UpdateGroup(db::Conn& c, int64_t school_id, const StoredGroup& g);
 // A group's room and supervisor from a solved timetable.
 void PlaceGroup(db::Conn& c, int64_t school_id, int64_t group_id, std::optional<int64_t> room_id,
                 std::optional<int64_t> supervisor_staff_id);

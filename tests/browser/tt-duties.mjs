@@ -48,13 +48,10 @@ export async function ttDutiesScenario({ browser, playwright, base, out, passwor
     check(busy, 'a section whose AB backup has another duty (or can be given one)')
     // Likewise a section teacher who supervises: a session of another section (not busy's two),
     // kept in its place, is taught by a group's supervising teacher (a small school short of staff).
-    // Regenerating the basic-service groups (the API tests do, and then add sections that leave the
-    // term unsolvable) leaves them without a supervisor until the next solve: then the supervision
-    // case cannot be set up, and says so (the rule is Grid.MoveMeetsSupervisorsAndBackupsDuties).
-    const supervised = grid.items.some((x) => x.kind === 'basic' && x.teacher_staff_id)
-    if (!supervise && supervised) supervise = await giveSupervisorASession(office, term, grid, sections, busy, elsewhere)
-    if (supervised) check(supervise, 'a section whose teacher supervises a basic-service group (or can be given one)')
-    else console.log('(tt3) the supervision case is NOT run: no basic-service group has a supervisor (groups regenerated since the last solve)')
+    // (Regenerating the groups, as the API tests do, keeps the supervisor of every group whose
+    // slot and class are unchanged: Db/TermTimetable.RegeneratedGroupsKeepTheirSupervisorAndRoom.)
+    if (!supervise) supervise = await giveSupervisorASession(office, term, grid, sections, busy, elsewhere)
+    check(supervise, 'a section whose teacher supervises a basic-service group (or can be given one)')
     const placed = async (a) => (await office('GET', `/timetable/terms/${term}`)).body.items.find((x) => x.section_id === a.section_id && x.session_no === a.session_no)
     await asStaff(browser, base, officeLogin, password, async (page) => {
       await page.goto(`${base}/select/timetable`)
@@ -62,7 +59,7 @@ export async function ttDutiesScenario({ browser, playwright, base, out, passwor
       const card = (a) => page.locator(`[data-test=tt-card][data-section-id="${a.section_id}"][data-session-no="${a.session_no}"]`)
       const cellOf = (x) => page.locator(`[data-test=tt-cell][data-weekday="${grid.days[x.day].weekday}"][data-band="${grid.bands[x.hour].code}"]`)
       const drag = (src, dst) => dragAndDrop(page, src, dst)
-      if (supervise) await steps.run('drag-onto-supervision-refused', page, async () => {
+      await steps.run('drag-onto-supervision-refused', page, async () => {
         const { a, at } = supervise
         await drag(card(a), cellOf(at))
         // The drop's refusal (the hover hint before it names the same rules without it).
