@@ -244,8 +244,7 @@ Result<RollPlan> PlanRoll(db::Conn& c, const auth::Principal& who, std::optional
     if (!on_roster.count(id))
       return Error::Invalid("学生 " + std::to_string(id) + " 不在本节课的名单上", "a student is not on the roster",
                             "marks");
-  std::vector<int64_t> ids(on_roster.begin(), on_roster.end());
-  DayData data{store::LeavesOn(c, sid, day), store::SwipesOf(c, sid, day, ids)};
+  DayData data{store::LeavesOn(c, sid, day), {}};
   const bool late_edit = Ended(s.time, now_ms);
   const bool editable = CheckRollWindow(s.time, now_ms, ed).ok();
   return RollPlan{sid, std::move(s), std::move(roster), std::move(data), late_edit, editable};
@@ -306,16 +305,42 @@ Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int6
   const Json* marks_json = r.Raw("marks", true, "点名结果", Json::value_t::array);
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
   KEHOU_ASSIGN_OR_RETURN(auto marks, ReadMarks(*marks_json));
-  // The checks and everything the answer needs besides the marks are read on a reader before the
-  // write (on SQLite every write of the school waits for the one writer; at the dismissal peak 60
-  // teachers save at once; on PostgreSQL each statement of a write is a round trip while it holds
-  // a write connection): the write itself is three statements (state, marks, audit).
-  KEHOU_ASSIGN_OR_RETURN(RollPlan plan, db.Read([&](db::Conn& c) {
-                           return PlanRoll(c, who, school, section_id, *day, band.value_or(""), marks, now_ms);
-                         }));
-  KEHOU_TRY(db.Write([&](db::Conn& c) { return WriteRoll(c, who, plan, marks, now_ms); }));
-  // The answer: the marks just saved (the whole roster), the day's leave and the roster's swipes
-  // read by the plan.
+  // On PostgreSQL the checks and everything the answer needs besides the marks are read on a reader
+  // before the write (each statement of a write is a round trip while it holds a write connection):
+  // the write itself is three statements (state, marks, audit). On SQLite the checks run inside the
+  // write, on the one writer, as before: its statements run in-process on a warm page cache, while a
+  // reader starting after any commit re-reads every page it needs (SQLite drops a connection's cache
+  // when the database changed): measured, sequential saves took 1.3-1.8 ms checked in the write and
+  // 1.9-5.3 ms checked on a reader first. The roster's swipes (for the answer) are read on a reader:
+  // with the plan on PostgreSQL, after the commit on SQLite (outside the one writer).
+  const bool on_reader = db.dialect() == db::Dialect::kPostgres;
+  const auto plan_in = [&](db::Conn& c) {
+    return PlanRoll(c, who, school, section_id, *day, band.value_or(""), marks, now_ms);
+  };
+  const auto swipes_of = [](db::Conn& c, const RollPlan& p) {
+    std::vector<int64_t> ids;
+    for (const auto& ch : p.roster) ids.push_back(ch.student_id);
+    return store::SwipesOf(c, p.school, p.s.time.day, ids);
+  };
+  std::optional<RollPlan> planned;
+  if (on_reader) {
+    KEHOU_ASSIGN_OR_RETURN(RollPlan p, db.Read([&](db::Conn& c) -> Result<RollPlan> {
+                             KEHOU_ASSIGN_OR_RETURN(RollPlan in, plan_in(c));
+                             in.day.swipes = swipes_of(c, in);
+                             return in;
+                           }));
+    planned = std::move(p);
+  }
+  KEHOU_TRY(db.Write([&](db::Conn& c) -> Status {
+    if (!on_reader) {
+      KEHOU_ASSIGN_OR_RETURN(RollPlan p, plan_in(c));
+      planned = std::move(p);
+    }
+    return WriteRoll(c, who, *planned, marks, now_ms);
+  }));
+  RollPlan& plan = *planned;
+  if (!on_reader) plan.day.swipes = db.Read([&](db::Conn& c) { return swipes_of(c, plan); });
+  // The answer: the marks just saved (the whole roster), the day's leave and the roster's swipes.
   RosterView v = BuildRoster(plan.s, plan.day, plan.roster, marks);
   Json session = SessionJson(plan.s, now_ms);
   session["editable"] = plan.editable;

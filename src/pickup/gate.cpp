@@ -328,46 +328,60 @@ Result<ArrivalPlan> PlanArrival(db::Conn& c, int64_t sid, std::optional<store::C
 
 // The arrival written: the child queued unless queued already or gone (one statement), their day at
 // the gate (one statement: a handover refuses, else the place in the queue), the audit row.
-Result<Json> RecordArrival(db::Db& db, const auth::Principal& who, const ArrivalPlan& p, int64_t now_ms) {
+Result<Json> WriteArrival(db::Conn& c, const auth::Principal& who, const ArrivalPlan& p, int64_t now_ms) {
   const std::string dkey = FormatDate(LocalDate(now_ms));
   const store::Child& ch = p.child;
   const Adult& a = p.adult;
+  store::Arrival arr;
+  arr.student_id = ch.id;
+  arr.batch_id = p.batch;
+  arr.adult_kind = std::string(AdultKindName(a.kind));
+  arr.adult_id = a.id.value_or(0);
+  arr.adult_name = a.name;
+  arr.at = now_ms;
+  const bool fresh = store::InsertArrival(c, p.school, dkey, arr);
+  const store::ChildDay day = store::ChildDayOf(c, p.school, dkey, ch.id);
+  if (const auto& h = day.left)
+    return Error::Conflict(ch.name + " 今天已于 " + FormatLocalMinute(h->at) + " 离校", "the child has left already",
+                           "student_id");
+  const int position = day.queued ? day.queued->position : 0;
+  Json out = {{"student_id", ch.id},  {"child", ch.name},     {"date", dkey},
+              {"adult_name", a.name}, {"position", position}, {"already", !fresh}};
+  if (fresh) auth::Audit(c, who, {"arrive", "pickup_arrival", ch.id, nullptr, &out, p.school});
+  return out;
+}
+
+// An arrival: planned (plan_in: the checks) then written. On PostgreSQL the plan runs on a reader
+// first, so the write holds its connection for three statements; on SQLite it runs inside the write
+// on the one writer (its statements are in-process on a warm cache; a reader after any commit
+// re-reads its pages: see attendance's SaveRoll).
+template <class Plan>
+Result<Json> RecordArrival(db::Db& db, const auth::Principal& who, Plan&& plan_in, int64_t now_ms) {
+  if (db.dialect() == db::Dialect::kPostgres) {
+    KEHOU_ASSIGN_OR_RETURN(ArrivalPlan p, db.Read([&](db::Conn& c) { return plan_in(c); }));
+    return db.Write([&](db::Conn& c) { return WriteArrival(c, who, p, now_ms); });
+  }
   return db.Write([&](db::Conn& c) -> Result<Json> {
-    store::Arrival arr;
-    arr.student_id = ch.id;
-    arr.batch_id = p.batch;
-    arr.adult_kind = std::string(AdultKindName(a.kind));
-    arr.adult_id = a.id.value_or(0);
-    arr.adult_name = a.name;
-    arr.at = now_ms;
-    const bool fresh = store::InsertArrival(c, p.school, dkey, arr);
-    const store::ChildDay day = store::ChildDayOf(c, p.school, dkey, ch.id);
-    if (const auto& h = day.left)
-      return Error::Conflict(ch.name + " 今天已于 " + FormatLocalMinute(h->at) + " 离校", "the child has left already",
-                             "student_id");
-    const int position = day.queued ? day.queued->position : 0;
-    Json out = {{"student_id", ch.id},  {"child", ch.name},     {"date", dkey},
-                {"adult_name", a.name}, {"position", position}, {"already", !fresh}};
-    if (fresh) auth::Audit(c, who, {"arrive", "pickup_arrival", ch.id, nullptr, &out, p.school});
-    return out;
+    KEHOU_ASSIGN_OR_RETURN(ArrivalPlan p, plan_in(c));
+    return WriteArrival(c, who, p, now_ms);
   });
 }
 
 }  // namespace
 
-// The checks on a reader, then a write of three statements (on SQLite every write waits for the one
-// writer; on PostgreSQL each statement of a write is a round trip holding a write connection).
 Result<Json> Arrive(db::Db& db, const auth::Principal& who, const Json& body, int64_t now_ms) {
   BodyReader r(body);
   auto student = r.Id("student_id", {.required = true, .label = "学生"});
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
   if (!who.guardian_id) return ChildNotFound();
-  KEHOU_ASSIGN_OR_RETURN(ArrivalPlan plan, db.Read([&](db::Conn& c) -> Result<ArrivalPlan> {
-                           KEHOU_ASSIGN_OR_RETURN(int64_t sid, SchoolForChild(c, who, std::nullopt, *student));
-                           Adult a = AdultOf(c, sid, *student, AdultKind::kGuardian, *who.guardian_id, false);
-                           return PlanArrival(c, sid, store::ChildOf(c, sid, *student), std::move(a), now_ms);
-                         }));
-  return RecordArrival(db, who, plan, now_ms);
+  return RecordArrival(
+      db, who,
+      [&](db::Conn& c) -> Result<ArrivalPlan> {
+        KEHOU_ASSIGN_OR_RETURN(int64_t sid, SchoolForChild(c, who, std::nullopt, *student));
+        Adult a = AdultOf(c, sid, *student, AdultKind::kGuardian, *who.guardian_id, false);
+        return PlanArrival(c, sid, store::ChildOf(c, sid, *student), std::move(a), now_ms);
+      },
+      now_ms);
 }
 
 Result<Json> ArriveByCard(db::Db& db, const Json& body, const std::string& client, int64_t now_ms) {
@@ -375,19 +389,23 @@ Result<Json> ArriveByCard(db::Db& db, const Json& body, const std::string& clien
   auto token = r.Text("token", {.required = true, .max_len = 300, .label = "接送卡"});
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
   auth::Principal holder = SystemPrincipal();
-  KEHOU_ASSIGN_OR_RETURN(ArrivalPlan plan, db.Read([&](db::Conn& c) -> Result<ArrivalPlan> {
-    auto card = store::CardByToken(c, TokenOf(*token));
-    if (!card) return Error::NotFound("无效的接送卡", "no such card", "token");
-    Adult a = AdultOf(c, card->school_id, card->student_id, *ParseAdultKind(card->adult_kind), card->adult_id, false);
-    a.auth.card_revoked = card->revoked;
-    holder.role = auth::Role::kGuardian;
-    holder.scope = auth::Scope::kOwnChildren;
-    holder.display_name = a.name + "（接送卡 " + card->code + "）";
-    holder.login = "card:" + card->code;
-    holder.client = client;
-    return PlanArrival(c, card->school_id, store::ChildOf(c, card->school_id, card->student_id), std::move(a), now_ms);
-  }));
-  return RecordArrival(db, holder, plan, now_ms);
+  return RecordArrival(
+      db, holder,
+      [&](db::Conn& c) -> Result<ArrivalPlan> {
+        auto card = store::CardByToken(c, TokenOf(*token));
+        if (!card) return Error::NotFound("无效的接送卡", "no such card", "token");
+        Adult a =
+            AdultOf(c, card->school_id, card->student_id, *ParseAdultKind(card->adult_kind), card->adult_id, false);
+        a.auth.card_revoked = card->revoked;
+        holder.role = auth::Role::kGuardian;
+        holder.scope = auth::Scope::kOwnChildren;
+        holder.display_name = a.name + "（接送卡 " + card->code + "）";
+        holder.login = "card:" + card->code;
+        holder.client = client;
+        return PlanArrival(c, card->school_id, store::ChildOf(c, card->school_id, card->student_id), std::move(a),
+                           now_ms);
+      },
+      now_ms);
 }
 
 Result<Json> CardInfo(db::Db& db, const std::string& token, int64_t now_ms) {
