@@ -207,8 +207,8 @@ Result<std::map<int64_t, Mark>> ReadMarks(const Json& marks_json) {
 
 namespace {
 
-// A roll save, checked on a reader before the write (see SaveRoll): the session, its roster, the
-// day's leave and the roster's swipes (for the answer), whether the edit is late.
+// A roll save as checked before its writes (see SaveRoll): the session, its roster, the day's leave
+// and the roster's swipes (for the answer), whether the edit is late and the session still editable.
 struct RollPlan {
   int64_t school = 0;
   store::Session s;
@@ -222,8 +222,8 @@ Error CancelledError(const std::string& note) {
   return Error::RuleBroken("该课后服务已停课：" + note, "the session is cancelled: " + note, "date");
 }
 
-// The checks of a roll save, on a reader: session visible (a teacher: their own), not cancelled,
-// in its window, the whole roster marked and no one else.
+// The checks of a roll save (on a reader on PostgreSQL, inside the write on SQLite): session visible
+// (a teacher: their own), not cancelled, in its window, the whole roster marked and no one else.
 Result<RollPlan> PlanRoll(db::Conn& c, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id,
                           const Date& day, const std::string& band, const std::map<int64_t, Mark>& marks,
                           int64_t now_ms) {

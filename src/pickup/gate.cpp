@@ -308,7 +308,7 @@ Result<Json> GateList(db::Db& db, const auth::Principal& who, SchoolArg school, 
 
 namespace {
 
-// An arrival as checked on a reader (see RecordArrival): the child, the adult, the batch of the day.
+// An arrival as checked before its write (see RecordArrival): the child, the adult, the batch.
 struct ArrivalPlan {
   int64_t school = 0;
   store::Child child;
@@ -316,8 +316,8 @@ struct ArrivalPlan {
   std::optional<int64_t> batch;
 };
 
-// The checks of an arrival, on the caller's reader: the adult may collect the child today (custody
-// restriction, expiry, revocation), and the child's batch.
+// The checks of an arrival, on the caller's connection (see RecordArrival): the adult may collect
+// the child today (custody restriction, expiry, revocation), and the child's batch.
 Result<ArrivalPlan> PlanArrival(db::Conn& c, int64_t sid, std::optional<store::Child> ch, Adult a, int64_t now_ms) {
   if (!ch) return ChildNotFound();
   const Date today = LocalDate(now_ms);
