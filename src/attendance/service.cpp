@@ -207,27 +207,31 @@ Result<std::map<int64_t, Mark>> ReadMarks(const Json& marks_json) {
 
 namespace {
 
-// What a roll save wrote, for its answer (built after the commit, see SaveRoll).
-struct SavedRoll {
+// A roll save as checked before its writes (see SaveRoll): the session, its roster, the day's leave
+// and the roster's swipes (for the answer), whether the edit is late and the session still editable.
+struct RollPlan {
   int64_t school = 0;
   store::Session s;
   std::vector<catalog::RosterChild> roster;
-  std::multimap<int64_t, Leave> leaves;
+  DayData day;
+  bool late_edit = false;
   bool editable = false;
 };
 
-// The roll written inside the write transaction: checks (session visible, not cancelled, in its
-// window, the whole roster marked and no one else), the changed marks, absence alerts, audit.
-Result<SavedRoll> WriteRoll(db::Conn& c, const auth::Principal& who, std::optional<int64_t> school,
-                            int64_t section_id, const Date& day, const std::string& band,
-                            const std::map<int64_t, Mark>& marks, int64_t now_ms) {
+Error CancelledError(const std::string& note) {
+  return Error::RuleBroken("该课后服务已停课：" + note, "the session is cancelled: " + note, "date");
+}
+
+// The checks of a roll save (on a reader on PostgreSQL, inside the write on SQLite): session visible
+// (a teacher: their own), not cancelled, in its window, the whole roster marked and no one else.
+Result<RollPlan> PlanRoll(db::Conn& c, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id,
+                          const Date& day, const std::string& band, const std::map<int64_t, Mark>& marks,
+                          int64_t now_ms) {
   KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
   KEHOU_ASSIGN_OR_RETURN(auto s, VisibleSession(c, who, sid, section_id, day, band));
   const Editor ed = OwnTeacher(who) ? Editor::kTeacher : Editor::kOffice;
-  if (auto note = CancelledNote(c, sid, section_id, day, s.band))
-    return Error::RuleBroken("该课后服务已停课：" + *note, "the session is cancelled: " + *note, "date");
+  if (auto note = CancelledNote(c, sid, section_id, day, s.band)) return CancelledError(*note);
   KEHOU_TRY(CheckRollWindow(s.time, now_ms, ed));
-  const bool late_edit = Ended(s.time, now_ms);
   auto roster = catalog::RosterOn(c, sid, section_id, day);
   std::set<int64_t> on_roster;
   for (const auto& ch : roster) {
@@ -240,44 +244,55 @@ Result<SavedRoll> WriteRoll(db::Conn& c, const auth::Principal& who, std::option
     if (!on_roster.count(id))
       return Error::Invalid("学生 " + std::to_string(id) + " 不在本节课的名单上", "a student is not on the roster",
                             "marks");
-  auto before = store::MarksOf(c, sid, s);
-  auto leaves = store::LeavesOn(c, sid, day);
-  const auto open_alerts = store::OpenAlertsOf(c, sid, s);
+  DayData data{store::LeavesOn(c, sid, day), {}};
+  const bool late_edit = Ended(s.time, now_ms);
+  const bool editable = CheckRollWindow(s.time, now_ms, ed).ok();
+  return RollPlan{sid, std::move(s), std::move(roster), std::move(data), late_edit, editable};
+}
+
+// The roll written inside the write transaction: one statement reads the session's marks, open
+// alerts and cancellation (checked again: a cancellation committed since the plan refuses), one
+// upserts the changed marks, then the alerts (rare: per child) and the audit row.
+Status WriteRoll(db::Conn& c, const auth::Principal& who, const RollPlan& p, const std::map<int64_t, Mark>& marks,
+                 int64_t now_ms) {
+  const int64_t sid = p.school;
+  const store::Session& s = p.s;
+  const store::RollState state = store::RollStateOf(c, sid, s);
+  if (state.cancelled) return CancelledError(*state.cancelled);
   Json changed_before = Json::object(), changed_after = Json::object();
   std::map<int64_t, Mark> changed;
-  for (const auto& ch : roster) {
+  for (const auto& ch : p.roster) {
     const Mark m = marks.at(ch.student_id);
-    auto old = before.find(ch.student_id);
-    if (old != before.end() && old->second == m) continue;
+    auto old = state.marks.find(ch.student_id);
+    if (old != state.marks.end() && old->second == m) continue;
     std::string k = std::to_string(ch.student_id);
-    changed_before[k] = old == before.end() ? Json() : Json(MarkName(old->second));
+    changed_before[k] = old == state.marks.end() ? Json() : Json(MarkName(old->second));
     changed_after[k] = MarkName(m);
     changed.emplace(ch.student_id, m);
   }
-  // The changed marks in one statement; then the alerts (rare: per child).
   store::PutMarks(c, sid, s, changed, who.user_id, now_ms);
   int alerts = 0;
-  for (const auto& ch : roster) {
+  for (const auto& ch : p.roster) {
     auto m = changed.find(ch.student_id);
     if (m == changed.end()) continue;
     bool on_leave = false;
-    for (auto [it, end] = leaves.equal_range(ch.student_id); it != end; ++it)
-      on_leave = on_leave || LeaveCovers(it->second, section_id, s.time);
+    for (auto [it, end] = p.day.leaves.equal_range(ch.student_id); it != end; ++it)
+      on_leave = on_leave || LeaveCovers(it->second, s.section_id, s.time);
     if (UnexcusedAbsence(m->second, on_leave)) {
       if (store::OpenAlert(c, sid, s, ch.student_id, now_ms)) {
         QueueAbsence(c, sid, s, ch, now_ms);
         ++alerts;
       }
-    } else if (open_alerts.count(ch.student_id)) {
+    } else if (state.open_alerts.count(ch.student_id)) {
       store::ResolveSessionAlert(c, sid, s, ch.student_id, "点名更正为" + std::string(MarkLabelZh(m->second)),
                                  who.user_id, now_ms);
     }
   }
-  Json b{{"date", FormatDate(day)}, {"band", s.band}, {"marks", changed_before}};
-  Json a{{"date", FormatDate(day)}, {"band", s.band}, {"marks", changed_after}, {"alerts", alerts}};
-  auth::Audit(c, who, {late_edit ? "roll_call_late_edit" : "roll_call", "attendance_session", section_id, &b, &a, sid});
-  const bool editable = CheckRollWindow(s.time, now_ms, ed).ok();
-  return SavedRoll{sid, std::move(s), std::move(roster), std::move(leaves), editable};
+  Json b{{"date", FormatDate(s.time.day)}, {"band", s.band}, {"marks", changed_before}};
+  Json a{{"date", FormatDate(s.time.day)}, {"band", s.band}, {"marks", changed_after}, {"alerts", alerts}};
+  auth::Audit(c, who,
+              {p.late_edit ? "roll_call_late_edit" : "roll_call", "attendance_session", s.section_id, &b, &a, sid});
+  return {};
 }
 
 }  // namespace
@@ -290,20 +305,45 @@ Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int6
   const Json* marks_json = r.Raw("marks", true, "点名结果", Json::value_t::array);
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
   KEHOU_ASSIGN_OR_RETURN(auto marks, ReadMarks(*marks_json));
-  KEHOU_ASSIGN_OR_RETURN(SavedRoll saved, db.Write([&](db::Conn& c) {
-                           return WriteRoll(c, who, school, section_id, *day, band.value_or(""), marks, now_ms);
-                         }));
-  // The answer is built after the commit, outside the one writer (on SQLite every write of the
-  // school waits for it; at the dismissal peak 60 teachers save at once): the marks are those just
-  // saved (the whole roster), the day's leave was loaded in the write, and only the roster's
-  // children's swipes are read, on a reader connection.
-  std::vector<int64_t> ids;
-  for (const auto& ch : saved.roster) ids.push_back(ch.student_id);
-  auto swipes = db.Read([&](db::Conn& c) { return store::SwipesOf(c, saved.school, saved.s.time.day, ids); });
-  DayData data{std::move(saved.leaves), std::move(swipes)};
-  RosterView v = BuildRoster(saved.s, data, saved.roster, marks);
-  Json session = SessionJson(saved.s, now_ms);
-  session["editable"] = saved.editable;
+  // On PostgreSQL the checks and everything the answer needs besides the marks are read on a reader
+  // before the write (each statement of a write is a round trip while it holds a write connection):
+  // the write itself is three statements (state, marks, audit). On SQLite the checks run inside the
+  // write, on the one writer, as before: its statements run in-process on a warm page cache, while a
+  // reader starting after any commit re-reads every page it needs (SQLite drops a connection's cache
+  // when the database changed): measured, sequential saves took 1.3-1.8 ms checked in the write and
+  // 1.9-5.3 ms checked on a reader first. The roster's swipes (for the answer) are read on a reader:
+  // with the plan on PostgreSQL, after the commit on SQLite (outside the one writer).
+  const bool on_reader = db.dialect() == db::Dialect::kPostgres;
+  const auto plan_in = [&](db::Conn& c) {
+    return PlanRoll(c, who, school, section_id, *day, band.value_or(""), marks, now_ms);
+  };
+  const auto swipes_of = [](db::Conn& c, const RollPlan& p) {
+    std::vector<int64_t> ids;
+    for (const auto& ch : p.roster) ids.push_back(ch.student_id);
+    return store::SwipesOf(c, p.school, p.s.time.day, ids);
+  };
+  std::optional<RollPlan> planned;
+  if (on_reader) {
+    KEHOU_ASSIGN_OR_RETURN(RollPlan p, db.Read([&](db::Conn& c) -> Result<RollPlan> {
+                             KEHOU_ASSIGN_OR_RETURN(RollPlan in, plan_in(c));
+                             in.day.swipes = swipes_of(c, in);
+                             return in;
+                           }));
+    planned = std::move(p);
+  }
+  KEHOU_TRY(db.Write([&](db::Conn& c) -> Status {
+    if (!on_reader) {
+      KEHOU_ASSIGN_OR_RETURN(RollPlan p, plan_in(c));
+      planned = std::move(p);
+    }
+    return WriteRoll(c, who, *planned, marks, now_ms);
+  }));
+  RollPlan& plan = *planned;
+  if (!on_reader) plan.day.swipes = db.Read([&](db::Conn& c) { return swipes_of(c, plan); });
+  // The answer: the marks just saved (the whole roster), the day's leave and the roster's swipes.
+  RosterView v = BuildRoster(plan.s, plan.day, plan.roster, marks);
+  Json session = SessionJson(plan.s, now_ms);
+  session["editable"] = plan.editable;
   return Json{{"session", session}, {"items", v.items}, {"counts", v.counts}};
 }
 

@@ -98,6 +98,14 @@ constexpr const char* kSwipesOfPg =
 constexpr const char* kOpenAlertsOf =
     "SELECT student_id FROM absence_alerts WHERE school_id = $1 AND section_id = $2 AND day = $3 AND band = $4"
     " AND status = 'open'";
+// A roll save's state in its write (RollStateOf): marks (0), open alerts (1), a cancellation (2).
+constexpr const char* kRollState =
+    "SELECT 0 AS k, student_id, status FROM attendance_marks WHERE school_id = $1 AND section_id = $2 AND day = $3"
+    " AND band = $4"
+    " UNION ALL SELECT 1, student_id, '' FROM absence_alerts WHERE school_id = $1 AND section_id = $2 AND day = $3"
+    " AND band = $4 AND status = 'open'"
+    " UNION ALL SELECT 2, 0, note FROM attendance_cancellations WHERE school_id = $1 AND section_id = $2 AND day = $3"
+    " AND band = $4 AND kind = 'cancel'";
 
 std::vector<Session> Load(db::Conn& c, int64_t school_id, const Date& day, int64_t section_id, int64_t teacher) {
   std::vector<Session> out;
@@ -187,6 +195,21 @@ void PutMarks(db::Conn& c, int64_t school_id, const Session& s, const std::map<i
   c.Exec(c.dialect() == db::Dialect::kSqlite ? kPutMarksSqlite : kPutMarksPg,
          {school_id, s.section_id, FormatDate(s.time.day), s.band, user_id ? db::Value(user_id) : db::Null(), now_ms,
           rows.dump()});
+}
+
+RollState RollStateOf(db::Conn& c, int64_t school_id, const Session& s) {
+  RollState out;
+  for (auto& r : c.Query(kRollState, {school_id, s.section_id, FormatDate(s.time.day), s.band})) {
+    const int64_t kind = r.Int(0);
+    if (kind == 0) {
+      if (auto m = ParseMark(r.Text(2))) out.marks[r.Int(1)] = *m;
+    } else if (kind == 1) {
+      out.open_alerts.insert(r.Int(1));
+    } else {
+      out.cancelled = r.Text(2);
+    }
+  }
+  return out;
 }
 
 std::set<int64_t> OpenAlertsOf(db::Conn& c, int64_t school_id, const Session& s) {

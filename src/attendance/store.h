@@ -42,6 +42,14 @@ void PutMark(db::Conn& c, int64_t school_id, const Session& s, int64_t student_i
 // name a student twice. Nothing is run for an empty map.
 void PutMarks(db::Conn& c, int64_t school_id, const Session& s, const std::map<int64_t, Mark>& marks, int64_t user_id,
               int64_t now_ms);
+// What a roll save reads in its write, in ONE statement: the session's marks, the children with an
+// open absence alert, and the cancellation's note when the session is cancelled.
+struct RollState {
+  std::map<int64_t, Mark> marks;
+  std::set<int64_t> open_alerts;
+  std::optional<std::string> cancelled;
+};
+RollState RollStateOf(db::Conn& c, int64_t school_id, const Session& s);
 // The children of the session with an open absence alert.
 std::set<int64_t> OpenAlertsOf(db::Conn& c, int64_t school_id, const Session& s);
 

@@ -343,6 +343,34 @@ TEST_P(Attendance, PresenceOfOneChildMarksThenFirstSwipe) {
   EXPECT_EQ(db().Read([&](db::Conn& c) { return PresenceOn(c, m_.school_id, day_); }).size(), 3u);
 }
 
+// A roll save checks on a reader and writes after; in its write ONE statement reads the session's
+// marks, open alerts and cancellation, so a cancellation committed in between still refuses it.
+TEST_P(Attendance, RollStateReadsMarksAlertsAndCancellationInOneStatement) {
+  ASSERT_TRUE(SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "absent", "late"}), At(16 * 60)).ok());
+  auto state = db().Read([&](db::Conn& c) {
+    auto s = store::SessionOf(c, m_.school_id, section_, day_, "");
+    return store::RollStateOf(c, m_.school_id, *s);
+  });
+  ASSERT_EQ(state.marks.size(), 3u);
+  EXPECT_EQ(state.marks[m_.students[1]], Mark::kAbsent);
+  EXPECT_EQ(state.marks[m_.students[2]], Mark::kLate);
+  EXPECT_EQ(state.open_alerts, std::set<int64_t>{m_.students[1]});
+  EXPECT_FALSE(state.cancelled);
+  db().Write([&](db::Conn& c) {
+    c.Exec("INSERT INTO attendance_cancellations (school_id, section_id, day, band, kind, reason, note, created_at)"
+           " VALUES ($1, $2, $3, 'after_school', 'cancel', 'weather', '暴雨停课', 0)",
+           {m_.school_id, section_, FormatDate(day_)});
+  });
+  auto cancelled = db().Read([&](db::Conn& c) {
+    return store::RollStateOf(c, m_.school_id, *store::SessionOf(c, m_.school_id, section_, day_, ""));
+  });
+  EXPECT_EQ(cancelled.cancelled.value_or(""), "暴雨停课");
+  auto refused = SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "present", "late"}), At(16 * 60 + 1));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, kRuleBroken);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_marks WHERE status = 'absent'"), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Db, Attendance, ::testing::ValuesIn(db::TestDialects()));
 
 }  // namespace

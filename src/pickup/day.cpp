@@ -203,24 +203,22 @@ Result<Json> MyChildren(db::Db& db, const auth::Principal& who, int64_t now_ms) 
   const Date today = LocalDate(now_ms);
   const std::string dkey = FormatDate(today);
   if (!who.guardian_id) return Json{{"date", dkey}, {"items", Json::array()}};
+  // Two statements a child (one with its presence): the children with their batch and their day at
+  // the gate in one (store::GuardianChildDays), then each child's presence.
   return db.Read([&](db::Conn& c) -> Result<Json> {
     Json items = Json::array();
-    for (auto [sid, child_id] : store::ChildrenOfGuardian(c, *who.guardian_id)) {
-      auto ch = store::ChildOf(c, sid, child_id);
-      if (!ch) continue;
+    for (const auto& g : store::GuardianChildDays(c, *who.guardian_id, dkey, FormatDate(TodayLocal()))) {
+      const int64_t sid = g.school_id, child_id = g.child.id;
       Json sessions = Json::array();
       std::optional<int64_t> swiped;
       for (const auto& p : attendance::PresenceOn(c, sid, today, child_id)) {
         if (p.source == "swipe") swiped = p.at_ms;
         else sessions.push_back({{"course", p.course}, {"section", p.section}, {"band", p.band}, {"status", p.status}});
       }
-      auto batch = BatchOfChild(c, sid, child_id, today);
-      auto batches = Batches(c, sid);
       Json b = nullptr;
-      if (batch && batches.count(*batch))
-        b = {{"id", *batch}, {"name", batches[*batch].name}, {"leave_time", batches[*batch].leave_time}};
+      if (g.batch_id) b = {{"id", *g.batch_id}, {"name", g.batch_name}, {"leave_time", g.batch_leave_time}};
       Json left = nullptr, queued = nullptr;
-      const store::ChildDay gate = store::ChildDayOf(c, sid, dkey, child_id);
+      const store::ChildDay& gate = g.gate;
       if (const auto& h = gate.left)
         left = {{"adult_name", h->adult_name},
                 {"relation", h->relation},
@@ -230,7 +228,7 @@ Result<Json> MyChildren(db::Db& db, const auth::Principal& who, int64_t now_ms) 
       if (const auto& q = gate.queued)
         queued = {{"at", FormatLocalMinute(q->arrival.at)}, {"position", q->position}, {"by", q->arrival.adult_name}};
       const int step = gate.late_step;
-      items.push_back({{"child", ChildJson(*ch)},
+      items.push_back({{"child", ChildJson(g.child)},
                        {"school_id", sid},
                        {"arrived", !sessions.empty() || swiped},
                        {"swiped_at", swiped ? Json(FormatLocalMinute(*swiped)) : Json()},

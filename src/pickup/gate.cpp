@@ -308,28 +308,63 @@ Result<Json> GateList(db::Db& db, const auth::Principal& who, SchoolArg school, 
 
 namespace {
 
-Result<Json> ArriveIn(db::Conn& c, const auth::Principal& who, int64_t sid, const store::Child& ch, const Adult& a,
-                      int64_t now_ms) {
+// An arrival as checked before its write (see RecordArrival): the child, the adult, the batch.
+struct ArrivalPlan {
+  int64_t school = 0;
+  store::Child child;
+  Adult adult;
+  std::optional<int64_t> batch;
+};
+
+// The checks of an arrival, on the caller's connection (see RecordArrival): the adult may collect
+// the child today (custody restriction, expiry, revocation), and the child's batch.
+Result<ArrivalPlan> PlanArrival(db::Conn& c, int64_t sid, std::optional<store::Child> ch, Adult a, int64_t now_ms) {
+  if (!ch) return ChildNotFound();
   const Date today = LocalDate(now_ms);
-  const std::string dkey = FormatDate(today);
   KEHOU_TRY(CheckAuthorisation(a.auth, today));
-  if (auto h = store::HandoverOf(c, sid, dkey, ch.id))
-    return Error::Conflict(ch.name + " 今天已于 " + FormatLocalMinute(h->at) + " 离校", "the child has left already",
-                           "student_id");
+  auto batch = BatchOfChild(c, sid, ch->id, today);
+  return ArrivalPlan{sid, std::move(*ch), std::move(a), batch};
+}
+
+// The arrival written: the child queued unless queued already or gone (one statement), their day at
+// the gate (one statement: a handover refuses, else the place in the queue), the audit row.
+Result<Json> WriteArrival(db::Conn& c, const auth::Principal& who, const ArrivalPlan& p, int64_t now_ms) {
+  const std::string dkey = FormatDate(LocalDate(now_ms));
+  const store::Child& ch = p.child;
+  const Adult& a = p.adult;
   store::Arrival arr;
   arr.student_id = ch.id;
-  arr.batch_id = BatchOfChild(c, sid, ch.id, today);
+  arr.batch_id = p.batch;
   arr.adult_kind = std::string(AdultKindName(a.kind));
   arr.adult_id = a.id.value_or(0);
   arr.adult_name = a.name;
   arr.at = now_ms;
-  bool fresh = store::InsertArrival(c, sid, dkey, arr);
-  auto place = store::QueuePlaceOf(c, sid, dkey, ch.id);
-  const int position = place ? place->position : 0;
+  const bool fresh = store::InsertArrival(c, p.school, dkey, arr);
+  const store::ChildDay day = store::ChildDayOf(c, p.school, dkey, ch.id);
+  if (const auto& h = day.left)
+    return Error::Conflict(ch.name + " 今天已于 " + FormatLocalMinute(h->at) + " 离校", "the child has left already",
+                           "student_id");
+  const int position = day.queued ? day.queued->position : 0;
   Json out = {{"student_id", ch.id},  {"child", ch.name},     {"date", dkey},
               {"adult_name", a.name}, {"position", position}, {"already", !fresh}};
-  if (fresh) auth::Audit(c, who, {"arrive", "pickup_arrival", ch.id, nullptr, &out, sid});
+  if (fresh) auth::Audit(c, who, {"arrive", "pickup_arrival", ch.id, nullptr, &out, p.school});
   return out;
+}
+
+// An arrival: planned (plan_in: the checks) then written. On PostgreSQL the plan runs on a reader
+// first, so the write holds its connection for three statements; on SQLite it runs inside the write
+// on the one writer (its statements are in-process on a warm cache; a reader after any commit
+// re-reads its pages: see attendance's SaveRoll).
+template <class Plan>
+Result<Json> RecordArrival(db::Db& db, const auth::Principal& who, Plan&& plan_in, int64_t now_ms) {
+  if (db.dialect() == db::Dialect::kPostgres) {
+    KEHOU_ASSIGN_OR_RETURN(ArrivalPlan p, db.Read([&](db::Conn& c) { return plan_in(c); }));
+    return db.Write([&](db::Conn& c) { return WriteArrival(c, who, p, now_ms); });
+  }
+  return db.Write([&](db::Conn& c) -> Result<Json> {
+    KEHOU_ASSIGN_OR_RETURN(ArrivalPlan p, plan_in(c));
+    return WriteArrival(c, who, p, now_ms);
+  });
 }
 
 }  // namespace
@@ -339,32 +374,38 @@ Result<Json> Arrive(db::Db& db, const auth::Principal& who, const Json& body, in
   auto student = r.Id("student_id", {.required = true, .label = "学生"});
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
   if (!who.guardian_id) return ChildNotFound();
-  return db.Write([&](db::Conn& c) -> Result<Json> {
-    KEHOU_ASSIGN_OR_RETURN(int64_t sid, SchoolForChild(c, who, std::nullopt, *student));
-    auto ch = store::ChildOf(c, sid, *student);
-    Adult a = AdultOf(c, sid, *student, AdultKind::kGuardian, *who.guardian_id, false);
-    return ArriveIn(c, who, sid, *ch, a, now_ms);
-  });
+  return RecordArrival(
+      db, who,
+      [&](db::Conn& c) -> Result<ArrivalPlan> {
+        KEHOU_ASSIGN_OR_RETURN(int64_t sid, SchoolForChild(c, who, std::nullopt, *student));
+        Adult a = AdultOf(c, sid, *student, AdultKind::kGuardian, *who.guardian_id, false);
+        return PlanArrival(c, sid, store::ChildOf(c, sid, *student), std::move(a), now_ms);
+      },
+      now_ms);
 }
 
 Result<Json> ArriveByCard(db::Db& db, const Json& body, const std::string& client, int64_t now_ms) {
   BodyReader r(body);
   auto token = r.Text("token", {.required = true, .max_len = 300, .label = "接送卡"});
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
-  return db.Write([&](db::Conn& c) -> Result<Json> {
-    auto card = store::CardByToken(c, TokenOf(*token));
-    if (!card) return Error::NotFound("无效的接送卡", "no such card", "token");
-    auto ch = store::ChildOf(c, card->school_id, card->student_id);
-    Adult a = AdultOf(c, card->school_id, card->student_id, *ParseAdultKind(card->adult_kind), card->adult_id, false);
-    a.auth.card_revoked = card->revoked;
-    auth::Principal holder = SystemPrincipal();
-    holder.role = auth::Role::kGuardian;
-    holder.scope = auth::Scope::kOwnChildren;
-    holder.display_name = a.name + "（接送卡 " + card->code + "）";
-    holder.login = "card:" + card->code;
-    holder.client = client;
-    return ArriveIn(c, holder, card->school_id, *ch, a, now_ms);
-  });
+  auth::Principal holder = SystemPrincipal();
+  return RecordArrival(
+      db, holder,
+      [&](db::Conn& c) -> Result<ArrivalPlan> {
+        auto card = store::CardByToken(c, TokenOf(*token));
+        if (!card) return Error::NotFound("无效的接送卡", "no such card", "token");
+        Adult a =
+            AdultOf(c, card->school_id, card->student_id, *ParseAdultKind(card->adult_kind), card->adult_id, false);
+        a.auth.card_revoked = card->revoked;
+        holder.role = auth::Role::kGuardian;
+        holder.scope = auth::Scope::kOwnChildren;
+        holder.display_name = a.name + "（接送卡 " + card->code + "）";
+        holder.login = "card:" + card->code;
+        holder.client = client;
+        return PlanArrival(c, card->school_id, store::ChildOf(c, card->school_id, card->student_id), std::move(a),
+                           now_ms);
+      },
+      now_ms);
 }
 
 Result<Json> CardInfo(db::Db& db, const std::string& token, int64_t now_ms) {

@@ -43,11 +43,7 @@ std::map<int64_t, int64_t> BatchOfChildren(db::Conn& c, int64_t school_id, const
 }
 
 std::optional<int64_t> BatchOfChild(db::Conn& c, int64_t school_id, int64_t student_id, const Date& day) {
-  if (auto b = store::ChosenBatch(c, school_id, student_id, FormatDate(day))) return b;
-  if (auto t = school::CurrentTerm(c, school_id))
-    for (const auto& e : enroll::ApprovedOf(c, school_id, t->id, student_id))
-      if (e.dismissal_batch_id) return e.dismissal_batch_id;
-  return std::nullopt;
+  return store::BatchIdOf(c, school_id, student_id, FormatDate(day), FormatDate(TodayLocal()));
 }
 
 namespace {

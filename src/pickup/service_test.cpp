@@ -236,6 +236,51 @@ TEST_P(Pickup, ConcurrentArrivalsOfOneChildQueueOnce) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM pickup_arrivals WHERE student_id = " + std::to_string(m_.students[2])), 1);
 }
 
+// An arrival is checked on a reader and written after: a child handed over in between is not queued
+// (the insert checks the handover in its own statement) and the announcement is refused.
+TEST_P(Pickup, ArrivalAfterTheChildLeftIsRefusedAndNotQueued) {
+  HandBy(1, "guardian", m_.guardians[1], At(17 * 60));
+  auto late = Arrive(db(), m_.Guardian(1), {{"student_id", m_.students[1]}}, At(17 * 60 + 1));
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, kConflict);
+  db().Write([&](db::Conn& c) {
+    store::Arrival a;
+    a.student_id = m_.students[1];
+    a.adult_kind = "guardian";
+    a.adult_id = m_.guardians[1];
+    a.adult_name = "家长";
+    a.at = At(17 * 60 + 2);
+    EXPECT_FALSE(store::InsertArrival(c, m_.school_id, FormatDate(day_), a));
+  });
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM pickup_arrivals WHERE student_id = " + std::to_string(m_.students[1])), 0);
+}
+
+// The guardian's status reads the batch of the day in its one statement: the choice for the day,
+// else the default choice; a chosen batch no longer active shows none (no fallback).
+TEST_P(Pickup, StatusShowsTheBatchOfTheDay) {
+  const auto batch = [&] { return (*MyChildren(db(), m_.Guardian(0), At(16 * 60)))["items"][0]["batch"]; };
+  EXPECT_EQ(batch(), nullptr);
+  int64_t second = 0;
+  db().Write([&](db::Conn& c) {
+    second = c.Insert(
+        "INSERT INTO dismissal_batches (school_id, name, leave_time, created_at) VALUES ($1, '第二批', '17:30', 0)"
+        " RETURNING id",
+        {m_.school_id});
+    c.Exec("INSERT INTO pickup_batch_choices (school_id, student_id, day, batch_id, updated_at) VALUES ($1, $2, '', $3, 0)",
+           {m_.school_id, m_.students[0], batch_});
+  });
+  EXPECT_EQ(batch()["name"], "第一批");
+  EXPECT_EQ(batch()["leave_time"], "17:00");
+  db().Write([&](db::Conn& c) {
+    c.Exec("INSERT INTO pickup_batch_choices (school_id, student_id, day, batch_id, updated_at) VALUES ($1, $2, $3, $4, 0)",
+           {m_.school_id, m_.students[0], FormatDate(day_), second});
+  });
+  EXPECT_EQ(batch()["id"], second);
+  EXPECT_EQ(batch()["name"], "第二批");
+  db().Write([&](db::Conn& c) { c.Exec("UPDATE dismissal_batches SET active = 0 WHERE id = $1", {second}); });
+  EXPECT_EQ(batch(), nullptr);
+}
+
 TEST_P(Pickup, LateEscalationOncePerStepAtEachLimit) {
   // Children 0..3 in batch 17:00 (ends 17:15); 0, 1 and 2 collected on time; 3 left.
   for (size_t i = 0; i < 4; ++i)

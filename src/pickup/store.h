@@ -131,7 +131,23 @@ struct ChildDay {
   int late_step = 0;
 };
 ChildDay ChildDayOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id);
-// False when the child is queued already today.
+// A guardian's status of the day (GET /pickup/my-children) in ONE statement: each of their active
+// children (by id) with the school, the batch of the day (the choice for the day, else the default
+// choice, else the approved application's of the current term; only an active batch) and the day
+// at the gate as ChildDayOf. `today` picks the current term when none is marked current.
+struct GuardianChild {
+  int64_t school_id = 0;
+  Child child;
+  std::optional<int64_t> batch_id;
+  std::string batch_name, batch_leave_time;
+  ChildDay gate;
+};
+std::vector<GuardianChild> GuardianChildDays(db::Conn& c, int64_t guardian_id, const std::string& day,
+                                             const std::string& today);
+// The child's batch id on `day` as GuardianChildDays chooses it (active or not), in one statement.
+std::optional<int64_t> BatchIdOf(db::Conn& c, int64_t school_id, int64_t student_id, const std::string& day,
+                                 const std::string& today);
+// False when the child is queued already that day, or has left (a handover that day).
 bool InsertArrival(db::Conn& c, int64_t school_id, const std::string& day, const Arrival& a);
 
 // Escalation steps reached per child on a day; InsertEscalation is false when the step is there.
