@@ -18,7 +18,7 @@ using Json = nlohmann::json;
 // (Body fields are read with core/body.h's BodyReader.)
 // A course from a JSON body, validated (ValidateCourse).
 Result<CourseInput> CourseOf(const Json& b);
-// A course row (kCourseColumns) as JSON.
+// A course row (kCourseById) as JSON.
 Json CourseJson(const db::Row& r);
 std::optional<db::Row> CourseRow(db::Conn& c, int64_t school, int64_t id);
 // A staff id of the school, or not_found naming `field`.
@@ -47,18 +47,6 @@ struct Assignment {
   std::optional<int64_t> except_course;
 };
 Status CheckTeacherAssignment(db::Conn& c, int64_t school, const Assignment& a);
-
-// SQL condition for rosters (issue 11): the child of the selection `sel` has no exit of the
-// section's term (the course's, else the school's current term) effective on or before the day
-// in parameter $<day_param> ('YYYY-MM-DD'). A future exit keeps the child listed until its day.
-inline std::string NotExitedOn(int day_param) {
-  return " AND NOT EXISTS (SELECT 1 FROM exits ex JOIN sections ex_x ON ex_x.id = sel.section_id"
-         " JOIN courses ex_co ON ex_co.id = ex_x.course_id"
-         " WHERE ex.school_id = sel.school_id AND ex.student_id = sel.student_id AND ex.effective_date <= $" +
-         std::to_string(day_param) +
-         " AND (ex.term_id = ex_co.term_id OR (ex_co.term_id IS NULL AND ex.term_id ="
-         " (SELECT t.id FROM terms t WHERE t.school_id = sel.school_id AND t.is_current = 1))))";
-}
 
 // Base64 (standard alphabet, padding; whitespace ignored when decoding), for lesson plans in JSON
 // bodies and bytea through libpq's text protocol. Defined in store.cpp.

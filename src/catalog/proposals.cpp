@@ -32,10 +32,7 @@ std::string_view ProposerKind(const auth::Principal& who) {
 Json Instant(const std::optional<int64_t>& ms) { return ms ? Json(FormatInstant(*ms)) : Json(); }
 
 std::optional<db::Row> ProposalRow(db::Conn& c, const auth::Principal& who, int64_t school, int64_t id) {
-  auto r = c.QueryOne(std::string("SELECT ") + kProposalColumns +
-                          " FROM course_proposals p JOIN courses c ON c.id = p.course_id"
-                          " WHERE p.id = $1 AND p.school_id = $2",
-                      {id, school});
+  auto r = c.QueryOne(kProposalById, {id, school});
   if (r && !SeesAll(who) && r->Int("proposer_user_id") != who.user_id) return std::nullopt;
   return r;
 }
@@ -74,10 +71,7 @@ Json FullJson(db::Conn& c, const db::Row& r) {
   int64_t school = r.Int("school_id"), id = r.Int("id");
   if (auto course = CourseRow(c, school, r.Int("course_id"))) out["course"] = CourseJson(*course);
   out["plan"] = nullptr;
-  if (auto p = c.QueryOne(std::string("SELECT ") + kPlanMetaColumns +
-                              " FROM lesson_plans l WHERE l.school_id = $1 AND l.proposal_id = $2"
-                              " ORDER BY l.id DESC LIMIT 1",
-                          {school, id}))
+  if (auto p = c.QueryOne(kPlanMeta, {school, id}))
     out["plan"] = {{"id", p->Int("id")},
                    {"filename", p->Text("filename")},
                    {"content_type", p->Text("content_type")},
@@ -85,11 +79,9 @@ Json FullJson(db::Conn& c, const db::Row& r) {
                    {"sha256", p->Text("sha256")},
                    {"uploaded_at", FormatInstant(p->Int("created_at"))}};
   Json history = Json::array();
-  for (auto& d : c.Query("SELECT step, decision, reason, by_name, at FROM proposal_decisions"
-                         " WHERE school_id = $1 AND proposal_id = $2 ORDER BY id",
-                         {school, id}))
-    history.push_back({{"step", d.Text(0)}, {"decision", d.Text(1)}, {"reason", d.Text(2)}, {"by_name", d.Text(3)},
-                       {"at", FormatInstant(d.Int(4))}});
+  for (auto& d : c.Query(kProposalDecisions, {school, id}))
+    history.push_back({{"step", d.Text("step")}, {"decision", d.Text("decision")}, {"reason", d.Text("reason")},
+                       {"by_name", d.Text("by_name")}, {"at", FormatInstant(d.Int("at"))}});
   out["decisions"] = history;
   return out;
 }
@@ -139,7 +131,7 @@ void RecordDecision(db::Conn& c, const auth::Principal& who, int64_t school, int
 }
 
 void SetCourseStatus(db::Conn& c, int64_t school, int64_t course_id, std::string_view state, int64_t now) {
-  c.Exec("UPDATE courses SET status = $3, updated_at = $4 WHERE id = $1 AND school_id = $2",
+  c.Exec(kSetCourseStatus,
          {course_id, school, std::string(CourseStatusForProposal(state)), now});
 }
 
@@ -168,12 +160,8 @@ Result<Json> Step(db::Db& db, const auth::Principal& who, std::optional<int64_t>
     if (!next.ok()) return next.error();
     Json before = ProposalJson(*r);
     int64_t now = NowMs();
-    std::string sql = review ? "UPDATE course_proposals SET state = $3, reviewed_by = $4, reviewed_by_name = $5,"
-                               " reviewed_at = $6, review_reason = $7, updated_at = $6"
-                             : "UPDATE course_proposals SET state = $3, decided_by = $4, decided_by_name = $5,"
-                               " decided_at = $6, decide_reason = $7, updated_at = $6";
     // Conditional on the state read above: two reviewers at once, one wins, the other conflicts.
-    int64_t n = c.Exec(sql + " WHERE id = $1 AND school_id = $2 AND state = $8",
+    int64_t n = c.Exec(review ? kReviewProposal : kDecideProposal,
                        {id, *sid, *next, who.user_id ? db::Value(who.user_id) : db::Null(), who.display_name, now,
                         reason, from});
     if (n != 1) return MakeError(kConflict, "申报状态已被他人更新，请刷新后重试", "the proposal changed meanwhile", "state");
@@ -199,18 +187,10 @@ Result<Json> ListProposals(db::Db& db, const auth::Principal& who, std::optional
     if (!sid.ok()) return sid.error();
     int64_t own = SeesAll(who) ? 0 : (who.user_id ? who.user_id : -1);
     Json items = Json::array();
-    for (auto& r : c.Query(std::string("SELECT ") + kProposalColumns +
-                               " FROM course_proposals p JOIN courses c ON c.id = p.course_id"
-                               " WHERE p.school_id = $1 AND ($2 = '' OR p.state = $2) AND ($3 = 0 OR"
-                               " p.proposer_user_id = $3) AND ($4 = '' OR c.name LIKE '%' || $4 || '%')"
-                               " ORDER BY p.updated_at DESC, p.id DESC",
-                           {*sid, state, own, q}))
+    for (auto& r : c.Query(kListProposals, {*sid, state, own, q}))
       items.push_back(ProposalJson(r));
     Json counts = Json::object();
-    for (auto& r : c.Query("SELECT state, COUNT(*) FROM course_proposals WHERE school_id = $1 AND ($2 = 0 OR"
-                           " proposer_user_id = $2) GROUP BY state",
-                           {*sid, own}))
-      counts[r.Text(0)] = r.Int(1);
+    for (auto& r : c.Query(kProposalStates, {*sid, own})) counts[r.Text("state")] = r.Int("n");
     Json out{{"items", items}, {"total", items.size()}, {"counts", counts}};
     return out;
   });
@@ -311,8 +291,7 @@ Result<Json> CreateCourse(db::Db& db, const auth::Principal& who, std::optional<
       RecordDecision(c, who, *sid, pid, "submit", "submitted", "", now);
     }
     if (decided) {
-      c.Exec("UPDATE course_proposals SET decided_by = $3, decided_by_name = $4, decided_at = $5, decide_reason = $6"
-             " WHERE id = $1 AND school_id = $2",
+      c.Exec(kRecordDecided,
              {pid, *sid, who.user_id ? db::Value(who.user_id) : db::Null(), who.display_name, now, reason});
       RecordDecision(c, who, *sid, pid, "decide", "approved", reason, now);
     }
@@ -359,8 +338,7 @@ Result<Json> SubmitProposal(db::Db& db, const auth::Principal& who, std::optiona
                              in->sessions_per_week, FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa},
                              std::string(CourseStatusForProposal(*next)), now, in->subject});
     }
-    int64_t n = c.Exec("UPDATE course_proposals SET state = $3, submitted_at = $4, updated_at = $4"
-                       " WHERE id = $1 AND school_id = $2 AND state = $5",
+    int64_t n = c.Exec(kResubmitProposal,
                        {id, *sid, *next, now, from});
     if (n != 1) return MakeError(kConflict, "申报状态已被他人更新，请刷新后重试", "the proposal changed meanwhile", "state");
     SetCourseStatus(c, *sid, course_id, *next, now);

@@ -8,6 +8,7 @@
 #include "core/time.h"
 #include "people/rules.h"
 #include "people/xlsx.h"
+#include "school/service.h"
 
 namespace kehou::catalog {
 namespace {
@@ -24,25 +25,6 @@ std::string PickupLabel(const std::string& mode, const std::string& guardian, co
   return "";
 }
 
-// The confirmed children of a section with their first guardian (primary first) and the pickup
-// plan of their approved application for the term ($3, may be NULL).
-constexpr const char* kRosterLines =
-    "SELECT st.student_no, st.name, st.gender, g.name AS grade_name, cl.name AS class_name, cl.class_teacher_id,"
-    " (SELECT gd.mobile FROM student_guardians sg JOIN guardians gd ON gd.id = sg.guardian_id"
-    "   WHERE sg.school_id = sel.school_id AND sg.student_id = st.id"
-    "   ORDER BY sg.is_primary DESC, gd.id LIMIT 1) AS mobile,"
-    " (SELECT sg.relation FROM student_guardians sg JOIN guardians gd ON gd.id = sg.guardian_id"
-    "   WHERE sg.school_id = sel.school_id AND sg.student_id = st.id"
-    "   ORDER BY sg.is_primary DESC, gd.id LIMIT 1) AS relation,"
-    " a.pickup_mode, pg.name AS pickup_guardian, a.proxy_name"
-    " FROM selections sel JOIN students st ON st.id = sel.student_id"
-    " JOIN classes cl ON cl.id = st.class_id JOIN grades g ON g.id = cl.grade_id"
-    " LEFT JOIN applications a ON a.school_id = sel.school_id AND a.student_id = st.id AND a.term_id = $3"
-    "   AND a.status = 'approved'"
-    " LEFT JOIN guardians pg ON pg.id = a.pickup_guardian_id"
-    " WHERE sel.section_id = $1 AND sel.school_id = $2 AND sel.status = 'confirmed'";
-constexpr const char* kRosterOrder = " ORDER BY g.number, cl.number, st.student_no";
-
 // "机器人 1班" for the section "机器人 1班" of 机器人 (the default names), else "<course> <section>".
 std::string FileTitle(const RosterSheet& s) {
   return s.section.starts_with(s.course) ? s.section : s.course + " " + s.section;
@@ -56,16 +38,10 @@ Result<RosterSheet> ExportSectionRoster(db::Db& db, const auth::Principal& who, 
   return db.Write([&](db::Conn& c) -> Result<RosterSheet> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
-    std::string sql = std::string("SELECT ") + kSectionColumns +
-                      ", c.term_id AS term_id, c.institution AS institution FROM sections x"
-                      " JOIN courses c ON c.id = x.course_id"
-                      " WHERE x.id = $1 AND x.school_id = $2";
+    const bool own = who.scope == auth::Scope::kOwnSections;  // a teacher: only the sections they teach
     db::Params p{id, *sid};
-    if (who.scope == auth::Scope::kOwnSections) {  // a teacher: only the sections they teach
-      sql += " AND COALESCE(x.teacher_staff_id, c.teacher_staff_id) = $3";
-      p.emplace_back(who.staff_id.value_or(-1));
-    }
-    auto sec = c.QueryOne(sql, p);
+    if (own) p.emplace_back(who.staff_id.value_or(-1));
+    auto sec = c.QueryOne(own ? kRosterOwnSection : kRosterSection, p);
     if (!sec) return MakeError(kNotFound, "教学班不存在或无权访问", "no such section");
 
     RosterSheet s;
@@ -83,17 +59,18 @@ Result<RosterSheet> ExportSectionRoster(db::Db& db, const auth::Principal& who, 
       for (const auto& sl : *slots) labels.push_back(DescribeSlotZh(sl));
       s.slots = Join(labels, "、");
     }
-    s.school = c.QueryOne("SELECT name FROM schools WHERE id = $1", {*sid})->Text(0);
+    s.school = c.QueryOne(kSchoolName, {*sid})->Text("name");
     std::optional<int64_t> term = sec->OptInt("term_id");
-    auto term_row = term ? c.QueryOne("SELECT id, name FROM terms WHERE id = $1 AND school_id = $2", {*term, *sid})
-                         : c.QueryOne("SELECT id, name FROM terms WHERE school_id = $1 AND is_current = 1", {*sid});
-    if (term_row) {
-      term = term_row->Int(0);
-      s.term = term_row->Text(1);
+    // Terms through school's door (issue 9 §3): the course's term, else the one the school marked
+    // current (not school's fallback to the term dated today).
+    auto term_of = term ? school::TermOf(c, *sid, *term) : school::CurrentTerm(c, *sid);
+    if (term_of && (term || term_of->is_current)) {
+      term = term_of->id;
+      s.term = term_of->name;
     }
 
     const bool full_by_role = people::SeesFullMobileByRole(who.role);
-    for (const auto& r : c.Query(std::string(kRosterLines) + internal::NotExitedOn(4) + kRosterOrder, {id, *sid, db::Opt(term), on})) {
+    for (const auto& r : c.Query(kRosterLines, {id, *sid, db::Opt(term), on})) {
       RosterLine l;
       l.student_no = r.Text("student_no");
       l.name = r.Text("name");

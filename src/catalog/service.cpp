@@ -103,18 +103,15 @@ Json SectionJson(const db::Row& r) {
 }
 
 std::optional<db::Row> CourseRow(db::Conn& c, int64_t school, int64_t id) {
-  return c.QueryOne(std::string("SELECT ") + kCourseColumns + " FROM courses c WHERE c.id = $1 AND c.school_id = $2",
-                    {id, school});
+  return c.QueryOne(kCourseById, {id, school});
 }
 std::optional<db::Row> SectionRow(db::Conn& c, int64_t school, int64_t id) {
-  return c.QueryOne(std::string("SELECT ") + kSectionColumns +
-                        " FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.id = $1 AND x.school_id = $2",
-                    {id, school});
+  return c.QueryOne(kSectionById, {id, school});
 }
 
 Status CheckStaff(db::Conn& c, int64_t school, std::optional<int64_t> staff_id, const char* field) {
   if (!staff_id) return Ok();
-  if (!c.QueryOne("SELECT 1 FROM staff WHERE id = $1 AND school_id = $2", {*staff_id, school}))
+  if (!c.QueryOne(kStaffOfSchool, {*staff_id, school}))
     return MakeError(kNotFound, "教师不存在", "no such staff", field);
   return Ok();
 }
@@ -122,7 +119,7 @@ Status CheckStaff(db::Conn& c, int64_t school, std::optional<int64_t> staff_id, 
 Status CheckCourseRefs(db::Conn& c, int64_t school, const CourseInput& in, std::optional<int64_t> term) {
   if (auto s = CheckStaff(c, school, in.teacher_staff_id, "teacher_staff_id"); !s.ok()) return s;
   if (auto s = CheckCourseFee(c, school, in.fee_fen); !s.ok()) return s;
-  if (term && !c.QueryOne("SELECT 1 FROM terms WHERE id = $1 AND school_id = $2", {*term, school}))
+  if (term && !school::TermOf(c, school, *term))
     return MakeError(kNotFound, "学期不存在", "no such term", "term_id");
   return Ok();
 }
@@ -138,10 +135,7 @@ Status CheckCourseFee(db::Conn& c, int64_t school, int64_t fee_fen) {
 bool TeachesSection(const auth::Principal& who, const db::Row& section, db::Conn& c) {
   if (who.scope != auth::Scope::kOwnSections) return true;
   if (!who.staff_id) return false;
-  auto row = c.QueryOne(
-      "SELECT 1 FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.id = $1"
-      " AND COALESCE(x.teacher_staff_id, c.teacher_staff_id) = $2",
-      {section.Int("id"), *who.staff_id});
+  auto row = c.QueryOne(kTeachesSection, {section.Int("id"), *who.staff_id});
   return row.has_value();
 }
 
@@ -164,11 +158,7 @@ Result<Json> ListCourses(db::Db& db, const auth::Principal& who, std::optional<i
     std::string status = filters.value("status", "");
     int64_t page = filters.value("page", int64_t{0}), page_size = filters.value("page_size", int64_t{0});
     Json items = Json::array();
-    for (auto& r : c.Query(std::string("SELECT ") + kCourseColumns +
-                               " FROM courses c WHERE c.school_id = $1 AND ($2 = '' OR c.category = $2)"
-                               " AND ($3 = '' OR c.name LIKE '%' || $3 || '%') AND ($4 = '' OR c.status = $4)"
-                               " ORDER BY c.category, c.name, c.id",
-                           {*sid, category, q, status}))
+    for (auto& r : c.Query(kListCourses, {*sid, category, q, status}))
       items.push_back(CourseJson(r));
     size_t total = items.size();
     if (page > 0 && page_size > 0) {  // ?page=&page_size=: one page of the filtered list
@@ -180,10 +170,7 @@ Result<Json> ListCourses(db::Db& db, const auth::Principal& who, std::optional<i
     }
     // The extension-course count against the policy target: the school's approved courses that
     // are not subject Q&A, whatever the filters.
-    int64_t extension = c.QueryOne("SELECT COUNT(*) FROM courses WHERE school_id = $1 AND status = 'approved'"
-                                   " AND subject_qa = 0",
-                                   {*sid})
-                            ->Int(0);
+    int64_t extension = c.QueryOne(kExtensionCount, {*sid})->Int("n");
     Json out{{"items", items},
              {"total", total},
              {"extension_count", extension},
@@ -201,10 +188,7 @@ Result<Json> GetCourse(db::Db& db, const auth::Principal& who, std::optional<int
     if (!r) return Error::NotFound("课程不存在或无权访问", "no such course");
     Json out = CourseJson(*r);
     Json sections = Json::array();
-    for (auto& s : c.Query(std::string("SELECT ") + kSectionColumns +
-                               " FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.course_id = $1"
-                               " AND x.school_id = $2 ORDER BY x.id",
-                           {id, *sid}))
+    for (auto& s : c.Query(kSectionsOfCourse, {id, *sid}))
       sections.push_back(SectionJson(s));
     out["sections"] = sections;
     return out;
@@ -253,15 +237,10 @@ Result<Json> ListSections(db::Db& db, const auth::Principal& who, std::optional<
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
     Json items = Json::array();
-    std::string sql = std::string("SELECT ") + kSectionColumns +
-                      " FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.school_id = $1"
-                      " AND ($2 = 0 OR x.course_id = $2)";
+    const bool own = who.scope == auth::Scope::kOwnSections;
     db::Params p{*sid, course_id.value_or(0)};
-    if (who.scope == auth::Scope::kOwnSections) {
-      sql += " AND COALESCE(x.teacher_staff_id, c.teacher_staff_id) = $3";
-      p.emplace_back(who.staff_id.value_or(-1));
-    }
-    for (auto& r : c.Query(sql + " ORDER BY c.name, x.id", p)) items.push_back(SectionJson(r));
+    if (own) p.emplace_back(who.staff_id.value_or(-1));
+    for (auto& r : c.Query(own ? kListOwnSections : kListSections, p)) items.push_back(SectionJson(r));
     Json out{{"items", items}, {"total", items.size()}, {"max_section_size", kMaxSectionSize}};
     return out;
   });
@@ -298,9 +277,9 @@ Result<Json> CreateSection(db::Db& db, const auth::Principal& who, std::optional
     auto course = CourseRow(c, *sid, course_id);
     if (!course) return Error::NotFound("课程不存在或无权访问", "no such course");
     if (auto s = CheckCourseOpen(course->Text("status")); !s.ok()) return s.error();
-    if (class_id && !c.QueryOne("SELECT 1 FROM classes WHERE id = $1 AND school_id = $2", {*class_id, *sid}))
+    if (class_id && !c.QueryOne(kClassOfSchool, {*class_id, *sid}))
       return MakeError(kNotFound, "班级不存在", "no such class", "class_id");
-    if (room_id && !c.QueryOne("SELECT 1 FROM rooms WHERE id = $1 AND school_id = $2", {*room_id, *sid}))
+    if (room_id && !c.QueryOne(kRoomOfSchool, {*room_id, *sid}))
       return MakeError(kNotFound, "场地不存在", "no such room", "room_id");
     if (auto s = CheckStaff(c, *sid, teacher, "teacher_staff_id"); !s.ok()) return s.error();
     // The section's teacher (its own, else the course's) passes the staff gate (issue 12).
@@ -340,7 +319,7 @@ Result<Json> UpdateSection(db::Db& db, const auth::Principal& who, std::optional
     Json before = SectionJson(*r);
     int64_t capacity = cap.value_or(r->Int("capacity"));
     if (auto s = CheckCapacityCovers(capacity, r->Int("taken")); !s.ok()) return s.error();
-    if (room_id && !c.QueryOne("SELECT 1 FROM rooms WHERE id = $1 AND school_id = $2", {*room_id, *sid}))
+    if (room_id && !c.QueryOne(kRoomOfSchool, {*room_id, *sid}))
       return MakeError(kNotFound, "场地不存在", "no such room", "room_id");
     if (auto s = CheckStaff(c, *sid, teacher, "teacher_staff_id"); !s.ok()) return s.error();
     if (teacher && teacher != r->OptInt("teacher_staff_id")) {  // a new teacher passes the staff gate
@@ -353,8 +332,7 @@ Result<Json> UpdateSection(db::Db& db, const auth::Principal& who, std::optional
     std::string name = name_in.value_or(r->Text("name"));
     // Capacity changes are conditional on the seats taken at this instant (never below).
     int64_t n = c.Exec(
-        "UPDATE sections SET name = $3, capacity = $4, room_id = $5, teacher_staff_id = $6"
-        " WHERE id = $1 AND school_id = $2 AND taken <= $4",
+        kUpdateSection,
         {id, *sid, name, capacity, body.contains("room_id") ? db::Opt(room_id) : db::Opt(r->OptInt("room_id")),
          body.contains("teacher_staff_id") ? db::Opt(teacher) : db::Opt(r->OptInt("teacher_staff_id"))});
     if (n != 1) return CheckCapacityCovers(capacity, capacity + 1).error();
@@ -377,15 +355,11 @@ Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional
     // A class teacher sees the children of their own class only (the section's count in full).
     const bool own_class = who.scope == auth::Scope::kOwnClass;
     Json items = Json::array();
-    for (auto& s : c.Query(std::string("SELECT st.id, st.student_no, st.name, cl.name AS class_name, sel.source, sel.created_at"
-                                       " FROM selections sel JOIN students st ON st.id = sel.student_id"
-                                       " JOIN classes cl ON cl.id = st.class_id"
-                                       " WHERE sel.section_id = $1 AND sel.status = 'confirmed' AND sel.school_id = $2") +
-                               internal::NotExitedOn(3) + (own_class ? " AND cl.class_teacher_id = $4" : "") +
-                               " ORDER BY cl.name, st.student_no",
+    for (auto& s : c.Query(own_class ? kSectionChildrenOfClassTeacher : kSectionChildren,
                            own_class ? db::Params{id, *sid, on, who.staff_id.value_or(-1)} : db::Params{id, *sid, on}))
-      items.push_back({{"student_id", s.Int(0)}, {"student_no", s.Text(1)}, {"name", s.Text(2)},
-                       {"class_name", s.Text(3)}, {"source", s.Text(4)}, {"since", FormatInstant(s.Int(5))}});
+      items.push_back({{"student_id", s.Int("id")}, {"student_no", s.Text("student_no")}, {"name", s.Text("name")},
+                       {"class_name", s.Text("class_name")}, {"source", s.Text("source")},
+                       {"since", FormatInstant(s.Int("created_at"))}});
     Json answer{{"section", SectionJson(*r)}, {"items", items}, {"total", items.size()}};
     if (own_class) answer["own_class_only"] = true;
     return answer;
@@ -398,13 +372,8 @@ Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional
 
 std::vector<RosterChild> RosterOn(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day) {
   std::vector<RosterChild> out;
-  for (auto& r : c.Query(std::string("SELECT st.id, st.class_id, st.student_no, st.name, cl.name"
-                                     " FROM selections sel JOIN students st ON st.id = sel.student_id"
-                                     " JOIN classes cl ON cl.id = st.class_id"
-                                     " WHERE sel.section_id = $1 AND sel.status = 'confirmed' AND sel.school_id = $2") +
-                             internal::NotExitedOn(3) + " ORDER BY cl.name, st.student_no",
-                         {section_id, school_id, FormatDate(day)}))
-    out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4)});
+  for (auto& r : c.Query(kRosterChildren, {section_id, school_id, FormatDate(day)}))
+    out.push_back({r.Int("id"), r.Int("class_id"), r.Text("student_no"), r.Text("name"), r.Text("class_name")});
   return out;
 }
 

@@ -4,25 +4,26 @@
 #include <set>
 
 #include "catalog/internal.h"
+#include "catalog/store.h"
+#include "school/service.h"
 #include "staff/service.h"
 
 namespace kehou::catalog::internal {
 
 std::optional<int64_t> CourseTerm(db::Conn& c, int64_t school, std::optional<int64_t> term_id) {
   if (term_id) return term_id;
-  auto r = c.QueryOne("SELECT id FROM terms WHERE school_id = $1 AND is_current = 1 ORDER BY id DESC", {school});
-  return r ? std::optional<int64_t>(r->Int(0)) : std::nullopt;
+  // Terms through school's door (issue 9 §3): the term the school marked current.
+  auto t = school::CurrentTerm(c, school);
+  return t && t->is_current ? std::optional<int64_t>(t->id) : std::nullopt;
 }
 
 Status CheckCourseSchedule(db::Conn& c, int64_t school, const CourseInput& in, std::optional<int64_t> term_id) {
   KEHOU_TRY(CheckEveningGrades(in.slots, in.grades));
   auto term = CourseTerm(c, school, term_id);
   if (!term) return Ok();
-  auto row = c.QueryOne("SELECT excluded_weekdays FROM terms WHERE id = $1 AND school_id = $2", {*term, school});
-  if (!row) return Ok();
-  auto excluded = staff::ParseWeekdays(row->Text(0), "excluded_weekdays");
-  if (!excluded.ok()) return Ok();  // (the school module validates what it stores)
-  return CheckExcludedWeekdays(in.slots, *excluded);
+  auto t = school::TermOf(c, school, *term);
+  if (!t) return Ok();
+  return CheckExcludedWeekdays(in.slots, t->dates.excluded_weekdays);
 }
 
 Status CheckTeacherAssignment(db::Conn& c, int64_t school, const Assignment& a) {
@@ -34,12 +35,9 @@ Status CheckTeacherAssignment(db::Conn& c, int64_t school, const Assignment& a) 
   // The teacher's days: every approved course of the term they teach (as the course's teacher or
   // a section's), other than the one being changed.
   std::set<int> days;
-  for (auto& r : c.Query("SELECT c.slots FROM courses c WHERE c.school_id = $1 AND c.status = 'approved'"
-                         " AND c.id <> $3 AND COALESCE(c.term_id, $4) = $4"
-                         " AND (c.teacher_staff_id = $2 OR EXISTS (SELECT 1 FROM sections x WHERE x.course_id = c.id"
-                         " AND x.teacher_staff_id = $2))",
+  for (auto& r : c.Query(kTeacherCourseSlots,
                          {school, a.staff_id, a.except_course.value_or(0), term.value_or(0)})) {
-    auto slots = ParseSlots(r.Text(0));
+    auto slots = ParseSlots(r.Text("slots"));
     if (slots.ok())
       for (auto& s : *slots) days.insert(s.weekday);
   }

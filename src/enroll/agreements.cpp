@@ -14,9 +14,7 @@ Result<Json> ListAgreements(db::Db& db, const Principal& who, SchoolArg school, 
     Json items = Json::array();
     for (const auto& a : store::AgreementsOf(c, *sid, term_id)) {
       Json j = AgreementJson(a, false);
-      j["signatures"] = c.QueryOne("SELECT COUNT(*) FROM application_signatures WHERE school_id = $1 AND agreement_id = $2",
-                                   {*sid, a.id})
-                            ->Int(0);
+      j["signatures"] = c.QueryOne(store::kCountSignatures, {*sid, a.id})->Int("n");
       items.push_back(std::move(j));
     }
     return Items(items);

@@ -53,14 +53,14 @@ Result<FormIn> ReadForm(const Json& body, bool create) {
 
 // Applies the form onto app and checks it against the child, the term and the school's lists.
 Status ApplyForm(Conn& c, store::ApplicationRow& app, const FormIn& f, const store::StudentRow& st,
-                 const store::TermRow& term) {
+                 const school::Term& term) {
   if (f.days) app.days = *f.days;
   if (f.bands) app.bands = *f.bands;
   if (f.pickup) app.pickup = *f.pickup;
   if (f.has_batch) app.dismissal_batch_id = f.batch;
   if (f.note) app.note = *f.note;
   std::sort(app.days.begin(), app.days.end());
-  if (auto s = CheckDays(app.days, term.excluded_weekdays, false); !s) return s;
+  if (auto s = CheckDays(app.days, term.dates.excluded_weekdays, false); !s) return s;
   if (auto s = CheckBands(app.bands, st.grade, store::OfferedBands(c, app.school_id, app.term_id), false); !s) return s;
   if (auto s = CheckPickup(app.pickup, store::GuardiansOf(c, st.id)); !s) return s;
   if (auto s = CheckText(app.note, kMaxNoteChars, false, "note", "备注"); !s) return s;
@@ -143,7 +143,7 @@ Result<Json> CreateApplication(db::Db& db, const Principal& who, const Json& bod
       if (!st->active) return StudentNotFound();
       auto term = TermOf(c, st->school_id, term_id);
       if (!term) return term.error();
-      if (term->end < today) return Error::RuleBroken("该学期已结束，不能报名", "the term has ended", "term_id");
+      if (term->dates.end < today) return Error::RuleBroken("该学期已结束，不能报名", "the term has ended", "term_id");
       if (auto old = store::ApplicationFor(c, st->school_id, term->id, st->id))
         return Error::Conflict("该学生本学期已有报名申请（编号 " + std::to_string(old->id) + "），请在原申请上修改",
                         "the child already has an application for this term (id " + std::to_string(old->id) + ")",
@@ -193,7 +193,7 @@ Result<Json> UpdateApplication(db::Db& db, const Principal& who, int64_t id, con
       return Error::RuleBroken("申请当前状态为「" + std::string(StatusLabelZh(app.status)) + "」，不能修改",
                   "only a draft or returned application can be edited", "status");
     if (version && *version != app.version) return Stale();
-    auto term = store::LoadTerm(c, app.term_id);
+    auto term = school::TermOf(c, app.school_id, app.term_id);
     if (!term) return TermNotFound();
     Json before = FormJson(app);
     store::ApplicationRow n = app;

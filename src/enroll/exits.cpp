@@ -58,9 +58,9 @@ Result<Json> CreateExit(db::Db& db, const Principal& who, SchoolArg school, cons
       auto& [app, st] = v.value();
       if (app.status != AppStatus::kApproved)
         return Error::RuleBroken("只有已通过的申请才能办理退出", "only an approved application can be ended", "application_id");
-      auto term = store::LoadTerm(c, app.term_id);
+      auto term = school::TermOf(c, app.school_id, app.term_id);
       if (!term) return TermNotFound();
-      if (auto r = CheckExitDate(*eff, today, term->start, term->end, office); !r) return r.error();
+      if (auto r = CheckExitDate(*eff, today, term->dates.start, term->dates.end, office); !r) return r.error();
       if (auto old = store::ExitFor(c, app.school_id, app.id))
         return Error::Conflict("该申请已办理退出（" + FormatDate(old->effective_date) + " 起）",
                         "this application already has an exit", "application_id");

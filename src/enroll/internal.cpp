@@ -51,8 +51,7 @@ Status SeeStudent(Conn& c, const Principal& who, SchoolArg school, const store::
     case Scope::kGrade: {  // a grade leader: the grades they lead, and the classes they teach
       if (!who.school_id || *who.school_id != s.school_id || !who.staff_id) return StudentNotFound();
       if (s.class_teacher_id && *s.class_teacher_id == *who.staff_id) return Ok();
-      if (c.QueryOne("SELECT 1 FROM classes k JOIN grades g ON g.id = k.grade_id WHERE k.id = $1 AND g.leader_staff_id = $2",
-                     {s.class_id, *who.staff_id}))
+      if (c.QueryOne(store::kLeadsGradeOfClass, {s.class_id, *who.staff_id}))
         return Ok();
       return StudentNotFound();
     }
@@ -90,14 +89,16 @@ std::optional<int64_t> TeacherBound(const Principal& who) {
   return std::nullopt;
 }
 
-Result<store::TermRow> TermOf(Conn& c, int64_t school_id, std::optional<int64_t> term_id) {
+Result<school::Term> TermOf(Conn& c, int64_t school_id, std::optional<int64_t> term_id) {
+  // Terms through school's door (issue 9 §3). Without a term_id: the term the school marked
+  // current (school's fallback to the term dated today does not count here).
   if (term_id) {
-    auto t = store::LoadTerm(c, *term_id);
-    if (!t || t->school_id != school_id) return TermNotFound();
+    auto t = school::TermOf(c, school_id, *term_id);
+    if (!t) return TermNotFound();
     return *t;
   }
-  auto t = store::CurrentTerm(c, school_id);
-  if (!t) return Error::RuleBroken("学校尚未设置当前学期，请指定 term_id", "the school has no current term; name term_id", "term_id");
+  auto t = school::CurrentTerm(c, school_id);
+  if (!t || !t->is_current) return Error::RuleBroken("学校尚未设置当前学期，请指定 term_id", "the school has no current term; name term_id", "term_id");
   return *t;
 }
 

@@ -14,6 +14,7 @@
 
 #include "auth/audit.h"
 #include "core/body.h"
+#include "school/service.h"
 #include "core/text.h"
 #include "enroll/rules.h"
 #include "enroll/service.h"
@@ -57,7 +58,7 @@ Result<int64_t> SchoolOfRequest(Conn& c, const Principal& who, SchoolArg school,
 Result<store::StudentRow> VisibleStudent(Conn& c, const Principal& who, SchoolArg school, int64_t id);
 // The staff_id whose classes bound a class teacher's view, or nullopt for the whole school.
 std::optional<int64_t> TeacherBound(const Principal& who);
-Result<store::TermRow> TermOf(Conn& c, int64_t school_id, std::optional<int64_t> term_id);
+Result<school::Term> TermOf(Conn& c, int64_t school_id, std::optional<int64_t> term_id);
 
 // ---- JSON codecs (json.cpp) ----------------------------------------------------------------------
 // Bodies are read with core/body.h's BodyReader; these two read enroll's own shapes with it.

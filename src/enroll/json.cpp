@@ -185,12 +185,12 @@ Json AppJson(Conn& c, const store::ApplicationRow& a, const store::StudentRow& s
   j["history"] = history;
   auto ex = store::ExitFor(c, a.school_id, a.id);
   j["exit"] = ex ? ExitJson(*ex) : Json(nullptr);
-  auto term = store::LoadTerm(c, a.term_id);
+  auto term = school::TermOf(c, a.school_id, a.term_id);
   if (term) {
     j["term_name"] = term->name;
     j["enrolled_today"] = EnrolledOn(a.status, sig.has_value(),
-                                     ex ? std::optional<Date>(ex->effective_date) : std::nullopt, term->start,
-                                     term->end, today);
+                                     ex ? std::optional<Date>(ex->effective_date) : std::nullopt, term->dates.start,
+                                     term->dates.end, today);
   }
   auto cur = store::CurrentAgreement(c, a.school_id, a.term_id);
   j["current_agreement"] = cur ? AgreementJson(*cur, false) : Json(nullptr);

@@ -25,9 +25,9 @@ bool Overlaps(const store::LookedAfterRow& a, const store::LookedAfterRow& b) {
   bool b_before_a = b.end_date && *b.end_date < a.start_date;
   return !a_before_b && !b_before_a;
 }
-Status CheckLookedAfter(Conn& c, const store::LookedAfterRow& l, const store::TermRow& term) {
+Status CheckLookedAfter(Conn& c, const store::LookedAfterRow& l, const school::Term& term) {
   if (auto s = CheckReason(l.reason, true); !s) return s;
-  if (auto s = CheckLookedAfterDates(l.start_date, l.end_date, term.start, term.end); !s) return s;
+  if (auto s = CheckLookedAfterDates(l.start_date, l.end_date, term.dates.start, term.dates.end); !s) return s;
   if (IsEnrolled(c, l.school_id, l.student_id, l.term_id, l.start_date))
     return Error::RuleBroken("该学生已报名托管服务，无需登记为在校看护", "the child is enrolled in the service", "student_id");
   for (const auto& o : store::LookedAfterOf(c, l.school_id, l.term_id, l.student_id))
@@ -76,7 +76,7 @@ Result<Json> CreateLookedAfter(db::Db& db, const Principal& who, SchoolArg schoo
     l.term_id = term->id;
     l.student_id = st->id;
     l.reason = reason;
-    l.start_date = start.value_or(std::max(today, term->start));
+    l.start_date = start.value_or(std::max(today, term->dates.start));
     l.end_date = end;
     l.user_id = who.user_id ? std::optional<int64_t>(who.user_id) : std::nullopt;
     l.user_name = WhoName(who);
@@ -96,7 +96,7 @@ Result<Json> UpdateLookedAfter(db::Db& db, const Principal& who, SchoolArg schoo
     if (!l) return nf();
     auto st = store::LoadStudent(c, l->student_id);
     if (!st || IsGuardianScope(who) || !SeeStudent(c, who, school, *st).ok()) return nf();
-    auto term = store::LoadTerm(c, l->term_id);
+    auto term = school::TermOf(c, l->school_id, l->term_id);
     if (!term) return TermNotFound();
     BodyReader in(body);
     store::LookedAfterRow n = *l;
@@ -105,7 +105,7 @@ Result<Json> UpdateLookedAfter(db::Db& db, const Principal& who, SchoolArg schoo
     if (in.Has("end_date")) n.end_date = in.Date("end_date", {.label = "结束日期"});
     KEHOU_TRY(in.Finish());
     if (auto r = CheckReason(n.reason, true); !r) return r.error();
-    if (auto r = CheckLookedAfterDates(n.start_date, n.end_date, term->start, term->end); !r) return r.error();
+    if (auto r = CheckLookedAfterDates(n.start_date, n.end_date, term->dates.start, term->dates.end); !r) return r.error();
     for (const auto& o : store::LookedAfterOf(c, n.school_id, n.term_id, n.student_id))
       if (o.id != n.id && Overlaps(o, n))
         return Error::Conflict("该学生在这段日期已有在校看护记录", "the child already has a looked-after record for these dates",

@@ -14,10 +14,10 @@ std::vector<Enrolment> ApprovedOf(Conn& c, int64_t school_id, int64_t term_id, s
 }
 
 bool IsEnrolled(Conn& c, int64_t school_id, int64_t student_id, int64_t term_id, const Date& day) {
-  auto term = store::LoadTerm(c, term_id);
-  if (!term || term->school_id != school_id) return false;
+  auto term = school::TermOf(c, school_id, term_id);  // (only the school's own term)
+  if (!term) return false;
   for (const auto& e : store::ApprovedOf(c, school_id, term_id, student_id))
-    if (EnrolledOn(AppStatus::kApproved, e.signed_current_version, e.exit_effective, term->start, term->end, day))
+    if (EnrolledOn(AppStatus::kApproved, e.signed_current_version, e.exit_effective, term->dates.start, term->dates.end, day))
       return true;
   return false;
 }
@@ -32,7 +32,7 @@ Result<Json> Roster(db::Db& db, const Principal& who, SchoolArg school, std::opt
     Date day = date.value_or(today);
     std::map<int64_t, store::EnrolmentRow> enrolled;
     for (auto& e : store::ApprovedOf(c, *sid, term->id, std::nullopt))
-      if (EnrolledOn(AppStatus::kApproved, e.signed_current_version, e.exit_effective, term->start, term->end, day))
+      if (EnrolledOn(AppStatus::kApproved, e.signed_current_version, e.exit_effective, term->dates.start, term->dates.end, day))
         enrolled.emplace(e.student_id, std::move(e));
     std::map<int64_t, store::LookedAfterRow> looked;
     for (auto& l : store::LookedAfterOf(c, *sid, term->id, std::nullopt))

@@ -39,21 +39,6 @@ StudentRow StudentOf(const Row& r) {
   return s;
 }
 
-// ---- terms ---------------------------------------------------------------------------------------
-constexpr const char* kTermCols =
-    "SELECT id, school_id, name, start_date, end_date, excluded_weekdays, is_current FROM terms";
-TermRow TermOf(const Row& r) {
-  TermRow t;
-  t.id = r.Int(0);
-  t.school_id = r.Int(1);
-  t.name = r.Text(2);
-  t.start = D(r.Text(3));
-  t.end = D(r.Text(4));
-  t.excluded_weekdays = SplitInts(r.Text(5));
-  t.is_current = r.Int(6) != 0;
-  return t;
-}
-
 // ---- applications --------------------------------------------------------------------------------
 constexpr const char* kAppCols =
     "a.id, a.school_id, a.term_id, a.student_id, a.status, a.version, a.days, a.bands, a.pickup_mode,"
@@ -212,19 +197,6 @@ std::vector<int64_t> ClassesOfGradeLeader(Conn& c, int64_t school_id, int64_t st
                                {school_id, staff_id}))
     out.push_back(r.Int(0));
   return out;
-}
-
-std::optional<TermRow> LoadTerm(Conn& c, int64_t id) {
-  auto r = c.QueryOne(std::string(kTermCols) + " WHERE id = $1", {id});
-  if (!r) return std::nullopt;
-  return TermOf(*r);
-}
-
-std::optional<TermRow> CurrentTerm(Conn& c, int64_t school_id) {
-  auto r = c.QueryOne(std::string(kTermCols) + " WHERE school_id = $1 AND is_current = 1 ORDER BY id DESC LIMIT 1",
-                      {school_id});
-  if (!r) return std::nullopt;
-  return TermOf(*r);
 }
 
 std::vector<Band> OfferedBands(Conn& c, int64_t school_id, int64_t term_id) {

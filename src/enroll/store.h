@@ -43,16 +43,7 @@ std::vector<int64_t> ClassesOfTeacher(db::Conn& c, int64_t school_id, int64_t st
 // and the classes they are class teacher of.
 std::vector<int64_t> ClassesOfGradeLeader(db::Conn& c, int64_t school_id, int64_t staff_id);
 
-struct TermRow {
-  int64_t id = 0;
-  int64_t school_id = 0;
-  std::string name;
-  Date start, end;
-  std::vector<int> excluded_weekdays;
-  bool is_current = false;
-};
-std::optional<TermRow> LoadTerm(db::Conn& c, int64_t id);
-std::optional<TermRow> CurrentTerm(db::Conn& c, int64_t school_id);
+// Terms: through school's door (school/service.h TermOf, CurrentTerm; issue 9 §3).
 // Band kinds the school has set up for the term (empty when none are set up yet).
 std::vector<Band> OfferedBands(db::Conn& c, int64_t school_id, int64_t term_id);
 
@@ -218,5 +209,26 @@ std::vector<LookedAfterRow> LookedAfterOf(db::Conn& c, int64_t school_id, int64_
                                           std::optional<int64_t> student_id);
 int64_t InsertLookedAfter(db::Conn& c, const LookedAfterRow& r);
 void UpdateLookedAfter(db::Conn& c, const LookedAfterRow& r);
+
+// ---- counts (counts.cpp, the workbench's figures of a term; *OfTeacher: of a class teacher's classes)
+inline constexpr const char* kCountStudents = "SELECT COUNT(*) AS n FROM students WHERE school_id = $1 AND active = 1";
+inline constexpr const char* kCountStudentsOfTeacher =
+    "SELECT COUNT(*) AS n FROM students s JOIN classes k ON k.id = s.class_id"
+    " WHERE s.school_id = $1 AND s.active = 1 AND k.class_teacher_id = $2";
+inline constexpr const char* kCountByStatus =
+    "SELECT status, COUNT(*) AS n FROM applications WHERE school_id = $1 AND term_id = $2 GROUP BY status";
+inline constexpr const char* kCountByStatusOfTeacher =
+    "SELECT a.status, COUNT(*) AS n FROM applications a JOIN students s ON s.id = a.student_id"
+    " JOIN classes k ON k.id = s.class_id"
+    " WHERE a.school_id = $1 AND a.term_id = $2 AND k.class_teacher_id = $3 GROUP BY a.status";
+inline constexpr const char* kCountExits = "SELECT COUNT(*) AS n FROM exits WHERE school_id = $1 AND term_id = $2";
+inline constexpr const char* kCountExitsOfTeacher =
+    "SELECT COUNT(*) AS n FROM exits e JOIN students s ON s.id = e.student_id JOIN classes k ON k.id = s.class_id"
+    " WHERE e.school_id = $1 AND e.term_id = $2 AND k.class_teacher_id = $3";
+inline constexpr const char* kCountSignatures =
+    "SELECT COUNT(*) AS n FROM application_signatures WHERE school_id = $1 AND agreement_id = $2";
+// Whether the staff member leads the grade of the class.
+inline constexpr const char* kLeadsGradeOfClass =
+    "SELECT 1 FROM classes k JOIN grades g ON g.id = k.grade_id WHERE k.id = $1 AND g.leader_staff_id = $2";
 
 }  // namespace kehou::enroll::store

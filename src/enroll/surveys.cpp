@@ -154,7 +154,7 @@ Result<Json> CreateSurvey(db::Db& db, const Principal& who, SchoolArg school, co
     if (!sid) return sid.error();
     auto term = TermOf(c, *sid, term_id);
     if (!term) return term.error();
-    if (auto st = CheckSurvey(*def, term->end); !st) return st.error();
+    if (auto st = CheckSurvey(*def, term->dates.end); !st) return st.error();
     store::SurveyRow s;
     s.school_id = *sid;
     s.term_id = term->id;
@@ -215,9 +215,9 @@ Result<Json> UpdateSurvey(db::Db& db, const Principal& who, SchoolArg school, in
     if (scope_changed && store::CountAnswers(c, s->school_id, s->id) > 0)
       return Error::Conflict("已有家长作答，不能再修改年级、时段或兴趣类别（可修改标题、说明和日期）",
                       "answers exist: grades, bands and interests can no longer change", "grades");
-    auto term = store::LoadTerm(c, s->term_id);
+    auto term = school::TermOf(c, s->school_id, s->term_id);
     if (!term) return TermNotFound();
-    if (auto st = CheckSurvey(*def, term->end); !st) return st.error();
+    if (auto st = CheckSurvey(*def, term->dates.end); !st) return st.error();
     Json before = SurveyJson(*s, TodayLocal());
     store::SurveyRow n = *s;
     n.def = *def;

@@ -20,7 +20,7 @@ Result<DateRange> WindowOf(db::Conn& c, int64_t school_id, const school::Term& t
 std::vector<DateRange> LateWindows(db::Conn& c, int64_t school_id, int64_t term_id);
 // Ok when payment is open on `today` for the term (window or a late window), else rule_broken.
 Status CheckOpen(db::Conn& c, int64_t school_id, const school::Term& t, const Date& today);
-// The bill row (kBillColumns + school_id) the principal may see: a guardian their own child's
+// The bill row (store::kBillOfSchool) the principal may see: a guardian their own child's
 // (any school), staff their school's (auth::ResolveSchool). not_found otherwise.
 Result<db::Row> BillFor(db::Conn& c, const Principal& who, SchoolArg school, int64_t bill_id);
 // Recomputes gross (lines), reduction (exemptions), paid (payments) and the status of a bill.

@@ -48,7 +48,7 @@ ledger::Posting BillPosting(int64_t sid, int64_t term_id, int64_t bill_id, const
 }
 
 Status PostBill(db::Conn& c, int64_t sid, int64_t bill_id, const Principal* who) {
-  auto b = c.QueryOne("SELECT term_id, gross_fen, reduction_fen FROM fee_bills WHERE school_id = $1 AND id = $2",
+  auto b = c.QueryOne(store::kBillForPosting,
                       {sid, bill_id});
   if (!b) return BillNotFound();
   KEHOU_TRY(ledger::PostToTarget(c, BillPosting(sid, b->Int("term_id"), bill_id, store::BillLines(c, sid, bill_id),
@@ -59,14 +59,12 @@ Status PostBill(db::Conn& c, int64_t sid, int64_t bill_id, const Principal* who)
 Result<int64_t> PostPayment(db::Conn& c, int64_t sid, int64_t bill_id, int64_t payment_id, const Principal* who,
                             int64_t exception_id) {
   auto pay = c.QueryOne(
-      "SELECT p.channel, p.transaction_id, p.amount_fen, p.paid_at, b.term_id, b.gross_fen, b.reduction_fen,"
-      " (SELECT COALESCE(SUM(l.amount_fen), 0) FROM fee_bill_lines l WHERE l.bill_id = b.id AND l.kind = 'materials'),"
-      " (SELECT COALESCE(SUM(q.amount_fen), 0) FROM fee_payments q WHERE q.bill_id = b.id AND q.id < p.id)"
-      " FROM fee_payments p JOIN fee_bills b ON b.id = p.bill_id WHERE p.school_id = $1 AND p.id = $2 AND p.bill_id = $3",
+      store::kPaymentForPosting,
       {sid, payment_id, bill_id});
   if (!pay) return Error::NotFound("缴费记录不存在", "no such payment", "payment_id");
   int64_t amount = pay->Int("amount_fen");
-  int64_t materials = MaterialsReceivedFen(pay->Int(5) - pay->Int(6), pay->Int(7), pay->Int(8), amount);
+  int64_t materials = MaterialsReceivedFen(pay->Int("gross_fen") - pay->Int("reduction_fen"), pay->Int("materials_fen"),
+                                           pay->Int("paid_before_fen"), amount);
   ledger::Posting p;
   p.school_id = sid;
   p.term_id = pay->Int("term_id");
@@ -88,8 +86,7 @@ Result<int64_t> PostPayment(db::Conn& c, int64_t sid, int64_t bill_id, int64_t p
 
 Status PostRefund(db::Conn& c, int64_t sid, int64_t refund_id, const Principal* who) {
   auto r = c.QueryOne(
-      "SELECT r.bill_id, r.kind, r.amount_fen, r.approved_at, b.term_id FROM fee_refunds r"
-      " JOIN fee_bills b ON b.id = r.bill_id WHERE r.school_id = $1 AND r.id = $2",
+      store::kRefundForPosting,
       {sid, refund_id});
   if (!r) return Error::NotFound("退费申请不存在", "no such refund", "id");
   int64_t amount = r->Int("amount_fen");

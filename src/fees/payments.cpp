@@ -59,8 +59,7 @@ std::string Match(db::Conn& c, int64_t sid, const store::Merchant& m, const Json
   std::optional<int64_t> bill_id = BillOfOutTradeNo(out_trade_no);
   std::optional<db::Row> bill;
   if (bill_id)
-    bill = c.QueryOne("SELECT id, school_id, term_id, gross_fen, reduction_fen, paid_fen, status FROM fee_bills"
-                      " WHERE id = $1 AND school_id = $2",
+    bill = c.QueryOne(store::kBillToPay,
                       {*bill_id, sid});
   std::string currency;
   if (t.contains("amount") && t["amount"].is_object() && t["amount"].contains("currency") && t["amount"]["currency"].is_string())
@@ -220,7 +219,7 @@ Result<int64_t> PayManyWithTestProvider(db::Db& db, int64_t school_id, const std
   return db.Write([&](db::Conn& c) -> Result<int64_t> {
     int64_t paid = 0;
     for (int64_t id : bill_ids) {
-      auto b = c.QueryOne("SELECT gross_fen, reduction_fen, paid_fen, status FROM fee_bills WHERE id = $1 AND school_id = $2",
+      auto b = c.QueryOne(store::kBillAmounts,
                           {id, school_id});
       if (!b || !CheckPayable(*b).ok()) continue;
       const int64_t now = NowMs();

@@ -8,6 +8,7 @@
 #include "core/body.h"
 #include "fees/internal.h"
 #include "fees/service.h"
+#include "fees/store.h"
 #include "people/xlsx.h"
 
 namespace kehou::fees {
@@ -16,39 +17,20 @@ using namespace internal;
 
 namespace {
 
-constexpr const char* kBatchColumns =
-    "id, batch_no, refunds, total_fen, status, created_at, bank_ref, paid_at FROM fee_refund_payouts";
-// Approved refunds in no batch yet.
-constexpr const char* kUnbatched =
-    "SELECT id, amount_fen FROM fee_refunds WHERE school_id = $1 AND status = 'approved' AND payout_id IS NULL"
-    " ORDER BY id";
-// The bank file's rows: the refund, the child, the payee (the primary guardian first), the payment
-// the money came with (the bill's last).
-constexpr const char* kBatchRows =
-    "SELECT r.id, r.amount_fen, r.reason, r.kind, r.approver_name, st.student_no, st.name, COALESCE(cl.name, ''),"
-    " COALESCE((SELECT g.name FROM student_guardians sg JOIN guardians g ON g.id = sg.guardian_id"
-    "  WHERE sg.student_id = st.id ORDER BY sg.is_primary DESC, g.id LIMIT 1), ''),"
-    " COALESCE((SELECT p.channel FROM fee_payments p WHERE p.bill_id = b.id ORDER BY p.paid_at DESC, p.id DESC"
-    "  LIMIT 1), ''),"
-    " COALESCE((SELECT p.transaction_id FROM fee_payments p WHERE p.bill_id = b.id ORDER BY p.paid_at DESC, p.id DESC"
-    "  LIMIT 1), '')"
-    " FROM fee_refunds r JOIN fee_bills b ON b.id = r.bill_id JOIN students st ON st.id = b.student_id"
-    " LEFT JOIN classes cl ON cl.id = st.class_id WHERE r.school_id = $1 AND r.payout_id = $2 ORDER BY r.id";
-
 Json BatchJson(const db::Row& r) {
-  return {{"id", r.Int(0)},
-          {"batch_no", r.Text(1)},
-          {"refunds", r.Int(2)},
-          {"total_fen", r.Int(3)},
-          {"status", r.Text(4)},
-          {"status_label", r.Text(4) == "paid" ? "已发放" : "已导出待发放"},
-          {"created_at", FormatInstant(r.Int(5))},
-          {"bank_ref", r.Text(6)},
-          {"paid_at", r.OptInt(7) ? Json(FormatInstant(*r.OptInt(7))) : Json(nullptr)}};
+  return {{"id", r.Int("id")},
+          {"batch_no", r.Text("batch_no")},
+          {"refunds", r.Int("refunds")},
+          {"total_fen", r.Int("total_fen")},
+          {"status", r.Text("status")},
+          {"status_label", r.Text("status") == "paid" ? "已发放" : "已导出待发放"},
+          {"created_at", FormatInstant(r.Int("created_at"))},
+          {"bank_ref", r.Text("bank_ref")},
+          {"paid_at", r.OptInt("paid_at") ? Json(FormatInstant(*r.OptInt("paid_at"))) : Json(nullptr)}};
 }
 
 Result<db::Row> LoadBatch(db::Conn& c, int64_t sid, int64_t id) {
-  auto r = c.QueryOne(std::string("SELECT ") + kBatchColumns + " WHERE school_id = $1 AND id = $2", {sid, id});
+  auto r = c.QueryOne(store::kLoadBatch, {sid, id});
   if (!r) return Error::NotFound("退费发放批次不存在", "no such payout batch", "id");
   return *r;
 }
@@ -60,8 +42,7 @@ namespace internal {
 Status PostRefundPaid(db::Conn& c, int64_t sid, int64_t refund_id, const std::string& batch_no, const Date& day,
                       const Principal* who) {
   auto r = c.QueryOne(
-      "SELECT r.bill_id, r.amount_fen, b.term_id FROM fee_refunds r JOIN fee_bills b ON b.id = r.bill_id"
-      " WHERE r.school_id = $1 AND r.id = $2",
+      store::kRefundForPayout,
       {sid, refund_id});
   if (!r) return Error::NotFound("退费申请不存在", "no such refund", "id");
   ledger::Posting p;
@@ -83,22 +64,21 @@ Status PostRefundPaid(db::Conn& c, int64_t sid, int64_t refund_id, const std::st
 Result<Json> CreatePayoutBatch(db::Db& db, const Principal& who, SchoolArg school, const Date& today) {
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    auto refunds = c.Query(kUnbatched, {sid});
+    auto refunds = c.Query(store::kUnbatched, {sid});
     if (refunds.empty())
       return Error::Conflict("没有已审批待发放的退费", "no approved refund waits for a payout", "id");
     int64_t total = 0;
-    for (const auto& r : refunds) total += r.Int(1);
-    int64_t seq = c.QueryOne("SELECT COUNT(*) FROM fee_refund_payouts WHERE school_id = $1", {sid})->Int(0) + 1;
+    for (const auto& r : refunds) total += r.Int("amount_fen");
+    int64_t seq = c.QueryOne(store::kCountPayouts, {sid})->Int("n") + 1;
     std::string day = FormatDate(today);
     std::string batch_no = "TF" + day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2) + "-" + std::to_string(seq);
     int64_t now = NowMs();
     int64_t id = c.Insert(
-        "INSERT INTO fee_refund_payouts (school_id, batch_no, refunds, total_fen, status, created_by, created_at)"
-        " VALUES ($1, $2, $3, $4, 'exported', $5, $6) RETURNING id",
+        store::kInsertPayout,
         {sid, batch_no, static_cast<int64_t>(refunds.size()), total, who.user_id ? db::Value(who.user_id) : db::Null(),
          now});
     for (const auto& r : refunds)
-      c.Exec("UPDATE fee_refunds SET payout_id = $3 WHERE school_id = $1 AND id = $2", {sid, r.Int(0), id});
+      c.Exec(store::kSetRefundPayout, {sid, r.Int("id"), id});
     KEHOU_ASSIGN_OR_RETURN(db::Row row, LoadBatch(c, sid, id));
     Json out = BatchJson(row);
     auth::Audit(c, who, {"create", "fee_refund_payout", id, nullptr, &out, sid});
@@ -110,14 +90,12 @@ Result<Json> ListPayoutBatches(db::Db& db, const Principal& who, SchoolArg schoo
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     Json items = Json::array();
-    for (const auto& r : c.Query(std::string("SELECT ") + kBatchColumns +
-                                     " WHERE school_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
-                                 {sid, page_size, (page - 1) * page_size}))
+    for (const auto& r : c.Query(store::kListBatches, {sid, page_size, (page - 1) * page_size}))
       items.push_back(BatchJson(r));
     int64_t waiting = 0, waiting_fen = 0;
-    for (const auto& r : c.Query(kUnbatched, {sid})) ++waiting, waiting_fen += r.Int(1);
+    for (const auto& r : c.Query(store::kUnbatched, {sid})) ++waiting, waiting_fen += r.Int("amount_fen");
     return Json{{"items", items},
-                {"total", c.QueryOne("SELECT COUNT(*) FROM fee_refund_payouts WHERE school_id = $1", {sid})->Int(0)},
+                {"total", c.QueryOne(store::kCountPayouts, {sid})->Int("n")},
                 {"page", page},
                 {"page_size", page_size},
                 {"waiting", {{"refunds", waiting}, {"total_fen", waiting_fen}}}};
@@ -130,13 +108,13 @@ Result<FileOut> PayoutFile(db::Db& db, const Principal& who, SchoolArg school, i
   auto rows = db.Read([&](db::Conn& c) -> Result<std::vector<std::vector<std::string>>> {
     KEHOU_ASSIGN_OR_RETURN(sid, auth::ResolveSchool(c, who, school));
     KEHOU_ASSIGN_OR_RETURN(db::Row b, LoadBatch(c, sid, id));
-    batch_no = b.Text(1);
+    batch_no = b.Text("batch_no");
     std::vector<std::vector<std::string>> out;
     int n = 0;
-    for (const auto& r : c.Query(kBatchRows, {sid, id}))
-      out.push_back({std::to_string(++n), batch_no, std::to_string(r.Int(0)), r.Text(5), r.Text(6), r.Text(7),
-                     r.Text(8), std::string(PayChannelLabelZh(r.Text(9))), r.Text(10), FormatYuan(r.Int(1)),
-                     r.Text(2), r.Text(4)});
+    for (const auto& r : c.Query(store::kBatchRows, {sid, id}))
+      out.push_back({std::to_string(++n), batch_no, std::to_string(r.Int("id")), r.Text("student_no"), r.Text("name"),
+                     r.Text("class_name"), r.Text("payee"), std::string(PayChannelLabelZh(r.Text("channel"))),
+                     r.Text("transaction_id"), FormatYuan(r.Int("amount_fen")), r.Text("reason"), r.Text("approver_name")});
     return out;
   });
   if (!rows.ok()) return rows.error();
@@ -160,12 +138,11 @@ Result<Json> MarkPayoutPaid(db::Db& db, const Principal& who, SchoolArg school, 
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     KEHOU_ASSIGN_OR_RETURN(db::Row b, LoadBatch(c, sid, id));
-    if (b.Text(4) == "paid") return Error::Conflict("该批次已标记发放", "the batch is already paid", "id");
+    if (b.Text("status") == "paid") return Error::Conflict("该批次已标记发放", "the batch is already paid", "id");
     Json before = BatchJson(b);
-    for (const auto& x : c.Query("SELECT id FROM fee_refunds WHERE school_id = $1 AND payout_id = $2 ORDER BY id", {sid, id}))
-      KEHOU_TRY(PostRefundPaid(c, sid, x.Int(0), b.Text(1), today, &who));
-    c.Exec("UPDATE fee_refund_payouts SET status = 'paid', bank_ref = $3, paid_by = $4, paid_at = $5"
-           " WHERE school_id = $1 AND id = $2",
+    for (const auto& x : c.Query(store::kBatchRefunds, {sid, id}))
+      KEHOU_TRY(PostRefundPaid(c, sid, x.Int("id"), b.Text("batch_no"), today, &who));
+    c.Exec(store::kMarkPayoutPaid,
            {sid, id, *bank_ref, who.user_id ? db::Value(who.user_id) : db::Null(), NowMs()});
     KEHOU_ASSIGN_OR_RETURN(db::Row row, LoadBatch(c, sid, id));
     Json after = BatchJson(row);

@@ -26,10 +26,10 @@ Result<FileOut> Receipt(db::Db& db, const Principal& who, SchoolArg school, int6
     if (b.Text("status") != "paid")
       return Error::RuleBroken("账单尚未缴清，缴清后才能下载收据", "the bill is not paid yet", "id");
     int64_t sid = b.Int("school_id");
-    auto s = c.QueryOne("SELECT name FROM schools WHERE id = $1", {sid});
+    auto s = c.QueryOne(store::kSchoolName, {sid});
     number = "KH" + std::to_string(bill_id);
     doc.title = "课后服务费收据";
-    doc.header_left = s ? s->Text(0) : "";
+    doc.header_left = s ? s->Text("name") : "";
     doc.subtitles = {
         "收款单位：" + doc.header_left, "收据编号：" + number + "　学期：" + b.Text("term_name"),
         "学生：" + b.Text("student_name") + "（" + b.Text("class_name") + "，学号 " + b.Text("student_no") + "）",
@@ -40,8 +40,9 @@ Result<FileOut> Receipt(db::Db& db, const Principal& who, SchoolArg school, int6
       doc.rows.push_back({l.name, "收费标准", Yuan(l.amount_fen)});
     if (b.Int("reduction_fen") > 0) doc.rows.push_back({"减免", "领导小组决定", Yuan(-b.Int("reduction_fen"))});
     for (auto& p : c.Query(store::kPayments, {sid, bill_id}))
-      doc.rows.push_back({"缴费：" + std::string(PayChannelLabelZh(p.Text(1))),
-                          "交易号 " + p.Text(2) + "，" + FormatLocalMinute(p.Int(4)), Yuan(p.Int(3))});
+      doc.rows.push_back({"缴费：" + std::string(PayChannelLabelZh(p.Text("channel"))),
+                          "交易号 " + p.Text("transaction_id") + "，" + FormatLocalMinute(p.Int("paid_at")),
+                          Yuan(p.Int("amount_fen"))});
     doc.footer_left = "本收据由课后服务平台生成 · " + FormatLocalMinute(NowMs());
     return Ok();
   }));

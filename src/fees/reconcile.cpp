@@ -4,6 +4,7 @@
 #include "core/body.h"
 #include "fees/internal.h"
 #include "fees/service.h"
+#include "fees/store.h"
 #include "fees/statement.h"
 #include "people/csv.h"
 
@@ -13,65 +14,48 @@ using namespace internal;
 
 namespace {
 
-constexpr const char* kOurPayments =
-    "SELECT transaction_id, bill_id, amount_fen, paid_at FROM fee_payments WHERE school_id = $1 AND channel = 'wechat'"
-    " AND paid_at >= $2 AND paid_at < $3 ORDER BY paid_at, id";
-constexpr const char* kOurExceptions =
-    "SELECT transaction_id, bill_id, amount_fen, received_at, out_trade_no FROM fee_exceptions WHERE school_id = $1"
-    " AND channel = 'wechat' AND received_at >= $2 AND received_at < $3"
-    " AND settle_kind <> 'match' ORDER BY received_at, id";  // a matched one is counted as its payment
-constexpr const char* kRecColumns =
-    "id, day, channel, rows_read, matched, amount_differs, missing_in_ours, missing_in_theirs, statement_fen, ours_fen,"
-    " created_at";
-constexpr const char* kInsertRec =
-    "INSERT INTO fee_reconciliations (school_id, day, channel, rows_read, matched, amount_differs, missing_in_ours,"
-    " missing_in_theirs, statement_fen, ours_fen, imported_by, created_at)"
-    " VALUES ($1, $2, 'wechat', $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
-constexpr const char* kInsertItem =
-    "INSERT INTO fee_reconciliation_items (school_id, reconciliation_id, kind, transaction_id, out_trade_no, bill_id,"
-    " ours_fen, theirs_fen, at_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-
 std::vector<OurPayment> Ours(db::Conn& c, int64_t sid, const Date& day) {
   std::vector<OurPayment> out;
   db::Params range{sid, LocalInstant(day, 0), LocalInstant(AddDays(day, 1), 0)};
-  for (auto& r : c.Query(kOurPayments, range))
-    out.push_back({r.Text(0), "KH" + std::to_string(r.Int(1)), r.Int(1), r.Int(2), FormatLocalMinute(r.Int(3))});
-  for (auto& r : c.Query(kOurExceptions, range))
-    out.push_back({r.Text(0), r.Text(4), r.OptInt(1), r.Int(2), FormatLocalMinute(r.Int(3))});
+  for (auto& r : c.Query(store::kOurPayments, range))
+    out.push_back({r.Text("transaction_id"), "KH" + std::to_string(r.Int("bill_id")), r.Int("bill_id"),
+                   r.Int("amount_fen"), FormatLocalMinute(r.Int("paid_at"))});
+  for (auto& r : c.Query(store::kOurExceptions, range))
+    out.push_back({r.Text("transaction_id"), r.Text("out_trade_no"), r.OptInt("bill_id"), r.Int("amount_fen"),
+                   FormatLocalMinute(r.Int("received_at"))});
   return out;
 }
 
 Json RecJson(const db::Row& r) {
-  return Json{{"id", r.Int(0)},
-              {"date", r.Text(1)},
-              {"channel", r.Text(2)},
-              {"rows", r.Int(3)},
-              {"matched", r.Int(4)},
-              {"amount_differs", r.Int(5)},
-              {"missing_in_ours", r.Int(6)},
-              {"missing_in_theirs", r.Int(7)},
-              {"statement_fen", r.Int(8)},
-              {"ours_fen", r.Int(9)},
-              {"created_at", r.Int(10)},
-              {"exceptions", r.Int(5) + r.Int(6) + r.Int(7)}};
+  const int64_t differs = r.Int("amount_differs"), not_ours = r.Int("missing_in_ours"),
+                not_theirs = r.Int("missing_in_theirs");
+  return Json{{"id", r.Int("id")},
+              {"date", r.Text("day")},
+              {"channel", r.Text("channel")},
+              {"rows", r.Int("rows_read")},
+              {"matched", r.Int("matched")},
+              {"amount_differs", differs},
+              {"missing_in_ours", not_ours},
+              {"missing_in_theirs", not_theirs},
+              {"statement_fen", r.Int("statement_fen")},
+              {"ours_fen", r.Int("ours_fen")},
+              {"created_at", r.Int("created_at")},
+              {"exceptions", differs + not_ours + not_theirs}};
 }
 
 Json Detail(db::Conn& c, int64_t sid, int64_t id) {
-  auto r = c.QueryOne(
-      std::string("SELECT ") + kRecColumns + " FROM fee_reconciliations WHERE school_id = $1 AND id = $2", {sid, id});
+  auto r = c.QueryOne(store::kLoadRec, {sid, id});
   Json out = RecJson(*r);
   Json items = Json::array();
-  for (auto& i : c.Query("SELECT kind, transaction_id, out_trade_no, bill_id, ours_fen, theirs_fen, at_text FROM"
-                         " fee_reconciliation_items WHERE school_id = $1 AND reconciliation_id = $2"
-                         " ORDER BY CASE kind WHEN 'matched' THEN 1 ELSE 0 END, id",
+  for (auto& i : c.Query(store::kRecItems,
                          {sid, id}))
-    items.push_back({{"kind", i.Text(0)},
-                     {"transaction_id", i.Text(1)},
-                     {"out_trade_no", i.Text(2)},
-                     {"bill_id", i.OptInt(3) ? Json(*i.OptInt(3)) : Json(nullptr)},
-                     {"ours_fen", i.OptInt(4) ? Json(*i.OptInt(4)) : Json(nullptr)},
-                     {"theirs_fen", i.OptInt(5) ? Json(*i.OptInt(5)) : Json(nullptr)},
-                     {"at", i.Text(6)}});
+    items.push_back({{"kind", i.Text("kind")},
+                     {"transaction_id", i.Text("transaction_id")},
+                     {"out_trade_no", i.Text("out_trade_no")},
+                     {"bill_id", i.OptInt("bill_id") ? Json(*i.OptInt("bill_id")) : Json(nullptr)},
+                     {"ours_fen", i.OptInt("ours_fen") ? Json(*i.OptInt("ours_fen")) : Json(nullptr)},
+                     {"theirs_fen", i.OptInt("theirs_fen") ? Json(*i.OptInt("theirs_fen")) : Json(nullptr)},
+                     {"at", i.Text("at_text")}});
   out["items"] = std::move(items);
   return out;
 }
@@ -101,14 +85,14 @@ Result<Json> ImportStatementOn(db::Conn& c, int64_t sid, const Date& day, std::s
   }
   const std::string d = FormatDate(day);
   if (auto old = c.QueryOne(
-          "SELECT id FROM fee_reconciliations WHERE school_id = $1 AND channel = 'wechat' AND day = $2", {sid, d})) {
-    c.Exec("DELETE FROM fee_reconciliation_items WHERE school_id = $1 AND reconciliation_id = $2", {sid, old->Int(0)});
-    c.Exec("DELETE FROM fee_reconciliations WHERE school_id = $1 AND id = $2", {sid, old->Int(0)});
+          store::kFindRec, {sid, d})) {
+    c.Exec(store::kDeleteRecItems, {sid, old->Int("id")});
+    c.Exec(store::kDeleteRec, {sid, old->Int("id")});
   }
-  int64_t id = c.Insert(kInsertRec, {sid, d, static_cast<int64_t>(st.rows.size()), counts[0], counts[1], counts[2],
+  int64_t id = c.Insert(store::kInsertRec, {sid, d, static_cast<int64_t>(st.rows.size()), counts[0], counts[1], counts[2],
                                      counts[3], theirs, ours, db::Opt(user_id), NowMs()});
   for (const auto& i : items)
-    c.Exec(kInsertItem, {sid, id, i.kind, i.transaction_id, i.out_trade_no, db::Opt(i.bill_id), db::Opt(i.ours_fen),
+    c.Exec(store::kInsertItem, {sid, id, i.kind, i.transaction_id, i.out_trade_no, db::Opt(i.bill_id), db::Opt(i.ours_fen),
                          db::Opt(i.theirs_fen), i.at});
   Json out = Detail(c, sid, id);
   out["ok"] = true;
@@ -136,12 +120,9 @@ Result<Json> ListReconciliations(db::Db& db, const Principal& who, SchoolArg sch
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     Json items = Json::array();
-    for (auto& r :
-         c.Query(std::string("SELECT ") + kRecColumns +
-                     " FROM fee_reconciliations WHERE school_id = $1 ORDER BY day DESC, id DESC LIMIT $2 OFFSET $3",
-                 {sid, page_size, (page - 1) * page_size}))
+    for (auto& r : c.Query(store::kListRecs, {sid, page_size, (page - 1) * page_size}))
       items.push_back(RecJson(r));
-    int64_t total = c.QueryOne("SELECT COUNT(*) FROM fee_reconciliations WHERE school_id = $1", {sid})->Int(0);
+    int64_t total = c.QueryOne(store::kCountRecs, {sid})->Int("n");
     return Json{{"items", items}, {"total", total}, {"page", page}, {"page_size", page_size}};
   });
 }
@@ -149,7 +130,7 @@ Result<Json> ListReconciliations(db::Db& db, const Principal& who, SchoolArg sch
 Result<Json> GetReconciliation(db::Db& db, const Principal& who, SchoolArg school, int64_t id) {
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    if (!c.QueryOne("SELECT 1 FROM fee_reconciliations WHERE school_id = $1 AND id = $2", {sid, id}))
+    if (!c.QueryOne(store::kRecExists, {sid, id}))
       return Error::NotFound("对账记录不存在", "no such reconciliation", "id");
     return Detail(c, sid, id);
   });

@@ -13,15 +13,12 @@ using namespace internal;
 
 namespace {
 
-constexpr const char* kRefundColumns =
-    "r.id, r.bill_id, r.kind, r.amount_fen, r.reason, r.effective_date, r.course_id, r.status, r.approver_name,"
-    " r.created_at, r.approved_at";
 
 // Refunds requested or approved so far for the bill.
 int64_t Refunded(db::Conn& c, int64_t sid, int64_t bill_id) {
-  return c.QueryOne("SELECT COALESCE(SUM(amount_fen), 0) FROM fee_refunds WHERE school_id = $1 AND bill_id = $2",
+  return c.QueryOne(store::kRefundedFen,
                     {sid, bill_id})
-      ->Int(0);
+      ->Int("refunded_fen");
 }
 
 }  // namespace
@@ -65,8 +62,7 @@ Result<Json> RequestRefund(db::Db& db, const Principal& who, SchoolArg school, i
       return Error::RuleBroken("退出生效日期在学期结束之后，没有未使用的部分", "nothing of the term is left unused", "effective_date");
     int64_t now = NowMs();
     int64_t id = c.Insert(
-        "INSERT INTO fee_refunds (school_id, bill_id, kind, amount_fen, reason, effective_date, course_id, status,"
-        " requested_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'requested', $8, $9) RETURNING id",
+        store::kInsertRefund,
         {sid, bill_id, *kind, amount, *reason, effective ? db::Value(FormatDate(*effective)) : db::Null(), db::Opt(course),
          who.user_id ? db::Value(who.user_id) : db::Null(), now});
     Json what{{"refund_id", id}, {"kind", *kind}, {"amount_fen", amount}, {"reason", *reason}};
@@ -78,13 +74,12 @@ Result<Json> RequestRefund(db::Db& db, const Principal& who, SchoolArg school, i
 Result<Json> ApproveRefund(db::Db& db, const Principal& who, SchoolArg school, int64_t refund_id, const Date& today) {
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    auto r = c.QueryOne("SELECT bill_id, status, amount_fen FROM fee_refunds WHERE school_id = $1 AND id = $2", {sid, refund_id});
+    auto r = c.QueryOne(store::kLoadRefund, {sid, refund_id});
     if (!r) return Error::NotFound("退费申请不存在", "no such refund", "id");
     if (r->Text("status") != "requested") return Error::Conflict("该退费已审批", "the refund is already approved", "id");
     int64_t now = NowMs();
     std::string name = who.display_name.empty() ? who.login : who.display_name;
-    c.Exec("UPDATE fee_refunds SET status = 'approved', approved_by = $3, approver_name = $4, approved_at = $5"
-           " WHERE school_id = $1 AND id = $2",
+    c.Exec(store::kApproveRefund,
            {sid, refund_id, who.user_id ? db::Value(who.user_id) : db::Null(), name, now});
     KEHOU_TRY(PostRefund(c, sid, refund_id, &who));
     Json what{{"refund_id", refund_id}, {"amount_fen", r->Int("amount_fen")}, {"approved_by", name}};
@@ -99,13 +94,9 @@ Result<Json> ListRefunds(db::Db& db, const Principal& who, SchoolArg school, con
     return Error::Invalid("状态须为 requested 或 approved", "status must be requested or approved", "status");
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    const std::string where = " FROM fee_refunds r JOIN fee_bills b ON b.id = r.bill_id JOIN students st ON st.id = b.student_id"
-                              " WHERE r.school_id = $1 AND ($2 = '' OR r.status = $2)";
-    int64_t total = c.QueryOne("SELECT COUNT(*)" + where, {sid, status})->Int(0);
+    int64_t total = c.QueryOne(store::kCountRefunds, {sid, status})->Int("n");
     Json items = Json::array();
-    for (const auto& x : c.Query(std::string("SELECT ") + kRefundColumns + ", st.name AS student_name" + where +
-                                     " ORDER BY r.id DESC LIMIT $3 OFFSET $4",
-                                 {sid, status, page_size, (page - 1) * page_size}))
+    for (const auto& x : c.Query(store::kListRefunds, {sid, status, page_size, (page - 1) * page_size}))
       items.push_back({{"id", x.Int("id")}, {"bill_id", x.Int("bill_id")}, {"student_name", x.Text("student_name")},
                        {"kind", x.Text("kind")}, {"amount_fen", x.Int("amount_fen")}, {"reason", x.Text("reason")},
                        {"status", x.Text("status")}, {"approver_name", x.Text("approver_name")},

@@ -5,15 +5,12 @@
 
 #include "auth/audit.h"
 #include "fees/service.h"
+#include "fees/store.h"
 
 namespace kehou::fees {
 
 namespace {
 constexpr const char* kSchedulerLogin = "scheduler";  // the audit's "who" of the scheduled run
-// Schools with an unpaid bill in a term that contains today.
-constexpr const char* kOpenTerms =
-    "SELECT DISTINCT b.school_id, b.term_id FROM fee_bills b JOIN terms t ON t.id = b.term_id"
-    " WHERE b.status = 'unpaid' AND t.start_date <= $1 AND t.end_date >= $1 ORDER BY b.school_id, b.term_id";
 }  // namespace
 
 bool ReminderTimeOf(int64_t epoch_ms) {
@@ -23,10 +20,10 @@ bool ReminderTimeOf(int64_t epoch_ms) {
 
 nlohmann::json ReminderTick(db::Db& db, const Date& today) {
   const std::string day = FormatDate(today);
-  auto terms = db.Read([&](db::Conn& c) { return c.Query(kOpenTerms, {day}); });
+  auto terms = db.Read([&](db::Conn& c) { return c.Query(store::kOpenTerms, {day}); });
   int64_t open = 0, reminded = 0, messages = 0;
   for (const auto& t : terms) {
-    const int64_t sid = t.Int(0), term = t.Int(1);
+    const int64_t sid = t.Int("school_id"), term = t.Int("term_id");
     db.Write([&](db::Conn& c) {
       auto r = RemindUnpaid(c, sid, term, today);
       if (!r.ok()) return;  // payment is not open today: nothing to remind

@@ -30,7 +30,7 @@ Result<DateRange> WindowOf(db::Conn& c, int64_t school_id, const school::Term& t
 std::vector<DateRange> LateWindows(db::Conn& c, int64_t school_id, int64_t term_id) {
   std::vector<DateRange> out;
   for (const auto& r : c.Query(store::kLateWindows, {school_id, term_id})) {
-    auto a = ParseDate(r.Text(1)), b = ParseDate(r.Text(2));
+    auto a = ParseDate(r.Text("opens_on")), b = ParseDate(r.Text("closes_on"));
     if (a && b) out.push_back({*a, *b});
   }
   return out;
@@ -43,16 +43,14 @@ Status CheckOpen(db::Conn& c, int64_t school_id, const school::Term& t, const Da
 }
 
 Result<db::Row> BillFor(db::Conn& c, const Principal& who, SchoolArg school, int64_t bill_id) {
-  std::string sql = std::string("SELECT ") + store::kBillColumns + ", b.school_id" + store::kBillFrom;
   if (who.role == auth::Role::kGuardian) {
     if (!who.guardian_id) return BillNotFound();
-    auto r = c.QueryOne(sql + " JOIN student_guardians g ON g.student_id = b.student_id WHERE b.id = $1 AND g.guardian_id = $2",
-                        {bill_id, *who.guardian_id});
+    auto r = c.QueryOne(store::kBillOfGuardian, {bill_id, *who.guardian_id});
     if (!r) return BillNotFound();
     return *r;
   }
   KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-  auto r = c.QueryOne(sql + " WHERE b.id = $1 AND b.school_id = $2", {bill_id, sid});
+  auto r = c.QueryOne(store::kBillOfSchool, {bill_id, sid});
   if (!r) return BillNotFound();
   return *r;
 }
@@ -108,8 +106,7 @@ Json BillJson(db::Conn& c, const db::Row& b, bool detail, const Date& today) {
                     {"paid_at", FormatInstant(p.Int("paid_at"))}});
   Json refunds = Json::array();
   int64_t refunded = 0;
-  for (const auto& r : c.Query("SELECT id, kind, amount_fen, reason, status, approver_name, effective_date FROM fee_refunds"
-                               " WHERE school_id = $1 AND bill_id = $2 ORDER BY id",
+  for (const auto& r : c.Query(store::kBillRefunds,
                                {sid, b.Int("id")})) {
     if (r.Text("status") == "approved") refunded += r.Int("amount_fen");
     refunds.push_back({{"id", r.Int("id")}, {"kind", r.Text("kind")}, {"amount_fen", r.Int("amount_fen")},
@@ -185,7 +182,8 @@ Result<Json> ListStandards(db::Db& db, const Principal& who, SchoolArg school, s
     for (const auto& r : c.Query(store::kListStandards, {sid, t.id})) items.push_back(StandardJson(r));
     Json late = Json::array();
     for (const auto& r : c.Query(store::kLateWindows, {sid, t.id}))
-      late.push_back({{"id", r.Int(0)}, {"opens_on", r.Text(1)}, {"closes_on", r.Text(2)}, {"reason", r.Text(3)}});
+      late.push_back({{"id", r.Int("id")}, {"opens_on", r.Text("opens_on")}, {"closes_on", r.Text("closes_on")},
+                      {"reason", r.Text("reason")}});
     Json out{{"term", {{"id", t.id}, {"name", t.name}, {"start_date", FormatDate(t.dates.start)},
                        {"end_date", FormatDate(t.dates.end)}}},
              {"settings", SettingsJson(c, sid)}, {"items", items}, {"late_windows", late}};
@@ -353,8 +351,8 @@ struct BillRun {
     Recompute(c, sid, bill, now);
     KEHOU_TRY(PostBill(c, sid, bill, &who));
     ++updated;
-    auto fresh = c.QueryOne("SELECT gross_fen - reduction_fen FROM fee_bills WHERE id = $1", {bill});
-    total_due += fresh ? fresh->Int(0) : 0;
+    auto fresh = c.QueryOne(store::kBillDue, {bill});
+    total_due += fresh ? fresh->Int("due_fen") : 0;
     return Ok();
   }
 
@@ -381,7 +379,7 @@ Result<Json> IssueBills(db::Db& db, const Principal& who, SchoolArg school, cons
     const bool charges = school::SchoolChargesFee(c, sid);
     KEHOU_ASSIGN_OR_RETURN(TermStandards standards, LoadTermStandards(c, sid, t.id));
     std::map<int64_t, std::vector<int64_t>> courses;  // child -> courses with a confirmed seat
-    for (const auto& x : c.Query(store::kConfirmedCourses, {sid, t.id})) courses[x.Int(0)].push_back(x.Int(1));
+    for (const auto& x : c.Query(store::kConfirmedCourses, {sid, t.id})) courses[x.Int("student_id")].push_back(x.Int("course_id"));
     const std::set<int64_t> children = ChildrenToBill(c, sid, t, today);
     std::map<int64_t, db::Row> existing;
     for (auto& b : c.Query(store::kTermBills, {sid, t.id})) existing.emplace(b.Int("student_id"), std::move(b));
@@ -408,8 +406,7 @@ Result<Json> IssueBills(db::Db& db, const Principal& who, SchoolArg school, cons
 
 namespace {
 
-struct BillFilter {
-  std::string where;
+struct BillFilter {  // the parameters of store::KEHOU_BILL_FILTER (kBillSums, kBillsPage, kBillsExport)
   db::Params params;
   int64_t term_id = 0;
 };
@@ -419,9 +416,6 @@ Result<BillFilter> FilterOf(db::Conn& c, int64_t sid, const BillQuery& q) {
     return Error::Invalid("状态须为 unpaid、paid 或 exempted", "status must be unpaid, paid or exempted", "status");
   BillFilter f;
   f.term_id = t.id;
-  f.where =
-      " WHERE b.school_id = $1 AND b.term_id = $2 AND ($3 = '' OR b.status = $3) AND ($4 = 0 OR st.class_id = $4)"
-      " AND ($5 = '' OR st.name LIKE $5 OR st.student_no LIKE $5)";
   f.params = {db::Value(sid), db::Value(t.id), db::Value(q.status), db::Value(q.class_id.value_or(0)),
               db::Value(q.q.empty() ? std::string() : "%" + q.q + "%")};
   return f;
@@ -433,23 +427,17 @@ Result<Json> ListBills(db::Db& db, const Principal& who, SchoolArg school, const
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     KEHOU_ASSIGN_OR_RETURN(BillFilter f, FilterOf(c, sid, q));
-    auto sums = c.QueryOne(std::string("SELECT COUNT(*), COALESCE(SUM(b.gross_fen - b.reduction_fen), 0),"
-                                       " COALESCE(SUM(b.paid_fen), 0), COALESCE(SUM(b.reduction_fen), 0)") +
-                               store::kBillFrom + f.where,
-                           f.params);
+    auto sums = c.QueryOne(store::kBillSums, f.params);
     db::Params p = f.params;
     p.push_back(q.page_size);
     p.push_back((q.page - 1) * q.page_size);
-    std::string sql = std::string("SELECT ") + store::kBillColumns + ", b.school_id" + store::kBillFrom + f.where +
-                      " ORDER BY cl.name, st.student_no, b.id LIMIT $" + std::to_string(p.size() - 1) + " OFFSET $" +
-                      std::to_string(p.size());
     Json items = Json::array();
-    for (const auto& r : c.Query(sql, p)) items.push_back(BillJson(c, r, false, TodayLocal()));
+    for (const auto& r : c.Query(store::kBillsPage, p)) items.push_back(BillJson(c, r, false, TodayLocal()));
     return Json{{"items", items},
-                {"total", sums->Int(0)},
+                {"total", sums->Int("n")},
                 {"page", q.page},
                 {"page_size", q.page_size},
-                {"sums", {{"due_fen", sums->Int(1)}, {"paid_fen", sums->Int(2)}, {"reduction_fen", sums->Int(3)}}},
+                {"sums", {{"due_fen", sums->Int("due_fen")}, {"paid_fen", sums->Int("paid_fen")}, {"reduction_fen", sums->Int("reduction_fen")}}},
                 {"term_id", f.term_id}};
   });
 }
@@ -460,9 +448,7 @@ Result<FileOut> ExportBills(db::Db& db, const Principal& who, SchoolArg school, 
     KEHOU_ASSIGN_OR_RETURN(BillFilter f, FilterOf(c, sid, q));
     std::vector<std::vector<std::string>> out;
     static const std::map<std::string, std::string> kStatus{{"unpaid", "未缴"}, {"paid", "已缴"}, {"exempted", "已免"}};
-    for (const auto& r : c.Query(std::string("SELECT ") + store::kBillColumns + store::kBillFrom + f.where +
-                                     " ORDER BY cl.name, st.student_no, b.id",
-                                 f.params)) {
+    for (const auto& r : c.Query(store::kBillsExport, f.params)) {
       int64_t due = r.Int("gross_fen") - r.Int("reduction_fen");
       out.push_back({r.Text("student_no"), r.Text("student_name"), r.Text("class_name"), FormatYuan(r.Int("gross_fen")),
                      FormatYuan(r.Int("reduction_fen")), FormatYuan(due), FormatYuan(r.Int("paid_fen")),
@@ -491,10 +477,7 @@ Result<Json> MyBills(db::Db& db, const Principal& who, const Date& today) {
   return db.Read([&](db::Conn& c) -> Result<Json> {
     Json items = Json::array();
     if (!who.guardian_id) return Json{{"items", items}};
-    for (const auto& r : c.Query(std::string("SELECT ") + store::kBillColumns + ", b.school_id" + store::kBillFrom +
-                                     " JOIN student_guardians g ON g.student_id = b.student_id WHERE g.guardian_id = $1"
-                                     " ORDER BY t.start_date DESC, st.name, b.id",
-                                 {*who.guardian_id}))
+    for (const auto& r : c.Query(store::kBillsOfGuardian, {*who.guardian_id}))
       items.push_back(BillJson(c, r, true, today));
     return Json{{"items", items}};
   });

@@ -20,25 +20,6 @@ using namespace internal;
 
 namespace {
 
-constexpr const char* kLoadException =
-    "SELECT id, channel, transaction_id, out_trade_no, bill_id, amount_fen, reason_code, reason, received_at,"
-    " resolved_at, resolution, suspense_doc_id, settle_kind, payment_id, settle_doc_id, suspense_entry_id,"
-    " settle_entry_id FROM fee_exceptions"
-    " WHERE school_id = $1 AND id = $2";
-constexpr const char* kListExceptionsFull =
-    "SELECT id, channel, transaction_id, out_trade_no, bill_id, amount_fen, reason_code, reason, received_at,"
-    " resolved_at, resolution, suspense_doc_id, settle_kind, payment_id, settle_doc_id, suspense_entry_id,"
-    " settle_entry_id FROM fee_exceptions"
-    " WHERE school_id = $1 AND ($2 = '' OR ($2 = 'open' AND resolved_at IS NULL) OR ($2 = 'resolved' AND resolved_at"
-    " IS NOT NULL)) ORDER BY id DESC LIMIT $3 OFFSET $4";
-constexpr const char* kCountExceptionsFull =
-    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN suspense_entry_id IS NOT NULL AND resolved_at IS NULL THEN amount_fen"
-    " ELSE 0 END), 0) FROM fee_exceptions WHERE school_id = $1 AND ($2 = '' OR ($2 = 'open' AND resolved_at IS NULL)"
-    " OR ($2 = 'resolved' AND resolved_at IS NOT NULL))";
-constexpr const char* kSettle =
-    "UPDATE fee_exceptions SET resolved_at = $3, resolved_by = $4, resolution = $5, settle_kind = $6, payment_id = $7,"
-    " settle_entry_id = $8 WHERE school_id = $1 AND id = $2 AND resolved_at IS NULL";
-
 // The state the office reads: in suspense (money held, to be matched or refunded), to note (no
 // money taken), or settled.
 std::string StateOf(const db::Row& r) {
@@ -86,8 +67,7 @@ std::optional<school::Term> SuspenseTerm(db::Conn& c, int64_t sid) {
 // match: the exception's money pays `bill_id` (the whole of it, at most the bill's outstanding).
 // Returns the payment and its entry (source suspense_match of the exception).
 Result<std::pair<int64_t, int64_t>> MatchToBill(db::Conn& c, const Principal& who, int64_t sid, const db::Row& x, int64_t bill_id) {
-  auto b = c.QueryOne("SELECT id, term_id, gross_fen, reduction_fen, paid_fen, status FROM fee_bills"
-                      " WHERE school_id = $1 AND id = $2",
+  auto b = c.QueryOne(store::kBillToMatch,
                       {sid, bill_id});
   if (!b) return Error::NotFound("账单不存在", "no such bill", "bill_id");
   if (ledger::TermClosed(c, sid, b->Int("term_id")))
@@ -132,13 +112,13 @@ ledger::Posting SuspensePosting(int64_t sid, int64_t term_id, const db::Row& x, 
 namespace internal {
 
 Status PostExceptionToSuspense(db::Conn& c, int64_t sid, int64_t exception_id) {
-  auto x = c.QueryOne(kLoadException, {sid, exception_id});
+  auto x = c.QueryOne(store::kLoadException, {sid, exception_id});
   if (!x || !MoneyTaken(x->Text("reason_code")) || x->Int("amount_fen") <= 0) return Ok();
   auto t = SuspenseTerm(c, sid);
   if (!t) return Ok();  // no open term to hold it: the office settles it by hand (to_note)
   KEHOU_ASSIGN_OR_RETURN(int64_t entry,
                          ledger::Post(c, SuspensePosting(sid, t->id, *x, true, LocalDate(x->Int("received_at")), {})));
-  c.Exec("UPDATE fee_exceptions SET suspense_entry_id = $3 WHERE school_id = $1 AND id = $2", {sid, exception_id, entry});
+  c.Exec(store::kSetSuspenseEntry, {sid, exception_id, entry});
   return Ok();
 }
 
@@ -151,12 +131,12 @@ Result<Json> ListExceptions(db::Db& db, const Principal& who, SchoolArg school, 
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     Json items = Json::array();
-    for (const auto& r : c.Query(kListExceptionsFull, {sid, state, page_size, (page - 1) * page_size}))
+    for (const auto& r : c.Query(store::kListExceptionsFull, {sid, state, page_size, (page - 1) * page_size}))
       items.push_back(ExceptionJson(r));
-    auto n = c.QueryOne(kCountExceptionsFull, {sid, state});
+    auto n = c.QueryOne(store::kCountExceptionsFull, {sid, state});
     return Json{{"items", items},
-                {"total", n->Int(0)},
-                {"suspense_fen", n->Int(1)},
+                {"total", n->Int("n")},
+                {"suspense_fen", n->Int("suspense_fen")},
                 {"page", page},
                 {"page_size", page_size}};
   });
@@ -175,7 +155,7 @@ Result<Json> ResolveException(db::Db& db, const Principal& who, SchoolArg school
   if (kind == "match" && !bill_id) return Error::Invalid("匹配账单须指定账单", "match needs bill_id", "bill_id");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    auto x = c.QueryOne(kLoadException, {sid, id});
+    auto x = c.QueryOne(store::kLoadException, {sid, id});
     if (!x) return Error::NotFound("异常收款记录不存在", "no such exception", "id");
     if (x->OptInt("resolved_at")) return Error::Conflict("该异常已处理", "the exception is already resolved", "id");
     const bool held = x->OptInt("suspense_entry_id").has_value();
@@ -199,9 +179,9 @@ Result<Json> ResolveException(db::Db& db, const Principal& who, SchoolArg school
       entry = e;
     }
     Json before = ExceptionJson(*x);
-    c.Exec(kSettle, {sid, id, NowMs(), who.user_id ? db::Value(who.user_id) : db::Null(), *resolution, kind,
+    c.Exec(store::kSettle, {sid, id, NowMs(), who.user_id ? db::Value(who.user_id) : db::Null(), *resolution, kind,
                      db::Opt(payment), db::Opt(entry)});
-    Json after = ExceptionJson(*c.QueryOne(kLoadException, {sid, id}));
+    Json after = ExceptionJson(*c.QueryOne(store::kLoadException, {sid, id}));
     auth::Audit(c, who, {"resolve", "fee_exception", id, &before, &after, sid});
     return after;
   });

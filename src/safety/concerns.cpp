@@ -57,9 +57,7 @@ Json ConcernsAnswer(db::Conn& c, const Loaded& l) {
       concerns[i.Text("kind")].push_back(
           {{"student_id", i.Int("student_id")}, {"name", i.Text("name")}, {"note", i.Text("note")}});
   }
-  Json unwell = RowsJson(c.Query(std::string(store::kUnwellSelect) +
-                                     " WHERE u.school_id = $1 AND u.section_id = $2 AND u.day = $3 AND u.band = $4"
-                                     " ORDER BY u.reported_at DESC, u.id DESC",
+  Json unwell = RowsJson(c.Query(store::kUnwellOfSession,
                                  {k.school, k.section, k.day, k.band}));
   return {{"session", l.roster["session"]}, {"roster", roster}, {"concerns", concerns}, {"unwell", unwell}};
 }
@@ -158,7 +156,7 @@ Result<Json> ReportUnwell(db::Db& db, const auth::Principal& who, SchoolArg scho
                   {"date", k.day}};
     auth::Audit(c, who, {"report_unwell", "safety_unwell", id, nullptr, &after, k.school});
     return RowJson(
-        *c.QueryOne(std::string(store::kUnwellSelect) + " WHERE u.school_id = $1 AND u.id = $2", {k.school, id}));
+        *c.QueryOne(store::kUnwellById, {k.school, id}));
   });
 }
 
@@ -168,13 +166,12 @@ Result<Json> ListUnwell(db::Db& db, const auth::Principal& who, SchoolArg school
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     auto [from, to] = Range(q);
-    const std::string where = " WHERE u.school_id = $1 AND u.day >= $2 AND u.day <= $3 AND (u.status = $4 OR $4 = '')";
     Json items = RowsJson(c.Query(
-        std::string(store::kUnwellSelect) + where + " ORDER BY u.reported_at DESC, u.id DESC LIMIT $5 OFFSET $6",
+        store::kUnwellInRange,
         {sid, from, to, q.status.value_or(""), q.size, (q.page - 1) * q.size}));
     int64_t total =
-        c.QueryOne("SELECT COUNT(*) FROM safety_unwell u" + where, {sid, from, to, q.status.value_or("")})->Int(0);
-    int64_t open = c.QueryOne(store::kUnwellOpenCount, {sid})->Int(0);
+        c.QueryOne(store::kUnwellCountInRange, {sid, from, to, q.status.value_or("")})->Int("n");
+    int64_t open = c.QueryOne(store::kUnwellOpenCount, {sid})->Int("n");
     return Json{{"items", items}, {"total", total}, {"open", open}};
   });
 }
@@ -186,7 +183,7 @@ Result<Json> SeeUnwell(db::Db& db, const auth::Principal& who, SchoolArg school,
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    const std::string one = std::string(store::kUnwellSelect) + " WHERE u.school_id = $1 AND u.id = $2";
+    const char* one = store::kUnwellById;
     auto before = c.QueryOne(one, {sid, id});
     if (!before) return NotFound("身体不适记录", "unwell report");
     if (before->Text("status") == "seen") return Error::Conflict("该记录已由校医确认", "already seen");

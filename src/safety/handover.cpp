@@ -40,25 +40,16 @@ Result<Json> ListHandovers(db::Db& db, const auth::Principal& who, SchoolArg sch
     auto [from, to] = Range(q);
     db::Rows rows;
     if (IsOffice(who)) {
-      rows = c.Query(std::string(store::kHandoverSelect) +
-                         " WHERE h.school_id = $1 AND h.day >= $2 AND h.day <= $3 ORDER BY h.created_at DESC, h.id DESC"
-                         " LIMIT $4 OFFSET $5",
+      rows = c.Query(store::kHandoversInRange,
                      {sid, from, to, q.size, (q.page - 1) * q.size});
     } else {  // their own: given or received in the range, and any still waiting for them
-      rows = c.Query(std::string(store::kHandoverSelect) +
-                         " WHERE h.school_id = $1 AND (h.from_user_id = $4 OR h.to_user_id = $4) AND"
-                         " ((h.day >= $2 AND h.day <= $3) OR (h.to_user_id = $4 AND h.status = 'pending'))"
-                         " ORDER BY h.created_at DESC, h.id DESC LIMIT 200",
+      rows = c.Query(store::kHandoversOfUser,
                      {sid, from, to, who.user_id});
     }
     Json items = Json::array();
     for (const auto& r : rows) items.push_back(HandoverJson(c, sid, r));
     Json recipients = RowsJson(c.Query(store::kRecipients, {sid}));
-    int64_t pending = c.QueryOne(
-                           "SELECT COUNT(*) FROM safety_handovers WHERE school_id = $1 AND to_user_id = $2"
-                           " AND status = 'pending'",
-                           {sid, who.user_id})
-                          ->Int(0);
+    int64_t pending = c.QueryOne(store::kPendingHandovers, {sid, who.user_id})->Int("n");
     return Json{{"items", items}, {"total", items.size()}, {"recipients", recipients}, {"pending_for_me", pending}};
   });
 }
@@ -80,18 +71,18 @@ Result<Json> CreateHandover(db::Db& db, const auth::Principal& who, SchoolArg sc
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     auto receiver = c.QueryOne(store::kRecipient, {sid, *to});
     if (!receiver) return Error::NotFound("接班人不存在或不是本校教职工", "no such staff member", "to_user_id");
-    if (section && !c.QueryOne("SELECT 1 FROM sections WHERE school_id = $1 AND id = $2", {sid, *section}))
+    if (section && !c.QueryOne(store::kSectionOfSchool, {sid, *section}))
       return Error::NotFound("课程不存在", "no such section", "section_id");
     for (int64_t id : *children)
       if (!store::Student(c, sid, id)) return Error::NotFound("学生不存在", "no such student", "student_ids");
     Json ids = *children;
     int64_t id =
-        c.Insert(store::kHandoverInsert, {sid, who.user_id, who.display_name, *to, receiver->Text(1), db::Opt(section),
+        c.Insert(store::kHandoverInsert, {sid, who.user_id, who.display_name, *to, receiver->Text("display_name"), db::Opt(section),
                                           FormatDate(in.day), *place, ids.dump(), watch.value_or(""), now_ms});
     Json after = {{"to_user_id", *to}, {"place", *place}, {"children", children->size()}, {"date", FormatDate(in.day)}};
     auth::Audit(c, who, {"handover", "safety_handover", id, nullptr, &after, sid});
     return HandoverJson(
-        c, sid, *c.QueryOne(std::string(store::kHandoverSelect) + " WHERE h.school_id = $1 AND h.id = $2", {sid, id}));
+        c, sid, *c.QueryOne(store::kHandoverById, {sid, id}));
   });
 }
 
@@ -102,7 +93,7 @@ Result<Json> AcknowledgeHandover(db::Db& db, const auth::Principal& who, SchoolA
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    const std::string one = std::string(store::kHandoverSelect) + " WHERE h.school_id = $1 AND h.id = $2";
+    const char* one = store::kHandoverById;
     auto h = c.QueryOne(one, {sid, id});
     // Someone who neither gave nor receives it (and is not the office) does not learn it exists.
     if (!h || (!IsOffice(who) && h->Int("from_user_id") != who.user_id && h->Int("to_user_id") != who.user_id))

@@ -41,8 +41,7 @@ Result<Json> ListHealthNotes(db::Db& db, const auth::Principal& who, SchoolArg s
     }
     Json items = Json::array();
     for (auto& r :
-         c.Query(std::string(store::kHealthSelect) + " WHERE h.school_id = $1 AND (h.student_id = $2 OR $2 = 0)"
-                                                     " AND (h.active = 1 OR $3 = 1) ORDER BY cl.name, st.name, h.id",
+         c.Query(store::kHealthNotes,
                  {sid, q.student_id.value_or(0), int64_t{q.status == std::optional<std::string>("all") ? 1 : 0}})) {
       if (teacher && !taught.count(r.Int("student_id"))) continue;  // only the children of their sessions
       Json j = RowJson(r);
@@ -74,12 +73,11 @@ Result<Json> CreateHealthNote(db::Db& db, const auth::Principal& who, SchoolArg 
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     if (!store::Student(c, sid, *student)) return Error::NotFound("学生不存在", "no such student", "student_id");
     int64_t id = c.Insert(
-        "INSERT INTO safety_health_notes (school_id, student_id, kind, detail, care, updated_by,"
-        " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        store::kInsertHealthNote,
         {sid, *student, *kind, *detail, care.value_or(""), who.user_id, now_ms});
     Json after = {{"student_id", *student}, {"kind", *kind}};  // the text itself stays out of the audit
     auth::Audit(c, who, {"create", "health_note", id, nullptr, &after, sid});
-    return RowJson(*c.QueryOne(std::string(store::kHealthSelect) + " WHERE h.school_id = $1 AND h.id = $2", {sid, id}));
+    return RowJson(*c.QueryOne(store::kHealthById, {sid, id}));
   });
 }
 
@@ -98,13 +96,11 @@ Result<Json> UpdateHealthNote(db::Db& db, const auth::Principal& who, SchoolArg 
   if (detail && detail->empty()) return Error::Invalid("内容不能为空", "detail is required", "detail");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    const std::string one = std::string(store::kHealthSelect) + " WHERE h.school_id = $1 AND h.id = $2";
+    const char* one = store::kHealthById;
     auto before = c.QueryOne(one, {sid, id});
     if (!before) return NotFound("健康信息", "health note");
     c.Exec(
-        "UPDATE safety_health_notes SET kind = COALESCE($3, kind), detail = COALESCE($4, detail),"
-        " care = COALESCE($5, care), active = COALESCE($6, active), updated_by = $7, updated_at = $8"
-        " WHERE school_id = $1 AND id = $2",
+        store::kUpdateHealthNote,
         {sid, id, db::Opt(kind), db::Opt(detail), db::Opt(care),
          active ? db::Value(int64_t{*active ? 1 : 0}) : db::Null(), who.user_id, now_ms});
     Json b = {{"kind", before->Text("kind")}, {"active", before->Int("active") != 0}};

@@ -59,7 +59,7 @@ ServiceDay ServiceOn(db::Conn& c, int64_t sid, const Date& day) {
 
 std::string CheckStateOn(db::Conn& c, int64_t sid, const Date& day, int64_t now_ms) {
   const bool checked =
-      c.QueryOne("SELECT 1 FROM safety_site_checks WHERE school_id = $1 AND day = $2", {sid, FormatDate(day)})
+      c.QueryOne(store::kSiteChecked, {sid, FormatDate(day)})
           .has_value();
   ServiceDay sd = ServiceOn(c, sid, day);
   const int now_minute = static_cast<int>(((now_ms + kSchoolUtcOffsetMs) / 60000) % (24 * 60));
@@ -75,8 +75,7 @@ Result<Json> ListInsurance(db::Db& db, const auth::Principal& who, SchoolArg sch
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     KEHOU_ASSIGN_OR_RETURN(auto term, TermFor(c, sid, q.term_id));
     auto rows = c.Query(
-        "SELECT id, term_id, kind, policy_no, insurer, from_date, to_date, covers_all, student_ids, note,"
-        " created_at FROM safety_insurance WHERE school_id = $1 AND term_id = $2 ORDER BY kind, from_date, id",
+        store::kInsurance,
         {sid, term.id});
     std::vector<DateRange> liability, accident_dates;
     std::vector<Policy> accident;
@@ -142,9 +141,7 @@ Result<Json> CreateInsurance(db::Db& db, const auth::Principal& who, SchoolArg s
       if (!store::Student(c, sid, id.get<int64_t>()))
         return Error::NotFound("被保险学生不存在", "no such student", "student_ids");
     int64_t id = c.Insert(
-        "INSERT INTO safety_insurance (school_id, term_id, kind, policy_no, insurer, from_date, to_date,"
-        " covers_all, student_ids, note, created_by, created_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        store::kInsertInsurance,
         {sid, term.id, *kind, *policy, *insurer, FormatDate(*from), FormatDate(*to),
          int64_t{all.value_or(false) ? 1 : 0}, ids.dump(), note.value_or(""), who.user_id, now_ms});
     Json after = {{"kind", *kind}, {"policy_no", *policy}, {"term_id", term.id}, {"covered", ids.size()}};
@@ -159,10 +156,7 @@ Result<Json> ListSiteChecks(db::Db& db, const auth::Principal& who, SchoolArg sc
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     auto [from, to] = Range(q);
     Json items = Json::array();
-    for (auto& r : c.Query("SELECT id, day, doors, windows, equipment, wiring, note, CASE WHEN photo <> '' THEN 1 ELSE "
-                           "0 END AS has_photo, by_name,"
-                           " checked_at FROM safety_site_checks WHERE school_id = $1 AND day >= $2 AND day <= $3"
-                           " ORDER BY day DESC LIMIT $4 OFFSET $5",
+    for (auto& r : c.Query(store::kSiteChecks,
                            {sid, from, to, q.size, (q.page - 1) * q.size})) {
       Json j = RowJson(r);
       int issues = 0;
@@ -209,14 +203,9 @@ Result<Json> SaveSiteCheck(db::Db& db, const auth::Principal& who, SchoolArg sch
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     auto before =
-        c.QueryOne("SELECT id FROM safety_site_checks WHERE school_id = $1 AND day = $2", {sid, FormatDate(d)});
+        c.QueryOne(store::kSiteCheckOfDay, {sid, FormatDate(d)});
     int64_t id = c.Insert(
-        "INSERT INTO safety_site_checks (school_id, day, doors, windows, equipment, wiring, note, photo, by_user_id, "
-        "by_name,"
-        " checked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (school_id, day) DO UPDATE SET"
-        " doors = excluded.doors, windows = excluded.windows, equipment = excluded.equipment, wiring = excluded.wiring,"
-        " note = excluded.note, photo = excluded.photo, by_user_id = excluded.by_user_id, by_name = excluded.by_name,"
-        " checked_at = excluded.checked_at RETURNING id",
+        store::kInsertSiteCheck,
         {sid, FormatDate(d), v["doors"], v["windows"], v["equipment"], v["wiring"], note.value_or(""),
          photo.value_or(""), who.user_id, who.display_name, now_ms});
     Json after = {{"date", FormatDate(d)}, {"issues", issues}, {"replaced", before.has_value()}};
@@ -231,8 +220,7 @@ Result<Json> ListPatrols(db::Db& db, const auth::Principal& who, SchoolArg schoo
     auto [from, to] = Range(q);
     Json items = Json::array();
     for (auto& r :
-         c.Query("SELECT id, day, at_ms, area, ok, findings, follow_up, follow_up_done_at, by_name FROM safety_patrols"
-                 " WHERE school_id = $1 AND day >= $2 AND day <= $3 ORDER BY at_ms DESC, id DESC LIMIT $4 OFFSET $5",
+         c.Query(store::kPatrols,
                  {sid, from, to, q.size, (q.page - 1) * q.size})) {
       Json j = RowJson(r);
       j["ok"] = r.Int("ok") != 0;
@@ -240,10 +228,7 @@ Result<Json> ListPatrols(db::Db& db, const auth::Principal& who, SchoolArg schoo
       j["open"] = r.Int("ok") == 0 && r.IsNull(r.Index("follow_up_done_at"));
       items.push_back(std::move(j));
     }
-    int64_t open =
-        c.QueryOne("SELECT COUNT(*) FROM safety_patrols WHERE school_id = $1 AND ok = 0 AND follow_up_done_at IS NULL",
-                   {sid})
-            ->Int(0);
+    int64_t open = c.QueryOne(store::kOpenPatrolFindings, {sid})->Int("n");
     return Json{{"items", items}, {"total", items.size()}, {"open", open}};
   });
 }
@@ -260,8 +245,7 @@ Result<Json> CreatePatrol(db::Db& db, const auth::Principal& who, SchoolArg scho
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     int64_t id = c.Insert(
-        "INSERT INTO safety_patrols (school_id, day, at_ms, area, ok, findings, follow_up, by_user_id, by_name)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        store::kInsertPatrol,
         {sid, FormatDate(LocalDate(now_ms)), now_ms, *area, int64_t{*ok ? 1 : 0}, findings.value_or(""),
          follow.value_or(""), who.user_id, who.display_name});
     Json after = {{"area", *area}, {"ok", *ok}};
@@ -278,10 +262,10 @@ Result<Json> FollowUpPatrol(db::Db& db, const auth::Principal& who, SchoolArg sc
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    auto p = c.QueryOne("SELECT ok, follow_up_done_at FROM safety_patrols WHERE school_id = $1 AND id = $2", {sid, id});
+    auto p = c.QueryOne(store::kPatrolFollowUp, {sid, id});
     if (!p) return NotFound("巡查记录", "patrol");
-    if (!p->IsNull(1)) return Error::Conflict("该问题已处理完毕", "already followed up");
-    c.Exec("UPDATE safety_patrols SET follow_up = $3, follow_up_done_at = $4 WHERE school_id = $1 AND id = $2",
+    if (p->OptInt("follow_up_done_at")) return Error::Conflict("该问题已处理完毕", "already followed up");
+    c.Exec(store::kFollowUpPatrol,
            {sid, id, *follow, now_ms});
     Json after = {{"follow_up_done_at", now_ms}};
     auth::Audit(c, who, {"follow_up", "patrol", id, nullptr, &after, sid});
@@ -294,20 +278,16 @@ Result<Json> Summary(db::Db& db, const auth::Principal& who, SchoolArg school, s
   const Date d = day.value_or(LocalDate(now_ms));
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    auto count = [&](const char* sql) { return c.QueryOne(sql, {sid, FormatDate(d)})->Int(0); };
+    auto count = [&](const char* sql) { return c.QueryOne(sql, {sid, FormatDate(d)})->Int("n"); };
     Json out = {{"date", FormatDate(d)}, {"site_check", CheckStateOn(c, sid, d, now_ms)}};
-    out["unwell_open"] = c.QueryOne(store::kUnwellOpenCount, {sid})->Int(0);
-    out["unwell_today"] = count("SELECT COUNT(*) FROM safety_unwell WHERE school_id = $1 AND day = $2");
-    out["handovers_pending"] =
-        count("SELECT COUNT(*) FROM safety_handovers WHERE school_id = $1 AND day = $2 AND status = 'pending'");
-    out["incidents_today"] = count("SELECT COUNT(*) FROM safety_incidents WHERE school_id = $1 AND day = $2");
-    out["patrols_today"] = count("SELECT COUNT(*) FROM safety_patrols WHERE school_id = $1 AND day = $2");
-    out["visitors_in"] =
-        count("SELECT COUNT(*) FROM safety_visitors WHERE school_id = $1 AND day = $2 AND out_at IS NULL");
+    out["unwell_open"] = c.QueryOne(store::kUnwellOpenCount, {sid})->Int("n");
+    out["unwell_today"] = count(store::kUnwellOnDay);
+    out["handovers_pending"] = count(store::kHandoversPendingOnDay);
+    out["incidents_today"] = count(store::kIncidentsOnDay);
+    out["patrols_today"] = count(store::kPatrolsOnDay);
+    out["visitors_in"] = count(store::kVisitorsIn);
     if (auto term = school::CurrentTerm(c, sid)) {
-      int64_t drills =
-          c.QueryOne("SELECT COUNT(*) FROM safety_drills WHERE school_id = $1 AND term_id = $2", {sid, term->id})
-              ->Int(0);
+      int64_t drills = c.QueryOne(store::kDrillsOfTerm, {sid, term->id})->Int("n");
       out["drill"] = DrillStateName(TermDrillState(static_cast<int>(drills), {term->dates.start, term->dates.end}, d));
     }
     return out;

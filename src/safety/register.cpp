@@ -13,10 +13,6 @@ namespace {
 
 using namespace internal;
 
-constexpr const char* kIncidentSelect =
-    "SELECT i.id, i.day, i.at_ms, i.level, i.student_id, COALESCE(st.name, '') AS student, i.place, i.description,"
-    " i.actions, i.guardian_notified, i.by_name, i.created_at FROM safety_incidents i"
-    " LEFT JOIN students st ON st.id = i.student_id";
 
 }  // namespace
 
@@ -26,9 +22,7 @@ Result<Json> ListIncidents(db::Db& db, const auth::Principal& who, SchoolArg sch
     auto [from, to] = Range(q);
     Json items = Json::array();
     for (auto& r :
-         c.Query(std::string(kIncidentSelect) +
-                     " WHERE i.school_id = $1 AND i.day >= $2 AND i.day <= $3 ORDER BY i.at_ms DESC, i.id DESC"
-                     " LIMIT $4 OFFSET $5",
+         c.Query(store::kIncidentsInRange,
                  {sid, from, to, q.size, (q.page - 1) * q.size})) {
       Json j = RowJson(r);
       j["guardian_notified"] = r.Int("guardian_notified") != 0;
@@ -66,9 +60,7 @@ Result<Json> CreateIncident(db::Db& db, const auth::Principal& who, SchoolArg sc
       if (!child) return Error::NotFound("学生不存在", "no such student", "student_id");
     }
     int64_t id = c.Insert(
-        "INSERT INTO safety_incidents (school_id, day, at_ms, level, student_id, place, description, actions,"
-        " guardian_notified, by_user_id, by_name, created_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        store::kInsertIncident,
         {sid, FormatDate(LocalDate(when)), when, *level, db::Opt(student), *place, *desc, *actions,
          int64_t{tell ? 1 : 0}, who.user_id, who.display_name, now_ms});
     if (tell) {
@@ -79,7 +71,7 @@ Result<Json> CreateIncident(db::Db& db, const auth::Principal& who, SchoolArg sc
     }
     Json after = {{"level", *level}, {"student_id", student ? Json(*student) : Json()}, {"guardian_notified", tell}};
     auth::Audit(c, who, {"create", "incident", id, nullptr, &after, sid});
-    Json j = RowJson(*c.QueryOne(std::string(kIncidentSelect) + " WHERE i.school_id = $1 AND i.id = $2", {sid, id}));
+    Json j = RowJson(*c.QueryOne(store::kIncidentById, {sid, id}));
     j["guardian_notified"] = tell;
     return j;
   });
@@ -89,7 +81,7 @@ Result<Json> ListPlans(db::Db& db, const auth::Principal& who, SchoolArg school)
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     Json items = RowsJson(
-        c.Query("SELECT id, title, kind, body, updated_at FROM safety_plans WHERE school_id = $1 ORDER BY id", {sid}));
+        c.Query(store::kPlans, {sid}));
     return Json{{"items", items}, {"total", items.size()}};
   });
 }
@@ -103,8 +95,7 @@ Result<Json> CreatePlan(db::Db& db, const auth::Principal& who, SchoolArg school
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     int64_t id = c.Insert(
-        "INSERT INTO safety_plans (school_id, title, kind, body, updated_by, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        store::kInsertPlan,
         {sid, *title, *kind, text.value_or(""), who.user_id, now_ms});
     Json after = {{"title", *title}, {"kind", *kind}};
     auth::Audit(c, who, {"create", "emergency_plan", id, nullptr, &after, sid});
@@ -116,23 +107,17 @@ Result<Json> ListDrills(db::Db& db, const auth::Principal& who, SchoolArg school
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     Json terms = Json::array();
-    for (auto& t : c.Query(
-             "SELECT id, name, start_date, end_date FROM terms WHERE school_id = $1 ORDER BY start_date DESC", {sid})) {
-      int64_t n =
-          c.QueryOne("SELECT COUNT(*) FROM safety_drills WHERE school_id = $1 AND term_id = $2", {sid, t.Int(0)})
-              ->Int(0);
-      auto from = ParseDate(t.Text(2)), to = ParseDate(t.Text(3));
+    for (auto& t : c.Query(store::kTermsOfSchool, {sid})) {
+      int64_t n = c.QueryOne(store::kDrillsOfTerm, {sid, t.Int("id")})->Int("n");
+      auto from = ParseDate(t.Text("start_date")), to = ParseDate(t.Text("end_date"));
       if (!from || !to) continue;
-      terms.push_back({{"term_id", t.Int(0)},
-                       {"name", t.Text(1)},
+      terms.push_back({{"term_id", t.Int("id")},
+                       {"name", t.Text("name")},
                        {"drills", n},
                        {"state", DrillStateName(TermDrillState(static_cast<int>(n), {*from, *to}, today))}});
     }
     Json items =
-        RowsJson(c.Query("SELECT d.id, d.term_id, t.name AS term, d.plan_id, COALESCE(p.title, '') AS plan, d.day,"
-                         " d.kind, d.participants, d.minutes, d.record, d.created_at FROM safety_drills d"
-                         " JOIN terms t ON t.id = d.term_id LEFT JOIN safety_plans p ON p.id = d.plan_id"
-                         " WHERE d.school_id = $1 ORDER BY d.day DESC, d.id DESC",
+        RowsJson(c.Query(store::kDrills,
                          {sid}));
     return Json{{"terms", terms}, {"items", items}, {"total", items.size()}};
   });
@@ -155,11 +140,10 @@ Result<Json> CreateDrill(db::Db& db, const auth::Principal& who, SchoolArg schoo
     if (!term) return Error::NotFound("学期不存在", "no such term", "term_id");
     if (*day < term->dates.start || term->dates.end < *day)
       return Error::Invalid("演练日期不在该学期内", "the date is outside the term", "date");
-    if (plan_id && !c.QueryOne("SELECT 1 FROM safety_plans WHERE school_id = $1 AND id = $2", {sid, *plan_id}))
+    if (plan_id && !c.QueryOne(store::kPlanOfSchool, {sid, *plan_id}))
       return Error::NotFound("预案不存在", "no such plan", "plan_id");
     int64_t id = c.Insert(
-        "INSERT INTO safety_drills (school_id, term_id, plan_id, day, kind, participants, minutes, record,"
-        " by_user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        store::kInsertDrill,
         {sid, term->id, db::Opt(plan_id), FormatDate(*day), *kind, participants.value_or(0), minutes.value_or(0),
          *record, who.user_id, now_ms});
     Json after = {{"term_id", term->id}, {"date", FormatDate(*day)}, {"kind", *kind}};
@@ -173,16 +157,10 @@ Result<Json> ListVisitors(db::Db& db, const auth::Principal& who, SchoolArg scho
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     auto [from, to] = Range(q);
     Json items =
-        RowsJson(c.Query("SELECT id, day, name, id_last4, mobile, purpose, host, in_at, out_at FROM safety_visitors"
-                         " WHERE school_id = $1 AND day >= $2 AND day <= $3 ORDER BY in_at DESC, id DESC"
-                         " LIMIT $4 OFFSET $5",
+        RowsJson(c.Query(store::kVisitors,
                          {sid, from, to, q.size, (q.page - 1) * q.size}));
     for (auto& it : items) it["mobile"] = auth::MaskMobile(it["mobile"].get<std::string>());
-    int64_t in = c.QueryOne(
-                      "SELECT COUNT(*) FROM safety_visitors WHERE school_id = $1 AND day >= $2 AND day <= $3"
-                      " AND out_at IS NULL",
-                      {sid, from, to})
-                     ->Int(0);
+    int64_t in = c.QueryOne(store::kVisitorsInRange, {sid, from, to})->Int("n");
     return Json{{"items", items}, {"total", items.size()}, {"inside", in}};
   });
 }
@@ -202,8 +180,7 @@ Result<Json> CreateVisitor(db::Db& db, const auth::Principal& who, SchoolArg sch
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     int64_t id = c.Insert(
-        "INSERT INTO safety_visitors (school_id, day, name, id_last4, mobile, purpose, host, in_at, by_user_id)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        store::kInsertVisitor,
         {sid, FormatDate(LocalDate(now_ms)), *name, last4.value_or(""), mobile.value_or(""), *purpose,
          host.value_or(""), now_ms, who.user_id});
     Json after = {{"name", *name}, {"purpose", *purpose}};
@@ -215,10 +192,10 @@ Result<Json> CreateVisitor(db::Db& db, const auth::Principal& who, SchoolArg sch
 Result<Json> VisitorOut(db::Db& db, const auth::Principal& who, SchoolArg school, int64_t id, int64_t now_ms) {
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    auto v = c.QueryOne("SELECT out_at FROM safety_visitors WHERE school_id = $1 AND id = $2", {sid, id});
+    auto v = c.QueryOne(store::kVisitorOut, {sid, id});
     if (!v) return NotFound("来访记录", "visitor");
-    if (!v->IsNull(0)) return Error::Conflict("该访客已登记离校", "already out");
-    c.Exec("UPDATE safety_visitors SET out_at = $3 WHERE school_id = $1 AND id = $2", {sid, id, now_ms});
+    if (v->OptInt("out_at")) return Error::Conflict("该访客已登记离校", "already out");
+    c.Exec(store::kSignOutVisitor, {sid, id, now_ms});
     Json after = {{"out_at", now_ms}};
     auth::Audit(c, who, {"visitor_out", "visitor", id, nullptr, &after, sid});
     return Json{{"id", id}, {"out_at", now_ms}};

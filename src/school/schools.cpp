@@ -140,8 +140,8 @@ Result<Json> AreaOverview(db::Db& db, const Principal& who, int64_t area_id) {
 }
 
 bool SchoolChargesFee(db::Conn& c, int64_t school_id) {
-  auto r = c.QueryOne("SELECT type FROM schools WHERE id = $1", {school_id});
-  return r && ChargesServiceFee(r->Text(0));
+  auto r = c.QueryOne(store::kSchoolType, {school_id});
+  return r && ChargesServiceFee(r->Text("type"));
 }
 
 Result<int64_t> CreateSchool(db::Conn& c, const NewSchool& s) {

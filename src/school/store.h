@@ -129,4 +129,7 @@ int64_t ClassesUsingRoom(db::Conn& c, int64_t school_id, int64_t room_id);
 // Deletes the room; false (and nothing changed) when another table still refers to it.
 bool TryDeleteRoom(db::Conn& c, int64_t school_id, int64_t room_id);
 
+// The school's type (rules.h ChargesServiceFee).
+inline constexpr const char* kSchoolType = "SELECT type FROM schools WHERE id = $1";
+
 }  // namespace kehou::school::store

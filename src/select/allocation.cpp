@@ -27,16 +27,6 @@ int BandNumber(const std::string& band) {
   return 3;
 }
 
-// Changes whenever a family saves a ranking or a per-child limit.
-std::string RankingVersion(db::Conn& c, int64_t round_id) {
-  auto p = c.QueryOne("SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM select_preferences WHERE round_id = $1",
-                      {round_id});
-  auto l = c.QueryOne("SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM select_child_limits WHERE round_id = $1",
-                      {round_id});
-  return std::to_string(p->Int(0)) + "/" + std::to_string(p->Int(1)) + "/" + std::to_string(l->Int(0)) + "/" +
-         std::to_string(l->Int(1));
-}
-
 Json CutoffJson(const allocate::Cutoff& c) {
   if (c.rank == 0) return Json();
   return {{"rank", c.rank}, {"lottery_position", c.lottery_position}};
@@ -55,17 +45,14 @@ struct Loaded {
 
 // The round's sections with their remaining seats.
 void LoadSections(db::Conn& c, int64_t round_id, Loaded& l) {
-  for (auto& x : c.Query("SELECT x.id, x.capacity - x.taken, c.grades, c.slots, c.name || ' ' || x.name"
-                         " FROM round_sections rs JOIN sections x ON x.id = rs.section_id"
-                         " JOIN courses c ON c.id = x.course_id WHERE rs.round_id = $1 ORDER BY x.id",
-                         {round_id})) {
+  for (const auto& x : store::AllocSections(c, round_id)) {
     allocate::Section sec;
-    sec.id = x.Int(0);
-    sec.capacity = static_cast<int>(std::clamp<int64_t>(x.Int(1), 0, catalog::kMaxSectionSize));
-    if (auto g = catalog::ParseGrades(x.Text(2)); g.ok()) sec.grades = *g;
-    if (auto sl = catalog::ParseSlots(x.Text(3)); sl.ok())
+    sec.id = x.id;
+    sec.capacity = static_cast<int>(std::clamp<int64_t>(x.remaining, 0, catalog::kMaxSectionSize));
+    if (auto g = catalog::ParseGrades(x.grades); g.ok()) sec.grades = *g;
+    if (auto sl = catalog::ParseSlots(x.slots); sl.ok())
       for (auto& slot : *sl) sec.slots.push_back({slot.weekday, BandNumber(slot.band)});
-    l.section_names[sec.id] = x.Text(4);
+    l.section_names[sec.id] = x.label;
     l.in.sections.push_back(std::move(sec));
   }
 }
@@ -78,32 +65,28 @@ Status LoadChildren(db::Conn& c, int64_t round_id, int64_t now, Loaded& l) {
   if (!enrolled.ok()) return enrolled.error();
   allocate::Input& in = l.in;
   std::map<int64_t, size_t> index;
-  for (auto& p : c.Query("SELECT p.student_id, g.number, st.left_behind, st.low_income, st.disability, p.section_id"
-                         " FROM select_preferences p JOIN students st ON st.id = p.student_id"
-                         " JOIN classes cl ON cl.id = st.class_id JOIN grades g ON g.id = cl.grade_id"
-                         " WHERE p.round_id = $1 AND st.active = 1 ORDER BY p.student_id, p.rank",
-                         {round_id})) {
-    if (!enrolled->count(p.Int(0))) {
-      l.not_enrolled.insert(p.Int(0));
+  for (const auto& p : store::RankedChoices(c, round_id)) {
+    if (!enrolled->count(p.student_id)) {
+      l.not_enrolled.insert(p.student_id);
       continue;
     }
-    auto [it, fresh] = index.emplace(p.Int(0), in.children.size());
+    auto [it, fresh] = index.emplace(p.student_id, in.children.size());
     if (fresh) {
       allocate::Child ch;
-      ch.id = p.Int(0);
-      ch.grade = static_cast<int>(p.Int(1));
+      ch.id = p.student_id;
+      ch.grade = static_cast<int>(p.grade);
       ch.priority_groups =
-          static_cast<uint8_t>((p.Int(2) ? allocate::kLeftBehind : 0) | (p.Int(3) ? allocate::kLowIncome : 0) |
-                               (p.Int(4) ? allocate::kDisability : 0));
+          static_cast<uint8_t>((p.left_behind ? allocate::kLeftBehind : 0) | (p.low_income ? allocate::kLowIncome : 0) |
+                               (p.disability ? allocate::kDisability : 0));
       in.children.push_back(std::move(ch));
     }
-    in.children[it->second].ranked.push_back(p.Int(5));
+    in.children[it->second].ranked.push_back(p.section_id);
   }
   // Families' own per-child limits (at most the round's).
-  for (auto& lim : c.Query("SELECT student_id, course_limit FROM select_child_limits WHERE round_id = $1", {round_id}))
-    if (auto it = index.find(lim.Int(0)); it != index.end())
+  for (const auto& lim : store::ChildLimits(c, round_id))
+    if (auto it = index.find(lim.student_id); it != index.end())
       in.children[it->second].course_limit =
-          static_cast<int>(std::clamp<int64_t>(lim.Int(1), 1, in.options.course_limit));
+          static_cast<int>(std::clamp<int64_t>(lim.course_limit, 1, in.options.course_limit));
   return Ok();
 }
 
@@ -111,27 +94,24 @@ Result<Loaded> Load(db::Conn& c, const auth::Principal& who, std::optional<int64
                     int64_t now) {
   Loaded l;
   KEHOU_ASSIGN_OR_RETURN(l.sid, auth::ResolveSchool(c, who, school));
-  auto r = c.QueryOne(
-      "SELECT mode, closes_at, allocated_at, seed_secret, seed_hash, max_ranks, max_per_child,"
-      " rank_rule FROM select_rounds WHERE id = $1 AND school_id = $2",
-      {round_id, l.sid});
+  auto r = store::LoadAllocRound(c, round_id, l.sid);
   if (!r) return MakeError(kNotFound, "选课轮次不存在或无权访问", "no such round");
-  if (r->Text(0) != "preference") return MakeError(kRuleBroken, "先到先得轮次无需分配", "not a preference round");
-  if (now < r->Int(1)) return MakeError(kRuleBroken, "志愿填报尚未结束，结束后才能分配", "the round is still open");
-  if (!r->IsNull(2)) return MakeError(kConflict, "本轮已完成分配", "already allocated");
-  l.seed_hex = r->Text(3);
-  l.commitment = r->Text(4);
-  l.in.options.max_choices = static_cast<int>(r->Int(5));
-  l.in.options.course_limit = static_cast<int>(r->Int(6));
+  if (r->mode != "preference") return MakeError(kRuleBroken, "先到先得轮次无需分配", "not a preference round");
+  if (now < r->closes_at) return MakeError(kRuleBroken, "志愿填报尚未结束，结束后才能分配", "the round is still open");
+  if (r->allocated) return MakeError(kConflict, "本轮已完成分配", "already allocated");
+  l.seed_hex = r->seed_secret;
+  l.commitment = r->seed_hash;
+  l.in.options.max_choices = static_cast<int>(r->max_ranks);
+  l.in.options.course_limit = static_cast<int>(r->max_per_child);
   // The round's named rule: its weights and whether more seats come before better ranks.
-  l.rule = FindRankRule(r->Text(7));
+  l.rule = FindRankRule(r->rank_rule);
   if (!l.rule) l.rule = FindRankRule(kDefaultRankRule);
   l.in.options.rule_name = std::string(l.rule->name);
   l.in.options.rank_cost = RankCosts(*l.rule, l.in.options.max_choices);
   l.in.options.seats_first = l.rule->seats_first;
   LoadSections(c, round_id, l);
   KEHOU_TRY(LoadChildren(c, round_id, now, l));
-  l.ranking_version = RankingVersion(c, round_id);
+  l.ranking_version = store::RankingVersion(c, round_id);
   return l;
 }
 
@@ -187,11 +167,8 @@ void WriteResults(db::Conn& c, const Loaded& l, int64_t round_id, const allocate
       bool placed = std::any_of(r.placed.begin(), r.placed.end(), [&](auto& p) { return p.section_id == section; });
       auto sr = sec_report.find(section);
       Json reason = ReasonJson(l, r, ch, section, placed, sr == sec_report.end() ? nullptr : sr->second, missed);
-      c.Exec(
-          "INSERT INTO select_results (school_id, round_id, student_id, section_id, rank, placed, lottery, priority, "
-          "reason)"
-          " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-          {l.sid, round_id, ch.id, section, static_cast<int64_t>(k + 1), int64_t{placed}, int64_t{r.lottery_position},
+      c.Exec(store::kInsertResult,
+             {l.sid, round_id, ch.id, section, static_cast<int64_t>(k + 1), int64_t{placed}, int64_t{r.lottery_position},
            int64_t{r.priority_groups != 0}, reason.dump()});
     }
   }
@@ -202,14 +179,12 @@ Result<Json> Store(db::Conn& c, const auth::Principal& who, const Loaded& l, int
                    const allocate::Allocation& alloc) {
   // The round may have been allocated meanwhile by another office click.
   // The exact input is kept with the revealed seed, so anyone can re-run it (select/verify.h).
-  if (c.Exec("UPDATE select_rounds SET allocated_at = $2, seed = $3, allocation_input = $4"
-             " WHERE id = $1 AND allocated_at IS NULL",
+  if (c.Exec(store::kMarkAllocated,
              {round_id, now, l.seed_hex, InputJson(l.in).dump()}) != 1)
     return MakeError(kConflict, "本轮已完成分配", "already allocated");
   // The round was reopened and a family ranked since the input was read: the stored input would
   // not match the families' lists (--verify would fail for ever). Run again.
-  if (c.QueryOne("SELECT 1 FROM select_rounds WHERE id = $1 AND closes_at > $2", {round_id, now}) ||
-      RankingVersion(c, round_id) != l.ranking_version)
+  if (store::ClosesAfter(c, round_id, now) || store::RankingVersion(c, round_id) != l.ranking_version)
     return MakeError(kConflict, "分配期间轮次被重新开放或志愿有变化，请重新运行分配",
                      "the round was reopened or rankings changed meanwhile; run again");
   // PostgreSQL: the per-child lock every path that gives a child a seat holds (take, drop,
@@ -217,7 +192,7 @@ Result<Json> Store(db::Conn& c, const auth::Principal& who, const Loaded& l, int
   if (c.dialect() == db::Dialect::kPostgres) {
     std::set<int64_t> placed_ids;
     for (const allocate::Placement& p : alloc.placements) placed_ids.insert(p.child_id);
-    for (int64_t child : placed_ids) c.Query(store::kLockChildPg, {child});
+    for (int64_t child : placed_ids) store::LockChild(c, child);
   }
   for (const allocate::Placement& p : alloc.placements) {
     if (c.Exec(store::kTakeSeat, {p.section_id}) != 1)

@@ -40,8 +40,8 @@ std::optional<int64_t> ReadInstant(BodyReader& in, std::string_view key, bool re
   return std::nullopt;
 }
 
-Result<db::Row> ChildOfGuardian(db::Conn& c, const auth::Principal& who, int64_t student_id) {
-  auto child = c.QueryOne(store::kChildOfGuardian, {who.guardian_id.value_or(-1), student_id});
+Result<store::Child> ChildOfGuardian(db::Conn& c, const auth::Principal& who, int64_t student_id) {
+  auto child = store::ChildOfGuardian(c, who.guardian_id.value_or(-1), student_id);
   if (!child) return Error::NotFound("学生不存在或无权访问", "no such child", "student_id");
   return std::move(*child);
 }
@@ -59,29 +59,28 @@ Held HeldFrom(int64_t section_id, int64_t course_id, int64_t round_id, std::stri
 
 std::vector<Held> LoadHeld(db::Conn& c, int64_t school, int64_t student, int64_t term) {
   std::vector<Held> out;
-  for (auto& r : c.Query(store::kHeld, {school, student, term}))
-    out.push_back(HeldFrom(r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4)));
+  for (auto& r : store::HeldSeats(c, school, student, term))
+    out.push_back(HeldFrom(r.section_id, r.course_id, r.round_id, std::move(r.course_name), r.slots));
   return out;
 }
 
-// Fills the course side of a TakeCheck from a kSectionInRound / kSectionOfSchool row.
-void FillSection(TakeCheck& t, const db::Row& s) {
+// Fills the course side of a TakeCheck from a section (store::SectionInRound / SectionOfSchool).
+void FillSection(TakeCheck& t, const store::Section& s) {
   t.section_in_round = true;
-  t.section_id = s.Int(0);
-  t.course_id = s.Int(3);
-  t.course_name = s.Text(4);
-  auto g = ParseGrades(s.Text(5));
+  t.section_id = s.id;
+  t.course_id = s.course_id;
+  t.course_name = s.course_name;
+  auto g = ParseGrades(s.grades);
   if (g.ok()) t.course_grades = *g;
-  auto sl = ParseSlots(s.Text(6));
+  auto sl = ParseSlots(s.slots);
   if (sl.ok()) t.slots = *sl;
-  t.course_status = s.Text(7);
+  t.course_status = s.course_status;
 }
 
 Result<int64_t> RoundSchool(db::Conn& c, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id) {
   auto sid = auth::ResolveSchool(c, who, school);
   if (!sid.ok()) return sid.error();
-  auto r = c.QueryOne("SELECT school_id FROM select_rounds WHERE id = $1 AND school_id = $2", {round_id, *sid});
-  if (!r) return Error::NotFound("选课轮次不存在或无权访问", "no such round");
+  if (!store::RoundInSchool(c, round_id, *sid)) return Error::NotFound("选课轮次不存在或无权访问", "no such round");
   return *sid;
 }
 
@@ -117,22 +116,17 @@ Json RoundJson(const db::Row& r, int64_t now) {
 // Seat freed in a section: the first waiting child gets an offer (the seat stays held for it);
 // with nobody waiting the seat returns to the pool.
 void PassSeat(db::Conn& c, int64_t section_id, int64_t now) {
-  auto next = c.QueryOne("SELECT id FROM waitlist WHERE section_id = $1 AND status = 'waiting' ORDER BY id LIMIT 1",
-                         {section_id});
-  if (next) {
-    c.Exec("UPDATE waitlist SET status = 'offered', offered_at = $2, offer_expires_at = $3 WHERE id = $1",
-           {next->Int(0), now, now + kOfferWindowMs});
+  if (auto next = store::FirstWaiting(c, section_id)) {
+    c.Exec(store::kOfferSeat, {*next, now, now + kOfferWindowMs});
   } else {
     c.Exec(store::kFreeSeat, {section_id});
   }
 }
 
 void ExpireOffersIn(db::Conn& c, int64_t now) {
-  for (auto& r : c.Query("SELECT id, section_id FROM waitlist WHERE status = 'offered' AND offer_expires_at <= $1",
-                         {now})) {
-    c.Exec("UPDATE waitlist SET status = 'expired', decided_at = $2 WHERE id = $1 AND status = 'offered'",
-           {r.Int(0), now});
-    PassSeat(c, r.Int(1), now);
+  for (const auto& o : store::DueOffers(c, now)) {
+    c.Exec(store::kExpireOffer, {o.id, now});
+    PassSeat(c, o.section_id, now);
   }
 }
 

@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "select/rules.h"
 #include "select/service.h"
+#include "select/store.h"
 
 namespace kehou::select::internal {
 
@@ -26,17 +27,16 @@ bool IsPg(db::Conn& c);
 // time (UTC+8), or ISO ending in 'Z' (UTC). Absent or null: nullopt (an error if required).
 std::optional<int64_t> ReadInstant(BodyReader& in, std::string_view key, bool required, std::string_view label);
 
-// The guardian's own active child (store::kChildOfGuardian: id, school_id, grade number, name), or
-// not_found naming student_id.
-Result<db::Row> ChildOfGuardian(db::Conn& c, const auth::Principal& who, int64_t student_id);
+// The guardian's own active child (store::kChildOfGuardian), or not_found naming student_id.
+Result<store::Child> ChildOfGuardian(db::Conn& c, const auth::Principal& who, int64_t student_id);
 
 Held HeldFrom(int64_t section_id, int64_t course_id, int64_t round_id, std::string course_name,
               const std::string& slots);
 // The child's confirmed seats of a term (store::kHeld; the term of a section: its row's
-// store::kSectionTerm column). Seats of other terms neither clash nor count.
+// Section::term). Seats of other terms neither clash nor count.
 std::vector<Held> LoadHeld(db::Conn& c, int64_t school, int64_t student, int64_t term);
-// Fills the course side of a TakeCheck from a kSectionInRound / kSectionOfSchool row.
-void FillSection(TakeCheck& t, const db::Row& s);
+// Fills the course side of a TakeCheck from a section (store::SectionInRound / SectionOfSchool).
+void FillSection(TakeCheck& t, const store::Section& s);
 
 // The round's school if the principal may see it (not_found otherwise).
 Result<int64_t> RoundSchool(db::Conn& c, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id);

@@ -21,44 +21,31 @@ Result<Json> Report(db::Db& db, const auth::Principal& who, std::optional<int64_
     auto round = store::LoadRound(c, round_id, nullptr);
     Json sections = Json::array();
     int64_t seats = 0, taken = 0;
-    for (auto& s : c.Query("SELECT x.id, x.name, c.name, x.capacity, x.taken,"
-                           " (SELECT COUNT(*) FROM waitlist w WHERE w.section_id = x.id AND w.status = 'waiting')"
-                           " FROM round_sections rs JOIN sections x ON x.id = rs.section_id"
-                           " JOIN courses c ON c.id = x.course_id WHERE rs.round_id = $1 ORDER BY c.name, x.id",
-                           {round_id})) {
-      seats += s.Int(3);
-      taken += s.Int(4);
-      sections.push_back({{"section_id", s.Int(0)}, {"section_name", s.Text(1)}, {"course_name", s.Text(2)},
-                          {"capacity", s.Int(3)}, {"taken", s.Int(4)},
-                          {"fill_rate", s.Int(3) ? static_cast<double>(s.Int(4)) / static_cast<double>(s.Int(3)) : 0.0},
-                          {"waiting", s.Int(5)}});
+    for (const auto& s : store::RoundFill(c, round_id)) {
+      seats += s.capacity;
+      taken += s.taken;
+      sections.push_back({{"section_id", s.id}, {"section_name", s.name}, {"course_name", s.course_name},
+                          {"capacity", s.capacity}, {"taken", s.taken},
+                          {"fill_rate", s.capacity ? static_cast<double>(s.taken) / static_cast<double>(s.capacity) : 0.0},
+                          {"waiting", s.waiting}});
     }
     // Children of the round's grades: took part (ranked, a seat of the round held or dropped, a
     // waiting list joined from it) without a seat from it, or did not take part at all.
     Json unplaced = Json::array(), absent = Json::array();
     int64_t unplaced_total = 0, absent_total = 0, eligible = 0, took_part = 0;
     const int64_t first = (listing.page - 1) * listing.size;
-    for (auto& st : c.Query("SELECT st.id, st.name, cl.name, g.number,"
-                            " (SELECT COUNT(*) FROM selections sel WHERE sel.student_id = st.id AND sel.round_id = $2"
-                            "  AND sel.status = 'confirmed') AS n,"
-                            " (SELECT COUNT(*) FROM select_preferences p WHERE p.student_id = st.id AND p.round_id = $2) AS ranked,"
-                            " (SELECT COUNT(*) FROM selections sel WHERE sel.student_id = st.id AND sel.round_id = $2) AS seats_ever,"
-                            " (SELECT COUNT(*) FROM waitlist w WHERE w.student_id = st.id AND w.round_id = $2) AS waited,"
-                            " st.student_no"
-                            " FROM students st JOIN classes cl ON cl.id = st.class_id JOIN grades g ON g.id = cl.grade_id"
-                            " WHERE st.school_id = $1 AND st.active = 1 ORDER BY g.number, cl.number, st.student_no",
-                            {*sid, round_id})) {
-      if (!catalog::GradeIn(static_cast<int>(st.Int(3)), round->grades)) continue;
+    for (const auto& st : store::RoundChildren(c, *sid, round_id)) {
+      if (!catalog::GradeIn(static_cast<int>(st.grade), round->grades)) continue;
       ++eligible;
-      Json row{{"student_id", st.Int(0)}, {"student_no", st.Text(8)}, {"name", st.Text(1)}, {"class_name", st.Text(2)},
-               {"grade", st.Int(3)}, {"ranked", st.Int(5)}, {"waiting", st.Int(7)}};
-      if (st.Int(5) == 0 && st.Int(6) == 0 && st.Int(7) == 0) {
+      Json row{{"student_id", st.id}, {"student_no", st.student_no}, {"name", st.name}, {"class_name", st.class_name},
+               {"grade", st.grade}, {"ranked", st.ranked}, {"waiting", st.waited}};
+      if (st.ranked == 0 && st.seats_ever == 0 && st.waited == 0) {
         ++absent_total;
         if (listing.all) absent.push_back(std::move(row));
         continue;
       }
       ++took_part;
-      if (st.Int(4) > 0) continue;
+      if (st.seats > 0) continue;
       if (listing.all || (unplaced_total >= first && unplaced_total < first + listing.size))
         unplaced.push_back(std::move(row));
       ++unplaced_total;
@@ -86,10 +73,10 @@ Result<Json> Place(db::Db& db, const auth::Principal& who, std::optional<int64_t
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
     int64_t now = NowMs();
-    auto child = c.QueryOne(store::kChildOfSchool, {student_id, *sid});
+    auto child = store::ChildOfSchool(c, student_id, *sid);
     if (!child) return Error::NotFound("学生不存在或无权访问", "no such child", "student_id");
-    if (IsPg(c)) c.Query(store::kLockChildPg, {student_id});
-    auto sec = c.QueryOne(store::kSectionOfSchool, {section_id, *sid});
+    if (IsPg(c)) store::LockChild(c, student_id);
+    auto sec = store::SectionOfSchool(c, section_id, *sid);
     if (!sec) return Error::NotFound("教学班不存在或无权访问", "no such section", "section_id");
     std::optional<Round> placed_in;
     if (round_id) {
@@ -108,12 +95,12 @@ Result<Json> Place(db::Db& db, const auth::Principal& who, std::optional<int64_t
     open.grades = {1, 2, 3, 4, 5, 6, 7, 8, 9};
     TakeCheck t;
     t.round = &open;
-    t.child_grade = static_cast<int>(child->Int(2));
+    t.child_grade = static_cast<int>(child->grade);
     t.now = now;
     FillSection(t, *sec);
-    t.held = LoadHeld(c, *sid, student_id, sec->Int(store::kSectionTerm));
+    t.held = LoadHeld(c, *sid, student_id, sec->term);
     if (auto s = CanTake(t); !s.ok()) return s.error();
-    if (auto s = catalog::CheckRoom(sec->Int(2), sec->Int(1)); !s.ok()) return s.error();
+    if (auto s = catalog::CheckRoom(sec->taken, sec->capacity); !s.ok()) return s.error();
     if (c.Exec(store::kTakeSeat, {section_id}) != 1) return Full();
     int64_t sel = c.Insert(store::kInsertSelection, {*sid, db::Opt(round_id), section_id, student_id,
                                                      std::string("manual"), who.user_id, now});

@@ -75,17 +75,12 @@ Result<NewRound> ReadNewRound(const Json& body) {
 // sections of the previous round that still have seats).
 std::vector<int64_t> DefaultSections(db::Conn& c, int64_t school, const NewRound& n) {
   std::vector<int64_t> out;
-  std::string sql = "SELECT x.id, c.grades, x.capacity, x.taken FROM sections x JOIN courses c ON c.id = x.course_id"
-                    " WHERE x.school_id = $1 AND c.status = 'approved'";
-  if (n.prev) sql += " AND x.id IN (SELECT section_id FROM round_sections WHERE round_id = $2)";
-  db::Params p{school};
-  if (n.prev) p.emplace_back(*n.prev);
-  for (auto& s : c.Query(sql + " ORDER BY x.id", p)) {
-    auto cg = ParseGrades(s.Text(1));
+  for (const auto& s : store::ApprovedSections(c, school, n.prev)) {
+    auto cg = ParseGrades(s.grades);
     bool fits = false;
     if (cg.ok())
       for (int gr : n.round.grades) fits = fits || catalog::GradeIn(gr, *cg);
-    if (fits && (!n.prev || s.Int(3) < s.Int(2))) out.push_back(s.Int(0));
+    if (fits && (!n.prev || s.taken < s.capacity)) out.push_back(s.id);
   }
   return out;
 }
@@ -93,17 +88,15 @@ std::vector<int64_t> DefaultSections(db::Conn& c, int64_t school, const NewRound
 // Publishes the sections to the round: each of the school, of an approved course (R-CRS 3).
 Status PublishSections(db::Conn& c, int64_t school, int64_t round_id, const std::vector<int64_t>& section_ids) {
   for (int64_t s : section_ids) {
-    auto sec = c.QueryOne("SELECT c.status FROM sections x JOIN courses c ON c.id = x.course_id"
-                          " WHERE x.id = $1 AND x.school_id = $2",
-                          {s, school});
-    if (!sec)
+    auto status = store::CourseStatusOfSection(c, s, school);
+    if (!status)
       return Error::NotFound("教学班 " + std::to_string(s) + "不存在或无权访问", "no such section", "section_ids");
-    if (auto open = catalog::CheckCourseOpen(sec->Text(0)); !open.ok()) {
+    if (auto open = catalog::CheckCourseOpen(*status); !open.ok()) {
       Error e = open.error();
       e.field = "section_ids";
       return e;
     }
-    c.Exec("INSERT INTO round_sections (school_id, round_id, section_id) VALUES ($1,$2,$3)", {school, round_id, s});
+    c.Exec(store::kInsertRoundSection, {school, round_id, s});
   }
   return Ok();
 }
@@ -135,7 +128,7 @@ Result<Json> CreateRound(db::Db& db, const auth::Principal& who, std::optional<i
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
-    if (n.prev && !c.QueryOne("SELECT 1 FROM select_rounds WHERE id = $1 AND school_id = $2", {*n.prev, *sid}))
+    if (n.prev && !store::RoundInSchool(c, *n.prev, *sid))
       return Error::NotFound("上一轮不存在或无权访问", "no such previous round", "previous_round_id");
     // A round belongs to a term: the children enrolled for it choose (select/enrolment.h).
     Round for_term;
@@ -157,7 +150,7 @@ Result<Json> CreateRound(db::Db& db, const auth::Principal& who, std::optional<i
       return Error::RuleBroken("上一轮的教学班已全部满额（或不面向这些年级），没有可补选的名额",
                                "no section of the previous round has seats left for these grades", "previous_round_id");
     KEHOU_TRY(PublishSections(c, *sid, id, section_ids));
-    auto row = c.QueryOne(std::string("SELECT ") + store::kRoundColumns + " FROM select_rounds WHERE id = $1", {id});
+    auto row = store::RoundRow(c, id);
     Json out = RoundJson(*row, now);
     out["section_count"] = section_ids.size();
     auth::Audit(c, who, {"create", "select_round", id, nullptr, &out, *sid});
@@ -170,7 +163,7 @@ Result<Json> UpdateRound(db::Db& db, const auth::Principal& who, std::optional<i
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto sid = RoundSchool(c, who, school, id);
     if (!sid.ok()) return sid.error();
-    auto row = c.QueryOne(std::string("SELECT ") + store::kRoundColumns + " FROM select_rounds WHERE id = $1", {id});
+    auto row = store::RoundRow(c, id);
     int64_t now = NowMs();
     // An allocated round is published (its record verifies for ever): frozen.
     if (auto s = CheckNotAllocated(row->OptInt("allocated_at").has_value()); !s.ok()) return s.error();
@@ -213,11 +206,10 @@ Result<Json> UpdateRound(db::Db& db, const auth::Principal& who, std::optional<i
     if (name_in && name_in->empty()) return Error::Invalid("请填写轮次名称", "name is required", "name");
     if (auto s = ValidateRound(r); !s.ok()) return s.error();
     std::string name = name_in.value_or(row->Text("name"));
-    if (c.Exec("UPDATE select_rounds SET name = $2, opens_at = $3, closes_at = $4, max_per_child = $5, rank_rule = $6"
-               " WHERE id = $1 AND allocated_at IS NULL",
+    if (c.Exec(store::kUpdateRound,
                {id, name, r.opens_at, r.closes_at, int64_t{r.max_per_child}, rule}) != 1)
       return CheckNotAllocated(true).error();  // allocated meanwhile
-    auto after_row = c.QueryOne(std::string("SELECT ") + store::kRoundColumns + " FROM select_rounds WHERE id = $1", {id});
+    auto after_row = store::RoundRow(c, id);
     Json after = RoundJson(*after_row, now);
     auth::Audit(c, who, {"update", "select_round", id, &before, &after, *sid});
     Invalidate(id);
@@ -229,9 +221,7 @@ Result<Json> ListRounds(db::Db& db, const auth::Principal& who, std::optional<in
   return db.Read([&](db::Conn& c) -> Result<Json> {
     std::vector<int64_t> schools;
     if (who.role == auth::Role::kGuardian) {
-      for (auto& r : c.Query("SELECT DISTINCT school_id FROM student_guardians WHERE guardian_id = $1",
-                             {who.guardian_id.value_or(-1)}))
-        schools.push_back(r.Int(0));
+      schools = store::GuardianSchools(c, who.guardian_id.value_or(-1));
     } else {
       auto sid = auth::ResolveSchool(c, who, school);
       if (!sid.ok()) return sid.error();
@@ -240,9 +230,7 @@ Result<Json> ListRounds(db::Db& db, const auth::Principal& who, std::optional<in
     int64_t now = NowMs();
     Json items = Json::array();
     for (int64_t s : schools)
-      for (auto& r : c.Query(std::string("SELECT ") + store::kRoundColumns +
-                                 " FROM select_rounds WHERE school_id = $1 ORDER BY opens_at DESC, id DESC",
-                             {s}))
+      for (auto& r : store::RoundRowsOfSchool(c, s))
         items.push_back(RoundJson(r, now));
     Json out{{"items", items}, {"total", items.size()}, {"server_now", now},
              {"rank_rules", RankRulesJson(kDefaultMaxRanks)}};
@@ -254,30 +242,18 @@ Result<Json> GetRound(db::Db& db, const auth::Principal& who, std::optional<int6
   return db.Read([&](db::Conn& c) -> Result<Json> {
     int64_t sid = 0;
     if (who.role == auth::Role::kGuardian) {
-      auto r = c.QueryOne("SELECT r.school_id FROM select_rounds r WHERE r.id = $1 AND EXISTS (SELECT 1 FROM"
-                          " student_guardians sg WHERE sg.guardian_id = $2 AND sg.school_id = r.school_id)",
-                          {id, who.guardian_id.value_or(-1)});
+      auto r = store::RoundSchoolOfGuardian(c, id, who.guardian_id.value_or(-1));
       if (!r) return Error::NotFound("选课轮次不存在或无权访问", "no such round");
-      sid = r->Int(0);
+      sid = *r;
     } else {
       auto s = RoundSchool(c, who, school, id);
       if (!s.ok()) return s.error();
       sid = *s;
     }
-    auto row = c.QueryOne(std::string("SELECT ") + store::kRoundColumns + " FROM select_rounds WHERE id = $1", {id});
+    auto row = store::RoundRow(c, id);
     Json out = RoundJson(*row, NowMs());
     Json sections = Json::array();
-    for (auto& s : c.Query(
-             "SELECT x.id, x.name, x.capacity, x.taken, c.id AS course_id, c.name AS course_name, c.category, c.grades,"
-             " c.slots, c.fee_fen, c.description, c.institution,"
-             " (SELECT st.name FROM staff st WHERE st.id = COALESCE(x.teacher_staff_id, c.teacher_staff_id)) AS teacher,"
-             " (SELECT rm.name FROM rooms rm WHERE rm.id = x.room_id) AS room,"
-             " COALESCE(tm.start_date, cur.start_date) AS start_date, COALESCE(tm.end_date, cur.end_date) AS end_date"
-             " FROM round_sections rs JOIN sections x ON x.id = rs.section_id JOIN courses c ON c.id = x.course_id"
-             " LEFT JOIN terms tm ON tm.id = c.term_id"
-             " LEFT JOIN terms cur ON cur.school_id = x.school_id AND cur.is_current = 1"
-             " WHERE rs.round_id = $1 ORDER BY c.category, c.name, x.id",
-             {id})) {
+    for (auto& s : store::RoundSectionsShown(c, id)) {
       Json slots = Json::array();
       if (auto sl = ParseSlots(s.Text("slots")); sl.ok())
         for (auto& x : *sl) slots.push_back({{"weekday", x.weekday}, {"band", x.band}, {"label", catalog::DescribeSlotZh(x)}});

@@ -51,7 +51,7 @@ Outcome Finish(db::Conn& c, const auth::Principal& who, const std::string& key, 
 
 // What a family's take or drop starts with, inside its transaction.
 struct SeatStart {
-  std::optional<db::Row> child;  // store::kChildOfGuardian
+  std::optional<store::Child> child;
   int64_t school = 0;
   std::optional<Round> round;
 };
@@ -61,27 +61,16 @@ struct SeatStart {
 std::optional<Outcome> Start(db::Conn& c, const auth::Principal& who, int64_t round_id, int64_t student_id,
                              const std::string& key, std::string_view fingerprint, SeatStart& out) {
   if (!key.empty())
-    if (auto stored = c.QueryOne(store::kFindRequest, {*who.guardian_id, key}))
-      return Replay(stored->Text(1), stored->Text(2), fingerprint);
+    if (auto stored = store::FindRequest(c, *who.guardian_id, key))
+      return Replay(stored->answer, stored->fingerprint, fingerprint);
   auto child = ChildOfGuardian(c, who, student_id);
   if (!child.ok()) return Outcome{child.error()};
-  out.school = child->Int(1);
+  out.school = child->school_id;
   out.child = std::move(*child);
-  if (IsPg(c)) c.Query(store::kLockChildPg, {student_id});
+  if (IsPg(c)) store::LockChild(c, student_id);
   out.round = store::LoadRound(c, round_id, &out.school);
   if (!out.round) return Outcome{Error::NotFound("选课轮次不存在或无权访问", "no such round", "round_id")};
   return std::nullopt;
-}
-
-// Columns [first, first + n) of a row, as a row of their own.
-db::Row Slice(const db::Row& r, size_t first, size_t n) {
-  auto names = std::make_shared<std::vector<std::string>>();
-  std::vector<db::Value> values;
-  for (size_t i = first; i < first + n; ++i) {
-    names->push_back(r.names().at(i));
-    values.push_back(r.at(i));
-  }
-  return db::Row(std::move(names), std::move(values));
 }
 
 // ---- live seats cache
@@ -128,15 +117,15 @@ Result<std::shared_ptr<const SeatsBody>> Seats(db::Db& db, const auth::Principal
   if (!hit) {
     SeatsEntry e;
     bool found = db.Read([&](db::Conn& c) {
-      auto r = c.QueryOne("SELECT school_id, opens_at, closes_at FROM select_rounds WHERE id = $1", {round_id});
+      auto r = store::LoadRoundTimes(c, round_id);
       if (!r) return false;
-      e.school_id = r->Int(0);
+      e.school_id = r->school_id;
       Json sections = Json::array();
-      for (auto& s : c.Query(store::kSeats, {round_id}))
-        sections.push_back({s.Int(0), s.Int(1) - s.Int(2)});  // [section_id, remaining]
+      for (const auto& s : store::RoundSeats(c, round_id))
+        sections.push_back({s.id, s.capacity - s.taken});  // [section_id, remaining]
       Round rd;
-      rd.opens_at = r->Int(1);
-      rd.closes_at = r->Int(2);
+      rd.opens_at = r->opens_at;
+      rd.closes_at = r->closes_at;
       auto body = std::make_shared<SeatsBody>();
       std::string dumped = sections.dump();
       body->etag = "\"" + std::to_string(std::hash<std::string>{}(dumped)) + "-" + std::string(PhaseOf(rd, now)) + "\"";
@@ -163,8 +152,7 @@ Result<std::shared_ptr<const SeatsBody>> Seats(db::Db& db, const auth::Principal
     }
     if (!ok) {
       ok = db.Read([&](db::Conn& c) {
-        return c.QueryOne("SELECT 1 FROM student_guardians WHERE guardian_id = $1 AND school_id = $2", {key.first, key.second})
-            .has_value();
+        return store::GuardianInSchool(c, key.first, key.second);
       });
       if (!ok) return Error::NotFound("选课轮次不存在或无权访问", "no such round");
       std::lock_guard lock(g_access_mu);
@@ -204,26 +192,21 @@ bool DirectTakeOnPg() {
 std::optional<Outcome> TakeSeatDirect(db::Conn& c, const auth::Principal& who, int64_t round_id, int64_t student_id,
                                       int64_t section_id, const std::string& key, std::string_view fingerprint) {
   int64_t now = NowMs();
-  auto row = c.QueryOne(store::kTakeLoadPg, {*who.guardian_id, key, student_id, round_id, section_id});
-  if (!row) throw db::DbError("take: the read returned no row");
-  if (!row->IsNull(0)) return Replay(row->Text(1), row->Text(store::kTakeLoadFingerprint), fingerprint);
-  if (row->IsNull(store::kTakeLoadChild)) return Outcome{Error::NotFound("学生不存在或无权访问", "no such child", "student_id")};
-  db::Row child = Slice(*row, store::kTakeLoadChild, 4);
-  int64_t school = child.Int(1);
-  if (row->IsNull(store::kTakeLoadRound)) return Outcome{Error::NotFound("选课轮次不存在或无权访问", "no such round", "round_id")};
-  Round round = store::RoundFrom(*row, store::kTakeLoadRound);
+  store::TakeLoad load = store::LoadTakePg(c, *who.guardian_id, key, student_id, round_id, section_id);
+  if (load.stored) return Replay(load.stored->answer, load.stored->fingerprint, fingerprint);
+  if (!load.child) return Outcome{Error::NotFound("学生不存在或无权访问", "no such child", "student_id")};
+  int64_t school = load.child->school_id;
+  if (!load.round) return Outcome{Error::NotFound("选课轮次不存在或无权访问", "no such round", "round_id")};
+  Round& round = *load.round;
   TakeCheck t;
   t.round = &round;
-  t.child_grade = static_cast<int>(child.Int(2));
+  t.child_grade = static_cast<int>(load.child->grade);
   t.section_id = section_id;
   t.now = now;
-  std::optional<db::Row> sec;
-  if (!row->IsNull(store::kTakeLoadSection)) {
-    sec = Slice(*row, store::kTakeLoadSection, store::kTakeLoadSectionColumns);
-    FillSection(t, *sec);
-  }
+  const std::optional<store::Section>& sec = load.section;
+  if (sec) FillSection(t, *sec);
   std::vector<int64_t> held_ids;
-  Json held = Json::parse(row->Text(store::kTakeLoadHeld), nullptr, false);
+  Json held = Json::parse(load.held_json, nullptr, false);
   if (held.is_array())
     for (auto& h : held) {
       t.held.push_back(HeldFrom(h[0].get<int64_t>(), h[1].get<int64_t>(), h[2].get<int64_t>(), h[3].get<std::string>(),
@@ -241,23 +224,21 @@ std::optional<Outcome> TakeSeatDirect(db::Conn& c, const auth::Principal& who, i
             {"section_id", section_id},
             {"student_id", student_id},
             {"course_name", t.course_name},
-            {"section_name", sec->Text(8)},
+            {"section_name", sec->name},
             {"confirmed_at", now}};
   Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
   Error full = Full();
   std::string full_answer = Json{{"ok", false}, {"error", ErrorJson(full)}}.dump();
-  auto w = c.QueryOne(store::kTakeWritePg,
+  store::SeatWrite w = store::TakeWritePg(c,
                       {*who.guardian_id, key.empty() ? db::Null() : db::Value(key), school, student_id, round_id,
                        section_id, held_sig, now, who.user_id ? db::Value(who.user_id) : db::Null(),
                        who.display_name.empty() ? who.login : who.display_name, who.client, who.request_id,
                        body.dump(), audit.dump(), int64_t{ErrorStatus(full.code)}, full_answer, std::string(fingerprint)});
-  if (!w) throw db::DbError("take: the write returned no row");
-  std::string outcome = w->Text(0);
-  if (outcome == "stale") return std::nullopt;
-  if (outcome == "replay") return Replay(w->Text(4), w->Text(5), fingerprint);
-  if (outcome == "full") return Outcome{full, false};
-  body["selection_id"] = w->Int(1);
-  body["remaining"] = std::max<int64_t>(0, w->Int(2));
+  if (w.outcome == "stale") return std::nullopt;
+  if (w.outcome == "replay") return Replay(w.answer, w.stored_fingerprint, fingerprint);
+  if (w.outcome == "full") return Outcome{full, false};
+  body["selection_id"] = w.selection_id;
+  body["remaining"] = std::max<int64_t>(0, w.remaining);
   return Outcome{std::move(body), false};
 }
 
@@ -269,13 +250,12 @@ Error NoSeat() { return MakeError(kNotFound, "本轮没有选上这个教学班"
 Outcome DropSeatDirect(db::Conn& c, const auth::Principal& who, int64_t round_id, int64_t student_id,
                        int64_t section_id, const std::string& key, std::string_view fingerprint) {
   int64_t now = NowMs();
-  auto row = c.QueryOne(store::kTakeLoadPg, {*who.guardian_id, key, student_id, round_id, section_id});
-  if (!row) throw db::DbError("drop: the read returned no row");
-  if (!row->IsNull(0)) return Replay(row->Text(1), row->Text(store::kTakeLoadFingerprint), fingerprint);
-  if (row->IsNull(store::kTakeLoadChild)) return Outcome{Error::NotFound("学生不存在或无权访问", "no such child", "student_id")};
-  int64_t school = row->Int(store::kTakeLoadChild + 1);
-  if (row->IsNull(store::kTakeLoadRound)) return Outcome{Error::NotFound("选课轮次不存在或无权访问", "no such round", "round_id")};
-  Round round = store::RoundFrom(*row, store::kTakeLoadRound);
+  store::TakeLoad load = store::LoadTakePg(c, *who.guardian_id, key, student_id, round_id, section_id);
+  if (load.stored) return Replay(load.stored->answer, load.stored->fingerprint, fingerprint);
+  if (!load.child) return Outcome{Error::NotFound("学生不存在或无权访问", "no such child", "student_id")};
+  int64_t school = load.child->school_id;
+  if (!load.round) return Outcome{Error::NotFound("选课轮次不存在或无权访问", "no such round", "round_id")};
+  const Round& round = *load.round;
   if (auto s = CheckOpen(round, now); !s.ok()) return Finish(c, who, key, school, s.error(), now, fingerprint);
   if (round.mode != Mode::kFcfs)
     return Finish(c, who, key, school,
@@ -285,17 +265,15 @@ Outcome DropSeatDirect(db::Conn& c, const auth::Principal& who, int64_t round_id
             {"student_id", student_id}, {"dropped_at", now}};
   Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
   Error none = NoSeat();
-  auto w = c.QueryOne(store::kDropWritePg,
+  store::SeatWrite w = store::DropWritePg(c,
                       {*who.guardian_id, key.empty() ? db::Null() : db::Value(key), school, student_id, round_id,
                        section_id, now, who.user_id ? db::Value(who.user_id) : db::Null(),
                        who.display_name.empty() ? who.login : who.display_name, who.client, who.request_id,
                        audit.dump(), Json{{"ok", true}, {"body", body}}.dump(), int64_t{ErrorStatus(none.code)},
                        Json{{"ok", false}, {"error", ErrorJson(none)}}.dump(), std::string(fingerprint),
                        kOfferWindowMs});
-  if (!w) throw db::DbError("drop: the write returned no row");
-  std::string outcome = w->Text(0);
-  if (outcome == "replay") return Replay(w->Text(2), w->Text(3), fingerprint);
-  if (outcome == "none") return Outcome{none, false};
+  if (w.outcome == "replay") return Replay(w.answer, w.stored_fingerprint, fingerprint);
+  if (w.outcome == "none") return Outcome{none, false};
   return Outcome{std::move(body), false};
 }
 
@@ -325,18 +303,18 @@ Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
         int64_t now = NowMs();
         SeatStart start;
         if (auto answer = Start(c, who, round_id, student_id, key, fingerprint, start)) return std::move(*answer);
-        const db::Row& child = *start.child;
+        const store::Child& child = *start.child;
         int64_t school = start.school;
         std::optional<Round>& round = start.round;
         TakeCheck t;
         t.round = &*round;
-        t.child_grade = static_cast<int>(child.Int(2));
+        t.child_grade = static_cast<int>(child.grade);
         t.section_id = section_id;
         t.now = now;
-        auto sec = c.QueryOne(store::kSectionInRound, {round_id, section_id});
+        auto sec = store::SectionInRound(c, round_id, section_id);
         if (sec) {
           FillSection(t, *sec);
-          t.held = LoadHeld(c, school, student_id, sec->Int(store::kSectionTerm));
+          t.held = LoadHeld(c, school, student_id, sec->term);
         }
         if (auto s = CanTake(t); !s.ok()) return Finish(c, who, key, school, s.error(), now, fingerprint);
         if (auto s = CheckEnrolled(c, school, student_id, *round, now); !s.ok())
@@ -350,8 +328,8 @@ Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
                   {"section_id", section_id},
                   {"student_id", student_id},
                   {"course_name", t.course_name},
-                  {"section_name", sec->Text(8)},
-                  {"remaining", std::max<int64_t>(0, sec->Int(1) - sec->Int(2) - 1)},
+                  {"section_name", sec->name},
+                  {"remaining", std::max<int64_t>(0, sec->capacity - sec->taken - 1)},
                   {"confirmed_at", now}};
         Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
         auth::Audit(c, who, {"select_take", "selection", sel, nullptr, &audit, school});
@@ -396,10 +374,7 @@ Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
                         MakeError(kRuleBroken, "志愿分配轮次不能自行退选，请联系学校", "ask the school to drop a seat",
                                   "round_id"),
                         now, fingerprint);
-        int64_t n = c.Exec(
-            "UPDATE selections SET status = 'dropped', dropped_at = $5 WHERE school_id = $1 AND student_id = $2"
-            " AND section_id = $3 AND round_id = $4 AND status = 'confirmed'",
-            {school, student_id, section_id, round_id, now});
+        int64_t n = c.Exec(store::kDropRoundSelection, {school, student_id, section_id, round_id, now});
         if (n != 1) return Finish(c, who, key, school, NoSeat(), now, fingerprint);
         // A dropped seat goes to the section's waiting list first (the next child is offered it
         // with a time window), and back to the pool for everyone only when nobody waits.

@@ -146,11 +146,263 @@ inline constexpr const char* kDropWritePg =
 
 #undef KEHOU_SEAT_TERM
 
+// ---- Writes (no rows read back but an id): the service runs them with c.Exec / c.Insert.
+inline constexpr const char* kInsertRoundSection =
+    "INSERT INTO round_sections (school_id, round_id, section_id) VALUES ($1,$2,$3)";
+inline constexpr const char* kUpdateRound =
+    "UPDATE select_rounds SET name = $2, opens_at = $3, closes_at = $4, max_per_child = $5, rank_rule = $6"
+    " WHERE id = $1 AND allocated_at IS NULL";
+inline constexpr const char* kDropRoundSelection =
+    "UPDATE selections SET status = 'dropped', dropped_at = $5 WHERE school_id = $1 AND student_id = $2"
+    " AND section_id = $3 AND round_id = $4 AND status = 'confirmed'";
+inline constexpr const char* kDropSelectionById =
+    "UPDATE selections SET status = 'dropped', dropped_at = $2 WHERE id = $1 AND status = 'confirmed'";
+inline constexpr const char* kDeletePreferences = "DELETE FROM select_preferences WHERE round_id = $1 AND student_id = $2";
+inline constexpr const char* kInsertPreference =
+    "INSERT INTO select_preferences (school_id, round_id, student_id, rank, section_id, by_user_id, updated_at)"
+    " VALUES ($1,$2,$3,$4,$5,$6,$7)";
+inline constexpr const char* kInsertWaitlist =
+    "INSERT INTO waitlist (school_id, section_id, student_id, status, created_at)"
+    " VALUES ($1,$2,$3,'waiting',$4) RETURNING id";
+inline constexpr const char* kOfferSeat =
+    "UPDATE waitlist SET status = 'offered', offered_at = $2, offer_expires_at = $3 WHERE id = $1";
+inline constexpr const char* kExpireOffer =
+    "UPDATE waitlist SET status = 'expired', decided_at = $2 WHERE id = $1 AND status = 'offered'";
+inline constexpr const char* kAcceptOffer = "UPDATE waitlist SET status = 'accepted', decided_at = $2 WHERE id = $1";
+inline constexpr const char* kDeclineOffer = "UPDATE waitlist SET status = 'declined', decided_at = $2 WHERE id = $1";
+inline constexpr const char* kMarkAllocated =
+    "UPDATE select_rounds SET allocated_at = $2, seed = $3, allocation_input = $4"
+    " WHERE id = $1 AND allocated_at IS NULL";
+inline constexpr const char* kInsertResult =
+    "INSERT INTO select_results (school_id, round_id, student_id, section_id, rank, placed, lottery, priority, "
+    "reason)"
+    " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)";
+
+// ---- Rounds
 // A round from LoadRound's eleven columns starting at `first` (id, school_id, mode, grades,
 // opens_at, closes_at, max_per_child, max_ranks, term_id or 0, rank_rule, allocated_at).
 Round RoundFrom(const db::Row& r, size_t first);
 
 // Loads a round (of any school when school_id is 0).
 std::optional<Round> LoadRound(db::Conn& c, int64_t round_id, int64_t* school_id);
+
+// A select_rounds row with kRoundColumns, read by name (internal::RoundJson).
+std::optional<db::Row> RoundRow(db::Conn& c, int64_t round_id);
+db::Rows RoundRowsOfSchool(db::Conn& c, int64_t school_id);  // newest opening first
+// Whether the round belongs to the school.
+bool RoundInSchool(db::Conn& c, int64_t round_id, int64_t school_id);
+// The round's school if the guardian has a child there.
+std::optional<int64_t> RoundSchoolOfGuardian(db::Conn& c, int64_t round_id, int64_t guardian_id);
+// The schools of the guardian's children.
+std::vector<int64_t> GuardianSchools(db::Conn& c, int64_t guardian_id);
+bool GuardianInSchool(db::Conn& c, int64_t guardian_id, int64_t school_id);
+
+struct RoundTimes {
+  int64_t school_id = 0, opens_at = 0, closes_at = 0;
+};
+std::optional<RoundTimes> LoadRoundTimes(db::Conn& c, int64_t round_id);
+
+// A section with what a round's default list checks (approved courses of the school; with
+// previous_round, only that round's sections).
+struct SectionSeats {
+  int64_t id = 0, capacity = 0, taken = 0;
+  std::string grades;
+};
+std::vector<SectionSeats> ApprovedSections(db::Conn& c, int64_t school_id, std::optional<int64_t> previous_round);
+// The round's sections, id order (the live seats).
+std::vector<SectionSeats> RoundSeats(db::Conn& c, int64_t round_id);  // (grades empty)
+// The status of the section's course, if the section is the school's.
+std::optional<std::string> CourseStatusOfSection(db::Conn& c, int64_t section_id, int64_t school_id);
+bool SectionInSchool(db::Conn& c, int64_t section_id, int64_t school_id);
+// The sections of a round as the round's page shows them, read by name (id, name, capacity, taken,
+// course_id, course_name, category, grades, slots, fee_fen, description, institution, teacher,
+// room, start_date, end_date).
+db::Rows RoundSectionsShown(db::Conn& c, int64_t round_id);
+
+// ---- Children and sections of a take
+struct Child {
+  int64_t id = 0, school_id = 0, grade = 0;
+  std::string name;
+};
+std::optional<Child> ChildOfGuardian(db::Conn& c, int64_t guardian_id, int64_t student_id);
+std::optional<Child> ChildOfSchool(db::Conn& c, int64_t student_id, int64_t school_id);
+// PostgreSQL: the child's row lock (kLockChildPg).
+void LockChild(db::Conn& c, int64_t student_id);
+
+// A section with its course (kSectionInRound / kSectionOfSchool).
+struct Section {
+  int64_t id = 0, capacity = 0, taken = 0, course_id = 0;
+  std::string course_name, grades, slots, course_status, name;
+  int64_t term = 0;  // the seat's term (KEHOU_SEAT_TERM)
+};
+std::optional<Section> SectionInRound(db::Conn& c, int64_t round_id, int64_t section_id);
+std::optional<Section> SectionOfSchool(db::Conn& c, int64_t section_id, int64_t school_id);
+
+// A confirmed seat as kHeld reads it.
+struct HeldRow {
+  int64_t section_id = 0, course_id = 0, round_id = 0;
+  std::string course_name, slots;
+};
+std::vector<HeldRow> HeldSeats(db::Conn& c, int64_t school_id, int64_t student_id, int64_t term);
+
+// The stored answer to an idempotent request (kFindRequest).
+struct StoredAnswer {
+  int64_t status = 0;
+  std::string answer, fingerprint;
+};
+std::optional<StoredAnswer> FindRequest(db::Conn& c, int64_t guardian_id, const std::string& key);
+
+// PostgreSQL's take and drop (kTakeLoadPg, kTakeWritePg, kDropWritePg).
+struct TakeLoad {
+  std::optional<StoredAnswer> stored;  // (status 0: the read does not return it)
+  std::optional<Child> child;
+  std::optional<Round> round;
+  std::optional<Section> section;
+  std::string held_json;  // [[section, course, round, name, slots], ...]
+};
+TakeLoad LoadTakePg(db::Conn& c, int64_t guardian_id, const std::string& key, int64_t student_id, int64_t round_id,
+                    int64_t section_id);
+struct SeatWrite {
+  std::string outcome;  // take: ok | full | replay | stale; drop: ok | none | replay
+  int64_t selection_id = 0, remaining = 0;
+  std::string answer, stored_fingerprint;  // on replay
+};
+SeatWrite TakeWritePg(db::Conn& c, const db::Params& p);
+SeatWrite DropWritePg(db::Conn& c, const db::Params& p);
+
+// ---- Waiting lists
+struct Offer {
+  int64_t id = 0, section_id = 0;
+};
+std::optional<int64_t> FirstWaiting(db::Conn& c, int64_t section_id);
+std::vector<Offer> DueOffers(db::Conn& c, int64_t now);
+bool AnyDueOffer(db::Conn& c, int64_t now);
+bool HasSeatIn(db::Conn& c, int64_t student_id, int64_t section_id);
+bool IsWaitingFor(db::Conn& c, int64_t student_id, int64_t section_id);
+// The place of a waiting-list entry among the section's waiting (1 first).
+int64_t WaitPosition(db::Conn& c, int64_t section_id, int64_t waitlist_id);
+// The child of a guardian's waiting-list entry.
+std::optional<int64_t> WaitingChildOfGuardian(db::Conn& c, int64_t waitlist_id, int64_t guardian_id);
+struct WaitEntry {
+  int64_t id = 0, school_id = 0, section_id = 0, student_id = 0;
+  std::string status;
+};
+std::optional<WaitEntry> WaitEntryOfGuardian(db::Conn& c, int64_t waitlist_id, int64_t guardian_id);
+struct Waiting {
+  int64_t id = 0, student_id = 0, since = 0;
+  std::string name, status;
+  std::optional<int64_t> offer_expires_at;
+};
+std::vector<Waiting> WaitingFor(db::Conn& c, int64_t section_id);  // waiting and offered, id order
+
+// ---- A family's view (family.cpp)
+struct FamilySeat {
+  int64_t student_id = 0, section_id = 0;
+  std::string course_name, section_name, slots, category, institution;
+  std::optional<std::string> teacher, room;
+};
+std::vector<FamilySeat> FamilySeats(db::Conn& c, int64_t guardian_id);
+struct FamilyChild {
+  int64_t id = 0, grade = 0;
+  std::string name, class_name;
+};
+std::vector<FamilyChild> ChildrenInSchool(db::Conn& c, int64_t guardian_id, int64_t school_id);
+struct ChildSeat {
+  int64_t section_id = 0, confirmed_at = 0, round_id = 0;
+  std::string section_name, course_name, source;
+};
+std::vector<ChildSeat> ChildSeats(db::Conn& c, int64_t school_id, int64_t student_id);
+struct RankedSection {
+  int64_t rank = 0, section_id = 0;
+  std::string section_name, course_name;
+};
+std::vector<RankedSection> ChildPreferences(db::Conn& c, int64_t round_id, int64_t student_id);
+std::vector<int64_t> RankedSectionIds(db::Conn& c, int64_t round_id, int64_t student_id);
+struct ChildResult {
+  int64_t section_id = 0, rank = 0, lottery = 0;
+  bool placed = false, priority = false;
+  std::string reason;  // JSON
+};
+std::vector<ChildResult> ChildResults(db::Conn& c, int64_t round_id, int64_t student_id);
+struct ChildWait {
+  int64_t id = 0, section_id = 0, ahead = 0;
+  std::string status;
+  std::optional<int64_t> offer_expires_at;
+};
+std::vector<ChildWait> ChildWaits(db::Conn& c, int64_t student_id);
+std::optional<int64_t> ChildLimit(db::Conn& c, int64_t round_id, int64_t student_id);
+
+// ---- The office (office.cpp, counts.cpp, exits.cpp)
+struct SectionFill {
+  int64_t id = 0, capacity = 0, taken = 0, waiting = 0;
+  std::string name, course_name;
+};
+std::vector<SectionFill> RoundFill(db::Conn& c, int64_t round_id);
+// An active child of the school with what it did in the round.
+struct RoundChild {
+  int64_t id = 0, grade = 0, seats = 0, ranked = 0, seats_ever = 0, waited = 0;
+  std::string name, class_name, student_no;
+};
+std::vector<RoundChild> RoundChildren(db::Conn& c, int64_t school_id, int64_t round_id);
+struct ActiveRound {
+  int64_t id = 0, opens_at = 0, closes_at = 0, seats = 0, taken = 0;
+  std::string name, mode;
+  bool allocated = false;
+};
+std::vector<ActiveRound> ActiveRoundsOf(db::Conn& c, int64_t school_id, int64_t now, int64_t upcoming_until);
+// Children with a confirmed seat of the round (preference: with a ranked list).
+int64_t ChildrenTakingPart(db::Conn& c, int64_t round_id, bool preference);
+struct ExitSeat {
+  int64_t id = 0, section_id = 0;
+  std::optional<int64_t> round_id;
+};
+std::vector<ExitSeat> ExitSeats(db::Conn& c, int64_t school_id, int64_t student_id, int64_t term_id);
+struct DueExit {
+  int64_t id = 0, school_id = 0, term_id = 0, student_id = 0;
+  std::string effective_date;
+};
+std::vector<DueExit> DueExits(db::Conn& c, const std::string& day);
+
+// ---- Allocation and its verification (allocation.cpp, verify.cpp)
+struct AllocRound {
+  std::string mode, seed_secret, seed_hash, rank_rule;
+  int64_t closes_at = 0, max_ranks = 0, max_per_child = 0;
+  bool allocated = false;
+};
+std::optional<AllocRound> LoadAllocRound(db::Conn& c, int64_t round_id, int64_t school_id);
+// Changes whenever a family saves a ranking or a per-child limit.
+std::string RankingVersion(db::Conn& c, int64_t round_id);
+struct AllocSection {
+  int64_t id = 0, remaining = 0;
+  std::string grades, slots, label;
+};
+std::vector<AllocSection> AllocSections(db::Conn& c, int64_t round_id);
+struct RankedChoice {
+  int64_t student_id = 0, grade = 0, section_id = 0;
+  bool left_behind = false, low_income = false, disability = false;
+};
+std::vector<RankedChoice> RankedChoices(db::Conn& c, int64_t round_id);  // by child, then rank
+struct ChildLimitRow {
+  int64_t student_id = 0, course_limit = 0;
+};
+std::vector<ChildLimitRow> ChildLimits(db::Conn& c, int64_t round_id);
+bool ClosesAfter(db::Conn& c, int64_t round_id, int64_t now);
+struct RecordRound {
+  std::string mode, seed, seed_hash;
+  bool allocated = false;
+  std::optional<std::string> input;
+};
+std::optional<RecordRound> LoadRecordRound(db::Conn& c, int64_t round_id);
+struct Pair {
+  int64_t student_id = 0, section_id = 0;
+};
+std::vector<Pair> AllocationSeats(db::Conn& c, int64_t round_id);  // by child, section
+std::vector<Pair> RankedPairs(db::Conn& c, int64_t round_id);      // by child, rank
+struct StoredResult {
+  int64_t student_id = 0, section_id = 0, rank = 0, lottery = 0;
+  bool placed = false;
+};
+std::vector<StoredResult> StoredResults(db::Conn& c, int64_t round_id);  // by child, rank
+std::vector<int64_t> AllocatedRoundIds(db::Conn& c);
 
 }  // namespace kehou::select::store

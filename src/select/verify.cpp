@@ -7,6 +7,7 @@
 #include "allocate/lottery.h"
 #include "auth/audit.h"
 #include "select/rules.h"
+#include "select/store.h"
 
 namespace kehou::select {
 namespace {
@@ -202,20 +203,19 @@ Result<allocate::Input> InputFromJson(const Json& j) {
 }
 
 Result<Record> LoadRecord(db::Conn& c, int64_t round_id) {
-  auto r = c.QueryOne("SELECT mode, allocated_at, seed, seed_hash, allocation_input FROM select_rounds WHERE id = $1",
-                      {round_id});
+  auto r = store::LoadRecordRound(c, round_id);
   if (!r) return MakeError(kNotFound, "选课轮次不存在", "no such round", "round_id");
-  if (r->Text(0) != "preference")
+  if (r->mode != "preference")
     return MakeError(kRuleBroken, "先到先得轮次没有抽签分配，无需复核", "not a preference round", "round_id");
-  if (r->IsNull(1)) return MakeError(kRuleBroken, "本轮尚未分配", "the round is not allocated yet", "round_id");
-  if (r->IsNull(4))
+  if (!r->allocated) return MakeError(kRuleBroken, "本轮尚未分配", "the round is not allocated yet", "round_id");
+  if (!r->input)
     return MakeError(kRuleBroken, "本轮分配时尚未保存分配输入（升级前的轮次），无法复核",
                      "the round was allocated before inputs were stored; it cannot be verified", "round_id");
   Record rec;
   rec.round_id = round_id;
-  rec.seed = r->Text(2);
-  rec.seed_hash = r->Text(3);
-  Json stored = Json::parse(r->Text(4), nullptr, false);
+  rec.seed = r->seed;
+  rec.seed_hash = r->seed_hash;
+  Json stored = Json::parse(*r->input, nullptr, false);
   auto in = InputFromJson(stored);
   if (!in.ok()) return in.error();
   rec.input = std::move(*in);
@@ -223,33 +223,26 @@ Result<Record> LoadRecord(db::Conn& c, int64_t round_id) {
   // A seat's rank is its position in the child's list of the input (0 if not in it).
   std::map<int64_t, const allocate::Child*> kids;
   for (auto& ch : rec.input.children) kids[ch.id] = &ch;
-  for (auto& s : c.Query("SELECT student_id, section_id FROM selections WHERE round_id = $1 AND source = 'allocation'"
-                         " ORDER BY student_id, section_id",
-                         {round_id})) {
+  for (const auto& s : store::AllocationSeats(c, round_id)) {
     int rank = 0;
-    if (auto k = kids.find(s.Int(0)); k != kids.end()) {
+    if (auto k = kids.find(s.student_id); k != kids.end()) {
       auto& list = k->second->ranked;
-      auto it = std::find(list.begin(), list.end(), s.Int(1));
+      auto it = std::find(list.begin(), list.end(), s.section_id);
       if (it != list.end()) rank = static_cast<int>(it - list.begin()) + 1;
     }
-    rec.placements.push_back({s.Int(0), s.Int(1), rank});
+    rec.placements.push_back({s.student_id, s.section_id, rank});
   }
   std::vector<allocate::Placement> placed;
   std::map<int64_t, std::vector<int64_t>> ranked;
-  for (auto& s : c.Query("SELECT student_id, section_id, rank, placed, lottery FROM select_results"
-                         " WHERE round_id = $1 ORDER BY student_id, rank",
-                         {round_id})) {
-    ranked[s.Int(0)].push_back(s.Int(1));
-    if (s.Int(3)) placed.push_back({s.Int(0), s.Int(1), static_cast<int>(s.Int(2))});
-    rec.lottery_positions[s.Int(0)] = static_cast<int>(s.Int(4));
+  for (const auto& s : store::StoredResults(c, round_id)) {
+    ranked[s.student_id].push_back(s.section_id);
+    if (s.placed) placed.push_back({s.student_id, s.section_id, static_cast<int>(s.rank)});
+    rec.lottery_positions[s.student_id] = static_cast<int>(s.lottery);
   }
   rec.result_placed = std::move(placed);
   rec.result_ranked = std::move(ranked);
   std::map<int64_t, std::vector<int64_t>> prefs;
-  for (auto& s : c.Query("SELECT student_id, section_id FROM select_preferences WHERE round_id = $1"
-                         " ORDER BY student_id, rank",
-                         {round_id}))
-    prefs[s.Int(0)].push_back(s.Int(1));
+  for (const auto& s : store::RankedPairs(c, round_id)) prefs[s.student_id].push_back(s.section_id);
   rec.preferences = std::move(prefs);
   return rec;
 }
@@ -457,25 +450,20 @@ std::string AllocationText(const Json& allocation) {
 }
 
 std::vector<int64_t> AllocatedRounds(db::Conn& c) {
-  std::vector<int64_t> out;
-  for (auto& r : c.Query("SELECT id FROM select_rounds WHERE mode = 'preference' AND allocated_at IS NOT NULL ORDER BY id"))
-    out.push_back(r.Int(0));
-  return out;
+  return store::AllocatedRoundIds(c);
 }
 
 Result<Json> Verification(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id) {
   return db.Read([&](db::Conn& c) -> Result<Json> {
-    std::optional<db::Row> row;
+    bool found = false;
     if (who.role == auth::Role::kGuardian) {
-      row = c.QueryOne("SELECT r.school_id FROM select_rounds r WHERE r.id = $1 AND EXISTS (SELECT 1 FROM"
-                       " student_guardians sg WHERE sg.guardian_id = $2 AND sg.school_id = r.school_id)",
-                       {round_id, who.guardian_id.value_or(-1)});
+      found = store::RoundSchoolOfGuardian(c, round_id, who.guardian_id.value_or(-1)).has_value();
     } else {
       auto sid = auth::ResolveSchool(c, who, school);
       if (!sid.ok()) return sid.error();
-      row = c.QueryOne("SELECT school_id FROM select_rounds WHERE id = $1 AND school_id = $2", {round_id, *sid});
+      found = store::RoundInSchool(c, round_id, *sid);
     }
-    if (!row) return MakeError(kNotFound, "选课轮次不存在或无权访问", "no such round");
+    if (!found) return MakeError(kNotFound, "选课轮次不存在或无权访问", "no such round");
     auto rec = LoadRecord(c, round_id);
     if (!rec.ok()) return rec.error();
     // The published file: input, seats with ranks, lottery positions and the tier values they

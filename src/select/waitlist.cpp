@@ -21,30 +21,25 @@ Result<Json> JoinWaitlist(db::Db& db, const auth::Principal& who, int64_t sectio
   return db.Write([&](db::Conn& c) -> Result<Json> {
     int64_t now = NowMs();
     KEHOU_ASSIGN_OR_RETURN(auto child, ChildOfGuardian(c, who, student_id));
-    int64_t school = child.Int(1);
-    auto sec = c.QueryOne(store::kSectionOfSchool, {section_id, school});
+    int64_t school = child.school_id;
+    auto sec = store::SectionOfSchool(c, section_id, school);
     if (!sec) return Error::NotFound("教学班不存在或无权访问", "no such section", "section_id");
-    auto grades = ParseGrades(sec->Text(5));
-    if (!grades.ok() || !catalog::GradeIn(static_cast<int>(child.Int(2)), *grades))
+    auto grades = ParseGrades(sec->grades);
+    if (!grades.ok() || !catalog::GradeIn(static_cast<int>(child.grade), *grades))
       return MakeError(kRuleBroken, "该课程不面向该生所在年级", "the course is not for the child's grade", "section_id");
     if (auto s = CheckEnrolled(c, school, student_id, Round{}, now); !s.ok()) return s.error();
-    if (sec->Int(2) < sec->Int(1))
+    if (sec->taken < sec->capacity)
       return MakeError(kConflict, "该教学班尚有空位，请直接选课", "the section has seats; take one", "section_id");
-    if (c.QueryOne("SELECT 1 FROM selections WHERE student_id = $1 AND section_id = $2 AND status = 'confirmed'",
-                   {student_id, section_id}))
+    if (store::HasSeatIn(c, student_id, section_id))
       return MakeError(kRuleBroken, "已在该教学班中", "already in this section", "section_id");
-    if (c.QueryOne("SELECT 1 FROM waitlist WHERE student_id = $1 AND section_id = $2 AND status IN ('waiting','offered')",
-                   {student_id, section_id}))
+    if (store::IsWaitingFor(c, student_id, section_id))
       return MakeError(kConflict, "已在候补名单中", "already waiting", "section_id");
-    int64_t id = c.Insert("INSERT INTO waitlist (school_id, section_id, student_id, status, created_at)"
-                          " VALUES ($1,$2,$3,'waiting',$4) RETURNING id",
-                          {school, section_id, student_id, now});
-    auto pos = c.QueryOne("SELECT COUNT(*) FROM waitlist WHERE section_id = $1 AND status = 'waiting' AND id <= $2",
-                          {section_id, id});
+    int64_t id = c.Insert(store::kInsertWaitlist, {school, section_id, student_id, now});
+    int64_t pos = store::WaitPosition(c, section_id, id);
     Json after{{"section_id", section_id}, {"student_id", student_id}};
     auth::Audit(c, who, {"waitlist_join", "waitlist", id, nullptr, &after, school});
     Json out{{"id", id}, {"section_id", section_id}, {"student_id", student_id}, {"status", "waiting"},
-             {"position", pos->Int(0)}};
+             {"position", pos}};
     return out;
   });
 }
@@ -56,27 +51,21 @@ Result<Json> AnswerOffer(db::Db& db, const auth::Principal& who, int64_t waitlis
     // PostgreSQL: the per-child lock that take, drop and placement hold, taken before the child's
     // seats are read (else an accept racing a take on another server gives two seats in a slot).
     if (IsPg(c))
-      if (auto of = c.QueryOne("SELECT w.student_id FROM waitlist w JOIN student_guardians sg"
-                               " ON sg.student_id = w.student_id AND sg.guardian_id = $2 WHERE w.id = $1",
-                               {waitlist_id, *who.guardian_id}))
-        c.Query(store::kLockChildPg, {of->Int(0)});
+      if (auto of = store::WaitingChildOfGuardian(c, waitlist_id, *who.guardian_id)) store::LockChild(c, *of);
     ExpireOffersIn(c, now);
-    auto w = c.QueryOne("SELECT w.id, w.school_id, w.section_id, w.student_id, w.status FROM waitlist w"
-                        " JOIN student_guardians sg ON sg.student_id = w.student_id AND sg.guardian_id = $2"
-                        " WHERE w.id = $1",
-                        {waitlist_id, *who.guardian_id});
+    auto w = store::WaitEntryOfGuardian(c, waitlist_id, *who.guardian_id);
     if (!w) return Error::NotFound("候补不存在或无权访问", "no such waitlist entry");
-    int64_t school = w->Int(1), section = w->Int(2), student = w->Int(3);
-    if (w->Text(4) == "expired") return MakeError(kRuleBroken, "补录名额已过期，已顺延给下一位", "the offer expired");
-    if (w->Text(4) != "offered") return MakeError(kConflict, "目前没有待确认的补录名额", "no open offer");
+    int64_t school = w->school_id, section = w->section_id, student = w->student_id;
+    if (w->status == "expired") return MakeError(kRuleBroken, "补录名额已过期，已顺延给下一位", "the offer expired");
+    if (w->status != "offered") return MakeError(kConflict, "目前没有待确认的补录名额", "no open offer");
     if (accept) {
       // (declining needs no enrolment: it passes the seat on)
       if (auto s = CheckEnrolled(c, school, student, Round{}, now); !s.ok()) return s.error();
-      auto sec = c.QueryOne(store::kSectionOfSchool, {section, school});
-      auto child = c.QueryOne(store::kChildOfSchool, {student, school});
+      auto sec = store::SectionOfSchool(c, section, school);
+      auto child = store::ChildOfSchool(c, student, school);
       std::vector<catalog::Slot> slots;
-      if (auto sl = ParseSlots(sec->Text(6)); sl.ok()) slots = *sl;
-      for (auto& h : LoadHeld(c, school, student, sec->Int(store::kSectionTerm)))
+      if (auto sl = ParseSlots(sec->slots); sl.ok()) slots = *sl;
+      for (auto& h : LoadHeld(c, school, student, sec->term))
         if (auto clash = catalog::FirstClash(slots, h.slots))
           return MakeError(kRuleBroken,
                            "上课时间冲突：与已选的《" + h.course_name + "》同在" + catalog::DescribeSlotZh(*clash) +
@@ -86,13 +75,13 @@ Result<Json> AnswerOffer(db::Db& db, const auth::Principal& who, int64_t waitlis
       // The seat was held for this offer (taken already counts it).
       int64_t sel = c.Insert(store::kInsertSelection, {school, db::Null(), section, student, std::string("waitlist"),
                                                        who.user_id, now});
-      c.Exec("UPDATE waitlist SET status = 'accepted', decided_at = $2 WHERE id = $1", {waitlist_id, now});
+      c.Exec(store::kAcceptOffer, {waitlist_id, now});
       Json after{{"section_id", section}, {"student_id", student}, {"selection_id", sel}};
       auth::Audit(c, who, {"waitlist_accept", "waitlist", waitlist_id, nullptr, &after, school});
       Json out{{"status", "accepted"}, {"selection_id", sel}, {"section_id", section}};
       return out;
     }
-    c.Exec("UPDATE waitlist SET status = 'declined', decided_at = $2 WHERE id = $1", {waitlist_id, now});
+    c.Exec(store::kDeclineOffer, {waitlist_id, now});
     PassSeat(c, section, now);
     Json after{{"section_id", section}, {"student_id", student}};
     auth::Audit(c, who, {"waitlist_decline", "waitlist", waitlist_id, nullptr, &after, school});
@@ -105,15 +94,12 @@ Result<Json> Waitlist(db::Db& db, const auth::Principal& who, std::optional<int6
   return db.Read([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
     if (!sid.ok()) return sid.error();
-    if (!c.QueryOne("SELECT 1 FROM sections WHERE id = $1 AND school_id = $2", {section_id, *sid}))
+    if (!store::SectionInSchool(c, section_id, *sid))
       return Error::NotFound("教学班不存在或无权访问", "no such section");
     Json items = Json::array();
-    for (auto& w : c.Query("SELECT w.id, w.student_id, st.name, w.status, w.created_at, w.offer_expires_at FROM waitlist w"
-                           " JOIN students st ON st.id = w.student_id WHERE w.section_id = $1"
-                           " AND w.status IN ('waiting','offered') ORDER BY w.id",
-                           {section_id}))
-      items.push_back({{"id", w.Int(0)}, {"student_id", w.Int(1)}, {"name", w.Text(2)}, {"status", w.Text(3)},
-                       {"since", w.Int(4)}, {"offer_expires_at", w.OptInt(5) ? Json(*w.OptInt(5)) : Json()}});
+    for (const auto& w : store::WaitingFor(c, section_id))
+      items.push_back({{"id", w.id}, {"student_id", w.student_id}, {"name", w.name}, {"status", w.status},
+                       {"since", w.since}, {"offer_expires_at", w.offer_expires_at ? Json(*w.offer_expires_at) : Json()}});
     Json out{{"items", items}, {"total", items.size()}, {"offer_window_ms", kOfferWindowMs}};
     return out;
   });
@@ -121,7 +107,7 @@ Result<Json> Waitlist(db::Db& db, const auth::Principal& who, std::optional<int6
 
 void ExpireOffers(db::Db& db, int64_t now) {
   bool any = db.Read([&](db::Conn& c) {
-    return c.QueryOne("SELECT 1 FROM waitlist WHERE status = 'offered' AND offer_expires_at <= $1", {now}).has_value();
+    return store::AnyDueOffer(c, now);
   });
   if (any) db.Write([&](db::Conn& c) { ExpireOffersIn(c, now); });
 }
