@@ -1,6 +1,7 @@
 // internal.h (fees): helpers service.cpp and payments.cpp share. Not for other modules.
 #pragma once
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "access/principal.h"
@@ -28,6 +29,9 @@ void Recompute(db::Conn& c, int64_t school_id, int64_t bill_id, int64_t now);
 // The bill as JSON; with detail its lines, exemptions, payments and pay window.
 Json BillJson(db::Conn& c, const db::Row& bill, bool detail, const Date& today);
 Error BillNotFound();
+// enrolled.cpp: the children a bill run bills — an approved application whose current version is
+// signed, enrolled on the billing day (today, clamped into the term).
+std::set<int64_t> ChildrenToBill(db::Conn& c, int64_t sid, const school::Term& t, const Date& today);
 // The ledger postings of fees (ledger_posts.cpp), on the caller's transaction: the bill's due
 // (only the difference to what is posted), a payment, an approved refund. who may be null.
 Status PostBill(db::Conn& c, int64_t school_id, int64_t bill_id, const Principal* who);

@@ -5,8 +5,6 @@
 
 #include "auth/audit.h"
 #include "core/body.h"
-#include "enroll/rules.h"
-#include "enroll/service.h"
 #include "fees/internal.h"
 #include "fees/store.h"
 #include "people/xlsx.h"
@@ -302,18 +300,6 @@ Result<TermStandards> LoadTermStandards(db::Conn& c, int64_t sid, int64_t term_i
   if (out.common.empty() && out.per_course.empty())
     return Error::RuleBroken("本学期尚未设置收费标准，不能出账", "the term has no fee standards", "term_id");
   return out;
-}
-
-// Enrolled for the term: an approved application whose current version is signed, on the billing
-// day (today, within the term).
-std::set<int64_t> ChildrenToBill(db::Conn& c, int64_t sid, const school::Term& t, const Date& today) {
-  Date day = today < t.dates.start ? t.dates.start : (t.dates.end < today ? t.dates.end : today);
-  std::set<int64_t> children;
-  for (const auto& e : enroll::ApprovedOf(c, sid, t.id, std::nullopt))
-    if (enroll::EnrolledOn(enroll::AppStatus::kApproved, e.signed_current_version, e.exit_effective, t.dates.start,
-                           t.dates.end, day))
-      children.insert(e.student_id);
-  return children;
 }
 
 // One bill run of a term on the caller's transaction: the counts of its answer, and the new bills'
