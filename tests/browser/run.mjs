@@ -31,6 +31,7 @@ import { activationScenario } from './activation.mjs'
 import { batchesScenario } from './batches.mjs'
 import { placementScenario } from './placement.mjs'
 import { secondRoundScenario } from './second-round.mjs'
+import { roundRuleScenario } from './round-rule.mjs'
 import { auditScenario } from './audit.mjs'
 import { attendanceScenario } from './attendance.mjs'
 import { gateScenario } from './gate.mjs'
@@ -134,6 +135,7 @@ async function main() {
     ['hs1', 'menus from the server: a guard, a teacher and the principal see the menu /auth/me grants; a forbidden page shows the refusal', houseScenario],
     ['tt3', 'timetable: a drag onto a slot where the section\'s teacher supervises a basic-service group, or where its AB backup is on duty, is refused live with the duty named', ttDutiesScenario],
     ['hs2', 'edit dialogs: terms, classes and staff check their fields before sending; a new room is saved; a taken login is refused beside its field, a new one gets its temporary password; an institution refused with the reason', house2Scenario],
+    ['sc1', 'round rank rule: the office edits an upcoming preference round on the console, picks a named rule (explained in one line) and sees it on the row; the guardian\'s phone states it', roundRuleScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 
