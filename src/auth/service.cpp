@@ -340,7 +340,7 @@ void AuthService::EvictUser(int64_t user_id) {
 
 Status AuthService::Logout(const Principal& who) {
   db_.Write([&](db::Conn& c) {
-    c.Exec("DELETE FROM sessions WHERE token_hash = $1", {who.token_hash});
+    store::EndSession(c, who.token_hash);
     Audit(c, who, AuditEntry{"logout", "user", who.user_id, nullptr, nullptr, std::nullopt});
   });
   Evict(who.token_hash);
@@ -349,7 +349,7 @@ Status AuthService::Logout(const Principal& who) {
 
 Status AuthService::LogoutEverywhere(const Principal& who) {
   db_.Write([&](db::Conn& c) {
-    c.Exec("DELETE FROM sessions WHERE user_id = $1", {who.user_id});
+    store::EndSessionsOf(c, who.user_id);
     Audit(c, who, AuditEntry{"logout_all", "user", who.user_id, nullptr, nullptr, std::nullopt});
   });
   EvictUser(who.user_id);
@@ -359,17 +359,16 @@ Status AuthService::LogoutEverywhere(const Principal& who) {
 Status AuthService::ChangePassword(const Principal& who, std::string_view old_pw, std::string_view new_pw) {
   if (auto s = CheckPasswordStrength(new_pw, "new_password", who.login); !s.ok()) return s;
   if (old_pw == new_pw) return MakeError(kInvalid, "新密码不能与原密码相同", "the new password must differ", "new_password");
-  auto hash = db_.Read([&](db::Conn& c) { return c.QueryOne("SELECT password_hash FROM users WHERE id = $1", {who.user_id}); });
+  auto hash = db_.Read([&](db::Conn& c) { return store::PasswordHash(c, who.user_id); });
   if (!hash) return Error::NotFound("账号不存在", "no such account");
-  auto ok = VerifyBounded(hash->Text(0), old_pw);
+  auto ok = VerifyBounded(*hash, old_pw);
   if (!ok.ok()) return ok.error();
   if (!ok.value()) return MakeError(kInvalid, "原密码不正确", "the current password is wrong", "old_password");
   std::string new_hash = HashPassword(new_pw);
   db_.Write([&](db::Conn& c) {
-    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 0, updated_at = $2 WHERE id = $3",
-           {new_hash, NowMs(), who.user_id});
+    store::SetOwnPassword(c, who.user_id, new_hash, NowMs());
     // Other sessions end; this one stays.
-    c.Exec("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", {who.user_id, who.token_hash});
+    store::EndSessionsOf(c, who.user_id, who.token_hash);
     Audit(c, who, AuditEntry{"change_password", "user", who.user_id, nullptr, nullptr, std::nullopt});
   });
   EvictUser(who.user_id);
@@ -448,8 +447,8 @@ Status AuthService::ResetWithCode(std::string_view login_in, std::string_view co
     if (!row) return MakeError(kInvalid, "重置码无效或已过期", "the reset code is wrong or expired", "code");
     user_id = row->Int(0);
     c.Exec("UPDATE reset_codes SET used_at = $1 WHERE id = $2", {now, row->Int(2)});
-    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 0, updated_at = $2 WHERE id = $3", {hash, now, *user_id});
-    c.Exec("DELETE FROM sessions WHERE user_id = $1", {*user_id});
+    store::SetOwnPassword(c, *user_id, hash, now);
+    store::EndSessionsOf(c, *user_id);
     Principal self;
     self.user_id = *user_id;
     self.login = login;

@@ -29,6 +29,12 @@ constexpr const char* kTrimDevices =
 constexpr const char* kDeleteExpiredSessions = "DELETE FROM sessions WHERE user_id = $1 AND expires_at < $2";
 constexpr const char* kInsertSession =
     "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, client) VALUES ($1,$2,$3,$4,$5,$6)";
+constexpr const char* kEndSession = "DELETE FROM sessions WHERE token_hash = $1";
+constexpr const char* kEndSessionsOf = "DELETE FROM sessions WHERE user_id = $1";
+constexpr const char* kEndOtherSessions = "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2";
+constexpr const char* kPasswordHash = "SELECT password_hash FROM users WHERE id = $1";
+constexpr const char* kSetOwnPassword =
+    "UPDATE users SET password_hash = $1, must_change_password = 0, updated_at = $2 WHERE id = $3";
 constexpr const char* kFindLogin = "SELECT id, password_hash, disabled, role, school_id FROM users WHERE login = $1";
 
 }  // namespace
@@ -93,6 +99,26 @@ void InsertSession(db::Conn& c, const std::string& token_hash, int64_t user_id, 
                    int64_t expires_at_ms, const std::string& client) {
   c.Exec(kDeleteExpiredSessions, {user_id, now_ms});
   c.Exec(kInsertSession, {token_hash, user_id, csrf, now_ms, expires_at_ms, client});
+}
+
+void EndSession(db::Conn& c, const std::string& token_hash) { c.Exec(kEndSession, {token_hash}); }
+
+void EndSessionsOf(db::Conn& c, int64_t user_id, const std::string& keep) {
+  if (keep.empty()) {
+    c.Exec(kEndSessionsOf, {user_id});
+  } else {
+    c.Exec(kEndOtherSessions, {user_id, keep});
+  }
+}
+
+std::optional<std::string> PasswordHash(db::Conn& c, int64_t user_id) {
+  auto r = c.QueryOne(kPasswordHash, {user_id});
+  if (!r) return std::nullopt;
+  return r->Text(0);
+}
+
+void SetOwnPassword(db::Conn& c, int64_t user_id, const std::string& hash, int64_t now_ms) {
+  c.Exec(kSetOwnPassword, {hash, now_ms, user_id});
 }
 
 }  // namespace kehou::auth::store

@@ -53,4 +53,12 @@ std::optional<LoginRow> FindLogin(db::Conn& c, const std::string& login);
 void InsertSession(db::Conn& c, const std::string& token_hash, int64_t user_id, const std::string& csrf, int64_t now_ms,
                    int64_t expires_at_ms, const std::string& client);
 
+// Sign-out and passwords.
+void EndSession(db::Conn& c, const std::string& token_hash);
+// Every session of the account, but `keep` (the caller's own) when given.
+void EndSessionsOf(db::Conn& c, int64_t user_id, const std::string& keep = {});
+std::optional<std::string> PasswordHash(db::Conn& c, int64_t user_id);
+// A password the account's owner chose: no change forced at the next login.
+void SetOwnPassword(db::Conn& c, int64_t user_id, const std::string& hash, int64_t now_ms);
+
 }  // namespace kehou::auth::store
