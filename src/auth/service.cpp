@@ -170,13 +170,13 @@ Result<LoginResult> AuthService::Login(std::string_view login_in, std::string_vi
       return MakeError(kForbidden, "账号已停用，请联系学校管理员", "this account is disabled");
     return MakeError(kUnauthenticated, "账号或密码错误", "wrong login or password", "password");
   }
-  throttle_.Success(login, address, known);
-  return StartSession(*row, client, known, now);
+  return StartSession(login, *row, client, known, now);
 }
 
-// A new session and a new known-device token (the device's previous one, if any, is dropped).
-Result<LoginResult> AuthService::StartSession(const store::LoginRow& row, std::string_view client,
-                                              const std::string& known_device, int64_t now) {
+// A new session and a new known-device token (the device's previous one, if any, is dropped), and
+// the account's failure count from this address (or device) cleared, in one transaction.
+Result<LoginResult> AuthService::StartSession(const std::string& login, const store::LoginRow& row,
+                                              std::string_view client, const std::string& known_device, int64_t now) {
   auto role = ParseRole(row.role).value_or(Role::kGuardian);
   LoginResult out;
   out.token = RandomToken(kTokenBytes);
@@ -185,6 +185,7 @@ Result<LoginResult> AuthService::StartSession(const store::LoginRow& row, std::s
   std::string csrf = RandomToken(16);
   std::string th = TokenHash(out.token);
   auto principal = db_.Write([&](db::Conn& c) -> std::optional<Principal> {
+    throttle_.Success(c, login, std::string(client), known_device);  // this address's (or device's) count only
     store::InsertSession(c, th, row.id, csrf, now, out.expires_at_ms, std::string(client));
     store::RememberDevice(c, TokenHash(out.device_token), row.id, now, now + kKnownDeviceMs, known_device,
                           kMaxKnownDevices);

@@ -102,6 +102,8 @@ class Throttle {
   void Failure(const std::string& account, const std::string& address, int64_t now_ms, const std::string& device = {});
   // Clears the account's counter for this address (or device) only (never the address's bucket).
   void Success(const std::string& account, const std::string& address, const std::string& device = {});
+  // The same inside the caller's write transaction (a login's session write: one transaction).
+  void Success(db::Conn& c, const std::string& account, const std::string& address, const std::string& device) const;
 
  private:
   std::string PairKey(const std::string& account, const std::string& address, const std::string& device) const;
@@ -185,8 +187,8 @@ class AuthService {
   Result<bool> VerifyBounded(const std::string& hash, std::string_view password);
   std::pair<std::optional<store::LoginRow>, std::string> FindLogin(const std::string& login, std::string_view device,
                                                                    int64_t now);
-  Result<LoginResult> StartSession(const store::LoginRow& row, std::string_view client, const std::string& known_device,
-                                   int64_t now);
+  Result<LoginResult> StartSession(const std::string& login, const store::LoginRow& row, std::string_view client,
+                                   const std::string& known_device, int64_t now);
 
   db::Db& db_;
   Throttle throttle_;

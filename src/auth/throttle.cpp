@@ -61,7 +61,12 @@ void Throttle::Failure(const std::string& account, const std::string& address, i
 }
 
 void Throttle::Success(const std::string& account, const std::string& address, const std::string& device) {
-  db_.Write([&](db::Conn& c) { store::DeleteThrottleRow(c, PairKey(account, address, device)); });
+  db_.Write([&](db::Conn& c) { Success(c, account, address, device); });
+}
+
+void Throttle::Success(db::Conn& c, const std::string& account, const std::string& address,
+                       const std::string& device) const {
+  store::DeleteThrottleRow(c, PairKey(account, address, device));
 }
 
 }  // namespace kehou::auth
