@@ -59,7 +59,7 @@ std::optional<int64_t> OwnClassTeacher(const Principal& who) {
 }  // namespace
 
 ActivationService::ActivationService(db::Db& db)
-    : db_(db), sms_per_address_(kSmsPerAddressPerSecond, kSmsPerAddressBurst) {}
+    : db_(db), code_throttle_(db, "code"), sms_per_address_(kSmsPerAddressPerSecond, kSmsPerAddressBurst) {}
 
 Result<Json> ActivationService::RequestSms(std::string_view mobile_in, std::string_view client, int64_t now_ms) {
   std::string mobile = Trim(mobile_in);

@@ -8,7 +8,8 @@
 //   Feasible: a child holds at most `course_limit` (L) sections (or its own Child::course_limit
 //   when smaller), each at most once, only sections
 //   from its own ranked list whose eligible grades contain its grade; no two held sections share
-//   a meeting slot (weekday, band); a section holds at most its capacity (<= kMaxSectionSize).
+//   a meeting slot (weekday, band), nor a held section a slot of a seat the child already holds
+//   (Child::held_slots); a section holds at most its capacity (<= kMaxSectionSize).
 //   Among feasible assignments, lexicographically:
 //     T1 maximise the number of priority-group children (left-behind, low-income, disability, as
 //        set by the school) holding at least one section;
@@ -80,6 +81,10 @@ struct Child {
   uint8_t priority_groups = 0;   // PriorityGroup bits; non-zero = priority child
   std::vector<int64_t> ranked;   // section ids, first choice first, at most max_choices
   int course_limit = 0;          // the family's own limit for this child, 1..L; 0 = the round's L
+  // Meeting slots of seats the child already holds outside this allocation (other rounds of the
+  // term, placements): fixed. A ranked section meeting in one of them is not available to the
+  // child (missed with Reason::kClash), like a clash with a section it is given here.
+  std::vector<Slot> held_slots = {};
 };
 
 struct Options {

@@ -25,6 +25,7 @@ struct Prepared {
   std::unordered_map<int64_t, int> section_index;  // id -> index
   std::vector<std::vector<Option>> options;      // per child: eligible options, best first
   std::vector<std::vector<Option>> ineligible;   // per child: ranked but not eligible
+  std::vector<std::vector<Option>> blocked;      // per child: eligible, but meets in a slot it already holds
   std::vector<int> classes;                      // per child: number of clash classes used
   std::vector<uint64_t> lottery_value;
   std::vector<int> lottery_position;             // 1-based

@@ -18,6 +18,13 @@ bool Eligible(const Section& s, int grade) {
 
 bool IsPriority(const Child& c) { return c.priority_groups != 0; }
 
+// The section meets in a slot of a seat the child already holds (Child::held_slots).
+bool ClashesHeld(const Section& s, const Child& c) {
+  for (const Slot& x : s.slots)
+    if (std::find(c.held_slots.begin(), c.held_slots.end(), x) != c.held_slots.end()) return true;
+  return false;
+}
+
 }  // namespace
 
 namespace internal {
@@ -157,7 +164,7 @@ Status ValidateChild(const Input& input, const Child& c, const std::unordered_ma
     std::vector<const Section*> list;
     for (int64_t s : c.ranked) {
       const Section& x = input.sections[sec.at(s)];
-      if (Eligible(x, c.grade)) list.push_back(&x);
+      if (Eligible(x, c.grade) && !ClashesHeld(x, c)) list.push_back(&x);
     }
     for (size_t a = 0; a < list.size(); ++a)
       for (size_t b = 0; b < list.size(); ++b)
@@ -211,6 +218,7 @@ Result<Prepared> Prepare(const Input& input, const Seed& seed) {
   const size_t n = input.children.size();
   p.options.resize(n);
   p.ineligible.resize(n);
+  p.blocked.resize(n);
   p.classes.assign(n, 0);
   std::vector<int64_t> ids(n);
   for (size_t c = 0; c < n; ++c) {
@@ -219,7 +227,8 @@ Result<Prepared> Prepare(const Input& input, const Seed& seed) {
     for (size_t r = 0; r < ch.ranked.size(); ++r) {
       const int s = p.section_index[ch.ranked[r]];
       Option o{s, static_cast<int>(r) + 1, -1};
-      (Eligible(input.sections[static_cast<size_t>(s)], ch.grade) ? p.options[c] : p.ineligible[c]).push_back(o);
+      const Section& x = input.sections[static_cast<size_t>(s)];
+      (!Eligible(x, ch.grade) ? p.ineligible[c] : ClashesHeld(x, ch) ? p.blocked[c] : p.options[c]).push_back(o);
     }
     if (p.L > 1) {  // clash classes: connected components of the clash graph (cliques, checked)
       auto& opts = p.options[c];
@@ -347,6 +356,9 @@ ChildReport ChildReportOf(const Prepared& p, const std::vector<int>& held, size_
   for (const Option& o : p.ineligible[c]) {
     if (o.rank < limit_rank) r.missed.push_back(Missed{in.sections[static_cast<size_t>(o.section)].id, o.rank, Reason::kIneligible});
   }
+  for (const Option& o : p.blocked[c]) {
+    if (o.rank < limit_rank) r.missed.push_back(Missed{in.sections[static_cast<size_t>(o.section)].id, o.rank, Reason::kClash});
+  }
   for (size_t oi = 0; oi < p.options[c].size(); ++oi) {
     const Option& o = p.options[c][oi];
     if ((is_held >> oi & 1u) || o.rank >= limit_rank) continue;
@@ -416,6 +428,10 @@ Status CheckFeasible(const Input& input, const std::vector<Placement>& placement
     }
     if (!Eligible(s, c.grade)) {
       return bad("学生 " + Id(c.id) + " 的年级不能选教学班 " + Id(s.id), "child " + Id(c.id) + " not eligible for section " + Id(s.id));
+    }
+    if (ClashesHeld(s, c)) {
+      return bad("学生 " + Id(c.id) + " 的教学班 " + Id(s.id) + " 与其已有的课程时间冲突",
+                 "child " + Id(c.id) + ": section " + Id(s.id) + " clashes with a seat it already holds");
     }
     auto& h = holds[c.id];
     for (const Section* other : h) {

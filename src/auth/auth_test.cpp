@@ -57,8 +57,24 @@ TEST(Passwords, StrengthHashAndVerify) {
   EXPECT_TRUE(CheckPasswordStrength(TemporaryPassword()).ok());
 }
 
-TEST(Throttle, GrowingDelayAfterFiveFailuresOfOneAccountFromOneAddress) {
-  Throttle t;
+// The counters live in the database (sql/0380): every test runs on SQLite and PostgreSQL.
+class ThrottleTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = db::MakeTestDb(GetParam());
+    t_ = std::make_unique<Throttle>(*db_.db, "login");
+  }
+  int64_t Rows(const std::string& like) {
+    return db_.db->Read([&](db::Conn& c) {
+      return c.QueryOne("SELECT COUNT(*) FROM login_throttle WHERE throttle_key LIKE $1", {like})->Int(0);
+    });
+  }
+  db::TestDb db_;
+  std::unique_ptr<Throttle> t_;
+};
+
+TEST_P(ThrottleTest, GrowingDelayAfterFiveFailuresOfOneAccountFromOneAddress) {
+  Throttle& t = *t_;
   int64_t now = 1'000'000;
   for (int i = 0; i < kFreeLoginFailures - 1; ++i) t.Failure("a", "ip1", now);
   EXPECT_EQ(t.WaitSeconds("a", "ip1", now), 0);  // 4 failures: no delay yet
@@ -73,8 +89,8 @@ TEST(Throttle, GrowingDelayAfterFiveFailuresOfOneAccountFromOneAddress) {
   EXPECT_EQ(t.WaitSeconds("a", "ip1", now), 0);
 }
 
-TEST(Throttle, GrowsToFifteenMinutesAtMost) {
-  Throttle t;
+TEST_P(ThrottleTest, GrowsToFifteenMinutesAtMost) {
+  Throttle& t = *t_;
   int64_t now = 1'000'000;
   for (int i = 0; i < 40; ++i) t.Failure("a", "ip1", now);
   EXPECT_EQ(t.WaitSeconds("a", "ip1", now), kMaxLockSeconds);
@@ -82,8 +98,8 @@ TEST(Throttle, GrowsToFifteenMinutesAtMost) {
 
 // Issue 10: five failures from one address locked the account for everyone; the right password
 // from another address must still get in.
-TEST(Throttle, OthersFailuresNeverLockANewAddressOut) {
-  Throttle t;
+TEST_P(ThrottleTest, OthersFailuresNeverLockANewAddressOut) {
+  Throttle& t = *t_;
   int64_t now = 1'000'000;
   for (int i = 0; i < 8; ++i) t.Failure("guardian", "attacker", now);
   EXPECT_GT(t.WaitSeconds("guardian", "attacker", now), 0);
@@ -91,28 +107,10 @@ TEST(Throttle, OthersFailuresNeverLockANewAddressOut) {
   EXPECT_EQ(t.WaitSeconds("someone-else", "home", now), 0);
 }
 
-// Issue 10 (session 13): past 100,000 keys the counters were all cleared, so a spray of failures
-// over that many accounts or addresses unlocked every locked account and emptied every full
-// address bucket. Pruning forgets only counters that lock nothing.
-TEST(Throttle, ASprayOfManyKeysNeverUnlocksAnAccountOrEmptiesAnAddressBucket) {
-  Throttle t;
-  int64_t now = 1'000'000;
-  for (int i = 0; i < 8; ++i) t.Failure("guardian", "attacker", now);
-  for (int i = 0; i < kFreeAddressFailures + 2; ++i) t.Failure("acct" + std::to_string(i), "sprayer", now);
-  int64_t locked = t.WaitSeconds("guardian", "attacker", now);
-  int64_t bucket = t.WaitSeconds("anyone", "sprayer", now);
-  ASSERT_GT(locked, 0);
-  ASSERT_GT(bucket, 0);
-  for (size_t i = 0; i <= kMaxThrottleKeys + 10; ++i)
-    t.Failure("x" + std::to_string(i), "10." + std::to_string(i), now + 1);
-  EXPECT_EQ(t.WaitSeconds("guardian", "attacker", now), locked);
-  EXPECT_EQ(t.WaitSeconds("anyone", "sprayer", now), bucket);
-}
-
 // Issue 10: a success cleared the per-address counter, so one address sprayed passwords over
 // many accounts with a good login every 4 and never met a 429.
-TEST(Throttle, AddressSprayingAccountsIsLimitedAndASuccessDoesNotResetIt) {
-  Throttle t;
+TEST_P(ThrottleTest, AddressSprayingAccountsIsLimitedAndASuccessDoesNotResetIt) {
+  Throttle& t = *t_;
   int64_t now = 1'000'000;
   int limited_at = 0;
   for (int i = 0; i < 20 && !limited_at; ++i) {
@@ -131,14 +129,64 @@ TEST(Throttle, AddressSprayingAccountsIsLimitedAndASuccessDoesNotResetIt) {
   EXPECT_EQ(t.WaitSeconds("acct0", "sprayer", now + kFreeAddressFailures * kAddressLeakMs), 0);
 }
 
-TEST(Throttle, AddressBucketAllowsSteadyFailuresBelowTheLeakRate) {
-  Throttle t;
+TEST_P(ThrottleTest, AddressBucketAllowsSteadyFailuresBelowTheLeakRate) {
+  Throttle& t = *t_;
   int64_t now = 1'000'000;
   for (int i = 0; i < 100; ++i, now += kAddressLeakMs) {
     ASSERT_EQ(t.WaitSeconds("acct" + std::to_string(i), "school-nat", now), 0) << i;
     t.Failure("acct" + std::to_string(i), "school-nat", now);
   }
 }
+
+// Issue 10 (session 13): past 100,000 keys the counters were all cleared, so a spray unlocked
+// every locked account. Pruning (once a minute per server) forgets only idle counters that lock
+// nothing.
+TEST_P(ThrottleTest, PruningForgetsIdleCountersButNeverALockOrAFullBucket) {
+  Throttle& t = *t_;
+  int64_t now = 1'000'000;
+  t.Failure("old", "old-ip", now);  // prunes nothing yet
+  now += kThrottleIdleMs + kThrottlePruneEveryMs;
+  for (int i = 0; i < 8; ++i) t.Failure("guardian", "attacker", now);  // the first prunes "old"
+  for (int i = 0; i < kFreeAddressFailures + 2; ++i) t.Failure("acct" + std::to_string(i), "sprayer", now);
+  EXPECT_EQ(Rows("login|%old%"), 0);
+  int64_t locked = t.WaitSeconds("guardian", "attacker", now);
+  int64_t bucket = t.WaitSeconds("anyone", "sprayer", now);
+  ASSERT_GT(locked, 0);
+  ASSERT_GT(bucket, 0);
+  t.Failure("x", "10.0.0.9", now + kThrottlePruneEveryMs);  // prunes again
+  EXPECT_EQ(t.WaitSeconds("guardian", "attacker", now), locked);
+  EXPECT_EQ(t.WaitSeconds("anyone", "sprayer", now), bucket);
+}
+
+// Issue 10 (session 14): each server counted in its own memory, so N servers allowed N times the
+// attempts. Two throttles on one database (two servers) lock at the same count as one.
+TEST_P(ThrottleTest, TwoServersShareTheCounters) {
+  Throttle other(*db_.db, "login");
+  int64_t now = 1'000'000;
+  for (int i = 0; i < kFreeLoginFailures; ++i) (i % 2 ? other : *t_).Failure("a", "ip1", now);
+  EXPECT_GT(t_->WaitSeconds("a", "ip1", now), 0);
+  EXPECT_GT(other.WaitSeconds("a", "ip1", now), 0);
+  for (int i = 0; i < kFreeAddressFailures + 1; ++i) (i % 2 ? other : *t_).Failure("b" + std::to_string(i), "nat", now);
+  EXPECT_GT(other.WaitSeconds("c", "nat", now), 0);
+  // Another door ("code") counts apart.
+  Throttle code(*db_.db, "code");
+  EXPECT_EQ(code.WaitSeconds("a", "ip1", now), 0);
+}
+
+// Issue 10 (session 14, CGNAT): a known device of the account is not refused by its address's
+// full bucket; its own failures still lock it.
+TEST_P(ThrottleTest, AKnownDeviceIsNotLockedOutByItsAddressBucket) {
+  int64_t now = 1'000'000;
+  for (int i = 0; i < kFreeAddressFailures + 2; ++i) t_->Failure("other" + std::to_string(i), "cgnat", now);
+  EXPECT_GT(t_->WaitSeconds("guardian", "cgnat", now), 0);
+  EXPECT_EQ(t_->WaitSeconds("guardian", "cgnat", now, "device-hash"), 0);
+  for (int i = 0; i < kFreeLoginFailures; ++i) t_->Failure("guardian", "cgnat", now, "device-hash");
+  EXPECT_GT(t_->WaitSeconds("guardian", "cgnat", now, "device-hash"), 0);
+  EXPECT_EQ(t_->WaitSeconds("guardian", "cgnat", now, "another-device"), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, ThrottleTest, ::testing::ValuesIn(db::TestDialects()),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 TEST(Passwords, CommonPasswordsAndTheLoginItselfAreRefused) {
   EXPECT_GT(CommonPasswordCount(), 150u);
@@ -282,6 +330,26 @@ TEST_P(AuthDbTest, ThrottledAfterFiveFailuresWithRetryAfter) {
   EXPECT_GT(r.error().retry_after, 0);
   // The right password from another address is not locked out by those failures.
   EXPECT_TRUE(svc_->Login("principal", "Kehou@2026", "10.0.0.3").ok());
+}
+
+// Issue 10 (session 14, CGNAT): others' failures fill the carrier address's bucket; the
+// guardian's known device (the cookie of an earlier login) still signs in with the right
+// password, without it the address is refused; a device token of another account does not help.
+TEST_P(AuthDbTest, AKnownDeviceSignsInThroughAFullAddressBucket) {
+  auto first = svc_->Login("principal", "Kehou@2026", "10.9.9.9");
+  ASSERT_TRUE(first.ok());
+  ASSERT_FALSE(first->device_token.empty());
+  for (int i = 0; i < kFreeAddressFailures + 1; ++i) (void)svc_->Login("nobody" + std::to_string(i), "nope-nope1", "100.64.0.1");
+  auto refused = svc_->Login("principal", "Kehou@2026", "100.64.0.1");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, kRateLimited);
+  auto known = svc_->Login("principal", "Kehou@2026", "100.64.0.1", first->device_token);
+  ASSERT_TRUE(known.ok()) << known.error().message;
+  // The token rotated: the old one is no longer known.
+  EXPECT_FALSE(svc_->Login("principal", "Kehou@2026", "100.64.0.1", first->device_token).ok());
+  auto other = svc_->CreateUserDirect("t9", "李老师", Role::kTeacher, school_, std::nullopt, "Kehou@2026", false);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(svc_->Login("t9", "Kehou@2026", "100.64.0.1", known->device_token).ok());
 }
 
 TEST_P(AuthDbTest, ResetForcesChangeAndOtherSchoolsAreNotFound) {

@@ -23,6 +23,13 @@ std::string SessionCookie(const Request& req, const std::string& token, int64_t 
          "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s) + (tls ? "; Secure" : "");
 }
 
+// The known-device cookie (auth/service.h kKnownDeviceMs): sent back only to the sign-in routes.
+std::string DeviceCookie(const Request& req, const std::string& token) {
+  bool tls = req.Header("X-Forwarded-Proto") == "https";
+  return std::string(kDeviceCookie) + "=" + token + "; Path=/api/v1/auth; HttpOnly; SameSite=Strict; Max-Age=" +
+         std::to_string(kKnownDeviceMs / 1000) + (tls ? "; Secure" : "");
+}
+
 }  // namespace
 
 void RegisterRoutes(http::Router& r, AuthService& auth) {
@@ -38,7 +45,8 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
                 auto login = b.Text("login", {.trim = false, .label = "账号"});
                 auto password = b.Text("password", {.no_control = false, .trim = false, .label = "密码"});
                 KEHOU_TRY(b.Finish());
-                KEHOU_ASSIGN_OR_RETURN(auto res, auth.Login(login.value_or(""), password.value_or(""), in.req.remote));
+                KEHOU_ASSIGN_OR_RETURN(auto res, auth.Login(login.value_or(""), password.value_or(""), in.req.remote,
+                                                                      in.req.Cookie(kDeviceCookie)));
                 auto me = auth.Me(res.user);
                 Json user = me.ok() ? me.value() : Json::object();
                 Response out = http::JsonResponse({{"token", res.token},
@@ -47,6 +55,7 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
                                                    {"expires_at", res.expires_at_ms}});
                 out.headers.emplace_back("Set-Cookie",
                                          SessionCookie(in.req, res.token, (res.expires_at_ms - NowMs()) / 1000));
+                out.headers.emplace_back("Set-Cookie", DeviceCookie(in.req, res.device_token));
                 out.headers.emplace_back("Cache-Control", "no-store");
                 return out;
               }),

@@ -9,6 +9,7 @@
 
 #include "access/may.h"
 #include "auth/audit.h"
+#include "auth/store.h"
 #include "core/body.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -90,61 +91,6 @@ std::string TemporaryPassword() {
   return out;
 }
 
-namespace {
-std::string PairKey(const std::string& account, const std::string& address) { return account + '\n' + address; }
-// A growing lock: 1 s for the first failure over the allowance, doubling to kMaxLockSeconds.
-int64_t LockSeconds(int64_t over) {
-  return std::min<int64_t>(int64_t{1} << std::clamp<int64_t>(over, 0, 10), kMaxLockSeconds);
-}
-}  // namespace
-
-int64_t Throttle::WaitSeconds(const std::string& account, const std::string& address, int64_t now_ms) {
-  std::lock_guard lock(mu_);
-  int64_t until = 0;
-  if (auto it = pairs_.find(PairKey(account, address)); it != pairs_.end()) until = it->second.locked_until_ms;
-  if (auto it = buckets_.find(address); it != buckets_.end()) until = std::max(until, it->second.locked_until_ms);
-  return until <= now_ms ? 0 : (until - now_ms + 999) / 1000;
-}
-
-void Throttle::Failure(const std::string& account, const std::string& address, int64_t now_ms) {
-  std::lock_guard lock(mu_);
-  Prune(now_ms);
-  Entry& e = pairs_[PairKey(account, address)];
-  if (now_ms - e.last_ms > kMaxLockSeconds * 2000) e.failures = 0;  // old failures are forgiven
-  e.last_ms = now_ms;
-  ++e.failures;
-  if (e.failures >= kFreeLoginFailures) e.locked_until_ms = now_ms + LockSeconds(e.failures - kFreeLoginFailures) * 1000;
-
-  Bucket& b = buckets_[address];
-  b.level_ms = std::max<int64_t>(0, b.level_ms - (now_ms - b.last_ms)) + kAddressLeakMs;
-  b.last_ms = now_ms;
-  int64_t over = (b.level_ms + kAddressLeakMs - 1) / kAddressLeakMs - kFreeAddressFailures;
-  if (over > 0) b.locked_until_ms = now_ms + LockSeconds(over - 1) * 1000;
-}
-
-// Memory stays bounded under a spray of keys, but never by forgetting a lock in force or an
-// address bucket still full (clearing everything let 100,000 sprayed failures unlock every
-// locked account): past kMaxThrottleKeys, the pairs holding no lock and the buckets that have
-// leaked empty go. Locked pairs last kMaxLockSeconds at most, and failures are bounded by the
-// password hashing (kHashConcurrency), so what is left is bounded too.
-void Throttle::Prune(int64_t now_ms) {
-  if (pairs_.size() <= kMaxThrottleKeys && buckets_.size() <= kMaxThrottleKeys) return;
-  if (now_ms - pruned_at_ms_ < 1000) return;  // one scan a second at most when nothing can go
-  pruned_at_ms_ = now_ms;
-  if (pairs_.size() > kMaxThrottleKeys)
-    std::erase_if(pairs_, [&](const auto& kv) { return kv.second.locked_until_ms <= now_ms; });
-  if (buckets_.size() > kMaxThrottleKeys)
-    std::erase_if(buckets_, [&](const auto& kv) {
-      const Bucket& b = kv.second;
-      return b.locked_until_ms <= now_ms && b.level_ms <= now_ms - b.last_ms;
-    });
-}
-
-void Throttle::Success(const std::string& account, const std::string& address) {
-  std::lock_guard lock(mu_);
-  pairs_.erase(PairKey(account, address));
-}
-
 std::string AuthService::TokenHash(std::string_view token) {
   unsigned char h[32];
   crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
@@ -170,7 +116,32 @@ Result<bool> AuthService::VerifyBounded(const std::string& hash, std::string_vie
   return ok;
 }
 
-Result<LoginResult> AuthService::Login(std::string_view login_in, std::string_view password, std::string_view client) {
+namespace {
+Error TooManyFailures(int64_t wait) {
+  Error e = MakeError(kRateLimited, "登录失败次数过多，请 " + std::to_string(wait) + " 秒后再试",
+                      "too many failed logins, retry in " + std::to_string(wait) + " s");
+  e.retry_after = static_cast<int>(wait);
+  return e;
+}
+}  // namespace
+
+// The account behind the login and, when the browser sent a kehou_device token that names this
+// account, the token's hash (else empty: the address's counters apply).
+std::pair<std::optional<store::LoginRow>, std::string> AuthService::FindLogin(const std::string& login,
+                                                                              std::string_view device, int64_t now) {
+  return db_.Read([&](db::Conn& c) {
+    auto row = store::FindLogin(c, login);
+    std::string known;
+    if (row && !device.empty()) {
+      std::string h = TokenHash(device);
+      if (store::KnownDeviceUser(c, h, now) == row->id) known = h;
+    }
+    return std::make_pair(std::move(row), std::move(known));
+  });
+}
+
+Result<LoginResult> AuthService::Login(std::string_view login_in, std::string_view password, std::string_view client,
+                                       std::string_view device) {
   std::string login = Trim(login_in);
   if (login.empty()) return MakeError(kInvalid, "请输入账号或手机号", "enter your login", "login");
   // No account has a longer login (CreateUser): refused before the throttle and the audit.
@@ -179,51 +150,50 @@ Result<LoginResult> AuthService::Login(std::string_view login_in, std::string_vi
   if (password.empty()) return MakeError(kInvalid, "请输入密码", "enter your password", "password");
   int64_t now = NowMs();
   const std::string address(client);
-  int64_t wait = throttle_.WaitSeconds(login, address, now);
-  if (wait > 0) {
-    Error e = MakeError(kRateLimited, "登录失败次数过多，请 " + std::to_string(wait) + " 秒后再试",
-                        "too many failed logins, retry in " + std::to_string(wait) + " s");
-    e.retry_after = static_cast<int>(wait);
-    return e;
-  }
-  auto row = db_.Read([&](db::Conn& c) {
-    return c.QueryOne("SELECT id, password_hash, disabled, role, school_id FROM users WHERE login = $1", {login});
-  });
+  auto [row, known] = FindLogin(login, device, now);
+  if (int64_t wait = throttle_.WaitSeconds(login, address, now, known); wait > 0) return TooManyFailures(wait);
   // Verify against a dummy hash when the account does not exist, so timing does not tell.
   static const std::string kDummy = HashPassword("kehou-dummy-password-1");
-  auto verified = VerifyBounded(row ? row->Text(1) : kDummy, password);
+  auto verified = VerifyBounded(row ? row->password_hash : kDummy, password);
   if (!verified.ok()) return verified.error();
-  if (!row || !verified.value() || row->Int(2) != 0) {
-    throttle_.Failure(login, address, now);
-    std::string reason = !row ? "no_such_login" : row->Int(2) != 0 ? "disabled" : "wrong_password";
+  if (!row || !verified.value() || row->disabled) {
+    throttle_.Failure(login, address, now, known);
+    std::string reason = !row ? "no_such_login" : row->disabled ? "disabled" : "wrong_password";
     db_.Write([&](db::Conn& c) {
       json after = {{"reason", reason}};
       // The account's school sees its failed logins in its audit page.
       AuditAnonymous(c, login, client,
-                     AuditEntry{"login_failed", "user", row ? std::optional<int64_t>(row->Int(0)) : std::nullopt,
-                                nullptr, &after, row ? row->OptInt(4) : std::nullopt});
+                     AuditEntry{"login_failed", "user", row ? std::optional<int64_t>(row->id) : std::nullopt, nullptr,
+                                &after, row ? row->school_id : std::nullopt});
     });
-    if (row && row->Int(2) != 0 && verified.value())
+    if (row && row->disabled && verified.value())
       return MakeError(kForbidden, "账号已停用，请联系学校管理员", "this account is disabled");
     return MakeError(kUnauthenticated, "账号或密码错误", "wrong login or password", "password");
   }
-  throttle_.Success(login, address);
-  int64_t user_id = row->Int(0);
-  auto role = ParseRole(row->Text(3)).value_or(Role::kGuardian);
+  return StartSession(login, *row, client, known, now);
+}
+
+// A new session and a new known-device token (the device's previous one, if any, is dropped), and
+// the account's failure count from this address (or device) cleared, in one transaction.
+Result<LoginResult> AuthService::StartSession(const std::string& login, const store::LoginRow& row,
+                                              std::string_view client, const std::string& known_device, int64_t now) {
+  auto role = ParseRole(row.role).value_or(Role::kGuardian);
   LoginResult out;
   out.token = RandomToken(kTokenBytes);
   out.expires_at_ms = now + (role == Role::kGuardian ? kGuardianSessionMs : kStaffSessionMs);
+  out.device_token = RandomToken(kTokenBytes);
   std::string csrf = RandomToken(16);
   std::string th = TokenHash(out.token);
   auto principal = db_.Write([&](db::Conn& c) -> std::optional<Principal> {
-    c.Exec("DELETE FROM sessions WHERE user_id = $1 AND expires_at < $2", {user_id, now});
-    c.Exec("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, client) VALUES ($1,$2,$3,$4,$5,$6)",
-           {th, user_id, csrf, now, out.expires_at_ms, std::string(client)});
+    throttle_.Success(c, login, std::string(client), known_device);  // this address's (or device's) count only
+    store::InsertSession(c, th, row.id, csrf, now, out.expires_at_ms, std::string(client));
+    store::RememberDevice(c, TokenHash(out.device_token), row.id, now, now + kKnownDeviceMs, known_device,
+                          kMaxKnownDevices);
     auto r = c.QueryOne(kSelectPrincipal, {th});
     if (!r) return std::nullopt;
     Principal p = PrincipalFromRow(*r);
     p.client = std::string(client);
-    Audit(c, p, AuditEntry{"login", "user", user_id, nullptr, nullptr, std::nullopt});
+    Audit(c, p, AuditEntry{"login", "user", row.id, nullptr, nullptr, std::nullopt});
     return p;
   });
   if (!principal) return MakeError(kInternal, "登录失败", "login failed");
@@ -371,7 +341,7 @@ void AuthService::EvictUser(int64_t user_id) {
 
 Status AuthService::Logout(const Principal& who) {
   db_.Write([&](db::Conn& c) {
-    c.Exec("DELETE FROM sessions WHERE token_hash = $1", {who.token_hash});
+    store::EndSession(c, who.token_hash);
     Audit(c, who, AuditEntry{"logout", "user", who.user_id, nullptr, nullptr, std::nullopt});
   });
   Evict(who.token_hash);
@@ -380,7 +350,7 @@ Status AuthService::Logout(const Principal& who) {
 
 Status AuthService::LogoutEverywhere(const Principal& who) {
   db_.Write([&](db::Conn& c) {
-    c.Exec("DELETE FROM sessions WHERE user_id = $1", {who.user_id});
+    store::EndSessionsOf(c, who.user_id);
     Audit(c, who, AuditEntry{"logout_all", "user", who.user_id, nullptr, nullptr, std::nullopt});
   });
   EvictUser(who.user_id);
@@ -390,17 +360,16 @@ Status AuthService::LogoutEverywhere(const Principal& who) {
 Status AuthService::ChangePassword(const Principal& who, std::string_view old_pw, std::string_view new_pw) {
   if (auto s = CheckPasswordStrength(new_pw, "new_password", who.login); !s.ok()) return s;
   if (old_pw == new_pw) return MakeError(kInvalid, "新密码不能与原密码相同", "the new password must differ", "new_password");
-  auto hash = db_.Read([&](db::Conn& c) { return c.QueryOne("SELECT password_hash FROM users WHERE id = $1", {who.user_id}); });
+  auto hash = db_.Read([&](db::Conn& c) { return store::PasswordHash(c, who.user_id); });
   if (!hash) return Error::NotFound("账号不存在", "no such account");
-  auto ok = VerifyBounded(hash->Text(0), old_pw);
+  auto ok = VerifyBounded(*hash, old_pw);
   if (!ok.ok()) return ok.error();
   if (!ok.value()) return MakeError(kInvalid, "原密码不正确", "the current password is wrong", "old_password");
   std::string new_hash = HashPassword(new_pw);
   db_.Write([&](db::Conn& c) {
-    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 0, updated_at = $2 WHERE id = $3",
-           {new_hash, NowMs(), who.user_id});
+    store::SetOwnPassword(c, who.user_id, new_hash, NowMs());
     // Other sessions end; this one stays.
-    c.Exec("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", {who.user_id, who.token_hash});
+    store::EndSessionsOf(c, who.user_id, who.token_hash);
     Audit(c, who, AuditEntry{"change_password", "user", who.user_id, nullptr, nullptr, std::nullopt});
   });
   EvictUser(who.user_id);
@@ -479,8 +448,8 @@ Status AuthService::ResetWithCode(std::string_view login_in, std::string_view co
     if (!row) return MakeError(kInvalid, "重置码无效或已过期", "the reset code is wrong or expired", "code");
     user_id = row->Int(0);
     c.Exec("UPDATE reset_codes SET used_at = $1 WHERE id = $2", {now, row->Int(2)});
-    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 0, updated_at = $2 WHERE id = $3", {hash, now, *user_id});
-    c.Exec("DELETE FROM sessions WHERE user_id = $1", {*user_id});
+    store::SetOwnPassword(c, *user_id, hash, now);
+    store::EndSessionsOf(c, *user_id);
     Principal self;
     self.user_id = *user_id;
     self.login = login;

@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include "access/principal.h"
+#include "auth/store.h"
 #include "core/periodic.h"
 #include "core/result.h"
 #include "db/db.h"
@@ -38,7 +39,15 @@ inline constexpr int kFreeLoginFailures = 5;                 // per account from
 inline constexpr int kFreeAddressFailures = 10;              // per address over all accounts (bucket size)
 inline constexpr int64_t kAddressLeakMs = 6000;              // the address bucket forgets one failure per 6 s
 inline constexpr int64_t kMaxLockSeconds = 15 * 60;
-inline constexpr size_t kMaxThrottleKeys = 100000;           // counters kept before idle ones are pruned
+inline constexpr int64_t kThrottleIdleMs = kMaxLockSeconds * 2000;  // a counter idle this long is forgotten
+inline constexpr int64_t kThrottlePruneEveryMs = 60000;      // each server prunes idle counters this often at most
+// Known devices (CGNAT, many families behind one carrier address): a successful login sets the
+// HttpOnly kehou_device cookie (a random token, its hash stored with the account, rotated at each
+// login). A login from a known device of that account is never refused because of its address's
+// bucket, only after kFreeLoginFailures of its own.
+inline constexpr int64_t kKnownDeviceMs = 180LL * 24 * 3600 * 1000;
+inline constexpr int64_t kMaxKnownDevices = 10;              // per account; the oldest are forgotten
+inline constexpr const char* kDeviceCookie = "kehou_device";
 inline constexpr size_t kMaxLoginChars = 64;        // a login (account name), in characters
 inline constexpr size_t kMaxDisplayNameChars = 50;  // a user's display name
 inline constexpr int64_t kStaffSessionMs = 12LL * 3600 * 1000;
@@ -77,47 +86,57 @@ size_t CommonPasswordCount();
 // A readable temporary password (letters and digits, 10 chars).
 std::string TemporaryPassword();
 
-// Login throttling (see the policy numbers above). Thread-safe.
+// Login throttling (see the policy numbers above). The counters live in the database
+// (login_throttle, sql/0380), so several servers on one PostgreSQL count together: failures
+// split over N servers lock at the same count as on one. `kind` keeps the counters of different
+// doors apart ("login", "code"). Thread-safe.
+// `device` (the hash of a known-device token of this account, see kKnownDeviceMs) replaces the
+// address: the device's own failures lock it, the address's bucket does not (CGNAT).
 class Throttle {
  public:
-  // Seconds this address must still wait before trying this account, 0 if it may try now.
-  int64_t WaitSeconds(const std::string& account, const std::string& address, int64_t now_ms);
-  void Failure(const std::string& account, const std::string& address, int64_t now_ms);
-  // Clears the account's counter for this address only (never the address's own bucket).
-  void Success(const std::string& account, const std::string& address);
+  Throttle(db::Db& db, std::string kind) : db_(db), kind_(std::move(kind)) {}
+  // Seconds this address (or device) must still wait before trying this account, 0 if it may try now.
+  int64_t WaitSeconds(const std::string& account, const std::string& address, int64_t now_ms,
+                      const std::string& device = {});
+  // Counts a failure for the account from this address (or device) and in the address's bucket.
+  void Failure(const std::string& account, const std::string& address, int64_t now_ms, const std::string& device = {});
+  // Clears the account's counter for this address (or device) only (never the address's bucket).
+  void Success(const std::string& account, const std::string& address, const std::string& device = {});
+  // The same inside the caller's write transaction (a login's session write: one transaction).
+  void Success(db::Conn& c, const std::string& account, const std::string& address, const std::string& device) const;
 
  private:
-  struct Entry {
-    int failures = 0;
-    int64_t locked_until_ms = 0;
-    int64_t last_ms = 0;
-  };
-  struct Bucket {
-    int64_t level_ms = 0;  // failures x kAddressLeakMs, leaking 1 ms per ms
-    int64_t last_ms = 0;
-    int64_t locked_until_ms = 0;
-  };
-  void Prune(int64_t now_ms);  // mu_ held
-  std::mutex mu_;
-  int64_t pruned_at_ms_ = 0;
-  std::unordered_map<std::string, Entry> pairs_;     // "account\naddress"
-  std::unordered_map<std::string, Bucket> buckets_;  // address
+  std::string PairKey(const std::string& account, const std::string& address, const std::string& device) const;
+  std::string BucketKey(const std::string& address) const;
+  db::Db& db_;
+  const std::string kind_;
+  std::atomic<int64_t> pruned_at_ms_{0};
 };
+// The pure steps of the counters (store::ThrottleRow), shared by every door.
+namespace throttle {
+// A pair (account from an address or device): a growing lock past kFreeLoginFailures.
+void PairFailure(int64_t& failures, int64_t& last_ms, int64_t& locked_until_ms, int64_t now_ms);
+// An address bucket: kFreeAddressFailures, leaking one per kAddressLeakMs, then a growing lock.
+void BucketFailure(int64_t& level_ms, int64_t& last_ms, int64_t& locked_until_ms, int64_t now_ms);
+}  // namespace throttle
 
 struct LoginResult {
   std::string token;
   Principal user;
   int64_t expires_at_ms = 0;
+  std::string device_token;  // the new known-device token (the kehou_device cookie)
 };
 
 class AuthService {
  public:
-  explicit AuthService(db::Db& db) : db_(db) {}
+  explicit AuthService(db::Db& db) : db_(db), throttle_(db, "login") {}
   ~AuthService();  // stops the revocation poller
   AuthService(const AuthService&) = delete;
   AuthService& operator=(const AuthService&) = delete;
 
-  Result<LoginResult> Login(std::string_view login, std::string_view password, std::string_view client);
+  // `device`: the kehou_device cookie, if the browser sent one (see kKnownDeviceMs).
+  Result<LoginResult> Login(std::string_view login, std::string_view password, std::string_view client,
+                            std::string_view device = {});
   // The principal behind a token, or nullopt. Cached (see kSessionCacheMs: revoked on every
   // server within kRevocationBoundMs, on this one at once).
   std::optional<Principal> Authenticate(std::string_view token);
@@ -166,6 +185,10 @@ class AuthService {
   void StartPoller();
   void SyncRevocations();
   Result<bool> VerifyBounded(const std::string& hash, std::string_view password);
+  std::pair<std::optional<store::LoginRow>, std::string> FindLogin(const std::string& login, std::string_view device,
+                                                                   int64_t now);
+  Result<LoginResult> StartSession(const std::string& login, const store::LoginRow& row, std::string_view client,
+                                   const std::string& known_device, int64_t now);
 
   db::Db& db_;
   Throttle throttle_;

@@ -17,6 +17,7 @@
 #include "db/testing.h"
 #include "select/rules.h"
 #include "select/service_test_fixture.h"
+#include "select/verify.h"
 
 namespace kehou::select {
 namespace {
@@ -60,6 +61,56 @@ TEST_P(SelectService, PreferenceRoundAllocatesWithTheCommittedSeedAndExplains) {
     }
   }
   EXPECT_EQ(explained, 10);
+}
+
+// Issue 10 §2 (session 14): the allocation ignored seats a child already held from other rounds of
+// the term, placed it in the same slot, and the seat guard (seat_slots) refused the write, so the
+// whole allocation failed. Held seats are fixed: their slots are blocked for that child.
+TEST_P(SelectService, AllocationWorksAroundSeatsHeldFromAnotherRound) {
+  int64_t held = Course("田径", "2:after_school", 5);
+  int64_t first = Round("fcfs", 1);
+  int64_t kid = m_.students[0];
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), first, kid, held, "").result.ok());
+  int64_t p = Course("合唱", "2:after_school", 5);   // the held seat's slot
+  int64_t q = Course("围棋", "2:after_school", 5);   // the same slot
+  int64_t r = Course("绘画", "4:after_school", 5);   // elsewhere
+  int64_t now = NowMs();
+  auto created = CreateRound(db(), m_.office, std::nullopt,
+                             {{"name", "第二轮"}, {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
+                              {"closes_at", now + 3600000}, {"max_per_child", 1}, {"max_ranks", 3},
+                              {"section_ids", {p, q, r}}});
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  int64_t round = (*created)["id"];
+  ASSERT_TRUE(SetPreferences(db(), m_.Guardian(0), round, kid, {p, q, r}).ok());
+  ASSERT_TRUE(SetPreferences(db(), m_.Guardian(1), round, m_.students[1], {p, r}).ok());
+  db().Write([&](db::Conn& c) { c.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, now - 1}); });
+  auto res = Allocate(db(), m_.office, std::nullopt, round);
+  ASSERT_TRUE(res.ok()) << res.error().message;
+  EXPECT_EQ((*res)["placed_children"], 2);
+  EXPECT_EQ(Taken(p), 1);  // the other child
+  EXPECT_EQ(Taken(q), 0);
+  EXPECT_EQ(Taken(r), 1);  // the child with the held seat: its third choice
+  EXPECT_EQ(Taken(held), 1);
+  auto mine = Mine(db(), m_.Guardian(0), round);
+  ASSERT_TRUE(mine.ok());
+  int clashes = 0;
+  for (auto& row : (*mine)["children"][0]["results"]) {
+    if (row["section_id"] == r) {
+      EXPECT_TRUE(row["placed"].get<bool>()) << row.dump();
+    }
+    if (row["section_id"] != r && row["reason"]["code"] == "clash") ++clashes;
+  }
+  EXPECT_EQ(clashes, 2) << (*mine).dump();
+  // The published record carries the held slots, so it re-runs to the same allocation.
+  auto record = db().Read([&](db::Conn& c) { return LoadRecord(c, round); });
+  ASSERT_TRUE(record.ok()) << record.error().message;
+  auto published = RecordFromJson(RecordJson(*record));
+  ASSERT_TRUE(published.ok()) << published.error().message;
+  ASSERT_EQ(published->input.children.size(), 2u);
+  for (auto& ch : published->input.children)
+    EXPECT_EQ(ch.held_slots.size(), ch.id == kid ? 1u : 0u) << ch.id;
+  auto v = VerifyRecord(*published);
+  EXPECT_TRUE(v.identical) << v.difference_en;
 }
 
 TEST_P(SelectService, RoundsPublishSectionsOfApprovedCoursesOnly) {

@@ -58,6 +58,19 @@ inline constexpr const char* kSectionOfSchool =
     KEHOU_SEAT_TERM("c", "x.school_id")
     " FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.id = $1 AND x.school_id = $2";
 inline constexpr size_t kSectionTerm = 9;  // the column of the section's term in the two above
+
+// Preference allocation (issue 10 §2): the slots of the confirmed seats of the term ($2; 0 for a
+// round without a term: the school's current term) held by the children who ranked in round $1,
+// from other rounds or placed by the office. Fixed for the allocation: its sections meeting in
+// those slots are not available to the child (the seat_slots guard would refuse the write).
+inline constexpr const char* kHeldSlotsOfRanked =
+    "SELECT s.student_id, c.slots FROM selections s JOIN sections x ON x.id = s.section_id"
+    " JOIN courses c ON c.id = x.course_id"
+    " WHERE s.status = 'confirmed' AND s.school_id = $3"
+    " AND s.student_id IN (SELECT p.student_id FROM select_preferences p WHERE p.round_id = $1)"
+    " AND" KEHOU_SEAT_TERM("c", "x.school_id") " = COALESCE(NULLIF($2, 0),"
+    " (SELECT cur.id FROM terms cur WHERE cur.school_id = $3 AND cur.is_current = 1), 0)"
+    " ORDER BY s.student_id, s.id";
 // The child's confirmed seats of a term ($3) with their courses' slots.
 inline constexpr const char* kHeld =
     "SELECT sel.section_id, x.course_id, COALESCE(sel.round_id, 0), c.name, c.slots FROM selections sel"

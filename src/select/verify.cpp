@@ -115,6 +115,19 @@ VerifyOutcome Differ(VerifyOutcome out, std::string zh, std::string en) {
 
 }  // namespace
 
+namespace {
+// [[weekday, band], ...]; false when malformed.
+bool SlotsFromJson(const Json& arr, std::vector<allocate::Slot>& out) {
+  for (auto& sl : arr) {
+    if (!sl.is_array() || sl.size() != 2 || !sl[0].is_number_integer() || !sl[1].is_number_integer() ||
+        !SmallInt(sl[0].get<int64_t>()) || !SmallInt(sl[1].get<int64_t>()))
+      return false;
+    out.push_back({sl[0].get<int>(), sl[1].get<int>()});
+  }
+  return true;
+}
+}  // namespace
+
 Json InputJson(const allocate::Input& in) {
   Json sections = Json::array();
   for (auto& s : in.sections) {
@@ -126,6 +139,11 @@ Json InputJson(const allocate::Input& in) {
   for (auto& c : in.children) {
     Json child{{"id", c.id}, {"grade", c.grade}, {"priority", c.priority_groups ? 1 : 0}, {"ranked", c.ranked}};
     if (c.course_limit > 0) child["course_limit"] = c.course_limit;  // the family's own limit
+    if (!c.held_slots.empty()) {  // slots of seats held from other rounds of the term
+      Json held = Json::array();
+      for (auto& sl : c.held_slots) held.push_back({sl.weekday, sl.band});
+      child["held_slots"] = std::move(held);
+    }
     children.push_back(std::move(child));
   }
   Json options{{"max_choices", in.options.max_choices},
@@ -172,12 +190,7 @@ Result<allocate::Input> InputFromJson(const Json& j) {
       if (!SmallInt(g)) return Bad("sections");
       sec.grades.push_back(static_cast<int>(g));
     }
-    for (auto& sl : s["slots"]) {
-      if (!sl.is_array() || sl.size() != 2 || !sl[0].is_number_integer() || !sl[1].is_number_integer() ||
-          !SmallInt(sl[0].get<int64_t>()) || !SmallInt(sl[1].get<int64_t>()))
-        return Bad("sections");
-      sec.slots.push_back({sl[0].get<int>(), sl[1].get<int>()});
-    }
+    if (!SlotsFromJson(s["slots"], sec.slots)) return Bad("sections");
     in.sections.push_back(std::move(sec));
   }
   if (!j.contains("children") || !j["children"].is_array()) return Bad("children");
@@ -197,6 +210,8 @@ Result<allocate::Input> InputFromJson(const Json& j) {
       if (!limit || !SmallInt(*limit)) return Bad("children");
       ch.course_limit = static_cast<int>(*limit);
     }
+    if (c.contains("held_slots") && (!c["held_slots"].is_array() || !SlotsFromJson(c["held_slots"], ch.held_slots)))
+      return Bad("children");
     in.children.push_back(std::move(ch));
   }
   return in;

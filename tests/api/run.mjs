@@ -55,6 +55,7 @@ import './notify.mjs';
 import './ledger.mjs';
 import './pay.mjs';
 import './exports.mjs';
+import './sec.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');

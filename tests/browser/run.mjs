@@ -31,6 +31,7 @@ import { activationScenario } from './activation.mjs'
 import { batchesScenario } from './batches.mjs'
 import { placementScenario } from './placement.mjs'
 import { secondRoundScenario } from './second-round.mjs'
+import { roundRuleScenario } from './round-rule.mjs'
 import { auditScenario } from './audit.mjs'
 import { attendanceScenario } from './attendance.mjs'
 import { gateScenario } from './gate.mjs'
@@ -138,6 +139,7 @@ async function main() {
     ['hs2', 'edit dialogs: terms, classes and staff check their fields before sending; a new room is saved; a taken login is refused beside its field, a new one gets its temporary password; an institution refused with the reason', house2Scenario],
     ['hs3', 'daily and money dialogs: the board\'s alert, stop/adjust, device and card dialogs, a safety record, the channel settings and the statement import check before sending, save, and reopen empty', house3Scenario],
     ['hs4', 'the last own-state dialogs: a fee standard, a late window, a ledger document, a health note, a staff record and the service hours are refused in Chinese where they were; the pickup restriction and departure wait for their fields; the new rows are saved, and each reopens empty', house4Scenario],
+    ['sc1', 'round rank rule: the office edits an upcoming preference round on the console, picks a named rule (explained in one line) and sees it on the row; the guardian\'s phone states it', roundRuleScenario],
     ['w', 'page weight: guardian and console first loads on a throttled phone network (bytes, time to a usable form)', weightScenario],
   ].filter(([id]) => !args.only || args.only === id)
 

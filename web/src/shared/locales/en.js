@@ -617,4 +617,6 @@ export default {
     noBatches: 'No payout batches yet', batchMade: 'Batch {no} created: download its bank file', bankRefPrompt: 'The bank paid batch {no} ({amount}): its reference',
     paidOk: 'Marked paid and posted',
   },
+  // session 14 (sec): editing a round before it opens
+  roundEdit: { edit: 'Edit', title: 'Edit round', ruleShown: 'Families see this rule and its explanation on the phone before they rank; it cannot change once the round opens' },
 }

@@ -612,4 +612,6 @@ export default {
     noBatches: '暂无退费发放批次', batchMade: '已生成批次 {no}，请下载银行文件', bankRefPrompt: '批次 {no}（{amount}）银行已付款，请填写银行回单号',
     paidOk: '已标记发放并记账',
   },
+  // session 14 (sec): editing a round before it opens
+  roundEdit: { edit: '编辑', title: '编辑选课轮次', ruleShown: '家长填报志愿前会在手机上看到该规则及说明；轮次开始后不能再更改' },
 }
