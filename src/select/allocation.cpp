@@ -83,9 +83,9 @@ Status LoadChildren(db::Conn& c, int64_t round_id, int64_t now, Loaded& l) {
     in.children[it->second].ranked.push_back(p.section_id);
   }
   // Seats the children already hold in the term (other rounds, placements): their slots are fixed.
-  for (auto& h : c.Query(store::kHeldSlotsOfRanked, {round_id, round->term_id, l.sid}))
-    if (auto it = index.find(h.Int(0)); it != index.end())
-      if (auto sl = catalog::ParseSlots(h.Text(1)); sl.ok())
+  for (const auto& h : store::HeldSlotsOfRanked(c, round_id, round->term_id, l.sid))
+    if (auto it = index.find(h.student_id); it != index.end())
+      if (auto sl = catalog::ParseSlots(h.slots); sl.ok())
         for (auto& slot : *sl) in.children[it->second].held_slots.push_back({slot.weekday, BandNumber(slot.band)});
   // Families' own per-child limits (at most the round's).
   for (const auto& lim : store::ChildLimits(c, round_id))

@@ -399,6 +399,12 @@ struct ChildLimitRow {
   int64_t student_id = 0, course_limit = 0;
 };
 std::vector<ChildLimitRow> ChildLimits(db::Conn& c, int64_t round_id);
+// kHeldSlotsOfRanked: a ranking child's confirmed seat of the term with its course's slots.
+struct HeldSlotsRow {
+  int64_t student_id = 0;
+  std::string slots;
+};
+std::vector<HeldSlotsRow> HeldSlotsOfRanked(db::Conn& c, int64_t round_id, int64_t term_id, int64_t school_id);
 bool ClosesAfter(db::Conn& c, int64_t round_id, int64_t now);
 struct RecordRound {
   std::string mode, seed, seed_hash;

@@ -216,6 +216,12 @@ std::vector<RankedChoice> RankedChoices(db::Conn& c, int64_t round_id) {
   return out;
 }
 
+std::vector<HeldSlotsRow> HeldSlotsOfRanked(db::Conn& c, int64_t round_id, int64_t term_id, int64_t school_id) {
+  std::vector<HeldSlotsRow> out;
+  for (const auto& h : c.Query(kHeldSlotsOfRanked, {round_id, term_id, school_id})) out.push_back({h.Int(0), h.Text(1)});
+  return out;
+}
+
 std::vector<ChildLimitRow> ChildLimits(db::Conn& c, int64_t round_id) {
   std::vector<ChildLimitRow> out;
   for (const auto& l : c.Query("SELECT student_id, course_limit FROM select_child_limits WHERE round_id = $1", {round_id}))
