@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -80,6 +81,11 @@ void Send(const restinio::request_handle_t& rh, const Response& r, bool head) {
 }
 
 }  // namespace
+
+unsigned WriteWorkers(bool shared_commit, unsigned read_workers, size_t connections) {
+  if (shared_commit) return kSharedCommitWriteWorkers;
+  return static_cast<unsigned>(std::clamp<size_t>(read_workers, 1, std::max<size_t>(1, connections)));
+}
 
 bool ParseListen(const std::string& s, std::string& host, uint16_t& port) {
   auto colon = s.rfind(':');
