@@ -15,7 +15,6 @@
 #include "app/routes.h"
 #include "auth/service.h"
 #include "core/time.h"
-#include "db/dedicated.h"
 #include "http/server.h"
 #include "pickup/service.h"
 #include "notify/channels.h"
@@ -33,9 +32,9 @@ struct ServeOptions {
   unsigned workers = 4;  // CPU-bound reads on a 2-core box: more threads only switch more
   // 0: by database (http::WriteWorkers). SQLite: 32 (one writer connection runs every write, so
   // the threads only wait, and those waiting together share one commit). PostgreSQL: as many as
-  // read workers, at most the pool (every write thread is a busy backend on the same cores:
-  // measured in session 13, 32 of them made the guardians' status reads at the dismissal peak
-  // slower, p50 0.4 -> 0.9 s at load 20; beyond the pool they only wait for a connection).
+  // read workers (every write thread is a busy backend on the same cores: measured in session 13,
+  // 32 of them made the guardians' status reads at the dismissal peak slower, p50 0.4 -> 0.9 s at
+  // load 20).
   unsigned write_workers = 0;
   bool trust_proxy = Env("KEHOU_TRUST_PROXY", "") == "1";
   bool no_write_lane = Env("KEHOU_WRITE_LANE", "") == "0";
@@ -102,8 +101,7 @@ int RunServe(const CliContext& ctx, const ServeOptions& so) {
   }
   o.workers = so.workers;
   o.write_workers = so.write_workers ? so.write_workers
-                                      : http::WriteWorkers(db->dialect() == db::Dialect::kSqlite, so.workers,
-                                                           db::ReadConnections(*db));
+                                      : http::WriteWorkers(db->dialect() == db::Dialect::kSqlite, so.workers);
   o.access_log = !so.quiet;
   o.trust_proxy = so.trust_proxy;
   auth::AuthService auth(*db);
@@ -138,7 +136,7 @@ CliRun ServeCommand(CLI::App& serve) {
   serve.add_option("--workers", so->workers, "worker threads for reads (GET, HEAD)");
   serve.add_option("--write-workers", so->write_workers,
                    "worker threads for writes (default: 32 on SQLite, where writes waiting together share one "
-                   "commit; on PostgreSQL as many as --workers, at most the connection pool)");
+                   "commit; on PostgreSQL as many as --workers)");
   serve.add_flag("--quiet", so->quiet, "no access log");
   serve.add_flag("--trust-proxy", so->trust_proxy,
                  "behind nginx on loopback: client address from X-Real-IP (env KEHOU_TRUST_PROXY=1)");

@@ -209,7 +209,7 @@ class PgDb final : public Db {
 
   // One limit for reads and writes alike, so every waiter waits for the same thing and a Give
   // wakes one of them (notify_one). Reads are kept from queueing behind writes by the server's
-  // workers instead (http::ServerOptions: write workers on PostgreSQL never outnumber the pool).
+  // own read workers instead (http::ServerOptions), with the pool's 8 per core ample for them.
   // Session 14: a second limit for writes plus connections only reads could open needed
   // notify_all, and with the bench's 128 workers per server each Give woke ~100 threads that
   // went back to sleep: servers' CPU per selection write 0.19 -> 0.76 ms, writes/s 2,280 -> 1,216.

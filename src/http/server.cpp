@@ -82,9 +82,8 @@ void Send(const restinio::request_handle_t& rh, const Response& r, bool head) {
 
 }  // namespace
 
-unsigned WriteWorkers(bool shared_commit, unsigned read_workers, size_t connections) {
-  if (shared_commit) return kSharedCommitWriteWorkers;
-  return static_cast<unsigned>(std::clamp<size_t>(read_workers, 1, std::max<size_t>(1, connections)));
+unsigned WriteWorkers(bool shared_commit, unsigned read_workers) {
+  return shared_commit ? kSharedCommitWriteWorkers : std::max(1u, read_workers);
 }
 
 bool ParseListen(const std::string& s, std::string& host, uint16_t& port) {

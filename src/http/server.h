@@ -37,13 +37,14 @@ void Serve(const ServerOptions& options, const Router& router, const Hooks& hook
 
 // kehou serve's write workers when --write-workers is not given. With one shared commit (SQLite's
 // group commit) kSharedCommitWriteWorkers: the threads only wait, and more of them make bigger
-// batches. With a pool of `connections` (PostgreSQL: each write holds one for its transaction) as
-// many as the read workers, but never more than the pool: a write thread beyond it would only
-// wait for a connection (session 14: the selection bench's --workers 128 left ~100 write threads
-// per server waiting on the pool). Reads keep their own workers either way, so they never queue
+// batches. Otherwise (PostgreSQL) as many as the read workers: each write thread is a busy
+// backend. They may outnumber the pool (bench_select runs --workers 128 on a pool of 16): those
+// waiting for a connection keep every connection busy while the others compute, and a returned
+// connection wakes one of them (session 14: capping them at the pool measured fewer writes/s,
+// 1,385 / 1,564-2,213 uncapped). Reads keep their own workers either way, so they never queue
 // behind writes for a worker.
 inline constexpr unsigned kSharedCommitWriteWorkers = 32;
-unsigned WriteWorkers(bool shared_commit, unsigned read_workers, size_t connections);
+unsigned WriteWorkers(bool shared_commit, unsigned read_workers);
 
 // Parses "127.0.0.1:8080" / ":8080" / "8080".
 bool ParseListen(const std::string& s, std::string& host, uint16_t& port);
