@@ -29,7 +29,11 @@
 //    own reference, never a constant tuned to a target. (--open-rate N gives the rate instead, only
 //    to compare two builds at one rate side by side; the JSON then says so.)
 // Servers listen on free ports the bench picks.
-// Last line: {"bench":"select","db":...,"writes_per_s":N,"confirmed_per_s":N,"p99_ms":N,"oversold":0,"lost":0}
+// Last line: {"bench":"select","db":...,"writes_per_s":N,"confirmed_per_s":N,"p99_ms":N,"oversold":0,"lost":0,
+// "unanswered_at_drain":N,"drop_in_flight":N} (requests still unanswered when a run's 20 s drain
+// timed out, counted as errors; believed seats gone whose drop was among them: not lost, since
+// that drop may have committed. Each run also checks that lost can fail: a seat planted as held
+// but absent from the database must count as lost, or the bench fails.)
 // (PostgreSQL adds "pgbench_tps" and "ratio_to_pgbench" = writes_per_s / pgbench_tps; both add
 // "open_loop_rate" (offered arrivals/s), "open_loop_achieved_per_s" (writes answered/s),
 // "open_loop_p50_ms", "open_loop_p99_ms" of the open loop.)
@@ -470,6 +474,7 @@ class Rush {
       if (stopping && now > drain_deadline) {
         std::cerr << "drain timed out with " << outstanding << " requests outstanding\n";
         unanswered_ = static_cast<int64_t>(outstanding + retry_.size());
+        NoteDropsInFlight();
         break;
       }
       int wait_ms = 5;
@@ -510,6 +515,9 @@ class Rush {
   double timed_seconds() const { return std::chrono::duration<double>(timed_).count(); }
   const std::vector<Guardian>& guardians() const { return g_; }
   int64_t unanswered() const { return unanswered_; }
+  // (guardian, section) of every drop still unanswered when the drain timed out: the seat may be
+  // gone from the database (the drop committed) while the bench still believes it held.
+  const std::set<std::pair<int, int>>& drops_in_flight() const { return drops_in_flight_; }
   int64_t timed_writes() const { return timed_writes_; }
   int64_t timed_confirmed() const { return timed_confirmed_; }
   size_t max_backlog() const { return max_backlog_; }
@@ -786,6 +794,15 @@ class Rush {
     Release(r.guardian);
   }
 
+  void NoteDropsInFlight() {
+    auto note = [&](const Req& r) {
+      if (r.kind == Kind::kDrop) drops_in_flight_.insert({r.guardian, r.section});
+    };
+    for (auto& c : conns_)
+      for (auto& r : c.pending) note(r);
+    for (auto& r : retry_) note(r);
+  }
+
   void Release(int gi) {
     g_[static_cast<size_t>(gi)].busy = false;
     ready_.push_back(gi);
@@ -818,15 +835,21 @@ class Rush {
   Clock::time_point start_;
   Clock::duration timed_{};
   int64_t unanswered_ = 0, timed_writes_ = 0, timed_confirmed_ = 0;
+  std::set<std::pair<int, int>> drops_in_flight_;
 };
 
 // ------------------------------------------------------------------ checks
 
 struct Check {
   int64_t oversold = 0, lost = 0, ghost_taken = 0, confirmed = 0, taken = 0;
+  int64_t drop_in_flight = 0;  // believed seats gone from the database while their drop was unanswered
 };
 
-Check Verify(Db& db, const World& w, const std::vector<Guardian>& gs) {
+// lost: a seat the bench was told it holds (a 200 to its take, no 200 to a drop) that is not a
+// confirmed selection in the database; except when a drop of it was still unanswered when the
+// drain timed out (`in_flight`): that drop may have committed, so the seat counts as
+// drop_in_flight, not lost.
+Check Verify(Db& db, const World& w, const std::vector<Guardian>& gs, const std::set<std::pair<int, int>>& in_flight) {
   Check out;
   db.Read([&](Conn& c) {
     for (auto& r : c.Query("SELECT x.id, x.capacity, x.taken, (SELECT COUNT(*) FROM selections s WHERE s.section_id = x.id"
@@ -843,9 +866,28 @@ Check Verify(Db& db, const World& w, const std::vector<Guardian>& gs) {
       seats.insert({r.Int(0), r.Int(1)});
     for (size_t i = 0; i < gs.size(); ++i)
       for (auto& [sec, sel] : gs[i].sel_id)
-        if (!seats.count({sel, w.children[i].student_id})) ++out.lost;
+        if (!seats.count({sel, w.children[i].student_id})) {
+          if (in_flight.count({static_cast<int>(i), sec})) ++out.drop_in_flight;
+          else ++out.lost;
+        }
   });
   return out;
+}
+
+// The lost check must be able to fail: one believed seat (not one with a drop in flight) is given
+// a selection id no row has, and Verify must count exactly one more lost seat. Throws otherwise.
+void VerifyCanFail(Db& db, const World& w, std::vector<Guardian> gs, const std::set<std::pair<int, int>>& in_flight,
+                   const Check& real) {
+  for (size_t i = 0; i < gs.size(); ++i)
+    for (auto& [sec, sel] : gs[i].sel_id) {
+      if (in_flight.count({static_cast<int>(i), sec})) continue;
+      sel = -1;
+      Check planted = Verify(db, w, gs, in_flight);
+      if (planted.lost != real.lost + 1)
+        throw std::runtime_error("the lost check missed a seat absent from the database (" + std::to_string(planted.lost) +
+                                 " lost, expected " + std::to_string(real.lost + 1) + ")");
+      return;
+    }
 }
 
 double Percentile(std::vector<float> v, double p) {
@@ -912,6 +954,7 @@ struct RunResult {
   Stats stats;
   Check check;
   int64_t errors = 0;
+  int64_t unanswered = 0;  // requests still outstanding when the drain timed out
 };
 
 std::string PgUrlFor(const std::string& admin, const std::string& schema) {
@@ -1116,8 +1159,10 @@ RunResult OneRun(const Options& o, Crash crash, int run_no, double open_rate = 0
   rr.max_backlog = rush.max_backlog();
   {
     auto db = Db::Open(url);
-    rr.check = Verify(*db, w, rush.guardians());
+    rr.check = Verify(*db, w, rush.guardians(), rush.drops_in_flight());
+    VerifyCanFail(*db, w, rush.guardians(), rush.drops_in_flight(), rr.check);
   }
+  rr.unanswered = rush.unanswered();
   rr.errors = rr.stats.errors + rr.stats.other4xx + rr.stats.tap_mismatch + rush.unanswered();
   auto& s = rr.stats;
   std::cerr << "[" << o.db << tag << "] " << secs << " s timed: writes/s " << static_cast<int64_t>(rr.writes_per_s)
@@ -1128,7 +1173,11 @@ RunResult OneRun(const Options& o, Crash crash, int run_no, double open_rate = 0
             << s.replays << ", answer mismatches " << s.tap_mismatch << ", seat polls " << s.seats_polls
             << " | seats taken " << rr.check.taken << "/" << o.seats << ", confirmed rows " << rr.check.confirmed
             << ", oversold " << rr.check.oversold << ", taken!=rows " << rr.check.ghost_taken << ", lost "
-            << rr.check.lost << " | CPU per answered write: servers " << rr.server_cpu_ms_per_write << " ms"
+            << rr.check.lost
+            << (rr.unanswered ? ", unanswered at the drain's timeout " + std::to_string(rr.unanswered) + " (seats whose drop was among them, gone: " +
+                                    std::to_string(rr.check.drop_in_flight) + ", not counted lost)"
+                              : std::string())
+            << " | CPU per answered write: servers " << rr.server_cpu_ms_per_write << " ms"
             << (pg && crash != Crash::kDatabase ? ", PostgreSQL " + std::to_string(rr.db_cpu_ms_per_write) + " ms" : std::string())
             << (open_rate > 0 ? " | open loop: offered " + std::to_string(static_cast<int64_t>(open_rate)) +
                                     " arrivals/s, most waiting for a connection " + std::to_string(rr.max_backlog)
@@ -1199,6 +1248,11 @@ int main(int argc, char** argv) {
                        base.check.oversold + base.check.ghost_taken + d.check.oversold + d.check.ghost_taken +
                        ol.check.oversold + ol.check.ghost_taken;
     int64_t lost = a.check.lost + b.check.lost + base.check.lost + d.check.lost + ol.check.lost;
+    // Requests unanswered when a drain timed out (counted in that run's errors, not as lost), and of
+    // the seats the bench believed held those whose drop was among them and is gone.
+    int64_t unanswered = a.unanswered + b.unanswered + base.unanswered + d.unanswered + ol.unanswered;
+    int64_t drop_in_flight = a.check.drop_in_flight + b.check.drop_in_flight + base.check.drop_in_flight +
+                             d.check.drop_in_flight + ol.check.drop_in_flight;
     std::cerr << "machine: " << std::thread::hardware_concurrency() << " cores; the load generator and "
               << (o.db == "postgres" ? "two servers and PostgreSQL" : "the server") << " share them\n";
     Json out{{"bench", "select"},
@@ -1210,6 +1264,8 @@ int main(int argc, char** argv) {
              {"errors", a.errors},
              {"oversold", oversold},
              {"lost", lost},
+             {"unanswered_at_drain", unanswered},
+             {"drop_in_flight", drop_in_flight},
              {"server_cpu_ms_per_write", std::round(a.server_cpu_ms_per_write * 100) / 100}};
     if (pg) out["db_cpu_ms_per_write"] = std::round(a.db_cpu_ms_per_write * 100) / 100;
     if (o.kill_run)

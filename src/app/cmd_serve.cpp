@@ -30,10 +30,11 @@ struct ServeOptions {
   std::string web_dir = Env("KEHOU_WEB", "web/dist");
   bool no_migrate = false, quiet = false;
   unsigned workers = 4;  // CPU-bound reads on a 2-core box: more threads only switch more
-  // 0: by database. SQLite: kSqliteWriteWorkers (one writer connection runs every write, so the
-  // threads only wait, and those waiting together share one commit). PostgreSQL: as many as read
-  // workers (every write thread is a busy backend on the same cores: measured in session 13, 32
-  // of them made the guardians' status reads at the dismissal peak slower, p50 0.4 -> 0.9 s at load 20).
+  // 0: by database (http::WriteWorkers). SQLite: 32 (one writer connection runs every write, so
+  // the threads only wait, and those waiting together share one commit). PostgreSQL: as many as
+  // read workers (every write thread is a busy backend on the same cores: measured in session 13,
+  // 32 of them made the guardians' status reads at the dismissal peak slower, p50 0.4 -> 0.9 s at
+  // load 20).
   unsigned write_workers = 0;
   bool trust_proxy = Env("KEHOU_TRUST_PROXY", "") == "1";
   bool no_write_lane = Env("KEHOU_WRITE_LANE", "") == "0";
@@ -99,10 +100,8 @@ int RunServe(const CliContext& ctx, const ServeOptions& so) {
     return 1;
   }
   o.workers = so.workers;
-  constexpr unsigned kSqliteWriteWorkers = 32;
   o.write_workers = so.write_workers ? so.write_workers
-                    : db->dialect() == db::Dialect::kSqlite ? kSqliteWriteWorkers
-                                                             : so.workers;
+                                      : http::WriteWorkers(db->dialect() == db::Dialect::kSqlite, so.workers);
   o.access_log = !so.quiet;
   o.trust_proxy = so.trust_proxy;
   auth::AuthService auth(*db);

@@ -4,7 +4,9 @@
 // transaction). PostgreSQL: a new server connection; SQLite: a new read-only connection (WAL).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "db/db.h"
 
@@ -12,8 +14,18 @@ namespace kehou::db {
 
 // Throws DbError when it cannot connect.
 std::unique_ptr<Conn> Dedicated(Db& db);
-// How many Read() callbacks can hold a connection of db at once (PostgreSQL: the pool plus the
-// connections only reads may open).
+// How many Read() callbacks can hold a connection of db at once (PostgreSQL: the pool, which
+// reads and writes share).
 size_t ReadConnections(Db& db);
+
+// PostgreSQL's pool as it stands (tests, diagnostics); nullopt on SQLite.
+struct PoolStats {
+  size_t size = 0;        // connections it may hold open at once
+  size_t open = 0;        // open now (leased or free)
+  size_t waiting = 0;     // callers waiting for a connection
+  uint64_t connects = 0;  // connections opened after the first
+  uint64_t wakeups = 0;   // times a caller looked at the pool (on arrival, then once per wake-up)
+};
+std::optional<PoolStats> PostgresPoolStats(Db& db);
 
 }  // namespace kehou::db

@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -80,6 +81,10 @@ void Send(const restinio::request_handle_t& rh, const Response& r, bool head) {
 }
 
 }  // namespace
+
+unsigned WriteWorkers(bool shared_commit, unsigned read_workers) {
+  return shared_commit ? kSharedCommitWriteWorkers : std::max(1u, read_workers);
+}
 
 bool ParseListen(const std::string& s, std::string& host, uint16_t& port) {
   auto colon = s.rfind(':');

@@ -4,6 +4,7 @@
 // workers, so a read never queues behind writes waiting for their commit. Beyond max_queue waiting requests it answers 503 with Retry-After.
 // SIGINT/SIGTERM: stop accepting, finish what is in flight, return.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -19,8 +20,8 @@ struct ServerOptions {
   unsigned workers = 8;         // reads (GET, HEAD): CPU-bound, about one per core
   // Writes (POST, PUT, PATCH, DELETE). On SQLite their threads mostly wait for the commit's flush
   // (fsync), not compute, and every write waiting together shares one commit (group commit), so
-  // the batch, and with it the writes per flush, is bounded by this number (kehou serve: 32 on
-  // SQLite, as many as `workers` on PostgreSQL).
+  // the batch, and with it the writes per flush, is bounded by this number (kehou serve: see
+  // WriteWorkers).
   unsigned write_workers = 8;
   unsigned max_queue = 2048;       // requests waiting for a worker before 503
   unsigned timeout_seconds = 30;   // read / write / handling time limits
@@ -33,6 +34,17 @@ struct ServerOptions {
 
 // Blocks until SIGINT/SIGTERM. Throws if it cannot listen.
 void Serve(const ServerOptions& options, const Router& router, const Hooks& hooks);
+
+// kehou serve's write workers when --write-workers is not given. With one shared commit (SQLite's
+// group commit) kSharedCommitWriteWorkers: the threads only wait, and more of them make bigger
+// batches. Otherwise (PostgreSQL) as many as the read workers: each write thread is a busy
+// backend. They may outnumber the pool (bench_select runs --workers 128 on a pool of 16): those
+// waiting for a connection keep every connection busy while the others compute, and a returned
+// connection wakes one of them (session 14: capping them at the pool measured fewer writes/s,
+// 1,385 / 1,564-2,213 uncapped). Reads keep their own workers either way, so they never queue
+// behind writes for a worker.
+inline constexpr unsigned kSharedCommitWriteWorkers = 32;
+unsigned WriteWorkers(bool shared_commit, unsigned read_workers);
 
 // Parses "127.0.0.1:8080" / ":8080" / "8080".
 bool ParseListen(const std::string& s, std::string& host, uint16_t& port);

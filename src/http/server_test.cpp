@@ -96,5 +96,16 @@ TEST(Server, AReadIsAnsweredWhileEveryWriteWorkerWaits) {
   server.join();
 }
 
+// kehou serve's write workers by database: SQLite's shared commit wants many waiting writes;
+// PostgreSQL as many as the read workers (its pool wakes one waiter per returned connection,
+// db_test DbPool.AReturnedConnectionWakesOneWaiterNotAll, so waiting threads cost nothing).
+TEST(Server, WriteWorkersByDatabase) {
+  EXPECT_EQ(WriteWorkers(/*shared_commit=*/true, 4), kSharedCommitWriteWorkers);
+  EXPECT_EQ(WriteWorkers(true, 128), kSharedCommitWriteWorkers);
+  EXPECT_EQ(WriteWorkers(false, 4), 4u);  // the daily peak's defaults
+  EXPECT_EQ(WriteWorkers(false, 128), 128u);
+  EXPECT_EQ(WriteWorkers(false, 0), 1u);
+}
+
 }  // namespace
 }  // namespace kehou::http
