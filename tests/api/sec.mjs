@@ -14,10 +14,16 @@ const freshIp = () => `198.51.${octet}.${nextIp++}`;  // TEST-NET-2
 const login = (name, password, ip, cookie) =>
   api.post(`${A}/auth/login`, { login: name, password }, { headers: { 'X-Real-IP': ip }, ...(cookie ? { cookie } : {}) });
 
+// Every Set-Cookie of an answer. Headers.getSetCookie() is Node 19.7+; Debian 12's Node 18 has only
+// get('set-cookie'), which joins them with ", " (split before each "name=", so an Expires date stays whole).
+function setCookies(r) {
+  if (typeof r.headers.getSetCookie === 'function') return r.headers.getSetCookie();
+  return (r.headers.get('set-cookie') || '').split(/,\s*(?=[A-Za-z0-9_]+=)/).filter(Boolean);
+}
+
 // The kehou_device cookie of a login answer ("kehou_device=..."), or ''.
 function deviceCookie(r) {
-  const all = typeof r.headers.getSetCookie === 'function' ? r.headers.getSetCookie() : [r.headers.get('set-cookie') || ''];
-  const c = all.find((x) => x.startsWith('kehou_device='));
+  const c = setCookies(r).find((x) => x.startsWith('kehou_device='));
   return c ? c.split(';')[0] : '';
 }
 
@@ -29,8 +35,8 @@ test('sec: behind one carrier address (CGNAT), a guardian\'s known device signs 
   const home = await login(guardian, PASSWORD, freshIp());
   t.expect(home.status === 200, `the guardian's login: ${show(home)}`);
   const cookie = deviceCookie(home);
-  t.expect(cookie, `no kehou_device cookie: ${JSON.stringify(home.headers.getSetCookie?.())}`);
-  const set = home.headers.getSetCookie().find((x) => x.startsWith('kehou_device='));
+  t.expect(cookie, `no kehou_device cookie: ${JSON.stringify(setCookies(home))}`);
+  const set = setCookies(home).find((x) => x.startsWith('kehou_device='));
   t.check(/HttpOnly/.test(set) && /SameSite=Strict/.test(set) && /Max-Age=\d{7,}/.test(set), `the cookie: ${set}`);
   // Tonight, on the carrier's shared address: other people fail on other accounts until it is refused.
   const cgnat = freshIp();
