@@ -48,7 +48,9 @@ ka::Input MakeSchool(int school, const Config& cfg) {
     sec.id = base + s + 1;
     sec.capacity = U(25, ka::kMaxSectionSize);
     const int kind = U(0, 9);
-    sec.grades = kind < 4 ? std::vector<int>{1, 2, 3, 4, 5, 6} : kind < 7 ? std::vector<int>{1, 2, 3} : std::vector<int>{4, 5, 6};
+    sec.grades = kind < 4   ? std::vector<int>{1, 2, 3, 4, 5, 6}
+                 : kind < 7 ? std::vector<int>{1, 2, 3}
+                            : std::vector<int>{4, 5, 6};
     const int slot = U(0, 9);  // 10 slots: 5 weekdays x 2 bands
     sec.slots = {ka::Slot{1 + slot / 2, slot % 2}};
     in.sections.push_back(sec);
@@ -58,7 +60,8 @@ ka::Input MakeSchool(int school, const Config& cfg) {
   for (int s = 0; s < cfg.sections; ++s) order[static_cast<size_t>(s)] = s;
   std::shuffle(order.begin(), order.end(), rng);
   std::vector<double> weight(static_cast<size_t>(cfg.sections));
-  for (int i = 0; i < cfg.sections; ++i) weight[static_cast<size_t>(order[static_cast<size_t>(i)])] = 1.0 / std::pow(i + 1.0, 0.9);
+  for (int i = 0; i < cfg.sections; ++i)
+    weight[static_cast<size_t>(order[static_cast<size_t>(i)])] = 1.0 / std::pow(i + 1.0, 0.9);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (int c = 0; c < cfg.children; ++c) {
     ka::Child ch;
@@ -77,7 +80,8 @@ ka::Input MakeSchool(int school, const Config& cfg) {
     while (ch.ranked.size() < 5 && ch.ranked.size() < elig.size()) {
       double x = unit(rng) * total;
       size_t k = 0;
-      while (k + 1 < elig.size() && x >= weight[static_cast<size_t>(elig[k])]) x -= weight[static_cast<size_t>(elig[k++])];
+      while (k + 1 < elig.size() && x >= weight[static_cast<size_t>(elig[k])])
+        x -= weight[static_cast<size_t>(elig[k++])];
       const int64_t id = in.sections[static_cast<size_t>(elig[k])].id;
       if (std::find(ch.ranked.begin(), ch.ranked.end(), id) == ch.ranked.end()) ch.ranked.push_back(id);
     }
@@ -88,7 +92,8 @@ ka::Input MakeSchool(int school, const Config& cfg) {
 
 ka::Seed SchoolSeed(int school) {
   ka::Seed s{};
-  for (size_t i = 0; i < s.size(); ++i) s[i] = static_cast<unsigned char>((school * 131 + static_cast<int>(i) * 17) & 0xff);
+  for (size_t i = 0; i < s.size(); ++i)
+    s[i] = static_cast<unsigned char>((school * 131 + static_cast<int>(i) * 17) & 0xff);
   return s;
 }
 
@@ -98,9 +103,7 @@ double CpuNow() {
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
-double Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+double Now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 // Runs f(school) for every school on `threads` threads; returns wall seconds.
 template <class F>
@@ -249,11 +252,12 @@ int main(int argc, char** argv) {
       ++sections;
     }
   }
-  std::printf("county: %d schools x %d children = %d students, %lld sections, %lld seats (%.2f per child), "
-              "%lld sections oversubscribed by 1st choices alone\n",
-              cfg.schools, cfg.children, cfg.schools * cfg.children, static_cast<long long>(sections),
-              static_cast<long long>(seats), static_cast<double>(seats) / (cfg.schools * cfg.children),
-              static_cast<long long>(oversub));
+  std::printf(
+      "county: %d schools x %d children = %d students, %lld sections, %lld seats (%.2f per child), "
+      "%lld sections oversubscribed by 1st choices alone\n",
+      cfg.schools, cfg.children, cfg.schools * cfg.children, static_cast<long long>(sections),
+      static_cast<long long>(seats), static_cast<double>(seats) / (cfg.schools * cfg.children),
+      static_cast<long long>(oversub));
 
   // 1. Kehou, one thread, then all cores.
   std::vector<ka::Allocation> kehou(S);
@@ -283,17 +287,19 @@ int main(int argc, char** argv) {
     if (!ka::CheckFeasible(county[s], kehou[s].placements)) ++infeasible;
     sequential += kehou[s].sequential ? 1 : 0;
   }
-  std::printf("kehou:  %.3f s on 1 thread (%.3f s CPU), %.3f s on %d threads; placed %.4f, first choice %.4f, priority placed "
-              "%.4f, lottery moves %lld, infeasible schools %d, sequential-tier schools %d, "
-              "schools differing between the 1-thread and %d-thread runs %d\n",
-              t1, cpu1, tn, threads, Share(kt.placed, kt.students), Share(kt.first, kt.students),
-              Share(kt.priority_placed, kt.priority), static_cast<long long>(kt.moves), infeasible, sequential,
-              threads, nondeterministic);
+  std::printf(
+      "kehou:  %.3f s on 1 thread (%.3f s CPU), %.3f s on %d threads; placed %.4f, first choice %.4f, priority placed "
+      "%.4f, lottery moves %lld, infeasible schools %d, sequential-tier schools %d, "
+      "schools differing between the 1-thread and %d-thread runs %d\n",
+      t1, cpu1, tn, threads, Share(kt.placed, kt.students), Share(kt.first, kt.students),
+      Share(kt.priority_placed, kt.priority), static_cast<long long>(kt.moves), infeasible, sequential, threads,
+      nondeterministic);
 
   // 2. Random serial dictatorship.
   std::vector<ka::Allocation> rsd(S);
   const double tr = RunAll(cfg.schools, 1, [&](int s) {
-    rsd[static_cast<size_t>(s)] = *ka::RandomSerialDictatorship(county[static_cast<size_t>(s)], seeds[static_cast<size_t>(s)]);
+    rsd[static_cast<size_t>(s)] =
+        *ka::RandomSerialDictatorship(county[static_cast<size_t>(s)], seeds[static_cast<size_t>(s)]);
   });
   Totals rt;
   for (size_t s = 0; s < S; ++s) rt.Add(county[s], rsd[s]);
@@ -323,23 +329,24 @@ int main(int argc, char** argv) {
     if (gap_p) gap = Share(gap_p, ref_p);
     else if (gap_n) gap = Share(gap_n, ref_n);
     else if (gap_r) gap = Share(gap_r, ref_r);
-    std::printf("glpk:   %.3f s on %d threads; optimum priority placed %lld, placed %lld, rank cost %lld; integral %s; "
-                "gaps (opt - kehou) priority %lld, placed %lld, rank cost %lld; schools differing %lld\n",
-                tref, threads, static_cast<long long>(ref_p), static_cast<long long>(ref_n), static_cast<long long>(ref_r),
-                integral ? "yes" : "NO", static_cast<long long>(gap_p), static_cast<long long>(gap_n),
-                static_cast<long long>(-gap_r), static_cast<long long>(mismatched));
+    std::printf(
+        "glpk:   %.3f s on %d threads; optimum priority placed %lld, placed %lld, rank cost %lld; integral %s; "
+        "gaps (opt - kehou) priority %lld, placed %lld, rank cost %lld; schools differing %lld\n",
+        tref, threads, static_cast<long long>(ref_p), static_cast<long long>(ref_n), static_cast<long long>(ref_r),
+        integral ? "yes" : "NO", static_cast<long long>(gap_p), static_cast<long long>(gap_n),
+        static_cast<long long>(-gap_r), static_cast<long long>(mismatched));
   }
-  std::printf("{\"bench\":\"allocate\",\"students\":%lld,\"seconds\":%.4f,\"first_choice_share\":%.4f,"
-              "\"placed_share\":%.4f,\"welfare_gap_to_optimum\":%.6g,\"rsd_first_choice_share\":%.4f,"
-              "\"rsd_placed_share\":%.4f,\"seconds_1_thread\":%.4f,\"cpu_seconds_1_thread\":%.4f,\"threads\":%d,\"cores\":%d,"
-              "\"priority_placed_share\":%.4f,\"rsd_priority_placed_share\":%.4f,\"rsd_seconds\":%.4f,"
-              "\"gap_priority_placed\":%lld,\"gap_placed\":%lld,\"gap_rank_cost\":%lld,\"schools_differing\":%lld,"
-              "\"reference\":\"%s\",\"reference_seconds\":%.3f,\"infeasible_schools\":%d}\n",
-              static_cast<long long>(kt.students), tn, Share(kt.first, kt.students), Share(kt.placed, kt.students),
-              gap, Share(rt.first, rt.students), Share(rt.placed, rt.students), t1, cpu1, threads, cores,
-              Share(kt.priority_placed, kt.priority), Share(rt.priority_placed, rt.priority), tr,
-              static_cast<long long>(gap_p), static_cast<long long>(gap_n), static_cast<long long>(gap_r),
-              static_cast<long long>(mismatched), cfg.reference ? (integral ? "glpk_simplex" : "glpk_simplex_NONINTEGRAL") : "none",
-              tref, infeasible);
+  std::printf(
+      "{\"bench\":\"allocate\",\"students\":%lld,\"seconds\":%.4f,\"first_choice_share\":%.4f,"
+      "\"placed_share\":%.4f,\"welfare_gap_to_optimum\":%.6g,\"rsd_first_choice_share\":%.4f,"
+      "\"rsd_placed_share\":%.4f,\"seconds_1_thread\":%.4f,\"cpu_seconds_1_thread\":%.4f,\"threads\":%d,\"cores\":%d,"
+      "\"priority_placed_share\":%.4f,\"rsd_priority_placed_share\":%.4f,\"rsd_seconds\":%.4f,"
+      "\"gap_priority_placed\":%lld,\"gap_placed\":%lld,\"gap_rank_cost\":%lld,\"schools_differing\":%lld,"
+      "\"reference\":\"%s\",\"reference_seconds\":%.3f,\"infeasible_schools\":%d}\n",
+      static_cast<long long>(kt.students), tn, Share(kt.first, kt.students), Share(kt.placed, kt.students), gap,
+      Share(rt.first, rt.students), Share(rt.placed, rt.students), t1, cpu1, threads, cores,
+      Share(kt.priority_placed, kt.priority), Share(rt.priority_placed, rt.priority), tr, static_cast<long long>(gap_p),
+      static_cast<long long>(gap_n), static_cast<long long>(gap_r), static_cast<long long>(mismatched),
+      cfg.reference ? (integral ? "glpk_simplex" : "glpk_simplex_NONINTEGRAL") : "none", tref, infeasible);
   return infeasible == 0 && nondeterministic == 0 && gap == 0 ? 0 : 1;
 }

@@ -42,6 +42,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
+#include <sodium.h>
 #include <spawn.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -52,16 +53,15 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <cmath>
-#include <functional>
-#include <sodium.h>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -99,13 +99,13 @@ struct Options {
   int seats = 15000;
   int workers = 128;
   bool kill_run = true;
-  bool db_crash_run = true;  // PostgreSQL: pg_ctl stop -m immediate mid-rush, then start
-  int pgbench_seconds = -1;  // PostgreSQL: pgbench's duration (default: --seconds; 0 skips it)
-  bool baseline = true;  // SQLite: first the same rush without the write lane (worker pool + group commit)
-  bool lane = true;      // this run's server uses the write lane
-  bool open_loop = true;        // a fourth run at a fixed arrival rate (latency as a family sees it)
-  double open_fraction = 0.5;   // its rate: this share of pgbench's tps (SQLite: of the closed loop's writes/s)
-  double open_rate = 0;         // --open-rate N: a given rate instead (A/B runs of two builds at one rate)
+  bool db_crash_run = true;    // PostgreSQL: pg_ctl stop -m immediate mid-rush, then start
+  int pgbench_seconds = -1;    // PostgreSQL: pgbench's duration (default: --seconds; 0 skips it)
+  bool baseline = true;        // SQLite: first the same rush without the write lane (worker pool + group commit)
+  bool lane = true;            // this run's server uses the write lane
+  bool open_loop = true;       // a fourth run at a fixed arrival rate (latency as a family sees it)
+  double open_fraction = 0.5;  // its rate: this share of pgbench's tps (SQLite: of the closed loop's writes/s)
+  double open_rate = 0;        // --open-rate N: a given rate instead (A/B runs of two builds at one rate)
   std::string work_dir;
 };
 
@@ -158,20 +158,21 @@ World Setup(Db& db, const Options& o) {
       int g = 1 + k % 6;
       class_ids.emplace_back(
           c.Insert("INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, $3, $4) RETURNING id",
-                   {w.school_id, grade_ids[static_cast<size_t>(g)], std::to_string(g) + "年级(" + std::to_string(k / 6 + 1) + ")班",
-                    int64_t{k / 6 + 1}}),
+                   {w.school_id, grade_ids[static_cast<size_t>(g)],
+                    std::to_string(g) + "年级(" + std::to_string(k / 6 + 1) + ")班", int64_t{k / 6 + 1}}),
           g);
     }
     // Every child is enrolled for the term (approved application, signed): selection requires it
     // (select/enrolment.h), so the rush pays for that check too.
     kehou::Date today = kehou::TodayLocal();
-    int64_t term = c.Insert("INSERT INTO terms (school_id, name, start_date, end_date, is_current)"
-                            " VALUES ($1, '压测学期', $2, $3, 1) RETURNING id",
-                            {w.school_id, kehou::FormatDate(kehou::AddDays(today, -30)),
-                             kehou::FormatDate(kehou::AddDays(today, 150))});
-    int64_t agreement = c.Insert("INSERT INTO agreements (school_id, term_id, version, title, body, body_hash, is_current,"
-                                 " created_at) VALUES ($1, $2, 1, '托管协议', '压测协议', 'bench', 1, $3) RETURNING id",
-                                 {w.school_id, term, now});
+    int64_t term = c.Insert(
+        "INSERT INTO terms (school_id, name, start_date, end_date, is_current)"
+        " VALUES ($1, '压测学期', $2, $3, 1) RETURNING id",
+        {w.school_id, kehou::FormatDate(kehou::AddDays(today, -30)), kehou::FormatDate(kehou::AddDays(today, 150))});
+    int64_t agreement = c.Insert(
+        "INSERT INTO agreements (school_id, term_id, version, title, body, body_hash, is_current,"
+        " created_at) VALUES ($1, $2, 1, '托管协议', '压测协议', 'bench', 1, $3) RETURNING id",
+        {w.school_id, term, now});
     int64_t staff = c.Insert(
         "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
         " VALUES ($1, '李老师', 'in_school', '13700000000', $2, $2) RETURNING id",
@@ -183,22 +184,25 @@ World Setup(Db& db, const Options& o) {
       ch.student_id = c.Insert(
           "INSERT INTO students (school_id, student_no, name, gender, class_id, created_at, updated_at)"
           " VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-          {w.school_id, "B" + std::to_string(100000 + i), "学生" + std::to_string(i), std::string(i % 2 ? "F" : "M"), cls, now});
+          {w.school_id, "B" + std::to_string(100000 + i), "学生" + std::to_string(i), std::string(i % 2 ? "F" : "M"),
+           cls, now});
       std::string mobile = "139" + std::to_string(10000000 + i);
       int64_t gid = c.Insert("INSERT INTO guardians (mobile, name, created_at) VALUES ($1, $2, $3) RETURNING id",
                              {mobile, "家长" + std::to_string(i), now});
-      c.Exec("INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary)"
-             " VALUES ($1, $2, $3, '母亲', 1)",
-             {w.school_id, ch.student_id, gid});
+      c.Exec(
+          "INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary)"
+          " VALUES ($1, $2, $3, '母亲', 1)",
+          {w.school_id, ch.student_id, gid});
       int64_t app = c.Insert(
           "INSERT INTO applications (school_id, term_id, student_id, status, version, days, bands, pickup_mode,"
           " pickup_guardian_id, created_at, updated_at, submitted_at)"
           " VALUES ($1,$2,$3,'approved',1,'1,2,3,4,5','after_school','guardian',$4,$5,$5,$5) RETURNING id",
           {w.school_id, term, ch.student_id, gid, now});
-      c.Exec("INSERT INTO application_signatures (school_id, application_id, application_version, agreement_id,"
-             " agreement_version, text_hash, form_json, guardian_id, signer_name, signed_at)"
-             " VALUES ($1,$2,1,$3,1,'bench','{}',$4,$5,$6)",
-             {w.school_id, app, agreement, gid, "家长" + std::to_string(i), now});
+      c.Exec(
+          "INSERT INTO application_signatures (school_id, application_id, application_version, agreement_id,"
+          " agreement_version, text_hash, form_json, guardian_id, signer_name, signed_at)"
+          " VALUES ($1,$2,1,$3,1,'bench','{}',$4,$5,$6)",
+          {w.school_id, app, agreement, gid, "家长" + std::to_string(i), now});
       int64_t uid = c.Insert(
           "INSERT INTO users (login, password_hash, display_name, role, school_id, guardian_id, created_at, updated_at)"
           " VALUES ($1, $2, $3, 'guardian', $4, $5, $6, $6) RETURNING id",
@@ -206,9 +210,10 @@ World Setup(Db& db, const Options& o) {
       unsigned char tok[32];  // as the login makes them (auth::kTokenBytes)
       for (auto& b : tok) b = static_cast<unsigned char>(rng());
       ch.token = kehou::ToHex(tok, sizeof tok);
-      c.Exec("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, client)"
-             " VALUES ($1, $2, $3, $4, $5, 'bench')",
-             {kehou::auth::AuthService::TokenHash(ch.token), uid, std::string("csrf"), now, now + 86400000LL});
+      c.Exec(
+          "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, client)"
+          " VALUES ($1, $2, $3, $4, $5, 'bench')",
+          {kehou::auth::AuthService::TokenHash(ch.token), uid, std::string("csrf"), now, now + 86400000LL});
       w.children.push_back(std::move(ch));
     }
     // 200 courses x 2 sections; capacities 35 and 40 -> 15,000 seats for 400 sections.
@@ -222,7 +227,8 @@ World Setup(Db& db, const Options& o) {
       for (int g = lo; g <= hi; ++g) grades += (grades.empty() ? "" : ",") + std::to_string(g);
       std::string slots = std::to_string(1 + slot % 5) + ":" + kBands[slot / 5];
       int64_t cid = c.Insert(
-          "INSERT INTO courses (school_id, name, category, grades, capacity, teacher_staff_id, sessions_per_week, slots,"
+          "INSERT INTO courses (school_id, name, category, grades, capacity, teacher_staff_id, sessions_per_week, "
+          "slots,"
           " fee_fen, status, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,1,$7,$8,'approved',$9,$9) RETURNING id",
           {w.school_id, "课程" + std::to_string(k), std::string(cats[k % 8]), grades, int64_t{90}, staff, slots,
            int64_t{20000}, now});
@@ -271,7 +277,8 @@ pid_t Spawn(const std::vector<std::string>& args, const std::string& log) {
   // TLB shootdowns across 100+ worker threads cost more than the requests themselves).
   if (!std::getenv("GLIBC_TUNABLES")) setenv("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=268435456", 1);
   pid_t pid = 0;
-  if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) != 0) throw std::runtime_error("cannot start " + args[0]);
+  if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) != 0)
+    throw std::runtime_error("cannot start " + args[0]);
   posix_spawn_file_actions_destroy(&fa);
   return pid;
 }
@@ -325,7 +332,8 @@ int FreePort() {
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   a.sin_port = 0;
   socklen_t len = sizeof a;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
     close(fd);
     throw std::runtime_error("no free port");
   }
@@ -336,8 +344,12 @@ int FreePort() {
 Server StartServer(const Options& o, const std::string& url, int port, const std::string& log, bool migrate) {
   Server s;
   s.port = port;
-  std::vector<std::string> args{o.kehou, "--db", url, "serve", "--listen", "127.0.0.1:" + std::to_string(port),
-                                "--workers", std::to_string(o.workers), "--quiet", "--web", "/nonexistent"};
+  std::vector<std::string> args{o.kehou,       "--db",
+                                url,           "serve",
+                                "--listen",    "127.0.0.1:" + std::to_string(port),
+                                "--workers",   std::to_string(o.workers),
+                                "--quiet",     "--web",
+                                "/nonexistent"};
   if (!migrate) args.push_back("--no-migrate");
   if (!o.lane) args.push_back("--no-write-lane");
   s.pid = Spawn(args, log);
@@ -371,16 +383,16 @@ struct Req {
   std::string key;
   Clock::time_point sent;
   Clock::time_point intended{};  // open loop: when the family meant to send it (latency counts from here)
-  bool tap = false;     // the second of a double tap (answer compared, not applied)
-  bool replay = false;  // a deliberate retry of an answered request (answer compared)
-  bool has_twin = false;  // a double tap follows on the same connection
+  bool tap = false;              // the second of a double tap (answer compared, not applied)
+  bool replay = false;           // a deliberate retry of an answered request (answer compared)
+  bool has_twin = false;         // a double tap follows on the same connection
   int first_status = 0;
   int64_t first_sel = 0;
 };
 
 struct Guardian {
-  std::vector<int> held;           // section indices
-  std::map<int, int64_t> sel_id;   // section index -> selection id from the success answer
+  std::vector<int> held;          // section indices
+  std::map<int, int64_t> sel_id;  // section index -> selection id from the success answer
   uint32_t serial = 0;
   bool busy = false;
   int fulls = 0;
@@ -418,7 +430,8 @@ class Rush {
     by_grade_.resize(7);
     for (int gr = 1; gr <= 6; ++gr) {
       for (size_t i = 0; i < w.sections.size(); ++i)
-        if (w.sections[i].grade_lo <= gr && gr <= w.sections[i].grade_hi) by_grade_[static_cast<size_t>(gr)].push_back(static_cast<int>(i));
+        if (w.sections[i].grade_lo <= gr && gr <= w.sections[i].grade_hi)
+          by_grade_[static_cast<size_t>(gr)].push_back(static_cast<int>(i));
     }
   }
 
@@ -450,7 +463,8 @@ class Rush {
       if (rate_ > 0 && !stopping)
         while (next_arrival_ <= now && next_arrival_ < end) {
           backlog_.push_back(next_arrival_);
-          next_arrival_ += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(gap(arrivals_rng)));
+          next_arrival_ +=
+              std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(gap(arrivals_rng)));
         }
       max_backlog_ = std::max(max_backlog_, backlog_.size());
       // Feed idle connections; reopen broken ones.
@@ -568,7 +582,8 @@ class Rush {
     // weighted by popularity; when prefer_open, skip sections believed full (a few tries).
     for (int t = 0; t < 8; ++t) {
       int s = list[std::uniform_int_distribution<size_t>(0, list.size() - 1)(rng_)];
-      if (w_.sections[static_cast<size_t>(s)].weight < 2 && std::uniform_real_distribution<>(0, 1)(rng_) < 0.55) continue;
+      if (w_.sections[static_cast<size_t>(s)].weight < 2 && std::uniform_real_distribution<>(0, 1)(rng_) < 0.55)
+        continue;
       if (!prefer_open || remaining_[static_cast<size_t>(s)] > 0) return s;
     }
     return list[std::uniform_int_distribution<size_t>(0, list.size() - 1)(rng_)];
@@ -714,7 +729,8 @@ class Rush {
           if (j.is_array())
             for (auto& x : j) {
               auto it = section_index_.find(x[0].get<int64_t>());
-              if (it != section_index_.end()) remaining_[static_cast<size_t>(it->second)] = static_cast<int>(x[1].get<int64_t>());
+              if (it != section_index_.end())
+                remaining_[static_cast<size_t>(it->second)] = static_cast<int>(x[1].get<int64_t>());
             }
         }
       }
@@ -852,17 +868,19 @@ struct Check {
 Check Verify(Db& db, const World& w, const std::vector<Guardian>& gs, const std::set<std::pair<int, int>>& in_flight) {
   Check out;
   db.Read([&](Conn& c) {
-    for (auto& r : c.Query("SELECT x.id, x.capacity, x.taken, (SELECT COUNT(*) FROM selections s WHERE s.section_id = x.id"
-                           " AND s.status = 'confirmed') FROM sections x WHERE x.school_id = $1",
-                           {w.school_id})) {
+    for (auto& r :
+         c.Query("SELECT x.id, x.capacity, x.taken, (SELECT COUNT(*) FROM selections s WHERE s.section_id = x.id"
+                 " AND s.status = 'confirmed') FROM sections x WHERE x.school_id = $1",
+                 {w.school_id})) {
       out.taken += r.Int(2);
       out.confirmed += r.Int(3);
       if (r.Int(3) > r.Int(1) || r.Int(2) > r.Int(1) || r.Int(2) > kehou::catalog::kMaxSectionSize) ++out.oversold;
       if (r.Int(3) != r.Int(2)) ++out.ghost_taken;
     }
     std::set<std::pair<int64_t, int64_t>> seats;  // (selection id, student)
-    for (auto& r : c.Query("SELECT id, student_id, section_id FROM selections WHERE school_id = $1 AND status = 'confirmed'",
-                           {w.school_id}))
+    for (auto& r :
+         c.Query("SELECT id, student_id, section_id FROM selections WHERE school_id = $1 AND status = 'confirmed'",
+                 {w.school_id}))
       seats.insert({r.Int(0), r.Int(1)});
     for (size_t i = 0; i < gs.size(); ++i)
       for (auto& [sec, sel] : gs[i].sel_id)
@@ -884,8 +902,9 @@ void VerifyCanFail(Db& db, const World& w, std::vector<Guardian> gs, const std::
       sel = -1;
       Check planted = Verify(db, w, gs, in_flight);
       if (planted.lost != real.lost + 1)
-        throw std::runtime_error("the lost check missed a seat absent from the database (" + std::to_string(planted.lost) +
-                                 " lost, expected " + std::to_string(real.lost + 1) + ")");
+        throw std::runtime_error("the lost check missed a seat absent from the database (" +
+                                 std::to_string(planted.lost) + " lost, expected " + std::to_string(real.lost + 1) +
+                                 ")");
       return;
     }
 }
@@ -1045,9 +1064,12 @@ RunResult OneRun(const Options& o, Crash crash, int run_no, double open_rate = 0
     // ago has none until autovacuum's next round, and the rush would measure that instead.
     if (db->dialect() == kehou::db::Dialect::kPostgres) db->Write([](Conn& c) { c.ExecScript("ANALYZE"); });
   }
-  const char* tag = crash == Crash::kServers ? " kill" : crash == Crash::kDatabase ? " db-crash" : open_rate > 0 ? " open-loop" : "";
-  std::cerr << "[" << o.db << tag << "] setup: " << w.children.size() << " guardians, "
-            << w.sections.size() << " sections in " << static_cast<int>(Ms(Clock::now() - t0)) << " ms\n";
+  const char* tag = crash == Crash::kServers    ? " kill"
+                    : crash == Crash::kDatabase ? " db-crash"
+                    : open_rate > 0             ? " open-loop"
+                                                : "";
+  std::cerr << "[" << o.db << tag << "] setup: " << w.children.size() << " guardians, " << w.sections.size()
+            << " sections in " << static_cast<int>(Ms(Clock::now() - t0)) << " ms\n";
   std::vector<Server> servers;
   std::string log = o.work_dir + "/server_" + std::to_string(run_no) + ".log";
   servers.push_back(StartServer(o, url, FreePort(), log, true));
@@ -1104,8 +1126,9 @@ RunResult OneRun(const Options& o, Crash crash, int run_no, double open_rate = 0
       close(fd);
     }
   }
-  std::cerr << "[" << o.db << "] logged in: " << real_logins << "/10 by password, " << warm_ok << "/" << w.children.size()
-            << " sessions answered /auth/me in " << static_cast<int>(Ms(Clock::now() - t0)) << " ms\n";
+  std::cerr << "[" << o.db << "] logged in: " << real_logins << "/10 by password, " << warm_ok << "/"
+            << w.children.size() << " sessions answered /auth/me in " << static_cast<int>(Ms(Clock::now() - t0))
+            << " ms\n";
   if (warm_ok != static_cast<int>(w.children.size())) throw std::runtime_error("not every guardian is logged in");
 
   // CPU from here to the end of the rush: the servers' (so far, then whole lives once reaped
@@ -1130,9 +1153,11 @@ RunResult OneRun(const Options& o, Crash crash, int run_no, double open_rate = 0
       // PostgreSQL is back and the pools reconnect.
       killed = true;
       std::string ctl = Env("KEHOU_PG_CTL"), ctl_log = o.work_dir + "/pg_ctl.log";
-      if (RunCommand({ctl, "stop-immediate"}, ctl_log) != 0) throw std::runtime_error("pg_ctl stop -m immediate failed");
+      if (RunCommand({ctl, "stop-immediate"}, ctl_log) != 0)
+        throw std::runtime_error("pg_ctl stop -m immediate failed");
       std::cerr << "[" << o.db << "] pg_ctl stop -m immediate at " << t << " s; starting\n";
-      if (RunCommand({ctl, "start"}, ctl_log) != 0) throw std::runtime_error("pg_ctl start failed (see " + ctl_log + ")");
+      if (RunCommand({ctl, "start"}, ctl_log) != 0)
+        throw std::runtime_error("pg_ctl start failed (see " + ctl_log + ")");
       std::cerr << "[" << o.db << "] database back (crash recovery done)\n";
     }
   });
@@ -1143,7 +1168,8 @@ RunResult OneRun(const Options& o, Crash crash, int run_no, double open_rate = 0
   rr.stats = rush.stats();
   {
     const Stats& st = rr.stats;
-    double answered = static_cast<double>(std::max<int64_t>(1, st.taken + st.full + st.clash + st.dropped + st.other4xx));
+    double answered =
+        static_cast<double>(std::max<int64_t>(1, st.taken + st.full + st.clash + st.dropped + st.other4xx));
     // (a kill -9 run restarts servers: their CPU counts too, as reaped children)
     double servers_cpu = ReapedChildrenCpu() - reaped0 - servers_cpu0;
     rr.server_cpu_ms_per_write = servers_cpu * 1000 / answered;
@@ -1166,19 +1192,21 @@ RunResult OneRun(const Options& o, Crash crash, int run_no, double open_rate = 0
   rr.errors = rr.stats.errors + rr.stats.other4xx + rr.stats.tap_mismatch + rush.unanswered();
   auto& s = rr.stats;
   std::cerr << "[" << o.db << tag << "] " << secs << " s timed: writes/s " << static_cast<int64_t>(rr.writes_per_s)
-            << ", confirmed/s " << static_cast<int64_t>(rr.confirmed_per_s) << ", p50 " << rr.p50 << " ms, p99 " << rr.p99
-            << " ms | taken " << s.taken << ", full " << s.full << ", clash/rule " << s.clash << ", dropped " << s.dropped
-            << ", other 4xx " << s.other4xx << ", 5xx " << s.errors << ", shed 503 " << s.shed << ", conn errors "
-            << s.conn_errors << ", retries " << s.retries << ", double taps " << s.double_taps << ", replays "
-            << s.replays << ", answer mismatches " << s.tap_mismatch << ", seat polls " << s.seats_polls
+            << ", confirmed/s " << static_cast<int64_t>(rr.confirmed_per_s) << ", p50 " << rr.p50 << " ms, p99 "
+            << rr.p99 << " ms | taken " << s.taken << ", full " << s.full << ", clash/rule " << s.clash << ", dropped "
+            << s.dropped << ", other 4xx " << s.other4xx << ", 5xx " << s.errors << ", shed 503 " << s.shed
+            << ", conn errors " << s.conn_errors << ", retries " << s.retries << ", double taps " << s.double_taps
+            << ", replays " << s.replays << ", answer mismatches " << s.tap_mismatch << ", seat polls " << s.seats_polls
             << " | seats taken " << rr.check.taken << "/" << o.seats << ", confirmed rows " << rr.check.confirmed
             << ", oversold " << rr.check.oversold << ", taken!=rows " << rr.check.ghost_taken << ", lost "
             << rr.check.lost
-            << (rr.unanswered ? ", unanswered at the drain's timeout " + std::to_string(rr.unanswered) + " (seats whose drop was among them, gone: " +
+            << (rr.unanswered ? ", unanswered at the drain's timeout " + std::to_string(rr.unanswered) +
+                                    " (seats whose drop was among them, gone: " +
                                     std::to_string(rr.check.drop_in_flight) + ", not counted lost)"
                               : std::string())
             << " | CPU per answered write: servers " << rr.server_cpu_ms_per_write << " ms"
-            << (pg && crash != Crash::kDatabase ? ", PostgreSQL " + std::to_string(rr.db_cpu_ms_per_write) + " ms" : std::string())
+            << (pg && crash != Crash::kDatabase ? ", PostgreSQL " + std::to_string(rr.db_cpu_ms_per_write) + " ms"
+                                                : std::string())
             << (open_rate > 0 ? " | open loop: offered " + std::to_string(static_cast<int64_t>(open_rate)) +
                                     " arrivals/s, most waiting for a connection " + std::to_string(rr.max_backlog)
                               : std::string())
@@ -1210,9 +1238,10 @@ int main(int argc, char** argv) {
     else if (a == "--open-fraction") o.open_fraction = std::stod(next());
     else if (a == "--open-rate") o.open_rate = std::stod(next());
     else {
-      std::cerr << "usage: kehou_bench_select --kehou build/kehou --db sqlite|postgres [--seconds 30] [--conns 256]"
-                   " [--guardians 20000] [--workers 128] [--no-kill] [--no-baseline] [--no-db-crash] [--pgbench-seconds N]"
-                   " [--no-open-loop] [--open-fraction 0.5] [--open-rate N]\n";
+      std::cerr
+          << "usage: kehou_bench_select --kehou build/kehou --db sqlite|postgres [--seconds 30] [--conns 256]"
+             " [--guardians 20000] [--workers 128] [--no-kill] [--no-baseline] [--no-db-crash] [--pgbench-seconds N]"
+             " [--no-open-loop] [--open-fraction 0.5] [--open-rate N]\n";
       return 2;
     }
   }
@@ -1269,11 +1298,17 @@ int main(int argc, char** argv) {
              {"server_cpu_ms_per_write", std::round(a.server_cpu_ms_per_write * 100) / 100}};
     if (pg) out["db_cpu_ms_per_write"] = std::round(a.db_cpu_ms_per_write * 100) / 100;
     if (o.kill_run)
-      out["kill_run"] = {{"writes_per_s", static_cast<int64_t>(b.writes_per_s)}, {"p99_ms", std::round(b.p99 * 10) / 10},
-                         {"errors", b.errors}, {"lost", b.check.lost}, {"oversold", b.check.oversold}};
+      out["kill_run"] = {{"writes_per_s", static_cast<int64_t>(b.writes_per_s)},
+                         {"p99_ms", std::round(b.p99 * 10) / 10},
+                         {"errors", b.errors},
+                         {"lost", b.check.lost},
+                         {"oversold", b.check.oversold}};
     if (pg && o.db_crash_run)
-      out["db_crash_run"] = {{"writes_per_s", static_cast<int64_t>(d.writes_per_s)}, {"p99_ms", std::round(d.p99 * 10) / 10},
-                             {"errors", d.errors}, {"lost", d.check.lost}, {"oversold", d.check.oversold + d.check.ghost_taken}};
+      out["db_crash_run"] = {{"writes_per_s", static_cast<int64_t>(d.writes_per_s)},
+                             {"p99_ms", std::round(d.p99 * 10) / 10},
+                             {"errors", d.errors},
+                             {"lost", d.check.lost},
+                             {"oversold", d.check.oversold + d.check.ghost_taken}};
     if (pg && pgbench_tps > 0) {
       out["pgbench_tps"] = static_cast<int64_t>(std::round(pgbench_tps));
       out["ratio_to_pgbench"] = std::round(a.writes_per_s / pgbench_tps * 100) / 100;
@@ -1282,7 +1317,7 @@ int main(int argc, char** argv) {
     }
     if (ol.open_rate > 0) {
       out["open_loop_rate"] = static_cast<int64_t>(std::round(ol.open_rate));
-      out["open_loop_reference"] = o.open_rate > 0                ? "given (--open-rate)"
+      out["open_loop_reference"] = o.open_rate > 0         ? "given (--open-rate)"
                                    : pg && pgbench_tps > 0 ? "pgbench_tps"
                                                            : "closed_loop_writes_per_s";
       out["open_loop_fraction"] = o.open_fraction;
@@ -1292,10 +1327,11 @@ int main(int argc, char** argv) {
       out["open_loop_errors"] = ol.errors;
     }
     if (with_baseline)
-      out["baseline_no_lane"] = {{"writes_per_s", static_cast<int64_t>(base.writes_per_s)},
-                                 {"p99_ms", std::round(base.p99 * 10) / 10},
-                                 {"errors", base.errors},
-                                 {"ratio", base.writes_per_s > 0 ? std::round(a.writes_per_s / base.writes_per_s * 100) / 100 : 0.0}};
+      out["baseline_no_lane"] = {
+          {"writes_per_s", static_cast<int64_t>(base.writes_per_s)},
+          {"p99_ms", std::round(base.p99 * 10) / 10},
+          {"errors", base.errors},
+          {"ratio", base.writes_per_s > 0 ? std::round(a.writes_per_s / base.writes_per_s * 100) / 100 : 0.0}};
     std::filesystem::remove_all(o.work_dir);
     std::cout << out.dump() << std::endl;
     return oversold == 0 && lost == 0 ? 0 : 1;

@@ -10,8 +10,7 @@ inline constexpr RoleMask kLeaders = Bit(Role::kPrincipal) | Bit(Role::kVicePrin
 inline constexpr RoleMask kOffice = Bit(Role::kOfficeDirector) | Bit(Role::kOfficeStaff);
 inline constexpr RoleMask kManagers = kLeaders | kOffice;  // run the school's setup and people
 inline constexpr RoleMask kWorkingGroups = Bit(Role::kCourseGroup) | Bit(Role::kSafetyOfficer) | Bit(Role::kGuard) |
-                                           Bit(Role::kSchoolDoctor) | Bit(Role::kLiaison) |
-                                           Bit(Role::kParentCommittee);
+                                           Bit(Role::kSchoolDoctor) | Bit(Role::kLiaison) | Bit(Role::kParentCommittee);
 inline constexpr RoleMask kTeachers =
     Bit(Role::kGradeLeader) | Bit(Role::kClassTeacher) | Bit(Role::kTeacher) | Bit(Role::kExternalStaff);
 inline constexpr RoleMask kAllStaff = kManagers | kWorkingGroups | kTeachers;
@@ -20,8 +19,7 @@ inline constexpr RoleMask kAdmin = Bit(Role::kSysAdmin);
 inline constexpr RoleMask kEveryone = ~RoleMask{0};
 // Staff who see the school's whole student list (with data masked by role).
 inline constexpr RoleMask kStudentListSchool = kManagers | Bit(Role::kSafetyOfficer) | Bit(Role::kGuard) |
-                                               Bit(Role::kSchoolDoctor) | Bit(Role::kLiaison) |
-                                               Bit(Role::kCourseGroup);
+                                               Bit(Role::kSchoolDoctor) | Bit(Role::kLiaison) | Bit(Role::kCourseGroup);
 // Staff who read a child's whole personal record.
 inline constexpr RoleMask kPersonalRecord = kManagers | Bit(Role::kSchoolDoctor);
 

@@ -34,7 +34,7 @@ struct Permission {
   std::string pattern;
   std::vector<Grant> grants;  // empty grants + public=true for public routes
   bool is_public = false;
-  bool csrf_exempt = false;   // login (no session yet)
+  bool csrf_exempt = false;  // login (no session yet)
 };
 
 // Every row: the listed ones, then the declared ones (in declaration order). Rows never move.

@@ -55,8 +55,7 @@ bool IsAreaRole(Role r) { return r == Role::kCountyOfficer || r == Role::kCityOf
 bool IsSchoolRole(Role r) { return !IsAreaRole(r) && r != Role::kSysAdmin; }
 
 bool SeesFullPersonalData(Role r) {
-  return r == Role::kPrincipal || r == Role::kVicePrincipal || r == Role::kOfficeDirector ||
-         r == Role::kOfficeStaff;
+  return r == Role::kPrincipal || r == Role::kVicePrincipal || r == Role::kOfficeDirector || r == Role::kOfficeStaff;
 }
 
 int RoleRank(Role r) {
@@ -83,9 +82,7 @@ int RoleRank(Role r) {
   return 0;
 }
 
-bool MayGrantRole(Role actor, Role granted) {
-  return actor == Role::kSysAdmin || RoleRank(granted) < RoleRank(actor);
-}
+bool MayGrantRole(Role actor, Role granted) { return actor == Role::kSysAdmin || RoleRank(granted) < RoleRank(actor); }
 
 bool MayManageAccount(Role actor, Role target) {
   return actor == Role::kSysAdmin || RoleRank(target) < RoleRank(actor);

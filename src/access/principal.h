@@ -33,12 +33,12 @@ enum class Role {
 };
 inline constexpr int kRoleCount = 18;
 
-std::string_view RoleName(Role r);                  // "principal", ... (stored in users.role)
-std::string_view RoleLabelZh(Role r);               // "校长", ...
+std::string_view RoleName(Role r);     // "principal", ... (stored in users.role)
+std::string_view RoleLabelZh(Role r);  // "校长", ...
 std::optional<Role> ParseRole(std::string_view s);
 const std::vector<Role>& AllRoles();
-bool IsSchoolRole(Role r);   // belongs to one school (everything but officers and sysadmin)
-bool IsAreaRole(Role r);     // county/city officer: read-only across the area's schools
+bool IsSchoolRole(Role r);  // belongs to one school (everything but officers and sysadmin)
+bool IsAreaRole(Role r);    // county/city officer: read-only across the area's schools
 // Roles that may see full ID numbers and mobiles (otherwise masked).
 bool SeesFullPersonalData(Role r);
 

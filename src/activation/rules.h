@@ -13,10 +13,10 @@ inline constexpr int kSmsCodeDigits = 6;
 inline constexpr int kLetterCodeDigits = 8;
 inline constexpr int64_t kMinuteMs = 60'000;
 inline constexpr int64_t kDayMs = 86'400'000;
-inline constexpr int64_t kSmsCodeTtlMs = 10 * kMinuteMs;    // an SMS code lasts 10 minutes
-inline constexpr int64_t kLetterCodeTtlMs = 14 * kDayMs;    // a printed letter's code, 14 days
-inline constexpr int64_t kSmsMinIntervalMs = kMinuteMs;     // one SMS a minute per mobile
-inline constexpr int kSmsPerDay = 5;                        // and five a day
+inline constexpr int64_t kSmsCodeTtlMs = 10 * kMinuteMs;  // an SMS code lasts 10 minutes
+inline constexpr int64_t kLetterCodeTtlMs = 14 * kDayMs;  // a printed letter's code, 14 days
+inline constexpr int64_t kSmsMinIntervalMs = kMinuteMs;   // one SMS a minute per mobile
+inline constexpr int kSmsPerDay = 5;                      // and five a day
 // Per client address, whatever the mobiles (one address walking through numbers): ten at once,
 // then ten an hour (core/rate_limit token bucket, in memory).
 inline constexpr double kSmsPerAddressBurst = 10;

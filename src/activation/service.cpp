@@ -63,7 +63,8 @@ ActivationService::ActivationService(db::Db& db)
 
 Result<Json> ActivationService::RequestSms(std::string_view mobile_in, std::string_view client, int64_t now_ms) {
   std::string mobile = Trim(mobile_in);
-  if (!ValidMobile(mobile)) return Error::Invalid("请输入正确的 11 位手机号", "enter an 11-digit mobile number", "mobile");
+  if (!ValidMobile(mobile))
+    return Error::Invalid("请输入正确的 11 位手机号", "enter an 11-digit mobile number", "mobile");
   if (int wait = sms_per_address_.Take(static_cast<int64_t>(std::hash<std::string_view>{}(client)), now_ms); wait > 0) {
     Error e = Error::Make(ErrorCode::kRateLimited, "此网络请求验证码过于频繁，请 " + std::to_string(wait) + " 秒后再试",
                           "too many codes asked from this address, retry in " + std::to_string(wait) + " s");
@@ -83,7 +84,7 @@ Result<Json> ActivationService::RequestSms(std::string_view mobile_in, std::stri
   auto r = db_.Write([&](db::Conn& c) -> Status {
     auto g = store::GuardianByMobile(c, mobile);
     if (!g || !g->school_id || store::HasAccount(c, mobile, g->id)) return Ok();  // nothing to send
-    auto since = store::SmsSentSince(c, g->id, now_ms - kDayMs);  // the durable count, across restarts
+    auto since = store::SmsSentSince(c, g->id, now_ms - kDayMs);                  // the durable count, across restarts
     KEHOU_TRY(MaySendSms(since.last_ms, since.count, now_ms));
     int64_t id = store::InsertCode(c, g->id, *g->school_id, "sms", CodeHash(mobile, code), std::nullopt, now_ms,
                                    now_ms + kSmsCodeTtlMs);
@@ -101,11 +102,12 @@ Result<Json> ActivationService::RequestSms(std::string_view mobile_in, std::stri
   return Generic();
 }
 
-Result<Json> ActivationService::Complete(std::string_view mobile_in, std::string_view code_in, std::string_view password,
-                                         std::string_view client, int64_t now_ms) {
+Result<Json> ActivationService::Complete(std::string_view mobile_in, std::string_view code_in,
+                                         std::string_view password, std::string_view client, int64_t now_ms) {
   std::string mobile = Trim(mobile_in);
   std::string code = NormaliseCode(code_in);
-  if (!ValidMobile(mobile)) return Error::Invalid("请输入正确的 11 位手机号", "enter an 11-digit mobile number", "mobile");
+  if (!ValidMobile(mobile))
+    return Error::Invalid("请输入正确的 11 位手机号", "enter an 11-digit mobile number", "mobile");
   if (code.empty()) return Error::Invalid("请输入验证码", "enter the code", "code");
   KEHOU_TRY(auth::CheckPasswordStrength(password, "password", mobile));
   const std::string address(client);
@@ -127,8 +129,10 @@ Result<Json> ActivationService::Complete(std::string_view mobile_in, std::string
     if (!v) return Error::Invalid("验证码无效或已过期", "the code is wrong or expired", "code");
     store::UseCodes(c, v->guardian_id, now_ms);
     if (store::HasAccount(c, mobile, v->guardian_id))
-      return Error::Conflict("该手机号已激活，请直接登录；忘记密码请联系学校", "this mobile already has an account", "mobile");
-    int64_t user = store::InsertGuardianUser(c, mobile, password_hash, v->guardian_name, v->school_id, v->guardian_id, now_ms);
+      return Error::Conflict("该手机号已激活，请直接登录；忘记密码请联系学校", "this mobile already has an account",
+                             "mobile");
+    int64_t user =
+        store::InsertGuardianUser(c, mobile, password_hash, v->guardian_name, v->school_id, v->guardian_id, now_ms);
     Principal self;
     self.user_id = user;
     self.login = mobile;
@@ -151,7 +155,9 @@ Result<Json> ActivationService::Classes(const Principal& who, std::optional<int6
     Json items = Json::array();
     int64_t guardians = 0, activated = 0;
     for (const auto& k : store::ClassSummary(c, sid, OwnClassTeacher(who))) {
-      items.push_back({{"class_id", k.class_id}, {"class_name", k.class_name}, {"guardians", k.guardians},
+      items.push_back({{"class_id", k.class_id},
+                       {"class_name", k.class_name},
+                       {"guardians", k.guardians},
                        {"activated", k.activated}});
       guardians += k.guardians;
       activated += k.activated;
@@ -196,7 +202,8 @@ Result<FileOut> ActivationService::Letters(const Principal& who, std::optional<i
       store::ExpireLetters(c, g.guardian_id, now_ms);
       const std::string code = NewCode(kLetterCodeDigits);
       store::InsertCode(c, g.guardian_id, sid, "letter", CodeHash(g.mobile, code),
-                        who.user_id ? std::optional<int64_t>(who.user_id) : std::nullopt, now_ms, now_ms + kLetterCodeTtlMs);
+                        who.user_id ? std::optional<int64_t>(who.user_id) : std::nullopt, now_ms,
+                        now_ms + kLetterCodeTtlMs);
       Letter l;
       l.school = school_name;
       l.class_name = k.name;
@@ -209,7 +216,8 @@ Result<FileOut> ActivationService::Letters(const Principal& who, std::optional<i
       letters.push_back(std::move(l));
     }
     if (letters.empty())
-      return Error::RuleBroken("本班所有家长都已激活账号，没有需要打印的激活函", "every guardian of the class has an account");
+      return Error::RuleBroken("本班所有家长都已激活账号，没有需要打印的激活函",
+                               "every guardian of the class has an account");
     Json what{{"class_id", class_id}, {"letters", letters.size()}};
     auth::Audit(c, who, {"print_letters", "activation_class", class_id, nullptr, &what, sid});
     return Ok();
@@ -219,7 +227,8 @@ Result<FileOut> ActivationService::Letters(const Principal& who, std::optional<i
   return FileOut{std::move(pdf), "application/pdf", class_name + "-激活函.pdf"};
 }
 
-Result<Json> ActivationService::Remind(const Principal& who, std::optional<int64_t> school, int64_t class_id, int64_t now_ms) {
+Result<Json> ActivationService::Remind(const Principal& who, std::optional<int64_t> school, int64_t class_id,
+                                       int64_t now_ms) {
   return db_.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     KEHOU_ASSIGN_OR_RETURN(auto k, VisibleClass(c, who, sid, class_id));
@@ -231,8 +240,9 @@ Result<Json> ActivationService::Remind(const Principal& who, std::optional<int64
     for (const auto& g : pending_guardians) {
       if (notify::Enqueue(c, sid, "activation-remind:" + std::to_string(g.guardian_id) + ":" + day,
                           {"guardian", g.guardian_id}, "请激活课后服务账号",
-                          "【" + school_name + "】" + g.guardian_name + "您好，请打开课后服务家长端，用本手机号获取验证码激活账号，"
-                          "以便报名、选课和查看孩子的考勤。",
+                          "【" + school_name + "】" + g.guardian_name +
+                              "您好，请打开课后服务家长端，用本手机号获取验证码激活账号，"
+                              "以便报名、选课和查看孩子的考勤。",
                           now_ms))
         ++queued;
     }

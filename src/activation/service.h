@@ -9,12 +9,11 @@
 #pragma once
 #include <cstdint>
 #include <mutex>
-#include <unordered_map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "access/principal.h"
 #include "auth/service.h"
@@ -56,8 +55,8 @@ class ActivationService {
 
  private:
   db::Db& db_;
-  auth::Throttle code_throttle_;   // wrong codes, per mobile and address
-  RateLimiter sms_per_address_;    // SMS asked for, per client address (hashed)
+  auth::Throttle code_throttle_;  // wrong codes, per mobile and address
+  RateLimiter sms_per_address_;   // SMS asked for, per client address (hashed)
   std::mutex sms_mu_;
   struct Sent {
     int64_t last_ms = 0;

@@ -35,7 +35,8 @@ constexpr const char* kClassGuardians =
     "SELECT g.id, g.name, g.mobile, sg.relation, s.id, s.name, s.student_no,"
     " (SELECT COUNT(*) FROM users u WHERE u.guardian_id = g.id),"
     " (SELECT COALESCE(MAX(ac.created_at), 0) FROM activation_codes ac WHERE ac.guardian_id = g.id),"
-    " (SELECT ac.channel FROM activation_codes ac WHERE ac.guardian_id = g.id ORDER BY ac.created_at DESC, ac.id DESC LIMIT 1),"
+    " (SELECT ac.channel FROM activation_codes ac WHERE ac.guardian_id = g.id ORDER BY ac.created_at DESC, ac.id DESC "
+    "LIMIT 1),"
     " (SELECT COALESCE(MAX(ac.expires_at), 0) FROM activation_codes ac WHERE ac.guardian_id = g.id"
     "   AND ac.channel = 'letter' AND ac.used_at IS NULL)"
     " FROM students s JOIN student_guardians sg ON sg.student_id = s.id JOIN guardians g ON g.id = sg.guardian_id"
@@ -60,13 +61,15 @@ SmsSent SmsSentSince(db::Conn& c, int64_t guardian_id, int64_t since_ms) {
 }
 
 int64_t InsertCode(db::Conn& c, int64_t guardian_id, int64_t school_id, const std::string& channel,
-                   const std::string& code_hash, std::optional<int64_t> created_by, int64_t now_ms, int64_t expires_ms) {
+                   const std::string& code_hash, std::optional<int64_t> created_by, int64_t now_ms,
+                   int64_t expires_ms) {
   return c.Insert(kInsertCode, {guardian_id, school_id, channel, code_hash, db::Opt(created_by), now_ms, expires_ms});
 }
 
 void ExpireLetters(db::Conn& c, int64_t guardian_id, int64_t now_ms) { c.Exec(kExpireLetters, {guardian_id, now_ms}); }
 
-std::optional<ValidCode> FindValidCode(db::Conn& c, const std::string& mobile, const std::string& code_hash, int64_t now_ms) {
+std::optional<ValidCode> FindValidCode(db::Conn& c, const std::string& mobile, const std::string& code_hash,
+                                       int64_t now_ms) {
   auto r = c.QueryOne(kValidCode, {mobile, code_hash, now_ms});
   if (!r) return std::nullopt;
   return ValidCode{r->Int(0), r->Int(1), r->Int(2), r->Text(3)};

@@ -33,7 +33,8 @@ struct ValidCode {
   int64_t code_id = 0, school_id = 0, guardian_id = 0;
   std::string guardian_name;
 };
-std::optional<ValidCode> FindValidCode(db::Conn& c, const std::string& mobile, const std::string& code_hash, int64_t now_ms);
+std::optional<ValidCode> FindValidCode(db::Conn& c, const std::string& mobile, const std::string& code_hash,
+                                       int64_t now_ms);
 void UseCodes(db::Conn& c, int64_t guardian_id, int64_t now_ms);
 int64_t InsertGuardianUser(db::Conn& c, const std::string& mobile, const std::string& password_hash,
                            const std::string& name, int64_t school_id, int64_t guardian_id, int64_t now_ms);
@@ -51,9 +52,9 @@ struct GuardianRow {
   int64_t guardian_id = 0, student_id = 0;
   std::string guardian_name, mobile, relation, student_name, student_no;
   bool activated = false;
-  int64_t last_code_at = 0;        // 0: no code ever sent or printed
+  int64_t last_code_at = 0;  // 0: no code ever sent or printed
   std::string last_channel;
-  int64_t letter_expires_at = 0;   // the latest unused letter's expiry (0: none)
+  int64_t letter_expires_at = 0;  // the latest unused letter's expiry (0: none)
 };
 // Guardians of the active students of one class, child by child.
 std::vector<GuardianRow> ClassGuardians(db::Conn& c, int64_t school_id, int64_t class_id);

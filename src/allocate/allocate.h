@@ -78,9 +78,9 @@ struct Section {
 struct Child {
   int64_t id = 0;
   int grade = 0;
-  uint8_t priority_groups = 0;   // PriorityGroup bits; non-zero = priority child
-  std::vector<int64_t> ranked;   // section ids, first choice first, at most max_choices
-  int course_limit = 0;          // the family's own limit for this child, 1..L; 0 = the round's L
+  uint8_t priority_groups = 0;  // PriorityGroup bits; non-zero = priority child
+  std::vector<int64_t> ranked;  // section ids, first choice first, at most max_choices
+  int course_limit = 0;         // the family's own limit for this child, 1..L; 0 = the round's L
   // Meeting slots of seats the child already holds outside this allocation (other rounds of the
   // term, placements): fixed. A ranked section meeting in one of them is not available to the
   // child (missed with Reason::kClash), like a clash with a section it is given here.
@@ -88,14 +88,14 @@ struct Child {
 };
 
 struct Options {
-  int max_choices = kDefaultMaxChoices;  // K
+  int max_choices = kDefaultMaxChoices;    // K
   int course_limit = kDefaultCourseLimit;  // L
-  std::vector<int64_t> rank_cost;  // empty = default; else K strictly increasing values >= 0, <= 10^6
+  std::vector<int64_t> rank_cost;          // empty = default; else K strictly increasing values >= 0, <= 10^6
   // T3 ("most seats") before T4 (ranks). false: T3 is dropped and T4 becomes "most points" with
   // points(r) = rank_cost[K-1] + 1 - rank_cost[r-1] >= 1 per held seat, so a child's extra seat
   // no longer outranks another child's better rank.
   bool seats_first = true;
-  bool sequential_tiers = false;   // solve T1..T4 one after another (tests; same result)
+  bool sequential_tiers = false;  // solve T1..T4 one after another (tests; same result)
   // The name of the school's rule these options come from (select/rules.h RankRule), carried in
   // the published record; the solver does not read it.
   std::string rule_name;
@@ -154,10 +154,10 @@ struct ChildReport {
   int64_t child_id = 0;
   uint8_t priority_groups = 0;
   uint64_t lottery_value = 0;
-  int lottery_position = 0;          // 1 = best
-  std::vector<Placement> placed;     // by rank
-  std::vector<Missed> missed;        // better-ranked (or, when short of L, all) sections not held
-  std::string rule;                  // "priority_group" (T1 applied) or "general"
+  int lottery_position = 0;       // 1 = best
+  std::vector<Placement> placed;  // by rank
+  std::vector<Missed> missed;     // better-ranked (or, when short of L, all) sections not held
+  std::string rule;               // "priority_group" (T1 applied) or "general"
 };
 
 struct SectionReport {
@@ -165,20 +165,20 @@ struct SectionReport {
   int capacity = 0;
   int filled = 0;
   int priority_filled = 0;
-  int applicants = 0;            // eligible children who ranked it
+  int applicants = 0;  // eligible children who ranked it
   int first_choice_applicants = 0;
-  Cutoff priority_cutoff;        // among admitted priority-group children
-  Cutoff general_cutoff;         // among admitted other children
+  Cutoff priority_cutoff;  // among admitted priority-group children
+  Cutoff general_cutoff;   // among admitted other children
 };
 
 struct Allocation {
   std::vector<Placement> placements;  // sorted by child id, then rank
   Tiers tiers;
-  std::vector<ChildReport> children;  // input order
+  std::vector<ChildReport> children;    // input order
   std::vector<SectionReport> sections;  // input order
   std::string seed_commitment;
-  int lottery_moves = 0;         // T5 improvements applied (diagnostic)
-  bool sequential = false;       // T1..T4 were solved one after another
+  int lottery_moves = 0;    // T5 improvements applied (diagnostic)
+  bool sequential = false;  // T1..T4 were solved one after another
 };
 
 // Input checks: ids unique, capacity within 0..kMaxSectionSize (rule named in the error),

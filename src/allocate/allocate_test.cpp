@@ -204,7 +204,8 @@ TEST(Allocate, LotteryBreaksTiesAndDifferentSeedsCanDiffer) {
 TEST(Allocate, SameSeedSameResult) {
   Input in;
   in.sections = {Sec(1, 3, {{1, 1}}), Sec(2, 2, {{2, 1}}), Sec(3, 4, {{1, 1}})};
-  for (int64_t c = 1; c <= 12; ++c) in.children.push_back(Kid(c, {1 + c % 3, 1 + (c + 1) % 3}, c % 5 == 0 ? kLowIncome : 0));
+  for (int64_t c = 1; c <= 12; ++c)
+    in.children.push_back(Kid(c, {1 + c % 3, 1 + (c + 1) % 3}, c % 5 == 0 ? kLowIncome : 0));
   auto a = Allocate(in, SeedOf(5));
   auto b = Allocate(in, SeedOf(5));
   ASSERT_TRUE(a.ok() && b.ok());
@@ -320,7 +321,7 @@ TEST(Verify, DetectsTampering) {
   std::swap(t.placements[i1].section_id, t.placements[i2].section_id);
   std::swap(t.placements[i1].rank, t.placements[i2].rank);
   EXPECT_TRUE(CheckFeasible(in, t.placements).ok());  // still feasible ...
-  EXPECT_FALSE(Verify(in, s, t).ok());                 // ... but not the published optimum
+  EXPECT_FALSE(Verify(in, s, t).ok());                // ... but not the published optimum
 
   t = *a;
   t.placements.pop_back();
@@ -391,9 +392,13 @@ TEST(Rsd, PlainLotteryInOrder) {
 
 TEST(Allocate, MediumInstanceIsFeasibleAndVerifies) {
   Input in;
-  for (int64_t s = 1; s <= 40; ++s) in.sections.push_back(Sec(s, 20 + static_cast<int>(s % 26), {{static_cast<int>(s % 5) + 1, 1}}));
+  for (int64_t s = 1; s <= 40; ++s)
+    in.sections.push_back(Sec(s, 20 + static_cast<int>(s % 26), {{static_cast<int>(s % 5) + 1, 1}}));
   uint64_t x = 12345;
-  auto next = [&x] { x = x * 6364136223846793005ull + 1442695040888963407ull; return x >> 33; };
+  auto next = [&x] {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    return x >> 33;
+  };
   for (int64_t c = 1; c <= 1000; ++c) {
     std::vector<int64_t> r;
     while (r.size() < 5) {

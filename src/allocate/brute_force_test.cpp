@@ -47,7 +47,8 @@ struct Brute {
         std::vector<int> set;
         for (size_t j = 0; j < o.size(); ++j)
           if (mask & (1u << j)) set.push_back(static_cast<int>(j));
-        const int limit = c.course_limit > 0 ? std::min(c.course_limit, in.options.course_limit) : in.options.course_limit;
+        const int limit =
+            c.course_limit > 0 ? std::min(c.course_limit, in.options.course_limit) : in.options.course_limit;
         if (static_cast<int>(set.size()) > limit) continue;
         bool ok = true;
         for (size_t a = 0; a < set.size(); ++a)
@@ -119,8 +120,9 @@ struct Brute {
     }
     for (size_t k = 0; k < sets[c].size(); ++k) {
       bool ok = true;
-      for (int j : sets[c][k]) ok = ok && load[static_cast<size_t>(opts[c][static_cast<size_t>(j)].first)] <
-                                            in.sections[static_cast<size_t>(opts[c][static_cast<size_t>(j)].first)].capacity;
+      for (int j : sets[c][k])
+        ok = ok && load[static_cast<size_t>(opts[c][static_cast<size_t>(j)].first)] <
+                       in.sections[static_cast<size_t>(opts[c][static_cast<size_t>(j)].first)].capacity;
       if (!ok) continue;
       for (int j : sets[c][k]) ++load[static_cast<size_t>(opts[c][static_cast<size_t>(j)].first)];
       pick[c] = static_cast<int>(k);

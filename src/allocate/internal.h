@@ -20,16 +20,16 @@ struct Prepared {
   const Input* input = nullptr;
   int K = 0;
   int L = 0;
-  std::vector<int> child_L;                      // per child: its own limit (<= L)
-  std::vector<int64_t> cost;                     // rank cost, index rank-1
+  std::vector<int> child_L;                        // per child: its own limit (<= L)
+  std::vector<int64_t> cost;                       // rank cost, index rank-1
   std::unordered_map<int64_t, int> section_index;  // id -> index
-  std::vector<std::vector<Option>> options;      // per child: eligible options, best first
-  std::vector<std::vector<Option>> ineligible;   // per child: ranked but not eligible
-  std::vector<std::vector<Option>> blocked;      // per child: eligible, but meets in a slot it already holds
-  std::vector<int> classes;                      // per child: number of clash classes used
+  std::vector<std::vector<Option>> options;        // per child: eligible options, best first
+  std::vector<std::vector<Option>> ineligible;     // per child: ranked but not eligible
+  std::vector<std::vector<Option>> blocked;        // per child: eligible, but meets in a slot it already holds
+  std::vector<int> classes;                        // per child: number of clash classes used
   std::vector<uint64_t> lottery_value;
-  std::vector<int> lottery_position;             // 1-based
-  std::vector<int> order;                        // child indices, lottery order
+  std::vector<int> lottery_position;  // 1-based
+  std::vector<int> order;             // child indices, lottery order
 };
 
 Result<Prepared> Prepare(const Input& input, const Seed& seed);
@@ -37,8 +37,7 @@ Result<Prepared> Prepare(const Input& input, const Seed& seed);
 bool Clash(const Section& a, const Section& b);
 
 // held[c] = option indices held by child c, best first. Builds placements, tiers and reports.
-Allocation BuildAllocation(const Prepared& p, const std::vector<std::vector<int>>& held,
-                           const Seed& seed);
+Allocation BuildAllocation(const Prepared& p, const std::vector<std::vector<int>>& held, const Seed& seed);
 
 // The solver: held option indices per child (exact optimum, T1..T5).
 struct SolveStats {

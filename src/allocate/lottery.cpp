@@ -58,8 +58,7 @@ std::string SeedToHex(const Seed& seed) { return Hex(seed.data(), seed.size()); 
 Result<Seed> SeedFromHex(std::string_view hex) {
   Seed s{};
   if (!FromHex(hex, s.data(), s.size())) {
-    return MakeError(kInvalid, "抽签种子应为64位十六进制字符", "the lottery seed must be 64 hex characters",
-                     "seed");
+    return MakeError(kInvalid, "抽签种子应为64位十六进制字符", "the lottery seed must be 64 hex characters", "seed");
   }
   return s;
 }
@@ -69,8 +68,7 @@ std::string SeedCommitment(const Seed& seed) {
   unsigned char out[crypto_generichash_BYTES];
   crypto_generichash_state st;
   crypto_generichash_init(&st, nullptr, 0, sizeof out);
-  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(kCommitDomain.data()),
-                            kCommitDomain.size());
+  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(kCommitDomain.data()), kCommitDomain.size());
   crypto_generichash_update(&st, seed.data(), seed.size());
   crypto_generichash_final(&st, out, sizeof out);
   return Hex(out, sizeof out);
@@ -93,8 +91,7 @@ uint64_t LotteryValue(const Seed& seed, int64_t child_id) {
   unsigned char out[32];
   crypto_generichash_state st;
   crypto_generichash_init(&st, nullptr, 0, sizeof out);
-  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(kLotteryDomain.data()),
-                            kLotteryDomain.size());
+  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(kLotteryDomain.data()), kLotteryDomain.size());
   crypto_generichash_update(&st, seed.data(), seed.size());
   crypto_generichash_update(&st, id, sizeof id);
   crypto_generichash_final(&st, out, sizeof out);

@@ -26,11 +26,11 @@ namespace kehou::allocate {
 inline constexpr size_t kSeedBytes = 32;
 using Seed = std::array<unsigned char, kSeedBytes>;
 
-Seed NewSeed();                                   // 32 bytes from the OS CSPRNG
-std::string SeedToHex(const Seed& seed);          // 64 lowercase hex chars
-Result<Seed> SeedFromHex(std::string_view hex);   // exactly 64 hex chars, else kInvalid
+Seed NewSeed();                                  // 32 bytes from the OS CSPRNG
+std::string SeedToHex(const Seed& seed);         // 64 lowercase hex chars
+Result<Seed> SeedFromHex(std::string_view hex);  // exactly 64 hex chars, else kInvalid
 
-std::string SeedCommitment(const Seed& seed);     // published before the round opens
+std::string SeedCommitment(const Seed& seed);                         // published before the round opens
 bool RevealCheck(const Seed& seed, std::string_view commitment_hex);  // case-insensitive hex
 
 uint64_t LotteryValue(const Seed& seed, int64_t child_id);

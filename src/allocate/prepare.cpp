@@ -44,7 +44,8 @@ std::vector<int64_t> RankCostTable(const Options& options) {
   std::vector<int64_t> pow3(static_cast<size_t>(K), 1);
   for (size_t i = 1; i < pow3.size(); ++i) pow3[i] = pow3[i - 1] * 3;
   std::vector<int64_t> c(static_cast<size_t>(K));
-  for (int r = 1; r <= K; ++r) c[static_cast<size_t>(r - 1)] = pow3[static_cast<size_t>(K - 1)] - pow3[static_cast<size_t>(K - r)];
+  for (int r = 1; r <= K; ++r)
+    c[static_cast<size_t>(r - 1)] = pow3[static_cast<size_t>(K - 1)] - pow3[static_cast<size_t>(K - r)];
   return c;
 }
 
@@ -80,19 +81,16 @@ namespace {
 Status ValidateOptions(const Options& o) {
   if (o.max_choices < 1 || o.max_choices > kMaxChoicesLimit) {
     return MakeError(kInvalid, "志愿数上限应在1到" + std::to_string(kMaxChoicesLimit) + "之间",
-                     "max_choices must be between 1 and " + std::to_string(kMaxChoicesLimit),
-                     "max_choices");
+                     "max_choices must be between 1 and " + std::to_string(kMaxChoicesLimit), "max_choices");
   }
   if (o.course_limit < 1 || o.course_limit > kMaxCourseLimit) {
     return MakeError(kInvalid, "每名学生可选课程数应在1到" + std::to_string(kMaxCourseLimit) + "之间",
-                     "course_limit must be between 1 and " + std::to_string(kMaxCourseLimit),
-                     "course_limit");
+                     "course_limit must be between 1 and " + std::to_string(kMaxCourseLimit), "course_limit");
   }
   if (!o.rank_cost.empty()) {
     bool ok = o.rank_cost.size() == static_cast<size_t>(o.max_choices);
     for (size_t i = 0; ok && i < o.rank_cost.size(); ++i) {
-      ok = o.rank_cost[i] >= 0 && o.rank_cost[i] <= 1'000'000 &&
-           (i == 0 || o.rank_cost[i] > o.rank_cost[i - 1]);
+      ok = o.rank_cost[i] >= 0 && o.rank_cost[i] <= 1'000'000 && (i == 0 || o.rank_cost[i] > o.rank_cost[i - 1]);
     }
     if (!ok) {
       return MakeError(kInvalid, "志愿代价表应有K个严格递增的0到1000000之间的数",
@@ -118,8 +116,8 @@ Status ValidateSections(const Input& input, std::unordered_map<int64_t, size_t>&
                        "capacity");
     }
     if (s.capacity < 0) {
-      return MakeError(kInvalid, "教学班 " + Id(s.id) + " 容量不能为负", "section " + Id(s.id) + " has a negative capacity",
-                       "capacity");
+      return MakeError(kInvalid, "教学班 " + Id(s.id) + " 容量不能为负",
+                       "section " + Id(s.id) + " has a negative capacity", "capacity");
     }
     for (const Slot& t : s.slots) {
       if (t.weekday < 1 || t.weekday > 7) {
@@ -172,14 +170,15 @@ Status ValidateChild(const Input& input, const Child& c, const std::unordered_ma
           if (a == b || b == m || a == m) continue;
           if (internal::Clash(*list[a], *list[b]) && internal::Clash(*list[b], *list[m]) &&
               !internal::Clash(*list[a], *list[m])) {
-            return MakeError(
-                kRuleBroken,
-                "学生 " + Id(c.id) + " 的志愿中教学班 " + Id(list[a]->id) + "、" + Id(list[b]->id) + "、" +
-                    Id(list[m]->id) + " 上课时间部分重叠；可选多门课程时，互相冲突的教学班须上课时间完全相同或只有一个时段",
-                "child " + Id(c.id) + ": sections " + Id(list[a]->id) + ", " + Id(list[b]->id) + ", " +
-                    Id(list[m]->id) + " overlap partially in meeting slots; with course_limit > 1, clashing " +
-                    "sections must share their slot pattern",
-                "slots");
+            return MakeError(kRuleBroken,
+                             "学生 " + Id(c.id) + " 的志愿中教学班 " + Id(list[a]->id) + "、" + Id(list[b]->id) + "、" +
+                                 Id(list[m]->id) +
+                                 " 上课时间部分重叠；可选多门课程时，互相冲突的教学班须上课时间完全相同或只有一个时段",
+                             "child " + Id(c.id) + ": sections " + Id(list[a]->id) + ", " + Id(list[b]->id) + ", " +
+                                 Id(list[m]->id) +
+                                 " overlap partially in meeting slots; with course_limit > 1, clashing " +
+                                 "sections must share their slot pattern",
+                             "slots");
           }
         }
   }
@@ -354,16 +353,18 @@ ChildReport ChildReportOf(const Prepared& p, const std::vector<int>& held, size_
   const bool full_count = static_cast<int>(held.size()) >= p.child_L[c];
   const int limit_rank = full_count ? worst : p.K + 1;
   for (const Option& o : p.ineligible[c]) {
-    if (o.rank < limit_rank) r.missed.push_back(Missed{in.sections[static_cast<size_t>(o.section)].id, o.rank, Reason::kIneligible});
+    if (o.rank < limit_rank)
+      r.missed.push_back(Missed{in.sections[static_cast<size_t>(o.section)].id, o.rank, Reason::kIneligible});
   }
   for (const Option& o : p.blocked[c]) {
-    if (o.rank < limit_rank) r.missed.push_back(Missed{in.sections[static_cast<size_t>(o.section)].id, o.rank, Reason::kClash});
+    if (o.rank < limit_rank)
+      r.missed.push_back(Missed{in.sections[static_cast<size_t>(o.section)].id, o.rank, Reason::kClash});
   }
   for (size_t oi = 0; oi < p.options[c].size(); ++oi) {
     const Option& o = p.options[c][oi];
     if ((is_held >> oi & 1u) || o.rank >= limit_rank) continue;
-    r.missed.push_back(Missed{in.sections[static_cast<size_t>(o.section)].id, o.rank,
-                              MissReason(p, held, c, o, full_count, t)});
+    r.missed.push_back(
+        Missed{in.sections[static_cast<size_t>(o.section)].id, o.rank, MissReason(p, held, c, o, full_count, t)});
   }
   std::sort(r.missed.begin(), r.missed.end(), [](const Missed& a, const Missed& b) { return a.rank < b.rank; });
   return r;
@@ -379,8 +380,10 @@ Allocation BuildAllocation(const Prepared& p, const std::vector<std::vector<int>
   CountTiers(p, held, out.tiers);
   out.sections.resize(in.sections.size());
   for (size_t s = 0; s < in.sections.size(); ++s) {
-    out.sections[s] = SectionReport{in.sections[s].id, in.sections[s].capacity, t.filled[s], t.prio_filled[s],
-                                    t.applicants[s], t.first[s], t.pcut[s], t.gcut[s]};
+    out.sections[s] = SectionReport{in.sections[s].id, in.sections[s].capacity,
+                                    t.filled[s],       t.prio_filled[s],
+                                    t.applicants[s],   t.first[s],
+                                    t.pcut[s],         t.gcut[s]};
   }
   out.children.resize(in.children.size());
   for (size_t c = 0; c < in.children.size(); ++c) out.children[c] = ChildReportOf(p, held[c], c, t);
@@ -397,7 +400,8 @@ Tiers Evaluate(const Input& input, const std::vector<Placement>& placements) {
   Tiers t;
   for (const Placement& pl : placements) {
     ++t.seats;
-    if (pl.rank >= 1 && static_cast<size_t>(pl.rank) <= cost.size()) t.rank_cost += cost[static_cast<size_t>(pl.rank - 1)];
+    if (pl.rank >= 1 && static_cast<size_t>(pl.rank) <= cost.size())
+      t.rank_cost += cost[static_cast<size_t>(pl.rank - 1)];
     if (placed.insert(pl.child_id).second) {
       ++t.placed;
       auto it = kids.find(pl.child_id);
@@ -418,7 +422,8 @@ Status CheckFeasible(const Input& input, const std::vector<Placement>& placement
   for (const Placement& pl : placements) {
     auto ci = kids.find(pl.child_id);
     auto si = secs.find(pl.section_id);
-    if (ci == kids.end() || si == secs.end()) return bad("分配结果中有未知的学生或教学班", "unknown child or section in placements");
+    if (ci == kids.end() || si == secs.end())
+      return bad("分配结果中有未知的学生或教学班", "unknown child or section in placements");
     const Child& c = *ci->second;
     const Section& s = *si->second;
     auto at = std::find(c.ranked.begin(), c.ranked.end(), s.id);
@@ -427,7 +432,8 @@ Status CheckFeasible(const Input& input, const std::vector<Placement>& placement
                  "child " + Id(c.id) + " placed in section " + Id(s.id) + " not ranked at " + std::to_string(pl.rank));
     }
     if (!Eligible(s, c.grade)) {
-      return bad("学生 " + Id(c.id) + " 的年级不能选教学班 " + Id(s.id), "child " + Id(c.id) + " not eligible for section " + Id(s.id));
+      return bad("学生 " + Id(c.id) + " 的年级不能选教学班 " + Id(s.id),
+                 "child " + Id(c.id) + " not eligible for section " + Id(s.id));
     }
     if (ClashesHeld(s, c)) {
       return bad("学生 " + Id(c.id) + " 的教学班 " + Id(s.id) + " 与其已有的课程时间冲突",
@@ -435,7 +441,9 @@ Status CheckFeasible(const Input& input, const std::vector<Placement>& placement
     }
     auto& h = holds[c.id];
     for (const Section* other : h) {
-      if (other == &s) return bad("学生 " + Id(c.id) + " 重复分到教学班 " + Id(s.id), "child " + Id(c.id) + " placed twice in " + Id(s.id));
+      if (other == &s)
+        return bad("学生 " + Id(c.id) + " 重复分到教学班 " + Id(s.id),
+                   "child " + Id(c.id) + " placed twice in " + Id(s.id));
       if (internal::Clash(*other, s)) {
         return bad("学生 " + Id(c.id) + " 的教学班 " + Id(other->id) + " 与 " + Id(s.id) + " 时间冲突",
                    "child " + Id(c.id) + ": sections " + Id(other->id) + " and " + Id(s.id) + " clash");
@@ -444,7 +452,8 @@ Status CheckFeasible(const Input& input, const std::vector<Placement>& placement
     h.push_back(&s);
     if (static_cast<int>(h.size()) > input.options.course_limit ||
         (c.course_limit > 0 && static_cast<int>(h.size()) > c.course_limit)) {
-      return bad("学生 " + Id(c.id) + " 分到的课程超过上限", "child " + Id(c.id) + " holds more than course_limit sections");
+      return bad("学生 " + Id(c.id) + " 分到的课程超过上限",
+                 "child " + Id(c.id) + " holds more than course_limit sections");
     }
     if (++load[s.id] > std::min(s.capacity, kMaxSectionSize)) {
       return bad("教学班 " + Id(s.id) + " 超员", "section " + Id(s.id) + " over capacity");

@@ -33,10 +33,10 @@ struct Net {
   std::vector<int> src, dst;
   std::vector<int64_t> lo, hi, flow;
   std::array<std::vector<int64_t>, 4> tier;  // per-tier cost coefficient of each arc (minimised)
-  std::vector<int8_t> rc;                     // sign of the final stage's reduced cost
-  std::vector<int> first_arc, extra_arc;      // per child (-1: none)
-  std::vector<std::vector<int>> class_arc;    // per child, per class
-  std::vector<std::vector<int>> assign_arc;   // per child, per option
+  std::vector<int8_t> rc;                    // sign of the final stage's reduced cost
+  std::vector<int> first_arc, extra_arc;     // per child (-1: none)
+  std::vector<std::vector<int>> class_arc;   // per child, per class
+  std::vector<std::vector<int>> assign_arc;  // per child, per option
   std::vector<int> section_node;
   int64_t supply = 0;
 
@@ -118,7 +118,10 @@ struct Solver {
   // optimality by complementary slackness with the dual potentials.
   Status Stage(Net& net, const std::vector<int64_t>& c) {
     ns.resetParams();
-    ns.lowerMap(ArcVec{&net.lo}).upperMap(ArcVec{&net.hi}).costMap(ArcVec{&c}).supplyMap(NodeSupply{net.S, net.T, net.supply});
+    ns.lowerMap(ArcVec{&net.lo})
+        .upperMap(ArcVec{&net.hi})
+        .costMap(ArcVec{&c})
+        .supplyMap(NodeSupply{net.S, net.T, net.supply});
     if (ns.run(Simplex::BLOCK_SEARCH) != Simplex::OPTIMAL) return Internal("no optimal flow");
     pot.resize(net.nodes());
     for (size_t v = 0; v < net.nodes(); ++v) pot[v] = ns.potential(Graph::nodeFromId(static_cast<int>(v)));
@@ -130,7 +133,8 @@ struct Solver {
       excess[static_cast<size_t>(net.src[a])] -= f;
       excess[static_cast<size_t>(net.dst[a])] += f;
       if (f < net.lo[a] || f > net.hi[a]) return Internal("flow outside bounds");
-      const i128 rc = static_cast<i128>(c[a]) + pot[static_cast<size_t>(net.src[a])] - pot[static_cast<size_t>(net.dst[a])];
+      const i128 rc =
+          static_cast<i128>(c[a]) + pot[static_cast<size_t>(net.src[a])] - pot[static_cast<size_t>(net.dst[a])];
       if ((f < net.hi[a] && rc < 0) || (f > net.lo[a] && rc > 0)) return Internal("optimality certificate failed");
       net.rc[a] = static_cast<int8_t>(rc > 0 ? 1 : rc < 0 ? -1 : 0);
     }
@@ -276,7 +280,8 @@ class LotteryWalk {
       changes_.emplace_back(au, f);
       return true;
     };
-    bool ok = want(net_->first_arc[cu], std::min<int64_t>(n, 1)) && want(net_->extra_arc[cu], std::max<int64_t>(n - 1, 0));
+    bool ok =
+        want(net_->first_arc[cu], std::min<int64_t>(n, 1)) && want(net_->extra_arc[cu], std::max<int64_t>(n - 1, 0));
     for (size_t k = 0; ok && k < want_class_.size(); ++k) ok = want(net_->class_arc[cu][k], want_class_[k]);
     for (size_t j = 0; ok && j < opts.size(); ++j) ok = want(net_->assign_arc[cu][j], want_assign_[j]);
     if (!ok) return false;
@@ -439,8 +444,8 @@ TierRange BuildNet(const Prepared& p, Workspace& ws) {
     }
     for (const Option& o : opts) {
       const int from = o.cls < 0 ? k : ws.cls_node[static_cast<size_t>(o.cls)];
-      net.assign_arc[c].push_back(net.AddArc(from, net.section_node[static_cast<size_t>(o.section)], 1, 0, 0, 0,
-                                             cost4(o)));
+      net.assign_arc[c].push_back(
+          net.AddArc(from, net.section_node[static_cast<size_t>(o.section)], 1, 0, 0, 0, cost4(o)));
     }
     net.supply += cap;
   }
@@ -466,7 +471,8 @@ Status SolveTiers(const Prepared& p, const TierRange& range, Workspace& ws, Solv
   if (combined) {
     ws.cost.resize(net.arcs());
     for (size_t a = 0; a < net.arcs(); ++a) {
-      ws.cost[a] = static_cast<int64_t>(w1 * net.tier[0][a] + w2 * net.tier[1][a] + w3 * net.tier[2][a] + net.tier[3][a]);
+      ws.cost[a] =
+          static_cast<int64_t>(w1 * net.tier[0][a] + w2 * net.tier[1][a] + w3 * net.tier[2][a] + net.tier[3][a]);
     }
     return ws.solver.Stage(net, ws.cost);
   }

@@ -15,11 +15,11 @@
 #include "app/routes.h"
 #include "auth/service.h"
 #include "core/time.h"
+#include "fees/scheduler.h"
 #include "http/server.h"
-#include "pickup/service.h"
 #include "notify/channels.h"
 #include "notify/worker.h"
-#include "fees/scheduler.h"
+#include "pickup/service.h"
 #include "select/service.h"
 
 namespace kehou::app {
@@ -100,8 +100,8 @@ int RunServe(const CliContext& ctx, const ServeOptions& so) {
     return 1;
   }
   o.workers = so.workers;
-  o.write_workers = so.write_workers ? so.write_workers
-                                      : http::WriteWorkers(db->dialect() == db::Dialect::kSqlite, so.workers);
+  o.write_workers =
+      so.write_workers ? so.write_workers : http::WriteWorkers(db->dialect() == db::Dialect::kSqlite, so.workers);
   o.access_log = !so.quiet;
   o.trust_proxy = so.trust_proxy;
   auth::AuthService auth(*db);

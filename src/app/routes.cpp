@@ -2,22 +2,22 @@
 
 #include "activation/http.h"
 #include "attendance/http.h"
-#include "safety/http.h"
-#include "notify/http.h"
 #include "auth/http.h"
 #include "catalog/http.h"
 #include "enroll/http.h"
 #include "fees/http.h"
 #include "ledger/http.h"
+#include "notify/http.h"
 #include "pay/http.h"
 #include "people/http.h"
 #include "pickup/http.h"
+#include "safety/http.h"
 #include "school/http.h"
 #include "select/http.h"
-#include "workbench/http.h"
 #include "staff/http.h"
 #include "timetable/http.h"
 #include "timetable/http_substitution.h"
+#include "workbench/http.h"
 
 namespace kehou::app {
 
@@ -25,7 +25,8 @@ void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   r.Get("/api/v1/health", [&db](http::Request& req) {
     db.Read([](db::Conn& c) { c.Query("SELECT 1"); });
     (void)req;
-    return http::JsonResponse({{"status", "ok"}, {"db", db.dialect() == db::Dialect::kSqlite ? "sqlite" : "postgresql"}});
+    return http::JsonResponse(
+        {{"status", "ok"}, {"db", db.dialect() == db::Dialect::kSqlite ? "sqlite" : "postgresql"}});
   });
   auth::RegisterRoutes(r, auth);
   school::RegisterRoutes(r, db);

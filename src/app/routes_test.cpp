@@ -1,12 +1,13 @@
 // Every registered route has a permission row (Router::Add enforces it), every permission row
 // has a route, and every route is described in docs/openapi.yaml.
+#include "app/routes.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <set>
 #include <sstream>
 
-#include "app/routes.h"
 #include "access/permissions.h"
 #include "db/testing.h"
 
@@ -19,8 +20,15 @@ std::string OpenApiPath(const std::string& pattern) {
   std::string out;
   bool in_param = false;
   for (char c : pattern) {
-    if (c == ':') { out += '{'; in_param = true; continue; }
-    if (in_param && c == '/') { out += '}'; in_param = false; }
+    if (c == ':') {
+      out += '{';
+      in_param = true;
+      continue;
+    }
+    if (in_param && c == '/') {
+      out += '}';
+      in_param = false;
+    }
     out += c;
   }
   if (in_param) out += '}';
@@ -34,7 +42,10 @@ std::set<std::string> ReadOpenApi(const std::string& file) {
   std::string line, path;
   bool in_paths = false;
   while (std::getline(in, line)) {
-    if (line.rfind("paths:", 0) == 0) { in_paths = true; continue; }
+    if (line.rfind("paths:", 0) == 0) {
+      in_paths = true;
+      continue;
+    }
     if (!in_paths) continue;
     if (!line.empty() && line[0] != ' ' && line[0] != '#') in_paths = false;
     if (line.rfind("  /", 0) == 0 && line.find(':') != std::string::npos) {
@@ -57,7 +68,8 @@ TEST(Routes, TableAndRoutesAndOpenApiAgree) {
   std::set<std::string> registered;
   for (auto& r : router.routes()) registered.insert(r.method + " " + r.pattern);
   for (auto& p : auth::PermissionTable())
-    EXPECT_TRUE(registered.count(p.method + " " + p.pattern)) << "permission row without a route: " << p.method << " " << p.pattern;
+    EXPECT_TRUE(registered.count(p.method + " " + p.pattern))
+        << "permission row without a route: " << p.method << " " << p.pattern;
   auto documented = ReadOpenApi(g_openapi_path);
   ASSERT_FALSE(documented.empty()) << "no paths read from " << g_openapi_path;
   for (auto& r : router.routes()) {
@@ -74,13 +86,14 @@ TEST(Routes, TableAndRoutesAndOpenApiAgree) {
     if (!p.is_public) {
       EXPECT_FALSE(p.grants.empty()) << p.pattern;
     }
-    if (p.method == "GET" || p.is_public || auth::ScopeFor(p, auth::Role::kCountyOfficer) == auth::Scope::kSelf) continue;
+    if (p.method == "GET" || p.is_public || auth::ScopeFor(p, auth::Role::kCountyOfficer) == auth::Scope::kSelf)
+      continue;
     if (p.pattern.rfind("/api/v1/users", 0) == 0) continue;         // accounts of their area (issue 10)
     if (p.pattern.rfind("/api/v1/institutions", 0) == 0) continue;  // the county's approved list (issue 12)
     EXPECT_FALSE(auth::ScopeFor(p, auth::Role::kCountyOfficer)) << p.method << " " << p.pattern;
     EXPECT_FALSE(auth::ScopeFor(p, auth::Role::kCityOfficer)) << p.method << " " << p.pattern;
   }
-  EXPECT_EQ(seen.size(), router.routes().size());  // every row has its route
+  EXPECT_EQ(seen.size(), router.routes().size());                    // every row has its route
   auto* students = auth::FindPermission("GET", "/api/v1/students");  // declared in people/http.cpp
   ASSERT_TRUE(students);
   EXPECT_EQ(auth::ScopeFor(*students, auth::Role::kPrincipal), auth::Scope::kSchool);

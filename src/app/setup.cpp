@@ -30,20 +30,26 @@ Result<CreatedSchool> CreateSchool(db::Db& db, const NewSchool& in) {
   if (!ParseTimeOfDay(s.office_close))
     return MakeError(kInvalid, "下班时间格式应为 HH:MM", "office closing time must be HH:MM", "office_close");
   auto level = school::ParseLevel(s.level);
-  if (!level) return MakeError(kInvalid, "学段应为 primary、junior 或 nine_year", "level must be primary, junior or nine_year", "level");
+  if (!level)
+    return MakeError(kInvalid, "学段应为 primary、junior 或 nine_year", "level must be primary, junior or nine_year",
+                     "level");
   auto type = school::ParseSchoolType(s.type);
   if (!type)
-    return MakeError(kInvalid, "办学类型应为 public、private 或 private_boarding", "type must be public, private or private_boarding", "type");
+    return MakeError(kInvalid, "办学类型应为 public、private 或 private_boarding",
+                     "type must be public, private or private_boarding", "type");
   return db.Write([&](db::Conn& c) -> Result<CreatedSchool> {
     CreatedSchool out;
     if (!s.city.empty()) {
       auto city = c.QueryOne("SELECT id FROM areas WHERE kind = 'city' AND name = $1", {s.city});
-      out.city_id = city ? city->Int(0) : c.Insert("INSERT INTO areas (kind, name) VALUES ('city', $1) RETURNING id", {s.city});
+      out.city_id =
+          city ? city->Int(0) : c.Insert("INSERT INTO areas (kind, name) VALUES ('city', $1) RETURNING id", {s.city});
     }
     auto county = c.QueryOne("SELECT id FROM areas WHERE kind = 'county' AND name = $1", {s.county});
     out.county_id = county ? county->Int(0)
-                           : c.Insert("INSERT INTO areas (kind, name, parent_id, office_close_time) VALUES ('county', $1, $2, $3) RETURNING id",
-                                      {s.county, out.city_id ? db::Value(out.city_id) : db::Null(), s.office_close});
+                           : c.Insert(
+                                 "INSERT INTO areas (kind, name, parent_id, office_close_time) VALUES ('county', $1, "
+                                 "$2, $3) RETURNING id",
+                                 {s.county, out.city_id ? db::Value(out.city_id) : db::Null(), s.office_close});
     if (c.QueryOne("SELECT 1 FROM schools WHERE area_id = $1 AND name = $2", {out.county_id, s.name}))
       return MakeError(kConflict, "该县区已有同名学校", "a school of that name exists in the county", "name");
     auto id = school::CreateSchool(c, school::NewSchool{out.county_id, s.name, *level, *type, ""});

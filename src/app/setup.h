@@ -12,12 +12,12 @@
 namespace kehou::app {
 
 struct NewSchool {
-  std::string city;            // 临江市
-  std::string county;          // 青山县
-  std::string office_close;    // the county's office closing time, 'HH:MM'
-  std::string name;            // 青山县第三小学
-  std::string level;           // primary | junior | nine_year
-  std::string type;            // public | private | private_boarding
+  std::string city;          // 临江市
+  std::string county;        // 青山县
+  std::string office_close;  // the county's office closing time, 'HH:MM'
+  std::string name;          // 青山县第三小学
+  std::string level;         // primary | junior | nine_year
+  std::string type;          // public | private | private_boarding
 };
 struct CreatedSchool {
   int64_t city_id = 0, county_id = 0, school_id = 0;

@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "attendance/store.h"
 #include "access/principal.h"
+#include "attendance/store.h"
 #include "core/result.h"
 
 namespace kehou::attendance::internal {

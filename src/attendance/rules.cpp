@@ -60,7 +60,8 @@ Status CheckSwipe(const SwipeIn& s, int64_t now_ms) {
   if (s.at_ms < now_ms - kSwipeMaxAgeMs)
     return Error::RuleBroken("刷卡时间早于 7 天前，不再接收", "swipe older than 7 days", "at_ms");
   if (s.at_ms > now_ms + kSwipeMaxSkewMs)
-    return Error::RuleBroken("刷卡时间晚于当前时间（设备时钟不准）", "swipe time is in the future (device clock)", "at_ms");
+    return Error::RuleBroken("刷卡时间晚于当前时间（设备时钟不准）", "swipe time is in the future (device clock)",
+                             "at_ms");
   return Ok();
 }
 

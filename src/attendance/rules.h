@@ -15,14 +15,14 @@
 namespace kehou::attendance {
 
 // ---- policy numbers ---------------------------------------------------------------------------
-inline constexpr int kRollOpensDaysAhead = 7;          // a teacher may prepare a roll this many days ahead
-inline constexpr int kSwipeEarlyMinutes = 30;          // a swipe this long before the start counts for it
+inline constexpr int kRollOpensDaysAhead = 7;                      // a teacher may prepare a roll this many days ahead
+inline constexpr int kSwipeEarlyMinutes = 30;                      // a swipe this long before the start counts for it
 inline constexpr int64_t kSwipeMaxAgeMs = 7LL * 24 * 3600 * 1000;  // a device may resend a week late
 inline constexpr int64_t kSwipeMaxSkewMs = 5LL * 60 * 1000;        // device clock ahead of ours
-inline constexpr size_t kMaxSwipeBatch = 500;          // swipes per request
-inline constexpr size_t kMaxSwipeIdLength = 64;        // uid and card number
-inline constexpr int kMaxLeaveDays = 30;               // one request covers at most this many days
-inline constexpr size_t kMaxLeaveReason = 200;         // characters
+inline constexpr size_t kMaxSwipeBatch = 500;                      // swipes per request
+inline constexpr size_t kMaxSwipeIdLength = 64;                    // uid and card number
+inline constexpr int kMaxLeaveDays = 30;                           // one request covers at most this many days
+inline constexpr size_t kMaxLeaveReason = 200;                     // characters
 
 enum class Mark { kPresent, kLate, kAbsent, kLeave };
 std::optional<Mark> ParseMark(std::string_view s);  // present|late|absent|leave

@@ -325,10 +325,10 @@ Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int6
   std::optional<RollPlan> planned;
   if (on_reader) {
     KEHOU_ASSIGN_OR_RETURN(RollPlan p, db.Read([&](db::Conn& c) -> Result<RollPlan> {
-                             KEHOU_ASSIGN_OR_RETURN(RollPlan in, plan_in(c));
-                             in.day.swipes = swipes_of(c, in);
-                             return in;
-                           }));
+      KEHOU_ASSIGN_OR_RETURN(RollPlan in, plan_in(c));
+      in.day.swipes = swipes_of(c, in);
+      return in;
+    }));
     planned = std::move(p);
   }
   KEHOU_TRY(db.Write([&](db::Conn& c) -> Status {

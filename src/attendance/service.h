@@ -31,8 +31,8 @@ Result<Json> ListSessions(db::Db& db, const auth::Principal& who, std::optional<
                           std::optional<Date> day, int64_t now_ms);
 // GET /attendance/sessions/:id/roster?date=&band=: {session, items:[{student_id, student_no,
 // name, class_name, mark, status, on_leave, leave_reason, swiped_at, conflict}], counts}.
-Result<Json> SessionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school,
-                           int64_t section_id, std::optional<Date> day, const std::string& band, int64_t now_ms);
+Result<Json> SessionRoster(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id,
+                           std::optional<Date> day, const std::string& band, int64_t now_ms);
 // PUT /attendance/sessions/:id/roll: {date, band?, marks:[{student_id, status}]} naming every
 // child of the roster once. Teacher until the session ends; the office also after (audited as
 // roll_call_late_edit). Unexcused absences open an alert and queue messages to the guardians
@@ -45,8 +45,8 @@ Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int6
 // Per-row results in one transaction: {results:[{uid, result: accepted|duplicate|unknown_card|
 // rejected, error?}], accepted, duplicate, rejected}. A uid the device sent before (or twice in
 // the batch) is a duplicate and is not stored again.
-Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const std::string& client,
-                          const Json& body, int64_t now_ms);
+Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const std::string& client, const Json& body,
+                          int64_t now_ms);
 
 // Devices (the office): GET list, POST {name} (the answer carries the key once), POST :id/disable.
 Result<Json> ListDevices(db::Db& db, const auth::Principal& who, std::optional<int64_t> school);
@@ -57,8 +57,7 @@ Result<Json> PutCard(db::Db& db, const auth::Principal& who, std::optional<int64
 
 // Leave: GET ?date= (guardian: own children; class teacher: own class; teacher: children of their
 // sections; office: all) and POST {student_id, from_date, to_date, section_ids?, reason} (guardian).
-Result<Json> ListLeaves(db::Db& db, const auth::Principal& who, std::optional<int64_t> school,
-                        std::optional<Date> day);
+Result<Json> ListLeaves(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, std::optional<Date> day);
 Result<Json> CreateLeave(db::Db& db, const auth::Principal& who, const Json& body, int64_t now_ms);
 
 // GET /attendance/board?date=: the office's live board {date, sessions, marked, present, late,

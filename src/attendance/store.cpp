@@ -117,9 +117,8 @@ std::vector<Session> Load(db::Conn& c, int64_t school_id, const Date& day, int64
   auto bands = school::BandsOn(term->dates, school::BandsOfTerm(c, school_id, term->id), day);
   // Who teaches: a substitute assigned for the day (timetable, R-STF-4) replaces the section's teacher.
   const auto subs = timetable::SubstitutesOn(c, school_id, day);
-  const auto rows = section_id != 0
-                        ? c.Query(kSection, {school_id, term->id, section_id})
-                        : c.Query(kSections, {school_id, term->id, subs.empty() ? teacher : int64_t{0}});
+  const auto rows = section_id != 0 ? c.Query(kSection, {school_id, term->id, section_id})
+                                    : c.Query(kSections, {school_id, term->id, subs.empty() ? teacher : int64_t{0}});
   for (auto& r : rows) {
     auto slots = catalog::ParseSlots(r.Text(3));
     if (!slots.ok()) continue;

@@ -357,15 +357,17 @@ TEST_P(Attendance, RollStateReadsMarksAlertsAndCancellationInOneStatement) {
   EXPECT_EQ(state.open_alerts, std::set<int64_t>{m_.students[1]});
   EXPECT_FALSE(state.cancelled);
   db().Write([&](db::Conn& c) {
-    c.Exec("INSERT INTO attendance_cancellations (school_id, section_id, day, band, kind, reason, note, created_at)"
-           " VALUES ($1, $2, $3, 'after_school', 'cancel', 'weather', '暴雨停课', 0)",
-           {m_.school_id, section_, FormatDate(day_)});
+    c.Exec(
+        "INSERT INTO attendance_cancellations (school_id, section_id, day, band, kind, reason, note, created_at)"
+        " VALUES ($1, $2, $3, 'after_school', 'cancel', 'weather', '暴雨停课', 0)",
+        {m_.school_id, section_, FormatDate(day_)});
   });
   auto cancelled = db().Read([&](db::Conn& c) {
     return store::RollStateOf(c, m_.school_id, *store::SessionOf(c, m_.school_id, section_, day_, ""));
   });
   EXPECT_EQ(cancelled.cancelled.value_or(""), "暴雨停课");
-  auto refused = SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "present", "late"}), At(16 * 60 + 1));
+  auto refused =
+      SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "present", "late"}), At(16 * 60 + 1));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, kRuleBroken);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_marks WHERE status = 'absent'"), 1);

@@ -18,25 +18,27 @@ db::Value JsonOrNull(const nlohmann::json* j) {
 void Audit(db::Conn& c, const Principal& who, const AuditEntry& e) {
   std::optional<int64_t> school = e.school_id ? e.school_id : who.school_id;
   c.Exec(kInsertAudit, {db::Opt(school), who.user_id ? db::Value(who.user_id) : db::Null(),
-                        who.display_name.empty() ? who.login : who.display_name, NowMs(),
-                        std::string(e.action), std::string(e.entity), db::Opt(e.entity_id), JsonOrNull(e.before),
-                        JsonOrNull(e.after), who.client, who.request_id});
+                        who.display_name.empty() ? who.login : who.display_name, NowMs(), std::string(e.action),
+                        std::string(e.entity), db::Opt(e.entity_id), JsonOrNull(e.before), JsonOrNull(e.after),
+                        who.client, who.request_id});
 }
 
 void AuditAnonymous(db::Conn& c, std::string_view login, std::string_view client, const AuditEntry& e) {
   // The login is what a stranger typed: only its first kMaxAuditLoginChars are kept.
-  c.Exec(kInsertAudit, {db::Opt(e.school_id), db::Null(), TruncateUtf8(login, kMaxAuditLoginChars), NowMs(), std::string(e.action),
-                        std::string(e.entity), db::Opt(e.entity_id), JsonOrNull(e.before), JsonOrNull(e.after),
-                        std::string(client), std::string()});
+  c.Exec(kInsertAudit, {db::Opt(e.school_id), db::Null(), TruncateUtf8(login, kMaxAuditLoginChars), NowMs(),
+                        std::string(e.action), std::string(e.entity), db::Opt(e.entity_id), JsonOrNull(e.before),
+                        JsonOrNull(e.after), std::string(client), std::string()});
 }
 
 void LogListRead(db::Conn& c, const Principal& who, const ListRead& r) {
   std::optional<int64_t> school = r.school_id && *r.school_id > 0 ? r.school_id : who.school_id;
-  c.Exec("INSERT INTO read_log (school_id, user_id, user_name, role, at, list, query, row_count, full_fields, client, request_id)"
-         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-         {db::Opt(school), who.user_id ? db::Value(who.user_id) : db::Null(),
-          who.display_name.empty() ? who.login : who.display_name, std::string(RoleName(who.role)), NowMs(),
-          std::string(r.list), r.query, r.rows, r.full_fields, who.client, who.request_id});
+  c.Exec(
+      "INSERT INTO read_log (school_id, user_id, user_name, role, at, list, query, row_count, full_fields, client, "
+      "request_id)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+      {db::Opt(school), who.user_id ? db::Value(who.user_id) : db::Null(),
+       who.display_name.empty() ? who.login : who.display_name, std::string(RoleName(who.role)), NowMs(),
+       std::string(r.list), r.query, r.rows, r.full_fields, who.client, who.request_id});
 }
 
 void LogListRead(db::Db& db, const Principal& who, const ListRead& r) {
@@ -72,7 +74,8 @@ std::string MaskIdNumber(std::string_view id) {
 }
 
 std::string MaskMobile(std::string_view m) {
-  if (m.size() != 11) return m.size() > 4 ? std::string(m.size() - 4, '*') + std::string(m.substr(m.size() - 4)) : std::string(m);
+  if (m.size() != 11)
+    return m.size() > 4 ? std::string(m.size() - 4, '*') + std::string(m.substr(m.size() - 4)) : std::string(m);
   return std::string(m.substr(0, 3)) + "****" + std::string(m.substr(7));
 }
 

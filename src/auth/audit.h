@@ -16,8 +16,8 @@ namespace kehou::auth {
 inline constexpr size_t kMaxAuditLoginChars = 64;
 
 struct AuditEntry {
-  std::string_view action;           // "create", "update", "delete", "import", "read_personal", ...
-  std::string_view entity;           // "student", "staff", "term", ...
+  std::string_view action;  // "create", "update", "delete", "import", "read_personal", ...
+  std::string_view entity;  // "student", "staff", "term", ...
   std::optional<int64_t> entity_id;
   const nlohmann::json* before = nullptr;  // changed fields before, or null
   const nlohmann::json* after = nullptr;   // changed fields after, or null
@@ -27,19 +27,18 @@ struct AuditEntry {
 // Writes one audit row on c (call it inside the write's transaction).
 void Audit(db::Conn& c, const Principal& who, const AuditEntry& e);
 // For events without a logged-in user (failed logins): who is the attempted login.
-void AuditAnonymous(db::Conn& c, std::string_view login, std::string_view client,
-                    const AuditEntry& e);
+void AuditAnonymous(db::Conn& c, std::string_view login, std::string_view client, const AuditEntry& e);
 
 // A read of a list of personal data (issue 10): who, which list, how many rows. Rows go to the
 // read_log table (GET /audit?action=read_list), not audit_log: list reads must not move the
 // school's data version (the class-list cache). LogListRead(Db) writes it in its own short
 // transaction after the read.
 struct ListRead {
-  std::string_view list;              // "students", "class_students", "guardians", "section_roster"
-  std::string query;                  // the filters and page
+  std::string_view list;  // "students", "class_students", "guardians", "section_roster"
+  std::string query;      // the filters and page
   int64_t rows = 0;
-  std::string full_fields;            // unmasked personal fields, comma-separated, or ""
-  std::optional<int64_t> school_id;   // defaults to the principal's school
+  std::string full_fields;           // unmasked personal fields, comma-separated, or ""
+  std::optional<int64_t> school_id;  // defaults to the principal's school
 };
 void LogListRead(db::Conn& c, const Principal& who, const ListRead& r);
 void LogListRead(db::Db& db, const Principal& who, const ListRead& r);

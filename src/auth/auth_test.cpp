@@ -1,10 +1,11 @@
 #include <gtest/gtest.h>
-#include <algorithm>
 #include <sodium.h>
 
-#include "auth/audit.h"
+#include <algorithm>
+
 #include "access/may.h"
 #include "access/permissions.h"
+#include "auth/audit.h"
 #include "auth/service.h"
 #include "db/testing.h"
 
@@ -32,8 +33,9 @@ TEST(Permissions, TableIsUniqueAndDeniesByDefault) {
   // (GET /students, declared by people with its route, is checked in app/routes_test.cpp.)
   // Officers only ever read.
   for (auto& p : PermissionTable()) {
-    if (p.method == "GET" || p.is_public || ScopeFor(p, Role::kCountyOfficer) == Scope::kSelf) continue;  // own account only
-    if (p.pattern.rfind("/api/v1/users", 0) == 0) continue;  // accounts of their area (issue 10: principals)
+    if (p.method == "GET" || p.is_public || ScopeFor(p, Role::kCountyOfficer) == Scope::kSelf)
+      continue;                                                     // own account only
+    if (p.pattern.rfind("/api/v1/users", 0) == 0) continue;         // accounts of their area (issue 10: principals)
     if (p.pattern.rfind("/api/v1/institutions", 0) == 0) continue;  // the county's approved list (issue 12)
     EXPECT_FALSE(ScopeFor(p, Role::kCountyOfficer)) << p.pattern;
     EXPECT_FALSE(ScopeFor(p, Role::kCityOfficer)) << p.pattern;
@@ -243,7 +245,8 @@ TEST(Ranks, GrantableRolesAreBelowOneselfAndSchoolRolesOutsideTheAdministrator) 
 // GET /auth/me's `routes`: every row of the table that grants the role a scope, never a public row.
 TEST(Permissions, RoutesAllowedAreTheRowsGrantingTheRole) {
   DeclarePermission({"GET", "/api/v1/test-routes/guard", {{Bit(Role::kGuard), Scope::kSchool}}});
-  DeclarePermission({"POST", "/api/v1/test-routes/teachers",
+  DeclarePermission({"POST",
+                     "/api/v1/test-routes/teachers",
                      {{Bit(Role::kTeacher), Scope::kOwnSections}, {Bit(Role::kPrincipal), Scope::kSchool}}});
   auto has = [](Role r, const std::string& key) {
     auto v = RoutesAllowed(r);
@@ -269,11 +272,19 @@ class AuthDbTest : public ::testing::TestWithParam<std::string> {
     t_ = db::MakeTestDb(GetParam());
     t_.db->Write([&](db::Conn& c) {
       area_ = c.Insert("INSERT INTO areas (kind, name) VALUES ('county', '青山县') RETURNING id", {});
-      school_ = c.Insert("INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '实验学校', 'nine_year', 'public', 0) RETURNING id", {area_});
-      other_ = c.Insert("INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '二小', 'primary', 'public', 0) RETURNING id", {area_});
+      school_ = c.Insert(
+          "INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '实验学校', 'nine_year', 'public', "
+          "0) RETURNING id",
+          {area_});
+      other_ = c.Insert(
+          "INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '二小', 'primary', 'public', 0) "
+          "RETURNING id",
+          {area_});
     });
     svc_ = std::make_unique<AuthService>(*t_.db);
-    ASSERT_TRUE(svc_->CreateUserDirect("principal", "张校长", Role::kPrincipal, school_, std::nullopt, "Kehou@2026", false).ok());
+    ASSERT_TRUE(
+        svc_->CreateUserDirect("principal", "张校长", Role::kPrincipal, school_, std::nullopt, "Kehou@2026", false)
+            .ok());
   }
   db::TestDb t_;
   std::unique_ptr<AuthService> svc_;
@@ -284,7 +295,8 @@ TEST_P(AuthDbTest, LoginSessionLogout) {
   auto bad = svc_->Login("principal", "wrong-pass1", "10.0.0.1");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, kUnauthenticated);
-  auto failures = t_.db->Read([](db::Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action='login_failed'")->Int(0); });
+  auto failures = t_.db->Read(
+      [](db::Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action='login_failed'")->Int(0); });
   EXPECT_EQ(failures, 1);
 
   auto ok = svc_->Login("principal", "Kehou@2026", "10.0.0.1");
@@ -310,12 +322,16 @@ TEST_P(AuthDbTest, OverlongLoginIsRefusedAndNeverStoredWhole) {
   EXPECT_EQ(huge.error().code, kInvalid);
   EXPECT_EQ(huge.error().field, "login");
   EXPECT_FALSE(svc_->Login(std::string(kMaxLoginChars + 1, 'y'), "whatever1", "10.0.0.3").ok());
-  auto rows = t_.db->Read([](db::Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action='login_failed'")->Int(0); });
+  auto rows = t_.db->Read(
+      [](db::Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action='login_failed'")->Int(0); });
   EXPECT_EQ(rows, 0);
   // At the limit: an ordinary failed login, audited.
   auto at = svc_->Login(std::string(kMaxLoginChars, 'z'), "whatever1", "10.0.0.3");
   EXPECT_EQ(at.error().code, kUnauthenticated);
-  t_.db->Write([](db::Conn& c) { AuditAnonymous(c, std::string(5000, '1') + "王", "c", AuditEntry{"login_failed", "user", std::nullopt, nullptr, nullptr, std::nullopt}); });
+  t_.db->Write([](db::Conn& c) {
+    AuditAnonymous(c, std::string(5000, '1') + "王", "c",
+                   AuditEntry{"login_failed", "user", std::nullopt, nullptr, nullptr, std::nullopt});
+  });
   auto longest = t_.db->Read([](db::Conn& c) {
     return c.QueryOne("SELECT MAX(LENGTH(user_name)) FROM audit_log WHERE action='login_failed'")->Int(0);
   });
@@ -339,7 +355,8 @@ TEST_P(AuthDbTest, AKnownDeviceSignsInThroughAFullAddressBucket) {
   auto first = svc_->Login("principal", "Kehou@2026", "10.9.9.9");
   ASSERT_TRUE(first.ok());
   ASSERT_FALSE(first->device_token.empty());
-  for (int i = 0; i < kFreeAddressFailures + 1; ++i) (void)svc_->Login("nobody" + std::to_string(i), "nope-nope1", "100.64.0.1");
+  for (int i = 0; i < kFreeAddressFailures + 1; ++i)
+    (void)svc_->Login("nobody" + std::to_string(i), "nope-nope1", "100.64.0.1");
   auto refused = svc_->Login("principal", "Kehou@2026", "100.64.0.1");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, kRateLimited);
@@ -355,7 +372,8 @@ TEST_P(AuthDbTest, AKnownDeviceSignsInThroughAFullAddressBucket) {
 TEST_P(AuthDbTest, ResetForcesChangeAndOtherSchoolsAreNotFound) {
   auto ok = svc_->Login("principal", "Kehou@2026", "c");
   ASSERT_TRUE(ok.ok());
-  auto created = svc_->CreateUser(ok->user, {{"login", "office1"}, {"display_name", "李干事"}, {"role", "office_staff"}}, std::nullopt);
+  auto created = svc_->CreateUser(
+      ok->user, {{"login", "office1"}, {"display_name", "李干事"}, {"role", "office_staff"}}, std::nullopt);
   ASSERT_TRUE(created.ok()) << created.error().message;
   std::string temp = (*created)["temporary_password"];
   auto office = svc_->Login("office1", temp, "c");
@@ -369,7 +387,8 @@ TEST_P(AuthDbTest, ResetForcesChangeAndOtherSchoolsAreNotFound) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, kNotFound);
   // A principal cannot create a county officer.
-  auto off = svc_->CreateUser(ok->user, {{"login", "x"}, {"display_name", "x"}, {"role", "county_officer"}, {"area_id", area_}}, std::nullopt);
+  auto off = svc_->CreateUser(
+      ok->user, {{"login", "x"}, {"display_name", "x"}, {"role", "county_officer"}, {"area_id", area_}}, std::nullopt);
   ASSERT_FALSE(off.ok());
   EXPECT_EQ(off.error().code, kForbidden);
   auto audit = svc_->ListAudit(ok->user, std::nullopt, nlohmann::json::object(), 1, 50);
@@ -382,13 +401,16 @@ TEST_P(AuthDbTest, ResetForcesChangeAndOtherSchoolsAreNotFound) {
 TEST_P(AuthDbTest, OfficeDirectorCannotPromoteThemselfOrTouchThePrincipal) {
   auto p = svc_->Login("principal", "Kehou@2026", "c");
   ASSERT_TRUE(p.ok());
-  ASSERT_TRUE(svc_->CreateUserDirect("office", "赵主任", Role::kOfficeDirector, school_, std::nullopt, "Kehou@2026", false).ok());
+  ASSERT_TRUE(
+      svc_->CreateUserDirect("office", "赵主任", Role::kOfficeDirector, school_, std::nullopt, "Kehou@2026", false)
+          .ok());
   auto o = svc_->Login("office", "Kehou@2026", "c");
   ASSERT_TRUE(o.ok());
   auto self = svc_->UpdateUser(o->user, o->user.user_id, {{"role", "principal"}});
   ASSERT_FALSE(self.ok());
   EXPECT_EQ(self.error().code, kForbidden);
-  for (auto body : {nlohmann::json{{"disabled", true}}, nlohmann::json{{"role", "teacher"}}, nlohmann::json{{"display_name", "x"}}}) {
+  for (auto body : {nlohmann::json{{"disabled", true}}, nlohmann::json{{"role", "teacher"}},
+                    nlohmann::json{{"display_name", "x"}}}) {
     auto r = svc_->UpdateUser(o->user, p->user.user_id, body);
     ASSERT_FALSE(r.ok()) << body.dump();
     EXPECT_EQ(r.error().code, kForbidden);
@@ -396,7 +418,9 @@ TEST_P(AuthDbTest, OfficeDirectorCannotPromoteThemselfOrTouchThePrincipal) {
   auto reset = svc_->ResetPassword(o->user, p->user.user_id);
   ASSERT_FALSE(reset.ok());
   EXPECT_EQ(reset.error().code, kForbidden);
-  auto create = svc_->CreateUser(o->user, {{"login", "p9"}, {"display_name", "x"}, {"role", "principal"}, {"password", "Strong-pass-9"}}, std::nullopt);
+  auto create = svc_->CreateUser(
+      o->user, {{"login", "p9"}, {"display_name", "x"}, {"role", "principal"}, {"password", "Strong-pass-9"}},
+      std::nullopt);
   ASSERT_FALSE(create.ok());
   EXPECT_EQ(create.error().code, kForbidden);
   // The principal manages the office director; the director sees who did it in /auth/me.
@@ -421,10 +445,13 @@ TEST_P(AuthDbTest, OfficeDirectorCannotPromoteThemselfOrTouchThePrincipal) {
 TEST_P(AuthDbTest, AccountsCreatedWithAPasswordMustChangeIt) {
   auto p = svc_->Login("principal", "Kehou@2026", "c");
   ASSERT_TRUE(p.ok());
-  auto weak = svc_->CreateUser(p->user, {{"login", "t1"}, {"display_name", "x"}, {"role", "teacher"}, {"password", "password1"}}, std::nullopt);
+  auto weak = svc_->CreateUser(
+      p->user, {{"login", "t1"}, {"display_name", "x"}, {"role", "teacher"}, {"password", "password1"}}, std::nullopt);
   ASSERT_FALSE(weak.ok());
   EXPECT_EQ(weak.error().field, "password");
-  auto created = svc_->CreateUser(p->user, {{"login", "t1"}, {"display_name", "x"}, {"role", "teacher"}, {"password", "Strong-pass-9"}}, std::nullopt);
+  auto created = svc_->CreateUser(
+      p->user, {{"login", "t1"}, {"display_name", "x"}, {"role", "teacher"}, {"password", "Strong-pass-9"}},
+      std::nullopt);
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_TRUE((*created)["must_change_password"].get<bool>());
   auto t = svc_->Login("t1", "Strong-pass-9", "c");
@@ -440,18 +467,28 @@ TEST_P(AuthDbTest, AccountsCreatedWithAPasswordMustChangeIt) {
 TEST_P(AuthDbTest, AGuardianOfTwoSchoolsIsResetByTheCountyNotByOneSchool) {
   int64_t guardian_user = 0;
   t_.db->Write([&](db::Conn& c) {
-    int64_t gid = c.Insert("INSERT INTO guardians (mobile, name, created_at) VALUES ('13900000001', '刘母', 0) RETURNING id", {});
+    int64_t gid =
+        c.Insert("INSERT INTO guardians (mobile, name, created_at) VALUES ('13900000001', '刘母', 0) RETURNING id", {});
     for (int64_t school : {school_, other_}) {
-      int64_t grade = c.Insert("INSERT INTO grades (school_id, number, name) VALUES ($1, 3, '三年级') RETURNING id", {school});
-      int64_t cls = c.Insert("INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '三年级(1)班', 1) RETURNING id", {school, grade});
-      int64_t st = c.Insert("INSERT INTO students (school_id, student_no, name, gender, class_id, created_at, updated_at)"
-                            " VALUES ($1, 'S1', '刘一', 'M', $2, 0, 0) RETURNING id", {school, cls});
-      c.Exec("INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary) VALUES ($1, $2, $3, '母亲', 1)",
-             {school, st, gid});
+      int64_t grade =
+          c.Insert("INSERT INTO grades (school_id, number, name) VALUES ($1, 3, '三年级') RETURNING id", {school});
+      int64_t cls = c.Insert(
+          "INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '三年级(1)班', 1) RETURNING id",
+          {school, grade});
+      int64_t st = c.Insert(
+          "INSERT INTO students (school_id, student_no, name, gender, class_id, created_at, updated_at)"
+          " VALUES ($1, 'S1', '刘一', 'M', $2, 0, 0) RETURNING id",
+          {school, cls});
+      c.Exec(
+          "INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary) VALUES ($1, $2, "
+          "$3, '母亲', 1)",
+          {school, st, gid});
     }
-    guardian_user = c.Insert("INSERT INTO users (login, password_hash, display_name, role, school_id, guardian_id, disabled,"
-                             " must_change_password, created_at, updated_at) VALUES ('13900000001', $1, '刘母', 'guardian', $2, $3, 0, 0, 0, 0) RETURNING id",
-                             {HashPassword("Kehou@2026"), school_, gid});
+    guardian_user = c.Insert(
+        "INSERT INTO users (login, password_hash, display_name, role, school_id, guardian_id, disabled,"
+        " must_change_password, created_at, updated_at) VALUES ('13900000001', $1, '刘母', 'guardian', $2, $3, 0, 0, "
+        "0, 0) RETURNING id",
+        {HashPassword("Kehou@2026"), school_, gid});
   });
   auto p = svc_->Login("principal", "Kehou@2026", "c");
   ASSERT_TRUE(p.ok());
@@ -462,7 +499,8 @@ TEST_P(AuthDbTest, AGuardianOfTwoSchoolsIsResetByTheCountyNotByOneSchool) {
   ASSERT_FALSE(disable.ok());
   EXPECT_EQ(disable.error().code, kForbidden);
   EXPECT_TRUE(svc_->Login("13900000001", "Kehou@2026", "c").ok());  // untouched
-  ASSERT_TRUE(svc_->CreateUserDirect("county", "王科长", Role::kCountyOfficer, std::nullopt, area_, "Kehou@2026", false).ok());
+  ASSERT_TRUE(
+      svc_->CreateUserDirect("county", "王科长", Role::kCountyOfficer, std::nullopt, area_, "Kehou@2026", false).ok());
   auto county = svc_->Login("county", "Kehou@2026", "c");
   ASSERT_TRUE(county.ok());
   auto reset = svc_->ResetPassword(county->user, guardian_user);
@@ -479,7 +517,8 @@ TEST_P(AuthDbTest, AGuardianOfTwoSchoolsIsResetByTheCountyNotByOneSchool) {
   ASSERT_TRUE(code.ok()) << code.error().message;
   std::string c = (*code)["code"];
   EXPECT_EQ(c.size(), static_cast<size_t>(kResetCodeDigits));
-  EXPECT_TRUE(svc_->Login("13900000001", (*reset)["temporary_password"].get<std::string>(), "c").ok());  // unchanged until used
+  EXPECT_TRUE(
+      svc_->Login("13900000001", (*reset)["temporary_password"].get<std::string>(), "c").ok());  // unchanged until used
   auto wrong = svc_->ResetWithCode("13900000001", "00000000", "Liu-mother-2026", "c");
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().field, "code");

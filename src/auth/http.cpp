@@ -26,8 +26,9 @@ std::string SessionCookie(const Request& req, const std::string& token, int64_t 
 // The known-device cookie (auth/service.h kKnownDeviceMs): sent back only to the sign-in routes.
 std::string DeviceCookie(const Request& req, const std::string& token) {
   bool tls = req.Header("X-Forwarded-Proto") == "https";
-  return std::string(kDeviceCookie) + "=" + token + "; Path=/api/v1/auth; HttpOnly; SameSite=Strict; Max-Age=" +
-         std::to_string(kKnownDeviceMs / 1000) + (tls ? "; Secure" : "");
+  return std::string(kDeviceCookie) + "=" + token +
+         "; Path=/api/v1/auth; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kKnownDeviceMs / 1000) +
+         (tls ? "; Secure" : "");
 }
 
 }  // namespace
@@ -46,7 +47,7 @@ void RegisterRoutes(http::Router& r, AuthService& auth) {
                 auto password = b.Text("password", {.no_control = false, .trim = false, .label = "密码"});
                 KEHOU_TRY(b.Finish());
                 KEHOU_ASSIGN_OR_RETURN(auto res, auth.Login(login.value_or(""), password.value_or(""), in.req.remote,
-                                                                      in.req.Cookie(kDeviceCookie)));
+                                                            in.req.Cookie(kDeviceCookie)));
                 auto me = auth.Me(res.user);
                 Json user = me.ok() ? me.value() : Json::object();
                 Response out = http::JsonResponse({{"token", res.token},

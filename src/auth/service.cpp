@@ -78,7 +78,8 @@ Status CheckPasswordStrength(std::string_view pw, std::string_view field, std::s
   if (!login.empty() && lower(pw) == lower(Trim(login)))
     return MakeError(kInvalid, "密码不能与登录名相同", "the password must not be the login", std::string(field));
   if (IsCommonPassword(pw))
-    return MakeError(kInvalid, "该密码过于常见，容易被猜中，请换一个", "this password is too common", std::string(field));
+    return MakeError(kInvalid, "该密码过于常见，容易被猜中，请换一个", "this password is too common",
+                     std::string(field));
   return Ok();
 }
 
@@ -146,7 +147,8 @@ Result<LoginResult> AuthService::Login(std::string_view login_in, std::string_vi
   if (login.empty()) return MakeError(kInvalid, "请输入账号或手机号", "enter your login", "login");
   // No account has a longer login (CreateUser): refused before the throttle and the audit.
   if (Utf8Length(login) > kMaxLoginChars)
-    return Error::Invalid("账号不能超过 " + std::to_string(kMaxLoginChars) + " 个字符", "the login is too long", "login");
+    return Error::Invalid("账号不能超过 " + std::to_string(kMaxLoginChars) + " 个字符", "the login is too long",
+                          "login");
   if (password.empty()) return MakeError(kInvalid, "请输入密码", "enter your password", "password");
   int64_t now = NowMs();
   const std::string address(client);
@@ -359,7 +361,8 @@ Status AuthService::LogoutEverywhere(const Principal& who) {
 
 Status AuthService::ChangePassword(const Principal& who, std::string_view old_pw, std::string_view new_pw) {
   if (auto s = CheckPasswordStrength(new_pw, "new_password", who.login); !s.ok()) return s;
-  if (old_pw == new_pw) return MakeError(kInvalid, "新密码不能与原密码相同", "the new password must differ", "new_password");
+  if (old_pw == new_pw)
+    return MakeError(kInvalid, "新密码不能与原密码相同", "the new password must differ", "new_password");
   auto hash = db_.Read([&](db::Conn& c) { return store::PasswordHash(c, who.user_id); });
   if (!hash) return Error::NotFound("账号不存在", "no such account");
   auto ok = VerifyBounded(*hash, old_pw);
@@ -404,8 +407,12 @@ Result<json> AuthService::Me(const Principal& who) {
     for (auto& r : c.Query("SELECT id, at, kind, message, by_name FROM user_notices WHERE user_id = $1 AND at >= $2"
                            " ORDER BY at DESC, id DESC LIMIT $3",
                            {who.user_id, NowMs() - kNoticeShownMs, int64_t{kMaxNoticesShown}}))
-      notices.push_back({{"id", r.Int(0)}, {"at", r.Int(1)}, {"at_text", FormatInstant(r.Int(1))}, {"kind", r.Text(2)},
-                         {"message", r.Text(3)}, {"by", r.Text(4)}});
+      notices.push_back({{"id", r.Int(0)},
+                         {"at", r.Int(1)},
+                         {"at_text", FormatInstant(r.Int(1))},
+                         {"kind", r.Text(2)},
+                         {"message", r.Text(3)},
+                         {"by", r.Text(4)}});
     u["notices"] = std::move(notices);
     // What this user may do, from the one permission table (the console's menus and page guards),
     // and the roles they may give an account (the users page).
@@ -466,8 +473,8 @@ Status AuthService::ResetWithCode(std::string_view login_in, std::string_view co
   return Ok();
 }
 
-Result<json> AuthService::ListAudit(const Principal& who, std::optional<int64_t> school_id, const json& f,
-                                    int64_t page, int64_t page_size) {
+Result<json> AuthService::ListAudit(const Principal& who, std::optional<int64_t> school_id, const json& f, int64_t page,
+                                    int64_t page_size) {
   return db_.Read([&](db::Conn& c) -> Result<json> {
     std::string where = " WHERE 1=1";
     db::Params params;
@@ -497,36 +504,52 @@ Result<json> AuthService::ListAudit(const Principal& who, std::optional<int64_t>
     params.push_back((page - 1) * page_size);
     json items = json::array();
     if (reads) {
-      for (auto& r : c.Query("SELECT id, at, user_id, user_name, list, query, row_count, full_fields, role, client, request_id" +
-                                 table + where + " ORDER BY at DESC, id DESC LIMIT $" +
-                                 std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size()),
-                             params))
-        items.push_back({{"id", r.Int(0)}, {"at", r.Int(1)}, {"at_text", FormatInstant(r.Int(1))},
-                         {"user_id", r.OptInt(2) ? json(*r.OptInt(2)) : json(nullptr)}, {"user_name", r.Text(3)},
-                         {"action", "read_list"}, {"entity", r.Text(4)}, {"entity_id", nullptr}, {"before", nullptr},
-                         {"after", {{"query", r.Text(5)}, {"rows", r.Int(6)}, {"full_fields", r.Text(7)}, {"role", r.Text(8)}}},
-                         {"client", r.Text(9)}, {"request_id", r.Text(10)}});
+      for (auto& r :
+           c.Query("SELECT id, at, user_id, user_name, list, query, row_count, full_fields, role, client, request_id" +
+                       table + where + " ORDER BY at DESC, id DESC LIMIT $" + std::to_string(params.size() - 1) +
+                       " OFFSET $" + std::to_string(params.size()),
+                   params))
+        items.push_back(
+            {{"id", r.Int(0)},
+             {"at", r.Int(1)},
+             {"at_text", FormatInstant(r.Int(1))},
+             {"user_id", r.OptInt(2) ? json(*r.OptInt(2)) : json(nullptr)},
+             {"user_name", r.Text(3)},
+             {"action", "read_list"},
+             {"entity", r.Text(4)},
+             {"entity_id", nullptr},
+             {"before", nullptr},
+             {"after", {{"query", r.Text(5)}, {"rows", r.Int(6)}, {"full_fields", r.Text(7)}, {"role", r.Text(8)}}},
+             {"client", r.Text(9)},
+             {"request_id", r.Text(10)}});
       return json{{"items", items}, {"total", total}, {"page", page}, {"page_size", page_size}};
     }
-    for (auto& r : c.Query("SELECT id, at, user_id, user_name, action, entity, entity_id, before_json, after_json, client, request_id"
-                           " FROM audit_log" + where + " ORDER BY at DESC, id DESC LIMIT $" +
-                               std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size()),
-                           params)) {
+    for (auto& r : c.Query(
+             "SELECT id, at, user_id, user_name, action, entity, entity_id, before_json, after_json, client, request_id"
+             " FROM audit_log" +
+                 where + " ORDER BY at DESC, id DESC LIMIT $" + std::to_string(params.size() - 1) + " OFFSET $" +
+                 std::to_string(params.size()),
+             params)) {
       auto parse = [](const std::optional<std::string>& s) {
         if (!s) return json(nullptr);
         json j = json::parse(*s, nullptr, false);
         return j.is_discarded() ? json(*s) : j;
       };
-      items.push_back({{"id", r.Int(0)}, {"at", r.Int(1)}, {"at_text", FormatInstant(r.Int(1))},
-                       {"user_id", r.OptInt(2) ? json(*r.OptInt(2)) : json(nullptr)}, {"user_name", r.Text(3)},
-                       {"action", r.Text(4)}, {"entity", r.Text(5)},
+      items.push_back({{"id", r.Int(0)},
+                       {"at", r.Int(1)},
+                       {"at_text", FormatInstant(r.Int(1))},
+                       {"user_id", r.OptInt(2) ? json(*r.OptInt(2)) : json(nullptr)},
+                       {"user_name", r.Text(3)},
+                       {"action", r.Text(4)},
+                       {"entity", r.Text(5)},
                        {"entity_id", r.OptInt(6) ? json(*r.OptInt(6)) : json(nullptr)},
-                       {"before", parse(r.OptText(7))}, {"after", parse(r.OptText(8))},
-                       {"client", r.Text(9)}, {"request_id", r.Text(10)}});
+                       {"before", parse(r.OptText(7))},
+                       {"after", parse(r.OptText(8))},
+                       {"client", r.Text(9)},
+                       {"request_id", r.Text(10)}});
     }
     return json{{"items", items}, {"total", total}, {"page", page}, {"page_size", page_size}};
   });
 }
-
 
 }  // namespace kehou::auth

@@ -35,26 +35,26 @@ std::string LastLoginsQuery(std::string_view id_list);
 // applies to that address only, so nobody can lock a guardian out from elsewhere) and per
 // address over all accounts (a leaky bucket, so one address cannot spray passwords across
 // accounts). A success clears only its own account-and-address counter.
-inline constexpr int kFreeLoginFailures = 5;                 // per account from one address, then a growing lock
-inline constexpr int kFreeAddressFailures = 10;              // per address over all accounts (bucket size)
-inline constexpr int64_t kAddressLeakMs = 6000;              // the address bucket forgets one failure per 6 s
+inline constexpr int kFreeLoginFailures = 5;     // per account from one address, then a growing lock
+inline constexpr int kFreeAddressFailures = 10;  // per address over all accounts (bucket size)
+inline constexpr int64_t kAddressLeakMs = 6000;  // the address bucket forgets one failure per 6 s
 inline constexpr int64_t kMaxLockSeconds = 15 * 60;
 inline constexpr int64_t kThrottleIdleMs = kMaxLockSeconds * 2000;  // a counter idle this long is forgotten
-inline constexpr int64_t kThrottlePruneEveryMs = 60000;      // each server prunes idle counters this often at most
+inline constexpr int64_t kThrottlePruneEveryMs = 60000;  // each server prunes idle counters this often at most
 // Known devices (CGNAT, many families behind one carrier address): a successful login sets the
 // HttpOnly kehou_device cookie (a random token, its hash stored with the account, rotated at each
 // login). A login from a known device of that account is never refused because of its address's
 // bucket, only after kFreeLoginFailures of its own.
 inline constexpr int64_t kKnownDeviceMs = 180LL * 24 * 3600 * 1000;
-inline constexpr int64_t kMaxKnownDevices = 10;              // per account; the oldest are forgotten
+inline constexpr int64_t kMaxKnownDevices = 10;  // per account; the oldest are forgotten
 inline constexpr const char* kDeviceCookie = "kehou_device";
 inline constexpr size_t kMaxLoginChars = 64;        // a login (account name), in characters
 inline constexpr size_t kMaxDisplayNameChars = 50;  // a user's display name
 inline constexpr int64_t kStaffSessionMs = 12LL * 3600 * 1000;
 inline constexpr int64_t kGuardianSessionMs = 7LL * 24 * 3600 * 1000;
 inline constexpr size_t kMinPasswordLength = 8;
-inline constexpr int kHashConcurrency = 1;     // argon2 runs this many at once (2-core box)
-inline constexpr int kMaxHashWaiting = 2;      // more logins than this waiting: 503, retry (keeps workers free)
+inline constexpr int kHashConcurrency = 1;  // argon2 runs this many at once (2-core box)
+inline constexpr int kMaxHashWaiting = 2;   // more logins than this waiting: 503, retry (keeps workers free)
 // The session cache (issue 10 §4): each server keeps the principal of a checked session for up to
 // kSessionCacheMs (and never past the session's expiry). Revocation: the server that ends a
 // session or changes an account evicts it at once, in the same code path; every change also
@@ -70,7 +70,7 @@ inline constexpr int64_t kRevocationPollMs = 250;
 inline constexpr int64_t kRevocationBoundMs = 1000;
 inline constexpr int64_t kResetCodeMs = 24LL * 3600 * 1000;  // a printed one-time reset code lives a day
 inline constexpr int kResetCodeDigits = 8;
-inline constexpr int kMaxNoticesShown = 20;                  // GET /auth/me: the latest notices
+inline constexpr int kMaxNoticesShown = 20;  // GET /auth/me: the latest notices
 inline constexpr int64_t kNoticeShownMs = 90LL * 24 * 3600 * 1000;
 
 // Hashes a password with argon2id at Kehou's cost (t=2, m=19 MiB).

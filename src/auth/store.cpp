@@ -13,10 +13,10 @@ constexpr const char* kThrottleRowSqlite =
 constexpr const char* kThrottleRowPg =
     "SELECT failures, level_ms, last_ms, locked_until_ms FROM login_throttle WHERE throttle_key = $1 FOR UPDATE";
 constexpr const char* kSaveThrottleRow =
-    "UPDATE login_throttle SET failures = $2, level_ms = $3, last_ms = $4, locked_until_ms = $5 WHERE throttle_key = $1";
+    "UPDATE login_throttle SET failures = $2, level_ms = $3, last_ms = $4, locked_until_ms = $5 WHERE throttle_key = "
+    "$1";
 constexpr const char* kDeleteThrottleRow = "DELETE FROM login_throttle WHERE throttle_key = $1";
-constexpr const char* kPruneThrottle =
-    "DELETE FROM login_throttle WHERE locked_until_ms <= $1 AND last_ms < $2";
+constexpr const char* kPruneThrottle = "DELETE FROM login_throttle WHERE locked_until_ms <= $1 AND last_ms < $2";
 
 constexpr const char* kKnownDeviceUser = "SELECT user_id FROM known_devices WHERE token_hash = $1 AND expires_at > $2";
 constexpr const char* kForgetDevice = "DELETE FROM known_devices WHERE token_hash = $1";

@@ -1,7 +1,5 @@
 // users.cpp (auth): the accounts a school or county manages — list, create, update, reset — and
 // the rules on who may reach whom (ranks), plus the command line's direct account commands.
-#include "auth/service.h"
-
 #include <sodium.h>
 
 #include <algorithm>
@@ -10,6 +8,7 @@
 
 #include "access/may.h"
 #include "auth/audit.h"
+#include "auth/service.h"
 #include "core/body.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -47,7 +46,8 @@ Status ReachAccount(db::Conn& c, const Principal& who, const db::Row& row) {
     if (!school || school != who.school_id) return AccountNotFound();
   } else if (school) {
     if (!ResolveSchool(c, who, *school).ok()) return AccountNotFound();
-  } else if (!area || !c.QueryOne("SELECT 1 FROM areas WHERE id = $1 AND parent_id = $2", {*area, db::Opt(who.area_id)})) {
+  } else if (!area ||
+             !c.QueryOne("SELECT 1 FROM areas WHERE id = $1 AND parent_id = $2", {*area, db::Opt(who.area_id)})) {
     return AccountNotFound();
   }
   if (auto gid = row.OptInt("guardian_id"))
@@ -55,9 +55,11 @@ Status ReachAccount(db::Conn& c, const Principal& who, const db::Row& row) {
       int64_t s = r.Int(0);
       bool reached = IsSchoolRole(who.role) ? who.school_id == s : ResolveSchool(c, who, s).ok();
       if (!reached)
-        return MakeError(kForbidden,
-                         "该家长的孩子在多所学校就读，学校不能管理其账号或重置其密码：请为家长打印一次性重置码由本人重置，或由县区教育局处理",
-                         "this guardian has children in other schools: only the guardian (one-time code) or the county may do this");
+        return MakeError(
+            kForbidden,
+            "该家长的孩子在多所学校就读，学校不能管理其账号或重置其密码：请为家长打印一次性重置码由本人重置，或由县区教"
+            "育局处理",
+            "this guardian has children in other schools: only the guardian (one-time code) or the county may do this");
     }
   return Ok();
 }
@@ -66,9 +68,11 @@ Status ReachAccount(db::Conn& c, const Principal& who, const db::Row& row) {
 void Notify(db::Conn& c, const Principal& who, int64_t user_id, std::optional<int64_t> school, std::string_view kind,
             const std::string& message) {
   std::string by = std::string(RoleLabelZh(who.role)) + " " + (who.display_name.empty() ? who.login : who.display_name);
-  c.Exec("INSERT INTO user_notices (user_id, school_id, at, kind, message, by_user_id, by_name) VALUES ($1,$2,$3,$4,$5,$6,$7)",
-         {user_id, db::Opt(school), NowMs(), std::string(kind), by + message,
-          who.user_id ? db::Value(who.user_id) : db::Null(), by});
+  c.Exec(
+      "INSERT INTO user_notices (user_id, school_id, at, kind, message, by_user_id, by_name) VALUES "
+      "($1,$2,$3,$4,$5,$6,$7)",
+      {user_id, db::Opt(school), NowMs(), std::string(kind), by + message,
+       who.user_id ? db::Value(who.user_id) : db::Null(), by});
 }
 
 std::string RoleZh(const json& role_name) {
@@ -92,7 +96,8 @@ json UserJson(const db::Row& r) {
 }
 
 constexpr const char* kUserColumns =
-    "id, login, display_name, role, school_id, area_id, staff_id, guardian_id, disabled, must_change_password, created_at";
+    "id, login, display_name, role, school_id, area_id, staff_id, guardian_id, disabled, must_change_password, "
+    "created_at";
 
 }  // namespace
 
@@ -109,7 +114,8 @@ Result<json> AuthService::ListUsers(const Principal& who, std::optional<int64_t>
     }
     if (!q.empty()) {
       params.push_back("%" + std::string(q) + "%");
-      where += " AND (login LIKE $" + std::to_string(params.size()) + " OR display_name LIKE $" + std::to_string(params.size()) + ")";
+      where += " AND (login LIKE $" + std::to_string(params.size()) + " OR display_name LIKE $" +
+               std::to_string(params.size()) + ")";
     }
     if (!role.empty()) {
       params.push_back(std::string(role));
@@ -129,8 +135,7 @@ Result<json> AuthService::ListUsers(const Principal& who, std::optional<int64_t>
       std::string ids;  // integers read from the database, not user input
       for (auto& u : items) ids += (ids.empty() ? "" : ", ") + std::to_string(u["id"].get<int64_t>());
       std::map<int64_t, int64_t> last;
-      for (auto& r : c.Query(LastLoginsQuery(ids)))
-        last[r.Int(0)] = r.Int(1);
+      for (auto& r : c.Query(LastLoginsQuery(ids))) last[r.Int(0)] = r.Int(1);
       for (auto& u : items) {
         auto it = last.find(u["id"].get<int64_t>());
         u["last_login_at"] = it == last.end() ? json(nullptr) : json(FormatInstant(it->second));
@@ -150,12 +155,14 @@ Result<json> AuthService::CreateUser(const Principal& who, const json& body, std
   auto body_area = in.Id("area_id", {.label = "所属县区/市"});
   auto body_staff = in.Id("staff_id", {.label = "教职工"});
   KEHOU_TRY(in.Finish());
-  if (login.empty() || Utf8Length(login) > kMaxLoginChars) return MakeError(kInvalid, "请填写登录名（不超过 64 个字符）", "login is required", "login");
+  if (login.empty() || Utf8Length(login) > kMaxLoginChars)
+    return MakeError(kInvalid, "请填写登录名（不超过 64 个字符）", "login is required", "login");
   if (name.empty()) return MakeError(kInvalid, "请填写姓名", "display name is required", "display_name");
   auto role = ParseRole(role_s);
   if (!role) return MakeError(kInvalid, "角色无效", "unknown role", "role");
   if (!MayGrant(who, *role))
-    return MakeError(kForbidden, "无权创建该角色的账号（只能授予低于本人级别的角色）", "you may not create this role", "role");
+    return MakeError(kForbidden, "无权创建该角色的账号（只能授予低于本人级别的角色）", "you may not create this role",
+                     "role");
   bool temporary = password.empty();
   if (temporary) password = TemporaryPassword();
   else if (auto s = CheckPasswordStrength(password, "password", login); !s.ok()) return s.error();
@@ -169,7 +176,8 @@ Result<json> AuthService::CreateUser(const Principal& who, const json& body, std
     } else if (IsAreaRole(*role)) {
       if (!body_area) return MakeError(kInvalid, "请选择所属县区/市", "area_id is required", "area_id");
       aid = body_area;
-      if (!c.QueryOne("SELECT 1 FROM areas WHERE id = $1", {*aid})) return MakeError(kNotFound, "区域不存在", "no such area", "area_id");
+      if (!c.QueryOne("SELECT 1 FROM areas WHERE id = $1", {*aid}))
+        return MakeError(kNotFound, "区域不存在", "no such area", "area_id");
     }
     std::optional<int64_t> staff_id;
     if (body_staff) {
@@ -183,11 +191,12 @@ Result<json> AuthService::CreateUser(const Principal& who, const json& body, std
     int64_t id = c.Insert(
         "INSERT INTO users (login, password_hash, display_name, role, school_id, area_id, staff_id, disabled,"
         " must_change_password, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,0,$8,$9,$9) RETURNING id",
-        {login, hash, name, std::string(RoleName(*role)), db::Opt(sid), db::Opt(aid), db::Opt(staff_id),
-         int64_t{1}, now});  // a password set by an administrator is changed at first login
+        {login, hash, name, std::string(RoleName(*role)), db::Opt(sid), db::Opt(aid), db::Opt(staff_id), int64_t{1},
+         now});  // a password set by an administrator is changed at first login
     json after = {{"login", login}, {"display_name", name}, {"role", role_s}};
     Audit(c, who, AuditEntry{"create", "user", id, nullptr, &after, sid});
-    Notify(c, who, id, sid, "created", " 为您创建了账号（角色：" + std::string(RoleLabelZh(*role)) + "），首次登录须修改密码");
+    Notify(c, who, id, sid, "created",
+           " 为您创建了账号（角色：" + std::string(RoleLabelZh(*role)) + "），首次登录须修改密码");
     json out = UserJson(*c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id}));
     if (temporary) out["temporary_password"] = password;
     return out;
@@ -224,7 +233,8 @@ Result<json> AuthService::UpdateUser(const Principal& who, int64_t id, const jso
         return MakeError(kForbidden, "不能修改自己的角色", "you cannot change your own role", "role");
       if (!self && *role != current &&
           (!MayGrant(who, *role) || (IsSchoolRole(*role) != row->OptInt("school_id").has_value())))
-        return MakeError(kForbidden, "无权设置该角色（只能授予低于本人级别的角色）", "you may not set this role", "role");
+        return MakeError(kForbidden, "无权设置该角色（只能授予低于本人级别的角色）", "you may not set this role",
+                         "role");
       after["role"] = std::string(RoleName(*role));
     }
     if (disabled_in) {
@@ -238,12 +248,16 @@ Result<json> AuthService::UpdateUser(const Principal& who, int64_t id, const jso
     if (after["disabled"].get<bool>()) c.Exec("DELETE FROM sessions WHERE user_id = $1", {id});
     json b = json::object(), a = json::object();
     for (auto& k : {"display_name", "role", "disabled"})
-      if (before[k] != after[k]) { b[k] = before[k]; a[k] = after[k]; }
+      if (before[k] != after[k]) {
+        b[k] = before[k];
+        a[k] = after[k];
+      }
     Audit(c, who, AuditEntry{"update", "user", id, &b, &a, row->OptInt("school_id")});
     if (!self) {
       auto school = row->OptInt("school_id");
       if (a.contains("role"))
-        Notify(c, who, id, school, "role_changed", " 将您的角色由「" + RoleZh(b["role"]) + "」改为「" + RoleZh(a["role"]) + "」");
+        Notify(c, who, id, school, "role_changed",
+               " 将您的角色由「" + RoleZh(b["role"]) + "」改为「" + RoleZh(a["role"]) + "」");
       if (a.contains("disabled"))
         Notify(c, who, id, school, a["disabled"].get<bool>() ? "disabled" : "enabled",
                a["disabled"].get<bool>() ? " 停用了您的账号" : " 重新启用了您的账号");
@@ -267,7 +281,8 @@ Result<json> AuthService::ResetPassword(const Principal& who, int64_t id) {
     if (!MayManageAccount(who.role, ParseRole(row->Text("role")).value_or(Role::kGuardian)) || id == who.user_id)
       return OutranksYou();
     auto school = row->OptInt("school_id");
-    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 1, updated_at = $2 WHERE id = $3", {hash, NowMs(), id});
+    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 1, updated_at = $2 WHERE id = $3",
+           {hash, NowMs(), id});
     c.Exec("DELETE FROM sessions WHERE user_id = $1", {id});
     Audit(c, who, AuditEntry{"reset_password", "user", id, nullptr, nullptr, school});
     Notify(c, who, id, school, "password_reset", " 重置了您的密码；如非本人申请，请立即联系学校或教育局");
@@ -290,20 +305,24 @@ Result<json> AuthService::IssueResetCode(const Principal& who, int64_t id) {
     bool reached = who.role == Role::kSysAdmin;
     std::vector<int64_t> schools;
     if (auto s = row->OptInt("school_id")) schools.push_back(*s);
-    for (auto& r : c.Query("SELECT DISTINCT school_id FROM student_guardians WHERE guardian_id = $1", {*row->OptInt("guardian_id")}))
+    for (auto& r : c.Query("SELECT DISTINCT school_id FROM student_guardians WHERE guardian_id = $1",
+                           {*row->OptInt("guardian_id")}))
       schools.push_back(r.Int(0));
     for (int64_t s : schools)
       reached = reached || (IsSchoolRole(who.role) ? who.school_id == s : ResolveSchool(c, who, s).ok());
     if (!reached) return AccountNotFound();
     int64_t now = NowMs();
     c.Exec("UPDATE reset_codes SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL", {now, id});  // older codes end
-    c.Insert("INSERT INTO reset_codes (user_id, code_hash, created_at, expires_at, created_by, school_id)"
-             " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-             {id, TokenHash(code), now, now + kResetCodeMs, who.user_id ? db::Value(who.user_id) : db::Null(),
-              db::Opt(who.school_id)});
+    c.Insert(
+        "INSERT INTO reset_codes (user_id, code_hash, created_at, expires_at, created_by, school_id)"
+        " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        {id, TokenHash(code), now, now + kResetCodeMs, who.user_id ? db::Value(who.user_id) : db::Null(),
+         db::Opt(who.school_id)});
     Audit(c, who, AuditEntry{"issue_reset_code", "user", id, nullptr, nullptr, row->OptInt("school_id")});
-    Notify(c, who, id, row->OptInt("school_id"), "reset_code", " 为您打印了一次性密码重置码（24 小时内有效，只能用一次）；如非本人申请，请联系学校");
-    return json{{"code", code}, {"expires_at", now + kResetCodeMs}, {"expires_at_text", FormatInstant(now + kResetCodeMs)}};
+    Notify(c, who, id, row->OptInt("school_id"), "reset_code",
+           " 为您打印了一次性密码重置码（24 小时内有效，只能用一次）；如非本人申请，请联系学校");
+    return json{
+        {"code", code}, {"expires_at", now + kResetCodeMs}, {"expires_at_text", FormatInstant(now + kResetCodeMs)}};
   });
 }
 
@@ -311,11 +330,14 @@ Result<int64_t> AuthService::CreateUserDirect(const std::string& login, const st
                                               std::optional<int64_t> school_id, std::optional<int64_t> area_id,
                                               const std::string& password, bool must_change) {
   if (auto s = CheckPasswordStrength(password, "password", login); !s.ok()) return s.error();
-  if (IsSchoolRole(role) && !school_id) return MakeError(kInvalid, "学校角色需要指定学校", "a school role needs --school", "school_id");
-  if (IsAreaRole(role) && !area_id) return MakeError(kInvalid, "教育局角色需要指定区域", "an officer role needs --area", "area_id");
+  if (IsSchoolRole(role) && !school_id)
+    return MakeError(kInvalid, "学校角色需要指定学校", "a school role needs --school", "school_id");
+  if (IsAreaRole(role) && !area_id)
+    return MakeError(kInvalid, "教育局角色需要指定区域", "an officer role needs --area", "area_id");
   std::string hash = HashPassword(password);
   return db_.Write([&](db::Conn& c) -> Result<int64_t> {
-    if (c.QueryOne("SELECT 1 FROM users WHERE login = $1", {login})) return MakeError(kConflict, "登录名已被使用", "login already taken", "login");
+    if (c.QueryOne("SELECT 1 FROM users WHERE login = $1", {login}))
+      return MakeError(kConflict, "登录名已被使用", "login already taken", "login");
     int64_t now = NowMs();
     int64_t id = c.Insert(
         "INSERT INTO users (login, password_hash, display_name, role, school_id, area_id, disabled,"
@@ -337,7 +359,8 @@ Result<std::string> AuthService::ResetPasswordDirect(const std::string& login) {
   return db_.Write([&](db::Conn& c) -> Result<std::string> {
     auto row = c.QueryOne("SELECT id, school_id FROM users WHERE login = $1", {login});
     if (!row) return AccountNotFound();
-    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 1, updated_at = $2 WHERE id = $3", {hash, NowMs(), row->Int(0)});
+    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 1, updated_at = $2 WHERE id = $3",
+           {hash, NowMs(), row->Int(0)});
     c.Exec("DELETE FROM sessions WHERE user_id = $1", {row->Int(0)});
     Principal cli;
     cli.login = "cli";
@@ -351,7 +374,8 @@ Status AuthService::SetDisabledDirect(const std::string& login, bool disabled) {
   return db_.Write([&](db::Conn& c) -> Status {
     auto row = c.QueryOne("SELECT id, school_id FROM users WHERE login = $1", {login});
     if (!row) return AccountNotFound();
-    c.Exec("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3", {int64_t{disabled ? 1 : 0}, NowMs(), row->Int(0)});
+    c.Exec("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3",
+           {int64_t{disabled ? 1 : 0}, NowMs(), row->Int(0)});
     if (disabled) c.Exec("DELETE FROM sessions WHERE user_id = $1", {row->Int(0)});
     Principal cli;
     cli.login = "cli";

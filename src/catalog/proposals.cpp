@@ -39,30 +39,33 @@ std::optional<db::Row> ProposalRow(db::Conn& c, const auth::Principal& who, int6
 
 Json ProposalJson(const db::Row& r) {
   std::string state = r.Text("state");
-  return {{"id", r.Int("id")},
-          {"course_id", r.Int("course_id")},
-          {"course_name", r.Text("course_name")},
-          {"category", r.Text("category")},
-          {"category_label", std::string(CategoryLabelZh(r.Text("category")))},
-          {"teacher_name", r.Text("teacher_name")},
-          {"institution", r.Text("institution")},
-          {"course_status", r.Text("course_status")},
-          {"state", state},
-          {"state_label", std::string(ProposalStateLabelZh(state))},
-          {"proposer", {{"user_id", r.Int("proposer_user_id")}, {"name", r.Text("proposer_name")},
-                        {"kind", r.Text("proposer_kind")}}},
-          {"submitted_at", Instant(r.OptInt("submitted_at"))},
-          {"review", {{"by", r.OptInt("reviewed_by") ? Json(*r.OptInt("reviewed_by")) : Json()},
-                      {"by_name", r.Text("reviewed_by_name")},
-                      {"at", Instant(r.OptInt("reviewed_at"))},
-                      {"reason", r.Text("review_reason")}}},
-          {"decision", {{"by", r.OptInt("decided_by") ? Json(*r.OptInt("decided_by")) : Json()},
-                        {"by_name", r.Text("decided_by_name")},
-                        {"at", Instant(r.OptInt("decided_at"))},
-                        {"reason", r.Text("decide_reason")}}},
-          {"has_plan", r.OptInt("plan_id").has_value()},
-          {"created_at", FormatInstant(r.Int("created_at"))},
-          {"updated_at", FormatInstant(r.Int("updated_at"))}};
+  return {
+      {"id", r.Int("id")},
+      {"course_id", r.Int("course_id")},
+      {"course_name", r.Text("course_name")},
+      {"category", r.Text("category")},
+      {"category_label", std::string(CategoryLabelZh(r.Text("category")))},
+      {"teacher_name", r.Text("teacher_name")},
+      {"institution", r.Text("institution")},
+      {"course_status", r.Text("course_status")},
+      {"state", state},
+      {"state_label", std::string(ProposalStateLabelZh(state))},
+      {"proposer",
+       {{"user_id", r.Int("proposer_user_id")}, {"name", r.Text("proposer_name")}, {"kind", r.Text("proposer_kind")}}},
+      {"submitted_at", Instant(r.OptInt("submitted_at"))},
+      {"review",
+       {{"by", r.OptInt("reviewed_by") ? Json(*r.OptInt("reviewed_by")) : Json()},
+        {"by_name", r.Text("reviewed_by_name")},
+        {"at", Instant(r.OptInt("reviewed_at"))},
+        {"reason", r.Text("review_reason")}}},
+      {"decision",
+       {{"by", r.OptInt("decided_by") ? Json(*r.OptInt("decided_by")) : Json()},
+        {"by_name", r.Text("decided_by_name")},
+        {"at", Instant(r.OptInt("decided_at"))},
+        {"reason", r.Text("decide_reason")}}},
+      {"has_plan", r.OptInt("plan_id").has_value()},
+      {"created_at", FormatInstant(r.Int("created_at"))},
+      {"updated_at", FormatInstant(r.Int("updated_at"))}};
 }
 
 // The proposal, its course, its plan's description and its decisions.
@@ -80,8 +83,11 @@ Json FullJson(db::Conn& c, const db::Row& r) {
                    {"uploaded_at", FormatInstant(p->Int("created_at"))}};
   Json history = Json::array();
   for (auto& d : c.Query(kProposalDecisions, {school, id}))
-    history.push_back({{"step", d.Text("step")}, {"decision", d.Text("decision")}, {"reason", d.Text("reason")},
-                       {"by_name", d.Text("by_name")}, {"at", FormatInstant(d.Int("at"))}});
+    history.push_back({{"step", d.Text("step")},
+                       {"decision", d.Text("decision")},
+                       {"reason", d.Text("reason")},
+                       {"by_name", d.Text("by_name")},
+                       {"at", FormatInstant(d.Int("at"))}});
   out["decisions"] = history;
   return out;
 }
@@ -98,8 +104,8 @@ Result<std::optional<LessonPlan>> PlanOf(const Json& b) {
   if (!b.contains("plan") || b["plan"].is_null()) return std::optional<LessonPlan>();
   const Json& p = b["plan"];
   if (!p.is_object() || !p.contains("content_base64") || !p["content_base64"].is_string())
-    return Error::Invalid("教案文件格式有误（应为 {filename, content_base64}）", "plan must be {filename, content_base64}",
-                   "plan");
+    return Error::Invalid("教案文件格式有误（应为 {filename, content_base64}）",
+                          "plan must be {filename, content_base64}", "plan");
   std::string_view text = p["content_base64"].get_ref<const std::string&>();
   if (text.rfind("data:", 0) == 0) {  // a data: URL from the browser's FileReader
     auto comma = text.find(',');
@@ -110,7 +116,8 @@ Result<std::optional<LessonPlan>> PlanOf(const Json& b) {
     return MakeError(kTooLarge, "教案文件过大（上限 " + std::to_string(kMaxLessonPlanBytes >> 20) + " MB）",
                      "the lesson plan is too large", "plan");
   auto bytes = DecodeBase64(text);
-  if (!bytes) return Error::Invalid("教案文件内容无法读取（不是有效的 base64）", "content_base64 is not base64", "plan");
+  if (!bytes)
+    return Error::Invalid("教案文件内容无法读取（不是有效的 base64）", "content_base64 is not base64", "plan");
   std::string filename = p.contains("filename") && p["filename"].is_string() ? p["filename"].get<std::string>() : "";
   auto check = CheckLessonPlan(filename, *bytes);
   if (!check.ok()) return check.error();
@@ -131,8 +138,7 @@ void RecordDecision(db::Conn& c, const auth::Principal& who, int64_t school, int
 }
 
 void SetCourseStatus(db::Conn& c, int64_t school, int64_t course_id, std::string_view state, int64_t now) {
-  c.Exec(kSetCourseStatus,
-         {course_id, school, std::string(CourseStatusForProposal(state)), now});
+  c.Exec(kSetCourseStatus, {course_id, school, std::string(CourseStatusForProposal(state)), now});
 }
 
 Result<Json> Step(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id, const Json& body,
@@ -147,8 +153,9 @@ Result<Json> Step(db::Db& db, const auth::Principal& who, std::optional<int64_t>
   if (!review && decision == "approve") action = ProposalAction::kDecideApprove;
   if (!review && decision == "reject") action = ProposalAction::kDecideReject;
   if (!action)
-    return Error::Invalid(review ? "审核结论应为 approve（通过）或 return（退回）" : "审批结论应为 approve（通过）或 reject（不通过）",
-                   review ? "decision is approve or return" : "decision is approve or reject", "decision");
+    return Error::Invalid(
+        review ? "审核结论应为 approve（通过）或 return（退回）" : "审批结论应为 approve（通过）或 reject（不通过）",
+        review ? "decision is approve or return" : "decision is approve or reject", "decision");
   if (auto s = CheckDecisionReason(*action, reason); !s.ok()) return s.error();
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto sid = auth::ResolveSchool(c, who, school);
@@ -161,10 +168,11 @@ Result<Json> Step(db::Db& db, const auth::Principal& who, std::optional<int64_t>
     Json before = ProposalJson(*r);
     int64_t now = NowMs();
     // Conditional on the state read above: two reviewers at once, one wins, the other conflicts.
-    int64_t n = c.Exec(review ? kReviewProposal : kDecideProposal,
-                       {id, *sid, *next, who.user_id ? db::Value(who.user_id) : db::Null(), who.display_name, now,
-                        reason, from});
-    if (n != 1) return MakeError(kConflict, "申报状态已被他人更新，请刷新后重试", "the proposal changed meanwhile", "state");
+    int64_t n = c.Exec(
+        review ? kReviewProposal : kDecideProposal,
+        {id, *sid, *next, who.user_id ? db::Value(who.user_id) : db::Null(), who.display_name, now, reason, from});
+    if (n != 1)
+      return MakeError(kConflict, "申报状态已被他人更新，请刷新后重试", "the proposal changed meanwhile", "state");
     SetCourseStatus(c, *sid, r->Int("course_id"), *next, now);
     std::string what = *next == "reviewed" || *next == "approved" ? "approved" : *next;
     RecordDecision(c, who, *sid, id, review ? "review" : "decide", what, reason, now);
@@ -187,8 +195,7 @@ Result<Json> ListProposals(db::Db& db, const auth::Principal& who, std::optional
     if (!sid.ok()) return sid.error();
     int64_t own = SeesAll(who) ? 0 : (who.user_id ? who.user_id : -1);
     Json items = Json::array();
-    for (auto& r : c.Query(kListProposals, {*sid, state, own, q}))
-      items.push_back(ProposalJson(r));
+    for (auto& r : c.Query(kListProposals, {*sid, state, own, q})) items.push_back(ProposalJson(r));
     Json counts = Json::object();
     for (auto& r : c.Query(kProposalStates, {*sid, own})) counts[r.Text("state")] = r.Int("n");
     Json out{{"items", items}, {"total", items.size()}, {"counts", counts}};
@@ -230,10 +237,10 @@ Result<Json> CreateProposal(db::Db& db, const auth::Principal& who, std::optiona
     int64_t now = NowMs();
     std::string state = submit ? "submitted" : "draft";
     int64_t course_id =
-        c.Insert(kInsertCourse, {*sid, db::Opt(term), in->name, in->category, in->description,
-                                 FormatGrades(in->grades), in->capacity, in->venue_kind, db::Opt(in->teacher_staff_id),
-                                 in->institution, in->sessions_per_week, FormatSlots(in->slots), in->fee_fen,
-                                 int64_t{in->subject_qa}, std::string(CourseStatusForProposal(state)), now, in->subject});
+        c.Insert(kInsertCourse, {*sid, db::Opt(term), in->name, in->category, in->description, FormatGrades(in->grades),
+                                 in->capacity, in->venue_kind, db::Opt(in->teacher_staff_id), in->institution,
+                                 in->sessions_per_week, FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa},
+                                 std::string(CourseStatusForProposal(state)), now, in->subject});
     int64_t id = c.Insert(kInsertProposal, {*sid, course_id, state, who.user_id, who.display_name,
                                             std::string(ProposerKind(who)), submit ? db::Value(now) : db::Null(), now});
     if (*plan) InsertLessonPlan(c, *sid, id, **plan, who.user_id, now);
@@ -277,13 +284,14 @@ Result<Json> CreateCourse(db::Db& db, const auth::Principal& who, std::optional<
     KEHOU_TRY(CheckCourseRefs(c, *sid, *in, term));
     KEHOU_TRY(CheckCourseSchedule(c, *sid, *in, term));
     if (in->teacher_staff_id && course_status == "approved")
-      KEHOU_TRY(CheckTeacherAssignment(c, *sid, {*in->teacher_staff_id, term, in->slots, in->subject_qa, std::nullopt}));
+      KEHOU_TRY(
+          CheckTeacherAssignment(c, *sid, {*in->teacher_staff_id, term, in->slots, in->subject_qa, std::nullopt}));
     int64_t now = NowMs();
-    int64_t id = c.Insert(kInsertCourse, {*sid, db::Opt(term), in->name, in->category, in->description,
-                                          FormatGrades(in->grades), in->capacity, in->venue_kind,
-                                          db::Opt(in->teacher_staff_id), in->institution, in->sessions_per_week,
-                                          FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa}, course_status,
-                                          now, in->subject});
+    int64_t id =
+        c.Insert(kInsertCourse,
+                 {*sid, db::Opt(term), in->name, in->category, in->description, FormatGrades(in->grades), in->capacity,
+                  in->venue_kind, db::Opt(in->teacher_staff_id), in->institution, in->sessions_per_week,
+                  FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa}, course_status, now, in->subject});
     int64_t pid = c.Insert(kInsertProposal, {*sid, id, state, who.user_id, who.display_name,
                                              std::string(ProposerKind(who)), *plan ? db::Value(now) : db::Null(), now});
     if (*plan) {
@@ -318,7 +326,8 @@ Result<Json> SubmitProposal(db::Db& db, const auth::Principal& who, std::optiona
     std::string from = r->Text("state");
     auto next = NextProposalState(from, ProposalAction::kSubmit);
     if (!next.ok()) return next.error();
-    if (!*plan && !r->OptInt("plan_id")) return Error::Invalid("提交申报时请上传教案", "a lesson plan is required", "plan");
+    if (!*plan && !r->OptInt("plan_id"))
+      return Error::Invalid("提交申报时请上传教案", "a lesson plan is required", "plan");
     Json before = ProposalJson(*r);
     int64_t now = NowMs();
     int64_t course_id = r->Int("course_id");
@@ -338,9 +347,9 @@ Result<Json> SubmitProposal(db::Db& db, const auth::Principal& who, std::optiona
                              in->sessions_per_week, FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa},
                              std::string(CourseStatusForProposal(*next)), now, in->subject});
     }
-    int64_t n = c.Exec(kResubmitProposal,
-                       {id, *sid, *next, now, from});
-    if (n != 1) return MakeError(kConflict, "申报状态已被他人更新，请刷新后重试", "the proposal changed meanwhile", "state");
+    int64_t n = c.Exec(kResubmitProposal, {id, *sid, *next, now, from});
+    if (n != 1)
+      return MakeError(kConflict, "申报状态已被他人更新，请刷新后重试", "the proposal changed meanwhile", "state");
     SetCourseStatus(c, *sid, course_id, *next, now);
     if (*plan) InsertLessonPlan(c, *sid, id, **plan, who.user_id, now);
     RecordDecision(c, who, *sid, id, "submit", "submitted", "", now);

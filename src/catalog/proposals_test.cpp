@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog/internal.h"
 #include "catalog/test_files.h"
 #include "catalog/test_fixture.h"
-#include "catalog/internal.h"
 #include "db/testing.h"
 
 namespace kehou::catalog {
@@ -36,8 +36,8 @@ class Proposals : public ::testing::TestWithParam<std::string> {
     return {{"filename", name}, {"content_base64", internal::EncodeBase64(bytes)}};
   }
   Json Body(const std::string& name = "纸艺手工") {
-    return Json{{"name", name}, {"category", "arts"}, {"grades", {3, 4}}, {"capacity", 40},
-                {"slots", "3:after_school"}, {"plan", Plan("纸艺教案.pdf", testing::MakePdf(2000))}};
+    return Json{{"name", name},   {"category", "arts"},        {"grades", {3, 4}},
+                {"capacity", 40}, {"slots", "3:after_school"}, {"plan", Plan("纸艺教案.pdf", testing::MakePdf(2000))}};
   }
   int64_t Submit() {
     auto p = CreateProposal(db(), teacher_, std::nullopt, Body());
@@ -46,8 +46,10 @@ class Proposals : public ::testing::TestWithParam<std::string> {
   }
   int64_t Audits(const char* action) {
     return db().Read([&](db::Conn& c) {
-      return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE entity = 'course_proposal' AND action = $1",
-                        {std::string(action)})->Int(0);
+      return c
+          .QueryOne("SELECT COUNT(*) FROM audit_log WHERE entity = 'course_proposal' AND action = $1",
+                    {std::string(action)})
+          ->Int(0);
     });
   }
   db::TestDb t_;
@@ -115,7 +117,8 @@ TEST_P(Proposals, ReturnWithReasonThenResubmit) {
   auto no_reason = ReviewProposal(db(), group_, std::nullopt, id, {{"decision", "return"}});
   ASSERT_FALSE(no_reason.ok());
   EXPECT_EQ(no_reason.error().field, "reason");
-  auto returned = ReviewProposal(db(), group_, std::nullopt, id, {{"decision", "return"}, {"reason", "请补充安全预案"}});
+  auto returned =
+      ReviewProposal(db(), group_, std::nullopt, id, {{"decision", "return"}, {"reason", "请补充安全预案"}});
   ASSERT_TRUE(returned.ok()) << returned.error().message;
   EXPECT_EQ((*returned)["state"], "returned");
   EXPECT_EQ((*returned)["course"]["status"], "draft");
@@ -200,7 +203,8 @@ TEST_P(Proposals, BadFilesAreRefusedAndNothingIsWritten) {
   Json someone_else = Body();
   someone_else["teacher_staff_id"] = m_.staff_id;
   EXPECT_EQ(CreateProposal(db(), other_teacher_, std::nullopt, someone_else).error().code, kForbidden);
-  int64_t proposals = db().Read([](db::Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM course_proposals")->Int(0); });
+  int64_t proposals =
+      db().Read([](db::Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM course_proposals")->Int(0); });
   int64_t plans = db().Read([](db::Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM lesson_plans")->Int(0); });
   EXPECT_EQ(proposals, 2);  // the 10 MiB one and the draft
   EXPECT_EQ(plans, 1);

@@ -105,8 +105,12 @@ pdf::TableDocument RosterDocument(const RosterSheet& s, int64_t printed_at_ms) {
   bool pickup = false;
   for (const auto& l : s.lines) pickup = pickup || !l.pickup.empty();
   // Widths: "母亲 138****5678" and "委托他人接送（张阿姨）" on one line at 10 pt.
-  d.columns = {{"序号", 0.5, Align::kCenter}, {"姓名", 1.0}, {"性别", 0.5, Align::kCenter},
-               {"年级", 0.7},                {"班级", 1.2}, {"监护人电话", 1.6}};
+  d.columns = {{"序号", 0.5, Align::kCenter},
+               {"姓名", 1.0},
+               {"性别", 0.5, Align::kCenter},
+               {"年级", 0.7},
+               {"班级", 1.2},
+               {"监护人电话", 1.6}};
   if (pickup) d.columns.push_back({"接送方式", 1.9});
   int n = 0;
   for (const auto& l : s.lines) {

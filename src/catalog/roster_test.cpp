@@ -18,15 +18,22 @@ class RosterFiles : public ::testing::TestWithParam<std::string> {
     db().Write([&](db::Conn& c) {
       int64_t now = NowMs();
       term_ = m_.term_id;  // the fixture's current term
-      room_ = c.Insert("INSERT INTO rooms (school_id, name, kind, capacity) VALUES ($1, '科学教室', 'lab', 45) RETURNING id",
-                       {m_.school_id});
-      other_teacher_ = c.Insert("INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
-                                " VALUES ($1, '李老师', 'in_school', '13900000002', $2, $2) RETURNING id",
-                                {m_.school_id, now});
+      room_ = c.Insert(
+          "INSERT INTO rooms (school_id, name, kind, capacity) VALUES ($1, '科学教室', 'lab', 45) RETURNING id",
+          {m_.school_id});
+      other_teacher_ = c.Insert(
+          "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
+          " VALUES ($1, '李老师', 'in_school', '13900000002', $2, $2) RETURNING id",
+          {m_.school_id, now});
     });
-    auto course = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned({{"name", "机器人"}, {"category", "science"}, {"grades", {3, 4}}, {"capacity", 90},
-                                {"teacher_staff_id", m_.staff_id}, {"slots", "2:after_school,4:after_school"},
-                                {"term_id", term_}}));
+    auto course = CreateCourse(db(), m_.principal, std::nullopt,
+                               testing::Planned({{"name", "机器人"},
+                                                 {"category", "science"},
+                                                 {"grades", {3, 4}},
+                                                 {"capacity", 90},
+                                                 {"teacher_staff_id", m_.staff_id},
+                                                 {"slots", "2:after_school,4:after_school"},
+                                                 {"term_id", term_}}));
     EXPECT_TRUE(course.ok()) << course.error().message;
     auto section = CreateSection(db(), m_.office, std::nullopt, (*course)["id"], {{"room_id", room_}});
     EXPECT_TRUE(section.ok()) << section.error().message;
@@ -37,25 +44,26 @@ class RosterFiles : public ::testing::TestWithParam<std::string> {
   void Seat(size_t n) {
     db().Write([&](db::Conn& c) {
       for (size_t i = 0; i <= n; ++i)
-        c.Exec("INSERT INTO selections (school_id, section_id, student_id, status, source, created_at)"
-               " VALUES ($1, $2, $3, $4, 'manual', $5)",
-               {m_.school_id, section_, m_.students.at(i), std::string(i < n ? "confirmed" : "dropped"), NowMs()});
+        c.Exec(
+            "INSERT INTO selections (school_id, section_id, student_id, status, source, created_at)"
+            " VALUES ($1, $2, $3, $4, 'manual', $5)",
+            {m_.school_id, section_, m_.students.at(i), std::string(i < n ? "confirmed" : "dropped"), NowMs()});
       c.Exec("UPDATE sections SET taken = $2 WHERE id = $1", {section_, static_cast<int64_t>(n)});
     });
   }
   void Apply(size_t child, const std::string& status, const std::string& mode, const std::string& proxy = "") {
     db().Write([&](db::Conn& c) {
-      c.Exec("INSERT INTO applications (school_id, term_id, student_id, status, days, bands, pickup_mode,"
-             " pickup_guardian_id, proxy_name, created_at, updated_at)"
-             " VALUES ($1, $2, $3, $4, '1,2,3,4,5', 'after_school', $5, $6, $7, $8, $8)",
-             {m_.school_id, term_, m_.students.at(child), status, mode,
-              mode == "guardian" ? db::Value(m_.guardians.at(child)) : db::Null(), proxy, NowMs()});
+      c.Exec(
+          "INSERT INTO applications (school_id, term_id, student_id, status, days, bands, pickup_mode,"
+          " pickup_guardian_id, proxy_name, created_at, updated_at)"
+          " VALUES ($1, $2, $3, $4, '1,2,3,4,5', 'after_school', $5, $6, $7, $8, $8)",
+          {m_.school_id, term_, m_.students.at(child), status, mode,
+           mode == "guardian" ? db::Value(m_.guardians.at(child)) : db::Null(), proxy, NowMs()});
     });
   }
   int64_t Audits() {
     return db().Read([](db::Conn& c) {
-      return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND entity = 'section_roster'")
-          ->Int(0);
+      return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND entity = 'section_roster'")->Int(0);
     });
   }
   auth::Principal Staff(auth::Role role, auth::Scope scope, int64_t staff_id) const {
@@ -116,8 +124,8 @@ TEST_P(RosterFiles, MobilesAreMaskedExceptForTheClassTeacherOfTheChild) {
   ASSERT_TRUE(teacher.ok()) << teacher.error().message;
   EXPECT_EQ(teacher->lines[0].guardian_phone, "母亲 138****1000");
   EXPECT_EQ(teacher->lines[1].guardian_phone, "母亲 138****1001");
-  auto class_teacher = ExportSectionRoster(
-      db(), Staff(auth::Role::kClassTeacher, auth::Scope::kSchool, other_teacher_), std::nullopt, section_, "pdf");
+  auto class_teacher = ExportSectionRoster(db(), Staff(auth::Role::kClassTeacher, auth::Scope::kSchool, other_teacher_),
+                                           std::nullopt, section_, "pdf");
   ASSERT_TRUE(class_teacher.ok());
   EXPECT_EQ(class_teacher->lines[0].guardian_phone, "母亲 13800001000");  // own class (grade 3)
   EXPECT_EQ(class_teacher->lines[1].guardian_phone, "母亲 138****1001");  // grade 4: not theirs
@@ -125,8 +133,8 @@ TEST_P(RosterFiles, MobilesAreMaskedExceptForTheClassTeacherOfTheChild) {
 
 TEST_P(RosterFiles, OutOfScopeSectionsAreNotFoundAndNotAudited) {
   Seat(1);
-  auto not_teaching = ExportSectionRoster(
-      db(), Staff(auth::Role::kTeacher, auth::Scope::kOwnSections, other_teacher_), std::nullopt, section_, "pdf");
+  auto not_teaching = ExportSectionRoster(db(), Staff(auth::Role::kTeacher, auth::Scope::kOwnSections, other_teacher_),
+                                          std::nullopt, section_, "pdf");
   ASSERT_FALSE(not_teaching.ok());
   EXPECT_EQ(not_teaching.error().code, kNotFound);
   auth::Principal other = m_.office;
@@ -166,8 +174,13 @@ TEST_P(RosterFiles, PdfAndXlsxFilesEachLeaveAnAuditRow) {
 }
 
 TEST_P(RosterFiles, AnOutsideInstitutionIsNamedWithOrInsteadOfTheTeacher) {
-  auto course = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned({{"name", "书法"}, {"category", "arts"}, {"grades", {3}}, {"capacity", 30},
-                              {"institution", "青山少年宫"}, {"slots", "4:after_school"}}));  // (the teacher's 2nd day)
+  auto course = CreateCourse(db(), m_.principal, std::nullopt,
+                             testing::Planned({{"name", "书法"},
+                                               {"category", "arts"},
+                                               {"grades", {3}},
+                                               {"capacity", 30},
+                                               {"institution", "青山少年宫"},
+                                               {"slots", "4:after_school"}}));  // (the teacher's 2nd day)
   ASSERT_TRUE(course.ok()) << course.error().message;
   auto section = CreateSection(db(), m_.office, std::nullopt, (*course)["id"], Json::object());
   ASSERT_TRUE(section.ok());
@@ -177,7 +190,8 @@ TEST_P(RosterFiles, AnOutsideInstitutionIsNamedWithOrInsteadOfTheTeacher) {
   EXPECT_EQ(s->term, "2025-2026学年第一学期");  // the course has no term: the current one
   EXPECT_TRUE(s->lines.empty());
   ASSERT_TRUE(UpdateSection(db(), m_.office, std::nullopt, (*section)["id"], {{"teacher_staff_id", m_.staff_id}}).ok());
-  EXPECT_EQ(ExportSectionRoster(db(), m_.office, std::nullopt, (*section)["id"], "pdf")->teacher, "王老师（青山少年宫）");
+  EXPECT_EQ(ExportSectionRoster(db(), m_.office, std::nullopt, (*section)["id"], "pdf")->teacher,
+            "王老师（青山少年宫）");
 }
 
 TEST(RosterDocument, ColumnsTitleAndSubtitles) {

@@ -11,13 +11,11 @@ struct Named {
   const char* key;
   const char* zh;
 };
-constexpr Named kCategories[] = {{"science", "科技"}, {"sports", "体育"},   {"arts", "艺术"},
-                                 {"labour", "劳动"},   {"reading", "阅读"}, {"film", "影视"},
-                                 {"interest", "兴趣小组"}, {"club", "社团"}};
+constexpr Named kCategories[] = {{"science", "科技"}, {"sports", "体育"}, {"arts", "艺术"},         {"labour", "劳动"},
+                                 {"reading", "阅读"}, {"film", "影视"},   {"interest", "兴趣小组"}, {"club", "社团"}};
 constexpr Named kBands[] = {{"morning", "早间"}, {"noon", "午间"}, {"after_school", "课后"}, {"evening", "晚自习"}};
 constexpr const char* kVenues[] = {"classroom", "sports_ground", "gym", "function_room", "library", "lab"};
 constexpr const char* kWeekdayZh[] = {"", "周一", "周二", "周三", "周四", "周五", "周六", "周日"};
-
 
 }  // namespace
 
@@ -56,7 +54,7 @@ Result<std::vector<Slot>> ParseSlots(std::string_view text) {
     std::string band = colon == std::string::npos ? "" : p.substr(colon + 1);
     if (!wd || *wd < 1 || *wd > 5 || !IsBand(band))
       return Error::Invalid("上课时段格式有误：" + p + "（应为 星期几(1-5):时段，如 2:after_school）",
-                     "bad slot " + p + " (weekday 1-5 ':' band)", "slots");
+                            "bad slot " + p + " (weekday 1-5 ':' band)", "slots");
     Slot s{static_cast<int>(*wd), band};
     if (std::find(out.begin(), out.end(), s) != out.end())
       return Error::Invalid("上课时段重复：" + DescribeSlotZh(s), "duplicate slot", "slots");
@@ -163,7 +161,8 @@ Status ValidateCourse(const CourseInput& c) {
   if (Utf8Length(c.name) > kMaxNameLength)
     return Error::Invalid("课程名称过长（最多 " + std::to_string(kMaxNameLength) + " 字）", "name too long", "name");
   if (!IsCategory(c.category))
-    return Error::Invalid("课程类别无效（科技/体育/艺术/劳动/阅读/影视/兴趣小组/社团）", "unknown category", "category");
+    return Error::Invalid("课程类别无效（科技/体育/艺术/劳动/阅读/影视/兴趣小组/社团）", "unknown category",
+                          "category");
   if (c.grades.empty()) return Error::Invalid("请选择适用年级", "choose the eligible grades", "grades");
   if (c.capacity <= 0) return Error::Invalid("课程容量应为正整数", "capacity must be positive", "capacity");
   if (!IsVenueKind(c.venue_kind)) return Error::Invalid("场地类型无效", "unknown venue kind", "venue_kind");
@@ -171,15 +170,15 @@ Status ValidateCourse(const CourseInput& c) {
     return Error::Invalid("请指定授课教师或机构", "a teacher or an institution is required", "teacher_staff_id");
   if (c.sessions_per_week < 1 || c.sessions_per_week > kMaxSessionsPerWeek)
     return Error::Invalid("每周课次应为 1-" + std::to_string(kMaxSessionsPerWeek), "sessions per week 1-10",
-                   "sessions_per_week");
+                          "sessions_per_week");
   if (c.slots.empty()) return Error::Invalid("请填写上课时段", "meeting slots are required", "slots");
   if (static_cast<int64_t>(c.slots.size()) != c.sessions_per_week)
     return Error::Invalid("上课时段数应等于每周课次（" + std::to_string(c.sessions_per_week) + "）",
-                   "one slot per weekly session", "slots");
+                          "one slot per weekly session", "slots");
   if (c.fee_fen < 0) return Error::Invalid("学期费用不能为负", "fee must not be negative", "fee_fen");
   if (c.subject_qa && c.new_lessons)
     return Error::RuleBroken("学科类课程只能开展答疑辅导，不得讲授新课（减负政策）",
-                "subject-type courses are Q&A only and may not teach new lessons", "subject_qa");
+                             "subject-type courses are Q&A only and may not teach new lessons", "subject_qa");
   if (c.subject_qa && !Trim(c.institution).empty())
     return Error::RuleBroken("校外机构只能开设非学科类课程（机构课程不得为学科类）",
                              "an institution offers non-subject courses only", "subject_qa");
@@ -187,11 +186,12 @@ Status ValidateCourse(const CourseInput& c) {
     return Error::Invalid("学科名称过长（最多 " + std::to_string(kMaxSubjectLength) + " 字）", "subject too long",
                           "subject");
   if (!Trim(c.subject).empty() && !c.subject_qa)
-    return Error::RuleBroken("学科类课程（" + Trim(c.subject) + "）只能答疑辅导，须标记为“学科类答疑”，不得讲授新课（001 四(二)2，004）",
-                             "a subject course is Q&A and tutoring only: mark it as subject Q&A (001 IV(2)2, 004)",
-                             "subject_qa");
+    return Error::RuleBroken(
+        "学科类课程（" + Trim(c.subject) + "）只能答疑辅导，须标记为“学科类答疑”，不得讲授新课（001 四(二)2，004）",
+        "a subject course is Q&A and tutoring only: mark it as subject Q&A (001 IV(2)2, 004)", "subject_qa");
   if (c.subject_qa && Trim(c.subject).empty())
-    return Error::Invalid("学科类答疑课程请填写学科（如语文、数学）", "a subject Q&A course names its subject", "subject");
+    return Error::Invalid("学科类答疑课程请填写学科（如语文、数学）", "a subject Q&A course names its subject",
+                          "subject");
   if (c.subject_qa && c.fee_fen > 0)
     return Error::RuleBroken("学科类答疑属基本服务，不得作为收费拓展课程，课程费用须为 0（001 四，004）",
                              "subject Q&A is part of the basic service and may not be sold as a fee-charging "
@@ -203,8 +203,9 @@ Status ValidateCourse(const CourseInput& c) {
 Status CheckExcludedWeekdays(const std::vector<Slot>& slots, const std::vector<int>& excluded) {
   for (const Slot& s : slots)
     if (std::find(excluded.begin(), excluded.end(), s.weekday) != excluded.end())
-      return Error::RuleBroken(std::string(kWeekdayZh[s.weekday]) + "是本学期不开展课后服务的日子（学期排除日），不能排课",
-                               "no sessions on an excluded weekday of the term", "slots");
+      return Error::RuleBroken(
+          std::string(kWeekdayZh[s.weekday]) + "是本学期不开展课后服务的日子（学期排除日），不能排课",
+          "no sessions on an excluded weekday of the term", "slots");
   return Ok();
 }
 
@@ -222,21 +223,22 @@ Status CheckSectionCapacity(int64_t capacity, std::string_view field) {
   if (capacity < 1) return Error::Invalid("教学班人数上限应为正整数", "capacity must be positive", std::string(field));
   if (capacity > kMaxSectionSize)
     return Error::RuleBroken("每个教学班不超过 " + std::to_string(kMaxSectionSize) + " 人",
-                "a section holds at most " + std::to_string(kMaxSectionSize) + " children", std::string(field));
+                             "a section holds at most " + std::to_string(kMaxSectionSize) + " children",
+                             std::string(field));
   return Ok();
 }
 
 Status CheckCapacityCovers(int64_t capacity, int64_t taken) {
   if (capacity < taken)
     return Error::RuleBroken("人数上限不能低于已选人数（" + std::to_string(taken) + " 人）",
-                "capacity below the seats already taken", "capacity");
+                             "capacity below the seats already taken", "capacity");
   return Ok();
 }
 
 Status CheckRoom(int64_t taken, int64_t capacity, int64_t n) {
   if (taken + n > kMaxSectionSize)
     return Error::RuleBroken("每个教学班不超过 " + std::to_string(kMaxSectionSize) + " 人，该班已满",
-                "a section holds at most " + std::to_string(kMaxSectionSize) + " children", "section_id");
+                             "a section holds at most " + std::to_string(kMaxSectionSize) + " children", "section_id");
   if (taken + n > capacity) return Error::RuleBroken("该教学班已满", "the section is full", "section_id");
   return Ok();
 }
@@ -245,8 +247,9 @@ Status CheckRoom(int64_t taken, int64_t capacity, int64_t n) {
 
 Status CheckCourseOpen(std::string_view course_status) {
   if (course_status != "approved")
-    return Error::RuleBroken("课程尚未通过审批（当前：" + std::string(ProposalStateLabelZh(course_status)) + "），不能开班或参加选课",
-                "the course is not approved, so it cannot open sections or join a round", "course_id");
+    return Error::RuleBroken(
+        "课程尚未通过审批（当前：" + std::string(ProposalStateLabelZh(course_status)) + "），不能开班或参加选课",
+        "the course is not approved, so it cannot open sections or join a round", "course_id");
   return Ok();
 }
 
@@ -255,14 +258,14 @@ Status CheckCourseStatusEdit(std::string_view from, std::string_view to) {
   bool open_close = (from == "approved" && to == "closed") || (from == "closed" && to == "approved");
   if (!open_close)
     return Error::RuleBroken("课程状态只能在“已通过”和“已关闭”之间调整；审批请走课程申报流程",
-                "status may only move between approved and closed; approval goes through a proposal", "status");
+                             "status may only move between approved and closed; approval goes through a proposal",
+                             "status");
   return Ok();
 }
 
 namespace {
-constexpr Named kProposalStates[] = {{"draft", "草稿"},           {"submitted", "待课程组审核"},
-                                     {"reviewed", "待领导审批"},   {"returned", "已退回"},
-                                     {"approved", "已通过"},       {"rejected", "未通过"},
+constexpr Named kProposalStates[] = {{"draft", "草稿"},      {"submitted", "待课程组审核"}, {"reviewed", "待领导审批"},
+                                     {"returned", "已退回"}, {"approved", "已通过"},        {"rejected", "未通过"},
                                      {"closed", "已关闭"}};
 }  // namespace
 
@@ -285,13 +288,13 @@ Result<std::string> NextProposalState(std::string_view from, ProposalAction acti
       return conflict("提交", "submitted");
     case ProposalAction::kReviewApprove:
     case ProposalAction::kReviewReturn:
-      if (from == "submitted")
-        return std::string(action == ProposalAction::kReviewApprove ? "reviewed" : "returned");
+      if (from == "submitted") return std::string(action == ProposalAction::kReviewApprove ? "reviewed" : "returned");
       return conflict("由课程组审核", "reviewed by the course group");
     case ProposalAction::kDecideApprove:
     case ProposalAction::kDecideReject:
       if (from == "reviewed") return std::string(action == ProposalAction::kDecideApprove ? "approved" : "rejected");
-      return conflict("由学校领导审批（须先经课程组审核通过）", "decided by the leadership (the course group reviews first)");
+      return conflict("由学校领导审批（须先经课程组审核通过）",
+                      "decided by the leadership (the course group reviews first)");
   }
   return conflict("操作", "changed");
 }
@@ -381,19 +384,21 @@ Result<LessonPlanCheck> CheckLessonPlan(std::string_view filename, std::string_v
   std::string name = SanitizeFileName(filename);
   if (name.empty()) return Error::Invalid("请提供教案文件名", "the file name is required", "plan");
   if (Utf8Length(name) > kMaxFileNameLength)
-    return Error::Invalid("文件名过长（最多 " + std::to_string(kMaxFileNameLength) + " 字）", "file name too long", "plan");
+    return Error::Invalid("文件名过长（最多 " + std::to_string(kMaxFileNameLength) + " 字）", "file name too long",
+                          "plan");
   std::string_view type = DetectLessonPlanType(bytes);
   if (type.empty())
     return Error::RuleBroken("教案文件类型不支持：只接受 PDF、Word（.docx）、PNG 或 JPEG 文件",
-                "unsupported file type: PDF, DOCX, PNG or JPEG only", "plan");
+                             "unsupported file type: PDF, DOCX, PNG or JPEG only", "plan");
   auto dot = name.find_last_of('.');
   std::string ext = dot == std::string::npos ? "" : LowerAscii(name.substr(dot + 1));
   bool agrees = (type == kPdfType && ext == "pdf") || (type == kDocxType && ext == "docx") ||
                 (type == kPngType && ext == "png") || (type == kJpegType && (ext == "jpg" || ext == "jpeg"));
   if (!agrees)
-    return Error::RuleBroken("文件扩展名与文件内容不符（内容为 " + std::string(type == kDocxType ? "DOCX" : type.substr(type.find('/') + 1)) +
-                    "），请检查后重新上传",
-                "the file name's extension does not match its content", "plan");
+    return Error::RuleBroken("文件扩展名与文件内容不符（内容为 " +
+                                 std::string(type == kDocxType ? "DOCX" : type.substr(type.find('/') + 1)) +
+                                 "），请检查后重新上传",
+                             "the file name's extension does not match its content", "plan");
   return LessonPlanCheck{std::move(name), std::string(type)};
 }
 

@@ -116,8 +116,8 @@ TEST(CatalogRules, SubjectCoursesAreQaOnly) {
 // Issue 11 (R-CRS 3; 001 四(二)2, 004): a named subject needs the Q&A mark; a Q&A course names its
 // subject (at most kMaxSubjectLength code points: 20 passes, 21 fails) and is free (0 passes, 1 fen fails).
 TEST(CatalogRules, SubjectCoursesAreQaOnlyAndFree) {
-  CourseInput c{"数学答疑", "reading", "", {3}, 30, "classroom", 1, "", 1, {{2, "after_school"}}, 0,
-                false, false, "数学"};
+  CourseInput c{"数学答疑", "reading", "",    {3},   30, "classroom", 1, "", 1, {{2, "after_school"}},
+                0,          false,     false, "数学"};
   auto unmarked = ValidateCourse(c);
   ASSERT_FALSE(unmarked.ok());
   EXPECT_EQ(unmarked.error().code, kRuleBroken);
@@ -134,8 +134,8 @@ TEST(CatalogRules, SubjectCoursesAreQaOnlyAndFree) {
   c.subject += "b";
   EXPECT_EQ(ValidateCourse(c).error().field, "subject");
   // An extension course with no subject may charge.
-  CourseInput ext{"机器人", "science", "", {3}, 30, "classroom", 1, "", 1, {{2, "after_school"}}, 20000,
-                  false, false, ""};
+  CourseInput ext{"机器人", "science", "",    {3}, 30, "classroom", 1, "", 1, {{2, "after_school"}},
+                  20000,    false,     false, ""};
   EXPECT_TRUE(ValidateCourse(ext).ok());
 }
 

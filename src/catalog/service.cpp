@@ -11,8 +11,6 @@ namespace kehou::catalog {
 // Helpers shared with proposals.cpp (declared in internal.h).
 namespace internal {
 
-
-
 Result<CourseInput> CourseOf(const Json& b) {
   CourseInput c;
   BodyReader in(b);
@@ -119,8 +117,7 @@ Status CheckStaff(db::Conn& c, int64_t school, std::optional<int64_t> staff_id, 
 Status CheckCourseRefs(db::Conn& c, int64_t school, const CourseInput& in, std::optional<int64_t> term) {
   if (auto s = CheckStaff(c, school, in.teacher_staff_id, "teacher_staff_id"); !s.ok()) return s;
   if (auto s = CheckCourseFee(c, school, in.fee_fen); !s.ok()) return s;
-  if (term && !school::TermOf(c, school, *term))
-    return MakeError(kNotFound, "学期不存在", "no such term", "term_id");
+  if (term && !school::TermOf(c, school, *term)) return MakeError(kNotFound, "学期不存在", "no such term", "term_id");
   return Ok();
 }
 
@@ -158,8 +155,7 @@ Result<Json> ListCourses(db::Db& db, const auth::Principal& who, std::optional<i
     std::string status = filters.value("status", "");
     int64_t page = filters.value("page", int64_t{0}), page_size = filters.value("page_size", int64_t{0});
     Json items = Json::array();
-    for (auto& r : c.Query(kListCourses, {*sid, category, q, status}))
-      items.push_back(CourseJson(r));
+    for (auto& r : c.Query(kListCourses, {*sid, category, q, status})) items.push_back(CourseJson(r));
     size_t total = items.size();
     if (page > 0 && page_size > 0) {  // ?page=&page_size=: one page of the filtered list
       Json slice = Json::array();
@@ -188,8 +184,7 @@ Result<Json> GetCourse(db::Db& db, const auth::Principal& who, std::optional<int
     if (!r) return Error::NotFound("课程不存在或无权访问", "no such course");
     Json out = CourseJson(*r);
     Json sections = Json::array();
-    for (auto& s : c.Query(kSectionsOfCourse, {id, *sid}))
-      sections.push_back(SectionJson(s));
+    for (auto& s : c.Query(kSectionsOfCourse, {id, *sid})) sections.push_back(SectionJson(s));
     out["sections"] = sections;
     return out;
   });
@@ -219,12 +214,11 @@ Result<Json> UpdateCourse(db::Db& db, const auth::Principal& who, std::optional<
     if (in->teacher_staff_id && status == "approved" &&
         (body.contains("teacher_staff_id") || body.contains("slots") || body.contains("subject_qa") ||
          (status != r->Text("status"))))
-      KEHOU_TRY(CheckTeacherAssignment(c, *sid, {*in->teacher_staff_id, r->OptInt("term_id"), in->slots,
-                                                 in->subject_qa, id}));
-    c.Exec(kUpdateCourse, {id, *sid, in->name, in->category, in->description, FormatGrades(in->grades),
-                           in->capacity, in->venue_kind, db::Opt(in->teacher_staff_id), in->institution,
-                           in->sessions_per_week, FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa},
-                           status, NowMs(), in->subject});
+      KEHOU_TRY(CheckTeacherAssignment(c, *sid,
+                                       {*in->teacher_staff_id, r->OptInt("term_id"), in->slots, in->subject_qa, id}));
+    c.Exec(kUpdateCourse, {id, *sid, in->name, in->category, in->description, FormatGrades(in->grades), in->capacity,
+                           in->venue_kind, db::Opt(in->teacher_staff_id), in->institution, in->sessions_per_week,
+                           FormatSlots(in->slots), in->fee_fen, int64_t{in->subject_qa}, status, NowMs(), in->subject});
     Json after = CourseJson(*CourseRow(c, *sid, id));
     auth::Audit(c, who, {"update", "course", id, &before, &after, *sid});
     return after;
@@ -249,8 +243,8 @@ Result<Json> ListSections(db::Db& db, const auth::Principal& who, std::optional<
 Result<int64_t> CreateSectionDirect(db::Conn& c, int64_t school_id, int64_t course_id, const std::string& name,
                                     int64_t capacity) {
   if (auto s = CheckSectionCapacity(capacity); !s.ok()) return s.error();
-  return c.Insert(kInsertSection, {school_id, course_id, name, std::string("mixed"), db::Null(), db::Null(),
-                                   db::Null(), capacity, NowMs()});
+  return c.Insert(kInsertSection, {school_id, course_id, name, std::string("mixed"), db::Null(), db::Null(), db::Null(),
+                                   capacity, NowMs()});
 }
 
 Result<Json> CreateSection(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t course_id,
@@ -285,12 +279,12 @@ Result<Json> CreateSection(db::Db& db, const auth::Principal& who, std::optional
     // The section's teacher (its own, else the course's) passes the staff gate (issue 12).
     if (auto t = teacher ? teacher : course->OptInt("teacher_staff_id")) {
       auto slots = ParseSlots(course->Text("slots"));
-      KEHOU_TRY(CheckTeacherAssignment(c, *sid, {*t, course->OptInt("term_id"), slots.ok() ? *slots : std::vector<Slot>{},
-                                                 course->Int("subject_qa") != 0, std::nullopt}));
+      KEHOU_TRY(CheckTeacherAssignment(c, *sid,
+                                       {*t, course->OptInt("term_id"), slots.ok() ? *slots : std::vector<Slot>{},
+                                        course->Int("subject_qa") != 0, std::nullopt}));
     }
     std::string name = name_in;
-    if (name.empty())
-      name = course->Text("name") + " " + std::to_string(course->Int("section_count") + 1) + "班";
+    if (name.empty()) name = course->Text("name") + " " + std::to_string(course->Int("section_count") + 1) + "班";
     int64_t id = c.Insert(kInsertSection, {*sid, course_id, name, formation, db::Opt(class_id), db::Opt(room_id),
                                            db::Opt(teacher), capacity, NowMs()});
     Json out = SectionJson(*SectionRow(c, *sid, id));
@@ -325,16 +319,16 @@ Result<Json> UpdateSection(db::Db& db, const auth::Principal& who, std::optional
     if (teacher && teacher != r->OptInt("teacher_staff_id")) {  // a new teacher passes the staff gate
       auto course = CourseRow(c, *sid, r->Int("course_id"));
       auto slots = ParseSlots(course->Text("slots"));
-      KEHOU_TRY(CheckTeacherAssignment(c, *sid, {*teacher, course->OptInt("term_id"),
-                                                 slots.ok() ? *slots : std::vector<Slot>{},
-                                                 course->Int("subject_qa") != 0, std::nullopt}));
+      KEHOU_TRY(CheckTeacherAssignment(c, *sid,
+                                       {*teacher, course->OptInt("term_id"), slots.ok() ? *slots : std::vector<Slot>{},
+                                        course->Int("subject_qa") != 0, std::nullopt}));
     }
     std::string name = name_in.value_or(r->Text("name"));
     // Capacity changes are conditional on the seats taken at this instant (never below).
-    int64_t n = c.Exec(
-        kUpdateSection,
-        {id, *sid, name, capacity, body.contains("room_id") ? db::Opt(room_id) : db::Opt(r->OptInt("room_id")),
-         body.contains("teacher_staff_id") ? db::Opt(teacher) : db::Opt(r->OptInt("teacher_staff_id"))});
+    int64_t n =
+        c.Exec(kUpdateSection,
+               {id, *sid, name, capacity, body.contains("room_id") ? db::Opt(room_id) : db::Opt(r->OptInt("room_id")),
+                body.contains("teacher_staff_id") ? db::Opt(teacher) : db::Opt(r->OptInt("teacher_staff_id"))});
     if (n != 1) return CheckCapacityCovers(capacity, capacity + 1).error();
     Json after = SectionJson(*SectionRow(c, *sid, id));
     auth::Audit(c, who, {"update", "section", id, &before, &after, *sid});
@@ -357,16 +351,20 @@ Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional
     Json items = Json::array();
     for (auto& s : c.Query(own_class ? kSectionChildrenOfClassTeacher : kSectionChildren,
                            own_class ? db::Params{id, *sid, on, who.staff_id.value_or(-1)} : db::Params{id, *sid, on}))
-      items.push_back({{"student_id", s.Int("id")}, {"student_no", s.Text("student_no")}, {"name", s.Text("name")},
-                       {"class_name", s.Text("class_name")}, {"source", s.Text("source")},
+      items.push_back({{"student_id", s.Int("id")},
+                       {"student_no", s.Text("student_no")},
+                       {"name", s.Text("name")},
+                       {"class_name", s.Text("class_name")},
+                       {"source", s.Text("source")},
                        {"since", FormatInstant(s.Int("created_at"))}});
     Json answer{{"section", SectionJson(*r)}, {"items", items}, {"total", items.size()}};
     if (own_class) answer["own_class_only"] = true;
     return answer;
   });
   if (out.ok())
-    auth::LogListRead(db, who, {"section_roster", "section_id=" + std::to_string(id),
-                                static_cast<int64_t>((*out)["items"].size()), "", school_id});
+    auth::LogListRead(db, who,
+                      {"section_roster", "section_id=" + std::to_string(id),
+                       static_cast<int64_t>((*out)["items"].size()), "", school_id});
   return out;
 }
 

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/file_out.h"
 #include "access/principal.h"
 #include "catalog/store.h"
+#include "core/file_out.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "db/db.h"

@@ -1,9 +1,8 @@
 #include "catalog/service.h"
 
-#include "catalog/proposals.h"
-
 #include <gtest/gtest.h>
 
+#include "catalog/proposals.h"
 #include "catalog/test_files.h"
 #include "catalog/test_fixture.h"
 #include "db/testing.h"
@@ -19,8 +18,9 @@ class CatalogService : public ::testing::TestWithParam<std::string> {
   }
   db::Db& db() { return *t_.db; }
   Json Course() {
-    return Json{{"name", "机器人"}, {"category", "science"}, {"grades", {3, 4}}, {"capacity", 90},
-                {"teacher_staff_id", m_.staff_id}, {"slots", "2:after_school"}, {"fee_fen", 20000}};
+    return Json{{"name", "机器人"}, {"category", "science"},           {"grades", {3, 4}},
+                {"capacity", 90},   {"teacher_staff_id", m_.staff_id}, {"slots", "2:after_school"},
+                {"fee_fen", 20000}};
   }
   db::TestDb t_;
   testing::MiniSchool m_;
@@ -31,7 +31,8 @@ class CatalogService : public ::testing::TestWithParam<std::string> {
 TEST_P(CatalogService, PrivateBoardingSchoolCourseCannotCarryAFee) {
   auto charged = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course()));
   ASSERT_TRUE(charged.ok()) << charged.error().message;
-  db().Write([&](db::Conn& c) { c.Exec("UPDATE schools SET type = 'private_boarding' WHERE id = $1", {m_.school_id}); });
+  db().Write(
+      [&](db::Conn& c) { c.Exec("UPDATE schools SET type = 'private_boarding' WHERE id = $1", {m_.school_id}); });
   auto c = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course()));
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().code, kRuleBroken);
@@ -134,8 +135,11 @@ TEST_P(CatalogService, OfficeCourseIsReviewedWithItsPlanBeforeSectionsOpen) {
   EXPECT_EQ((*p)["decisions"][1]["step"], "decide");
   EXPECT_EQ((*p)["decision"]["by_name"], "校长");
   int64_t audits = db().Read([&](db::Conn& c) {
-    return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE entity = 'course_proposal' AND entity_id = $1 AND action = 'decide'",
-                      {(*at_once)["proposal_id"].get<int64_t>()})->Int(0);
+    return c
+        .QueryOne(
+            "SELECT COUNT(*) FROM audit_log WHERE entity = 'course_proposal' AND entity_id = $1 AND action = 'decide'",
+            {(*at_once)["proposal_id"].get<int64_t>()})
+        ->Int(0);
   });
   EXPECT_EQ(audits, 1);
   // Without a plan, even the principal's course waits as a draft.

@@ -35,8 +35,7 @@ Status CheckTeacherAssignment(db::Conn& c, int64_t school, const Assignment& a) 
   // The teacher's days: every approved course of the term they teach (as the course's teacher or
   // a section's), other than the one being changed.
   std::set<int> days;
-  for (auto& r : c.Query(kTeacherCourseSlots,
-                         {school, a.staff_id, a.except_course.value_or(0), term.value_or(0)})) {
+  for (auto& r : c.Query(kTeacherCourseSlots, {school, a.staff_id, a.except_course.value_or(0), term.value_or(0)})) {
     auto slots = ParseSlots(r.Text("slots"));
     if (slots.ok())
       for (auto& s : *slots) days.insert(s.weekday);

@@ -26,8 +26,8 @@ TEST(StaffingRules, EveningOnlyForJuniorMiddleAndNoExcludedWeekday) {
 }
 
 TEST(StaffingRules, InstitutionCoursesAreNonSubject) {
-  CourseInput c{"机器人", "science", "", {3}, 30, "classroom", std::nullopt, "青山科创", 1, {{2, "after_school"}}, 0,
-                false, false, ""};
+  CourseInput c{"机器人", "science", "",    {3}, 30, "classroom", std::nullopt, "青山科创", 1, {{2, "after_school"}},
+                0,        false,     false, ""};
   EXPECT_TRUE(ValidateCourse(c).ok());
   c.subject_qa = true;
   auto s = ValidateCourse(c);
@@ -47,14 +47,18 @@ class Staffing : public ::testing::TestWithParam<std::string> {
     m_ = testing::MakeMiniSchool(*t_.db, 2);
     db().Write([&](db::Conn& c) {
       int64_t now = NowMs();
-      unchecked_ = c.Insert("INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
-                            " VALUES ($1, '李老师', 'in_school', '13900000002', $2, $2) RETURNING id",
-                            {m_.school_id, now});
+      unchecked_ = c.Insert(
+          "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
+          " VALUES ($1, '李老师', 'in_school', '13900000002', $2, $2) RETURNING id",
+          {m_.school_id, now});
     });
   }
   db::Db& db() { return *t_.db; }
   Json Course(const char* slots, std::optional<int64_t> teacher) {
-    Json b{{"name", std::string("课程") + slots}, {"category", "arts"}, {"grades", {3}}, {"capacity", 30},
+    Json b{{"name", std::string("课程") + slots},
+           {"category", "arts"},
+           {"grades", {3}},
+           {"capacity", 30},
            {"slots", slots}};
     if (teacher) b["teacher_staff_id"] = *teacher;
     else b["institution"] = "青山科创";
@@ -85,9 +89,13 @@ TEST_P(Staffing, AnUncheckedTeacherIsRefusedOnCourseAndSection) {
 }
 
 TEST_P(Staffing, ATeacherServesTwoDaysAWeekNotThree) {
-  ASSERT_TRUE(CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("1:after_school", m_.staff_id))).ok());
-  ASSERT_TRUE(CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("3:noon,3:after_school", m_.staff_id))).ok());
-  ASSERT_TRUE(CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("1:noon", m_.staff_id))).ok());  // day 1 again
+  ASSERT_TRUE(
+      CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("1:after_school", m_.staff_id))).ok());
+  ASSERT_TRUE(
+      CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("3:noon,3:after_school", m_.staff_id)))
+          .ok());
+  ASSERT_TRUE(CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("1:noon", m_.staff_id)))
+                  .ok());  // day 1 again
   auto third = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("5:after_school", m_.staff_id)));
   ASSERT_FALSE(third.ok());
   EXPECT_EQ(third.error().code, kRuleBroken);
@@ -95,7 +103,8 @@ TEST_P(Staffing, ATeacherServesTwoDaysAWeekNotThree) {
   // A section of another teacher's course counts too.
   auto other = CreateCourse(db(), m_.principal, std::nullopt, testing::Planned(Course("4:after_school", std::nullopt)));
   ASSERT_TRUE(other.ok());
-  auto sec = CreateSection(db(), m_.office, std::nullopt, (*other)["id"], {{"capacity", 20}, {"teacher_staff_id", m_.staff_id}});
+  auto sec = CreateSection(db(), m_.office, std::nullopt, (*other)["id"],
+                           {{"capacity", 20}, {"teacher_staff_id", m_.staff_id}});
   ASSERT_FALSE(sec.ok());
 }
 

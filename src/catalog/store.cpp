@@ -1,8 +1,8 @@
 #include "catalog/store.h"
 
-#include <cstring>
-
 #include <sodium.h>
+
+#include <cstring>
 
 #include "catalog/internal.h"
 #include "core/text.h"
@@ -72,9 +72,9 @@ int64_t InsertLessonPlan(db::Conn& c, int64_t school_id, int64_t proposal_id, co
                         "INSERT INTO lesson_plans (school_id, proposal_id, filename, content_type, size_bytes, sha256,"
                         " content, uploaded_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,") +
                     (pg ? "decode($7, 'base64')" : "CAST($7 AS BLOB)") + ",$8,$9) RETURNING id";
-  return c.Insert(sql, {school_id, proposal_id, plan.filename, plan.content_type,
-                        static_cast<int64_t>(plan.bytes.size()), plan.sha256_hex, pg ? internal::EncodeBase64(plan.bytes) : plan.bytes,
-                        db::Opt(uploaded_by), now_ms});
+  return c.Insert(
+      sql, {school_id, proposal_id, plan.filename, plan.content_type, static_cast<int64_t>(plan.bytes.size()),
+            plan.sha256_hex, pg ? internal::EncodeBase64(plan.bytes) : plan.bytes, db::Opt(uploaded_by), now_ms});
 }
 
 std::optional<LessonPlan> LoadLessonPlan(db::Conn& c, int64_t school_id, int64_t proposal_id) {

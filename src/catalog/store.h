@@ -14,7 +14,7 @@ namespace kehou::catalog {
 
 // A course row as internal::CourseJson reads it (by name).
 #define KEHOU_COURSE_COLUMNS                                                                                        \
-  "c.id, c.school_id, c.term_id, c.name, c.category, c.description, c.grades, c.capacity, c.venue_kind,"           \
+  "c.id, c.school_id, c.term_id, c.name, c.category, c.description, c.grades, c.capacity, c.venue_kind,"            \
   " c.teacher_staff_id, c.institution, c.sessions_per_week, c.slots, c.fee_fen, c.subject_qa, c.subject, c.status," \
   " (SELECT s.name FROM staff s WHERE s.id = c.teacher_staff_id) AS teacher_name,"                                  \
   " (SELECT COUNT(*) FROM sections x WHERE x.course_id = c.id) AS section_count,"                                   \
@@ -56,12 +56,12 @@ inline constexpr const char* kUpdateCourse =
     " status=$15, updated_at=$16, subject=$17 WHERE id=$1 AND school_id=$2";
 
 // A section row as internal::SectionJson reads it (by name), with its course.
-#define KEHOU_SECTION_COLUMNS                                                                                     \
-  "x.id, x.school_id, x.course_id, x.name, x.formation, x.class_id, x.room_id, x.teacher_staff_id, x.capacity,"   \
-  " x.taken, c.name AS course_name, c.category, c.grades, c.slots, c.fee_fen, c.status AS course_status,"        \
-  " (SELECT r.name FROM rooms r WHERE r.id = x.room_id) AS room_name,"                                            \
+#define KEHOU_SECTION_COLUMNS                                                                                   \
+  "x.id, x.school_id, x.course_id, x.name, x.formation, x.class_id, x.room_id, x.teacher_staff_id, x.capacity," \
+  " x.taken, c.name AS course_name, c.category, c.grades, c.slots, c.fee_fen, c.status AS course_status,"       \
+  " (SELECT r.name FROM rooms r WHERE r.id = x.room_id) AS room_name,"                                          \
   " (SELECT s.name FROM staff s WHERE s.id = COALESCE(x.teacher_staff_id, c.teacher_staff_id)) AS teacher_name"
-#define KEHOU_OF_SCHOOL_SECTIONS                                                   \
+#define KEHOU_OF_SCHOOL_SECTIONS                                                 \
   " FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.school_id = $1" \
   " AND ($2 = 0 OR x.course_id = $2)"
 inline constexpr const char* kSectionById =
@@ -78,17 +78,15 @@ inline constexpr const char* kListOwnSections =
     "SELECT " KEHOU_SECTION_COLUMNS KEHOU_OF_SCHOOL_SECTIONS
     " AND COALESCE(x.teacher_staff_id, c.teacher_staff_id) = $3 ORDER BY c.name, x.id";
 // A section for its printed roster, with its course's term and institution; the own: taught by $3.
-inline constexpr const char* kRosterSection =
-    "SELECT " KEHOU_SECTION_COLUMNS
-    ", c.term_id AS term_id, c.institution AS institution FROM sections x"
-    " JOIN courses c ON c.id = x.course_id"
-    " WHERE x.id = $1 AND x.school_id = $2";
-inline constexpr const char* kRosterOwnSection =
-    "SELECT " KEHOU_SECTION_COLUMNS
-    ", c.term_id AS term_id, c.institution AS institution FROM sections x"
-    " JOIN courses c ON c.id = x.course_id"
-    " WHERE x.id = $1 AND x.school_id = $2"
-    " AND COALESCE(x.teacher_staff_id, c.teacher_staff_id) = $3";
+inline constexpr const char* kRosterSection = "SELECT " KEHOU_SECTION_COLUMNS
+                                              ", c.term_id AS term_id, c.institution AS institution FROM sections x"
+                                              " JOIN courses c ON c.id = x.course_id"
+                                              " WHERE x.id = $1 AND x.school_id = $2";
+inline constexpr const char* kRosterOwnSection = "SELECT " KEHOU_SECTION_COLUMNS
+                                                 ", c.term_id AS term_id, c.institution AS institution FROM sections x"
+                                                 " JOIN courses c ON c.id = x.course_id"
+                                                 " WHERE x.id = $1 AND x.school_id = $2"
+                                                 " AND COALESCE(x.teacher_staff_id, c.teacher_staff_id) = $3";
 #undef KEHOU_SECTION_COLUMNS
 #undef KEHOU_OF_SCHOOL_SECTIONS
 inline constexpr const char* kTeachesSection =
@@ -103,15 +101,15 @@ inline constexpr const char* kSchoolName = "SELECT name FROM schools WHERE id = 
 // Rosters (issue 11): the child of the selection `sel` has no exit of the section's term (the
 // course's, else the school's current term) effective on or before the day in parameter `day`
 // ('YYYY-MM-DD'). A future exit keeps the child listed until its day.
-#define KEHOU_NOT_EXITED_ON(day)                                                                               \
-  " AND NOT EXISTS (SELECT 1 FROM exits ex JOIN sections ex_x ON ex_x.id = sel.section_id"                      \
-  " JOIN courses ex_co ON ex_co.id = ex_x.course_id"                                                            \
-  " WHERE ex.school_id = sel.school_id AND ex.student_id = sel.student_id AND ex.effective_date <= " day        \
-  " AND (ex.term_id = ex_co.term_id OR (ex_co.term_id IS NULL AND ex.term_id ="                                 \
+#define KEHOU_NOT_EXITED_ON(day)                                                                         \
+  " AND NOT EXISTS (SELECT 1 FROM exits ex JOIN sections ex_x ON ex_x.id = sel.section_id"               \
+  " JOIN courses ex_co ON ex_co.id = ex_x.course_id"                                                     \
+  " WHERE ex.school_id = sel.school_id AND ex.student_id = sel.student_id AND ex.effective_date <= " day \
+  " AND (ex.term_id = ex_co.term_id OR (ex_co.term_id IS NULL AND ex.term_id ="                          \
   " (SELECT t.id FROM terms t WHERE t.school_id = sel.school_id AND t.is_current = 1))))"
-#define KEHOU_SECTION_CHILDREN                                                                   \
-  " FROM selections sel JOIN students st ON st.id = sel.student_id"                            \
-  " JOIN classes cl ON cl.id = st.class_id"                                                      \
+#define KEHOU_SECTION_CHILDREN                                      \
+  " FROM selections sel JOIN students st ON st.id = sel.student_id" \
+  " JOIN classes cl ON cl.id = st.class_id"                         \
   " WHERE sel.section_id = $1 AND sel.status = 'confirmed' AND sel.school_id = $2" KEHOU_NOT_EXITED_ON("$3")
 // The section's confirmed children not exited on the day $3; the class teacher's: of class teacher $4.
 inline constexpr const char* kSectionChildren =
@@ -141,8 +139,8 @@ inline constexpr const char* kRosterLines =
     " LEFT JOIN applications a ON a.school_id = sel.school_id AND a.student_id = st.id AND a.term_id = $3"
     "   AND a.status = 'approved'"
     " LEFT JOIN guardians pg ON pg.id = a.pickup_guardian_id"
-    " WHERE sel.section_id = $1 AND sel.school_id = $2 AND sel.status = 'confirmed'" KEHOU_NOT_EXITED_ON("$4")
-    " ORDER BY g.number, cl.number, st.student_no";
+    " WHERE sel.section_id = $1 AND sel.school_id = $2 AND sel.status = 'confirmed'" KEHOU_NOT_EXITED_ON(
+        "$4") " ORDER BY g.number, cl.number, st.student_no";
 #undef KEHOU_NOT_EXITED_ON
 inline constexpr const char* kInsertSection =
     "INSERT INTO sections (school_id, course_id, name, formation, class_id, room_id, teacher_staff_id, capacity,"
@@ -168,24 +166,22 @@ std::vector<SectionInfo> LoadSections(db::Conn& c, int64_t school_id, const std:
 // ---- course proposals (sql/0005_proposals.sql) ----------------------------------------------------
 
 // A proposal row as ProposalJson reads it (by name), with its course.
-#define KEHOU_PROPOSAL_COLUMNS                                                                            \
-  "p.id, p.school_id, p.course_id, p.state, p.proposer_user_id, p.proposer_name, p.proposer_kind,"       \
-  " p.submitted_at, p.reviewed_by, p.reviewed_by_name, p.reviewed_at, p.review_reason, p.decided_by,"   \
-  " p.decided_by_name, p.decided_at, p.decide_reason, p.created_at, p.updated_at,"                      \
-  " c.name AS course_name, c.category, c.institution, c.status AS course_status,"                       \
-  " (SELECT s.name FROM staff s WHERE s.id = c.teacher_staff_id) AS teacher_name,"                      \
+#define KEHOU_PROPOSAL_COLUMNS                                                                        \
+  "p.id, p.school_id, p.course_id, p.state, p.proposer_user_id, p.proposer_name, p.proposer_kind,"    \
+  " p.submitted_at, p.reviewed_by, p.reviewed_by_name, p.reviewed_at, p.review_reason, p.decided_by," \
+  " p.decided_by_name, p.decided_at, p.decide_reason, p.created_at, p.updated_at,"                    \
+  " c.name AS course_name, c.category, c.institution, c.status AS course_status,"                     \
+  " (SELECT s.name FROM staff s WHERE s.id = c.teacher_staff_id) AS teacher_name,"                    \
   " (SELECT l.id FROM lesson_plans l WHERE l.proposal_id = p.id ORDER BY l.id DESC LIMIT 1) AS plan_id"
-inline constexpr const char* kProposalById =
-    "SELECT " KEHOU_PROPOSAL_COLUMNS
-    " FROM course_proposals p JOIN courses c ON c.id = p.course_id"
-    " WHERE p.id = $1 AND p.school_id = $2";
+inline constexpr const char* kProposalById = "SELECT " KEHOU_PROPOSAL_COLUMNS
+                                             " FROM course_proposals p JOIN courses c ON c.id = p.course_id"
+                                             " WHERE p.id = $1 AND p.school_id = $2";
 // The school's proposals: $2 state or '', $3 proposer or 0, $4 course name part or ''.
-inline constexpr const char* kListProposals =
-    "SELECT " KEHOU_PROPOSAL_COLUMNS
-    " FROM course_proposals p JOIN courses c ON c.id = p.course_id"
-    " WHERE p.school_id = $1 AND ($2 = '' OR p.state = $2) AND ($3 = 0 OR"
-    " p.proposer_user_id = $3) AND ($4 = '' OR c.name LIKE '%' || $4 || '%')"
-    " ORDER BY p.updated_at DESC, p.id DESC";
+inline constexpr const char* kListProposals = "SELECT " KEHOU_PROPOSAL_COLUMNS
+                                              " FROM course_proposals p JOIN courses c ON c.id = p.course_id"
+                                              " WHERE p.school_id = $1 AND ($2 = '' OR p.state = $2) AND ($3 = 0 OR"
+                                              " p.proposer_user_id = $3) AND ($4 = '' OR c.name LIKE '%' || $4 || '%')"
+                                              " ORDER BY p.updated_at DESC, p.id DESC";
 #undef KEHOU_PROPOSAL_COLUMNS
 // Proposals by state ($2 proposer or 0).
 inline constexpr const char* kProposalStates =

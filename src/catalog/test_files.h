@@ -32,23 +32,46 @@ inline std::string MakeZip(const std::vector<std::string>& names) {
     auto offset = static_cast<uint32_t>(out.size());
     const std::string body = "<x/>";
     out += std::string("PK\x03\x04", 4);
-    le16(out, 20); le16(out, 0); le16(out, 0); le16(out, 0); le16(out, 0);  // version, flags, method, time, date
-    le32(out, 0); le32(out, static_cast<uint32_t>(body.size())); le32(out, static_cast<uint32_t>(body.size()));
-    le16(out, static_cast<uint32_t>(name.size())); le16(out, 0);
+    le16(out, 20);
+    le16(out, 0);
+    le16(out, 0);
+    le16(out, 0);
+    le16(out, 0);  // version, flags, method, time, date
+    le32(out, 0);
+    le32(out, static_cast<uint32_t>(body.size()));
+    le32(out, static_cast<uint32_t>(body.size()));
+    le16(out, static_cast<uint32_t>(name.size()));
+    le16(out, 0);
     out += name + body;
     central += std::string("PK\x01\x02", 4);
-    le16(central, 20); le16(central, 20); le16(central, 0); le16(central, 0); le16(central, 0); le16(central, 0);
-    le32(central, 0); le32(central, static_cast<uint32_t>(body.size())); le32(central, static_cast<uint32_t>(body.size()));
-    le16(central, static_cast<uint32_t>(name.size())); le16(central, 0); le16(central, 0);
-    le16(central, 0); le16(central, 0); le32(central, 0); le32(central, offset);
+    le16(central, 20);
+    le16(central, 20);
+    le16(central, 0);
+    le16(central, 0);
+    le16(central, 0);
+    le16(central, 0);
+    le32(central, 0);
+    le32(central, static_cast<uint32_t>(body.size()));
+    le32(central, static_cast<uint32_t>(body.size()));
+    le16(central, static_cast<uint32_t>(name.size()));
+    le16(central, 0);
+    le16(central, 0);
+    le16(central, 0);
+    le16(central, 0);
+    le32(central, 0);
+    le32(central, offset);
     central += name;
   }
   auto cd_offset = static_cast<uint32_t>(out.size());
   out += central;
   out += std::string("PK\x05\x06", 4);
-  le16(out, 0); le16(out, 0);
-  le16(out, static_cast<uint32_t>(names.size())); le16(out, static_cast<uint32_t>(names.size()));
-  le32(out, static_cast<uint32_t>(central.size())); le32(out, cd_offset); le16(out, 0);
+  le16(out, 0);
+  le16(out, 0);
+  le16(out, static_cast<uint32_t>(names.size()));
+  le16(out, static_cast<uint32_t>(names.size()));
+  le32(out, static_cast<uint32_t>(central.size()));
+  le32(out, cd_offset);
+  le16(out, 0);
   return out;
 }
 

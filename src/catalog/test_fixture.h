@@ -41,10 +41,11 @@ inline int64_t EnrolChild(db::Conn& c, const MiniSchool& m, size_t i) {
       " pickup_guardian_id, created_at, updated_at, submitted_at)"
       " VALUES ($1,$2,$3,'approved',1,'1,2,3,4,5','after_school','guardian',$4,$5,$5,$5) RETURNING id",
       {m.school_id, m.term_id, m.students.at(i), m.guardians.at(i), now});
-  c.Exec("INSERT INTO application_signatures (school_id, application_id, application_version, agreement_id,"
-         " agreement_version, text_hash, form_json, guardian_id, signer_name, signed_at)"
-         " VALUES ($1,$2,1,$3,1,'test','{}',$4,'家长',$5)",
-         {m.school_id, app, m.agreement_id, m.guardians.at(i), now});
+  c.Exec(
+      "INSERT INTO application_signatures (school_id, application_id, application_version, agreement_id,"
+      " agreement_version, text_hash, form_json, guardian_id, signer_name, signed_at)"
+      " VALUES ($1,$2,1,$3,1,'test','{}',$4,'家长',$5)",
+      {m.school_id, app, m.agreement_id, m.guardians.at(i), now});
   return app;
 }
 
@@ -53,37 +54,55 @@ inline MiniSchool MakeMiniSchool(db::Db& db, int children = 8, int enrolled = -1
   db.Write([&](db::Conn& c) {
     int64_t now = NowMs();
     int64_t area = c.Insert("INSERT INTO areas (kind, name) VALUES ('county', '测试县') RETURNING id", {});
-    m.school_id = c.Insert("INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '测试小学', 'primary', 'public', $2) RETURNING id",
-                           {area, now});
-    m.other_school_id = c.Insert("INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '别校', 'primary', 'public', $2) RETURNING id",
-                                 {area, now});
-    int64_t g3 = c.Insert("INSERT INTO grades (school_id, number, name) VALUES ($1, 3, '三年级') RETURNING id", {m.school_id});
-    int64_t g4 = c.Insert("INSERT INTO grades (school_id, number, name) VALUES ($1, 4, '四年级') RETURNING id", {m.school_id});
-    m.class3 = c.Insert("INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '三年级(1)班', 1) RETURNING id", {m.school_id, g3});
-    m.class4 = c.Insert("INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '四年级(1)班', 1) RETURNING id", {m.school_id, g4});
-    m.staff_id = c.Insert("INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at) VALUES ($1, '王老师', 'in_school', '13900000001', $2, $2) RETURNING id",
-                          {m.school_id, now});
+    m.school_id = c.Insert(
+        "INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '测试小学', 'primary', 'public', $2) "
+        "RETURNING id",
+        {area, now});
+    m.other_school_id = c.Insert(
+        "INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '别校', 'primary', 'public', $2) "
+        "RETURNING id",
+        {area, now});
+    int64_t g3 =
+        c.Insert("INSERT INTO grades (school_id, number, name) VALUES ($1, 3, '三年级') RETURNING id", {m.school_id});
+    int64_t g4 =
+        c.Insert("INSERT INTO grades (school_id, number, name) VALUES ($1, 4, '四年级') RETURNING id", {m.school_id});
+    m.class3 = c.Insert(
+        "INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '三年级(1)班', 1) RETURNING id",
+        {m.school_id, g3});
+    m.class4 = c.Insert(
+        "INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '四年级(1)班', 1) RETURNING id",
+        {m.school_id, g4});
+    m.staff_id = c.Insert(
+        "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at) VALUES ($1, '王老师', 'in_school', "
+        "'13900000001', $2, $2) RETURNING id",
+        {m.school_id, now});
     Date today = TodayLocal();
     // The teacher passes the staff gate (issue 12): a passed background check and a contract over
     // the term.
-    c.Exec("INSERT INTO staff_records (school_id, staff_id, check_date, check_result, check_certificate,"
-           " check_valid_until, contract_start, contract_end, updated_at)"
-           " VALUES ($1, $2, $3, 'passed', 'T-1', $4, $3, $4, $5)",
-           {m.school_id, m.staff_id, FormatDate(AddDays(today, -60)), FormatDate(AddDays(today, 400)), now});
-    m.term_id = c.Insert("INSERT INTO terms (school_id, name, start_date, end_date, is_current)"
-                         " VALUES ($1, '2025-2026学年第一学期', $2, $3, 1) RETURNING id",
-                         {m.school_id, FormatDate(AddDays(today, -30)), FormatDate(AddDays(today, 150))});
-    m.agreement_id = c.Insert("INSERT INTO agreements (school_id, term_id, version, title, body, body_hash, is_current,"
-                              " created_at) VALUES ($1, $2, 1, '托管协议', '协议正文', 'test', 1, $3) RETURNING id",
-                              {m.school_id, m.term_id, now});
+    c.Exec(
+        "INSERT INTO staff_records (school_id, staff_id, check_date, check_result, check_certificate,"
+        " check_valid_until, contract_start, contract_end, updated_at)"
+        " VALUES ($1, $2, $3, 'passed', 'T-1', $4, $3, $4, $5)",
+        {m.school_id, m.staff_id, FormatDate(AddDays(today, -60)), FormatDate(AddDays(today, 400)), now});
+    m.term_id = c.Insert(
+        "INSERT INTO terms (school_id, name, start_date, end_date, is_current)"
+        " VALUES ($1, '2025-2026学年第一学期', $2, $3, 1) RETURNING id",
+        {m.school_id, FormatDate(AddDays(today, -30)), FormatDate(AddDays(today, 150))});
+    m.agreement_id = c.Insert(
+        "INSERT INTO agreements (school_id, term_id, version, title, body, body_hash, is_current,"
+        " created_at) VALUES ($1, $2, 1, '托管协议', '协议正文', 'test', 1, $3) RETURNING id",
+        {m.school_id, m.term_id, now});
     for (int i = 0; i < children; ++i) {
-      int64_t st = c.Insert("INSERT INTO students (school_id, student_no, name, gender, class_id, created_at, updated_at)"
-                            " VALUES ($1, $2, $3, 'M', $4, $5, $5) RETURNING id",
-                            {m.school_id, "S" + std::to_string(1000 + i), "学生" + std::to_string(i), i % 2 ? m.class4 : m.class3, now});
+      int64_t st = c.Insert(
+          "INSERT INTO students (school_id, student_no, name, gender, class_id, created_at, updated_at)"
+          " VALUES ($1, $2, $3, 'M', $4, $5, $5) RETURNING id",
+          {m.school_id, "S" + std::to_string(1000 + i), "学生" + std::to_string(i), i % 2 ? m.class4 : m.class3, now});
       int64_t gd = c.Insert("INSERT INTO guardians (mobile, name, created_at) VALUES ($1, $2, $3) RETURNING id",
                             {"1380000" + std::to_string(1000 + i), "家长" + std::to_string(i), now});
-      c.Exec("INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary) VALUES ($1,$2,$3,'母亲',1)",
-             {m.school_id, st, gd});
+      c.Exec(
+          "INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary) VALUES "
+          "($1,$2,$3,'母亲',1)",
+          {m.school_id, st, gd});
       m.students.push_back(st);
       m.guardians.push_back(gd);
     }

@@ -110,12 +110,13 @@ std::optional<int64_t> BodyReader::IntOf(const Json& v, std::string_view key, co
     std::string s = Trim(v.get_ref<const std::string&>());
     n = ParseInt(s);
     // ParseInt refuses overflow; tell "too large" from "not a number" for a clearer message.
-    if (!n && !s.empty() && std::all_of(s.begin() + (s[0] == '-' || s[0] == '+'), s.end(),
-                                        [](char c) { return c >= '0' && c <= '9'; }) &&
+    if (!n && !s.empty() &&
+        std::all_of(s.begin() + (s[0] == '-' || s[0] == '+'), s.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
         s.size() > 1)
       too_big = true;
   }
-  const bool ranged = rule.min != std::numeric_limits<int64_t>::min() || rule.max != std::numeric_limits<int64_t>::max();
+  const bool ranged =
+      rule.min != std::numeric_limits<int64_t>::min() || rule.max != std::numeric_limits<int64_t>::max();
   auto range_zh = [&] {
     if (rule.min == 1 && rule.max == std::numeric_limits<int64_t>::max()) return std::string("应为正整数");
     if (rule.max == std::numeric_limits<int64_t>::max()) return "应为不小于 " + std::to_string(rule.min) + " 的整数";
@@ -131,7 +132,9 @@ std::optional<int64_t> BodyReader::IntOf(const Json& v, std::string_view key, co
     return std::nullopt;
   }
   if (!n) {
-    Fail(key, Label(key, rule.label) + (ranged && rule.min == 1 && rule.max == std::numeric_limits<int64_t>::max() ? "应为正整数" : "应为整数"),
+    Fail(key,
+         Label(key, rule.label) +
+             (ranged && rule.min == 1 && rule.max == std::numeric_limits<int64_t>::max() ? "应为正整数" : "应为整数"),
          "must be an integer");
     return std::nullopt;
   }

@@ -28,8 +28,8 @@ namespace kehou {
 // Text: a JSON string (numbers are refused, never turned into text). Trimmed unless trim=false;
 // invalid UTF-8 is refused; control characters too (tab/CR/LF allowed with multiline).
 struct TextRule {
-  bool required = false;     // absent, null or (after trimming) empty is an error
-  size_t max_len = 0;        // in characters (code points); 0: no limit beyond the body's
+  bool required = false;  // absent, null or (after trimming) empty is an error
+  size_t max_len = 0;     // in characters (code points); 0: no limit beyond the body's
   bool no_control = true;
   bool multiline = false;    // allow tab, CR, LF
   bool trim = true;          // passwords: false
@@ -96,7 +96,7 @@ class BodyReader {
   }
 
   void Require(std::string_view key, std::string_view label = {});  // present and not null
-  void Allow(std::initializer_list<std::string_view> keys);          // known without a read
+  void Allow(std::initializer_list<std::string_view> keys);         // known without a read
   // Records an error for `key` (the first one wins).
   void Fail(std::string_view key, std::string zh, std::string_view en);
   void Set(Error e);

@@ -33,8 +33,13 @@ TEST(BodyReader, TextRefusesNumbersInsteadOfConverting) {
 }
 
 TEST(BodyReader, TextLimitsAndControlCharacters) {
-  Json j = {{"a", std::string(100, 'x')}, {"b", std::string(101, 'x')}, {"c", "课\x01程"}, {"d", "第一行\n第二行"},
-            {"e", "  "}, {"f", "\xC2\x85"}, {"g", "\xFF"}};
+  Json j = {{"a", std::string(100, 'x')},
+            {"b", std::string(101, 'x')},
+            {"c", "课\x01程"},
+            {"d", "第一行\n第二行"},
+            {"e", "  "},
+            {"f", "\xC2\x85"},
+            {"g", "\xFF"}};
   BodyReader r(j);
   EXPECT_TRUE(r.Text("a", {.max_len = 100}));
   EXPECT_FALSE(BodyReader(j).Text("b", {.max_len = 100}));

@@ -25,7 +25,8 @@ TEST(DynLib, AMissingLibraryIsNamedWithItsInstallHint) {
   EXPECT_EQ(missing.handle(), nullptr);
   EXPECT_EQ(missing.soname(), "libkehou-no-such.so.1");
   const std::string& e = missing.error();
-  EXPECT_EQ(e.rfind("测试组件未安装或无法加载（libkehou-no-such.so.1，apt-get install libkehou-no-such1）", 0), 0u) << e;
+  EXPECT_EQ(e.rfind("测试组件未安装或无法加载（libkehou-no-such.so.1，apt-get install libkehou-no-such1）", 0), 0u)
+      << e;
   EXPECT_NE(e.find("/ cannot load libkehou-no-such.so.1: "), std::string::npos) << e;
   EXPECT_EQ(missing.Find("strlen"), nullptr);
   EXPECT_EQ(missing.error(), e);  // the first reason stays

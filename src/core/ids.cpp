@@ -27,8 +27,8 @@ std::optional<char> IdNumberCheckChar(std::string_view first17) {
 
 std::optional<Date> IdNumberBirthDate(std::string_view id) {
   if (id.size() != kIdNumberLength) return std::nullopt;
-  std::string iso = std::string(id.substr(6, 4)) + "-" + std::string(id.substr(10, 2)) + "-" +
-                    std::string(id.substr(12, 2));
+  std::string iso =
+      std::string(id.substr(6, 4)) + "-" + std::string(id.substr(10, 2)) + "-" + std::string(id.substr(12, 2));
   return ParseDate(iso);
 }
 

@@ -13,9 +13,9 @@ TEST(IdNumber, CheckCharacterOfKnownNumbers) {
   EXPECT_EQ(IdNumberCheckChar("1101051949123100"), std::nullopt);  // 16 digits
   EXPECT_EQ(IdNumberCheckChar("1101051949123100A"), std::nullopt);
   EXPECT_TRUE(ValidIdNumber("11010519491231002X"));
-  EXPECT_FALSE(ValidIdNumber("11010519491231002x"));  // normalising x is the caller's (people::ParseIdNumber)
-  EXPECT_FALSE(ValidIdNumber("110105194912310021"));  // wrong check character
-  EXPECT_FALSE(ValidIdNumber("11010519491231002"));   // 17 characters
+  EXPECT_FALSE(ValidIdNumber("11010519491231002x"));   // normalising x is the caller's (people::ParseIdNumber)
+  EXPECT_FALSE(ValidIdNumber("110105194912310021"));   // wrong check character
+  EXPECT_FALSE(ValidIdNumber("11010519491231002"));    // 17 characters
   EXPECT_FALSE(ValidIdNumber("11010519491231002XX"));  // 19
 }
 

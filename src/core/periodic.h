@@ -20,8 +20,8 @@ class PeriodicTask {
  public:
   using Tick = std::function<bool(const std::atomic<bool>& running)>;
   struct Options {
-    std::string name;              // for the log
-    int64_t period_ms = 60'000;    // the wait between ticks
+    std::string name;                 // for the log
+    int64_t period_ms = 60'000;       // the wait between ticks
     bool first_after_period = false;  // true: the first tick one period after the start
   };
   PeriodicTask(Options options, Tick tick);

@@ -49,8 +49,7 @@ TEST(PeriodicTask, FirstTickOnePeriodAfterTheStartWhenAsked) {
   auto t0 = Clock::now();
   std::atomic<int64_t> first_ms{-1};
   PeriodicTask task({.name = "test", .period_ms = 100, .first_after_period = true}, [&](const std::atomic<bool>&) {
-    if (ticks++ == 0)
-      first_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
+    if (ticks++ == 0) first_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
     return false;
   });
   ASSERT_TRUE(Eventually([&] { return ticks.load() >= 1; }));

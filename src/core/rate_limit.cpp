@@ -6,7 +6,9 @@
 namespace kehou {
 
 RateLimiter::RateLimiter(double per_second, double burst, size_t max_keys)
-    : per_ms_(per_second / 1000.0), burst_(std::max(1.0, burst)), max_per_shard_(std::max<size_t>(1, max_keys / kShards)) {}
+    : per_ms_(per_second / 1000.0),
+      burst_(std::max(1.0, burst)),
+      max_per_shard_(std::max<size_t>(1, max_keys / kShards)) {}
 
 int RateLimiter::Take(int64_t key, int64_t now_ms) {
   Shard& s = shards_[static_cast<size_t>(static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull >> 60) % kShards];

@@ -47,7 +47,8 @@ std::ostream& operator<<(std::ostream& os, ErrorCode c) { return os << ErrorCode
 
 void to_json(nlohmann::json& j, ErrorCode c) { j = ErrorCodeName(c); }
 void from_json(const nlohmann::json& j, ErrorCode& c) {
-  c = j.is_string() ? ParseErrorCode(j.get_ref<const std::string&>()).value_or(ErrorCode::kInternal) : ErrorCode::kInternal;
+  c = j.is_string() ? ParseErrorCode(j.get_ref<const std::string&>()).value_or(ErrorCode::kInternal)
+                    : ErrorCode::kInternal;
 }
 
 }  // namespace kehou

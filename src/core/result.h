@@ -101,8 +101,8 @@ inline Error MakeError(ErrorCode code, std::string zh, std::string en = {}, std:
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}     // NOLINT
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
   T& value() & { return std::get<0>(v_); }
@@ -140,16 +140,15 @@ inline Status Ok() { return {}; }
 
 // KEHOU_TRY(expr): expr is a Status or Result<T>; on error, returns the error from the
 // enclosing function (whose return type is any Result<U>).
-#define KEHOU_TRY(expr)                                              \
-  do {                                                               \
-    auto&& kehou_try_result_ = (expr);                               \
-    if (!kehou_try_result_.ok()) return kehou_try_result_.error();   \
+#define KEHOU_TRY(expr)                                            \
+  do {                                                             \
+    auto&& kehou_try_result_ = (expr);                             \
+    if (!kehou_try_result_.ok()) return kehou_try_result_.error(); \
   } while (0)
 
 // KEHOU_ASSIGN_OR_RETURN(lhs, expr): expr is a Result<T>; on error returns it, else moves the
 // value into lhs, which may be a declaration: KEHOU_ASSIGN_OR_RETURN(auto id, ParseId(s));
-#define KEHOU_ASSIGN_OR_RETURN(lhs, expr) \
-  KEHOU_ASSIGN_OR_RETURN_IMPL_(KEHOU_CONCAT_(kehou_aor_, __LINE__), lhs, expr)
+#define KEHOU_ASSIGN_OR_RETURN(lhs, expr) KEHOU_ASSIGN_OR_RETURN_IMPL_(KEHOU_CONCAT_(kehou_aor_, __LINE__), lhs, expr)
 #define KEHOU_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                                 \
   if (!tmp.ok()) return tmp.error();                 \

@@ -27,8 +27,7 @@ std::optional<Date> ParseDate(std::string_view s) {
   auto y = s.substr(0, 4), m = s.substr(5, 2), d = s.substr(8, 2);
   if (!Digits(y) || !Digits(m) || !Digits(d)) return std::nullopt;
   Date out{ToInt(y), ToInt(m), ToInt(d)};
-  if (out.y < 1900 || out.m < 1 || out.m > 12 || out.d < 1 || out.d > DaysInMonth(out.y, out.m))
-    return std::nullopt;
+  if (out.y < 1900 || out.m < 1 || out.m > 12 || out.d < 1 || out.d > DaysInMonth(out.y, out.m)) return std::nullopt;
   return out;
 }
 
@@ -63,7 +62,7 @@ Date CivilFromDays(int64_t z) {
 }
 
 int IsoWeekday(const Date& d) {
-  int64_t z = DaysFromCivil(d);  // 1970-01-01 was a Thursday (4)
+  int64_t z = DaysFromCivil(d);     // 1970-01-01 was a Thursday (4)
   int64_t w = (z % 7 + 7 + 3) % 7;  // 0 = Monday
   return static_cast<int>(w) + 1;
 }
@@ -94,11 +93,14 @@ std::string FormatInstant(int64_t ms) {
   int64_t secs = ms / 1000;
   int64_t days = secs / 86400;
   int64_t rem = secs % 86400;
-  if (rem < 0) { rem += 86400; --days; }
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
   Date d = CivilFromDays(days);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", FormatDate(d).c_str(),
-                static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
+  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", FormatDate(d).c_str(), static_cast<int>(rem / 3600),
+                static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
   return buf;
 }
 

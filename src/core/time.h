@@ -17,9 +17,9 @@ struct Date {
 
 std::optional<Date> ParseDate(std::string_view s);  // strict 'YYYY-MM-DD', real calendar date
 std::string FormatDate(const Date& d);
-int64_t DaysFromCivil(const Date& d);               // days since 1970-01-01
+int64_t DaysFromCivil(const Date& d);  // days since 1970-01-01
 Date CivilFromDays(int64_t days);
-int IsoWeekday(const Date& d);                      // 1 = Monday .. 7 = Sunday
+int IsoWeekday(const Date& d);  // 1 = Monday .. 7 = Sunday
 Date AddDays(const Date& d, int64_t n);
 
 std::optional<int> ParseTimeOfDay(std::string_view s);  // 'HH:MM' -> minutes 0..1439

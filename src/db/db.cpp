@@ -60,8 +60,7 @@ std::vector<int> Migrate(Db& db) {
     if (m.only && *m.only != db.dialect()) continue;
     bool done = db.Write([&](Conn& c) {
       // Several servers may start at once on one PostgreSQL: the first migrates, the rest wait.
-      if (c.dialect() == Dialect::kPostgres)
-        c.Query("SELECT pg_advisory_xact_lock($1)", {kMigrationLockKey});
+      if (c.dialect() == Dialect::kPostgres) c.Query("SELECT pg_advisory_xact_lock($1)", {kMigrationLockKey});
       if (c.QueryOne("SELECT 1 FROM schema_migrations WHERE version = $1", {int64_t{m.version}})) return false;
       c.ExecScript(Portable(m.sql, c.dialect()));
       c.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",

@@ -48,11 +48,11 @@ class Row {
       : names_(std::move(names)), values_(std::move(values)) {}
   size_t size() const { return values_.size(); }
   bool IsNull(size_t i) const { return std::holds_alternative<std::monostate>(values_.at(i)); }
-  int64_t Int(size_t i) const;                       // 0 if NULL
-  std::optional<int64_t> OptInt(size_t i) const;     // nullopt if NULL
-  std::string Text(size_t i) const;                  // "" if NULL
+  int64_t Int(size_t i) const;                    // 0 if NULL
+  std::optional<int64_t> OptInt(size_t i) const;  // nullopt if NULL
+  std::string Text(size_t i) const;               // "" if NULL
   std::optional<std::string> OptText(size_t i) const;
-  size_t Index(std::string_view name) const;         // throws if no such column
+  size_t Index(std::string_view name) const;  // throws if no such column
   int64_t Int(std::string_view name) const { return Int(Index(name)); }
   std::optional<int64_t> OptInt(std::string_view name) const { return OptInt(Index(name)); }
   std::string Text(std::string_view name) const { return Text(Index(name)); }
@@ -132,7 +132,10 @@ class Db {
   auto Write(F&& fn) -> std::invoke_result_t<F, Conn&> {
     using R = std::invoke_result_t<F, Conn&>;
     if constexpr (std::is_void_v<R>) {
-      WithWriter([&](Conn& c) { fn(c); return true; });
+      WithWriter([&](Conn& c) {
+        fn(c);
+        return true;
+      });
     } else {
       std::optional<R> out;
       WithWriter([&](Conn& c) {

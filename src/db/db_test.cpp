@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -51,20 +50,24 @@ TEST_P(DbTest, DialectMigrationsApplyToTheirOwnDatabaseOnly) {
   });
   EXPECT_EQ(take_fn, pg);  // the PostgreSQL-only take function exists there only
   auto sqlite_trigger = db().Read([&](Conn& c) {
-    return pg ? false : c.QueryOne("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'seat_slots_on_insert'").has_value();
+    return pg ? false
+              : c.QueryOne("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'seat_slots_on_insert'")
+                    .has_value();
   });
   EXPECT_EQ(sqlite_trigger, !pg);
 }
 
 TEST_P(DbTest, SixtyFourBitIdsNullsAndText) {
   int64_t area = db().Write([](Conn& c) {
-    return c.Insert("INSERT INTO areas (kind, name) VALUES ($1, $2) RETURNING id", {std::string("county"), std::string("青山县")});
+    return c.Insert("INSERT INTO areas (kind, name) VALUES ($1, $2) RETURNING id",
+                    {std::string("county"), std::string("青山县")});
   });
   int64_t big = 5'000'000'000LL;
   db().Write([&](Conn& c) {
-    c.Exec("INSERT INTO audit_log (school_id, user_id, at, action, entity, entity_id, before_json) "
-           "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-           {Null(), big, big * 1000, std::string("test"), std::string("area"), area, Null()});
+    c.Exec(
+        "INSERT INTO audit_log (school_id, user_id, at, action, entity, entity_id, before_json) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        {Null(), big, big * 1000, std::string("test"), std::string("area"), area, Null()});
   });
   auto row = db().Read([&](Conn& c) {
     return c.QueryOne("SELECT user_id, at, before_json, entity_id FROM audit_log WHERE user_id = $1", {big});
@@ -87,15 +90,18 @@ TEST_P(DbTest, ErrorResultRollsBackTheWholeTransaction) {
   EXPECT_THROW(db().Write([](Conn& c) {
     c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'B')");
     throw std::runtime_error("boom");
-  }), std::runtime_error);
+  }),
+               std::runtime_error);
   auto n = db().Read([](Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM areas")->Int(0); });
   EXPECT_EQ(n, 0);
 }
 
 TEST_P(DbTest, UniqueViolationIsFlagged) {
-  db().Write([](Conn& c) { c.Exec("INSERT INTO guardians (mobile, name, created_at) VALUES ('13800000000', 'x', 0)"); });
+  db().Write(
+      [](Conn& c) { c.Exec("INSERT INTO guardians (mobile, name, created_at) VALUES ('13800000000', 'x', 0)"); });
   try {
-    db().Write([](Conn& c) { c.Exec("INSERT INTO guardians (mobile, name, created_at) VALUES ('13800000000', 'y', 0)"); });
+    db().Write(
+        [](Conn& c) { c.Exec("INSERT INTO guardians (mobile, name, created_at) VALUES ('13800000000', 'y', 0)"); });
     FAIL() << "expected a unique violation";
   } catch (const DbError& e) {
     EXPECT_TRUE(e.unique_violation);
@@ -104,9 +110,8 @@ TEST_P(DbTest, UniqueViolationIsFlagged) {
 
 TEST_P(DbTest, ConcurrentConditionalUpdatesNeverExceedTheLimit) {
   // The pattern the selection round relies on: capacity enforced inside the write.
-  db().Write([](Conn& c) {
-    c.Exec("INSERT INTO areas (kind, name, office_close_time) VALUES ('county', 'cap', '0')");
-  });
+  db().Write(
+      [](Conn& c) { c.Exec("INSERT INTO areas (kind, name, office_close_time) VALUES ('county', 'cap', '0')"); });
   constexpr int kLimit = 45;
   std::atomic<int> won{0};
   std::vector<std::thread> threads;
@@ -114,16 +119,18 @@ TEST_P(DbTest, ConcurrentConditionalUpdatesNeverExceedTheLimit) {
     threads.emplace_back([&] {
       for (int i = 0; i < 30; ++i) {
         int64_t changed = db().Write([&](Conn& c) {
-          return c.Exec("UPDATE areas SET office_close_time = CAST(CAST(office_close_time AS INTEGER) + 1 AS TEXT) "
-                        "WHERE name = 'cap' AND CAST(office_close_time AS INTEGER) < $1",
-                        {int64_t{kLimit}});
+          return c.Exec(
+              "UPDATE areas SET office_close_time = CAST(CAST(office_close_time AS INTEGER) + 1 AS TEXT) "
+              "WHERE name = 'cap' AND CAST(office_close_time AS INTEGER) < $1",
+              {int64_t{kLimit}});
         });
         if (changed == 1) ++won;
       }
     });
   for (auto& th : threads) th.join();
   EXPECT_EQ(won.load(), kLimit);
-  auto v = db().Read([](Conn& c) { return c.QueryOne("SELECT office_close_time FROM areas WHERE name='cap'")->Text(0); });
+  auto v =
+      db().Read([](Conn& c) { return c.QueryOne("SELECT office_close_time FROM areas WHERE name='cap'")->Text(0); });
   EXPECT_EQ(v, std::to_string(kLimit));
 }
 
@@ -158,7 +165,8 @@ TEST_P(DbTest, ConcurrentWritesKeepTheirOwnOutcomes) {
   EXPECT_GT(refused.load(), 0);
   EXPECT_GT(thrown.load(), 0);
   // A unique violation inside a batch fails only its own caller, and leaves the others intact.
-  db().Write([](Conn& c) { c.Exec("INSERT INTO guardians (mobile, name, created_at) VALUES ('13900000000', 'a', 0)"); });
+  db().Write(
+      [](Conn& c) { c.Exec("INSERT INTO guardians (mobile, name, created_at) VALUES ('13900000000', 'a', 0)"); });
   std::atomic<int> dup{0};
   threads.clear();
   for (int t = 0; t < 4; ++t)
@@ -189,7 +197,8 @@ TEST_P(DbTest, SharedTransactionKeepsEachWritesOwnOutcome) {
   std::vector<std::string> seen;
   bool committed = db().SharedTransaction([&] {
     inside = true;
-    other = std::thread([&] { db().Write([](Conn& c) { c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'st-other')"); }); });
+    other = std::thread(
+        [&] { db().Write([](Conn& c) { c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'st-other')"); }); });
     db().Write([](Conn& c) { c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'st-1')"); });
     Result<int> refused = db().Write([](Conn& c) -> Result<int> {
       c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'st-refused')");
@@ -202,17 +211,20 @@ TEST_P(DbTest, SharedTransactionKeepsEachWritesOwnOutcome) {
     }),
                  std::runtime_error);
     // A later Write sees the earlier ones of the same body, and not the undone ones.
-    for (auto& r : db().Write([](Conn& c) { return c.Query("SELECT name FROM areas WHERE name LIKE 'st-%' ORDER BY name"); }))
+    for (auto& r :
+         db().Write([](Conn& c) { return c.Query("SELECT name FROM areas WHERE name LIKE 'st-%' ORDER BY name"); }))
       seen.push_back(r.Text(0));
     // Readers see nothing before the commit.
-    EXPECT_EQ(db().Read([](Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM areas WHERE name LIKE 'st-%'")->Int(0); }), 0);
+    EXPECT_EQ(
+        db().Read([](Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM areas WHERE name LIKE 'st-%'")->Int(0); }), 0);
     db().Write([](Conn& c) { c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'st-2')"); });
   });
   other.join();
   EXPECT_TRUE(committed);
   EXPECT_EQ(seen, std::vector<std::string>{"st-1"});
   std::vector<std::string> names;
-  for (auto& r : db().Read([](Conn& c) { return c.Query("SELECT name FROM areas WHERE name LIKE 'st-%' ORDER BY name"); }))
+  for (auto& r :
+       db().Read([](Conn& c) { return c.Query("SELECT name FROM areas WHERE name LIKE 'st-%' ORDER BY name"); }))
     names.push_back(r.Text(0));
   EXPECT_EQ(names, (std::vector<std::string>{"st-1", "st-2", "st-other"}));
   // A body that throws keeps nothing, and the writer is free again afterwards.
@@ -221,7 +233,8 @@ TEST_P(DbTest, SharedTransactionKeepsEachWritesOwnOutcome) {
     throw std::runtime_error("body failed");
   }),
                std::runtime_error);
-  EXPECT_EQ(db().Read([](Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM areas WHERE name = 'st-gone'")->Int(0); }), 0);
+  EXPECT_EQ(db().Read([](Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM areas WHERE name = 'st-gone'")->Int(0); }),
+            0);
   EXPECT_THROW(db().SharedTransaction([&] { db().SharedTransaction([] {}); }), DbError);  // no nesting
   db().Write([](Conn& c) { c.Exec("INSERT INTO areas (kind, name) VALUES ('county', 'st-after')"); });
 }
@@ -287,7 +300,8 @@ TEST(DbPool, AReadWaitsForThePoolLikeAWriteAndOpensNoConnectionBeyondIt) {
     });
   });
   holding.get_future().wait();
-  auto read = std::async(std::launch::async, [&] { return db->Read([](Conn& c) { return c.QueryOne("SELECT 1")->Int(0); }); });
+  auto read =
+      std::async(std::launch::async, [&] { return db->Read([](Conn& c) { return c.QueryOne("SELECT 1")->Int(0); }); });
   ASSERT_TRUE(WaitForWaiters(*db, 1));
   EXPECT_EQ(read.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
   EXPECT_EQ(PostgresPoolStats(*db)->open, 1u);
@@ -348,7 +362,8 @@ TEST(SqliteCheckpoints, RunInTheBackground) {
   auto file_size = [&] { return std::filesystem::file_size(t.cleanup); };
   t.db->Write([](Conn& c) {
     c.ExecScript("CREATE TABLE blobs (id INTEGER PRIMARY KEY, b TEXT NOT NULL)");
-    for (int i = 0; i < 500; ++i) c.Exec("INSERT INTO blobs (b) VALUES ($1)", {std::string(4000, static_cast<char>('a' + i % 26))});
+    for (int i = 0; i < 500; ++i)
+      c.Exec("INSERT INTO blobs (b) VALUES ($1)", {std::string(4000, static_cast<char>('a' + i % 26))});
   });
   auto before = file_size();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);

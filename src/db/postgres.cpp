@@ -125,8 +125,8 @@ class PgConn final : public Conn {
         ptrs[i] = s->c_str();
       }
     }
-    PGresult* r = PQexecPrepared(h_, it->second.c_str(), static_cast<int>(params.size()), ptrs.data(),
-                                 nullptr, nullptr, 0);
+    PGresult* r =
+        PQexecPrepared(h_, it->second.c_str(), static_cast<int>(params.size()), ptrs.data(), nullptr, nullptr, 0);
     auto st = PQresultStatus(r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
       ResultGuard g{r};
@@ -143,7 +143,8 @@ class PgConn final : public Conn {
 class PgDb final : public Db {
  public:
   explicit PgDb(std::string url) : url_(std::move(url)) {
-    if (const char* env = std::getenv("KEHOU_PG_POOL")) pool_size_ = std::max<size_t>(1, std::strtoul(env, nullptr, 10));
+    if (const char* env = std::getenv("KEHOU_PG_POOL"))
+      pool_size_ = std::max<size_t>(1, std::strtoul(env, nullptr, 10));
     free_.push_back(std::make_unique<PgConn>(url_));  // fail early if unreachable
     open_ = 1;
   }
@@ -185,14 +186,22 @@ class PgDb final : public Db {
         c.ExecScript(commit ? "COMMIT" : "ROLLBACK");
         return;
       } catch (const DbError& e) {
-        try { c.ExecScript("ROLLBACK"); } catch (...) { lease.broken = true; }
+        try {
+          c.ExecScript("ROLLBACK");
+        } catch (...) {
+          lease.broken = true;
+        }
         if (e.retryable && attempt < kMaxWriteAttempts) {
           std::this_thread::sleep_for(std::chrono::milliseconds(attempt * 2));
           continue;
         }
         throw;
       } catch (...) {
-        try { c.ExecScript("ROLLBACK"); } catch (...) { lease.broken = true; }
+        try {
+          c.ExecScript("ROLLBACK");
+        } catch (...) {
+          lease.broken = true;
+        }
         throw;
       }
     }

@@ -155,8 +155,8 @@ class SqliteConn final : public Conn {
     auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
     Cached c;
-    int rc = sqlite3_prepare_v3(h_, key.c_str(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT,
-                                &c.stmt, nullptr);
+    int rc =
+        sqlite3_prepare_v3(h_, key.c_str(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &c.stmt, nullptr);
     if (rc != SQLITE_OK) Fail(h_, rc, "prepare: " + key);
     int np = sqlite3_bind_parameter_count(c.stmt);
     c.param_number.assign(static_cast<size_t>(np) + 1, 0);
@@ -178,8 +178,7 @@ class SqliteConn final : public Conn {
     sqlite3_clear_bindings(c.stmt);
     for (size_t i = 1; i < c.param_number.size(); ++i) {
       int n = c.param_number[i];
-      if (n < 1 || static_cast<size_t>(n) > params.size())
-        throw DbError("missing parameter $" + std::to_string(n));
+      if (n < 1 || static_cast<size_t>(n) > params.size()) throw DbError("missing parameter $" + std::to_string(n));
       const Value& v = params[static_cast<size_t>(n - 1)];
       int rc = SQLITE_OK;
       int idx = static_cast<int>(i);

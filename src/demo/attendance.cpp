@@ -1,17 +1,16 @@
 #include "demo/attendance.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "access/principal.h"
 #include "attendance/service.h"
 #include "attendance/store.h"
-#include "access/principal.h"
 #include "catalog/service.h"
+#include "core/time.h"
 #include "demo/course_plans.h"
 #include "demo/logins.h"
-#include "core/time.h"
 #include "notify/outbox.h"
 
 namespace kehou::demo {
@@ -23,22 +22,23 @@ constexpr int kCareDaysPerWeek = 2;
 
 using Json = nlohmann::json;
 
-constexpr int kMaxDemoCareSections = 4;   // morning care sections the demo makes
-constexpr int kLookBackDays = 14;         // how far back the demo looks for the last teaching day
-constexpr int kLatePerMille = 80;         // share of children called late on a demo day
+constexpr int kMaxDemoCareSections = 4;  // morning care sections the demo makes
+constexpr int kLookBackDays = 14;        // how far back the demo looks for the last teaching day
+constexpr int kLatePerMille = 80;        // share of children called late on a demo day
 
 Error Failed(const std::string& what, const Error& e) {
-  return MakeError(e.code, "演示考勤数据：" + what + "失败：" + e.message, "demo attendance: " + what + ": " + e.message,
-                   e.field);
+  return MakeError(e.code, "演示考勤数据：" + what + "失败：" + e.message,
+                   "demo attendance: " + what + ": " + e.message, e.field);
 }
 
 // The demo guardian (whose login is their mobile): the first guardian account with a child here.
 auth::Principal DemoGuardian(db::Conn& c, int64_t school_id) {
   auth::Principal p;
-  auto u = c.QueryOne("SELECT u.id, u.display_name, u.staff_id, u.guardian_id FROM users u WHERE u.role = 'guardian'"
-                      " AND EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = u.guardian_id"
-                      " AND sg.school_id = $1) ORDER BY u.id LIMIT 1",
-                      {school_id});
+  auto u = c.QueryOne(
+      "SELECT u.id, u.display_name, u.staff_id, u.guardian_id FROM users u WHERE u.role = 'guardian'"
+      " AND EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = u.guardian_id"
+      " AND sg.school_id = $1) ORDER BY u.id LIMIT 1",
+      {school_id});
   if (u) {
     p.user_id = u->Int(0);
     p.display_name = u->Text(1);
@@ -69,7 +69,7 @@ Result<Json> Call(db::Db& db, const auth::Principal& office, int64_t section, co
   for (const auto& it : (*roster)["items"]) {
     int64_t id = it["student_id"];
     std::string st = it["on_leave"].get<bool>() ? "leave"
-                     : absent && *absent == id ? "absent"
+                     : absent && *absent == id  ? "absent"
                      : Mix(static_cast<uint64_t>(id) ^ static_cast<uint64_t>(DaysFromCivil(day))) % 1000 < kLatePerMille
                          ? "late"
                          : "present";
@@ -90,7 +90,8 @@ class AttendanceDemo {
 
   Result<DemoAttendance> Run() {
     LoadPeople();
-    if (!office_.user_id) return MakeError(kInternal, "演示学校没有 office 账号", "the demo school has no office login");
+    if (!office_.user_id)
+      return MakeError(kInternal, "演示学校没有 office 账号", "the demo school has no office login");
     if (classes_.empty()) return out_;
     KEHOU_TRY(CareCourse());
     KEHOU_TRY(CareSections());
@@ -127,11 +128,13 @@ class AttendanceDemo {
             classes_.push_back({r.Int(0), r.OptInt(1)});
       };
       if (guardian_.guardian_id) {
-        for (auto& r : c.Query("SELECT sg.student_id FROM student_guardians sg JOIN students st ON st.id = sg.student_id"
-                               " WHERE sg.guardian_id = $1 AND st.school_id = $2 ORDER BY st.id",
-                               {*guardian_.guardian_id, school_id_}))
+        for (auto& r :
+             c.Query("SELECT sg.student_id FROM student_guardians sg JOIN students st ON st.id = sg.student_id"
+                     " WHERE sg.guardian_id = $1 AND st.school_id = $2 ORDER BY st.id",
+                     {*guardian_.guardian_id, school_id_}))
           guardian_children_.push_back(r.Int(0));
-        add("SELECT DISTINCT cl.id, cl.class_teacher_id FROM student_guardians sg JOIN students st ON st.id = sg.student_id"
+        add("SELECT DISTINCT cl.id, cl.class_teacher_id FROM student_guardians sg JOIN students st ON st.id = "
+            "sg.student_id"
             " JOIN classes cl ON cl.id = st.class_id WHERE sg.guardian_id = $1 AND st.school_id = $2 ORDER BY cl.id",
             {*guardian_.guardian_id, school_id_});
       }
@@ -145,10 +148,14 @@ class AttendanceDemo {
 
   // The course's lead: the demo teacher, else the first class teacher whose two days allow it.
   Status CareCourse() {
-    Json course_body{{"name", "早间看护"}, {"category", "reading"}, {"grades", {1, 2, 3, 4, 5, 6, 7, 8, 9}},
-                                         {"capacity", 45 * static_cast<int>(classes_.size())},
-                                         {"slots", kCareSlots}, {"sessions_per_week", kCareDaysPerWeek},
-                                         {"description", "基础托管：早到校的孩子在本班教室看护与早读"}, {"status", "approved"}};
+    Json course_body{{"name", "早间看护"},
+                     {"category", "reading"},
+                     {"grades", {1, 2, 3, 4, 5, 6, 7, 8, 9}},
+                     {"capacity", 45 * static_cast<int>(classes_.size())},
+                     {"slots", kCareSlots},
+                     {"sessions_per_week", kCareDaysPerWeek},
+                     {"description", "基础托管：早到校的孩子在本班教室看护与早读"},
+                     {"status", "approved"}};
     std::vector<int64_t> leads;
     if (teacher_staff_) leads.push_back(*teacher_staff_);
     for (const auto& k : classes_)
@@ -189,15 +196,17 @@ class AttendanceDemo {
   void EnrolChildren() {
     db_.Write([&](db::Conn& c) {
       for (size_t i = 0; i < classes_.size(); ++i) {
-        auto kids = c.Query("SELECT st.id, st.student_no FROM students st WHERE st.school_id = $1 AND st.class_id = $2"
-                            " AND st.active = 1 AND EXISTS (SELECT 1 FROM applications a JOIN terms t ON t.id = a.term_id"
-                            " WHERE a.student_id = st.id AND a.status = 'approved' AND t.is_current = 1)"
-                            " ORDER BY st.student_no LIMIT 45",
-                            {school_id_, classes_[i].first});
+        auto kids = c.Query(
+            "SELECT st.id, st.student_no FROM students st WHERE st.school_id = $1 AND st.class_id = $2"
+            " AND st.active = 1 AND EXISTS (SELECT 1 FROM applications a JOIN terms t ON t.id = a.term_id"
+            " WHERE a.student_id = st.id AND a.status = 'approved' AND t.is_current = 1)"
+            " ORDER BY st.student_no LIMIT 45",
+            {school_id_, classes_[i].first});
         for (auto& k : kids) {
-          c.Exec("INSERT INTO selections (school_id, section_id, student_id, status, source, by_user_id, created_at)"
-                 " VALUES ($1, $2, $3, 'confirmed', 'manual', $4, $5)",
-                 {school_id_, sections_[i], k.Int(0), office_.user_id, now_ms_});
+          c.Exec(
+              "INSERT INTO selections (school_id, section_id, student_id, status, source, by_user_id, created_at)"
+              " VALUES ($1, $2, $3, 'confirmed', 'manual', $4, $5)",
+              {school_id_, sections_[i], k.Int(0), office_.user_id, now_ms_});
           c.Exec("INSERT INTO attendance_cards (school_id, card_no, student_id, created_at) VALUES ($1, $2, $3, $4)",
                  {school_id_, "CARD-" + k.Text(1), k.Int(0), now_ms_});
         }
@@ -232,8 +241,10 @@ class AttendanceDemo {
     if (guardian_children_.empty() || !guardian_.user_id) return Ok();
     const Date from = last_.value_or(today_);
     auto leave = attendance::CreateLeave(db_, guardian_,
-                                         {{"student_id", guardian_children_.front()}, {"from_date", FormatDate(from)},
-                                          {"to_date", FormatDate(AddDays(today_, 1))}, {"reason", "感冒发烧，在家休息"}},
+                                         {{"student_id", guardian_children_.front()},
+                                          {"from_date", FormatDate(from)},
+                                          {"to_date", FormatDate(AddDays(today_, 1))},
+                                          {"reason", "感冒发烧，在家休息"}},
                                          LocalInstant(AddDays(from, -1), 20 * 60));
     if (!leave.ok()) return Failed("请假", leave.error());
     ++out_.leaves;

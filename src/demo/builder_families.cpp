@@ -37,16 +37,12 @@ Index Builder::NewFamily() {
     f.kind = FamilyKind::kThree;
     mother();
     father();
-    if (rng_.Chance(5000))
-      f.members.push_back({NewGuardian(OldName(Surname(), false)), "祖母"});
-    else
-      f.members.push_back({NewGuardian(OldName(Surname(), false)), "外婆"});
+    if (rng_.Chance(5000)) f.members.push_back({NewGuardian(OldName(Surname(), false)), "祖母"});
+    else f.members.push_back({NewGuardian(OldName(Surname(), false)), "外婆"});
   } else if (roll < 1800) {
     f.kind = FamilyKind::kSingle;
-    if (rng_.Chance(6000))
-      mother();
-    else
-      father();
+    if (rng_.Chance(6000)) mother();
+    else father();
   } else {
     f.kind = FamilyKind::kTwoParents;
     if (rng_.Chance(6500)) {
@@ -251,8 +247,7 @@ void Builder::GuardianAccount(Index family) {
   a.school = Index{0};
   a.guardian = g;
   a.note = "家长，孩子：";
-  for (size_t c = 0; c < f.children.size(); ++c)
-    a.note += (c ? "、" : "") + StudentPlace(f.children[c]);
+  for (size_t c = 0; c < f.children.size(); ++c) a.note += (c ? "、" : "") + StudentPlace(f.children[c]);
   d_.accounts.push_back(std::move(a));
 }
 

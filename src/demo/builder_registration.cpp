@@ -125,7 +125,7 @@ std::vector<enroll::Band> ChooseBands(Rng& r, const GenTerm& term, int grade_num
 }  // namespace
 
 GenApplication Builder::MakeApplication(Index i, enroll::AppStatus status, const std::vector<Index>& guardians,
-                               const std::map<Index, Index>& guardian_login) {
+                                        const std::map<Index, Index>& guardian_login) {
   Rng& r = enrol_rng_;
   const GenStudent& st = d_.students[i];
   const GenClass& k = d_.classes[st.klass];
@@ -139,8 +139,8 @@ GenApplication Builder::MakeApplication(Index i, enroll::AppStatus status, const
 
   // Pickup: mostly a guardian; older children may go home alone; a few families name a relative.
   const int self_bp = k.grade_number < kSelfPickupMinGrade ? 0
-                      : enroll::IsJunior(k.grade_number) ? kSelfPickupJuniorBp
-                                                         : kSelfPickupPrimaryBp;
+                      : enroll::IsJunior(k.grade_number)   ? kSelfPickupJuniorBp
+                                                           : kSelfPickupPrimaryBp;
   if (r.Chance(self_bp)) {
     a.pickup = enroll::PickupMode::kSelf;
   } else if (r.Chance(kProxyPickupBp)) {
@@ -164,7 +164,8 @@ GenApplication Builder::MakeApplication(Index i, enroll::AppStatus status, const
     }
   if (auto it = guardian_login.find(a.signer); it != guardian_login.end()) a.signer_account = it->second;
   a.device = std::string(PickWeighted(r, kPhoneAgents));
-  a.client = std::string(Pick(r, kCarrierBlocks)) + std::to_string(r.Range(0, 255)) + "." + std::to_string(r.Range(1, 254));
+  a.client =
+      std::string(Pick(r, kCarrierBlocks)) + std::to_string(r.Range(0, 255)) + "." + std::to_string(r.Range(1, 254));
   ReviewChain(a, st, k);
   return a;
 }

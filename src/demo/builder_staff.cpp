@@ -4,8 +4,8 @@
 namespace kehou::demo::internal {
 
 // ---- staff -------------------------------------------------------------------------------------------
-Index Builder::AddStaff(Index school, std::string kind, std::string position, std::string subjects,
-                        int female_bp, std::string institution, bool old) {
+Index Builder::AddStaff(Index school, std::string kind, std::string position, std::string subjects, int female_bp,
+                        std::string institution, bool old) {
   bool man = !rng_.Chance(female_bp);
   GenStaff s;
   s.school = school;
@@ -50,10 +50,10 @@ void Builder::MainStaff() {
     int primary, junior, female_bp;
   };
   static constexpr Need kNeeds[] = {
-      {"语文", 20, 8, 8000}, {"数学", 18, 8, 7000}, {"英语", 8, 6, 8500},  {"科学", 5, 0, 6000},
-      {"物理", 0, 3, 4000},  {"化学", 0, 2, 5000},  {"生物", 0, 2, 6000},  {"历史", 0, 2, 6000},
-      {"地理", 0, 2, 5500},  {"道德与法治", 3, 2, 7000}, {"体育", 5, 3, 2500}, {"音乐", 3, 2, 8000},
-      {"美术", 3, 2, 7000},  {"信息技术", 2, 1, 4000}, {"心理健康", 1, 0, 8000},
+      {"语文", 20, 8, 8000}, {"数学", 18, 8, 7000},      {"英语", 8, 6, 8500},     {"科学", 5, 0, 6000},
+      {"物理", 0, 3, 4000},  {"化学", 0, 2, 5000},       {"生物", 0, 2, 6000},     {"历史", 0, 2, 6000},
+      {"地理", 0, 2, 5500},  {"道德与法治", 3, 2, 7000}, {"体育", 5, 3, 2500},     {"音乐", 3, 2, 8000},
+      {"美术", 3, 2, 7000},  {"信息技术", 2, 1, 4000},   {"心理健康", 1, 0, 8000},
   };
   for (const Need& n : kNeeds) {
     for (int i = 0; i < n.primary; ++i) {
@@ -69,12 +69,11 @@ void Builder::MainStaff() {
   d_.staff[liaison_].position = "心理健康教师（家校沟通与评价组联络员）";
   teacher_ = primary_teachers_["英语"].front();
 
-  static constexpr std::array<std::string_view, 10> kRetired = {
-      "书法", "国画", "围棋", "象棋", "合唱", "剪纸", "太极拳", "数学辅导", "作文辅导", "京剧"};
-  for (auto subject : kRetired)
-    AddStaff(m, "retired", "退休教师", std::string(subject), 5000, "", /*old=*/true);
-  static constexpr std::array<std::string_view, 8> kInstitution = {
-      "机器人", "编程", "航模", "3D打印", "科学实验", "无人机", "电子制作", "创客"};
+  static constexpr std::array<std::string_view, 10> kRetired = {"书法", "国画",   "围棋",     "象棋",     "合唱",
+                                                                "剪纸", "太极拳", "数学辅导", "作文辅导", "京剧"};
+  for (auto subject : kRetired) AddStaff(m, "retired", "退休教师", std::string(subject), 5000, "", /*old=*/true);
+  static constexpr std::array<std::string_view, 8> kInstitution = {"机器人",   "编程",   "航模",     "3D打印",
+                                                                   "科学实验", "无人机", "电子制作", "创客"};
   for (auto subject : kInstitution) {
     Index s = AddStaff(m, "institution", "培训中心教师", std::string(subject), 4000, kInstitutionName);
     if (!external_) external_ = s;
@@ -97,21 +96,41 @@ void Builder::SmallStaff() {
         small_teachers_[school].push_back(t);
       }
   };
-  add(1, {{"语文", 6, 8500}, {"数学", 6, 7500}, {"英语", 2, 9000}, {"科学", 1, 6000}, {"体育", 1, 2000},
-          {"音乐", 1, 8000}, {"美术", 1, 7000}});
+  add(1, {{"语文", 6, 8500},
+          {"数学", 6, 7500},
+          {"英语", 2, 9000},
+          {"科学", 1, 6000},
+          {"体育", 1, 2000},
+          {"音乐", 1, 8000},
+          {"美术", 1, 7000}});
   AddStaff(1, "in_school", "保安", "", 0);
   AddStaff(1, "retired", "退休教师", "书法", 3000, "", true);
   AddStaff(1, "volunteer", "社区志愿者", "剪纸", 9000, "青山县志愿者协会");
 
-  add(2, {{"语文", 3, 8000}, {"数学", 3, 6000}, {"英语", 3, 8500}, {"物理", 1, 4000}, {"化学", 1, 5000},
-          {"生物", 1, 6000}, {"历史", 1, 6000}, {"地理", 1, 5000}, {"道德与法治", 1, 7000},
-          {"体育", 2, 2000}, {"音乐", 1, 8000}, {"美术", 1, 7000}, {"信息技术", 1, 4000}});
+  add(2, {{"语文", 3, 8000},
+          {"数学", 3, 6000},
+          {"英语", 3, 8500},
+          {"物理", 1, 4000},
+          {"化学", 1, 5000},
+          {"生物", 1, 6000},
+          {"历史", 1, 6000},
+          {"地理", 1, 5000},
+          {"道德与法治", 1, 7000},
+          {"体育", 2, 2000},
+          {"音乐", 1, 8000},
+          {"美术", 1, 7000},
+          {"信息技术", 1, 4000}});
   AddStaff(2, "in_school", "保安", "", 0);
   AddStaff(2, "in_school", "保安", "", 0);
   AddStaff(2, "in_school", "校医", "", 6000);
 
-  add(3, {{"语文", 4, 8500}, {"数学", 3, 7500}, {"英语", 2, 9000}, {"科学", 1, 6000}, {"体育", 1, 2000},
-          {"音乐", 1, 8000}, {"美术", 1, 7000}});
+  add(3, {{"语文", 4, 8500},
+          {"数学", 3, 7500},
+          {"英语", 2, 9000},
+          {"科学", 1, 6000},
+          {"体育", 1, 2000},
+          {"音乐", 1, 8000},
+          {"美术", 1, 7000}});
   for (int i = 0; i < 3; ++i) AddStaff(3, "in_school", "生活老师", "", 9000);
   AddStaff(3, "in_school", "保安", "", 0);
   AddStaff(3, "in_school", "校医", "", 6000);

@@ -1,12 +1,13 @@
 // demo.cpp: writes the generated demo county (generator.h) into a database.
 #include "demo/demo.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <chrono>
 #include <exception>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sodium.h>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -16,18 +17,18 @@
 #include "access/principal.h"
 #include "auth/service.h"
 #include "core/time.h"
-#include "demo/generator.h"
 #include "demo/attendance.h"
-#include "demo/safety.h"
-#include "demo/notify.h"
-#include "demo/registration.h"
 #include "demo/fees.h"
-#include "demo/pickup.h"
+#include "demo/generator.h"
 #include "demo/ledger.h"
+#include "demo/notify.h"
 #include "demo/pay.h"
+#include "demo/pickup.h"
+#include "demo/registration.h"
 #include "demo/rounds.h"
-#include "demo/timetable.h"
+#include "demo/safety.h"
 #include "demo/staff.h"
+#include "demo/timetable.h"
 #include "enroll/rules.h"
 
 namespace kehou::demo {
@@ -55,8 +56,7 @@ constexpr const char* kInsertHoliday =
 constexpr const char* kInsertBand =
     "INSERT INTO service_bands (school_id, term_id, kind, season, name, start_time, end_time) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7)";
-constexpr const char* kInsertGrade =
-    "INSERT INTO grades (school_id, number, name) VALUES ($1, $2, $3) RETURNING id";
+constexpr const char* kInsertGrade = "INSERT INTO grades (school_id, number, name) VALUES ($1, $2, $3) RETURNING id";
 // The big tables: the head below, then "VALUES ($1, ...), (...)" and, where ids are needed,
 // RETURNING the id with the row's natural key (the order of RETURNING rows is not guaranteed, the
 // key is). On PostgreSQL round trips dominate, so rows go kPgBatchRows to a statement; on SQLite
@@ -123,15 +123,10 @@ std::string SignedForm(const GenApplication& a, const std::vector<int64_t>& guar
   }
   nlohmann::json bands = nlohmann::json::array();
   for (enroll::Band b : a.bands) bands.push_back(std::string(enroll::BandName(b)));
-  return nlohmann::json{{"version", kFirstVersion},
-                        {"days", a.days},
-                        {"bands", bands},
-                        {"pickup", pickup},
-                        {"dismissal_batch_id", nullptr},
-                        {"note", a.note}}
+  return nlohmann::json{{"version", kFirstVersion},      {"days", a.days}, {"bands", bands}, {"pickup", pickup},
+                        {"dismissal_batch_id", nullptr}, {"note", a.note}}
       .dump();
 }
-
 
 // Inserts rows (each of the same number of values): multi-row statements of up to kPgBatchRows
 // rows on PostgreSQL, one row per statement on SQLite. Returns what RETURNING `returning` gives
@@ -179,8 +174,12 @@ std::vector<int64_t> IdsByKey(const db::Rows& returned, const std::vector<std::s
 }
 
 DemoAccount Account(const GenAccount& a) {
-  return DemoAccount{std::string(auth::RoleName(a.role)), std::string(auth::RoleLabelZh(a.role)), a.login,
-                     kDemoPassword, a.display_name, a.note};
+  return DemoAccount{std::string(auth::RoleName(a.role)),
+                     std::string(auth::RoleLabelZh(a.role)),
+                     a.login,
+                     kDemoPassword,
+                     a.display_name,
+                     a.note};
 }
 
 // Writes the generated school table by table in one transaction on c; each step keeps the ids
@@ -202,18 +201,19 @@ struct Loader {
 
   void AreasAndSchools() {
     for (const GenArea& a : d.areas)
-      area_ids.push_back(c.Insert(kInsertArea, {Text(a.kind), Text(a.name), Ref(area_ids, a.parent), Text(a.office_close_time)}));
+      area_ids.push_back(
+          c.Insert(kInsertArea, {Text(a.kind), Text(a.name), Ref(area_ids, a.parent), Text(a.office_close_time)}));
     for (const GenSchool& s : d.schools)
-      school_ids.push_back(c.Insert(
-          kInsertSchool, {Int(area_ids.at(s.area)), Text(s.name), Text(s.level), Text(s.type), Text(s.address), Int(now)}));
+      school_ids.push_back(c.Insert(kInsertSchool, {Int(area_ids.at(s.area)), Text(s.name), Text(s.level), Text(s.type),
+                                                    Text(s.address), Int(now)}));
   }
 
   void Terms() {
     for (const GenTerm& t : d.terms) {
       const int64_t school = school_ids.at(t.school);
-      int64_t term = c.Insert(kInsertTerm, {Int(school), Text(t.name), Text(t.start_date), Text(t.end_date),
-                                            db::Opt(t.winter_from), db::Opt(t.summer_from), Text(t.excluded_weekdays),
-                                            Bool(t.is_current)});
+      int64_t term = c.Insert(kInsertTerm,
+                              {Int(school), Text(t.name), Text(t.start_date), Text(t.end_date), db::Opt(t.winter_from),
+                               db::Opt(t.summer_from), Text(t.excluded_weekdays), Bool(t.is_current)});
       term_ids.push_back(term);
       for (const GenHoliday& h : t.holidays)
         c.Exec(kInsertHoliday, {Int(school), Int(term), Text(h.name), Text(h.start_date), Text(h.end_date)});
@@ -242,18 +242,21 @@ struct Loader {
 
   void Rooms() {
     for (const GenRoom& r : d.rooms)
-      room_ids.push_back(c.Insert(kInsertRoom, {Int(school_ids.at(r.school)), Text(r.name), Text(r.kind),
-                                                Int(r.capacity), Text(r.equipment)}));
+      room_ids.push_back(c.Insert(
+          kInsertRoom, {Int(school_ids.at(r.school)), Text(r.name), Text(r.kind), Int(r.capacity), Text(r.equipment)}));
   }
 
   void Classes() {
     for (const GenClass& k : d.classes)
-      class_ids.push_back(c.Insert(kInsertClass, {Int(school_ids.at(k.school)), Int(grade_ids.at(k.grade)), Text(k.name),
-                                                  Int(k.number), Ref(staff_ids, k.class_teacher), Ref(room_ids, k.room)}));
+      class_ids.push_back(
+          c.Insert(kInsertClass, {Int(school_ids.at(k.school)), Int(grade_ids.at(k.grade)), Text(k.name), Int(k.number),
+                                  Ref(staff_ids, k.class_teacher), Ref(room_ids, k.room)}));
     // Each grade's leader (年级组长): the class teacher of its class 1 (the demo's grade3 account is
     // the leader of grade 3 and class teacher of 三年级(1)班).
-    c.Exec("UPDATE grades SET leader_staff_id = (SELECT k.class_teacher_id FROM classes k WHERE k.school_id = grades.school_id"
-           " AND k.grade_id = grades.id AND k.number = 1) WHERE leader_staff_id IS NULL");
+    c.Exec(
+        "UPDATE grades SET leader_staff_id = (SELECT k.class_teacher_id FROM classes k WHERE k.school_id = "
+        "grades.school_id"
+        " AND k.grade_id = grades.id AND k.number = 1) WHERE leader_staff_id IS NULL");
   }
 
   void Students() {
@@ -291,10 +294,10 @@ struct Loader {
   void Accounts() {
     for (size_t i = 0; i < d.accounts.size(); ++i) {
       const GenAccount& a = d.accounts[i];
-      user_ids.push_back(c.Insert(kInsertUser, {Text(a.login), Text(hashes.at(i)), Text(a.display_name),
-                                                Text(std::string(auth::RoleName(a.role))), Ref(school_ids, a.school),
-                                                Ref(area_ids, a.area), Ref(staff_ids, a.staff),
-                                                Ref(guardian_ids, a.guardian), Int(now)}));
+      user_ids.push_back(c.Insert(
+          kInsertUser, {Text(a.login), Text(hashes.at(i)), Text(a.display_name),
+                        Text(std::string(auth::RoleName(a.role))), Ref(school_ids, a.school), Ref(area_ids, a.area),
+                        Ref(staff_ids, a.staff), Ref(guardian_ids, a.guardian), Int(now)}));
     }
   }
 
@@ -302,10 +305,9 @@ struct Loader {
     for (const GenAgreement& a : d.agreements) {
       const GenTerm& t = d.terms.at(a.term);
       agreement_hashes.push_back(enroll::TextHash(a.body));  // what enroll's service stores and signs
-      agreement_ids.push_back(c.Insert(kInsertAgreement, {Int(school_ids.at(t.school)), Int(term_ids.at(a.term)),
-                                                          Int(kFirstVersion), Text(a.title), Text(a.body),
-                                                          Text(agreement_hashes.back()), Ref(user_ids, a.account),
-                                                          Ago(a.ago_s)}));
+      agreement_ids.push_back(c.Insert(
+          kInsertAgreement, {Int(school_ids.at(t.school)), Int(term_ids.at(a.term)), Int(kFirstVersion), Text(a.title),
+                             Text(a.body), Text(agreement_hashes.back()), Ref(user_ids, a.account), Ago(a.ago_s)}));
     }
   }
 
@@ -323,8 +325,9 @@ struct Loader {
                       Ago(a.decisions.back().ago_s), Ago(a.decisions.front().ago_s)});
       keys.push_back(std::to_string(school) + "/" + std::to_string(student_ids.at(a.student)));
     }
-    application_ids = IdsByKey(InsertMany(c, kInsertApplicationHead, rows, kApplicationReturning), keys,
-                               [](const db::Row& r) { return std::to_string(r.Int(1)) + "/" + std::to_string(r.Int(2)); });
+    application_ids =
+        IdsByKey(InsertMany(c, kInsertApplicationHead, rows, kApplicationReturning), keys,
+                 [](const db::Row& r) { return std::to_string(r.Int(1)) + "/" + std::to_string(r.Int(2)); });
   }
 
   void SignaturesAndDecisions() {
@@ -332,8 +335,9 @@ struct Loader {
     for (size_t i = 0; i < d.applications.size(); ++i) {
       const GenApplication& a = d.applications[i];
       const int64_t school = school_ids.at(d.students.at(a.student).school);
-      signatures.push_back({Int(school), Int(application_ids[i]), Int(kFirstVersion), Int(agreement_ids.at(a.agreement)),
-                            Int(kFirstVersion), Text(agreement_hashes.at(a.agreement)), Text(SignedForm(a, guardian_ids)),
+      signatures.push_back({Int(school), Int(application_ids[i]), Int(kFirstVersion),
+                            Int(agreement_ids.at(a.agreement)), Int(kFirstVersion),
+                            Text(agreement_hashes.at(a.agreement)), Text(SignedForm(a, guardian_ids)),
                             Ref(user_ids, a.signer_account), Int(guardian_ids.at(a.signer)),
                             Text(d.guardians.at(a.signer).name), Text(a.device), Text(a.client), Ago(a.signed_ago_s)});
       for (const GenDecision& x : a.decisions)
@@ -386,21 +390,22 @@ DemoSummary Summarise(const DemoData& d, const Loader& ids) {
 
 // The audit row that records the demo.
 void AuditDemo(Conn& c, const DemoSummary& sum, int64_t now) {
-  nlohmann::json after = {{"seed", kDemoSeed},
-                          {"schools", sum.schools},
-                          {"classes", sum.classes},
-                          {"students", sum.students},
-                          {"guardians", sum.guardians},
-                          {"staff", sum.staff},
-                          {"rooms", sum.rooms},
-                          {"users", sum.users},
-                          {"agreements", sum.agreements},
-                          {"applications", {{"approved", sum.applications_approved},
-                                            {"pending", sum.applications_pending}}},
-                          {"main_school", {{"students", sum.main_students},
-                                           {"classes", sum.main_classes},
-                                           {"guardians", sum.main_guardians},
-                                           {"staff", sum.main_staff}}}};
+  nlohmann::json after = {
+      {"seed", kDemoSeed},
+      {"schools", sum.schools},
+      {"classes", sum.classes},
+      {"students", sum.students},
+      {"guardians", sum.guardians},
+      {"staff", sum.staff},
+      {"rooms", sum.rooms},
+      {"users", sum.users},
+      {"agreements", sum.agreements},
+      {"applications", {{"approved", sum.applications_approved}, {"pending", sum.applications_pending}}},
+      {"main_school",
+       {{"students", sum.main_students},
+        {"classes", sum.main_classes},
+        {"guardians", sum.main_guardians},
+        {"staff", sum.main_staff}}}};
   c.Exec(kInsertAudit, {Int(sum.main_school_id), Text("kehou demo"), Int(now), Int(sum.main_school_id),
                         Text(after.dump()), Text("cli")});
 }
@@ -408,10 +413,12 @@ void AuditDemo(Conn& c, const DemoSummary& sum, int64_t now) {
 // Everything in one transaction on c. Returns the summary (without timing) or a conflict.
 Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::string>& hashes, const Progress& progress) {
   if (c.QueryOne(kFindDemoSchool, {Text(kMainSchoolName)}) || c.QueryOne(kFindDemoAudit))
-    return Error::Conflict(std::string("演示数据已存在（") + kMainSchoolName + "）", "the demo is already in this database");
+    return Error::Conflict(std::string("演示数据已存在（") + kMainSchoolName + "）",
+                           "the demo is already in this database");
   for (const GenAccount& a : d.accounts)
     if (c.QueryOne(kFindLogin, {Text(a.login)}))
-      return Error::Conflict("登录名“" + a.login + "”已被占用，无法创建演示账号", "login '" + a.login + "' is already taken");
+      return Error::Conflict("登录名“" + a.login + "”已被占用，无法创建演示账号",
+                             "login '" + a.login + "' is already taken");
   Loader l(c, d, hashes);
   const std::vector<std::tuple<const char*, int, void (Loader::*)()>> steps = {
       {"行政区与学校", 12, &Loader::AreasAndSchools},
@@ -473,7 +480,8 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   };
   step("检查数据库", 0);
   if (DemoExists(db))
-    return Error::Conflict(std::string("演示数据已存在（") + kMainSchoolName + "）", "the demo is already in this database");
+    return Error::Conflict(std::string("演示数据已存在（") + kMainSchoolName + "）",
+                           "the demo is already in this database");
   step("生成演示数据", 2);
   const DemoData data = Generate(kDemoSeed);
   // Hash outside the transaction (and once, even if the transaction is re-run). Each account
@@ -506,7 +514,7 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   } catch (const db::DbError& e) {
     if (!e.unique_violation) throw;
     return Error::Conflict("演示数据与数据库中已有的记录冲突（登录名、手机号或学校重复），未写入任何数据",
-                    std::string("the demo collides with existing rows; nothing was written: ") + e.what());
+                           std::string("the demo collides with existing rows; nothing was written: ") + e.what());
   }
   if (!r.ok()) return r;
   step("选课轮次", 98);
@@ -534,7 +542,8 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
   auto tt = CreateDemoTimetable(db, r->main_school_id);
   if (!tt.ok()) return tt.error();
   r->main_staff += tt->supervisors;
-  r->elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  r->elapsed_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   step("完成", 100);
   return r;
 }
@@ -553,7 +562,8 @@ std::vector<DemoAccount> DemoAccounts() {
 
 std::string FormatAccounts(const std::vector<DemoAccount>& accounts) {
   std::vector<std::vector<std::string>> rows = {{"角色", "role", "登录名", "密码", "姓名", "说明"}};
-  for (const DemoAccount& a : accounts) rows.push_back({a.role_label, a.role, a.login, a.password, a.display_name, a.note});
+  for (const DemoAccount& a : accounts)
+    rows.push_back({a.role_label, a.role, a.login, a.password, a.display_name, a.note});
   std::vector<size_t> width(rows.front().size(), 0);
   for (const auto& row : rows)
     for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], DisplayWidth(row[i]));

@@ -37,8 +37,8 @@ struct DemoAccount {
 struct DemoSummary {
   int64_t city_id = 0, county_id = 0, main_school_id = 0;
   // Whole demo (all four schools).
-  int64_t areas = 0, schools = 0, terms = 0, grades = 0, classes = 0, rooms = 0, staff = 0,
-          students = 0, guardians = 0, guardian_links = 0, users = 0;
+  int64_t areas = 0, schools = 0, terms = 0, grades = 0, classes = 0, rooms = 0, staff = 0, students = 0, guardians = 0,
+          guardian_links = 0, users = 0;
   // The main nine-year school alone.
   int64_t main_students = 0, main_classes = 0, main_staff = 0, main_guardians = 0, main_rooms = 0;
   // Registration of the current terms: agreements, applications approved (enrolled) and pending

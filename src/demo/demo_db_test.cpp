@@ -1,10 +1,6 @@
 // demo_db_test.cpp: the demo written to a database (SQLite always, PostgreSQL when KEHOU_TEST_PG
 // is set): counts, accounts and their links, rounds, the books, enrolment and the review queues, a
 // second run. The generator's pure parts are tested in demo_test.cpp.
-#include "demo/demo.h"
-#include "demo/staff.h"
-#include "staff/service.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,10 +11,13 @@
 #include "auth/service.h"
 #include "core/time.h"
 #include "db/testing.h"
+#include "demo/demo.h"
 #include "demo/generator.h"
+#include "demo/staff.h"
 #include "enroll/rules.h"
 #include "enroll/service.h"
 #include "select/verify.h"
+#include "staff/service.h"
 
 namespace kehou::demo {
 namespace {
@@ -83,7 +82,8 @@ TEST_P(DemoDb, CountsInTheDatabase) {
             true);
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM classes WHERE class_teacher_id IS NULL OR room_id IS NULL"), 0);
   for (const char* kind : {"classroom", "sports_ground", "gym", "function_room", "library", "lab"})
-    EXPECT_GT(Count(db(), "SELECT COUNT(*) FROM rooms WHERE school_id = $1 AND kind = $2", {main, std::string(kind)}), 0)
+    EXPECT_GT(Count(db(), "SELECT COUNT(*) FROM rooms WHERE school_id = $1 AND kind = $2", {main, std::string(kind)}),
+              0)
         << kind;
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM audit_log WHERE action = 'demo_create'"), 1);
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM areas WHERE kind = 'county' AND office_close_time = '17:00'"), 1);
@@ -123,13 +123,15 @@ TEST_P(DemoDb, OneAllocatedPreferenceRoundAndOneOpenFirstComeRound) {
   EXPECT_EQ(Count(db(), "SELECT COUNT(DISTINCT student_id) FROM select_preferences WHERE round_id = $1",
                   {s.preference_round_id}),
             s.ranked_children);
-  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM select_rounds WHERE id = $1 AND allocated_at IS NOT NULL"
-                        " AND seed IS NOT NULL AND closes_at < allocated_at",
+  EXPECT_EQ(Count(db(),
+                  "SELECT COUNT(*) FROM select_rounds WHERE id = $1 AND allocated_at IS NOT NULL"
+                  " AND seed IS NOT NULL AND closes_at < allocated_at",
                   {s.preference_round_id}),
             1);
-  EXPECT_EQ(Count(db(), "SELECT COUNT(DISTINCT student_id) FROM selections WHERE round_id = $1 AND status = 'confirmed'",
-                  {s.preference_round_id}),
-            s.placed_children);
+  EXPECT_EQ(
+      Count(db(), "SELECT COUNT(DISTINCT student_id) FROM selections WHERE round_id = $1 AND status = 'confirmed'",
+            {s.preference_round_id}),
+      s.placed_children);
   // Every ranked section has a result with its reason.
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM select_results WHERE round_id = $1", {s.preference_round_id}),
             Count(db(), "SELECT COUNT(*) FROM select_preferences WHERE round_id = $1", {s.preference_round_id}));
@@ -142,8 +144,9 @@ TEST_P(DemoDb, OneAllocatedPreferenceRoundAndOneOpenFirstComeRound) {
   EXPECT_TRUE(verified->identical) << verified->difference_en;
   // The first-come round is open now, with no seats taken yet.
   const int64_t now = NowMs();
-  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM select_rounds WHERE id = $1 AND mode = 'fcfs' AND opens_at < $2"
-                        " AND closes_at > $2 AND allocated_at IS NULL",
+  EXPECT_EQ(Count(db(),
+                  "SELECT COUNT(*) FROM select_rounds WHERE id = $1 AND mode = 'fcfs' AND opens_at < $2"
+                  " AND closes_at > $2 AND allocated_at IS NULL",
                   {s.fcfs_round_id, now}),
             1);
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM selections WHERE round_id = $1", {s.fcfs_round_id}), 0);
@@ -156,40 +159,55 @@ TEST_P(DemoDb, OneAllocatedPreferenceRoundAndOneOpenFirstComeRound) {
 
 TEST_P(DemoDb, TheBooksBalanceTraceTheBillsAndOneMonthIsPublished) {
   const int64_t main = c_->summary.main_school_id;
-  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM (SELECT entry_id FROM ledger_lines GROUP BY entry_id"
-                        " HAVING SUM(debit_fen) <> SUM(credit_fen)) x"),
+  EXPECT_EQ(Count(db(),
+                  "SELECT COUNT(*) FROM (SELECT entry_id FROM ledger_lines GROUP BY entry_id"
+                  " HAVING SUM(debit_fen) <> SUM(credit_fen)) x"),
             0);
   EXPECT_EQ(Count(db(), "SELECT COALESCE(SUM(debit_fen) - SUM(credit_fen), 0) FROM ledger_lines"), 0);
-  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM fee_payments p WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e"
-                        " WHERE ((e.source_type = 'payment' AND e.source_id = p.id) OR (e.source_type = 'suspense_match'"
-                        " AND e.source_id IN (SELECT x.id FROM fee_exceptions x WHERE x.payment_id = p.id)))"
-                        " AND e.source_ref = p.transaction_id)"),
+  EXPECT_EQ(Count(db(),
+                  "SELECT COUNT(*) FROM fee_payments p WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e"
+                  " WHERE ((e.source_type = 'payment' AND e.source_id = p.id) OR (e.source_type = 'suspense_match'"
+                  " AND e.source_id IN (SELECT x.id FROM fee_exceptions x WHERE x.payment_id = p.id)))"
+                  " AND e.source_ref = p.transaction_id)"),
             0);
   // Income is what was received: fee + materials income is the payments, and 2205 holds the receivable.
-  EXPECT_EQ(Count(db(), "SELECT COALESCE(SUM(credit_fen - debit_fen), 0) FROM ledger_lines WHERE school_id = $1"
-                        " AND account_code IN ('4101', '4102')",
+  EXPECT_EQ(Count(db(),
+                  "SELECT COALESCE(SUM(credit_fen - debit_fen), 0) FROM ledger_lines WHERE school_id = $1"
+                  " AND account_code IN ('4101', '4102')",
                   {main}),
             Count(db(), "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_payments WHERE school_id = $1", {main}));
-  EXPECT_EQ(Count(db(), "SELECT COALESCE(SUM(credit_fen - debit_fen), 0) FROM ledger_lines WHERE school_id = $1 AND account_code = '2205'",
-                  {main}),
-            Count(db(), "SELECT COALESCE(SUM(gross_fen - reduction_fen - paid_fen), 0) FROM fee_bills WHERE school_id = $1", {main}));
-  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM fee_refunds r WHERE r.status = 'approved' AND NOT EXISTS (SELECT 1"
-                        " FROM ledger_entries e WHERE e.source_type = 'refund' AND e.source_id = r.id)"),
+  EXPECT_EQ(
+      Count(db(),
+            "SELECT COALESCE(SUM(credit_fen - debit_fen), 0) FROM ledger_lines WHERE school_id = $1 AND account_code = "
+            "'2205'",
+            {main}),
+      Count(db(), "SELECT COALESCE(SUM(gross_fen - reduction_fen - paid_fen), 0) FROM fee_bills WHERE school_id = $1",
+            {main}));
+  EXPECT_EQ(Count(db(),
+                  "SELECT COUNT(*) FROM fee_refunds r WHERE r.status = 'approved' AND NOT EXISTS (SELECT 1"
+                  " FROM ledger_entries e WHERE e.source_type = 'refund' AND e.source_id = r.id)"),
             0);
-  EXPECT_EQ(Count(db(), "SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM ledger_lines WHERE school_id = $1 AND account_code = '1122'",
-                  {main}),
-            Count(db(), "SELECT COALESCE(SUM(gross_fen - reduction_fen - paid_fen), 0) FROM fee_bills WHERE school_id = $1", {main}));
+  EXPECT_EQ(
+      Count(db(),
+            "SELECT COALESCE(SUM(debit_fen - credit_fen), 0) FROM ledger_lines WHERE school_id = $1 AND account_code = "
+            "'1122'",
+            {main}),
+      Count(db(), "SELECT COALESCE(SUM(gross_fen - reduction_fen - paid_fen), 0) FROM fee_bills WHERE school_id = $1",
+            {main}));
   // Most bills paid through the test provider (WeChat), some left unpaid: the receivable is real.
   const int64_t bills = Count(db(), "SELECT COUNT(*) FROM fee_bills WHERE school_id = $1", {main});
   EXPECT_GE(Count(db(), "SELECT COUNT(DISTINCT bill_id) FROM fee_payments WHERE school_id = $1 AND channel = 'wechat'",
-                  {main}) * 100,
+                  {main}) *
+                100,
             bills * 80);
-  EXPECT_GT(Count(db(), "SELECT COUNT(*) FROM fee_bills WHERE school_id = $1 AND status = 'unpaid'", {main}) * 20, bills);
+  EXPECT_GT(Count(db(), "SELECT COUNT(*) FROM fee_bills WHERE school_id = $1 AND status = 'unpaid'", {main}) * 20,
+            bills);
   // The monthly sums the disclosure reads are the lines.
-  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM (SELECT account_code, SUM(debit_fen) AS d, SUM(credit_fen) AS c"
-                        " FROM ledger_month_sums WHERE school_id = $1 GROUP BY account_code) s JOIN (SELECT account_code,"
-                        " SUM(debit_fen) AS d, SUM(credit_fen) AS c FROM ledger_lines WHERE school_id = $1 GROUP BY"
-                        " account_code) l ON l.account_code = s.account_code AND l.d = s.d AND l.c = s.c",
+  EXPECT_EQ(Count(db(),
+                  "SELECT COUNT(*) FROM (SELECT account_code, SUM(debit_fen) AS d, SUM(credit_fen) AS c"
+                  " FROM ledger_month_sums WHERE school_id = $1 GROUP BY account_code) s JOIN (SELECT account_code,"
+                  " SUM(debit_fen) AS d, SUM(credit_fen) AS c FROM ledger_lines WHERE school_id = $1 GROUP BY"
+                  " account_code) l ON l.account_code = s.account_code AND l.d = s.d AND l.c = s.c",
                   {main}),
             Count(db(), "SELECT COUNT(DISTINCT account_code) FROM ledger_lines WHERE school_id = $1", {main}));
   EXPECT_GE(Count(db(), "SELECT COUNT(*) FROM ledger_documents WHERE school_id = $1 AND kind = 'expense'", {main}), 4);
@@ -212,9 +230,9 @@ TEST_P(DemoDb, OneAccountPerRoleWithRealLinks) {
   for (const auto& u : users) by_role[u.Text("role")] = &u;
   for (auto r : auth::AllRoles()) ASSERT_TRUE(by_role.count(std::string(auth::RoleName(r)))) << auth::RoleName(r);
   const int64_t main = c_->summary.main_school_id;
-  for (const char* role : {"principal", "vice_principal", "office_director", "office_staff", "course_group",
-                           "safety_officer", "guard", "school_doctor", "liaison", "grade_leader", "class_teacher",
-                           "teacher", "external_staff"}) {
+  for (const char* role :
+       {"principal", "vice_principal", "office_director", "office_staff", "course_group", "safety_officer", "guard",
+        "school_doctor", "liaison", "grade_leader", "class_teacher", "teacher", "external_staff"}) {
     const db::Row& u = *by_role[role];
     ASSERT_TRUE(u.OptInt("staff_id")) << role;
     EXPECT_EQ(u.OptInt("school_id"), main) << role;
@@ -222,9 +240,11 @@ TEST_P(DemoDb, OneAccountPerRoleWithRealLinks) {
         << role;
   }
   // The class teacher's class.
-  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM classes WHERE school_id = $1 AND name = '三年级(2)班' AND class_teacher_id = $2",
-                  {main, by_role["class_teacher"]->Int("staff_id")}),
-            1);
+  EXPECT_EQ(
+      Count(db(),
+            "SELECT COUNT(*) FROM classes WHERE school_id = $1 AND name = '三年级(2)班' AND class_teacher_id = $2",
+            {main, by_role["class_teacher"]->Int("staff_id")}),
+      1);
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM staff WHERE id = $1 AND kind = 'institution'",
                   {by_role["external_staff"]->Int("staff_id")}),
             1);
@@ -268,8 +288,9 @@ TEST_P(DemoDb, TakenLoginIsAConflictAndWritesNothing) {
   db::TestDb fresh = db::MakeTestDb(GetParam());
   ASSERT_TRUE(fresh.db);
   fresh.db->Write([](db::Conn& c) {
-    c.Exec("INSERT INTO users (login, password_hash, display_name, role, created_at, updated_at) "
-           "VALUES ('admin', 'x', 'someone', 'sysadmin', 0, 0)");
+    c.Exec(
+        "INSERT INTO users (login, password_hash, display_name, role, created_at, updated_at) "
+        "VALUES ('admin', 'x', 'someone', 'sysadmin', 0, 0)");
   });
   auto r = CreateDemo(*fresh.db);
   ASSERT_FALSE(r.ok());
@@ -300,8 +321,9 @@ TEST_P(DemoDb, DeterministicAcrossDatabases) {
   EXPECT_EQ(a.main_applications_pending, b.main_applications_pending);
   auto names = [](db::Db& d) {
     auto rows = d.Read([](db::Conn& c) {
-      return c.Query("SELECT s.name, s.id_number, c.name FROM students s JOIN classes c ON c.id = s.class_id "
-                     "ORDER BY s.id LIMIT 20");
+      return c.Query(
+          "SELECT s.name, s.id_number, c.name FROM students s JOIN classes c ON c.id = s.class_id "
+          "ORDER BY s.id LIMIT 20");
     });
     std::vector<std::string> out;
     for (const auto& row : rows) out.push_back(row.Text(0) + "|" + row.Text(1) + "|" + row.Text(2));
@@ -333,7 +355,7 @@ auth::Principal Login(db::Db& d, const std::string& role) {
   p.school_id = u.OptInt("school_id");
   p.staff_id = u.OptInt("staff_id");
   p.guardian_id = u.OptInt("guardian_id");
-  p.scope = role == "guardian" ? auth::Scope::kOwnChildren
+  p.scope = role == "guardian"        ? auth::Scope::kOwnChildren
             : role == "class_teacher" ? auth::Scope::kOwnClass
                                       : auth::Scope::kSchool;
   p.client = "127.0.0.1";
@@ -349,9 +371,10 @@ TEST_P(DemoDb, TheGuardianAccountsChildrenAreEnrolled) {
     const auth::Principal g = Login(db(), role);
     ASSERT_TRUE(g.guardian_id) << role;
     auto kids = db().Read([&](db::Conn& c) {
-      return c.Query("SELECT s.id, s.school_id FROM student_guardians sg JOIN students s ON s.id = sg.student_id "
-                     "WHERE sg.guardian_id = $1",
-                     {*g.guardian_id});
+      return c.Query(
+          "SELECT s.id, s.school_id FROM student_guardians sg JOIN students s ON s.id = sg.student_id "
+          "WHERE sg.guardian_id = $1",
+          {*g.guardian_id});
     });
     ASSERT_FALSE(kids.empty()) << role;
     bool main_school = false;
@@ -379,29 +402,34 @@ TEST_P(DemoDb, AgreementsAreCurrentAndEveryApplicationSignedTheirText) {
   }
   // Every application (approved or waiting) carries a signature of its current version, of its
   // term's current agreement, with that agreement's hash: what SubmitApplication demands.
-  EXPECT_EQ(Count(db(),
-                  "SELECT COUNT(*) FROM applications a WHERE NOT EXISTS (SELECT 1 FROM application_signatures s "
-                  "JOIN agreements g ON g.id = s.agreement_id WHERE s.school_id = a.school_id AND s.application_id = a.id "
-                  "AND s.application_version = a.version AND g.school_id = a.school_id AND g.term_id = a.term_id "
-                  "AND g.is_current = 1 AND s.agreement_version = g.version AND s.text_hash = g.body_hash)"),
-            0);
+  EXPECT_EQ(
+      Count(db(),
+            "SELECT COUNT(*) FROM applications a WHERE NOT EXISTS (SELECT 1 FROM application_signatures s "
+            "JOIN agreements g ON g.id = s.agreement_id WHERE s.school_id = a.school_id AND s.application_id = a.id "
+            "AND s.application_version = a.version AND g.school_id = a.school_id AND g.term_id = a.term_id "
+            "AND g.is_current = 1 AND s.agreement_version = g.version AND s.text_hash = g.body_hash)"),
+      0);
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM application_signatures"), c_->summary.applications);
   // The review chain: one decision per step taken, with the service's action names and statuses.
-  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM applications a WHERE (SELECT COUNT(*) FROM application_decisions d "
-                        "WHERE d.school_id = a.school_id AND d.application_id = a.id) <> CASE a.status WHEN 'approved' THEN 3 "
-                        "WHEN 'class_approved' THEN 2 ELSE 1 END"),
-            0);
-  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM application_decisions WHERE NOT ("
-                        "(action = 'submit' AND from_status = 'draft' AND to_status = 'submitted' AND role = 'guardian') OR "
-                        "(action = 'class_approve' AND from_status = 'submitted' AND to_status = 'class_approved' "
-                        " AND role = 'class_teacher') OR "
-                        "(action = 'approve' AND from_status = 'class_approved' AND to_status = 'approved' "
-                        " AND role = 'principal'))"),
+  EXPECT_EQ(
+      Count(db(),
+            "SELECT COUNT(*) FROM applications a WHERE (SELECT COUNT(*) FROM application_decisions d "
+            "WHERE d.school_id = a.school_id AND d.application_id = a.id) <> CASE a.status WHEN 'approved' THEN 3 "
+            "WHEN 'class_approved' THEN 2 ELSE 1 END"),
+      0);
+  EXPECT_EQ(Count(db(),
+                  "SELECT COUNT(*) FROM application_decisions WHERE NOT ("
+                  "(action = 'submit' AND from_status = 'draft' AND to_status = 'submitted' AND role = 'guardian') OR "
+                  "(action = 'class_approve' AND from_status = 'submitted' AND to_status = 'class_approved' "
+                  " AND role = 'class_teacher') OR "
+                  "(action = 'approve' AND from_status = 'class_approved' AND to_status = 'approved' "
+                  " AND role = 'principal'))"),
             0);
   // A guardian who picks up is a guardian of that child.
-  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM applications a WHERE a.pickup_mode = 'guardian' AND NOT EXISTS ("
-                        "SELECT 1 FROM student_guardians sg WHERE sg.student_id = a.student_id "
-                        "AND sg.guardian_id = a.pickup_guardian_id)"),
+  EXPECT_EQ(Count(db(),
+                  "SELECT COUNT(*) FROM applications a WHERE a.pickup_mode = 'guardian' AND NOT EXISTS ("
+                  "SELECT 1 FROM student_guardians sg WHERE sg.student_id = a.student_id "
+                  "AND sg.guardian_id = a.pickup_guardian_id)"),
             0);
 }
 
@@ -437,8 +465,9 @@ TEST_P(DemoDb, MostChildrenAreEnrolledAndSomeWaitForReview) {
     return 0;
   });
   EXPECT_EQ(enrolled, main_approved);
-  EXPECT_FALSE(db().Read([&](db::Conn& c) { return enroll::IsEnrolled(c, main, rows.front().Int(0), term, Date{2027, 2, 1}); }))
-      << "not after the term";
+  EXPECT_FALSE(db().Read([&](db::Conn& c) {
+    return enroll::IsEnrolled(c, main, rows.front().Int(0), term, Date{2027, 2, 1});
+  })) << "not after the term";
 }
 
 TEST_P(DemoDb, TheReviewQueuesAreNotEmpty) {

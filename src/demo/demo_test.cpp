@@ -1,6 +1,4 @@
 #include "demo/demo.h"
-#include "demo/staff.h"
-#include "staff/service.h"
 
 #include <gtest/gtest.h>
 
@@ -13,9 +11,11 @@
 #include "core/time.h"
 #include "db/testing.h"
 #include "demo/generator.h"
+#include "demo/staff.h"
 #include "enroll/rules.h"
 #include "enroll/service.h"
 #include "select/verify.h"
+#include "staff/service.h"
 
 namespace kehou::demo {
 namespace {
@@ -123,7 +123,8 @@ TEST_F(Generated, IdNumbersValidUniqueAndBirthFitsGrade) {
     ASSERT_TRUE(birth);
     EXPECT_GE(*birth, (Date{2019 - g, 9, 1})) << s.name;
     EXPECT_LE(*birth, (Date{2021 - g, 8, 31})) << s.name;
-    EXPECT_EQ(s.id_number.substr(6, 8), s.birth_date.substr(0, 4) + s.birth_date.substr(5, 2) + s.birth_date.substr(8, 2));
+    EXPECT_EQ(s.id_number.substr(6, 8),
+              s.birth_date.substr(0, 4) + s.birth_date.substr(5, 2) + s.birth_date.substr(8, 2));
   }
 }
 
@@ -261,8 +262,8 @@ TEST_F(Generated, OneCurrentAgreementPerTermWithTheClausesAFamilyReads) {
     EXPECT_TRUE(d.terms[a.term].is_current);
     EXPECT_TRUE(enroll::CheckText(a.title, enroll::kMaxTitleChars, true, "title", "协议标题").ok()) << a.title;
     EXPECT_TRUE(enroll::CheckText(a.body, enroll::kMaxAgreementChars, true, "body", "协议正文").ok());
-    for (const char* clause : {"一、服务内容（“1+X”）", "二、服务时间", "三、服务费用", "四、安全与接送", "六、自愿参加",
-                               "七、退出", "八、个人信息保护"})
+    for (const char* clause : {"一、服务内容（“1+X”）", "二、服务时间", "三、服务费用", "四、安全与接送",
+                               "六、自愿参加", "七、退出", "八、个人信息保护"})
       EXPECT_NE(a.body.find(clause), std::string::npos) << clause;
     const GenSchool& s = d.schools[d.terms[a.term].school];
     EXPECT_NE(a.body.find(s.name), std::string::npos);
@@ -296,14 +297,15 @@ TEST_F(Generated, ApplicationsPassTheEnrollRulesAndFollowTheReviewChain) {
     std::vector<enroll::Band> offered;
     for (const GenBand& b : t.bands) offered.push_back(*enroll::ParseBand(b.kind));
     // What enroll's ApplyForm checks when a guardian saves the form.
-    EXPECT_TRUE(enroll::CheckDays(a.days, enroll::SplitInts(t.excluded_weekdays), false).ok()) << enroll::JoinInts(a.days);
+    EXPECT_TRUE(enroll::CheckDays(a.days, enroll::SplitInts(t.excluded_weekdays), false).ok())
+        << enroll::JoinInts(a.days);
     EXPECT_TRUE(std::is_sorted(a.days.begin(), a.days.end()));
     EXPECT_GE(a.days.size(), 4u);
     EXPECT_TRUE(enroll::CheckBands(a.bands, grade, offered, false).ok()) << enroll::JoinBands(a.bands);
     EXPECT_NE(std::find(a.bands.begin(), a.bands.end(), enroll::Band::kAfterSchool), a.bands.end());
-    enroll::Pickup p{a.pickup,
-                     a.pickup_guardian ? std::optional<int64_t>(static_cast<int64_t>(*a.pickup_guardian)) : std::nullopt,
-                     a.proxy_name, a.proxy_mobile};
+    enroll::Pickup p{
+        a.pickup, a.pickup_guardian ? std::optional<int64_t>(static_cast<int64_t>(*a.pickup_guardian)) : std::nullopt,
+        a.proxy_name, a.proxy_mobile};
     EXPECT_TRUE(enroll::CheckPickup(p, guardians[a.student]).ok()) << s.name;
     if (a.pickup == enroll::PickupMode::kSelf) {
       EXPECT_GE(grade, 4) << "the demo lets only grade 4 and up go home alone";
@@ -342,7 +344,7 @@ TEST_F(Generated, ApplicationsPassTheEnrollRulesAndFollowTheReviewChain) {
   EXPECT_LE(approved, 0.91);
   EXPECT_NEAR(by_status[enroll::AppStatus::kSubmitted] / n, kSubmittedShareBp / 10000.0, 0.015);
   EXPECT_NEAR(by_status[enroll::AppStatus::kClassApproved] / n, kClassApprovedShareBp / 10000.0, 0.01);
-  EXPECT_EQ(by_status.size(), 3u);  // nothing else: no drafts, returns or rejections
+  EXPECT_EQ(by_status.size(), 3u);                      // nothing else: no drafts, returns or rejections
   EXPECT_LT(d.applications.size(), d.students.size());  // some families have not applied
 }
 

@@ -1,10 +1,9 @@
 #include "demo/fees.h"
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "access/principal.h"
 #include "demo/money_actors.h"
@@ -17,8 +16,8 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr const char* kDocRef = "青山县发展和改革局 青发改价〔2026〕18号";
-constexpr int64_t kBasicFen = 30000;      // 300 yuan a term
-constexpr int64_t kMaterialsFen = 2000;   // 20 yuan
+constexpr int64_t kBasicFen = 30000;     // 300 yuan a term
+constexpr int64_t kMaterialsFen = 2000;  // 20 yuan
 constexpr int64_t kCourseFen[] = {8000, 10000, 12000};
 
 Error Failed(const std::string& what, const Error& e) { return DemoStepFailed("收费数据", "fees", what, e); }
@@ -31,10 +30,10 @@ struct FeesRun {
   school::Term term;
   Date today;
   DemoFees out;
-  db::Rows bills;                // id, gross_fen, left_behind, low_income, disability
-  std::set<int64_t> keep;        // the demo guardians' children's bills: left unpaid
-  std::set<int64_t> exempted;    // exempted in full
-  std::vector<int64_t> unpaid;   // the others in bill order; [0, next) have been paid or queued
+  db::Rows bills;               // id, gross_fen, left_behind, low_income, disability
+  std::set<int64_t> keep;       // the demo guardians' children's bills: left unpaid
+  std::set<int64_t> exempted;   // exempted in full
+  std::vector<int64_t> unpaid;  // the others in bill order; [0, next) have been paid or queued
   size_t next = 0;
 };
 
@@ -51,13 +50,15 @@ Status MakeStandards(FeesRun& run) {
   KEHOU_TRY(standard({{"kind", "basic"}, {"name", "课后服务基本服务费"}, {"amount_fen", kBasicFen}}));
   KEHOU_TRY(standard({{"kind", "materials"}, {"name", "活动材料费"}, {"amount_fen", kMaterialsFen}}));
   auto courses = run.db.Read([&](db::Conn& c) {
-    return c.Query("SELECT DISTINCT c.id FROM courses c JOIN sections s ON s.course_id = c.id"
-                   " JOIN round_sections rs ON rs.section_id = s.id WHERE c.school_id = $1 ORDER BY c.id",
-                   {run.school_id});
+    return c.Query(
+        "SELECT DISTINCT c.id FROM courses c JOIN sections s ON s.course_id = c.id"
+        " JOIN round_sections rs ON rs.section_id = s.id WHERE c.school_id = $1 ORDER BY c.id",
+        {run.school_id});
   });
   size_t k = 0;
   for (const auto& r : courses)
-    KEHOU_TRY(standard({{"kind", "course"}, {"course_id", r.Int(0)}, {"amount_fen", kCourseFen[k++ % std::size(kCourseFen)]}}));
+    KEHOU_TRY(standard(
+        {{"kind", "course"}, {"course_id", r.Int(0)}, {"amount_fen", kCourseFen[k++ % std::size(kCourseFen)]}}));
   return Ok();
 }
 
@@ -68,13 +69,15 @@ Status IssueAndReadBills(FeesRun& run) {
   if (!issued.ok()) return Failed("出账", issued.error());
   run.out.bills = (*issued)["created"].get<int64_t>();
   run.bills = run.db.Read([&](db::Conn& c) {
-    for (const auto& r : c.Query("SELECT b.id FROM fee_bills b JOIN student_guardians g ON g.student_id = b.student_id"
-                                 " JOIN users u ON u.guardian_id = g.guardian_id WHERE b.school_id = $1 AND b.term_id = $2",
-                                 {run.school_id, run.term.id}))
+    for (const auto& r :
+         c.Query("SELECT b.id FROM fee_bills b JOIN student_guardians g ON g.student_id = b.student_id"
+                 " JOIN users u ON u.guardian_id = g.guardian_id WHERE b.school_id = $1 AND b.term_id = $2",
+                 {run.school_id, run.term.id}))
       run.keep.insert(r.Int(0));
-    return c.Query("SELECT b.id, b.gross_fen, st.left_behind, st.low_income, st.disability FROM fee_bills b"
-                   " JOIN students st ON st.id = b.student_id WHERE b.school_id = $1 AND b.term_id = $2 ORDER BY b.id",
-                   {run.school_id, run.term.id});
+    return c.Query(
+        "SELECT b.id, b.gross_fen, st.left_behind, st.low_income, st.disability FROM fee_bills b"
+        " JOIN students st ON st.id = b.student_id WHERE b.school_id = $1 AND b.term_id = $2 ORDER BY b.id",
+        {run.school_id, run.term.id});
   });
   return Ok();
 }
@@ -87,9 +90,12 @@ Status DecideExemptions(FeesRun& run) {
     if (run.out.exemptions >= 4 || run.keep.count(b.Int(0))) continue;
     std::string category = b.Int(2) ? "left_behind" : b.Int(3) ? "low_income" : b.Int(4) ? "disability" : "";
     if (category.empty()) continue;
-    Json body{{"category", category}, {"mode", category == "left_behind" ? "percent" : "full"},
-              {"reason", "经学校课后服务工作领导小组研究决定"}, {"decided_by", "课后服务工作领导小组"},
-              {"decided_on", decided_on}, {"decision_ref", "领导小组会议纪要〔2026〕第3号"}};
+    Json body{{"category", category},
+              {"mode", category == "left_behind" ? "percent" : "full"},
+              {"reason", "经学校课后服务工作领导小组研究决定"},
+              {"decided_by", "课后服务工作领导小组"},
+              {"decided_on", decided_on},
+              {"decision_ref", "领导小组会议纪要〔2026〕第3号"}};
     if (category == "left_behind") body["value"] = 50;
     auto e = fees::AddExemption(run.db, run.who.leader, std::nullopt, b.Int(0), body, run.today);
     if (!e.ok()) return Failed("减免", e.error());
@@ -108,7 +114,8 @@ int64_t Outstanding(FeesRun& run, int64_t bill) {
 
 // One signed, encrypted notification of the test provider into the public callback -> its outcome.
 Result<std::string> Notify(FeesRun& run, int64_t bill, int64_t amount) {
-  auto n = fees::MakeTestNotification(run.db, run.who.office, std::nullopt, {{"bill_id", bill}, {"amount_fen", amount}});
+  auto n =
+      fees::MakeTestNotification(run.db, run.who.office, std::nullopt, {{"bill_id", bill}, {"amount_fen", amount}});
   if (!n.ok()) return Failed("测试通知", n.error());
   const Json& h = (*n)["headers"];
   fees::wechatpay::Headers headers{h["Wechatpay-Timestamp"], h["Wechatpay-Nonce"], h["Wechatpay-Signature"],
@@ -141,8 +148,10 @@ Status PayMost(FeesRun& run) {
 // school days), both approved by the principal; the full one already paid out by a bank batch.
 Status MakeRefunds(FeesRun& run) {
   for (size_t i = 0; i < 2 && i < run.unpaid.size() && i < static_cast<size_t>(run.out.paid); ++i) {
-    Json body = i == 0 ? Json{{"kind", "full"}, {"reason", "缴费后未参加课后服务，全额退还"}}
-                       : Json{{"kind", "prorated"}, {"reason", "转学，退还未使用部分"}, {"effective_date", FormatDate(run.today)}};
+    Json body =
+        i == 0
+            ? Json{{"kind", "full"}, {"reason", "缴费后未参加课后服务，全额退还"}}
+            : Json{{"kind", "prorated"}, {"reason", "转学，退还未使用部分"}, {"effective_date", FormatDate(run.today)}};
     auto rq = fees::RequestRefund(run.db, run.who.office, std::nullopt, run.unpaid[i], body, run.today);
     if (!rq.ok()) {
       if (rq.error().code == ErrorCode::kRuleBroken) continue;  // a demo made after the term: nothing unused
@@ -193,16 +202,18 @@ Status CashAtOffice(FeesRun& run) {
     Date until = AddDays(run.today, kDemoLateWindowDays);
     if (run.term.dates.end < until) until = run.term.dates.end;
     auto lw = fees::OpenLateWindow(run.db, run.who.office, std::nullopt,
-                                   {{"term_id", run.term.id}, {"opens_on", FormatDate(run.today)},
-                                    {"closes_on", FormatDate(until)}, {"reason", "演示：已过学期第3-4周，开放补缴时段"}});
+                                   {{"term_id", run.term.id},
+                                    {"opens_on", FormatDate(run.today)},
+                                    {"closes_on", FormatDate(until)},
+                                    {"reason", "演示：已过学期第3-4周，开放补缴时段"}});
     if (!lw.ok()) return Failed("补缴时段", lw.error());
   }
   for (; run.next < run.unpaid.size() && run.out.cash < kDemoCashBills; ++run.next) {
     const int64_t bill = run.unpaid[run.next];
-    auto cash = fees::RecordCash(run.db, run.who.office, std::nullopt, bill,
-                                 {{"amount_fen", Outstanding(run, bill)},
-                                  {"receipt_no", "XJ2026" + std::to_string(1000 + run.out.cash)}},
-                                 run.today);
+    auto cash = fees::RecordCash(
+        run.db, run.who.office, std::nullopt, bill,
+        {{"amount_fen", Outstanding(run, bill)}, {"receipt_no", "XJ2026" + std::to_string(1000 + run.out.cash)}},
+        run.today);
     if (!cash.ok()) return Failed("现金缴费", cash.error());
     ++run.out.cash;
   }
@@ -218,7 +229,8 @@ Result<DemoFees> CreateDemoFees(db::Db& db, int64_t school_id) {
   auto made = db.Write([&](db::Conn& c) { return fees::EnsureTestMerchant(c, school_id); });
   if (!made.ok()) return Failed("测试收款通道", made.error());
   FeesRun run{db, school_id, std::move(who), *term, TodayLocal(), {}, {}, {}, {}, {}, 0};
-  for (auto step : {MakeStandards, IssueAndReadBills, DecideExemptions, PayMost, MakeRefunds, DuplicateRefunded, CashAtOffice})
+  for (auto step :
+       {MakeStandards, IssueAndReadBills, DecideExemptions, PayMost, MakeRefunds, DuplicateRefunded, CashAtOffice})
     KEHOU_TRY(step(run));
   return run.out;
 }

@@ -109,8 +109,8 @@ void Builder::Schools() {
   d_.schools.push_back({1, kMainSchoolName, "实验学校", "nine_year", "public", "青山县城关镇学府路88号"});
   d_.schools.push_back({1, "青山县城关第二小学", "城关二小", "primary", "public", "青山县城关镇解放路12号"});
   d_.schools.push_back({1, "青山县东湖中学", "东湖中学", "junior", "public", "青山县东湖镇东湖大道6号"});
-  d_.schools.push_back({1, "青山县育英寄宿制小学", "育英小学", "primary", "private_boarding",
-                        "青山县城南新区育英路1号"});
+  d_.schools.push_back(
+      {1, "青山县育英寄宿制小学", "育英小学", "primary", "private_boarding", "青山县城南新区育英路1号"});
 }
 
 void Builder::Terms() {
@@ -131,22 +131,23 @@ void Builder::Terms() {
   };
   // After-school bands end at least 20 minutes after the county offices close (17:00) and give
   // at least 2 hours a day ("5+2"); evening self-study only where there are junior grades.
-  term(0, "", {{"morning", "all", "早间看护", "07:30", "08:00"},
-               {"noon", "all", "午间看护", "12:00", "13:30"},
-               {"after_school", "summer", "课后服务（夏季）", "15:40", "17:40"},
-               {"after_school", "winter", "课后服务（冬季）", "15:20", "17:20"},
-               {"evening", "all", "晚自习（七至九年级）", "18:30", "20:30"}});
+  term(0, "",
+       {{"morning", "all", "早间看护", "07:30", "08:00"},
+        {"noon", "all", "午间看护", "12:00", "13:30"},
+        {"after_school", "summer", "课后服务（夏季）", "15:40", "17:40"},
+        {"after_school", "winter", "课后服务（冬季）", "15:20", "17:20"},
+        {"evening", "all", "晚自习（七至九年级）", "18:30", "20:30"}});
   // The small primary school keeps Thursday afternoons for teacher study: a "5+2" deviation
   // the county sees on its compliance board.
-  term(1, "4", {{"morning", "all", "早间看护", "07:40", "08:10"},
-                {"after_school", "all", "课后服务", "15:30", "17:30"}});
-  term(2, "", {{"morning", "all", "早读看护", "07:10", "07:40"},
-               {"noon", "all", "午间看护", "12:00", "13:30"},
-               {"after_school", "summer", "课后服务（夏季）", "16:00", "18:00"},
-               {"after_school", "winter", "课后服务（冬季）", "15:40", "17:40"},
-               {"evening", "all", "晚自习", "19:00", "20:30"}});
-  term(3, "", {{"noon", "all", "午休看护", "12:00", "14:00"},
-               {"after_school", "all", "课后服务", "15:30", "17:30"}});
+  term(1, "4",
+       {{"morning", "all", "早间看护", "07:40", "08:10"}, {"after_school", "all", "课后服务", "15:30", "17:30"}});
+  term(2, "",
+       {{"morning", "all", "早读看护", "07:10", "07:40"},
+        {"noon", "all", "午间看护", "12:00", "13:30"},
+        {"after_school", "summer", "课后服务（夏季）", "16:00", "18:00"},
+        {"after_school", "winter", "课后服务（冬季）", "15:40", "17:40"},
+        {"evening", "all", "晚自习", "19:00", "20:30"}});
+  term(3, "", {{"noon", "all", "午休看护", "12:00", "14:00"}, {"after_school", "all", "课后服务", "15:30", "17:30"}});
 }
 
 // ---- grades and classes ------------------------------------------------------------------------------

@@ -31,15 +31,15 @@ inline constexpr const char* kCityName = "临江市";
 inline constexpr const char* kCountyName = "青山县";
 inline constexpr const char* kMainSchoolName = "青山县实验学校";
 inline constexpr const char* kInstitutionName = "青山青少年科技培训中心";
-inline constexpr int kMaxClassSize = 50;       // administrative classes of the demo stay <= 50
-inline constexpr int kMainClassSizeMin = 48;   // so the main school has 2,304..2,400 students
+inline constexpr int kMaxClassSize = 50;      // administrative classes of the demo stay <= 50
+inline constexpr int kMainClassSizeMin = 48;  // so the main school has 2,304..2,400 students
 
 // Registration of the current term, in basis points of each school's active children (Rng::Chance).
 // Most families have applied and been approved; a few wait for the class teacher or the principal,
 // so both review queues have work; the rest (~6%) have not applied.
-inline constexpr int kApprovedShareBp = 8800;       // approved and signed: enrolled
-inline constexpr int kSubmittedShareBp = 400;       // signed, waiting for the class teacher
-inline constexpr int kClassApprovedShareBp = 200;   // waiting for the principal
+inline constexpr int kApprovedShareBp = 8800;      // approved and signed: enrolled
+inline constexpr int kSubmittedShareBp = 400;      // signed, waiting for the class teacher
+inline constexpr int kClassApprovedShareBp = 200;  // waiting for the principal
 // The class teacher account's class has at least this many in its review queue, and its first
 // children (by student number, the ones the API tests pick) are approved.
 inline constexpr int kClassTeacherQueueMin = 3;
@@ -51,10 +51,10 @@ uint64_t SplitMix64(uint64_t& state);
 class Rng {
  public:
   explicit Rng(uint64_t seed);
-  uint64_t Next();                 // xoshiro256**
-  uint64_t Below(uint64_t n);      // uniform in [0, n), n > 0 (rejection, no modulo bias)
-  int Range(int lo, int hi);       // uniform in [lo, hi], inclusive
-  bool Chance(int basis_points);   // true with probability basis_points / 10000
+  uint64_t Next();                // xoshiro256**
+  uint64_t Below(uint64_t n);     // uniform in [0, n), n > 0 (rejection, no modulo bias)
+  int Range(int lo, int hi);      // uniform in [lo, hi], inclusive
+  bool Chance(int basis_points);  // true with probability basis_points / 10000
 
  private:
   uint64_t s_[4];
@@ -165,7 +165,7 @@ struct GenAgreement {
 struct GenDecision {
   enroll::Step step = enroll::Step::kSubmit;
   enroll::AppStatus from = enroll::AppStatus::kDraft, to = enroll::AppStatus::kSubmitted;
-  std::string user_name;         // the guardian, class teacher or principal
+  std::string user_name;  // the guardian, class teacher or principal
   auth::Role role = auth::Role::kGuardian;
   std::optional<Index> account;  // into accounts, when the person has a login
   int64_t ago_s = 0;
@@ -177,17 +177,17 @@ struct GenApplication {
   Index student = 0;
   Index agreement = 0;  // into agreements: the version signed (the school's current one)
   enroll::AppStatus status = enroll::AppStatus::kApproved;
-  std::vector<int> days;             // ISO weekdays, ascending
-  std::vector<enroll::Band> bands;   // in enroll::AllBands() order
+  std::vector<int> days;            // ISO weekdays, ascending
+  std::vector<enroll::Band> bands;  // in enroll::AllBands() order
   enroll::PickupMode pickup = enroll::PickupMode::kGuardian;
   std::optional<Index> pickup_guardian;  // kGuardian: into guardians, one of the child's
   std::string proxy_name, proxy_mobile;  // kProxy
   std::string note;
-  Index signer = 0;                      // into guardians: signed and submitted
-  std::optional<Index> signer_account;   // into accounts, when the signer has a login
-  std::string device, client;            // the phone's User-Agent and address at signing
+  Index signer = 0;                     // into guardians: signed and submitted
+  std::optional<Index> signer_account;  // into accounts, when the signer has a login
+  std::string device, client;           // the phone's User-Agent and address at signing
   int64_t created_ago_s = 0, signed_ago_s = 0;
-  std::vector<GenDecision> decisions;    // submit, class_approve, approve: as far as status goes
+  std::vector<GenDecision> decisions;  // submit, class_approve, approve: as far as status goes
 };
 
 struct DemoData {
@@ -201,7 +201,7 @@ struct DemoData {
   std::vector<GenStudent> students;
   std::vector<GenGuardian> guardians;
   std::vector<GenLink> links;
-  std::vector<GenAccount> accounts;  // one per role, in auth::AllRoles() order
+  std::vector<GenAccount> accounts;          // one per role, in auth::AllRoles() order
   std::vector<GenAgreement> agreements;      // one per current term
   std::vector<GenApplication> applications;  // in student order
 };

@@ -16,7 +16,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr int kDemoPayMonths = 2;         // the months before this one with roll calls
+constexpr int kDemoPayMonths = 2;            // the months before this one with roll calls
 constexpr int64_t kDemoDifferenceFen = 100;  // the statement's one amount that differs (1 yuan less)
 
 Error Failed(const std::string& what, const Error& e) { return DemoStepFailed("课酬数据", "pay", what, e); }
@@ -53,17 +53,19 @@ Status ScoreTeachers(db::Db& db, int64_t school_id, const MoneyActors& who, cons
   if (auto s = pay::PutSettings(db, who.leader, std::nullopt, {{"factor_rule", "tiered"}}); !s.ok())
     return Failed("绩效系数规则", s.error());
   auto taught = db.Read([&](db::Conn& c) {
-    return c.Query("SELECT DISTINCT COALESCE(x.teacher_staff_id, co.teacher_staff_id) FROM sections x"
-                   " JOIN courses co ON co.id = x.course_id WHERE x.school_id = $1"
-                   " AND COALESCE(x.teacher_staff_id, co.teacher_staff_id) IS NOT NULL ORDER BY 1",
-                   {school_id});
+    return c.Query(
+        "SELECT DISTINCT COALESCE(x.teacher_staff_id, co.teacher_staff_id) FROM sections x"
+        " JOIN courses co ON co.id = x.course_id WHERE x.school_id = $1"
+        " AND COALESCE(x.teacher_staff_id, co.teacher_staff_id) IS NOT NULL ORDER BY 1",
+        {school_id});
   });
   const int kScores[] = {95, 86, 72, 55};
   int k = 0;
   for (auto& r : taught)
     for (const auto& m : {before, last}) {
-      auto s = pay::PutScore(db, who.leader, std::nullopt,
-                             {{"staff_id", r.Int(0)}, {"month", m.Text()}, {"score", kScores[k++ % 4]}, {"source", "家长满意度调查"}});
+      auto s = pay::PutScore(
+          db, who.leader, std::nullopt,
+          {{"staff_id", r.Int(0)}, {"month", m.Text()}, {"score", kScores[k++ % 4]}, {"source", "家长满意度调查"}});
       if (!s.ok()) return Failed("质量评价分", s.error());
     }
   return Ok();

@@ -292,9 +292,9 @@ class PickupDemo {
       auto gs = db_.Read([&](db::Conn& c) { return pickup::store::GuardiansOf(c, school_id_, id); });
       if (gs.empty()) continue;
       if (n < 2) {
-        auto h = pickup::Handover(db_, guard_, std::nullopt,
-                                  {{"student_id", id}, {"adult_kind", "guardian"}, {"adult_id", gs.front().id}},
-                                  now_ms_);
+        auto h =
+            pickup::Handover(db_, guard_, std::nullopt,
+                             {{"student_id", id}, {"adult_kind", "guardian"}, {"adult_id", gs.front().id}}, now_ms_);
         if (!h.ok()) return Failed("今日交接", h.error());
         ++out_.handovers;
       } else if (n < 4) {

@@ -1,8 +1,7 @@
 #include "demo/registration.h"
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "access/principal.h"
 #include "core/time.h"
@@ -40,12 +39,14 @@ Result<DemoRegistration> CreateDemoRegistration(db::Db& db, int64_t school_id, c
   Date start = today;
   db.Read([&](db::Conn& c) {
     // Looked-after dates lie within the term: today, kept inside the demo term's dates.
-    if (auto t = c.QueryOne("SELECT start_date, end_date FROM terms WHERE school_id = $1 AND is_current = 1", {school_id})) {
+    if (auto t =
+            c.QueryOne("SELECT start_date, end_date FROM terms WHERE school_id = $1 AND is_current = 1", {school_id})) {
       auto first = ParseDate(t->Text(0)), last = ParseDate(t->Text(1));
       if (first && start < *first) start = *first;
       if (last && *last < start) start = *last;
     }
-    if (auto u = c.QueryOne("SELECT id, display_name FROM users WHERE login = 'office' AND school_id = $1", {school_id})) {
+    if (auto u =
+            c.QueryOne("SELECT id, display_name FROM users WHERE login = 'office' AND school_id = $1", {school_id})) {
       office.user_id = u->Int(0);
       office.display_name = u->Text(1);
     }
@@ -69,7 +70,8 @@ Result<DemoRegistration> CreateDemoRegistration(db::Db& db, int64_t school_id, c
   }
   size_t i = 0;
   for (int64_t student : unenrolled) {
-    Json body{{"student_id", student}, {"reason", kLookedAfterReasons[i++ % std::size(kLookedAfterReasons)]},
+    Json body{{"student_id", student},
+              {"reason", kLookedAfterReasons[i++ % std::size(kLookedAfterReasons)]},
               {"start_date", FormatDate(start)}};
     auto made = enroll::CreateLookedAfter(db, office, school_id, body, today);
     if (!made.ok()) return Failed("在校看护", made.error());

@@ -1,12 +1,11 @@
 #include "demo/rounds.h"
 
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "access/principal.h"
 #include "catalog/service.h"
@@ -53,16 +52,16 @@ Error Failed(const std::string& what, const Error& e) {
 }
 
 // Makes the courses and their sections; returns the section ids.
-Result<std::vector<int64_t>> MakeCourses(db::Db& db, const auth::Principal& office, const DemoCourse* courses,
-                                         size_t n, const Json& grades, std::vector<int64_t>& teachers,
-                                         DemoRounds& out) {
+Result<std::vector<int64_t>> MakeCourses(db::Db& db, const auth::Principal& office, const DemoCourse* courses, size_t n,
+                                         const Json& grades, std::vector<int64_t>& teachers, DemoRounds& out) {
   std::vector<int64_t> sections;
   size_t next_teacher = 0;
   for (size_t i = 0; i < n; ++i) {
     const DemoCourse& d = courses[i];
-    Json body{{"name", d.name},         {"category", d.category}, {"grades", grades},
-              {"capacity", d.capacity * d.sections}, {"slots", d.slots},
-              {"description", d.description}, {"status", "approved"}};
+    Json body{{"name", d.name},      {"category", d.category},
+              {"grades", grades},    {"capacity", d.capacity * d.sections},
+              {"slots", d.slots},    {"description", d.description},
+              {"status", "approved"}};
     if (!teachers.empty()) body["teacher_staff_id"] = teachers[next_teacher % teachers.size()];
     // The principal posts the course with its lesson plan: approved with the decision recorded.
     auth::Principal leader = db.Read([&](db::Conn& cn) { return DemoLeader(cn, *office.school_id); });
@@ -93,7 +92,8 @@ uint64_t Mix(uint64_t x) {
 Result<auth::Principal> OfficeAndTeachers(db::Db& db, int64_t school_id, std::vector<int64_t>& teachers) {
   auth::Principal office;
   db.Read([&](db::Conn& c) {
-    if (auto u = c.QueryOne("SELECT id, display_name FROM users WHERE login = 'office' AND school_id = $1", {school_id})) {
+    if (auto u =
+            c.QueryOne("SELECT id, display_name FROM users WHERE login = 'office' AND school_id = $1", {school_id})) {
       office.user_id = u->Int(0);
       office.display_name = u->Text(1);
     }
@@ -146,10 +146,11 @@ Result<int64_t> RankPreferences(db::Conn& c, int64_t school_id, int64_t round_id
       picked.push_back(sec);
     }
     for (size_t k = 0; k < picked.size(); ++k)
-      c.Exec("INSERT INTO select_preferences (school_id, round_id, student_id, rank, section_id, by_user_id, updated_at)"
-             " VALUES ($1, $2, $3, $4, $5, NULL, $6)",
-             {school_id, round_id, sid, static_cast<int64_t>(k + 1), picked[k],
-              now_ms - 5 * kDayMs + static_cast<int64_t>(h % (4 * kDayMs))});
+      c.Exec(
+          "INSERT INTO select_preferences (school_id, round_id, student_id, rank, section_id, by_user_id, updated_at)"
+          " VALUES ($1, $2, $3, $4, $5, NULL, $6)",
+          {school_id, round_id, sid, static_cast<int64_t>(k + 1), picked[k],
+           now_ms - 5 * kDayMs + static_cast<int64_t>(h % (4 * kDayMs))});
     ++n;
   }
   c.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round_id, now_ms - 2 * kDayMs});
@@ -159,8 +160,8 @@ Result<int64_t> RankPreferences(db::Conn& c, int64_t school_id, int64_t round_id
 // The preference round (grades 1-2): opened ten days ago, ranked, closed two days ago, allocated.
 Status PreferenceRound(db::Db& db, const auth::Principal& office, std::vector<int64_t>& teachers, int64_t now_ms,
                        DemoRounds& out) {
-  auto pref_sections = MakeCourses(db, office, kPreferenceCourses, std::size(kPreferenceCourses), Json::array({1, 2}),
-                                   teachers, out);
+  auto pref_sections =
+      MakeCourses(db, office, kPreferenceCourses, std::size(kPreferenceCourses), Json::array({1, 2}), teachers, out);
   if (!pref_sections.ok()) return pref_sections.error();
   auto pref = select::CreateRound(db, office, std::nullopt,
                                   {{"name", "第一轮选课（一、二年级 · 志愿填报）"},
@@ -188,8 +189,8 @@ Status PreferenceRound(db::Db& db, const auth::Principal& office, std::vector<in
 // The first-come round (grades 3-6): open since yesterday, for a week.
 Status FcfsRound(db::Db& db, const auth::Principal& office, std::vector<int64_t>& teachers, int64_t now_ms,
                  DemoRounds& out) {
-  auto fcfs_sections = MakeCourses(db, office, kFcfsCourses, std::size(kFcfsCourses), Json::array({3, 4, 5, 6}),
-                                   teachers, out);
+  auto fcfs_sections =
+      MakeCourses(db, office, kFcfsCourses, std::size(kFcfsCourses), Json::array({3, 4, 5, 6}), teachers, out);
   if (!fcfs_sections.ok()) return fcfs_sections.error();
   auto fcfs = select::CreateRound(db, office, std::nullopt,
                                   {{"name", "第二轮选课（三至六年级 · 先到先得）"},

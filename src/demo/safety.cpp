@@ -154,7 +154,8 @@ struct SafetyDemo {
                               {"allergy", "青霉素过敏", "就医时告知医生"}};
     for (size_t i = 0; i < 3 && i < s.roster.size(); ++i) {
       Json n = {{"student_id", Child(i)}, {"kind", notes[i][0]}, {"detail", notes[i][1]}, {"care", notes[i][2]}};
-      if (auto r = safety::CreateHealthNote(db, a.doctor, sid, n, now_ms); !r.ok()) return Failed("健康信息", r.error());
+      if (auto r = safety::CreateHealthNote(db, a.doctor, sid, n, now_ms); !r.ok())
+        return Failed("健康信息", r.error());
       ++out.health_notes;
     }
     Json inc = {{"level", "minor"},

@@ -61,7 +61,6 @@ void WidenWillingness(db::Db& db, int64_t school_id, const timetable::TermProble
   });
 }
 
-
 // The supervisors: retired teachers with a passed check and a contract over the term, willing on
 // every weekday after school.
 Result<int64_t> AddSupervisors(db::Db& db, int64_t school) {

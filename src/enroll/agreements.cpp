@@ -1,7 +1,6 @@
 // agreements.cpp (enroll): the school's service agreement (托管协议) and its versions.
-#include "enroll/service.h"
-
 #include "enroll/internal.h"
+#include "enroll/service.h"
 
 namespace kehou::enroll {
 
@@ -25,7 +24,8 @@ Result<Json> CreateAgreement(db::Db& db, const Principal& who, SchoolArg school,
   BodyReader in(body);
   auto term_id = in.Id("term_id", {.required = true, .label = "学期"});
   std::string title = Trim(in.Text("title", {.required = true, .label = "协议标题"}).value_or(""));
-  std::string text = in.Text("body", {.required = true, .multiline = true, .trim = false, .label = "协议正文"}).value_or("");
+  std::string text =
+      in.Text("body", {.required = true, .multiline = true, .trim = false, .label = "协议正文"}).value_or("");
   KEHOU_TRY(in.Finish());
   if (auto st = CheckText(title, kMaxTitleChars, true, "title", "协议标题"); !st) return st.error();
   if (auto st = CheckText(text, kMaxAgreementChars, true, "body", "协议正文"); !st) return st.error();
@@ -42,7 +42,8 @@ Result<Json> CreateAgreement(db::Db& db, const Principal& who, SchoolArg school,
       return out;
     });
   } catch (const db::DbError& e) {
-    if (e.unique_violation) return Error::Conflict("同时有人在发布协议，请重试", "another version was published at the same time");
+    if (e.unique_violation)
+      return Error::Conflict("同时有人在发布协议，请重试", "another version was published at the same time");
     throw;
   }
 }

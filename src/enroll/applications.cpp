@@ -1,8 +1,7 @@
 // applications.cpp (enroll): a family's application: the form, signing and submitting it.
-#include "enroll/service.h"
-
 #include "core/text.h"
 #include "enroll/internal.h"
+#include "enroll/service.h"
 
 namespace kehou::enroll {
 
@@ -32,7 +31,9 @@ Result<FormIn> ReadForm(const Json& body, bool create) {
     auto mode = p.Text("mode", {.required = true, .label = "接送方式"});
     KEHOU_TRY(p.Finish());
     auto m = ParsePickup(Trim(*mode));
-    if (!m) return Error::Invalid("接送方式应为 self、guardian 或 proxy", "pickup.mode must be self, guardian or proxy", "pickup.mode");
+    if (!m)
+      return Error::Invalid("接送方式应为 self、guardian 或 proxy", "pickup.mode must be self, guardian or proxy",
+                            "pickup.mode");
     pk.mode = *m;
     pk.guardian_id = p.Id("guardian_id", {.label = "接送监护人"});
     pk.proxy_name = Trim(p.Text("proxy_name", {.label = "受托接送人姓名"}).value_or(""));
@@ -77,7 +78,6 @@ Status ApplyForm(Conn& c, store::ApplicationRow& app, const FormIn& f, const sto
   return Ok();
 }
 
-
 }  // namespace
 
 Result<Json> ListApplications(db::Db& db, const Principal& who, SchoolArg school, const ApplicationQuery& q) {
@@ -99,7 +99,8 @@ Result<Json> ListApplications(db::Db& db, const Principal& who, SchoolArg school
     int64_t total = 0;
     auto emit = [&](int64_t sid) {
       int64_t t = 0;
-      for (const auto& r : store::ListApplications(c, sid, f, &t)) items.push_back(AppJson(c, r.app, r.student, false, TodayLocal()));
+      for (const auto& r : store::ListApplications(c, sid, f, &t))
+        items.push_back(AppJson(c, r.app, r.student, false, TodayLocal()));
       total += t;
     };
     if (IsGuardianScope(who)) {
@@ -145,9 +146,9 @@ Result<Json> CreateApplication(db::Db& db, const Principal& who, const Json& bod
       if (!term) return term.error();
       if (term->dates.end < today) return Error::RuleBroken("该学期已结束，不能报名", "the term has ended", "term_id");
       if (auto old = store::ApplicationFor(c, st->school_id, term->id, st->id))
-        return Error::Conflict("该学生本学期已有报名申请（编号 " + std::to_string(old->id) + "），请在原申请上修改",
-                        "the child already has an application for this term (id " + std::to_string(old->id) + ")",
-                        "student_id");
+        return Error::Conflict(
+            "该学生本学期已有报名申请（编号 " + std::to_string(old->id) + "），请在原申请上修改",
+            "the child already has an application for this term (id " + std::to_string(old->id) + ")", "student_id");
       store::ApplicationRow a;
       a.school_id = st->school_id;
       a.term_id = term->id;
@@ -164,8 +165,8 @@ Result<Json> CreateApplication(db::Db& db, const Principal& who, const Json& bod
     });
   } catch (const db::DbError& e) {
     if (e.unique_violation)
-      return Error::Conflict("该学生本学期已有报名申请，请在原申请上修改", "the child already has an application for this term",
-                      "student_id");
+      return Error::Conflict("该学生本学期已有报名申请，请在原申请上修改",
+                             "the child already has an application for this term", "student_id");
     throw;
   }
 }
@@ -191,7 +192,7 @@ Result<Json> UpdateApplication(db::Db& db, const Principal& who, int64_t id, con
     auto& [app, st] = v.value();
     if (!Editable(app.status))
       return Error::RuleBroken("申请当前状态为「" + std::string(StatusLabelZh(app.status)) + "」，不能修改",
-                  "only a draft or returned application can be edited", "status");
+                               "only a draft or returned application can be edited", "status");
     if (version && *version != app.version) return Stale();
     auto term = school::TermOf(c, app.school_id, app.term_id);
     if (!term) return TermNotFound();
@@ -220,12 +221,14 @@ Result<Json> SignApplication(db::Db& db, const Principal& who, int64_t id, const
       auto& [app, st] = v.value();
       if (!Editable(app.status))
         return Error::RuleBroken("申请当前状态为「" + std::string(StatusLabelZh(app.status)) + "」，不能签署",
-                    "only a draft or returned application can be signed", "status");
+                                 "only a draft or returned application can be signed", "status");
       auto cur = store::CurrentAgreement(c, app.school_id, app.term_id);
-      if (!cur) return Error::RuleBroken("学校尚未发布本学期的托管协议", "no agreement published for this term", "agreement_id");
+      if (!cur)
+        return Error::RuleBroken("学校尚未发布本学期的托管协议", "no agreement published for this term",
+                                 "agreement_id");
       if (*agreement_id != cur->id || (hash && Trim(*hash) != cur->body_hash))
-        return Error::Conflict("托管协议已更新，请阅读最新版本后再签署", "the agreement changed; read the current version and sign it",
-                        "agreement_id");
+        return Error::Conflict("托管协议已更新，请阅读最新版本后再签署",
+                               "the agreement changed; read the current version and sign it", "agreement_id");
       if (store::SignatureFor(c, app.school_id, app.id, app.version))
         return Error::Conflict("本版本申请已经签署，无需重复签署", "this version of the application is already signed");
       store::SignatureRow s;
@@ -263,11 +266,13 @@ Result<Json> SubmitApplication(db::Db& db, const Principal& who, int64_t id, con
     auto to = Transition(app.status, Step::kSubmit);
     if (!to) return to.error();
     auto sig = store::SignatureFor(c, app.school_id, app.id, app.version);
-    if (!sig) return Error::RuleBroken("请先阅读并签署托管协议，再提交申请", "sign the agreement before submitting", "signature");
+    if (!sig)
+      return Error::RuleBroken("请先阅读并签署托管协议，再提交申请", "sign the agreement before submitting",
+                               "signature");
     auto cur = store::CurrentAgreement(c, app.school_id, app.term_id);
     if (!cur || cur->id != sig->agreement_id)
-      return Error::RuleBroken("托管协议已更新，请阅读最新版本并重新签署", "the agreement changed since signing; sign the current version",
-                  "signature");
+      return Error::RuleBroken("托管协议已更新，请阅读最新版本并重新签署",
+                               "the agreement changed since signing; sign the current version", "signature");
     if (!store::MoveStatus(c, app.id, app.version, app.status, *to, true)) return Stale();
     Decide(c, who, app, Step::kSubmit, *to, "");
     return AppJson(c, *store::LoadApplication(c, id), st, true, today);

@@ -1,7 +1,6 @@
 // batches.cpp (enroll): dismissal batches (放学批次).
-#include "enroll/service.h"
-
 #include "enroll/internal.h"
+#include "enroll/service.h"
 
 namespace kehou::enroll {
 
@@ -72,7 +71,8 @@ Result<Json> UpdateBatch(db::Db& db, const Principal& who, SchoolArg school, int
       if (auto st = CheckBatch(n); !st) return st.error();
       n.leave_time = FormatTimeOfDay(*ParseTimeOfDay(n.leave_time));
       for (const auto& o : store::BatchesOf(c, n.school_id, true))
-        if (o.id != n.id && o.name == n.name) return Error::Conflict("已有同名放学批次", "a batch with this name exists", "name");
+        if (o.id != n.id && o.name == n.name)
+          return Error::Conflict("已有同名放学批次", "a batch with this name exists", "name");
       store::UpdateBatch(c, n);
       Json before = BatchJson(*b), after = BatchJson(n);
       auth::Audit(c, who, {"update", "dismissal_batch", id, &before, &after, n.school_id});

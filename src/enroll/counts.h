@@ -16,7 +16,7 @@ struct TermCounts {
   int64_t approved = 0;        // enrolled
   int64_t returned = 0;        // back with the family
   int64_t rejected = 0;
-  int64_t exited = 0;          // exits recorded for the term
+  int64_t exited = 0;  // exits recorded for the term
 };
 
 // Counts of one school and term; with class_teacher_staff_id, only the classes that teacher leads.

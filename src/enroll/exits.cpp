@@ -1,10 +1,9 @@
 // exits.cpp (enroll): exits (准出) from the service, with the hook that releases seats (select).
-#include "enroll/service.h"
-
 #include <atomic>
 #include <set>
 
 #include "enroll/internal.h"
+#include "enroll/service.h"
 
 namespace kehou::enroll {
 
@@ -57,13 +56,14 @@ Result<Json> CreateExit(db::Db& db, const Principal& who, SchoolArg school, cons
       if (!v) return v.error();
       auto& [app, st] = v.value();
       if (app.status != AppStatus::kApproved)
-        return Error::RuleBroken("只有已通过的申请才能办理退出", "only an approved application can be ended", "application_id");
+        return Error::RuleBroken("只有已通过的申请才能办理退出", "only an approved application can be ended",
+                                 "application_id");
       auto term = school::TermOf(c, app.school_id, app.term_id);
       if (!term) return TermNotFound();
       if (auto r = CheckExitDate(*eff, today, term->dates.start, term->dates.end, office); !r) return r.error();
       if (auto old = store::ExitFor(c, app.school_id, app.id))
         return Error::Conflict("该申请已办理退出（" + FormatDate(old->effective_date) + " 起）",
-                        "this application already has an exit", "application_id");
+                               "this application already has an exit", "application_id");
       store::ExitRow e;
       e.school_id = app.school_id;
       e.term_id = app.term_id;
@@ -84,7 +84,8 @@ Result<Json> CreateExit(db::Db& db, const Principal& who, SchoolArg school, cons
       return out;
     });
   } catch (const db::DbError& e) {
-    if (e.unique_violation) return Error::Conflict("该申请已办理退出", "this application already has an exit", "application_id");
+    if (e.unique_violation)
+      return Error::Conflict("该申请已办理退出", "this application already has an exit", "application_id");
     throw;
   }
 }

@@ -129,9 +129,9 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
          }));
   r.Post(api + "/applications/:id/submit", Allow{guardian_own},
          Bind(kRead, [&db](const In& in) { return SubmitApplication(db, in.me(), in.id, TodayLocal()); }));
-  r.Post(api + "/applications/:id/class-review", Allow{class_teacher, grade_leader, managers}, Bind(kWrite, [&db](const In& in) {
-           return ClassReview(db, in.me(), in.school, in.id, in.body, TodayLocal());
-         }));
+  r.Post(
+      api + "/applications/:id/class-review", Allow{class_teacher, grade_leader, managers},
+      Bind(kWrite, [&db](const In& in) { return ClassReview(db, in.me(), in.school, in.id, in.body, TodayLocal()); }));
 
   // ---- exits (准出)
   r.Get(api + "/exits", Allow{managers, class_teacher, guardian_own, admin},

@@ -60,10 +60,14 @@ class EnrollHttpTest : public ::testing::Test {
     t_ = db::MakeTestDb("sqlite");
     t_.db->Write([&](db::Conn& c) {
       int64_t area = c.Insert("INSERT INTO areas (kind, name) VALUES ('county', '东城区') RETURNING id", {});
-      school_ = c.Insert("INSERT INTO schools (area_id, name, level, type, created_at)"
-                         " VALUES ($1, '实验学校', 'primary', 'public', 0) RETURNING id", {area});
-      term_ = c.Insert("INSERT INTO terms (school_id, name, start_date, end_date, is_current)"
-                       " VALUES ($1, '2025秋', '2025-09-01', '2099-01-16', 1) RETURNING id", {school_});
+      school_ = c.Insert(
+          "INSERT INTO schools (area_id, name, level, type, created_at)"
+          " VALUES ($1, '实验学校', 'primary', 'public', 0) RETURNING id",
+          {area});
+      term_ = c.Insert(
+          "INSERT INTO terms (school_id, name, start_date, end_date, is_current)"
+          " VALUES ($1, '2025秋', '2025-09-01', '2099-01-16', 1) RETURNING id",
+          {school_});
     });
     RegisterRoutes(router_, *t_.db);
     me_.user_id = 1;
@@ -107,12 +111,16 @@ TEST_F(EnrollHttpTest, AgreementsAndSurveysThroughTheHandlers) {
   ASSERT_EQ(cur.status, 200) << cur.body;
   EXPECT_EQ(Body(cur)["body"], "正文");
 
-  auto bad = Call("POST", "/api/v1/surveys", R"({"term_id":)" + std::to_string(term_) + R"(,"title":"征询","grades":[3],)"
-                  R"("bands":["evening"],"opens_on":"2025-09-01","closes_on":"2025-09-15"})");
+  auto bad = Call("POST", "/api/v1/surveys",
+                  R"({"term_id":)" + std::to_string(term_) +
+                      R"(,"title":"征询","grades":[3],)"
+                      R"("bands":["evening"],"opens_on":"2025-09-01","closes_on":"2025-09-15"})");
   EXPECT_EQ(bad.status, 422) << bad.body;
   EXPECT_EQ(Body(bad)["error"]["field"], "bands");
-  auto ok = Call("POST", "/api/v1/surveys", R"({"term_id":)" + std::to_string(term_) + R"(,"title":"征询","grades":[3],)"
-                 R"("opens_on":"2025-09-01","closes_on":"2025-09-15"})");
+  auto ok = Call("POST", "/api/v1/surveys",
+                 R"({"term_id":)" + std::to_string(term_) +
+                     R"(,"title":"征询","grades":[3],)"
+                     R"("opens_on":"2025-09-01","closes_on":"2025-09-15"})");
   ASSERT_EQ(ok.status, 201) << ok.body;
   std::string id = std::to_string(Body(ok)["id"].get<int64_t>());
   auto res = Call("GET", "/api/v1/surveys/" + id + "/results");

@@ -16,9 +16,8 @@ bool IsGuardianScope(const Principal& who) { return who.scope == Scope::kOwnChil
 bool IsClassScope(const Principal& who) { return who.scope == Scope::kOwnClass; }
 bool IsGradeScope(const Principal& who) { return who.scope == Scope::kGrade; }
 bool IsOffice(const Principal& who) {
-  return who.scope == Scope::kSchool &&
-         (who.role == Role::kPrincipal || who.role == Role::kVicePrincipal || who.role == Role::kOfficeDirector ||
-          who.role == Role::kOfficeStaff);
+  return who.scope == Scope::kSchool && (who.role == Role::kPrincipal || who.role == Role::kVicePrincipal ||
+                                         who.role == Role::kOfficeDirector || who.role == Role::kOfficeStaff);
 }
 std::string WhoName(const Principal& who) { return who.display_name.empty() ? who.login : who.display_name; }
 
@@ -51,8 +50,7 @@ Status SeeStudent(Conn& c, const Principal& who, SchoolArg school, const store::
     case Scope::kGrade: {  // a grade leader: the grades they lead, and the classes they teach
       if (!who.school_id || *who.school_id != s.school_id || !who.staff_id) return StudentNotFound();
       if (s.class_teacher_id && *s.class_teacher_id == *who.staff_id) return Ok();
-      if (c.QueryOne(store::kLeadsGradeOfClass, {s.class_id, *who.staff_id}))
-        return Ok();
+      if (c.QueryOne(store::kLeadsGradeOfClass, {s.class_id, *who.staff_id})) return Ok();
       return StudentNotFound();
     }
     case Scope::kSchool:
@@ -60,8 +58,7 @@ Status SeeStudent(Conn& c, const Principal& who, SchoolArg school, const store::
     case Scope::kArea:
       if (SeeSchool(c, who, school, s.school_id).ok()) return Ok();
       return StudentNotFound();
-    default:
-      return StudentNotFound();
+    default: return StudentNotFound();
   }
 }
 
@@ -98,12 +95,14 @@ Result<school::Term> TermOf(Conn& c, int64_t school_id, std::optional<int64_t> t
     return *t;
   }
   auto t = school::CurrentTerm(c, school_id);
-  if (!t || !t->is_current) return Error::RuleBroken("学校尚未设置当前学期，请指定 term_id", "the school has no current term; name term_id", "term_id");
+  if (!t || !t->is_current)
+    return Error::RuleBroken("学校尚未设置当前学期，请指定 term_id", "the school has no current term; name term_id",
+                             "term_id");
   return *t;
 }
 
 Result<std::pair<store::ApplicationRow, store::StudentRow>> VisibleApplication(Conn& c, const Principal& who,
-                                                                                SchoolArg school, int64_t id) {
+                                                                               SchoolArg school, int64_t id) {
   auto a = store::LoadApplication(c, id);
   if (!a) return ApplicationNotFound();
   auto st = store::LoadStudent(c, a->student_id);
@@ -131,7 +130,8 @@ void Decide(Conn& c, const Principal& who, const store::ApplicationRow& a, Step 
 }
 
 Error Stale() {
-  return Error::Conflict("申请已被他人修改，请刷新后重试", "the application changed meanwhile; reload and retry", "version");
+  return Error::Conflict("申请已被他人修改，请刷新后重试", "the application changed meanwhile; reload and retry",
+                         "version");
 }
 
 }  // namespace kehou::enroll::internal

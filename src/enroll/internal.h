@@ -14,11 +14,11 @@
 
 #include "auth/audit.h"
 #include "core/body.h"
-#include "school/service.h"
 #include "core/text.h"
 #include "enroll/rules.h"
 #include "enroll/service.h"
 #include "enroll/store.h"
+#include "school/service.h"
 
 namespace kehou::enroll::internal {
 

@@ -1,8 +1,7 @@
 // json.cpp (enroll): the JSON codecs of enroll: its own body shapes read with BodyReader, and
 // the JSON of its rows as the pages see them.
-#include "enroll/internal.h"
-
 #include "core/text.h"
+#include "enroll/internal.h"
 
 namespace kehou::enroll::internal {
 
@@ -53,8 +52,12 @@ Json DayOptions() {
   return a;
 }
 Json StudentJson(const store::StudentRow& s) {
-  return {{"id", s.id},           {"name", s.name},     {"student_no", s.student_no},
-          {"class_id", s.class_id}, {"class_name", s.class_name}, {"grade", s.grade},
+  return {{"id", s.id},
+          {"name", s.name},
+          {"student_no", s.student_no},
+          {"class_id", s.class_id},
+          {"class_name", s.class_name},
+          {"grade", s.grade},
           {"class_teacher_id", s.class_teacher_id ? Json(*s.class_teacher_id) : Json()}};
 }
 Json SurveyJson(const store::SurveyRow& s, const Date& today) {
@@ -73,9 +76,12 @@ Json SurveyJson(const store::SurveyRow& s, const Date& today) {
           {"open", SurveyOpen(today, s.def.opens_on, s.def.closes_on)}};
 }
 Json AnswerJson(const store::AnswerRow& a) {
-  return {{"student_id", a.student_id},          {"wants_service", a.answer.wants_service},
-          {"days", a.answer.days},               {"bands", BandsJson(a.answer.bands)},
-          {"interests", a.answer.interests},     {"free_text", a.answer.free_text},
+  return {{"student_id", a.student_id},
+          {"wants_service", a.answer.wants_service},
+          {"days", a.answer.days},
+          {"bands", BandsJson(a.answer.bands)},
+          {"interests", a.answer.interests},
+          {"free_text", a.answer.free_text},
           {"updated_at", FormatInstant(a.updated_at)}};
 }
 Json BatchJson(const store::BatchRow& b) {
@@ -143,7 +149,8 @@ Json ExitJson(const store::ExitRow& e) {
 }
 Json FormJson(const store::ApplicationRow& a) {
   Json pickup{{"mode", PickupName(a.pickup.mode)}};
-  if (a.pickup.mode == PickupMode::kGuardian) pickup["guardian_id"] = a.pickup.guardian_id ? Json(*a.pickup.guardian_id) : Json(nullptr);
+  if (a.pickup.mode == PickupMode::kGuardian)
+    pickup["guardian_id"] = a.pickup.guardian_id ? Json(*a.pickup.guardian_id) : Json(nullptr);
   if (a.pickup.mode == PickupMode::kProxy) {
     pickup["proxy_name"] = a.pickup.proxy_name;
     pickup["proxy_mobile"] = a.pickup.proxy_mobile;
@@ -188,9 +195,9 @@ Json AppJson(Conn& c, const store::ApplicationRow& a, const store::StudentRow& s
   auto term = school::TermOf(c, a.school_id, a.term_id);
   if (term) {
     j["term_name"] = term->name;
-    j["enrolled_today"] = EnrolledOn(a.status, sig.has_value(),
-                                     ex ? std::optional<Date>(ex->effective_date) : std::nullopt, term->dates.start,
-                                     term->dates.end, today);
+    j["enrolled_today"] =
+        EnrolledOn(a.status, sig.has_value(), ex ? std::optional<Date>(ex->effective_date) : std::nullopt,
+                   term->dates.start, term->dates.end, today);
   }
   auto cur = store::CurrentAgreement(c, a.school_id, a.term_id);
   j["current_agreement"] = cur ? AgreementJson(*cur, false) : Json(nullptr);

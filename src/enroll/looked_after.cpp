@@ -1,7 +1,6 @@
 // looked_after.cpp (enroll): children looked after outside the service's bands (临时托管).
-#include "enroll/service.h"
-
 #include "enroll/internal.h"
+#include "enroll/service.h"
 
 namespace kehou::enroll {
 
@@ -29,11 +28,12 @@ Status CheckLookedAfter(Conn& c, const store::LookedAfterRow& l, const school::T
   if (auto s = CheckReason(l.reason, true); !s) return s;
   if (auto s = CheckLookedAfterDates(l.start_date, l.end_date, term.dates.start, term.dates.end); !s) return s;
   if (IsEnrolled(c, l.school_id, l.student_id, l.term_id, l.start_date))
-    return Error::RuleBroken("该学生已报名托管服务，无需登记为在校看护", "the child is enrolled in the service", "student_id");
+    return Error::RuleBroken("该学生已报名托管服务，无需登记为在校看护", "the child is enrolled in the service",
+                             "student_id");
   for (const auto& o : store::LookedAfterOf(c, l.school_id, l.term_id, l.student_id))
     if (o.id != l.id && Overlaps(o, l))
-      return Error::Conflict("该学生在这段日期已有在校看护记录", "the child already has a looked-after record for these dates",
-                      "start_date");
+      return Error::Conflict("该学生在这段日期已有在校看护记录",
+                             "the child already has a looked-after record for these dates", "start_date");
   return Ok();
 }
 }  // namespace
@@ -105,11 +105,12 @@ Result<Json> UpdateLookedAfter(db::Db& db, const Principal& who, SchoolArg schoo
     if (in.Has("end_date")) n.end_date = in.Date("end_date", {.label = "结束日期"});
     KEHOU_TRY(in.Finish());
     if (auto r = CheckReason(n.reason, true); !r) return r.error();
-    if (auto r = CheckLookedAfterDates(n.start_date, n.end_date, term->dates.start, term->dates.end); !r) return r.error();
+    if (auto r = CheckLookedAfterDates(n.start_date, n.end_date, term->dates.start, term->dates.end); !r)
+      return r.error();
     for (const auto& o : store::LookedAfterOf(c, n.school_id, n.term_id, n.student_id))
       if (o.id != n.id && Overlaps(o, n))
-        return Error::Conflict("该学生在这段日期已有在校看护记录", "the child already has a looked-after record for these dates",
-                        "start_date");
+        return Error::Conflict("该学生在这段日期已有在校看护记录",
+                               "the child already has a looked-after record for these dates", "start_date");
     store::UpdateLookedAfter(c, n);
     Json before = LookedAfterJson(*l, *st);
     Json after = LookedAfterJson(*store::LoadLookedAfter(c, id), *st);

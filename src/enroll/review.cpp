@@ -1,7 +1,6 @@
 // review.cpp (enroll): the class teacher's and the principal's review of applications.
-#include "enroll/service.h"
-
 #include "enroll/internal.h"
+#include "enroll/service.h"
 
 namespace kehou::enroll {
 
@@ -20,7 +19,8 @@ Result<BatchInput> ReadBatch(const Json& body, std::string_view decision_label) 
   b.decision = Trim(in.Text("decision", {.required = true, .label = decision_label}).value_or(""));
   b.reason = Trim(in.Text("reason", {.multiline = true, .label = "理由"}).value_or(""));
   KEHOU_TRY(in.Finish());
-  if (!in.Present("ids")) return Error::Invalid("请选择要审核的申请（ids）", "ids must be a list of application ids", "ids");
+  if (!in.Present("ids"))
+    return Error::Invalid("请选择要审核的申请（ids）", "ids must be a list of application ids", "ids");
   auto ids_in = in.IdList("ids", {.label = "申请编号"});
   KEHOU_TRY(in.Finish());
   b.ids = std::move(*ids_in);
@@ -44,13 +44,15 @@ Error OfApplication(int64_t id, Error e) {
 Result<Step> ClassStep(std::string_view decision) {
   if (decision == "approve") return Step::kClassApprove;
   if (decision == "return") return Step::kClassReturn;
-  return Error::Invalid("审核意见应为 approve（通过）或 return（退回）", "decision must be approve or return", "decision");
+  return Error::Invalid("审核意见应为 approve（通过）或 return（退回）", "decision must be approve or return",
+                        "decision");
 }
 
 // The class review of one application in the caller's transaction: the class teacher of the
 // child's class (the office only for a class without one), from submitted, signed.
-Result<std::pair<store::ApplicationRow, store::StudentRow>> ClassReviewIn(Conn& c, const Principal& who, SchoolArg school,
-                                                                 int64_t id, Step step, const std::string& reason) {
+Result<std::pair<store::ApplicationRow, store::StudentRow>> ClassReviewIn(Conn& c, const Principal& who,
+                                                                          SchoolArg school, int64_t id, Step step,
+                                                                          const std::string& reason) {
   auto v = VisibleApplication(c, who, school, id);
   if (!v) return v.error();
   auto& [app, st] = v.value();
@@ -64,7 +66,8 @@ Result<std::pair<store::ApplicationRow, store::StudentRow>> ClassReviewIn(Conn& 
   auto to = Transition(app.status, step);
   if (!to) return to.error();
   if (!store::SignatureFor(c, app.school_id, app.id, app.version))
-    return Error::RuleBroken("该申请没有监护人签署的协议，不能审核", "the application carries no signature", "signature");
+    return Error::RuleBroken("该申请没有监护人签署的协议，不能审核", "the application carries no signature",
+                             "signature");
   if (!store::MoveStatus(c, app.id, app.version, app.status, *to, false)) return Stale();
   Decide(c, who, app, step, *to, reason);
   return std::make_pair(*store::LoadApplication(c, id), st);
@@ -108,7 +111,9 @@ Result<Json> PrincipalReview(db::Db& db, const Principal& who, SchoolArg school,
   if (b.decision == "approve") step = Step::kApprove;
   else if (b.decision == "return") step = Step::kReturn;
   else if (b.decision == "reject") step = Step::kReject;
-  else return Error::Invalid("审定意见应为 approve、return 或 reject", "decision must be approve, return or reject", "decision");
+  else
+    return Error::Invalid("审定意见应为 approve、return 或 reject", "decision must be approve, return or reject",
+                          "decision");
   if (auto r = CheckReason(b.reason, NeedsReason(step)); !r) return r.error();
   bool leader = who.scope == Scope::kSchool && (who.role == Role::kPrincipal || who.role == Role::kVicePrincipal);
   if (auto m = MayTake(leader ? Actor::kLeader : Actor::kOther, step); !m) return m.error();
@@ -119,12 +124,13 @@ Result<Json> PrincipalReview(db::Db& db, const Principal& who, SchoolArg school,
     for (int64_t id : b.ids) {
       auto a = store::LoadApplication(c, id);
       if (!a || a->school_id != *sid)
-        return Error::NotFound("申请 " + std::to_string(id) + " 不存在", "no such application " + std::to_string(id), "ids");
+        return Error::NotFound("申请 " + std::to_string(id) + " 不存在", "no such application " + std::to_string(id),
+                               "ids");
       auto to = Transition(a->status, step);
       if (!to) return OfApplication(id, to.error());
       if (step == Step::kApprove && !store::SignatureFor(c, a->school_id, a->id, a->version))
         return Error::RuleBroken("申请 " + std::to_string(id) + " 没有监护人签署的协议，不能通过",
-                    "application " + std::to_string(id) + " carries no signature", "ids");
+                                 "application " + std::to_string(id) + " carries no signature", "ids");
       if (!store::MoveStatus(c, a->id, a->version, a->status, *to, false)) return Stale();
       Decide(c, who, *a, step, *to, b.reason);
       items.push_back({{"id", id}, {"status", StatusName(*to)}, {"status_label", StatusLabelZh(*to)}});

@@ -1,9 +1,8 @@
 // roster.cpp (enroll): who is enrolled for a term, on a day.
-#include "enroll/service.h"
-
 #include <set>
 
 #include "enroll/internal.h"
+#include "enroll/service.h"
 
 namespace kehou::enroll {
 
@@ -17,7 +16,8 @@ bool IsEnrolled(Conn& c, int64_t school_id, int64_t student_id, int64_t term_id,
   auto term = school::TermOf(c, school_id, term_id);  // (only the school's own term)
   if (!term) return false;
   for (const auto& e : store::ApprovedOf(c, school_id, term_id, student_id))
-    if (EnrolledOn(AppStatus::kApproved, e.signed_current_version, e.exit_effective, term->dates.start, term->dates.end, day))
+    if (EnrolledOn(AppStatus::kApproved, e.signed_current_version, e.exit_effective, term->dates.start, term->dates.end,
+                   day))
       return true;
   return false;
 }
@@ -32,7 +32,8 @@ Result<Json> Roster(db::Db& db, const Principal& who, SchoolArg school, std::opt
     Date day = date.value_or(today);
     std::map<int64_t, store::EnrolmentRow> enrolled;
     for (auto& e : store::ApprovedOf(c, *sid, term->id, std::nullopt))
-      if (EnrolledOn(AppStatus::kApproved, e.signed_current_version, e.exit_effective, term->dates.start, term->dates.end, day))
+      if (EnrolledOn(AppStatus::kApproved, e.signed_current_version, e.exit_effective, term->dates.start,
+                     term->dates.end, day))
         enrolled.emplace(e.student_id, std::move(e));
     std::map<int64_t, store::LookedAfterRow> looked;
     for (auto& l : store::LookedAfterOf(c, *sid, term->id, std::nullopt))

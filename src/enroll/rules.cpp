@@ -10,7 +10,6 @@
 namespace kehou::enroll {
 namespace {
 
-
 const char* const kWeekdayZh[] = {"", "周一", "周二", "周三", "周四", "周五", "周六", "周日"};
 
 struct InterestDef {
@@ -18,7 +17,7 @@ struct InterestDef {
   const char* zh;
 };
 constexpr InterestDef kInterests[] = {
-    {"science", "科技"}, {"sports", "体育"}, {"arts", "艺术"},     {"labour", "劳动"},
+    {"science", "科技"}, {"sports", "体育"}, {"arts", "艺术"},         {"labour", "劳动"},
     {"reading", "阅读"}, {"film", "影视"},   {"interest", "兴趣小组"}, {"club", "社团"},
 };
 
@@ -114,9 +113,9 @@ std::string_view StepName(Step s) {
 Result<AppStatus> Transition(AppStatus from, Step step) {
   auto refuse = [&] {
     return Error::RuleBroken("申请当前状态为「" + std::string(StatusLabelZh(from)) + "」，不能进行此操作",
-                "an application in status " + std::string(StatusName(from)) + " cannot take step " +
-                    std::string(StepName(step)),
-                "status");
+                             "an application in status " + std::string(StatusName(from)) + " cannot take step " +
+                                 std::string(StepName(step)),
+                             "status");
   };
   switch (step) {
     case Step::kSubmit:
@@ -174,10 +173,10 @@ Status CheckReason(std::string_view reason, bool required, std::string_view fiel
   size_t n = Utf8Length(r);
   if (required && n < kMinReasonChars)
     return Error::Invalid("请填写理由（至少 " + std::to_string(kMinReasonChars) + " 个字）",
-                   "a reason of at least " + std::to_string(kMinReasonChars) + " characters is required", field);
+                          "a reason of at least " + std::to_string(kMinReasonChars) + " characters is required", field);
   if (n > kMaxReasonChars)
     return Error::Invalid("理由不能超过 " + std::to_string(kMaxReasonChars) + " 个字",
-                   "reason longer than " + std::to_string(kMaxReasonChars) + " characters", field);
+                          "reason longer than " + std::to_string(kMaxReasonChars) + " characters", field);
   return Ok();
 }
 
@@ -195,35 +194,39 @@ Status CheckDays(const std::vector<int>& days, const std::vector<int>& excluded,
     if (!seen.insert(d).second) return Error::Invalid("服务日重复", "a service day is repeated", field);
     if (std::find(excluded.begin(), excluded.end(), d) != excluded.end())
       return Error::RuleBroken(std::string("学校本学期") + kWeekdayZh[d] + "不提供托管服务",
-                  "the school offers no service on weekday " + std::to_string(d) + " this term", field);
+                               "the school offers no service on weekday " + std::to_string(d) + " this term", field);
   }
   return Ok();
 }
 
 Status CheckBands(const std::vector<Band>& bands, int grade, const std::vector<Band>& offered, bool allow_empty,
                   std::string_view field) {
-  if (bands.empty() && !allow_empty) return Error::Invalid("请至少选择一个时段", "choose at least one time band", field);
+  if (bands.empty() && !allow_empty)
+    return Error::Invalid("请至少选择一个时段", "choose at least one time band", field);
   std::set<Band> seen;
   for (Band b : bands) {
     if (!seen.insert(b).second) return Error::Invalid("时段重复", "a time band is repeated", field);
     if (b == Band::kEvening && !IsJunior(grade))
-      return Error::RuleBroken("晚自习仅面向初中（" + std::to_string(kFirstJuniorGrade) + "至" + std::to_string(kLastGrade) + "年级）",
-                  "evening self-study is for junior grades " + std::to_string(kFirstJuniorGrade) + "-" +
-                      std::to_string(kLastGrade) + " only",
-                  field);
+      return Error::RuleBroken(
+          "晚自习仅面向初中（" + std::to_string(kFirstJuniorGrade) + "至" + std::to_string(kLastGrade) + "年级）",
+          "evening self-study is for junior grades " + std::to_string(kFirstJuniorGrade) + "-" +
+              std::to_string(kLastGrade) + " only",
+          field);
     if (!offered.empty() && std::find(offered.begin(), offered.end(), b) == offered.end())
       return Error::RuleBroken("学校未提供「" + std::string(BandLabelZh(b)) + "」时段",
-                  "the school does not offer the " + std::string(BandName(b)) + " band", field);
+                               "the school does not offer the " + std::string(BandName(b)) + " band", field);
   }
   return Ok();
 }
 
 Status CheckText(std::string_view s, size_t max, bool required, std::string_view field, std::string_view label_zh) {
-  if (!ValidUtf8(s)) return Error::Invalid(std::string(label_zh) + "含有无效字符", std::string(field) + " is not valid UTF-8", field);
-  if (required && Trim(s).empty()) return Error::Invalid("请填写" + std::string(label_zh), std::string(field) + " is required", field);
+  if (!ValidUtf8(s))
+    return Error::Invalid(std::string(label_zh) + "含有无效字符", std::string(field) + " is not valid UTF-8", field);
+  if (required && Trim(s).empty())
+    return Error::Invalid("请填写" + std::string(label_zh), std::string(field) + " is required", field);
   if (Utf8Length(s) > max)
     return Error::Invalid(std::string(label_zh) + "不能超过 " + std::to_string(max) + " 个字",
-                   std::string(field) + " longer than " + std::to_string(max) + " characters", field);
+                          std::string(field) + " longer than " + std::to_string(max) + " characters", field);
   return Ok();
 }
 
@@ -243,19 +246,20 @@ std::optional<PickupMode> ParsePickup(std::string_view s) {
 
 Status CheckPickup(const Pickup& p, const std::vector<int64_t>& child_guardians) {
   switch (p.mode) {
-    case PickupMode::kSelf:
-      return Ok();
+    case PickupMode::kSelf: return Ok();
     case PickupMode::kGuardian:
-      if (!p.guardian_id) return Error::Invalid("请选择接送的监护人", "choose the guardian who picks up", "pickup.guardian_id");
+      if (!p.guardian_id)
+        return Error::Invalid("请选择接送的监护人", "choose the guardian who picks up", "pickup.guardian_id");
       if (std::find(child_guardians.begin(), child_guardians.end(), *p.guardian_id) == child_guardians.end())
         return Error::Invalid("接送人不是该学生的监护人", "the pickup guardian is not a guardian of the child",
-                       "pickup.guardian_id");
+                              "pickup.guardian_id");
       return Ok();
     case PickupMode::kProxy:
-      if (auto s = CheckText(p.proxy_name, kMaxPersonNameChars, true, "pickup.proxy_name", "受托接送人姓名"); !s) return s;
+      if (auto s = CheckText(p.proxy_name, kMaxPersonNameChars, true, "pickup.proxy_name", "受托接送人姓名"); !s)
+        return s;
       if (!ValidMobile(p.proxy_mobile))
-        return Error::Invalid("受托接送人手机号应为 11 位数字、以 13–19 开头", "the proxy's mobile must be 11 digits starting 13-19",
-                       "pickup.proxy_mobile");
+        return Error::Invalid("受托接送人手机号应为 11 位数字、以 13–19 开头",
+                              "the proxy's mobile must be 11 digits starting 13-19", "pickup.proxy_mobile");
       return Ok();
   }
   return Ok();
@@ -276,20 +280,23 @@ Status CheckSurvey(const SurveyDef& s, const Date& term_end) {
   for (Band b : s.bands) {
     if (!bands.insert(b).second) return Error::Invalid("时段重复", "a time band is repeated", "bands");
     if (b == Band::kEvening && !junior)
-      return Error::RuleBroken("晚自习仅面向初中（" + std::to_string(kFirstJuniorGrade) + "至" + std::to_string(kLastGrade) +
-                      "年级），所选年级中没有初中年级",
-                  "evening self-study is for junior grades only and no junior grade is chosen", "bands");
+      return Error::RuleBroken("晚自习仅面向初中（" + std::to_string(kFirstJuniorGrade) + "至" +
+                                   std::to_string(kLastGrade) + "年级），所选年级中没有初中年级",
+                               "evening self-study is for junior grades only and no junior grade is chosen", "bands");
   }
   std::set<std::string> interests;
   for (const auto& i : s.interests) {
     if (!IsInterest(i)) return Error::Invalid("未知的兴趣类别：" + i, "unknown interest category " + i, "interests");
-    if (!interests.insert(i).second) return Error::Invalid("兴趣类别重复", "an interest category is repeated", "interests");
+    if (!interests.insert(i).second)
+      return Error::Invalid("兴趣类别重复", "an interest category is repeated", "interests");
   }
-  if (s.closes_on < s.opens_on) return Error::Invalid("截止日期不能早于开始日期", "closes_on is before opens_on", "closes_on");
+  if (s.closes_on < s.opens_on)
+    return Error::Invalid("截止日期不能早于开始日期", "closes_on is before opens_on", "closes_on");
   if (DaysFromCivil(s.closes_on) - DaysFromCivil(s.opens_on) + 1 > kMaxSurveyOpenDays)
     return Error::RuleBroken("征询开放时间不能超过 " + std::to_string(kMaxSurveyOpenDays) + " 天",
-                "a survey is open at most " + std::to_string(kMaxSurveyOpenDays) + " days", "closes_on");
-  if (term_end < s.closes_on) return Error::RuleBroken("截止日期不能晚于学期结束日期", "closes_on is after the term ends", "closes_on");
+                             "a survey is open at most " + std::to_string(kMaxSurveyOpenDays) + " days", "closes_on");
+  if (term_end < s.closes_on)
+    return Error::RuleBroken("截止日期不能晚于学期结束日期", "closes_on is after the term ends", "closes_on");
   return Ok();
 }
 
@@ -299,13 +306,14 @@ bool SurveyOpen(const Date& today, const Date& opens_on, const Date& closes_on) 
 
 Status CheckSurveyAnswer(const SurveyAnswer& a, const SurveyDef& s, int grade) {
   if (std::find(s.grades.begin(), s.grades.end(), grade) == s.grades.end())
-    return Error::RuleBroken("该学生所在年级不在本次征询范围内", "the child's grade is not in this survey", "student_id");
+    return Error::RuleBroken("该学生所在年级不在本次征询范围内", "the child's grade is not in this survey",
+                             "student_id");
   if (a.wants_service) {
     if (auto st = CheckDays(a.days, {}, false); !st) return st;
     if (auto st = CheckBands(a.bands, grade, s.bands, false); !st) return st;
   } else if (!a.days.empty() || !a.bands.empty()) {
     return Error::Invalid("不需要托管时不必选择服务日和时段", "no days or bands when the service is not wanted",
-                   a.days.empty() ? "bands" : "days");
+                          a.days.empty() ? "bands" : "days");
   }
   std::set<std::string> seen;
   for (const auto& i : a.interests) {
@@ -320,13 +328,14 @@ Status CheckExitDate(const Date& effective, const Date& today, const Date& term_
                      bool by_office) {
   if (effective < term_start)
     return Error::RuleBroken("退出日期不能早于学期开始日期（" + FormatDate(term_start) + "）",
-                "the exit date is before the term starts (" + FormatDate(term_start) + ")", "effective_date");
+                             "the exit date is before the term starts (" + FormatDate(term_start) + ")",
+                             "effective_date");
   if (term_end < effective)
     return Error::RuleBroken("退出日期不能晚于学期结束日期（" + FormatDate(term_end) + "）",
-                "the exit date is after the term ends (" + FormatDate(term_end) + ")", "effective_date");
+                             "the exit date is after the term ends (" + FormatDate(term_end) + ")", "effective_date");
   if (!by_office && effective < today)
     return Error::RuleBroken("退出日期不能早于今天（补登过去的日期请联系学校办公室）",
-                "the exit date is before today (the office records past dates)", "effective_date");
+                             "the exit date is before today (the office records past dates)", "effective_date");
   return Ok();
 }
 
@@ -334,12 +343,12 @@ Status CheckLookedAfterDates(const Date& start, const std::optional<Date>& end, 
                              const Date& term_end) {
   if (start < term_start || term_end < start)
     return Error::RuleBroken("开始日期应在学期内（" + FormatDate(term_start) + " 至 " + FormatDate(term_end) + "）",
-                "start_date is outside the term", "start_date");
+                             "start_date is outside the term", "start_date");
   if (end) {
     if (*end < start) return Error::Invalid("结束日期不能早于开始日期", "end_date is before start_date", "end_date");
     if (term_end < *end)
-      return Error::RuleBroken("结束日期不能晚于学期结束日期（" + FormatDate(term_end) + "）", "end_date is after the term ends",
-                  "end_date");
+      return Error::RuleBroken("结束日期不能晚于学期结束日期（" + FormatDate(term_end) + "）",
+                               "end_date is after the term ends", "end_date");
   }
   return Ok();
 }

@@ -17,34 +17,34 @@
 namespace kehou::enroll {
 
 // ---- policy numbers ------------------------------------------------------------------------------
-inline constexpr int kFirstServiceDay = 1;   // Monday (ISO weekday)
-inline constexpr int kLastServiceDay = 5;    // Friday: no weekend service
+inline constexpr int kFirstServiceDay = 1;  // Monday (ISO weekday)
+inline constexpr int kLastServiceDay = 5;   // Friday: no weekend service
 inline constexpr int kFirstGrade = 1;
 inline constexpr int kLastGrade = 9;
 inline constexpr int kFirstJuniorGrade = 7;  // evening self-study only for junior grades 7-9
 inline constexpr size_t kMaxTitleChars = 100;
 inline constexpr size_t kMaxNoteChars = 2000;
-inline constexpr size_t kMaxFreeTextChars = 500;      // a survey's free-text answer
-inline constexpr size_t kMinReasonChars = 2;          // a return/reject/exit/looked-after reason
+inline constexpr size_t kMaxFreeTextChars = 500;  // a survey's free-text answer
+inline constexpr size_t kMinReasonChars = 2;      // a return/reject/exit/looked-after reason
 inline constexpr size_t kMaxReasonChars = 500;
-inline constexpr size_t kMaxAgreementChars = 50000;   // agreement text, in characters
-inline constexpr size_t kMaxPersonNameChars = 30;     // an authorised proxy's name
-inline constexpr size_t kMaxDeviceChars = 512;        // User-Agent kept with a signature
+inline constexpr size_t kMaxAgreementChars = 50000;  // agreement text, in characters
+inline constexpr size_t kMaxPersonNameChars = 30;    // an authorised proxy's name
+inline constexpr size_t kMaxDeviceChars = 512;       // User-Agent kept with a signature
 inline constexpr size_t kMaxBatchNameChars = 30;
-inline constexpr size_t kMaxReviewBatch = 500;        // applications decided in one principal batch
-inline constexpr int kMaxSurveyOpenDays = 180;        // a survey is open at most this many days
+inline constexpr size_t kMaxReviewBatch = 500;  // applications decided in one principal batch
+inline constexpr int kMaxSurveyOpenDays = 180;  // a survey is open at most this many days
 
 // ---- vocabularies --------------------------------------------------------------------------------
 // Service time bands, as in service_bands.kind.
 enum class Band { kMorning, kNoon, kAfterSchool, kEvening };
-std::string_view BandName(Band b);       // "morning", "noon", "after_school", "evening"
-std::string_view BandLabelZh(Band b);    // 早间, 午间, 课后, 晚自习
+std::string_view BandName(Band b);     // "morning", "noon", "after_school", "evening"
+std::string_view BandLabelZh(Band b);  // 早间, 午间, 课后, 晚自习
 std::optional<Band> ParseBand(std::string_view s);
 const std::vector<Band>& AllBands();
 
 // Interest categories of the extension ("X") courses.
 std::string_view InterestLabelZh(std::string_view name);  // "" if unknown
-const std::vector<std::string>& AllInterests();  // science sports arts labour reading film interest club
+const std::vector<std::string>& AllInterests();           // science sports arts labour reading film interest club
 bool IsInterest(std::string_view s);
 
 // Application status and the steps of the review chain.

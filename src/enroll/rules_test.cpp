@@ -28,7 +28,8 @@ TEST(EnrollRules, TransitionsFollowTheChain) {
 TEST(EnrollRules, EveryOtherTransitionIsRefused) {
   const AppStatus all[] = {AppStatus::kDraft,    AppStatus::kSubmitted, AppStatus::kClassApproved,
                            AppStatus::kApproved, AppStatus::kReturned,  AppStatus::kRejected};
-  const Step steps[] = {Step::kSubmit, Step::kClassApprove, Step::kClassReturn, Step::kApprove, Step::kReturn, Step::kReject};
+  const Step steps[] = {Step::kSubmit,  Step::kClassApprove, Step::kClassReturn,
+                        Step::kApprove, Step::kReturn,       Step::kReject};
   int allowed = 0;
   for (AppStatus s : all)
     for (Step st : steps) {
@@ -119,8 +120,8 @@ TEST(EnrollRules, PickupPlans) {
   EXPECT_FALSE(CheckPickup({PickupMode::kGuardian, std::nullopt, "", ""}, {4, 5}).ok());
   EXPECT_TRUE(CheckPickup({PickupMode::kProxy, {}, "王阿姨", "13912345678"}, {}).ok());
   EXPECT_FALSE(CheckPickup({PickupMode::kProxy, {}, "", "13912345678"}, {}).ok());
-  EXPECT_FALSE(CheckPickup({PickupMode::kProxy, {}, "王阿姨", "1391234567"}, {}).ok());   // 10 digits
-  EXPECT_FALSE(CheckPickup({PickupMode::kProxy, {}, "王阿姨", "139123456789"}, {}).ok()); // 12 digits
+  EXPECT_FALSE(CheckPickup({PickupMode::kProxy, {}, "王阿姨", "1391234567"}, {}).ok());    // 10 digits
+  EXPECT_FALSE(CheckPickup({PickupMode::kProxy, {}, "王阿姨", "139123456789"}, {}).ok());  // 12 digits
   EXPECT_FALSE(CheckPickup({PickupMode::kProxy, {}, "王阿姨", "23912345678"}, {}).ok());
   // Mainland mobiles are 1[3-9]: a leading 12 or 10 is no mobile (it used to pass here).
   EXPECT_FALSE(CheckPickup({PickupMode::kProxy, {}, "王阿姨", "12912345678"}, {}).ok());

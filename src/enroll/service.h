@@ -38,18 +38,16 @@ Result<Json> CreateSurvey(db::Db& db, const Principal& who, SchoolArg school, co
 Result<Json> GetSurvey(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Date& today);
 // Title, note and dates any time; grades, bands and interests only while nobody has answered.
 Result<Json> UpdateSurvey(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Json& body);
-Result<Json> GetSurveyAnswer(db::Db& db, const Principal& who, SchoolArg school, int64_t survey_id,
-                             int64_t student_id);
+Result<Json> GetSurveyAnswer(db::Db& db, const Principal& who, SchoolArg school, int64_t survey_id, int64_t student_id);
 // Guardian: {wants_service, days, bands, interests, free_text}; one per child, editable while open.
-Result<Json> PutSurveyAnswer(db::Db& db, const Principal& who, int64_t survey_id, int64_t student_id,
-                             const Json& body, const Date& today);
+Result<Json> PutSurveyAnswer(db::Db& db, const Principal& who, int64_t survey_id, int64_t student_id, const Json& body,
+                             const Date& today);
 // Per class, per grade and in total: children in scope, answered, response rate, counts by day,
 // band and interest. A class teacher gets their own classes only.
 Result<Json> SurveyResults(db::Db& db, const Principal& who, SchoolArg school, int64_t id);
 // XLSX bytes: kind "summary" (per class and grade) or "answers" (one row per child).
 using kehou::FileOut;  // core/file_out.h
-Result<FileOut> ExportSurvey(db::Db& db, const Principal& who, SchoolArg school, int64_t id,
-                             const std::string& kind);
+Result<FileOut> ExportSurvey(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const std::string& kind);
 
 // ---- dismissal batches (放学批次) -------------------------------------------------------------------
 // Staff: the school's batches. Guardian: the batches of the school of ?student_id.
@@ -142,8 +140,7 @@ Result<Json> GetExit(db::Db& db, const Principal& who, SchoolArg school, int64_t
 Result<Json> ListLookedAfter(db::Db& db, const Principal& who, SchoolArg school, std::optional<int64_t> term_id,
                              std::optional<int64_t> class_id);
 // {student_id, term_id?, reason, start_date, end_date?}; refused for an enrolled child.
-Result<Json> CreateLookedAfter(db::Db& db, const Principal& who, SchoolArg school, const Json& body,
-                               const Date& today);
+Result<Json> CreateLookedAfter(db::Db& db, const Principal& who, SchoolArg school, const Json& body, const Date& today);
 // {reason?, start_date?, end_date? (null = open-ended)}
 Result<Json> UpdateLookedAfter(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const Json& body);
 

@@ -154,15 +154,15 @@ std::vector<StudentRow> StudentsOf(Conn& c, int64_t school_id, const std::vector
 }
 
 bool IsGuardianOf(Conn& c, int64_t guardian_id, int64_t student_id) {
-  return c.QueryOne("SELECT 1 FROM student_guardians WHERE guardian_id = $1 AND student_id = $2",
-                    {guardian_id, student_id})
+  return c
+      .QueryOne("SELECT 1 FROM student_guardians WHERE guardian_id = $1 AND student_id = $2", {guardian_id, student_id})
       .has_value();
 }
 
 std::vector<int64_t> GuardiansOf(Conn& c, int64_t student_id) {
   std::vector<int64_t> out;
-  for (const auto& r : c.Query("SELECT guardian_id FROM student_guardians WHERE student_id = $1 ORDER BY guardian_id",
-                               {student_id}))
+  for (const auto& r :
+       c.Query("SELECT guardian_id FROM student_guardians WHERE student_id = $1 ORDER BY guardian_id", {student_id}))
     out.push_back(r.Int(0));
   return out;
 }
@@ -174,10 +174,10 @@ std::string GuardianName(Conn& c, int64_t guardian_id) {
 
 std::vector<StudentRow> ChildrenOf(Conn& c, int64_t guardian_id) {
   std::vector<StudentRow> out;
-  for (const auto& r : c.Query(std::string(kStudentCols) +
-                                   " JOIN student_guardians sg ON sg.student_id = s.id"
-                                   " WHERE sg.guardian_id = $1 AND s.active = 1 ORDER BY s.school_id, s.id",
-                               {guardian_id}))
+  for (const auto& r :
+       c.Query(std::string(kStudentCols) + " JOIN student_guardians sg ON sg.student_id = s.id"
+                                           " WHERE sg.guardian_id = $1 AND s.active = 1 ORDER BY s.school_id, s.id",
+               {guardian_id}))
     out.push_back(StudentOf(r));
   return out;
 }
@@ -192,17 +192,18 @@ std::vector<int64_t> ClassesOfTeacher(Conn& c, int64_t school_id, int64_t staff_
 
 std::vector<int64_t> ClassesOfGradeLeader(Conn& c, int64_t school_id, int64_t staff_id) {
   std::vector<int64_t> out;
-  for (const auto& r : c.Query("SELECT k.id FROM classes k LEFT JOIN grades g ON g.id = k.grade_id WHERE k.school_id = $1"
-                               " AND (k.class_teacher_id = $2 OR g.leader_staff_id = $2) ORDER BY k.id",
-                               {school_id, staff_id}))
+  for (const auto& r :
+       c.Query("SELECT k.id FROM classes k LEFT JOIN grades g ON g.id = k.grade_id WHERE k.school_id = $1"
+               " AND (k.class_teacher_id = $2 OR g.leader_staff_id = $2) ORDER BY k.id",
+               {school_id, staff_id}))
     out.push_back(r.Int(0));
   return out;
 }
 
 std::vector<Band> OfferedBands(Conn& c, int64_t school_id, int64_t term_id) {
   std::vector<Band> out;
-  for (const auto& r : c.Query("SELECT DISTINCT kind FROM service_bands WHERE school_id = $1 AND term_id = $2",
-                               {school_id, term_id}))
+  for (const auto& r :
+       c.Query("SELECT DISTINCT kind FROM service_bands WHERE school_id = $1 AND term_id = $2", {school_id, term_id}))
     if (auto b = ParseBand(r.Text(0))) out.push_back(*b);
   std::sort(out.begin(), out.end());
   return out;
@@ -232,8 +233,8 @@ int64_t InsertApplication(Conn& c, const ApplicationRow& a, int64_t user_id) {
       " updated_at) VALUES ($1, $2, $3, 'draft', 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $13)"
       " RETURNING id",
       {a.school_id, a.term_id, a.student_id, JoinInts(a.days), JoinBands(a.bands),
-       std::string(PickupName(a.pickup.mode)), Opt(a.pickup.guardian_id), a.pickup.proxy_name,
-       a.pickup.proxy_mobile, Opt(a.dismissal_batch_id), a.note, user_id ? Value(user_id) : db::Null(), now});
+       std::string(PickupName(a.pickup.mode)), Opt(a.pickup.guardian_id), a.pickup.proxy_name, a.pickup.proxy_mobile,
+       Opt(a.dismissal_batch_id), a.note, user_id ? Value(user_id) : db::Null(), now});
 }
 
 bool UpdateApplicationForm(Conn& c, const ApplicationRow& a, int expected_version, int64_t user_id) {
@@ -311,8 +312,9 @@ std::vector<ApplicationListRow> ListApplications(Conn& c, int64_t school_id, con
 
 std::vector<SignatureRow> SignaturesOf(Conn& c, int64_t school_id, int64_t application_id) {
   std::vector<SignatureRow> out;
-  for (const auto& r : c.Query(std::string(kSignatureCols) + " WHERE school_id = $1 AND application_id = $2 ORDER BY id",
-                               {school_id, application_id}))
+  for (const auto& r :
+       c.Query(std::string(kSignatureCols) + " WHERE school_id = $1 AND application_id = $2 ORDER BY id",
+               {school_id, application_id}))
     out.push_back(SignatureOf(r));
   return out;
 }
@@ -331,8 +333,7 @@ int64_t InsertSignature(Conn& c, int64_t school_id, const SignatureRow& s) {
       " agreement_version, text_hash, form_json, user_id, guardian_id, signer_name, device, client, signed_at)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
       {school_id, s.application_id, int64_t{s.application_version}, s.agreement_id, int64_t{s.agreement_version},
-       s.text_hash, s.form_json, Opt(s.user_id), Opt(s.guardian_id), s.signer_name, s.device, s.client,
-       s.signed_at});
+       s.text_hash, s.form_json, Opt(s.user_id), Opt(s.guardian_id), s.signer_name, s.device, s.client, s.signed_at});
 }
 
 std::vector<DecisionRow> DecisionsOf(Conn& c, int64_t school_id, int64_t application_id) {
@@ -367,8 +368,7 @@ int64_t InsertDecision(Conn& c, int64_t school_id, const DecisionRow& d) {
        Opt(d.user_id), d.user_name, d.role, d.at});
 }
 
-std::vector<EnrolmentRow> ApprovedOf(Conn& c, int64_t school_id, int64_t term_id,
-                                     std::optional<int64_t> student_id) {
+std::vector<EnrolmentRow> ApprovedOf(Conn& c, int64_t school_id, int64_t term_id, std::optional<int64_t> student_id) {
   std::string sql =
       "SELECT a.id, a.student_id,"
       " (SELECT COUNT(*) FROM application_signatures sg WHERE sg.school_id = a.school_id"
@@ -405,8 +405,8 @@ std::optional<ExitRow> LoadExit(Conn& c, int64_t id) {
 }
 
 std::optional<ExitRow> ExitFor(Conn& c, int64_t school_id, int64_t application_id) {
-  auto r = c.QueryOne(std::string(kExitCols) + " WHERE school_id = $1 AND application_id = $2",
-                      {school_id, application_id});
+  auto r =
+      c.QueryOne(std::string(kExitCols) + " WHERE school_id = $1 AND application_id = $2", {school_id, application_id});
   if (!r) return std::nullopt;
   return ExitOf(*r);
 }
@@ -428,8 +428,8 @@ int64_t InsertExit(Conn& c, const ExitRow& e) {
   return c.Insert(
       "INSERT INTO exits (school_id, term_id, student_id, application_id, effective_date, reason, user_id,"
       " user_name, role, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-      {e.school_id, e.term_id, e.student_id, e.application_id, FormatDate(e.effective_date), e.reason,
-       Opt(e.user_id), e.user_name, e.role, NowMs()});
+      {e.school_id, e.term_id, e.student_id, e.application_id, FormatDate(e.effective_date), e.reason, Opt(e.user_id),
+       e.user_name, e.role, NowMs()});
 }
 
 // ---- looked-after --------------------------------------------------------------------------------
@@ -459,8 +459,8 @@ int64_t InsertLookedAfter(Conn& c, const LookedAfterRow& r) {
   return c.Insert(
       "INSERT INTO looked_after (school_id, term_id, student_id, reason, start_date, end_date, user_id, user_name,"
       " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
-      {r.school_id, r.term_id, r.student_id, r.reason, FormatDate(r.start_date), OptDate(r.end_date),
-       Opt(r.user_id), r.user_name, now});
+      {r.school_id, r.term_id, r.student_id, r.reason, FormatDate(r.start_date), OptDate(r.end_date), Opt(r.user_id),
+       r.user_name, now});
 }
 
 void UpdateLookedAfter(Conn& c, const LookedAfterRow& r) {

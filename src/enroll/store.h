@@ -130,11 +130,11 @@ struct ApplicationFilter {
   std::optional<AppStatus> status;
   std::optional<int64_t> class_id;
   std::optional<int64_t> student_id;
-  std::vector<int64_t> class_ids;      // when non-empty: only these classes (class teacher)
-  std::vector<int64_t> student_ids;    // when non-empty: only these students (guardian)
-  bool restrict_students = false;      // student_ids applies even when empty
+  std::vector<int64_t> class_ids;    // when non-empty: only these classes (class teacher)
+  std::vector<int64_t> student_ids;  // when non-empty: only these students (guardian)
+  bool restrict_students = false;    // student_ids applies even when empty
   std::string q;
-  int64_t limit = 20, offset = 0;      // limit 0: all
+  int64_t limit = 20, offset = 0;  // limit 0: all
 };
 struct ApplicationListRow {
   ApplicationRow app;

@@ -58,9 +58,7 @@ AnswerRow AnswerOf(const Row& r) {
 
 // ---- batches, agreements -------------------------------------------------------------------------
 constexpr const char* kBatchCols = "SELECT id, school_id, name, leave_time, active FROM dismissal_batches";
-BatchRow BatchOf(const Row& r) {
-  return BatchRow{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4) != 0};
-}
+BatchRow BatchOf(const Row& r) { return BatchRow{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4) != 0}; }
 
 constexpr const char* kAgreementCols =
     "SELECT id, school_id, term_id, version, title, body, body_hash, is_current, created_at FROM agreements";
@@ -120,8 +118,8 @@ void UpdateSurvey(Conn& c, const SurveyRow& s) {
 }
 
 int64_t CountAnswers(Conn& c, int64_t school_id, int64_t survey_id) {
-  return c.QueryOne("SELECT COUNT(*) FROM survey_answers WHERE school_id = $1 AND survey_id = $2",
-                    {school_id, survey_id})
+  return c
+      .QueryOne("SELECT COUNT(*) FROM survey_answers WHERE school_id = $1 AND survey_id = $2", {school_id, survey_id})
       ->Int(0);
 }
 

@@ -1,12 +1,11 @@
 // surveys.cpp (enroll): needs surveys (需求征询): the office asks, families answer, results and exports.
-#include "enroll/service.h"
-
 #include <map>
 #include <set>
 
 #include "core/text.h"
-#include "people/xlsx.h"
 #include "enroll/internal.h"
+#include "enroll/service.h"
+#include "people/xlsx.h"
 
 namespace kehou::enroll {
 
@@ -69,10 +68,9 @@ struct Agg {
       auto it = interests.find(i);
       ij[i] = it == interests.end() ? 0 : it->second;
     }
-    return {{"children", children},       {"answered", answered},
-            {"response_rate", ResponseRate(answered, children)},
-            {"wants_service", wants},      {"days", dj},
-            {"bands", bj},                {"interests", ij}};
+    return {{"children", children},   {"answered", answered}, {"response_rate", ResponseRate(answered, children)},
+            {"wants_service", wants}, {"days", dj},           {"bands", bj},
+            {"interests", ij}};
   }
 };
 
@@ -211,10 +209,11 @@ Result<Json> UpdateSurvey(db::Db& db, const Principal& who, SchoolArg school, in
     KEHOU_TRY(in.Finish());
     if (note)
       if (auto st = CheckText(*note, kMaxNoteChars, false, "note", "说明"); !st) return st.error();
-    bool scope_changed = def->grades != s->def.grades || def->bands != s->def.bands || def->interests != s->def.interests;
+    bool scope_changed =
+        def->grades != s->def.grades || def->bands != s->def.bands || def->interests != s->def.interests;
     if (scope_changed && store::CountAnswers(c, s->school_id, s->id) > 0)
       return Error::Conflict("已有家长作答，不能再修改年级、时段或兴趣类别（可修改标题、说明和日期）",
-                      "answers exist: grades, bands and interests can no longer change", "grades");
+                             "answers exist: grades, bands and interests can no longer change", "grades");
     auto term = school::TermOf(c, s->school_id, s->term_id);
     if (!term) return TermNotFound();
     if (auto st = CheckSurvey(*def, term->dates.end); !st) return st.error();
@@ -238,12 +237,13 @@ Result<Json> GetSurveyAnswer(db::Db& db, const Principal& who, SchoolArg school,
     auto s = store::LoadSurvey(c, survey_id);
     if (!s || s->school_id != st->school_id) return SurveyNotFound();
     auto a = store::LoadAnswer(c, s->school_id, s->id, student_id);
-    return Json{{"survey_id", survey_id}, {"student", StudentJson(*st)}, {"answer", a ? AnswerJson(*a) : Json(nullptr)}};
+    return Json{
+        {"survey_id", survey_id}, {"student", StudentJson(*st)}, {"answer", a ? AnswerJson(*a) : Json(nullptr)}};
   });
 }
 
-Result<Json> PutSurveyAnswer(db::Db& db, const Principal& who, int64_t survey_id, int64_t student_id,
-                             const Json& body, const Date& today) {
+Result<Json> PutSurveyAnswer(db::Db& db, const Principal& who, int64_t survey_id, int64_t student_id, const Json& body,
+                             const Date& today) {
   BodyReader in(body);
   SurveyAnswer a;
   a.wants_service = in.Bool("wants_service", {.required = true, .label = "是否需要托管"}).value_or(true);
@@ -260,14 +260,15 @@ Result<Json> PutSurveyAnswer(db::Db& db, const Principal& who, int64_t survey_id
     if (!s || s->school_id != st->school_id) return SurveyNotFound();
     if (!SurveyOpen(today, s->def.opens_on, s->def.closes_on))
       return Error::RuleBroken(today < s->def.opens_on ? "需求征询尚未开始（" + FormatDate(s->def.opens_on) + " 开始）"
-                                          : "需求征询已截止（" + FormatDate(s->def.closes_on) + "）",
-                  "the survey is not open", "survey_id");
+                                                       : "需求征询已截止（" + FormatDate(s->def.closes_on) + "）",
+                               "the survey is not open", "survey_id");
     if (auto chk = CheckSurveyAnswer(a, s->def, st->grade); !chk) return chk.error();
     auto old = store::LoadAnswer(c, s->school_id, s->id, student_id);
     Json before = old ? AnswerJson(*old) : Json(nullptr);
     int64_t aid = store::UpsertAnswer(c, s->school_id, s->id, student_id, a, who.guardian_id);
     Json after = AnswerJson(*store::LoadAnswer(c, s->school_id, s->id, student_id));
-    auth::Audit(c, who, {old ? "update" : "create", "survey_answer", aid, old ? &before : nullptr, &after, s->school_id});
+    auth::Audit(c, who,
+                {old ? "update" : "create", "survey_answer", aid, old ? &before : nullptr, &after, s->school_id});
     return Json{{"survey_id", survey_id}, {"student", StudentJson(*st)}, {"answer", after}};
   });
 }
@@ -302,8 +303,7 @@ Result<Json> SurveyResults(db::Db& db, const Principal& who, SchoolArg school, i
   });
 }
 
-Result<FileOut> ExportSurvey(db::Db& db, const Principal& who, SchoolArg school, int64_t id,
-                             const std::string& kind) {
+Result<FileOut> ExportSurvey(db::Db& db, const Principal& who, SchoolArg school, int64_t id, const std::string& kind) {
   if (kind != "summary" && kind != "answers")
     return Error::Invalid("导出类型应为 summary 或 answers", "kind must be summary or answers", "kind");
   auto data = db.Read([&](Conn& c) -> Result<std::pair<store::SurveyRow, Results>> {
@@ -326,9 +326,11 @@ Result<FileOut> ExportSurvey(db::Db& db, const Principal& who, SchoolArg school,
     for (Band b : r.def.bands) headers.emplace_back(BandLabelZh(b));
     for (const auto& i : r.def.interests) headers.emplace_back(InterestLabelZh(i));
     auto row = [&](std::string scope, std::string grade, std::string cls, const Agg& a) {
-      std::vector<std::string> v{std::move(scope), std::move(grade), std::move(cls), std::to_string(a.children),
-                                 std::to_string(a.answered), pct(a.answered, a.children), std::to_string(a.wants)};
-      for (int d = kFirstServiceDay; d <= kLastServiceDay; ++d) v.push_back(std::to_string(a.days[static_cast<size_t>(d)]));
+      std::vector<std::string> v{std::move(scope),           std::move(grade),           std::move(cls),
+                                 std::to_string(a.children), std::to_string(a.answered), pct(a.answered, a.children),
+                                 std::to_string(a.wants)};
+      for (int d = kFirstServiceDay; d <= kLastServiceDay; ++d)
+        v.push_back(std::to_string(a.days[static_cast<size_t>(d)]));
       for (Band b : r.def.bands) {
         auto it = a.bands.find(std::string(BandName(b)));
         v.push_back(std::to_string(it == a.bands.end() ? 0 : it->second));

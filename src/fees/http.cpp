@@ -15,9 +15,8 @@ using http::Request;
 using http::Response;
 
 Result<BillQuery> QueryOf(const Request& req) {
-  KEHOU_ASSIGN_OR_RETURN(
-      http::ListQuery list,
-      http::SearchListOf(req, {"school_id", "term_id", "class_id", "status", "q", "page", "page_size", "format"}));
+  KEHOU_ASSIGN_OR_RETURN(http::ListQuery list, http::SearchListOf(req, {"school_id", "term_id", "class_id", "status",
+                                                                        "q", "page", "page_size", "format"}));
   BillQuery q;
   q.term_id = list.term_id;
   KEHOU_ASSIGN_OR_RETURN(q.class_id, req.OptIdQuery("class_id"));

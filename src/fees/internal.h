@@ -51,8 +51,8 @@ const char* ClearingOf(const std::string& channel);
 // taken (fees::MoneyTaken) it is posted to suspense in the school's current open term.
 Status PostExceptionToSuspense(db::Conn& c, int64_t school_id, int64_t exception_id);
 // Refund payouts (payouts.cpp): the posting of a paid refund (Dr 2241 / Cr 1002).
-Status PostRefundPaid(db::Conn& c, int64_t school_id, int64_t refund_id, const std::string& batch_no,
-                      const Date& day, const Principal* who);
+Status PostRefundPaid(db::Conn& c, int64_t school_id, int64_t refund_id, const std::string& batch_no, const Date& day,
+                      const Principal* who);
 Status PostRefund(db::Conn& c, int64_t school_id, int64_t refund_id, const Principal* who);
 
 }  // namespace kehou::fees::internal

@@ -48,8 +48,7 @@ ledger::Posting BillPosting(int64_t sid, int64_t term_id, int64_t bill_id, const
 }
 
 Status PostBill(db::Conn& c, int64_t sid, int64_t bill_id, const Principal* who) {
-  auto b = c.QueryOne(store::kBillForPosting,
-                      {sid, bill_id});
+  auto b = c.QueryOne(store::kBillForPosting, {sid, bill_id});
   if (!b) return BillNotFound();
   KEHOU_TRY(ledger::PostToTarget(c, BillPosting(sid, b->Int("term_id"), bill_id, store::BillLines(c, sid, bill_id),
                                                 b->Int("reduction_fen"), who)));
@@ -58,9 +57,7 @@ Status PostBill(db::Conn& c, int64_t sid, int64_t bill_id, const Principal* who)
 
 Result<int64_t> PostPayment(db::Conn& c, int64_t sid, int64_t bill_id, int64_t payment_id, const Principal* who,
                             int64_t exception_id) {
-  auto pay = c.QueryOne(
-      store::kPaymentForPosting,
-      {sid, payment_id, bill_id});
+  auto pay = c.QueryOne(store::kPaymentForPosting, {sid, payment_id, bill_id});
   if (!pay) return Error::NotFound("缴费记录不存在", "no such payment", "payment_id");
   int64_t amount = pay->Int("amount_fen");
   int64_t materials = MaterialsReceivedFen(pay->Int("gross_fen") - pay->Int("reduction_fen"), pay->Int("materials_fen"),
@@ -73,8 +70,9 @@ Result<int64_t> PostPayment(db::Conn& c, int64_t sid, int64_t bill_id, int64_t p
   p.source_id = exception_id ? exception_id : payment_id;
   p.source_ref = pay->Text("transaction_id");
   p.memo = "账单 #" + std::to_string(bill_id) + " 缴费" +
-           (exception_id ? "（异常收款 #" + std::to_string(exception_id) + " 匹配，缴费 #" + std::to_string(payment_id) + "）"
-                         : std::string());
+           (exception_id
+                ? "（异常收款 #" + std::to_string(exception_id) + " 匹配，缴费 #" + std::to_string(payment_id) + "）"
+                : std::string());
   p.created_by = By(who);
   p.lines = {{exception_id ? ledger::kAcctSuspense : ClearingOf(pay->Text("channel")), amount, 0},
              {ledger::kAcctReceivable, 0, amount},
@@ -85,9 +83,7 @@ Result<int64_t> PostPayment(db::Conn& c, int64_t sid, int64_t bill_id, int64_t p
 }
 
 Status PostRefund(db::Conn& c, int64_t sid, int64_t refund_id, const Principal* who) {
-  auto r = c.QueryOne(
-      store::kRefundForPosting,
-      {sid, refund_id});
+  auto r = c.QueryOne(store::kRefundForPosting, {sid, refund_id});
   if (!r) return Error::NotFound("退费申请不存在", "no such refund", "id");
   int64_t amount = r->Int("amount_fen");
   ledger::Posting p;

@@ -37,7 +37,8 @@ int64_t Outstanding(const db::Row& b) {
 }
 
 Status CheckPayable(const db::Row& b) {
-  if (b.Text("status") == "exempted") return Error::Conflict("该账单已全额减免，无需缴费", "the bill is exempted", "id");
+  if (b.Text("status") == "exempted")
+    return Error::Conflict("该账单已全额减免，无需缴费", "the bill is exempted", "id");
   if (Outstanding(b) == 0) return Error::Conflict("该账单已缴清", "the bill is paid", "id");
   return Ok();
 }
@@ -46,10 +47,13 @@ Status CheckPayable(const db::Row& b) {
 // Runs inside the callback's transaction. Returns "paid", "exception" or "duplicate".
 std::string Match(db::Conn& c, int64_t sid, const store::Merchant& m, const Json& t, int64_t now,
                   const std::string& client) {
-  auto text = [&](const char* k) { return t.contains(k) && t[k].is_string() ? t[k].get<std::string>() : std::string(); };
+  auto text = [&](const char* k) {
+    return t.contains(k) && t[k].is_string() ? t[k].get<std::string>() : std::string();
+  };
   std::string txn = text("transaction_id"), out_trade_no = text("out_trade_no");
   int64_t amount = 0;
-  if (t.contains("amount") && t["amount"].is_object() && t["amount"].contains("total") && t["amount"]["total"].is_number_integer())
+  if (t.contains("amount") && t["amount"].is_object() && t["amount"].contains("total") &&
+      t["amount"]["total"].is_number_integer())
     amount = t["amount"]["total"].get<int64_t>();
   if (txn.empty()) txn = "(none)-" + std::to_string(now);
   if (c.QueryOne(store::kPaymentByTxn, {std::string("wechat"), txn}) ||
@@ -58,11 +62,10 @@ std::string Match(db::Conn& c, int64_t sid, const store::Merchant& m, const Json
   std::string code, reason;
   std::optional<int64_t> bill_id = BillOfOutTradeNo(out_trade_no);
   std::optional<db::Row> bill;
-  if (bill_id)
-    bill = c.QueryOne(store::kBillToPay,
-                      {*bill_id, sid});
+  if (bill_id) bill = c.QueryOne(store::kBillToPay, {*bill_id, sid});
   std::string currency;
-  if (t.contains("amount") && t["amount"].is_object() && t["amount"].contains("currency") && t["amount"]["currency"].is_string())
+  if (t.contains("amount") && t["amount"].is_object() && t["amount"].contains("currency") &&
+      t["amount"]["currency"].is_string())
     currency = t["amount"]["currency"].get<std::string>();
   if (text("transaction_id").empty()) {
     code = "no_transaction", reason = "通知缺少微信支付订单号（transaction_id）";
@@ -84,9 +87,9 @@ std::string Match(db::Conn& c, int64_t sid, const store::Merchant& m, const Json
   }
   Json log{{"transaction_id", txn}, {"out_trade_no", out_trade_no}, {"amount_fen", amount}};
   if (!code.empty()) {
-    int64_t id = c.Insert(store::kInsertException, {sid, std::string("wechat"), txn, out_trade_no,
-                                                    bill ? db::Value(bill->Int("id")) : db::Null(), amount, code, reason,
-                                                    t.dump(), now});
+    int64_t id = c.Insert(store::kInsertException,
+                          {sid, std::string("wechat"), txn, out_trade_no,
+                           bill ? db::Value(bill->Int("id")) : db::Null(), amount, code, reason, t.dump(), now});
     log["reason_code"] = code;
     // Money taken for an unmatched order goes to suspense in the same transaction; a refusal
     // (a bug: the term is open) rolls the callback back and the provider delivers it again.
@@ -94,8 +97,8 @@ std::string Match(db::Conn& c, int64_t sid, const store::Merchant& m, const Json
     auth::AuditAnonymous(c, kCallbackLogin, client, {"payment_exception", "fee_exception", id, nullptr, &log, sid});
     return "exception";
   }
-  int64_t pid = c.Insert(store::kInsertPayment,
-                         {sid, bill->Int("id"), std::string("wechat"), txn, amount, now, db::Null(), now});
+  int64_t pid =
+      c.Insert(store::kInsertPayment, {sid, bill->Int("id"), std::string("wechat"), txn, amount, now, db::Null(), now});
   Recompute(c, sid, bill->Int("id"), now);
   // The term is open (checked above), so the posting cannot be refused short of a bug: then the
   // whole callback rolls back (500) and the provider delivers it again.
@@ -128,8 +131,8 @@ Result<Json> Callback(db::Db& db, int64_t school_id, const wechatpay::Headers& h
 
 }  // namespace
 
-Result<Json> HandleWeChatPayCallback(db::Db& db, int64_t school_id, const wechatpay::Headers& h, const std::string& body,
-                                     int64_t now_ms, const std::string& client) {
+Result<Json> HandleWeChatPayCallback(db::Db& db, int64_t school_id, const wechatpay::Headers& h,
+                                     const std::string& body, int64_t now_ms, const std::string& client) {
   return Callback(db, school_id, h, body, now_ms, client);
 }
 
@@ -146,8 +149,8 @@ Result<Json> RecordCash(db::Db& db, const Principal& who, SchoolArg school, int6
     KEHOU_ASSIGN_OR_RETURN(school::Term t, TermOfBill(c, b));
     KEHOU_TRY(CheckOpen(c, sid, t, today));
     if (*amount != Outstanding(b))
-      return Error::Invalid("现金金额须等于待缴金额 " + FormatYuan(Outstanding(b)), "the amount must equal the outstanding amount",
-                            "amount_fen");
+      return Error::Invalid("现金金额须等于待缴金额 " + FormatYuan(Outstanding(b)),
+                            "the amount must equal the outstanding amount", "amount_fen");
     if (c.QueryOne(store::kPaymentByTxn, {std::string("cash"), *receipt}))
       return Error::Conflict("收据编号已使用", "the receipt number is already used", "receipt_no");
     int64_t now = NowMs();
@@ -164,7 +167,8 @@ Result<Json> RecordCash(db::Db& db, const Principal& who, SchoolArg school, int6
 namespace {
 Result<wechatpay::TestProvider> TestProviderOf(const store::Merchant& m) {
   if (!m.test_private_pem)
-    return Error::Conflict("本校收款商户不是本地测试通道", "the school's merchant is not the local test provider", "school_id");
+    return Error::Conflict("本校收款商户不是本地测试通道", "the school's merchant is not the local test provider",
+                           "school_id");
   return wechatpay::TestProvider{m.mchid, m.platform_serial, *m.test_private_pem, m.platform_public_pem, m.api_v3_key};
 }
 
@@ -193,7 +197,8 @@ Result<Json> PayWithTestProvider(db::Db& db, const Principal& who, int64_t bill_
     KEHOU_ASSIGN_OR_RETURN(school::Term t, TermOfBill(c, b));
     KEHOU_TRY(CheckOpen(c, b.Int("school_id"), t, today));
     auto m = store::LoadMerchant(c, b.Int("school_id"));
-    if (!m) return Error::Conflict("学校尚未开通在线缴费，请到学校办公室缴费", "the school has no online payment", "id");
+    if (!m)
+      return Error::Conflict("学校尚未开通在线缴费，请到学校办公室缴费", "the school has no online payment", "id");
     return Order{b.Int("school_id"), Outstanding(b), *m};
   });
   if (!order.ok()) return order.error();
@@ -219,12 +224,12 @@ Result<int64_t> PayManyWithTestProvider(db::Db& db, int64_t school_id, const std
   return db.Write([&](db::Conn& c) -> Result<int64_t> {
     int64_t paid = 0;
     for (int64_t id : bill_ids) {
-      auto b = c.QueryOne(store::kBillAmounts,
-                          {id, school_id});
+      auto b = c.QueryOne(store::kBillAmounts, {id, school_id});
       if (!b || !CheckPayable(*b).ok()) continue;
       const int64_t now = NowMs();
-      KEHOU_ASSIGN_OR_RETURN(auto n, provider.Notify(TransactionOf(*merchant, id, Outstanding(*b), "4200" + RandomDigits(24), now),
-                                                     now / 1000));
+      KEHOU_ASSIGN_OR_RETURN(
+          auto n,
+          provider.Notify(TransactionOf(*merchant, id, Outstanding(*b), "4200" + RandomDigits(24), now), now / 1000));
       KEHOU_ASSIGN_OR_RETURN(Json t, wechatpay::VerifyAndDecrypt(n.headers, n.body, keys, now / 1000));
       if (Match(c, school_id, *merchant, t, now, client) == "paid") ++paid;
     }
@@ -263,8 +268,8 @@ Result<Json> MakeTestNotification(db::Db& db, const Principal& who, SchoolArg sc
 Result<bool> EnsureTestMerchant(db::Conn& c, int64_t school_id) {
   if (store::LoadMerchant(c, school_id)) return false;
   KEHOU_ASSIGN_OR_RETURN(auto p, wechatpay::TestProvider::Generate("19" + RandomDigits(8)));
-  c.Exec(store::kInsertMerchant, {school_id, p.mchid, std::string("wxd0000000test"), p.api_v3_key, p.serial, p.public_pem,
-                                  p.private_pem, NowMs()});
+  c.Exec(store::kInsertMerchant, {school_id, p.mchid, std::string("wxd0000000test"), p.api_v3_key, p.serial,
+                                  p.public_pem, p.private_pem, NowMs()});
   return true;
 }
 

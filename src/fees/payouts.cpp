@@ -41,9 +41,7 @@ namespace internal {
 
 Status PostRefundPaid(db::Conn& c, int64_t sid, int64_t refund_id, const std::string& batch_no, const Date& day,
                       const Principal* who) {
-  auto r = c.QueryOne(
-      store::kRefundForPayout,
-      {sid, refund_id});
+  auto r = c.QueryOne(store::kRefundForPayout, {sid, refund_id});
   if (!r) return Error::NotFound("退费申请不存在", "no such refund", "id");
   ledger::Posting p;
   p.school_id = sid;
@@ -73,12 +71,9 @@ Result<Json> CreatePayoutBatch(db::Db& db, const Principal& who, SchoolArg schoo
     std::string day = FormatDate(today);
     std::string batch_no = "TF" + day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2) + "-" + std::to_string(seq);
     int64_t now = NowMs();
-    int64_t id = c.Insert(
-        store::kInsertPayout,
-        {sid, batch_no, static_cast<int64_t>(refunds.size()), total, who.user_id ? db::Value(who.user_id) : db::Null(),
-         now});
-    for (const auto& r : refunds)
-      c.Exec(store::kSetRefundPayout, {sid, r.Int("id"), id});
+    int64_t id = c.Insert(store::kInsertPayout, {sid, batch_no, static_cast<int64_t>(refunds.size()), total,
+                                                 who.user_id ? db::Value(who.user_id) : db::Null(), now});
+    for (const auto& r : refunds) c.Exec(store::kSetRefundPayout, {sid, r.Int("id"), id});
     KEHOU_ASSIGN_OR_RETURN(db::Row row, LoadBatch(c, sid, id));
     Json out = BatchJson(row);
     auth::Audit(c, who, {"create", "fee_refund_payout", id, nullptr, &out, sid});
@@ -114,15 +109,16 @@ Result<FileOut> PayoutFile(db::Db& db, const Principal& who, SchoolArg school, i
     for (const auto& r : c.Query(store::kBatchRows, {sid, id}))
       out.push_back({std::to_string(++n), batch_no, std::to_string(r.Int("id")), r.Text("student_no"), r.Text("name"),
                      r.Text("class_name"), r.Text("payee"), std::string(PayChannelLabelZh(r.Text("channel"))),
-                     r.Text("transaction_id"), FormatYuan(r.Int("amount_fen")), r.Text("reason"), r.Text("approver_name")});
+                     r.Text("transaction_id"), FormatYuan(r.Int("amount_fen")), r.Text("reason"),
+                     r.Text("approver_name")});
     return out;
   });
   if (!rows.ok()) return rows.error();
-  KEHOU_ASSIGN_OR_RETURN(std::string book,
-                         people::BuildXlsx("退费发放", {"序号", "批次号", "退费编号", "学号", "学生姓名", "班级",
-                                                        "收款人（监护人）", "原缴费渠道", "原交易号", "退费金额（元）",
-                                                        "退费原因", "审批人"},
-                                           *rows));
+  KEHOU_ASSIGN_OR_RETURN(
+      std::string book, people::BuildXlsx("退费发放",
+                                          {"序号", "批次号", "退费编号", "学号", "学生姓名", "班级", "收款人（监护人）",
+                                           "原缴费渠道", "原交易号", "退费金额（元）", "退费原因", "审批人"},
+                                          *rows));
   db.Write([&](db::Conn& c) {
     Json what{{"batch_no", batch_no}, {"rows", static_cast<int64_t>(rows->size())}};
     auth::Audit(c, who, {"export", "fee_refund_payout", id, nullptr, &what, sid});
@@ -142,8 +138,7 @@ Result<Json> MarkPayoutPaid(db::Db& db, const Principal& who, SchoolArg school, 
     Json before = BatchJson(b);
     for (const auto& x : c.Query(store::kBatchRefunds, {sid, id}))
       KEHOU_TRY(PostRefundPaid(c, sid, x.Int("id"), b.Text("batch_no"), today, &who));
-    c.Exec(store::kMarkPayoutPaid,
-           {sid, id, *bank_ref, who.user_id ? db::Value(who.user_id) : db::Null(), NowMs()});
+    c.Exec(store::kMarkPayoutPaid, {sid, id, *bank_ref, who.user_id ? db::Value(who.user_id) : db::Null(), NowMs()});
     KEHOU_ASSIGN_OR_RETURN(db::Row row, LoadBatch(c, sid, id));
     Json after = BatchJson(row);
     auth::Audit(c, who, {"pay", "fee_refund_payout", id, &before, &after, sid});

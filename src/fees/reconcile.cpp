@@ -4,8 +4,8 @@
 #include "core/body.h"
 #include "fees/internal.h"
 #include "fees/service.h"
-#include "fees/store.h"
 #include "fees/statement.h"
+#include "fees/store.h"
 #include "people/csv.h"
 
 namespace kehou::fees {
@@ -47,8 +47,7 @@ Json Detail(db::Conn& c, int64_t sid, int64_t id) {
   auto r = c.QueryOne(store::kLoadRec, {sid, id});
   Json out = RecJson(*r);
   Json items = Json::array();
-  for (auto& i : c.Query(store::kRecItems,
-                         {sid, id}))
+  for (auto& i : c.Query(store::kRecItems, {sid, id}))
     items.push_back({{"kind", i.Text("kind")},
                      {"transaction_id", i.Text("transaction_id")},
                      {"out_trade_no", i.Text("out_trade_no")},
@@ -84,16 +83,15 @@ Result<Json> ImportStatementOn(db::Conn& c, int64_t sid, const Date& day, std::s
     ours += i.ours_fen.value_or(0);
   }
   const std::string d = FormatDate(day);
-  if (auto old = c.QueryOne(
-          store::kFindRec, {sid, d})) {
+  if (auto old = c.QueryOne(store::kFindRec, {sid, d})) {
     c.Exec(store::kDeleteRecItems, {sid, old->Int("id")});
     c.Exec(store::kDeleteRec, {sid, old->Int("id")});
   }
-  int64_t id = c.Insert(store::kInsertRec, {sid, d, static_cast<int64_t>(st.rows.size()), counts[0], counts[1], counts[2],
-                                     counts[3], theirs, ours, db::Opt(user_id), NowMs()});
+  int64_t id = c.Insert(store::kInsertRec, {sid, d, static_cast<int64_t>(st.rows.size()), counts[0], counts[1],
+                                            counts[2], counts[3], theirs, ours, db::Opt(user_id), NowMs()});
   for (const auto& i : items)
-    c.Exec(store::kInsertItem, {sid, id, i.kind, i.transaction_id, i.out_trade_no, db::Opt(i.bill_id), db::Opt(i.ours_fen),
-                         db::Opt(i.theirs_fen), i.at});
+    c.Exec(store::kInsertItem, {sid, id, i.kind, i.transaction_id, i.out_trade_no, db::Opt(i.bill_id),
+                                db::Opt(i.ours_fen), db::Opt(i.theirs_fen), i.at});
   Json out = Detail(c, sid, id);
   out["ok"] = true;
   return out;
@@ -120,8 +118,7 @@ Result<Json> ListReconciliations(db::Db& db, const Principal& who, SchoolArg sch
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     Json items = Json::array();
-    for (auto& r : c.Query(store::kListRecs, {sid, page_size, (page - 1) * page_size}))
-      items.push_back(RecJson(r));
+    for (auto& r : c.Query(store::kListRecs, {sid, page_size, (page - 1) * page_size})) items.push_back(RecJson(r));
     int64_t total = c.QueryOne(store::kCountRecs, {sid})->Int("n");
     return Json{{"items", items}, {"total", total}, {"page", page}, {"page_size", page_size}};
   });

@@ -40,11 +40,11 @@ Result<Json> RemindUnpaid(db::Conn& c, int64_t sid, std::optional<int64_t> term_
     }
     auto guardians = c.Query(store::kGuardians, {b.Int("student_id")});
     const std::string title = "课后服务费缴费提醒";
-    const std::string text = b.Text("name") + " 的" + t.name + "课后服务费尚有 " + Yuan(b.Int("due_fen")) + " 元未缴，请于 " +
-                             FormatDate(last_day) + " 前在“账单”页缴费。";
+    const std::string text = b.Text("name") + " 的" + t.name + "课后服务费尚有 " + Yuan(b.Int("due_fen")) +
+                             " 元未缴，请于 " + FormatDate(last_day) + " 前在“账单”页缴费。";
     for (auto& g : guardians)
-      if (notify::Enqueue(c, sid, "fee_reminder:" + std::to_string(bill) + ":" + day, {"guardian", g.Int("guardian_id")}, title,
-                          text, now))
+      if (notify::Enqueue(c, sid, "fee_reminder:" + std::to_string(bill) + ":" + day,
+                          {"guardian", g.Int("guardian_id")}, title, text, now))
         ++messages;
     c.Exec(store::kInsertReminder, {sid, bill, day, static_cast<int64_t>(guardians.size()), now});
     ++reminded;

@@ -76,7 +76,8 @@ Status CheckPayWeeks(int from_week, int to_week) {
   if (from_week < 1 || from_week > kMaxPayWeek)
     return Error::Invalid("缴费开始周须在 1 到 30 之间", "pay_from_week must be 1..30", "pay_from_week");
   if (to_week < from_week || to_week > kMaxPayWeek)
-    return Error::Invalid("缴费结束周须不早于开始周且不超过 30", "pay_to_week must be pay_from_week..30", "pay_to_week");
+    return Error::Invalid("缴费结束周须不早于开始周且不超过 30", "pay_to_week must be pay_from_week..30",
+                          "pay_to_week");
   return Ok();
 }
 
@@ -85,8 +86,8 @@ Result<DateRange> PaymentWindow(const school::TermDates& t, int from_week, int t
   auto a = TeachingWeek(t, from_week);
   auto b = TeachingWeek(t, to_week);
   if (!a || !b)
-    return Error::RuleBroken("学期教学周不足，无法确定缴费时间", "the term has too few teaching weeks for the payment window",
-                             "term_id");
+    return Error::RuleBroken("学期教学周不足，无法确定缴费时间",
+                             "the term has too few teaching weeks for the payment window", "term_id");
   return DateRange{a->first, b->last};
 }
 
@@ -96,13 +97,12 @@ Status CheckPaymentOpen(const DateRange& window, const std::vector<DateRange>& l
   for (const auto& w : late)
     if (w.Contains(day)) return Ok();
   std::string weeks = std::to_string(from_week) + "-" + std::to_string(to_week);
-  return Error::RuleBroken("不在缴费时间内：课后服务费在学期开学第" + weeks + "周缴纳（001 五(四)2，本学期为 " +
-                               FormatDate(window.first) + " 至 " + FormatDate(window.last) +
-                               "），如需补缴请联系学校办公室开放补缴时段",
-                           "payment is open in teaching weeks " + weeks + " of the term (001 V(4)2: " +
-                               FormatDate(window.first) + " to " + FormatDate(window.last) +
-                               "); ask the office for a late window",
-                           "pay_window");
+  return Error::RuleBroken(
+      "不在缴费时间内：课后服务费在学期开学第" + weeks + "周缴纳（001 五(四)2，本学期为 " + FormatDate(window.first) +
+          " 至 " + FormatDate(window.last) + "），如需补缴请联系学校办公室开放补缴时段",
+      "payment is open in teaching weeks " + weeks + " of the term (001 V(4)2: " + FormatDate(window.first) + " to " +
+          FormatDate(window.last) + "); ask the office for a late window",
+      "pay_window");
 }
 
 std::optional<ReductionMode> ParseReductionMode(std::string_view s) {
@@ -120,7 +120,8 @@ Status CheckReduction(const Reduction& r) {
         return Error::Invalid("减免金额须在 0.01 元到 10 万元之间", "the reduction must be 1..10,000,000 fen", "value");
       return Ok();
     case ReductionMode::kPercent:
-      if (r.value < 1 || r.value > 100) return Error::Invalid("减免比例须在 1% 到 100% 之间", "percent must be 1..100", "value");
+      if (r.value < 1 || r.value > 100)
+        return Error::Invalid("减免比例须在 1% 到 100% 之间", "percent must be 1..100", "value");
       return Ok();
   }
   return Ok();

@@ -32,11 +32,11 @@ Status CheckFeeAllowed(bool school_charges, int64_t fee_fen, std::string_view fi
 Status CheckFeeAmount(int64_t fee_fen, std::string_view field = "amount_fen");
 
 // ---- kinds and categories -----------------------------------------------------------------------
-bool IsFeeKind(std::string_view k);            // basic | course | materials
+bool IsFeeKind(std::string_view k);                   // basic | course | materials
 std::string_view FeeKindLabelZh(std::string_view k);  // 基本服务费 | 课程费 | 材料费
-bool IsExemptionCategory(std::string_view c);  // left_behind | low_income | disability | other
+bool IsExemptionCategory(std::string_view c);         // left_behind | low_income | disability | other
 std::string_view ExemptionCategoryLabelZh(std::string_view c);
-bool IsPayChannel(std::string_view c);         // wechat | alipay | bank | cash
+bool IsPayChannel(std::string_view c);  // wechat | alipay | bank | cash
 std::string_view PayChannelLabelZh(std::string_view c);
 
 // ---- the exceptions queue and suspense (待查明款项) ------------------------------------------------
@@ -65,8 +65,8 @@ Result<DateRange> PaymentWindow(const school::TermDates& t, int from_week, int t
 Status CheckPayWeeks(int from_week, int to_week);
 // Ok when `day` is in the window or in one of the late windows; kRuleBroken naming the rule
 // (with the window's dates) otherwise.
-Status CheckPaymentOpen(const DateRange& window, const std::vector<DateRange>& late, const Date& day,
-                        int from_week, int to_week);
+Status CheckPaymentOpen(const DateRange& window, const std::vector<DateRange>& late, const Date& day, int from_week,
+                        int to_week);
 
 // ---- exemptions ---------------------------------------------------------------------------------
 enum class ReductionMode { kFull, kAmount, kPercent };

@@ -14,7 +14,8 @@ school::TermDates Term() {
 }
 
 TEST(Suspense, MoneyTakenOnlyWhenTheProviderTookMoneyForUs) {
-  for (const char* c : {"unknown_order", "already_paid", "amount_mismatch", "term_closed"}) EXPECT_TRUE(MoneyTaken(c)) << c;
+  for (const char* c : {"unknown_order", "already_paid", "amount_mismatch", "term_closed"})
+    EXPECT_TRUE(MoneyTaken(c)) << c;
   for (const char* c : {"not_success", "merchant_mismatch", "currency", "no_transaction", ""})
     EXPECT_FALSE(MoneyTaken(c)) << c;
   EXPECT_TRUE(IsSettleKind("match") && IsSettleKind("refund") && IsSettleKind("note"));
@@ -143,19 +144,19 @@ namespace {
 
 TEST(Refund, ProratedBySchoolDaysRoundedHalfUp) {
   school::TermDates t;
-  t.start = Date{2026, 9, 1};   // Tuesday
-  t.end = Date{2026, 9, 14};    // Monday: 10 school days (1-4, 7-11, 14)
+  t.start = Date{2026, 9, 1};  // Tuesday
+  t.end = Date{2026, 9, 14};   // Monday: 10 school days (1-4, 7-11, 14)
   EXPECT_EQ(SchoolDaysBetween(t, t.start, t.end), 10);
-  EXPECT_EQ(ProratedRefundFen(30000, t, t.start), 30000);             // never used: all of it
-  EXPECT_EQ(ProratedRefundFen(30000, t, Date{2026, 8, 20}), 30000);   // before the term
-  EXPECT_EQ(ProratedRefundFen(30000, t, Date{2026, 9, 7}), 18000);    // 6 of 10 days left
-  EXPECT_EQ(ProratedRefundFen(30000, t, Date{2026, 9, 14}), 3000);    // the last day left
-  EXPECT_EQ(ProratedRefundFen(30000, t, Date{2026, 9, 15}), 0);       // after the term
-  EXPECT_EQ(ProratedRefundFen(33333, t, Date{2026, 9, 14}), 3333);    // 3333.3 -> 3333
-  EXPECT_EQ(ProratedRefundFen(33335, t, Date{2026, 9, 14}), 3334);    // 3333.5 -> 3334 (half up)
+  EXPECT_EQ(ProratedRefundFen(30000, t, t.start), 30000);            // never used: all of it
+  EXPECT_EQ(ProratedRefundFen(30000, t, Date{2026, 8, 20}), 30000);  // before the term
+  EXPECT_EQ(ProratedRefundFen(30000, t, Date{2026, 9, 7}), 18000);   // 6 of 10 days left
+  EXPECT_EQ(ProratedRefundFen(30000, t, Date{2026, 9, 14}), 3000);   // the last day left
+  EXPECT_EQ(ProratedRefundFen(30000, t, Date{2026, 9, 15}), 0);      // after the term
+  EXPECT_EQ(ProratedRefundFen(33333, t, Date{2026, 9, 14}), 3333);   // 3333.3 -> 3333
+  EXPECT_EQ(ProratedRefundFen(33335, t, Date{2026, 9, 14}), 3334);   // 3333.5 -> 3334 (half up)
   EXPECT_EQ(ProratedRefundFen(0, t, t.start), 0);
   t.holidays.push_back({"中秋", Date{2026, 9, 7}, Date{2026, 9, 11}});  // 5 school days left in all
-  EXPECT_EQ(ProratedRefundFen(30000, t, Date{2026, 9, 7}), 6000);     // only the 14th remains: 1 of 5
+  EXPECT_EQ(ProratedRefundFen(30000, t, Date{2026, 9, 7}), 6000);       // only the 14th remains: 1 of 5
 }
 
 }  // namespace

@@ -34,7 +34,10 @@ nlohmann::json ReminderTick(db::Db& db, const Date& today) {
         auth::AuditAnonymous(c, kSchedulerLogin, "kehou", {"fee_remind", "term", term, nullptr, &*r, sid});
     });
   }
-  return {{"day", day}, {"schools", static_cast<int64_t>(terms.size())}, {"open", open}, {"reminded", reminded},
+  return {{"day", day},
+          {"schools", static_cast<int64_t>(terms.size())},
+          {"open", open},
+          {"reminded", reminded},
           {"messages", messages}};
 }
 

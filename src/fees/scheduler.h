@@ -9,14 +9,13 @@
 #include <functional>
 
 #include "core/periodic.h"
-
 #include "core/time.h"
 #include "db/db.h"
 #include "nlohmann/json.hpp"
 
 namespace kehou::fees {
 
-inline constexpr int kReminderFromMinute = 9 * 60;     // 09:00 school-local: not at midnight
+inline constexpr int kReminderFromMinute = 9 * 60;       // 09:00 school-local: not at midnight
 inline constexpr int64_t kReminderPollMs = 10 * 60'000;  // the scheduler looks every 10 minutes
 
 // True when the scheduled run may send at this instant (school-local time of day).

@@ -61,7 +61,8 @@ void Recompute(db::Conn& c, int64_t school_id, int64_t bill_id, int64_t now) {
     rs.push_back({ParseReductionMode(e.Text("mode")).value_or(ReductionMode::kFull), e.Int("value")});
   for (const auto& p : c.Query(store::kPayments, {school_id, bill_id})) paid += p.Int("amount_fen");
   int64_t reduction = TotalReductionFen(gross, rs);
-  c.Exec(store::kUpdateBillAmounts, {school_id, bill_id, gross, reduction, paid, BillStatus(gross, reduction, paid), now});
+  c.Exec(store::kUpdateBillAmounts,
+         {school_id, bill_id, gross, reduction, paid, BillStatus(gross, reduction, paid), now});
 }
 
 Json BillJson(db::Conn& c, const db::Row& b, bool detail, const Date& today) {
@@ -85,31 +86,45 @@ Json BillJson(db::Conn& c, const db::Row& b, bool detail, const Date& today) {
   int64_t sid = b.Int("school_id");
   Json lines = Json::array(), ex = Json::array(), pays = Json::array();
   for (const auto& l : store::BillLines(c, sid, b.Int("id")))
-    lines.push_back({{"kind", l.kind}, {"kind_label", FeeKindLabelZh(l.kind)}, {"name", l.name}, {"amount_fen", l.amount_fen},
+    lines.push_back({{"kind", l.kind},
+                     {"kind_label", FeeKindLabelZh(l.kind)},
+                     {"name", l.name},
+                     {"amount_fen", l.amount_fen},
                      {"standard_id", l.standard_id ? Json(*l.standard_id) : Json(nullptr)}});
   std::vector<Reduction> so_far;
   for (const auto& e : c.Query(store::kExemptions, {sid, b.Int("id")})) {
     Reduction r{ParseReductionMode(e.Text("mode")).value_or(ReductionMode::kFull), e.Int("value")};
     int64_t before = TotalReductionFen(gross, so_far);
     so_far.push_back(r);
-    ex.push_back({{"id", e.Int("id")}, {"category", e.Text("category")},
-                  {"category_label", ExemptionCategoryLabelZh(e.Text("category"))}, {"mode", e.Text("mode")},
-                  {"value", e.Int("value")}, {"amount_fen", TotalReductionFen(gross, so_far) - before},
-                  {"reason", e.Text("reason")}, {"decided_by", e.Text("decided_by")},
-                  {"decided_on", e.Text("decided_on")}, {"decision_ref", e.Text("decision_ref")}});
+    ex.push_back({{"id", e.Int("id")},
+                  {"category", e.Text("category")},
+                  {"category_label", ExemptionCategoryLabelZh(e.Text("category"))},
+                  {"mode", e.Text("mode")},
+                  {"value", e.Int("value")},
+                  {"amount_fen", TotalReductionFen(gross, so_far) - before},
+                  {"reason", e.Text("reason")},
+                  {"decided_by", e.Text("decided_by")},
+                  {"decided_on", e.Text("decided_on")},
+                  {"decision_ref", e.Text("decision_ref")}});
   }
   for (const auto& p : c.Query(store::kPayments, {sid, b.Int("id")}))
-    pays.push_back({{"id", p.Int("id")}, {"channel", p.Text("channel")}, {"channel_label", PayChannelLabelZh(p.Text("channel"))},
-                    {"transaction_id", p.Text("transaction_id")}, {"amount_fen", p.Int("amount_fen")},
+    pays.push_back({{"id", p.Int("id")},
+                    {"channel", p.Text("channel")},
+                    {"channel_label", PayChannelLabelZh(p.Text("channel"))},
+                    {"transaction_id", p.Text("transaction_id")},
+                    {"amount_fen", p.Int("amount_fen")},
                     {"paid_at", FormatInstant(p.Int("paid_at"))}});
   Json refunds = Json::array();
   int64_t refunded = 0;
-  for (const auto& r : c.Query(store::kBillRefunds,
-                               {sid, b.Int("id")})) {
+  for (const auto& r : c.Query(store::kBillRefunds, {sid, b.Int("id")})) {
     if (r.Text("status") == "approved") refunded += r.Int("amount_fen");
-    refunds.push_back({{"id", r.Int("id")}, {"kind", r.Text("kind")}, {"amount_fen", r.Int("amount_fen")},
-                       {"reason", r.Text("reason")}, {"status", r.Text("status")},
-                       {"approver_name", r.Text("approver_name")}, {"effective_date", r.Text("effective_date")}});
+    refunds.push_back({{"id", r.Int("id")},
+                       {"kind", r.Text("kind")},
+                       {"amount_fen", r.Int("amount_fen")},
+                       {"reason", r.Text("reason")},
+                       {"status", r.Text("status")},
+                       {"approver_name", r.Text("approver_name")},
+                       {"effective_date", r.Text("effective_date")}});
   }
   j["lines"] = lines;
   j["exemptions"] = ex;
@@ -119,8 +134,10 @@ Json BillJson(db::Conn& c, const db::Row& b, bool detail, const Date& today) {
   if (auto t = school::TermOf(c, sid, b.Int("term_id"))) {
     auto s = store::LoadSettings(c, sid);
     if (auto w = PaymentWindow(t->dates, s.pay_from_week, s.pay_to_week); w.ok()) {
-      j["pay_window"] = {{"first", FormatDate(w->first)}, {"last", FormatDate(w->last)},
-                         {"from_week", s.pay_from_week}, {"to_week", s.pay_to_week}};
+      j["pay_window"] = {{"first", FormatDate(w->first)},
+                         {"last", FormatDate(w->last)},
+                         {"from_week", s.pay_from_week},
+                         {"to_week", s.pay_to_week}};
       j["pay_open"] = CheckPaymentOpen(*w, LateWindows(c, sid, t->id), today, s.pay_from_week, s.pay_to_week).ok();
     }
   }
@@ -134,17 +151,24 @@ using namespace internal;
 namespace {
 
 Json StandardJson(const db::Row& r) {
-  return Json{{"id", r.Int("id")},          {"term_id", r.Int("term_id")},
-              {"kind", r.Text("kind")},      {"kind_label", FeeKindLabelZh(r.Text("kind"))},
+  return Json{{"id", r.Int("id")},
+              {"term_id", r.Int("term_id")},
+              {"kind", r.Text("kind")},
+              {"kind_label", FeeKindLabelZh(r.Text("kind"))},
               {"course_id", r.Int("course_key") ? Json(r.Int("course_key")) : Json(nullptr)},
-              {"name", r.Text("name")},      {"amount_fen", r.Int("amount_fen")},
-              {"doc_ref", r.Text("doc_ref")}, {"updated_at", FormatInstant(r.Int("updated_at"))}};
+              {"name", r.Text("name")},
+              {"amount_fen", r.Int("amount_fen")},
+              {"doc_ref", r.Text("doc_ref")},
+              {"updated_at", FormatInstant(r.Int("updated_at"))}};
 }
 
 Json SettingsJson(db::Conn& c, int64_t sid) {
   auto s = store::LoadSettings(c, sid);
-  return Json{{"pay_from_week", s.pay_from_week}, {"pay_to_week", s.pay_to_week}, {"default_from_week", kPayFromWeek},
-              {"default_to_week", kPayToWeek}, {"charges_fee", school::SchoolChargesFee(c, sid)}};
+  return Json{{"pay_from_week", s.pay_from_week},
+              {"pay_to_week", s.pay_to_week},
+              {"default_from_week", kPayFromWeek},
+              {"default_to_week", kPayToWeek},
+              {"charges_fee", school::SchoolChargesFee(c, sid)}};
 }
 
 }  // namespace
@@ -180,12 +204,20 @@ Result<Json> ListStandards(db::Db& db, const Principal& who, SchoolArg school, s
     for (const auto& r : c.Query(store::kListStandards, {sid, t.id})) items.push_back(StandardJson(r));
     Json late = Json::array();
     for (const auto& r : c.Query(store::kLateWindows, {sid, t.id}))
-      late.push_back({{"id", r.Int("id")}, {"opens_on", r.Text("opens_on")}, {"closes_on", r.Text("closes_on")},
+      late.push_back({{"id", r.Int("id")},
+                      {"opens_on", r.Text("opens_on")},
+                      {"closes_on", r.Text("closes_on")},
                       {"reason", r.Text("reason")}});
-    Json out{{"term", {{"id", t.id}, {"name", t.name}, {"start_date", FormatDate(t.dates.start)},
-                       {"end_date", FormatDate(t.dates.end)}}},
-             {"settings", SettingsJson(c, sid)}, {"items", items}, {"late_windows", late}};
-    if (auto w = WindowOf(c, sid, t); w.ok()) out["pay_window"] = {{"first", FormatDate(w->first)}, {"last", FormatDate(w->last)}};
+    Json out{{"term",
+              {{"id", t.id},
+               {"name", t.name},
+               {"start_date", FormatDate(t.dates.start)},
+               {"end_date", FormatDate(t.dates.end)}}},
+             {"settings", SettingsJson(c, sid)},
+             {"items", items},
+             {"late_windows", late}};
+    if (auto w = WindowOf(c, sid, t); w.ok())
+      out["pay_window"] = {{"first", FormatDate(w->first)}, {"last", FormatDate(w->last)}};
     return out;
   });
 }
@@ -199,7 +231,8 @@ Result<Json> CreateStandard(db::Db& db, const Principal& who, SchoolArg school, 
   auto amount = r.Int("amount_fen", {.required = true, .min = 0, .max = kMaxFeeFen, .label = "金额"});
   auto doc = r.Text("doc_ref", {.required = true, .max_len = kMaxDocRefLength, .label = "价格主管部门文件"});
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
-  if (!IsFeeKind(*kind)) return Error::Invalid("类别须为 basic、course 或 materials", "kind must be basic, course or materials", "kind");
+  if (!IsFeeKind(*kind))
+    return Error::Invalid("类别须为 basic、course 或 materials", "kind must be basic, course or materials", "kind");
   if ((*kind == "course") != course.has_value())
     return Error::Invalid("课程费须指定课程，其他类别不能指定课程", "course_id is for kind course only", "course_id");
   return db.Write([&](db::Conn& c) -> Result<Json> {
@@ -272,10 +305,14 @@ Result<Json> OpenLateWindow(db::Db& db, const Principal& who, SchoolArg school, 
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     KEHOU_ASSIGN_OR_RETURN(school::Term t, TermArg(c, sid, term));
     if (*opens < t.dates.start || t.dates.end < *closes)
-      return Error::RuleBroken("补缴时段须在本学期内（收费不得跨学期）", "the late window must lie within the term", "closes_on");
+      return Error::RuleBroken("补缴时段须在本学期内（收费不得跨学期）", "the late window must lie within the term",
+                               "closes_on");
     int64_t id = c.Insert(store::kInsertLateWindow, {sid, t.id, FormatDate(*opens), FormatDate(*closes), *reason,
                                                      who.user_id ? db::Value(who.user_id) : db::Null(), NowMs()});
-    Json out{{"id", id}, {"term_id", t.id}, {"opens_on", FormatDate(*opens)}, {"closes_on", FormatDate(*closes)},
+    Json out{{"id", id},
+             {"term_id", t.id},
+             {"opens_on", FormatDate(*opens)},
+             {"closes_on", FormatDate(*closes)},
              {"reason", *reason}};
     auth::Audit(c, who, {"open_late_window", "fee_late_window", id, nullptr, &out, sid});
     return out;
@@ -345,9 +382,8 @@ struct BillRun {
   Result<Json> Finish(db::Conn& c, int64_t children) {
     store::InsertLines(c, sid, fresh_lines);
     KEHOU_TRY(ledger::PostMany(c, postings));
-    Json out{{"term_id", term.id},     {"children", children},  {"created", created},
-             {"updated", updated},     {"unchanged", unchanged}, {"kept_paid", kept_paid},
-             {"total_due_fen", total_due}};
+    Json out{{"term_id", term.id},     {"children", children},   {"created", created},        {"updated", updated},
+             {"unchanged", unchanged}, {"kept_paid", kept_paid}, {"total_due_fen", total_due}};
     auth::Audit(c, who, {"issue", "fee_bills", term.id, nullptr, &out, sid});
     return out;
   }
@@ -365,7 +401,8 @@ Result<Json> IssueBills(db::Db& db, const Principal& who, SchoolArg school, cons
     const bool charges = school::SchoolChargesFee(c, sid);
     KEHOU_ASSIGN_OR_RETURN(TermStandards standards, LoadTermStandards(c, sid, t.id));
     std::map<int64_t, std::vector<int64_t>> courses;  // child -> courses with a confirmed seat
-    for (const auto& x : c.Query(store::kConfirmedCourses, {sid, t.id})) courses[x.Int("student_id")].push_back(x.Int("course_id"));
+    for (const auto& x : c.Query(store::kConfirmedCourses, {sid, t.id}))
+      courses[x.Int("student_id")].push_back(x.Int("course_id"));
     const std::set<int64_t> children = ChildrenToBill(c, sid, t, today);
     std::map<int64_t, db::Row> existing;
     for (auto& b : c.Query(store::kTermBills, {sid, t.id})) existing.emplace(b.Int("student_id"), std::move(b));
@@ -423,7 +460,10 @@ Result<Json> ListBills(db::Db& db, const Principal& who, SchoolArg school, const
                 {"total", sums->Int("n")},
                 {"page", q.page},
                 {"page_size", q.page_size},
-                {"sums", {{"due_fen", sums->Int("due_fen")}, {"paid_fen", sums->Int("paid_fen")}, {"reduction_fen", sums->Int("reduction_fen")}}},
+                {"sums",
+                 {{"due_fen", sums->Int("due_fen")},
+                  {"paid_fen", sums->Int("paid_fen")},
+                  {"reduction_fen", sums->Int("reduction_fen")}}},
                 {"term_id", f.term_id}};
   });
 }
@@ -443,8 +483,9 @@ Result<FileOut> ExportBills(db::Db& db, const Principal& who, SchoolArg school, 
     return out;
   });
   if (!rows.ok()) return rows.error();
-  KEHOU_ASSIGN_OR_RETURN(std::string book,
-                         people::BuildXlsx("账单", {"学号", "姓名", "班级", "应收", "减免", "应缴", "已缴", "状态"}, *rows));
+  KEHOU_ASSIGN_OR_RETURN(
+      std::string book,
+      people::BuildXlsx("账单", {"学号", "姓名", "班级", "应收", "减免", "应缴", "已缴", "状态"}, *rows));
   db.Write([&](db::Conn& c) {
     Json what{{"rows", static_cast<int64_t>(rows->size())}, {"status", q.status}};
     auth::Audit(c, who, {"export", "fee_bills", q.term_id, nullptr, &what, std::nullopt});
@@ -481,8 +522,8 @@ Result<Json> AddExemption(db::Db& db, const Principal& who, SchoolArg school, in
   auto ref = r.Text("decision_ref", {.required = true, .max_len = 100, .label = "会议纪要编号"});
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
   if (!IsExemptionCategory(*category))
-    return Error::Invalid("类别须为留守儿童、低收入家庭、残疾儿童或其他", "category must be left_behind, low_income, disability or other",
-                          "category");
+    return Error::Invalid("类别须为留守儿童、低收入家庭、残疾儿童或其他",
+                          "category must be left_behind, low_income, disability or other", "category");
   auto m = ParseReductionMode(*mode);
   if (!m) return Error::Invalid("方式须为 full、amount 或 percent", "mode must be full, amount or percent", "mode");
   Reduction red{*m, *m == ReductionMode::kFull ? 0 : value.value_or(0)};
@@ -494,16 +535,18 @@ Result<Json> AddExemption(db::Db& db, const Principal& who, SchoolArg school, in
     if (b.Int("paid_fen") > 0)
       return Error::Conflict("账单已缴费，减免请走退费流程", "the bill is paid: a reduction now is a refund", "id");
     int64_t now = NowMs();
-    int64_t id = c.Insert(store::kInsertExemption, {sid, bill_id, *category, *mode, red.value, reason.value_or(""), *by,
-                                                    FormatDate(*on), *ref, who.user_id ? db::Value(who.user_id) : db::Null(), now});
+    int64_t id = c.Insert(store::kInsertExemption,
+                          {sid, bill_id, *category, *mode, red.value, reason.value_or(""), *by, FormatDate(*on), *ref,
+                           who.user_id ? db::Value(who.user_id) : db::Null(), now});
     Recompute(c, sid, bill_id, now);
     KEHOU_TRY(PostBill(c, sid, bill_id, &who));
     Json before = BillJson(c, b, false, today);
     auto fresh = BillFor(c, who, school, bill_id);
     Json after = BillJson(c, *fresh, true, today);
-    Json what{{"exemption_id", id}, {"category", *category}, {"mode", *mode}, {"value", red.value},
-              {"decided_by", *by}, {"decided_on", FormatDate(*on)}, {"decision_ref", *ref},
-              {"reduction_fen", after["reduction_fen"]}};
+    Json what{{"exemption_id", id},   {"category", *category},
+              {"mode", *mode},        {"value", red.value},
+              {"decided_by", *by},    {"decided_on", FormatDate(*on)},
+              {"decision_ref", *ref}, {"reduction_fen", after["reduction_fen"]}};
     auth::Audit(c, who, {"exempt", "fee_bill", bill_id, &before, &what, sid});
     return after;
   });

@@ -24,12 +24,16 @@ class FeesService : public ::testing::TestWithParam<std::string> {
   }
   db::Db& db() { return *t_.db; }
   void Standards() {
-    ASSERT_TRUE(CreateStandard(db(), m_.office, std::nullopt,
-                               {{"term_id", m_.term_id}, {"kind", "basic"}, {"amount_fen", 30000}, {"doc_ref", "青价费〔2026〕12号"}})
-                    .ok());
-    ASSERT_TRUE(CreateStandard(db(), m_.office, std::nullopt,
-                               {{"term_id", m_.term_id}, {"kind", "materials"}, {"amount_fen", 2000}, {"doc_ref", "青价费〔2026〕12号"}})
-                    .ok());
+    ASSERT_TRUE(
+        CreateStandard(
+            db(), m_.office, std::nullopt,
+            {{"term_id", m_.term_id}, {"kind", "basic"}, {"amount_fen", 30000}, {"doc_ref", "青价费〔2026〕12号"}})
+            .ok());
+    ASSERT_TRUE(
+        CreateStandard(
+            db(), m_.office, std::nullopt,
+            {{"term_id", m_.term_id}, {"kind", "materials"}, {"amount_fen", 2000}, {"doc_ref", "青价费〔2026〕12号"}})
+            .ok());
   }
   int64_t BillOf(size_t child) {
     return db().Read([&](db::Conn& c) {
@@ -39,7 +43,9 @@ class FeesService : public ::testing::TestWithParam<std::string> {
   void OpenLate() {
     Date today = TodayLocal();
     auto w = OpenLateWindow(db(), m_.office, std::nullopt,
-                            {{"term_id", m_.term_id}, {"opens_on", FormatDate(today)}, {"closes_on", FormatDate(today)},
+                            {{"term_id", m_.term_id},
+                             {"opens_on", FormatDate(today)},
+                             {"closes_on", FormatDate(today)},
                              {"reason", "补缴"}});
     ASSERT_TRUE(w.ok()) << w.error().message;
   }
@@ -53,19 +59,25 @@ TEST_P(FeesService, IssueIsIdempotentAndCoursesAddTheirFee) {
   // Child 0 holds a confirmed seat in a course of the term with a standard of its own.
   int64_t course = db().Write([&](db::Conn& c) {
     int64_t now = NowMs();
-    int64_t id = c.Insert("INSERT INTO courses (school_id, term_id, name, category, grades, capacity, slots, created_at, updated_at)"
-                          " VALUES ($1, $2, '机器人', 'science', '3,4', 30, '2:after_school', $3, $3) RETURNING id",
-                          {m_.school_id, m_.term_id, now});
-    int64_t sec = c.Insert("INSERT INTO sections (school_id, course_id, name, capacity, taken, created_at)"
-                           " VALUES ($1, $2, '机器人1班', 30, 1, $3) RETURNING id",
-                           {m_.school_id, id, now});
-    c.Exec("INSERT INTO selections (school_id, section_id, student_id, status, source, created_at)"
-           " VALUES ($1, $2, $3, 'confirmed', 'manual', $4)",
-           {m_.school_id, sec, m_.students[0], now});
+    int64_t id = c.Insert(
+        "INSERT INTO courses (school_id, term_id, name, category, grades, capacity, slots, created_at, updated_at)"
+        " VALUES ($1, $2, '机器人', 'science', '3,4', 30, '2:after_school', $3, $3) RETURNING id",
+        {m_.school_id, m_.term_id, now});
+    int64_t sec = c.Insert(
+        "INSERT INTO sections (school_id, course_id, name, capacity, taken, created_at)"
+        " VALUES ($1, $2, '机器人1班', 30, 1, $3) RETURNING id",
+        {m_.school_id, id, now});
+    c.Exec(
+        "INSERT INTO selections (school_id, section_id, student_id, status, source, created_at)"
+        " VALUES ($1, $2, $3, 'confirmed', 'manual', $4)",
+        {m_.school_id, sec, m_.students[0], now});
     return id;
   });
   ASSERT_TRUE(CreateStandard(db(), m_.office, std::nullopt,
-                             {{"term_id", m_.term_id}, {"kind", "course"}, {"course_id", course}, {"amount_fen", 15000},
+                             {{"term_id", m_.term_id},
+                              {"kind", "course"},
+                              {"course_id", course},
+                              {"amount_fen", 15000},
                               {"doc_ref", "青价费〔2026〕12号"}})
                   .ok());
   auto first = IssueBills(db(), m_.office, std::nullopt, {{"term_id", m_.term_id}}, TodayLocal());
@@ -95,8 +107,12 @@ TEST_P(FeesService, IssueIsIdempotentAndCoursesAddTheirFee) {
 TEST_P(FeesService, ExemptionsByTheLeadershipShowOnTheBill) {
   Standards();
   ASSERT_TRUE(IssueBills(db(), m_.office, std::nullopt, {{"term_id", m_.term_id}}, TodayLocal()).ok());
-  Json decision{{"category", "low_income"}, {"mode", "percent"}, {"value", 50}, {"decided_by", "课后服务领导小组"},
-                {"decided_on", FormatDate(TodayLocal())}, {"decision_ref", "纪要〔2026〕3号"}};
+  Json decision{{"category", "low_income"},
+                {"mode", "percent"},
+                {"value", 50},
+                {"decided_by", "课后服务领导小组"},
+                {"decided_on", FormatDate(TodayLocal())},
+                {"decision_ref", "纪要〔2026〕3号"}};
   auto b = AddExemption(db(), leader_, std::nullopt, BillOf(1), decision, TodayLocal());
   ASSERT_TRUE(b.ok()) << b.error().message;
   EXPECT_EQ((*b)["reduction_fen"], 16000);
@@ -122,14 +138,16 @@ TEST_P(FeesService, PaymentOutsideTheWindowIsRefusedUntilTheOfficeOpensALateWind
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kRuleBroken);
   EXPECT_EQ(refused.error().field, "pay_window");
-  auto cash = RecordCash(db(), m_.office, std::nullopt, BillOf(1), {{"amount_fen", 32000}, {"receipt_no", "R1"}}, TodayLocal());
+  auto cash =
+      RecordCash(db(), m_.office, std::nullopt, BillOf(1), {{"amount_fen", 32000}, {"receipt_no", "R1"}}, TodayLocal());
   EXPECT_EQ(cash.error().code, ErrorCode::kRuleBroken);
   OpenLate();
   auto paid = PayWithTestProvider(db(), m_.Guardian(0), BillOf(0), TodayLocal());
   ASSERT_TRUE(paid.ok()) << paid.error().message;
   EXPECT_EQ((*paid)["status"], "paid");
   EXPECT_EQ((*paid)["payments"][0]["channel"], "wechat");
-  cash = RecordCash(db(), m_.office, std::nullopt, BillOf(1), {{"amount_fen", 32000}, {"receipt_no", "R1"}}, TodayLocal());
+  cash =
+      RecordCash(db(), m_.office, std::nullopt, BillOf(1), {{"amount_fen", 32000}, {"receipt_no", "R1"}}, TodayLocal());
   ASSERT_TRUE(cash.ok()) << cash.error().message;
   EXPECT_EQ((*cash)["status"], "paid");
   // Paying again: conflict.
@@ -188,8 +206,9 @@ TEST_P(FeesService, ManyBillsPaidThroughTheTestProviderInOneGoEachOnceAndPosted)
   EXPECT_EQ(one("SELECT COUNT(*) FROM ledger_entries e JOIN fee_payments p ON e.source_type = 'payment'"
                 " AND e.source_id = p.id AND e.source_ref = p.transaction_id"),
             4);
-  EXPECT_EQ(one("SELECT COALESCE(SUM(credit_fen - debit_fen), 0) FROM ledger_lines WHERE account_code IN ('4101', '4102')"),
-            4 * 32000);
+  EXPECT_EQ(
+      one("SELECT COALESCE(SUM(credit_fen - debit_fen), 0) FROM ledger_lines WHERE account_code IN ('4101', '4102')"),
+      4 * 32000);
   EXPECT_EQ(one("SELECT COUNT(*) FROM audit_log WHERE action = 'pay' AND entity = 'fee_bill'"), 4);
 }
 
@@ -203,9 +222,9 @@ TEST_P(FeesService, CallbacksForUnknownOrdersOrPaidBillsGoToExceptions) {
     EXPECT_TRUE(a.ok());
     return (*a)["outcome"].get<std::string>();
   };
-  EXPECT_EQ(deliver(999999, 32000), "exception");      // no such bill
+  EXPECT_EQ(deliver(999999, 32000), "exception");  // no such bill
   EXPECT_EQ(deliver(BillOf(0), 32000), "paid");
-  EXPECT_EQ(deliver(BillOf(0), 32000), "exception");   // a second, different transaction for a paid bill
+  EXPECT_EQ(deliver(BillOf(0), 32000), "exception");  // a second, different transaction for a paid bill
   auto ex = ListExceptions(db(), m_.office, std::nullopt, "", 1, 20);
   ASSERT_EQ((*ex)["total"], 2);
   EXPECT_EQ((*ex)["items"][0]["reason_code"], "already_paid");
@@ -217,11 +236,13 @@ TEST_P(FeesService, CallbacksForUnknownOrdersOrPaidBillsGoToExceptions) {
   auto done = ResolveException(db(), m_.office, std::nullopt, first,
                                {{"action", "refund"}, {"resolution", "已原路退回付款人"}});
   ASSERT_TRUE(done.ok()) << done.error().message;
-  EXPECT_EQ(ResolveException(db(), m_.office, std::nullopt, first, {{"resolution", "再次"}}).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(ResolveException(db(), m_.office, std::nullopt, first, {{"resolution", "再次"}}).error().code,
+            ErrorCode::kConflict);
   EXPECT_EQ((*ListExceptions(db(), m_.office, std::nullopt, "", 1, 20))["items"][1]["resolution"], "已原路退回付款人");
   auth::Principal stranger = m_.office;
   stranger.school_id = m_.other_school_id;
-  EXPECT_EQ(ResolveException(db(), stranger, std::nullopt, first, {{"resolution", "x"}}).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(ResolveException(db(), stranger, std::nullopt, first, {{"resolution", "x"}}).error().code,
+            ErrorCode::kNotFound);
   EXPECT_EQ((*GetBill(db(), m_.office, std::nullopt, BillOf(0), TodayLocal()))["paid_fen"], 32000);
 }
 
@@ -242,7 +263,8 @@ TEST_P(FeesService, GuardiansSeeOnlyTheirOwnChildrensBills) {
 }
 
 TEST_P(FeesService, PrivateBoardingSchoolChargesNothing) {
-  db().Write([&](db::Conn& c) { c.Exec("UPDATE schools SET type = 'private_boarding' WHERE id = $1", {m_.school_id}); });
+  db().Write(
+      [&](db::Conn& c) { c.Exec("UPDATE schools SET type = 'private_boarding' WHERE id = $1", {m_.school_id}); });
   auto s = CreateStandard(db(), m_.office, std::nullopt,
                           {{"term_id", m_.term_id}, {"kind", "basic"}, {"amount_fen", 1}, {"doc_ref", "x"}});
   ASSERT_FALSE(s.ok());
@@ -253,7 +275,8 @@ TEST_P(FeesService, PrivateBoardingSchoolChargesNothing) {
   EXPECT_EQ(UpdateStandard(db(), m_.office, std::nullopt, (*zero)["id"], {{"amount_fen", 100}}).error().code,
             ErrorCode::kRuleBroken);
   // A standard written behind the service's back still never reaches a bill.
-  db().Write([&](db::Conn& c) { c.Exec("UPDATE fee_standards SET amount_fen = 500 WHERE school_id = $1", {m_.school_id}); });
+  db().Write(
+      [&](db::Conn& c) { c.Exec("UPDATE fee_standards SET amount_fen = 500 WHERE school_id = $1", {m_.school_id}); });
   auto issue = IssueBills(db(), m_.office, std::nullopt, {{"term_id", m_.term_id}}, TodayLocal());
   ASSERT_FALSE(issue.ok());
   EXPECT_EQ(issue.error().code, ErrorCode::kRuleBroken);
@@ -263,16 +286,20 @@ TEST_P(FeesService, RefundsProratedThenTheRestNeverMoreThanPaid) {
   Standards();
   ASSERT_TRUE(IssueBills(db(), m_.office, std::nullopt, {{"term_id", m_.term_id}}, TodayLocal()).ok());
   // Nothing paid: nothing to refund.
-  auto none = RequestRefund(db(), m_.office, std::nullopt, BillOf(0), {{"kind", "full"}, {"reason", "未参加"}}, TodayLocal());
+  auto none =
+      RequestRefund(db(), m_.office, std::nullopt, BillOf(0), {{"kind", "full"}, {"reason", "未参加"}}, TodayLocal());
   EXPECT_EQ(none.error().code, ErrorCode::kRuleBroken);
   OpenLate();
-  ASSERT_TRUE(RecordCash(db(), m_.office, std::nullopt, BillOf(0), {{"amount_fen", 32000}, {"receipt_no", "R9"}}, TodayLocal()).ok());
+  ASSERT_TRUE(
+      RecordCash(db(), m_.office, std::nullopt, BillOf(0), {{"amount_fen", 32000}, {"receipt_no", "R9"}}, TodayLocal())
+          .ok());
   auto term = db().Read([&](db::Conn& c) { return school::TermOf(c, m_.school_id, m_.term_id); });
   Date leave = AddDays(TodayLocal(), 10);
   int64_t expected = ProratedRefundFen(32000, term->dates, leave);
   ASSERT_GT(expected, 0);
-  auto pr = RequestRefund(db(), m_.office, std::nullopt, BillOf(0),
-                          {{"kind", "prorated"}, {"reason", "转学"}, {"effective_date", FormatDate(leave)}}, TodayLocal());
+  auto pr =
+      RequestRefund(db(), m_.office, std::nullopt, BillOf(0),
+                    {{"kind", "prorated"}, {"reason", "转学"}, {"effective_date", FormatDate(leave)}}, TodayLocal());
   ASSERT_TRUE(pr.ok()) << pr.error().message;
   ASSERT_EQ((*pr)["refunds"].size(), 1u);
   EXPECT_EQ((*pr)["refunds"][0]["amount_fen"], expected);
@@ -283,10 +310,12 @@ TEST_P(FeesService, RefundsProratedThenTheRestNeverMoreThanPaid) {
   EXPECT_EQ((*ok)["refunded_fen"], expected);
   EXPECT_EQ(ApproveRefund(db(), leader_, std::nullopt, (*pr)["refunds"][0]["id"], TodayLocal()).error().code,
             ErrorCode::kConflict);
-  auto rest = RequestRefund(db(), m_.office, std::nullopt, BillOf(0), {{"kind", "full"}, {"reason", "其余退还"}}, TodayLocal());
+  auto rest =
+      RequestRefund(db(), m_.office, std::nullopt, BillOf(0), {{"kind", "full"}, {"reason", "其余退还"}}, TodayLocal());
   ASSERT_TRUE(rest.ok());
   EXPECT_EQ((*rest)["refunds"][1]["amount_fen"], 32000 - expected);
-  auto more = RequestRefund(db(), m_.office, std::nullopt, BillOf(0), {{"kind", "full"}, {"reason", "再退"}}, TodayLocal());
+  auto more =
+      RequestRefund(db(), m_.office, std::nullopt, BillOf(0), {{"kind", "full"}, {"reason", "再退"}}, TodayLocal());
   EXPECT_EQ(more.error().code, ErrorCode::kRuleBroken);
   auto list = ListRefunds(db(), m_.office, std::nullopt, "requested", 1, 20);
   ASSERT_TRUE(list.ok());

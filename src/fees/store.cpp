@@ -17,9 +17,7 @@ std::optional<Merchant> LoadMerchant(db::Conn& c, int64_t school_id) {
 }
 
 namespace {
-Line LineOf(const db::Row& r, size_t at) {
-  return Line{r.Text(at), r.OptInt(at + 1), r.Text(at + 2), r.Int(at + 3)};
-}
+Line LineOf(const db::Row& r, size_t at) { return Line{r.Text(at), r.OptInt(at + 1), r.Text(at + 2), r.Int(at + 3)}; }
 }  // namespace
 
 std::map<int64_t, std::vector<Line>> TermLines(db::Conn& c, int64_t school_id, int64_t term_id) {

@@ -32,12 +32,12 @@ inline constexpr const char* kInsertStandard =
     "INSERT INTO fee_standards (school_id, term_id, kind, course_key, name, amount_fen, doc_ref, created_by,"
     " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
 inline constexpr const char* kUpdateStandard =
-    "UPDATE fee_standards SET name = $3, amount_fen = $4, doc_ref = $5, updated_at = $6 WHERE school_id = $1 AND id = $2";
+    "UPDATE fee_standards SET name = $3, amount_fen = $4, doc_ref = $5, updated_at = $6 WHERE school_id = $1 AND id = "
+    "$2";
 inline constexpr const char* kDeleteStandard = "DELETE FROM fee_standards WHERE school_id = $1 AND id = $2";
 inline constexpr const char* kStandardBilled =
     "SELECT 1 FROM fee_bill_lines WHERE school_id = $1 AND standard_id = $2 LIMIT 1";
-inline constexpr const char* kCourseOfSchool =
-    "SELECT id, name, fee_fen FROM courses WHERE school_id = $1 AND id = $2";
+inline constexpr const char* kCourseOfSchool = "SELECT id, name, fee_fen FROM courses WHERE school_id = $1 AND id = $2";
 
 // Confirmed seats of the term's courses (select's selections: a seat is confirmed while status is
 // 'confirmed'; a course's term is its own or, for a course without one, its round's).
@@ -51,11 +51,11 @@ inline constexpr const char* kConfirmedCourses =
 #define KEHOU_BILL_COLUMNS                                                                                        \
   "b.id, b.term_id, b.student_id, b.gross_fen, b.reduction_fen, b.paid_fen, b.status, b.issued_at, b.updated_at," \
   " st.name AS student_name, st.student_no, cl.name AS class_name, t.name AS term_name"
-#define KEHOU_BILL_FROM                                                                                  \
+#define KEHOU_BILL_FROM                                                                               \
   " FROM fee_bills b JOIN students st ON st.id = b.student_id JOIN classes cl ON cl.id = st.class_id" \
   " JOIN terms t ON t.id = b.term_id"
 // The office's bill filter: $1 school, $2 term, $3 status or '', $4 class or 0, $5 name/number LIKE or ''.
-#define KEHOU_BILL_FILTER                                                                                           \
+#define KEHOU_BILL_FILTER                                                                                      \
   " WHERE b.school_id = $1 AND b.term_id = $2 AND ($3 = '' OR b.status = $3) AND ($4 = 0 OR st.class_id = $4)" \
   " AND ($5 = '' OR st.name LIKE $5 OR st.student_no LIKE $5)"
 inline constexpr const char* kBillOfGuardian =
@@ -66,7 +66,7 @@ inline constexpr const char* kBillOfSchool =
 inline constexpr const char* kBillSums =
     "SELECT COUNT(*) AS n, COALESCE(SUM(b.gross_fen - b.reduction_fen), 0) AS due_fen,"
     " COALESCE(SUM(b.paid_fen), 0) AS paid_fen, COALESCE(SUM(b.reduction_fen), 0) AS reduction_fen" KEHOU_BILL_FROM
-    KEHOU_BILL_FILTER;
+        KEHOU_BILL_FILTER;
 inline constexpr const char* kBillsPage =  // $6 page size, $7 offset
     "SELECT " KEHOU_BILL_COLUMNS ", b.school_id" KEHOU_BILL_FROM KEHOU_BILL_FILTER
     " ORDER BY cl.name, st.student_no, b.id LIMIT $6 OFFSET $7";
@@ -80,7 +80,8 @@ inline constexpr const char* kBillsOfGuardian =
 #undef KEHOU_BILL_FROM
 #undef KEHOU_BILL_FILTER
 inline constexpr const char* kTermBills =
-    "SELECT id, student_id, gross_fen, reduction_fen, paid_fen, status FROM fee_bills WHERE school_id = $1 AND term_id = $2";
+    "SELECT id, student_id, gross_fen, reduction_fen, paid_fen, status FROM fee_bills WHERE school_id = $1 AND term_id "
+    "= $2";
 inline constexpr const char* kInsertBill =
     "INSERT INTO fee_bills (school_id, term_id, student_id, gross_fen, reduction_fen, paid_fen, status, issued_at,"
     " updated_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $7) RETURNING id";
@@ -94,9 +95,9 @@ inline constexpr const char* kTermBillLines =
     " JOIN fee_bills b ON b.id = l.bill_id WHERE b.school_id = $1 AND b.term_id = $2 ORDER BY l.id";
 inline constexpr const char* kDeleteBillLines = "DELETE FROM fee_bill_lines WHERE school_id = $1 AND bill_id = $2";
 inline constexpr const char* kInsertBillLine =
-    "INSERT INTO fee_bill_lines (school_id, bill_id, kind, standard_id, name, amount_fen) VALUES ($1, $2, $3, $4, $5, $6)";
-inline constexpr const char* kGuardianOf =
-    "SELECT 1 FROM student_guardians WHERE student_id = $1 AND guardian_id = $2";
+    "INSERT INTO fee_bill_lines (school_id, bill_id, kind, standard_id, name, amount_fen) VALUES ($1, $2, $3, $4, $5, "
+    "$6)";
+inline constexpr const char* kGuardianOf = "SELECT 1 FROM student_guardians WHERE student_id = $1 AND guardian_id = $2";
 
 inline constexpr const char* kExemptions =
     "SELECT id, category, mode, value, reason, decided_by, decided_on, decision_ref, created_at FROM fee_exemptions"
@@ -115,9 +116,11 @@ inline constexpr const char* kInsertLateWindow =
 inline constexpr const char* kPayments =
     "SELECT id, channel, transaction_id, amount_fen, paid_at FROM fee_payments WHERE school_id = $1 AND bill_id = $2"
     " ORDER BY id";
-inline constexpr const char* kPaymentByTxn = "SELECT id, bill_id FROM fee_payments WHERE channel = $1 AND transaction_id = $2";
+inline constexpr const char* kPaymentByTxn =
+    "SELECT id, bill_id FROM fee_payments WHERE channel = $1 AND transaction_id = $2";
 inline constexpr const char* kInsertPayment =
-    "INSERT INTO fee_payments (school_id, bill_id, channel, transaction_id, amount_fen, paid_at, recorded_by, created_at)"
+    "INSERT INTO fee_payments (school_id, bill_id, channel, transaction_id, amount_fen, paid_at, recorded_by, "
+    "created_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
 
 inline constexpr const char* kExceptionByTxn =
@@ -140,7 +143,8 @@ inline constexpr const char* kPaymentForPosting =
     "SELECT p.channel, p.transaction_id, p.amount_fen, p.paid_at, b.term_id, b.gross_fen, b.reduction_fen,"
     " (SELECT COALESCE(SUM(l.amount_fen), 0) FROM fee_bill_lines l WHERE l.bill_id = b.id AND l.kind = 'materials')"
     " AS materials_fen,"
-    " (SELECT COALESCE(SUM(q.amount_fen), 0) FROM fee_payments q WHERE q.bill_id = b.id AND q.id < p.id) AS paid_before_fen"
+    " (SELECT COALESCE(SUM(q.amount_fen), 0) FROM fee_payments q WHERE q.bill_id = b.id AND q.id < p.id) AS "
+    "paid_before_fen"
     " FROM fee_payments p JOIN fee_bills b ON b.id = p.bill_id WHERE p.school_id = $1 AND p.id = $2 AND p.bill_id = $3";
 inline constexpr const char* kRefundForPosting =
     "SELECT r.bill_id, r.kind, r.amount_fen, r.approved_at, b.term_id FROM fee_refunds r"
@@ -154,11 +158,10 @@ inline constexpr const char* kBillAmounts =
     "SELECT gross_fen, reduction_fen, paid_fen, status FROM fee_bills WHERE id = $1 AND school_id = $2";
 
 // receipts.cpp
-inline constexpr const char* kSchoolName =
-    "SELECT name FROM schools WHERE id = $1";
+inline constexpr const char* kSchoolName = "SELECT name FROM schools WHERE id = $1";
 
 // refunds.cpp
-#define KEHOU_REFUNDS_FROM                                                                                        \
+#define KEHOU_REFUNDS_FROM                                                                            \
   " FROM fee_refunds r JOIN fee_bills b ON b.id = r.bill_id JOIN students st ON st.id = b.student_id" \
   " WHERE r.school_id = $1 AND ($2 = '' OR r.status = $2)"
 // A school's refunds ($2 status or ''), newest first, $3 page size, $4 offset.
@@ -202,8 +205,7 @@ inline constexpr const char* kOpenTerms =
 inline constexpr const char* kBillRefunds =
     "SELECT id, kind, amount_fen, reason, status, approver_name, effective_date FROM fee_refunds"
     " WHERE school_id = $1 AND bill_id = $2 ORDER BY id";
-inline constexpr const char* kBillDue =
-    "SELECT gross_fen - reduction_fen AS due_fen FROM fee_bills WHERE id = $1";
+inline constexpr const char* kBillDue = "SELECT gross_fen - reduction_fen AS due_fen FROM fee_bills WHERE id = $1";
 
 // suspense.cpp
 inline constexpr const char* kLoadException =
@@ -219,7 +221,8 @@ inline constexpr const char* kListExceptionsFull =
     " IS NOT NULL)) ORDER BY id DESC LIMIT $3 OFFSET $4";
 inline constexpr const char* kCountExceptionsFull =
     "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN suspense_entry_id IS NOT NULL AND resolved_at IS NULL THEN amount_fen"
-    " ELSE 0 END), 0) AS suspense_fen FROM fee_exceptions WHERE school_id = $1 AND ($2 = '' OR ($2 = 'open' AND resolved_at IS NULL)"
+    " ELSE 0 END), 0) AS suspense_fen FROM fee_exceptions WHERE school_id = $1 AND ($2 = '' OR ($2 = 'open' AND "
+    "resolved_at IS NULL)"
     " OR ($2 = 'resolved' AND resolved_at IS NOT NULL))";
 inline constexpr const char* kSettle =
     "UPDATE fee_exceptions SET resolved_at = $3, resolved_by = $4, resolution = $5, settle_kind = $6, payment_id = $7,"
@@ -238,13 +241,14 @@ inline constexpr const char* kOurExceptions =
     "SELECT transaction_id, bill_id, amount_fen, received_at, out_trade_no FROM fee_exceptions WHERE school_id = $1"
     " AND channel = 'wechat' AND received_at >= $2 AND received_at < $3"
     " AND settle_kind <> 'match' ORDER BY received_at, id";  // a matched one is counted as its payment
-#define KEHOU_REC_COLUMNS                                                                                         \
+#define KEHOU_REC_COLUMNS                                                                                              \
   "id, day, channel, rows_read, matched, amount_differs, missing_in_ours, missing_in_theirs, statement_fen, ours_fen," \
   " created_at"
 inline constexpr const char* kLoadRec =
     "SELECT " KEHOU_REC_COLUMNS " FROM fee_reconciliations WHERE school_id = $1 AND id = $2";
 inline constexpr const char* kListRecs =
-    "SELECT " KEHOU_REC_COLUMNS " FROM fee_reconciliations WHERE school_id = $1 ORDER BY day DESC, id DESC LIMIT $2 OFFSET $3";
+    "SELECT " KEHOU_REC_COLUMNS
+    " FROM fee_reconciliations WHERE school_id = $1 ORDER BY day DESC, id DESC LIMIT $2 OFFSET $3";
 #undef KEHOU_REC_COLUMNS
 inline constexpr const char* kInsertRec =
     "INSERT INTO fee_reconciliations (school_id, day, channel, rows_read, matched, amount_differs, missing_in_ours,"
@@ -261,15 +265,13 @@ inline constexpr const char* kFindRec =
     "SELECT id FROM fee_reconciliations WHERE school_id = $1 AND channel = 'wechat' AND day = $2";
 inline constexpr const char* kDeleteRecItems =
     "DELETE FROM fee_reconciliation_items WHERE school_id = $1 AND reconciliation_id = $2";
-inline constexpr const char* kDeleteRec =
-    "DELETE FROM fee_reconciliations WHERE school_id = $1 AND id = $2";
-inline constexpr const char* kCountRecs =
-    "SELECT COUNT(*) AS n FROM fee_reconciliations WHERE school_id = $1";
-inline constexpr const char* kRecExists =
-    "SELECT 1 FROM fee_reconciliations WHERE school_id = $1 AND id = $2";
+inline constexpr const char* kDeleteRec = "DELETE FROM fee_reconciliations WHERE school_id = $1 AND id = $2";
+inline constexpr const char* kCountRecs = "SELECT COUNT(*) AS n FROM fee_reconciliations WHERE school_id = $1";
+inline constexpr const char* kRecExists = "SELECT 1 FROM fee_reconciliations WHERE school_id = $1 AND id = $2";
 
 // payouts.cpp
-#define KEHOU_BATCH_COLUMNS "id, batch_no, refunds, total_fen, status, created_at, bank_ref, paid_at FROM fee_refund_payouts"
+#define KEHOU_BATCH_COLUMNS \
+  "id, batch_no, refunds, total_fen, status, created_at, bank_ref, paid_at FROM fee_refund_payouts"
 inline constexpr const char* kLoadBatch = "SELECT " KEHOU_BATCH_COLUMNS " WHERE school_id = $1 AND id = $2";
 inline constexpr const char* kListBatches =
     "SELECT " KEHOU_BATCH_COLUMNS " WHERE school_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3";
@@ -294,8 +296,7 @@ inline constexpr const char* kBatchRows =
 inline constexpr const char* kRefundForPayout =
     "SELECT r.bill_id, r.amount_fen, b.term_id FROM fee_refunds r JOIN fee_bills b ON b.id = r.bill_id"
     " WHERE r.school_id = $1 AND r.id = $2";
-inline constexpr const char* kCountPayouts =
-    "SELECT COUNT(*) AS n FROM fee_refund_payouts WHERE school_id = $1";
+inline constexpr const char* kCountPayouts = "SELECT COUNT(*) AS n FROM fee_refund_payouts WHERE school_id = $1";
 inline constexpr const char* kInsertPayout =
     "INSERT INTO fee_refund_payouts (school_id, batch_no, refunds, total_fen, status, created_by, created_at)"
     " VALUES ($1, $2, $3, $4, 'exported', $5, $6) RETURNING id";

@@ -66,9 +66,9 @@ std::optional<school::Term> SuspenseTerm(db::Conn& c, int64_t sid) {
 
 // match: the exception's money pays `bill_id` (the whole of it, at most the bill's outstanding).
 // Returns the payment and its entry (source suspense_match of the exception).
-Result<std::pair<int64_t, int64_t>> MatchToBill(db::Conn& c, const Principal& who, int64_t sid, const db::Row& x, int64_t bill_id) {
-  auto b = c.QueryOne(store::kBillToMatch,
-                      {sid, bill_id});
+Result<std::pair<int64_t, int64_t>> MatchToBill(db::Conn& c, const Principal& who, int64_t sid, const db::Row& x,
+                                                int64_t bill_id) {
+  auto b = c.QueryOne(store::kBillToMatch, {sid, bill_id});
   if (!b) return Error::NotFound("账单不存在", "no such bill", "bill_id");
   if (ledger::TermClosed(c, sid, b->Int("term_id")))
     return Error::RuleBroken("账单所在学期决算已批准，账目已冻结，只能退回付款人",
@@ -76,13 +76,13 @@ Result<std::pair<int64_t, int64_t>> MatchToBill(db::Conn& c, const Principal& wh
   int64_t outstanding = b->Int("gross_fen") - b->Int("reduction_fen") - b->Int("paid_fen");
   int64_t amount = x.Int("amount_fen");
   if (amount > outstanding)
-    return Error::RuleBroken("该笔款项 " + FormatYuan(amount) + " 超过账单待缴 " + FormatYuan(outstanding < 0 ? 0 : outstanding) +
-                                 "，不能匹配（多收的款项须退回付款人）",
+    return Error::RuleBroken("该笔款项 " + FormatYuan(amount) + " 超过账单待缴 " +
+                                 FormatYuan(outstanding < 0 ? 0 : outstanding) + "，不能匹配（多收的款项须退回付款人）",
                              "the amount exceeds the bill's outstanding: refund the payer instead", "bill_id");
   int64_t now = NowMs();
-  int64_t pid = c.Insert(store::kInsertPayment, {sid, bill_id, x.Text("channel"), x.Text("transaction_id"), amount,
-                                                 x.Int("received_at"), who.user_id ? db::Value(who.user_id) : db::Null(),
-                                                 now});
+  int64_t pid =
+      c.Insert(store::kInsertPayment, {sid, bill_id, x.Text("channel"), x.Text("transaction_id"), amount,
+                                       x.Int("received_at"), who.user_id ? db::Value(who.user_id) : db::Null(), now});
   Recompute(c, sid, bill_id, now);
   KEHOU_ASSIGN_OR_RETURN(int64_t entry, PostPayment(c, sid, bill_id, pid, &who, x.Int("id")));
   return std::pair{pid, entry};
@@ -180,7 +180,7 @@ Result<Json> ResolveException(db::Db& db, const Principal& who, SchoolArg school
     }
     Json before = ExceptionJson(*x);
     c.Exec(store::kSettle, {sid, id, NowMs(), who.user_id ? db::Value(who.user_id) : db::Null(), *resolution, kind,
-                     db::Opt(payment), db::Opt(entry)});
+                            db::Opt(payment), db::Opt(entry)});
     Json after = ExceptionJson(*c.QueryOne(store::kLoadException, {sid, id}));
     auth::Audit(c, who, {"resolve", "fee_exception", id, &before, &after, sid});
     return after;

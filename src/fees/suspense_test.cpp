@@ -74,14 +74,15 @@ TEST_P(FeesSuspense, UnmatchedMoneyIsHeldInSuspenseUntilMatchedToABillOrRefunded
   EXPECT_EQ(Acct(ledger::kAcctWeChat).debit_fen, 30600);
   // Money in suspense is not settled by a note; a match must fit the bill's outstanding.
   EXPECT_EQ(Resolve(short_one, {{"resolution", "已核实"}}), std::string(ErrorCodeName(ErrorCode::kRuleBroken)));
-  EXPECT_EQ(Resolve(short_one, {{"action", "note"}, {"resolution", "已核实"}}), std::string(ErrorCodeName(ErrorCode::kRuleBroken)));
-  EXPECT_EQ(Resolve(short_one, {{"action", "match"}, {"resolution", "x"}}), std::string(ErrorCodeName(ErrorCode::kInvalid)));  // no bill
+  EXPECT_EQ(Resolve(short_one, {{"action", "note"}, {"resolution", "已核实"}}),
+            std::string(ErrorCodeName(ErrorCode::kRuleBroken)));
+  EXPECT_EQ(Resolve(short_one, {{"action", "match"}, {"resolution", "x"}}),
+            std::string(ErrorCodeName(ErrorCode::kInvalid)));  // no bill
   EXPECT_EQ(Resolve(short_one, {{"action", "match"}, {"bill_id", BillOf(1)}, {"resolution", "x"}}),
             std::string(ErrorCodeName(ErrorCode::kRuleBroken)));  // bill 1 is paid: nothing outstanding
   EXPECT_EQ(Acct(ledger::kAcctSuspense).debit_fen, 0);
   // Matched to child 2's bill: a payment of that bill out of suspense.
-  EXPECT_EQ(Resolve(short_one, {{"action", "match"}, {"bill_id", BillOf(2)}, {"resolution", "家长来电核实"}}),
-            "ok");
+  EXPECT_EQ(Resolve(short_one, {{"action", "match"}, {"bill_id", BillOf(2)}, {"resolution", "家长来电核实"}}), "ok");
   auto bill2 = GetBill(db(), m_.office, std::nullopt, BillOf(2), TodayLocal());
   EXPECT_EQ((*bill2)["paid_fen"], 100);
   EXPECT_EQ(Acct(ledger::kAcctSuspense).debit_fen, 100);
@@ -90,7 +91,8 @@ TEST_P(FeesSuspense, UnmatchedMoneyIsHeldInSuspenseUntilMatchedToABillOrRefunded
   EXPECT_EQ(Resolve(paid_twice, {{"action", "refund"}, {"resolution", "原路退回"}}), "ok");
   EXPECT_EQ(Acct(ledger::kAcctSuspense).debit_fen, 600);
   EXPECT_EQ(Acct(ledger::kAcctWeChat).credit_fen, 500);
-  EXPECT_EQ(Resolve(paid_twice, {{"action", "refund"}, {"resolution", "再次"}}), std::string(ErrorCodeName(ErrorCode::kConflict)));
+  EXPECT_EQ(Resolve(paid_twice, {{"action", "refund"}, {"resolution", "再次"}}),
+            std::string(ErrorCodeName(ErrorCode::kConflict)));
   auto after = ListExceptions(db(), m_.office, std::nullopt, "resolved", 1, 20);
   EXPECT_EQ((*after)["total"], 2);
   EXPECT_EQ((*after)["suspense_fen"], 0);
@@ -112,8 +114,10 @@ TEST_P(FeesSuspense, AnExceptionWithNoMoneyTakenTakesANoteOnly) {
   });
   auto list = ListExceptions(db(), m_.office, std::nullopt, "", 1, 20);
   EXPECT_EQ((*list)["items"][0]["state"], "to_note");
-  EXPECT_EQ(Resolve(id, {{"action", "refund"}, {"resolution", "x"}}), std::string(ErrorCodeName(ErrorCode::kRuleBroken)));
-  EXPECT_EQ(Resolve(id, {{"action", "match"}, {"bill_id", BillOf(0)}, {"resolution", "x"}}), std::string(ErrorCodeName(ErrorCode::kRuleBroken)));
+  EXPECT_EQ(Resolve(id, {{"action", "refund"}, {"resolution", "x"}}),
+            std::string(ErrorCodeName(ErrorCode::kRuleBroken)));
+  EXPECT_EQ(Resolve(id, {{"action", "match"}, {"bill_id", BillOf(0)}, {"resolution", "x"}}),
+            std::string(ErrorCodeName(ErrorCode::kRuleBroken)));
   EXPECT_EQ(Resolve(id, {{"action", "drop"}, {"resolution", "x"}}), std::string(ErrorCodeName(ErrorCode::kInvalid)));
   EXPECT_EQ(Resolve(id, {{"resolution", "用户取消支付，无需处理"}}), "ok");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM ledger_entries"), 4);  // the four bills only
@@ -123,8 +127,10 @@ TEST_P(FeesSuspense, ApprovedRefundsArePaidOutInABankFileBatchThenPostedPayableT
   EXPECT_EQ(Pay(0, 30000), "paid");
   EXPECT_EQ(Pay(1, 30000), "paid");
   EXPECT_EQ(CreatePayoutBatch(db(), m_.office, std::nullopt, TodayLocal()).error().code, ErrorCode::kConflict);
-  auto r0 = RequestRefund(db(), m_.office, std::nullopt, BillOf(0), {{"kind", "full"}, {"reason", "未参加"}}, TodayLocal());
-  auto r1 = RequestRefund(db(), m_.office, std::nullopt, BillOf(1), {{"kind", "full"}, {"reason", "未参加"}}, TodayLocal());
+  auto r0 =
+      RequestRefund(db(), m_.office, std::nullopt, BillOf(0), {{"kind", "full"}, {"reason", "未参加"}}, TodayLocal());
+  auto r1 =
+      RequestRefund(db(), m_.office, std::nullopt, BillOf(1), {{"kind", "full"}, {"reason", "未参加"}}, TodayLocal());
   ASSERT_TRUE(r0.ok() && r1.ok());
   ASSERT_TRUE(ApproveRefund(db(), leader_, std::nullopt, (*r0)["refunds"][0]["id"], TodayLocal()).ok());
   // Only approved refunds go to the bank: r1 waits for its approval.
@@ -146,10 +152,9 @@ TEST_P(FeesSuspense, ApprovedRefundsArePaidOutInABankFileBatchThenPostedPayableT
   EXPECT_EQ(Acct(ledger::kAcctRefundsPayable).debit_fen, 30000);
   EXPECT_EQ(Acct(ledger::kAcctRefundsPayable).credit_fen, 30000);
   EXPECT_EQ(Acct(ledger::kAcctBank).credit_fen, 30000);
-  EXPECT_EQ(MarkPayoutPaid(db(), m_.office, std::nullopt, (*batch)["id"], {{"bank_ref", "again"}}, TodayLocal())
-                .error()
-                .code,
-            ErrorCode::kConflict);
+  EXPECT_EQ(
+      MarkPayoutPaid(db(), m_.office, std::nullopt, (*batch)["id"], {{"bank_ref", "again"}}, TodayLocal()).error().code,
+      ErrorCode::kConflict);
   auto listed = ListPayoutBatches(db(), m_.office, std::nullopt, 1, 20);
   EXPECT_EQ((*listed)["total"], 1);
   EXPECT_EQ((*listed)["waiting"]["refunds"], 0);

@@ -18,11 +18,21 @@ namespace {
 
 using Json = nlohmann::json;
 
-struct BioFree { void operator()(BIO* b) const { BIO_free(b); } };
-struct PkeyFree { void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); } };
-struct MdCtxFree { void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); } };
-struct CipherCtxFree { void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); } };
-struct PkeyCtxFree { void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); } };
+struct BioFree {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+struct PkeyFree {
+  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
+};
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+struct CipherCtxFree {
+  void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
+};
+struct PkeyCtxFree {
+  void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); }
+};
 using Bio = std::unique_ptr<BIO, BioFree>;
 using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
 using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
@@ -127,7 +137,6 @@ Result<std::string> SignSha256Rsa(std::string_view private_pem, std::string_view
   return Base64Encode(sig);
 }
 
-
 bool VerifySha256Rsa(std::string_view public_pem, std::string_view message, std::string_view signature_b64) {
   auto sig = Base64Decode(signature_b64);
   if (!sig || sig->empty()) return false;
@@ -192,7 +201,8 @@ Result<Json> VerifyAndDecrypt(const Headers& h, std::string_view body, const Mer
                    "missing Wechatpay-Timestamp, -Nonce, -Signature or -Serial");
   int64_t ts = 0;
   for (char ch : h.timestamp) {
-    if (ch < '0' || ch > '9' || ts > 100'000'000'000LL) return Refused("时间戳格式错误", "malformed Wechatpay-Timestamp");
+    if (ch < '0' || ch > '9' || ts > 100'000'000'000LL)
+      return Refused("时间戳格式错误", "malformed Wechatpay-Timestamp");
     ts = ts * 10 + (ch - '0');
   }
   if (ts < now_s - kMaxCallbackSkewS || ts > now_s + kMaxCallbackSkewS)
@@ -207,7 +217,9 @@ Result<Json> VerifyAndDecrypt(const Headers& h, std::string_view body, const Mer
   if (!j.is_object() || !j.contains("resource") || !j["resource"].is_object())
     return Error::Invalid("通知内容缺少 resource", "the notification has no resource", "resource");
   const Json& r = j["resource"];
-  auto text = [&](const char* k) { return r.contains(k) && r[k].is_string() ? r[k].get<std::string>() : std::string(); };
+  auto text = [&](const char* k) {
+    return r.contains(k) && r[k].is_string() ? r[k].get<std::string>() : std::string();
+  };
   if (text("algorithm") != "AEAD_AES_256_GCM")
     return Error::Invalid("不支持的加密算法", "unsupported resource algorithm", "resource.algorithm");
   auto cipher = Base64Decode(text("ciphertext"));
@@ -215,7 +227,8 @@ Result<Json> VerifyAndDecrypt(const Headers& h, std::string_view body, const Mer
   KEHOU_ASSIGN_OR_RETURN(std::string plain,
                          AesGcmDecrypt(keys.api_v3_key, text("nonce"), text("associated_data"), *cipher));
   Json t = Json::parse(plain, nullptr, false);
-  if (!t.is_object()) return Error::Invalid("解密后的内容不是 JSON 对象", "the resource is not a JSON object", "resource");
+  if (!t.is_object())
+    return Error::Invalid("解密后的内容不是 JSON 对象", "the resource is not a JSON object", "resource");
   return t;
 }
 
@@ -231,7 +244,8 @@ Result<TestProvider> TestProvider::Generate(std::string mchid) {
   p.private_pem = PemOf(key.get(), true);
   p.public_pem = PemOf(key.get(), false);
   std::vector<unsigned char> serial(20);
-  if (RAND_bytes(serial.data(), static_cast<int>(serial.size())) != 1) return Error::Internal("随机数失败", "no randomness");
+  if (RAND_bytes(serial.data(), static_cast<int>(serial.size())) != 1)
+    return Error::Internal("随机数失败", "no randomness");
   static constexpr char kHex[] = "0123456789ABCDEF";
   for (unsigned char b : serial) {
     p.serial += kHex[b >> 4];
@@ -263,8 +277,8 @@ Result<TestProvider::Notification> TestProvider::Notify(const Json& transaction,
   n.headers.timestamp = std::to_string(now_s);
   n.headers.nonce = RandomText(32);
   n.headers.serial = serial;
-  KEHOU_ASSIGN_OR_RETURN(n.headers.signature,
-                         SignSha256Rsa(private_pem, n.headers.timestamp + "\n" + n.headers.nonce + "\n" + n.body + "\n"));
+  KEHOU_ASSIGN_OR_RETURN(n.headers.signature, SignSha256Rsa(private_pem, n.headers.timestamp + "\n" + n.headers.nonce +
+                                                                             "\n" + n.body + "\n"));
   return n;
 }
 

@@ -16,8 +16,11 @@ const TestProvider& Provider() {
 }
 
 Json Transaction() {
-  return Json{{"mchid", "1900000001"},      {"out_trade_no", "KH7"}, {"transaction_id", "4200000001202609140001"},
-              {"trade_state", "SUCCESS"},   {"success_time", "2026-09-14T10:00:00+08:00"},
+  return Json{{"mchid", "1900000001"},
+              {"out_trade_no", "KH7"},
+              {"transaction_id", "4200000001202609140001"},
+              {"trade_state", "SUCCESS"},
+              {"success_time", "2026-09-14T10:00:00+08:00"},
               {"amount", {{"total", 30000}, {"payer_total", 30000}, {"currency", "CNY"}}}};
 }
 

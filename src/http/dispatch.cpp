@@ -10,8 +10,8 @@ namespace kehou::http {
 namespace {
 
 bool AllowedWhilePasswordMustChange(const Route& r) {
-  return r.pattern == "/api/v1/auth/me" || r.pattern == "/api/v1/auth/password" ||
-         r.pattern == "/api/v1/auth/logout" || r.pattern == "/api/v1/auth/logout-all";
+  return r.pattern == "/api/v1/auth/me" || r.pattern == "/api/v1/auth/password" || r.pattern == "/api/v1/auth/logout" ||
+         r.pattern == "/api/v1/auth/logout-all";
 }
 
 // Runs fn (a handler or its deferred work); exceptions become a 500 naming the request id.
@@ -26,11 +26,14 @@ Response Guarded(Request& req, F&& fn) {
   } catch (const nlohmann::json::type_error& e) {
     // A JSON value of the wrong type read without core/body.h's BodyReader: the body was wrong,
     // not the server. The reader is the fix; this is the safety net (logged so it gets fixed).
-    spdlog::warn("request {} {} {}: JSON type error outside BodyReader: {}", req.request_id, req.method, req.path, e.what());
+    spdlog::warn("request {} {} {}: JSON type error outside BodyReader: {}", req.request_id, req.method, req.path,
+                 e.what());
     return ErrorResponse(Error::Invalid("请求内容的字段类型不正确", "a field of the request has the wrong type"), req);
   } catch (const nlohmann::json::out_of_range& e) {
-    spdlog::warn("request {} {} {}: JSON out of range outside BodyReader: {}", req.request_id, req.method, req.path, e.what());
-    return ErrorResponse(Error::Invalid("请求内容缺少字段或数值超出范围", "a field of the request is missing or out of range"), req);
+    spdlog::warn("request {} {} {}: JSON out of range outside BodyReader: {}", req.request_id, req.method, req.path,
+                 e.what());
+    return ErrorResponse(
+        Error::Invalid("请求内容缺少字段或数值超出范围", "a field of the request is missing or out of range"), req);
   } catch (const std::exception& e) {
     spdlog::error("request {} {} {}: {}", req.request_id, req.method, req.path, e.what());
   } catch (...) {
@@ -72,11 +75,13 @@ Response Dispatch(const Router& router, const Hooks& hooks, Request& req, bool a
     return ErrorResponse(MakeError(kNotFound, "接口不存在", "no such endpoint"), req);
   }
   if (req.body.size() > route->options.max_body)
-    return ErrorResponse(MakeError(kTooLarge, "提交的内容过大（上限 " + std::to_string(route->options.max_body >> 20) + " MB）",
-                                   "request body too large"),
-                         req);
+    return ErrorResponse(
+        MakeError(kTooLarge, "提交的内容过大（上限 " + std::to_string(route->options.max_body >> 20) + " MB）",
+                  "request body too large"),
+        req);
   const auth::Permission* perm = auth::FindPermission(route->method, route->pattern);
-  if (!perm) return ErrorResponse(MakeError(kForbidden, "无权访问", "forbidden"), req);  // unreachable: Router::Add checks
+  if (!perm)
+    return ErrorResponse(MakeError(kForbidden, "无权访问", "forbidden"), req);  // unreachable: Router::Add checks
 
   std::string token;
   bool via_cookie = false;
@@ -94,8 +99,7 @@ Response Dispatch(const Router& router, const Hooks& hooks, Request& req, bool a
   }
   if (perm->is_public) return CallHandler(*route, req, allow_defer);
 
-  if (!req.user)
-    return ErrorResponse(MakeError(kUnauthenticated, "请先登录（或登录已过期）", "please log in"), req);
+  if (!req.user) return ErrorResponse(MakeError(kUnauthenticated, "请先登录（或登录已过期）", "please log in"), req);
   auto scope = auth::ScopeFor(*perm, req.user->role);
   if (!scope) return ErrorResponse(MakeError(kForbidden, "您的角色无权进行此操作", "your role may not do this"), req);
   req.user->scope = *scope;

@@ -10,8 +10,7 @@
 namespace kehou::http {
 namespace {
 bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
 }
@@ -52,8 +51,9 @@ std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view qs)
     if (part.empty()) continue;
     auto eq = part.find('=');
     if (eq == std::string::npos) out.emplace_back(UrlDecode(part, true), "");
-    else out.emplace_back(UrlDecode(std::string_view(part).substr(0, eq), true),
-                          UrlDecode(std::string_view(part).substr(eq + 1), true));
+    else
+      out.emplace_back(UrlDecode(std::string_view(part).substr(0, eq), true),
+                       UrlDecode(std::string_view(part).substr(eq + 1), true));
   }
   return out;
 }
@@ -184,7 +184,11 @@ Response Download(std::string bytes, std::string content_type, const std::string
   static const char* kHex = "0123456789ABCDEF";
   for (unsigned char c : filename) {
     if (std::isalnum(c) || c == '.' || c == '-' || c == '_') enc.push_back(static_cast<char>(c));
-    else { enc.push_back('%'); enc.push_back(kHex[c >> 4]); enc.push_back(kHex[c & 15]); }
+    else {
+      enc.push_back('%');
+      enc.push_back(kHex[c >> 4]);
+      enc.push_back(kHex[c & 15]);
+    }
   }
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"download\"; filename*=UTF-8''" + enc);
   return r;
@@ -223,8 +227,9 @@ std::string ClientBehindProxy(const Request& req, const std::string& peer) {
 void AddSecurityHeaders(std::string_view path, Response& r) {
   auto has = [&](std::string_view name) {
     for (auto& [k, v] : r.headers)
-      if (k.size() == name.size() &&
-          std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); }))
+      if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+          }))
         return true;
     return false;
   };
@@ -265,8 +270,8 @@ void Router::Add(std::string method, std::string pattern, Allow allow, Handler h
   Add(std::move(method), std::move(pattern), std::move(h), o);
 }
 
-const Route* Router::Match(std::string_view method, std::string_view path,
-                           std::map<std::string, std::string>& params, bool* path_exists) const {
+const Route* Router::Match(std::string_view method, std::string_view path, std::map<std::string, std::string>& params,
+                           bool* path_exists) const {
   auto segs = SplitPath(path);
   const Route* best = nullptr;
   int best_literals = -1;

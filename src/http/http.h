@@ -33,17 +33,17 @@ struct Request {
   std::string query_string;  // raw
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  std::string remote;        // client address
+  std::string remote;  // client address
   std::string request_id;
   std::map<std::string, std::string> params;  // route parameters (":id" -> "42")
-  std::optional<auth::Principal> user;         // set when authenticated
+  std::optional<auth::Principal> user;        // set when authenticated
   // Set by Defer: the part of a write-lane route that touches the database. Runs after the
   // handler returns, on the write lane (inside its shared transaction) or, without a lane,
   // right away on the same thread. It may refer to this Request: the server keeps the Request
   // at one address until the work has run.
   std::function<Response()> deferred;
 
-  std::string Header(std::string_view name) const;              // case-insensitive, "" if absent
+  std::string Header(std::string_view name) const;               // case-insensitive, "" if absent
   std::optional<std::string> Query(std::string_view key) const;  // decoded query parameter
   std::string Cookie(std::string_view name) const;
   bool English() const;  // Accept-Language prefers English
@@ -145,16 +145,22 @@ class Router {
   void Delete(std::string p, Handler h, RouteOptions o = {}) { Add("DELETE", std::move(p), std::move(h), o); }
   // The route and its permission row, declared together.
   void Add(std::string method, std::string pattern, Allow allow, Handler h, RouteOptions o = {});
-  void Get(std::string p, Allow a, Handler h, RouteOptions o = {}) { Add("GET", std::move(p), std::move(a), std::move(h), o); }
-  void Post(std::string p, Allow a, Handler h, RouteOptions o = {}) { Add("POST", std::move(p), std::move(a), std::move(h), o); }
-  void Put(std::string p, Allow a, Handler h, RouteOptions o = {}) { Add("PUT", std::move(p), std::move(a), std::move(h), o); }
+  void Get(std::string p, Allow a, Handler h, RouteOptions o = {}) {
+    Add("GET", std::move(p), std::move(a), std::move(h), o);
+  }
+  void Post(std::string p, Allow a, Handler h, RouteOptions o = {}) {
+    Add("POST", std::move(p), std::move(a), std::move(h), o);
+  }
+  void Put(std::string p, Allow a, Handler h, RouteOptions o = {}) {
+    Add("PUT", std::move(p), std::move(a), std::move(h), o);
+  }
   void Delete(std::string p, Allow a, Handler h, RouteOptions o = {}) {
     Add("DELETE", std::move(p), std::move(a), std::move(h), o);
   }
   // Finds the route for method+path, filling params. nullptr if none; *path_exists tells
   // whether another method matches (405).
-  const Route* Match(std::string_view method, std::string_view path,
-                     std::map<std::string, std::string>& params, bool* path_exists = nullptr) const;
+  const Route* Match(std::string_view method, std::string_view path, std::map<std::string, std::string>& params,
+                     bool* path_exists = nullptr) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

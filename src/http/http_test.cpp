@@ -166,15 +166,20 @@ Json ErrorOf(const Response& r) { return Json::parse(r.body)["error"]; }
 
 TEST(Bind, PassesIdSchoolBodyAndDateAndAnswersWithTheStatus) {
   auto h = Bind({.body = true, .status = 201, .date = true}, [](const In& in) -> Result<Json> {
-    return Json{{"id", in.id}, {"school", in.school.value_or(0)}, {"name", in.body.value("name", "")},
-                {"date", in.date ? FormatDate(*in.date) : ""}, {"me", in.me().school_id.value_or(0)}};
+    return Json{{"id", in.id},
+                {"school", in.school.value_or(0)},
+                {"name", in.body.value("name", "")},
+                {"date", in.date ? FormatDate(*in.date) : ""},
+                {"me", in.me().school_id.value_or(0)}};
   });
   Request req = BindReq({{"id", "42"}}, "school_id=3&date=2026-12-05", R"({"name":"a"})");
   Response r = h(req);
   EXPECT_EQ(r.status, 201);
   EXPECT_EQ(Json::parse(r.body), (Json{{"id", 42}, {"school", 3}, {"name", "a"}, {"date", "2026-12-05"}, {"me", 7}}));
   Request bare = BindReq({});  // no :id, no ?school_id: 0 and nullopt (the service resolves the school)
-  auto h2 = Bind({}, [](const In& in) -> Result<Json> { return Json{{"id", in.id}, {"has_school", in.school.has_value()}}; });
+  auto h2 = Bind({}, [](const In& in) -> Result<Json> {
+    return Json{{"id", in.id}, {"has_school", in.school.has_value()}};
+  });
   Response r2 = h2(bare);
   EXPECT_EQ(r2.status, 200);
   EXPECT_EQ(Json::parse(r2.body), (Json{{"id", 0}, {"has_school", false}}));
@@ -195,14 +200,18 @@ TEST(Bind, BadIdIs404NamingTheParameterAndTheHandlerNeverRuns) {
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(ErrorOf(r)["field"], "term_id");
   EXPECT_FALSE(ran);
-  auto named = Bind({.params = {"term_id"}}, [](const In& in) -> Result<Json> { return Json{{"t", in.Param("term_id")}}; });
+  auto named = Bind({.params = {"term_id"}}, [](const In& in) -> Result<Json> {
+    return Json{{"t", in.Param("term_id")}};
+  });
   Request ok = BindReq({{"term_id", "9"}});
   EXPECT_EQ(Json::parse(named(ok).body)["t"], 9);
 }
 
 TEST(Bind, SchoolQueryDateAndUnknownKeysAre400NamingTheField) {
   auto h = Bind({.query = {"school_id", "date", "term_id"}, .date = true, .opt_ids = {"term_id"}},
-                [](const In& in) -> Result<Json> { return Json{{"term", in.QueryId("term_id").value_or(0)}}; });
+                [](const In& in) -> Result<Json> {
+                  return Json{{"term", in.QueryId("term_id").value_or(0)}};
+                });
   Request bad_school = BindReq({}, "school_id=x");
   Response r = h(bad_school);
   EXPECT_EQ(r.status, 400);
@@ -285,8 +294,10 @@ class DispatchTest : public ::testing::Test {
       p.school_id = 1;
       if (token == std::string(64, 'p')) p.role = auth::Role::kPrincipal;
       else if (token == std::string(64, 'g')) p.role = auth::Role::kGuardian;
-      else if (token == std::string(64, 'm')) { p.role = auth::Role::kPrincipal; p.must_change_password = true; }
-      else return std::nullopt;
+      else if (token == std::string(64, 'm')) {
+        p.role = auth::Role::kPrincipal;
+        p.must_change_password = true;
+      } else return std::nullopt;
       return p;
     };
   }

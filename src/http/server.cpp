@@ -2,10 +2,9 @@
 #include "http/server.h"
 
 #include <http_parser.h>
-#include <restinio/all.hpp>
+#include <pthread.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
-#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -19,6 +18,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <restinio/all.hpp>
 #include <thread>
 
 #include "core/text.h"
@@ -115,7 +115,8 @@ Request ToRequest(const Pending& p, const ServerOptions& o, bool& head) {
   auto q = tv.find('?');
   req.path = UrlDecode(tv.substr(0, q), false);
   if (q != std::string_view::npos) req.query_string = std::string(tv.substr(q + 1));
-  rh->header().for_each_field([&](const restinio::http_header_field_t& f) { req.headers.emplace_back(f.name(), f.value()); });
+  rh->header().for_each_field(
+      [&](const restinio::http_header_field_t& f) { req.headers.emplace_back(f.name(), f.value()); });
   req.body = rh->body();
   req.remote = rh->remote_endpoint().address().to_string();
   if (o.trust_proxy && rh->remote_endpoint().address().is_loopback()) req.remote = ClientBehindProxy(req, req.remote);
@@ -130,7 +131,10 @@ Response Handle(const Router& router, const Hooks& hooks, Request& req, bool all
     return Dispatch(router, hooks, req, allow_defer);
   } catch (const std::exception& e) {
     spdlog::error("request {}: {}", req.request_id, e.what());
-    return JsonResponse({{"error", {{"code", ErrorCodeName(kInternal)}, {"message", "服务器内部错误"}, {"request_id", req.request_id}}}}, 500);
+    return JsonResponse(
+        {{"error",
+          {{"code", ErrorCodeName(kInternal)}, {"message", "服务器内部错误"}, {"request_id", req.request_id}}}},
+        500);
   }
 }
 
@@ -153,7 +157,8 @@ void Finish(const Pending& p, const Request& req, Response& resp, bool head, con
 void NameThread(const char* name) { (void)pthread_setname_np(pthread_self(), name); }
 
 Response Busy(int retry_after_s) {
-  Response busy = JsonResponse({{"error", {{"code", ErrorCodeName(kUnavailable)}, {"message", "系统繁忙，请稍后重试"}}}}, 503);
+  Response busy =
+      JsonResponse({{"error", {{"code", ErrorCodeName(kUnavailable)}, {"message", "系统繁忙，请稍后重试"}}}}, 503);
   busy.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
   return busy;
 }
@@ -388,10 +393,11 @@ bool RefusedAtDoor(const restinio::request_handle_t& rh, const std::atomic<long>
   rh->header().for_each_field(
       [&](const restinio::http_header_field_t& f) { header_bytes += f.name().size() + f.value().size() + 4; });
   if (header_bytes <= kMaxHeaderBytes) return false;
-  Response big = JsonResponse(
-      {{"error", {{"code", ErrorCodeName(kTooLarge)},
-                  {"message", "请求头过大（上限 " + std::to_string(kMaxHeaderBytes >> 10) + " KB），请清除浏览器 Cookie 后重试"}}}},
-      431);
+  Response big = JsonResponse({{"error",
+                                {{"code", ErrorCodeName(kTooLarge)},
+                                 {"message", "请求头过大（上限 " + std::to_string(kMaxHeaderBytes >> 10) +
+                                                 " KB），请清除浏览器 Cookie 后重试"}}}},
+                              431);
   Send(rh, big, rh->header().method() == restinio::http_method_head());
   return true;
 }
@@ -441,7 +447,12 @@ class GracefulStop {
  public:
   GracefulStop(asio::io_context& ioctx, restinio::http_server_t<Traits>& server, const std::atomic<long>& inflight,
                const ServerOptions& o, std::exception_ptr& failure)
-      : ioctx_(ioctx), server_(server), inflight_(inflight), o_(o), failure_(failure), drain_(ioctx),
+      : ioctx_(ioctx),
+        server_(server),
+        inflight_(inflight),
+        o_(o),
+        failure_(failure),
+        drain_(ioctx),
         signals_(ioctx, SIGINT, SIGTERM) {
     signals_.async_wait([this](const asio::error_code& ec, int sig) {
       if (ec) return;
@@ -502,7 +513,7 @@ void ThrowFailure(std::exception_ptr failure, const ServerOptions& o) {
 void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium init failed");
   asio::io_context ioctx;
-  asio::thread_pool workers(o.workers);              // reads
+  asio::thread_pool workers(o.workers);                      // reads
   asio::thread_pool writers(std::max(1u, o.write_workers));  // the rest (see ServerOptions)
   std::atomic<long> inflight{0};
   std::atomic<uint64_t> counter{0};

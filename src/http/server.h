@@ -1,8 +1,8 @@
 // server.h: runs the HTTP server (RESTinio, in server.cpp only). Network threads only parse and
 // write; every request is handled on a bounded worker pool (blocking database work never runs
 // on the network threads): reads (GET, HEAD) on the read workers, everything else on the write
-// workers, so a read never queues behind writes waiting for their commit. Beyond max_queue waiting requests it answers 503 with Retry-After.
-// SIGINT/SIGTERM: stop accepting, finish what is in flight, return.
+// workers, so a read never queues behind writes waiting for their commit. Beyond max_queue waiting requests it answers
+// 503 with Retry-After. SIGINT/SIGTERM: stop accepting, finish what is in flight, return.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -17,14 +17,14 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
   unsigned io_threads = 1;
-  unsigned workers = 8;         // reads (GET, HEAD): CPU-bound, about one per core
+  unsigned workers = 8;  // reads (GET, HEAD): CPU-bound, about one per core
   // Writes (POST, PUT, PATCH, DELETE). On SQLite their threads mostly wait for the commit's flush
   // (fsync), not compute, and every write waiting together shares one commit (group commit), so
   // the batch, and with it the writes per flush, is bounded by this number (kehou serve: see
   // WriteWorkers).
   unsigned write_workers = 8;
-  unsigned max_queue = 2048;       // requests waiting for a worker before 503
-  unsigned timeout_seconds = 30;   // read / write / handling time limits
+  unsigned max_queue = 2048;      // requests waiting for a worker before 503
+  unsigned timeout_seconds = 30;  // read / write / handling time limits
   bool access_log = true;
   // Behind a reverse proxy on loopback (nginx): take the client address from X-Real-IP /
   // X-Forwarded-For, but only when the TCP peer is a loopback address.

@@ -82,7 +82,8 @@ TEST(Server, AReadIsAnsweredWhileEveryWriteWorkerWaits) {
   // More blocked writes than there are workers of either kind.
   std::vector<std::future<std::string>> writes;
   for (int i = 0; i < 4; ++i)
-    writes.push_back(std::async(std::launch::async, [&] { return Call(o.port, "POST", "/api/v1/server-test/slow-write", 20); }));
+    writes.push_back(
+        std::async(std::launch::async, [&] { return Call(o.port, "POST", "/api/v1/server-test/slow-write", 20); }));
   for (int i = 0; i < 200 && waiting.load() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(waiting.load(), 2);
   EXPECT_EQ(Call(o.port, "GET", "/api/v1/server-test/read", 3), "HTTP/1.1 200 OK");

@@ -1,8 +1,8 @@
 #include "http/static_files.h"
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
-#include <cctype>
 #include <mutex>
 #include <optional>
 #include <sstream>
@@ -64,7 +64,9 @@ Response NotFoundPage() {
 }  // namespace
 
 std::string_view MimeType(std::string_view path) {
-  auto ends = [&](std::string_view ext) { return path.size() >= ext.size() && path.substr(path.size() - ext.size()) == ext; };
+  auto ends = [&](std::string_view ext) {
+    return path.size() >= ext.size() && path.substr(path.size() - ext.size()) == ext;
+  };
   if (ends(".html")) return "text/html; charset=utf-8";
   if (ends(".js") || ends(".mjs")) return "text/javascript; charset=utf-8";
   if (ends(".css")) return "text/css; charset=utf-8";

@@ -16,8 +16,8 @@ using http::Response;
 
 Result<JournalQuery> QueryOf(const Request& req) {
   KEHOU_ASSIGN_OR_RETURN(http::ListQuery list,
-                         http::SearchListOf(req, {"school_id", "term_id", "source_type", "account", "month", "q", "page",
-                                                  "page_size", "format"}));
+                         http::SearchListOf(req, {"school_id", "term_id", "source_type", "account", "month", "q",
+                                                  "page", "page_size", "format"}));
   JournalQuery q{.term_id = list.term_id,
                  .source_type = req.Query("source_type").value_or(""),
                  .account = req.Query("account").value_or(""),

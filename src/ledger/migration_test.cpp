@@ -19,8 +19,9 @@ constexpr int kFirstNew = 260;
 // Applies the migrations before first_new exactly as db::Migrate does.
 void MigrateBefore(db::Db& d, int first_new) {
   d.Write([](db::Conn& c) {
-    c.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-           " applied_at BIGINT NOT NULL)");
+    c.Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied_at BIGINT NOT NULL)");
   });
   for (const auto& m : db::AllMigrations()) {
     if (m.version >= first_new) break;
@@ -42,9 +43,10 @@ int64_t OldEntry(db::Conn& c, const testing::MiniSchool& m, Date day, const std:
       " reverses_id, total_fen, created_at) VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9) RETURNING id",
       {m.school_id, m.term_id, FormatDate(day), type, source_id, ref, db::Opt(reverses), TotalDebit(lines), NowMs()});
   for (const auto& l : lines)
-    c.Exec("INSERT INTO ledger_lines (school_id, entry_id, account_code, debit_fen, credit_fen)"
-           " VALUES ($1, $2, $3, $4, $5)",
-           {m.school_id, id, l.account, l.debit_fen, l.credit_fen});
+    c.Exec(
+        "INSERT INTO ledger_lines (school_id, entry_id, account_code, debit_fen, credit_fen)"
+        " VALUES ($1, $2, $3, $4, $5)",
+        {m.school_id, id, l.account, l.debit_fen, l.credit_fen});
   return id;
 }
 
@@ -58,17 +60,19 @@ OldRows WriteOldRows(db::Db& d, const testing::MiniSchool& m, Date today) {
     bill = OldEntry(c, m, today, kSourceBill, 7, "", std::nullopt,
                     {{kAcctReceivable, 30000, 0}, {kAcctFeeIncome, 0, 30000}});
     rev = OldEntry(c, m, today, "reversal", 7, "", bill, {{kAcctFeeIncome, 30000, 0}, {kAcctReceivable, 0, 30000}});
-    exc = c.Insert("INSERT INTO fee_exceptions (school_id, channel, transaction_id, amount_fen, reason_code, reason,"
-                   " payload, received_at) VALUES ($1, 'wechat', 'T-OLD-1', 500, 'unknown_order', '找不到账单', '{}', $2)"
-                   " RETURNING id",
-                   {m.school_id, NowMs()});
+    exc = c.Insert(
+        "INSERT INTO fee_exceptions (school_id, channel, transaction_id, amount_fen, reason_code, reason,"
+        " payload, received_at) VALUES ($1, 'wechat', 'T-OLD-1', 500, 'unknown_order', '找不到账单', '{}', $2)"
+        " RETURNING id",
+        {m.school_id, NowMs()});
     // The suspense document as fees wrote it then: a ledger_documents row and its income entry.
-    doc = c.Insert("INSERT INTO ledger_documents (school_id, term_id, kind, doc_date, account_code, via_code,"
-                   " amount_fen, invoice_no, created_at) VALUES ($1, $2, 'income', $3, $4, $5, 500, 'T-OLD-1', $6)"
-                   " RETURNING id",
-                   {m.school_id, m.term_id, FormatDate(today), std::string(kAcctSuspense), std::string(kAcctWeChat),
-                    NowMs()});
-    OldEntry(c, m, today, kSourceIncome, doc, "T-OLD-1", std::nullopt, {{kAcctWeChat, 500, 0}, {kAcctSuspense, 0, 500}});
+    doc = c.Insert(
+        "INSERT INTO ledger_documents (school_id, term_id, kind, doc_date, account_code, via_code,"
+        " amount_fen, invoice_no, created_at) VALUES ($1, $2, 'income', $3, $4, $5, 500, 'T-OLD-1', $6)"
+        " RETURNING id",
+        {m.school_id, m.term_id, FormatDate(today), std::string(kAcctSuspense), std::string(kAcctWeChat), NowMs()});
+    OldEntry(c, m, today, kSourceIncome, doc, "T-OLD-1", std::nullopt,
+             {{kAcctWeChat, 500, 0}, {kAcctSuspense, 0, 500}});
     c.Exec("UPDATE fee_exceptions SET suspense_doc_id = $1 WHERE id = $2", {doc, exc});
   });
   return {bill, rev, doc, exc};
@@ -122,9 +126,10 @@ TEST_P(LedgerMigration, OldRowsSurviveTriggersHoldNewSourceTypesPost) {
   EXPECT_TRUE(refused("DELETE FROM ledger_entries WHERE id = " + std::to_string(bill)));
   EXPECT_TRUE(refused("UPDATE ledger_lines SET debit_fen = debit_fen WHERE entry_id = " + std::to_string(bill)));
   // The CHECK still refuses a type nobody posts.
-  EXPECT_TRUE(refused("INSERT INTO ledger_entries (school_id, term_id, entry_date, source_type, source_id, total_fen,"
-                      " created_at) VALUES (" +
-                      std::to_string(m.school_id) + ", " + std::to_string(m.term_id) + ", '2026-01-01', 'bogus', 1, 1, 1)"));
+  EXPECT_TRUE(
+      refused("INSERT INTO ledger_entries (school_id, term_id, entry_date, source_type, source_id, total_fen,"
+              " created_at) VALUES (" +
+              std::to_string(m.school_id) + ", " + std::to_string(m.term_id) + ", '2026-01-01', 'bogus', 1, 1, 1)"));
 
   // The suspense types post, their lines in 2249.
   for (const char* type : {kSourceSuspenseIn, kSourceSuspenseMatch, kSourceSuspenseRefund}) {
@@ -157,12 +162,15 @@ OldRuleBooks WriteOldRuleBooks(db::Db& d, const testing::MiniSchool& m, Date tod
   OldRuleBooks out;
   d.Write([&](db::Conn& c) {
     auto bill = [&](int64_t student, int64_t reduction, int64_t paid) {
-      int64_t id = c.Insert("INSERT INTO fee_bills (school_id, term_id, student_id, gross_fen, reduction_fen, paid_fen,"
-                            " status, issued_at, updated_at) VALUES ($1, $2, $3, 32000, $4, $5, $6, 1, 1) RETURNING id",
-                            {m.school_id, m.term_id, student, reduction, paid, std::string(paid ? "paid" : "unpaid")});
-      c.Exec("INSERT INTO fee_bill_lines (school_id, bill_id, kind, name, amount_fen) VALUES ($1, $2, 'basic', '基本', 30000),"
-             " ($1, $2, 'materials', '材料', 2000)",
-             {m.school_id, id});
+      int64_t id = c.Insert(
+          "INSERT INTO fee_bills (school_id, term_id, student_id, gross_fen, reduction_fen, paid_fen,"
+          " status, issued_at, updated_at) VALUES ($1, $2, $3, 32000, $4, $5, $6, 1, 1) RETURNING id",
+          {m.school_id, m.term_id, student, reduction, paid, std::string(paid ? "paid" : "unpaid")});
+      c.Exec(
+          "INSERT INTO fee_bill_lines (school_id, bill_id, kind, name, amount_fen) VALUES ($1, $2, 'basic', '基本', "
+          "30000),"
+          " ($1, $2, 'materials', '材料', 2000)",
+          {m.school_id, id});
       std::vector<PostingLine> lines{{kAcctReceivable, 32000 - reduction, 0}};
       if (reduction) lines.push_back({kAcctReductions, reduction, 0});
       lines.insert(lines.end(), {{kAcctFeeIncome, 0, 30000}, {kAcctMaterialsIncome, 0, 2000}});
@@ -170,9 +178,10 @@ OldRuleBooks WriteOldRuleBooks(db::Db& d, const testing::MiniSchool& m, Date tod
       return id;
     };
     auto payment = [&](int64_t bill_id, const char* channel, const char* clearing, int64_t fen, const char* txn) {
-      int64_t id = c.Insert("INSERT INTO fee_payments (school_id, bill_id, channel, transaction_id, amount_fen, paid_at,"
-                            " created_at) VALUES ($1, $2, $3, $4, $5, 1, 1) RETURNING id",
-                            {m.school_id, bill_id, std::string(channel), std::string(txn), fen});
+      int64_t id = c.Insert(
+          "INSERT INTO fee_payments (school_id, bill_id, channel, transaction_id, amount_fen, paid_at,"
+          " created_at) VALUES ($1, $2, $3, $4, $5, 1, 1) RETURNING id",
+          {m.school_id, bill_id, std::string(channel), std::string(txn), fen});
       OldEntry(c, m, today, kSourcePayment, id, txn, std::nullopt, {{clearing, fen, 0}, {kAcctReceivable, 0, fen}});
     };
     out.bill_a = bill(m.students.at(0), 0, 32000);

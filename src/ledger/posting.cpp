@@ -139,9 +139,9 @@ Status PostMany(db::Conn& c, const std::vector<Posting>& ps) {
   };
   const int64_t now = NowMs();
   for (const auto& p : ps) {
-    int64_t id = c.Insert(store::kInsertEntry, {p.school_id, p.term_id, FormatDate(p.date), p.source_type,
-                                                p.source_id, p.source_ref, p.memo, db::Null(), TotalDebit(p.lines),
-                                                db::Opt(p.created_by), now});
+    int64_t id = c.Insert(store::kInsertEntry,
+                          {p.school_id, p.term_id, FormatDate(p.date), p.source_type, p.source_id, p.source_ref, p.memo,
+                           db::Null(), TotalDebit(p.lines), db::Opt(p.created_by), now});
     for (const auto& l : p.lines) {
       vals.insert(vals.end(), {db::Value(p.school_id), db::Value(id), db::Value(l.account), db::Value(l.debit_fen),
                                db::Value(l.credit_fen)});

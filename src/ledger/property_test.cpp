@@ -39,7 +39,7 @@ class PropertyRun {
 
   void Run() {
     const std::vector<void (PropertyRun::*)()> steps = {
-        &PropertyRun::SetUpTerm,      &PropertyRun::ChildStories, &PropertyRun::ResolveExceptions,
+        &PropertyRun::SetUpTerm,      &PropertyRun::ChildStories,  &PropertyRun::ResolveExceptions,
         &PropertyRun::PayOutAndRerun, &PropertyRun::OfficeEntries, &PropertyRun::CheckBalances,
         &PropertyRun::CheckTrace,     &PropertyRun::CheckClearing, &PropertyRun::CheckRefundsAndTerms,
         &PropertyRun::CheckDisclosure};
@@ -166,9 +166,9 @@ class PropertyRun {
       auto res = fees::ResolveException(d, m.office, std::nullopt, x.Int(0), body);
       if (!res.ok()) {  // more than the bill's outstanding: refunded instead
         EXPECT_EQ(res.error().code, ErrorCode::kRuleBroken) << res.error().message;
-        ASSERT_TRUE(fees::ResolveException(d, m.office, std::nullopt, x.Int(0),
-                                           {{"action", "refund"}, {"resolution", "退回"}})
-                        .ok());
+        ASSERT_TRUE(
+            fees::ResolveException(d, m.office, std::nullopt, x.Int(0), {{"action", "refund"}, {"resolution", "退回"}})
+                .ok());
       }
     }
   }
@@ -258,9 +258,10 @@ class PropertyRun {
     int64_t held_in =
         One(d, "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_exceptions WHERE suspense_entry_id IS NOT NULL");
     int64_t sent_back = One(d, "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_exceptions WHERE settle_kind = 'refund'");
-    int64_t still_held = One(d,
-                             "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_exceptions WHERE suspense_entry_id IS NOT NULL"
-                             " AND resolved_at IS NULL");
+    int64_t still_held =
+        One(d,
+            "SELECT COALESCE(SUM(amount_fen), 0) FROM fee_exceptions WHERE suspense_entry_id IS NOT NULL"
+            " AND resolved_at IS NULL");
     EXPECT_EQ(mv_[kAcctWeChat].debit_fen, paid_ - matched + held_in);
     EXPECT_EQ(mv_[kAcctWeChat].credit_fen, sent_back);
     EXPECT_EQ(mv_[kAcctSuspense].credit_fen - mv_[kAcctSuspense].debit_fen, still_held);
@@ -271,11 +272,12 @@ class PropertyRun {
                   " AND e.source_id = x.id AND e.source_ref = x.transaction_id AND e.total_fen = x.amount_fen)"),
               0);
     // Each settled step of suspense is an entry of its own source type, of the exception.
-    EXPECT_EQ(One(d,
-                  "SELECT COUNT(*) FROM fee_exceptions x WHERE x.settle_kind IN ('match', 'refund') AND NOT EXISTS"
-                  " (SELECT 1 FROM ledger_entries e WHERE e.id = x.settle_entry_id AND e.source_id = x.id"
-                  " AND e.source_type = CASE x.settle_kind WHEN 'match' THEN 'suspense_match' ELSE 'suspense_refund' END)"),
-              0);
+    EXPECT_EQ(
+        One(d,
+            "SELECT COUNT(*) FROM fee_exceptions x WHERE x.settle_kind IN ('match', 'refund') AND NOT EXISTS"
+            " (SELECT 1 FROM ledger_entries e WHERE e.id = x.settle_entry_id AND e.source_id = x.id"
+            " AND e.source_type = CASE x.settle_kind WHEN 'match' THEN 'suspense_match' ELSE 'suspense_refund' END)"),
+        0);
   }
 
   // Refunds payable and paid out; every payment has its entry; 3. refunds never exceed payments,
@@ -350,7 +352,8 @@ class PropertyRun {
     // yet paid are the receivable beside them.
     int64_t fee_lines = 0;
     for (const auto& l : (*pub)["lines"])
-      if (l["key"] == "fee_income" || l["key"] == "materials_income" || l["key"] == "reductions" || l["key"] == "refunds")
+      if (l["key"] == "fee_income" || l["key"] == "materials_income" || l["key"] == "reductions" ||
+          l["key"] == "refunds")
         fee_lines += l["term_fen"].get<int64_t>();
     EXPECT_EQ(fee_lines, received_);
     EXPECT_EQ((*pub)["receivable_fen"].get<int64_t>(), gross_ - reduction_ - paid_);

@@ -284,16 +284,20 @@ TEST_P(LedgerService, PublishedDisclosureIsFrozenAndALaterCorrectionShowsOnTheNe
 
 TEST_P(LedgerService, TheDatabaseRefusesEditingOrDeletingEntriesLinesAndDisclosures) {
   int64_t id = *db().Write([&](db::Conn& c) { return Post(c, Bill(7, 500)); });
-  for (const char* sql : {"UPDATE ledger_entries SET total_fen = 1 WHERE id = $1", "DELETE FROM ledger_entries WHERE id = $1",
-                          "UPDATE ledger_lines SET debit_fen = 0, credit_fen = 1 WHERE entry_id = $1",
-                          "DELETE FROM ledger_lines WHERE entry_id = $1"})
+  for (const char* sql :
+       {"UPDATE ledger_entries SET total_fen = 1 WHERE id = $1", "DELETE FROM ledger_entries WHERE id = $1",
+        "UPDATE ledger_lines SET debit_fen = 0, credit_fen = 1 WHERE entry_id = $1",
+        "DELETE FROM ledger_lines WHERE entry_id = $1"})
     EXPECT_THROW(db().Write([&](db::Conn& c) { c.Exec(sql, {id}); }), db::DbError) << sql;
-  auto pub = PublishDisclosure(db(), m_.office, std::nullopt, {{"month", FormatMonth(MonthOf(TodayLocal()))}}, TodayLocal());
+  auto pub =
+      PublishDisclosure(db(), m_.office, std::nullopt, {{"month", FormatMonth(MonthOf(TodayLocal()))}}, TodayLocal());
   ASSERT_TRUE(pub.ok()) << pub.error().message;
   int64_t d = (*pub)["id"];
-  EXPECT_THROW(db().Write([&](db::Conn& c) { c.Exec("UPDATE ledger_disclosures SET snapshot = '{}' WHERE id = $1", {d}); }),
+  EXPECT_THROW(
+      db().Write([&](db::Conn& c) { c.Exec("UPDATE ledger_disclosures SET snapshot = '{}' WHERE id = $1", {d}); }),
+      db::DbError);
+  EXPECT_THROW(db().Write([&](db::Conn& c) { c.Exec("DELETE FROM ledger_disclosures WHERE id = $1", {d}); }),
                db::DbError);
-  EXPECT_THROW(db().Write([&](db::Conn& c) { c.Exec("DELETE FROM ledger_disclosures WHERE id = $1", {d}); }), db::DbError);
   EXPECT_EQ(Moves()[kAcctReceivable].debit_fen, 500);
 }
 

@@ -9,8 +9,8 @@
 #include "pay/internal.h"
 #include "pay/service.h"
 #include "pay/store.h"
-#include "timetable/service.h"
 #include "people/xlsx.h"
+#include "timetable/service.h"
 
 namespace kehou::pay {
 

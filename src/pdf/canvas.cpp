@@ -1,6 +1,6 @@
-#include "pdf/internal.h"
-
 #include <algorithm>
+
+#include "pdf/internal.h"
 
 namespace kehou::pdf::internal {
 namespace {
@@ -43,7 +43,9 @@ std::string Clean(std::string_view s, bool one_paragraph) {
   gchar* valid = g_utf8_make_valid(s.data(), static_cast<gssize>(s.size()));
   std::string out(valid);
   g_free(valid);
-  if (one_paragraph) std::replace_if(out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  if (one_paragraph)
+    std::replace_if(
+        out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
   return out;
 }
 

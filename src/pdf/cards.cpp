@@ -14,8 +14,8 @@ constexpr double kHeadingSize = 13;
 constexpr double kLineSize = 10.5;
 constexpr double kBigSize = 20;
 constexpr double kNoteSize = 8.5;
-constexpr double kQrSide = 132;      // points (~47 mm): scans from a printed sheet at arm's length
-constexpr int kQrQuietModules = 2;   // white border around the code, in modules
+constexpr double kQrSide = 132;     // points (~47 mm): scans from a printed sheet at arm's length
+constexpr int kQrQuietModules = 2;  // white border around the code, in modules
 constexpr double kGap = 6;
 
 struct QrFree {
@@ -31,7 +31,8 @@ void DrawQr(cairo_t* cr, const QRcode& q, double x, double y, double side) {
   cairo_set_source_rgb(cr, 0, 0, 0);
   for (int r = 0; r < q.width; ++r)
     for (int c = 0; c < q.width; ++c)
-      if (q.data[r * q.width + c] & 1) cairo_rectangle(cr, x + (c + kQrQuietModules) * m, y + (r + kQrQuietModules) * m, m, m);
+      if (q.data[r * q.width + c] & 1)
+        cairo_rectangle(cr, x + (c + kQrQuietModules) * m, y + (r + kQrQuietModules) * m, m, m);
   cairo_fill(cr);
 }
 

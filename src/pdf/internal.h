@@ -7,14 +7,13 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
-#include "pdf/lazy.h"  // the library functions as lazily loaded pointers
-
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 
 #include "core/result.h"
+#include "pdf/lazy.h"  // the library functions as lazily loaded pointers
 #include "pdf/table.h"
 
 namespace kehou::pdf::internal {

@@ -68,7 +68,8 @@ const std::string& LazyError();
 #define pango_context_set_language (::kehou::pdf::internal::Lazy().pango_context_set_language)
 #define pango_font_description_free (::kehou::pdf::internal::Lazy().pango_font_description_free)
 #define pango_font_description_new (::kehou::pdf::internal::Lazy().pango_font_description_new)
-#define pango_font_description_set_absolute_size (::kehou::pdf::internal::Lazy().pango_font_description_set_absolute_size)
+#define pango_font_description_set_absolute_size \
+  (::kehou::pdf::internal::Lazy().pango_font_description_set_absolute_size)
 #define pango_font_description_set_family (::kehou::pdf::internal::Lazy().pango_font_description_set_family)
 #define pango_font_description_set_weight (::kehou::pdf::internal::Lazy().pango_font_description_set_weight)
 #define pango_font_map_create_context (::kehou::pdf::internal::Lazy().pango_font_map_create_context)

@@ -1,7 +1,5 @@
 #include "pdf/table.h"
 
-#include "pdf/internal.h"
-
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -10,27 +8,29 @@
 #include <memory>
 #include <mutex>
 
+#include "pdf/internal.h"
+
 namespace kehou::pdf {
 namespace {
 using namespace internal;  // NOLINT: the shared drawing kit of src/pdf
 
 // Page geometry and type sizes, in points (1/72 inch).
-constexpr double kMargin = 40;           // ~14 mm on every side
-constexpr double kRunningBand = 22;      // running header: text, then a rule, then the body
-constexpr double kFooterBand = 22;       // footer: a rule, then the text
-constexpr double kSmallSize = 8;         // running header and footer
+constexpr double kMargin = 40;       // ~14 mm on every side
+constexpr double kRunningBand = 22;  // running header: text, then a rule, then the body
+constexpr double kFooterBand = 22;   // footer: a rule, then the text
+constexpr double kSmallSize = 8;     // running header and footer
 constexpr double kTitleSize = 16;
 constexpr double kSubtitleSize = 10;
-constexpr double kBodySize = 10;         // header row and cells
-constexpr double kTitleGap = 6;          // between the title and the subtitles
-constexpr double kTableGap = 10;         // between the title block and the table
+constexpr double kBodySize = 10;  // header row and cells
+constexpr double kTitleGap = 6;   // between the title and the subtitles
+constexpr double kTableGap = 10;  // between the title block and the table
 constexpr double kCellPadX = 4;
 constexpr double kCellPadY = 4;
 constexpr double kRuleWidth = 0.5;
-constexpr double kHeaderFill = 0.90;     // grey of the header row
-constexpr double kStripeFill = 0.965;    // grey of every second row
+constexpr double kHeaderFill = 0.90;   // grey of the header row
+constexpr double kStripeFill = 0.965;  // grey of every second row
 constexpr double kRuleGrey = 0.45;
-constexpr double kFaintGrey = 0.35;      // running header and footer text
+constexpr double kFaintGrey = 0.35;  // running header and footer text
 constexpr int kTitleMaxLines = 2;
 
 // One table row: its cells (one spanning cell for the empty row) and its height.

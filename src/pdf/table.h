@@ -47,15 +47,15 @@ struct TableDocument {
   std::string header_left;                     // running header, left (e.g. the school's name)
   std::string footer_left;                     // footer, left (e.g. "打印时间 …")
   std::string empty_text = "（无）";           // one full-width row when rows is empty
-  std::string created;  // PDF creation date "YYYY-MM-DDTHH:MM:SS"; empty: now
+  std::string created;                         // PDF creation date "YYYY-MM-DDTHH:MM:SS"; empty: now
 };
 
 struct RenderedPdf {
-  std::string bytes;                // the PDF file
-  int pages = 0;                    // equals the number of /Type /Page objects in bytes
-  std::vector<int> rows_per_page;   // table rows drawn on each page (the empty row counts)
-  int clipped_cells = 0;            // cells cut after kMaxCellLines lines
-  int missing_glyphs = 0;           // characters no installed font covers (drawn as boxes)
+  std::string bytes;               // the PDF file
+  int pages = 0;                   // equals the number of /Type /Page objects in bytes
+  std::vector<int> rows_per_page;  // table rows drawn on each page (the empty row counts)
+  int clipped_cells = 0;           // cells cut after kMaxCellLines lines
+  int missing_glyphs = 0;          // characters no installed font covers (drawn as boxes)
 };
 
 // Admission for at most `limit` concurrent holders (lock-free). Thread-safe.

@@ -29,13 +29,13 @@ std::string Name(int i) {
 TableDocument Roster(int n) {
   TableDocument d;
   d.title = "机器人 1班 学生名单";
-  d.subtitles = {"学期：2025-2026 学年第一学期　教师：王老师　场地：科学教室", "时段：周二 课后　人数：" +
-                                                                          std::to_string(n) + " / 45"};
-  d.columns = {{"序号", 0.6, Align::kCenter}, {"姓名", 1.2}, {"性别", 0.6, Align::kCenter}, {"班级", 1.6},
-               {"监护人电话", 1.4}};
+  d.subtitles = {"学期：2025-2026 学年第一学期　教师：王老师　场地：科学教室",
+                 "时段：周二 课后　人数：" + std::to_string(n) + " / 45"};
+  d.columns = {
+      {"序号", 0.6, Align::kCenter}, {"姓名", 1.2}, {"性别", 0.6, Align::kCenter}, {"班级", 1.6}, {"监护人电话", 1.4}};
   for (int i = 0; i < n; ++i)
-    d.rows.push_back({std::to_string(i + 1), Name(i), i % 2 ? "女" : "男", "三年级(" + std::to_string(i % 4 + 1) + ")班",
-                      "138****" + std::to_string(1000 + i)});
+    d.rows.push_back({std::to_string(i + 1), Name(i), i % 2 ? "女" : "男",
+                      "三年级(" + std::to_string(i % 4 + 1) + ")班", "138****" + std::to_string(1000 + i)});
   d.header_left = "测试小学";
   d.footer_left = "打印时间 2025-09-10 08:00";
   d.created = "2025-09-10T08:00:00";

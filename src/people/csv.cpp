@@ -47,7 +47,8 @@ std::string CellText(const nlohmann::json& v) {
     if (v.contains("richText") && v["richText"].is_array()) {
       std::string out;
       for (const auto& part : v["richText"])
-        if (part.is_object() && part.contains("text") && part["text"].is_string()) out += part["text"].get<std::string>();
+        if (part.is_object() && part.contains("text") && part["text"].is_string())
+          out += part["text"].get<std::string>();
       return out;
     }
   }
@@ -63,9 +64,9 @@ Result<Sheet> ParseCsv(std::string_view text) {
     for (size_t i = 0; i < bad; ++i)
       if (text[i] == '\n') ++line;
     std::string n = std::to_string(line);
-    return MakeError(kInvalid,
-                     "文件不是 UTF-8 编码（第" + n + "行附近）。请在 Excel 中“另存为”选择“CSV UTF-8(逗号分隔)”后重新上传",
-                     "the file is not UTF-8 (near line " + n + "); save it as \"CSV UTF-8\" and upload again", "csv");
+    return MakeError(
+        kInvalid, "文件不是 UTF-8 编码（第" + n + "行附近）。请在 Excel 中“另存为”选择“CSV UTF-8(逗号分隔)”后重新上传",
+        "the file is not UTF-8 (near line " + n + "); save it as \"CSV UTF-8\" and upload again", "csv");
   }
 
   std::vector<std::vector<std::string>> records;
@@ -138,8 +139,7 @@ Result<Sheet> ParseCsv(std::string_view text) {
 }
 
 Result<Sheet> SheetFromJsonRows(const nlohmann::json& rows) {
-  if (!rows.is_array())
-    return MakeError(kInvalid, "rows 应为数组", "rows must be an array", "rows");
+  if (!rows.is_array()) return MakeError(kInvalid, "rows 应为数组", "rows must be an array", "rows");
   Sheet sheet;
   auto column = [&](const std::string& key) -> size_t {
     std::string h = Trim(key);
@@ -153,7 +153,8 @@ Result<Sheet> SheetFromJsonRows(const nlohmann::json& rows) {
   for (const auto& obj : rows) {
     int row = kFirstDataRow + index++;
     if (!obj.is_object())
-      return MakeError(kInvalid, "第" + std::to_string(row) + "行不是对象", "row " + std::to_string(row) + " is not an object", "rows");
+      return MakeError(kInvalid, "第" + std::to_string(row) + "行不是对象",
+                       "row " + std::to_string(row) + " is not an object", "rows");
     SheetRow sr;
     sr.row = row;
     for (auto it = obj.begin(); it != obj.end(); ++it) {
@@ -180,7 +181,8 @@ void AppendCsvRecord(std::string& out, const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i) out += ',';
     const std::string& f = fields[i];
-    bool quote = f.find_first_of(",\"\r\n") != std::string::npos || (!f.empty() && (f.front() == ' ' || f.back() == ' '));
+    bool quote =
+        f.find_first_of(",\"\r\n") != std::string::npos || (!f.empty() && (f.front() == ' ' || f.back() == ' '));
     if (!quote) {
       out += f;
       continue;

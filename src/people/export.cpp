@@ -1,9 +1,8 @@
 // export.cpp (people): the school's lists as spreadsheets (masked by role).
-#include "people/service.h"
-
 #include "auth/audit.h"
 #include "people/csv.h"
 #include "people/internal.h"
+#include "people/service.h"
 
 namespace kehou::people {
 
@@ -35,13 +34,16 @@ Table StudentsTable(db::Conn& c, const Principal& who, int64_t school) {
   for (const auto& s : store::ListStudents(c, Visibility{school, Visibility::Kind::kSchool, 0}, all).items) {
     Sight v = SightOf(who, s);
     auto mobile = [&](const std::string& m) { return v.full_mobile ? m : auth::MaskMobile(m); };
-    std::vector<std::string> row = {
-        s.student_no, s.name, std::string(GenderLabel(s.gender)), std::to_string(s.grade_number),
-        std::to_string(s.class_number),
-        v.full_id || s.id_number.empty() ? s.id_number : auth::MaskIdNumber(s.id_number),
-        v.health ? s.health_notes : "",
-        v.flags ? std::string(YesNoLabel(s.left_behind)) : "", v.flags ? std::string(YesNoLabel(s.low_income)) : "",
-        v.flags ? std::string(YesNoLabel(s.disability)) : ""};
+    std::vector<std::string> row = {s.student_no,
+                                    s.name,
+                                    std::string(GenderLabel(s.gender)),
+                                    std::to_string(s.grade_number),
+                                    std::to_string(s.class_number),
+                                    v.full_id || s.id_number.empty() ? s.id_number : auth::MaskIdNumber(s.id_number),
+                                    v.health ? s.health_notes : "",
+                                    v.flags ? std::string(YesNoLabel(s.left_behind)) : "",
+                                    v.flags ? std::string(YesNoLabel(s.low_income)) : "",
+                                    v.flags ? std::string(YesNoLabel(s.disability)) : ""};
     for (size_t i = 0; i < 2; ++i) {
       if (i < s.guardians.size()) {
         const auto& g = s.guardians[i];
@@ -67,10 +69,15 @@ Result<FileOut> Export(db::Db& db, const Principal& who, std::string_view list, 
     Table t;
     if (list == "audit") {
       // The audit log is the leadership's (GET /audit): the same roles export it.
-      if (who.role != auth::Role::kPrincipal && who.role != auth::Role::kVicePrincipal && who.role != auth::Role::kSysAdmin)
-        return MakeError(kForbidden, "只有校长、副校长可以导出审计日志", "only the principal may export the audit log", "list");
+      if (who.role != auth::Role::kPrincipal && who.role != auth::Role::kVicePrincipal &&
+          who.role != auth::Role::kSysAdmin)
+        return MakeError(kForbidden, "只有校长、副校长可以导出审计日志", "only the principal may export the audit log",
+                         "list");
       constexpr int64_t kMaxAuditExportRows = 100000;
-      t = {"审计日志", "审计日志.xlsx", {"时间(UTC)", "操作人", "操作", "对象", "对象编号", "修改前", "修改后", "来源地址"}, {}};
+      t = {"审计日志",
+           "审计日志.xlsx",
+           {"时间(UTC)", "操作人", "操作", "对象", "对象编号", "修改前", "修改后", "来源地址"},
+           {}};
       for (const auto& r : c.Query("SELECT at, user_name, action, entity, entity_id, before_json, after_json, client"
                                    " FROM audit_log WHERE school_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
                                    {*school, kMaxAuditExportRows}))

@@ -1,8 +1,7 @@
 // guardians.cpp (people): guardians: the school's list, and a guardian's own children.
-#include "people/service.h"
-
 #include "auth/audit.h"
 #include "people/internal.h"
+#include "people/service.h"
 
 namespace kehou::people {
 
@@ -34,8 +33,9 @@ Result<Json> ListGuardians(db::Db& db, const Principal& who, const ListQuery& qu
     return ListJson(std::move(items), page.total, q);
   });
   if (out.ok())
-    auth::LogListRead(db, who, {"guardians", QueryText(q), static_cast<int64_t>((*out)["items"].size()),
-                                any_full ? "guardian_mobile" : "", school});
+    auth::LogListRead(db, who,
+                      {"guardians", QueryText(q), static_cast<int64_t>((*out)["items"].size()),
+                       any_full ? "guardian_mobile" : "", school});
   return out;
 }
 

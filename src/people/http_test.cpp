@@ -14,11 +14,17 @@
 namespace kehou::people {
 namespace {
 
-const std::set<std::string> kPeoplePatterns = {
-    "/api/v1/students",         "/api/v1/students/:id",           "/api/v1/classes/:id/students",
-    "/api/v1/guardians",        "/api/v1/staff",                  "/api/v1/staff/:id",
-    "/api/v1/imports/:kind/template", "/api/v1/imports/:kind/preview", "/api/v1/imports/:kind",
-    "/api/v1/exports/:list",    "/api/v1/me/children"};
+const std::set<std::string> kPeoplePatterns = {"/api/v1/students",
+                                               "/api/v1/students/:id",
+                                               "/api/v1/classes/:id/students",
+                                               "/api/v1/guardians",
+                                               "/api/v1/staff",
+                                               "/api/v1/staff/:id",
+                                               "/api/v1/imports/:kind/template",
+                                               "/api/v1/imports/:kind/preview",
+                                               "/api/v1/imports/:kind",
+                                               "/api/v1/exports/:list",
+                                               "/api/v1/me/children"};
 
 TEST(PeopleRoutes, ExactlyThePeopleSectionOfThePermissionTable) {
   auto t = db::MakeTestDb("sqlite");
@@ -43,13 +49,16 @@ class PeopleHttp : public ::testing::Test {
     t_ = db::MakeTestDb("sqlite");
     t_.db->Write([&](db::Conn& c) {
       int64_t area = c.Insert("INSERT INTO areas (kind, name) VALUES ('county', '县') RETURNING id", {});
-      school_ = c.Insert("INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '小学', 'primary',"
-                         " 'public', $2) RETURNING id",
-                         {area, NowMs()});
-      int64_t g = c.Insert("INSERT INTO grades (school_id, number, name) VALUES ($1, 3, '三年级') RETURNING id", {school_});
-      class_ = c.Insert("INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '三年级(1)班', 1)"
-                        " RETURNING id",
-                        {school_, g});
+      school_ = c.Insert(
+          "INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '小学', 'primary',"
+          " 'public', $2) RETURNING id",
+          {area, NowMs()});
+      int64_t g =
+          c.Insert("INSERT INTO grades (school_id, number, name) VALUES ($1, 3, '三年级') RETURNING id", {school_});
+      class_ = c.Insert(
+          "INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '三年级(1)班', 1)"
+          " RETURNING id",
+          {school_, g});
     });
     RegisterRoutes(router_, *t_.db);
   }
@@ -93,8 +102,14 @@ TEST_F(PeopleHttp, ImportAnswers422WithRowsThen200) {
   EXPECT_EQ(j["error"]["code"], "rule_broken");
   EXPECT_EQ(j["errors"][0]["column"], "班级");
 
-  nlohmann::json rows = {{"rows", {{{"学号", "S1"}, {"姓名", "王一"}, {"性别", "男"}, {"年级", 3}, {"班级", 1},
-                                    {"监护人姓名", "王父"}, {"监护人手机", "13800000001"}}}}};
+  nlohmann::json rows = {{"rows",
+                          {{{"学号", "S1"},
+                            {"姓名", "王一"},
+                            {"性别", "男"},
+                            {"年级", 3},
+                            {"班级", 1},
+                            {"监护人姓名", "王父"},
+                            {"监护人手机", "13800000001"}}}}};
   auto ok = Call("POST", "/api/v1/imports/students", rows.dump());
   EXPECT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(nlohmann::json::parse(ok.body)["created"], 1);

@@ -10,10 +10,10 @@ namespace {
 constexpr std::string_view kStudentNo = "student_no", kName = "name", kGender = "gender", kGrade = "grade",
                            kClass = "class", kIdNumber = "id_number", kHealth = "health_notes",
                            kLeftBehind = "left_behind", kLowIncome = "low_income", kDisability = "disability",
-                           kG1Name = "guardian_name", kG1Relation = "guardian_relation",
-                           kG1Mobile = "guardian_mobile", kG2Name = "guardian2_name",
-                           kG2Relation = "guardian2_relation", kG2Mobile = "guardian2_mobile", kKind = "kind",
-                           kSubjects = "subjects", kMobile = "mobile", kInstitution = "institution";
+                           kG1Name = "guardian_name", kG1Relation = "guardian_relation", kG1Mobile = "guardian_mobile",
+                           kG2Name = "guardian2_name", kG2Relation = "guardian2_relation",
+                           kG2Mobile = "guardian2_mobile", kKind = "kind", kSubjects = "subjects", kMobile = "mobile",
+                           kInstitution = "institution";
 
 const std::vector<ImportColumn> kStudentColumns = {
     {kStudentNo, "学号", "", true, "2025030101"},
@@ -48,8 +48,8 @@ std::string RowText(int row) { return std::to_string(row); }
 // Reads one row's cells by column key and collects errors in column order.
 class RowReader {
  public:
-  RowReader(const std::vector<ImportColumn>& cols, const std::map<std::string_view, size_t>& index,
-            const SheetRow& row, std::vector<ImportError>& errors)
+  RowReader(const std::vector<ImportColumn>& cols, const std::map<std::string_view, size_t>& index, const SheetRow& row,
+            std::vector<ImportError>& errors)
       : cols_(cols), index_(index), row_(row), errors_(errors) {}
 
   std::string Cell(std::string_view key) const {
@@ -101,8 +101,7 @@ std::map<std::string_view, size_t> MapHeaders(const Sheet& sheet, const std::vec
       if (index.count(c.key))
         errors.push_back({kHeaderRow, std::string(c.header), "表头中“" + std::string(c.header) + "”列重复",
                           "column " + std::string(c.header) + " appears twice"});
-      else
-        index[c.key] = i;
+      else index[c.key] = i;
     }
   }
   for (const auto& c : cols)
@@ -185,7 +184,8 @@ Result<Sheet> SheetFromImportBody(const nlohmann::json& body) {
   if (body.is_object() && body.contains("rows")) return SheetFromJsonRows(body["rows"]);
   if (body.is_object() && body.contains("csv") && body["csv"].is_string())
     return ParseCsv(body["csv"].get_ref<const std::string&>());
-  return MakeError(kInvalid, "请上传 CSV 内容（csv）或表格行（rows）", "send {\"csv\": \"...\"} or {\"rows\": [...]}", "rows");
+  return MakeError(kInvalid, "请上传 CSV 内容（csv）或表格行（rows）", "send {\"csv\": \"...\"} or {\"rows\": [...]}",
+                   "rows");
 }
 
 namespace {
@@ -207,7 +207,7 @@ StudentImportPlan PlanStudentImport(const Sheet& sheet, const StudentImportConte
   auto index = MapHeaders(sheet, kStudentColumns, plan.errors);
   if (!plan.errors.empty() || !CheckRowCount(sheet, plan.errors)) return plan;
 
-  std::unordered_map<std::string, int> no_row, id_row;                   // first row of each value
+  std::unordered_map<std::string, int> no_row, id_row;                       // first row of each value
   std::unordered_map<std::string, std::pair<std::string, int>> mobile_name;  // mobile -> (name, row)
   std::unordered_set<std::string> new_mobiles;
   for (const SheetRow& sr : sheet.rows) {

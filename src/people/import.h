@@ -39,17 +39,17 @@ struct ImportColumn {
   std::string_view example;  // the template's example row
 };
 const std::vector<ImportColumn>& ImportColumns(ImportKind k);
-std::vector<std::string> TemplateHeaders(ImportKind k);   // header + hint, in order
-std::vector<std::string> TemplateExample(ImportKind k);   // one example row
-std::string NormaliseHeader(std::string_view h);          // drops the hint suffix and spaces
+std::vector<std::string> TemplateHeaders(ImportKind k);  // header + hint, in order
+std::vector<std::string> TemplateExample(ImportKind k);  // one example row
+std::string NormaliseHeader(std::string_view h);         // drops the hint suffix and spaces
 
 // The request body of a preview/import: {"rows":[{header: value}]} or {"csv":"..."}.
 Result<Sheet> SheetFromImportBody(const nlohmann::json& body);
 
 struct ImportError {
-  int row = 0;            // sheet row (header = 1); 1 for header problems
-  std::string column;     // canonical header, or "" for the whole row/file
-  std::string reason;     // zh-CN
+  int row = 0;         // sheet row (header = 1); 1 for header problems
+  std::string column;  // canonical header, or "" for the whole row/file
+  std::string reason;  // zh-CN
   std::string reason_en;
 };
 
@@ -83,7 +83,7 @@ struct StaffInput {
 
 // What the school has now.
 struct StudentImportContext {
-  std::map<std::pair<int, int>, int64_t> class_ids;             // (grade number, class number) -> id
+  std::map<std::pair<int, int>, int64_t> class_ids;              // (grade number, class number) -> id
   std::unordered_map<std::string, int64_t> student_ids;          // student_no -> id
   std::unordered_map<std::string, std::string> id_number_owner;  // ID number -> student_no
   std::unordered_set<std::string> guardian_mobiles;              // guardians linked in this school
@@ -129,7 +129,7 @@ nlohmann::json PlanJson(const ImportPlan<Input>& p) {
   nlohmann::json errors = nlohmann::json::array();
   for (const auto& e : p.errors)
     errors.push_back({{"row", e.row}, {"column", e.column}, {"reason", e.reason}, {"reason_en", e.reason_en}});
-  return {{"ok", p.ok()},          {"total", p.total},     {"errors", std::move(errors)},
+  return {{"ok", p.ok()},         {"total", p.total},     {"errors", std::move(errors)},
           {"creates", p.creates}, {"updates", p.updates}, {"guardian_creates", p.guardian_creates}};
 }
 

@@ -37,9 +37,10 @@ std::string Row(const std::string& no, const std::string& name, const std::strin
 }
 
 TEST(PlanStudents, GoodRowsCreateAndUpdate) {
-  std::string body = Row("S001", "王小明", "3", "1", Id("11010520150101001"), "13800000001") +
-                     Row("S002", "李小红", "三年级", "2班", Id("11010520150202002"), "13800000002", ",李母,母亲,13900000002") +
-                     Row("S003", "赵初一", "初一", "1", "", "13800000001");
+  std::string body =
+      Row("S001", "王小明", "3", "1", Id("11010520150101001"), "13800000001") +
+      Row("S002", "李小红", "三年级", "2班", Id("11010520150202002"), "13800000002", ",李母,母亲,13900000002") +
+      Row("S003", "赵初一", "初一", "1", "", "13800000001");
   auto plan = PlanStudentImport(Csv(body), Ctx());
   ASSERT_TRUE(plan.ok()) << plan.errors[0].reason;
   EXPECT_EQ(plan.total, 3);
@@ -58,15 +59,15 @@ TEST(PlanStudents, GoodRowsCreateAndUpdate) {
 }
 
 TEST(PlanStudents, EveryBadRowReportedAndNothingPlanned) {
-  std::string body = Row("S010", "甲", "3", "1", Id("11010520150101011"), "13800000010") +      // 2 ok
-                     Row("S010", "乙", "3", "1", "", "13800000011") +                         // 3 dup no
-                     Row("S012", "丙", "3", "9", "", "13800000012") +                         // 4 no class
-                     Row("S013", "丁", "3", "1", "110105201501010110", "13800000013") +        // 5 bad check
-                     Row("S014", "戊", "3", "1", "", "1380000001") +                          // 6 bad mobile
-                     Row("S015", "", "3", "1", "", "13800000015") +                           // 7 no name
-                     Row("S016", "己", "3", "1", Id("11010520150101011"), "13800000016") +    // 8 dup id
-                     Row("S017", "庚", "3", "1", "110105150101011", "13800000017") +           // 9 old id
-                     Row("S018", "辛", "3", "1", Id("11010520150101001"), "13800000018");     // 10 id of S001
+  std::string body = Row("S010", "甲", "3", "1", Id("11010520150101011"), "13800000010") +  // 2 ok
+                     Row("S010", "乙", "3", "1", "", "13800000011") +                       // 3 dup no
+                     Row("S012", "丙", "3", "9", "", "13800000012") +                       // 4 no class
+                     Row("S013", "丁", "3", "1", "110105201501010110", "13800000013") +     // 5 bad check
+                     Row("S014", "戊", "3", "1", "", "1380000001") +                        // 6 bad mobile
+                     Row("S015", "", "3", "1", "", "13800000015") +                         // 7 no name
+                     Row("S016", "己", "3", "1", Id("11010520150101011"), "13800000016") +  // 8 dup id
+                     Row("S017", "庚", "3", "1", "110105150101011", "13800000017") +        // 9 old id
+                     Row("S018", "辛", "3", "1", Id("11010520150101001"), "13800000018");   // 10 id of S001
   auto plan = PlanStudentImport(Csv(body), Ctx());
   ASSERT_FALSE(plan.ok());
   EXPECT_TRUE(plan.items.empty());
@@ -122,11 +123,10 @@ TEST(PlanStudents, RowLimit) {
 }
 
 TEST(PlanStudents, GuardianRules) {
-  std::string body =
-      Row("S1", "甲", "3", "1", "", "13800000001", ",乙母,母亲,13800000001") +  // 2: same mobile twice
-      Row("S2", "丙", "3", "1", "", "13800000002", ",,,") +                      // 3: empty second: fine
-      Row("S3", "丁", "3", "1", "", "13800000003", ",,母亲,") +                  // 4: half second guardian
-      "S4,戊,男,3,1,,,否,否,否,王某,父亲,13800000002\r\n";                       // 5: other name for mobile
+  std::string body = Row("S1", "甲", "3", "1", "", "13800000001", ",乙母,母亲,13800000001") +  // 2: same mobile twice
+                     Row("S2", "丙", "3", "1", "", "13800000002", ",,,") +                     // 3: empty second: fine
+                     Row("S3", "丁", "3", "1", "", "13800000003", ",,母亲,") +  // 4: half second guardian
+                     "S4,戊,男,3,1,,,否,否,否,王某,父亲,13800000002\r\n";       // 5: other name for mobile
   auto plan = PlanStudentImport(Csv(body), Ctx());
   ASSERT_EQ(plan.errors.size(), 4u);
   EXPECT_EQ(plan.errors[0].row, 2);
@@ -200,11 +200,11 @@ TEST(PlanStaff, CreatesUpdatesAndErrors) {
   EXPECT_EQ(plan.items[1].input.gender, "");
 
   auto bad = ParseCsv(std::string(kStaffHeader) +
-                      "张丽,女,校长,书法,13700000001,\r\n"     // 2 kind
-                      "刘强,,机构人员,篮球,13700000002,\r\n"   // 3 institution missing
-                      "陈静,女,志愿者,,13700000002,\r\n"       // 4 dup mobile
-                      "王五,男,在校教师,,,\r\n"                // 5 mobile missing
-                      "赵六,不详,在校教师,,13700000006,\r\n"); // 6 gender
+                      "张丽,女,校长,书法,13700000001,\r\n"      // 2 kind
+                      "刘强,,机构人员,篮球,13700000002,\r\n"    // 3 institution missing
+                      "陈静,女,志愿者,,13700000002,\r\n"        // 4 dup mobile
+                      "王五,男,在校教师,,,\r\n"                 // 5 mobile missing
+                      "赵六,不详,在校教师,,13700000006,\r\n");  // 6 gender
   auto bp = PlanStaffImport(*bad, ctx);
   ASSERT_EQ(bp.errors.size(), 5u);
   EXPECT_TRUE(bp.items.empty());

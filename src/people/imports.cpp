@@ -1,9 +1,8 @@
 // imports.cpp (people): importing students or staff: the template, a preview, the all-or-nothing run.
-#include "people/service.h"
-
 #include "auth/audit.h"
 #include "people/csv.h"
 #include "people/internal.h"
+#include "people/service.h"
 
 namespace kehou::people {
 
@@ -31,8 +30,8 @@ Result<Json> ImportTemplateColumns(std::string_view kind) {
   KEHOU_ASSIGN_OR_RETURN(auto k, KindOf(kind));
   Json columns = Json::array();
   for (const auto& c : ImportColumns(k))
-    columns.push_back({{"key", c.key}, {"header", c.header}, {"hint", c.hint}, {"required", c.required},
-                       {"example", c.example}});
+    columns.push_back(
+        {{"key", c.key}, {"header", c.header}, {"hint", c.hint}, {"required", c.required}, {"example", c.example}});
   return Json{{"kind", std::string(kind)}, {"columns", std::move(columns)}};
 }
 

@@ -68,7 +68,6 @@ Sight ListSightOf(const Principal& who, const store::StudentRow& s) {
   return v;
 }
 
-
 Json ListJson(Json items, int64_t total, const ListQuery& q) {
   return {{"items", std::move(items)}, {"total", total}, {"page", q.page}, {"page_size", q.page_size}};
 }
@@ -78,7 +77,6 @@ ListQuery Clamp(ListQuery q) {
   q.page_size = std::clamp<int64_t>(q.page_size, 1, kMaxPageSize);
   return q;
 }
-
 
 // Checks that hold for a student about to be written: class of the school, unique number and ID.
 Status CheckStudent(db::Conn& c, int64_t school_id, const StudentInput& s, int64_t self_id) {
@@ -95,8 +93,7 @@ Status CheckStudent(db::Conn& c, int64_t school_id, const StudentInput& s, int64
 
 // Resolves the school of a write (managers: their own; sysadmin: ?school_id).
 Result<int64_t> WriteSchool(db::Conn& c, const Principal& who, std::optional<int64_t> school_id) {
-  if (who.scope != Scope::kSchool && who.scope != Scope::kAll)
-    return MakeError(kForbidden, "无权修改", "not allowed");
+  if (who.scope != Scope::kSchool && who.scope != Scope::kAll) return MakeError(kForbidden, "无权修改", "not allowed");
   return auth::ResolveSchool(c, who, school_id);
 }
 
@@ -104,7 +101,8 @@ Result<int64_t> WriteSchool(db::Conn& c, const Principal& who, std::optional<int
 
 Result<ImportKind> KindOf(std::string_view kind) {
   auto k = ParseImportKind(kind);
-  if (!k) return MakeError(kNotFound, "没有这种导入：" + std::string(kind), "no such import: " + std::string(kind), "kind");
+  if (!k)
+    return MakeError(kNotFound, "没有这种导入：" + std::string(kind), "no such import: " + std::string(kind), "kind");
   return *k;
 }
 

@@ -1,10 +1,9 @@
 // json.cpp (people): the JSON codecs of people: students and staff as the pages see them (the
 // class list written straight to text), and their bodies read with BodyReader.
-#include "people/internal.h"
-
 #include "auth/audit.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "people/internal.h"
 
 namespace kehou::people::internal {
 
@@ -189,7 +188,8 @@ Result<std::vector<GuardianInput>> GuardiansOf(const Json& arr) {
     in.mobile = *mobile;
     for (const auto& prev : out)
       if (prev.mobile == in.mobile)
-        return Error::Invalid("同一学生的两位监护人手机号相同", "two guardians of one student share a mobile", field + ".mobile");
+        return Error::Invalid("同一学生的两位监护人手机号相同", "two guardians of one student share a mobile",
+                              field + ".mobile");
     out.push_back(std::move(in));
   }
   return out;
@@ -209,7 +209,8 @@ Result<StudentInput> StudentFromJson(const Json& body, StudentInput base, bool c
   auto health_notes = in.Text("health_notes", kRawText);
   KEHOU_TRY(in.Finish());
   auto need = [&](const char* key, const char* zh) -> Status {
-    if (creating && !in.Present(key)) return Error::Invalid(std::string(zh) + "不能为空", std::string(key) + " is required", key);
+    if (creating && !in.Present(key))
+      return Error::Invalid(std::string(zh) + "不能为空", std::string(key) + " is required", key);
     return Ok();
   };
   for (auto [key, zh] : {std::pair{"student_no", "学号"}, std::pair{"name", "姓名"}, std::pair{"gender", "性别"},
@@ -306,7 +307,6 @@ void Diff(Json& before, Json& after) {
   after = std::move(a);
 }
 
-
 Result<StaffInput> StaffFromJson(const Json& body, StaffInput s, bool creating) {
   if (!body.is_object()) return Error::Invalid("请求体应为对象", "the body must be an object", "");
   BodyReader in(body);
@@ -370,9 +370,13 @@ Result<StaffInput> StaffFromJson(const Json& body, StaffInput s, bool creating) 
 }
 
 Json StaffAuditView(const StaffInput& s, bool active) {
-  return {{"name", s.name},         {"gender", s.gender},   {"kind", s.kind},
-          {"subjects", s.subjects}, {"mobile", auth::MaskMobile(s.mobile)},
-          {"institution", s.institution}, {"active", active}};
+  return {{"name", s.name},
+          {"gender", s.gender},
+          {"kind", s.kind},
+          {"subjects", s.subjects},
+          {"mobile", auth::MaskMobile(s.mobile)},
+          {"institution", s.institution},
+          {"active", active}};
 }
 
 }  // namespace kehou::people::internal

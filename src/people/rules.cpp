@@ -63,16 +63,14 @@ std::string CollapseSpaces(std::string_view s) {
 
 // "一".."九" -> 1..9.
 std::optional<int> ChineseDigit(std::string_view s) {
-  static constexpr std::array<std::string_view, 9> kDigits = {"一", "二", "三", "四", "五",
-                                                              "六", "七", "八", "九"};
+  static constexpr std::array<std::string_view, 9> kDigits = {"一", "二", "三", "四", "五", "六", "七", "八", "九"};
   for (size_t i = 0; i < kDigits.size(); ++i)
     if (s == kDigits[i]) return static_cast<int>(i) + 1;
   return std::nullopt;
 }
 
 std::string_view StripSuffix(std::string_view s, std::string_view suffix) {
-  if (s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix)
-    s.remove_suffix(suffix.size());
+  if (s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix) s.remove_suffix(suffix.size());
   return s;
 }
 std::string_view StripPrefix(std::string_view s, std::string_view prefix) {
@@ -99,10 +97,11 @@ Result<std::string> ParseIdNumber(std::string_view raw, const Date& today, std::
   if (id.empty()) return Error::Invalid("身份证号不能为空", "ID number is required", field);
   if (!id.empty() && id.back() == 'x') id.back() = 'X';
   if (id.size() == kOldIdNumberLength && AllDigits(id))
-    return Error::Invalid("15位旧身份证号已停用，请填写18位身份证号", "15-digit old ID numbers are no longer valid; use the 18-digit number", field);
+    return Error::Invalid("15位旧身份证号已停用，请填写18位身份证号",
+                          "15-digit old ID numbers are no longer valid; use the 18-digit number", field);
   if (id.size() != kIdNumberLength)
     return Error::Invalid("身份证号应为18位（当前" + std::to_string(Utf8Length(id)) + "位）",
-                   "an ID number has 18 characters (got " + std::to_string(Utf8Length(id)) + ")", field);
+                          "an ID number has 18 characters (got " + std::to_string(Utf8Length(id)) + ")", field);
   std::string_view body = std::string_view(id).substr(0, kIdNumberLength - 1);
   char last = id.back();
   if (!AllDigits(body) || !(std::isdigit(static_cast<unsigned char>(last)) || last == 'X'))
@@ -110,7 +109,8 @@ Result<std::string> ParseIdNumber(std::string_view raw, const Date& today, std::
   if (id[0] < '1' || id[0] > '8')
     return Error::Invalid("身份证号的地区码无效", "the region code of the ID number is not valid", field);
   auto birth = IdNumberBirthDate(id);
-  if (!birth) return Error::Invalid("身份证号中的出生日期无效", "the birth date in the ID number is not a real date", field);
+  if (!birth)
+    return Error::Invalid("身份证号中的出生日期无效", "the birth date in the ID number is not a real date", field);
   if (birth->y < kIdBirthYearMin || *birth > today)
     return Error::Invalid("身份证号中的出生日期不合理", "the birth date in the ID number is out of range", field);
   if (IdNumberCheckChar(body) != last)
@@ -126,7 +126,8 @@ Result<std::string> ParseMobile(std::string_view raw, std::string_view field) {
   if (m.rfind("+86", 0) == 0) m = m.substr(3);
   else if (m.size() == kMobileLength + 2 && m.rfind("86", 0) == 0) m = m.substr(2);
   if (!ValidMobile(m))
-    return Error::Invalid("手机号格式错误，应为11位、以13–19开头", "a mobile number has 11 digits starting 13-19", field);
+    return Error::Invalid("手机号格式错误，应为11位、以13–19开头", "a mobile number has 11 digits starting 13-19",
+                          field);
   return m;
 }
 
@@ -166,7 +167,7 @@ Result<std::string> ParseName(std::string_view raw, std::string_view field) {
   if (HasControl(n, false)) return Error::Invalid("姓名含有控制字符", "the name contains control characters", field);
   if (Utf8Length(n) > kNameMaxChars)
     return Error::Invalid("姓名不能超过" + std::to_string(kNameMaxChars) + "个字",
-                   "a name has at most " + std::to_string(kNameMaxChars) + " characters", field);
+                          "a name has at most " + std::to_string(kNameMaxChars) + " characters", field);
   return n;
 }
 
@@ -176,7 +177,7 @@ Result<std::string> ParseText(std::string_view raw, size_t max_chars, std::strin
   if (HasControl(t, true)) return Error::Invalid("含有控制字符", "contains control characters", field);
   if (Utf8Length(t) > max_chars)
     return Error::Invalid("不能超过" + std::to_string(max_chars) + "个字",
-                   "at most " + std::to_string(max_chars) + " characters", field);
+                          "at most " + std::to_string(max_chars) + " characters", field);
   return t;
 }
 
@@ -189,11 +190,12 @@ Result<std::string> ParseStudentNo(std::string_view raw, std::string_view field)
     s = std::to_string(*whole);  // 20250101.0 from a spreadsheet cell
   if (s.size() > kStudentNoMaxChars)
     return Error::Invalid("学号不能超过" + std::to_string(kStudentNoMaxChars) + "位",
-                   "a student number has at most " + std::to_string(kStudentNoMaxChars) + " characters", field);
+                          "a student number has at most " + std::to_string(kStudentNoMaxChars) + " characters", field);
   for (char& c : s) {
     auto u = static_cast<unsigned char>(c);
     if (std::isalnum(u) && u < 0x80) c = static_cast<char>(std::toupper(u));
-    else if (c != '-') return Error::Invalid("学号只能包含字母、数字和“-”", "a student number has letters, digits and '-' only", field);
+    else if (c != '-')
+      return Error::Invalid("学号只能包含字母、数字和“-”", "a student number has letters, digits and '-' only", field);
   }
   return s;
 }
@@ -253,14 +255,13 @@ Result<std::string> ParseStaffKind(std::string_view raw, std::string_view field)
   for (const auto& k : kKindLabels)
     if (k.label == v || k.code == v) return std::string(k.code);
   return Error::Invalid("类别只能是在校教师、退休教师、机构人员、志愿者或家长志愿者",
-                 "kind must be one of in_school, retired, institution, volunteer, parent_volunteer", field);
+                        "kind must be one of in_school, retired, institution, volunteer, parent_volunteer", field);
 }
 
 // ---------------------------------------------------------------- visibility
 
 bool IsManager(Role r) {
-  return r == Role::kPrincipal || r == Role::kVicePrincipal || r == Role::kOfficeDirector ||
-         r == Role::kOfficeStaff;
+  return r == Role::kPrincipal || r == Role::kVicePrincipal || r == Role::kOfficeDirector || r == Role::kOfficeStaff;
 }
 bool SeesFullIdNumber(Role r) { return IsManager(r); }
 // The guard and the liaison see masked mobiles in lists like everyone outside the office and

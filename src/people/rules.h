@@ -16,17 +16,17 @@
 namespace kehou::people {
 
 // --- policy numbers
-using kehou::kIdNumberLength;                      // core/ids.h: the one mobile and ID number check
+using kehou::kIdNumberLength;  // core/ids.h: the one mobile and ID number check
 using kehou::kOldIdNumberLength;
-inline constexpr int kIdBirthYearMin = 1900;       // earliest birth year accepted in an ID number
+inline constexpr int kIdBirthYearMin = 1900;  // earliest birth year accepted in an ID number
 using kehou::kMobileLength;
-inline constexpr size_t kNameMaxChars = 30;        // person names, in characters (code points)
-inline constexpr size_t kStudentNoMaxChars = 32;   // 学籍号 is 19 (G + ID number); school numbers shorter
-inline constexpr size_t kRelationMaxChars = 10;    // 父亲, 母亲, 外祖母, ...
+inline constexpr size_t kNameMaxChars = 30;       // person names, in characters (code points)
+inline constexpr size_t kStudentNoMaxChars = 32;  // 学籍号 is 19 (G + ID number); school numbers shorter
+inline constexpr size_t kRelationMaxChars = 10;   // 父亲, 母亲, 外祖母, ...
 inline constexpr size_t kHealthNotesMaxChars = 500;
 inline constexpr size_t kSubjectsMaxChars = 100;
 inline constexpr size_t kInstitutionMaxChars = 60;
-inline constexpr int kGradeMin = 1;                // grades 1..9 (nine-year schools)
+inline constexpr int kGradeMin = 1;  // grades 1..9 (nine-year schools)
 inline constexpr int kGradeMax = 9;
 inline constexpr int kClassNumberMin = 1;
 inline constexpr int kClassNumberMax = 99;
@@ -68,8 +68,7 @@ Result<int> ParseGradeNumber(std::string_view raw, std::string_view field = "gra
 Result<int> ParseClassNumber(std::string_view raw, std::string_view field = "class");
 
 // --- staff kinds: code <-> Chinese label.
-inline constexpr const char* kStaffKinds[] = {"in_school", "retired", "institution", "volunteer",
-                                              "parent_volunteer"};
+inline constexpr const char* kStaffKinds[] = {"in_school", "retired", "institution", "volunteer", "parent_volunteer"};
 std::string_view StaffKindLabel(std::string_view code);  // "" if unknown
 // Accepts the Chinese label or the code.
 Result<std::string> ParseStaffKind(std::string_view raw, std::string_view field = "kind");

@@ -72,16 +72,14 @@ Result<Json> ListStudents(db::Db& db, const auth::Principal& who, const ListQuer
 Result<std::string> ClassStudentsText(db::Db& db, const auth::Principal& who, int64_t class_id,
                                       std::optional<int64_t> school_id);
 // The same as a JSON value (tests, other modules).
-Result<Json> ClassStudents(db::Db& db, const auth::Principal& who, int64_t class_id,
-                           std::optional<int64_t> school_id);
+Result<Json> ClassStudents(db::Db& db, const auth::Principal& who, int64_t class_id, std::optional<int64_t> school_id);
 // GET /students/:id -> the full record (adds health_notes when visible, active, school_id). A staff
 // read writes an audit row "read_personal" in a write transaction.
 Result<Json> GetStudent(db::Db& db, const auth::Principal& who, int64_t id, std::optional<int64_t> school_id);
 // POST /students {student_no, name, gender, class_id, id_number?, health_notes?, left_behind?,
 // low_income?, disability? (or flags:{...}), guardians?:[{name, relation, mobile}]} -> 201 record.
 // Errors: invalid (field named), not_found (class), conflict (student number or ID number taken).
-Result<Json> CreateStudent(db::Db& db, const auth::Principal& who, const Json& body,
-                           std::optional<int64_t> school_id);
+Result<Json> CreateStudent(db::Db& db, const auth::Principal& who, const Json& body, std::optional<int64_t> school_id);
 // PUT /students/:id: the same fields, absent ones unchanged; guardians when present replace the
 // list; active:false retires the student (kept, hidden from lists).
 Result<Json> UpdateStudent(db::Db& db, const auth::Principal& who, int64_t id, const Json& body,
@@ -129,8 +127,7 @@ Result<ImportOutcome> RunImportSheet(db::Db& db, const auth::Principal& who, Imp
                                      std::optional<int64_t> school_id);
 // GET /exports/:list (students, staff, guardians, classes, rooms) -> XLSX. The students and staff
 // exports use the import columns, so an export can be edited and imported again. Audited.
-Result<FileOut> Export(db::Db& db, const auth::Principal& who, std::string_view list,
-                       std::optional<int64_t> school_id);
+Result<FileOut> Export(db::Db& db, const auth::Principal& who, std::string_view list, std::optional<int64_t> school_id);
 
 // ---- for other modules (the demo, the CLI): on the caller's transaction, no audit ---------------
 // Inserts or updates a student by (school, student number) and makes its guardians exactly

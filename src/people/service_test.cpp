@@ -1,10 +1,9 @@
 // Store and service tests, on SQLite (a temp file) and on PostgreSQL when KEHOU_TEST_PG is set.
 #include "people/service.h"
 
-#include "auth/audit.h"
-
 #include <gtest/gtest.h>
 
+#include "auth/audit.h"
 #include "core/time.h"
 #include "db/testing.h"
 #include "people/store.h"
@@ -32,12 +31,14 @@ class PeopleTest : public ::testing::TestWithParam<std::string> {
     d.Write([&](db::Conn& c) {
       int64_t now = NowMs();
       int64_t area = c.Insert("INSERT INTO areas (kind, name) VALUES ('county', '测试县') RETURNING id", {});
-      school_ = c.Insert("INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '第一小学',"
-                         " 'primary', 'public', $2) RETURNING id",
-                         {area, now});
-      other_school_ = c.Insert("INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '第二小学',"
-                               " 'primary', 'public', $2) RETURNING id",
-                               {area, now});
+      school_ = c.Insert(
+          "INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '第一小学',"
+          " 'primary', 'public', $2) RETURNING id",
+          {area, now});
+      other_school_ = c.Insert(
+          "INSERT INTO schools (area_id, name, level, type, created_at) VALUES ($1, '第二小学',"
+          " 'primary', 'public', $2) RETURNING id",
+          {area, now});
       auto grade = [&](int64_t school, int64_t n) {
         return c.Insert("INSERT INTO grades (school_id, number, name) VALUES ($1, $2, $3) RETURNING id",
                         {school, n, std::to_string(n) + "年级"});
@@ -45,16 +46,19 @@ class PeopleTest : public ::testing::TestWithParam<std::string> {
       grade3_ = grade(school_, 3);
       grade4_ = grade(school_, 4);
       int64_t other_grade = grade(other_school_, 3);
-      teacher_a_ = c.Insert("INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
-                            " VALUES ($1, '班主任甲', 'in_school', '13600000001', $2, $2) RETURNING id",
-                            {school_, now});
-      teacher_b_ = c.Insert("INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
-                            " VALUES ($1, '班主任乙', 'in_school', '13600000002', $2, $2) RETURNING id",
-                            {school_, now});
+      teacher_a_ = c.Insert(
+          "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
+          " VALUES ($1, '班主任甲', 'in_school', '13600000001', $2, $2) RETURNING id",
+          {school_, now});
+      teacher_b_ = c.Insert(
+          "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
+          " VALUES ($1, '班主任乙', 'in_school', '13600000002', $2, $2) RETURNING id",
+          {school_, now});
       auto cls = [&](int64_t school, int64_t g, int64_t n, std::optional<int64_t> teacher) {
-        return c.Insert("INSERT INTO classes (school_id, grade_id, name, number, class_teacher_id)"
-                        " VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                        {school, g, "班" + std::to_string(n), n, db::Opt(teacher)});
+        return c.Insert(
+            "INSERT INTO classes (school_id, grade_id, name, number, class_teacher_id)"
+            " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            {school, g, "班" + std::to_string(n), n, db::Opt(teacher)});
       };
       class31_ = cls(school_, grade3_, 1, teacher_a_);
       class32_ = cls(school_, grade3_, 2, std::nullopt);
@@ -77,8 +81,8 @@ class PeopleTest : public ::testing::TestWithParam<std::string> {
   Principal Principal_() { return Who(Role::kPrincipal, Scope::kSchool); }
 
   std::string GoodCsv() {
-    return std::string(kHeader) +
-           "S001,王小明,男,3,1," + Id("11010520160101001") + ",花生过敏,是,否,否,王父,父亲,13800000001,王母,母亲,13900000001\r\n" +
+    return std::string(kHeader) + "S001,王小明,男,3,1," + Id("11010520160101001") +
+           ",花生过敏,是,否,否,王父,父亲,13800000001,王母,母亲,13900000001\r\n" +
            "S002,王小红,女,3,1,,,否,否,否,王父,父亲,13800000001\r\n" +  // sibling: same guardian
            "S003,李四,男,3,2,,,否,是,否,李父,父亲,13800000003\r\n" +
            "S004,赵五,女,4,1,,,否,否,否,赵母,母亲,13800000004\r\n";
@@ -297,9 +301,8 @@ TEST_P(PeopleTest, PersonalReadIsAuditedAndScoped) {
   auto r = GetStudent(*t_.db, Principal_(), s1, std::nullopt);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ((*r)["health_notes"], "花生过敏");
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'read_personal' AND entity_id = " +
-                  std::to_string(s1)),
-            1);
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM audit_log WHERE action = 'read_personal' AND entity_id = " + std::to_string(s1)), 1);
   // A class teacher reading another class's child: not found, and nothing logged.
   auto other = GetStudent(*t_.db, Who(Role::kClassTeacher, Scope::kOwnClass, teacher_a_), s4, std::nullopt);
   ASSERT_FALSE(other.ok());
@@ -357,7 +360,8 @@ TEST_P(PeopleTest, ClassStudentsOneQueryWithGuardians) {
     odd.class_id = class31_;
     odd.guardians = {{"王\"父", "父\t亲", "13800000001"}};
     SaveStudent(c, school_, odd);
-    auth::Audit(c, Principal_(), {"create", "student", std::nullopt, nullptr, nullptr, school_});  // as every caller does
+    auth::Audit(c, Principal_(),
+                {"create", "student", std::nullopt, nullptr, nullptr, school_});  // as every caller does
   });
   for (const Principal& who : {Principal_(), Who(Role::kCourseGroup, Scope::kSchool),
                                Who(Role::kClassTeacher, Scope::kOwnClass, teacher_a_)}) {
@@ -404,7 +408,9 @@ TEST_P(PeopleTest, ListReadsAreLoggedWithRowsAndFullFields) {
   ASSERT_TRUE(Import(GoodCsv(), Principal_())->ok);
   auto count = [&](const std::string& list) {
     return t_.db->Read([&](db::Conn& c) {
-      return c.QueryOne("SELECT COUNT(*), COALESCE(SUM(row_count), 0), COALESCE(MAX(full_fields), '') FROM read_log WHERE list = $1", {list});
+      return c.QueryOne(
+          "SELECT COUNT(*), COALESCE(SUM(row_count), 0), COALESCE(MAX(full_fields), '') FROM read_log WHERE list = $1",
+          {list});
     });
   };
   ListQuery q;
@@ -415,14 +421,16 @@ TEST_P(PeopleTest, ListReadsAreLoggedWithRowsAndFullFields) {
   EXPECT_EQ(r->Text(2), "");  // issue 11: the principal's list is masked
   ASSERT_TRUE(ListStudents(*t_.db, Who(Role::kClassTeacher, Scope::kOwnClass, teacher_a_), q).ok());
   EXPECT_EQ(count("students")->Text(2), "guardian_mobile");  // their own class's guardians, in full
-  for (int i = 0; i < 2; ++i) ASSERT_TRUE(ClassStudents(*t_.db, Principal_(), class31_, std::nullopt).ok());  // the 2nd may be cached
+  for (int i = 0; i < 2; ++i)
+    ASSERT_TRUE(ClassStudents(*t_.db, Principal_(), class31_, std::nullopt).ok());  // the 2nd may be cached
   EXPECT_EQ(count("class_students")->Int(0), 2);
   ASSERT_TRUE(ListGuardians(*t_.db, Who(Role::kLiaison, Scope::kSchool), q).ok());
   auto g = count("guardians");
   EXPECT_EQ(g->Int(0), 1);
   EXPECT_EQ(g->Text(2), "");  // the liaison sees masked mobiles
   // List reads do not move the data version the class-list cache relies on (audit_log).
-  auto audits = t_.db->Read([](db::Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'read%'")->Int(0); });
+  auto audits = t_.db->Read(
+      [](db::Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'read%'")->Int(0); });
   EXPECT_EQ(audits, 0);
 }
 
@@ -481,7 +489,7 @@ TEST_P(PeopleTest, CreateUpdateStudentWithAudit) {
   ASSERT_TRUE(updated.ok()) << updated.error().message;
   EXPECT_EQ((*updated)["name"], "孙七七");
   EXPECT_EQ((*updated)["active"], false);
-  EXPECT_EQ((*updated)["guardians"].size(), 1u);  // unchanged
+  EXPECT_EQ((*updated)["guardians"].size(), 1u);                     // unchanged
   EXPECT_EQ((*ListStudents(*t_.db, Principal_(), {}))["total"], 0);  // retired: hidden
 
   auto audit = t_.db->Read([&](db::Conn& c) {
@@ -499,9 +507,10 @@ TEST_P(PeopleTest, CreateUpdateStudentWithAudit) {
 }
 
 TEST_P(PeopleTest, StaffImportCreateUpdate) {
-  std::string csv = "姓名,性别,类别,学科,手机,所属机构\r\n"
-                    "张丽,女,退休教师,书法,13700000001,\r\n"
-                    "刘强,男,机构人员,篮球,13700000002,阳光体育\r\n";
+  std::string csv =
+      "姓名,性别,类别,学科,手机,所属机构\r\n"
+      "张丽,女,退休教师,书法,13700000001,\r\n"
+      "刘强,男,机构人员,篮球,13700000002,阳光体育\r\n";
   auto out = RunImport(*t_.db, Principal_(), "staff", Json{{"csv", csv}}, std::nullopt);
   ASSERT_TRUE(out.ok() && out->ok) << (out.ok() ? out->body.dump() : out.error().message);
   EXPECT_EQ(out->body["created"], 2);
@@ -519,13 +528,14 @@ TEST_P(PeopleTest, StaffImportCreateUpdate) {
   auto as_teacher = ListStaff(*t_.db, Who(Role::kTeacher, Scope::kSchool), q);
   EXPECT_EQ((*as_teacher)["items"][0]["mobile"], "137****0001");
 
-  auto created = CreateStaff(*t_.db, Principal_(),
-                             {{"name", "陈静"}, {"kind", "volunteer"}, {"subjects", {"美术", "手工"}}, {"mobile", "13700000003"}},
-                             std::nullopt);
+  auto created =
+      CreateStaff(*t_.db, Principal_(),
+                  {{"name", "陈静"}, {"kind", "volunteer"}, {"subjects", {"美术", "手工"}}, {"mobile", "13700000003"}},
+                  std::nullopt);
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_EQ((*created)["subjects"], "美术、手工");
-  auto taken = CreateStaff(*t_.db, Principal_(), {{"name", "某"}, {"kind", "志愿者"}, {"mobile", "13700000003"}},
-                           std::nullopt);
+  auto taken =
+      CreateStaff(*t_.db, Principal_(), {{"name", "某"}, {"kind", "志愿者"}, {"mobile", "13700000003"}}, std::nullopt);
   ASSERT_FALSE(taken.ok());
   EXPECT_EQ(taken.error().code, kConflict);
   auto inst = CreateStaff(*t_.db, Principal_(), {{"name", "某"}, {"kind", "机构人员"}, {"mobile", "13700000009"}},

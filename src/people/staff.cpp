@@ -1,8 +1,7 @@
 // staff.cpp (people): the school's staff: list, create, update.
-#include "people/service.h"
-
 #include "auth/audit.h"
 #include "people/internal.h"
+#include "people/service.h"
 
 namespace kehou::people {
 

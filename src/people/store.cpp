@@ -21,16 +21,31 @@ constexpr const char* kStudentColumns =
     "s.id, s.school_id, s.student_no, s.name, s.gender, s.class_id, c.name, c.number, c.grade_id, g.number,"
     " c.class_teacher_id, s.id_number, s.left_behind, s.low_income, s.disability, s.active, s.health_notes";
 enum StudentCol : size_t {
-  kSId, kSSchool, kSNo, kSName, kSGender, kSClass, kSClassName, kSClassNumber, kSGrade, kSGradeNumber,
-  kSTeacher, kSIdNumber, kSLeftBehind, kSLowIncome, kSDisability, kSActive, kSHealth, kSColumnCount
+  kSId,
+  kSSchool,
+  kSNo,
+  kSName,
+  kSGender,
+  kSClass,
+  kSClassName,
+  kSClassNumber,
+  kSGrade,
+  kSGradeNumber,
+  kSTeacher,
+  kSIdNumber,
+  kSLeftBehind,
+  kSLowIncome,
+  kSDisability,
+  kSActive,
+  kSHealth,
+  kSColumnCount
 };
 constexpr const char* kStudentFrom =
     " FROM students s JOIN classes c ON c.id = s.class_id JOIN grades g ON g.id = c.grade_id";
 constexpr const char* kStudentOrder = " ORDER BY g.number, c.number, s.student_no, s.id";
 
 constexpr const char* kGuardianColumns = "sg.student_id, gu.id, gu.name, sg.relation, gu.mobile, sg.is_primary";
-constexpr const char* kGuardianFrom =
-    " FROM student_guardians sg JOIN guardians gu ON gu.id = sg.guardian_id";
+constexpr const char* kGuardianFrom = " FROM student_guardians sg JOIN guardians gu ON gu.id = sg.guardian_id";
 constexpr const char* kGuardianOrder = " ORDER BY sg.student_id, sg.is_primary DESC, gu.id";
 
 // A class list in two queries (no N+1): the class row joined with its students (a class with no
@@ -43,8 +58,20 @@ constexpr const char* kClassStudents =
     " LEFT JOIN students s ON s.school_id = c.school_id AND s.class_id = c.id AND s.active = 1"
     " WHERE c.id = $1 AND c.school_id = $2";
 enum ClassCol : size_t {
-  kCId, kCName, kCNumber, kCGrade, kCGradeNumber, kCTeacher, kCSId, kCSNo, kCSName, kCSGender, kCSIdNumber,
-  kCSLeftBehind, kCSLowIncome, kCSDisability
+  kCId,
+  kCName,
+  kCNumber,
+  kCGrade,
+  kCGradeNumber,
+  kCTeacher,
+  kCSId,
+  kCSNo,
+  kCSName,
+  kCSGender,
+  kCSIdNumber,
+  kCSLeftBehind,
+  kCSLowIncome,
+  kCSDisability
 };
 constexpr const char* kClassStudentsOrder = " ORDER BY s.student_no, s.id";
 // Unordered; sorted in C++ (primary guardian first, then by id).
@@ -99,8 +126,7 @@ constexpr const char* kClassInSchool = "SELECT 1 FROM classes WHERE id = $1 AND 
 constexpr const char* kStaffIdByMobile = "SELECT id FROM staff WHERE school_id = $1 AND mobile = $2";
 constexpr const char* kImportClasses =
     "SELECT g.number, c.number, c.id FROM classes c JOIN grades g ON g.id = c.grade_id WHERE c.school_id = $1";
-constexpr const char* kImportStudents =
-    "SELECT student_no, id, id_number FROM students WHERE school_id = $1";
+constexpr const char* kImportStudents = "SELECT student_no, id, id_number FROM students WHERE school_id = $1";
 // Guardians already linked to a student of this school (a guardian known only to another school
 // counts as new to this one in the preview; the upsert by mobile still reuses the row).
 constexpr const char* kImportGuardians =
@@ -149,8 +175,9 @@ void AddVisibility(Sql& q, const Visibility& v) {
     case Visibility::Kind::kSchool: break;
     case Visibility::Kind::kTeacherClasses: q.text += " AND c.class_teacher_id = " + q.P(v.staff_id); break;
     case Visibility::Kind::kTeacherGrades:
-      q.text += " AND c.grade_id IN (SELECT id FROM grades WHERE school_id = $1 AND leader_staff_id = " +
-                q.P(v.staff_id) + ")";
+      q.text +=
+          " AND c.grade_id IN (SELECT id FROM grades WHERE school_id = $1 AND leader_staff_id = " + q.P(v.staff_id) +
+          ")";
       break;
     case Visibility::Kind::kNone: q.text += " AND 1 = 0"; break;
   }
@@ -227,11 +254,12 @@ StudentPage ListStudents(Conn& c, const Visibility& v, const StudentFilter& f) {
     std::string no = where.P(LikeEscape(Upper(f.q)) + "%");
     std::string mobile_match;
     if (f.match_mobile && IsMobileFragment(f.q))
-      mobile_match = " OR EXISTS (SELECT 1 FROM student_guardians msg JOIN guardians mg ON mg.id = msg.guardian_id"
-                     " WHERE msg.school_id = s.school_id AND msg.student_id = s.id AND mg.mobile LIKE " +
-                     where.P("%" + f.q + "%") + ")";
-    where.text += " AND (s.name LIKE " + name + " ESCAPE '\\' OR s.student_no LIKE " + no + " ESCAPE '\\'" +
-                  mobile_match + ")";
+      mobile_match =
+          " OR EXISTS (SELECT 1 FROM student_guardians msg JOIN guardians mg ON mg.id = msg.guardian_id"
+          " WHERE msg.school_id = s.school_id AND msg.student_id = s.id AND mg.mobile LIKE " +
+          where.P("%" + f.q + "%") + ")";
+    where.text +=
+        " AND (s.name LIKE " + name + " ESCAPE '\\' OR s.student_no LIKE " + no + " ESCAPE '\\'" + mobile_match + ")";
   }
   StudentPage page;
   auto total = c.QueryOne(std::string("SELECT COUNT(*)") + kStudentFrom + where.text, where.params);
@@ -241,8 +269,8 @@ StudentPage ListStudents(Conn& c, const Visibility& v, const StudentFilter& f) {
   Sql q = where;
   std::string paging = Paging(q, f.limit, f.offset);
   std::string ids_sql = std::string("SELECT s.id") + kStudentFrom + q.text + kStudentOrder + paging;
-  for (const Row& r : c.Query(std::string("SELECT ") + kStudentColumns + kStudentFrom + q.text + kStudentOrder + paging,
-                              q.params)) {
+  for (const Row& r :
+       c.Query(std::string("SELECT ") + kStudentColumns + kStudentFrom + q.text + kStudentOrder + paging, q.params)) {
     page.items.push_back(ReadStudent(r));
     page.items.back().health_notes.clear();
   }
@@ -256,15 +284,16 @@ StudentPage ListStudents(Conn& c, const Visibility& v, const StudentFilter& f) {
 
 std::optional<std::vector<StudentRow>> ClassStudents(Conn& c, const Visibility& v, int64_t class_id) {
   Sql q;
-  q.P(class_id);  // $1
+  q.P(class_id);     // $1
   q.P(v.school_id);  // $2
   q.text = kClassStudents;
   switch (v.kind) {
     case Visibility::Kind::kSchool: break;
     case Visibility::Kind::kTeacherClasses: q.text += " AND c.class_teacher_id = " + q.P(v.staff_id); break;
     case Visibility::Kind::kTeacherGrades:
-      q.text += " AND c.grade_id IN (SELECT id FROM grades WHERE school_id = $2 AND leader_staff_id = " +
-                q.P(v.staff_id) + ")";
+      q.text +=
+          " AND c.grade_id IN (SELECT id FROM grades WHERE school_id = $2 AND leader_staff_id = " + q.P(v.staff_id) +
+          ")";
       break;
     case Visibility::Kind::kNone: return std::nullopt;
   }
@@ -312,8 +341,9 @@ std::optional<StudentRow> FindStudent(Conn& c, const Visibility& v, int64_t id) 
       case Visibility::Kind::kSchool: break;
       case Visibility::Kind::kTeacherClasses: q.text += " AND c.class_teacher_id = " + q.P(v.staff_id); break;
       case Visibility::Kind::kTeacherGrades:
-        q.text += " AND c.grade_id IN (SELECT id FROM grades WHERE school_id = $2 AND leader_staff_id = " +
-                  q.P(v.staff_id) + ")";
+        q.text +=
+            " AND c.grade_id IN (SELECT id FROM grades WHERE school_id = $2 AND leader_staff_id = " + q.P(v.staff_id) +
+            ")";
         break;
       case Visibility::Kind::kNone: return std::nullopt;
     }
@@ -322,8 +352,8 @@ std::optional<StudentRow> FindStudent(Conn& c, const Visibility& v, int64_t id) 
   if (!r) return std::nullopt;
   StudentRow s = ReadStudent(*r);
   std::vector<StudentRow> one{std::move(s)};
-  AttachGuardians(one, c.Query(std::string("SELECT ") + kGuardianColumns + kGuardianFrom +
-                                   " WHERE sg.student_id = $1" + kGuardianOrder,
+  AttachGuardians(one, c.Query(std::string("SELECT ") + kGuardianColumns + kGuardianFrom + " WHERE sg.student_id = $1" +
+                                   kGuardianOrder,
                                {id}));
   return std::move(one.front());
 }
@@ -335,8 +365,8 @@ std::optional<StudentRow> FindChild(Conn& c, int64_t guardian_id, int64_t id) {
                       {id, guardian_id});
   if (!r) return std::nullopt;
   std::vector<StudentRow> one{ReadStudent(*r)};
-  AttachGuardians(one, c.Query(std::string("SELECT ") + kGuardianColumns + kGuardianFrom +
-                                   " WHERE sg.student_id = $1" + kGuardianOrder,
+  AttachGuardians(one, c.Query(std::string("SELECT ") + kGuardianColumns + kGuardianFrom + " WHERE sg.student_id = $1" +
+                                   kGuardianOrder,
                                {id}));
   return std::move(one.front());
 }
@@ -353,9 +383,10 @@ std::vector<ChildRow> ChildrenOf(Conn& c, int64_t guardian_id) {
 GuardianPage ListGuardians(Conn& c, const Visibility& v, const std::string& q, int64_t limit, int64_t offset) {
   // Students (and their links) visible to the request; $1 is the school.
   Sql vis;
-  vis.text = " FROM student_guardians sg JOIN students s ON s.id = sg.student_id"
-             " JOIN classes c ON c.id = s.class_id WHERE sg.school_id = " + vis.P(v.school_id) +
-             " AND s.active = 1";
+  vis.text =
+      " FROM student_guardians sg JOIN students s ON s.id = sg.student_id"
+      " JOIN classes c ON c.id = s.class_id WHERE sg.school_id = " +
+      vis.P(v.school_id) + " AND s.active = 1";
   AddVisibility(vis, v);
   Sql where = vis;
   where.text = " FROM guardians gu WHERE gu.id IN (SELECT sg.guardian_id" + vis.text + ")";
@@ -408,8 +439,8 @@ StaffPage ListStaff(Conn& c, int64_t school_id, const StaffFilter& f) {
   page.total = total ? total->Int(0) : 0;
   if (page.total == 0) return page;
   std::string paging = Paging(where, f.limit, f.offset);
-  for (const Row& r : c.Query(std::string("SELECT ") + kStaffColumns + where.text + " ORDER BY st.name, st.id" + paging,
-                              where.params))
+  for (const Row& r :
+       c.Query(std::string("SELECT ") + kStaffColumns + where.text + " ORDER BY st.name, st.id" + paging, where.params))
     page.items.push_back(ReadStaff(r));
   return page;
 }
@@ -452,8 +483,7 @@ void ReplaceGuardians(Conn& c, int64_t school_id, int64_t student_id, const std:
 }
 
 int64_t UpsertStaff(Conn& c, int64_t school_id, const StaffInput& s) {
-  return c.Insert(kUpsertStaff,
-                  {school_id, s.name, s.gender, s.kind, s.subjects, s.mobile, s.institution, NowMs()});
+  return c.Insert(kUpsertStaff, {school_id, s.name, s.gender, s.kind, s.subjects, s.mobile, s.institution, NowMs()});
 }
 
 void UpdateStaff(Conn& c, int64_t school_id, int64_t id, const StaffInput& s, bool active) {

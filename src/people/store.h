@@ -16,10 +16,10 @@ namespace kehou::people::store {
 // Which students (and through them, guardians) a request may see inside one school.
 struct Visibility {
   enum class Kind {
-    kSchool,         // every student of the school
-    kTeacherClasses, // classes whose class teacher is staff_id
-    kTeacherGrades,  // the grades staff_id leads (grades.leader_staff_id)
-    kNone,           // nothing (teachers' own sections: none exist yet)
+    kSchool,          // every student of the school
+    kTeacherClasses,  // classes whose class teacher is staff_id
+    kTeacherGrades,   // the grades staff_id leads (grades.leader_staff_id)
+    kNone,            // nothing (teachers' own sections: none exist yet)
   };
   int64_t school_id = 0;
   Kind kind = Kind::kSchool;

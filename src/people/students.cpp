@@ -1,12 +1,11 @@
 // students.cpp (people): the school's students: lists (the class list cached), one record, create, update.
-#include "people/service.h"
-
 #include <mutex>
 #include <unordered_map>
 
 #include "auth/audit.h"
 #include "core/time.h"
 #include "people/internal.h"
+#include "people/service.h"
 
 namespace kehou::people {
 
@@ -39,7 +38,8 @@ Result<Json> ListStudents(db::Db& db, const Principal& who, const ListQuery& que
     return ListJson(std::move(items), page.total, q);
   });
   if (out.ok())
-    auth::LogListRead(db, who, {"students", QueryText(q), static_cast<int64_t>((*out)["items"].size()), full.Text(), school});
+    auth::LogListRead(db, who,
+                      {"students", QueryText(q), static_cast<int64_t>((*out)["items"].size()), full.Text(), school});
   return out;
 }
 
@@ -51,8 +51,8 @@ class ClassListCache {
   struct Entry {
     int64_t version = 0;
     std::string text;
-    int64_t rows = 0;          // for the read log
-    std::string full_fields;   // for the read log
+    int64_t rows = 0;         // for the read log
+    std::string full_fields;  // for the read log
   };
   std::optional<Entry> Get(const std::string& key, int64_t version) {
     std::lock_guard lock(mu_);
@@ -92,8 +92,9 @@ Result<std::string> ClassStudentsText(db::Db& db, const Principal& who, int64_t 
     int64_t version = 0;
     if (cacheable) {
       version = c.QueryOne("SELECT COALESCE(MAX(id), 0) FROM audit_log WHERE school_id = $1", {v->school_id})->Int(0);
-      key = std::to_string(reinterpret_cast<uintptr_t>(&db)) + '/' + std::to_string(class_id) + '/' + std::to_string(v->school_id) + '/' + std::string(auth::RoleName(who.role)) +
-            '/' + std::to_string(static_cast<int>(v->kind)) + '/' + std::to_string(who.staff_id.value_or(0));
+      key = std::to_string(reinterpret_cast<uintptr_t>(&db)) + '/' + std::to_string(class_id) + '/' +
+            std::to_string(v->school_id) + '/' + std::string(auth::RoleName(who.role)) + '/' +
+            std::to_string(static_cast<int>(v->kind)) + '/' + std::to_string(who.staff_id.value_or(0));
       if (auto hit = g_class_cache.Get(key, version)) {
         n_rows = hit->rows;
         full_text = hit->full_fields;

@@ -97,7 +97,8 @@ Result<std::string> BuildXlsx(std::string_view sheet_name, const std::vector<std
     }
   }
   for (size_t c = 0; c < widths.size(); ++c)
-    x.worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), std::min(widths[c], kMaxColumnWidth), text);
+    x.worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
+                           std::min(widths[c], kMaxColumnWidth), text);
   x.worksheet_freeze_panes(ws, 1, 0);
   lxw_error err = x.workbook_close(wb);
   if (err != LXW_NO_ERROR) return Internal(x.lxw_strerror(err));

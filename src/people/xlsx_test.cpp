@@ -1,8 +1,9 @@
 #include "people/xlsx.h"
-#include "people/xlsx_lazy.h"
-#include "testkit/xlsx_read.h"
 
 #include <gtest/gtest.h>
+
+#include "people/xlsx_lazy.h"
+#include "testkit/xlsx_read.h"
 
 namespace kehou::people {
 namespace {
@@ -17,8 +18,8 @@ TEST(Xlsx, BuildsAZipWithTheSheet) {
   ASSERT_EQ(book.sheets.size(), 1u);
   EXPECT_EQ(book.sheets[0].name, "学生名单");
   // Text cells: the student number keeps its leading zeros, the ID number all 18 digits.
-  EXPECT_EQ(book.sheets[0].Lines(), (std::vector<std::string>{"学号|姓名|身份证号", "0012|王小明|110105201603071232",
-                                                               "0013|李[红]"}));
+  EXPECT_EQ(book.sheets[0].Lines(),
+            (std::vector<std::string>{"学号|姓名|身份证号", "0012|王小明|110105201603071232", "0013|李[红]"}));
 }
 
 // libxlsxwriter is opened on the first export (xlsx_lazy.h); a missing library is named, in Chinese

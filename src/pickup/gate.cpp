@@ -206,8 +206,7 @@ Json RecordHandover(db::Conn& c, const auth::Principal& who, int64_t sid, const 
 }
 
 // A refusal is on the record too (its own write: the handover's was rolled back).
-void AuditRefusal(db::Db& db, const auth::Principal& who, const HandoverAsk& ask, const Status& refusal,
-                  int64_t sid) {
+void AuditRefusal(db::Db& db, const auth::Principal& who, const HandoverAsk& ask, const Status& refusal, int64_t sid) {
   Json after = {{"student_id", ask.student},
                 {"adult_kind", ask.kind_text},
                 {"adult_id", ask.adult_id ? Json(*ask.adult_id) : Json()},

@@ -266,14 +266,18 @@ TEST_P(Pickup, StatusShowsTheBatchOfTheDay) {
         "INSERT INTO dismissal_batches (school_id, name, leave_time, created_at) VALUES ($1, '第二批', '17:30', 0)"
         " RETURNING id",
         {m_.school_id});
-    c.Exec("INSERT INTO pickup_batch_choices (school_id, student_id, day, batch_id, updated_at) VALUES ($1, $2, '', $3, 0)",
-           {m_.school_id, m_.students[0], batch_});
+    c.Exec(
+        "INSERT INTO pickup_batch_choices (school_id, student_id, day, batch_id, updated_at) VALUES ($1, $2, '', $3, "
+        "0)",
+        {m_.school_id, m_.students[0], batch_});
   });
   EXPECT_EQ(batch()["name"], "第一批");
   EXPECT_EQ(batch()["leave_time"], "17:00");
   db().Write([&](db::Conn& c) {
-    c.Exec("INSERT INTO pickup_batch_choices (school_id, student_id, day, batch_id, updated_at) VALUES ($1, $2, $3, $4, 0)",
-           {m_.school_id, m_.students[0], FormatDate(day_), second});
+    c.Exec(
+        "INSERT INTO pickup_batch_choices (school_id, student_id, day, batch_id, updated_at) VALUES ($1, $2, $3, $4, "
+        "0)",
+        {m_.school_id, m_.students[0], FormatDate(day_), second});
   });
   EXPECT_EQ(batch()["id"], second);
   EXPECT_EQ(batch()["name"], "第二批");

@@ -116,14 +116,16 @@ constexpr const char* kChildDay =
 // A child's batch id on a day ($1 school, $2 student, $3 day, $4 today: the term on that date when
 // none is marked current): the choice for the day, else the default choice (day ''), else the
 // first approved application's of the current term (internal.h BatchOfChild's rule).
-#define KEHOU_PICKUP_BATCH_ID(school, student, day, today)                                                   \
-  "COALESCE((SELECT bc.batch_id FROM pickup_batch_choices bc WHERE bc.school_id = " school                 \
-  " AND bc.student_id = " student " AND bc.day IN (" day ", '') ORDER BY bc.day DESC LIMIT 1),"             \
-  " (SELECT ap.dismissal_batch_id FROM applications ap WHERE ap.school_id = " school                        \
-  " AND ap.student_id = " student " AND ap.status = 'approved' AND ap.dismissal_batch_id IS NOT NULL"      \
-  " AND ap.term_id = COALESCE((SELECT t.id FROM terms t WHERE t.school_id = " school                        \
-  " AND t.is_current = 1 ORDER BY t.id DESC LIMIT 1), (SELECT t.id FROM terms t WHERE t.school_id = " school \
-  " AND t.start_date <= " today " AND t.end_date >= " today " ORDER BY t.start_date DESC, t.id DESC LIMIT 1))" \
+#define KEHOU_PICKUP_BATCH_ID(school, student, day, today)                                                           \
+  "COALESCE((SELECT bc.batch_id FROM pickup_batch_choices bc WHERE bc.school_id = " school                           \
+  " AND bc.student_id = " student " AND bc.day IN (" day                                                             \
+  ", '') ORDER BY bc.day DESC LIMIT 1),"                                                                             \
+  " (SELECT ap.dismissal_batch_id FROM applications ap WHERE ap.school_id = " school " AND ap.student_id = " student \
+  " AND ap.status = 'approved' AND ap.dismissal_batch_id IS NOT NULL"                                                \
+  " AND ap.term_id = COALESCE((SELECT t.id FROM terms t WHERE t.school_id = " school                                 \
+  " AND t.is_current = 1 ORDER BY t.id DESC LIMIT 1), (SELECT t.id FROM terms t WHERE t.school_id = " school         \
+  " AND t.start_date <= " today " AND t.end_date >= " today                                                          \
+  " ORDER BY t.start_date DESC, t.id DESC LIMIT 1))"                                                                 \
   " ORDER BY ap.id LIMIT 1))"
 constexpr const char* kBatchIdOf = "SELECT " KEHOU_PICKUP_BATCH_ID("$1", "$2", "$3", "$4");
 // A guardian's children with their batch and their day at the gate (kChildDay's columns 9-22).
@@ -491,8 +493,8 @@ std::optional<int64_t> BatchIdOf(db::Conn& c, int64_t school_id, int64_t student
   return r->OptInt(0);
 }
 bool InsertArrival(db::Conn& c, int64_t school_id, const std::string& day, const Arrival& a) {
-  return c.Exec(kInsertArrival, {school_id, day, a.student_id, db::Opt(a.batch_id), a.adult_kind, a.adult_id,
-                                 a.adult_name, a.at}) == 1;
+  return c.Exec(kInsertArrival,
+                {school_id, day, a.student_id, db::Opt(a.batch_id), a.adult_kind, a.adult_id, a.adult_name, a.at}) == 1;
 }
 
 std::map<int64_t, int> EscalationsOn(db::Conn& c, int64_t school_id, const std::string& day) {

@@ -57,8 +57,7 @@ Json ConcernsAnswer(db::Conn& c, const Loaded& l) {
       concerns[i.Text("kind")].push_back(
           {{"student_id", i.Int("student_id")}, {"name", i.Text("name")}, {"note", i.Text("note")}});
   }
-  Json unwell = RowsJson(c.Query(store::kUnwellOfSession,
-                                 {k.school, k.section, k.day, k.band}));
+  Json unwell = RowsJson(c.Query(store::kUnwellOfSession, {k.school, k.section, k.day, k.band}));
   return {{"session", l.roster["session"]}, {"roster", roster}, {"concerns", concerns}, {"unwell", unwell}};
 }
 
@@ -155,8 +154,7 @@ Result<Json> ReportUnwell(db::Db& db, const auth::Principal& who, SchoolArg scho
                   {"section_id", k.section},
                   {"date", k.day}};
     auth::Audit(c, who, {"report_unwell", "safety_unwell", id, nullptr, &after, k.school});
-    return RowJson(
-        *c.QueryOne(store::kUnwellById, {k.school, id}));
+    return RowJson(*c.QueryOne(store::kUnwellById, {k.school, id}));
   });
 }
 
@@ -166,11 +164,9 @@ Result<Json> ListUnwell(db::Db& db, const auth::Principal& who, SchoolArg school
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     auto [from, to] = Range(q);
-    Json items = RowsJson(c.Query(
-        store::kUnwellInRange,
-        {sid, from, to, q.status.value_or(""), q.size, (q.page - 1) * q.size}));
-    int64_t total =
-        c.QueryOne(store::kUnwellCountInRange, {sid, from, to, q.status.value_or("")})->Int("n");
+    Json items =
+        RowsJson(c.Query(store::kUnwellInRange, {sid, from, to, q.status.value_or(""), q.size, (q.page - 1) * q.size}));
+    int64_t total = c.QueryOne(store::kUnwellCountInRange, {sid, from, to, q.status.value_or("")})->Int("n");
     int64_t open = c.QueryOne(store::kUnwellOpenCount, {sid})->Int("n");
     return Json{{"items", items}, {"total", total}, {"open", open}};
   });

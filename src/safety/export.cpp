@@ -136,8 +136,8 @@ const std::vector<ListSheet> kSheets = {
 };
 
 // The list's rows, all of them (one page as large as any school's list), as the list's page shows.
-Result<Json> ListRows(db::Db& db, const auth::Principal& who, SchoolArg school, const std::string& list,
-                      ListQuery q, int64_t now_ms) {
+Result<Json> ListRows(db::Db& db, const auth::Principal& who, SchoolArg school, const std::string& list, ListQuery q,
+                      int64_t now_ms) {
   q.page = 1;
   q.size = 100000;
   if (list == "unwell") return ListUnwell(db, who, school, q);

@@ -40,11 +40,9 @@ Result<Json> ListHandovers(db::Db& db, const auth::Principal& who, SchoolArg sch
     auto [from, to] = Range(q);
     db::Rows rows;
     if (IsOffice(who)) {
-      rows = c.Query(store::kHandoversInRange,
-                     {sid, from, to, q.size, (q.page - 1) * q.size});
+      rows = c.Query(store::kHandoversInRange, {sid, from, to, q.size, (q.page - 1) * q.size});
     } else {  // their own: given or received in the range, and any still waiting for them
-      rows = c.Query(store::kHandoversOfUser,
-                     {sid, from, to, who.user_id});
+      rows = c.Query(store::kHandoversOfUser, {sid, from, to, who.user_id});
     }
     Json items = Json::array();
     for (const auto& r : rows) items.push_back(HandoverJson(c, sid, r));
@@ -76,13 +74,12 @@ Result<Json> CreateHandover(db::Db& db, const auth::Principal& who, SchoolArg sc
     for (int64_t id : *children)
       if (!store::Student(c, sid, id)) return Error::NotFound("学生不存在", "no such student", "student_ids");
     Json ids = *children;
-    int64_t id =
-        c.Insert(store::kHandoverInsert, {sid, who.user_id, who.display_name, *to, receiver->Text("display_name"), db::Opt(section),
-                                          FormatDate(in.day), *place, ids.dump(), watch.value_or(""), now_ms});
+    int64_t id = c.Insert(store::kHandoverInsert,
+                          {sid, who.user_id, who.display_name, *to, receiver->Text("display_name"), db::Opt(section),
+                           FormatDate(in.day), *place, ids.dump(), watch.value_or(""), now_ms});
     Json after = {{"to_user_id", *to}, {"place", *place}, {"children", children->size()}, {"date", FormatDate(in.day)}};
     auth::Audit(c, who, {"handover", "safety_handover", id, nullptr, &after, sid});
-    return HandoverJson(
-        c, sid, *c.QueryOne(store::kHandoverById, {sid, id}));
+    return HandoverJson(c, sid, *c.QueryOne(store::kHandoverById, {sid, id}));
   });
 }
 

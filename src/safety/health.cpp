@@ -40,9 +40,8 @@ Result<Json> ListHealthNotes(db::Db& db, const auth::Principal& who, SchoolArg s
       return Refused();
     }
     Json items = Json::array();
-    for (auto& r :
-         c.Query(store::kHealthNotes,
-                 {sid, q.student_id.value_or(0), int64_t{q.status == std::optional<std::string>("all") ? 1 : 0}})) {
+    for (auto& r : c.Query(store::kHealthNotes, {sid, q.student_id.value_or(0),
+                                                 int64_t{q.status == std::optional<std::string>("all") ? 1 : 0}})) {
       if (teacher && !taught.count(r.Int("student_id"))) continue;  // only the children of their sessions
       Json j = RowJson(r);
       j["active"] = r.Int("active") != 0;
@@ -72,9 +71,8 @@ Result<Json> CreateHealthNote(db::Db& db, const auth::Principal& who, SchoolArg 
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     if (!store::Student(c, sid, *student)) return Error::NotFound("学生不存在", "no such student", "student_id");
-    int64_t id = c.Insert(
-        store::kInsertHealthNote,
-        {sid, *student, *kind, *detail, care.value_or(""), who.user_id, now_ms});
+    int64_t id =
+        c.Insert(store::kInsertHealthNote, {sid, *student, *kind, *detail, care.value_or(""), who.user_id, now_ms});
     Json after = {{"student_id", *student}, {"kind", *kind}};  // the text itself stays out of the audit
     auth::Audit(c, who, {"create", "health_note", id, nullptr, &after, sid});
     return RowJson(*c.QueryOne(store::kHealthById, {sid, id}));
@@ -99,10 +97,8 @@ Result<Json> UpdateHealthNote(db::Db& db, const auth::Principal& who, SchoolArg 
     const char* one = store::kHealthById;
     auto before = c.QueryOne(one, {sid, id});
     if (!before) return NotFound("健康信息", "health note");
-    c.Exec(
-        store::kUpdateHealthNote,
-        {sid, id, db::Opt(kind), db::Opt(detail), db::Opt(care),
-         active ? db::Value(int64_t{*active ? 1 : 0}) : db::Null(), who.user_id, now_ms});
+    c.Exec(store::kUpdateHealthNote, {sid, id, db::Opt(kind), db::Opt(detail), db::Opt(care),
+                                      active ? db::Value(int64_t{*active ? 1 : 0}) : db::Null(), who.user_id, now_ms});
     Json b = {{"kind", before->Text("kind")}, {"active", before->Int("active") != 0}};
     Json a = {{"kind", kind.value_or(before->Text("kind"))}, {"active", active.value_or(before->Int("active") != 0)}};
     auth::Audit(c, who, {"update", "health_note", id, &b, &a, sid});

@@ -58,9 +58,7 @@ ServiceDay ServiceOn(db::Conn& c, int64_t sid, const Date& day) {
 }
 
 std::string CheckStateOn(db::Conn& c, int64_t sid, const Date& day, int64_t now_ms) {
-  const bool checked =
-      c.QueryOne(store::kSiteChecked, {sid, FormatDate(day)})
-          .has_value();
+  const bool checked = c.QueryOne(store::kSiteChecked, {sid, FormatDate(day)}).has_value();
   ServiceDay sd = ServiceOn(c, sid, day);
   const int now_minute = static_cast<int>(((now_ms + kSchoolUtcOffsetMs) / 60000) % (24 * 60));
   return std::string(
@@ -74,9 +72,7 @@ Result<Json> ListInsurance(db::Db& db, const auth::Principal& who, SchoolArg sch
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     KEHOU_ASSIGN_OR_RETURN(auto term, TermFor(c, sid, q.term_id));
-    auto rows = c.Query(
-        store::kInsurance,
-        {sid, term.id});
+    auto rows = c.Query(store::kInsurance, {sid, term.id});
     std::vector<DateRange> liability, accident_dates;
     std::vector<Policy> accident;
     Json items = Json::array();
@@ -140,10 +136,9 @@ Result<Json> CreateInsurance(db::Db& db, const auth::Principal& who, SchoolArg s
     for (const auto& id : ids)
       if (!store::Student(c, sid, id.get<int64_t>()))
         return Error::NotFound("被保险学生不存在", "no such student", "student_ids");
-    int64_t id = c.Insert(
-        store::kInsertInsurance,
-        {sid, term.id, *kind, *policy, *insurer, FormatDate(*from), FormatDate(*to),
-         int64_t{all.value_or(false) ? 1 : 0}, ids.dump(), note.value_or(""), who.user_id, now_ms});
+    int64_t id = c.Insert(store::kInsertInsurance,
+                          {sid, term.id, *kind, *policy, *insurer, FormatDate(*from), FormatDate(*to),
+                           int64_t{all.value_or(false) ? 1 : 0}, ids.dump(), note.value_or(""), who.user_id, now_ms});
     Json after = {{"kind", *kind}, {"policy_no", *policy}, {"term_id", term.id}, {"covered", ids.size()}};
     auth::Audit(c, who, {"create", "insurance", id, nullptr, &after, sid});
     return Json{{"id", id}, {"term_id", term.id}, {"kind", *kind}, {"policy_no", *policy}};
@@ -156,8 +151,7 @@ Result<Json> ListSiteChecks(db::Db& db, const auth::Principal& who, SchoolArg sc
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     auto [from, to] = Range(q);
     Json items = Json::array();
-    for (auto& r : c.Query(store::kSiteChecks,
-                           {sid, from, to, q.size, (q.page - 1) * q.size})) {
+    for (auto& r : c.Query(store::kSiteChecks, {sid, from, to, q.size, (q.page - 1) * q.size})) {
       Json j = RowJson(r);
       int issues = 0;
       for (const char* k : {"doors", "windows", "equipment", "wiring"}) issues += j[k] == "issue";
@@ -202,12 +196,10 @@ Result<Json> SaveSiteCheck(db::Db& db, const auth::Principal& who, SchoolArg sch
   if (issues && note.value_or("").empty()) return Error::Invalid("发现问题时须填写说明", "describe the issue", "note");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    auto before =
-        c.QueryOne(store::kSiteCheckOfDay, {sid, FormatDate(d)});
-    int64_t id = c.Insert(
-        store::kInsertSiteCheck,
-        {sid, FormatDate(d), v["doors"], v["windows"], v["equipment"], v["wiring"], note.value_or(""),
-         photo.value_or(""), who.user_id, who.display_name, now_ms});
+    auto before = c.QueryOne(store::kSiteCheckOfDay, {sid, FormatDate(d)});
+    int64_t id = c.Insert(store::kInsertSiteCheck,
+                          {sid, FormatDate(d), v["doors"], v["windows"], v["equipment"], v["wiring"], note.value_or(""),
+                           photo.value_or(""), who.user_id, who.display_name, now_ms});
     Json after = {{"date", FormatDate(d)}, {"issues", issues}, {"replaced", before.has_value()}};
     auth::Audit(c, who, {before ? "update" : "create", "site_check", id, nullptr, &after, sid});
     return Json{{"id", id}, {"date", FormatDate(d)}, {"state", "done"}};
@@ -219,9 +211,7 @@ Result<Json> ListPatrols(db::Db& db, const auth::Principal& who, SchoolArg schoo
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     auto [from, to] = Range(q);
     Json items = Json::array();
-    for (auto& r :
-         c.Query(store::kPatrols,
-                 {sid, from, to, q.size, (q.page - 1) * q.size})) {
+    for (auto& r : c.Query(store::kPatrols, {sid, from, to, q.size, (q.page - 1) * q.size})) {
       Json j = RowJson(r);
       j["ok"] = r.Int("ok") != 0;
       j["time"] = FormatLocalMinute(r.Int("at_ms"));
@@ -244,10 +234,9 @@ Result<Json> CreatePatrol(db::Db& db, const auth::Principal& who, SchoolArg scho
     return Error::Invalid("发现问题时须填写问题描述", "describe the finding", "findings");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    int64_t id = c.Insert(
-        store::kInsertPatrol,
-        {sid, FormatDate(LocalDate(now_ms)), now_ms, *area, int64_t{*ok ? 1 : 0}, findings.value_or(""),
-         follow.value_or(""), who.user_id, who.display_name});
+    int64_t id =
+        c.Insert(store::kInsertPatrol, {sid, FormatDate(LocalDate(now_ms)), now_ms, *area, int64_t{*ok ? 1 : 0},
+                                        findings.value_or(""), follow.value_or(""), who.user_id, who.display_name});
     Json after = {{"area", *area}, {"ok", *ok}};
     auth::Audit(c, who, {"create", "patrol", id, nullptr, &after, sid});
     return Json{{"id", id}, {"area", *area}, {"ok", *ok}};
@@ -265,8 +254,7 @@ Result<Json> FollowUpPatrol(db::Db& db, const auth::Principal& who, SchoolArg sc
     auto p = c.QueryOne(store::kPatrolFollowUp, {sid, id});
     if (!p) return NotFound("巡查记录", "patrol");
     if (p->OptInt("follow_up_done_at")) return Error::Conflict("该问题已处理完毕", "already followed up");
-    c.Exec(store::kFollowUpPatrol,
-           {sid, id, *follow, now_ms});
+    c.Exec(store::kFollowUpPatrol, {sid, id, *follow, now_ms});
     Json after = {{"follow_up_done_at", now_ms}};
     auth::Audit(c, who, {"follow_up", "patrol", id, nullptr, &after, sid});
     return Json{{"id", id}, {"follow_up", *follow}, {"follow_up_done_at", now_ms}};

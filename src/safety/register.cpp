@@ -13,7 +13,6 @@ namespace {
 
 using namespace internal;
 
-
 }  // namespace
 
 Result<Json> ListIncidents(db::Db& db, const auth::Principal& who, SchoolArg school, const ListQuery& q) {
@@ -21,9 +20,7 @@ Result<Json> ListIncidents(db::Db& db, const auth::Principal& who, SchoolArg sch
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     auto [from, to] = Range(q);
     Json items = Json::array();
-    for (auto& r :
-         c.Query(store::kIncidentsInRange,
-                 {sid, from, to, q.size, (q.page - 1) * q.size})) {
+    for (auto& r : c.Query(store::kIncidentsInRange, {sid, from, to, q.size, (q.page - 1) * q.size})) {
       Json j = RowJson(r);
       j["guardian_notified"] = r.Int("guardian_notified") != 0;
       j["time"] = FormatLocalMinute(r.Int("at_ms"));
@@ -59,10 +56,9 @@ Result<Json> CreateIncident(db::Db& db, const auth::Principal& who, SchoolArg sc
       child = store::Student(c, sid, *student);
       if (!child) return Error::NotFound("学生不存在", "no such student", "student_id");
     }
-    int64_t id = c.Insert(
-        store::kInsertIncident,
-        {sid, FormatDate(LocalDate(when)), when, *level, db::Opt(student), *place, *desc, *actions,
-         int64_t{tell ? 1 : 0}, who.user_id, who.display_name, now_ms});
+    int64_t id = c.Insert(store::kInsertIncident,
+                          {sid, FormatDate(LocalDate(when)), when, *level, db::Opt(student), *place, *desc, *actions,
+                           int64_t{tell ? 1 : 0}, who.user_id, who.display_name, now_ms});
     if (tell) {
       const std::string text = child->Text("name") + " 于 " + FormatLocalMinute(when) + " 在" + *place + "发生" +
                                IncidentLevelZh(*level) + "安全事件：" + *desc + "。学校已处置：" + *actions + "。";
@@ -80,8 +76,7 @@ Result<Json> CreateIncident(db::Db& db, const auth::Principal& who, SchoolArg sc
 Result<Json> ListPlans(db::Db& db, const auth::Principal& who, SchoolArg school) {
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    Json items = RowsJson(
-        c.Query(store::kPlans, {sid}));
+    Json items = RowsJson(c.Query(store::kPlans, {sid}));
     return Json{{"items", items}, {"total", items.size()}};
   });
 }
@@ -94,9 +89,7 @@ Result<Json> CreatePlan(db::Db& db, const auth::Principal& who, SchoolArg school
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    int64_t id = c.Insert(
-        store::kInsertPlan,
-        {sid, *title, *kind, text.value_or(""), who.user_id, now_ms});
+    int64_t id = c.Insert(store::kInsertPlan, {sid, *title, *kind, text.value_or(""), who.user_id, now_ms});
     Json after = {{"title", *title}, {"kind", *kind}};
     auth::Audit(c, who, {"create", "emergency_plan", id, nullptr, &after, sid});
     return Json{{"id", id}, {"title", *title}, {"kind", *kind}};
@@ -116,9 +109,7 @@ Result<Json> ListDrills(db::Db& db, const auth::Principal& who, SchoolArg school
                        {"drills", n},
                        {"state", DrillStateName(TermDrillState(static_cast<int>(n), {*from, *to}, today))}});
     }
-    Json items =
-        RowsJson(c.Query(store::kDrills,
-                         {sid}));
+    Json items = RowsJson(c.Query(store::kDrills, {sid}));
     return Json{{"terms", terms}, {"items", items}, {"total", items.size()}};
   });
 }
@@ -142,10 +133,9 @@ Result<Json> CreateDrill(db::Db& db, const auth::Principal& who, SchoolArg schoo
       return Error::Invalid("演练日期不在该学期内", "the date is outside the term", "date");
     if (plan_id && !c.QueryOne(store::kPlanOfSchool, {sid, *plan_id}))
       return Error::NotFound("预案不存在", "no such plan", "plan_id");
-    int64_t id = c.Insert(
-        store::kInsertDrill,
-        {sid, term->id, db::Opt(plan_id), FormatDate(*day), *kind, participants.value_or(0), minutes.value_or(0),
-         *record, who.user_id, now_ms});
+    int64_t id =
+        c.Insert(store::kInsertDrill, {sid, term->id, db::Opt(plan_id), FormatDate(*day), *kind,
+                                       participants.value_or(0), minutes.value_or(0), *record, who.user_id, now_ms});
     Json after = {{"term_id", term->id}, {"date", FormatDate(*day)}, {"kind", *kind}};
     auth::Audit(c, who, {"create", "drill", id, nullptr, &after, sid});
     return Json{{"id", id}, {"term_id", term->id}, {"date", FormatDate(*day)}};
@@ -156,9 +146,7 @@ Result<Json> ListVisitors(db::Db& db, const auth::Principal& who, SchoolArg scho
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     auto [from, to] = Range(q);
-    Json items =
-        RowsJson(c.Query(store::kVisitors,
-                         {sid, from, to, q.size, (q.page - 1) * q.size}));
+    Json items = RowsJson(c.Query(store::kVisitors, {sid, from, to, q.size, (q.page - 1) * q.size}));
     for (auto& it : items) it["mobile"] = auth::MaskMobile(it["mobile"].get<std::string>());
     int64_t in = c.QueryOne(store::kVisitorsInRange, {sid, from, to})->Int("n");
     return Json{{"items", items}, {"total", items.size()}, {"inside", in}};
@@ -179,10 +167,9 @@ Result<Json> CreateVisitor(db::Db& db, const auth::Principal& who, SchoolArg sch
     return Error::Invalid("手机号格式不正确", "bad mobile", "mobile");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    int64_t id = c.Insert(
-        store::kInsertVisitor,
-        {sid, FormatDate(LocalDate(now_ms)), *name, last4.value_or(""), mobile.value_or(""), *purpose,
-         host.value_or(""), now_ms, who.user_id});
+    int64_t id =
+        c.Insert(store::kInsertVisitor, {sid, FormatDate(LocalDate(now_ms)), *name, last4.value_or(""),
+                                         mobile.value_or(""), *purpose, host.value_or(""), now_ms, who.user_id});
     Json after = {{"name", *name}, {"purpose", *purpose}};
     auth::Audit(c, who, {"visitor_in", "visitor", id, nullptr, &after, sid});
     return Json{{"id", id}, {"name", *name}, {"in_at", now_ms}};

@@ -31,18 +31,18 @@ inline constexpr const char* kInsertConcernItem =
     "INSERT INTO safety_concern_items (school_id, concern_id, student_id, kind, note) VALUES ($1, $2, $3, $4, $5)";
 
 // ---- unwell
-#define KEHOU_UNWELL_SELECT                                                                                        \
+#define KEHOU_UNWELL_SELECT                                                                                           \
   "SELECT u.id, u.section_id, co.name AS course, x.name AS section, u.day, u.band, u.student_id, st.name AS student," \
   " cl.name AS class_name, u.symptom, u.actions, u.note, u.reporter, u.reported_at, u.status, u.doctor_note,"         \
-  " u.seen_at, COALESCE(su.display_name, '') AS seen_by"                                                             \
-  " FROM safety_unwell u JOIN students st ON st.id = u.student_id JOIN classes cl ON cl.id = st.class_id"            \
-  " JOIN sections x ON x.id = u.section_id JOIN courses co ON co.id = x.course_id"                                   \
+  " u.seen_at, COALESCE(su.display_name, '') AS seen_by"                                                              \
+  " FROM safety_unwell u JOIN students st ON st.id = u.student_id JOIN classes cl ON cl.id = st.class_id"             \
+  " JOIN sections x ON x.id = u.section_id JOIN courses co ON co.id = x.course_id"                                    \
   " LEFT JOIN users su ON su.id = u.seen_by"
 #define KEHOU_UNWELL_RANGE " WHERE u.school_id = $1 AND u.day >= $2 AND u.day <= $3 AND (u.status = $4 OR $4 = '')"
 inline constexpr const char* kUnwellById = KEHOU_UNWELL_SELECT " WHERE u.school_id = $1 AND u.id = $2";
 // A session's reports ($2 section, $3 day, $4 band).
-inline constexpr const char* kUnwellOfSession =
-    KEHOU_UNWELL_SELECT " WHERE u.school_id = $1 AND u.section_id = $2 AND u.day = $3 AND u.band = $4"
+inline constexpr const char* kUnwellOfSession = KEHOU_UNWELL_SELECT
+    " WHERE u.school_id = $1 AND u.section_id = $2 AND u.day = $3 AND u.band = $4"
     " ORDER BY u.reported_at DESC, u.id DESC";
 // Reports of days $2..$3 ($4 status or ''), newest first, $5 page size, $6 offset.
 inline constexpr const char* kUnwellInRange =
@@ -61,17 +61,17 @@ inline constexpr const char* kUnwellOpenCount =
     "SELECT COUNT(*) AS n FROM safety_unwell WHERE school_id = $1 AND status = 'open'";
 
 // ---- handovers
-#define KEHOU_HANDOVER_SELECT                                                                                      \
+#define KEHOU_HANDOVER_SELECT                                                                                       \
   "SELECT h.id, h.from_user_id, h.from_name, h.to_user_id, h.to_name, h.section_id, h.day, h.place, h.student_ids," \
   " h.watch, h.created_at, h.status, h.ack_at, h.ack_note FROM safety_handovers h"
 inline constexpr const char* kHandoverById = KEHOU_HANDOVER_SELECT " WHERE h.school_id = $1 AND h.id = $2";
 // The office's: days $2..$3, newest first, $4 page size, $5 offset.
-inline constexpr const char* kHandoversInRange =
-    KEHOU_HANDOVER_SELECT " WHERE h.school_id = $1 AND h.day >= $2 AND h.day <= $3 ORDER BY h.created_at DESC, h.id DESC"
+inline constexpr const char* kHandoversInRange = KEHOU_HANDOVER_SELECT
+    " WHERE h.school_id = $1 AND h.day >= $2 AND h.day <= $3 ORDER BY h.created_at DESC, h.id DESC"
     " LIMIT $4 OFFSET $5";
 // A teacher's own ($4): given or received in days $2..$3, and any still waiting for them.
-inline constexpr const char* kHandoversOfUser =
-    KEHOU_HANDOVER_SELECT " WHERE h.school_id = $1 AND (h.from_user_id = $4 OR h.to_user_id = $4) AND"
+inline constexpr const char* kHandoversOfUser = KEHOU_HANDOVER_SELECT
+    " WHERE h.school_id = $1 AND (h.from_user_id = $4 OR h.to_user_id = $4) AND"
     " ((h.day >= $2 AND h.day <= $3) OR (h.to_user_id = $4 AND h.status = 'pending'))"
     " ORDER BY h.created_at DESC, h.id DESC LIMIT 200";
 #undef KEHOU_HANDOVER_SELECT
@@ -90,25 +90,23 @@ inline constexpr const char* kRecipient =
     " AND role <> 'guardian'";
 
 // ---- health notes
-#define KEHOU_HEALTH_SELECT                                                                               \
+#define KEHOU_HEALTH_SELECT                                                                                   \
   "SELECT h.id, h.student_id, st.name AS student, cl.name AS class_name, h.kind, h.detail, h.care, h.active," \
-  " h.updated_at, COALESCE(u.display_name, '') AS updated_by FROM safety_health_notes h"                     \
-  " JOIN students st ON st.id = h.student_id JOIN classes cl ON cl.id = st.class_id"                         \
+  " h.updated_at, COALESCE(u.display_name, '') AS updated_by FROM safety_health_notes h"                      \
+  " JOIN students st ON st.id = h.student_id JOIN classes cl ON cl.id = st.class_id"                          \
   " LEFT JOIN users u ON u.id = h.updated_by"
 inline constexpr const char* kHealthById = KEHOU_HEALTH_SELECT " WHERE h.school_id = $1 AND h.id = $2";
 // The school's notes ($2 a child or 0; $3 = 1: the inactive too).
-inline constexpr const char* kHealthNotes =
-    KEHOU_HEALTH_SELECT " WHERE h.school_id = $1 AND (h.student_id = $2 OR $2 = 0)"
+inline constexpr const char* kHealthNotes = KEHOU_HEALTH_SELECT
+    " WHERE h.school_id = $1 AND (h.student_id = $2 OR $2 = 0)"
     " AND (h.active = 1 OR $3 = 1) ORDER BY cl.name, st.name, h.id";
 #undef KEHOU_HEALTH_SELECT
-
 
 // ---- handover.cpp
 inline constexpr const char* kPendingHandovers =
     "SELECT COUNT(*) AS n FROM safety_handovers WHERE school_id = $1 AND to_user_id = $2"
     " AND status = 'pending'";
-inline constexpr const char* kSectionOfSchool =
-    "SELECT 1 FROM sections WHERE school_id = $1 AND id = $2";
+inline constexpr const char* kSectionOfSchool = "SELECT 1 FROM sections WHERE school_id = $1 AND id = $2";
 
 // ---- health.cpp
 inline constexpr const char* kInsertHealthNote =
@@ -120,8 +118,7 @@ inline constexpr const char* kUpdateHealthNote =
     " WHERE school_id = $1 AND id = $2";
 
 // ---- records.cpp
-inline constexpr const char* kSiteChecked =
-    "SELECT 1 FROM safety_site_checks WHERE school_id = $1 AND day = $2";
+inline constexpr const char* kSiteChecked = "SELECT 1 FROM safety_site_checks WHERE school_id = $1 AND day = $2";
 inline constexpr const char* kInsurance =
     "SELECT id, term_id, kind, policy_no, insurer, from_date, to_date, covers_all, student_ids, note,"
     " created_at FROM safety_insurance WHERE school_id = $1 AND term_id = $2 ORDER BY kind, from_date, id";
@@ -134,8 +131,7 @@ inline constexpr const char* kSiteChecks =
     "0 END AS has_photo, by_name,"
     " checked_at FROM safety_site_checks WHERE school_id = $1 AND day >= $2 AND day <= $3"
     " ORDER BY day DESC LIMIT $4 OFFSET $5";
-inline constexpr const char* kSiteCheckOfDay =
-    "SELECT id FROM safety_site_checks WHERE school_id = $1 AND day = $2";
+inline constexpr const char* kSiteCheckOfDay = "SELECT id FROM safety_site_checks WHERE school_id = $1 AND day = $2";
 inline constexpr const char* kInsertSiteCheck =
     "INSERT INTO safety_site_checks (school_id, day, doors, windows, equipment, wiring, note, photo, by_user_id, "
     "by_name,"
@@ -155,8 +151,7 @@ inline constexpr const char* kPatrolFollowUp =
     "SELECT ok, follow_up_done_at FROM safety_patrols WHERE school_id = $1 AND id = $2";
 inline constexpr const char* kFollowUpPatrol =
     "UPDATE safety_patrols SET follow_up = $3, follow_up_done_at = $4 WHERE school_id = $1 AND id = $2";
-inline constexpr const char* kUnwellOnDay =
-    "SELECT COUNT(*) AS n FROM safety_unwell WHERE school_id = $1 AND day = $2";
+inline constexpr const char* kUnwellOnDay = "SELECT COUNT(*) AS n FROM safety_unwell WHERE school_id = $1 AND day = $2";
 inline constexpr const char* kHandoversPendingOnDay =
     "SELECT COUNT(*) AS n FROM safety_handovers WHERE school_id = $1 AND day = $2 AND status = 'pending'";
 inline constexpr const char* kIncidentsOnDay =
@@ -169,14 +164,14 @@ inline constexpr const char* kDrillsOfTerm =
     "SELECT COUNT(*) AS n FROM safety_drills WHERE school_id = $1 AND term_id = $2";
 
 // ---- register.cpp
-#define KEHOU_INCIDENT_SELECT                                                                                      \
+#define KEHOU_INCIDENT_SELECT                                                                                     \
   "SELECT i.id, i.day, i.at_ms, i.level, i.student_id, COALESCE(st.name, '') AS student, i.place, i.description," \
   " i.actions, i.guardian_notified, i.by_name, i.created_at FROM safety_incidents i"                              \
   " LEFT JOIN students st ON st.id = i.student_id"
 inline constexpr const char* kIncidentById = KEHOU_INCIDENT_SELECT " WHERE i.school_id = $1 AND i.id = $2";
 // Days $2..$3, newest first, $4 page size, $5 offset.
-inline constexpr const char* kIncidentsInRange =
-    KEHOU_INCIDENT_SELECT " WHERE i.school_id = $1 AND i.day >= $2 AND i.day <= $3 ORDER BY i.at_ms DESC, i.id DESC"
+inline constexpr const char* kIncidentsInRange = KEHOU_INCIDENT_SELECT
+    " WHERE i.school_id = $1 AND i.day >= $2 AND i.day <= $3 ORDER BY i.at_ms DESC, i.id DESC"
     " LIMIT $4 OFFSET $5";
 #undef KEHOU_INCIDENT_SELECT
 inline constexpr const char* kInsertIncident =
@@ -195,8 +190,7 @@ inline constexpr const char* kDrills =
     " d.kind, d.participants, d.minutes, d.record, d.created_at FROM safety_drills d"
     " JOIN terms t ON t.id = d.term_id LEFT JOIN safety_plans p ON p.id = d.plan_id"
     " WHERE d.school_id = $1 ORDER BY d.day DESC, d.id DESC";
-inline constexpr const char* kPlanOfSchool =
-    "SELECT 1 FROM safety_plans WHERE school_id = $1 AND id = $2";
+inline constexpr const char* kPlanOfSchool = "SELECT 1 FROM safety_plans WHERE school_id = $1 AND id = $2";
 inline constexpr const char* kInsertDrill =
     "INSERT INTO safety_drills (school_id, term_id, plan_id, day, kind, participants, minutes, record,"
     " by_user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
@@ -210,8 +204,7 @@ inline constexpr const char* kVisitorsInRange =
 inline constexpr const char* kInsertVisitor =
     "INSERT INTO safety_visitors (school_id, day, name, id_last4, mobile, purpose, host, in_at, by_user_id)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
-inline constexpr const char* kVisitorOut =
-    "SELECT out_at FROM safety_visitors WHERE school_id = $1 AND id = $2";
+inline constexpr const char* kVisitorOut = "SELECT out_at FROM safety_visitors WHERE school_id = $1 AND id = $2";
 inline constexpr const char* kSignOutVisitor =
     "UPDATE safety_visitors SET out_at = $3 WHERE school_id = $1 AND id = $2";
 

@@ -1,7 +1,6 @@
 // classes.cpp (school): grades and classes.
-#include "school/service.h"
-
 #include "school/internal.h"
+#include "school/service.h"
 
 namespace kehou::school {
 
@@ -26,7 +25,8 @@ Result<Json> SetGradeLeader(db::Db& db, const Principal& who, std::optional<int6
   auto leader = f.Nullable("leader_staff_id", [&] { return f.Int("leader_staff_id", {.label = "年级组长"}); });
   if (auto st = f.Finish(UnknownFields::kRefuse); !st) return st.error();
   if (!leader)  // absent (null clears)
-    return Error::Invalid("请选择年级组长（null 表示清除）", "leader_staff_id is required (null clears)", "leader_staff_id");
+    return Error::Invalid("请选择年级组长（null 表示清除）", "leader_staff_id is required (null clears)",
+                          "leader_staff_id");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto s = SchoolFor(c, who, school_id);
     if (!s) return s.error();
@@ -86,7 +86,7 @@ Status ApplyClass(db::Conn& c, const store::SchoolRow& s, const ClassInput& in, 
       auto name = store::StaffName(c, s.id, *k.class_teacher_id);
       if (!name)
         return Error::Invalid("班主任须为本校在职教职工", "the class teacher must be active staff of this school",
-                       "class_teacher_id");
+                              "class_teacher_id");
       k.class_teacher_name = *name;
     }
   }
@@ -102,13 +102,14 @@ Status ApplyClass(db::Conn& c, const store::SchoolRow& s, const ClassInput& in, 
   }
   if (auto other = store::ClassIdByNumber(c, s.id, k.grade_id, k.number); other && *other != k.id)
     return Error::Conflict(k.grade_name + "已有(" + std::to_string(k.number) + ")班",
-                    "grade " + std::to_string(k.grade_number) + " already has class " + std::to_string(k.number),
-                    "number");
+                           "grade " + std::to_string(k.grade_number) + " already has class " + std::to_string(k.number),
+                           "number");
   return Ok();
 }
 
 Error ClassConflict(const store::ClassRow& k) {
-  return Error::Conflict(k.grade_name + "已有(" + std::to_string(k.number) + ")班", "this class number exists", "number");
+  return Error::Conflict(k.grade_name + "已有(" + std::to_string(k.number) + ")班", "this class number exists",
+                         "number");
 }
 
 }  // namespace

@@ -14,8 +14,8 @@ namespace kehou::school {
 namespace {
 
 bool IsSchoolSetup(const std::string& pattern) {
-  for (const char* p : {"/api/v1/schools", "/api/v1/areas/", "/api/v1/terms", "/api/v1/grades", "/api/v1/classes",
-                        "/api/v1/rooms"})
+  for (const char* p :
+       {"/api/v1/schools", "/api/v1/areas/", "/api/v1/terms", "/api/v1/grades", "/api/v1/classes", "/api/v1/rooms"})
     if (pattern.rfind(p, 0) == 0) return pattern != "/api/v1/classes/:id/students";
   return false;
 }
@@ -88,7 +88,8 @@ TEST_F(SchoolHttpTest, TermsAndBandsThroughTheHandlers) {
   EXPECT_EQ(Body(bad)["error"]["field"], "bands[0].end_time");
   EXPECT_NE(Body(bad)["error"]["message"].get<std::string>().find("违反规则"), std::string::npos);
 
-  auto malformed = Call("PUT", bands_path, R"({"bands":[{"kind":"after_school","start_time":"3pm","end_time":"17:30"}]})");
+  auto malformed =
+      Call("PUT", bands_path, R"({"bands":[{"kind":"after_school","start_time":"3pm","end_time":"17:30"}]})");
   EXPECT_EQ(malformed.status, 400);
   EXPECT_EQ(Body(malformed)["error"]["field"], "bands[0].start_time");
 

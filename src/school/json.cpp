@@ -63,8 +63,8 @@ Json TermJson(db::Conn& c, const store::TermRow& t) {
 }
 
 Json BandJson(const Band& b) {
-  return Json{{"kind", BandKindName(b.kind)},        {"kind_label", BandKindLabelZh(b.kind)},
-              {"season", SeasonName(b.season)},      {"name", b.name},
+  return Json{{"kind", BandKindName(b.kind)},           {"kind_label", BandKindLabelZh(b.kind)},
+              {"season", SeasonName(b.season)},         {"name", b.name},
               {"start_time", FormatTimeOfDay(b.start)}, {"end_time", FormatTimeOfDay(b.end)}};
 }
 
@@ -98,13 +98,20 @@ Json SchoolJson(const store::SchoolRow& s) {
 }
 
 Json SchoolAuditJson(const store::SchoolRow& s) {
-  return Json{{"name", s.name}, {"level", s.level}, {"type", s.type}, {"address", s.address},
+  return Json{{"name", s.name},
+              {"level", s.level},
+              {"type", s.type},
+              {"address", s.address},
               {"office_close_time", s.office_close_time}};
 }
 
 Json GradeJson(const store::GradeRow& g) {
-  return Json{{"id", g.id},           {"number", g.number},           {"name", g.name},
-              {"class_count", g.classes}, {"student_count", g.students}, {"leader_staff_id", OptId(g.leader_staff_id)},
+  return Json{{"id", g.id},
+              {"number", g.number},
+              {"name", g.name},
+              {"class_count", g.classes},
+              {"student_count", g.students},
+              {"leader_staff_id", OptId(g.leader_staff_id)},
               {"leader_name", g.leader_name}};
 }
 
@@ -177,13 +184,15 @@ Result<SchoolPatch> ParseSchoolPatch(const Json& body) {
   p.address = f.Text("address", {.label = "地址"});
   if (auto v = f.Text("level", {.label = "学段"})) {
     p.level = ParseLevel(*v);
-    if (!p.level) f.Set(Error::Invalid("学段须为 primary（小学）、junior（初中）或 nine_year（九年一贯制）",
-                                "level must be primary, junior or nine_year", "level"));
+    if (!p.level)
+      f.Set(Error::Invalid("学段须为 primary（小学）、junior（初中）或 nine_year（九年一贯制）",
+                           "level must be primary, junior or nine_year", "level"));
   }
   if (auto v = f.Text("type", {.label = "办学类型"})) {
     p.type = ParseSchoolType(*v);
-    if (!p.type) f.Set(Error::Invalid("办学类型须为 public（公办）、private（民办）或 private_boarding（民办寄宿制）",
-                               "type must be public, private or private_boarding", "type"));
+    if (!p.type)
+      f.Set(Error::Invalid("办学类型须为 public（公办）、private（民办）或 private_boarding（民办寄宿制）",
+                           "type must be public, private or private_boarding", "type"));
   }
   p.office_close_time = f.Time("office_close_time", {.label = "当地下班时间"});
   if (f.error()) return *f.error();
@@ -222,7 +231,9 @@ Result<TermInput> ParseTermInput(const Json& raw, bool create) {
   if (f.error()) return *f.error();
   if (body.contains("excluded_weekdays") && !body.at("excluded_weekdays").is_null()) {
     const Json& a = body.at("excluded_weekdays");
-    if (!a.is_array()) return Error::Invalid("排除的星期应为列表，如 [4]", "excluded_weekdays must be a list like [4]", "excluded_weekdays");
+    if (!a.is_array())
+      return Error::Invalid("排除的星期应为列表，如 [4]", "excluded_weekdays must be a list like [4]",
+                            "excluded_weekdays");
     std::vector<int> days;
     for (const auto& v : a) {
       std::optional<int64_t> d;
@@ -242,7 +253,8 @@ Result<TermInput> ParseTermInput(const Json& raw, bool create) {
     std::vector<Holiday> hs;
     for (size_t i = 0; i < a.size(); ++i) {
       std::string prefix = "holidays[" + std::to_string(i) + "].";
-      if (!a[i].is_object()) return Error::Invalid("假期应为对象", "a holiday must be an object", "holidays[" + std::to_string(i) + "]");
+      if (!a[i].is_object())
+        return Error::Invalid("假期应为对象", "a holiday must be an object", "holidays[" + std::to_string(i) + "]");
       BodyReader h(a[i], prefix);
       h.Require("start_date", "假期开始日期");
       h.Require("end_date", "假期结束日期");
@@ -273,7 +285,8 @@ Result<std::vector<Band>> ParseBands(const Json& body) {
   std::vector<Band> out;
   for (size_t i = 0; i < a.size(); ++i) {
     std::string prefix = "bands[" + std::to_string(i) + "].";
-    if (!a[i].is_object()) return Error::Invalid("服务时段应为对象", "a band must be an object", "bands[" + std::to_string(i) + "]");
+    if (!a[i].is_object())
+      return Error::Invalid("服务时段应为对象", "a band must be an object", "bands[" + std::to_string(i) + "]");
     BodyReader f(a[i], prefix);
     f.Require("kind", "时段类型");
     f.Require("start_time", "开始时间");
@@ -282,18 +295,17 @@ Result<std::vector<Band>> ParseBands(const Json& body) {
     if (auto k = f.Text("kind", {.label = "时段类型"})) {
       auto kind = ParseBandKind(*k);
       if (!kind)
-        f.Set(Error::Invalid("时段类型须为 morning（早间看护）、noon（午间看护）、after_school（课后服务）或 evening（晚自习）",
-                      "kind must be morning, noon, after_school or evening", prefix + "kind"));
-      else
-        b.kind = *kind;
+        f.Set(Error::Invalid(
+            "时段类型须为 morning（早间看护）、noon（午间看护）、after_school（课后服务）或 evening（晚自习）",
+            "kind must be morning, noon, after_school or evening", prefix + "kind"));
+      else b.kind = *kind;
     }
     if (auto s = f.Text("season", {.label = "适用季节"})) {
       auto season = ParseSeason(*s);
       if (!season)
-        f.Set(Error::Invalid("适用季节须为 all（全年）、winter（冬季）或 summer（夏季）", "season must be all, winter or summer",
-                      prefix + "season"));
-      else
-        b.season = *season;
+        f.Set(Error::Invalid("适用季节须为 all（全年）、winter（冬季）或 summer（夏季）",
+                             "season must be all, winter or summer", prefix + "season"));
+      else b.season = *season;
     }
     auto name = f.Text("name", {.label = "时段名称"});
     auto start = f.Time("start_time", {.label = "开始时间"});
@@ -357,7 +369,7 @@ Result<RoomInput> ParseRoomInput(const Json& body, bool create) {
   }
   if (in.kind && !IsRoomKind(*in.kind))
     return Error::Invalid("场地类型须为教室、运动场、体育馆、功能室、图书馆或实验室",
-                   "kind must be classroom, sports_ground, gym, function_room, library or lab", "kind");
+                          "kind must be classroom, sports_ground, gym, function_room, library or lab", "kind");
   if (in.capacity) {
     auto st = CheckRoomCapacity(*in.capacity);
     if (!st) return st.error();

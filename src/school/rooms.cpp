@@ -1,7 +1,6 @@
 // rooms.cpp (school): rooms (场地).
-#include "school/service.h"
-
 #include "school/internal.h"
+#include "school/service.h"
 
 namespace kehou::school {
 
@@ -10,8 +9,7 @@ using namespace internal;
 // ---- rooms ---------------------------------------------------------------------------------------
 
 Result<Json> ListRooms(db::Db& db, const Principal& who, std::optional<int64_t> school_id, const RoomQuery& q) {
-  if (!q.kind.empty() && !IsRoomKind(q.kind))
-    return Error::Invalid("场地类型不正确", "unknown room kind", "kind");
+  if (!q.kind.empty() && !IsRoomKind(q.kind)) return Error::Invalid("场地类型不正确", "unknown room kind", "kind");
   return db.Read([&](db::Conn& c) -> Result<Json> {
     auto s = SchoolFor(c, who, school_id);
     if (!s) return s.error();
@@ -28,7 +26,8 @@ struct SchoolRoom {
   store::RoomRow room;
 };
 // The school of the request and its room, or not_found.
-Result<SchoolRoom> LoadSchoolRoom(db::Conn& c, const Principal& who, std::optional<int64_t> school_id, int64_t room_id) {
+Result<SchoolRoom> LoadSchoolRoom(db::Conn& c, const Principal& who, std::optional<int64_t> school_id,
+                                  int64_t room_id) {
   KEHOU_ASSIGN_OR_RETURN(auto s, SchoolFor(c, who, school_id));
   auto room = store::LoadRoom(c, s.id, room_id);
   if (!room) return RoomNotFound();
@@ -46,7 +45,9 @@ Result<Json> CreateRoom(db::Db& db, const Principal& who, std::optional<int64_t>
   if (auto st = WriteAllowed(who); !st) return st.error();
   if (!in.name || !in.kind || !in.capacity)
     return Error::Invalid("请填写场地名称、类型和容量", "name, kind and capacity are required",
-                   !in.name ? "name" : !in.kind ? "kind" : "capacity");
+                          !in.name   ? "name"
+                          : !in.kind ? "kind"
+                                     : "capacity");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto s = SchoolFor(c, who, school_id);
     if (!s) return s.error();

@@ -9,8 +9,8 @@ namespace kehou::school {
 namespace {
 
 // A broken policy rule: the Chinese message opens with the rule's name.
-Error Rule(std::string_view rule_zh, std::string_view detail_zh, std::string_view rule_en,
-           std::string_view detail_en, std::string field) {
+Error Rule(std::string_view rule_zh, std::string_view detail_zh, std::string_view rule_en, std::string_view detail_en,
+           std::string field) {
   std::string zh = "违反规则「" + std::string(rule_zh) + "」";
   if (!detail_zh.empty()) zh += "：" + std::string(detail_zh);
   std::string en = "Rule \"" + std::string(rule_en) + "\" broken";
@@ -94,8 +94,7 @@ bool GradeFitsLevel(Level l, int n) { return n >= FirstGrade(l) && n <= LastGrad
 Status CheckGradeFitsLevel(Level l, int n, std::string field) {
   if (GradeFitsLevel(l, n)) return Ok();
   std::string range = std::to_string(FirstGrade(l)) + "-" + std::to_string(LastGrade(l));
-  return Rule(std::string(LevelLabelZh(l)) + "只设" + range + "年级",
-              std::to_string(n) + "年级不属于本学段",
+  return Rule(std::string(LevelLabelZh(l)) + "只设" + range + "年级", std::to_string(n) + "年级不属于本学段",
               std::string(LevelName(l)) + " schools have grades " + range,
               "grade " + std::to_string(n) + " does not fit", std::move(field));
 }
@@ -111,8 +110,7 @@ bool ChargesServiceFee(std::string_view type) {
 // ---- names -------------------------------------------------------------------------------------
 
 std::string ChineseNumeral(int n) {
-  static constexpr std::array<const char*, 10> kDigits = {"零", "一", "二", "三", "四",
-                                                          "五", "六", "七", "八", "九"};
+  static constexpr std::array<const char*, 10> kDigits = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
   if (n < 0 || n > 99) return std::to_string(n);
   if (n < 10) return kDigits[static_cast<size_t>(n)];
   std::string s;
@@ -134,8 +132,8 @@ Status CheckClassNumber(int class_number) {
                    "class number must be 1-" + std::to_string(kMaxClassNumber), "number");
 }
 
-Result<std::string> CheckName(std::string_view s, std::string_view field, std::string_view label_zh,
-                              size_t max, bool required) {
+Result<std::string> CheckName(std::string_view s, std::string_view field, std::string_view label_zh, size_t max,
+                              bool required) {
   if (!ValidUtf8(s))
     return MakeError(kInvalid, std::string(label_zh) + "含有无效字符", std::string(field) + " is not valid UTF-8",
                      std::string(field));
@@ -145,8 +143,7 @@ Result<std::string> CheckName(std::string_view s, std::string_view field, std::s
                      std::string(field));
   if (Utf8Length(t) > max)
     return MakeError(kInvalid, std::string(label_zh) + "不能超过" + std::to_string(max) + "个字",
-                     std::string(field) + " is longer than " + std::to_string(max) + " characters",
-                     std::string(field));
+                     std::string(field) + " is longer than " + std::to_string(max) + " characters", std::string(field));
   return t;
 }
 
@@ -172,8 +169,7 @@ std::string FormatWeekdayList(const std::vector<int>& days) {
 }
 
 std::string_view WeekdayZh(int d) {
-  static constexpr std::array<const char*, 8> kNames = {"", "周一", "周二", "周三", "周四",
-                                                        "周五", "周六", "周日"};
+  static constexpr std::array<const char*, 8> kNames = {"", "周一", "周二", "周三", "周四", "周五", "周六", "周日"};
   return d >= 1 && d <= 7 ? kNames[static_cast<size_t>(d)] : "";
 }
 
@@ -192,14 +188,13 @@ Status CheckTerm(TermDates& t) {
     return Rule("夏季作息起始日期须在学期内", FormatDate(*t.summer_from) + " 不在学期内",
                 "summer_from lies within the term", "", "summer_from");
   if (t.winter_from && t.summer_from && *t.winter_from == *t.summer_from)
-    return Rule("冬季与夏季作息不能同一天开始", "", "winter_from and summer_from differ", "",
-                "summer_from");
+    return Rule("冬季与夏季作息不能同一天开始", "", "winter_from and summer_from differ", "", "summer_from");
 
   std::vector<int> days;
   for (int d : t.excluded_weekdays) {
     if (d < 1 || d > kServiceWeekdays)
-      return Rule("只能排除周一至周五", std::to_string(d) + "不在1-5之间",
-                  "only weekdays 1..5 can be excluded", "", "excluded_weekdays");
+      return Rule("只能排除周一至周五", std::to_string(d) + "不在1-5之间", "only weekdays 1..5 can be excluded", "",
+                  "excluded_weekdays");
     days.push_back(d);
   }
   std::sort(days.begin(), days.end());
@@ -217,8 +212,7 @@ Status CheckTerm(TermDates& t) {
       return Rule("假期结束日期不能早于开始日期", h.name, "a holiday ends on or after its start", h.name,
                   f + ".end_date");
     if (h.start < t.start || h.end > t.end)
-      return Rule("假期须在学期内",
-                  h.name + " " + FormatDate(h.start) + "至" + FormatDate(h.end) + " 超出学期",
+      return Rule("假期须在学期内", h.name + " " + FormatDate(h.start) + "至" + FormatDate(h.end) + " 超出学期",
                   "holidays lie within the term", h.name, f + (h.start < t.start ? ".start_date" : ".end_date"));
   }
   std::stable_sort(order.begin(), order.end(),
@@ -392,11 +386,10 @@ Status CheckBands(const std::vector<Band>& bands, const BandContext& ctx) {
     if (b.kind == BandKind::kEvening) {
       if (!MayHaveEvening(ctx.level))
         return Rule("晚自习仅限初中和九年一贯制学校", "小学不得安排晚自习",
-                    "evening self-study only in junior middle and nine-year schools",
-                    "primary schools may not have it", BandField(i, "kind"));
+                    "evening self-study only in junior middle and nine-year schools", "primary schools may not have it",
+                    BandField(i, "kind"));
       if (b.end > kEveningLatestEnd)
-        return Rule("晚自习结束时间不晚于" + Hm(kEveningLatestEnd),
-                    BandLabel(b) + "结束于" + Hm(b.end),
+        return Rule("晚自习结束时间不晚于" + Hm(kEveningLatestEnd), BandLabel(b) + "结束于" + Hm(b.end),
                     "evening self-study ends no later than " + Hm(kEveningLatestEnd), BandLabelEn(b),
                     BandField(i, "end_time"));
     }
@@ -407,8 +400,8 @@ Status CheckBands(const std::vector<Band>& bands, const BandContext& ctx) {
         std::string_view label = SeasonLabelZh(b.season);
         return Rule(std::string(label) + "作息须在学期内适用",
                     std::string("请先为学期设置") + (winter ? "冬季" : "夏季") + "作息起始日期，或该季节不在本学期内",
-                    std::string(SeasonName(b.season)) + " bands need the term's switch date",
-                    BandLabelEn(b), BandField(i, "season"));
+                    std::string(SeasonName(b.season)) + " bands need the term's switch date", BandLabelEn(b),
+                    BandField(i, "season"));
       }
     }
   }
@@ -427,8 +420,8 @@ Status CheckBands(const std::vector<Band>& bands, const BandContext& ctx) {
     if (last && bands[*last].end < EarliestAfterSchoolEnd(ctx.office_close)) {
       const Band& b = bands[*last];
       return Rule("课后服务结束时间不早于当地下班时间后" + std::to_string(kOfficeCloseMarginMinutes) + "分钟",
-                  BandLabel(b) + "结束于" + Hm(b.end) + "，当地下班时间" + Hm(ctx.office_close) +
-                      "，应不早于" + Hm(EarliestAfterSchoolEnd(ctx.office_close)),
+                  BandLabel(b) + "结束于" + Hm(b.end) + "，当地下班时间" + Hm(ctx.office_close) + "，应不早于" +
+                      Hm(EarliestAfterSchoolEnd(ctx.office_close)),
                   "after-school service ends at least " + std::to_string(kOfficeCloseMarginMinutes) +
                       " minutes after office closing",
                   BandLabelEn(b) + ", office closes " + Hm(ctx.office_close), BandField(*last, "end_time"));
@@ -443,8 +436,8 @@ std::vector<Deviation> Deviations(const std::vector<Band>& bands, const TermDate
     Deviation dv;
     dv.code = "excluded_weekday";
     dv.weekday = d;
-    dv.message = std::string(WeekdayZh(d)) + "不提供课后服务，偏离“5+2”模式（每周" +
-                 std::to_string(kServiceWeekdays) + "天都提供服务）";
+    dv.message = std::string(WeekdayZh(d)) + "不提供课后服务，偏离“5+2”模式（每周" + std::to_string(kServiceWeekdays) +
+                 "天都提供服务）";
     dv.message_en = "no service on weekday " + std::to_string(d) + ": deviates from the \"5+2\" model";
     out.push_back(std::move(dv));
   }
@@ -460,9 +453,10 @@ std::vector<Deviation> Deviations(const std::vector<Band>& bands, const TermDate
       std::string when = set.season == Season::kAll ? "" : std::string(SeasonLabelZh(set.season)) + "作息";
       dv.message = when + "每天课后服务" + std::to_string(minutes) + "分钟，少于“5+2”模式的" +
                    std::to_string(kMinDailyServiceMinutes / 60) + "小时";
-      dv.message_en = std::string(set.season == Season::kAll ? "" : std::string(SeasonName(set.season)) + " schedule: ") +
-                      std::to_string(minutes) + " minutes of after-school service a day, less than the \"5+2\" " +
-                      std::to_string(kMinDailyServiceMinutes) + " minutes";
+      dv.message_en =
+          std::string(set.season == Season::kAll ? "" : std::string(SeasonName(set.season)) + " schedule: ") +
+          std::to_string(minutes) + " minutes of after-school service a day, less than the \"5+2\" " +
+          std::to_string(kMinDailyServiceMinutes) + " minutes";
       out.push_back(std::move(dv));
     }
   }

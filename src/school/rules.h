@@ -22,24 +22,24 @@ inline constexpr int kOfficeCloseMarginMinutes = 20;    // after-school end >= o
 inline constexpr int kMinDailyServiceMinutes = 120;     // "5+2": usually >= 2 hours a day
 inline constexpr int kServiceWeekdays = 5;              // "5+2": service on all 5 school days
 // ---- sanity limits on input ------------------------------------------------------------------
-inline constexpr int64_t kMaxTermDays = 366;        // a term lasts at most a year
-inline constexpr size_t kMaxHolidays = 60;          // per term
-inline constexpr size_t kMaxBands = 30;             // per term
-inline constexpr int kMaxClassNumber = 99;          // 1..99 classes per grade
-inline constexpr int kMaxRoomCapacity = 10000;      // rooms 1..10000 people
-inline constexpr size_t kMaxNameLength = 60;        // code points, names of schools, terms, rooms...
-inline constexpr size_t kMaxTextLength = 1000;      // address, equipment
+inline constexpr int64_t kMaxTermDays = 366;    // a term lasts at most a year
+inline constexpr size_t kMaxHolidays = 60;      // per term
+inline constexpr size_t kMaxBands = 30;         // per term
+inline constexpr int kMaxClassNumber = 99;      // 1..99 classes per grade
+inline constexpr int kMaxRoomCapacity = 10000;  // rooms 1..10000 people
+inline constexpr size_t kMaxNameLength = 60;    // code points, names of schools, terms, rooms...
+inline constexpr size_t kMaxTextLength = 1000;  // address, equipment
 
 // ---- school level and type ---------------------------------------------------------------------
-enum class Level { kPrimary, kJunior, kNineYear };      // 小学 1-6, 初中 7-9, 九年一贯制 1-9
+enum class Level { kPrimary, kJunior, kNineYear };  // 小学 1-6, 初中 7-9, 九年一贯制 1-9
 enum class SchoolType { kPublic, kPrivate, kPrivateBoarding };
 
-std::optional<Level> ParseLevel(std::string_view s);   // "primary" | "junior" | "nine_year"
+std::optional<Level> ParseLevel(std::string_view s);  // "primary" | "junior" | "nine_year"
 std::string_view LevelName(Level l);
-std::string_view LevelLabelZh(Level l);                // 小学, 初中, 九年一贯制
+std::string_view LevelLabelZh(Level l);                         // 小学, 初中, 九年一贯制
 std::optional<SchoolType> ParseSchoolType(std::string_view s);  // "public" | "private" | "private_boarding"
 std::string_view SchoolTypeName(SchoolType t);
-std::string_view SchoolTypeLabelZh(SchoolType t);      // 公办, 民办, 民办寄宿制
+std::string_view SchoolTypeLabelZh(SchoolType t);  // 公办, 民办, 民办寄宿制
 
 int FirstGrade(Level l);  // 1, 7, 1
 int LastGrade(Level l);   // 6, 9, 9
@@ -54,10 +54,10 @@ bool ChargesServiceFee(SchoolType t);
 bool ChargesServiceFee(std::string_view type);  // by the stored name; unknown names charge
 
 // ---- names ---------------------------------------------------------------------------------------
-std::string ChineseNumeral(int n);                // 1..99 -> 一 .. 九十九
-std::string GradeName(int grade_number);          // 3 -> 三年级
+std::string ChineseNumeral(int n);                          // 1..99 -> 一 .. 九十九
+std::string GradeName(int grade_number);                    // 3 -> 三年级
 std::string ClassName(int grade_number, int class_number);  // (3, 2) -> 三年级(2)班
-Status CheckClassNumber(int class_number);        // 1..kMaxClassNumber
+Status CheckClassNumber(int class_number);                  // 1..kMaxClassNumber
 // Non-empty after trimming, at most max code points, valid UTF-8. Returns the trimmed text.
 Result<std::string> CheckName(std::string_view s, std::string_view field, std::string_view label_zh,
                               size_t max = kMaxNameLength, bool required = true);
@@ -98,10 +98,10 @@ enum class BandKind { kMorning, kNoon, kAfterSchool, kEvening };
 enum class Season { kAll, kWinter, kSummer };
 std::optional<BandKind> ParseBandKind(std::string_view s);  // morning|noon|after_school|evening
 std::string_view BandKindName(BandKind k);
-std::string_view BandKindLabelZh(BandKind k);  // 早间看护, 午间看护, 课后服务, 晚自习
-std::optional<Season> ParseSeason(std::string_view s);     // all|winter|summer
+std::string_view BandKindLabelZh(BandKind k);           // 早间看护, 午间看护, 课后服务, 晚自习
+std::optional<Season> ParseSeason(std::string_view s);  // all|winter|summer
 std::string_view SeasonName(Season s);
-std::string_view SeasonLabelZh(Season s);     // 全年, 冬季, 夏季
+std::string_view SeasonLabelZh(Season s);  // 全年, 冬季, 夏季
 
 struct Band {
   BandKind kind = BandKind::kAfterSchool;
@@ -136,22 +136,22 @@ int EarliestAfterSchoolEnd(int office_close);
 
 // A deviation from the city's "5+2" model, shown on the compliance board (not an error).
 struct Deviation {
-  std::string code;        // "excluded_weekday" | "short_service"
-  std::string message;     // zh-CN
+  std::string code;     // "excluded_weekday" | "short_service"
+  std::string message;  // zh-CN
   std::string message_en;
-  int weekday = 0;         // excluded_weekday: ISO weekday
+  int weekday = 0;               // excluded_weekday: ISO weekday
   Season season = Season::kAll;  // short_service: the applicable set
-  int minutes = 0;         // short_service: after-school minutes a day
+  int minutes = 0;               // short_service: after-school minutes a day
 };
 // Excluded weekdays, and applicable sets whose after-school bands give less than
 // kMinDailyServiceMinutes a day.
 std::vector<Deviation> Deviations(const std::vector<Band>& bands, const TermDates& t);
 
 // ---- rooms -----------------------------------------------------------------------------------------
-inline constexpr std::string_view kRoomKinds[] = {"classroom", "sports_ground", "gym",
-                                                  "function_room", "library", "lab"};
+inline constexpr std::string_view kRoomKinds[] = {"classroom",     "sports_ground", "gym",
+                                                  "function_room", "library",       "lab"};
 bool IsRoomKind(std::string_view s);
 std::string_view RoomKindLabelZh(std::string_view kind);  // 教室, 运动场, 体育馆, 功能室, 图书馆, 实验室
-Status CheckRoomCapacity(int64_t capacity);  // 1..kMaxRoomCapacity
+Status CheckRoomCapacity(int64_t capacity);               // 1..kMaxRoomCapacity
 
 }  // namespace kehou::school

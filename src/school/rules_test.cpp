@@ -42,21 +42,18 @@ void ExpectRule(const Status& s, const std::string& field, const std::string& ru
 
 TEST(EveningRule, EndsAtTheLimitPasses) {
   EXPECT_EQ(kEveningLatestEnd, T("20:30"));
-  std::vector<Band> bands = {B(BandKind::kAfterSchool, "15:30", "17:30"),
-                             B(BandKind::kEvening, "18:30", "20:30")};
+  std::vector<Band> bands = {B(BandKind::kAfterSchool, "15:30", "17:30"), B(BandKind::kEvening, "18:30", "20:30")};
   EXPECT_TRUE(CheckBands(bands, Ctx(Level::kJunior)).ok());
   EXPECT_TRUE(CheckBands(bands, Ctx(Level::kNineYear)).ok());
 }
 
 TEST(EveningRule, OneMinuteLateFails) {
-  std::vector<Band> bands = {B(BandKind::kAfterSchool, "15:30", "17:30"),
-                             B(BandKind::kEvening, "18:30", "20:31")};
+  std::vector<Band> bands = {B(BandKind::kAfterSchool, "15:30", "17:30"), B(BandKind::kEvening, "18:30", "20:31")};
   ExpectRule(CheckBands(bands, Ctx(Level::kJunior)), "bands[1].end_time", "晚自习结束时间不晚于20:30");
 }
 
 TEST(EveningRule, PrimarySchoolMayNotHaveIt) {
-  std::vector<Band> bands = {B(BandKind::kAfterSchool, "15:30", "17:30"),
-                             B(BandKind::kEvening, "18:30", "20:00")};
+  std::vector<Band> bands = {B(BandKind::kAfterSchool, "15:30", "17:30"), B(BandKind::kEvening, "18:30", "20:00")};
   ExpectRule(CheckBands(bands, Ctx(Level::kPrimary)), "bands[1].kind", "晚自习仅限初中和九年一贯制学校");
   EXPECT_FALSE(MayHaveEvening(Level::kPrimary));
   EXPECT_TRUE(MayHaveEvening(Level::kJunior));
@@ -80,8 +77,7 @@ TEST(OfficeCloseRule, NineteenMinutesAfterFails) {
 
 TEST(OfficeCloseRule, OnlyTheLastAfterSchoolBandOfTheDayCounts) {
   // Two sessions: the first ends early, the day's service ends at 17:40.
-  std::vector<Band> bands = {B(BandKind::kAfterSchool, "16:50", "17:40"),
-                             B(BandKind::kAfterSchool, "15:30", "16:30")};
+  std::vector<Band> bands = {B(BandKind::kAfterSchool, "16:50", "17:40"), B(BandKind::kAfterSchool, "15:30", "16:30")};
   EXPECT_TRUE(CheckBands(bands, Ctx(Level::kPrimary, "17:00")).ok());
   // A school whose office closes at 16:30 may end at 16:50.
   std::vector<Band> early = {B(BandKind::kAfterSchool, "15:00", "16:50")};
@@ -109,8 +105,7 @@ TEST(BandRules, StartBeforeEnd) {
 }
 
 TEST(BandRules, TouchingBandsPassOverlapOneMinuteFails) {
-  std::vector<Band> bands = {B(BandKind::kNoon, "12:00", "13:30"),
-                             B(BandKind::kAfterSchool, "15:30", "17:30"),
+  std::vector<Band> bands = {B(BandKind::kNoon, "12:00", "13:30"), B(BandKind::kAfterSchool, "15:30", "17:30"),
                              B(BandKind::kEvening, "17:30", "19:00")};
   EXPECT_TRUE(CheckBands(bands, Ctx()).ok());
   bands[2].start = T("17:29");
@@ -182,8 +177,7 @@ TEST(Seasons, SeasonOnFollowsTheSwitchDates) {
 TEST(FivePlusTwo, TwoHoursIsNoDeviationOneMinuteLessIs) {
   EXPECT_EQ(kMinDailyServiceMinutes, 120);
   TermDates t = Autumn();
-  std::vector<Band> bands = {B(BandKind::kMorning, "07:00", "08:00"),
-                             B(BandKind::kAfterSchool, "15:20", "17:20")};
+  std::vector<Band> bands = {B(BandKind::kMorning, "07:00", "08:00"), B(BandKind::kAfterSchool, "15:20", "17:20")};
   EXPECT_TRUE(Deviations(bands, t).empty());
   bands[1].end = T("17:19");
   auto d = Deviations(bands, t);
@@ -195,8 +189,7 @@ TEST(FivePlusTwo, TwoHoursIsNoDeviationOneMinuteLessIs) {
 
 TEST(FivePlusTwo, AfterSchoolSessionsAddUp) {
   TermDates t = Autumn();
-  std::vector<Band> bands = {B(BandKind::kAfterSchool, "15:30", "16:30"),
-                             B(BandKind::kAfterSchool, "16:40", "17:40")};
+  std::vector<Band> bands = {B(BandKind::kAfterSchool, "15:30", "16:30"), B(BandKind::kAfterSchool, "16:40", "17:40")};
   EXPECT_TRUE(Deviations(bands, t).empty());
   bands[1].end = T("17:39");
   EXPECT_EQ(Deviations(bands, t).size(), 1u);
@@ -280,7 +273,8 @@ TEST(TermRules, HolidaysWithinTheTerm) {
 
 TEST(TermRules, HolidaysDoNotOverlapAndAreSorted) {
   TermDates t = Autumn();
-  t.holidays = {{"秋假", D("2025-11-09"), D("2025-11-10")}, {"国庆", D("2025-10-01"), D("2025-10-08")},
+  t.holidays = {{"秋假", D("2025-11-09"), D("2025-11-10")},
+                {"国庆", D("2025-10-01"), D("2025-10-08")},
                 {"调休", D("2025-10-09"), D("2025-10-09")}};
   ASSERT_TRUE(CheckTerm(t).ok());
   EXPECT_EQ(t.holidays[0].name, "国庆");

@@ -1,8 +1,7 @@
 // schools.cpp (school): schools and areas: the list, one school, its settings, an area's overview,
 // and creating a school with its grades (setup, demo).
-#include "school/service.h"
-
 #include "school/internal.h"
+#include "school/service.h"
 
 namespace kehou::school {
 

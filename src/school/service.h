@@ -96,7 +96,7 @@ Result<std::vector<Band>> ParseBands(const Json& body);
 struct ClassInput {  // POST /classes (grade_id, number required), PUT /classes/:id (partial)
   std::optional<int64_t> grade_id;
   std::optional<int> number;
-  std::optional<std::string> name;  // empty or absent: generated, e.g. 三年级(2)班
+  std::optional<std::string> name;                         // empty or absent: generated, e.g. 三年级(2)班
   std::optional<std::optional<int64_t>> class_teacher_id;  // null clears
   std::optional<std::optional<int64_t>> room_id;           // null clears
 };
@@ -132,10 +132,9 @@ Result<Json> AreaOverview(db::Db& db, const auth::Principal& who, int64_t area_i
 
 // Terms. school_id is the request's ?school_id (officers, sysadmin).
 Result<Json> ListTerms(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id);
-Result<Json> CreateTerm(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id,
+Result<Json> CreateTerm(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id, const TermInput& in);
+Result<Json> UpdateTerm(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id, int64_t term_id,
                         const TermInput& in);
-Result<Json> UpdateTerm(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id,
-                        int64_t term_id, const TermInput& in);
 // Bands: {items, office_close_time, deviations, limits, term}
 Result<Json> GetBands(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id, int64_t term_id);
 // Replaces the whole set atomically after checking every rule on it.
@@ -146,27 +145,24 @@ Result<Json> PutBands(db::Db& db, const auth::Principal& who, std::optional<int6
 Result<Json> ListGrades(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id);
 // PUT /grades/:id {leader_staff_id: id | null}: names (or clears) the grade's leader (年级组长), an
 // active staff member of the school; a grade leader's account sees the grades they lead. Audited.
-Result<Json> SetGradeLeader(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id,
-                            int64_t grade_id, const Json& body);
+Result<Json> SetGradeLeader(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id, int64_t grade_id,
+                            const Json& body);
 // GET /classes (?grade_id): {items:[{id,grade_id,grade_name,grade_number,number,name,class_teacher_id,
 // class_teacher_name,room_id,room_name,student_count}], total, page, page_size}
 Result<Json> ListClasses(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id,
                          std::optional<int64_t> grade_id, Paging paging = {});
 Result<Json> CreateClass(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id,
                          const ClassInput& in);
-Result<Json> UpdateClass(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id,
-                         int64_t class_id, const ClassInput& in);
+Result<Json> UpdateClass(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id, int64_t class_id,
+                         const ClassInput& in);
 
 // Rooms: {items:[{id,name,kind,kind_label,capacity,equipment,active}], total, page, page_size}
-Result<Json> ListRooms(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id,
-                       const RoomQuery& q);
-Result<Json> CreateRoom(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id,
+Result<Json> ListRooms(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id, const RoomQuery& q);
+Result<Json> CreateRoom(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id, const RoomInput& in);
+Result<Json> UpdateRoom(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id, int64_t room_id,
                         const RoomInput& in);
-Result<Json> UpdateRoom(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id,
-                        int64_t room_id, const RoomInput& in);
 // Deletes the room, or deactivates it when something still refers to it.
 // {id, deleted: bool, deactivated: bool}
-Result<Json> DeleteRoom(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id,
-                        int64_t room_id);
+Result<Json> DeleteRoom(db::Db& db, const auth::Principal& who, std::optional<int64_t> school_id, int64_t room_id);
 
 }  // namespace kehou::school

@@ -21,17 +21,23 @@ class SchoolServiceTest : public ::testing::TestWithParam<std::string> {
     db_ = t_.db.get();
     db_->Write([&](db::Conn& c) {
       city_ = c.Insert("INSERT INTO areas (kind, name) VALUES ('city', '示范市') RETURNING id", {});
-      county_ = c.Insert("INSERT INTO areas (kind, name, parent_id, office_close_time) VALUES ('county', '东城区', $1, '17:00')"
-                         " RETURNING id", {city_});
-      other_county_ = c.Insert("INSERT INTO areas (kind, name, parent_id) VALUES ('county', '西城区', $1) RETURNING id",
-                               {city_});
+      county_ = c.Insert(
+          "INSERT INTO areas (kind, name, parent_id, office_close_time) VALUES ('county', '东城区', $1, '17:00')"
+          " RETURNING id",
+          {city_});
+      other_county_ =
+          c.Insert("INSERT INTO areas (kind, name, parent_id) VALUES ('county', '西城区', $1) RETURNING id", {city_});
       school_ = CreateSchool(c, {county_, "实验学校", Level::kNineYear, SchoolType::kPublic, "人民路1号"}).value();
       primary_ = CreateSchool(c, {county_, "第一小学", Level::kPrimary, SchoolType::kPrivateBoarding, ""}).value();
       far_ = CreateSchool(c, {other_county_, "西城中学", Level::kJunior, SchoolType::kPublic, ""}).value();
-      teacher_ = c.Insert("INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
-                          " VALUES ($1, '王老师', 'in_school', '13800000001', 0, 0) RETURNING id", {school_});
-      other_teacher_ = c.Insert("INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
-                                " VALUES ($1, '李老师', 'in_school', '13800000002', 0, 0) RETURNING id", {primary_});
+      teacher_ = c.Insert(
+          "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
+          " VALUES ($1, '王老师', 'in_school', '13800000001', 0, 0) RETURNING id",
+          {school_});
+      other_teacher_ = c.Insert(
+          "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
+          " VALUES ($1, '李老师', 'in_school', '13800000002', 0, 0) RETURNING id",
+          {primary_});
     });
   }
 
@@ -53,13 +59,13 @@ class SchoolServiceTest : public ::testing::TestWithParam<std::string> {
 
   int64_t GradeId(int64_t school, int number) {
     return db_->Read([&](db::Conn& c) {
-      return c.QueryOne("SELECT id FROM grades WHERE school_id = $1 AND number = $2", {school, int64_t{number}})->Int(0);
+      return c.QueryOne("SELECT id FROM grades WHERE school_id = $1 AND number = $2", {school, int64_t{number}})
+          ->Int(0);
     });
   }
   int64_t AuditCount(const std::string& entity) {
-    return db_->Read([&](db::Conn& c) {
-      return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE entity = $1", {entity})->Int(0);
-    });
+    return db_->Read(
+        [&](db::Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE entity = $1", {entity})->Int(0); });
   }
   Json Term(const Principal& who, Json body, std::optional<int64_t> school = std::nullopt) {
     auto in = ParseTermInput(body, true);
@@ -111,10 +117,15 @@ TEST_P(SchoolServiceTest, AGradeLeaderIsNamedOnTheGradeByTheOfficeAndAudited) {
   ASSERT_FALSE(foreign.ok());
   EXPECT_EQ(foreign.error().field, "leader_staff_id");
   EXPECT_FALSE(SetGradeLeader(*t_.db, Principal_(), std::nullopt, grade, Json::object()).ok());
-  EXPECT_FALSE(SetGradeLeader(*t_.db, Officer(Role::kCountyOfficer, county_), school_, grade, Json{{"leader_staff_id", teacher_}}).ok());
+  EXPECT_FALSE(SetGradeLeader(*t_.db, Officer(Role::kCountyOfficer, county_), school_, grade,
+                              Json{{"leader_staff_id", teacher_}})
+                   .ok());
   // Another school's grade is not found; null clears.
-  EXPECT_EQ(SetGradeLeader(*t_.db, Principal_(), std::nullopt, GradeId(primary_, 3), Json{{"leader_staff_id", teacher_}}).error().code,
-            kNotFound);
+  EXPECT_EQ(
+      SetGradeLeader(*t_.db, Principal_(), std::nullopt, GradeId(primary_, 3), Json{{"leader_staff_id", teacher_}})
+          .error()
+          .code,
+      kNotFound);
   auto cleared = SetGradeLeader(*t_.db, Principal_(), std::nullopt, grade, Json{{"leader_staff_id", nullptr}});
   ASSERT_TRUE(cleared.ok());
   EXPECT_TRUE((*cleared)["leader_staff_id"].is_null());
@@ -131,11 +142,15 @@ TEST_P(SchoolServiceTest, SchoolListsFollowTheScope) {
 
   // A guardian sees the schools of their children only.
   int64_t guardian = db_->Write([&](db::Conn& c) {
-    int64_t g = c.Insert("INSERT INTO guardians (mobile, name, created_at) VALUES ('13900000000', '张家长', 0) RETURNING id", {});
-    int64_t k = c.Insert("INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '一年级(1)班', 1) RETURNING id",
-                         {primary_, GradeId(primary_, 1)});
-    int64_t s = c.Insert("INSERT INTO students (school_id, student_no, name, gender, class_id, created_at, updated_at)"
-                         " VALUES ($1, 'S1', '张小明', 'M', $2, 0, 0) RETURNING id", {primary_, k});
+    int64_t g = c.Insert(
+        "INSERT INTO guardians (mobile, name, created_at) VALUES ('13900000000', '张家长', 0) RETURNING id", {});
+    int64_t k = c.Insert(
+        "INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '一年级(1)班', 1) RETURNING id",
+        {primary_, GradeId(primary_, 1)});
+    int64_t s = c.Insert(
+        "INSERT INTO students (school_id, student_no, name, gender, class_id, created_at, updated_at)"
+        " VALUES ($1, 'S1', '张小明', 'M', $2, 0, 0) RETURNING id",
+        {primary_, k});
     c.Exec("INSERT INTO student_guardians (school_id, student_id, guardian_id, relation) VALUES ($1, $2, $3, '父亲')",
            {primary_, s, g});
     return g;
@@ -270,11 +285,12 @@ TEST_P(SchoolServiceTest, TermRulesAndConflicts) {
 TEST_P(SchoolServiceTest, BandsReplaceTheWholeSetAfterAllRules) {
   Json a = Term(Principal_(), AutumnBody());
   int64_t term = a["id"];
-  auto bands = ParseBands(Json{{"bands",
-                                {{{"kind", "morning"}, {"start_time", "07:20"}, {"end_time", "08:00"}},
-                                 {{"kind", "after_school"}, {"season", "summer"}, {"start_time", "15:30"}, {"end_time", "17:40"}},
-                                 {{"kind", "after_school"}, {"season", "winter"}, {"start_time", "15:20"}, {"end_time", "17:20"}},
-                                 {{"kind", "evening"}, {"name", "晚自习"}, {"start_time", "18:30"}, {"end_time", "20:30"}}}}});
+  auto bands = ParseBands(
+      Json{{"bands",
+            {{{"kind", "morning"}, {"start_time", "07:20"}, {"end_time", "08:00"}},
+             {{"kind", "after_school"}, {"season", "summer"}, {"start_time", "15:30"}, {"end_time", "17:40"}},
+             {{"kind", "after_school"}, {"season", "winter"}, {"start_time", "15:20"}, {"end_time", "17:20"}},
+             {{"kind", "evening"}, {"name", "晚自习"}, {"start_time", "18:30"}, {"end_time", "20:30"}}}}});
   ASSERT_TRUE(bands.ok()) << bands.error().message;
   auto r = PutBands(*db_, Principal_(), std::nullopt, term, *bands);
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -331,9 +347,10 @@ TEST_P(SchoolServiceTest, RulesThatDependOnTheSchoolAndTheTerm) {
   EXPECT_EQ(UpdateSchool(*db_, Principal_(), school_, *to_primary).error().code, kRuleBroken);
 
   // Winter bands need the term's winter switch date.
-  auto seasonal = ParseBands(Json{{"bands",
-                                   {{{"kind", "after_school"}, {"season", "winter"}, {"start_time", "15:20"}, {"end_time", "17:20"}},
-                                    {{"kind", "after_school"}, {"season", "summer"}, {"start_time", "15:30"}, {"end_time", "17:30"}}}}});
+  auto seasonal = ParseBands(
+      Json{{"bands",
+            {{{"kind", "after_school"}, {"season", "winter"}, {"start_time", "15:20"}, {"end_time", "17:20"}},
+             {{"kind", "after_school"}, {"season", "summer"}, {"start_time", "15:30"}, {"end_time", "17:30"}}}}});
   ASSERT_TRUE(PutBands(*db_, Principal_(), std::nullopt, term, *seasonal).ok());
   auto clear = ParseTermInput(Json{{"winter_from", nullptr}}, false);
   auto orphan = UpdateTerm(*db_, Principal_(), std::nullopt, term, *clear);
@@ -395,7 +412,8 @@ TEST_P(SchoolServiceTest, ClassesNamedUniqueAndWithTheirTeacher) {
 }
 
 TEST_P(SchoolServiceTest, RoomsUniqueByNameAndDeletedOrDeactivated) {
-  auto in = ParseRoomInput(Json{{"name", "音乐教室"}, {"kind", "function_room"}, {"capacity", 45}, {"equipment", "钢琴"}}, true);
+  auto in = ParseRoomInput(
+      Json{{"name", "音乐教室"}, {"kind", "function_room"}, {"capacity", 45}, {"equipment", "钢琴"}}, true);
   ASSERT_TRUE(in.ok());
   auto room = CreateRoom(*db_, Principal_(), std::nullopt, *in);
   ASSERT_TRUE(room.ok()) << room.error().message;
@@ -411,9 +429,11 @@ TEST_P(SchoolServiceTest, RoomsUniqueByNameAndDeletedOrDeactivated) {
   auto gym = CreateRoom(*db_, Principal_(), std::nullopt,
                         *ParseRoomInput(Json{{"name", "体育馆"}, {"kind", "gym"}, {"capacity", "200"}}, true));
   ASSERT_TRUE(gym.ok());
-  auto renamed = UpdateRoom(*db_, Principal_(), std::nullopt, gym->at("id"), *ParseRoomInput(Json{{"name", "音乐教室"}}, false));
+  auto renamed =
+      UpdateRoom(*db_, Principal_(), std::nullopt, gym->at("id"), *ParseRoomInput(Json{{"name", "音乐教室"}}, false));
   EXPECT_EQ(renamed.error().code, kConflict);
-  auto bigger = UpdateRoom(*db_, Principal_(), std::nullopt, gym->at("id"), *ParseRoomInput(Json{{"capacity", 300}}, false));
+  auto bigger =
+      UpdateRoom(*db_, Principal_(), std::nullopt, gym->at("id"), *ParseRoomInput(Json{{"capacity", 300}}, false));
   ASSERT_TRUE(bigger.ok());
   EXPECT_EQ(bigger->at("capacity"), 300);
   EXPECT_EQ(ListRooms(*db_, Principal_(), std::nullopt, RoomQuery{"音乐", "", false, {}})->at("total"), 1);
@@ -449,7 +469,8 @@ TEST_P(SchoolServiceTest, RoomsUniqueByNameAndDeletedOrDeactivated) {
   ASSERT_TRUE(d3.ok()) << d3.error().message;
   EXPECT_EQ(d3->at("deleted"), false);
   EXPECT_EQ(d3->at("deactivated"), true);
-  EXPECT_EQ(ListRooms(*db_, Principal_(), std::nullopt, RoomQuery{"", "lab", true, {}})->at("items")[0]["active"], false);
+  EXPECT_EQ(ListRooms(*db_, Principal_(), std::nullopt, RoomQuery{"", "lab", true, {}})->at("items")[0]["active"],
+            false);
 
   // An inactive room's name is still taken, and the message says so.
   auto again = CreateRoom(*db_, Principal_(), std::nullopt, *in);

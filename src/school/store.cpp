@@ -9,8 +9,7 @@ namespace {
 
 // ---- SQL ---------------------------------------------------------------------------------------
 
-constexpr const char* kAreaById =
-    "SELECT id, kind, name, parent_id, office_close_time FROM areas WHERE id = $1";
+constexpr const char* kAreaById = "SELECT id, kind, name, parent_id, office_close_time FROM areas WHERE id = $1";
 constexpr const char* kUpdateOfficeClose = "UPDATE schools SET office_close_time = $2 WHERE id = $1";
 
 // Schools with their area and counts (active students, classes, active staff).
@@ -25,8 +24,7 @@ constexpr const char* kSchoolOrder = " ORDER BY s.area_id, s.id";
 constexpr const char* kInsertSchool =
     "INSERT INTO schools (area_id, name, level, type, address, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
     " RETURNING id";
-constexpr const char* kUpdateSchool =
-    "UPDATE schools SET name = $2, level = $3, type = $4, address = $5 WHERE id = $1";
+constexpr const char* kUpdateSchool = "UPDATE schools SET name = $2, level = $3, type = $4, address = $5 WHERE id = $1";
 
 constexpr const char* kTermSelect =
     "SELECT id, school_id, name, start_date, end_date, winter_from, summer_from, excluded_weekdays, is_current"
@@ -40,8 +38,7 @@ constexpr const char* kInsertTerm =
 constexpr const char* kUpdateTerm =
     "UPDATE terms SET name = $3, start_date = $4, end_date = $5, winter_from = $6, summer_from = $7,"
     " excluded_weekdays = $8, is_current = $9 WHERE school_id = $1 AND id = $2";
-constexpr const char* kOtherCurrent =
-    "SELECT id FROM terms WHERE school_id = $1 AND id <> $2 AND is_current = 1";
+constexpr const char* kOtherCurrent = "SELECT id FROM terms WHERE school_id = $1 AND id <> $2 AND is_current = 1";
 constexpr const char* kClearOtherCurrent =
     "UPDATE terms SET is_current = 0 WHERE school_id = $1 AND id <> $2 AND is_current = 1";
 constexpr const char* kDeleteHolidays = "DELETE FROM term_holidays WHERE school_id = $1 AND term_id = $2";
@@ -76,16 +73,14 @@ constexpr const char* kClassSelect =
     " LEFT JOIN rooms r ON r.id = k.room_id"
     " WHERE k.school_id = $1";
 constexpr const char* kClassOrder = " ORDER BY g.number, k.number, k.id";
-constexpr const char* kClassByNumber =
-    "SELECT id FROM classes WHERE school_id = $1 AND grade_id = $2 AND number = $3";
+constexpr const char* kClassByNumber = "SELECT id FROM classes WHERE school_id = $1 AND grade_id = $2 AND number = $3";
 constexpr const char* kInsertClass =
     "INSERT INTO classes (school_id, grade_id, name, number, class_teacher_id, room_id)"
     " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 constexpr const char* kUpdateClass =
     "UPDATE classes SET grade_id = $3, name = $4, number = $5, class_teacher_id = $6, room_id = $7"
     " WHERE school_id = $1 AND id = $2";
-constexpr const char* kStaffName =
-    "SELECT name FROM staff WHERE school_id = $1 AND id = $2 AND active = 1";
+constexpr const char* kStaffName = "SELECT name FROM staff WHERE school_id = $1 AND id = $2 AND active = 1";
 
 constexpr const char* kRoomSelect =
     "SELECT id, name, kind, capacity, equipment, active FROM rooms WHERE school_id = $1";
@@ -96,8 +91,7 @@ constexpr const char* kInsertRoom =
 constexpr const char* kUpdateRoom =
     "UPDATE rooms SET name = $3, kind = $4, capacity = $5, equipment = $6, active = $7"
     " WHERE school_id = $1 AND id = $2";
-constexpr const char* kClassesUsingRoom =
-    "SELECT COUNT(*) FROM classes WHERE school_id = $1 AND room_id = $2";
+constexpr const char* kClassesUsingRoom = "SELECT COUNT(*) FROM classes WHERE school_id = $1 AND room_id = $2";
 constexpr const char* kDeleteRoom = "DELETE FROM rooms WHERE school_id = $1 AND id = $2";
 
 // ---- row mapping -------------------------------------------------------------------------------
@@ -172,8 +166,8 @@ ClassRow ToClass(const db::Row& r) {
 }
 
 RoomRow ToRoom(const db::Row& r) {
-  return RoomRow{r.Int("id"), r.Text("name"), r.Text("kind"), r.Int("capacity"), r.Text("equipment"),
-                 r.Int("active") != 0};
+  return RoomRow{r.Int("id"),       r.Text("name"),      r.Text("kind"),
+                 r.Int("capacity"), r.Text("equipment"), r.Int("active") != 0};
 }
 
 // LIKE pattern for "contains s", with %, _ and \ escaped (used with ESCAPE '\').
@@ -193,8 +187,7 @@ std::string ContainsPattern(const std::string& s) {
 std::optional<AreaRow> LoadArea(db::Conn& c, int64_t area_id) {
   auto r = c.QueryOne(kAreaById, {area_id});
   if (!r) return std::nullopt;
-  return AreaRow{r->Int("id"), r->Text("kind"), r->Text("name"), r->OptInt("parent_id"),
-                 r->Text("office_close_time")};
+  return AreaRow{r->Int("id"), r->Text("kind"), r->Text("name"), r->OptInt("parent_id"), r->Text("office_close_time")};
 }
 
 void UpdateOfficeClose(db::Conn& c, int64_t school_id, const std::string& hhmm) {
@@ -264,9 +257,9 @@ int64_t InsertTerm(db::Conn& c, int64_t school_id, const TermRow& t) {
 }
 
 void UpdateTerm(db::Conn& c, const TermRow& t) {
-  c.Exec(kUpdateTerm, {t.school_id, t.id, t.name, FormatDate(t.dates.start), FormatDate(t.dates.end),
-                       DateValue(t.dates.winter_from), DateValue(t.dates.summer_from),
-                       FormatWeekdayList(t.dates.excluded_weekdays), int64_t{t.is_current ? 1 : 0}});
+  c.Exec(kUpdateTerm,
+         {t.school_id, t.id, t.name, FormatDate(t.dates.start), FormatDate(t.dates.end), DateValue(t.dates.winter_from),
+          DateValue(t.dates.summer_from), FormatWeekdayList(t.dates.excluded_weekdays), int64_t{t.is_current ? 1 : 0}});
 }
 
 std::vector<int64_t> ClearOtherCurrent(db::Conn& c, int64_t school_id, int64_t keep_term_id) {
@@ -278,8 +271,7 @@ std::vector<int64_t> ClearOtherCurrent(db::Conn& c, int64_t school_id, int64_t k
 
 void ReplaceHolidays(db::Conn& c, int64_t school_id, int64_t term_id, const std::vector<Holiday>& hs) {
   c.Exec(kDeleteHolidays, {school_id, term_id});
-  for (const auto& h : hs)
-    c.Exec(kInsertHoliday, {school_id, term_id, h.name, FormatDate(h.start), FormatDate(h.end)});
+  for (const auto& h : hs) c.Exec(kInsertHoliday, {school_id, term_id, h.name, FormatDate(h.start), FormatDate(h.end)});
 }
 
 // ---- bands ---------------------------------------------------------------------------------------
@@ -324,8 +316,13 @@ std::vector<GradeRow> LoadGrades(db::Conn& c, int64_t school_id) {
 std::optional<GradeRow> LoadGrade(db::Conn& c, int64_t school_id, int64_t grade_id) {
   auto r = c.QueryOne(std::string(kGradeSelect) + " AND g.id = $2", {school_id, grade_id});
   if (!r) return std::nullopt;
-  return GradeRow{r->Int("id"), static_cast<int>(r->Int("number")), r->Text("name"), r->Int("classes"),
-                  r->Int("students"), r->OptInt("leader_staff_id"), r->OptText("leader_name").value_or("")};
+  return GradeRow{r->Int("id"),
+                  static_cast<int>(r->Int("number")),
+                  r->Text("name"),
+                  r->Int("classes"),
+                  r->Int("students"),
+                  r->OptInt("leader_staff_id"),
+                  r->OptText("leader_name").value_or("")};
 }
 
 void SetGradeLeader(db::Conn& c, int64_t school_id, int64_t grade_id, std::optional<int64_t> staff_id) {
@@ -341,9 +338,9 @@ void DeleteGrade(db::Conn& c, int64_t school_id, int64_t grade_id) { c.Exec(kDel
 
 std::vector<ClassRow> LoadClasses(db::Conn& c, int64_t school_id, std::optional<int64_t> grade_id) {
   std::vector<ClassRow> out;
-  db::Rows rows = grade_id ? c.Query(std::string(kClassSelect) + " AND k.grade_id = $2" + kClassOrder,
-                                     {school_id, *grade_id})
-                           : c.Query(std::string(kClassSelect) + kClassOrder, {school_id});
+  db::Rows rows =
+      grade_id ? c.Query(std::string(kClassSelect) + " AND k.grade_id = $2" + kClassOrder, {school_id, *grade_id})
+               : c.Query(std::string(kClassSelect) + kClassOrder, {school_id});
   for (const auto& r : rows) out.push_back(ToClass(r));
   return out;
 }
@@ -361,13 +358,13 @@ std::optional<int64_t> ClassIdByNumber(db::Conn& c, int64_t school_id, int64_t g
 }
 
 int64_t InsertClass(db::Conn& c, int64_t school_id, const ClassRow& k) {
-  return c.Insert(kInsertClass, {school_id, k.grade_id, k.name, int64_t{k.number}, db::Opt(k.class_teacher_id),
-                                 db::Opt(k.room_id)});
+  return c.Insert(kInsertClass,
+                  {school_id, k.grade_id, k.name, int64_t{k.number}, db::Opt(k.class_teacher_id), db::Opt(k.room_id)});
 }
 
 void UpdateClass(db::Conn& c, int64_t school_id, const ClassRow& k) {
-  c.Exec(kUpdateClass, {school_id, k.id, k.grade_id, k.name, int64_t{k.number}, db::Opt(k.class_teacher_id),
-                        db::Opt(k.room_id)});
+  c.Exec(kUpdateClass,
+         {school_id, k.id, k.grade_id, k.name, int64_t{k.number}, db::Opt(k.class_teacher_id), db::Opt(k.room_id)});
 }
 
 std::optional<std::string> StaffName(db::Conn& c, int64_t school_id, int64_t staff_id) {

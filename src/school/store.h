@@ -56,7 +56,7 @@ struct TermRow {
 };
 std::vector<TermRow> LoadTerms(db::Conn& c, int64_t school_id);  // newest first, with holidays
 std::optional<TermRow> LoadTerm(db::Conn& c, int64_t school_id, int64_t term_id);
-std::optional<TermRow> LoadCurrentTerm(db::Conn& c, int64_t school_id);  // is_current = 1
+std::optional<TermRow> LoadCurrentTerm(db::Conn& c, int64_t school_id);            // is_current = 1
 std::optional<TermRow> LoadTermOn(db::Conn& c, int64_t school_id, const Date& d);  // containing d
 std::optional<int64_t> TermIdByName(db::Conn& c, int64_t school_id, const std::string& name);
 int64_t InsertTerm(db::Conn& c, int64_t school_id, const TermRow& t);
@@ -116,8 +116,8 @@ struct RoomRow {
   bool active = true;
 };
 struct RoomFilter {
-  std::string q;                  // part of the name
-  std::string kind;               // empty: all kinds
+  std::string q;     // part of the name
+  std::string kind;  // empty: all kinds
   bool include_inactive = false;
 };
 std::vector<RoomRow> LoadRooms(db::Conn& c, int64_t school_id, const RoomFilter& f);

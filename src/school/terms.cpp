@@ -1,7 +1,6 @@
 // terms.cpp (school): terms and their service bands; the current term for other modules.
-#include "school/service.h"
-
 #include "school/internal.h"
+#include "school/service.h"
 
 namespace kehou::school {
 
@@ -63,7 +62,9 @@ Status ApplyTerm(db::Conn& c, const store::SchoolRow& s, const TermInput& in, st
     if (!st)
       return Because(st.error(), "本学期已设置的服务时段将不再符合规则，请先调整服务时段。",
                      "the term's bands would break a rule; change them first. ",
-                     in.winter_from ? "winter_from" : in.summer_from ? "summer_from" : "start_date");
+                     in.winter_from   ? "winter_from"
+                     : in.summer_from ? "summer_from"
+                                      : "start_date");
   }
   return Ok();
 }
@@ -81,7 +82,9 @@ Result<Json> CreateTerm(db::Db& db, const Principal& who, std::optional<int64_t>
   if (auto st = WriteAllowed(who); !st) return st.error();
   if (!in.name || !in.start || !in.end)
     return Error::Invalid("请填写学期名称、开始日期和结束日期", "name, start_date and end_date are required",
-                   !in.name ? "name" : !in.start ? "start_date" : "end_date");
+                          !in.name    ? "name"
+                          : !in.start ? "start_date"
+                                      : "end_date");
   return db.Write([&](db::Conn& c) -> Result<Json> {
     auto s = SchoolFor(c, who, school_id);
     if (!s) return s.error();

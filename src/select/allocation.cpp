@@ -172,9 +172,8 @@ void WriteResults(db::Conn& c, const Loaded& l, int64_t round_id, const allocate
       bool placed = std::any_of(r.placed.begin(), r.placed.end(), [&](auto& p) { return p.section_id == section; });
       auto sr = sec_report.find(section);
       Json reason = ReasonJson(l, r, ch, section, placed, sr == sec_report.end() ? nullptr : sr->second, missed);
-      c.Exec(store::kInsertResult,
-             {l.sid, round_id, ch.id, section, static_cast<int64_t>(k + 1), int64_t{placed}, int64_t{r.lottery_position},
-           int64_t{r.priority_groups != 0}, reason.dump()});
+      c.Exec(store::kInsertResult, {l.sid, round_id, ch.id, section, static_cast<int64_t>(k + 1), int64_t{placed},
+                                    int64_t{r.lottery_position}, int64_t{r.priority_groups != 0}, reason.dump()});
     }
   }
 }
@@ -184,8 +183,7 @@ Result<Json> Store(db::Conn& c, const auth::Principal& who, const Loaded& l, int
                    const allocate::Allocation& alloc) {
   // The round may have been allocated meanwhile by another office click.
   // The exact input is kept with the revealed seed, so anyone can re-run it (select/verify.h).
-  if (c.Exec(store::kMarkAllocated,
-             {round_id, now, l.seed_hex, InputJson(l.in).dump()}) != 1)
+  if (c.Exec(store::kMarkAllocated, {round_id, now, l.seed_hex, InputJson(l.in).dump()}) != 1)
     return MakeError(kConflict, "本轮已完成分配", "already allocated");
   // The round was reopened and a family ranked since the input was read: the stored input would
   // not match the families' lists (--verify would fail for ever). Run again.

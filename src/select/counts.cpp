@@ -7,7 +7,6 @@ namespace {
 constexpr int64_t kDayMs = 86'400'000;
 }  // namespace
 
-
 std::vector<RoundFigures> ActiveRounds(db::Conn& c, int64_t school_id, int64_t now_ms) {
   std::vector<RoundFigures> out;
   for (const auto& r : store::ActiveRoundsOf(c, school_id, now_ms, now_ms + kUpcomingDays * kDayMs)) {

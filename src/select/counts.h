@@ -15,10 +15,10 @@ struct RoundFigures {
   std::string mode;  // fcfs | preference
   int64_t opens_at = 0, closes_at = 0;
   bool allocated = false;
-  std::string phase;          // upcoming | open | to_allocate (a closed preference round not yet allocated)
-  int64_t children = 0;       // children with a seat (fcfs) or a ranked list (preference)
-  int64_t seats = 0;          // capacity of the round's sections
-  int64_t taken = 0;          // seats taken in those sections
+  std::string phase;     // upcoming | open | to_allocate (a closed preference round not yet allocated)
+  int64_t children = 0;  // children with a seat (fcfs) or a ranked list (preference)
+  int64_t seats = 0;     // capacity of the round's sections
+  int64_t taken = 0;     // seats taken in those sections
 };
 
 // Rounds of the school that are upcoming (opening within kUpcomingDays), open, or closed and waiting

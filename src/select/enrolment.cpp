@@ -27,10 +27,9 @@ constexpr int64_t kFilling = -1;
 }  // namespace
 
 Error NotEnrolled() {
-  return MakeError(kRuleBroken,
-                   "该学生尚未报名本学期课后服务：请先在线报名并签署托管协议，经班主任和学校审核通过后再选课",
-                   "the child is not enrolled in the service for this term (apply, sign and be approved first)",
-                   "student_id");
+  return MakeError(
+      kRuleBroken, "该学生尚未报名本学期课后服务：请先在线报名并签署托管协议，经班主任和学校审核通过后再选课",
+      "the child is not enrolled in the service for this term (apply, sign and be approved first)", "student_id");
 }
 
 Result<RoundTerm> TermOfRound(db::Conn& c, int64_t school_id, const Round& r) {

@@ -1,11 +1,10 @@
 // exits.cpp (select): an exit (准出) releases the child's seats of its term (issue 11).
-#include "select/service.h"
-
 #include <set>
 
 #include "auth/audit.h"
 #include "core/time.h"
 #include "select/internal.h"
+#include "select/service.h"
 #include "select/store.h"
 
 namespace kehou::select {

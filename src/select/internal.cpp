@@ -46,7 +46,8 @@ Result<store::Child> ChildOfGuardian(db::Conn& c, const auth::Principal& who, in
   return std::move(*child);
 }
 
-Held HeldFrom(int64_t section_id, int64_t course_id, int64_t round_id, std::string course_name, const std::string& slots) {
+Held HeldFrom(int64_t section_id, int64_t course_id, int64_t round_id, std::string course_name,
+              const std::string& slots) {
   Held h;
   h.section_id = section_id;
   h.course_id = course_id;

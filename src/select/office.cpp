@@ -1,11 +1,10 @@
 // office.cpp (select): the office's report of a round, placing a child by hand and removing a seat.
-#include "select/service.h"
-
 #include "auth/audit.h"
 #include "catalog/rules.h"
 #include "core/time.h"
 #include "select/enrolment.h"
 #include "select/internal.h"
+#include "select/service.h"
 #include "select/store.h"
 
 namespace kehou::select {
@@ -24,10 +23,14 @@ Result<Json> Report(db::Db& db, const auth::Principal& who, std::optional<int64_
     for (const auto& s : store::RoundFill(c, round_id)) {
       seats += s.capacity;
       taken += s.taken;
-      sections.push_back({{"section_id", s.id}, {"section_name", s.name}, {"course_name", s.course_name},
-                          {"capacity", s.capacity}, {"taken", s.taken},
-                          {"fill_rate", s.capacity ? static_cast<double>(s.taken) / static_cast<double>(s.capacity) : 0.0},
-                          {"waiting", s.waiting}});
+      sections.push_back(
+          {{"section_id", s.id},
+           {"section_name", s.name},
+           {"course_name", s.course_name},
+           {"capacity", s.capacity},
+           {"taken", s.taken},
+           {"fill_rate", s.capacity ? static_cast<double>(s.taken) / static_cast<double>(s.capacity) : 0.0},
+           {"waiting", s.waiting}});
     }
     // Children of the round's grades: took part (ranked, a seat of the round held or dropped, a
     // waiting list joined from it) without a seat from it, or did not take part at all.
@@ -37,8 +40,9 @@ Result<Json> Report(db::Db& db, const auth::Principal& who, std::optional<int64_
     for (const auto& st : store::RoundChildren(c, *sid, round_id)) {
       if (!catalog::GradeIn(static_cast<int>(st.grade), round->grades)) continue;
       ++eligible;
-      Json row{{"student_id", st.id}, {"student_no", st.student_no}, {"name", st.name}, {"class_name", st.class_name},
-               {"grade", st.grade}, {"ranked", st.ranked}, {"waiting", st.waited}};
+      Json row{{"student_id", st.id},         {"student_no", st.student_no}, {"name", st.name},
+               {"class_name", st.class_name}, {"grade", st.grade},           {"ranked", st.ranked},
+               {"waiting", st.waited}};
       if (st.ranked == 0 && st.seats_ever == 0 && st.waited == 0) {
         ++absent_total;
         if (listing.all) absent.push_back(std::move(row));
@@ -102,9 +106,12 @@ Result<Json> Place(db::Db& db, const auth::Principal& who, std::optional<int64_t
     if (auto s = CanTake(t); !s.ok()) return s.error();
     if (auto s = catalog::CheckRoom(sec->taken, sec->capacity); !s.ok()) return s.error();
     if (c.Exec(store::kTakeSeat, {section_id}) != 1) return Full();
-    int64_t sel = c.Insert(store::kInsertSelection, {*sid, db::Opt(round_id), section_id, student_id,
-                                                     std::string("manual"), who.user_id, now});
-    Json after{{"section_id", section_id}, {"student_id", student_id}, {"round_id", db::Opt(round_id) == db::Null() ? Json() : Json(*round_id)}, {"source", "manual"}};
+    int64_t sel = c.Insert(store::kInsertSelection,
+                           {*sid, db::Opt(round_id), section_id, student_id, std::string("manual"), who.user_id, now});
+    Json after{{"section_id", section_id},
+               {"student_id", student_id},
+               {"round_id", db::Opt(round_id) == db::Null() ? Json() : Json(*round_id)},
+               {"source", "manual"}};
     auth::Audit(c, who, {"place", "selection", sel, nullptr, &after, *sid});
     if (round_id) Invalidate(*round_id);
     Json out{{"selection_id", sel}, {"section_id", section_id}, {"student_id", student_id}, {"status", "confirmed"}};

@@ -24,8 +24,13 @@ class RoundReport : public ::testing::TestWithParam<std::string> {
   }
   db::Db& db() { return *t_.db; }
   int64_t Section(const char* name, const char* slots, int64_t cap) {
-    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt, testing::Planned({{"name", name}, {"category", "arts"}, {"grades", "3,4"}, {"capacity", 90},
-                                    {"institution", "少年宫"}, {"slots", slots}}));
+    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt,
+                                   testing::Planned({{"name", name},
+                                                     {"category", "arts"},
+                                                     {"grades", "3,4"},
+                                                     {"capacity", 90},
+                                                     {"institution", "少年宫"},
+                                                     {"slots", slots}}));
     EXPECT_TRUE(c.ok()) << c.error().message;
     auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", cap}});
     EXPECT_TRUE(s.ok()) << s.error().message;
@@ -40,8 +45,13 @@ TEST_P(RoundReport, CountsOnlyChildrenWhoTookPartAndPagesThem) {
   int64_t b = Section("科学", "2:after_school", 1);
   int64_t now = NowMs();
   auto r = CreateRound(db(), m_.office, std::nullopt,
-                       {{"name", "志愿轮"}, {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
-                        {"closes_at", now + 3600000}, {"max_per_child", 1}, {"max_ranks", 1}});
+                       {{"name", "志愿轮"},
+                        {"mode", "preference"},
+                        {"grades", {3, 4}},
+                        {"opens_at", now - 1000},
+                        {"closes_at", now + 3600000},
+                        {"max_per_child", 1},
+                        {"max_ranks", 1}});
   ASSERT_TRUE(r.ok()) << r.error().message;
   int64_t round = (*r)["id"];
   // Five children want the one seat of a, one child the one seat of b; 14 rank nothing.

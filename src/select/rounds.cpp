@@ -1,13 +1,12 @@
 // rounds.cpp (select): creating, changing, listing and showing selection rounds.
-#include "select/service.h"
-
 #include "allocate/lottery.h"
 #include "auth/audit.h"
-#include "core/body.h"
 #include "catalog/rules.h"
+#include "core/body.h"
 #include "core/time.h"
 #include "select/enrolment.h"
 #include "select/internal.h"
+#include "select/service.h"
 #include "select/store.h"
 
 namespace kehou::select {
@@ -33,7 +32,8 @@ Result<NewRound> ReadNewRound(const Json& body) {
   auto mode_name = in.Text("mode", {.label = "选课方式"});
   KEHOU_TRY(in.Finish());
   auto mode = ParseMode(mode_name.value_or("fcfs"));
-  if (!mode) return Error::Invalid("选课方式无效（fcfs 先到先得 / preference 志愿分配）", "mode is fcfs or preference", "mode");
+  if (!mode)
+    return Error::Invalid("选课方式无效（fcfs 先到先得 / preference 志愿分配）", "mode is fcfs or preference", "mode");
   r.mode = *mode;
   r.grades = catalog::ReadGrades(in);
   auto opens = ReadInstant(in, "opens_at", true, "开始时间");
@@ -51,8 +51,9 @@ Result<NewRound> ReadNewRound(const Json& body) {
   KEHOU_TRY(in.Finish());
   n.rule = rule_in.value_or(std::string(kDefaultRankRule));
   if (!FindRankRule(n.rule))
-    return Error::Invalid("计分规则无效（可选：equity 重视第一志愿、linear 线性计分、equity_ranks_first、linear_ranks_first）",
-                   "unknown rank_rule", "rank_rule");
+    return Error::Invalid(
+        "计分规则无效（可选：equity 重视第一志愿、linear 线性计分、equity_ranks_first、linear_ranks_first）",
+        "unknown rank_rule", "rank_rule");
   r.max_per_child = static_cast<int>(mpc.value_or(1));
   r.max_ranks = static_cast<int>(mr.value_or(kDefaultMaxRanks));
   if (auto s = ValidateRound(r); !s.ok()) return s.error();
@@ -109,9 +110,9 @@ Json RankRuleJson(std::string_view name, int max_ranks) {
   std::vector<int64_t> cost = RankCosts(*rule, max_ranks);
   Json points = Json::array();
   for (int64_t c : cost) points.push_back(cost.back() + 1 - c);
-  return {{"name", rule->name},           {"label", rule->label_zh}, {"text", rule->text_zh},
-          {"text_en", rule->text_en},     {"rank_cost", cost},       {"points", points},
-          {"seats_first", rule->seats_first}};
+  return {
+      {"name", rule->name}, {"label", rule->label_zh}, {"text", rule->text_zh},           {"text_en", rule->text_en},
+      {"rank_cost", cost},  {"points", points},        {"seats_first", rule->seats_first}};
 }
 
 Json RankRulesJson(int max_ranks) {
@@ -142,9 +143,8 @@ Result<Json> CreateRound(db::Db& db, const auth::Principal& who, std::optional<i
     int64_t now = NowMs();
     int64_t id = c.Insert(store::kInsertRound,
                           {*sid, rt->id, n.name, std::string(ModeName(r.mode)), catalog::FormatGrades(r.grades),
-                           r.opens_at, r.closes_at, int64_t{r.max_per_child}, int64_t{r.max_ranks},
-                           n.commitment, n.seed, db::Opt(n.prev),
-                           who.user_id ? db::Value(who.user_id) : db::Null(), now, n.rule});
+                           r.opens_at, r.closes_at, int64_t{r.max_per_child}, int64_t{r.max_ranks}, n.commitment,
+                           n.seed, db::Opt(n.prev), who.user_id ? db::Value(who.user_id) : db::Null(), now, n.rule});
     std::vector<int64_t> section_ids = n.section_ids.empty() ? DefaultSections(c, *sid, n) : n.section_ids;
     if (n.prev && section_ids.empty())
       return Error::RuleBroken("上一轮的教学班已全部满额（或不面向这些年级），没有可补选的名额",
@@ -199,15 +199,15 @@ Result<Json> UpdateRound(db::Db& db, const auth::Principal& who, std::optional<i
       rule = body["rank_rule"].get<std::string>();
     }
     BodyReader in(body);
-    if (auto v = in.Int("max_per_child", {.min = 0, .max = 1000, .label = "每人可选数"})) r.max_per_child = static_cast<int>(*v);
+    if (auto v = in.Int("max_per_child", {.min = 0, .max = 1000, .label = "每人可选数"}))
+      r.max_per_child = static_cast<int>(*v);
     auto name_in = in.Text("name", {.max_len = kMaxRoundNameChars, .label = "轮次名称"});
     if (in.IsNull("name")) in.Fail("name", "请填写轮次名称", "is required");
     KEHOU_TRY(in.Finish());
     if (name_in && name_in->empty()) return Error::Invalid("请填写轮次名称", "name is required", "name");
     if (auto s = ValidateRound(r); !s.ok()) return s.error();
     std::string name = name_in.value_or(row->Text("name"));
-    if (c.Exec(store::kUpdateRound,
-               {id, name, r.opens_at, r.closes_at, int64_t{r.max_per_child}, rule}) != 1)
+    if (c.Exec(store::kUpdateRound, {id, name, r.opens_at, r.closes_at, int64_t{r.max_per_child}, rule}) != 1)
       return CheckNotAllocated(true).error();  // allocated meanwhile
     auto after_row = store::RoundRow(c, id);
     Json after = RoundJson(*after_row, now);
@@ -230,9 +230,10 @@ Result<Json> ListRounds(db::Db& db, const auth::Principal& who, std::optional<in
     int64_t now = NowMs();
     Json items = Json::array();
     for (int64_t s : schools)
-      for (auto& r : store::RoundRowsOfSchool(c, s))
-        items.push_back(RoundJson(r, now));
-    Json out{{"items", items}, {"total", items.size()}, {"server_now", now},
+      for (auto& r : store::RoundRowsOfSchool(c, s)) items.push_back(RoundJson(r, now));
+    Json out{{"items", items},
+             {"total", items.size()},
+             {"server_now", now},
              {"rank_rules", RankRulesJson(kDefaultMaxRanks)}};
     return out;
   });
@@ -256,18 +257,27 @@ Result<Json> GetRound(db::Db& db, const auth::Principal& who, std::optional<int6
     for (auto& s : store::RoundSectionsShown(c, id)) {
       Json slots = Json::array();
       if (auto sl = ParseSlots(s.Text("slots")); sl.ok())
-        for (auto& x : *sl) slots.push_back({{"weekday", x.weekday}, {"band", x.band}, {"label", catalog::DescribeSlotZh(x)}});
+        for (auto& x : *sl)
+          slots.push_back({{"weekday", x.weekday}, {"band", x.band}, {"label", catalog::DescribeSlotZh(x)}});
       Json grades = Json::array();
       if (auto g = ParseGrades(s.Text("grades")); g.ok())
         for (int x : *g) grades.push_back(x);
-      sections.push_back({{"id", s.Int("id")}, {"name", s.Text("name")}, {"capacity", s.Int("capacity")},
-                          {"taken", s.Int("taken")}, {"remaining", s.Int("capacity") - s.Int("taken")},
-                          {"course_id", s.Int("course_id")}, {"course_name", s.Text("course_name")},
+      sections.push_back({{"id", s.Int("id")},
+                          {"name", s.Text("name")},
+                          {"capacity", s.Int("capacity")},
+                          {"taken", s.Int("taken")},
+                          {"remaining", s.Int("capacity") - s.Int("taken")},
+                          {"course_id", s.Int("course_id")},
+                          {"course_name", s.Text("course_name")},
                           {"category", s.Text("category")},
                           {"category_label", std::string(catalog::CategoryLabelZh(s.Text("category")))},
-                          {"grades", grades}, {"slots", slots}, {"fee_fen", s.Int("fee_fen")},
-                          {"description", s.Text("description")}, {"teacher_name", s.Text("teacher")},
-                          {"institution", s.Text("institution")}, {"room_name", s.OptText("room").value_or("")},
+                          {"grades", grades},
+                          {"slots", slots},
+                          {"fee_fen", s.Int("fee_fen")},
+                          {"description", s.Text("description")},
+                          {"teacher_name", s.Text("teacher")},
+                          {"institution", s.Text("institution")},
+                          {"room_name", s.OptText("room").value_or("")},
                           {"start_date", s.OptText("start_date").value_or("")},
                           {"end_date", s.OptText("end_date").value_or("")}});
     }

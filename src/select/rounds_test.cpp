@@ -1,8 +1,6 @@
 // rounds_test.cpp (select): rounds and their terms, publishing, allocation, the enrolment gate,
 // frozen rounds and exits, on both databases (the fixture: service_test_fixture.h; the seats and
 // families half is service_test.cpp, which instantiates the suite).
-#include "select/service.h"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -16,6 +14,7 @@
 #include "core/time.h"
 #include "db/testing.h"
 #include "select/rules.h"
+#include "select/service.h"
 #include "select/service_test_fixture.h"
 #include "select/verify.h"
 
@@ -27,8 +26,13 @@ TEST_P(SelectService, PreferenceRoundAllocatesWithTheCommittedSeedAndExplains) {
   int64_t b = Course("科学", "2:after_school", 2);
   int64_t now = NowMs();
   auto r = CreateRound(db(), m_.office, std::nullopt,
-                       {{"name", "志愿轮"}, {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
-                        {"closes_at", now + 3600000}, {"max_per_child", 1}, {"max_ranks", 2}});
+                       {{"name", "志愿轮"},
+                        {"mode", "preference"},
+                        {"grades", {3, 4}},
+                        {"opens_at", now - 1000},
+                        {"closes_at", now + 3600000},
+                        {"max_per_child", 1},
+                        {"max_ranks", 2}});
   ASSERT_TRUE(r.ok()) << r.error().message;
   int64_t round = (*r)["id"];
   EXPECT_EQ((*r)["seed_hash"].get<std::string>().size(), 64u);
@@ -36,8 +40,7 @@ TEST_P(SelectService, PreferenceRoundAllocatesWithTheCommittedSeedAndExplains) {
   // FCFS take is refused in a preference round; ranking three is refused when K = 2.
   EXPECT_FALSE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], a, "").result.ok());
   EXPECT_FALSE(SetPreferences(db(), m_.Guardian(0), round, m_.students[0], {a, b, a}).ok());
-  for (size_t i = 0; i < 5; ++i)
-    ASSERT_TRUE(SetPreferences(db(), m_.Guardian(i), round, m_.students[i], {a, b}).ok());
+  for (size_t i = 0; i < 5; ++i) ASSERT_TRUE(SetPreferences(db(), m_.Guardian(i), round, m_.students[i], {a, b}).ok());
   auto early = Allocate(db(), m_.office, std::nullopt, round);
   ASSERT_FALSE(early.ok());  // still open
   db().Write([&](db::Conn& c) { c.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, now - 1}); });
@@ -71,13 +74,18 @@ TEST_P(SelectService, AllocationWorksAroundSeatsHeldFromAnotherRound) {
   int64_t first = Round("fcfs", 1);
   int64_t kid = m_.students[0];
   ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), first, kid, held, "").result.ok());
-  int64_t p = Course("合唱", "2:after_school", 5);   // the held seat's slot
-  int64_t q = Course("围棋", "2:after_school", 5);   // the same slot
-  int64_t r = Course("绘画", "4:after_school", 5);   // elsewhere
+  int64_t p = Course("合唱", "2:after_school", 5);  // the held seat's slot
+  int64_t q = Course("围棋", "2:after_school", 5);  // the same slot
+  int64_t r = Course("绘画", "4:after_school", 5);  // elsewhere
   int64_t now = NowMs();
   auto created = CreateRound(db(), m_.office, std::nullopt,
-                             {{"name", "第二轮"}, {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
-                              {"closes_at", now + 3600000}, {"max_per_child", 1}, {"max_ranks", 3},
+                             {{"name", "第二轮"},
+                              {"mode", "preference"},
+                              {"grades", {3, 4}},
+                              {"opens_at", now - 1000},
+                              {"closes_at", now + 3600000},
+                              {"max_per_child", 1},
+                              {"max_ranks", 3},
                               {"section_ids", {p, q, r}}});
   ASSERT_TRUE(created.ok()) << created.error().message;
   int64_t round = (*created)["id"];
@@ -107,21 +115,19 @@ TEST_P(SelectService, AllocationWorksAroundSeatsHeldFromAnotherRound) {
   auto published = RecordFromJson(RecordJson(*record));
   ASSERT_TRUE(published.ok()) << published.error().message;
   ASSERT_EQ(published->input.children.size(), 2u);
-  for (auto& ch : published->input.children)
-    EXPECT_EQ(ch.held_slots.size(), ch.id == kid ? 1u : 0u) << ch.id;
+  for (auto& ch : published->input.children) EXPECT_EQ(ch.held_slots.size(), ch.id == kid ? 1u : 0u) << ch.id;
   auto v = VerifyRecord(*published);
   EXPECT_TRUE(v.identical) << v.difference_en;
 }
 
 TEST_P(SelectService, RoundsPublishSectionsOfApprovedCoursesOnly) {
   int64_t sec = Course("书法", "3:after_school", 20);
-  int64_t course = db().Read([&](db::Conn& c) {
-    return c.QueryOne("SELECT course_id FROM sections WHERE id = $1", {sec})->Int(0);
-  });
+  int64_t course =
+      db().Read([&](db::Conn& c) { return c.QueryOne("SELECT course_id FROM sections WHERE id = $1", {sec})->Int(0); });
   auto closed = catalog::UpdateCourse(db(), m_.office, std::nullopt, course, {{"status", "closed"}});
   ASSERT_TRUE(closed.ok()) << closed.error().message;
   int64_t now = NowMs();
-  Json body{{"name", "第二轮"}, {"mode", "fcfs"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
+  Json body{{"name", "第二轮"},           {"mode", "fcfs"},     {"grades", {3, 4}},    {"opens_at", now - 1000},
             {"closes_at", now + 3600000}, {"max_per_child", 2}, {"section_ids", {sec}}};
   auto r = CreateRound(db(), m_.office, std::nullopt, body);
   ASSERT_FALSE(r.ok());
@@ -173,18 +179,18 @@ TEST_P(SelectService, OnlyEnrolledChildrenChoose) {
   EXPECT_TRUE(JoinWaitlist(db(), m_.Guardian(4), sec, m_.students[4]).ok());
   EXPECT_EQ((*Mine(db(), m_.Guardian(4), round))["children"][0]["enrolled"], true);
   // An approved application whose current version is not signed does not count.
-  db().Write([&](db::Conn& c) {
-    c.Exec("UPDATE applications SET version = 2 WHERE student_id = $1", {m_.students[6]});
-  });
+  db().Write(
+      [&](db::Conn& c) { c.Exec("UPDATE applications SET version = 2 WHERE student_id = $1", {m_.students[6]}); });
   ClearSeatsCache();
   EXPECT_FALSE(TakeSeat(db(), m_.Guardian(6), round, m_.students[6], football, "").result.ok());
   // An exit effective tomorrow still lets the child choose today; one effective today does not.
   auto exit_on = [&](size_t i, const Date& d) {
     db().Write([&](db::Conn& c) {
       int64_t app = c.QueryOne("SELECT id FROM applications WHERE student_id = $1", {m_.students[i]})->Int(0);
-      c.Exec("INSERT INTO exits (school_id, term_id, student_id, application_id, effective_date, created_at)"
-             " VALUES ($1,$2,$3,$4,$5,$6)",
-             {m_.school_id, m_.term_id, m_.students[i], app, FormatDate(d), NowMs()});
+      c.Exec(
+          "INSERT INTO exits (school_id, term_id, student_id, application_id, effective_date, created_at)"
+          " VALUES ($1,$2,$3,$4,$5,$6)",
+          {m_.school_id, m_.term_id, m_.students[i], app, FormatDate(d), NowMs()});
     });
     ClearSeatsCache();
   };
@@ -199,8 +205,8 @@ TEST_P(SelectService, OnlyEnrolledChildrenChoose) {
 TEST_P(SelectService, ARoundBelongsToATermAndAllocationSkipsChildrenWhoLeft) {
   int64_t a = Course("舞蹈", "1:after_school", 5);
   int64_t now = NowMs();
-  Json body{{"name", "志愿轮"}, {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
-            {"closes_at", now + 3600000}, {"max_per_child", 1}, {"max_ranks", 1}};
+  Json body{{"name", "志愿轮"},           {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
+            {"closes_at", now + 3600000}, {"max_per_child", 1},   {"max_ranks", 1}};
   auto r = CreateRound(db(), m_.office, std::nullopt, body);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ((*r)["term_id"], m_.term_id);  // the current term by default
@@ -214,9 +220,10 @@ TEST_P(SelectService, ARoundBelongsToATermAndAllocationSkipsChildrenWhoLeft) {
   // students[1] leaves the service (准出) before the allocation.
   db().Write([&](db::Conn& c) {
     int64_t app = c.QueryOne("SELECT id FROM applications WHERE student_id = $1", {m_.students[1]})->Int(0);
-    c.Exec("INSERT INTO exits (school_id, term_id, student_id, application_id, effective_date, created_at)"
-           " VALUES ($1,$2,$3,$4,$5,$6)",
-           {m_.school_id, m_.term_id, m_.students[1], app, FormatDate(TodayLocal()), now});
+    c.Exec(
+        "INSERT INTO exits (school_id, term_id, student_id, application_id, effective_date, created_at)"
+        " VALUES ($1,$2,$3,$4,$5,$6)",
+        {m_.school_id, m_.term_id, m_.students[1], app, FormatDate(TodayLocal()), now});
     c.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, now - 1});
   });
   auto res = Allocate(db(), m_.office, std::nullopt, round);
@@ -234,7 +241,8 @@ TEST_P(SelectService, ARoundBelongsToATermAndAllocationSkipsChildrenWhoLeft) {
 
 TEST_P(SelectService, AClosingTimeInThePastIsRefused) {
   int64_t now = NowMs();
-  Json body{{"name", "过去"}, {"mode", "fcfs"}, {"grades", {3}}, {"opens_at", now - 7200000}, {"closes_at", now - 3600000}};
+  Json body{
+      {"name", "过去"}, {"mode", "fcfs"}, {"grades", {3}}, {"opens_at", now - 7200000}, {"closes_at", now - 3600000}};
   auto past = CreateRound(db(), m_.office, std::nullopt, body);
   ASSERT_FALSE(past.ok());
   EXPECT_EQ(past.error().field, "closes_at");
@@ -254,7 +262,8 @@ TEST_P(SelectService, AClosingTimeInThePastIsRefused) {
 // became -1, 2^63 the most negative instant); it is refused, naming the field, like every integer.
 TEST_P(SelectService, AnInstantBeyondSixtyFourBitsIsRefused) {
   int64_t now = NowMs();
-  Json body{{"name", "越界"}, {"mode", "fcfs"}, {"grades", {3}}, {"opens_at", now - 1000}, {"closes_at", now + 3600000}};
+  Json body{
+      {"name", "越界"}, {"mode", "fcfs"}, {"grades", {3}}, {"opens_at", now - 1000}, {"closes_at", now + 3600000}};
   for (Json big : {Json(18446744073709551615ULL), Json(9223372036854775808ULL), Json("99999999999999999999")}) {
     Json b = body;
     b["opens_at"] = big;
@@ -279,8 +288,8 @@ TEST_P(SelectService, AllocatedRoundsAreFrozenAndFamiliesLimitsAndRulesHold) {
   int64_t b = Course("科学", "2:after_school", 5);
   int64_t c = Course("书法", "3:after_school", 5);
   int64_t now = NowMs();
-  Json body{{"name", "志愿轮"}, {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
-            {"closes_at", now + 3600000}, {"max_per_child", 3}, {"max_ranks", 3}, {"rank_rule", "nonsense"}};
+  Json body{{"name", "志愿轮"},           {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
+            {"closes_at", now + 3600000}, {"max_per_child", 3},   {"max_ranks", 3},   {"rank_rule", "nonsense"}};
   auto bad = CreateRound(db(), m_.office, std::nullopt, body);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().field, "rank_rule");
@@ -305,13 +314,16 @@ TEST_P(SelectService, AllocatedRoundsAreFrozenAndFamiliesLimitsAndRulesHold) {
   ASSERT_TRUE(mine.ok());
   EXPECT_EQ((*mine)["children"][0]["course_limit"], 1);
   EXPECT_EQ((*mine)["round"]["rank_rule"]["name"], "linear");
-  db().Write([&](db::Conn& cn) { cn.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, NowMs() - 1}); });
+  db().Write([&](db::Conn& cn) {
+    cn.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, NowMs() - 1});
+  });
   auto res = Allocate(db(), m_.office, std::nullopt, round);
   ASSERT_TRUE(res.ok()) << res.error().message;
   EXPECT_EQ((*res)["rank_rule"], "linear");
   auto seats = [&](int64_t kid) {
     return db().Read([&](db::Conn& cn) {
-      return cn.QueryOne("SELECT COUNT(*) FROM selections WHERE student_id = $1 AND status = 'confirmed'", {kid})->Int(0);
+      return cn.QueryOne("SELECT COUNT(*) FROM selections WHERE student_id = $1 AND status = 'confirmed'", {kid})
+          ->Int(0);
     });
   };
   EXPECT_EQ(seats(m_.students[0]), 1);  // the family's own limit
@@ -325,7 +337,9 @@ TEST_P(SelectService, AllocatedRoundsAreFrozenAndFamiliesLimitsAndRulesHold) {
   ASSERT_FALSE(reopen.ok());
   EXPECT_EQ(reopen.error().code, kConflict);
   EXPECT_NE(reopen.error().message.find("分配"), std::string::npos);
-  db().Write([&](db::Conn& cn) { cn.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, NowMs() + 3600000}); });
+  db().Write([&](db::Conn& cn) {
+    cn.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, NowMs() + 3600000});
+  });
   auto rank = SetPreferences(db(), m_.Guardian(2), round, m_.students[2], {a});
   ASSERT_FALSE(rank.ok());
   EXPECT_EQ(rank.error().code, kConflict);
@@ -336,13 +350,20 @@ TEST_P(SelectService, AllocatedRoundsAreFrozenAndFamiliesLimitsAndRulesHold) {
 // keyed without the term). Seats of another term neither clash nor count; the same term's still do.
 TEST_P(SelectService, SeatsOfAPastTermDoNotClashWithANewTerm) {
   int64_t past_term = db().Write([&](db::Conn& c) {
-    return c.Insert("INSERT INTO terms (school_id, name, start_date, end_date, is_current)"
-                    " VALUES ($1, '2026年春季学期', '2026-02-20', '2026-07-10', 0) RETURNING id",
-                    {m_.school_id});
+    return c.Insert(
+        "INSERT INTO terms (school_id, name, start_date, end_date, is_current)"
+        " VALUES ($1, '2026年春季学期', '2026-02-20', '2026-07-10', 0) RETURNING id",
+        {m_.school_id});
   });
   auto section_of_term = [&](const char* name, int64_t term) {
-    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt, testing::Planned({{"name", name}, {"category", "arts"}, {"grades", "3,4"}, {"capacity", 90},
-                                    {"institution", "少年宫"}, {"slots", "2:after_school"}, {"term_id", term}}));
+    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt,
+                                   testing::Planned({{"name", name},
+                                                     {"category", "arts"},
+                                                     {"grades", "3,4"},
+                                                     {"capacity", 90},
+                                                     {"institution", "少年宫"},
+                                                     {"slots", "2:after_school"},
+                                                     {"term_id", term}}));
     EXPECT_TRUE(c.ok()) << c.error().message;
     auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", 10}});
     EXPECT_TRUE(s.ok()) << s.error().message;
@@ -352,9 +373,10 @@ TEST_P(SelectService, SeatsOfAPastTermDoNotClashWithANewTerm) {
   int64_t last = section_of_term("春季书法", past_term);
   for (size_t i : {0, 1})
     db().Write([&](db::Conn& c) {
-      c.Insert("INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, created_at)"
-               " VALUES ($1, NULL, $2, $3, 'confirmed', 'manual', $4) RETURNING id",
-               {m_.school_id, last, m_.students[i], NowMs()});
+      c.Insert(
+          "INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, created_at)"
+          " VALUES ($1, NULL, $2, $3, 'confirmed', 'manual', $4) RETURNING id",
+          {m_.school_id, last, m_.students[i], NowMs()});
     });
   // This term: courses in the same weekday and band, one without a term (the current one), one named.
   int64_t unnamed = Course("秋季书法", "2:after_school", 10);
@@ -370,9 +392,10 @@ TEST_P(SelectService, SeatsOfAPastTermDoNotClashWithANewTerm) {
   EXPECT_NE(clash.result.error().message.find("时间冲突"), std::string::npos) << clash.result.error().message;
   try {
     db().Write([&](db::Conn& c) {
-      c.Insert("INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, created_at)"
-               " VALUES ($1, NULL, $2, $3, 'confirmed', 'manual', $4) RETURNING id",
-               {m_.school_id, named, m_.students[0], NowMs()});
+      c.Insert(
+          "INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, created_at)"
+          " VALUES ($1, NULL, $2, $3, 'confirmed', 'manual', $4) RETURNING id",
+          {m_.school_id, named, m_.students[0], NowMs()});
     });
     ADD_FAILURE() << "a second seat of this term in 周二 课后 was written";
   } catch (const db::DbError& e) {
@@ -439,7 +462,8 @@ TEST_P(SelectService, AnExitReleasesTheChildsSeatsAndRosterLinesFromItsDate) {
   EXPECT_EQ((*mine)["children"][0]["waitlist"][0]["status"], "offered");
   auto counts = db().Read([&](db::Conn& c) {
     return std::pair{
-        c.QueryOne("SELECT COUNT(*) FROM selections WHERE student_id = $1 AND status = 'confirmed'", {m_.students[0]})->Int(0),
+        c.QueryOne("SELECT COUNT(*) FROM selections WHERE student_id = $1 AND status = 'confirmed'", {m_.students[0]})
+            ->Int(0),
         c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'exit_release' AND entity = 'selection'")->Int(0)};
   });
   EXPECT_EQ(counts.first, 0);

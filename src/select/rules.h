@@ -13,17 +13,17 @@
 
 namespace kehou::select {
 
-inline constexpr int kMaxPerChildLimit = 10;        // a round's per-child limit is 1..10
-inline constexpr int kMaxRanksLimit = 10;           // preference rounds rank at most this many
+inline constexpr int kMaxPerChildLimit = 10;  // a round's per-child limit is 1..10
+inline constexpr int kMaxRanksLimit = 10;     // preference rounds rank at most this many
 inline constexpr int kDefaultMaxRanks = 5;
 inline constexpr size_t kMaxIdempotencyKeyLength = 64;
-inline constexpr size_t kMaxRoundNameChars = 60;  // code points, like course names
+inline constexpr size_t kMaxRoundNameChars = 60;               // code points, like course names
 inline constexpr int64_t kOfferWindowMs = 24LL * 3600 * 1000;  // a waitlist offer stands 24 hours
 // Per-family rate limit on taking, dropping and ranking (R-SEL): a family's burst of taps on
 // selection night passes; a script hammering the server gets 429 with Retry-After.
 inline constexpr double kFamilyRequestsPerSecond = 2.0;
 inline constexpr double kFamilyBurst = 20.0;
-inline constexpr int64_t kSeatsCacheMs = 1000;      // live seats are at most this old
+inline constexpr int64_t kSeatsCacheMs = 1000;  // live seats are at most this old
 inline constexpr int64_t kMaxRoundLengthMs = 31LL * 24 * 3600 * 1000;
 // "Close now" from the console sends the browser's clock: a closing time at most this far in the
 // past is taken as now; earlier is refused (a round cannot be created or moved into the past).
@@ -60,7 +60,7 @@ struct RankRule {
   std::string_view label_zh;  // for the dialog and the families' page
   std::string_view text_zh;   // one sentence: what the rule does
   std::string_view text_en;
-  bool convex = true;         // 3^(K-1) - 3^(K-r) (0, 54, 72, 78, 80), else linear r - 1 (points K..1)
+  bool convex = true;  // 3^(K-1) - 3^(K-r) (0, 54, 72, 78, 80), else linear r - 1 (points K..1)
   bool seats_first = true;
 };
 const std::vector<RankRule>& RankRules();

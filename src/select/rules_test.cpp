@@ -153,7 +153,7 @@ TEST(SelectFixes, FingerprintNamesMethodPathAndBody) {
 
 TEST(SelectFixes, ClosingTimeAtItsLimits) {
   const int64_t now = 1'800'000'000'000;
-  EXPECT_FALSE(CheckClosingTime(now, now, false).ok());      // a new round must close in the future
+  EXPECT_FALSE(CheckClosingTime(now, now, false).ok());  // a new round must close in the future
   EXPECT_EQ(*CheckClosingTime(now + 1, now, false), now + 1);
   EXPECT_EQ(CheckClosingTime(now - 1, now, false).error().field, "closes_at");
   EXPECT_EQ(*CheckClosingTime(now - kCloseSkewMs, now, true), now);  // "close now", clamped

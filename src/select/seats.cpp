@@ -1,6 +1,4 @@
 // seats.cpp (select): the live seats of a round and a family's take and drop (idempotent).
-#include "select/service.h"
-
 #include <algorithm>
 #include <cstdlib>
 #include <map>
@@ -11,6 +9,7 @@
 #include "core/time.h"
 #include "select/enrolment.h"
 #include "select/internal.h"
+#include "select/service.h"
 #include "select/store.h"
 
 namespace kehou::select {
@@ -22,7 +21,8 @@ Json ErrorJson(const Error& e) {
   return {{"code", ErrorCodeName(e.code)}, {"message", e.message}, {"message_en", e.message_en}, {"field", e.field}};
 }
 Error ErrorFromJson(const Json& j) {
-  return MakeError(ParseErrorCode(j.value("code", "")).value_or(kInternal), j.value("message", ""), j.value("message_en", ""), j.value("field", ""));
+  return MakeError(ParseErrorCode(j.value("code", "")).value_or(kInternal), j.value("message", ""),
+                   j.value("message_en", ""), j.value("field", ""));
 }
 
 Outcome Replay(const std::string& answer, std::string_view stored_fingerprint, std::string_view fingerprint) {
@@ -42,9 +42,11 @@ Outcome Replay(const std::string& answer, std::string_view stored_fingerprint, s
 Outcome Finish(db::Conn& c, const auth::Principal& who, const std::string& key, int64_t school, Result<Json> r,
                int64_t now, std::string_view fingerprint) {
   if (!key.empty()) {
-    Json stored = r.ok() ? Json{{"ok", true}, {"body", r.value()}} : Json{{"ok", false}, {"error", ErrorJson(r.error())}};
+    Json stored =
+        r.ok() ? Json{{"ok", true}, {"body", r.value()}} : Json{{"ok", false}, {"error", ErrorJson(r.error())}};
     int64_t status = r.ok() ? 200 : ErrorStatus(r.error().code);
-    c.Exec(store::kInsertRequest, {*who.guardian_id, key, school, status, stored.dump(), now, std::string(fingerprint)});
+    c.Exec(store::kInsertRequest,
+           {*who.guardian_id, key, school, status, stored.dump(), now, std::string(fingerprint)});
   }
   return Outcome{std::move(r), false};
 }
@@ -130,8 +132,8 @@ Result<std::shared_ptr<const SeatsBody>> Seats(db::Db& db, const auth::Principal
       std::string dumped = sections.dump();
       body->etag = "\"" + std::to_string(std::hash<std::string>{}(dumped)) + "-" + std::string(PhaseOf(rd, now)) + "\"";
       body->json = "{\"round_id\":" + std::to_string(round_id) + ",\"phase\":\"" + std::string(PhaseOf(rd, now)) +
-                   "\",\"as_of\":" + std::to_string(now) + ",\"fields\":[\"section_id\",\"remaining\"],\"sections\":" +
-                   dumped + "}";
+                   "\",\"as_of\":" + std::to_string(now) +
+                   ",\"fields\":[\"section_id\",\"remaining\"],\"sections\":" + dumped + "}";
       e.body = std::move(body);
       return true;
     });
@@ -151,9 +153,7 @@ Result<std::shared_ptr<const SeatsBody>> Seats(db::Db& db, const auth::Principal
       ok = it != g_guardian_school.end() && now - it->second < kAccessCacheMs;
     }
     if (!ok) {
-      ok = db.Read([&](db::Conn& c) {
-        return store::GuardianInSchool(c, key.first, key.second);
-      });
+      ok = db.Read([&](db::Conn& c) { return store::GuardianInSchool(c, key.first, key.second); });
       if (!ok) return Error::NotFound("选课轮次不存在或无权访问", "no such round");
       std::lock_guard lock(g_access_mu);
       if (g_guardian_school.size() > 200000) g_guardian_school.clear();
@@ -187,8 +187,8 @@ bool DirectTakeOnPg() {
 
 // PostgreSQL (docs/ARCHITECTURE.md, "Taking a seat on PostgreSQL"): one statement reads what the
 // rules need (store::kTakeLoadPg), the same rules as on SQLite decide here, and one call of
-// kehou_take_seat (sql/0027, with the key's fingerprint since 0028) writes: two round trips, each its own transaction, so no lock is
-// held across the network. nullopt: the child's seats changed between the read and the write.
+// kehou_take_seat (sql/0027, with the key's fingerprint since 0028) writes: two round trips, each its own transaction,
+// so no lock is held across the network. nullopt: the child's seats changed between the read and the write.
 std::optional<Outcome> TakeSeatDirect(db::Conn& c, const auth::Principal& who, int64_t round_id, int64_t student_id,
                                       int64_t section_id, const std::string& key, std::string_view fingerprint) {
   int64_t now = NowMs();
@@ -219,21 +219,17 @@ std::optional<Outcome> TakeSeatDirect(db::Conn& c, const auth::Principal& who, i
   std::sort(held_ids.begin(), held_ids.end());
   std::string held_sig;
   for (int64_t id : held_ids) held_sig += (held_sig.empty() ? "" : ",") + std::to_string(id);
-  Json body{{"status", "confirmed"},
-            {"round_id", round_id},
-            {"section_id", section_id},
-            {"student_id", student_id},
-            {"course_name", t.course_name},
-            {"section_name", sec->name},
+  Json body{{"status", "confirmed"},    {"round_id", round_id},         {"section_id", section_id},
+            {"student_id", student_id}, {"course_name", t.course_name}, {"section_name", sec->name},
             {"confirmed_at", now}};
   Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
   Error full = Full();
   std::string full_answer = Json{{"ok", false}, {"error", ErrorJson(full)}}.dump();
-  store::SeatWrite w = store::TakeWritePg(c,
-                      {*who.guardian_id, key.empty() ? db::Null() : db::Value(key), school, student_id, round_id,
-                       section_id, held_sig, now, who.user_id ? db::Value(who.user_id) : db::Null(),
-                       who.display_name.empty() ? who.login : who.display_name, who.client, who.request_id,
-                       body.dump(), audit.dump(), int64_t{ErrorStatus(full.code)}, full_answer, std::string(fingerprint)});
+  store::SeatWrite w = store::TakeWritePg(
+      c, {*who.guardian_id, key.empty() ? db::Null() : db::Value(key), school, student_id, round_id, section_id,
+          held_sig, now, who.user_id ? db::Value(who.user_id) : db::Null(),
+          who.display_name.empty() ? who.login : who.display_name, who.client, who.request_id, body.dump(),
+          audit.dump(), int64_t{ErrorStatus(full.code)}, full_answer, std::string(fingerprint)});
   if (w.outcome == "stale") return std::nullopt;
   if (w.outcome == "replay") return Replay(w.answer, w.stored_fingerprint, fingerprint);
   if (w.outcome == "full") return Outcome{full, false};
@@ -258,20 +254,23 @@ Outcome DropSeatDirect(db::Conn& c, const auth::Principal& who, int64_t round_id
   const Round& round = *load.round;
   if (auto s = CheckOpen(round, now); !s.ok()) return Finish(c, who, key, school, s.error(), now, fingerprint);
   if (round.mode != Mode::kFcfs)
-    return Finish(c, who, key, school,
-                  MakeError(kRuleBroken, "志愿分配轮次不能自行退选，请联系学校", "ask the school to drop a seat", "round_id"),
-                  now, fingerprint);
-  Json body{{"status", "dropped"}, {"round_id", round_id}, {"section_id", section_id},
-            {"student_id", student_id}, {"dropped_at", now}};
+    return Finish(
+        c, who, key, school,
+        MakeError(kRuleBroken, "志愿分配轮次不能自行退选，请联系学校", "ask the school to drop a seat", "round_id"),
+        now, fingerprint);
+  Json body{{"status", "dropped"},
+            {"round_id", round_id},
+            {"section_id", section_id},
+            {"student_id", student_id},
+            {"dropped_at", now}};
   Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
   Error none = NoSeat();
-  store::SeatWrite w = store::DropWritePg(c,
-                      {*who.guardian_id, key.empty() ? db::Null() : db::Value(key), school, student_id, round_id,
-                       section_id, now, who.user_id ? db::Value(who.user_id) : db::Null(),
-                       who.display_name.empty() ? who.login : who.display_name, who.client, who.request_id,
-                       audit.dump(), Json{{"ok", true}, {"body", body}}.dump(), int64_t{ErrorStatus(none.code)},
-                       Json{{"ok", false}, {"error", ErrorJson(none)}}.dump(), std::string(fingerprint),
-                       kOfferWindowMs});
+  store::SeatWrite w = store::DropWritePg(
+      c, {*who.guardian_id, key.empty() ? db::Null() : db::Value(key), school, student_id, round_id, section_id, now,
+          who.user_id ? db::Value(who.user_id) : db::Null(), who.display_name.empty() ? who.login : who.display_name,
+          who.client, who.request_id, audit.dump(), Json{{"ok", true}, {"body", body}}.dump(),
+          int64_t{ErrorStatus(none.code)}, Json{{"ok", false}, {"error", ErrorJson(none)}}.dump(),
+          std::string(fingerprint), kOfferWindowMs});
   if (w.outcome == "replay") return Replay(w.answer, w.stored_fingerprint, fingerprint);
   if (w.outcome == "none") return Outcome{none, false};
   return Outcome{std::move(body), false};
@@ -287,7 +286,8 @@ Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
   if (db.dialect() == db::Dialect::kPostgres && DirectTakeOnPg()) {
     for (int attempt = 1; attempt <= kTakeStaleAttempts; ++attempt) {
       try {
-        auto o = db.Direct([&](db::Conn& c) { return TakeSeatDirect(c, who, round_id, student_id, section_id, key, fingerprint); });
+        auto o = db.Direct(
+            [&](db::Conn& c) { return TakeSeatDirect(c, who, round_id, student_id, section_id, key, fingerprint); });
         if (o) return std::move(*o);
       } catch (const db::DbError& e) {
         // A concurrent double tap with the same key (or a seat in the same slot) won a unique
@@ -320,16 +320,12 @@ Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
         if (auto s = CheckEnrolled(c, school, student_id, *round, now); !s.ok())
           return Finish(c, who, key, school, s.error(), now, fingerprint);
         if (c.Exec(store::kTakeSeat, {section_id}) != 1) return Finish(c, who, key, school, Full(), now, fingerprint);
-        int64_t sel = c.Insert(store::kInsertSelection, {school, round_id, section_id, student_id, std::string("fcfs"),
-                                                         who.user_id, now});
-        Json body{{"status", "confirmed"},
-                  {"selection_id", sel},
-                  {"round_id", round_id},
-                  {"section_id", section_id},
-                  {"student_id", student_id},
-                  {"course_name", t.course_name},
-                  {"section_name", sec->name},
-                  {"remaining", std::max<int64_t>(0, sec->capacity - sec->taken - 1)},
+        int64_t sel = c.Insert(store::kInsertSelection,
+                               {school, round_id, section_id, student_id, std::string("fcfs"), who.user_id, now});
+        Json body{{"status", "confirmed"},     {"selection_id", sel},
+                  {"round_id", round_id},      {"section_id", section_id},
+                  {"student_id", student_id},  {"course_name", t.course_name},
+                  {"section_name", sec->name}, {"remaining", std::max<int64_t>(0, sec->capacity - sec->taken - 1)},
                   {"confirmed_at", now}};
         Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
         auth::Audit(c, who, {"select_take", "selection", sel, nullptr, &audit, school});
@@ -352,7 +348,8 @@ Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
   if (db.dialect() == db::Dialect::kPostgres && DirectTakeOnPg()) {
     for (int attempt = 1;; ++attempt) {
       try {
-        return db.Direct([&](db::Conn& c) { return DropSeatDirect(c, who, round_id, student_id, section_id, key, fingerprint); });
+        return db.Direct(
+            [&](db::Conn& c) { return DropSeatDirect(c, who, round_id, student_id, section_id, key, fingerprint); });
       } catch (const db::DbError& e) {
         // A concurrent double tap with the same key won the key's unique index, or a deadlock:
         // read again and answer from what the winner stored.
@@ -381,8 +378,11 @@ Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
         PassSeat(c, section_id, now);
         Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
         auth::Audit(c, who, {"select_drop", "selection", std::nullopt, &audit, nullptr, school});
-        Json body{{"status", "dropped"}, {"round_id", round_id}, {"section_id", section_id},
-                  {"student_id", student_id}, {"dropped_at", now}};
+        Json body{{"status", "dropped"},
+                  {"round_id", round_id},
+                  {"section_id", section_id},
+                  {"student_id", student_id},
+                  {"dropped_at", now}};
         return Finish(c, who, key, school, std::move(body), now, fingerprint);
       });
     } catch (const db::DbError& e) {

@@ -23,8 +23,12 @@ class SeatWrites : public ::testing::TestWithParam<std::string> {
   db::Db& db() { return *t_.db; }
   int64_t Section(const char* name, const char* slots, int64_t cap) {
     auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt,  // approved with its plan (note 31)
-                                   testing::Planned({{"name", name}, {"category", "arts"}, {"grades", "3,4"},
-                                                     {"capacity", 90}, {"institution", "少年宫"}, {"slots", slots}}));
+                                   testing::Planned({{"name", name},
+                                                     {"category", "arts"},
+                                                     {"grades", "3,4"},
+                                                     {"capacity", 90},
+                                                     {"institution", "少年宫"},
+                                                     {"slots", slots}}));
     EXPECT_TRUE(c.ok()) << c.error().message;
     auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", cap}});
     EXPECT_TRUE(s.ok()) << s.error().message;
@@ -33,8 +37,12 @@ class SeatWrites : public ::testing::TestWithParam<std::string> {
   int64_t Round() {
     int64_t now = NowMs();
     auto r = CreateRound(db(), m_.office, std::nullopt,
-                         {{"name", "第一轮"}, {"mode", "fcfs"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
-                          {"closes_at", now + 3600000}, {"max_per_child", 2}});
+                         {{"name", "第一轮"},
+                          {"mode", "fcfs"},
+                          {"grades", {3, 4}},
+                          {"opens_at", now - 1000},
+                          {"closes_at", now + 3600000},
+                          {"max_per_child", 2}});
     EXPECT_TRUE(r.ok()) << r.error().message;
     return (*r)["id"];
   }

@@ -122,8 +122,12 @@ TEST_P(SelectService, MineListsOnlyTheChildrenOfTheRoundsGrades) {
   Course("合唱", "2:after_school", 5);
   int64_t now = NowMs();
   auto r = CreateRound(db(), m_.office, std::nullopt,
-                       {{"name", "四年级专场"}, {"mode", "fcfs"}, {"grades", {4}}, {"opens_at", now - 1000},
-                        {"closes_at", now + 3600000}, {"max_per_child", 1}});
+                       {{"name", "四年级专场"},
+                        {"mode", "fcfs"},
+                        {"grades", {4}},
+                        {"opens_at", now - 1000},
+                        {"closes_at", now + 3600000},
+                        {"max_per_child", 1}});
   ASSERT_TRUE(r.ok()) << r.error().message;
   int64_t round = (*r)["id"];
   auto grade3 = Mine(db(), m_.Guardian(0), round);  // students[0] is in grade 3
@@ -165,7 +169,10 @@ TEST_P(SelectService, ManualPlacementStaysWithinFortyFiveAndWaitlistOffers) {
   ASSERT_TRUE(acc.ok()) << acc.error().message;
   EXPECT_EQ(Taken(sec), 1);
   auto audits = db().Read([](db::Conn& c) {
-    return c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action IN ('select_take','remove','waitlist_join','waitlist_accept')")->Int(0);
+    return c
+        .QueryOne(
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('select_take','remove','waitlist_join','waitlist_accept')")
+        ->Int(0);
   });
   EXPECT_EQ(audits, 4);
 }
@@ -214,9 +221,10 @@ TEST_P(SelectService, AcceptRacingATakeInTheSameSlotWaitsForTheChildLock) {
       locked = true;
       std::this_thread::sleep_for(std::chrono::milliseconds(800));  // the accept runs meanwhile
       ASSERT_EQ(c.Exec("UPDATE sections SET taken = taken + 1 WHERE id = $1 AND taken < capacity", {other}), 1);
-      c.Exec("INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, by_user_id,"
-             " created_at) VALUES ($1,$2,$3,$4,'confirmed','fcfs',0,$5)",
-             {m_.school_id, round, other, kid, NowMs()});
+      c.Exec(
+          "INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, by_user_id,"
+          " created_at) VALUES ($1,$2,$3,$4,'confirmed','fcfs',0,$5)",
+          {m_.school_id, round, other, kid, NowMs()});
     });
   });
   while (!locked) std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -271,9 +279,10 @@ TEST_P(SelectService, OneChildNeverHoldsTwoSeatsInOneSlotWhateverWritesThem) {
   ASSERT_TRUE(TakeSeat(db(), g, round, kid, taken, "").result.ok());
   auto write_seat = [&](int64_t section, const char* source) {
     return db().Write([&](db::Conn& c) {
-      return c.Insert("INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, created_at)"
-                      " VALUES ($1, NULL, $2, $3, 'confirmed', $4, $5) RETURNING id",
-                      {m_.school_id, section, kid, std::string(source), NowMs()});
+      return c.Insert(
+          "INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, created_at)"
+          " VALUES ($1, NULL, $2, $3, 'confirmed', $4, $5) RETURNING id",
+          {m_.school_id, section, kid, std::string(source), NowMs()});
     });
   };
   try {
@@ -297,9 +306,8 @@ TEST_P(SelectService, OneChildNeverHoldsTwoSeatsInOneSlotWhateverWritesThem) {
   } catch (const db::DbError& e) {
     EXPECT_TRUE(e.unique_violation) << e.what();
   }
-  auto slots = db().Read([&](db::Conn& c) {
-    return c.QueryOne("SELECT COUNT(*) FROM seat_slots WHERE student_id = $1", {kid})->Int(0);
-  });
+  auto slots = db().Read(
+      [&](db::Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM seat_slots WHERE student_id = $1", {kid})->Int(0); });
   EXPECT_EQ(slots, 3);  // 周二课后 and 周五午间 of 绘画, 周四课后 of 足球
 }
 

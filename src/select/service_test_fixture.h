@@ -23,8 +23,13 @@ class SelectService : public ::testing::TestWithParam<std::string> {
   }
   db::Db& db() { return *t_.db; }
   int64_t Course(const char* name, const char* slots, int64_t cap, const char* grades = "3,4") {
-    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt, testing::Planned({{"name", name}, {"category", "arts"}, {"grades", grades}, {"capacity", 90},
-                                    {"institution", "少年宫"}, {"slots", slots}}));
+    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt,
+                                   testing::Planned({{"name", name},
+                                                     {"category", "arts"},
+                                                     {"grades", grades},
+                                                     {"capacity", 90},
+                                                     {"institution", "少年宫"},
+                                                     {"slots", slots}}));
     EXPECT_TRUE(c.ok()) << c.error().message;
     auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", cap}});
     EXPECT_TRUE(s.ok()) << s.error().message;
@@ -33,13 +38,18 @@ class SelectService : public ::testing::TestWithParam<std::string> {
   int64_t Round(const char* mode = "fcfs", int max_per_child = 2) {
     int64_t now = NowMs();
     auto r = CreateRound(db(), m_.office, std::nullopt,
-                         {{"name", "第一轮"}, {"mode", mode}, {"grades", {3, 4}}, {"opens_at", now - 1000},
-                          {"closes_at", now + 3600000}, {"max_per_child", max_per_child}});
+                         {{"name", "第一轮"},
+                          {"mode", mode},
+                          {"grades", {3, 4}},
+                          {"opens_at", now - 1000},
+                          {"closes_at", now + 3600000},
+                          {"max_per_child", max_per_child}});
     EXPECT_TRUE(r.ok()) << r.error().message;
     return (*r)["id"];
   }
   int64_t Taken(int64_t section) {
-    return db().Read([&](db::Conn& c) { return c.QueryOne("SELECT taken FROM sections WHERE id = $1", {section})->Int(0); });
+    return db().Read(
+        [&](db::Conn& c) { return c.QueryOne("SELECT taken FROM sections WHERE id = $1", {section})->Int(0); });
   }
   db::TestDb t_;
   testing::MiniSchool m_;

@@ -66,9 +66,10 @@ SeatWrite WriteFrom(const db::Row& w, bool take) {
 // ---- Rounds
 
 std::optional<Round> LoadRound(db::Conn& c, int64_t round_id, int64_t* school_id) {
-  auto r = c.QueryOne("SELECT id, school_id, mode, grades, opens_at, closes_at, max_per_child, max_ranks,"
-                      " COALESCE(term_id, 0), rank_rule, allocated_at FROM select_rounds WHERE id = $1",
-                      {round_id});
+  auto r = c.QueryOne(
+      "SELECT id, school_id, mode, grades, opens_at, closes_at, max_per_child, max_ranks,"
+      " COALESCE(term_id, 0), rank_rule, allocated_at FROM select_rounds WHERE id = $1",
+      {round_id});
   if (!r) return std::nullopt;
   if (school_id && *school_id != 0 && *school_id != r->Int(1)) return std::nullopt;
   if (school_id) *school_id = r->Int(1);
@@ -107,9 +108,10 @@ bool RoundInSchool(db::Conn& c, int64_t round_id, int64_t school_id) {
 }
 
 std::optional<int64_t> RoundSchoolOfGuardian(db::Conn& c, int64_t round_id, int64_t guardian_id) {
-  auto r = c.QueryOne("SELECT r.school_id FROM select_rounds r WHERE r.id = $1 AND EXISTS (SELECT 1 FROM"
-                      " student_guardians sg WHERE sg.guardian_id = $2 AND sg.school_id = r.school_id)",
-                      {round_id, guardian_id});
+  auto r = c.QueryOne(
+      "SELECT r.school_id FROM select_rounds r WHERE r.id = $1 AND EXISTS (SELECT 1 FROM"
+      " student_guardians sg WHERE sg.guardian_id = $2 AND sg.school_id = r.school_id)",
+      {round_id, guardian_id});
   if (!r) return std::nullopt;
   return r->Int(0);
 }
@@ -119,7 +121,8 @@ std::vector<int64_t> GuardianSchools(db::Conn& c, int64_t guardian_id) {
 }
 
 bool GuardianInSchool(db::Conn& c, int64_t guardian_id, int64_t school_id) {
-  return c.QueryOne("SELECT 1 FROM student_guardians WHERE guardian_id = $1 AND school_id = $2", {guardian_id, school_id})
+  return c
+      .QueryOne("SELECT 1 FROM student_guardians WHERE guardian_id = $1 AND school_id = $2", {guardian_id, school_id})
       .has_value();
 }
 
@@ -130,8 +133,9 @@ std::optional<RoundTimes> LoadRoundTimes(db::Conn& c, int64_t round_id) {
 }
 
 std::vector<SectionSeats> ApprovedSections(db::Conn& c, int64_t school_id, std::optional<int64_t> previous_round) {
-  std::string sql = "SELECT x.id, c.grades, x.capacity, x.taken FROM sections x JOIN courses c ON c.id = x.course_id"
-                    " WHERE x.school_id = $1 AND c.status = 'approved'";
+  std::string sql =
+      "SELECT x.id, c.grades, x.capacity, x.taken FROM sections x JOIN courses c ON c.id = x.course_id"
+      " WHERE x.school_id = $1 AND c.status = 'approved'";
   if (previous_round) sql += " AND x.id IN (SELECT section_id FROM round_sections WHERE round_id = $2)";
   db::Params p{school_id};
   if (previous_round) p.emplace_back(*previous_round);
@@ -147,9 +151,10 @@ std::vector<SectionSeats> RoundSeats(db::Conn& c, int64_t round_id) {
 }
 
 std::optional<std::string> CourseStatusOfSection(db::Conn& c, int64_t section_id, int64_t school_id) {
-  auto r = c.QueryOne("SELECT c.status FROM sections x JOIN courses c ON c.id = x.course_id"
-                      " WHERE x.id = $1 AND x.school_id = $2",
-                      {section_id, school_id});
+  auto r = c.QueryOne(
+      "SELECT c.status FROM sections x JOIN courses c ON c.id = x.course_id"
+      " WHERE x.id = $1 AND x.school_id = $2",
+      {section_id, school_id});
   if (!r) return std::nullopt;
   return r->Text(0);
 }
@@ -238,8 +243,8 @@ std::optional<int64_t> FirstWaiting(db::Conn& c, int64_t section_id) {
 
 std::vector<Offer> DueOffers(db::Conn& c, int64_t now) {
   std::vector<Offer> out;
-  for (const auto& r : c.Query("SELECT id, section_id FROM waitlist WHERE status = 'offered' AND offer_expires_at <= $1",
-                               {now}))
+  for (const auto& r :
+       c.Query("SELECT id, section_id FROM waitlist WHERE status = 'offered' AND offer_expires_at <= $1", {now}))
     out.push_back({r.Int(0), r.Int(1)});
   return out;
 }
@@ -249,46 +254,52 @@ bool AnyDueOffer(db::Conn& c, int64_t now) {
 }
 
 bool HasSeatIn(db::Conn& c, int64_t student_id, int64_t section_id) {
-  return c.QueryOne("SELECT 1 FROM selections WHERE student_id = $1 AND section_id = $2 AND status = 'confirmed'",
-                    {student_id, section_id})
+  return c
+      .QueryOne("SELECT 1 FROM selections WHERE student_id = $1 AND section_id = $2 AND status = 'confirmed'",
+                {student_id, section_id})
       .has_value();
 }
 
 bool IsWaitingFor(db::Conn& c, int64_t student_id, int64_t section_id) {
-  return c.QueryOne("SELECT 1 FROM waitlist WHERE student_id = $1 AND section_id = $2 AND status IN ('waiting','offered')",
-                    {student_id, section_id})
+  return c
+      .QueryOne("SELECT 1 FROM waitlist WHERE student_id = $1 AND section_id = $2 AND status IN ('waiting','offered')",
+                {student_id, section_id})
       .has_value();
 }
 
 int64_t WaitPosition(db::Conn& c, int64_t section_id, int64_t waitlist_id) {
-  return c.QueryOne("SELECT COUNT(*) FROM waitlist WHERE section_id = $1 AND status = 'waiting' AND id <= $2",
-                    {section_id, waitlist_id})
+  return c
+      .QueryOne("SELECT COUNT(*) FROM waitlist WHERE section_id = $1 AND status = 'waiting' AND id <= $2",
+                {section_id, waitlist_id})
       ->Int(0);
 }
 
 std::optional<int64_t> WaitingChildOfGuardian(db::Conn& c, int64_t waitlist_id, int64_t guardian_id) {
-  auto r = c.QueryOne("SELECT w.student_id FROM waitlist w JOIN student_guardians sg"
-                      " ON sg.student_id = w.student_id AND sg.guardian_id = $2 WHERE w.id = $1",
-                      {waitlist_id, guardian_id});
+  auto r = c.QueryOne(
+      "SELECT w.student_id FROM waitlist w JOIN student_guardians sg"
+      " ON sg.student_id = w.student_id AND sg.guardian_id = $2 WHERE w.id = $1",
+      {waitlist_id, guardian_id});
   if (!r) return std::nullopt;
   return r->Int(0);
 }
 
 std::optional<WaitEntry> WaitEntryOfGuardian(db::Conn& c, int64_t waitlist_id, int64_t guardian_id) {
-  auto w = c.QueryOne("SELECT w.id, w.school_id, w.section_id, w.student_id, w.status FROM waitlist w"
-                      " JOIN student_guardians sg ON sg.student_id = w.student_id AND sg.guardian_id = $2"
-                      " WHERE w.id = $1",
-                      {waitlist_id, guardian_id});
+  auto w = c.QueryOne(
+      "SELECT w.id, w.school_id, w.section_id, w.student_id, w.status FROM waitlist w"
+      " JOIN student_guardians sg ON sg.student_id = w.student_id AND sg.guardian_id = $2"
+      " WHERE w.id = $1",
+      {waitlist_id, guardian_id});
   if (!w) return std::nullopt;
   return WaitEntry{w->Int(0), w->Int(1), w->Int(2), w->Int(3), w->Text(4)};
 }
 
 std::vector<Waiting> WaitingFor(db::Conn& c, int64_t section_id) {
   std::vector<Waiting> out;
-  for (const auto& w : c.Query("SELECT w.id, w.student_id, st.name, w.status, w.created_at, w.offer_expires_at FROM waitlist w"
-                               " JOIN students st ON st.id = w.student_id WHERE w.section_id = $1"
-                               " AND w.status IN ('waiting','offered') ORDER BY w.id",
-                               {section_id}))
+  for (const auto& w :
+       c.Query("SELECT w.id, w.student_id, st.name, w.status, w.created_at, w.offer_expires_at FROM waitlist w"
+               " JOIN students st ON st.id = w.student_id WHERE w.section_id = $1"
+               " AND w.status IN ('waiting','offered') ORDER BY w.id",
+               {section_id}))
     out.push_back({w.Int(0), w.Int(1), w.Int(4), w.Text(2), w.Text(3), w.OptInt(5)});
   return out;
 }

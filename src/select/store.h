@@ -43,7 +43,7 @@ inline constexpr const char* kLockChildPg = "SELECT id FROM students WHERE id = 
 // term (as exits and rosters read it), 0 if the school has none. Seats of other terms neither
 // clash nor count. The seat_slots guard keys its rows by the same term, taken when the seat is
 // written (sql/0070, both dialects); kehou_take_seat compares the held seats of it (sql/0071).
-#define KEHOU_SEAT_TERM(course, school)                                                        \
+#define KEHOU_SEAT_TERM(course, school)                                                       \
   " COALESCE(" course ".term_id, (SELECT cur.id FROM terms cur WHERE cur.school_id = " school \
   " AND cur.is_current = 1), 0)"
 
@@ -54,9 +54,9 @@ inline constexpr const char* kSectionInRound =
     " FROM round_sections rs JOIN sections x ON x.id = rs.section_id JOIN courses c ON c.id = x.course_id"
     " WHERE rs.round_id = $1 AND rs.section_id = $2";
 inline constexpr const char* kSectionOfSchool =
-    "SELECT x.id, x.capacity, x.taken, x.course_id, c.name, c.grades, c.slots, c.status, x.name,"
-    KEHOU_SEAT_TERM("c", "x.school_id")
-    " FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.id = $1 AND x.school_id = $2";
+    "SELECT x.id, x.capacity, x.taken, x.course_id, c.name, c.grades, c.slots, c.status, x.name," KEHOU_SEAT_TERM(
+        "c",
+        "x.school_id") " FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.id = $1 AND x.school_id = $2";
 inline constexpr size_t kSectionTerm = 9;  // the column of the section's term in the two above
 
 // Preference allocation (issue 10 §2): the slots of the confirmed seats of the term ($2; 0 for a
@@ -108,9 +108,11 @@ inline constexpr const char* kSeats =
 // A family's own per-child limit in a preference round (select_child_limits).
 inline constexpr const char* kChildLimit =
     "SELECT course_limit FROM select_child_limits WHERE round_id = $1 AND student_id = $2";
-inline constexpr const char* kDeleteChildLimit = "DELETE FROM select_child_limits WHERE round_id = $1 AND student_id = $2";
+inline constexpr const char* kDeleteChildLimit =
+    "DELETE FROM select_child_limits WHERE round_id = $1 AND student_id = $2";
 inline constexpr const char* kInsertChildLimit =
-    "INSERT INTO select_child_limits (school_id, round_id, student_id, course_limit, updated_at) VALUES ($1,$2,$3,$4,$5)";
+    "INSERT INTO select_child_limits (school_id, round_id, student_id, course_limit, updated_at) VALUES "
+    "($1,$2,$3,$4,$5)";
 // ---- PostgreSQL's take path (two round trips; docs/ARCHITECTURE.md). kTakeLoadPg reads, in one
 // statement, all a take's rules need ($1 guardian, $2 idempotency key or '', $3 child, $4 round,
 // $5 section); always one row:
@@ -170,7 +172,8 @@ inline constexpr const char* kDropRoundSelection =
     " AND section_id = $3 AND round_id = $4 AND status = 'confirmed'";
 inline constexpr const char* kDropSelectionById =
     "UPDATE selections SET status = 'dropped', dropped_at = $2 WHERE id = $1 AND status = 'confirmed'";
-inline constexpr const char* kDeletePreferences = "DELETE FROM select_preferences WHERE round_id = $1 AND student_id = $2";
+inline constexpr const char* kDeletePreferences =
+    "DELETE FROM select_preferences WHERE round_id = $1 AND student_id = $2";
 inline constexpr const char* kInsertPreference =
     "INSERT INTO select_preferences (school_id, round_id, student_id, rank, section_id, by_user_id, updated_at)"
     " VALUES ($1,$2,$3,$4,$5,$6,$7)";

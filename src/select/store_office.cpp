@@ -9,7 +9,8 @@ namespace kehou::select::store {
 std::vector<FamilySeat> FamilySeats(db::Conn& c, int64_t guardian_id) {
   std::vector<FamilySeat> out;
   for (const auto& r : c.Query(kFamilySeats, {guardian_id}))
-    out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(8), r.OptText(6), r.OptText(7)});
+    out.push_back(
+        {r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(8), r.OptText(6), r.OptText(7)});
   return out;
 }
 
@@ -26,11 +27,12 @@ std::vector<FamilyChild> ChildrenInSchool(db::Conn& c, int64_t guardian_id, int6
 
 std::vector<ChildSeat> ChildSeats(db::Conn& c, int64_t school_id, int64_t student_id) {
   std::vector<ChildSeat> out;
-  for (const auto& s : c.Query("SELECT sel.section_id, x.name, c.name, sel.source, sel.created_at, COALESCE(sel.round_id, 0)"
-                               " FROM selections sel JOIN sections x ON x.id = sel.section_id"
-                               " JOIN courses c ON c.id = x.course_id"
-                               " WHERE sel.school_id = $1 AND sel.student_id = $2 AND sel.status = 'confirmed' ORDER BY sel.id",
-                               {school_id, student_id}))
+  for (const auto& s :
+       c.Query("SELECT sel.section_id, x.name, c.name, sel.source, sel.created_at, COALESCE(sel.round_id, 0)"
+               " FROM selections sel JOIN sections x ON x.id = sel.section_id"
+               " JOIN courses c ON c.id = x.course_id"
+               " WHERE sel.school_id = $1 AND sel.student_id = $2 AND sel.status = 'confirmed' ORDER BY sel.id",
+               {school_id, student_id}))
     out.push_back({s.Int(0), s.Int(4), s.Int(5), s.Text(1), s.Text(2), s.Text(3)});
   return out;
 }
@@ -47,8 +49,9 @@ std::vector<RankedSection> ChildPreferences(db::Conn& c, int64_t round_id, int64
 
 std::vector<int64_t> RankedSectionIds(db::Conn& c, int64_t round_id, int64_t student_id) {
   std::vector<int64_t> out;
-  for (const auto& p : c.Query("SELECT section_id FROM select_preferences WHERE round_id = $1 AND student_id = $2 ORDER BY rank",
-                               {round_id, student_id}))
+  for (const auto& p :
+       c.Query("SELECT section_id FROM select_preferences WHERE round_id = $1 AND student_id = $2 ORDER BY rank",
+               {round_id, student_id}))
     out.push_back(p.Int(0));
   return out;
 }
@@ -64,11 +67,12 @@ std::vector<ChildResult> ChildResults(db::Conn& c, int64_t round_id, int64_t stu
 
 std::vector<ChildWait> ChildWaits(db::Conn& c, int64_t student_id) {
   std::vector<ChildWait> out;
-  for (const auto& w : c.Query("SELECT w.id, w.section_id, w.status, w.offer_expires_at,"
-                               " (SELECT COUNT(*) FROM waitlist v WHERE v.section_id = w.section_id AND v.status = 'waiting'"
-                               "  AND v.id < w.id) AS ahead FROM waitlist w"
-                               " WHERE w.student_id = $1 AND w.status IN ('waiting','offered') ORDER BY w.id",
-                               {student_id}))
+  for (const auto& w :
+       c.Query("SELECT w.id, w.section_id, w.status, w.offer_expires_at,"
+               " (SELECT COUNT(*) FROM waitlist v WHERE v.section_id = w.section_id AND v.status = 'waiting'"
+               "  AND v.id < w.id) AS ahead FROM waitlist w"
+               " WHERE w.student_id = $1 AND w.status IN ('waiting','offered') ORDER BY w.id",
+               {student_id}))
     out.push_back({w.Int(0), w.Int(1), w.Int(4), w.Text(2), w.OptInt(3)});
   return out;
 }
@@ -94,18 +98,19 @@ std::vector<SectionFill> RoundFill(db::Conn& c, int64_t round_id) {
 
 std::vector<RoundChild> RoundChildren(db::Conn& c, int64_t school_id, int64_t round_id) {
   std::vector<RoundChild> out;
-  for (const auto& st :
-       c.Query("SELECT st.id, st.name, cl.name, g.number,"
-               " (SELECT COUNT(*) FROM selections sel WHERE sel.student_id = st.id AND sel.round_id = $2"
-               "  AND sel.status = 'confirmed') AS n,"
-               " (SELECT COUNT(*) FROM select_preferences p WHERE p.student_id = st.id AND p.round_id = $2) AS ranked,"
-               " (SELECT COUNT(*) FROM selections sel WHERE sel.student_id = st.id AND sel.round_id = $2) AS seats_ever,"
-               " (SELECT COUNT(*) FROM waitlist w WHERE w.student_id = st.id AND w.round_id = $2) AS waited,"
-               " st.student_no"
-               " FROM students st JOIN classes cl ON cl.id = st.class_id JOIN grades g ON g.id = cl.grade_id"
-               " WHERE st.school_id = $1 AND st.active = 1 ORDER BY g.number, cl.number, st.student_no",
-               {school_id, round_id}))
-    out.push_back({st.Int(0), st.Int(3), st.Int(4), st.Int(5), st.Int(6), st.Int(7), st.Text(1), st.Text(2), st.Text(8)});
+  for (const auto& st : c.Query(
+           "SELECT st.id, st.name, cl.name, g.number,"
+           " (SELECT COUNT(*) FROM selections sel WHERE sel.student_id = st.id AND sel.round_id = $2"
+           "  AND sel.status = 'confirmed') AS n,"
+           " (SELECT COUNT(*) FROM select_preferences p WHERE p.student_id = st.id AND p.round_id = $2) AS ranked,"
+           " (SELECT COUNT(*) FROM selections sel WHERE sel.student_id = st.id AND sel.round_id = $2) AS seats_ever,"
+           " (SELECT COUNT(*) FROM waitlist w WHERE w.student_id = st.id AND w.round_id = $2) AS waited,"
+           " st.student_no"
+           " FROM students st JOIN classes cl ON cl.id = st.class_id JOIN grades g ON g.id = cl.grade_id"
+           " WHERE st.school_id = $1 AND st.active = 1 ORDER BY g.number, cl.number, st.student_no",
+           {school_id, round_id}))
+    out.push_back(
+        {st.Int(0), st.Int(3), st.Int(4), st.Int(5), st.Int(6), st.Int(7), st.Text(1), st.Text(2), st.Text(8)});
   return out;
 }
 
@@ -156,7 +161,8 @@ int64_t ChildrenTakingPart(db::Conn& c, int64_t round_id, bool preference) {
 
 std::vector<ExitSeat> ExitSeats(db::Conn& c, int64_t school_id, int64_t student_id, int64_t term_id) {
   std::vector<ExitSeat> out;
-  for (const auto& r : c.Query(kExitSeats, {school_id, student_id, term_id})) out.push_back({r.Int(0), r.Int(1), r.OptInt(2)});
+  for (const auto& r : c.Query(kExitSeats, {school_id, student_id, term_id}))
+    out.push_back({r.Int(0), r.Int(1), r.OptInt(2)});
   return out;
 }
 
@@ -207,24 +213,27 @@ std::vector<AllocSection> AllocSections(db::Conn& c, int64_t round_id) {
 
 std::vector<RankedChoice> RankedChoices(db::Conn& c, int64_t round_id) {
   std::vector<RankedChoice> out;
-  for (const auto& p : c.Query("SELECT p.student_id, g.number, st.left_behind, st.low_income, st.disability, p.section_id"
-                               " FROM select_preferences p JOIN students st ON st.id = p.student_id"
-                               " JOIN classes cl ON cl.id = st.class_id JOIN grades g ON g.id = cl.grade_id"
-                               " WHERE p.round_id = $1 AND st.active = 1 ORDER BY p.student_id, p.rank",
-                               {round_id}))
+  for (const auto& p :
+       c.Query("SELECT p.student_id, g.number, st.left_behind, st.low_income, st.disability, p.section_id"
+               " FROM select_preferences p JOIN students st ON st.id = p.student_id"
+               " JOIN classes cl ON cl.id = st.class_id JOIN grades g ON g.id = cl.grade_id"
+               " WHERE p.round_id = $1 AND st.active = 1 ORDER BY p.student_id, p.rank",
+               {round_id}))
     out.push_back({p.Int(0), p.Int(1), p.Int(5), p.Int(2) != 0, p.Int(3) != 0, p.Int(4) != 0});
   return out;
 }
 
 std::vector<HeldSlotsRow> HeldSlotsOfRanked(db::Conn& c, int64_t round_id, int64_t term_id, int64_t school_id) {
   std::vector<HeldSlotsRow> out;
-  for (const auto& h : c.Query(kHeldSlotsOfRanked, {round_id, term_id, school_id})) out.push_back({h.Int(0), h.Text(1)});
+  for (const auto& h : c.Query(kHeldSlotsOfRanked, {round_id, term_id, school_id}))
+    out.push_back({h.Int(0), h.Text(1)});
   return out;
 }
 
 std::vector<ChildLimitRow> ChildLimits(db::Conn& c, int64_t round_id) {
   std::vector<ChildLimitRow> out;
-  for (const auto& l : c.Query("SELECT student_id, course_limit FROM select_child_limits WHERE round_id = $1", {round_id}))
+  for (const auto& l :
+       c.Query("SELECT student_id, course_limit FROM select_child_limits WHERE round_id = $1", {round_id}))
     out.push_back({l.Int(0), l.Int(1)});
   return out;
 }
@@ -242,9 +251,10 @@ std::optional<RecordRound> LoadRecordRound(db::Conn& c, int64_t round_id) {
 
 std::vector<Pair> AllocationSeats(db::Conn& c, int64_t round_id) {
   std::vector<Pair> out;
-  for (const auto& s : c.Query("SELECT student_id, section_id FROM selections WHERE round_id = $1 AND source = 'allocation'"
-                               " ORDER BY student_id, section_id",
-                               {round_id}))
+  for (const auto& s :
+       c.Query("SELECT student_id, section_id FROM selections WHERE round_id = $1 AND source = 'allocation'"
+               " ORDER BY student_id, section_id",
+               {round_id}))
     out.push_back({s.Int(0), s.Int(1)});
   return out;
 }
@@ -269,7 +279,8 @@ std::vector<StoredResult> StoredResults(db::Conn& c, int64_t round_id) {
 
 std::vector<int64_t> AllocatedRoundIds(db::Conn& c) {
   std::vector<int64_t> out;
-  for (const auto& r : c.Query("SELECT id FROM select_rounds WHERE mode = 'preference' AND allocated_at IS NOT NULL ORDER BY id"))
+  for (const auto& r :
+       c.Query("SELECT id FROM select_rounds WHERE mode = 'preference' AND allocated_at IS NOT NULL ORDER BY id"))
     out.push_back(r.Int(0));
   return out;
 }

@@ -65,10 +65,10 @@ bool SeatDifference(const SeatMap& want, const SeatMap& got, const char* where_z
     const auto& ws = w == want.end() ? none : w->second;
     const auto& gs = g == got.end() ? none : g->second;
     if (ws == gs) continue;
-    out.difference_zh = "学生 " + std::to_string(c) + "：重新计算应录取教学班 " + Join(ws) + "，" + where_zh +
-                        "记录为 " + Join(gs);
-    out.difference_en = "child " + std::to_string(c) + ": recomputed sections " + Join(ws) + ", " + where_en +
-                        " has " + Join(gs);
+    out.difference_zh =
+        "学生 " + std::to_string(c) + "：重新计算应录取教学班 " + Join(ws) + "，" + where_zh + "记录为 " + Join(gs);
+    out.difference_en =
+        "child " + std::to_string(c) + ": recomputed sections " + Join(ws) + ", " + where_en + " has " + Join(gs);
     return true;
   }
   return false;
@@ -97,10 +97,10 @@ bool ListDifference(const std::vector<allocate::Child>& children, const std::map
     std::vector<int64_t> got = it == lists.end() ? std::vector<int64_t>{} : it->second;
     if (got == ch.ranked) continue;
     std::set<int64_t> a(ch.ranked.begin(), ch.ranked.end()), b(got.begin(), got.end());
-    out.difference_zh = "学生 " + std::to_string(ch.id) + "：分配输入中的志愿（" + Join(a) + "）与" + where_zh +
-                        "（" + Join(b) + "）不一致";
-    out.difference_en = "child " + std::to_string(ch.id) + ": the allocation input's ranked list differs from " +
-                        where_en;
+    out.difference_zh = "学生 " + std::to_string(ch.id) + "：分配输入中的志愿（" + Join(a) + "）与" + where_zh + "（" +
+                        Join(b) + "）不一致";
+    out.difference_en =
+        "child " + std::to_string(ch.id) + ": the allocation input's ranked list differs from " + where_en;
     return true;
   }
   return false;
@@ -151,9 +151,7 @@ Json InputJson(const allocate::Input& in) {
                {"rank_cost", in.options.rank_cost},
                {"seats_first", in.options.seats_first}};
   if (!in.options.rule_name.empty()) options["rule"] = in.options.rule_name;
-  return {{"options", options},
-          {"sections", sections},
-          {"children", children}};
+  return {{"options", options}, {"sections", sections}, {"children", children}};
 }
 
 Result<allocate::Input> InputFromJson(const Json& j) {
@@ -273,12 +271,8 @@ Json RecordJson(const Record& r) {
                        {"placed", r.tiers->placed},
                        {"seats", r.tiers->seats},
                        {"rank_cost", r.tiers->rank_cost}};
-  return {{"format", kVerifyFormat},
-          {"round_id", r.round_id},
-          {"seed", r.seed.empty() ? Json() : Json(r.seed)},
-          {"seed_hash", r.seed_hash},
-          {"input", InputJson(r.input)},
-          {"result", result}};
+  return {{"format", kVerifyFormat},  {"round_id", r.round_id},      {"seed", r.seed.empty() ? Json() : Json(r.seed)},
+          {"seed_hash", r.seed_hash}, {"input", InputJson(r.input)}, {"result", result}};
 }
 
 Result<Record> RecordFromJson(const Json& j) {
@@ -321,6 +315,26 @@ Result<Record> RecordFromJson(const Json& j) {
   return r;
 }
 
+namespace {
+
+// The named rule: the weights and the order of seats and ranks in the input are the rule's (an
+// outcome that differs, or nothing when the record names no rule or its own).
+std::optional<VerifyOutcome> NamedRuleDiffers(const Record& r, const VerifyOutcome& out) {
+  if (r.input.options.rule_name.empty()) return std::nullopt;
+  const RankRule* rule = FindRankRule(r.input.options.rule_name);
+  if (!rule)
+    return Differ(out, "记录中的计分规则“" + r.input.options.rule_name + "”不存在",
+                  "the record names an unknown rank rule " + r.input.options.rule_name);
+  if (RankCosts(*rule, r.input.options.max_choices) != allocate::RankCostTable(r.input.options) ||
+      rule->seats_first != r.input.options.seats_first)
+    return Differ(
+        out, "分配输入的志愿代价或席位优先设置与所公布的计分规则“" + std::string(rule->label_zh) + "”不符",
+        "the input's rank costs or seats-first setting differ from the named rule " + std::string(rule->name));
+  return std::nullopt;
+}
+
+}  // namespace
+
 VerifyOutcome VerifyRecord(const Record& r) {
   VerifyOutcome out;
   out.round_id = r.round_id;
@@ -339,18 +353,7 @@ VerifyOutcome VerifyRecord(const Record& r) {
     return out;
   if (r.result_ranked && ListDifference(r.input.children, *r.result_ranked, "公布的结果", "select_results", out))
     return out;
-  // The named rule: the weights and the order of seats and ranks in the input are the rule's.
-  if (!r.input.options.rule_name.empty()) {
-    const RankRule* rule = FindRankRule(r.input.options.rule_name);
-    if (!rule)
-      return Differ(out, "记录中的计分规则“" + r.input.options.rule_name + "”不存在",
-                    "the record names an unknown rank rule " + r.input.options.rule_name);
-    if (RankCosts(*rule, r.input.options.max_choices) != allocate::RankCostTable(r.input.options) ||
-        rule->seats_first != r.input.options.seats_first)
-      return Differ(out, "分配输入的志愿代价或席位优先设置与所公布的计分规则“" + std::string(rule->label_zh) + "”不符",
-                    "the input's rank costs or seats-first setting differ from the named rule " +
-                        std::string(rule->name));
-  }
+  if (auto differs = NamedRuleDiffers(r, out)) return *differs;
   // 3. Recompute.
   auto alloc = allocate::Allocate(r.input, *seed);
   if (!alloc.ok())
@@ -367,28 +370,33 @@ VerifyOutcome VerifyRecord(const Record& r) {
                     "学生 " + std::to_string(child) + "：重新计算的抽签号为 " + std::to_string(want) + "，记录为 " +
                         (it == r.lottery_positions.end() ? std::string("（无）") : std::to_string(it->second)),
                     "child " + std::to_string(child) + ": recomputed lottery position " + std::to_string(want) +
-                        ", recorded " + (it == r.lottery_positions.end() ? std::string("none") : std::to_string(it->second)));
+                        ", recorded " +
+                        (it == r.lottery_positions.end() ? std::string("none") : std::to_string(it->second)));
   }
   if (r.lottery_positions.size() != r.input.children.size())
     return Differ(out, "抽签号记录中有分配输入以外的学生", "lottery positions recorded for children not in the input");
   // 5. The seats, then the results rows, then the claimed tier values.
   SeatMap want = Seats(alloc->placements);
   if (DuplicateSeat(r.placements, "选课记录（selections）", "selections", out)) return out;
-  if (r.result_placed && DuplicateSeat(*r.result_placed, "录取结果（select_results）", "select_results", out)) return out;
+  if (r.result_placed && DuplicateSeat(*r.result_placed, "录取结果（select_results）", "select_results", out))
+    return out;
   if (SeatDifference(want, Seats(r.placements), "选课记录（selections）", "selections", out)) return out;
-  if (r.result_placed && SeatDifference(want, Seats(*r.result_placed), "录取结果（select_results）", "select_results", out))
+  if (r.result_placed &&
+      SeatDifference(want, Seats(*r.result_placed), "录取结果（select_results）", "select_results", out))
     return out;
   // Every seat with the rank it has in the child's list (a rank 0 or another rank is a difference).
   for (auto& p : r.placements) {
     auto hit = std::find(alloc->placements.begin(), alloc->placements.end(), p);
     if (hit == alloc->placements.end())
-      return Differ(out, "学生 " + std::to_string(p.child_id) + "：录取的志愿序号不符（记录为 " + std::to_string(p.rank) + "）",
-                    "child " + std::to_string(p.child_id) + ": the rank of a placement differs (recorded " +
-                        std::to_string(p.rank) + ")");
+      return Differ(
+          out, "学生 " + std::to_string(p.child_id) + "：录取的志愿序号不符（记录为 " + std::to_string(p.rank) + "）",
+          "child " + std::to_string(p.child_id) + ": the rank of a placement differs (recorded " +
+              std::to_string(p.rank) + ")");
   }
   if (r.placements.size() != alloc->placements.size())
-    return Differ(out, "席位数不符：重新计算 " + std::to_string(alloc->placements.size()) + " 个，记录 " +
-                           std::to_string(r.placements.size()) + " 个",
+    return Differ(out,
+                  "席位数不符：重新计算 " + std::to_string(alloc->placements.size()) + " 个，记录 " +
+                      std::to_string(r.placements.size()) + " 个",
                   "seat count differs: recomputed " + std::to_string(alloc->placements.size()) + ", recorded " +
                       std::to_string(r.placements.size()));
   if (r.tiers && *r.tiers != alloc->tiers)
@@ -401,12 +409,15 @@ VerifyOutcome VerifyRecord(const Record& r) {
 std::string Describe(const VerifyOutcome& v) {
   std::string round = v.round_id ? std::to_string(v.round_id) : std::string("?");
   if (!v.identical)
-    return "复核不一致：第 " + round + " 轮，" + v.difference_zh + "\nMISMATCH: round " + round + ": " + v.difference_en;
+    return "复核不一致：第 " + round + " 轮，" + v.difference_zh + "\nMISMATCH: round " + round + ": " +
+           v.difference_en;
   const auto& t = v.tiers;
   const RankRule* rule = FindRankRule(v.rule.empty() ? kDefaultRankRule : std::string_view(v.rule));
-  std::string rule_zh = rule ? "计分规则“" + std::string(rule->label_zh) + "”（" + std::string(rule->name) + "）；" : "";
+  std::string rule_zh =
+      rule ? "计分规则“" + std::string(rule->label_zh) + "”（" + std::string(rule->name) + "）；" : "";
   std::string rule_en = rule ? "rule " + std::string(rule->name) + "; " : "";
-  return "复核通过：第 " + round + " 轮，" + rule_zh + std::to_string(v.children) + " 名学生，" + std::to_string(v.seats) +
+  return "复核通过：第 " + round + " 轮，" + rule_zh + std::to_string(v.children) + " 名学生，" +
+         std::to_string(v.seats) +
          " 个席位；抽签种子与事先公布的哈希一致，重新计算的分配结果与记录完全相同（优先对象录取 " +
          std::to_string(t.priority_placed) + " 人，录取 " + std::to_string(t.placed) + " 人，志愿代价 " +
          std::to_string(t.rank_cost) + "）\nverified: round " + round + ", " + rule_en + std::to_string(v.children) +
@@ -464,9 +475,7 @@ std::string AllocationText(const Json& allocation) {
   return out + "\n}";
 }
 
-std::vector<int64_t> AllocatedRounds(db::Conn& c) {
-  return store::AllocatedRoundIds(c);
-}
+std::vector<int64_t> AllocatedRounds(db::Conn& c) { return store::AllocatedRoundIds(c); }
 
 Result<Json> Verification(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t round_id) {
   return db.Read([&](db::Conn& c) -> Result<Json> {

@@ -32,8 +32,8 @@
 #include <string>
 #include <vector>
 
-#include "allocate/allocate.h"
 #include "access/principal.h"
+#include "allocate/allocate.h"
 #include "core/result.h"
 #include "db/db.h"
 
@@ -49,12 +49,12 @@ struct Record {
   std::string seed;       // revealed seed, hex ("" = not revealed)
   std::string seed_hash;  // the commitment published before the round opened
   allocate::Input input;
-  std::vector<allocate::Placement> placements;                // the seats (rank may be 0)
-  std::map<int64_t, int> lottery_positions;                   // child -> claimed position
-  std::optional<std::vector<allocate::Placement>> result_placed;  // select_results.placed = 1 rows
+  std::vector<allocate::Placement> placements;                           // the seats (rank may be 0)
+  std::map<int64_t, int> lottery_positions;                              // child -> claimed position
+  std::optional<std::vector<allocate::Placement>> result_placed;         // select_results.placed = 1 rows
   std::optional<std::map<int64_t, std::vector<int64_t>>> result_ranked;  // select_results lists
   std::optional<std::map<int64_t, std::vector<int64_t>>> preferences;    // select_preferences lists
-  std::optional<allocate::Tiers> tiers;                        // claimed tier values (JSON only)
+  std::optional<allocate::Tiers> tiers;                                  // claimed tier values (JSON only)
   bool claimed = true;  // false: a published input without "result" (compute only)
 };
 

@@ -21,8 +21,13 @@ class Verify : public ::testing::TestWithParam<std::string> {
   }
   db::Db& db() { return *t_.db; }
   int64_t Course(const char* name, const char* slots, int64_t cap) {
-    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt, testing::Planned({{"name", name}, {"category", "arts"}, {"grades", "3,4"}, {"capacity", 90},
-                                    {"institution", "少年宫"}, {"slots", slots}}));
+    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt,
+                                   testing::Planned({{"name", name},
+                                                     {"category", "arts"},
+                                                     {"grades", "3,4"},
+                                                     {"capacity", 90},
+                                                     {"institution", "少年宫"},
+                                                     {"slots", slots}}));
     EXPECT_TRUE(c.ok()) << c.error().message;
     auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", cap}});
     EXPECT_TRUE(s.ok()) << s.error().message;
@@ -31,13 +36,20 @@ class Verify : public ::testing::TestWithParam<std::string> {
   int64_t NewRound(const char* mode) {
     int64_t now = NowMs();
     auto r = CreateRound(db(), m_.office, std::nullopt,
-                         {{"name", "志愿轮"}, {"mode", mode}, {"grades", {3, 4}}, {"opens_at", now - 1000},
-                          {"closes_at", now + 3600000}, {"max_per_child", 2}, {"max_ranks", 3}});
+                         {{"name", "志愿轮"},
+                          {"mode", mode},
+                          {"grades", {3, 4}},
+                          {"opens_at", now - 1000},
+                          {"closes_at", now + 3600000},
+                          {"max_per_child", 2},
+                          {"max_ranks", 3}});
     EXPECT_TRUE(r.ok()) << r.error().message;
     return (*r)["id"];
   }
   void Close(int64_t round) {
-    db().Write([&](db::Conn& c) { c.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, NowMs() - 1}); });
+    db().Write([&](db::Conn& c) {
+      c.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, NowMs() - 1});
+    });
   }
   // A preference round over three scarce sections, 20 children ranking them, allocated.
   int64_t AllocatedRound() {
@@ -50,9 +62,9 @@ class Verify : public ::testing::TestWithParam<std::string> {
       c.Exec("UPDATE students SET low_income = 1 WHERE id = $1", {m_.students[12]});
     });
     for (size_t i = 0; i < 20; ++i) {
-      std::vector<int64_t> list = i % 3 == 0 ? std::vector<int64_t>{a_, b_, c_}
-                                : i % 3 == 1 ? std::vector<int64_t>{b_, a_}
-                                             : std::vector<int64_t>{c_, b_, a_};
+      std::vector<int64_t> list = i % 3 == 0   ? std::vector<int64_t>{a_, b_, c_}
+                                  : i % 3 == 1 ? std::vector<int64_t>{b_, a_}
+                                               : std::vector<int64_t>{c_, b_, a_};
       auto s = SetPreferences(db(), m_.Guardian(i), round, m_.students[i], list);
       EXPECT_TRUE(s.ok()) << s.error().message;
     }
@@ -86,9 +98,10 @@ TEST_P(Verify, ATamperedSeatFailsAndNamesTheChild) {
   int64_t round = AllocatedRound();
   // Move one allocated child from its section to the other one it did not get.
   auto moved = db().Read([&](db::Conn& c) {
-    return c.QueryOne("SELECT id, student_id, section_id FROM selections WHERE round_id = $1 AND source = 'allocation'"
-                      " ORDER BY id LIMIT 1",
-                      {round});
+    return c.QueryOne(
+        "SELECT id, student_id, section_id FROM selections WHERE round_id = $1 AND source = 'allocation'"
+        " ORDER BY id LIMIT 1",
+        {round});
   });
   ASSERT_TRUE(moved.has_value());
   int64_t child = moved->Int(1), from = moved->Int(2), to = from == b_ ? a_ : b_;
@@ -100,7 +113,9 @@ TEST_P(Verify, ATamperedSeatFailsAndNamesTheChild) {
   EXPECT_NE(v.difference_en.find("child " + std::to_string(child)), std::string::npos) << v.difference_en;
   EXPECT_NE(v.difference_zh.find("学生 " + std::to_string(child)), std::string::npos) << v.difference_zh;
   // Put it back: identical again (the check is not stuck failing).
-  db().Write([&](db::Conn& c) { c.Exec("UPDATE selections SET section_id = $2 WHERE id = $1", {moved->Int(0), from}); });
+  db().Write([&](db::Conn& c) {
+    c.Exec("UPDATE selections SET section_id = $2 WHERE id = $1", {moved->Int(0), from});
+  });
   EXPECT_TRUE(VerifyRecord(*Load(round)).identical);
 }
 
@@ -209,12 +224,14 @@ TEST_P(Verify, ADuplicatedSeatOrARankZeroIsADifference) {
   EXPECT_FALSE(VerifyRecord(*RecordFromJson(zero)).identical) << "a placement with rank 0 verified";
   // In the database: an allocation seat recorded twice (one row dropped later, one confirmed).
   db().Write([&](db::Conn& c) {
-    auto s = c.QueryOne("SELECT student_id, section_id FROM selections WHERE round_id = $1 AND source = 'allocation'"
-                        " ORDER BY id LIMIT 1",
-                        {round});
-    c.Exec("INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, created_at, dropped_at)"
-           " VALUES ($1,$2,$3,$4,'dropped','allocation',1,2)",
-           {m_.school_id, round, s->Int(1), s->Int(0)});
+    auto s = c.QueryOne(
+        "SELECT student_id, section_id FROM selections WHERE round_id = $1 AND source = 'allocation'"
+        " ORDER BY id LIMIT 1",
+        {round});
+    c.Exec(
+        "INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, created_at, dropped_at)"
+        " VALUES ($1,$2,$3,$4,'dropped','allocation',1,2)",
+        {m_.school_id, round, s->Int(1), s->Int(0)});
   });
   auto rec = Load(round);
   ASSERT_TRUE(rec.ok());
@@ -228,8 +245,13 @@ TEST_P(Verify, TheNamedRuleIsPartOfTheRecord) {
   b_ = Course("科学", "2:after_school", 6);
   int64_t now = NowMs();
   auto r = CreateRound(db(), m_.office, std::nullopt,
-                       {{"name", "志愿轮"}, {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
-                        {"closes_at", now + 3600000}, {"max_per_child", 2}, {"max_ranks", 2},
+                       {{"name", "志愿轮"},
+                        {"mode", "preference"},
+                        {"grades", {3, 4}},
+                        {"opens_at", now - 1000},
+                        {"closes_at", now + 3600000},
+                        {"max_per_child", 2},
+                        {"max_ranks", 2},
                         {"rank_rule", "linear_ranks_first"}});
   ASSERT_TRUE(r.ok()) << r.error().message;
   int64_t round = (*r)["id"];
@@ -243,7 +265,8 @@ TEST_P(Verify, TheNamedRuleIsPartOfTheRecord) {
   EXPECT_EQ((*pub)["input"]["options"]["seats_first"], false);
   EXPECT_EQ((*pub)["input"]["options"]["rank_cost"], Json({0, 1}));
   size_t first = 0;  // the child whose family asked for one course
-  while (first < (*pub)["input"]["children"].size() && (*pub)["input"]["children"][first]["id"] != m_.students[0]) ++first;
+  while (first < (*pub)["input"]["children"].size() && (*pub)["input"]["children"][first]["id"] != m_.students[0])
+    ++first;
   ASSERT_LT(first, (*pub)["input"]["children"].size());
   EXPECT_EQ((*pub)["input"]["children"][first]["course_limit"], 1);
   EXPECT_EQ((*pub)["result"]["tiers"]["seats"], 11);

@@ -1,11 +1,10 @@
 // waitlist.cpp (select): waiting lists, offers of freed seats and their expiry.
-#include "select/service.h"
-
 #include "auth/audit.h"
 #include "catalog/rules.h"
 #include "core/time.h"
 #include "select/enrolment.h"
 #include "select/internal.h"
+#include "select/service.h"
 #include "select/store.h"
 
 namespace kehou::select {
@@ -26,7 +25,8 @@ Result<Json> JoinWaitlist(db::Db& db, const auth::Principal& who, int64_t sectio
     if (!sec) return Error::NotFound("教学班不存在或无权访问", "no such section", "section_id");
     auto grades = ParseGrades(sec->grades);
     if (!grades.ok() || !catalog::GradeIn(static_cast<int>(child.grade), *grades))
-      return MakeError(kRuleBroken, "该课程不面向该生所在年级", "the course is not for the child's grade", "section_id");
+      return MakeError(kRuleBroken, "该课程不面向该生所在年级", "the course is not for the child's grade",
+                       "section_id");
     if (auto s = CheckEnrolled(c, school, student_id, Round{}, now); !s.ok()) return s.error();
     if (sec->taken < sec->capacity)
       return MakeError(kConflict, "该教学班尚有空位，请直接选课", "the section has seats; take one", "section_id");
@@ -38,8 +38,8 @@ Result<Json> JoinWaitlist(db::Db& db, const auth::Principal& who, int64_t sectio
     int64_t pos = store::WaitPosition(c, section_id, id);
     Json after{{"section_id", section_id}, {"student_id", student_id}};
     auth::Audit(c, who, {"waitlist_join", "waitlist", id, nullptr, &after, school});
-    Json out{{"id", id}, {"section_id", section_id}, {"student_id", student_id}, {"status", "waiting"},
-             {"position", pos}};
+    Json out{
+        {"id", id}, {"section_id", section_id}, {"student_id", student_id}, {"status", "waiting"}, {"position", pos}};
     return out;
   });
 }
@@ -73,8 +73,8 @@ Result<Json> AnswerOffer(db::Db& db, const auth::Principal& who, int64_t waitlis
                            "time clash with " + h.course_name, "waitlist_id");
       (void)child;
       // The seat was held for this offer (taken already counts it).
-      int64_t sel = c.Insert(store::kInsertSelection, {school, db::Null(), section, student, std::string("waitlist"),
-                                                       who.user_id, now});
+      int64_t sel = c.Insert(store::kInsertSelection,
+                             {school, db::Null(), section, student, std::string("waitlist"), who.user_id, now});
       c.Exec(store::kAcceptOffer, {waitlist_id, now});
       Json after{{"section_id", section}, {"student_id", student}, {"selection_id", sel}};
       auth::Audit(c, who, {"waitlist_accept", "waitlist", waitlist_id, nullptr, &after, school});
@@ -98,17 +98,19 @@ Result<Json> Waitlist(db::Db& db, const auth::Principal& who, std::optional<int6
       return Error::NotFound("教学班不存在或无权访问", "no such section");
     Json items = Json::array();
     for (const auto& w : store::WaitingFor(c, section_id))
-      items.push_back({{"id", w.id}, {"student_id", w.student_id}, {"name", w.name}, {"status", w.status},
-                       {"since", w.since}, {"offer_expires_at", w.offer_expires_at ? Json(*w.offer_expires_at) : Json()}});
+      items.push_back({{"id", w.id},
+                       {"student_id", w.student_id},
+                       {"name", w.name},
+                       {"status", w.status},
+                       {"since", w.since},
+                       {"offer_expires_at", w.offer_expires_at ? Json(*w.offer_expires_at) : Json()}});
     Json out{{"items", items}, {"total", items.size()}, {"offer_window_ms", kOfferWindowMs}};
     return out;
   });
 }
 
 void ExpireOffers(db::Db& db, int64_t now) {
-  bool any = db.Read([&](db::Conn& c) {
-    return store::AnyDueOffer(c, now);
-  });
+  bool any = db.Read([&](db::Conn& c) { return store::AnyDueOffer(c, now); });
   if (any) db.Write([&](db::Conn& c) { ExpireOffersIn(c, now); });
 }
 }  // namespace kehou::select

@@ -83,7 +83,8 @@ Result<InstitutionInput> InstitutionOf(const Json& body, bool create) {
     in.removed_reason = b.Text("removed_reason", {.max_len = kMaxTextLength, .label = "移出原因"});
   }
   KEHOU_TRY(b.Finish(UnknownFields::kRefuse));
-  if (create || in.categories) KEHOU_TRY(CheckInstitutionCategories(in.categories.value_or(std::vector<std::string>{})));
+  if (create || in.categories)
+    KEHOU_TRY(CheckInstitutionCategories(in.categories.value_or(std::vector<std::string>{})));
   return in;
 }
 
@@ -108,9 +109,10 @@ Result<Json> ListInstitutions(db::Db& db, const auth::Principal& who, std::optio
     }
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     auto areas = c.QueryOne(store::kSchoolAreas, {sid});
-    for (auto& r : c.Query(std::string("SELECT ") + store::kInstitutionColumns +
-                               " FROM institutions i WHERE i.area_id = $1 OR i.area_id = $2 ORDER BY i.listed DESC, i.name",
-                           {areas->Int(0), areas->OptInt(1).value_or(-1)})) {
+    for (auto& r :
+         c.Query(std::string("SELECT ") + store::kInstitutionColumns +
+                     " FROM institutions i WHERE i.area_id = $1 OR i.area_id = $2 ORDER BY i.listed DESC, i.name",
+                 {areas->Int(0), areas->OptInt(1).value_or(-1)})) {
       Json j = InstitutionJson(r);
       Json contracts = Json::array();
       for (auto& k : c.Query(std::string("SELECT ") + store::kContractColumns +
@@ -134,9 +136,8 @@ Result<Json> CreateInstitution(db::Db& db, const auth::Principal& who, const Jso
     const int64_t now = NowMs();
     int64_t id = c.Insert(store::kInsertInstitution, {area, *in.name, *in.licence_no, *in.filing_no,
                                                       Join(*in.categories), FormatDate(*in.review_date), now});
-    Json out = InstitutionJson(*c.QueryOne(std::string("SELECT ") + store::kInstitutionColumns +
-                                               " FROM institutions i WHERE i.id = $1",
-                                           {id}));
+    Json out = InstitutionJson(*c.QueryOne(
+        std::string("SELECT ") + store::kInstitutionColumns + " FROM institutions i WHERE i.id = $1", {id}));
     auth::Audit(c, who, {"create", "institution", id, nullptr, &out, std::nullopt});
     return out;
   });
@@ -157,12 +158,11 @@ Result<Json> UpdateInstitution(db::Db& db, const auth::Principal& who, int64_t i
     if (!listed && r->Int("listed") != 0) KEHOU_TRY(CheckExitReason(reason));
     c.Exec(store::kUpdateInstitution,
            {id, in.name.value_or(r->Text("name")), in.licence_no.value_or(r->Text("licence_no")),
-            in.filing_no.value_or(r->Text("filing_no")),
-            in.categories ? Join(*in.categories) : r->Text("categories"), int64_t{listed},
-            in.review_date ? FormatDate(*in.review_date) : r->Text("review_date"), listed ? "" : reason, NowMs()});
-    Json after = InstitutionJson(*c.QueryOne(std::string("SELECT ") + store::kInstitutionColumns +
-                                                 " FROM institutions i WHERE i.id = $1",
-                                             {id}));
+            in.filing_no.value_or(r->Text("filing_no")), in.categories ? Join(*in.categories) : r->Text("categories"),
+            int64_t{listed}, in.review_date ? FormatDate(*in.review_date) : r->Text("review_date"),
+            listed ? "" : reason, NowMs()});
+    Json after = InstitutionJson(*c.QueryOne(
+        std::string("SELECT ") + store::kInstitutionColumns + " FROM institutions i WHERE i.id = $1", {id}));
     Json schools = Json::array();
     for (auto& s : c.Query(store::kAffectedSchools, {id})) schools.push_back({{"id", s.Int(0)}, {"name", s.Text(1)}});
     auth::Audit(c, who, {listed ? "update" : "remove_listing", "institution", id, &before, &after, std::nullopt});
@@ -186,15 +186,15 @@ Result<Json> CreateContract(db::Db& db, const auth::Principal& who, std::optiona
     auto i = c.QueryOne("SELECT listed, name FROM institutions WHERE id = $1 AND (area_id = $2 OR area_id = $3)",
                         {*inst, areas->Int(0), areas->OptInt(1).value_or(-1)});
     if (!i) return Error::NotFound("机构不存在或不在本县（市）名单内", "no such institution", "institution_id");
-    if (assistant && !c.QueryOne("SELECT 1 FROM staff WHERE id = $1 AND school_id = $2 AND kind = 'in_school'",
-                                 {*assistant, sid}))
+    if (assistant &&
+        !c.QueryOne("SELECT 1 FROM staff WHERE id = $1 AND school_id = $2 AND kind = 'in_school'", {*assistant, sid}))
       return Error::NotFound("本校助教应为本校在职教师", "the assistant is one of the school's teachers",
                              "assistant_staff_id");
     InstitutionContract k{i->Int(0) != 0, *start, *end, no_promo.value_or(false), safety.value_or(false), assistant};
     KEHOU_TRY(CheckInstitutionContract(k));
-    int64_t id = c.Insert(store::kInsertContract, {sid, *inst, FormatDate(*start), FormatDate(*end),
-                                                   int64_t{k.no_promotion}, int64_t{k.safety_duties}, *assistant,
-                                                   NowMs()});
+    int64_t id =
+        c.Insert(store::kInsertContract, {sid, *inst, FormatDate(*start), FormatDate(*end), int64_t{k.no_promotion},
+                                          int64_t{k.safety_duties}, *assistant, NowMs()});
     Json out = ContractJson(*c.QueryOne(std::string("SELECT ") + store::kContractColumns +
                                             " FROM institution_contracts ic JOIN institutions i ON"
                                             " i.id = ic.institution_id WHERE ic.id = $1",

@@ -17,7 +17,7 @@ enum Col { kMobile, kCheckDate, kResult, kCertificate, kValidUntil, kHealth, kSt
 }  // namespace
 
 const std::vector<std::string>& RecordImportHeaders() {
-  static const std::vector<std::string> h = {"手机号", "查询日期", "查询结果", "证明编号", "查询有效期至",
+  static const std::vector<std::string> h = {"手机号",         "查询日期", "查询结果", "证明编号", "查询有效期至",
                                              "健康证有效期至", "协议开始", "协议结束", "课时费"};
   return h;
 }
@@ -62,7 +62,9 @@ RecordImportPlan PlanRecordImport(const people::Sheet& sheet, const std::map<std
   std::set<int64_t> seen;
   for (const auto& r : sheet.rows) {
     auto cell = [&](Col k) { return index[k] < 0 ? std::string() : Trim(r.cells.at(static_cast<size_t>(index[k]))); };
-    auto fail = [&](Col k, std::string why) { plan.errors.push_back({r.row, headers[static_cast<size_t>(k)], std::move(why)}); };
+    auto fail = [&](Col k, std::string why) {
+      plan.errors.push_back({r.row, headers[static_cast<size_t>(k)], std::move(why)});
+    };
     auto date = [&](Col k) -> std::optional<Date> {
       std::string v = cell(k);
       if (v.empty()) return std::nullopt;
@@ -75,7 +77,8 @@ RecordImportPlan PlanRecordImport(const people::Sheet& sheet, const std::map<std
     item.row = r.row;
     auto it = staff_by_mobile.find(cell(kMobile));
     if (cell(kMobile).empty()) fail(kMobile, "请填写手机号");
-    else if (it == staff_by_mobile.end()) fail(kMobile, "本校没有手机号为 " + cell(kMobile) + " 的人员，请先导入教职工");
+    else if (it == staff_by_mobile.end())
+      fail(kMobile, "本校没有手机号为 " + cell(kMobile) + " 的人员，请先导入教职工");
     else if (!seen.insert(it->second).second) fail(kMobile, "同一人员在文件中出现了两次");
     else item.staff_id = it->second;
     auto cd = date(kCheckDate), cv = date(kValidUntil);
@@ -152,9 +155,9 @@ Result<FileOut> ExportRecords(db::Db& db, const auth::Principal& who, std::optio
   f["page"] = 1;
   f["page_size"] = 1'000'000;
   KEHOU_ASSIGN_OR_RETURN(nlohmann::json list, ListRecords(db, who, school, f));
-  std::vector<std::string> headers = {"姓名", "类别", "学科", "查询日期", "查询结果", "证明编号", "查询有效期至",
-                                      "健康证有效期至", "协议开始", "协议结束", "课时费（元）", "本学期培训次数",
-                                      "能否安排", "原因"};
+  std::vector<std::string> headers = {"姓名",         "类别",           "学科",           "查询日期", "查询结果",
+                                      "证明编号",     "查询有效期至",   "健康证有效期至", "协议开始", "协议结束",
+                                      "课时费（元）", "本学期培训次数", "能否安排",       "原因"};
   std::vector<std::vector<std::string>> rows;
   for (auto& x : list["items"]) {
     auto s = [&](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : std::string(); };
@@ -165,18 +168,20 @@ Result<FileOut> ExportRecords(db::Db& db, const auth::Principal& who, std::optio
       int64_t fen = ct["hourly_rate_fen"];
       rate = std::to_string(fen / 100) + "." + std::to_string(fen % 100 / 10) + std::to_string(fen % 10);
     }
-    rows.push_back({s(x["name"]), s(x["kind_label"]), s(x["subjects"]),
-                    ck.is_object() ? s(ck["date"]) : "", ck.is_object() ? (ck["result"] == "passed" ? "通过" : "未通过") : "",
+    rows.push_back({s(x["name"]), s(x["kind_label"]), s(x["subjects"]), ck.is_object() ? s(ck["date"]) : "",
+                    ck.is_object() ? (ck["result"] == "passed" ? "通过" : "未通过") : "",
                     ck.is_object() ? s(ck["certificate_no"]) : "", ck.is_object() ? s(ck["valid_until"]) : "",
-                    s(x["health_valid_until"]), ct.is_object() ? s(ct["start"]) : "", ct.is_object() ? s(ct["end"]) : "",
-                    rate, std::to_string(x["training_sessions"].get<int>()), x["gate"]["ok"].get<bool>() ? "可安排" : "不能安排",
-                    s(x["gate"]["reason"])});
+                    s(x["health_valid_until"]), ct.is_object() ? s(ct["start"]) : "",
+                    ct.is_object() ? s(ct["end"]) : "", rate, std::to_string(x["training_sessions"].get<int>()),
+                    x["gate"]["ok"].get<bool>() ? "可安排" : "不能安排", s(x["gate"]["reason"])});
   }
   KEHOU_ASSIGN_OR_RETURN(std::string bytes, people::BuildXlsx("人员档案", headers, rows));
   db.Write([&](db::Conn& c) {
     nlohmann::json what{{"list", "staff_records"}, {"rows", rows.size()}};
     auto sid = auth::ResolveSchool(c, who, school);
-    auth::Audit(c, who, {"export", "staff_record", std::nullopt, nullptr, &what, sid.ok() ? std::optional<int64_t>(*sid) : std::nullopt});
+    auth::Audit(c, who,
+                {"export", "staff_record", std::nullopt, nullptr, &what,
+                 sid.ok() ? std::optional<int64_t>(*sid) : std::nullopt});
   });
   return FileOut{std::move(bytes), std::string(people::kXlsxContentType), "人员档案.xlsx"};
 }

@@ -44,7 +44,8 @@ TEST(RecordImportPlan, GoodRowsArePlanned) {
   ASSERT_EQ(plan.items.size(), 1u);
   EXPECT_FALSE(plan.items[0].check->passed);
   EXPECT_EQ(plan.items[0].contract->hourly_rate_fen, kMaxHourlyRateFen);
-  auto over = PlanRecordImport(SheetOf("手机号,协议开始,协议结束,课时费\n13900000001,2026-09-01,2026-09-02,1000.01\n"), staff);
+  auto over =
+      PlanRecordImport(SheetOf("手机号,协议开始,协议结束,课时费\n13900000001,2026-09-01,2026-09-02,1000.01\n"), staff);
   EXPECT_FALSE(over.ok());  // one fen above the limit
   auto twice = PlanRecordImport(SheetOf("手机号\n13900000001\n13900000001\n"), staff);
   EXPECT_FALSE(twice.ok());
@@ -67,23 +68,28 @@ class RecordsIo : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(RecordsIo, ImportIsAllOrNothingAndAudited) {
-  auto bad = ImportRecords(db(), m_.office, std::nullopt,
-                           {{"csv", "手机号,查询日期,查询结果,查询有效期至\n13900000001,2026-01-01,通过,2025-12-31\n"}});
+  auto bad =
+      ImportRecords(db(), m_.office, std::nullopt,
+                    {{"csv", "手机号,查询日期,查询结果,查询有效期至\n13900000001,2026-01-01,通过,2025-12-31\n"}});
   ASSERT_TRUE(bad.ok());
   EXPECT_FALSE((*bad)["ok"].get<bool>());
   auto before = db().Read([&](db::Conn& c) {
     return c.QueryOne("SELECT check_date FROM staff_records WHERE staff_id = $1", {m_.staff_id})->Text(0);
   });
   auto good = ImportRecords(db(), m_.office, std::nullopt,
-                            {{"rows", {{{"手机号", "13900000001"}, {"查询日期", "2026-09-01"}, {"查询结果", "未通过"},
-                                        {"查询有效期至", "2027-08-31"}}}}});
+                            {{"rows",
+                              {{{"手机号", "13900000001"},
+                                {"查询日期", "2026-09-01"},
+                                {"查询结果", "未通过"},
+                                {"查询有效期至", "2027-08-31"}}}}});
   ASSERT_TRUE(good.ok()) << good.error().message;
   EXPECT_TRUE((*good)["ok"].get<bool>()) << good->dump();
   db().Read([&](db::Conn& c) {
     auto r = c.QueryOne("SELECT check_date, check_result FROM staff_records WHERE staff_id = $1", {m_.staff_id});
     EXPECT_NE(r->Text(0), before);
     EXPECT_EQ(r->Text(1), "failed");
-    EXPECT_EQ(c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND entity = 'staff_record'")->Int(0), 1);
+    EXPECT_EQ(c.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND entity = 'staff_record'")->Int(0),
+              1);
   });
   auto x = ExportRecords(db(), m_.office, std::nullopt, nlohmann::json::object());
   ASSERT_TRUE(x.ok()) << x.error().message;

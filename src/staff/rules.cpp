@@ -12,8 +12,10 @@ struct Named {
   const char* key;
   const char* zh;
 };
-constexpr Named kKinds[] = {{"in_school", "在职教师"},   {"retired", "退休教师"},
-                            {"institution", "机构人员"}, {"volunteer", "志愿者"},
+constexpr Named kKinds[] = {{"in_school", "在职教师"},
+                            {"retired", "退休教师"},
+                            {"institution", "机构人员"},
+                            {"volunteer", "志愿者"},
                             {"parent_volunteer", "家长志愿者"}};
 constexpr const char* kBandKinds[] = {"morning", "noon", "after_school", "evening"};
 // The catalog's categories (catalog/rules.h Categories()), all non-subject: subject courses are
@@ -22,7 +24,9 @@ constexpr const char* kBandKinds[] = {"morning", "noon", "after_school", "evenin
 constexpr const char* kNonSubject[] = {"science", "sports", "arts", "labour", "reading", "film", "interest", "club"};
 constexpr const char* kWeekdayZh[] = {"", "周一", "周二", "周三", "周四", "周五", "周六", "周日"};
 
-Error Broken(std::string zh, std::string en) { return Error::RuleBroken(std::move(zh), std::move(en), "teacher_staff_id"); }
+Error Broken(std::string zh, std::string en) {
+  return Error::RuleBroken(std::move(zh), std::move(en), "teacher_staff_id");
+}
 
 }  // namespace
 
@@ -50,7 +54,8 @@ Status CanServe(const StaffRecord& r, const TermSpan& term, Date on) {
     return Broken(who + "没有违法犯罪信息查询记录，不能安排授课（人员档案：背景审查）",
                   who + " has no background check on record");
   if (!r.check->passed)
-    return Broken(who + "的违法犯罪信息查询结果未通过，不能安排授课", "the background check of " + who + " did not pass");
+    return Broken(who + "的违法犯罪信息查询结果未通过，不能安排授课",
+                  "the background check of " + who + " did not pass");
   if (r.check->valid_until < on)
     return Broken(who + "的违法犯罪信息查询已于 " + FormatDate(r.check->valid_until) + " 过期，请重新查询",
                   "the background check of " + who + " expired on " + FormatDate(r.check->valid_until));
@@ -80,7 +85,8 @@ bool TrainingComplete(int sessions_in_term) { return sessions_in_term >= kTraini
 
 Status CheckCheck(const BackgroundCheck& c) {
   if (c.valid_until < c.checked_on)
-    return Error::Invalid("背景审查有效期不能早于查询日期", "valid_until is before the check date", "check_valid_until");
+    return Error::Invalid("背景审查有效期不能早于查询日期", "valid_until is before the check date",
+                          "check_valid_until");
   if (Utf8Length(c.certificate_no) > kMaxTextLength)
     return Error::Invalid("证明编号过长", "certificate number too long", "check_certificate");
   return Ok();
@@ -120,8 +126,7 @@ bool IsNonSubjectCategory(std::string_view category) {
 }
 
 Status CheckInstitutionCategories(const std::vector<std::string>& categories) {
-  if (categories.empty())
-    return Error::Invalid("请选择机构可开设的课程类别", "choose the categories", "categories");
+  if (categories.empty()) return Error::Invalid("请选择机构可开设的课程类别", "choose the categories", "categories");
   for (auto& c : categories)
     if (!IsNonSubjectCategory(c))
       return Error::RuleBroken("校外机构只能开设非学科类课程，类别“" + c + "”不允许",
@@ -131,12 +136,13 @@ Status CheckInstitutionCategories(const std::vector<std::string>& categories) {
 
 Status CheckInstitutionContract(const InstitutionContract& c) {
   if (!c.listed)
-    return Error::RuleBroken("该机构不在县（市）教育局遴选名单内，不能签约", "the institution is not on the approved list",
-                             "institution_id");
+    return Error::RuleBroken("该机构不在县（市）教育局遴选名单内，不能签约",
+                             "the institution is not on the approved list", "institution_id");
   if (c.end < c.start)
     return Error::Invalid("合同结束日期不能早于开始日期", "the contract ends before it starts", "end_date");
   if (!c.no_promotion)
-    return Error::RuleBroken("合同须约定不在校内宣传、推销", "the contract must forbid promotion and sales", "no_promotion");
+    return Error::RuleBroken("合同须约定不在校内宣传、推销", "the contract must forbid promotion and sales",
+                             "no_promotion");
   if (!c.safety_duties)
     return Error::RuleBroken("合同须约定机构的安全责任", "the contract must state the safety duties", "safety_duties");
   if (!c.assistant_staff_id)

@@ -23,10 +23,10 @@ inline constexpr int kMaxTeachingDaysPerWeek = 2;
 inline constexpr int kTrainingSessionsPerTerm = 2;
 inline constexpr int kTrainingCoverageTargetPercent = 100;
 // Bounds of a record's fields.
-inline constexpr int64_t kMaxTrainingHours = 24;         // one session, in hours
-inline constexpr int64_t kMaxWillingHoursPerWeek = 40;   // 参与意愿: most hours a week
-inline constexpr int64_t kMaxHourlyRateFen = 100'000;    // 1,000 元 an hour
-inline constexpr size_t kMaxTextLength = 200;            // code points
+inline constexpr int64_t kMaxTrainingHours = 24;        // one session, in hours
+inline constexpr int64_t kMaxWillingHoursPerWeek = 40;  // 参与意愿: most hours a week
+inline constexpr int64_t kMaxHourlyRateFen = 100'000;   // 1,000 元 an hour
+inline constexpr size_t kMaxTextLength = 200;           // code points
 
 // Kinds of people who serve (the staff table's kinds).
 bool IsStaffKind(std::string_view kind);
@@ -54,7 +54,7 @@ struct StaffRecord {
   // Serves for an external institution: its name, and whether the school's contract with it has
   // ended by exit (or the county removed it from the list).
   std::string institution;
-  bool institution_exited = false;      // the school's contract ended by exit
+  bool institution_exited = false;        // the school's contract ended by exit
   bool institution_uncontracted = false;  // no contract of the school with it (or never signed)
 };
 struct TermSpan {
@@ -78,10 +78,9 @@ Status CheckTeachingDays(std::string_view teacher, const std::set<int>& days, co
 bool TrainingComplete(int sessions_in_term);
 
 // Field checks (errors name the field).
-Status CheckCheck(const BackgroundCheck& c);       // valid_until not before checked_on
-Status CheckContract(const Contract& c);           // end not before start, rate 0..kMaxHourlyRateFen
-Status CheckWillingness(const std::vector<int>& weekdays, const std::vector<std::string>& bands,
-                        int64_t max_hours);
+Status CheckCheck(const BackgroundCheck& c);  // valid_until not before checked_on
+Status CheckContract(const Contract& c);      // end not before start, rate 0..kMaxHourlyRateFen
+Status CheckWillingness(const std::vector<int>& weekdays, const std::vector<std::string>& bands, int64_t max_hours);
 Status CheckTraining(int64_t hours, std::string_view topic);
 
 // ---- institutions (R-STF-3) ----------------------------------------------------------------------

@@ -39,8 +39,8 @@ std::string JoinList(const std::vector<std::string>& v) {
 // A record row as JSON, with the gate's answer for the term on `on`.
 Json RecordJson(const db::Row& r, const std::optional<store::Term>& term, Date on, int sessions) {
   StaffRecord g = store::GateRecordOf(r);
-  Status gate = term ? CanServe(g, term->span, on)
-                     : Status(Error::RuleBroken("没有当前学期", "no current term", "term_id"));
+  Status gate =
+      term ? CanServe(g, term->span, on) : Status(Error::RuleBroken("没有当前学期", "no current term", "term_id"));
   auto weekdays = ParseWeekdays(r.Text("will_weekdays"), "will_weekdays");
   Json out{{"staff_id", r.Int("staff_id")},
            {"name", r.Text("name")},
@@ -61,10 +61,11 @@ Json RecordJson(const db::Row& r, const std::optional<store::Term>& term, Date o
                                           {"end", FormatDate(g.contract->end)},
                                           {"hourly_rate_fen", g.contract->hourly_rate_fen}}
                                    : Json()},
-           {"willingness", {{"weekdays", weekdays.ok() ? Json(*weekdays) : Json::array()},
-                            {"bands", SplitList(r.Text("will_bands"))},
-                            {"content", r.Text("will_content")},
-                            {"max_hours", r.Int("will_max_hours")}}},
+           {"willingness",
+            {{"weekdays", weekdays.ok() ? Json(*weekdays) : Json::array()},
+             {"bands", SplitList(r.Text("will_bands"))},
+             {"content", r.Text("will_content")},
+             {"max_hours", r.Int("will_max_hours")}}},
            {"training_sessions", sessions},
            {"training_complete", TrainingComplete(sessions)},
            {"gate", {{"ok", gate.ok()}, {"reason", gate.ok() ? "" : gate.error().message}}}};
@@ -108,7 +109,8 @@ Result<BackgroundCheck> ReadCheck(const Json& check) {
   auto until = r.Date("valid_until", {.required = true, .label = "有效期至"});
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
   if (*res != "passed" && *res != "failed")
-    return Error::Invalid("查询结果应为 passed（通过）或 failed（未通过）", "result is passed or failed", "check.result");
+    return Error::Invalid("查询结果应为 passed（通过）或 failed（未通过）", "result is passed or failed",
+                          "check.result");
   BackgroundCheck ck{*d, *res == "passed", no.value_or(""), *until};
   KEHOU_TRY(CheckCheck(ck));
   return ck;

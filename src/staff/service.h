@@ -41,10 +41,10 @@ Willingness WillingnessOf(db::Conn& c, int64_t school, int64_t staff_id);
 struct ServingPerson {
   int64_t staff_id = 0;
   std::string name, kind, subjects;
-  bool gate_ok = false;                // CanServe for the term on the day
-  std::string gate_reason;             // the refusal's message when not
-  std::vector<int> will_weekdays;      // 参与意愿 (empty: not stated, any)
-  std::vector<std::string> will_bands; // (empty: not stated, any)
+  bool gate_ok = false;                 // CanServe for the term on the day
+  std::string gate_reason;              // the refusal's message when not
+  std::vector<int> will_weekdays;       // 参与意愿 (empty: not stated, any)
+  std::vector<std::string> will_bands;  // (empty: not stated, any)
 };
 // Every active person of the school with the gate's answer for the term (its id, else the
 // current term) on `on`, in name order. Empty when there is no such term.

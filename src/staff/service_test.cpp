@@ -16,12 +16,14 @@ class StaffService : public ::testing::TestWithParam<std::string> {
     m_ = testing::MakeMiniSchool(*t_.db, 2);
     db().Write([&](db::Conn& c) {
       int64_t now = NowMs();
-      unchecked_ = c.Insert("INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
-                            " VALUES ($1, '李老师', 'retired', '13900000002', $2, $2) RETURNING id",
-                            {m_.school_id, now});
-      other_staff_ = c.Insert("INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
-                              " VALUES ($1, '别校老师', 'in_school', '13900000003', $2, $2) RETURNING id",
-                              {m_.other_school_id, now});
+      unchecked_ = c.Insert(
+          "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
+          " VALUES ($1, '李老师', 'retired', '13900000002', $2, $2) RETURNING id",
+          {m_.school_id, now});
+      other_staff_ = c.Insert(
+          "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at)"
+          " VALUES ($1, '别校老师', 'in_school', '13900000003', $2, $2) RETURNING id",
+          {m_.other_school_id, now});
       area_ = c.QueryOne("SELECT area_id FROM schools WHERE id = $1", {m_.school_id})->Int(0);
     });
     county_.user_id = 9;
@@ -57,12 +59,18 @@ TEST_P(StaffService, TheBlockedListNamesWhoCannotServeAndWhy) {
 
 TEST_P(StaffService, RecordsAreSavedAuditedAndGateTheTeacher) {
   Date today = TodayLocal();
-  Json body{{"qualifications", "书法高级教师"},
-            {"check", {{"date", FormatDate(AddDays(today, -400))}, {"result", "passed"}, {"certificate_no", "Q-9"},
-                       {"valid_until", FormatDate(AddDays(today, -1))}}},
-            {"contract", {{"start", FormatDate(AddDays(today, -30))}, {"end", FormatDate(AddDays(today, 365))},
-                          {"hourly_rate_fen", 8000}}},
-            {"willingness", {{"weekdays", {2, 4}}, {"bands", {"after_school"}}, {"content", "书法"}, {"max_hours", 4}}}};
+  Json body{
+      {"qualifications", "书法高级教师"},
+      {"check",
+       {{"date", FormatDate(AddDays(today, -400))},
+        {"result", "passed"},
+        {"certificate_no", "Q-9"},
+        {"valid_until", FormatDate(AddDays(today, -1))}}},
+      {"contract",
+       {{"start", FormatDate(AddDays(today, -30))},
+        {"end", FormatDate(AddDays(today, 365))},
+        {"hourly_rate_fen", 8000}}},
+      {"willingness", {{"weekdays", {2, 4}}, {"bands", {"after_school"}}, {"content", "书法"}, {"max_hours", 4}}}};
   auto saved = SaveRecord(db(), m_.office, std::nullopt, unchecked_, body);
   ASSERT_TRUE(saved.ok()) << saved.error().message;
   EXPECT_FALSE((*saved)["gate"]["ok"].get<bool>());
@@ -87,8 +95,8 @@ TEST_P(StaffService, RecordsAreSavedAuditedAndGateTheTeacher) {
   });
   EXPECT_EQ(audits, 5);  // two saves, two trainings, one personal read
   // Bad input names the field.
-  auto bad = SaveRecord(db(), m_.office, std::nullopt, unchecked_, {{"check", {{"date", "2026-01-01"}, {"result", "ok"},
-                                                                                  {"valid_until", "2027-01-01"}}}});
+  auto bad = SaveRecord(db(), m_.office, std::nullopt, unchecked_,
+                        {{"check", {{"date", "2026-01-01"}, {"result", "ok"}, {"valid_until", "2027-01-01"}}}});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().field, "check.result");
 }
@@ -104,8 +112,11 @@ TEST_P(StaffService, AnotherSchoolsStaffIsNotFound) {
 
 TEST_P(StaffService, InstitutionsListContractExitAndRemoval) {
   // Only the county keeps the list.
-  Json inst{{"name", "青山科创中心"}, {"licence_no", "L-1"}, {"filing_no", "备-2026-01"},
-            {"categories", {"science"}}, {"review_date", "2027-06-30"}};
+  Json inst{{"name", "青山科创中心"},
+            {"licence_no", "L-1"},
+            {"filing_no", "备-2026-01"},
+            {"categories", {"science"}},
+            {"review_date", "2027-06-30"}};
   EXPECT_EQ(CreateInstitution(db(), m_.office, inst).error().code, kForbidden);
   Json subject = inst;
   subject["categories"] = {"math"};
@@ -115,13 +126,17 @@ TEST_P(StaffService, InstitutionsListContractExitAndRemoval) {
   int64_t iid = (*i)["id"];
   // The institution's teacher: checked and contracted, but the school has no contract yet.
   Date today = TodayLocal();
-  Json rec{{"institution_id", iid},
-           {"check", {{"date", FormatDate(today)}, {"result", "passed"}, {"valid_until", FormatDate(AddDays(today, 365))}}},
-           {"contract", {{"start", FormatDate(AddDays(today, -60))}, {"end", FormatDate(AddDays(today, 365))}}}};
+  Json rec{
+      {"institution_id", iid},
+      {"check", {{"date", FormatDate(today)}, {"result", "passed"}, {"valid_until", FormatDate(AddDays(today, 365))}}},
+      {"contract", {{"start", FormatDate(AddDays(today, -60))}, {"end", FormatDate(AddDays(today, 365))}}}};
   ASSERT_TRUE(SaveRecord(db(), m_.office, std::nullopt, unchecked_, rec).ok());
   EXPECT_FALSE(Gate(unchecked_).ok());
-  Json k{{"institution_id", iid}, {"start_date", FormatDate(AddDays(today, -30))},
-         {"end_date", FormatDate(AddDays(today, 200))}, {"no_promotion", true}, {"safety_duties", true},
+  Json k{{"institution_id", iid},
+         {"start_date", FormatDate(AddDays(today, -30))},
+         {"end_date", FormatDate(AddDays(today, 200))},
+         {"no_promotion", true},
+         {"safety_duties", true},
          {"assistant_staff_id", m_.staff_id}};
   Json no_rules = k;
   no_rules["no_promotion"] = false;

@@ -44,9 +44,10 @@ std::vector<db::Row> ListRecords(db::Conn& c, int64_t school, const std::string&
 std::optional<Term> FindTerm(db::Conn& c, int64_t school, std::optional<int64_t> term_id) {
   auto r = term_id ? c.QueryOne("SELECT id, name, start_date, end_date FROM terms WHERE id = $1 AND school_id = $2",
                                 {*term_id, school})
-                   : c.QueryOne("SELECT id, name, start_date, end_date FROM terms WHERE school_id = $1"
-                                " AND is_current = 1 ORDER BY id DESC",
-                                {school});
+                   : c.QueryOne(
+                         "SELECT id, name, start_date, end_date FROM terms WHERE school_id = $1"
+                         " AND is_current = 1 ORDER BY id DESC",
+                         {school});
   if (!r) return std::nullopt;
   auto s = ParseDate(r->Text(2));
   auto e = ParseDate(r->Text(3));
@@ -91,10 +92,8 @@ void SaveRecord(db::Conn& c, int64_t school, int64_t staff_id, const RecordField
                f.will_content,
                f.will_max_hours,
                now};
-  if (c.QueryOne(kFindRecordId, {school, staff_id}))
-    c.Exec(kUpdateRecord, p);
-  else
-    c.Insert(kInsertRecord, p);
+  if (c.QueryOne(kFindRecordId, {school, staff_id})) c.Exec(kUpdateRecord, p);
+  else c.Insert(kInsertRecord, p);
 }
 
 }  // namespace kehou::staff::store

@@ -20,7 +20,10 @@ bool Unzip(std::string_view b, std::map<std::string, std::string>& out, std::str
   if (b.size() < 22) return error = "too short for a ZIP", false;
   size_t eocd = std::string_view::npos;
   for (size_t i = b.size() - 22 + 1; i-- > 0 && b.size() - i <= 65557;) {
-    if (U32(b, i) == 0x06054b50) { eocd = i; break; }
+    if (U32(b, i) == 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd == std::string_view::npos) return error = "no ZIP directory", false;
   size_t entries = U16(b, eocd + 10), at = U32(b, eocd + 16);

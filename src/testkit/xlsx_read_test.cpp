@@ -22,7 +22,7 @@ std::string Written() {
   worksheet_write_string(a, 0, 1, "身份证号", nullptr);
   worksheet_write_string(a, 1, 0, "王小明", nullptr);
   worksheet_write_string(a, 1, 1, "110105********1232", nullptr);
-  worksheet_write_number(a, 3, 2, 12.5, nullptr);  // row 2 left empty, a cell in column C
+  worksheet_write_number(a, 3, 2, 12.5, nullptr);   // row 2 left empty, a cell in column C
   worksheet_write_string(a, 4, 27, "AB", nullptr);  // column AB
   lxw_worksheet* b = workbook_add_worksheet(wb, "汇总");
   worksheet_write_number(b, 0, 0, 45, nullptr);

@@ -31,8 +31,11 @@ bool Standby(const Problem& p, int t, int slot) {
 // slot, per teacher the activities each day, and the (teacher, slot) of each valid-looking backup.
 struct Occupancy {
   Occupancy(const Problem& p, int slots, int days)
-      : S(slots), D(days), tcnt(p.teachers.size() * static_cast<size_t>(slots)),
-        acnt(p.atoms.size() * static_cast<size_t>(slots)), rcnt(p.rooms.size() * static_cast<size_t>(slots)),
+      : S(slots),
+        D(days),
+        tcnt(p.teachers.size() * static_cast<size_t>(slots)),
+        acnt(p.atoms.size() * static_cast<size_t>(slots)),
+        rcnt(p.rooms.size() * static_cast<size_t>(slots)),
         tday(p.teachers.size() * static_cast<size_t>(days)) {}
   int S, D;
   std::vector<int> tcnt, acnt, rcnt, tday;
@@ -76,8 +79,7 @@ void CountPlaced(const Problem& p, const Activity& x, const Placement& pl, const
     ++o.tday[static_cast<size_t>(t) * D + d];
   }
   if (x.needs_backup) {
-    if (!Standby(p, who.backup, pl.slot) ||
-        std::find(teachers.begin(), teachers.end(), who.backup) != teachers.end()) {
+    if (!Standby(p, who.backup, pl.slot) || std::find(teachers.begin(), teachers.end(), who.backup) != teachers.end()) {
       ++rep.backup;
     } else {
       o.backups.push_back({who.backup, pl.slot});
@@ -138,8 +140,7 @@ bool RoomFits(const Problem& p, const Activity& x, int r) {
   const Room& room = p.rooms[static_cast<size_t>(r)];
   if (room.capacity < x.size) return false;
   if (!x.room_type.empty() && room.type != x.room_type) return false;
-  if (!x.allowed_rooms.empty() &&
-      std::find(x.allowed_rooms.begin(), x.allowed_rooms.end(), r) == x.allowed_rooms.end())
+  if (!x.allowed_rooms.empty() && std::find(x.allowed_rooms.begin(), x.allowed_rooms.end(), r) == x.allowed_rooms.end())
     return false;
   return true;
 }
@@ -192,10 +193,10 @@ std::string Report::Describe() const {
   o << "硬约束违反 " << Hard() << "（未排 " << unplaced << "，教师冲突 " << teacher_clash << "，学生冲突 "
     << student_clash << "，教室冲突 " << room_clash << "，教师超天数 " << teacher_days << "，不可用时间 "
     << not_available << "，教室不合适 " << room_fit << "，组间隔天数 " << group_days << "，锁定 " << locked
-    << "，无看管教师 " << unstaffed << "，AB岗 " << backup << "）；软目标：教学天数 " << teaching_days << "，同组过近 " << group_spread << "，非首选教室 "
-    << non_preferred_room << "，移动 " << moved << " / hard violations " << Hard() << " (unstaffed groups " << unstaffed << ", AB backups " << backup << "); teaching days "
-    << teaching_days << ", group spread " << group_spread << ", non-preferred rooms " << non_preferred_room
-    << ", moved " << moved;
+    << "，无看管教师 " << unstaffed << "，AB岗 " << backup << "）；软目标：教学天数 " << teaching_days << "，同组过近 "
+    << group_spread << "，非首选教室 " << non_preferred_room << "，移动 " << moved << " / hard violations " << Hard()
+    << " (unstaffed groups " << unstaffed << ", AB backups " << backup << "); teaching days " << teaching_days
+    << ", group spread " << group_spread << ", non-preferred rooms " << non_preferred_room << ", moved " << moved;
   return o.str();
 }
 

@@ -13,29 +13,29 @@ namespace kehou::timetable {
 
 // Weights of the soft goals (penalty points). A hard violation outweighs them all (kHardCost).
 struct Weights {
-  int teacher_day = 10;     // each day a teacher teaches (fewer teaching days)
-  int group_spread = 20;    // each pair of a soft group closer than its min days (spread over the week)
-  int preferred_room = 3;   // each activity outside its preferred rooms
-  int64_t moved = 200;      // each activity moved from the previous solution (re-solving; the solver
-                            // raises it above all other soft goals together)
+  int teacher_day = 10;    // each day a teacher teaches (fewer teaching days)
+  int group_spread = 20;   // each pair of a soft group closer than its min days (spread over the week)
+  int preferred_room = 3;  // each activity outside its preferred rooms
+  int64_t moved = 200;     // each activity moved from the previous solution (re-solving; the solver
+                           // raises it above all other soft goals together)
 };
 inline constexpr int64_t kHardCost = 1'000'000'000;
 
 struct Report {
   // Hard rules, each a count of violations.
-  int unplaced = 0;            // activity with no slot
-  int teacher_clash = 0;       // a teacher in two places at once (extra activities per slot)
-  int student_clash = 0;       // a student set (atom) in two places at once
-  int room_clash = 0;          // two activities in one room at once
-  int teacher_days = 0;        // days over a teacher's max days per week
-  int not_available = 0;       // a teacher, student set or room not available, or a break
-  int room_fit = 0;            // room too small, wrong type, not allowed, or missing
-  int group_days = 0;          // pairs of a hard group closer than its min days
-  int locked = 0;              // a locked activity not where it is locked
-  int unstaffed = 0;           // an open activity (basic-service group) without a supervising teacher who may take it
-                               // (a standby teacher, willing then)
-  int backup = 0;              // an AB backup missing, or the activity's own teacher, not a standby teacher, unwilling
-                               // then, teaching or backing up another activity at that time
+  int unplaced = 0;       // activity with no slot
+  int teacher_clash = 0;  // a teacher in two places at once (extra activities per slot)
+  int student_clash = 0;  // a student set (atom) in two places at once
+  int room_clash = 0;     // two activities in one room at once
+  int teacher_days = 0;   // days over a teacher's max days per week
+  int not_available = 0;  // a teacher, student set or room not available, or a break
+  int room_fit = 0;       // room too small, wrong type, not allowed, or missing
+  int group_days = 0;     // pairs of a hard group closer than its min days
+  int locked = 0;         // a locked activity not where it is locked
+  int unstaffed = 0;      // an open activity (basic-service group) without a supervising teacher who may take it
+                          // (a standby teacher, willing then)
+  int backup = 0;         // an AB backup missing, or the activity's own teacher, not a standby teacher, unwilling
+                          // then, teaching or backing up another activity at that time
   // Soft goals.
   int teaching_days = 0;       // sum over teachers of days with teaching
   int group_spread = 0;        // pairs of soft groups closer than their min days

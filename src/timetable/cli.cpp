@@ -113,7 +113,8 @@ bool Cli::ExportFet(const Problem& p) const {
 int Cli::Run(const std::string& db_url) const {
   if (term_ > 0) return RunTerm(db_url);
   if (fet_.empty() || out_.empty())
-    return Usage("请给出 --fet 文件和 --out 结果文件，或 --term 学期", "give --fet FILE and --out RESULT, or --term ID");
+    return Usage("请给出 --fet 文件和 --out 结果文件，或 --term 学期",
+                 "give --fet FILE and --out RESULT, or --term ID");
   std::string text;  // read at once into its final size (a stream buffer grows by copies)
   {
     std::ifstream in(fet_, std::ios::binary | std::ios::ate);
@@ -135,7 +136,8 @@ int Cli::Run(const std::string& db_url) const {
     opt.previous = ReadResultCsv(p, prev);
   }
   const SolveResult r = Solve(p, opt);
-  for (const auto& why : r.reasons) std::cerr << "无法排课 / impossible [" << why.rule << "]: " << why.zh << " (" << why.en << ")\n";
+  for (const auto& why : r.reasons)
+    std::cerr << "无法排课 / impossible [" << why.rule << "]: " << why.zh << " (" << why.en << ")\n";
   if (r.solved) {
     std::ofstream out(out_, std::ios::binary | std::ios::trunc);
     out << ResultCsv(p, r.assignment);
@@ -144,8 +146,8 @@ int Cli::Run(const std::string& db_url) const {
   std::cout << r.report.Describe() << "\n";
   std::cout << "{\"solved\":" << (r.solved ? "true" : "false") << ",\"activities\":" << p.activities.size()
             << ",\"seconds\":" << r.seconds << ",\"iterations\":" << r.iterations << ",\"hard\":" << r.report.Hard()
-            << ",\"soft\":" << r.report.Soft(opt.weights) << ",\"moved\":" << r.report.moved
-            << ",\"rule\":\"" << (r.reasons.empty() ? "" : r.reasons.front().rule) << "\"}\n";
+            << ",\"soft\":" << r.report.Soft(opt.weights) << ",\"moved\":" << r.report.moved << ",\"rule\":\""
+            << (r.reasons.empty() ? "" : r.reasons.front().rule) << "\"}\n";
   return r.solved ? 0 : 2;
 }
 
@@ -168,7 +170,8 @@ int Cli::RunTerm(const std::string& db_url) const {
   opt.previous = tp->previous;
   opt.previous_staff = tp->previous_staff;
   const SolveResult r = Solve(tp->problem, opt);
-  for (const auto& why : r.reasons) std::cerr << "无法排课 / impossible [" << why.rule << "]: " << why.zh << " (" << why.en << ")\n";
+  for (const auto& why : r.reasons)
+    std::cerr << "无法排课 / impossible [" << why.rule << "]: " << why.zh << " (" << why.en << ")\n";
   if (r.solved) {
     auto saved = SaveTermTimetable(*db, who, *tp, r.assignment, r.staff);
     if (!saved.ok()) return Usage(saved.error().message, saved.error().message_en);
@@ -179,11 +182,12 @@ int Cli::RunTerm(const std::string& db_url) const {
   }
   const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << r.report.Describe() << "\n";
-  std::cout << "{\"solved\":" << (r.solved ? "true" : "false") << ",\"term\":" << term_ << ",\"sections\":" << tp->sections
-            << ",\"activities\":" << tp->problem.activities.size() << ",\"rooms\":" << tp->problem.rooms.size()
-            << ",\"teachers\":" << tp->problem.teachers.size() << ",\"solve_seconds\":" << r.seconds
-            << ",\"seconds\":" << total << ",\"hard\":" << r.report.Hard() << ",\"moved\":" << r.report.moved
-            << ",\"rule\":\"" << (r.reasons.empty() ? "" : r.reasons.front().rule) << "\"}\n";
+  std::cout << "{\"solved\":" << (r.solved ? "true" : "false") << ",\"term\":" << term_
+            << ",\"sections\":" << tp->sections << ",\"activities\":" << tp->problem.activities.size()
+            << ",\"rooms\":" << tp->problem.rooms.size() << ",\"teachers\":" << tp->problem.teachers.size()
+            << ",\"solve_seconds\":" << r.seconds << ",\"seconds\":" << total << ",\"hard\":" << r.report.Hard()
+            << ",\"moved\":" << r.report.moved << ",\"rule\":\"" << (r.reasons.empty() ? "" : r.reasons.front().rule)
+            << "\"}\n";
   return r.solved ? 0 : 2;
 }
 

@@ -30,7 +30,8 @@ void CheckDuties(const Problem& p, std::vector<Impossible>& out) {
     if (!x.needs_backup) continue;
     int n = 0;
     for (size_t t = 0; t < p.teachers.size(); ++t)
-      n += p.teachers[t].standby && std::find(x.teachers.begin(), x.teachers.end(), static_cast<int>(t)) == x.teachers.end();
+      n += p.teachers[t].standby &&
+           std::find(x.teachers.begin(), x.teachers.end(), static_cast<int>(t)) == x.teachers.end();
     if (n == 0) {
       out.push_back({"no_backup", "活动 " + ActName(x) + " 需要 AB 岗，但除任课教师外没有通过准入的教师",
                      "activity " + Num(x.id) + " needs an AB backup but no other teacher passes the gate"});
@@ -75,8 +76,10 @@ void CheckDuties(const Problem& p, std::vector<Impossible>& out) {
     out.push_back({"staff_days",
                    "基础托管组每周至少需要 " + Num(need) + " 个教师服务日，但通过准入的教师在每周服务天数限制内只有 " +
                        Num(days) + " 个",
-                   "the basic-service groups need at least " + Num(need) + " teacher-days a week, the gated teachers' "
-                       "day limits allow " + Num(days)});
+                   "the basic-service groups need at least " + Num(need) +
+                       " teacher-days a week, the gated teachers' "
+                       "day limits allow " +
+                       Num(days)});
 }
 
 // Per activity: a slot it can take (no break, its teachers and students available) and, when it
@@ -228,8 +231,8 @@ void CheckGroupDays(const Problem& p, std::vector<Impossible>& out) {
       out.push_back({"group_days",
                      "同组 " + Num(static_cast<int64_t>(g.activities.size())) + " 个活动需间隔 " + Num(g.min_days) +
                          " 天，一周只有 " + Num(D) + " 天",
-                     Num(static_cast<int64_t>(g.activities.size())) + " activities of a group need " +
-                         Num(g.min_days) + " days apart, the week has " + Num(D) + " days"});
+                     Num(static_cast<int64_t>(g.activities.size())) + " activities of a group need " + Num(g.min_days) +
+                         " days apart, the week has " + Num(D) + " days"});
   }
 }
 

@@ -1,11 +1,10 @@
 // fet.cpp: FET 6.8 (.fet) reader and writer; element names as in FET's own example files.
 #include "timetable/fet.h"
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <pugixml.hpp>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -25,7 +24,9 @@ std::string_view View(const pugi::xml_node& n, const char* child) { return n.chi
 bool Active(const pugi::xml_node& n) { return View(n, "Active") != "false"; }
 double Weight(const pugi::xml_node& n) { return n.child("Weight_Percentage").text().as_double(100); }
 
-Error Bad(const std::string& zh, const std::string& en) { return Error::Invalid("FET 文件：" + zh, "FET file: " + en, "fet"); }
+Error Bad(const std::string& zh, const std::string& en) {
+  return Error::Invalid("FET 文件：" + zh, "FET file: " + en, "fet");
+}
 
 // Names looked up by string_view (no copy of the element's text).
 struct NameHash {
@@ -40,7 +41,9 @@ class Reader {
   Result<FetData> Read(std::string_view xml, std::string* own = nullptr) {
     pugi::xml_document doc;
     auto ok = own ? doc.load_buffer_inplace(own->data(), own->size()) : doc.load_buffer(xml.data(), xml.size());
-    if (!ok) return Bad(std::string("XML 无法解析（") + ok.description() + "）", std::string("bad XML (") + ok.description() + ")");
+    if (!ok)
+      return Bad(std::string("XML 无法解析（") + ok.description() + "）",
+                 std::string("bad XML (") + ok.description() + ")");
     auto fet = doc.child("fet");
     if (!fet) return Bad("缺少 <fet> 根元素", "no <fet> root element");
     Problem& p = d_.problem;
@@ -77,13 +80,17 @@ class Reader {
                    "activity " + std::to_string(x.id) + " has a duration other than 1 (only 1 is supported)");
       for (auto t : n.children("Teacher")) {
         auto it = teacher_.find(std::string_view(t.text().as_string()));
-        if (it == teacher_.end()) return Bad("未知教师 " + std::string(t.text().as_string()), "unknown teacher " + std::string(t.text().as_string()));
+        if (it == teacher_.end())
+          return Bad("未知教师 " + std::string(t.text().as_string()),
+                     "unknown teacher " + std::string(t.text().as_string()));
         x.teachers.push_back(it->second);
       }
       int size = 0;
       for (auto st : n.children("Students")) {
         auto it = set_.find(std::string_view(st.text().as_string()));
-        if (it == set_.end()) return Bad("未知学生组 " + std::string(st.text().as_string()), "unknown students set " + std::string(st.text().as_string()));
+        if (it == set_.end())
+          return Bad("未知学生组 " + std::string(st.text().as_string()),
+                     "unknown students set " + std::string(st.text().as_string()));
         x.sets.push_back(it->second);
         size += p.sets[static_cast<size_t>(it->second)].size;
       }
@@ -136,7 +143,8 @@ class Reader {
     auto d = std::find(p.days.begin(), p.days.end(), View(n, day_tag));
     auto h = std::find(p.hours.begin(), p.hours.end(), View(n, hour_tag));
     if (d == p.days.end() || h == p.hours.end())
-      return Bad("未知时间 " + Text(n, day_tag) + " " + Text(n, hour_tag), "unknown time " + Text(n, day_tag) + " " + Text(n, hour_tag));
+      return Bad("未知时间 " + Text(n, day_tag) + " " + Text(n, hour_tag),
+                 "unknown time " + Text(n, day_tag) + " " + Text(n, hour_tag));
     return static_cast<int>(d - p.days.begin()) * p.Hours() + static_cast<int>(h - p.hours.begin());
   }
 
@@ -159,6 +167,35 @@ class Reader {
     return it->second;
   }
 
+  // One activity's room (or rooms): hard ones allow only those, soft ones are preferred.
+  Status PreferredRooms(const pugi::xml_node& c, std::string_view kind, bool hard) {
+    Activity* x = Act(c);
+    if (!x) return Ok();
+    std::vector<int> rooms;
+    if (kind == "ConstraintActivityPreferredRoom") {
+      KEHOU_ASSIGN_OR_RETURN(int r, RoomOf(View(c, "Room")));
+      rooms.push_back(r);
+      if (hard && View(c, "Permanently_Locked") == "true") x->locked_room = r;
+    } else {
+      for (auto r : c.children("Preferred_Room")) {
+        KEHOU_ASSIGN_OR_RETURN(int ri, RoomOf(std::string_view(r.text().as_string())));
+        rooms.push_back(ri);
+      }
+    }
+    std::sort(rooms.begin(), rooms.end());
+    x->needs_room = true;
+    std::vector<int>& target = hard ? x->allowed_rooms : x->preferred_rooms;
+    if (target.empty()) {
+      target = rooms;
+    } else {  // two constraints on one activity: both hold
+      std::vector<int> both;
+      std::set_intersection(target.begin(), target.end(), rooms.begin(), rooms.end(), std::back_inserter(both));
+      target = both.empty() && !hard ? rooms : both;
+      if (target.empty()) target.push_back(-1);  // nothing allowed: the feasibility check names it
+    }
+    return Ok();
+  }
+
   Status Constraints(const pugi::xml_node& list) {
     Problem& p = d_.problem;
     for (auto c : list.children()) {
@@ -174,7 +211,8 @@ class Reader {
         KEHOU_TRY(MarkTimes(c, "Not_Available_Time", p.teachers[static_cast<size_t>(it->second)].unavailable));
       } else if (kind == "ConstraintStudentsSetNotAvailableTimes" && hard) {
         auto it = set_.find(View(c, "Students"));
-        if (it == set_.end()) return Bad("未知学生组 " + Text(c, "Students"), "unknown students set " + Text(c, "Students"));
+        if (it == set_.end())
+          return Bad("未知学生组 " + Text(c, "Students"), "unknown students set " + Text(c, "Students"));
         for (int at : p.sets[static_cast<size_t>(it->second)].atoms)
           KEHOU_TRY(MarkTimes(c, "Not_Available_Time", p.atoms[static_cast<size_t>(at)].unavailable));
       } else if (kind == "ConstraintRoomNotAvailableTimes" && hard) {
@@ -182,7 +220,8 @@ class Reader {
         KEHOU_TRY(MarkTimes(c, "Not_Available_Time", p.rooms[static_cast<size_t>(r)].unavailable));
       } else if (kind == "ConstraintTeacherMaxDaysPerWeek" && hard) {
         auto it = teacher_.find(View(c, "Teacher_Name"));
-        if (it == teacher_.end()) return Bad("未知教师 " + Text(c, "Teacher_Name"), "unknown teacher " + Text(c, "Teacher_Name"));
+        if (it == teacher_.end())
+          return Bad("未知教师 " + Text(c, "Teacher_Name"), "unknown teacher " + Text(c, "Teacher_Name"));
         int& mx = p.teachers[static_cast<size_t>(it->second)].max_days;
         const int v = Int(c, "Max_Days_Per_Week");
         mx = mx > 0 ? std::min(mx, v) : v;
@@ -190,30 +229,7 @@ class Reader {
         const int v = Int(c, "Max_Days_Per_Week");
         for (Teacher& t : p.teachers) t.max_days = t.max_days > 0 ? std::min(t.max_days, v) : v;
       } else if (kind == "ConstraintActivityPreferredRooms" || kind == "ConstraintActivityPreferredRoom") {
-        Activity* x = Act(c);
-        if (!x) continue;
-        std::vector<int> rooms;
-        if (kind == "ConstraintActivityPreferredRoom") {
-          KEHOU_ASSIGN_OR_RETURN(int r, RoomOf(View(c, "Room")));
-          rooms.push_back(r);
-          if (hard && View(c, "Permanently_Locked") == "true") x->locked_room = r;
-        } else {
-          for (auto r : c.children("Preferred_Room")) {
-            KEHOU_ASSIGN_OR_RETURN(int ri, RoomOf(std::string_view(r.text().as_string())));
-            rooms.push_back(ri);
-          }
-        }
-        std::sort(rooms.begin(), rooms.end());
-        x->needs_room = true;
-        std::vector<int>& target = hard ? x->allowed_rooms : x->preferred_rooms;
-        if (target.empty()) {
-          target = rooms;
-        } else {  // two constraints on one activity: both hold
-          std::vector<int> both;
-          std::set_intersection(target.begin(), target.end(), rooms.begin(), rooms.end(), std::back_inserter(both));
-          target = both.empty() && !hard ? rooms : both;
-          if (target.empty()) target.push_back(-1);  // nothing allowed: the feasibility check names it
-        }
+        KEHOU_TRY(PreferredRooms(c, kind, hard));
       } else if (kind == "ConstraintActivityPreferredStartingTime" && hard) {
         Activity* x = Act(c);
         if (!x) continue;
@@ -275,9 +291,12 @@ void WriteSet(std::ostringstream& o, const Problem& p, int i, const std::vector<
   const std::string ind(static_cast<size_t>(depth), '\t');
   const StudentSet& s = p.sets[static_cast<size_t>(i)];
   const char* tag = kTag[std::clamp(s.level, 0, 2)];
-  o << ind << "<" << tag << ">\n" << ind << "\t<Name>" << X(s.name) << "</Name>\n" << ind << "\t<Number_of_Students>"
-    << s.size << "</Number_of_Students>\n" << ind << "\t<Comments></Comments>\n";
-  if (s.level == 0) o << ind << "\t<Number_of_Categories>0</Number_of_Categories>\n" << ind << "\t<Separator> </Separator>\n";
+  o << ind << "<" << tag << ">\n"
+    << ind << "\t<Name>" << X(s.name) << "</Name>\n"
+    << ind << "\t<Number_of_Students>" << s.size << "</Number_of_Students>\n"
+    << ind << "\t<Comments></Comments>\n";
+  if (s.level == 0)
+    o << ind << "\t<Number_of_Categories>0</Number_of_Categories>\n" << ind << "\t<Separator> </Separator>\n";
   for (int k : kids[static_cast<size_t>(i)]) WriteSet(o, p, k, kids, depth + 1);
   o << ind << "</" << tag << ">\n";
 }
@@ -346,20 +365,22 @@ void WriteAvailability(std::ostringstream& o, const Problem& p) {
   }
   for (const Teacher& t : p.teachers) {
     if (Count(t.unavailable) > 0) {
-      o << "<ConstraintTeacherNotAvailableTimes>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Teacher>" << X(t.name)
-        << "</Teacher>\n\t<Number_of_Not_Available_Times>" << Count(t.unavailable) << "</Number_of_Not_Available_Times>\n";
+      o << "<ConstraintTeacherNotAvailableTimes>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Teacher>"
+        << X(t.name) << "</Teacher>\n\t<Number_of_Not_Available_Times>" << Count(t.unavailable)
+        << "</Number_of_Not_Available_Times>\n";
       Times(o, p, t.unavailable, "Not_Available_Time");
       o << kTail << "</ConstraintTeacherNotAvailableTimes>\n";
     }
     if (t.max_days > 0)
-      o << "<ConstraintTeacherMaxDaysPerWeek>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Teacher_Name>" << X(t.name)
-        << "</Teacher_Name>\n\t<Max_Days_Per_Week>" << t.max_days << "</Max_Days_Per_Week>\n" << kTail
-        << "</ConstraintTeacherMaxDaysPerWeek>\n";
+      o << "<ConstraintTeacherMaxDaysPerWeek>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Teacher_Name>"
+        << X(t.name) << "</Teacher_Name>\n\t<Max_Days_Per_Week>" << t.max_days << "</Max_Days_Per_Week>\n"
+        << kTail << "</ConstraintTeacherMaxDaysPerWeek>\n";
   }
   for (const Atom& a : p.atoms) {
     if (Count(a.unavailable) == 0) continue;
-    o << "<ConstraintStudentsSetNotAvailableTimes>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Students>" << X(a.name)
-      << "</Students>\n\t<Number_of_Not_Available_Times>" << Count(a.unavailable) << "</Number_of_Not_Available_Times>\n";
+    o << "<ConstraintStudentsSetNotAvailableTimes>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Students>"
+      << X(a.name) << "</Students>\n\t<Number_of_Not_Available_Times>" << Count(a.unavailable)
+      << "</Number_of_Not_Available_Times>\n";
     Times(o, p, a.unavailable, "Not_Available_Time");
     o << kTail << "</ConstraintStudentsSetNotAvailableTimes>\n";
   }
@@ -378,9 +399,10 @@ void WriteActivityTimes(std::ostringstream& o, const Problem& p, const Assignmen
     const Activity& x = p.activities[i];
     const int slot = x.locked_slot >= 0 ? x.locked_slot : (i < locked.size() ? locked[i].slot : -1);
     if (slot < 0) continue;
-    o << "<ConstraintActivityPreferredStartingTime>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Activity_Id>" << x.id
-      << "</Activity_Id>\n\t<Preferred_Day>" << X(p.days[static_cast<size_t>(slot / p.Hours())]) << "</Preferred_Day>\n\t<Preferred_Hour>"
-      << X(p.hours[static_cast<size_t>(slot % p.Hours())]) << "</Preferred_Hour>\n\t<Permanently_Locked>true</Permanently_Locked>\n"
+    o << "<ConstraintActivityPreferredStartingTime>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Activity_Id>"
+      << x.id << "</Activity_Id>\n\t<Preferred_Day>" << X(p.days[static_cast<size_t>(slot / p.Hours())])
+      << "</Preferred_Day>\n\t<Preferred_Hour>" << X(p.hours[static_cast<size_t>(slot % p.Hours())])
+      << "</Preferred_Hour>\n\t<Permanently_Locked>true</Permanently_Locked>\n"
       << kTail << "</ConstraintActivityPreferredStartingTime>\n";
   }
   o << "</Time_Constraints_List>\n\n";
@@ -389,7 +411,8 @@ void WriteActivityTimes(std::ostringstream& o, const Problem& p, const Assignmen
 // Space constraints: the rooms' unavailable times; per activity its locked room, or the rooms it may use.
 void WriteSpaceConstraints(std::ostringstream& o, const Problem& p, const Assignment& locked) {
   o << "<Space_Constraints_List>\n<ConstraintBasicCompulsorySpace>\n"
-    << "\t<Weight_Percentage>100</Weight_Percentage>\n" << kTail << "</ConstraintBasicCompulsorySpace>\n";
+    << "\t<Weight_Percentage>100</Weight_Percentage>\n"
+    << kTail << "</ConstraintBasicCompulsorySpace>\n";
   for (const Room& r : p.rooms) {
     if (Count(r.unavailable) == 0) continue;
     o << "<ConstraintRoomNotAvailableTimes>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Room>" << X(r.name)
@@ -404,15 +427,17 @@ void WriteSpaceConstraints(std::ostringstream& o, const Problem& p, const Assign
     if (room >= 0) {
       o << "<ConstraintActivityPreferredRoom>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Activity_Id>" << x.id
         << "</Activity_Id>\n\t<Room>" << X(p.rooms[static_cast<size_t>(room)].name)
-        << "</Room>\n\t<Permanently_Locked>true</Permanently_Locked>\n" << kTail << "</ConstraintActivityPreferredRoom>\n";
+        << "</Room>\n\t<Permanently_Locked>true</Permanently_Locked>\n"
+        << kTail << "</ConstraintActivityPreferredRoom>\n";
       continue;
     }
     std::vector<int> fits;  // the hard room rule (type, capacity, allowed list) as FET's allowed rooms
     for (int r = 0; r < static_cast<int>(p.rooms.size()); ++r)
       if (RoomFits(p, x, r)) fits.push_back(r);
     auto list = [&](const std::vector<int>& rooms, int weight) {
-      o << "<ConstraintActivityPreferredRooms>\n\t<Weight_Percentage>" << weight << "</Weight_Percentage>\n\t<Activity_Id>"
-        << x.id << "</Activity_Id>\n\t<Number_of_Preferred_Rooms>" << rooms.size() << "</Number_of_Preferred_Rooms>\n";
+      o << "<ConstraintActivityPreferredRooms>\n\t<Weight_Percentage>" << weight
+        << "</Weight_Percentage>\n\t<Activity_Id>" << x.id << "</Activity_Id>\n\t<Number_of_Preferred_Rooms>"
+        << rooms.size() << "</Number_of_Preferred_Rooms>\n";
       for (int r : rooms) o << "\t<Preferred_Room>" << X(p.rooms[static_cast<size_t>(r)].name) << "</Preferred_Room>\n";
       o << kTail << "</ConstraintActivityPreferredRooms>\n";
     };

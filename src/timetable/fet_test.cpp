@@ -90,22 +90,22 @@ void ExpectSmall(const Problem& p) {
   ASSERT_EQ(p.hours.size(), 2u);
   EXPECT_EQ(p.hours[1], "16:30");
   ASSERT_EQ(p.teachers.size(), 2u);
-  EXPECT_TRUE(p.teachers[0].unavailable[0]);   // Wang, Mon 15:30
-  EXPECT_EQ(p.teachers[0].max_days, 2);        // all teachers: 2
-  EXPECT_EQ(p.teachers[1].max_days, 1);        // Li: 1 (the smaller)
-  EXPECT_TRUE(p.breaks[5]);                    // Wed 16:30
+  EXPECT_TRUE(p.teachers[0].unavailable[0]);  // Wang, Mon 15:30
+  EXPECT_EQ(p.teachers[0].max_days, 2);       // all teachers: 2
+  EXPECT_EQ(p.teachers[1].max_days, 1);       // Li: 1 (the smaller)
+  EXPECT_TRUE(p.breaks[5]);                   // Wed 16:30
   EXPECT_EQ(std::count(p.breaks.begin(), p.breaks.end(), true), 1);
   // Leaves: G1-1a, G1-1b, G1-2, G2; G1 stands for the first three.
   ASSERT_EQ(p.atoms.size(), 4u);
   ASSERT_EQ(p.sets.size(), 6u);
   EXPECT_EQ(p.sets[0].name, "G1");
   EXPECT_EQ(p.sets[0].atoms.size(), 3u);
-  EXPECT_EQ(p.sets[1].atoms.size(), 2u);       // G1-1: its two subgroups
+  EXPECT_EQ(p.sets[1].atoms.size(), 2u);  // G1-1: its two subgroups
   // G1-1 not available Tue 16:30: both subgroups.
   int blocked = 0;
   for (const Atom& a : p.atoms) blocked += a.unavailable.empty() ? 0 : a.unavailable[3] ? 1 : 0;
   EXPECT_EQ(blocked, 2);
-  ASSERT_EQ(p.activities.size(), 3u);          // the inactive one is left out
+  ASSERT_EQ(p.activities.size(), 3u);  // the inactive one is left out
   const Activity& a11 = p.activities[0];
   EXPECT_EQ(a11.id, 11);
   EXPECT_EQ(a11.group_id, 11);
@@ -115,9 +115,9 @@ void ExpectSmall(const Problem& p) {
   EXPECT_EQ(a11.allowed_rooms, (std::vector<int>{0, 1}));
   EXPECT_EQ(a11.preferred_rooms, (std::vector<int>{1}));
   EXPECT_EQ(p.activities[1].allowed_rooms, (std::vector<int>{0}));
-  EXPECT_EQ(p.activities[2].size, 35);         // G1-1a 10 + G2 25
-  EXPECT_EQ(p.activities[2].locked_slot, 2);   // Tue 15:30
-  EXPECT_FALSE(p.activities[2].needs_room);    // no room constraint: no room in FET either
+  EXPECT_EQ(p.activities[2].size, 35);        // G1-1a 10 + G2 25
+  EXPECT_EQ(p.activities[2].locked_slot, 2);  // Tue 15:30
+  EXPECT_FALSE(p.activities[2].needs_room);   // no room constraint: no room in FET either
   ASSERT_EQ(p.groups.size(), 1u);
   EXPECT_EQ(p.groups[0].weight_percent, 100);
   EXPECT_EQ(p.groups[0].activities, (std::vector<int>{0, 1}));

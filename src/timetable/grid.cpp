@@ -50,7 +50,8 @@ void HardViolations(const GridTerm& g, const Problem& p, const Assignment& next,
   const Placement pl = next[static_cast<size_t>(i)];
   const std::string at = SlotLabel(g, pl.slot);
   const std::string teacher = x.teachers.empty() ? "" : p.teachers[static_cast<size_t>(x.teachers[0])].name;
-  const bool supervising = std::any_of(out.begin(), out.end(), [](const Violation& v) { return v.rule == "supervise_clash"; });
+  const bool supervising =
+      std::any_of(out.begin(), out.end(), [](const Violation& v) { return v.rule == "supervise_clash"; });
   if (after.teacher_clash > before.teacher_clash && !supervising) {  // a supervised group is named already
     int b = OtherAt(p, next, i, pl.slot, [&](int o) {
       for (int t : p.activities[static_cast<size_t>(o)].teachers)
@@ -172,7 +173,8 @@ int BackupAfterMove(const GridTerm& g, const MoveTarget& m, int i, int room) {
   return ChooseBackup(p, next, g.tp.previous_staff, i);
 }
 
-// What teacher t does at `slot` in timetable a with duties staff, apart from activity `self`: the activity they teach or supervise, or back up; -1 when free. *what names it.
+// What teacher t does at `slot` in timetable a with duties staff, apart from activity `self`: the activity they teach
+// or supervise, or back up; -1 when free. *what names it.
 int DutyAt(const Problem& p, const Assignment& a, const Staffing& staff, int self, int t, int slot, std::string* what) {
   for (size_t o = 0; o < a.size(); ++o) {
     if (a[o].slot != slot || static_cast<int>(o) == self) continue;
@@ -385,9 +387,12 @@ Result<Json> MovePlacement(db::Db& db, const auth::Principal& who, std::optional
     if (act.needs_backup && !backup)
       after["warnings"].push_back(
           {{"code", "no_backup"},
-           {"message", "该课次移动后找不到 AB 岗备岗教师（需另一位通过准入、当时空闲、愿意服务且每周不超过服务天数的教师），请另行安排"},
-           {"message_en", "no AB backup after the move (another gated teacher, free, willing, within the day limit): "
-                          "arrange one"}});
+           {"message",
+            "该课次移动后找不到 AB "
+            "岗备岗教师（需另一位通过准入、当时空闲、愿意服务且每周不超过服务天数的教师），请另行安排"},
+           {"message_en",
+            "no AB backup after the move (another gated teacher, free, willing, within the day limit): "
+            "arrange one"}});
     return after;
   });
 }

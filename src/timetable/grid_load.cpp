@@ -37,7 +37,8 @@ Result<GridTerm> LoadGridTerm(db::Db& db, const auth::Principal& who, int64_t sc
       auto& ids = g.tp.teacher_ids;
       auto t = std::find(ids.begin(), ids.end(), *row.teacher_staff_id);
       if (t == ids.end()) {
-        p.teachers.push_back({staff::StaffName(c, school_id, *row.teacher_staff_id), {}, kTeacherMaxDaysPerWeek, false, {}});
+        p.teachers.push_back(
+            {staff::StaffName(c, school_id, *row.teacher_staff_id), {}, kTeacherMaxDaysPerWeek, false, {}});
         ids.push_back(*row.teacher_staff_id);
         t = ids.end() - 1;
       }

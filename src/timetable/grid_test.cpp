@@ -221,7 +221,8 @@ TEST_P(Grid, MoveStoresWithAuditAndSoftNeedsOverride) {
   bool any_free = false;
   for (size_t a = 0; a < g.tp.problem.activities.size() && !any_free; ++a)
     for (int s = 0; s < g.tp.problem.Slots() && !any_free; ++s)
-      if (s != g.current[a].slot && !g.tp.sessions[a].group_id) any_free = FirstHard(*MoveViolations(g, To(g, a, s))).empty();
+      if (s != g.current[a].slot && !g.tp.sessions[a].group_id)
+        any_free = FirstHard(*MoveViolations(g, To(g, a, s))).empty();
   if (!any_free) {
     Db().Write([&](db::Conn& c) {
       c.Exec("UPDATE timetable_groups SET supervisor_staff_id = NULL WHERE school_id = $1", {f_.school});
@@ -324,7 +325,8 @@ TEST_P(Grid, MoveMeetsSupervisorsAndBackupsDuties) {
         return false;
     return true;
   };
-  const size_t o = pick([&](size_t x) { return g.tp.sessions[x].group_id != 0 && g.current[x].slot >= 0 && free_then(x); });
+  const size_t o =
+      pick([&](size_t x) { return g.tp.sessions[x].group_id != 0 && g.current[x].slot >= 0 && free_then(x); });
   const size_t c = pick([&](size_t x) { return section(x) && staff_of(x) != staff_of(a) && free_then(x); });
   const size_t d = pick([&](size_t x) { return section(x) && staff_of(x) != staff_of(a) && free_then(x); });
   ASSERT_LT(o, p.activities.size());
@@ -334,7 +336,8 @@ TEST_P(Grid, MoveMeetsSupervisorsAndBackupsDuties) {
     cn.Exec("UPDATE timetable_groups SET supervisor_staff_id = $1 WHERE school_id = $2 AND id = $3",
             {staff_of(a), f_.school, g.tp.sessions[o].group_id});
     const char* backup =
-        "UPDATE timetable_placements SET backup_staff_id = $1 WHERE school_id = $2 AND section_id = $3 AND session_no = $4";
+        "UPDATE timetable_placements SET backup_staff_id = $1 WHERE school_id = $2 AND section_id = $3 AND session_no "
+        "= $4";
     cn.Exec(backup, {staff_of(a), f_.school, g.tp.sessions[c].section_id, int64_t{g.tp.sessions[c].session_no}});
     cn.Exec(backup, {staff_of(d), f_.school, g.tp.sessions[a].section_id, int64_t{g.tp.sessions[a].session_no}});
   });
@@ -346,8 +349,11 @@ TEST_P(Grid, MoveMeetsSupervisorsAndBackupsDuties) {
     for (const auto& x : *v) has = has || (x.rule == rule && !x.soft);
     EXPECT_TRUE(has) << rule << ": " << FirstHard(*v);
     MoveTarget m = To(g, a, slot);
-    Json body{{"section_id", m.section_id}, {"session_no", m.session_no}, {"weekday", m.weekday},
-              {"band", m.band}, {"override_soft", true}};
+    Json body{{"section_id", m.section_id},
+              {"session_no", m.session_no},
+              {"weekday", m.weekday},
+              {"band", m.band},
+              {"override_soft", true}};
     auto r = MovePlacement(Db(), Office(f_.school), std::nullopt, f_.term, body);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kConflict);

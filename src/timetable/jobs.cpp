@@ -93,18 +93,20 @@ Json MissingBackupWarnings(const TermProblem& tp, const SolveResult& r) {
   for (size_t i = 0; i < p.activities.size(); ++i) {
     const Placement pl = r.assignment[i];
     if (!p.activities[i].needs_backup || r.staff[i].backup >= 0 || pl.slot < 0 || tp.sessions[i].group_id) continue;
-    const std::string when = p.days[static_cast<size_t>(pl.slot / p.Hours())] + " " + p.hours[static_cast<size_t>(pl.slot % p.Hours())];
+    const std::string when =
+        p.days[static_cast<size_t>(pl.slot / p.Hours())] + " " + p.hours[static_cast<size_t>(pl.slot % p.Hours())];
     const std::string name = p.activities[i].subject;
-    out.push_back({{"rule", "no_backup"},
-                   {"section_id", tp.sessions[i].section_id},
-                   {"session_no", tp.sessions[i].session_no},
-                   {"name", name},
-                   {"weekday", tp.weekdays[static_cast<size_t>(pl.slot / p.Hours())]},
-                   {"band", tp.bands[static_cast<size_t>(pl.slot % p.Hours())]},
-                   {"message", "「" + name + "」第 " + std::to_string(tp.sessions[i].session_no) + " 次课（" + when +
-                                   "）没有 AB 岗备岗教师：当时没有另一位通过准入、空闲、愿意服务且未超每周服务天数的教师"},
-                   {"message_en", name + " session " + std::to_string(tp.sessions[i].session_no) + " (" + when +
-                                      ") has no AB backup: no other gated teacher free, willing and within the day limit then"}});
+    out.push_back(
+        {{"rule", "no_backup"},
+         {"section_id", tp.sessions[i].section_id},
+         {"session_no", tp.sessions[i].session_no},
+         {"name", name},
+         {"weekday", tp.weekdays[static_cast<size_t>(pl.slot / p.Hours())]},
+         {"band", tp.bands[static_cast<size_t>(pl.slot % p.Hours())]},
+         {"message", "「" + name + "」第 " + std::to_string(tp.sessions[i].session_no) + " 次课（" + when +
+                         "）没有 AB 岗备岗教师：当时没有另一位通过准入、空闲、愿意服务且未超每周服务天数的教师"},
+         {"message_en", name + " session " + std::to_string(tp.sessions[i].session_no) + " (" + when +
+                            ") has no AB backup: no other gated teacher free, willing and within the day limit then"}});
   }
   return out;
 }
@@ -128,7 +130,7 @@ void Run(db::Db& db, auth::Principal who, std::shared_ptr<Job> job, GridTerm g, 
     if (r.solved && !job->cancel.load()) {
       // The search's own backups (with backups_best_effort some sections may have none).
       auto s = r.staff.size() == r.assignment.size() ? SaveTermTimetable(db, who, g.tp, r.assignment, r.staff)
-                                                      : SaveTermTimetable(db, who, g.tp, r.assignment);
+                                                     : SaveTermTimetable(db, who, g.tp, r.assignment);
       if (s.ok()) saved = true;
       else error = s.error().message;
     }

@@ -15,18 +15,18 @@ inline constexpr int kHardWeightPercent = 100;
 struct Room {
   std::string name;
   int capacity = 0;
-  std::string type;                // empty: a general room
-  std::vector<bool> unavailable;   // per slot (empty: always available)
+  std::string type;               // empty: a general room
+  std::vector<bool> unavailable;  // per slot (empty: always available)
 };
 
 struct Teacher {
   std::string name;
-  std::vector<bool> unavailable;   // per slot (empty: always available)
-  int max_days = 0;                // 0: no limit (hard: teacher max days per week)
+  std::vector<bool> unavailable;  // per slot (empty: always available)
+  int max_days = 0;               // 0: no limit (hard: teacher max days per week)
   // Standby duties (AB backup, a basic-service group's supervision): only a standby teacher (one
   // who passes the staff gate) takes them, and only in slots they are willing to serve.
   bool standby = false;
-  std::vector<bool> unwilling;     // per slot, for standby duties (empty: willing always)
+  std::vector<bool> unwilling;  // per slot, for standby duties (empty: willing always)
 };
 
 // A year, group or subgroup. atoms: the leaf sets it stands for (indexes into Problem::atoms).
@@ -41,22 +41,22 @@ struct StudentSet {
 // A leaf student set: what cannot be in two places at once.
 struct Atom {
   std::string name;
-  std::vector<bool> unavailable;   // per slot (empty: always available)
+  std::vector<bool> unavailable;  // per slot (empty: always available)
 };
 
 struct Activity {
-  int64_t id = 0;                  // the caller's id (FET Id, section id)
-  int64_t group_id = 0;            // FET Activity_Group_Id (0: none)
+  int64_t id = 0;        // the caller's id (FET Id, section id)
+  int64_t group_id = 0;  // FET Activity_Group_Id (0: none)
   std::string subject;
-  std::vector<int> teachers;       // indexes into Problem::teachers
-  std::vector<int> sets;           // indexes into Problem::sets
-  int size = 0;                    // number of students (room capacity must be >= size)
-  bool needs_room = true;          // FET: an activity with no room constraint gets no room
-  std::string room_type;           // empty: any type
-  std::vector<int> allowed_rooms;  // hard: only these rooms (empty: any that fits)
+  std::vector<int> teachers;         // indexes into Problem::teachers
+  std::vector<int> sets;             // indexes into Problem::sets
+  int size = 0;                      // number of students (room capacity must be >= size)
+  bool needs_room = true;            // FET: an activity with no room constraint gets no room
+  std::string room_type;             // empty: any type
+  std::vector<int> allowed_rooms;    // hard: only these rooms (empty: any that fits)
   std::vector<int> preferred_rooms;  // soft: rather these rooms
-  int locked_slot = -1;            // hard: placed at this slot (-1: free)
-  int locked_room = -1;            // hard: in this room (-1: free)
+  int locked_slot = -1;              // hard: placed at this slot (-1: free)
+  int locked_room = -1;              // hard: in this room (-1: free)
   // A basic-service group: no fixed teacher; the solver chooses its supervising teacher among
   // the standby teachers (who then teach it: clashes and days count as for any activity).
   bool open_teacher = false;
@@ -67,16 +67,16 @@ struct Activity {
 
 // Activities that should lie at least min_days apart (FET ConstraintMinDaysBetweenActivities).
 struct ActivityGroup {
-  std::vector<int> activities;     // indexes into Problem::activities
+  std::vector<int> activities;  // indexes into Problem::activities
   int min_days = 1;
-  int weight_percent = 95;         // 100: hard; otherwise a soft goal ("spread over the week")
+  int weight_percent = 95;  // 100: hard; otherwise a soft goal ("spread over the week")
   bool consecutive_if_same_day = false;
 };
 
 struct Problem {
   std::vector<std::string> days;
   std::vector<std::string> hours;
-  std::vector<bool> breaks;        // per slot: nobody is placed there
+  std::vector<bool> breaks;  // per slot: nobody is placed there
   std::vector<Room> rooms;
   std::vector<Teacher> teachers;
   std::vector<StudentSet> sets;

@@ -17,7 +17,8 @@ void Search::GatherChainCandidates(int a, int depth, std::vector<ChainCand>& can
     bool ok = true;
     for (int b : slot_acts_[static_cast<size_t>(s)]) {
       if (!Shares(a, b)) continue;
-      if (ns == kEjectBlockers || depth == 0 || !movable_[static_cast<size_t>(b)] || in_chain_[static_cast<size_t>(b)]) {
+      if (ns == kEjectBlockers || depth == 0 || !movable_[static_cast<size_t>(b)] ||
+          in_chain_[static_cast<size_t>(b)]) {
         ok = false;
         break;
       }
@@ -33,7 +34,8 @@ void Search::GatherChainCandidates(int a, int depth, std::vector<ChainCand>& can
       if (r >= 0 && rcnt_[static_cast<size_t>(r) * S + static_cast<size_t>(s)] > 0) {  // the room's occupants too
         for (int b : slot_acts_[static_cast<size_t>(s)]) {
           if (cur_[static_cast<size_t>(b)].room != r || std::find(shared, shared + ns, b) != shared + ns) continue;
-          if (c.n == kEjectBlockers || depth == 0 || !movable_[static_cast<size_t>(b)] || in_chain_[static_cast<size_t>(b)]) {
+          if (c.n == kEjectBlockers || depth == 0 || !movable_[static_cast<size_t>(b)] ||
+              in_chain_[static_cast<size_t>(b)]) {
             fits = false;
             break;
           }
@@ -134,7 +136,8 @@ bool Search::Shares(int a, int b) const {
 bool Search::EjectAll() {
   std::vector<int> forced;
   for (int a = 0; a < N_; ++a)
-    if (movable_[static_cast<size_t>(a)] && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)])) forced.push_back(a);
+    if (movable_[static_cast<size_t>(a)] && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)]))
+      forced.push_back(a);
   const Assignment start = cur_;
   // One order after another: the activity that found no place goes first in the next (an early
   // one's cheapest place, e.g. a new day of a teacher at their day limit, can leave a later one
@@ -172,7 +175,8 @@ bool Search::EjectAll() {
 // those sharing a teacher or students with them, then those too's neighbours, then all; so a
 // local change stays local (minimal perturbation).
 void Search::Widen(std::vector<char>& m) const {
-  std::vector<char> who_t(p_.teachers.size(), 0), who_a(p_.atoms.size(), 0), who_r(p_.rooms.size() * static_cast<size_t>(S_), 0);
+  std::vector<char> who_t(p_.teachers.size(), 0), who_a(p_.atoms.size(), 0),
+      who_r(p_.rooms.size() * static_cast<size_t>(S_), 0);
   for (int a = 0; a < N_; ++a) {
     if (!m[static_cast<size_t>(a)]) continue;
     for (int t : p_.activities[static_cast<size_t>(a)].teachers) who_t[static_cast<size_t>(t)] = 1;
@@ -185,10 +189,12 @@ void Search::Widen(std::vector<char>& m) const {
   for (int a = 0; a < N_; ++a) {
     if (p_.activities[static_cast<size_t>(a)].locked_slot >= 0) continue;
     const Placement pl = cur_[static_cast<size_t>(a)];
-    for (int t : p_.activities[static_cast<size_t>(a)].teachers) m[static_cast<size_t>(a)] |= who_t[static_cast<size_t>(t)];
+    for (int t : p_.activities[static_cast<size_t>(a)].teachers)
+      m[static_cast<size_t>(a)] |= who_t[static_cast<size_t>(t)];
     for (int at : atoms_[static_cast<size_t>(a)]) m[static_cast<size_t>(a)] |= who_a[static_cast<size_t>(at)];
     if (pl.slot >= 0 && pl.room >= 0)
-      m[static_cast<size_t>(a)] |= who_r[static_cast<size_t>(pl.room) * static_cast<size_t>(S_) + static_cast<size_t>(pl.slot)];
+      m[static_cast<size_t>(a)] |=
+          who_r[static_cast<size_t>(pl.room) * static_cast<size_t>(S_) + static_cast<size_t>(pl.slot)];
   }
 }
 bool Search::MoveBack() {

@@ -1,9 +1,9 @@
 // search.cpp: steps of the search kept out of search.h (construction chains, the soft phase's
 // bound and candidates, the hard phase's loop, the tabu step and its swaps). Method in solver.h
 // and docs/ARCHITECTURE.md.
-#include <algorithm>
-
 #include "timetable/search.h"
+
+#include <algorithm>
 
 namespace kehou::timetable::internal {
 
@@ -27,7 +27,8 @@ void Search::Flatten() {
   for (const Teacher& t : p_.teachers) tmax_.push_back(t.max_days);
   room_blocked_.assign(R * static_cast<size_t>(S_), 0);
   for (size_t r = 0; r < R; ++r)
-    for (int s = 0; s < S_; ++s) room_blocked_[r * static_cast<size_t>(S_) + static_cast<size_t>(s)] = Blocked(p_.rooms[r].unavailable, s);
+    for (int s = 0; s < S_; ++s)
+      room_blocked_[r * static_cast<size_t>(S_) + static_cast<size_t>(s)] = Blocked(p_.rooms[r].unavailable, s);
   for (int s = 0; s < S_; ++s) day_of_.push_back(s / H_);
 }
 
@@ -158,9 +159,10 @@ void Search::SampleSwaps(int a, Placement from, Move& m) {
     const int r = rl[Rand(rl.size())];
     if (r < 0 || s == from.slot) continue;
     const int b = rocc_[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)];
-    if (b < 0 || b == a || !movable_[static_cast<size_t>(b)] || !(cur_[static_cast<size_t>(b)] == Placement{s, r})) continue;
-    if (!slot_ok_[Ix(b, from.slot)] || from.room < 0 || !room_ok_[static_cast<size_t>(b) * R + static_cast<size_t>(from.room)] ||
-        !RoomFree(from.room, from.slot))
+    if (b < 0 || b == a || !movable_[static_cast<size_t>(b)] || !(cur_[static_cast<size_t>(b)] == Placement{s, r}))
+      continue;
+    if (!slot_ok_[Ix(b, from.slot)] || from.room < 0 ||
+        !room_ok_[static_cast<size_t>(b) * R + static_cast<size_t>(from.room)] || !RoomFree(from.room, from.slot))
       continue;
     if (tabu_[Ix(a, s)] > iter_ && tabu_[Ix(b, from.slot)] > iter_) continue;
     const int64_t after = SwapCost(a, b, from, {s, r}, m.after);
@@ -243,8 +245,13 @@ bool Search::Tell(double fraction, bool final) {
   if (fraction < 0) {
     if (pr.phase == "construct") fraction = 0.05;
     else if (pr.phase == "hard")
-      fraction = 0.1 + 0.6 * (N_ > 0 && pr.best_hard >= 0 ? 1.0 - static_cast<double>(std::min<int64_t>(pr.best_hard, N_)) / N_ : 0.0);
-    else fraction = 0.7 + 0.3 * (soft_steps_ > 0 ? static_cast<double>(std::min(soft_done_, soft_steps_)) / static_cast<double>(soft_steps_) : 1.0);
+      fraction =
+          0.1 + 0.6 * (N_ > 0 && pr.best_hard >= 0 ? 1.0 - static_cast<double>(std::min<int64_t>(pr.best_hard, N_)) / N_
+                                                   : 0.0);
+    else
+      fraction = 0.7 + 0.3 * (soft_steps_ > 0 ? static_cast<double>(std::min(soft_done_, soft_steps_)) /
+                                                    static_cast<double>(soft_steps_)
+                                              : 1.0);
   }
   pr.fraction = fraction;
   if (!o_.progress(pr)) stopped_ = true;

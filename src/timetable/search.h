@@ -2,15 +2,15 @@
 // resolve.cpp holds the re-solving steps). Method in solver.h and docs/ARCHITECTURE.md note 19.
 // Thread-safety: one Search per call, not shared.
 #pragma once
-#include "timetable/search_params.h"
-#include "timetable/solver.h"
-
 #include <algorithm>
 #include <chrono>
-#include <string>
 #include <cstdlib>
 #include <span>
+#include <string>
 #include <tuple>
+
+#include "timetable/search_params.h"
+#include "timetable/solver.h"
 
 namespace kehou::timetable::internal {
 
@@ -36,7 +36,12 @@ struct Rows {
 class Search {
  public:
   Search(const Problem& p, const SolveOptions& o)
-      : p_(p), o_(o), S_(p.Slots()), D_(p.Days()), H_(p.Hours()), N_(static_cast<int>(p.activities.size())),
+      : p_(p),
+        o_(o),
+        S_(p.Slots()),
+        D_(p.Days()),
+        H_(p.Hours()),
+        N_(static_cast<int>(p.activities.size())),
         rng_(o.seed) {
     const size_t S = static_cast<size_t>(S_);
     tcnt_.assign(p.teachers.size() * S, 0);
@@ -70,7 +75,8 @@ class Search {
     movable_.assign(static_cast<size_t>(N_), 0);
     for (int a = 0; a < N_; ++a) {
       const Activity& x = p.activities[static_cast<size_t>(a)];
-      movable_[static_cast<size_t>(a)] = x.locked_slot < 0 || (x.locked_room < 0 && rooms_[static_cast<size_t>(a)].size() > 1);
+      movable_[static_cast<size_t>(a)] =
+          x.locked_slot < 0 || (x.locked_room < 0 && rooms_[static_cast<size_t>(a)].size() > 1);
     }
     soft_floor_ = SoftFloor();
   }
@@ -128,7 +134,9 @@ class Search {
     rooms_.push_back(rooms);
   }
 
-  bool RoomFree(int r, int s) const { return r < 0 || !room_blocked_[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)]; }
+  bool RoomFree(int r, int s) const {
+    return r < 0 || !room_blocked_[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)];
+  }
   int DayOf(int s) const { return day_of_[static_cast<size_t>(s)]; }
 
   // Cost of the group pairs of activity a at day d (a itself not placed): hard part, soft part.
@@ -170,7 +178,8 @@ class Search {
     int64_t c = 0;
     if (r >= 0) {
       if (rcnt_[static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s)] >= 1) c += kHardCost;
-      if (not_preferred_[static_cast<size_t>(a) * p_.rooms.size() + static_cast<size_t>(r)]) c += o_.weights.preferred_room;
+      if (not_preferred_[static_cast<size_t>(a) * p_.rooms.size() + static_cast<size_t>(r)])
+        c += o_.weights.preferred_room;
     }
     if (!o_.previous.empty() && !(o_.previous[static_cast<size_t>(a)] == Placement{s, r})) c += o_.weights.moved;
     return c;
@@ -310,10 +319,11 @@ class Search {
     if (!o_.previous.empty()) {  // keep what is still allowed where it was
       for (int a : order) {
         const Placement pl = o_.previous[static_cast<size_t>(a)];
-        const bool ok = pl.slot >= 0 && pl.slot < S_ && slot_ok_[Ix(a, pl.slot)] &&
-                        (pl.room < 0 ? !p_.activities[static_cast<size_t>(a)].needs_room
-                                     : room_ok_[static_cast<size_t>(a) * p_.rooms.size() + static_cast<size_t>(pl.room)] != 0) &&
-                        RoomFree(pl.room, pl.slot);
+        const bool ok =
+            pl.slot >= 0 && pl.slot < S_ && slot_ok_[Ix(a, pl.slot)] &&
+            (pl.room < 0 ? !p_.activities[static_cast<size_t>(a)].needs_room
+                         : room_ok_[static_cast<size_t>(a) * p_.rooms.size() + static_cast<size_t>(pl.room)] != 0) &&
+            RoomFree(pl.room, pl.slot);
         if (ok && SlotCost(a, pl.slot) + RoomCost(a, pl.slot, pl.room) < kHardCost) Add(a, pl);
         else rest.push_back(a);
       }
@@ -380,8 +390,8 @@ class Search {
   // (search.cpp). Returns false when a has nowhere to go (or, keep_hard, nothing keeps the cost).
   struct Move {
     Placement to{};
-    int swap_with = -1;          // the activity that takes a's old place (-1: a single move)
-    int64_t after = INT64_MAX;   // the cost after the move
+    int swap_with = -1;         // the activity that takes a's old place (-1: a single move)
+    int64_t after = INT64_MAX;  // the cost after the move
   };
   bool Step(int a, bool keep_hard);
   void SampleSwaps(int a, Placement from, Move& m);
@@ -420,11 +430,14 @@ class Search {
       if (EjectAll()) Remember();
       const Assignment start = cur_;
       const int64_t first_iter = iter_;
-      for (int attempt = 0; best_total_ >= kHardCost && iter_ - first_iter < kResolveTotalSteps && attempt < kResolveAttempts && !TimeUp(); ++attempt) {
+      for (int attempt = 0; best_total_ >= kHardCost && iter_ - first_iter < kResolveTotalSteps &&
+                            attempt < kResolveAttempts && !TimeUp();
+           ++attempt) {
         if (attempt > 0) Load(start);
         std::vector<char> m(static_cast<size_t>(N_), 0);
         for (int a = 0; a < N_; ++a)
-          m[static_cast<size_t>(a)] = all[static_cast<size_t>(a)] && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)]);
+          m[static_cast<size_t>(a)] =
+              all[static_cast<size_t>(a)] && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)]);
         for (int level = 0; level < kResolveLevels && cost_ >= kHardCost && !TimeUp(); ++level) {
           movable_ = m;
           const auto n = std::count(m.begin(), m.end(), 1);
@@ -443,14 +456,17 @@ class Search {
     phase_ = "soft";
     std::vector<int> moved;  // re-solving: half the steps try to bring a moved activity back
     for (int a = 0; a < N_; ++a)
-      if (!o_.previous.empty() && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)])) moved.push_back(a);
+      if (!o_.previous.empty() && !(cur_[static_cast<size_t>(a)] == o_.previous[static_cast<size_t>(a)]))
+        moved.push_back(a);
     // Steps go to the activities whose move could gain (SoftCandidate, listed afresh every
     // kRebuildEvery steps); the phase ends at the lower bound, when none is left, or after
     // kSoftStallPerActivity steps per activity without a new best.
     std::vector<int> cands;
     const int64_t stall = std::max<int64_t>(kSoftStallMin, kSoftStallPerActivity * N_);
     int64_t since_best = 0, since_rebuild = kRebuildEvery;
-    for (int64_t k = 0; best_total_ < kHardCost && k < soft_steps + 20 * static_cast<int64_t>(moved.size()) && N_ > 0 && !TimeUp(); ++k) {
+    for (int64_t k = 0;
+         best_total_ < kHardCost && k < soft_steps + 20 * static_cast<int64_t>(moved.size()) && N_ > 0 && !TimeUp();
+         ++k) {
       if (best_total_ <= soft_floor_ && o_.previous.empty()) break;
       if (since_best > stall && moved.empty()) break;
       if (since_rebuild++ >= kRebuildEvery) {
@@ -508,30 +524,36 @@ class Search {
   // Flatten(): the same lists in one array each, and the few numbers the hot loops read.
   void Flatten();
   Rows teach_, atom_rows_, grp_of_, grp_members_;
-  std::vector<int> tmax_, grp_min_days_;    // each teacher's max days, each group's min days
+  std::vector<int> tmax_, grp_min_days_;        // each teacher's max days, each group's min days
   std::vector<char> grp_hard_, not_preferred_;  // a hard group; activity x room outside its preferred rooms
-  std::vector<char> room_blocked_;  // room x slot: the room is not available
-  std::vector<int> day_of_;         // each slot's day
+  std::vector<char> room_blocked_;              // room x slot: the room is not available
+  std::vector<int> day_of_;                     // each slot's day
   std::vector<char> slot_ok_, room_ok_, movable_, in_chain_;
   std::vector<std::vector<int>> slot_acts_, acts_of_teacher_, acts_of_atom_;
-  std::vector<int> exch_;  // Step: the activities a may exchange places with
+  std::vector<int> exch_;            // Step: the activities a may exchange places with
   std::vector<uint32_t> exch_seen_;  // Step: stamp per activity, so exch_ lists each once
   uint32_t exch_stamp_ = 0;
   std::vector<int> slot_pos_;  // each placed activity's index in slot_acts_ of its slot
   int64_t eject_budget_ = 0;
-  struct ChainCand { int n; int64_t cost; Placement pl; int blockers[kEjectBlockers]; int order = 0; };
+  struct ChainCand {
+    int n;
+    int64_t cost;
+    Placement pl;
+    int blockers[kEjectBlockers];
+    int order = 0;
+  };
   void GatherChainCandidates(int a, int depth, std::vector<ChainCand>& cands);
-  std::vector<std::vector<ChainCand>> chain_cands_;  // Relocate: candidates per depth (reused)
-  std::vector<std::pair<int, Placement>> journal_;  // ejection: each change and the placement before it
+  std::vector<std::vector<ChainCand>> chain_cands_;    // Relocate: candidates per depth (reused)
+  std::vector<std::pair<int, Placement>> journal_;     // ejection: each change and the placement before it
   std::vector<std::pair<int, Placement>> best_chain_;  // Relocate(best): the cheapest outcome's placements
   std::vector<int64_t> tabu_;
   Assignment cur_, best_;
   Placement removed_{};
   int64_t cost_ = 0, best_total_ = INT64_MAX, iter_ = 0;
-  int64_t soft_floor_ = 0;                // SoftFloor(): the soft phase stops there
-  std::string phase_ = "construct";       // for SolveOptions::progress
+  int64_t soft_floor_ = 0;           // SoftFloor(): the soft phase stops there
+  std::string phase_ = "construct";  // for SolveOptions::progress
   int64_t soft_done_ = 0, soft_steps_ = 0;
-  bool stopped_ = false;                  // the progress callback asked to stop
+  bool stopped_ = false;  // the progress callback asked to stop
 };
 
 }  // namespace kehou::timetable::internal

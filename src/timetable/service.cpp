@@ -53,8 +53,8 @@ Result<void> LoadRooms(db::Db& db, const auth::Principal& who, TermProblem& tp) 
   KEHOU_ASSIGN_OR_RETURN(Json rooms, school::ListRooms(db, who, tp.school_id, school::RoomQuery{}));
   for (const auto& r : rooms["items"]) {
     tp.room_ids.push_back(r["id"].get<int64_t>());
-    tp.problem.rooms.push_back({r["name"].get<std::string>(), static_cast<int>(IntOr(r, "capacity", 0)),
-                                r["kind"].get<std::string>(), {}});
+    tp.problem.rooms.push_back(
+        {r["name"].get<std::string>(), static_cast<int>(IntOr(r, "capacity", 0)), r["kind"].get<std::string>(), {}});
   }
   return Ok();
 }
@@ -113,7 +113,7 @@ struct SectionAdder {
     auto [it, fresh] = teacher_index.emplace(tid.get<int64_t>(), static_cast<int>(tp.problem.teachers.size()));
     if (fresh) {
       std::string name = !x["teacher_staff_id"].is_null() ? x["teacher_name"].get<std::string>()
-                                                           : course["teacher_name"].get<std::string>();
+                                                          : course["teacher_name"].get<std::string>();
       tp.problem.teachers.push_back(
           {name.empty() ? "教师 " + std::to_string(it->first) : name, {}, kTeacherMaxDaysPerWeek, false, {}});
       tp.teacher_ids.push_back(it->first);
@@ -129,7 +129,8 @@ struct SectionAdder {
     const int atom = Atom(x);
     BlockBands(course, atom);
     const int set = static_cast<int>(p.sets.size());
-    p.sets.push_back({p.atoms[static_cast<size_t>(atom)].name, static_cast<int>(IntOr(x, "capacity", 0)), {atom}, 0, -1});
+    p.sets.push_back(
+        {p.atoms[static_cast<size_t>(atom)].name, static_cast<int>(IntOr(x, "capacity", 0)), {atom}, 0, -1});
     const std::vector<int> teachers = Teachers(x, course);
     ActivityGroup group{{}, 1, kSectionSpreadWeight, false};
     const int sessions = static_cast<int>(IntOr(course, "sessions_per_week", 1));
@@ -216,7 +217,9 @@ Result<nlohmann::json> SaveTermTimetable(db::Db& db, const auth::Principal& who,
 Result<nlohmann::json> SaveTermTimetable(db::Db& db, const auth::Principal& who, const TermProblem& tp,
                                          const Assignment& a, const Staffing& staff) {
   const Problem& p = tp.problem;
-  auto staff_id = [&](int t) { return t >= 0 ? std::optional<int64_t>(tp.teacher_ids[static_cast<size_t>(t)]) : std::nullopt; };
+  auto staff_id = [&](int t) {
+    return t >= 0 ? std::optional<int64_t>(tp.teacher_ids[static_cast<size_t>(t)]) : std::nullopt;
+  };
   struct GroupPlace {
     int64_t id;
     std::optional<int64_t> room, supervisor;
@@ -227,9 +230,10 @@ Result<nlohmann::json> SaveTermTimetable(db::Db& db, const auth::Principal& who,
     if (a[i].slot < 0) continue;
     const Staff st = i < staff.size() ? staff[i] : Staff{};
     if (tp.sessions[i].group_id) {
-      groups.push_back({tp.sessions[i].group_id,
-                        a[i].room >= 0 ? std::optional<int64_t>(tp.room_ids[static_cast<size_t>(a[i].room)]) : std::nullopt,
-                        staff_id(st.teacher)});
+      groups.push_back(
+          {tp.sessions[i].group_id,
+           a[i].room >= 0 ? std::optional<int64_t>(tp.room_ids[static_cast<size_t>(a[i].room)]) : std::nullopt,
+           staff_id(st.teacher)});
       continue;
     }
     store::StoredPlacement r;
@@ -248,8 +252,11 @@ Result<nlohmann::json> SaveTermTimetable(db::Db& db, const auth::Principal& who,
     for (const auto& g : groups) store::PlaceGroup(c, tp.school_id, g.id, g.room, g.supervisor);
     int64_t backups = 0;
     for (const auto& r : rows) backups += r.backup_staff_id ? 1 : 0;
-    Json after = {{"term_id", tp.term_id}, {"sections", tp.sections}, {"sessions", rows.size()},
-                  {"groups", groups.size()}, {"backups", backups}};
+    Json after = {{"term_id", tp.term_id},
+                  {"sections", tp.sections},
+                  {"sessions", rows.size()},
+                  {"groups", groups.size()},
+                  {"backups", backups}};
     auth::Audit(c, who, {"solve", "timetable", tp.term_id, nullptr, &after, tp.school_id});
     return after;
   });

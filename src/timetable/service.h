@@ -3,9 +3,8 @@
 // Problem (one activity per session of a section), and stores a solved timetable (sql/0060) with
 // its audit row. Thread-safety: stateless functions over a thread-safe Db.
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -17,9 +16,9 @@
 
 namespace kehou::timetable {
 
-inline constexpr int kTeacherMaxDaysPerWeek = 2;   // policy 004: a teacher serves on at most 2 days a week
-inline constexpr int kSectionSpreadWeight = 95;    // sessions of one section on different days (soft, %)
-inline constexpr int kFirstEveningGrade = 7;       // evening bands only for junior-middle grades (7-9)
+inline constexpr int kTeacherMaxDaysPerWeek = 2;  // policy 004: a teacher serves on at most 2 days a week
+inline constexpr int kSectionSpreadWeight = 95;   // sessions of one section on different days (soft, %)
+inline constexpr int kFirstEveningGrade = 7;      // evening bands only for junior-middle grades (7-9)
 
 struct TermProblem {
   int64_t school_id = 0;
@@ -32,11 +31,11 @@ struct TermProblem {
   struct Session {
     int64_t section_id = 0;
     int session_no = 0;
-    int64_t group_id = 0;            // a basic-service group (section_id 0)
+    int64_t group_id = 0;  // a basic-service group (section_id 0)
   };
-  std::vector<Session> sessions;     // per activity
-  Assignment previous;               // the stored timetable, where it still fits (empty: none stored)
-  Staffing previous_staff;           // its supervisors and AB backups (empty: none stored)
+  std::vector<Session> sessions;  // per activity
+  Assignment previous;            // the stored timetable, where it still fits (empty: none stored)
+  Staffing previous_staff;        // its supervisors and AB backups (empty: none stored)
   int64_t sections = 0;
 };
 
@@ -75,8 +74,8 @@ Result<nlohmann::json> SaveGroupSettings(db::Db& db, const auth::Principal& who,
                                          const nlohmann::json& body, int64_t now_ms);
 
 // ---- substitutions (R-STF-4; substitution.cpp, http_substitution.cpp) ------------------------------
-inline constexpr int kMaxAbsenceSections = 20;   // sections in one absence report
-inline constexpr int kAbsenceDaysAhead = 30;     // a report names a day at most this far ahead
+inline constexpr int kMaxAbsenceSections = 20;  // sections in one absence report
+inline constexpr int kAbsenceDaysAhead = 30;    // a report names a day at most this far ahead
 // POST /substitutions/absences {date, section_ids:[..], reason?, staff_id? (the office only)}: the
 // absent teacher's sessions of those sections on that date (their weekly slots on that weekday).
 // A teacher reports only their own absence (another's section: forbidden), from today on; the

@@ -9,9 +9,9 @@
 #include <map>
 #include <tuple>
 
+#include "core/time.h"
 #include "db/testing.h"
 #include "demo/demo.h"
-#include "core/time.h"
 #include "timetable/basic_groups.h"
 #include "timetable/check.h"
 #include "timetable/solver.h"
@@ -58,11 +58,15 @@ TEST_P(TermTimetable, DemoTermSolvedStoredAndSolvedAgainInPlace) {
   // Every section has an AB backup (sql/0140), stored with the timetable.
   auto saved = SaveTermTimetable(*t.db, Office(school), *tp, r.assignment, r.staff);
   ASSERT_TRUE(saved.ok()) << saved.error().message;
-  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_placements WHERE school_id = $1 AND term_id = $2", {school, term}),
-            static_cast<int64_t>(std::count_if(tp->sessions.begin(), tp->sessions.end(),
-                                               [](const TermProblem::Session& x) { return x.group_id == 0; })));
-  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_placements WHERE school_id = $1 AND term_id = $2"
-                         " AND (backup_staff_id IS NULL OR backup_staff_id = teacher_staff_id)", {school, term}), 0);
+  EXPECT_EQ(
+      Count(*t.db, "SELECT COUNT(*) FROM timetable_placements WHERE school_id = $1 AND term_id = $2", {school, term}),
+      static_cast<int64_t>(std::count_if(tp->sessions.begin(), tp->sessions.end(),
+                                         [](const TermProblem::Session& x) { return x.group_id == 0; })));
+  EXPECT_EQ(Count(*t.db,
+                  "SELECT COUNT(*) FROM timetable_placements WHERE school_id = $1 AND term_id = $2"
+                  " AND (backup_staff_id IS NULL OR backup_staff_id = teacher_staff_id)",
+                  {school, term}),
+            0);
   EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'solve' AND entity = 'timetable'"), solves + 1);
   // Again: the stored timetable is the previous solution, and nothing needs to move.
   auto again = LoadTermProblem(*t.db, Office(school), school, term);
@@ -74,7 +78,8 @@ TEST_P(TermTimetable, DemoTermSolvedStoredAndSolvedAgainInPlace) {
   EXPECT_EQ(r2.report.moved, 0);
   EXPECT_EQ(again->previous_staff, r.staff);  // the stored backups come back as they were
   // A term of another school is not found.
-  auto other = t.db->Read([&](db::Conn& c) { return c.QueryOne("SELECT id FROM terms WHERE school_id <> $1 LIMIT 1", {school}); });
+  auto other = t.db->Read(
+      [&](db::Conn& c) { return c.QueryOne("SELECT id FROM terms WHERE school_id <> $1 LIMIT 1", {school}); });
   if (other) {
     auto nf = LoadTermProblem(*t.db, Office(school), school, other->Int(0));
     ASSERT_FALSE(nf.ok());
@@ -102,14 +107,22 @@ TEST_P(TermTimetable, GroupsGeneratedOnceAndSupervised) {
   auto again = GenerateGroups(*t.db, who, school, term, NowMs());
   ASSERT_TRUE(again.ok());
   EXPECT_EQ((*again)["changed"], false);  // idempotent: nothing written
-  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'timetable_groups'"), audits + (groups_before == 0));
-  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_groups WHERE term_id = $1 AND size > $2", {term, int64_t{kMaxGroupSize}}), 0);
-  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_groups WHERE term_id = $1 AND play_reading = 1 AND grade > 2", {term}), 0);
+  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'timetable_groups'"),
+            audits + (groups_before == 0));
+  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_groups WHERE term_id = $1 AND size > $2",
+                  {term, int64_t{kMaxGroupSize}}),
+            0);
+  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_groups WHERE term_id = $1 AND play_reading = 1 AND grade > 2",
+                  {term}),
+            0);
   EXPECT_GT(Count(*t.db, "SELECT COUNT(*) FROM timetable_groups WHERE term_id = $1 AND play_reading = 1", {term}), 0);
   // Members: each child at most once per weekday and band.
-  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM (SELECT m.student_id, g.weekday, g.band FROM timetable_group_members m"
-                         " JOIN timetable_groups g ON g.id = m.group_id WHERE g.term_id = $1"
-                         " GROUP BY m.student_id, g.weekday, g.band HAVING COUNT(*) > 1) x", {term}), 0);
+  EXPECT_EQ(Count(*t.db,
+                  "SELECT COUNT(*) FROM (SELECT m.student_id, g.weekday, g.band FROM timetable_group_members m"
+                  " JOIN timetable_groups g ON g.id = m.group_id WHERE g.term_id = $1"
+                  " GROUP BY m.student_id, g.weekday, g.band HAVING COUNT(*) > 1) x",
+                  {term}),
+            0);
   auto tp = LoadTermProblem(*t.db, who, school, term);
   ASSERT_TRUE(tp.ok());
   SolveOptions o;
@@ -119,8 +132,11 @@ TEST_P(TermTimetable, GroupsGeneratedOnceAndSupervised) {
   auto r = Solve(tp->problem, o);
   ASSERT_TRUE(r.solved) << (r.reasons.empty() ? r.report.Describe() : r.reasons[0].zh);
   ASSERT_TRUE(SaveTermTimetable(*t.db, who, *tp, r.assignment, r.staff).ok());
-  EXPECT_EQ(Count(*t.db, "SELECT COUNT(*) FROM timetable_groups WHERE term_id = $1 AND (supervisor_staff_id IS NULL"
-                         " OR room_id IS NULL)", {term}), 0);
+  EXPECT_EQ(Count(*t.db,
+                  "SELECT COUNT(*) FROM timetable_groups WHERE term_id = $1 AND (supervisor_staff_id IS NULL"
+                  " OR room_id IS NULL)",
+                  {term}),
+            0);
   auto list = ListGroups(*t.db, who, school, term, nlohmann::json{{"weekday", 1}, {"page_size", 5}});
   ASSERT_TRUE(list.ok());
   EXPECT_LE((*list)["items"].size(), 5u);
@@ -148,7 +164,8 @@ TEST_P(TermTimetable, RegeneratedGroupsKeepTheirSupervisorAndRoom) {
   std::optional<int64_t> moved_group, moved_class;
   t.db->Read([&](db::Conn& c) {
     for (const auto& r : c.Query("SELECT id, weekday, band, grade, class_id, name, supervisor_staff_id, room_id"
-                                 " FROM timetable_groups WHERE term_id = $1 ORDER BY id", {term})) {
+                                 " FROM timetable_groups WHERE term_id = $1 ORDER BY id",
+                                 {term})) {
       before[{r.Int(1), r.Text(2), r.Int(3), r.OptInt(4), r.Text(5)}] = {r.OptInt(6), r.OptInt(7)};
       if (!moved_group && r.OptInt(4) && r.OptInt(6) && r.OptInt(7)) moved_group = r.Int(0), moved_class = r.OptInt(4);
     }
@@ -156,14 +173,20 @@ TEST_P(TermTimetable, RegeneratedGroupsKeepTheirSupervisorAndRoom) {
   });
   ASSERT_TRUE(moved_group) << "the demo's solved term has a supervised class group";
   // The group's children move to a new class of the same grade.
-  const int64_t new_class = t.db->Write([&](db::Conn& c) -> Result<int64_t> {
-    auto k = c.QueryOne("SELECT grade_id FROM classes WHERE id = $1", {*moved_class});
-    const int64_t id = c.Insert("INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '新分班', 99)"
-                                " RETURNING id", {school, k->Int(0)});
-    c.Exec("UPDATE students SET class_id = $1 WHERE id IN (SELECT student_id FROM timetable_group_members"
-           " WHERE group_id = $2)", {id, *moved_group});
-    return id;
-  }).value();
+  const int64_t new_class =
+      t.db->Write([&](db::Conn& c) -> Result<int64_t> {
+            auto k = c.QueryOne("SELECT grade_id FROM classes WHERE id = $1", {*moved_class});
+            const int64_t id = c.Insert(
+                "INSERT INTO classes (school_id, grade_id, name, number) VALUES ($1, $2, '新分班', 99)"
+                " RETURNING id",
+                {school, k->Int(0)});
+            c.Exec(
+                "UPDATE students SET class_id = $1 WHERE id IN (SELECT student_id FROM timetable_group_members"
+                " WHERE group_id = $2)",
+                {id, *moved_group});
+            return id;
+          })
+          .value();
   const int64_t audits = Count(*t.db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'timetable_groups'");
   auto g = GenerateGroups(*t.db, who, school, term, NowMs());
   ASSERT_TRUE(g.ok()) << g.error().message;
@@ -174,7 +197,8 @@ TEST_P(TermTimetable, RegeneratedGroupsKeepTheirSupervisorAndRoom) {
   int64_t kept = 0, cleared = 0;
   t.db->Read([&](db::Conn& c) {
     for (const auto& r : c.Query("SELECT weekday, band, grade, class_id, name, supervisor_staff_id, room_id"
-                                 " FROM timetable_groups WHERE term_id = $1", {term})) {
+                                 " FROM timetable_groups WHERE term_id = $1",
+                                 {term})) {
       auto it = before.find({r.Int(0), r.Text(1), r.Int(2), r.OptInt(3), r.Text(4)});
       if (r.OptInt(3) == new_class) {  // a changed group: no supervisor, no room until the next solve
         EXPECT_EQ(it, before.end());

@@ -41,12 +41,12 @@ using ProgressFn = std::function<bool(const Progress&)>;
 
 struct SolveOptions {
   uint64_t seed = 1;
-  double seconds = 10;             // time limit
-  Assignment previous;             // re-solve: stay close to this (empty: none)
-  Staffing previous_staff;         // re-solve: keep these supervisors and backups where still allowed
+  double seconds = 10;      // time limit
+  Assignment previous;      // re-solve: stay close to this (empty: none)
+  Staffing previous_staff;  // re-solve: keep these supervisors and backups where still allowed
   Weights weights;
-  int64_t soft_iterations = -1;    // improvement steps once feasible (-1: 5 per activity)
-  ProgressFn progress;             // optional: progress reports and cancel (empty: none)
+  int64_t soft_iterations = -1;  // improvement steps once feasible (-1: 5 per activity)
+  ProgressFn progress;           // optional: progress reports and cancel (empty: none)
   // The console's solve: a section that finds no AB backup does not refuse the timetable; it is
   // solved without that backup and each such rule is answered in SolveResult::warnings (no_backup),
   // so the office sees which sections to fix. Every other hard rule still refuses.
@@ -55,11 +55,11 @@ struct SolveOptions {
 
 struct SolveResult {
   bool solved = false;
-  Assignment assignment;           // best found (complete when solved)
-  Staffing staff;                  // supervisors of open activities and AB backups (when solved)
-  std::vector<Impossible> reasons; // when not solved
+  Assignment assignment;             // best found (complete when solved)
+  Staffing staff;                    // supervisors of open activities and AB backups (when solved)
+  std::vector<Impossible> reasons;   // when not solved
   std::vector<Impossible> warnings;  // solved all the same (backups_best_effort: no_backup)
-  Report report;                   // Evaluate() of the assignment
+  Report report;                     // Evaluate() of the assignment
   int64_t iterations = 0;
   double seconds = 0;
 };

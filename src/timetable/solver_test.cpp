@@ -96,7 +96,7 @@ TEST(Solver, TeacherWithMoreActivitiesThanSlotsIsImpossible) {
   const int t = b.Teacher(2);  // 2 days x 2 hours = 4 slots
   for (int i = 0; i < 4; ++i) b.Act(t, b.Class());
   EXPECT_TRUE(CheckFeasibility(b.p).empty());  // 4 fit: the limit
-  b.Act(t, b.Class());                        // 5 do not
+  b.Act(t, b.Class());                         // 5 do not
   auto r = Solve(b.p, Fast());
   EXPECT_FALSE(r.solved);
   ASSERT_FALSE(r.reasons.empty());

@@ -254,7 +254,16 @@ TEST(Staffing, MovedSessionChoosesItsBackupAgainByTheSameRules) {
   // Its own old backup does not block it: staff[s0] is left out.
   staff[static_cast<size_t>(s0)].backup = t1;
   EXPECT_GE(ChooseBackup(m.p, a, staff, s0), 0);
-  EXPECT_EQ(Evaluate(m.p, a, [&] { Staffing x = staff; x[static_cast<size_t>(s0)].backup = ChooseBackup(m.p, a, staff, s0); x[static_cast<size_t>(s1)].backup = t2; return x; }(), {}).backup, 0);
+  EXPECT_EQ(Evaluate(m.p, a,
+                     [&] {
+                       Staffing x = staff;
+                       x[static_cast<size_t>(s0)].backup = ChooseBackup(m.p, a, staff, s0);
+                       x[static_cast<size_t>(s1)].backup = t2;
+                       return x;
+                     }(),
+                     {})
+                .backup,
+            0);
 }
 
 // The console's solve (backups_best_effort): a section that finds no AB backup is solved without

@@ -4,7 +4,8 @@ namespace kehou::timetable::store {
 namespace {
 
 constexpr const char* kLoad =
-    "SELECT section_id, session_no, weekday, band, room_id, teacher_staff_id, backup_staff_id FROM timetable_placements "
+    "SELECT section_id, session_no, weekday, band, room_id, teacher_staff_id, backup_staff_id FROM "
+    "timetable_placements "
     "WHERE school_id = $1 AND term_id = $2 ORDER BY section_id, session_no";
 constexpr const char* kDelete = "DELETE FROM timetable_placements WHERE school_id = $1 AND term_id = $2";
 constexpr const char* kInsert =
@@ -95,8 +96,9 @@ void DeleteGroup(db::Conn& c, int64_t school_id, int64_t group_id) {
 }
 
 int64_t InsertGroup(db::Conn& c, int64_t school_id, int64_t term_id, const StoredGroup& g, int64_t now_ms) {
-  const int64_t id = c.Insert(kInsertGroup, {school_id, term_id, int64_t{g.weekday}, g.band, g.name, int64_t{g.grade},
-                                             db::Opt(g.class_id), int64_t{g.size}, int64_t{g.play_reading ? 1 : 0}, now_ms});
+  const int64_t id =
+      c.Insert(kInsertGroup, {school_id, term_id, int64_t{g.weekday}, g.band, g.name, int64_t{g.grade},
+                              db::Opt(g.class_id), int64_t{g.size}, int64_t{g.play_reading ? 1 : 0}, now_ms});
   for (int64_t m : g.members) c.Exec(kInsertMember, {school_id, id, m});
   return id;
 }

@@ -373,8 +373,8 @@ Result<FileOut> ExportGrid(db::Db& db, const auth::Principal& who, std::optional
   });
   for (const auto& it : items)
     d.rows.push_back({grid["days"][it["day"].get<size_t>()]["label"].get<std::string>(),
-                      grid["bands"][it["hour"].get<size_t>()]["label"].get<std::string>(),
-                      ExportLabel(it), ExportTeacher(it), it["room"].get<std::string>()});
+                      grid["bands"][it["hour"].get<size_t>()]["label"].get<std::string>(), ExportLabel(it),
+                      ExportTeacher(it), it["room"].get<std::string>()});
   for (const auto& u : grid["unplaced"])
     d.rows.push_back({"未排", "", u["course"].get<std::string>() + "（" + u["section"].get<std::string>() + "）",
                       u["teacher"].get<std::string>(), u["reason"].get<std::string>()});

@@ -33,15 +33,12 @@ std::vector<Todo> TodosFor(Role role, const Figures& f) {
                "course proposals waiting for the leadership"},
               Allocate(f)};
     case Role::kOfficeDirector:
-    case Role::kOfficeStaff:
-      return {ClassReview(f, false), ToApprove(f), Allocate(f)};
+    case Role::kOfficeStaff: return {ClassReview(f, false), ToApprove(f), Allocate(f)};
     case Role::kCourseGroup:
       return {{"proposals_to_review", f.proposals.submitted, "proposals", "待课程组评审的课程申报",
                "course proposals waiting for the course group"}};
-    case Role::kClassTeacher:
-      return {ClassReview(f, true)};
-    default:
-      return {};
+    case Role::kClassTeacher: return {ClassReview(f, true)};
+    default: return {};
   }
 }
 

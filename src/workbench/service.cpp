@@ -9,15 +9,27 @@ namespace {
 using auth::Role;
 
 Json TermJson(const enroll::TermCounts& t) {
-  return {{"students", t.students},         {"draft", t.draft},       {"submitted", t.submitted},
-          {"class_approved", t.class_approved}, {"approved", t.approved}, {"returned", t.returned},
-          {"rejected", t.rejected},         {"exited", t.exited},     {"rate_permille", EnrolmentPermille(t)}};
+  return {{"students", t.students},
+          {"draft", t.draft},
+          {"submitted", t.submitted},
+          {"class_approved", t.class_approved},
+          {"approved", t.approved},
+          {"returned", t.returned},
+          {"rejected", t.rejected},
+          {"exited", t.exited},
+          {"rate_permille", EnrolmentPermille(t)}};
 }
 
 Json RoundJson(const select::RoundFigures& r) {
-  return {{"id", r.id},           {"name", r.name},         {"mode", r.mode},   {"phase", r.phase},
-          {"opens_at", r.opens_at}, {"closes_at", r.closes_at}, {"children", r.children},
-          {"seats", r.seats},     {"taken", r.taken}};
+  return {{"id", r.id},
+          {"name", r.name},
+          {"mode", r.mode},
+          {"phase", r.phase},
+          {"opens_at", r.opens_at},
+          {"closes_at", r.closes_at},
+          {"children", r.children},
+          {"seats", r.seats},
+          {"taken", r.taken}};
 }
 
 Json SchoolView(db::Conn& c, const auth::Principal& who, int64_t school_id, int64_t now_ms) {

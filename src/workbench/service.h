@@ -4,9 +4,8 @@
 // rounds in progress; for a county or city officer (and the sysadmin without ?school_id), the
 // after-school figures of every school of the area. Reads only.
 // Thread-safety: stateless functions over a thread-safe Db.
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "access/principal.h"
 #include "core/result.h"
