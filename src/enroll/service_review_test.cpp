@@ -263,7 +263,6 @@ TEST_P(EnrollReviewTest, LookedAfterChildrenAppearInTheRosterWithANeutralLabel) 
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'looked_after'"), 2);
 }
 
-std::string DialectName(const ::testing::TestParamInfo<std::string>& p) { return p.param; }
 INSTANTIATE_TEST_SUITE_P(Db, EnrollReviewTest, ::testing::Values("sqlite", "postgres"), DialectName);
 
 }  // namespace

@@ -159,4 +159,6 @@ class EnrollServiceTest : public ::testing::TestWithParam<std::string> {
   Date today_ = D("2025-09-10");
 };
 
+inline std::string DialectName(const ::testing::TestParamInfo<std::string>& p) { return p.param; }
+
 }  // namespace kehou::enroll::testing_fixture
