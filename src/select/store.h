@@ -57,7 +57,6 @@ inline constexpr const char* kSectionOfSchool =
     "SELECT x.id, x.capacity, x.taken, x.course_id, c.name, c.grades, c.slots, c.status, x.name," KEHOU_SEAT_TERM(
         "c",
         "x.school_id") " FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.id = $1 AND x.school_id = $2";
-inline constexpr size_t kSectionTerm = 9;  // the column of the section's term in the two above
 
 // Preference allocation (issue 10 §2): the slots of the confirmed seats of the term ($2; 0 for a
 // round without a term: the school's current term) held by the children who ranked in round $1,
@@ -123,8 +122,8 @@ inline constexpr const char* kInsertChildLimit =
 //   27    the child's confirmed seats of the section's term as kHeld, a JSON array of
 //         [section, course, round, name, slots]
 //   28    the stored key's request fingerprint ('' before fingerprints)
-inline constexpr size_t kTakeLoadChild = 2, kTakeLoadRound = 6, kTakeLoadSection = 17, kTakeLoadSectionColumns = 10,
-                        kTakeLoadHeld = 27, kTakeLoadFingerprint = 28;
+inline constexpr size_t kTakeLoadChild = 2, kTakeLoadRound = 6, kTakeLoadSection = 17, kTakeLoadHeld = 27,
+                        kTakeLoadFingerprint = 28;
 inline constexpr const char* kTakeLoadPg =
     "SELECT rq.status, rq.answer, ch.id, ch.school_id, ch.number, ch.name,"
     " r.id, r.school_id, r.mode, r.grades, r.opens_at, r.closes_at, r.max_per_child, r.max_ranks, COALESCE(r.term_id, 0),"
