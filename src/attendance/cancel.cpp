@@ -56,14 +56,14 @@ Result<Json> CancelSessions(db::Db& db, const auth::Principal& who, std::optiona
     for (const auto& s : store::SessionsOn(c, sid, *day)) {
       if (band && !band->empty() && s.band != *band) continue;
       if (!only.empty() && !only.count(s.section_id)) continue;
-      store::InsertCancellation(c, sid,
-                                {.section_id = s.section_id,
-                                 .day = FormatDate(*day),
-                                 .band = s.band,
-                                 .kind = *kind,
-                                 .reason = *reason,
-                                 .note = *note},
-                                who.user_id, now_ms);
+      store::Cancellation x;
+      x.section_id = s.section_id;
+      x.day = FormatDate(*day);
+      x.band = s.band;
+      x.kind = *kind;
+      x.reason = *reason;
+      x.note = *note;
+      store::InsertCancellation(c, sid, x, who.user_id, now_ms);
       items.push_back({{"section_id", s.section_id}, {"section", s.section}, {"band", s.band}});
       bands.insert(kBandZh.count(s.band) ? kBandZh.at(s.band) : s.band);
       if (s.teacher_staff_id) teachers.insert(*s.teacher_staff_id);

@@ -265,14 +265,14 @@ Result<Json> CreateLeave(db::Db& db, const auth::Principal& who, const Json& bod
       if (!store::SectionInSchool(c, sid, x)) return Error::NotFound("课程不存在", "no such section", "section_ids");
       list += (list.empty() ? "" : ",") + std::to_string(x);
     }
-    int64_t id = store::InsertLeave(c, sid,
-                                    {.student_id = *student,
-                                     .from_date = FormatDate(*from),
-                                     .to_date = FormatDate(*to),
-                                     .sections = list,
-                                     .reason = *reason,
-                                     .created_at = now_ms},
-                                    *who.guardian_id);
+    store::LeaveRow row;
+    row.student_id = *student;
+    row.from_date = FormatDate(*from);
+    row.to_date = FormatDate(*to);
+    row.sections = list;
+    row.reason = *reason;
+    row.created_at = now_ms;
+    int64_t id = store::InsertLeave(c, sid, row, *who.guardian_id);
     Json a{{"student_id", *student},
            {"from_date", FormatDate(*from)},
            {"to_date", FormatDate(*to)},
