@@ -108,8 +108,12 @@ function makeDb(run) {
     drop: () => { try { execFileSync(psql, [admin, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]) } catch { /* gone */ } } }
 }
 
+// KEHOU_BENCH_SERVE_ARGS: more `kehou serve` options (e.g. "--write-workers 16"), to compare settings
+// of one binary side by side.
+const SERVE_ARGS = (process.env.KEHOU_BENCH_SERVE_ARGS || '').split(' ').filter(Boolean)
+
 async function startServer(db, port) {
-  const child = spawn(opt.kehou, ['serve', '--db', db.url, '--listen', `127.0.0.1:${port}`, '--web', opt.web, '--quiet', '--trust-proxy'],
+  const child = spawn(opt.kehou, ['serve', '--db', db.url, '--listen', `127.0.0.1:${port}`, '--web', opt.web, '--quiet', '--trust-proxy', ...SERVE_ARGS],
     { stdio: ['ignore', 'ignore', 'pipe'] })
   child.stderr.on('data', () => {})
   const base = `http://127.0.0.1:${port}`

@@ -15,6 +15,7 @@
 #include "app/routes.h"
 #include "auth/service.h"
 #include "core/time.h"
+#include "db/dedicated.h"
 #include "fees/scheduler.h"
 #include "http/server.h"
 #include "notify/channels.h"
@@ -31,10 +32,10 @@ struct ServeOptions {
   bool no_migrate = false, quiet = false;
   unsigned workers = 4;  // CPU-bound reads on a 2-core box: more threads only switch more
   // 0: by database (http::WriteWorkers). SQLite: 32 (one writer connection runs every write, so
-  // the threads only wait, and those waiting together share one commit). PostgreSQL: as many as
-  // read workers (every write thread is a busy backend on the same cores: measured in session 13,
-  // 32 of them made the guardians' status reads at the dismissal peak slower, p50 0.4 -> 0.9 s at
-  // load 20).
+  // the threads only wait, and those waiting together share one commit). PostgreSQL: the pool's
+  // connections the read workers leave over (12 of 16 on 2 cores), at least as many as the read
+  // workers: a write thread mostly waits for its commit's flush (session 15). (Session 13 measured
+  // 32 of them slowing the status reads, when reads still queued with writes for the workers.)
   unsigned write_workers = 0;
   bool trust_proxy = Env("KEHOU_TRUST_PROXY", "") == "1";
   bool no_write_lane = Env("KEHOU_WRITE_LANE", "") == "0";
@@ -100,8 +101,9 @@ int RunServe(const CliContext& ctx, const ServeOptions& so) {
     return 1;
   }
   o.workers = so.workers;
-  o.write_workers =
-      so.write_workers ? so.write_workers : http::WriteWorkers(db->dialect() == db::Dialect::kSqlite, so.workers);
+  o.write_workers = so.write_workers ? so.write_workers
+                                     : http::WriteWorkers(db->dialect() == db::Dialect::kSqlite, so.workers,
+                                                          db::ReadConnections(*db));
   o.access_log = !so.quiet;
   o.trust_proxy = so.trust_proxy;
   auth::AuthService auth(*db);

@@ -14,17 +14,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr const char* kInsert =
-    "INSERT INTO attendance_cancellations (school_id, section_id, day, band, kind, reason, note, by_user_id, "
-    "created_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (school_id, day, band, section_id) DO NOTHING";
-constexpr const char* kList =
-    "SELECT c.id, c.section_id, s.name, c.band, c.kind, c.reason, c.note, c.created_at FROM attendance_cancellations c"
-    " JOIN sections s ON s.id = c.section_id WHERE c.school_id = $1 AND c.day = $2 ORDER BY c.band, c.section_id";
-constexpr const char* kCancelled =
-    "SELECT note FROM attendance_cancellations WHERE school_id = $1 AND section_id = $2 AND day = $3 AND band = $4"
-    " AND kind = 'cancel'";
-
 const std::map<std::string, std::string> kReasonZh{
     {"weather", "天气原因"}, {"epidemic", "疫情防控"}, {"pollution", "空气污染"}, {"other", "其他原因"}};
 const std::map<std::string, std::string> kBandZh{
@@ -37,12 +26,6 @@ std::string Join(const std::set<std::string>& names) {
 }
 
 }  // namespace
-
-std::optional<std::string> CancelledNote(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day,
-                                         const std::string& band) {
-  if (auto r = c.QueryOne(kCancelled, {school_id, section_id, FormatDate(day), band})) return r->Text(0);
-  return std::nullopt;
-}
 
 Result<Json> CancelSessions(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& body,
                             int64_t now_ms) {
@@ -73,7 +56,14 @@ Result<Json> CancelSessions(db::Db& db, const auth::Principal& who, std::optiona
     for (const auto& s : store::SessionsOn(c, sid, *day)) {
       if (band && !band->empty() && s.band != *band) continue;
       if (!only.empty() && !only.count(s.section_id)) continue;
-      c.Exec(kInsert, {sid, s.section_id, FormatDate(*day), s.band, *kind, *reason, *note, who.user_id, now_ms});
+      store::Cancellation x;
+      x.section_id = s.section_id;
+      x.day = FormatDate(*day);
+      x.band = s.band;
+      x.kind = *kind;
+      x.reason = *reason;
+      x.note = *note;
+      store::InsertCancellation(c, sid, x, who.user_id, now_ms);
       items.push_back({{"section_id", s.section_id}, {"section", s.section}, {"band", s.band}});
       bands.insert(kBandZh.count(s.band) ? kBandZh.at(s.band) : s.band);
       if (s.teacher_staff_id) teachers.insert(*s.teacher_staff_id);
@@ -108,15 +98,15 @@ Result<Json> ListCancellations(db::Db& db, const auth::Principal& who, std::opti
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     Json items = Json::array();
-    for (auto& r : c.Query(kList, {sid, FormatDate(d)}))
-      items.push_back({{"id", r.Int(0)},
-                       {"section_id", r.Int(1)},
-                       {"section", r.Text(2)},
-                       {"band", r.Text(3)},
-                       {"kind", r.Text(4)},
-                       {"reason", r.Text(5)},
-                       {"note", r.Text(6)},
-                       {"created_at", FormatInstant(r.Int(7))}});
+    for (const auto& x : store::CancellationsOn(c, sid, d))
+      items.push_back({{"id", x.id},
+                       {"section_id", x.section_id},
+                       {"section", x.section},
+                       {"band", x.band},
+                       {"kind", x.kind},
+                       {"reason", x.reason},
+                       {"note", x.note},
+                       {"created_at", FormatInstant(x.created_at)}});
     return Json{{"date", FormatDate(d)}, {"items", items}, {"total", items.size()}};
   });
 }

@@ -35,11 +35,12 @@ Result<Device> AuthenticateDevice(db::Conn& c, const std::string& header) {
     if (token[i] < '0' || token[i] > '9') return BadDevice();
     id = id * 10 + (token[i] - '0');
   }
-  auto row = c.QueryOne("SELECT school_id, name, key_hash, active FROM attendance_devices WHERE id = $1", {id});
-  if (!row || row->Int(3) != 1) return BadDevice();
-  std::string want = row->Text(2), got = store::HashKey(token.substr(dot + 1));
+  auto row = store::DeviceById(c, id);
+  if (!row || !row->active) return BadDevice();
+  const std::string& want = row->key_hash;
+  std::string got = store::HashKey(token.substr(dot + 1));
   if (want.size() != got.size() || sodium_memcmp(want.data(), got.data(), want.size()) != 0) return BadDevice();
-  return Device{id, row->Int(0), row->Text(1)};
+  return Device{id, row->school_id, row->name};
 }
 
 std::string NewSecret() {
@@ -54,12 +55,12 @@ std::string NewSecret() {
   return s;
 }
 
-Json DeviceJson(const db::Row& r) {
-  return {{"id", r.Int(0)},
-          {"name", r.Text(1)},
-          {"active", r.Int(2) == 1},
-          {"created_at", FormatInstant(r.Int(3))},
-          {"last_seen_at", r.IsNull(4) ? Json() : Json(FormatInstant(r.Int(4)))}};
+Json DeviceJson(const store::DeviceRow& d) {
+  return {{"id", d.id},
+          {"name", d.name},
+          {"active", d.active},
+          {"created_at", FormatInstant(d.created_at)},
+          {"last_seen_at", d.last_seen_at ? Json(FormatInstant(*d.last_seen_at)) : Json()}};
 }
 
 // Each row of the body read and checked on its own: a bad row is answered "rejected", never the batch.
@@ -136,7 +137,7 @@ Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const st
       }
       results.push_back(std::move(one));
     }
-    c.Exec("UPDATE attendance_devices SET last_seen_at = $2 WHERE id = $1", {device->id, now_ms});
+    store::TouchDevice(c, device->id, now_ms);
     auth::Principal dev;
     dev.login = "device:" + std::to_string(device->id);
     dev.display_name = "设备 " + device->name;
@@ -157,10 +158,7 @@ Result<Json> ListDevices(db::Db& db, const auth::Principal& who, std::optional<i
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     Json items = Json::array();
-    for (auto& r : c.Query("SELECT id, name, active, created_at, last_seen_at FROM attendance_devices"
-                           " WHERE school_id = $1 ORDER BY id",
-                           {sid}))
-      items.push_back(DeviceJson(r));
+    for (const auto& d : store::DevicesOf(c, sid)) items.push_back(DeviceJson(d));
     return Json{{"items", items}, {"total", items.size()}};
   });
 }
@@ -172,10 +170,7 @@ Result<Json> CreateDevice(db::Db& db, const auth::Principal& who, std::optional<
   const std::string secret = NewSecret();
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    int64_t id = c.Insert(
-        "INSERT INTO attendance_devices (school_id, name, key_hash, created_at) VALUES ($1, $2, $3, $4)"
-        " RETURNING id",
-        {sid, *name, store::HashKey(secret), NowMs()});
+    int64_t id = store::InsertDevice(c, sid, *name, store::HashKey(secret), NowMs());
     Json a{{"name", *name}};
     auth::Audit(c, who, {"create", "attendance_device", id, nullptr, &a, sid});
     // The key is shown this once; only its hash is stored.
@@ -186,10 +181,10 @@ Result<Json> CreateDevice(db::Db& db, const auth::Principal& who, std::optional<
 Result<Json> DisableDevice(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id) {
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    auto row = c.QueryOne("SELECT active FROM attendance_devices WHERE id = $1 AND school_id = $2", {id, sid});
-    if (!row) return Error::NotFound("设备不存在", "no such device", "id");
-    c.Exec("UPDATE attendance_devices SET active = 0 WHERE id = $1", {id});
-    Json b{{"active", row->Int(0) == 1}}, a{{"active", false}};
+    auto row = store::DeviceById(c, id);
+    if (!row || row->school_id != sid) return Error::NotFound("设备不存在", "no such device", "id");
+    store::DisableDevice(c, sid, id);
+    Json b{{"active", row->active}}, a{{"active", false}};
     auth::Audit(c, who, {"disable", "attendance_device", id, &b, &a, sid});
     return Json{{"id", id}, {"active", false}};
   });
@@ -203,15 +198,10 @@ Result<Json> PutCard(db::Db& db, const auth::Principal& who, std::optional<int64
   KEHOU_TRY(CheckSwipe({"x", *card, NowMs()}, NowMs()));
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    if (!c.QueryOne("SELECT 1 FROM students WHERE id = $1 AND school_id = $2", {*student, sid}))
+    if (!store::StudentInSchool(c, sid, *student))
       return Error::NotFound("学生不存在", "no such student", "student_id");
     auto old = store::StudentOfCard(c, sid, *card);
-    if (old)
-      c.Exec("UPDATE attendance_cards SET student_id = $3 WHERE school_id = $1 AND card_no = $2",
-             {sid, *card, *student});
-    else
-      c.Exec("INSERT INTO attendance_cards (school_id, card_no, student_id, created_at) VALUES ($1, $2, $3, $4)",
-             {sid, *card, *student, NowMs()});
+    store::PutCard(c, sid, *card, *student, old.has_value(), NowMs());
     Json b{{"student_id", old ? Json(*old) : Json()}}, a{{"card_no", *card}, {"student_id", *student}};
     auth::Audit(c, who, {"put", "attendance_card", *student, &b, &a, sid});
     return Json{{"card_no", *card}, {"student_id", *student}};
@@ -224,46 +214,28 @@ Result<Json> ListLeaves(db::Db& db, const auth::Principal& who, std::optional<in
   const bool guardian = who.role == auth::Role::kGuardian;
   int64_t sid = 0;
   auto out = db.Read([&](db::Conn& c) -> Result<Json> {
-    std::string filter;
-    db::Params p;
+    std::vector<store::LeaveRow> rows;
     if (guardian) {
       // A guardian: their children's requests, whatever the school (a guardian may have children in two).
-      filter =
-          " WHERE l.student_id IN (SELECT sg.student_id FROM student_guardians sg WHERE sg.guardian_id = $1)"
-          " AND l.to_date >= $2";
-      p.emplace_back(who.guardian_id.value_or(-1));
-      p.emplace_back(FormatDate(AddDays(d, -kMaxLeaveDays)));
+      rows = store::LeavesOfGuardian(c, who.guardian_id.value_or(-1), AddDays(d, -kMaxLeaveDays));
     } else {
       KEHOU_ASSIGN_OR_RETURN(sid, auth::ResolveSchool(c, who, school));
-      filter = " WHERE l.school_id = $1 AND l.from_date <= $2 AND l.to_date >= $2";
-      p.emplace_back(sid);
-      p.emplace_back(FormatDate(d));
-      if (who.scope != auth::Scope::kSchool && who.scope != auth::Scope::kAll) {
-        // Staff: the children of their own class, and of the sections they teach.
-        filter +=
-            " AND (cl.class_teacher_id = $3 OR l.student_id IN (SELECT sel.student_id FROM selections sel"
-            " JOIN sections x ON x.id = sel.section_id JOIN courses co ON co.id = x.course_id"
-            " WHERE sel.school_id = $1 AND sel.status = 'confirmed'"
-            " AND COALESCE(x.teacher_staff_id, co.teacher_staff_id) = $3))";
-        p.emplace_back(who.staff_id.value_or(-1));
-      }
+      // Staff below the school's scope: the children of their own class, and of the sections they teach.
+      const bool own = who.scope != auth::Scope::kSchool && who.scope != auth::Scope::kAll;
+      rows = store::LeavesOfSchool(c, sid, d, own ? std::optional<int64_t>(who.staff_id.value_or(-1)) : std::nullopt);
     }
     Json items = Json::array();
-    for (auto& r : c.Query("SELECT l.id, l.student_id, st.name, cl.name, l.from_date, l.to_date, l.sections, l.reason,"
-                           " l.status, l.created_at FROM leave_requests l JOIN students st ON st.id = l.student_id"
-                           " JOIN classes cl ON cl.id = st.class_id" +
-                               filter + " ORDER BY l.from_date, l.id",
-                           p))
-      items.push_back({{"id", r.Int(0)},
-                       {"student_id", r.Int(1)},
-                       {"student_name", r.Text(2)},
-                       {"class_name", r.Text(3)},
-                       {"from_date", r.Text(4)},
-                       {"to_date", r.Text(5)},
-                       {"section_ids", r.Text(6)},
-                       {"reason", r.Text(7)},
-                       {"status", r.Text(8)},
-                       {"created_at", FormatLocalMinute(r.Int(9))}});
+    for (const auto& l : rows)
+      items.push_back({{"id", l.id},
+                       {"student_id", l.student_id},
+                       {"student_name", l.student_name},
+                       {"class_name", l.class_name},
+                       {"from_date", l.from_date},
+                       {"to_date", l.to_date},
+                       {"section_ids", l.sections},
+                       {"reason", l.reason},
+                       {"status", l.status},
+                       {"created_at", FormatLocalMinute(l.created_at)}});
     return Json{{"date", FormatDate(d)}, {"items", items}, {"total", items.size()}};
   });
   // Staff reading children's leave (names, classes, reasons) is a list read of personal data.
@@ -285,22 +257,22 @@ Result<Json> CreateLeave(db::Db& db, const auth::Principal& who, const Json& bod
   Leave leave{*from, *to, sections.value_or(std::vector<int64_t>{}), now_ms};
   KEHOU_TRY(CheckLeave(leave, LocalDate(now_ms)));
   return db.Write([&](db::Conn& c) -> Result<Json> {
-    auto child = c.QueryOne(
-        "SELECT st.school_id FROM student_guardians sg JOIN students st ON st.id = sg.student_id"
-        " WHERE sg.guardian_id = $1 AND sg.student_id = $2",
-        {who.guardian_id.value_or(-1), *student});
-    if (!child) return Error::NotFound("孩子不存在", "no such child", "student_id");
-    const int64_t sid = child->Int(0);
+    auto child_school = store::SchoolOfGuardiansChild(c, who.guardian_id.value_or(-1), *student);
+    if (!child_school) return Error::NotFound("孩子不存在", "no such child", "student_id");
+    const int64_t sid = *child_school;
     std::string list;
     for (int64_t x : leave.sections) {
-      if (!c.QueryOne("SELECT 1 FROM sections WHERE id = $1 AND school_id = $2", {x, sid}))
-        return Error::NotFound("课程不存在", "no such section", "section_ids");
+      if (!store::SectionInSchool(c, sid, x)) return Error::NotFound("课程不存在", "no such section", "section_ids");
       list += (list.empty() ? "" : ",") + std::to_string(x);
     }
-    int64_t id = c.Insert(
-        "INSERT INTO leave_requests (school_id, student_id, guardian_id, from_date, to_date, sections,"
-        " reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        {sid, *student, *who.guardian_id, FormatDate(*from), FormatDate(*to), list, *reason, now_ms});
+    store::LeaveRow row;
+    row.student_id = *student;
+    row.from_date = FormatDate(*from);
+    row.to_date = FormatDate(*to);
+    row.sections = list;
+    row.reason = *reason;
+    row.created_at = now_ms;
+    int64_t id = store::InsertLeave(c, sid, row, *who.guardian_id);
     Json a{{"student_id", *student},
            {"from_date", FormatDate(*from)},
            {"to_date", FormatDate(*to)},

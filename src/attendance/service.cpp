@@ -153,11 +153,7 @@ Result<Json> ListSessions(db::Db& db, const auth::Principal& who, std::optional<
       j["editable"] = !cancelled && CheckRollWindow(s.time, now_ms, ed).ok();
       j["cancelled"] = cancelled ? Json(*cancelled) : Json();
       j["counts"] = v.counts;
-      j["open_alerts"] = c.QueryOne(
-                              "SELECT COUNT(*) FROM absence_alerts WHERE school_id = $1 AND section_id = $2"
-                              " AND day = $3 AND band = $4 AND status = 'open'",
-                              {sid, s.section_id, FormatDate(d), s.band})
-                             ->Int(0);
+      j["open_alerts"] = store::OpenAlertCount(c, sid, s);
       items.push_back(std::move(j));
     }
     return Json{{"date", FormatDate(d)}, {"items", items}, {"total", items.size()}};
@@ -361,26 +357,19 @@ Result<Json> Board(db::Db& db, const auth::Principal& who, std::optional<int64_t
       totals["sessions"] = totals["sessions"].get<int>() + 1;
       for (auto& [k, n] : v.counts.items()) totals[k] = totals[k].get<int>() + n.get<int>();
     }
-    totals["swipes"] =
-        c.QueryOne("SELECT COUNT(*) FROM attendance_swipes WHERE school_id = $1 AND day = $2", {sid, FormatDate(d)})
-            ->Int(0);
+    totals["swipes"] = store::SwipeCount(c, sid, d);
     Json alerts = Json::array();
-    for (auto& r :
-         c.Query("SELECT a.id, a.day, a.band, a.section_id, x.name, co.name, st.id, st.name, cl.name, a.created_at"
-                 " FROM absence_alerts a JOIN sections x ON x.id = a.section_id JOIN courses co ON co.id = x.course_id"
-                 " JOIN students st ON st.id = a.student_id JOIN classes cl ON cl.id = st.class_id"
-                 " WHERE a.school_id = $1 AND a.status = 'open' ORDER BY a.created_at, a.id",
-                 {sid}))
-      alerts.push_back({{"id", r.Int(0)},
-                        {"date", r.Text(1)},
-                        {"band", r.Text(2)},
-                        {"section_id", r.Int(3)},
-                        {"section", r.Text(4)},
-                        {"course", r.Text(5)},
-                        {"student_id", r.Int(6)},
-                        {"student_name", r.Text(7)},
-                        {"class_name", r.Text(8)},
-                        {"created_at", FormatLocalMinute(r.Int(9))}});
+    for (const auto& a : store::OpenAlertsOfSchool(c, sid))
+      alerts.push_back({{"id", a.id},
+                        {"date", a.day},
+                        {"band", a.band},
+                        {"section_id", a.section_id},
+                        {"section", a.section},
+                        {"course", a.course},
+                        {"student_id", a.student_id},
+                        {"student_name", a.student_name},
+                        {"class_name", a.class_name},
+                        {"created_at", FormatLocalMinute(a.created_at)}});
     return Json{{"date", FormatDate(d)}, {"totals", totals}, {"alerts", alerts}};
   });
   if (out.ok())
@@ -397,13 +386,10 @@ Result<Json> ResolveAlert(db::Db& db, const auth::Principal& who, std::optional<
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    auto row = c.QueryOne("SELECT status FROM absence_alerts WHERE id = $1 AND school_id = $2", {id, sid});
-    if (!row) return Error::NotFound("缺勤提醒不存在", "no such alert", "id");
-    if (row->Text(0) != "open") return Error::Conflict("该缺勤提醒已处理", "the alert is resolved already", "id");
-    c.Exec(
-        "UPDATE absence_alerts SET status = 'resolved', note = $3, resolved_by = $4, resolved_at = $5"
-        " WHERE id = $1 AND school_id = $2",
-        {id, sid, *note, who.user_id ? db::Value(who.user_id) : db::Null(), now_ms});
+    auto status = store::AlertStatus(c, sid, id);
+    if (!status) return Error::NotFound("缺勤提醒不存在", "no such alert", "id");
+    if (*status != "open") return Error::Conflict("该缺勤提醒已处理", "the alert is resolved already", "id");
+    store::ResolveAlert(c, sid, id, *note, who.user_id ? std::optional<int64_t>(who.user_id) : std::nullopt, now_ms);
     Json b{{"status", "open"}}, a{{"status", "resolved"}, {"note", *note}};
     auth::Audit(c, who, {"resolve", "absence_alert", id, &b, &a, sid});
     return Json{{"id", id}, {"status", "resolved"}, {"note", *note}};

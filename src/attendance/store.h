@@ -83,6 +83,80 @@ std::optional<int64_t> StudentOfCard(db::Conn& c, int64_t school_id, const std::
 std::map<std::string, std::optional<int64_t>> InsertSwipes(db::Conn& c, int64_t school_id, int64_t device_id,
                                                            const std::vector<const SwipeIn*>& batch, int64_t now_ms);
 
+// The sessions of [from, to] with a roll call (store_day.cpp): one per marked (section, day, band),
+// with the roll taker's staff id when their account has a teaching role.
+struct MarkedSession {
+  int64_t section_id = 0;
+  std::string day, band;
+  std::optional<int64_t> taker_staff_id;
+};
+std::vector<MarkedSession> MarkedSessions(db::Conn& c, int64_t school_id, const Date& from, const Date& to);
+
+// A cancelled or changed session (store_day.cpp).
+struct Cancellation {
+  int64_t id = 0, section_id = 0;
+  std::string section, day, band, kind, reason, note;
+  int64_t created_at = 0;
+};
+// Marks one session (section_id, day, band, kind, reason, note); a repeat changes nothing.
+void InsertCancellation(db::Conn& c, int64_t school_id, const Cancellation& x, int64_t user_id, int64_t now_ms);
+// The day's cancelled or changed sessions, by band and section.
+std::vector<Cancellation> CancellationsOn(db::Conn& c, int64_t school_id, const Date& day);
+
+// Absence alerts of the day's lists (store_day.cpp): the session's open ones counted; the school's
+// open ones with the child and session named (the board), oldest first; one alert's status
+// (nullopt: no such alert of the school) and its resolution.
+struct AlertRow {
+  int64_t id = 0, section_id = 0, student_id = 0;
+  std::string day, band, section, course, student_name, class_name;
+  int64_t created_at = 0;
+};
+int64_t OpenAlertCount(db::Conn& c, int64_t school_id, const Session& s);
+std::vector<AlertRow> OpenAlertsOfSchool(db::Conn& c, int64_t school_id);
+std::optional<std::string> AlertStatus(db::Conn& c, int64_t school_id, int64_t alert_id);
+void ResolveAlert(db::Conn& c, int64_t school_id, int64_t alert_id, const std::string& note,
+                  std::optional<int64_t> user_id, int64_t now_ms);
+// The day's swipes stored (known cards or not).
+int64_t SwipeCount(db::Conn& c, int64_t school_id, const Date& day);
+
+// Gate devices (store_intake.cpp).
+struct DeviceRow {
+  int64_t id = 0, school_id = 0;
+  std::string name, key_hash;
+  bool active = false;
+  int64_t created_at = 0;
+  std::optional<int64_t> last_seen_at;
+};
+std::optional<DeviceRow> DeviceById(db::Conn& c, int64_t device_id);
+std::vector<DeviceRow> DevicesOf(db::Conn& c, int64_t school_id);  // by id
+int64_t InsertDevice(db::Conn& c, int64_t school_id, const std::string& name, const std::string& key_hash,
+                     int64_t now_ms);
+void DisableDevice(db::Conn& c, int64_t school_id, int64_t device_id);
+void TouchDevice(db::Conn& c, int64_t device_id, int64_t now_ms);  // last_seen_at
+bool StudentInSchool(db::Conn& c, int64_t school_id, int64_t student_id);
+bool SectionInSchool(db::Conn& c, int64_t school_id, int64_t section_id);
+// A card given to a child: the card's row updated when it `exists`, else inserted.
+void PutCard(db::Conn& c, int64_t school_id, const std::string& card_no, int64_t student_id, bool exists,
+             int64_t now_ms);
+
+// Leave requests as listed (store_intake.cpp), by from_date then id.
+struct LeaveRow {
+  int64_t id = 0, student_id = 0;
+  std::string student_name, class_name, from_date, to_date;
+  std::string sections;  // section ids, comma-separated ("" = every session)
+  std::string reason, status;
+  int64_t created_at = 0;
+};
+// A guardian's children's requests ending on or after `ending_from`, whatever the school.
+std::vector<LeaveRow> LeavesOfGuardian(db::Conn& c, int64_t guardian_id, const Date& ending_from);
+// The school's requests covering `day`; with `staff_id`, only the children of that teacher's class
+// and of the sections they teach.
+std::vector<LeaveRow> LeavesOfSchool(db::Conn& c, int64_t school_id, const Date& day, std::optional<int64_t> staff_id);
+// The school of a guardian's child (nullopt: not their child).
+std::optional<int64_t> SchoolOfGuardiansChild(db::Conn& c, int64_t guardian_id, int64_t student_id);
+// Inserts a request (student_id, from_date, to_date, sections, reason, created_at of `l`); its id.
+int64_t InsertLeave(db::Conn& c, int64_t school_id, const LeaveRow& l, int64_t guardian_id);
+
 // The hash stored for a device key (BLAKE2b-256, hex).
 std::string HashKey(const std::string& secret);
 

@@ -373,6 +373,71 @@ TEST_P(Attendance, RollStateReadsMarksAlertsAndCancellationInOneStatement) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_marks WHERE status = 'absent'"), 1);
 }
 
+// The store's leave lists (store_intake.cpp): the school's, a teacher's (their class and the
+// sections they teach) and a guardian's, read into named rows; devices likewise.
+TEST_P(Attendance, LeaveListsAndDevicesReadIntoRows) {
+  db().Write([&](db::Conn& c) {
+    for (size_t i : {size_t{0}, size_t{3}}) {
+      store::LeaveRow l;
+      l.student_id = m_.students[i];
+      l.from_date = FormatDate(day_);
+      l.to_date = FormatDate(AddDays(day_, 1));
+      l.sections = i == 0 ? std::to_string(section_) : "";
+      l.reason = "看病 " + std::to_string(i);
+      l.created_at = 1000 + static_cast<int64_t>(i);
+      EXPECT_GT(store::InsertLeave(c, m_.school_id, l, m_.guardians[i]), 0);
+    }
+  });
+  db().Read([&](db::Conn& c) {
+    auto all = store::LeavesOfSchool(c, m_.school_id, day_, std::nullopt);
+    ASSERT_EQ(all.size(), 2u);
+    auto own = store::LeavesOfSchool(c, m_.school_id, day_, m_.staff_id);  // class 3 and the section
+    ASSERT_EQ(own.size(), 1u);
+    EXPECT_EQ(own[0].student_id, m_.students[0]);
+    EXPECT_EQ(own[0].sections, std::to_string(section_));
+    EXPECT_EQ(own[0].reason, "看病 0");
+    EXPECT_EQ(own[0].status, "active");
+    EXPECT_EQ(own[0].created_at, 1000);
+    EXPECT_FALSE(own[0].student_name.empty());
+    EXPECT_FALSE(own[0].class_name.empty());
+    EXPECT_TRUE(store::LeavesOfSchool(c, m_.school_id, day_, other_staff_).empty());
+    EXPECT_TRUE(store::LeavesOfSchool(c, m_.school_id, AddDays(day_, 2), std::nullopt).empty());
+    auto mine = store::LeavesOfGuardian(c, m_.guardians[3], day_);
+    ASSERT_EQ(mine.size(), 1u);
+    EXPECT_EQ(mine[0].student_id, m_.students[3]);
+    EXPECT_EQ(mine[0].sections, "");
+    EXPECT_TRUE(store::LeavesOfGuardian(c, m_.guardians[3], AddDays(day_, 2)).empty());  // ended before
+    EXPECT_EQ(store::SchoolOfGuardiansChild(c, m_.guardians[0], m_.students[0]), m_.school_id);
+    EXPECT_FALSE(store::SchoolOfGuardiansChild(c, m_.guardians[0], m_.students[3]).has_value());
+  });
+  const int64_t dev = db().Write([&](db::Conn& c) {
+    int64_t id = store::InsertDevice(c, m_.school_id, "东门", "abc", 42);
+    store::DisableDevice(c, m_.other_school_id, id);  // another school's: nothing
+    return id;
+  });
+  db().Read([&](db::Conn& c) {
+    auto d = store::DeviceById(c, dev);
+    ASSERT_TRUE(d.has_value());
+    EXPECT_EQ(d->school_id, m_.school_id);
+    EXPECT_EQ(d->name, "东门");
+    EXPECT_EQ(d->key_hash, "abc");
+    EXPECT_TRUE(d->active);
+    EXPECT_EQ(d->created_at, 42);
+    EXPECT_FALSE(d->last_seen_at.has_value());
+    EXPECT_EQ(store::DevicesOf(c, m_.school_id).size(), 1u);
+    EXPECT_TRUE(store::DevicesOf(c, m_.other_school_id).empty());
+  });
+  db().Write([&](db::Conn& c) {
+    store::TouchDevice(c, dev, 77);
+    store::DisableDevice(c, m_.school_id, dev);
+  });
+  db().Read([&](db::Conn& c) {
+    auto d = store::DeviceById(c, dev);
+    EXPECT_FALSE(d->active);
+    EXPECT_EQ(d->last_seen_at, 77);
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Db, Attendance, ::testing::ValuesIn(db::TestDialects()));
 
 }  // namespace
