@@ -1,6 +1,7 @@
 #include "app/routes.h"
 
 #include "activation/http.h"
+#include "app/store.h"
 #include "attendance/http.h"
 #include "auth/http.h"
 #include "catalog/http.h"
@@ -23,7 +24,7 @@ namespace kehou::app {
 
 void RegisterAllRoutes(http::Router& r, db::Db& db, auth::AuthService& auth) {
   r.Get("/api/v1/health", [&db](http::Request& req) {
-    db.Read([](db::Conn& c) { c.Query("SELECT 1"); });
+    db.Read([](db::Conn& c) { store::Probe(c); });
     (void)req;
     return http::JsonResponse(
         {{"status", "ok"}, {"db", db.dialect() == db::Dialect::kSqlite ? "sqlite" : "postgresql"}});

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/store.h"
 #include "auth/audit.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -40,17 +41,15 @@ Result<CreatedSchool> CreateSchool(db::Db& db, const NewSchool& in) {
   return db.Write([&](db::Conn& c) -> Result<CreatedSchool> {
     CreatedSchool out;
     if (!s.city.empty()) {
-      auto city = c.QueryOne("SELECT id FROM areas WHERE kind = 'city' AND name = $1", {s.city});
-      out.city_id =
-          city ? city->Int(0) : c.Insert("INSERT INTO areas (kind, name) VALUES ('city', $1) RETURNING id", {s.city});
+      auto city = store::CityId(c, s.city);
+      out.city_id = city ? *city : store::InsertCity(c, s.city);
     }
-    auto county = c.QueryOne("SELECT id FROM areas WHERE kind = 'county' AND name = $1", {s.county});
-    out.county_id = county ? county->Int(0)
-                           : c.Insert(
-                                 "INSERT INTO areas (kind, name, parent_id, office_close_time) VALUES ('county', $1, "
-                                 "$2, $3) RETURNING id",
-                                 {s.county, out.city_id ? db::Value(out.city_id) : db::Null(), s.office_close});
-    if (c.QueryOne("SELECT 1 FROM schools WHERE area_id = $1 AND name = $2", {out.county_id, s.name}))
+    auto county = store::CountyId(c, s.county);
+    out.county_id =
+        county ? *county
+               : store::InsertCounty(c, s.county, out.city_id ? std::optional<int64_t>(out.city_id) : std::nullopt,
+                                     s.office_close);
+    if (store::SchoolNamed(c, out.county_id, s.name))
       return MakeError(kConflict, "该县区已有同名学校", "a school of that name exists in the county", "name");
     auto id = school::CreateSchool(c, school::NewSchool{out.county_id, s.name, *level, *type, ""});
     if (!id.ok()) return id.error();

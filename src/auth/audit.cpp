@@ -1,44 +1,43 @@
 #include "auth/audit.h"
 
+#include "auth/store.h"
 #include "core/text.h"
 #include "core/time.h"
 
 namespace kehou::auth {
 namespace {
-constexpr const char* kInsertAudit =
-    "INSERT INTO audit_log (school_id, user_id, user_name, at, action, entity, entity_id, before_json,"
-    " after_json, client, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-
-db::Value JsonOrNull(const nlohmann::json* j) {
-  if (!j || j->is_null()) return db::Null();
+std::optional<std::string> JsonOrNull(const nlohmann::json* j) {
+  if (!j || j->is_null()) return std::nullopt;
   return j->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::optional<int64_t> UserIdOf(const Principal& who) {
+  return who.user_id ? std::optional<int64_t>(who.user_id) : std::nullopt;
 }
 }  // namespace
 
 void Audit(db::Conn& c, const Principal& who, const AuditEntry& e) {
   std::optional<int64_t> school = e.school_id ? e.school_id : who.school_id;
-  c.Exec(kInsertAudit, {db::Opt(school), who.user_id ? db::Value(who.user_id) : db::Null(),
-                        who.display_name.empty() ? who.login : who.display_name, NowMs(), std::string(e.action),
-                        std::string(e.entity), db::Opt(e.entity_id), JsonOrNull(e.before), JsonOrNull(e.after),
-                        who.client, who.request_id});
+  store::InsertAudit(
+      c, store::NewAuditRow{school, UserIdOf(who), who.display_name.empty() ? who.login : who.display_name, NowMs(),
+                            std::string(e.action), std::string(e.entity), e.entity_id, JsonOrNull(e.before),
+                            JsonOrNull(e.after), who.client, who.request_id});
 }
 
 void AuditAnonymous(db::Conn& c, std::string_view login, std::string_view client, const AuditEntry& e) {
   // The login is what a stranger typed: only its first kMaxAuditLoginChars are kept.
-  c.Exec(kInsertAudit, {db::Opt(e.school_id), db::Null(), TruncateUtf8(login, kMaxAuditLoginChars), NowMs(),
-                        std::string(e.action), std::string(e.entity), db::Opt(e.entity_id), JsonOrNull(e.before),
-                        JsonOrNull(e.after), std::string(client), std::string()});
+  store::InsertAudit(c,
+                     store::NewAuditRow{e.school_id, std::nullopt, TruncateUtf8(login, kMaxAuditLoginChars), NowMs(),
+                                        std::string(e.action), std::string(e.entity), e.entity_id, JsonOrNull(e.before),
+                                        JsonOrNull(e.after), std::string(client), std::string()});
 }
 
 void LogListRead(db::Conn& c, const Principal& who, const ListRead& r) {
   std::optional<int64_t> school = r.school_id && *r.school_id > 0 ? r.school_id : who.school_id;
-  c.Exec(
-      "INSERT INTO read_log (school_id, user_id, user_name, role, at, list, query, row_count, full_fields, client, "
-      "request_id)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-      {db::Opt(school), who.user_id ? db::Value(who.user_id) : db::Null(),
-       who.display_name.empty() ? who.login : who.display_name, std::string(RoleName(who.role)), NowMs(),
-       std::string(r.list), r.query, r.rows, r.full_fields, who.client, who.request_id});
+  store::InsertReadLog(
+      c, store::NewReadLogRow{school, UserIdOf(who), who.display_name.empty() ? who.login : who.display_name,
+                              std::string(RoleName(who.role)), NowMs(), std::string(r.list), r.query, r.rows,
+                              r.full_fields, who.client, who.request_id});
 }
 
 void LogListRead(db::Db& db, const Principal& who, const ListRead& r) {
@@ -56,15 +55,11 @@ Result<int64_t> ResolveSchool(db::Conn& c, const Principal& who, std::optional<i
     return MakeError(kInvalid, "请选择学校（school_id）", "choose a school (school_id)", "school_id");
   }
   if (who.role == Role::kSysAdmin) {
-    if (!c.QueryOne("SELECT 1 FROM schools WHERE id = $1", {*requested})) return not_found();
+    if (!store::SchoolExists(c, *requested)) return not_found();
     return *requested;
   }
   // Officers: the school's area is theirs or below theirs (a city over its counties).
-  auto row = c.QueryOne(
-      "SELECT s.id FROM schools s JOIN areas a ON a.id = s.area_id "
-      "WHERE s.id = $1 AND (a.id = $2 OR a.parent_id = $2)",
-      {*requested, db::Opt(who.area_id)});
-  if (!row) return not_found();
+  if (!store::SchoolInArea(c, *requested, who.area_id)) return not_found();
   return *requested;
 }
 

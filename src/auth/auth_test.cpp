@@ -537,7 +537,7 @@ TEST_P(AuthDbTest, AGuardianOfTwoSchoolsIsResetByTheCountyNotByOneSchool) {
 // now probes audit_user_action_at on both databases (on PostgreSQL with sequential scans priced
 // out, as on a large log: an empty test table would be scanned whatever the indexes).
 TEST_P(AuthDbTest, TheLastLoginLookupUsesItsIndex) {
-  std::string q = LastLoginsQuery("1, 2, 3");
+  std::string q = store::LastLoginsQuery("1, 2, 3");
   std::string plan = t_.db->Write([&](db::Conn& c) {
     std::string text;
     if (GetParam() == "postgres") {

@@ -25,29 +25,25 @@ constexpr unsigned long long kOpsLimit = 2;
 constexpr size_t kMemLimit = 19u << 20;  // 19 MiB (OWASP's argon2id minimum)
 constexpr size_t kTokenBytes = 32;
 
-constexpr const char* kSelectPrincipal =
-    "SELECT u.id, u.login, u.display_name, u.role, u.school_id, u.area_id, u.staff_id, u.guardian_id,"
-    " u.must_change_password, s.csrf_token, s.expires_at, u.disabled"
-    " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
-
 std::string RandomToken(size_t bytes) {
   std::vector<unsigned char> b(bytes);
   randombytes_buf(b.data(), b.size());
   return ToHex(b.data(), b.size());
 }
 
-Principal PrincipalFromRow(const db::Row& r) {
+Principal PrincipalFromRow(const store::SessionRow& s) {
+  const store::UserRow& r = s.account;
   Principal p;
-  p.user_id = r.Int(0);
-  p.login = r.Text(1);
-  p.display_name = r.Text(2);
-  p.role = ParseRole(r.Text(3)).value_or(Role::kGuardian);
-  p.school_id = r.OptInt(4);
-  p.area_id = r.OptInt(5);
-  p.staff_id = r.OptInt(6);
-  p.guardian_id = r.OptInt(7);
-  p.must_change_password = r.Int(8) != 0;
-  p.csrf_token = r.Text(9);
+  p.user_id = r.id;
+  p.login = r.login;
+  p.display_name = r.display_name;
+  p.role = ParseRole(r.role).value_or(Role::kGuardian);
+  p.school_id = r.school_id;
+  p.area_id = r.area_id;
+  p.staff_id = r.staff_id;
+  p.guardian_id = r.guardian_id;
+  p.must_change_password = r.must_change_password;
+  p.csrf_token = s.csrf_token;
   return p;
 }
 
@@ -191,7 +187,7 @@ Result<LoginResult> AuthService::StartSession(const std::string& login, const st
     store::InsertSession(c, th, row.id, csrf, now, out.expires_at_ms, std::string(client));
     store::RememberDevice(c, TokenHash(out.device_token), row.id, now, now + kKnownDeviceMs, known_device,
                           kMaxKnownDevices);
-    auto r = c.QueryOne(kSelectPrincipal, {th});
+    auto r = store::SessionByToken(c, th);
     if (!r) return std::nullopt;
     Principal p = PrincipalFromRow(*r);
     p.client = std::string(client);
@@ -226,8 +222,8 @@ std::optional<Principal> AuthService::Authenticate(std::string_view token) {
     evictions_seen = evictions_;
     may_cache = synced_;
   }
-  auto row = db_.Read([&](db::Conn& c) { return c.QueryOne(kSelectPrincipal, {th}); });
-  if (!row || row->Int(10) <= now || row->Int(11) != 0) return std::nullopt;
+  auto row = db_.Read([&](db::Conn& c) { return store::SessionByToken(c, th); });
+  if (!row || row->expires_at <= now || row->account.disabled) return std::nullopt;
   Principal p = PrincipalFromRow(*row);
   p.token_hash = th;
   std::lock_guard lock(cache_mu_);
@@ -235,7 +231,7 @@ std::optional<Principal> AuthService::Authenticate(std::string_view token) {
   // answer this request from the row, but do not keep it.
   if (!may_cache || evictions_ != evictions_seen) return p;
   if (cache_.size() > 50000) cache_.clear();
-  cache_[th] = CacheEntry{p, row->Int(10), now};
+  cache_[th] = CacheEntry{p, row->expires_at, now};
   return p;
 }
 
@@ -243,18 +239,6 @@ AuthService::CacheStats AuthService::Stats() {
   std::lock_guard lock(cache_mu_);
   return stats_;
 }
-
-namespace {
-// PostgreSQL: the snapshot's xmin (every older transaction has finished) and the rows of the
-// transactions that had not finished at the previous read, in one round trip.
-constexpr const char* kRevocationsPg =
-    "SELECT x.xmin, r.id, r.user_id, r.token_hash"
-    " FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin) x"
-    " LEFT JOIN session_revocations r ON r.xid >= $1 ORDER BY r.id";
-constexpr const char* kRevocationsSqlite =
-    "SELECT 0, id, user_id, token_hash FROM session_revocations WHERE id > $1 ORDER BY id";
-constexpr const char* kLastRevocationSqlite = "SELECT COALESCE(MAX(id), 0) FROM session_revocations";
-}  // namespace
 
 AuthService::~AuthService() {
   if (poller_) poller_->Stop();
@@ -283,15 +267,14 @@ void AuthService::SyncRevocations() {
     std::lock_guard lock(cache_mu_);
     first = !synced_;
   }
-  db::Rows rows;
+  std::vector<store::RevocationRow> rows;
   try {
     if (!poll_conn_) poll_conn_ = db::Dedicated(db_);
     if (first && !pg) {
-      poll_after_ = poll_conn_->QueryOne(kLastRevocationSqlite)->Int(0);
+      poll_after_ = store::LastRevocationSqlite(*poll_conn_);
     } else {
       // (the first read on PostgreSQL only learns the xmin: nothing is cached before it)
-      rows = poll_conn_->Query(pg ? kRevocationsPg : kRevocationsSqlite,
-                               {first ? db::Value(std::numeric_limits<int64_t>::max()) : db::Value(poll_after_)});
+      rows = store::RevocationsAfter(*poll_conn_, first ? std::numeric_limits<int64_t>::max() : poll_after_);
     }
   } catch (const std::exception&) {
     // The database is away: cached sessions stop being used at kRevocationBoundMs; the next
@@ -304,12 +287,12 @@ void AuthService::SyncRevocations() {
   std::unordered_set<int64_t> seen;
   std::vector<std::pair<int64_t, std::optional<std::string>>> revoked;
   for (auto& r : rows) {
-    if (pg) poll_after_ = r.Int(0);
-    auto id = r.OptInt(1);
+    if (pg) poll_after_ = r.xmin;
+    auto id = r.id;
     if (!id) continue;
     if (pg) seen.insert(*id);
     else poll_after_ = std::max(poll_after_, *id);
-    if (!poll_seen_.contains(*id)) revoked.emplace_back(r.Int(2), r.OptText(3));
+    if (!poll_seen_.contains(*id)) revoked.emplace_back(r.user_id, r.token_hash);
   }
   poll_seen_ = std::move(seen);
   std::lock_guard lock(cache_mu_);
@@ -392,27 +375,25 @@ Result<json> AuthService::Me(const Principal& who) {
               {"must_change_password", who.must_change_password},
               {"csrf_token", who.csrf_token}};
     if (who.school_id)
-      if (auto r = c.QueryOne("SELECT name, level, type FROM schools WHERE id = $1", {*who.school_id})) {
-        u["school_name"] = r->Text(0);
-        u["school_level"] = r->Text(1);
-        u["school_type"] = r->Text(2);
+      if (auto s = store::SchoolLabelOf(c, *who.school_id)) {
+        u["school_name"] = s->name;
+        u["school_level"] = s->level;
+        u["school_type"] = s->type;
       }
     if (who.area_id)
-      if (auto r = c.QueryOne("SELECT name, kind FROM areas WHERE id = $1", {*who.area_id})) {
-        u["area_name"] = r->Text(0);
-        u["area_kind"] = r->Text(1);
+      if (auto a = store::AreaLabelOf(c, *who.area_id)) {
+        u["area_name"] = a->name;
+        u["area_kind"] = a->kind;
       }
     // What others changed on this account lately (role, disabled, password reset, ...).
     json notices = json::array();
-    for (auto& r : c.Query("SELECT id, at, kind, message, by_name FROM user_notices WHERE user_id = $1 AND at >= $2"
-                           " ORDER BY at DESC, id DESC LIMIT $3",
-                           {who.user_id, NowMs() - kNoticeShownMs, int64_t{kMaxNoticesShown}}))
-      notices.push_back({{"id", r.Int(0)},
-                         {"at", r.Int(1)},
-                         {"at_text", FormatInstant(r.Int(1))},
-                         {"kind", r.Text(2)},
-                         {"message", r.Text(3)},
-                         {"by", r.Text(4)}});
+    for (auto& n : store::RecentNotices(c, who.user_id, NowMs() - kNoticeShownMs, int64_t{kMaxNoticesShown}))
+      notices.push_back({{"id", n.id},
+                         {"at", n.at},
+                         {"at_text", FormatInstant(n.at)},
+                         {"kind", n.kind},
+                         {"message", n.message},
+                         {"by", n.by}});
     u["notices"] = std::move(notices);
     // What this user may do, from the one permission table (the console's menus and page guards),
     // and the roles they may give an account (the users page).
@@ -438,30 +419,27 @@ Status AuthService::ResetWithCode(std::string_view login_in, std::string_view co
     e.retry_after = static_cast<int>(wait);
     return e;
   }
-  constexpr const char* kValidCode =
-      "SELECT u.id, u.school_id, rc.id FROM users u JOIN reset_codes rc ON rc.user_id = u.id"
-      " WHERE u.login = $1 AND u.disabled = 0 AND rc.code_hash = $2 AND rc.used_at IS NULL AND rc.expires_at > $3";
   auto wrong_code = [&] {
     throttle_.Failure(login, address, now);
     return MakeError(kInvalid, "重置码无效或已过期", "the reset code is wrong or expired", "code");
   };
   // The code first (a wrong one costs no password hash), then hash outside the write.
-  if (!db_.Read([&](db::Conn& c) { return c.QueryOne(kValidCode, {login, TokenHash(code), now}).has_value(); }))
+  if (!db_.Read([&](db::Conn& c) { return store::ValidResetCode(c, login, TokenHash(code), now).has_value(); }))
     return wrong_code();
   std::string hash = HashPassword(new_password);
   std::optional<int64_t> user_id;
   auto r = db_.Write([&](db::Conn& c) -> Status {
-    auto row = c.QueryOne(kValidCode, {login, TokenHash(code), now});  // still unused
+    auto row = store::ValidResetCode(c, login, TokenHash(code), now);  // still unused
     if (!row) return MakeError(kInvalid, "重置码无效或已过期", "the reset code is wrong or expired", "code");
-    user_id = row->Int(0);
-    c.Exec("UPDATE reset_codes SET used_at = $1 WHERE id = $2", {now, row->Int(2)});
+    user_id = row->user_id;
+    store::UseResetCode(c, row->code_id, now);
     store::SetOwnPassword(c, *user_id, hash, now);
     store::EndSessionsOf(c, *user_id);
     Principal self;
     self.user_id = *user_id;
     self.login = login;
     self.client = address;
-    Audit(c, self, AuditEntry{"reset_password_with_code", "user", *user_id, nullptr, nullptr, row->OptInt(1)});
+    Audit(c, self, AuditEntry{"reset_password_with_code", "user", *user_id, nullptr, nullptr, row->school_id});
     return Ok();
   });
   if (!r.ok()) {
@@ -473,80 +451,70 @@ Status AuthService::ResetWithCode(std::string_view login_in, std::string_view co
   return Ok();
 }
 
+namespace {
+// An audit_log or read_log text column holding JSON: the value, or the text itself if it is not JSON.
+json ParsedJson(const std::optional<std::string>& s) {
+  if (!s) return json(nullptr);
+  json j = json::parse(*s, nullptr, false);
+  return j.is_discarded() ? json(*s) : j;
+}
+
+json OptJson(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+
+json ReadLogJson(const store::ReadLogRow& r) {
+  return {{"id", r.id},
+          {"at", r.at},
+          {"at_text", FormatInstant(r.at)},
+          {"user_id", OptJson(r.user_id)},
+          {"user_name", r.user_name},
+          {"action", "read_list"},
+          {"entity", r.list},
+          {"entity_id", nullptr},
+          {"before", nullptr},
+          {"after", {{"query", r.query}, {"rows", r.row_count}, {"full_fields", r.full_fields}, {"role", r.role}}},
+          {"client", r.client},
+          {"request_id", r.request_id}};
+}
+
+json AuditJson(const store::AuditRow& r) {
+  return {{"id", r.id},
+          {"at", r.at},
+          {"at_text", FormatInstant(r.at)},
+          {"user_id", OptJson(r.user_id)},
+          {"user_name", r.user_name},
+          {"action", r.action},
+          {"entity", r.entity},
+          {"entity_id", OptJson(r.entity_id)},
+          {"before", ParsedJson(r.before_json)},
+          {"after", ParsedJson(r.after_json)},
+          {"client", r.client},
+          {"request_id", r.request_id}};
+}
+}  // namespace
+
 Result<json> AuthService::ListAudit(const Principal& who, std::optional<int64_t> school_id, const json& f, int64_t page,
                                     int64_t page_size) {
   return db_.Read([&](db::Conn& c) -> Result<json> {
-    std::string where = " WHERE 1=1";
-    db::Params params;
-    auto add = [&](const std::string& cond, db::Value v) {
-      params.push_back(std::move(v));
-      std::string p = "$" + std::to_string(params.size());
-      std::string out = cond;
-      for (size_t at; (at = out.find('?')) != std::string::npos;) out.replace(at, 1, p);
-      where += " AND " + out;
-    };
+    store::AuditFilter filter;
     if (who.role != Role::kSysAdmin || school_id) {
       auto sid = ResolveSchool(c, who, school_id);
       if (!sid.ok()) return sid.error();
-      add("school_id = ?", sid.value());
+      filter.school_id = sid.value();
     }
-    if (f.contains("user_id")) add("user_id = ?", f["user_id"].get<int64_t>());
+    if (f.contains("user_id")) filter.user_id = f["user_id"].get<int64_t>();
     // List reads of personal data live in read_log (see audit.h ListRead): same answer shape.
-    const bool reads = f.value("action", "") == "read_list";
-    if (f.contains("action") && !reads) add("action = ?", f["action"].get<std::string>());
-    if (f.contains("entity")) add(reads ? "list = ?" : "entity = ?", f["entity"].get<std::string>());
-    if (f.contains("q")) add("user_name LIKE ?", "%" + f["q"].get<std::string>() + "%");
-    if (f.contains("from")) add("at >= ?", f["from"].get<int64_t>());
-    if (f.contains("to")) add("at < ?", f["to"].get<int64_t>());
-    const std::string table = reads ? " FROM read_log" : " FROM audit_log";
-    int64_t total = c.QueryOne("SELECT COUNT(*)" + table + where, params)->Int(0);
-    params.push_back(page_size);
-    params.push_back((page - 1) * page_size);
+    filter.reads = f.value("action", "") == "read_list";
+    if (f.contains("action") && !filter.reads) filter.action = f["action"].get<std::string>();
+    if (f.contains("entity")) filter.entity = f["entity"].get<std::string>();
+    if (f.contains("q")) filter.q = f["q"].get<std::string>();
+    if (f.contains("from")) filter.from = f["from"].get<int64_t>();
+    if (f.contains("to")) filter.to = f["to"].get<int64_t>();
+    int64_t total = store::CountAudit(c, filter);
     json items = json::array();
-    if (reads) {
-      for (auto& r :
-           c.Query("SELECT id, at, user_id, user_name, list, query, row_count, full_fields, role, client, request_id" +
-                       table + where + " ORDER BY at DESC, id DESC LIMIT $" + std::to_string(params.size() - 1) +
-                       " OFFSET $" + std::to_string(params.size()),
-                   params))
-        items.push_back(
-            {{"id", r.Int(0)},
-             {"at", r.Int(1)},
-             {"at_text", FormatInstant(r.Int(1))},
-             {"user_id", r.OptInt(2) ? json(*r.OptInt(2)) : json(nullptr)},
-             {"user_name", r.Text(3)},
-             {"action", "read_list"},
-             {"entity", r.Text(4)},
-             {"entity_id", nullptr},
-             {"before", nullptr},
-             {"after", {{"query", r.Text(5)}, {"rows", r.Int(6)}, {"full_fields", r.Text(7)}, {"role", r.Text(8)}}},
-             {"client", r.Text(9)},
-             {"request_id", r.Text(10)}});
-      return json{{"items", items}, {"total", total}, {"page", page}, {"page_size", page_size}};
-    }
-    for (auto& r : c.Query(
-             "SELECT id, at, user_id, user_name, action, entity, entity_id, before_json, after_json, client, request_id"
-             " FROM audit_log" +
-                 where + " ORDER BY at DESC, id DESC LIMIT $" + std::to_string(params.size() - 1) + " OFFSET $" +
-                 std::to_string(params.size()),
-             params)) {
-      auto parse = [](const std::optional<std::string>& s) {
-        if (!s) return json(nullptr);
-        json j = json::parse(*s, nullptr, false);
-        return j.is_discarded() ? json(*s) : j;
-      };
-      items.push_back({{"id", r.Int(0)},
-                       {"at", r.Int(1)},
-                       {"at_text", FormatInstant(r.Int(1))},
-                       {"user_id", r.OptInt(2) ? json(*r.OptInt(2)) : json(nullptr)},
-                       {"user_name", r.Text(3)},
-                       {"action", r.Text(4)},
-                       {"entity", r.Text(5)},
-                       {"entity_id", r.OptInt(6) ? json(*r.OptInt(6)) : json(nullptr)},
-                       {"before", parse(r.OptText(7))},
-                       {"after", parse(r.OptText(8))},
-                       {"client", r.Text(9)},
-                       {"request_id", r.Text(10)}});
+    if (filter.reads) {
+      for (auto& r : store::ReadLogPage(c, filter, page_size, (page - 1) * page_size)) items.push_back(ReadLogJson(r));
+    } else {
+      for (auto& r : store::AuditPage(c, filter, page_size, (page - 1) * page_size)) items.push_back(AuditJson(r));
     }
     return json{{"items", items}, {"total", total}, {"page", page}, {"page_size", page_size}};
   });

@@ -25,11 +25,6 @@
 
 namespace kehou::auth {
 
-// The users list's 最近登录: the latest 'login' audit row of each account of `id_list` (integers
-// read from the database, comma-separated, never user input), one grouped query per page; served
-// by the audit_user_action_at index (sql/0072).
-std::string LastLoginsQuery(std::string_view id_list);
-
 // Policy numbers of accounts and sessions.
 // Login throttling counts failures two ways (issue 10): per account from one address (the lock
 // applies to that address only, so nobody can lock a guardian out from elsewhere) and per

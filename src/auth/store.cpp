@@ -37,6 +37,21 @@ constexpr const char* kSetOwnPassword =
     "UPDATE users SET password_hash = $1, must_change_password = 0, updated_at = $2 WHERE id = $3";
 constexpr const char* kFindLogin = "SELECT id, password_hash, disabled, role, school_id FROM users WHERE login = $1";
 
+constexpr const char* kSelectPrincipal =
+    "SELECT u.id, u.login, u.display_name, u.role, u.school_id, u.area_id, u.staff_id, u.guardian_id,"
+    " u.must_change_password, s.csrf_token, s.expires_at, u.disabled"
+    " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
+
+// PostgreSQL: the snapshot's xmin (every older transaction has finished) and the rows of the
+// transactions that had not finished at the previous read, in one round trip.
+constexpr const char* kRevocationsPg =
+    "SELECT x.xmin, r.id, r.user_id, r.token_hash"
+    " FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin) x"
+    " LEFT JOIN session_revocations r ON r.xid >= $1 ORDER BY r.id";
+constexpr const char* kRevocationsSqlite =
+    "SELECT 0, id, user_id, token_hash FROM session_revocations WHERE id > $1 ORDER BY id";
+constexpr const char* kLastRevocationSqlite = "SELECT COALESCE(MAX(id), 0) FROM session_revocations";
+
 }  // namespace
 
 int64_t LockedUntil(db::Conn& c, const std::vector<std::string>& keys) {
@@ -120,5 +135,35 @@ std::optional<std::string> PasswordHash(db::Conn& c, int64_t user_id) {
 void SetOwnPassword(db::Conn& c, int64_t user_id, const std::string& hash, int64_t now_ms) {
   c.Exec(kSetOwnPassword, {hash, now_ms, user_id});
 }
+
+std::optional<SessionRow> SessionByToken(db::Conn& c, const std::string& token_hash) {
+  auto r = c.QueryOne(kSelectPrincipal, {token_hash});
+  if (!r) return std::nullopt;
+  SessionRow s;
+  UserRow& u = s.account;
+  u.id = r->Int(0);
+  u.login = r->Text(1);
+  u.display_name = r->Text(2);
+  u.role = r->Text(3);
+  u.school_id = r->OptInt(4);
+  u.area_id = r->OptInt(5);
+  u.staff_id = r->OptInt(6);
+  u.guardian_id = r->OptInt(7);
+  u.must_change_password = r->Int(8) != 0;
+  s.csrf_token = r->Text(9);
+  s.expires_at = r->Int(10);
+  u.disabled = r->Int(11) != 0;
+  return s;
+}
+
+std::vector<RevocationRow> RevocationsAfter(db::Conn& c, int64_t after) {
+  const bool pg = c.dialect() == db::Dialect::kPostgres;
+  std::vector<RevocationRow> out;
+  for (auto& r : c.Query(pg ? kRevocationsPg : kRevocationsSqlite, {after}))
+    out.push_back(RevocationRow{r.Int(0), r.OptInt(1), r.Int(2), r.OptText(3)});
+  return out;
+}
+
+int64_t LastRevocationSqlite(db::Conn& c) { return c.QueryOne(kLastRevocationSqlite)->Int(0); }
 
 }  // namespace kehou::auth::store

@@ -9,6 +9,7 @@
 #include "access/may.h"
 #include "auth/audit.h"
 #include "auth/service.h"
+#include "auth/store.h"
 #include "core/body.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -16,11 +17,6 @@
 namespace kehou::auth {
 
 using nlohmann::json;
-
-std::string LastLoginsQuery(std::string_view id_list) {
-  return "SELECT user_id, MAX(at) FROM audit_log WHERE action = 'login' AND user_id IN (" + std::string(id_list) +
-         ") GROUP BY user_id";
-}
 
 namespace {
 
@@ -33,26 +29,24 @@ Error OutranksYou() {
                    "this account is of your rank or above: only a higher rank manages it");
 }
 
-// Whether `who` reaches the account in `row` (kUserColumns): its school (own school; officers:
+// Whether `who` reaches the account in `row`: its school (own school; officers:
 // a school of their area) or, for officer accounts, an area under theirs. not_found otherwise,
 // as for any id out of scope. A guardian account whose children go to schools outside that reach
 // (a family in two schools) is managed only by the county or above: one school may not reset the
 // password of a parent who also sees another school's child.
-Status ReachAccount(db::Conn& c, const Principal& who, const db::Row& row) {
+Status ReachAccount(db::Conn& c, const Principal& who, const store::UserRow& row) {
   if (who.role == Role::kSysAdmin) return Ok();
-  auto school = row.OptInt("school_id");
-  auto area = row.OptInt("area_id");
+  auto school = row.school_id;
+  auto area = row.area_id;
   if (IsSchoolRole(who.role)) {
     if (!school || school != who.school_id) return AccountNotFound();
   } else if (school) {
     if (!ResolveSchool(c, who, *school).ok()) return AccountNotFound();
-  } else if (!area ||
-             !c.QueryOne("SELECT 1 FROM areas WHERE id = $1 AND parent_id = $2", {*area, db::Opt(who.area_id)})) {
+  } else if (!area || !store::AreaUnder(c, *area, who.area_id)) {
     return AccountNotFound();
   }
-  if (auto gid = row.OptInt("guardian_id"))
-    for (auto& r : c.Query("SELECT DISTINCT school_id FROM student_guardians WHERE guardian_id = $1", {*gid})) {
-      int64_t s = r.Int(0);
+  if (auto gid = row.guardian_id)
+    for (int64_t s : store::GuardianSchools(c, *gid)) {
       bool reached = IsSchoolRole(who.role) ? who.school_id == s : ResolveSchool(c, who, s).ok();
       if (!reached)
         return MakeError(
@@ -68,11 +62,8 @@ Status ReachAccount(db::Conn& c, const Principal& who, const db::Row& row) {
 void Notify(db::Conn& c, const Principal& who, int64_t user_id, std::optional<int64_t> school, std::string_view kind,
             const std::string& message) {
   std::string by = std::string(RoleLabelZh(who.role)) + " " + (who.display_name.empty() ? who.login : who.display_name);
-  c.Exec(
-      "INSERT INTO user_notices (user_id, school_id, at, kind, message, by_user_id, by_name) VALUES "
-      "($1,$2,$3,$4,$5,$6,$7)",
-      {user_id, db::Opt(school), NowMs(), std::string(kind), by + message,
-       who.user_id ? db::Value(who.user_id) : db::Null(), by});
+  store::InsertNotice(c, store::NewNotice{user_id, school, NowMs(), std::string(kind), by + message,
+                                          who.user_id ? std::optional<int64_t>(who.user_id) : std::nullopt, by});
 }
 
 std::string RoleZh(const json& role_name) {
@@ -80,62 +71,41 @@ std::string RoleZh(const json& role_name) {
   return r ? std::string(RoleLabelZh(*r)) : role_name.get<std::string>();
 }
 
-json UserJson(const db::Row& r) {
-  auto role = ParseRole(r.Text("role"));
-  return json{{"id", r.Int("id")},
-              {"login", r.Text("login")},
-              {"display_name", r.Text("display_name")},
-              {"role", r.Text("role")},
-              {"role_label", role ? std::string(RoleLabelZh(*role)) : r.Text("role")},
-              {"school_id", r.OptInt("school_id") ? json(*r.OptInt("school_id")) : json(nullptr)},
-              {"area_id", r.OptInt("area_id") ? json(*r.OptInt("area_id")) : json(nullptr)},
-              {"staff_id", r.OptInt("staff_id") ? json(*r.OptInt("staff_id")) : json(nullptr)},
-              {"disabled", r.Int("disabled") != 0},
-              {"must_change_password", r.Int("must_change_password") != 0},
-              {"created_at", r.Int("created_at")}};
+json UserJson(const store::UserRow& r) {
+  auto role = ParseRole(r.role);
+  return json{{"id", r.id},
+              {"login", r.login},
+              {"display_name", r.display_name},
+              {"role", r.role},
+              {"role_label", role ? std::string(RoleLabelZh(*role)) : r.role},
+              {"school_id", r.school_id ? json(*r.school_id) : json(nullptr)},
+              {"area_id", r.area_id ? json(*r.area_id) : json(nullptr)},
+              {"staff_id", r.staff_id ? json(*r.staff_id) : json(nullptr)},
+              {"disabled", r.disabled},
+              {"must_change_password", r.must_change_password},
+              {"created_at", r.created_at}};
 }
-
-constexpr const char* kUserColumns =
-    "id, login, display_name, role, school_id, area_id, staff_id, guardian_id, disabled, must_change_password, "
-    "created_at";
 
 }  // namespace
 
 Result<json> AuthService::ListUsers(const Principal& who, std::optional<int64_t> school_id, std::string_view q,
                                     std::string_view role, int64_t page, int64_t page_size) {
   return db_.Read([&](db::Conn& c) -> Result<json> {
-    std::string where = " WHERE 1=1";
-    db::Params params;
+    store::UserFilter filter{std::nullopt, std::string(q), std::string(role)};
     if (who.role != Role::kSysAdmin || school_id) {
       auto sid = ResolveSchool(c, who, school_id);
       if (!sid.ok()) return sid.error();
-      params.push_back(sid.value());
-      where += " AND school_id = $" + std::to_string(params.size());
+      filter.school_id = sid.value();
     }
-    if (!q.empty()) {
-      params.push_back("%" + std::string(q) + "%");
-      where += " AND (login LIKE $" + std::to_string(params.size()) + " OR display_name LIKE $" +
-               std::to_string(params.size()) + ")";
-    }
-    if (!role.empty()) {
-      params.push_back(std::string(role));
-      where += " AND role = $" + std::to_string(params.size());
-    }
-    int64_t total = c.QueryOne("SELECT COUNT(*) FROM users" + where, params)->Int(0);
-    params.emplace_back(page_size);
-    params.emplace_back((page - 1) * page_size);
+    int64_t total = store::CountUsers(c, filter);
     json items = json::array();
-    for (auto& r : c.Query(std::string("SELECT ") + kUserColumns + " FROM users" + where + " ORDER BY id LIMIT $" +
-                               std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size()),
-                           params))
-      items.push_back(UserJson(r));
+    for (auto& r : store::UsersPage(c, filter, page_size, (page - 1) * page_size)) items.push_back(UserJson(r));
     // 最近登录: the latest 'login' audit row of each listed account (one grouped query per page;
     // users has no last_login_at column, the audit log is the record of sign-ins).
     if (!items.empty()) {
-      std::string ids;  // integers read from the database, not user input
-      for (auto& u : items) ids += (ids.empty() ? "" : ", ") + std::to_string(u["id"].get<int64_t>());
-      std::map<int64_t, int64_t> last;
-      for (auto& r : c.Query(LastLoginsQuery(ids))) last[r.Int(0)] = r.Int(1);
+      std::vector<int64_t> ids;
+      for (auto& u : items) ids.push_back(u["id"].get<int64_t>());
+      std::map<int64_t, int64_t> last = store::LastLogins(c, ids);
       for (auto& u : items) {
         auto it = last.find(u["id"].get<int64_t>());
         u["last_login_at"] = it == last.end() ? json(nullptr) : json(FormatInstant(it->second));
@@ -176,28 +146,24 @@ Result<json> AuthService::CreateUser(const Principal& who, const json& body, std
     } else if (IsAreaRole(*role)) {
       if (!body_area) return MakeError(kInvalid, "请选择所属县区/市", "area_id is required", "area_id");
       aid = body_area;
-      if (!c.QueryOne("SELECT 1 FROM areas WHERE id = $1", {*aid}))
-        return MakeError(kNotFound, "区域不存在", "no such area", "area_id");
+      if (!store::AreaExists(c, *aid)) return MakeError(kNotFound, "区域不存在", "no such area", "area_id");
     }
     std::optional<int64_t> staff_id;
     if (body_staff) {
       staff_id = body_staff;
-      if (!c.QueryOne("SELECT 1 FROM staff WHERE id = $1 AND school_id = $2", {*staff_id, db::Opt(sid)}))
+      if (!store::StaffInSchool(c, *staff_id, sid))
         return MakeError(kNotFound, "教职工不存在", "no such staff", "staff_id");
     }
-    if (c.QueryOne("SELECT 1 FROM users WHERE login = $1", {login}))
-      return MakeError(kConflict, "登录名已被使用", "login already taken", "login");
+    if (store::LoginTaken(c, login)) return MakeError(kConflict, "登录名已被使用", "login already taken", "login");
     int64_t now = NowMs();
-    int64_t id = c.Insert(
-        "INSERT INTO users (login, password_hash, display_name, role, school_id, area_id, staff_id, disabled,"
-        " must_change_password, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,0,$8,$9,$9) RETURNING id",
-        {login, hash, name, std::string(RoleName(*role)), db::Opt(sid), db::Opt(aid), db::Opt(staff_id), int64_t{1},
-         now});  // a password set by an administrator is changed at first login
+    // A password set by an administrator is changed at first login.
+    int64_t id = store::InsertUser(
+        c, store::NewUser{login, hash, name, std::string(RoleName(*role)), sid, aid, staff_id, true, now});
     json after = {{"login", login}, {"display_name", name}, {"role", role_s}};
     Audit(c, who, AuditEntry{"create", "user", id, nullptr, &after, sid});
     Notify(c, who, id, sid, "created",
            " 为您创建了账号（角色：" + std::string(RoleLabelZh(*role)) + "），首次登录须修改密码");
-    json out = UserJson(*c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id}));
+    json out = UserJson(*store::UserById(c, id));
     if (temporary) out["temporary_password"] = password;
     return out;
   });
@@ -205,10 +171,10 @@ Result<json> AuthService::CreateUser(const Principal& who, const json& body, std
 
 Result<json> AuthService::UpdateUser(const Principal& who, int64_t id, const json& body) {
   auto result = db_.Write([&](db::Conn& c) -> Result<json> {
-    auto row = c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id});
+    auto row = store::UserById(c, id);
     if (!row) return AccountNotFound();
     const bool self = id == who.user_id;
-    const Role current = ParseRole(row->Text("role")).value_or(Role::kGuardian);
+    const Role current = ParseRole(row->role).value_or(Role::kGuardian);
     if (!self) {
       if (auto s = ReachAccount(c, who, *row); !s.ok()) return s.error();
       if (!MayManageAccount(who.role, current)) return OutranksYou();
@@ -231,8 +197,7 @@ Result<json> AuthService::UpdateUser(const Principal& who, int64_t id, const jso
       if (!role) return MakeError(kInvalid, "角色无效", "unknown role", "role");
       if (self && *role != current)
         return MakeError(kForbidden, "不能修改自己的角色", "you cannot change your own role", "role");
-      if (!self && *role != current &&
-          (!MayGrant(who, *role) || (IsSchoolRole(*role) != row->OptInt("school_id").has_value())))
+      if (!self && *role != current && (!MayGrant(who, *role) || (IsSchoolRole(*role) != row->school_id.has_value())))
         return MakeError(kForbidden, "无权设置该角色（只能授予低于本人级别的角色）", "you may not set this role",
                          "role");
       after["role"] = std::string(RoleName(*role));
@@ -242,19 +207,18 @@ Result<json> AuthService::UpdateUser(const Principal& who, int64_t id, const jso
         return MakeError(kInvalid, "不能停用自己的账号", "you cannot disable yourself", "disabled");
       after["disabled"] = *disabled_in;
     }
-    c.Exec("UPDATE users SET display_name = $1, role = $2, disabled = $3, updated_at = $4 WHERE id = $5",
-           {after["display_name"].get<std::string>(), after["role"].get<std::string>(),
-            int64_t{after["disabled"].get<bool>() ? 1 : 0}, NowMs(), id});
-    if (after["disabled"].get<bool>()) c.Exec("DELETE FROM sessions WHERE user_id = $1", {id});
+    store::UpdateUser(c, id, after["display_name"].get<std::string>(), after["role"].get<std::string>(),
+                      after["disabled"].get<bool>(), NowMs());
+    if (after["disabled"].get<bool>()) store::EndSessionsOf(c, id);
     json b = json::object(), a = json::object();
     for (auto& k : {"display_name", "role", "disabled"})
       if (before[k] != after[k]) {
         b[k] = before[k];
         a[k] = after[k];
       }
-    Audit(c, who, AuditEntry{"update", "user", id, &b, &a, row->OptInt("school_id")});
+    Audit(c, who, AuditEntry{"update", "user", id, &b, &a, row->school_id});
     if (!self) {
-      auto school = row->OptInt("school_id");
+      auto school = row->school_id;
       if (a.contains("role"))
         Notify(c, who, id, school, "role_changed",
                " 将您的角色由「" + RoleZh(b["role"]) + "」改为「" + RoleZh(a["role"]) + "」");
@@ -275,15 +239,14 @@ Result<json> AuthService::ResetPassword(const Principal& who, int64_t id) {
   std::string temp = TemporaryPassword();
   std::string hash = HashPassword(temp);
   auto r = db_.Write([&](db::Conn& c) -> Result<json> {
-    auto row = c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id});
+    auto row = store::UserById(c, id);
     if (!row) return AccountNotFound();
     if (auto s = ReachAccount(c, who, *row); !s.ok()) return s.error();
-    if (!MayManageAccount(who.role, ParseRole(row->Text("role")).value_or(Role::kGuardian)) || id == who.user_id)
+    if (!MayManageAccount(who.role, ParseRole(row->role).value_or(Role::kGuardian)) || id == who.user_id)
       return OutranksYou();
-    auto school = row->OptInt("school_id");
-    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 1, updated_at = $2 WHERE id = $3",
-           {hash, NowMs(), id});
-    c.Exec("DELETE FROM sessions WHERE user_id = $1", {id});
+    auto school = row->school_id;
+    store::SetTemporaryPassword(c, id, hash, NowMs());
+    store::EndSessionsOf(c, id);
     Audit(c, who, AuditEntry{"reset_password", "user", id, nullptr, nullptr, school});
     Notify(c, who, id, school, "password_reset", " 重置了您的密码；如非本人申请，请立即联系学校或教育局");
     return json{{"temporary_password", temp}};
@@ -296,30 +259,26 @@ Result<json> AuthService::IssueResetCode(const Principal& who, int64_t id) {
   std::string code;
   for (int i = 0; i < kResetCodeDigits; ++i) code.push_back(static_cast<char>('0' + randombytes_uniform(10)));
   return db_.Write([&](db::Conn& c) -> Result<json> {
-    auto row = c.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id});
+    auto row = store::UserById(c, id);
     if (!row) return AccountNotFound();
-    if (row->Text("role") != RoleName(Role::kGuardian) || !row->OptInt("guardian_id"))
+    if (row->role != RoleName(Role::kGuardian) || !row->guardian_id)
       return MakeError(kRuleBroken, "一次性重置码只用于家长账号；教职工账号请直接重置密码",
                        "reset codes are for guardian accounts only");
     // Reach: the account's school, or a school where one of the guardian's children is.
     bool reached = who.role == Role::kSysAdmin;
     std::vector<int64_t> schools;
-    if (auto s = row->OptInt("school_id")) schools.push_back(*s);
-    for (auto& r : c.Query("SELECT DISTINCT school_id FROM student_guardians WHERE guardian_id = $1",
-                           {*row->OptInt("guardian_id")}))
-      schools.push_back(r.Int(0));
+    if (auto s = row->school_id) schools.push_back(*s);
+    for (int64_t s : store::GuardianSchools(c, *row->guardian_id)) schools.push_back(s);
     for (int64_t s : schools)
       reached = reached || (IsSchoolRole(who.role) ? who.school_id == s : ResolveSchool(c, who, s).ok());
     if (!reached) return AccountNotFound();
     int64_t now = NowMs();
-    c.Exec("UPDATE reset_codes SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL", {now, id});  // older codes end
-    c.Insert(
-        "INSERT INTO reset_codes (user_id, code_hash, created_at, expires_at, created_by, school_id)"
-        " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        {id, TokenHash(code), now, now + kResetCodeMs, who.user_id ? db::Value(who.user_id) : db::Null(),
-         db::Opt(who.school_id)});
-    Audit(c, who, AuditEntry{"issue_reset_code", "user", id, nullptr, nullptr, row->OptInt("school_id")});
-    Notify(c, who, id, row->OptInt("school_id"), "reset_code",
+    store::EndResetCodes(c, id, now);  // older codes end
+    store::InsertResetCode(
+        c, store::NewResetCode{id, TokenHash(code), now, now + kResetCodeMs,
+                               who.user_id ? std::optional<int64_t>(who.user_id) : std::nullopt, who.school_id});
+    Audit(c, who, AuditEntry{"issue_reset_code", "user", id, nullptr, nullptr, row->school_id});
+    Notify(c, who, id, row->school_id, "reset_code",
            " 为您打印了一次性密码重置码（24 小时内有效，只能用一次）；如非本人申请，请联系学校");
     return json{
         {"code", code}, {"expires_at", now + kResetCodeMs}, {"expires_at_text", FormatInstant(now + kResetCodeMs)}};
@@ -336,14 +295,10 @@ Result<int64_t> AuthService::CreateUserDirect(const std::string& login, const st
     return MakeError(kInvalid, "教育局角色需要指定区域", "an officer role needs --area", "area_id");
   std::string hash = HashPassword(password);
   return db_.Write([&](db::Conn& c) -> Result<int64_t> {
-    if (c.QueryOne("SELECT 1 FROM users WHERE login = $1", {login}))
-      return MakeError(kConflict, "登录名已被使用", "login already taken", "login");
+    if (store::LoginTaken(c, login)) return MakeError(kConflict, "登录名已被使用", "login already taken", "login");
     int64_t now = NowMs();
-    int64_t id = c.Insert(
-        "INSERT INTO users (login, password_hash, display_name, role, school_id, area_id, disabled,"
-        " must_change_password, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,0,$7,$8,$8) RETURNING id",
-        {login, hash, display_name, std::string(RoleName(role)), db::Opt(school_id), db::Opt(area_id),
-         int64_t{must_change ? 1 : 0}, now});
+    int64_t id = store::InsertUserDirect(c, store::NewUser{login, hash, display_name, std::string(RoleName(role)),
+                                                           school_id, area_id, std::nullopt, must_change, now});
     Principal cli;
     cli.login = "cli";
     cli.display_name = "命令行";
@@ -357,31 +312,29 @@ Result<std::string> AuthService::ResetPasswordDirect(const std::string& login) {
   std::string temp = TemporaryPassword();
   std::string hash = HashPassword(temp);
   return db_.Write([&](db::Conn& c) -> Result<std::string> {
-    auto row = c.QueryOne("SELECT id, school_id FROM users WHERE login = $1", {login});
+    auto row = store::AccountByLogin(c, login);
     if (!row) return AccountNotFound();
-    c.Exec("UPDATE users SET password_hash = $1, must_change_password = 1, updated_at = $2 WHERE id = $3",
-           {hash, NowMs(), row->Int(0)});
-    c.Exec("DELETE FROM sessions WHERE user_id = $1", {row->Int(0)});
+    store::SetTemporaryPassword(c, row->id, hash, NowMs());
+    store::EndSessionsOf(c, row->id);
     Principal cli;
     cli.login = "cli";
     cli.display_name = "命令行";
-    Audit(c, cli, AuditEntry{"reset_password", "user", row->Int(0), nullptr, nullptr, row->OptInt(1)});
+    Audit(c, cli, AuditEntry{"reset_password", "user", row->id, nullptr, nullptr, row->school_id});
     return temp;
   });
 }
 
 Status AuthService::SetDisabledDirect(const std::string& login, bool disabled) {
   return db_.Write([&](db::Conn& c) -> Status {
-    auto row = c.QueryOne("SELECT id, school_id FROM users WHERE login = $1", {login});
+    auto row = store::AccountByLogin(c, login);
     if (!row) return AccountNotFound();
-    c.Exec("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3",
-           {int64_t{disabled ? 1 : 0}, NowMs(), row->Int(0)});
-    if (disabled) c.Exec("DELETE FROM sessions WHERE user_id = $1", {row->Int(0)});
+    store::SetDisabled(c, row->id, disabled, NowMs());
+    if (disabled) store::EndSessionsOf(c, row->id);
     Principal cli;
     cli.login = "cli";
     cli.display_name = "命令行";
     json after = {{"disabled", disabled}};
-    Audit(c, cli, AuditEntry{"update", "user", row->Int(0), nullptr, &after, row->OptInt(1)});
+    Audit(c, cli, AuditEntry{"update", "user", row->id, nullptr, &after, row->school_id});
     return Ok();
   });
 }

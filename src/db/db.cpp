@@ -5,6 +5,7 @@
 #include "core/time.h"
 #include "db/dedicated.h"
 #include "db/drivers.h"
+#include "db/store.h"
 
 namespace kehou::db {
 
@@ -36,35 +37,26 @@ void Db::WithDirect(const std::function<void(Conn&)>&) {
   throw DbError("statements outside a transaction are only available on PostgreSQL");
 }
 
-namespace {
-constexpr const char* kCreateMigrations =
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
-constexpr int64_t kMigrationLockKey = 0x6b65686f75;  // "kehou"
-}  // namespace
-
 std::vector<int> AppliedMigrations(Db& db) {
-  db.Write([](Conn& c) { c.Exec(kCreateMigrations); });
+  db.Write([](Conn& c) { c.Exec(store::kCreateMigrations); });
   return db.Read([](Conn& c) {
     std::vector<int> out;
-    for (auto& r : c.Query("SELECT version FROM schema_migrations ORDER BY version"))
-      out.push_back(static_cast<int>(r.Int(0)));
+    for (auto& r : c.Query(store::kAppliedVersions)) out.push_back(static_cast<int>(r.Int("version")));
     return out;
   });
 }
 
 std::vector<int> Migrate(Db& db) {
-  db.Write([](Conn& c) { c.Exec(kCreateMigrations); });
+  db.Write([](Conn& c) { c.Exec(store::kCreateMigrations); });
   std::vector<int> applied;
   for (const Migration& m : AllMigrations()) {
     if (m.only && *m.only != db.dialect()) continue;
     bool done = db.Write([&](Conn& c) {
       // Several servers may start at once on one PostgreSQL: the first migrates, the rest wait.
-      if (c.dialect() == Dialect::kPostgres) c.Query("SELECT pg_advisory_xact_lock($1)", {kMigrationLockKey});
-      if (c.QueryOne("SELECT 1 FROM schema_migrations WHERE version = $1", {int64_t{m.version}})) return false;
+      if (c.dialect() == Dialect::kPostgres) c.Query(store::kMigrationLockPg, {store::kMigrationLockKey});
+      if (c.QueryOne(store::kIsApplied, {int64_t{m.version}})) return false;
       c.ExecScript(Portable(m.sql, c.dialect()));
-      c.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-             {int64_t{m.version}, m.name, NowMs()});
+      c.Exec(store::kRecordMigration, {int64_t{m.version}, m.name, NowMs()});
       return true;
     });
     if (done) applied.push_back(m.version);

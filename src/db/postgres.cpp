@@ -15,6 +15,7 @@
 
 #include "db/dedicated.h"
 #include "db/drivers.h"
+#include "db/store.h"
 
 namespace kehou::db {
 namespace {
@@ -59,7 +60,7 @@ class PgConn final : public Conn {
       h_ = nullptr;
       throw DbError("cannot connect to postgresql: " + msg);
     }
-    ExecScript("SET client_min_messages = warning; SET TIME ZONE 'UTC';");
+    ExecScript(store::kSessionSettingsPg);
   }
   ~PgConn() override { PQfinish(h_); }
   PgConn(const PgConn&) = delete;

@@ -12,6 +12,7 @@
 
 #include "db/drivers.h"
 #include "db/sqlite_lazy.h"
+#include "db/store.h"
 
 namespace kehou::db {
 namespace {
@@ -523,7 +524,7 @@ class SqliteDb final : public Db {
     sqlite3_busy_timeout(h, 0);
     // A connection learns that the file is in WAL mode only when it first reads it; until then
     // a checkpoint is a no-op.
-    (void)sqlite3_exec(h, "SELECT COUNT(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    (void)sqlite3_exec(h, store::kFirstReadSqlite, nullptr, nullptr, nullptr);
     std::unique_lock lock(ck_mu_);
     while (!ck_cv_.wait_for(lock, std::chrono::milliseconds(kCheckpointEveryMs), [&] { return ck_stop_; })) {
       lock.unlock();

@@ -3,14 +3,10 @@
 #include "core/time.h"
 #include "notify/http_client.h"
 #include "notify/rules.h"
+#include "notify/store.h"
 
 namespace kehou::notify {
 namespace {
-
-constexpr const char* kSettings =
-    "SELECT webhook_url, webhook_secret, wecom_url, dingtalk_url, dingtalk_secret FROM notify_settings"
-    " WHERE school_id = $1";
-constexpr const char* kMobile = "SELECT mobile FROM guardians WHERE id = $1";
 
 struct Config {
   std::string webhook_url, webhook_secret, wecom_url, dingtalk_url, dingtalk_secret, mobile;
@@ -58,10 +54,10 @@ Status ChannelSender::Send(const Message& m) {
   if (m.channel == kInApp) return Ok();
   Config cfg = db_.Read([&](db::Conn& c) {
     Config out;
-    if (auto r = c.QueryOne(kSettings, {m.school_id}))
-      out = {r->Text(0), r->Text(1), r->Text(2), r->Text(3), r->Text(4), ""};
+    if (auto r = store::DeliverySettingsOf(c, m.school_id))
+      out = {r->webhook_url, r->webhook_secret, r->wecom_url, r->dingtalk_url, r->dingtalk_secret, ""};
     if (m.recipient_kind == "guardian")
-      if (auto g = c.QueryOne(kMobile, {m.recipient_id})) out.mobile = g->Text(0);
+      if (auto g = store::GuardianMobile(c, m.recipient_id)) out.mobile = *g;
     return out;
   });
   const int64_t ts = now_();

@@ -5,35 +5,12 @@
 #include "core/time.h"
 #include "notify/http_client.h"
 #include "notify/rules.h"
+#include "notify/store.h"
 
 namespace kehou::notify {
 namespace {
 
 using Json = nlohmann::json;
-
-constexpr const char* kInbox =
-    "SELECT id, title, body, sent_at, read_at FROM notify_outbox WHERE recipient_kind = $1 AND recipient_id = $2"
-    " AND channel = 'in_app' AND status = 'sent' ORDER BY id DESC LIMIT $3 OFFSET $4";
-constexpr const char* kInboxCount =
-    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) FROM notify_outbox"
-    " WHERE recipient_kind = $1 AND recipient_id = $2 AND channel = 'in_app' AND status = 'sent'";
-constexpr const char* kInboxOne =
-    "SELECT read_at, school_id FROM notify_outbox WHERE id = $1 AND recipient_kind = $2 AND recipient_id = $3"
-    " AND channel = 'in_app' AND status = 'sent'";
-constexpr const char* kMarkRead = "UPDATE notify_outbox SET read_at = $2 WHERE id = $1 AND read_at IS NULL";
-constexpr const char* kPref = "SELECT channel FROM notify_preferences WHERE guardian_id = $1";
-constexpr const char* kPrefUpsert =
-    "INSERT INTO notify_preferences (guardian_id, channel, updated_at) VALUES ($1, $2, $3)"
-    " ON CONFLICT (guardian_id) DO UPDATE SET channel = excluded.channel, updated_at = excluded.updated_at";
-constexpr const char* kSettings =
-    "SELECT webhook_url, webhook_secret, wecom_url, dingtalk_url, dingtalk_secret, staff_channel FROM notify_settings"
-    " WHERE school_id = $1";
-constexpr const char* kSettingsUpsert =
-    "INSERT INTO notify_settings (school_id, webhook_url, webhook_secret, wecom_url, dingtalk_url, dingtalk_secret,"
-    " staff_channel, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (school_id) DO UPDATE SET"
-    " webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret, wecom_url = excluded.wecom_url,"
-    " dingtalk_url = excluded.dingtalk_url, dingtalk_secret = excluded.dingtalk_secret,"
-    " staff_channel = excluded.staff_channel, updated_at = excluded.updated_at";
 
 // Who the caller is as a recipient: a guardian, else a member of staff.
 Result<std::pair<std::string, int64_t>> Me(const auth::Principal& who) {
@@ -42,16 +19,9 @@ Result<std::pair<std::string, int64_t>> Me(const auth::Principal& who) {
   return Error::Forbidden("此账号没有通知收件箱", "this account has no inbox");
 }
 
-struct Settings {
-  std::string webhook_url, webhook_secret, wecom_url, dingtalk_url, dingtalk_secret, staff_channel = "in_app";
-};
+using Settings = store::SettingsRow;
 
-Settings Load(db::Conn& c, int64_t sid) {
-  Settings s;
-  if (auto r = c.QueryOne(kSettings, {sid}))
-    s = {r->Text(0), r->Text(1), r->Text(2), r->Text(3), r->Text(4), r->Text(5)};
-  return s;
-}
+Settings Load(db::Conn& c, int64_t sid) { return store::SettingsOf(c, sid).value_or(Settings{}); }
 
 Json View(const Settings& s) {
   return {{"webhook_url", s.webhook_url},
@@ -81,26 +51,26 @@ Result<Json> ListInbox(db::Db& db, const auth::Principal& who, int64_t page, int
   auto me = *me_or;
   return db.Read([&](db::Conn& c) -> Result<Json> {
     Json items = Json::array();
-    for (auto& r : c.Query(kInbox, {me.first, me.second, size, (page - 1) * size}))
-      items.push_back({{"id", r.Int(0)},
-                       {"title", r.Text(1)},
-                       {"body", r.Text(2)},
-                       {"at", r.IsNull(3) ? Json() : Json(FormatInstant(r.Int(3)))},
-                       {"read_at", r.IsNull(4) ? Json() : Json(FormatInstant(r.Int(4)))}});
-    auto n = c.QueryOne(kInboxCount, {me.first, me.second});
-    return Json{{"items", items}, {"total", n->Int(0)}, {"unread", n->Int(1)}};
+    for (auto& r : store::InboxPage(c, me.first, me.second, size, (page - 1) * size))
+      items.push_back({{"id", r.id},
+                       {"title", r.title},
+                       {"body", r.body},
+                       {"at", r.sent_at ? Json(FormatInstant(*r.sent_at)) : Json()},
+                       {"read_at", r.read_at ? Json(FormatInstant(*r.read_at)) : Json()}});
+    auto n = store::CountInbox(c, me.first, me.second);
+    return Json{{"items", items}, {"total", n.total}, {"unread", n.unread}};
   });
 }
 
 Result<Json> MarkRead(db::Db& db, const auth::Principal& who, int64_t id, int64_t now_ms) {
   KEHOU_ASSIGN_OR_RETURN(auto me, Me(who));
   return db.Write([&](db::Conn& c) -> Result<Json> {
-    auto r = c.QueryOne(kInboxOne, {id, me.first, me.second});
+    auto r = store::InboxMessageOf(c, id, me.first, me.second);
     if (!r) return Error::NotFound("没有这条消息", "no such message");
-    if (!r->IsNull(0)) return Json{{"id", id}, {"read_at", FormatInstant(r->Int(0))}};
-    c.Exec(kMarkRead, {id, now_ms});
+    if (r->read_at) return Json{{"id", id}, {"read_at", FormatInstant(*r->read_at)}};
+    store::MarkRead(c, id, now_ms);
     Json after{{"read_at", FormatInstant(now_ms)}};
-    auth::Audit(c, who, {"read", "notify_outbox", id, nullptr, &after, r->Int(1)});
+    auth::Audit(c, who, {"read", "notify_outbox", id, nullptr, &after, r->school_id});
     return Json{{"id", id}, {"read_at", FormatInstant(now_ms)}};
   });
 }
@@ -108,8 +78,8 @@ Result<Json> MarkRead(db::Db& db, const auth::Principal& who, int64_t id, int64_
 Result<Json> GetPreference(db::Db& db, const auth::Principal& who) {
   if (!who.guardian_id) return Error::Forbidden("只有家长可以选择通知方式", "only guardians choose a channel");
   return db.Read([&](db::Conn& c) -> Result<Json> {
-    auto r = c.QueryOne(kPref, {*who.guardian_id});
-    return Json{{"channel", r ? r->Text(0) : std::string(kInApp)}, {"choices", {kInApp, kSms}}};
+    auto ch = store::GuardianChannel(c, *who.guardian_id);
+    return Json{{"channel", ch.value_or(std::string(kInApp))}, {"choices", {kInApp, kSms}}};
   });
 }
 
@@ -121,9 +91,9 @@ Result<Json> SetPreference(db::Db& db, const auth::Principal& who, const Json& b
   if (!ValidGuardianChannel(*ch))
     return Error::Invalid("通知方式只能是 in_app（应用内）或 sms（短信）", "channel must be in_app or sms", "channel");
   return db.Write([&](db::Conn& c) -> Result<Json> {
-    auto old = c.QueryOne(kPref, {*who.guardian_id});
-    c.Exec(kPrefUpsert, {*who.guardian_id, *ch, now_ms});
-    Json before{{"channel", old ? old->Text(0) : std::string(kInApp)}}, after{{"channel", *ch}};
+    auto old = store::GuardianChannel(c, *who.guardian_id);
+    store::UpsertPreference(c, *who.guardian_id, *ch, now_ms);
+    Json before{{"channel", old.value_or(std::string(kInApp))}}, after{{"channel", *ch}};
     auth::Audit(c, who, {"update", "notify_preference", *who.guardian_id, &before, &after, who.school_id});
     return Json{{"channel", *ch}};
   });
@@ -160,8 +130,7 @@ Result<Json> PutSettings(db::Db& db, const auth::Principal& who, std::optional<i
     if (dingtalk_url) s.dingtalk_url = *dingtalk_url;
     if (dingtalk_secret) s.dingtalk_secret = *dingtalk_secret;
     if (staff_channel) s.staff_channel = *staff_channel;
-    c.Exec(kSettingsUpsert, {sid, s.webhook_url, s.webhook_secret, s.wecom_url, s.dingtalk_url, s.dingtalk_secret,
-                             s.staff_channel, now_ms});
+    store::UpsertSettings(c, sid, s, now_ms);
     Json b = View(before), a = View(s);  // secrets only as "set or not" in the audit
     auth::Audit(c, who, {"update", "notify_settings", sid, &b, &a, sid});
     return a;
