@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "demo/course_plans.h"
 #include "demo/logins.h"
+#include "demo/store.h"
 #include "notify/outbox.h"
 
 namespace kehou::demo {
@@ -23,6 +24,7 @@ constexpr int kCareDaysPerWeek = 2;
 using Json = nlohmann::json;
 
 constexpr int kMaxDemoCareSections = 4;  // morning care sections the demo makes
+constexpr int64_t kCarePlaces = 45;      // children of a class placed in its care section
 constexpr int kLookBackDays = 14;        // how far back the demo looks for the last teaching day
 constexpr int kLatePerMille = 80;        // share of children called late on a demo day
 
@@ -34,16 +36,11 @@ Error Failed(const std::string& what, const Error& e) {
 // The demo guardian (whose login is their mobile): the first guardian account with a child here.
 auth::Principal DemoGuardian(db::Conn& c, int64_t school_id) {
   auth::Principal p;
-  auto u = c.QueryOne(
-      "SELECT u.id, u.display_name, u.staff_id, u.guardian_id FROM users u WHERE u.role = 'guardian'"
-      " AND EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = u.guardian_id"
-      " AND sg.school_id = $1) ORDER BY u.id LIMIT 1",
-      {school_id});
-  if (u) {
-    p.user_id = u->Int(0);
-    p.display_name = u->Text(1);
-    p.staff_id = u->OptInt(2);
-    p.guardian_id = u->OptInt(3);
+  if (auto u = store::FirstGuardianAccount(c, school_id)) {
+    p.user_id = u->id;
+    p.display_name = u->display_name;
+    p.staff_id = u->staff_id;
+    p.guardian_id = u->guardian_id;
   }
   p.login = "guardian";
   p.role = auth::Role::kGuardian;
@@ -102,10 +99,7 @@ class AttendanceDemo {
     // The demo's receiver takes what the alerts queued (the outbox shows them sent).
     notify::LocalSender receiver;
     out_.delivered = notify::DeliverPending(db_, receiver, now_ms_).sent;
-    out_.alerts = db_.Read([&](db::Conn& c) {
-      return c.QueryOne("SELECT COUNT(*) FROM absence_alerts WHERE school_id = $1 AND status = 'open'", {school_id_})
-          ->Int(0);
-    });
+    out_.alerts = db_.Read([&](db::Conn& c) { return store::OpenAbsenceAlerts(c, school_id_); });
     return out_;
   }
 
@@ -122,27 +116,17 @@ class AttendanceDemo {
       auto ct = DemoLogin(c, school_id_, "classteacher", auth::Role::kClassTeacher, auth::Scope::kOwnClass)
                     .value_or(auth::Principal{});
       std::set<int64_t> seen;
-      auto add = [&](const std::string& sql, db::Params p) {
-        for (auto& r : c.Query(sql, p))
-          if (seen.insert(r.Int(0)).second && classes_.size() < kMaxDemoCareSections)
-            classes_.push_back({r.Int(0), r.OptInt(1)});
+      auto add = [&](const std::vector<store::ClassRow>& rows) {
+        for (const auto& r : rows)
+          if (seen.insert(r.id).second && classes_.size() < kMaxDemoCareSections)
+            classes_.push_back({r.id, r.class_teacher_id});
       };
       if (guardian_.guardian_id) {
-        for (auto& r :
-             c.Query("SELECT sg.student_id FROM student_guardians sg JOIN students st ON st.id = sg.student_id"
-                     " WHERE sg.guardian_id = $1 AND st.school_id = $2 ORDER BY st.id",
-                     {*guardian_.guardian_id, school_id_}))
-          guardian_children_.push_back(r.Int(0));
-        add("SELECT DISTINCT cl.id, cl.class_teacher_id FROM student_guardians sg JOIN students st ON st.id = "
-            "sg.student_id"
-            " JOIN classes cl ON cl.id = st.class_id WHERE sg.guardian_id = $1 AND st.school_id = $2 ORDER BY cl.id",
-            {*guardian_.guardian_id, school_id_});
+        guardian_children_ = store::ChildrenOfGuardian(c, *guardian_.guardian_id, school_id_);
+        add(store::ClassesOfGuardian(c, *guardian_.guardian_id, school_id_));
       }
-      if (ct.staff_id)
-        add("SELECT id, class_teacher_id FROM classes WHERE school_id = $1 AND class_teacher_id = $2 ORDER BY id",
-            {school_id_, *ct.staff_id});
-      add("SELECT id, class_teacher_id FROM classes WHERE school_id = $1 AND class_teacher_id IS NOT NULL ORDER BY id",
-          {school_id_});
+      if (ct.staff_id) add(store::ClassesOfTeacher(c, school_id_, *ct.staff_id));
+      add(store::ClassesWithTeacher(c, school_id_));
     });
   }
 
@@ -196,21 +180,9 @@ class AttendanceDemo {
   void EnrolChildren() {
     db_.Write([&](db::Conn& c) {
       for (size_t i = 0; i < classes_.size(); ++i) {
-        auto kids = c.Query(
-            "SELECT st.id, st.student_no FROM students st WHERE st.school_id = $1 AND st.class_id = $2"
-            " AND st.active = 1 AND EXISTS (SELECT 1 FROM applications a JOIN terms t ON t.id = a.term_id"
-            " WHERE a.student_id = st.id AND a.status = 'approved' AND t.is_current = 1)"
-            " ORDER BY st.student_no LIMIT 45",
-            {school_id_, classes_[i].first});
-        for (auto& k : kids) {
-          c.Exec(
-              "INSERT INTO selections (school_id, section_id, student_id, status, source, by_user_id, created_at)"
-              " VALUES ($1, $2, $3, 'confirmed', 'manual', $4, $5)",
-              {school_id_, sections_[i], k.Int(0), office_.user_id, now_ms_});
-          c.Exec("INSERT INTO attendance_cards (school_id, card_no, student_id, created_at) VALUES ($1, $2, $3, $4)",
-                 {school_id_, "CARD-" + k.Text(1), k.Int(0), now_ms_});
-        }
-        c.Exec("UPDATE sections SET taken = $2 WHERE id = $1", {sections_[i], static_cast<int64_t>(kids.size())});
+        auto kids = store::EnrolledChildrenOfClass(c, school_id_, classes_[i].first, kCarePlaces);
+        for (const auto& k : kids) store::PlaceWithCard(c, school_id_, sections_[i], k, office_.user_id, now_ms_);
+        store::SetSectionTaken(c, sections_[i], static_cast<int64_t>(kids.size()));
         out_.children += static_cast<int64_t>(kids.size());
       }
     });

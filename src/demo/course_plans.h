@@ -8,6 +8,7 @@
 #include "access/principal.h"
 #include "catalog/proposals.h"
 #include "db/db.h"
+#include "demo/store.h"
 
 namespace kehou::demo {
 
@@ -23,10 +24,9 @@ inline nlohmann::json WithDemoPlan(nlohmann::json body) {
 // The demo school's principal (who decides courses), or a principal with user_id 0 if none.
 inline auth::Principal DemoLeader(db::Conn& c, int64_t school_id) {
   auth::Principal p;
-  if (auto u =
-          c.QueryOne("SELECT id, display_name FROM users WHERE login = 'principal' AND school_id = $1", {school_id})) {
-    p.user_id = u->Int(0);
-    p.display_name = u->Text(1);
+  if (auto u = store::UserByLogin(c, school_id, "principal")) {
+    p.user_id = u->id;
+    p.display_name = u->display_name;
   }
   p.login = "principal";
   p.role = auth::Role::kPrincipal;

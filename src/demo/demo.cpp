@@ -11,7 +11,6 @@
 #include <string>
 #include <thread>
 #include <tuple>
-#include <unordered_map>
 #include <utility>
 
 #include "access/principal.h"
@@ -28,6 +27,7 @@
 #include "demo/rounds.h"
 #include "demo/safety.h"
 #include "demo/staff.h"
+#include "demo/store.h"
 #include "demo/timetable.h"
 #include "enroll/rules.h"
 
@@ -39,73 +39,11 @@ using db::Null;
 using db::Params;
 using db::Value;
 
-// ---- SQL, one statement per table (cached/prepared by SQL text in the drivers) ----------------
-constexpr const char* kFindDemoSchool = "SELECT id FROM schools WHERE name = $1";
-constexpr const char* kFindDemoAudit = "SELECT id FROM audit_log WHERE action = 'demo_create'";
-constexpr const char* kFindLogin = "SELECT id FROM users WHERE login = $1";
-constexpr const char* kInsertArea =
-    "INSERT INTO areas (kind, name, parent_id, office_close_time) VALUES ($1, $2, $3, $4) RETURNING id";
-constexpr const char* kInsertSchool =
-    "INSERT INTO schools (area_id, name, level, type, address, created_at) VALUES ($1, $2, $3, $4, $5, $6) "
-    "RETURNING id";
-constexpr const char* kInsertTerm =
-    "INSERT INTO terms (school_id, name, start_date, end_date, winter_from, summer_from, excluded_weekdays, "
-    "is_current) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
-constexpr const char* kInsertHoliday =
-    "INSERT INTO term_holidays (school_id, term_id, name, start_date, end_date) VALUES ($1, $2, $3, $4, $5)";
-constexpr const char* kInsertBand =
-    "INSERT INTO service_bands (school_id, term_id, kind, season, name, start_time, end_time) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7)";
-constexpr const char* kInsertGrade = "INSERT INTO grades (school_id, number, name) VALUES ($1, $2, $3) RETURNING id";
-// The big tables: the head below, then "VALUES ($1, ...), (...)" and, where ids are needed,
-// RETURNING the id with the row's natural key (the order of RETURNING rows is not guaranteed, the
-// key is). On PostgreSQL round trips dominate, so rows go kPgBatchRows to a statement; on SQLite
-// (in-process, statements cached by SQL text, parameters bound by name) one row per statement is
-// fastest.
-constexpr size_t kPgBatchRows = 400;
-constexpr const char* kInsertStaffHead =
-    "INSERT INTO staff (school_id, name, gender, kind, subjects, mobile, institution, active, created_at, "
-    "updated_at)";
-constexpr const char* kStaffReturning = "id, school_id, mobile";
-constexpr const char* kInsertRoom =
-    "INSERT INTO rooms (school_id, name, kind, capacity, equipment, active) VALUES ($1, $2, $3, $4, $5, 1) "
-    "RETURNING id";
-constexpr const char* kInsertClass =
-    "INSERT INTO classes (school_id, grade_id, name, number, class_teacher_id, room_id) "
-    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
-constexpr const char* kInsertStudentHead =
-    "INSERT INTO students (school_id, student_no, name, gender, class_id, id_number, health_notes, "
-    "left_behind, low_income, disability, active, created_at, updated_at)";
-constexpr const char* kStudentReturning = "id, school_id, student_no";
-constexpr const char* kInsertGuardianHead = "INSERT INTO guardians (mobile, name, created_at)";
-constexpr const char* kGuardianReturning = "id, mobile";
-constexpr const char* kInsertLinkHead =
-    "INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary)";
-constexpr const char* kInsertUser =
-    "INSERT INTO users (login, password_hash, display_name, role, school_id, area_id, staff_id, guardian_id, "
-    "disabled, must_change_password, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, $9, $9) RETURNING id";
 // Registration. Agreements and applications start at version 1 (as enroll's service creates
 // them); the demo never edits one, so every signature binds version 1 of both.
 constexpr int64_t kFirstVersion = 1;
-constexpr const char* kInsertAgreement =
-    "INSERT INTO agreements (school_id, term_id, version, title, body, body_hash, is_current, created_by, "
-    "created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id";
-constexpr const char* kInsertApplicationHead =
-    "INSERT INTO applications (school_id, term_id, student_id, status, version, days, bands, pickup_mode, "
-    "pickup_guardian_id, proxy_name, proxy_mobile, dismissal_batch_id, note, created_by, updated_by, created_at, "
-    "updated_at, submitted_at)";
-constexpr const char* kApplicationReturning = "id, school_id, student_id";
-constexpr const char* kInsertSignatureHead =
-    "INSERT INTO application_signatures (school_id, application_id, application_version, agreement_id, "
-    "agreement_version, text_hash, form_json, user_id, guardian_id, signer_name, device, client, signed_at)";
-constexpr const char* kInsertDecisionHead =
-    "INSERT INTO application_decisions (school_id, application_id, application_version, action, from_status, "
-    "to_status, reason, user_id, user_name, role, at)";
-constexpr const char* kInsertAudit =
-    "INSERT INTO audit_log (school_id, user_id, user_name, at, action, entity, entity_id, before_json, "
-    "after_json, client, request_id) VALUES ($1, NULL, $2, $3, 'demo_create', 'school', $4, NULL, $5, $6, '')";
 
+// The statements are store.h's (kInsert*, BulkInsert), run here table by table.
 Value Text(const std::string& s) { return Value(s); }
 Value Int(int64_t v) { return Value(v); }
 Value Bool(bool b) { return Value(int64_t{b ? 1 : 0}); }
@@ -126,51 +64,6 @@ std::string SignedForm(const GenApplication& a, const std::vector<int64_t>& guar
   return nlohmann::json{{"version", kFirstVersion},      {"days", a.days}, {"bands", bands}, {"pickup", pickup},
                         {"dismissal_batch_id", nullptr}, {"note", a.note}}
       .dump();
-}
-
-// Inserts rows (each of the same number of values): multi-row statements of up to kPgBatchRows
-// rows on PostgreSQL, one row per statement on SQLite. Returns what RETURNING `returning` gives
-// for all of them (nothing if returning is empty).
-db::Rows InsertMany(Conn& c, std::string_view head, const std::vector<Params>& rows, std::string_view returning) {
-  db::Rows out;
-  const size_t batch = c.dialect() == db::Dialect::kPostgres ? kPgBatchRows : 1;
-  for (size_t from = 0; from < rows.size(); from += batch) {
-    const size_t to = std::min(rows.size(), from + batch);
-    std::string sql(head);
-    sql += " VALUES ";
-    Params params;
-    for (size_t r = from; r < to; ++r) {
-      sql += r == from ? "(" : ", (";
-      for (size_t i = 0; i < rows[r].size(); ++i) {
-        params.push_back(rows[r][i]);
-        sql += (i ? ", $" : "$") + std::to_string(params.size());
-      }
-      sql += ")";
-    }
-    if (returning.empty()) {
-      c.Exec(sql, params);
-    } else {
-      sql += " RETURNING ";
-      sql += returning;
-      for (auto& row : c.Query(sql, params)) out.push_back(std::move(row));
-    }
-  }
-  return out;
-}
-
-// Maps returned rows to input order by a key: ids[i] is the id of the row whose key was keys[i].
-std::vector<int64_t> IdsByKey(const db::Rows& returned, const std::vector<std::string>& keys,
-                              const std::function<std::string(const db::Row&)>& key_of) {
-  std::unordered_map<std::string, int64_t> by_key;
-  for (const auto& r : returned) by_key.emplace(key_of(r), r.Int(0));
-  std::vector<int64_t> ids;
-  ids.reserve(keys.size());
-  for (const auto& k : keys) {
-    auto it = by_key.find(k);
-    if (it == by_key.end()) throw db::DbError("demo: a batch insert returned no id for " + k);
-    ids.push_back(it->second);
-  }
-  return ids;
 }
 
 DemoAccount Account(const GenAccount& a) {
@@ -201,31 +94,31 @@ struct Loader {
 
   void AreasAndSchools() {
     for (const GenArea& a : d.areas)
-      area_ids.push_back(
-          c.Insert(kInsertArea, {Text(a.kind), Text(a.name), Ref(area_ids, a.parent), Text(a.office_close_time)}));
+      area_ids.push_back(c.Insert(store::kInsertArea,
+                                  {Text(a.kind), Text(a.name), Ref(area_ids, a.parent), Text(a.office_close_time)}));
     for (const GenSchool& s : d.schools)
-      school_ids.push_back(c.Insert(kInsertSchool, {Int(area_ids.at(s.area)), Text(s.name), Text(s.level), Text(s.type),
-                                                    Text(s.address), Int(now)}));
+      school_ids.push_back(c.Insert(store::kInsertSchool, {Int(area_ids.at(s.area)), Text(s.name), Text(s.level),
+                                                           Text(s.type), Text(s.address), Int(now)}));
   }
 
   void Terms() {
     for (const GenTerm& t : d.terms) {
       const int64_t school = school_ids.at(t.school);
-      int64_t term = c.Insert(kInsertTerm,
+      int64_t term = c.Insert(store::kInsertTerm,
                               {Int(school), Text(t.name), Text(t.start_date), Text(t.end_date), db::Opt(t.winter_from),
                                db::Opt(t.summer_from), Text(t.excluded_weekdays), Bool(t.is_current)});
       term_ids.push_back(term);
       for (const GenHoliday& h : t.holidays)
-        c.Exec(kInsertHoliday, {Int(school), Int(term), Text(h.name), Text(h.start_date), Text(h.end_date)});
+        c.Exec(store::kInsertHoliday, {Int(school), Int(term), Text(h.name), Text(h.start_date), Text(h.end_date)});
       for (const GenBand& b : t.bands)
-        c.Exec(kInsertBand, {Int(school), Int(term), Text(b.kind), Text(b.season), Text(b.name), Text(b.start_time),
-                             Text(b.end_time)});
+        c.Exec(store::kInsertBand, {Int(school), Int(term), Text(b.kind), Text(b.season), Text(b.name),
+                                    Text(b.start_time), Text(b.end_time)});
     }
   }
 
   void Grades() {
     for (const GenGrade& g : d.grades)
-      grade_ids.push_back(c.Insert(kInsertGrade, {Int(school_ids.at(g.school)), Int(g.number), Text(g.name)}));
+      grade_ids.push_back(c.Insert(store::kInsertGrade, {Int(school_ids.at(g.school)), Int(g.number), Text(g.name)}));
   }
 
   void Staff() {
@@ -233,30 +126,26 @@ struct Loader {
     std::vector<std::string> keys;
     for (const GenStaff& st : d.staff) {
       rows.push_back({Int(school_ids.at(st.school)), Text(st.name), Text(st.gender), Text(st.kind), Text(st.subjects),
-                      Text(st.mobile), Text(st.institution), Int(1), Int(now), Int(now)});
+                      Text(st.mobile), Text(st.institution), Bool(true), Int(now), Int(now)});
       keys.push_back(std::to_string(school_ids.at(st.school)) + "/" + st.mobile);
     }
-    staff_ids = IdsByKey(InsertMany(c, kInsertStaffHead, rows, kStaffReturning), keys,
-                         [](const db::Row& r) { return std::to_string(r.Int(1)) + "/" + r.Text(2); });
+    staff_ids = store::IdsByKey(store::InsertMany(c, store::kInsertStaff, rows), keys);
   }
 
   void Rooms() {
     for (const GenRoom& r : d.rooms)
-      room_ids.push_back(c.Insert(
-          kInsertRoom, {Int(school_ids.at(r.school)), Text(r.name), Text(r.kind), Int(r.capacity), Text(r.equipment)}));
+      room_ids.push_back(c.Insert(store::kInsertRoom, {Int(school_ids.at(r.school)), Text(r.name), Text(r.kind),
+                                                       Int(r.capacity), Text(r.equipment)}));
   }
 
   void Classes() {
     for (const GenClass& k : d.classes)
       class_ids.push_back(
-          c.Insert(kInsertClass, {Int(school_ids.at(k.school)), Int(grade_ids.at(k.grade)), Text(k.name), Int(k.number),
-                                  Ref(staff_ids, k.class_teacher), Ref(room_ids, k.room)}));
+          c.Insert(store::kInsertClass, {Int(school_ids.at(k.school)), Int(grade_ids.at(k.grade)), Text(k.name),
+                                         Int(k.number), Ref(staff_ids, k.class_teacher), Ref(room_ids, k.room)}));
     // Each grade's leader (年级组长): the class teacher of its class 1 (the demo's grade3 account is
     // the leader of grade 3 and class teacher of 三年级(1)班).
-    c.Exec(
-        "UPDATE grades SET leader_staff_id = (SELECT k.class_teacher_id FROM classes k WHERE k.school_id = "
-        "grades.school_id"
-        " AND k.grade_id = grades.id AND k.number = 1) WHERE leader_staff_id IS NULL");
+    c.Exec(store::kSetGradeLeaders);
   }
 
   void Students() {
@@ -265,11 +154,10 @@ struct Loader {
     for (const GenStudent& st : d.students) {
       rows.push_back({Int(school_ids.at(st.school)), Text(st.student_no), Text(st.name), Text(st.gender),
                       Int(class_ids.at(st.klass)), Text(st.id_number), Text(st.health_notes), Bool(st.left_behind),
-                      Bool(st.low_income), Bool(st.disability), Int(1), Int(now), Int(now)});
+                      Bool(st.low_income), Bool(st.disability), Bool(true), Int(now), Int(now)});
       keys.push_back(std::to_string(school_ids.at(st.school)) + "/" + st.student_no);
     }
-    student_ids = IdsByKey(InsertMany(c, kInsertStudentHead, rows, kStudentReturning), keys,
-                           [](const db::Row& r) { return std::to_string(r.Int(1)) + "/" + r.Text(2); });
+    student_ids = store::IdsByKey(store::InsertMany(c, store::kInsertStudents, rows), keys);
   }
 
   void Guardians() {
@@ -279,8 +167,7 @@ struct Loader {
       rows.push_back({Text(g.mobile), Text(g.name), Int(now)});
       keys.push_back(g.mobile);
     }
-    guardian_ids = IdsByKey(InsertMany(c, kInsertGuardianHead, rows, kGuardianReturning), keys,
-                            [](const db::Row& r) { return r.Text(1); });
+    guardian_ids = store::IdsByKey(store::InsertMany(c, store::kInsertGuardians, rows), keys);
   }
 
   void Links() {
@@ -288,16 +175,17 @@ struct Loader {
     for (const GenLink& l : d.links)
       rows.push_back({Int(school_ids.at(d.students.at(l.student).school)), Int(student_ids.at(l.student)),
                       Int(guardian_ids.at(l.guardian)), Text(l.relation), Bool(l.is_primary)});
-    InsertMany(c, kInsertLinkHead, rows, {});
+    store::InsertMany(c, store::kInsertLinks, rows);
   }
 
   void Accounts() {
     for (size_t i = 0; i < d.accounts.size(); ++i) {
       const GenAccount& a = d.accounts[i];
-      user_ids.push_back(c.Insert(
-          kInsertUser, {Text(a.login), Text(hashes.at(i)), Text(a.display_name),
-                        Text(std::string(auth::RoleName(a.role))), Ref(school_ids, a.school), Ref(area_ids, a.area),
-                        Ref(staff_ids, a.staff), Ref(guardian_ids, a.guardian), Int(now)}));
+      user_ids.push_back(
+          c.Insert(store::kInsertUser,
+                   {Text(a.login), Text(hashes.at(i)), Text(a.display_name), Text(std::string(auth::RoleName(a.role))),
+                    Ref(school_ids, a.school), Ref(area_ids, a.area), Ref(staff_ids, a.staff),
+                    Ref(guardian_ids, a.guardian), Int(now)}));
     }
   }
 
@@ -305,9 +193,10 @@ struct Loader {
     for (const GenAgreement& a : d.agreements) {
       const GenTerm& t = d.terms.at(a.term);
       agreement_hashes.push_back(enroll::TextHash(a.body));  // what enroll's service stores and signs
-      agreement_ids.push_back(c.Insert(
-          kInsertAgreement, {Int(school_ids.at(t.school)), Int(term_ids.at(a.term)), Int(kFirstVersion), Text(a.title),
-                             Text(a.body), Text(agreement_hashes.back()), Ref(user_ids, a.account), Ago(a.ago_s)}));
+      agreement_ids.push_back(
+          c.Insert(store::kInsertAgreement,
+                   {Int(school_ids.at(t.school)), Int(term_ids.at(a.term)), Int(kFirstVersion), Text(a.title),
+                    Text(a.body), Text(agreement_hashes.back()), Ref(user_ids, a.account), Ago(a.ago_s)}));
     }
   }
 
@@ -325,9 +214,7 @@ struct Loader {
                       Ago(a.decisions.back().ago_s), Ago(a.decisions.front().ago_s)});
       keys.push_back(std::to_string(school) + "/" + std::to_string(student_ids.at(a.student)));
     }
-    application_ids =
-        IdsByKey(InsertMany(c, kInsertApplicationHead, rows, kApplicationReturning), keys,
-                 [](const db::Row& r) { return std::to_string(r.Int(1)) + "/" + std::to_string(r.Int(2)); });
+    application_ids = store::IdsByKey(store::InsertMany(c, store::kInsertApplications, rows), keys);
   }
 
   void SignaturesAndDecisions() {
@@ -346,8 +233,8 @@ struct Loader {
                              Text(std::string(enroll::StatusName(x.to))), Text(""), Ref(user_ids, x.account),
                              Text(x.user_name), Text(std::string(auth::RoleName(x.role))), Ago(x.ago_s)});
     }
-    InsertMany(c, kInsertSignatureHead, signatures, {});
-    InsertMany(c, kInsertDecisionHead, decisions, {});
+    store::InsertMany(c, store::kInsertSignatures, signatures);
+    store::InsertMany(c, store::kInsertDecisions, decisions);
   }
 };
 
@@ -406,17 +293,17 @@ void AuditDemo(Conn& c, const DemoSummary& sum, int64_t now) {
         {"classes", sum.main_classes},
         {"guardians", sum.main_guardians},
         {"staff", sum.main_staff}}}};
-  c.Exec(kInsertAudit, {Int(sum.main_school_id), Text("kehou demo"), Int(now), Int(sum.main_school_id),
-                        Text(after.dump()), Text("cli")});
+  c.Exec(store::kInsertAudit, {Int(sum.main_school_id), Text("kehou demo"), Int(now), Int(sum.main_school_id),
+                               Text(after.dump()), Text("cli")});
 }
 
 // Everything in one transaction on c. Returns the summary (without timing) or a conflict.
 Result<DemoSummary> Load(Conn& c, const DemoData& d, const std::vector<std::string>& hashes, const Progress& progress) {
-  if (c.QueryOne(kFindDemoSchool, {Text(kMainSchoolName)}) || c.QueryOne(kFindDemoAudit))
+  if (store::DemoPresent(c, kMainSchoolName))
     return Error::Conflict(std::string("演示数据已存在（") + kMainSchoolName + "）",
                            "the demo is already in this database");
   for (const GenAccount& a : d.accounts)
-    if (c.QueryOne(kFindLogin, {Text(a.login)}))
+    if (store::LoginTaken(c, a.login))
       return Error::Conflict("登录名“" + a.login + "”已被占用，无法创建演示账号",
                              "login '" + a.login + "' is already taken");
   Loader l(c, d, hashes);
@@ -549,9 +436,7 @@ Result<DemoSummary> CreateDemo(db::Db& db, Progress progress) {
 }
 
 bool DemoExists(db::Db& db) {
-  return db.Read([](Conn& c) {
-    return c.QueryOne(kFindDemoSchool, {Text(kMainSchoolName)}).has_value() || c.QueryOne(kFindDemoAudit).has_value();
-  });
+  return db.Read([](Conn& c) { return store::DemoPresent(c, kMainSchoolName); });
 }
 
 std::vector<DemoAccount> DemoAccounts() {

@@ -221,6 +221,18 @@ TEST_P(DemoDb, EveryIdNumberValid) {
   for (const auto& r : ids) ASSERT_TRUE(ValidIdNumber(r.Text(0))) << r.Text(0);
 }
 
+// Every mobile the demo wrote (staff, the supervisors the timetable demo adds, guardians, pick-up
+// proxies) passes the one validator people and enroll use (core/ids.h, issue 9 §1).
+TEST_P(DemoDb, EveryMobileValid) {
+  auto mobiles = db().Read([](db::Conn& c) {
+    return c.Query(
+        "SELECT mobile FROM staff UNION ALL SELECT mobile FROM guardians"
+        " UNION ALL SELECT proxy_mobile FROM applications WHERE proxy_mobile <> ''");
+  });
+  ASSERT_GT(static_cast<int64_t>(mobiles.size()), c_->summary.staff + c_->summary.guardians);
+  for (const auto& r : mobiles) ASSERT_TRUE(ValidMobile(r.Text("mobile"))) << r.Text("mobile");
+}
+
 TEST_P(DemoDb, OneAccountPerRoleWithRealLinks) {
   auto users = db().Read([](db::Conn& c) {
     return c.Query("SELECT login, role, school_id, area_id, staff_id, guardian_id, password_hash FROM users");

@@ -7,6 +7,7 @@
 
 #include "access/principal.h"
 #include "demo/money_actors.h"
+#include "demo/store.h"
 #include "fees/service.h"
 #include "school/service.h"
 
@@ -30,10 +31,10 @@ struct FeesRun {
   school::Term term;
   Date today;
   DemoFees out;
-  db::Rows bills;               // id, gross_fen, left_behind, low_income, disability
-  std::set<int64_t> keep;       // the demo guardians' children's bills: left unpaid
-  std::set<int64_t> exempted;   // exempted in full
-  std::vector<int64_t> unpaid;  // the others in bill order; [0, next) have been paid or queued
+  std::vector<store::BillRow> bills;  // the term's, with the children's special-care flags
+  std::set<int64_t> keep;             // the demo guardians' children's bills: left unpaid
+  std::set<int64_t> exempted;         // exempted in full
+  std::vector<int64_t> unpaid;        // the others in bill order; [0, next) have been paid or queued
   size_t next = 0;
 };
 
@@ -49,16 +50,11 @@ Status MakeStandards(FeesRun& run) {
   };
   KEHOU_TRY(standard({{"kind", "basic"}, {"name", "课后服务基本服务费"}, {"amount_fen", kBasicFen}}));
   KEHOU_TRY(standard({{"kind", "materials"}, {"name", "活动材料费"}, {"amount_fen", kMaterialsFen}}));
-  auto courses = run.db.Read([&](db::Conn& c) {
-    return c.Query(
-        "SELECT DISTINCT c.id FROM courses c JOIN sections s ON s.course_id = c.id"
-        " JOIN round_sections rs ON rs.section_id = s.id WHERE c.school_id = $1 ORDER BY c.id",
-        {run.school_id});
-  });
+  auto courses = run.db.Read([&](db::Conn& c) { return store::CoursesInRounds(c, run.school_id); });
   size_t k = 0;
-  for (const auto& r : courses)
-    KEHOU_TRY(standard(
-        {{"kind", "course"}, {"course_id", r.Int(0)}, {"amount_fen", kCourseFen[k++ % std::size(kCourseFen)]}}));
+  for (const int64_t course : courses)
+    KEHOU_TRY(
+        standard({{"kind", "course"}, {"course_id", course}, {"amount_fen", kCourseFen[k++ % std::size(kCourseFen)]}}));
   return Ok();
 }
 
@@ -69,15 +65,8 @@ Status IssueAndReadBills(FeesRun& run) {
   if (!issued.ok()) return Failed("出账", issued.error());
   run.out.bills = (*issued)["created"].get<int64_t>();
   run.bills = run.db.Read([&](db::Conn& c) {
-    for (const auto& r :
-         c.Query("SELECT b.id FROM fee_bills b JOIN student_guardians g ON g.student_id = b.student_id"
-                 " JOIN users u ON u.guardian_id = g.guardian_id WHERE b.school_id = $1 AND b.term_id = $2",
-                 {run.school_id, run.term.id}))
-      run.keep.insert(r.Int(0));
-    return c.Query(
-        "SELECT b.id, b.gross_fen, st.left_behind, st.low_income, st.disability FROM fee_bills b"
-        " JOIN students st ON st.id = b.student_id WHERE b.school_id = $1 AND b.term_id = $2 ORDER BY b.id",
-        {run.school_id, run.term.id});
+    for (const int64_t bill : store::BillsOfGuardianAccounts(c, run.school_id, run.term.id)) run.keep.insert(bill);
+    return store::BillsOfTerm(c, run.school_id, run.term.id);
   });
   return Ok();
 }
@@ -87,8 +76,11 @@ Status DecideExemptions(FeesRun& run) {
   const Date week2 = AddDays(run.term.dates.start, 7);
   const std::string decided_on = FormatDate(week2 < run.today ? week2 : run.today);
   for (const auto& b : run.bills) {
-    if (run.out.exemptions >= 4 || run.keep.count(b.Int(0))) continue;
-    std::string category = b.Int(2) ? "left_behind" : b.Int(3) ? "low_income" : b.Int(4) ? "disability" : "";
+    if (run.out.exemptions >= 4 || run.keep.count(b.id)) continue;
+    std::string category = b.left_behind  ? "left_behind"
+                           : b.low_income ? "low_income"
+                           : b.disability ? "disability"
+                                          : "";
     if (category.empty()) continue;
     Json body{{"category", category},
               {"mode", category == "left_behind" ? "percent" : "full"},
@@ -97,13 +89,13 @@ Status DecideExemptions(FeesRun& run) {
               {"decided_on", decided_on},
               {"decision_ref", "领导小组会议纪要〔2026〕第3号"}};
     if (category == "left_behind") body["value"] = 50;
-    auto e = fees::AddExemption(run.db, run.who.leader, std::nullopt, b.Int(0), body, run.today);
+    auto e = fees::AddExemption(run.db, run.who.leader, std::nullopt, b.id, body, run.today);
     if (!e.ok()) return Failed("减免", e.error());
     ++run.out.exemptions;
-    if ((*e)["status"] == "exempted") run.exempted.insert(b.Int(0));
+    if ((*e)["status"] == "exempted") run.exempted.insert(b.id);
   }
   for (const auto& b : run.bills)
-    if (!run.keep.count(b.Int(0)) && !run.exempted.count(b.Int(0))) run.unpaid.push_back(b.Int(0));
+    if (!run.keep.count(b.id) && !run.exempted.count(b.id)) run.unpaid.push_back(b.id);
   return Ok();
 }
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "access/principal.h"
+#include "demo/logins.h"
 #include "ledger/service.h"
 #include "school/service.h"
 
@@ -53,18 +54,9 @@ const std::pair<const char*, int64_t> kBudget[] = {{"fee_income", 90000000},   {
 
 Result<DemoLedger> CreateDemoLedger(db::Db& db, int64_t school_id) {
   DemoLedger out;
-  auth::Principal office;
-  auto u = db.Read([&](db::Conn& c) {
-    return c.QueryOne("SELECT id, display_name FROM users WHERE login = 'office' AND school_id = $1", {school_id});
-  });
+  auto u = db.Read([&](db::Conn& c) { return DemoLogin(c, school_id, "office", auth::Role::kOfficeDirector); });
   if (!u) return Error::Internal("演示学校没有 office 账号", "missing demo login");
-  office.user_id = u->Int(0);
-  office.display_name = u->Text(1);
-  office.login = "office";
-  office.role = auth::Role::kOfficeDirector;
-  office.school_id = school_id;
-  office.scope = auth::Scope::kSchool;
-  office.client = "kehou demo";
+  const auth::Principal& office = *u;
   auto term = school::CurrentTerm(db, school_id);
   if (!term) return Error::Internal("演示学校没有当前学期", "the demo school has no current term");
   const Date today = TodayLocal();

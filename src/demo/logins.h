@@ -7,6 +7,7 @@
 
 #include "access/principal.h"
 #include "db/db.h"
+#include "demo/store.h"
 
 namespace kehou::demo {
 
@@ -14,13 +15,12 @@ namespace kehou::demo {
 // no such login.
 inline std::optional<auth::Principal> DemoLogin(db::Conn& c, int64_t school_id, const char* login, auth::Role role,
                                                 auth::Scope scope = auth::Scope::kSchool) {
-  auto u = c.QueryOne("SELECT id, display_name, staff_id FROM users WHERE login = $1 AND school_id = $2",
-                      {std::string(login), school_id});
+  auto u = store::UserByLogin(c, school_id, login);
   if (!u) return std::nullopt;
   auth::Principal p;
-  p.user_id = u->Int(0);
-  p.display_name = u->Text(1);
-  p.staff_id = u->OptInt(2);
+  p.user_id = u->id;
+  p.display_name = u->display_name;
+  p.staff_id = u->staff_id;
   p.login = login;
   p.role = role;
   p.school_id = school_id;

@@ -7,6 +7,7 @@
 #include "catalog/service.h"
 #include "core/time.h"
 #include "demo/money_actors.h"
+#include "demo/store.h"
 #include "fees/service.h"
 #include "pay/service.h"
 #include "school/service.h"
@@ -52,20 +53,14 @@ Status ScoreTeachers(db::Db& db, int64_t school_id, const MoneyActors& who, cons
                      const pay::Month& last) {
   if (auto s = pay::PutSettings(db, who.leader, std::nullopt, {{"factor_rule", "tiered"}}); !s.ok())
     return Failed("绩效系数规则", s.error());
-  auto taught = db.Read([&](db::Conn& c) {
-    return c.Query(
-        "SELECT DISTINCT COALESCE(x.teacher_staff_id, co.teacher_staff_id) FROM sections x"
-        " JOIN courses co ON co.id = x.course_id WHERE x.school_id = $1"
-        " AND COALESCE(x.teacher_staff_id, co.teacher_staff_id) IS NOT NULL ORDER BY 1",
-        {school_id});
-  });
+  auto taught = db.Read([&](db::Conn& c) { return store::SectionTeachers(c, school_id); });
   const int kScores[] = {95, 86, 72, 55};
   int k = 0;
-  for (auto& r : taught)
+  for (const int64_t staff : taught)
     for (const auto& m : {before, last}) {
       auto s = pay::PutScore(
           db, who.leader, std::nullopt,
-          {{"staff_id", r.Int(0)}, {"month", m.Text()}, {"score", kScores[k++ % 4]}, {"source", "家长满意度调查"}});
+          {{"staff_id", staff}, {"month", m.Text()}, {"score", kScores[k++ % 4]}, {"source", "家长满意度调查"}});
       if (!s.ok()) return Failed("质量评价分", s.error());
     }
   return Ok();

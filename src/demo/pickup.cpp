@@ -10,6 +10,7 @@
 #include "auth/audit.h"
 #include "core/time.h"
 #include "demo/logins.h"
+#include "demo/store.h"
 #include "enroll/service.h"
 #include "pickup/rules.h"
 #include "pickup/service.h"
@@ -34,9 +35,9 @@ Error Failed(const std::string& what, const Error& e) {
 
 auth::Principal GuardianOf(db::Conn& c, int64_t guardian_id) {
   auth::Principal p;
-  if (auto u = c.QueryOne("SELECT id, display_name FROM users WHERE guardian_id = $1", {guardian_id})) {
-    p.user_id = u->Int(0);
-    p.display_name = u->Text(1);
+  if (auto u = store::UserOfGuardian(c, guardian_id)) {
+    p.user_id = u->id;
+    p.display_name = u->display_name;
   }
   p.login = "guardian";
   p.role = auth::Role::kGuardian;
@@ -99,11 +100,8 @@ class PickupDemo {
       office_ = DemoLogin(c, school_id_, "office", auth::Role::kOfficeDirector).value_or(auth::Principal{});
       guard_ = DemoLogin(c, school_id_, "guard", auth::Role::kGuard).value_or(auth::Principal{});
       // The demo guardian: the first guardian account with a child here (as the attendance demo).
-      if (auto g = c.QueryOne("SELECT u.guardian_id FROM users u WHERE u.role = 'guardian' AND EXISTS (SELECT 1 FROM"
-                              " student_guardians sg WHERE sg.guardian_id = u.guardian_id AND sg.school_id = $1)"
-                              " ORDER BY u.id LIMIT 1",
-                              {school_id_}))
-        guardian_ = GuardianOf(c, g->Int(0));
+      if (auto g = store::FirstGuardianAccount(c, school_id_); g && g->guardian_id)
+        guardian_ = GuardianOf(c, *g->guardian_id);
       if (guardian_.guardian_id)
         for (auto [sid, child] : pickup::store::ChildrenOfGuardian(c, *guardian_.guardian_id))
           if (sid == school_id_) guardian_children_.push_back(child);

@@ -5,7 +5,10 @@
 
 #include "access/principal.h"
 #include "core/time.h"
+#include "demo/logins.h"
+#include "demo/store.h"
 #include "enroll/service.h"
+#include "school/service.h"
 
 namespace kehou::demo {
 namespace {
@@ -34,37 +37,22 @@ Error Failed(const std::string& what, const Error& e) {
 
 Result<DemoRegistration> CreateDemoRegistration(db::Db& db, int64_t school_id, const Date& today) {
   DemoRegistration out;
-  auth::Principal office;
   std::vector<int64_t> unenrolled;
   Date start = today;
-  db.Read([&](db::Conn& c) {
+  auto office = db.Read([&](db::Conn& c) {
     // Looked-after dates lie within the term: today, kept inside the demo term's dates.
-    if (auto t =
-            c.QueryOne("SELECT start_date, end_date FROM terms WHERE school_id = $1 AND is_current = 1", {school_id})) {
-      auto first = ParseDate(t->Text(0)), last = ParseDate(t->Text(1));
-      if (first && start < *first) start = *first;
-      if (last && *last < start) start = *last;
-    }
-    if (auto u =
-            c.QueryOne("SELECT id, display_name FROM users WHERE login = 'office' AND school_id = $1", {school_id})) {
-      office.user_id = u->Int(0);
-      office.display_name = u->Text(1);
+    if (auto t = school::CurrentTerm(c, school_id)) {
+      if (start < t->dates.start) start = t->dates.start;
+      if (t->dates.end < start) start = t->dates.end;
     }
     // Children with no application for any term: they may be looked after.
-    for (auto& r : c.Query("SELECT s.id FROM students s WHERE s.school_id = $1 AND s.active = 1 AND NOT EXISTS"
-                           " (SELECT 1 FROM applications a WHERE a.student_id = s.id) ORDER BY s.id LIMIT $2",
-                           {school_id, kLookedAfterChildren}))
-      unenrolled.push_back(r.Int(0));
+    unenrolled = store::ChildrenWithoutApplication(c, school_id, kLookedAfterChildren);
+    return DemoLogin(c, school_id, "office", auth::Role::kOfficeDirector);
   });
-  if (!office.user_id) return MakeError(kInternal, "演示学校没有 office 账号", "the demo school has no office login");
-  office.login = "office";
-  office.role = auth::Role::kOfficeDirector;
-  office.school_id = school_id;
-  office.scope = auth::Scope::kSchool;
-  office.client = "kehou demo";
+  if (!office) return MakeError(kInternal, "演示学校没有 office 账号", "the demo school has no office login");
 
   for (const Batch& b : kBatches) {
-    auto made = enroll::CreateBatch(db, office, school_id, Json{{"name", b.name}, {"leave_time", b.leave_time}});
+    auto made = enroll::CreateBatch(db, *office, school_id, Json{{"name", b.name}, {"leave_time", b.leave_time}});
     if (!made.ok()) return Failed(std::string("放学批次") + b.name, made.error());
     ++out.batches;
   }
@@ -73,7 +61,7 @@ Result<DemoRegistration> CreateDemoRegistration(db::Db& db, int64_t school_id, c
     Json body{{"student_id", student},
               {"reason", kLookedAfterReasons[i++ % std::size(kLookedAfterReasons)]},
               {"start_date", FormatDate(start)}};
-    auto made = enroll::CreateLookedAfter(db, office, school_id, body, today);
+    auto made = enroll::CreateLookedAfter(db, *office, school_id, body, today);
     if (!made.ok()) return Failed("在校看护", made.error());
     ++out.looked_after;
   }

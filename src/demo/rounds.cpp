@@ -10,6 +10,8 @@
 #include "access/principal.h"
 #include "catalog/service.h"
 #include "demo/course_plans.h"
+#include "demo/logins.h"
+#include "demo/store.h"
 #include "select/enrolment.h"
 #include "select/service.h"
 #include "select/store.h"
@@ -88,27 +90,15 @@ uint64_t Mix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-// The office (who runs the rounds) and up to 40 active teachers (who lead the courses).
+// The office (who runs the rounds) and up to kMaxTeachers active teachers (who lead the courses).
+constexpr int64_t kMaxTeachers = 40;
 Result<auth::Principal> OfficeAndTeachers(db::Db& db, int64_t school_id, std::vector<int64_t>& teachers) {
-  auth::Principal office;
-  db.Read([&](db::Conn& c) {
-    if (auto u =
-            c.QueryOne("SELECT id, display_name FROM users WHERE login = 'office' AND school_id = $1", {school_id})) {
-      office.user_id = u->Int(0);
-      office.display_name = u->Text(1);
-    }
-    for (auto& r : c.Query("SELECT id FROM staff WHERE school_id = $1 AND kind IN ('in_school','institution')"
-                           " AND active = 1 ORDER BY id LIMIT 40",
-                           {school_id}))
-      teachers.push_back(r.Int(0));
+  auto office = db.Read([&](db::Conn& c) {
+    teachers = store::ActiveTeachers(c, school_id, kMaxTeachers);
+    return DemoLogin(c, school_id, "office", auth::Role::kOfficeDirector);
   });
-  if (!office.user_id) return MakeError(kInternal, "演示学校没有 office 账号", "the demo school has no office login");
-  office.login = "office";
-  office.role = auth::Role::kOfficeDirector;
-  office.school_id = school_id;
-  office.scope = auth::Scope::kSchool;
-  office.client = "kehou demo";
-  return office;
+  if (!office) return MakeError(kInternal, "演示学校没有 office 账号", "the demo school has no office login");
+  return *office;
 }
 
 // Preferences of the enrolled children (three of the four courses' sections, in an order that
@@ -120,17 +110,10 @@ Result<int64_t> RankPreferences(db::Conn& c, int64_t school_id, int64_t round_id
   if (!round) return MakeError(kInternal, "志愿轮不存在", "no round");
   auto enrolled = select::EnrolledChildren(c, school_id, *round, now_ms);
   if (!enrolled.ok()) return enrolled.error();
-  std::set<int64_t> with_login;
-  for (auto& r : c.Query("SELECT sg.student_id FROM student_guardians sg JOIN users u ON u.guardian_id = sg.guardian_id"
-                         " WHERE sg.school_id = $1",
-                         {school_id}))
-    with_login.insert(r.Int(0));
+  const std::vector<int64_t> logins = store::ChildrenWithGuardianLogin(c, school_id);
+  const std::set<int64_t> with_login(logins.begin(), logins.end());
   int64_t n = 0;
-  for (auto& st : c.Query("SELECT st.id FROM students st JOIN classes cl ON cl.id = st.class_id"
-                          " JOIN grades g ON g.id = cl.grade_id"
-                          " WHERE st.school_id = $1 AND st.active = 1 AND g.number IN (1, 2) ORDER BY st.id",
-                          {school_id})) {
-    const int64_t sid = st.Int(0);
+  for (const int64_t sid : store::LowerGradeChildren(c, school_id)) {
     if (!enrolled->count(sid)) continue;
     const uint64_t h = Mix(static_cast<uint64_t>(sid));
     if (!with_login.count(sid) && static_cast<int>(h % 100) >= kDemoRankingPercent) continue;
@@ -141,19 +124,16 @@ Result<int64_t> RankPreferences(db::Conn& c, int64_t school_id, int64_t round_id
     std::set<int64_t> courses;
     for (int64_t sec : order) {
       if (picked.size() == 3) break;
-      int64_t course = c.QueryOne("SELECT course_id FROM sections WHERE id = $1", {sec})->Int(0);
+      int64_t course = store::CourseOfSection(c, sec).value_or(0);
       if (!courses.insert(course).second) continue;
       picked.push_back(sec);
     }
     for (size_t k = 0; k < picked.size(); ++k)
-      c.Exec(
-          "INSERT INTO select_preferences (school_id, round_id, student_id, rank, section_id, by_user_id, updated_at)"
-          " VALUES ($1, $2, $3, $4, $5, NULL, $6)",
-          {school_id, round_id, sid, static_cast<int64_t>(k + 1), picked[k],
-           now_ms - 5 * kDayMs + static_cast<int64_t>(h % (4 * kDayMs))});
+      store::InsertPreference(c, school_id, round_id, sid, static_cast<int64_t>(k + 1), picked[k],
+                              now_ms - 5 * kDayMs + static_cast<int64_t>(h % (4 * kDayMs)));
     ++n;
   }
-  c.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round_id, now_ms - 2 * kDayMs});
+  store::SetRoundCloses(c, round_id, now_ms - 2 * kDayMs);
   return n;
 }
 

@@ -4,6 +4,8 @@
 #include <string>
 
 #include "core/time.h"
+#include "demo/store.h"
+#include "school/service.h"
 #include "timetable/grid.h"
 #include "timetable/service.h"
 #include "timetable/solver.h"
@@ -13,6 +15,8 @@ namespace {
 
 constexpr const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
 constexpr const char* kGiven[] = {"秀兰", "建国", "玉梅", "志强"};
+constexpr int64_t kSupervisorHourlyFen = 5000;  // 50 yuan an hour
+constexpr int64_t kSupervisorMaxHours = 6;      // hours a week they are willing to serve
 
 auth::Principal System(int64_t school) {
   auth::Principal p;
@@ -43,11 +47,9 @@ void WidenWillingness(db::Db& db, int64_t school_id, const timetable::TermProble
           }
   db.Write([&](db::Conn& c) {
     for (size_t t = 0; t < bands.size(); ++t) {
-      auto row = c.QueryOne("SELECT will_bands FROM staff_records WHERE school_id = $1 AND staff_id = $2",
-                            {school_id, tp.teacher_ids[t]});
-      if (!row || row->Text(0).empty()) continue;
+      const std::string cur = store::WillBands(c, school_id, tp.teacher_ids[t]).value_or("");
+      if (cur.empty()) continue;
       std::set<std::string> all = bands[t];
-      std::string cur = row->Text(0);
       for (size_t a = 0, b; a <= cur.size(); a = b + 1) {
         b = cur.find(',', a);
         if (b == std::string::npos) b = cur.size();
@@ -55,8 +57,7 @@ void WidenWillingness(db::Db& db, int64_t school_id, const timetable::TermProble
       }
       std::string joined;
       for (const auto& x : all) joined += (joined.empty() ? "" : ",") + x;
-      c.Exec("UPDATE staff_records SET will_bands = $3, will_weekdays = $4 WHERE school_id = $1 AND staff_id = $2",
-             {school_id, tp.teacher_ids[t], joined, std::string(kDemoTeacherWeekdays)});
+      store::SetWillingness(c, school_id, tp.teacher_ids[t], joined, kDemoTeacherWeekdays);
     }
   });
 }
@@ -65,31 +66,36 @@ void WidenWillingness(db::Db& db, int64_t school_id, const timetable::TermProble
 // every weekday after school.
 Result<int64_t> AddSupervisors(db::Db& db, int64_t school) {
   return db.Write([&](db::Conn& c) -> Result<int64_t> {
-    auto term = c.QueryOne(
-        "SELECT start_date, end_date FROM terms WHERE school_id = $1 AND is_current = 1 ORDER BY id DESC", {school});
+    auto term = school::CurrentTerm(c, school);
     if (!term) return Error::Invalid("演示学校没有当前学期", "the demo school has no current term");
-    const Date today = TodayLocal(), start = *ParseDate(term->Text(0)), end = *ParseDate(term->Text(1));
+    const Date today = TodayLocal(), start = term->dates.start, end = term->dates.end;
     const int64_t now = NowMs();
     int64_t n = 0;
     for (int i = 0; i < kDemoSupervisors; ++i) {
       const std::string name = std::string(kSurnames[i % 10]) + kGiven[i / 10 % 4];
       std::string mobile = std::to_string(i);
       mobile = "1990571" + std::string(4 - mobile.size(), '0') + mobile;
-      if (c.QueryOne("SELECT id FROM staff WHERE school_id = $1 AND mobile = $2", {school, mobile})) continue;
-      const int64_t id = c.Insert(
-          "INSERT INTO staff (school_id, name, gender, kind, subjects, mobile, institution, active, created_at, "
-          "updated_at)"
-          " VALUES ($1, $2, $3, 'retired', '作业辅导', $4, '', 1, $5, $5) RETURNING id",
-          {school, name, std::string(i % 2 ? "M" : "F"), mobile, now});
-      c.Exec(
-          "INSERT INTO staff_records (school_id, staff_id, qualifications, check_date, check_result, check_certificate,"
-          " check_valid_until, health_valid_until, contract_start, contract_end, hourly_rate_fen, will_weekdays,"
-          " will_bands, will_content, will_max_hours, updated_at) VALUES ($1, $2, '教师资格证（退休返聘）', $3, "
-          "'passed',"
-          " $4, $5, $6, $7, $8, 5000, '1,2,3,4,5', 'after_school', '作业辅导与看护', 6, $9)",
-          {school, id, FormatDate(AddDays(today, -30)), "WF" + std::to_string(20270000 + id),
-           FormatDate(AddDays(today, 335)), FormatDate(AddDays(today, 200)), FormatDate(AddDays(start, -10)),
-           FormatDate(AddDays(end, 30)), now});
+      if (store::StaffByMobile(c, school, mobile)) continue;
+      const int64_t id =
+          store::InsertStaffMember(c, {school, name, i % 2 ? "M" : "F", "retired", "作业辅导", mobile, now});
+      store::StaffRecordRow r;
+      r.school_id = school;
+      r.staff_id = id;
+      r.qualifications = "教师资格证（退休返聘）";
+      r.check_date = FormatDate(AddDays(today, -30));
+      r.check_result = "passed";
+      r.check_certificate = "WF" + std::to_string(20270000 + id);
+      r.check_valid_until = FormatDate(AddDays(today, 335));
+      r.health_valid_until = FormatDate(AddDays(today, 200));
+      r.contract_start = FormatDate(AddDays(start, -10));
+      r.contract_end = FormatDate(AddDays(end, 30));
+      r.hourly_rate_fen = kSupervisorHourlyFen;
+      r.will_weekdays = "1,2,3,4,5";
+      r.will_bands = "after_school";
+      r.will_content = "作业辅导与看护";
+      r.will_max_hours = kSupervisorMaxHours;
+      r.now = now;
+      store::InsertStaffRecord(c, r);
       ++n;
     }
     return n;
@@ -98,30 +104,23 @@ Result<int64_t> AddSupervisors(db::Db& db, int64_t school) {
 
 // One absence: a teacher of a section with a stored backup reports the section's next session.
 Result<int64_t> OneAbsence(db::Db& db, int64_t school) {
-  auto pick = db.Read([&](db::Conn& c) {
-    return c.QueryOne(
-        "SELECT p.section_id, p.teacher_staff_id, p.weekday, t.end_date FROM timetable_placements p"
-        " JOIN terms t ON t.id = p.term_id AND t.is_current = 1 JOIN sections x ON x.id = p.section_id"
-        " JOIN courses co ON co.id = x.course_id WHERE p.school_id = $1 AND p.backup_staff_id IS NOT NULL"
-        " AND p.band = 'after_school' AND p.teacher_staff_id IS NOT NULL ORDER BY p.section_id LIMIT 1",
-        {school});
-  });
+  auto pick = db.Read([&](db::Conn& c) { return store::SectionWithBackup(c, school); });
   if (!pick) return int64_t{0};
   auth::Principal teacher;
   teacher.role = auth::Role::kTeacher;
   teacher.scope = auth::Scope::kOwnSections;
   teacher.school_id = school;
-  teacher.staff_id = pick->Int(1);
+  teacher.staff_id = pick->teacher_staff_id;
   teacher.login = "demo";
-  const int weekday = static_cast<int>(pick->Int(2));
-  const Date end = *ParseDate(pick->Text(3));
+  const int weekday = pick->weekday;
+  const Date end = *ParseDate(pick->term_end);
   // The first day from tomorrow on whose weekday the timetable places the section (school open).
   for (Date d = AddDays(TodayLocal(), 1); !(end < d) && d < AddDays(TodayLocal(), timetable::kAbsenceDaysAhead);
        d = AddDays(d, 1)) {
     if (IsoWeekday(d) != weekday) continue;
     auto r = timetable::ReportAbsence(
         db, teacher, school,
-        {{"date", FormatDate(d)}, {"section_ids", {pick->Int(0)}}, {"reason", "外出参加区教研活动"}}, NowMs());
+        {{"date", FormatDate(d)}, {"section_ids", {pick->section_id}}, {"reason", "外出参加区教研活动"}}, NowMs());
     if (r.ok()) return static_cast<int64_t>((*r)["items"].size());
   }
   return int64_t{0};
@@ -133,17 +132,15 @@ Result<DemoTimetable> CreateDemoTimetable(db::Db& db, int64_t school_id) {
   DemoTimetable out;
   KEHOU_ASSIGN_OR_RETURN(out.supervisors, AddSupervisors(db, school_id));
   const auto who = System(school_id);
-  auto term = db.Read([&](db::Conn& c) {
-    return c.QueryOne("SELECT id FROM terms WHERE school_id = $1 AND is_current = 1 ORDER BY id DESC", {school_id});
-  });
+  auto term = school::CurrentTerm(db, school_id);
   if (!term) return Error::Invalid("演示学校没有当前学期", "the demo school has no current term");
-  KEHOU_ASSIGN_OR_RETURN(auto groups, timetable::GenerateGroups(db, who, school_id, term->Int(0), NowMs()));
+  KEHOU_ASSIGN_OR_RETURN(auto groups, timetable::GenerateGroups(db, who, school_id, term->id, NowMs()));
   out.groups = groups["groups"].get<int64_t>();
   // Solved as the console's 课表 loads the term (willingness a hard rule), after the wishes are
   // widened to the bands the teachers teach (WidenWillingness), so the grid shows no broken rule.
-  KEHOU_ASSIGN_OR_RETURN(timetable::GridTerm g0, timetable::LoadGridTerm(db, who, school_id, term->Int(0)));
+  KEHOU_ASSIGN_OR_RETURN(timetable::GridTerm g0, timetable::LoadGridTerm(db, who, school_id, term->id));
   WidenWillingness(db, school_id, g0.tp);
-  KEHOU_ASSIGN_OR_RETURN(timetable::GridTerm g, timetable::LoadGridTerm(db, who, school_id, term->Int(0)));
+  KEHOU_ASSIGN_OR_RETURN(timetable::GridTerm g, timetable::LoadGridTerm(db, who, school_id, term->id));
   const timetable::TermProblem& tp = g.tp;
   timetable::SolveOptions o;
   o.seed = 20260901;
