@@ -6,21 +6,44 @@
 
 namespace kehou::timetable::internal {
 
+// The placed activities sharing a teacher or students with a, in sharers_ as (slot × N + index
+// in slot_acts_ of that slot, activity) sorted: per slot in the order a scan of the slot finds
+// them, from a's teachers' and classes' own lists instead of a scan of every slot.
+void Search::GatherSharers(int a) {
+  sharers_.clear();
+  ++share_stamp_;
+  auto take = [&](const std::vector<int>& acts) {
+    for (int b : acts) {
+      const int s = cur_[static_cast<size_t>(b)].slot;
+      if (s < 0 || share_seen_[static_cast<size_t>(b)] == share_stamp_) continue;
+      share_seen_[static_cast<size_t>(b)] = share_stamp_;
+      sharers_.emplace_back(int64_t{s} * N_ + slot_pos_[static_cast<size_t>(b)], b);
+    }
+  };
+  for (int t : teach_[a]) take(acts_of_teacher_[static_cast<size_t>(t)]);
+  for (int at : atom_rows_[a]) take(acts_of_atom_[static_cast<size_t>(at)]);
+  std::sort(sharers_.begin(), sharers_.end());
+}
+
 // The places a may take at this link of a chain: each slot/room where at most kEjectBlockers
 // movable activities (not already in the chain) are in its way, with those activities named.
 void Search::GatherChainCandidates(int a, int depth, std::vector<ChainCand>& cands) {
   const size_t S = static_cast<size_t>(S_);
+  GatherSharers(a);
+  size_t next = 0;  // sharers_ is sorted by slot, and so is slots_[a]
   for (int s : slots_[static_cast<size_t>(a)]) {
     // The activities sharing a teacher or students with a at s: in the way whatever the room.
+    while (next < sharers_.size() && sharers_[next].first < int64_t{s} * N_) ++next;
     int shared[kEjectBlockers];
     int ns = 0;
     bool ok = true;
-    for (int b : slot_acts_[static_cast<size_t>(s)]) {
-      if (!Shares(a, b)) continue;
+    for (; next < sharers_.size() && sharers_[next].first < int64_t{s + 1} * N_; ++next) {
+      const int b = sharers_[next].second;
+      if (!ok) continue;
       if (ns == kEjectBlockers || depth == 0 || !movable_[static_cast<size_t>(b)] ||
           in_chain_[static_cast<size_t>(b)]) {
         ok = false;
-        break;
+        continue;
       }
       shared[ns++] = b;
     }
@@ -30,21 +53,30 @@ void Search::GatherChainCandidates(int a, int depth, std::vector<ChainCand>& can
       if (!RoomFree(r, s)) continue;
       ChainCand c{0, sc + RoomCost(a, s, r), {s, r}, {}};
       for (int i = 0; i < ns; ++i) c.blockers[c.n++] = shared[i];
-      bool fits = true;
-      if (r >= 0 && rcnt_[static_cast<size_t>(r) * S + static_cast<size_t>(s)] > 0) {  // the room's occupants too
-        for (int b : slot_acts_[static_cast<size_t>(s)]) {
-          if (cur_[static_cast<size_t>(b)].room != r || std::find(shared, shared + ns, b) != shared + ns) continue;
-          if (c.n == kEjectBlockers || depth == 0 || !movable_[static_cast<size_t>(b)] ||
-              in_chain_[static_cast<size_t>(b)]) {
-            fits = false;
-            break;
-          }
-          c.blockers[c.n++] = b;
-        }
-      }
-      if (fits && (c.n > 0 || c.cost < kHardCost)) cands.push_back(c);
+      if (r >= 0 && rcnt_[static_cast<size_t>(r) * S + static_cast<size_t>(s)] > 0 &&
+          !RoomOccupantsInWay(r, s, depth, shared, ns, c))  // the room's occupants too
+        continue;
+      if (c.n > 0 || c.cost < kHardCost) cands.push_back(c);
     }
   }
+}
+
+// Adds the occupants of room r at s (but those in shared) to c's blockers; false when one may
+// not move or there are too many. A single occupant is rocc_'s (exact then), else the slot is scanned.
+bool Search::RoomOccupantsInWay(int r, int s, int depth, const int* shared, int ns, ChainCand& c) const {
+  const size_t ri = static_cast<size_t>(r) * static_cast<size_t>(S_) + static_cast<size_t>(s);
+  auto in_way = [&](int b) {
+    if (std::find(shared, shared + ns, b) != shared + ns) return true;
+    if (c.n == kEjectBlockers || depth == 0 || !movable_[static_cast<size_t>(b)] || in_chain_[static_cast<size_t>(b)])
+      return false;
+    c.blockers[c.n++] = b;
+    return true;
+  };
+  const int occ = rocc_[ri];
+  if (rcnt_[ri] == 1 && occ >= 0 && cur_[static_cast<size_t>(occ)] == Placement{s, r}) return in_way(occ);
+  for (int b : slot_acts_[static_cast<size_t>(s)])
+    if (cur_[static_cast<size_t>(b)].room == r && !in_way(b)) return false;
+  return true;
 }
 
 // Ejection chain (re-solving): places unplaced a where it breaks no hard rule, displacing at

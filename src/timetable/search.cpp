@@ -107,7 +107,7 @@ void Search::HardPhase(int64_t budget) {
     }
     if (since_best < kRepairAfterStall || !Repair(a)) Step(a, false);
     const Placement pl = cur_[static_cast<size_t>(a)];
-    if (pl.slot >= 0)
+    if (pl.slot >= 0 && ClashesAt(a, pl))  // (else no other activity there shares anything with a)
       for (int b : slot_acts_[static_cast<size_t>(pl.slot)])
         if (b != a && movable_[static_cast<size_t>(b)] && !listed[static_cast<size_t>(b)] &&
             (Shares(a, b) || (pl.room >= 0 && cur_[static_cast<size_t>(b)].room == pl.room))) {

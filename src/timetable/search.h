@@ -54,6 +54,7 @@ class Search {
     tabu_.assign(static_cast<size_t>(N_) * S, 0);
     in_chain_.assign(static_cast<size_t>(N_), 0);
     exch_seen_.assign(static_cast<size_t>(N_), 0);
+    share_seen_.assign(static_cast<size_t>(N_), 0);
     slot_pos_.assign(static_cast<size_t>(N_), -1);
     slot_acts_.resize(S);
     slot_ok_.assign(static_cast<size_t>(N_) * S, 0);
@@ -385,6 +386,16 @@ class Search {
     return false;
   }
 
+  // Another activity shares a teacher, students or the room with a at its place pl.
+  bool ClashesAt(int a, Placement pl) const {
+    const size_t S = static_cast<size_t>(S_), s = static_cast<size_t>(pl.slot);
+    for (int t : teach_[a])
+      if (tcnt_[static_cast<size_t>(t) * S + s] > 1) return true;
+    for (int at : atom_rows_[a])
+      if (acnt_[static_cast<size_t>(at) * S + s] > 1) return true;
+    return pl.room >= 0 && rcnt_[static_cast<size_t>(pl.room) * S + s] > 1;
+  }
+
   // One tabu step on activity a: the best single move, or a swap with the occupant of a room-slot
   // or an exchange with an activity of its teachers or classes when no single move improves
   // (search.cpp). Returns false when a has nowhere to go (or, keep_hard, nothing keeps the cost).
@@ -543,6 +554,11 @@ class Search {
     int order = 0;
   };
   void GatherChainCandidates(int a, int depth, std::vector<ChainCand>& cands);
+  void GatherSharers(int a);
+  bool RoomOccupantsInWay(int r, int s, int depth, const int* shared, int ns, ChainCand& c) const;
+  std::vector<std::pair<int64_t, int>> sharers_;  // GatherSharers: (slot x N + index in the slot, activity)
+  std::vector<uint32_t> share_seen_;              // GatherSharers: stamp per activity
+  uint32_t share_stamp_ = 0;
   std::vector<std::vector<ChainCand>> chain_cands_;    // Relocate: candidates per depth (reused)
   std::vector<std::pair<int, Placement>> journal_;     // ejection: each change and the placement before it
   std::vector<std::pair<int, Placement>> best_chain_;  // Relocate(best): the cheapest outcome's placements
