@@ -15,9 +15,7 @@ namespace {
 // Budget and actual by line for the term, with totals (the live figures).
 Json Figures(db::Conn& c, int64_t sid, int64_t term_id) {
   std::map<std::string, int64_t> budget;
-  for (const auto& r :
-       c.Query("SELECT line, amount_fen FROM ledger_budgets WHERE school_id = $1 AND term_id = $2", {sid, term_id}))
-    budget[r.Text(0)] = r.Int(1);
+  for (const auto& r : c.Query(store::kBudgets, {sid, term_id})) budget[r.Text("line")] = r.Int("amount_fen");
   auto actual = ByLine(Movements(c, sid, term_id));
   Json lines = Json::array();
   int64_t bi = 0, be = 0, ai = 0, ae = 0;
@@ -44,10 +42,7 @@ Json Figures(db::Conn& c, int64_t sid, int64_t term_id) {
 }
 
 std::optional<db::Row> FinalOf(db::Conn& c, int64_t sid, int64_t term_id) {
-  return c.QueryOne(
-      "SELECT status, snapshot, prepared_at, approver_name, approved_at FROM ledger_final_accounts"
-      " WHERE school_id = $1 AND term_id = $2",
-      {sid, term_id});
+  return c.QueryOne(store::kFinalAccounts, {sid, term_id});
 }
 
 Json FinalJson(const std::optional<db::Row>& f) {
@@ -100,20 +95,13 @@ Result<Json> PutBudget(db::Db& db, const Principal& who, SchoolArg school, const
     Json before = Json::object(), after = Json::object();
     int64_t now = NowMs();
     for (const auto& [key, fen] : amounts) {
-      auto old = c.QueryOne("SELECT amount_fen FROM ledger_budgets WHERE school_id = $1 AND term_id = $2 AND line = $3",
-                            {sid, t.id, key});
-      if (old && old->Int(0) == fen) continue;
+      auto old = c.QueryOne(store::kBudgetLine, {sid, t.id, key});
+      if (old && old->Int("amount_fen") == fen) continue;
       if (old) {
-        before[key] = old->Int(0);
-        c.Exec(
-            "UPDATE ledger_budgets SET amount_fen = $4, updated_by = $5, updated_at = $6"
-            " WHERE school_id = $1 AND term_id = $2 AND line = $3",
-            {sid, t.id, key, fen, UserOf(who), now});
+        before[key] = old->Int("amount_fen");
+        c.Exec(store::kUpdateBudgetLine, {sid, t.id, key, fen, UserOf(who), now});
       } else {
-        c.Exec(
-            "INSERT INTO ledger_budgets (school_id, term_id, line, amount_fen, updated_by, updated_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6)",
-            {sid, t.id, key, fen, UserOf(who), now});
+        c.Exec(store::kInsertBudgetLine, {sid, t.id, key, fen, UserOf(who), now});
       }
       after[key] = fen;
     }
@@ -137,16 +125,8 @@ Result<Json> PrepareFinalAccounts(db::Db& db, const Principal& who, SchoolArg sc
     if (f && f->Text("status") == "approved") return Error::Conflict("该学期决算已批准", "already approved", "term_id");
     Json snap = Figures(c, sid, t.id);
     int64_t now = NowMs();
-    if (f)
-      c.Exec(
-          "UPDATE ledger_final_accounts SET snapshot = $3, prepared_by = $4, prepared_at = $5"
-          " WHERE school_id = $1 AND term_id = $2",
-          {sid, t.id, snap.dump(), UserOf(who), now});
-    else
-      c.Exec(
-          "INSERT INTO ledger_final_accounts (school_id, term_id, status, snapshot, prepared_by, prepared_at)"
-          " VALUES ($1, $2, 'prepared', $3, $4, $5)",
-          {sid, t.id, snap.dump(), UserOf(who), now});
+    if (f) c.Exec(store::kUpdatePreparedFinal, {sid, t.id, snap.dump(), UserOf(who), now});
+    else c.Exec(store::kInsertPreparedFinal, {sid, t.id, snap.dump(), UserOf(who), now});
     auth::Audit(c, who, {"prepare", "ledger_final_accounts", t.id, nullptr, &snap["totals"], sid});
     return FinalJson(FinalOf(c, sid, t.id));
   });
@@ -160,10 +140,7 @@ Result<Json> ApproveFinalAccounts(db::Db& db, const Principal& who, SchoolArg sc
     if (!f) return Error::RuleBroken("决算尚未编制", "the final accounts are not prepared", "term_id");
     if (f->Text("status") == "approved") return Error::Conflict("该学期决算已批准", "already approved", "term_id");
     Json snap = Figures(c, sid, t.id);
-    c.Exec(
-        "UPDATE ledger_final_accounts SET status = 'approved', snapshot = $3, approved_by = $4, approver_name = $5,"
-        " approved_at = $6 WHERE school_id = $1 AND term_id = $2",
-        {sid, t.id, snap.dump(), UserOf(who), NameOf(who), NowMs()});
+    c.Exec(store::kApproveFinal, {sid, t.id, snap.dump(), UserOf(who), NameOf(who), NowMs()});
     auth::Audit(c, who, {"approve", "ledger_final_accounts", t.id, nullptr, &snap["totals"], sid});
     return FinalJson(FinalOf(c, sid, t.id));
   });

@@ -18,9 +18,7 @@ Json Totals(const std::map<std::string, int64_t>& by) {
   return {{"income_fen", in}, {"expense_fen", out}, {"surplus_fen", in - out}};
 }
 
-int64_t LastEntryId(db::Conn& c, int64_t sid) {
-  return c.QueryOne("SELECT COALESCE(MAX(id), 0) FROM ledger_entries WHERE school_id = $1", {sid})->Int(0);
-}
+int64_t LastEntryId(db::Conn& c, int64_t sid) { return c.QueryOne(store::kLastEntryId, {sid})->Int("id"); }
 
 Result<Json> PreviewIn(db::Conn& c, int64_t sid, std::optional<int64_t> term_id, const std::string& month,
                        const Date& today, Month* out_month, school::Term* out_term) {
@@ -30,10 +28,8 @@ Result<Json> PreviewIn(db::Conn& c, int64_t sid, std::optional<int64_t> term_id,
   if (term_id) {
     t = school::TermOf(c, sid, *term_id);
   } else {  // the term the month falls in, else the current one
-    auto r = c.QueryOne(
-        "SELECT id FROM terms WHERE school_id = $1 AND start_date <= $2 AND end_date >= $3 ORDER BY start_date DESC",
-        {sid, FormatDate(LastDay(*m)), FormatDate(FirstDay(*m))});
-    t = r ? school::TermOf(c, sid, r->Int(0)) : school::CurrentTerm(c, sid);
+    t = school::TermOverlapping(c, sid, FirstDay(*m), LastDay(*m));
+    if (!t) t = school::CurrentTerm(c, sid);
   }
   if (!t) return Error::NotFound("学期不存在", "no such term", "term_id");
   KEHOU_TRY(CheckDisclosureMonth(*m, t->dates.start, t->dates.end, today));
@@ -41,8 +37,8 @@ Result<Json> PreviewIn(db::Conn& c, int64_t sid, std::optional<int64_t> term_id,
   if (out_term) *out_term = *t;
   Json j = ComputeDisclosure(c, sid, t->id, *m);
   j["term"] = TermJson(*t);
-  auto s = c.QueryOne("SELECT name FROM schools WHERE id = $1", {sid});
-  j["school_name"] = s ? s->Text(0) : "";
+  auto s = c.QueryOne(store::kSchoolName, {sid});
+  j["school_name"] = s ? s->Text("name") : "";
   return j;
 }
 
@@ -59,24 +55,17 @@ Json Summary(const db::Row& r) {
           {"has_corrections", snap.value("has_corrections", false)}};
 }
 
-constexpr const char* kDisclosureCols =
-    "SELECT id, school_id, term_id, month, cutoff_entry_id, snapshot, published_at FROM ledger_disclosures";
-
 // The disclosure row the principal may read: staff of its school; a guardian of a child of it.
 Result<db::Row> DisclosureFor(db::Conn& c, const Principal& who, SchoolArg school, int64_t id) {
   Error nf = Error::NotFound("公示不存在", "no such disclosure", "id");
   if (who.role == auth::Role::kGuardian) {
     if (!who.guardian_id) return nf;
-    auto r =
-        c.QueryOne(std::string(kDisclosureCols) +
-                       " WHERE id = $1 AND school_id IN (SELECT st.school_id FROM students st JOIN student_guardians g"
-                       " ON g.student_id = st.id WHERE g.guardian_id = $2)",
-                   {id, *who.guardian_id});
+    auto r = c.QueryOne(store::kDisclosureOfGuardian, {id, *who.guardian_id});
     if (!r) return nf;
     return *r;
   }
   KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-  auto r = c.QueryOne(std::string(kDisclosureCols) + " WHERE id = $1 AND school_id = $2", {id, sid});
+  auto r = c.QueryOne(store::kDisclosureOfSchool, {id, sid});
   if (!r) return nf;
   return *r;
 }
@@ -90,19 +79,17 @@ Json ComputeDisclosure(db::Conn& c, int64_t sid, int64_t term_id, const Month& m
   std::map<std::string, Movement> mv_month, mv_term, mv_corr;
   // The previous published disclosure of the term: what was posted since, dated in the months it
   // covered, is a correction of it. Without one nothing is a correction.
-  if (auto p =
-          c.QueryOne("SELECT id, month, cutoff_entry_id FROM ledger_disclosures WHERE school_id = $1 AND term_id = $2"
-                     " AND month < $3 ORDER BY month DESC",
-                     {sid, term_id, FormatMonth(month)})) {
-    auto pm = ParseMonth(p->Text(1));
-    prev = {{"id", p->Int(0)}, {"month", p->Text(1)}};
-    for (const auto& r : c.Query(store::kMovementsCorrections, {sid, term_id, FormatDate(LastDay(*pm)), p->Int(2)}))
-      mv_corr[r.Text(0)] = {r.Int(1), r.Int(2)};
+  if (auto p = c.QueryOne(store::kPreviousDisclosure, {sid, term_id, FormatMonth(month)})) {
+    auto pm = ParseMonth(p->Text("month"));
+    prev = {{"id", p->Int("id")}, {"month", p->Text("month")}};
+    for (const auto& r :
+         c.Query(store::kMovementsCorrections, {sid, term_id, FormatDate(LastDay(*pm)), p->Int("cutoff_entry_id")}))
+      mv_corr[r.Text("account_code")] = {r.Int("debit_fen"), r.Int("credit_fen")};
   }
   // The month and the term to its end from the monthly sums (sql/0310), which equal the lines.
   for (const auto& r : c.Query(store::kMonthSumsDisclosure, {sid, term_id, FormatMonth(month)})) {
-    mv_month[r.Text(0)] = {r.Int(1), r.Int(2)};
-    mv_term[r.Text(0)] = {r.Int(3), r.Int(4)};
+    mv_month[r.Text("account_code")] = {r.Int("month_debit_fen"), r.Int("month_credit_fen")};
+    mv_term[r.Text("account_code")] = {r.Int("term_debit_fen"), r.Int("term_credit_fen")};
   }
   auto in_month = ByLine(mv_month), term = ByLine(mv_term), corr = ByLine(mv_corr);
   Json lines = Json::array();
@@ -122,7 +109,7 @@ Json ComputeDisclosure(db::Conn& c, int64_t sid, int64_t term_id, const Month& m
           {"from", first},
           {"to", last},
           {"cutoff_entry_id", cutoff},
-          {"entries", count->Int(0)},
+          {"entries", count->Int("n")},
           {"lines", lines},
           {"month_totals", Totals(in_month)},
           {"term_totals", Totals(term)},
@@ -139,9 +126,8 @@ Result<Json> PreviewDisclosure(db::Db& db, const Principal& who, SchoolArg schoo
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     KEHOU_ASSIGN_OR_RETURN(Json j, PreviewIn(c, sid, term_id, month, today, nullptr, nullptr));
-    auto pub = c.QueryOne("SELECT id FROM ledger_disclosures WHERE school_id = $1 AND term_id = $2 AND month = $3",
-                          {sid, j["term"]["id"].get<int64_t>(), month});
-    j["published_id"] = pub ? Json(pub->Int(0)) : Json(nullptr);
+    auto pub = c.QueryOne(store::kPublishedId, {sid, j["term"]["id"].get<int64_t>(), month});
+    j["published_id"] = pub ? Json(pub->Int("id")) : Json(nullptr);
     return j;
   });
 }
@@ -157,15 +143,12 @@ Result<Json> PublishDisclosure(db::Db& db, const Principal& who, SchoolArg schoo
     Month m;
     school::Term t;
     KEHOU_ASSIGN_OR_RETURN(Json snap, PreviewIn(c, sid, term_id, *month, today, &m, &t));
-    if (c.QueryOne("SELECT 1 FROM ledger_disclosures WHERE school_id = $1 AND term_id = $2 AND month = $3",
-                   {sid, t.id, FormatMonth(m)}))
+    if (c.QueryOne(store::kPublished, {sid, t.id, FormatMonth(m)}))
       return Error::Conflict("该月已公示；公示后不能修改，之后的更正将在下月公示中列明",
                              "the month is already published; corrections show on the next disclosure", "month");
     int64_t now = NowMs();
-    int64_t id = c.Insert(
-        "INSERT INTO ledger_disclosures (school_id, term_id, month, cutoff_entry_id, snapshot, published_by,"
-        " published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        {sid, t.id, FormatMonth(m), snap["cutoff_entry_id"].get<int64_t>(), snap.dump(), UserOf(who), now});
+    int64_t id = c.Insert(store::kInsertDisclosure, {sid, t.id, FormatMonth(m), snap["cutoff_entry_id"].get<int64_t>(),
+                                                     snap.dump(), UserOf(who), now});
     Json what{{"month", FormatMonth(m)}, {"term_totals", snap["term_totals"]}};
     auth::Audit(c, who, {"publish", "ledger_disclosure", id, nullptr, &what, sid});
     snap["id"] = id;
@@ -178,10 +161,7 @@ Result<Json> ListDisclosures(db::Db& db, const Principal& who, SchoolArg school,
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     Json items = Json::array();
-    for (const auto& r : c.Query(std::string(kDisclosureCols) + " WHERE school_id = $1 AND ($2 = 0 OR term_id = $2)"
-                                                                " ORDER BY month DESC, id DESC",
-                                 {sid, term_id.value_or(0)}))
-      items.push_back(Summary(r));
+    for (const auto& r : c.Query(store::kDisclosuresOfSchool, {sid, term_id.value_or(0)})) items.push_back(Summary(r));
     return Json{{"items", items}};
   });
 }
@@ -201,12 +181,7 @@ Result<Json> MyDisclosures(db::Db& db, const Principal& who) {
   return db.Read([&](db::Conn& c) -> Result<Json> {
     Json items = Json::array();
     if (!who.guardian_id) return Json{{"items", items}};
-    for (const auto& r :
-         c.Query(std::string(kDisclosureCols) +
-                     " WHERE school_id IN (SELECT st.school_id FROM students st JOIN student_guardians g"
-                     " ON g.student_id = st.id WHERE g.guardian_id = $1) ORDER BY month DESC, id DESC",
-                 {*who.guardian_id}))
-      items.push_back(Summary(r));
+    for (const auto& r : c.Query(store::kDisclosuresOfGuardian, {*who.guardian_id})) items.push_back(Summary(r));
     return Json{{"items", items}};
   });
 }

@@ -38,48 +38,27 @@ std::string NameOf(const Principal& who) { return who.display_name.empty() ? who
 
 namespace {
 
-struct Filter {
-  std::string where;
-  db::Params params;
-};
-
-Result<Filter> FilterOf(int64_t sid, int64_t term_id, const JournalQuery& q) {
-  Filter f{" FROM ledger_entries e WHERE e.school_id = $1 AND e.term_id = $2", {sid, term_id}};
-  auto add = [&](const std::string& cond, db::Value v) {
-    f.params.push_back(std::move(v));
-    std::string n = "$" + std::to_string(f.params.size());
-    std::string c = cond;
-    for (size_t p; (p = c.find("$?")) != std::string::npos;) c.replace(p, 2, n);
-    f.where += " AND " + c;
-  };
-  if (!q.source_type.empty()) add("e.source_type = $?", q.source_type);
-  if (!q.account.empty()) {
-    if (!FindAccount(q.account)) return Error::Invalid("科目不存在", "unknown account", "account");
-    add("EXISTS (SELECT 1 FROM ledger_lines l WHERE l.school_id = e.school_id AND l.entry_id = e.id AND l.account_code "
-        "= $?)",
-        q.account);
-  }
+// The journal's filter of a query, its account and month checked.
+Result<store::JournalFilter> FilterOf(int64_t sid, int64_t term_id, const JournalQuery& q) {
+  store::JournalFilterOf of{q.source_type, q.account, "", "", q.q};
+  if (!q.account.empty() && !FindAccount(q.account)) return Error::Invalid("科目不存在", "unknown account", "account");
   if (!q.month.empty()) {
     auto m = ParseMonth(q.month);
     if (!m) return Error::Invalid("月份格式须为 YYYY-MM", "month must be YYYY-MM", "month");
-    add("e.entry_date >= $?", FormatDate(FirstDay(*m)));
-    add("e.entry_date <= $?", FormatDate(LastDay(*m)));
+    of.from = FormatDate(FirstDay(*m));
+    of.to = FormatDate(LastDay(*m));
   }
-  if (!q.q.empty()) add("(e.source_ref LIKE $? OR e.memo LIKE $?)", "%" + q.q + "%");
-  return f;
+  return store::JournalWhere(sid, term_id, of);
 }
-
-constexpr const char* kEntryCols =
-    "SELECT e.id, e.entry_date, e.source_type, e.source_id, e.source_ref, e.memo, e.reverses_id, e.total_fen,"
-    " e.created_at, (SELECT r.id FROM ledger_entries r WHERE r.school_id = e.school_id AND r.reverses_id = e.id)"
-    " AS reversed_by";
 
 Json LinesOf(db::Conn& c, int64_t sid, int64_t entry_id) {
   Json lines = Json::array();
   for (const auto& l : c.Query(store::kEntryLines, {sid, entry_id})) {
-    const Account* a = FindAccount(l.Text(0));
-    lines.push_back(
-        {{"account", l.Text(0)}, {"name", a ? a->name : ""}, {"debit_fen", l.Int(1)}, {"credit_fen", l.Int(2)}});
+    const Account* a = FindAccount(l.Text("account_code"));
+    lines.push_back({{"account", l.Text("account_code")},
+                     {"name", a ? a->name : ""},
+                     {"debit_fen", l.Int("debit_fen")},
+                     {"credit_fen", l.Int("credit_fen")}});
   }
   return lines;
 }
@@ -130,29 +109,19 @@ Result<Json> ListJournal(db::Db& db, const Principal& who, SchoolArg school, con
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     KEHOU_ASSIGN_OR_RETURN(school::Term t, TermArg(c, sid, q.term_id));
-    KEHOU_ASSIGN_OR_RETURN(Filter f, FilterOf(sid, t.id, q));
-    int64_t total = c.QueryOne("SELECT COUNT(*)" + f.where, f.params)->Int(0);
-    auto sums = c.QueryOne(
-        "SELECT COALESCE(SUM(l.debit_fen), 0), COALESCE(SUM(l.credit_fen), 0) FROM ledger_lines l"
-        " WHERE l.school_id = $1 AND l.entry_id IN (SELECT e.id" +
-            f.where + ")",
-        f.params);
-    db::Params p = f.params;
-    p.push_back(q.page_size);
-    p.push_back((q.page - 1) * q.page_size);
-    std::string n = std::to_string(p.size());
+    KEHOU_ASSIGN_OR_RETURN(store::JournalFilter f, FilterOf(sid, t.id, q));
+    int64_t total = store::CountJournal(c, f);
+    Movement sums = store::JournalSums(c, f);
     Json items = Json::array();
-    for (const auto& e : c.Query(kEntryCols + f.where + " ORDER BY e.entry_date DESC, e.id DESC LIMIT $" +
-                                     std::to_string(p.size() - 1) + " OFFSET $" + n,
-                                 p))
+    for (const auto& e : store::JournalPage(c, f, q.page_size, (q.page - 1) * q.page_size))
       items.push_back(EntryJson(c, sid, e));
     return Json{{"term", TermJson(t)},
                 {"items", items},
                 {"total", total},
                 {"page", q.page},
                 {"page_size", q.page_size},
-                {"debit_fen", sums->Int(0)},
-                {"credit_fen", sums->Int(1)}};
+                {"debit_fen", sums.debit_fen},
+                {"credit_fen", sums.credit_fen}};
   });
 }
 
@@ -160,19 +129,15 @@ Result<FileOut> ExportJournal(db::Db& db, const Principal& who, SchoolArg school
   auto rows = db.Read([&](db::Conn& c) -> Result<std::vector<std::vector<std::string>>> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     KEHOU_ASSIGN_OR_RETURN(school::Term t, TermArg(c, sid, q.term_id));
-    KEHOU_ASSIGN_OR_RETURN(Filter f, FilterOf(sid, t.id, q));
+    KEHOU_ASSIGN_OR_RETURN(store::JournalFilter f, FilterOf(sid, t.id, q));
     std::vector<std::vector<std::string>> out;
-    for (const auto& r : c.Query("SELECT e.id, e.entry_date, e.source_type, e.source_id, e.source_ref, e.memo,"
-                                 " l.account_code, l.debit_fen, l.credit_fen FROM ledger_lines l JOIN ledger_entries e"
-                                 " ON e.id = l.entry_id WHERE l.school_id = $1 AND e.id IN (SELECT e.id" +
-                                     f.where +
-                                     ")"
-                                     " ORDER BY e.entry_date, e.id, l.id",
-                                 f.params)) {
-      const Account* a = FindAccount(r.Text(6));
-      out.push_back({std::to_string(r.Int(0)), r.Text(1), r.Text(2) + " #" + std::to_string(r.Int(3)), r.Text(4),
-                     r.Text(5), r.Text(6), a ? a->name : "", r.Int(7) ? Yuan(r.Int(7)) : "",
-                     r.Int(8) ? Yuan(r.Int(8)) : ""});
+    for (const auto& r : store::JournalExportLines(c, f)) {
+      const std::string account = r.Text("account_code");
+      const Account* a = FindAccount(account);
+      const int64_t debit = r.Int("debit_fen"), credit = r.Int("credit_fen");
+      out.push_back({std::to_string(r.Int("id")), r.Text("entry_date"),
+                     r.Text("source_type") + " #" + std::to_string(r.Int("source_id")), r.Text("source_ref"),
+                     r.Text("memo"), account, a ? a->name : "", debit ? Yuan(debit) : "", credit ? Yuan(credit) : ""});
     }
     return out;
   });
@@ -200,10 +165,7 @@ Result<Json> ReverseEntry(db::Db& db, const Principal& who, SchoolArg school, in
     KEHOU_ASSIGN_OR_RETURN(int64_t rev, Reverse(c, sid, id, today, "冲销 #" + std::to_string(id) + "：" + *reason, by));
     Json what{{"reversal_id", rev}, {"reason", *reason}};
     auth::Audit(c, who, {"reverse", "ledger_entry", id, nullptr, &what, sid});
-    return EntryJson(
-        c, sid,
-        *c.QueryOne(std::string(kEntryCols) + " FROM ledger_entries e WHERE e.school_id = $1 AND e.id = $2",
-                    {sid, rev}));
+    return EntryJson(c, sid, *c.QueryOne(store::kEntryById, {sid, rev}));
   });
 }
 
@@ -240,12 +202,8 @@ Result<Json> CreateDocument(db::Db& db, const Principal& who, SchoolArg school, 
       return Error::Invalid("日期须在学期内（" + FormatDate(t.dates.start) + " 至 " + FormatDate(t.dates.end) + "）",
                             "doc_date must be within the term", "doc_date");
     int64_t now = NowMs();
-    int64_t id = c.Insert(
-        "INSERT INTO ledger_documents (school_id, term_id, kind, doc_date, account_code, via_code, amount_fen, "
-        "invoice_no,"
-        " payee, memo, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-        {sid, t.id, *kind, FormatDate(*date), *account, *via, *amount, *invoice, payee.value_or(""), memo.value_or(""),
-         UserOf(who), now});
+    int64_t id = c.Insert(store::kInsertDocument, {sid, t.id, *kind, FormatDate(*date), *account, *via, *amount,
+                                                   *invoice, payee.value_or(""), memo.value_or(""), UserOf(who), now});
     Posting p;
     p.school_id = sid;
     p.term_id = t.id;

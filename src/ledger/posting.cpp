@@ -5,6 +5,7 @@
 
 #include "ledger/service.h"
 #include "ledger/store.h"
+#include "school/service.h"
 
 namespace kehou::ledger {
 
@@ -22,13 +23,12 @@ bool KnownSource(const std::string& s) {
 
 std::map<std::string, Movement> MovementsOf(const db::Rows& rows) {
   std::map<std::string, Movement> out;
-  for (const auto& r : rows) out[r.Text(0)] = {r.Int(1), r.Int(2)};
+  for (const auto& r : rows) out[r.Text("account_code")] = {r.Int("debit_fen"), r.Int("credit_fen")};
   return out;
 }
 
 Status CheckTerm(db::Conn& c, int64_t school_id, int64_t term_id) {
-  auto t = c.QueryOne(store::kTermSchool, {term_id});
-  if (!t || t->Int(0) != school_id) return Error::NotFound("学期不存在", "no such term", "term_id");
+  if (!school::TermOf(c, school_id, term_id)) return Error::NotFound("学期不存在", "no such term", "term_id");
   if (TermClosed(c, school_id, term_id))
     return Error::RuleBroken("该学期决算已批准，账目已冻结，不能再记账",
                              "the term's final accounts are approved; the term is closed", "term_id");
@@ -50,14 +50,7 @@ void AddToMonthSums(db::Conn& c, const std::vector<const Posting*>& ps) {
   size_t rows = 0;
   auto flush = [&] {
     if (rows == 0) return;
-    std::string sql =
-        "INSERT INTO ledger_month_sums (school_id, term_id, month, account_code, debit_fen, credit_fen) VALUES ";
-    for (size_t i = 0; i < rows; ++i) {
-      sql += i ? ", (" : "(";
-      for (size_t k = 1; k <= 6; ++k) sql += (k > 1 ? ", $" : "$") + std::to_string(i * 6 + k);
-      sql += ")";
-    }
-    c.Exec(sql + store::kMonthSumsConflict, vals);
+    c.Exec(store::MonthSumsUpsertSql(rows), vals);
     vals.clear();
     rows = 0;
   };
@@ -77,15 +70,7 @@ int64_t Write(db::Conn& c, const Posting& p, std::optional<int64_t> reverses, co
   // The entry's lines in one statement (a payment has 4-5): one round trip instead of one a line.
   static const std::vector<std::string> kInsertLines = [] {
     std::vector<std::string> v(kMaxLines + 1);
-    for (size_t n = 1; n <= kMaxLines; ++n) {
-      std::string sql = "INSERT INTO ledger_lines (school_id, entry_id, account_code, debit_fen, credit_fen) VALUES ";
-      for (size_t i = 0; i < n; ++i) {
-        size_t b = i * 5;
-        sql += (i ? ", ($" : "($") + std::to_string(b + 1) + ", $" + std::to_string(b + 2) + ", $" +
-               std::to_string(b + 3) + ", $" + std::to_string(b + 4) + ", $" + std::to_string(b + 5) + ")";
-      }
-      v[n] = std::move(sql);
-    }
+    for (size_t n = 1; n <= kMaxLines; ++n) v[n] = store::InsertLinesSql(n);
     return v;
   }();
   db::Params vals;
@@ -127,13 +112,7 @@ Status PostMany(db::Conn& c, const std::vector<Posting>& ps) {
   size_t rows = 0;
   auto flush = [&] {
     if (rows == 0) return;
-    std::string sql = "INSERT INTO ledger_lines (school_id, entry_id, account_code, debit_fen, credit_fen) VALUES ";
-    for (size_t i = 0; i < rows; ++i) {
-      size_t b = i * 5;
-      sql += (i ? ", ($" : "($") + std::to_string(b + 1) + ", $" + std::to_string(b + 2) + ", $" +
-             std::to_string(b + 3) + ", $" + std::to_string(b + 4) + ", $" + std::to_string(b + 5) + ")";
-    }
-    c.Exec(sql, vals);
+    c.Exec(store::InsertLinesSql(rows), vals);
     vals.clear();
     rows = 0;
   };
@@ -190,7 +169,7 @@ Result<int64_t> Reverse(db::Conn& c, int64_t school_id, int64_t entry_id, const 
   p.created_by = by;
   std::vector<PostingLine> orig;
   for (const auto& r : c.Query(store::kEntryLines, {school_id, entry_id}))
-    orig.push_back({r.Text(0), r.Int(1), r.Int(2)});
+    orig.push_back({r.Text("account_code"), r.Int("debit_fen"), r.Int("credit_fen")});
   p.lines = Reversed(orig);
   KEHOU_TRY(CheckBalanced(p.lines));
   KEHOU_TRY(CheckTerm(c, school_id, p.term_id));

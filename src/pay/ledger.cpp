@@ -6,33 +6,29 @@
 #include "ledger/service.h"
 #include "pay/internal.h"
 #include "pay/rules.h"
+#include "pay/store.h"
 #include "school/service.h"
 
 namespace kehou::pay::internal {
 
 Status PostRunToLedger(db::Conn& c, int64_t school_id, int64_t run_id) {
-  auto r =
-      c.QueryOne("SELECT month, slips_fen, invoices_fen, approved_by FROM pay_runs WHERE school_id = $1 AND id = $2",
-                 {school_id, run_id});
+  auto r = c.QueryOne(store::kRunForLedger, {school_id, run_id});
   if (!r) return RunNotFound();
-  const int64_t slips = r->Int(1), invoices = r->Int(2);
+  const int64_t slips = r->Int("slips_fen"), invoices = r->Int("invoices_fen");
   if (slips + invoices == 0) return Ok();
-  auto month = ParseMonth(r->Text(0));
-  auto term = c.QueryOne(
-      "SELECT id FROM terms WHERE school_id = $1 AND start_date <= $2 AND end_date >= $3"
-      " ORDER BY start_date DESC LIMIT 1",
-      {school_id, FormatDate(month->Last()), FormatDate(month->First())});
+  auto month = ParseMonth(r->Text("month"));
+  auto term = school::TermOverlapping(c, school_id, month->First(), month->Last());
   if (!term)
     return Error::RuleBroken("该月不在任何学期内，无法记账", "the month falls in no term of the school", "month");
   ledger::Posting p;
   p.school_id = school_id;
-  p.term_id = term->Int(0);
+  p.term_id = term->id;
   p.date = TodayLocal();
   p.source_type = ledger::kSourcePayRun;
   p.source_id = run_id;
   p.source_ref = month->Text();
   p.memo = "课酬 " + month->Text();
-  p.created_by = r->OptInt(3);
+  p.created_by = r->OptInt("approved_by");
   if (slips > 0) {
     p.lines.push_back({ledger::kAcctTeacherPay, slips, 0});
     p.lines.push_back({ledger::kAcctTeacherPayPayable, 0, slips});

@@ -38,8 +38,7 @@ void InsertLines(db::Conn& c, int64_t sid, int64_t run, int64_t staff, std::opti
 }
 
 Result<db::Row> RunRow(db::Conn& c, int64_t sid, int64_t id) {
-  auto r = c.QueryOne(std::string("SELECT ") + store::kRunColumns + " FROM pay_runs WHERE school_id = $1 AND id = $2",
-                      {sid, id});
+  auto r = c.QueryOne(store::kRunById, {sid, id});
   if (!r) return RunNotFound();
   return *r;
 }
@@ -52,13 +51,13 @@ Json RunDetail(db::Conn& c, int64_t sid, int64_t id) {
   for (auto& r : c.Query(store::kSlipsOfRun, {sid, id})) slips.push_back(SlipJson(c, r, false));
   Json invoices = Json::array();
   for (auto& r : c.Query(store::kInvoicesOfRun, {sid, id}))
-    invoices.push_back({{"id", r.Int(0)},
-                        {"institution_id", r.Int(1)},
-                        {"institution_name", r.Text(2)},
-                        {"people", r.Int(3)},
-                        {"sessions", r.Int(4)},
-                        {"minutes", r.Int(5)},
-                        {"amount_fen", r.Int(6)}});
+    invoices.push_back({{"id", r.Int("id")},
+                        {"institution_id", r.Int("institution_id")},
+                        {"institution_name", r.Text("institution_name")},
+                        {"people", r.Int("people")},
+                        {"sessions", r.Int("sessions")},
+                        {"minutes", r.Int("minutes")},
+                        {"amount_fen", r.Int("amount_fen")}});
   out["slips"] = std::move(slips);
   out["invoices"] = std::move(invoices);
   return out;
@@ -72,9 +71,9 @@ Result<int64_t> ComputeRun(db::Conn& c, int64_t sid, const Month& month, std::op
   int64_t now = NowMs();
   c.Exec(store::kInsertRun, {sid, m, std::string(FactorRuleName(rule)), db::Opt(user_id), now});
   auto row = c.QueryOne(store::kRunOfMonth, {sid, m});
-  int64_t run = row->Int(0);
-  if (frozen) *frozen = row->Text(1) == "approved";
-  if (row->Text(1) == "approved") return run;
+  int64_t run = row->Int("id");
+  if (frozen) *frozen = row->Text("status") == "approved";
+  if (row->Text("status") == "approved") return run;
   c.Exec(store::kDeleteLines, {sid, run});
   c.Exec(store::kDeleteSlips, {sid, run});
   c.Exec(store::kDeleteInvoices, {sid, run});
@@ -185,11 +184,8 @@ Result<Json> ListRuns(db::Db& db, const Principal& who, SchoolArg school, int64_
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     Json items = Json::array();
-    for (auto& r : c.Query(std::string("SELECT ") + store::kRunColumns +
-                               " FROM pay_runs WHERE school_id = $1 ORDER BY month DESC LIMIT $2 OFFSET $3",
-                           {sid, page_size, (page - 1) * page_size}))
-      items.push_back(RunJson(r));
-    int64_t total = c.QueryOne("SELECT COUNT(*) FROM pay_runs WHERE school_id = $1", {sid})->Int(0);
+    for (auto& r : c.Query(store::kRunsOfSchool, {sid, page_size, (page - 1) * page_size})) items.push_back(RunJson(r));
+    int64_t total = c.QueryOne(store::kRunCount, {sid})->Int("n");
     return Json{{"items", items}, {"total", total}, {"page", page}, {"page_size", page_size}};
   });
 }

@@ -58,7 +58,7 @@ Result<Json> PutScore(db::Db& db, const Principal& who, SchoolArg school, const 
                                  who.user_id ? db::Value(who.user_id) : db::Null(), NowMs()});
     Json after{{"staff_id", *staff}, {"month", m->Text()}, {"score", *score}};
     auth::Audit(c, who, {"pay_score", "staff", *staff, nullptr, &after, sid});
-    return Json{{"staff_id", *staff}, {"staff_name", st->Text(1)}, {"month", m->Text()}, {"score", *score}};
+    return Json{{"staff_id", *staff}, {"staff_name", st->Text("name")}, {"month", m->Text()}, {"score", *score}};
   });
 }
 

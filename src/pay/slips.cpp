@@ -48,27 +48,31 @@ Json RunJson(const db::Row& r) {
 }
 
 Json SlipJson(db::Conn& c, const db::Row& r, bool lines) {
-  auto rule = ParseFactorRule(r.Text(13)).value_or(FactorRule::kFlat);
-  Json out{{"id", r.Int(0)},
-           {"run_id", r.Int(1)},
-           {"staff_id", r.Int(2)},
-           {"staff_name", r.Text(3)},
-           {"sessions", r.Int(4)},
-           {"minutes", r.Int(5)},
-           {"rate_fen", r.Int(6)},
-           {"score", r.OptInt(7) ? Json(*r.OptInt(7)) : Json(nullptr)},
-           {"factor_permille", r.Int(8)},
-           {"factor", Factor(r.Int(8))},
-           {"base_fen", r.Int(9)},
-           {"amount_fen", r.Int(10)},
-           {"month", r.Text(11)},
-           {"status", r.Text(12)},
+  auto rule = ParseFactorRule(r.Text("factor_rule")).value_or(FactorRule::kFlat);
+  const auto score = r.OptInt("score");
+  Json out{{"id", r.Int("id")},
+           {"run_id", r.Int("run_id")},
+           {"staff_id", r.Int("staff_id")},
+           {"staff_name", r.Text("staff_name")},
+           {"sessions", r.Int("sessions")},
+           {"minutes", r.Int("minutes")},
+           {"rate_fen", r.Int("rate_fen")},
+           {"score", score ? Json(*score) : Json(nullptr)},
+           {"factor_permille", r.Int("factor_permille")},
+           {"factor", Factor(r.Int("factor_permille"))},
+           {"base_fen", r.Int("base_fen")},
+           {"amount_fen", r.Int("amount_fen")},
+           {"month", r.Text("month")},
+           {"status", r.Text("status")},
            {"factor_rule", FactorRuleName(rule)},
            {"factor_rule_text", FactorRuleText(rule)}};
   if (lines) {
     Json items = Json::array();
-    for (auto& l : c.Query(store::kLinesOf, {r.Int(15), r.Int(1), r.Int(2)}))
-      items.push_back({{"day", l.Text(0)}, {"band", l.Text(1)}, {"course", l.Text(2)}, {"minutes", l.Int(3)}});
+    for (auto& l : c.Query(store::kLinesOf, {r.Int("school_id"), r.Int("run_id"), r.Int("staff_id")}))
+      items.push_back({{"day", l.Text("day")},
+                       {"band", l.Text("band")},
+                       {"course", l.Text("course")},
+                       {"minutes", l.Int("minutes")}});
     out["lines"] = std::move(items);
   }
   return out;
@@ -86,11 +90,7 @@ Result<Json> MySlips(db::Db& db, const Principal& who) {
   return db.Read([&](db::Conn& c) -> Result<Json> {
     Json items = Json::array();
     if (who.staff_id && who.school_id) {
-      for (auto& r :
-           c.Query(std::string("SELECT ") + store::kSlipColumns +
-                       " FROM pay_slips p JOIN pay_runs r ON r.id = p.run_id"
-                       " WHERE p.school_id = $1 AND p.staff_id = $2 AND r.status = 'approved' ORDER BY r.month DESC",
-                   {*who.school_id, *who.staff_id}))
+      for (auto& r : c.Query(store::kApprovedSlipsOfStaff, {*who.school_id, *who.staff_id}))
         items.push_back(SlipJson(c, r, false));
     }
     return Json{{"items", items}};
@@ -99,17 +99,15 @@ Result<Json> MySlips(db::Db& db, const Principal& who) {
 
 Result<Json> GetSlip(db::Db& db, const Principal& who, SchoolArg school, int64_t id) {
   return db.Read([&](db::Conn& c) -> Result<Json> {
-    std::string sql = std::string("SELECT ") + store::kSlipColumns +
-                      " FROM pay_slips p JOIN pay_runs r ON r.id = p.run_id WHERE p.id = $1 AND p.school_id = $2";
     if (OwnOnly(who)) {
       // A teacher: their own slip of an approved run; anything else is not found.
       if (!who.staff_id || !who.school_id) return SlipNotFound();
-      auto r = c.QueryOne(sql + " AND p.staff_id = $3 AND r.status = 'approved'", {id, *who.school_id, *who.staff_id});
+      auto r = c.QueryOne(store::kOwnApprovedSlip, {id, *who.school_id, *who.staff_id});
       if (!r) return SlipNotFound();
       return SlipJson(c, *r, true);
     }
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    auto r = c.QueryOne(sql, {id, sid});
+    auto r = c.QueryOne(store::kSlipById, {id, sid});
     if (!r) return SlipNotFound();
     return SlipJson(c, *r, true);
   });

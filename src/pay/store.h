@@ -30,9 +30,18 @@ inline constexpr const char* kTerms =
     " COALESCE(i.name, '') FROM staff s LEFT JOIN staff_records r ON r.school_id = s.school_id AND r.staff_id = s.id"
     " LEFT JOIN institutions i ON i.id = r.institution_id WHERE s.school_id = $1";
 
-inline constexpr const char* kRunColumns =
-    "id, school_id, month, status, factor_rule, slips_fen, invoices_fen, sessions, unassigned, created_at, computed_at,"
-    " approver_name, approved_at";
+#define KEHOU_RUN_SELECT                                                                                         \
+  "SELECT id, school_id, month, status, factor_rule, slips_fen, invoices_fen, sessions, unassigned, created_at," \
+  " computed_at, approver_name, approved_at FROM pay_runs"
+inline constexpr const char* kRunById = KEHOU_RUN_SELECT " WHERE school_id = $1 AND id = $2";
+// The school's runs, newest month first: $2 page size, $3 offset.
+inline constexpr const char* kRunsOfSchool =
+    KEHOU_RUN_SELECT " WHERE school_id = $1 ORDER BY month DESC LIMIT $2 OFFSET $3";
+#undef KEHOU_RUN_SELECT
+inline constexpr const char* kRunCount = "SELECT COUNT(*) AS n FROM pay_runs WHERE school_id = $1";
+// What PostRunToLedger posts of a run.
+inline constexpr const char* kRunForLedger =
+    "SELECT month, slips_fen, invoices_fen, approved_by FROM pay_runs WHERE school_id = $1 AND id = $2";
 inline constexpr const char* kRunOfMonth = "SELECT id, status FROM pay_runs WHERE school_id = $1 AND month = $2";
 inline constexpr const char* kInsertRun =
     "INSERT INTO pay_runs (school_id, month, status, factor_rule, created_by, created_at, computed_at)"
@@ -56,14 +65,21 @@ inline constexpr const char* kInsertInvoice =
     "INSERT INTO pay_invoices (school_id, run_id, institution_id, institution_name, people, sessions, minutes,"
     " amount_fen) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
-inline constexpr const char* kSlipColumns =
-    "p.id, p.run_id, p.staff_id, p.staff_name, p.sessions, p.minutes, p.rate_fen, p.score, p.factor_permille,"
-    " p.base_fen, p.amount_fen, r.month, r.status, r.factor_rule, r.approved_at, r.school_id";
+// A slip with its run's month, status, factor rule, approval and school (read by name: SlipJson).
+#define KEHOU_SLIP_SELECT                                                                                           \
+  "SELECT p.id, p.run_id, p.staff_id, p.staff_name, p.sessions, p.minutes, p.rate_fen, p.score, p.factor_permille," \
+  " p.base_fen, p.amount_fen, r.month, r.status, r.factor_rule, r.approved_at, r.school_id"                         \
+  " FROM pay_slips p JOIN pay_runs r ON r.id = p.run_id"
 inline constexpr const char* kSlipsOfRun =
-    "SELECT p.id, p.run_id, p.staff_id, p.staff_name, p.sessions, p.minutes, p.rate_fen, p.score, p.factor_permille,"
-    " p.base_fen, p.amount_fen, r.month, r.status, r.factor_rule, r.approved_at, r.school_id"
-    " FROM pay_slips p JOIN pay_runs r ON r.id = p.run_id WHERE p.school_id = $1 AND p.run_id = $2"
-    " ORDER BY p.staff_name, p.id";
+    KEHOU_SLIP_SELECT " WHERE p.school_id = $1 AND p.run_id = $2 ORDER BY p.staff_name, p.id";
+// A teacher's ($2) slips of approved runs, newest first.
+inline constexpr const char* kApprovedSlipsOfStaff =
+    KEHOU_SLIP_SELECT " WHERE p.school_id = $1 AND p.staff_id = $2 AND r.status = 'approved' ORDER BY r.month DESC";
+inline constexpr const char* kSlipById = KEHOU_SLIP_SELECT " WHERE p.id = $1 AND p.school_id = $2";
+// A teacher's ($3) own slip of an approved run.
+inline constexpr const char* kOwnApprovedSlip =
+    KEHOU_SLIP_SELECT " WHERE p.id = $1 AND p.school_id = $2 AND p.staff_id = $3 AND r.status = 'approved'";
+#undef KEHOU_SLIP_SELECT
 inline constexpr const char* kInvoicesOfRun =
     "SELECT id, institution_id, institution_name, people, sessions, minutes, amount_fen FROM pay_invoices"
     " WHERE school_id = $1 AND run_id = $2 ORDER BY institution_name, id";

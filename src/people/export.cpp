@@ -78,11 +78,9 @@ Result<FileOut> Export(db::Db& db, const Principal& who, std::string_view list, 
            "审计日志.xlsx",
            {"时间(UTC)", "操作人", "操作", "对象", "对象编号", "修改前", "修改后", "来源地址"},
            {}};
-      for (const auto& r : c.Query("SELECT at, user_name, action, entity, entity_id, before_json, after_json, client"
-                                   " FROM audit_log WHERE school_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
-                                   {*school, kMaxAuditExportRows}))
-        t.rows.push_back({FormatInstant(r.Int(0)), r.Text(1), r.Text(2), r.Text(3),
-                          r.OptInt(4) ? std::to_string(*r.OptInt(4)) : "", r.Text(5), r.Text(6), r.Text(7)});
+      for (const auto& r : store::ExportAudit(c, *school, kMaxAuditExportRows))
+        t.rows.push_back({FormatInstant(r.at), r.user_name, r.action, r.entity,
+                          r.entity_id ? std::to_string(*r.entity_id) : "", r.before_json, r.after_json, r.client});
     } else if (list == "students") {
       t = StudentsTable(c, who, *school);
     } else if (list == "staff") {

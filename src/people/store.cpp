@@ -140,6 +140,10 @@ constexpr const char* kExportClasses =
     " WHERE c.school_id = $1 ORDER BY g.number, c.number";
 constexpr const char* kExportRooms =
     "SELECT name, kind, capacity, equipment, active FROM rooms WHERE school_id = $1 ORDER BY name";
+constexpr const char* kExportAudit =
+    "SELECT at, user_name, action, entity, entity_id, before_json, after_json, client"
+    " FROM audit_log WHERE school_id = $1 ORDER BY at DESC, id DESC LIMIT $2";
+constexpr const char* kLastAuditId = "SELECT COALESCE(MAX(id), 0) FROM audit_log WHERE school_id = $1";
 
 // ---------------------------------------------------------------- helpers
 
@@ -546,5 +550,15 @@ std::vector<RoomExportRow> ExportRooms(Conn& c, int64_t school_id) {
     out.push_back(RoomExportRow{r.Text(0), r.Text(1), r.Text(3), r.Int(2), r.Int(4) != 0});
   return out;
 }
+
+std::vector<AuditExportRow> ExportAudit(Conn& c, int64_t school_id, int64_t limit) {
+  std::vector<AuditExportRow> out;
+  for (const Row& r : c.Query(kExportAudit, {school_id, limit}))
+    out.push_back(
+        AuditExportRow{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.OptInt(4), r.Text(5), r.Text(6), r.Text(7)});
+  return out;
+}
+
+int64_t LastAuditId(Conn& c, int64_t school_id) { return c.QueryOne(kLastAuditId, {school_id})->Int(0); }
 
 }  // namespace kehou::people::store

@@ -164,5 +164,15 @@ struct RoomExportRow {
   bool active = true;
 };
 std::vector<RoomExportRow> ExportRooms(db::Conn& c, int64_t school_id);
+struct AuditExportRow {
+  int64_t at = 0;
+  std::string user_name, action, entity;
+  std::optional<int64_t> entity_id;
+  std::string before_json, after_json, client;
+};
+// The school's audit rows, newest first, at most `limit`.
+std::vector<AuditExportRow> ExportAudit(db::Conn& c, int64_t school_id, int64_t limit);
+// The school's newest audit row id (0: none): every write leaves one, so it versions the school's data.
+int64_t LastAuditId(db::Conn& c, int64_t school_id);
 
 }  // namespace kehou::people::store

@@ -91,7 +91,7 @@ Result<std::string> ClassStudentsText(db::Db& db, const Principal& who, int64_t 
     std::string key;
     int64_t version = 0;
     if (cacheable) {
-      version = c.QueryOne("SELECT COALESCE(MAX(id), 0) FROM audit_log WHERE school_id = $1", {v->school_id})->Int(0);
+      version = store::LastAuditId(c, v->school_id);
       key = std::to_string(reinterpret_cast<uintptr_t>(&db)) + '/' + std::to_string(class_id) + '/' +
             std::to_string(v->school_id) + '/' + std::string(auth::RoleName(who.role)) + '/' +
             std::to_string(static_cast<int>(v->kind)) + '/' + std::to_string(who.staff_id.value_or(0));

@@ -100,14 +100,13 @@ Result<Json> ListDrills(db::Db& db, const auth::Principal& who, SchoolArg school
   return db.Read([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     Json terms = Json::array();
-    for (auto& t : c.Query(store::kTermsOfSchool, {sid})) {
-      int64_t n = c.QueryOne(store::kDrillsOfTerm, {sid, t.Int("id")})->Int("n");
-      auto from = ParseDate(t.Text("start_date")), to = ParseDate(t.Text("end_date"));
-      if (!from || !to) continue;
-      terms.push_back({{"term_id", t.Int("id")},
-                       {"name", t.Text("name")},
-                       {"drills", n},
-                       {"state", DrillStateName(TermDrillState(static_cast<int>(n), {*from, *to}, today))}});
+    for (const auto& t : school::TermsOf(c, sid)) {
+      int64_t n = c.QueryOne(store::kDrillsOfTerm, {sid, t.id})->Int("n");
+      terms.push_back(
+          {{"term_id", t.id},
+           {"name", t.name},
+           {"drills", n},
+           {"state", DrillStateName(TermDrillState(static_cast<int>(n), {t.dates.start, t.dates.end}, today))}});
     }
     Json items = RowsJson(c.Query(store::kDrills, {sid}));
     return Json{{"terms", terms}, {"items", items}, {"total", items.size()}};

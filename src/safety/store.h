@@ -183,8 +183,6 @@ inline constexpr const char* kPlans =
 inline constexpr const char* kInsertPlan =
     "INSERT INTO safety_plans (school_id, title, kind, body, updated_by, updated_at)"
     " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
-inline constexpr const char* kTermsOfSchool =
-    "SELECT id, name, start_date, end_date FROM terms WHERE school_id = $1 ORDER BY start_date DESC";
 inline constexpr const char* kDrills =
     "SELECT d.id, d.term_id, t.name AS term, d.plan_id, COALESCE(p.title, '') AS plan, d.day,"
     " d.kind, d.participants, d.minutes, d.record, d.created_at FROM safety_drills d"

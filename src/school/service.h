@@ -7,7 +7,7 @@
 // Ids of another school answer not_found. Answers are the JSON shapes of docs/api-contract.md.
 //
 // For other modules (through this header only): ChargesServiceFee, ClassName and GradeName
-// (from rules.h, re-exported here), CurrentTerm, TermOf, BandsOfTerm, SchoolChargesFee,
+// (from rules.h, re-exported here), CurrentTerm, TermOf, TermsOf, TermOverlapping, BandsOfTerm, SchoolChargesFee,
 // CreateSchool and EnsureGrades (for the demo and the CLI).
 //
 // Thread-safety: stateless functions; safe from any thread (the Db is thread-safe).
@@ -45,6 +45,11 @@ std::optional<Term> CurrentTerm(db::Conn& c, int64_t school_id);
 std::optional<Term> CurrentTerm(db::Db& db, int64_t school_id);
 // A term of the school by id (nullopt if it is another school's).
 std::optional<Term> TermOf(db::Conn& c, int64_t school_id, int64_t term_id);
+// Every term of the school, newest first (by start date, then id).
+std::vector<Term> TermsOf(db::Conn& c, int64_t school_id);
+// The newest term of the school (by start date) with a day in from..to (a month's first and last
+// day: the term the month falls in); nullopt if none.
+std::optional<Term> TermOverlapping(db::Conn& c, int64_t school_id, const Date& from, const Date& to);
 // The service bands of a term (all seasons); use BandsOn(term.dates, bands, date) for one day.
 std::vector<Band> BandsOfTerm(db::Conn& c, int64_t school_id, int64_t term_id);
 // Whether the school charges the after-school service fee (false for private boarding schools,

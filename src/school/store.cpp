@@ -244,6 +244,11 @@ std::optional<TermRow> LoadTermOn(db::Conn& c, int64_t school_id, const Date& d)
                  {school_id, FormatDate(d)});
 }
 
+std::optional<TermRow> LoadTermOverlapping(db::Conn& c, int64_t school_id, const Date& from, const Date& to) {
+  return OneTerm(c, " AND start_date <= $2 AND end_date >= $3 ORDER BY start_date DESC, id DESC",
+                 {school_id, FormatDate(to), FormatDate(from)});
+}
+
 std::optional<int64_t> TermIdByName(db::Conn& c, int64_t school_id, const std::string& name) {
   auto r = c.QueryOne("SELECT id FROM terms WHERE school_id = $1 AND name = $2", {school_id, name});
   if (!r) return std::nullopt;

@@ -58,6 +58,8 @@ std::vector<TermRow> LoadTerms(db::Conn& c, int64_t school_id);  // newest first
 std::optional<TermRow> LoadTerm(db::Conn& c, int64_t school_id, int64_t term_id);
 std::optional<TermRow> LoadCurrentTerm(db::Conn& c, int64_t school_id);            // is_current = 1
 std::optional<TermRow> LoadTermOn(db::Conn& c, int64_t school_id, const Date& d);  // containing d
+// The newest (by start date) that overlaps the days from..to.
+std::optional<TermRow> LoadTermOverlapping(db::Conn& c, int64_t school_id, const Date& from, const Date& to);
 std::optional<int64_t> TermIdByName(db::Conn& c, int64_t school_id, const std::string& name);
 int64_t InsertTerm(db::Conn& c, int64_t school_id, const TermRow& t);
 void UpdateTerm(db::Conn& c, const TermRow& t);

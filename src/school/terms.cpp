@@ -25,6 +25,18 @@ std::optional<Term> TermOf(db::Conn& c, int64_t school_id, int64_t term_id) {
   return ToTerm(*t);
 }
 
+std::vector<Term> TermsOf(db::Conn& c, int64_t school_id) {
+  std::vector<Term> out;
+  for (const auto& t : store::LoadTerms(c, school_id)) out.push_back(ToTerm(t));
+  return out;
+}
+
+std::optional<Term> TermOverlapping(db::Conn& c, int64_t school_id, const Date& from, const Date& to) {
+  auto t = store::LoadTermOverlapping(c, school_id, from, to);
+  if (!t) return std::nullopt;
+  return ToTerm(*t);
+}
+
 std::vector<Band> BandsOfTerm(db::Conn& c, int64_t school_id, int64_t term_id) {
   return Bands(store::LoadBands(c, school_id, term_id));
 }

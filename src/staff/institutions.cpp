@@ -95,13 +95,11 @@ Result<Json> ListInstitutions(db::Db& db, const auth::Principal& who, std::optio
     Json items = Json::array();
     if (auth::IsAreaRole(who.role) && !school) {
       if (!who.area_id) return Error::Forbidden("没有所属区域", "no area", "");
-      for (auto& r : c.Query(std::string("SELECT ") + store::kInstitutionColumns +
-                                 " FROM institutions i WHERE i.area_id = $1 ORDER BY i.listed DESC, i.name",
-                             {*who.area_id})) {
+      for (auto& r : c.Query(store::kInstitutionsOfArea, {*who.area_id})) {
         Json j = InstitutionJson(r);
         Json schools = Json::array();
         for (auto& s : c.Query(store::kAffectedSchools, {r.Int("id")}))
-          schools.push_back({{"id", s.Int(0)}, {"name", s.Text(1)}});
+          schools.push_back({{"id", s.Int("id")}, {"name", s.Text("name")}});
         j["schools"] = schools;
         items.push_back(std::move(j));
       }
@@ -109,17 +107,10 @@ Result<Json> ListInstitutions(db::Db& db, const auth::Principal& who, std::optio
     }
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     auto areas = c.QueryOne(store::kSchoolAreas, {sid});
-    for (auto& r :
-         c.Query(std::string("SELECT ") + store::kInstitutionColumns +
-                     " FROM institutions i WHERE i.area_id = $1 OR i.area_id = $2 ORDER BY i.listed DESC, i.name",
-                 {areas->Int(0), areas->OptInt(1).value_or(-1)})) {
+    for (auto& r : c.Query(store::kInstitutionsOfAreas, {areas->Int("id"), areas->OptInt("parent_id").value_or(-1)})) {
       Json j = InstitutionJson(r);
       Json contracts = Json::array();
-      for (auto& k : c.Query(std::string("SELECT ") + store::kContractColumns +
-                                 " FROM institution_contracts ic JOIN institutions i ON i.id = ic.institution_id"
-                                 " WHERE ic.school_id = $1 AND ic.institution_id = $2 ORDER BY ic.id",
-                             {sid, r.Int("id")}))
-        contracts.push_back(ContractJson(k));
+      for (auto& k : c.Query(store::kContractsOf, {sid, r.Int("id")})) contracts.push_back(ContractJson(k));
       j["contracts"] = contracts;
       items.push_back(std::move(j));
     }
@@ -131,13 +122,12 @@ Result<Json> CreateInstitution(db::Db& db, const auth::Principal& who, const Jso
   KEHOU_ASSIGN_OR_RETURN(int64_t area, OfficerArea(who));
   KEHOU_ASSIGN_OR_RETURN(InstitutionInput in, InstitutionOf(body, true));
   return db.Write([&](db::Conn& c) -> Result<Json> {
-    if (c.QueryOne("SELECT 1 FROM institutions WHERE area_id = $1 AND name = $2", {area, *in.name}))
+    if (c.QueryOne(store::kInstitutionNamed, {area, *in.name}))
       return Error::Conflict("名单中已有同名机构", "an institution of that name is listed", "name");
     const int64_t now = NowMs();
     int64_t id = c.Insert(store::kInsertInstitution, {area, *in.name, *in.licence_no, *in.filing_no,
                                                       Join(*in.categories), FormatDate(*in.review_date), now});
-    Json out = InstitutionJson(*c.QueryOne(
-        std::string("SELECT ") + store::kInstitutionColumns + " FROM institutions i WHERE i.id = $1", {id}));
+    Json out = InstitutionJson(*c.QueryOne(store::kInstitutionById, {id}));
     auth::Audit(c, who, {"create", "institution", id, nullptr, &out, std::nullopt});
     return out;
   });
@@ -147,10 +137,7 @@ Result<Json> UpdateInstitution(db::Db& db, const auth::Principal& who, int64_t i
   KEHOU_ASSIGN_OR_RETURN(int64_t area, OfficerArea(who));
   KEHOU_ASSIGN_OR_RETURN(InstitutionInput in, InstitutionOf(body, false));
   return db.Write([&](db::Conn& c) -> Result<Json> {
-    auto r = c.QueryOne(std::string("SELECT ") + store::kInstitutionColumns +
-                            " FROM institutions i WHERE i.id = $1 AND (i.area_id = $2 OR i.area_id IN"
-                            " (SELECT a.id FROM areas a WHERE a.parent_id = $2))",
-                        {id, area});
+    auto r = c.QueryOne(store::kInstitutionOfOfficer, {id, area});
     if (!r) return InstitutionNotFound();
     Json before = InstitutionJson(*r);
     const bool listed = in.listed.value_or(r->Int("listed") != 0);
@@ -161,10 +148,10 @@ Result<Json> UpdateInstitution(db::Db& db, const auth::Principal& who, int64_t i
             in.filing_no.value_or(r->Text("filing_no")), in.categories ? Join(*in.categories) : r->Text("categories"),
             int64_t{listed}, in.review_date ? FormatDate(*in.review_date) : r->Text("review_date"),
             listed ? "" : reason, NowMs()});
-    Json after = InstitutionJson(*c.QueryOne(
-        std::string("SELECT ") + store::kInstitutionColumns + " FROM institutions i WHERE i.id = $1", {id}));
+    Json after = InstitutionJson(*c.QueryOne(store::kInstitutionById, {id}));
     Json schools = Json::array();
-    for (auto& s : c.Query(store::kAffectedSchools, {id})) schools.push_back({{"id", s.Int(0)}, {"name", s.Text(1)}});
+    for (auto& s : c.Query(store::kAffectedSchools, {id}))
+      schools.push_back({{"id", s.Int("id")}, {"name", s.Text("name")}});
     auth::Audit(c, who, {listed ? "update" : "remove_listing", "institution", id, &before, &after, std::nullopt});
     after["affected_schools"] = schools;
     return after;
@@ -183,22 +170,18 @@ Result<Json> CreateContract(db::Db& db, const auth::Principal& who, std::optiona
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     auto areas = c.QueryOne(store::kSchoolAreas, {sid});
-    auto i = c.QueryOne("SELECT listed, name FROM institutions WHERE id = $1 AND (area_id = $2 OR area_id = $3)",
-                        {*inst, areas->Int(0), areas->OptInt(1).value_or(-1)});
+    auto i = c.QueryOne(store::kInstitutionListing, {*inst, areas->Int("id"), areas->OptInt("parent_id").value_or(-1)});
     if (!i) return Error::NotFound("机构不存在或不在本县（市）名单内", "no such institution", "institution_id");
-    if (assistant &&
-        !c.QueryOne("SELECT 1 FROM staff WHERE id = $1 AND school_id = $2 AND kind = 'in_school'", {*assistant, sid}))
+    if (assistant && !c.QueryOne(store::kInSchoolTeacher, {*assistant, sid}))
       return Error::NotFound("本校助教应为本校在职教师", "the assistant is one of the school's teachers",
                              "assistant_staff_id");
-    InstitutionContract k{i->Int(0) != 0, *start, *end, no_promo.value_or(false), safety.value_or(false), assistant};
+    InstitutionContract k{i->Int("listed") != 0,  *start,   *end, no_promo.value_or(false),
+                          safety.value_or(false), assistant};
     KEHOU_TRY(CheckInstitutionContract(k));
     int64_t id =
         c.Insert(store::kInsertContract, {sid, *inst, FormatDate(*start), FormatDate(*end), int64_t{k.no_promotion},
                                           int64_t{k.safety_duties}, *assistant, NowMs()});
-    Json out = ContractJson(*c.QueryOne(std::string("SELECT ") + store::kContractColumns +
-                                            " FROM institution_contracts ic JOIN institutions i ON"
-                                            " i.id = ic.institution_id WHERE ic.id = $1",
-                                        {id}));
+    Json out = ContractJson(*c.QueryOne(store::kContractById, {id}));
     auth::Audit(c, who, {"create", "institution_contract", id, nullptr, &out, sid});
     return out;
   });
@@ -213,15 +196,12 @@ Result<Json> ExitContract(db::Db& db, const auth::Principal& who, std::optional<
   KEHOU_TRY(CheckExitReason(*reason));
   return db.Write([&](db::Conn& c) -> Result<Json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-    const std::string sql = std::string("SELECT ") + store::kContractColumns +
-                            " FROM institution_contracts ic JOIN institutions i ON i.id = ic.institution_id"
-                            " WHERE ic.id = $1 AND ic.school_id = $2";
-    auto r = c.QueryOne(sql, {id, sid});
+    auto r = c.QueryOne(store::kContractOfSchool, {id, sid});
     if (!r) return Error::NotFound("合作合同不存在或无权访问", "no such contract", "id");
     if (r->OptText("exited_on")) return Error::Conflict("该机构已退出", "the institution has already exited", "id");
     Json before = ContractJson(*r);
     c.Exec(store::kExitContract, {id, sid, FormatDate(on.value_or(TodayLocal())), *reason});
-    Json after = ContractJson(*c.QueryOne(sql, {id, sid}));
+    Json after = ContractJson(*c.QueryOne(store::kContractOfSchool, {id, sid}));
     auth::Audit(c, who, {"exit", "institution_contract", id, &before, &after, sid});
     return after;
   });

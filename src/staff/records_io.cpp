@@ -118,7 +118,7 @@ Result<nlohmann::json> ImportRecords(db::Db& db, const auth::Principal& who, std
   return db.Write([&](db::Conn& c) -> Result<nlohmann::json> {
     KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
     std::map<std::string, int64_t> by_mobile;
-    for (auto& r : c.Query("SELECT mobile, id FROM staff WHERE school_id = $1", {sid})) by_mobile[r.Text(0)] = r.Int(1);
+    for (auto& r : c.Query(store::kStaffMobiles, {sid})) by_mobile[r.Text("mobile")] = r.Int("id");
     RecordImportPlan plan = PlanRecordImport(sheet, by_mobile);
     if (!plan.ok()) {
       nlohmann::json errors = nlohmann::json::array();

@@ -76,7 +76,7 @@ std::map<int64_t, int> TrainingCounts(db::Conn& c, int64_t school, const std::op
   std::map<int64_t, int> out;
   if (!term) return out;
   for (auto& r : c.Query(store::kTrainingCounts, {school, FormatDate(term->span.start), FormatDate(term->span.end)}))
-    out[r.Int(0)] = static_cast<int>(r.Int(1));
+    out[r.Int("staff_id")] = static_cast<int>(r.Int("n"));
   return out;
 }
 
@@ -208,8 +208,8 @@ bool ServesForInstitution(db::Conn& c, int64_t school, int64_t staff_id) {
 }
 
 std::string StaffName(db::Conn& c, int64_t school, int64_t staff_id) {
-  auto r = c.QueryOne("SELECT name FROM staff WHERE id = $1 AND school_id = $2", {staff_id, school});
-  return r ? r->Text(0) : std::string();
+  auto r = c.QueryOne(store::kStaffName, {staff_id, school});
+  return r ? r->Text("name") : std::string();
 }
 
 Result<Json> ListRecords(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, const Json& filters) {
@@ -266,7 +266,8 @@ Result<Json> GetRecord(db::Db& db, const auth::Principal& who, std::optional<int
     Json out = RecordJson(*r, term, TodayLocal(), counts.count(staff_id) ? counts[staff_id] : 0);
     Json trainings = Json::array();
     for (auto& t : c.Query(store::kListTrainings, {sid, staff_id}))
-      trainings.push_back({{"id", t.Int(0)}, {"held_on", t.Text(1)}, {"hours", t.Int(2)}, {"topic", t.Text(3)}});
+      trainings.push_back(
+          {{"id", t.Int("id")}, {"held_on", t.Text("held_on")}, {"hours", t.Int("hours")}, {"topic", t.Text("topic")}});
     out["trainings"] = trainings;
     out["term"] = TermJson(term);
     auth::Audit(c, who, {"read_personal", "staff_record", staff_id, nullptr, nullptr, sid});
@@ -283,8 +284,8 @@ Result<Json> SaveRecord(db::Db& db, const auth::Principal& who, std::optional<in
     if (!r) return StaffNotFound();
     if (edit.inst && *edit.inst) {
       auto areas = c.QueryOne(store::kSchoolAreas, {sid});
-      if (!c.QueryOne("SELECT 1 FROM institutions WHERE id = $1 AND (area_id = $2 OR area_id = $3)",
-                      {**edit.inst, areas->Int(0), areas->OptInt(1).value_or(-1)}))
+      if (!c.QueryOne(store::kInstitutionSeen,
+                      {**edit.inst, areas->Int("id"), areas->OptInt("parent_id").value_or(-1)}))
         return Error::NotFound("机构不存在或不在本县（市）名单内", "no such institution", "institution_id");
     }
     auto term = store::FindTerm(c, sid, std::nullopt);

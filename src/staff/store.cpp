@@ -1,5 +1,7 @@
 #include "staff/store.h"
 
+#include "school/service.h"
+
 namespace kehou::staff::store {
 namespace {
 
@@ -42,17 +44,9 @@ std::vector<db::Row> ListRecords(db::Conn& c, int64_t school, const std::string&
 }
 
 std::optional<Term> FindTerm(db::Conn& c, int64_t school, std::optional<int64_t> term_id) {
-  auto r = term_id ? c.QueryOne("SELECT id, name, start_date, end_date FROM terms WHERE id = $1 AND school_id = $2",
-                                {*term_id, school})
-                   : c.QueryOne(
-                         "SELECT id, name, start_date, end_date FROM terms WHERE school_id = $1"
-                         " AND is_current = 1 ORDER BY id DESC",
-                         {school});
-  if (!r) return std::nullopt;
-  auto s = ParseDate(r->Text(2));
-  auto e = ParseDate(r->Text(3));
-  if (!s || !e) return std::nullopt;
-  return Term{r->Int(0), r->Text(1), {*s, *e}};
+  auto t = term_id ? school::TermOf(c, school, *term_id) : school::CurrentTerm(c, school);
+  if (!t) return std::nullopt;
+  return Term{t->id, t->name, {t->dates.start, t->dates.end}};
 }
 
 RecordFields FieldsOf(const db::Row& r) {

@@ -35,7 +35,7 @@ std::optional<db::Row> FindRecord(db::Conn& c, int64_t school, int64_t staff_id)
 // Every person of the school matching q (name, subjects) and kind, in name order.
 std::vector<db::Row> ListRecords(db::Conn& c, int64_t school, const std::string& q, const std::string& kind);
 
-// The term by id, or the school's current one; with its id.
+// The term by id, or the school's current one (school::TermOf / CurrentTerm); with its id.
 struct Term {
   int64_t id = 0;
   std::string name;
@@ -78,12 +78,38 @@ inline constexpr const char* kListTrainings =
     " ORDER BY held_on DESC, id DESC";
 // Sessions per person within a term's dates: $1 school, $2 start, $3 end.
 inline constexpr const char* kTrainingCounts =
-    "SELECT staff_id, COUNT(*) FROM staff_trainings WHERE school_id = $1 AND held_on >= $2 AND held_on <= $3"
+    "SELECT staff_id, COUNT(*) AS n FROM staff_trainings WHERE school_id = $1 AND held_on >= $2 AND held_on <= $3"
     " GROUP BY staff_id";
 
+inline constexpr const char* kStaffName = "SELECT name FROM staff WHERE id = $1 AND school_id = $2";
+// The school's staff by mobile (the records import).
+inline constexpr const char* kStaffMobiles = "SELECT mobile, id FROM staff WHERE school_id = $1";
+// An in-school teacher of the school ($1 staff, $2 school): a contract's assistant.
+inline constexpr const char* kInSchoolTeacher =
+    "SELECT 1 FROM staff WHERE id = $1 AND school_id = $2 AND kind = 'in_school'";
+
 // ---- institutions ------------------------------------------------------------------------------
-inline constexpr const char* kInstitutionColumns =
-    "i.id, i.area_id, i.name, i.licence_no, i.filing_no, i.categories, i.listed, i.review_date, i.removed_reason";
+#define KEHOU_INSTITUTION_SELECT                                                                      \
+  "SELECT i.id, i.area_id, i.name, i.licence_no, i.filing_no, i.categories, i.listed, i.review_date," \
+  " i.removed_reason FROM institutions i"
+// An area's list ($1), listed first.
+inline constexpr const char* kInstitutionsOfArea =
+    KEHOU_INSTITUTION_SELECT " WHERE i.area_id = $1 ORDER BY i.listed DESC, i.name";
+// A school's: its county's ($1) and its city's ($2).
+inline constexpr const char* kInstitutionsOfAreas =
+    KEHOU_INSTITUTION_SELECT " WHERE i.area_id = $1 OR i.area_id = $2 ORDER BY i.listed DESC, i.name";
+inline constexpr const char* kInstitutionById = KEHOU_INSTITUTION_SELECT " WHERE i.id = $1";
+// One of an officer's area ($2) or of an area below it.
+inline constexpr const char* kInstitutionOfOfficer = KEHOU_INSTITUTION_SELECT
+    " WHERE i.id = $1 AND (i.area_id = $2 OR i.area_id IN"
+    " (SELECT a.id FROM areas a WHERE a.parent_id = $2))";
+#undef KEHOU_INSTITUTION_SELECT
+inline constexpr const char* kInstitutionNamed = "SELECT 1 FROM institutions WHERE area_id = $1 AND name = $2";
+// One a school sees ($1 institution; $2, $3 its county and city).
+inline constexpr const char* kInstitutionSeen =
+    "SELECT 1 FROM institutions WHERE id = $1 AND (area_id = $2 OR area_id = $3)";
+inline constexpr const char* kInstitutionListing =
+    "SELECT listed, name FROM institutions WHERE id = $1 AND (area_id = $2 OR area_id = $3)";
 inline constexpr const char* kInsertInstitution =
     "INSERT INTO institutions (area_id, name, licence_no, filing_no, categories, listed, review_date, created_at,"
     " updated_at) VALUES ($1,$2,$3,$4,$5,1,$6,$7,$7) RETURNING id";
@@ -97,11 +123,22 @@ inline constexpr const char* kSchoolAreas =
 inline constexpr const char* kAffectedSchools =
     "SELECT DISTINCT s.id, s.name FROM institution_contracts ic JOIN schools s ON s.id = ic.school_id"
     " WHERE ic.institution_id = $1 AND ic.exited_on IS NULL ORDER BY s.name";
-inline constexpr const char* kContractColumns =
-    "ic.id, ic.school_id, ic.institution_id, i.name AS institution_name, ic.start_date, ic.end_date,"
-    " ic.no_promotion, ic.safety_duties, ic.assistant_staff_id,"
-    " (SELECT st.name FROM staff st WHERE st.id = ic.assistant_staff_id) AS assistant_name, ic.exited_on,"
-    " ic.exit_reason, i.listed";
+#define KEHOU_CONTRACT_SELECT                                                                              \
+  "SELECT ic.id, ic.school_id, ic.institution_id, i.name AS institution_name, ic.start_date, ic.end_date," \
+  " ic.no_promotion, ic.safety_duties, ic.assistant_staff_id,"                                             \
+  " (SELECT st.name FROM staff st WHERE st.id = ic.assistant_staff_id) AS assistant_name, ic.exited_on,"   \
+  " ic.exit_reason, i.listed"
+// A school's ($1) contracts with an institution ($2).
+inline constexpr const char* kContractsOf = KEHOU_CONTRACT_SELECT
+    " FROM institution_contracts ic JOIN institutions i ON i.id = ic.institution_id"
+    " WHERE ic.school_id = $1 AND ic.institution_id = $2 ORDER BY ic.id";
+inline constexpr const char* kContractById = KEHOU_CONTRACT_SELECT
+    " FROM institution_contracts ic JOIN institutions i ON"
+    " i.id = ic.institution_id WHERE ic.id = $1";
+inline constexpr const char* kContractOfSchool = KEHOU_CONTRACT_SELECT
+    " FROM institution_contracts ic JOIN institutions i ON i.id = ic.institution_id"
+    " WHERE ic.id = $1 AND ic.school_id = $2";
+#undef KEHOU_CONTRACT_SELECT
 inline constexpr const char* kInsertContract =
     "INSERT INTO institution_contracts (school_id, institution_id, start_date, end_date, no_promotion,"
     " safety_duties, assistant_staff_id, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id";
