@@ -1,4 +1,5 @@
-// held.cpp (attendance): the sessions that were held, for teacher pay (service.h HeldSessions).
+// held.cpp (attendance): the sessions that were held, for teacher pay (service.h HeldSessions), and
+// the sessions of a day and single marks for the demo's history (SessionsOn, RecordMark).
 #include <map>
 #include <tuple>
 
@@ -32,6 +33,15 @@ std::vector<HeldSession> HeldSessions(db::Conn& c, int64_t school_id, const Date
     out.push_back(std::move(h));
   }
   return out;
+}
+
+std::vector<Session> SessionsOn(db::Conn& c, int64_t school_id, const Date& day) {
+  return store::SessionsOn(c, school_id, day);
+}
+
+void RecordMark(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, Mark m, int64_t user_id,
+                int64_t now_ms) {
+  store::PutMark(c, school_id, s, student_id, m, user_id, now_ms);
 }
 
 }  // namespace kehou::attendance

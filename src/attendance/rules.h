@@ -38,6 +38,15 @@ int64_t StartMs(const SessionTime& s);
 int64_t EndMs(const SessionTime& s);
 bool Ended(const SessionTime& s, int64_t now_ms);
 
+// A session of a day: the section, its slot's band and times, its teacher (store::SessionsOn
+// loads them; other modules get them through service.h SessionsOn).
+struct Session {
+  int64_t section_id = 0;
+  std::string section, course, band, room, teacher;
+  std::optional<int64_t> teacher_staff_id;
+  SessionTime time;
+};
+
 // Who writes the roll: the session's teacher, or the office (and leadership).
 enum class Editor { kTeacher, kOffice };
 // The roll call's window. The teacher: from kRollOpensDaysAhead days before the session's day

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "access/principal.h"
+#include "attendance/rules.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "db/db.h"
@@ -83,5 +84,16 @@ struct HeldSession {
 // are the current term's (as ListSessions); a marked session no longer in the timetable is left
 // out. Runs on the caller's transaction.
 std::vector<HeldSession> HeldSessions(db::Conn& c, int64_t school_id, const Date& from, const Date& to);
+
+// ---- for the demo's history (held.cpp) --------------------------------------------------------
+// The school's sessions on `day`, by start, course, section (as ListSessions lists them: the
+// current term's approved courses whose weekly slots fall on a teaching day). Runs on the
+// caller's transaction.
+std::vector<Session> SessionsOn(db::Conn& c, int64_t school_id, const Date& day);
+// Records one child's mark of a session on the caller's transaction, by `user_id` at `now_ms`
+// (an existing mark is replaced). No roll-call window, alert, notification nor audit: for loading
+// past roll calls in bulk, whose caller writes the audit; a roll call goes through SaveRoll.
+void RecordMark(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, Mark m, int64_t user_id,
+                int64_t now_ms);
 
 }  // namespace kehou::attendance

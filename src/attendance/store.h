@@ -15,13 +15,8 @@
 
 namespace kehou::attendance::store {
 
-// A session of a day: the section, its slot's band and times, its teacher.
-struct Session {
-  int64_t section_id = 0;
-  std::string section, course, band, room, teacher;
-  std::optional<int64_t> teacher_staff_id;
-  SessionTime time;
-};
+// A session of a day: the section, its slot's band and times, its teacher (rules.h).
+using attendance::Session;
 
 // The school's sessions on `day`: approved courses of the current term (or with no term) whose
 // weekly slots fall on the day's weekday, on a teaching day of the term (a school day, weekday not

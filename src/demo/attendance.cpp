@@ -6,7 +6,6 @@
 
 #include "access/principal.h"
 #include "attendance/service.h"
-#include "attendance/store.h"
 #include "catalog/service.h"
 #include "core/time.h"
 #include "demo/course_plans.h"
@@ -75,7 +74,7 @@ Result<Json> Call(db::Db& db, const auth::Principal& office, int64_t section, co
   return attendance::SaveRoll(db, office, std::nullopt, section, {{"date", FormatDate(day)}, {"marks", marks}}, at);
 }
 
-using Sessions = std::vector<attendance::store::Session>;
+using Sessions = std::vector<attendance::Session>;
 
 // The attendance demo: a morning-care course with a section per class (the guardian's and the
 // class teacher's first), its children enrolled with cards, a gate device, a leave, and the swipes
@@ -197,14 +196,14 @@ class AttendanceDemo {
   }
 
   Sessions SessionsOn(const Date& d) {
-    return db_.Read([&](db::Conn& c) { return attendance::store::SessionsOn(c, school_id_, d); });
+    return db_.Read([&](db::Conn& c) { return attendance::SessionsOn(c, school_id_, d); });
   }
 
   // The guardian's first child is on leave today (asked yesterday) and was on the last teaching
   // day: the last day before today on which the care sections met.
   Status Leave() {
     auto has_care = [&](const Sessions& list) {
-      return std::any_of(list.begin(), list.end(), [&](const attendance::store::Session& x) {
+      return std::any_of(list.begin(), list.end(), [&](const attendance::Session& x) {
         return std::find(sections_.begin(), sections_.end(), x.section_id) != sections_.end();
       });
     };
@@ -224,7 +223,7 @@ class AttendanceDemo {
   }
 
   // The children on the session's roster swipe in before it starts (some have no card with them).
-  Status SwipeIn(const attendance::store::Session& s, int64_t at) {
+  Status SwipeIn(const attendance::Session& s, int64_t at) {
     Json list = Json::array();
     auto roster = db_.Read([&](db::Conn& c) { return catalog::RosterOn(c, school_id_, s.section_id, s.time.day); });
     for (size_t k = 0; k < roster.size(); ++k) {
@@ -243,7 +242,7 @@ class AttendanceDemo {
   }
 
   // One child absent without leave (once): not in the demo teacher's own section.
-  std::optional<int64_t> Absentee(const attendance::store::Session& s) {
+  std::optional<int64_t> Absentee(const attendance::Session& s) {
     if (alerted_ || (teacher_staff_ && s.teacher_staff_id == teacher_staff_)) return std::nullopt;
     auto roster = db_.Read([&](db::Conn& c) { return catalog::RosterOn(c, school_id_, s.section_id, s.time.day); });
     if (roster.size() <= 2) return std::nullopt;

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "access/principal.h"
-#include "attendance/store.h"
+#include "attendance/service.h"
 #include "catalog/service.h"
 #include "core/time.h"
 #include "demo/money_actors.h"
@@ -31,7 +31,7 @@ void MarkRollCalls(db::Db& db, int64_t school_id, const MoneyActors& who, const 
     bool substituted = false;
     const auto& teacher = who.teacher;
     for (Date d = before.First(); d <= last.Last() && d < today; d = AddDays(d, 1)) {
-      for (const auto& s : attendance::store::SessionsOn(c, school_id, d)) {
+      for (const auto& s : attendance::SessionsOn(c, school_id, d)) {
         auto roster = catalog::RosterOn(c, school_id, s.section_id, d);
         if (roster.empty()) continue;
         int64_t by = who.office.user_id;
@@ -41,7 +41,7 @@ void MarkRollCalls(db::Db& db, int64_t school_id, const MoneyActors& who, const 
           substituted = true;
         }
         for (const auto& k : roster)
-          attendance::store::PutMark(c, school_id, s, k.student_id, attendance::Mark::kPresent, by, now);
+          attendance::RecordMark(c, school_id, s, k.student_id, attendance::Mark::kPresent, by, now);
         ++out.marked_sessions;
       }
     }

@@ -6,7 +6,6 @@
 #include "access/principal.h"
 #include "attendance/present.h"
 #include "attendance/service.h"
-#include "attendance/store.h"
 #include "auth/audit.h"
 #include "core/time.h"
 #include "demo/logins.h"
@@ -14,7 +13,6 @@
 #include "enroll/service.h"
 #include "pickup/rules.h"
 #include "pickup/service.h"
-#include "pickup/store.h"
 
 namespace kehou::demo {
 namespace {
@@ -59,7 +57,7 @@ std::vector<int64_t> Present(db::Db& db, int64_t school_id, const Date& d) {
 
 // Calls every session of `day` as the office: everybody present.
 Status CallAll(db::Db& db, const auth::Principal& office, int64_t school_id, const Date& day) {
-  auto sessions = db.Read([&](db::Conn& c) { return attendance::store::SessionsOn(c, school_id, day); });
+  auto sessions = db.Read([&](db::Conn& c) { return attendance::SessionsOn(c, school_id, day); });
   for (const auto& s : sessions) {
     const int64_t at = LocalInstant(day, s.time.start + 10);
     auto roster = attendance::SessionRoster(db, office, std::nullopt, s.section_id, day, s.band, at);
@@ -103,8 +101,7 @@ class PickupDemo {
       if (auto g = store::FirstGuardianAccount(c, school_id_); g && g->guardian_id)
         guardian_ = GuardianOf(c, *g->guardian_id);
       if (guardian_.guardian_id)
-        for (auto [sid, child] : pickup::store::ChildrenOfGuardian(c, *guardian_.guardian_id))
-          if (sid == school_id_) guardian_children_.push_back(child);
+        guardian_children_ = pickup::ChildrenOfGuardianAt(c, *guardian_.guardian_id, school_id_);
       for (const auto& b : enroll::BatchesOf(c, school_id_, false))
         batches_.emplace_back(b.id, ParseTimeOfDay(b.leave_time).value_or(17 * 60));
     });
@@ -129,7 +126,7 @@ class PickupDemo {
     std::optional<Date> any_day;
     for (int back = 1; back <= kLookBackDays && !closed_day_; ++back) {
       Date d = AddDays(*open_day_, -back);
-      auto sessions = db_.Read([&](db::Conn& c) { return attendance::store::SessionsOn(c, school_id_, d); });
+      auto sessions = db_.Read([&](db::Conn& c) { return attendance::SessionsOn(c, school_id_, d); });
       if (sessions.empty()) continue;
       if (!any_day) any_day = d;
       for (const auto& s : sessions) {
@@ -155,7 +152,7 @@ class PickupDemo {
       for (int64_t id : children) {
         const auto& b = batches_[static_cast<size_t>(id) % batches_.size()];
         batch_of_[id] = b;
-        pickup::store::PutBatchChoice(c, school_id_, id, "", b.first, guardian_.user_id, now_ms_);
+        pickup::RecordBatchChoice(c, school_id_, id, b.first, guardian_.user_id, now_ms_);
       }
       Json after = {{"children", children.size()}};
       auth::Audit(c, office_, {"demo_batch_choices", "pickup_batch", std::nullopt, nullptr, &after, school_id_});
@@ -206,19 +203,11 @@ class PickupDemo {
       int n = 0;
       for (int64_t id : present) {
         if (keep.count(id)) continue;
-        auto gs = pickup::store::GuardiansOf(c, school_id_, id);
-        if (gs.empty()) continue;
+        auto g = pickup::FirstGuardianOf(c, school_id_, id);
+        if (!g) continue;
         const auto& b = batch_of_.count(id) ? batch_of_[id] : batches_.front();
-        pickup::store::Handover h;
-        h.student_id = id;
-        h.batch_id = b.first;
-        h.adult_kind = "guardian";
-        h.adult_id = gs.front().id;
-        h.adult_name = gs.front().name;
-        h.relation = gs.front().relation;
-        h.by_name = guard_.display_name;
-        h.at = LocalInstant(day, b.second + 2 + static_cast<int>(id % 10));
-        pickup::store::InsertHandover(c, school_id_, FormatDate(day), h, std::nullopt, guard_.user_id);
+        pickup::RecordPastHandover(c, school_id_, day, id, b.first, *g, guard_.display_name,
+                                   LocalInstant(day, b.second + 2 + static_cast<int>(id % 10)), guard_.user_id);
         ++n;
       }
       Json after = {{"date", FormatDate(day)}, {"handovers", n}};
@@ -251,13 +240,12 @@ class PickupDemo {
     if (late) {
       const int64_t end = pickup::BatchEndMs(day, batch_of_[*late].second);
       out_.escalations = pickup::EscalateLate(db_, end + pickup::kLateOfficeMinutes * 60'000 + 60'000);
-      auto h = pickup::Handover(db_, guard_, std::nullopt,
-                                {{"student_id", *late},
-                                 {"adult_kind", "guardian"},
-                                 {"adult_id", db_.Read([&](db::Conn& c) {
-                                    return pickup::store::GuardiansOf(c, school_id_, *late).front().id;
-                                  })}},
-                                end + 25 * 60'000);
+      auto h = pickup::Handover(
+          db_, guard_, std::nullopt,
+          {{"student_id", *late},
+           {"adult_kind", "guardian"},
+           {"adult_id", db_.Read([&](db::Conn& c) { return pickup::FirstGuardianOf(c, school_id_, *late)->id; })}},
+          end + 25 * 60'000);
       if (!h.ok()) return Failed("迟接", h.error());
       ++out_.handovers;
     }
@@ -287,16 +275,15 @@ class PickupDemo {
     int n = 0;
     for (int64_t id : present) {
       if (IsGuardianChild(id)) continue;
-      auto gs = db_.Read([&](db::Conn& c) { return pickup::store::GuardiansOf(c, school_id_, id); });
-      if (gs.empty()) continue;
+      auto g = db_.Read([&](db::Conn& c) { return pickup::FirstGuardianOf(c, school_id_, id); });
+      if (!g) continue;
       if (n < 2) {
-        auto h =
-            pickup::Handover(db_, guard_, std::nullopt,
-                             {{"student_id", id}, {"adult_kind", "guardian"}, {"adult_id", gs.front().id}}, now_ms_);
+        auto h = pickup::Handover(db_, guard_, std::nullopt,
+                                  {{"student_id", id}, {"adult_kind", "guardian"}, {"adult_id", g->id}}, now_ms_);
         if (!h.ok()) return Failed("今日交接", h.error());
         ++out_.handovers;
       } else if (n < 4) {
-        auto p = db_.Read([&](db::Conn& c) { return GuardianOf(c, gs.front().id); });
+        auto p = db_.Read([&](db::Conn& c) { return GuardianOf(c, g->id); });
         auto a = pickup::Arrive(db_, p, {{"student_id", id}}, now_ms_);
         if (!a.ok()) return Failed("到校", a.error());
         ++out_.queued;

@@ -14,7 +14,6 @@
 #include "demo/store.h"
 #include "select/enrolment.h"
 #include "select/service.h"
-#include "select/store.h"
 
 namespace kehou::demo {
 namespace {
@@ -106,7 +105,7 @@ Result<auth::Principal> OfficeAndTeachers(db::Db& db, int64_t school_id, std::ve
 // many children ranked.
 Result<int64_t> RankPreferences(db::Conn& c, int64_t school_id, int64_t round_id, const std::vector<int64_t>& sections,
                                 int64_t now_ms) {
-  auto round = select::store::LoadRound(c, round_id, nullptr);
+  auto round = select::RoundOf(c, round_id);
   if (!round) return MakeError(kInternal, "志愿轮不存在", "no round");
   auto enrolled = select::EnrolledChildren(c, school_id, *round, now_ms);
   if (!enrolled.ok()) return enrolled.error();

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "access/principal.h"
 #include "core/file_out.h"
@@ -107,5 +108,24 @@ Result<Json> DayBoard(db::Db& db, const auth::Principal& who, SchoolArg school, 
 Result<Json> CloseDay(db::Db& db, const auth::Principal& who, SchoolArg school, const Json& body, int64_t now_ms);
 // GET /pickup/my-children (a guardian): today's status of each child.
 Result<Json> MyChildren(db::Db& db, const auth::Principal& who, int64_t now_ms);
+
+// ---- for the demo's history (history.cpp): on the caller's transaction, no gate checks ----
+// The guardian's children at the school (people's guardian links), in the order people keeps.
+std::vector<int64_t> ChildrenOfGuardianAt(db::Conn& c, int64_t guardian_id, int64_t school_id);
+// A child's guardian as the gate lists them: the first of the child's guardians (primary first).
+struct ChildGuardian {
+  int64_t id = 0;
+  std::string name, relation;
+};
+std::optional<ChildGuardian> FirstGuardianOf(db::Conn& c, int64_t school_id, int64_t student_id);
+// Records the child's default dismissal batch (every day's, as ChooseBatch without a date) as
+// chosen by `user_id` at `now_ms`. No audit: the caller audits the whole load.
+void RecordBatchChoice(db::Conn& c, int64_t school_id, int64_t student_id, int64_t batch_id, int64_t user_id,
+                       int64_t now_ms);
+// Records a past day's handover of the child to guardian `g` at `at_ms` by the guard `by_user_id`
+// (`by_name` shown on the gate list), at batch `batch_id`, with no card. No verdict (the caller
+// hands only to the child's own guardian), no audit: the caller audits the whole load.
+void RecordPastHandover(db::Conn& c, int64_t school_id, const Date& day, int64_t student_id, int64_t batch_id,
+                        const ChildGuardian& g, const std::string& by_name, int64_t at_ms, int64_t by_user_id);
 
 }  // namespace kehou::pickup

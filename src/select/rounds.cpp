@@ -286,4 +286,7 @@ Result<Json> GetRound(db::Db& db, const auth::Principal& who, std::optional<int6
     return out;
   });
 }
+
+std::optional<Round> RoundOf(db::Conn& c, int64_t round_id) { return store::LoadRound(c, round_id, nullptr); }
+
 }  // namespace kehou::select

@@ -44,6 +44,9 @@ Result<Json> UpdateRound(db::Db& db, const auth::Principal& who, std::optional<i
                          const Json& body);
 Result<Json> ListRounds(db::Db& db, const auth::Principal& who, std::optional<int64_t> school);
 Result<Json> GetRound(db::Db& db, const auth::Principal& who, std::optional<int64_t> school, int64_t id);
+// A round by id, of any school (nullopt if there is none), on the caller's transaction: for a
+// caller that already holds the round's id in its own write (the demo ranking preferences).
+std::optional<Round> RoundOf(db::Conn& c, int64_t round_id);
 
 // The live seats of a round: the serialized JSON and its ETag (cached).
 struct SeatsBody {
