@@ -15,7 +15,6 @@
 #include "app/routes.h"
 #include "auth/service.h"
 #include "core/time.h"
-#include "db/dedicated.h"
 #include "fees/scheduler.h"
 #include "http/server.h"
 #include "notify/channels.h"
@@ -32,10 +31,10 @@ struct ServeOptions {
   bool no_migrate = false, quiet = false;
   unsigned workers = 4;  // CPU-bound reads on a 2-core box: more threads only switch more
   // 0: by database (http::WriteWorkers). SQLite: 32 (one writer connection runs every write, so
-  // the threads only wait, and those waiting together share one commit). PostgreSQL: the pool's
-  // connections the read workers leave over (12 of 16 on 2 cores), at least as many as the read
-  // workers: a write thread mostly waits for its commit's flush (session 15). (Session 13 measured
-  // 32 of them slowing the status reads, when reads still queued with writes for the workers.)
+  // the threads only wait, and those waiting together share one commit). PostgreSQL: as many as
+  // read workers (every write thread is a busy backend on the same cores: session 13 measured 32
+  // of them slowing the status reads; session 15 measured 12 making the status p99 ten times worse
+  // on a quiet machine, http/server.h).
   unsigned write_workers = 0;
   bool trust_proxy = Env("KEHOU_TRUST_PROXY", "") == "1";
   bool no_write_lane = Env("KEHOU_WRITE_LANE", "") == "0";
@@ -101,9 +100,8 @@ int RunServe(const CliContext& ctx, const ServeOptions& so) {
     return 1;
   }
   o.workers = so.workers;
-  o.write_workers = so.write_workers ? so.write_workers
-                                     : http::WriteWorkers(db->dialect() == db::Dialect::kSqlite, so.workers,
-                                                          db::ReadConnections(*db));
+  o.write_workers =
+      so.write_workers ? so.write_workers : http::WriteWorkers(db->dialect() == db::Dialect::kSqlite, so.workers);
   o.access_log = !so.quiet;
   o.trust_proxy = so.trust_proxy;
   auth::AuthService auth(*db);

@@ -82,10 +82,8 @@ void Send(const restinio::request_handle_t& rh, const Response& r, bool head) {
 
 }  // namespace
 
-unsigned WriteWorkers(bool shared_commit, unsigned read_workers, size_t pool_size) {
-  if (shared_commit) return kSharedCommitWriteWorkers;
-  const size_t left = pool_size > read_workers ? pool_size - read_workers : 0;
-  return static_cast<unsigned>(std::max<size_t>({1, read_workers, left}));
+unsigned WriteWorkers(bool shared_commit, unsigned read_workers) {
+  return shared_commit ? kSharedCommitWriteWorkers : std::max(1u, read_workers);
 }
 
 bool ParseListen(const std::string& s, std::string& host, uint16_t& port) {

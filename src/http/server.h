@@ -37,19 +37,17 @@ void Serve(const ServerOptions& options, const Router& router, const Hooks& hook
 
 // kehou serve's write workers when --write-workers is not given. With one shared commit (SQLite's
 // group commit) kSharedCommitWriteWorkers: the threads only wait, and more of them make bigger
-// batches. Otherwise (PostgreSQL) the connections of the pool the read workers leave over, and at
-// least as many as the read workers: a write thread spends most of its time waiting for its
-// commit's WAL flush (synchronous_commit), and writes that wait together share one flush, so the
-// writes at a peak (the dismissal's ~170: roster saves, gate devices, arrivals) should wait for a
-// connection, not for a thread (session 15: 4 write workers on a pool of 16 queued them behind 4
-// flushes; reads keep pool - write workers connections and never wait for one). They may
+// batches. Otherwise (PostgreSQL) as many as the read workers: each write thread is a busy
+// backend on the same cores (session 15, quiet machine, dismissal peak, 7 pairs: 12 write workers
+// instead of 4 made the guardians' status p99 216 ms against 21, roster saves 249 against 148 ms;
+// under a load of 17-22 the 12 had looked better, so that default was reverted). They may
 // outnumber the pool (bench_select runs --workers 128 on a pool of 16): those waiting for a
 // connection keep every connection busy while the others compute, and a returned connection wakes
 // one of them (session 14: capping them at the pool measured fewer writes/s, 1,385 / 1,564-2,213
 // uncapped). Reads keep their own workers either way, so they never queue behind writes for a
 // worker.
 inline constexpr unsigned kSharedCommitWriteWorkers = 32;
-unsigned WriteWorkers(bool shared_commit, unsigned read_workers, size_t pool_size);
+unsigned WriteWorkers(bool shared_commit, unsigned read_workers);
 
 // Parses "127.0.0.1:8080" / ":8080" / "8080".
 bool ParseListen(const std::string& s, std::string& host, uint16_t& port);
