@@ -40,7 +40,11 @@ class Reader {
   // own: parse in place (no copy of the text; its bytes are overwritten).
   Result<FetData> Read(std::string_view xml, std::string* own = nullptr) {
     pugi::xml_document doc;
-    auto ok = own ? doc.load_buffer_inplace(own->data(), own->size()) : doc.load_buffer(xml.data(), xml.size());
+    // Element text kept in the element's own node (parse_embed_pcdata): half the DOM nodes of a
+    // .fet file, whose elements are nearly all leaves with one text each.
+    constexpr unsigned kParse = pugi::parse_default | pugi::parse_embed_pcdata;
+    auto ok = own ? doc.load_buffer_inplace(own->data(), own->size(), kParse)
+                  : doc.load_buffer(xml.data(), xml.size(), kParse);
     if (!ok)
       return Bad(std::string("XML 无法解析（") + ok.description() + "）",
                  std::string("bad XML (") + ok.description() + ")");
@@ -70,31 +74,54 @@ class Reader {
       p.rooms.push_back(Room{Text(n, "Name"), Int(n, "Capacity", 30000), "", std::vector<bool>(S, false)});
     }
     for (auto n : fet.child("Activities_List").children("Activity")) {
-      if (!Active(n)) continue;
+      // One pass over the activity's children (a child(name) lookup per field scans them each time).
       Activity x;
-      x.id = n.child("Id").text().as_llong();
-      x.group_id = n.child("Activity_Group_Id").text().as_llong();
-      x.subject = Text(n, "Subject");
-      if (Int(n, "Duration", 1) != 1)
+      bool active = true, has_size = false;
+      int duration = 1, size = 0;
+      const char* unknown_teacher = nullptr;  // reported only for an active activity, after its duration
+      const char* unknown_set = nullptr;
+      for (auto c : n.children()) {
+        const std::string_view tag = c.name();
+        const char* text = c.text().as_string();
+        if (tag == "Teacher") {
+          auto it = teacher_.find(std::string_view(text));
+          if (it == teacher_.end()) {
+            if (!unknown_teacher) unknown_teacher = text;
+          } else {
+            x.teachers.push_back(it->second);
+          }
+        } else if (tag == "Students") {
+          auto it = set_.find(std::string_view(text));
+          if (it == set_.end()) {
+            if (!unknown_set) unknown_set = text;
+          } else {
+            x.sets.push_back(it->second);
+            size += p.sets[static_cast<size_t>(it->second)].size;
+          }
+        } else if (tag == "Subject") {
+          x.subject = text;
+        } else if (tag == "Id") {
+          x.id = c.text().as_llong();
+        } else if (tag == "Activity_Group_Id") {
+          x.group_id = c.text().as_llong();
+        } else if (tag == "Duration") {
+          duration = c.text().as_int(1);
+        } else if (tag == "Number_Of_Students") {
+          has_size = true;
+          x.size = c.text().as_int();
+        } else if (tag == "Active") {
+          active = std::string_view(text) != "false";
+        }
+      }
+      if (!active) continue;
+      if (duration != 1)
         return Bad("活动 " + std::to_string(x.id) + " 的时长不是 1（只支持时长 1）",
                    "activity " + std::to_string(x.id) + " has a duration other than 1 (only 1 is supported)");
-      for (auto t : n.children("Teacher")) {
-        auto it = teacher_.find(std::string_view(t.text().as_string()));
-        if (it == teacher_.end())
-          return Bad("未知教师 " + std::string(t.text().as_string()),
-                     "unknown teacher " + std::string(t.text().as_string()));
-        x.teachers.push_back(it->second);
-      }
-      int size = 0;
-      for (auto st : n.children("Students")) {
-        auto it = set_.find(std::string_view(st.text().as_string()));
-        if (it == set_.end())
-          return Bad("未知学生组 " + std::string(st.text().as_string()),
-                     "unknown students set " + std::string(st.text().as_string()));
-        x.sets.push_back(it->second);
-        size += p.sets[static_cast<size_t>(it->second)].size;
-      }
-      x.size = n.child("Number_Of_Students") ? Int(n, "Number_Of_Students") : size;
+      if (unknown_teacher)
+        return Bad("未知教师 " + std::string(unknown_teacher), "unknown teacher " + std::string(unknown_teacher));
+      if (unknown_set)
+        return Bad("未知学生组 " + std::string(unknown_set), "unknown students set " + std::string(unknown_set));
+      if (!has_size) x.size = size;
       x.needs_room = false;  // FET gives a room only to activities with a room constraint
       activity_[x.id] = static_cast<int>(p.activities.size());
       p.activities.push_back(std::move(x));
@@ -167,6 +194,23 @@ class Reader {
     return it->second;
   }
 
+  // A room list names rooms in the order of the Rooms_List more often than not (FET writes them
+  // so, and so do we), and the lists of one room type repeat: the room after the last one found,
+  // or the first room of the previous list, is compared before the hash table is asked.
+  Result<int> RoomOfInList(std::string_view name, bool first) {
+    const auto& rooms = d_.problem.rooms;
+    const int guess = first ? list_first_ : next_room_;
+    int r = -1;
+    if (guess >= 0 && static_cast<size_t>(guess) < rooms.size() && rooms[static_cast<size_t>(guess)].name == name) {
+      r = guess;
+    } else {
+      KEHOU_ASSIGN_OR_RETURN(r, RoomOf(name));
+    }
+    if (first) list_first_ = r;
+    next_room_ = r + 1;
+    return r;
+  }
+
   // One activity's room (or rooms): hard ones allow only those, soft ones are preferred.
   Status PreferredRooms(const pugi::xml_node& c, std::string_view kind, bool hard) {
     Activity* x = Act(c);
@@ -178,7 +222,7 @@ class Reader {
       if (hard && View(c, "Permanently_Locked") == "true") x->locked_room = r;
     } else {
       for (auto r : c.children("Preferred_Room")) {
-        KEHOU_ASSIGN_OR_RETURN(int ri, RoomOf(std::string_view(r.text().as_string())));
+        KEHOU_ASSIGN_OR_RETURN(int ri, RoomOfInList(std::string_view(r.text().as_string()), rooms.empty()));
         rooms.push_back(ri);
       }
     }
@@ -258,6 +302,7 @@ class Reader {
 
   FetData d_;
   Names teacher_, set_, room_;
+  int next_room_ = -1, list_first_ = -1;  // RoomOfInList's guesses
   std::unordered_map<int64_t, int> activity_;
 };
 

@@ -183,5 +183,44 @@ TEST(Fet, RefusesWhatItCannotRead) {
   EXPECT_FALSE(ReadFet(unknown).ok());
 }
 
+// The reader takes an activity's fields in one pass and guesses a room list's next room from the
+// Rooms_List order: neither may change what is read.
+TEST(Fet, ReadsRoomListsInAnyOrderAndSkipsAnInactiveActivityWhole) {
+  std::string reversed = kSmall;
+  const std::string in_order = "<Preferred_Room>Hall</Preferred_Room><Preferred_Room>R101</Preferred_Room>";
+  reversed.replace(reversed.find(in_order), in_order.size(),
+                   "<Preferred_Room>R101</Preferred_Room><Preferred_Room>Hall</Preferred_Room>");
+  auto d = ReadFet(reversed);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  ExpectSmall(d->problem);  // allowed rooms {Hall, R101} of activity 11 as before
+  std::string missing = kSmall;
+  missing.replace(missing.find(in_order), in_order.size(),
+                  "<Preferred_Room>Hall</Preferred_Room><Preferred_Room>R102</Preferred_Room>");
+  auto bad_room = ReadFet(missing);
+  ASSERT_FALSE(bad_room.ok());
+  EXPECT_NE(bad_room.error().message_en.find("unknown room R102"), std::string::npos);
+  // Activity 14 is inactive: an unknown teacher or students set in it is not read at all.
+  std::string inactive = kSmall;
+  const std::string a14 = "<Teacher>Li</Teacher><Subject>Chess</Subject><Students>G2</Students>";
+  inactive.replace(inactive.find(a14), a14.size(),
+                   "<Teacher>Xu</Teacher><Subject>Chess</Subject><Students>G9</Students>");
+  auto skipped = ReadFet(inactive);
+  ASSERT_TRUE(skipped.ok()) << skipped.error().message;
+  ExpectSmall(skipped->problem);
+  // The same in an active activity is refused, naming it.
+  std::string active = inactive;
+  active.replace(active.find("<Active>false</Active>"), 22, "<Active>true</Active>");
+  auto refused = ReadFet(active);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message_en.find("unknown teacher Xu"), std::string::npos);
+  std::string set_only = kSmall;
+  set_only.replace(set_only.find(a14), a14.size(),
+                   "<Teacher>Li</Teacher><Subject>Chess</Subject><Students>G9</Students>");
+  set_only.replace(set_only.find("<Active>false</Active>"), 22, "<Active>true</Active>");
+  auto no_set = ReadFet(set_only);
+  ASSERT_FALSE(no_set.ok());
+  EXPECT_NE(no_set.error().message_en.find("unknown students set G9"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kehou::timetable
