@@ -40,6 +40,11 @@ if (( $(cut -d, -f2 "$dir/ok.csv" | tail -n +2 | sort -u | wc -l) != 1 )); then 
   "$kehou" timetable solve --fet "$dir/again.fet" --out "$dir/again.csv" --seed 3 >/dev/null 2>&1
 rc=$?
 if (( rc != 0 )) || ! cmp -s "$dir/ok.csv" "$dir/again.csv"; then echo "FAIL: the exported file solves differently ($rc)"; exit 1; fi
+# A result written over a longer earlier file (it is rewritten in place, then cut): the same bytes.
+head -c 100000 /dev/zero | tr '\0' x >"$dir/over.csv"
+"$kehou" timetable solve --fet "$dir/ok.fet" --out "$dir/over.csv" --seed 3 >/dev/null 2>&1
+rc=$?
+if (( rc != 0 )) || ! cmp -s "$dir/ok.csv" "$dir/over.csv"; then echo "FAIL: a longer earlier result is not replaced ($rc)"; exit 1; fi
 fet "$dir/bad.fet" 3  # 3 activities, 1 day of 2 hours
 "$kehou" timetable solve --fet "$dir/bad.fet" --out "$dir/bad.csv" --seconds 5 >"$dir/out" 2>"$dir/err"
 rc=$?
