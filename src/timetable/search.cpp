@@ -137,6 +137,9 @@ bool Search::Step(int a, bool keep_hard) {
   m.to = BestMove(a, c, true);
   if (m.to.slot >= 0) m.after = cost_ + c;
   if (m.after >= before && from.slot >= 0) {
+    // keep_hard: a swap costing more than before is refused in the end, so its evaluation stops
+    // once its first two parts pass before (the move chosen is the same: the cheapest, first found).
+    swap_cap_ = keep_hard ? before + 1 : INT64_MAX;
     SampleSwaps(a, from, m);
     GatherExchanges(a, keep_hard);
     for (int b : exch_) TryExchange(a, b, from, m);
@@ -165,7 +168,7 @@ void Search::SampleSwaps(int a, Placement from, Move& m) {
         !room_ok_[static_cast<size_t>(b) * R + static_cast<size_t>(from.room)] || !RoomFree(from.room, from.slot))
       continue;
     if (tabu_[Ix(a, s)] > iter_ && tabu_[Ix(b, from.slot)] > iter_) continue;
-    const int64_t after = SwapCost(a, b, from, {s, r}, m.after);
+    const int64_t after = SwapCost(a, b, from, {s, r}, std::min(m.after, swap_cap_));
     if (after < m.after) m = Move{{s, r}, b, after};
   }
 }
@@ -199,7 +202,7 @@ void Search::TryExchange(int a, int b, Placement from, Move& m) {
                        !room_ok_[static_cast<size_t>(b) * R + static_cast<size_t>(from.room)]))
     return;
   if (tabu_[Ix(a, at.slot)] > iter_ && tabu_[Ix(b, from.slot)] > iter_) return;
-  const int64_t after = SwapCost(a, b, from, at, m.after);
+  const int64_t after = SwapCost(a, b, from, at, std::min(m.after, swap_cap_));
   if (after < m.after) m = Move{at, b, after};
 }
 

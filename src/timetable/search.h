@@ -411,6 +411,7 @@ class Search {
   // The cost once unplaced a is at to and b (now at to) at from; INT64_MAX when it cannot be
   // below bound. State unchanged on return.
   int64_t SwapCost(int a, int b, Placement from, Placement to, int64_t bound);
+  int64_t swap_cap_ = INT64_MAX;  // Step: no swap above this cost can be taken (keep_hard)
   void Commit(int a, Placement from, const Move& m);
 
   bool TimeUp() {
