@@ -73,8 +73,17 @@ class Reader {
       room_[Text(n, "Name")] = static_cast<int>(p.rooms.size());
       p.rooms.push_back(Room{Text(n, "Name"), Int(n, "Capacity", 30000), "", std::vector<bool>(S, false)});
     }
-    for (auto n : fet.child("Activities_List").children("Activity")) {
-      // One pass over the activity's children (a child(name) lookup per field scans them each time).
+    KEHOU_TRY(Activities(fet.child("Activities_List")));
+    KEHOU_TRY(Constraints(fet.child("Time_Constraints_List")));
+    KEHOU_TRY(Constraints(fet.child("Space_Constraints_List")));
+    return std::move(d_);
+  }
+
+ private:
+  // One pass over each activity's children (a child(name) lookup per field scans them each time).
+  Status Activities(const pugi::xml_node& list) {
+    Problem& p = d_.problem;
+    for (auto n : list.children("Activity")) {
       Activity x;
       bool active = true, has_size = false;
       int duration = 1, size = 0;
@@ -126,12 +135,9 @@ class Reader {
       activity_[x.id] = static_cast<int>(p.activities.size());
       p.activities.push_back(std::move(x));
     }
-    KEHOU_TRY(Constraints(fet.child("Time_Constraints_List")));
-    KEHOU_TRY(Constraints(fet.child("Space_Constraints_List")));
-    return std::move(d_);
+    return Ok();
   }
 
- private:
   int AddSet(const pugi::xml_node& n, int level, int parent) {
     const std::string name = Text(n, "Name");
     auto it = set_.find(name);
