@@ -50,11 +50,16 @@ bench-select: build
 	@$(BUILD)/kehou_bench_select --kehou $(BUILD)/kehou --db sqlite $(BENCH_SELECT_ARGS)
 	@KEHOU_PG_DURABLE=1 scripts/with-postgres $(BUILD)/kehou_bench_select --kehou $(BUILD)/kehou --db postgres $(BENCH_SELECT_ARGS)
 
-# The dismissal peak (bench/daily/run.mjs): 60 teachers saving rosters, 8 gate devices sending
-# 2,400 swipes, 200 guardians polling, then a dedicated ingest phase (8 devices, 24,000 swipes in
+# The dismissal peak (bench/daily/run.mjs): 60 teachers saving 300 rosters, 8 gate devices sending
+# 2,400 swipes, 200 guardians polling, 100 announcing arrival; twice: the saves closed-loop
+# (capacity: roster_saves_closed_per_s, roster_save_closed_p99_ms) then open-loop at the scenario's
+# rate (10 real minutes compressed 60x: 30 saves/s, each timed from its scheduled send time:
+# roster_save_p99_ms, status_p99_ms); then a dedicated ingest phase (8 devices, 24,000 swipes in
 # batches of 50), then kill -9 mid-peak; median of BENCH_DAILY_RUNS (3) runs. PostgreSQL runs with
 # pg_stat_statements loaded, so statements per request are reported.
-# Last line of each: {"bench":"daily","db":...,"roster_save_p99_ms":N,"swipes_per_s":N,"ingest_swipes_per_s":N,...,"lost":0}
+# Last line of each: {"bench":"daily","db":...,"roster_save_p99_ms":N,"roster_rate_per_s":30,
+# "roster_saves_closed_per_s":N,"roster_save_closed_p99_ms":N,"swipes_per_s":N,"ingest_swipes_per_s":N,
+# "status_p99_ms":N,...,"lost":0}
 BENCH_DAILY_RUNS ?= 3
 bench-daily: build
 	@node bench/daily/run.mjs --kehou $(BUILD)/kehou --db sqlite --runs $(BENCH_DAILY_RUNS)

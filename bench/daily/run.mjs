@@ -1,16 +1,38 @@
 // make bench-daily: the demo school's dismissal peak (issue 13 §7) against a real `kehou serve`,
 // on SQLite or PostgreSQL (under scripts/with-postgres).
-//   node bench/daily/run.mjs --kehou build/kehou --db sqlite|postgres [--runs 3]
+//   node bench/daily/run.mjs --kehou build/kehou --db sqlite|postgres [--runs 3] [--roster-rate N]
 // Each run: a fresh demo database; setup (8 gate devices through the API; a card for every child
-// and 200 guardian accounts written with SQL: the bench's own fixtures, the guardians cloning the
-// demo guardian's password hash); then the peak, all at once:
+// and 300 guardian accounts written with SQL: the bench's own fixtures, the guardians cloning the
+// demo guardian's password hash); then "one at a time" (each kind alone: `alone_*`, CPU and, on
+// PostgreSQL, statements per request); then the peak twice, each time all at once:
 //   - 60 teachers each saving whole rosters (the day's sessions of the demo school, ~45 children;
-//     saved with the office's session, which may edit any session of the week) 5 times;
+//     saved with the office's session, which may edit any session of the week) 5 times: 300 saves;
 //   - 8 gate devices sending 2,400 swipes (every child once, some twice) in batches of 50 as fast
 //     as the server acknowledges them (10 minutes of the gate compressed into seconds);
-//   - 200 guardians polling their child's status every 500 ms (GET /me/children and
-//     GET /attendance/leaves, the guardian's endpoints that exist; the arrival announcements of the
-//     pickup module are not in this round's tree and are left out).
+//   - 200 guardians polling their child's status every 500 ms (GET /pickup/my-children and
+//     GET /attendance/leaves) until the rest is done;
+//   - 100 guardians announcing 我到了 (POST /pickup/arrivals) over the first second, 20 of them
+//     twice (the phone's retry: answered `already`); each peak has its own 100 guardians.
+// The two peaks differ only in how the roster saves are sent:
+//   1. closed loop (capacity; the peak as sessions 11-15 ran it): each teacher sends their next
+//      save as soon as the last is answered, so ~60 saves are always queued at the writer and the
+//      latency is the queue the bench builds itself (Little's law: latency ~ 60 / saves per
+//      second): `roster_saves_closed_per_s` (saves answered per second of the saves' span: the
+//      capacity) and `roster_save_closed_p50_ms`/`_p99_ms`, `status_closed_p99_ms`,
+//      `arrival_closed_p99_ms`, `swipes_closed_per_s` (the peak's other kinds beside it);
+//   2. open loop (the issue's figures, as bench/select's point 7): a teacher's latency is that of a
+//      save arriving at a rate the scenario states. The 300 saves happen over the dismissal's 10
+//      real minutes (0.5/s); the bench compresses time 60x (one real minute per second: 10 minutes
+//      into 10 s), so they arrive at 30 saves/s, Poisson (exponential gaps, a fixed seed: the same
+//      schedule for every run and binary), arrival i being teacher i % 60's next save. Each save is
+//      timed from its scheduled send time: a save held back because that teacher's previous one
+//      is still running counts its wait (no coordinated omission). `roster_rate_per_s` (30),
+//      `roster_compression` (60), `roster_saves_open_per_s` (answered per second: below the rate
+//      when the server cannot keep up), `roster_save_p50_ms`/`_p99_ms`, and the other kinds'
+//      `status_p99_ms`, `arrival_p99_ms`, `swipes_per_s` are of this peak. The rate comes from the
+//      scenario, never from a result; `--roster-rate N` gives another only to compare two builds
+//      at one rate side by side (the JSON then has `"roster_rate_given":true`).
+// The second peak's saves mark other children late (so they change marks as the first's do).
 // Then a dedicated ingest phase: 8 devices send 24,000 swipes in batches of 50, each device its next
 // batch as soon as the last is answered, nothing else running (swipes stored per second; the
 // issue's "swipe batch ingest"; `swipes_per_s` stays the rate at the mixed peak).
@@ -33,10 +55,19 @@ const { values: opt } = parseArgs({ options: {
   // http: node:http with keep-alive (cheap per request); fetch: undici's fetch (the first version's
   // client, ~2x the CPU per request: on 2 shared cores the load generator itself capped the figures).
   client: { type: 'string', default: 'http' },
+  // --roster-rate N: the open-loop peak's saves per second instead of the scenario's (only to
+  // compare two builds at another rate side by side; the JSON then says so).
+  'roster-rate': { type: 'string' },
 } })
 const PASSWORD = process.env.KEHOU_DEMO_PASSWORD || 'Kehou@2026'
 const TEACHERS = 60, SAVES_PER_TEACHER = 5, DEVICES = 8, SWIPES = 2400, BATCH = 50, GUARDIANS = 200, POLL_MS = 500
 const ARRIVALS = 100  // guardians announcing 我到了 during the peak (POST /pickup/arrivals)
+// The open-loop peak's roster saves: the scenario's 300 saves (60 teachers x 5) happen over the
+// dismissal's 10 real minutes (0.5 saves/s); the bench compresses time by COMPRESSION, one real
+// minute into each second (10 minutes into 10 s), so the saves arrive at 30/s. Fixed by the
+// scenario and stated here, not tuned to any result.
+const PEAK_REAL_S = 600, COMPRESSION = 60
+const ROSTER_RATE = opt['roster-rate'] ? Number(opt['roster-rate']) : TEACHERS * SAVES_PER_TEACHER / (PEAK_REAL_S / COMPRESSION)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const localDate = (ms) => new Date(ms + 8 * 3600000).toISOString().slice(0, 10)
 const pct = (xs, p) => { if (!xs.length) return 0; const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))] }
@@ -179,7 +210,7 @@ async function setup(db, api) {
     SELECT 'bench-g' || g.id, (SELECT password_hash FROM users WHERE role = 'guardian' ORDER BY id LIMIT 1), g.name, 'guardian',
     (SELECT school_id FROM users WHERE role = 'guardian' ORDER BY id LIMIT 1), g.id, 0, 0, 0, 0 FROM guardians g
     WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.guardian_id = g.id)
-    AND EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = g.id AND sg.school_id = 1) ORDER BY g.id LIMIT ${GUARDIANS}`)
+    AND EXISTS (SELECT 1 FROM student_guardians sg WHERE sg.guardian_id = g.id AND sg.school_id = 1) ORDER BY g.id LIMIT ${GUARDIANS + ARRIVALS}`)
   const office = await login(api, 'office')
   const devices = []
   for (let i = 0; i < DEVICES; i++) {
@@ -224,8 +255,26 @@ function swipeBatches(cards, prefix) {
   return per.map((list) => { const b = []; for (let i = 0; i < list.length; i += BATCH) b.push(list.slice(i, i + BATCH)); return b })
 }
 
-async function peak(api, fx, srv) {
+// The roster saves' send times of the open-loop peak: SAVES arrivals at a fixed mean rate
+// (Poisson: exponential gaps, a fixed seed so every run and binary gets the same schedule), in ms
+// from the peak's start; arrival i is teacher i % TEACHERS's save floor(i / TEACHERS).
+function saveSchedule(rate) {
+  let seed = 20261205
+  const rand = () => { seed = (seed + 0x6D2B79F5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296 }
+  const at = []
+  let t = 0
+  for (let i = 0; i < TEACHERS * SAVES_PER_TEACHER; i++) { t += -Math.log(1 - rand()) * 1000 / rate; at.push(t) }
+  return at
+}
+
+// The peak. mode 'open' (the issue's figures): the roster saves arrive open-loop at ROSTER_RATE
+// (saveSchedule), each timed from its scheduled send time; mode 'closed' (capacity): each teacher
+// sends their next save as soon as the last is answered. `arrivers`: the guardians announcing
+// 我到了 (each phase its own, so neither answers `already`); `shift` moves the late marks so a
+// phase's saves change marks as the first phase's do.
+async function peak(api, fx, srv, { mode, arriverTokens, arriverChildren, shift = 0 }) {
   const roster = [], status = [], childStatus = [], leaves = []
+  const rosterStatus = []  // saves answered 200: their answer's time (closed-loop throughput)
   // Who is busy during the peak: the server's and this load generator's CPU seconds over the wall
   // time (on 2 shared cores a load generator near 1 core caps the figures it measures).
   // KEHOU_BENCH_PERF=FILE records the server's peak with `perf record -g` (profiling the peak).
@@ -237,18 +286,32 @@ async function peak(api, fx, srv) {
   // Every body of the peak is serialised before it starts (what is sent is unchanged).
   const saveBodies = Array.from({ length: TEACHERS }, (_, t) => Array.from({ length: SAVES_PER_TEACHER }, (_, k) => {
     const r = fx.rosters[(t + k * TEACHERS) % fx.rosters.length]
-    const marks = r.ids.map((id, i) => ({ student_id: id, status: (i + k) % 15 === 0 ? 'late' : 'present' }))
+    const marks = r.ids.map((id, i) => ({ student_id: id, status: (i + k + shift) % 15 === 0 ? 'late' : 'present' }))
     return { path: `/attendance/sessions/${r.section}/roll`, raw: JSON.stringify({ date: fx.day, band: r.band, marks }) }
   }))
-  const batches = swipeBatches(fx.cards, `peak${Date.now()}`).map((list) => list.map((swipes) => JSON.stringify({ swipes })))
-  const saves = saveBodies.map(async (mine) => {
-    for (const b of mine) {
+  const batches = swipeBatches(fx.cards, `peak${mode}${Date.now()}`).map((list) => list.map((swipes) => JSON.stringify({ swipes })))
+  const schedule = mode === 'open' ? saveSchedule(ROSTER_RATE) : null
+  const t0 = performance.now()
+  let savesEnd = t0
+  const saves = saveBodies.map(async (mine, t) => {
+    for (let k = 0; k < mine.length; k++) {
+      const b = mine[k]
+      // Open loop: wait for this save's send time (none if the teacher's previous save ran past it);
+      // its latency counts from that time, so a wait behind the previous save is counted.
+      let from = null
+      if (schedule) {
+        from = t0 + schedule[k * TEACHERS + t]
+        const wait = from - performance.now()
+        if (wait > 0) await sleep(wait)
+      }
+      const sent = performance.now()
       const res = await api('PUT', b.path, { token: fx.office, raw: b.raw, parse: false })
-      if (res.status !== 200) { errors++; errorKinds[`save ${res.status}`] = (errorKinds[`save ${res.status}`] || 0) + 1 } else roster.push(res.ms)
+      const end = sent + res.ms
+      savesEnd = Math.max(savesEnd, end)
+      if (res.status !== 200) { errors++; errorKinds[`save ${res.status}`] = (errorKinds[`save ${res.status}`] || 0) + 1 } else roster.push(from === null ? res.ms : end - from)
     }
   })
   let accepted = 0
-  const t0 = performance.now()
   const gates = batches.map(async (list, d) => {
     const headers = { Authorization: fx.devices[d] }
     for (const raw of list) {
@@ -260,8 +323,8 @@ async function peak(api, fx, srv) {
   // 100 guardians announce their arrival (我到了) once, spread over the first second, and 20 of
   // them tap it a second time (the phone's retry: answered `already`, never queued twice).
   const arrival = [], arrivedChild = new Set()
-  const arrivers = fx.guardians.slice(0, ARRIVALS).map(async (token, i) => {
-    const child = fx.children[i]
+  const arrivers = arriverTokens.map(async (token, i) => {
+    const child = arriverChildren[i]
     if (!child) return
     await sleep(i * 1000 / ARRIVALS)
     for (let k = 0; k < (i % 5 === 0 ? 2 : 1); k++) {
@@ -271,8 +334,8 @@ async function peak(api, fx, srv) {
   })
   // 200 guardians poll their child's status of the day (GET /pickup/my-children: arrived, session,
   // queue position, left with whom) and their leave requests.
-  const polls = fx.guardians.map(async (token, i) => {
-    await sleep(i * POLL_MS / fx.guardians.length)
+  const polls = fx.guardians.slice(0, GUARDIANS).map(async (token, i) => {
+    await sleep(i * POLL_MS / GUARDIANS)
     while (!done) {
       for (const p of ['/pickup/my-children', '/attendance/leaves']) {
         const res = await api('GET', p, { token, parse: false })
@@ -290,7 +353,8 @@ async function peak(api, fx, srv) {
   const cpu = { peak_s: wall, node_cpu: (nodeCpu.user + nodeCpu.system) / 1e6 / wall, server_cpu: (procCpuS(srv.child.pid) - cpu0.server) / wall,
     server_runq_s: runqWaitS(srv.child.pid) - cpu0.srvWait, node_runq_s: runqWaitS(process.pid) - cpu0.nodeWait }
   await perfStop(perf)
-  return { errorKinds, roster, status, childStatus, leaves, arrival, arrived: arrivedChild.size, swipes_per_s: accepted / (swipeMs / 1000), swipe_ms: swipeMs, accepted, errors, cpu }
+  return { errorKinds, roster, status, childStatus, leaves, arrival, arrived: arrivedChild, swipes_per_s: accepted / (swipeMs / 1000), swipe_ms: swipeMs, accepted, errors, cpu,
+    saves_per_s: roster.length / ((savesEnd - t0) / 1000), saves_s: (savesEnd - t0) / 1000 }
 }
 
 // KEHOU_BENCH_PERF=FILE records the server with `perf record -g` during one phase:
@@ -359,7 +423,7 @@ async function alone(api, fx, srv, pg) {
   c0 = cpu()
   pgStart()
   const N = 1000
-  for (let k = 0; k < N; k++) status.push((await api('GET', '/pickup/my-children', { token: fx.guardians[k % fx.guardians.length] })).ms)
+  for (let k = 0; k < N; k++) status.push((await api('GET', '/pickup/my-children', { token: fx.guardians[k % GUARDIANS] })).ms)
   const statusCpuMs = (cpu() - c0) * 1000 / N
   pgEnd('status', N)
   return { swipes_per_s: swipesPerS, roster_p99: pct(saves, 99), status_p99: pct(status, 99), arrival_p99: pct(arrivals, 99),
@@ -468,7 +532,12 @@ async function oneRun(run) {
     const fx = await setup(db, api)
     const pg = pgProbe(db)
     const a = await alone(api, fx, srv, pg)
-    const p = await peak(api, fx, srv)
+    // First the closed loop (capacity: the peak as sessions 11-15 ran it), then the open loop
+    // (the issue's figures): each with its own 100 guardians announcing 我到了.
+    const cl = await peak(api, fx, srv, { mode: 'closed', arriverTokens: fx.guardians.slice(0, ARRIVALS), arriverChildren: fx.children.slice(0, ARRIVALS) })
+    const p = await peak(api, fx, srv, { mode: 'open', arriverTokens: fx.guardians.slice(GUARDIANS, GUARDIANS + ARRIVALS),
+      arriverChildren: fx.children.slice(GUARDIANS, GUARDIANS + ARRIVALS), shift: 7 })
+    const arrived = new Set([...cl.arrived, ...p.arrived])
     // Each announced child is in today's queue exactly once.
     const today = localDate(Date.now())
     const queued = Number(db.sql(`SELECT COUNT(*) FROM pickup_arrivals WHERE school_id = 1 AND day = '${today}'`))
@@ -480,16 +549,19 @@ async function oneRun(run) {
     const sizes = fx.rosters.map((r) => r.ids.length)
     const out = {
       run, day: fx.day, sessions: fx.rosters.length, roster_median_children: median(sizes), roster_saves: p.roster.length,
-      roster_save_p50_ms: r1(pct(p.roster, 50)), roster_save_p99_ms: r1(pct(p.roster, 99)),
+      roster_rate_per_s: ROSTER_RATE, roster_saves_open_per_s: r1(p.saves_per_s), roster_save_p50_ms: r1(pct(p.roster, 50)), roster_save_p99_ms: r1(pct(p.roster, 99)),
+      roster_saves_closed_per_s: r1(cl.saves_per_s), roster_save_closed_p50_ms: r1(pct(cl.roster, 50)), roster_save_closed_p99_ms: r1(pct(cl.roster, 99)),
+      status_closed_p99_ms: r1(pct(cl.status, 99)), arrival_closed_p99_ms: r1(pct(cl.arrival, 99)), swipes_closed_per_s: Math.round(cl.swipes_per_s),
+      peak_closed_s: r1(cl.cpu.peak_s), peak_closed_server_runq_s: r1(cl.cpu.server_runq_s),
       swipes_per_s: Math.round(p.swipes_per_s), swipe_phase_ms: Math.round(p.swipe_ms), swipes_accepted: p.accepted,
       arrivals: p.arrival.length, arrival_p50_ms: r1(pct(p.arrival, 50)), arrival_p99_ms: r1(pct(p.arrival, 99)),
-      arrivals_lost: Math.max(0, p.arrived - queuedDistinct), arrivals_double: queued - queuedDistinct,
+      arrivals_lost: Math.max(0, arrived.size - queuedDistinct), arrivals_double: queued - queuedDistinct,
       status_requests: p.status.length, status_p50_ms: r1(pct(p.status, 50)), status_p99_ms: r1(pct(p.status, 99)),
       child_status_p99_ms: r1(pct(p.childStatus, 99)), leaves_p99_ms: r1(pct(p.leaves, 99)),
       ingest_swipes_per_s: Math.round(g.swipes_per_s), ingest_batch: BATCH, ingest_stored: g.stored, ingest_acked: g.acked,
       ingest_errors: g.errors, ingest_batch_p99_ms: r1(g.batch_p99_ms), ingest_cpu_per_swipe_us: r1(g.cpu_per_swipe_us),
       ingest_server_cores: Math.round(g.server_cores * 100) / 100, ingest_pg_cores: g.pg_cores === null ? null : r2(g.pg_cores), pg_per_request: a.pg, ingest_loadgen_cores: Math.round(g.loadgen_cores * 100) / 100,
-      errors: p.errors, error_kinds: p.errorKinds, crash_acked_before_kill: c.acked, swipes_lost: c.swipes_lost, swipes_double: c.swipes_double,
+      errors: p.errors + cl.errors, error_kinds: p.errorKinds, error_kinds_closed: cl.errorKinds, crash_acked_before_kill: c.acked, swipes_lost: c.swipes_lost, swipes_double: c.swipes_double,
       roster_saves_lost: c.roster_lost,
       peak_s: r1(p.cpu.peak_s), peak_server_cores: Math.round(p.cpu.server_cpu * 100) / 100, peak_loadgen_cores: Math.round(p.cpu.node_cpu * 100) / 100,
       peak_server_runq_s: r1(p.cpu.server_runq_s), peak_loadgen_runq_s: r1(p.cpu.node_runq_s), load1: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
@@ -513,6 +585,9 @@ for (let i = 1; i <= Number(opt.runs); i++) runs.push(await oneRun(i))
 const m = (k) => median(runs.map((r) => r[k]))
 const lostAll = Math.max(...runs.map((r) => r.swipes_lost + r.roster_saves_lost + r.arrivals_lost + (r.ingest_acked - r.ingest_stored)))
 console.log(JSON.stringify({ bench: 'daily', db: opt.db === 'sqlite' ? 'sqlite' : 'postgresql', roster_save_p99_ms: m('roster_save_p99_ms'),
+  roster_rate_per_s: ROSTER_RATE, roster_rate_given: Boolean(opt['roster-rate']), roster_compression: COMPRESSION, roster_saves_open_per_s: m('roster_saves_open_per_s'),
+  roster_saves_closed_per_s: m('roster_saves_closed_per_s'), roster_save_closed_p99_ms: m('roster_save_closed_p99_ms'),
+  status_closed_p99_ms: m('status_closed_p99_ms'), arrival_closed_p99_ms: m('arrival_closed_p99_ms'), swipes_closed_per_s: m('swipes_closed_per_s'),
   swipes_per_s: m('swipes_per_s'), ingest_swipes_per_s: m('ingest_swipes_per_s'), status_p99_ms: m('status_p99_ms'),
   child_status_p99_ms: m('child_status_p99_ms'), leaves_p99_ms: m('leaves_p99_ms'), arrival_p99_ms: m('arrival_p99_ms'),
   ingest_cpu_per_swipe_us: m('ingest_cpu_per_swipe_us'), ingest_server_cores: m('ingest_server_cores'), ingest_loadgen_cores: m('ingest_loadgen_cores'),

@@ -219,28 +219,37 @@ Error CancelledError(const std::string& note) {
 }
 
 // The checks of a roll save (on a reader on PostgreSQL, inside the write on SQLite): session visible
-// (a teacher: their own), not cancelled, in its window, the whole roster marked and no one else.
+// (a teacher: their own), in its window, the whole roster marked and no one else. Not cancelled is
+// checked by the write itself (`store::RollStateOf`, in the same statement as the marks): it must be
+// checked there anyway (a cancellation committed after the plan), so a plan that passes does not
+// read it too; a plan that refuses reads it, so a cancelled session is still refused as cancelled
+// first (before its window or roster). With `with_leaves`, the day's leave is loaded here (SQLite); else the caller
+// loads it with the roster's swipes (`store::RollDayOf`, PostgreSQL).
 Result<RollPlan> PlanRoll(db::Conn& c, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id,
                           const Date& day, const std::string& band, const std::map<int64_t, Mark>& marks,
-                          int64_t now_ms) {
+                          int64_t now_ms, bool with_leaves) {
   KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
   KEHOU_ASSIGN_OR_RETURN(auto s, VisibleSession(c, who, sid, section_id, day, band));
   const Editor ed = OwnTeacher(who) ? Editor::kTeacher : Editor::kOffice;
-  if (auto note = CancelledNote(c, sid, section_id, day, s.band)) return CancelledError(*note);
-  KEHOU_TRY(CheckRollWindow(s.time, now_ms, ed));
+  const auto refuse = [&](Error e) -> Error {
+    if (auto note = CancelledNote(c, sid, section_id, day, s.band)) return CancelledError(*note);
+    return e;
+  };
+  if (auto w = CheckRollWindow(s.time, now_ms, ed); !w.ok()) return refuse(w.error());
   auto roster = catalog::RosterOn(c, sid, section_id, day);
   std::set<int64_t> on_roster;
   for (const auto& ch : roster) {
     on_roster.insert(ch.student_id);
     if (!marks.count(ch.student_id))
-      return Error::Invalid("整份名单一次提交：" + ch.name + " 还没有点名", "every child of the roster must be marked",
-                            "marks");
+      return refuse(Error::Invalid("整份名单一次提交：" + ch.name + " 还没有点名",
+                                   "every child of the roster must be marked", "marks"));
   }
   for (const auto& [id, m] : marks)
     if (!on_roster.count(id))
-      return Error::Invalid("学生 " + std::to_string(id) + " 不在本节课的名单上", "a student is not on the roster",
-                            "marks");
-  DayData data{store::LeavesOn(c, sid, day), {}};
+      return refuse(Error::Invalid("学生 " + std::to_string(id) + " 不在本节课的名单上",
+                                   "a student is not on the roster", "marks"));
+  DayData data;
+  if (with_leaves) data.leaves = store::LeavesOn(c, sid, day);
   const bool late_edit = Ended(s.time, now_ms);
   const bool editable = CheckRollWindow(s.time, now_ms, ed).ok();
   return RollPlan{sid, std::move(s), std::move(roster), std::move(data), late_edit, editable};
@@ -303,7 +312,8 @@ Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int6
   KEHOU_ASSIGN_OR_RETURN(auto marks, ReadMarks(*marks_json));
   // On PostgreSQL the checks and everything the answer needs besides the marks are read on a reader
   // before the write (each statement of a write is a round trip while it holds a write connection):
-  // the write itself is three statements (state, marks, audit). On SQLite the checks run inside the
+  // the write itself is three statements (state, marks, audit); the day's leave and the roster's
+  // swipes are one statement (`store::RollDayOf`). On SQLite the checks run inside the
   // write, on the one writer, as before: its statements run in-process on a warm page cache, while a
   // reader starting after any commit re-reads every page it needs (SQLite drops a connection's cache
   // when the database changed): measured, sequential saves took 1.3-1.8 ms checked in the write and
@@ -311,7 +321,7 @@ Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int6
   // with the plan on PostgreSQL, after the commit on SQLite (outside the one writer).
   const bool on_reader = db.dialect() == db::Dialect::kPostgres;
   const auto plan_in = [&](db::Conn& c) {
-    return PlanRoll(c, who, school, section_id, *day, band.value_or(""), marks, now_ms);
+    return PlanRoll(c, who, school, section_id, *day, band.value_or(""), marks, now_ms, !on_reader);
   };
   const auto swipes_of = [](db::Conn& c, const RollPlan& p) {
     std::vector<int64_t> ids;
@@ -322,7 +332,10 @@ Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int6
   if (on_reader) {
     KEHOU_ASSIGN_OR_RETURN(RollPlan p, db.Read([&](db::Conn& c) -> Result<RollPlan> {
       KEHOU_ASSIGN_OR_RETURN(RollPlan in, plan_in(c));
-      in.day.swipes = swipes_of(c, in);
+      std::vector<int64_t> ids;
+      for (const auto& ch : in.roster) ids.push_back(ch.student_id);
+      auto [leaves, swipes] = store::RollDayOf(c, in.school, in.s.time.day, ids);
+      in.day = {std::move(leaves), std::move(swipes)};
       return in;
     }));
     planned = std::move(p);

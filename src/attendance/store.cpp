@@ -95,6 +95,17 @@ constexpr const char* kSwipesOfSqlite =
 constexpr const char* kSwipesOfPg =
     "SELECT student_id, at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2"
     " AND student_id IN (SELECT json_array_elements_text($3::json)::bigint)";
+// A roll save's day (RollDayOf): leave requests (0) and the roster's swipes (1), [ids] as $3.
+constexpr const char* kRollDaySqlite =
+    "SELECT 0 AS k, student_id, from_date, to_date, sections, created_at FROM leave_requests"
+    " WHERE school_id = $1 AND status = 'active' AND from_date <= $2 AND to_date >= $2"
+    " UNION ALL SELECT 1, student_id, '', '', '', at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2"
+    " AND student_id IN (SELECT value FROM json_each($3))";
+constexpr const char* kRollDayPg =
+    "SELECT 0 AS k, student_id, from_date, to_date, sections, created_at FROM leave_requests"
+    " WHERE school_id = $1 AND status = 'active' AND from_date <= $2 AND to_date >= $2"
+    " UNION ALL SELECT 1, student_id, '', '', '', at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2"
+    " AND student_id IN (SELECT json_array_elements_text($3::json)::bigint)";
 constexpr const char* kOpenAlertsOf =
     "SELECT student_id FROM absence_alerts WHERE school_id = $1 AND section_id = $2 AND day = $3 AND band = $4"
     " AND status = 'open'";
@@ -242,6 +253,22 @@ std::map<int64_t, std::vector<int64_t>> SwipesOf(db::Conn& c, int64_t school_id,
   for (auto& r :
        c.Query(c.dialect() == db::Dialect::kSqlite ? kSwipesOfSqlite : kSwipesOfPg, {school_id, FormatDate(day), ids}))
     out[r.Int(0)].push_back(r.Int(1));
+  return out;
+}
+
+RollDay RollDayOf(db::Conn& c, int64_t school_id, const Date& day, const std::vector<int64_t>& students) {
+  RollDay out;
+  const std::string ids = nlohmann::json(students).dump();
+  for (auto& r :
+       c.Query(c.dialect() == db::Dialect::kSqlite ? kRollDaySqlite : kRollDayPg, {school_id, FormatDate(day), ids})) {
+    if (r.Int(0) == 1) {
+      out.swipes[r.Int(1)].push_back(r.Int(5));
+      continue;
+    }
+    auto from = ParseDate(r.Text(2)), to = ParseDate(r.Text(3));
+    if (!from || !to) continue;
+    out.leaves.emplace(r.Int(1), Leave{*from, *to, ParseIds(r.Text(4)), r.Int(5)});
+  }
   return out;
 }
 

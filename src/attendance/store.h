@@ -56,6 +56,14 @@ std::map<int64_t, std::vector<int64_t>> SwipesOn(db::Conn& c, int64_t school_id,
 std::map<int64_t, std::vector<int64_t>> SwipesOf(db::Conn& c, int64_t school_id, const Date& day,
                                                  const std::vector<int64_t>& students);
 
+// A roll save's day on PostgreSQL's reader, in ONE statement: the active leave requests covering
+// `day` (as LeavesOn) and the named children's swipes that day (as SwipesOf).
+struct RollDay {
+  std::multimap<int64_t, Leave> leaves;
+  std::map<int64_t, std::vector<int64_t>> swipes;
+};
+RollDay RollDayOf(db::Conn& c, int64_t school_id, const Date& day, const std::vector<int64_t>& students);
+
 // Absence alerts: opens one, or reopens the child's resolved one of the session (marked absent
 // again after a correction); false if it is open already.
 bool OpenAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, int64_t now_ms);

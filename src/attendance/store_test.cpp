@@ -371,6 +371,57 @@ TEST_P(Attendance, RollStateReadsMarksAlertsAndCancellationInOneStatement) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, kRuleBroken);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_marks WHERE status = 'absent'"), 1);
+  // A plan that refuses for another reason (the roster incomplete; a teacher after the session
+  // ended) still says cancelled first: the plan reads the cancellation when it refuses.
+  for (auto r : {SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present"}), At(16 * 60 + 1)),
+                 SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "present", "late"}), At(20 * 60))}) {
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, kRuleBroken);
+    EXPECT_NE(r.error().message.find("停课"), std::string::npos) << r.error().message;
+  }
+}
+
+// A roll save's day on PostgreSQL's reader (RollDayOf): the day's leave and the named children's
+// swipes in one statement, the same rows as LeavesOn and SwipesOf read apart.
+TEST_P(Attendance, RollDayReadsLeaveAndTheRostersSwipesInOneStatement) {
+  db().Write([&](db::Conn& c) {
+    store::LeaveRow l;
+    l.student_id = m_.students[0];
+    l.from_date = FormatDate(day_);
+    l.to_date = FormatDate(day_);
+    l.sections = std::to_string(section_);
+    l.reason = "看病";
+    l.created_at = 1234;
+    store::InsertLeave(c, m_.school_id, l, m_.guardians[0]);
+    l.student_id = m_.students[3];  // another day's leave: not read
+    l.from_date = l.to_date = FormatDate(AddDays(day_, 1));
+    l.sections = "";
+    store::InsertLeave(c, m_.school_id, l, m_.guardians[3]);
+    const int64_t dev = store::InsertDevice(c, m_.school_id, "东门", "abc", 0);
+    // Swipes of students 0 (twice), 1 and 2 on the day, 1 the next day.
+    const std::vector<std::pair<size_t, int64_t>> swipes = {
+        {0, At(15 * 60 + 20)}, {0, At(15 * 60 + 40)}, {1, At(15 * 60 + 25)}, {2, At(15 * 60 + 26)}};
+    int n = 0;
+    for (auto [i, at] : swipes)
+      store::InsertSwipe(c, m_.school_id, dev, {"u" + std::to_string(n++), "C", at}, m_.students[i], 0);
+    store::InsertSwipe(c, m_.school_id, dev, {"u9", "C", At(15 * 60 + 20) + 86400000}, m_.students[1], 0);
+  });
+  db().Read([&](db::Conn& c) {
+    const std::vector<int64_t> named = {m_.students[0], m_.students[1]};  // not student 2
+    auto day = store::RollDayOf(c, m_.school_id, day_, named);
+    ASSERT_EQ(day.leaves.size(), 1u);
+    const Leave& l = day.leaves.begin()->second;
+    EXPECT_EQ(day.leaves.begin()->first, m_.students[0]);
+    EXPECT_EQ(l.from, day_);
+    EXPECT_EQ(l.sections, std::vector<int64_t>{section_});
+    EXPECT_EQ(l.created_ms, 1234);
+    ASSERT_EQ(day.swipes.size(), 2u);
+    EXPECT_EQ(day.swipes[m_.students[0]].size(), 2u);
+    EXPECT_EQ(day.swipes[m_.students[1]], std::vector<int64_t>{At(15 * 60 + 25)});
+    EXPECT_EQ(day.swipes, store::SwipesOf(c, m_.school_id, day_, named));
+    EXPECT_EQ(day.leaves.size(), store::LeavesOn(c, m_.school_id, day_).size());
+    EXPECT_TRUE(store::RollDayOf(c, m_.other_school_id, day_, named).swipes.empty());
+  });
 }
 
 // The store's leave lists (store_intake.cpp): the school's, a teacher's (their class and the
