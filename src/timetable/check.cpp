@@ -148,6 +148,7 @@ bool RoomFits(const Problem& p, const Activity& x, int r) {
 std::vector<int> FittingRooms(const Problem& p, const Activity& x) {
   std::vector<int> out;
   const int R = static_cast<int>(p.rooms.size());
+  out.reserve(x.allowed_rooms.empty() ? p.rooms.size() : x.allowed_rooms.size());  // no growth garbage
   auto fits = [&](int r) {
     const Room& room = p.rooms[static_cast<size_t>(r)];
     return room.capacity >= x.size && (x.room_type.empty() || room.type == x.room_type) &&

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "access/principal.h"
+#include "core/mapped_file.h"
 #include "db/db.h"
 #include "timetable/fet.h"
 #include "timetable/service.h"
@@ -137,15 +138,9 @@ int Cli::Run(const std::string& db_url) const {
   if (fet_.empty() || out_.empty())
     return Usage("请给出 --fet 文件和 --out 结果文件，或 --term 学期",
                  "give --fet FILE and --out RESULT, or --term ID");
-  std::string text;  // read at once into its final size (a stream buffer grows by copies)
-  {
-    std::ifstream in(fet_, std::ios::binary | std::ios::ate);
-    text.resize(static_cast<size_t>(std::max<std::streamoff>(in.tellg(), 0)));
-    in.seekg(0);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    if (!in) return Usage("无法读取 " + fet_, "cannot read " + fet_);
-  }
-  auto data = ReadFetInPlace(text);
+  auto file = MappedFile::Open(fet_);  // mapped, not copied: a large file touches no new memory
+  if (!file.ok()) return Usage(file.error().message, file.error().message_en);
+  auto data = ReadFet(file->bytes());
   if (!data.ok()) return Usage(data.error().message, data.error().message_en);
   const Problem& p = data->problem;
   for (const auto& k : data->ignored) std::cerr << "未使用的约束 / constraint not applied: " << k << "\n";

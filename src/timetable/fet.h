@@ -1,4 +1,4 @@
-// fet.h: FET 6.8 timetable files (.fet XML) both ways, with pugixml.
+// fet.h: FET 6.8 timetable files (.fet XML) both ways (read with the pull reader of xml_pull.h).
 // Read: days, hours, subjects, teachers, years/groups/subgroups, rooms and capacities, activities
 // (duration 1, with Activity_Group_Id) and the constraints of this kind of problem: break times,
 // teacher / students set / room not available times, teacher(s) max days per week, activity
@@ -20,9 +20,8 @@ struct FetData {
   std::vector<std::string> ignored;  // names of active constraints this reader does not apply
 };
 
+// xml is only read (a mapped file's bytes will do: core/mapped_file.h).
 Result<FetData> ReadFet(std::string_view xml);
-// The same, parsing xml in place (no copy of a large file's text): xml is overwritten.
-Result<FetData> ReadFetInPlace(std::string& xml);
 
 // The .fet text of p. With `locked` (one placement per activity), those placements are written as
 // permanently locked preferred starting times and rooms.

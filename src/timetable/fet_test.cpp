@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <sstream>
 
+#include "core/mapped_file.h"
 #include "timetable/cli.h"
 #include "timetable/solver.h"
 
@@ -132,15 +135,53 @@ TEST(Fet, ReadsEveryElementAndConstraint) {
   EXPECT_EQ(d->ignored, (std::vector<std::string>{"ConstraintTeacherMaxGapsPerWeek"}));
 }
 
-TEST(Fet, ReadInPlaceGivesWhatReadGives) {
-  std::string text(kSmall);
-  auto d = ReadFetInPlace(text);
+// FET writes each list after those it refers to; a file in another order reads the same.
+TEST(Fet, ReadsTheListsInAnyOrder) {
+  const std::string text(kSmall);
+  auto cut = [&](const std::string& tag) {
+    const size_t a = text.find("<" + tag + ">"), b = text.find("</" + tag + ">") + tag.size() + 3;
+    return text.substr(a, b - a);
+  };
+  const std::string head = text.substr(0, text.find("<Days_List>"));
+  // Constraints first, then activities, rooms, students, teachers, hours, days (reversed).
+  std::string reversed = head;
+  for (const char* tag : {"Space_Constraints_List", "Time_Constraints_List", "Rooms_List", "Activities_List",
+                          "Students_List", "Teachers_List", "Subjects_List", "Hours_List", "Days_List"})
+    reversed += cut(tag) + "\n";
+  reversed += "</fet>\n";
+  auto d = ReadFet(reversed);
   ASSERT_TRUE(d.ok()) << d.error().message;
   ExpectSmall(d->problem);
-  EXPECT_EQ(d->ignored, (std::vector<std::string>{"ConstraintTeacherMaxGapsPerWeek"}));
   EXPECT_EQ(WriteFet(d->problem), WriteFet(ReadFet(kSmall)->problem));
-  std::string bad = "<fet><Days_List>";
-  EXPECT_FALSE(ReadFetInPlace(bad).ok());
+  EXPECT_EQ(d->ignored, (std::vector<std::string>{"ConstraintTeacherMaxGapsPerWeek"}));
+  // Without hours nothing can be placed: refused by name, whatever the order.
+  std::string no_hours = reversed;
+  no_hours.erase(no_hours.find(cut("Hours_List")), cut("Hours_List").size());
+  auto none = ReadFet(no_hours);
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().message_en.find("no days or hours"), std::string::npos);
+}
+
+// The CLI reads the file mapped (core/mapped_file.h): a .fet on disk solves as the text does.
+TEST(Fet, ReadsAMappedFile) {
+  const std::string path = testing::TempDir() + "fet_test_small.fet";
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << kSmall;
+  }
+  auto file = MappedFile::Open(path);
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(file->bytes(), std::string_view(kSmall));
+  auto d = ReadFet(file->bytes());
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  ExpectSmall(d->problem);
+  { std::ofstream empty(path, std::ios::binary | std::ios::trunc); }  // nothing to map: read, and refused
+  auto none = MappedFile::Open(path);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->bytes(), "");
+  EXPECT_FALSE(ReadFet(none->bytes()).ok());
+  std::remove(path.c_str());
+  EXPECT_FALSE(MappedFile::Open(path).ok());
 }
 
 TEST(Fet, WriteThenReadGivesTheSameProblem) {
@@ -173,6 +214,9 @@ TEST(Fet, SolvesTheSmallFileAndTheCsvReadsBack) {
 TEST(Fet, RefusesWhatItCannotRead) {
   EXPECT_FALSE(ReadFet("<fet><Days_List>").ok());
   EXPECT_FALSE(ReadFet("<other/>").ok());
+  auto broken = ReadFet("<fet>\n<Days_List><Day><Name>Mon</Day></Days_List></fet>");
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.error().message, "FET 文件：XML 无法解析（line 2: end tag </Day> does not match <Name>）");
   std::string longer = kSmall;
   longer.replace(longer.find("<Duration>1</Duration>"), 22, "<Duration>2</Duration>");
   auto d = ReadFet(longer);
