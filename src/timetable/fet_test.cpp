@@ -227,6 +227,30 @@ TEST(Fet, RefusesWhatItCannotRead) {
   EXPECT_FALSE(ReadFet(unknown).ok());
 }
 
+// Odd values the fuzzer (fuzz/fet_fuzz.cpp) goes after: a soft room list naming no room leaves no
+// preference (it once left a -1 that the writer read as a room), and weights are held to 0-100.
+TEST(Fet, OddRoomListsAndWeightsStayInRange) {
+  std::string odd = kSmall;
+  const std::string empty_soft =  // after activity 11's soft list of R101: a second one naming no room
+      "<ConstraintActivityPreferredRooms><Weight_Percentage>80</Weight_Percentage><Activity_Id>11</Activity_Id>"
+      "<Active>true</Active></ConstraintActivityPreferredRooms>\n";
+  odd.insert(odd.find("</Space_Constraints_List>"), empty_soft);
+  const std::string group_weight = "<Weight_Percentage>100</Weight_Percentage><Consecutive_If_Same_Day>";
+  odd.replace(odd.find(group_weight), group_weight.size(),
+              "<Weight_Percentage>1e300</Weight_Percentage><Consecutive_If_Same_Day>");
+  auto d = ReadFet(odd);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_TRUE(d->problem.activities[0].preferred_rooms.empty());
+  ASSERT_EQ(d->problem.groups.size(), 1u);
+  EXPECT_EQ(d->problem.groups[0].weight_percent, 100);
+  EXPECT_TRUE(ReadFet(WriteFet(d->problem)).ok());
+  std::string nan = odd;
+  nan.replace(nan.find("1e300"), 5, "nan");
+  auto n = ReadFet(nan);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(n->problem.groups[0].weight_percent, 0);
+}
+
 // The reader takes an activity's fields in one pass and guesses a room list's next room from the
 // Rooms_List order: neither may change what is read.
 TEST(Fet, ReadsRoomListsInAnyOrderAndSkipsAnInactiveActivityWhole) {
