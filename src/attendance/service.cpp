@@ -42,6 +42,14 @@ namespace {
 
 using namespace internal;
 
+// The roster's student ids, in roster order (the swipe and leave reads take them).
+std::vector<int64_t> RosterIds(const std::vector<catalog::RosterChild>& roster) {
+  std::vector<int64_t> ids;
+  ids.reserve(roster.size());
+  for (const auto& ch : roster) ids.push_back(ch.student_id);
+  return ids;
+}
+
 struct RosterView {
   Json items = Json::array();
   Json counts = {{"total", 0}, {"present", 0},  {"late", 0},     {"absent", 0},
@@ -111,9 +119,7 @@ RosterView BuildRoster(db::Conn& c, int64_t school, const store::Session& s, con
 // parameter; the school's whole day is thousands of swipes at the dismissal peak).
 Json RosterAnswer(db::Conn& c, int64_t school, const store::Session& s, int64_t now_ms, const auth::Principal& who) {
   auto roster = catalog::RosterOn(c, school, s.section_id, s.time.day);
-  std::vector<int64_t> ids;
-  for (const auto& ch : roster) ids.push_back(ch.student_id);
-  const DayData day{store::LeavesOn(c, school, s.time.day), store::SwipesOf(c, school, s.time.day, ids)};
+  const DayData day{store::LeavesOn(c, school, s.time.day), store::SwipesOf(c, school, s.time.day, RosterIds(roster))};
   RosterView v = BuildRoster(c, school, s, day, roster);
   Json session = SessionJson(s, now_ms);
   Editor ed = OwnTeacher(who) ? Editor::kTeacher : Editor::kOffice;
@@ -324,17 +330,13 @@ Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int6
     return PlanRoll(c, who, school, section_id, *day, band.value_or(""), marks, now_ms, !on_reader);
   };
   const auto swipes_of = [](db::Conn& c, const RollPlan& p) {
-    std::vector<int64_t> ids;
-    for (const auto& ch : p.roster) ids.push_back(ch.student_id);
-    return store::SwipesOf(c, p.school, p.s.time.day, ids);
+    return store::SwipesOf(c, p.school, p.s.time.day, RosterIds(p.roster));
   };
   std::optional<RollPlan> planned;
   if (on_reader) {
     KEHOU_ASSIGN_OR_RETURN(RollPlan p, db.Read([&](db::Conn& c) -> Result<RollPlan> {
       KEHOU_ASSIGN_OR_RETURN(RollPlan in, plan_in(c));
-      std::vector<int64_t> ids;
-      for (const auto& ch : in.roster) ids.push_back(ch.student_id);
-      auto [leaves, swipes] = store::RollDayOf(c, in.school, in.s.time.day, ids);
+      auto [leaves, swipes] = store::RollDayOf(c, in.school, in.s.time.day, RosterIds(in.roster));
       in.day = {std::move(leaves), std::move(swipes)};
       return in;
     }));
