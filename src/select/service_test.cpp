@@ -311,6 +311,31 @@ TEST_P(SelectService, OneChildNeverHoldsTwoSeatsInOneSlotWhateverWritesThem) {
   EXPECT_EQ(slots, 3);  // 周二课后 and 周五午间 of 绘画, 周四课后 of 足球
 }
 
+// PostgreSQL (sql/0480): a seat's school and child are one foreign key, so the database refuses a
+// seat written under another school than its child's (the key that replaced the check on the
+// school's row, which every concurrent take locked); the take itself still writes.
+TEST_P(SelectService, OnPostgresASeatsSchoolIsItsChildsSchool) {
+  if (db().dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "SQLite keeps its four plain foreign keys";
+  int64_t section = Course("书法", "2:after_school", 10);
+  int64_t round = Round("fcfs", 3);
+  int64_t kid = m_.students[0];
+  try {
+    db().Write([&](db::Conn& c) {
+      c.Exec(
+          "INSERT INTO selections (school_id, round_id, section_id, student_id, status, source, created_at)"
+          " VALUES ($1, NULL, $2, $3, 'confirmed', 'manual', $4)",
+          {m_.other_school_id, section, kid, NowMs()});
+    });
+    ADD_FAILURE() << "a seat of this school's child was written under another school";
+  } catch (const db::DbError& e) {
+    EXPECT_NE(std::string(e.what()).find("selections_school_student_fkey"), std::string::npos) << e.what();
+  }
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, kid, section, "").result.ok());
+  auto school = db().Read(
+      [&](db::Conn& c) { return c.QueryOne("SELECT school_id FROM selections WHERE student_id = $1", {kid})->Int(0); });
+  EXPECT_EQ(school, m_.school_id);
+}
+
 // The same take, from many threads of one family at once (double taps with one key, and other
 // keys for other sections in the same slot): one seat, one stored answer per key, no clash seat.
 TEST_P(SelectService, ConcurrentTapsOfOneFamilyGiveOneSeatPerSlot) {
