@@ -336,6 +336,37 @@ TEST_P(SelectService, OnPostgresASeatsSchoolIsItsChildsSchool) {
   EXPECT_EQ(school, m_.school_id);
 }
 
+// Both databases: a round that has seats is never deleted (SQLite: the foreign key; PostgreSQL,
+// whose take no longer checks that key (sql/0480): the guard of sql/0481).
+TEST_P(SelectService, ARoundWithSeatsIsNeverDeleted) {
+  int64_t section = Course("书法", "2:after_school", 10);
+  int64_t round = Round("fcfs", 3);
+  int64_t kid = m_.students[0];
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, kid, section, "").result.ok());
+  // What refuses is the seat, not another table's key: round_sections goes first, and nothing else
+  // of this round was written (a first-come take keeps no requests or preferences).
+  const std::string why = db().dialect() == db::Dialect::kPostgres ? "the round has seats" : "FOREIGN KEY";
+  for (const char* sql :
+       {"DELETE FROM select_rounds WHERE id = $1", "UPDATE select_rounds SET id = id + 1000 WHERE id = $1"}) {
+    try {
+      db().Write([&](db::Conn& c) {
+        c.Exec("DELETE FROM round_sections WHERE round_id = $1", {round});
+        c.Exec(sql, {round});
+      });
+      ADD_FAILURE() << "a round with a seat was changed: " << sql;
+    } catch (const db::DbError& e) {
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+    }
+  }
+  auto seats = db().Read([&](db::Conn& c) {
+    return c
+        .QueryOne("SELECT COUNT(*) FROM selections s JOIN select_rounds r ON r.id = s.round_id WHERE s.student_id = $1",
+                  {kid})
+        ->Int(0);
+  });
+  EXPECT_EQ(seats, 1);
+}
+
 // The same take, from many threads of one family at once (double taps with one key, and other
 // keys for other sections in the same slot): one seat, one stored answer per key, no clash seat.
 TEST_P(SelectService, ConcurrentTapsOfOneFamilyGiveOneSeatPerSlot) {
