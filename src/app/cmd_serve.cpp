@@ -9,7 +9,6 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
-#include <optional>
 #include <thread>
 
 #include "app/cli.h"
@@ -37,9 +36,6 @@ struct ServeOptions {
   // of them slowing the status reads; session 15 measured 12 making the status p99 ten times worse
   // on a quiet machine, http/server.h).
   unsigned write_workers = 0;
-  // By database unless given (http::BulkWorkers): PostgreSQL as many as the write workers, SQLite
-  // none (uploads join the write workers' group commit).
-  std::optional<unsigned> bulk_workers;
   bool trust_proxy = Env("KEHOU_TRUST_PROXY", "") == "1";
   bool no_write_lane = Env("KEHOU_WRITE_LANE", "") == "0";
 };
@@ -106,8 +102,6 @@ int RunServe(const CliContext& ctx, const ServeOptions& so) {
   o.workers = so.workers;
   o.write_workers =
       so.write_workers ? so.write_workers : http::WriteWorkers(db->dialect() == db::Dialect::kSqlite, so.workers);
-  o.bulk_workers =
-      so.bulk_workers ? *so.bulk_workers : http::BulkWorkers(db->dialect() == db::Dialect::kSqlite, o.write_workers);
   o.access_log = !so.quiet;
   o.trust_proxy = so.trust_proxy;
   auth::AuthService auth(*db);
@@ -143,9 +137,6 @@ CliRun ServeCommand(CLI::App& serve) {
   serve.add_option("--write-workers", so->write_workers,
                    "worker threads for writes (default: 32 on SQLite, where writes waiting together share one "
                    "commit; on PostgreSQL as many as --workers)");
-  serve.add_option("--bulk-workers", so->bulk_workers,
-                   "worker threads for devices' bulk uploads (swipe batches), 0: on the write workers "
-                   "(default: on PostgreSQL as many as the write workers, 0 on SQLite)");
   serve.add_flag("--quiet", so->quiet, "no access log");
   serve.add_flag("--trust-proxy", so->trust_proxy,
                  "behind nginx on loopback: client address from X-Real-IP (env KEHOU_TRUST_PROXY=1)");

@@ -27,13 +27,11 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
   // Devices: no user session; the handler authenticates the device key itself.
   // devices: their own key (Authorization: Device)
   r.Post("/api/v1/attendance/swipes", http::Allow::Public(/*csrf_exempt=*/true),
-         Bind({.school = false},
-              [&db](const In& in) {
-                auto b = in.req.JsonBody();  // the key is checked first: a stranger gets 401 whatever the body
-                return IngestSwipes(db, in.req.Header("Authorization"), in.req.remote, b.ok() ? *b : Json::object(),
-                                    NowMs());
-              }),
-         {.bulk = true});
+         Bind({.school = false}, [&db](const In& in) {
+           auto b = in.req.JsonBody();  // the key is checked first: a stranger gets 401 whatever the body
+           return IngestSwipes(db, in.req.Header("Authorization"), in.req.remote, b.ok() ? *b : Json::object(),
+                               NowMs());
+         }));
   r.Get("/api/v1/attendance/devices", http::Allow{managers, admin},
         Bind({.query = {"school_id"}}, [&db](const In& in) { return ListDevices(db, in.me(), in.school); }));
   r.Post("/api/v1/attendance/devices", http::Allow{managers, admin},

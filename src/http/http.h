@@ -105,12 +105,6 @@ struct RouteOptions {
   // CPU-heavy (argon2 password checks): answered on a small pool of low-priority threads with
   // a bounded queue (503 beyond it), so it never holds up the other requests. POST only.
   bool slow = false;
-  // A device's bulk upload (a gate's batch of swipes): answered on the bulk workers
-  // (ServerOptions::bulk_workers) when the server has them, so uploads never hold the write
-  // workers a person's write (a teacher's roll, a guardian's arrival) needs, and at most that many
-  // uploads keep a database backend busy at once. A device waits and resends; a person should
-  // not. POST only. Without bulk workers (SQLite) it runs on the write workers as before.
-  bool bulk = false;
 };
 inline constexpr size_t kDefaultBodyLimit = 1 << 20;
 inline constexpr size_t kImportBodyLimit = 20 << 20;

@@ -82,10 +82,6 @@ void Send(const restinio::request_handle_t& rh, const Response& r, bool head) {
 
 }  // namespace
 
-unsigned BulkWorkers(bool shared_commit, unsigned write_workers) {
-  return shared_commit ? 0 : std::max(1u, write_workers);
-}
-
 unsigned WriteWorkers(bool shared_commit, unsigned read_workers) {
   return shared_commit ? kSharedCommitWriteWorkers : std::max(1u, read_workers);
 }
@@ -407,10 +403,9 @@ bool RefusedAtDoor(const restinio::request_handle_t& rh, const std::atomic<long>
 }
 
 // A POST whose route runs on the shared write lane or in the slow pool goes to that queue (true; a
-// full slow pool answers 503); everything else runs on the workers (false), a bulk upload
-// (RouteOptions::bulk) on the bulk workers when there are any (the caller posts it: `bulk`).
+// full slow pool answers 503); everything else runs on the workers (false).
 bool Queued(Pending& p, const Router& router, std::optional<LaneFront>& front, SlowPool& slow,
-            std::atomic<long>& inflight, bool& bulk) {
+            std::atomic<long>& inflight) {
   if (p.rh->header().method() != restinio::http_method_post()) return false;
   const auto& target = p.rh->header().request_target();
   std::string_view tv(target.data(), target.size());
@@ -428,7 +423,6 @@ bool Queued(Pending& p, const Router& router, std::optional<LaneFront>& front, S
     }
     return true;
   }
-  bulk = route && route->options.bulk;
   return false;
 }
 
@@ -521,8 +515,6 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
   asio::io_context ioctx;
   asio::thread_pool workers(o.workers);                      // reads
   asio::thread_pool writers(std::max(1u, o.write_workers));  // the rest (see ServerOptions)
-  std::optional<asio::thread_pool> bulk;                     // bulk uploads, when there are bulk workers
-  if (o.bulk_workers) bulk.emplace(o.bulk_workers);
   std::atomic<long> inflight{0};
   std::atomic<uint64_t> counter{0};
   const std::string prefix = NewRequestPrefix();
@@ -539,12 +531,10 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
     if (RefusedAtDoor(rh, inflight, o)) return restinio::request_accepted();
     ++inflight;
     Pending p{std::move(rh), prefix + "-" + std::to_string(++counter), started};
-    bool to_bulk = false;
-    if (Queued(p, router, front, slow, inflight, to_bulk)) return restinio::request_accepted();
+    if (Queued(p, router, front, slow, inflight)) return restinio::request_accepted();
     const auto& method = p.rh->header().method();
     const bool read = method == restinio::http_method_get() || method == restinio::http_method_head();
-    asio::thread_pool& pool = read ? workers : (to_bulk && bulk) ? *bulk : writers;
-    asio::post(pool, [&, p = std::move(p)] {
+    asio::post(read ? workers : writers, [&, p = std::move(p)] {
       bool head = false;
       Request req = ToRequest(p, o, head);
       Response resp = Handle(router, hooks, req);
@@ -576,7 +566,6 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
   for (auto& t : io) t.join();
   workers.join();
   writers.join();
-  if (bulk) bulk->join();
   front.reset();
   lane.reset();
   // (the slow pool stops as it goes out of scope)

@@ -23,9 +23,6 @@ struct ServerOptions {
   // the batch, and with it the writes per flush, is bounded by this number (kehou serve: see
   // WriteWorkers).
   unsigned write_workers = 8;
-  // Bulk uploads (RouteOptions::bulk): their own workers, 0 = on the write workers (kehou serve:
-  // see BulkWorkers).
-  unsigned bulk_workers = 0;
   unsigned max_queue = 2048;      // requests waiting for a worker before 503
   unsigned timeout_seconds = 30;  // read / write / handling time limits
   bool access_log = true;
@@ -51,14 +48,6 @@ void Serve(const ServerOptions& options, const Router& router, const Hooks& hook
 // worker.
 inline constexpr unsigned kSharedCommitWriteWorkers = 32;
 unsigned WriteWorkers(bool shared_commit, unsigned read_workers);
-
-// kehou serve's bulk workers when --bulk-workers is not given. With one shared commit (SQLite) 0:
-// an upload joins the group commit of the write workers like any write. Otherwise (PostgreSQL) as
-// many as the write workers: at the dismissal peak the 8 gates' batches filled the 4 write workers
-// and the teachers' roll saves queued behind them (session 17, docs/ARCHITECTURE.md note 28).
-// Not fewer: 2 bulk workers kept uploads from taking the cores but cost the swipe ingest 30-85%
-// (10-12k swipes/s against the base's 15-16k in the same sitting).
-unsigned BulkWorkers(bool shared_commit, unsigned write_workers);
 
 // Parses "127.0.0.1:8080" / ":8080" / "8080".
 bool ParseListen(const std::string& s, std::string& host, uint16_t& port);

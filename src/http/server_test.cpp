@@ -1,6 +1,6 @@
 // The server's worker pools against a real socket: a read (GET) is answered while every write
 // worker waits (issue 13 §7: at the dismissal peak the guardians' status reads queued behind roster
-// saves waiting for their commit), and a write while every bulk worker waits.
+// saves waiting for their commit).
 #include "http/server.h"
 
 #include <arpa/inet.h>
@@ -95,65 +95,6 @@ TEST(Server, AReadIsAnsweredWhileEveryWriteWorkerWaits) {
   for (auto& w : writes) EXPECT_EQ(w.get(), "HTTP/1.1 200 OK");
   std::raise(SIGTERM);  // Serve stops on SIGTERM
   server.join();
-}
-
-// Devices' bulk uploads (RouteOptions::bulk) run on their own workers: at most bulk_workers of them
-// at once, and a person's write is answered while every bulk worker is busy and more uploads
-// queue (session 17: at the dismissal peak on PostgreSQL the gates' swipe batches filled the write
-// workers and the teachers' roll saves queued behind them).
-TEST(Server, AWriteIsAnsweredWhileEveryBulkWorkerWaits) {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool release = false;
-  std::atomic<int> uploading{0};
-  Router r;
-  r.Post("/api/v1/server-test/upload", Allow::Public(/*csrf_exempt=*/true),
-         [&](Request&) {
-           ++uploading;
-           std::unique_lock l(mu);
-           cv.wait(l, [&] { return release; });  // a device's batch holding its backend
-           return JsonResponse({{"ok", true}});
-         },
-         {.bulk = true});
-  r.Post("/api/v1/server-test/write", Allow::Public(/*csrf_exempt=*/true), [](Request&) {
-    return JsonResponse({{"ok", true}});
-  });
-  ServerOptions o;
-  o.port = FreePort();
-  o.workers = 1;
-  o.write_workers = 1;
-  o.bulk_workers = 2;
-  o.access_log = false;
-  std::promise<void> listening;
-  o.on_listening = [&] { listening.set_value(); };
-  Hooks hooks;
-  std::thread server([&] { Serve(o, r, hooks); });
-  ASSERT_EQ(listening.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
-  std::vector<std::future<std::string>> uploads;
-  for (int i = 0; i < 5; ++i)
-    uploads.push_back(
-        std::async(std::launch::async, [&] { return Call(o.port, "POST", "/api/v1/server-test/upload", 20); }));
-  for (int i = 0; i < 200 && uploading.load() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a third would have started by now
-  EXPECT_EQ(uploading.load(), 2);                               // no more than the bulk workers, the rest queue
-  EXPECT_EQ(Call(o.port, "POST", "/api/v1/server-test/write", 3), "HTTP/1.1 200 OK");
-  {
-    std::lock_guard l(mu);
-    release = true;
-  }
-  cv.notify_all();
-  for (auto& u : uploads) EXPECT_EQ(u.get(), "HTTP/1.1 200 OK");
-  EXPECT_EQ(uploading.load(), 5);
-  std::raise(SIGTERM);
-  server.join();
-}
-
-// Bulk workers by database: none with SQLite's shared commit (an upload joins the write workers'
-// group commit); on PostgreSQL as many as the write workers (fewer cut the swipe ingest).
-TEST(Server, BulkWorkersByDatabase) {
-  EXPECT_EQ(BulkWorkers(/*shared_commit=*/true, 32), 0u);
-  EXPECT_EQ(BulkWorkers(false, 4), 4u);  // the daily peak's defaults
-  EXPECT_EQ(BulkWorkers(false, 0), 1u);
 }
 
 // kehou serve's write workers by database: SQLite's shared commit wants many waiting writes;
