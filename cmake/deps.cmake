@@ -14,9 +14,10 @@ pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 find_library(HTTP_PARSER_LIB http_parser REQUIRED)
-# FET timetable files (src/timetable/fet.cpp).
+# The tests' XLSX reader (src/testkit/xlsx_read.cpp); `kehou` reads .fet files with its own pull
+# reader (src/timetable/xml_pull.h) and no longer links pugixml.
 pkg_check_modules(PUGIXML REQUIRED IMPORTED_TARGET pugixml)
-# The C libraries every `kehou` run needs (libsodium, OpenSSL, pugixml, http_parser) are linked
+# The C libraries every `kehou` run needs (libsodium, OpenSSL, http_parser; pugixml for the tests) are linked
 # from the static archives Debian ships with them: the dynamic loader then neither loads nor
 # relocates them at each start (about 1.5 ms of the 4 ms a `kehou timetable solve` spent before
 # main; docs/ARCHITECTURE.md "Start-up"). Not in the sanitizer and fuzz trees (as before there).
