@@ -1,7 +1,8 @@
 // mapped_file.h: a file's bytes, read-only, mapped into memory rather than copied (for large inputs
 // read once, e.g. a .fet file: its pages are the page cache's, no new memory is touched). A file
-// that cannot be mapped (a pipe, a special file) is read into memory instead. Thread-safety: a
-// value; the bytes stay valid while the object lives.
+// that cannot be mapped (a pipe, a special file) is read into memory instead. For files the caller
+// owns for the moment (a command's input): one cut shorter by another process while mapped ends the
+// process with SIGBUS. Thread-safety: a value; the bytes stay valid while the object lives.
 #pragma once
 #include <string>
 #include <string_view>
