@@ -1,5 +1,6 @@
-// kehou: one binary. serve | migrate | demo | import | user | school | backup | allocate --verify | timetable solve.
-// Each subcommand is one row of kCommands (app/cli.h says how to add one).
+// kehou-platform: every command (serve | migrate | demo | import | user | school | backup | allocate --verify |
+// timetable solve); `kehou` (front.cpp) hands them here. Each subcommand is one row of kCommands (app/cli.h says how to
+// add one).
 #include <sodium.h>
 
 #include <CLI/CLI.hpp>

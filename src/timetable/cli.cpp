@@ -1,169 +1,26 @@
 #include "timetable/cli.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
-#include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <fstream>
 #include <iostream>
-#include <map>
-#include <sstream>
 
 #include "access/principal.h"
-#include "core/mapped_file.h"
 #include "db/db.h"
-#include "timetable/fet.h"
 #include "timetable/service.h"
 #include "timetable/solver.h"
 
 namespace kehou::timetable {
-namespace {
-
-std::string Csv(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string o = "\"";
-  for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return o + "\"";
-}
-
-// Splits one CSV line (quotes as Csv writes them).
-std::vector<std::string> SplitCsv(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool q = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (q && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-      out.back() += '"';
-      ++i;
-    } else if (c == '"') {
-      q = !q;
-    } else if (c == ',' && !q) {
-      out.emplace_back();
-    } else if (c != '\r') {
-      out.back() += c;
-    }
-  }
-  return out;
-}
-
-// Writes text to path over what is there and then cuts the file to its new length, instead of
-// truncating it first: a result written again over the previous one (re-solving, the benchmark's
-// repeated runs) keeps its blocks, where truncating to 0 first freed them all, each free a discard
-// on a filesystem mounted with `discard`. False when the file cannot be written.
-bool WriteOver(const std::string& path, const std::string& text) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return false;
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  const bool ok = done == text.size() && ::ftruncate(fd, static_cast<off_t>(text.size())) == 0;
-  return ::close(fd) == 0 && ok;
-}
-
-int Usage(const std::string& zh, const std::string& en) {
-  std::cerr << "错误 / error: " << zh << " (" << en << ")\n";
-  return 1;
-}
-
-}  // namespace
-
-// The result CSV of Problem p: header, then one row per activity.
-std::string ResultCsv(const Problem& p, const Assignment& a) {
-  std::ostringstream o;
-  o << "activity_id,day,hour,room\n";
-  for (size_t i = 0; i < p.activities.size(); ++i) {
-    const Placement pl = a[i];
-    if (pl.slot < 0) continue;
-    o << p.activities[i].id << "," << Csv(p.days[static_cast<size_t>(pl.slot / p.Hours())]) << ","
-      << Csv(p.hours[static_cast<size_t>(pl.slot % p.Hours())]) << ","
-      << (pl.room >= 0 ? Csv(p.rooms[static_cast<size_t>(pl.room)].name) : "") << "\n";
-  }
-  return o.str();
-}
-
-// Reads a result CSV back into an assignment of p (rows of unknown activities are skipped).
-Assignment ReadResultCsv(const Problem& p, std::istream& in) {
-  std::map<int64_t, size_t> by_id;
-  for (size_t i = 0; i < p.activities.size(); ++i) by_id[p.activities[i].id] = i;
-  Assignment a(p.activities.size());
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    auto f = SplitCsv(line);
-    if (f.size() < 4) continue;
-    auto it = by_id.find(std::strtoll(f[0].c_str(), nullptr, 10));
-    if (it == by_id.end()) continue;
-    auto d = std::find(p.days.begin(), p.days.end(), f[1]);
-    auto h = std::find(p.hours.begin(), p.hours.end(), f[2]);
-    if (d == p.days.end() || h == p.hours.end()) continue;
-    Placement pl{static_cast<int>(d - p.days.begin()) * p.Hours() + static_cast<int>(h - p.hours.begin()), -1};
-    for (size_t r = 0; r < p.rooms.size(); ++r)
-      if (p.rooms[r].name == f[3]) pl.room = static_cast<int>(r);
-    a[it->second] = pl;
-  }
-  return a;
-}
 
 Cli::Cli(CLI::App& timetable) {
   timetable.require_subcommand(1);
   solve_ = timetable.add_subcommand("solve", "solve a .fet file, write activity_id,day,hour,room rows");
-  auto* fet = solve_->add_option("--fet", fet_, "FET 6.8 input file")->check(CLI::ExistingFile);
+  auto* fet = fet_.AddOptions(*solve_);
   auto* term = solve_->add_option("--term", term_, "solve this term of the database (--db) and store it");
   fet->excludes(term);
   solve_->add_option("--school", school_, "the term's school (with --term)");
-  solve_->add_option("--out", out_, "result CSV");
-  solve_->add_option("--export-fet", export_fet_, "also write the problem as a FET 6.8 file (for fet-cl)");
-  solve_->add_option("--seconds", seconds_, "time limit in seconds")->check(CLI::PositiveNumber);
-  solve_->add_option("--seed", seed_, "random seed (same seed, same result)");
-  solve_->add_option("--previous", previous_, "an earlier result CSV: re-solve moving as little as possible")
-      ->check(CLI::ExistingFile);
 }
 
-bool Cli::ExportFet(const Problem& p) const {
-  if (export_fet_.empty()) return true;
-  std::ofstream out(export_fet_, std::ios::binary | std::ios::trunc);
-  out << WriteFet(p);
-  return static_cast<bool>(out);
-}
-
-int Cli::Run(const std::string& db_url) const {
-  if (term_ > 0) return RunTerm(db_url);
-  if (fet_.empty() || out_.empty())
-    return Usage("请给出 --fet 文件和 --out 结果文件，或 --term 学期",
-                 "give --fet FILE and --out RESULT, or --term ID");
-  auto file = MappedFile::Open(fet_);  // mapped, not copied: a large file touches no new memory
-  if (!file.ok()) return Usage(file.error().message, file.error().message_en);
-  auto data = ReadFet(file->bytes());
-  if (!data.ok()) return Usage(data.error().message, data.error().message_en);
-  const Problem& p = data->problem;
-  for (const auto& k : data->ignored) std::cerr << "未使用的约束 / constraint not applied: " << k << "\n";
-  if (!ExportFet(p)) return Usage("无法写入 " + export_fet_, "cannot write " + export_fet_);
-  SolveOptions opt;
-  opt.seed = seed_;
-  opt.seconds = seconds_;
-  if (!previous_.empty()) {
-    std::ifstream prev(previous_);
-    opt.previous = ReadResultCsv(p, prev);
-  }
-  const SolveResult r = Solve(p, opt);
-  for (const auto& why : r.reasons)
-    std::cerr << "无法排课 / impossible [" << why.rule << "]: " << why.zh << " (" << why.en << ")\n";
-  if (r.solved && !WriteOver(out_, ResultCsv(p, r.assignment)))
-    return Usage("无法写入 " + out_, "cannot write " + out_);
-  std::cout << r.report.Describe() << "\n";
-  std::cout << "{\"solved\":" << (r.solved ? "true" : "false") << ",\"activities\":" << p.activities.size()
-            << ",\"seconds\":" << r.seconds << ",\"iterations\":" << r.iterations << ",\"hard\":" << r.report.Hard()
-            << ",\"soft\":" << r.report.Soft(opt.weights) << ",\"moved\":" << r.report.moved << ",\"rule\":\""
-            << (r.reasons.empty() ? "" : r.reasons.front().rule) << "\"}\n";
-  return r.solved ? 0 : 2;
-}
+int Cli::Run(const std::string& db_url) const { return term_ > 0 ? RunTerm(db_url) : fet_.Run(); }
 
 int Cli::RunTerm(const std::string& db_url) const {
   const auto start = std::chrono::steady_clock::now();
@@ -176,11 +33,10 @@ int Cli::RunTerm(const std::string& db_url) const {
   who.login = "cli";
   who.display_name = "命令行排课";
   auto tp = LoadTermProblem(*db, who, school_, term_);
-  if (!tp.ok()) return Usage(tp.error().message, tp.error().message_en);
-  if (!ExportFet(tp->problem)) return Usage("无法写入 " + export_fet_, "cannot write " + export_fet_);
-  SolveOptions opt;
-  opt.seed = seed_;
-  opt.seconds = seconds_;
+  if (!tp.ok()) return CliError(tp.error().message, tp.error().message_en);
+  if (!fet_.ExportFet(tp->problem))
+    return CliError("无法写入 " + fet_.export_fet(), "cannot write " + fet_.export_fet());
+  SolveOptions opt = fet_.Options();
   opt.previous = tp->previous;
   opt.previous_staff = tp->previous_staff;
   const SolveResult r = Solve(tp->problem, opt);
@@ -188,8 +44,8 @@ int Cli::RunTerm(const std::string& db_url) const {
     std::cerr << "无法排课 / impossible [" << why.rule << "]: " << why.zh << " (" << why.en << ")\n";
   if (r.solved) {
     auto saved = SaveTermTimetable(*db, who, *tp, r.assignment, r.staff);
-    if (!saved.ok()) return Usage(saved.error().message, saved.error().message_en);
-    if (!out_.empty()) WriteOver(out_, ResultCsv(tp->problem, r.assignment));
+    if (!saved.ok()) return CliError(saved.error().message, saved.error().message_en);
+    if (!fet_.out().empty()) WriteOver(fet_.out(), ResultCsv(tp->problem, r.assignment));
   }
   const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << r.report.Describe() << "\n";

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "core/mapped_file.h"
-#include "timetable/cli.h"
+#include "timetable/fet_cli.h"
 #include "timetable/solver.h"
 
 namespace kehou::timetable {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # timetable_solve.sh KEHOU: `kehou timetable solve --fet` writes activity_id,day,hour,room rows for
-# a feasible file (exit 0) and, for an impossible one, exits 2 naming the hard rule on stderr.
+# a feasible file (exit 0) and, for an impossible one, exits 2 naming the hard rule on stderr; the
+# front binary solves alone and hands every other command to kehou-platform.
 set -uo pipefail
 kehou=$1
 dir=$(mktemp -d /tmp/kehou-tt-cli.XXXXXX)
@@ -45,6 +46,21 @@ head -c 100000 /dev/zero | tr '\0' x >"$dir/over.csv"
 "$kehou" timetable solve --fet "$dir/ok.fet" --out "$dir/over.csv" --seed 3 >/dev/null 2>&1
 rc=$?
 if (( rc != 0 )) || ! cmp -s "$dir/ok.csv" "$dir/over.csv"; then echo "FAIL: a longer earlier result is not replaced ($rc)"; exit 1; fi
+# The `kehou` front solves a FET file itself (app/front.cpp): alone in a folder, without the
+# platform beside it, it still does, gives the platform's bytes, and says so for anything else.
+cp "$kehou" "$dir/kehou"
+"$dir/kehou" timetable solve --fet "$dir/ok.fet" --out "$dir/front.csv" --seed 3 >/dev/null 2>&1
+rc=$?
+if (( rc != 0 )) || ! cmp -s "$dir/ok.csv" "$dir/front.csv"; then echo "FAIL: the front alone does not solve ($rc)"; exit 1; fi
+"$dir/kehou" migrate >"$dir/out" 2>&1
+rc=$?
+if (( rc != 127 )) || ! grep -q "kehou-platform" "$dir/out"; then echo "FAIL: no platform: exit $rc"; cat "$dir/out"; exit 1; fi
+# Through the platform (--help lists every command); one lane (--lanes 1) solves as well.
+if ! "$kehou" --help | grep -q "serve"; then echo "FAIL: --help does not reach the platform"; exit 1; fi
+"$kehou" timetable solve --fet "$dir/ok.fet" --out "$dir/one.csv" --seed 3 --lanes 1 >/dev/null 2>&1 || {
+  echo "FAIL: --lanes 1"
+  exit 1
+}
 fet "$dir/bad.fet" 3  # 3 activities, 1 day of 2 hours
 "$kehou" timetable solve --fet "$dir/bad.fet" --out "$dir/bad.csv" --seconds 5 >"$dir/out" 2>"$dir/err"
 rc=$?
