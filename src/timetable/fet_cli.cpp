@@ -112,9 +112,7 @@ CLI::Option* FetSolveCommand::AddOptions(CLI::App& solve) {
   solve.add_option("--out", out_, "result CSV");
   solve.add_option("--export-fet", export_fet_, "also write the problem as a FET 6.8 file (for fet-cl)");
   solve.add_option("--seconds", seconds_, "time limit in seconds")->check(CLI::PositiveNumber);
-  solve.add_option("--seed", seed_, "random seed (same seed and lanes, same result)");
-  solve.add_option("--lanes", lanes_, "searches side by side, the first hard-feasible in fewest steps wins (1-2)")
-      ->check(CLI::Range(1, kMaxSolveLanes));
+  solve.add_option("--seed", seed_, "random seed (same seed, same result)");
   solve.add_option("--previous", previous_, "an earlier result CSV: re-solve moving as little as possible")
       ->check(CLI::ExistingFile);
   return fet;
@@ -124,7 +122,6 @@ SolveOptions FetSolveCommand::Options() const {
   SolveOptions opt;
   opt.seed = seed_;
   opt.seconds = seconds_;
-  opt.lanes = lanes_;
   return opt;
 }
 

@@ -1,5 +1,5 @@
 // fet_cli.h: `kehou timetable solve --fet FILE.fet --out RESULT.csv [--seconds N] [--seed S]
-// [--lanes L] [--previous OLD.csv] [--export-fet FILE]`: reads a FET file, solves it with our solver, writes one
+// [--previous OLD.csv] [--export-fet FILE]`: reads a FET file, solves it with our solver, writes one
 // `activity_id,day,hour,room` row per activity (names as in the file) and prints a summary (last
 // line JSON). No database: this is all the lean `kehou` front binary links (app/front.cpp), and
 // the platform's `timetable solve` (cli.h) adds its --term path on top of the same options.
@@ -35,7 +35,7 @@ class FetSolveCommand {
   CLI::Option* AddOptions(CLI::App& solve);
   int Run() const;                         // solves --fet into --out
   bool ExportFet(const Problem& p) const;  // --export-fet: true when written (or not asked for)
-  SolveOptions Options() const;            // --seed, --seconds, --lanes
+  SolveOptions Options() const;            // --seed, --seconds
   const std::string& out() const { return out_; }
   const std::string& export_fet() const { return export_fet_; }
 
@@ -43,7 +43,6 @@ class FetSolveCommand {
   std::string fet_, out_, previous_, export_fet_;
   double seconds_ = 60;
   uint64_t seed_ = 1;
-  int lanes_ = kMaxSolveLanes;  // lanes.h: the command line uses both cores
 };
 
 }  // namespace kehou::timetable

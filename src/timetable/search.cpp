@@ -84,7 +84,7 @@ void Search::HardPhase(int64_t budget) {
   std::vector<char> listed(static_cast<size_t>(N_), 0);
   int64_t since_best = 0, since_rebuild = kRebuildEvery;
   const int64_t stall = kStallPerActivity * std::max(N_, 50);
-  for (int64_t k = 0; k < budget && cost_ >= kHardCost && !TimeUp() && !Beaten(); ++k) {
+  for (int64_t k = 0; k < budget && cost_ >= kHardCost && !TimeUp(); ++k) {
     ++iter_;
     if (since_rebuild++ >= kRebuildEvery || conf.empty()) {
       conf.clear();

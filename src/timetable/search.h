@@ -9,7 +9,6 @@
 #include <string>
 #include <tuple>
 
-#include "timetable/lanes.h"
 #include "timetable/search_params.h"
 #include "timetable/solver.h"
 
@@ -36,12 +35,9 @@ struct Rows {
 
 class Search {
  public:
-  // race: the portfolio this search is lane `lane` of (lanes.h); none for a search alone.
-  Search(const Problem& p, const SolveOptions& o, LaneRace* race = nullptr, int lane = 0)
+  Search(const Problem& p, const SolveOptions& o)
       : p_(p),
         o_(o),
-        race_(race),
-        lane_(lane),
         S_(p.Slots()),
         D_(p.Days()),
         H_(p.Hours()),
@@ -91,7 +87,6 @@ class Search {
     deadline_ = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o_.seconds));
     phase_ = "construct";
     Construct();
-    if (race_ && lane_ == 0 && cost_ >= kHardCost && race_->start_others) race_->start_others();
     phase_ = "hard";
     Improve();
     Tell(1.0, true);
@@ -419,9 +414,6 @@ class Search {
   int64_t swap_cap_ = INT64_MAX;  // Step: no swap above this cost can be taken (keep_hard)
   void Commit(int a, Placement from, const Move& m);
 
-  // This lane of a portfolio can no longer win (lanes.h): it stops.
-  bool Beaten() const { return race_ && race_->Beaten(lane_, iter_); }
-
   bool TimeUp() {
     if ((iter_ & 63) != 0) return false;
     if (o_.progress && !Tell(-1, false)) return true;
@@ -469,7 +461,6 @@ class Search {
       if (best_total_ < kHardCost) Restore(false);
     }
     HardPhase(INT64_MAX);
-    if (race_ && best_total_ < kHardCost) race_->Finish(lane_, iter_);
     if (best_total_ < kHardCost && cur_ != best_) Restore(false);
     if (!o_.previous.empty() && best_total_ < kHardCost && MoveBack() && cost_ < best_total_) Remember();
     // Soft improvement: moves that keep every hard rule and do not cost more.
@@ -485,8 +476,8 @@ class Search {
     std::vector<int> cands;
     const int64_t stall = std::max<int64_t>(kSoftStallMin, kSoftStallPerActivity * N_);
     int64_t since_best = 0, since_rebuild = kRebuildEvery;
-    for (int64_t k = 0; best_total_ < kHardCost && k < soft_steps + 20 * static_cast<int64_t>(moved.size()) && N_ > 0 &&
-                        !TimeUp() && !Beaten();
+    for (int64_t k = 0;
+         best_total_ < kHardCost && k < soft_steps + 20 * static_cast<int64_t>(moved.size()) && N_ > 0 && !TimeUp();
          ++k) {
       if (best_total_ <= soft_floor_ && o_.previous.empty()) break;
       if (since_best > stall && moved.empty()) break;
@@ -537,8 +528,6 @@ class Search {
 
   const Problem& p_;
   const SolveOptions& o_;
-  LaneRace* const race_;
-  const int lane_;
   const int S_, D_, H_, N_;
   uint64_t rng_;
   Clock::time_point deadline_{};

@@ -3,9 +3,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <exception>
-#include <system_error>
-#include <thread>
 
 #include "timetable/search.h"
 
@@ -26,40 +23,6 @@ int64_t MissingBackups(const Problem& p, const SolveResult& r) {
   for (size_t i = 0; i < p.activities.size(); ++i)
     n += p.activities[i].needs_backup && (r.staff.size() != p.activities.size() || r.staff[i].backup < 0) ? 1 : 0;
   return n;
-}
-
-// One search, or a portfolio of SolveOptions::lanes searches (lanes.h): lane 0 here, lane 1 on a
-// thread started when lane 0's construction leaves a hard rule broken.
-SolveResult RunSearch(const Problem& p, const SolveOptions& o) {
-  if (o.lanes < 2 || !o.previous.empty() || o.progress) return internal::Search(p, o).Run();
-  internal::LaneRace race;
-  SolveOptions o1 = o;
-  o1.seed = o.seed + internal::kLaneSeedStep;
-  SolveResult r1;
-  std::exception_ptr failed;  // lane 1's exception, thrown here as a search alone would
-  std::thread other;
-  race.start_others = [&] {
-    try {
-      other = std::thread([&] {
-        try {
-          r1 = internal::Search(p, o1, &race, 1).Run();
-        } catch (...) {
-          failed = std::current_exception();
-        }
-      });
-    } catch (const std::system_error&) {  // no thread to be had: lane 0 alone
-    }
-  };
-  SolveResult r0;
-  try {
-    r0 = internal::Search(p, o, &race, 0).Run();
-  } catch (...) {
-    if (other.joinable()) other.join();
-    throw;
-  }
-  if (other.joinable()) other.join();
-  if (failed) std::rethrow_exception(failed);
-  return race.Winner() == 1 ? r1 : r0;
 }
 
 }  // namespace
@@ -85,7 +48,7 @@ SolveResult Solve(const Problem& p, const SolveOptions& opt) {
   const auto start = std::chrono::steady_clock::now();
   SolveResult best;
   for (int attempt = 0; attempt < kStaffingAttempts; ++attempt) {
-    SolveResult r2 = RunSearch(p, o);
+    SolveResult r2 = internal::Search(p, o).Run();
     if (!r2.solved || !duties) return r2;
     r2.reasons = AssignStaff(p, r2.assignment, o.previous_staff, r2.staff);
     r2.report = Evaluate(p, r2.assignment, r2.staff, o.previous);

@@ -51,12 +51,7 @@ struct SolveOptions {
   // solved without that backup and each such rule is answered in SolveResult::warnings (no_backup),
   // so the office sees which sections to fix. Every other hard rule still refuses.
   bool backups_best_effort = false;
-  // Searches run side by side (lanes.h; at most 2): the one hard-feasible after the fewest steps
-  // wins, so the result still depends only on the seed and this. 1 when re-solving (previous set)
-  // or reporting progress. The command line's default is 2, the library's 1.
-  int lanes = 1;
 };
-inline constexpr int kMaxSolveLanes = 2;  // SolveOptions::lanes at most
 
 struct SolveResult {
   bool solved = false;

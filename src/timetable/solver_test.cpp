@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "timetable/check.h"
-#include "timetable/lanes.h"
 
 namespace kehou::timetable {
 namespace {
@@ -201,49 +200,6 @@ TEST(Solver, SameSeedSameTimetable) {
   ASSERT_TRUE(r1.solved);
   EXPECT_EQ(r1.assignment, r2.assignment);
   EXPECT_EQ(r1.iterations, r2.iterations);
-}
-
-// The portfolio's rule (lanes.h): fewest steps to a hard-feasible timetable wins, the lower lane
-// on a tie; a lane still searching after k steps will take at least k + 1.
-TEST(Lanes, FewestStepsWinThenTheLowerLane) {
-  internal::LaneRace race;
-  EXPECT_FALSE(race.Beaten(0, 500));
-  EXPECT_FALSE(race.Beaten(1, 500));
-  race.Finish(1, 300);
-  EXPECT_FALSE(race.Beaten(0, 298));  // may still finish at 299 < 300
-  EXPECT_FALSE(race.Beaten(0, 299));  // may still finish at 300: a tie, and lane 0 comes first
-  EXPECT_TRUE(race.Beaten(0, 300));   // 301 at best
-  EXPECT_FALSE(race.Beaten(1, 10000));
-  EXPECT_EQ(race.Winner(), 1);
-  race.Finish(0, 300);
-  EXPECT_TRUE(race.Beaten(1, 10000));  // the same steps: lane 0 wins
-  EXPECT_FALSE(race.Beaten(0, 300));
-  EXPECT_EQ(race.Winner(), 0);
-  internal::LaneRace tie;
-  tie.Finish(1, 40);
-  EXPECT_TRUE(tie.Beaten(0, 40));
-  EXPECT_EQ(tie.Winner(), 1);
-}
-
-// Two lanes give, for every seed, the timetable of one of the two searches they run (the seed's,
-// or the next lane's seed's, each as it would be alone), the same on every run however the
-// threads are scheduled; over ten seeds the second lane wins at least once.
-TEST(Solver, TwoLanesGiveTheTimetableOfTheLaneWithFewerSteps) {
-  Builder b = Medium();
-  int second_won = 0;
-  for (uint64_t seed = 1; seed <= 10; ++seed) {
-    SolveOptions two = Fast(seed);
-    two.lanes = 2;
-    const auto r = Solve(b.p, two);
-    ASSERT_TRUE(r.solved) << seed;
-    EXPECT_EQ(Evaluate(b.p, r.assignment).Hard(), 0);
-    for (int again = 0; again < 3; ++again) EXPECT_EQ(Solve(b.p, two).assignment, r.assignment) << seed;
-    const auto lane0 = Solve(b.p, Fast(seed));
-    const auto lane1 = Solve(b.p, Fast(seed + internal::kLaneSeedStep));
-    EXPECT_TRUE(r.assignment == lane0.assignment || r.assignment == lane1.assignment) << seed;
-    second_won += r.assignment == lane1.assignment && !(r.assignment == lane0.assignment);
-  }
-  EXPECT_GE(second_won, 1);
 }
 
 TEST(Solver, ResolveAfterTeacherBecomesUnavailableMovesLittle) {
