@@ -126,6 +126,74 @@ TEST_P(SeatWrites, AChildApprovedAfterTheCacheFilledChoosesAtOnce) {
   EXPECT_TRUE(TakeSeat(db(), m_.Guardian(2), round, m_.students[2], sec, "").result.ok());  // from the cache
 }
 
+// PostgreSQL's kehou_take_seat (sql/0180), called as the server calls it, pins each of its answers
+// so that a rewrite of its statements (docs/ARCHITECTURE.md note 15) keeps them: 'stale' (the
+// child's seats are not those the rules saw: nothing written, even when the section is also full),
+// 'ok' (the seat, its seat_slots row, its audit row, the answer stored with the key), 'replay' (the
+// stored answer and fingerprint), 'full' (the full answer stored with the key), no key stored
+// without a key.
+TEST_P(SeatWrites, OnPostgresTheTakeFunctionAnswersEachOutcome) {
+  if (db().dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "kehou_take_seat is PostgreSQL's";
+  int64_t sec = Section("篆刻", "5:after_school", 1);
+  int64_t round = Round();
+  auto call = [&](int64_t kid, const char* held, db::Value key) {
+    return db().Write([&](db::Conn& c) {
+      return *c.QueryOne(
+          "SELECT outcome, selection_id, remaining, status, answer, stored_fingerprint FROM kehou_take_seat("
+          "$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)",
+          {int64_t{7}, key, m_.school_id, kid, round, sec, std::string(held), int64_t{1000}, db::Null(),
+           std::string("家长"), std::string("test"), std::string("r1"), std::string(R"({"status":"confirmed"})"),
+           std::string("{}"), int64_t{409}, std::string(R"({"ok":false})"), std::string("fp")});
+    });
+  };
+  auto stored = [&](const char* key) {
+    return Count("SELECT COUNT(*) FROM select_requests WHERE guardian_id = 7 AND idem_key = $1", {std::string(key)});
+  };
+  db::Row stale = call(m_.students[0], "999", std::string("k0"));
+  EXPECT_EQ(stale.Text(0), "stale");
+  EXPECT_TRUE(stale.IsNull(3) && stale.IsNull(4) && stale.IsNull(1));
+  EXPECT_EQ(stored("k0"), 0);
+  EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {sec}), 0);
+  db::Row ok = call(m_.students[0], "", std::string("k1"));
+  ASSERT_EQ(ok.Text(0), "ok");
+  int64_t sel = ok.Int(1);
+  EXPECT_EQ(ok.Int(2), 0);
+  EXPECT_EQ(ok.Int(3), 200);
+  EXPECT_EQ(Json::parse(ok.Text(4)),
+            (Json{{"ok", true}, {"body", {{"status", "confirmed"}, {"selection_id", sel}, {"remaining", 0}}}}));
+  EXPECT_TRUE(ok.IsNull(5));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM select_requests WHERE guardian_id = 7 AND idem_key = 'k1' AND status = 200"
+                  " AND answer = $1 AND fingerprint = 'fp'",
+                  {ok.Text(4)}),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'select_take' AND entity_id = $1 AND at = 1000"
+                  " AND request_id = 'r1' AND client = 'test' AND user_name = '家长' AND after_json = '{}'",
+                  {sel}),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM seat_slots WHERE selection_id = $1 AND slot = '5:after_school'", {sel}), 1);
+  db::Row replay = call(m_.students[0], "", std::string("k1"));
+  EXPECT_EQ(replay.Text(0), "replay");
+  EXPECT_EQ(replay.Int(3), 200);
+  EXPECT_EQ(replay.Text(4), ok.Text(4));
+  EXPECT_EQ(replay.Text(5), "fp");
+  db::Row stale_full = call(m_.students[1], "1", std::string("k2"));  // full too, but stale first
+  EXPECT_EQ(stale_full.Text(0), "stale");
+  EXPECT_EQ(stored("k2"), 0);
+  db::Row full = call(m_.students[1], "", std::string("k3"));
+  EXPECT_EQ(full.Text(0), "full");
+  EXPECT_EQ(full.Int(3), 409);
+  EXPECT_EQ(full.Text(4), R"({"ok":false})");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM select_requests WHERE idem_key = 'k3' AND status = 409", {}), 1);
+  EXPECT_EQ(call(m_.students[1], "", db::Null()).Text(0), "full");
+  db().Write([&](db::Conn& c) { c.Exec("UPDATE sections SET capacity = 2 WHERE id = $1", {sec}); });
+  db::Row nokey = call(m_.students[1], "", db::Null());
+  EXPECT_EQ(nokey.Text(0), "ok");
+  EXPECT_EQ(nokey.Int(2), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM select_requests WHERE guardian_id = 7", {}), 2);  // k1 and k3
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM selections WHERE section_id = $1", {sec}), 2);
+  EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {sec}), 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Both, SeatWrites, ::testing::ValuesIn(db::TestDialects()),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
