@@ -32,6 +32,10 @@
 //      `status_p99_ms`, `arrival_p99_ms`, `swipes_per_s` are of this peak. The rate comes from the
 //      scenario, never from a result; `--roster-rate N` gives another only to compare two builds
 //      at one rate side by side (the JSON then has `"roster_rate_given":true`).
+// Per run (not in the last line): `roster_saves_in_swipes` (open-loop saves sent while the gates'
+// batches were still arriving), how many of them took over 20 ms (`roster_saves_in_swipes_over_20ms`),
+// their slowest (`roster_save_in_swipes_max_ms`) and the later saves over 20 ms
+// (`roster_saves_after_swipes_over_20ms`): the burst's share of the p99 (session 18).
 // The second peak's saves mark other children late (so they change marks as the first's do).
 // Then a dedicated ingest phase: 8 devices send 24,000 swipes in batches of 50, each device its next
 // batch as soon as the last is answered, nothing else running (swipes stored per second; the
@@ -275,6 +279,7 @@ function saveSchedule(rate) {
 async function peak(api, fx, srv, { mode, arriverTokens, arriverChildren, shift = 0 }) {
   const roster = [], status = [], childStatus = [], leaves = []
   const rosterStatus = []  // saves answered 200: their answer's time (closed-loop throughput)
+  const rosterAt = []  // [send time after the peak's start, latency] of each save answered 200
   // Who is busy during the peak: the server's and this load generator's CPU seconds over the wall
   // time (on 2 shared cores a load generator near 1 core caps the figures it measures).
   // KEHOU_BENCH_PERF=FILE records the server's peak with `perf record -g` (profiling the peak).
@@ -308,7 +313,7 @@ async function peak(api, fx, srv, { mode, arriverTokens, arriverChildren, shift 
       const res = await api('PUT', b.path, { token: fx.office, raw: b.raw, parse: false })
       const end = sent + res.ms
       savesEnd = Math.max(savesEnd, end)
-      if (res.status !== 200) { errors++; errorKinds[`save ${res.status}`] = (errorKinds[`save ${res.status}`] || 0) + 1 } else roster.push(from === null ? res.ms : end - from)
+      if (res.status !== 200) { errors++; errorKinds[`save ${res.status}`] = (errorKinds[`save ${res.status}`] || 0) + 1 } else { roster.push(from === null ? res.ms : end - from); rosterAt.push([(from ?? sent) - t0, roster[roster.length - 1]]) }
     }
   })
   let accepted = 0
@@ -353,7 +358,12 @@ async function peak(api, fx, srv, { mode, arriverTokens, arriverChildren, shift 
   const cpu = { peak_s: wall, node_cpu: (nodeCpu.user + nodeCpu.system) / 1e6 / wall, server_cpu: (procCpuS(srv.child.pid) - cpu0.server) / wall,
     server_runq_s: runqWaitS(srv.child.pid) - cpu0.srvWait, node_runq_s: runqWaitS(process.pid) - cpu0.nodeWait }
   await perfStop(perf)
-  return { errorKinds, roster, status, childStatus, leaves, arrival, arrived: arrivedChild, swipes_per_s: accepted / (swipeMs / 1000), swipe_ms: swipeMs, accepted, errors, cpu,
+  // The saves sent while the gates' batches were still arriving (session 18: at the start of the
+  // peak the batches held the write workers) against the rest: how many took over 20 ms.
+  const inSwipes = rosterAt.filter(([at]) => at < swipeMs)
+  const swipeSaves = { n: inSwipes.length, over20: inSwipes.filter(([, ms]) => ms > 20).length,
+    max: inSwipes.reduce((m, [, ms]) => Math.max(m, ms), 0), over20_after: rosterAt.filter(([at, ms]) => at >= swipeMs && ms > 20).length }
+  return { swipeSaves, errorKinds, roster, status, childStatus, leaves, arrival, arrived: arrivedChild, swipes_per_s: accepted / (swipeMs / 1000), swipe_ms: swipeMs, accepted, errors, cpu,
     saves_per_s: roster.length / ((savesEnd - t0) / 1000), saves_s: (savesEnd - t0) / 1000 }
 }
 
@@ -550,6 +560,8 @@ async function oneRun(run) {
     const out = {
       run, day: fx.day, sessions: fx.rosters.length, roster_median_children: median(sizes), roster_saves: p.roster.length,
       roster_rate_per_s: ROSTER_RATE, roster_saves_open_per_s: r1(p.saves_per_s), roster_save_p50_ms: r1(pct(p.roster, 50)), roster_save_p99_ms: r1(pct(p.roster, 99)),
+      roster_saves_in_swipes: p.swipeSaves.n, roster_saves_in_swipes_over_20ms: p.swipeSaves.over20, roster_save_in_swipes_max_ms: r1(p.swipeSaves.max),
+      roster_saves_after_swipes_over_20ms: p.swipeSaves.over20_after,
       roster_saves_closed_per_s: r1(cl.saves_per_s), roster_save_closed_p50_ms: r1(pct(cl.roster, 50)), roster_save_closed_p99_ms: r1(pct(cl.roster, 99)),
       status_closed_p99_ms: r1(pct(cl.status, 99)), arrival_closed_p99_ms: r1(pct(cl.arrival, 99)), swipes_closed_per_s: Math.round(cl.swipes_per_s),
       peak_closed_s: r1(cl.cpu.peak_s), peak_closed_server_runq_s: r1(cl.cpu.server_runq_s),

@@ -36,6 +36,7 @@ struct ServeOptions {
   // of them slowing the status reads; session 15 measured 12 making the status p99 ten times worse
   // on a quiet machine, http/server.h).
   unsigned write_workers = 0;
+  unsigned device_batch_workers = 0;  // 0: write workers - 1 (http::ServerOptions)
   bool trust_proxy = Env("KEHOU_TRUST_PROXY", "") == "1";
   bool no_write_lane = Env("KEHOU_WRITE_LANE", "") == "0";
 };
@@ -102,6 +103,10 @@ int RunServe(const CliContext& ctx, const ServeOptions& so) {
   o.workers = so.workers;
   o.write_workers =
       so.write_workers ? so.write_workers : http::WriteWorkers(db->dialect() == db::Dialect::kSqlite, so.workers);
+  o.device_batch_workers = so.device_batch_workers;
+  // PostgreSQL: a gate's batch is a busy backend a person's write would queue behind (session 18);
+  // SQLite: it joins the same group commit, so writes keep their arrival order there.
+  o.persons_first = db->dialect() != db::Dialect::kSqlite;
   o.access_log = !so.quiet;
   o.trust_proxy = so.trust_proxy;
   auth::AuthService auth(*db);
@@ -137,6 +142,9 @@ CliRun ServeCommand(CLI::App& serve) {
   serve.add_option("--write-workers", so->write_workers,
                    "worker threads for writes (default: 32 on SQLite, where writes waiting together share one "
                    "commit; on PostgreSQL as many as --workers)");
+  serve.add_option("--device-batch-workers", so->device_batch_workers,
+                   "at most this many write workers run devices' batches (a gate's swipes) at once; persons' writes "
+                   "go first (PostgreSQL; default: write workers - 1)");
   serve.add_flag("--quiet", so->quiet, "no access log");
   serve.add_flag("--trust-proxy", so->trust_proxy,
                  "behind nginx on loopback: client address from X-Real-IP (env KEHOU_TRUST_PROXY=1)");

@@ -26,12 +26,15 @@ void RegisterRoutes(http::Router& r, db::Db& db) {
              [&db](const In& in) { return SaveRoll(db, in.me(), in.school, in.id, in.body, NowMs()); }));
   // Devices: no user session; the handler authenticates the device key itself.
   // devices: their own key (Authorization: Device)
+  // A gate's batch waits while a person's write waits (RouteOptions::device_batch, issue 13 §7).
   r.Post("/api/v1/attendance/swipes", http::Allow::Public(/*csrf_exempt=*/true),
-         Bind({.school = false}, [&db](const In& in) {
-           auto b = in.req.JsonBody();  // the key is checked first: a stranger gets 401 whatever the body
-           return IngestSwipes(db, in.req.Header("Authorization"), in.req.remote, b.ok() ? *b : Json::object(),
-                               NowMs());
-         }));
+         Bind({.school = false},
+              [&db](const In& in) {
+                auto b = in.req.JsonBody();  // the key is checked first: a stranger gets 401 whatever the body
+                return IngestSwipes(db, in.req.Header("Authorization"), in.req.remote, b.ok() ? *b : Json::object(),
+                                    NowMs());
+              }),
+         {.device_batch = true});
   r.Get("/api/v1/attendance/devices", http::Allow{managers, admin},
         Bind({.query = {"school_id"}}, [&db](const In& in) { return ListDevices(db, in.me(), in.school); }));
   r.Post("/api/v1/attendance/devices", http::Allow{managers, admin},

@@ -105,6 +105,13 @@ struct RouteOptions {
   // CPU-heavy (argon2 password checks): answered on a small pool of low-priority threads with
   // a bounded queue (503 beyond it), so it never holds up the other requests. POST only.
   bool slow = false;
+  // A device's batch upload (a gate's swipes), on the write workers: with
+  // ServerOptions::persons_first (kehou serve on PostgreSQL) it waits while a person's write (any
+  // other write route) waits, and at most ServerOptions::device_batch_workers of the write workers
+  // run batches at once (write_workers - 1), so one is always left for a person — no other threads
+  // or database connections (http/write_pool.h). A device waits and resends; a person should not.
+  // POST only.
+  bool device_batch = false;
 };
 inline constexpr size_t kDefaultBodyLimit = 1 << 20;
 inline constexpr size_t kImportBodyLimit = 20 << 20;

@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "core/text.h"
+#include "http/write_pool.h"
 
 namespace kehou::http {
 namespace {
@@ -403,9 +404,11 @@ bool RefusedAtDoor(const restinio::request_handle_t& rh, const std::atomic<long>
 }
 
 // A POST whose route runs on the shared write lane or in the slow pool goes to that queue (true; a
-// full slow pool answers 503); everything else runs on the workers (false).
+// full slow pool answers 503); everything else runs on the workers (false), a device's batch
+// (RouteOptions::device_batch) marked so in `device_batch`.
 bool Queued(Pending& p, const Router& router, std::optional<LaneFront>& front, SlowPool& slow,
-            std::atomic<long>& inflight) {
+            std::atomic<long>& inflight, bool& device_batch) {
+  device_batch = false;
   if (p.rh->header().method() != restinio::http_method_post()) return false;
   const auto& target = p.rh->header().request_target();
   std::string_view tv(target.data(), target.size());
@@ -423,6 +426,7 @@ bool Queued(Pending& p, const Router& router, std::optional<LaneFront>& front, S
     }
     return true;
   }
+  device_batch = route && route->options.device_batch;
   return false;
 }
 
@@ -513,8 +517,14 @@ void ThrowFailure(std::exception_ptr failure, const ServerOptions& o) {
 void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium init failed");
   asio::io_context ioctx;
-  asio::thread_pool workers(o.workers);                      // reads
-  asio::thread_pool writers(std::max(1u, o.write_workers));  // the rest (see ServerOptions)
+  asio::thread_pool workers(o.workers);                          // reads
+  const unsigned write_workers = std::max(1u, o.write_workers);  // the rest (see ServerOptions)
+  // persons_first: persons' writes before devices' batches (PostgreSQL); else arrival order (SQLite).
+  std::optional<WritePool> ordered;
+  std::optional<asio::thread_pool> fifo;
+  if (o.persons_first)
+    ordered.emplace(write_workers, o.device_batch_workers ? o.device_batch_workers : write_workers - 1);
+  else fifo.emplace(write_workers);
   std::atomic<long> inflight{0};
   std::atomic<uint64_t> counter{0};
   const std::string prefix = NewRequestPrefix();
@@ -531,16 +541,20 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
     if (RefusedAtDoor(rh, inflight, o)) return restinio::request_accepted();
     ++inflight;
     Pending p{std::move(rh), prefix + "-" + std::to_string(++counter), started};
-    if (Queued(p, router, front, slow, inflight)) return restinio::request_accepted();
+    bool device_batch = false;
+    if (Queued(p, router, front, slow, inflight, device_batch)) return restinio::request_accepted();
     const auto& method = p.rh->header().method();
     const bool read = method == restinio::http_method_get() || method == restinio::http_method_head();
-    asio::post(read ? workers : writers, [&, p = std::move(p)] {
+    auto run = [&, p = std::move(p)] {
       bool head = false;
       Request req = ToRequest(p, o, head);
       Response resp = Handle(router, hooks, req);
       Finish(p, req, resp, head, o);
       --inflight;
-    });
+    };
+    if (read) asio::post(workers, std::move(run));
+    else if (ordered) ordered->Post(std::move(run), device_batch);
+    else asio::post(*fifo, std::move(run));
     return restinio::request_accepted();
   };
 
@@ -565,7 +579,8 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
     });
   for (auto& t : io) t.join();
   workers.join();
-  writers.join();
+  if (ordered) ordered->Join();
+  if (fifo) fifo->join();
   front.reset();
   lane.reset();
   // (the slow pool stops as it goes out of scope)

@@ -1,7 +1,9 @@
 // server.h: runs the HTTP server (RESTinio, in server.cpp only). Network threads only parse and
 // write; every request is handled on a bounded worker pool (blocking database work never runs
 // on the network threads): reads (GET, HEAD) on the read workers, everything else on the write
-// workers, so a read never queues behind writes waiting for their commit. Beyond max_queue waiting requests it answers
+// workers, so a read never queues behind writes waiting for their commit. On the write workers a
+// person's write goes before the devices' queued batches, which never hold every write worker
+// (persons_first; RouteOptions::device_batch, http/write_pool.h). Beyond max_queue waiting requests it answers
 // 503 with Retry-After. SIGINT/SIGTERM: stop accepting, finish what is in flight, return.
 #pragma once
 #include <cstddef>
@@ -23,6 +25,13 @@ struct ServerOptions {
   // the batch, and with it the writes per flush, is bounded by this number (kehou serve: see
   // WriteWorkers).
   unsigned write_workers = 8;
+  // At most this many write workers run device batches (RouteOptions::device_batch) at once; 0:
+  // write_workers - 1 (at least 1), so a person's write always finds a worker (issue 13 §7).
+  unsigned device_batch_workers = 0;
+  // False: the write workers take writes in arrival order, device batches like any other (kehou
+  // serve on SQLite, where a batch only joins the writes' shared commit: 3 pairs measured no gain;
+  // the plain thread pool of before).
+  bool persons_first = true;
   unsigned max_queue = 2048;      // requests waiting for a worker before 503
   unsigned timeout_seconds = 30;  // read / write / handling time limits
   bool access_log = true;

@@ -1,6 +1,7 @@
 // The server's worker pools against a real socket: a read (GET) is answered while every write
 // worker waits (issue 13 §7: at the dismissal peak the guardians' status reads queued behind roster
-// saves waiting for their commit).
+// saves waiting for their commit), and on the write workers a person's write goes before the
+// devices' queued batches, which never hold every write worker (issue 13 §7, session 18).
 #include "http/server.h"
 
 #include <arpa/inet.h>
@@ -15,7 +16,9 @@
 #include <csignal>
 #include <future>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "access/grants.h"
 
@@ -94,6 +97,117 @@ TEST(Server, AReadIsAnsweredWhileEveryWriteWorkerWaits) {
   cv.notify_all();
   for (auto& w : writes) EXPECT_EQ(w.get(), "HTTP/1.1 200 OK");
   std::raise(SIGTERM);  // Serve stops on SIGTERM
+  server.join();
+}
+
+// Session 17 measured the PostgreSQL dismissal peak: in its first second the 8 gates' swipe batches
+// held all the write workers and the teachers' roll saves queued ~33 ms behind them. Device batches
+// (RouteOptions::device_batch) now run on at most write_workers - 1 workers, so a person's write is
+// answered while every other batch waits; beyond max_queue requests the server still answers 503.
+TEST(Server, DeviceBatchesLeaveAWriteWorkerForAPerson) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  std::atomic<int> uploading{0};
+  Router r;
+  r.Post("/api/v1/server-test/upload", Allow::Public(/*csrf_exempt=*/true),
+         [&](Request&) {
+           ++uploading;
+           std::unique_lock l(mu);
+           cv.wait(l, [&] { return release; });  // a gate's batch holding its backend
+           return JsonResponse({{"ok", true}});
+         },
+         {.device_batch = true});
+  r.Post("/api/v1/server-test/write", Allow::Public(/*csrf_exempt=*/true), [](Request&) {
+    return JsonResponse({{"ok", true}});
+  });
+  ServerOptions o;
+  o.port = FreePort();
+  o.workers = 1;
+  o.write_workers = 2;
+  o.max_queue = 6;
+  o.access_log = false;
+  std::promise<void> listening;
+  o.on_listening = [&] { listening.set_value(); };
+  Hooks hooks;
+  std::thread server([&] { Serve(o, r, hooks); });
+  ASSERT_EQ(listening.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  auto upload = [&] { return Call(o.port, "POST", "/api/v1/server-test/upload", 20); };
+  std::vector<std::future<std::string>> uploads;
+  for (int i = 0; i < 4; ++i) uploads.push_back(std::async(std::launch::async, upload));
+  for (int i = 0; i < 200 && uploading.load() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));  // a second batch would have started by now
+  EXPECT_EQ(uploading.load(), 1);                               // write_workers - 1; the other 3 wait
+  EXPECT_EQ(Call(o.port, "POST", "/api/v1/server-test/write", 3), "HTTP/1.1 200 OK");
+  // The door still counts every request in flight: 4 uploads + 2 more reach max_queue (6).
+  uploads.push_back(std::async(std::launch::async, upload));
+  uploads.push_back(std::async(std::launch::async, upload));
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  EXPECT_EQ(Call(o.port, "POST", "/api/v1/server-test/write", 3), "HTTP/1.1 503 Service Unavailable");
+  {
+    std::lock_guard l(mu);
+    release = true;
+  }
+  cv.notify_all();
+  for (auto& u : uploads) EXPECT_EQ(u.get(), "HTTP/1.1 200 OK");
+  EXPECT_EQ(uploading.load(), 6);
+  std::raise(SIGTERM);
+  server.join();
+}
+
+// With the only write worker busy, the queued writes run persons first — but a waiting batch goes
+// after at most WritePool's 8 persons in a row (server.cpp), so a stream of persons never starves
+// the gates, and every request is answered.
+TEST(Server, PersonsGoBeforeQueuedDeviceBatchesWhichStillDrain) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  std::atomic<bool> holding{false};
+  std::vector<std::string> order;
+  Router r;
+  r.Post("/api/v1/server-test/hold", Allow::Public(/*csrf_exempt=*/true), [&](Request&) {
+    holding = true;
+    std::unique_lock l(mu);
+    cv.wait(l, [&] { return release; });
+    return JsonResponse({{"ok", true}});
+  });
+  auto record = [&](Request& req) {
+    std::lock_guard l(mu);
+    order.push_back(req.query_string);
+    return JsonResponse({{"ok", true}});
+  };
+  r.Post("/api/v1/server-test/upload", Allow::Public(/*csrf_exempt=*/true), record, {.device_batch = true});
+  r.Post("/api/v1/server-test/write", Allow::Public(/*csrf_exempt=*/true), record);
+  ServerOptions o;
+  o.port = FreePort();
+  o.workers = 1;
+  o.write_workers = 1;
+  o.access_log = false;
+  std::promise<void> listening;
+  o.on_listening = [&] { listening.set_value(); };
+  Hooks hooks;
+  std::thread server([&] { Serve(o, r, hooks); });
+  ASSERT_EQ(listening.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  std::vector<std::future<std::string>> calls;
+  auto send = [&](const std::string& path) {
+    calls.push_back(std::async(std::launch::async, [&o, path] { return Call(o.port, "POST", path, 20); }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(40));  // queued in this order
+  };
+  send("/api/v1/server-test/hold");
+  for (int i = 0; i < 200 && !holding.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(holding.load());
+  send("/api/v1/server-test/upload?b0");
+  send("/api/v1/server-test/upload?b1");
+  for (int i = 0; i < 10; ++i) send("/api/v1/server-test/write?p" + std::to_string(i));
+  {
+    std::lock_guard l(mu);
+    release = true;
+  }
+  cv.notify_all();
+  for (auto& c : calls) EXPECT_EQ(c.get(), "HTTP/1.1 200 OK");
+  const std::vector<std::string> expected = {"p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "b0", "p8", "p9", "b1"};
+  EXPECT_EQ(order, expected);
+  std::raise(SIGTERM);
   server.join();
 }
 
