@@ -59,6 +59,32 @@ std::string Call(uint16_t port, const std::string& method, const std::string& pa
   return out.substr(0, out.find("\r\n"));
 }
 
+// Serve(options, r) on its own thread, on a free port, once it listens; stopped (SIGTERM) and
+// joined when the test ends.
+class RunningServer {
+ public:
+  RunningServer(Router& r, ServerOptions options) : o_(std::move(options)) {
+    o_.port = FreePort();
+    o_.access_log = false;
+    o_.on_listening = [this] { listening_.set_value(); };
+    thread_ = std::thread([this, &r] { Serve(o_, r, hooks_); });
+    ready_ = listening_.get_future().wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+  }
+  ~RunningServer() {
+    std::raise(SIGTERM);  // Serve stops on SIGTERM
+    thread_.join();
+  }
+  bool ready() const { return ready_; }
+  uint16_t port() const { return o_.port; }
+
+ private:
+  ServerOptions o_;
+  Hooks hooks_;
+  std::promise<void> listening_;
+  std::thread thread_;
+  bool ready_ = false;
+};
+
 TEST(Server, AReadIsAnsweredWhileEveryWriteWorkerWaits) {
   std::mutex mu;
   std::condition_variable cv;
@@ -73,31 +99,24 @@ TEST(Server, AReadIsAnsweredWhileEveryWriteWorkerWaits) {
   });
   r.Get("/api/v1/server-test/read", Allow::Public(), [](Request&) { return JsonResponse({{"ok", true}}); });
   ServerOptions o;
-  o.port = FreePort();
   o.workers = 2;
   o.write_workers = 2;
-  o.access_log = false;
-  std::promise<void> listening;
-  o.on_listening = [&] { listening.set_value(); };
-  Hooks hooks;
-  std::thread server([&] { Serve(o, r, hooks); });
-  ASSERT_EQ(listening.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  RunningServer server(r, o);
+  ASSERT_TRUE(server.ready());
   // More blocked writes than there are workers of either kind.
   std::vector<std::future<std::string>> writes;
   for (int i = 0; i < 4; ++i)
-    writes.push_back(
-        std::async(std::launch::async, [&] { return Call(o.port, "POST", "/api/v1/server-test/slow-write", 20); }));
+    writes.push_back(std::async(std::launch::async,
+                                [&] { return Call(server.port(), "POST", "/api/v1/server-test/slow-write", 20); }));
   for (int i = 0; i < 200 && waiting.load() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(waiting.load(), 2);
-  EXPECT_EQ(Call(o.port, "GET", "/api/v1/server-test/read", 3), "HTTP/1.1 200 OK");
+  EXPECT_EQ(Call(server.port(), "GET", "/api/v1/server-test/read", 3), "HTTP/1.1 200 OK");
   {
     std::lock_guard l(mu);
     release = true;
   }
   cv.notify_all();
   for (auto& w : writes) EXPECT_EQ(w.get(), "HTTP/1.1 200 OK");
-  std::raise(SIGTERM);  // Serve stops on SIGTERM
-  server.join();
 }
 
 // Session 17 measured the PostgreSQL dismissal peak: in its first second the 8 gates' swipe batches
@@ -122,28 +141,23 @@ TEST(Server, DeviceBatchesLeaveAWriteWorkerForAPerson) {
     return JsonResponse({{"ok", true}});
   });
   ServerOptions o;
-  o.port = FreePort();
   o.workers = 1;
   o.write_workers = 2;
   o.max_queue = 6;
-  o.access_log = false;
-  std::promise<void> listening;
-  o.on_listening = [&] { listening.set_value(); };
-  Hooks hooks;
-  std::thread server([&] { Serve(o, r, hooks); });
-  ASSERT_EQ(listening.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
-  auto upload = [&] { return Call(o.port, "POST", "/api/v1/server-test/upload", 20); };
+  RunningServer server(r, o);
+  ASSERT_TRUE(server.ready());
+  auto upload = [&] { return Call(server.port(), "POST", "/api/v1/server-test/upload", 20); };
   std::vector<std::future<std::string>> uploads;
   for (int i = 0; i < 4; ++i) uploads.push_back(std::async(std::launch::async, upload));
   for (int i = 0; i < 200 && uploading.load() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   std::this_thread::sleep_for(std::chrono::milliseconds(150));  // a second batch would have started by now
   EXPECT_EQ(uploading.load(), 1);                               // write_workers - 1; the other 3 wait
-  EXPECT_EQ(Call(o.port, "POST", "/api/v1/server-test/write", 3), "HTTP/1.1 200 OK");
+  EXPECT_EQ(Call(server.port(), "POST", "/api/v1/server-test/write", 3), "HTTP/1.1 200 OK");
   // The door still counts every request in flight: 4 uploads + 2 more reach max_queue (6).
   uploads.push_back(std::async(std::launch::async, upload));
   uploads.push_back(std::async(std::launch::async, upload));
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
-  EXPECT_EQ(Call(o.port, "POST", "/api/v1/server-test/write", 3), "HTTP/1.1 503 Service Unavailable");
+  EXPECT_EQ(Call(server.port(), "POST", "/api/v1/server-test/write", 3), "HTTP/1.1 503 Service Unavailable");
   {
     std::lock_guard l(mu);
     release = true;
@@ -151,8 +165,6 @@ TEST(Server, DeviceBatchesLeaveAWriteWorkerForAPerson) {
   cv.notify_all();
   for (auto& u : uploads) EXPECT_EQ(u.get(), "HTTP/1.1 200 OK");
   EXPECT_EQ(uploading.load(), 6);
-  std::raise(SIGTERM);
-  server.join();
 }
 
 // With the only write worker busy, the queued writes run persons first — but a waiting batch goes
@@ -179,18 +191,13 @@ TEST(Server, PersonsGoBeforeQueuedDeviceBatchesWhichStillDrain) {
   r.Post("/api/v1/server-test/upload", Allow::Public(/*csrf_exempt=*/true), record, {.device_batch = true});
   r.Post("/api/v1/server-test/write", Allow::Public(/*csrf_exempt=*/true), record);
   ServerOptions o;
-  o.port = FreePort();
   o.workers = 1;
   o.write_workers = 1;
-  o.access_log = false;
-  std::promise<void> listening;
-  o.on_listening = [&] { listening.set_value(); };
-  Hooks hooks;
-  std::thread server([&] { Serve(o, r, hooks); });
-  ASSERT_EQ(listening.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  RunningServer server(r, o);
+  ASSERT_TRUE(server.ready());
   std::vector<std::future<std::string>> calls;
   auto send = [&](const std::string& path) {
-    calls.push_back(std::async(std::launch::async, [&o, path] { return Call(o.port, "POST", path, 20); }));
+    calls.push_back(std::async(std::launch::async, [&server, path] { return Call(server.port(), "POST", path, 20); }));
     std::this_thread::sleep_for(std::chrono::milliseconds(40));  // queued in this order
   };
   send("/api/v1/server-test/hold");
@@ -207,8 +214,6 @@ TEST(Server, PersonsGoBeforeQueuedDeviceBatchesWhichStillDrain) {
   for (auto& c : calls) EXPECT_EQ(c.get(), "HTTP/1.1 200 OK");
   const std::vector<std::string> expected = {"p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "b0", "p8", "p9", "b1"};
   EXPECT_EQ(order, expected);
-  std::raise(SIGTERM);
-  server.join();
 }
 
 // kehou serve's write workers by database: SQLite's shared commit wants many waiting writes;
