@@ -59,45 +59,80 @@ std::string Call(uint16_t port, const std::string& method, const std::string& pa
   return out.substr(0, out.find("\r\n"));
 }
 
-TEST(Server, AReadIsAnsweredWhileEveryWriteWorkerWaits) {
+// Handlers that wait until the test opens the gate (a write waiting for its commit, a batch holding
+// its backend); entered counts those that reached it. Waits up to 2 s for n to have entered.
+struct Gate {
   std::mutex mu;
   std::condition_variable cv;
-  bool release = false;
-  std::atomic<int> waiting{0};
+  bool open = false;
+  std::atomic<int> entered{0};
+  void Wait() {
+    ++entered;
+    std::unique_lock l(mu);
+    cv.wait(l, [&] { return open; });
+  }
+  void Open() {
+    {
+      std::lock_guard l(mu);
+      open = true;
+    }
+    cv.notify_all();
+  }
+  bool Entered(int n) {
+    for (int i = 0; i < 200 && entered.load() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return entered.load() >= n;
+  }
+};
+
+// Serve(r) with these workers on its own thread, on a free port, once it listens; stopped (SIGTERM) and
+// joined when the test ends.
+class RunningServer {
+ public:
+  RunningServer(Router& r, unsigned workers, unsigned write_workers, unsigned max_queue = ServerOptions{}.max_queue) {
+    o_.workers = workers;
+    o_.write_workers = write_workers;
+    o_.max_queue = max_queue;
+    o_.port = FreePort();
+    o_.access_log = false;
+    o_.on_listening = [this] { listening_.set_value(); };
+    thread_ = std::thread([this, &r] { Serve(o_, r, hooks_); });
+    ready_ = listening_.get_future().wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+  }
+  ~RunningServer() {
+    std::raise(SIGTERM);  // Serve stops on SIGTERM
+    thread_.join();
+  }
+  bool ready() const { return ready_; }
+  uint16_t port() const { return o_.port; }
+
+ private:
+  ServerOptions o_;
+  Hooks hooks_;
+  std::promise<void> listening_;
+  std::thread thread_;
+  bool ready_ = false;
+};
+
+TEST(Server, AReadIsAnsweredWhileEveryWriteWorkerWaits) {
+  Gate gate;
   Router r;
   r.Post("/api/v1/server-test/slow-write", Allow::Public(/*csrf_exempt=*/true), [&](Request&) {
-    ++waiting;
-    std::unique_lock l(mu);
-    cv.wait(l, [&] { return release; });  // a write waiting for its commit
+    gate.Wait();  // a write waiting for its commit
     return JsonResponse({{"ok", true}});
   });
   r.Get("/api/v1/server-test/read", Allow::Public(), [](Request&) { return JsonResponse({{"ok", true}}); });
-  ServerOptions o;
-  o.port = FreePort();
-  o.workers = 2;
-  o.write_workers = 2;
-  o.access_log = false;
-  std::promise<void> listening;
-  o.on_listening = [&] { listening.set_value(); };
-  Hooks hooks;
-  std::thread server([&] { Serve(o, r, hooks); });
-  ASSERT_EQ(listening.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  RunningServer server(r, 2, 2);
+  ASSERT_TRUE(server.ready());
   // More blocked writes than there are workers of either kind.
   std::vector<std::future<std::string>> writes;
   for (int i = 0; i < 4; ++i)
-    writes.push_back(
-        std::async(std::launch::async, [&] { return Call(o.port, "POST", "/api/v1/server-test/slow-write", 20); }));
-  for (int i = 0; i < 200 && waiting.load() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  EXPECT_EQ(waiting.load(), 2);
-  EXPECT_EQ(Call(o.port, "GET", "/api/v1/server-test/read", 3), "HTTP/1.1 200 OK");
-  {
-    std::lock_guard l(mu);
-    release = true;
-  }
-  cv.notify_all();
+    writes.push_back(std::async(std::launch::async,
+                                [&] { return Call(server.port(), "POST", "/api/v1/server-test/slow-write", 20); }));
+  gate.Entered(2);
+  EXPECT_EQ(gate.entered.load(), 2);
+  EXPECT_EQ(Call(server.port(), "GET", "/api/v1/server-test/read", 3), "HTTP/1.1 200 OK");
+  gate.Open();
   for (auto& w : writes) EXPECT_EQ(w.get(), "HTTP/1.1 200 OK");
-  std::raise(SIGTERM);  // Serve stops on SIGTERM
-  server.join();
 }
 
 // Session 17 measured the PostgreSQL dismissal peak: in its first second the 8 gates' swipe batches
@@ -105,70 +140,46 @@ TEST(Server, AReadIsAnsweredWhileEveryWriteWorkerWaits) {
 // (RouteOptions::device_batch) now run on at most write_workers - 1 workers, so a person's write is
 // answered while every other batch waits; beyond max_queue requests the server still answers 503.
 TEST(Server, DeviceBatchesLeaveAWriteWorkerForAPerson) {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool release = false;
-  std::atomic<int> uploading{0};
+  Gate gate;
   Router r;
   r.Post("/api/v1/server-test/upload", Allow::Public(/*csrf_exempt=*/true),
          [&](Request&) {
-           ++uploading;
-           std::unique_lock l(mu);
-           cv.wait(l, [&] { return release; });  // a gate's batch holding its backend
+           gate.Wait();  // a gate's batch holding its backend
            return JsonResponse({{"ok", true}});
          },
          {.device_batch = true});
   r.Post("/api/v1/server-test/write", Allow::Public(/*csrf_exempt=*/true), [](Request&) {
     return JsonResponse({{"ok", true}});
   });
-  ServerOptions o;
-  o.port = FreePort();
-  o.workers = 1;
-  o.write_workers = 2;
-  o.max_queue = 6;
-  o.access_log = false;
-  std::promise<void> listening;
-  o.on_listening = [&] { listening.set_value(); };
-  Hooks hooks;
-  std::thread server([&] { Serve(o, r, hooks); });
-  ASSERT_EQ(listening.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
-  auto upload = [&] { return Call(o.port, "POST", "/api/v1/server-test/upload", 20); };
+  RunningServer server(r, 1, 2, 6);
+  ASSERT_TRUE(server.ready());
+  auto upload = [&] { return Call(server.port(), "POST", "/api/v1/server-test/upload", 20); };
   std::vector<std::future<std::string>> uploads;
   for (int i = 0; i < 4; ++i) uploads.push_back(std::async(std::launch::async, upload));
-  for (int i = 0; i < 200 && uploading.load() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  gate.Entered(1);
   std::this_thread::sleep_for(std::chrono::milliseconds(150));  // a second batch would have started by now
-  EXPECT_EQ(uploading.load(), 1);                               // write_workers - 1; the other 3 wait
-  EXPECT_EQ(Call(o.port, "POST", "/api/v1/server-test/write", 3), "HTTP/1.1 200 OK");
+  EXPECT_EQ(gate.entered.load(), 1);                            // write_workers - 1; the other 3 wait
+  EXPECT_EQ(Call(server.port(), "POST", "/api/v1/server-test/write", 3), "HTTP/1.1 200 OK");
   // The door still counts every request in flight: 4 uploads + 2 more reach max_queue (6).
   uploads.push_back(std::async(std::launch::async, upload));
   uploads.push_back(std::async(std::launch::async, upload));
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
-  EXPECT_EQ(Call(o.port, "POST", "/api/v1/server-test/write", 3), "HTTP/1.1 503 Service Unavailable");
-  {
-    std::lock_guard l(mu);
-    release = true;
-  }
-  cv.notify_all();
+  EXPECT_EQ(Call(server.port(), "POST", "/api/v1/server-test/write", 3), "HTTP/1.1 503 Service Unavailable");
+  gate.Open();
   for (auto& u : uploads) EXPECT_EQ(u.get(), "HTTP/1.1 200 OK");
-  EXPECT_EQ(uploading.load(), 6);
-  std::raise(SIGTERM);
-  server.join();
+  EXPECT_EQ(gate.entered.load(), 6);
 }
 
 // With the only write worker busy, the queued writes run persons first — but a waiting batch goes
 // after at most WritePool's 8 persons in a row (server.cpp), so a stream of persons never starves
 // the gates, and every request is answered.
 TEST(Server, PersonsGoBeforeQueuedDeviceBatchesWhichStillDrain) {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool release = false;
-  std::atomic<bool> holding{false};
+  Gate gate;
+  std::mutex mu;  // order
   std::vector<std::string> order;
   Router r;
   r.Post("/api/v1/server-test/hold", Allow::Public(/*csrf_exempt=*/true), [&](Request&) {
-    holding = true;
-    std::unique_lock l(mu);
-    cv.wait(l, [&] { return release; });
+    gate.Wait();
     return JsonResponse({{"ok", true}});
   });
   auto record = [&](Request& req) {
@@ -178,37 +189,22 @@ TEST(Server, PersonsGoBeforeQueuedDeviceBatchesWhichStillDrain) {
   };
   r.Post("/api/v1/server-test/upload", Allow::Public(/*csrf_exempt=*/true), record, {.device_batch = true});
   r.Post("/api/v1/server-test/write", Allow::Public(/*csrf_exempt=*/true), record);
-  ServerOptions o;
-  o.port = FreePort();
-  o.workers = 1;
-  o.write_workers = 1;
-  o.access_log = false;
-  std::promise<void> listening;
-  o.on_listening = [&] { listening.set_value(); };
-  Hooks hooks;
-  std::thread server([&] { Serve(o, r, hooks); });
-  ASSERT_EQ(listening.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  RunningServer server(r, 1, 1);
+  ASSERT_TRUE(server.ready());
   std::vector<std::future<std::string>> calls;
   auto send = [&](const std::string& path) {
-    calls.push_back(std::async(std::launch::async, [&o, path] { return Call(o.port, "POST", path, 20); }));
+    calls.push_back(std::async(std::launch::async, [&server, path] { return Call(server.port(), "POST", path, 20); }));
     std::this_thread::sleep_for(std::chrono::milliseconds(40));  // queued in this order
   };
   send("/api/v1/server-test/hold");
-  for (int i = 0; i < 200 && !holding.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  ASSERT_TRUE(holding.load());
+  ASSERT_TRUE(gate.Entered(1));
   send("/api/v1/server-test/upload?b0");
   send("/api/v1/server-test/upload?b1");
   for (int i = 0; i < 10; ++i) send("/api/v1/server-test/write?p" + std::to_string(i));
-  {
-    std::lock_guard l(mu);
-    release = true;
-  }
-  cv.notify_all();
+  gate.Open();
   for (auto& c : calls) EXPECT_EQ(c.get(), "HTTP/1.1 200 OK");
   const std::vector<std::string> expected = {"p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "b0", "p8", "p9", "b1"};
   EXPECT_EQ(order, expected);
-  std::raise(SIGTERM);
-  server.join();
 }
 
 // kehou serve's write workers by database: SQLite's shared commit wants many waiting writes;
