@@ -57,11 +57,8 @@ int main(int argc, char** argv) {
   }
   CLI::App app{"Kehou 课后服务管理平台"};
   app.require_subcommand(1);
-  CLI::App* timetable = app.add_subcommand("timetable", "weekly timetable");
-  timetable->require_subcommand(1);
-  CLI::App* solve = timetable->add_subcommand("solve", "solve a .fet file, write activity_id,day,hour,room rows");
   kehou::timetable::FetSolveCommand fet;
-  fet.AddOptions(*solve);
+  fet.AddSolve(*app.add_subcommand("timetable", "weekly timetable"));
   CLI11_PARSE(app, argc, argv);
   try {
     return fet.Run();

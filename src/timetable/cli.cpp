@@ -12,12 +12,10 @@
 namespace kehou::timetable {
 
 Cli::Cli(CLI::App& timetable) {
-  timetable.require_subcommand(1);
-  solve_ = timetable.add_subcommand("solve", "solve a .fet file, write activity_id,day,hour,room rows");
-  auto* fet = fet_.AddOptions(*solve_);
-  auto* term = solve_->add_option("--term", term_, "solve this term of the database (--db) and store it");
-  fet->excludes(term);
-  solve_->add_option("--school", school_, "the term's school (with --term)");
+  CLI::App* solve = fet_.AddSolve(timetable);
+  auto* term = solve->add_option("--term", term_, "solve this term of the database (--db) and store it");
+  solve->get_option("--fet")->excludes(term);
+  solve->add_option("--school", school_, "the term's school (with --term)");
 }
 
 int Cli::Run(const std::string& db_url) const { return term_ > 0 ? RunTerm(db_url) : fet_.Run(); }

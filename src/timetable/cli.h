@@ -21,7 +21,6 @@ class Cli {
   int RunTerm(const std::string& db_url) const;
   FetSolveCommand fet_;
   int64_t term_ = 0, school_ = 1;
-  CLI::App* solve_ = nullptr;
 };
 
 }  // namespace kehou::timetable

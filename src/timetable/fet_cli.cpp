@@ -107,15 +107,17 @@ Assignment ReadResultCsv(const Problem& p, std::istream& in) {
   return a;
 }
 
-CLI::Option* FetSolveCommand::AddOptions(CLI::App& solve) {
-  auto* fet = solve.add_option("--fet", fet_, "FET 6.8 input file")->check(CLI::ExistingFile);
+CLI::App* FetSolveCommand::AddSolve(CLI::App& timetable) {
+  timetable.require_subcommand(1);
+  CLI::App& solve = *timetable.add_subcommand("solve", "solve a .fet file, write activity_id,day,hour,room rows");
+  solve.add_option("--fet", fet_, "FET 6.8 input file")->check(CLI::ExistingFile);
   solve.add_option("--out", out_, "result CSV");
   solve.add_option("--export-fet", export_fet_, "also write the problem as a FET 6.8 file (for fet-cl)");
   solve.add_option("--seconds", seconds_, "time limit in seconds")->check(CLI::PositiveNumber);
   solve.add_option("--seed", seed_, "random seed (same seed, same result)");
   solve.add_option("--previous", previous_, "an earlier result CSV: re-solve moving as little as possible")
       ->check(CLI::ExistingFile);
-  return fet;
+  return &solve;
 }
 
 SolveOptions FetSolveCommand::Options() const {

@@ -15,7 +15,6 @@
 
 namespace CLI {
 class App;
-class Option;
 }  // namespace CLI
 
 namespace kehou::timetable {
@@ -31,8 +30,9 @@ int CliError(const std::string& zh, const std::string& en);
 
 class FetSolveCommand {
  public:
-  // Adds the options above under `solve`; returns --fet (the platform makes --term exclude it).
-  CLI::Option* AddOptions(CLI::App& solve);
+  // Adds `solve` with the options above under `timetable` (which then requires a subcommand); the
+  // platform adds --term to what this returns, excluding --fet.
+  CLI::App* AddSolve(CLI::App& timetable);
   int Run() const;                         // solves --fet into --out
   bool ExportFet(const Problem& p) const;  // --export-fet: true when written (or not asked for)
   SolveOptions Options() const;            // --seed, --seconds
