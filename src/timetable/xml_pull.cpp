@@ -10,7 +10,18 @@ namespace kehou::timetable {
 namespace {
 
 bool Blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool AllBlank(std::string_view s) { return std::all_of(s.begin(), s.end(), Blank); }
+bool AllBlank(std::string_view s) {
+  for (const char c : s)
+    if (!Blank(c)) return false;
+  return true;
+}
+
+// The first c at or after from (size() if none). The spans a FET file has between two marks are
+// a few bytes long, where a loop is cheaper than memchr's call and set-up (the reader's top cost).
+size_t FindChar(std::string_view s, size_t from, char c) {
+  while (from < s.size() && s[from] != c) ++from;
+  return from;
+}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && Blank(s.front())) s.remove_prefix(1);
@@ -158,8 +169,8 @@ XmlPull::Tok XmlPull::OpenTag() {
 }
 
 XmlPull::Tok XmlPull::CloseTag() {
-  const size_t gt = xml_.find('>', pos_);
-  if (gt == std::string_view::npos) return Fail("unterminated end tag"), Tok::kError;
+  const size_t gt = FindChar(xml_, pos_, '>');
+  if (gt == xml_.size()) return Fail("unterminated end tag"), Tok::kError;
   const std::string_view name = Trim(xml_.substr(pos_ + 2, gt - pos_ - 2));
   if (open_.empty() || open_.back() != name)
     return Fail("end tag </" + std::string(name) + "> does not match " +
@@ -185,7 +196,7 @@ XmlPull::Tok XmlPull::Next() {
       return Tok::kEnd;
     }
     if (xml_[pos_] != '<') {
-      const size_t lt = std::min(xml_.find('<', pos_), xml_.size());
+      const size_t lt = FindChar(xml_, pos_, '<');
       text_ = xml_.substr(pos_, lt - pos_);
       cdata_ = false;
       pos_ = lt;
@@ -193,7 +204,9 @@ XmlPull::Tok XmlPull::Next() {
       return Tok::kText;
     }
     const std::string_view rest = xml_.substr(pos_);
-    if (rest.substr(0, 2) == "</") return CloseTag();
+    const char second = rest.size() > 1 ? rest[1] : '\0';
+    if (second != '/' && second != '!' && second != '?') return OpenTag();  // the usual case, first
+    if (second == '/') return CloseTag();
     if (rest.substr(0, 9) == "<![CDATA[") {
       const size_t end = xml_.find("]]>", pos_ + 9);
       if (end == std::string_view::npos) return Fail("unterminated CDATA section"), Tok::kError;
@@ -239,7 +252,7 @@ size_t XmlPull::Skip() {
 }
 
 std::string_view XmlPull::Decode(std::string_view raw, XmlTree* tree) {
-  if (cdata_ || raw.find_first_of("&\r") == std::string_view::npos) return raw;
+  if (cdata_ || std::none_of(raw.begin(), raw.end(), [](char c) { return c == '&' || c == '\r'; })) return raw;
   std::string& out = tree->decoded_.emplace_back();
   out.reserve(raw.size());
   for (size_t i = 0; i < raw.size(); ++i) {
