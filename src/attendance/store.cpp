@@ -8,6 +8,7 @@
 
 #include "catalog/rules.h"
 #include "school/service.h"
+#include "school/term_bands.h"
 #include "timetable/service.h"
 
 namespace kehou::attendance::store {
@@ -120,12 +121,15 @@ constexpr const char* kRollState =
 
 std::vector<Session> Load(db::Conn& c, int64_t school_id, const Date& day, int64_t section_id, int64_t teacher) {
   std::vector<Session> out;
-  auto term = school::CurrentTerm(c, school_id);
-  if (!term || !school::IsSchoolDay(term->dates, day)) return out;
+  // The term and its bands in one statement (was three: term, its holidays, its bands).
+  auto tb = school::CurrentTermWithBands(c, school_id);
+  if (!tb) return out;
+  const school::Term* term = &tb->term;
+  if (!school::IsSchoolDay(term->dates, day)) return out;
   const int weekday = IsoWeekday(day);
   const auto& ex = term->dates.excluded_weekdays;
   if (std::find(ex.begin(), ex.end(), weekday) != ex.end()) return out;
-  auto bands = school::BandsOn(term->dates, school::BandsOfTerm(c, school_id, term->id), day);
+  auto bands = school::BandsOn(term->dates, tb->bands, day);
   // Who teaches: a substitute assigned for the day (timetable, R-STF-4) replaces the section's teacher.
   const auto subs = timetable::SubstitutesOn(c, school_id, day);
   const auto rows = section_id != 0 ? c.Query(kSection, {school_id, term->id, section_id})

@@ -6,6 +6,7 @@
 
 #include "db/testing.h"
 #include "school/store.h"
+#include "school/term_bands.h"
 
 namespace kehou::school {
 namespace {
@@ -492,6 +493,82 @@ TEST_P(SchoolServiceTest, CurrentTermFallsBackToTheTermContainingToday) {
   EXPECT_FALSE(cur->is_current);
   EXPECT_TRUE(db_->Read([&](db::Conn& c) { return SchoolChargesFee(c, school_); }));
   EXPECT_FALSE(db_->Read([&](db::Conn& c) { return SchoolChargesFee(c, primary_); }));
+}
+
+// CurrentTermWithBands (one statement) answers what CurrentTerm and BandsOfTerm answer: the same
+// term (holidays in order), the same bands in the same order; the term containing today when none
+// is current; nothing of another school; nullopt without a term.
+TEST_P(SchoolServiceTest, CurrentTermWithBandsIsCurrentTermAndItsBandsInOneRead) {
+  const auto both = [&](int64_t school) {
+    return db_->Read([&](db::Conn& c) { return CurrentTermWithBands(c, school); });
+  };
+  const auto same = [&](int64_t school) {
+    auto one = both(school);
+    auto term = CurrentTerm(*db_, school);
+    ASSERT_EQ(one.has_value(), term.has_value());
+    if (!term) return;
+    EXPECT_EQ(one->term.id, term->id);
+    EXPECT_EQ(one->term.school_id, term->school_id);
+    EXPECT_EQ(one->term.name, term->name);
+    EXPECT_EQ(one->term.is_current, term->is_current);
+    EXPECT_EQ(one->term.teaching_weeks, term->teaching_weeks);
+    EXPECT_EQ(FormatDate(one->term.dates.start), FormatDate(term->dates.start));
+    EXPECT_EQ(FormatDate(one->term.dates.end), FormatDate(term->dates.end));
+    EXPECT_EQ(one->term.dates.winter_from.has_value(), term->dates.winter_from.has_value());
+    EXPECT_EQ(one->term.dates.summer_from.has_value(), term->dates.summer_from.has_value());
+    EXPECT_EQ(one->term.dates.excluded_weekdays, term->dates.excluded_weekdays);
+    ASSERT_EQ(one->term.dates.holidays.size(), term->dates.holidays.size());
+    for (size_t i = 0; i < term->dates.holidays.size(); ++i) {
+      EXPECT_EQ(one->term.dates.holidays[i].name, term->dates.holidays[i].name);
+      EXPECT_EQ(FormatDate(one->term.dates.holidays[i].start), FormatDate(term->dates.holidays[i].start));
+      EXPECT_EQ(FormatDate(one->term.dates.holidays[i].end), FormatDate(term->dates.holidays[i].end));
+    }
+    auto bands = db_->Read([&](db::Conn& c) { return BandsOfTerm(c, school, term->id); });
+    ASSERT_EQ(one->bands.size(), bands.size());
+    for (size_t i = 0; i < bands.size(); ++i) {
+      EXPECT_EQ(one->bands[i].kind, bands[i].kind) << i;
+      EXPECT_EQ(one->bands[i].season, bands[i].season) << i;
+      EXPECT_EQ(one->bands[i].name, bands[i].name) << i;
+      EXPECT_EQ(one->bands[i].start, bands[i].start) << i;
+      EXPECT_EQ(one->bands[i].end, bands[i].end) << i;
+    }
+  };
+  EXPECT_FALSE(both(school_).has_value());
+  // Not current, but containing today: the fallback, with its holidays and bands.
+  const Date today = TodayLocal();
+  Json now_body{
+      {"name", "本学期"},
+      {"start_date", FormatDate(AddDays(today, -10))},
+      {"end_date", FormatDate(AddDays(today, 100))},
+      {"winter_from", FormatDate(AddDays(today, 20))},
+      {"holidays",
+       {{{"name", "乙"}, {"start_date", FormatDate(AddDays(today, 30))}, {"end_date", FormatDate(AddDays(today, 31))}},
+        {{"name", "甲"}, {"start_date", FormatDate(AddDays(today, 5))}, {"end_date", FormatDate(AddDays(today, 6))}}}},
+      {"is_current", false}};
+  Json now = Term(Principal_(), now_body);
+  ASSERT_FALSE(now["is_current"].get<bool>());
+  auto bands = ParseBands(
+      Json{{"bands",
+            {{{"kind", "evening"}, {"name", "晚自习"}, {"start_time", "18:30"}, {"end_time", "20:30"}},
+             {{"kind", "after_school"}, {"season", "winter"}, {"start_time", "15:20"}, {"end_time", "17:20"}},
+             {{"kind", "morning"}, {"start_time", "07:20"}, {"end_time", "08:00"}},
+             {{"kind", "after_school"}, {"season", "summer"}, {"start_time", "15:30"}, {"end_time", "17:40"}}}}});
+  ASSERT_TRUE(bands.ok()) << bands.error().message;
+  auto put = PutBands(*db_, Principal_(), std::nullopt, now["id"], *bands);
+  ASSERT_TRUE(put.ok()) << put.error().message;
+  ASSERT_TRUE(both(school_).has_value());
+  EXPECT_EQ(both(school_)->term.id, now["id"].get<int64_t>());
+  EXPECT_EQ(both(school_)->bands.size(), 4u);
+  EXPECT_EQ(both(school_)->term.dates.holidays.size(), 2u);
+  same(school_);
+  EXPECT_FALSE(both(primary_).has_value());  // another school's term is not its own
+  // A current term (another span, its own holiday) wins over the one containing today.
+  Json autumn = Term(Principal_(), AutumnBody());
+  auto in = ParseTermInput(Json{{"is_current", true}}, false);
+  ASSERT_TRUE(UpdateTerm(*db_, Principal_(), std::nullopt, autumn["id"], *in).ok());
+  EXPECT_EQ(both(school_)->term.id, autumn["id"].get<int64_t>());
+  EXPECT_TRUE(both(school_)->bands.empty());
+  same(school_);
 }
 
 std::string DbName(const ::testing::TestParamInfo<std::string>& p) { return p.param; }

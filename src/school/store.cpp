@@ -1,6 +1,7 @@
 #include "school/store.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "core/time.h"
 
@@ -48,6 +49,20 @@ constexpr const char* kInsertHoliday =
 constexpr const char* kBandsOfTerm =
     "SELECT id, kind, season, name, start_time, end_time FROM service_bands"
     " WHERE school_id = $1 AND term_id = $2 ORDER BY season, start_time, id";
+// The current term (is_current = 1, newest id; else the newest by start date containing $2) with
+// its holidays and bands: k 0 the term, 1 a holiday (name, start, end), 2 a band (name, start,
+// end, kind, season). The order of LoadCurrentTerm/LoadTermOn and LoadBands is restored in C++.
+constexpr const char* kCurrentTermBands =
+    "WITH t AS (SELECT id, school_id, name, start_date, end_date, winter_from, summer_from, excluded_weekdays,"
+    " is_current FROM terms WHERE school_id = $1 AND (is_current = 1 OR (start_date <= $2 AND end_date >= $2))"
+    " ORDER BY is_current DESC, CASE WHEN is_current = 1 THEN id ELSE 0 END DESC, start_date DESC, id DESC"
+    " LIMIT 1)"
+    " SELECT 0 AS k, id, school_id, name, start_date, end_date, winter_from, summer_from, excluded_weekdays,"
+    " is_current FROM t"
+    " UNION ALL SELECT 1, h.id, h.school_id, h.name, h.start_date, h.end_date, NULL, NULL, '', 0"
+    " FROM term_holidays h JOIN t ON h.term_id = t.id WHERE h.school_id = $1"
+    " UNION ALL SELECT 2, b.id, b.school_id, b.name, b.start_time, b.end_time, b.kind, b.season, '', 0"
+    " FROM service_bands b JOIN t ON b.term_id = t.id WHERE b.school_id = $1";
 constexpr const char* kDeleteBands = "DELETE FROM service_bands WHERE school_id = $1 AND term_id = $2";
 constexpr const char* kInsertBand =
     "INSERT INTO service_bands (school_id, term_id, kind, season, name, start_time, end_time)"
@@ -125,7 +140,7 @@ std::optional<Date> OptDate(const std::optional<std::string>& s) {
 }
 db::Value DateValue(const std::optional<Date>& d) { return d ? db::Value(FormatDate(*d)) : db::Null(); }
 
-TermRow ToTerm(db::Conn& c, const db::Row& r) {
+TermRow TermOfRow(const db::Row& r) {
   TermRow t;
   t.id = r.Int("id");
   t.school_id = r.Int("school_id");
@@ -136,6 +151,11 @@ TermRow ToTerm(db::Conn& c, const db::Row& r) {
   t.dates.summer_from = OptDate(r.OptText("summer_from"));
   t.dates.excluded_weekdays = ParseWeekdayList(r.Text("excluded_weekdays")).value_or(std::vector<int>{});
   t.is_current = r.Int("is_current") != 0;
+  return t;
+}
+
+TermRow ToTerm(db::Conn& c, const db::Row& r) {
+  TermRow t = TermOfRow(r);
   for (const auto& h : c.Query(kHolidaysOfTerm, {t.school_id, t.id})) {
     t.holiday_ids.push_back(h.Int("id"));
     t.dates.holidays.push_back(Holiday{h.Text("name"), DateOr(h.Text("start_date")), DateOr(h.Text("end_date"))});
@@ -295,6 +315,52 @@ std::vector<BandRow> LoadBands(db::Conn& c, int64_t school_id, int64_t term_id) 
   }
   // Seasons in the order all, winter, summer; then by start.
   std::stable_sort(out.begin(), out.end(), [](const BandRow& a, const BandRow& b) {
+    if (a.band.season != b.band.season) return a.band.season < b.band.season;
+    return a.band.start < b.band.start;
+  });
+  return out;
+}
+
+std::optional<TermBands> LoadCurrentTermBands(db::Conn& c, int64_t school_id, const Date& today) {
+  std::optional<TermBands> out;
+  struct HolidayAt {
+    std::string start;
+    int64_t id;
+    Holiday h;
+  };
+  std::vector<HolidayAt> holidays;
+  std::vector<std::tuple<std::string, std::string, int64_t, BandRow>> bands;  // season, start_time, id (kBandsOfTerm)
+  for (const auto& r : c.Query(kCurrentTermBands, {school_id, FormatDate(today)})) {
+    const int64_t k = r.Int(0);
+    if (k == 0) {
+      if (!out) out = TermBands{TermOfRow(r), {}};
+    } else if (k == 1) {
+      holidays.push_back({r.Text(4), r.Int(1), Holiday{r.Text(3), DateOr(r.Text(4)), DateOr(r.Text(5))}});
+    } else {
+      BandRow b;
+      b.id = r.Int(1);
+      b.band.kind = ParseBandKind(r.Text(6)).value_or(BandKind::kAfterSchool);
+      b.band.season = ParseSeason(r.Text(7)).value_or(Season::kAll);
+      b.band.name = r.Text(3);
+      b.band.start = ParseTimeOfDay(r.Text(4)).value_or(0);
+      b.band.end = ParseTimeOfDay(r.Text(5)).value_or(0);
+      bands.emplace_back(r.Text(7), r.Text(4), b.id, std::move(b));
+    }
+  }
+  if (!out) return out;
+  // kHolidaysOfTerm's order (start date, id), then LoadBands' (season, start time, id; then by season and start).
+  std::sort(holidays.begin(), holidays.end(),
+            [](const HolidayAt& a, const HolidayAt& b) { return std::tie(a.start, a.id) < std::tie(b.start, b.id); });
+  for (auto& h : holidays) {
+    out->term.holiday_ids.push_back(h.id);
+    out->term.dates.holidays.push_back(std::move(h.h));
+  }
+  std::sort(bands.begin(), bands.end(), [](const auto& a, const auto& b) {
+    return std::tie(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
+           std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b));
+  });
+  for (auto& b : bands) out->bands.push_back(std::move(std::get<3>(b)));
+  std::stable_sort(out->bands.begin(), out->bands.end(), [](const BandRow& a, const BandRow& b) {
     if (a.band.season != b.band.season) return a.band.season < b.band.season;
     return a.band.start < b.band.start;
   });

@@ -72,6 +72,13 @@ struct BandRow {
   Band band;
 };
 std::vector<BandRow> LoadBands(db::Conn& c, int64_t school_id, int64_t term_id);  // by season, start
+// LoadCurrentTerm, else LoadTermOn(today), with LoadBands of it, in ONE statement (a roll call's
+// session lookup runs on every save: three round trips were one).
+struct TermBands {
+  TermRow term;
+  std::vector<BandRow> bands;
+};
+std::optional<TermBands> LoadCurrentTermBands(db::Conn& c, int64_t school_id, const Date& today);
 void ReplaceBands(db::Conn& c, int64_t school_id, int64_t term_id, const std::vector<Band>& bands);
 
 struct GradeRow {

@@ -1,6 +1,7 @@
 // terms.cpp (school): terms and their service bands; the current term for other modules.
 #include "school/internal.h"
 #include "school/service.h"
+#include "school/term_bands.h"
 
 namespace kehou::school {
 
@@ -17,6 +18,12 @@ std::optional<Term> CurrentTerm(db::Conn& c, int64_t school_id) {
 
 std::optional<Term> CurrentTerm(db::Db& db, int64_t school_id) {
   return db.Read([&](db::Conn& c) { return CurrentTerm(c, school_id); });
+}
+
+std::optional<TermWithBands> CurrentTermWithBands(db::Conn& c, int64_t school_id) {
+  auto t = store::LoadCurrentTermBands(c, school_id, TodayLocal());
+  if (!t) return std::nullopt;
+  return TermWithBands{ToTerm(t->term), Bands(t->bands)};
 }
 
 std::optional<Term> TermOf(db::Conn& c, int64_t school_id, int64_t term_id) {
