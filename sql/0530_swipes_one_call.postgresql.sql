@@ -39,7 +39,8 @@ CREATE FUNCTION kehou_ingest_swipes(
   p_rows TEXT,
   p_duplicate INTEGER,    -- repeats of a uid within the batch (answered duplicate by the server)
   p_rejected INTEGER,     -- rows the server's checks refused
-  p_user_name TEXT, p_client TEXT, p_request_id TEXT)  -- the audit row's (the device's principal)
+  p_user_name TEXT, p_client TEXT, p_request_id TEXT,  -- the audit row's (the device's principal)
+  p_audit_at BIGINT)      -- the audit row's time (auth::Audit's: the clock's, not the request's now)
 RETURNS TABLE (uid TEXT, student_id BIGINT)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
@@ -60,7 +61,7 @@ BEGIN
   audit AS (
     INSERT INTO audit_log (school_id, user_id, user_name, at, action, entity, entity_id, before_json, after_json,
                            client, request_id)
-    SELECT p_school, NULL, p_user_name, p_now, 'swipe_batch', 'attendance_device', p_device, NULL,
+    SELECT p_school, NULL, p_user_name, p_audit_at, 'swipe_batch', 'attendance_device', p_device, NULL,
            format('{"accepted":%s,"duplicate":%s,"rejected":%s,"unknown_card":%s}', n.accepted,
                   p_duplicate + json_array_length(p_rows::json) - n.stored, p_rejected, n.unknown),
            p_client, p_request_id

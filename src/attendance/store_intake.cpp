@@ -17,7 +17,7 @@ constexpr const char* kInsertDevice =
 constexpr const char* kDisableDevice = "UPDATE attendance_devices SET active = 0 WHERE id = $1 AND school_id = $2";
 constexpr const char* kIngestSwipesPg =
     "SELECT uid, student_id FROM kehou_ingest_swipes($1::bigint, $2::bigint, $3::bigint, $4::text, $5::integer,"
-    " $6::integer, $7::text, $8::text, $9::text)";
+    " $6::integer, $7::text, $8::text, $9::text, $10::bigint)";
 constexpr const char* kTouchDevice = "UPDATE attendance_devices SET last_seen_at = $2 WHERE id = $1";
 
 constexpr const char* kStudentInSchool = "SELECT 1 FROM students WHERE id = $1 AND school_id = $2";
@@ -106,8 +106,9 @@ std::map<std::string, std::optional<int64_t>> IngestSwipesDirect(db::Conn& c, in
   nlohmann::json rows = nlohmann::json::array();
   for (const SwipeIn* s : batch) rows.push_back({s->uid, s->card_no, s->at_ms, FormatDate(LocalDate(s->at_ms))});
   std::map<std::string, std::optional<int64_t>> stored;
-  for (auto& r : c.Query(kIngestSwipesPg, {school_id, device_id, now_ms, rows.dump(), int64_t{audit.duplicate},
-                                           int64_t{audit.rejected}, audit.user_name, audit.client, audit.request_id}))
+  for (auto& r :
+       c.Query(kIngestSwipesPg, {school_id, device_id, now_ms, rows.dump(), int64_t{audit.duplicate},
+                                 int64_t{audit.rejected}, audit.user_name, audit.client, audit.request_id, NowMs()}))
     stored.emplace(r.Text(0), r.OptInt(1));
   return stored;
 }

@@ -295,7 +295,7 @@ TEST_P(Attendance, SwipeBatchAuditsItsCountsOnceAndOnlyWhenItStored) {
   auto audits = [&] {
     return db().Read([&](db::Conn& c) {
       return c.Query(
-          "SELECT school_id, user_id, user_name, entity, entity_id, before_json, after_json, client, request_id"
+          "SELECT school_id, user_id, user_name, entity, entity_id, before_json, after_json, client, request_id, at"
           " FROM audit_log WHERE action = 'swipe_batch' ORDER BY id");
     });
   };
@@ -307,6 +307,7 @@ TEST_P(Attendance, SwipeBatchAuditsItsCountsOnceAndOnlyWhenItStored) {
   Json first = Json::array({swipe("a1", "K0", now - 1000), swipe("a2", "K0", now - 2000), swipe("a3", "K0", now - 500),
                             swipe("u1", "X", now - 100), swipe("u2", "Y", now - 100), swipe("a1", "K0", now),
                             swipe("bad", "K0", now + kSwipeMaxSkewMs + 1)});
+  const int64_t wall = NowMs();
   auto out = IngestSwipes(db(), auth, "10.0.0.7", {{"swipes", first}}, now);
   ASSERT_TRUE(out.ok()) << out.error().message;
   EXPECT_EQ(
@@ -323,6 +324,8 @@ TEST_P(Attendance, SwipeBatchAuditsItsCountsOnceAndOnlyWhenItStored) {
   EXPECT_EQ(rows[0].Text(6), R"({"accepted":3,"duplicate":1,"rejected":1,"unknown_card":2})");
   EXPECT_EQ(rows[0].Text(7), "10.0.0.7");
   EXPECT_EQ(rows[0].Text(8), "");
+  EXPECT_GE(rows[0].Int(9), wall);  // the clock's time, as auth::Audit's (not the request's `now`)
+  EXPECT_LE(rows[0].Int(9), NowMs());
   EXPECT_EQ(seen(now), 1);
   // Resent with one new swipe: the resends count as duplicates in the row.
   Json second = Json::array({swipe("a1", "K0", now - 1000), swipe("a2", "K0", now - 2000), swipe("u1", "X", now - 100),
