@@ -18,6 +18,9 @@ struct Device {
   std::string name;
 };
 
+// Runs of the PostgreSQL batch's one call after a retryable failure (deadlock, serialization).
+constexpr int kIngestAttempts = 3;
+
 Error BadDevice() {
   return Error::Unauthenticated("设备未认证：请在 Authorization 头中提供 Device <编号>.<密钥>",
                                 "device not authenticated: send Authorization: Device <id>.<key>");
@@ -90,6 +93,39 @@ void ReadSwipes(const Json& list, int64_t now_ms, std::vector<SwipeIn>& batch,
   }
 }
 
+// Each row's answer from what was stored now (a uid missing from `stored` was stored before: a
+// resend), and the counts.
+Json SwipeAnswer(const std::vector<SwipeIn>& batch, const std::vector<std::optional<Error>>& row_error,
+                 const std::vector<size_t>& first, const std::map<std::string, std::optional<int64_t>>& stored) {
+  Json results = Json::array();
+  int accepted = 0, duplicate = 0, rejected = 0, unknown = 0;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Json one{{"uid", batch[i].uid}};
+    if (row_error[i]) {
+      one["result"] = "rejected";
+      one["error"] = {{"code", ErrorCodeName(row_error[i]->code)},
+                      {"message", row_error[i]->message},
+                      {"field", row_error[i]->field}};
+      ++rejected;
+    } else if (first[i] != i) {
+      one["result"] = "duplicate";
+      ++duplicate;
+    } else if (auto it = stored.find(batch[i].uid); it != stored.end()) {
+      one["result"] = it->second ? "accepted" : "unknown_card";
+      it->second ? ++accepted : ++unknown;
+    } else {
+      one["result"] = "duplicate";
+      ++duplicate;
+    }
+    results.push_back(std::move(one));
+  }
+  return Json{{"results", results},
+              {"accepted", accepted},
+              {"unknown_card", unknown},
+              {"duplicate", duplicate},
+              {"rejected", rejected}};
+}
+
 }  // namespace
 
 Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const std::string& client, const Json& body,
@@ -110,47 +146,43 @@ Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const st
   // What to store: the first of each uid, when it passed its checks (a repeat is a duplicate).
   auto first = FirstOfUid(batch);
   std::vector<const SwipeIn*> fresh;
-  for (size_t i = 0; i < batch.size(); ++i)
-    if (!row_error[i] && first[i] == i) fresh.push_back(&batch[i]);
+  store::SwipeBatchAudit audit{.user_name = "设备 " + device->name, .client = client, .request_id = ""};
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (row_error[i]) ++audit.rejected;
+    else if (first[i] != i) ++audit.duplicate;
+    else fresh.push_back(&batch[i]);
+  }
+  if (db.dialect() == db::Dialect::kPostgres) {
+    // PostgreSQL: the rows, the device's last_seen_at and the audit row in one call that commits on
+    // its own (sql/0530): one round trip and one commit after the key's read (session 19).
+    for (int attempt = 1;; ++attempt) {
+      try {
+        return SwipeAnswer(batch, row_error, first, db.Direct([&](db::Conn& c) {
+          return store::IngestSwipesDirect(c, device->school_id, device->id, fresh, now_ms, audit);
+        }));
+      } catch (const db::DbError& e) {
+        // Nothing was stored (one statement): a deadlock or serialization failure is run again.
+        if (!e.retryable || attempt >= kIngestAttempts) throw;
+      }
+    }
+  }
   return db.Write([&](db::Conn& c) -> Result<Json> {
     // One statement for the batch: matched to the children by card and stored, resends skipped.
-    const auto stored = store::InsertSwipes(c, device->school_id, device->id, fresh, now_ms);
-    Json results = Json::array();
-    int accepted = 0, duplicate = 0, rejected = 0, unknown = 0;
-    for (size_t i = 0; i < batch.size(); ++i) {
-      Json one{{"uid", batch[i].uid}};
-      if (row_error[i]) {
-        one["result"] = "rejected";
-        one["error"] = {{"code", ErrorCodeName(row_error[i]->code)},
-                        {"message", row_error[i]->message},
-                        {"field", row_error[i]->field}};
-        ++rejected;
-      } else if (first[i] != i || row_error[first[i]]) {
-        one["result"] = first[i] != i ? "duplicate" : "rejected";
-        first[i] != i ? ++duplicate : ++rejected;
-      } else if (auto it = stored.find(batch[i].uid); it != stored.end()) {
-        one["result"] = it->second ? "accepted" : "unknown_card";
-        it->second ? ++accepted : ++unknown;
-      } else {
-        one["result"] = "duplicate";
-        ++duplicate;
-      }
-      results.push_back(std::move(one));
-    }
+    Json out =
+        SwipeAnswer(batch, row_error, first, store::InsertSwipes(c, device->school_id, device->id, fresh, now_ms));
     store::TouchDevice(c, device->id, now_ms);
     auth::Principal dev;
     dev.login = "device:" + std::to_string(device->id);
-    dev.display_name = "设备 " + device->name;
+    dev.display_name = audit.user_name;
     dev.school_id = device->school_id;
     dev.client = client;
-    Json a{{"accepted", accepted}, {"unknown_card", unknown}, {"duplicate", duplicate}, {"rejected", rejected}};
-    if (accepted + unknown > 0)
+    Json a{{"accepted", out["accepted"]},
+           {"unknown_card", out["unknown_card"]},
+           {"duplicate", out["duplicate"]},
+           {"rejected", out["rejected"]}};
+    if (out["accepted"].get<int>() + out["unknown_card"].get<int>() > 0)
       auth::Audit(c, dev, {"swipe_batch", "attendance_device", device->id, nullptr, &a, device->school_id});
-    return Json{{"results", results},
-                {"accepted", accepted},
-                {"unknown_card", unknown},
-                {"duplicate", duplicate},
-                {"rejected", rejected}};
+    return out;
   });
 }
 

@@ -85,6 +85,17 @@ std::optional<int64_t> StudentOfCard(db::Conn& c, int64_t school_id, const std::
 // from the answer was stored already (a resend).
 std::map<std::string, std::optional<int64_t>> InsertSwipes(db::Conn& c, int64_t school_id, int64_t device_id,
                                                            const std::vector<const SwipeIn*>& batch, int64_t now_ms);
+// The audit row of a batch: what the server answered before storing, and who (the device).
+struct SwipeBatchAudit {
+  int duplicate = 0, rejected = 0;  // repeats of a uid within the batch; rows refused by the checks
+  std::string user_name, client, request_id;
+};
+// PostgreSQL only: InsertSwipes, TouchDevice and the batch's audit row (auth::Audit's, written
+// when a row was stored) in ONE call, kehou_ingest_swipes (sql/0530), which commits on its own:
+// run it through db::Db::Direct. Returns what InsertSwipes returns.
+std::map<std::string, std::optional<int64_t>> IngestSwipesDirect(db::Conn& c, int64_t school_id, int64_t device_id,
+                                                                 const std::vector<const SwipeIn*>& batch,
+                                                                 int64_t now_ms, const SwipeBatchAudit& audit);
 
 // The sessions of [from, to] with a roll call (store_day.cpp): one per marked (section, day, band),
 // with the roll taker's staff id when their account has a teaching role.

@@ -1,5 +1,7 @@
 // store_intake.cpp (attendance): the statements of intake.cpp — gate devices, cards, guardians'
 // leave requests — and their loaders (rows read into the structs of store.h here only).
+#include <nlohmann/json.hpp>
+
 #include "attendance/store.h"
 
 namespace kehou::attendance::store {
@@ -13,6 +15,9 @@ constexpr const char* kDevicesOf =
 constexpr const char* kInsertDevice =
     "INSERT INTO attendance_devices (school_id, name, key_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
 constexpr const char* kDisableDevice = "UPDATE attendance_devices SET active = 0 WHERE id = $1 AND school_id = $2";
+constexpr const char* kIngestSwipesPg =
+    "SELECT uid, student_id FROM kehou_ingest_swipes($1::bigint, $2::bigint, $3::bigint, $4::text, $5::integer,"
+    " $6::integer, $7::text, $8::text, $9::text, $10::bigint)";
 constexpr const char* kTouchDevice = "UPDATE attendance_devices SET last_seen_at = $2 WHERE id = $1";
 
 constexpr const char* kStudentInSchool = "SELECT 1 FROM students WHERE id = $1 AND school_id = $2";
@@ -93,6 +98,19 @@ int64_t InsertDevice(db::Conn& c, int64_t school_id, const std::string& name, co
 
 void DisableDevice(db::Conn& c, int64_t school_id, int64_t device_id) {
   c.Exec(kDisableDevice, {device_id, school_id});
+}
+
+std::map<std::string, std::optional<int64_t>> IngestSwipesDirect(db::Conn& c, int64_t school_id, int64_t device_id,
+                                                                 const std::vector<const SwipeIn*>& batch,
+                                                                 int64_t now_ms, const SwipeBatchAudit& audit) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const SwipeIn* s : batch) rows.push_back({s->uid, s->card_no, s->at_ms, FormatDate(LocalDate(s->at_ms))});
+  std::map<std::string, std::optional<int64_t>> stored;
+  for (auto& r :
+       c.Query(kIngestSwipesPg, {school_id, device_id, now_ms, rows.dump(), int64_t{audit.duplicate},
+                                 int64_t{audit.rejected}, audit.user_name, audit.client, audit.request_id, NowMs()}))
+    stored.emplace(r.Text(0), r.OptInt(1));
+  return stored;
 }
 
 void TouchDevice(db::Conn& c, int64_t device_id, int64_t now_ms) { c.Exec(kTouchDevice, {device_id, now_ms}); }

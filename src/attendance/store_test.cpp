@@ -279,6 +279,75 @@ TEST_P(Attendance, SwipeBatchOneStatementAnswersEachRow) {
   EXPECT_EQ(Line(*roster, 1)["swiped_at"], FormatLocalMinute(At(15 * 60 + 59) - 117 * 1000));
 }
 
+// The batch's audit row and the device's last_seen_at, on both databases (on PostgreSQL written
+// by the batch's one call, sql/0530; on SQLite by auth::Audit in the batch's transaction): the
+// same row, with the counts the answer gives, and none for a batch that stored nothing.
+TEST_P(Attendance, SwipeBatchAuditsItsCountsOnceAndOnlyWhenItStored) {
+  auto dev = CreateDevice(db(), m_.office, std::nullopt, {{"name", "北门闸机"}});
+  ASSERT_TRUE(dev.ok());
+  const std::string auth = "Device " + (*dev)["key"].get<std::string>();
+  const int64_t device_id = (*dev)["id"].get<int64_t>();
+  ASSERT_TRUE(PutCard(db(), m_.office, std::nullopt, {{"card_no", "K0"}, {"student_id", m_.students[0]}}).ok());
+  const int64_t now = At(16 * 60);
+  auto swipe = [&](const std::string& uid, const std::string& card, int64_t at) {
+    return Json{{"uid", uid}, {"card_no", card}, {"at_ms", at}};
+  };
+  auto audits = [&] {
+    return db().Read([&](db::Conn& c) {
+      return c.Query(
+          "SELECT school_id, user_id, user_name, entity, entity_id, before_json, after_json, client, request_id, at"
+          " FROM audit_log WHERE action = 'swipe_batch' ORDER BY id");
+    });
+  };
+  auto seen = [&](int64_t at) {
+    return Count("SELECT COUNT(*) FROM attendance_devices WHERE id = " + std::to_string(device_id) +
+                 " AND last_seen_at = " + std::to_string(at));
+  };
+  // 3 accepted, 2 unknown cards, a uid twice, one refused.
+  Json first = Json::array({swipe("a1", "K0", now - 1000), swipe("a2", "K0", now - 2000), swipe("a3", "K0", now - 500),
+                            swipe("u1", "X", now - 100), swipe("u2", "Y", now - 100), swipe("a1", "K0", now),
+                            swipe("bad", "K0", now + kSwipeMaxSkewMs + 1)});
+  const int64_t wall = NowMs();
+  auto out = IngestSwipes(db(), auth, "10.0.0.7", {{"swipes", first}}, now);
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ(
+      *out,
+      (Json{{"results", (*out)["results"]}, {"accepted", 3}, {"unknown_card", 2}, {"duplicate", 1}, {"rejected", 1}}));
+  auto rows = audits();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Int(0), m_.school_id);
+  EXPECT_FALSE(rows[0].OptInt(1));
+  EXPECT_EQ(rows[0].Text(2), "设备 北门闸机");
+  EXPECT_EQ(rows[0].Text(3), "attendance_device");
+  EXPECT_EQ(rows[0].Int(4), device_id);
+  EXPECT_FALSE(rows[0].OptText(5));
+  EXPECT_EQ(rows[0].Text(6), R"({"accepted":3,"duplicate":1,"rejected":1,"unknown_card":2})");
+  EXPECT_EQ(rows[0].Text(7), "10.0.0.7");
+  EXPECT_EQ(rows[0].Text(8), "");
+  EXPECT_GE(rows[0].Int(9), wall);  // the clock's time, as auth::Audit's (not the request's `now`)
+  EXPECT_LE(rows[0].Int(9), NowMs());
+  EXPECT_EQ(seen(now), 1);
+  // Resent with one new swipe: the resends count as duplicates in the row.
+  Json second = Json::array({swipe("a1", "K0", now - 1000), swipe("a2", "K0", now - 2000), swipe("u1", "X", now - 100),
+                             swipe("a4", "K0", now - 10)});
+  ASSERT_TRUE(IngestSwipes(db(), auth, "10.0.0.7", {{"swipes", second}}, now + 1000).ok());
+  rows = audits();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].Text(6), R"({"accepted":1,"duplicate":3,"rejected":0,"unknown_card":0})");
+  EXPECT_EQ(seen(now + 1000), 1);
+  // Nothing new stored (resends and a refused row): answered row by row, the device touched, no row.
+  Json third = Json::array({swipe("a3", "K0", now - 500), swipe("u2", "Y", now - 100),
+                            swipe("late", "K0", now + 2000 + kSwipeMaxSkewMs + 1)});
+  auto none = IngestSwipes(db(), auth, "10.0.0.7", {{"swipes", third}}, now + 2000);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ((*none)["duplicate"], 2);
+  EXPECT_EQ((*none)["rejected"], 1);
+  EXPECT_EQ(audits().size(), 2u);
+  EXPECT_EQ(seen(now + 2000), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_swipes"), 6);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_swipes WHERE student_id = " + std::to_string(m_.students[0])), 4);
+}
+
 // A roll save writes the changed marks in one statement: unchanged marks keep their time, a
 // child corrected from absent has the alert resolved with the new mark named, the audit names
 // only the changes.
