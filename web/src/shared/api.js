@@ -159,6 +159,17 @@ export const post = (path, body, opts) => request('POST', path, { ...opts, body:
 export const put = (path, body, opts) => request('PUT', path, { ...opts, body: body ?? {} })
 export const del = (path, opts) => request('DELETE', path, opts)
 
+// A search box's answers can arrive out of order (the empty query sent when a dialog opens, then
+// what the user typed): each call of the function returned starts a search and returns a check
+// that stays true only while no later search has started, so a stale answer is dropped.
+export function newestOnly() {
+  let n = 0
+  return () => {
+    const mine = ++n
+    return () => mine === n
+  }
+}
+
 // The server answers /auth/login with {token, csrf_token, user} and /auth/me with the user plus
 // csrf_token; accept both {user:{...}, csrf_token} and a flat {...user, csrf_token}.
 export function splitSession(data) {
