@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 DEMO_DB ?= var/demo.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps deps-native build web demo test bench-http bench-select bench-allocate bench-timetable bench-daily bench-money bench-demo clean
+.PHONY: all deps deps-native deps-run build web demo test bench-http bench-select bench-allocate bench-timetable bench-daily bench-money bench-demo clean
 
 all: build
 
@@ -15,17 +15,22 @@ deps:
 deps-native:
 	@scripts/install-deps --no-web
 
+# Only what builds and runs the platform: `make demo` on a fresh machine installs no PostgreSQL
+# server, browser, clang or bench tools (`make test` and the benches install those first).
+deps-run:
+	@scripts/install-deps --run --no-web
+
 $(BUILD)/build.ninja: CMakeLists.txt
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 
-build: deps-native $(BUILD)/build.ninja
+build: deps-run $(BUILD)/build.ninja
 	@ninja -C $(BUILD) -j $(JOBS) kehou
 	@echo "built $(BUILD)/kehou"
 
 # The pages: rebuilt only when web sources change.
 WEB_SRC := $(shell find web -path web/node_modules -prune -o -path web/dist -prune -o -type f -print 2>/dev/null)
 web/dist/index.html: $(WEB_SRC)
-	@scripts/install-deps
+	@scripts/install-deps --run
 	@cd web && npm run build --silent
 	@touch web/dist/index.html
 
@@ -37,7 +42,7 @@ demo: build web
 test: deps build web
 	@scripts/run-tests $(BUILD)
 
-bench-http: build
+bench-http: deps-native build
 	@bench/http.sh $(BUILD)/kehou
 
 # Selection-night rush on SQLite, then on PostgreSQL (two servers; a throwaway but durable cluster,
@@ -45,7 +50,7 @@ bench-http: build
 # an open-loop run at half the reference rate ("open_loop_rate", "open_loop_p99_ms": the latency a
 # family sees, measured from each request's scheduled send time).
 # Last line of each: {"bench":"select","db":...,"writes_per_s":N,...,"oversold":0,"lost":0}
-bench-select: build
+bench-select: deps-native build
 	@ninja -C $(BUILD) -j $(JOBS) kehou_bench_select
 	@$(BUILD)/kehou_bench_select --kehou $(BUILD)/kehou --db sqlite $(BENCH_SELECT_ARGS)
 	@KEHOU_PG_DURABLE=1 scripts/with-postgres $(BUILD)/kehou_bench_select --kehou $(BUILD)/kehou --db postgres $(BENCH_SELECT_ARGS)
@@ -61,7 +66,7 @@ bench-select: build
 # "roster_saves_closed_per_s":N,"roster_save_closed_p99_ms":N,"swipes_per_s":N,"ingest_swipes_per_s":N,
 # "status_p99_ms":N,...,"lost":0}
 BENCH_DAILY_RUNS ?= 3
-bench-daily: build
+bench-daily: deps-native build
 	@node bench/daily/run.mjs --kehou $(BUILD)/kehou --db sqlite --runs $(BENCH_DAILY_RUNS)
 	@KEHOU_PG_DURABLE=1 KEHOU_PG_OPTS="$${KEHOU_PG_OPTS:--c shared_preload_libraries=pg_stat_statements}" scripts/with-postgres node bench/daily/run.mjs --kehou $(BUILD)/kehou --db postgres --runs $(BENCH_DAILY_RUNS)
 
