@@ -301,23 +301,36 @@ void ReplaceHolidays(db::Conn& c, int64_t school_id, int64_t term_id, const std:
 
 // ---- bands ---------------------------------------------------------------------------------------
 
+namespace {
+
+// One band row from its columns (kind, season, name, start, end as stored).
+BandRow BandRowOf(int64_t id, const std::string& kind, const std::string& season, std::string name,
+                  const std::string& start, const std::string& end) {
+  BandRow b;
+  b.id = id;
+  b.band.kind = ParseBandKind(kind).value_or(BandKind::kAfterSchool);
+  b.band.season = ParseSeason(season).value_or(Season::kAll);
+  b.band.name = std::move(name);
+  b.band.start = ParseTimeOfDay(start).value_or(0);
+  b.band.end = ParseTimeOfDay(end).value_or(0);
+  return b;
+}
+
+// Seasons in the order all, winter, summer; then by start, then by id: the one order every reader gives.
+void SortBands(std::vector<BandRow>& bands) {
+  std::sort(bands.begin(), bands.end(), [](const BandRow& a, const BandRow& b) {
+    return std::tie(a.band.season, a.band.start, a.id) < std::tie(b.band.season, b.band.start, b.id);
+  });
+}
+
+}  // namespace
+
 std::vector<BandRow> LoadBands(db::Conn& c, int64_t school_id, int64_t term_id) {
   std::vector<BandRow> out;
-  for (const auto& r : c.Query(kBandsOfTerm, {school_id, term_id})) {
-    BandRow b;
-    b.id = r.Int("id");
-    b.band.kind = ParseBandKind(r.Text("kind")).value_or(BandKind::kAfterSchool);
-    b.band.season = ParseSeason(r.Text("season")).value_or(Season::kAll);
-    b.band.name = r.Text("name");
-    b.band.start = ParseTimeOfDay(r.Text("start_time")).value_or(0);
-    b.band.end = ParseTimeOfDay(r.Text("end_time")).value_or(0);
-    out.push_back(std::move(b));
-  }
-  // Seasons in the order all, winter, summer; then by start.
-  std::stable_sort(out.begin(), out.end(), [](const BandRow& a, const BandRow& b) {
-    if (a.band.season != b.band.season) return a.band.season < b.band.season;
-    return a.band.start < b.band.start;
-  });
+  for (const auto& r : c.Query(kBandsOfTerm, {school_id, term_id}))
+    out.push_back(BandRowOf(r.Int("id"), r.Text("kind"), r.Text("season"), r.Text("name"), r.Text("start_time"),
+                            r.Text("end_time")));
+  SortBands(out);
   return out;
 }
 
@@ -329,7 +342,7 @@ std::optional<TermBands> LoadCurrentTermBands(db::Conn& c, int64_t school_id, co
     Holiday h;
   };
   std::vector<HolidayAt> holidays;
-  std::vector<std::tuple<std::string, std::string, int64_t, BandRow>> bands;  // season, start_time, id (kBandsOfTerm)
+  std::vector<BandRow> bands;
   for (const auto& r : c.Query(kCurrentTermBands, {school_id, FormatDate(today)})) {
     const int64_t k = r.Int(0);
     if (k == 0) {
@@ -337,33 +350,19 @@ std::optional<TermBands> LoadCurrentTermBands(db::Conn& c, int64_t school_id, co
     } else if (k == 1) {
       holidays.push_back({r.Text(4), r.Int(1), Holiday{r.Text(3), DateOr(r.Text(4)), DateOr(r.Text(5))}});
     } else {
-      BandRow b;
-      b.id = r.Int(1);
-      b.band.kind = ParseBandKind(r.Text(6)).value_or(BandKind::kAfterSchool);
-      b.band.season = ParseSeason(r.Text(7)).value_or(Season::kAll);
-      b.band.name = r.Text(3);
-      b.band.start = ParseTimeOfDay(r.Text(4)).value_or(0);
-      b.band.end = ParseTimeOfDay(r.Text(5)).value_or(0);
-      bands.emplace_back(r.Text(7), r.Text(4), b.id, std::move(b));
+      bands.push_back(BandRowOf(r.Int(1), r.Text(6), r.Text(7), r.Text(3), r.Text(4), r.Text(5)));
     }
   }
   if (!out) return out;
-  // kHolidaysOfTerm's order (start date, id), then LoadBands' (season, start time, id; then by season and start).
+  // kHolidaysOfTerm's order (start date, id), then LoadBands' (SortBands).
   std::sort(holidays.begin(), holidays.end(),
             [](const HolidayAt& a, const HolidayAt& b) { return std::tie(a.start, a.id) < std::tie(b.start, b.id); });
   for (auto& h : holidays) {
     out->term.holiday_ids.push_back(h.id);
     out->term.dates.holidays.push_back(std::move(h.h));
   }
-  std::sort(bands.begin(), bands.end(), [](const auto& a, const auto& b) {
-    return std::tie(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
-           std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b));
-  });
-  for (auto& b : bands) out->bands.push_back(std::move(std::get<3>(b)));
-  std::stable_sort(out->bands.begin(), out->bands.end(), [](const BandRow& a, const BandRow& b) {
-    if (a.band.season != b.band.season) return a.band.season < b.band.season;
-    return a.band.start < b.band.start;
-  });
+  SortBands(bands);
+  out->bands = std::move(bands);
   return out;
 }
 
