@@ -222,6 +222,46 @@ TEST_P(EnrollServiceTest, TheWholeChainWithSignatureAndHistory) {
   EXPECT_GE(Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'application' AND entity_id = $1", {id}), 9);
 }
 
+// What other modules read (ApprovedOf, which joins the signatures in one statement since session
+// 20, docs/ARCHITECTURE.md note 15): one row for an application however many of its versions are
+// signed, signed only while its current version is.
+TEST_P(EnrollServiceTest, ApprovedOfReadsOneRowSignedOnlyForTheCurrentVersion) {
+  int64_t id = Submitted(g1_, s1_, Agreement());
+  Must(ClassReview(*db_, TeacherA(), std::nullopt, id, Json{{"decision", "approve"}}, today_));
+  Must(PrincipalReview(*db_, Head(), std::nullopt, Json{{"ids", {id}}, {"decision", "approve"}}));
+  auto approved = [&] { return db_->Read([&](db::Conn& c) { return ApprovedOf(c, school_, term_, std::nullopt); }); };
+  auto bump = [&](bool sign) {  // the next version, signed again or not
+    db_->Write([&](db::Conn& c) {
+      c.Exec("UPDATE applications SET version = version + 1 WHERE id = $1", {id});
+      if (sign)
+        c.Exec(
+            "INSERT INTO application_signatures (school_id, application_id, application_version, agreement_id,"
+            " agreement_version, text_hash, form_json, user_id, guardian_id, signer_name, device, client, signed_at)"
+            " SELECT s.school_id, s.application_id, a.version, s.agreement_id, s.agreement_version, s.text_hash,"
+            " s.form_json, s.user_id, s.guardian_id, s.signer_name, s.device, s.client, s.signed_at"
+            " FROM application_signatures s JOIN applications a ON a.id = s.application_id"
+            " WHERE s.application_id = $1 AND s.application_version = a.version - 1",
+            {id});
+    });
+  };
+  std::vector<Enrolment> rows = approved();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].application_id, id);
+  EXPECT_EQ(rows[0].student_id, s1_);
+  EXPECT_TRUE(rows[0].signed_current_version);
+  bump(true);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM application_signatures WHERE application_id = $1", {id}), 2);
+  rows = approved();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(rows[0].signed_current_version);
+  EXPECT_TRUE(Enrolled(s1_, today_));
+  bump(false);
+  rows = approved();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_FALSE(rows[0].signed_current_version);
+  EXPECT_FALSE(Enrolled(s1_, today_));
+}
+
 INSTANTIATE_TEST_SUITE_P(Db, EnrollServiceTest, ::testing::Values("sqlite", "postgres"), DialectName);
 
 }  // namespace

@@ -369,12 +369,17 @@ int64_t InsertDecision(Conn& c, int64_t school_id, const DecisionRow& d) {
 }
 
 std::vector<EnrolmentRow> ApprovedOf(Conn& c, int64_t school_id, int64_t term_id, std::optional<int64_t> student_id) {
+  // The signature of the current version by a join, not a subquery per application: a signature
+  // is unique per (school, application, version) (application_signatures_one), so the join adds
+  // no row. On PostgreSQL the subquery probed the index once per child (60,000 buffers for a
+  // school of 20,000, a plan costly enough to be JIT-compiled on every call); the join reads the
+  // school's signatures once (docs/ARCHITECTURE.md note 15, session 20).
   std::string sql =
-      "SELECT a.id, a.student_id,"
-      " (SELECT COUNT(*) FROM application_signatures sg WHERE sg.school_id = a.school_id"
-      "  AND sg.application_id = a.id AND sg.application_version = a.version),"
+      "SELECT a.id, a.student_id, CASE WHEN sg.id IS NULL THEN 0 ELSE 1 END,"
       " e.effective_date, a.days, a.bands, a.dismissal_batch_id"
       " FROM applications a LEFT JOIN exits e ON e.school_id = a.school_id AND e.application_id = a.id"
+      " LEFT JOIN application_signatures sg ON sg.school_id = a.school_id AND sg.application_id = a.id"
+      "  AND sg.application_version = a.version"
       " WHERE a.school_id = $1 AND a.term_id = $2 AND a.status = 'approved'";
   Params p{school_id, term_id};
   if (student_id) {
