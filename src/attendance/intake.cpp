@@ -2,11 +2,13 @@
 // the devices and cards themselves (the office), and guardians' leave requests.
 #include <sodium.h>
 
+#include <memory>
 #include <set>
 
 #include "attendance/internal.h"
 #include "attendance/service.h"
 #include "attendance/store.h"
+#include "attendance/swipe_group.h"
 #include "auth/audit.h"
 #include "core/body.h"
 
@@ -17,9 +19,6 @@ struct Device {
   int64_t id = 0, school_id = 0;
   std::string name;
 };
-
-// Runs of the PostgreSQL batch's one call after a retryable failure (deadlock, serialization).
-constexpr int kIngestAttempts = 3;
 
 Error BadDevice() {
   return Error::Unauthenticated("设备未认证：请在 Authorization 头中提供 Device <编号>.<密钥>",
@@ -128,8 +127,26 @@ Json SwipeAnswer(const std::vector<SwipeIn>& batch, const std::vector<std::optio
 
 }  // namespace
 
-Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const std::string& client, const Json& body,
-                          int64_t now_ms) {
+namespace {
+
+// A batch authenticated, read and checked: what to store and how to answer each row.
+struct PreparedSwipes {
+  Device device;
+  int64_t now_ms = 0;
+  std::vector<SwipeIn> batch;
+  std::vector<std::optional<Error>> row_error;
+  std::vector<size_t> first;
+  std::vector<const SwipeIn*> fresh;  // into batch: the first of each uid, when it passed its checks
+  store::SwipeBatchAudit audit;
+
+  store::SwipeBatchIn In() const { return {device.school_id, device.id, now_ms, &fresh, &audit}; }
+  Json Answer(const std::map<std::string, std::optional<int64_t>>& stored) const {
+    return SwipeAnswer(batch, row_error, first, stored);
+  }
+};
+
+Result<std::unique_ptr<PreparedSwipes>> PrepareSwipes(db::Db& db, const std::string& authorization,
+                                                      const std::string& client, const Json& body, int64_t now_ms) {
   // Authenticate first (a stranger learns nothing about the body's checks).
   auto device = db.Read([&](db::Conn& c) { return AuthenticateDevice(c, authorization); });
   if (!device.ok()) return device.error();
@@ -140,50 +157,60 @@ Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const st
   if (list->size() > kMaxSwipeBatch)
     return Error::TooLarge("一次最多上传 " + std::to_string(kMaxSwipeBatch) + " 条刷卡记录",
                            "at most " + std::to_string(kMaxSwipeBatch) + " swipes per request", "swipes");
-  std::vector<SwipeIn> batch;
-  std::vector<std::optional<Error>> row_error;
-  ReadSwipes(*list, now_ms, batch, row_error);
+  auto p = std::make_unique<PreparedSwipes>();
+  p->device = std::move(*device);
+  p->now_ms = now_ms;
+  ReadSwipes(*list, now_ms, p->batch, p->row_error);
   // What to store: the first of each uid, when it passed its checks (a repeat is a duplicate).
-  auto first = FirstOfUid(batch);
-  std::vector<const SwipeIn*> fresh;
-  store::SwipeBatchAudit audit{.user_name = "设备 " + device->name, .client = client, .request_id = ""};
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (row_error[i]) ++audit.rejected;
-    else if (first[i] != i) ++audit.duplicate;
-    else fresh.push_back(&batch[i]);
+  p->first = FirstOfUid(p->batch);
+  p->audit = {.user_name = "设备 " + p->device.name, .client = client, .request_id = ""};
+  for (size_t i = 0; i < p->batch.size(); ++i) {
+    if (p->row_error[i]) ++p->audit.rejected;
+    else if (p->first[i] != i) ++p->audit.duplicate;
+    else p->fresh.push_back(&p->batch[i]);
   }
-  if (db.dialect() == db::Dialect::kPostgres) {
-    // PostgreSQL: the rows, the device's last_seen_at and the audit row in one call that commits on
-    // its own (sql/0530): one round trip and one commit after the key's read (session 19).
-    for (int attempt = 1;; ++attempt) {
-      try {
-        return SwipeAnswer(batch, row_error, first, db.Direct([&](db::Conn& c) {
-          return store::IngestSwipesDirect(c, device->school_id, device->id, fresh, now_ms, audit);
-        }));
-      } catch (const db::DbError& e) {
-        // Nothing was stored (one statement): a deadlock or serialization failure is run again.
-        if (!e.retryable || attempt >= kIngestAttempts) throw;
-      }
+  return p;
+}
+
+}  // namespace
+
+Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const std::string& client, const Json& body,
+                          int64_t now_ms) {
+  KEHOU_ASSIGN_OR_RETURN(auto p, PrepareSwipes(db, authorization, client, body, now_ms));
+  // PostgreSQL: stored with the other gates' batches waiting now, one call and one commit for all
+  // (swipe_group.h, session 20); SQLite: one transaction of its own (the writer shares commits).
+  if (db.dialect() == db::Dialect::kPostgres) return p->Answer(StoreSwipeBatch(db, p->In()));
+  auto one = StoreSwipeGroup(db, {p->In()});
+  if (one[0].error) std::rethrow_exception(one[0].error);
+  return p->Answer(one[0].stored);
+}
+
+std::vector<Result<Json>> IngestSwipeBatches(db::Db& db, const std::vector<SwipeUpload>& uploads, int64_t now_ms) {
+  std::vector<std::optional<Error>> refused(uploads.size());
+  std::vector<std::unique_ptr<PreparedSwipes>> ready(uploads.size());
+  std::vector<size_t> place;  // group[k] is uploads[place[k]]
+  std::vector<store::SwipeBatchIn> group;
+  for (size_t i = 0; i < uploads.size(); ++i) {
+    auto p = PrepareSwipes(db, uploads[i].authorization, uploads[i].client, uploads[i].body, now_ms);
+    if (!p.ok()) {
+      refused[i] = p.error();
+      continue;
     }
+    ready[i] = std::move(*p);
+    place.push_back(i);
+    group.push_back(ready[i]->In());
   }
-  return db.Write([&](db::Conn& c) -> Result<Json> {
-    // One statement for the batch: matched to the children by card and stored, resends skipped.
-    Json out =
-        SwipeAnswer(batch, row_error, first, store::InsertSwipes(c, device->school_id, device->id, fresh, now_ms));
-    store::TouchDevice(c, device->id, now_ms);
-    auth::Principal dev;
-    dev.login = "device:" + std::to_string(device->id);
-    dev.display_name = audit.user_name;
-    dev.school_id = device->school_id;
-    dev.client = client;
-    Json a{{"accepted", out["accepted"]},
-           {"unknown_card", out["unknown_card"]},
-           {"duplicate", out["duplicate"]},
-           {"rejected", out["rejected"]}};
-    if (out["accepted"].get<int>() + out["unknown_card"].get<int>() > 0)
-      auth::Audit(c, dev, {"swipe_batch", "attendance_device", device->id, nullptr, &a, device->school_id});
-    return out;
-  });
+  auto stored = StoreSwipeGroup(db, group);
+  std::vector<std::optional<StoredBatch>> of(uploads.size());
+  for (size_t k = 0; k < place.size(); ++k) of[place[k]] = std::move(stored[k]);
+  std::vector<Result<Json>> out;
+  for (size_t i = 0; i < uploads.size(); ++i) {
+    if (refused[i]) out.push_back(*refused[i]);
+    else if (of[i]->error)
+      out.push_back(Error::Unavailable("刷卡记录未能保存，请重新上传", "the batch was not stored: send it again"));
+    else out.push_back(ready[i]->Answer(of[i]->stored));
+  }
+  return out;
 }
 
 Result<Json> ListDevices(db::Db& db, const auth::Principal& who, std::optional<int64_t> school) {

@@ -48,6 +48,14 @@ Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int6
 // the batch) is a duplicate and is not stored again.
 Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const std::string& client, const Json& body,
                           int64_t now_ms);
+// Several gates' uploads at once, each answered as IngestSwipes answers it alone (a bad key or body
+// answers that upload only); the valid ones are stored together (attendance/swipe_group.h: on
+// PostgreSQL one call and one commit, each batch keeping its own counts and audit row).
+struct SwipeUpload {
+  std::string authorization, client;
+  Json body;
+};
+std::vector<Result<Json>> IngestSwipeBatches(db::Db& db, const std::vector<SwipeUpload>& uploads, int64_t now_ms);
 
 // Devices (the office): GET list, POST {name} (the answer carries the key once), POST :id/disable.
 Result<Json> ListDevices(db::Db& db, const auth::Principal& who, std::optional<int64_t> school);

@@ -96,6 +96,18 @@ struct SwipeBatchAudit {
 std::map<std::string, std::optional<int64_t>> IngestSwipesDirect(db::Conn& c, int64_t school_id, int64_t device_id,
                                                                  const std::vector<const SwipeIn*>& batch,
                                                                  int64_t now_ms, const SwipeBatchAudit& audit);
+// One gate's batch as IngestSwipesDirect takes it.
+struct SwipeBatchIn {
+  int64_t school_id = 0, device_id = 0, now_ms = 0;
+  const std::vector<const SwipeIn*>* rows = nullptr;
+  const SwipeBatchAudit* audit = nullptr;
+};
+// PostgreSQL only: several batches in ONE call, kehou_ingest_swipe_batches (sql/0560): each as
+// IngestSwipesDirect stores it (its rows, its device's last_seen_at, its own audit row), all in the
+// call's one transaction, so they share one commit; run it through db::Db::Direct. Returns each
+// batch's IngestSwipesDirect answer, in the order given.
+std::vector<std::map<std::string, std::optional<int64_t>>> IngestSwipeBatchesDirect(
+    db::Conn& c, const std::vector<SwipeBatchIn>& batches);
 
 // The sessions of [from, to] with a roll call (store_day.cpp): one per marked (section, day, band),
 // with the roll taker's staff id when their account has a teaching role.

@@ -18,6 +18,7 @@ constexpr const char* kDisableDevice = "UPDATE attendance_devices SET active = 0
 constexpr const char* kIngestSwipesPg =
     "SELECT uid, student_id FROM kehou_ingest_swipes($1::bigint, $2::bigint, $3::bigint, $4::text, $5::integer,"
     " $6::integer, $7::text, $8::text, $9::text, $10::bigint)";
+constexpr const char* kIngestSwipeBatchesPg = "SELECT batch, uid, student_id FROM kehou_ingest_swipe_batches($1::text)";
 constexpr const char* kTouchDevice = "UPDATE attendance_devices SET last_seen_at = $2 WHERE id = $1";
 
 constexpr const char* kStudentInSchool = "SELECT 1 FROM students WHERE id = $1 AND school_id = $2";
@@ -78,6 +79,13 @@ std::vector<LeaveRow> ReadLeaves(const db::Rows& rows) {
   return out;
 }
 
+// A batch's rows as the PostgreSQL calls take them: [[uid, card_no, at_ms, day], ...].
+nlohmann::json SwipeRows(const std::vector<const SwipeIn*>& batch) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const SwipeIn* s : batch) rows.push_back({s->uid, s->card_no, s->at_ms, FormatDate(LocalDate(s->at_ms))});
+  return rows;
+}
+
 }  // namespace
 
 std::optional<DeviceRow> DeviceById(db::Conn& c, int64_t device_id) {
@@ -103,13 +111,31 @@ void DisableDevice(db::Conn& c, int64_t school_id, int64_t device_id) {
 std::map<std::string, std::optional<int64_t>> IngestSwipesDirect(db::Conn& c, int64_t school_id, int64_t device_id,
                                                                  const std::vector<const SwipeIn*>& batch,
                                                                  int64_t now_ms, const SwipeBatchAudit& audit) {
-  nlohmann::json rows = nlohmann::json::array();
-  for (const SwipeIn* s : batch) rows.push_back({s->uid, s->card_no, s->at_ms, FormatDate(LocalDate(s->at_ms))});
   std::map<std::string, std::optional<int64_t>> stored;
   for (auto& r :
-       c.Query(kIngestSwipesPg, {school_id, device_id, now_ms, rows.dump(), int64_t{audit.duplicate},
+       c.Query(kIngestSwipesPg, {school_id, device_id, now_ms, SwipeRows(batch).dump(), int64_t{audit.duplicate},
                                  int64_t{audit.rejected}, audit.user_name, audit.client, audit.request_id, NowMs()}))
     stored.emplace(r.Text(0), r.OptInt(1));
+  return stored;
+}
+
+std::vector<std::map<std::string, std::optional<int64_t>>> IngestSwipeBatchesDirect(
+    db::Conn& c, const std::vector<SwipeBatchIn>& batches) {
+  nlohmann::json list = nlohmann::json::array();
+  const int64_t audit_at = NowMs();
+  for (const auto& b : batches)
+    list.push_back({{"school", b.school_id},
+                    {"device", b.device_id},
+                    {"now", b.now_ms},
+                    {"rows", SwipeRows(*b.rows)},
+                    {"duplicate", b.audit->duplicate},
+                    {"rejected", b.audit->rejected},
+                    {"user_name", b.audit->user_name},
+                    {"client", b.audit->client},
+                    {"request_id", b.audit->request_id},
+                    {"audit_at", audit_at}});
+  std::vector<std::map<std::string, std::optional<int64_t>>> stored(batches.size());
+  for (auto& r : c.Query(kIngestSwipeBatchesPg, {list.dump()})) stored.at(r.Int(0)).emplace(r.Text(1), r.OptInt(2));
   return stored;
 }
 
