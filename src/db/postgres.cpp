@@ -16,6 +16,7 @@
 #include "db/dedicated.h"
 #include "db/drivers.h"
 #include "db/store.h"
+#include "db/trace.h"
 
 namespace kehou::db {
 namespace {
@@ -66,7 +67,13 @@ class PgConn final : public Conn {
   PgConn(const PgConn&) = delete;
   PgConn& operator=(const PgConn&) = delete;
 
-  bool Healthy() const { return PQstatus(h_) == CONNECTION_OK; }
+  bool Healthy() const { return !broken_ && PQstatus(h_) == CONNECTION_OK; }
+
+  // A write's BEGIN is not a round trip of its own: it is sent with the write's first statement,
+  // both in one libpq pipeline (one round trip instead of two; ARCHITECTURE note 28, session 20).
+  // A write that runs no statement sends neither BEGIN nor COMMIT/ROLLBACK; ExecScript (any
+  // other script) sends a pending BEGIN first, on its own.
+  void BeginWithFirstStatement() { begin_pending_ = true; }
 
   Rows Query(std::string_view sql, const Params& params) override {
     PGresult* r = Run(sql, params);
@@ -96,7 +103,14 @@ class PgConn final : public Conn {
   }
 
   void ExecScript(std::string_view sql) override {
+    if (begin_pending_) {
+      begin_pending_ = false;
+      // A write that ran no statement: its transaction never began, nothing to end.
+      if (sql == "COMMIT" || sql == "ROLLBACK") return;
+      if (sql != "BEGIN") ExecScript("BEGIN");
+    }
     std::string s(sql);
+    trace::CountRoundTrip();
     PGresult* r = PQexec(h_, s.c_str());
     ResultGuard g{r};
     auto st = PQresultStatus(r);
@@ -107,10 +121,14 @@ class PgConn final : public Conn {
 
  private:
   PGresult* Run(std::string_view sql, const Params& params) {
+    trace::Span span(&trace::Record::stmt_us);
+    if (trace::current) ++trace::current->stmts;
     std::string key(sql);
     auto it = prepared_.find(key);
     if (it == prepared_.end()) {
+      if (begin_pending_) ExecScript("BEGIN");  // first use of this statement here: as before
       std::string name = "k" + std::to_string(prepared_.size());
+      trace::CountRoundTrip();
       PGresult* pr = PQprepare(h_, name.c_str(), key.c_str(), 0, nullptr);
       ResultGuard g{pr};
       if (PQresultStatus(pr) != PGRES_COMMAND_OK) FailResult(h_, pr, key);
@@ -126,8 +144,10 @@ class PgConn final : public Conn {
         ptrs[i] = s->c_str();
       }
     }
-    PGresult* r =
-        PQexecPrepared(h_, it->second.c_str(), static_cast<int>(params.size()), ptrs.data(), nullptr, nullptr, 0);
+    const int n = static_cast<int>(params.size());
+    trace::CountRoundTrip();
+    PGresult* r = begin_pending_ ? BeginAndRun(it->second, n, ptrs.data(), key)
+                                 : PQexecPrepared(h_, it->second.c_str(), n, ptrs.data(), nullptr, nullptr, 0);
     auto st = PQresultStatus(r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
       ResultGuard g{r};
@@ -136,9 +156,51 @@ class PgConn final : public Conn {
     return r;
   }
 
+  // BEGIN and the prepared statement `name` in one pipeline: one round trip. Returns the
+  // statement's result (an error result included, for Run to raise), BEGIN having succeeded; a
+  // failure of BEGIN or of the pipeline itself throws. The connection leaves pipeline mode on
+  // every path, or is marked broken (the pool then drops it).
+  PGresult* BeginAndRun(const std::string& name, int n, const char* const* values, const std::string& sql) {
+    begin_pending_ = false;
+    if (PQenterPipelineMode(h_) != 1) {
+      ExecScript("BEGIN");
+      return PQexecPrepared(h_, name.c_str(), n, values, nullptr, nullptr, 0);
+    }
+    PGresult* results[2] = {nullptr, nullptr};
+    const auto fail = [&](std::string_view what) {
+      for (PGresult* r : results) PQclear(r);
+      broken_ = true;
+      throw DbError(std::string(what) + ": " + PQerrorMessage(h_));
+    };
+    if (PQsendQueryParams(h_, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0) != 1 ||
+        PQsendQueryPrepared(h_, name.c_str(), n, values, nullptr, nullptr, 0) != 1 || PQpipelineSync(h_) != 1)
+      fail("BEGIN with " + sql.substr(0, 200));
+    // Each query's results end with a null; then the sync's own result.
+    for (PGresult*& out : results) {
+      while (PGresult* r = PQgetResult(h_)) {
+        PQclear(out);
+        out = r;
+      }
+      if (!out) fail("BEGIN with " + sql.substr(0, 200));
+    }
+    PGresult* sync = PQgetResult(h_);
+    const bool synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+    if (!synced || PQexitPipelineMode(h_) != 1) fail("BEGIN with " + sql.substr(0, 200));
+    if (PQresultStatus(results[0]) != PGRES_COMMAND_OK) {
+      ResultGuard g{results[0]};
+      PQclear(results[1]);
+      FailResult(h_, results[0], "BEGIN");
+    }
+    PQclear(results[0]);
+    return results[1];
+  }
+
   std::string url_;
   PGconn* h_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;
+  bool begin_pending_ = false;
+  bool broken_ = false;
 };
 
 class PgDb final : public Db {
@@ -180,10 +242,11 @@ class PgDb final : public Db {
     for (int attempt = 1;; ++attempt) {
       Lease lease(*this);
       PgConn& c = *lease.conn;
-      c.ExecScript("BEGIN");
+      c.BeginWithFirstStatement();
       bool commit = false;
       try {
         commit = fn(c);
+        trace::Span span(&trace::Record::commit_us);
         c.ExecScript(commit ? "COMMIT" : "ROLLBACK");
         return;
       } catch (const DbError& e) {
@@ -224,6 +287,7 @@ class PgDb final : public Db {
   // notify_all, and with the bench's 128 workers per server each Give woke ~100 threads that
   // went back to sleep: servers' CPU per selection write 0.19 -> 0.76 ms, writes/s 2,280 -> 1,216.
   std::unique_ptr<PgConn> Take() {
+    trace::Span span(&trace::Record::pool_wait_us);
     {
       std::unique_lock lock(mu_);
       ++waiting_;
