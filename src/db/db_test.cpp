@@ -12,7 +12,6 @@
 #include "db/dedicated.h"
 #include "db/sqlite_lazy.h"
 #include "db/testing.h"
-#include "db/trace.h"
 
 namespace kehou::db {
 namespace {
@@ -313,65 +312,6 @@ TEST(DbPool, AReadWaitsForThePoolLikeAWriteAndOpensNoConnectionBeyondIt) {
   EXPECT_EQ(stats.open, 1u);
   EXPECT_EQ(stats.connects, 0u);  // the one connection, opened at start, served both
   EXPECT_EQ(ReadConnections(*db), 1u);
-}
-
-// A write's BEGIN rides with its first statement (one pipeline): a write of one statement is two
-// round trips (BEGIN + statement, COMMIT), not three; a write that runs none sends nothing. Its
-// outcomes are a transaction's as before, on the same pooled connection: a first statement that
-// fails (unique violation, flagged) rolls back and leaves the connection usable; a write that
-// answers an error rolls back its first statement; a script (ExecScript) as the first command still
-// runs inside the transaction.
-TEST(DbPool, AWritesBeginGoesWithItsFirstStatement) {
-  if (TestDialects().size() < 2) GTEST_SKIP() << "PostgreSQL only (KEHOU_TEST_PG)";
-  TestDb t = SmallPgPool("1");
-  ASSERT_TRUE(t.db);
-  Db& db = *t.db;
-  const auto insert = [](Conn& c, const std::string& mobile) {
-    c.Exec("INSERT INTO guardians (mobile, name, created_at) VALUES ($1, 'x', 0)", {mobile});
-  };
-  const auto round_trips = [&](const std::function<void()>& fn) {
-    trace::Record rec;
-    trace::current = &rec;
-    fn();
-    trace::current = nullptr;
-    return rec.round_trips;
-  };
-  db.Write([&](Conn& c) { insert(c, "13800000001"); });  // prepares the statement on the connection
-  EXPECT_EQ(round_trips([&] { db.Write([&](Conn& c) { insert(c, "13800000002"); }); }), 2);
-  EXPECT_EQ(round_trips([&] { db.Write([](Conn&) {}); }), 0);
-  try {
-    db.Write([&](Conn& c) { insert(c, "13800000002"); });
-    FAIL() << "expected a unique violation";
-  } catch (const DbError& e) {
-    EXPECT_TRUE(e.unique_violation);
-  }
-  Result<int> refused = db.Write([&](Conn& c) -> Result<int> {
-    insert(c, "13800000003");
-    return MakeError(kInvalid, "no");
-  });
-  EXPECT_FALSE(refused.ok());
-  db.Write([&](Conn& c) {
-    c.ExecScript("SET LOCAL statement_timeout = '5s'");
-    insert(c, "13800000004");
-    EXPECT_EQ(c.QueryOne("SELECT current_setting('statement_timeout')")->Text(0), "5s");
-  });
-  EXPECT_EQ(db.Read([](Conn& c) { return c.QueryOne("SHOW statement_timeout")->Text(0); }), "0");
-  // In a transaction: the first statement's transaction is the one its later statements see.
-  db.Write([&](Conn& c) {
-    insert(c, "13800000005");
-    EXPECT_EQ(c.QueryOne("SELECT COUNT(*) FROM guardians WHERE created_at = 0 AND xmin::text::bigint ="
-                         " txid_current() % 4294967296")
-                  ->Int(0),
-              1);
-  });
-  auto mobiles = db.Read([](Conn& c) {
-    std::vector<std::string> out;
-    for (const auto& r : c.Query("SELECT mobile FROM guardians ORDER BY mobile")) out.push_back(r.Text(0));
-    return out;
-  });
-  EXPECT_EQ(mobiles, (std::vector<std::string>{"13800000001", "13800000002", "13800000004", "13800000005"}));
-  EXPECT_EQ(PostgresPoolStats(db)->open, 1u);
-  EXPECT_EQ(PostgresPoolStats(db)->connects, 0u);  // the one connection served every write
 }
 
 TEST(DbPool, AReturnedConnectionWakesOneWaiterNotAll) {

@@ -70,18 +70,6 @@ char* PQcmdTuples(PGresult* r) { return Lib().PQcmdTuples(r); }
 char* PQgetvalue(const PGresult* r, int row, int col) { return Lib().PQgetvalue(r, row, col); }
 int PQgetlength(const PGresult* r, int row, int col) { return Lib().PQgetlength(r, row, col); }
 int PQgetisnull(const PGresult* r, int row, int col) { return Lib().PQgetisnull(r, row, col); }
-int PQsendQueryParams(PGconn* c, const char* q, int n, const Oid* types, const char* const* values, const int* lengths,
-                      const int* formats, int result_format) {
-  return Lib().PQsendQueryParams(c, q, n, types, values, lengths, formats, result_format);
-}
-int PQsendQueryPrepared(PGconn* c, const char* name, int n, const char* const* values, const int* lengths,
-                        const int* formats, int result_format) {
-  return Lib().PQsendQueryPrepared(c, name, n, values, lengths, formats, result_format);
-}
-PGresult* PQgetResult(PGconn* c) { return Lib().PQgetResult(c); }
-int PQenterPipelineMode(PGconn* c) { return Lib().PQenterPipelineMode(c); }
-int PQexitPipelineMode(PGconn* c) { return Lib().PQexitPipelineMode(c); }
-int PQpipelineSync(PGconn* c) { return Lib().PQpipelineSync(c); }
 void PQclear(PGresult* r) {
   if (Lib().PQclear) Lib().PQclear(r);
 }

@@ -67,13 +67,7 @@ class PgConn final : public Conn {
   PgConn(const PgConn&) = delete;
   PgConn& operator=(const PgConn&) = delete;
 
-  bool Healthy() const { return !broken_ && PQstatus(h_) == CONNECTION_OK; }
-
-  // A write's BEGIN is not a round trip of its own: it is sent with the write's first statement,
-  // both in one libpq pipeline (one round trip instead of two; ARCHITECTURE note 28, session 20).
-  // A write that runs no statement sends neither BEGIN nor COMMIT/ROLLBACK; ExecScript (any
-  // other script) sends a pending BEGIN first, on its own.
-  void BeginWithFirstStatement() { begin_pending_ = true; }
+  bool Healthy() const { return PQstatus(h_) == CONNECTION_OK; }
 
   Rows Query(std::string_view sql, const Params& params) override {
     PGresult* r = Run(sql, params);
@@ -103,12 +97,6 @@ class PgConn final : public Conn {
   }
 
   void ExecScript(std::string_view sql) override {
-    if (begin_pending_) {
-      begin_pending_ = false;
-      // A write that ran no statement: its transaction never began, nothing to end.
-      if (sql == "COMMIT" || sql == "ROLLBACK") return;
-      if (sql != "BEGIN") ExecScript("BEGIN");
-    }
     std::string s(sql);
     trace::CountRoundTrip();
     PGresult* r = PQexec(h_, s.c_str());
@@ -126,7 +114,6 @@ class PgConn final : public Conn {
     std::string key(sql);
     auto it = prepared_.find(key);
     if (it == prepared_.end()) {
-      if (begin_pending_) ExecScript("BEGIN");  // first use of this statement here: as before
       std::string name = "k" + std::to_string(prepared_.size());
       trace::CountRoundTrip();
       PGresult* pr = PQprepare(h_, name.c_str(), key.c_str(), 0, nullptr);
@@ -144,10 +131,9 @@ class PgConn final : public Conn {
         ptrs[i] = s->c_str();
       }
     }
-    const int n = static_cast<int>(params.size());
     trace::CountRoundTrip();
-    PGresult* r = begin_pending_ ? BeginAndRun(it->second, n, ptrs.data(), key)
-                                 : PQexecPrepared(h_, it->second.c_str(), n, ptrs.data(), nullptr, nullptr, 0);
+    PGresult* r =
+        PQexecPrepared(h_, it->second.c_str(), static_cast<int>(params.size()), ptrs.data(), nullptr, nullptr, 0);
     auto st = PQresultStatus(r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
       ResultGuard g{r};
@@ -156,51 +142,9 @@ class PgConn final : public Conn {
     return r;
   }
 
-  // BEGIN and the prepared statement `name` in one pipeline: one round trip. Returns the
-  // statement's result (an error result included, for Run to raise), BEGIN having succeeded; a
-  // failure of BEGIN or of the pipeline itself throws. The connection leaves pipeline mode on
-  // every path, or is marked broken (the pool then drops it).
-  PGresult* BeginAndRun(const std::string& name, int n, const char* const* values, const std::string& sql) {
-    begin_pending_ = false;
-    if (PQenterPipelineMode(h_) != 1) {
-      ExecScript("BEGIN");
-      return PQexecPrepared(h_, name.c_str(), n, values, nullptr, nullptr, 0);
-    }
-    PGresult* results[2] = {nullptr, nullptr};
-    const auto fail = [&](std::string_view what) {
-      for (PGresult* r : results) PQclear(r);
-      broken_ = true;
-      throw DbError(std::string(what) + ": " + PQerrorMessage(h_));
-    };
-    if (PQsendQueryParams(h_, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0) != 1 ||
-        PQsendQueryPrepared(h_, name.c_str(), n, values, nullptr, nullptr, 0) != 1 || PQpipelineSync(h_) != 1)
-      fail("BEGIN with " + sql.substr(0, 200));
-    // Each query's results end with a null; then the sync's own result.
-    for (PGresult*& out : results) {
-      while (PGresult* r = PQgetResult(h_)) {
-        PQclear(out);
-        out = r;
-      }
-      if (!out) fail("BEGIN with " + sql.substr(0, 200));
-    }
-    PGresult* sync = PQgetResult(h_);
-    const bool synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
-    PQclear(sync);
-    if (!synced || PQexitPipelineMode(h_) != 1) fail("BEGIN with " + sql.substr(0, 200));
-    if (PQresultStatus(results[0]) != PGRES_COMMAND_OK) {
-      ResultGuard g{results[0]};
-      PQclear(results[1]);
-      FailResult(h_, results[0], "BEGIN");
-    }
-    PQclear(results[0]);
-    return results[1];
-  }
-
   std::string url_;
   PGconn* h_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;
-  bool begin_pending_ = false;
-  bool broken_ = false;
 };
 
 class PgDb final : public Db {
@@ -242,7 +186,7 @@ class PgDb final : public Db {
     for (int attempt = 1;; ++attempt) {
       Lease lease(*this);
       PgConn& c = *lease.conn;
-      c.BeginWithFirstStatement();
+      c.ExecScript("BEGIN");
       bool commit = false;
       try {
         commit = fn(c);
