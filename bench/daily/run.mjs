@@ -44,6 +44,9 @@
 // killed with SIGKILL; on restart every acknowledged swipe must be stored (lost), the devices resend
 // EVERYTHING (acknowledged or not, as a reader that lost its state would), and each uid must be
 // stored exactly once (double). A roster save acknowledged before the kill must be there too.
+// KEHOU_TRACE=<file>: the server appends a line per request (where its time went: queue, pool,
+// statements, commit, SQLite's writer; http/trace_log.h) and the bench prints the open peak's span;
+// `bench/daily/trace.py <file> <bench output>` sums it up per request kind (session 20).
 // Prints per run the figures, then one JSON line (medians over the runs) as §7 asks.
 import { spawn, execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, readFileSync, readdirSync } from 'node:fs'
@@ -545,8 +548,11 @@ async function oneRun(run) {
     // First the closed loop (capacity: the peak as sessions 11-15 ran it), then the open loop
     // (the issue's figures): each with its own 100 guardians announcing 我到了.
     const cl = await peak(api, fx, srv, { mode: 'closed', arriverTokens: fx.guardians.slice(0, ARRIVALS), arriverChildren: fx.children.slice(0, ARRIVALS) })
+    const openStart = Date.now()
     const p = await peak(api, fx, srv, { mode: 'open', arriverTokens: fx.guardians.slice(GUARDIANS, GUARDIANS + ARRIVALS),
       arriverChildren: fx.children.slice(GUARDIANS, GUARDIANS + ARRIVALS), shift: 7 })
+    // KEHOU_TRACE (the server's per-request trace): the open peak's span, for bench/daily/trace.py.
+    if (process.env.KEHOU_TRACE) console.log(`trace: open peak ${openStart} ${Date.now()}`)
     const arrived = new Set([...cl.arrived, ...p.arrived])
     // Each announced child is in today's queue exactly once.
     const today = localDate(Date.now())

@@ -16,6 +16,7 @@
 #include "db/dedicated.h"
 #include "db/drivers.h"
 #include "db/store.h"
+#include "db/trace.h"
 
 namespace kehou::db {
 namespace {
@@ -97,6 +98,7 @@ class PgConn final : public Conn {
 
   void ExecScript(std::string_view sql) override {
     std::string s(sql);
+    trace::CountRoundTrip();
     PGresult* r = PQexec(h_, s.c_str());
     ResultGuard g{r};
     auto st = PQresultStatus(r);
@@ -107,10 +109,13 @@ class PgConn final : public Conn {
 
  private:
   PGresult* Run(std::string_view sql, const Params& params) {
+    trace::Span span(&trace::Record::stmt_us);
+    if (trace::current) ++trace::current->stmts;
     std::string key(sql);
     auto it = prepared_.find(key);
     if (it == prepared_.end()) {
       std::string name = "k" + std::to_string(prepared_.size());
+      trace::CountRoundTrip();
       PGresult* pr = PQprepare(h_, name.c_str(), key.c_str(), 0, nullptr);
       ResultGuard g{pr};
       if (PQresultStatus(pr) != PGRES_COMMAND_OK) FailResult(h_, pr, key);
@@ -126,6 +131,7 @@ class PgConn final : public Conn {
         ptrs[i] = s->c_str();
       }
     }
+    trace::CountRoundTrip();
     PGresult* r =
         PQexecPrepared(h_, it->second.c_str(), static_cast<int>(params.size()), ptrs.data(), nullptr, nullptr, 0);
     auto st = PQresultStatus(r);
@@ -184,6 +190,7 @@ class PgDb final : public Db {
       bool commit = false;
       try {
         commit = fn(c);
+        trace::Span span(&trace::Record::commit_us);
         c.ExecScript(commit ? "COMMIT" : "ROLLBACK");
         return;
       } catch (const DbError& e) {
@@ -224,6 +231,7 @@ class PgDb final : public Db {
   // notify_all, and with the bench's 128 workers per server each Give woke ~100 threads that
   // went back to sleep: servers' CPU per selection write 0.19 -> 0.76 ms, writes/s 2,280 -> 1,216.
   std::unique_ptr<PgConn> Take() {
+    trace::Span span(&trace::Record::pool_wait_us);
     {
       std::unique_lock lock(mu_);
       ++waiting_;

@@ -13,6 +13,7 @@
 #include "db/drivers.h"
 #include "db/sqlite_lazy.h"
 #include "db/store.h"
+#include "db/trace.h"
 
 namespace kehou::db {
 namespace {
@@ -244,6 +245,7 @@ class SqliteDb final : public Db {
   void WithReader(const std::function<void(Conn&)>& fn) override {
     std::unique_ptr<SqliteConn> c;
     {
+      trace::Span span(&trace::Record::pool_wait_us);
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return !free_.empty() || open_ < kMaxReaders; });
       if (!free_.empty()) {
@@ -284,6 +286,7 @@ class SqliteDb final : public Db {
     if (tls_shared_ == this) return WriteInShared(fn);
     Job job;
     job.fn = &fn;
+    job.tr.queued = trace::current ? trace::NowUs() : 0;
     std::unique_lock lock(q_mu_);
     queue_.push_back(&job);
     while (!job.done) {
@@ -311,6 +314,7 @@ class SqliteDb final : public Db {
       if (!queue_.empty()) queue_.front()->cv.notify_one();
     }
     lock.unlock();
+    job.tr.AddTo(trace::current);
     if (job.error) std::rethrow_exception(job.error);
   }
 
@@ -346,6 +350,7 @@ class SqliteDb final : public Db {
     bool done = false;
     bool shared = false;  // a SharedTransaction holding its place in the queue
     std::condition_variable cv;
+    trace::GroupWrite tr;  // diagnosis only (KEHOU_TRACE, db/trace.h)
   };
 
   bool InTransaction() { return !sqlite3_get_autocommit(writer_->handle()); }
@@ -432,6 +437,7 @@ class SqliteDb final : public Db {
   // Returns false when the transaction itself was lost (SQLite rolled it back on an error), so
   // the batch must start again.
   bool RunOne(Job& j, bool savepoint) {
+    trace::Elapsed own(j.tr.own, j.tr.queued != 0);
     for (int attempt = 1;; ++attempt) {
       if (savepoint) Tx("SAVEPOINT kehou_gc");
       try {
@@ -469,6 +475,11 @@ class SqliteDb final : public Db {
   }
 
   void RunBatch(std::vector<Job*>& batch) {
+    const auto stamp = [&](int64_t trace::GroupWrite::*at) {  // diagnosis only (KEHOU_TRACE)
+      const int64_t t = batch.front()->tr.queued ? trace::NowUs() : 0;
+      for (Job* j : batch) j->tr.*at = t, j->tr.size = static_cast<int64_t>(batch.size());
+    };
+    stamp(&trace::GroupWrite::group);
     std::vector<Job*> todo = batch;
     for (int round = 1; !todo.empty(); ++round) {
       try {
@@ -499,6 +510,7 @@ class SqliteDb final : public Db {
         }
         continue;
       }
+      stamp(&trace::GroupWrite::commit);
       try {
         writer_->ExecScript(single && !todo.front()->commit ? "ROLLBACK" : "COMMIT");
       } catch (...) {

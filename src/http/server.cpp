@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "core/text.h"
+#include "http/trace_log.h"
 #include "http/write_pool.h"
 
 namespace kehou::http {
@@ -535,6 +536,7 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
     front.emplace(router, hooks, o, inflight, *lane);
   }
   SlowPool slow(router, hooks, o, inflight);
+  TraceLog tracelog;
 
   auto handler = [&](restinio::request_handle_t rh) -> restinio::request_handling_status_t {
     auto started = std::chrono::steady_clock::now();
@@ -547,9 +549,15 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
     const bool read = method == restinio::http_method_get() || method == restinio::http_method_head();
     auto run = [&, p = std::move(p)] {
       bool head = false;
+      db::trace::Record rec;
+      const int64_t t_run = tracelog.on() ? db::trace::NowUs() : 0;
+      if (t_run) db::trace::current = &rec;
       Request req = ToRequest(p, o, head);
       Response resp = Handle(router, hooks, req);
+      const int64_t t_handled = t_run ? db::trace::NowUs() : 0;
+      db::trace::current = nullptr;
       Finish(p, req, resp, head, o);
+      if (t_run) tracelog.Write(req, resp.status, p.started, t_run, t_handled, rec);
       --inflight;
     };
     if (read) asio::post(workers, std::move(run));
