@@ -136,9 +136,16 @@ std::map<std::string, std::optional<int64_t>> StoreSwipeBatch(db::Db& db, const 
     }
     ++leaders;
     l.unlock();
-    std::vector<store::SwipeBatchIn> ins;
-    for (auto* w : group) ins.push_back(*w->in);
-    auto results = StoreSwipeGroup(db, ins);
+    std::vector<StoredBatch> results;
+    try {
+      std::vector<store::SwipeBatchIn> ins;
+      for (auto* w : group) ins.push_back(*w->in);
+      results = StoreSwipeGroup(db, ins);
+    } catch (...) {
+      // Whatever failed here (memory), every batch of the group is answered with it: a batch
+      // taken by this leader must never wait for ever.
+      results.assign(group.size(), StoredBatch{{}, std::current_exception()});
+    }
     l.lock();
     --leaders;
     for (size_t i = 0; i < group.size(); ++i) {
