@@ -179,10 +179,7 @@ Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const st
   KEHOU_ASSIGN_OR_RETURN(auto p, PrepareSwipes(db, authorization, client, body, now_ms));
   // PostgreSQL: stored with the other gates' batches waiting now, one call and one commit for all
   // (swipe_group.h, session 20); SQLite: one transaction of its own (the writer shares commits).
-  if (db.dialect() == db::Dialect::kPostgres) return p->Answer(StoreSwipeBatch(db, p->In()));
-  auto one = StoreSwipeGroup(db, {p->In()});
-  if (one[0].error) std::rethrow_exception(one[0].error);
-  return p->Answer(one[0].stored);
+  return p->Answer(StoreSwipeBatch(db, p->In()));
 }
 
 std::vector<Result<Json>> IngestSwipeBatches(db::Db& db, const std::vector<SwipeUpload>& uploads, int64_t now_ms) {

@@ -50,7 +50,11 @@ Result<Json> IngestSwipes(db::Db& db, const std::string& authorization, const st
                           int64_t now_ms);
 // Several gates' uploads at once, each answered as IngestSwipes answers it alone (a bad key or body
 // answers that upload only); the valid ones are stored together (attendance/swipe_group.h: on
-// PostgreSQL one call and one commit, each batch keeping its own counts and audit row).
+// PostgreSQL one call and one commit, each batch keeping its own counts and audit row). The server
+// reaches the same grouping through IngestSwipes (StoreSwipeBatch gathers the batches that wait at
+// the same moment, which depends on timing); this call names the group, so the grouping's answers
+// can be tested deterministically (swipe_group_test.cpp), and a tool that replays several gates'
+// files at once can use it.
 struct SwipeUpload {
   std::string authorization, client;
   Json body;

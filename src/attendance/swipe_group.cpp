@@ -114,6 +114,8 @@ std::vector<StoredBatch> StoreSwipeGroup(db::Db& db, const std::vector<store::Sw
 }
 
 std::map<std::string, std::optional<int64_t>> StoreSwipeBatch(db::Db& db, const store::SwipeBatchIn& batch) {
+  // SQLite: one transaction of its own (its writer already shares commits between writes).
+  if (db.dialect() != db::Dialect::kPostgres) return StoreOnSqlite(db, batch);
   Waiting me{&db, &batch, {}};
   std::unique_lock l(group_mu);
   waiting.push_back(&me);

@@ -27,7 +27,8 @@ struct StoredBatch {
 // Nothing is returned before what it says is durable.
 std::vector<StoredBatch> StoreSwipeGroup(db::Db& db, const std::vector<store::SwipeBatchIn>& group);
 
-// PostgreSQL: stores one batch together with the batches other threads hand over meanwhile: the
+// Stores one gate's batch. SQLite: in its own Db::Write. PostgreSQL: together with the batches other
+// threads hand over meanwhile: the
 // calling thread either leads a group (it takes every batch waiting, its own first, and stores
 // them with StoreSwipeGroup) or waits until a leader has stored its batch. At most kSwipeLeaders
 // groups are stored at once, so while one group commits the next one fills. Throws this batch's

@@ -109,7 +109,7 @@ class PgConn final : public Conn {
 
  private:
   PGresult* Run(std::string_view sql, const Params& params) {
-    trace::Span span(&trace::Record::stmt_us);
+    trace::Elapsed span(trace::Field(&trace::Record::stmt_us));
     if (trace::current) ++trace::current->stmts;
     std::string key(sql);
     auto it = prepared_.find(key);
@@ -190,7 +190,7 @@ class PgDb final : public Db {
       bool commit = false;
       try {
         commit = fn(c);
-        trace::Span span(&trace::Record::commit_us);
+        trace::Elapsed span(trace::Field(&trace::Record::commit_us));
         c.ExecScript(commit ? "COMMIT" : "ROLLBACK");
         return;
       } catch (const DbError& e) {
@@ -231,7 +231,7 @@ class PgDb final : public Db {
   // notify_all, and with the bench's 128 workers per server each Give woke ~100 threads that
   // went back to sleep: servers' CPU per selection write 0.19 -> 0.76 ms, writes/s 2,280 -> 1,216.
   std::unique_ptr<PgConn> Take() {
-    trace::Span span(&trace::Record::pool_wait_us);
+    trace::Elapsed span(trace::Field(&trace::Record::pool_wait_us));
     {
       std::unique_lock lock(mu_);
       ++waiting_;

@@ -245,7 +245,7 @@ class SqliteDb final : public Db {
   void WithReader(const std::function<void(Conn&)>& fn) override {
     std::unique_ptr<SqliteConn> c;
     {
-      trace::Span span(&trace::Record::pool_wait_us);
+      trace::Elapsed span(trace::Field(&trace::Record::pool_wait_us));
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return !free_.empty() || open_ < kMaxReaders; });
       if (!free_.empty()) {
@@ -437,7 +437,7 @@ class SqliteDb final : public Db {
   // Returns false when the transaction itself was lost (SQLite rolled it back on an error), so
   // the batch must start again.
   bool RunOne(Job& j, bool savepoint) {
-    trace::Elapsed own(j.tr.own, j.tr.queued != 0);
+    trace::Elapsed own(j.tr.queued != 0 ? &j.tr.own : nullptr);
     for (int attempt = 1;; ++attempt) {
       if (savepoint) Tx("SAVEPOINT kehou_gc");
       try {

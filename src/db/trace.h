@@ -31,25 +31,18 @@ inline int64_t NowUs() {
       .count();
 }
 
-// Adds the time from construction to destruction to a field of the current record, if any.
-struct Span {
-  int64_t Record::*field;
-  int64_t t0 = current ? NowUs() : 0;
-  explicit Span(int64_t Record::*f) : field(f) {}
-  ~Span() {
-    if (current && t0) current->*field += NowUs() - t0;
+// Adds the time from construction to destruction to `*into`; nothing when `into` is null (off).
+struct Elapsed {
+  int64_t* into;
+  int64_t t0;
+  explicit Elapsed(int64_t* i) : into(i), t0(i ? NowUs() : 0) {}
+  ~Elapsed() {
+    if (into) *into += NowUs() - t0;
   }
 };
 
-// Adds the time from construction to destruction to `into`, when `on`.
-struct Elapsed {
-  int64_t& into;
-  int64_t t0;
-  Elapsed(int64_t& i, bool on) : into(i), t0(on ? NowUs() : 0) {}
-  ~Elapsed() {
-    if (t0) into += NowUs() - t0;
-  }
-};
+// A field of the current record, or null when this thread traces nothing.
+inline int64_t* Field(int64_t Record::*f) { return current ? &(current->*f) : nullptr; }
 
 // A SQLite write's times in the group commit (db/sqlite.cpp stamps them; 0: not traced): queued,
 // its group began, the group's COMMIT began; its own function's time; the group's size.
