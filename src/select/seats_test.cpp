@@ -194,6 +194,45 @@ TEST_P(SeatWrites, OnPostgresTheTakeFunctionAnswersEachOutcome) {
   EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {sec}), 2);
 }
 
+// The same-slot guard's rows (seat_slots, note 17) leave with their seat and follow its course, and
+// no other seat's rows move: a dropped seat takes only its own rows (not its child's other seat's,
+// not another child's seat of the same course), a course moved to another slot moves its held
+// seats' rows, and the dropped seat can be taken again. On PostgreSQL the triggers find a seat's
+// rows by its child's key since sql/0580 (the index on selection_id is gone).
+TEST_P(SeatWrites, ASeatsSlotRowsLeaveWithItAndFollowItsCourse) {
+  int64_t one = Section("书法", "3:after_school", 2);
+  int64_t two = Section("篮球", "4:after_school,5:after_school", 2);
+  int64_t round = Round();
+  int64_t kid = m_.students[0], other = m_.students[1];
+  auto rows = [&](int64_t student) {
+    std::string out;
+    db().Read([&](db::Conn& c) {
+      for (const auto& r :
+           c.Query("SELECT ss.slot, s.section_id FROM seat_slots ss JOIN selections s ON s.id = ss.selection_id"
+                   " WHERE ss.student_id = $1 AND s.student_id = $1 AND s.status = 'confirmed' ORDER BY ss.slot",
+                   {student}))
+        out += r.Text(0) + "@" + std::to_string(r.Int(1) == one ? 1 : r.Int(1) == two ? 2 : 0) + " ";
+    });
+    return out + std::to_string(Count("SELECT COUNT(*) FROM seat_slots WHERE student_id = $1", {student}));
+  };
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, kid, one, "s-1").result.ok());
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, kid, two, "s-2").result.ok());
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(1), round, other, one, "s-3").result.ok());
+  EXPECT_EQ(rows(kid), "3:after_school@1 4:after_school@2 5:after_school@2 3");
+  EXPECT_EQ(rows(other), "3:after_school@1 1");
+  ASSERT_TRUE(DropSeat(db(), m_.Guardian(0), round, kid, two, "d-1").result.ok());
+  EXPECT_EQ(rows(kid), "3:after_school@1 1");
+  EXPECT_EQ(rows(other), "3:after_school@1 1");
+  int64_t course = Count("SELECT course_id FROM sections WHERE id = $1", {one});
+  db().Write([&](db::Conn& c) { c.Exec("UPDATE courses SET slots = '1:noon' WHERE id = $1", {course}); });
+  EXPECT_EQ(rows(kid), "1:noon@1 1");
+  EXPECT_EQ(rows(other), "1:noon@1 1");
+  ClearSeatsCache();
+  auto again = TakeSeat(db(), m_.Guardian(0), round, kid, two, "s-4");
+  ASSERT_TRUE(again.result.ok()) << again.result.error().message;
+  EXPECT_EQ(rows(kid), "1:noon@1 4:after_school@2 5:after_school@2 3");
+}
+
 INSTANTIATE_TEST_SUITE_P(Both, SeatWrites, ::testing::ValuesIn(db::TestDialects()),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
