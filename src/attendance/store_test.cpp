@@ -6,84 +6,13 @@
 
 #include "attendance/present.h"
 #include "attendance/service.h"
-#include "catalog/test_fixture.h"
+#include "attendance/test_fixture.h"
 #include "db/testing.h"
-#include "db/trace.h"
 
 namespace kehou::attendance {
 namespace {
 
-class Attendance : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    t_ = db::MakeTestDb(GetParam());
-    if (!t_.db) GTEST_SKIP() << "no PostgreSQL";
-    m_ = testing::MakeMiniSchool(*t_.db, 4);
-    // The session day: the first Wednesday at least two days ahead (inside the mini term).
-    day_ = AddDays(TodayLocal(), 2);
-    while (IsoWeekday(day_) != 3) day_ = AddDays(day_, 1);
-    db().Write([&](db::Conn& c) {
-      const int64_t now = NowMs();
-      c.Exec(
-          "INSERT INTO service_bands (school_id, term_id, kind, start_time, end_time) VALUES ($1, $2, 'after_school',"
-          " '15:30', '17:30')",
-          {m_.school_id, m_.term_id});
-      int64_t course = c.Insert(
-          "INSERT INTO courses (school_id, term_id, name, category, grades, capacity, teacher_staff_id, slots, "
-          "created_at,"
-          " updated_at) VALUES ($1, $2, '围棋', 'interest', '3,4', 40, $3, '3:after_school,5:after_school', $4, $4) "
-          "RETURNING id",
-          {m_.school_id, m_.term_id, m_.staff_id, now});
-      section_ = c.Insert(
-          "INSERT INTO sections (school_id, course_id, name, capacity, taken, created_at) VALUES ($1, $2, '围棋1班',"
-          " 40, 3, $3) RETURNING id",
-          {m_.school_id, course, now});
-      for (int i = 0; i < 3; ++i)
-        c.Exec(
-            "INSERT INTO selections (school_id, section_id, student_id, source, created_at) VALUES ($1, $2, $3, "
-            "'manual', $4)",
-            {m_.school_id, section_, m_.students[static_cast<size_t>(i)], now});
-      c.Exec("UPDATE classes SET class_teacher_id = $1 WHERE id = $2", {m_.staff_id, m_.class3});
-      other_staff_ = c.Insert(
-          "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at) VALUES ($1, '李老师',"
-          " 'in_school', '13900000002', $2, $2) RETURNING id",
-          {m_.school_id, now});
-    });
-    teacher_ = Teacher(m_.staff_id);
-  }
-  auth::Principal Teacher(int64_t staff) const {
-    auth::Principal p;
-    p.user_id = 77;
-    p.login = "t";
-    p.role = auth::Role::kTeacher;
-    p.school_id = m_.school_id;
-    p.staff_id = staff;
-    p.scope = auth::Scope::kOwnSections;
-    return p;
-  }
-  db::Db& db() { return *t_.db; }
-  int64_t At(int minutes) const { return LocalInstant(day_, minutes); }
-  Json Roll(const std::vector<std::string>& statuses) const {
-    Json marks = Json::array();
-    for (size_t i = 0; i < statuses.size(); ++i)
-      marks.push_back({{"student_id", m_.students[i]}, {"status", statuses[i]}});
-    return {{"date", FormatDate(day_)}, {"marks", marks}};
-  }
-  // The roster line of students[i] (rosters are by class, then student number).
-  Json Line(const Json& roster, size_t i) const {
-    for (const auto& it : roster["items"])
-      if (it["student_id"] == m_.students[i]) return it;
-    return Json();
-  }
-  int64_t Count(const std::string& sql) {
-    return db().Read([&](db::Conn& c) { return c.QueryOne(sql)->Int(0); });
-  }
-  db::TestDb t_;
-  testing::MiniSchool m_;
-  Date day_;
-  int64_t section_ = 0, other_staff_ = 0;
-  auth::Principal teacher_;
-};
+class Attendance : public AttendanceFixture {};
 
 TEST_P(Attendance, SessionsComeFromSlotsOnTeachingDays) {
   auto s = db().Read([&](db::Conn& c) { return store::SessionsOn(c, m_.school_id, day_); });
@@ -382,122 +311,6 @@ TEST_P(Attendance, RollSaveWritesOnlyTheChangesAndResolvesCorrectedAlerts) {
   ASSERT_TRUE(
       SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "present", "absent"}), At(16 * 60 + 9)).ok());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_marks WHERE updated_at = " + std::to_string(At(16 * 60 + 9))), 0);
-}
-
-// A roll save's write is WriteRoll's transaction on SQLite and, on PostgreSQL, one call
-// (kehou_save_roll, sql/0590) unless it opens or resolves an absence alert. Both give the same
-// answers: the same audit rows to the byte (who, action, the changes only, keys in the same order),
-// the same marks, the late edit named, a conflict with a swipe shown, an alert opened and queued.
-TEST_P(Attendance, RollSaveWritesTheSameRowsOnBothPaths) {
-  const bool pg = db().dialect() == db::Dialect::kPostgres;
-  // students[2]'s id is the largest: as text, ids of different lengths sort apart from numbers.
-  db::trace::Record rec;
-  db::trace::current = &rec;
-  auto first = SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "late", "present"}), At(16 * 60));
-  db::trace::current = nullptr;
-  ASSERT_TRUE(first.ok()) << first.error().message;
-  // No alert to open: on PostgreSQL the write ran outside a transaction block (no COMMIT of ours).
-  if (pg) {
-    EXPECT_EQ(rec.commit_us, 0);
-  }
-  const auto last_audit = [&](const std::string& action) {
-    return db().Read([&](db::Conn& c) {
-      auto r = c.QueryOne(
-          "SELECT before_json, after_json, user_id, user_name, entity, entity_id, school_id FROM audit_log"
-          " WHERE action = $1 ORDER BY id DESC LIMIT 1",
-          {action});
-      return r ? std::vector<std::string>{r->Text(0),
-                                          r->Text(1),
-                                          std::to_string(r->Int(2)),
-                                          r->Text(3),
-                                          r->Text(4),
-                                          std::to_string(r->Int(5)),
-                                          std::to_string(r->Int(6))}
-               : std::vector<std::string>{};
-    });
-  };
-  const std::string date = FormatDate(day_);
-  Json before{{"date", date}, {"band", "after_school"}, {"marks", Json::object()}};
-  Json after{{"date", date}, {"band", "after_school"}, {"marks", Json::object()}, {"alerts", 0}};
-  const std::vector<std::string> first_marks{"present", "late", "present"};
-  for (size_t i = 0; i < 3; ++i) {
-    before["marks"][std::to_string(m_.students[i])] = nullptr;
-    after["marks"][std::to_string(m_.students[i])] = first_marks[i];
-  }
-  auto row = last_audit("roll_call");
-  ASSERT_EQ(row.size(), 7u);
-  EXPECT_EQ(row[0], before.dump());
-  EXPECT_EQ(row[1], after.dump());
-  EXPECT_EQ(row[2], "77");
-  EXPECT_EQ(row[3], "t");
-  EXPECT_EQ(row[4], "attendance_session");
-  EXPECT_EQ(row[5], std::to_string(section_));
-  EXPECT_EQ(row[6], std::to_string(m_.school_id));
-  // The same roll again: an audit row naming no change, no mark written.
-  ASSERT_TRUE(
-      SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"present", "late", "present"}), At(16 * 60 + 1)).ok());
-  row = last_audit("roll_call");
-  before["marks"] = Json::object();
-  after["marks"] = Json::object();
-  EXPECT_EQ(row[0], before.dump());
-  EXPECT_EQ(row[1], after.dump());
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'roll_call'"), 2);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_marks WHERE updated_at = " + std::to_string(At(16 * 60 + 1))), 0);
-  // Child 0 swiped in, then marked absent: the answer shows the conflict; the alert is opened and the
-  // guardian and class teacher told (on PostgreSQL through WriteRoll's transaction).
-  auto dev = CreateDevice(db(), m_.office, std::nullopt, {{"name", "南门"}});
-  ASSERT_TRUE(dev.ok());
-  ASSERT_TRUE(PutCard(db(), m_.office, std::nullopt, {{"card_no", "R0"}, {"student_id", m_.students[0]}}).ok());
-  Json batch{{"swipes", {{{"uid", "r1"}, {"card_no", "R0"}, {"at_ms", At(15 * 60 + 20)}}}}};
-  ASSERT_TRUE(IngestSwipes(db(), "Device " + (*dev)["key"].get<std::string>(), "t", batch, At(16 * 60)).ok());
-  rec = {};
-  db::trace::current = &rec;
-  auto absent = SaveRoll(db(), teacher_, std::nullopt, section_, Roll({"absent", "late", "present"}), At(16 * 60 + 2));
-  db::trace::current = nullptr;
-  ASSERT_TRUE(absent.ok()) << absent.error().message;
-  if (pg) {
-    EXPECT_GT(rec.commit_us, 0);
-  }
-  EXPECT_EQ(Line(*absent, 0)["conflict"], "swiped_absent");
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM absence_alerts WHERE status = 'open' AND student_id = " +
-                  std::to_string(m_.students[0])),
-            1);
-  row = last_audit("roll_call");
-  before["marks"] = {{std::to_string(m_.students[0]), "present"}};
-  after["marks"] = {{std::to_string(m_.students[0]), "absent"}};
-  after["alerts"] = 1;
-  EXPECT_EQ(row[0], before.dump());
-  EXPECT_EQ(row[1], after.dump());
-  // The office after the end: a late edit, its own name and action; the corrected alert resolved.
-  auto late = SaveRoll(db(), m_.office, std::nullopt, section_, Roll({"present", "late", "absent"}), At(18 * 60));
-  ASSERT_TRUE(late.ok()) << late.error().message;
-  row = last_audit("roll_call_late_edit");
-  ASSERT_EQ(row.size(), 7u);
-  before["marks"] = {{std::to_string(m_.students[0]), "absent"}, {std::to_string(m_.students[2]), "present"}};
-  after["marks"] = {{std::to_string(m_.students[0]), "present"}, {std::to_string(m_.students[2]), "absent"}};
-  after["alerts"] = 1;  // child 2 absent without leave
-  EXPECT_EQ(row[0], before.dump());
-  EXPECT_EQ(row[1], after.dump());
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM absence_alerts WHERE status = 'resolved' AND student_id = " +
-                  std::to_string(m_.students[0])),
-            1);
-  // A late edit with no alert on either side: the one call on PostgreSQL, the same row.
-  rec = {};
-  db::trace::current = &rec;
-  auto late2 = SaveRoll(db(), m_.office, std::nullopt, section_, Roll({"late", "late", "absent"}), At(18 * 60 + 1));
-  db::trace::current = nullptr;
-  ASSERT_TRUE(late2.ok()) << late2.error().message;
-  if (pg) {
-    EXPECT_EQ(rec.commit_us, 0);
-  }
-  row = last_audit("roll_call_late_edit");
-  before["marks"] = {{std::to_string(m_.students[0]), "present"}};
-  after["marks"] = {{std::to_string(m_.students[0]), "late"}};
-  after["alerts"] = 0;
-  EXPECT_EQ(row[0], before.dump());
-  EXPECT_EQ(row[1], after.dump());
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_marks WHERE status = 'late'"), 2);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action IN ('roll_call', 'roll_call_late_edit')"), 5);
 }
 
 // One child's presence (the guardian's status): the present/late marks, then the first swipe, in one
