@@ -8,10 +8,8 @@
 #include <future>
 #include <thread>
 
-#include "attendance/present.h"
 #include "catalog/test_fixture.h"
 #include "db/testing.h"
-#include "db/trace.h"
 #include "pickup/rules.h"
 #include "pickup/store.h"
 
@@ -199,69 +197,6 @@ TEST_P(Pickup, ArrivalsQueueInOrder) {
   EXPECT_EQ((*mine)["items"][0]["arrived"], true);
   EXPECT_EQ((*mine)["items"][0]["left"]["adult_kind"], "guardian");
   EXPECT_EQ((*mine)["items"][0]["queued"], nullptr);  // left: no longer queued
-}
-
-// A guardian's status is ONE statement (store::GuardianChildDays): the children's day at the gate and
-// their presence, attendance's rule joined into pickup's statement. It must list what
-// attendance::PresenceOn lists for each child: present/late marks by band (an absent mark is not
-// presence), then the first swipe by device time.
-TEST_P(Pickup, StatusIsOneStatementWithAttendancesPresence) {
-  db().Write([&](db::Conn& c) {
-    const int64_t now = NowMs();
-    const int64_t section = c.QueryOne("SELECT section_id FROM attendance_marks LIMIT 1")->Int(0);
-    // Child 0: late at noon as well, swiped twice; child 1: absent, swiped; children 2 and 3: present.
-    c.Exec(
-        "INSERT INTO attendance_marks (school_id, section_id, day, band, student_id, status, updated_at)"
-        " VALUES ($1, $2, $3, 'noon', $4, 'late', $5)",
-        {m_.school_id, section, FormatDate(day_), m_.students[0], now + 1});
-    c.Exec("UPDATE attendance_marks SET status = 'absent' WHERE student_id = $1", {m_.students[1]});
-    const int64_t dev = c.Insert(
-        "INSERT INTO attendance_devices (school_id, name, key_hash, created_at) VALUES ($1, '东门', 'x', $2)"
-        " RETURNING id",
-        {m_.school_id, now});
-    const std::vector<std::tuple<std::string, size_t, int>> swipes{
-        {"a", 0, 15 * 60 + 40}, {"b", 0, 15 * 60 + 25}, {"c", 1, 15 * 60 + 30}};
-    for (const auto& [uid, child, minute] : swipes)
-      c.Exec(
-          "INSERT INTO attendance_swipes (school_id, device_id, uid, card_no, student_id, at_ms, day, received_at)"
-          " VALUES ($1, $2, $3, 'C', $4, $5, $6, $7)",
-          {m_.school_id, dev, uid, m_.students[child], At(minute), FormatDate(day_), now});
-  });
-  const bool pg = db().dialect() == db::Dialect::kPostgres;
-  std::vector<Json> items;
-  for (size_t i = 0; i < 4; ++i) {
-    db::trace::Record rec;
-    db::trace::current = &rec;
-    auto mine = MyChildren(db(), m_.Guardian(i), At(16 * 60));
-    db::trace::current = nullptr;
-    ASSERT_TRUE(mine.ok()) << mine.error().message;
-    if (pg) {
-      EXPECT_EQ(rec.stmts, 1) << i;  // SQLite's readers are not traced
-    }
-    ASSERT_EQ((*mine)["items"].size(), 1u);
-    const Json& item = (*mine)["items"][0];
-    Json sessions = Json::array();
-    std::optional<int64_t> swiped;
-    for (const auto& p :
-         db().Read([&](db::Conn& c) { return attendance::PresenceOn(c, m_.school_id, day_, m_.students[i]); })) {
-      if (p.source == "swipe") swiped = p.at_ms;
-      else sessions.push_back({{"course", p.course}, {"section", p.section}, {"band", p.band}, {"status", p.status}});
-    }
-    EXPECT_EQ(item["sessions"], sessions) << i;
-    EXPECT_EQ(item["swiped_at"], swiped ? Json(FormatLocalMinute(*swiped)) : Json()) << i;
-    EXPECT_EQ(item["arrived"], !sessions.empty() || swiped.has_value()) << i;
-    items.push_back(item);
-  }
-  // What both must say, so the comparison cannot pass on two empty lists.
-  ASSERT_EQ(items[0]["sessions"].size(), 2u);
-  EXPECT_EQ(items[0]["sessions"][0]["band"], "after_school");
-  EXPECT_EQ(items[0]["sessions"][1]["status"], "late");
-  EXPECT_EQ(items[0]["sessions"][1]["course"], "围棋");
-  EXPECT_EQ(items[0]["swiped_at"], FormatLocalMinute(At(15 * 60 + 25)));
-  EXPECT_EQ(items[1]["sessions"].size(), 0u);
-  EXPECT_EQ(items[1]["arrived"], true);
-  EXPECT_EQ(items[2]["sessions"].size(), 1u);
-  EXPECT_EQ(items[2]["swiped_at"], nullptr);
 }
 
 // Two announcements of one child at the same moment (both guardians, or a retry while the first

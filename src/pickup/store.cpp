@@ -1,6 +1,5 @@
 #include "pickup/store.h"
 
-#include <algorithm>
 #include <set>
 
 namespace kehou::pickup::store {
@@ -129,14 +128,7 @@ constexpr const char* kChildDay =
   " ORDER BY t.start_date DESC, t.id DESC LIMIT 1))"                                                                 \
   " ORDER BY ap.id LIMIT 1))"
 constexpr const char* kBatchIdOf = "SELECT " KEHOU_PICKUP_BATCH_ID("$1", "$2", "$3", "$4");
-// A guardian's children with their batch and their day at the gate (kChildDay's columns 9-22), and
-// their presence that day (kind, column 23: 0 the child's row; 1 a present or late mark: student,
-// status (2), course (3), section (4), band (7), the mark's time (11); 2 the first swipe: student, its
-// device time (11)). The presence rows are attendance's rule (attendance/present.h `PresenceOn`, its
-// statement kPresenceOfChild in attendance/store_day.cpp) joined here into pickup's one statement, as a
-// join on another module's table inside a larger statement stays in the module's store (ARCHITECTURE
-// "A module, by example"); service_test `StatusIsOneStatementWithAttendancesPresence` pins the two
-// equal on both databases.
+// A guardian's children with their batch and their day at the gate (kChildDay's columns 9-22).
 constexpr const char* kGuardianChildDays =
     "SELECT s.id, s.class_id, s.name, s.student_no, c.name, sg.school_id, b.id, b.name, b.leave_time,"
     " h.id, h.student_id, h.at, h.batch_id, h.adult_id, h.adult_kind, h.adult_name, h.relation, h.by_name,"
@@ -146,24 +138,14 @@ constexpr const char* kGuardianChildDays =
     "  AND NOT EXISTS (SELECT 1 FROM pickup_handovers x WHERE x.school_id = q.school_id AND x.day = q.day"
     "  AND x.student_id = q.student_id)) END,"
     " (SELECT COALESCE(MAX(e.step), 0) FROM pickup_escalations e WHERE e.school_id = sg.school_id AND e.day = $2"
-    "  AND e.student_id = s.id), 0 AS k"
+    "  AND e.student_id = s.id)"
     " FROM student_guardians sg JOIN students s ON s.id = sg.student_id AND s.school_id = sg.school_id"
     " AND s.active = 1 JOIN classes c ON c.id = s.class_id"
     " LEFT JOIN dismissal_batches b ON b.school_id = sg.school_id AND b.active = 1 AND b.id = "
     KEHOU_PICKUP_BATCH_ID("sg.school_id", "s.id", "$2", "$3")
     " LEFT JOIN pickup_handovers h ON h.school_id = sg.school_id AND h.day = $2 AND h.student_id = s.id"
     " LEFT JOIN pickup_arrivals a ON a.school_id = sg.school_id AND a.day = $2 AND a.student_id = s.id"
-    " WHERE sg.guardian_id = $1"
-    " UNION ALL SELECT m.student_id, NULL, m.status, co.name, x.name, NULL, NULL, m.band, NULL, NULL, NULL,"
-    " m.updated_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1"
-    " FROM student_guardians sg JOIN attendance_marks m ON m.school_id = sg.school_id AND m.day = $2"
-    " AND m.student_id = sg.student_id AND m.status IN ('present','late')"
-    " JOIN sections x ON x.id = m.section_id JOIN courses co ON co.id = x.course_id WHERE sg.guardian_id = $1"
-    " UNION ALL SELECT w.student_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, MIN(w.at_ms),"
-    " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 2"
-    " FROM student_guardians sg JOIN attendance_swipes w ON w.school_id = sg.school_id AND w.day = $2"
-    " AND w.student_id = sg.student_id WHERE sg.guardian_id = $1 GROUP BY w.student_id"
-    " ORDER BY 24, 1, 8";
+    " WHERE sg.guardian_id = $1 ORDER BY s.id";
 #undef KEHOU_PICKUP_BATCH_ID
 // One arrival per child and day: a second announcement (another guardian of the child, a retry)
 // arriving at the same moment waits for the first one's row and then changes nothing, instead of
@@ -472,14 +454,6 @@ std::vector<GuardianChild> GuardianChildDays(db::Conn& c, int64_t guardian_id, c
                                              const std::string& today) {
   std::vector<GuardianChild> out;
   for (const auto& r : c.Query(kGuardianChildDays, {guardian_id, day, today})) {
-    if (const int64_t kind = r.Int(23); kind != 0) {  // after every child's row (ORDER BY kind)
-      const int64_t student = r.Int(0);
-      auto g = std::find_if(out.begin(), out.end(), [&](const GuardianChild& x) { return x.child.id == student; });
-      if (g == out.end()) continue;  // not an active child of this guardian
-      if (kind == 1) g->presence.push_back({student, "roll", r.Text(2), r.Text(3), r.Text(4), r.Text(7), r.Int(11)});
-      else g->presence.push_back({student, "swipe", "swiped", "", "", "", r.Int(11)});
-      continue;
-    }
     GuardianChild g;
     g.child = {r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4)};
     g.school_id = r.Int(5);

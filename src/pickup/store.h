@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "attendance/present.h"
 #include "core/time.h"
 #include "db/db.h"
 #include "pickup/rules.h"
@@ -142,9 +141,6 @@ struct GuardianChild {
   std::optional<int64_t> batch_id;
   std::string batch_name, batch_leave_time;
   ChildDay gate;
-  // The child's presence that day, as attendance::PresenceOn(c, school_id, day, child) lists it:
-  // present/late marks by band, then the first swipe. Read in the same statement.
-  std::vector<attendance::Presence> presence;
 };
 std::vector<GuardianChild> GuardianChildDays(db::Conn& c, int64_t guardian_id, const std::string& day,
                                              const std::string& today);
