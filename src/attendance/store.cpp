@@ -119,6 +119,11 @@ constexpr const char* kRollState =
     " UNION ALL SELECT 2, 0, note FROM attendance_cancellations WHERE school_id = $1 AND section_id = $2 AND day = $3"
     " AND band = $4 AND kind = 'cancel'";
 
+// A roll save's write in one call (SaveRollDirect, sql/0590).
+constexpr const char* kSaveRollPg =
+    "SELECT outcome, note FROM kehou_save_roll($1::bigint, $2::bigint, $3::text, $4::text, $5::text, $6::bigint,"
+    " $7::bigint, $8::text, $9::text, $10::text, $11::text, $12::bigint)";
+
 std::vector<Session> Load(db::Conn& c, int64_t school_id, const Date& day, int64_t section_id, int64_t teacher) {
   std::vector<Session> out;
   // The term and its bands in one statement (was three: term, its holidays, its bands).
@@ -224,6 +229,20 @@ RollState RollStateOf(db::Conn& c, int64_t school_id, const Session& s) {
     }
   }
   return out;
+}
+
+DirectRollOutcome SaveRollDirect(db::Conn& c, int64_t school_id, const Session& s, const std::vector<RollMarkIn>& rows,
+                                 int64_t user_id, int64_t now_ms, const RollSaveAudit& audit) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : rows) list.push_back({r.student_id, MarkName(r.mark), r.unexcused ? 1 : 0});
+  auto r = c.QueryOne(kSaveRollPg, {school_id, s.section_id, FormatDate(s.time.day), s.band, list.dump(),
+                                    user_id ? db::Value(user_id) : db::Null(), now_ms, audit.action, audit.user_name,
+                                    audit.client, audit.request_id, NowMs()});
+  if (!r) throw db::DbError("kehou_save_roll answered no row");
+  const std::string outcome = r->Text(0);
+  if (outcome == "cancelled") return {DirectRoll::kCancelled, r->Text(1)};
+  if (outcome == "alerts") return {DirectRoll::kAlerts, ""};
+  return {DirectRoll::kSaved, ""};
 }
 
 std::set<int64_t> OpenAlertsOf(db::Conn& c, int64_t school_id, const Session& s) {

@@ -45,6 +45,27 @@ struct RollState {
   std::optional<std::string> cancelled;
 };
 RollState RollStateOf(db::Conn& c, int64_t school_id, const Session& s);
+// PostgreSQL only: a roll save's write (attendance's WriteRoll) in ONE call, kehou_save_roll
+// (sql/0590), which commits on its own: run it through db::Db::Direct. `rows` is the roster (every
+// child once) with its mark and whether that mark is an absence no leave covers. The call refuses a
+// cancelled session (kCancelled, its note) and writes nothing when a changed child opens or resolves an
+// absence alert (kAlerts: run WriteRoll's transaction instead); else it upserts the changed marks and
+// writes auth::Audit's row (`action`, who, and the changes as WriteRoll names them) and answers kSaved.
+struct RollMarkIn {
+  int64_t student_id = 0;
+  Mark mark = Mark::kPresent;
+  bool unexcused = false;
+};
+struct RollSaveAudit {
+  std::string action, user_name, client, request_id;
+};
+enum class DirectRoll { kSaved, kCancelled, kAlerts };
+struct DirectRollOutcome {
+  DirectRoll outcome = DirectRoll::kSaved;
+  std::string note;  // kCancelled: the cancellation's note
+};
+DirectRollOutcome SaveRollDirect(db::Conn& c, int64_t school_id, const Session& s, const std::vector<RollMarkIn>& rows,
+                                 int64_t user_id, int64_t now_ms, const RollSaveAudit& audit);
 // The children of the session with an open absence alert.
 std::set<int64_t> OpenAlertsOf(db::Conn& c, int64_t school_id, const Session& s);
 
