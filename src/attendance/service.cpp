@@ -4,6 +4,7 @@
 
 #include "attendance/cancel.h"
 #include "attendance/internal.h"
+#include "attendance/retry.h"
 #include "attendance/store.h"
 #include "auth/audit.h"
 #include "catalog/service.h"
@@ -319,7 +320,6 @@ Status WriteRoll(db::Conn& c, const auth::Principal& who, const RollPlan& p, con
 // serialization failure (nothing written: one statement) is run again, as Db::Write does.
 Result<bool> WriteRollDirect(db::Db& db, const auth::Principal& who, const RollPlan& p,
                              const std::map<int64_t, Mark>& marks, int64_t now_ms) {
-  constexpr int kAttempts = 3;
   std::vector<store::RollMarkIn> rows;
   rows.reserve(p.roster.size());
   for (const auto& ch : p.roster) {
@@ -328,16 +328,12 @@ Result<bool> WriteRollDirect(db::Db& db, const auth::Principal& who, const RollP
   }
   const store::RollSaveAudit audit{p.late_edit ? "roll_call_late_edit" : "roll_call",
                                    who.display_name.empty() ? who.login : who.display_name, who.client, who.request_id};
-  for (int attempt = 1;; ++attempt) {
-    try {
-      const auto out = db.Direct(
-          [&](db::Conn& c) { return store::SaveRollDirect(c, p.school, p.s, rows, who.user_id, now_ms, audit); });
-      if (out.outcome == store::DirectRoll::kCancelled) return CancelledError(out.note);
-      return out.outcome == store::DirectRoll::kSaved;
-    } catch (const db::DbError& e) {
-      if (!e.retryable || attempt >= kAttempts) throw;
-    }
-  }
+  const auto out = WithRetries([&] {
+    return db.Direct(
+        [&](db::Conn& c) { return store::SaveRollDirect(c, p.school, p.s, rows, who.user_id, now_ms, audit); });
+  });
+  if (out.outcome == store::DirectRoll::kCancelled) return CancelledError(out.note);
+  return out.outcome == store::DirectRoll::kSaved;
 }
 
 }  // namespace

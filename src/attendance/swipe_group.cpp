@@ -11,25 +11,11 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 
+#include "attendance/retry.h"
 #include "auth/audit.h"
 
 namespace kehou::attendance {
 namespace {
-
-// Runs of a PostgreSQL call after a retryable failure (deadlock, serialization).
-constexpr int kIngestAttempts = 3;
-
-template <class F>
-auto WithRetries(F&& f) {
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return f();
-    } catch (const db::DbError& e) {
-      // Nothing was stored (one statement): a deadlock or serialization failure is run again.
-      if (!e.retryable || attempt >= kIngestAttempts) throw;
-    }
-  }
-}
 
 // SQLite: the rows, the device's last_seen_at and the audit row (when a row was stored) in one
 // transaction.
