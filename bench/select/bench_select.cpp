@@ -29,6 +29,8 @@
 //    own reference, never a constant tuned to a target. (--open-rate N gives the rate instead, only
 //    to compare two builds at one rate side by side; the JSON then says so.)
 // Servers listen on free ports the bench picks.
+// KEHOU_BENCH_LATENCY_SERIES=1 also prints each run's latencies by the second their requests started
+// (session 22: the open loop's p99 was its first seconds, the cold start, not its steady state).
 // Last line: {"bench":"select","db":...,"writes_per_s":N,"confirmed_per_s":N,"p99_ms":N,"oversold":0,"lost":0,
 // "unanswered_at_drain":N,"drop_in_flight":N} (requests still unanswered when a run's 20 s drain
 // timed out, counted as errors; believed seats gone whose drop was among them: not lost, since
@@ -402,7 +404,8 @@ struct Guardian {
 struct Stats {
   int64_t taken = 0, full = 0, clash = 0, dropped = 0, other4xx = 0, errors = 0, conn_errors = 0, retries = 0,
           double_taps = 0, tap_mismatch = 0, replays = 0, seats_polls = 0, shed = 0;
-  std::vector<float> lat;  // write latencies, ms
+  std::vector<float> lat;     // write latencies, ms
+  std::vector<float> lat_at;  // each latency's start (scheduled or sent), seconds into the run
 };
 
 struct HttpConn {
@@ -763,8 +766,10 @@ class Rush {
       // Open loop: from the scheduled time (a request that waited for a free connection, or was
       // retried, counts all of it), for every arrival scheduled in the timed window.
       st_.lat.push_back(static_cast<float>(Ms(now - r.intended)));
+      st_.lat_at.push_back(static_cast<float>(Ms(r.intended - start_) / 1000));
     } else if (timed) {
       st_.lat.push_back(static_cast<float>(Ms(now - r.sent)));
+      st_.lat_at.push_back(static_cast<float>(Ms(r.sent - start_) / 1000));
     }
     if (r.has_twin) taps_[r.key] = {status, sel};
     bool write_answered = status == 200 || status == 409 || status == 422;
@@ -1181,6 +1186,16 @@ RunResult OneRun(const Options& o, Crash crash, int run_no, double open_rate = 0
   rr.confirmed_per_s = static_cast<double>(rush.timed_confirmed()) / secs;
   rr.p50 = Percentile(rr.stats.lat, 0.50);
   rr.p99 = Percentile(rr.stats.lat, 0.99);
+  if (std::getenv("KEHOU_BENCH_LATENCY_SERIES")) {
+    // Diagnosis: latencies by the second their request started (scheduled, in the open loop).
+    std::map<int, std::vector<float>> by_second;
+    for (size_t i = 0; i < rr.stats.lat.size() && i < rr.stats.lat_at.size(); ++i)
+      by_second[static_cast<int>(rr.stats.lat_at[i])].push_back(rr.stats.lat[i]);
+    for (auto& [sec, v] : by_second)
+      std::cerr << "[latency] second " << sec << ": " << v.size() << " writes, p50 " << Percentile(v, 0.5)
+                << " ms, p99 " << Percentile(v, 0.99) << " ms, max " << *std::max_element(v.begin(), v.end())
+                << " ms\n";
+  }
   rr.open_rate = open_rate;
   rr.max_backlog = rush.max_backlog();
   {
