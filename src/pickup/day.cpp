@@ -203,15 +203,15 @@ Result<Json> MyChildren(db::Db& db, const auth::Principal& who, int64_t now_ms) 
   const Date today = LocalDate(now_ms);
   const std::string dkey = FormatDate(today);
   if (!who.guardian_id) return Json{{"date", dkey}, {"items", Json::array()}};
-  // Two statements a child (one with its presence): the children with their batch and their day at
-  // the gate in one (store::GuardianChildDays), then each child's presence.
+  // One statement whatever the number of children: the children with their batch, their day at the
+  // gate and their presence (store::GuardianChildDays; the presence as attendance::PresenceOn).
   return db.Read([&](db::Conn& c) -> Result<Json> {
     Json items = Json::array();
     for (const auto& g : store::GuardianChildDays(c, *who.guardian_id, dkey, FormatDate(TodayLocal()))) {
-      const int64_t sid = g.school_id, child_id = g.child.id;
+      const int64_t sid = g.school_id;
       Json sessions = Json::array();
       std::optional<int64_t> swiped;
-      for (const auto& p : attendance::PresenceOn(c, sid, today, child_id)) {
+      for (const auto& p : g.presence) {
         if (p.source == "swipe") swiped = p.at_ms;
         else sessions.push_back({{"course", p.course}, {"section", p.section}, {"band", p.band}, {"status", p.status}});
       }

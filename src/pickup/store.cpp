@@ -113,40 +113,6 @@ constexpr const char* kChildDay =
     " FROM (SELECT 1 AS one) k"
     " LEFT JOIN pickup_handovers h ON h.school_id = $1 AND h.day = $2 AND h.student_id = $3"
     " LEFT JOIN pickup_arrivals a ON a.school_id = $1 AND a.day = $2 AND a.student_id = $3";
-// A child's batch id on a day ($1 school, $2 student, $3 day, $4 today: the term on that date when
-// none is marked current): the choice for the day, else the default choice (day ''), else the
-// first approved application's of the current term (internal.h BatchOfChild's rule).
-#define KEHOU_PICKUP_BATCH_ID(school, student, day, today)                                                           \
-  "COALESCE((SELECT bc.batch_id FROM pickup_batch_choices bc WHERE bc.school_id = " school                           \
-  " AND bc.student_id = " student " AND bc.day IN (" day                                                             \
-  ", '') ORDER BY bc.day DESC LIMIT 1),"                                                                             \
-  " (SELECT ap.dismissal_batch_id FROM applications ap WHERE ap.school_id = " school " AND ap.student_id = " student \
-  " AND ap.status = 'approved' AND ap.dismissal_batch_id IS NOT NULL"                                                \
-  " AND ap.term_id = COALESCE((SELECT t.id FROM terms t WHERE t.school_id = " school                                 \
-  " AND t.is_current = 1 ORDER BY t.id DESC LIMIT 1), (SELECT t.id FROM terms t WHERE t.school_id = " school         \
-  " AND t.start_date <= " today " AND t.end_date >= " today                                                          \
-  " ORDER BY t.start_date DESC, t.id DESC LIMIT 1))"                                                                 \
-  " ORDER BY ap.id LIMIT 1))"
-constexpr const char* kBatchIdOf = "SELECT " KEHOU_PICKUP_BATCH_ID("$1", "$2", "$3", "$4");
-// A guardian's children with their batch and their day at the gate (kChildDay's columns 9-22).
-constexpr const char* kGuardianChildDays =
-    "SELECT s.id, s.class_id, s.name, s.student_no, c.name, sg.school_id, b.id, b.name, b.leave_time,"
-    " h.id, h.student_id, h.at, h.batch_id, h.adult_id, h.adult_kind, h.adult_name, h.relation, h.by_name,"
-    " a.id, a.at, a.adult_name,"
-    " CASE WHEN a.id IS NULL OR h.id IS NOT NULL THEN 0 ELSE (SELECT COUNT(*) FROM pickup_arrivals q"
-    "  WHERE q.school_id = sg.school_id AND q.day = $2 AND (q.at < a.at OR (q.at = a.at AND q.id <= a.id))"
-    "  AND NOT EXISTS (SELECT 1 FROM pickup_handovers x WHERE x.school_id = q.school_id AND x.day = q.day"
-    "  AND x.student_id = q.student_id)) END,"
-    " (SELECT COALESCE(MAX(e.step), 0) FROM pickup_escalations e WHERE e.school_id = sg.school_id AND e.day = $2"
-    "  AND e.student_id = s.id)"
-    " FROM student_guardians sg JOIN students s ON s.id = sg.student_id AND s.school_id = sg.school_id"
-    " AND s.active = 1 JOIN classes c ON c.id = s.class_id"
-    " LEFT JOIN dismissal_batches b ON b.school_id = sg.school_id AND b.active = 1 AND b.id = "
-    KEHOU_PICKUP_BATCH_ID("sg.school_id", "s.id", "$2", "$3")
-    " LEFT JOIN pickup_handovers h ON h.school_id = sg.school_id AND h.day = $2 AND h.student_id = s.id"
-    " LEFT JOIN pickup_arrivals a ON a.school_id = sg.school_id AND a.day = $2 AND a.student_id = s.id"
-    " WHERE sg.guardian_id = $1 ORDER BY s.id";
-#undef KEHOU_PICKUP_BATCH_ID
 // One arrival per child and day: a second announcement (another guardian of the child, a retry)
 // arriving at the same moment waits for the first one's row and then changes nothing, instead of
 // failing on the unique index (a check-then-insert raced on PostgreSQL: 409 at the peak).
@@ -449,48 +415,6 @@ ChildDay ChildDayOf(db::Conn& c, int64_t school_id, const std::string& day, int6
   }
   d.late_step = static_cast<int>(r->Int(13));
   return d;
-}
-std::vector<GuardianChild> GuardianChildDays(db::Conn& c, int64_t guardian_id, const std::string& day,
-                                             const std::string& today) {
-  std::vector<GuardianChild> out;
-  for (const auto& r : c.Query(kGuardianChildDays, {guardian_id, day, today})) {
-    GuardianChild g;
-    g.child = {r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4)};
-    g.school_id = r.Int(5);
-    g.batch_id = r.OptInt(6);
-    g.batch_name = r.Text(7);
-    g.batch_leave_time = r.Text(8);
-    if (!r.IsNull(9)) {
-      Handover h;
-      h.id = r.Int(9);
-      h.student_id = r.Int(10);
-      h.at = r.Int(11);
-      h.batch_id = r.OptInt(12);
-      h.adult_id = r.OptInt(13);
-      h.adult_kind = r.Text(14);
-      h.adult_name = r.Text(15);
-      h.relation = r.Text(16);
-      h.by_name = r.Text(17);
-      g.gate.left = h;
-    }
-    if (!r.IsNull(18) && !g.gate.left) {
-      Arrival a;
-      a.id = r.Int(18);
-      a.student_id = g.child.id;
-      a.at = r.Int(19);
-      a.adult_name = r.Text(20);
-      g.gate.queued = QueuePlace{a, static_cast<int>(r.Int(21))};
-    }
-    g.gate.late_step = static_cast<int>(r.Int(22));
-    out.push_back(std::move(g));
-  }
-  return out;
-}
-std::optional<int64_t> BatchIdOf(db::Conn& c, int64_t school_id, int64_t student_id, const std::string& day,
-                                 const std::string& today) {
-  auto r = c.QueryOne(kBatchIdOf, {school_id, student_id, day, today});
-  if (!r) return std::nullopt;
-  return r->OptInt(0);
 }
 bool InsertArrival(db::Conn& c, int64_t school_id, const std::string& day, const Arrival& a) {
   return c.Exec(kInsertArrival,

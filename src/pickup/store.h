@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "attendance/present.h"
 #include "core/time.h"
 #include "db/db.h"
 #include "pickup/rules.h"
@@ -133,14 +134,17 @@ struct ChildDay {
 ChildDay ChildDayOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id);
 // A guardian's status of the day (GET /pickup/my-children) in ONE statement: each of their active
 // children (by id) with the school, the batch of the day (the choice for the day, else the default
-// choice, else the approved application's of the current term; only an active batch) and the day
-// at the gate as ChildDayOf. `today` picks the current term when none is marked current.
+// choice, else the approved application's of the current term; only an active batch), the day at
+// the gate as ChildDayOf and the child's presence as attendance::PresenceOn(c, school, day, child)
+// gives it (roll-call presences by band, then the first swipe; attendance's rule restated in this
+// statement, pinned equal by the tests). `today` picks the current term when none is marked current.
 struct GuardianChild {
   int64_t school_id = 0;
   Child child;
   std::optional<int64_t> batch_id;
   std::string batch_name, batch_leave_time;
   ChildDay gate;
+  std::vector<attendance::Presence> presence;
 };
 std::vector<GuardianChild> GuardianChildDays(db::Conn& c, int64_t guardian_id, const std::string& day,
                                              const std::string& today);
