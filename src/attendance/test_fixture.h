@@ -20,34 +20,11 @@ class AttendanceFixture : public ::testing::TestWithParam<std::string> {
     if (!t_.db) GTEST_SKIP() << "no PostgreSQL";
     m_ = testing::MakeMiniSchool(*t_.db, 4);
     // The session day: the first Wednesday at least two days ahead (inside the mini term).
-    day_ = AddDays(TodayLocal(), 2);
-    while (IsoWeekday(day_) != 3) day_ = AddDays(day_, 1);
+    day_ = testing::SessionWednesday();
     db().Write([&](db::Conn& c) {
-      const int64_t now = NowMs();
-      c.Exec(
-          "INSERT INTO service_bands (school_id, term_id, kind, start_time, end_time) VALUES ($1, $2, 'after_school',"
-          " '15:30', '17:30')",
-          {m_.school_id, m_.term_id});
-      int64_t course = c.Insert(
-          "INSERT INTO courses (school_id, term_id, name, category, grades, capacity, teacher_staff_id, slots, "
-          "created_at,"
-          " updated_at) VALUES ($1, $2, '围棋', 'interest', '3,4', 40, $3, '3:after_school,5:after_school', $4, $4) "
-          "RETURNING id",
-          {m_.school_id, m_.term_id, m_.staff_id, now});
-      section_ = c.Insert(
-          "INSERT INTO sections (school_id, course_id, name, capacity, taken, created_at) VALUES ($1, $2, '围棋1班',"
-          " 40, 3, $3) RETURNING id",
-          {m_.school_id, course, now});
-      for (int i = 0; i < 3; ++i)
-        c.Exec(
-            "INSERT INTO selections (school_id, section_id, student_id, source, created_at) VALUES ($1, $2, $3, "
-            "'manual', $4)",
-            {m_.school_id, section_, m_.students[static_cast<size_t>(i)], now});
+      section_ = testing::AddGoSection(c, m_, "3:after_school,5:after_school");
       c.Exec("UPDATE classes SET class_teacher_id = $1 WHERE id = $2", {m_.staff_id, m_.class3});
-      other_staff_ = c.Insert(
-          "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at) VALUES ($1, '李老师',"
-          " 'in_school', '13900000002', $2, $2) RETURNING id",
-          {m_.school_id, now});
+      other_staff_ = testing::AddStaff(c, m_, "李老师", "13900000002");
     });
     teacher_ = Teacher(m_.staff_id);
   }

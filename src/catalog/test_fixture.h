@@ -1,4 +1,4 @@
-// test_fixture.h: a tiny school for the catalog and select tests (both databases): an area, a
+// test_fixture.h: a tiny school for the tests of several modules (both databases): an area, a
 // school, grades 3 and 4 with one class each, students with one guardian each, the current term
 // (began 30 days ago) with agreement v1, staff, and principals for the office and the guardians.
 // The first `enrolled` children (default: all) are enrolled for the term: an approved
@@ -119,6 +119,47 @@ inline MiniSchool MakeMiniSchool(db::Db& db, int children = 8, int enrolled = -1
   m.principal.display_name = "校长";
   m.principal.role = auth::Role::kPrincipal;
   return m;
+}
+
+// The first Wednesday at least two days ahead (inside the mini term): a day of a weekly session.
+inline Date SessionWednesday() {
+  Date d = AddDays(TodayLocal(), 2);
+  while (IsoWeekday(d) != 3) d = AddDays(d, 1);
+  return d;
+}
+
+// A staff member of m's school (no account); returns the staff id.
+inline int64_t AddStaff(db::Conn& c, const MiniSchool& m, const std::string& name, const std::string& mobile) {
+  const int64_t now = NowMs();
+  return c.Insert(
+      "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at) VALUES ($1, $2, 'in_school', $3,"
+      " $4, $4) RETURNING id",
+      {m.school_id, name, mobile, now});
+}
+
+// An after-school band (15:30-17:30) for m's term and the course 围棋 of m's teacher (grades 3-4,
+// on `slots`, e.g. "3:after_school") with its section 围棋1班 holding students[0..roster) of m;
+// returns the section's id. Test-only (the attendance and safety tests' session).
+inline int64_t AddGoSection(db::Conn& c, const MiniSchool& m, const std::string& slots, int roster = 3) {
+  const int64_t now = NowMs();
+  c.Exec(
+      "INSERT INTO service_bands (school_id, term_id, kind, start_time, end_time) VALUES ($1, $2, 'after_school',"
+      " '15:30', '17:30')",
+      {m.school_id, m.term_id});
+  const int64_t course = c.Insert(
+      "INSERT INTO courses (school_id, term_id, name, category, grades, capacity, teacher_staff_id, slots,"
+      " created_at, updated_at) VALUES ($1, $2, '围棋', 'interest', '3,4', 40, $3, $4, $5, $5) RETURNING id",
+      {m.school_id, m.term_id, m.staff_id, slots, now});
+  const int64_t section = c.Insert(
+      "INSERT INTO sections (school_id, course_id, name, capacity, taken, created_at) VALUES ($1, $2, '围棋1班',"
+      " 40, $3, $4) RETURNING id",
+      {m.school_id, course, static_cast<int64_t>(roster), now});
+  for (int i = 0; i < roster; ++i)
+    c.Exec(
+        "INSERT INTO selections (school_id, section_id, student_id, source, created_at) VALUES ($1, $2, $3,"
+        " 'manual', $4)",
+        {m.school_id, section, m.students.at(static_cast<size_t>(i)), now});
+  return section;
 }
 
 }  // namespace kehou::testing

@@ -23,36 +23,12 @@ class Safety : public ::testing::TestWithParam<std::string> {
     t_ = db::MakeTestDb(GetParam());
     if (!t_.db) GTEST_SKIP() << "no PostgreSQL";
     m_ = testing::MakeMiniSchool(*t_.db, 4);
-    day_ = AddDays(TodayLocal(), 2);
-    while (IsoWeekday(day_) != 3) day_ = AddDays(day_, 1);
+    day_ = testing::SessionWednesday();
     db().Write([&](db::Conn& c) {
       const int64_t now = NowMs();
-      c.Exec(
-          "INSERT INTO service_bands (school_id, term_id, kind, start_time, end_time) VALUES ($1, $2, 'after_school',"
-          " '15:30', '17:30')",
-          {m_.school_id, m_.term_id});
-      int64_t course = c.Insert(
-          "INSERT INTO courses (school_id, term_id, name, category, grades, capacity, teacher_staff_id, slots, "
-          "created_at,"
-          " updated_at) VALUES ($1, $2, '围棋', 'interest', '3,4', 40, $3, '3:after_school', $4, $4) RETURNING id",
-          {m_.school_id, m_.term_id, m_.staff_id, now});
-      section_ = c.Insert(
-          "INSERT INTO sections (school_id, course_id, name, capacity, taken, created_at) VALUES ($1, $2,"
-          " '围棋1班', 40, 3, $3) RETURNING id",
-          {m_.school_id, course, now});
-      for (int i = 0; i < 3; ++i)  // students 0..2 on the roster; student 3 is not
-        c.Exec(
-            "INSERT INTO selections (school_id, section_id, student_id, source, created_at) VALUES ($1, $2, $3, "
-            "'manual', $4)",
-            {m_.school_id, section_, m_.students[static_cast<size_t>(i)], now});
-      other_staff_ = c.Insert(
-          "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at) VALUES ($1, '李老师',"
-          " 'in_school', '13900000002', $2, $2) RETURNING id",
-          {m_.school_id, now});
-      doctor_staff_ = c.Insert(
-          "INSERT INTO staff (school_id, name, kind, mobile, created_at, updated_at) VALUES ($1, '张校医',"
-          " 'in_school', '13900000003', $2, $2) RETURNING id",
-          {m_.school_id, now});
+      section_ = testing::AddGoSection(c, m_, "3:after_school");  // students 0..2 on the roster; student 3 is not
+      other_staff_ = testing::AddStaff(c, m_, "李老师", "13900000002");
+      doctor_staff_ = testing::AddStaff(c, m_, "张校医", "13900000003");
       auto user = [&](const char* login, const char* role, std::optional<int64_t> staff) {
         return c.Insert(
             "INSERT INTO users (login, password_hash, display_name, role, school_id, staff_id, created_at, updated_at)"
