@@ -3,7 +3,7 @@
 //   node bench/daily/run.mjs --kehou build/kehou --db sqlite|postgres [--runs 3] [--roster-rate N]
 // Each run: a fresh demo database; setup (8 gate devices through the API; a card for every child
 // and 300 guardian accounts written with SQL: the bench's own fixtures, the guardians cloning the
-// demo guardian's password hash); then "one at a time" (each kind alone: `alone_*`, CPU and, on
+// demo guardian's password hash; on PostgreSQL then VACUUM ANALYZE, `settle`); then "one at a time" (each kind alone: `alone_*`, CPU and, on
 // PostgreSQL, statements per request); then the peak twice, each time all at once:
 //   - 60 teachers each saving whole rosters (the day's sessions of the demo school, ~45 children;
 //     saved with the office's session, which may edit any session of the week) 5 times: 300 saves;
@@ -534,6 +534,21 @@ async function crash(db, srv, port, fx) {
   return { server: restarted, acked: acked.size, swipes_lost: lost + (SWIPES - distinct), swipes_double: total - distinct, roster_lost: rosterLost, sent }
 }
 
+// PostgreSQL: VACUUM ANALYZE, as bench/select does after its load. A school's database has planner
+// statistics and vacuumed tables long before the dismissal (autovacuum keeps them); this one was
+// loaded seconds ago, so autovacuum's first pass over every table of the new database (and, on the
+// small tables the bench's earlier phases have just grown, its analyzes) would land in whichever
+// phase runs a minute later, and each analyze makes every connection plan its statements on that
+// table afresh (session 23: the first pass ran in the open peak of one run in four traced,
+// +4.9-5.4 s, with the run's three slowest roster saves at 18-33 ms beside it). Run after the setup
+// and again after the requests one at a time (the day's earlier swipes and saves, compressed into
+// seconds), so the closed-loop peak plans every connection's statements on the new statistics
+// before the open one: an ANALYZE just before the open peak put that planning into its first
+// second (tried: 7 saves over 20 ms in the gates' burst in each of three runs, against 0-3).
+function settle(db) {
+  if (opt.db !== 'sqlite') db.sql('VACUUM ANALYZE')
+}
+
 async function oneRun(run) {
   const db = makeDb(run)
   let srv = null
@@ -543,8 +558,10 @@ async function oneRun(run) {
     srv = await startServer(db, port)
     const api = client(srv.base)
     const fx = await setup(db, api)
+    settle(db)
     const pg = pgProbe(db)
     const a = await alone(api, fx, srv, pg)
+    settle(db)
     // First the closed loop (capacity: the peak as sessions 11-15 ran it), then the open loop
     // (the issue's figures): each with its own 100 guardians announcing 我到了.
     const cl = await peak(api, fx, srv, { mode: 'closed', arriverTokens: fx.guardians.slice(0, ARRIVALS), arriverChildren: fx.children.slice(0, ARRIVALS) })
