@@ -36,7 +36,7 @@ struct ServeOptions {
   // of them slowing the status reads; session 15 measured 12 making the status p99 ten times worse
   // on a quiet machine, http/server.h).
   unsigned write_workers = 0;
-  unsigned device_batch_workers = 0;  // 0: write workers - 1 (http::ServerOptions)
+  unsigned device_batch_workers = 0;  // 0: http::DeviceBatchWorkers (write workers - 1, at most the cores)
   bool trust_proxy = Env("KEHOU_TRUST_PROXY", "") == "1";
   bool no_write_lane = Env("KEHOU_WRITE_LANE", "") == "0";
 };
@@ -144,7 +144,7 @@ CliRun ServeCommand(CLI::App& serve) {
                    "commit; on PostgreSQL as many as --workers)");
   serve.add_option("--device-batch-workers", so->device_batch_workers,
                    "at most this many write workers run devices' batches (a gate's swipes) at once; persons' writes "
-                   "go first (PostgreSQL; default: write workers - 1)");
+                   "go first (PostgreSQL; default: write workers - 1, at most the cores)");
   serve.add_flag("--quiet", so->quiet, "no access log");
   serve.add_flag("--trust-proxy", so->trust_proxy,
                  "behind nginx on loopback: client address from X-Real-IP (env KEHOU_TRUST_PROXY=1)");

@@ -524,7 +524,8 @@ void Serve(const ServerOptions& o, const Router& router, const Hooks& hooks) {
   std::optional<WritePool> ordered;
   std::optional<asio::thread_pool> fifo;
   if (o.persons_first)
-    ordered.emplace(write_workers, o.device_batch_workers ? o.device_batch_workers : write_workers - 1);
+    ordered.emplace(write_workers,
+                    DeviceBatchWorkers(o.device_batch_workers, write_workers, std::thread::hardware_concurrency()));
   else fifo.emplace(write_workers);
   std::atomic<long> inflight{0};
   std::atomic<uint64_t> counter{0};

@@ -218,5 +218,19 @@ TEST(Server, WriteWorkersByDatabase) {
   EXPECT_EQ(WriteWorkers(false, 0), 1u);
 }
 
+// The write workers that may run device batches at once by default: one fewer than the write
+// workers (a person's write always finds one), and no more than the cores (each batch keeps a
+// backend computing); at least one.
+TEST(Server, DeviceBatchWorkersLeaveAWorkerAndStayWithinTheCores) {
+  EXPECT_EQ(DeviceBatchWorkers(0, 4, 2), 2u);  // the daily peak's defaults on the 2-core machine
+  EXPECT_EQ(DeviceBatchWorkers(0, 4, 8), 3u);
+  EXPECT_EQ(DeviceBatchWorkers(0, 128, 16), 16u);
+  EXPECT_EQ(DeviceBatchWorkers(0, 2, 8), 1u);
+  EXPECT_EQ(DeviceBatchWorkers(0, 1, 8), 1u);
+  EXPECT_EQ(DeviceBatchWorkers(0, 4, 0), 1u);  // hardware_concurrency() unknown
+  EXPECT_EQ(DeviceBatchWorkers(0, 0, 2), 1u);
+  EXPECT_EQ(DeviceBatchWorkers(3, 4, 2), 3u);  // --device-batch-workers 3
+}
+
 }  // namespace
 }  // namespace kehou::http
