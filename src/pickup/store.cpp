@@ -99,10 +99,11 @@ constexpr const char* kQueueAhead =
     "SELECT COUNT(*) FROM pickup_arrivals a WHERE a.school_id = $1 AND a.day = $2 AND (a.at < $3 OR (a.at = $3"
     " AND a.id <= $4)) AND NOT EXISTS (SELECT 1 FROM pickup_handovers h WHERE h.school_id = a.school_id"
     " AND h.day = a.day AND h.student_id = a.student_id)";
-// One child's day at the gate in one statement: the handover (columns as kHandoverCols), the
-// arrival with its place in the open queue (as kQueueAhead), the highest late step.
+// One child's day at the gate in one statement, in ChildDayAt's 13 columns: the handover (as
+// kHandoverCols but the student), the arrival with its place in the open queue (as kQueueAhead), the
+// highest late step.
 constexpr const char* kChildDay =
-    "SELECT h.id, h.student_id, h.at, h.batch_id, h.adult_id, h.adult_kind, h.adult_name, h.relation, h.by_name,"
+    "SELECT h.id, h.at, h.batch_id, h.adult_id, h.adult_kind, h.adult_name, h.relation, h.by_name,"
     " a.id, a.at, a.adult_name,"
     " CASE WHEN a.id IS NULL OR h.id IS NOT NULL THEN 0 ELSE (SELECT COUNT(*) FROM pickup_arrivals q"
     "  WHERE q.school_id = $1 AND q.day = $2 AND (q.at < a.at OR (q.at = a.at AND q.id <= a.id))"
@@ -401,19 +402,33 @@ std::optional<QueuePlace> QueuePlaceOf(db::Conn& c, int64_t school_id, const std
   return q;
 }
 ChildDay ChildDayOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id) {
-  ChildDay d;
   auto r = c.QueryOne(kChildDay, {school_id, day, student_id});
-  if (!r) return d;
-  if (!r->IsNull(0)) d.left = HandoverRow(*r);
-  if (!r->IsNull(9) && !d.left) {
-    Arrival a;
-    a.id = r->Int(9);
-    a.student_id = student_id;
-    a.at = r->Int(10);
-    a.adult_name = r->Text(11);
-    d.queued = QueuePlace{a, static_cast<int>(r->Int(12))};
+  return r ? ChildDayAt(*r, 0, student_id) : ChildDay{};
+}
+ChildDay ChildDayAt(const db::Row& r, size_t at, int64_t student_id) {
+  ChildDay d;
+  if (!r.IsNull(at)) {
+    Handover h;
+    h.id = r.Int(at);
+    h.student_id = student_id;
+    h.at = r.Int(at + 1);
+    h.batch_id = r.OptInt(at + 2);
+    h.adult_id = r.OptInt(at + 3);
+    h.adult_kind = r.Text(at + 4);
+    h.adult_name = r.Text(at + 5);
+    h.relation = r.Text(at + 6);
+    h.by_name = r.Text(at + 7);
+    d.left = h;
   }
-  d.late_step = static_cast<int>(r->Int(13));
+  if (!r.IsNull(at + 8) && !d.left) {
+    Arrival a;
+    a.id = r.Int(at + 8);
+    a.student_id = student_id;
+    a.at = r.Int(at + 9);
+    a.adult_name = r.Text(at + 10);
+    d.queued = QueuePlace{a, static_cast<int>(r.Int(at + 11))};
+  }
+  d.late_step = static_cast<int>(r.Int(at + 12));
   return d;
 }
 bool InsertArrival(db::Conn& c, int64_t school_id, const std::string& day, const Arrival& a) {

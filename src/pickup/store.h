@@ -132,6 +132,10 @@ struct ChildDay {
   int late_step = 0;
 };
 ChildDay ChildDayOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id);
+// A child's day at the gate read from a row's 13 columns starting at `at` (kChildDay's and the
+// guardian's status statement's, store_status.cpp): the handover (id, at, batch, adult id, kind, name,
+// relation, by), the open arrival (id, at, adult's name) with its place in the queue, the late step.
+ChildDay ChildDayAt(const db::Row& r, size_t at, int64_t student_id);
 // A guardian's status of the day (GET /pickup/my-children) in ONE statement: each of their active
 // children (by id) with the school, the batch of the day (the choice for the day, else the default
 // choice, else the approved application's of the current term; only an active batch), the day at

@@ -98,28 +98,7 @@ std::vector<GuardianChild> GuardianChildDays(db::Conn& c, int64_t guardian_id, c
     g.batch_id = r.OptInt(7);
     g.batch_name = r.Text(8);
     g.batch_leave_time = r.Text(9);
-    if (!r.IsNull(10)) {
-      Handover h;
-      h.id = r.Int(10);
-      h.student_id = id;
-      h.at = r.Int(11);
-      h.batch_id = r.OptInt(12);
-      h.adult_id = r.OptInt(13);
-      h.adult_kind = r.Text(14);
-      h.adult_name = r.Text(15);
-      h.relation = r.Text(16);
-      h.by_name = r.Text(17);
-      g.gate.left = h;
-    }
-    if (!r.IsNull(18) && !g.gate.left) {
-      Arrival a;
-      a.id = r.Int(18);
-      a.student_id = id;
-      a.at = r.Int(19);
-      a.adult_name = r.Text(20);
-      g.gate.queued = QueuePlace{a, static_cast<int>(r.Int(21))};
-    }
-    g.gate.late_step = static_cast<int>(r.Int(22));
+    g.gate = ChildDayAt(r, 10, id);
     g.presence = std::move(presence);
     presence.clear();
     if (!r.IsNull(27)) g.presence.push_back({id, "swipe", "swiped", "", "", "", r.Int(27)});
