@@ -104,12 +104,16 @@ RosterView BuildRoster(db::Conn& c, int64_t school, const store::Session& s, con
 }
 
 // The session if the principal may see it (a teacher: only their own; else not_found).
-Result<store::Session> VisibleSession(db::Conn& c, const auth::Principal& who, int64_t school, int64_t section_id,
-                                      const Date& day, const std::string& band) {
-  auto s = store::SessionOf(c, school, section_id, day, band);
+// A session found, if `who` may see it (a teacher: their own).
+Result<store::Session> Visible(const auth::Principal& who, std::optional<store::Session> s) {
   if (!s) return SessionNotFound();
   if (auto mine = OwnTeacher(who); mine && s->teacher_staff_id != *mine) return SessionNotFound();
-  return *s;
+  return std::move(*s);
+}
+
+Result<store::Session> VisibleSession(db::Conn& c, const auth::Principal& who, int64_t school, int64_t section_id,
+                                      const Date& day, const std::string& band) {
+  return Visible(who, store::SessionOf(c, school, section_id, day, band));
 }
 
 RosterView BuildRoster(db::Conn& c, int64_t school, const store::Session& s, const DayData& day) {
@@ -236,14 +240,15 @@ Result<RollPlan> PlanRoll(db::Conn& c, const auth::Principal& who, std::optional
                           const Date& day, const std::string& band, const std::map<int64_t, Mark>& marks,
                           int64_t now_ms, bool with_leaves) {
   KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
-  KEHOU_ASSIGN_OR_RETURN(auto s, VisibleSession(c, who, sid, section_id, day, band));
+  auto found = store::SessionWithRosterOf(c, sid, section_id, day, band);  // one round trip
+  KEHOU_ASSIGN_OR_RETURN(auto s, Visible(who, std::move(found.session)));
   const Editor ed = OwnTeacher(who) ? Editor::kTeacher : Editor::kOffice;
   const auto refuse = [&](Error e) -> Error {
     if (auto note = CancelledNote(c, sid, section_id, day, s.band)) return CancelledError(*note);
     return e;
   };
   if (auto w = CheckRollWindow(s.time, now_ms, ed); !w.ok()) return refuse(w.error());
-  auto roster = catalog::RosterOn(c, sid, section_id, day);
+  auto roster = std::move(found.roster);
   std::set<int64_t> on_roster;
   for (const auto& ch : roster) {
     on_roster.insert(ch.student_id);

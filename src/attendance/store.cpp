@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "catalog/rules.h"
+#include "catalog/service.h"
 #include "school/service.h"
 #include "school/term_bands.h"
 #include "timetable/service.h"
@@ -27,11 +28,11 @@ constexpr const char* kSections =
 // prepared statement's generic plan on PostgreSQL).
 constexpr const char* kSection =
     "SELECT x.id, x.name, co.name, co.slots, COALESCE(x.teacher_staff_id, co.teacher_staff_id), COALESCE(st.name, ''),"
-    " COALESCE(r.name, ''), co.institution"
+    " COALESCE(r.name, ''), co.institution, co.term_id"
     " FROM sections x JOIN courses co ON co.id = x.course_id"
     " LEFT JOIN staff st ON st.id = COALESCE(x.teacher_staff_id, co.teacher_staff_id)"
     " LEFT JOIN rooms r ON r.id = x.room_id"
-    " WHERE x.id = $3 AND x.school_id = $1 AND co.status = 'approved' AND (co.term_id = $2 OR co.term_id IS NULL)";
+    " WHERE x.id = $2 AND x.school_id = $1 AND co.status = 'approved'";
 constexpr const char* kMarks =
     "SELECT student_id, status FROM attendance_marks WHERE school_id = $1 AND section_id = $2 AND day = $3 AND band = "
     "$4";
@@ -124,21 +125,17 @@ constexpr const char* kSaveRollPg =
     "SELECT outcome, note FROM kehou_save_roll($1::bigint, $2::bigint, $3::text, $4::text, $5::text, $6::bigint,"
     " $7::bigint, $8::text, $9::text, $10::text, $11::text, $12::bigint)";
 
-std::vector<Session> Load(db::Conn& c, int64_t school_id, const Date& day, int64_t section_id, int64_t teacher) {
+// The sessions of `day` from the current term with its bands, the day's substitutes and rows of
+// kSections' columns (a teacher's own when `teacher` is not 0).
+std::vector<Session> SessionsFrom(const school::TermWithBands& tb, const std::vector<timetable::SubstituteOn>& subs,
+                                  const db::Rows& rows, const Date& day, int64_t teacher) {
   std::vector<Session> out;
-  // The term and its bands in one statement (was three: term, its holidays, its bands).
-  auto tb = school::CurrentTermWithBands(c, school_id);
-  if (!tb) return out;
-  const school::Term* term = &tb->term;
+  const school::Term* term = &tb.term;
   if (!school::IsSchoolDay(term->dates, day)) return out;
   const int weekday = IsoWeekday(day);
   const auto& ex = term->dates.excluded_weekdays;
   if (std::find(ex.begin(), ex.end(), weekday) != ex.end()) return out;
-  auto bands = school::BandsOn(term->dates, tb->bands, day);
-  // Who teaches: a substitute assigned for the day (timetable, R-STF-4) replaces the section's teacher.
-  const auto subs = timetable::SubstitutesOn(c, school_id, day);
-  const auto rows = section_id != 0 ? c.Query(kSection, {school_id, term->id, section_id})
-                                    : c.Query(kSections, {school_id, term->id, subs.empty() ? teacher : int64_t{0}});
+  auto bands = school::BandsOn(term->dates, tb.bands, day);
   for (auto& r : rows) {
     auto slots = catalog::ParseSlots(r.Text(3));
     if (!slots.ok()) continue;
@@ -171,6 +168,32 @@ std::vector<Session> Load(db::Conn& c, int64_t school_id, const Date& day, int64
   return out;
 }
 
+std::vector<Session> Load(db::Conn& c, int64_t school_id, const Date& day, int64_t teacher) {
+  // The term and its bands in one statement (was three: term, its holidays, its bands).
+  auto tb = school::CurrentTermWithBands(c, school_id);
+  if (!tb || !school::IsSchoolDay(tb->term.dates, day)) return {};
+  // Who teaches: a substitute assigned for the day (timetable, R-STF-4) replaces the section's teacher.
+  const auto subs = timetable::SubstitutesOn(c, school_id, day);
+  return SessionsFrom(*tb, subs, c.Query(kSections, {school_id, tb->term.id, subs.empty() ? teacher : int64_t{0}}), day,
+                      teacher);
+}
+
+// One section's row (kSection), whatever its course's term: the caller keeps it only for the
+// current term (a course of no term is of every term), so that it needs no answer of another read.
+db::Fetch<db::Rows> SectionFetch(int64_t school_id, int64_t section_id) {
+  return {{kSection, {school_id, section_id}}, [](const db::Rows& rows) { return rows; }};
+}
+
+std::optional<Session> SessionIn(const std::optional<school::TermWithBands>& tb,
+                                 const std::vector<timetable::SubstituteOn>& subs, db::Rows rows, const Date& day,
+                                 const std::string& band) {
+  if (!tb) return std::nullopt;
+  std::erase_if(rows, [&](const db::Row& r) { return r.OptInt(8) && *r.OptInt(8) != tb->term.id; });
+  for (auto& s : SessionsFrom(*tb, subs, rows, day, 0))
+    if (band.empty() || s.band == band) return s;
+  return std::nullopt;
+}
+
 std::vector<int64_t> ParseIds(const std::string& s) {
   std::vector<int64_t> out;
   std::stringstream in(s);
@@ -183,14 +206,23 @@ std::vector<int64_t> ParseIds(const std::string& s) {
 }  // namespace
 
 std::vector<Session> SessionsOn(db::Conn& c, int64_t school_id, const Date& day, std::optional<int64_t> teacher) {
-  return Load(c, school_id, day, 0, teacher.value_or(0));
+  return Load(c, school_id, day, teacher.value_or(0));
 }
 
 std::optional<Session> SessionOf(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day,
                                  const std::string& band) {
-  for (auto& s : Load(c, school_id, day, section_id, 0))
-    if (band.empty() || s.band == band) return s;
-  return std::nullopt;
+  auto [tb, subs, rows] =
+      db::FetchAll(c, school::CurrentTermWithBandsFetch(school_id), timetable::SubstitutesOnFetch(school_id, day),
+                   SectionFetch(school_id, section_id));
+  return SessionIn(tb, subs, std::move(rows), day, band);
+}
+
+SessionRoster SessionWithRosterOf(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day,
+                                  const std::string& band) {
+  auto [tb, subs, rows, roster] =
+      db::FetchAll(c, school::CurrentTermWithBandsFetch(school_id), timetable::SubstitutesOnFetch(school_id, day),
+                   SectionFetch(school_id, section_id), catalog::RosterOnFetch(school_id, section_id, day));
+  return {SessionIn(tb, subs, std::move(rows), day, band), std::move(roster)};
 }
 
 std::map<int64_t, Mark> MarksOf(db::Conn& c, int64_t school_id, const Session& s) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "attendance/rules.h"
+#include "catalog/service.h"
 #include "core/time.h"
 #include "db/db.h"
 
@@ -27,6 +28,16 @@ std::vector<Session> SessionsOn(db::Conn& c, int64_t school_id, const Date& day,
 // One session (section, day, band; band may be omitted when the section meets once that day).
 std::optional<Session> SessionOf(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day,
                                  const std::string& band);
+// SessionOf and the section's roster on that day (catalog::RosterOn) in ONE round trip on
+// PostgreSQL (db::FetchAll: the term with its bands, the day's substitutes, the section, its
+// children): a roll save's checks were five statements before its write, each a wake-up of a busy
+// server (session 24).
+struct SessionRoster {
+  std::optional<Session> session;
+  std::vector<catalog::RosterChild> roster;
+};
+SessionRoster SessionWithRosterOf(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day,
+                                  const std::string& band);
 
 // Marks of a session by student.
 std::map<int64_t, Mark> MarksOf(db::Conn& c, int64_t school_id, const Session& s);

@@ -8,6 +8,7 @@
 #include "attendance/service.h"
 #include "attendance/test_fixture.h"
 #include "db/testing.h"
+#include "db/trace.h"
 
 namespace kehou::attendance {
 namespace {
@@ -35,6 +36,60 @@ TEST_P(Attendance, SessionsComeFromSlotsOnTeachingDays) {
   auth::Principal stranger = m_.office;
   stranger.school_id = m_.other_school_id;
   EXPECT_EQ(SessionRoster(db(), stranger, std::nullopt, section_, day_, "", At(600)).error().code, kNotFound);
+}
+
+// A roll save's checks read the session and its roster together (SessionWithRosterOf): on
+// PostgreSQL one round trip for the term with its bands, the day's substitutes, the section and
+// its children. The section's course must be of the current term (or of none), checked after the
+// read; a substitute assigned for the day teaches the session.
+TEST_P(Attendance, SessionAndRosterReadTogetherInOneRoundTrip) {
+  const auto read = [&] {
+    return db().Read([&](db::Conn& c) { return store::SessionWithRosterOf(c, m_.school_id, section_, day_, ""); });
+  };
+  db::trace::Record rec;
+  auto found = db().Read([&](db::Conn& c) {
+    store::SessionWithRosterOf(c, m_.school_id, section_, day_, "");  // its statements prepared on this connection
+    db::trace::current = &rec;
+    auto out = store::SessionWithRosterOf(c, m_.school_id, section_, day_, "after_school");
+    db::trace::current = nullptr;
+    return out;
+  });
+  ASSERT_TRUE(found.session);
+  EXPECT_EQ(found.session->section_id, section_);
+  EXPECT_EQ(found.session->teacher, "王老师");
+  EXPECT_EQ(found.roster.size(), 3u);
+  if (db().dialect() == db::Dialect::kPostgres) {
+    EXPECT_EQ(rec.round_trips, 1);
+  }
+  EXPECT_FALSE(
+      db().Read([&](db::Conn& c) { return store::SessionWithRosterOf(c, m_.school_id, section_, day_, "morning"); })
+          .session);
+  EXPECT_FALSE(db().Read([&](db::Conn& c) {
+                     return store::SessionWithRosterOf(c, m_.school_id, section_, AddDays(day_, 1), "");
+                   })
+                   .session);  // Thursday: no slot
+  db().Write([&](db::Conn& c) {
+    c.Exec(
+        "INSERT INTO timetable_substitutions (school_id, term_id, section_id, day, band, absent_staff_id,"
+        " substitute_staff_id,"
+        " source, status, reason, reported_by, reported_at) VALUES ($1, $2, $3, $4, 'after_school', $5, $6, 'office',"
+        " 'assigned', 'ill', 0, 0)",
+        {m_.school_id, m_.term_id, section_, FormatDate(day_), m_.staff_id, other_staff_});
+  });
+  EXPECT_EQ(read().session->teacher, "李老师");
+  // A course of no term is of every term; a course of another term is not today's.
+  db().Write([&](db::Conn& c) { c.Exec("UPDATE courses SET term_id = NULL WHERE school_id = $1", {m_.school_id}); });
+  EXPECT_TRUE(read().session);
+  db().Write([&](db::Conn& c) {
+    const int64_t next = c.Insert(
+        "INSERT INTO terms (school_id, name, start_date, end_date, is_current) VALUES ($1, '下学期', '2099-02-01',"
+        " '2099-06-30', 0) RETURNING id",
+        {m_.school_id});
+    c.Exec("UPDATE courses SET term_id = $2 WHERE school_id = $1", {m_.school_id, next});
+  });
+  auto gone = read();
+  EXPECT_FALSE(gone.session);
+  EXPECT_EQ(gone.roster.size(), 3u);  // the roster is read alike; the caller goes no further without a session
 }
 
 TEST_P(Attendance, RollSavedWholeEditableUntilTheEndThenOfficeAudited) {

@@ -369,10 +369,17 @@ Result<Json> SectionRoster(db::Db& db, const auth::Principal& who, std::optional
 }
 
 std::vector<RosterChild> RosterOn(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day) {
-  std::vector<RosterChild> out;
-  for (auto& r : c.Query(kRosterChildren, {section_id, school_id, FormatDate(day)}))
-    out.push_back({r.Int("id"), r.Int("class_id"), r.Text("student_no"), r.Text("name"), r.Text("class_name")});
-  return out;
+  return db::FetchOne(c, RosterOnFetch(school_id, section_id, day));
+}
+
+db::Fetch<std::vector<RosterChild>> RosterOnFetch(int64_t school_id, int64_t section_id, const Date& day) {
+  return {
+      {kRosterChildren, {section_id, school_id, FormatDate(day)}}, [](const db::Rows& rows) {
+        std::vector<RosterChild> out;
+        for (auto& r : rows)
+          out.push_back({r.Int("id"), r.Int("class_id"), r.Text("student_no"), r.Text("name"), r.Text("class_name")});
+        return out;
+      }};
 }
 
 }  // namespace kehou::catalog

@@ -60,6 +60,8 @@ struct RosterChild {
   std::string student_no, name, class_name;
 };
 std::vector<RosterChild> RosterOn(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day);
+// The same read, to share a round trip with another module's reads (db::FetchAll).
+db::Fetch<std::vector<RosterChild>> RosterOnFetch(int64_t school_id, int64_t section_id, const Date& day);
 
 // Creates a section without a principal (demo, benchmark setup). Checks the 45 limit.
 Result<int64_t> CreateSectionDirect(db::Conn& c, int64_t school_id, int64_t course_id, const std::string& name,

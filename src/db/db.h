@@ -16,7 +16,9 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -74,11 +76,27 @@ class Row {
 };
 using Rows = std::vector<Row>;
 
+// A statement with its parameters, for Conn::QueryAll.
+struct Stmt {
+  std::string_view sql;
+  Params params;
+};
+
 // One connection, lent to a Read/Write callback.
 class Conn {
  public:
   virtual ~Conn() = default;
   virtual Rows Query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs statements none of which needs another's answer and returns each one's rows, in order:
+  // on PostgreSQL in ONE round trip (libpq's pipeline mode: a server busy with other backends
+  // wakes once for them, not once each), on SQLite one after another. Throws as Query does, for
+  // the first statement that failed (none after it ran).
+  virtual std::vector<Rows> QueryAll(const std::vector<Stmt>& stmts) {
+    std::vector<Rows> out;
+    out.reserve(stmts.size());
+    for (const auto& st : stmts) out.push_back(Query(st.sql, st.params));
+    return out;
+  }
   // Runs a statement; returns the number of rows changed.
   virtual int64_t Exec(std::string_view sql, const Params& params = {}) = 0;
   // Runs a script of several statements without parameters (migrations).
@@ -96,6 +114,25 @@ class Conn {
     return r.front().Int(0);
   }
 };
+
+// A read as its statement and what to make of its rows, so that a module's reads can share one
+// round trip with another module's (FetchAll) while each keeps its SQL and its parsing.
+template <class T>
+struct Fetch {
+  Stmt stmt;
+  std::function<T(const Rows&)> make;
+};
+template <class T>
+T FetchOne(Conn& c, const Fetch<T>& f) {
+  return f.make(c.Query(f.stmt.sql, f.stmt.params));
+}
+// Runs the reads in one Conn::QueryAll and answers their results in order.
+template <class... T>
+std::tuple<T...> FetchAll(Conn& c, const Fetch<T>&... f) {
+  const std::vector<Rows> rows = c.QueryAll({f.stmt...});
+  return [&]<size_t... I>(std::index_sequence<I...>) { return std::tuple<T...>{f.make(rows[I])...}; }
+  (std::index_sequence_for<T...>{});
+}
 
 template <class T>
 struct IsResult : std::false_type {};

@@ -12,6 +12,7 @@
 #include "db/dedicated.h"
 #include "db/sqlite_lazy.h"
 #include "db/testing.h"
+#include "db/trace.h"
 
 namespace kehou::db {
 namespace {
@@ -345,6 +346,64 @@ TEST(DbPool, AReturnedConnectionWakesOneWaiterNotAll) {
   const uint64_t wakeups = PostgresPoolStats(*db)->wakeups - before;
   EXPECT_GE(wakeups, kWaiters);
   EXPECT_LE(wakeups, kWaiters + 6) << "a returned connection woke more than one waiter";
+}
+
+// Conn::QueryAll: each statement's rows in order, parameters as Query takes them (NULL, integer,
+// text); on PostgreSQL one round trip once the statements are prepared on the connection; a
+// failing statement throws (naming it) and the connection serves the next read as before.
+TEST_P(DbTest, QueryAllAnswersEachStatementInOrderInOneRoundTrip) {
+  db().Write(
+      [](Conn& c) { c.Exec("INSERT INTO areas (kind, name) VALUES ('county', '青山县'), ('county', '绿水县')"); });
+  const std::vector<Stmt> stmts = {
+      {"SELECT name FROM areas WHERE name = $1", {std::string("绿水县")}},
+      {"SELECT COUNT(*) FROM areas WHERE kind = $1 AND CAST($2 AS TEXT) IS NULL", {std::string("county"), Null()}},
+      {"SELECT name FROM areas WHERE id > $1 ORDER BY name", {int64_t{0}}}};
+  trace::Record rec;
+  auto all = db().Read([&](Conn& c) {
+    c.QueryAll(stmts);  // prepares them on this connection
+    trace::current = &rec;
+    auto out = c.QueryAll(stmts);
+    trace::current = nullptr;
+    return out;
+  });
+  ASSERT_EQ(all.size(), 3u);
+  ASSERT_EQ(all[0].size(), 1u);
+  EXPECT_EQ(all[0][0].Text(0), "绿水县");
+  EXPECT_EQ(all[1][0].Int(0), 2);
+  ASSERT_EQ(all[2].size(), 2u);
+  EXPECT_EQ(all[2][0].Text(0), "绿水县");
+  EXPECT_EQ(all[2][1].Text(0), "青山县");
+  if (db().dialect() == Dialect::kPostgres) {
+    EXPECT_EQ(rec.round_trips, 1);
+    EXPECT_EQ(rec.stmts, 3);
+  }
+  const auto [one, names] = db().Read([&](Conn& c) {
+    return FetchAll(
+        c, Fetch<int64_t>{{"SELECT CAST($1 AS BIGINT) + 1", {int64_t{41}}}, [](const Rows& r) { return r[0].Int(0); }},
+        Fetch<size_t>{stmts[2], [](const Rows& r) { return r.size(); }});
+  });
+  EXPECT_EQ(one, 42);
+  EXPECT_EQ(names, 2u);
+  try {
+    db().Read([&](Conn& c) { c.QueryAll({stmts[0], {"SELECT no_such_column FROM areas", {}}, stmts[1]}); });
+    FAIL() << "expected the failing statement to throw";
+  } catch (const DbError& e) {
+    EXPECT_NE(std::string(e.what()).find("no_such_column"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(db().Read([&](Conn& c) { return c.QueryAll(stmts)[1][0].Int(0); }), 2);
+}
+
+// After a failed pipeline the one connection of the pool is lent again, out of pipeline mode.
+TEST(DbPool, AFailedPipelineLeavesItsConnectionUsable) {
+  if (TestDialects().size() < 2) GTEST_SKIP() << "PostgreSQL only (KEHOU_TEST_PG)";
+  TestDb t = SmallPgPool("1");
+  ASSERT_TRUE(t.db);
+  EXPECT_THROW(t.db->Read([](Conn& c) {
+    c.QueryAll({{"SELECT 1", {}}, {"SELECT 1/0", {}}, {"SELECT 2", {}}});
+  }),
+               DbError);
+  EXPECT_EQ(t.db->Read([](Conn& c) { return c.QueryOne("SELECT 3")->Int(0); }), 3);
+  EXPECT_EQ(PostgresPoolStats(*t.db)->connects, 0u);  // the same connection, not a new one
 }
 
 TEST_P(DbTest, PortablePrimaryKey) {

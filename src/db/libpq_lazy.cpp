@@ -73,4 +73,15 @@ int PQgetisnull(const PGresult* r, int row, int col) { return Lib().PQgetisnull(
 void PQclear(PGresult* r) {
   if (Lib().PQclear) Lib().PQclear(r);
 }
+int PQenterPipelineMode(PGconn* c) { return Lib().PQenterPipelineMode(c); }
+int PQexitPipelineMode(PGconn* c) { return Lib().PQexitPipelineMode(c); }
+int PQpipelineSync(PGconn* c) { return Lib().PQpipelineSync(c); }
+int PQsendPrepare(PGconn* c, const char* name, const char* q, int n, const Oid* types) {
+  return Lib().PQsendPrepare(c, name, q, n, types);
+}
+int PQsendQueryPrepared(PGconn* c, const char* name, int n, const char* const* values, const int* lengths,
+                        const int* formats, int result_format) {
+  return Lib().PQsendQueryPrepared(c, name, n, values, lengths, formats, result_format);
+}
+PGresult* PQgetResult(PGconn* c) { return Lib().PQgetResult(c); }
 }

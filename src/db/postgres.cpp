@@ -67,26 +67,68 @@ class PgConn final : public Conn {
   PgConn(const PgConn&) = delete;
   PgConn& operator=(const PgConn&) = delete;
 
-  bool Healthy() const { return PQstatus(h_) == CONNECTION_OK; }
+  bool Healthy() const { return !broken_ && PQstatus(h_) == CONNECTION_OK; }
 
   Rows Query(std::string_view sql, const Params& params) override {
     PGresult* r = Run(sql, params);
     ResultGuard g{r};
-    int n = PQntuples(r), nf = PQnfields(r);
-    auto names = std::make_shared<std::vector<std::string>>();
-    for (int i = 0; i < nf; ++i) names->emplace_back(PQfname(r, i));
-    Rows rows;
-    rows.reserve(static_cast<size_t>(n));
-    for (int row = 0; row < n; ++row) {
-      std::vector<Value> vals;
-      vals.reserve(static_cast<size_t>(nf));
-      for (int f = 0; f < nf; ++f) {
-        if (PQgetisnull(r, row, f)) vals.emplace_back(std::monostate{});
-        else vals.emplace_back(std::string(PQgetvalue(r, row, f), static_cast<size_t>(PQgetlength(r, row, f))));
-      }
-      rows.emplace_back(names, std::move(vals));
+    return RowsOf(r);
+  }
+
+  // One round trip for all (Conn::QueryAll): statements new to this connection are prepared
+  // first (a round trip each, once per connection), then every one is sent in pipeline mode and
+  // ended by one Sync; the answers are read in order. After an error the server skips the rest
+  // (PGRES_PIPELINE_ABORTED) up to the Sync, and the first error is thrown as Query throws it.
+  std::vector<Rows> QueryAll(const std::vector<Stmt>& stmts) override {
+    if (stmts.size() < 2) return Conn::QueryAll(stmts);
+    std::vector<const std::string*> names;
+    names.reserve(stmts.size());
+    for (const auto& st : stmts) names.push_back(&PreparedName(st.sql));
+    trace::Elapsed span(trace::Field(&trace::Record::stmt_us));
+    if (trace::current) trace::current->stmts += static_cast<int64_t>(stmts.size());
+    trace::CountRoundTrip();
+    if (PQenterPipelineMode(h_) != 1) FailResult(h_, nullptr, "pipeline mode");
+    bool sent = true;
+    for (size_t i = 0; i < stmts.size() && sent; ++i) {
+      const Bound b(stmts[i].params);
+      sent = PQsendQueryPrepared(h_, names[i]->c_str(), b.size(), b.values(), nullptr, nullptr, 0) == 1;
     }
-    return rows;
+    sent = sent && PQpipelineSync(h_) == 1;
+    std::vector<Rows> out;
+    out.reserve(stmts.size());
+    PGresult* failed = nullptr;
+    size_t failed_at = 0;
+    for (size_t i = 0; sent && i < stmts.size(); ++i) {
+      PGresult* r = PQgetResult(h_);
+      if (!r) {
+        sent = false;
+        break;
+      }
+      const auto st = PQresultStatus(r);
+      if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        out.push_back(RowsOf(r));
+        PQclear(r);
+      } else if (!failed) {
+        failed = r;
+        failed_at = i;
+      } else {
+        PQclear(r);  // PGRES_PIPELINE_ABORTED: skipped after the error
+      }
+      while (PGresult* rest = PQgetResult(h_)) PQclear(rest);  // the null ending this statement's answer
+    }
+    ResultGuard g{failed};
+    if (sent) {
+      PGresult* sync = PQgetResult(h_);
+      sent = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+      PQclear(sync);
+    }
+    // A connection left in pipeline mode is of no use to the next caller: the pool drops it.
+    if (!sent || PQexitPipelineMode(h_) != 1) {
+      broken_ = true;
+      if (!failed) throw DbError(std::string("pipeline: ") + PQerrorMessage(h_));
+    }
+    if (failed) FailResult(h_, failed, stmts[failed_at].sql);
+    return out;
   }
 
   int64_t Exec(std::string_view sql, const Params& params) override {
@@ -108,9 +150,47 @@ class PgConn final : public Conn {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
  private:
-  PGresult* Run(std::string_view sql, const Params& params) {
-    trace::Elapsed span(trace::Field(&trace::Record::stmt_us));
-    if (trace::current) ++trace::current->stmts;
+  // A statement's parameters as libpq takes them: text, NULL as a null pointer.
+  class Bound {
+   public:
+    explicit Bound(const Params& params) : text_(params.size()), ptrs_(params.size(), nullptr) {
+      for (size_t i = 0; i < params.size(); ++i) {
+        if (auto p = std::get_if<int64_t>(&params[i])) {
+          text_[i] = std::to_string(*p);
+          ptrs_[i] = text_[i].c_str();
+        } else if (auto s = std::get_if<std::string>(&params[i])) {
+          ptrs_[i] = s->c_str();
+        }
+      }
+    }
+    int size() const { return static_cast<int>(ptrs_.size()); }
+    const char* const* values() const { return ptrs_.data(); }
+
+   private:
+    std::vector<std::string> text_;
+    std::vector<const char*> ptrs_;
+  };
+
+  static Rows RowsOf(PGresult* r) {
+    int n = PQntuples(r), nf = PQnfields(r);
+    auto names = std::make_shared<std::vector<std::string>>();
+    for (int i = 0; i < nf; ++i) names->emplace_back(PQfname(r, i));
+    Rows rows;
+    rows.reserve(static_cast<size_t>(n));
+    for (int row = 0; row < n; ++row) {
+      std::vector<Value> vals;
+      vals.reserve(static_cast<size_t>(nf));
+      for (int f = 0; f < nf; ++f) {
+        if (PQgetisnull(r, row, f)) vals.emplace_back(std::monostate{});
+        else vals.emplace_back(std::string(PQgetvalue(r, row, f), static_cast<size_t>(PQgetlength(r, row, f))));
+      }
+      rows.emplace_back(names, std::move(vals));
+    }
+    return rows;
+  }
+
+  // The name the statement is prepared under on this connection, preparing it the first time.
+  const std::string& PreparedName(std::string_view sql) {
     std::string key(sql);
     auto it = prepared_.find(key);
     if (it == prepared_.end()) {
@@ -121,29 +201,27 @@ class PgConn final : public Conn {
       if (PQresultStatus(pr) != PGRES_COMMAND_OK) FailResult(h_, pr, key);
       it = prepared_.emplace(key, name).first;
     }
-    std::vector<std::string> text(params.size());
-    std::vector<const char*> ptrs(params.size(), nullptr);
-    for (size_t i = 0; i < params.size(); ++i) {
-      if (auto p = std::get_if<int64_t>(&params[i])) {
-        text[i] = std::to_string(*p);
-        ptrs[i] = text[i].c_str();
-      } else if (auto s = std::get_if<std::string>(&params[i])) {
-        ptrs[i] = s->c_str();
-      }
-    }
+    return it->second;
+  }
+
+  PGresult* Run(std::string_view sql, const Params& params) {
+    trace::Elapsed span(trace::Field(&trace::Record::stmt_us));
+    if (trace::current) ++trace::current->stmts;
+    const std::string& name = PreparedName(sql);
+    const Bound b(params);
     trace::CountRoundTrip();
-    PGresult* r =
-        PQexecPrepared(h_, it->second.c_str(), static_cast<int>(params.size()), ptrs.data(), nullptr, nullptr, 0);
+    PGresult* r = PQexecPrepared(h_, name.c_str(), b.size(), b.values(), nullptr, nullptr, 0);
     auto st = PQresultStatus(r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
       ResultGuard g{r};
-      FailResult(h_, r, key);
+      FailResult(h_, r, sql);
     }
     return r;
   }
 
   std::string url_;
   PGconn* h_ = nullptr;
+  bool broken_ = false;  // left in pipeline mode (QueryAll): not to be lent again
   std::unordered_map<std::string, std::string> prepared_;
 };
 

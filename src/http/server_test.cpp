@@ -88,7 +88,9 @@ struct Gate {
 // joined when the test ends.
 class RunningServer {
  public:
-  RunningServer(Router& r, unsigned workers, unsigned write_workers, unsigned max_queue = ServerOptions{}.max_queue) {
+  RunningServer(Router& r, unsigned workers, unsigned write_workers, unsigned max_queue = ServerOptions{}.max_queue,
+                unsigned device_batch_workers = 0) {
+    o_.device_batch_workers = device_batch_workers;
     o_.workers = workers;
     o_.write_workers = write_workers;
     o_.max_queue = max_queue;
@@ -205,6 +207,42 @@ TEST(Server, PersonsGoBeforeQueuedDeviceBatchesWhichStillDrain) {
   for (auto& c : calls) EXPECT_EQ(c.get(), "HTTP/1.1 200 OK");
   const std::vector<std::string> expected = {"p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "b0", "p8", "p9", "b1"};
   EXPECT_EQ(order, expected);
+}
+
+// Session 24: on the dismissal peak's 2 cores a roll save that started beside two gates' batches
+// shared the machine with both. A batch now also waits to start while the writes already running
+// fill the batch workers (the cores by default): with 2 of 4 write workers for batches, a person's
+// write leaves room for one batch; when it ends the second starts.
+TEST(Server, APersonsRunningWriteHoldsBackABatchBeyondTheCap) {
+  Gate person, batches;
+  Router r;
+  r.Post("/api/v1/server-test/write", Allow::Public(/*csrf_exempt=*/true), [&](Request&) {
+    person.Wait();
+    return JsonResponse({{"ok", true}});
+  });
+  r.Post("/api/v1/server-test/upload", Allow::Public(/*csrf_exempt=*/true),
+         [&](Request&) {
+           batches.Wait();
+           return JsonResponse({{"ok", true}});
+         },
+         {.device_batch = true});
+  RunningServer server(r, 1, 4, ServerOptions{}.max_queue, 2);
+  ASSERT_TRUE(server.ready());
+  auto write =
+      std::async(std::launch::async, [&] { return Call(server.port(), "POST", "/api/v1/server-test/write", 20); });
+  ASSERT_TRUE(person.Entered(1));
+  std::vector<std::future<std::string>> uploads;
+  for (int i = 0; i < 2; ++i)
+    uploads.push_back(
+        std::async(std::launch::async, [&] { return Call(server.port(), "POST", "/api/v1/server-test/upload", 20); }));
+  ASSERT_TRUE(batches.Entered(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));  // the second would have started by now
+  EXPECT_EQ(batches.entered.load(), 1);                         // a write worker is free, but 1 + 1 = 2
+  person.Open();
+  EXPECT_EQ(write.get(), "HTTP/1.1 200 OK");
+  EXPECT_TRUE(batches.Entered(2));  // with no person running, both batch workers
+  batches.Open();
+  for (auto& u : uploads) EXPECT_EQ(u.get(), "HTTP/1.1 200 OK");
 }
 
 // kehou serve's write workers by database: SQLite's shared commit wants many waiting writes;

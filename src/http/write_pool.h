@@ -17,9 +17,12 @@ namespace kehou::http {
 // RouteOptions::device_batch) is taken before the devices' queued batches, and batches run on at
 // most batch_cap threads at once (write_workers - 1), so a person's write finds a worker free
 // even when all the gates upload together — without another thread or database connection
-// (session 17: separate bulk workers kept 8 backends busy on 2 cores and were reverted). Batches
-// never starve: after kPersonsPerBatch persons were taken in a row while a batch could have run,
-// the batch goes next; and a batch runs whenever no person waits.
+// (session 17: separate bulk workers kept 8 backends busy on 2 cores and were reverted). A batch
+// also waits to start while the writes already running (persons' and batches') fill batch_cap —
+// the cores by default — so a person's write shares the machine with fewer batches (session 24);
+// a running batch is never interrupted. Batches never starve: after kPersonsPerBatch persons were
+// taken in a row while a batch waited for its turn, the batch goes next (as long as fewer than
+// batch_cap batches run); and a batch runs whenever no person waits or runs.
 class WritePool {
  public:
   static constexpr unsigned kPersonsPerBatch = 8;
@@ -48,7 +51,11 @@ class WritePool {
   }
 
  private:
-  bool BatchMayRun() const { return !batches_.empty() && running_batches_ < cap_; }
+  // A batch waits and fewer than cap_ batches run: it is owed a turn (kPersonsPerBatch).
+  bool BatchWaits() const { return !batches_.empty() && running_batches_ < cap_; }
+  bool BatchMayRun() const {
+    return BatchWaits() && (running_batches_ + running_persons_ < cap_ || persons_in_a_row_ >= kPersonsPerBatch);
+  }
   bool CanTake() const { return !persons_.empty() || BatchMayRun(); }
   bool Drained() const { return persons_.empty() && batches_.empty(); }
 
@@ -68,18 +75,17 @@ class WritePool {
           ++running_batches_;
           persons_in_a_row_ = 0;
         } else {
-          if (BatchMayRun()) ++persons_in_a_row_;
+          if (BatchWaits()) ++persons_in_a_row_;
           job = std::move(persons_.front());
           persons_.pop_front();
+          ++running_persons_;
         }
         if (closed_ && Drained()) cv_.notify_all();  // threads waiting for a batch slot may stop
       }
       job();
-      if (batch) {
-        // This thread takes the next job itself, so the freed batch slot needs no wake-up.
-        std::lock_guard l(mu_);
-        --running_batches_;
-      }
+      // This thread takes the next job itself, so the freed slot needs no wake-up.
+      std::lock_guard l(mu_);
+      --(batch ? running_batches_ : running_persons_);
     }
   }
 
@@ -89,6 +95,7 @@ class WritePool {
   std::deque<Job> persons_;
   std::deque<Job> batches_;
   unsigned running_batches_ = 0;
+  unsigned running_persons_ = 0;
   unsigned persons_in_a_row_ = 0;
   bool closed_ = false;
   std::vector<std::thread> threads_;  // last: start once the members above exist

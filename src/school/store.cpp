@@ -334,7 +334,8 @@ std::vector<BandRow> LoadBands(db::Conn& c, int64_t school_id, int64_t term_id) 
   return out;
 }
 
-std::optional<TermBands> LoadCurrentTermBands(db::Conn& c, int64_t school_id, const Date& today) {
+namespace {
+std::optional<TermBands> CurrentTermBandsFrom(const db::Rows& rows) {
   std::optional<TermBands> out;
   struct HolidayAt {
     std::string start;
@@ -343,7 +344,7 @@ std::optional<TermBands> LoadCurrentTermBands(db::Conn& c, int64_t school_id, co
   };
   std::vector<HolidayAt> holidays;
   std::vector<BandRow> bands;
-  for (const auto& r : c.Query(kCurrentTermBands, {school_id, FormatDate(today)})) {
+  for (const auto& r : rows) {
     const int64_t k = r.Int(0);
     if (k == 0) {
       if (!out) out = TermBands{TermOfRow(r), {}};
@@ -364,6 +365,15 @@ std::optional<TermBands> LoadCurrentTermBands(db::Conn& c, int64_t school_id, co
   SortBands(bands);
   out->bands = std::move(bands);
   return out;
+}
+}  // namespace
+
+db::Fetch<std::optional<TermBands>> CurrentTermBandsFetch(int64_t school_id, const Date& today) {
+  return {{kCurrentTermBands, {school_id, FormatDate(today)}}, CurrentTermBandsFrom};
+}
+
+std::optional<TermBands> LoadCurrentTermBands(db::Conn& c, int64_t school_id, const Date& today) {
+  return db::FetchOne(c, CurrentTermBandsFetch(school_id, today));
 }
 
 void ReplaceBands(db::Conn& c, int64_t school_id, int64_t term_id, const std::vector<Band>& bands) {

@@ -79,6 +79,8 @@ struct TermBands {
   std::vector<BandRow> bands;
 };
 std::optional<TermBands> LoadCurrentTermBands(db::Conn& c, int64_t school_id, const Date& today);
+// The same read, to share a round trip with others (db::FetchAll).
+db::Fetch<std::optional<TermBands>> CurrentTermBandsFetch(int64_t school_id, const Date& today);
 void ReplaceBands(db::Conn& c, int64_t school_id, int64_t term_id, const std::vector<Band>& bands);
 
 struct GradeRow {

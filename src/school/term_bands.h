@@ -15,5 +15,7 @@ struct TermWithBands {
   std::vector<Band> bands;
 };
 std::optional<TermWithBands> CurrentTermWithBands(db::Conn& c, int64_t school_id);
+// The same read, to share a round trip with another module's reads (db::FetchAll).
+db::Fetch<std::optional<TermWithBands>> CurrentTermWithBandsFetch(int64_t school_id);
 
 }  // namespace kehou::school

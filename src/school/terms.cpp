@@ -21,9 +21,16 @@ std::optional<Term> CurrentTerm(db::Db& db, int64_t school_id) {
 }
 
 std::optional<TermWithBands> CurrentTermWithBands(db::Conn& c, int64_t school_id) {
-  auto t = store::LoadCurrentTermBands(c, school_id, TodayLocal());
-  if (!t) return std::nullopt;
-  return TermWithBands{ToTerm(t->term), Bands(t->bands)};
+  return db::FetchOne(c, CurrentTermWithBandsFetch(school_id));
+}
+
+db::Fetch<std::optional<TermWithBands>> CurrentTermWithBandsFetch(int64_t school_id) {
+  auto f = store::CurrentTermBandsFetch(school_id, TodayLocal());
+  return {std::move(f.stmt), [make = std::move(f.make)](const db::Rows& rows) -> std::optional<TermWithBands> {
+            auto t = make(rows);
+            if (!t) return std::nullopt;
+            return TermWithBands{ToTerm(t->term), Bands(t->bands)};
+          }};
 }
 
 std::optional<Term> TermOf(db::Conn& c, int64_t school_id, int64_t term_id) {

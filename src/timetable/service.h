@@ -109,5 +109,7 @@ struct SubstituteOn {
   std::string name;
 };
 std::vector<SubstituteOn> SubstitutesOn(db::Conn& c, int64_t school, const Date& day);
+// The same read, to share a round trip with another module's reads (db::FetchAll).
+db::Fetch<std::vector<SubstituteOn>> SubstitutesOnFetch(int64_t school, const Date& day);
 
 }  // namespace kehou::timetable

@@ -250,10 +250,18 @@ std::optional<int64_t> WhoTaught(db::Conn& c, int64_t school, int64_t section_id
 }
 
 std::vector<SubstituteOn> SubstitutesOn(db::Conn& c, int64_t school, const Date& day) {
-  std::vector<SubstituteOn> out;
-  for (const auto& s : store::ListSubstitutions(c, school, FormatDate(day), "assigned", 0))
-    if (s.substitute_staff_id) out.push_back({s.section_id, s.band, *s.substitute_staff_id, s.substitute_name});
-  return out;
+  return db::FetchOne(c, SubstitutesOnFetch(school, day));
+}
+
+db::Fetch<std::vector<SubstituteOn>> SubstitutesOnFetch(int64_t school, const Date& day) {
+  auto f = store::SubstitutionsFetch(school, FormatDate(day), "assigned", 0);
+  return {std::move(f.stmt), [make = std::move(f.make)](const db::Rows& rows) {
+            std::vector<SubstituteOn> out;
+            for (const auto& s : make(rows))
+              if (s.substitute_staff_id)
+                out.push_back({s.section_id, s.band, *s.substitute_staff_id, s.substitute_name});
+            return out;
+          }};
 }
 
 }  // namespace kehou::timetable

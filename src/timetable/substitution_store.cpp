@@ -100,16 +100,22 @@ std::optional<Substitution> SubstitutionAt(db::Conn& c, int64_t school, int64_t 
   return RowOf(*r);
 }
 
+db::Fetch<std::vector<Substitution>> SubstitutionsFetch(int64_t school, const std::string& day,
+                                                        const std::string& status, int64_t staff) {
+  static const std::string sql = std::string(kSubColumns) +
+                                 " AND ($2 = '' OR s.day = $2) AND ($3 = '' OR s.status = $3)"
+                                 " AND ($4 = 0 OR s.absent_staff_id = $4 OR s.substitute_staff_id = $4)"
+                                 " ORDER BY s.day DESC, s.band, s.id DESC";
+  return {{sql, {school, day, status, staff}}, [](const db::Rows& rows) {
+            std::vector<Substitution> out;
+            for (const auto& r : rows) out.push_back(RowOf(r));
+            return out;
+          }};
+}
+
 std::vector<Substitution> ListSubstitutions(db::Conn& c, int64_t school, const std::string& day,
                                             const std::string& status, int64_t staff) {
-  std::vector<Substitution> out;
-  for (const auto& r :
-       c.Query(std::string(kSubColumns) + " AND ($2 = '' OR s.day = $2) AND ($3 = '' OR s.status = $3)"
-                                          " AND ($4 = 0 OR s.absent_staff_id = $4 OR s.substitute_staff_id = $4)"
-                                          " ORDER BY s.day DESC, s.band, s.id DESC",
-               {school, day, status, staff}))
-    out.push_back(RowOf(r));
-  return out;
+  return db::FetchOne(c, SubstitutionsFetch(school, day, status, staff));
 }
 
 int64_t PutSubstitution(db::Conn& c, int64_t school, const Substitution& s, int64_t reported_by, int64_t now_ms) {

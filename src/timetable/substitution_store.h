@@ -33,6 +33,9 @@ std::optional<Substitution> SubstitutionAt(db::Conn& c, int64_t school, int64_t 
 // By day, band; filters: day ('' any), status ('' any), staff (0 any: absent or substitute).
 std::vector<Substitution> ListSubstitutions(db::Conn& c, int64_t school, const std::string& day,
                                             const std::string& status, int64_t staff);
+// The same read, to share a round trip with others (db::FetchAll).
+db::Fetch<std::vector<Substitution>> SubstitutionsFetch(int64_t school, const std::string& day,
+                                                        const std::string& status, int64_t staff);
 // Inserts or (for a cancelled one of the same session) reopens; the row's id.
 int64_t PutSubstitution(db::Conn& c, int64_t school, const Substitution& s, int64_t reported_by, int64_t now_ms);
 void AssignSubstitution(db::Conn& c, int64_t school, int64_t id, int64_t staff_id, const std::string& source,
