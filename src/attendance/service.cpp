@@ -103,8 +103,7 @@ RosterView BuildRoster(db::Conn& c, int64_t school, const store::Session& s, con
   return BuildRoster(s, day, roster, store::MarksOf(c, school, s));
 }
 
-// The session if the principal may see it (a teacher: only their own; else not_found).
-// A session found, if `who` may see it (a teacher: their own).
+// The session found, if the principal may see it (a teacher: only their own; else not_found).
 Result<store::Session> Visible(const auth::Principal& who, std::optional<store::Session> s) {
   if (!s) return SessionNotFound();
   if (auto mine = OwnTeacher(who); mine && s->teacher_staff_id != *mine) return SessionNotFound();
