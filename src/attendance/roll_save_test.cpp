@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "attendance/service.h"
+#include "attendance/store.h"
 #include "attendance/test_fixture.h"
 #include "db/trace.h"
 
@@ -82,6 +83,39 @@ TEST_P(RollSave, WithoutAlertsItIsOneCallWritingWriteRollsRows) {
   EXPECT_EQ(row[1], want.second);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'roll_call'"), 2);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM attendance_marks WHERE updated_at = " + std::to_string(At(16 * 60 + 1))), 0);
+}
+
+// The answer's day comes with the save: the leave with its checks (a child on leave marked absent
+// opens no alert, so the one call runs), the roster's swipes with the one call (a child who swiped
+// and is marked on leave shows the conflict). On PostgreSQL the save is two round trips.
+TEST_P(RollSave, TheDaysLeaveAndSwipesComeWithTheSavesTwoRoundTrips) {
+  auto dev = CreateDevice(db(), m_.office, std::nullopt, {{"name", "南门"}});
+  ASSERT_TRUE(dev.ok());
+  ASSERT_TRUE(PutCard(db(), m_.office, std::nullopt, {{"card_no", "R0"}, {"student_id", m_.students[0]}}).ok());
+  Json batch{{"swipes", {{{"uid", "r1"}, {"card_no", "R0"}, {"at_ms", At(15 * 60 + 20)}}}}};
+  ASSERT_TRUE(IngestSwipes(db(), "Device " + (*dev)["key"].get<std::string>(), "t", batch, At(16 * 60)).ok());
+  db().Write([&](db::Conn& c) {
+    store::LeaveRow l;
+    l.student_id = m_.students[1];
+    l.from_date = l.to_date = FormatDate(day_);
+    l.reason = "看病";
+    l.created_at = At(8 * 60);
+    store::InsertLeave(c, m_.school_id, l, m_.guardians[1]);
+  });
+  db::trace::Record rec;
+  ASSERT_TRUE(Save(teacher_, {"present", "present", "present"}, At(16 * 60), rec).ok());  // statements prepared
+  auto out = Save(teacher_, {"leave", "absent", "late"}, At(16 * 60 + 1), rec);
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  if (Pg()) {
+    EXPECT_EQ(rec.commit_us, 0);  // the one call: the leave was known, no alert to open
+    EXPECT_EQ(rec.round_trips, 2);
+  }
+  EXPECT_EQ(Line(*out, 0)["conflict"], "swiped_on_leave");
+  EXPECT_FALSE(Line(*out, 0)["swiped_at"].is_null());
+  EXPECT_TRUE(Line(*out, 1)["conflict"].is_null());
+  EXPECT_TRUE(Line(*out, 2)["swiped_at"].is_null());
+  EXPECT_EQ((*out)["counts"]["conflicts"], 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM absence_alerts"), 0);
 }
 
 TEST_P(RollSave, OpeningOrResolvingAnAlertWritesTheSameRows) {

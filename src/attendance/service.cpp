@@ -233,11 +233,11 @@ Error CancelledError(const std::string& note) {
 // checked by the write itself (`store::RollStateOf`, in the same statement as the marks): it must be
 // checked there anyway (a cancellation committed after the plan), so a plan that passes does not
 // read it too; a plan that refuses reads it, so a cancelled session is still refused as cancelled
-// first (before its window or roster). With `with_leaves`, the day's leave is loaded here (SQLite); else the caller
-// loads it with the roster's swipes (`store::RollDayOf`, PostgreSQL).
+// first (before its window or roster). The day's leave is read with the session and its roster
+// (`store::SessionWithRosterOf`: one round trip on PostgreSQL).
 Result<RollPlan> PlanRoll(db::Conn& c, const auth::Principal& who, std::optional<int64_t> school, int64_t section_id,
                           const Date& day, const std::string& band, const std::map<int64_t, Mark>& marks,
-                          int64_t now_ms, bool with_leaves) {
+                          int64_t now_ms) {
   KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
   auto found = store::SessionWithRosterOf(c, sid, section_id, day, band);  // one round trip
   KEHOU_ASSIGN_OR_RETURN(auto s, Visible(who, std::move(found.session)));
@@ -260,7 +260,7 @@ Result<RollPlan> PlanRoll(db::Conn& c, const auth::Principal& who, std::optional
       return refuse(Error::Invalid("学生 " + std::to_string(id) + " 不在本节课的名单上",
                                    "a student is not on the roster", "marks"));
   DayData data;
-  if (with_leaves) data.leaves = store::LeavesOn(c, sid, day);
+  data.leaves = std::move(found.leaves);
   const bool late_edit = Ended(s.time, now_ms);
   const bool editable = CheckRollWindow(s.time, now_ms, ed).ok();
   return RollPlan{sid, std::move(s), std::move(roster), std::move(data), late_edit, editable};
@@ -319,11 +319,12 @@ Status WriteRoll(db::Conn& c, const auth::Principal& who, const RollPlan& p, con
 // PostgreSQL: WriteRoll as ONE call that commits on its own (store::SaveRollDirect, sql/0590:
 // kehou_save_roll), one round trip instead of five (BEGIN, state, marks, audit, COMMIT). The same
 // answers as WriteRoll: a cancelled session refuses, only the changed marks are written, the same
-// audit row. False (nothing written) when the save opens or resolves an absence alert: the caller
-// then runs WriteRoll's transaction, which queues the messages by notify's rules. A deadlock or
-// serialization failure (nothing written: one statement) is run again, as Db::Write does.
-Result<bool> WriteRollDirect(db::Db& db, const auth::Principal& who, const RollPlan& p,
-                             const std::map<int64_t, Mark>& marks, int64_t now_ms) {
+// audit row; the roster's swipes of the day (for the answer) come back in the same round trip, into
+// `p.day.swipes`. False (nothing written) when the save opens or resolves an absence alert: the
+// caller then runs WriteRoll's transaction, which queues the messages by notify's rules. A deadlock
+// or serialization failure (nothing written: one implicit transaction) is run again, as Db::Write does.
+Result<bool> WriteRollDirect(db::Db& db, const auth::Principal& who, RollPlan& p, const std::map<int64_t, Mark>& marks,
+                             int64_t now_ms) {
   std::vector<store::RollMarkIn> rows;
   rows.reserve(p.roster.size());
   for (const auto& ch : p.roster) {
@@ -332,12 +333,14 @@ Result<bool> WriteRollDirect(db::Db& db, const auth::Principal& who, const RollP
   }
   const store::RollSaveAudit audit{p.late_edit ? "roll_call_late_edit" : "roll_call",
                                    who.display_name.empty() ? who.login : who.display_name, who.client, who.request_id};
-  const auto out = WithRetries([&] {
+  auto out = WithRetries([&] {
     return db.Direct(
         [&](db::Conn& c) { return store::SaveRollDirect(c, p.school, p.s, rows, who.user_id, now_ms, audit); });
   });
   if (out.outcome == store::DirectRoll::kCancelled) return CancelledError(out.note);
-  return out.outcome == store::DirectRoll::kSaved;
+  if (out.outcome != store::DirectRoll::kSaved) return false;
+  p.day.swipes = std::move(out.swipes);
+  return true;
 }
 
 }  // namespace
@@ -350,30 +353,23 @@ Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int6
   const Json* marks_json = r.Raw("marks", true, "点名结果", Json::value_t::array);
   KEHOU_TRY(r.Finish(UnknownFields::kRefuse));
   KEHOU_ASSIGN_OR_RETURN(auto marks, ReadMarks(*marks_json));
-  // On PostgreSQL the checks and everything the answer needs besides the marks are read on a reader
-  // before the write (each statement of a write is a round trip while it holds a write connection):
-  // the write itself is one call (state, marks, audit: WriteRollDirect, sql/0590); the day's leave
-  // and the roster's swipes are one statement (`store::RollDayOf`). On SQLite the checks run inside the
-  // write, on the one writer, as before: its statements run in-process on a warm page cache, while a
-  // reader starting after any commit re-reads every page it needs (SQLite drops a connection's cache
-  // when the database changed): measured, sequential saves took 1.3-1.8 ms checked in the write and
-  // 1.9-5.3 ms checked on a reader first. The roster's swipes (for the answer) are read on a reader:
-  // with the plan on PostgreSQL, after the commit on SQLite (outside the one writer).
+  // On PostgreSQL the checks (with the day's leave) are read on a reader before the write, in one
+  // round trip (`store::SessionWithRosterOf`): each statement of a write is a round trip while it
+  // holds a write connection. The write itself is one call (state, marks, audit: WriteRollDirect,
+  // sql/0590) with the roster's swipes for the answer in the same round trip: a save is two round
+  // trips. On SQLite the checks run inside the write, on the one writer, as before: its statements
+  // run in-process on a warm page cache, while a reader starting after any commit re-reads every
+  // page it needs (SQLite drops a connection's cache when the database changed): measured,
+  // sequential saves took 1.3-1.8 ms checked in the write and 1.9-5.3 ms checked on a reader first.
+  // The roster's swipes are then read on a reader after the commit (outside the one writer), as
+  // they are after a PostgreSQL save that ran WriteRoll's transaction (an absence alert).
   const bool on_reader = db.dialect() == db::Dialect::kPostgres;
   const auto plan_in = [&](db::Conn& c) {
-    return PlanRoll(c, who, school, section_id, *day, band.value_or(""), marks, now_ms, !on_reader);
-  };
-  const auto swipes_of = [](db::Conn& c, const RollPlan& p) {
-    return store::SwipesOf(c, p.school, p.s.time.day, RosterIds(p.roster));
+    return PlanRoll(c, who, school, section_id, *day, band.value_or(""), marks, now_ms);
   };
   std::optional<RollPlan> planned;
   if (on_reader) {
-    KEHOU_ASSIGN_OR_RETURN(RollPlan p, db.Read([&](db::Conn& c) -> Result<RollPlan> {
-      KEHOU_ASSIGN_OR_RETURN(RollPlan in, plan_in(c));
-      auto [leaves, swipes] = store::RollDayOf(c, in.school, in.s.time.day, RosterIds(in.roster));
-      in.day = {std::move(leaves), std::move(swipes)};
-      return in;
-    }));
+    KEHOU_ASSIGN_OR_RETURN(RollPlan p, db.Read(plan_in));
     planned = std::move(p);
   }
   // On PostgreSQL the write is one call (WriteRollDirect) unless the save opens or resolves an alert.
@@ -391,7 +387,9 @@ Result<Json> SaveRoll(db::Db& db, const auth::Principal& who, std::optional<int6
     }));
   }
   RollPlan& plan = *planned;
-  if (!on_reader) plan.day.swipes = db.Read([&](db::Conn& c) { return swipes_of(c, plan); });
+  if (!written)
+    plan.day.swipes =
+        db.Read([&](db::Conn& c) { return store::SwipesOf(c, plan.school, plan.s.time.day, RosterIds(plan.roster)); });
   // The answer: the marks just saved (the whole roster), the day's leave and the roster's swipes.
   RosterView v = BuildRoster(plan.s, plan.day, plan.roster, marks);
   Json session = SessionJson(plan.s, now_ms);

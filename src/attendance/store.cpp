@@ -97,17 +97,6 @@ constexpr const char* kSwipesOfSqlite =
 constexpr const char* kSwipesOfPg =
     "SELECT student_id, at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2"
     " AND student_id IN (SELECT json_array_elements_text($3::json)::bigint)";
-// A roll save's day (RollDayOf): leave requests (0) and the roster's swipes (1), [ids] as $3.
-constexpr const char* kRollDaySqlite =
-    "SELECT 0 AS k, student_id, from_date, to_date, sections, created_at FROM leave_requests"
-    " WHERE school_id = $1 AND status = 'active' AND from_date <= $2 AND to_date >= $2"
-    " UNION ALL SELECT 1, student_id, '', '', '', at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2"
-    " AND student_id IN (SELECT value FROM json_each($3))";
-constexpr const char* kRollDayPg =
-    "SELECT 0 AS k, student_id, from_date, to_date, sections, created_at FROM leave_requests"
-    " WHERE school_id = $1 AND status = 'active' AND from_date <= $2 AND to_date >= $2"
-    " UNION ALL SELECT 1, student_id, '', '', '', at_ms FROM attendance_swipes WHERE school_id = $1 AND day = $2"
-    " AND student_id IN (SELECT json_array_elements_text($3::json)::bigint)";
 constexpr const char* kOpenAlertsOf =
     "SELECT student_id FROM absence_alerts WHERE school_id = $1 AND section_id = $2 AND day = $3 AND band = $4"
     " AND status = 'open'";
@@ -184,6 +173,40 @@ db::Fetch<db::Rows> SectionFetch(int64_t school_id, int64_t section_id) {
   return {{kSection, {school_id, section_id}}, [](const db::Rows& rows) { return rows; }};
 }
 
+std::vector<int64_t> ParseIds(const std::string& s) {
+  std::vector<int64_t> out;
+  std::stringstream in(s);
+  std::string part;
+  while (std::getline(in, part, ','))
+    if (!part.empty()) out.push_back(std::stoll(part));
+  return out;
+}
+
+// The active leave requests covering `day` (kLeaves' rows), by student.
+db::Fetch<std::multimap<int64_t, Leave>> LeavesFetch(int64_t school_id, const Date& day) {
+  return {{kLeaves, {school_id, FormatDate(day)}}, [](const db::Rows& rows) {
+            std::multimap<int64_t, Leave> out;
+            for (const auto& r : rows) {
+              auto from = ParseDate(r.Text(1)), to = ParseDate(r.Text(2));
+              if (!from || !to) continue;
+              out.emplace(r.Int(0), Leave{*from, *to, ParseIds(r.Text(3)), r.Int(4)});
+            }
+            return out;
+          }};
+}
+
+// The named children's swipes on `day`, by student (the ids as a JSON array parameter).
+db::Fetch<std::map<int64_t, std::vector<int64_t>>> SwipesOfFetch(db::Dialect d, int64_t school_id, const Date& day,
+                                                                 const std::vector<int64_t>& students) {
+  return {{d == db::Dialect::kSqlite ? kSwipesOfSqlite : kSwipesOfPg,
+           {school_id, FormatDate(day), nlohmann::json(students).dump()}},
+          [](const db::Rows& rows) {
+            std::map<int64_t, std::vector<int64_t>> out;
+            for (const auto& r : rows) out[r.Int(0)].push_back(r.Int(1));
+            return out;
+          }};
+}
+
 std::optional<Session> SessionIn(const std::optional<school::TermWithBands>& tb,
                                  const std::vector<timetable::SubstituteOn>& subs, db::Rows rows, const Date& day,
                                  const std::string& band) {
@@ -192,15 +215,6 @@ std::optional<Session> SessionIn(const std::optional<school::TermWithBands>& tb,
   for (auto& s : SessionsFrom(*tb, subs, rows, day, 0))
     if (band.empty() || s.band == band) return s;
   return std::nullopt;
-}
-
-std::vector<int64_t> ParseIds(const std::string& s) {
-  std::vector<int64_t> out;
-  std::stringstream in(s);
-  std::string part;
-  while (std::getline(in, part, ','))
-    if (!part.empty()) out.push_back(std::stoll(part));
-  return out;
 }
 
 }  // namespace
@@ -219,10 +233,11 @@ std::optional<Session> SessionOf(db::Conn& c, int64_t school_id, int64_t section
 
 SessionRoster SessionWithRosterOf(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day,
                                   const std::string& band) {
-  auto [tb, subs, rows, roster] =
+  auto [tb, subs, rows, roster, leaves] =
       db::FetchAll(c, school::CurrentTermWithBandsFetch(school_id), timetable::SubstitutesOnFetch(school_id, day),
-                   SectionFetch(school_id, section_id), catalog::RosterOnFetch(school_id, section_id, day));
-  return {SessionIn(tb, subs, std::move(rows), day, band), std::move(roster)};
+                   SectionFetch(school_id, section_id), catalog::RosterOnFetch(school_id, section_id, day),
+                   LeavesFetch(school_id, day));
+  return {SessionIn(tb, subs, std::move(rows), day, band), std::move(roster), std::move(leaves)};
 }
 
 std::map<int64_t, Mark> MarksOf(db::Conn& c, int64_t school_id, const Session& s) {
@@ -266,15 +281,25 @@ RollState RollStateOf(db::Conn& c, int64_t school_id, const Session& s) {
 DirectRollOutcome SaveRollDirect(db::Conn& c, int64_t school_id, const Session& s, const std::vector<RollMarkIn>& rows,
                                  int64_t user_id, int64_t now_ms, const RollSaveAudit& audit) {
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& r : rows) list.push_back({r.student_id, MarkName(r.mark), r.unexcused ? 1 : 0});
-  auto r = c.QueryOne(kSaveRollPg, {school_id, s.section_id, FormatDate(s.time.day), s.band, list.dump(),
-                                    user_id ? db::Value(user_id) : db::Null(), now_ms, audit.action, audit.user_name,
-                                    audit.client, audit.request_id, NowMs()});
-  if (!r) throw db::DbError("kehou_save_roll answered no row");
-  const std::string outcome = r->Text(0);
-  if (outcome == "cancelled") return {DirectRoll::kCancelled, r->Text(1)};
-  if (outcome == "alerts") return {DirectRoll::kAlerts, ""};
-  return {DirectRoll::kSaved, ""};
+  std::vector<int64_t> ids;
+  ids.reserve(rows.size());
+  for (const auto& r : rows) {
+    list.push_back({r.student_id, MarkName(r.mark), r.unexcused ? 1 : 0});
+    ids.push_back(r.student_id);
+  }
+  // The call and the roster's swipes in one round trip (one implicit transaction: a failed call
+  // runs neither; the caller runs both again).
+  const db::Fetch<db::Rows> save{
+      {kSaveRollPg,
+       {school_id, s.section_id, FormatDate(s.time.day), s.band, list.dump(), user_id ? db::Value(user_id) : db::Null(),
+        now_ms, audit.action, audit.user_name, audit.client, audit.request_id, NowMs()}},
+      [](const db::Rows& r) { return r; }};
+  auto [answer, swipes] = db::FetchAll(c, save, SwipesOfFetch(db::Dialect::kPostgres, school_id, s.time.day, ids));
+  if (answer.empty()) throw db::DbError("kehou_save_roll answered no row");
+  const std::string outcome = answer[0].Text(0);
+  if (outcome == "cancelled") return {DirectRoll::kCancelled, answer[0].Text(1), {}};
+  if (outcome == "alerts") return {DirectRoll::kAlerts, "", {}};
+  return {DirectRoll::kSaved, "", std::move(swipes)};
 }
 
 std::set<int64_t> OpenAlertsOf(db::Conn& c, int64_t school_id, const Session& s) {
@@ -285,13 +310,7 @@ std::set<int64_t> OpenAlertsOf(db::Conn& c, int64_t school_id, const Session& s)
 }
 
 std::multimap<int64_t, Leave> LeavesOn(db::Conn& c, int64_t school_id, const Date& day) {
-  std::multimap<int64_t, Leave> out;
-  for (auto& r : c.Query(kLeaves, {school_id, FormatDate(day)})) {
-    auto from = ParseDate(r.Text(1)), to = ParseDate(r.Text(2));
-    if (!from || !to) continue;
-    out.emplace(r.Int(0), Leave{*from, *to, ParseIds(r.Text(3)), r.Int(4)});
-  }
-  return out;
+  return db::FetchOne(c, LeavesFetch(school_id, day));
 }
 
 std::map<int64_t, std::vector<int64_t>> SwipesOn(db::Conn& c, int64_t school_id, const Date& day) {
@@ -302,29 +321,8 @@ std::map<int64_t, std::vector<int64_t>> SwipesOn(db::Conn& c, int64_t school_id,
 
 std::map<int64_t, std::vector<int64_t>> SwipesOf(db::Conn& c, int64_t school_id, const Date& day,
                                                  const std::vector<int64_t>& students) {
-  std::map<int64_t, std::vector<int64_t>> out;
-  if (students.empty()) return out;
-  const std::string ids = nlohmann::json(students).dump();
-  for (auto& r :
-       c.Query(c.dialect() == db::Dialect::kSqlite ? kSwipesOfSqlite : kSwipesOfPg, {school_id, FormatDate(day), ids}))
-    out[r.Int(0)].push_back(r.Int(1));
-  return out;
-}
-
-RollDay RollDayOf(db::Conn& c, int64_t school_id, const Date& day, const std::vector<int64_t>& students) {
-  RollDay out;
-  const std::string ids = nlohmann::json(students).dump();
-  for (auto& r :
-       c.Query(c.dialect() == db::Dialect::kSqlite ? kRollDaySqlite : kRollDayPg, {school_id, FormatDate(day), ids})) {
-    if (r.Int(0) == 1) {
-      out.swipes[r.Int(1)].push_back(r.Int(5));
-      continue;
-    }
-    auto from = ParseDate(r.Text(2)), to = ParseDate(r.Text(3));
-    if (!from || !to) continue;
-    out.leaves.emplace(r.Int(1), Leave{*from, *to, ParseIds(r.Text(4)), r.Int(5)});
-  }
-  return out;
+  if (students.empty()) return {};
+  return db::FetchOne(c, SwipesOfFetch(c.dialect(), school_id, day, students));
 }
 
 bool OpenAlert(db::Conn& c, int64_t school_id, const Session& s, int64_t student_id, int64_t now_ms) {

@@ -28,13 +28,14 @@ std::vector<Session> SessionsOn(db::Conn& c, int64_t school_id, const Date& day,
 // One session (section, day, band; band may be omitted when the section meets once that day).
 std::optional<Session> SessionOf(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day,
                                  const std::string& band);
-// SessionOf and the section's roster on that day (catalog::RosterOn) in ONE round trip on
-// PostgreSQL (db::FetchAll: the term with its bands, the day's substitutes, the section, its
-// children): a roll save's checks were five statements before its write, each a wake-up of a busy
-// server (session 24).
+// SessionOf, the section's roster on that day (catalog::RosterOn) and the day's leave (LeavesOn) in
+// ONE round trip on PostgreSQL (db::FetchAll: the term with its bands, the day's substitutes, the
+// section, its children, the leave requests): a roll save's checks were six statements before its
+// write, each a wake-up of a busy server (sessions 24-25).
 struct SessionRoster {
   std::optional<Session> session;
   std::vector<catalog::RosterChild> roster;
+  std::multimap<int64_t, Leave> leaves;
 };
 SessionRoster SessionWithRosterOf(db::Conn& c, int64_t school_id, int64_t section_id, const Date& day,
                                   const std::string& band);
@@ -61,7 +62,8 @@ RollState RollStateOf(db::Conn& c, int64_t school_id, const Session& s);
 // child once) with its mark and whether that mark is an absence no leave covers. The call refuses a
 // cancelled session (kCancelled, its note) and writes nothing when a changed child opens or resolves an
 // absence alert (kAlerts: run WriteRoll's transaction instead); else it upserts the changed marks and
-// writes auth::Audit's row (`action`, who, and the changes as WriteRoll names them) and answers kSaved.
+// writes auth::Audit's row (`action`, who, and the changes as WriteRoll names them) and answers kSaved
+// with the roster's swipes that day (as SwipesOf, for the answer), read in the same round trip.
 struct RollMarkIn {
   int64_t student_id = 0;
   Mark mark = Mark::kPresent;
@@ -73,7 +75,8 @@ struct RollSaveAudit {
 enum class DirectRoll { kSaved, kCancelled, kAlerts };
 struct DirectRollOutcome {
   DirectRoll outcome = DirectRoll::kSaved;
-  std::string note;  // kCancelled: the cancellation's note
+  std::string note;                                // kCancelled: the cancellation's note
+  std::map<int64_t, std::vector<int64_t>> swipes;  // kSaved: the roster's swipes of the day
 };
 DirectRollOutcome SaveRollDirect(db::Conn& c, int64_t school_id, const Session& s, const std::vector<RollMarkIn>& rows,
                                  int64_t user_id, int64_t now_ms, const RollSaveAudit& audit);
@@ -87,14 +90,6 @@ std::map<int64_t, std::vector<int64_t>> SwipesOn(db::Conn& c, int64_t school_id,
 // The same for the named children only (one statement, the ids as a JSON array parameter).
 std::map<int64_t, std::vector<int64_t>> SwipesOf(db::Conn& c, int64_t school_id, const Date& day,
                                                  const std::vector<int64_t>& students);
-
-// A roll save's day on PostgreSQL's reader, in ONE statement: the active leave requests covering
-// `day` (as LeavesOn) and the named children's swipes that day (as SwipesOf).
-struct RollDay {
-  std::multimap<int64_t, Leave> leaves;
-  std::map<int64_t, std::vector<int64_t>> swipes;
-};
-RollDay RollDayOf(db::Conn& c, int64_t school_id, const Date& day, const std::vector<int64_t>& students);
 
 // Absence alerts: opens one, or reopens the child's resolved one of the session (marked absent
 // again after a correction); false if it is open already.

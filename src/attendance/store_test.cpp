@@ -39,10 +39,23 @@ TEST_P(Attendance, SessionsComeFromSlotsOnTeachingDays) {
 }
 
 // A roll save's checks read the session and its roster together (SessionWithRosterOf): on
-// PostgreSQL one round trip for the term with its bands, the day's substitutes, the section and
-// its children. The section's course must be of the current term (or of none), checked after the
-// read; a substitute assigned for the day teaches the session.
+// PostgreSQL one round trip for the term with its bands, the day's substitutes, the section, its
+// children and the day's leave (as LeavesOn). The section's course must be of the current term (or
+// of none), checked after the read; a substitute assigned for the day teaches the session.
 TEST_P(Attendance, SessionAndRosterReadTogetherInOneRoundTrip) {
+  db().Write([&](db::Conn& c) {
+    store::LeaveRow l;
+    l.student_id = m_.students[0];
+    l.from_date = l.to_date = FormatDate(day_);
+    l.sections = std::to_string(section_);
+    l.reason = "看病";
+    l.created_at = 1234;
+    store::InsertLeave(c, m_.school_id, l, m_.guardians[0]);
+    l.student_id = m_.students[3];  // another day's leave: not read
+    l.from_date = l.to_date = FormatDate(AddDays(day_, 1));
+    l.sections = "";
+    store::InsertLeave(c, m_.school_id, l, m_.guardians[3]);
+  });
   const auto read = [&] {
     return db().Read([&](db::Conn& c) { return store::SessionWithRosterOf(c, m_.school_id, section_, day_, ""); });
   };
@@ -58,6 +71,12 @@ TEST_P(Attendance, SessionAndRosterReadTogetherInOneRoundTrip) {
   EXPECT_EQ(found.session->section_id, section_);
   EXPECT_EQ(found.session->teacher, "王老师");
   EXPECT_EQ(found.roster.size(), 3u);
+  ASSERT_EQ(found.leaves.size(), 1u);
+  EXPECT_EQ(found.leaves.begin()->first, m_.students[0]);
+  EXPECT_EQ(found.leaves.begin()->second.from, day_);
+  EXPECT_EQ(found.leaves.begin()->second.sections, std::vector<int64_t>{section_});
+  EXPECT_EQ(found.leaves.begin()->second.created_ms, 1234);
+  EXPECT_EQ(db().Read([&](db::Conn& c) { return store::LeavesOn(c, m_.school_id, day_).size(); }), 1u);
   if (db().dialect() == db::Dialect::kPostgres) {
     EXPECT_EQ(rec.round_trips, 1);
   }
@@ -433,49 +452,6 @@ TEST_P(Attendance, RollStateReadsMarksAlertsAndCancellationInOneStatement) {
     EXPECT_EQ(r.error().code, kRuleBroken);
     EXPECT_NE(r.error().message.find("停课"), std::string::npos) << r.error().message;
   }
-}
-
-// A roll save's day on PostgreSQL's reader (RollDayOf): the day's leave and the named children's
-// swipes in one statement, the same rows as LeavesOn and SwipesOf read apart.
-TEST_P(Attendance, RollDayReadsLeaveAndTheRostersSwipesInOneStatement) {
-  db().Write([&](db::Conn& c) {
-    store::LeaveRow l;
-    l.student_id = m_.students[0];
-    l.from_date = FormatDate(day_);
-    l.to_date = FormatDate(day_);
-    l.sections = std::to_string(section_);
-    l.reason = "看病";
-    l.created_at = 1234;
-    store::InsertLeave(c, m_.school_id, l, m_.guardians[0]);
-    l.student_id = m_.students[3];  // another day's leave: not read
-    l.from_date = l.to_date = FormatDate(AddDays(day_, 1));
-    l.sections = "";
-    store::InsertLeave(c, m_.school_id, l, m_.guardians[3]);
-    const int64_t dev = store::InsertDevice(c, m_.school_id, "东门", "abc", 0);
-    // Swipes of students 0 (twice), 1 and 2 on the day, 1 the next day.
-    const std::vector<std::pair<size_t, int64_t>> swipes = {
-        {0, At(15 * 60 + 20)}, {0, At(15 * 60 + 40)}, {1, At(15 * 60 + 25)}, {2, At(15 * 60 + 26)}};
-    int n = 0;
-    for (auto [i, at] : swipes)
-      store::InsertSwipe(c, m_.school_id, dev, {"u" + std::to_string(n++), "C", at}, m_.students[i], 0);
-    store::InsertSwipe(c, m_.school_id, dev, {"u9", "C", At(15 * 60 + 20) + 86400000}, m_.students[1], 0);
-  });
-  db().Read([&](db::Conn& c) {
-    const std::vector<int64_t> named = {m_.students[0], m_.students[1]};  // not student 2
-    auto day = store::RollDayOf(c, m_.school_id, day_, named);
-    ASSERT_EQ(day.leaves.size(), 1u);
-    const Leave& l = day.leaves.begin()->second;
-    EXPECT_EQ(day.leaves.begin()->first, m_.students[0]);
-    EXPECT_EQ(l.from, day_);
-    EXPECT_EQ(l.sections, std::vector<int64_t>{section_});
-    EXPECT_EQ(l.created_ms, 1234);
-    ASSERT_EQ(day.swipes.size(), 2u);
-    EXPECT_EQ(day.swipes[m_.students[0]].size(), 2u);
-    EXPECT_EQ(day.swipes[m_.students[1]], std::vector<int64_t>{At(15 * 60 + 25)});
-    EXPECT_EQ(day.swipes, store::SwipesOf(c, m_.school_id, day_, named));
-    EXPECT_EQ(day.leaves.size(), store::LeavesOn(c, m_.school_id, day_).size());
-    EXPECT_TRUE(store::RollDayOf(c, m_.other_school_id, day_, named).swipes.empty());
-  });
 }
 
 // The store's leave lists (store_intake.cpp): the school's, a teacher's (their class and the

@@ -406,6 +406,58 @@ TEST(DbPool, AFailedPipelineLeavesItsConnectionUsable) {
   EXPECT_EQ(PostgresPoolStats(*t.db)->connects, 0u);  // the same connection, not a new one
 }
 
+// A write's BEGIN goes in one round trip with its first statement (a pipeline), and a write that
+// runs no statement sends nothing; the statements still share one transaction, which a failure
+// rolls back whole, whichever statement or script comes first.
+TEST(DbPool, AWritesBeginGoesWithItsFirstStatement) {
+  if (TestDialects().size() < 2) GTEST_SKIP() << "PostgreSQL only (KEHOU_TEST_PG)";
+  TestDb t = SmallPgPool("1");
+  ASSERT_TRUE(t.db);
+  const auto traced = [&](const std::function<void(Conn&)>& fn) {
+    trace::Record rec;
+    t.db->Write([&](Conn& c) {
+      trace::current = &rec;
+      fn(c);
+    });
+    trace::current = nullptr;
+    return rec;
+  };
+  const auto txids = [](Conn& c) {
+    return std::pair{c.QueryOne("SELECT txid_current()")->Int(0), c.QueryOne("SELECT txid_current()")->Int(0)};
+  };
+  std::pair<int64_t, int64_t> ids;
+  traced([&](Conn& c) { ids = txids(c); });  // prepares them on this connection
+  const trace::Record two = traced([&](Conn& c) { ids = txids(c); });
+  EXPECT_EQ(ids.first, ids.second);  // one transaction
+  EXPECT_EQ(two.round_trips, 3);     // BEGIN with the first, the second, COMMIT
+  EXPECT_EQ(two.stmts, 2);
+  EXPECT_EQ(traced([](Conn&) {}).round_trips, 0);
+  traced([&](Conn& c) {
+    c.ExecScript("SELECT 1");  // a script first: its own BEGIN, then the same transaction
+    ids = txids(c);
+  });
+  EXPECT_EQ(ids.first, ids.second);
+  const auto count = [&] {
+    return t.db->Read([](Conn& c) { return c.QueryOne("SELECT COUNT(*) FROM areas")->Int(0); });
+  };
+  const int64_t before = count();
+  EXPECT_THROW(t.db->Write([](Conn& c) {
+    c.Exec("INSERT INTO areas (kind, name) VALUES ('county', '青山县')");
+    c.Exec("SELECT 1/0");
+  }),
+               DbError);
+  EXPECT_EQ(count(), before);  // the first insert rolled back with the failure
+  EXPECT_THROW(t.db->Write([](Conn& c) {
+    c.Exec("SELECT 1/0");  // the first statement fails in its pipeline with BEGIN
+  }),
+               DbError);
+  t.db->Write([](Conn& c) {
+    c.QueryAll({{"INSERT INTO areas (kind, name) VALUES ('county', '绿水县')", {}}, {"SELECT 1", {}}});
+  });
+  EXPECT_EQ(count(), before + 1);
+  EXPECT_EQ(PostgresPoolStats(*t.db)->connects, 0u);  // the same connection throughout
+}
+
 TEST_P(DbTest, PortablePrimaryKey) {
   EXPECT_NE(Portable("id {{PK}}", db().dialect()).find("PRIMARY KEY"), std::string::npos);
 }

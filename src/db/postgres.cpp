@@ -70,6 +70,7 @@ class PgConn final : public Conn {
   bool Healthy() const { return !broken_ && PQstatus(h_) == CONNECTION_OK; }
 
   Rows Query(std::string_view sql, const Params& params) override {
+    if (begin_pending_) return QueryAll({{sql, params}}).front();
     PGresult* r = Run(sql, params);
     ResultGuard g{r};
     return RowsOf(r);
@@ -80,65 +81,37 @@ class PgConn final : public Conn {
   // ended by one Sync; the answers are read in order. After an error the server skips the rest
   // (PGRES_PIPELINE_ABORTED) up to the Sync, and the first error is thrown as Query throws it.
   std::vector<Rows> QueryAll(const std::vector<Stmt>& stmts) override {
-    if (stmts.size() < 2) return Conn::QueryAll(stmts);
-    std::vector<const std::string*> names;
-    names.reserve(stmts.size());
-    for (const auto& st : stmts) names.push_back(&PreparedName(st.sql));
-    trace::Elapsed span(trace::Field(&trace::Record::stmt_us));
-    if (trace::current) trace::current->stmts += static_cast<int64_t>(stmts.size());
-    trace::CountRoundTrip();
-    if (PQenterPipelineMode(h_) != 1) FailResult(h_, nullptr, "pipeline mode");
-    bool sent = true;
-    for (size_t i = 0; i < stmts.size() && sent; ++i) {
-      const Bound b(stmts[i].params);
-      sent = PQsendQueryPrepared(h_, names[i]->c_str(), b.size(), b.values(), nullptr, nullptr, 0) == 1;
-    }
-    sent = sent && PQpipelineSync(h_) == 1;
+    if (stmts.size() < 2 && !begin_pending_) return Conn::QueryAll(stmts);
     std::vector<Rows> out;
     out.reserve(stmts.size());
-    PGresult* failed = nullptr;
-    size_t failed_at = 0;
-    for (size_t i = 0; sent && i < stmts.size(); ++i) {
-      PGresult* r = PQgetResult(h_);
-      if (!r) {
-        sent = false;
-        break;
-      }
-      const auto st = PQresultStatus(r);
-      if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
-        out.push_back(RowsOf(r));
-        PQclear(r);
-      } else if (!failed) {
-        failed = r;
-        failed_at = i;
-      } else {
-        PQclear(r);  // PGRES_PIPELINE_ABORTED: skipped after the error
-      }
-      while (PGresult* rest = PQgetResult(h_)) PQclear(rest);  // the null ending this statement's answer
-    }
-    ResultGuard g{failed};
-    if (sent) {
-      PGresult* sync = PQgetResult(h_);
-      sent = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
-      PQclear(sync);
-    }
-    // A connection left in pipeline mode is of no use to the next caller: the pool drops it.
-    if (!sent || PQexitPipelineMode(h_) != 1) {
-      broken_ = true;
-      if (!failed) throw DbError(std::string("pipeline: ") + PQerrorMessage(h_));
-    }
-    if (failed) FailResult(h_, failed, stmts[failed_at].sql);
+    Pipeline(stmts, [&](PGresult* r) { out.push_back(RowsOf(r)); });
     return out;
   }
 
+  // The write transaction's BEGIN is not sent on its own: it goes in one round trip with the
+  // write's first statement (a pipeline of BEGIN and that statement), and a write that runs no
+  // statement sends neither BEGIN nor COMMIT (session 25: every write on PostgreSQL is a round
+  // trip shorter). Called by PgDb::WithWriter only.
+  void DeferBegin() { begin_pending_ = true; }
+  // Ends the write transaction (COMMIT or ROLLBACK); nothing to send if it never began.
+  void EndTransaction(bool commit) {
+    if (std::exchange(begin_pending_, false)) return;
+    ExecScript(commit ? "COMMIT" : "ROLLBACK");
+  }
+
   int64_t Exec(std::string_view sql, const Params& params) override {
+    if (begin_pending_) {
+      int64_t n = 0;
+      Pipeline({{sql, params}}, [&](PGresult* r) { n = Affected(r); });
+      return n;
+    }
     PGresult* r = Run(sql, params);
     ResultGuard g{r};
-    const char* n = PQcmdTuples(r);
-    return n && *n ? std::atoll(n) : 0;
+    return Affected(r);
   }
 
   void ExecScript(std::string_view sql) override {
+    if (std::exchange(begin_pending_, false)) ExecScript("BEGIN");  // scripts are rare in a write
     std::string s(sql);
     trace::CountRoundTrip();
     PGresult* r = PQexec(h_, s.c_str());
@@ -189,6 +162,72 @@ class PgConn final : public Conn {
     return rows;
   }
 
+  static int64_t Affected(PGresult* r) {
+    const char* n = PQcmdTuples(r);
+    return n && *n ? std::atoll(n) : 0;
+  }
+
+  // Sends `stmts` in pipeline mode ended by one Sync, preceded by the write's BEGIN when it is
+  // pending (see DeferBegin), and hands each statement's result to `each` in order (BEGIN's not).
+  // After an error the server skips the rest up to the Sync; the first error is thrown as Run
+  // throws it. A connection left in pipeline mode is marked broken: the pool drops it.
+  void Pipeline(const std::vector<Stmt>& stmts, const std::function<void(PGresult*)>& each) {
+    std::vector<const std::string*> names;
+    names.reserve(stmts.size());
+    for (const auto& st : stmts) names.push_back(&PreparedName(st.sql));
+    const std::string* begin_name = begin_pending_ ? &PreparedName("BEGIN") : nullptr;
+    const bool begin = std::exchange(begin_pending_, false);
+    trace::Elapsed span(trace::Field(&trace::Record::stmt_us));
+    if (trace::current) trace::current->stmts += static_cast<int64_t>(stmts.size());
+    trace::CountRoundTrip();
+    if (PQenterPipelineMode(h_) != 1) FailResult(h_, nullptr, "pipeline mode");
+    bool sent = !begin || PQsendQueryPrepared(h_, begin_name->c_str(), 0, nullptr, nullptr, nullptr, 0) == 1;
+    for (size_t i = 0; i < stmts.size() && sent; ++i) {
+      const Bound b(stmts[i].params);
+      sent = PQsendQueryPrepared(h_, names[i]->c_str(), b.size(), b.values(), nullptr, nullptr, 0) == 1;
+    }
+    sent = sent && PQpipelineSync(h_) == 1;
+    PGresult* failed = nullptr;
+    std::string_view failed_sql;
+    const size_t answers = stmts.size() + (begin ? 1 : 0);
+    for (size_t i = 0; sent && i < answers; ++i) {
+      PGresult* r = PQgetResult(h_);
+      if (!r) {
+        sent = false;
+        break;
+      }
+      const auto st = PQresultStatus(r);
+      if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        if (!begin || i > 0) {
+          try {
+            each(r);
+          } catch (...) {
+            PQclear(r);
+            throw;
+          }
+        }
+        PQclear(r);
+      } else if (!failed) {
+        failed = r;
+        failed_sql = begin && i == 0 ? std::string_view("BEGIN") : stmts[i - (begin ? 1 : 0)].sql;
+      } else {
+        PQclear(r);  // PGRES_PIPELINE_ABORTED: skipped after the error
+      }
+      while (PGresult* rest = PQgetResult(h_)) PQclear(rest);  // the null ending this statement's answer
+    }
+    ResultGuard g{failed};
+    if (sent) {
+      PGresult* sync = PQgetResult(h_);
+      sent = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+      PQclear(sync);
+    }
+    if (!sent || PQexitPipelineMode(h_) != 1) {
+      broken_ = true;
+      if (!failed) throw DbError(std::string("pipeline: ") + PQerrorMessage(h_));
+    }
+    if (failed) FailResult(h_, failed, failed_sql);
+  }
+
   // The name the statement is prepared under on this connection, preparing it the first time.
   const std::string& PreparedName(std::string_view sql) {
     std::string key(sql);
@@ -221,7 +260,8 @@ class PgConn final : public Conn {
 
   std::string url_;
   PGconn* h_ = nullptr;
-  bool broken_ = false;  // left in pipeline mode (QueryAll): not to be lent again
+  bool broken_ = false;         // left in pipeline mode (Pipeline): not to be lent again
+  bool begin_pending_ = false;  // a write's BEGIN not sent yet (DeferBegin)
   std::unordered_map<std::string, std::string> prepared_;
 };
 
@@ -264,16 +304,16 @@ class PgDb final : public Db {
     for (int attempt = 1;; ++attempt) {
       Lease lease(*this);
       PgConn& c = *lease.conn;
-      c.ExecScript("BEGIN");
+      c.DeferBegin();
       bool commit = false;
       try {
         commit = fn(c);
         trace::Elapsed span(trace::Field(&trace::Record::commit_us));
-        c.ExecScript(commit ? "COMMIT" : "ROLLBACK");
+        c.EndTransaction(commit);
         return;
       } catch (const DbError& e) {
         try {
-          c.ExecScript("ROLLBACK");
+          c.EndTransaction(false);
         } catch (...) {
           lease.broken = true;
         }
@@ -284,7 +324,7 @@ class PgDb final : public Db {
         throw;
       } catch (...) {
         try {
-          c.ExecScript("ROLLBACK");
+          c.EndTransaction(false);
         } catch (...) {
           lease.broken = true;
         }

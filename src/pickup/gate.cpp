@@ -316,12 +316,36 @@ struct ArrivalPlan {
 };
 
 // The checks of an arrival, on the caller's connection (see RecordArrival): the adult may collect
-// the child today (custody restriction, expiry, revocation), and the child's batch.
-Result<ArrivalPlan> PlanArrival(db::Conn& c, int64_t sid, std::optional<store::Child> ch, Adult a, int64_t now_ms) {
-  if (!ch) return ChildNotFound();
+// the child today (custody restriction, expiry, revocation; `card_revoked`: announced with a revoked
+// card), and the child's batch. For a guardian or a proxy its reads (the child, the restrictions, the
+// adult's row, the batch of the day) are one round trip.
+Result<ArrivalPlan> PlanArrival(db::Conn& c, int64_t sid, int64_t student_id, AdultKind kind, int64_t adult_id,
+                                bool card_revoked, int64_t now_ms) {
   const Date today = LocalDate(now_ms);
+  const auto batch_of = store::BatchIdFetch(sid, student_id, FormatDate(today), FormatDate(TodayLocal()));
+  std::optional<store::Child> ch;
+  Adult a;
+  std::optional<int64_t> batch;
+  if (kind == AdultKind::kProxy) {
+    auto [child, rs, proxy, b] =
+        db::FetchAll(c, store::ChildFetch(sid, student_id), store::RestrictionsFetch(sid, student_id),
+                     store::ProxyFetch(adult_id, false), batch_of);
+    std::tie(ch, batch) = std::tie(child, b);
+    a = AdultAmong(sid, student_id, kind, adult_id, rs, {}, proxy);
+  } else if (kind == AdultKind::kGuardian) {
+    auto [child, rs, guardians, b] =
+        db::FetchAll(c, store::ChildFetch(sid, student_id), store::RestrictionsFetch(sid, student_id),
+                     store::GuardiansFetch(sid, student_id), batch_of);
+    std::tie(ch, batch) = std::tie(child, b);
+    a = AdultAmong(sid, student_id, kind, adult_id, rs, guardians, std::nullopt);
+  } else {
+    ch = store::ChildOf(c, sid, student_id);
+    a = AdultOf(c, sid, student_id, kind, adult_id, false);
+    batch = db::FetchOne(c, batch_of);
+  }
+  if (!ch) return ChildNotFound();
+  a.auth.card_revoked = card_revoked;
   KEHOU_TRY(CheckAuthorisation(a.auth, today));
-  auto batch = BatchOfChild(c, sid, ch->id, today);
   return ArrivalPlan{sid, std::move(*ch), std::move(a), batch};
 }
 
@@ -338,8 +362,9 @@ Result<Json> WriteArrival(db::Conn& c, const auth::Principal& who, const Arrival
   arr.adult_id = a.id.value_or(0);
   arr.adult_name = a.name;
   arr.at = now_ms;
-  const bool fresh = store::InsertArrival(c, p.school, dkey, arr);
-  const store::ChildDay day = store::ChildDayOf(c, p.school, dkey, ch.id);
+  // The insert and the child's day (which sees it) in one round trip.
+  const auto [fresh, day] =
+      db::FetchAll(c, store::InsertArrivalFetch(p.school, dkey, arr), store::ChildDayFetch(p.school, dkey, ch.id));
   if (const auto& h = day.left)
     return Error::Conflict(ch.name + " 今天已于 " + FormatLocalMinute(h->at) + " 离校", "the child has left already",
                            "student_id");
@@ -377,8 +402,7 @@ Result<Json> Arrive(db::Db& db, const auth::Principal& who, const Json& body, in
       db, who,
       [&](db::Conn& c) -> Result<ArrivalPlan> {
         KEHOU_ASSIGN_OR_RETURN(int64_t sid, SchoolForChild(c, who, std::nullopt, *student));
-        Adult a = AdultOf(c, sid, *student, AdultKind::kGuardian, *who.guardian_id, false);
-        return PlanArrival(c, sid, store::ChildOf(c, sid, *student), std::move(a), now_ms);
+        return PlanArrival(c, sid, *student, AdultKind::kGuardian, *who.guardian_id, false, now_ms);
       },
       now_ms);
 }
@@ -393,16 +417,15 @@ Result<Json> ArriveByCard(db::Db& db, const Json& body, const std::string& clien
       [&](db::Conn& c) -> Result<ArrivalPlan> {
         auto card = store::CardByToken(c, TokenOf(*token));
         if (!card) return Error::NotFound("无效的接送卡", "no such card", "token");
-        Adult a =
-            AdultOf(c, card->school_id, card->student_id, *ParseAdultKind(card->adult_kind), card->adult_id, false);
-        a.auth.card_revoked = card->revoked;
+        KEHOU_ASSIGN_OR_RETURN(ArrivalPlan p,
+                               PlanArrival(c, card->school_id, card->student_id, *ParseAdultKind(card->adult_kind),
+                                           card->adult_id, card->revoked, now_ms));
         holder.role = auth::Role::kGuardian;
         holder.scope = auth::Scope::kOwnChildren;
-        holder.display_name = a.name + "（接送卡 " + card->code + "）";
+        holder.display_name = p.adult.name + "（接送卡 " + card->code + "）";
         holder.login = "card:" + card->code;
         holder.client = client;
-        return PlanArrival(c, card->school_id, store::ChildOf(c, card->school_id, card->student_id), std::move(a),
-                           now_ms);
+        return p;
       },
       now_ms);
 }

@@ -16,9 +16,10 @@ bool IsGuardian(const auth::Principal& who) { return who.role == auth::Role::kGu
 Result<int64_t> SchoolForChild(db::Conn& c, const auth::Principal& who, std::optional<int64_t> school,
                                int64_t student_id) {
   if (IsGuardian(who)) {
-    if (!who.guardian_id || !store::IsGuardianOf(c, *who.guardian_id, student_id)) return ChildNotFound();
-    auto sid = store::SchoolOfChild(c, student_id);
-    if (!sid) return ChildNotFound();
+    if (!who.guardian_id) return ChildNotFound();
+    auto [is_guardian, sid] =
+        db::FetchAll(c, store::IsGuardianOfFetch(*who.guardian_id, student_id), store::SchoolOfChildFetch(student_id));
+    if (!is_guardian || !sid) return ChildNotFound();
     return *sid;
   }
   KEHOU_ASSIGN_OR_RETURN(int64_t sid, auth::ResolveSchool(c, who, school));
@@ -110,13 +111,22 @@ Adult AdultOf(db::Conn& c, int64_t school_id, int64_t student_id, AdultKind kind
     a.json = {{"kind", "self"}, {"name", a.name}, {"relation", a.relation}};
     return a;
   }
-  auto rs = store::RestrictionsOf(c, school_id, student_id);
+  const auto rs = store::RestrictionsOf(c, school_id, student_id);
+  const auto gs = id && kind == AdultKind::kGuardian ? store::GuardiansOf(c, school_id, student_id)
+                                                     : std::vector<store::Guardian>{};
+  const auto proxy = id && kind == AdultKind::kProxy ? store::LoadProxy(c, *id, with_photo) : std::nullopt;
+  return AdultAmong(school_id, student_id, kind, id, rs, gs, proxy);
+}
+
+Adult AdultAmong(int64_t school_id, int64_t student_id, AdultKind kind, std::optional<int64_t> id,
+                 const std::vector<store::Restriction>& rs, const std::vector<store::Guardian>& guardians,
+                 const std::optional<store::Proxy>& proxy) {
   if (id && kind == AdultKind::kGuardian)
-    for (const auto& g : store::GuardiansOf(c, school_id, student_id))
+    for (const auto& g : guardians)
       if (g.id == *id) return GuardianAdult(g, rs);
-  if (id && kind == AdultKind::kProxy)
-    if (auto p = store::LoadProxy(c, *id, with_photo); p && p->school_id == school_id && p->student_id == student_id)
-      return ProxyAdult(*p, rs);
+  if (id && kind == AdultKind::kProxy && proxy && proxy->id == *id && proxy->school_id == school_id &&
+      proxy->student_id == student_id)
+    return ProxyAdult(*proxy, rs);
   Adult stranger;
   stranger.kind = kind;
   stranger.id = id;

@@ -47,6 +47,11 @@ std::vector<Adult> AdultsOf(db::Conn& c, int64_t school_id, int64_t student_id, 
 // The adult (kind, id) of the child, or an unlinked one (not authorised) when not theirs.
 Adult AdultOf(db::Conn& c, int64_t school_id, int64_t student_id, AdultKind kind, std::optional<int64_t> id,
               bool with_photo);
+// AdultOf's answer from rows read already (a guardian or a proxy; not kSelf): the child's active
+// restrictions, their guardians (for kGuardian) and the proxy of that id (for kProxy).
+Adult AdultAmong(int64_t school_id, int64_t student_id, AdultKind kind, std::optional<int64_t> id,
+                 const std::vector<store::Restriction>& rs, const std::vector<store::Guardian>& guardians,
+                 const std::optional<store::Proxy>& proxy);
 // The verdict as JSON fields: {ok, reason_code, reason}.
 Json VerdictJson(const Status& s);
 Json ChildJson(const store::Child& ch);

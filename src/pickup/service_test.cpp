@@ -10,6 +10,7 @@
 
 #include "catalog/test_fixture.h"
 #include "db/testing.h"
+#include "db/trace.h"
 #include "pickup/rules.h"
 #include "pickup/store.h"
 
@@ -197,6 +198,36 @@ TEST_P(Pickup, ArrivalsQueueInOrder) {
   EXPECT_EQ((*mine)["items"][0]["arrived"], true);
   EXPECT_EQ((*mine)["items"][0]["left"]["adult_kind"], "guardian");
   EXPECT_EQ((*mine)["items"][0]["queued"], nullptr);  // left: no longer queued
+}
+
+// An arrival by card checks its adult as the gate does (a proxy's card while the proxy is valid, not
+// once revoked) and is audited under the card's adult. On PostgreSQL a guardian's arrival is five
+// round trips: the guardian with the child's school, the checks (the child, the restrictions, the
+// adult, the batch), then the write: BEGIN with the insert and the child's day, the audit row, COMMIT.
+TEST_P(Pickup, ArrivalsByCardAreCheckedAndAnArrivalIsFiveRoundTrips) {
+  auto g0 = m_.Guardian(0);
+  auto p = CreateProxy(db(), g0, std::nullopt, ProxyBody(0, day_, AddDays(day_, 30)), At(8 * 60));
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  const std::string token = (*p)["card"]["token"];
+  auto by_card = ArriveByCard(db(), {{"token", token}}, "t", At(16 * 60 + 50));
+  ASSERT_TRUE(by_card.ok()) << by_card.error().message;
+  EXPECT_EQ((*by_card)["adult_name"], "李阿姨");
+  EXPECT_EQ((*by_card)["position"], 1);
+  EXPECT_EQ((*by_card)["already"], false);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'arrive' AND user_name LIKE '李阿姨（接送卡%'"), 1);
+  ASSERT_TRUE(RevokeProxy(db(), g0, std::nullopt, (*p)["id"], {{"reason", "搬家"}}, At(16 * 60 + 51)).ok());
+  EXPECT_FALSE(ArriveByCard(db(), {{"token", token}}, "t", At(16 * 60 + 52)).ok());
+  ASSERT_TRUE(Arrive(db(), m_.Guardian(2), {{"student_id", m_.students[2]}}, At(16 * 60 + 53)).ok());  // prepared
+  db::trace::Record rec;
+  db::trace::current = &rec;
+  auto out = Arrive(db(), m_.Guardian(3), {{"student_id", m_.students[3]}}, At(16 * 60 + 54));
+  db::trace::current = nullptr;
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ((*out)["position"], 3);
+  if (db().dialect() == db::Dialect::kPostgres) {
+    EXPECT_EQ(rec.round_trips, 5);
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM pickup_arrivals"), 3);
 }
 
 // Two announcements of one child at the same moment (both guardians, or a retry while the first

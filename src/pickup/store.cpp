@@ -124,7 +124,7 @@ constexpr const char* kInsertArrival =
     " SELECT CAST($1 AS BIGINT), CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS BIGINT), CAST($5 AS TEXT),"
     " CAST($6 AS BIGINT), CAST($7 AS TEXT), CAST($8 AS BIGINT) WHERE NOT EXISTS (SELECT 1 FROM pickup_handovers h"
     " WHERE h.school_id = $1 AND h.day = $2 AND h.student_id = $3)"
-    " ON CONFLICT (school_id, day, student_id) DO NOTHING";
+    " ON CONFLICT (school_id, day, student_id) DO NOTHING RETURNING student_id";
 
 constexpr const char* kEscalationsOn =
     "SELECT student_id, MAX(step) FROM pickup_escalations WHERE school_id = $1 AND day = $2 GROUP BY student_id";
@@ -209,15 +209,22 @@ Handover HandoverRow(const db::Row& r) {
 
 }  // namespace
 
+db::Fetch<std::optional<Child>> ChildFetch(int64_t school_id, int64_t student_id) {
+  static const std::string sql = std::string(kChildCols) + kChild;
+  return {{sql, {school_id, student_id}}, [](const db::Rows& rows) {
+            return rows.empty() ? std::nullopt : std::optional<Child>(ChildRow(rows.front()));
+          }};
+}
 std::optional<Child> ChildOf(db::Conn& c, int64_t school_id, int64_t student_id) {
-  auto v = Children(c, kChild, {school_id, student_id});
-  if (v.empty()) return std::nullopt;
-  return v.front();
+  return db::FetchOne(c, ChildFetch(school_id, student_id));
+}
+db::Fetch<std::optional<int64_t>> SchoolOfChildFetch(int64_t student_id) {
+  return {{kSchoolOfChild, {student_id}}, [](const db::Rows& rows) {
+            return rows.empty() ? std::nullopt : std::optional<int64_t>(rows.front().Int(0));
+          }};
 }
 std::optional<int64_t> SchoolOfChild(db::Conn& c, int64_t student_id) {
-  auto r = c.QueryOne(kSchoolOfChild, {student_id});
-  if (!r) return std::nullopt;
-  return r->Int(0);
+  return db::FetchOne(c, SchoolOfChildFetch(student_id));
 }
 std::vector<Child> ChildrenOfClass(db::Conn& c, int64_t school_id, int64_t class_id) {
   return Children(c, kClassChildren, {school_id, class_id});
@@ -239,14 +246,21 @@ std::vector<std::pair<int64_t, int64_t>> ChildrenOfGuardian(db::Conn& c, int64_t
   return out;
 }
 
+db::Fetch<std::vector<Guardian>> GuardiansFetch(int64_t school_id, int64_t student_id) {
+  return {{kGuardians, {school_id, student_id}}, [](const db::Rows& rows) {
+            std::vector<Guardian> out;
+            for (const auto& r : rows) out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4) != 0});
+            return out;
+          }};
+}
 std::vector<Guardian> GuardiansOf(db::Conn& c, int64_t school_id, int64_t student_id) {
-  std::vector<Guardian> out;
-  for (const auto& r : c.Query(kGuardians, {school_id, student_id}))
-    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4) != 0});
-  return out;
+  return db::FetchOne(c, GuardiansFetch(school_id, student_id));
+}
+db::Fetch<bool> IsGuardianOfFetch(int64_t guardian_id, int64_t student_id) {
+  return {{kIsGuardian, {guardian_id, student_id}}, [](const db::Rows& rows) { return !rows.empty(); }};
 }
 bool IsGuardianOf(db::Conn& c, int64_t guardian_id, int64_t student_id) {
-  return c.QueryOne(kIsGuardian, {guardian_id, student_id}).has_value();
+  return db::FetchOne(c, IsGuardianOfFetch(guardian_id, student_id));
 }
 
 std::vector<Proxy> ProxiesOf(db::Conn& c, int64_t school_id, int64_t student_id, bool with_photo) {
@@ -255,10 +269,14 @@ std::vector<Proxy> ProxiesOf(db::Conn& c, int64_t school_id, int64_t student_id,
     out.push_back(ProxyRow(r, with_photo));
   return out;
 }
+db::Fetch<std::optional<Proxy>> ProxyFetch(int64_t id, bool with_photo) {
+  static const std::string with = ProxySelect(true, kProxy), without = ProxySelect(false, kProxy);
+  return {{with_photo ? with : without, {id}}, [with_photo](const db::Rows& rows) {
+            return rows.empty() ? std::nullopt : std::optional<Proxy>(ProxyRow(rows.front(), with_photo));
+          }};
+}
 std::optional<Proxy> LoadProxy(db::Conn& c, int64_t id, bool with_photo) {
-  auto r = c.QueryOne(ProxySelect(with_photo, kProxy), {id});
-  if (!r) return std::nullopt;
-  return ProxyRow(*r, with_photo);
+  return db::FetchOne(c, ProxyFetch(id, with_photo));
 }
 int64_t InsertProxy(db::Conn& c, int64_t school_id, int64_t student_id, const ProxyIn& p, int64_t user_id,
                     int64_t now_ms) {
@@ -286,11 +304,15 @@ std::vector<Proxy> SchoolProxies(db::Conn& c, int64_t school_id, const std::stri
   return out;
 }
 
+db::Fetch<std::vector<Restriction>> RestrictionsFetch(int64_t school_id, int64_t student_id) {
+  return {{kRestrictions, {school_id, student_id}}, [](const db::Rows& rows) {
+            std::vector<Restriction> out;
+            for (const auto& r : rows) out.push_back({r.Int(0), r.Int(1), r.Int(3), r.Text(2), r.Text(4), r.Text(5)});
+            return out;
+          }};
+}
 std::vector<Restriction> RestrictionsOf(db::Conn& c, int64_t school_id, int64_t student_id) {
-  std::vector<Restriction> out;
-  for (const auto& r : c.Query(kRestrictions, {school_id, student_id}))
-    out.push_back({r.Int(0), r.Int(1), r.Int(3), r.Text(2), r.Text(4), r.Text(5)});
-  return out;
+  return db::FetchOne(c, RestrictionsFetch(school_id, student_id));
 }
 int64_t InsertRestriction(db::Conn& c, int64_t school_id, const Restriction& r, int64_t user_id, int64_t now_ms) {
   return c.Insert(kInsertRestriction,
@@ -401,9 +423,13 @@ std::optional<QueuePlace> QueuePlaceOf(db::Conn& c, int64_t school_id, const std
   q.position = static_cast<int>(c.QueryOne(kQueueAhead, {school_id, day, q.arrival.at, q.arrival.id})->Int(0));
   return q;
 }
+db::Fetch<ChildDay> ChildDayFetch(int64_t school_id, const std::string& day, int64_t student_id) {
+  return {{kChildDay, {school_id, day, student_id}}, [student_id](const db::Rows& rows) {
+            return rows.empty() ? ChildDay{} : ChildDayAt(rows.front(), 0, student_id);
+          }};
+}
 ChildDay ChildDayOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id) {
-  auto r = c.QueryOne(kChildDay, {school_id, day, student_id});
-  return r ? ChildDayAt(*r, 0, student_id) : ChildDay{};
+  return db::FetchOne(c, ChildDayFetch(school_id, day, student_id));
 }
 ChildDay ChildDayAt(const db::Row& r, size_t at, int64_t student_id) {
   ChildDay d;
@@ -431,9 +457,13 @@ ChildDay ChildDayAt(const db::Row& r, size_t at, int64_t student_id) {
   d.late_step = static_cast<int>(r.Int(at + 12));
   return d;
 }
+db::Fetch<bool> InsertArrivalFetch(int64_t school_id, const std::string& day, const Arrival& a) {
+  return {{kInsertArrival,
+           {school_id, day, a.student_id, db::Opt(a.batch_id), a.adult_kind, a.adult_id, a.adult_name, a.at}},
+          [](const db::Rows& rows) { return !rows.empty(); }};
+}
 bool InsertArrival(db::Conn& c, int64_t school_id, const std::string& day, const Arrival& a) {
-  return c.Exec(kInsertArrival,
-                {school_id, day, a.student_id, db::Opt(a.batch_id), a.adult_kind, a.adult_id, a.adult_name, a.at}) == 1;
+  return db::FetchOne(c, InsertArrivalFetch(school_id, day, a));
 }
 
 std::map<int64_t, int> EscalationsOn(db::Conn& c, int64_t school_id, const std::string& day) {

@@ -158,6 +158,19 @@ std::optional<int64_t> BatchIdOf(db::Conn& c, int64_t school_id, int64_t student
 // False when the child is queued already that day, or has left (a handover that day).
 bool InsertArrival(db::Conn& c, int64_t school_id, const std::string& day, const Arrival& a);
 
+// Reads above as db::Fetch (the same statements and rows), to be sent with others in one round trip
+// (db::FetchAll): an arrival's checks and its write are two round trips of these (session 25).
+db::Fetch<std::optional<Child>> ChildFetch(int64_t school_id, int64_t student_id);
+db::Fetch<std::optional<int64_t>> SchoolOfChildFetch(int64_t student_id);
+db::Fetch<std::vector<Guardian>> GuardiansFetch(int64_t school_id, int64_t student_id);
+db::Fetch<bool> IsGuardianOfFetch(int64_t guardian_id, int64_t student_id);
+db::Fetch<std::optional<Proxy>> ProxyFetch(int64_t id, bool with_photo);
+db::Fetch<std::vector<Restriction>> RestrictionsFetch(int64_t school_id, int64_t student_id);
+db::Fetch<ChildDay> ChildDayFetch(int64_t school_id, const std::string& day, int64_t student_id);
+db::Fetch<std::optional<int64_t>> BatchIdFetch(int64_t school_id, int64_t student_id, const std::string& day,
+                                               const std::string& today);
+db::Fetch<bool> InsertArrivalFetch(int64_t school_id, const std::string& day, const Arrival& a);  // true: inserted
+
 // Escalation steps reached per child on a day; InsertEscalation is false when the step is there.
 std::map<int64_t, int> EscalationsOn(db::Conn& c, int64_t school_id, const std::string& day);
 int EscalationOf(db::Conn& c, int64_t school_id, const std::string& day, int64_t student_id);  // 0: none

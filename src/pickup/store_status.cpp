@@ -106,11 +106,14 @@ std::vector<GuardianChild> GuardianChildDays(db::Conn& c, int64_t guardian_id, c
   }
   return out;
 }
+db::Fetch<std::optional<int64_t>> BatchIdFetch(int64_t school_id, int64_t student_id, const std::string& day,
+                                               const std::string& today) {
+  return {{kBatchIdOf, {school_id, student_id, day, today}},
+          [](const db::Rows& rows) { return rows.empty() ? std::nullopt : rows.front().OptInt(0); }};
+}
 std::optional<int64_t> BatchIdOf(db::Conn& c, int64_t school_id, int64_t student_id, const std::string& day,
                                  const std::string& today) {
-  auto r = c.QueryOne(kBatchIdOf, {school_id, student_id, day, today});
-  if (!r) return std::nullopt;
-  return r->OptInt(0);
+  return db::FetchOne(c, BatchIdFetch(school_id, student_id, day, today));
 }
 
 }  // namespace kehou::pickup::store
