@@ -8,7 +8,7 @@ bin=${1:-build/kehou}
 dur=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-64}
 tmp=$(mktemp -d /tmp/kehou-bench.XXXXXX)
-port=$((30000 + RANDOM % 20000))
+port=$((20000 + RANDOM % 12000))  # below the ephemeral range (see scripts/e2e)
 base=http://127.0.0.1:$port
 pid=
 cleanup() { [[ -n $pid ]] && kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$tmp"; }
