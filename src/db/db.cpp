@@ -27,7 +27,7 @@ std::unique_ptr<Conn> Dedicated(Db& db) {
   throw DbError("no dedicated connection for " + db.Describe());
 }
 
-size_t ReadConnections(Db& db) { return std::max(PostgresPoolSize(db), SqliteReaders(db)); }
+size_t ReadConnections(Db& db) { return std::max(PostgresReadConnections(db), SqliteReaders(db)); }
 
 bool Db::SharedTransaction(const std::function<void()>&) {
   throw DbError("shared transactions are only available on SQLite");

@@ -6,7 +6,9 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <future>
+#include <memory>
 #include <thread>
 
 #include "db/dedicated.h"
@@ -266,19 +268,21 @@ TEST_P(DbTest, SharedTransactionsAndGroupCommitInterleave) {
             expected.load());
 }
 
-// PostgreSQL's pool (session 14): reads and writes share one limit, so the pool never opens
-// connections beyond it (each would be a backend forked for a burst), and a returned connection
-// wakes one waiter, not all of them (with the selection bench's 128 workers per server, waking all
-// of them on every return cost the servers 4x the CPU per write). Reads are kept from queueing
-// behind writes by the server's workers (http::WriteWorkers), not here.
+// PostgreSQL's pools (session 26): reads and writes each have their own, so a read never waits for
+// a write's connection (nor a write for a read's), and neither pool opens connections beyond its
+// size (each would be a backend forked for a burst); a returned connection wakes one waiter of its
+// pool, not all of them (session 14: with the selection bench's 128 workers per server, waking all
+// of them on every return cost the servers 4x the CPU per write).
 TestDb SmallPgPool(const char* size) {
   setenv("KEHOU_PG_POOL", size, 1);
+  setenv("KEHOU_PG_READ_POOL", size, 1);
   TestDb t = MakeTestDb("postgres");
   unsetenv("KEHOU_PG_POOL");
+  unsetenv("KEHOU_PG_READ_POOL");
   return t;
 }
 
-// Waits (up to 10 s) until `n` callers wait for a connection of db's pool.
+// Waits (up to 10 s) until `n` callers wait for a connection of db's pools.
 bool WaitForWaiters(Db& db, size_t n) {
   for (int i = 0; i < 1000; ++i) {
     if (PostgresPoolStats(db)->waiting == n) return true;
@@ -287,32 +291,53 @@ bool WaitForWaiters(Db& db, size_t n) {
   return false;
 }
 
-TEST(DbPool, AReadWaitsForThePoolLikeAWriteAndOpensNoConnectionBeyondIt) {
+// Runs fn on db's connection (a read or a write) on its own thread until the returned function is
+// called, which joins it.
+std::function<void()> HoldConnection(Db& db, bool write) {
+  auto holding = std::make_shared<std::promise<void>>();
+  auto release = std::make_shared<std::promise<void>>();
+  auto held = holding->get_future();
+  auto th = std::make_shared<std::thread>([&db, write, holding, released = release->get_future().share()] {
+    const auto hold = [&](Conn&) {
+      holding->set_value();
+      released.wait();
+    };
+    if (write) db.Write(hold);
+    else db.Read(hold);
+  });
+  held.wait();
+  return [th, release] {
+    release->set_value();
+    th->join();
+  };
+}
+
+TEST(DbPool, ReadsAndWritesKeepTheirOwnConnectionsAndOpenNoneBeyondThem) {
   if (TestDialects().size() < 2) GTEST_SKIP() << "PostgreSQL only (KEHOU_TEST_PG)";
   TestDb t = SmallPgPool("1");
   ASSERT_TRUE(t.db);
   Db* db = t.db.get();
-  std::promise<void> holding, release;
-  auto released = release.get_future().share();
-  std::thread writer([&] {
-    db->Write([&](Conn&) {
-      holding.set_value();
-      released.wait();
-    });
-  });
-  holding.get_future().wait();
+  EXPECT_EQ(ReadConnections(*db), 1u);
+  EXPECT_EQ(PostgresPoolStats(*db)->open, 2u);  // each pool's first, opened at start
+  // The one write connection held: a read does not wait for it.
+  auto release_write = HoldConnection(*db, true);
+  EXPECT_EQ(db->Read([](Conn& c) { return c.QueryOne("SELECT 1")->Int(0); }), 1);
+  // The one read connection held too: a second read waits for it, and nothing opens another.
+  auto release_read = HoldConnection(*db, false);
   auto read =
-      std::async(std::launch::async, [&] { return db->Read([](Conn& c) { return c.QueryOne("SELECT 1")->Int(0); }); });
+      std::async(std::launch::async, [&] { return db->Read([](Conn& c) { return c.QueryOne("SELECT 2")->Int(0); }); });
   ASSERT_TRUE(WaitForWaiters(*db, 1));
   EXPECT_EQ(read.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
-  EXPECT_EQ(PostgresPoolStats(*db)->open, 1u);
-  release.set_value();
-  writer.join();
-  EXPECT_EQ(read.get(), 1);
+  release_write();
+  // The write's connection returned: the waiting read still waits (it is not its pool's), and a
+  // write runs.
+  db->Write([](Conn& c) { c.QueryOne("SELECT 3"); });
+  EXPECT_EQ(read.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
+  release_read();
+  EXPECT_EQ(read.get(), 2);
   auto stats = *PostgresPoolStats(*db);
-  EXPECT_EQ(stats.open, 1u);
-  EXPECT_EQ(stats.connects, 0u);  // the one connection, opened at start, served both
-  EXPECT_EQ(ReadConnections(*db), 1u);
+  EXPECT_EQ(stats.open, 2u);
+  EXPECT_EQ(stats.connects, 0u);  // the two connections, opened at start, served everything
 }
 
 TEST(DbPool, AReturnedConnectionWakesOneWaiterNotAll) {
@@ -321,15 +346,8 @@ TEST(DbPool, AReturnedConnectionWakesOneWaiterNotAll) {
   ASSERT_TRUE(t.db);
   Db* db = t.db.get();
   constexpr size_t kWaiters = 12;
-  std::promise<void> holding, release;
-  auto released = release.get_future().share();
-  std::thread holder([&] {
-    db->Read([&](Conn&) {
-      holding.set_value();
-      released.wait();
-    });
-  });
-  holding.get_future().wait();
+  auto release_read = HoldConnection(*db, false);
+  auto release_write = HoldConnection(*db, true);
   std::vector<std::thread> waiters;
   for (size_t i = 0; i < kWaiters; ++i)
     waiters.emplace_back([&, i] {
@@ -338,11 +356,12 @@ TEST(DbPool, AReturnedConnectionWakesOneWaiterNotAll) {
     });
   ASSERT_TRUE(WaitForWaiters(*db, kWaiters));
   const uint64_t before = PostgresPoolStats(*db)->wakeups;
-  release.set_value();
-  holder.join();
+  release_read();
+  release_write();
   for (auto& w : waiters) w.join();
-  // Each of the 12 returns (the holder's, then each waiter's but the last) wakes one waiter:
-  // 12 wake-ups, a few more for spurious ones. Waking all on each return: 12 + 11 + ... + 1 = 78.
+  // Each of the 12 returns (each holder's, then each waiter's but the last of each pool) wakes one
+  // waiter: 12 wake-ups, a few more for spurious ones. Waking all of a pool's 6 on each return:
+  // 2 x (6 + 5 + ... + 1) = 42.
   const uint64_t wakeups = PostgresPoolStats(*db)->wakeups - before;
   EXPECT_GE(wakeups, kWaiters);
   EXPECT_LE(wakeups, kWaiters + 6) << "a returned connection woke more than one waiter";

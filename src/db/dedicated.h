@@ -14,11 +14,12 @@ namespace kehou::db {
 
 // Throws DbError when it cannot connect.
 std::unique_ptr<Conn> Dedicated(Db& db);
-// How many Read() callbacks can hold a connection of db at once (PostgreSQL: the pool, which
-// reads and writes share).
+// How many Read() callbacks can hold a connection of db at once (PostgreSQL: the reads' pool,
+// apart from the writes').
 size_t ReadConnections(Db& db);
 
-// PostgreSQL's pool as it stands (tests, diagnostics); nullopt on SQLite.
+// PostgreSQL's pools as they stand, the reads' and the writes' summed (tests, diagnostics);
+// nullopt on SQLite.
 struct PoolStats {
   size_t size = 0;        // connections it may hold open at once
   size_t open = 0;        // open now (leased or free)

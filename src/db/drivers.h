@@ -12,7 +12,7 @@ std::unique_ptr<Db> OpenPostgres(const std::string& url);
 std::unique_ptr<Conn> SqliteDedicated(Db& db);
 size_t SqliteReaders(Db& db);
 std::unique_ptr<Conn> PostgresDedicated(Db& db);
-size_t PostgresPoolSize(Db& db);
+size_t PostgresReadConnections(Db& db);  // the reads' pool
 // libpq is opened on the first PostgreSQL connection (libpq_lazy.cpp): "" when loaded, else why not.
 std::string LoadLibpq();
 }  // namespace kehou::db

@@ -21,16 +21,22 @@
 namespace kehou::db {
 namespace {
 
-// Connections per server, per core: a take's transaction spends most of its time waiting for
-// the WAL flush of its commit (synchronous_commit), not computing, and commits that wait together
-// share one flush. Measured on the selection rush (2 cores, durable cluster, two servers): 2 per
-// core 540 / 376 writes/s, 4 per core 564 / 790, 8 per core 764-1,369 (median 790 of five runs;
-// a shared machine). Several servers on one
-// PostgreSQL each keep their own pool; KEHOU_PG_POOL overrides.
+// Writes' connections per server, per core: a take's transaction spends most of its time waiting
+// for the WAL flush of its commit (synchronous_commit), not computing, and commits that wait
+// together share one flush. Measured on the selection rush (2 cores, durable cluster, two servers):
+// 2 per core 540 / 376 writes/s, 4 per core 564 / 790, 8 per core 764-1,369 (median 790 of five
+// runs; a shared machine). Several servers on one PostgreSQL each keep their own pools;
+// KEHOU_PG_POOL overrides.
 constexpr size_t kConnectionsPerCore = 8;
+// Reads' connections per server, per core: a read computes (plans, executes) on its backend and
+// waits for no flush, so more backends than this only share the cores with the writes' (session
+// 26). KEHOU_PG_READ_POOL overrides.
+constexpr size_t kReadConnectionsPerCore = 2;
 constexpr size_t kMinPoolSize = 2;
-size_t DefaultPoolSize() {
-  return std::max(kMinPoolSize, kConnectionsPerCore * std::max(1u, std::thread::hardware_concurrency()));
+size_t Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+size_t PoolSizeFromEnv(const char* name, size_t per_core) {
+  if (const char* env = std::getenv(name)) return std::max<size_t>(1, std::strtoul(env, nullptr, 10));
+  return std::max(kMinPoolSize, per_core * Cores());
 }
 constexpr int kMaxWriteAttempts = 8;
 
@@ -265,14 +271,82 @@ class PgConn final : public Conn {
   std::unordered_map<std::string, std::string> prepared_;
 };
 
-class PgDb final : public Db {
+// One pool of connections: at most `size` open at once, opened as needed (the first when the pool
+// is made, to fail early), lent last-returned first, and a returned connection wakes one waiter
+// (notify_one): every waiter of a pool waits for the same thing.
+class Pool {
  public:
-  explicit PgDb(std::string url) : url_(std::move(url)) {
-    if (const char* env = std::getenv("KEHOU_PG_POOL"))
-      pool_size_ = std::max<size_t>(1, std::strtoul(env, nullptr, 10));
-    free_.push_back(std::make_unique<PgConn>(url_));  // fail early if unreachable
+  Pool(std::string url, size_t size) : url_(std::move(url)), size_(size) {
+    free_.push_back(std::make_unique<PgConn>(url_));
     open_ = 1;
   }
+  size_t size() const { return size_; }
+  PoolStats Stats() {
+    std::lock_guard lock(mu_);
+    return {size_, open_, waiting_, connects_, wakeups_};
+  }
+  std::unique_ptr<PgConn> Take() {
+    trace::Elapsed span(trace::Field(&trace::Record::pool_wait_us));
+    {
+      std::unique_lock lock(mu_);
+      ++waiting_;
+      cv_.wait(lock, [&] {
+        ++wakeups_;
+        return !free_.empty() || open_ < size_;
+      });
+      --waiting_;
+      if (!free_.empty()) {
+        auto c = std::move(free_.back());
+        free_.pop_back();
+        if (c->Healthy()) return c;
+        --open_;
+      }
+      ++open_;
+      ++connects_;
+    }
+    try {
+      return std::make_unique<PgConn>(url_);
+    } catch (...) {
+      std::lock_guard lock(mu_);
+      --open_;
+      cv_.notify_one();
+      throw;
+    }
+  }
+  void Give(std::unique_ptr<PgConn> c, bool broken) {
+    std::lock_guard lock(mu_);
+    if (broken || !c || !c->Healthy()) --open_;
+    else free_.push_back(std::move(c));
+    cv_.notify_one();
+  }
+
+ private:
+  std::string url_;
+  size_t size_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<PgConn>> free_;
+  size_t open_ = 0;
+  size_t waiting_ = 0;     // threads in Take waiting for a connection
+  uint64_t connects_ = 0;  // connections opened in Take (the first, in the constructor, not counted)
+  uint64_t wakeups_ = 0;   // evaluations of Take's wait condition (first look and every wake-up)
+};
+
+// Two pools (session 26): reads (WithReader) on a few connections, about two a core; writes
+// (WithWriter, WithDirect) on many, since they mostly wait for their commit's flush. A read never
+// waits for a write's connection nor a write for a read's, and each pool's waiters wait for one
+// thing, so a return wakes one of them (session 14: one pool with a second limit for writes needed
+// notify_all, and with the selection bench's 128 workers a server each return woke ~100 threads:
+// servers' CPU per selection write 0.19 -> 0.76 ms). Each statement is planned, and re-planned after
+// an ANALYZE, on the backends of its own kind only: the guardians' status read on the read
+// backends, a roll save on the write backends (session 25 measured the status read's re-plans on
+// every backend of one shared pool at the dismissal peak).
+class PgDb final : public Db {
+ public:
+  explicit PgDb(std::string url)
+      : url_(std::move(url)),
+        reads_(url_, PoolSizeFromEnv("KEHOU_PG_READ_POOL", kReadConnectionsPerCore)),
+        writes_(url_, PoolSizeFromEnv("KEHOU_PG_POOL", kConnectionsPerCore)) {}
   Dialect dialect() const override { return Dialect::kPostgres; }
   std::string Describe() const override {
     // Never log the password.
@@ -280,10 +354,11 @@ class PgDb final : public Db {
     return at == std::string::npos ? url_ : "postgresql://…" + url_.substr(at);
   }
   std::unique_ptr<Conn> Dedicated() { return std::make_unique<PgConn>(url_); }
-  size_t PoolSize() const { return pool_size_; }
+  size_t ReadPoolSize() const { return reads_.size(); }
+  // Both pools summed.
   PoolStats Stats() {
-    std::lock_guard lock(mu_);
-    return {pool_size_, open_, waiting_, connects_, wakeups_};
+    PoolStats r = reads_.Stats(), w = writes_.Stats();
+    return {r.size + w.size, r.open + w.open, r.waiting + w.waiting, r.connects + w.connects, r.wakeups + w.wakeups};
   }
   Status BackupTo(const std::string&) override {
     return MakeError(kInvalid, "PostgreSQL 请使用 pg_dump 备份", "use pg_dump to back up PostgreSQL");
@@ -291,18 +366,18 @@ class PgDb final : public Db {
 
  protected:
   void WithReader(const std::function<void(Conn&)>& fn) override {
-    Lease lease(*this);
+    Lease lease(reads_);
     fn(*lease.conn);
   }
 
   void WithDirect(const std::function<void(Conn&)>& fn) override {
-    Lease lease(*this);
+    Lease lease(writes_);
     fn(*lease.conn);
   }
 
   void WithWriter(const std::function<bool(Conn&)>& fn) override {
     for (int attempt = 1;; ++attempt) {
-      Lease lease(*this);
+      Lease lease(writes_);
       PgConn& c = *lease.conn;
       c.DeferBegin();
       bool commit = false;
@@ -335,63 +410,16 @@ class PgDb final : public Db {
 
  private:
   struct Lease {
-    PgDb& db;
+    Pool& pool;
     std::unique_ptr<PgConn> conn;
     bool broken = false;
-    explicit Lease(PgDb& d) : db(d) { conn = db.Take(); }
-    ~Lease() { db.Give(std::move(conn), broken); }
+    explicit Lease(Pool& p) : pool(p) { conn = pool.Take(); }
+    ~Lease() { pool.Give(std::move(conn), broken); }
   };
 
-  // One limit for reads and writes alike, so every waiter waits for the same thing and a Give
-  // wakes one of them (notify_one). Reads are kept from queueing behind writes by the server's
-  // own read workers instead (http::ServerOptions), with the pool's 8 per core ample for them.
-  // Session 14: a second limit for writes plus connections only reads could open needed
-  // notify_all, and with the bench's 128 workers per server each Give woke ~100 threads that
-  // went back to sleep: servers' CPU per selection write 0.19 -> 0.76 ms, writes/s 2,280 -> 1,216.
-  std::unique_ptr<PgConn> Take() {
-    trace::Elapsed span(trace::Field(&trace::Record::pool_wait_us));
-    {
-      std::unique_lock lock(mu_);
-      ++waiting_;
-      cv_.wait(lock, [&] {
-        ++wakeups_;
-        return !free_.empty() || open_ < pool_size_;
-      });
-      --waiting_;
-      if (!free_.empty()) {
-        auto c = std::move(free_.back());
-        free_.pop_back();
-        if (c->Healthy()) return c;
-        --open_;
-      }
-      ++open_;
-      ++connects_;
-    }
-    try {
-      return std::make_unique<PgConn>(url_);
-    } catch (...) {
-      std::lock_guard lock(mu_);
-      --open_;
-      cv_.notify_one();
-      throw;
-    }
-  }
-  void Give(std::unique_ptr<PgConn> c, bool broken) {
-    std::lock_guard lock(mu_);
-    if (broken || !c || !c->Healthy()) --open_;
-    else free_.push_back(std::move(c));
-    cv_.notify_one();
-  }
-
   std::string url_;
-  size_t pool_size_ = DefaultPoolSize();
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::unique_ptr<PgConn>> free_;
-  size_t open_ = 0;
-  size_t waiting_ = 0;     // threads in Take waiting for a connection
-  uint64_t connects_ = 0;  // connections opened in Take (the first, in the constructor, not counted)
-  uint64_t wakeups_ = 0;   // evaluations of Take's wait condition (first look and every wake-up)
+  Pool reads_;
+  Pool writes_;
 };
 
 }  // namespace
@@ -403,9 +431,9 @@ std::unique_ptr<Conn> PostgresDedicated(Db& db) {
   return pg ? pg->Dedicated() : nullptr;
 }
 
-size_t PostgresPoolSize(Db& db) {
+size_t PostgresReadConnections(Db& db) {
   auto* pg = dynamic_cast<PgDb*>(&db);
-  return pg ? pg->PoolSize() : 0;
+  return pg ? pg->ReadPoolSize() : 0;
 }
 
 std::optional<PoolStats> PostgresPoolStats(Db& db) {
