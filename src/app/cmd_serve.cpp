@@ -95,6 +95,8 @@ int RunServe(const CliContext& ctx, const ServeOptions& so) {
     auto applied = db::Migrate(*db);
     if (!applied.empty()) spdlog::info("applied {} migrations", applied.size());
   }
+  if (size_t warmed = select::WarmTakePath(*db))  // PostgreSQL: before the first request is answered
+    spdlog::info("warmed {} database connections for the take path", warmed);
   http::ServerOptions o;
   if (!http::ParseListen(so.listen, o.host, o.port)) {
     std::cerr << "bad --listen: " << so.listen << "\n";

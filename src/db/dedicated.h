@@ -5,6 +5,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -17,6 +18,14 @@ std::unique_ptr<Conn> Dedicated(Db& db);
 // How many Read() callbacks can hold a connection of db at once (PostgreSQL: the reads' pool,
 // apart from the writes').
 size_t ReadConnections(Db& db);
+
+// PostgreSQL, before a server answers: opens every connection of both pools (a new backend's
+// first statements load its catalog caches and plans, tens of milliseconds of the database's CPU
+// each) and runs `fn` on each of the writes' connections inside a transaction that is then rolled
+// back, so whatever fn writes is undone. A failing fn leaves that connection colder, nothing else;
+// a connection the database refuses (max_connections) is left to be opened when needed, as before.
+// Returns how many write connections fn completed on; SQLite: 0, nothing done.
+size_t WarmConnections(Db& db, const std::function<void(Conn&)>& fn);
 
 // PostgreSQL's pools as they stand, the reads' and the writes' summed (tests, diagnostics);
 // nullopt on SQLite.

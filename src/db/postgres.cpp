@@ -355,6 +355,36 @@ class PgDb final : public Db {
   }
   std::unique_ptr<Conn> Dedicated() { return std::make_unique<PgConn>(url_); }
   size_t ReadPoolSize() const { return reads_.size(); }
+  // WarmConnections (dedicated.h): every connection of both pools opened, fn run on each of the
+  // writes' inside a transaction rolled back. Returns how many write connections fn ran on.
+  size_t Warm(const std::function<void(Conn&)>& fn) {
+    std::vector<std::unique_ptr<PgConn>> held;
+    auto open_all = [&held](Pool& pool) {  // as many as the database lets it open now
+      try {
+        for (size_t i = 0; i < pool.size(); ++i) held.push_back(pool.Take());
+      } catch (const std::exception&) {
+      }
+    };
+    open_all(reads_);
+    for (auto& c : held) reads_.Give(std::move(c), false);
+    held.clear();
+    open_all(writes_);
+    size_t warmed = 0;
+    for (auto& c : held) {
+      try {
+        c->Exec("BEGIN", {});
+        fn(*c);
+        ++warmed;
+      } catch (const std::exception&) {  // a warm-up that failed is only a colder connection
+      }
+      try {
+        c->Exec("ROLLBACK", {});
+      } catch (const std::exception&) {
+      }
+    }
+    for (auto& c : held) writes_.Give(std::move(c), false);
+    return warmed;
+  }
   // Both pools summed.
   PoolStats Stats() {
     PoolStats r = reads_.Stats(), w = writes_.Stats();
@@ -434,6 +464,11 @@ std::unique_ptr<Conn> PostgresDedicated(Db& db) {
 size_t PostgresReadConnections(Db& db) {
   auto* pg = dynamic_cast<PgDb*>(&db);
   return pg ? pg->ReadPoolSize() : 0;
+}
+
+size_t WarmConnections(Db& db, const std::function<void(Conn&)>& fn) {
+  auto* pg = dynamic_cast<PgDb*>(&db);
+  return pg ? pg->Warm(fn) : 0;
 }
 
 std::optional<PoolStats> PostgresPoolStats(Db& db) {

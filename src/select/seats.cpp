@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <unordered_map>
+#include <variant>
 
 #include "auth/audit.h"
 #include "core/time.h"
@@ -11,6 +12,7 @@
 #include "select/internal.h"
 #include "select/service.h"
 #include "select/store.h"
+#include "select/take_cache.h"
 
 namespace kehou::select {
 
@@ -104,6 +106,7 @@ void ClearSeatsCache() {
   std::lock_guard lock2(g_access_mu);
   g_guardian_school.clear();
   ClearEnrolledCache();
+  take_cache::Clear();
 }
 
 // ---------------------------------------------------------------- live seats
@@ -185,57 +188,154 @@ bool DirectTakeOnPg() {
   return direct;
 }
 
-// PostgreSQL (docs/ARCHITECTURE.md, "Taking a seat on PostgreSQL"): one statement reads what the
-// rules need (store::kTakeLoadPg), the same rules as on SQLite decide here, and one call of
-// kehou_take_seat (sql/0027, with the key's fingerprint since 0028) writes: two round trips, each its own transaction,
-// so no lock is held across the network. nullopt: the child's seats changed between the read and the write.
-std::optional<Outcome> TakeSeatDirect(db::Conn& c, const auth::Principal& who, int64_t round_id, int64_t student_id,
-                                      int64_t section_id, const std::string& key, std::string_view fingerprint) {
-  int64_t now = NowMs();
+// What PostgreSQL's take decides with (take_cache.h): the rules' view of the child, the round,
+// the section and the child's seats, and the facts kehou_take_seat (sql/0600) compares.
+struct TakeFacts {
+  store::Child child;
+  Round round;
+  std::optional<store::Section> section;  // none: the section is not offered in the round
+  std::string round_facts, section_facts, held_json;
+};
+
+// How a take's attempts go: from the cache first, from a read once the cache was found wrong.
+struct TakeTry {
+  bool use_cache = true;
+};
+
+// The facts from the server's cache, when it has them all (the school's children read in one
+// statement at most every kChildFillMs); nullopt: the take reads them.
+std::optional<TakeFacts> CachedFacts(db::Conn& c, int64_t round_id, int64_t student_id, int64_t section_id,
+                                     int64_t now) {
+  auto offer = take_cache::FindOffer(round_id, section_id);
+  if (!offer) return std::nullopt;
+  auto child = take_cache::FindChild(student_id);
+  if (!child && take_cache::ChildFillDue(offer->school_id, now)) {
+    take_cache::PutChildren(store::ChildrenOfSchool(c, offer->school_id));
+    child = take_cache::FindChild(student_id);
+  }
+  if (!child || child->school_id != offer->school_id) return std::nullopt;
+  return TakeFacts{*child,
+                   std::move(offer->round),
+                   std::move(offer->section),
+                   std::move(offer->round_facts),
+                   std::move(offer->section_facts),
+                   take_cache::Held(student_id, offer->section.term)};
+}
+
+// The facts read (store::kTakeLoadPg), kept in the cache; or the answer when the key is stored,
+// the child is not the guardian's or the round not its school's.
+std::variant<TakeFacts, Outcome> ReadFacts(db::Conn& c, const auth::Principal& who, int64_t round_id,
+                                           int64_t student_id, int64_t section_id, const std::string& key,
+                                           std::string_view fingerprint) {
+  take_cache::CountLoad();
   store::TakeLoad load = store::LoadTakePg(c, *who.guardian_id, key, student_id, round_id, section_id);
   if (load.stored) return Replay(load.stored->answer, load.stored->fingerprint, fingerprint);
   if (!load.child) return Outcome{Error::NotFound("学生不存在或无权访问", "no such child", "student_id")};
-  int64_t school = load.child->school_id;
   if (!load.round) return Outcome{Error::NotFound("选课轮次不存在或无权访问", "no such round", "round_id")};
-  Round& round = *load.round;
+  take_cache::PutChild(*load.child);
+  if (load.section) {
+    take_cache::PutHeld(student_id, load.section->term, load.held_json);
+    take_cache::PutOffer(round_id, section_id,
+                         {load.child->school_id, *load.round, load.round_facts, *load.section, load.section_facts});
+  }
+  return TakeFacts{*load.child,      *load.round,        load.section,
+                   load.round_facts, load.section_facts, load.held_json.empty() ? "[]" : load.held_json};
+}
+
+// What the write answered: the outcome, or nullopt to try again (the cache corrected first).
+std::optional<Outcome> TakeAnswer(const store::SeatWrite& w, const TakeFacts& f, const TakeCheck& t, Json body,
+                                  int64_t student_id, std::string_view fingerprint, TakeTry& attempt, bool cached) {
+  int64_t term = f.section->term;
+  if (w.outcome == "stale") {  // the child's seats changed: decide again on those the write saw
+    take_cache::CountStale();
+    take_cache::PutHeld(student_id, term, w.held);
+    return std::nullopt;
+  }
+  if (w.outcome == "context") {  // the child, the round or the section changed: read them again
+    take_cache::CountContext();
+    take_cache::ForgetOffer(t.round->id, t.section_id);
+    take_cache::ForgetChild(student_id);
+    attempt.use_cache = false;
+    return std::nullopt;
+  }
+  if (w.outcome == "replay") return Replay(w.answer, w.stored_fingerprint, fingerprint);
+  if (w.outcome == "full") return Outcome{Full(), false};
+  if (cached) take_cache::CountOneTrip();
+  Json held = Json::parse(f.held_json, nullptr, false);
+  if (!held.is_array()) held = Json::array();
+  held.push_back(Json::array({t.section_id, t.course_id, t.round->id, t.course_name, f.section->slots}));
+  take_cache::PutHeld(student_id, term, held.dump());
+  body["selection_id"] = w.selection_id;
+  body["remaining"] = std::max<int64_t>(0, w.remaining);
+  return Outcome{std::move(body), false};
+}
+
+// PostgreSQL (docs/ARCHITECTURE.md, "Taking a seat on PostgreSQL"): the rules decide here on the
+// facts the server keeps (or reads: store::kTakeLoadPg), and one call of kehou_take_seat (sql/0600)
+// writes when those facts still hold under the child's lock: one round trip when the server knows
+// them, two when it reads them, each its own transaction, so no lock is held across the network.
+// nullopt: the facts changed between the decision and the write (try again; `attempt` says how).
+std::optional<Outcome> TakeSeatDirect(db::Conn& c, const auth::Principal& who, int64_t round_id, int64_t student_id,
+                                      int64_t section_id, const std::string& key, std::string_view fingerprint,
+                                      TakeTry& attempt) {
+  int64_t now = NowMs();
+  std::optional<TakeFacts> cached =
+      attempt.use_cache ? CachedFacts(c, round_id, student_id, section_id, now) : std::nullopt;
+  std::optional<TakeFacts> read;
+  if (!cached) {
+    auto r = ReadFacts(c, who, round_id, student_id, section_id, key, fingerprint);
+    if (auto* answer = std::get_if<Outcome>(&r)) return std::move(*answer);
+    read = std::move(std::get<TakeFacts>(r));
+  }
+  TakeFacts& f = cached ? *cached : *read;
+  int64_t school = f.child.school_id;
   TakeCheck t;
-  t.round = &round;
-  t.child_grade = static_cast<int>(load.child->grade);
+  t.round = &f.round;
+  t.child_grade = static_cast<int>(f.child.grade);
   t.section_id = section_id;
   t.now = now;
-  const std::optional<store::Section>& sec = load.section;
-  if (sec) FillSection(t, *sec);
-  std::vector<int64_t> held_ids;
-  Json held = Json::parse(load.held_json, nullptr, false);
+  if (f.section) FillSection(t, *f.section);
+  Json held = Json::parse(f.held_json, nullptr, false);
   if (held.is_array())
-    for (auto& h : held) {
+    for (auto& h : held)
       t.held.push_back(HeldFrom(h[0].get<int64_t>(), h[1].get<int64_t>(), h[2].get<int64_t>(), h[3].get<std::string>(),
                                 h[4].get<std::string>()));
-      held_ids.push_back(t.held.back().section_id);
+  Status allowed = CanTake(t);
+  if (allowed.ok()) allowed = CheckEnrolled(c, school, student_id, f.round, now);
+  if (!allowed.ok()) {
+    if (cached) {  // a refusal is answered from facts read, never from the cache
+      attempt.use_cache = false;
+      return std::nullopt;
     }
-  if (auto s = CanTake(t); !s.ok()) return Finish(c, who, key, school, s.error(), now, fingerprint);
-  if (auto s = CheckEnrolled(c, school, student_id, round, now); !s.ok())
-    return Finish(c, who, key, school, s.error(), now, fingerprint);
-  std::sort(held_ids.begin(), held_ids.end());
-  std::string held_sig;
-  for (int64_t id : held_ids) held_sig += (held_sig.empty() ? "" : ",") + std::to_string(id);
+    return Finish(c, who, key, school, allowed.error(), now, fingerprint);
+  }
   Json body{{"status", "confirmed"},    {"round_id", round_id},         {"section_id", section_id},
-            {"student_id", student_id}, {"course_name", t.course_name}, {"section_name", sec->name},
+            {"student_id", student_id}, {"course_name", t.course_name}, {"section_name", f.section->name},
             {"confirmed_at", now}};
   Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
   Error full = Full();
   std::string full_answer = Json{{"ok", false}, {"error", ErrorJson(full)}}.dump();
-  store::SeatWrite w = store::TakeWritePg(
-      c, {*who.guardian_id, key.empty() ? db::Null() : db::Value(key), school, student_id, round_id, section_id,
-          held_sig, now, who.user_id ? db::Value(who.user_id) : db::Null(),
-          who.display_name.empty() ? who.login : who.display_name, who.client, who.request_id, body.dump(),
-          audit.dump(), int64_t{ErrorStatus(full.code)}, full_answer, std::string(fingerprint)});
-  if (w.outcome == "stale") return std::nullopt;
-  if (w.outcome == "replay") return Replay(w.answer, w.stored_fingerprint, fingerprint);
-  if (w.outcome == "full") return Outcome{full, false};
-  body["selection_id"] = w.selection_id;
-  body["remaining"] = std::max<int64_t>(0, w.remaining);
-  return Outcome{std::move(body), false};
+  store::SeatWrite w = store::TakeWritePg(c, {*who.guardian_id,
+                                              key.empty() ? db::Null() : db::Value(key),
+                                              school,
+                                              student_id,
+                                              round_id,
+                                              section_id,
+                                              take_cache::ChildFacts(f.child),
+                                              f.round_facts,
+                                              f.section_facts,
+                                              f.held_json,
+                                              now,
+                                              who.user_id ? db::Value(who.user_id) : db::Null(),
+                                              who.display_name.empty() ? who.login : who.display_name,
+                                              who.client,
+                                              who.request_id,
+                                              body.dump(),
+                                              audit.dump(),
+                                              int64_t{ErrorStatus(full.code)},
+                                              full_answer,
+                                              std::string(fingerprint)});
+  return TakeAnswer(w, f, t, std::move(body), student_id, fingerprint, attempt, cached.has_value());
 }
 
 Error NoSeat() { return MakeError(kNotFound, "本轮没有选上这个教学班", "no seat in this section", "section_id"); }
@@ -273,6 +373,7 @@ Outcome DropSeatDirect(db::Conn& c, const auth::Principal& who, int64_t round_id
           std::string(fingerprint), kOfferWindowMs});
   if (w.outcome == "replay") return Replay(w.answer, w.stored_fingerprint, fingerprint);
   if (w.outcome == "none") return Outcome{none, false};
+  take_cache::ForgetHeld(student_id);
   return Outcome{std::move(body), false};
 }
 
@@ -284,10 +385,12 @@ Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
   if (!key.empty())
     if (auto s = ValidateIdempotencyKey(key); !s.ok()) return {s.error()};
   if (db.dialect() == db::Dialect::kPostgres && DirectTakeOnPg()) {
+    TakeTry how;
     for (int attempt = 1; attempt <= kTakeStaleAttempts; ++attempt) {
       try {
-        auto o = db.Direct(
-            [&](db::Conn& c) { return TakeSeatDirect(c, who, round_id, student_id, section_id, key, fingerprint); });
+        auto o = db.Direct([&](db::Conn& c) {
+          return TakeSeatDirect(c, who, round_id, student_id, section_id, key, fingerprint, how);
+        });
         if (o) return std::move(*o);
       } catch (const db::DbError& e) {
         // A concurrent double tap with the same key (or a seat in the same slot) won a unique

@@ -54,6 +54,7 @@ SeatWrite WriteFrom(const db::Row& w, bool take) {
     out.remaining = w.Int(2);
     out.answer = w.Text(4);
     out.stored_fingerprint = w.Text(5);
+    out.held = w.Text(6);
   } else {  // outcome, status, answer, stored_fingerprint
     out.answer = w.Text(2);
     out.stored_fingerprint = w.Text(3);
@@ -217,6 +218,46 @@ TakeLoad LoadTakePg(db::Conn& c, int64_t guardian_id, const std::string& key, in
   if (!row->IsNull(kTakeLoadRound)) out.round = RoundFrom(*row, kTakeLoadRound);
   if (!row->IsNull(kTakeLoadSection)) out.section = SectionAt(*row, kTakeLoadSection);
   out.held_json = row->Text(kTakeLoadHeld);
+  out.round_facts = row->Text(kTakeLoadRoundFacts);
+  out.section_facts = row->Text(kTakeLoadSectionFacts);
+  return out;
+}
+
+std::optional<WarmPick> PickWarmTake(db::Conn& c) {
+  auto r = c.QueryOne(
+      "SELECT id, school_id FROM select_rounds WHERE mode = 'fcfs' AND allocated_at IS NULL ORDER BY closes_at DESC"
+      " LIMIT 1");
+  if (!r) return std::nullopt;
+  auto x = c.QueryOne(
+      "SELECT x.id FROM round_sections rs JOIN sections x ON x.id = rs.section_id WHERE rs.round_id = $1"
+      " AND x.taken < x.capacity LIMIT 1",
+      {r->Int(0)});
+  auto st = c.QueryOne(
+      "SELECT sg.guardian_id, st.id FROM students st JOIN student_guardians sg ON sg.student_id = st.id"
+      " WHERE st.school_id = $1 AND st.active = 1 AND NOT EXISTS (SELECT 1 FROM selections s"
+      " WHERE s.school_id = st.school_id AND s.student_id = st.id AND s.status = 'confirmed') LIMIT 1",
+      {r->Int(1)});
+  if (!x || !st) return std::nullopt;
+  return WarmPick{st->Int(0), st->Int(1), r->Int(0), x->Int(0)};
+}
+
+std::vector<int64_t> OpenFcfsRounds(db::Conn& c, int64_t now) {
+  std::vector<int64_t> out;
+  for (const auto& r : c.Query(kOpenFcfsRoundsPg, {now})) out.push_back(r.Int(0));
+  return out;
+}
+
+std::vector<RoundOffer> OffersOfRound(db::Conn& c, int64_t round_id) {
+  std::vector<RoundOffer> out;
+  for (const auto& r : c.Query(kOffersOfRoundPg, {round_id}))
+    out.push_back({r.Int(1), RoundFrom(r, 0), SectionAt(r, kOffersSection), r.Text(kOffersRoundFacts),
+                   r.Text(kOffersSectionFacts)});
+  return out;
+}
+
+std::vector<Child> ChildrenOfSchool(db::Conn& c, int64_t school_id) {
+  std::vector<Child> out;
+  for (const auto& r : c.Query(kChildrenOfSchool, {school_id})) out.push_back(ChildAt(r, 0));
   return out;
 }
 

@@ -122,8 +122,18 @@ inline constexpr const char* kInsertChildLimit =
 //   27    the child's confirmed seats of the section's term as kHeld, a JSON array of
 //         [section, course, round, name, slots]
 //   28    the stored key's request fingerprint ('' before fingerprints)
+//   29-30 the round's and the section's facts as kehou_take_seat compares them (sql/0600: jsonb
+//         arrays as text, NULL without a round or a section)
 inline constexpr size_t kTakeLoadChild = 2, kTakeLoadRound = 6, kTakeLoadSection = 17, kTakeLoadHeld = 27,
-                        kTakeLoadFingerprint = 28;
+                        kTakeLoadFingerprint = 28, kTakeLoadRoundFacts = 29, kTakeLoadSectionFacts = 30;
+// The facts kehou_take_seat compares (sql/0600), of a round `r` and of a section `x` with its course
+// `c`; the function builds the same arrays.
+#define KEHOU_ROUND_FACTS                                                                                    \
+  " jsonb_build_array(r.school_id, r.mode, r.grades, r.opens_at, r.closes_at, r.max_per_child, r.max_ranks," \
+  " COALESCE(r.term_id, 0), r.rank_rule, r.allocated_at)::text"
+#define KEHOU_SECTION_FACTS                                                                             \
+  " jsonb_build_array(x.id, x.course_id, c.name, c.grades, c.slots, c.status, x.name," KEHOU_SEAT_TERM( \
+      "c", "x.school_id") ")::text"
 inline constexpr const char* kTakeLoadPg =
     "SELECT rq.status, rq.answer, ch.id, ch.school_id, ch.number, ch.name,"
     " r.id, r.school_id, r.mode, r.grades, r.opens_at, r.closes_at, r.max_per_child, r.max_ranks, COALESCE(r.term_id, 0),"
@@ -133,7 +143,9 @@ inline constexpr const char* kTakeLoadPg =
     "   ORDER BY sel.id) FROM selections sel JOIN sections x ON x.id = sel.section_id JOIN courses c ON c.id = x.course_id"
     "   WHERE sel.school_id = ch.school_id AND sel.student_id = ch.id AND sel.status = 'confirmed'"
     "   AND" KEHOU_SEAT_TERM("c", "sel.school_id") " = sx.term),"
-    " COALESCE(rq.fingerprint, '')"
+    " COALESCE(rq.fingerprint, ''),"
+    " CASE WHEN r.id IS NOT NULL THEN" KEHOU_ROUND_FACTS " END,"
+    " sx.facts"
     " FROM (SELECT 1) one"
     " LEFT JOIN select_requests rq ON rq.guardian_id = $1 AND rq.idem_key = $2"
     " LEFT JOIN (SELECT st.id, st.school_id, g.number, st.name FROM student_guardians sg"
@@ -143,14 +155,39 @@ inline constexpr const char* kTakeLoadPg =
     " LEFT JOIN select_rounds r ON r.id = $4 AND r.school_id = ch.school_id"
     " LEFT JOIN (SELECT x.id, x.capacity, x.taken, x.course_id, c.name AS course_name, c.grades, c.slots, c.status, x.name,"
     KEHOU_SEAT_TERM("c", "x.school_id") " AS term"
+    "   ," KEHOU_SECTION_FACTS " AS facts"
     "   FROM round_sections rs JOIN sections x ON x.id = rs.section_id JOIN courses c ON c.id = x.course_id"
     "   WHERE rs.round_id = $4 AND rs.section_id = $5) sx ON true";
-// The write (sql/0028_take_seat_fingerprint.postgresql.sql; held seats of the section's term since
-// sql/0071): outcome 'ok', 'full', 'replay' or
-// 'stale'; on 'replay' the stored answer and the fingerprint it was stored with.
+// Every section of a round with the round, as kTakeLoadPg reads them (columns 0-10 the round as
+// there, 11-20 the section, 21-22 the facts): the take's cache before a rush (WarmTakePath).
+inline constexpr size_t kOffersSection = 11, kOffersRoundFacts = 21, kOffersSectionFacts = 22;
+inline constexpr const char* kOffersOfRoundPg =
+    "SELECT r.id, r.school_id, r.mode, r.grades, r.opens_at, r.closes_at, r.max_per_child, r.max_ranks,"
+    " COALESCE(r.term_id, 0), r.rank_rule, r.allocated_at,"
+    " x.id, x.capacity, x.taken, x.course_id, c.name, c.grades, c.slots, c.status, x.name," KEHOU_SEAT_TERM(
+        "c", "x.school_id") "," KEHOU_ROUND_FACTS "," KEHOU_SECTION_FACTS
+                            " FROM select_rounds r JOIN round_sections rs ON rs.round_id = r.id JOIN sections x ON "
+                            "x.id = rs.section_id"
+                            " JOIN courses c ON c.id = x.course_id WHERE r.id = $1";
+// A take that can succeed, for the warm-up (WarmTakePath): the latest first-come round, a section
+// of it with a free seat, a child of its school with no seat and a guardian of the child.
+struct WarmPick {
+  int64_t guardian = 0, student = 0, round = 0, section = 0;
+};
+std::optional<WarmPick> PickWarmTake(db::Conn& c);
+// The first-come rounds not yet closed at $1 (the take's cache before a rush).
+inline constexpr const char* kOpenFcfsRoundsPg =
+    "SELECT id FROM select_rounds WHERE mode = 'fcfs' AND allocated_at IS NULL AND closes_at > $1";
+// The active children of a school as kChildOfGuardian reads one (the take's cache, take_cache.h).
+inline constexpr const char* kChildrenOfSchool =
+    "SELECT st.id, st.school_id, g.number, st.name FROM students st JOIN classes cl ON cl.id = st.class_id"
+    " JOIN grades g ON g.id = cl.grade_id WHERE st.school_id = $1 AND st.active = 1";
+// The write (sql/0600_take_one_trip.postgresql.sql): outcome 'ok', 'full', 'replay', 'stale' (the
+// child's seats now in column 6) or 'context' (the child, round or section differ from the facts
+// passed); on 'replay' the stored answer and the fingerprint it was stored with.
 inline constexpr const char* kTakeWritePg =
-    "SELECT outcome, selection_id, remaining, status, answer, stored_fingerprint"
-    " FROM kehou_take_seat($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)";
+    "SELECT outcome, selection_id, remaining, status, answer, stored_fingerprint, held"
+    " FROM kehou_take_seat($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)";
 // A family's drop (sql/0180): kTakeLoadPg reads, the server checks the round, then one call
 // writes under the child's lock; outcome 'ok', 'none' (no such seat) or 'replay' (columns 1-3:
 // status, answer, stored fingerprint).
@@ -159,6 +196,8 @@ inline constexpr const char* kDropWritePg =
     " FROM kehou_drop_seat($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)";
 
 #undef KEHOU_SEAT_TERM
+#undef KEHOU_ROUND_FACTS
+#undef KEHOU_SECTION_FACTS
 
 // ---- Writes (no rows read back but an id): the service runs them with c.Exec / c.Insert.
 inline constexpr const char* kInsertRoundSection =
@@ -273,14 +312,27 @@ struct TakeLoad {
   std::optional<Child> child;
   std::optional<Round> round;
   std::optional<Section> section;
-  std::string held_json;  // [[section, course, round, name, slots], ...]
+  std::string held_json;                   // [[section, course, round, name, slots], ...]
+  std::string round_facts, section_facts;  // as kehou_take_seat compares them ('' if none)
 };
+std::vector<Child> ChildrenOfSchool(db::Conn& c, int64_t school_id);
+// A round's sections as kOffersOfRoundPg reads them.
+struct RoundOffer {
+  int64_t school_id = 0;
+  Round round;
+  Section section;
+  std::string round_facts, section_facts;
+};
+std::vector<RoundOffer> OffersOfRound(db::Conn& c, int64_t round_id);
+// kOpenFcfsRoundsPg: the ids.
+std::vector<int64_t> OpenFcfsRounds(db::Conn& c, int64_t now);
 TakeLoad LoadTakePg(db::Conn& c, int64_t guardian_id, const std::string& key, int64_t student_id, int64_t round_id,
                     int64_t section_id);
 struct SeatWrite {
-  std::string outcome;  // take: ok | full | replay | stale; drop: ok | none | replay
+  std::string outcome;  // take: ok | full | replay | stale | context; drop: ok | none | replay
   int64_t selection_id = 0, remaining = 0;
   std::string answer, stored_fingerprint;  // on replay
+  std::string held;                        // take, on stale: the child's seats now
 };
 SeatWrite TakeWritePg(db::Conn& c, const db::Params& p);
 SeatWrite DropWritePg(db::Conn& c, const db::Params& p);
