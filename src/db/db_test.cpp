@@ -291,26 +291,36 @@ bool WaitForWaiters(Db& db, size_t n) {
   return false;
 }
 
-// Runs fn on db's connection (a read or a write) on its own thread until the returned function is
-// called, which joins it.
-std::function<void()> HoldConnection(Db& db, bool write) {
-  auto holding = std::make_shared<std::promise<void>>();
-  auto release = std::make_shared<std::promise<void>>();
-  auto held = holding->get_future();
-  auto th = std::make_shared<std::thread>([&db, write, holding, released = release->get_future().share()] {
-    const auto hold = [&](Conn&) {
-      holding->set_value();
-      released.wait();
-    };
-    if (write) db.Write(hold);
-    else db.Read(hold);
-  });
-  held.wait();
-  return [th, release] {
-    release->set_value();
-    th->join();
-  };
-}
+// Holds db's connection (a read's or a write's) on a thread of its own until released: by calling
+// it, or when it goes out of scope (a test that stops early still joins the thread).
+class HeldConnection {
+ public:
+  HeldConnection(Db& db, bool write) {
+    auto holding = std::make_shared<std::promise<void>>();
+    auto held = holding->get_future();
+    thread_ = std::thread([&db, write, holding, released = release_.get_future().share()] {
+      const auto hold = [&](Conn&) {
+        holding->set_value();
+        released.wait();
+      };
+      if (write) db.Write(hold);
+      else db.Read(hold);
+    });
+    held.wait();
+  }
+  HeldConnection(const HeldConnection&) = delete;
+  HeldConnection& operator=(const HeldConnection&) = delete;
+  ~HeldConnection() { operator()(); }
+  void operator()() {
+    if (!thread_.joinable()) return;
+    release_.set_value();
+    thread_.join();
+  }
+
+ private:
+  std::promise<void> release_;
+  std::thread thread_;
+};
 
 TEST(DbPool, ReadsAndWritesKeepTheirOwnConnectionsAndOpenNoneBeyondThem) {
   if (TestDialects().size() < 2) GTEST_SKIP() << "PostgreSQL only (KEHOU_TEST_PG)";
@@ -320,13 +330,13 @@ TEST(DbPool, ReadsAndWritesKeepTheirOwnConnectionsAndOpenNoneBeyondThem) {
   EXPECT_EQ(ReadConnections(*db), 1u);
   EXPECT_EQ(PostgresPoolStats(*db)->open, 2u);  // each pool's first, opened at start
   // The one write connection held: a read does not wait for it.
-  auto release_write = HoldConnection(*db, true);
+  HeldConnection release_write(*db, true);
   EXPECT_EQ(db->Read([](Conn& c) { return c.QueryOne("SELECT 1")->Int(0); }), 1);
   // The one read connection held too: a second read waits for it, and nothing opens another.
-  auto release_read = HoldConnection(*db, false);
+  HeldConnection release_read(*db, false);
   auto read =
       std::async(std::launch::async, [&] { return db->Read([](Conn& c) { return c.QueryOne("SELECT 2")->Int(0); }); });
-  ASSERT_TRUE(WaitForWaiters(*db, 1));
+  EXPECT_TRUE(WaitForWaiters(*db, 1));  // (not ASSERT: `read` would then wait for ever in its destructor)
   EXPECT_EQ(read.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
   release_write();
   // The write's connection returned: the waiting read still waits (it is not its pool's), and a
@@ -346,15 +356,15 @@ TEST(DbPool, AReturnedConnectionWakesOneWaiterNotAll) {
   ASSERT_TRUE(t.db);
   Db* db = t.db.get();
   constexpr size_t kWaiters = 12;
-  auto release_read = HoldConnection(*db, false);
-  auto release_write = HoldConnection(*db, true);
+  HeldConnection release_read(*db, false);
+  HeldConnection release_write(*db, true);
   std::vector<std::thread> waiters;
   for (size_t i = 0; i < kWaiters; ++i)
     waiters.emplace_back([&, i] {
       if (i % 2) db->Read([](Conn& c) { c.QueryOne("SELECT 1"); });
       else db->Write([](Conn& c) { c.QueryOne("SELECT 1"); });
     });
-  ASSERT_TRUE(WaitForWaiters(*db, kWaiters));
+  EXPECT_TRUE(WaitForWaiters(*db, kWaiters));  // (not ASSERT: the waiters must be joined)
   const uint64_t before = PostgresPoolStats(*db)->wakeups;
   release_read();
   release_write();

@@ -185,7 +185,9 @@ class Reader {
           if (unknown_set.empty()) unknown_set = text;
         } else {
           x.sets.push_back(it->second);
-          size += p.sets[static_cast<size_t>(it->second)].size;
+          // (saturating: a file's sizes are anything up to INT_MAX each; fuzz/fet_fuzz found the overflow)
+          size = static_cast<int>(std::clamp<long long>(
+              static_cast<long long>(size) + p.sets[static_cast<size_t>(it->second)].size, INT32_MIN, INT32_MAX));
         }
       } else if (tag == "Subject") {
         x.subject = text;
