@@ -227,7 +227,7 @@ std::optional<TakeFacts> CachedFacts(db::Conn& c, int64_t round_id, int64_t stud
 std::variant<TakeFacts, Outcome> ReadFacts(db::Conn& c, const auth::Principal& who, int64_t round_id,
                                            int64_t student_id, int64_t section_id, const std::string& key,
                                            std::string_view fingerprint) {
-  take_cache::CountLoad();
+  take_cache::Count(&take_cache::Stats::loads);
   store::TakeLoad load = store::LoadTakePg(c, *who.guardian_id, key, student_id, round_id, section_id);
   if (load.stored) return Replay(load.stored->answer, load.stored->fingerprint, fingerprint);
   if (!load.child) return Outcome{Error::NotFound("学生不存在或无权访问", "no such child", "student_id")};
@@ -247,12 +247,12 @@ std::optional<Outcome> TakeAnswer(const store::SeatWrite& w, const TakeFacts& f,
                                   int64_t student_id, std::string_view fingerprint, TakeTry& attempt, bool cached) {
   int64_t term = f.section->term;
   if (w.outcome == "stale") {  // the child's seats changed: decide again on those the write saw
-    take_cache::CountStale();
+    take_cache::Count(&take_cache::Stats::stale);
     take_cache::PutHeld(student_id, term, w.held);
     return std::nullopt;
   }
   if (w.outcome == "context") {  // the child, the round or the section changed: read them again
-    take_cache::CountContext();
+    take_cache::Count(&take_cache::Stats::context);
     take_cache::ForgetOffer(t.round->id, t.section_id);
     take_cache::ForgetChild(student_id);
     attempt.use_cache = false;
@@ -260,7 +260,7 @@ std::optional<Outcome> TakeAnswer(const store::SeatWrite& w, const TakeFacts& f,
   }
   if (w.outcome == "replay") return Replay(w.answer, w.stored_fingerprint, fingerprint);
   if (w.outcome == "full") return Outcome{Full(), false};
-  if (cached) take_cache::CountOneTrip();
+  if (cached) take_cache::Count(&take_cache::Stats::one_trip);
   Json held = Json::parse(f.held_json, nullptr, false);
   if (!held.is_array()) held = Json::array();
   held.push_back(Json::array({t.section_id, t.course_id, t.round->id, t.course_name, f.section->slots}));

@@ -96,21 +96,9 @@ Stats GetStats() {
   std::lock_guard lock(g_mu);
   return g_stats;
 }
-void CountOneTrip() {
+void Count(int64_t Stats::*which) {
   std::lock_guard lock(g_mu);
-  ++g_stats.one_trip;
-}
-void CountLoad() {
-  std::lock_guard lock(g_mu);
-  ++g_stats.loads;
-}
-void CountContext() {
-  std::lock_guard lock(g_mu);
-  ++g_stats.context;
-}
-void CountStale() {
-  std::lock_guard lock(g_mu);
-  ++g_stats.stale;
+  ++(g_stats.*which);
 }
 
 void Clear() {

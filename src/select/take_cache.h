@@ -56,10 +56,8 @@ struct Stats {
   int64_t one_trip = 0, loads = 0, context = 0, stale = 0;
 };
 Stats GetStats();
-void CountOneTrip();
-void CountLoad();
-void CountContext();
-void CountStale();
+// Counts one of them: Count(&Stats::loads).
+void Count(int64_t Stats::*which);
 
 void Clear();
 

@@ -22,7 +22,6 @@ void WarmRun(db::Conn& c, const store::WarmPick& w) {
   store::TakeLoad load = store::LoadTakePg(c, w.guardian, "", w.student, w.round, w.section);
   if (!load.child || !load.round || !load.section) return;
   int64_t school = load.child->school_id;
-  take_cache::PutOffer(w.round, w.section, {school, *load.round, load.round_facts, *load.section, load.section_facts});
   if (take_cache::ChildFillDue(school, now)) take_cache::PutChildren(store::ChildrenOfSchool(c, school));
   (void)CheckEnrolled(c, school, w.student, *load.round, now);  // fills the school's enrolment cache
   db::Params take{w.guardian,
