@@ -21,13 +21,17 @@
 namespace kehou::db {
 namespace {
 
-// Writes' connections per server, per core: a take's transaction spends most of its time waiting
-// for the WAL flush of its commit (synchronous_commit), not computing, and commits that wait
-// together share one flush. Measured on the selection rush (2 cores, durable cluster, two servers):
-// 2 per core 540 / 376 writes/s, 4 per core 564 / 790, 8 per core 764-1,369 (median 790 of five
-// runs; a shared machine). Several servers on one PostgreSQL each keep their own pools;
-// KEHOU_PG_POOL overrides.
-constexpr size_t kConnectionsPerCore = 8;
+// Writes' connections per server, per core. Each is a backend that computes while its write runs
+// and then waits for its commit's WAL flush; commits that wait together share a flush. Eight a core
+// suited the take of two round trips (sessions 11-27: 2 a core 540 / 376 writes/s, 8 a core a median
+// of 790). With the take in one round trip (session 27) its backends mostly compute and more of them
+// only share the cores: on the selection rush (2 cores, durable cluster, two servers, session 28,
+// alternating) four a core against eight: open loop at a fixed 1,450 takes/s p99 2,053 / 611 ms
+// against 2,901 / 1,535, closed loop 1,371 / 1,691 writes/s against 1,283 / 1,494; at 1,300/s 149 ms
+// against 216-315; two a core lost at 1,450/s (1,102 / 2,470 ms against 816 / 1,089). The dismissal
+// peak had measured fewer as better too (note 28, session 25). Several servers on one PostgreSQL each
+// keep their own pools; KEHOU_PG_POOL overrides.
+constexpr size_t kConnectionsPerCore = 4;
 // Reads' connections per server, per core: a read computes (plans, executes) on its backend and
 // waits for no flush, so more backends than this only share the cores with the writes' (session
 // 26). KEHOU_PG_READ_POOL overrides.
