@@ -113,6 +113,11 @@ Status CheckEnrolled(db::Conn& c, int64_t school_id, int64_t student_id, const R
   return Ok();
 }
 
+Status CheckEnrolled(db::Db& db, int64_t school_id, int64_t student_id, const Round& r, int64_t now_ms) {
+  if (r.term_id && Cached(student_id, r.term_id, now_ms)) return Ok();
+  return db.Direct([&](db::Conn& c) { return CheckEnrolled(c, school_id, student_id, r, now_ms); });
+}
+
 Result<std::set<int64_t>> EnrolledChildren(db::Conn& c, int64_t school_id, const Round& r, int64_t now_ms) {
   auto term = TermOfRound(c, school_id, r);
   if (!term.ok()) return term.error();

@@ -46,6 +46,10 @@ Date SelectionDay(const RoundTerm& t, int64_t now_ms);
 // Chinese reason (field student_id) otherwise.
 Status CheckEnrolled(db::Conn& c, int64_t school_id, int64_t student_id, const Round& r, int64_t now_ms);
 
+// The same on PostgreSQL for a path that holds no connection (the take, seats.cpp): answered from
+// the cache when it can, else read on a write connection of its own.
+Status CheckEnrolled(db::Db& db, int64_t school_id, int64_t student_id, const Round& r, int64_t now_ms);
+
 // Every child of the school enrolled for the round's term on the selection day.
 Result<std::set<int64_t>> EnrolledChildren(db::Conn& c, int64_t school_id, const Round& r, int64_t now_ms);
 

@@ -13,6 +13,7 @@
 #include "select/service.h"
 #include "select/store.h"
 #include "select/take_cache.h"
+#include "select/take_group.h"
 
 namespace kehou::select {
 
@@ -189,7 +190,7 @@ bool DirectTakeOnPg() {
 }
 
 // What PostgreSQL's take decides with (take_cache.h): the rules' view of the child, the round,
-// the section and the child's seats, and the facts kehou_take_seat (sql/0600) compares.
+// the section and the child's seats, and the facts kehou_take_seats (sql/0610) compares.
 struct TakeFacts {
   store::Child child;
   Round round;
@@ -204,13 +205,13 @@ struct TakeTry {
 
 // The facts from the server's cache, when it has them all (the school's children read in one
 // statement at most every kChildFillMs); nullopt: the take reads them.
-std::optional<TakeFacts> CachedFacts(db::Conn& c, int64_t round_id, int64_t student_id, int64_t section_id,
+std::optional<TakeFacts> CachedFacts(db::Db& db, int64_t round_id, int64_t student_id, int64_t section_id,
                                      int64_t now) {
   auto offer = take_cache::FindOffer(round_id, section_id);
   if (!offer) return std::nullopt;
   auto child = take_cache::FindChild(student_id);
   if (!child && take_cache::ChildFillDue(offer->school_id, now)) {
-    take_cache::PutChildren(store::ChildrenOfSchool(c, offer->school_id));
+    take_cache::PutChildren(db.Direct([&](db::Conn& c) { return store::ChildrenOfSchool(c, offer->school_id); }));
     child = take_cache::FindChild(student_id);
   }
   if (!child || child->school_id != offer->school_id) return std::nullopt;
@@ -224,11 +225,11 @@ std::optional<TakeFacts> CachedFacts(db::Conn& c, int64_t round_id, int64_t stud
 
 // The facts read (store::kTakeLoadPg), kept in the cache; or the answer when the key is stored,
 // the child is not the guardian's or the round not its school's.
-std::variant<TakeFacts, Outcome> ReadFacts(db::Conn& c, const auth::Principal& who, int64_t round_id,
-                                           int64_t student_id, int64_t section_id, const std::string& key,
-                                           std::string_view fingerprint) {
+std::variant<TakeFacts, Outcome> ReadFacts(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id,
+                                           int64_t section_id, const std::string& key, std::string_view fingerprint) {
   take_cache::Count(&take_cache::Stats::loads);
-  store::TakeLoad load = store::LoadTakePg(c, *who.guardian_id, key, student_id, round_id, section_id);
+  store::TakeLoad load = db.Direct(
+      [&](db::Conn& c) { return store::LoadTakePg(c, *who.guardian_id, key, student_id, round_id, section_id); });
   if (load.stored) return Replay(load.stored->answer, load.stored->fingerprint, fingerprint);
   if (!load.child) return Outcome{Error::NotFound("学生不存在或无权访问", "no such child", "student_id")};
   if (!load.round) return Outcome{Error::NotFound("选课轮次不存在或无权访问", "no such round", "round_id")};
@@ -258,6 +259,7 @@ std::optional<Outcome> TakeAnswer(const store::SeatWrite& w, const TakeFacts& f,
     attempt.use_cache = false;
     return std::nullopt;
   }
+  if (w.outcome == "again") return std::nullopt;  // a second take of the child in one group: once more
   if (w.outcome == "replay") return Replay(w.answer, w.stored_fingerprint, fingerprint);
   if (w.outcome == "full") return Outcome{Full(), false};
   if (cached) take_cache::Count(&take_cache::Stats::one_trip);
@@ -271,19 +273,21 @@ std::optional<Outcome> TakeAnswer(const store::SeatWrite& w, const TakeFacts& f,
 }
 
 // PostgreSQL (docs/ARCHITECTURE.md, "Taking a seat on PostgreSQL"): the rules decide here on the
-// facts the server keeps (or reads: store::kTakeLoadPg), and one call of kehou_take_seat (sql/0600)
-// writes when those facts still hold under the child's lock: one round trip when the server knows
-// them, two when it reads them, each its own transaction, so no lock is held across the network.
-// nullopt: the facts changed between the decision and the write (try again; `attempt` says how).
-std::optional<Outcome> TakeSeatDirect(db::Conn& c, const auth::Principal& who, int64_t round_id, int64_t student_id,
+// facts the server keeps (or reads: store::kTakeLoadPg), and kehou_take_seats (sql/0610) writes
+// when those facts still hold under the child's lock, with the takes of other threads waiting
+// meanwhile (take_group.h): one round trip when the server knows them, two when it reads them, each
+// its own transaction, so no lock is held across the network. A connection is held only for a
+// statement: a take waiting for its group holds none. nullopt: the facts changed between the
+// decision and the write (try again; `attempt` says how).
+std::optional<Outcome> TakeSeatDirect(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id,
                                       int64_t section_id, const std::string& key, std::string_view fingerprint,
                                       TakeTry& attempt) {
   int64_t now = NowMs();
   std::optional<TakeFacts> cached =
-      attempt.use_cache ? CachedFacts(c, round_id, student_id, section_id, now) : std::nullopt;
+      attempt.use_cache ? CachedFacts(db, round_id, student_id, section_id, now) : std::nullopt;
   std::optional<TakeFacts> read;
   if (!cached) {
-    auto r = ReadFacts(c, who, round_id, student_id, section_id, key, fingerprint);
+    auto r = ReadFacts(db, who, round_id, student_id, section_id, key, fingerprint);
     if (auto* answer = std::get_if<Outcome>(&r)) return std::move(*answer);
     read = std::move(std::get<TakeFacts>(r));
   }
@@ -301,13 +305,13 @@ std::optional<Outcome> TakeSeatDirect(db::Conn& c, const auth::Principal& who, i
       t.held.push_back(HeldFrom(h[0].get<int64_t>(), h[1].get<int64_t>(), h[2].get<int64_t>(), h[3].get<std::string>(),
                                 h[4].get<std::string>()));
   Status allowed = CanTake(t);
-  if (allowed.ok()) allowed = CheckEnrolled(c, school, student_id, f.round, now);
+  if (allowed.ok()) allowed = CheckEnrolled(db, school, student_id, f.round, now);
   if (!allowed.ok()) {
     if (cached) {  // a refusal is answered from facts read, never from the cache
       attempt.use_cache = false;
       return std::nullopt;
     }
-    return Finish(c, who, key, school, allowed.error(), now, fingerprint);
+    return db.Direct([&](db::Conn& c) { return Finish(c, who, key, school, allowed.error(), now, fingerprint); });
   }
   Json body{{"status", "confirmed"},    {"round_id", round_id},         {"section_id", section_id},
             {"student_id", student_id}, {"course_name", t.course_name}, {"section_name", f.section->name},
@@ -315,26 +319,27 @@ std::optional<Outcome> TakeSeatDirect(db::Conn& c, const auth::Principal& who, i
   Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
   Error full = Full();
   std::string full_answer = Json{{"ok", false}, {"error", ErrorJson(full)}}.dump();
-  store::SeatWrite w = store::TakeWritePg(c, {*who.guardian_id,
-                                              key.empty() ? db::Null() : db::Value(key),
-                                              school,
-                                              student_id,
-                                              round_id,
-                                              section_id,
-                                              take_cache::ChildFacts(f.child),
-                                              f.round_facts,
-                                              f.section_facts,
-                                              f.held_json,
-                                              now,
-                                              who.user_id ? db::Value(who.user_id) : db::Null(),
-                                              who.display_name.empty() ? who.login : who.display_name,
-                                              who.client,
-                                              who.request_id,
-                                              body.dump(),
-                                              audit.dump(),
-                                              int64_t{ErrorStatus(full.code)},
-                                              full_answer,
-                                              std::string(fingerprint)});
+  db::Params take{*who.guardian_id,
+                  key.empty() ? db::Null() : db::Value(key),
+                  school,
+                  student_id,
+                  round_id,
+                  section_id,
+                  take_cache::ChildFacts(f.child),
+                  f.round_facts,
+                  f.section_facts,
+                  f.held_json,
+                  now,
+                  who.user_id ? db::Value(who.user_id) : db::Null(),
+                  who.display_name.empty() ? who.login : who.display_name,
+                  who.client,
+                  who.request_id,
+                  body.dump(),
+                  audit.dump(),
+                  int64_t{ErrorStatus(full.code)},
+                  full_answer,
+                  std::string(fingerprint)};
+  store::SeatWrite w = take_group::Write(db, take, student_id);
   return TakeAnswer(w, f, t, std::move(body), student_id, fingerprint, attempt, cached.has_value());
 }
 
@@ -388,9 +393,7 @@ Outcome TakeSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
     TakeTry how;
     for (int attempt = 1; attempt <= kTakeStaleAttempts; ++attempt) {
       try {
-        auto o = db.Direct([&](db::Conn& c) {
-          return TakeSeatDirect(c, who, round_id, student_id, section_id, key, fingerprint, how);
-        });
+        auto o = TakeSeatDirect(db, who, round_id, student_id, section_id, key, fingerprint, how);
         if (o) return std::move(*o);
       } catch (const db::DbError& e) {
         // A concurrent double tap with the same key (or a seat in the same slot) won a unique

@@ -2,6 +2,9 @@
 // row is read by position in exactly one place here, into the named fields of store.h.
 #include "select/store.h"
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 #include "catalog/rules.h"
 
 namespace kehou::select::store {
@@ -261,11 +264,36 @@ std::vector<Child> ChildrenOfSchool(db::Conn& c, int64_t school_id) {
   return out;
 }
 
-SeatWrite TakeWritePg(db::Conn& c, const db::Params& p) {
-  auto w = c.QueryOne(kTakeWritePg, p);
-  if (!w) throw db::DbError("take: the write returned no row");
-  return WriteFrom(*w, true);
+std::string TakeBatchJson(const std::vector<const db::Params*>& takes) {
+  using Json = nlohmann::json;
+  Json all = Json::array();
+  for (const db::Params* p : takes) {
+    Json one = Json::array();
+    for (const db::Value& v : *p) {
+      if (const auto* i = std::get_if<int64_t>(&v)) one.push_back(*i);
+      else if (const auto* t = std::get_if<std::string>(&v)) one.push_back(*t);
+      else one.push_back(nullptr);
+    }
+    all.push_back(std::move(one));
+  }
+  return all.dump();
 }
+
+std::vector<SeatWrite> TakeWritesPg(db::Conn& c, const std::vector<const db::Params*>& takes) {
+  std::vector<SeatWrite> out(takes.size());
+  std::vector<bool> seen(takes.size(), false);
+  for (const db::Row& w : c.Query(kTakeWritesPg, {TakeBatchJson(takes)})) {
+    int64_t place = w.Int(7);
+    if (place < 0 || static_cast<size_t>(place) >= takes.size() || seen[place])
+      throw db::DbError("take: the write answered a take it was not given");
+    seen[place] = true;
+    out[place] = WriteFrom(w, true);
+  }
+  if (std::find(seen.begin(), seen.end(), false) != seen.end()) throw db::DbError("take: a take got no answer");
+  return out;
+}
+
+SeatWrite TakeWritePg(db::Conn& c, const db::Params& p) { return TakeWritesPg(c, {&p})[0]; }
 
 SeatWrite DropWritePg(db::Conn& c, const db::Params& p) {
   auto w = c.QueryOne(kDropWritePg, p);
