@@ -1,36 +1,47 @@
--- Issue 10 §4, session 29: the takes that wait at the same time in one call, one transaction and
--- one commit (docs/ARCHITECTURE.md note 15, "Takes together").
+-- Issue 10 §4, session 29: the takes and drops that wait at the same time in one call, one
+-- transaction and one commit (docs/ARCHITECTURE.md note 15, session 29).
 --
 -- Since sql/0600 a take is one call of kehou_take_seat when the server knows its facts; at the rush's
 -- rates each call is its own transaction, so a take paid a commit (its WAL flush and the wake-ups
 -- around it), a protocol message and the function's entry as well as its own reads and writes,
 -- and under a burst every backend was runnable at once (session 28: a take then cost about twice
 -- its CPU). A server now hands the takes that wait at the same time to one thread
--- (select/take_group.h), which writes them here. Each take is decided exactly as kehou_take_seat
--- decided it (its facts compared under its child's lock; outcomes 'replay', 'context', 'stale',
--- 'full', 'ok', with the same answers), so this function replaces it.
+-- (select/take_group.h), which writes them here, and the drops with them (a drop was a read and a
+-- call of kehou_drop_seat, each its own commit: at the end of a night, when families drop and try
+-- other sections, the drops' commits queued for the WAL). Each take is decided exactly as
+-- kehou_take_seat decided it (its facts compared under its child's lock; outcomes 'replay',
+-- 'context', 'stale', 'full', 'ok', with the same answers) and each drop as kehou_drop_seat did
+-- ('replay', 'none', 'ok'), so this function replaces both.
 --
 -- Lock order, so that two such calls at once never wait for each other in a circle: first every
 -- child of the call is locked and checked, in child id order (nothing written yet); then the seats
 -- are written, in section id order. A call waits for a child only while it holds children alone,
 -- and for a section only while every child it needs is already its own.
--- One take per child a call: a second take of a child already in the call answers 'again' (nothing
--- written; the server sends it in a later call, where it sees the first take's seat).
+-- One write per child a call: a second write of a child already in the call answers 'again' (nothing
+-- written; the server sends it in a later call, where it sees the first's seat).
 --
--- p_takes: a JSON array of takes, each the array of kehou_take_seat's 20 parameters in its order:
+-- p_writes: a JSON array; a take is the array of kehou_take_seat's 20 parameters in its order:
 --   [guardian, key, school, student, round, section, child facts, round facts, section facts, held,
 --    now, user_id, user_name, client, request_id, body, audit, full_status, full_answer, fingerprint]
--- (the facts and held as JSON text, compared as jsonb). Returns one row a take, `place` its 0-based
--- place in p_takes.
+-- (the facts and held as JSON text, compared as jsonb); a drop is {"drop": [kehou_drop_seat's 17
+-- parameters in its order]}:
+--   [guardian, key, school, student, round, section, now, user_id, user_name, client, request_id,
+--    audit (before_json), answer, none_status, none_answer, fingerprint, offer_ms]
+-- Returns one row a write, `place` its 0-based place in p_writes (a drop: outcome, status, answer,
+-- stored_fingerprint).
 DROP FUNCTION kehou_take_seat(BIGINT, TEXT, BIGINT, BIGINT, BIGINT, BIGINT, TEXT, TEXT, TEXT, TEXT, BIGINT, BIGINT,
                               TEXT, TEXT, TEXT, TEXT, TEXT, INTEGER, TEXT, TEXT);
-CREATE FUNCTION kehou_take_seats(p_takes TEXT)
+DROP FUNCTION kehou_drop_seat(BIGINT, TEXT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, TEXT, TEXT, TEXT, TEXT,
+                              TEXT, INTEGER, TEXT, TEXT, BIGINT);
+CREATE FUNCTION kehou_seat_writes(p_writes TEXT)
 RETURNS TABLE (outcome TEXT, selection_id BIGINT, remaining BIGINT, status INTEGER, answer TEXT,
                stored_fingerprint TEXT, held TEXT, place INTEGER)
 LANGUAGE plpgsql SET enable_seqscan = off AS $$
 #variable_conflict use_column
 DECLARE
   t JSONB;
+  d JSONB;
+  v_wait BIGINT;
   v_place INTEGER;
   v_student BIGINT;
   v_prev BIGINT;
@@ -47,8 +58,8 @@ DECLARE
 BEGIN
   -- The children, each locked (docs/ARCHITECTURE.md note 13) and its facts compared, in id order.
   FOR t, v_place, v_student IN
-    SELECT e.value, (e.ordinality - 1)::integer, (e.value ->> 3)::bigint
-      FROM jsonb_array_elements(p_takes::jsonb) WITH ORDINALITY e ORDER BY 3, 2
+    SELECT e.value, (e.ordinality - 1)::integer, (COALESCE(e.value -> 'drop', e.value) ->> 3)::bigint
+      FROM jsonb_array_elements(p_writes::jsonb) WITH ORDINALITY e ORDER BY 3, 2
   LOOP
     outcome := NULL; selection_id := NULL; remaining := NULL; status := NULL; answer := NULL;
     stored_fingerprint := NULL; held := NULL; place := v_place;
@@ -58,7 +69,21 @@ BEGIN
       CONTINUE;
     END IF;
     v_prev := v_student;
-    -- The child's lock with the key's stored answer, and the child as the load reads it (the
+    d := t -> 'drop';
+    IF d IS NOT NULL THEN  -- a drop: the child's lock with the key's stored answer
+      SELECT r.guardian_id IS NOT NULL, r.status, r.answer, r.fingerprint
+        INTO v_stored, status, answer, stored_fingerprint
+        FROM students st LEFT JOIN select_requests r ON r.guardian_id = (d ->> 0)::bigint AND r.idem_key = d ->> 1
+        WHERE st.id = v_student FOR UPDATE OF st;
+      IF v_stored THEN
+        outcome := 'replay';
+        RETURN NEXT;
+      ELSE
+        v_go := v_go || v_place;
+      END IF;
+      CONTINUE;
+    END IF;
+    -- A take: the child's lock with the key's stored answer, and the child as the load reads it (the
     -- guardian's, active, with its grade).
     SELECT r.guardian_id IS NOT NULL, r.status, r.answer, r.fingerprint,
            jsonb_build_array(st.id, st.school_id, g.number, st.name)
@@ -110,11 +135,51 @@ BEGIN
   END LOOP;
   -- The seats, in section order (each child is this call's own until it commits).
   FOR t, v_place IN
-    SELECT e.value, (e.ordinality - 1)::integer FROM jsonb_array_elements(p_takes::jsonb) WITH ORDINALITY e
-      WHERE (e.ordinality - 1)::integer = ANY (v_go) ORDER BY (e.value ->> 5)::bigint, 2
+    SELECT e.value, (e.ordinality - 1)::integer FROM jsonb_array_elements(p_writes::jsonb) WITH ORDINALITY e
+      WHERE (e.ordinality - 1)::integer = ANY (v_go) ORDER BY (COALESCE(e.value -> 'drop', e.value) ->> 5)::bigint, 2
   LOOP
     outcome := NULL; selection_id := NULL; remaining := NULL; status := NULL; answer := NULL;
     stored_fingerprint := NULL; held := NULL; place := v_place;
+    d := t -> 'drop';
+    IF d IS NOT NULL THEN  -- a drop, as kehou_drop_seat (sql/0180) wrote it
+      UPDATE selections s SET status = 'dropped', dropped_at = (d ->> 6)::bigint
+        WHERE s.school_id = (d ->> 2)::bigint AND s.student_id = (d ->> 3)::bigint AND s.section_id = (d ->> 5)::bigint
+        AND s.round_id = (d ->> 4)::bigint AND s.status = 'confirmed';
+      IF NOT FOUND THEN
+        IF d ->> 1 IS NOT NULL THEN
+          INSERT INTO select_requests (guardian_id, idem_key, school_id, status, answer, created_at, fingerprint)
+            VALUES ((d ->> 0)::bigint, d ->> 1, (d ->> 2)::bigint, (d ->> 13)::integer, d ->> 14, (d ->> 6)::bigint,
+                    d ->> 15);
+        END IF;
+        outcome := 'none';
+        status := (d ->> 13)::integer;
+        answer := d ->> 14;
+        RETURN NEXT;
+        CONTINUE;
+      END IF;
+      SELECT w.id INTO v_wait FROM waitlist w WHERE w.section_id = (d ->> 5)::bigint AND w.status = 'waiting'
+        ORDER BY w.id LIMIT 1;
+      IF FOUND THEN
+        UPDATE waitlist w SET status = 'offered', offered_at = (d ->> 6)::bigint,
+                              offer_expires_at = (d ->> 6)::bigint + (d ->> 16)::bigint
+          WHERE w.id = v_wait;
+      ELSE
+        UPDATE sections x SET taken = x.taken - 1 WHERE x.id = (d ->> 5)::bigint AND x.taken > 0;
+      END IF;
+      INSERT INTO audit_log (school_id, user_id, user_name, at, action, entity, entity_id, before_json, after_json,
+                             client, request_id)
+        VALUES ((d ->> 2)::bigint, (d ->> 7)::bigint, d ->> 8, (d ->> 6)::bigint, 'select_drop', 'selection', NULL,
+                d ->> 11, NULL, d ->> 9, d ->> 10);
+      IF d ->> 1 IS NOT NULL THEN
+        INSERT INTO select_requests (guardian_id, idem_key, school_id, status, answer, created_at, fingerprint)
+          VALUES ((d ->> 0)::bigint, d ->> 1, (d ->> 2)::bigint, 200, d ->> 12, (d ->> 6)::bigint, d ->> 15);
+      END IF;
+      outcome := 'ok';
+      status := 200;
+      answer := d ->> 12;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
     UPDATE sections x SET taken = x.taken + 1 WHERE x.id = (t ->> 5)::bigint AND x.taken < x.capacity
       RETURNING x.capacity - x.taken INTO v_rem;
     IF NOT FOUND THEN

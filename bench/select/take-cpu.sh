@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# take-cpu.sh: PostgreSQL CPU of one take written alone (a call of kehou_take_seats with one take) (docs/ARCHITECTURE.md note 15).
+# take-cpu.sh: PostgreSQL CPU of one take written alone (a call of kehou_seat_writes with one take) (docs/ARCHITECTURE.md note 15).
 #
 #   scripts/with-postgres bench/select/take-cpu.sh KEHOU [VARIANT.sql ...]
 #
@@ -7,7 +7,7 @@
 # distinct children of school 1 (each its own committed transaction, synchronous_commit off, from a
 # procedure: no protocol, no server), and prints that backend's CPU per take (utime+stime from
 # /proc, 10 ms ticks) for RUNS runs (default 7), the state restored between runs, and the median.
-# Each VARIANT.sql is then applied (e.g. a rewritten kehou_take_seats or seat_slots trigger) and
+# Each VARIANT.sql is then applied (e.g. a rewritten kehou_seat_writes or seat_slots trigger) and
 # measured the same way, the runs of the base and of the variants alternating. What it measures is
 # the function's own CPU (with take_one's reads of the facts it is given, as a server passes them);
 # the rush (`make bench-select`) adds the protocol, the session lookups, the load statement when a
@@ -60,7 +60,7 @@ BEGIN
                            COALESCE(c.term_id, (SELECT cur.id FROM terms cur WHERE cur.school_id = x.school_id
                                                 AND cur.is_current = 1), 0))::text INTO v_section
     FROM sections x JOIN courses c ON c.id = x.course_id WHERE x.id = k.sec;
-  SELECT outcome INTO o FROM kehou_take_seats(jsonb_build_array(jsonb_build_array(k.guardian, 'k' || k.id, 1, k.id, r,
+  SELECT outcome INTO o FROM kehou_seat_writes(jsonb_build_array(jsonb_build_array(k.guardian, 'k' || k.id, 1, k.id, r,
     k.sec, v_child, v_round, v_section, '[]', 1000, NULL, 'g', 'c', 'r', '{"status":"confirmed"}', '{}', 409,
     '{"ok":false}', 'fp'))::text);
   IF o IS DISTINCT FROM 'ok' THEN RAISE EXCEPTION 'take %: %', n, o; END IF;

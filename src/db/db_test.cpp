@@ -48,8 +48,8 @@ TEST_P(DbTest, DialectMigrationsApplyToTheirOwnDatabaseOnly) {
   EXPECT_GT(other, 0);
   bool pg = db().dialect() == Dialect::kPostgres;
   auto take_fn = db().Read([&](Conn& c) {
-    return pg ? c.QueryOne("SELECT 1 FROM pg_proc WHERE proname = 'kehou_take_seats'").has_value()
-              : c.QueryOne("SELECT 1 FROM sqlite_master WHERE name = 'kehou_take_seats'").has_value();
+    return pg ? c.QueryOne("SELECT 1 FROM pg_proc WHERE proname = 'kehou_seat_writes'").has_value()
+              : c.QueryOne("SELECT 1 FROM sqlite_master WHERE name = 'kehou_seat_writes'").has_value();
   });
   EXPECT_EQ(take_fn, pg);  // the PostgreSQL-only take function exists there only
   auto sqlite_trigger = db().Read([&](Conn& c) {

@@ -190,7 +190,7 @@ bool DirectTakeOnPg() {
 }
 
 // What PostgreSQL's take decides with (take_cache.h): the rules' view of the child, the round,
-// the section and the child's seats, and the facts kehou_take_seats (sql/0610) compares.
+// the section and the child's seats, and the facts kehou_seat_writes (sql/0610) compares.
 struct TakeFacts {
   store::Child child;
   Round round;
@@ -273,7 +273,7 @@ std::optional<Outcome> TakeAnswer(const store::SeatWrite& w, const TakeFacts& f,
 }
 
 // PostgreSQL (docs/ARCHITECTURE.md, "Taking a seat on PostgreSQL"): the rules decide here on the
-// facts the server keeps (or reads: store::kTakeLoadPg), and kehou_take_seats (sql/0610) writes
+// facts the server keeps (or reads: store::kTakeLoadPg), and kehou_seat_writes (sql/0610) writes
 // when those facts still hold under the child's lock, with the takes of other threads waiting
 // meanwhile (take_group.h): one round trip when the server knows them, two when it reads them, each
 // its own transaction, so no lock is held across the network. A connection is held only for a
@@ -339,30 +339,32 @@ std::optional<Outcome> TakeSeatDirect(db::Db& db, const auth::Principal& who, in
                   int64_t{ErrorStatus(full.code)},
                   full_answer,
                   std::string(fingerprint)};
-  store::SeatWrite w = take_group::Write(db, take, student_id);
+  store::SeatWrite w = take_group::Write(db, {store::SeatWriteIn::kTake, &take}, student_id);
   return TakeAnswer(w, f, t, std::move(body), student_id, fingerprint, attempt, cached.has_value());
 }
 
 Error NoSeat() { return MakeError(kNotFound, "本轮没有选上这个教学班", "no seat in this section", "section_id"); }
 
 // PostgreSQL's drop, as the take: one statement reads (store::kTakeLoadPg: the stored answer,
-// the guardian's child, the round), the server checks the round, and one call of
-// kehou_drop_seat (sql/0180) writes under the child's lock, each its own transaction.
-Outcome DropSeatDirect(db::Conn& c, const auth::Principal& who, int64_t round_id, int64_t student_id,
-                       int64_t section_id, const std::string& key, std::string_view fingerprint) {
+// the guardian's child, the round), the server checks the round, and kehou_seat_writes (sql/0610)
+// writes under the child's lock with the takes and drops of other threads waiting meanwhile
+// (take_group.h), each its own transaction. nullopt: the group held another write of the child
+// (try again).
+std::optional<Outcome> DropSeatDirect(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id,
+                                      int64_t section_id, const std::string& key, std::string_view fingerprint) {
   int64_t now = NowMs();
-  store::TakeLoad load = store::LoadTakePg(c, *who.guardian_id, key, student_id, round_id, section_id);
+  store::TakeLoad load = db.Direct(
+      [&](db::Conn& c) { return store::LoadTakePg(c, *who.guardian_id, key, student_id, round_id, section_id); });
   if (load.stored) return Replay(load.stored->answer, load.stored->fingerprint, fingerprint);
   if (!load.child) return Outcome{Error::NotFound("学生不存在或无权访问", "no such child", "student_id")};
   int64_t school = load.child->school_id;
   if (!load.round) return Outcome{Error::NotFound("选课轮次不存在或无权访问", "no such round", "round_id")};
   const Round& round = *load.round;
-  if (auto s = CheckOpen(round, now); !s.ok()) return Finish(c, who, key, school, s.error(), now, fingerprint);
-  if (round.mode != Mode::kFcfs)
-    return Finish(
-        c, who, key, school,
-        MakeError(kRuleBroken, "志愿分配轮次不能自行退选，请联系学校", "ask the school to drop a seat", "round_id"),
-        now, fingerprint);
+  Status open = CheckOpen(round, now);
+  if (open.ok() && round.mode != Mode::kFcfs)
+    open = MakeError(kRuleBroken, "志愿分配轮次不能自行退选，请联系学校", "ask the school to drop a seat", "round_id");
+  if (!open.ok())
+    return db.Direct([&](db::Conn& c) { return Finish(c, who, key, school, open.error(), now, fingerprint); });
   Json body{{"status", "dropped"},
             {"round_id", round_id},
             {"section_id", section_id},
@@ -370,12 +372,25 @@ Outcome DropSeatDirect(db::Conn& c, const auth::Principal& who, int64_t round_id
             {"dropped_at", now}};
   Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
   Error none = NoSeat();
-  store::SeatWrite w = store::DropWritePg(
-      c, {*who.guardian_id, key.empty() ? db::Null() : db::Value(key), school, student_id, round_id, section_id, now,
-          who.user_id ? db::Value(who.user_id) : db::Null(), who.display_name.empty() ? who.login : who.display_name,
-          who.client, who.request_id, audit.dump(), Json{{"ok", true}, {"body", body}}.dump(),
-          int64_t{ErrorStatus(none.code)}, Json{{"ok", false}, {"error", ErrorJson(none)}}.dump(),
-          std::string(fingerprint), kOfferWindowMs});
+  db::Params drop{*who.guardian_id,
+                  key.empty() ? db::Null() : db::Value(key),
+                  school,
+                  student_id,
+                  round_id,
+                  section_id,
+                  now,
+                  who.user_id ? db::Value(who.user_id) : db::Null(),
+                  who.display_name.empty() ? who.login : who.display_name,
+                  who.client,
+                  who.request_id,
+                  audit.dump(),
+                  Json{{"ok", true}, {"body", body}}.dump(),
+                  int64_t{ErrorStatus(none.code)},
+                  Json{{"ok", false}, {"error", ErrorJson(none)}}.dump(),
+                  std::string(fingerprint),
+                  kOfferWindowMs};
+  store::SeatWrite w = take_group::Write(db, {store::SeatWriteIn::kDrop, &drop}, student_id);
+  if (w.outcome == "again") return std::nullopt;  // a second write of the child in one group: once more
   if (w.outcome == "replay") return Replay(w.answer, w.stored_fingerprint, fingerprint);
   if (w.outcome == "none") return Outcome{none, false};
   take_cache::ForgetHeld(student_id);
@@ -454,8 +469,9 @@ Outcome DropSeat(db::Db& db, const auth::Principal& who, int64_t round_id, int64
   if (db.dialect() == db::Dialect::kPostgres && DirectTakeOnPg()) {
     for (int attempt = 1;; ++attempt) {
       try {
-        return db.Direct(
-            [&](db::Conn& c) { return DropSeatDirect(c, who, round_id, student_id, section_id, key, fingerprint); });
+        if (auto o = DropSeatDirect(db, who, round_id, student_id, section_id, key, fingerprint)) return std::move(*o);
+        if (attempt >= 3) break;
+        continue;
       } catch (const db::DbError& e) {
         // A concurrent double tap with the same key won the key's unique index, or a deadlock:
         // read again and answer from what the winner stored.

@@ -2,13 +2,8 @@
 // (issue 10 §4, sql/0180) run them, the same answers on both databases.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "catalog/service.h"
 #include "catalog/test_files.h"
@@ -17,107 +12,15 @@
 #include "db/dedicated.h"
 #include "db/testing.h"
 #include "select/rules.h"
+#include "select/seats_test_fixture.h"
 #include "select/service.h"
 #include "select/store.h"
 #include "select/take_cache.h"
-#include "select/take_group.h"
 
 namespace kehou::select {
 namespace {
 
 using Json = nlohmann::json;
-
-class SeatWrites : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    ClearSeatsCache();
-    t_ = db::MakeTestDb(GetParam());
-    m_ = testing::MakeMiniSchool(*t_.db, 20);
-  }
-  db::Db& db() { return *t_.db; }
-  int64_t Section(const char* name, const char* slots, int64_t cap) {
-    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt,  // approved with its plan (note 31)
-                                   testing::Planned({{"name", name},
-                                                     {"category", "arts"},
-                                                     {"grades", "3,4"},
-                                                     {"capacity", 90},
-                                                     {"institution", "少年宫"},
-                                                     {"slots", slots}}));
-    EXPECT_TRUE(c.ok()) << c.error().message;
-    auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", cap}});
-    EXPECT_TRUE(s.ok()) << s.error().message;
-    return (*s)["id"];
-  }
-  int64_t Round() {
-    int64_t now = NowMs();
-    auto r = CreateRound(db(), m_.office, std::nullopt,
-                         {{"name", "第一轮"},
-                          {"mode", "fcfs"},
-                          {"grades", {3, 4}},
-                          {"opens_at", now - 1000},
-                          {"closes_at", now + 3600000},
-                          {"max_per_child", 2}});
-    EXPECT_TRUE(r.ok()) << r.error().message;
-    return (*r)["id"];
-  }
-  int64_t Count(const std::string& sql, db::Params p) {
-    return db().Read([&](db::Conn& c) { return c.QueryOne(sql, p)->Int(0); });
-  }
-  // kehou_take_seats (one take) as the server calls it, with the facts the load read for child `kid` (changed
-  // by `change`, if given) and its seats `held`.
-  struct TakeArgs {
-    int kid = 0;
-    std::string held = "[]";
-    db::Value key;
-    std::function<void(store::TakeLoad&)> change;
-    int64_t guardian = 0;  // 0: the child's
-  };
-  store::TakeLoad Facts(int kid, int64_t round, int64_t sec) {
-    return db().Read([&](db::Conn& c) {
-      return store::LoadTakePg(c, *m_.Guardian(kid).guardian_id, "", m_.students[kid], round, sec);
-    });
-  }
-  db::Row CallTake(int64_t round, int64_t sec, const TakeArgs& a) { return CallTakes(round, {{sec, a}}).at(0); }
-  // Takes in one call of kehou_take_seats, each (section, args); its rows in the takes' order.
-  std::vector<db::Row> CallTakes(int64_t round, const std::vector<std::pair<int64_t, TakeArgs>>& takes) {
-    std::vector<db::Params> params;
-    for (const auto& [sec, a] : takes) params.push_back(TakeParams(round, sec, a));
-    std::vector<const db::Params*> ptrs;
-    for (const auto& p : params) ptrs.push_back(&p);
-    db::Rows rows =
-        db().Write([&](db::Conn& c) { return c.Query(store::kTakeWritesPg, {store::TakeBatchJson(ptrs)}); });
-    EXPECT_EQ(rows.size(), takes.size());
-    std::vector<db::Row> out(takes.size(), rows.at(0));
-    for (const auto& r : rows) out.at(static_cast<size_t>(r.Int(7))) = r;
-    return out;
-  }
-  db::Params TakeParams(int64_t round, int64_t sec, const TakeArgs& a) {
-    store::TakeLoad f = Facts(a.kid, round, sec);
-    if (a.change) a.change(f);
-    return db::Params{a.guardian ? a.guardian : *m_.Guardian(a.kid).guardian_id,
-                      a.key,
-                      m_.school_id,
-                      m_.students[a.kid],
-                      round,
-                      sec,
-                      take_cache::ChildFacts(*f.child),
-                      f.round_facts,
-                      f.section_facts,
-                      a.held,
-                      int64_t{1000},
-                      db::Null(),
-                      std::string("家长"),
-                      std::string("test"),
-                      std::string("r1"),
-                      std::string(R"({"status":"confirmed"})"),
-                      std::string("{}"),
-                      int64_t{409},
-                      std::string(R"({"ok":false})"),
-                      std::string("fp")};
-  }
-  db::TestDb t_;
-  testing::MiniSchool m_;
-};
 
 // A drop with a key: one audit row, the seat back in the pool, the answer stored with the key and
 // replayed on a retry; a drop of a seat the child does not hold answers not_found, stored too.
@@ -192,7 +95,7 @@ TEST_P(SeatWrites, AChildApprovedAfterTheCacheFilledChoosesAtOnce) {
   EXPECT_TRUE(TakeSeat(db(), m_.Guardian(2), round, m_.students[2], sec, "").result.ok());  // from the cache
 }
 
-// PostgreSQL's kehou_take_seats (sql/0610), called as the server calls it with the facts the load
+// PostgreSQL's kehou_seat_writes (sql/0610), called as the server calls it with the facts the load
 // (store::kTakeLoadPg) read, pins each of its answers so that a rewrite of its statements
 // (docs/ARCHITECTURE.md note 15) keeps them: 'context' (the child, the round or the section differ
 // from the facts passed, or the child is not the guardian's: nothing written), 'stale' (the
@@ -201,7 +104,7 @@ TEST_P(SeatWrites, AChildApprovedAfterTheCacheFilledChoosesAtOnce) {
 // stored with the key), 'replay' (the stored answer and fingerprint), 'full' (the full answer
 // stored with the key), no key stored without a key.
 TEST_P(SeatWrites, OnPostgresTheTakeFunctionAnswersEachOutcome) {
-  if (db().dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "kehou_take_seats is PostgreSQL's";
+  if (db().dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "kehou_seat_writes is PostgreSQL's";
   int64_t sec = Section("篆刻", "5:after_school", 1);
   int64_t round = Round();
   auto call = [&](const TakeArgs& a) { return CallTake(round, sec, a); };
@@ -263,7 +166,7 @@ TEST_P(SeatWrites, OnPostgresTheTakeFunctionAnswersEachOutcome) {
 // ... and 'context' when a fact the server decided with is not so any more (the child's grade or
 // name, the round's close, the course's slots) or the child is not the guardian's: nothing written.
 TEST_P(SeatWrites, OnPostgresTheTakeFunctionRefusesFactsThatChanged) {
-  if (db().dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "kehou_take_seats is PostgreSQL's";
+  if (db().dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "kehou_seat_writes is PostgreSQL's";
   int64_t sec = Section("篆刻", "5:after_school", 1);
   int64_t round = Round();
   auto call = [&](const TakeArgs& a) { return CallTake(round, sec, a); };
@@ -292,138 +195,6 @@ TEST_P(SeatWrites, OnPostgresTheTakeFunctionRefusesFactsThatChanged) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM select_requests", {}), 0);
   EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {sec}), 0);
   EXPECT_EQ(call({0, "[]", std::string("k0"), nullptr, 0}).Text(0), "ok");  // the facts as read: taken
-}
-
-// Takes written together (sql/0610, take_group.h): one call decides each take as it would alone.
-// Two seats left for four children: the first two in the call's section order take them, the
-// others are full; a second take of a child in the same call answers 'again' (nothing written); a
-// take with stale seats or changed facts gets its own answer and writes nothing; each written take
-// has its own seat, audit row and stored answer. Two takes of one guardian with one key (a double
-// tap) fail the call as a whole: nothing of it is written.
-TEST_P(SeatWrites, OnPostgresOneCallWritesManyTakesEachAsItWouldAlone) {
-  if (db().dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "kehou_take_seats is PostgreSQL's";
-  int64_t sec = Section("篆刻", "5:after_school", 2);
-  int64_t other = Section("书法", "3:after_school", 5);
-  int64_t round = Round();
-  auto changed = [](store::TakeLoad& f) { f.child->name += "x"; };
-  auto rows = CallTakes(round, {{other, {3, "[]", std::string("c3"), nullptr, 0}},
-                                {sec, {1, "[]", std::string("c1"), nullptr, 0}},
-                                {sec, {0, "[]", std::string("c0"), nullptr, 0}},
-                                {sec, {2, "[]", std::string("c2"), nullptr, 0}},
-                                {other, {0, "[]", std::string("c0b"), nullptr, 0}},
-                                {sec, {4, R"([[1, 1, 1, "a", "b"]])", std::string("c4"), nullptr, 0}},
-                                {sec, {5, "[]", std::string("c5"), changed, 0}}});
-  std::vector<std::string> outcomes;
-  for (const auto& r : rows) outcomes.push_back(r.Text(0));
-  EXPECT_EQ(outcomes, (std::vector<std::string>{"ok", "ok", "ok", "full", "again", "stale", "context"}));
-  EXPECT_EQ(rows[1].Int(2), 1);  // remaining after each, in the call's order
-  EXPECT_EQ(rows[2].Int(2), 0);
-  EXPECT_EQ(rows[3].Int(3), 409);
-  for (int i : {0, 1, 2}) {
-    EXPECT_EQ(Json::parse(rows[i].Text(4))["body"]["selection_id"], rows[i].Int(1));
-    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'select_take' AND entity_id = $1", {rows[i].Int(1)}),
-              1);
-  }
-  EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {sec}), 2);
-  EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {other}), 1);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM selections", {}), 3);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM select_requests WHERE idem_key IN ('c0', 'c1', 'c2', 'c3')", {}), 4);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM select_requests WHERE idem_key IN ('c0b', 'c4', 'c5')", {}), 0);
-  // The 'again' take in a call of its own: it sees the seat of the first and is decided on it.
-  EXPECT_EQ(CallTake(round, other, {0, "[]", std::string("c0b"), nullptr, 0}).Text(0), "stale");
-  // One guardian, one key, two of its children in one call: the key's unique index fails the call.
-  db().Write([&](db::Conn& c) {
-    c.Exec(
-        "INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary)"
-        " VALUES ($1, $2, $3, '父亲', 0)",
-        {m_.school_id, m_.students[7], m_.guardians[6]});
-  });
-  int64_t g6 = m_.guardians[6];
-  EXPECT_THROW(CallTakes(round, {{other, {6, "[]", std::string("dup"), nullptr, g6}},
-                                 {other, {7, "[]", std::string("dup"), nullptr, g6}}}),
-               db::DbError);
-  EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {other}), 1);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM select_requests WHERE idem_key = 'dup'", {}), 0);
-}
-
-// The server's takes that wait at the same time are written together (take_group.h), and a group
-// whose call fails is written take by take. The section's row is held by another transaction, so the
-// first groups wait in their call and the takes after them queue; once it is let go, the queued
-// takes are written in groups: every child gets a seat or a full answer, never a seat too many; the
-// double tap of one key for two children in the queue answers the second with 422 (the key was
-// another request's) and costs the others nothing.
-TEST_P(SeatWrites, OnPostgresTakesThatWaitTogetherAreWrittenTogether) {
-  if (db().dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "take groups are PostgreSQL's";
-  const size_t n = std::min<size_t>(16, take_group::Groups() + 6);  // children 1..n
-  int64_t sec = Section("篆刻", "5:after_school", 45);
-  int64_t round = Round();
-  db().Write([&](db::Conn& c) {  // children 18 and 19: one guardian
-    c.Exec(
-        "INSERT INTO student_guardians (school_id, student_id, guardian_id, relation, is_primary)"
-        " VALUES ($1, $2, $3, '父亲', 0)",
-        {m_.school_id, m_.students[19], m_.guardians[18]});
-    c.Exec("UPDATE sections SET capacity = $2 WHERE id = $1", {sec, static_cast<int64_t>(n)});
-  });
-  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "t-0").result.ok());  // facts cached
-  auto before = take_group::GetStats();
-  std::mutex mu;
-  std::condition_variable cv;
-  bool held = false, release = false;
-  std::thread holder([&] {
-    db().Write([&](db::Conn& c) {
-      c.Exec("SELECT 1 FROM sections WHERE id = $1 FOR UPDATE", {sec});
-      std::unique_lock l(mu);
-      held = true;
-      cv.notify_all();
-      cv.wait(l, [&] { return release; });
-    });
-  });
-  {
-    std::unique_lock l(mu);
-    cv.wait(l, [&] { return held; });
-  }
-  std::vector<Outcome> outs(n + 2);
-  std::vector<std::thread> takers;
-  for (size_t i = 1; i <= n; ++i)
-    takers.emplace_back(
-        [&, i] { outs[i] = TakeSeat(db(), m_.Guardian(i), round, m_.students[i], sec, "t-" + std::to_string(i)); });
-  auto wait_queued = [&](int64_t k) {
-    for (int tries = 0; tries < 2000 && take_group::GetStats().waiting < k; ++tries)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    return take_group::GetStats().waiting >= k;
-  };
-  bool queued = wait_queued(static_cast<int64_t>(n - take_group::Groups()));
-  takers.emplace_back(
-      [&] { outs[n + 1] = TakeSeat(db(), m_.Guardian(18), round, m_.students[18], sec, "dup", "fp-18"); });
-  takers.emplace_back([&] { outs[0] = TakeSeat(db(), m_.Guardian(18), round, m_.students[19], sec, "dup", "fp-19"); });
-  bool dup_queued = wait_queued(static_cast<int64_t>(n - take_group::Groups() + 2));
-  {
-    std::lock_guard l(mu);
-    release = true;
-  }
-  cv.notify_all();
-  holder.join();
-  for (auto& t : takers) t.join();
-  EXPECT_TRUE(queued && dup_queued) << "the takes never queued behind the held row";
-  auto after = take_group::GetStats();
-  EXPECT_GT(after.largest, 1);
-  EXPECT_LT(after.calls - before.calls, static_cast<int64_t>(n) + 2);  // fewer calls than takes
-  int ok = 0, full = 0, refused = 0;
-  for (const auto& o : outs) {
-    if (o.result.ok()) ++ok;
-    else if (o.result.error().code == kConflict) ++full;
-    else ++refused;
-  }
-  EXPECT_EQ(ok, static_cast<int>(n) - 1);  // n seats, one taken before
-  EXPECT_EQ(full, 2);
-  EXPECT_EQ(refused, 1);  // the second use of the key "dup": another request's key (422)
-  EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {sec}), static_cast<int64_t>(n));
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM selections WHERE section_id = $1 AND status = 'confirmed'", {sec}),
-            static_cast<int64_t>(n));
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM (SELECT student_id FROM selections WHERE status = 'confirmed'"
-                  " GROUP BY student_id HAVING COUNT(*) > 1) x",
-                  {}),
-            0);
 }
 
 // The server's take facts (take_cache.h) save the read when they hold and are never trusted when

@@ -129,7 +129,7 @@ int ReleaseDueExits(db::Db& db, const Date& today, int64_t now);
 void ClearSeatsCache();
 
 // PostgreSQL, before a server answers (kehou serve): every pooled connection opened, and each of
-// the writes' runs the take path once (the read of the facts, the enrolment check, kehou_take_seats
+// the writes' runs the take path once (the read of the facts, the enrolment check, kehou_seat_writes
 // taking a free seat of the latest first-come round) in a transaction rolled back, so a rush's
 // first takes do not each pay a new backend's first plans; the server's take facts and the
 // school's children are cached on the way (take_cache.h). Nothing is written. Returns how many

@@ -49,19 +49,15 @@ std::vector<int64_t> Ids(db::Conn& c, std::string_view sql, const db::Params& p)
   return out;
 }
 
-SeatWrite WriteFrom(const db::Row& w, bool take) {
+// A row of kSeatWritesPg: outcome, selection_id, remaining, status, answer, stored_fingerprint, held.
+SeatWrite WriteFrom(const db::Row& w) {
   SeatWrite out;
   out.outcome = w.Text(0);
-  if (take) {  // outcome, selection_id, remaining, status, answer, stored_fingerprint
-    out.selection_id = w.Int(1);
-    out.remaining = w.Int(2);
-    out.answer = w.Text(4);
-    out.stored_fingerprint = w.Text(5);
-    out.held = w.Text(6);
-  } else {  // outcome, status, answer, stored_fingerprint
-    out.answer = w.Text(2);
-    out.stored_fingerprint = w.Text(3);
-  }
+  out.selection_id = w.Int(1);
+  out.remaining = w.Int(2);
+  out.answer = w.Text(4);
+  out.stored_fingerprint = w.Text(5);
+  out.held = w.Text(6);
   return out;
 }
 
@@ -264,42 +260,37 @@ std::vector<Child> ChildrenOfSchool(db::Conn& c, int64_t school_id) {
   return out;
 }
 
-std::string TakeBatchJson(const std::vector<const db::Params*>& takes) {
+std::string SeatWritesJson(const std::vector<SeatWriteIn>& writes) {
   using Json = nlohmann::json;
   Json all = Json::array();
-  for (const db::Params* p : takes) {
+  for (const SeatWriteIn& w : writes) {
     Json one = Json::array();
-    for (const db::Value& v : *p) {
+    for (const db::Value& v : *w.params) {
       if (const auto* i = std::get_if<int64_t>(&v)) one.push_back(*i);
       else if (const auto* t = std::get_if<std::string>(&v)) one.push_back(*t);
       else one.push_back(nullptr);
     }
-    all.push_back(std::move(one));
+    if (w.kind == SeatWriteIn::kDrop) all.push_back(Json{{"drop", std::move(one)}});
+    else all.push_back(std::move(one));
   }
   return all.dump();
 }
 
-std::vector<SeatWrite> TakeWritesPg(db::Conn& c, const std::vector<const db::Params*>& takes) {
-  std::vector<SeatWrite> out(takes.size());
-  std::vector<bool> seen(takes.size(), false);
-  for (const db::Row& w : c.Query(kTakeWritesPg, {TakeBatchJson(takes)})) {
+std::vector<SeatWrite> SeatWritesPg(db::Conn& c, const std::vector<SeatWriteIn>& writes) {
+  std::vector<SeatWrite> out(writes.size());
+  std::vector<bool> seen(writes.size(), false);
+  for (const db::Row& w : c.Query(kSeatWritesPg, {SeatWritesJson(writes)})) {
     int64_t place = w.Int(7);
-    if (place < 0 || static_cast<size_t>(place) >= takes.size() || seen[place])
-      throw db::DbError("take: the write answered a take it was not given");
+    if (place < 0 || static_cast<size_t>(place) >= writes.size() || seen[place])
+      throw db::DbError("seat writes: an answer for a write it was not given");
     seen[place] = true;
-    out[place] = WriteFrom(w, true);
+    out[place] = WriteFrom(w);
   }
-  if (std::find(seen.begin(), seen.end(), false) != seen.end()) throw db::DbError("take: a take got no answer");
+  if (std::find(seen.begin(), seen.end(), false) != seen.end()) throw db::DbError("seat writes: a write got no answer");
   return out;
 }
 
-SeatWrite TakeWritePg(db::Conn& c, const db::Params& p) { return TakeWritesPg(c, {&p})[0]; }
-
-SeatWrite DropWritePg(db::Conn& c, const db::Params& p) {
-  auto w = c.QueryOne(kDropWritePg, p);
-  if (!w) throw db::DbError("drop: the write returned no row");
-  return WriteFrom(*w, false);
-}
+SeatWrite TakeWritePg(db::Conn& c, const db::Params& p) { return SeatWritesPg(c, {{SeatWriteIn::kTake, &p}})[0]; }
 
 // ---- Waiting lists
 

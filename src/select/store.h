@@ -42,7 +42,7 @@ inline constexpr const char* kLockChildPg = "SELECT id FROM students WHERE id = 
 // The term of a seat (issue 9): its course's term, or for a course without one the school's current
 // term (as exits and rosters read it), 0 if the school has none. Seats of other terms neither
 // clash nor count. The seat_slots guard keys its rows by the same term, taken when the seat is
-// written (sql/0070, both dialects); kehou_take_seats compares the held seats of it (sql/0071).
+// written (sql/0070, both dialects); kehou_seat_writes compares the held seats of it (sql/0071).
 #define KEHOU_SEAT_TERM(course, school)                                                       \
   " COALESCE(" course ".term_id, (SELECT cur.id FROM terms cur WHERE cur.school_id = " school \
   " AND cur.is_current = 1), 0)"
@@ -122,11 +122,11 @@ inline constexpr const char* kInsertChildLimit =
 //   27    the child's confirmed seats of the section's term as kHeld, a JSON array of
 //         [section, course, round, name, slots]
 //   28    the stored key's request fingerprint ('' before fingerprints)
-//   29-30 the round's and the section's facts as kehou_take_seats compares them (sql/0600, 0610: jsonb
+//   29-30 the round's and the section's facts as kehou_seat_writes compares them (sql/0600, 0610: jsonb
 //         arrays as text, NULL without a round or a section)
 inline constexpr size_t kTakeLoadChild = 2, kTakeLoadRound = 6, kTakeLoadSection = 17, kTakeLoadHeld = 27,
                         kTakeLoadFingerprint = 28, kTakeLoadRoundFacts = 29, kTakeLoadSectionFacts = 30;
-// The facts kehou_take_seats compares (sql/0600, 0610), of a round `r` and of a section `x` with its course
+// The facts kehou_seat_writes compares (sql/0600, 0610), of a round `r` and of a section `x` with its course
 // `c`; the function builds the same arrays.
 #define KEHOU_ROUND_FACTS                                                                                    \
   " jsonb_build_array(r.school_id, r.mode, r.grades, r.opens_at, r.closes_at, r.max_per_child, r.max_ranks," \
@@ -182,20 +182,15 @@ inline constexpr const char* kOpenFcfsRoundsPg =
 inline constexpr const char* kChildrenOfSchool =
     "SELECT st.id, st.school_id, g.number, st.name FROM students st JOIN classes cl ON cl.id = st.class_id"
     " JOIN grades g ON g.id = cl.grade_id WHERE st.school_id = $1 AND st.active = 1";
-// The writes (sql/0610_take_batch.postgresql.sql): $1 is TakeBatchJson of one or more takes; a row
-// a take: outcome 'ok', 'full', 'replay', 'stale' (the child's seats now in column 6), 'context' (the
-// child, round or section differ from the facts passed) or 'again' (a second take of a child in
-// the call: nothing written), on 'replay' the stored answer and the fingerprint it was stored
-// with; column 7 the take's place in $1.
-inline constexpr const char* kTakeWritesPg =
+// The writes (sql/0610_take_batch.postgresql.sql): $1 is SeatWritesJson of one or more takes and
+// drops; a row a write: a take's outcome 'ok', 'full', 'replay', 'stale' (the child's seats now in
+// column 6), 'context' (the child, round or section differ from the facts passed); a drop's 'ok',
+// 'none' (no such seat) or 'replay'; 'again' (a second write of a child in the call: nothing
+// written); on 'replay' the stored answer and the fingerprint it was stored with; column 7 the
+// write's place in $1.
+inline constexpr const char* kSeatWritesPg =
     "SELECT outcome, selection_id, remaining, status, answer, stored_fingerprint, held, place"
-    " FROM kehou_take_seats($1)";
-// A family's drop (sql/0180): kTakeLoadPg reads, the server checks the round, then one call
-// writes under the child's lock; outcome 'ok', 'none' (no such seat) or 'replay' (columns 1-3:
-// status, answer, stored fingerprint).
-inline constexpr const char* kDropWritePg =
-    "SELECT outcome, status, answer, stored_fingerprint"
-    " FROM kehou_drop_seat($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)";
+    " FROM kehou_seat_writes($1)";
 
 #undef KEHOU_SEAT_TERM
 #undef KEHOU_ROUND_FACTS
@@ -308,14 +303,14 @@ struct StoredAnswer {
 };
 std::optional<StoredAnswer> FindRequest(db::Conn& c, int64_t guardian_id, const std::string& key);
 
-// PostgreSQL's take and drop (kTakeLoadPg, kTakeWritePg, kDropWritePg).
+// PostgreSQL's take and drop (kTakeLoadPg, kSeatWritesPg).
 struct TakeLoad {
   std::optional<StoredAnswer> stored;  // (status 0: the read does not return it)
   std::optional<Child> child;
   std::optional<Round> round;
   std::optional<Section> section;
   std::string held_json;                   // [[section, course, round, name, slots], ...]
-  std::string round_facts, section_facts;  // as kehou_take_seats compares them ('' if none)
+  std::string round_facts, section_facts;  // as kehou_seat_writes compares them ('' if none)
 };
 std::vector<Child> ChildrenOfSchool(db::Conn& c, int64_t school_id);
 // A round's sections as kOffersOfRoundPg reads them.
@@ -336,13 +331,17 @@ struct SeatWrite {
   std::string answer, stored_fingerprint;  // on replay
   std::string held;                        // take, on stale: the child's seats now
 };
-// A take's 20 parameters (kehou_take_seats' order, sql/0610) as the JSON array that function reads.
-std::string TakeBatchJson(const std::vector<const db::Params*>& takes);
-// Writes the takes in one call (one transaction when `c` is outside one): a SeatWrite a take, in
-// their order.
-std::vector<SeatWrite> TakeWritesPg(db::Conn& c, const std::vector<const db::Params*>& takes);
-SeatWrite TakeWritePg(db::Conn& c, const db::Params& p);
-SeatWrite DropWritePg(db::Conn& c, const db::Params& p);
+// A take (kehou_take_seat's 20 parameters, sql/0600) or a drop (kehou_drop_seat's 17, sql/0180), as
+// kehou_seat_writes (sql/0610) reads them.
+struct SeatWriteIn {
+  enum Kind { kTake, kDrop } kind = kTake;
+  const db::Params* params = nullptr;
+};
+std::string SeatWritesJson(const std::vector<SeatWriteIn>& writes);
+// Writes them in one call (one transaction when `c` is outside one): a SeatWrite each, in their
+// order.
+std::vector<SeatWrite> SeatWritesPg(db::Conn& c, const std::vector<SeatWriteIn>& writes);
+SeatWrite TakeWritePg(db::Conn& c, const db::Params& p);  // one take alone (the warm-up)
 
 // ---- Waiting lists
 struct Offer {

@@ -2,7 +2,7 @@
 // (docs/ARCHITECTURE.md note 15, session 27): the round and the section with its course, the child
 // (the school's active children are read in one statement), and the child's seats of a term.
 //
-// Nothing here is trusted. kehou_take_seats (sql/0610) reads the same facts under the child's lock
+// Nothing here is trusted. kehou_seat_writes (sql/0610) reads the same facts under the child's lock
 // and writes only when they are what the rules decided with; otherwise nothing is written and the
 // take reads them again (store::kTakeLoadPg). A stale entry costs a round trip, never a wrong
 // seat, and a refusal is never answered from this cache (the take reads again first).
@@ -23,7 +23,7 @@ inline constexpr int64_t kChildFillMs = 60'000;
 // Beyond this many entries of a kind the cache starts again empty (a city's night fits well below).
 inline constexpr size_t kMaxEntries = 1'000'000;
 
-// A section offered in a round as the take's rules see it, with the facts kehou_take_seats compares.
+// A section offered in a round as the take's rules see it, with the facts kehou_seat_writes compares.
 struct Offer {
   int64_t school_id = 0;  // the round's school
   Round round;
@@ -42,7 +42,7 @@ void ForgetChild(int64_t student_id);
 // kChildFillMs; the caller then reads them and gives them to PutChildren.
 bool ChildFillDue(int64_t school_id, int64_t now_ms);
 void PutChildren(const std::vector<store::Child>& children);
-// The child's facts as kehou_take_seats compares them: [id, school, grade, name].
+// The child's facts as kehou_seat_writes compares them: [id, school, grade, name].
 std::string ChildFacts(const store::Child& child);
 
 // The child's confirmed seats of a term as kTakeLoadPg reads them (a JSON array), "[]" if unknown.

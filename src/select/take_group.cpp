@@ -1,4 +1,4 @@
-// take_group.cpp (select): takes written together (take_group.h).
+// take_group.cpp (select): takes and drops written together (take_group.h).
 #include "select/take_group.h"
 
 #include <algorithm>
@@ -24,7 +24,7 @@ size_t FromEnv(const char* name, size_t fallback) {
 // (session 14: a notify_all per return cost the servers 0.19 -> 0.76 ms a write).
 struct Waiting {
   db::Db* db = nullptr;
-  const db::Params* take = nullptr;
+  store::SeatWriteIn write;
   int64_t student = 0;
   store::SeatWrite out;
   std::exception_ptr error;
@@ -38,7 +38,7 @@ Stats g_stats;  // calls, takes, largest (under g_mu)
 
 void WriteAlone(Waiting& w) {
   try {
-    w.out = w.db->Direct([&](db::Conn& c) { return store::TakeWritePg(c, *w.take); });
+    w.out = w.db->Direct([&](db::Conn& c) { return store::SeatWritesPg(c, {w.write})[0]; });
   } catch (...) {
     w.error = std::current_exception();
   }
@@ -46,10 +46,10 @@ void WriteAlone(Waiting& w) {
 
 void WriteGroup(const std::vector<Waiting*>& group) {
   if (group.size() > 1) {
-    std::vector<const db::Params*> takes;
-    for (const Waiting* w : group) takes.push_back(w->take);
+    std::vector<store::SeatWriteIn> writes;
+    for (const Waiting* w : group) writes.push_back(w->write);
     try {
-      auto outs = group.front()->db->Direct([&](db::Conn& c) { return store::TakeWritesPg(c, takes); });
+      auto outs = group.front()->db->Direct([&](db::Conn& c) { return store::SeatWritesPg(c, writes); });
       for (size_t i = 0; i < group.size(); ++i) group[i]->out = std::move(outs[i]);
       return;
     } catch (const std::exception&) {
@@ -110,10 +110,10 @@ size_t GroupSize() {
   return n;
 }
 
-store::SeatWrite Write(db::Db& db, const db::Params& take, int64_t student_id) {
+store::SeatWrite Write(db::Db& db, store::SeatWriteIn write, int64_t student_id) {
   Waiting me;
   me.db = &db;
-  me.take = &take;
+  me.write = write;
   me.student = student_id;
   if (GroupSize() <= 1) {
     WriteAlone(me);

@@ -1,20 +1,22 @@
-// take_group.h (select): PostgreSQL's takes that wait at the same time written in one call and one
-// commit (issue 10 §4, session 29; docs/ARCHITECTURE.md note 15, "Takes together").
+// take_group.h (select): PostgreSQL's takes and drops that wait at the same time written in one call
+// and one commit (issue 10 §4, session 29; docs/ARCHITECTURE.md note 15, session 29).
 //
 // Why: since session 27 a take the server knows the facts of is one call of the take function, but
 // each call was its own transaction: a commit (its WAL flush and the wake-ups around it), a protocol
 // message and the function's entry a take, and under a burst every backend runnable at once, a
 // take then costing about twice its CPU (session 28). Here the takes handed over while a group is
-// being written wait, and the next group takes them all: one call of kehou_take_seats
-// (sql/0610), one transaction, one commit. A take alone is written at once, so a quiet night pays
+// being written wait, and the next group takes them all: one call of kehou_seat_writes
+// (sql/0610), one transaction, one commit. A family's drop goes the same way (alone it was a
+// commit of its own too; at the end of a night, when families drop and try other sections, the
+// drops' commits queued for the WAL). A take alone is written at once, so a quiet night pays
 // nothing; the busier the night, the larger the groups and the cheaper each take.
 //
-// Each take is still decided on its own (the function compares each take's facts under its child's
-// lock, as before), so the answers are those a take alone gets. A group holds one take of a child
+// Each write is still decided on its own (the function compares each take's facts under its child's
+// lock, as before), so the answers are those a write alone gets. A group holds one write of a child
 // (a second tap of the same child waits for the next group, where it sees the first's seat).
 // When a group's call fails (a double tap with one key won a unique index in another server's
-// group, a deadlock with another path), each of its takes is written again alone, so a take fails
-// only for itself.
+// group, a deadlock with another path), each of its writes is written again alone, so a write
+// fails only for itself.
 //
 // Settings: KEHOU_PG_TAKE_GROUPS (groups one server writes at once; default one a core) and
 // KEHOU_PG_TAKE_GROUP_SIZE (takes in a group at most, default kMaxTakeGroup; 1 writes each take on
@@ -31,12 +33,12 @@ namespace kehou::select::take_group {
 
 inline constexpr size_t kMaxTakeGroup = 16;
 
-// Writes one take (kehou_take_seats' 20 parameters, of child `student_id`) and answers what the
-// function answered for it. Throws its own failure (db::DbError as a call alone would throw).
-store::SeatWrite Write(db::Db& db, const db::Params& take, int64_t student_id);
+// Writes one take or drop (of child `student_id`; its parameters must outlive the call) and answers
+// what the function answered for it. Throws its own failure (db::DbError as a call alone would).
+store::SeatWrite Write(db::Db& db, store::SeatWriteIn write, int64_t student_id);
 
-// Since the process started: the calls written (a group or a take alone), the takes in them, the
-// largest group; and the takes waiting now.
+// Since the process started: the calls written (a group or a write alone), the writes in them, the
+// largest group; and the writes waiting now.
 struct Stats {
   int64_t calls = 0, takes = 0, largest = 0, waiting = 0;
 };
