@@ -5,14 +5,12 @@
 #include "attendance/swipe_group.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <numeric>
 
 #include "attendance/retry.h"
 #include "auth/audit.h"
+#include "core/combiner.h"
 
 namespace kehou::attendance {
 namespace {
@@ -60,17 +58,26 @@ StoredBatch StoreAlone(db::Db& db, const store::SwipeBatchIn& in) {
   return out;
 }
 
-// The batches handed to StoreSwipeBatch and not yet taken by a leader; the leaders at work.
+// A batch handed to StoreSwipeBatch and not yet stored.
 struct Waiting {
   db::Db* db;
   const store::SwipeBatchIn* in;
   StoredBatch out;
-  bool done = false;
 };
-std::mutex group_mu;
-std::condition_variable group_cv;
-std::deque<Waiting*> waiting;
-unsigned leaders = 0;
+
+// A leader's group: this batch and every batch of the same database waiting now, in arrival order.
+Combiner<Waiting>& Batches() {
+  static Combiner<Waiting> c(
+      {kSwipeLeaders, kMaxSwipeGroup},
+      [](const std::vector<Waiting*>& g, const Waiting& w) { return w.db == g.front()->db; },
+      [](const std::vector<Waiting*>& group) {
+        std::vector<store::SwipeBatchIn> ins;
+        for (auto* w : group) ins.push_back(*w->in);
+        auto results = StoreSwipeGroup(*group.front()->db, ins);
+        for (size_t i = 0; i < group.size(); ++i) group[i]->out = std::move(results[i]);
+      });
+  return c;
+}
 
 }  // namespace
 
@@ -103,45 +110,8 @@ std::map<std::string, std::optional<int64_t>> StoreSwipeBatch(db::Db& db, const 
   // SQLite: one transaction of its own (its writer already shares commits between writes).
   if (db.dialect() != db::Dialect::kPostgres) return StoreOnSqlite(db, batch);
   Waiting me{&db, &batch, {}};
-  std::unique_lock l(group_mu);
-  waiting.push_back(&me);
-  while (!me.done) {
-    const bool mine_waits = std::find(waiting.begin(), waiting.end(), &me) != waiting.end();
-    if (!mine_waits || leaders >= kSwipeLeaders) {
-      group_cv.wait(l);
-      continue;
-    }
-    // Lead: this batch and every batch of the same database waiting now, in arrival order.
-    std::vector<Waiting*> group{&me};
-    waiting.erase(std::find(waiting.begin(), waiting.end(), &me));
-    for (auto it = waiting.begin(); it != waiting.end() && group.size() < kMaxSwipeGroup;) {
-      if ((*it)->db == &db) {
-        group.push_back(*it);
-        it = waiting.erase(it);
-      } else {
-        ++it;
-      }
-    }
-    ++leaders;
-    l.unlock();
-    std::vector<StoredBatch> results;
-    try {
-      std::vector<store::SwipeBatchIn> ins;
-      for (auto* w : group) ins.push_back(*w->in);
-      results = StoreSwipeGroup(db, ins);
-    } catch (...) {
-      // Whatever failed here (memory), every batch of the group is answered with it: a batch
-      // taken by this leader must never wait for ever.
-      results.assign(group.size(), StoredBatch{{}, std::current_exception()});
-    }
-    l.lock();
-    --leaders;
-    for (size_t i = 0; i < group.size(); ++i) {
-      group[i]->out = std::move(results[i]);
-      group[i]->done = true;
-    }
-    group_cv.notify_all();
-  }
+  // Whatever else fails in a group's write (memory) is thrown here for every batch of the group.
+  Batches().Hand(me);
   if (me.out.error) std::rethrow_exception(me.out.error);
   return std::move(me.out.stored);
 }

@@ -13,6 +13,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/env.h"
 #include "db/dedicated.h"
 #include "db/drivers.h"
 #include "db/store.h"
@@ -39,8 +40,7 @@ constexpr size_t kReadConnectionsPerCore = 2;
 constexpr size_t kMinPoolSize = 2;
 size_t Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 size_t PoolSizeFromEnv(const char* name, size_t per_core) {
-  if (const char* env = std::getenv(name)) return std::max<size_t>(1, std::strtoul(env, nullptr, 10));
-  return std::max(kMinPoolSize, per_core * Cores());
+  return SizeFromEnv(name, std::max(kMinPoolSize, per_core * Cores()));
 }
 constexpr int kMaxWriteAttempts = 8;
 
