@@ -38,7 +38,9 @@ async function activateOther(t, exclude) {
     t.expect([200, 201].includes(done.status), `activation: ${show(done)}`);
     await session(g.mobile, password);  // the other guardian signs in (throws if refused)
     const kids = await as(g.mobile, 'GET', `${A}/pickup/my-children`);
-    const item = (kids.json?.items || []).find((i) => i.child.id !== exclude);
+    // Not a child the demo already handed over or queued today (which children those are depends on
+    // the weekday: on some days the first family found here is one of them).
+    const item = (kids.json?.items || []).find((i) => i.child.id !== exclude && !i.left && !i.queued);
     if (!item) continue;
     const adults = await as(g.mobile, 'GET', `${A}/pickup/children/${item.child.id}/adults`);
     return { login: g.mobile, child: item.child, adults: adults.json };
