@@ -5,55 +5,23 @@
 
 #include <set>
 
-#include "catalog/service.h"
-#include "catalog/test_files.h"
-#include "catalog/test_fixture.h"
 #include "core/time.h"
-#include "db/testing.h"
 #include "select/service.h"
+#include "select/test_base.h"
 
 namespace kehou::select {
 namespace {
 
-class RoundReport : public ::testing::TestWithParam<std::string> {
+class RoundReport : public SelectTest {
  protected:
-  void SetUp() override {
-    ClearSeatsCache();
-    t_ = db::MakeTestDb(GetParam());
-    m_ = testing::MakeMiniSchool(*t_.db, 20);
-  }
-  db::Db& db() { return *t_.db; }
-  int64_t Section(const char* name, const char* slots, int64_t cap) {
-    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt,
-                                   testing::Planned({{"name", name},
-                                                     {"category", "arts"},
-                                                     {"grades", "3,4"},
-                                                     {"capacity", 90},
-                                                     {"institution", "少年宫"},
-                                                     {"slots", slots}}));
-    EXPECT_TRUE(c.ok()) << c.error().message;
-    auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", cap}});
-    EXPECT_TRUE(s.ok()) << s.error().message;
-    return (*s)["id"];
-  }
-  db::TestDb t_;
-  testing::MiniSchool m_;
+  RoundReport() : SelectTest(20) {}
 };
 
 TEST_P(RoundReport, CountsOnlyChildrenWhoTookPartAndPagesThem) {
   int64_t a = Section("舞蹈", "1:after_school", 1);
   int64_t b = Section("科学", "2:after_school", 1);
   int64_t now = NowMs();
-  auto r = CreateRound(db(), m_.office, std::nullopt,
-                       {{"name", "志愿轮"},
-                        {"mode", "preference"},
-                        {"grades", {3, 4}},
-                        {"opens_at", now - 1000},
-                        {"closes_at", now + 3600000},
-                        {"max_per_child", 1},
-                        {"max_ranks", 1}});
-  ASSERT_TRUE(r.ok()) << r.error().message;
-  int64_t round = (*r)["id"];
+  int64_t round = Round("preference", 1, {{"name", "志愿轮"}, {"max_ranks", 1}});
   // Five children want the one seat of a, one child the one seat of b; 14 rank nothing.
   for (size_t i = 0; i < 5; ++i) ASSERT_TRUE(SetPreferences(db(), m_.Guardian(i), round, m_.students[i], {a}).ok());
   ASSERT_TRUE(SetPreferences(db(), m_.Guardian(5), round, m_.students[5], {b}).ok());

@@ -22,8 +22,8 @@ namespace kehou::select {
 namespace {
 
 TEST_P(SelectService, PreferenceRoundAllocatesWithTheCommittedSeedAndExplains) {
-  int64_t a = Course("舞蹈", "1:after_school", 2);
-  int64_t b = Course("科学", "2:after_school", 2);
+  int64_t a = Section("舞蹈", "1:after_school", 2);
+  int64_t b = Section("科学", "2:after_school", 2);
   int64_t now = NowMs();
   auto r = CreateRound(db(), m_.office, std::nullopt,
                        {{"name", "志愿轮"},
@@ -70,13 +70,13 @@ TEST_P(SelectService, PreferenceRoundAllocatesWithTheCommittedSeedAndExplains) {
 // the term, placed it in the same slot, and the seat guard (seat_slots) refused the write, so the
 // whole allocation failed. Held seats are fixed: their slots are blocked for that child.
 TEST_P(SelectService, AllocationWorksAroundSeatsHeldFromAnotherRound) {
-  int64_t held = Course("田径", "2:after_school", 5);
+  int64_t held = Section("田径", "2:after_school", 5);
   int64_t first = Round("fcfs", 1);
   int64_t kid = m_.students[0];
   ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), first, kid, held, "").result.ok());
-  int64_t p = Course("合唱", "2:after_school", 5);  // the held seat's slot
-  int64_t q = Course("围棋", "2:after_school", 5);  // the same slot
-  int64_t r = Course("绘画", "4:after_school", 5);  // elsewhere
+  int64_t p = Section("合唱", "2:after_school", 5);  // the held seat's slot
+  int64_t q = Section("围棋", "2:after_school", 5);  // the same slot
+  int64_t r = Section("绘画", "4:after_school", 5);  // elsewhere
   int64_t now = NowMs();
   auto created = CreateRound(db(), m_.office, std::nullopt,
                              {{"name", "第二轮"},
@@ -121,7 +121,7 @@ TEST_P(SelectService, AllocationWorksAroundSeatsHeldFromAnotherRound) {
 }
 
 TEST_P(SelectService, RoundsPublishSectionsOfApprovedCoursesOnly) {
-  int64_t sec = Course("书法", "3:after_school", 20);
+  int64_t sec = Section("书法", "3:after_school", 20);
   int64_t course =
       db().Read([&](db::Conn& c) { return c.QueryOne("SELECT course_id FROM sections WHERE id = $1", {sec})->Int(0); });
   auto closed = catalog::UpdateCourse(db(), m_.office, std::nullopt, course, {{"status", "closed"}});
@@ -146,9 +146,9 @@ TEST_P(SelectService, RoundsPublishSectionsOfApprovedCoursesOnly) {
 // Selection builds on enrolment: a child whose application is not approved, or who left the
 // service (准出) by today, cannot take, rank, wait or be placed by hand; the family sees why.
 TEST_P(SelectService, OnlyEnrolledChildrenChoose) {
-  int64_t sec = Course("合唱", "2:after_school", 1);
-  int64_t football = Course("足球", "4:after_school", 5);
-  int64_t other = Course("围棋", "5:after_school", 5);
+  int64_t sec = Section("合唱", "2:after_school", 1);
+  int64_t football = Section("足球", "4:after_school", 5);
+  int64_t other = Section("围棋", "5:after_school", 5);
   int64_t round = Round();  // (offers the sections made before it)
   auto set_status = [&](size_t i, const char* status) {
     db().Write([&](db::Conn& c) {
@@ -203,7 +203,7 @@ TEST_P(SelectService, OnlyEnrolledChildrenChoose) {
 }
 
 TEST_P(SelectService, ARoundBelongsToATermAndAllocationSkipsChildrenWhoLeft) {
-  int64_t a = Course("舞蹈", "1:after_school", 5);
+  int64_t a = Section("舞蹈", "1:after_school", 5);
   int64_t now = NowMs();
   Json body{{"name", "志愿轮"},           {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
             {"closes_at", now + 3600000}, {"max_per_child", 1},   {"max_ranks", 1}};
@@ -284,9 +284,9 @@ TEST_P(SelectService, AnInstantBeyondSixtyFourBitsIsRefused) {
 // An allocated round is frozen; a family's own per-child limit is honoured; the named rule is the
 // round's, stated before ranking and named in the explanation.
 TEST_P(SelectService, AllocatedRoundsAreFrozenAndFamiliesLimitsAndRulesHold) {
-  int64_t a = Course("舞蹈", "1:after_school", 5);
-  int64_t b = Course("科学", "2:after_school", 5);
-  int64_t c = Course("书法", "3:after_school", 5);
+  int64_t a = Section("舞蹈", "1:after_school", 5);
+  int64_t b = Section("科学", "2:after_school", 5);
+  int64_t c = Section("书法", "3:after_school", 5);
   int64_t now = NowMs();
   Json body{{"name", "志愿轮"},           {"mode", "preference"}, {"grades", {3, 4}}, {"opens_at", now - 1000},
             {"closes_at", now + 3600000}, {"max_per_child", 3},   {"max_ranks", 3},   {"rank_rule", "nonsense"}};
@@ -379,7 +379,7 @@ TEST_P(SelectService, SeatsOfAPastTermDoNotClashWithANewTerm) {
           {m_.school_id, last, m_.students[i], NowMs()});
     });
   // This term: courses in the same weekday and band, one without a term (the current one), one named.
-  int64_t unnamed = Course("秋季书法", "2:after_school", 10);
+  int64_t unnamed = Section("秋季书法", "2:after_school", 10);
   int64_t named = section_of_term("秋季绘画", m_.term_id);
   int64_t round = Round("fcfs", 1);
   auto take = TakeSeat(db(), m_.Guardian(0), round, m_.students[0], unnamed, "term-1");
@@ -415,8 +415,8 @@ TEST_P(SelectService, AnExitReleasesTheChildsSeatsAndRosterLinesFromItsDate) {
   struct Unhook {
     ~Unhook() { enroll::SetExitHook(nullptr); }
   } unhook;
-  int64_t sec = Course("版画", "2:after_school", 1);
-  int64_t other = Course("篮球", "4:after_school", 5);
+  int64_t sec = Section("版画", "2:after_school", 1);
+  int64_t other = Section("篮球", "4:after_school", 5);
   int64_t round = Round();
   ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "").result.ok());
   ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], other, "").result.ok());

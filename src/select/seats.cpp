@@ -1,6 +1,7 @@
 // seats.cpp (select): the live seats of a round and a family's take and drop (idempotent).
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <unordered_map>
@@ -223,22 +224,39 @@ std::optional<TakeFacts> CachedFacts(db::Db& db, int64_t round_id, int64_t stude
                    take_cache::Held(student_id, offer->section.term)};
 }
 
-// The facts read (store::kTakeLoadPg), kept in the cache; or the answer when the key is stored,
-// the child is not the guardian's or the round not its school's.
-std::variant<TakeFacts, Outcome> ReadFacts(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id,
-                                           int64_t section_id, const std::string& key, std::string_view fingerprint) {
-  take_cache::Count(&take_cache::Stats::loads);
-  store::TakeLoad load = db.Direct(
-      [&](db::Conn& c) { return store::LoadTakePg(c, *who.guardian_id, key, student_id, round_id, section_id); });
-  if (load.stored) return Replay(load.stored->answer, load.stored->fingerprint, fingerprint);
-  if (!load.child) return Outcome{Error::NotFound("学生不存在或无权访问", "no such child", "student_id")};
-  if (!load.round) return Outcome{Error::NotFound("选课轮次不存在或无权访问", "no such round", "round_id")};
+// What a read of store::kTakeLoadPg found of the guardian's child and the round, kept in the cache
+// for the next takes and drops.
+void KeepRead(const store::TakeLoad& load, int64_t round_id, int64_t student_id, int64_t section_id) {
+  if (!load.child || !load.round) return;
   take_cache::PutChild(*load.child);
   if (load.section) {
     take_cache::PutHeld(student_id, load.section->term, load.held_json);
     take_cache::PutOffer(round_id, section_id,
                          {load.child->school_id, *load.round, load.round_facts, *load.section, load.section_facts});
   }
+}
+
+// One read of store::kTakeLoadPg for a take or a drop, kept in the cache; or the answer when the
+// key is stored, the child is not the guardian's or the round not its school's.
+std::variant<store::TakeLoad, Outcome> ReadLoad(db::Db& db, const auth::Principal& who, int64_t round_id,
+                                                int64_t student_id, int64_t section_id, const std::string& key,
+                                                std::string_view fingerprint) {
+  take_cache::Count(&take_cache::Stats::loads);
+  store::TakeLoad load = db.Direct(
+      [&](db::Conn& c) { return store::LoadTakePg(c, *who.guardian_id, key, student_id, round_id, section_id); });
+  if (load.stored) return Replay(load.stored->answer, load.stored->fingerprint, fingerprint);
+  if (!load.child) return Outcome{Error::NotFound("学生不存在或无权访问", "no such child", "student_id")};
+  if (!load.round) return Outcome{Error::NotFound("选课轮次不存在或无权访问", "no such round", "round_id")};
+  KeepRead(load, round_id, student_id, section_id);
+  return load;
+}
+
+// The take's facts read (ReadLoad), or the answer without them.
+std::variant<TakeFacts, Outcome> ReadFacts(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id,
+                                           int64_t section_id, const std::string& key, std::string_view fingerprint) {
+  auto r = ReadLoad(db, who, round_id, student_id, section_id, key, fingerprint);
+  if (auto* answer = std::get_if<Outcome>(&r)) return std::move(*answer);
+  store::TakeLoad& load = std::get<store::TakeLoad>(r);
   return TakeFacts{*load.child,      *load.round,        load.section,
                    load.round_facts, load.section_facts, load.held_json.empty() ? "[]" : load.held_json};
 }
@@ -270,6 +288,21 @@ std::optional<Outcome> TakeAnswer(const store::SeatWrite& w, const TakeFacts& f,
   body["selection_id"] = w.selection_id;
   body["remaining"] = std::max<int64_t>(0, w.remaining);
   return Outcome{std::move(body), false};
+}
+
+// One element of kehou_seat_writes (sql/0610), a take's or a drop's: both open with who asks and
+// where (the guardian, the key, the school, the child, the round, the section), then the element's
+// own `facts` (a take's: the child, the round, the section, the seats held), then when and who
+// writes (the time, the user, the name, the client, the request id), then its own `rest` (the
+// answers and the audit), in the positions the SQL reads.
+db::Params WriteParams(const auth::Principal& who, const std::string& key, int64_t school, int64_t student_id,
+                       int64_t round_id, int64_t section_id, int64_t now, db::Params facts, db::Params rest) {
+  db::Params p{*who.guardian_id, key.empty() ? db::Null() : db::Value(key), school, student_id, round_id, section_id};
+  p.insert(p.end(), std::make_move_iterator(facts.begin()), std::make_move_iterator(facts.end()));
+  p.insert(p.end(), {now, who.user_id ? db::Value(who.user_id) : db::Null(),
+                     who.display_name.empty() ? who.login : who.display_name, who.client, who.request_id});
+  p.insert(p.end(), std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
+  return p;
 }
 
 // PostgreSQL (docs/ARCHITECTURE.md, "Taking a seat on PostgreSQL"): the rules decide here on the
@@ -304,10 +337,26 @@ std::optional<Outcome> TakeSeatDirect(db::Db& db, const auth::Principal& who, in
     for (auto& h : held)
       t.held.push_back(HeldFrom(h[0].get<int64_t>(), h[1].get<int64_t>(), h[2].get<int64_t>(), h[3].get<std::string>(),
                                 h[4].get<std::string>()));
-  Status allowed = CanTake(t);
-  if (allowed.ok()) allowed = CheckEnrolled(db, school, student_id, f.round, now);
+  Status rule = CanTake(t);
+  if (!rule.ok() && f.section) {
+    // Refused on these facts: the write checks them under the child's lock as a take's and stores the
+    // refusal's answer when they hold (kehou_seat_writes' 'refused'); else decide again.
+    const Error& e = rule.error();
+    db::Params refuse =
+        WriteParams(who, key, school, student_id, round_id, section_id, now,
+                    {take_cache::ChildFacts(f.child), f.round_facts, f.section_facts, f.held_json},
+                    {std::string("{}"), std::string("{}"), db::Null(), db::Null(), std::string(fingerprint),
+                     int64_t{ErrorStatus(e.code)}, Json{{"ok", false}, {"error", ErrorJson(e)}}.dump()});
+    store::SeatWrite w = take_group::Write(db, {store::SeatWriteIn::kTake, &refuse}, student_id);
+    if (w.outcome == "refused") {
+      if (cached) take_cache::Count(&take_cache::Stats::one_trip);
+      return Outcome{e, false};
+    }
+    return TakeAnswer(w, f, t, Json::object(), student_id, fingerprint, attempt, cached.has_value());
+  }
+  Status allowed = rule.ok() ? CheckEnrolled(db, school, student_id, f.round, now) : rule;
   if (!allowed.ok()) {
-    if (cached) {  // a refusal is answered from facts read, never from the cache
+    if (cached) {  // (not enrolled, or the section not in the round) answered from facts read
       attempt.use_cache = false;
       return std::nullopt;
     }
@@ -319,47 +368,43 @@ std::optional<Outcome> TakeSeatDirect(db::Db& db, const auth::Principal& who, in
   Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
   Error full = Full();
   std::string full_answer = Json{{"ok", false}, {"error", ErrorJson(full)}}.dump();
-  db::Params take{*who.guardian_id,
-                  key.empty() ? db::Null() : db::Value(key),
-                  school,
-                  student_id,
-                  round_id,
-                  section_id,
-                  take_cache::ChildFacts(f.child),
-                  f.round_facts,
-                  f.section_facts,
-                  f.held_json,
-                  now,
-                  who.user_id ? db::Value(who.user_id) : db::Null(),
-                  who.display_name.empty() ? who.login : who.display_name,
-                  who.client,
-                  who.request_id,
-                  body.dump(),
-                  audit.dump(),
-                  int64_t{ErrorStatus(full.code)},
-                  full_answer,
-                  std::string(fingerprint)};
+  db::Params take =
+      WriteParams(who, key, school, student_id, round_id, section_id, now,
+                  {take_cache::ChildFacts(f.child), f.round_facts, f.section_facts, f.held_json},
+                  {body.dump(), audit.dump(), int64_t{ErrorStatus(full.code)}, full_answer, std::string(fingerprint)});
   store::SeatWrite w = take_group::Write(db, {store::SeatWriteIn::kTake, &take}, student_id);
   return TakeAnswer(w, f, t, std::move(body), student_id, fingerprint, attempt, cached.has_value());
 }
 
 Error NoSeat() { return MakeError(kNotFound, "本轮没有选上这个教学班", "no seat in this section", "section_id"); }
 
-// PostgreSQL's drop, as the take: one statement reads (store::kTakeLoadPg: the stored answer,
-// the guardian's child, the round), the server checks the round, and kehou_seat_writes (sql/0610)
+// PostgreSQL's drop, as the take: decided on the server's facts when it has them (the child, the
+// round: take_cache.h) or on one statement's read (store::kTakeLoadPg: the stored answer, the
+// guardian's child, the round); the server checks the round, and kehou_seat_writes (sql/0610, 0620)
 // writes under the child's lock with the takes and drops of other threads waiting meanwhile
-// (take_group.h), each its own transaction. nullopt: the group held another write of the child
-// (try again).
+// (take_group.h), each its own transaction; a drop from the server's facts is written only if they
+// still hold there (the child still the guardian's). nullopt: the group held another write of the
+// child (try again).
 std::optional<Outcome> DropSeatDirect(db::Db& db, const auth::Principal& who, int64_t round_id, int64_t student_id,
                                       int64_t section_id, const std::string& key, std::string_view fingerprint) {
   int64_t now = NowMs();
-  store::TakeLoad load = db.Direct(
-      [&](db::Conn& c) { return store::LoadTakePg(c, *who.guardian_id, key, student_id, round_id, section_id); });
-  if (load.stored) return Replay(load.stored->answer, load.stored->fingerprint, fingerprint);
-  if (!load.child) return Outcome{Error::NotFound("学生不存在或无权访问", "no such child", "student_id")};
-  int64_t school = load.child->school_id;
-  if (!load.round) return Outcome{Error::NotFound("选课轮次不存在或无权访问", "no such round", "round_id")};
-  const Round& round = *load.round;
+  std::optional<take_cache::Offer> offer = take_cache::FindOffer(round_id, section_id);
+  std::optional<store::Child> child = take_cache::FindChild(student_id);
+  bool cached = offer && child && child->school_id == offer->school_id && CheckOpen(offer->round, now).ok() &&
+                offer->round.mode == Mode::kFcfs;  // a refusal is answered from facts read
+  std::string round_facts;
+  std::optional<Round> read_round;
+  if (cached) {
+    round_facts = offer->round_facts;
+  } else {
+    auto r = ReadLoad(db, who, round_id, student_id, section_id, key, fingerprint);
+    if (auto* answer = std::get_if<Outcome>(&r)) return std::move(*answer);
+    store::TakeLoad& load = std::get<store::TakeLoad>(r);
+    child = std::move(load.child);
+    read_round = std::move(load.round);
+  }
+  int64_t school = child->school_id;
+  const Round& round = cached ? offer->round : *read_round;
   Status open = CheckOpen(round, now);
   if (open.ok() && round.mode != Mode::kFcfs)
     open = MakeError(kRuleBroken, "志愿分配轮次不能自行退选，请联系学校", "ask the school to drop a seat", "round_id");
@@ -372,25 +417,20 @@ std::optional<Outcome> DropSeatDirect(db::Db& db, const auth::Principal& who, in
             {"dropped_at", now}};
   Json audit{{"round_id", round_id}, {"section_id", section_id}, {"student_id", student_id}};
   Error none = NoSeat();
-  db::Params drop{*who.guardian_id,
-                  key.empty() ? db::Null() : db::Value(key),
-                  school,
-                  student_id,
-                  round_id,
-                  section_id,
-                  now,
-                  who.user_id ? db::Value(who.user_id) : db::Null(),
-                  who.display_name.empty() ? who.login : who.display_name,
-                  who.client,
-                  who.request_id,
-                  audit.dump(),
-                  Json{{"ok", true}, {"body", body}}.dump(),
-                  int64_t{ErrorStatus(none.code)},
-                  Json{{"ok", false}, {"error", ErrorJson(none)}}.dump(),
-                  std::string(fingerprint),
-                  kOfferWindowMs};
+  db::Params drop =
+      WriteParams(who, key, school, student_id, round_id, section_id, now, {},
+                  {audit.dump(), Json{{"ok", true}, {"body", body}}.dump(), int64_t{ErrorStatus(none.code)},
+                   Json{{"ok", false}, {"error", ErrorJson(none)}}.dump(), std::string(fingerprint), kOfferWindowMs});
+  if (cached) drop.insert(drop.end(), {take_cache::ChildFacts(*child), round_facts});
   store::SeatWrite w = take_group::Write(db, {store::SeatWriteIn::kDrop, &drop}, student_id);
   if (w.outcome == "again") return std::nullopt;  // a second write of the child in one group: once more
+  if (w.outcome == "context") {                   // the cache was wrong: read, and decide again
+    take_cache::Count(&take_cache::Stats::context);
+    take_cache::ForgetOffer(round_id, section_id);
+    take_cache::ForgetChild(student_id);
+    return std::nullopt;
+  }
+  if (cached) take_cache::Count(&take_cache::Stats::one_trip);
   if (w.outcome == "replay") return Replay(w.answer, w.stored_fingerprint, fingerprint);
   if (w.outcome == "none") return Outcome{none, false};
   take_cache::ForgetHeld(student_id);

@@ -252,6 +252,48 @@ TEST_P(SeatWrites, TheServersTakeFactsSaveTheReadAndAreNeverTrusted) {
             Count("SELECT COUNT(*) FROM selections WHERE section_id = $1 AND status = 'confirmed'", {one}));
 }
 
+// Once a take has read the facts, a refusal on them (the child is already in the section) and a drop
+// are answered in one call each on PostgreSQL (no read: sql/0620), as on SQLite: the refusal
+// stored with its key and replayed, the seat dropped; another family's drop of it is not_found.
+TEST_P(SeatWrites, ARefusalAndADropOnTheServersFactsAreOneCallEach) {
+  bool pg = db().dialect() == db::Dialect::kPostgres;
+  int64_t sec = Section("书法", "3:after_school", 10);
+  int64_t round = Round();
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "b-1").result.ok());
+  auto before = take_cache::GetStats();
+  auto twice = TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "b-2");
+  ASSERT_FALSE(twice.result.ok());
+  EXPECT_EQ(twice.result.error().code, kRuleBroken);
+  EXPECT_NE(twice.result.error().message.find("已选上该课程"), std::string::npos) << twice.result.error().message;
+  auto replayed = TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "b-2");
+  EXPECT_TRUE(replayed.replay);
+  ASSERT_FALSE(replayed.result.ok());
+  EXPECT_EQ(replayed.result.error().message, twice.result.error().message);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM select_requests WHERE idem_key = 'b-2' AND status = 422"), 1);
+  auto mid = take_cache::GetStats();
+  auto drop = DropSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "b-4");
+  ASSERT_TRUE(drop.result.ok()) << drop.result.error().message;
+  EXPECT_EQ(drop.result.value()["status"], "dropped");
+  EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {sec}), 0);
+  auto after = take_cache::GetStats();
+  if (pg) {
+    EXPECT_EQ(mid.one_trip, before.one_trip + 1);  // the refusal (its replay: the stored answer, in the call)
+    EXPECT_EQ(after.one_trip, mid.one_trip + 1);   // the drop
+    EXPECT_EQ(after.loads, before.loads);          // neither read
+  }
+  // Taken again, then another family's drop of the seat: the call says the facts do not hold
+  // ('context'), the read says whose child it is.
+  ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "b-5").result.ok());
+  auto foreign = DropSeat(db(), m_.Guardian(1), round, m_.students[0], sec, "b-3");
+  ASSERT_FALSE(foreign.result.ok());
+  EXPECT_EQ(foreign.result.error().field, "student_id");
+  EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {sec}), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM select_requests WHERE idem_key = 'b-3'"), 0);
+  if (pg) {
+    EXPECT_EQ(take_cache::GetStats().context, after.context + 1);
+  }
+}
+
 // Warming the take path before a server answers (kehou serve, PostgreSQL) opens every pooled
 // connection and runs a real take on each of the writes' in a transaction it rolls back: nothing
 // is written (no seat, audit row, stored answer, seat count), and the facts it read serve the first

@@ -9,53 +9,15 @@
 #include <utility>
 #include <vector>
 
-#include "catalog/service.h"
-#include "catalog/test_files.h"
-#include "catalog/test_fixture.h"
-#include "core/time.h"
-#include "db/testing.h"
-#include "select/service.h"
 #include "select/store.h"
 #include "select/take_cache.h"
+#include "select/test_base.h"
 
 namespace kehou::select {
 
-class SeatWrites : public ::testing::TestWithParam<std::string> {
+class SeatWrites : public SelectTest {
  protected:
-  void SetUp() override {
-    ClearSeatsCache();
-    t_ = db::MakeTestDb(GetParam());
-    m_ = testing::MakeMiniSchool(*t_.db, 20);
-  }
-  db::Db& db() { return *t_.db; }
-  int64_t Section(const char* name, const char* slots, int64_t cap) {
-    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt,  // approved with its plan (note 31)
-                                   testing::Planned({{"name", name},
-                                                     {"category", "arts"},
-                                                     {"grades", "3,4"},
-                                                     {"capacity", 90},
-                                                     {"institution", "少年宫"},
-                                                     {"slots", slots}}));
-    EXPECT_TRUE(c.ok()) << c.error().message;
-    auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", cap}});
-    EXPECT_TRUE(s.ok()) << s.error().message;
-    return (*s)["id"];
-  }
-  int64_t Round() {
-    int64_t now = NowMs();
-    auto r = CreateRound(db(), m_.office, std::nullopt,
-                         {{"name", "第一轮"},
-                          {"mode", "fcfs"},
-                          {"grades", {3, 4}},
-                          {"opens_at", now - 1000},
-                          {"closes_at", now + 3600000},
-                          {"max_per_child", 2}});
-    EXPECT_TRUE(r.ok()) << r.error().message;
-    return (*r)["id"];
-  }
-  int64_t Count(const std::string& sql, db::Params p) {
-    return db().Read([&](db::Conn& c) { return c.QueryOne(sql, p)->Int(0); });
-  }
+  SeatWrites() : SelectTest(20) {}
   // kehou_seat_writes (one take) as the server calls it, with the facts the load read for child `kid` (changed
   // by `change`, if given) and its seats `held`.
   struct TakeArgs {
@@ -84,6 +46,31 @@ class SeatWrites : public ::testing::TestWithParam<std::string> {
     for (const auto& r : rows) out.at(static_cast<size_t>(r.Int(7))) = r;
     return out;
   }
+  // A drop of child `kid`'s seat as kehou_seat_writes reads it (its 17 parameters, at time 2000,
+  // request id r2, fingerprint fpd), with `more` after them (a drop from the server's facts: the
+  // child's and the round's).
+  db::Params DropParams(int kid, int64_t guardian, const std::string& key, int64_t round, int64_t sec,
+                        db::Params more = {}) {
+    db::Params p{guardian,
+                 key,
+                 m_.school_id,
+                 m_.students[kid],
+                 round,
+                 sec,
+                 int64_t{2000},
+                 db::Null(),
+                 std::string("家长"),
+                 std::string("test"),
+                 std::string("r2"),
+                 std::string(R"({"section_id":1})"),
+                 std::string(R"({"ok":true,"body":{"status":"dropped"}})"),
+                 int64_t{404},
+                 std::string(R"({"ok":false})"),
+                 std::string("fpd"),
+                 int64_t{86400000}};
+    p.insert(p.end(), more.begin(), more.end());
+    return p;
+  }
   db::Params TakeParams(int64_t round, int64_t sec, const TakeArgs& a) {
     store::TakeLoad f = Facts(a.kid, round, sec);
     if (a.change) a.change(f);
@@ -108,8 +95,6 @@ class SeatWrites : public ::testing::TestWithParam<std::string> {
                       std::string(R"({"ok":false})"),
                       std::string("fp")};
   }
-  db::TestDb t_;
-  testing::MiniSchool m_;
 };
 
 }  // namespace kehou::select

@@ -19,7 +19,7 @@ namespace kehou::select {
 namespace {
 
 TEST_P(SelectService, TakeIsIdempotentAndCapacityHolds) {
-  int64_t sec = Course("合唱", "2:after_school", 2);
+  int64_t sec = Section("合唱", "2:after_school", 2);
   int64_t round = Round();
   auto g0 = m_.Guardian(0);
   auto a = TakeSeat(db(), g0, round, m_.students[0], sec, "k-1");
@@ -45,7 +45,7 @@ TEST_P(SelectService, TakeIsIdempotentAndCapacityHolds) {
 }
 
 TEST_P(SelectService, AFamilySeesItsChildrensCoursesOnTheirCards) {
-  int64_t sec = Course("合唱", "2:after_school", 2);
+  int64_t sec = Section("合唱", "2:after_school", 2);
   int64_t round = Round();
   ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "").result.ok());
   auto mine = FamilyCourses(db(), m_.Guardian(0));
@@ -63,7 +63,7 @@ TEST_P(SelectService, AFamilySeesItsChildrensCoursesOnTheirCards) {
 }
 
 TEST_P(SelectService, FortyFiveSeatsUnderARushNeverOversell) {
-  int64_t sec = Course("篮球", "3:after_school", 45);
+  int64_t sec = Section("篮球", "3:after_school", 45);
   int64_t round = Round();
   std::atomic<int> ok{0}, full{0};
   std::vector<std::thread> threads;
@@ -86,10 +86,10 @@ TEST_P(SelectService, FortyFiveSeatsUnderARushNeverOversell) {
 }
 
 TEST_P(SelectService, ClashLimitDropAndOtherFamilies) {
-  int64_t a = Course("书法", "2:after_school", 10);
-  int64_t b = Course("绘画", "2:after_school", 10);
-  int64_t c = Course("足球", "4:after_school", 10);
-  int64_t d = Course("围棋", "5:after_school", 10);
+  int64_t a = Section("书法", "2:after_school", 10);
+  int64_t b = Section("绘画", "2:after_school", 10);
+  int64_t c = Section("足球", "4:after_school", 10);
+  int64_t d = Section("围棋", "5:after_school", 10);
   int64_t round = Round("fcfs", 2);
   auto g = m_.Guardian(0);
   int64_t kid = m_.students[0];
@@ -119,7 +119,7 @@ TEST_P(SelectService, ClashLimitDropAndOtherFamilies) {
 }
 
 TEST_P(SelectService, MineListsOnlyTheChildrenOfTheRoundsGrades) {
-  Course("合唱", "2:after_school", 5);
+  Section("合唱", "2:after_school", 5);
   int64_t now = NowMs();
   auto r = CreateRound(db(), m_.office, std::nullopt,
                        {{"name", "四年级专场"},
@@ -140,7 +140,7 @@ TEST_P(SelectService, MineListsOnlyTheChildrenOfTheRoundsGrades) {
 }
 
 TEST_P(SelectService, SeatsAreCachedAndScoped) {
-  int64_t sec = Course("合唱", "2:after_school", 5);
+  int64_t sec = Section("合唱", "2:after_school", 5);
   int64_t round = Round();
   auto s1 = Seats(db(), m_.Guardian(0), round);
   ASSERT_TRUE(s1.ok());
@@ -155,7 +155,7 @@ TEST_P(SelectService, SeatsAreCachedAndScoped) {
 }
 
 TEST_P(SelectService, ManualPlacementStaysWithinFortyFiveAndWaitlistOffers) {
-  int64_t sec = Course("田径", "1:after_school", 1);
+  int64_t sec = Section("田径", "1:after_school", 1);
   int64_t round = Round();
   ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "").result.ok());
   auto p = Place(db(), m_.office, std::nullopt, sec, m_.students[2], round);
@@ -178,7 +178,7 @@ TEST_P(SelectService, ManualPlacementStaysWithinFortyFiveAndWaitlistOffers) {
 }
 
 TEST_P(SelectService, AFamilysDropGoesToTheWaitingListFirst) {
-  int64_t sec = Course("书法", "3:after_school", 1);
+  int64_t sec = Section("书法", "3:after_school", 1);
   int64_t round = Round();
   ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, m_.students[0], sec, "").result.ok());
   auto w = JoinWaitlist(db(), m_.Guardian(2), sec, m_.students[2]);
@@ -205,8 +205,8 @@ TEST_P(SelectService, AFamilysDropGoesToTheWaitingListFirst) {
 // then see the clash. On SQLite every write is serialised (nothing to race).
 TEST_P(SelectService, AcceptRacingATakeInTheSameSlotWaitsForTheChildLock) {
   if (GetParam() != "postgres") GTEST_SKIP() << "PostgreSQL only (SQLite serialises writes)";
-  int64_t held = Course("田径", "2:after_school", 1);
-  int64_t other = Course("合唱", "2:after_school", 5);  // the same slot
+  int64_t held = Section("田径", "2:after_school", 1);
+  int64_t other = Section("合唱", "2:after_school", 5);  // the same slot
   int64_t round = Round("fcfs", 2);
   int64_t kid = m_.students[0];
   ASSERT_TRUE(TakeSeat(db(), m_.Guardian(1), round, m_.students[1], held, "").result.ok());
@@ -242,8 +242,8 @@ TEST_P(SelectService, AcceptRacingATakeInTheSameSlotWaitsForTheChildLock) {
 // The same Idempotency-Key with another body or to another endpoint: 422, never the first answer
 // (a drop answered "confirmed").
 TEST_P(SelectService, AKeyReusedForAnotherRequestIsRefusedNotReplayed) {
-  int64_t a = Course("合唱", "2:after_school", 5);
-  int64_t b = Course("美术", "3:after_school", 5);
+  int64_t a = Section("合唱", "2:after_school", 5);
+  int64_t b = Section("美术", "3:after_school", 5);
   int64_t round = Round();
   auto g = m_.Guardian(0);
   int64_t kid = m_.students[0];
@@ -270,9 +270,9 @@ TEST_P(SelectService, AKeyReusedForAnotherRequestIsRefusedNotReplayed) {
 // refuses the second seat itself (seat_slots, sql/0025-0026), whichever path writes it: here the
 // acceptance's own INSERT, as it runs when its clash check did not see the take.
 TEST_P(SelectService, OneChildNeverHoldsTwoSeatsInOneSlotWhateverWritesThem) {
-  int64_t taken = Course("书法", "2:after_school", 10);
-  int64_t offered = Course("绘画", "5:noon, 2:after_school", 10);
-  int64_t other = Course("足球", "4:after_school", 10);
+  int64_t taken = Section("书法", "2:after_school", 10);
+  int64_t offered = Section("绘画", "5:noon, 2:after_school", 10);
+  int64_t other = Section("足球", "4:after_school", 10);
   int64_t round = Round("fcfs", 3);
   auto g = m_.Guardian(0);
   int64_t kid = m_.students[0];
@@ -316,7 +316,7 @@ TEST_P(SelectService, OneChildNeverHoldsTwoSeatsInOneSlotWhateverWritesThem) {
 // school's row, which every concurrent take locked); the take itself still writes.
 TEST_P(SelectService, OnPostgresASeatsSchoolIsItsChildsSchool) {
   if (db().dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "SQLite keeps its four plain foreign keys";
-  int64_t section = Course("书法", "2:after_school", 10);
+  int64_t section = Section("书法", "2:after_school", 10);
   int64_t round = Round("fcfs", 3);
   int64_t kid = m_.students[0];
   try {
@@ -339,7 +339,7 @@ TEST_P(SelectService, OnPostgresASeatsSchoolIsItsChildsSchool) {
 // Both databases: a round that has seats is never deleted (SQLite: the foreign key; PostgreSQL,
 // whose take no longer checks that key (sql/0480): the guard of sql/0481).
 TEST_P(SelectService, ARoundWithSeatsIsNeverDeleted) {
-  int64_t section = Course("书法", "2:after_school", 10);
+  int64_t section = Section("书法", "2:after_school", 10);
   int64_t round = Round("fcfs", 3);
   int64_t kid = m_.students[0];
   ASSERT_TRUE(TakeSeat(db(), m_.Guardian(0), round, kid, section, "").result.ok());
@@ -370,8 +370,8 @@ TEST_P(SelectService, ARoundWithSeatsIsNeverDeleted) {
 // The same take, from many threads of one family at once (double taps with one key, and other
 // keys for other sections in the same slot): one seat, one stored answer per key, no clash seat.
 TEST_P(SelectService, ConcurrentTapsOfOneFamilyGiveOneSeatPerSlot) {
-  int64_t a = Course("书法", "2:after_school", 10);
-  int64_t b = Course("绘画", "2:after_school", 10);
+  int64_t a = Section("书法", "2:after_school", 10);
+  int64_t b = Section("绘画", "2:after_school", 10);
   int64_t round = Round("fcfs", 3);
   auto g = m_.Guardian(0);
   int64_t kid = m_.students[0];

@@ -326,13 +326,15 @@ std::vector<int64_t> OpenFcfsRounds(db::Conn& c, int64_t now);
 TakeLoad LoadTakePg(db::Conn& c, int64_t guardian_id, const std::string& key, int64_t student_id, int64_t round_id,
                     int64_t section_id);
 struct SeatWrite {
-  std::string outcome;  // take: ok | full | replay | stale | context | again; drop: ok | none | replay
+  std::string outcome;  // take: ok | full | refused | replay | stale | context | again;
+                        // drop: ok | none | replay | context (sent with facts) | again
   int64_t selection_id = 0, remaining = 0;
   std::string answer, stored_fingerprint;  // on replay
   std::string held;                        // take, on stale: the child's seats now
 };
-// A take (kehou_take_seat's 20 parameters, sql/0600) or a drop (kehou_drop_seat's 17, sql/0180), as
-// kehou_seat_writes (sql/0610) reads them.
+// A take (kehou_take_seat's 20 parameters, sql/0600; a refusal adds its status and answer) or a
+// drop (kehou_drop_seat's 17, sql/0180; one decided on the server's facts adds the child's and the
+// round's), as kehou_seat_writes (sql/0610, 0620) reads them.
 struct SeatWriteIn {
   enum Kind { kTake, kDrop } kind = kTake;
   const db::Params* params = nullptr;

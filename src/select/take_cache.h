@@ -50,8 +50,9 @@ std::string Held(int64_t student_id, int64_t term);
 void PutHeld(int64_t student_id, int64_t term, std::string held_json);
 void ForgetHeld(int64_t student_id);
 
-// How PostgreSQL's takes went since the start (or Clear): answered in one trip from the cache,
-// reads of kTakeLoadPg, 'context' and 'stale' answers of the write.
+// How PostgreSQL's takes and drops went since the start (or Clear): answered in one trip from the
+// cache (a seat taken, a refusal stored, a seat dropped), reads of kTakeLoadPg, 'context' and
+// 'stale' answers of the write.
 struct Stats {
   int64_t one_trip = 0, loads = 0, context = 0, stale = 0;
 };

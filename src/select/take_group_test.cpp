@@ -81,25 +81,8 @@ TEST_P(SeatGroups, OnPostgresOneCallWritesDropsWithTakes) {
   int64_t sec = Section("篆刻", "5:after_school", 1);
   int64_t round = Round();
   ASSERT_EQ(CallTake(round, sec, {0, "[]", std::string("t0"), nullptr, 0}).Text(0), "ok");
-  auto drop = [&](int kid, const char* key) {
-    return db::Params{*m_.Guardian(kid).guardian_id,
-                      std::string(key),
-                      m_.school_id,
-                      m_.students[kid],
-                      round,
-                      sec,
-                      int64_t{2000},
-                      db::Null(),
-                      std::string("家长"),
-                      std::string("test"),
-                      std::string("r2"),
-                      std::string(R"({"section_id":1})"),
-                      std::string(R"({"ok":true,"body":{"status":"dropped"}})"),
-                      int64_t{404},
-                      std::string(R"({"ok":false})"),
-                      std::string("fpd"),
-                      int64_t{86400000}};
-  };
+  auto drop = [&](int kid, const char* key) { return DropParams(kid, *m_.Guardian(kid).guardian_id, key, round, sec); };
+
   db::Params d0 = drop(0, "d0"), d1 = drop(1, "d1"), d2 = drop(2, "d2");
   db::Params t1 = TakeParams(round, sec, {1, "[]", std::string("t1"), nullptr, 0});
   db::Params t2 = TakeParams(round, sec, {2, "[]", std::string("t2"), nullptr, 0});
@@ -132,6 +115,77 @@ TEST_P(SeatGroups, OnPostgresOneCallWritesDropsWithTakes) {
   EXPECT_EQ(again[0].outcome, "replay");
   EXPECT_EQ(again[0].answer, R"({"ok":true,"body":{"status":"dropped"}})");
   EXPECT_EQ(again[0].stored_fingerprint, "fpd");
+}
+
+// A drop decided on the server's facts (sql/0620) carries the child's and the round's: it is written
+// only while they hold under the child's lock and the child is the guardian's; else 'context' and
+// nothing written.
+TEST_P(SeatGroups, OnPostgresADropFromTheServersFactsIsWrittenOnlyWhileTheyHold) {
+  if (db().dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "kehou_seat_writes is PostgreSQL's";
+  int64_t sec = Section("篆刻", "5:after_school", 2);
+  int64_t round = Round();
+  ASSERT_EQ(CallTake(round, sec, {0, "[]", std::string("t0"), nullptr, 0}).Text(0), "ok");
+  store::TakeLoad f = Facts(0, round, sec);
+  ASSERT_TRUE(f.child.has_value());
+  const std::string child = take_cache::ChildFacts(*f.child);
+  auto drop = [&](int64_t guardian, const std::string& child_facts, const std::string& round_facts) {
+    return DropParams(0, guardian, "d0", round, sec, {child_facts, round_facts});
+  };
+
+  auto call = [&](const db::Params& p) {
+    return db().Write([&](db::Conn& c) { return store::SeatWritesPg(c, {{store::SeatWriteIn::kDrop, &p}}); }).at(0);
+  };
+  int64_t mine = *m_.Guardian(0).guardian_id, other = *m_.Guardian(1).guardian_id;
+  Json renamed = Json::parse(child), closes = Json::parse(f.round_facts);
+  renamed[3] = renamed[3].get<std::string>() + "x";
+  closes[4] = closes[4].get<int64_t>() - 1;
+  for (const db::Params& p :
+       {drop(other, child, f.round_facts), drop(mine, renamed.dump(), f.round_facts), drop(mine, child, closes.dump())})
+    EXPECT_EQ(call(p).outcome, "context");
+  EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {sec}), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM select_requests WHERE idem_key = 'd0'"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'select_drop'"), 0);
+  // The facts as they are: dropped, audited, stored with its key; then replayed.
+  store::SeatWrite ok = call(drop(mine, child, f.round_facts));
+  EXPECT_EQ(ok.outcome, "ok");
+  EXPECT_EQ(ok.answer, R"({"ok":true,"body":{"status":"dropped"}})");
+  EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {sec}), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'select_drop' AND request_id = 'r2'"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM select_requests WHERE idem_key = 'd0' AND status = 200"), 1);
+  EXPECT_EQ(call(drop(mine, child, f.round_facts)).outcome, "replay");
+}
+
+// A take the server refused on its facts (sql/0620) is checked as a take: when its facts hold its
+// answer is stored for its key ('refused', nothing else written); with the child's seats changed
+// since it is 'stale' (the seats now returned) and nothing is stored.
+TEST_P(SeatGroups, OnPostgresARefusalIsStoredOnlyWhileItsFactsHold) {
+  if (db().dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "kehou_seat_writes is PostgreSQL's";
+  int64_t sec = Section("篆刻", "5:after_school", 2);
+  int64_t round = Round();
+  ASSERT_EQ(CallTake(round, sec, {0, "[]", std::string("t0"), nullptr, 0}).Text(0), "ok");
+  const std::string held = Facts(0, round, sec).held_json, answer = R"({"ok":false,"error":{"code":"rule"}})";
+  ASSERT_NE(held, "[]");
+  auto refuse = [&](const std::string& seats) {
+    db::Params p = TakeParams(round, sec, {0, seats, std::string("t1"), nullptr, 0});
+    p.insert(p.end(), {int64_t{422}, answer});
+    return p;
+  };
+  auto call = [&](const db::Params& p) {
+    return db().Write([&](db::Conn& c) { return store::SeatWritesPg(c, {{store::SeatWriteIn::kTake, &p}}); }).at(0);
+  };
+  store::SeatWrite stale = call(refuse("[]"));  // decided before the seat was taken
+  EXPECT_EQ(stale.outcome, "stale");
+  EXPECT_EQ(Json::parse(stale.held), Json::parse(held));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM select_requests WHERE idem_key = 't1'"), 0);
+  store::SeatWrite refused = call(refuse(held));
+  EXPECT_EQ(refused.outcome, "refused");
+  EXPECT_EQ(refused.answer, answer);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM select_requests WHERE idem_key = 't1' AND status = 422 AND fingerprint = 'fp'"),
+            1);
+  EXPECT_EQ(Count("SELECT taken FROM sections WHERE id = $1", {sec}), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM selections WHERE student_id = $1", {m_.students[0]}), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'select_take'"), 1);
+  EXPECT_EQ(call(refuse(held)).outcome, "replay");
 }
 
 // The server's takes that wait at the same time are written together (take_group.h), and a group

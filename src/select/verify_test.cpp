@@ -3,49 +3,17 @@
 #include <gtest/gtest.h>
 
 #include "catalog/service.h"
-#include "catalog/test_files.h"
-#include "catalog/test_fixture.h"
 #include "core/time.h"
-#include "db/testing.h"
 #include "select/service.h"
+#include "select/test_base.h"
 
 namespace kehou::select {
 namespace {
 
-class Verify : public ::testing::TestWithParam<std::string> {
+class Verify : public SelectTest {
  protected:
-  void SetUp() override {
-    ClearSeatsCache();
-    t_ = db::MakeTestDb(GetParam());
-    m_ = testing::MakeMiniSchool(*t_.db, 30);
-  }
-  db::Db& db() { return *t_.db; }
-  int64_t Course(const char* name, const char* slots, int64_t cap) {
-    auto c = catalog::CreateCourse(db(), m_.principal, std::nullopt,
-                                   testing::Planned({{"name", name},
-                                                     {"category", "arts"},
-                                                     {"grades", "3,4"},
-                                                     {"capacity", 90},
-                                                     {"institution", "少年宫"},
-                                                     {"slots", slots}}));
-    EXPECT_TRUE(c.ok()) << c.error().message;
-    auto s = catalog::CreateSection(db(), m_.office, std::nullopt, (*c)["id"], {{"capacity", cap}});
-    EXPECT_TRUE(s.ok()) << s.error().message;
-    return (*s)["id"];
-  }
-  int64_t NewRound(const char* mode) {
-    int64_t now = NowMs();
-    auto r = CreateRound(db(), m_.office, std::nullopt,
-                         {{"name", "志愿轮"},
-                          {"mode", mode},
-                          {"grades", {3, 4}},
-                          {"opens_at", now - 1000},
-                          {"closes_at", now + 3600000},
-                          {"max_per_child", 2},
-                          {"max_ranks", 3}});
-    EXPECT_TRUE(r.ok()) << r.error().message;
-    return (*r)["id"];
-  }
+  Verify() : SelectTest(30) {}
+  int64_t NewRound(const char* mode) { return Round(mode, 2, {{"name", "志愿轮"}, {"max_ranks", 3}}); }
   void Close(int64_t round) {
     db().Write([&](db::Conn& c) {
       c.Exec("UPDATE select_rounds SET closes_at = $2 WHERE id = $1", {round, NowMs() - 1});
@@ -53,9 +21,9 @@ class Verify : public ::testing::TestWithParam<std::string> {
   }
   // A preference round over three scarce sections, 20 children ranking them, allocated.
   int64_t AllocatedRound() {
-    a_ = Course("舞蹈", "1:after_school", 4);
-    b_ = Course("科学", "2:after_school", 3);
-    c_ = Course("合唱", "1:after_school", 5);  // clashes with 舞蹈
+    a_ = Section("舞蹈", "1:after_school", 4);
+    b_ = Section("科学", "2:after_school", 3);
+    c_ = Section("合唱", "1:after_school", 5);  // clashes with 舞蹈
     int64_t round = NewRound("preference");
     db().Write([&](db::Conn& c) {  // two priority-group children
       c.Exec("UPDATE students SET left_behind = 1 WHERE id = $1", {m_.students[7]});
@@ -76,8 +44,6 @@ class Verify : public ::testing::TestWithParam<std::string> {
   Result<Record> Load(int64_t round) {
     return db().Read([&](db::Conn& c) { return LoadRecord(c, round); });
   }
-  db::TestDb t_;
-  testing::MiniSchool m_;
   int64_t a_ = 0, b_ = 0, c_ = 0;
 };
 
@@ -241,8 +207,8 @@ TEST_P(Verify, ADuplicatedSeatOrARankZeroIsADifference) {
 // The named rank rule is in the record: --verify recomputes with it and refuses weights that are
 // not the named rule's.
 TEST_P(Verify, TheNamedRuleIsPartOfTheRecord) {
-  a_ = Course("舞蹈", "1:after_school", 6);
-  b_ = Course("科学", "2:after_school", 6);
+  a_ = Section("舞蹈", "1:after_school", 6);
+  b_ = Section("科学", "2:after_school", 6);
   int64_t now = NowMs();
   auto r = CreateRound(db(), m_.office, std::nullopt,
                        {{"name", "志愿轮"},
