@@ -290,7 +290,7 @@ std::optional<Outcome> TakeAnswer(const store::SeatWrite& w, const TakeFacts& f,
   return Outcome{std::move(body), false};
 }
 
-// One element of kehou_seat_writes (sql/0610), a take's or a drop's: both open with who asks and
+// One element of kehou_seat_writes (sql/0610, 0620), a take's or a drop's: both open with who asks and
 // where (the guardian, the key, the school, the child, the round, the section), then the element's
 // own `facts` (a take's: the child, the round, the section, the seats held), then when and who
 // writes (the time, the user, the name, the client, the request id), then its own `rest` (the
