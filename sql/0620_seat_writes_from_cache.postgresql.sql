@@ -170,29 +170,22 @@ BEGIN
       RETURN NEXT;
       CONTINUE;
     END IF;
-    IF t ->> 20 IS NOT NULL THEN  -- a refusal decided on facts that still hold: its answer stored
-      IF t ->> 1 IS NOT NULL THEN
-        INSERT INTO select_requests (guardian_id, idem_key, school_id, status, answer, created_at, fingerprint)
-          VALUES ((t ->> 0)::bigint, t ->> 1, (t ->> 2)::bigint, (t ->> 20)::integer, t ->> 21, (t ->> 10)::bigint,
-                  t ->> 19);
-      END IF;
-      outcome := 'refused';
-      status := (t ->> 20)::integer;
-      answer := t ->> 21;
-      RETURN NEXT;
-      CONTINUE;
+    -- A take finds its seat or is full (its answer at 17, 18); a refusal decided on facts that still
+    -- hold writes nothing but its answer (at 20, 21).
+    IF t ->> 20 IS NULL THEN
+      UPDATE sections x SET taken = x.taken + 1 WHERE x.id = (t ->> 5)::bigint AND x.taken < x.capacity
+        RETURNING x.capacity - x.taken INTO v_rem;
     END IF;
-    UPDATE sections x SET taken = x.taken + 1 WHERE x.id = (t ->> 5)::bigint AND x.taken < x.capacity
-      RETURNING x.capacity - x.taken INTO v_rem;
-    IF NOT FOUND THEN
+    IF t ->> 20 IS NOT NULL OR NOT FOUND THEN
+      v_at := CASE WHEN t ->> 20 IS NULL THEN 17 ELSE 20 END;
       IF t ->> 1 IS NOT NULL THEN
         INSERT INTO select_requests (guardian_id, idem_key, school_id, status, answer, created_at, fingerprint)
-          VALUES ((t ->> 0)::bigint, t ->> 1, (t ->> 2)::bigint, (t ->> 17)::integer, t ->> 18, (t ->> 10)::bigint,
-                  t ->> 19);
+          VALUES ((t ->> 0)::bigint, t ->> 1, (t ->> 2)::bigint, (t ->> v_at)::integer, t ->> (v_at + 1),
+                  (t ->> 10)::bigint, t ->> 19);
       END IF;
-      outcome := 'full';
-      status := (t ->> 17)::integer;
-      answer := t ->> 18;
+      outcome := CASE WHEN v_at = 17 THEN 'full' ELSE 'refused' END;
+      status := (t ->> v_at)::integer;
+      answer := t ->> (v_at + 1);
       RETURN NEXT;
       CONTINUE;
     END IF;
