@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <exception>
-#include <thread>
 #include <vector>
 
 #include "core/combiner.h"
@@ -64,7 +63,7 @@ Stats GetStats() {
 }
 
 size_t Groups() {
-  static const size_t n = SizeFromEnv("KEHOU_PG_TAKE_GROUPS", std::max(1u, std::thread::hardware_concurrency()));
+  static const size_t n = SizeFromEnv("KEHOU_PG_TAKE_GROUPS", kTakeGroupsDefault);
   return n;
 }
 
