@@ -20,6 +20,7 @@
 // `write` on the leader's thread outside it.
 #pragma once
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -40,8 +41,9 @@ class Combiner {
   // Writes the group and sets each item's answer.
   using Write = std::function<void(const std::vector<T*>& group)>;
   struct Options {
-    size_t leaders = 1;     // groups written at once, at least 1
-    size_t group_size = 1;  // items in a group at most, at least 1
+    size_t leaders = 1;                   // groups written at once, at least 1
+    size_t group_size = 1;                // items in a group at most, at least 1
+    std::chrono::microseconds linger{0};  // a busy hour's leader waits this long for company
   };
   // Since construction: the groups written, the items in them, the largest group; the items
   // waiting now.
@@ -52,6 +54,7 @@ class Combiner {
   Combiner(Options options, Joins joins, Write write)
       : leaders_(std::max<size_t>(1, options.leaders)),
         group_size_(std::max<size_t>(1, options.group_size)),
+        linger_(std::max(std::chrono::microseconds{0}, options.linger)),
         joins_(std::move(joins)),
         write_(std::move(write)) {}
   Combiner(const Combiner&) = delete;
@@ -64,6 +67,7 @@ class Combiner {
     me.item = &item;
     std::unique_lock l(mu_);
     queue_.push_back(&me);
+    if (lingering_ > 0 && queue_.size() + 1 >= group_size_) linger_cv_.notify_all();
     while (!me.done) {
       const bool queued = std::find(queue_.begin(), queue_.end(), &me) != queue_.end();
       if (queued && active_ < leaders_) Lead(l, me);
@@ -92,6 +96,12 @@ class Combiner {
     std::vector<Waiting*> group{&me};
     std::vector<T*> items{me.item};
     queue_.erase(std::find(queue_.begin(), queue_.end(), &me));
+    ++active_;
+    if (linger_.count() > 0 && (had_company_ || !queue_.empty())) {
+      ++lingering_;
+      linger_cv_.wait_for(l, linger_, [&] { return queue_.size() + 1 >= group_size_; });
+      --lingering_;
+    }
     for (auto it = queue_.begin(); it != queue_.end() && group.size() < group_size_;) {
       if (joins_(items, *(*it)->item)) {
         group.push_back(*it);
@@ -101,7 +111,7 @@ class Combiner {
         ++it;
       }
     }
-    ++active_;
+    had_company_ = group.size() > 1;
     ++stats_.calls;
     stats_.items += static_cast<int64_t>(group.size());
     stats_.largest = std::max(stats_.largest, static_cast<int64_t>(group.size()));
@@ -124,11 +134,15 @@ class Combiner {
   }
 
   const size_t leaders_, group_size_;
+  const std::chrono::microseconds linger_;
   const Joins joins_;
   const Write write_;
   mutable std::mutex mu_;
   std::deque<Waiting*> queue_;
   size_t active_ = 0;
+  size_t lingering_ = 0;      // leaders waiting for company now
+  bool had_company_ = false;  // the last group taken held more than its leader's item
+  std::condition_variable linger_cv_;
   Stats stats_;
 };
 

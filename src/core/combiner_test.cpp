@@ -168,5 +168,62 @@ TEST(Combiner, AGroupsFailureIsThrownForEveryItemOfThatGroupOnly) {
   EXPECT_EQ(c.GetStats().calls, 2);
 }
 
+// Leaves `c` after a group with company (the first item held while two more queued behind it).
+void MakeBusy(Combiner<Item>& c, Recorder& r, std::vector<Item>& items) {
+  items = {Item{.id = 100, .key = 100}, Item{.id = 101, .key = 101}, Item{.id = 102, .key = 102}};
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] { c.Hand(items[0]); });
+  ASSERT_TRUE(Eventually([&] { return r.in_write.load() == 1; }));
+  for (int i = 1; i < 3; ++i) threads.emplace_back([&, i] { c.Hand(items[i]); });
+  ASSERT_TRUE(Eventually([&] { return c.GetStats().waiting == 2; }));
+  r.open.set_value();
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(r.groups.back().size(), 2u);
+}
+
+TEST(Combiner, AQuietHoursItemDoesNotLinger) {
+  Recorder r;
+  r.first = false;
+  Combiner<Item> c({1, 16, std::chrono::seconds(30)}, DifferentKeys(), [&](const auto& g) { r.Write(g); });
+  auto t0 = Clock::now();
+  Item a{.id = 1, .key = 1}, b{.id = 2, .key = 2};
+  c.Hand(a);
+  c.Hand(b);  // its predecessor was alone: no wait either
+  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(10));
+  EXPECT_EQ(c.GetStats().calls, 2);
+}
+
+TEST(Combiner, ABusyHoursLeaderWaitsForCompanyUntilAGroupIsFull) {
+  Recorder r;
+  Combiner<Item> c({1, 2, std::chrono::seconds(30)}, DifferentKeys(), [&](const auto& g) { r.Write(g); });
+  std::vector<Item> busy;
+  MakeBusy(c, r, busy);
+  Item x{.id = 1, .key = 1}, y{.id = 2, .key = 2};
+  auto t0 = Clock::now();
+  std::thread lead([&] { c.Hand(x); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(x.written, 0);  // still waiting for company
+  c.Hand(y);                // fills the group of two: the wait ends
+  lead.join();
+  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(10));
+  EXPECT_EQ(x.group, y.group);
+  EXPECT_EQ(r.groups.back(), (std::vector<int>{1, 2}));
+}
+
+TEST(Combiner, ALingerEndsAfterItsTimeAndAGroupAloneEndsTheBusyHour) {
+  Recorder r;
+  Combiner<Item> c({1, 16, std::chrono::milliseconds(200)}, DifferentKeys(), [&](const auto& g) { r.Write(g); });
+  std::vector<Item> busy;
+  MakeBusy(c, r, busy);
+  Item x{.id = 1, .key = 1}, y{.id = 2, .key = 2};
+  auto t0 = Clock::now();
+  c.Hand(x);  // waits its 200 ms for company that never comes
+  EXPECT_GE(Clock::now() - t0, std::chrono::milliseconds(200));
+  EXPECT_EQ(r.groups.back(), (std::vector<int>{1}));
+  auto t1 = Clock::now();
+  c.Hand(y);  // the last group was alone: written at once
+  EXPECT_LT(Clock::now() - t1, std::chrono::milliseconds(200));
+}
+
 }  // namespace
 }  // namespace kehou

@@ -3,6 +3,7 @@
 #include "select/take_group.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <exception>
 #include <vector>
 
@@ -51,7 +52,7 @@ bool Joins(const std::vector<Waiting*>& group, const Waiting& w) {
 }
 
 Combiner<Waiting>& Takes() {
-  static Combiner<Waiting> c({Groups(), GroupSize()}, Joins, WriteGroup);
+  static Combiner<Waiting> c({Groups(), GroupSize(), Linger()}, Joins, WriteGroup);
   return c;
 }
 
@@ -70,6 +71,15 @@ size_t Groups() {
 size_t GroupSize() {
   static const size_t n = SizeFromEnv("KEHOU_PG_TAKE_GROUP_SIZE", kMaxTakeGroup);
   return n;
+}
+
+std::chrono::microseconds Linger() {
+  static const std::chrono::microseconds us = [] {
+    const char* v = std::getenv("KEHOU_PG_TAKE_LINGER_US");
+    if (!v || !*v) return kTakeLinger;
+    return std::chrono::microseconds{std::max(0L, std::strtol(v, nullptr, 10))};
+  }();
+  return us;
 }
 
 store::SeatWrite Write(db::Db& db, store::SeatWriteIn write, int64_t student_id) {

@@ -9,7 +9,8 @@
 // (sql/0610), one transaction, one commit. A family's drop goes the same way (alone it was a
 // commit of its own too; at the end of a night, when families drop and try other sections, the
 // drops' commits queued for the WAL). A take alone is written at once, so a quiet night pays
-// nothing; the busier the night, the larger the groups and the cheaper each take.
+// nothing; the busier the night, the larger the groups and the cheaper each take (and while the
+// groups have company, each waits up to kTakeLinger for more before it is written).
 //
 // Each write is still decided on its own (the function compares each take's facts under its child's
 // lock, as before), so the answers are those a write alone gets. A group holds one write of a child
@@ -18,11 +19,13 @@
 // group, a deadlock with another path), each of its writes is written again alone, so a write
 // fails only for itself.
 //
-// Settings: KEHOU_PG_TAKE_GROUPS (groups one server writes at once; default kTakeGroupsDefault) and
+// Settings: KEHOU_PG_TAKE_GROUPS (groups one server writes at once; default kTakeGroupsDefault),
 // KEHOU_PG_TAKE_GROUP_SIZE (takes in a group at most, default kMaxTakeGroup; 1 writes each take on
-// its own, as before: for an A/B in one sitting, make bench-select).
+// its own, as before: for an A/B in one sitting, make bench-select) and KEHOU_PG_TAKE_LINGER_US
+// (how long a busy night's group waits for company, default kTakeLinger; 0 never waits).
 // Thread-safety: any thread; the waiting threads hold no database connection.
 #pragma once
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 
@@ -38,6 +41,13 @@ inline constexpr size_t kMaxTakeGroup = 16;
 // 32): the database's CPU a write 0.41-0.45 ms against 0.47-0.52 with one a core, the servers' the
 // same; the database is shared by every server, so its cores are not the server's to count.
 inline constexpr size_t kTakeGroupsDefault = 1;
+// A busy night's group waits up to this long for company before it is written (core/combiner.h's
+// linger; session 33). Written at once, a group held only what arrived during the previous call: at
+// 2,400 arrivals a second that was about two writes, each paying most of a call and a commit. With
+// the wait the database's CPU a write fell from 0.38-0.43 ms to 0.32-0.33 and the open loop's p99
+// from 41-264 ms to 26-33 (docs/ARCHITECTURE.md note 15, session 33), for at most 2 ms more a
+// write; a quiet night, whose groups are single writes, never waits.
+inline constexpr std::chrono::microseconds kTakeLinger{2000};
 
 // Writes one take or drop (of child `student_id`; its parameters must outlive the call) and answers
 // what the function answered for it. Throws its own failure (db::DbError as a call alone would).
@@ -53,5 +63,6 @@ Stats GetStats();
 // The settings in force (the environment read once).
 size_t Groups();
 size_t GroupSize();
+std::chrono::microseconds Linger();
 
 }  // namespace kehou::select::take_group
